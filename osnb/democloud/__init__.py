@@ -1,0 +1,207 @@
+"""An embedded, simulated OpenStack served over real HTTP on loopback.
+
+``start()`` generates a seeded world and serves Keystone, Nova, Neutron, Cinder, Glance and
+Placement APIs on one port from a background thread::
+
+    with osnb.democloud.start(servers=200) as cloud:
+        conn = osnb.connect(cloud="demo", config=cloud.clouds)
+
+Its dependencies (starlette, uvicorn, orjson) are imported only here, so ``import osnb``
+stays light.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import socket
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from .store import Config, Store
+
+__all__ = ["Config", "DemoCloud", "start"]
+
+T = TypeVar("T")
+
+
+class DemoCloud:
+    """A running demo cloud: its URL, ``clouds.yaml`` content, world, and ``stop()``."""
+
+    def __init__(self, store: Store, server: Any, thread: threading.Thread,
+                 sock: socket.socket, app: Any) -> None:
+        self.store = store
+        self._server = server
+        self._thread = thread
+        self._sock = sock
+        self._app = app
+        host, port = sock.getsockname()[:2]
+        self.host: str = host
+        self.port: int = port
+        self.url = f"http://{host}:{port}"
+        self.auth_url = f"{self.url}/identity/v3"
+
+    @property
+    def config(self) -> Config:
+        return self.store.config
+
+    @property
+    def clouds(self) -> dict[str, Any]:
+        """``clouds.yaml`` as a mapping: ``demo`` (admin) and ``demo-member``."""
+        meta = self.store.meta
+        common = {"region_name": meta.get("region", "RegionOne"), "interface": "public",
+                  "identity_api_version": 3}
+
+        def auth(user: str, password: str, project: str) -> dict[str, Any]:
+            return {"auth_url": self.auth_url, "username": user, "password": password,
+                    "project_name": project, "user_domain_name": "Default",
+                    "project_domain_name": "Default"}
+
+        return {"clouds": {
+            "demo": {"auth": auth(meta["admin_user"], meta["admin_password"],
+                                  meta["admin_project"]), **common},
+            "demo-member": {"auth": auth(meta["member_user"], meta["member_password"],
+                                         meta["member_project"]), **common},
+        }}
+
+    @property
+    def clouds_yaml(self) -> str:
+        return yaml.safe_dump(self.clouds, sort_keys=False)
+
+    def write_clouds_yaml(self, path: str | Path) -> Path:
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(self.clouds_yaml)
+        target.chmod(0o600)
+        return target
+
+    def call(self, fn: Callable[[], T]) -> T:
+        """Run ``fn`` on the server's loop, where the world may be changed safely."""
+        loop: asyncio.AbstractEventLoop = self._loop
+
+        async def run() -> T:
+            return fn()
+
+        future = asyncio.run_coroutine_threadsafe(run(), loop)
+        return future.result(timeout=30)
+
+    def set_faults(self, *, latency_ms: float | None = None, error_rate: float | None = None,
+                   rate_limit_rate: float | None = None, retry_after: int | None = None,
+                   on_auth: bool | None = None) -> None:
+        """Change fault injection while serving; ``None`` leaves a setting as it is."""
+        cfg = self.store.config
+        if latency_ms is not None:
+            cfg.latency_ms = latency_ms
+        if error_rate is not None:
+            cfg.error_rate = error_rate
+        if rate_limit_rate is not None:
+            cfg.rate_limit_rate = rate_limit_rate
+        if retry_after is not None:
+            cfg.retry_after = retry_after
+        if on_auth is not None:
+            self._app.app.faults_on_auth = on_auth  # RequestId -> Fault middleware
+
+    @property
+    def _loop(self) -> asyncio.AbstractEventLoop:
+        loop: asyncio.AbstractEventLoop = self._server._osnb_loop
+        return loop
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+        self._sock.close()
+
+    def __enter__(self) -> DemoCloud:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        cfg = self.config
+        return (f"<DemoCloud {self.url} seed={cfg.seed} projects={cfg.projects} "
+                f"servers={cfg.servers}>")
+
+
+def build_store(config: Config | None = None, **overrides: Any) -> Store:
+    """A generated world, not served (for tests and benchmarks of the generator)."""
+    from .app import seed_world
+
+    cfg = config or Config()
+    for key, value in overrides.items():
+        setattr(cfg, key, value)
+    return seed_world(Store(cfg))
+
+
+def start(config: Config | None = None, *, host: str = "127.0.0.1", port: int = 0,
+          **overrides: Any) -> DemoCloud:
+    """Generate a world and serve it from a background thread until ``stop()``.
+
+    ``overrides`` set :class:`Config` fields (``seed``, ``projects``, ``servers``,
+    ``latency_ms``, ``error_rate``, …). ``port=0`` picks a free port.
+    """
+    import uvicorn
+
+    from .app import build_app
+
+    store = build_store(config, **overrides)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    bound_host, bound_port = sock.getsockname()[:2]
+    store.base_url = f"http://{bound_host}:{bound_port}"
+    app = build_app(store)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False,
+                                           lifespan="off", timeout_keep_alive=30))
+    ready: concurrent.futures.Future[None] = concurrent.futures.Future()
+
+    def serve() -> None:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        server._osnb_loop = loop  # type: ignore[attr-defined]
+        try:
+            loop.run_until_complete(_serve(server, sock, ready))
+        except BaseException as exc:  # noqa: BLE001 - reported to the starter
+            if not ready.done():
+                ready.set_exception(exc)
+        finally:
+            loop.close()
+
+    thread = threading.Thread(target=serve, name=f"osnb-democloud-{bound_port}", daemon=True)
+    thread.start()
+    ready.result(timeout=30)
+    return DemoCloud(store, server, thread, sock, app)
+
+
+async def _serve(server: Any, sock: socket.socket,
+                 ready: concurrent.futures.Future[None]) -> None:
+    task = asyncio.ensure_future(server.serve(sockets=[sock]))
+    while not server.started:
+        if task.done():
+            task.result()
+            raise RuntimeError("the demo cloud's server stopped before it started")
+        await asyncio.sleep(0.005)
+    ready.set_result(None)
+    await task
+
+
+def wait_until_up(url: str, timeout: float = 10.0) -> None:
+    """Block until ``url`` accepts TCP connections (for a server started elsewhere)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 80),
+                                          timeout=1):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)

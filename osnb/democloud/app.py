@@ -1,0 +1,115 @@
+"""Assemble the demo cloud's ASGI app: one mount per service, shared error rendering.
+
+Each service module in :mod:`osnb.democloud.services` declares::
+
+    PREFIX = "/compute"                 # where it is mounted on the one loopback port
+    STYLE = "nova"                      # its error format (see http.error_body)
+    CATALOG = [("compute", "nova", "/compute/v2.1")]   # (type, name, path) per entry;
+                                        # a path may hold {project_id}
+    def routes() -> list[BaseRoute]     # paths relative to PREFIX
+    def seed(store: Store) -> None      # fill its tables (called in SEED_ORDER)
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from types import ModuleType
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from .faults import FaultMiddleware
+from .http import ApiError, error_body, json_response
+from .services import block_storage, compute, identity, image, network, placement
+from .store import Store
+
+__all__ = ["SERVICES", "SEED_ORDER", "build_app", "seed_world", "style_of"]
+
+log = logging.getLogger(__name__)
+
+SERVICES: list[ModuleType] = [identity, compute, network, block_storage, image, placement]
+SEED_ORDER: list[ModuleType] = [identity, image, network, block_storage, compute, placement]
+
+
+def style_of(path: str) -> str:
+    """The error style of the service that owns ``path``."""
+    for module in SERVICES:
+        if path == module.PREFIX or path.startswith(module.PREFIX + "/"):
+            style: str = module.STYLE
+            return style
+    return "keystone"
+
+
+def seed_world(store: Store) -> Store:
+    """Fill ``store`` with a generated world, service by service."""
+    for module in SEED_ORDER:
+        module.seed(store)
+    return store
+
+
+class RequestIdMiddleware:
+    """Give every response an ``x-openstack-request-id`` (and Nova's own header)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        rid = "req-" + str(uuid.uuid4())
+        scope.setdefault("state", {})["request_id"] = rid
+        extra = [(b"x-openstack-request-id", rid.encode())]
+        if scope.get("path", "").startswith(compute.PREFIX):
+            extra.append((b"x-compute-request-id", rid.encode()))
+
+        async def send_with_id(message: dict) -> None:  # type: ignore[type-arg]
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + extra
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
+def _request_id(request: Request) -> str:
+    return str(request.scope.get("state", {}).get("request_id", ""))
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    body = error_body(style_of(request.url.path), exc.status, exc.message, type=exc.type,
+                      request_id=_request_id(request))
+    return json_response(body, exc.status, headers=exc.headers)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    message = {404: "The resource could not be found.",
+               405: "The method is not allowed for the requested URL."}.get(
+        exc.status_code, str(exc.detail))
+    body = error_body(style_of(request.url.path), exc.status_code, message,
+                      request_id=_request_id(request))
+    return json_response(body, exc.status_code, headers=dict(exc.headers or {}))
+
+
+async def _crash(request: Request, exc: Exception) -> Response:
+    log.exception("demo cloud handler failed: %s %s", request.method, request.url.path)
+    body = error_body(style_of(request.url.path), 500,
+                      "An unexpected error prevented the server from fulfilling your request.",
+                      request_id=_request_id(request))
+    return json_response(body, 500)
+
+
+def build_app(store: Store) -> ASGIApp:
+    """The whole cloud as one ASGI app serving ``store``."""
+    routes = [Mount(m.PREFIX, routes=m.routes()) for m in SERVICES]
+    app = Starlette(routes=routes, exception_handlers={
+        ApiError: _api_error, HTTPException: _http_error, Exception: _crash})
+    app.state.store = store
+    faulty = FaultMiddleware(app, store, style_of)
+    return RequestIdMiddleware(faulty)

@@ -1,0 +1,1 @@
+"""One module per simulated service; see :mod:`osnb.democloud.app` for the interface."""

@@ -1,0 +1,19 @@
+"""Placeholder: being written."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute
+
+from ..store import Store
+
+PREFIX = "/placement"
+STYLE = "placement"
+CATALOG = [("placement", "placement", "/placement")]
+
+
+def routes() -> list[BaseRoute]:
+    return []
+
+
+def seed(store: Store) -> None:
+    return None

@@ -1,0 +1,112 @@
+"""The demo cloud's state: tables of records kept in the API's own response shape.
+
+Every table maps an id to a record that is (a superset of) what the real service returns
+for that object at its newest microversion, so a handler serves a record with little or no
+reshaping and a generator or a create handler builds one from the api-ref. Keys that start
+with ``_`` are private to the simulator (never sent); :func:`public` drops them.
+
+The store lives in the server's event-loop thread; handlers run one at a time there, so
+no locks are needed. Code in other threads (tests poking at the world) should go through
+:meth:`DemoCloud.call` which runs a function on that loop.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import random
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Config", "Store", "Token", "new_id", "now", "isotime", "public"]
+
+Record = dict[str, Any]
+
+
+@dataclass
+class Config:
+    """Everything that shapes a generated world and how it is served."""
+
+    seed: int = 42
+    projects: int = 6
+    servers: int = 40
+    regions: int = 1
+    latency_ms: float = 0.0
+    error_rate: float = 0.0
+    rate_limit_rate: float = 0.0
+    retry_after: int = 1
+    token_ttl: int = 3600
+    build_seconds: float = 1.0
+    """How long a created server stays in BUILD (and a volume in ``creating``)."""
+
+
+@dataclass
+class Token:
+    """An issued Keystone token and the scope it carries."""
+
+    id: str
+    user_id: str
+    methods: list[str]
+    issued_at: _dt.datetime
+    expires_at: _dt.datetime
+    project_id: str | None = None
+    domain_id: str | None = None
+    roles: list[str] = field(default_factory=list)
+    application_credential_id: str | None = None
+    audit_id: str = ""
+    revoked: bool = False
+
+    @property
+    def is_admin(self) -> bool:
+        return "admin" in self.roles
+
+    def expired(self, at: _dt.datetime | None = None) -> bool:
+        return (at or now()) >= self.expires_at
+
+
+class Store:
+    """Named tables of records plus the tokens issued so far."""
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config or Config()
+        self.rng = random.Random(self.config.seed)
+        self.tables: dict[str, dict[str, Record]] = {}
+        self.tokens: dict[str, Token] = {}
+        self.base_url = ""
+        """Set by the server once it is bound: ``http://127.0.0.1:PORT``."""
+        self.meta: dict[str, Any] = {}
+        """Free-form world facts (admin password, the member's project, …)."""
+
+    def table(self, name: str) -> dict[str, Record]:
+        """The table ``name``, created empty on first use."""
+        try:
+            return self.tables[name]
+        except KeyError:
+            t: dict[str, Record] = {}
+            self.tables[name] = t
+            return t
+
+    def uuid(self) -> str:
+        """A uuid4 drawn from the seeded generator, so a world is reproducible."""
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+
+def new_id() -> str:
+    """A fresh random uuid4 (for objects created at run time)."""
+    return str(uuid.uuid4())
+
+
+def now() -> _dt.datetime:
+    return _dt.datetime.now(_dt.timezone.utc)
+
+
+def isotime(value: _dt.datetime, *, micro: bool = False, zulu: bool = True) -> str:
+    """Format as the services do: ``2026-11-25T13:19:09Z`` (``.123456`` with micro)."""
+    value = value.astimezone(_dt.timezone.utc)
+    text = value.strftime("%Y-%m-%dT%H:%M:%S.%f" if micro else "%Y-%m-%dT%H:%M:%S")
+    return text + ("Z" if zulu else "")
+
+
+def public(record: Record) -> Record:
+    """The record without the simulator's private ``_`` keys."""
+    return {k: v for k, v in record.items() if not k.startswith("_")}
