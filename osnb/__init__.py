@@ -1,0 +1,41 @@
+"""osnb: OpenStack in notebooks.
+
+``osnb.connect("mycloud")`` gives a :class:`~osnb.sdk.connection.Connection`
+(``conn.compute.servers()``, ``conn.network.ports()``, …). ``osnb.connect("demo")`` with no
+``demo`` cloud configured starts the embedded demo cloud in this process and connects to
+it. ``%load_ext osnb`` registers the IPython magics.
+
+Importing osnb is cheap: pandas, ipywidgets and the demo cloud's server load only when
+used.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = ["Connection", "__version__", "connect"]
+
+if TYPE_CHECKING:
+    from .sdk.connection import Connection
+
+
+def connect(cloud: str | None = None, *, region_name: str | None = None,
+            config: dict[str, Any] | None = None, **overrides: Any) -> Connection:
+    """Connect to ``cloud`` (default: ``OS_CLOUD``) from clouds.yaml or ``OS_*`` variables.
+
+    ``config`` is a clouds.yaml-shaped mapping to use instead of the files; ``overrides``
+    replace settings of the cloud (``auth={...}``, ``interface=``, ``api_timeout=``…).
+    """
+    from .sdk.connect import connect as _connect
+
+    return _connect(cloud, region_name=region_name, config=config, **overrides)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Connection":
+        from .sdk.connection import Connection
+
+        return Connection
+    raise AttributeError(f"module 'osnb' has no attribute {name!r}")

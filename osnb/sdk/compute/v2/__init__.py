@@ -1,0 +1,1 @@
+"""Compute (Nova) API v2.1."""

@@ -1,0 +1,117 @@
+"""Connection: a CloudRegion plus one lazily created proxy per service.
+
+``conn.compute``, ``conn.network``, ``conn.block_storage``, ``conn.image``,
+``conn.identity`` and ``conn.placement`` are created on first access; the endpoint comes
+from the token's catalog (interface and region from the cloud's settings) and version
+discovery, unless the cloud sets ``<service>_endpoint_override``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from typing import TYPE_CHECKING, Any
+
+from .config import CloudRegion, get_cloud_region, mask
+
+if TYPE_CHECKING:
+    from .block_storage.v3._proxy import Proxy as BlockStorageProxy
+    from .compute.v2._proxy import Proxy as ComputeProxy
+    from .identity.v3._proxy import Proxy as IdentityProxy
+    from .image.v2._proxy import Proxy as ImageProxy
+    from .network.v2._proxy import Proxy as NetworkProxy
+    from .placement.v1._proxy import Proxy as PlacementProxy
+    from .proxy import Proxy
+
+__all__ = ["Connection", "SERVICES"]
+
+SERVICES: dict[str, tuple[str, str]] = {
+    "compute": ("compute", "osnb.sdk.compute.v2._proxy"),
+    "network": ("network", "osnb.sdk.network.v2._proxy"),
+    "block_storage": ("block-storage", "osnb.sdk.block_storage.v3._proxy"),
+    "image": ("image", "osnb.sdk.image.v2._proxy"),
+    "identity": ("identity", "osnb.sdk.identity.v3._proxy"),
+    "placement": ("placement", "osnb.sdk.placement.v1._proxy"),
+}
+"""Attribute name → (service type, module holding its ``Proxy``)."""
+
+
+class Connection:
+    """The entry point to one cloud region: ``conn.compute.servers()``."""
+
+    if TYPE_CHECKING:
+        compute: ComputeProxy
+        network: NetworkProxy
+        block_storage: BlockStorageProxy
+        image: ImageProxy
+        identity: IdentityProxy
+        placement: PlacementProxy
+
+    def __init__(self, cloud_region: CloudRegion | None = None, *, cloud: str | None = None,
+                 **kwargs: Any) -> None:
+        self.config = cloud_region or get_cloud_region(cloud, **kwargs)
+        self.session = self.config.session
+        self._proxies: dict[str, Proxy] = {}
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name not in SERVICES:
+            raise AttributeError(f"{type(self).__name__!s} has no attribute {name!r}")
+        with self._lock:
+            if name not in self._proxies:
+                self._proxies[name] = self._make_proxy(name)
+        return self._proxies[name]
+
+    def _make_proxy(self, name: str) -> Proxy:
+        service_type, module_name = SERVICES[name]
+        module = importlib.import_module(module_name)
+        proxy_class = module.Proxy
+        cfg = self.config
+        kwargs: dict[str, Any] = {
+            "service_type": service_type,
+            "interface": cfg.service_setting(service_type, "interface") or cfg.interface,
+            "region_name": cfg.region_name,
+        }
+        override = cfg.service_setting(service_type, "endpoint_override")
+        if override:
+            kwargs["endpoint_override"] = override
+        version = cfg.service_setting(service_type, "api_version")
+        if version and not override:
+            kwargs["version"] = str(version)
+        retries = cfg.config.get("connect_retries")
+        if retries is not None:
+            kwargs["connect_retries"] = int(retries)
+        proxy: Proxy = proxy_class(self.session, connection=self, **kwargs)
+        return proxy
+
+    # -- who am I -----------------------------------------------------------------------
+    @property
+    def current_user_id(self) -> str | None:
+        return self.session.get_user_id()
+
+    @property
+    def current_project_id(self) -> str | None:
+        return self.session.get_project_id()
+
+    def authorize(self) -> str:
+        """Authenticate now (tokens are otherwise fetched on first use); returns the token.
+
+        The token is a credential: do not print it.
+        """
+        token: str = self.session.get_token()
+        return token
+
+    def close(self) -> None:
+        self.session.session.close()
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        auth = mask(self.config.config.get("auth") or {})
+        return (f"<Connection cloud={self.config.name!r} region={self.config.region_name!r} "
+                f"auth_url={auth.get('auth_url')!r} user={auth.get('username')!r} "
+                f"project={auth.get('project_name') or auth.get('project_id')!r}>")

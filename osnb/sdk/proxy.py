@@ -1,0 +1,193 @@
+"""Proxy: one per service and version, a keystoneauth Adapter with the generic CRUD once.
+
+A service proxy method is one line over :meth:`Proxy._list`, :meth:`Proxy._get`,
+:meth:`Proxy._find`, :meth:`Proxy._create`, :meth:`Proxy._update`, :meth:`Proxy._delete`
+or :meth:`Proxy._head`. Every request comes back through :meth:`Proxy.request`, which
+turns an error status into the matching :mod:`~osnb.sdk.exceptions` class, and carries the
+microversion negotiated for the resource type (:meth:`Proxy.microversion_for`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import requests
+from keystoneauth1 import discover
+from keystoneauth1.adapter import Adapter
+
+from . import exceptions as exc
+from .resource import Resource
+from .resource_list import ResourceList
+
+__all__ = ["Proxy", "WaitCallback"]
+
+R = TypeVar("R", bound=Resource)
+WaitCallback = Callable[[Resource, Any, float], None]
+"""Called on every poll of a wait with (resource, current status, elapsed seconds)."""
+
+
+class Proxy(Adapter):
+    """Base of the service proxies (``conn.compute``, ``conn.network``, …)."""
+
+    service_type: str = ""
+    api_version: str | None = None
+    """The major version to discover (``"2"`` for compute); None: use the catalog URL."""
+
+    def __init__(self, session: Any, *, connection: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("service_type", self.service_type)
+        if self.api_version and "endpoint_override" not in kwargs:
+            kwargs.setdefault("version", self.api_version)
+        super().__init__(session, **kwargs)
+        self.connection = connection
+        self._microversions: dict[type, str | None] = {}
+
+    # -- transport ----------------------------------------------------------------------
+    def request(self, url: str, method: str, **kwargs: Any) -> requests.Response:
+        """Send through keystoneauth; an error status raises an HttpException subclass."""
+        kwargs.setdefault("raise_exc", False)
+        response: requests.Response = super().request(url, method, **kwargs)
+        if response.status_code >= 400 and not kwargs["raise_exc"]:
+            raise exc.from_response(response, method, response.url or url)
+        return response
+
+    def microversion_for(self, resource_type: type[Resource]) -> str | None:
+        """The highest microversion both the resource class and the service support."""
+        if resource_type.max_microversion is None:
+            return None
+        if resource_type in self._microversions:
+            return self._microversions[resource_type]
+        data = self.get_endpoint_data()
+        server_max = getattr(data, "max_microversion", None) if data else None
+        server_min = getattr(data, "min_microversion", None) if data else None
+        chosen: str | None = None
+        if server_max:
+            client_max = discover.normalize_version_number(resource_type.max_microversion)
+            client_min = discover.normalize_version_number(
+                resource_type.min_microversion or resource_type.max_microversion.split(".")[0]
+                + ".0")
+            best = min(tuple(client_max), tuple(server_max))
+            floor = max(tuple(client_min), tuple(server_min or (0, 0)))
+            if best < floor:
+                raise exc.SDKException(
+                    f"{resource_type.__name__} needs {self.service_type} microversion "
+                    f"{discover.version_to_string(client_min)}–"
+                    f"{discover.version_to_string(client_max)}, but the service offers "
+                    f"{discover.version_to_string(server_min or (0, 0))}–"
+                    f"{discover.version_to_string(server_max)}")
+            chosen = discover.version_to_string(best)
+        self._microversions[resource_type] = chosen
+        return chosen
+
+    # -- generic CRUD -------------------------------------------------------------------
+    def _resource(self, resource_type: type[R], value: Any, **uri: Any) -> R:
+        """``value`` (an instance, another resource, or an id) as a ``resource_type``."""
+        if isinstance(value, resource_type):
+            for key, item in uri.items():
+                setattr(value, key, item.id if isinstance(item, Resource) else item)
+            return value
+        ident = value.id if isinstance(value, Resource) else value
+        if ident is None or ident == "":
+            raise exc.InvalidRequest(f"{resource_type.__name__}: an id is required")
+        key = resource_type._id_prop.server_key if resource_type._id_prop else "id"
+        uri_values = {k: (v.id if isinstance(v, Resource) else v) for k, v in uri.items()}
+        return resource_type._from_body({key: ident}, uri_values)
+
+    def _list(self, resource_type: type[R], *, base_path: str | None = None,
+              **params: Any) -> ResourceList[R]:
+        """Every object of ``resource_type`` matching ``params``, all pages fetched.
+
+        If a page fails, the exception carries ``partial``: the ResourceList fetched so
+        far (``complete`` False), so nothing already fetched is lost.
+        """
+        uri_values, _ = resource_type._split_params(params)
+        result: ResourceList[R] = ResourceList(resource_type, [], uri_values)
+        try:
+            for records in resource_type.list_pages(self, base_path=base_path, **params):
+                result._extend(records)
+        except (exc.SDKException, requests.RequestException, KeyboardInterrupt) as err:
+            result.complete = False
+            err.partial = result  # type: ignore[union-attr]
+            raise
+        return result
+
+    def _get(self, resource_type: type[R], value: Any, **uri: Any) -> R:
+        return self._resource(resource_type, value, **uri).get(self)
+
+    def _find(self, resource_type: type[R], name_or_id: str, *, ignore_missing: bool = False,
+              **params: Any) -> R | None:
+        return resource_type.find(self, name_or_id, ignore_missing=ignore_missing, **params)
+
+    def _create(self, resource_type: type[R], *, base_path: str | None = None,
+                **attrs: Any) -> R:
+        return resource_type(**attrs).create(self, base_path=base_path)
+
+    def _update(self, resource_type: type[R], value: Any, **attrs: Any) -> R:
+        res = self._resource(resource_type, value)
+        for key, item in attrs.items():
+            p = res._props.get(key) or res._by_key.get(key)
+            if p is None:
+                raise exc.InvalidRequest(f"{resource_type.__name__} has no attribute {key!r}")
+            p.__set__(res, item)
+        return res.update(self)
+
+    def _delete(self, resource_type: type[R], value: Any, *, ignore_missing: bool = True,
+                **uri: Any) -> R | None:
+        res = self._resource(resource_type, value, **uri)
+        try:
+            return res.delete(self)
+        except exc.NotFound:
+            if ignore_missing:
+                return None
+            raise
+
+    def _head(self, resource_type: type[R], value: Any, **uri: Any) -> R:
+        return self._resource(resource_type, value, **uri).head(self)
+
+    # -- waiting ------------------------------------------------------------------------
+    def wait_for_status(self, res: R, status: str, failures: Iterable[str] = ("ERROR",),
+                        interval: float = 2.0, wait: float = 120.0, attribute: str = "status",
+                        callback: WaitCallback | None = None) -> R:
+        """Poll ``res`` until its ``attribute`` is ``status``.
+
+        Raises ResourceFailure on a status in ``failures`` and ResourceTimeout after
+        ``wait`` seconds, each carrying the last state seen.
+        """
+        failed = {f.lower() for f in failures}
+        start = time.monotonic()
+        while True:
+            res = res.get(self)
+            current = getattr(res, attribute)
+            elapsed = time.monotonic() - start
+            if callback is not None:
+                callback(res, current, elapsed)
+            text = str(current).lower() if current is not None else None
+            if text == status.lower():
+                return res
+            if text in failed:
+                raise exc.ResourceFailure(
+                    f"{type(res).__name__} {res.id} went to {attribute} {current!r} while "
+                    f"waiting for {status!r}", res)
+            if elapsed >= wait:
+                raise exc.ResourceTimeout(
+                    f"{type(res).__name__} {res.id} is still {attribute} {current!r} after "
+                    f"{wait:g}s waiting for {status!r}", res)
+            time.sleep(min(interval, max(0.0, wait - elapsed)))
+
+    def wait_for_delete(self, res: R, interval: float = 2.0, wait: float = 120.0,
+                        callback: WaitCallback | None = None) -> R:
+        """Poll ``res`` until a GET says 404; ResourceTimeout after ``wait`` seconds."""
+        start = time.monotonic()
+        while True:
+            try:
+                res = res.get(self)
+            except exc.NotFound:
+                return res
+            elapsed = time.monotonic() - start
+            if callback is not None:
+                callback(res, getattr(res, "status", None), elapsed)
+            if elapsed >= wait:
+                raise exc.ResourceTimeout(
+                    f"{type(res).__name__} {res.id} still exists after {wait:g}s", res)
+            time.sleep(min(interval, max(0.0, wait - elapsed)))

@@ -1,0 +1,71 @@
+"""ResourceList: what every proxy list method returns.
+
+It holds the raw records as the server sent them and builds Resource objects only when
+they are asked for, so a 50,000-server listing costs one dict per server, and a DataFrame
+can be made straight from the records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, Generic, TypeVar, overload
+
+from .resource import Resource
+
+__all__ = ["ResourceList"]
+
+R = TypeVar("R", bound=Resource)
+
+
+class ResourceList(Sequence[R], Generic[R]):
+    """A complete (or, after a failure, partial) listing of one resource type."""
+
+    def __init__(self, resource_type: type[R], records: list[dict[str, Any]] | None = None,
+                 uri: Mapping[str, Any] | None = None, *, complete: bool = True,
+                 pages: int = 0) -> None:
+        self.resource_type = resource_type
+        self.records: list[dict[str, Any]] = records if records is not None else []
+        self.uri = dict(uri or {})
+        self.complete = complete
+        """False when the listing stopped early (an error, an interrupt): a partial view."""
+        self.pages = pages
+        self._built: list[R | None] = [None] * len(self.records)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    @overload
+    def __getitem__(self, index: int) -> R: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> ResourceList[R]: ...
+
+    def __getitem__(self, index: int | slice) -> R | ResourceList[R]:
+        if isinstance(index, slice):
+            return ResourceList(self.resource_type, self.records[index], self.uri,
+                                complete=self.complete)
+        if index < 0:
+            index += len(self.records)
+        if not 0 <= index < len(self.records):
+            raise IndexError("ResourceList index out of range")
+        built = self._built[index]
+        if built is None:
+            built = self.resource_type._from_body(self.records[index], self.uri)
+            self._built[index] = built
+        return built
+
+    def __iter__(self) -> Iterator[R]:
+        for i in range(len(self.records)):
+            yield self[i]
+
+    def _extend(self, records: list[dict[str, Any]]) -> None:
+        self.records.extend(records)
+        self._built.extend([None] * len(records))
+        self.pages += 1
+
+    def ids(self) -> list[Any]:
+        return [r.id for r in self]
+
+    def __repr__(self) -> str:
+        state = "" if self.complete else ", incomplete"
+        return f"<ResourceList of {len(self)} {self.resource_type.__name__}{state}>"
