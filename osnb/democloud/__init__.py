@@ -12,10 +12,7 @@ stays light.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import socket
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +20,7 @@ from typing import Any, TypeVar
 
 import yaml
 
+from ._serve import Served
 from .store import Config, Store
 
 __all__ = ["Config", "DemoCloud", "start"]
@@ -33,17 +31,13 @@ T = TypeVar("T")
 class DemoCloud:
     """A running demo cloud: its URL, ``clouds.yaml`` content, world, and ``stop()``."""
 
-    def __init__(self, store: Store, server: Any, thread: threading.Thread,
-                 sock: socket.socket, app: Any) -> None:
+    def __init__(self, store: Store, served: Served, app: Any) -> None:
         self.store = store
-        self._server = server
-        self._thread = thread
-        self._sock = sock
+        self._served = served
         self._app = app
-        host, port = sock.getsockname()[:2]
-        self.host: str = host
-        self.port: int = port
-        self.url = f"http://{host}:{port}"
+        self.host = served.host
+        self.port = served.port
+        self.url = served.url
         self.auth_url = f"{self.url}/identity/v3"
 
     @property
@@ -82,13 +76,7 @@ class DemoCloud:
 
     def call(self, fn: Callable[[], T]) -> T:
         """Run ``fn`` on the server's loop, where the world may be changed safely."""
-        loop: asyncio.AbstractEventLoop = self._loop
-
-        async def run() -> T:
-            return fn()
-
-        future = asyncio.run_coroutine_threadsafe(run(), loop)
-        return future.result(timeout=30)
+        return self._served.call(fn)
 
     def set_faults(self, *, latency_ms: float | None = None, error_rate: float | None = None,
                    rate_limit_rate: float | None = None, retry_after: int | None = None,
@@ -106,15 +94,8 @@ class DemoCloud:
         if on_auth is not None:
             self._app.app.faults_on_auth = on_auth  # RequestId -> Fault middleware
 
-    @property
-    def _loop(self) -> asyncio.AbstractEventLoop:
-        loop: asyncio.AbstractEventLoop = self._server._osnb_loop
-        return loop
-
     def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=10)
-        self._sock.close()
+        self._served.stop()
 
     def __enter__(self) -> DemoCloud:
         return self
@@ -145,49 +126,15 @@ def start(config: Config | None = None, *, host: str = "127.0.0.1", port: int = 
     ``overrides`` set :class:`Config` fields (``seed``, ``projects``, ``servers``,
     ``latency_ms``, ``error_rate``, …). ``port=0`` picks a free port.
     """
-    import uvicorn
-
+    from ._serve import bind, serve_app
     from .app import build_app
 
     store = build_store(config, **overrides)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
+    sock = bind(host, port)
     bound_host, bound_port = sock.getsockname()[:2]
     store.base_url = f"http://{bound_host}:{bound_port}"
     app = build_app(store)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False,
-                                           lifespan="off", timeout_keep_alive=30))
-    ready: concurrent.futures.Future[None] = concurrent.futures.Future()
-
-    def serve() -> None:
-        loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(loop)
-        server._osnb_loop = loop  # type: ignore[attr-defined]
-        try:
-            loop.run_until_complete(_serve(server, sock, ready))
-        except BaseException as exc:  # noqa: BLE001 - reported to the starter
-            if not ready.done():
-                ready.set_exception(exc)
-        finally:
-            loop.close()
-
-    thread = threading.Thread(target=serve, name=f"osnb-democloud-{bound_port}", daemon=True)
-    thread.start()
-    ready.result(timeout=30)
-    return DemoCloud(store, server, thread, sock, app)
-
-
-async def _serve(server: Any, sock: socket.socket,
-                 ready: concurrent.futures.Future[None]) -> None:
-    task = asyncio.ensure_future(server.serve(sockets=[sock]))
-    while not server.started:
-        if task.done():
-            task.result()
-            raise RuntimeError("the demo cloud's server stopped before it started")
-        await asyncio.sleep(0.005)
-    ready.set_result(None)
-    await task
+    return DemoCloud(store, serve_app(app, sock), app)
 
 
 def wait_until_up(url: str, timeout: float = 10.0) -> None:
