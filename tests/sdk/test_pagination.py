@@ -1,0 +1,65 @@
+"""Every pagination style the core services use, and the guards, over real HTTP."""
+
+from __future__ import annotations
+
+import pytest
+
+from osnb.sdk import exceptions as exc
+
+from .fakeservice import THINGS
+from .things import Thing
+
+ALL_IDS = [t["id"] for t in THINGS]
+
+
+@pytest.mark.parametrize("prefix", ["", "/keystone", "/glance/v2", "/plain"])
+def test_each_style_walks_to_the_end(adapter, prefix) -> None:
+    ids = [t.id for t in Thing.list(adapter(prefix), limit=7)]
+    assert ids == ALL_IDS
+
+
+def test_nova_links_without_a_limit(adapter, fake) -> None:
+    before = len(fake[1].requests)
+    assert [t.id for t in Thing.list(adapter())] == ALL_IDS
+    assert len(fake[1].requests) - before == 3  # pages of the server's default 10
+
+
+def test_list_pages_yields_raw_records(adapter) -> None:
+    pages = list(Thing.list_pages(adapter("/glance/v2"), limit=10))
+    assert [len(p) for p in pages] == [10, 10, 5]
+    assert pages[0][0] is not None and pages[0][0]["size"] == "0"  # raw, unconverted
+
+
+def test_a_link_to_the_same_url_is_refused(adapter) -> None:
+    with pytest.raises(exc.InvalidResponse, match="loops"):
+        list(Thing.list(adapter("/loop-url")))
+
+
+def test_the_same_page_twice_is_refused(adapter) -> None:
+    with pytest.raises(exc.InvalidResponse, match="same page"):
+        list(Thing.list(adapter("/loop-page")))
+
+
+def test_a_link_to_another_host_is_refused(adapter, fake) -> None:
+    with pytest.raises(exc.InvalidResponse, match="another host|refusing") as err:
+        list(Thing.list(adapter("/elsewhere")))
+    assert "198.51.100.7" in str(err.value)
+    assert all("198.51.100.7" not in r["headers"].get("host", "") for r in fake[1].requests)
+
+
+def test_a_body_without_its_key_is_a_clear_error(adapter) -> None:
+    with pytest.raises(exc.InvalidResponse, match="no 'things' key"):
+        list(Thing.list(adapter("/missing-key")))
+
+
+def test_an_html_page_is_a_clear_error(adapter) -> None:
+    with pytest.raises(exc.InvalidResponse, match="not JSON.*text/html"):
+        list(Thing.list(adapter("/html")))
+
+
+def test_proxy_list_keeps_what_it_fetched_when_a_page_fails(adapter) -> None:
+    proxy = adapter("/loop-page")
+    with pytest.raises(exc.InvalidResponse) as err:
+        proxy._list(Thing)
+    partial = err.value.partial  # type: ignore[attr-defined]
+    assert partial.complete is False and len(partial) == 2
