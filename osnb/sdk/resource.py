@@ -158,6 +158,8 @@ class Resource:
     """The oldest microversion whose response shape this class reads; None: unversioned."""
     max_microversion: ClassVar[str | None] = None
     """The newest microversion this class understands; the proxy negotiates up to it."""
+    display_columns: ClassVar[tuple[str, ...]] = ()
+    """Columns a list table shows (dotted paths reach into dicts); empty: chosen from data."""
 
     _props: ClassVar[dict[str, _Prop]] = {}
     _by_key: ClassVar[dict[str, _Prop]] = {}
@@ -286,6 +288,32 @@ class Resource:
             if status is not None:
                 parts.append(f"status={status!r}")
         return f"<{type(self).__name__} {' '.join(parts)}>"
+
+    # -- notebook reprs: the renderers load lazily, so the core stays light -------------
+    def _repr_html_(self) -> str:
+        from ..notebook.html import resource_html
+
+        return resource_html(self)
+
+    def __rich__(self) -> Any:
+        from ..notebook.text import resource_rich
+
+        return resource_rich(self)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        from ..notebook.text import plain_lines
+
+        lines = [repr(self)] if cycle else plain_lines(self)
+        for i, line in enumerate(lines):
+            if i:
+                printer.break_()
+            printer.text(line)
+
+    def widget(self) -> Any:
+        """An ipywidgets view of this object (and, for servers, its related objects)."""
+        from ..notebook.widgets import resource_widget
+
+        return resource_widget(self)
 
     # -- requests ---------------------------------------------------------------------
     @classmethod
@@ -531,6 +559,10 @@ class Resource:
             return None
         raise exc.NotFound(f"no {cls.__name__} with id or name {name_or_id!r}",
                            status_code=404)
+
+
+Resource._props = {n: v for n, v in vars(Resource).items() if isinstance(v, _Prop)}
+Resource._by_key = {p.server_key: p for p in Resource._props.values()}
 
 
 def _annotations(cls: type) -> dict[str, Any]:

@@ -66,6 +66,44 @@ class ResourceList(Sequence[R], Generic[R]):
     def ids(self) -> list[Any]:
         return [r.id for r in self]
 
+    def to_pandas(self, columns: Sequence[str] | None = None, flatten: bool = False) -> Any:
+        """A DataFrame straight from the records: PEP-8 columns, indexed by id.
+
+        Datetimes are tz-aware ``datetime64``, bools and ints nullable dtypes, status-like
+        columns categorical; ``flatten`` expands dicts into ``flavor.vcpus`` columns.
+        """
+        from ..frames import records_to_frame
+
+        return records_to_frame(self.resource_type, self.records, columns=columns,
+                                flatten=flatten, uri=self.uri)
+
+    # -- notebook reprs ---------------------------------------------------------------
+    def _repr_html_(self) -> str:
+        from ..notebook.html import list_html
+
+        return list_html(self)
+
+    def __rich__(self) -> Any:
+        from ..notebook.text import list_rich
+
+        return list_rich(self)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))
+        if not cycle:
+            for res in self[:10]:
+                printer.break_()
+                printer.text("  " + repr(res))
+            if len(self) > 10:
+                printer.break_()
+                printer.text(f"  … {len(self) - 10} more")
+
+    def widget(self) -> Any:
+        """An interactive table: filter box, sortable columns, column chooser, detail pane."""
+        from ..notebook.widgets import list_widget
+
+        return list_widget(self)
+
     def __repr__(self) -> str:
         state = "" if self.complete else ", incomplete"
         return f"<ResourceList of {len(self)} {self.resource_type.__name__}{state}>"

@@ -18,6 +18,7 @@ class Flavor(Resource):
     allow_update = True  # description only, from 2.55
     min_microversion = "2.1"
     max_microversion = "2.61"
+    display_columns = ("name", "vcpus", "ram", "disk", "ephemeral", "swap", "is_public")
     query = Query("sort_key", "sort_dir", "is_public", min_disk="minDisk", min_ram="minRam")
 
     description: str | None = prop("description")

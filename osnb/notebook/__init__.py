@@ -1,0 +1,3 @@
+"""The notebook layer: HTML and rich reprs, widgets, progress, and the IPython magics."""
+
+__all__: list[str] = []

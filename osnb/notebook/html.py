@@ -1,0 +1,232 @@
+"""HTML reprs for Jupyter, built by small pure functions returning ``str``.
+
+Every string that came from a server goes through :func:`html.escape`; credentials are
+masked before anything is rendered. The output carries its ``<style>`` once and a
+``<pre>`` text fallback that shows where a notebook is untrusted and the CSS is stripped
+(the xarray approach).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+import itertools
+from collections.abc import Mapping, Sequence
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from ..sdk.config import mask
+
+if TYPE_CHECKING:
+    from ..sdk.resource import Resource
+    from ..sdk.resource_list import ResourceList
+
+__all__ = ["css", "format_time", "column_value", "display_columns", "list_html", "resource_html", "status_class", "value_html"]
+
+_ids = itertools.count()
+MAX_ITEMS = 50
+"""Items shown of a nested list or dict before "… N more"."""
+
+
+@functools.cache
+def css() -> str:
+    return (resources.files("osnb") / "static" / "osnb.css").read_text(encoding="utf-8")
+
+
+def _e(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def status_class(status: Any) -> str:
+    """The badge colour class for a status value."""
+    text = str(status).upper()
+    if text in ("ACTIVE", "AVAILABLE", "IN-USE", "UP", "ENABLED", "RUNNING", "CURRENT") or \
+            text.startswith("ACTIVE"):
+        return "osnb-ok"
+    if "ERROR" in text or text in ("DOWN", "FAILED", "DEAD", "KILLED", "DELETED"):
+        return "osnb-bad"
+    if text in ("BUILD", "REBUILD", "RESIZE", "MIGRATING", "CREATING", "DELETING",
+                "QUEUED", "SAVING", "UPLOADING", "IMPORTING", "PENDING_CREATE",
+                "PENDING_UPDATE", "ATTACHING", "DETACHING", "REBOOT", "HARD_REBOOT"):
+        return "osnb-busy"
+    if text in ("VERIFY_RESIZE", "RESCUE", "SUSPENDED", "PAUSED", "DEACTIVATED",
+                "MAINTENANCE"):
+        return "osnb-warn"
+    return "osnb-off"
+
+
+def format_time(value: dt.datetime, now: dt.datetime | None = None) -> str:
+    """``2026-11-25 13:19 UTC · 3 d ago``: exact enough to correlate, quick to read."""
+    when = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    when = when.astimezone(dt.timezone.utc)
+    delta = (now or dt.datetime.now(dt.timezone.utc)) - when
+    seconds = delta.total_seconds()
+    ago = "in the future" if seconds < 0 else _ago(seconds)
+    return f"{when:%Y-%m-%d %H:%M:%S} UTC · {ago}"
+
+
+def _ago(seconds: float) -> str:
+    for unit, size in (("y", 365 * 86400), ("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{int(seconds // size)} {unit} ago"
+    return f"{int(seconds)} s ago"
+
+
+def value_html(value: Any, depth: int = 0) -> str:
+    """One value as HTML: escaped text, a friendly time, or a collapsible table."""
+    from ..sdk.resource import Resource
+
+    if value is None:
+        return "<span class='osnb-none'>—</span>"
+    if isinstance(value, Resource):
+        value = value.to_dict()
+    if isinstance(value, dt.datetime):
+        text = format_time(value)
+        exact, ago = text.split(" · ")
+        return f"{_e(exact)} <span class='osnb-time-ago'>· {_e(ago)}</span>"
+    if isinstance(value, Mapping):
+        if not value:
+            return "<span class='osnb-none'>{}</span>"
+        value = mask(value)
+        rows = "".join(f"<tr><th>{_e(k)}</th><td>{value_html(v, depth + 1)}</td></tr>"
+                       for k, v in itertools.islice(value.items(), MAX_ITEMS))
+        more = _more(len(value))
+        return _collapsible(f"dict · {len(value)} keys",
+                            f"<table class='osnb-attrs'>{rows}</table>{more}", open_=depth == 0
+                            and len(value) <= 3)
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "<span class='osnb-none'>[]</span>"
+        if all(isinstance(v, (str, int, float, bool)) for v in value) and len(value) <= 8:
+            return _e(", ".join(str(v) for v in value))
+        value = mask(list(value))
+        rows = "".join(f"<tr><th>{i}</th><td>{value_html(v, depth + 1)}</td></tr>"
+                       for i, v in enumerate(value[:MAX_ITEMS]))
+        return _collapsible(f"list · {len(value)} items",
+                            f"<table class='osnb-attrs'>{rows}</table>{_more(len(value))}",
+                            open_=False)
+    return _e(value)
+
+
+def _more(count: int) -> str:
+    return f"<div class='osnb-none'>… {count - MAX_ITEMS} more</div>" if count > MAX_ITEMS else ""
+
+
+def _collapsible(label: str, body: str, *, open_: bool) -> str:
+    ident = f"osnb-{next(_ids)}"
+    checked = " checked" if open_ else ""
+    return (f"<input id='{ident}' class='osnb-toggle' type='checkbox'{checked}>"
+            f"<label for='{ident}'>{_e(label)}</label><div class='osnb-nested'>{body}</div>")
+
+
+def _wrap(text_fallback: str, body: str) -> str:
+    return (f"<div><style>{css()}</style>"
+            f"<pre class='osnb-text-repr-fallback'>{_e(text_fallback)}</pre>"
+            f"<div class='osnb-wrap tex2jax_ignore' style='display:none'>{body}</div></div>")
+
+
+def _header(res: Resource) -> str:
+    parts = [f"<span class='osnb-type'>{_e(type(res).__name__)}</span>"]
+    if "name" in res._props and res.name:
+        parts.append(f"<span class='osnb-name'>{_e(res.name)}</span>")
+    status = res._read(res._props["status"]) if "status" in res._props else None
+    if status is not None:
+        parts.append(f"<span class='osnb-badge {status_class(status)}'>{_e(status)}</span>")
+    if res.id is not None and res.id != res.name:
+        parts.append(f"<span class='osnb-id'>{_e(res.id)}</span>")
+    return f"<div class='osnb-header'>{''.join(parts)}</div>"
+
+
+def resource_html(res: Resource, *, show_empty: bool = False) -> str:
+    """A two-column table of PEP-8 attribute names and values under a title line."""
+    rows = []
+    for name, value in res.to_dict().items():
+        if value is None and not show_empty:
+            continue
+        rows.append(f"<tr><th>{_e(name)}</th><td>{value_html(value)}</td></tr>")
+    extra = mask(res.extra)
+    if extra:
+        rows.append(f"<tr><th>(undeclared)</th><td>{value_html(extra, 1)}</td></tr>")
+    body = _header(res) + f"<table class='osnb-attrs'>{''.join(rows)}</table>"
+    return _wrap(repr(res), body)
+
+
+def display_columns(resource_type: type[Resource], records: Sequence[dict[str, Any]],
+                    limit: int = 8) -> list[str]:
+    """The columns a list table shows: the resource's ``display_columns`` or the first
+    declared props that have a value in the rows shown."""
+    declared = list(getattr(resource_type, "display_columns", ()) or ())
+    if declared:
+        return declared
+    chosen = []
+    for name, p in resource_type._props.items():
+        if p.in_uri or p.secret:
+            continue
+        values = [r.get(p.server_key) for r in records if isinstance(r, dict)]
+        if any(v not in (None, "", [], {}) for v in values) and \
+                not any(isinstance(v, (dict, list)) for v in values):
+            chosen.append(name)
+        if len(chosen) >= limit:
+            break
+    return chosen or ["id"]
+
+
+def list_html(items: ResourceList[Any], *, max_rows: int = 20) -> str:
+    """A table of the first ``max_rows`` items with the row count; says if incomplete."""
+    kind = items.resource_type.__name__
+    shown = items[:max_rows]
+    columns = display_columns(items.resource_type, shown.records)
+    head = "".join(f"<th>{_e(c)}</th>" for c in columns)
+    body = []
+    for res in shown:
+        cells = []
+        for column in columns:
+            value = column_value(res, column)
+            if column in ("status",) and value is not None:
+                cell = f"<span class='osnb-badge {status_class(value)}'>{_e(value)}</span>"
+            elif isinstance(value, (dict, list)) or hasattr(value, "to_dict"):
+                cell = _e(_short(value))
+            elif isinstance(value, dt.datetime):
+                cell = _e(f"{value.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
+            else:
+                cell = value_html(value)
+            cells.append(f"<td>{cell}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    total = len(items)
+    footer = f"{total:,} rows × {len(columns)} columns shown"
+    if total > max_rows:
+        footer += f" (first {max_rows} rows; <code>.to_pandas()</code> for all)"
+    warning = ""
+    if not items.complete:
+        warning = ("<div class='osnb-warning'>⚠ incomplete listing: fetching stopped early; "
+                   "these are the rows fetched so far</div>")
+    title = (f"<div class='osnb-header'><span class='osnb-type'>{total:,} {_e(kind)}"
+             f"</span></div>")
+    table = (f"<table class='osnb-list'><thead><tr>{head}</tr></thead>"
+             f"<tbody>{''.join(body)}</tbody></table>")
+    return _wrap(repr(items), title + warning + table +
+                 f"<div class='osnb-footer'>{footer}</div>")
+
+
+def column_value(res: Any, column: str) -> Any:
+    """``res.flavor.original_name`` for the column ``flavor.original_name``."""
+    head, _, rest = column.partition(".")
+    value = getattr(res, head, None)
+    while rest and value is not None:
+        head, _, rest = rest.partition(".")
+        value = value.get(head) if isinstance(value, dict) else getattr(value, head, None)
+    return value
+
+
+def _short(value: Any, width: int = 60) -> str:
+    if hasattr(value, "to_dict"):
+        value = value.to_dict()
+    if isinstance(value, dict):
+        value = mask(value)
+        text = ", ".join(f"{k}={v}" for k, v in value.items() if v is not None)
+    elif isinstance(value, list):
+        text = ", ".join(str(mask(v)) if isinstance(v, dict) else str(v) for v in value)
+    else:
+        text = str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,106 @@
+"""Terminal reprs: rich renderables and IPython's plain pretty-printer.
+
+Server strings go into rich as ``Text`` objects, never as markup: a server named
+``[red]x`` prints as those characters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from ..sdk.config import mask
+from .html import _short, column_value, display_columns, format_time
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from ..sdk.resource import Resource
+    from ..sdk.resource_list import ResourceList
+
+__all__ = ["list_rich", "plain_lines", "resource_rich"]
+
+_STYLES = {"osnb-ok": "bold green", "osnb-bad": "bold red", "osnb-busy": "bold blue",
+           "osnb-warn": "bold yellow", "osnb-off": "bold"}
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, dt.datetime):
+        return format_time(value)
+    if isinstance(value, (dict, list)) or hasattr(value, "to_dict"):
+        return _short(value, 100)
+    return str(value)
+
+
+def _status_text(status: Any) -> Any:
+    from rich.text import Text
+
+    from .html import status_class
+
+    return Text(str(status), style=_STYLES[status_class(status)])
+
+
+def resource_rich(res: Resource) -> RenderableType:
+    """A panel titled with type, name, id and status, holding an attribute table."""
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="dim")
+    table.add_column()
+    for name, value in res.to_dict().items():
+        if value is None:
+            continue
+        if isinstance(value, dict):
+            value = mask(value)
+        table.add_row(Text(name), Text(_plain(value)))
+    title = Text(type(res).__name__, style="bold")
+    if res.name:
+        title.append(" " + str(res.name), style="bold cyan")
+    status = res._read(res._props["status"]) if "status" in res._props else None
+    if status is not None:
+        title.append(" ")
+        title.append_text(_status_text(status))
+    return Panel(table, title=title, subtitle=Text(str(res.id or ""), style="dim"),
+                 title_align="left", expand=False)
+
+
+def list_rich(items: ResourceList[Any], *, max_rows: int = 20) -> RenderableType:
+    """A table of the first ``max_rows`` items with a caption counting all of them."""
+    from rich.table import Table
+    from rich.text import Text
+
+    shown = items[:max_rows]
+    columns = display_columns(items.resource_type, shown.records)
+    caption = f"{len(items):,} {items.resource_type.__name__}"
+    if len(items) > max_rows:
+        caption += f" (first {max_rows}; .to_pandas() for all)"
+    if not items.complete:
+        caption += " — INCOMPLETE: fetching stopped early"
+    table = Table(caption=caption, caption_justify="left")
+    for column in columns:
+        table.add_column(column, overflow="fold", max_width=40)
+    for res in shown:
+        cells = []
+        for column in columns:
+            value = column_value(res, column)
+            if column == "status" and value is not None:
+                cells.append(_status_text(value))
+            elif isinstance(value, dt.datetime):
+                cells.append(Text(f"{value.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC"))
+            else:
+                cells.append(Text(_plain(value)))
+        table.add_row(*cells)
+    return table
+
+
+def plain_lines(res: Resource) -> list[str]:
+    """``repr`` then ``name: value`` lines, for IPython's plain-text printer."""
+    lines = [repr(res)]
+    for name, value in res.to_dict().items():
+        if value is not None and name not in ("id", "name"):
+            lines.append(f"  {name}: {_plain(mask(value) if isinstance(value, dict) else value)}")
+    return lines
