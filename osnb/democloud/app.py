@@ -20,8 +20,8 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Mount
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .faults import FaultMiddleware
 from .http import ApiError, error_body, json_response
@@ -68,7 +68,7 @@ class RequestIdMiddleware:
         if scope.get("path", "").startswith(compute.PREFIX):
             extra.append((b"x-compute-request-id", rid.encode()))
 
-        async def send_with_id(message: dict) -> None:  # type: ignore[type-arg]
+        async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message["headers"] = list(message.get("headers", [])) + extra
             await send(message)
@@ -107,7 +107,10 @@ async def _crash(request: Request, exc: Exception) -> Response:
 
 def build_app(store: Store) -> ASGIApp:
     """The whole cloud as one ASGI app serving ``store``."""
-    routes = [Mount(m.PREFIX, routes=m.routes()) for m in SERVICES]
+    # A module may serve its bare prefix (``/identity``, no slash) with ``ROOT``.
+    routes: list[BaseRoute] = [Route(m.PREFIX, m.ROOT, methods=["GET"])
+                               for m in SERVICES if hasattr(m, "ROOT")]
+    routes += [Mount(m.PREFIX, routes=m.routes()) for m in SERVICES]
     app = Starlette(routes=routes, exception_handlers={
         ApiError: _api_error, HTTPException: _http_error, Exception: _crash})
     app.state.store = store

@@ -1,0 +1,45 @@
+"""Keystone (Identity v3): tokens, the catalog, and the admin APIs around them.
+
+Tables: ``domains``, ``projects``, ``users`` (private ``_password_hash``), ``groups``,
+``group_members``, ``roles``, ``implied_roles``, ``role_assignments`` (keyed
+``actor|actor_id|scope|scope_id|role_id``), ``services``, ``endpoints``, ``regions``,
+``application_credentials`` (private ``_secret_hash``). Tokens live in ``store.tokens``.
+"""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute, Route
+
+from . import _appcreds, _assignments, _tokens
+from ._catalog import catalog_routes
+from ._resources import resource_routes
+from ._seed import project_ids, seed
+
+__all__ = ["CATALOG", "PREFIX", "ROOT", "STYLE", "project_ids", "routes", "seed"]
+
+PREFIX = "/identity"
+STYLE = "keystone"
+CATALOG = [("identity", "keystone", "/identity")]
+ROOT = _tokens.versions
+"""Serves the bare ``/identity`` (no slash), as Keystone does: the 300 versions document."""
+
+
+def routes() -> list[BaseRoute]:
+    """Routes relative to ``/identity``."""
+    return [
+        Route("/", _tokens.versions, methods=["GET"]),
+        Route("/v3", _tokens.version_v3, methods=["GET"]),
+        Route("/v3/", _tokens.version_v3, methods=["GET"]),
+        Route("/v3/auth/tokens", _tokens.issue, methods=["POST"]),
+        Route("/v3/auth/tokens", _tokens.validate, methods=["GET"]),
+        Route("/v3/auth/tokens", _tokens.check, methods=["HEAD"]),
+        Route("/v3/auth/tokens", _tokens.revoke, methods=["DELETE"]),
+        Route("/v3/auth/catalog", _tokens.auth_catalog, methods=["GET"]),
+        Route("/v3/auth/projects", _tokens.auth_projects, methods=["GET"]),
+        Route("/v3/auth/domains", _tokens.auth_domains, methods=["GET"]),
+        Route("/v3/auth/system", _tokens.auth_system, methods=["GET"]),
+        *_assignments.routes(),
+        *_appcreds.routes(),
+        *resource_routes(),
+        *catalog_routes(),
+    ]

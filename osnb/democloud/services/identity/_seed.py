@@ -1,0 +1,230 @@
+"""The generated identity world: domains, projects, users, groups, roles, the catalog."""
+
+from __future__ import annotations
+
+import string
+
+from ...store import Record, Store
+from ._common import hash_secret, hex_id
+
+__all__ = ["project_ids", "seed"]
+
+_TEAMS = [
+    "payments", "checkout", "search", "recommendations", "data-platform", "ml-research",
+    "web-frontend", "mobile-api", "observability", "ci-runners", "billing", "analytics",
+    "media-transcode", "edge-cache", "support-tools", "inventory", "logistics",
+    "fraud-detection", "notifications", "identity-gateway", "catalog", "pricing",
+    "warehouse", "streaming", "customer-portal", "partner-api", "geo-services", "messaging",
+]
+_ENVS = ["prod", "staging", "dev", "qa", "sandbox", "perf"]
+_FIRST = [
+    "alice", "bob", "carol", "dmitri", "elena", "farid", "grace", "hiro", "ines", "jamal",
+    "kira", "luca", "maya", "nikolai", "olga", "priya", "quentin", "rosa", "sven", "tariq",
+    "uma", "viktor", "wen", "ximena", "yusuf", "zoe", "amara", "bjorn", "chen", "diego",
+]
+_LAST = [
+    "nguyen", "smith", "garcia", "mueller", "rossi", "kowalski", "tanaka", "okafor",
+    "johansson", "silva", "novak", "patel", "dubois", "kim", "haddad", "larsen", "moreau",
+    "ivanova", "brown", "costa", "sato", "fischer", "ahmed", "walsh", "romero", "berg",
+]
+_GROUPS = [("sre", "Site reliability engineers: member on every production project"),
+           ("developers", "Application developers"),
+           ("auditors", "Read-only access for compliance reviews")]
+_SERVICE_USERS = ["nova", "neutron", "cinder", "glance", "placement"]
+
+
+def _password(store: Store, length: int = 20) -> str:
+    alphabet = string.ascii_letters + string.digits
+    return "".join(store.rng.choice(alphabet) for _ in range(length))
+
+
+def project_ids(store: Store) -> list[str]:
+    """The ordinary projects (not ``admin`` or ``service``) that own the world's resources."""
+    return [p["id"] for p in store.table("projects").values() if not p.get("_system")]
+
+
+def _grant(store: Store, actor: str, actor_id: str, scope: str, scope_id: str,
+           role_id: str) -> None:
+    key = f"{actor}|{actor_id}|{scope}|{scope_id}|{role_id}"
+    store.table("role_assignments")[key] = {
+        "role": {"id": role_id}, "scope": {scope: {"id": scope_id}}, actor: {"id": actor_id}}
+
+
+def _user(store: Store, name: str, domain_id: str, password: str, *,
+          email: str | None = None, default_project_id: str | None = None,
+          description: str | None = None) -> Record:
+    uid = hex_id(store)
+    user: Record = {"id": uid, "name": name, "domain_id": domain_id, "enabled": True,
+                    "password_expires_at": None, "options": {},
+                    "_password_hash": hash_secret(uid, password)}
+    if email:
+        user["email"] = email
+    if description:
+        user["description"] = description
+    if default_project_id:
+        user["default_project_id"] = default_project_id
+    store.table("users")[uid] = user
+    return user
+
+
+def _project(store: Store, name: str, domain_id: str, description: str, *,
+             parent_id: str | None = None, system: bool = False) -> Record:
+    pid = hex_id(store)
+    project: Record = {"id": pid, "name": name, "domain_id": domain_id,
+                       "description": description, "enabled": True,
+                       "parent_id": parent_id or domain_id, "is_domain": False,
+                       "tags": [], "options": {}}
+    if system:
+        project["_system"] = True
+    store.table("projects")[pid] = project
+    return project
+
+
+def _project_names(store: Store, count: int) -> list[str]:
+    teams = list(_TEAMS)
+    store.rng.shuffle(teams)
+    names = [t for t in teams]
+    names += [f"{t}-{e}" for e in _ENVS for t in teams]
+    i = 2
+    while len(names) < count:
+        names += [f"{t}-{e}-{i}" for e in _ENVS for t in teams]
+        i += 1
+    return names[:count]
+
+
+def _user_names(store: Store) -> list[str]:
+    """Every first.last combination, shuffled; numbered when a big world needs more."""
+    names = [f"{f}.{last}" for f in _FIRST for last in _LAST]
+    store.rng.shuffle(names)
+    return names
+
+
+def seed(store: Store) -> None:
+    """Fill the identity tables. Runs first: other services read ``projects``."""
+    cfg = store.config
+    domains, roles = store.table("domains"), store.table("roles")
+    store.table("users")
+    store.table("groups")
+    store.table("group_members")
+    store.table("role_assignments")
+    store.table("application_credentials")
+    domains["default"] = {"id": "default", "name": "Default", "enabled": True,
+                          "description": "The default domain", "tags": [], "options": {}}
+    partners = hex_id(store)
+    domains[partners] = {"id": partners, "name": "Partners", "enabled": True,
+                         "description": "Projects run with external partners",
+                         "tags": [], "options": {}}
+
+    role_ids: dict[str, str] = {}
+    for name in ("admin", "member", "reader", "service"):
+        rid = hex_id(store)
+        role_ids[name] = rid
+        roles[rid] = {"id": rid, "name": name, "domain_id": None, "description": None,
+                      "options": {"immutable": True}}
+    implied = store.table("implied_roles")
+    for prior, nxt in (("admin", "member"), ("member", "reader")):
+        implied[f"{role_ids[prior]}|{role_ids[nxt]}"] = {
+            "prior_role_id": role_ids[prior], "implied_role_id": role_ids[nxt]}
+
+    admin_project = _project(store, "admin", "default", "Bootstrap project for the cloud "
+                             "administrators", system=True)
+    service_project = _project(store, "service", "default", "Service users of the "
+                               "OpenStack services", system=True)
+    admin_password = _password(store)
+    admin = _user(store, "admin", "default", admin_password, email="cloud-admin@example.org",
+                  default_project_id=admin_project["id"])
+    _grant(store, "user", admin["id"], "project", admin_project["id"], role_ids["admin"])
+    _grant(store, "user", admin["id"], "domain", "default", role_ids["admin"])
+    for name in _SERVICE_USERS:
+        svc = _user(store, name, "default", _password(store),
+                    description=f"{name} service user")
+        _grant(store, "user", svc["id"], "project", service_project["id"], role_ids["admin"])
+        _grant(store, "user", svc["id"], "project", service_project["id"],
+               role_ids["service"])
+
+    # Groups per domain.
+    groups: dict[tuple[str, str], str] = {}
+    for domain_id in ("default", partners):
+        for gname, gdesc in _GROUPS:
+            gid = hex_id(store)
+            store.table("groups")[gid] = {"id": gid, "name": gname, "domain_id": domain_id,
+                                          "description": gdesc}
+            groups[(domain_id, gname)] = gid
+
+    # Ordinary projects: every fourth in Partners, some nested under an earlier one.
+    user_names = _user_names(store)
+    next_user = 0
+    top_level: dict[str, list[str]] = {"default": [], partners: []}
+    member_meta: dict[str, str] = {}
+    for i, name in enumerate(_project_names(store, cfg.projects)):
+        domain_id = partners if i % 4 == 3 else "default"
+        parent = None
+        if top_level[domain_id] and store.rng.random() < 0.15:
+            parent = store.rng.choice(top_level[domain_id])
+        team = name.split("-")[0]
+        project = _project(store, name, domain_id, f"{name.replace('-', ' ').title()} "
+                           f"({team} team)", parent_id=parent)
+        if parent is None:
+            top_level[domain_id].append(project["id"])
+        pid = project["id"]
+        for j in range(store.rng.randint(2, 4)):
+            if next_user >= len(user_names):
+                base = user_names[next_user % len(user_names)]
+                uname = f"{base}{next_user // len(user_names) + 1}"
+            else:
+                uname = user_names[next_user]
+            next_user += 1
+            password = _password(store)
+            user = _user(store, uname, domain_id, password, email=f"{uname}@example.org",
+                         default_project_id=pid)
+            role = "reader" if j == 3 else "member"
+            _grant(store, "user", user["id"], "project", pid, role_ids[role])
+            if not member_meta and domain_id == "default":
+                member_meta = {"member_user": uname, "member_password": password,
+                               "member_project": name, "member_project_id": pid}
+            roll = store.rng.random()
+            if roll < 0.25:
+                _join(store, groups[(domain_id, "developers")], user["id"])
+            elif roll < 0.35:
+                _join(store, groups[(domain_id, "sre")], user["id"])
+        if name.endswith("-prod") or i % 3 == 0:
+            _grant(store, "group", groups[(domain_id, "sre")], "project", pid,
+                   role_ids["member"])
+        if i % 2 == 0:
+            _grant(store, "group", groups[(domain_id, "auditors")], "project", pid,
+                   role_ids["reader"])
+
+    _seed_catalog(store)
+    store.meta.update({
+        "admin_user": "admin", "admin_password": admin_password, "admin_project": "admin",
+        "admin_project_id": admin_project["id"], "service_project_id": service_project["id"],
+        "region": "RegionOne", "role_ids": dict(role_ids), **member_meta})
+
+
+def _join(store: Store, group_id: str, user_id: str) -> None:
+    store.table("group_members")[f"{group_id}|{user_id}"] = {"group_id": group_id,
+                                                              "user_id": user_id}
+
+
+def _seed_catalog(store: Store) -> None:
+    """Services and endpoints from every service module's ``CATALOG``; urls relative until
+    the server is bound (``_relative``), rendered with ``store.base_url``."""
+    from ...app import SERVICES
+
+    regions = store.table("regions")
+    names = ["RegionOne", "RegionTwo"][:max(1, min(2, store.config.regions))]
+    for name in names:
+        regions[name] = {"id": name, "description": "", "parent_region_id": None}
+    services, endpoints = store.table("services"), store.table("endpoints")
+    for module in SERVICES:
+        for stype, sname, path in module.CATALOG:
+            sid = hex_id(store)
+            services[sid] = {"id": sid, "type": stype, "name": sname, "enabled": True,
+                             "description": f"OpenStack {stype} service"}
+            template = path.replace("{project_id}", "$(project_id)s")
+            for region in names:
+                for interface in ("public", "internal", "admin"):
+                    eid = hex_id(store)
+                    endpoints[eid] = {"id": eid, "interface": interface, "region": region,
+                                      "region_id": region, "service_id": sid,
+                                      "url": template, "enabled": True, "_relative": True}

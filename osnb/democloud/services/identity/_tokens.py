@@ -1,0 +1,440 @@
+"""Version discovery and ``/v3/auth/*``: issuing, validating and revoking tokens."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import secrets
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ...http import ApiError, auth, json_body, json_response, query_bool, store_of
+from ...store import Record, Store, Token, isotime, now
+from ._common import (
+    V3,
+    base_url,
+    check_password,
+    collection,
+    effective_role_ids,
+    endpoint_url,
+    entity,
+    hash_secret,
+    not_found,
+    user_group_ids,
+)
+
+__all__ = ["catalog_for", "issue", "revoke_where"]
+
+UNAUTHORIZED = "The request you have made requires authentication."
+_MEDIA = [{"base": "application/json", "type": "application/vnd.openstack.identity-v3+json"}]
+
+
+def _version(request: Request) -> dict[str, Any]:
+    return {"id": "v3.14", "status": "stable", "updated": "2020-04-07T00:00:00Z",
+            "links": [{"rel": "self", "href": f"{base_url(request)}{V3}/"}],
+            "media-types": _MEDIA}
+
+
+async def versions(request: Request) -> Response:
+    return json_response({"versions": {"values": [_version(request)]}}, 300)
+
+
+async def version_v3(request: Request) -> Response:
+    return json_response({"version": _version(request)})
+
+
+# --- the catalog --------------------------------------------------------------------------
+
+def catalog_for(store: Store, project_id: str | None) -> list[dict[str, Any]]:
+    """The service catalog a token scoped to ``project_id`` carries; endpoints that need a
+    project id are left out without one, as Keystone does."""
+    by_service: dict[str, list[dict[str, Any]]] = {}
+    for ep in store.table("endpoints").values():
+        if not ep.get("enabled", True):
+            continue
+        url = endpoint_url(store, ep)
+        if "$(project_id)s" in url or "$(tenant_id)s" in url:
+            if project_id is None:
+                continue
+            url = url.replace("$(project_id)s", project_id).replace("$(tenant_id)s",
+                                                                     project_id)
+        by_service.setdefault(ep["service_id"], []).append({
+            "id": ep["id"], "interface": ep["interface"], "region": ep.get("region_id"),
+            "region_id": ep.get("region_id"), "url": url})
+    out = []
+    for svc in store.table("services").values():
+        if svc.get("enabled", True) and svc["id"] in by_service:
+            out.append({"endpoints": by_service[svc["id"]], "id": svc["id"],
+                        "type": svc["type"], "name": svc.get("name", "")})
+    return out
+
+
+# --- issuing ------------------------------------------------------------------------------
+
+def _unauthorized(message: str = UNAUTHORIZED) -> ApiError:
+    return ApiError(401, message)
+
+
+def _domain_ref(store: Store, ref: Any) -> Record:
+    if not isinstance(ref, dict):
+        raise ApiError(400, "Invalid input for field 'domain': expected an object with "
+                            "'id' or 'name'.")
+    domains = store.table("domains")
+    if "id" in ref:
+        domain = domains.get(str(ref["id"]))
+    elif "name" in ref:
+        domain = next((d for d in domains.values() if d["name"] == ref["name"]), None)
+    else:
+        raise ApiError(400, "Invalid input for field 'domain': 'id' or 'name' is required.")
+    if domain is None:
+        raise _unauthorized()
+    return domain
+
+
+def _find_user(store: Store, ref: Any) -> Record:
+    if not isinstance(ref, dict):
+        raise ApiError(400, "Invalid input for field 'user': expected an object.")
+    users = store.table("users")
+    if "id" in ref:
+        user = users.get(str(ref["id"]))
+    elif "name" in ref:
+        if "domain" not in ref:
+            raise ApiError(400, "Invalid input for field 'user': 'domain' is required "
+                                "with 'name'.")
+        domain = _domain_ref(store, ref["domain"])
+        user = next((u for u in users.values()
+                     if u["name"] == ref["name"] and u["domain_id"] == domain["id"]), None)
+    else:
+        raise ApiError(400, "Invalid input for field 'user': 'id' or 'name' is required.")
+    if user is None:
+        raise _unauthorized()
+    return user
+
+
+def _check_user_enabled(store: Store, user: Record) -> None:
+    domain = store.table("domains").get(user["domain_id"])
+    if not user.get("enabled", True) or domain is None or not domain.get("enabled", True):
+        raise _unauthorized()
+
+
+class _Identity:
+    """Who authenticated, and what a method fixes about the new token."""
+
+    def __init__(self, user: Record, methods: list[str]) -> None:
+        self.user = user
+        self.methods = methods
+        self.expires_at: _dt.datetime | None = None
+        self.fixed_project: str | None = None
+        self.fixed_domain: str | None = None
+        self.fixed_scope = False
+        self.roles: list[str] | None = None
+        self.app_cred: Record | None = None
+        self.parent_audit: str | None = None
+
+
+def _password_method(store: Store, data: Any) -> _Identity:
+    if not isinstance(data, dict) or not isinstance(data.get("user"), dict):
+        raise ApiError(400, "Invalid input for field 'password': 'user' is required.")
+    user = _find_user(store, data["user"])
+    password = data["user"].get("password")
+    if not isinstance(password, str) or not check_password(user, password):
+        raise _unauthorized()
+    _check_user_enabled(store, user)
+    return _Identity(user, ["password"])
+
+
+def _token_method(store: Store, data: Any) -> _Identity:
+    if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        raise ApiError(400, "Invalid input for field 'token': 'id' is required.")
+    old = store.tokens.get(data["id"])
+    if old is None or old.revoked or old.expired():
+        raise _unauthorized()
+    user = store.table("users").get(old.user_id)
+    if user is None:
+        raise _unauthorized()
+    if old.application_credential_id:
+        raise ApiError(403, "You are not authorized to perform the requested action: a "
+                            "token from an application credential cannot be rescoped.")
+    ident = _Identity(user, sorted(set(old.methods) | {"token"}, key=lambda m: m != "token"))
+    ident.expires_at = old.expires_at
+    ident.parent_audit = old.audit_id
+    return ident
+
+
+def _app_cred_method(store: Store, data: Any) -> _Identity:
+    if not isinstance(data, dict) or not isinstance(data.get("secret"), str):
+        raise ApiError(400, "Invalid input for field 'application_credential': 'secret' "
+                            "is required.")
+    creds = store.table("application_credentials")
+    if "id" in data:
+        cred = creds.get(str(data["id"]))
+    elif "name" in data and "user" in data:
+        user = _find_user(store, data["user"])
+        cred = next((c for c in creds.values()
+                     if c["name"] == data["name"] and c["user_id"] == user["id"]), None)
+    else:
+        raise ApiError(400, "Invalid input for field 'application_credential': 'id', or "
+                            "'name' and 'user', are required.")
+    if cred is None or cred["_secret_hash"] != hash_secret(cred["id"], data["secret"]):
+        raise _unauthorized()
+    expires = cred.get("_expires")
+    if expires is not None and expires <= now():
+        raise _unauthorized()
+    owner = store.table("users").get(cred["user_id"])
+    if owner is None:
+        raise _unauthorized()
+    _check_user_enabled(store, owner)
+    ident = _Identity(owner, ["application_credential"])
+    ident.fixed_project, ident.fixed_scope = cred["project_id"], True
+    ident.roles = [r["id"] for r in cred["roles"]]
+    ident.app_cred = cred
+    ident.expires_at = expires
+    return ident
+
+
+_METHODS = {"password": _password_method, "token": _token_method,
+            "application_credential": _app_cred_method}
+
+
+def _scope(store: Store, scope: Any) -> tuple[str | None, str | None]:
+    """(project_id, domain_id) asked for; 401 when the target does not exist."""
+    if scope is None or scope == "unscoped":
+        return None, None
+    if not isinstance(scope, dict):
+        raise ApiError(400, "Invalid input for field 'scope': expected an object.")
+    if "project" in scope:
+        ref = scope["project"]
+        if not isinstance(ref, dict):
+            raise ApiError(400, "Invalid input for field 'project': expected an object.")
+        projects = store.table("projects")
+        project: Record | None
+        if "id" in ref:
+            project = projects.get(str(ref["id"]))
+        elif "name" in ref and "domain" in ref:
+            domain = _domain_ref(store, ref["domain"])
+            project = next((p for p in projects.values()
+                            if p["name"] == ref["name"] and p["domain_id"] == domain["id"]),
+                           None)
+        else:
+            raise ApiError(400, "Invalid input for field 'project': 'id', or 'name' and "
+                                "'domain', are required.")
+        if project is None:
+            raise _unauthorized()
+        return project["id"], None
+    if "domain" in scope:
+        return None, _domain_ref(store, scope["domain"])["id"]
+    if "system" in scope or "OS-TRUST:trust" in scope:
+        raise _unauthorized()
+    raise ApiError(400, "Invalid input for field 'scope': expected 'project', 'domain' "
+                        "or 'system'.")
+
+
+def _issue(store: Store, body: Any) -> Token:
+    if not isinstance(body, dict) or not isinstance(body.get("auth"), dict):
+        raise ApiError(400, "Invalid input for field 'auth': 'auth' is a required property.")
+    req = body["auth"]
+    identity = req.get("identity")
+    if not isinstance(identity, dict) or not isinstance(identity.get("methods"), list) \
+            or not identity["methods"]:
+        raise ApiError(400, "Invalid input for field 'identity': 'methods' is a required "
+                            "property.")
+    method = identity["methods"][0]
+    if method not in _METHODS:
+        raise ApiError(401, "Attempted to authenticate with an unsupported method.")
+    ident = _METHODS[method](store, identity.get(method))
+    project_id, domain_id = _scope(store, req.get("scope"))
+    if ident.fixed_scope:
+        if req.get("scope") is not None and (project_id, domain_id) != (ident.fixed_project,
+                                                                         None):
+            raise _unauthorized("Application credentials cannot request a scope.")
+        project_id, domain_id = ident.fixed_project, None
+    elif project_id is None and domain_id is None and req.get("scope") is None:
+        default = ident.user.get("default_project_id")
+        if default and default in store.table("projects") and \
+                effective_role_ids(store, ident.user["id"], "project", default):
+            project_id = default
+    return _mint(store, ident, project_id, domain_id)
+
+
+def _mint(store: Store, ident: _Identity, project_id: str | None,
+          domain_id: str | None) -> Token:
+    user_id = ident.user["id"]
+    role_ids: list[str] = []
+    if project_id is not None or domain_id is not None:
+        if project_id is not None:
+            project = store.table("projects")[project_id]
+            pdomain = store.table("domains").get(project["domain_id"])
+            if not project.get("enabled", True) or pdomain is None or \
+                    not pdomain.get("enabled", True):
+                raise _unauthorized()
+            held = effective_role_ids(store, user_id, "project", project_id)
+        else:
+            assert domain_id is not None
+            if not store.table("domains")[domain_id].get("enabled", True):
+                raise _unauthorized()
+            held = effective_role_ids(store, user_id, "domain", domain_id)
+        role_ids = [r for r in held if r in ident.roles] if ident.roles is not None else held
+        if not role_ids:
+            raise _unauthorized()
+    issued = now()
+    expires = issued + _dt.timedelta(seconds=store.config.token_ttl)
+    if ident.expires_at is not None:
+        expires = min(expires, ident.expires_at)
+    roles = store.table("roles")
+    token = Token(
+        id="gAAAAAB" + secrets.token_urlsafe(96), user_id=user_id, methods=ident.methods,
+        issued_at=issued, expires_at=expires, project_id=project_id, domain_id=domain_id,
+        roles=[roles[r]["name"] for r in role_ids if r in roles],
+        application_credential_id=ident.app_cred["id"] if ident.app_cred else None,
+        audit_id=secrets.token_urlsafe(16)[:22])
+    store.tokens[token.id] = token
+    store.table("_token_info")[token.id] = {"id": token.id, "role_ids": role_ids,
+                                            "parent_audit": ident.parent_audit}
+    return token
+
+
+def token_body(store: Store, token: Token, *, catalog: bool = True) -> dict[str, Any]:
+    """The ``{"token": …}`` document Keystone returns for ``token``."""
+    users, domains = store.table("users"), store.table("domains")
+    info = store.table("_token_info").get(token.id, {})
+    user = users.get(token.user_id, {"id": token.user_id, "name": "", "domain_id": "default"})
+    udom = domains.get(user["domain_id"], {"id": user["domain_id"], "name": ""})
+    body: dict[str, Any] = {
+        "methods": list(token.methods),
+        "user": {"domain": {"id": udom["id"], "name": udom["name"]}, "id": user["id"],
+                 "name": user["name"], "password_expires_at": None},
+        "audit_ids": [token.audit_id] + ([info["parent_audit"]]
+                                         if info.get("parent_audit") else []),
+        "expires_at": isotime(token.expires_at, micro=True),
+        "issued_at": isotime(token.issued_at, micro=True),
+    }
+    roles = store.table("roles")
+    role_ids = info.get("role_ids") or [r["id"] for r in roles.values()
+                                        if r["name"] in token.roles]
+    scoped = token.project_id is not None or token.domain_id is not None
+    if token.project_id is not None:
+        project = store.table("projects").get(token.project_id, {
+            "id": token.project_id, "name": "", "domain_id": "default"})
+        pdom = domains.get(project["domain_id"], {"id": project["domain_id"], "name": ""})
+        body["project"] = {"domain": {"id": pdom["id"], "name": pdom["name"]},
+                           "id": project["id"], "name": project["name"]}
+        body["is_domain"] = False
+    elif token.domain_id is not None:
+        dom = domains.get(token.domain_id, {"id": token.domain_id, "name": ""})
+        body["domain"] = {"id": dom["id"], "name": dom["name"]}
+    if scoped:
+        body["roles"] = [{"id": r, "name": roles[r]["name"]} for r in role_ids if r in roles]
+        if catalog:
+            body["catalog"] = catalog_for(store, token.project_id)
+    if token.application_credential_id:
+        cred = store.table("application_credentials").get(token.application_credential_id, {})
+        body["application_credential"] = {
+            "id": token.application_credential_id, "name": cred.get("name", ""),
+            "restricted": not cred.get("unrestricted", False)}
+    return {"token": body}
+
+
+async def issue(request: Request) -> Response:
+    store = store_of(request)
+    token = _issue(store, await json_body(request))
+    body = token_body(store, token, catalog=not _nocatalog(request))
+    return json_response(body, 201, headers={"X-Subject-Token": token.id})
+
+
+def _nocatalog(request: Request) -> bool:
+    return "nocatalog" in request.query_params and query_bool(request, "nocatalog", True)
+
+
+def _subject(request: Request) -> Token:
+    auth(request)
+    store = store_of(request)
+    subject_id = request.headers.get("x-subject-token", "")
+    if not subject_id:
+        raise ApiError(400, "Invalid input for field 'X-Subject-Token': the header is "
+                            "required.")
+    subject = store.tokens.get(subject_id)
+    allow_expired = query_bool(request, "allow_expired", False)
+    if subject is None or subject.revoked or (subject.expired() and not allow_expired):
+        raise not_found("token", subject_id)
+    return subject
+
+
+async def validate(request: Request) -> Response:
+    subject = _subject(request)
+    body = token_body(store_of(request), subject, catalog=not _nocatalog(request))
+    return json_response(body, 200, headers={"X-Subject-Token": subject.id})
+
+
+async def check(request: Request) -> Response:
+    subject = _subject(request)
+    return Response(status_code=200, headers={"X-Subject-Token": subject.id})
+
+
+async def revoke(request: Request) -> Response:
+    subject = _subject(request)
+    subject.revoked = True
+    return json_response(None, 204)
+
+
+def revoke_where(store: Store, *, user_id: str | None = None, project_id: str | None = None,
+                 app_cred_id: str | None = None, domain_id: str | None = None) -> None:
+    """Revoke every live token that matches (a user, project or credential went away)."""
+    for token in store.tokens.values():
+        if (user_id is not None and token.user_id == user_id) or \
+                (project_id is not None and token.project_id == project_id) or \
+                (domain_id is not None and token.domain_id == domain_id) or \
+                (app_cred_id is not None and token.application_credential_id == app_cred_id):
+            token.revoked = True
+
+
+# --- what the token may reach -------------------------------------------------------------
+
+async def auth_catalog(request: Request) -> Response:
+    token = auth(request)
+    if token.project_id is None and token.domain_id is None:
+        raise ApiError(403, "A scoped token is required to get the service catalog.")
+    store = store_of(request)
+    return json_response({"catalog": catalog_for(store, token.project_id),
+                          "links": {"self": str(request.url), "previous": None,
+                                    "next": None}})
+
+
+def _reachable(store: Store, user_id: str, scope: str) -> list[str]:
+    groups = set(user_group_ids(store, user_id))
+    found: list[str] = []
+    for a in store.table("role_assignments").values():
+        target = a["scope"].get(scope)
+        if target is None:
+            continue
+        if ("user" in a and a["user"]["id"] == user_id) or \
+                ("group" in a and a["group"]["id"] in groups):
+            if target["id"] not in found:
+                found.append(target["id"])
+    return found
+
+
+async def auth_projects(request: Request) -> Response:
+    token = auth(request)
+    store = store_of(request)
+    projects = store.table("projects")
+    items = [entity(request, "projects", projects[p])
+             for p in _reachable(store, token.user_id, "project")
+             if p in projects and projects[p].get("enabled", True)]
+    return json_response(collection(request, "projects", items))
+
+
+async def auth_domains(request: Request) -> Response:
+    token = auth(request)
+    store = store_of(request)
+    domains = store.table("domains")
+    items = [entity(request, "domains", domains[d])
+             for d in _reachable(store, token.user_id, "domain")
+             if d in domains and domains[d].get("enabled", True)]
+    return json_response(collection(request, "domains", items))
+
+
+async def auth_system(request: Request) -> Response:
+    auth(request)
+    return json_response({"system": [], "links": {"self": str(request.url),
+                                                  "previous": None, "next": None}})
