@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["Connection", "__version__", "connect"]
+__all__ = ["Connection", "__version__", "connect", "load_ipython_extension"]
 
 if TYPE_CHECKING:
     from .sdk.connection import Connection
@@ -31,6 +31,13 @@ def connect(cloud: str | None = None, *, region_name: str | None = None,
     from .sdk.connect import connect as _connect
 
     return _connect(cloud, region_name=region_name, config=config, **overrides)
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext osnb``: register ``%os_connect``, ``%os_clouds``, ``%os_disconnect``."""
+    from .notebook.magics import load_ipython_extension as _load
+
+    _load(ipython)
 
 
 def __getattr__(name: str) -> Any:

@@ -10,6 +10,7 @@ microversion negotiated for the resource type (:meth:`Proxy.microversion_for`).
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -101,15 +102,28 @@ class Proxy(Adapter):
         If a page fails, the exception carries ``partial``: the ResourceList fetched so
         far (``complete`` False), so nothing already fetched is lost.
         """
+        from ..progress import Progress
+
         uri_values, _ = resource_type._split_params(params)
-        result: ResourceList[R] = ResourceList(resource_type, [], uri_values)
+        result: ResourceList[R] = ResourceList(resource_type, [], uri_values, proxy=self)
+        progress = Progress(f"listing {resource_type.__name__}")
         try:
             for records in resource_type.list_pages(self, base_path=base_path, **params):
                 result._extend(records)
-        except (exc.SDKException, requests.RequestException, KeyboardInterrupt) as err:
+                progress.update(f"{result.pages} pages, {len(result):,} items")
+        except KeyboardInterrupt:
+            # Interrupted by the user: keep what was fetched, say so, carry on.
             result.complete = False
+            progress.close(f"interrupted after {len(result):,} items")
+            warnings.warn(f"listing {resource_type.__name__} interrupted: returning the "
+                          f"{len(result):,} fetched so far (complete=False)", stacklevel=3)
+            return result
+        except (exc.SDKException, requests.RequestException) as err:
+            result.complete = False
+            progress.close(f"failed after {len(result):,} items")
             err.partial = result  # type: ignore[union-attr]
             raise
+        progress.close(f"{result.pages} pages, {len(result):,} items")
         return result
 
     def _get(self, resource_type: type[R], value: Any, **uri: Any) -> R:
@@ -154,22 +168,29 @@ class Proxy(Adapter):
         Raises ResourceFailure on a status in ``failures`` and ResourceTimeout after
         ``wait`` seconds, each carrying the last state seen.
         """
+        from ..progress import Progress
+
         failed = {f.lower() for f in failures}
         start = time.monotonic()
+        progress = Progress(f"waiting for {type(res).__name__} {res.id} to be {status}")
         while True:
             res = res.get(self)
             current = getattr(res, attribute)
             elapsed = time.monotonic() - start
+            progress.update(f"{attribute} {current}")
             if callback is not None:
                 callback(res, current, elapsed)
             text = str(current).lower() if current is not None else None
             if text == status.lower():
+                progress.close(f"{attribute} {current}")
                 return res
             if text in failed:
+                progress.close(f"{attribute} {current} (failed)")
                 raise exc.ResourceFailure(
                     f"{type(res).__name__} {res.id} went to {attribute} {current!r} while "
                     f"waiting for {status!r}", res)
             if elapsed >= wait:
+                progress.close(f"{attribute} {current} (timed out)")
                 raise exc.ResourceTimeout(
                     f"{type(res).__name__} {res.id} is still {attribute} {current!r} after "
                     f"{wait:g}s waiting for {status!r}", res)
@@ -178,13 +199,18 @@ class Proxy(Adapter):
     def wait_for_delete(self, res: R, interval: float = 2.0, wait: float = 120.0,
                         callback: WaitCallback | None = None) -> R:
         """Poll ``res`` until a GET says 404; ResourceTimeout after ``wait`` seconds."""
+        from ..progress import Progress
+
         start = time.monotonic()
+        progress = Progress(f"waiting for {type(res).__name__} {res.id} to be deleted")
         while True:
             try:
                 res = res.get(self)
             except exc.NotFound:
+                progress.close("deleted")
                 return res
             elapsed = time.monotonic() - start
+            progress.update(f"status {getattr(res, 'status', None)}")
             if callback is not None:
                 callback(res, getattr(res, "status", None), elapsed)
             if elapsed >= wait:

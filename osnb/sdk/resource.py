@@ -168,7 +168,7 @@ class Resource:
     id: str | None = prop("id")
     name: str | None = prop("name")
 
-    __slots__ = ("_body", "_changes", "_uri", "_headers")
+    __slots__ = ("_body", "_changes", "_uri", "_headers", "_proxy")
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -193,6 +193,7 @@ class Resource:
         self._changes: dict[str, Any] = {}
         self._uri: dict[str, Any] = {}
         self._headers: Mapping[str, str] = {}
+        self._proxy: Any = None
         for key, value in attrs.items():
             p = self._props.get(key) or self._by_key.get(key)
             if p is None:
@@ -202,14 +203,15 @@ class Resource:
             p.__set__(self, value)
 
     @classmethod
-    def _from_body(cls: type[R], body: dict[str, Any], uri: Mapping[str, Any] | None = None
-                   ) -> R:
+    def _from_body(cls: type[R], body: dict[str, Any], uri: Mapping[str, Any] | None = None,
+                   proxy: Any = None) -> R:
         """Wrap a server body without copying or converting it (the fast path)."""
         obj = cls.__new__(cls)
         obj._body = body
         obj._changes = {}
         obj._uri = dict(uri) if uri else {}
         obj._headers = {}
+        obj._proxy = proxy
         return obj
 
     # -- attribute access -------------------------------------------------------------
@@ -347,8 +349,9 @@ class Resource:
         version = negotiate(cls) if negotiate is not None else None
         return {"microversion": version} if version else {}
 
-    def _absorb(self, response: Any) -> None:
+    def _absorb(self, response: Any, session: Any = None) -> None:
         self._headers = response.headers
+        self._proxy = session
         if not response.content:
             self._body.update(self._changes)
             self._changes = {}
@@ -372,7 +375,7 @@ class Resource:
         body = self._envelope(dict(self._changes))
         response = session.request(url, self.create_method, json=body,
                                    **self._request_args(session))
-        self._absorb(response)
+        self._absorb(response, session)
         return self
 
     def get(self: R, session: Adapter) -> R:
@@ -381,7 +384,7 @@ class Resource:
         response = session.get(self._item_path(), **self._request_args(session))
         self._changes = {}
         self._body = {}
-        self._absorb(response)
+        self._absorb(response, session)
         return self
 
     fetch = get
@@ -394,7 +397,7 @@ class Resource:
         body = self._envelope(dict(self._changes))
         response = session.request(self._item_path(), self.commit_method, json=body,
                                    **self._request_args(session))
-        self._absorb(response)
+        self._absorb(response, session)
         return self
 
     commit = update
@@ -423,7 +426,7 @@ class Resource:
         uri_values, _ = cls._split_params(params)
         for records in cls.list_pages(session, base_path=base_path, **params):
             for record in records:
-                yield cls._from_body(record, uri_values)
+                yield cls._from_body(record, uri_values, session)
 
     @classmethod
     def _split_params(cls, params: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -22,13 +22,15 @@ class ResourceList(Sequence[R], Generic[R]):
 
     def __init__(self, resource_type: type[R], records: list[dict[str, Any]] | None = None,
                  uri: Mapping[str, Any] | None = None, *, complete: bool = True,
-                 pages: int = 0) -> None:
+                 pages: int = 0, proxy: Any = None) -> None:
         self.resource_type = resource_type
         self.records: list[dict[str, Any]] = records if records is not None else []
         self.uri = dict(uri or {})
         self.complete = complete
         """False when the listing stopped early (an error, an interrupt): a partial view."""
         self.pages = pages
+        self.proxy = proxy
+        """The proxy that listed these; resources built from the list keep it."""
         self._built: list[R | None] = [None] * len(self.records)
 
     def __len__(self) -> int:
@@ -43,14 +45,14 @@ class ResourceList(Sequence[R], Generic[R]):
     def __getitem__(self, index: int | slice) -> R | ResourceList[R]:
         if isinstance(index, slice):
             return ResourceList(self.resource_type, self.records[index], self.uri,
-                                complete=self.complete)
+                                complete=self.complete, proxy=self.proxy)
         if index < 0:
             index += len(self.records)
         if not 0 <= index < len(self.records):
             raise IndexError("ResourceList index out of range")
         built = self._built[index]
         if built is None:
-            built = self.resource_type._from_body(self.records[index], self.uri)
+            built = self.resource_type._from_body(self.records[index], self.uri, self.proxy)
             self._built[index] = built
         return built
 

@@ -69,9 +69,15 @@ def test_microversion_is_negotiated_per_resource(conn) -> None:
 
 
 def test_get_find_and_not_found(conn) -> None:
-    server = conn.compute.servers(all_projects=True)[0]
+    servers = conn.compute.servers(all_projects=True)
+    names = [s.name for s in servers]
+    server = next(s for s in servers if names.count(s.name) == 1)
     assert conn.compute.get_server(server.id) == server
-    assert conn.compute.find_server(server.name, all_projects=True).name == server.name
+    assert conn.compute.find_server(server.name, all_projects=True) == server
+    twin = next((n for n in names if names.count(n) > 1), None)
+    if twin is not None:
+        with pytest.raises(exc.DuplicateResource, match="use an id"):
+            conn.compute.find_server(twin, all_projects=True)
     assert conn.compute.find_server(server.id).id == server.id
     with pytest.raises(exc.NotFound) as err:
         conn.compute.get_server("00000000-0000-4000-8000-000000000000")
@@ -84,8 +90,9 @@ def test_create_wait_update_delete(member) -> None:
     image_url = member.session.get_endpoint(service_type="image", interface="public")
     images = member.session.get(image_url.rstrip("/") + "/v2/images",
                                 params={"status": "active"}).json()["images"]
+    image = min(images, key=lambda i: i.get("min_disk") or 0)
     server = member.compute.create_server(name="osnb-core-test", flavor_id=flavor.id,
-                                          image_id=images[0]["id"], networks="auto")
+                                          image_id=image["id"], networks="auto")
     assert server.id and server.status in ("BUILD", None)
     seen: list[str] = []
     server = member.compute.wait_for_server(server, interval=0.1, wait=20,

@@ -1,0 +1,71 @@
+"""The kernel's connections: one registry instance, shared by the magics and callers.
+
+Connections are keyed by (cloud, region, project), so ``%os_connect prod`` twice returns
+the cached connection at once, and ``--refresh`` replaces it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..sdk.connection import Connection
+
+__all__ = ["REGISTRY", "Registry"]
+
+Key = tuple[str, str | None, str | None]
+_PROJECT_ID = re.compile(r"^[0-9a-f]{32}$|^[0-9a-f-]{36}$")
+
+
+@dataclass
+class Registry:
+    """Connections by (cloud, region, project), and which names they are bound to."""
+
+    connections: dict[Key, Connection] = field(default_factory=dict)
+    bound: dict[str, Key] = field(default_factory=dict)
+
+    def connect(self, cloud: str, *, region: str | None = None, project: str | None = None,
+                refresh: bool = False, **overrides: Any) -> tuple[Connection, bool]:
+        """The connection for ``cloud``/``region``/``project`` and whether it was cached."""
+        from .. import connect
+
+        key: Key = (cloud, region, project)
+        if not refresh and key in self.connections:
+            return self.connections[key], True
+        if project:
+            scope = ({"project_id": project, "project_name": None}
+                     if _PROJECT_ID.match(project) else
+                     {"project_name": project, "project_id": None})
+            overrides["auth"] = {**overrides.get("auth", {}), **scope}
+        conn = connect(cloud, region_name=region, **overrides)
+        conn.authorize()
+        old = self.connections.get(key)
+        if old is not None:
+            old.close()
+        self.connections[key] = conn
+        return conn, False
+
+    def bind(self, name: str, conn: Connection) -> None:
+        for key, value in self.connections.items():
+            if value is conn:
+                self.bound[name] = key
+
+    def disconnect(self, name: str | None = None) -> list[str]:
+        """Forget the connection bound to ``name`` (all when None); returns names unbound."""
+        names = [name] if name else list(self.bound)
+        gone = []
+        for bound_name in names:
+            key = self.bound.pop(bound_name, None)
+            if key is None:
+                continue
+            gone.append(bound_name)
+            if key not in self.bound.values():
+                conn = self.connections.pop(key, None)
+                if conn is not None:
+                    conn.close()
+        return gone
+
+
+REGISTRY = Registry()
