@@ -1,0 +1,404 @@
+"""Version documents, extensions, agents, availability zones, IP availability and tags."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from ...http import ApiError, auth, json_body, json_response, store_of
+from ...store import Record, Store, Token, now
+from . import model
+from ._common import Kind, bad, get_handler, get_visible, ident, list_response
+from .core import NETWORK, PORT, SUBNET, require_owner
+from .l3 import FLOATINGIP, ROUTER
+from .security import SECURITY_GROUP
+
+__all__ = ["AGENT", "EXTENSIONS", "routes"]
+
+EXTENSIONS: list[tuple[str, str, str]] = [
+    ("agent", "agent", "The agent management extension."),
+    ("allowed-address-pairs", "Allowed Address Pairs", "Provides allowed address pairs"),
+    ("availability_zone", "Availability Zone", "The availability zone extension."),
+    ("binding", "Port Binding", "Expose port bindings of a virtual port to external "
+                                "application"),
+    ("default-subnetpools", "Default Subnetpools", "Provides ability to mark and use a "
+                                                   "subnetpool as the default."),
+    ("dhcp_agent_scheduler", "DHCP Agent Scheduler", "Schedule networks among dhcp agents"),
+    ("dns-integration", "DNS Integration", "Provides integration with DNS."),
+    ("external-net", "Neutron external network", "Adds external network attribute to "
+                                                 "network resource."),
+    ("extra_dhcp_opt", "Neutron Extra DHCP options", "Extra options configuration for DHCP."),
+    ("extraroute", "Neutron Extra Route", "Extra routes configuration for L3 router"),
+    ("fip-port-details", "Floating IP Port Details Extension", "Add port_details attribute "
+                                                               "to Floating IP resource"),
+    ("ip-substring-filtering", "IP address substring filtering", "Provides IP address "
+                                                                 "substring filtering"),
+    ("l3_agent_scheduler", "L3 Agent Scheduler", "Schedule routers among l3 agents"),
+    ("multi-provider", "Multi Provider Network", "Expose mapping of virtual networks to "
+                                                 "multiple physical networks"),
+    ("net-mtu", "Network MTU", "Provides MTU attribute for a network resource."),
+    ("network-ip-availability", "Network IP Availability", "Provides IP availability data "
+                                                           "for each network and subnet."),
+    ("network_availability_zone", "Network Availability Zone", "Availability zone support "
+                                                               "for network."),
+    ("pagination", "Pagination support", "Extension that indicates that pagination is "
+                                         "enabled."),
+    ("port-security", "Port Security", "Provides port security"),
+    ("project-id", "project_id field enabled", "Extension that indicates that project_id "
+                                               "field is enabled."),
+    ("provider", "Provider Network", "Expose mapping of virtual networks to physical "
+                                     "networks"),
+    ("quotas", "Quota management support", "Expose functions for quotas management per "
+                                           "project"),
+    ("quota_details", "Quota details management support", "Expose functions for quotas "
+                                                          "usage statistics per project"),
+    ("router", "Neutron L3 Router", "Router abstraction for basic L3 forwarding between L2 "
+                                    "Neutron networks and access to external networks via "
+                                    "a NAT gateway."),
+    ("router_availability_zone", "Router Availability Zone", "Availability zone support for "
+                                                             "router."),
+    ("security-group", "security-group", "The security groups extension."),
+    ("sorting", "Sorting support", "Extension that indicates that sorting is enabled."),
+    ("standard-attr-description", "standard-attr-description", "Extension to add "
+                                                               "descriptions to standard "
+                                                               "attributes"),
+    ("standard-attr-revisions", "Resource revision numbers", "This extension will display "
+                                                             "the revision number of neutron "
+                                                             "resources."),
+    ("standard-attr-tag", "Tag support for resources with standard attribute", "Enables to "
+                                                                               "set tag on "
+                                                                               "resources "
+                                                                               "with standard "
+                                                                               "attribute."),
+    ("standard-attr-timestamp", "Resource timestamps", "Adds created_at and updated_at "
+                                                       "fields to all Neutron resources "
+                                                       "that have Neutron standard "
+                                                       "attributes."),
+    ("stateful-security-group", "Stateful security group", "Indicates if the security "
+                                                           "group is stateful or not"),
+    ("subnet_allocation", "Subnet Allocation", "Enables allocation of subnets from a "
+                                               "subnet pool"),
+    ("filter-validation", "Filter parameters validation", "Provides validation on filter "
+                                                          "parameters."),
+    ("empty-string-filtering", "Empty String Filtering Extension", "Allow filtering by "
+                                                                   "attributes with empty "
+                                                                   "string value"),
+]
+_UPDATED = "2019-07-01T10:00:00-00:00"
+
+
+def _extension(alias: str, name: str, description: str) -> Record:
+    return {"alias": alias, "name": name, "description": description, "updated": _UPDATED,
+            "links": []}
+
+
+async def versions(request: Request) -> Response:
+    base = str(request.base_url).rstrip("/")
+    return json_response({"versions": [{"id": "v2.0", "status": "CURRENT", "links": [
+        {"href": f"{base}/network/v2.0/", "rel": "self"}]}]})
+
+
+async def resources(request: Request) -> Response:
+    base = str(request.base_url).rstrip("/") + "/network/v2.0"
+    names = [("subnet", "subnets"), ("network", "networks"), ("port", "ports"),
+             ("router", "routers"), ("floatingip", "floatingips"),
+             ("security_group", "security_groups"),
+             ("security_group_rule", "security_group_rules")]
+    return json_response({"resources": [
+        {"name": n, "collection": c, "links": [{"href": f"{base}/{c}", "rel": "self"}]}
+        for n, c in names]})
+
+
+async def list_extensions(request: Request) -> Response:
+    auth(request)
+    return json_response({"extensions": [_extension(*e) for e in EXTENSIONS]})
+
+
+async def show_extension(request: Request) -> Response:
+    auth(request)
+    alias = ident(request, "alias")
+    for ext in EXTENSIONS:
+        if ext[0] == alias:
+            return json_response({"extension": _extension(*ext)})
+    raise ApiError(404, f"Extension with alias {alias} does not exist", type="NotFound")
+
+
+# -- agents ----------------------------------------------------------------------------
+
+def _agent_time(at: _dt.datetime) -> str:
+    return at.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _hosts(store: Store) -> list[str]:
+    hosts: list[tuple[str, bool]] = []
+    for hv in store.table("hypervisors").values():
+        service = hv.get("service") or {}
+        host = service.get("host") or hv.get("hypervisor_hostname")
+        if host:
+            hosts.append((str(host), hv.get("state", "up") == "up"))
+    if not hosts:
+        hosts = [(f"compute-{i:02d}", True) for i in range(1, 7)]
+    return [h for h, _ in hosts]
+
+
+def ensure_agents(store: Store) -> dict[str, Record]:
+    """The agents, generated on first use (compute hosts exist only after compute seeds)."""
+    agents = store.table("network_agents")
+    if agents:
+        return agents
+    from .seed import NETWORK_NODES
+
+    rng = store.rng
+    started = now() - _dt.timedelta(days=41)
+    down_hosts = {str((hv.get("service") or {}).get("host") or hv.get("hypervisor_hostname"))
+                  for hv in store.table("hypervisors").values() if hv.get("state") == "down"}
+
+    def add(agent_type: str, binary: str, host: str, topic: str, az: str | None,
+            configurations: dict[str, Any], alive: bool = True) -> None:
+        beat = now() - _dt.timedelta(seconds=rng.randrange(2, 25) if alive
+                                     else rng.randrange(900, 86400 * 3))
+        aid = store.uuid()
+        agents[aid] = {
+            "id": aid, "agent_type": agent_type, "binary": binary, "host": host,
+            "topic": topic, "availability_zone": az, "admin_state_up": True, "alive": alive,
+            "created_at": _agent_time(started), "started_at": _agent_time(started),
+            "heartbeat_timestamp": _agent_time(beat), "description": None,
+            "configurations": configurations, "resources_synced": None,
+            "resource_versions": {}}
+
+    ovs = {"bridge_mappings": {"physnet1": "br-ex"}, "tunnel_types": ["vxlan"],
+           "tunneling_ip": "", "l2_population": True, "arp_responder_enabled": True}
+    for node in NETWORK_NODES:
+        add("DHCP agent", "neutron-dhcp-agent", node, "dhcp_agent", model.AZ,
+            {"dhcp_driver": "neutron.agent.linux.dhcp.Dnsmasq", "networks": 0,
+             "subnets": 0, "ports": 0, "dhcp_lease_duration": 86400})
+        add("L3 agent", "neutron-l3-agent", node, "l3_agent", model.AZ,
+            {"agent_mode": "legacy", "routers": 0, "gateway_external_network_id": "",
+             "interface_driver": "openvswitch", "ex_gw_ports": 0})
+        add("Metadata agent", "neutron-metadata-agent", node, "N/A", None,
+            {"metadata_proxy_socket": "/var/lib/neutron/metadata_proxy"})
+        add("Open vSwitch agent", "neutron-openvswitch-agent", node, "N/A", None, ovs)
+    hosts = _hosts(store)
+    stale = {hosts[-1]} if len(hosts) > 3 else set()
+    for host in hosts:
+        add("Open vSwitch agent", "neutron-openvswitch-agent", host, "N/A", None, ovs,
+            alive=host not in down_hosts and host not in stale)
+    # A DHCP agent on a decommissioned node that nobody removed.
+    add("DHCP agent", "neutron-dhcp-agent", "network-00", "dhcp_agent", model.AZ,
+        {"dhcp_driver": "neutron.agent.linux.dhcp.Dnsmasq", "networks": 0}, alive=False)
+    return agents
+
+
+def _agent_visible(store: Store, token: Token, record: Record) -> bool:
+    return False
+
+
+AGENT = Kind("agent", "agents", "network_agents", "AgentNotFound",
+             "Agent {id} could not be found",
+             frozenset({"id", "agent_type", "binary", "host", "topic", "availability_zone",
+                        "admin_state_up", "alive", "created_at", "started_at",
+                        "heartbeat_timestamp", "description", "configurations",
+                        "resources_synced", "resource_versions"}),
+             visible=_agent_visible)
+
+
+def _admin(request: Request, action: str) -> Token:
+    token = auth(request)
+    if not token.is_admin:
+        raise ApiError(403, f"rule:{action} is disallowed by policy",
+                       type="PolicyNotAuthorized")
+    ensure_agents(store_of(request))
+    return token
+
+
+async def list_agents(request: Request) -> Response:
+    _admin(request, "get_agent")
+    return list_response(request, AGENT)
+
+
+async def show_agent(request: Request) -> Response:
+    _admin(request, "get_agent")
+    response: Response = await get_handler(AGENT)(request)
+    return response
+
+
+async def update_agent(request: Request) -> Response:
+    token = _admin(request, "update_agent")
+    store = store_of(request)
+    agent = get_visible(store, token, AGENT, ident(request))
+    from ._common import body_of, check_attrs, show, v_bool, v_str
+
+    attrs = check_attrs(await body_of(request, "agent"),
+                        {"admin_state_up": v_bool, "description": v_str(nullable=True)})
+    agent.update(attrs)
+    return show(store, token, AGENT, agent)
+
+
+async def delete_agent(request: Request) -> Response:
+    token = _admin(request, "delete_agent")
+    store = store_of(request)
+    agent = get_visible(store, token, AGENT, ident(request))
+    del store.table("network_agents")[agent["id"]]
+    return json_response(None, 204)
+
+
+# -- availability zones, IP availability -------------------------------------------------
+
+async def availability_zones(request: Request) -> Response:
+    auth(request)
+    zones = [{"name": model.AZ, "resource": r, "state": "available"}
+             for r in ("network", "router")]
+    for key in ("name", "resource", "state"):
+        wanted = request.query_params.getlist(key)
+        if wanted:
+            zones = [z for z in zones if z[key] in wanted]
+    return json_response({"availability_zones": zones})
+
+
+def _availability(store: Store, net: Record) -> Record:
+    subnets = store.table("subnets")
+    per = []
+    for sid in net["subnets"]:
+        s = subnets.get(sid)
+        if s is None:
+            continue
+        total = sum(hi - lo + 1 for lo, hi in s["_ranges"])
+        per.append({"subnet_id": sid, "subnet_name": s["name"], "cidr": s["cidr"],
+                    "ip_version": s["ip_version"], "total_ips": total,
+                    "used_ips": s["_pool_used"]})
+    return {"network_id": net["id"], "network_name": net["name"],
+            "tenant_id": net["project_id"], "project_id": net["project_id"],
+            "total_ips": sum(p["total_ips"] for p in per),
+            "used_ips": sum(p["used_ips"] for p in per), "subnet_ip_availability": per}
+
+
+async def list_ip_availability(request: Request) -> Response:
+    _admin(request, "get_network_ip_availability")
+    store = store_of(request)
+    items = [_availability(store, n) for n in store.table("networks").values()]
+    for key in ("network_id", "network_name", "project_id", "tenant_id"):
+        wanted = request.query_params.getlist(key)
+        if wanted:
+            field = "project_id" if key == "tenant_id" else key
+            items = [i for i in items if i[field] in wanted]
+    versions = request.query_params.getlist("ip_version")
+    if versions:
+        for item in items:
+            item["subnet_ip_availability"] = [s for s in item["subnet_ip_availability"]
+                                              if str(s["ip_version"]) in versions]
+        items = [i for i in items if i["subnet_ip_availability"]]
+    return json_response({"network_ip_availabilities": items})
+
+
+async def show_ip_availability(request: Request) -> Response:
+    token = _admin(request, "get_network_ip_availability")
+    store = store_of(request)
+    net = get_visible(store, token, NETWORK, ident(request))
+    return json_response({"network_ip_availability": _availability(store, net)})
+
+
+# -- tags --------------------------------------------------------------------------------
+
+_TAGGED: dict[str, Kind] = {k.url: k for k in (NETWORK, SUBNET, PORT, ROUTER, FLOATINGIP,
+                                                  SECURITY_GROUP)}
+
+
+def _tag_target(request: Request, write: bool) -> tuple[Store, Record]:
+    store, token = store_of(request), auth(request)
+    kind = _TAGGED.get(request.path_params["resource"])
+    if kind is None:
+        raise ApiError(404, "The resource could not be found.", type="NotFound")
+    record = get_visible(store, token, kind, ident(request))
+    if write:
+        require_owner(token, record, f"update_{kind.singular}")
+    return store, record
+
+
+def _check_tag(tag: str) -> str:
+    if not tag or len(tag) > 255 or "," in tag or "/" in tag:
+        raise bad(f"Invalid input for operation: '{tag}' is not a valid tag.",
+                  type="InvalidInput")
+    return tag
+
+
+async def get_tags(request: Request) -> Response:
+    _, record = _tag_target(request, False)
+    return json_response({"tags": record["tags"]})
+
+
+async def replace_tags(request: Request) -> Response:
+    store, record = _tag_target(request, True)
+    body = await json_body(request)
+    if not isinstance(body, dict) or not isinstance(body.get("tags"), list):
+        raise bad("Invalid input for operation: tags is required and must be a list.",
+                  type="InvalidInput")
+    record["tags"] = list(dict.fromkeys(_check_tag(str(t)) for t in body["tags"]))
+    model.stamp(record)
+    return json_response({"tags": record["tags"]})
+
+
+async def clear_tags(request: Request) -> Response:
+    _, record = _tag_target(request, True)
+    record["tags"] = []
+    model.stamp(record)
+    return json_response(None, 204)
+
+
+async def check_tag(request: Request) -> Response:
+    _, record = _tag_target(request, False)
+    tag = request.path_params["tag"]
+    if tag not in record["tags"]:
+        raise ApiError(404, f"Tag {tag} could not be found.", type="TagNotFound")
+    return json_response(None, 204)
+
+
+async def add_tag(request: Request) -> Response:
+    _, record = _tag_target(request, True)
+    tag = _check_tag(request.path_params["tag"])
+    if tag not in record["tags"]:
+        record["tags"].append(tag)
+        model.stamp(record)
+    return json_response(None, 201)
+
+
+async def remove_tag(request: Request) -> Response:
+    _, record = _tag_target(request, True)
+    tag = request.path_params["tag"]
+    if tag not in record["tags"]:
+        raise ApiError(404, f"Tag {tag} could not be found.", type="TagNotFound")
+    record["tags"].remove(tag)
+    model.stamp(record)
+    return json_response(None, 204)
+
+
+def routes() -> list[BaseRoute]:
+    tags = "/v2.0/{resource}/{id}/tags"
+    out: list[BaseRoute] = [
+        Route("/", versions, methods=["GET"]),
+        Route("/v2.0", resources, methods=["GET"]),
+        Route("/v2.0/", resources, methods=["GET"]),
+        Route("/v2.0/extensions/{alias}", show_extension, methods=["GET"]),
+        Route("/v2.0/agents/{id}", show_agent, methods=["GET"]),
+        Route("/v2.0/agents/{id}", update_agent, methods=["PUT"]),
+        Route("/v2.0/agents/{id}", delete_agent, methods=["DELETE"]),
+        Route("/v2.0/network-ip-availabilities/{id}", show_ip_availability,
+              methods=["GET"]),
+        Route(tags, get_tags, methods=["GET"]),
+        Route(tags, replace_tags, methods=["PUT"]),
+        Route(tags, clear_tags, methods=["DELETE"]),
+        Route(tags + "/{tag}", check_tag, methods=["GET"]),
+        Route(tags + "/{tag}", add_tag, methods=["PUT"]),
+        Route(tags + "/{tag}", remove_tag, methods=["DELETE"]),
+    ]
+    for suffix in ("", ".json"):
+        out += [Route("/v2.0/extensions" + suffix, list_extensions, methods=["GET"]),
+                Route("/v2.0/agents" + suffix, list_agents, methods=["GET"]),
+                Route("/v2.0/availability_zones" + suffix, availability_zones,
+                      methods=["GET"]),
+                Route("/v2.0/network-ip-availabilities" + suffix, list_ip_availability,
+                      methods=["GET"])]
+    return out

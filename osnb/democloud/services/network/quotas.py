@@ -1,0 +1,138 @@
+"""Neutron quotas: limits (defaults plus per-project overrides) and usage counted from
+the tables, enforced on create with Neutron's 409 ``OverQuota``."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from ...http import ApiError, auth, json_response, store_of
+from ...store import Store
+from . import model
+from ._common import bad, body_of, ident, to_int
+
+__all__ = ["check_quota", "limits", "routes", "usage"]
+
+
+def limits(store: Store, project_id: str) -> dict[str, int]:
+    return {**model.DEFAULT_QUOTAS, **store.table("network_quotas").get(project_id, {})}
+
+
+def usage(store: Store, project_id: str) -> dict[str, int]:
+    """How much of each quota ``project_id`` uses, counted from the tables."""
+    ix = model.index(store)
+
+    def count(table: str) -> int:
+        return sum(1 for r in store.table(table).values() if r["project_id"] == project_id)
+
+    ports = store.table("ports")
+    fips = store.table("floatingips")
+    return {
+        "network": count("networks"), "subnet": count("subnets"),
+        "port": sum(1 for i in ix.ports_by_project.get(project_id, {}) if i in ports),
+        "router": count("routers"),
+        "floatingip": sum(1 for i in ix.fips_by_project.get(project_id, {}) if i in fips),
+        "security_group": count("security_groups"),
+        "security_group_rule": count("security_group_rules"),
+        "rbac_policy": 0, "subnetpool": 0,
+    }
+
+
+def check_quota(store: Store, project_id: str, resource: str, wanted: int = 1) -> None:
+    """Raise Neutron's 409 ``OverQuota`` when ``wanted`` more would exceed the limit."""
+    limit = limits(store, project_id)[resource]
+    if limit < 0:
+        return
+    if usage(store, project_id)[resource] + wanted > limit:
+        raise ApiError(409, f"Quota exceeded for resources: ['{resource}'].",
+                       type="OverQuota")
+
+
+def _project(request: Request) -> str:
+    pid = ident(request, "project_id")
+    token = auth(request)
+    if pid != token.project_id and not token.is_admin:
+        raise ApiError(403, "rule:get_quota is disallowed by policy",
+                       type="PolicyNotAuthorized")
+    return pid
+
+
+async def list_quotas(request: Request) -> Response:
+    token = auth(request)
+    if not token.is_admin:
+        raise ApiError(403, "rule:get_quota is disallowed by policy",
+                       type="PolicyNotAuthorized")
+    store = store_of(request)
+    out = [{**limits(store, pid), "project_id": pid, "tenant_id": pid}
+           for pid in store.table("network_quotas")]
+    return json_response({"quotas": out})
+
+
+async def show_quota(request: Request) -> Response:
+    pid = _project(request)
+    return json_response({"quota": limits(store_of(request), pid)})
+
+
+async def quota_details(request: Request) -> Response:
+    pid = _project(request)
+    store = store_of(request)
+    lim, used = limits(store, pid), usage(store, pid)
+    return json_response({"quota": {k: {"limit": v, "used": used.get(k, 0), "reserved": 0}
+                                    for k, v in lim.items()}})
+
+
+async def quota_defaults(request: Request) -> Response:
+    _project(request)
+    return json_response({"quota": dict(model.DEFAULT_QUOTAS)})
+
+
+async def own_quota(request: Request) -> Response:
+    token = auth(request)
+    return json_response({"tenant": {"tenant_id": token.project_id},
+                          "project": {"project_id": token.project_id}})
+
+
+async def update_quota(request: Request) -> Response:
+    token = auth(request)
+    if not token.is_admin:
+        raise ApiError(403, "rule:update_quota is disallowed by policy",
+                       type="PolicyNotAuthorized")
+    pid = ident(request, "project_id")
+    body = await body_of(request, "quota")
+    store = store_of(request)
+    changes: dict[str, int] = {}
+    for key, value in body.items():
+        if key not in model.DEFAULT_QUOTAS:
+            raise bad(f"Unrecognized attribute(s) '{key}'")
+        number = to_int(value, key)
+        if number < -1:
+            raise bad(f"Invalid input for {key}. Reason: '{number}' should be an integer "
+                      "greater than or equal to -1.")
+        changes[key] = number
+    store.table("network_quotas").setdefault(pid, {}).update(changes)
+    return json_response({"quota": limits(store, pid)})
+
+
+async def reset_quota(request: Request) -> Response:
+    token = auth(request)
+    if not token.is_admin:
+        raise ApiError(403, "rule:delete_quota is disallowed by policy",
+                       type="PolicyNotAuthorized")
+    store_of(request).table("network_quotas").pop(ident(request, "project_id"), None)
+    return json_response(None, 204)
+
+
+def routes() -> list[BaseRoute]:
+    q = "/v2.0/quotas"
+    out: list[BaseRoute] = []
+    for suffix in ("", ".json"):
+        out += [Route(q + suffix, list_quotas, methods=["GET"]),
+                Route(q + "/tenant" + suffix, own_quota, methods=["GET"]),
+                Route(q + "/project" + suffix, own_quota, methods=["GET"]),
+                Route(q + "/{project_id}/details" + suffix, quota_details, methods=["GET"]),
+                Route(q + "/{project_id}/default" + suffix, quota_defaults, methods=["GET"])]
+    out += [Route(q + "/{project_id}", show_quota, methods=["GET"]),
+            Route(q + "/{project_id}", update_quota, methods=["PUT"]),
+            Route(q + "/{project_id}", reset_quota, methods=["DELETE"])]
+    return out
