@@ -1,0 +1,357 @@
+"""Cinder's operator side: versions, quotas with usage, limits, pools, services, AZs.
+
+Usage is counted from the volume, snapshot and backup tables on every read, so quota
+usage, ``/limits`` and pool capacity always agree with the objects listed. Quota limits
+are settled the first time anything reads them (after every service has seeded, so the
+volumes the compute seed attached count): projects above Cinder's defaults get headroom,
+and one or two projects (``store.meta["_cinder_tight_projects"]``) end up near or over
+their ``gigabytes`` limit for the operator to find.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from .. import http
+from ..http import ApiError
+from ..store import Record, Store, isotime, now
+from .block_storage import (
+    MAX_MV,
+    MIN_MV,
+    POOLS,
+    PREFIX,
+    body_of,
+    both,
+    context,
+    respond,
+)
+
+__all__ = ["enforce_quota", "limits_of", "routes", "usage_of", "versions", "version_v3"]
+
+DEFAULTS = {"volumes": 10, "snapshots": 10, "gigabytes": 1000, "backups": 10,
+            "backup_gigabytes": 1000, "groups": 10, "per_volume_gigabytes": -1}
+PER_TYPE = ("volumes", "gigabytes", "snapshots")
+_THIN_USED = 0.45  # share of a thin pool's allocated gigabytes actually written
+
+
+# --- counting ----------------------------------------------------------------------------
+
+def _type_names(store: Store) -> list[str]:
+    return sorted(t["name"] for t in store.table("volume_types").values())
+
+
+def usage_all(store: Store) -> dict[str, dict[str, int]]:
+    """In-use counts per project, one pass over each table."""
+    out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for vol in store.table("volumes").values():
+        if not vol.get("consumes_quota", True):
+            continue
+        u = out[vol["os-vol-tenant-attr:tenant_id"]]
+        u["volumes"] += 1
+        u["gigabytes"] += vol["size"]
+        u[f"volumes_{vol['volume_type']}"] += 1
+        u[f"gigabytes_{vol['volume_type']}"] += vol["size"]
+    for snap in store.table("snapshots").values():
+        u = out[snap["os-extended-snapshot-attributes:project_id"]]
+        u["snapshots"] += 1
+        u["gigabytes"] += snap["size"]
+        vtype = snap.get("_volume_type", "__DEFAULT__")
+        u[f"snapshots_{vtype}"] += 1
+        u[f"gigabytes_{vtype}"] += snap["size"]
+    for backup in store.table("backups").values():
+        u = out[backup["os-backup-project-attr:project_id"]]
+        u["backups"] += 1
+        u["backup_gigabytes"] += backup["size"]
+    return out
+
+
+def usage_of(store: Store, project: str) -> dict[str, int]:
+    return dict(usage_all(store).get(project, {}))
+
+
+def _defaults(store: Store) -> dict[str, int]:
+    out = dict(DEFAULTS)
+    for name in _type_names(store):
+        for res in PER_TYPE:
+            out[f"{res}_{name}"] = -1
+    return out
+
+
+def _nice(value: float) -> int:
+    """Round a limit up to a number an operator would type."""
+    step = 10 ** max(0, len(str(int(value))) - 2)
+    return int(math.ceil(value / step) * step)
+
+
+def _settle(store: Store) -> None:
+    """Fix quota limits and pool sizes once, from the usage of the seeded world."""
+    if store.meta.get("_cinder_settled"):
+        return
+    store.meta["_cinder_settled"] = True
+    quotas = store.table("volume_quotas")
+    tight = store.meta.get("_cinder_tight_projects", [])
+    for project, used in usage_all(store).items():
+        limits = quotas.setdefault(project, {})
+        for res in ("volumes", "snapshots", "gigabytes", "backups", "backup_gigabytes"):
+            if used.get(res, 0) * 1.2 > DEFAULTS[res]:
+                limits[res] = _nice(used[res] * 1.5)
+        if project in tight and used.get("gigabytes"):
+            share = 1.05 if tight.index(project) == 0 else 0.9
+            limits["gigabytes"] = max(1, int(used["gigabytes"] * share))
+            limits["volumes"] = max(limits.get("volumes", 0), _nice(used["volumes"] * 2))
+    allocated = _allocated(store)
+    store.meta["_cinder_pool_totals"] = {
+        host: max(total, _nice(allocated.get(host, 0) * 1.6))
+        for host, _, total, *_ in POOLS}
+
+
+def limits_of(store: Store, project: str) -> dict[str, int]:
+    _settle(store)
+    out = _defaults(store)
+    out.update(store.table("volume_quotas").get(project, {}))
+    return out
+
+
+_MESSAGES = {
+    "volumes": "Maximum number of volumes allowed ({limit}) exceeded for quota '{name}'.",
+    "snapshots": "Maximum number of snapshots allowed ({limit}) exceeded",
+    "backups": "Maximum number of backups allowed ({limit}) exceeded",
+    "gigabytes": "Requested volume or snapshot exceeds allowed {name} quota. Requested "
+                 "{req}G, quota is {limit}G and {used}G has been consumed.",
+    "backup_gigabytes": "Requested backup exceeds allowed Backup gigabytes quota. "
+                        "Requested {req}G, quota is {limit}G and {used}G has been consumed.",
+}
+
+
+def enforce_quota(store: Store, project: str, volume_type: str | None,
+                  **deltas: int) -> None:
+    """Raise Cinder's 413 when adding ``deltas`` would pass a limit of ``project``."""
+    limits = limits_of(store, project)
+    used = usage_of(store, project)
+    checks = dict(deltas)
+    if volume_type:
+        for res in PER_TYPE:
+            if res in deltas:
+                checks[f"{res}_{volume_type}"] = deltas[res]
+    for name, delta in checks.items():
+        limit = limits.get(name, -1)
+        if limit < 0 or used.get(name, 0) + delta <= limit:
+            continue
+        base = name.split("_")[0] if name not in _MESSAGES else name
+        template = _MESSAGES.get(base, _MESSAGES["volumes"])
+        raise ApiError(413, template.format(limit=limit, name=name, req=delta,
+                                            used=used.get(name, 0)))
+    if "gigabytes" in deltas and limits.get("per_volume_gigabytes", -1) >= 0 and \
+            deltas["gigabytes"] > limits["per_volume_gigabytes"]:
+        raise ApiError(413, f"Requested volume size {deltas['gigabytes']}G is larger than "
+                            f"maximum allowed limit {limits['per_volume_gigabytes']}G.")
+
+
+# --- quota sets and limits ---------------------------------------------------------------
+
+def _quota_target(request: Request, token: Any, action: str) -> str:
+    project: str = request.path_params["target"]
+    if project != token.project_id and not token.is_admin:
+        raise ApiError(403, f"Policy doesn't allow volume_extension:quotas:{action} to be "
+                            "performed.")
+    return project
+
+
+async def quota_show(request: Request) -> Response:
+    store, token, _ = context(request)
+    project = _quota_target(request, token, "show")
+    limits = limits_of(store, project)
+    body: dict[str, Any] = {"id": project}
+    if http.query_bool(request, "usage"):
+        used = usage_of(store, project)
+        for key, limit in limits.items():
+            body[key] = {"limit": limit, "in_use": used.get(key, 0), "reserved": 0,
+                         "allocated": 0}
+    else:
+        body.update(limits)
+    return respond(request, {"quota_set": body})
+
+
+async def quota_defaults(request: Request) -> Response:
+    store, token, _ = context(request)
+    project = _quota_target(request, token, "show")
+    return respond(request, {"quota_set": {"id": project, **_defaults(store)}})
+
+
+async def quota_update(request: Request) -> Response:
+    store, token, _ = context(request)
+    http.require_admin(token, "volume_extension:quotas:update")
+    project = request.path_params["target"]
+    obj = body_of(await http.json_body(request), "quota_set")
+    known = _defaults(store)
+    bad = [k for k in obj if k not in known and k not in ("tenant_id", "id")]
+    if bad:
+        raise ApiError(400, f"Bad key(s) in quota set: {','.join(sorted(bad))}")
+    limits = store.table("volume_quotas").setdefault(project, {})
+    _settle(store)
+    for key, value in obj.items():
+        if key in ("tenant_id", "id"):
+            continue
+        try:
+            number = int(value)
+            if isinstance(value, bool) or isinstance(value, float) and value != number:
+                raise ValueError
+        except (TypeError, ValueError):
+            raise ApiError(400, f"Invalid input received: {key} must be an integer.") from None
+        if number < -1:
+            raise ApiError(400, f"Invalid input received: {key} must be >= -1")
+        limits[key] = number
+    return respond(request, {"quota_set": limits_of(store, project)})
+
+
+async def quota_delete(request: Request) -> Response:
+    store, token, _ = context(request)
+    http.require_admin(token, "volume_extension:quotas:delete")
+    _settle(store)
+    store.table("volume_quotas").pop(request.path_params["target"], None)
+    return respond(request, None, 200)
+
+
+async def limits(request: Request) -> Response:
+    store, token, project = context(request)
+    wanted = request.query_params.get("project_id")
+    if wanted and wanted != project:
+        http.require_admin(token, "limits_extension:used_limits")
+        project = wanted
+    lim = limits_of(store, project)
+    used = usage_of(store, project)
+    absolute = {
+        "maxTotalVolumes": lim["volumes"], "totalVolumesUsed": used.get("volumes", 0),
+        "maxTotalVolumeGigabytes": lim["gigabytes"],
+        "totalGigabytesUsed": used.get("gigabytes", 0),
+        "maxTotalSnapshots": lim["snapshots"], "totalSnapshotsUsed": used.get("snapshots", 0),
+        "maxTotalBackups": lim["backups"], "totalBackupsUsed": used.get("backups", 0),
+        "maxTotalBackupGigabytes": lim["backup_gigabytes"],
+        "totalBackupGigabytesUsed": used.get("backup_gigabytes", 0)}
+    return respond(request, {"limits": {"rate": [], "absolute": absolute}})
+
+
+# --- pools, services, availability zones ----------------------------------------------------
+
+def _allocated(store: Store) -> dict[str, int]:
+    out: dict[str, int] = defaultdict(int)
+    for vol in store.table("volumes").values():
+        out[vol["os-vol-host-attr:host"]] += vol["size"]
+    return out
+
+
+def pools(store: Store) -> list[Record]:
+    """Each backend pool with capabilities counted from the volumes on it."""
+    _settle(store)
+    allocated = _allocated(store)
+    totals = store.meta["_cinder_pool_totals"]
+    stamp = isotime(now(), micro=True, zulu=False)
+    out = []
+    for host, backend, _, thin, protocol, vendor in POOLS:
+        total = totals[host]
+        alloc = allocated.get(host, 0)
+        used = round(alloc * _THIN_USED, 2) if thin else float(alloc)
+        out.append({"name": host, "capabilities": {
+            "pool_name": host.split("#")[1], "volume_backend_name": backend,
+            "vendor_name": vendor, "driver_version": "1.3.0", "storage_protocol": protocol,
+            "total_capacity_gb": float(total), "free_capacity_gb": round(total - used, 2),
+            "allocated_capacity_gb": alloc, "provisioned_capacity_gb": alloc,
+            "max_over_subscription_ratio": "20.0" if thin else "1.0",
+            "thin_provisioning_support": thin, "thick_provisioning_support": not thin,
+            "reserved_percentage": 0, "QoS_support": True, "multiattach": thin,
+            "online_extend_support": True, "replication_enabled": thin,
+            "filter_function": None, "goodness_function": None, "timestamp": stamp}})
+    return out
+
+
+async def get_pools(request: Request) -> Response:
+    store, token, _ = context(request)
+    http.require_admin(token, "scheduler_extension:scheduler_stats:get_pools")
+    found = pools(store)
+    if not http.query_bool(request, "detail"):
+        found = [{"name": p["name"]} for p in found]
+    name = request.query_params.get("name")
+    if name:
+        found = [p for p in found if p["name"] == name]
+    return respond(request, {"pools": found})
+
+
+def services(store: Store) -> list[Record]:
+    stamp = isotime(now(), micro=True, zulu=False)
+
+    def svc(binary: str, host: str, **extra: Any) -> Record:
+        return {"binary": binary, "host": host, "zone": "nova", "status": "enabled",
+                "state": "up", "updated_at": stamp, "disabled_reason": None,
+                "cluster": None, **extra}
+
+    out = [svc("cinder-scheduler", "controller-01"), svc("cinder-scheduler", "controller-02")]
+    for host, *_ in POOLS:
+        out.append(svc("cinder-volume", host.split("#")[0], replication_status="disabled",
+                       active_backend_id=None, frozen=False, backend_state="up"))
+    out.append(svc("cinder-backup", "controller-01"))
+    out.append({**svc("cinder-backup", "controller-02"), "state": "down",
+                "status": "disabled", "disabled_reason": "swift endpoint migration"})
+    return out
+
+
+async def list_services(request: Request) -> Response:
+    store, token, _ = context(request)
+    http.require_admin(token, "volume_extension:services:index")
+    q = request.query_params
+    found = [s for s in services(store)
+             if all(s[k] == q[k] for k in ("host", "binary") if k in q)]
+    if mv(request) < (3, 49):
+        for item in found:
+            item.pop("backend_state", None)
+    return respond(request, {"services": found})
+
+
+def mv(request: Request) -> tuple[int, int]:
+    return http.microversion(request, "volume", MIN_MV, MAX_MV)
+
+
+async def availability_zones(request: Request) -> Response:
+    context(request)
+    return respond(request, {"availabilityZoneInfo": [
+        {"zoneName": "nova", "zoneState": {"available": True}}]})
+
+
+# --- version documents -------------------------------------------------------------------
+
+def _v3(request: Request) -> Record:
+    return {"id": "v3.0", "status": "CURRENT", "version": MAX_MV, "min_version": MIN_MV,
+            "updated": "2023-08-31T00:00:00Z",
+            "links": [{"rel": "describedby", "type": "text/html",
+                       "href": "https://docs.openstack.org/"},
+                      {"rel": "self", "href": str(request.base_url).rstrip("/")
+                       + PREFIX + "/v3/"}],
+            "media-types": [{"base": "application/json",
+                             "type": "application/vnd.openstack.volume+json;version=3"}]}
+
+
+async def versions(request: Request) -> Response:
+    return http.json_response({"versions": [_v3(request)]}, 300)
+
+
+async def version_v3(request: Request) -> Response:
+    return http.json_response({"versions": [_v3(request)]})
+
+
+def routes() -> list[BaseRoute]:
+    return [
+        *both("/os-quota-sets/{target}", quota_show, ["GET"]),
+        *both("/os-quota-sets/{target}", quota_update, ["PUT"]),
+        *both("/os-quota-sets/{target}", quota_delete, ["DELETE"]),
+        *both("/os-quota-sets/{target}/defaults", quota_defaults, ["GET"]),
+        *both("/limits", limits, ["GET"]),
+        *both("/scheduler-stats/get_pools", get_pools, ["GET"]),
+        *both("/os-services", list_services, ["GET"]),
+        *both("/os-availability-zone", availability_zones, ["GET"]),
+        Route("/versions", versions, methods=["GET"]),
+    ]
