@@ -59,3 +59,6 @@ class CloudTable:
 
     def __repr__(self) -> str:
         return self._text()
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(self._text())

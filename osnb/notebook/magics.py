@@ -23,15 +23,16 @@ from .summary import summarize
 __all__ = ["OsnbMagics", "load_ipython_extension"]
 
 
-def _hint(cloud: str, err: BaseException) -> str:
+def _hint(cloud: str, err: BaseException, project: str | None = None) -> str:
     """One line that says what went wrong and what to do next."""
     from keystoneauth1 import exceptions as ks
 
     if isinstance(err, exc.ConfigError):
         return str(err)
     if isinstance(err, (ks.Unauthorized, exc.Unauthorized)):
+        scope = (f", or the user has no role on project {project!r}" if project else "")
         return (f"cloud {cloud!r}: the credentials were refused (401). Check the username, "
-                "password or application credential in clouds.yaml/secure.yaml.")
+                f"password or application credential in clouds.yaml/secure.yaml{scope}.")
     if isinstance(err, ks.ConnectFailure):
         return f"cloud {cloud!r}: cannot reach its auth URL ({err}). Is the URL right?"
     if isinstance(err, (ks.ClientException, exc.SDKException)):
@@ -78,7 +79,7 @@ class OsnbMagics(Magics, Configurable):
                                                  refresh=refresh)
             summary = summarize(conn, name, cached=cached)
         except Exception as err:  # noqa: BLE001 - turned into one line or re-raised
-            raise UsageError(_hint(cloud, err)) from None
+            raise UsageError(_hint(cloud, err, project)) from None
         self.registry.bind(name, conn)
         self._user_ns()[name] = conn
         display(summary)

@@ -69,7 +69,12 @@ class ConnectionSummary:
                 ("roles", ", ".join(self.roles) or "—")]
 
     def _text(self) -> str:
-        return "\n".join(f"{k}: {v}" for k, v in self._facts())
+        lines = [f"{k}: {v}" for k, v in self._facts()]
+        lines += [f"  {t:<15} {i:<8} {u}" for t, i, u in self.endpoints]
+        return "\n".join(lines)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(self._text())
 
     def __repr__(self) -> str:
         return f"<ConnectionSummary {self.cloud} {self.region} user={self.user} project={self.project}>"
@@ -92,5 +97,5 @@ def summarize(conn: Connection, name: str = "conn", *, cached: bool = False) -> 
     endpoints.sort()
     return ConnectionSummary(
         name=name, cloud=conn.config.name, region=region, auth_url=conn.config.auth_url,
-        user=access.user_name, project=access.project_name, project_id=access.project_id,
+        user=access.username, project=access.project_name, project_id=access.project_id,
         roles=sorted(access.role_names or []), endpoints=endpoints, cached=cached)

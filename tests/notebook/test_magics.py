@@ -1,0 +1,127 @@
+"""The magics in a real IPython InteractiveShell, against the demo cloud."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+from IPython.core.error import UsageError
+from IPython.testing.globalipapp import start_ipython
+from IPython.utils.capture import capture_output
+
+from osnb.notebook.registry import Registry
+
+
+@pytest.fixture(scope="module")
+def ip():
+    shell = start_ipython()
+    shell.display_formatter.formatters["text/html"].enabled = True  # as in Jupyter
+    shell.run_line_magic("load_ext", "osnb")
+    return shell
+
+
+@pytest.fixture
+def fresh(ip, os_config):
+    """A clean registry for each test, clouds.yaml pointing at the test's demo cloud."""
+    magics = ip.magics_manager.registry["OsnbMagics"]
+    magics.registry = Registry()
+    yield ip, magics
+    with capture_output():
+        ip.run_line_magic("os_disconnect", "")
+
+
+def test_connect_binds_conn_and_shows_a_summary(fresh, cloud) -> None:
+    ip, magics = fresh
+    with capture_output() as out:
+        ip.run_line_magic("os_connect", "demo")
+    conn = ip.user_ns["conn"]
+    assert conn.config.name == "demo"
+    shown = out.outputs[0].data
+    password = cloud.clouds["clouds"]["demo"]["auth"]["password"]
+    for text in (shown["text/plain"], shown["text/html"]):
+        assert "demo" in text and cloud.auth_url in text and "admin" in text
+        assert "compute" in text and "/compute/v2.1" in text
+        assert password not in text
+
+
+def test_second_connect_is_cached_unless_refresh(fresh) -> None:
+    ip, magics = fresh
+    with capture_output():
+        ip.run_line_magic("os_connect", "demo")
+        first = ip.user_ns["conn"]
+        ip.run_line_magic("os_connect", "demo")
+        assert ip.user_ns["conn"] is first
+        ip.run_line_magic("os_connect", "demo --refresh")
+        assert ip.user_ns["conn"] is not first
+
+
+def test_as_name_and_project_scope(fresh, cloud) -> None:
+    ip, magics = fresh
+    project = cloud.store.meta["member_project"]
+    with capture_output():
+        ip.run_line_magic("os_connect", f"demo-member --project {project} --as other")
+    other = ip.user_ns["other"]
+    assert other.current_project_id == cloud.store.meta["member_project_id"]
+    assert "conn" not in ip.user_ns
+    with pytest.raises(UsageError, match=f"no role on project '{project}'"):
+        ip.run_line_magic("os_connect", f"demo --project {project}")
+
+
+def test_unknown_cloud_is_one_line_listing_the_known(fresh) -> None:
+    ip, _ = fresh
+    with pytest.raises(UsageError, match="unknown cloud 'nope'; known clouds: demo, demo-member"):
+        ip.run_line_magic("os_connect", "nope")
+
+
+def test_wrong_password_hints_at_credentials(fresh, cloud, tmp_path, monkeypatch) -> None:
+    ip, _ = fresh
+    import copy
+
+    import yaml
+    bad = copy.deepcopy(cloud.clouds)
+    bad["clouds"]["demo"]["auth"]["password"] = "wrong-password"
+    path = tmp_path / "clouds.yaml"
+    path.write_text(yaml.safe_dump(bad))
+    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(path))
+    with pytest.raises(UsageError, match="credentials were refused"):
+        ip.run_line_magic("os_connect", "demo --refresh")
+
+
+def test_clouds_lists_masked(fresh, cloud) -> None:
+    ip, _ = fresh
+    with capture_output() as out:
+        ip.run_line_magic("os_clouds", "")
+    password = cloud.clouds["clouds"]["demo"]["auth"]["password"]
+    for text in out.outputs[0].data.values():
+        assert "demo-member" in text and cloud.auth_url in text and password not in text
+
+
+def test_disconnect(fresh) -> None:
+    ip, magics = fresh
+    with capture_output() as out:
+        ip.run_line_magic("os_connect", "demo")
+        ip.run_line_magic("os_disconnect", "conn")
+    assert "conn" not in ip.user_ns and "disconnected: conn" in out.stdout
+    with pytest.raises(UsageError, match="no connection is bound"):
+        ip.run_line_magic("os_disconnect", "conn")
+
+
+def test_completion_offers_cloud_names(fresh) -> None:
+    ip, _ = fresh
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PendingDeprecationWarning)
+        _, matches = ip.complete("dem", "%os_connect dem", 15)
+    assert {"demo", "demo-member"} <= set(matches)
+
+
+def test_chooser_widget_lists_clouds_and_projects(fresh, cloud) -> None:
+    ip, magics = fresh
+    box = ip.run_line_magic("os_connect", "--choose")
+    cloud_menu, region_menu, project_menu, button = box.children[0].children
+    assert {"demo", "demo-member"} <= set(cloud_menu.options)
+    cloud_menu.value = "demo-member"
+    assert cloud.store.meta["member_project"] in project_menu.options
+    project_menu.value = cloud.store.meta["member_project"]
+    with capture_output():
+        button.click()
+    assert ip.user_ns["conn"].current_project_id == cloud.store.meta["member_project_id"]
