@@ -78,10 +78,10 @@ class Connection:
         version = cfg.service_setting(service_type, "api_version")
         if version and not override:
             kwargs["version"] = str(version)
-        retries = cfg.config.get("connect_retries")
-        if retries is not None:
-            kwargs["connect_retries"] = int(retries)
-        proxy: Proxy = proxy_class(self.session, connection=self, **kwargs)
+        from .retry import RetryPolicy
+
+        proxy: Proxy = proxy_class(self.session, connection=self,
+                                   retry_policy=RetryPolicy.from_config(cfg.config), **kwargs)
         return proxy
 
     # -- who am I -----------------------------------------------------------------------

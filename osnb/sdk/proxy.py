@@ -9,6 +9,9 @@ microversion negotiated for the resource type (:meth:`Proxy.microversion_for`).
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import logging
 import time
 import warnings
 from collections.abc import Callable, Iterable
@@ -21,6 +24,9 @@ from keystoneauth1.adapter import Adapter
 from . import exceptions as exc
 from .resource import Resource
 from .resource_list import ResourceList
+from .retry import RetryPolicy
+
+log = logging.getLogger("osnb.http")
 
 __all__ = ["Proxy", "WaitCallback"]
 
@@ -36,22 +42,66 @@ class Proxy(Adapter):
     api_version: str | None = None
     """The major version to discover (``"2"`` for compute); None: use the catalog URL."""
 
-    def __init__(self, session: Any, *, connection: Any = None, **kwargs: Any) -> None:
+    def __init__(self, session: Any, *, connection: Any = None,
+                 retry_policy: RetryPolicy | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("service_type", self.service_type)
         if self.api_version and "endpoint_override" not in kwargs:
             kwargs.setdefault("version", self.api_version)
         super().__init__(session, **kwargs)
         self.connection = connection
+        self.retry_policy = retry_policy or RetryPolicy()
+        self.request_timeout: float | None = None
         self._microversions: dict[type, str | None] = {}
+
+    def with_options(self, *, retries: int | None = None, connect_retries: int | None = None,
+                     timeout: float | None = None) -> Proxy:
+        """A copy of this proxy with another retry budget or request timeout (per call:
+        ``conn.compute.with_options(retries=0).servers()``)."""
+        clone = copy.copy(self)
+        changes = {k: v for k, v in (("retries", retries), ("connect_retries",
+                                                             connect_retries)) if v is not None}
+        clone.retry_policy = dataclasses.replace(self.retry_policy, **changes)
+        if timeout is not None:
+            clone.request_timeout = timeout
+        return clone
 
     # -- transport ----------------------------------------------------------------------
     def request(self, url: str, method: str, **kwargs: Any) -> requests.Response:
-        """Send through keystoneauth; an error status raises an HttpException subclass."""
+        """Send through keystoneauth, retrying as :class:`RetryPolicy` allows; an error
+        status raises the matching HttpException subclass."""
+        from keystoneauth1 import exceptions as ks
+
         kwargs.setdefault("raise_exc", False)
-        response: requests.Response = super().request(url, method, **kwargs)
-        if response.status_code >= 400 and not kwargs["raise_exc"]:
+        if self.request_timeout is not None:
+            kwargs.setdefault("timeout", self.request_timeout)
+        policy = self.retry_policy
+        attempt = connect_attempt = 0
+        while True:
+            try:
+                response: requests.Response = super().request(url, method, **kwargs)
+            except (ks.ConnectFailure, ks.ConnectTimeout, ks.UnknownConnectionError) as err:
+                if not policy.should_retry_connection(method, connect_attempt):
+                    raise
+                wait = policy.delay(connect_attempt)
+                log.warning("%s %s failed (%s); retrying in %.1fs", method, url, err, wait)
+                connect_attempt += 1
+                time.sleep(wait)
+                continue
+            if kwargs["raise_exc"] or response.status_code < 400:
+                return response
+            if policy.should_retry_status(method, response.status_code, attempt):
+                error = exc.from_response(response, method, response.url or url)
+                retry_after = getattr(error, "retry_after", None)
+                if retry_after is None and response.headers.get("retry-after"):
+                    retry_after = exc._retry_after(response.headers["retry-after"])
+                wait = policy.delay(attempt, retry_after)
+                log.warning("%s %s answered %s (request-id %s); retry %d/%d in %.1fs",
+                            method, response.url or url, response.status_code,
+                            error.request_id, attempt + 1, policy.retries, wait)
+                attempt += 1
+                time.sleep(wait)
+                continue
             raise exc.from_response(response, method, response.url or url)
-        return response
 
     def microversion_for(self, resource_type: type[Resource]) -> str | None:
         """The highest microversion both the resource class and the service support."""

@@ -158,6 +158,13 @@ class Resource:
     """The oldest microversion whose response shape this class reads; None: unversioned."""
     max_microversion: ClassVar[str | None] = None
     """The newest microversion this class understands; the proxy negotiates up to it."""
+    mapping_key: ClassVar[str] = "name"
+    """Where a list sent as a mapping (placement inventories) puts each key."""
+    mapping_value_key: ClassVar[str] = "value"
+    """Where such a list puts a value that is not an object (placement usages)."""
+    shared_keys: ClassVar[tuple[str, ...]] = ()
+    """Top-level keys of a list response copied into every record
+    (placement's ``resource_provider_generation``)."""
     display_columns: ClassVar[tuple[str, ...]] = ()
     """Columns a list table shows (dotted paths reach into dicts); empty: chosen from data."""
 
@@ -221,8 +228,10 @@ class Resource:
             if value is _MISSING:
                 value = self._body.get(p.server_key, p.default)
             return value
-        if p.name == "id" and self._id_prop is not None and "id" not in self._body:
-            return self._read(self._id_prop)
+        id_prop = type(self)._id_prop  # on an instance, the descriptor would read its value
+        if p.name == "id" and id_prop is not None and id_prop is not p \
+                and "id" not in self._body:
+            return self._read(id_prop)
         source = self._changes if p.server_key in self._changes else self._body
         value = source.get(p.server_key, _MISSING)
         if value is _MISSING:
@@ -382,8 +391,11 @@ class Resource:
         """GET this object by id, replacing what is known of it."""
         self._require("allow_retrieve", "get")
         response = session.get(self._item_path(), **self._request_args(session))
+        id_prop = type(self)._id_prop
+        key = id_prop.server_key if id_prop is not None else "id"
+        raw = self.raw
         self._changes = {}
-        self._body = {}
+        self._body = {key: raw[key]} if key in raw else {}  # kept if the body omits it
         self._absorb(response, session)
         return self
 
@@ -490,9 +502,11 @@ class Resource:
                 f"{cls.__name__} list: the response from {response.url} has no "
                 f"{cls.resources_key!r} key")
         records = body[cls.resources_key]
-        if isinstance(records, dict):  # e.g. a mapping keyed by name
-            records = [{"name": k, **v} if isinstance(v, dict) else {"name": k, "value": v}
-                       for k, v in records.items()]
+        if isinstance(records, dict):  # e.g. placement's mapping keyed by resource class
+            shared = {k: body[k] for k in cls.shared_keys if k in body}
+            key, value_key = cls.mapping_key, cls.mapping_value_key
+            records = [{key: k, **shared, **v} if isinstance(v, dict)
+                       else {key: k, value_key: v, **shared} for k, v in records.items()]
         if not isinstance(records, list):
             raise exc.InvalidResponse(f"{cls.__name__} list: {cls.resources_key!r} in "
                                       f"{response.url} is not a list")

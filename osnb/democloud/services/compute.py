@@ -1,21 +1,81 @@
-"""Placeholder: being written (Nova servers, flavors, keypairs, server groups, actions)."""
+"""Nova (Compute v2.1) mounted at ``/compute``: version documents, servers and their
+neighbours (flavors, keypairs, server groups), plus the admin side from
+:mod:`.compute_admin`.
+
+The handlers live in ``compute_servers``, ``compute_server_subs``, ``compute_flavors``
+and ``compute_keypairs``; the generated world in ``compute_seed``.
+"""
 
 from __future__ import annotations
 
-from starlette.routing import BaseRoute
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
 
+from ..http import json_response, store_of
 from ..store import Store
-from . import compute_admin
+from . import (
+    compute_admin,
+    compute_flavors,
+    compute_keypairs,
+    compute_seed,
+    compute_server_subs,
+    compute_servers,
+)
+from .compute_common import MAX_VERSION, MIN_VERSION, invalidate
+
+__all__ = ["CATALOG", "PREFIX", "STYLE", "invalidate", "routes", "seed"]
 
 PREFIX = "/compute"
 STYLE = "nova"
 CATALOG = [("compute", "nova", "/compute/v2.1")]
 
 
+def _base(request: Request) -> str:
+    return store_of(request).base_url or str(request.base_url).rstrip("/")
+
+
+def _v21(base: str) -> dict[str, object]:
+    return {"id": "v2.1", "status": "CURRENT", "version": MAX_VERSION,
+            "min_version": MIN_VERSION, "updated": "2013-07-23T11:33:21Z",
+            "links": [{"rel": "self", "href": f"{base}/compute/v2.1/"}]}
+
+
+async def versions(request: Request) -> Response:
+    base = _base(request)
+    return json_response({"versions": [
+        {"id": "v2.0", "status": "SUPPORTED", "version": "", "min_version": "",
+         "updated": "2011-01-21T11:33:21Z",
+         "links": [{"rel": "self", "href": f"{base}/compute/v2/"}]},
+        _v21(base)]})
+
+
+async def version(request: Request) -> Response:
+    base = _base(request)
+    doc = _v21(base)
+    doc["links"] = [{"rel": "self", "href": f"{base}/compute/v2.1/"},
+                    {"rel": "describedby", "type": "text/html",
+                     "href": "http://docs.openstack.org/"}]
+    doc["media-types"] = [{"base": "application/json",
+                           "type": "application/vnd.openstack.compute+json;version=2.1"}]
+    return json_response({"version": doc})
+
+
 def routes() -> list[BaseRoute]:
-    return [*compute_admin.routes()]
+    return [
+        Route("/", versions, methods=["GET"]),
+        Route("/v2.1", version, methods=["GET"]),
+        Route("/v2.1/", version, methods=["GET"]),
+        *compute_servers.routes(),
+        *compute_server_subs.routes(),
+        *compute_flavors.routes(),
+        *compute_keypairs.routes(),
+        *compute_admin.routes(),
+    ]
 
 
 def seed(store: Store) -> None:
     compute_admin.seed_hosts(store)
+    compute_seed.seed_servers(store)
     compute_admin.seed_after_servers(store)
+    compute_seed.set_host_status(store)

@@ -1,32 +1,323 @@
-"""Placeholder: being written (hypervisors, services, aggregates, AZs, limits, quotas,
-usage, migrations). Mounted by :mod:`.compute`, which calls the hooks below."""
+"""Nova's admin side: hypervisors, compute services, aggregates, availability zones.
+
+Mounted by :mod:`.compute`, which calls the hooks :func:`seed_hosts` (before its servers),
+:func:`place` / :func:`release` (per server placed or deleted) and
+:func:`seed_after_servers`. The handlers live in :mod:`.compute_hypervisors` (hypervisors,
+services, AZs), :mod:`.compute_aggregates`, :mod:`.compute_quota` (quotas, limits, simple
+tenant usage) and :mod:`.compute_migrations`.
+
+Tables: ``hypervisors`` (uuid id, the 2.53+ record with usage counters kept by
+place/release), ``compute_services``, ``aggregates`` (keyed by the string of the integer
+id), ``compute_quotas`` and ``migrations`` (see those modules).
+"""
 
 from __future__ import annotations
 
+import datetime as _dt
+from typing import Any
+
 from starlette.routing import BaseRoute
 
-from ..store import Record, Store
+from ..store import Record, Store, isotime, now
+
+__all__ = ["fits", "flavor_resources", "host_index", "live_servers", "place", "recount",
+           "reindex", "release", "routes", "seed_after_servers", "seed_hosts", "sync_service",
+           "usable"]
+
+RESERVED_HOST_MEMORY_MB = 512
+RESERVED_HOST_DISK_GB = 0
+
+# (name, vcpus, memory_mb, local_gb, cpu ratio, ram ratio, cpu model, weight)
+HOST_CLASSES: list[tuple[str, int, int, int, float, float, str, int]] = [
+    ("standard", 96, 393216, 1788, 4.0, 1.0, "Cascadelake-Server", 6),
+    ("legacy", 48, 262144, 894, 16.0, 1.5, "Broadwell", 2),
+    ("highmem", 128, 1048576, 3576, 4.0, 1.0, "Icelake-Server", 1),
+    ("gpu", 64, 524288, 1788, 2.0, 1.0, "Icelake-Server", 1),
+]
+CONTROLLERS = ["ctl-01", "ctl-02", "ctl-03"]
+_EPOCH = _dt.datetime(2024, 3, 4, 9, 12, 31, tzinfo=_dt.timezone.utc)
 
 
-def routes() -> list[BaseRoute]:
-    """Routes relative to the compute mount (``/v2.1/os-hypervisors`` …)."""
-    return []
+def _host_name(i: int) -> str:
+    """``cmp-a01-r07``: row letters, slot in rack, rack number; unique for any i."""
+    rack, slot = divmod(i, 16)
+    row, rack = divmod(rack, 20)
+    letters = ""
+    row += 1
+    while row:
+        row, rem = divmod(row - 1, 26)
+        letters = chr(97 + rem) + letters
+    return f"cmp-{letters}{slot + 1:02d}-r{rack + 1:02d}"
+
+
+def host_index(store: Store) -> dict[str, Any]:
+    """Private lookup state: hypervisor id by host name, ids per AZ, integer ids."""
+    index: dict[str, Any] = store.meta.setdefault("_compute_hosts", {
+        "by_name": {}, "by_az": {}, "all": [], "next_hyp_id": 1, "next_svc_id": 1, "next_agg_id": 1})
+    return index
+
+
+def usable(hyp: Record) -> bool:
+    return hyp["status"] == "enabled" and hyp["state"] == "up"
+
+
+def _ts(offset_s: float) -> str:
+    return isotime(_EPOCH + _dt.timedelta(seconds=offset_s), micro=True, zulu=False)
+
+
+def _new_service(store: Store, binary: str, host: str, zone: str) -> Record:
+    index = host_index(store)
+    sid = index["next_svc_id"]
+    index["next_svc_id"] = sid + 1
+    rec: Record = {
+        "id": store.uuid(), "binary": binary, "host": host, "zone": zone,
+        "status": "enabled", "state": "up", "updated_at": isotime(now(), micro=True,
+                                                                  zulu=False),
+        "disabled_reason": None, "forced_down": False,
+        "_int_id": sid, "_created": _ts(sid * 60),
+    }
+    store.table("compute_services")[rec["id"]] = rec
+    return rec
+
+
+def new_aggregate(store: Store, name: str, az: str | None,
+                   metadata: dict[str, str]) -> Record:
+    index = host_index(store)
+    aid = index["next_agg_id"]
+    index["next_agg_id"] = aid + 1
+    meta = dict(metadata)
+    if az:
+        meta["availability_zone"] = az
+    rec: Record = {
+        "id": aid, "uuid": store.uuid(), "name": name, "availability_zone": az,
+        "hosts": [], "metadata": meta, "created_at": _ts(aid * 3600), "updated_at": None,
+        "deleted_at": None, "deleted": False,
+    }
+    store.table("aggregates")[str(aid)] = rec
+    return rec
 
 
 def seed_hosts(store: Store) -> None:
-    """Create hypervisors (table ``hypervisors``), compute services, aggregates, AZs."""
+    """Create hypervisors, compute services, aggregates and AZs sized to the servers."""
+    rng = store.rng
+    index = host_index(store)
+    n_hosts = max(6, -(-store.config.servers // 20))
+    for ctl in CONTROLLERS:
+        for binary in ("nova-scheduler", "nova-conductor"):
+            _new_service(store, binary, ctl, "internal")
+    east = new_aggregate(store, "az-east-hosts", "az-east", {})
+    gpu = new_aggregate(store, "gpu-a100", None,
+                         {"gpu": "true", "gpu_model": "nvidia-a100", "pci_passthrough": "true"})
+    highmem = new_aggregate(store, "highmem", None, {"highmem": "true"})
+    legacy = new_aggregate(store, "legacy-broadwell", None,
+                            {"cpu_generation": "broadwell", "decommission": "2026-Q2"})
+    classes = [c for c in HOST_CLASSES for _ in range(c[7])]
+    hypervisors = store.table("hypervisors")
+    for i in range(n_hosts):
+        host = _host_name(i)
+        # Deterministic mix: every 3rd rack is in az-east.
+        az = "az-east" if (i // 16) % 3 == 2 or (n_hosts <= 16 and i % 3 == 2) else "nova"
+        cls = classes[rng.randrange(len(classes))] if i >= 4 else HOST_CLASSES[i]
+        name, vcpus, mem, disk, cpu_ratio, ram_ratio, model, _ = cls
+        svc = _new_service(store, "nova-compute", host, az)
+        hid = index["next_hyp_id"]
+        index["next_hyp_id"] = hid + 1
+        rec: Record = {
+            "id": store.uuid(), "hypervisor_hostname": host, "hypervisor_type": "QEMU",
+            "hypervisor_version": 8002002, "host_ip": f"10.{20 + i // 60000}."
+                                                      f"{i % 60000 // 250}.{i % 250 + 5}",
+            "state": "up", "status": "enabled",
+            "service": {"host": host, "id": svc["id"], "disabled_reason": None},
+            "vcpus": vcpus, "memory_mb": mem, "local_gb": disk,
+            "vcpus_used": 0, "memory_mb_used": RESERVED_HOST_MEMORY_MB, "local_gb_used": 0,
+            "free_ram_mb": mem - RESERVED_HOST_MEMORY_MB, "free_disk_gb": disk,
+            "current_workload": 0, "running_vms": 0, "disk_available_least": disk,
+            "cpu_info": {"arch": "x86_64", "model": model,
+                         "vendor": "Intel", "features": ["avx2", "aes", "sse4.2", "vmx"],
+                         "topology": {"cores": vcpus // 4, "threads": 2, "sockets": 2}},
+            "uptime": None,
+            "_int_id": hid, "_az": az, "_class": name, "_cpu_ratio": cpu_ratio,
+            "_ram_ratio": ram_ratio, "_disk_ratio": 1.0, "_svc_int_id": svc["_int_id"],
+            "_booted": rng.randrange(3 * 86400, 200 * 86400),
+        }
+        hypervisors[rec["id"]] = rec
+        index["by_name"][host] = rec["id"]
+        index["by_az"].setdefault(az, []).append(rec["id"])
+        index["all"].append(rec["id"])
+        if az == "az-east":
+            east["hosts"].append(host)
+        if name == "gpu":
+            gpu["hosts"].append(host)
+        elif name == "highmem":
+            highmem["hosts"].append(host)
+        elif name == "legacy":
+            legacy["hosts"].append(host)
+
+
+def _free(hyp: Record) -> tuple[float, float, float]:
+    cpu = hyp["vcpus"] * hyp["_cpu_ratio"] - hyp["vcpus_used"]
+    ram = ((hyp["memory_mb"] - RESERVED_HOST_MEMORY_MB) * hyp["_ram_ratio"]
+           - (hyp["memory_mb_used"] - RESERVED_HOST_MEMORY_MB))
+    disk = hyp["local_gb"] * hyp["_disk_ratio"] - hyp["local_gb_used"]
+    return cpu, ram, disk
+
+
+def fits(hyp: Record, vcpus: int, ram_mb: int, disk_gb: int) -> bool:
+    cpu, ram, disk = _free(hyp)
+    return vcpus <= cpu and ram_mb <= ram and disk_gb <= disk
+
+
+def _count(hyp: Record, vcpus: int, ram_mb: int, disk_gb: int, sign: int) -> None:
+    hyp["vcpus_used"] = max(0, hyp["vcpus_used"] + sign * vcpus)
+    hyp["memory_mb_used"] = max(RESERVED_HOST_MEMORY_MB,
+                                hyp["memory_mb_used"] + sign * ram_mb)
+    hyp["local_gb_used"] = max(0, hyp["local_gb_used"] + sign * disk_gb)
+    hyp["running_vms"] = max(0, hyp["running_vms"] + sign)
+    hyp["free_ram_mb"] = hyp["memory_mb"] - hyp["memory_mb_used"]
+    hyp["free_disk_gb"] = hyp["local_gb"] - hyp["local_gb_used"]
+    hyp["disk_available_least"] = hyp["free_disk_gb"]
+    hyp["_generation"] = hyp.get("_generation", 1) + 1
 
 
 def place(store: Store, *, vcpus: int, ram_mb: int, disk_gb: int,
           availability_zone: str | None = None) -> Record | None:
-    """Pick a hypervisor with room, count the usage on it, and return it (None: no room)."""
-    return None
+    """Pick a hypervisor with room, count the usage on it, and return it (None: no room).
+
+    Like Nova's scheduler with the RAM weigher: of a few random usable hosts in the zone
+    that fit, take the one with the most free RAM; fall back to a full scan.
+    """
+    index = host_index(store)
+    hypervisors = store.table("hypervisors")
+    if availability_zone:
+        ids: list[str] = index["by_az"].get(availability_zone, [])
+    else:
+        ids = index["all"]
+    if not ids:
+        return None
+    rand = store.rng.random
+    n = len(ids)
+    best: Record | None = None
+    best_ram = -1.0
+    for _ in range(3 if n > 3 else n):
+        hyp = hypervisors[ids[int(rand() * n)]]
+        if hyp["status"] == "enabled" and hyp["state"] == "up":
+            cpu, ram, disk = _free(hyp)
+            if vcpus <= cpu and ram_mb <= ram and disk_gb <= disk and ram > best_ram:
+                best, best_ram = hyp, ram
+    if best is None:
+        start = store.rng.randrange(n)
+        for k in range(len(ids)):
+            cand = hypervisors.get(ids[(start + k) % len(ids)])
+            if cand and usable(cand) and fits(cand, vcpus, ram_mb, disk_gb):
+                best = cand
+                break
+    if best is None:
+        return None
+    _count(best, vcpus, ram_mb, disk_gb, +1)
+    return best
 
 
 def release(store: Store, hypervisor_hostname: str, *, vcpus: int, ram_mb: int,
             disk_gb: int) -> None:
     """Give back what :func:`place` counted (server deleted)."""
+    hid = host_index(store)["by_name"].get(hypervisor_hostname)
+    hyp = store.table("hypervisors").get(hid) if hid else None
+    if hyp is not None:
+        _count(hyp, vcpus, ram_mb, disk_gb, -1)
 
 
 def seed_after_servers(store: Store) -> None:
     """Quotas (some projects near or over their limits), migrations."""
+    from . import compute_migrations, compute_quota
+
+    recount(store)
+    _degrade_hosts(store)
+    compute_quota.seed(store)
+    compute_migrations.seed(store)
+
+
+def live_servers(store: Store) -> list[Record]:
+    """Servers that exist (not soft- or hard-deleted)."""
+    return [s for s in store.table("servers").values()
+            if s.get("status") not in ("DELETED", "SOFT_DELETED") and not s.get("_deleted")]
+
+
+def recount(store: Store) -> None:
+    """Rebuild the hypervisors' usage counters from the servers table (O(servers))."""
+    hypervisors = store.table("hypervisors")
+    by_name = host_index(store)["by_name"]
+    for hyp in hypervisors.values():
+        hyp.update(vcpus_used=0, memory_mb_used=RESERVED_HOST_MEMORY_MB, local_gb_used=0,
+                   running_vms=0)
+        _count(hyp, 0, 0, 0, 0)
+    for server in live_servers(store):
+        host = server.get("OS-EXT-SRV-ATTR:hypervisor_hostname") or \
+            server.get("OS-EXT-SRV-ATTR:host")
+        hid = by_name.get(host) if host else None
+        if hid is None:
+            continue
+        _count(hypervisors[hid], *flavor_resources(server), +1)
+
+
+def flavor_resources(server: Record) -> tuple[int, int, int]:
+    """(vcpus, ram MB, disk GB) a server takes on its host: root + ephemeral + swap."""
+    flavor = server.get("flavor") or {}
+    swap = int(flavor.get("swap") or 0)
+    return (int(flavor.get("vcpus") or 0), int(flavor.get("ram") or 0),
+            int(flavor.get("disk") or 0) + int(flavor.get("ephemeral") or 0)
+            + -(-swap // 1024))
+
+
+def _degrade_hosts(store: Store) -> None:
+    """Disable a few hosts for maintenance and take one down, after servers landed."""
+    hypervisors = list(store.table("hypervisors").values())
+    services = store.table("compute_services")
+    rng = store.rng
+    n_disabled = max(1, len(hypervisors) // 25)
+    picks = rng.sample(range(len(hypervisors)), min(len(hypervisors), n_disabled + 1))
+    reasons = ["maintenance: DIMM replacement (OPS-4821)", "draining for kernel upgrade",
+               "BMC unreachable, investigating", "decommission scheduled"]
+    for k, i in enumerate(picks):
+        hyp = hypervisors[i]
+        svc = services[hyp["service"]["id"]]
+        if k == 0:
+            svc["state"] = "down"
+            svc["updated_at"] = isotime(now() - _dt.timedelta(hours=3, minutes=17),
+                                        micro=True, zulu=False)
+        else:
+            svc["status"] = "disabled"
+            svc["disabled_reason"] = reasons[rng.randrange(len(reasons))]
+        sync_service(store, svc)
+
+
+def sync_service(store: Store, svc: Record) -> None:
+    """Mirror a nova-compute service's status and state onto its hypervisor."""
+    if svc["binary"] != "nova-compute":
+        return
+    hid = host_index(store)["by_name"].get(svc["host"])
+    hyp = store.table("hypervisors").get(hid) if hid else None
+    if hyp is None:
+        return
+    hyp["status"] = svc["status"]
+    hyp["state"] = "down" if svc["forced_down"] else svc["state"]
+    hyp["service"]["disabled_reason"] = svc["disabled_reason"]
+
+
+def reindex(store: Store) -> None:
+    """Rebuild the host lookups after hosts were removed or changed zone."""
+    index = host_index(store)
+    index["by_name"] = {}
+    index["by_az"] = {}
+    index["all"] = []
+    for hyp in store.table("hypervisors").values():
+        index["by_name"][hyp["hypervisor_hostname"]] = hyp["id"]
+        index["by_az"].setdefault(hyp["_az"], []).append(hyp["id"])
+        index["all"].append(hyp["id"])
+
+
+def routes() -> list[BaseRoute]:
+    """Routes relative to the compute mount (``/v2.1/os-hypervisors`` …)."""
+    from . import compute_aggregates, compute_hypervisors, compute_migrations, compute_quota
+
+    return [*compute_hypervisors.routes(), *compute_aggregates.routes(),
+            *compute_quota.routes(), *compute_migrations.routes()]

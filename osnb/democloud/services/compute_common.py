@@ -1,0 +1,204 @@
+"""What the Nova handlers share: the request context, microversions, lookups, state.
+
+Server records are kept in the newest (2.100, admin, ``GET /servers/{id}``) shape;
+:mod:`.compute_views` derives older and non-admin shapes. Per-world private state (the
+sorted listing index, pending builds, encoded-JSON caches) lives in :class:`ComputeState`,
+reached through :func:`state`.
+"""
+
+from __future__ import annotations
+
+import time
+import weakref
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ..http import ApiError, auth, json_response, microversion, microversion_headers, store_of
+from ..store import Record, Store, Token
+
+__all__ = [
+    "LEGACY_HEADER",
+    "MAX_VERSION",
+    "MIN_VERSION",
+    "ComputeState",
+    "Ctx",
+    "V21",
+    "bad_request",
+    "context",
+    "get_server",
+    "invalidate",
+    "not_found",
+    "reply",
+    "settle",
+    "state",
+    "validation_error",
+]
+
+MIN_VERSION = "2.1"
+MAX_VERSION = "2.100"
+LEGACY_HEADER = "X-OpenStack-Nova-API-Version"
+V21 = "/compute/v2.1"
+
+
+@dataclass
+class ComputeState:
+    """Private per-world indexes: default listing order, pending builds, JSON caches."""
+
+    order: list[str] = field(default_factory=list)
+    """Server ids sorted ascending by (created, id); listings walk it backwards."""
+    keys: list[tuple[str, str]] = field(default_factory=list)
+    pos: dict[str, int] | None = None
+    generation: int = 0
+    """Bumped on every change to any server; keys the filtered-listing cache."""
+    pending: dict[str, float] = field(default_factory=dict)
+    """Server id -> monotonic time its BUILD ends."""
+    encoded: dict[str, dict[tuple[Any, ...], bytes]] = field(default_factory=dict)
+    listings: dict[tuple[Any, ...], tuple[int, list[str], dict[str, int]]] = field(
+        default_factory=dict)
+    actions: dict[str, list[str]] = field(default_factory=dict)
+    """Server id -> its instance-action request ids, oldest first."""
+
+    def positions(self) -> dict[str, int]:
+        if self.pos is None:
+            self.pos = {sid: i for i, sid in enumerate(self.order)}
+        return self.pos
+
+
+_STATES: weakref.WeakKeyDictionary[Store, ComputeState] = weakref.WeakKeyDictionary()
+
+
+def state(store: Store) -> ComputeState:
+    st = _STATES.get(store)
+    if st is None:
+        st = ComputeState()
+        _STATES[store] = st
+    return st
+
+
+def invalidate(store: Store, server_id: str | None = None) -> None:
+    """Forget cached JSON for ``server_id`` (all servers when None) after a change.
+
+    Other services that edit a server record (addresses, attached volumes) call this.
+    """
+    st = state(store)
+    st.generation += 1
+    st.listings.clear()
+    if server_id is None:
+        st.encoded.clear()
+    else:
+        st.encoded.pop(server_id, None)
+
+
+def index_add(store: Store, server: Record) -> None:
+    """Put a new server into the default listing order."""
+    import bisect
+
+    st = state(store)
+    key = (server["created"], server["id"])
+    if not st.keys or key >= st.keys[-1]:
+        st.keys.append(key)
+        st.order.append(server["id"])
+        if st.pos is not None:
+            st.pos[server["id"]] = len(st.order) - 1
+    else:
+        i = bisect.bisect_left(st.keys, key)
+        st.keys.insert(i, key)
+        st.order.insert(i, server["id"])
+        st.pos = None
+    invalidate(store, server["id"])
+
+
+def index_remove(store: Store, server_id: str) -> None:
+    st = state(store)
+    i = st.positions().get(server_id)
+    if i is not None:
+        del st.order[i]
+        del st.keys[i]
+        st.pos = None
+    st.pending.pop(server_id, None)
+    invalidate(store, server_id)
+
+
+def settle(store: Store) -> None:
+    """Finish the builds whose time has come (BUILD -> ACTIVE), lazily on each request."""
+    st = state(store)
+    if not st.pending:
+        return
+    clock = time.monotonic()
+    due = [sid for sid, until in st.pending.items() if until <= clock]
+    if not due:
+        return
+    from .compute_servers import finish_build
+
+    for sid in due:
+        del st.pending[sid]
+        server = store.table("servers").get(sid)
+        if server is not None:
+            finish_build(store, server)
+
+
+@dataclass
+class Ctx:
+    """One Nova request: the world, the caller and the microversion asked for."""
+
+    request: Request
+    store: Store
+    token: Token
+    mv: tuple[int, int]
+
+    @property
+    def admin(self) -> bool:
+        return self.token.is_admin
+
+    def at_least(self, major: int, minor: int) -> bool:
+        return self.mv >= (major, minor)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return microversion_headers("compute", self.mv, LEGACY_HEADER)
+
+    @property
+    def base(self) -> str:
+        return self.store.base_url or str(self.request.base_url).rstrip("/")
+
+    def require_admin(self, rule: str) -> None:
+        if not self.admin:
+            raise ApiError(403, f"Policy doesn't allow {rule} to be performed.")
+
+
+def context(request: Request) -> Ctx:
+    """Validate the token and the microversion; settle finished builds."""
+    token = auth(request)
+    mv = microversion(request, "compute", MIN_VERSION, MAX_VERSION, LEGACY_HEADER)
+    store = store_of(request)
+    settle(store)
+    return Ctx(request, store, token, mv)
+
+
+def reply(ctx: Ctx, body: Any, status: int = 200) -> Response:
+    return json_response(body, status, headers=ctx.headers)
+
+
+def not_found(message: str) -> ApiError:
+    return ApiError(404, message)
+
+
+def bad_request(message: str) -> ApiError:
+    return ApiError(400, message)
+
+
+def validation_error(field_name: str, value: Any, reason: str) -> ApiError:
+    """Nova's JSON-schema failure message."""
+    return ApiError(400, f"Invalid input for field/attribute {field_name}. "
+                         f"Value: {value}. {reason}")
+
+
+def get_server(ctx: Ctx, server_id: str) -> Record:
+    """The server, or Nova's 404 when it does not exist or is not the caller's."""
+    server = ctx.store.table("servers").get(server_id)
+    if server is None or (not ctx.admin and server["tenant_id"] != ctx.token.project_id):
+        raise not_found(f"Instance {server_id} could not be found.")
+    return server

@@ -1,0 +1,235 @@
+"""Nova's calls into its neighbours: Neutron ports and floating IPs, Cinder volumes, Glance
+images and the compute quotas, each through the factory the owning module provides.
+
+Every call degrades gracefully when the neighbour is not there (a world seeded without
+networks still gets servers, with an address synthesized from the server's index).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..store import Record, Store
+
+__all__ = [
+    "addresses",
+    "attach_volume",
+    "check_quota",
+    "detach_all",
+    "floating_ip",
+    "image_properties",
+    "interfaces",
+    "plug",
+    "project_users",
+    "project_network_id",
+    "unplug",
+    "volume_attachments",
+]
+
+
+_MODULES: dict[str, Any] = {}
+
+
+def _network() -> Any:
+    try:
+        return _MODULES["network"]
+    except KeyError:
+        pass
+    from . import network
+
+    found: Any = network if hasattr(network, "new_port") else None
+    if found is None:
+        try:
+            from .network import model as found
+        except ImportError:  # pragma: no cover - the network module not written yet
+            found = None
+    _MODULES["network"] = found
+    return found
+
+
+def _block_storage() -> Any:
+    try:
+        return _MODULES["block_storage"]
+    except KeyError:
+        from . import block_storage
+
+        _MODULES["block_storage"] = block_storage
+        return block_storage
+
+
+def project_network_id(store: Store, project_id: str) -> str | None:
+    net = _network()
+    if net is None or not hasattr(net, "project_network"):
+        return None
+    try:
+        return str(net.project_network(store, project_id)["id"])
+    except Exception:  # noqa: BLE001 - no external network etc.: boot without a port
+        return None
+
+
+def plug(store: Store, server: Record, *, network_id: str | None = None,
+         port_id: str | None = None, fixed_ip: str | None = None) -> Record | None:
+    """Give ``server`` a port (a new one on ``network_id``, or the existing ``port_id``)."""
+    net = _network()
+    if net is None:
+        return None
+    az = server.get("OS-EXT-AZ:availability_zone") or "nova"
+    host = server.get("OS-EXT-SRV-ATTR:host")
+    if port_id is not None:
+        port: Record = store.table("ports")[port_id]
+        old = dict(port)
+        port.update(device_id=server["id"], device_owner=f"compute:{az}",
+                    **{"binding:host_id": host or ""})
+        if hasattr(net, "reindex_port"):
+            net.reindex_port(store, port, old)
+    else:
+        if network_id is None:
+            network_id = project_network_id(store, server["tenant_id"])
+            if network_id is None:
+                return None
+        port = net.new_port(store, project_id=server["tenant_id"], network_id=network_id,
+                            device_id=server["id"], device_owner=f"compute:{az}", host=host,
+                            fixed_ips=[{"ip_address": fixed_ip}] if fixed_ip else None)
+    server.setdefault("_port_ids", []).append(port["id"])
+    return port
+
+
+def floating_ip(store: Store, server: Record, port: Record) -> Record | None:
+    net = _network()
+    if net is None or not hasattr(net, "new_floating_ip"):
+        return None
+    try:
+        fip: Record = net.new_floating_ip(store, project_id=server["tenant_id"], port=port)
+    except Exception:  # noqa: BLE001 - no external network in this world
+        return None
+    return fip
+
+
+def unplug(store: Store, server: Record) -> None:
+    net = _network()
+    if net is not None and hasattr(net, "delete_ports_of"):
+        net.delete_ports_of(store, server["id"])
+
+
+def _ports(store: Store, server: Record) -> list[Record]:
+    ports = store.table("ports")
+    return [ports[p] for p in server.get("_port_ids") or [] if p in ports]
+
+
+def addresses(store: Store, server: Record) -> dict[str, list[dict[str, Any]]]:
+    """Nova's ``addresses``: per network name, fixed then floating addresses."""
+    nets = store.table("networks")
+    fips_by_port: dict[str, list[Record]] = {}
+    net = _network()
+    if net is not None and hasattr(net, "index"):
+        fips = store.table("floatingips")
+        ix = net.index(store)
+        for port_id in server.get("_port_ids") or []:
+            fips_by_port[port_id] = [fips[f] for f in ix.fips_by_port.get(port_id, {})
+                                     if f in fips]
+    out: dict[str, list[dict[str, Any]]] = {}
+    for port in _ports(store, server):
+        name = str(nets.get(port["network_id"], {}).get("name") or port["network_id"])
+        entries = out.setdefault(name, [])
+        mac = port["mac_address"]
+        for ip in port["fixed_ips"]:
+            entries.append({"version": 6 if ":" in ip["ip_address"] else 4,
+                            "addr": ip["ip_address"], "OS-EXT-IPS:type": "fixed",
+                            "OS-EXT-IPS-MAC:mac_addr": mac})
+        for fip in fips_by_port.get(port["id"], []):
+            if fip.get("floating_ip_address"):
+                entries.append({"version": 4, "addr": fip["floating_ip_address"],
+                                "OS-EXT-IPS:type": "floating", "OS-EXT-IPS-MAC:mac_addr": mac})
+    return out
+
+
+def interfaces(store: Store, server: Record) -> list[dict[str, Any]]:
+    """``os-interface`` attachments for the server's ports."""
+    return [{"fixed_ips": [{"ip_address": ip["ip_address"], "subnet_id": ip["subnet_id"]}
+                           for ip in port["fixed_ips"]],
+             "mac_addr": port["mac_address"], "net_id": port["network_id"],
+             "port_id": port["id"], "port_state": port.get("status", "ACTIVE"), "tag": None}
+            for port in _ports(store, server)]
+
+
+def attach_volume(store: Store, server: Record, *, size: int, name: str,
+                  created_at: str | None = None) -> Record | None:
+    new_volume = getattr(_block_storage(), "new_volume", None)
+    if new_volume is None:
+        return None
+    vol: Record = new_volume(store, project_id=server["tenant_id"], size=size, name=name,
+                             attach_to=server["id"],
+                             attach_host=server.get("OS-EXT-SRV-ATTR:host"),
+                             created_at=created_at, user_id=server["user_id"],
+                             availability_zone=server.get("OS-EXT-AZ:availability_zone")
+                             or "nova")
+    server["os-extended-volumes:volumes_attached"].append(
+        {"id": vol["id"], "delete_on_termination": False})
+    return vol
+
+
+def detach_all(store: Store, server: Record) -> None:
+    fn = getattr(_block_storage(), "detach_all", None)
+    if fn is not None:
+        fn(store, server["id"])
+
+
+def volume_attachments(store: Store, server: Record) -> list[dict[str, Any]]:
+    """``os-volume_attachments`` rows (2.89 shape plus ``id``; the handler trims)."""
+    volumes = store.table("volumes")
+    out: list[dict[str, Any]] = []
+    for i, att in enumerate(server.get("os-extended-volumes:volumes_attached") or []):
+        vol = volumes.get(att["id"]) or {}
+        row: dict[str, Any] = next((a for a in vol.get("attachments", []) if a.get("server_id") ==
+                    server["id"]), {})
+        out.append({"device": row.get("device") or f"/dev/vd{chr(98 + i)}",
+                    "id": att["id"], "serverId": server["id"], "volumeId": att["id"],
+                    "tag": None, "delete_on_termination": att.get("delete_on_termination",
+                                                                  False),
+                    "attachment_id": row.get("attachment_id"),
+                    "bdm_uuid": row.get("attachment_id")})
+    return out
+
+
+def image_properties(image: Record) -> dict[str, Any]:
+    """What Nova keeps of an image's properties in the instance (2.98 ``image.properties``)."""
+    cached: dict[str, Any] | None = image.get("_nova_properties")
+    if cached is not None:
+        return dict(cached)
+    props: dict[str, Any] = {}
+    for key, value in image.items():
+        if key.startswith(("hw_", "os_", "img_")) and isinstance(value, (str, int, bool)) \
+                and not key.startswith(("os_hash", "os_hidden")):
+            props[key] = value
+    image["_nova_properties"] = props
+    return dict(props)
+
+
+def project_users(store: Store) -> dict[str, list[str]]:
+    """User ids by default project (for realistic ``user_id`` on seeded servers)."""
+    out: dict[str, list[str]] = {}
+    for user in store.table("users").values():
+        pid = user.get("default_project_id")
+        if pid:
+            out.setdefault(pid, []).append(user["id"])
+    return out
+
+
+def check_quota(store: Store, project_id: str, *, instances: int, cores: int,
+                ram: int) -> None:
+    """Raise Nova's 403 when the project's compute quotas would be exceeded."""
+    from ..http import ApiError
+    from . import compute_quota
+
+    usage_of = getattr(compute_quota, "usage_of", None)
+    limits_of = getattr(compute_quota, "limits_of", None)
+    if usage_of is None or limits_of is None:
+        return
+    used = usage_of(store).get(project_id, {})
+    limits = limits_of(store, project_id)
+    for resource, wanted in (("instances", instances), ("cores", cores), ("ram", ram)):
+        limit = limits.get(resource, -1)
+        have = int(used.get(resource, 0))
+        if limit >= 0 and have + wanted > limit:
+            raise ApiError(403, f"Quota exceeded for {resource}: Requested {wanted}, but "
+                                f"already used {have} of {limit} {resource}")

@@ -1,0 +1,224 @@
+"""The generated Nova world: flavors, keypairs, server groups and servers (O(servers))."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+import itertools
+
+from ..store import Record, Store, now
+from . import compute_glue as glue
+from .compute_common import invalidate, state
+from .compute_flavors import seed_flavors
+from .compute_keypairs import ed25519_public_key, new_keypair, new_server_group
+from .compute_servers import (
+    FAULT_NO_HOST,
+    _failed_build_traceback,
+    fail,
+    new_server,
+    nova_time,
+    record_action,
+    set_state,
+    zulu,
+)
+
+__all__ = ["rebuild_index", "seed_servers", "set_host_status"]
+
+# (name prefix, weight, flavor ids to pick from, floating IP share, volume share)
+ROLES: list[tuple[str, int, tuple[str, ...], float, float]] = [
+    ("web", 14, ("2", "3"), 0.5, 0.05), ("api", 10, ("3", "4"), 0.2, 0.05),
+    ("k8s-worker", 18, ("4", "c2.large", "5"), 0.0, 0.3),
+    ("k8s-master", 3, ("3",), 0.0, 0.1), ("db-primary", 2, ("r2.xlarge", "4"), 0.0, 0.9),
+    ("db-replica", 3, ("r2.xlarge", "4"), 0.0, 0.9), ("cache", 4, ("3", "r2.xlarge"), 0.0, 0.0),
+    ("redis", 3, ("2", "3"), 0.0, 0.1), ("kafka", 3, ("4", "d1.local"), 0.0, 0.6),
+    ("zk", 3, ("2",), 0.0, 0.1), ("worker", 8, ("3", "c2.large"), 0.0, 0.1),
+    ("batch", 4, ("c2.xlarge", "c2.large"), 0.0, 0.0), ("ci-runner", 6, ("3", "4"), 0.0, 0.0),
+    ("bastion", 2, ("1",), 1.0, 0.0), ("vpn", 1, ("1", "2"), 1.0, 0.0),
+    ("haproxy", 2, ("2",), 0.8, 0.0), ("gitlab", 1, ("4",), 0.6, 0.9),
+    ("elk", 2, ("r2.xlarge",), 0.0, 0.9), ("prometheus", 2, ("3",), 0.1, 0.8),
+    ("minio", 2, ("4",), 0.0, 1.0), ("gpu-train", 1, ("g1.a100",), 0.0, 0.5),
+    ("jupyter", 2, ("3", "g1.a100"), 0.3, 0.2),
+]
+LOCK_REASONS = ["legal hold (INC-2291)", "do not touch: quarterly close", "forensics",
+                "migration in progress", None]
+
+
+def rebuild_index(store: Store) -> None:
+    """Sort every server into the default listing order at once (after bulk seeding)."""
+    st = state(store)
+    keyed = sorted((s["created"], s["id"]) for s in store.table("servers").values())
+    st.keys = keyed
+    st.order = [k[1] for k in keyed]
+    st.pos = None
+    invalidate(store)
+
+
+def _projects(store: Store) -> list[str]:
+    from . import identity
+
+    fn = getattr(identity, "project_ids", None)
+    if fn is not None:
+        return list(fn(store))
+    return [p["id"] for p in store.table("projects").values()
+            if not p.get("is_domain") and not p.get("_system")]
+
+
+def _admin_user(store: Store) -> str:
+    for user in store.table("users").values():
+        if user.get("name") == "admin":
+            return str(user["id"])
+    return str(store.meta.get("admin_user_id", ""))
+
+
+def seed_servers(store: Store) -> None:
+    rng = store.rng
+    projects = _projects(store)
+    seed_flavors(store, projects)
+    if not projects:
+        return
+    flavors = store.table("flavors")
+    users = glue.project_users(store)
+    admin_user = _admin_user(store)
+    first_user = {p: (users.get(p) or [admin_user])[0] for p in projects}
+    created_base = now()
+
+    # Keypairs: one or two per project's first user, and the admin's own.
+    for i, pid in enumerate([*projects, None]):
+        uid = first_user[pid] if pid else admin_user
+        for name in (("deploy", "laptop") if i % 2 == 0 else ("deploy",)):
+            new_keypair(store, user_id=uid, name=name if pid else f"admin-{name}",
+                        public_key=ed25519_public_key(rng.randbytes(32), f"{name}@ops"),
+                        created_at=nova_time(created_base - _dt.timedelta(days=200 - i)))
+
+    # Server groups: anti-affinity for databases and control planes.
+    groups: dict[tuple[str, str], Record] = {}
+    for pid in projects:
+        for group_role, policy in (("db", "anti-affinity"), ("k8s-master", "anti-affinity"),
+                             ("kafka", "soft-anti-affinity")):
+            if rng.random() < 0.6:
+                groups[(pid, group_role)] = new_server_group(
+                    store, name=f"{group_role}-{policy}", policy=policy, project_id=pid,
+                    user_id=first_user[pid],
+                    rules={"max_server_per_host": 1} if group_role == "db" else {})
+
+    images = [i for i in store.table("images").values()
+              if i.get("status", "active") == "active" and
+              i.get("visibility", "public") in ("public", "shared", "community")]
+    n = store.config.servers
+    if n <= 0:
+        return
+    # Skewed ownership: a few projects own most servers; the member's project a fair share.
+    order = list(projects)
+    rng.shuffle(order)
+    weights = [1.0 / (k + 1) ** 1.1 for k in range(len(order))]
+    member = store.meta.get("member_project_id")
+    if member in order:
+        weights[order.index(member)] = max(weights[order.index(member)], weights[0] / 3)
+    owners = rng.choices(order, weights=weights, k=n)
+    role_weights = list(itertools.accumulate(r[1] for r in ROLES))
+    total_w = role_weights[-1]
+    counters: dict[tuple[str, str], int] = {}
+    servers = store.table("servers")
+    from . import compute_admin
+
+    rand = rng.random
+    horizon = 240 * 86400.0
+    for k in range(n):
+        pid = owners[k]
+        role = ROLES[bisect.bisect_right(role_weights, rand() * total_w)]
+        prefix, _, flavor_ids, fip_share, vol_share = role
+        count = counters.get((pid, prefix), 0) + 1
+        counters[(pid, prefix)] = count
+        name = f"{prefix}-{count:02d}"
+        flavor = flavors[flavor_ids[int(rand() * len(flavor_ids))]]
+        image = images[int(rand() * len(images))] if images else None
+        created_dt = created_base - _dt.timedelta(seconds=horizon * rand() ** 1.6 + 600)
+        created = zulu(created_dt)
+        roll = rand()
+        fails = roll < 0.02
+        hyp = None
+        if not fails:
+            swap_gb = -(-int(flavor["swap"] or 0) // 1024)
+            hyp = compute_admin.place(store, vcpus=flavor["vcpus"], ram_mb=flavor["ram"],
+                                      disk_gb=flavor["disk"] + flavor[
+                                          "OS-FLV-EXT-DATA:ephemeral"] + swap_gb)
+        uid_pool = users.get(pid) or [admin_user]
+        uid = uid_pool[int(rand() * len(uid_pool))]
+        sid = store.uuid()
+        tags = []
+        if rand() < 0.3:
+            tags = ["prod" if rand() < 0.5 else "staging", prefix.split("-")[0]]
+        rec = new_server(store, sid=sid, name=name, project_id=pid, user_id=uid,
+                         flavor=flavor, image=image, created=created, az=None,
+                         key_name="deploy", metadata={"role": prefix} if rand() < 0.5 else {},
+                         description=f"{prefix} node {count}" if rand() < 0.3 else None,
+                         tags=tags, hypervisor=hyp,
+                         reservation_id=f"r-{sid[:8]}", instance_number=k + 1)
+        rec["pinned_availability_zone"] = None
+        updated_dt = created_dt + _dt.timedelta(seconds=40 + 200 * rand())
+        rec["updated"] = zulu(updated_dt)
+        rid = f"req-{store.uuid()}"
+        servers[sid] = rec
+        group = groups.get((pid, "db" if prefix.startswith("db") else prefix))
+        if group is not None and hyp is not None:
+            group["members"].append(sid)
+            rec["_server_groups"] = [group["id"]]
+        if hyp is None:
+            trace = _failed_build_traceback(FAULT_NO_HOST)
+            fail(rec, FAULT_NO_HOST, when=rec["updated"], details=trace)
+            rec["OS-EXT-SRV-ATTR:root_device_name"] = None
+            record_action(store, rec, "create", request_id=rid, user_id=uid, start=created_dt,
+                          event="compute__do_build_and_run_instance", result="Error",
+                          message="Error", traceback=trace, duration_s=3.1)
+            continue
+        rec["OS-SRV-USG:launched_at"] = nova_time(updated_dt)
+        record_action(store, rec, "create", request_id=rid, user_id=uid, start=created_dt,
+                      event="compute__do_build_and_run_instance", duration_s=8 + 30 * rand())
+        port = glue.plug(store, rec)
+        if port is not None and rand() < fip_share:
+            glue.floating_ip(store, rec, port)
+        if rand() < vol_share:
+            glue.attach_volume(store, rec, size=(20, 50, 100, 200, 500)[int(rand() * 5)],
+                               name=f"{name}-data", created_at=None)
+        rec["addresses"] = glue.addresses(store, rec)
+        roll = rand()
+        later = updated_dt + _dt.timedelta(days=1 + 20 * rand())
+        if roll < 0.06:
+            set_state(rec, "stopped")
+            record_action(store, rec, "stop", request_id=f"req-{store.uuid()}", user_id=uid,
+                          start=later, event="compute_stop_instance")
+            rec["updated"] = zulu(later)
+        elif roll < 0.075:
+            set_state(rec, "paused")
+            record_action(store, rec, "pause", request_id=f"req-{store.uuid()}", user_id=uid,
+                          start=later, event="compute_pause_instance")
+            rec["updated"] = zulu(later)
+        elif roll < 0.085:
+            set_state(rec, "suspended")
+            record_action(store, rec, "suspend", request_id=f"req-{store.uuid()}",
+                          user_id=uid, start=later, event="compute_suspend_instance")
+            rec["updated"] = zulu(later)
+        else:
+            set_state(rec, "active")
+        if rand() < 0.03:
+            rec["locked"] = True
+            rec["locked_reason"] = LOCK_REASONS[int(rand() * len(LOCK_REASONS))]
+            rec["_locked_by"] = "owner"
+    rebuild_index(store)
+
+
+def set_host_status(store: Store) -> None:
+    """``host_status`` from the hypervisors' state once hosts were degraded (O(servers))."""
+    status: dict[str, str] = {}
+    for hyp in store.table("hypervisors").values():
+        if hyp.get("state") == "down":
+            status[hyp["hypervisor_hostname"]] = "DOWN"
+        elif hyp.get("status") == "disabled":
+            status[hyp["hypervisor_hostname"]] = "MAINTENANCE"
+    if not status:
+        return
+    for rec in store.table("servers").values():
+        node = rec.get("OS-EXT-SRV-ATTR:hypervisor_hostname")
+        if node in status:
+            rec["host_status"] = status[node]
+    invalidate(store)

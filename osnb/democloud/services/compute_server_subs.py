@@ -1,0 +1,305 @@
+"""A server's sub-resources: instance actions, interfaces, volume attachments, ips,
+metadata and tags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from ..http import ApiError, json_body
+from ..store import Record, isotime, now
+from . import compute_glue as glue
+from .compute_common import Ctx, bad_request, context, get_server, invalidate, reply, state
+from .compute_servers import check_tags
+
+__all__ = ["routes"]
+
+
+# -- instance actions ---------------------------------------------------------------------
+
+def _action_view(ctx: Ctx, rec: Record, events: bool) -> dict[str, Any]:
+    out = {k: v for k, v in rec.items() if k != "events"}
+    if not ctx.at_least(2, 58):
+        out.pop("updated_at", None)
+    if events:
+        evs = []
+        for ev in rec["events"]:
+            e = dict(ev)
+            if not ctx.admin:
+                e.pop("traceback", None)
+                e.pop("host", None)
+            if not ctx.at_least(2, 62):
+                e.pop("host", None)
+                e.pop("hostId", None)
+            if not ctx.at_least(2, 84):
+                e.pop("details", None)
+            evs.append(e)
+        # Nova shows events to everyone since 2.51; before, admins only.
+        if ctx.admin or ctx.at_least(2, 51):
+            out["events"] = evs
+    return out
+
+
+async def list_actions(request: Request) -> Response:
+    ctx = context(request)
+    server = get_server(ctx, request.path_params["server_id"])
+    table = ctx.store.table("instance_actions")
+    rids = state(ctx.store).actions.get(server["id"], [])
+    recs = [table[r] for r in reversed(rids) if r in table]
+    recs.sort(key=lambda a: a["start_time"], reverse=True)
+    q = request.query_params
+    links = None
+    if ctx.at_least(2, 58):
+        if "changes-since" in q:
+            recs = [a for a in recs if a["updated_at"] >= q["changes-since"].rstrip("Z")]
+        marker = q.get("marker")
+        if marker is not None:
+            ids = [a["request_id"] for a in recs]
+            if marker not in ids:
+                raise bad_request(f"Marker {marker} could not be found.")
+            recs = recs[ids.index(marker) + 1:]
+        if "limit" in q:
+            try:
+                limit = int(q["limit"])
+            except ValueError:
+                raise bad_request("Invalid input for query parameters limit.") from None
+            if len(recs) > limit > 0:
+                links = [{"href": f"{ctx.base}{request.url.path}?limit={limit}&marker="
+                                  f"{recs[limit - 1]['request_id']}", "rel": "next"}]
+            recs = recs[:limit]
+    body: dict[str, Any] = {"instanceActions": [_action_view(ctx, a, False) for a in recs]}
+    if links:
+        body["links"] = links
+    return reply(ctx, body)
+
+
+async def show_action(request: Request) -> Response:
+    ctx = context(request)
+    server = get_server(ctx, request.path_params["server_id"])
+    rid = request.path_params["request_id"]
+    rec = ctx.store.table("instance_actions").get(rid)
+    if rec is None or rec["instance_uuid"] != server["id"]:
+        raise ApiError(404, f"Action for request_id {rid} on instance {server['id']} "
+                            "not found")
+    return reply(ctx, {"instanceAction": _action_view(ctx, rec, True)})
+
+
+# -- interfaces, volume attachments, ips ------------------------------------------------
+
+def _iface(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
+    if not ctx.at_least(2, 70):
+        row = {k: v for k, v in row.items() if k != "tag"}
+    return row
+
+
+async def list_interfaces(request: Request) -> Response:
+    ctx = context(request)
+    server = get_server(ctx, request.path_params["server_id"])
+    rows = [_iface(ctx, r) for r in glue.interfaces(ctx.store, server)]
+    return reply(ctx, {"interfaceAttachments": rows})
+
+
+async def show_interface(request: Request) -> Response:
+    ctx = context(request)
+    server = get_server(ctx, request.path_params["server_id"])
+    port_id = request.path_params["port_id"]
+    for row in glue.interfaces(ctx.store, server):
+        if row["port_id"] == port_id:
+            return reply(ctx, {"interfaceAttachment": _iface(ctx, row)})
+    raise ApiError(404, f"Port {port_id} is not attached")
+
+
+def _vol(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
+    out = dict(row)
+    if not ctx.at_least(2, 70):
+        out.pop("tag", None)
+    if not ctx.at_least(2, 79):
+        out.pop("delete_on_termination", None)
+    if ctx.at_least(2, 89):
+        out.pop("id", None)
+    else:
+        out.pop("attachment_id", None)
+        out.pop("bdm_uuid", None)
+    return out
+
+
+async def list_volume_attachments(request: Request) -> Response:
+    ctx = context(request)
+    server = get_server(ctx, request.path_params["server_id"])
+    rows = [_vol(ctx, r) for r in glue.volume_attachments(ctx.store, server)]
+    return reply(ctx, {"volumeAttachments": rows})
+
+
+async def show_volume_attachment(request: Request) -> Response:
+    ctx = context(request)
+    server = get_server(ctx, request.path_params["server_id"])
+    vid = request.path_params["volume_id"]
+    for row in glue.volume_attachments(ctx.store, server):
+        if row["volumeId"] == vid:
+            return reply(ctx, {"volumeAttachment": _vol(ctx, row)})
+    raise ApiError(404, f"Instance {server['id']} is not attached to volume {vid}.")
+
+
+def _ip_rows(server: Record) -> dict[str, list[dict[str, Any]]]:
+    return {net: [{"version": a["version"], "addr": a["addr"]} for a in addrs]
+            for net, addrs in (server.get("addresses") or {}).items()}
+
+
+async def list_ips(request: Request) -> Response:
+    ctx = context(request)
+    server = get_server(ctx, request.path_params["server_id"])
+    return reply(ctx, {"addresses": _ip_rows(server)})
+
+
+async def show_ips(request: Request) -> Response:
+    ctx = context(request)
+    server = get_server(ctx, request.path_params["server_id"])
+    label = request.path_params["network_label"]
+    rows = _ip_rows(server)
+    if label not in rows:
+        raise ApiError(404, "Instance is not a member of specified network")
+    return reply(ctx, {label: rows[label]})
+
+
+# -- metadata -----------------------------------------------------------------------------
+
+def _touch(ctx: Ctx, server: Record) -> None:
+    server["updated"] = isotime(now())
+    invalidate(ctx.store, server["id"])
+
+
+def _meta_body(body: Any, key: str) -> dict[str, str]:
+    if not isinstance(body, dict) or key not in body:
+        raise bad_request(f"'{key}' is a required property")
+    value = body[key]
+    if not isinstance(value, dict):
+        raise bad_request(f"Invalid input for field/attribute {key}. Value: {value!r}. "
+                          f"{value!r} is not of type 'object'")
+    for k, v in value.items():
+        if not isinstance(v, str) or not 1 <= len(k) <= 255 or len(v) > 255:
+            raise bad_request(f"Invalid input for field/attribute {key}. Value: {value!r}. "
+                              "Metadata keys and values must be strings of 1-255 characters")
+    return dict(value)
+
+
+def _meta_guard(ctx: Ctx, server: Record) -> None:
+    if server.get("locked") and not ctx.admin:
+        raise ApiError(409, f"Instance {server['id']} is locked")
+
+
+async def metadata_index(request: Request) -> Response:
+    ctx = context(request)
+    server = get_server(ctx, request.path_params["server_id"])
+    if request.method == "GET":
+        return reply(ctx, {"metadata": server["metadata"]})
+    body = _meta_body(await json_body(request), "metadata")
+    _meta_guard(ctx, server)
+    if request.method == "PUT":
+        server["metadata"] = body
+    else:
+        server["metadata"] = {**server["metadata"], **body}
+    if len(server["metadata"]) > 128:
+        raise ApiError(403, "Quota exceeded for metadata_items: Requested 129, but already "
+                            "used 0 of 128 metadata_items")
+    _touch(ctx, server)
+    return reply(ctx, {"metadata": server["metadata"]})
+
+
+async def metadata_item(request: Request) -> Response:
+    ctx = context(request)
+    server = get_server(ctx, request.path_params["server_id"])
+    key = request.path_params["key"]
+    if request.method == "GET":
+        if key not in server["metadata"]:
+            raise ApiError(404, "Metadata item was not found")
+        return reply(ctx, {"meta": {key: server["metadata"][key]}})
+    _meta_guard(ctx, server)
+    if request.method == "DELETE":
+        if key not in server["metadata"]:
+            raise ApiError(404, "Metadata item was not found")
+        server["metadata"] = {k: v for k, v in server["metadata"].items() if k != key}
+        _touch(ctx, server)
+        return Response(status_code=204, headers=ctx.headers)
+    body = _meta_body(await json_body(request), "meta")
+    if len(body) != 1:
+        raise bad_request("Request body contains too many items")
+    if key not in body:
+        raise bad_request("Request body and URI mismatch")
+    server["metadata"] = {**server["metadata"], key: body[key]}
+    _touch(ctx, server)
+    return reply(ctx, {"meta": body})
+
+
+# -- tags ---------------------------------------------------------------------------------
+
+def _tags_allowed(ctx: Ctx) -> None:
+    if not ctx.at_least(2, 26):
+        raise ApiError(404, "The resource could not be found.")
+
+
+async def tags_index(request: Request) -> Response:
+    ctx = context(request)
+    _tags_allowed(ctx)
+    server = get_server(ctx, request.path_params["server_id"])
+    if request.method == "GET":
+        return reply(ctx, {"tags": server["tags"]})
+    if request.method == "DELETE":
+        server["tags"] = []
+        _touch(ctx, server)
+        return Response(status_code=204, headers=ctx.headers)
+    body = await json_body(request)
+    if not isinstance(body, dict) or "tags" not in body:
+        raise bad_request("'tags' is a required property")
+    server["tags"] = check_tags("tags", body["tags"])
+    _touch(ctx, server)
+    return reply(ctx, {"tags": server["tags"]})
+
+
+async def tag_item(request: Request) -> Response:
+    ctx = context(request)
+    _tags_allowed(ctx)
+    server = get_server(ctx, request.path_params["server_id"])
+    tag = request.path_params["tag"]
+    if request.method == "GET":
+        if tag not in server["tags"]:
+            raise ApiError(404, f"Tag {tag} could not be found.")
+        return Response(status_code=204, headers=ctx.headers)
+    if request.method == "DELETE":
+        if tag not in server["tags"]:
+            raise ApiError(404, f"Tag {tag} could not be found.")
+        server["tags"] = [t for t in server["tags"] if t != tag]
+        _touch(ctx, server)
+        return Response(status_code=204, headers=ctx.headers)
+    check_tags("tag", [tag])
+    status = 204
+    if tag not in server["tags"]:
+        if len(server["tags"]) >= 50:
+            raise bad_request("The number of tags exceeded the per-server limit 50")
+        server["tags"] = [*server["tags"], tag]
+        status = 201
+        _touch(ctx, server)
+    headers = dict(ctx.headers)
+    headers["Location"] = f"{ctx.base}{request.url.path}"
+    return Response(status_code=status, headers=headers)
+
+
+def routes() -> list[BaseRoute]:
+    s = "/v2.1/servers/{server_id}"
+    return [
+        Route(f"{s}/os-instance-actions", list_actions, methods=["GET"]),
+        Route(f"{s}/os-instance-actions/{{request_id}}", show_action, methods=["GET"]),
+        Route(f"{s}/os-interface", list_interfaces, methods=["GET"]),
+        Route(f"{s}/os-interface/{{port_id}}", show_interface, methods=["GET"]),
+        Route(f"{s}/os-volume_attachments", list_volume_attachments, methods=["GET"]),
+        Route(f"{s}/os-volume_attachments/{{volume_id}}", show_volume_attachment,
+              methods=["GET"]),
+        Route(f"{s}/ips", list_ips, methods=["GET"]),
+        Route(f"{s}/ips/{{network_label}}", show_ips, methods=["GET"]),
+        Route(f"{s}/metadata", metadata_index, methods=["GET", "POST", "PUT"]),
+        Route(f"{s}/metadata/{{key}}", metadata_item, methods=["GET", "PUT", "DELETE"]),
+        Route(f"{s}/tags", tags_index, methods=["GET", "PUT", "DELETE"]),
+        Route(f"{s}/tags/{{tag}}", tag_item, methods=["GET", "PUT", "DELETE"]),
+    ]

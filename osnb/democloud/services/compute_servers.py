@@ -1,0 +1,715 @@
+"""Nova servers: list (with Nova's filters, sorting and paging), show, create, update,
+delete, the power/lock actions, and the instance actions that record them."""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import hashlib
+import re
+import time
+import uuid as _uuid
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from ..http import ApiError, json_body, raw_json_response
+from ..store import Record, Store, isotime, new_id, now
+from . import compute_glue as glue
+from .compute_common import (
+    Ctx,
+    bad_request,
+    context,
+    get_server,
+    index_add,
+    index_remove,
+    invalidate,
+    reply,
+    state,
+    validation_error,
+)
+from .compute_views import server_json, server_view
+
+__all__ = ["STATUS", "finish_build", "new_server", "record_action", "routes", "set_state"]
+
+STATUS = {"active": "ACTIVE", "building": "BUILD", "stopped": "SHUTOFF", "paused": "PAUSED",
+          "suspended": "SUSPENDED", "error": "ERROR", "rescued": "RESCUE",
+          "resized": "VERIFY_RESIZE", "shelved": "SHELVED",
+          "shelved_offloaded": "SHELVED_OFFLOADED", "soft-delete": "SOFT_DELETED"}
+POWER = {"active": 1, "building": 0, "stopped": 4, "paused": 3, "suspended": 4, "error": 0,
+         "rescued": 1, "resized": 1, "shelved": 4, "shelved_offloaded": 4}
+_TASK_STATUS = {"rebooting": "REBOOT", "reboot_pending": "REBOOT", "reboot_started": "REBOOT",
+                "rebooting_hard": "HARD_REBOOT", "reboot_pending_hard": "HARD_REBOOT",
+                "reboot_started_hard": "HARD_REBOOT", "migrating": "MIGRATING",
+                "resize_prep": "RESIZE", "rebuilding": "REBUILD"}
+_PROGRESS_STATUSES = {"ACTIVE", "BUILD", "REBUILD", "RESIZE", "VERIFY_RESIZE", "MIGRATING"}
+FAULT_NO_HOST = "No valid host was found. There are not enough hosts available."
+
+
+def nova_time(value: _dt.datetime | None = None) -> str:
+    """Timestamps of instance actions and launches: ``2019-04-23T15:19:10.000000``."""
+    value = value or now()
+    if value.utcoffset():
+        return isotime(value, micro=True, zulu=False)
+    return value.isoformat(timespec="microseconds")[:26]
+
+
+def zulu(value: _dt.datetime) -> str:
+    """``2019-04-23T15:19:09Z`` for a UTC datetime (fast path of :func:`isotime`)."""
+    if value.utcoffset():
+        return isotime(value)
+    return value.isoformat(timespec="seconds")[:19] + "Z"
+
+
+def set_state(server: Record, vm_state: str, task_state: str | None = None,
+              power_state: int | None = None) -> None:
+    server["OS-EXT-STS:vm_state"] = vm_state
+    server["OS-EXT-STS:task_state"] = task_state
+    server["OS-EXT-STS:power_state"] = POWER.get(vm_state, 0) if power_state is None \
+        else power_state
+    status = _TASK_STATUS.get(task_state or "", STATUS.get(vm_state, "UNKNOWN"))
+    server["status"] = status
+    if status in _PROGRESS_STATUSES:
+        server.setdefault("progress", 0)
+    else:
+        server.pop("progress", None)
+
+
+def host_id(project_id: str, host: str | None) -> str:
+    """Nova's ``hostId``: sha224 of project and host, empty without a host."""
+    if not host:
+        return ""
+    return hashlib.sha224((project_id + host).encode()).hexdigest()
+
+
+_HOSTNAMES: dict[str, str] = {}
+_NOT_HOSTNAME = re.compile(r"[^a-z0-9.-]+")
+
+
+def hostname_of(name: str) -> str:
+    """Nova's sanitized hostname for a server name (cached: names repeat a lot)."""
+    found = _HOSTNAMES.get(name)
+    if found is None:
+        found = _NOT_HOSTNAME.sub("-", name.lower()).strip("-.")[:63] or "server"
+        if len(_HOSTNAMES) < 100_000:
+            _HOSTNAMES[name] = found
+    return found
+
+
+def new_server(store: Store, *, sid: str, name: str, project_id: str, user_id: str,
+               flavor: Record, image: Record | None, created: str, az: str | None,
+               key_name: str | None = None, metadata: dict[str, str] | None = None,
+               description: str | None = None, tags: list[str] | None = None,
+               hypervisor: Record | None = None, user_data: str | None = None,
+               reservation_id: str = "", launch_index: int = 0,
+               scheduler_hints: dict[str, Any] | None = None,
+               disk_config: str = "MANUAL", access_ipv4: str = "", access_ipv6: str = "",
+               instance_number: int = 1, base: str = "") -> Record:
+    """A server record in the 2.100 admin shape (BUILD/spawning; callers set the state)."""
+    host = hypervisor["service"]["host"] if hypervisor else None
+    node = hypervisor["hypervisor_hostname"] if hypervisor else None
+    image_doc: Any = ""
+    if image is not None:
+        image_doc = {"id": image["id"], "properties": glue.image_properties(image)}
+    fl = {"vcpus": flavor["vcpus"], "ram": flavor["ram"], "disk": flavor["disk"],
+          "ephemeral": flavor["OS-FLV-EXT-DATA:ephemeral"], "swap": flavor["swap"] or 0,
+          "original_name": flavor["name"], "extra_specs": dict(flavor.get("extra_specs") or {})}
+    return {
+        "id": sid, "name": name, "status": "BUILD", "tenant_id": project_id,
+        "user_id": user_id, "metadata": dict(metadata or {}),
+        "hostId": host_id(project_id, host), "image": image_doc, "flavor": fl,
+        "created": created, "updated": created, "addresses": {},
+        "accessIPv4": access_ipv4, "accessIPv6": access_ipv6,
+        "OS-DCF:diskConfig": disk_config, "progress": 0,
+        "OS-EXT-AZ:availability_zone": az or (hypervisor or {}).get("_az") or "nova",
+        "config_drive": "", "key_name": key_name,
+        "OS-SRV-USG:launched_at": None, "OS-SRV-USG:terminated_at": None,
+        "OS-EXT-SRV-ATTR:host": host,
+        "OS-EXT-SRV-ATTR:instance_name": f"instance-{instance_number:08x}",
+        "OS-EXT-SRV-ATTR:hypervisor_hostname": node,
+        "OS-EXT-SRV-ATTR:reservation_id": reservation_id,
+        "OS-EXT-SRV-ATTR:launch_index": launch_index,
+        "OS-EXT-SRV-ATTR:hostname": hostname_of(name),
+        "OS-EXT-SRV-ATTR:kernel_id": "", "OS-EXT-SRV-ATTR:ramdisk_id": "",
+        "OS-EXT-SRV-ATTR:root_device_name": "/dev/vda" if host else None,
+        "OS-EXT-SRV-ATTR:user_data": user_data,
+        "OS-EXT-STS:task_state": "spawning", "OS-EXT-STS:vm_state": "building",
+        "OS-EXT-STS:power_state": 0,
+        "os-extended-volumes:volumes_attached": [],
+        "locked": False, "locked_reason": None, "description": description,
+        "tags": list(tags or []), "trusted_image_certificates": None,
+        "host_status": "UP" if host else "",
+        "security_groups": [{"name": "default"}],
+        "pinned_availability_zone": az,
+        "scheduler_hints": dict(scheduler_hints or {}),
+        "_flavor_id": flavor["id"], "_port_ids": [], "_server_groups": [],
+    }
+
+
+def record_action(store: Store, server: Record, action: str, *, request_id: str,
+                  user_id: str, start: _dt.datetime | None = None,
+                  event: str | None = None, result: str = "Success",
+                  message: str | None = None, traceback: str | None = None,
+                  duration_s: float = 2.0) -> Record:
+    """An instance action (and its one compute event) in ``instance_actions``."""
+    begin = start or now()
+    started = nova_time(begin)
+    events: list[dict[str, Any]] = []
+    if event:
+        finished = nova_time(begin + _dt.timedelta(seconds=duration_s))
+        events.append({"event": event, "start_time": started, "finish_time": finished,
+                       "result": result, "traceback": traceback,
+                       "host": server.get("OS-EXT-SRV-ATTR:host") or "",
+                       "hostId": server.get("hostId", ""),
+                       "details": message if result == "Error" else None})
+    rec: Record = {"action": action, "instance_uuid": server["id"], "message": message,
+                   "project_id": server["tenant_id"], "request_id": request_id,
+                   "start_time": started, "updated_at": started, "user_id": user_id,
+                   "events": events}
+    store.table("instance_actions")[request_id] = rec
+    state(store).actions.setdefault(server["id"], []).append(request_id)
+    return rec
+
+
+def _failed_build_traceback(message: str) -> str:
+    return ("Traceback (most recent call last):\n"
+            '  File "/usr/lib/python3/dist-packages/nova/conductor/manager.py", line 1654, '
+            "in schedule_and_build_instances\n"
+            "    host_lists = self._schedule_instances(context, request_specs[0],\n"
+            '  File "/usr/lib/python3/dist-packages/nova/scheduler/client/query.py", '
+            "line 41, in select_destinations\n"
+            "    return self.scheduler_rpcapi.select_destinations(context, spec_obj,\n"
+            f"nova.exception.NoValidHost: {message}\n")
+
+
+def fail(server: Record, message: str, *, when: str, details: str) -> None:
+    set_state(server, "error")
+    server["fault"] = {"code": 500, "created": when, "message": message, "details": details}
+
+
+def finish_build(store: Store, server: Record) -> None:
+    """End a BUILD: ACTIVE on its host, or ERROR when no host could take it."""
+    stamp = isotime(now())
+    server["updated"] = stamp
+    if server.get("_no_host"):
+        server.pop("_no_host", None)
+        fail(server, FAULT_NO_HOST, when=stamp, details=_failed_build_traceback(FAULT_NO_HOST))
+        for rid in reversed(state(store).actions.get(server["id"], [])):
+            act = store.table("instance_actions").get(rid)
+            if act and act["action"] == "create":
+                act["message"] = "Error"
+                for ev in act["events"]:
+                    ev.update(result="Error", details=FAULT_NO_HOST,
+                              traceback=server["fault"]["details"])
+                break
+    else:
+        set_state(server, "active")
+        server["OS-SRV-USG:launched_at"] = nova_time()
+    invalidate(store, server["id"])
+
+
+async def show_server(request: Request) -> Response:
+    ctx = context(request)
+    server = get_server(ctx, request.path_params["server_id"])
+    data = server_json(ctx.store, ctx.base, server, ctx.mv, ctx.admin, show=True)
+    return raw_json_response(b'{"server":' + data + b"}", headers=ctx.headers)
+
+
+# -- create -------------------------------------------------------------------------------
+
+_CREATE_KEYS = {"name", "imageRef", "flavorRef", "adminPass", "metadata", "networks",
+                "OS-DCF:diskConfig", "accessIPv4", "accessIPv6", "personality", "key_name",
+                "availability_zone", "block_device_mapping", "block_device_mapping_v2",
+                "config_drive", "user_data", "security_groups", "min_count", "max_count",
+                "return_reservation_id", "description", "tags", "trusted_image_certificates",
+                "host", "hypervisor_hostname", "hostname"}
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
+                   r"[0-9a-fA-F]{12}$")
+
+
+def _ref(value: str) -> str:
+    """A flavorRef/imageRef may be an id or a URL ending in one."""
+    return value.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _check_name(field_name: str, body: Any, value: Any) -> str:
+    if not isinstance(value, str):
+        raise validation_error(field_name, value, f"{value!r} is not of type 'string'")
+    if not value.strip() or len(value) > 255:
+        raise validation_error(field_name, value, f"{value!r} does not match "
+                               r"'^(?![\ ]).*(?<![\ ])$' or is too long")
+    return value
+
+
+def _check_metadata(field_name: str, value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise validation_error(field_name, value, f"{value!r} is not of type 'object'")
+    for k, v in value.items():
+        if not 1 <= len(k) <= 255 or len(k.strip()) == 0:
+            raise validation_error(field_name, value, f"{k!r} does not match any of the "
+                                   "regexes: '^[a-zA-Z0-9-_:. ]{1,255}$'")
+        if not isinstance(v, str):
+            raise validation_error(f"{field_name}/{k}", v, f"{v!r} is not of type 'string'")
+        if len(v) > 255:
+            raise validation_error(f"{field_name}/{k}", v, f"{v!r} is too long")
+    return dict(value)
+
+
+def check_tags(field_name: str, value: Any) -> list[str]:
+    if not isinstance(value, list):
+        raise validation_error(field_name, value, f"{value!r} is not of type 'array'")
+    if len(value) > 50:
+        raise validation_error(field_name, value, f"{value!r} is too long")
+    for tag in value:
+        if not isinstance(tag, str):
+            raise validation_error(field_name, value, f"{tag!r} is not of type 'string'")
+        if not tag or len(tag) > 60 or "/" in tag or "," in tag:
+            raise validation_error(field_name, value,
+                                   f"{tag!r} does not match '^[^,/]*$' or has a bad length")
+    return list(dict.fromkeys(value))
+
+
+def _visible_flavor(ctx: Ctx, flavor_id: str) -> Record | None:
+    flavor = ctx.store.table("flavors").get(flavor_id)
+    if flavor is None:
+        return None
+    if ctx.admin or flavor["os-flavor-access:is_public"]:
+        return flavor
+    if ctx.token.project_id in (flavor.get("_access") or ()):
+        return flavor
+    return None
+
+
+def _visible_image(ctx: Ctx, image_id: str) -> Record | None:
+    image = ctx.store.table("images").get(image_id)
+    if image is None:
+        return None
+    if ctx.admin or image.get("visibility", "public") in ("public", "community", "shared"):
+        return image
+    if image.get("owner") == ctx.token.project_id:
+        return image
+    return None
+
+
+def _request_id(request: Request) -> str:
+    rid = request.scope.get("state", {}).get("request_id")
+    return str(rid) if rid else "req-" + new_id()
+
+
+def _networks(ctx: Ctx, server: dict[str, Any]) -> list[dict[str, Any]] | str | None:
+    if "networks" not in server:
+        if ctx.at_least(2, 37):
+            raise validation_error("server", server, "'networks' is a required property")
+        return None
+    nets = server["networks"]
+    if isinstance(nets, str):
+        if not ctx.at_least(2, 37) or nets not in ("auto", "none"):
+            raise validation_error("networks", nets, f"{nets!r} is not of type 'array'")
+        return nets
+    if not isinstance(nets, list):
+        raise validation_error("networks", nets, f"{nets!r} is not of type 'array'")
+    out: list[dict[str, Any]] = []
+    allowed = {"uuid", "port", "fixed_ip", "tag"}
+    for item in nets:
+        if not isinstance(item, dict):
+            raise validation_error("networks", nets, f"{item!r} is not of type 'object'")
+        extra = set(item) - allowed
+        if extra:
+            raise validation_error("networks", nets, "Additional properties are not allowed "
+                                   f"({', '.join(repr(e) for e in sorted(extra))} "
+                                   f"{'was' if len(extra) == 1 else 'were'} unexpected)")
+        port_id = item.get("port")
+        net_id = item.get("uuid")
+        if port_id is not None:
+            port = ctx.store.table("ports").get(str(port_id))
+            if port is None or (not ctx.admin and port["project_id"] != ctx.token.project_id):
+                raise ApiError(404, f"Port id {port_id} could not be found.")
+            if port.get("device_id"):
+                raise ApiError(409, f"Port {port_id} is still in use.")
+        elif net_id is not None:
+            if not isinstance(net_id, str) or not _UUID.match(net_id):
+                raise bad_request(f"Bad networks format: network uuid is not in proper "
+                                  f"format ({net_id})")
+            net = ctx.store.table("networks").get(net_id)
+            if net is None or not (ctx.admin or net.get("shared") or
+                                   net.get("project_id") == ctx.token.project_id):
+                raise bad_request(f"Network {net_id} could not be found.")
+        else:
+            raise bad_request("Bad network format: missing 'uuid'")
+        out.append(item)
+    return out
+
+
+async def create_server(request: Request) -> Response:
+    ctx = context(request)
+    store = ctx.store
+    body = await json_body(request)
+    if not isinstance(body, dict):
+        raise bad_request(f"Invalid input for field/attribute body. Value: {body!r}. "
+                          f"{body!r} is not of type 'object'")
+    if "server" not in body:
+        raise bad_request("'server' is a required property")
+    extra_top = set(body) - {"server", "os:scheduler_hints", "OS-SCH-HNT:scheduler_hints"}
+    if extra_top:
+        raise bad_request("Additional properties are not allowed "
+                          f"({', '.join(repr(e) for e in sorted(extra_top))} "
+                          f"{'was' if len(extra_top) == 1 else 'were'} unexpected)")
+    server = body["server"]
+    if not isinstance(server, dict):
+        raise validation_error("server", server, f"{server!r} is not of type 'object'")
+    extra = set(server) - _CREATE_KEYS
+    if extra:
+        raise validation_error("server", server, "Additional properties are not allowed "
+                               f"({', '.join(repr(e) for e in sorted(extra))} "
+                               f"{'was' if len(extra) == 1 else 'were'} unexpected)")
+    for required in ("name", "flavorRef"):
+        if required not in server:
+            raise validation_error("server", server, f"'{required}' is a required property")
+    name = _check_name("name", server, server["name"])
+    flavor_ref = server["flavorRef"]
+    if not isinstance(flavor_ref, (str, int)) or isinstance(flavor_ref, bool) or \
+            str(flavor_ref) == "":
+        raise validation_error("flavorRef", flavor_ref, f"{flavor_ref!r} is not of type "
+                               "'string', 'integer'")
+    networks = _networks(ctx, server)
+    image_ref = server.get("imageRef", "")
+    if not isinstance(image_ref, str):
+        raise validation_error("imageRef", image_ref, f"{image_ref!r} is not of type 'string'")
+    metadata = _check_metadata("metadata", server.get("metadata", {}))
+    description = server.get("description")
+    if description is not None and (not isinstance(description, str) or
+                                    len(description) > 255):
+        raise validation_error("description", description, "is not a valid description")
+    if description is not None and not ctx.at_least(2, 19):
+        raise validation_error("server", server, "Additional properties are not allowed "
+                               "('description' was unexpected)")
+    tags = check_tags("tags", server.get("tags", [])) if "tags" in server else []
+    if "tags" in server and not ctx.at_least(2, 52):
+        raise validation_error("server", server, "Additional properties are not allowed "
+                               "('tags' was unexpected)")
+    counts = {}
+    for k in ("min_count", "max_count"):
+        v = server.get(k, 1)
+        if isinstance(v, str) and v.isdigit():
+            v = int(v)
+        if not isinstance(v, int) or isinstance(v, bool) or v < 1:
+            raise validation_error(k, v, f"{v!r} is less than the minimum of 1")
+        counts[k] = v
+    if counts["min_count"] > counts["max_count"]:
+        raise bad_request("min_count must be <= max_count")
+    key_name = server.get("key_name")
+    if key_name is not None:
+        if not isinstance(key_name, str):
+            raise validation_error("key_name", key_name, f"{key_name!r} is not of type "
+                                   "'string'")
+        if f"{ctx.token.user_id}/{key_name}" not in store.table("keypairs"):
+            raise bad_request("Invalid key_name provided.")
+    user_data = server.get("user_data")
+    if user_data is not None:
+        try:
+            base64.b64decode(user_data, validate=True)
+        except (ValueError, TypeError):
+            raise bad_request("User data needs to be valid base 64.") from None
+    az = server.get("availability_zone")
+    if az is not None:
+        from . import compute_admin
+
+        if not isinstance(az, str):
+            raise validation_error("availability_zone", az, f"{az!r} is not of type 'string'")
+        zone = az.split(":", 1)[0]
+        if zone not in compute_admin.host_index(store)["by_az"]:
+            raise bad_request("The requested availability zone is not available")
+        az = zone
+    flavor = _visible_flavor(ctx, _ref(str(flavor_ref)))
+    if flavor is None:
+        raise bad_request("Invalid flavorRef provided.")
+    bdm = server.get("block_device_mapping_v2") or []
+    image: Record | None = None
+    if image_ref:
+        image = _visible_image(ctx, _ref(image_ref))
+        if image is None:
+            raise bad_request(f"Image {_ref(image_ref)} could not be found.")
+        if image.get("status", "active") != "active":
+            raise bad_request(f"Image {image['id']} is not active.")
+        if flavor["disk"] and image.get("min_disk", 0) > flavor["disk"]:
+            raise bad_request("Flavor's disk is too small for requested image. Flavor disk "
+                              f"is {flavor['disk'] * 1024 ** 3} bytes, minimum requested "
+                              f"disk is {image['min_disk'] * 1024 ** 3} bytes.")
+        if image.get("min_ram", 0) > flavor["ram"]:
+            raise bad_request("Flavor's memory is too small for requested image.")
+    elif not bdm:
+        raise bad_request("Block Device Mapping is Invalid: You specified more local "
+                          "devices than the limit allows")
+    hints = body.get("os:scheduler_hints") or body.get("OS-SCH-HNT:scheduler_hints") or {}
+    if not isinstance(hints, dict):
+        raise validation_error("os:scheduler_hints", hints, "is not of type 'object'")
+    group = None
+    if hints.get("group"):
+        group = store.table("server_groups").get(str(hints["group"]))
+        if group is None or (not ctx.admin and group["project_id"] != ctx.token.project_id):
+            raise bad_request(f"Invalid server group {hints['group']}")
+    n = counts["max_count"]
+    glue.check_quota(store, ctx.token.project_id or "", instances=n,
+                     cores=flavor["vcpus"] * n, ram=flavor["ram"] * n)
+    reservation = "r-" + new_id().replace("-", "")[:8]
+    rid = _request_id(request)
+    created: list[Record] = []
+    for i in range(n):
+        created.append(_boot(ctx, name=name if n == 1 else f"{name}-{i + 1}", flavor=flavor,
+                             image=image, az=az, key_name=key_name, metadata=metadata,
+                             description=description, tags=tags, networks=networks,
+                             user_data=user_data, reservation=reservation, launch_index=i,
+                             hints=hints, group=group, request_id=rid if i == 0 else
+                             "req-" + new_id(), server_body=server))
+    if server.get("return_reservation_id"):
+        return reply(ctx, {"reservation_id": reservation}, 202)
+    first = created[0]
+    doc: dict[str, Any] = {"id": first["id"], "links": server_view(ctx.base, first, ctx.mv,
+                                                                  ctx.admin)["links"],
+                           "OS-DCF:diskConfig": first["OS-DCF:diskConfig"],
+                           "security_groups": first["security_groups"],
+                           "adminPass": server.get("adminPass") or new_id()[:12]}
+    headers = dict(ctx.headers)
+    headers["Location"] = f"{ctx.base}/compute/v2.1/servers/{first['id']}"
+    from ..http import json_response
+
+    return json_response({"server": doc}, 202, headers=headers)
+
+
+def _boot(ctx: Ctx, *, name: str, flavor: Record, image: Record | None, az: str | None,
+          key_name: str | None, metadata: dict[str, str], description: str | None,
+          tags: list[str], networks: list[dict[str, Any]] | str | None,
+          user_data: str | None, reservation: str, launch_index: int,
+          hints: dict[str, Any], group: Record | None, request_id: str,
+          server_body: dict[str, Any]) -> Record:
+    from . import compute_admin
+
+    store = ctx.store
+    st = state(store)
+    _, _, disk = compute_admin.flavor_resources({"flavor": {
+        "vcpus": flavor["vcpus"], "ram": flavor["ram"], "disk": flavor["disk"],
+        "ephemeral": flavor["OS-FLV-EXT-DATA:ephemeral"], "swap": flavor["swap"] or 0}})
+    hyp = compute_admin.place(store, vcpus=flavor["vcpus"], ram_mb=flavor["ram"],
+                              disk_gb=disk, availability_zone=az)
+    number = store.meta.get("_nova_instance_number", 0) + 1
+    store.meta["_nova_instance_number"] = number
+    sid = str(_uuid.uuid4())
+    rec = new_server(store, sid=sid, name=name, project_id=ctx.token.project_id or "",
+                     user_id=ctx.token.user_id, flavor=flavor, image=image,
+                     created=isotime(now()), az=az, key_name=key_name, metadata=metadata,
+                     description=description, tags=tags, hypervisor=hyp,
+                     user_data=user_data, reservation_id=reservation,
+                     launch_index=launch_index, scheduler_hints=hints,
+                     disk_config=server_body.get("OS-DCF:diskConfig", "MANUAL"),
+                     access_ipv4=server_body.get("accessIPv4", ""),
+                     access_ipv6=server_body.get("accessIPv6", ""),
+                     instance_number=number, base=ctx.base)
+    if not ctx.at_least(2, 19):
+        rec["description"] = None
+    if hyp is None:
+        rec["_no_host"] = True
+    else:
+        if networks is None or networks == "auto":
+            glue.plug(store, rec)
+        elif isinstance(networks, list):
+            for item in networks:
+                glue.plug(store, rec, network_id=item.get("uuid"), port_id=item.get("port"),
+                          fixed_ip=item.get("fixed_ip"))
+        rec["addresses"] = glue.addresses(store, rec)
+    if group is not None:
+        group["members"].append(sid)
+        rec["_server_groups"] = [group["id"]]
+    store.table("servers")[sid] = rec
+    index_add(store, rec)
+    st.pending[sid] = time.monotonic() + store.config.build_seconds
+    record_action(store, rec, "create", request_id=request_id, user_id=ctx.token.user_id,
+                  event="compute__do_build_and_run_instance",
+                  duration_s=store.config.build_seconds)
+    return rec
+
+
+# -- update / delete ----------------------------------------------------------------------
+
+async def update_server(request: Request) -> Response:
+    ctx = context(request)
+    server = get_server(ctx, request.path_params["server_id"])
+    body = await json_body(request)
+    if not isinstance(body, dict) or "server" not in body:
+        raise bad_request("'server' is a required property")
+    extra_top = set(body) - {"server"}
+    if extra_top:
+        raise bad_request("Additional properties are not allowed "
+                          f"({', '.join(repr(e) for e in sorted(extra_top))} was unexpected)")
+    changes = body["server"]
+    if not isinstance(changes, dict):
+        raise validation_error("server", changes, f"{changes!r} is not of type 'object'")
+    allowed = {"name", "accessIPv4", "accessIPv6", "OS-DCF:diskConfig"}
+    if ctx.at_least(2, 19):
+        allowed.add("description")
+    if ctx.at_least(2, 90):
+        allowed.add("hostname")
+    extra = set(changes) - allowed
+    if extra:
+        raise validation_error("server", changes, "Additional properties are not allowed "
+                               f"({', '.join(repr(e) for e in sorted(extra))} "
+                               f"{'was' if len(extra) == 1 else 'were'} unexpected)")
+    if "name" in changes:
+        server["name"] = _check_name("name", changes, changes["name"])
+    if "description" in changes:
+        desc = changes["description"]
+        if desc is not None and (not isinstance(desc, str) or len(desc) > 255):
+            raise validation_error("description", desc, "is not a valid description")
+        server["description"] = desc
+    if "hostname" in changes:
+        server["OS-EXT-SRV-ATTR:hostname"] = hostname_of(str(changes["hostname"]))
+    for k in ("accessIPv4", "accessIPv6"):
+        if k in changes:
+            server[k] = changes[k] or ""
+    if "OS-DCF:diskConfig" in changes:
+        if changes["OS-DCF:diskConfig"] not in ("AUTO", "MANUAL"):
+            raise validation_error("OS-DCF:diskConfig", changes["OS-DCF:diskConfig"],
+                                   "is not one of ['AUTO', 'MANUAL']")
+        server["OS-DCF:diskConfig"] = changes["OS-DCF:diskConfig"]
+    server["updated"] = isotime(now())
+    invalidate(ctx.store, server["id"])
+    data = server_json(ctx.store, ctx.base, server, ctx.mv, ctx.admin, show=True)
+    return raw_json_response(b'{"server":' + data + b"}", headers=ctx.headers)
+
+
+def check_lock(ctx: Ctx, server: Record) -> None:
+    if server.get("locked") and not ctx.admin:
+        raise ApiError(409, f"Instance {server['id']} is locked")
+
+
+def remove_server(store: Store, server: Record) -> None:
+    """Delete a server and give back what it held (host, ports, volumes, group seat)."""
+    from . import compute_admin
+
+    host = server.get("OS-EXT-SRV-ATTR:hypervisor_hostname")
+    if host:
+        vcpus, ram, disk = compute_admin.flavor_resources(server)
+        compute_admin.release(store, host, vcpus=vcpus, ram_mb=ram, disk_gb=disk)
+    glue.unplug(store, server)
+    glue.detach_all(store, server)
+    groups = store.table("server_groups")
+    for gid in server.get("_server_groups") or []:
+        group = groups.get(gid)
+        if group and server["id"] in group["members"]:
+            group["members"].remove(server["id"])
+    store.table("servers").pop(server["id"], None)
+    index_remove(store, server["id"])
+    actions = store.table("instance_actions")
+    for rid in state(store).actions.pop(server["id"], []):
+        actions.pop(rid, None)
+
+
+async def delete_server(request: Request) -> Response:
+    ctx = context(request)
+    server = get_server(ctx, request.path_params["server_id"])
+    check_lock(ctx, server)
+    remove_server(ctx.store, server)
+    return Response(status_code=204, headers=ctx.headers)
+
+
+# -- actions ------------------------------------------------------------------------------
+
+# action -> (allowed vm_states, new vm_state, event, message verb)
+_POWER_ACTIONS: dict[str, tuple[tuple[str, ...], str, str, str, str]] = {
+    "os-start": (("stopped",), "active", "compute_start_instance", "start", "start"),
+    "os-stop": (("active", "error"), "stopped", "compute_stop_instance", "stop", "stop"),
+    "pause": (("active",), "paused", "compute_pause_instance", "pause", "pause"),
+    "unpause": (("paused",), "active", "compute_unpause_instance", "unpause", "unpause"),
+    "suspend": (("active",), "suspended", "compute_suspend_instance", "suspend", "suspend"),
+    "resume": (("suspended",), "active", "compute_resume_instance", "resume", "resume"),
+}
+_HARD_REBOOT_STATES = ("active", "stopped", "paused", "suspended", "error")
+
+
+def _conflict(server: Record, verb: str, allowed: tuple[str, ...]) -> None:
+    vm = server["OS-EXT-STS:vm_state"]
+    task = server["OS-EXT-STS:task_state"]
+    if vm not in allowed:
+        raise ApiError(409, f"Cannot '{verb}' instance {server['id']} while it is in "
+                            f"vm_state {vm}")
+    if task is not None:
+        raise ApiError(409, f"Cannot '{verb}' instance {server['id']} while it is in "
+                            f"task_state {task}")
+
+
+async def server_action(request: Request) -> Response:
+    ctx = context(request)
+    server = get_server(ctx, request.path_params["server_id"])
+    body = await json_body(request)
+    if not isinstance(body, dict) or len(body) != 1:
+        raise bad_request("Malformed request body")
+    action, arg = next(iter(body.items()))
+    store = ctx.store
+    rid = _request_id(request)
+    user = ctx.token.user_id
+    if action in _POWER_ACTIONS:
+        allowed, target, event, verb, name = _POWER_ACTIONS[action]
+        if arg is not None and not (isinstance(arg, dict) and not arg):
+            raise validation_error(action, arg, f"{arg!r} is not of type 'null'")
+        check_lock(ctx, server)
+        _conflict(server, verb, allowed)
+        set_state(server, target)
+        record_action(store, server, name, request_id=rid, user_id=user, event=event)
+    elif action == "reboot":
+        if not isinstance(arg, dict) or "type" not in arg:
+            raise validation_error("reboot", arg, "'type' is a required property")
+        kind = arg["type"]
+        if not isinstance(kind, str) or kind.upper() not in ("SOFT", "HARD"):
+            raise validation_error("reboot/type", kind,
+                                   f"{kind!r} is not one of ['HARD', 'Hard', 'hard', "
+                                   "'SOFT', 'Soft', 'soft']")
+        check_lock(ctx, server)
+        _conflict(server, "reboot",
+                  ("active",) if kind.upper() == "SOFT" else _HARD_REBOOT_STATES)
+        set_state(server, "active")
+        record_action(store, server, "reboot", request_id=rid, user_id=user,
+                      event="compute_reboot_instance")
+    elif action == "lock":
+        reason = None
+        if isinstance(arg, dict) and "locked_reason" in arg:
+            if not ctx.at_least(2, 73):
+                raise validation_error("lock", arg, "Additional properties are not allowed "
+                                       "('locked_reason' was unexpected)")
+            reason = arg["locked_reason"]
+            if not isinstance(reason, str) or len(reason) > 255:
+                raise validation_error("lock/locked_reason", reason, "is not a valid reason")
+        elif arg is not None and arg != {}:
+            raise validation_error("lock", arg, f"{arg!r} is not of type 'null', 'object'")
+        server["locked"] = True
+        server["locked_reason"] = reason
+        server["_locked_by"] = "owner" if ctx.token.project_id == server["tenant_id"] \
+            else "admin"
+        record_action(store, server, "lock", request_id=rid, user_id=user)
+    elif action == "unlock":
+        if server.get("_locked_by") == "admin" and not ctx.admin:
+            raise ApiError(403, "Policy doesn't allow os_compute_api:os-lock-server:unlock:"
+                                "unlock_override to be performed.")
+        server["locked"] = False
+        server["locked_reason"] = None
+        server.pop("_locked_by", None)
+        record_action(store, server, "unlock", request_id=rid, user_id=user)
+    else:
+        raise ApiError(404, f"There is no such action: {action}")
+    server["updated"] = isotime(now())
+    invalidate(store, server["id"])
+    return Response(status_code=202, headers=ctx.headers)
+
+
+def routes() -> list[BaseRoute]:
+    from .compute_listing import list_servers, list_servers_detail
+
+    return [
+        Route("/v2.1/servers", list_servers, methods=["GET"]),
+        Route("/v2.1/servers", create_server, methods=["POST"]),
+        Route("/v2.1/servers/detail", list_servers_detail, methods=["GET"]),
+        Route("/v2.1/servers/{server_id}", show_server, methods=["GET"]),
+        Route("/v2.1/servers/{server_id}", update_server, methods=["PUT"]),
+        Route("/v2.1/servers/{server_id}", delete_server, methods=["DELETE"]),
+        Route("/v2.1/servers/{server_id}/action", server_action, methods=["POST"]),
+    ]

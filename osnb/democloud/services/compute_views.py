@@ -1,0 +1,160 @@
+"""Nova's server and flavor representations at each microversion, derived from the newest.
+
+A stored server is the 2.100 admin ``GET /servers/{id}`` document (less ``links``, which
+depend on the URL the world is served at, and ``server_groups``, kept private because only
+``show`` carries it). :func:`server_json` encodes a server once per *shape* — the last
+microversion breakpoint at or below the one asked for, admin or not, list or show — and
+caches the bytes until :func:`~.compute_common.invalidate` drops them.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import Any
+
+import orjson
+
+from ..store import Record, Store
+from .compute_common import state
+
+__all__ = [
+    "BREAKPOINTS",
+    "flavor_link",
+    "flavor_view",
+    "server_json",
+    "server_links",
+    "server_summary_json",
+    "server_view",
+]
+
+# Every microversion at which the server representation changes.
+BREAKPOINTS: list[tuple[int, int]] = [
+    (2, 1), (2, 3), (2, 9), (2, 16), (2, 19), (2, 26), (2, 47), (2, 63), (2, 71), (2, 73),
+    (2, 90), (2, 96), (2, 98), (2, 100),
+]
+
+SRV_ATTR_BASE = ("OS-EXT-SRV-ATTR:host", "OS-EXT-SRV-ATTR:hypervisor_hostname",
+                 "OS-EXT-SRV-ATTR:instance_name")
+SRV_ATTR_23 = ("OS-EXT-SRV-ATTR:reservation_id", "OS-EXT-SRV-ATTR:launch_index",
+               "OS-EXT-SRV-ATTR:ramdisk_id", "OS-EXT-SRV-ATTR:kernel_id",
+               "OS-EXT-SRV-ATTR:hostname", "OS-EXT-SRV-ATTR:root_device_name",
+               "OS-EXT-SRV-ATTR:user_data")
+HOSTNAME = "OS-EXT-SRV-ATTR:hostname"
+VOLUMES = "os-extended-volumes:volumes_attached"
+
+
+def bucket(mv: tuple[int, int]) -> tuple[int, int]:
+    return BREAKPOINTS[bisect.bisect_right(BREAKPOINTS, mv) - 1]
+
+
+def server_links(base: str, server_id: str) -> list[dict[str, str]]:
+    return [{"href": f"{base}/compute/v2.1/servers/{server_id}", "rel": "self"},
+            {"href": f"{base}/compute/servers/{server_id}", "rel": "bookmark"}]
+
+
+def flavor_link(base: str, flavor_id: str, *, self_too: bool = False) -> list[dict[str, str]]:
+    bookmark = {"href": f"{base}/compute/flavors/{flavor_id}", "rel": "bookmark"}
+    if not self_too:
+        return [bookmark]
+    return [{"href": f"{base}/compute/v2.1/flavors/{flavor_id}", "rel": "self"}, bookmark]
+
+
+def server_view(base: str, rec: Record, mv: tuple[int, int], admin: bool,
+                show: bool = False) -> dict[str, Any]:
+    """The server document at microversion ``mv`` for an admin or not, list or show."""
+    out: dict[str, Any] = {}
+    for k, v in rec.items():
+        if k[0] != "_":
+            out[k] = v
+            if k == "id":
+                out["links"] = server_links(base, rec["id"])
+    if show and mv >= (2, 71):
+        out["server_groups"] = list(rec.get("_server_groups") or [])
+    if admin and mv >= (2, 100):
+        return out
+    if not admin:
+        for key in SRV_ATTR_BASE:
+            out.pop(key, None)
+        for key in SRV_ATTR_23:
+            if key != HOSTNAME or mv < (2, 90):
+                out.pop(key, None)
+        out.pop("host_status", None)
+        fault = out.get("fault")
+        if fault and "details" in fault:
+            out["fault"] = {k: v for k, v in fault.items() if k != "details"}
+    if mv < (2, 3):
+        for key in SRV_ATTR_23:
+            out.pop(key, None)
+        out[VOLUMES] = [{"id": v["id"]} for v in out.get(VOLUMES) or []]
+    if mv < (2, 9):
+        out.pop("locked", None)
+    if mv < (2, 16):
+        out.pop("host_status", None)
+    if mv < (2, 19):
+        out.pop("description", None)
+    if mv < (2, 26):
+        out.pop("tags", None)
+    if mv < (2, 47):
+        fid = rec.get("_flavor_id", "")
+        out["flavor"] = {"id": fid, "links": flavor_link(base, fid)}
+    if mv < (2, 63):
+        out.pop("trusted_image_certificates", None)
+    if mv < (2, 73):
+        out.pop("locked_reason", None)
+    if mv < (2, 96):
+        out.pop("pinned_availability_zone", None)
+    image = out.get("image")
+    if isinstance(image, dict):
+        out["image"] = {"id": image["id"], "links": [
+            {"href": f"{base}/compute/images/{image['id']}", "rel": "bookmark"}]}
+        if mv >= (2, 98):
+            out["image"]["properties"] = image.get("properties") or {}
+    if mv < (2, 100):
+        out.pop("scheduler_hints", None)
+    return out
+
+
+def server_json(store: Store, base: str, rec: Record, mv: tuple[int, int], admin: bool,
+                show: bool = False) -> bytes:
+    """The encoded server document, cached per shape until the server changes."""
+    shape = (bucket(mv), admin, show and mv >= (2, 71))
+    cache = state(store).encoded.setdefault(rec["id"], {})
+    data = cache.get(shape)
+    if data is None:
+        data = orjson.dumps(server_view(base, rec, shape[0], admin, show))
+        cache[shape] = data
+    return data
+
+
+def server_summary_json(store: Store, base: str, rec: Record) -> bytes:
+    cache = state(store).encoded.setdefault(rec["id"], {})
+    data = cache.get(("summary",))
+    if data is None:
+        data = orjson.dumps({"id": rec["id"], "links": server_links(base, rec["id"]),
+                             "name": rec["name"]})
+        cache[("summary",)] = data
+    return data
+
+
+def flavor_view(base: str, rec: Record, mv: tuple[int, int], *, detail: bool = True,
+                admin: bool = False) -> dict[str, Any]:
+    """A flavor at ``mv``: ``description`` from 2.55, ``extra_specs`` from 2.61, integer
+    ``swap`` from 2.75 (an empty string when 0 before)."""
+    links = flavor_link(base, rec["id"], self_too=True)
+    if not detail:
+        out: dict[str, Any] = {"id": rec["id"], "links": links, "name": rec["name"]}
+        if mv >= (2, 55):
+            out["description"] = rec.get("description")
+        return out
+    out = {k: v for k, v in rec.items() if k[0] != "_"}
+    out["links"] = links
+    if mv < (2, 55):
+        out.pop("description", None)
+    if mv < (2, 61):
+        out.pop("extra_specs", None)
+    elif not admin:
+        # Nova hides extra specs the policy marks as admin-only; keep the common ones.
+        out["extra_specs"] = dict(rec.get("extra_specs") or {})
+    if mv < (2, 75) and not out.get("swap"):
+        out["swap"] = ""
+    return out
