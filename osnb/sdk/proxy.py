@@ -139,6 +139,9 @@ class Proxy(Adapter):
                 setattr(value, key, item.id if isinstance(item, Resource) else item)
             return value
         ident = value.id if isinstance(value, Resource) else value
+        if value is None and not resource_type.requires_id:
+            return resource_type._from_body({}, {k: (v.id if isinstance(v, Resource) else v)
+                                                 for k, v in uri.items()})
         if ident is None or ident == "":
             raise exc.InvalidRequest(f"{resource_type.__name__}: an id is required")
         key = resource_type._id_prop.server_key if resource_type._id_prop else "id"
@@ -176,8 +179,13 @@ class Proxy(Adapter):
         progress.close(f"{result.pages} pages, {len(result):,} items")
         return result
 
-    def _get(self, resource_type: type[R], value: Any, **uri: Any) -> R:
-        return self._resource(resource_type, value, **uri).get(self)
+    def _get(self, resource_type: type[R], value: Any = None, *, base_path: str | None = None,
+             **params: Any) -> R:
+        """GET one object (``value`` None for a singleton, ``requires_id = False``);
+        ``params`` fill ``base_path``'s URI values, the rest is its query."""
+        uri, query = resource_type._split_params(params)
+        return self._resource(resource_type, value, **uri).get(self, base_path=base_path,
+                                                                **query)
 
     def _find(self, resource_type: type[R], name_or_id: str, *, ignore_missing: bool = False,
               **params: Any) -> R | None:

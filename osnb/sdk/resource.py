@@ -19,6 +19,7 @@ declare are never lost; props convert leniently when read and strictly when writ
 
 from __future__ import annotations
 
+import json
 import sys
 import typing
 from collections.abc import Iterator, Mapping
@@ -127,6 +128,8 @@ class Query:
 
 
 def _query_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        return json.dumps(value, separators=(",", ":"))  # Cinder reads dict filters so
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
@@ -153,6 +156,15 @@ class Resource:
     allow_list: ClassVar[bool] = False
     create_method: ClassVar[str] = "POST"
     commit_method: ClassVar[str] = "PUT"
+    commit_patch_type: ClassVar[str | None] = None
+    """When set, an update sends RFC 6902 operations with this Content-Type (Glance)."""
+    requires_id: ClassVar[bool] = True
+    """False for a singleton addressed by ``base_path`` alone (``/limits``)."""
+    wrap_requests: ClassVar[bool] = True
+    """False: request bodies go unwrapped though responses come under ``resource_key``
+    (Nova's ``PUT /os-services/{id}``)."""
+    wrapped_items: ClassVar[bool] = False
+    """True: list items come each under ``resource_key`` (Nova's keypairs)."""
     query: ClassVar[Query] = Query()
     min_microversion: ClassVar[str | None] = None
     """The oldest microversion whose response shape this class reads; None: unversioned."""
@@ -229,8 +241,7 @@ class Resource:
                 value = self._body.get(p.server_key, p.default)
             return value
         id_prop = type(self)._id_prop  # on an instance, the descriptor would read its value
-        if p.name == "id" and id_prop is not None and id_prop is not p \
-                and "id" not in self._body:
+        if p.name == "id" and id_prop is not None and id_prop is not p:
             return self._read(id_prop)
         source = self._changes if p.server_key in self._changes else self._body
         value = source.get(p.server_key, _MISSING)
@@ -337,11 +348,14 @@ class Resource:
                 f"{cls.__name__} needs {missing.args[0]!r} to build its URL "
                 f"({template})") from None
 
-    def _item_path(self) -> str:
+    def _item_path(self, base_path: str | None = None) -> str:
+        path = self._path(self._uri_values(), base_path)
+        if not self.requires_id:
+            return path
         ident = self.id
         if ident is None:
             raise exc.InvalidRequest(f"{type(self).__name__} has no id to address it by")
-        return self._path(self._uri_values()) + "/" + quote(str(ident), safe="")
+        return path + "/" + quote(str(ident), safe="")
 
     def _uri_values(self) -> dict[str, Any]:
         values = {p.name: self._read(p) for p in self._props.values() if p.in_uri}
@@ -373,7 +387,9 @@ class Resource:
             self._changes = {}
 
     def _envelope(self, payload: dict[str, Any]) -> dict[str, Any]:
-        return {self.resource_key: payload} if self.resource_key else payload
+        if self.resource_key and self.wrap_requests:
+            return {self.resource_key: payload}
+        return payload
 
     def create(self: R, session: Adapter, *, base_path: str | None = None) -> R:
         """POST (or PUT, per ``create_method``) this object's attributes."""
@@ -387,10 +403,13 @@ class Resource:
         self._absorb(response, session)
         return self
 
-    def get(self: R, session: Adapter) -> R:
-        """GET this object by id, replacing what is known of it."""
+    def get(self: R, session: Adapter, *, base_path: str | None = None, **params: Any) -> R:
+        """GET this object, replacing what is known of it; ``params`` are its query,
+        named as in :attr:`query` (``usage=True``)."""
         self._require("allow_retrieve", "get")
-        response = session.get(self._item_path(), **self._request_args(session))
+        wire = type(self).query.transpose(type(self), params)
+        response = session.get(self._item_path(base_path), params=wire or None,
+                               **self._request_args(session))
         id_prop = type(self)._id_prop
         key = id_prop.server_key if id_prop is not None else "id"
         raw = self.raw
@@ -406,13 +425,28 @@ class Resource:
         self._require("allow_update", "update")
         if not self._changes:
             return self
-        body = self._envelope(dict(self._changes))
-        response = session.request(self._item_path(), self.commit_method, json=body,
-                                   **self._request_args(session))
+        body: Any = self._envelope(dict(self._changes))
+        args = self._request_args(session)
+        if self.commit_patch_type:
+            body = self._json_patch()
+            args["headers"] = {"Content-Type": self.commit_patch_type}
+        response = session.request(self._item_path(), self.commit_method, json=body, **args)
         self._absorb(response, session)
         return self
 
     commit = update
+
+    def _json_patch(self) -> list[dict[str, Any]]:
+        """The pending changes as RFC 6902 operations; None removes a key."""
+        ops: list[dict[str, Any]] = []
+        for key, value in self._changes.items():
+            path = "/" + key.replace("~", "~0").replace("/", "~1")
+            if value is None:
+                ops.append({"op": "remove", "path": path})
+            else:
+                op = "replace" if key in self._body else "add"
+                ops.append({"op": op, "path": path, "value": value})
+        return ops
 
     def delete(self: R, session: Adapter) -> R:
         self._require("allow_delete", "delete")
@@ -426,10 +460,11 @@ class Resource:
         self._headers = response.headers
         return self
 
-    def _action(self, session: Adapter, body: dict[str, Any], *, path: str = "action") -> Any:
-        """POST ``body`` to ``<item>/<path>`` (Nova-style actions); returns the response."""
-        return session.post(f"{self._item_path()}/{path}", json=body,
-                            **self._request_args(session))
+    def _action(self, session: Adapter, body: dict[str, Any], *, path: str = "action",
+                method: str = "POST") -> Any:
+        """POST (or ``method``) ``body`` to ``<item>/<path>``; returns the response."""
+        return session.request(f"{self._item_path()}/{path}", method, json=body,
+                               **self._request_args(session))
 
     @classmethod
     def list(cls: type[R], session: Adapter, *, base_path: str | None = None,
@@ -502,6 +537,9 @@ class Resource:
                 f"{cls.__name__} list: the response from {response.url} has no "
                 f"{cls.resources_key!r} key")
         records = body[cls.resources_key]
+        if cls.wrapped_items and isinstance(records, list):
+            records = [r[cls.resource_key] if isinstance(r, dict) and cls.resource_key in r
+                       else r for r in records]
         if isinstance(records, dict):  # e.g. placement's mapping keyed by resource class
             shared = {k: body[k] for k in cls.shared_keys if k in body}
             key, value_key = cls.mapping_key, cls.mapping_value_key

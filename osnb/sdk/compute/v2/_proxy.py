@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, timezone
 from typing import Any
 
 from ...proxy import Proxy as _BaseProxy
 from ...proxy import WaitCallback
+from ...resource import Resource
 from ...resource_list import ResourceList
+from .aggregate import Aggregate
+from .availability_zone import AvailabilityZone
 from .flavor import Flavor
+from .hypervisor import Hypervisor
+from .keypair import Keypair
+from .limits import Limits
+from .migration import Migration
+from .quota_set import QuotaSet
 from .server import Server
+from .server_action import ServerAction
+from .server_group import ServerGroup
+from .server_interface import ServerInterface
+from .service import Service
+from .usage import Usage
+from .volume_attachment import VolumeAttachment
 
 __all__ = ["Proxy"]
 
@@ -64,4 +79,275 @@ class Proxy(_BaseProxy):
         return self._get(Flavor, flavor)
 
     def find_flavor(self, name_or_id: str, ignore_missing: bool = False) -> Flavor | None:
-        return self._find(Flavor, name_or_id, ignore_missing=ignore_missing)
+        return self._find(Flavor, name_or_id, ignore_missing=ignore_missing,
+                          base_path=Flavor.base_path + "/detail")
+
+    def create_flavor(self, **attrs: Any) -> Flavor:
+        """Create a flavor: ``name``, ``vcpus``, ``ram``, ``disk``, optionally ``id``…"""
+        return self._create(Flavor, **attrs)
+
+    def update_flavor(self, flavor: str | Flavor, **attrs: Any) -> Flavor:
+        """Change a flavor's ``description`` (the only mutable field, from 2.55)."""
+        return self._update(Flavor, flavor, **attrs)
+
+    def delete_flavor(self, flavor: str | Flavor, ignore_missing: bool = True) -> None:
+        self._delete(Flavor, flavor, ignore_missing=ignore_missing)
+
+    def fetch_flavor_extra_specs(self, flavor: str | Flavor) -> Flavor:
+        """The flavor with ``extra_specs`` filled (a flavor carries them from 2.61)."""
+        return self._get(Flavor, flavor)
+
+    # -- server actions -------------------------------------------------------------------
+    def start_server(self, server: str | Server) -> None:
+        self._resource(Server, server).start(self)
+
+    def stop_server(self, server: str | Server) -> None:
+        self._resource(Server, server).stop(self)
+
+    def reboot_server(self, server: str | Server, reboot_type: str) -> None:
+        """Reboot: ``reboot_type`` is ``"SOFT"`` (ask the guest) or ``"HARD"`` (power cycle)."""
+        self._resource(Server, server).reboot(self, reboot_type)
+
+    def pause_server(self, server: str | Server) -> None:
+        self._resource(Server, server).pause(self)
+
+    def unpause_server(self, server: str | Server) -> None:
+        self._resource(Server, server).unpause(self)
+
+    def suspend_server(self, server: str | Server) -> None:
+        self._resource(Server, server).suspend(self)
+
+    def resume_server(self, server: str | Server) -> None:
+        self._resource(Server, server).resume(self)
+
+    def lock_server(self, server: str | Server, locked_reason: str | None = None) -> None:
+        """Lock a server against changes by non-admins; ``locked_reason`` from 2.73."""
+        self._resource(Server, server).lock(self, locked_reason=locked_reason)
+
+    def unlock_server(self, server: str | Server) -> None:
+        self._resource(Server, server).unlock(self)
+
+    # -- server interfaces, volume attachments, actions -----------------------------------
+    def server_interfaces(self, server: str | Server,
+                          **query: Any) -> ResourceList[ServerInterface]:
+        return self._list(ServerInterface, server_id=server, **query)
+
+    def get_server_interface(self, server_interface: str | ServerInterface,
+                             server: str | Server | None = None) -> ServerInterface:
+        """By port id; ``server`` is needed unless ``server_interface`` is a listed one."""
+        return self._get(ServerInterface, server_interface, **_given(server_id=server))
+
+    def create_server_interface(self, server: str | Server, **attrs: Any) -> ServerInterface:
+        """Attach a port: ``port_id``, or ``net_id`` (and ``fixed_ips``) for a new one."""
+        return self._create(ServerInterface, server_id=_id(server), **attrs)
+
+    def delete_server_interface(self, server_interface: str | ServerInterface,
+                                server: str | Server | None = None,
+                                ignore_missing: bool = True) -> None:
+        self._delete(ServerInterface, server_interface, ignore_missing=ignore_missing,
+                     **_given(server_id=server))
+
+    def volume_attachments(self, server: str | Server,
+                           **query: Any) -> ResourceList[VolumeAttachment]:
+        return self._list(VolumeAttachment, server_id=server, **query)
+
+    def get_volume_attachment(self, server: str | Server, volume: Any) -> VolumeAttachment:
+        """The attachment of ``volume`` (an id or a volume) to ``server``."""
+        return self._get(VolumeAttachment, volume, server_id=server)
+
+    def create_volume_attachment(self, server: str | Server, volume: Any = None,
+                                 **attrs: Any) -> VolumeAttachment:
+        """Attach ``volume``; ``device``, ``tag``, ``delete_on_termination`` optional."""
+        return self._create(VolumeAttachment, server_id=_id(server),
+                            **_given(volume_id=_id(volume)), **attrs)
+
+    def delete_volume_attachment(self, server: str | Server, volume: Any,
+                                 ignore_missing: bool = True) -> None:
+        """Detach ``volume`` from ``server``."""
+        self._delete(VolumeAttachment, volume, ignore_missing=ignore_missing,
+                     server_id=server)
+
+    def server_actions(self, server: str | Server, **query: Any) -> ResourceList[ServerAction]:
+        """The server's action log, newest first (``changes_since`` to narrow it)."""
+        return self._list(ServerAction, server_id=server, **query)
+
+    def get_server_action(self, server_action: str | ServerAction,
+                          server: str | Server) -> ServerAction:
+        """One action by request id, with its ``events``."""
+        return self._get(ServerAction, server_action, server_id=server)
+
+    # -- keypairs -------------------------------------------------------------------------
+    def keypairs(self, **query: Any) -> ResourceList[Keypair]:
+        """The caller's keypairs; an admin may pass ``user_id``."""
+        return self._list(Keypair, **query)
+
+    def get_keypair(self, keypair: str | Keypair) -> Keypair:
+        return self._get(Keypair, keypair)
+
+    def find_keypair(self, name_or_id: str, ignore_missing: bool = False) -> Keypair | None:
+        return self._find(Keypair, name_or_id, ignore_missing=ignore_missing)
+
+    def create_keypair(self, **attrs: Any) -> Keypair:
+        """Import ``public_key`` under ``name``; without one Nova generates the pair and
+        returns ``private_key`` this once."""
+        return self._create(Keypair, **attrs)
+
+    def delete_keypair(self, keypair: str | Keypair, ignore_missing: bool = True) -> None:
+        self._delete(Keypair, keypair, ignore_missing=ignore_missing)
+
+    # -- server groups --------------------------------------------------------------------
+    def server_groups(self, all_projects: bool = False,
+                      **query: Any) -> ResourceList[ServerGroup]:
+        """List server groups; ``all_projects`` needs the admin role."""
+        return self._list(ServerGroup, all_projects=all_projects or None, **query)
+
+    def get_server_group(self, server_group: str | ServerGroup) -> ServerGroup:
+        return self._get(ServerGroup, server_group)
+
+    def find_server_group(self, name_or_id: str, ignore_missing: bool = False, *,
+                          all_projects: bool = False) -> ServerGroup | None:
+        return self._find(ServerGroup, name_or_id, ignore_missing=ignore_missing,
+                          all_projects=all_projects or None)
+
+    def create_server_group(self, **attrs: Any) -> ServerGroup:
+        """Create a group: ``name``, ``policy`` (``anti-affinity``…), optional ``rules``."""
+        return self._create(ServerGroup, **attrs)
+
+    def delete_server_group(self, server_group: str | ServerGroup,
+                            ignore_missing: bool = True) -> None:
+        self._delete(ServerGroup, server_group, ignore_missing=ignore_missing)
+
+    # -- hypervisors, services, availability zones ----------------------------------------
+    def hypervisors(self, details: bool = True, **query: Any) -> ResourceList[Hypervisor]:
+        """List hypervisors, with capacity and usage unless ``details=False``."""
+        base = Hypervisor.base_path + ("/detail" if details else "")
+        return self._list(Hypervisor, base_path=base, **query)
+
+    def get_hypervisor(self, hypervisor: str | Hypervisor) -> Hypervisor:
+        return self._get(Hypervisor, hypervisor)
+
+    def find_hypervisor(self, name_or_id: str, ignore_missing: bool = False, *,
+                        details: bool = True) -> Hypervisor | None:
+        """By id, then by exact hypervisor hostname."""
+        return self._find(Hypervisor, name_or_id, ignore_missing=ignore_missing,
+                          base_path=Hypervisor.base_path + ("/detail" if details else ""))
+
+    def services(self, **query: Any) -> ResourceList[Service]:
+        """List compute services; filter by ``binary`` and ``host``."""
+        return self._list(Service, **query)
+
+    def update_service(self, service: str | Service, **attrs: Any) -> Service:
+        return self._update(Service, service, **attrs)
+
+    def enable_service(self, service: str | Service) -> Service:
+        return self._update(Service, service, status="enabled")
+
+    def disable_service(self, service: str | Service,
+                        disabled_reason: str | None = None) -> Service:
+        """Stop scheduling to a nova-compute service; the reason is shown to operators."""
+        return self._update(Service, service, status="disabled",
+                            **_given(disabled_reason=disabled_reason))
+
+    def update_service_forced_down(self, service: str | Service,
+                                   forced: bool = True) -> Service:
+        """Mark a fenced host's service down so its servers can be evacuated."""
+        return self._update(Service, service, is_forced_down=forced)
+
+    def delete_service(self, service: str | Service, ignore_missing: bool = True) -> None:
+        self._delete(Service, service, ignore_missing=ignore_missing)
+
+    def availability_zones(self, details: bool = False) -> ResourceList[AvailabilityZone]:
+        """List zones; ``details`` (admin) adds each zone's hosts and their services."""
+        base = AvailabilityZone.base_path + ("/detail" if details else "")
+        return self._list(AvailabilityZone, base_path=base)
+
+    # -- aggregates -----------------------------------------------------------------------
+    def aggregates(self, **query: Any) -> ResourceList[Aggregate]:
+        return self._list(Aggregate, **query)
+
+    def get_aggregate(self, aggregate: str | Aggregate) -> Aggregate:
+        return self._get(Aggregate, aggregate)
+
+    def find_aggregate(self, name_or_id: str, ignore_missing: bool = False
+                       ) -> Aggregate | None:
+        return self._find(Aggregate, name_or_id, ignore_missing=ignore_missing)
+
+    def create_aggregate(self, **attrs: Any) -> Aggregate:
+        """Create an aggregate: ``name``, optionally ``availability_zone``."""
+        return self._create(Aggregate, **attrs)
+
+    def update_aggregate(self, aggregate: str | Aggregate, **attrs: Any) -> Aggregate:
+        return self._update(Aggregate, aggregate, **attrs)
+
+    def delete_aggregate(self, aggregate: str | Aggregate, ignore_missing: bool = True) -> None:
+        self._delete(Aggregate, aggregate, ignore_missing=ignore_missing)
+
+    def add_host_to_aggregate(self, aggregate: str | Aggregate, host: str) -> Aggregate:
+        return self._resource(Aggregate, aggregate).add_host(self, host)
+
+    def remove_host_from_aggregate(self, aggregate: str | Aggregate, host: str) -> Aggregate:
+        return self._resource(Aggregate, aggregate).remove_host(self, host)
+
+    def set_aggregate_metadata(self, aggregate: str | Aggregate,
+                               metadata: dict[str, str | None]) -> Aggregate:
+        """Merge ``metadata`` into the aggregate's; a None value removes that key."""
+        return self._resource(Aggregate, aggregate).set_metadata(self, metadata)
+
+    # -- limits, quotas, usage ------------------------------------------------------------
+    def get_limits(self, **query: Any) -> Limits:
+        """The project's absolute limits and usage; an admin may pass ``project_id``."""
+        return self._get(Limits, None, **query)
+
+    def get_quota_set(self, project: Any, usage: bool = False, **query: Any) -> QuotaSet:
+        """A project's quotas; with ``usage`` each is ``{limit, in_use, reserved}``."""
+        return self._get(QuotaSet, None, project_id=project,
+                         base_path=QuotaSet.base_path + "/detail" if usage else None, **query)
+
+    def get_quota_set_defaults(self, project: Any) -> QuotaSet:
+        """The default quotas (what a project without overrides gets)."""
+        return self._get(QuotaSet, None, project_id=project,
+                         base_path=QuotaSet.base_path + "/defaults")
+
+    def update_quota_set(self, project: Any, **attrs: Any) -> QuotaSet:
+        """Set quotas: ``cores=40, ram=102400``…; ``force=True`` to go below usage."""
+        return self._update(QuotaSet, None, project_id=_id(project), **attrs)
+
+    def revert_quota_set(self, project: Any) -> None:
+        """Drop the project's overrides, back to the defaults."""
+        self._delete(QuotaSet, None, ignore_missing=False, project_id=project)
+
+    def usages(self, start: datetime | None = None, end: datetime | None = None,
+               detailed: bool = False, **query: Any) -> ResourceList[Usage]:
+        """Every project's usage between ``start`` and ``end`` (admin); ``detailed``
+        adds each server's share."""
+        return self._list(Usage, start=_usage_time(start), end=_usage_time(end),
+                          detailed=detailed or None, **query)
+
+    def get_usage(self, project: Any, start: datetime | None = None,
+                  end: datetime | None = None, **query: Any) -> Usage:
+        """One project's usage between ``start`` and ``end``, with its servers."""
+        return self._get(Usage, project, start=_usage_time(start), end=_usage_time(end),
+                         **query)
+
+    # -- migrations -----------------------------------------------------------------------
+    def migrations(self, **query: Any) -> ResourceList[Migration]:
+        """Every migration (admin); filter by ``status``, ``server_id``, ``host``…"""
+        return self._list(Migration, **query)
+
+
+def _id(value: Any) -> Any:
+    return value.id if isinstance(value, Resource) else value
+
+
+def _given(**values: Any) -> dict[str, Any]:
+    """The arguments that were given: None means "not given", not "set to null"."""
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _usage_time(when: datetime | None) -> str | None:
+    """Nova's usage API reads naive UTC times only (an offset is a 400)."""
+    if when is None:
+        return None
+    if when.tzinfo is not None:
+        when = when.astimezone(timezone.utc).replace(tzinfo=None)
+    return when.isoformat()

@@ -1,0 +1,1 @@
+"""Block Storage (Cinder) API v3."""

@@ -1,0 +1,184 @@
+"""``conn.block_storage``: the Block Storage (Cinder) v3 proxy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ...proxy import Proxy as _BaseProxy
+from ...resource import Resource
+from ...resource_list import ResourceList
+from .backup import Backup
+from .limits import Limits
+from .quota_set import QuotaSet, QuotaSetDefaults, QuotaSetUsage
+from .service import Service
+from .snapshot import Snapshot
+from .stats import Pool
+from .type import Type, TypeExtraSpecs
+from .volume import Volume
+
+__all__ = ["Proxy"]
+
+
+def _id(value: Any) -> Any:
+    return value.id if isinstance(value, Resource) else value
+
+
+def _detail(resource_type: type[Resource], details: bool) -> str:
+    return resource_type.base_path + ("/detail" if details else "")
+
+
+class Proxy(_BaseProxy):
+    """Block Storage API: volumes, snapshots, backups, types, quotas and pools."""
+
+    service_type = "block-storage"
+    api_version = "3"
+
+    # -- volumes --------------------------------------------------------------------------
+    def volumes(self, details: bool = True, all_projects: bool = False,
+                **query: Any) -> ResourceList[Volume]:
+        """List volumes (``/volumes/detail`` unless ``details=False``); ``all_projects``
+        needs the admin role."""
+        return self._list(Volume, base_path=_detail(Volume, details),
+                          all_projects=all_projects or None, **query)
+
+    def get_volume(self, volume: str | Volume) -> Volume:
+        return self._get(Volume, volume)
+
+    def find_volume(self, name_or_id: str, ignore_missing: bool = False, *,
+                    details: bool = True, all_projects: bool = False) -> Volume | None:
+        """By id, then by exact name (NotFound, or None with ``ignore_missing``)."""
+        return self._find(Volume, name_or_id, ignore_missing=ignore_missing,
+                          base_path=_detail(Volume, details), all_projects=all_projects or None)
+
+    def create_volume(self, **attrs: Any) -> Volume:
+        """Create a volume: ``size`` (GiB), ``name``, ``volume_type``, ``snapshot_id``…"""
+        return self._create(Volume, **attrs)
+
+    def update_volume(self, volume: str | Volume, **attrs: Any) -> Volume:
+        """Change ``name``, ``description`` or ``metadata``."""
+        return self._update(Volume, volume, **attrs)
+
+    def delete_volume(self, volume: str | Volume, ignore_missing: bool = True) -> None:
+        self._delete(Volume, volume, ignore_missing=ignore_missing)
+
+    def extend_volume(self, volume: str | Volume, size: int) -> None:
+        """Grow a volume to ``size`` GiB (it goes through ``extending``)."""
+        self._resource(Volume, volume).extend(self, size)
+
+    def reset_volume_status(self, volume: str | Volume, status: str | None = None,
+                            attach_status: str | None = None,
+                            migration_status: str | None = None) -> None:
+        """Overwrite a volume's status fields (admin): the way out of a stuck state."""
+        self._resource(Volume, volume).reset_status(self, status, attach_status,
+                                                    migration_status)
+
+    # -- snapshots ------------------------------------------------------------------------
+    def snapshots(self, details: bool = True, all_projects: bool = False,
+                  **query: Any) -> ResourceList[Snapshot]:
+        return self._list(Snapshot, base_path=_detail(Snapshot, details),
+                          all_projects=all_projects or None, **query)
+
+    def get_snapshot(self, snapshot: str | Snapshot) -> Snapshot:
+        return self._get(Snapshot, snapshot)
+
+    def find_snapshot(self, name_or_id: str, ignore_missing: bool = False, *,
+                      details: bool = True, all_projects: bool = False) -> Snapshot | None:
+        return self._find(Snapshot, name_or_id, ignore_missing=ignore_missing,
+                          base_path=_detail(Snapshot, details),
+                          all_projects=all_projects or None)
+
+    def create_snapshot(self, **attrs: Any) -> Snapshot:
+        """Snapshot a volume: ``volume_id``, ``name``, ``is_forced`` (if attached)…"""
+        return self._create(Snapshot, **attrs)
+
+    def update_snapshot(self, snapshot: str | Snapshot, **attrs: Any) -> Snapshot:
+        return self._update(Snapshot, snapshot, **attrs)
+
+    def delete_snapshot(self, snapshot: str | Snapshot, ignore_missing: bool = True) -> None:
+        self._delete(Snapshot, snapshot, ignore_missing=ignore_missing)
+
+    # -- backups --------------------------------------------------------------------------
+    def backups(self, details: bool = True, all_projects: bool = False,
+                **query: Any) -> ResourceList[Backup]:
+        return self._list(Backup, base_path=_detail(Backup, details),
+                          all_projects=all_projects or None, **query)
+
+    def get_backup(self, backup: str | Backup) -> Backup:
+        return self._get(Backup, backup)
+
+    def find_backup(self, name_or_id: str, ignore_missing: bool = False, *,
+                    details: bool = True, all_projects: bool = False) -> Backup | None:
+        return self._find(Backup, name_or_id, ignore_missing=ignore_missing,
+                          base_path=_detail(Backup, details), all_projects=all_projects or None)
+
+    def create_backup(self, **attrs: Any) -> Backup:
+        """Back a volume up: ``volume_id``, ``name``, ``is_incremental``…"""
+        return self._create(Backup, **attrs)
+
+    def update_backup(self, backup: str | Backup, **attrs: Any) -> Backup:
+        return self._update(Backup, backup, **attrs)
+
+    def delete_backup(self, backup: str | Backup, ignore_missing: bool = True) -> None:
+        self._delete(Backup, backup, ignore_missing=ignore_missing)
+
+    # -- types ----------------------------------------------------------------------------
+    def types(self, **query: Any) -> ResourceList[Type]:
+        return self._list(Type, **query)
+
+    def get_type(self, type: str | Type) -> Type:
+        return self._get(Type, type)
+
+    def find_type(self, name_or_id: str, ignore_missing: bool = False) -> Type | None:
+        return self._find(Type, name_or_id, ignore_missing=ignore_missing)
+
+    def create_type(self, **attrs: Any) -> Type:
+        """Create a type: ``name``, ``extra_specs``, ``is_public``…"""
+        return self._create(Type, **attrs)
+
+    def update_type(self, type: str | Type, **attrs: Any) -> Type:
+        return self._update(Type, type, **attrs)
+
+    def delete_type(self, type: str | Type, ignore_missing: bool = True) -> None:
+        self._delete(Type, type, ignore_missing=ignore_missing)
+
+    def update_type_extra_specs(self, type: str | Type, **attrs: Any) -> dict[str, Any]:
+        """Set extra specs (``volume_backend_name="ceph"``); returns the keys set."""
+        return self._create(TypeExtraSpecs, type_id=_id(type), extra_specs=attrs).extra_specs or {}
+
+    def delete_type_extra_specs(self, type: str | Type, keys: Iterable[str]) -> None:
+        """Remove extra specs, one request per key."""
+        for key in keys:
+            self._delete(TypeExtraSpecs, key, ignore_missing=False, type_id=_id(type))
+
+    # -- quotas and limits ----------------------------------------------------------------
+    def get_quota_set(self, project: str | Resource, usage: bool = False
+                      ) -> QuotaSet | QuotaSetUsage:
+        """A project's limits; with ``usage``, limit and use per resource."""
+        if usage:
+            return self._get(QuotaSetUsage, None, usage=True, project_id=_id(project))
+        return self._get(QuotaSet, None, project_id=_id(project))
+
+    def get_quota_set_defaults(self, project: str | Resource) -> QuotaSetDefaults:
+        return self._get(QuotaSetDefaults, None, project_id=_id(project))
+
+    def update_quota_set(self, project: str | Resource, **attrs: Any) -> QuotaSet:
+        """Set limits: ``volumes=20``, ``gigabytes=-1`` (unlimited)…"""
+        return self._update(QuotaSet, QuotaSet(project_id=_id(project)), **attrs)
+
+    def revert_quota_set(self, project: str | Resource) -> None:
+        """Reset a project's limits to the defaults (admin)."""
+        self._delete(QuotaSet, QuotaSet(project_id=_id(project)), ignore_missing=False)
+
+    def get_limits(self) -> Limits:
+        """The current project's absolute limits and usage."""
+        return self._get(Limits, None)
+
+    # -- pools and services (admin) -------------------------------------------------------
+    def backend_pools(self, **query: Any) -> ResourceList[Pool]:
+        """Pools with their capacity: ``pool.capabilities["free_capacity_gb"]``."""
+        return self._list(Pool, **query)
+
+    def services(self, **query: Any) -> ResourceList[Service]:
+        """Cinder services: ``binary``, ``host``."""
+        return self._list(Service, **query)

@@ -1,0 +1,36 @@
+"""Snapshots: point-in-time copies of volumes (Cinder ``/snapshots``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ...resource import Query, Resource, prop
+
+__all__ = ["Snapshot"]
+
+
+class Snapshot(Resource):
+    """A volume snapshot. Attribute names follow openstacksdk's ``Snapshot``."""
+
+    resource_key = "snapshot"
+    resources_key = "snapshots"
+    base_path = "/snapshots"
+    service = "block-storage"
+    allow_create = allow_retrieve = allow_update = allow_delete = allow_list = True
+    min_microversion = "3.0"
+    max_microversion = "3.65"
+    query = Query("name", "status", "volume_id", "project_id", all_projects="all_tenants")
+
+    description: str | None = prop("description")
+    status: str | None = prop("status")
+    size: int | None = prop("size")
+    volume_id: str | None = prop("volume_id")
+    project_id: str | None = prop("os-extended-snapshot-attributes:project_id")
+    progress: str | None = prop("os-extended-snapshot-attributes:progress")
+    user_id: str | None = prop("user_id")
+    metadata: dict | None = prop("metadata")
+    group_snapshot_id: str | None = prop("group_snapshot_id")
+    consumes_quota: bool | None = prop("consumes_quota")
+    is_forced: bool | None = prop("force")
+    created_at: datetime | None = prop("created_at")
+    updated_at: datetime | None = prop("updated_at")

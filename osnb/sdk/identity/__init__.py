@@ -1,0 +1,1 @@
+"""Identity (Keystone) API v3."""

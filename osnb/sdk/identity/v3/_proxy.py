@@ -1,0 +1,358 @@
+"""``conn.identity``: the Identity (Keystone) v3 proxy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ... import exceptions as exc
+from ...proxy import Proxy as _BaseProxy
+from ...resource_list import ResourceList
+from .application_credential import ApplicationCredential
+from .domain import Domain
+from .endpoint import Endpoint
+from .group import Group, GroupUser, UserGroup
+from .project import Project, UserProject
+from .region import Region
+from .role import Role
+from .role_assignment import RoleAssignment
+from .role_grant import (
+    RoleDomainGroupAssignment,
+    RoleDomainUserAssignment,
+    RoleProjectGroupAssignment,
+    RoleProjectUserAssignment,
+)
+from .service import Service
+from .user import User
+
+__all__ = ["Proxy"]
+
+RoleGrant = (RoleDomainGroupAssignment | RoleDomainUserAssignment
+             | RoleProjectGroupAssignment | RoleProjectUserAssignment)
+
+
+class Proxy(_BaseProxy):
+    """Identity API: projects, domains, users, groups, roles, grants and the catalog."""
+
+    service_type = "identity"
+    api_version = "3"
+
+    # -- projects -------------------------------------------------------------------------
+    def projects(self, **query: Any) -> ResourceList[Project]:
+        """List projects: ``domain_id``, ``name``, ``parent_id``, ``is_enabled``, tags…"""
+        return self._list(Project, **query)
+
+    def user_projects(self, user: str | User, **query: Any) -> ResourceList[UserProject]:
+        """The projects ``user`` holds a role on, directly or through a group."""
+        return self._list(UserProject, user_id=user, **query)
+
+    def get_project(self, project: str | Project) -> Project:
+        return self._get(Project, project)
+
+    def find_project(self, name_or_id: str, ignore_missing: bool = False,
+                     **query: Any) -> Project | None:
+        """By id, then by exact name (pass ``domain_id`` when names repeat)."""
+        return self._find(Project, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_project(self, **attrs: Any) -> Project:
+        """Create a project: ``name``, ``domain_id``, ``parent_id``, ``description``…"""
+        return self._create(Project, **attrs)
+
+    def update_project(self, project: str | Project, **attrs: Any) -> Project:
+        return self._update(Project, project, **attrs)
+
+    def delete_project(self, project: str | Project, ignore_missing: bool = True) -> None:
+        self._delete(Project, project, ignore_missing=ignore_missing)
+
+    # -- domains --------------------------------------------------------------------------
+    def domains(self, **query: Any) -> ResourceList[Domain]:
+        return self._list(Domain, **query)
+
+    def get_domain(self, domain: str | Domain) -> Domain:
+        return self._get(Domain, domain)
+
+    def find_domain(self, name_or_id: str, ignore_missing: bool = False) -> Domain | None:
+        return self._find(Domain, name_or_id, ignore_missing=ignore_missing)
+
+    def create_domain(self, **attrs: Any) -> Domain:
+        return self._create(Domain, **attrs)
+
+    def update_domain(self, domain: str | Domain, **attrs: Any) -> Domain:
+        return self._update(Domain, domain, **attrs)
+
+    def delete_domain(self, domain: str | Domain, ignore_missing: bool = True) -> None:
+        """Delete a domain; Keystone refuses (403) unless it was disabled first."""
+        self._delete(Domain, domain, ignore_missing=ignore_missing)
+
+    # -- users ----------------------------------------------------------------------------
+    def users(self, **query: Any) -> ResourceList[User]:
+        return self._list(User, **query)
+
+    def get_user(self, user: str | User) -> User:
+        return self._get(User, user)
+
+    def find_user(self, name_or_id: str, ignore_missing: bool = False,
+                  **query: Any) -> User | None:
+        """By id, then by exact name (pass ``domain_id`` when names repeat)."""
+        return self._find(User, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_user(self, **attrs: Any) -> User:
+        """Create a user: ``name``, ``domain_id``, ``password``, ``default_project_id``…"""
+        return self._create(User, **attrs)
+
+    def update_user(self, user: str | User, **attrs: Any) -> User:
+        return self._update(User, user, **attrs)
+
+    def delete_user(self, user: str | User, ignore_missing: bool = True) -> None:
+        self._delete(User, user, ignore_missing=ignore_missing)
+
+    def user_groups(self, user: str | User) -> ResourceList[UserGroup]:
+        """The groups ``user`` is a member of."""
+        return self._list(UserGroup, user_id=user)
+
+    # -- groups ---------------------------------------------------------------------------
+    def groups(self, **query: Any) -> ResourceList[Group]:
+        return self._list(Group, **query)
+
+    def get_group(self, group: str | Group) -> Group:
+        return self._get(Group, group)
+
+    def find_group(self, name_or_id: str, ignore_missing: bool = False,
+                   **query: Any) -> Group | None:
+        return self._find(Group, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_group(self, **attrs: Any) -> Group:
+        return self._create(Group, **attrs)
+
+    def update_group(self, group: str | Group, **attrs: Any) -> Group:
+        return self._update(Group, group, **attrs)
+
+    def delete_group(self, group: str | Group, ignore_missing: bool = True) -> None:
+        self._delete(Group, group, ignore_missing=ignore_missing)
+
+    def group_users(self, group: str | Group, **query: Any) -> ResourceList[GroupUser]:
+        """The members of ``group``."""
+        return self._list(GroupUser, group_id=group, **query)
+
+    def add_user_to_group(self, user: str | User, group: str | Group) -> None:
+        self._resource(GroupUser, user, group_id=group).create(self)
+
+    def remove_user_from_group(self, user: str | User, group: str | Group) -> None:
+        """Remove a member; NotFound if ``user`` is not in ``group``."""
+        self._delete(GroupUser, user, ignore_missing=False, group_id=group)
+
+    def check_user_in_group(self, user: str | User, group: str | Group) -> bool:
+        return self._exists(GroupUser, user, group_id=group)
+
+    # -- roles ----------------------------------------------------------------------------
+    def roles(self, **query: Any) -> ResourceList[Role]:
+        return self._list(Role, **query)
+
+    def get_role(self, role: str | Role) -> Role:
+        return self._get(Role, role)
+
+    def find_role(self, name_or_id: str, ignore_missing: bool = False,
+                  **query: Any) -> Role | None:
+        return self._find(Role, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_role(self, **attrs: Any) -> Role:
+        return self._create(Role, **attrs)
+
+    def update_role(self, role: str | Role, **attrs: Any) -> Role:
+        return self._update(Role, role, **attrs)
+
+    def delete_role(self, role: str | Role, ignore_missing: bool = True) -> None:
+        self._delete(Role, role, ignore_missing=ignore_missing)
+
+    # -- role assignments and grants ------------------------------------------------------
+    def role_assignments(self, **query: Any) -> ResourceList[RoleAssignment]:
+        """List assignments: ``user_id``, ``group_id``, ``role_id``, ``scope_project_id``,
+        ``scope_domain_id``, ``effective``, ``include_names``, ``include_subtree``…"""
+        return self._list(RoleAssignment, **query)
+
+    def role_assignments_filter(self, domain: str | Domain | None = None,
+                                project: str | Project | None = None,
+                                group: str | Group | None = None,
+                                user: str | User | None = None) -> ResourceList[Any]:
+        """The roles granted directly to one user or group on one project or domain."""
+        if (domain is None) == (project is None) or (group is None) == (user is None):
+            raise exc.InvalidRequest("role_assignments_filter needs exactly one of "
+                                     "domain or project, and one of group or user")
+        grant, uri = self._grant_type(domain, project, group, user)
+        return self._list(grant, **uri)
+
+    def assign_project_role_to_user(self, project: str | Project, user: str | User,
+                                    role: str | Role) -> None:
+        self._grant(RoleProjectUserAssignment, role, project_id=project, user_id=user)
+
+    def unassign_project_role_from_user(self, project: str | Project, user: str | User,
+                                        role: str | Role) -> None:
+        """Revoke a grant; NotFound if it was not there."""
+        self._revoke(RoleProjectUserAssignment, role, project_id=project, user_id=user)
+
+    def validate_user_has_project_role(self, project: str | Project, user: str | User,
+                                       role: str | Role) -> bool:
+        """Whether ``role`` is granted directly to ``user`` on ``project``."""
+        return self._exists(RoleProjectUserAssignment, role, project_id=project,
+                            user_id=user)
+
+    def assign_project_role_to_group(self, project: str | Project, group: str | Group,
+                                     role: str | Role) -> None:
+        self._grant(RoleProjectGroupAssignment, role, project_id=project, group_id=group)
+
+    def unassign_project_role_from_group(self, project: str | Project, group: str | Group,
+                                         role: str | Role) -> None:
+        self._revoke(RoleProjectGroupAssignment, role, project_id=project, group_id=group)
+
+    def validate_group_has_project_role(self, project: str | Project, group: str | Group,
+                                        role: str | Role) -> bool:
+        return self._exists(RoleProjectGroupAssignment, role, project_id=project,
+                            group_id=group)
+
+    def assign_domain_role_to_user(self, domain: str | Domain, user: str | User,
+                                   role: str | Role) -> None:
+        self._grant(RoleDomainUserAssignment, role, domain_id=domain, user_id=user)
+
+    def unassign_domain_role_from_user(self, domain: str | Domain, user: str | User,
+                                       role: str | Role) -> None:
+        self._revoke(RoleDomainUserAssignment, role, domain_id=domain, user_id=user)
+
+    def validate_user_has_domain_role(self, domain: str | Domain, user: str | User,
+                                      role: str | Role) -> bool:
+        return self._exists(RoleDomainUserAssignment, role, domain_id=domain, user_id=user)
+
+    def assign_domain_role_to_group(self, domain: str | Domain, group: str | Group,
+                                    role: str | Role) -> None:
+        self._grant(RoleDomainGroupAssignment, role, domain_id=domain, group_id=group)
+
+    def unassign_domain_role_from_group(self, domain: str | Domain, group: str | Group,
+                                        role: str | Role) -> None:
+        self._revoke(RoleDomainGroupAssignment, role, domain_id=domain, group_id=group)
+
+    def validate_group_has_domain_role(self, domain: str | Domain, group: str | Group,
+                                       role: str | Role) -> bool:
+        return self._exists(RoleDomainGroupAssignment, role, domain_id=domain,
+                            group_id=group)
+
+    # -- services, endpoints, regions -----------------------------------------------------
+    def services(self, **query: Any) -> ResourceList[Service]:
+        return self._list(Service, **query)
+
+    def get_service(self, service: str | Service) -> Service:
+        return self._get(Service, service)
+
+    def find_service(self, name_or_id: str, ignore_missing: bool = False) -> Service | None:
+        return self._find(Service, name_or_id, ignore_missing=ignore_missing)
+
+    def create_service(self, **attrs: Any) -> Service:
+        """Create a catalog service: ``type``, ``name``, ``description``, ``is_enabled``."""
+        return self._create(Service, **attrs)
+
+    def update_service(self, service: str | Service, **attrs: Any) -> Service:
+        return self._update(Service, service, **attrs)
+
+    def delete_service(self, service: str | Service, ignore_missing: bool = True) -> None:
+        """Delete a service and, in Keystone, its endpoints."""
+        self._delete(Service, service, ignore_missing=ignore_missing)
+
+    def endpoints(self, **query: Any) -> ResourceList[Endpoint]:
+        return self._list(Endpoint, **query)
+
+    def get_endpoint(self, endpoint: str | Endpoint | None = None,  # type: ignore[override]
+                     **kwargs: Any) -> Any:
+        """The Endpoint record ``endpoint``; with no argument, this proxy's own URL, as the
+        keystoneauth Adapter's ``get_endpoint()`` gives it (the core relies on that)."""
+        if endpoint is None:
+            return super().get_endpoint(**kwargs)
+        return self._get(Endpoint, endpoint)
+
+    def find_endpoint(self, name_or_id: str, ignore_missing: bool = False
+                      ) -> Endpoint | None:
+        return self._find(Endpoint, name_or_id, ignore_missing=ignore_missing)
+
+    def create_endpoint(self, **attrs: Any) -> Endpoint:
+        """Create an endpoint: ``service_id``, ``interface``, ``url``, ``region_id``."""
+        return self._create(Endpoint, **attrs)
+
+    def update_endpoint(self, endpoint: str | Endpoint, **attrs: Any) -> Endpoint:
+        return self._update(Endpoint, endpoint, **attrs)
+
+    def delete_endpoint(self, endpoint: str | Endpoint, ignore_missing: bool = True) -> None:
+        self._delete(Endpoint, endpoint, ignore_missing=ignore_missing)
+
+    def regions(self, **query: Any) -> ResourceList[Region]:
+        return self._list(Region, **query)
+
+    def get_region(self, region: str | Region) -> Region:
+        return self._get(Region, region)
+
+    def find_region(self, name_or_id: str, ignore_missing: bool = False) -> Region | None:
+        return self._find(Region, name_or_id, ignore_missing=ignore_missing)
+
+    def create_region(self, **attrs: Any) -> Region:
+        """Create a region; ``id`` chooses its name (else Keystone makes one up)."""
+        return self._create(Region, **attrs)
+
+    def update_region(self, region: str | Region, **attrs: Any) -> Region:
+        return self._update(Region, region, **attrs)
+
+    def delete_region(self, region: str | Region, ignore_missing: bool = True) -> None:
+        self._delete(Region, region, ignore_missing=ignore_missing)
+
+    # -- application credentials ----------------------------------------------------------
+    def application_credentials(self, user: str | User, **query: Any
+                                ) -> ResourceList[ApplicationCredential]:
+        return self._list(ApplicationCredential, user_id=user, **query)
+
+    def get_application_credential(self, user: str | User,
+                                   application_credential: str | ApplicationCredential
+                                   ) -> ApplicationCredential:
+        return self._get(ApplicationCredential, application_credential, user_id=user)
+
+    def find_application_credential(self, user: str | User, name_or_id: str,
+                                    ignore_missing: bool = False
+                                    ) -> ApplicationCredential | None:
+        return self._find(ApplicationCredential, name_or_id, ignore_missing=ignore_missing,
+                          user_id=user)
+
+    def create_application_credential(self, user: str | User, name: str,
+                                      **attrs: Any) -> ApplicationCredential:
+        """Create one for ``user`` (only the user itself may): keep ``.secret`` now, it is
+        not shown again. ``roles``, ``expires_at``, ``unrestricted``, ``access_rules``."""
+        return self._create(ApplicationCredential, user_id=_id(user), name=name, **attrs)
+
+    def delete_application_credential(self, user: str | User,
+                                      application_credential: str | ApplicationCredential,
+                                      ignore_missing: bool = True) -> None:
+        self._delete(ApplicationCredential, application_credential,
+                     ignore_missing=ignore_missing, user_id=user)
+
+    # -- helpers --------------------------------------------------------------------------
+    def _grant(self, grant: type[RoleGrant], role: str | Role, **uri: Any) -> None:
+        self._resource(grant, role, **uri).create(self)
+
+    def _revoke(self, grant: type[RoleGrant], role: str | Role, **uri: Any) -> None:
+        self._delete(grant, role, ignore_missing=False, **uri)
+
+    def _exists(self, resource_type: type[Any], value: Any, **uri: Any) -> bool:
+        """HEAD the item: True on 2xx, False on 404."""
+        try:
+            self._head(resource_type, value, **uri)
+        except exc.NotFound:
+            return False
+        return True
+
+    @staticmethod
+    def _grant_type(domain: Any, project: Any, group: Any, user: Any
+                    ) -> tuple[type[RoleGrant], dict[str, Any]]:
+        if project is not None:
+            if user is not None:
+                return RoleProjectUserAssignment, {"project_id": project, "user_id": user}
+            return RoleProjectGroupAssignment, {"project_id": project, "group_id": group}
+        if user is not None:
+            return RoleDomainUserAssignment, {"domain_id": domain, "user_id": user}
+        return RoleDomainGroupAssignment, {"domain_id": domain, "group_id": group}
+
+
+def _id(value: Any) -> Any:
+    """An id from an id or a Resource (for URI attributes set through the constructor)."""
+    return getattr(value, "id", value)

@@ -1,0 +1,1 @@
+"""Image (Glance) API v2."""

@@ -1,0 +1,1 @@
+"""Networking (Neutron) API v2.0."""

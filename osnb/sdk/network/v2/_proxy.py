@@ -1,0 +1,252 @@
+"""``conn.network``: the Networking (Neutron) v2.0 proxy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...proxy import Proxy as _BaseProxy
+from ...resource import Resource
+from ...resource_list import ResourceList
+from .agent import Agent
+from .availability_zone import AvailabilityZone
+from .floating_ip import FloatingIP
+from .network import Network
+from .network_ip_availability import NetworkIPAvailability
+from .port import Port
+from .quota import Quota, QuotaDefault, QuotaDetails
+from .router import Router
+from .security_group import SecurityGroup
+from .security_group_rule import SecurityGroupRule
+from .subnet import Subnet
+
+__all__ = ["Proxy"]
+
+
+def _id(value: Any) -> Any:
+    return value.id if isinstance(value, Resource) else value
+
+
+class Proxy(_BaseProxy):
+    """Networking API: networks, subnets, ports, routers, floating IPs, security groups."""
+
+    service_type = "network"
+    api_version = "2"
+
+    # -- networks -------------------------------------------------------------------------
+    def networks(self, **query: Any) -> ResourceList[Network]:
+        """List networks: ``is_shared``, ``is_router_external``, ``project_id``, tags…"""
+        return self._list(Network, **query)
+
+    def get_network(self, network: str | Network) -> Network:
+        return self._get(Network, network)
+
+    def find_network(self, name_or_id: str, ignore_missing: bool = False,
+                     **query: Any) -> Network | None:
+        """By id, then by exact name (NotFound, or None with ``ignore_missing``)."""
+        return self._find(Network, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_network(self, **attrs: Any) -> Network:
+        return self._create(Network, **attrs)
+
+    def update_network(self, network: str | Network, **attrs: Any) -> Network:
+        return self._update(Network, network, **attrs)
+
+    def delete_network(self, network: str | Network, ignore_missing: bool = True) -> None:
+        self._delete(Network, network, ignore_missing=ignore_missing)
+
+    # -- subnets --------------------------------------------------------------------------
+    def subnets(self, **query: Any) -> ResourceList[Subnet]:
+        """List subnets: ``network_id``, ``ip_version``, ``cidr``, ``is_dhcp_enabled``…"""
+        return self._list(Subnet, **query)
+
+    def get_subnet(self, subnet: str | Subnet) -> Subnet:
+        return self._get(Subnet, subnet)
+
+    def find_subnet(self, name_or_id: str, ignore_missing: bool = False,
+                    **query: Any) -> Subnet | None:
+        return self._find(Subnet, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_subnet(self, **attrs: Any) -> Subnet:
+        """Create a subnet: ``network_id``, ``ip_version``, ``cidr``, …"""
+        return self._create(Subnet, **attrs)
+
+    def update_subnet(self, subnet: str | Subnet, **attrs: Any) -> Subnet:
+        return self._update(Subnet, subnet, **attrs)
+
+    def delete_subnet(self, subnet: str | Subnet, ignore_missing: bool = True) -> None:
+        self._delete(Subnet, subnet, ignore_missing=ignore_missing)
+
+    # -- ports ----------------------------------------------------------------------------
+    def ports(self, **query: Any) -> ResourceList[Port]:
+        """List ports: ``device_id``, ``device_owner``, ``network_id``, ``binding_host_id``…"""
+        return self._list(Port, **query)
+
+    def get_port(self, port: str | Port) -> Port:
+        return self._get(Port, port)
+
+    def find_port(self, name_or_id: str, ignore_missing: bool = False,
+                  **query: Any) -> Port | None:
+        return self._find(Port, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_port(self, **attrs: Any) -> Port:
+        return self._create(Port, **attrs)
+
+    def update_port(self, port: str | Port, **attrs: Any) -> Port:
+        return self._update(Port, port, **attrs)
+
+    def delete_port(self, port: str | Port, ignore_missing: bool = True) -> None:
+        self._delete(Port, port, ignore_missing=ignore_missing)
+
+    # -- routers --------------------------------------------------------------------------
+    def routers(self, **query: Any) -> ResourceList[Router]:
+        return self._list(Router, **query)
+
+    def get_router(self, router: str | Router) -> Router:
+        return self._get(Router, router)
+
+    def find_router(self, name_or_id: str, ignore_missing: bool = False,
+                    **query: Any) -> Router | None:
+        return self._find(Router, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_router(self, **attrs: Any) -> Router:
+        return self._create(Router, **attrs)
+
+    def update_router(self, router: str | Router, **attrs: Any) -> Router:
+        return self._update(Router, router, **attrs)
+
+    def delete_router(self, router: str | Router, ignore_missing: bool = True) -> None:
+        self._delete(Router, router, ignore_missing=ignore_missing)
+
+    def add_interface_to_router(self, router: str | Router, subnet: str | Subnet | None = None,
+                                port: str | Port | None = None) -> dict[str, Any]:
+        """Attach a subnet (a new port on its gateway IP) or an existing port."""
+        body = {"port_id": _id(port)} if port else {"subnet_id": _id(subnet)}
+        return self._resource(Router, router).add_interface(self, **body)
+
+    def remove_interface_from_router(self, router: str | Router,
+                                     subnet: str | Subnet | None = None,
+                                     port: str | Port | None = None) -> dict[str, Any]:
+        body = {"port_id": _id(port)} if port else {"subnet_id": _id(subnet)}
+        return self._resource(Router, router).remove_interface(self, **body)
+
+    # -- floating IPs ---------------------------------------------------------------------
+    def ips(self, **query: Any) -> ResourceList[FloatingIP]:
+        """List floating IPs: ``floating_network_id``, ``port_id``, ``status``…"""
+        return self._list(FloatingIP, **query)
+
+    floating_ips = ips
+
+    def get_ip(self, floating_ip: str | FloatingIP) -> FloatingIP:
+        return self._get(FloatingIP, floating_ip)
+
+    def find_ip(self, name_or_id: str, ignore_missing: bool = False,
+                **query: Any) -> FloatingIP | None:
+        """By id, then by floating IP address."""
+        return self._find(FloatingIP, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_ip(self, **attrs: Any) -> FloatingIP:
+        """Allocate a floating IP: ``floating_network_id``, optionally ``port_id``."""
+        return self._create(FloatingIP, **attrs)
+
+    def update_ip(self, floating_ip: str | FloatingIP, **attrs: Any) -> FloatingIP:
+        """Associate (``port_id=…``) or disassociate (``port_id=None``), or describe."""
+        return self._update(FloatingIP, floating_ip, **attrs)
+
+    def delete_ip(self, floating_ip: str | FloatingIP, ignore_missing: bool = True) -> None:
+        self._delete(FloatingIP, floating_ip, ignore_missing=ignore_missing)
+
+    # -- security groups ------------------------------------------------------------------
+    def security_groups(self, **query: Any) -> ResourceList[SecurityGroup]:
+        return self._list(SecurityGroup, **query)
+
+    def get_security_group(self, security_group: str | SecurityGroup) -> SecurityGroup:
+        return self._get(SecurityGroup, security_group)
+
+    def find_security_group(self, name_or_id: str, ignore_missing: bool = False,
+                            **query: Any) -> SecurityGroup | None:
+        return self._find(SecurityGroup, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_security_group(self, **attrs: Any) -> SecurityGroup:
+        return self._create(SecurityGroup, **attrs)
+
+    def update_security_group(self, security_group: str | SecurityGroup,
+                              **attrs: Any) -> SecurityGroup:
+        return self._update(SecurityGroup, security_group, **attrs)
+
+    def delete_security_group(self, security_group: str | SecurityGroup,
+                              ignore_missing: bool = True) -> None:
+        self._delete(SecurityGroup, security_group, ignore_missing=ignore_missing)
+
+    def security_group_rules(self, **query: Any) -> ResourceList[SecurityGroupRule]:
+        """List rules: ``security_group_id``, ``direction``, ``ether_type``, ``protocol``…"""
+        return self._list(SecurityGroupRule, **query)
+
+    def get_security_group_rule(self, rule: str | SecurityGroupRule) -> SecurityGroupRule:
+        return self._get(SecurityGroupRule, rule)
+
+    def find_security_group_rule(self, name_or_id: str, ignore_missing: bool = False,
+                                 **query: Any) -> SecurityGroupRule | None:
+        return self._find(SecurityGroupRule, name_or_id, ignore_missing=ignore_missing,
+                          **query)
+
+    def create_security_group_rule(self, **attrs: Any) -> SecurityGroupRule:
+        """Create a rule: ``security_group_id``, ``direction``, ``ether_type``, …"""
+        return self._create(SecurityGroupRule, **attrs)
+
+    def delete_security_group_rule(self, rule: str | SecurityGroupRule,
+                                   ignore_missing: bool = True) -> None:
+        self._delete(SecurityGroupRule, rule, ignore_missing=ignore_missing)
+
+    # -- quotas ---------------------------------------------------------------------------
+    def quotas(self, **query: Any) -> ResourceList[Quota]:
+        """Projects whose quota differs from the defaults (admin)."""
+        return self._list(Quota, **query)
+
+    def get_quota(self, quota: str | Quota | Any,
+                  details: bool = False) -> Quota | QuotaDetails:
+        """A project's limits (``quota`` is its id); with ``details``, use per resource."""
+        if details:
+            return self._get(QuotaDetails, None, project=_id(quota))
+        return self._get(Quota, quota)
+
+    def get_quota_default(self, quota: str | Quota | Any) -> QuotaDefault:
+        return self._get(QuotaDefault, None, project=_id(quota))
+
+    def update_quota(self, quota: str | Quota | Any, **attrs: Any) -> Quota:
+        """Set limits: ``networks=20``, ``ports=-1`` (unlimited)…"""
+        return self._update(Quota, _id(quota), **attrs)
+
+    def delete_quota(self, quota: str | Quota | Any, ignore_missing: bool = True) -> None:
+        """Reset a project's limits to the defaults."""
+        self._delete(Quota, _id(quota), ignore_missing=ignore_missing)
+
+    # -- agents, zones, IP availability ---------------------------------------------------
+    def agents(self, **query: Any) -> ResourceList[Agent]:
+        """List agents (admin): ``agent_type``, ``host``, ``is_alive``…"""
+        return self._list(Agent, **query)
+
+    def get_agent(self, agent: str | Agent) -> Agent:
+        return self._get(Agent, agent)
+
+    def update_agent(self, agent: str | Agent, **attrs: Any) -> Agent:
+        """Change ``is_admin_state_up`` or ``description``."""
+        return self._update(Agent, agent, **attrs)
+
+    def delete_agent(self, agent: str | Agent, ignore_missing: bool = True) -> None:
+        self._delete(Agent, agent, ignore_missing=ignore_missing)
+
+    def availability_zones(self, **query: Any) -> ResourceList[AvailabilityZone]:
+        return self._list(AvailabilityZone, **query)
+
+    def network_ip_availabilities(self, **query: Any) -> ResourceList[NetworkIPAvailability]:
+        """Used and total addresses per network (admin)."""
+        return self._list(NetworkIPAvailability, **query)
+
+    def get_network_ip_availability(self, network: str | Network | NetworkIPAvailability
+                                    ) -> NetworkIPAvailability:
+        return self._get(NetworkIPAvailability, _id(network))
+
+    def find_network_ip_availability(self, name_or_id: str, ignore_missing: bool = False,
+                                     **query: Any) -> NetworkIPAvailability | None:
+        return self._find(NetworkIPAvailability, name_or_id, ignore_missing=ignore_missing,
+                          **query)
