@@ -40,6 +40,7 @@ def records_to_frame(resource_type: type[Resource], records: Sequence[dict[str, 
     ``flavor.vcpus``-style columns. Values the declared type does not fit are kept as
     sent (the column then has dtype object).
     """
+    import numpy as np
     import pandas as pd
 
     props = resource_type._props
@@ -52,55 +53,59 @@ def records_to_frame(resource_type: type[Resource], records: Sequence[dict[str, 
     id_key = "id"
     if resource_type._id_prop is not None and not any("id" in r for r in records[:1]):
         id_key = resource_type._id_prop.server_key
+    records = [r if isinstance(r, dict) else {} for r in records]
+    keys = list(dict.fromkeys([id_key] + [props[n].server_key for n in wanted
+                                          if not props[n].in_uri]))
+    # One C-level pass pulls every wanted key out of every record, untouched (object).
+    raw = pd.DataFrame(records, columns=keys, dtype=object) if records else None
     data: dict[str, Any] = {}
     for name in wanted:
         p = props[name]
-        if p.in_uri:
-            value = (uri or {}).get(name)
-            raw: list[Any] = [value] * len(records)
+        if p.in_uri or raw is None:
+            value = (uri or {}).get(name) if p.in_uri else None
+            column = np.empty(len(records), dtype=object)
+            column[:] = [value] * len(records)
         else:
-            key = p.server_key
-            raw = [r.get(key) if isinstance(r, dict) else None for r in records]
-        data[name] = _column(p, raw)
-    index = pd.Index([r.get(id_key) if isinstance(r, dict) else None for r in records],
-                     name="id", dtype=object)
+            column = raw[p.server_key].to_numpy(dtype=object)
+        data[name] = _column(p, column)
+    ids = raw[id_key].to_numpy(dtype=object) if raw is not None else []
+    index = pd.Index(ids, name="id", dtype=object)
     frame = pd.DataFrame(data, index=index, columns=wanted)
     if flatten:
         frame = _flatten(frame, resource_type)
     return frame
 
 
-def _column(p: _Prop, raw: list[Any]) -> Any:
-    """One column as a pandas-ready array with the best dtype the values allow."""
+def _column(p: _Prop, values: Any) -> Any:
+    """One column (an object ndarray) with the best dtype its values allow."""
     import pandas as pd
+    from pandas.api.types import infer_dtype
 
     if p.secret:
-        return pd.array([None if v is None else SECRET_MASK for v in raw], dtype=object)
+        return pd.array([None if v is None else SECRET_MASK for v in values], dtype=object)
     conv: Conversion = p.conversion
     kind = conv.kind
-    present = [v for v in raw if v is not None]
-    if kind is bool and all(isinstance(v, bool) for v in present):
-        return pd.array(raw, dtype="boolean")
-    if kind is int and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
-        return pd.array(raw, dtype="Int64")
-    if kind is float and all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                             for v in present):
-        return pd.array(raw, dtype="Float64")
+    inferred = infer_dtype(values, skipna=True)
+    if kind is bool and inferred in ("boolean", "empty"):
+        return pd.array(values, dtype="boolean")
+    if kind is int and inferred in ("integer", "empty"):
+        return pd.array(values, dtype="Int64")
+    if kind is float and inferred in ("integer", "floating", "mixed-integer-float", "empty"):
+        return pd.array(values, dtype="Float64")
     if kind is not None and getattr(kind, "__name__", "") == "datetime":
-        if all(isinstance(v, str) for v in present):
+        if inferred in ("string", "empty"):
             try:
-                return pd.to_datetime(pd.Series(raw, dtype=object), utc=True,
+                return pd.to_datetime(pd.Series(values, dtype=object), utc=True,
                                       format="ISO8601").array
             except (ValueError, TypeError, OverflowError):
                 pass
-        return pd.array(raw, dtype=object)
-    if kind is str and p.name.endswith(CATEGORICAL_SUFFIXES) and \
-            all(isinstance(v, str) for v in present):
-        return pd.Categorical(raw)
+        return pd.array(values, dtype=object)
+    if kind is str and inferred == "string" and p.name.endswith(CATEGORICAL_SUFFIXES):
+        return pd.Categorical(values)
     if kind in (int, float, bool):
         # Declared numeric but sent otherwise somewhere: convert what converts, keep the rest.
-        return pd.array([conv.from_wire(v) for v in raw], dtype=object)
-    return pd.array(raw, dtype=object)
+        return pd.array([conv.from_wire(v) for v in values], dtype=object)
+    return pd.array(values, dtype=object)
 
 
 def _flatten(frame: pd.DataFrame, resource_type: type[Resource]) -> pd.DataFrame:
