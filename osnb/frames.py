@@ -54,8 +54,9 @@ def records_to_frame(resource_type: type[Resource], records: Sequence[dict[str, 
     if resource_type._id_prop is not None and not any("id" in r for r in records[:1]):
         id_key = resource_type._id_prop.server_key
     records = [r if isinstance(r, dict) else {} for r in records]
-    keys = list(dict.fromkeys([id_key] + [props[n].server_key for n in wanted
-                                          if not props[n].in_uri]))
+    keys = list(dict.fromkeys([id_key] + [k for n in wanted if not props[n].in_uri
+                                          for k in (props[n].server_key, props[n].alias)
+                                          if k]))
     # One C-level pass pulls every wanted key out of every record, untouched (object).
     raw = pd.DataFrame(records, columns=keys, dtype=object) if records else None
     data: dict[str, Any] = {}
@@ -67,6 +68,9 @@ def records_to_frame(resource_type: type[Resource], records: Sequence[dict[str, 
             column[:] = [value] * len(records)
         else:
             column = raw[p.server_key].to_numpy(dtype=object)
+            if p.alias is not None:
+                absent = np.array([p.server_key not in r for r in records], dtype=bool)
+                column[absent] = raw[p.alias].to_numpy(dtype=object)[absent]
         data[name] = _column(p, column)
     ids = raw[id_key].to_numpy(dtype=object) if raw is not None else []
     index = pd.Index(ids, name="id", dtype=object)

@@ -46,8 +46,10 @@ class _Prop:
     in_uri = False
 
     def __init__(self, server_key: str, type: Any = None, default: Any = None, *,
-                 alternate_id: bool = False, secret: bool = False) -> None:
+                 alternate_id: bool = False, secret: bool = False,
+                 alias: str | None = None) -> None:
         self.server_key = server_key
+        self.alias = alias
         self.type = type
         self.default = default
         self.alternate_id = alternate_id
@@ -77,15 +79,17 @@ class _URIProp(_Prop):
 
 
 def prop(server_key: str, type: Any = None, default: Any = None, *,
-         alternate_id: bool = False, secret: bool = False) -> Any:
+         alternate_id: bool = False, secret: bool = False, alias: str | None = None) -> Any:
     """Declare an attribute sent and received as ``server_key``.
 
     ``type`` (or the annotation) drives conversion: bool, int, float, str, list (or
     ``list[X]``), dict, ``datetime.datetime`` (ISO-8601, tz-aware) or a nested Resource.
     ``alternate_id`` marks the key that identifies objects without an ``id`` (keypairs).
-    ``secret`` values are masked in reprs and ``to_dict()``.
+    ``secret`` values are masked in reprs and ``to_dict()``. ``alias`` is another server
+    key read when ``server_key`` is absent (a service's ``name`` is its ``binary``).
     """
-    return _Prop(server_key, type, default, alternate_id=alternate_id, secret=secret)
+    return _Prop(server_key, type, default, alternate_id=alternate_id, secret=secret,
+                 alias=alias)
 
 
 def uri(name: str, type: Any = str) -> Any:
@@ -184,8 +188,8 @@ class Resource:
     _by_key: ClassVar[dict[str, _Prop]] = {}
     _id_prop: ClassVar[_Prop | None] = None
 
-    id: str | None = prop("id")
-    name: str | None = prop("name")
+    id: str | None = prop("id", type=str)
+    name: str | None = prop("name", type=str)
 
     __slots__ = ("_body", "_changes", "_uri", "_headers", "_proxy")
 
@@ -245,6 +249,8 @@ class Resource:
             return self._read(id_prop)
         source = self._changes if p.server_key in self._changes else self._body
         value = source.get(p.server_key, _MISSING)
+        if value is _MISSING and p.alias is not None:
+            value = self._body.get(p.alias, _MISSING)
         if value is _MISSING:
             return p.default
         return p.conversion.from_wire(value)

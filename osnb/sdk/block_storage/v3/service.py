@@ -21,6 +21,7 @@ class Service(Resource):
     query = Query("binary", "host")
 
     binary: str | None = prop("binary")
+    name: str | None = prop("name", alias="binary")
     host: str | None = prop("host")
     availability_zone: str | None = prop("zone")
     status: str | None = prop("status")

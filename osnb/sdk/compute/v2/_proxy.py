@@ -72,7 +72,11 @@ class Proxy(_BaseProxy):
 
     # -- flavors --------------------------------------------------------------------------
     def flavors(self, details: bool = True, **query: Any) -> ResourceList[Flavor]:
+        """List flavors; public and private ones unless ``is_public`` says otherwise
+        (Nova's ``is_public=None``, as openstacksdk sends it)."""
         base = Flavor.base_path + ("/detail" if details else "")
+        if query.get("is_public") is None:
+            query["is_public"] = "None"
         return self._list(Flavor, base_path=base, **query)
 
     def get_flavor(self, flavor: str | Flavor) -> Flavor:

@@ -17,7 +17,7 @@ class Flavor(Resource):
     allow_create = allow_retrieve = allow_delete = allow_list = True
     allow_update = True  # description only, from 2.55
     min_microversion = "2.1"
-    max_microversion = "2.61"
+    max_microversion = "2.75"  # 2.75: swap is 0, not "", when there is none
     display_columns = ("name", "vcpus", "ram", "disk", "ephemeral", "swap", "is_public")
     query = Query("sort_key", "sort_dir", "is_public", min_disk="minDisk", min_ram="minRam")
 

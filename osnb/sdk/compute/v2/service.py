@@ -23,6 +23,7 @@ class Service(Resource):
     query = Query("binary", "host", name="binary")
 
     binary: str | None = prop("binary")
+    name: str | None = prop("name", alias="binary")
     host: str | None = prop("host")
     availability_zone: str | None = prop("zone")
     state: str | None = prop("state")
