@@ -103,6 +103,16 @@ def build(log: Log) -> Starlette:
         return Response("<html><body><h1>502 Bad Gateway</h1></body></html>", status_code=200,
                         media_type="text/html")
 
+    async def truncated(request: Request) -> Response:
+        await record(request)
+        return Response('{"things": [{"id": "t00", "na', media_type="application/json")
+
+    async def gateway_page(request: Request) -> Response:
+        await record(request)
+        return Response("<html><head><title>502 Bad Gateway</title></head><body><center>"
+                        "<h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body>"
+                        "</html>", status_code=502, media_type="text/html")
+
     async def item(request: Request) -> Response:
         await record(request)
         ident = request.path_params["id"]
@@ -141,5 +151,7 @@ def build(log: Log) -> Starlette:
         Route("/elsewhere/things", elsewhere),
         Route("/missing-key/things", missing_key),
         Route("/html/things", html_page),
+        Route("/truncated/things", truncated),
+        Route("/gateway/things", gateway_page),
         Route("/things/{thing_id}/parts", nested),
     ])

@@ -63,3 +63,16 @@ def test_proxy_list_keeps_what_it_fetched_when_a_page_fails(adapter) -> None:
         proxy._list(Thing)
     partial = err.value.partial  # type: ignore[attr-defined]
     assert partial.complete is False and len(partial) == 2
+
+
+def test_truncated_json_is_a_clear_error(adapter) -> None:
+    with pytest.raises(exc.InvalidResponse, match="not JSON.*application/json"):
+        list(Thing.list(adapter("/truncated")))
+
+
+def test_an_html_error_page_becomes_a_readable_http_error(adapter) -> None:
+    with pytest.raises(exc.ServerError) as err:
+        list(Thing.list(adapter("/gateway").with_options(retries=0)))
+    assert err.value.status_code == 502
+    assert err.value.message == "502 Bad Gateway 502 Bad Gateway nginx"
+    assert "<" not in str(err.value)
