@@ -272,6 +272,9 @@ def _make_session(name: str, settings: dict[str, Any], source: str) -> Any:
     from keystoneauth1 import loading, session
 
     from .. import __version__
+    from .redact import install
+
+    install()
 
     auth = settings.get("auth") or {}
     if not isinstance(auth, dict):

@@ -1,0 +1,55 @@
+"""Keep credentials out of log records, keystoneauth's DEBUG request logging included.
+
+keystoneauth hashes tokens in the headers it logs but prints response bodies as they
+come, so an application credential's one-time ``secret`` (or a token in a body) would land
+in a notebook's DEBUG log. :func:`install` adds a filter to the loggers that carry request
+and response text; it rewrites each record's message with secret values masked.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+__all__ = ["LOGGERS", "RedactSecrets", "install", "redact"]
+
+LOGGERS = ("keystoneauth.session", "keystoneauth.session.request",
+           "keystoneauth.session.response", "keystoneauth.session.body",
+           "keystoneauth.session.request-id", "keystoneauth.identity.base",
+           "keystoneauth.discover", "osnb.http")
+
+_KEYS = ("password", "secret", "application_credential_secret", "token", "auth_token",
+         "passcode", "access_token", "refresh_token", "client_secret", "private_key",
+         "adminPass")
+_JSON = re.compile(r'("(?:%s)"\s*:\s*)"(?:[^"\\]|\\.)*"' % "|".join(_KEYS), re.IGNORECASE)
+_HEADER = re.compile(r"((?:X-Auth-Token|X-Subject-Token|X-Service-Token)['\"]?\s*[:=]\s*['\"]?)"
+                     r"(?!\{SHA256\})[^\s'\",}]+", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """``text`` with JSON secret values and token headers replaced by ``***``."""
+    text = _JSON.sub(r'\1"***"', text)
+    return _HEADER.sub(r"\1***", text)
+
+
+class RedactSecrets(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a broken record is logging's own business
+            return True
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+_FILTER = RedactSecrets()
+
+
+def install() -> None:
+    """Add the filter to every logger that can carry request or response text (once)."""
+    for name in LOGGERS:
+        logger = logging.getLogger(name)
+        if _FILTER not in logger.filters:
+            logger.addFilter(_FILTER)
