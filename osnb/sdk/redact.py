@@ -21,7 +21,7 @@ LOGGERS = ("keystoneauth.session", "keystoneauth.session.request",
 _KEYS = ("password", "secret", "application_credential_secret", "token", "auth_token",
          "passcode", "access_token", "refresh_token", "client_secret", "private_key",
          "adminPass")
-_JSON = re.compile(r'("(?:%s)"\s*:\s*)"(?:[^"\\]|\\.)*"' % "|".join(_KEYS), re.IGNORECASE)
+_JSON = re.compile('("(?:' + "|".join(_KEYS) + r')"\s*:\s*)"(?:[^"\\]|\\.)*"', re.IGNORECASE)
 _HEADER = re.compile(r"((?:X-Auth-Token|X-Subject-Token|X-Service-Token)['\"]?\s*[:=]\s*['\"]?)"
                      r"(?!\{SHA256\})[^\s'\",}]+", re.IGNORECASE)
 
