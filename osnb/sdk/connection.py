@@ -101,6 +101,32 @@ class Connection:
         token: str = self.session.get_token()
         return token
 
+    # -- analyses (osnb.analysis; pandas is imported when one runs) ---------------------
+    def quota_report(self, projects: Any = None, services: Any = ("compute", "network",
+                     "block_storage"), **kwargs: Any) -> Any:
+        """Every project's quotas with use and headroom: :func:`osnb.analysis.quota_report`."""
+        return importlib.import_module("osnb.analysis").quota_report(self, projects, services, **kwargs)
+
+    def lookup(self, name_or_id: str, **kwargs: Any) -> Any:
+        """What an id, name or address is, across services: :func:`osnb.analysis.lookup`."""
+        return importlib.import_module("osnb.analysis").lookup(self, name_or_id, **kwargs)
+
+    def server_story(self, server: Any, **kwargs: Any) -> Any:
+        """A server with host, ports, volumes, actions, fault: :func:`osnb.analysis.server_story`."""
+        return importlib.import_module("osnb.analysis").server_story(self, server, **kwargs)
+
+    def capacity(self, by: str = "host", **kwargs: Any) -> Any:
+        """Capacity and headroom per host, aggregate or zone: :func:`osnb.analysis.capacity`."""
+        return importlib.import_module("osnb.analysis").capacity(self, by, **kwargs)
+
+    def usage(self, start: Any, end: Any) -> Any:
+        """Server hours per project over a period: :func:`osnb.analysis.usage`."""
+        return importlib.import_module("osnb.analysis").usage(self, start, end)
+
+    def for_projects(self, projects: Any) -> Any:
+        """``(name, Connection)`` per project, same credentials, for :func:`osnb.analysis.fan_out`."""
+        return importlib.import_module("osnb.analysis").connections_for_projects(self, projects)
+
     def close(self) -> None:
         self.session.session.close()
 

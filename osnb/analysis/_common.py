@@ -1,0 +1,119 @@
+"""Shared plumbing of the analyses: bounded concurrency, project names, pool sizing."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ..sdk import exceptions as exc
+
+if TYPE_CHECKING:
+    from ..sdk.connection import Connection
+
+__all__ = ["error_table", "error_text", "is_admin", "project_names", "run_all", "widen_pool"]
+
+T = TypeVar("T")
+K = TypeVar("K")
+
+_pool_lock = threading.Lock()
+
+
+def run_all(fn: Callable[[K], T], keys: Iterable[K], *, max_workers: int = 8,
+            sequential: bool = False) -> list[tuple[K, T | None, Exception | None]]:
+    """``fn(key)`` for every key, at most ``max_workers`` at a time, in key order.
+
+    A key whose call raises yields its exception instead of a result: one failure never
+    throws the others' results away. ``sequential`` runs them one by one in this thread
+    (a baseline for benchmarks, and a way to debug).
+    """
+    items = list(keys)
+
+    def call(key: K) -> tuple[K, T | None, Exception | None]:
+        try:
+            return key, fn(key), None
+        except Exception as err:  # collected per key, reported by the caller
+            return key, None, err
+
+    if sequential or max_workers <= 1 or len(items) <= 1:
+        return [call(k) for k in items]
+    with ThreadPoolExecutor(max_workers=min(max_workers, len(items)),
+                            thread_name_prefix="osnb-analysis") as pool:
+        return list(pool.map(call, items))
+
+
+def widen_pool(conn: Connection, size: int) -> None:
+    """Let ``conn``'s HTTP session keep ``size`` connections per host open.
+
+    requests keeps 10 by default: with more worker threads, urllib3 opens and discards
+    extra connections and logs "Connection pool is full" for each one.
+    """
+    from keystoneauth1.session import TCPKeepAliveAdapter
+
+    http = getattr(conn.session, "session", None)
+    if http is None or not hasattr(http, "get_adapter"):
+        return
+    with _pool_lock:
+        for scheme in ("https://", "http://"):
+            current = http.get_adapter(scheme + "x")
+            if getattr(current, "_pool_maxsize", size) >= size:
+                continue
+            http.mount(scheme, TCPKeepAliveAdapter(pool_connections=size, pool_maxsize=size,
+                                                   max_retries=current.max_retries))
+
+
+def project_names(conn: Connection) -> dict[Any, Any]:
+    """Project id → name for every project the caller may list; empty if it may not."""
+    try:
+        return {p["id"]: p.get("name") for p in conn.identity.projects().records}
+    except (exc.Forbidden, exc.NotFound):
+        return {}
+
+
+def is_admin(conn: Connection) -> bool:
+    """True if the connection's token carries the admin role."""
+    try:
+        access = conn.session.auth.get_access(conn.session)
+        return "admin" in (access.role_names or [])
+    except Exception:  # no token to inspect (an auth plugin without access info)
+        return False
+
+
+def error_text(err: BaseException) -> str:
+    """``Type: message`` on one line, for error tables."""
+    message = " ".join(str(err).split())
+    return f"{type(err).__name__}: {message}" if message else type(err).__name__
+
+
+_error_table_class: Any = None
+
+
+def error_table(rows: list[tuple[Any, ...]], columns: list[str]) -> Any:
+    """A DataFrame of failures, safe to keep in another frame's ``attrs``.
+
+    pandas compares ``attrs`` with ``==`` when it combines frames (``astype``, ``concat``)
+    and a plain DataFrame there raises "truth value of a DataFrame is ambiguous". This
+    subclass compares as a whole (``equals``), so the frame carrying it stays usable.
+    """
+    global _error_table_class
+    import pandas as pd
+
+    if _error_table_class is None:
+        class ErrorTable(pd.DataFrame):
+            """Failures of an analysis; ``==`` compares whole tables (see above)."""
+
+            @property
+            def _constructor(self) -> Any:
+                return ErrorTable
+
+            def __eq__(self, other: object) -> bool:
+                return isinstance(other, pd.DataFrame) and self.equals(other)
+
+            def __ne__(self, other: object) -> bool:
+                return not self.__eq__(other)
+
+            __hash__ = None
+
+        _error_table_class = ErrorTable
+    return _error_table_class(rows, columns=columns)

@@ -1,0 +1,126 @@
+"""Finders: the usual on-call questions, each one listing away from an answer.
+
+Each returns a DataFrame of what was found (empty when all is well) with the columns
+needed to act on it, and an admin sees every project.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from ._common import is_admin, project_names
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..sdk.connection import Connection
+
+__all__ = ["detached_volumes", "orphaned_floating_ips", "ports_without_device",
+           "servers_in_error", "servers_per_host"]
+
+
+def servers_in_error(conn: Connection) -> pd.DataFrame:
+    """Servers in ERROR, newest change first: ``id, name, project_id, project_name,
+    host, flavor, created_at, updated_at, fault_code, fault_message, fault_created``."""
+    records = conn.compute.servers(all_projects=is_admin(conn), status="ERROR").records
+    names = project_names(conn)
+    rows = []
+    for r in records:
+        fault = r.get("fault") or {}
+        rows.append((r.get("id"), r.get("name"), r.get("tenant_id"),
+                     names.get(r.get("tenant_id")), r.get("OS-EXT-SRV-ATTR:host"),
+                     (r.get("flavor") or {}).get("original_name"), r.get("created"),
+                     r.get("updated"), fault.get("code"), fault.get("message"),
+                     fault.get("created")))
+    frame = _frame(rows, ["id", "name", "project_id", "project_name", "host", "flavor",
+                          "created_at", "updated_at", "fault_code", "fault_message",
+                          "fault_created"], times=("created_at", "updated_at",
+                                                   "fault_created"))
+    frame["fault_code"] = frame["fault_code"].astype("Int64")
+    return frame.sort_values("updated_at", ascending=False, ignore_index=True)
+
+
+def servers_per_host(conn: Connection) -> pd.DataFrame:
+    """Servers per compute host and status (admin), busiest host first: ``host`` and one
+    column per status, ``total``, ``vcpus`` and ``ram_mb`` (from the servers' flavors).
+    Servers with no host (failed to schedule) are under ``"(none)"``."""
+    import pandas as pd
+
+    records = conn.compute.servers(all_projects=True).records
+    rows = [((r.get("OS-EXT-SRV-ATTR:host") or "(none)"), r.get("status"),
+             (r.get("flavor") or {}).get("vcpus") or 0, (r.get("flavor") or {}).get("ram") or 0)
+            for r in records]
+    servers = pd.DataFrame(rows, columns=["host", "status", "vcpus", "ram_mb"])
+    counts = pd.crosstab(servers["host"], servers["status"]) if rows else \
+        pd.DataFrame(index=pd.Index([], name="host"))
+    counts.columns = [str(c) for c in counts.columns]
+    counts["total"] = counts.sum(axis=1)
+    sums = servers.groupby("host")[["vcpus", "ram_mb"]].sum()
+    frame = counts.join(sums).reset_index()
+    frame.columns.name = None
+    return frame.sort_values(["total", "host"], ascending=[False, True], ignore_index=True)
+
+
+def orphaned_floating_ips(conn: Connection) -> pd.DataFrame:
+    """Floating IPs allocated but associated with no port (they cost addresses and
+    often money): ``id, floating_ip_address, project_id, project_name, status,
+    floating_network_id, description, created_at, updated_at``, oldest first."""
+    records = [r for r in conn.network.ips().records if not r.get("port_id")]
+    names = project_names(conn)
+    rows = [(r.get("id"), r.get("floating_ip_address"), r.get("project_id"),
+             names.get(r.get("project_id")), r.get("status"), r.get("floating_network_id"),
+             r.get("description"), r.get("created_at"), r.get("updated_at"))
+            for r in records]
+    frame = _frame(rows, ["id", "floating_ip_address", "project_id", "project_name",
+                          "status", "floating_network_id", "description", "created_at",
+                          "updated_at"], times=("created_at", "updated_at"))
+    return frame.sort_values("created_at", ignore_index=True, na_position="last")
+
+
+def detached_volumes(conn: Connection) -> pd.DataFrame:
+    """Volumes attached to nothing: ``id, name, project_id, project_name, status, size,
+    volume_type, created_at, updated_at, idle_days`` (days since the last change), the
+    longest idle first. Status ``available`` or ``error`` with no attachment."""
+    records = [r for r in conn.block_storage.volumes(all_projects=is_admin(conn)).records
+               if not r.get("attachments") and r.get("status") not in ("creating",
+                                                                         "deleting")]
+    names = project_names(conn)
+    rows = [(r.get("id"), r.get("name"), r.get("os-vol-tenant-attr:tenant_id"),
+             names.get(r.get("os-vol-tenant-attr:tenant_id")), r.get("status"), r.get("size"),
+             r.get("volume_type"), r.get("created_at"), r.get("updated_at"))
+            for r in records]
+    frame = _frame(rows, ["id", "name", "project_id", "project_name", "status", "size",
+                          "volume_type", "created_at", "updated_at"],
+                   times=("created_at", "updated_at"))
+    frame["size"] = frame["size"].astype("Int64")
+    now = dt.datetime.now(dt.timezone.utc)
+    frame["idle_days"] = ((now - frame["updated_at"]).dt.total_seconds() / 86400).round(1)
+    return frame.sort_values("idle_days", ascending=False, ignore_index=True)
+
+
+def ports_without_device(conn: Connection) -> pd.DataFrame:
+    """Ports bound to no device (no ``device_id``): ``id, name, project_id, project_name,
+    network_id, status, mac_address, fixed_ips, device_owner, created_at``, oldest first.
+    Floating-IP, DHCP and router ports have a device and are not listed."""
+    records = [r for r in conn.network.ports().records if not r.get("device_id")]
+    names = project_names(conn)
+    rows = [(r.get("id"), r.get("name"), r.get("project_id"), names.get(r.get("project_id")),
+             r.get("network_id"), r.get("status"), r.get("mac_address"),
+             ", ".join(str(ip.get("ip_address")) for ip in r.get("fixed_ips") or []),
+             r.get("device_owner") or None, r.get("created_at")) for r in records]
+    frame = _frame(rows, ["id", "name", "project_id", "project_name", "network_id",
+                          "status", "mac_address", "fixed_ips", "device_owner",
+                          "created_at"], times=("created_at",))
+    return frame.sort_values("created_at", ignore_index=True, na_position="last")
+
+
+def _frame(rows: list[tuple[Any, ...]], columns: list[str],
+           times: tuple[str, ...] = ()) -> pd.DataFrame:
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=columns)
+    for column in times:
+        frame[column] = pd.to_datetime(frame[column], utc=True, errors="coerce",
+                                       format="ISO8601")
+    return frame

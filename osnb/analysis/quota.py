@@ -1,0 +1,129 @@
+"""The quota report: every project's limits and use, across services, in one frame."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ._common import error_table, error_text, project_names, run_all, widen_pool
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..sdk.connection import Connection
+    from ..sdk.resource import Resource
+
+__all__ = ["QUOTA_COLUMNS", "QUOTA_SERVICES", "quota_report"]
+
+QUOTA_COLUMNS = ("project_id", "project_name", "service", "resource", "limit", "in_use",
+                 "reserved", "free", "utilisation")
+ERROR_COLUMNS = ("project_id", "project_name", "service", "error")
+
+
+def _compute(conn: Connection, project: str) -> Resource:
+    return conn.compute.get_quota_set(project, usage=True)
+
+
+def _network(conn: Connection, project: str) -> Resource:
+    return conn.network.get_quota(project, details=True)
+
+
+def _block_storage(conn: Connection, project: str) -> Resource:
+    return conn.block_storage.get_quota_set(project, usage=True)
+
+
+QUOTA_SERVICES: dict[str, Callable[[Connection, str], Resource]] = {
+    "compute": _compute,
+    "network": _network,
+    "block_storage": _block_storage,
+}
+"""Service → the call that reads one project's limits with their use."""
+
+
+def quota_report(conn: Connection, projects: Iterable[Any] | None = None,
+                 services: Sequence[str] = ("compute", "network", "block_storage"), *,
+                 max_workers: int = 16, sequential: bool = False) -> pd.DataFrame:
+    """Limit, use and headroom of every quota of ``projects`` (default: all), one row each.
+
+    One request per project and service, ``max_workers`` at a time (``sequential`` for one
+    by one). Columns: ``project_id, project_name, service, resource, limit, in_use,
+    reserved, free, utilisation``; ``resource`` is the SDK's attribute name
+    (``floating_ips``, ``cores``…). ``utilisation`` is ``in_use / limit`` and ``free`` is
+    ``limit - in_use - reserved``, both NaN where the limit is -1 (unlimited).
+
+    A project that fails does not spoil the report: its failures are in
+    ``df.attrs["errors"]`` (``project_id, project_name, service, error``) and a warning
+    says how many requests failed.
+    """
+    import pandas as pd
+
+    unknown = [s for s in services if s not in QUOTA_SERVICES]
+    if unknown:
+        raise ValueError(f"quota_report: unknown service(s) {', '.join(unknown)}; "
+                         f"known: {', '.join(QUOTA_SERVICES)}")
+    names = project_names(conn)
+    targets = _resolve_projects(conn, projects, names)
+    jobs = [(pid, name, service) for pid, name in targets for service in services]
+    if not sequential:
+        widen_pool(conn, max_workers)
+
+    def fetch(job: tuple[str, str | None, str]) -> Resource:
+        return QUOTA_SERVICES[job[2]](conn, job[0])
+
+    rows: list[tuple[Any, ...]] = []
+    errors: list[tuple[Any, ...]] = []
+    for (pid, name, service), res, err in run_all(fetch, jobs, max_workers=max_workers,
+                                                  sequential=sequential):
+        if err is not None or res is None:
+            errors.append((pid, name, service, error_text(err or ValueError("no result"))))
+            continue
+        rows.extend((pid, name, service, *row) for row in _quota_rows(res))
+    frame = pd.DataFrame(rows, columns=list(QUOTA_COLUMNS[:7]))
+    for column in ("limit", "in_use", "reserved"):
+        frame[column] = frame[column].astype("float64")
+    unlimited = frame["limit"] < 0
+    frame["free"] = (frame["limit"] - frame["in_use"] - frame["reserved"]).mask(unlimited)
+    # x/0 is inf (over a zero quota), 0/0 NaN (a zero quota, unused).
+    frame["utilisation"] = frame["in_use"] / frame["limit"].mask(unlimited)
+    frame["service"] = pd.Categorical(frame["service"], categories=list(services))
+    frame.attrs["errors"] = error_table(errors, list(ERROR_COLUMNS))
+    if errors:
+        failed = len({(e[0]) for e in errors})
+        warnings.warn(f"quota_report: {len(errors)} of {len(jobs)} requests failed "
+                      f"({failed} project(s)); see df.attrs['errors']", stacklevel=2)
+    return frame
+
+
+def _resolve_projects(conn: Connection, projects: Iterable[Any] | None,
+                      names: dict[str, str | None]) -> list[tuple[str, str | None]]:
+    """(id, name) for each project given as a Project, an id or a name."""
+    if projects is None:
+        if not names:  # the caller may not list projects: report its own
+            pid = conn.current_project_id
+            return [(pid, conn.config.config.get("auth", {}).get("project_name"))] if pid \
+                else []
+        return list(names.items())
+    by_name = {name: pid for pid, name in names.items() if name}
+    out = []
+    for item in projects:
+        pid = getattr(item, "id", item)
+        if pid not in names and pid in by_name:
+            pid = by_name[pid]
+        name = names.get(pid) or getattr(item, "name", None)
+        out.append((str(pid), name))
+    return out
+
+
+def _quota_rows(res: Resource) -> list[tuple[str, Any, Any, Any]]:
+    """(resource, limit, in_use, reserved) from a quota body whose values are mappings
+    (Nova and Cinder say ``in_use``, Neutron ``used``)."""
+    rows = []
+    for key, value in res.raw.items():
+        if not isinstance(value, dict) or "limit" not in value:
+            continue
+        p = res._by_key.get(key)
+        name = p.name if p is not None else key
+        in_use = value.get("in_use", value.get("used", 0))
+        rows.append((name, value.get("limit"), in_use, value.get("reserved", 0) or 0))
+    return rows

@@ -1,0 +1,242 @@
+"""A server's story: everything an on-call engineer looks up about one server, at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..sdk import exceptions as exc
+from ._common import error_text, is_admin, run_all, widen_pool
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from rich.console import RenderableType
+
+    from ..sdk.compute.v2.hypervisor import Hypervisor
+    from ..sdk.compute.v2.server import Server
+    from ..sdk.connection import Connection
+    from ..sdk.image.v2.image import Image
+
+__all__ = ["ACTION_COLUMNS", "PORT_COLUMNS", "VOLUME_COLUMNS", "ServerStory", "server_story"]
+
+PORT_COLUMNS = ("id", "name", "network_id", "status", "mac_address", "fixed_ips",
+                "floating_ips", "security_groups")
+VOLUME_COLUMNS = ("id", "name", "status", "size", "volume_type", "device", "bootable")
+ACTION_COLUMNS = ("request_id", "action", "start_time", "message", "user_id", "event",
+                  "event_result", "event_start", "event_finish", "host", "details",
+                  "traceback")
+
+
+@dataclass
+class ServerStory:
+    """One server with its flavor, image, host, ports, volumes, actions and fault.
+
+    ``actions`` has one row per action event (an action without events has one row with
+    no event), newest first. ``errors`` lists the parts that could not be fetched
+    (``part, error``): a member may not read the hypervisor, an image may be gone.
+    """
+
+    server: Server
+    flavor: dict[str, Any]
+    image: Image | None
+    host: Hypervisor | None
+    ports: pd.DataFrame
+    volumes: pd.DataFrame
+    actions: pd.DataFrame
+    fault: dict[str, Any] | None
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def failed_events(self) -> pd.DataFrame:
+        """The action events whose result is not Success."""
+        results = self.actions["event_result"].astype("object")
+        return self.actions[results.notna() & (results.str.lower() != "success")]
+
+    def __repr__(self) -> str:
+        s = self.server
+        return (f"<ServerStory {s.name!r} {s.id} status={s.status} host={s.compute_host} "
+                f"ports={len(self.ports)} volumes={len(self.volumes)} "
+                f"actions={self.actions['request_id'].nunique()}>")
+
+    def _summary(self) -> list[tuple[str, Any]]:
+        s, f = self.server, self.flavor
+        flavor = (f"{f.get('original_name') or f.get('id')}: {f.get('vcpus')} vCPU, "
+                  f"{f.get('ram')} MB RAM, {f.get('disk')} GB disk") if f else None
+        image = None
+        if self.image is not None:
+            image = f"{self.image.name} ({self.image.id})"
+        elif isinstance(s.image, dict) and s.image.get("id"):
+            image = f"{s.image['id']} (not readable)"
+        host = None
+        if self.host is not None:
+            host = (f"{self.host.name}: {self.host.status}/{self.host.state}, "
+                    f"{self.host.vcpus_used}/{self.host.vcpus} vCPU used, "
+                    f"{self.host.running_vms} servers")
+        elif s.compute_host:
+            host = s.compute_host
+        return [("status", f"{s.status} (vm_state {s.vm_state}, task_state {s.task_state})"),
+                ("project", s.project_id), ("user", s.user_id), ("flavor", flavor),
+                ("image", image), ("host", host), ("availability zone",
+                                                   s.availability_zone),
+                ("created", s.created_at), ("updated", s.updated_at),
+                ("locked", s.locked_reason or (True if s.is_locked else None))]
+
+    def _repr_html_(self) -> str:
+        from ..notebook.html import _e, _wrap, status_class, value_html
+        from ._render import frame_html
+
+        s = self.server
+        header = (f"<div class='osnb-header'><span class='osnb-type'>Server story</span>"
+                  f"<span class='osnb-name'>{_e(s.name)}</span>"
+                  f"<span class='osnb-badge {status_class(s.status)}'>{_e(s.status)}</span>"
+                  f"<span class='osnb-id'>{_e(s.id)}</span></div>")
+        rows = "".join(f"<tr><th>{_e(k)}</th><td>{value_html(v)}</td></tr>"
+                       for k, v in self._summary() if v is not None)
+        parts = [header, f"<table class='osnb-attrs'>{rows}</table>"]
+        if self.fault:
+            parts.append("<div class='osnb-warning'>⚠ fault "
+                         f"{_e(self.fault.get('code'))}: {_e(self.fault.get('message'))}"
+                         f"</div>")
+            if self.fault.get("details"):
+                parts.append(f"<pre>{_e(self.fault['details'])}</pre>")
+        parts.append(frame_html(self.ports, title=f"{len(self.ports)} ports"))
+        parts.append(frame_html(self.volumes, title=f"{len(self.volumes)} volumes"))
+        actions = self.actions.drop(columns=["traceback"])
+        parts.append(frame_html(actions, title="instance actions and events, newest first"))
+        for _, event in self.failed_events.iterrows():
+            if event["traceback"]:
+                parts.append(f"<div class='osnb-warning'>{_e(event['action'])} · "
+                             f"{_e(event['event'])}: {_e(event['event_result'])}</div>"
+                             f"<pre>{_e(event['traceback'])}</pre>")
+        if self.errors:
+            items = "".join(f"<li>{_e(part)}: {_e(err)}</li>" for part, err in self.errors)
+            parts.append(f"<div class='osnb-warning'>not fetched:<ul>{items}</ul></div>")
+        return _wrap(repr(self), "".join(parts))
+
+    def __rich__(self) -> RenderableType:
+        from rich.console import Group
+        from rich.panel import Panel
+        from rich.table import Table
+        from rich.text import Text
+
+        from ._render import cell_text, frame_rich
+
+        s = self.server
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim")
+        grid.add_column()
+        for key, value in self._summary():
+            if value is not None:
+                grid.add_row(Text(key), Text(cell_text(value, 200)))
+        parts: list[Any] = [grid]
+        if self.fault:
+            parts.append(Text(f"fault {self.fault.get('code')}: {self.fault.get('message')}",
+                              style="bold red"))
+        parts.append(frame_rich(self.ports, title="ports"))
+        parts.append(frame_rich(self.volumes, title="volumes"))
+        parts.append(frame_rich(self.actions.drop(columns=["traceback", "details"]),
+                                title="actions, newest first"))
+        for part, err in self.errors:
+            parts.append(Text(f"not fetched: {part}: {err}", style="yellow"))
+        return Panel(Group(*parts), title=Text(f"{s.name} · {s.status} · {s.id}"))
+
+
+def server_story(conn: Connection, server: Any, *, max_workers: int = 8) -> ServerStory:
+    """Fetch the story of ``server`` (a Server, an id or a name; an admin finds it in any
+    project): its flavor, image, hypervisor, ports with fixed and floating IPs, volumes,
+    instance actions with their events, and its fault. Parts are fetched concurrently; a
+    part that fails is listed in ``errors`` and left empty."""
+    admin = is_admin(conn)
+    ident = getattr(server, "id", None) or str(server)
+    found = conn.compute.find_server(ident, all_projects=admin)
+    assert found is not None  # find_server raises NotFound otherwise
+    srv = found
+    widen_pool(conn, max_workers)
+
+    def image() -> Any:
+        image_id = srv.image.get("id") if isinstance(srv.image, dict) else None
+        return conn.image.get_image(image_id) if image_id else None
+
+    def host() -> Any:
+        name = srv.hypervisor_hostname or srv.compute_host
+        if not name:
+            return None
+        try:
+            return conn.compute.find_hypervisor(name, ignore_missing=True)
+        except exc.NotFound:  # Nova says 404 for a pattern that matches nothing
+            return None
+
+    def ports() -> Any:
+        listed = conn.network.ports(device_id=srv.id).records
+        floating: dict[str, list[str]] = {}
+        for port in listed:
+            for ip in conn.network.ips(port_id=port["id"]).records:
+                floating.setdefault(port["id"], []).append(
+                    f"{ip.get('floating_ip_address')} → {ip.get('fixed_ip_address')}")
+        return [(p.get("id"), p.get("name"), p.get("network_id"), p.get("status"),
+                 p.get("mac_address"),
+                 ", ".join(str(f.get("ip_address")) for f in p.get("fixed_ips") or []),
+                 ", ".join(floating.get(p["id"], [])),
+                 ", ".join(p.get("security_groups") or [])) for p in listed]
+
+    def volumes() -> Any:
+        rows = []
+        for attached in srv.attached_volumes or []:
+            volume = conn.block_storage.get_volume(attached["id"]).raw
+            device = next((a.get("device") for a in volume.get("attachments") or []
+                           if a.get("server_id") == srv.id), None)
+            rows.append((volume.get("id"), volume.get("name"), volume.get("status"),
+                         volume.get("size"), volume.get("volume_type"), device,
+                         volume.get("bootable")))
+        return rows
+
+    def actions() -> Any:
+        listed = conn.compute.server_actions(srv).records
+        detailed = run_all(lambda rid: conn.compute.get_server_action(rid, srv).raw,
+                           [a["request_id"] for a in listed], max_workers=max_workers)
+        rows = []
+        for (_, body, err), summary in zip(detailed, listed, strict=True):
+            action = body or summary
+            events = (action.get("events") or []) if err is None else []
+            base = (action.get("request_id"), action.get("action"), action.get("start_time"),
+                    action.get("message"), action.get("user_id"))
+            if not events:
+                rows.append((*base, None, None, None, None, None, None, None))
+            for e in events:
+                rows.append((*base, e.get("event"), e.get("result"), e.get("start_time"),
+                             e.get("finish_time"), e.get("host"), e.get("details"),
+                             e.get("traceback")))
+        return rows
+
+    parts = {"image": image, "host": host, "ports": ports, "volumes": volumes,
+             "actions": actions}
+    results: dict[str, Any] = {}
+    errors: list[tuple[str, str]] = []
+    for name, result, err in run_all(lambda n: parts[n](), parts, max_workers=max_workers):
+        results[name] = result
+        if err is not None:
+            errors.append((name, error_text(err)))
+    return ServerStory(
+        server=srv, flavor=dict(srv.raw.get("flavor") or {}), image=results.get("image"),
+        host=results.get("host"),
+        ports=_frame(results.get("ports"), PORT_COLUMNS),
+        volumes=_frame(results.get("volumes"), VOLUME_COLUMNS),
+        actions=_actions_frame(results.get("actions")),
+        fault=dict(srv.raw["fault"]) if srv.raw.get("fault") else None, errors=errors)
+
+
+def _frame(rows: Any, columns: tuple[str, ...]) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(list(rows or []), columns=list(columns))
+
+
+def _actions_frame(rows: Any) -> pd.DataFrame:
+    import pandas as pd
+
+    frame = _frame(rows, ACTION_COLUMNS)
+    for column in ("start_time", "event_start", "event_finish"):
+        frame[column] = pd.to_datetime(frame[column], utc=True, errors="coerce",
+                                       format="ISO8601")
+    return frame.sort_values(["start_time", "event_start"], ascending=False,
+                             na_position="last", ignore_index=True, kind="stable")

@@ -1,0 +1,52 @@
+"""The finders return the demo cloud's seeded problems."""
+
+from __future__ import annotations
+
+from osnb.analysis import (
+    detached_volumes,
+    orphaned_floating_ips,
+    ports_without_device,
+    servers_in_error,
+    servers_per_host,
+)
+from osnb.sdk.connection import Connection
+
+
+def test_servers_in_error(admin: Connection) -> None:
+    df = servers_in_error(admin)
+    expected = {s.id for s in admin.compute.servers(all_projects=True, status="ERROR")}
+    assert len(expected) >= 1 and set(df.id) == expected
+    assert df.fault_message.notna().all() and df.project_name.notna().all()
+
+
+def test_servers_per_host_adds_up(admin: Connection) -> None:
+    df = servers_per_host(admin)
+    servers = admin.compute.servers(all_projects=True)
+    assert df.total.sum() == len(servers)
+    hyps = {h.name: h.running_vms for h in admin.compute.hypervisors()}
+    assert "ERROR" in df.columns
+    for _, row in df[df.host != "(none)"].iterrows():
+        assert row.total >= hyps.get(row.host, 0) - 1  # a server may be building
+
+
+def test_orphaned_floating_ips(admin: Connection, member: Connection) -> None:
+    df = orphaned_floating_ips(admin)
+    expected = {ip.id for ip in admin.network.ips() if not ip.port_id}
+    assert len(expected) >= 1 and set(df.id) == expected
+    own = orphaned_floating_ips(member)
+    assert set(own.project_id) <= {member.current_project_id}
+
+
+def test_detached_volumes(admin: Connection) -> None:
+    df = detached_volumes(admin)
+    expected = {v.id for v in admin.block_storage.volumes(all_projects=True)
+                if not v.attachments and v.status not in ("creating", "deleting")}
+    assert len(expected) >= 1 and set(df.id) == expected
+    assert (df.idle_days >= 0).all() and df.idle_days.is_monotonic_decreasing
+
+
+def test_ports_without_device(admin: Connection) -> None:
+    df = ports_without_device(admin)
+    assert {"debug-port", "vrrp-keepalived", "migration-tmp"} <= set(df.name)
+    expected = {p.id for p in admin.network.ports() if not p.device_id}
+    assert set(df.id) == expected
