@@ -35,7 +35,8 @@ def _demo_cloud(args: argparse.Namespace) -> int:
 def _tour(args: argparse.Namespace) -> int:
     from .tour import run_tour
 
-    return run_tour(servers=args.servers, projects=args.projects)
+    return run_tour(servers=args.servers, projects=args.projects,
+                    report=None if args.no_report else args.report)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,9 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--write-clouds-yaml", metavar="PATH")
     demo.set_defaults(run=_demo_cloud)
 
-    tour = sub.add_parser("tour", help="a tour of the demo cloud in the terminal")
+    tour = sub.add_parser("tour", help="a tour of the demo cloud in the terminal, and the "
+                          "tour notebook run against it as an HTML report")
     tour.add_argument("--servers", type=int, default=120)
     tour.add_argument("--projects", type=int, default=8)
+    tour.add_argument("--report", default="osnb-tour.html", metavar="PATH",
+                      help="where to write the HTML report (default: ./osnb-tour.html)")
+    tour.add_argument("--no-report", action="store_true",
+                      help="only the terminal tables; no notebook, no report")
     tour.set_defaults(run=_tour)
     return parser
 

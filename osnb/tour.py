@@ -1,16 +1,28 @@
-"""``osnb tour``: start the embedded demo cloud, connect, and show what is in it."""
+"""``osnb tour``: start the embedded demo cloud, connect, and show what is in it.
+
+In the terminal: the catalog, servers by status, the ERROR servers, flavors, the projects
+nearest their quotas and the capacity per availability zone. Then the tour notebook runs
+against the same cloud and is saved as an HTML report to open in a browser.
+"""
 
 from __future__ import annotations
 
 import collections
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
-__all__ = ["run_tour"]
+__all__ = ["run_tour", "write_report"]
+
+NEAR = 0.8
+"""Quota utilisation from which a project is "near" its limit."""
 
 
-def run_tour(*, servers: int = 120, projects: int = 8) -> int:
-    """Print rich tables of a fresh demo cloud; returns a process exit code."""
+def run_tour(*, servers: int = 120, projects: int = 8,
+             report: str | Path | None = "osnb-tour.html") -> int:
+    """Print rich tables of a fresh demo cloud and write the tour notebook as an HTML
+    report at ``report`` (None: no report); returns a process exit code."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -60,5 +72,75 @@ def run_tour(*, servers: int = 120, projects: int = 8) -> int:
             flavors.add_row(*(Text(str(v)) for v in (f.name, f.vcpus, f.ram, f.disk,
                                                      f.is_public)))
         console.print(flavors)
+
+        _print_analyses(console, conn)
+        code = 0
+        if report is not None:
+            code = _report(console, cloud, Path(report))
         console.print(f"[dim]tour finished in {time.perf_counter() - started:.1f}s[/]")
+    return code
+
+
+def _print_analyses(console: Any, conn: Any) -> None:
+    """The projects nearest their quotas and the capacity per availability zone."""
+    from rich.text import Text
+
+    from . import analysis
+    from .analysis._render import frame_rich
+
+    quotas = analysis.quota_report(conn)
+    near = quotas[quotas["utilisation"] >= NEAR].sort_values("utilisation", ascending=False)
+    shown = near[["project_name", "service", "resource", "in_use", "limit"]].assign(
+        used=[f"{u:.0%}" for u in near["utilisation"]])
+    shown.columns = ["project", "service", "resource", "in use", "limit", "used"]
+    console.print(frame_rich(shown, max_rows=12, title=f"Quotas {NEAR:.0%} used or more "
+                             "(over 100 %: the project can create nothing more)"))
+    errors = quotas.attrs.get("errors")
+    if errors is not None and len(errors):
+        console.print(Text(f"{len(errors)} project/service quota look-ups failed; "
+                           "see report.attrs['errors'] in a notebook", style="yellow"))
+
+    zones = analysis.capacity(conn, by="availability_zone")
+    summary = zones[["availability_zone", "hosts", "servers", "vcpus_used", "vcpus_free"]].assign(
+        ram_used=(zones["ram_mb_used"] / 1024).round(), ram_free=(zones["ram_mb_free"] / 1024).round(),
+        disk_free=zones["disk_gb_free"])
+    summary.columns = ["zone", "hosts", "servers", "vCPUs used", "vCPUs free", "RAM used GiB",
+                       "RAM free GiB", "disk free GB"]
+    console.print(frame_rich(summary, title="Capacity per availability zone (after "
+                             "overcommit ratios)"))
+
+
+def _report(console: Any, cloud: Any, path: Path) -> int:
+    """Run the tour notebook against ``cloud`` and save it as HTML at ``path``."""
+    from rich.text import Text
+
+    console.print(Text(f"running notebooks/01-tour.ipynb against this cloud → {path} …",
+                       style="dim"))
+    try:
+        written = write_report(cloud, path)
+    except ImportError as err:
+        console.print(Text(f"no HTML report: {err}", style="yellow"))
+        return 0
+    except Exception as err:  # noqa: BLE001 - one line, the tables above still stand
+        console.print(Text(f"the tour notebook failed: {type(err).__name__}: {err}",
+                           style="bold red"))
+        return 1
+    console.print(Text.assemble("HTML report: ", (str(written), "bold"),
+                                " (open it in a browser)"))
     return 0
+
+
+def write_report(cloud: Any, path: str | Path) -> Path:
+    """Execute the tour notebook in a new kernel against ``cloud`` (a running
+    :class:`~osnb.democloud.DemoCloud`) and write it, widget state included, as HTML."""
+    from .notebook.execute import execute_notebook, notebook_path, to_html
+
+    target = Path(path).expanduser().resolve()
+    with tempfile.TemporaryDirectory(prefix="osnb-tour-") as tmp:
+        # The kernel's %os_connect demo finds "demo" in this clouds.yaml: the same cloud.
+        clouds_yaml = cloud.write_clouds_yaml(Path(tmp) / "clouds.yaml")
+        nb = execute_notebook(notebook_path("01-tour.ipynb"), cwd=tmp,
+                              env={"OS_CLIENT_CONFIG_FILE": str(clouds_yaml)})
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(to_html(nb), encoding="utf-8")
+    return target

@@ -1,0 +1,138 @@
+"""Headless Chromium for looking at osnb's HTML reports as a user would (tests and docs).
+
+Debian's ``/usr/bin/chromium`` is driven by Playwright's Python package (never a browser
+that Playwright downloads). The report loads require.js and the Jupyter widgets HTML
+manager from CDNs; here those requests are answered from local copies (fetched once with
+``npm pack`` from the npm registry into a cache) and every other outside request is refused,
+so a page renders offline, widgets included.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+__all__ = ["CHROMIUM", "FLAGS", "WIDGET_JS", "browser_page", "chromium_missing",
+           "widget_js_dir"]
+
+CHROMIUM = Path(os.environ.get("OSNB_CHROMIUM", "/usr/bin/chromium"))
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WIDGET_JS = {"html-manager": "@jupyter-widgets/html-manager@1.0.15",
+             "requirejs": "requirejs@2.3.8"}
+"""npm packages a report's widgets need: the embed-amd.js renderer and the AMD loader."""
+
+
+def chromium_missing() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    if not CHROMIUM.is_file():
+        return (f"{CHROMIUM} is not installed (apt-get install chromium; .ci/run does it)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (pip install -e '.[test]')"
+    return None
+
+
+def widget_js_dir() -> Path | str:
+    """A folder with ``html-manager/dist/embed-amd.js`` and ``requirejs/require.js``, or
+    why there is none (no npm, no registry)."""
+    cache = Path(os.environ.get("OSNB_WIDGET_JS_DIR")
+                 or Path.home() / ".cache" / "osnb" / "widget-js")
+    if (cache / "html-manager" / "dist" / "embed-amd.js").is_file() and \
+            (cache / "requirejs" / "require.js").is_file():
+        return cache
+    npm = shutil.which("npm")
+    if npm is None:
+        return "npm is not installed: cannot fetch the Jupyter widgets HTML manager"
+    with tempfile.TemporaryDirectory(prefix="osnb-npm-") as tmp:
+        done = subprocess.run([npm, "pack", "--silent", "--pack-destination", tmp,
+                               *WIDGET_JS.values()], capture_output=True, text=True,
+                              timeout=180, check=False)
+        tarballs = sorted(Path(tmp).glob("*.tgz"))
+        if done.returncode != 0 or len(tarballs) != len(WIDGET_JS):
+            return f"npm pack {' '.join(WIDGET_JS.values())} failed: {done.stderr.strip()}"
+        staging = Path(tempfile.mkdtemp(prefix="widget-js-", dir=_parent(cache)))
+        for name, spec in WIDGET_JS.items():
+            stem = spec.rsplit("@", 1)[0].lstrip("@").replace("/", "-")
+            tarball = next(t for t in tarballs if t.name.startswith(stem + "-"))
+            _extract(tarball, staging / name)
+        shutil.rmtree(cache, ignore_errors=True)
+        staging.rename(cache)
+    return cache
+
+
+def _parent(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path.parent
+
+
+def _extract(tarball: Path, target: Path) -> None:
+    """An npm tarball's ``package/`` into ``target``, refusing paths that leave it."""
+    target.mkdir(parents=True)
+    with tarfile.open(tarball) as archive:
+        for member in archive.getmembers():
+            name = member.name.split("/", 1)[-1]
+            dest = (target / name).resolve()
+            if not member.isfile() or not dest.is_relative_to(target.resolve()):
+                continue
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            source = archive.extractfile(member)
+            if source is not None:
+                dest.write_bytes(source.read())
+
+
+def _router(assets: Path | None, refused: list[str]) -> Any:
+    manager = re.compile(r"@jupyter-widgets/html-manager@[^/]*/dist/(?P<file>[\w.-]+)$")
+    requirejs = re.compile(r"/require(\.min)?\.js$")
+
+    def handle(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("file:", "data:", "about:")):
+            route.continue_()
+            return
+        if assets is not None:
+            found = manager.search(url)
+            local = (assets / "html-manager" / "dist" / found["file"] if found else
+                     assets / "requirejs" / "require.js" if requirejs.search(url) else None)
+            if local is not None and local.is_file():
+                route.fulfill(path=str(local))
+                return
+        refused.append(url)
+        route.abort()
+
+    return handle
+
+
+@contextmanager
+def browser_page(assets: Path | None = None, *, width: int = 1200,
+                 height: int = 900) -> Iterator[tuple[Any, list[str]]]:
+    """A page in headless Chromium with a fresh profile, offline but for ``assets``.
+
+    Yields the page and a list that collects its console errors and refused requests.
+    """
+    from playwright.sync_api import sync_playwright
+
+    notes: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="osnb-chromium-") as profile, \
+            sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            profile, executable_path=str(CHROMIUM), headless=True, args=FLAGS,
+            viewport={"width": width, "height": height}, device_scale_factor=1)
+        try:
+            context.route("**/*", _router(assets, notes))
+            page = context.new_page()
+            page.on("pageerror", lambda err: notes.append(f"page error: {err}"))
+            page.on("console", lambda msg: notes.append(f"console {msg.type}: {msg.text}")
+                    if msg.type == "error" else None)
+            yield page, notes
+        finally:
+            context.close()
