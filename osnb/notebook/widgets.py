@@ -10,7 +10,7 @@ import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .html import display_columns, list_html, resource_html
+from .html import _wrap, display_columns, list_html, resource_html, status_class
 
 if TYPE_CHECKING:
     import ipywidgets
@@ -131,14 +131,21 @@ class ListWidget:
         head = "".join(f"<th>{html.escape(str(c))}</th>" for c in ["id", *view.columns])
         body = []
         for ident, row in view.head(self.max_rows).iterrows():
-            cells = "".join(f"<td>{html.escape('' if _missing(v) else str(v))}</td>"
-                            for v in [ident, *row.tolist()])
-            body.append(f"<tr>{cells}</tr>")
+            cells = []
+            for column, value in zip(["id", *view.columns], [ident, *row.tolist()],
+                                     strict=True):
+                text = html.escape("" if _missing(value) else str(value))
+                if column == "status" and text:
+                    text = f"<span class='osnb-badge {status_class(value)}'>{text}</span>"
+                cells.append(f"<td>{text}</td>")
+            body.append(f"<tr>{''.join(cells)}</tr>")
         footer = f"{len(view):,} of {len(self.frame):,} rows × {len(view.columns)} columns"
         if len(view) > self.max_rows:
             footer += f" (first {self.max_rows} shown)"
-        self.table.value = (f"<table class='osnb-list'><thead><tr>{head}</tr></thead><tbody>"
-                            f"{''.join(body)}</tbody></table><div>{html.escape(footer)}</div>")
+        table = (f"<table class='osnb-list'><thead><tr>{head}</tr></thead><tbody>"
+                 f"{''.join(body)}</tbody></table>"
+                 f"<div class='osnb-footer'>{html.escape(footer)}</div>")
+        self.table.value = _wrap(footer, table)
         names = self.frame["name"] if "name" in self.frame.columns else None
         self.rows.options = [
             (f"{names[i] if names is not None and not _missing(names[i]) else ''} ({i})", i)
