@@ -65,7 +65,7 @@ def test_microversion_is_negotiated_per_resource(conn) -> None:
     server = conn.compute.servers(all_projects=True, limit=1)[0]
     got = conn.compute.get_server(server.id)
     assert got.headers["OpenStack-API-Version"] == "compute 2.96"
-    assert conn.compute.microversion_for(Flavor) == "2.61"
+    assert conn.compute.microversion_for(Flavor) == "2.75"
 
 
 def test_get_find_and_not_found(conn) -> None:
