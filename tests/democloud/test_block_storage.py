@@ -313,3 +313,22 @@ def test_cli_volume_list(cloud: democloud.DemoCloud, os_config: Path) -> None:
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
     assert rows and {"ID", "Name", "Status", "Size"} <= set(rows[0])
+
+
+@pytest.mark.parametrize("config", [dict(seed=42, projects=6, servers=40),
+                                    dict(seed=7, projects=12, servers=200),
+                                    dict(seed=1, projects=3, servers=1000)])
+def test_member_project_has_room_and_others_run_tight(config: dict[str, int]) -> None:
+    from osnb.democloud.services import block_storage_admin as cinder
+
+    store = democloud.build_store(**config)
+    member = store.meta["member_project_id"]
+    used, limits = cinder.usage_of(store, member), cinder.limits_of(store, member)
+    for res, size in (("gigabytes", 10), ("volumes", 1)):
+        assert limits[res] < 0 or used.get(res, 0) + size <= limits[res], (res, used, limits)
+    cinder.enforce_quota(store, member, None, volumes=1, gigabytes=10)  # no 413
+    tight = store.meta["_cinder_tight_projects"]
+    assert tight and member not in tight
+    shares = [cinder.usage_of(store, p).get("gigabytes", 0) /
+              cinder.limits_of(store, p)["gigabytes"] for p in tight]
+    assert max(shares) > 1 and min(shares) >= 0.9  # one over its quota, one near it

@@ -148,9 +148,14 @@ def test_unscoped_and_domain_scoped(cloud: democloud.DemoCloud) -> None:
     unscoped = _issue(cloud, body).json()["token"]
     assert "project" not in unscoped and "catalog" not in unscoped
     assert "roles" not in unscoped
-    # Without any scope Keystone falls back to the user's default project.
+    # Without any scope Keystone falls back to the user's default project; the bootstrap
+    # admin has none (as after keystone-manage bootstrap), so its token stays unscoped.
     del body["auth"]["scope"]
-    assert _issue(cloud, body).json()["token"]["project"]["name"] == "admin"
+    assert {"project", "domain", "roles"}.isdisjoint(_issue(cloud, body).json()["token"])
+    member = _password_body(meta["member_user"], meta["member_password"])
+    assert _issue(cloud, member).json()["token"]["project"]["id"] == \
+        meta["member_project_id"]
+    body["auth"]["scope"] = "unscoped"
     body["auth"]["scope"] = {"domain": {"name": "Default"}}
     r = _issue(cloud, body)
     assert r.status_code == 201
@@ -201,8 +206,50 @@ def test_validate_check_and_revoke(cloud: democloud.DemoCloud, admin: Api) -> No
 
 
 def test_no_token_and_bad_token_are_401(cloud: democloud.DemoCloud) -> None:
-    _assert_keystone_error(requests.get(cloud.auth_url + "/projects", timeout=TIMEOUT), 401)
-    _assert_keystone_error(Api(cloud, "gAAAAABnope")("GET", "/projects"), 401)
+    challenge = f'Keystone uri="{cloud.auth_url}"'
+    r = requests.get(cloud.auth_url + "/projects", timeout=TIMEOUT)
+    _assert_keystone_error(r, 401)
+    assert r.headers["WWW-Authenticate"] == challenge
+    r = Api(cloud, "gAAAAABnope")("GET", "/projects")
+    _assert_keystone_error(r, 401)
+    assert r.headers["WWW-Authenticate"] == challenge
+    r = _issue(cloud, _password_body("nobody-here", "x"))
+    _assert_keystone_error(r, 401)
+    assert r.headers["WWW-Authenticate"] == challenge
+
+
+def test_token_errors_never_echo_the_token(cloud: democloud.DemoCloud, admin: Api) -> None:
+    meta = cloud.store.meta
+    r = _issue(cloud, _password_body(meta["member_user"], meta["member_password"],
+                                     meta["member_project"]))
+    subject = r.headers["X-Subject-Token"]
+    assert admin("DELETE", "/auth/tokens", **{"X-Subject-Token": subject}).status_code == 204
+    for token, message in ((subject, "Failed to validate token"),
+                           ("gAAAAAB-unknown-" + uuid.uuid4().hex,
+                            "Could not recognize Fernet token")):
+        for method in ("GET", "DELETE"):
+            r = admin(method, "/auth/tokens", **{"X-Subject-Token": token})
+            _assert_keystone_error(r, 404)
+            assert r.json()["error"]["message"] == message and token not in r.text
+    r = admin("GET", "/auth/tokens")
+    _assert_keystone_error(r, 404)
+    assert r.json()["error"]["message"] == "No token in the request"
+
+
+def test_errors_never_echo_passwords_or_secrets(cloud: democloud.DemoCloud,
+                                                admin: Api) -> None:
+    secret = "s3cret-" + uuid.uuid4().hex
+    me = next(u for u in cloud.store.table("users").values() if u["name"] == "admin")
+    for method, path, body in (
+            ("POST", "/users", {"user": {"name": _unique("u"), "password": [secret]}}),
+            ("PATCH", f"/users/{me['id']}", {"user": {"password": {"x": secret}}}),
+            ("POST", f"/users/{me['id']}/password",
+             {"user": {"password": [secret], "original_password": [secret]}}),
+            ("POST", f"/users/{me['id']}/application_credentials",
+             {"application_credential": {"name": _unique("c"), "secret": [secret]}})):
+        r = admin(method, path, body)
+        _assert_keystone_error(r, 400)
+        assert secret not in r.text, (path, r.text)
 
 
 def test_expired_token_is_rejected(cloud: democloud.DemoCloud) -> None:
@@ -375,6 +422,43 @@ def test_user_group_role_grant_round_trip(cloud: democloud.DemoCloud, admin: Api
     _assert_keystone_error(_issue(cloud, _password_body(uname, "s3cret!")), 401)
 
 
+def test_role_assignments_refuse_two_targets_or_two_actors(admin: Api) -> None:
+    for query, message in (
+            ("scope.project.id=p&scope.domain.id=default",
+             "Specify a domain or project, not both"),
+            ("user.id=u&group.id=g", "Specify a user or group, not both"),
+            ("scope.system=all&scope.domain.id=default", "Specify system or domain, not both")):
+        r = admin("GET", f"/role_assignments?{query}")
+        _assert_keystone_error(r, 400)
+        assert r.json()["error"]["message"] == message
+
+
+def test_bootstrap_roles_chain_admin_manager_member_reader(cloud: democloud.DemoCloud,
+                                                           admin: Api) -> None:
+    rules = admin("GET", "/role_inferences").json()["role_inferences"]
+    implies = {r["prior_role"]["name"]: {i["name"] for i in r["implies"]} for r in rules}
+    assert implies == {"admin": {"manager"}, "manager": {"member"}, "member": {"reader"}}
+    meta = cloud.store.meta
+    body = _password_body(meta["admin_user"], meta["admin_password"], meta["admin_project"])
+    roles = {r["name"] for r in _issue(cloud, body).json()["token"]["roles"]}
+    assert roles == {"admin", "manager", "member", "reader"}
+
+
+def test_patch_responses_carry_extra(cloud: democloud.DemoCloud, admin: Api) -> None:
+    p = admin("POST", "/projects", {"project": {"name": _unique("p"),
+                                                "flavour": "vanilla"}}).json()["project"]
+    u = admin("POST", "/users", {"user": {"name": _unique("u"), "description": "d"}}).json()
+    try:
+        r = admin("PATCH", f"/projects/{p['id']}", {"project": {"description": "x"}})
+        assert r.json()["project"]["extra"] == {"flavour": "vanilla"}
+        assert "extra" not in admin("GET", f"/projects/{p['id']}").json()["project"]
+        r = admin("PATCH", f"/users/{u['user']['id']}", {"user": {"email": "e@example.org"}})
+        assert r.json()["user"]["extra"] == {"description": "d", "email": "e@example.org"}
+    finally:
+        admin("DELETE", f"/projects/{p['id']}")
+        admin("DELETE", f"/users/{u['user']['id']}")
+
+
 def test_role_assignment_filters(cloud: democloud.DemoCloud, admin: Api) -> None:
     meta = cloud.store.meta
     role_ids = meta["role_ids"]
@@ -468,7 +552,11 @@ def test_application_credential_lifecycle(cloud: democloud.DemoCloud, member: Ap
     secret = cred["secret"]
     assert cred["project_id"] == meta["member_project_id"]
     assert [x["name"] for x in cred["roles"]] == ["reader"]
-    assert cred["unrestricted"] is False
+    assert cred["unrestricted"] is None  # Keystone: null unless asked for
+    assert "access_rules" not in cred
+    assert cred["links"]["self"] == f"{cloud.auth_url}/application_credentials/{cred['id']}"
+    assert [set(x) for x in cred["roles"]] == [{"id", "name", "domain_id", "description",
+                                                "options"}]
     _assert_keystone_error(member("POST", base, {"application_credential": {"name": name}}),
                            409)
     shown = member("GET", f"{base}/{cred['id']}").json()["application_credential"]
@@ -505,7 +593,10 @@ def test_application_credential_lifecycle(cloud: democloud.DemoCloud, member: Ap
     assert member("DELETE", f"{base}/{cred['id']}").status_code == 204
     _assert_keystone_error(Api(cloud, cred_token)("GET", "/auth/projects"), 401)
     by_id["auth"]["identity"]["application_credential"]["secret"] = secret
-    _assert_keystone_error(_issue(cloud, by_id), 401)
+    gone = _issue(cloud, by_id)
+    _assert_keystone_error(gone, 404)
+    assert gone.json()["error"]["message"] == (f"Could not find Application Credential: "
+                                               f"{cred['id']}.")
 
 
 # --- seed -------------------------------------------------------------------------------

@@ -168,3 +168,93 @@ def test_openstacksdk_resource_providers(cloud, os_config: Path, admin_token):
     rps = list(conn.placement.resource_providers())
     assert {rp.id for rp in rps} == {h["id"] for h in hypervisors(cloud, admin_token)}
     assert all(rp.name and rp.root_provider_id == rp.id for rp in rps)
+
+
+def _write(cloud: democloud.DemoCloud, token: str, method: str, path: str, body: Any = None,
+           mv: str = "1.39") -> requests.Response:
+    headers = {"X-Auth-Token": token, "OpenStack-API-Version": f"placement {mv}"}
+    return requests.request(method, cloud.url + PL + path, json=body, headers=headers,
+                            timeout=10)
+
+
+def test_provider_and_inventory_writes_check_generations(cloud, admin_token):
+    name = f"osnb-rp-{uuid.uuid4().hex[:8]}"
+    r = _write(cloud, admin_token, "POST", "/resource_providers", {"name": name})
+    assert r.status_code == 200, r.text
+    rp = r.json()
+    assert rp["generation"] == 0 and rp["root_provider_uuid"] == rp["uuid"]
+    assert r.headers["Location"].endswith(f"/resource_providers/{rp['uuid']}")
+    base = f"/resource_providers/{rp['uuid']}"
+    try:
+        dup = _write(cloud, admin_token, "POST", "/resource_providers", {"name": name})
+        assert dup.status_code == 409
+        assert dup.json()["errors"][0]["code"] == "placement.duplicate_name"
+        inv = {"total": 8, "allocation_ratio": 2.0}
+        r = _write(cloud, admin_token, "PUT", base + "/inventories",
+                   {"resource_provider_generation": 0, "inventories": {"VCPU": inv}})
+        assert r.status_code == 200, r.text
+        assert r.json()["resource_provider_generation"] == 1
+        assert r.json()["inventories"]["VCPU"]["max_unit"] == 2147483647
+        # the same write again names a generation that is gone
+        stale = _write(cloud, admin_token, "PUT", base + "/inventories",
+                       {"resource_provider_generation": 0, "inventories": {"VCPU": inv}})
+        assert stale.status_code == 409
+        assert stale.json()["errors"][0]["code"] == "placement.concurrent_update"
+        stale = _write(cloud, admin_token, "PUT", base + "/inventories/VCPU",
+                       {"resource_provider_generation": 0, "total": 4})
+        assert stale.status_code == 409
+        r = _write(cloud, admin_token, "PUT", base + "/inventories/VCPU",
+                   {"resource_provider_generation": 1, "total": 4})
+        assert r.status_code == 200 and r.json() == {
+            "total": 4, "reserved": 0, "min_unit": 1, "max_unit": 2147483647,
+            "step_size": 1, "allocation_ratio": 1.0, "resource_provider_generation": 2}
+        r = _write(cloud, admin_token, "POST", base + "/inventories",
+                   {"resource_class": "CUSTOM_FPGA_X", "total": 2})
+        assert r.status_code == 201 and r.json()["resource_provider_generation"] == 3
+        again = _write(cloud, admin_token, "POST", base + "/inventories",
+                       {"resource_class": "CUSTOM_FPGA_X", "total": 2})
+        assert again.status_code == 409
+        unknown = _write(cloud, admin_token, "POST", base + "/inventories",
+                         {"resource_class": "NOPE", "total": 2})
+        assert unknown.status_code == 400
+        assert placement(cloud, admin_token, "/resource_providers",
+                         resources="CUSTOM_FPGA_X:2").json()["resource_providers"][0][
+            "uuid"] == rp["uuid"]
+        assert _write(cloud, admin_token, "DELETE",
+                      base + "/inventories/CUSTOM_FPGA_X").status_code == 204
+        assert _write(cloud, admin_token, "DELETE",
+                      base + "/inventories/CUSTOM_FPGA_X").status_code == 404
+        got = placement(cloud, admin_token, base + "/inventories").json()
+        assert list(got["inventories"]) == ["VCPU"] and got["resource_provider_generation"] == 4
+        child = _write(cloud, admin_token, "POST", "/resource_providers",
+                       {"name": name + "-child", "parent_provider_uuid": rp["uuid"]}).json()
+        assert child["root_provider_uuid"] == rp["uuid"]
+        busy = _write(cloud, admin_token, "DELETE", base)
+        assert busy.status_code == 409 and busy.json()["errors"][0]["code"] == \
+            "placement.resource_provider.cannot_delete_parent"
+        assert _write(cloud, admin_token, "DELETE",
+                      f"/resource_providers/{child['uuid']}").status_code == 204
+        renamed = _write(cloud, admin_token, "PUT", base, {"name": name + "-2"})
+        assert renamed.status_code == 200 and renamed.json()["name"] == name + "-2"
+        assert _write(cloud, admin_token, "DELETE", base + "/inventories").status_code == 204
+        assert placement(cloud, admin_token, base + "/inventories").json()["inventories"] == {}
+        # before 1.23 errors carry no code
+        old = _write(cloud, admin_token, "POST", "/resource_providers", {"name": name + "-2"},
+                     mv="1.22")
+        assert old.status_code == 409 and "code" not in old.json()["errors"][0]
+    finally:
+        _write(cloud, admin_token, "DELETE", base)
+    assert placement(cloud, admin_token, base).status_code == 404
+
+
+def test_compute_node_provider_keeps_its_allocations(cloud, admin_token):
+    hyp = next(h for h in hypervisors(cloud, admin_token) if h["running_vms"])
+    base = f"/resource_providers/{hyp['id']}"
+    r = _write(cloud, admin_token, "DELETE", base)
+    assert r.status_code == 409
+    assert r.json()["errors"][0]["code"] == "placement.resource_provider.inuse"
+    gen = placement(cloud, admin_token, base).json()["generation"]
+    r = _write(cloud, admin_token, "DELETE", base + "/inventories/VCPU")
+    assert r.status_code == 409
+    assert r.json()["errors"][0]["code"] == "placement.inventory.inuse"
+    assert placement(cloud, admin_token, base).json()["generation"] == gen

@@ -127,8 +127,6 @@ def test_head_validates_a_token(identity: Identity, admin_conn: Connection) -> N
     assert r.status_code == 200 and r.headers["X-Subject-Token"] == token
 
 
-@pytest.mark.demo_gap("Keystone's bootstrap roles are admin > manager > member > reader; "
-                      "the demo has no 'manager' (admin implies member directly)")
 def test_bootstrap_roles_and_their_implications(identity: Identity,
                                                 admin_conn: Connection) -> None:
     names = {role.name for role in admin_conn.identity.roles()}
@@ -143,8 +141,6 @@ def test_bootstrap_roles_and_their_implications(identity: Identity,
                                                          "reader"}
 
 
-@pytest.mark.demo_gap("GET /v3/auth/tokens without X-Subject-Token: Keystone 404 "
-                      "'No token in the request', the demo 400")
 def test_validate_without_subject_token_is_404(identity: Identity,
                                                admin_conn: Connection) -> None:
     err = _error(_call(admin_conn, identity, "GET", "/auth/tokens"), 404)
@@ -170,8 +166,6 @@ def test_unknown_user_is_unauthorized_like_a_wrong_password(identity: Identity) 
     assert _error(_plain(identity, "POST", "/auth/tokens", json=body), 401) == UNAUTHORIZED
 
 
-@pytest.mark.demo_gap("401 responses: Keystone sends WWW-Authenticate: Keystone "
-                      "uri=\"<identity v3 URL>\", the demo sends none")
 def test_unauthorized_names_the_identity_endpoint(identity: Identity) -> None:
     r = _plain(identity, "POST", "/auth/tokens",
                json=_password_body(identity, "not-" + uuid.uuid4().hex))
@@ -201,9 +195,6 @@ def test_revoked_token_is_refused(identity: Identity, admin_conn: Connection) ->
     assert admin_conn.identity.get_project(admin_conn.current_project_id or "").id
 
 
-@pytest.mark.demo_gap("GET /v3/auth/tokens for a revoked or unknown token: Keystone 404 "
-                      "'Failed to validate token' / 'Could not recognize Fernet token'; "
-                      "the demo 404 'Could not find token: <the token itself>'")
 def test_token_errors_do_not_echo_the_token(identity: Identity,
                                             admin_conn: Connection) -> None:
     with identity.connect() as other:
@@ -276,10 +267,6 @@ def test_only_the_owner_creates_application_credentials(
         admin_conn.identity.create_application_credential(user, _unique("appcred"))
 
 
-@pytest.mark.demo_gap("POST /v3/users/{id}/application_credentials: Keystone omits "
-                      "access_rules when none were given, sends unrestricted null, full "
-                      "role refs (description, domain_id, options) and links.self "
-                      "/v3/application_credentials/{id}; the demo differs in each")
 def test_application_credential_body(identity: Identity, admin_conn: Connection) -> None:
     user_id = admin_conn.current_user_id
     r = _call(admin_conn, identity, "POST", f"/users/{user_id}/application_credentials",
@@ -295,9 +282,6 @@ def test_application_credential_body(identity: Identity, admin_conn: Connection)
     assert all(set(role) == ROLE_KEYS - {"links"} for role in body["roles"])
 
 
-@pytest.mark.demo_gap("POST /v3/auth/tokens with a deleted application credential id: "
-                      "Keystone 404 'Could not find Application Credential: <id>.', "
-                      "the demo 401")
 def test_deleted_application_credential_is_not_found(identity: Identity,
                                                      admin_conn: Connection) -> None:
     user_id = admin_conn.current_user_id or ""
@@ -410,9 +394,6 @@ def test_bodies_have_keystones_keys(identity: Identity, admin_conn: Connection,
         _call(admin_conn, identity, "DELETE", f"/{kind}/{created['id']}")
 
 
-@pytest.mark.demo_gap("PATCH /v3/projects/{id} and /v3/users/{id}: Keystone's response "
-                      "carries 'extra' ({} or the unknown attributes, e.g. email); the "
-                      "demo's does not")
 def test_patch_responses_carry_extra(identity: Identity,
                                      scratch: tuple[Project, User, Role, str],
                                      admin_conn: Connection) -> None:
@@ -475,8 +456,6 @@ def test_grant_and_list_role_assignments(identity: Identity, admin_conn: Connect
         ident.unassign_project_role_from_user(project, user, role)
 
 
-@pytest.mark.demo_gap("GET /v3/role_assignments?scope.project.id=…&scope.domain.id=…: "
-                      "Keystone 400 'Specify a domain or project, not both', the demo 200 []")
 def test_role_assignments_with_two_scopes_is_bad_request(
         identity: Identity, admin_conn: Connection) -> None:
     with pytest.raises(exc.BadRequest) as info:

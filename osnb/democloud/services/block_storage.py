@@ -25,7 +25,8 @@ from ..http import ApiError
 from ..store import Record, Store, now
 from ..store import public as _public
 
-__all__ = ["CATALOG", "PREFIX", "STYLE", "attach", "detach_all", "new_volume", "routes", "seed"]
+__all__ = ["CATALOG", "PREFIX", "STYLE", "attach", "detach", "detach_all", "new_volume", "routes",
+           "seed"]
 
 PREFIX = "/volume"
 STYLE = "nova"
@@ -48,6 +49,10 @@ TYPES: list[tuple[str, str, str, dict[str, str]]] = [
      {"volume_backend_name": "ceph-ssd", "replication_enabled": "<is> True"}),
 ]
 _DEVICES = [f"/dev/vd{c}" for c in "bcdefghijklmnopqrstuvwxyz"]
+MEMBER_GB_BUDGET = 200
+MEMBER_VOLUME_BUDGET = 3
+"""What the seeded detached volumes of the member's project may add up to (Cinder's
+defaults are 1000 GB and 10 volumes; servers' data volumes come on top)."""
 _VOLUME_NAMES = ["data", "db", "logs", "backup", "scratch", "pgdata", "mysql", "elastic",
                  "kafka", "minio", "registry", "home", "archive", "cache", "etcd", "build"]
 _VOLUME_FILTERS = {"name", "status", "bootable", "metadata", "availability_zone",
@@ -157,6 +162,22 @@ def attach(store: Store, volume: Record, server_id: str, *, device: str | None =
     return attachment
 
 
+def detach(store: Store, volume: Record, server_id: str) -> bool:
+    """Detach ``volume`` from ``server_id`` (``available`` once nothing holds it); whether
+    it was attached there."""
+    before = len(volume["attachments"])
+    volume["attachments"] = [a for a in volume["attachments"] if a["server_id"] != server_id]
+    index = store.table("_server_volumes").get(server_id)
+    if index is not None and volume["id"] in index["volume_ids"]:
+        index["volume_ids"].remove(volume["id"])
+    if len(volume["attachments"]) == before:
+        return False
+    if not volume["attachments"] and volume["status"] in ("in-use", "detaching", "attaching"):
+        volume["status"] = "available"
+    volume["updated_at"] = cinder_time()
+    return True
+
+
 def detach_all(store: Store, server_id: str) -> None:
     """Detach every volume from a deleted server (they become ``available``)."""
     index = store.table("_server_volumes").pop(server_id, None)
@@ -203,12 +224,23 @@ def seed(store: Store) -> None:
     base = now() - _dt.timedelta(days=400)
     count = max(2 * len(projects), store.config.servers // 5)
     type_names = [t[0] for t in TYPES]
+    # The demo member works in its project: keep it well inside Cinder's default quota
+    # (even after a quota revert), so creating a volume as the member just works. The
+    # "near or over quota" role goes to other projects (``_cinder_tight_projects``).
+    member = store.meta.get("member_project_id")
+    member_gb = member_volumes = 0
     for i in range(count):
         project = projects[rng.randrange(len(projects))]
         created = base + _dt.timedelta(seconds=rng.randrange(400 * 86400))
         status = rng.choices(["available", "error", "available"], weights=[90, 3, 7])[0]
+        size = rng.choice([1, 5, 10, 20, 50, 100, 200, 500])
+        if project["id"] == member and len(projects) > 1:
+            if member_gb + size > MEMBER_GB_BUDGET or member_volumes >= MEMBER_VOLUME_BUDGET:
+                project = projects[(projects.index(project) + 1) % len(projects)]
+            else:
+                member_gb, member_volumes = member_gb + size, member_volumes + 1
         vol = new_volume(
-            store, project_id=project["id"], size=rng.choice([1, 5, 10, 20, 50, 100, 200, 500]),
+            store, project_id=project["id"], size=size,
             name=f"{rng.choice(_VOLUME_NAMES)}-{i:04d}", status=status,
             volume_type=rng.choices(type_names, weights=[40, 30, 20, 10])[0],
             created_at=created, metadata={"team": rng.choice(["web", "data", "ops", "ml"])}

@@ -95,7 +95,10 @@ def _settle(store: Store) -> None:
         return
     store.meta["_cinder_settled"] = True
     quotas = store.table("volume_quotas")
-    tight = store.meta.get("_cinder_tight_projects", [])
+    # The demo's own logins work in the admin and member projects: those always keep room
+    # (a volume create as the member must not be a 413); only other projects run tight.
+    roomy = {store.meta.get("admin_project_id"), store.meta.get("member_project_id")}
+    tight = [p for p in store.meta.get("_cinder_tight_projects", []) if p not in roomy]
     for project, used in usage_all(store).items():
         limits = quotas.setdefault(project, {})
         for res in ("volumes", "snapshots", "gigabytes", "backups", "backup_gigabytes"):

@@ -102,7 +102,12 @@ async def volume_action(request: Request) -> Response:
         rec["status"] = arg["status"]
         rec.pop("_ready_at", None)
         if arg.get("attach_status") == "detached":
+            servers = {a.get("server_id") for a in rec["attachments"]}
             rec["attachments"] = []
+            from . import compute
+
+            for server_id in servers - {None}:
+                compute.sync_server(store, str(server_id))
         rec["updated_at"] = cinder_time()
         return respond(request, None, 202)
     raise ApiError(400, f"There is no such action: {action}")

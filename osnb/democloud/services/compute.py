@@ -23,8 +23,9 @@ from . import (
     compute_servers,
 )
 from .compute_common import MAX_VERSION, MIN_VERSION, invalidate
+from .compute_glue import sync_server
 
-__all__ = ["CATALOG", "PREFIX", "STYLE", "invalidate", "routes", "seed"]
+__all__ = ["CATALOG", "PREFIX", "STYLE", "invalidate", "routes", "seed", "sync_server"]
 
 PREFIX = "/compute"
 STYLE = "nova"

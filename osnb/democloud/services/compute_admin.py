@@ -20,7 +20,7 @@ from starlette.routing import BaseRoute
 
 from ..store import Record, Store, isotime, now
 
-__all__ = ["fits", "flavor_resources", "host_index", "live_servers", "place", "recount",
+__all__ = ["BulkPlacer", "fits", "flavor_resources", "host_index", "live_servers", "place", "recount",
            "reindex", "release", "routes", "seed_after_servers", "seed_hosts", "sync_service",
            "usable"]
 
@@ -52,8 +52,11 @@ def _host_name(i: int) -> str:
 
 def host_index(store: Store) -> dict[str, Any]:
     """Private lookup state: hypervisor id by host name, ids per AZ, integer ids."""
-    index: dict[str, Any] = store.meta.setdefault("_compute_hosts", {
-        "by_name": {}, "by_az": {}, "all": [], "next_hyp_id": 1, "next_svc_id": 1, "next_agg_id": 1})
+    index: dict[str, Any] | None = store.meta.get("_compute_hosts")
+    if index is None:
+        index = store.meta.setdefault("_compute_hosts", {
+            "by_name": {}, "by_az": {}, "all": [], "next_hyp_id": 1, "next_svc_id": 1,
+            "next_agg_id": 1})
     return index
 
 
@@ -201,8 +204,12 @@ def place(store: Store, *, vcpus: int, ram_mb: int, disk_gb: int,
     for _ in range(3 if n > 3 else n):
         hyp = hypervisors[ids[int(rand() * n)]]
         if hyp["status"] == "enabled" and hyp["state"] == "up":
-            cpu, ram, disk = _free(hyp)
-            if vcpus <= cpu and ram_mb <= ram and disk_gb <= disk and ram > best_ram:
+            # _free, inlined: this runs three times per seeded server.
+            ram = ((hyp["memory_mb"] - RESERVED_HOST_MEMORY_MB) * hyp["_ram_ratio"]
+                   - (hyp["memory_mb_used"] - RESERVED_HOST_MEMORY_MB))
+            if ram_mb <= ram and ram > best_ram \
+                    and vcpus <= hyp["vcpus"] * hyp["_cpu_ratio"] - hyp["vcpus_used"] \
+                    and disk_gb <= hyp["local_gb"] * hyp["_disk_ratio"] - hyp["local_gb_used"]:
                 best, best_ram = hyp, ram
     if best is None:
         start = store.rng.randrange(n)
@@ -215,6 +222,64 @@ def place(store: Store, *, vcpus: int, ram_mb: int, disk_gb: int,
         return None
     _count(best, vcpus, ram_mb, disk_gb, +1)
     return best
+
+
+class BulkPlacer:
+    """:func:`place` for a world's worth of servers at once (seeding): the same choices,
+    drawn the same way from ``store.rng``, over free capacity kept in lists; the hosts'
+    counters are written once by :meth:`finish` (``recount`` redoes them from servers)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        hypervisors = store.table("hypervisors")
+        self.hyps = [hypervisors[i] for i in host_index(store)["all"]]
+        self.ok = [h["status"] == "enabled" and h["state"] == "up" for h in self.hyps]
+        self.cpu = [h["vcpus"] * h["_cpu_ratio"] - h["vcpus_used"] for h in self.hyps]
+        self.ram = [(h["memory_mb"] - RESERVED_HOST_MEMORY_MB) * h["_ram_ratio"]
+                    - (h["memory_mb_used"] - RESERVED_HOST_MEMORY_MB) for h in self.hyps]
+        self.disk = [h["local_gb"] * h["_disk_ratio"] - h["local_gb_used"]
+                     for h in self.hyps]
+        self.placed = [[0, 0, 0, 0] for _ in self.hyps]
+
+    def place(self, vcpus: int, ram_mb: int, disk_gb: int) -> Record | None:
+        n = len(self.hyps)
+        if not n:
+            return None
+        rand = self.store.rng.random
+        ok, cpu, ram, disk = self.ok, self.cpu, self.ram, self.disk
+        best = -1
+        best_ram = -1.0
+        for _ in range(3 if n > 3 else n):
+            i = int(rand() * n)
+            if ok[i] and ram_mb <= ram[i] and ram[i] > best_ram and vcpus <= cpu[i] \
+                    and disk_gb <= disk[i]:
+                best, best_ram = i, ram[i]
+        if best < 0:
+            start = self.store.rng.randrange(n)
+            for k in range(n):
+                i = (start + k) % n
+                if ok[i] and vcpus <= cpu[i] and ram_mb <= ram[i] and disk_gb <= disk[i]:
+                    best = i
+                    break
+        if best < 0:
+            return None
+        cpu[best] -= vcpus
+        ram[best] -= ram_mb
+        disk[best] -= disk_gb
+        row = self.placed[best]
+        row[0] += vcpus
+        row[1] += ram_mb
+        row[2] += disk_gb
+        row[3] += 1
+        return self.hyps[best]
+
+    def finish(self) -> None:
+        """Count what was placed on the hosts, as one :func:`_count` per server would."""
+        for hyp, (vcpus, ram_mb, disk_gb, count) in zip(self.hyps, self.placed, strict=True):
+            if count:
+                _count(hyp, vcpus, ram_mb, disk_gb, +1)
+                hyp["running_vms"] += count - 1
+                hyp["_generation"] += count - 1
 
 
 def release(store: Store, hypervisor_hostname: str, *, vcpus: int, ram_mb: int,
@@ -250,13 +315,28 @@ def recount(store: Store) -> None:
         hyp.update(vcpus_used=0, memory_mb_used=RESERVED_HOST_MEMORY_MB, local_gb_used=0,
                    running_vms=0)
         _count(hyp, 0, 0, 0, 0)
+    # Summed per host first, then counted once per host as per server (same result).
+    sums: dict[str, list[int]] = {}
     for server in live_servers(store):
         host = server.get("OS-EXT-SRV-ATTR:hypervisor_hostname") or \
             server.get("OS-EXT-SRV-ATTR:host")
         hid = by_name.get(host) if host else None
         if hid is None:
             continue
-        _count(hypervisors[hid], *flavor_resources(server), +1)
+        vcpus, ram, disk = flavor_resources(server)
+        row = sums.get(hid)
+        if row is None:
+            sums[hid] = [vcpus, ram, disk, 1]
+        else:
+            row[0] += vcpus
+            row[1] += ram
+            row[2] += disk
+            row[3] += 1
+    for hid, (vcpus, ram, disk, count) in sums.items():
+        hyp = hypervisors[hid]
+        _count(hyp, vcpus, ram, disk, +1)
+        hyp["running_vms"] += count - 1
+        hyp["_generation"] += count - 1
 
 
 def flavor_resources(server: Record) -> tuple[int, int, int]:

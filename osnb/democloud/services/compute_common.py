@@ -81,7 +81,8 @@ def state(store: Store) -> ComputeState:
 def invalidate(store: Store, server_id: str | None = None) -> None:
     """Forget cached JSON for ``server_id`` (all servers when None) after a change.
 
-    Other services that edit a server record (addresses, attached volumes) call this.
+    Neutron and Cinder changes reach a server through
+    :func:`~.compute_glue.sync_server`, which re-derives its fields and calls this.
     """
     st = state(store)
     st.generation += 1

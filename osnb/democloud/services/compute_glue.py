@@ -22,6 +22,7 @@ __all__ = [
     "plug",
     "project_users",
     "project_network_id",
+    "sync_server",
     "unplug",
     "volume_attachments",
 ]
@@ -118,29 +119,58 @@ def _ports(store: Store, server: Record) -> list[Record]:
 
 def addresses(store: Store, server: Record) -> dict[str, list[dict[str, Any]]]:
     """Nova's ``addresses``: per network name, fixed then floating addresses."""
-    nets = store.table("networks")
-    fips_by_port: dict[str, list[Record]] = {}
+    port_ids = server.get("_port_ids")
+    if not port_ids:
+        return {}
+    tables = store.tables
+    nets = tables.get("networks") or {}
+    ports = tables.get("ports") or {}
+    fips = tables.get("floatingips") or {}
     net = _network()
-    if net is not None and hasattr(net, "index"):
-        fips = store.table("floatingips")
-        ix = net.index(store)
-        for port_id in server.get("_port_ids") or []:
-            fips_by_port[port_id] = [fips[f] for f in ix.fips_by_port.get(port_id, {})
-                                     if f in fips]
+    fips_by_port: dict[str, dict[str, None]] = \
+        net.index(store).fips_by_port if net is not None and hasattr(net, "index") else {}
     out: dict[str, list[dict[str, Any]]] = {}
-    for port in _ports(store, server):
-        name = str(nets.get(port["network_id"], {}).get("name") or port["network_id"])
+    for port_id in port_ids:
+        port = ports.get(port_id)
+        if port is None:
+            continue
+        network = nets.get(port["network_id"])
+        name = str(network and network.get("name") or port["network_id"])
         entries = out.setdefault(name, [])
         mac = port["mac_address"]
         for ip in port["fixed_ips"]:
             entries.append({"version": 6 if ":" in ip["ip_address"] else 4,
                             "addr": ip["ip_address"], "OS-EXT-IPS:type": "fixed",
                             "OS-EXT-IPS-MAC:mac_addr": mac})
-        for fip in fips_by_port.get(port["id"], []):
-            if fip.get("floating_ip_address"):
+        for fip_id in fips_by_port.get(port_id, ()):
+            fip = fips.get(fip_id)
+            if fip is not None and fip.get("floating_ip_address"):
                 entries.append({"version": 4, "addr": fip["floating_ip_address"],
                                 "OS-EXT-IPS:type": "floating", "OS-EXT-IPS-MAC:mac_addr": mac})
     return out
+
+
+def sync_server(store: Store, server_id: str) -> None:
+    """Re-derive what a server shows of its neighbours after one of them changed it:
+    ``addresses`` from its Neutron ports and floating IPs, the attached volumes from
+    Cinder's attachments; then drop its cached JSON. Neutron and Cinder call this."""
+    from .compute_common import invalidate
+
+    server = store.table("servers").get(server_id)
+    if server is None:
+        return
+    server["addresses"] = addresses(store, server)
+    index = store.table("_server_volumes").get(server_id)
+    if index is not None:
+        volumes = store.table("volumes")
+        key = "os-extended-volumes:volumes_attached"
+        flags = {v["id"]: v.get("delete_on_termination", False) for v in server[key]}
+        server[key] = [
+            {"id": vid, "delete_on_termination": flags.get(vid, False)}
+            for vid in index["volume_ids"]
+            if any(a.get("server_id") == server_id
+                   for a in (volumes.get(vid) or {}).get("attachments", ()))]
+    invalidate(store, server_id)
 
 
 def interfaces(store: Store, server: Record) -> list[dict[str, Any]]:

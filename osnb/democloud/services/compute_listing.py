@@ -19,7 +19,7 @@ from starlette.responses import Response
 from ..http import ApiError, raw_json_response
 from ..store import Record, Store, isotime
 from .compute_common import Ctx, bad_request, context, state
-from .compute_views import server_json, server_summary_json
+from .compute_views import server_summary_json, servers_json
 
 __all__ = ["list_servers", "list_servers_detail"]
 
@@ -337,13 +337,14 @@ def _listing(ctx: Ctx, detail: bool) -> Response:
     servers = ctx.store.table("servers")
     base = ctx.base
     if detail:
-        parts = [server_json(ctx.store, base, servers[sid], ctx.mv, ctx.admin) for sid in ids]
+        parts = servers_json(ctx.store, base, [servers[sid] for sid in ids], ctx.mv, ctx.admin)
     else:
         parts = [server_summary_json(ctx.store, base, servers[sid]) for sid in ids]
-    body = b'{"servers":[' + b",".join(parts) + b"]"
+    links = b""
     if next_marker is not None:
-        body += b',"servers_links":' + orjson.dumps(
+        links = b',"servers_links":' + orjson.dumps(
             [{"href": _next_link(ctx, next_marker), "rel": "next"}])
-    return raw_json_response(body + b"}", headers=ctx.headers)
+    body = b"".join((b'{"servers":[', b",".join(parts), b"]", links, b"}"))
+    return raw_json_response(body, headers=ctx.headers)
 
 

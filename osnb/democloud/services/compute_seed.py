@@ -121,7 +121,16 @@ def seed_servers(store: Store) -> None:
     servers = store.table("servers")
     from . import compute_admin
 
+    # What the loop needs of each flavor, looked up once: (record, vcpus, ram, disk GB).
+    sizes = {fid: (f, f["vcpus"], f["ram"], f["disk"] + f["OS-FLV-EXT-DATA:ephemeral"]
+                   + -(-int(f["swap"] or 0) // 1024)) for fid, f in flavors.items()}
+    net = glue._network()
+    server_ports = net.ServerPorts(store) if net is not None and \
+        hasattr(net, "ServerPorts") else None
+    placer = compute_admin.BulkPlacer(store)
+    new_uuid = store.uuid
     rand = rng.random
+    timedelta = _dt.timedelta
     horizon = 240 * 86400.0
     for k in range(n):
         pid = owners[k]
@@ -130,21 +139,18 @@ def seed_servers(store: Store) -> None:
         count = counters.get((pid, prefix), 0) + 1
         counters[(pid, prefix)] = count
         name = f"{prefix}-{count:02d}"
-        flavor = flavors[flavor_ids[int(rand() * len(flavor_ids))]]
+        flavor, vcpus, ram_mb, disk_gb = sizes[flavor_ids[int(rand() * len(flavor_ids))]]
         image = images[int(rand() * len(images))] if images else None
-        created_dt = created_base - _dt.timedelta(seconds=horizon * rand() ** 1.6 + 600)
+        created_dt = created_base - timedelta(seconds=horizon * rand() ** 1.6 + 600)
         created = zulu(created_dt)
         roll = rand()
         fails = roll < 0.02
         hyp = None
         if not fails:
-            swap_gb = -(-int(flavor["swap"] or 0) // 1024)
-            hyp = compute_admin.place(store, vcpus=flavor["vcpus"], ram_mb=flavor["ram"],
-                                      disk_gb=flavor["disk"] + flavor[
-                                          "OS-FLV-EXT-DATA:ephemeral"] + swap_gb)
+            hyp = placer.place(vcpus, ram_mb, disk_gb)
         uid_pool = users.get(pid) or [admin_user]
         uid = uid_pool[int(rand() * len(uid_pool))]
-        sid = store.uuid()
+        sid = new_uuid()
         tags = []
         if rand() < 0.3:
             tags = ["prod" if rand() < 0.5 else "staging", prefix.split("-")[0]]
@@ -155,10 +161,9 @@ def seed_servers(store: Store) -> None:
                          tags=tags, hypervisor=hyp,
                          reservation_id=f"r-{sid[:8]}", instance_number=k + 1)
         rec["pinned_availability_zone"] = None
-        updated_dt = created_dt + _dt.timedelta(seconds=40 + 200 * rand())
+        updated_dt = created_dt + timedelta(seconds=40 + 200 * rand())
         rec["updated"] = zulu(updated_dt)
-        rid = f"req-{store.uuid()}"
-        servers[sid] = rec
+        rid = f"req-{new_uuid()}"
         group = groups.get((pid, "db" if prefix.startswith("db") else prefix))
         if group is not None and hyp is not None:
             group["members"].append(sid)
@@ -170,32 +175,52 @@ def seed_servers(store: Store) -> None:
             record_action(store, rec, "create", request_id=rid, user_id=uid, start=created_dt,
                           event="compute__do_build_and_run_instance", result="Error",
                           message="Error", traceback=trace, duration_s=3.1)
+            servers[sid] = rec
             continue
         rec["OS-SRV-USG:launched_at"] = nova_time(updated_dt)
         record_action(store, rec, "create", request_id=rid, user_id=uid, start=created_dt,
                       event="compute__do_build_and_run_instance", duration_s=8 + 30 * rand())
-        port = glue.plug(store, rec)
-        if port is not None and rand() < fip_share:
-            glue.floating_ip(store, rec, port)
+        if server_ports is None:
+            port = glue.plug(store, rec)
+            if port is not None and rand() < fip_share:
+                glue.floating_ip(store, rec, port)
+        else:
+            # glue.plug and glue.addresses, for the one port a seeded server has.
+            port = server_ports.plug(pid, sid, f"compute:{rec['OS-EXT-AZ:availability_zone']}",
+                                     rec["OS-EXT-SRV-ATTR:host"])
+            rec["_port_ids"].append(port["id"])
+            mac = port["mac_address"]
+            entries = [{"version": 6 if ":" in ip["ip_address"] else 4,
+                        "addr": ip["ip_address"], "OS-EXT-IPS:type": "fixed",
+                        "OS-EXT-IPS-MAC:mac_addr": mac} for ip in port["fixed_ips"]]
+            if rand() < fip_share:
+                fip = glue.floating_ip(store, rec, port)
+                if fip is not None and fip.get("floating_ip_address"):
+                    entries.append({"version": 4, "addr": fip["floating_ip_address"],
+                                    "OS-EXT-IPS:type": "floating",
+                                    "OS-EXT-IPS-MAC:mac_addr": mac})
         if rand() < vol_share:
             glue.attach_volume(store, rec, size=(20, 50, 100, 200, 500)[int(rand() * 5)],
                                name=f"{name}-data", created_at=None)
-        rec["addresses"] = glue.addresses(store, rec)
+        if server_ports is None:
+            rec["addresses"] = glue.addresses(store, rec)
+        else:
+            rec["addresses"] = {server_ports.network_name(pid): entries}
         roll = rand()
-        later = updated_dt + _dt.timedelta(days=1 + 20 * rand())
+        later = updated_dt + timedelta(days=1 + 20 * rand())
         if roll < 0.06:
             set_state(rec, "stopped")
-            record_action(store, rec, "stop", request_id=f"req-{store.uuid()}", user_id=uid,
+            record_action(store, rec, "stop", request_id=f"req-{new_uuid()}", user_id=uid,
                           start=later, event="compute_stop_instance")
             rec["updated"] = zulu(later)
         elif roll < 0.075:
             set_state(rec, "paused")
-            record_action(store, rec, "pause", request_id=f"req-{store.uuid()}", user_id=uid,
+            record_action(store, rec, "pause", request_id=f"req-{new_uuid()}", user_id=uid,
                           start=later, event="compute_pause_instance")
             rec["updated"] = zulu(later)
         elif roll < 0.085:
             set_state(rec, "suspended")
-            record_action(store, rec, "suspend", request_id=f"req-{store.uuid()}",
+            record_action(store, rec, "suspend", request_id=f"req-{new_uuid()}",
                           user_id=uid, start=later, event="compute_suspend_instance")
             rec["updated"] = zulu(later)
         else:
@@ -204,6 +229,9 @@ def seed_servers(store: Store) -> None:
             rec["locked"] = True
             rec["locked_reason"] = LOCK_REASONS[int(rand() * len(LOCK_REASONS))]
             rec["_locked_by"] = "owner"
+        # Added last, so that Neutron's and Cinder's calls above do not re-derive it.
+        servers[sid] = rec
+    placer.finish()
     rebuild_index(store)
 
 

@@ -1,5 +1,5 @@
 """A server's sub-resources: instance actions, interfaces, volume attachments, ips,
-metadata and tags."""
+metadata and tags (attaching and detaching live in :mod:`.compute_server_attach`)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,13 @@ from ..http import ApiError, json_body
 from ..store import Record, isotime, now
 from . import compute_glue as glue
 from .compute_common import Ctx, bad_request, context, get_server, invalidate, reply, state
+from .compute_server_attach import (
+    attach_interface,
+    attach_volume,
+    detach_interface,
+    detach_volume,
+    limited,
+)
 from .compute_servers import check_tags
 
 __all__ = ["routes"]
@@ -129,7 +136,7 @@ def _vol(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
 async def list_volume_attachments(request: Request) -> Response:
     ctx = context(request)
     server = get_server(ctx, request.path_params["server_id"])
-    rows = [_vol(ctx, r) for r in glue.volume_attachments(ctx.store, server)]
+    rows = [_vol(ctx, r) for r in limited(request, glue.volume_attachments(ctx.store, server))]
     return reply(ctx, {"volumeAttachments": rows})
 
 
@@ -292,10 +299,15 @@ def routes() -> list[BaseRoute]:
         Route(f"{s}/os-instance-actions", list_actions, methods=["GET"]),
         Route(f"{s}/os-instance-actions/{{request_id}}", show_action, methods=["GET"]),
         Route(f"{s}/os-interface", list_interfaces, methods=["GET"]),
+        Route(f"{s}/os-interface", attach_interface, methods=["POST"]),
         Route(f"{s}/os-interface/{{port_id}}", show_interface, methods=["GET"]),
+        Route(f"{s}/os-interface/{{port_id}}", detach_interface, methods=["DELETE"]),
         Route(f"{s}/os-volume_attachments", list_volume_attachments, methods=["GET"]),
+        Route(f"{s}/os-volume_attachments", attach_volume, methods=["POST"]),
         Route(f"{s}/os-volume_attachments/{{volume_id}}", show_volume_attachment,
               methods=["GET"]),
+        Route(f"{s}/os-volume_attachments/{{volume_id}}", detach_volume,
+              methods=["DELETE"]),
         Route(f"{s}/ips", list_ips, methods=["GET"]),
         Route(f"{s}/ips/{{network_label}}", show_ips, methods=["GET"]),
         Route(f"{s}/metadata", metadata_index, methods=["GET", "POST", "PUT"]),

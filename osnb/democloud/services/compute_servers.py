@@ -77,11 +77,20 @@ def set_state(server: Record, vm_state: str, task_state: str | None = None,
         server.pop("progress", None)
 
 
+_HOST_IDS: dict[str, str] = {}
+
+
 def host_id(project_id: str, host: str | None) -> str:
-    """Nova's ``hostId``: sha224 of project and host, empty without a host."""
+    """Nova's ``hostId``: sha224 of project and host, empty without a host (cached)."""
     if not host:
         return ""
-    return hashlib.sha224((project_id + host).encode()).hexdigest()
+    key = project_id + host
+    found = _HOST_IDS.get(key)
+    if found is None:
+        found = hashlib.sha224(key.encode()).hexdigest()
+        if len(_HOST_IDS) < 200_000:
+            _HOST_IDS[key] = found
+    return found
 
 
 _HOSTNAMES: dict[str, str] = {}

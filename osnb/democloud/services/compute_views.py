@@ -25,6 +25,7 @@ __all__ = [
     "server_links",
     "server_summary_json",
     "server_view",
+    "servers_json",
 ]
 
 # Every microversion at which the server representation changes.
@@ -124,6 +125,25 @@ def server_json(store: Store, base: str, rec: Record, mv: tuple[int, int], admin
         data = orjson.dumps(server_view(base, rec, shape[0], admin, show))
         cache[shape] = data
     return data
+
+
+def servers_json(store: Store, base: str, recs: list[Record], mv: tuple[int, int],
+                 admin: bool) -> list[bytes]:
+    """:func:`server_json` (list shape) for a page of servers, the shape and the cache
+    looked up once."""
+    shape = (bucket(mv), admin, False)
+    encoded = state(store).encoded
+    dumps = orjson.dumps
+    out: list[bytes] = []
+    for rec in recs:
+        cache = encoded.get(rec["id"])
+        if cache is None:
+            cache = encoded[rec["id"]] = {}
+        data = cache.get(shape)
+        if data is None:
+            data = cache[shape] = dumps(server_view(base, rec, shape[0], admin))
+        out.append(data)
+    return out
 
 
 def server_summary_json(store: Store, base: str, rec: Record) -> bytes:

@@ -1,11 +1,16 @@
 """Placement: resource providers, inventories, usages, allocations, allocation candidates.
 
-Read-only and derived, not copied: each hypervisor (table ``hypervisors``, kept by
+Derived, not copied: each hypervisor (table ``hypervisors``, kept by
 :mod:`.compute_admin`) is one root resource provider with the same uuid and its hostname as
 name; its VCPU / MEMORY_MB / DISK_GB inventory comes from the hypervisor's size and
 allocation ratios, its usage from the hypervisor's counters, and allocations from the
 servers placed on it. Host aggregates are the providers' placement aggregates; disabled
 compute services give the ``COMPUTE_STATUS_DISABLED`` trait, as Nova sets it.
+
+Providers made through the API (:mod:`.placement_writes`) live in table
+``resource_providers`` beside them, in the same private shape: ``_rp_inventories`` (which,
+set on a hypervisor, also overrides its derived inventory), ``_generation``, ``_parent``,
+``_root``, ``_traits``, ``_aggregates``. The accessors below read either kind.
 """
 
 from __future__ import annotations
@@ -45,6 +50,8 @@ _CLASS_TRAITS = {"gpu": ["COMPUTE_ACCELERATORS", "HW_GPU_API_CUDA_V11_0"],
 _EXTRA_TRAITS = ["COMPUTE_STATUS_DISABLED", "HW_CPU_X86_AVX512F", "COMPUTE_TRUSTED_CERTS",
                  "STORAGE_DISK_SSD", "STORAGE_DISK_HDD", "HW_NIC_SRIOV", "MISC_SHARES_VIA_AGGREGATE"]
 _RESOURCES = re.compile(r"^([A-Z0-9_]+):(\d+)$")
+MANUAL = "resource_providers"
+"""The table of providers created through the API (not derived from a hypervisor)."""
 
 
 class Ctx:
@@ -68,11 +75,36 @@ class Ctx:
 def seed(store: Store) -> None:
     """Nothing to copy: providers are the hypervisors, read through at request time."""
     store.table("hypervisors")
+    store.table(MANUAL)
+
+
+def is_manual(rp: Record) -> bool:
+    """Whether ``rp`` was made through the API rather than derived from a hypervisor."""
+    return "hypervisor_hostname" not in rp
+
+
+def rp_name(rp: Record) -> str:
+    name: str = rp["name"] if is_manual(rp) else rp.get("_rp_name") or \
+        rp["hypervisor_hostname"]
+    return name
+
+
+def rp_parent(rp: Record) -> str | None:
+    parent: str | None = rp.get("_parent")
+    return parent
+
+
+def rp_root(rp: Record) -> str:
+    root: str = rp.get("_root") or rp["id"]
+    return root
 
 
 # --- derived views --------------------------------------------------------------------
 
 def _inventory(hyp: Record) -> dict[str, Record]:
+    written: dict[str, Record] | None = hyp.get("_rp_inventories")
+    if written is not None:
+        return written
     return {
         "VCPU": {"total": hyp["vcpus"], "reserved": 0, "min_unit": 1,
                  "max_unit": hyp["vcpus"], "step_size": 1,
@@ -87,6 +119,8 @@ def _inventory(hyp: Record) -> dict[str, Record]:
 
 
 def _usages(hyp: Record) -> dict[str, int]:
+    if is_manual(hyp):
+        return {rc: 0 for rc in _inventory(hyp)}
     return {"VCPU": hyp["vcpus_used"],
             "MEMORY_MB": hyp["memory_mb_used"] - RESERVED_HOST_MEMORY_MB,
             "DISK_GB": hyp["local_gb_used"]}
@@ -101,10 +135,18 @@ def _generation(hyp: Record) -> int:
 
 
 def _traits(hyp: Record) -> list[str]:
+    if is_manual(hyp):
+        return sorted(hyp.get("_traits", []))
     traits = _HOST_TRAITS + _CLASS_TRAITS.get(hyp.get("_class", ""), [])
     if hyp["status"] == "disabled":
         traits = [*traits, "COMPUTE_STATUS_DISABLED"]
     return sorted(set(traits))
+
+
+def _aggregates(rp: Record, by_host: dict[str, list[str]]) -> list[str]:
+    if is_manual(rp):
+        return list(rp.get("_aggregates", []))
+    return by_host.get(rp["hypervisor_hostname"], [])
 
 
 def _aggregates_by_host(store: Store) -> dict[str, list[str]]:
@@ -129,17 +171,17 @@ def _links(ctx: Ctx, uuid: str) -> list[Record]:
 
 
 def _provider(ctx: Ctx, hyp: Record) -> Record:
-    view: Record = {"uuid": hyp["id"], "name": hyp["hypervisor_hostname"],
+    view: Record = {"uuid": hyp["id"], "name": rp_name(hyp),
                     "generation": _generation(hyp), "links": _links(ctx, hyp["id"])}
     if ctx.at_least(14):
-        view["parent_provider_uuid"] = None
-        view["root_provider_uuid"] = hyp["id"]
+        view["parent_provider_uuid"] = rp_parent(hyp)
+        view["root_provider_uuid"] = rp_root(hyp)
     return view
 
 
 def _get_provider(ctx: Ctx) -> Record:
     uuid = ctx.request.path_params["uuid"]
-    hyp = ctx.store.table("hypervisors").get(uuid)
+    hyp = ctx.store.table("hypervisors").get(uuid) or ctx.store.table(MANUAL).get(uuid)
     if hyp is None:
         raise ApiError(404, f"No resource provider with uuid {uuid} found")
     return hyp
@@ -169,7 +211,7 @@ def _fits(hyp: Record, wanted: dict[str, int]) -> bool:
     for rc, amount in wanted.items():
         inv = inventory.get(rc)
         if inv is None or amount > inv["max_unit"] or amount < inv["min_unit"] or \
-                used[rc] + amount > _capacity(inv):
+                used.get(rc, 0) + amount > _capacity(inv):
             return False
     return True
 
@@ -188,20 +230,21 @@ def _filtered(ctx: Ctx) -> list[Record]:
     params = ctx.request.query_params
     hyps: list[Record] = sorted(ctx.store.table("hypervisors").values(),
                                 key=lambda h: h["_int_id"])
+    hyps += ctx.store.table(MANUAL).values()
     if "name" in params:
-        hyps = [h for h in hyps if h["hypervisor_hostname"] == params["name"]]
+        hyps = [h for h in hyps if rp_name(h) == params["name"]]
     if "uuid" in params:
         hyps = [h for h in hyps if h["id"] == params["uuid"]]
     if "in_tree" in params and ctx.at_least(14):
-        hyps = [h for h in hyps if h["id"] == params["in_tree"]]
+        tree = next((h for h in hyps if h["id"] == params["in_tree"]), None)
+        hyps = [h for h in hyps if tree is not None and rp_root(h) == rp_root(tree)]
     if "resources" in params and ctx.at_least(4):
         wanted = parse_resources(params["resources"])
         hyps = [h for h in hyps if _fits(h, wanted)]
     if "member_of" in params and ctx.at_least(3):
         by_host = _aggregates_by_host(ctx.store)
         for negate, aggs in _member_of(ctx, by_host):
-            hyps = [h for h in hyps
-                    if bool(aggs & set(by_host.get(h["hypervisor_hostname"], []))) != negate]
+            hyps = [h for h in hyps if bool(aggs & set(_aggregates(h, by_host))) != negate]
     if "required" in params and ctx.at_least(18):
         for trait in params["required"].split(","):
             trait = trait.strip()
@@ -270,10 +313,10 @@ def _host_of(store: Store, server: Record) -> Record | None:
 async def _provider_allocations(request: Request) -> Response:
     ctx = Ctx(request, "resource_providers:allocations:list")
     hyp = _get_provider(ctx)
-    host = hyp["hypervisor_hostname"]
+    host = None if is_manual(hyp) else hyp["hypervisor_hostname"]
     allocations = {s["id"]: {"resources": _server_resources(s)} for s in live_servers(ctx.store)
-                   if (s.get("OS-EXT-SRV-ATTR:hypervisor_hostname")
-                       or s.get("OS-EXT-SRV-ATTR:host")) == host}
+                   if host is not None and (s.get("OS-EXT-SRV-ATTR:hypervisor_hostname")
+                                            or s.get("OS-EXT-SRV-ATTR:host")) == host}
     return ctx.reply({"allocations": allocations,
                       "resource_provider_generation": _generation(hyp)})
 
@@ -333,7 +376,7 @@ async def _provider_aggregates(request: Request) -> Response:
     if not ctx.at_least(1):
         raise ApiError(404, "The resource could not be found.")
     hyp = _get_provider(ctx)
-    aggs = _aggregates_by_host(ctx.store).get(hyp["hypervisor_hostname"], [])
+    aggs = _aggregates(hyp, _aggregates_by_host(ctx.store))
     body: Record = {"aggregates": aggs}
     if ctx.at_least(19):
         body["resource_provider_generation"] = _generation(hyp)
@@ -415,18 +458,30 @@ async def _allocation_candidates(request: Request) -> Response:
         requests_.append(req)
         inventory, used = _inventory(hyp), _usages(hyp)
         classes = inventory if ctx.at_least(27) else {rc: inventory[rc] for rc in wanted}
-        summary: Record = {"resources": {rc: {"capacity": _capacity(inv), "used": used[rc]}
+        summary: Record = {"resources": {rc: {"capacity": _capacity(inv),
+                                              "used": used.get(rc, 0)}
                                          for rc, inv in classes.items()}}
         if ctx.at_least(17):
             summary["traits"] = _traits(hyp)
         if ctx.at_least(29):
-            summary["parent_provider_uuid"] = None
-            summary["root_provider_uuid"] = hyp["id"]
+            summary["parent_provider_uuid"] = rp_parent(hyp)
+            summary["root_provider_uuid"] = rp_root(hyp)
         summaries[hyp["id"]] = summary
     return ctx.reply({"allocation_requests": requests_, "provider_summaries": summaries})
 
 
 def routes() -> list[BaseRoute]:
+    """Reads here, writes from :mod:`.placement_writes`; every error carries its code."""
+    from .placement_writes import coded, write_routes
+
+    out: list[BaseRoute] = [Route(r.path, coded(r.endpoint), methods=r.methods)
+                            for r in _read_routes()]
+    out += [Route(path, coded(handler), methods=[method])
+            for path, handler, method in write_routes()]
+    return out
+
+
+def _read_routes() -> list[Route]:
     rp = "/resource_providers/{uuid}"
     return [
         Route("/", _root, methods=["GET"]),

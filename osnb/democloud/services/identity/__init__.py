@@ -12,6 +12,7 @@ from starlette.routing import BaseRoute, Route
 
 from . import _appcreds, _assignments, _tokens
 from ._catalog import catalog_routes
+from ._common import challenge
 from ._resources import resource_routes
 from ._seed import project_ids, seed
 
@@ -25,7 +26,12 @@ ROOT = _tokens.versions
 
 
 def routes() -> list[BaseRoute]:
-    """Routes relative to ``/identity``."""
+    """Routes relative to ``/identity``; every 401 names the endpoint to authenticate at."""
+    return [Route(r.path, challenge(r.endpoint), methods=r.methods)
+            if isinstance(r, Route) else r for r in _routes()]
+
+
+def _routes() -> list[BaseRoute]:
     return [
         Route("/", _tokens.versions, methods=["GET"]),
         Route("/v3", _tokens.version_v3, methods=["GET"]),

@@ -14,13 +14,14 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ...http import ApiError, auth, json_response, store_of
-from ...store import Record, isotime, now
+from ...store import Record, Store, Token, isotime, now
 from ._common import (
     V3,
     base_url,
     collection,
     conflict,
     enforce,
+    expand_implied,
     forbidden,
     get,
     hash_secret,
@@ -34,10 +35,43 @@ __all__ = ["routes"]
 
 
 def _view(request: Request, cred: Record) -> Record:
+    """The credential as Keystone shows it: each role in full, as the roles API has it now
+    (the record keeps only ids), and ``access_rules`` only when it has some."""
     out = {k: v for k, v in cred.items() if not k.startswith("_")}
-    out["links"] = {"self": f"{base_url(request)}{V3}/users/{cred['user_id']}/"
-                            f"application_credentials/{cred['id']}"}
+    roles = store_of(request).table("roles")
+    out["roles"] = [{k: v for k, v in roles[r["id"]].items() if not k.startswith("_")}
+                    for r in cred["roles"] if r["id"] in roles]
+    if not out.get("access_rules"):
+        out.pop("access_rules", None)
+    out["links"] = {"self": f"{base_url(request)}{V3}/application_credentials/{cred['id']}"}
     return out
+
+
+def _roles(store: Store, token: Token, refs: Any) -> list[Record]:
+    """The roles a new credential carries: those asked for and every role they imply (as
+    Keystone adds them), or all the token's roles; each must be one the token holds."""
+    roles_table = store.table("roles")
+    held = {r["id"]: r for r in roles_table.values() if r["name"] in token.roles}
+    if not refs:
+        return [{"id": rid} for rid in held]
+    asked: list[str] = []
+    for ref in refs:
+        if not isinstance(ref, dict):
+            raise ApiError(400, "Invalid input for field 'roles': expected objects with "
+                                "'id' or 'name'.")
+        if ref.get("id"):
+            role = roles_table.get(str(ref["id"]))
+        else:
+            role = next((r for r in roles_table.values() if r["name"] == ref.get("name")),
+                        None)
+        if role is None:
+            raise not_found("role", str(ref.get("id") or ref.get("name")))
+        asked.append(role["id"])
+    chosen = expand_implied(store, asked)
+    if any(rid not in held for rid in chosen):
+        raise ApiError(400, "Invalid application credential: Cannot create an application "
+                            "credential with unassigned role")
+    return [{"id": rid} for rid in chosen]
 
 
 def _parse_expiry(value: Any) -> _dt.datetime | None:
@@ -82,28 +116,18 @@ async def create(request: Request) -> Response:
         raise conflict("application_credential", f"Duplicate entry found with name "
                                                  f"{obj['name']}")
     expires = _parse_expiry(obj.get("expires_at"))
-    roles_table = store.table("roles")
-    held = {r["id"]: r for r in roles_table.values() if r["name"] in token.roles}
-    chosen: list[Record] = []
-    for ref in obj.get("roles") or [{"id": r} for r in held]:
-        if not isinstance(ref, dict):
-            raise ApiError(400, "Invalid input for field 'roles': expected objects with "
-                                "'id' or 'name'.")
-        role = held.get(str(ref.get("id"))) or next(
-            (r for r in held.values() if r["name"] == ref.get("name")), None)
-        if role is None:
-            raise ApiError(404, f"Could not find role assignment with role: "
-                                f"{ref.get('id') or ref.get('name')}, user or group: {uid}, "
-                                f"project, domain, or system: {token.project_id}.")
-        chosen.append({"id": role["id"], "name": role["name"], "domain_id": None})
+    chosen = _roles(store, token, obj.get("roles"))
     secret = obj.get("secret") or secrets.token_urlsafe(64)
     cid = new_hex_id()
+    rules = [{**rule, "id": rule.get("id") or new_hex_id()}
+             for rule in obj.get("access_rules") or [] if isinstance(rule, dict)]
     cred: Record = {"id": cid, "name": obj["name"], "description": obj.get("description"),
                     "user_id": uid, "project_id": token.project_id, "roles": chosen,
                     "expires_at": isotime(expires, micro=True, zulu=False) if expires else None,
-                    "unrestricted": obj.get("unrestricted", False),
-                    "access_rules": obj.get("access_rules", []), "system": None,
+                    "unrestricted": obj.get("unrestricted"), "system": None,
                     "_secret_hash": hash_secret(cid, secret), "_expires": expires}
+    if rules:
+        cred["access_rules"] = rules
     creds[cid] = cred
     return json_response({"application_credential": {**_view(request, cred),
                                                      "secret": secret}}, 201)

@@ -136,6 +136,15 @@ async def list_role_assignments(request: Request) -> Response:
         {project_filter} if project_filter else None)
     domain_filter, group_filter, role_filter = (q.get("scope.domain.id"), q.get("group.id"),
                                                 q.get("role.id"))
+    system_filter = q.get("scope.system")
+    # One actor and one target per assignment: Keystone refuses filters naming two.
+    for first, second, message in (
+            (domain_filter, project_filter, "Specify a domain or project, not both"),
+            (domain_filter, system_filter, "Specify system or domain, not both"),
+            (project_filter, system_filter, "Specify system or project, not both"),
+            (user_filter, group_filter, "Specify a user or group, not both")):
+        if first and second:
+            raise ApiError(400, message)
     if effective and group_filter:
         raise ApiError(400, "Combining effective and group filter will always result in an "
                             "empty list.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
@@ -26,12 +27,14 @@ __all__ = [
     "unique",
     "view",
     "base_url",
+    "challenge",
     "check_password",
     "collection",
     "conflict",
     "effective_role_ids",
     "enforce",
     "entity",
+    "extra_of",
     "forbidden",
     "get",
     "hash_secret",
@@ -122,6 +125,8 @@ def is_self(token: Token, user_id: str) -> bool:
 
 _TYPES: dict[type, str] = {str: "string", bool: "boolean", dict: "object", list: "array",
                            int: "integer"}
+_SECRET_FIELDS = frozenset({"password", "original_password", "secret"})
+"""Fields whose value an error message never repeats (it would land in logs)."""
 
 
 async def read_body(request: Request, key: str, *, required: Iterable[str] = (),
@@ -143,7 +148,8 @@ async def read_body(request: Request, key: str, *, required: Iterable[str] = (),
         if not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed):
             kinds = " or ".join("null" if t is type(None) else _TYPES.get(t, t.__name__)
                                 for t in allowed)
-            raise ApiError(400, f"Invalid input for field '{name}': {value!r} is not "
+            shown = "The value" if name in _SECRET_FIELDS else repr(value)
+            raise ApiError(400, f"Invalid input for field '{name}': {shown} is not "
                                 f"of type '{kinds}'.")
         if name in ("name", "id") and isinstance(value, str) and not value.strip():
             raise ApiError(400, f"Invalid input for field '{name}': '' is too short.")
@@ -228,6 +234,28 @@ def apply_patch(record: Record, obj: Record, immutable: tuple[str, ...] = ("id",
         if key in immutable and value != record.get(key):
             raise ApiError(400, f"Update of `{key}` is not allowed.")
         record[key] = value
+
+
+def extra_of(record: Record, attributes: frozenset[str]) -> Record:
+    """The attributes Keystone keeps in its ``extra`` column: every public key of
+    ``record`` that is not one of the model's own ``attributes`` (a user's ``email``)."""
+    return {k: v for k, v in record.items()
+            if not k.startswith("_") and k not in attributes and k != "links"}
+
+
+def challenge(handler: Handler) -> Handler:
+    """``handler`` with Keystone's ``WWW-Authenticate: Keystone uri="…/v3"`` on its 401s,
+    naming where to authenticate (Keystone's ``application._handle_keystone_exception``)."""
+    @functools.wraps(handler)
+    async def wrapped(request: Request) -> Response:
+        try:
+            return await handler(request)
+        except ApiError as err:
+            if err.status == 401:
+                err.headers.setdefault("WWW-Authenticate",
+                                       f'Keystone uri="{base_url(request)}{V3}"')
+            raise
+    return wrapped
 
 
 def crud_routes(plural: str, handlers: dict[str, Handler]) -> list[BaseRoute]:

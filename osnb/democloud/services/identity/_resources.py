@@ -17,6 +17,7 @@ from ._common import (
     collection,
     crud_routes,
     enforce,
+    extra_of,
     filtered,
     forbidden,
     get,
@@ -152,6 +153,12 @@ def _domain_as_project(request: Request, domain: Record) -> Record:
     return out
 
 
+# The columns of Keystone's project model; anything else is kept in ``extra``, which a
+# PATCH response shows (``to_dict(include_extra_dict=True)``).
+_PROJECT_ATTRIBUTES = frozenset({"id", "name", "domain_id", "description", "enabled",
+                                 "parent_id", "is_domain", "tags", "options"})
+
+
 async def list_projects(request: Request) -> Response:
     enforce(request, "list_projects")
     store = store_of(request)
@@ -215,7 +222,9 @@ async def update_project(request: Request) -> Response:
     apply_patch(record, obj, immutable=("id", "domain_id", "parent_id", "is_domain"))
     if not record.get("enabled", True):
         revoke_where(store, project_id=record["id"])
-    return json_response({"project": view(request, "projects", record)})
+    out = view(request, "projects", record)
+    out["extra"] = extra_of(record, _PROJECT_ATTRIBUTES)
+    return json_response({"project": out})
 
 
 async def delete_project(request: Request) -> Response:
@@ -235,6 +244,11 @@ async def delete_project(request: Request) -> Response:
 _USER_TYPES = {"name": S, "description": OPT_S, "enabled": B, "domain_id": S,
                "password": OPT_S, "default_project_id": OPT_S, "email": OPT_S,
                "options": (dict,)}
+
+
+# The user model's columns (``description`` and ``email`` live in ``extra``).
+_USER_ATTRIBUTES = frozenset({"id", "name", "domain_id", "enabled", "default_project_id",
+                              "password_expires_at", "options"})
 
 
 async def list_users(request: Request) -> Response:
@@ -285,7 +299,9 @@ async def update_user(request: Request) -> Response:
         record["_password_hash"] = hash_secret(record["id"], password)
     if not record.get("enabled", True) or password:
         revoke_where(store, user_id=record["id"])
-    return json_response({"user": view(request, "users", record)})
+    out = view(request, "users", record)
+    out["extra"] = extra_of(record, _USER_ATTRIBUTES)
+    return json_response({"user": out})
 
 
 async def delete_user(request: Request) -> Response:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import string
+import uuid
 
 from ...store import Record, Store
 from ._common import hash_secret, hex_id
@@ -121,18 +123,15 @@ def seed(store: Store) -> None:
         role_ids[name] = rid
         roles[rid] = {"id": rid, "name": name, "domain_id": None, "description": None,
                       "options": {"immutable": True}}
-    implied = store.table("implied_roles")
-    for prior, nxt in (("admin", "member"), ("member", "reader")):
-        implied[f"{role_ids[prior]}|{role_ids[nxt]}"] = {
-            "prior_role_id": role_ids[prior], "implied_role_id": role_ids[nxt]}
 
     admin_project = _project(store, "admin", "default", "Bootstrap project for the cloud "
                              "administrators", system=True)
     service_project = _project(store, "service", "default", "Service users of the "
                                "OpenStack services", system=True)
     admin_password = _password(store)
-    admin = _user(store, "admin", "default", admin_password, email="cloud-admin@example.org",
-                  default_project_id=admin_project["id"])
+    # As ``keystone-manage bootstrap`` makes it: no default project, so an unscoped
+    # password login gives an unscoped token.
+    admin = _user(store, "admin", "default", admin_password, email="cloud-admin@example.org")
     _grant(store, "user", admin["id"], "project", admin_project["id"], role_ids["admin"])
     _grant(store, "user", admin["id"], "domain", "default", role_ids["admin"])
     for name in _SERVICE_USERS:
@@ -195,10 +194,29 @@ def seed(store: Store) -> None:
                    role_ids["reader"])
 
     _seed_catalog(store)
+    _seed_manager(store, role_ids)
     store.meta.update({
         "admin_user": "admin", "admin_password": admin_password, "admin_project": "admin",
         "admin_project_id": admin_project["id"], "service_project_id": service_project["id"],
         "region": "RegionOne", "role_ids": dict(role_ids), **member_meta})
+
+
+def _seed_manager(store: Store, role_ids: dict[str, str]) -> None:
+    """Keystone's bootstrap chain admin > manager > member > reader.
+
+    ``manager`` came later than the other roles; its id comes from a generator of its own
+    (seeded from the world's seed) so that the ids drawn after it, in every service, stay
+    what they were.
+    """
+    rid = uuid.UUID(int=random.Random(f"{store.config.seed}:manager").getrandbits(128),
+                    version=4).hex
+    role_ids["manager"] = rid
+    store.table("roles")[rid] = {"id": rid, "name": "manager", "domain_id": None,
+                                 "description": None, "options": {"immutable": True}}
+    implied = store.table("implied_roles")
+    for prior, nxt in (("admin", "manager"), ("manager", "member"), ("member", "reader")):
+        implied[f"{role_ids[prior]}|{role_ids[nxt]}"] = {
+            "prior_role_id": role_ids[prior], "implied_role_id": role_ids[nxt]}
 
 
 def _join(store: Store, group_id: str, user_id: str) -> None:

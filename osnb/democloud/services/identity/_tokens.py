@@ -169,6 +169,8 @@ def _app_cred_method(store: Store, data: Any) -> _Identity:
     creds = store.table("application_credentials")
     if "id" in data:
         cred = creds.get(str(data["id"]))
+        if cred is None:
+            raise not_found("Application Credential", str(data["id"]))
     elif "name" in data and "user" in data:
         user = _find_user(store, data["user"])
         cred = next((c for c in creds.values()
@@ -351,12 +353,14 @@ def _subject(request: Request) -> Token:
     store = store_of(request)
     subject_id = request.headers.get("x-subject-token", "")
     if not subject_id:
-        raise ApiError(400, "Invalid input for field 'X-Subject-Token': the header is "
-                            "required.")
+        raise ApiError(404, "No token in the request")
+    # Keystone's messages; none repeats the token, which would put a credential in logs.
     subject = store.tokens.get(subject_id)
+    if subject is None:
+        raise ApiError(404, "Could not recognize Fernet token")
     allow_expired = query_bool(request, "allow_expired", False)
-    if subject is None or subject.revoked or (subject.expired() and not allow_expired):
-        raise not_found("token", subject_id)
+    if subject.revoked or (subject.expired() and not allow_expired):
+        raise ApiError(404, "Failed to validate token")
     return subject
 
 

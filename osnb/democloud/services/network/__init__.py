@@ -11,6 +11,7 @@ from starlette.routing import BaseRoute
 
 from . import core, l3, misc, quotas, security
 from .model import (
+    ServerPorts,
     add_router_interface,
     associate_floating_ip,
     default_security_group,
@@ -19,6 +20,7 @@ from .model import (
     delete_ports_of,
     ensure_project,
     external_network,
+    index,
     new_floating_ip,
     new_network,
     new_port,
@@ -27,12 +29,13 @@ from .model import (
     new_subnet,
     ports_of_device,
     project_network,
+    reindex_port,
 )
 from .quotas import check_quota
 from .seed import seed
 
 __all__ = [
-    "CATALOG", "PREFIX", "STYLE", "add_router_interface", "associate_floating_ip",
+    "CATALOG", "PREFIX", "STYLE", "ServerPorts", "add_router_interface", "associate_floating_ip",
     "check_quota", "default_security_group", "delete_floating_ip", "delete_port",
     "delete_ports_of", "ensure_project", "index", "reindex_port", "external_network", "new_floating_ip",
     "new_network", "new_port", "new_router", "new_security_group", "new_subnet",

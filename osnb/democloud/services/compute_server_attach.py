@@ -1,0 +1,216 @@
+"""Attaching to a running server: ports (``os-interface``) and volumes
+(``os-volume_attachments``), through the network and block storage modules' factories.
+
+As in Nova, a port Nova made for ``net_id`` is deleted on detach, while a port the caller
+brought (``port_id``) is only unbound and kept. Each change records an instance action and
+re-derives what the server shows (``addresses``, attached volumes) via ``sync_server``,
+which also drops the server's cached JSON.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ..http import ApiError, json_body
+from ..store import Record
+from . import block_storage
+from . import compute_glue as glue
+from .compute_common import Ctx, bad_request, context, get_server, reply
+from .compute_servers import _request_id, check_lock, record_action
+
+__all__ = ["attach_interface", "attach_volume", "detach_interface", "detach_volume",
+           "limited"]
+
+# vm_states Nova's compute API accepts for each (``check_instance_state``).
+_INTERFACE_STATES = ("active", "paused", "stopped")
+_VOLUME_STATES = ("active", "paused", "stopped", "resized", "soft-delete", "shelved",
+                  "shelved_offloaded")
+_PRESERVED = "_preserve_ports"
+"""Ports the caller brought (``port_id``): unbound, not deleted, on detach."""
+
+
+def _check_state(server: Record, verb: str, allowed: tuple[str, ...]) -> None:
+    vm, task = server["OS-EXT-STS:vm_state"], server["OS-EXT-STS:task_state"]
+    if vm not in allowed:
+        raise ApiError(409, f"Cannot '{verb}' instance {server['id']} while it is in "
+                            f"vm_state {vm}")
+    if task is not None:
+        raise ApiError(409, f"Cannot '{verb}' instance {server['id']} while it is in "
+                            f"task_state {task}")
+
+
+def _member(body: Any, key: str) -> dict[str, Any]:
+    if not isinstance(body, dict) or not isinstance(body.get(key), dict):
+        raise bad_request(f"Invalid input for field/attribute {key}. Value: {body!r}. "
+                          f"'{key}' is a required property")
+    member: dict[str, Any] = body[key]
+    return member
+
+
+def _record(ctx: Ctx, server: Record, action: str, event: str) -> None:
+    record_action(ctx.store, server, action, request_id=_request_id(ctx.request),
+                  user_id=ctx.token.user_id, event=event)
+
+
+def limited(request: Request, items: list[Any], max_limit: int = 1000) -> list[Any]:
+    """``items[offset:offset + limit]`` as Nova's ``common.limited`` cuts a list (a
+    ``limit`` of 0 means the maximum)."""
+    values: dict[str, int] = {}
+    for name in ("limit", "offset"):
+        raw = request.query_params.get(name)
+        if raw is None:
+            continue
+        try:
+            values[name] = int(raw)
+        except ValueError:
+            raise bad_request(f"Invalid input received: {name} must be an integer") from None
+        if values[name] < 0:
+            raise bad_request(f"Invalid input received: {name} must be >= 0")
+    offset = values.get("offset", 0)
+    limit = min(max_limit, values.get("limit") or max_limit)
+    return items[offset:offset + limit]
+
+
+# -- interfaces ---------------------------------------------------------------------------
+
+async def attach_interface(request: Request) -> Response:
+    ctx = context(request)
+    server = get_server(ctx, request.path_params["server_id"])
+    want = _member(await json_body(request), "interfaceAttachment")
+    port_id, net_id = want.get("port_id"), want.get("net_id")
+    fixed = want.get("fixed_ips") or []
+    if port_id and net_id:
+        raise bad_request("Must not input both network_id and port_id")
+    if fixed and not net_id:
+        raise bad_request("Must input network_id when request IP address")
+    check_lock(ctx, server)
+    _check_state(server, "attach_interface", _INTERFACE_STATES)
+    store = ctx.store
+    if port_id:
+        port = store.table("ports").get(str(port_id))
+        if port is None or (not ctx.admin and port["project_id"] != ctx.token.project_id):
+            raise ApiError(404, f"Port id {port_id} could not be found.")
+        if port.get("device_id"):
+            raise ApiError(409, f"Port {port_id} is still in use.")
+    elif net_id:
+        network = store.table("networks").get(str(net_id))
+        if network is None or (not ctx.admin and not network.get("shared") and
+                               network["project_id"] != server["tenant_id"]):
+            raise ApiError(404, f"Network {net_id} could not be found.")
+    ip = fixed[0].get("ip_address") if fixed and isinstance(fixed[0], dict) else None
+    attached = glue.plug(store, server, network_id=str(net_id) if net_id else None,
+                         port_id=str(port_id) if port_id else None, fixed_ip=ip)
+    if attached is None:
+        raise ApiError(400, "Failed to allocate the network(s), not rescheduling.")
+    if port_id:
+        server.setdefault(_PRESERVED, []).append(attached["id"])
+    _record(ctx, server, "attach_interface", "compute_attach_interface")
+    glue.sync_server(store, server["id"])
+    row = next(r for r in glue.interfaces(store, server) if r["port_id"] == attached["id"])
+    if ctx.at_least(2, 70):
+        row["tag"] = want.get("tag")
+    else:
+        row.pop("tag", None)
+    return reply(ctx, {"interfaceAttachment": row})
+
+
+async def detach_interface(request: Request) -> Response:
+    ctx = context(request)
+    server = get_server(ctx, request.path_params["server_id"])
+    port_id = request.path_params["port_id"]
+    check_lock(ctx, server)
+    _check_state(server, "detach_interface", _INTERFACE_STATES)
+    store = ctx.store
+    if port_id not in (server.get("_port_ids") or []):
+        raise ApiError(404, f"Port {port_id} is not attached")
+    server["_port_ids"] = [p for p in server["_port_ids"] if p != port_id]
+    net = glue._network()
+    port = store.table("ports").get(port_id)
+    if port is not None and port_id in server.get(_PRESERVED, []):
+        server[_PRESERVED].remove(port_id)
+        old = dict(port)
+        port.update(device_id="", device_owner="", **{"binding:host_id": ""})
+        if net is not None and hasattr(net, "reindex_port"):
+            net.reindex_port(store, port, old)
+    elif port is not None and net is not None and hasattr(net, "delete_port"):
+        net.delete_port(store, port_id)
+    _record(ctx, server, "detach_interface", "compute_detach_interface")
+    glue.sync_server(store, server["id"])
+    return Response(status_code=202, headers=ctx.headers)
+
+
+# -- volumes ------------------------------------------------------------------------------
+
+def _visible_volume(ctx: Ctx, volume_id: str) -> Record:
+    volume = ctx.store.table("volumes").get(volume_id)
+    if volume is None or (not ctx.admin and
+                          volume["os-vol-tenant-attr:tenant_id"] != ctx.token.project_id):
+        raise ApiError(404, f"Volume {volume_id} could not be found.")
+    return volume
+
+
+async def attach_volume(request: Request) -> Response:
+    ctx = context(request)
+    server = get_server(ctx, request.path_params["server_id"])
+    want = _member(await json_body(request), "volumeAttachment")
+    volume_id = want.get("volumeId")
+    if not isinstance(volume_id, str) or not volume_id:
+        raise bad_request("Invalid input for field/attribute volumeAttachment. 'volumeId' "
+                          "is a required property")
+    delete_flag = want.get("delete_on_termination", False)
+    if not ctx.at_least(2, 79) and "delete_on_termination" in want:
+        raise bad_request("Invalid input for field/attribute volumeAttachment. Additional "
+                          "properties are not allowed ('delete_on_termination' was "
+                          "unexpected)")
+    if not isinstance(delete_flag, bool):
+        raise bad_request(f"Invalid input for field/attribute delete_on_termination. "
+                          f"Value: {delete_flag!r}. {delete_flag!r} is not of type 'boolean'")
+    check_lock(ctx, server)
+    _check_state(server, "attach_volume", _VOLUME_STATES)
+    volume = _visible_volume(ctx, volume_id)
+    store = ctx.store
+    if any(a["server_id"] == server["id"] for a in volume["attachments"]):
+        raise ApiError(409, f"Invalid volume: volume {volume_id} already attached to "
+                            f"instance {server['id']}")
+    if volume["status"] != "available" and not volume.get("multiattach"):
+        raise ApiError(400, f"Invalid volume: Volume {volume_id} status must be available "
+                            f"or downloading to reserve, but the current status is "
+                            f"{volume['status']}.")
+    device = want.get("device")
+    attachment = block_storage.attach(store, volume, server["id"],
+                                      device=device if isinstance(device, str) and device
+                                      else None)
+    _record(ctx, server, "attach_volume", "compute_attach_volume")
+    glue.sync_server(store, server["id"])
+    for entry in server["os-extended-volumes:volumes_attached"]:
+        if entry["id"] == volume_id:
+            entry["delete_on_termination"] = delete_flag
+    row: dict[str, Any] = {"device": attachment["device"], "id": volume_id,
+                           "serverId": server["id"], "volumeId": volume_id}
+    if ctx.at_least(2, 70):
+        row["tag"] = want.get("tag")
+    if ctx.at_least(2, 79):
+        row["delete_on_termination"] = delete_flag
+    return reply(ctx, {"volumeAttachment": row})
+
+
+async def detach_volume(request: Request) -> Response:
+    ctx = context(request)
+    server = get_server(ctx, request.path_params["server_id"])
+    volume_id = request.path_params["volume_id"]
+    check_lock(ctx, server)
+    _check_state(server, "detach_volume", _VOLUME_STATES)
+    volume = _visible_volume(ctx, volume_id)
+    attached = [a["id"] for a in server["os-extended-volumes:volumes_attached"]]
+    if volume_id not in attached:
+        raise ApiError(404, f"Instance {server['id']} is not attached to volume "
+                            f"{volume_id}.")
+    if volume_id == (attached[0] if not server.get("image") else None):
+        raise bad_request("Cannot detach a root device volume")
+    block_storage.detach(ctx.store, volume, server["id"])
+    _record(ctx, server, "detach_volume", "compute_detach_volume")
+    glue.sync_server(ctx.store, server["id"])
+    return Response(status_code=202, headers=ctx.headers)

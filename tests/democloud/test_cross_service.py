@@ -1,0 +1,151 @@
+"""What one service of the demo cloud shows of another's changes, and the fast paths that
+generate and encode the world, checked against the general ones."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import orjson
+import pytest
+import requests
+
+from osnb import democloud
+from osnb.democloud import build_store
+from osnb.democloud.services import compute_glue, compute_views
+from osnb.democloud.services.compute_common import state
+from osnb.democloud.store import Store
+
+
+def _get(cloud: democloud.DemoCloud, token: str, path: str, mv: str = "2.100") -> Any:
+    r = requests.get(cloud.url + path, timeout=30, headers={
+        "X-Auth-Token": token, "OpenStack-API-Version": f"compute {mv}"})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def _send(cloud: democloud.DemoCloud, token: str, method: str, path: str, body: Any,
+          expect: int) -> Any:
+    r = requests.request(method, cloud.url + path, json=body, timeout=30,
+                         headers={"X-Auth-Token": token})
+    assert r.status_code == expect, r.text
+    return r.json() if r.content else None
+
+
+def _floating(server: dict[str, Any]) -> list[str]:
+    return [a["addr"] for addrs in server["addresses"].values() for a in addrs
+            if a["OS-EXT-IPS:type"] == "floating"]
+
+
+def test_floating_ip_through_neutron_shows_in_nova(cloud: democloud.DemoCloud,
+                                                   admin_token: str) -> None:
+    servers = _get(cloud, admin_token,
+                   "/compute/v2.1/servers/detail?all_tenants=1&status=ACTIVE")["servers"]
+    server = next(s for s in servers if not _floating(s))
+    sid = server["id"]
+    # Warm the cached JSON of both the show and the list shapes first.
+    _get(cloud, admin_token, f"/compute/v2.1/servers/{sid}")
+    ports = _send(cloud, admin_token, "GET", f"/network/v2.0/ports?device_id={sid}", None,
+                  200)["ports"]
+    assert ports, server
+    public = next(n for n in _send(cloud, admin_token, "GET",
+                                   "/network/v2.0/networks?router:external=true", None,
+                                   200)["networks"])
+    fip = _send(cloud, admin_token, "POST", "/network/v2.0/floatingips", {"floatingip": {
+        "floating_network_id": public["id"], "project_id": server["tenant_id"]}},
+        201)["floatingip"]
+    _send(cloud, admin_token, "PUT", f"/network/v2.0/floatingips/{fip['id']}",
+          {"floatingip": {"port_id": ports[0]["id"]}}, 200)
+
+    shown = _get(cloud, admin_token, f"/compute/v2.1/servers/{sid}")["server"]
+    assert _floating(shown) == [fip["floating_ip_address"]]
+    entry = next(a for addrs in shown["addresses"].values() for a in addrs
+                 if a["OS-EXT-IPS:type"] == "floating")
+    assert entry == {"version": 4, "addr": fip["floating_ip_address"],
+                     "OS-EXT-IPS:type": "floating",
+                     "OS-EXT-IPS-MAC:mac_addr": ports[0]["mac_address"]}
+    listed = _get(cloud, admin_token,
+                  f"/compute/v2.1/servers/detail?all_tenants=1&uuid={sid}")["servers"]
+    assert listed[0]["addresses"] == shown["addresses"]
+
+    _send(cloud, admin_token, "PUT", f"/network/v2.0/floatingips/{fip['id']}",
+          {"floatingip": {"port_id": None}}, 200)
+    assert _floating(_get(cloud, admin_token, f"/compute/v2.1/servers/{sid}")["server"]) == []
+    _send(cloud, admin_token, "PUT", f"/network/v2.0/floatingips/{fip['id']}",
+          {"floatingip": {"port_id": ports[0]["id"]}}, 200)
+    _send(cloud, admin_token, "DELETE", f"/network/v2.0/floatingips/{fip['id']}", None, 204)
+    assert _floating(_get(cloud, admin_token, f"/compute/v2.1/servers/{sid}")["server"]) == []
+
+
+def test_cinder_detach_shows_in_nova(cloud: democloud.DemoCloud, admin_token: str) -> None:
+    servers = _get(cloud, admin_token, "/compute/v2.1/servers/detail?all_tenants=1")["servers"]
+    server = next(s for s in servers if s["os-extended-volumes:volumes_attached"])
+    sid = server["id"]
+    vid = server["os-extended-volumes:volumes_attached"][0]["id"]
+    _get(cloud, admin_token, f"/compute/v2.1/servers/{sid}")
+    _send(cloud, admin_token, "POST", f"/volume/v3/volumes/{vid}/action", {
+        "os-reset_status": {"status": "available", "attach_status": "detached"}}, 202)
+    shown = _get(cloud, admin_token, f"/compute/v2.1/servers/{sid}")["server"]
+    assert vid not in [v["id"] for v in shown["os-extended-volumes:volumes_attached"]]
+
+
+@pytest.fixture(scope="module")
+def world() -> Store:
+    return build_store(servers=600, projects=8)
+
+
+def test_seeded_addresses_match_the_general_path(world: Store) -> None:
+    servers = list(world.table("servers").values())
+    assert any(compute_glue.addresses(world, s) for s in servers)
+    assert any(a["OS-EXT-IPS:type"] == "floating"
+               for s in servers for addrs in s["addresses"].values() for a in addrs)
+    for server in servers:
+        assert server["addresses"] == compute_glue.addresses(world, server), server["id"]
+
+
+def test_seeded_ports_have_the_general_shape(world: Store) -> None:
+    from osnb.democloud.services.network import model
+
+    ports = world.table("ports")
+    seeded = next(p for p in ports.values() if p["device_owner"].startswith("compute:"))
+    server = world.table("servers")[seeded["device_id"]]
+    made = model.new_port(world, project_id=seeded["project_id"],
+                          network_id=seeded["network_id"], device_id=server["id"],
+                          device_owner=seeded["device_owner"],
+                          host=seeded["binding:host_id"] or None)
+    assert list(made) == list(seeded)
+    same = {k for k in seeded if k not in ("id", "mac_address", "fixed_ips", "created_at",
+                                           "updated_at")}
+    assert {k: made[k] for k in same} == {k: seeded[k] for k in same}
+    model.delete_port(world, made["id"])
+
+
+def test_page_encoding_is_byte_identical(world: Store) -> None:
+    base = "http://127.0.0.1:1"
+    recs = [world.table("servers")[sid] for sid in state(world).order]
+    for mv, admin in (((2, 100), True), ((2, 1), False), ((2, 47), True)):
+        state(world).encoded.clear()
+        bulk = compute_views.servers_json(world, base, recs, mv, admin)
+        single = [orjson.dumps(compute_views.server_view(base, r, compute_views.bucket(mv),
+                                                          admin)) for r in recs]
+        assert bulk == single
+        assert [compute_views.server_json(world, base, r, mv, admin) for r in recs] == single
+
+
+def test_store_uuid_is_uuid4_of_the_seeded_bits() -> None:
+    import random
+
+    store = Store()
+    twin = random.Random(store.config.seed)
+    for _ in range(1000):
+        assert store.uuid() == str(uuid.UUID(int=twin.getrandbits(128), version=4))
+
+
+def test_every_401_names_keystone(cloud) -> None:
+    import requests
+
+    for path in ("/compute/v2.1/servers", "/network/v2.0/ports", "/volume/v3/volumes",
+                 "/image/v2/images", "/placement/resource_providers"):
+        reply = requests.get(cloud.url + path, timeout=10)
+        assert reply.status_code == 401, path
+        assert reply.headers["WWW-Authenticate"] == f'Keystone uri="{cloud.url}/identity"'
