@@ -38,7 +38,8 @@ def records_to_frame(resource_type: type[Resource], records: Sequence[dict[str, 
 
     ``columns`` picks and orders PEP-8 names; ``flatten`` expands dict-valued columns into
     ``flavor.vcpus``-style columns. Values the declared type does not fit are kept as
-    sent (the column then has dtype object).
+    sent (the column then has dtype object); in a datetime column an empty string, which
+    some services send for "never", becomes ``NaT``.
     """
     import numpy as np
     import pandas as pd

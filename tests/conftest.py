@@ -60,3 +60,19 @@ def os_config(clouds_yaml: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for var in ("OS_CLOUD", "OS_AUTH_URL", "OS_USERNAME", "OS_PASSWORD", "OS_PROJECT_NAME"):
         monkeypatch.delenv(var, raising=False)
     return clouds_yaml
+
+
+@pytest.fixture(scope="session")
+def conn(cloud: democloud.DemoCloud) -> Any:
+    """osnb connected to the shared demo cloud as its admin."""
+    import osnb
+
+    return osnb.connect("demo", config=cloud.clouds)
+
+
+@pytest.fixture(scope="session")
+def member(cloud: democloud.DemoCloud) -> Any:
+    """osnb connected to the shared demo cloud as a member of one project."""
+    import osnb
+
+    return osnb.connect("demo-member", config=cloud.clouds)

@@ -2,15 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-import osnb
-
-
-@pytest.fixture(scope="module")
-def conn(cloud):
-    return osnb.connect("demo", config=cloud.clouds)
-
 
 def test_list_widget_filters_sorts_and_chooses_columns(conn) -> None:
     servers = conn.compute.servers(all_projects=True)

@@ -8,11 +8,6 @@ import osnb
 from osnb.sdk import exceptions as exc
 
 
-@pytest.fixture(scope="module")
-def conn(cloud):
-    return osnb.connect("demo", config=cloud.clouds)
-
-
 def test_fetch_extra_specs(conn) -> None:
     with_specs = next(f for f in conn.compute.flavors() if f.extra_specs)
     fetched = conn.compute.fetch_flavor_extra_specs(with_specs.id)

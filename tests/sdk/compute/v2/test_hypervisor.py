@@ -9,11 +9,6 @@ from osnb.sdk import exceptions as exc
 from osnb.sdk.compute.v2.hypervisor import Hypervisor
 
 
-@pytest.fixture(scope="module")
-def conn(cloud):
-    return osnb.connect("demo", config=cloud.clouds)
-
-
 def test_declaration() -> None:
     assert (Hypervisor.base_path, Hypervisor.resource_key, Hypervisor.resources_key) == \
         ("/os-hypervisors", "hypervisor", "hypervisors")

@@ -6,22 +6,11 @@ import datetime as dt
 
 import pytest
 
-import osnb
 from osnb.sdk import exceptions as exc
 from osnb.sdk.compute.v2.keypair import Keypair
 
 PUBLIC_KEY = ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHRIDcR6+zqkyAx0+n23srrjcVilW3S69hzXnGu"
               "/q9xf osnb@test")
-
-
-@pytest.fixture(scope="module")
-def conn(cloud):
-    return osnb.connect("demo", config=cloud.clouds)
-
-
-@pytest.fixture(scope="module")
-def member(cloud):
-    return osnb.connect("demo-member", config=cloud.clouds)
 
 
 def test_declaration() -> None:

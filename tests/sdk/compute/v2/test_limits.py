@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 import osnb
 from osnb.sdk.compute.v2.limits import AbsoluteLimits, Limits
-
-
-@pytest.fixture(scope="module")
-def conn(cloud):
-    return osnb.connect("demo", config=cloud.clouds)
 
 
 def test_declaration() -> None:

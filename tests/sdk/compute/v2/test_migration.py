@@ -11,11 +11,6 @@ from osnb.sdk import exceptions as exc
 from osnb.sdk.compute.v2.migration import Migration
 
 
-@pytest.fixture(scope="module")
-def conn(cloud):
-    return osnb.connect("demo", config=cloud.clouds)
-
-
 def test_declaration() -> None:
     assert (Migration.base_path, Migration.resources_key) == ("/os-migrations", "migrations")
     assert Migration.allow_list and not (Migration.allow_retrieve or Migration.allow_create)

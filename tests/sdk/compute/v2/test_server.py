@@ -6,20 +6,9 @@ import datetime as dt
 
 import pytest
 
-import osnb
 from osnb.sdk import exceptions as exc
 from osnb.sdk.compute.v2.flavor import Flavor
 from osnb.sdk.compute.v2.server import Server
-
-
-@pytest.fixture(scope="module")
-def conn(cloud):
-    return osnb.connect("demo", config=cloud.clouds)
-
-
-@pytest.fixture(scope="module")
-def member(cloud):
-    return osnb.connect("demo-member", config=cloud.clouds)
 
 
 def test_declaration() -> None:

@@ -7,15 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
-import osnb
 from osnb.sdk import exceptions as exc
 from osnb.sdk.compute.v2.server import Server
 from osnb.sdk.compute.v2.server_action import ServerAction, ServerActionEvent
-
-
-@pytest.fixture(scope="module")
-def member(cloud):
-    return osnb.connect("demo-member", config=cloud.clouds)
 
 
 @pytest.fixture(scope="module")

@@ -4,19 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-import osnb
 from osnb.sdk import exceptions as exc
 from osnb.sdk.compute.v2.server_group import ServerGroup
-
-
-@pytest.fixture(scope="module")
-def conn(cloud):
-    return osnb.connect("demo", config=cloud.clouds)
-
-
-@pytest.fixture(scope="module")
-def member(cloud):
-    return osnb.connect("demo-member", config=cloud.clouds)
 
 
 def test_declaration() -> None:

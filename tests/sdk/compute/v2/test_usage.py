@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 import osnb
 from osnb.sdk.compute.v2.usage import ServerUsage, Usage
 
 START = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
-
-
-@pytest.fixture(scope="module")
-def conn(cloud):
-    return osnb.connect("demo", config=cloud.clouds)
 
 
 def test_declaration() -> None:

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-import osnb
 from osnb.sdk import exceptions as exc
 from osnb.sdk.compute.v2.volume_attachment import VolumeAttachment
-
-
-@pytest.fixture(scope="module")
-def conn(cloud):
-    return osnb.connect("demo", config=cloud.clouds)
 
 
 def test_declaration() -> None:
