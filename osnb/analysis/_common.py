@@ -113,7 +113,7 @@ def error_table(rows: list[tuple[Any, ...]], columns: list[str]) -> Any:
             def __ne__(self, other: object) -> bool:
                 return not self.__eq__(other)
 
-            __hash__ = None
+            __hash__ = None  # type: ignore[assignment]  # equal tables, so unhashable
 
         _error_table_class = ErrorTable
     return _error_table_class(rows, columns=columns)
