@@ -149,3 +149,44 @@ def test_every_401_names_keystone(cloud) -> None:
         reply = requests.get(cloud.url + path, timeout=10)
         assert reply.status_code == 401, path
         assert reply.headers["WWW-Authenticate"] == f'Keystone uri="{cloud.url}/identity"'
+
+
+def test_newest_list_shape_matches_the_view_for_odd_records(world: Store) -> None:
+    base = "http://127.0.0.1:1"
+    rec = dict(next(iter(world.table("servers").values())))
+    for odd in ({"_simulator_only": 1}, {"name": "_leading"}, {"_locked_by": "admin"}):
+        twin = {**rec, **odd}
+        assert compute_views.newest_list_json(base, twin) == orjson.dumps(
+            compute_views.server_view(base, twin, compute_views.NEWEST, True))
+
+
+def test_seeded_actions_are_what_record_action_makes() -> None:
+    from osnb.democloud.services import compute_servers
+
+    store = build_store(servers=60, projects=6)
+    st = state(store)
+    assert st.seeded_actions and not store.table("instance_actions")
+    sid, seeded = next((s, a) for s, a in st.seeded_actions.items() if len(a) > 1)
+    server = store.table("servers")[sid]
+    rids = compute_servers.actions_of(store, sid)
+    assert sid not in st.seeded_actions and len(rids) == len(seeded)
+    made = [store.table("instance_actions")[r] for r in rids]
+    for rec, args in zip(made, seeded, strict=True):
+        project, host, host_id, action, rid, user, start, event, result, message, \
+            traceback, duration = args
+        twin = Store()
+        twin_server = {**server, "OS-EXT-SRV-ATTR:host": host or None, "hostId": host_id}
+        general = compute_servers.record_action(
+            twin, twin_server, action, request_id=rid, user_id=user, start=start,
+            event=event, result=result, message=message, traceback=traceback,
+            duration_s=duration)
+        assert rec == general
+    # A later action comes after the seeded ones; deleting the server forgets them all.
+    other = next(s for s in st.seeded_actions)
+    compute_servers.record_action(store, store.table("servers")[other], "reboot",
+                                  request_id="req-later", user_id="u")
+    assert state(store).actions[other][-1] == "req-later"
+    assert len(state(store).actions[other]) > 1
+    compute_servers.remove_server(store, store.table("servers")[other])
+    assert other not in st.seeded_actions and "req-later" not in store.table(
+        "instance_actions")

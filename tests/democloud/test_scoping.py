@@ -80,8 +80,10 @@ def _fill(path: str, victim: str, objs: dict[str, dict[str, str]], store: Any) -
                     if k["id"] in objs.get("keypairs", {}).values() or
                     str(k.get("id")) in objs.get("keypairs", {})), "nokey")
     server = first("servers")
-    action = next((a.get("request_id") for a in store.table("instance_actions").values()
-                   if a.get("instance_uuid") == server), "req-x")
+    from osnb.democloud.services.compute_servers import actions_of
+
+    action = next(iter(actions_of(store, server)), "req-x") \
+        if server in store.table("servers") else "req-x"
     by_segment = {
         "servers": server, "os-keypairs": keypair, "os-server-groups": first("server_groups"),
         "os-quota-sets": victim, "os-simple-tenant-usage": victim, "quotas": victim,

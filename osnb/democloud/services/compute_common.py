@@ -59,7 +59,9 @@ class ComputeState:
     listings: dict[tuple[Any, ...], tuple[int, list[str], dict[str, int]]] = field(
         default_factory=dict)
     actions: dict[str, list[str]] = field(default_factory=dict)
-    """Server id -> its instance-action request ids, oldest first."""
+    """Server id -> its instance-action request ids, oldest first (see ``actions_of``)."""
+    seeded_actions: dict[str, tuple[tuple[Any, ...], ...]] = field(default_factory=dict)
+    """Server id -> the generated world's actions not yet made into records."""
 
     def positions(self) -> dict[str, int]:
         if self.pos is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 import itertools
+from typing import Any
 
 from ..store import Record, Store, now
 from . import compute_glue as glue
@@ -17,7 +18,7 @@ from .compute_servers import (
     fail,
     new_server,
     nova_time,
-    record_action,
+    seed_action,
     set_state,
     zulu,
 )
@@ -128,6 +129,7 @@ def seed_servers(store: Store) -> None:
     server_ports = net.ServerPorts(store) if net is not None and \
         hasattr(net, "ServerPorts") else None
     placer = compute_admin.BulkPlacer(store)
+    shared: dict[Any, Any] = {}
     new_uuid = store.uuid
     rand = rng.random
     timedelta = _dt.timedelta
@@ -159,7 +161,8 @@ def seed_servers(store: Store) -> None:
                          key_name="deploy", metadata={"role": prefix} if rand() < 0.5 else {},
                          description=f"{prefix} node {count}" if rand() < 0.3 else None,
                          tags=tags, hypervisor=hyp,
-                         reservation_id=f"r-{sid[:8]}", instance_number=k + 1)
+                         reservation_id=f"r-{sid[:8]}", instance_number=k + 1,
+                         shared=shared)
         rec["pinned_availability_zone"] = None
         updated_dt = created_dt + timedelta(seconds=40 + 200 * rand())
         rec["updated"] = zulu(updated_dt)
@@ -172,13 +175,13 @@ def seed_servers(store: Store) -> None:
             trace = _failed_build_traceback(FAULT_NO_HOST)
             fail(rec, FAULT_NO_HOST, when=rec["updated"], details=trace)
             rec["OS-EXT-SRV-ATTR:root_device_name"] = None
-            record_action(store, rec, "create", request_id=rid, user_id=uid, start=created_dt,
+            seed_action(store, rec, "create", request_id=rid, user_id=uid, start=created_dt,
                           event="compute__do_build_and_run_instance", result="Error",
                           message="Error", traceback=trace, duration_s=3.1)
             servers[sid] = rec
             continue
         rec["OS-SRV-USG:launched_at"] = nova_time(updated_dt)
-        record_action(store, rec, "create", request_id=rid, user_id=uid, start=created_dt,
+        seed_action(store, rec, "create", request_id=rid, user_id=uid, start=created_dt,
                       event="compute__do_build_and_run_instance", duration_s=8 + 30 * rand())
         if server_ports is None:
             port = glue.plug(store, rec)
@@ -210,17 +213,17 @@ def seed_servers(store: Store) -> None:
         later = updated_dt + timedelta(days=1 + 20 * rand())
         if roll < 0.06:
             set_state(rec, "stopped")
-            record_action(store, rec, "stop", request_id=f"req-{new_uuid()}", user_id=uid,
+            seed_action(store, rec, "stop", request_id=f"req-{new_uuid()}", user_id=uid,
                           start=later, event="compute_stop_instance")
             rec["updated"] = zulu(later)
         elif roll < 0.075:
             set_state(rec, "paused")
-            record_action(store, rec, "pause", request_id=f"req-{new_uuid()}", user_id=uid,
+            seed_action(store, rec, "pause", request_id=f"req-{new_uuid()}", user_id=uid,
                           start=later, event="compute_pause_instance")
             rec["updated"] = zulu(later)
         elif roll < 0.085:
             set_state(rec, "suspended")
-            record_action(store, rec, "suspend", request_id=f"req-{new_uuid()}",
+            seed_action(store, rec, "suspend", request_id=f"req-{new_uuid()}",
                           user_id=uid, start=later, event="compute_suspend_instance")
             rec["updated"] = zulu(later)
         else:

@@ -12,7 +12,7 @@ from starlette.routing import BaseRoute, Route
 from ..http import ApiError, json_body
 from ..store import Record, isotime, now
 from . import compute_glue as glue
-from .compute_common import Ctx, bad_request, context, get_server, invalidate, reply, state
+from .compute_common import Ctx, bad_request, context, get_server, invalidate, reply
 from .compute_server_attach import (
     attach_interface,
     attach_volume,
@@ -20,7 +20,7 @@ from .compute_server_attach import (
     detach_volume,
     limited,
 )
-from .compute_servers import check_tags
+from .compute_servers import actions_of, check_tags
 
 __all__ = ["routes"]
 
@@ -54,7 +54,7 @@ async def list_actions(request: Request) -> Response:
     ctx = context(request)
     server = get_server(ctx, request.path_params["server_id"])
     table = ctx.store.table("instance_actions")
-    rids = state(ctx.store).actions.get(server["id"], [])
+    rids = actions_of(ctx.store, server["id"])
     recs = [table[r] for r in reversed(rids) if r in table]
     recs.sort(key=lambda a: a["start_time"], reverse=True)
     q = request.query_params
@@ -87,6 +87,7 @@ async def show_action(request: Request) -> Response:
     ctx = context(request)
     server = get_server(ctx, request.path_params["server_id"])
     rid = request.path_params["request_id"]
+    actions_of(ctx.store, server["id"])
     rec = ctx.store.table("instance_actions").get(rid)
     if rec is None or rec["instance_uuid"] != server["id"]:
         raise ApiError(404, f"Action for request_id {rid} on instance {server['id']} "

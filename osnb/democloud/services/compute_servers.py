@@ -32,7 +32,8 @@ from .compute_common import (
 )
 from .compute_views import server_json, server_view
 
-__all__ = ["STATUS", "finish_build", "new_server", "record_action", "routes", "set_state"]
+__all__ = ["STATUS", "actions_of", "finish_build", "new_server", "record_action", "routes",
+           "seed_action", "set_state"]
 
 STATUS = {"active": "ACTIVE", "building": "BUILD", "stopped": "SHUTOFF", "paused": "PAUSED",
           "suspended": "SUSPENDED", "error": "ERROR", "rescued": "RESCUE",
@@ -107,6 +108,19 @@ def hostname_of(name: str) -> str:
     return found
 
 
+def _image_doc(image: Record | None) -> Any:
+    if image is None:
+        return ""
+    return {"id": image["id"], "properties": glue.image_properties(image)}
+
+
+def _flavor_doc(flavor: Record) -> dict[str, Any]:
+    return {"vcpus": flavor["vcpus"], "ram": flavor["ram"], "disk": flavor["disk"],
+            "ephemeral": flavor["OS-FLV-EXT-DATA:ephemeral"], "swap": flavor["swap"] or 0,
+            "original_name": flavor["name"],
+            "extra_specs": dict(flavor.get("extra_specs") or {})}
+
+
 def new_server(store: Store, *, sid: str, name: str, project_id: str, user_id: str,
                flavor: Record, image: Record | None, created: str, az: str | None,
                key_name: str | None = None, metadata: dict[str, str] | None = None,
@@ -115,16 +129,34 @@ def new_server(store: Store, *, sid: str, name: str, project_id: str, user_id: s
                reservation_id: str = "", launch_index: int = 0,
                scheduler_hints: dict[str, Any] | None = None,
                disk_config: str = "MANUAL", access_ipv4: str = "", access_ipv6: str = "",
-               instance_number: int = 1, base: str = "") -> Record:
-    """A server record in the 2.100 admin shape (BUILD/spawning; callers set the state)."""
+               instance_number: int = 1, base: str = "",
+               shared: dict[Any, Any] | None = None) -> Record:
+    """A server record in the 2.100 admin shape (BUILD/spawning; callers set the state).
+
+    ``shared``, when given (world generation), keeps the ``flavor`` and ``image``
+    documents and the ``security_groups`` list made for one server and gives the same
+    objects to the next servers with that flavor or image: handlers only ever replace
+    these values, never change them in place.
+    """
     host = hypervisor["service"]["host"] if hypervisor else None
     node = hypervisor["hypervisor_hostname"] if hypervisor else None
-    image_doc: Any = ""
-    if image is not None:
-        image_doc = {"id": image["id"], "properties": glue.image_properties(image)}
-    fl = {"vcpus": flavor["vcpus"], "ram": flavor["ram"], "disk": flavor["disk"],
-          "ephemeral": flavor["OS-FLV-EXT-DATA:ephemeral"], "swap": flavor["swap"] or 0,
-          "original_name": flavor["name"], "extra_specs": dict(flavor.get("extra_specs") or {})}
+    image_doc: Any
+    fl: Any
+    groups: Any
+    if shared is None:
+        image_doc, fl, groups = _image_doc(image), _flavor_doc(flavor), [{"name": "default"}]
+    else:
+        key = ("image", image["id"] if image is not None else None)
+        image_doc = shared.get(key)
+        if image_doc is None:
+            image_doc = shared[key] = _image_doc(image)
+        key = ("flavor", flavor["id"])
+        fl = shared.get(key)
+        if fl is None:
+            fl = shared[key] = _flavor_doc(flavor)
+        groups = shared.get("security_groups")
+        if groups is None:
+            groups = shared["security_groups"] = [{"name": "default"}]
     return {
         "id": sid, "name": name, "status": "BUILD", "tenant_id": project_id,
         "user_id": user_id, "metadata": dict(metadata or {}),
@@ -150,11 +182,28 @@ def new_server(store: Store, *, sid: str, name: str, project_id: str, user_id: s
         "locked": False, "locked_reason": None, "description": description,
         "tags": list(tags or []), "trusted_image_certificates": None,
         "host_status": "UP" if host else "",
-        "security_groups": [{"name": "default"}],
+        "security_groups": groups,
         "pinned_availability_zone": az,
         "scheduler_hints": dict(scheduler_hints or {}),
         "_flavor_id": flavor["id"], "_port_ids": [], "_server_groups": [],
     }
+
+
+def _action_record(server_id: str, project_id: str, host: str, host_id: str, action: str,
+                   request_id: str, user_id: str, begin: _dt.datetime, event: str | None,
+                   result: str, message: str | None, traceback: str | None,
+                   duration_s: float) -> Record:
+    started = nova_time(begin)
+    events: list[dict[str, Any]] = []
+    if event:
+        finished = nova_time(begin + _dt.timedelta(seconds=duration_s))
+        events.append({"event": event, "start_time": started, "finish_time": finished,
+                       "result": result, "traceback": traceback, "host": host,
+                       "hostId": host_id,
+                       "details": message if result == "Error" else None})
+    return {"action": action, "instance_uuid": server_id, "message": message,
+            "project_id": project_id, "request_id": request_id, "start_time": started,
+            "updated_at": started, "user_id": user_id, "events": events}
 
 
 def record_action(store: Store, server: Record, action: str, *, request_id: str,
@@ -163,23 +212,49 @@ def record_action(store: Store, server: Record, action: str, *, request_id: str,
                   message: str | None = None, traceback: str | None = None,
                   duration_s: float = 2.0) -> Record:
     """An instance action (and its one compute event) in ``instance_actions``."""
-    begin = start or now()
-    started = nova_time(begin)
-    events: list[dict[str, Any]] = []
-    if event:
-        finished = nova_time(begin + _dt.timedelta(seconds=duration_s))
-        events.append({"event": event, "start_time": started, "finish_time": finished,
-                       "result": result, "traceback": traceback,
-                       "host": server.get("OS-EXT-SRV-ATTR:host") or "",
-                       "hostId": server.get("hostId", ""),
-                       "details": message if result == "Error" else None})
-    rec: Record = {"action": action, "instance_uuid": server["id"], "message": message,
-                   "project_id": server["tenant_id"], "request_id": request_id,
-                   "start_time": started, "updated_at": started, "user_id": user_id,
-                   "events": events}
+    sid = server["id"]
+    rids = actions_of(store, sid)
+    rec = _action_record(sid, server["tenant_id"], server.get("OS-EXT-SRV-ATTR:host") or "",
+                         server.get("hostId", ""), action, request_id, user_id,
+                         start or now(), event, result, message, traceback, duration_s)
     store.table("instance_actions")[request_id] = rec
-    state(store).actions.setdefault(server["id"], []).append(request_id)
+    rids.append(request_id)
     return rec
+
+
+def seed_action(store: Store, server: Record, action: str, *, request_id: str,
+                user_id: str, start: _dt.datetime, event: str | None = None,
+                result: str = "Success", message: str | None = None,
+                traceback: str | None = None, duration_s: float = 2.0) -> None:
+    """:func:`record_action` for world generation: kept as a tuple of its arguments, and
+    made into the same record when the server's actions are first asked for
+    (:func:`actions_of`), so a 100,000-server world holds no action dicts it never shows."""
+    args = (server["tenant_id"], server.get("OS-EXT-SRV-ATTR:host") or "",
+            server.get("hostId", ""), action, request_id, user_id, start, event, result,
+            message, traceback, duration_s)
+    seeded = state(store).seeded_actions
+    sid = server["id"]
+    found = seeded.get(sid)
+    seeded[sid] = (args,) if found is None else (*found, args)
+
+
+def actions_of(store: Store, server_id: str) -> list[str]:
+    """The request ids of the server's instance actions, oldest first (the live list,
+    after the seeded actions are made into records)."""
+    st = state(store)
+    rids = st.actions.get(server_id)
+    if rids is None:
+        rids = st.actions[server_id] = []
+    seeded = st.seeded_actions.pop(server_id, None)
+    if seeded:
+        table = store.table("instance_actions")
+        made: list[str] = []
+        for args in seeded:
+            rec = _action_record(server_id, *args)
+            table[rec["request_id"]] = rec
+            made.append(rec["request_id"])
+        rids[:0] = made
+    return rids
 
 
 def _failed_build_traceback(message: str) -> str:
@@ -205,7 +280,7 @@ def finish_build(store: Store, server: Record) -> None:
     if server.get("_no_host"):
         server.pop("_no_host", None)
         fail(server, FAULT_NO_HOST, when=stamp, details=_failed_build_traceback(FAULT_NO_HOST))
-        for rid in reversed(state(store).actions.get(server["id"], [])):
+        for rid in reversed(actions_of(store, server["id"])):
             act = store.table("instance_actions").get(rid)
             if act and act["action"] == "create":
                 act["message"] = "Error"
@@ -610,6 +685,7 @@ def remove_server(store: Store, server: Record) -> None:
     store.table("servers").pop(server["id"], None)
     index_remove(store, server["id"])
     actions = store.table("instance_actions")
+    state(store).seeded_actions.pop(server["id"], None)
     for rid in state(store).actions.pop(server["id"], []):
         actions.pop(rid, None)
 
