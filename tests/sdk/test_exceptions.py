@@ -72,3 +72,11 @@ def test_builtin_bases_for_except_clauses() -> None:
     assert issubclass(exc.Forbidden, PermissionError)
     assert issubclass(exc.ConfigError, ValueError)
     assert issubclass(exc.ResourceTimeout, TimeoutError)
+
+
+def test_bodies_orjson_refuses_still_parse() -> None:
+    from osnb.sdk.resource import _json
+
+    r = _response(200, '{"big": 123456789012345678901234567890, "x": NaN}')
+    body = _json(r)
+    assert body["big"] == 123456789012345678901234567890 and body["x"] != body["x"]
