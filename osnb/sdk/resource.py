@@ -647,14 +647,9 @@ def _annotations(cls: type) -> dict[str, Any]:
 
 
 def _json(response: Any) -> Any:
-    """The body as JSON: orjson (about 3x the stdlib's speed on a page of 1,000 servers),
-    the stdlib for what orjson refuses (integers past 64 bits, NaN), else a clear error."""
-    import orjson
-
-    try:
-        return orjson.loads(response.content)
-    except orjson.JSONDecodeError:
-        pass
+    """The body as JSON, or a clear error. The stdlib's decoder, not orjson: orjson is
+    faster but peaks at ~15x a page's size while parsing and shares no key strings
+    between records, which cost 1.2-3x the memory of a listing (bench/bench_frames.py)."""
     try:
         return response.json()
     except ValueError:
