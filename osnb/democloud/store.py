@@ -96,7 +96,7 @@ class Store:
         The same text as ``str(uuid.UUID(int=bits, version=4))``, at a third of the cost
         (a 100,000-server world draws half a million of them).
         """
-        h = "%032x" % (self.rng.getrandbits(128) & _UUID4_CLEAR | _UUID4_SET)
+        h = (self.rng.getrandbits(128) & _UUID4_CLEAR | _UUID4_SET).to_bytes(16, "big").hex()
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 

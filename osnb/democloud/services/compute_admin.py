@@ -240,20 +240,23 @@ class BulkPlacer:
         self.disk = [h["local_gb"] * h["_disk_ratio"] - h["local_gb_used"]
                      for h in self.hyps]
         self.placed = [[0, 0, 0, 0] for _ in self.hyps]
+        self.tries = range(min(3, len(self.hyps)))
+        self.rand = store.rng.random
 
     def place(self, vcpus: int, ram_mb: int, disk_gb: int) -> Record | None:
         n = len(self.hyps)
         if not n:
             return None
-        rand = self.store.rng.random
+        rand = self.rand
         ok, cpu, ram, disk = self.ok, self.cpu, self.ram, self.disk
         best = -1
         best_ram = -1.0
-        for _ in range(3 if n > 3 else n):
+        for _ in self.tries:
             i = int(rand() * n)
-            if ok[i] and ram_mb <= ram[i] and ram[i] > best_ram and vcpus <= cpu[i] \
+            free_ram = ram[i]
+            if ok[i] and ram_mb <= free_ram and free_ram > best_ram and vcpus <= cpu[i] \
                     and disk_gb <= disk[i]:
-                best, best_ram = i, ram[i]
+                best, best_ram = i, free_ram
         if best < 0:
             start = self.store.rng.randrange(n)
             for k in range(n):
@@ -317,13 +320,19 @@ def recount(store: Store) -> None:
         _count(hyp, 0, 0, 0, 0)
     # Summed per host first, then counted once per host as per server (same result).
     sums: dict[str, list[int]] = {}
+    # Servers share flavor documents (world generation): each one's sizes worked out once.
+    sizes: dict[int, tuple[Any, tuple[int, int, int]]] = {}
     for server in live_servers(store):
         host = server.get("OS-EXT-SRV-ATTR:hypervisor_hostname") or \
             server.get("OS-EXT-SRV-ATTR:host")
         hid = by_name.get(host) if host else None
         if hid is None:
             continue
-        vcpus, ram, disk = flavor_resources(server)
+        flavor = server.get("flavor")
+        found = sizes.get(id(flavor))
+        if found is None or found[0] is not flavor:
+            found = sizes[id(flavor)] = (flavor, flavor_resources(server))
+        vcpus, ram, disk = found[1]
         row = sums.get(hid)
         if row is None:
             sums[hid] = [vcpus, ram, disk, 1]

@@ -7,7 +7,9 @@ microversions drop ``uuid`` (2.59), ``migration_type`` and ``links`` (2.23), ``u
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
+import itertools
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -29,6 +31,20 @@ _KINDS: list[tuple[str, list[tuple[str, int]]]] = [
     ("evacuation", [("done", 3), ("failed", 1), ("error", 1)]),
 ]
 _BASE_TIME = _dt.datetime(2026, 1, 5, 8, 0, 0, tzinfo=_dt.timezone.utc)
+_KIND_WEIGHTS = [8, 4, 2, 1]
+
+
+def _cumulative(weights: list[int]) -> tuple[list[int], float]:
+    """What ``random.choices(..., weights=weights)`` bisects: the running sums, total."""
+    cum = list(itertools.accumulate(weights))
+    return cum, cum[-1] + 0.0
+
+
+# rng.choices(population, weights=w)[0], done as random.choices does it (the same single
+# draw of rng.random() and the same pick), with the sums made once.
+_KIND_CUM = _cumulative(_KIND_WEIGHTS)
+_STATUS_CUM = [([s for s, _ in statuses], *_cumulative([w for _, w in statuses]))
+               for _, statuses in _KINDS]
 
 
 def _stamp(value: _dt.datetime) -> str:
@@ -48,10 +64,16 @@ def seed(store: Store) -> None:
     table = store.table("migrations")
     count = max(8, len(servers) // 4)
     base = min(now(), _BASE_TIME + _dt.timedelta(days=3650))
+    rand = rng.random
+    pick = bisect.bisect_right
+    kind_cum, kind_total = _KIND_CUM
+    kind_hi = len(_KINDS) - 1
     for mid in range(1, count + 1):
         server = servers[rng.randrange(len(servers))]
-        kind, statuses = _KINDS[rng.choices(range(len(_KINDS)), weights=[8, 4, 2, 1])[0]]
-        status = rng.choices([s for s, _ in statuses], weights=[w for _, w in statuses])[0]
+        k = pick(kind_cum, rand() * kind_total, 0, kind_hi)
+        kind = _KINDS[k][0]
+        names, cum, total = _STATUS_CUM[k]
+        status = names[pick(cum, rand() * total, 0, len(names) - 1)]
         dest_host = server["OS-EXT-SRV-ATTR:host"]
         k = rng.randrange(len(hypervisors))
         source = hypervisors[k]

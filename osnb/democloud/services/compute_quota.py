@@ -53,10 +53,16 @@ def usage_of(store: Store) -> dict[str, dict[str, int]]:
         usage: dict[str, dict[str, int]] = cache["usage"]
         return usage
     usage = {}
+    # Servers share flavor documents (world generation): each one's sizes worked out once.
+    sizes: dict[int, tuple[Any, tuple[int, int, int]]] = {}
     for server in live_servers(store):
         row = usage.setdefault(server.get("tenant_id") or "",
                                {"instances": 0, "cores": 0, "ram": 0})
-        vcpus, ram, _ = flavor_resources(server)
+        flavor = server.get("flavor")
+        found = sizes.get(id(flavor))
+        if found is None or found[0] is not flavor:
+            found = sizes[id(flavor)] = (flavor, flavor_resources(server))
+        vcpus, ram, _ = found[1]
         row["instances"] += 1
         row["cores"] += vcpus
         row["ram"] += ram

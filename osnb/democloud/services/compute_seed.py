@@ -134,17 +134,36 @@ def seed_servers(store: Store) -> None:
     rand = rng.random
     timedelta = _dt.timedelta
     horizon = 240 * 86400.0
+    # zulu() and nova_time() without their checks: every time below is created_base's
+    # (a UTC or naive datetime) minus or plus a timedelta.
+    if created_base.utcoffset():
+        def zulu_(value: _dt.datetime) -> str:
+            return zulu(value)
+
+        def nova_(value: _dt.datetime) -> str:
+            return nova_time(value)
+    else:
+        def zulu_(value: _dt.datetime) -> str:
+            return value.isoformat(timespec="seconds")[:19] + "Z"
+
+        def nova_(value: _dt.datetime) -> str:
+            return value.isoformat(timespec="microseconds")[:26]
+    # seed_action's store, as a tuple of _action_record's arguments per server.
+    seeded = state(store).seeded_actions
+    net_names: dict[str, str] = {}
+    pick = bisect.bisect_right
     for k in range(n):
         pid = owners[k]
-        role = ROLES[bisect.bisect_right(role_weights, rand() * total_w)]
+        role = ROLES[pick(role_weights, rand() * total_w)]
         prefix, _, flavor_ids, fip_share, vol_share = role
-        count = counters.get((pid, prefix), 0) + 1
-        counters[(pid, prefix)] = count
+        key = (pid, prefix)
+        count = counters.get(key, 0) + 1
+        counters[key] = count
         name = f"{prefix}-{count:02d}"
         flavor, vcpus, ram_mb, disk_gb = sizes[flavor_ids[int(rand() * len(flavor_ids))]]
         image = images[int(rand() * len(images))] if images else None
         created_dt = created_base - timedelta(seconds=horizon * rand() ** 1.6 + 600)
-        created = zulu(created_dt)
+        created = zulu_(created_dt)
         roll = rand()
         fails = roll < 0.02
         hyp = None
@@ -165,7 +184,7 @@ def seed_servers(store: Store) -> None:
                          shared=shared)
         rec["pinned_availability_zone"] = None
         updated_dt = created_dt + timedelta(seconds=40 + 200 * rand())
-        rec["updated"] = zulu(updated_dt)
+        rec["updated"] = zulu_(updated_dt)
         rid = f"req-{new_uuid()}"
         group = groups.get((pid, "db" if prefix.startswith("db") else prefix))
         if group is not None and hyp is not None:
@@ -180,9 +199,12 @@ def seed_servers(store: Store) -> None:
                           message="Error", traceback=trace, duration_s=3.1)
             servers[sid] = rec
             continue
-        rec["OS-SRV-USG:launched_at"] = nova_time(updated_dt)
-        seed_action(store, rec, "create", request_id=rid, user_id=uid, start=created_dt,
-                      event="compute__do_build_and_run_instance", duration_s=8 + 30 * rand())
+        rec["OS-SRV-USG:launched_at"] = nova_(updated_dt)
+        host = rec["OS-EXT-SRV-ATTR:host"] or ""
+        hid = rec["hostId"]
+        seeded[sid] = ((pid, host, hid, "create", rid, uid, created_dt,
+                        "compute__do_build_and_run_instance", "Success", None, None,
+                        8 + 30 * rand()),)
         if server_ports is None:
             port = glue.plug(store, rec)
             if port is not None and rand() < fip_share:
@@ -197,7 +219,7 @@ def seed_servers(store: Store) -> None:
                         "addr": ip["ip_address"], "OS-EXT-IPS:type": "fixed",
                         "OS-EXT-IPS-MAC:mac_addr": mac} for ip in port["fixed_ips"]]
             if rand() < fip_share:
-                fip = glue.floating_ip(store, rec, port)
+                fip = server_ports.floating_ip(pid, port)
                 if fip is not None and fip.get("floating_ip_address"):
                     entries.append({"version": 4, "addr": fip["floating_ip_address"],
                                     "OS-EXT-IPS:type": "floating",
@@ -208,24 +230,30 @@ def seed_servers(store: Store) -> None:
         if server_ports is None:
             rec["addresses"] = glue.addresses(store, rec)
         else:
-            rec["addresses"] = {server_ports.network_name(pid): entries}
+            net_name = net_names.get(pid)
+            if net_name is None:
+                net_name = net_names[pid] = server_ports.network_name(pid)
+            rec["addresses"] = {net_name: entries}
         roll = rand()
         later = updated_dt + timedelta(days=1 + 20 * rand())
         if roll < 0.06:
             set_state(rec, "stopped")
-            seed_action(store, rec, "stop", request_id=f"req-{new_uuid()}", user_id=uid,
-                          start=later, event="compute_stop_instance")
-            rec["updated"] = zulu(later)
+            seeded[sid] = (*seeded[sid], (pid, host, hid, "stop", f"req-{new_uuid()}",
+                                          uid, later, "compute_stop_instance", "Success", None,
+                                          None, 2.0))
+            rec["updated"] = zulu_(later)
         elif roll < 0.075:
             set_state(rec, "paused")
-            seed_action(store, rec, "pause", request_id=f"req-{new_uuid()}", user_id=uid,
-                          start=later, event="compute_pause_instance")
-            rec["updated"] = zulu(later)
+            seeded[sid] = (*seeded[sid], (pid, host, hid, "pause", f"req-{new_uuid()}",
+                                          uid, later, "compute_pause_instance", "Success", None,
+                                          None, 2.0))
+            rec["updated"] = zulu_(later)
         elif roll < 0.085:
             set_state(rec, "suspended")
-            seed_action(store, rec, "suspend", request_id=f"req-{new_uuid()}",
-                          user_id=uid, start=later, event="compute_suspend_instance")
-            rec["updated"] = zulu(later)
+            seeded[sid] = (*seeded[sid], (pid, host, hid, "suspend", f"req-{new_uuid()}",
+                                          uid, later, "compute_suspend_instance", "Success", None,
+                                          None, 2.0))
+            rec["updated"] = zulu_(later)
         else:
             set_state(rec, "active")
         if rand() < 0.03:

@@ -471,15 +471,67 @@ class ServerPorts:
         self.ports[port["id"]] = port
         ix = self.ix
         pid = port["id"]
-        for bucket, key in ((ix.ports_by_project, project_id),
-                            (ix.ports_by_network, network["id"]),
-                            (ix.ports_by_device, device_id)):
-            ids = bucket.get(key)
-            if ids is None:
-                bucket[key] = {pid: None}
-            else:
-                ids[pid] = None
+        ids = ix.ports_by_project.get(project_id)
+        if ids is None:
+            ix.ports_by_project[project_id] = {pid: None}
+        else:
+            ids[pid] = None
+        ids = ix.ports_by_network.get(network["id"])
+        if ids is None:
+            ix.ports_by_network[network["id"]] = {pid: None}
+        else:
+            ids[pid] = None
+        ids = ix.ports_by_device.get(device_id)
+        if ids is None:
+            ix.ports_by_device[device_id] = {pid: None}
+        else:
+            ids[pid] = None
         return port
+
+    def floating_ip(self, project_id: str, port: Record) -> Record | None:
+        """:func:`new_floating_ip` bound to ``port`` (a server's port, whose server is not
+        in the ``servers`` table yet): the same records, indexes and draws from
+        ``store.rng``; ``None`` where the external network is missing or full."""
+        store = self.store
+        ext = external_network(store)
+        if ext is None:
+            return None
+        ts = timestamp()
+        fip_id = store.uuid()
+        ext_id = ext["id"]
+        try:
+            ips = allocate_fixed_ips(store, ext, None)
+        except ApiError:
+            return None
+        fip_port = _port(store, "", ext_id, ips, fip_id, "network:floatingip", None, [],
+                         bool(ext.get("port_security_enabled", True)), status="N/A")
+        self.ports[fip_port["id"]] = fip_port
+        ix = self.ix
+        _index_port(ix, fip_port)
+        address = ips[0]["ip_address"] if ips else None
+        fixed_ip = next((ip["ip_address"] for ip in port["fixed_ips"]
+                         if ":" not in ip["ip_address"]), None)
+        subnet_id = next((ip["subnet_id"] for ip in port["fixed_ips"]
+                          if ip["ip_address"] == fixed_ip), "")
+        router = router_of_subnet(store, subnet_id)
+        fip: Record = {
+            "id": fip_id, "tenant_id": project_id, "project_id": project_id,
+            "description": "", "tags": [], "created_at": ts, "updated_at": ts,
+            "revision_number": 0, "floating_network_id": ext_id,
+            "floating_ip_address": address, "fixed_ip_address": fixed_ip,
+            "port_id": port["id"], "router_id": router["id"] if router else None,
+            "status": "ACTIVE",
+            "port_details": {"name": port["name"], "network_id": port["network_id"],
+                             "mac_address": port["mac_address"],
+                             "admin_state_up": port["admin_state_up"],
+                             "status": port["status"], "device_id": port["device_id"],
+                             "device_owner": port["device_owner"]},
+            "dns_domain": "", "dns_name": "", "qos_policy_id": None,
+            "qos_network_policy_id": None, "port_forwardings": []}
+        store.table("floatingips")[fip_id] = fip
+        _add(ix.fips_by_project, project_id, fip_id)
+        _add(ix.fips_by_port, port["id"], fip_id)
+        return fip
 
 
 def ports_of_device(store: Store, device_id: str) -> list[Record]:
