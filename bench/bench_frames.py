@@ -7,9 +7,11 @@ For 1,000 / 10,000 / 50,000 servers on the embedded demo cloud:
 - **osnb**: ``conn.compute.servers(all_projects=True, limit=1000).to_pandas()``;
 - **openstacksdk**: ``pd.DataFrame([s.to_dict() for s in conn.compute.servers(...)])``.
 
-Time is the best of ``--repeat`` runs; peak memory (tracemalloc) is measured in a separate
-run so its overhead does not touch the times. Ratios are against the floor of the same
-size, measured in the same process.
+The demo cloud runs in a child process (``osnb demo-cloud``), so the server's work neither
+shares the GIL with the clients nor counts in their memory. Time is the best of
+``--repeat`` runs; peak memory (tracemalloc) is measured in a separate run so its
+overhead does not touch the times. Ratios are against the floor of the same size,
+measured in the same process.
 
     python -m bench.bench_frames [--sizes 1000,10000,50000] [--repeat 3]
 """
@@ -27,12 +29,45 @@ import pandas as pd
 import requests
 
 import osnb
-from osnb import democloud
 
 MICROVERSION = "2.96"  # what osnb's Server negotiates; the floor asks for the same shape
 
 
-def floor(cloud: democloud.DemoCloud, token: str) -> pd.DataFrame:
+class ServedCloud:
+    """``osnb demo-cloud`` in a child process: its URL and clouds.yaml."""
+
+    def __init__(self, servers: int, projects: int) -> None:
+        import subprocess
+        import sys
+        import tempfile
+
+        import yaml
+
+        self._dir = tempfile.TemporaryDirectory(prefix="osnb-bench-")
+        path = f"{self._dir.name}/clouds.yaml"
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "osnb.cli", "demo-cloud", "--servers", str(servers),
+             "--projects", str(projects), "--write-clouds-yaml", path],
+            stdout=subprocess.PIPE, text=True)
+        assert self._proc.stdout is not None
+        line = self._proc.stdout.readline()
+        self.url = line.split(" at ")[1].split()[0]
+        self._proc.stdout.readline()
+        with open(path) as handle:
+            self.clouds = yaml.safe_load(handle)
+
+    def __enter__(self) -> ServedCloud:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        self._proc.send_signal(signal.SIGINT)
+        self._proc.wait(timeout=30)
+        self._dir.cleanup()
+
+
+def floor(cloud: Any, token: str) -> pd.DataFrame:
     session = requests.Session()
     session.headers.update({"X-Auth-Token": token,
                             "OpenStack-API-Version": f"compute {MICROVERSION}"})
@@ -68,7 +103,7 @@ def run_size(size: int, repeat: int, sdk_max: int) -> list[dict[str, Any]]:
     import openstack
 
     rows: list[dict[str, Any]] = []
-    with democloud.start(servers=size, projects=max(6, size // 200)) as cloud:
+    with ServedCloud(servers=size, projects=max(6, size // 200)) as cloud:
         conn = osnb.connect("demo", config=cloud.clouds)
         token = conn.authorize()
         auth = cloud.clouds["clouds"]["demo"]
