@@ -9,7 +9,7 @@ For 1,000 / 10,000 / 50,000 servers on the embedded demo cloud:
 
 The demo cloud runs in a child process (``osnb demo-cloud``), so the server's work neither
 shares the GIL with the clients nor counts in their memory. Time is the best of
-``--repeat`` runs; peak memory (tracemalloc) is measured in a separate run so its
+``--repeat`` rounds that interleave the methods; peak memory (tracemalloc) is measured in a separate run so its
 overhead does not touch the times. Ratios are against the floor of the same size,
 measured in the same process.
 
@@ -81,22 +81,23 @@ def floor(cloud: Any, token: str) -> pd.DataFrame:
     return pd.DataFrame(records)
 
 
-def measure(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
-    """(best seconds, peak MiB, last result)."""
-    best = float("inf")
-    result = None
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-        del result
+def timed(fn: Callable[[], Any]) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    result = fn()
+    seconds = time.perf_counter() - start
+    del result
+    return seconds
+
+
+def peak_mib(fn: Callable[[], Any]) -> tuple[float, Any]:
+    """Peak traced memory of one run (tracemalloc slows it: never timed)."""
     gc.collect()
     tracemalloc.start()
     result = fn()
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
-    return best, peak, result
+    return peak, result
 
 
 def run_size(size: int, repeat: int, sdk_max: int) -> list[dict[str, Any]]:
@@ -118,8 +119,14 @@ def run_size(size: int, repeat: int, sdk_max: int) -> list[dict[str, Any]]:
             cases.append(("openstacksdk", lambda: pd.DataFrame(
                 [s.to_dict() for s in sdk.compute.servers(all_projects=True, limit=1000)])))
         base: tuple[float, float] | None = None
+        # Rounds interleave the methods, so a slow moment of the machine hits all of them.
+        best = {name: float("inf") for name, _ in cases}
+        for _ in range(repeat):
+            for name, fn in cases:
+                best[name] = min(best[name], timed(fn))
         for name, fn in cases:
-            seconds, peak, frame = measure(fn, repeat)
+            seconds = best[name]
+            peak, frame = peak_mib(fn)
             base = base or (seconds, peak)
             rows.append({"servers": size, "method": name, "rows": len(frame),
                          "seconds": seconds, "x floor": seconds / base[0],
@@ -143,7 +150,7 @@ def run_size(size: int, repeat: int, sdk_max: int) -> list[dict[str, Any]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,50000")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--sdk-max", type=int, default=10000,
                         help="largest size to run openstacksdk on (it needs ~5 ms a server)")
     args = parser.parse_args()
