@@ -21,6 +21,7 @@ from ._common import (
     get,
     new_hex_id,
     read_body,
+    show_handler,
     view,
 )
 
@@ -100,11 +101,7 @@ async def create_service(request: Request) -> Response:
     return json_response({"service": view(request, "services", record)}, 201)
 
 
-async def get_service(request: Request) -> Response:
-    enforce(request, "get_service")
-    store = store_of(request)
-    return json_response({"service": view(request, "services", get(
-        store, "services", "service", request.path_params["id"]))})
+get_service = show_handler("services", "service")
 
 
 async def update_service(request: Request) -> Response:
@@ -166,11 +163,7 @@ async def create_endpoint(request: Request) -> Response:
     return json_response({"endpoint": view(request, "endpoints", record)}, 201)
 
 
-async def get_endpoint(request: Request) -> Response:
-    enforce(request, "get_endpoint")
-    store = store_of(request)
-    return json_response({"endpoint": view(request, "endpoints", get(
-        store, "endpoints", "endpoint", request.path_params["id"]))})
+get_endpoint = show_handler("endpoints", "endpoint")
 
 
 async def update_endpoint(request: Request) -> Response:

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ...http import ApiError, auth, json_body, query_bool, store_of
+from ...http import ApiError, auth, json_body, json_response, query_bool, store_of
 from ...store import Record, Store, Token, new_id
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "new_hex_id",
     "not_found",
     "read_body",
+    "show_handler",
     "user_group_ids",
 ]
 
@@ -256,6 +257,17 @@ def challenge(handler: Handler) -> Handler:
                                        f'Keystone uri="{base_url(request)}{V3}"')
             raise
     return wrapped
+
+
+def show_handler(table: str, kind: str) -> Handler:
+    """``GET /v3/<table>/{id}`` for an object whose read needs only the ``get_<kind>``
+    policy (roles, groups, services, endpoints)."""
+    async def show(request: Request) -> Response:
+        enforce(request, f"get_{kind}")
+        record = get(store_of(request), table, kind, request.path_params["id"])
+        return json_response({kind: view(request, table, record)})
+    show.__name__ = f"get_{kind}"
+    return show
 
 
 def crud_routes(plural: str, handlers: dict[str, Handler]) -> list[BaseRoute]:

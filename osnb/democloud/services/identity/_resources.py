@@ -24,6 +24,7 @@ from ._common import (
     hash_secret,
     new_hex_id,
     read_body,
+    show_handler,
     unique,
     view,
 )
@@ -351,11 +352,7 @@ async def create_group(request: Request) -> Response:
     return json_response({"group": view(request, "groups", record)}, 201)
 
 
-async def get_group(request: Request) -> Response:
-    enforce(request, "get_group")
-    store = store_of(request)
-    record = get(store, "groups", "group", request.path_params["id"])
-    return json_response({"group": view(request, "groups", record)})
+get_group = show_handler("groups", "group")
 
 
 async def update_group(request: Request) -> Response:
@@ -407,11 +404,7 @@ async def create_role(request: Request) -> Response:
     return json_response({"role": view(request, "roles", record)}, 201)
 
 
-async def get_role(request: Request) -> Response:
-    enforce(request, "get_role")
-    store = store_of(request)
-    return json_response({"role": view(request, "roles", get(
-        store, "roles", "role", request.path_params["id"]))})
+get_role = show_handler("roles", "role")
 
 
 async def update_role(request: Request) -> Response:
