@@ -12,8 +12,6 @@ stays light.
 
 from __future__ import annotations
 
-import socket
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -135,20 +133,3 @@ def start(config: Config | None = None, *, host: str = "127.0.0.1", port: int = 
     store.base_url = f"http://{bound_host}:{bound_port}"
     app = build_app(store)
     return DemoCloud(store, serve_app(app, sock), app)
-
-
-def wait_until_up(url: str, timeout: float = 10.0) -> None:
-    """Block until ``url`` accepts TCP connections (for a server started elsewhere)."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 80),
-                                          timeout=1):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)

@@ -40,6 +40,11 @@ ROLES: list[tuple[str, int, tuple[str, ...], float, float]] = [
     ("minio", 2, ("4",), 0.0, 1.0), ("gpu-train", 1, ("g1.a100",), 0.0, 0.5),
     ("jupyter", 2, ("3", "g1.a100"), 0.3, 0.2),
 ]
+LIFECYCLE = ((0.06, "stopped", "stop", "compute_stop_instance"),
+             (0.075, "paused", "pause", "compute_pause_instance"),
+             (0.085, "suspended", "suspend", "compute_suspend_instance"))
+"""(cumulative share, vm state, instance action, event) of seeded servers not left active."""
+
 LOCK_REASONS = ["legal hold (INC-2291)", "do not touch: quarterly close", "forensics",
                 "migration in progress", None]
 
@@ -236,24 +241,13 @@ def seed_servers(store: Store) -> None:
             rec["addresses"] = {net_name: entries}
         roll = rand()
         later = updated_dt + timedelta(days=1 + 20 * rand())
-        if roll < 0.06:
-            set_state(rec, "stopped")
-            seeded[sid] = (*seeded[sid], (pid, host, hid, "stop", f"req-{new_uuid()}",
-                                          uid, later, "compute_stop_instance", "Success", None,
-                                          None, 2.0))
-            rec["updated"] = zulu_(later)
-        elif roll < 0.075:
-            set_state(rec, "paused")
-            seeded[sid] = (*seeded[sid], (pid, host, hid, "pause", f"req-{new_uuid()}",
-                                          uid, later, "compute_pause_instance", "Success", None,
-                                          None, 2.0))
-            rec["updated"] = zulu_(later)
-        elif roll < 0.085:
-            set_state(rec, "suspended")
-            seeded[sid] = (*seeded[sid], (pid, host, hid, "suspend", f"req-{new_uuid()}",
-                                          uid, later, "compute_suspend_instance", "Success", None,
-                                          None, 2.0))
-            rec["updated"] = zulu_(later)
+        for bound, vm_state, action, event in LIFECYCLE:
+            if roll < bound:
+                set_state(rec, vm_state)
+                seeded[sid] = (*seeded[sid], (pid, host, hid, action, f"req-{new_uuid()}",
+                                              uid, later, event, "Success", None, None, 2.0))
+                rec["updated"] = zulu_(later)
+                break
         else:
             set_state(rec, "active")
         if rand() < 0.03:
