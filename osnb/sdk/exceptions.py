@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import requests
@@ -54,6 +55,8 @@ __all__ = [
     "Unauthorized",
     "extract_message",
     "from_response",
+    "request_id",
+    "retry_after",
 ]
 
 
@@ -231,18 +234,24 @@ def from_response(response: requests.Response, method: str | None = None,
     request = response.request
     req_method = method or (request.method if request is not None else None)
     req_url = url or response.url or (request.url if request is not None else None)
-    request_id = (response.headers.get("x-openstack-request-id")
-                  or response.headers.get("x-compute-request-id"))
     cls = _BY_STATUS.get(status) or (ServerError if status >= 500 else HttpException)
     exc = cls(message or response.reason or "HTTP error", status_code=status,
-              method=req_method, url=req_url, request_id=request_id, details=details,
+              method=req_method, url=req_url, request_id=request_id(response.headers),
+              details=details,
               response=response)
     if isinstance(exc, RateLimited):
-        exc.retry_after = _retry_after(response.headers.get("retry-after"))
+        exc.retry_after = retry_after(response.headers)
     return exc
 
 
-def _retry_after(value: str | None) -> float | None:
+def request_id(headers: Mapping[str, str]) -> str | None:
+    """The service's request id (``x-openstack-request-id``, or Nova's own header)."""
+    return headers.get("x-openstack-request-id") or headers.get("x-compute-request-id")
+
+
+def retry_after(headers: Mapping[str, str]) -> float | None:
+    """``Retry-After`` in seconds (a number or an HTTP date), or None."""
+    value = headers.get("retry-after")
     if not value:
         return None
     try:

@@ -90,14 +90,11 @@ class Proxy(Adapter):
             if kwargs["raise_exc"] or response.status_code < 400:
                 return response
             if policy.should_retry_status(method, response.status_code, attempt):
-                error = exc.from_response(response, method, response.url or url)
-                retry_after = getattr(error, "retry_after", None)
-                if retry_after is None and response.headers.get("retry-after"):
-                    retry_after = exc._retry_after(response.headers["retry-after"])
-                wait = policy.delay(attempt, retry_after)
+                wait = policy.delay(attempt, exc.retry_after(response.headers))
                 log.warning("%s %s answered %s (request-id %s); retry %d/%d in %.1fs",
                             method, response.url or url, response.status_code,
-                            error.request_id, attempt + 1, policy.retries, wait)
+                            exc.request_id(response.headers), attempt + 1, policy.retries,
+                            wait)
                 attempt += 1
                 time.sleep(wait)
                 continue
