@@ -13,12 +13,14 @@ no locks are needed. Code in other threads (tests poking at the world) should go
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import random
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Config", "Store", "Token", "new_id", "now", "isotime", "public"]
+__all__ = ["Config", "Stamps", "Store", "Token", "epoch_us", "isotime", "span_us", "new_id", "now",
+           "public"]
 
 Record = dict[str, Any]
 
@@ -122,6 +124,64 @@ def isotime(value: _dt.datetime, *, micro: bool = False, zulu: bool = True) -> s
     value = value.astimezone(_UTC)
     text = value.strftime("%Y-%m-%dT%H:%M:%S.%f" if micro else "%Y-%m-%dT%H:%M:%S")
     return text + ("Z" if zulu else "")
+
+
+def epoch_us(value: _dt.datetime) -> int:
+    """Microseconds since the Unix epoch of an aware datetime (exact)."""
+    return (value - _EPOCH) // _ONE_US
+
+
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_UTC)
+_ONE_US = _dt.timedelta(microseconds=1)
+SECOND_US = 1_000_000
+DAY_US = 86_400_000_000
+
+
+def span_us(amount: float, unit_us: int = SECOND_US) -> int:
+    """Microseconds in ``timedelta(seconds=amount)`` (or ``days=`` with ``DAY_US``), rounded
+    exactly as timedelta rounds a float: whole units, then the scaled fraction, half to even.
+    """
+    frac, whole = math.modf(amount)
+    frac, part = math.modf(frac * unit_us)
+    total = int(whole) * unit_us + int(part)
+    if abs(frac) != 0.5:
+        return total + round(frac)
+    low = total + math.floor(frac)
+    return low if low % 2 == 0 else low + 1
+
+
+class Stamps:
+    """The services' timestamp texts from integer microseconds since the epoch.
+
+    The same text as :func:`isotime` of that instant, for a fraction of the cost of datetime
+    arithmetic and ``isoformat``: a 100,000-server world formats half a million stamps.
+    Days seen are kept (a world spans a few hundred), hours-minutes and seconds come from
+    tables.
+    """
+
+    _HM = [f"{h:02d}:{m:02d}:" for h in range(24) for m in range(60)]
+    _S = [f"{s:02d}" for s in range(60)]
+
+    def __init__(self) -> None:
+        self._days: dict[int, str] = {}
+
+    def _clock(self, us: int) -> str:
+        """``2026-11-25T13:19:09`` for ``us`` (microseconds dropped, as isoformat does)."""
+        day, second = divmod(us // 1_000_000, 86400)
+        prefix = self._days.get(day)
+        if prefix is None:
+            prefix = self._days[day] = (_EPOCH + _dt.timedelta(days=day)).strftime(
+                "%Y-%m-%dT")
+        minute, sec = divmod(second, 60)
+        return prefix + self._HM[minute] + self._S[sec]
+
+    def zulu(self, us: int) -> str:
+        """Nova's and Keystone's ``2026-11-25T13:19:09Z``."""
+        return self._clock(us) + "Z"
+
+    def micro(self, us: int) -> str:
+        """Nova's instance-action and Cinder's ``2026-11-25T13:19:09.123456``."""
+        return f"{self._clock(us)}.{us % 1_000_000:06d}"
 
 
 def public(record: Record) -> Record:

@@ -137,3 +137,9 @@ def test_attach_and_detach_volumes(cloud: democloud.DemoCloud, admin_token: str,
         call(cloud, admin_token, "DELETE", f"/servers/{sid}/os-volume_attachments/{vids[1]}")
         for vid in vids:
             _cinder(cloud, admin_token, project, "DELETE", f"/volumes/{vid}")
+
+
+def test_attached_servers_keep_no_simulator_keys(cloud: democloud.DemoCloud) -> None:
+    keys = cloud.call(lambda: {k for rec in cloud.store.table("servers").values()
+                               for k in rec})
+    assert keys and not [k for k in keys if k.startswith("_")]

@@ -13,7 +13,7 @@ import requests
 from osnb import democloud
 from osnb.democloud import build_store
 from osnb.democloud.services import compute_glue, compute_views
-from osnb.democloud.services.compute_common import state
+from osnb.democloud.services.compute_common import Server, state
 from osnb.democloud.store import Store
 
 
@@ -125,10 +125,10 @@ def test_page_encoding_is_byte_identical(world: Store) -> None:
     recs = [world.table("servers")[sid] for sid in state(world).order]
     for mv, admin in (((2, 100), True), ((2, 1), False), ((2, 47), True)):
         state(world).encoded.clear()
-        bulk = compute_views.servers_json(world, base, recs, mv, admin)
+        page = compute_views.servers_page_json(world, base, recs, mv, admin)
         single = [orjson.dumps(compute_views.server_view(base, r, compute_views.bucket(mv),
                                                           admin)) for r in recs]
-        assert bulk == single
+        assert page == b"[" + b",".join(single) + b"]"
         assert [compute_views.server_json(world, base, r, mv, admin) for r in recs] == single
 
 
@@ -151,13 +151,24 @@ def test_every_401_names_keystone(cloud) -> None:
         assert reply.headers["WWW-Authenticate"] == f'Keystone uri="{cloud.url}/identity"'
 
 
-def test_newest_list_shape_matches_the_view_for_odd_records(world: Store) -> None:
+def test_newest_page_matches_the_view_for_odd_records(world: Store) -> None:
     base = "http://127.0.0.1:1"
-    rec = dict(next(iter(world.table("servers").values())))
-    for odd in ({"_simulator_only": 1}, {"name": "_leading"}, {"_locked_by": "admin"}):
-        twin = {**rec, **odd}
-        assert compute_views.newest_list_json(base, twin) == orjson.dumps(
-            compute_views.server_view(base, twin, compute_views.NEWEST, True))
+    rec = next(iter(world.table("servers").values()))
+    for odd in ({"name": "_leading"}, {"description": '"_x'}, {"fault": {"code": 500}}):
+        twin = Server({**rec, **odd}).init_private(rec.flavor_id)
+        page = compute_views.servers_page_json(world, base, [twin], compute_views.NEWEST, True)
+        assert page == b"[" + orjson.dumps(
+            compute_views.server_view(base, twin, compute_views.NEWEST, True)) + b"]"
+
+
+def test_stored_links_follow_the_url_the_world_is_served_at() -> None:
+    store = build_store(servers=20, projects=6)
+    recs = list(store.table("servers").values())
+    for base in ("", "http://127.0.0.1:1", "http://localhost:2"):
+        page = orjson.loads(compute_views.servers_page_json(store, base, recs,
+                                                            compute_views.NEWEST, True))
+        assert [s["links"] for s in page] == [compute_views.server_links(base, s["id"])
+                                               for s in recs]
 
 
 def test_seeded_actions_are_what_record_action_makes() -> None:

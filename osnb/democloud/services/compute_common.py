@@ -25,6 +25,7 @@ __all__ = [
     "MIN_VERSION",
     "ComputeState",
     "Ctx",
+    "Server",
     "V21",
     "bad_request",
     "context",
@@ -32,6 +33,7 @@ __all__ = [
     "invalidate",
     "not_found",
     "reply",
+    "servers_of",
     "settle",
     "state",
     "validation_error",
@@ -41,6 +43,41 @@ MIN_VERSION = "2.1"
 MAX_VERSION = "2.100"
 LEGACY_HEADER = "X-OpenStack-Nova-API-Version"
 V21 = "/compute/v2.1"
+
+
+class Server(dict[str, Any]):
+    """A server record: its items are the 2.100 admin ``GET /servers/{id}`` document, links
+    included, so the record encodes as it stands; what only the simulator knows of the
+    server lives in attributes, out of the document's way.
+    """
+
+    __slots__ = ("flavor_id", "port_ids", "server_groups", "locked_by", "no_host",
+                 "preserve_ports")
+
+    flavor_id: str
+    port_ids: list[str]
+    """Its Neutron ports, in the order they were plugged."""
+    server_groups: list[str]
+    locked_by: str | None
+    """``owner`` or ``admin`` while locked: only an admin unlocks what an admin locked."""
+    no_host: bool
+    """Scheduling found no host: the BUILD ends in ERROR."""
+    preserve_ports: list[str]
+    """Ports the caller brought (``port_id``): unbound, not deleted, on detach."""
+
+    def init_private(self, flavor_id: str) -> Server:
+        self.flavor_id = flavor_id
+        self.port_ids = []
+        self.server_groups = []
+        self.locked_by = None
+        self.no_host = False
+        self.preserve_ports = []
+        return self
+
+
+def servers_of(store: Store) -> dict[str, Server]:
+    """The ``servers`` table, typed: every record in it is a :class:`Server`."""
+    return store.table("servers")  # type: ignore[return-value]
 
 
 @dataclass
@@ -62,6 +99,8 @@ class ComputeState:
     """Server id -> its instance-action request ids, oldest first (see ``actions_of``)."""
     seeded_actions: dict[str, tuple[tuple[Any, ...], ...]] = field(default_factory=dict)
     """Server id -> the generated world's actions not yet made into records."""
+    links_base: str = ""
+    """The URL the servers' stored ``links`` point at (see ``compute_views.rebase``)."""
 
     def positions(self) -> dict[str, int]:
         if self.pos is None:
@@ -138,7 +177,7 @@ def settle(store: Store) -> None:
 
     for sid in due:
         del st.pending[sid]
-        server = store.table("servers").get(sid)
+        server = servers_of(store).get(sid)
         if server is not None:
             finish_build(store, server)
 
@@ -199,9 +238,9 @@ def validation_error(field_name: str, value: Any, reason: str) -> ApiError:
                          f"Value: {value}. {reason}")
 
 
-def get_server(ctx: Ctx, server_id: str) -> Record:
+def get_server(ctx: Ctx, server_id: str) -> Server:
     """The server, or Nova's 404 when it does not exist or is not the caller's."""
-    server = ctx.store.table("servers").get(server_id)
+    server = servers_of(ctx.store).get(server_id)
     if server is None or (not ctx.admin and server["tenant_id"] != ctx.token.project_id):
         raise not_found(f"Instance {server_id} could not be found.")
     return server

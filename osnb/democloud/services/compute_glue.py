@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..store import Record, Store
+from .compute_common import Server, servers_of
 
 __all__ = [
     "addresses",
@@ -68,7 +69,7 @@ def project_network_id(store: Store, project_id: str) -> str | None:
         return None
 
 
-def plug(store: Store, server: Record, *, network_id: str | None = None,
+def plug(store: Store, server: Server, *, network_id: str | None = None,
          port_id: str | None = None, fixed_ip: str | None = None) -> Record | None:
     """Give ``server`` a port (a new one on ``network_id``, or the existing ``port_id``)."""
     net = _network()
@@ -91,7 +92,7 @@ def plug(store: Store, server: Record, *, network_id: str | None = None,
         port = net.new_port(store, project_id=server["tenant_id"], network_id=network_id,
                             device_id=server["id"], device_owner=f"compute:{az}", host=host,
                             fixed_ips=[{"ip_address": fixed_ip}] if fixed_ip else None)
-    server.setdefault("_port_ids", []).append(port["id"])
+    server.port_ids.append(port["id"])
     return port
 
 
@@ -112,14 +113,14 @@ def unplug(store: Store, server: Record) -> None:
         net.delete_ports_of(store, server["id"])
 
 
-def _ports(store: Store, server: Record) -> list[Record]:
+def _ports(store: Store, server: Server) -> list[Record]:
     ports = store.table("ports")
-    return [ports[p] for p in server.get("_port_ids") or [] if p in ports]
+    return [ports[p] for p in server.port_ids if p in ports]
 
 
-def addresses(store: Store, server: Record) -> dict[str, list[dict[str, Any]]]:
+def addresses(store: Store, server: Server) -> dict[str, list[dict[str, Any]]]:
     """Nova's ``addresses``: per network name, fixed then floating addresses."""
-    port_ids = server.get("_port_ids")
+    port_ids = server.port_ids
     if not port_ids:
         return {}
     tables = store.tables
@@ -156,7 +157,7 @@ def sync_server(store: Store, server_id: str) -> None:
     Cinder's attachments; then drop its cached JSON. Neutron and Cinder call this."""
     from .compute_common import invalidate
 
-    server = store.table("servers").get(server_id)
+    server = servers_of(store).get(server_id)
     if server is None:
         return
     server["addresses"] = addresses(store, server)
@@ -173,7 +174,7 @@ def sync_server(store: Store, server_id: str) -> None:
     invalidate(store, server_id)
 
 
-def interfaces(store: Store, server: Record) -> list[dict[str, Any]]:
+def interfaces(store: Store, server: Server) -> list[dict[str, Any]]:
     """``os-interface`` attachments for the server's ports."""
     return [{"fixed_ips": [{"ip_address": ip["ip_address"], "subnet_id": ip["subnet_id"]}
                            for ip in port["fixed_ips"]],

@@ -17,9 +17,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..http import ApiError, raw_json_response
-from ..store import Record, Store, isotime
-from .compute_common import Ctx, bad_request, context, state
-from .compute_views import server_summary_json, servers_json
+from ..store import Store, isotime
+from .compute_common import Ctx, Server, bad_request, context, servers_of, state
+from .compute_views import server_summary_json, servers_page_json
 
 __all__ = ["list_servers", "list_servers_detail"]
 
@@ -32,7 +32,7 @@ _SORT_KEYS = {"access_ip_v4", "access_ip_v6", "auto_disk_config", "availability_
               "launch_index", "launched_at", "locked", "locked_by", "node", "power_state",
               "progress", "project_id", "ramdisk_id", "root_device_name", "task_state",
               "terminated_at", "updated_at", "user_id", "uuid", "vm_state"}
-_SORT_FIELDS: dict[str, Callable[[Record], Any]] = {
+_SORT_FIELDS: dict[str, Callable[[Server], Any]] = {
     "created_at": lambda s: s["created"], "updated_at": lambda s: s["updated"],
     "display_name": lambda s: s["name"], "uuid": lambda s: s["id"],
     "display_description": lambda s: s.get("description") or "",
@@ -47,7 +47,7 @@ _SORT_FIELDS: dict[str, Callable[[Record], Any]] = {
     "task_state": lambda s: s.get("OS-EXT-STS:task_state") or "",
     "vm_state": lambda s: s.get("OS-EXT-STS:vm_state") or "",
     "project_id": lambda s: s["tenant_id"], "user_id": lambda s: s["user_id"],
-    "instance_type_id": lambda s: s.get("_flavor_id", ""),
+    "instance_type_id": lambda s: s.flavor_id,
     "image_ref": lambda s: s["image"]["id"] if s.get("image") else "",
     "access_ip_v4": lambda s: s.get("accessIPv4") or "",
     "access_ip_v6": lambda s: s.get("accessIPv6") or "",
@@ -76,10 +76,10 @@ def _as_bool(name: str, value: str) -> bool:
                       f"'{value}' is not one of ['True', 'true', '1', 'False', 'false', '0']")
 
 
-Pred = Callable[[Record], bool]
+Pred = Callable[[Server], bool]
 
 
-def _eq(getter: Callable[[Record], Any], value: Any) -> Pred:
+def _eq(getter: Callable[[Server], Any], value: Any) -> Pred:
     return lambda s: bool(getter(s) == value)
 
 
@@ -109,15 +109,15 @@ def _tag_filter(param: str, tags: frozenset[str]) -> Pred:
     return lambda s: not tags & set(s.get("tags") or ())
 
 
-def _sort_key(servers: dict[str, Record], getter: Callable[[Record], Any]
+def _sort_key(servers: dict[str, Server], getter: Callable[[Server], Any]
               ) -> Callable[[str], Any]:
     return lambda sid: getter(servers[sid])
 
 
-def _filters(ctx: Ctx, detail: bool) -> tuple[tuple[Any, ...], list[Callable[[Record], bool]]]:
+def _filters(ctx: Ctx, detail: bool) -> tuple[tuple[Any, ...], list[Callable[[Server], bool]]]:
     """The normalized filter key (for the listing cache) and the predicates."""
     q = ctx.request.query_params
-    preds: list[Callable[[Record], bool]] = []
+    preds: list[Callable[[Server], bool]] = []
     key: list[Any] = []
     all_tenants = "all_tenants" in q and q.get("all_tenants", "").lower() not in (
         "0", "false", "f", "no", "off")
@@ -145,7 +145,7 @@ def _filters(ctx: Ctx, detail: bool) -> tuple[tuple[Any, ...], list[Callable[[Re
         key.append(("status", tuple(sorted(statuses))))
         wanted = set(statuses)
         preds.append(_within(wanted))
-    simple = {"flavor": lambda s: s.get("_flavor_id"),
+    simple = {"flavor": lambda s: s.flavor_id,
               "image": lambda s: s["image"]["id"] if s.get("image") else "",
               "availability_zone": lambda s: s.get("OS-EXT-AZ:availability_zone"),
               "key_name": lambda s: s.get("key_name"), "uuid": lambda s: s["id"],
@@ -185,7 +185,7 @@ def _filters(ctx: Ctx, detail: bool) -> tuple[tuple[Any, ...], list[Callable[[Re
                 raise bad_request(f"Invalid regular expression for {param}.") from None
             key.append((param, q[param]))
 
-            def by_ip(s: Record, r: re.Pattern[str] = rx, v: int = version) -> bool:
+            def by_ip(s: Server, r: re.Pattern[str] = rx, v: int = version) -> bool:
                 return any(a["version"] == v and r.search(a["addr"])
                            for addrs in (s.get("addresses") or {}).values() for a in addrs)
             preds.append(by_ip)
@@ -220,7 +220,7 @@ def _sort_spec(ctx: Ctx) -> list[tuple[str, bool]]:
 
 
 def _sorted_ids(store: Store, ids: list[str], spec: list[tuple[str, bool]]) -> list[str]:
-    servers = store.table("servers")
+    servers = servers_of(store)
     out = list(ids)
     for k, desc in reversed(spec):
         getter = _SORT_FIELDS.get(k, lambda s: "")
@@ -252,7 +252,7 @@ def _page(ctx: Ctx, detail: bool) -> tuple[list[str], str | None]:
     default_sort = spec == [("created_at", True), ("uuid", True)]
     limit = _limit(ctx)
     marker = ctx.request.query_params.get("marker")
-    servers = store.table("servers")
+    servers = servers_of(store)
     if not preds and default_sort:
         # The fast path: walk the maintained (created, id) order backwards.
         order = st.order
@@ -297,12 +297,12 @@ def _page(ctx: Ctx, detail: bool) -> tuple[list[str], str | None]:
     return ids, next_marker
 
 
-def _insertion_point(store: Store, chosen: list[str], marker: Record,
+def _insertion_point(store: Store, chosen: list[str], marker: Server,
                      spec: list[tuple[str, bool]]) -> int:
     """Where a marker that is not in the filtered list would sort (it was filtered out)."""
-    servers = store.table("servers")
+    servers = servers_of(store)
 
-    def after(rec: Record) -> bool:
+    def after(rec: Server) -> bool:
         for k, desc in spec:
             g = _SORT_FIELDS.get(k, lambda s: "")
             a, b = g(rec), g(marker)
@@ -334,17 +334,19 @@ async def list_servers_detail(request: Request) -> Response:
 
 def _listing(ctx: Ctx, detail: bool) -> Response:
     ids, next_marker = _page(ctx, detail)
-    servers = ctx.store.table("servers")
+    servers = servers_of(ctx.store)
     base = ctx.base
     if detail:
-        parts = servers_json(ctx.store, base, [servers[sid] for sid in ids], ctx.mv, ctx.admin)
+        page = servers_page_json(ctx.store, base, [servers[sid] for sid in ids], ctx.mv,
+                                 ctx.admin)
     else:
-        parts = [server_summary_json(ctx.store, base, servers[sid]) for sid in ids]
+        page = b"[" + b",".join([server_summary_json(ctx.store, base, servers[sid])
+                                 for sid in ids]) + b"]"
     links = b""
     if next_marker is not None:
         links = b',"servers_links":' + orjson.dumps(
             [{"href": _next_link(ctx, next_marker), "rel": "next"}])
-    body = b"".join((b'{"servers":[', b",".join(parts), b"]", links, b"}"))
+    body = b"".join((b'{"servers":', page, links, b"}"))
     return raw_json_response(body, headers=ctx.headers)
 
 

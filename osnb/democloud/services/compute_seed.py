@@ -155,6 +155,7 @@ def seed_servers(store: Store) -> None:
             return value.isoformat(timespec="microseconds")[:26]
     # seed_action's store, as a tuple of _action_record's arguments per server.
     seeded = state(store).seeded_actions
+    base_url = state(store).links_base = store.base_url
     net_names: dict[str, str] = {}
     pick = bisect.bisect_right
     for k in range(n):
@@ -186,7 +187,7 @@ def seed_servers(store: Store) -> None:
                          description=f"{prefix} node {count}" if rand() < 0.3 else None,
                          tags=tags, hypervisor=hyp,
                          reservation_id=f"r-{sid[:8]}", instance_number=k + 1,
-                         shared=shared)
+                         shared=shared, base=base_url)
         rec["pinned_availability_zone"] = None
         updated_dt = created_dt + timedelta(seconds=40 + 200 * rand())
         rec["updated"] = zulu_(updated_dt)
@@ -194,7 +195,7 @@ def seed_servers(store: Store) -> None:
         group = groups.get((pid, "db" if prefix.startswith("db") else prefix))
         if group is not None and hyp is not None:
             group["members"].append(sid)
-            rec["_server_groups"] = [group["id"]]
+            rec.server_groups = [group["id"]]
         if hyp is None:
             trace = _failed_build_traceback(FAULT_NO_HOST)
             fail(rec, FAULT_NO_HOST, when=rec["updated"], details=trace)
@@ -218,7 +219,7 @@ def seed_servers(store: Store) -> None:
             # glue.plug and glue.addresses, for the one port a seeded server has.
             port = server_ports.plug(pid, sid, f"compute:{rec['OS-EXT-AZ:availability_zone']}",
                                      rec["OS-EXT-SRV-ATTR:host"])
-            rec["_port_ids"].append(port["id"])
+            rec.port_ids.append(port["id"])
             mac = port["mac_address"]
             entries = [{"version": 6 if ":" in ip["ip_address"] else 4,
                         "addr": ip["ip_address"], "OS-EXT-IPS:type": "fixed",
@@ -253,7 +254,7 @@ def seed_servers(store: Store) -> None:
         if rand() < 0.03:
             rec["locked"] = True
             rec["locked_reason"] = LOCK_REASONS[int(rand() * len(LOCK_REASONS))]
-            rec["_locked_by"] = "owner"
+            rec.locked_by = "owner"
         # Added last, so that Neutron's and Cinder's calls above do not re-derive it.
         servers[sid] = rec
     placer.finish()

@@ -28,8 +28,6 @@ __all__ = ["attach_interface", "attach_volume", "detach_interface", "detach_volu
 _INTERFACE_STATES = ("active", "paused", "stopped")
 _VOLUME_STATES = ("active", "paused", "stopped", "resized", "soft-delete", "shelved",
                   "shelved_offloaded")
-_PRESERVED = "_preserve_ports"
-"""Ports the caller brought (``port_id``): unbound, not deleted, on detach."""
 
 
 def _check_state(server: Record, verb: str, allowed: tuple[str, ...]) -> None:
@@ -106,7 +104,7 @@ async def attach_interface(request: Request) -> Response:
     if attached is None:
         raise ApiError(400, "Failed to allocate the network(s), not rescheduling.")
     if port_id:
-        server.setdefault(_PRESERVED, []).append(attached["id"])
+        server.preserve_ports.append(attached["id"])
     _record(ctx, server, "attach_interface", "compute_attach_interface")
     glue.sync_server(store, server["id"])
     row = next(r for r in glue.interfaces(store, server) if r["port_id"] == attached["id"])
@@ -124,13 +122,13 @@ async def detach_interface(request: Request) -> Response:
     check_lock(ctx, server)
     _check_state(server, "detach_interface", _INTERFACE_STATES)
     store = ctx.store
-    if port_id not in (server.get("_port_ids") or []):
+    if port_id not in server.port_ids:
         raise ApiError(404, f"Port {port_id} is not attached")
-    server["_port_ids"] = [p for p in server["_port_ids"] if p != port_id]
+    server.port_ids = [p for p in server.port_ids if p != port_id]
     net = glue._network()
     port = store.table("ports").get(port_id)
-    if port is not None and port_id in server.get(_PRESERVED, []):
-        server[_PRESERVED].remove(port_id)
+    if port is not None and port_id in server.preserve_ports:
+        server.preserve_ports.remove(port_id)
         old = dict(port)
         port.update(device_id="", device_owner="", **{"binding:host_id": ""})
         if net is not None and hasattr(net, "reindex_port"):

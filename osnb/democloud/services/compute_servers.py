@@ -20,6 +20,7 @@ from ..store import Record, Store, isotime, new_id, now
 from . import compute_glue as glue
 from .compute_common import (
     Ctx,
+    Server,
     bad_request,
     context,
     get_server,
@@ -30,7 +31,7 @@ from .compute_common import (
     state,
     validation_error,
 )
-from .compute_views import server_json, server_view
+from .compute_views import server_json, server_links
 
 __all__ = ["STATUS", "actions_of", "finish_build", "new_server", "record_action", "routes",
            "seed_action", "set_state"]
@@ -130,8 +131,9 @@ def new_server(store: Store, *, sid: str, name: str, project_id: str, user_id: s
                scheduler_hints: dict[str, Any] | None = None,
                disk_config: str = "MANUAL", access_ipv4: str = "", access_ipv6: str = "",
                instance_number: int = 1, base: str = "",
-               shared: dict[Any, Any] | None = None) -> Record:
-    """A server record in the 2.100 admin shape (BUILD/spawning; callers set the state).
+               shared: dict[Any, Any] | None = None) -> Server:
+    """A server record in the 2.100 admin shape (BUILD/spawning; callers set the state),
+    its ``links`` pointing at ``base``.
 
     ``shared``, when given (world generation), keeps the ``flavor`` and ``image``
     documents and the ``security_groups`` list made for one server and gives the same
@@ -157,8 +159,8 @@ def new_server(store: Store, *, sid: str, name: str, project_id: str, user_id: s
         groups = shared.get("security_groups")
         if groups is None:
             groups = shared["security_groups"] = [{"name": "default"}]
-    return {
-        "id": sid, "name": name, "status": "BUILD", "tenant_id": project_id,
+    return Server({
+        "id": sid, "links": server_links(base, sid), "name": name, "status": "BUILD", "tenant_id": project_id,
         "user_id": user_id, "metadata": dict(metadata or {}),
         "hostId": host_id(project_id, host), "image": image_doc, "flavor": fl,
         "created": created, "updated": created, "addresses": {},
@@ -185,8 +187,7 @@ def new_server(store: Store, *, sid: str, name: str, project_id: str, user_id: s
         "security_groups": groups,
         "pinned_availability_zone": az,
         "scheduler_hints": dict(scheduler_hints or {}),
-        "_flavor_id": flavor["id"], "_port_ids": [], "_server_groups": [],
-    }
+    }).init_private(flavor["id"])
 
 
 def _action_record(server_id: str, project_id: str, host: str, host_id: str, action: str,
@@ -273,12 +274,12 @@ def fail(server: Record, message: str, *, when: str, details: str) -> None:
     server["fault"] = {"code": 500, "created": when, "message": message, "details": details}
 
 
-def finish_build(store: Store, server: Record) -> None:
+def finish_build(store: Store, server: Server) -> None:
     """End a BUILD: ACTIVE on its host, or ERROR when no host could take it."""
     stamp = isotime(now())
     server["updated"] = stamp
-    if server.get("_no_host"):
-        server.pop("_no_host", None)
+    if server.no_host:
+        server.no_host = False
         fail(server, FAULT_NO_HOST, when=stamp, details=_failed_build_traceback(FAULT_NO_HOST))
         for rid in reversed(actions_of(store, server["id"])):
             act = store.table("instance_actions").get(rid)
@@ -539,7 +540,7 @@ async def create_server(request: Request) -> Response:
                      cores=flavor["vcpus"] * n, ram=flavor["ram"] * n)
     reservation = "r-" + new_id().replace("-", "")[:8]
     rid = _request_id(request)
-    created: list[Record] = []
+    created: list[Server] = []
     for i in range(n):
         created.append(_boot(ctx, name=name if n == 1 else f"{name}-{i + 1}", flavor=flavor,
                              image=image, az=az, key_name=key_name, metadata=metadata,
@@ -550,8 +551,7 @@ async def create_server(request: Request) -> Response:
     if server.get("return_reservation_id"):
         return reply(ctx, {"reservation_id": reservation}, 202)
     first = created[0]
-    doc: dict[str, Any] = {"id": first["id"], "links": server_view(ctx.base, first, ctx.mv,
-                                                                  ctx.admin)["links"],
+    doc: dict[str, Any] = {"id": first["id"], "links": server_links(ctx.base, first["id"]),
                            "OS-DCF:diskConfig": first["OS-DCF:diskConfig"],
                            "security_groups": first["security_groups"],
                            "adminPass": server.get("adminPass") or new_id()[:12]}
@@ -567,7 +567,7 @@ def _boot(ctx: Ctx, *, name: str, flavor: Record, image: Record | None, az: str 
           tags: list[str], networks: list[dict[str, Any]] | str | None,
           user_data: str | None, reservation: str, launch_index: int,
           hints: dict[str, Any], group: Record | None, request_id: str,
-          server_body: dict[str, Any]) -> Record:
+          server_body: dict[str, Any]) -> Server:
     from . import compute_admin
 
     store = ctx.store
@@ -593,7 +593,7 @@ def _boot(ctx: Ctx, *, name: str, flavor: Record, image: Record | None, az: str 
     if not ctx.at_least(2, 19):
         rec["description"] = None
     if hyp is None:
-        rec["_no_host"] = True
+        rec.no_host = True
     else:
         if networks is None or networks == "auto":
             glue.plug(store, rec)
@@ -604,7 +604,7 @@ def _boot(ctx: Ctx, *, name: str, flavor: Record, image: Record | None, az: str 
         rec["addresses"] = glue.addresses(store, rec)
     if group is not None:
         group["members"].append(sid)
-        rec["_server_groups"] = [group["id"]]
+        rec.server_groups = [group["id"]]
     store.table("servers")[sid] = rec
     index_add(store, rec)
     st.pending[sid] = time.monotonic() + store.config.build_seconds
@@ -667,7 +667,7 @@ def check_lock(ctx: Ctx, server: Record) -> None:
         raise ApiError(409, f"Instance {server['id']} is locked")
 
 
-def remove_server(store: Store, server: Record) -> None:
+def remove_server(store: Store, server: Server) -> None:
     """Delete a server and give back what it held (host, ports, volumes, group seat)."""
     from . import compute_admin
 
@@ -678,7 +678,7 @@ def remove_server(store: Store, server: Record) -> None:
     glue.unplug(store, server)
     glue.detach_all(store, server)
     groups = store.table("server_groups")
-    for gid in server.get("_server_groups") or []:
+    for gid in server.server_groups:
         group = groups.get(gid)
         if group and server["id"] in group["members"]:
             group["members"].remove(server["id"])
@@ -768,16 +768,16 @@ async def server_action(request: Request) -> Response:
             raise validation_error("lock", arg, f"{arg!r} is not of type 'null', 'object'")
         server["locked"] = True
         server["locked_reason"] = reason
-        server["_locked_by"] = "owner" if ctx.token.project_id == server["tenant_id"] \
+        server.locked_by = "owner" if ctx.token.project_id == server["tenant_id"] \
             else "admin"
         record_action(store, server, "lock", request_id=rid, user_id=user)
     elif action == "unlock":
-        if server.get("_locked_by") == "admin" and not ctx.admin:
+        if server.locked_by == "admin" and not ctx.admin:
             raise ApiError(403, "Policy doesn't allow os_compute_api:os-lock-server:unlock:"
                                 "unlock_override to be performed.")
         server["locked"] = False
         server["locked_reason"] = None
-        server.pop("_locked_by", None)
+        server.locked_by = None
         record_action(store, server, "unlock", request_id=rid, user_id=user)
     else:
         raise ApiError(404, f"There is no such action: {action}")
