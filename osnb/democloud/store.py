@@ -19,7 +19,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Config", "Stamps", "Store", "Token", "epoch_us", "isotime", "span_us", "new_id", "now",
+__all__ = ["STAMPS", "Config", "Stamps", "Store", "Token", "epoch_us", "isotime", "span_us", "new_id", "now",
            "public"]
 
 Record = dict[str, Any]
@@ -182,6 +182,10 @@ class Stamps:
     def micro(self, us: int) -> str:
         """Nova's instance-action and Cinder's ``2026-11-25T13:19:09.123456``."""
         return f"{self._clock(us)}.{us % 1_000_000:06d}"
+
+
+STAMPS = Stamps()
+"""The process's formatter (its cache of days is shared by every world)."""
 
 
 def public(record: Record) -> Record:

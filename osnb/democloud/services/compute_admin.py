@@ -243,10 +243,11 @@ class BulkPlacer:
         self.tries = range(min(3, len(self.hyps)))
         self.rand = store.rng.random
 
-    def place(self, vcpus: int, ram_mb: int, disk_gb: int) -> Record | None:
+    def place(self, vcpus: int, ram_mb: int, disk_gb: int) -> int:
+        """The index in :attr:`hyps` of the host chosen and counted, -1 for none."""
         n = len(self.hyps)
         if not n:
-            return None
+            return -1
         rand = self.rand
         ok, cpu, ram, disk = self.ok, self.cpu, self.ram, self.disk
         best = -1
@@ -265,7 +266,7 @@ class BulkPlacer:
                     best = i
                     break
         if best < 0:
-            return None
+            return -1
         cpu[best] -= vcpus
         ram[best] -= ram_mb
         disk[best] -= disk_gb
@@ -274,7 +275,7 @@ class BulkPlacer:
         row[1] += ram_mb
         row[2] += disk_gb
         row[3] += 1
-        return self.hyps[best]
+        return best
 
     def finish(self) -> None:
         """Count what was placed on the hosts, as one :func:`_count` per server would."""

@@ -7,9 +7,9 @@ import datetime as _dt
 import itertools
 from typing import Any
 
-from ..store import Record, Store, now
+from ..store import DAY_US, STAMPS, Record, Store, epoch_us, now, span_us
 from . import compute_glue as glue
-from .compute_common import invalidate, state
+from .compute_common import invalidate, servers_of, state
 from .compute_flavors import seed_flavors
 from .compute_keypairs import ed25519_public_key, new_keypair, new_server_group
 from .compute_servers import (
@@ -18,9 +18,7 @@ from .compute_servers import (
     fail,
     new_server,
     nova_time,
-    seed_action,
     set_state,
-    zulu,
 )
 
 __all__ = ["rebuild_index", "seed_servers", "set_host_status"]
@@ -82,7 +80,6 @@ def seed_servers(store: Store) -> None:
     seed_flavors(store, projects)
     if not projects:
         return
-    flavors = store.table("flavors")
     users = glue.project_users(store)
     admin_user = _admin_user(store)
     first_user = {p: (users.get(p) or [admin_user])[0] for p in projects}
@@ -121,12 +118,23 @@ def seed_servers(store: Store) -> None:
     if member in order:
         weights[order.index(member)] = max(weights[order.index(member)], weights[0] / 3)
     owners = rng.choices(order, weights=weights, k=n)
+    _seed_servers(store, owners, images, users, admin_user, groups, created_base)
+    rebuild_index(store)
+
+
+def _seed_servers(store: Store, owners: list[str], images: list[Record],
+                  users: dict[str, list[str]], admin_user: str,
+                  groups: dict[tuple[str, str], Record], created_base: _dt.datetime) -> None:
+    """One server per owner, with its port, maybe a floating IP and a volume, and the
+    instance actions of its life so far: the hot loop of a world (O(servers))."""
+    from . import compute_admin
+
+    rng = store.rng
+    flavors = store.table("flavors")
     role_weights = list(itertools.accumulate(r[1] for r in ROLES))
     total_w = role_weights[-1]
     counters: dict[tuple[str, str], int] = {}
-    servers = store.table("servers")
-    from . import compute_admin
-
+    servers = servers_of(store)
     # What the loop needs of each flavor, looked up once: (record, vcpus, ram, disk GB).
     sizes = {fid: (f, f["vcpus"], f["ram"], f["disk"] + f["OS-FLV-EXT-DATA:ephemeral"]
                    + -(-int(f["swap"] or 0) // 1024)) for fid, f in flavors.items()}
@@ -134,32 +142,23 @@ def seed_servers(store: Store) -> None:
     server_ports = net.ServerPorts(store) if net is not None and \
         hasattr(net, "ServerPorts") else None
     placer = compute_admin.BulkPlacer(store)
+    hosts = placer.hyps
     shared: dict[Any, Any] = {}
     new_uuid = store.uuid
     rand = rng.random
-    timedelta = _dt.timedelta
+    # Times as microseconds since the epoch, formatted by STAMPS: every time below is
+    # created_base minus or plus a span, exactly as the datetimes would give.
+    zulu_, micro_ = STAMPS.zulu, STAMPS.micro
+    # Cinder stamps a volume made along with its server "now": once for the whole world.
+    volumes_created = micro_(epoch_us(now()))
+    base_us = epoch_us(created_base)
     horizon = 240 * 86400.0
-    # zulu() and nova_time() without their checks: every time below is created_base's
-    # (a UTC or naive datetime) minus or plus a timedelta.
-    if created_base.utcoffset():
-        def zulu_(value: _dt.datetime) -> str:
-            return zulu(value)
-
-        def nova_(value: _dt.datetime) -> str:
-            return nova_time(value)
-    else:
-        def zulu_(value: _dt.datetime) -> str:
-            return value.isoformat(timespec="seconds")[:19] + "Z"
-
-        def nova_(value: _dt.datetime) -> str:
-            return value.isoformat(timespec="microseconds")[:26]
-    # seed_action's store, as a tuple of _action_record's arguments per server.
     seeded = state(store).seeded_actions
     base_url = state(store).links_base = store.base_url
     net_names: dict[str, str] = {}
     pick = bisect.bisect_right
-    for k in range(n):
-        pid = owners[k]
+    trace = _failed_build_traceback(FAULT_NO_HOST)
+    for k, pid in enumerate(owners):
         role = ROLES[pick(role_weights, rand() * total_w)]
         prefix, _, flavor_ids, fip_share, vol_share = role
         key = (pid, prefix)
@@ -168,47 +167,44 @@ def seed_servers(store: Store) -> None:
         name = f"{prefix}-{count:02d}"
         flavor, vcpus, ram_mb, disk_gb = sizes[flavor_ids[int(rand() * len(flavor_ids))]]
         image = images[int(rand() * len(images))] if images else None
-        created_dt = created_base - timedelta(seconds=horizon * rand() ** 1.6 + 600)
-        created = zulu_(created_dt)
-        roll = rand()
-        fails = roll < 0.02
+        created_us = base_us - span_us(horizon * rand() ** 1.6 + 600)
         hyp = None
-        if not fails:
-            hyp = placer.place(vcpus, ram_mb, disk_gb)
+        if rand() >= 0.02:
+            placed = placer.place(vcpus, ram_mb, disk_gb)
+            if placed >= 0:
+                hyp = hosts[placed]
         uid_pool = users.get(pid) or [admin_user]
         uid = uid_pool[int(rand() * len(uid_pool))]
         sid = new_uuid()
-        tags = []
+        tags = None
         if rand() < 0.3:
             tags = ["prod" if rand() < 0.5 else "staging", prefix.split("-")[0]]
         rec = new_server(store, sid=sid, name=name, project_id=pid, user_id=uid,
-                         flavor=flavor, image=image, created=created, az=None,
-                         key_name="deploy", metadata={"role": prefix} if rand() < 0.5 else {},
+                         flavor=flavor, image=image, created=zulu_(created_us), az=None,
+                         key_name="deploy", metadata={"role": prefix} if rand() < 0.5 else None,
                          description=f"{prefix} node {count}" if rand() < 0.3 else None,
                          tags=tags, hypervisor=hyp,
                          reservation_id=f"r-{sid[:8]}", instance_number=k + 1,
                          shared=shared, base=base_url)
-        rec["pinned_availability_zone"] = None
-        updated_dt = created_dt + timedelta(seconds=40 + 200 * rand())
-        rec["updated"] = zulu_(updated_dt)
+        updated_us = created_us + span_us(40 + 200 * rand())
+        rec["updated"] = zulu_(updated_us)
         rid = f"req-{new_uuid()}"
         group = groups.get((pid, "db" if prefix.startswith("db") else prefix))
         if group is not None and hyp is not None:
             group["members"].append(sid)
             rec.server_groups = [group["id"]]
         if hyp is None:
-            trace = _failed_build_traceback(FAULT_NO_HOST)
             fail(rec, FAULT_NO_HOST, when=rec["updated"], details=trace)
             rec["OS-EXT-SRV-ATTR:root_device_name"] = None
-            seed_action(store, rec, "create", request_id=rid, user_id=uid, start=created_dt,
-                          event="compute__do_build_and_run_instance", result="Error",
-                          message="Error", traceback=trace, duration_s=3.1)
+            seeded[sid] = ((pid, "", "", "create", rid, uid, created_us,
+                            "compute__do_build_and_run_instance", "Error", "Error", trace,
+                            3.1),)
             servers[sid] = rec
             continue
-        rec["OS-SRV-USG:launched_at"] = nova_(updated_dt)
+        rec["OS-SRV-USG:launched_at"] = micro_(updated_us)
         host = rec["OS-EXT-SRV-ATTR:host"] or ""
         hid = rec["hostId"]
-        seeded[sid] = ((pid, host, hid, "create", rid, uid, created_dt,
+        seeded[sid] = ((pid, host, hid, "create", rid, uid, created_us,
                         "compute__do_build_and_run_instance", "Success", None, None,
                         8 + 30 * rand()),)
         if server_ports is None:
@@ -232,7 +228,7 @@ def seed_servers(store: Store) -> None:
                                     "OS-EXT-IPS-MAC:mac_addr": mac})
         if rand() < vol_share:
             glue.attach_volume(store, rec, size=(20, 50, 100, 200, 500)[int(rand() * 5)],
-                               name=f"{name}-data", created_at=None)
+                               name=f"{name}-data", created_at=volumes_created)
         if server_ports is None:
             rec["addresses"] = glue.addresses(store, rec)
         else:
@@ -241,13 +237,14 @@ def seed_servers(store: Store) -> None:
                 net_name = net_names[pid] = server_ports.network_name(pid)
             rec["addresses"] = {net_name: entries}
         roll = rand()
-        later = updated_dt + timedelta(days=1 + 20 * rand())
+        later_us = updated_us + span_us(1 + 20 * rand(), DAY_US)
         for bound, vm_state, action, event in LIFECYCLE:
             if roll < bound:
                 set_state(rec, vm_state)
                 seeded[sid] = (*seeded[sid], (pid, host, hid, action, f"req-{new_uuid()}",
-                                              uid, later, event, "Success", None, None, 2.0))
-                rec["updated"] = zulu_(later)
+                                              uid, later_us, event, "Success", None, None,
+                                              2.0))
+                rec["updated"] = zulu_(later_us)
                 break
         else:
             set_state(rec, "active")
@@ -258,7 +255,6 @@ def seed_servers(store: Store) -> None:
         # Added last, so that Neutron's and Cinder's calls above do not re-derive it.
         servers[sid] = rec
     placer.finish()
-    rebuild_index(store)
 
 
 def set_host_status(store: Store) -> None:
