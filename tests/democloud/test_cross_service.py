@@ -3,6 +3,7 @@ generate and encode the world, checked against the general ones."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -171,6 +172,9 @@ def test_stored_links_follow_the_url_the_world_is_served_at() -> None:
                                                for s in recs]
 
 
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
 def test_seeded_actions_are_what_record_action_makes() -> None:
     from osnb.democloud.services import compute_servers
 
@@ -188,7 +192,8 @@ def test_seeded_actions_are_what_record_action_makes() -> None:
         twin = Store()
         twin_server = {**server, "OS-EXT-SRV-ATTR:host": host or None, "hostId": host_id}
         general = compute_servers.record_action(
-            twin, twin_server, action, request_id=rid, user_id=user, start=start,
+            twin, twin_server, action, request_id=rid, user_id=user,
+            start=EPOCH + dt.timedelta(microseconds=start),
             event=event, result=result, message=message, traceback=traceback,
             duration_s=duration)
         assert rec == general
