@@ -15,7 +15,7 @@ from osnb import democloud
 from osnb.democloud import build_store
 from osnb.democloud.services import compute_glue, compute_views
 from osnb.democloud.services.compute_common import Server, state
-from osnb.democloud.store import Store
+from osnb.democloud.store import Store, uuid_text
 
 
 def _get(cloud: democloud.DemoCloud, token: str, path: str, mv: str = "2.100") -> Any:
@@ -189,6 +189,7 @@ def test_seeded_actions_are_what_record_action_makes() -> None:
     for rec, args in zip(made, seeded, strict=True):
         project, host, host_id, action, rid, user, start, event, result, message, \
             traceback, duration = args
+        rid = "req-" + uuid_text(rid)  # drawn as bits, made into text with the record
         twin = Store()
         twin_server = {**server, "OS-EXT-SRV-ATTR:host": host or None, "hostId": host_id}
         general = compute_servers.record_action(

@@ -55,6 +55,7 @@ def _owned(record: dict[str, Any], project: str) -> bool:
 
 def _private_objects(store: Any, project: str) -> dict[str, dict[str, str]]:
     """table -> {id: id} of the project's private objects (and its users' keypairs)."""
+    store.ready()  # every deferred table made, so that store.tables is the whole world
     users = {a["user"]["id"] for a in store.table("role_assignments").values()
              if a.get("scope", {}).get("project", {}).get("id") == project and "user" in a}
     out: dict[str, dict[str, str]] = {}

@@ -123,10 +123,9 @@ def addresses(store: Store, server: Server) -> dict[str, list[dict[str, Any]]]:
     port_ids = server.port_ids
     if not port_ids:
         return {}
-    tables = store.tables
-    nets = tables.get("networks") or {}
-    ports = tables.get("ports") or {}
-    fips = tables.get("floatingips") or {}
+    nets = store.table("networks")
+    ports = store.table("ports")
+    fips = store.table("floatingips")
     net = _network()
     fips_by_port: dict[str, dict[str, None]] = \
         net.index(store).fips_by_port if net is not None and hasattr(net, "index") else {}

@@ -7,7 +7,7 @@ import datetime as _dt
 import itertools
 from typing import Any
 
-from ..store import DAY_US, STAMPS, Record, Store, epoch_us, now, span_us
+from ..store import DAY_US, SECOND_US, STAMPS, Record, Store, epoch_us, now
 from . import compute_glue as glue
 from .compute_common import invalidate, servers_of, state
 from .compute_flavors import seed_flavors
@@ -42,6 +42,9 @@ LIFECYCLE = ((0.06, "stopped", "stop", "compute_stop_instance"),
              (0.075, "paused", "pause", "compute_pause_instance"),
              (0.085, "suspended", "suspend", "compute_suspend_instance"))
 """(cumulative share, vm state, instance action, event) of seeded servers not left active."""
+
+HORIZON_US = 240 * DAY_US
+"""How far back seeded servers were created."""
 
 LOCK_REASONS = ["legal hold (INC-2291)", "do not touch: quarterly close", "forensics",
                 "migration in progress", None]
@@ -148,11 +151,11 @@ def _seed_servers(store: Store, owners: list[str], images: list[Record],
     rand = rng.random
     # Times as microseconds since the epoch, formatted by STAMPS: every time below is
     # created_base minus or plus a span, exactly as the datetimes would give.
-    zulu_, micro_ = STAMPS.zulu, STAMPS.micro
+    clock, zulu_ = STAMPS.clock, STAMPS.zulu
     # Cinder stamps a volume made along with its server "now": once for the whole world.
-    volumes_created = micro_(epoch_us(now()))
+    volumes_created = STAMPS.micro(epoch_us(now()))
     base_us = epoch_us(created_base)
-    horizon = 240 * 86400.0
+    getrandbits = rng.getrandbits
     seeded = state(store).seeded_actions
     base_url = state(store).links_base = store.base_url
     net_names: dict[str, str] = {}
@@ -167,7 +170,8 @@ def _seed_servers(store: Store, owners: list[str], images: list[Record],
         name = f"{prefix}-{count:02d}"
         flavor, vcpus, ram_mb, disk_gb = sizes[flavor_ids[int(rand() * len(flavor_ids))]]
         image = images[int(rand() * len(images))] if images else None
-        created_us = base_us - span_us(horizon * rand() ** 1.6 + 600)
+        # Created up to 240 days ago, most of them lately; running 40 s to 4 min later.
+        created_us = base_us - int(rand() ** 1.6 * HORIZON_US) - 600 * SECOND_US
         hyp = None
         if rand() >= 0.02:
             placed = placer.place(vcpus, ram_mb, disk_gb)
@@ -186,9 +190,10 @@ def _seed_servers(store: Store, owners: list[str], images: list[Record],
                          tags=tags, hypervisor=hyp,
                          reservation_id=f"r-{sid[:8]}", instance_number=k + 1,
                          shared=shared, base=base_url)
-        updated_us = created_us + span_us(40 + 200 * rand())
-        rec["updated"] = zulu_(updated_us)
-        rid = f"req-{new_uuid()}"
+        updated_us = created_us + 40 * SECOND_US + int(200 * SECOND_US * rand())
+        updated = clock(updated_us)
+        rec["updated"] = updated + "Z"
+        rid = getrandbits(128)  # the create's request id, made into text with its action
         group = groups.get((pid, "db" if prefix.startswith("db") else prefix))
         if group is not None and hyp is not None:
             group["members"].append(sid)
@@ -201,7 +206,7 @@ def _seed_servers(store: Store, owners: list[str], images: list[Record],
                             3.1),)
             servers[sid] = rec
             continue
-        rec["OS-SRV-USG:launched_at"] = micro_(updated_us)
+        rec["OS-SRV-USG:launched_at"] = f"{updated}.{updated_us % SECOND_US:06d}"
         host = rec["OS-EXT-SRV-ATTR:host"] or ""
         hid = rec["hostId"]
         seeded[sid] = ((pid, host, hid, "create", rid, uid, created_us,
@@ -213,15 +218,15 @@ def _seed_servers(store: Store, owners: list[str], images: list[Record],
                 glue.floating_ip(store, rec, port)
         else:
             # glue.plug and glue.addresses, for the one port a seeded server has.
-            port = server_ports.plug(pid, sid, f"compute:{rec['OS-EXT-AZ:availability_zone']}",
-                                     rec["OS-EXT-SRV-ATTR:host"])
-            rec.port_ids.append(port["id"])
-            mac = port["mac_address"]
+            owner = f"compute:{rec['OS-EXT-AZ:availability_zone']}"
+            port_id, mac, fixed_ips = server_ports.plug(pid, sid, owner,
+                                                        rec["OS-EXT-SRV-ATTR:host"])
+            rec.port_ids.append(port_id)
             entries = [{"version": 6 if ":" in ip["ip_address"] else 4,
                         "addr": ip["ip_address"], "OS-EXT-IPS:type": "fixed",
-                        "OS-EXT-IPS-MAC:mac_addr": mac} for ip in port["fixed_ips"]]
+                        "OS-EXT-IPS-MAC:mac_addr": mac} for ip in fixed_ips]
             if rand() < fip_share:
-                fip = server_ports.floating_ip(pid, port)
+                fip = server_ports.floating_ip(pid, port_id, mac, fixed_ips, sid, owner)
                 if fip is not None and fip.get("floating_ip_address"):
                     entries.append({"version": 4, "addr": fip["floating_ip_address"],
                                     "OS-EXT-IPS:type": "floating",
@@ -237,11 +242,11 @@ def _seed_servers(store: Store, owners: list[str], images: list[Record],
                 net_name = net_names[pid] = server_ports.network_name(pid)
             rec["addresses"] = {net_name: entries}
         roll = rand()
-        later_us = updated_us + span_us(1 + 20 * rand(), DAY_US)
+        later_us = updated_us + DAY_US + int(20 * DAY_US * rand())
         for bound, vm_state, action, event in LIFECYCLE:
             if roll < bound:
                 set_state(rec, vm_state)
-                seeded[sid] = (*seeded[sid], (pid, host, hid, action, f"req-{new_uuid()}",
+                seeded[sid] = (*seeded[sid], (pid, host, hid, action, getrandbits(128),
                                               uid, later_us, event, "Success", None, None,
                                               2.0))
                 rec["updated"] = zulu_(later_us)
@@ -255,6 +260,8 @@ def _seed_servers(store: Store, owners: list[str], images: list[Record],
         # Added last, so that Neutron's and Cinder's calls above do not re-derive it.
         servers[sid] = rec
     placer.finish()
+    if server_ports is not None:
+        server_ports.finish()
 
 
 def set_host_status(store: Store) -> None:

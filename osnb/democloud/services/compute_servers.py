@@ -16,7 +16,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ..http import ApiError, json_body, raw_json_response
-from ..store import STAMPS, Record, Store, epoch_us, isotime, new_id, now, span_us
+from ..store import STAMPS, Record, Store, epoch_us, isotime, new_id, now, span_us, uuid_text
 from . import compute_glue as glue
 from .compute_common import (
     Ctx,
@@ -79,20 +79,11 @@ def set_state(server: Record, vm_state: str, task_state: str | None = None,
         server.pop("progress", None)
 
 
-_HOST_IDS: dict[str, str] = {}
-
-
 def host_id(project_id: str, host: str | None) -> str:
-    """Nova's ``hostId``: sha224 of project and host, empty without a host (cached)."""
+    """Nova's ``hostId``: sha224 of project and host, empty without a host."""
     if not host:
         return ""
-    key = project_id + host
-    found = _HOST_IDS.get(key)
-    if found is None:
-        found = hashlib.sha224(key.encode()).hexdigest()
-        if len(_HOST_IDS) < 200_000:
-            _HOST_IDS[key] = found
-    return found
+    return hashlib.sha224((project_id + host).encode()).hexdigest()
 
 
 _HOSTNAMES: dict[str, str] = {}
@@ -287,6 +278,8 @@ def actions_of(store: Store, server_id: str) -> list[str]:
         table = store.table("instance_actions")
         made: list[str] = []
         for args in seeded:
+            if isinstance(args[4], int):  # the request id's bits (world generation)
+                args = (*args[:4], "req-" + uuid_text(args[4]), *args[5:])
             rec = _action_record(server_id, *args)
             table[rec["request_id"]] = rec
             made.append(rec["request_id"])

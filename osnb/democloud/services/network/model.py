@@ -54,6 +54,10 @@ _INDEXES: weakref.WeakKeyDictionary[Store, NetIndex] = weakref.WeakKeyDictionary
 
 
 def index(store: Store) -> NetIndex:
+    """The indexes, complete: ports still deferred (see :class:`ServerPorts`) are made
+    first, since every index user goes on to read them."""
+    if store.deferred:
+        store.ready("ports")
     try:
         return _INDEXES[store]
     except KeyError:
@@ -404,41 +408,85 @@ def _port(store: Store, project_id: str, network_id: str, ips: list[dict[str, st
           port_security_enabled: bool, *, name: str = "", status: str = "ACTIVE",
           mac_address: str | None = None, admin_state_up: bool = True,
           description: str = "") -> Record:
-    """The port record (the :func:`_base` keys first), in one literal: a 100,000-server
-    world makes 120,000 of them."""
+    """A new port record: its id and (unless given) MAC drawn from ``store.rng``."""
     port_id = store.uuid()
-    ts = timestamp()
-    return {
-        "id": port_id, "name": name, "tenant_id": project_id, "project_id": project_id,
-        "description": description, "tags": [], "created_at": ts, "updated_at": ts,
-        "revision_number": 0,
-        "network_id": network_id, "admin_state_up": admin_state_up,
-        "mac_address": mac_address or _mac(store), "fixed_ips": ips,
-        "device_id": device_id, "device_owner": device_owner, "status": status,
-        "allowed_address_pairs": [], "extra_dhcp_opts": [],
-        "security_groups": security_groups,
-        "port_security_enabled": port_security_enabled,
-        "binding:host_id": host or "", "binding:vnic_type": "normal", "binding:profile": {},
-        "binding:vif_type": "ovs" if host else "unbound",
-        "binding:vif_details": {"port_filter": True, "connectivity": "l2",
-                                "bridge_name": "br-int", "datapath_type": "system"}
-        if host else {},
-        "qos_policy_id": None, "qos_network_policy_id": None, "dns_name": "",
-        "dns_assignment": [], "propagate_uplink_status": False, "ip_allocation": "immediate",
-        "resource_request": None,
-    }
+    return _port_record(port_id, timestamp(), project_id, network_id, ips, device_id,
+                        device_owner, host, security_groups, port_security_enabled,
+                        name=name, status=status, mac_address=mac_address or _mac(store),
+                        admin_state_up=admin_state_up, description=description)
+
+
+# A port's keys in Neutron's order (the _base keys first) with the values every port
+# starts from; _port_record copies it and fills in the rest.
+_PORT: Record = {
+    "id": "", "name": "", "tenant_id": "", "project_id": "", "description": "",
+    "tags": None, "created_at": "", "updated_at": "", "revision_number": 0,
+    "network_id": "", "admin_state_up": True, "mac_address": "", "fixed_ips": None,
+    "device_id": "", "device_owner": "", "status": "ACTIVE",
+    "allowed_address_pairs": None, "extra_dhcp_opts": None, "security_groups": None,
+    "port_security_enabled": True, "binding:host_id": "", "binding:vnic_type": "normal",
+    "binding:profile": None, "binding:vif_type": "unbound", "binding:vif_details": None,
+    "qos_policy_id": None, "qos_network_policy_id": None, "dns_name": "",
+    "dns_assignment": None, "propagate_uplink_status": False, "ip_allocation": "immediate",
+    "resource_request": None,
+}
+
+
+def _port_record(port_id: str, ts: str, project_id: str, network_id: str,
+                 ips: list[dict[str, str]], device_id: str, device_owner: str,
+                 host: str | None, security_groups: list[str], port_security_enabled: bool,
+                 *, name: str = "", status: str = "ACTIVE", mac_address: str = "",
+                 admin_state_up: bool = True, description: str = "") -> Record:
+    port = dict(_PORT)
+    port["id"] = port_id
+    port["name"] = name
+    port["tenant_id"] = port["project_id"] = project_id
+    port["description"] = description
+    port["tags"] = []
+    port["created_at"] = port["updated_at"] = ts
+    port["network_id"] = network_id
+    port["admin_state_up"] = admin_state_up
+    port["mac_address"] = mac_address
+    port["fixed_ips"] = ips
+    port["device_id"] = device_id
+    port["device_owner"] = device_owner
+    port["status"] = status
+    port["allowed_address_pairs"] = []
+    port["extra_dhcp_opts"] = []
+    port["security_groups"] = security_groups
+    port["port_security_enabled"] = port_security_enabled
+    port["binding:profile"] = {}
+    port["dns_assignment"] = []
+    if host:
+        port["binding:host_id"] = host
+        port["binding:vif_type"] = "ovs"
+        port["binding:vif_details"] = {"port_filter": True, "connectivity": "l2",
+                                       "bridge_name": "br-int", "datapath_type": "system"}
+    else:
+        port["binding:vif_details"] = {}
+    return port
 
 
 class ServerPorts:
     """Ports for servers booted in bulk (world generation): the same records and indexes
     as :func:`new_port` on the project's network with no fixed IP asked for, with the
-    per-project lookups (network, subnet, ``default`` security group) done once."""
+    per-project lookups (network, subnet, ``default`` security group) done once.
+
+    A port's id, MAC and address are drawn as the server is made (its ``addresses`` show
+    them); the port records are deferred (:meth:`Store.defer`) until the ``ports`` table
+    or the network indexes are first asked for.
+    """
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.ports = store.table("ports")
-        self.ix = index(store)
+        self.ts = timestamp()
+        self.pending: list[tuple[Any, ...]] = []
         self._projects: dict[str, tuple[Record, Record | None, list[str], bool]] = {}
+
+    def finish(self) -> None:
+        """Generation is over: the ports drawn so far are made when first needed."""
+        if self.pending:
+            self.store.defer("ports", self._make_ports)
 
     def _project(self, project_id: str) -> tuple[Record, Record | None, list[str], bool]:
         found = self._projects.get(project_id)
@@ -458,79 +506,103 @@ class ServerPorts:
         network = self._project(project_id)[0]
         return str(network.get("name") or network["id"])
 
+    def _draw(self, project_id: str, network: Record, ips: list[dict[str, str]],
+              device_id: str, device_owner: str, host: str | None, groups: list[str],
+              port_security: bool, status: str) -> tuple[str, str]:
+        """Draw a port's id and MAC as :func:`_port` would; keep what makes its record."""
+        store = self.store
+        port_id = store.uuid()
+        mac = _mac(store)
+        self.pending.append((port_id, project_id, network["id"], ips, device_id,
+                             device_owner, host, groups, port_security, status, mac))
+        return port_id, mac
+
     def plug(self, project_id: str, device_id: str, device_owner: str,
-             host: str | None) -> Record:
-        """A new port for ``device_id`` (a ``compute:*`` owner) on the project's network."""
+             host: str | None) -> tuple[str, str, list[dict[str, str]]]:
+        """A port for ``device_id`` (a ``compute:*`` owner) on the project's network:
+        its (id, MAC, fixed IPs)."""
         network, subnet, groups, port_security = self._project(project_id)
         if subnet is not None and subnet["network_id"] == network["id"]:
             ips = [{"subnet_id": subnet["id"], "ip_address": allocate_ip(subnet)}]
         else:
             ips = allocate_fixed_ips(self.store, network, None)
-        port = _port(self.store, project_id, network["id"], ips, device_id, device_owner,
-                     host, list(groups), port_security)
-        self.ports[port["id"]] = port
-        ix = self.ix
-        pid = port["id"]
-        ids = ix.ports_by_project.get(project_id)
-        if ids is None:
-            ix.ports_by_project[project_id] = {pid: None}
-        else:
-            ids[pid] = None
-        ids = ix.ports_by_network.get(network["id"])
-        if ids is None:
-            ix.ports_by_network[network["id"]] = {pid: None}
-        else:
-            ids[pid] = None
-        ids = ix.ports_by_device.get(device_id)
-        if ids is None:
-            ix.ports_by_device[device_id] = {pid: None}
-        else:
-            ids[pid] = None
-        return port
+        port_id, mac = self._draw(project_id, network, ips, device_id, device_owner, host,
+                                  groups, port_security, "ACTIVE")
+        return port_id, mac, ips
 
-    def floating_ip(self, project_id: str, port: Record) -> Record | None:
-        """:func:`new_floating_ip` bound to ``port`` (a server's port, whose server is not
+    def _make_ports(self) -> None:
+        """The deferred records, and their index entries (the same as new_port's)."""
+        store = self.store
+        ports = store.tables.setdefault("ports", {})
+        ix = _INDEXES.setdefault(store, NetIndex())
+        by_project, by_network, by_device = \
+            ix.ports_by_project, ix.ports_by_network, ix.ports_by_device
+        ts = self.ts
+        for (port_id, project_id, network_id, ips, device_id, device_owner, host, groups,
+             port_security, status, mac) in self.pending:
+            port = _port_record(port_id, ts, project_id, network_id, ips, device_id,
+                                device_owner, host, list(groups), port_security,
+                                status=status, mac_address=mac)
+            ports[port_id] = port
+            ids = by_project.get(project_id)
+            if ids is None:
+                by_project[project_id] = {port_id: None}
+            else:
+                ids[port_id] = None
+            ids = by_network.get(network_id)
+            if ids is None:
+                by_network[network_id] = {port_id: None}
+            else:
+                ids[port_id] = None
+            ids = by_device.get(device_id)
+            if ids is None:
+                by_device[device_id] = {port_id: None}
+            else:
+                ids[port_id] = None
+        self.pending = []
+
+    def floating_ip(self, project_id: str, port_id: str, mac: str,
+                    fixed_ips: list[dict[str, str]], device_id: str,
+                    device_owner: str) -> Record | None:
+        """:func:`new_floating_ip` bound to a port of :meth:`plug` (whose server is not
         in the ``servers`` table yet): the same records, indexes and draws from
         ``store.rng``; ``None`` where the external network is missing or full."""
         store = self.store
         ext = external_network(store)
         if ext is None:
             return None
-        ts = timestamp()
         fip_id = store.uuid()
         ext_id = ext["id"]
         try:
             ips = allocate_fixed_ips(store, ext, None)
         except ApiError:
             return None
-        fip_port = _port(store, "", ext_id, ips, fip_id, "network:floatingip", None, [],
-                         bool(ext.get("port_security_enabled", True)), status="N/A")
-        self.ports[fip_port["id"]] = fip_port
-        ix = self.ix
-        _index_port(ix, fip_port)
+        self._draw("", ext, ips, fip_id, "network:floatingip", None, [],
+                   bool(ext.get("port_security_enabled", True)), "N/A")
         address = ips[0]["ip_address"] if ips else None
-        fixed_ip = next((ip["ip_address"] for ip in port["fixed_ips"]
+        fixed_ip = next((ip["ip_address"] for ip in fixed_ips
                          if ":" not in ip["ip_address"]), None)
-        subnet_id = next((ip["subnet_id"] for ip in port["fixed_ips"]
+        subnet_id = next((ip["subnet_id"] for ip in fixed_ips
                           if ip["ip_address"] == fixed_ip), "")
         router = router_of_subnet(store, subnet_id)
+        ts = self.ts
+        network_id = self._project(project_id)[0]["id"]
         fip: Record = {
             "id": fip_id, "tenant_id": project_id, "project_id": project_id,
             "description": "", "tags": [], "created_at": ts, "updated_at": ts,
             "revision_number": 0, "floating_network_id": ext_id,
             "floating_ip_address": address, "fixed_ip_address": fixed_ip,
-            "port_id": port["id"], "router_id": router["id"] if router else None,
+            "port_id": port_id, "router_id": router["id"] if router else None,
             "status": "ACTIVE",
-            "port_details": {"name": port["name"], "network_id": port["network_id"],
-                             "mac_address": port["mac_address"],
-                             "admin_state_up": port["admin_state_up"],
-                             "status": port["status"], "device_id": port["device_id"],
-                             "device_owner": port["device_owner"]},
+            "port_details": {"name": "", "network_id": network_id, "mac_address": mac,
+                             "admin_state_up": True, "status": "ACTIVE",
+                             "device_id": device_id, "device_owner": device_owner},
             "dns_domain": "", "dns_name": "", "qos_policy_id": None,
             "qos_network_policy_id": None, "port_forwardings": []}
         store.table("floatingips")[fip_id] = fip
+        ix = _INDEXES.setdefault(store, NetIndex())
         _add(ix.fips_by_project, project_id, fip_id)
-        _add(ix.fips_by_port, port["id"], fip_id)
+        _add(ix.fips_by_port, port_id, fip_id)
         return fip
 
 
