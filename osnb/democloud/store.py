@@ -104,9 +104,18 @@ class Store:
             self.tables[name] = t
             return t
 
-    def defer(self, name: str, fill: Callable[[], None]) -> None:
-        """Complete table ``name`` with ``fill()`` when it is first asked for."""
-        self.deferred.setdefault(name, []).append(fill)
+    def defer(self, fill: Callable[[], None], *names: str) -> None:
+        """Complete the tables ``names`` with ``fill()``, once, when one of them is first
+        asked for."""
+        done: list[bool] = []
+
+        def once() -> None:
+            if not done:
+                done.append(True)
+                fill()
+
+        for name in names:
+            self.deferred.setdefault(name, []).append(once)
 
     def ready(self, *names: str) -> None:
         """Run the deferred fills of ``names`` (of every table when none is named)."""

@@ -102,7 +102,7 @@ def test_filters_and_sort(cloud: democloud.DemoCloud, admin_token: str) -> None:
                      status="available")["volumes"]
     assert available and {v["status"] for v in available} == {"available"}
     assert len(available) == sum(v["status"] == "available" for v in allv)
-    target = allv[0]
+    target = next(v for v in allv if sum(w["name"] == v["name"] for w in allv) == 1)
     by_name = _get(cloud, admin_token, "/volumes/detail", all_tenants=1,
                    name=target["name"])["volumes"]
     assert [v["id"] for v in by_name] == [target["id"]]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import datetime as _dt
+import random
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
@@ -207,10 +208,9 @@ def _project_user(store: Store, project_id: str) -> str | None:
 
 
 def seed(store: Store) -> None:
-    """Volume types, services, detached volumes, snapshots and backups for every project."""
-    from .block_storage_extra import new_backup, new_snapshot
-
-    rng = store.rng
+    """Volume types and services now; detached volumes, snapshots and backups for every
+    project when one of those tables is first read (from a random stream of their own, so
+    they are the same whenever that happens)."""
     store.meta["_cinder_volume_service"] = store.uuid()
     types = store.table("volume_types")
     for name, desc, backend, specs in TYPES:
@@ -221,7 +221,28 @@ def seed(store: Store) -> None:
     projects = _projects(store)
     if not projects:
         return
-    base = now() - _dt.timedelta(days=400)
+    mine = (store.meta.get("admin_project_id"), store.meta.get("member_project_id"))
+    others = [p["id"] for p in projects if p["id"] not in mine]
+    store.meta["_cinder_tight_projects"] = others[:2]
+    rng = random.Random(f"{store.config.seed}:volumes")
+    store.defer(lambda: _seed_volumes(store, projects, rng, now() - _dt.timedelta(days=400)),
+                "volumes", "snapshots", "backups")
+
+
+def _seed_volumes(store: Store, projects: list[Record], rng: random.Random,
+                  base: _dt.datetime) -> None:
+    # The records' ids come from store.uuid(): drawn from this fill's stream too.
+    saved, store.rng = store.rng, rng
+    try:
+        _draw_volumes(store, projects, rng, base)
+    finally:
+        store.rng = saved
+
+
+def _draw_volumes(store: Store, projects: list[Record], rng: random.Random,
+                  base: _dt.datetime) -> None:
+    from .block_storage_extra import new_backup, new_snapshot
+
     count = max(2 * len(projects), store.config.servers // 5)
     type_names = [t[0] for t in TYPES]
     # The demo member works in its project: keep it well inside Cinder's default quota
@@ -251,9 +272,6 @@ def seed(store: Store) -> None:
         if rng.random() < 0.2:
             new_backup(store, vol, name=f"{vol['name']}-backup", created_at=created
                        + _dt.timedelta(days=rng.randrange(1, 30)))
-    mine = (store.meta.get("admin_project_id"), store.meta.get("member_project_id"))
-    others = [p["id"] for p in projects if p["id"] not in mine]
-    store.meta["_cinder_tight_projects"] = others[:2]
 
 
 # --- request plumbing --------------------------------------------------------------------

@@ -20,7 +20,7 @@ from starlette.routing import BaseRoute
 
 from ..store import Record, Store, isotime, now
 
-__all__ = ["BulkPlacer", "fits", "flavor_resources", "host_index", "live_servers", "place", "recount",
+__all__ = ["BulkPlacer", "fits", "flavor_resources", "host_index", "live_servers", "place",
            "reindex", "release", "routes", "seed_after_servers", "seed_hosts", "sync_service",
            "usable"]
 
@@ -227,7 +227,7 @@ def place(store: Store, *, vcpus: int, ram_mb: int, disk_gb: int,
 class BulkPlacer:
     """:func:`place` for a world's worth of servers at once (seeding): the same choices,
     drawn the same way from ``store.rng``, over free capacity kept in lists; the hosts'
-    counters are written once by :meth:`finish` (``recount`` redoes them from servers)."""
+    counters are written once by :meth:`finish`."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -299,7 +299,6 @@ def seed_after_servers(store: Store) -> None:
     """Quotas (some projects near or over their limits), migrations."""
     from . import compute_migrations, compute_quota
 
-    recount(store)
     _degrade_hosts(store)
     compute_quota.seed(store)
     compute_migrations.seed(store)
@@ -309,44 +308,6 @@ def live_servers(store: Store) -> list[Record]:
     """Servers that exist (not soft- or hard-deleted)."""
     return [s for s in store.table("servers").values()
             if s.get("status") not in ("DELETED", "SOFT_DELETED") and not s.get("_deleted")]
-
-
-def recount(store: Store) -> None:
-    """Rebuild the hypervisors' usage counters from the servers table (O(servers))."""
-    hypervisors = store.table("hypervisors")
-    by_name = host_index(store)["by_name"]
-    for hyp in hypervisors.values():
-        hyp.update(vcpus_used=0, memory_mb_used=RESERVED_HOST_MEMORY_MB, local_gb_used=0,
-                   running_vms=0)
-        _count(hyp, 0, 0, 0, 0)
-    # Summed per host first, then counted once per host as per server (same result).
-    sums: dict[str, list[int]] = {}
-    # Servers share flavor documents (world generation): each one's sizes worked out once.
-    sizes: dict[int, tuple[Any, tuple[int, int, int]]] = {}
-    for server in live_servers(store):
-        host = server.get("OS-EXT-SRV-ATTR:hypervisor_hostname") or \
-            server.get("OS-EXT-SRV-ATTR:host")
-        hid = by_name.get(host) if host else None
-        if hid is None:
-            continue
-        flavor = server.get("flavor")
-        found = sizes.get(id(flavor))
-        if found is None or found[0] is not flavor:
-            found = sizes[id(flavor)] = (flavor, flavor_resources(server))
-        vcpus, ram, disk = found[1]
-        row = sums.get(hid)
-        if row is None:
-            sums[hid] = [vcpus, ram, disk, 1]
-        else:
-            row[0] += vcpus
-            row[1] += ram
-            row[2] += disk
-            row[3] += 1
-    for hid, (vcpus, ram, disk, count) in sums.items():
-        hyp = hypervisors[hid]
-        _count(hyp, vcpus, ram, disk, +1)
-        hyp["running_vms"] += count - 1
-        hyp["_generation"] += count - 1
 
 
 def flavor_resources(server: Record) -> tuple[int, int, int]:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 import itertools
+import random
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ..http import ApiError, query_int, url_for
-from ..store import Record, Store, isotime, now
+from ..store import SECOND_US, STAMPS, Record, Store, epoch_us, now, uuid_text
 from .compute_admin import host_index, live_servers
 from .compute_common import V21, Ctx, context, reply
 from .compute_quota import server_time
@@ -47,15 +48,22 @@ _STATUS_CUM = [([s for s, _ in statuses], *_cumulative([w for _, w in statuses])
                for _, statuses in _KINDS]
 
 
-def _stamp(value: _dt.datetime) -> str:
-    return isotime(value, micro=True, zulu=False)
-
-
 def seed(store: Store) -> None:
-    """About one migration per four servers, over the last ~60 days."""
-    rng = store.rng
-    servers = sorted(live_servers(store), key=lambda s: s["id"])
-    servers = [s for s in servers if s.get("OS-EXT-SRV-ATTR:host")]
+    """About one migration per four servers, over the 60 days before the world was made.
+
+    A history most sessions never ask for: made when ``migrations`` is first read, from
+    the servers as generated and a random stream of its own, so it is the same whenever
+    that happens.
+    """
+    servers = [s for s in live_servers(store) if s.get("OS-EXT-SRV-ATTR:host")]
+    base = min(now(), _BASE_TIME + _dt.timedelta(days=3650))
+    rng = random.Random(f"{store.config.seed}:migrations")
+    store.defer(lambda: _fill(store, servers, base, rng), "migrations")
+
+
+def _fill(store: Store, servers: list[Record], base: _dt.datetime,
+          rng: random.Random) -> None:
+    servers = sorted(servers, key=lambda s: s["id"])
     table_h = store.table("hypervisors")
     by_name = host_index(store)["by_name"]
     hypervisors = list(table_h.values())
@@ -63,35 +71,36 @@ def seed(store: Store) -> None:
         return
     table = store.table("migrations")
     count = max(8, len(servers) // 4)
-    base = min(now(), _BASE_TIME + _dt.timedelta(days=3650))
+    base_us = epoch_us(base)
+    micro = STAMPS.micro
     rand = rng.random
     pick = bisect.bisect_right
     kind_cum, kind_total = _KIND_CUM
     kind_hi = len(_KINDS) - 1
     for mid in range(1, count + 1):
-        server = servers[rng.randrange(len(servers))]
+        server = servers[int(rand() * len(servers))]
         k = pick(kind_cum, rand() * kind_total, 0, kind_hi)
         kind = _KINDS[k][0]
         names, cum, total = _STATUS_CUM[k]
         status = names[pick(cum, rand() * total, 0, len(names) - 1)]
         dest_host = server["OS-EXT-SRV-ATTR:host"]
-        k = rng.randrange(len(hypervisors))
+        k = int(rand() * len(hypervisors))
         source = hypervisors[k]
         if source["hypervisor_hostname"] == dest_host:
             source = hypervisors[(k + 1) % len(hypervisors)]
         dest = table_h.get(by_name.get(dest_host, ""), source)
-        created = base - _dt.timedelta(seconds=rng.randrange(3600, 60 * 86400))
-        flavor_id = rng.randrange(1, 40)
-        new_flavor = flavor_id + (rng.randrange(1, 4) if kind == "resize" else 0)
+        created_us = base_us - int((3600 + rand() * 59 * 86400) * SECOND_US)
+        flavor_id = 1 + int(rand() * 39)
+        new_flavor = flavor_id + (1 + int(rand() * 3) if kind == "resize" else 0)
         record: Record = {
-            "id": mid, "uuid": store.uuid(), "instance_uuid": server["id"],
+            "id": mid, "uuid": uuid_text(rng.getrandbits(128)), "instance_uuid": server["id"],
             "source_compute": source["hypervisor_hostname"],
             "source_node": source["hypervisor_hostname"],
             "dest_compute": dest["hypervisor_hostname"], "dest_node": dest["hypervisor_hostname"],
             "dest_host": dest["host_ip"], "status": status, "migration_type": kind,
             "old_instance_type_id": flavor_id, "new_instance_type_id": new_flavor,
-            "created_at": _stamp(created),
-            "updated_at": _stamp(created + _dt.timedelta(seconds=rng.randrange(20, 900))),
+            "created_at": micro(created_us),
+            "updated_at": micro(created_us + int((20 + rand() * 880) * SECOND_US)),
             "user_id": server.get("user_id"), "project_id": server.get("tenant_id"),
         }
         if kind == "resize" and status == "reverted":

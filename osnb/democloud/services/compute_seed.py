@@ -151,9 +151,7 @@ def _seed_servers(store: Store, owners: list[str], images: list[Record],
     rand = rng.random
     # Times as microseconds since the epoch, formatted by STAMPS: every time below is
     # created_base minus or plus a span, exactly as the datetimes would give.
-    clock, zulu_ = STAMPS.clock, STAMPS.zulu
-    # Cinder stamps a volume made along with its server "now": once for the whole world.
-    volumes_created = STAMPS.micro(epoch_us(now()))
+    clock, zulu_, micro = STAMPS.clock, STAMPS.zulu, STAMPS.micro
     base_us = epoch_us(created_base)
     getrandbits = rng.getrandbits
     seeded = state(store).seeded_actions
@@ -232,8 +230,10 @@ def _seed_servers(store: Store, owners: list[str], images: list[Record],
                                     "OS-EXT-IPS:type": "floating",
                                     "OS-EXT-IPS-MAC:mac_addr": mac})
         if rand() < vol_share:
+            # Made with its server, a few seconds after it.
             glue.attach_volume(store, rec, size=(20, 50, 100, 200, 500)[int(rand() * 5)],
-                               name=f"{name}-data", created_at=volumes_created)
+                               name=f"{name}-data",
+                               created_at=micro(created_us + 12 * SECOND_US))
         if server_ports is None:
             rec["addresses"] = glue.addresses(store, rec)
         else:

@@ -486,7 +486,7 @@ class ServerPorts:
     def finish(self) -> None:
         """Generation is over: the ports drawn so far are made when first needed."""
         if self.pending:
-            self.store.defer("ports", self._make_ports)
+            self.store.defer(self._make_ports, "ports")
 
     def _project(self, project_id: str) -> tuple[Record, Record | None, list[str], bool]:
         found = self._projects.get(project_id)
