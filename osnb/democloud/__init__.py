@@ -107,14 +107,20 @@ class DemoCloud:
                 f"servers={cfg.servers}>")
 
 
-def build_store(config: Config | None = None, **overrides: Any) -> Store:
-    """A generated world, not served (for tests and benchmarks of the generator)."""
+def build_store(config: Config | None = None, *, base_url: str = "",
+                **overrides: Any) -> Store:
+    """A generated world, not served (for tests and benchmarks of the generator).
+
+    ``base_url`` is where it will be served, if known: the records' links point there.
+    """
     from .app import seed_world
 
     cfg = config or Config()
     for key, value in overrides.items():
         setattr(cfg, key, value)
-    return seed_world(Store(cfg))
+    store = Store(cfg)
+    store.base_url = base_url
+    return seed_world(store)
 
 
 def start(config: Config | None = None, *, host: str = "127.0.0.1", port: int = 0,
@@ -127,9 +133,8 @@ def start(config: Config | None = None, *, host: str = "127.0.0.1", port: int = 
     from ._serve import bind, serve_app
     from .app import build_app
 
-    store = build_store(config, **overrides)
     sock = bind(host, port)
     bound_host, bound_port = sock.getsockname()[:2]
-    store.base_url = f"http://{bound_host}:{bound_port}"
+    store = build_store(config, base_url=f"http://{bound_host}:{bound_port}", **overrides)
     app = build_app(store)
     return DemoCloud(store, serve_app(app, sock), app)

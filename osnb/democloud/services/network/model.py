@@ -170,7 +170,9 @@ def allocate_ip(subnet: Record, wanted: str | None = None) -> str:
             n += 1
             if text not in used:
                 cursor[1] = n
-                return _claim(subnet, text, n - 1)
+                used.add(text)  # _claim, for an address known to be in the pools
+                subnet["_pool_used"] += 1
+                return text
         cursor[0] += 1
         cursor[1] = 0
     free: list[int] = subnet["_free"]
