@@ -206,13 +206,7 @@ def new_server(store: Store, *, sid: str, name: str, project_id: str, user_id: s
     rec["security_groups"] = groups
     rec["pinned_availability_zone"] = az
     rec["scheduler_hints"] = dict(scheduler_hints) if scheduler_hints else {}
-    rec.flavor_id = flavor["id"]
-    rec.port_ids = []
-    rec.server_groups = []
-    rec.locked_by = None
-    rec.no_host = False
-    rec.preserve_ports = []
-    return rec
+    return rec.init_private(flavor["id"])
 
 
 def _action_record(server_id: str, project_id: str, host: str, host_id: str, action: str,

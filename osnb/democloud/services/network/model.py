@@ -546,21 +546,13 @@ class ServerPorts:
                                 device_owner, host, list(groups), port_security,
                                 status=status, mac_address=mac)
             ports[port_id] = port
-            ids = by_project.get(project_id)
-            if ids is None:
-                by_project[project_id] = {port_id: None}
-            else:
-                ids[port_id] = None
-            ids = by_network.get(network_id)
-            if ids is None:
-                by_network[network_id] = {port_id: None}
-            else:
-                ids[port_id] = None
-            ids = by_device.get(device_id)
-            if ids is None:
-                by_device[device_id] = {port_id: None}
-            else:
-                ids[port_id] = None
+            for bucket, key in ((by_project, project_id), (by_network, network_id),
+                                (by_device, device_id)):
+                ids = bucket.get(key)
+                if ids is None:
+                    bucket[key] = {port_id: None}
+                else:
+                    ids[port_id] = None
         self.pending = []
 
     def floating_ip(self, project_id: str, port_id: str, mac: str,
