@@ -98,7 +98,9 @@ class ComputeState:
     actions: dict[str, list[str]] = field(default_factory=dict)
     """Server id -> its instance-action request ids, oldest first (see ``actions_of``)."""
     seeded_actions: dict[str, tuple[tuple[Any, ...], ...]] = field(default_factory=dict)
-    """Server id -> the generated world's actions not yet made into records."""
+    """Server id -> the generated world's actions not yet made into records: tuples of
+    ``_action_record``'s arguments, the request id as 128 random bits and the start in
+    microseconds since the epoch (made into text by ``actions_of``)."""
     links_base: str = ""
     """The URL the servers' stored ``links`` point at (see ``compute_views.rebase``)."""
 

@@ -149,8 +149,8 @@ def _seed_servers(store: Store, owners: list[str], images: list[Record],
     shared: dict[Any, Any] = {}
     new_uuid = store.uuid
     rand = rng.random
-    # Times as microseconds since the epoch, formatted by STAMPS: every time below is
-    # created_base minus or plus a span, exactly as the datetimes would give.
+    # Times as integer microseconds since the epoch (created_base minus or plus a span),
+    # made into text by STAMPS: no datetime arithmetic per server.
     clock, zulu_, micro = STAMPS.clock, STAMPS.zulu, STAMPS.micro
     base_us = epoch_us(created_base)
     getrandbits = rng.getrandbits

@@ -34,7 +34,7 @@ from .compute_common import (
 from .compute_views import server_json, server_links
 
 __all__ = ["STATUS", "actions_of", "finish_build", "new_server", "record_action", "routes",
-           "seed_action", "set_state"]
+           "set_state"]
 
 STATUS = {"active": "ACTIVE", "building": "BUILD", "stopped": "SHUTOFF", "paused": "PAUSED",
           "suspended": "SUSPENDED", "error": "ERROR", "rescued": "RESCUE",
@@ -56,13 +56,6 @@ def nova_time(value: _dt.datetime | None = None) -> str:
     if value.utcoffset():
         return isotime(value, micro=True, zulu=False)
     return value.isoformat(timespec="microseconds")[:26]
-
-
-def zulu(value: _dt.datetime) -> str:
-    """``2019-04-23T15:19:09Z`` for a UTC datetime (fast path of :func:`isotime`)."""
-    if value.utcoffset():
-        return isotime(value)
-    return value.isoformat(timespec="seconds")[:19] + "Z"
 
 
 def set_state(server: Record, vm_state: str, task_state: str | None = None,
@@ -241,23 +234,6 @@ def record_action(store: Store, server: Record, action: str, *, request_id: str,
     store.table("instance_actions")[request_id] = rec
     rids.append(request_id)
     return rec
-
-
-def seed_action(store: Store, server: Record, action: str, *, request_id: str,
-                user_id: str, start_us: int, event: str | None = None,
-                result: str = "Success", message: str | None = None,
-                traceback: str | None = None, duration_s: float = 2.0) -> None:
-    """:func:`record_action` for world generation: kept as a tuple of its arguments (the
-    start in microseconds since the epoch), and made into the same record when the
-    server's actions are first asked for (:func:`actions_of`), so a 100,000-server world
-    holds no action dicts it never shows."""
-    args = (server["tenant_id"], server.get("OS-EXT-SRV-ATTR:host") or "",
-            server.get("hostId", ""), action, request_id, user_id, start_us, event, result,
-            message, traceback, duration_s)
-    seeded = state(store).seeded_actions
-    sid = server["id"]
-    found = seeded.get(sid)
-    seeded[sid] = (args,) if found is None else (*found, args)
 
 
 def actions_of(store: Store, server_id: str) -> list[str]:
