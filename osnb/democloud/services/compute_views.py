@@ -65,7 +65,7 @@ def flavor_link(base: str, flavor_id: str, *, self_too: bool = False) -> list[di
 def server_view(base: str, rec: Server, mv: tuple[int, int], admin: bool,
                 show: bool = False) -> dict[str, Any]:
     """The server document at microversion ``mv`` for an admin or not, list or show."""
-    out: dict[str, Any] = {k: v for k, v in rec.items() if k[0] != "_"}
+    out: dict[str, Any] = dict(rec)  # no simulator keys: they are Server attributes
     out["links"] = server_links(base, rec["id"])
     if show and mv >= (2, 71):
         out["server_groups"] = list(rec.server_groups)
