@@ -60,6 +60,7 @@ def seed_world(store: Store, timings: dict[str, float] | None = None) -> Store:
     """
     paused = gc.isenabled()
     gc.disable()
+    store.generating = True
     try:
         for module in SEED_ORDER:
             start = time.perf_counter()
@@ -67,6 +68,7 @@ def seed_world(store: Store, timings: dict[str, float] | None = None) -> Store:
             if timings is not None:
                 timings[module.__name__.rsplit(".", 1)[-1]] = time.perf_counter() - start
     finally:
+        store.generating = False
         if paused:
             gc.enable()
     gc.freeze()

@@ -91,11 +91,13 @@ class Store:
         """Free-form world facts (admin password, the member's project, …)."""
         self.deferred: dict[str, list[Callable[[], None]]] = {}
         """Table name -> the fills that complete it, run once by :meth:`ready`."""
+        self.generating = False
+        """True while the world is generated: reads then see tables as made so far."""
 
     def table(self, name: str) -> dict[str, Record]:
         """The table ``name`` (complete: deferred rows are made first), created empty on
         first use."""
-        if self.deferred and name in self.deferred:
+        if self.deferred and name in self.deferred and not self.generating:
             self.ready(name)
         try:
             return self.tables[name]

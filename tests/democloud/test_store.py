@@ -1,11 +1,15 @@
-"""The store's time helpers: the same texts and microseconds as datetime gives."""
+"""The store: its time helpers (the same texts and microseconds as datetime gives) and its
+deferred tables."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+import re
+from typing import Any
 
-from osnb.democloud.store import DAY_US, Stamps, epoch_us, isotime, span_us
+from osnb.democloud import build_store
+from osnb.democloud.store import DAY_US, Stamps, epoch_us, isotime, public, span_us
 
 BASE = dt.datetime(2026, 3, 1, 12, 0, 0, 123456, tzinfo=dt.timezone.utc)
 
@@ -33,3 +37,47 @@ def test_stamps_match_isotime() -> None:
         assert stamps.micro(us) == isotime(when, micro=True, zulu=False)
     assert stamps.zulu(0) == "1970-01-01T00:00:00Z"
     assert stamps.micro(DAY_US - 1) == "1970-01-01T23:59:59.999999"
+
+
+TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?")
+
+
+def _untimed(value: Any) -> Any:
+    """``value`` with its timestamps blanked: two worlds are made a few ms apart."""
+    if isinstance(value, dict):
+        return {k: _untimed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_untimed(v) for v in value]
+    return "<time>" if isinstance(value, str) and TIME.fullmatch(value) else value
+
+
+def _deferred_rows(store: Any) -> dict[str, Any]:
+    return {name: {k: _untimed(public(v)) for k, v in store.table(name).items()}
+            for name in ("ports", "volumes", "snapshots", "backups", "migrations")}
+
+
+def test_deferred_tables_are_made_on_first_read_and_the_same_whenever() -> None:
+    early = build_store(servers=120, projects=6)
+    late = build_store(servers=120, projects=6)
+    assert {"ports", "volumes", "migrations"} <= set(early.deferred)
+    assert "migrations" not in early.tables
+    made_now = _deferred_rows(early)
+    assert not early.deferred and all(made_now.values())
+    # Draws from the world's own stream before the first read change nothing deferred.
+    late.rng.random()
+    late.uuid()
+    assert _deferred_rows(late) == made_now
+
+
+def test_deferred_ports_match_the_servers_addresses() -> None:
+    store = build_store(servers=80, projects=6)
+    servers = list(store.table("servers").values())
+    ports = store.table("ports")
+    for server in servers:
+        fixed = {a["addr"]: a["OS-EXT-IPS-MAC:mac_addr"]
+                 for addrs in server["addresses"].values() for a in addrs
+                 if a["OS-EXT-IPS:type"] == "fixed"}
+        mine = [ports[p] for p in server.port_ids]
+        assert {ip["ip_address"]: p["mac_address"] for p in mine
+                for ip in p["fixed_ips"]} == fixed
+        assert all(p["device_id"] == server["id"] for p in mine)

@@ -56,7 +56,7 @@ _INDEXES: weakref.WeakKeyDictionary[Store, NetIndex] = weakref.WeakKeyDictionary
 def index(store: Store) -> NetIndex:
     """The indexes, complete: ports still deferred (see :class:`ServerPorts`) are made
     first, since every index user goes on to read them."""
-    if store.deferred:
+    if store.deferred and not store.generating:
         store.ready("ports")
     try:
         return _INDEXES[store]
