@@ -481,6 +481,7 @@ class ServerPorts:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.ix = index(store)
         self.ts = timestamp()
         self.pending: list[tuple[Any, ...]] = []
         self._projects: dict[str, tuple[Record, Record | None, list[str], bool]] = {}
@@ -536,7 +537,7 @@ class ServerPorts:
         """The deferred records, and their index entries (the same as new_port's)."""
         store = self.store
         ports = store.tables.setdefault("ports", {})
-        ix = _INDEXES.setdefault(store, NetIndex())
+        ix = self.ix
         by_project, by_network, by_device = \
             ix.ports_by_project, ix.ports_by_network, ix.ports_by_device
         ts = self.ts
@@ -594,7 +595,7 @@ class ServerPorts:
             "dns_domain": "", "dns_name": "", "qos_policy_id": None,
             "qos_network_policy_id": None, "port_forwardings": []}
         store.table("floatingips")[fip_id] = fip
-        ix = _INDEXES.setdefault(store, NetIndex())
+        ix = self.ix
         _add(ix.fips_by_project, project_id, fip_id)
         _add(ix.fips_by_port, port_id, fip_id)
         return fip
