@@ -327,6 +327,35 @@ def test_ip_exhaustion_and_explicit_addresses(member: Api) -> None:
         member.call("DELETE", f"/networks/{net['id']}", expect=204)
 
 
+def test_bulk_addresses_are_what_one_at_a_time_gives() -> None:
+    """``allocate_ips`` (world generation) takes the addresses that as many
+    ``allocate_ip`` calls would, around used ones and across pools, and stops when full."""
+    from osnb.democloud.services.network import model
+    from osnb.democloud.store import Store
+
+    def subnet() -> dict[str, Any]:
+        store = Store()
+        net = model.new_network(store, project_id="p", name="n")
+        sub = model.new_subnet(store, network=net, cidr="10.9.0.0/26", name="s",
+                               enable_dhcp=False, allocation_pools=[
+                                   {"start": "10.9.0.10", "end": "10.9.0.20"},
+                                   {"start": "10.9.0.40", "end": "10.9.0.50"}])
+        for taken in ("10.9.0.12", "10.9.0.20", "10.9.0.41"):
+            model.allocate_ip(sub, taken)
+        return sub
+
+    one, bulk = subnet(), subnet()
+    singly = [model.allocate_ip(one) for _ in range(7)] + [model.allocate_ip(one)]
+    assert model.allocate_ips(bulk, 7) + model.allocate_ips(bulk, 1) == singly
+    assert (bulk["_used"], bulk["_cursor"], bulk["_pool_used"]) == \
+        (one["_used"], one["_cursor"], one["_pool_used"])
+    rest = model.allocate_ips(bulk, 100)
+    assert len(rest) == 22 - 3 - 8 and not set(rest) & set(singly)
+    assert model.allocate_ips(bulk, 5) == []
+    with pytest.raises(model.ApiError):
+        model.allocate_ip(bulk)
+
+
 def test_security_groups_and_rules(member: Api) -> None:
     sg = member.call("POST", "/security-groups", {"security_group": {
         "name": _name("sg")}}, expect=201)["security_group"]

@@ -26,8 +26,8 @@ from ..http import ApiError
 from ..store import Record, Store, now
 from ..store import public as _public
 
-__all__ = ["CATALOG", "PREFIX", "STYLE", "attach", "detach", "detach_all", "new_volume", "routes",
-           "seed"]
+__all__ = ["CATALOG", "PREFIX", "STYLE", "attach", "detach", "detach_all",
+           "new_attached_volumes", "new_volume", "routes", "seed"]
 
 PREFIX = "/volume"
 STYLE = "nova"
@@ -107,25 +107,11 @@ def new_volume(store: Store, *, project_id: str, size: int, name: str = "",
         created = created_at.rstrip("Z") + ("" if "." in created_at else ".000000")
     else:
         created = cinder_time()
-    vid = store.uuid()
-    rec: Record = {
-        "id": vid, "name": name, "description": description, "status": status,
-        "size": int(size), "availability_zone": availability_zone,
-        "created_at": created, "updated_at": created, "attachments": [],
-        "bootable": "true" if bootable else "false", "encrypted": False,
-        "multiattach": False, "metadata": dict(metadata or {}),
-        "snapshot_id": None, "source_volid": None, "consistencygroup_id": None,
-        "group_id": None, "replication_status": None, "migration_status": None,
-        "user_id": user_id or _project_user(store, project_id),
-        "volume_type": type_rec["name"] if type_rec else (volume_type or DEFAULT_TYPE),
-        "volume_type_id": type_rec["id"] if type_rec else None,
-        "os-vol-tenant-attr:tenant_id": project_id,
-        "os-vol-host-attr:host": host or _pool_for_type(store, type_rec),
-        "os-vol-mig-status-attr:migstat": None, "os-vol-mig-status-attr:name_id": None,
-        "provider_id": None, "service_uuid": store.meta.get("_cinder_volume_service"),
-        "shared_targets": True, "cluster_name": None, "consumes_quota": True,
-        "encryption_key_id": None,
-    }
+    rec = _volume_record(
+        store, store.uuid(), project_id, user_id or _project_user(store, project_id), name,
+        size, availability_zone, created, type_rec, volume_type,
+        host or _pool_for_type(store, type_rec), status=status, bootable=bootable,
+        description=description, metadata=metadata)
     if image_id:
         image = store.table("images").get(image_id, {})
         rec["volume_image_metadata"] = {
@@ -135,28 +121,85 @@ def new_volume(store: Store, *, project_id: str, size: int, name: str = "",
             "min_disk": str(image.get("min_disk", 0)), "min_ram": str(image.get("min_ram", 0)),
             "size": str(image.get("size") or 0)}
         rec["bootable"] = "true"
-    store.table("volumes")[vid] = rec
+    store.table("volumes")[rec["id"]] = rec
     if attach_to:
         attach(store, rec, attach_to, device=device, host_name=attach_host,
                attached_at=created)
     return rec
 
 
+def _volume_record(store: Store, vid: str, project_id: str, user_id: str | None, name: str,
+                   size: int, availability_zone: str, created: str, type_rec: Record | None,
+                   volume_type: str | None, host: str, *, status: str = "available",
+                   bootable: bool = False, description: str | None = None,
+                   metadata: dict[str, str] | None = None) -> Record:
+    return {
+        "id": vid, "name": name, "description": description, "status": status,
+        "size": int(size), "availability_zone": availability_zone,
+        "created_at": created, "updated_at": created, "attachments": [],
+        "bootable": "true" if bootable else "false", "encrypted": False,
+        "multiattach": False, "metadata": dict(metadata or {}),
+        "snapshot_id": None, "source_volid": None, "consistencygroup_id": None,
+        "group_id": None, "replication_status": None, "migration_status": None,
+        "user_id": user_id,
+        "volume_type": type_rec["name"] if type_rec else (volume_type or DEFAULT_TYPE),
+        "volume_type_id": type_rec["id"] if type_rec else None,
+        "os-vol-tenant-attr:tenant_id": project_id,
+        "os-vol-host-attr:host": host,
+        "os-vol-mig-status-attr:migstat": None, "os-vol-mig-status-attr:name_id": None,
+        "provider_id": None, "service_uuid": store.meta.get("_cinder_volume_service"),
+        "shared_targets": True, "cluster_name": None, "consumes_quota": True,
+        "encryption_key_id": None,
+    }
+
+
+def new_attached_volumes(store: Store, servers: list[Record], sizes: list[int],
+                         names: list[str], created: list[str]) -> list[Record]:
+    """A new volume of the default type attached to each of ``servers`` (world generation):
+    what ``new_volume(…, attach_to=server)`` makes for each, the type and pool looked up
+    once and the ids drawn as columns. ``created`` are Cinder's timestamp texts."""
+    from .. import columns
+
+    n = len(servers)
+    type_rec = _type_by_name(store, DEFAULT_TYPE)
+    pool = _pool_for_type(store, type_rec)
+    vids = columns.uuid_texts(store.rng, n)
+    attachment_ids = columns.uuid_texts(store.rng, n)
+    volumes = store.table("volumes")
+    made: list[Record] = []
+    for k, server in enumerate(servers):
+        rec = _volume_record(store, vids[k], server["tenant_id"], server["user_id"], names[k],
+                             sizes[k], server.get("OS-EXT-AZ:availability_zone") or "nova",
+                             created[k], type_rec, None, pool)
+        volumes[rec["id"]] = rec
+        _attachment(store, rec, server["id"], attachment_ids[k], None,
+                    server.get("OS-EXT-SRV-ATTR:host"), created[k])
+        made.append(rec)
+    return made
+
+
 def attach(store: Store, volume: Record, server_id: str, *, device: str | None = None,
            host_name: str | None = None, attached_at: str | None = None) -> Record:
     """Attach ``volume`` to ``server_id`` (status ``in-use``); returns the attachment."""
+    if host_name is None:
+        server = store.table("servers").get(server_id) or {}
+        host_name = server.get("OS-EXT-SRV-ATTR:host")
+    return _attachment(store, volume, server_id, store.uuid(), device, host_name,
+                       attached_at or cinder_time())
+
+
+def _attachment(store: Store, volume: Record, server_id: str, attachment_id: str,
+                device: str | None, host_name: str | None, attached_at: str) -> Record:
+    """Attach on ``device`` (the server's next free one when None)."""
     index = store.table("_server_volumes").setdefault(server_id, {"volume_ids": []})
     if device is None:
         used = {a["device"] for vid in index["volume_ids"]
                 for a in store.table("volumes").get(vid, {}).get("attachments", [])
                 if a["server_id"] == server_id}
         device = next((d for d in _DEVICES if d not in used), "/dev/vdz")
-    if host_name is None:
-        server = store.table("servers").get(server_id) or {}
-        host_name = server.get("OS-EXT-SRV-ATTR:host")
-    attachment = {"id": volume["id"], "attachment_id": store.uuid(),
+    attachment = {"id": volume["id"], "attachment_id": attachment_id,
                   "volume_id": volume["id"], "server_id": server_id, "host_name": host_name,
-                  "device": device, "attached_at": attached_at or cinder_time()}
+                  "device": device, "attached_at": attached_at}
     volume["attachments"].append(attachment)
     volume["status"] = "in-use"
     index["volume_ids"].append(volume["id"])

@@ -14,11 +14,12 @@ id), ``compute_quotas`` and ``migrations`` (see those modules).
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from starlette.routing import BaseRoute
 
-from ..store import Record, Store, isotime, now
+from ..store import SECOND_US, STAMPS, Record, Store, epoch_us, isotime, now
 
 __all__ = ["BulkPlacer", "fits", "flavor_resources", "host_index", "live_servers", "place",
            "reindex", "release", "routes", "seed_after_servers", "seed_hosts", "sync_service",
@@ -35,7 +36,7 @@ HOST_CLASSES: list[tuple[str, int, int, int, float, float, str, int]] = [
     ("gpu", 64, 524288, 1788, 2.0, 1.0, "Icelake-Server", 1),
 ]
 CONTROLLERS = ["ctl-01", "ctl-02", "ctl-03"]
-_EPOCH = _dt.datetime(2024, 3, 4, 9, 12, 31, tzinfo=_dt.timezone.utc)
+_EPOCH_US = epoch_us(_dt.datetime(2024, 3, 4, 9, 12, 31, tzinfo=_dt.timezone.utc))
 
 
 def _host_name(i: int) -> str:
@@ -64,18 +65,20 @@ def usable(hyp: Record) -> bool:
     return hyp["status"] == "enabled" and hyp["state"] == "up"
 
 
-def _ts(offset_s: float) -> str:
-    return isotime(_EPOCH + _dt.timedelta(seconds=offset_s), micro=True, zulu=False)
+def _ts(offset_s: int) -> str:
+    """``offset_s`` seconds after the hosts' epoch (ids made into creation times)."""
+    return STAMPS.micro(_EPOCH_US + offset_s * SECOND_US)
 
 
-def _new_service(store: Store, binary: str, host: str, zone: str) -> Record:
+def _new_service(store: Store, binary: str, host: str, zone: str,
+                 updated_at: str | None = None) -> Record:
     index = host_index(store)
     sid = index["next_svc_id"]
     index["next_svc_id"] = sid + 1
     rec: Record = {
         "id": store.uuid(), "binary": binary, "host": host, "zone": zone,
-        "status": "enabled", "state": "up", "updated_at": isotime(now(), micro=True,
-                                                                  zulu=False),
+        "status": "enabled", "state": "up",
+        "updated_at": updated_at or isotime(now(), micro=True, zulu=False),
         "disabled_reason": None, "forced_down": False,
         "_int_id": sid, "_created": _ts(sid * 60),
     }
@@ -116,13 +119,14 @@ def seed_hosts(store: Store) -> None:
                             {"cpu_generation": "broadwell", "decommission": "2026-Q2"})
     classes = [c for c in HOST_CLASSES for _ in range(c[7])]
     hypervisors = store.table("hypervisors")
+    updated_at = isotime(now(), micro=True, zulu=False)
     for i in range(n_hosts):
         host = _host_name(i)
         # Deterministic mix: every 3rd rack is in az-east.
         az = "az-east" if (i // 16) % 3 == 2 or (n_hosts <= 16 and i % 3 == 2) else "nova"
         cls = classes[rng.randrange(len(classes))] if i >= 4 else HOST_CLASSES[i]
         name, vcpus, mem, disk, cpu_ratio, ram_ratio, model, _ = cls
-        svc = _new_service(store, "nova-compute", host, az)
+        svc = _new_service(store, "nova-compute", host, az, updated_at)
         hid = index["next_hyp_id"]
         index["next_hyp_id"] = hid + 1
         rec: Record = {
@@ -225,9 +229,9 @@ def place(store: Store, *, vcpus: int, ram_mb: int, disk_gb: int,
 
 
 class BulkPlacer:
-    """:func:`place` for a world's worth of servers at once (seeding): the same choices,
-    drawn the same way from ``store.rng``, over free capacity kept in lists; the hosts'
-    counters are written once by :meth:`finish`."""
+    """:func:`place` for a world's worth of servers at once (seeding): the same rule over
+    free capacity kept in lists, the candidate hosts drawn by the caller in bulk; the
+    hosts' counters are written once by :meth:`finish`."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -240,42 +244,42 @@ class BulkPlacer:
         self.disk = [h["local_gb"] * h["_disk_ratio"] - h["local_gb_used"]
                      for h in self.hyps]
         self.placed = [[0, 0, 0, 0] for _ in self.hyps]
-        self.tries = range(min(3, len(self.hyps)))
-        self.rand = store.rng.random
 
-    def place(self, vcpus: int, ram_mb: int, disk_gb: int) -> int:
-        """The index in :attr:`hyps` of the host chosen and counted, -1 for none."""
+    def place_many(self, sizes: Iterable[tuple[int, int, int]],
+                   picks: Iterable[Sequence[int]]) -> list[int]:
+        """For each server of (vcpus, RAM MB, disk GB) ``sizes``, in order, the index in
+        :attr:`hyps` of the host chosen and counted (-1 for none): of its candidates in
+        ``picks`` (indexes drawn at random) the one that fits with the most free RAM,
+        else the first that fits from a random start."""
         n = len(self.hyps)
-        if not n:
-            return -1
-        rand = self.rand
-        ok, cpu, ram, disk = self.ok, self.cpu, self.ram, self.disk
-        best = -1
-        best_ram = -1.0
-        for _ in self.tries:
-            i = int(rand() * n)
-            free_ram = ram[i]
-            if ok[i] and ram_mb <= free_ram and free_ram > best_ram and vcpus <= cpu[i] \
-                    and disk_gb <= disk[i]:
-                best, best_ram = i, free_ram
-        if best < 0:
-            start = self.store.rng.randrange(n)
-            for k in range(n):
-                i = (start + k) % n
-                if ok[i] and vcpus <= cpu[i] and ram_mb <= ram[i] and disk_gb <= disk[i]:
-                    best = i
-                    break
-        if best < 0:
-            return -1
-        cpu[best] -= vcpus
-        ram[best] -= ram_mb
-        disk[best] -= disk_gb
-        row = self.placed[best]
-        row[0] += vcpus
-        row[1] += ram_mb
-        row[2] += disk_gb
-        row[3] += 1
-        return best
+        ok, cpu, ram, disk, placed = self.ok, self.cpu, self.ram, self.disk, self.placed
+        chosen: list[int] = []
+        for (vcpus, ram_mb, disk_gb), candidates in zip(sizes, picks, strict=True):
+            best = -1
+            best_ram = -1.0
+            for i in candidates:
+                free_ram = ram[i]
+                if ok[i] and ram_mb <= free_ram and free_ram > best_ram and vcpus <= cpu[i] \
+                        and disk_gb <= disk[i]:
+                    best, best_ram = i, free_ram
+            if best < 0 and n:
+                start = self.store.rng.randrange(n)
+                for k in range(n):
+                    i = (start + k) % n
+                    if ok[i] and vcpus <= cpu[i] and ram_mb <= ram[i] and disk_gb <= disk[i]:
+                        best = i
+                        break
+            if best >= 0:
+                cpu[best] -= vcpus
+                ram[best] -= ram_mb
+                disk[best] -= disk_gb
+                row = placed[best]
+                row[0] += vcpus
+                row[1] += ram_mb
+                row[2] += disk_gb
+                row[3] += 1
+            chosen.append(best)
+        return chosen
 
     def finish(self) -> None:
         """Count what was placed on the hosts, as one :func:`_count` per server would."""
@@ -307,7 +311,7 @@ def seed_after_servers(store: Store) -> None:
 def live_servers(store: Store) -> list[Record]:
     """Servers that exist (not soft- or hard-deleted)."""
     return [s for s in store.table("servers").values()
-            if s.get("status") not in ("DELETED", "SOFT_DELETED") and not s.get("_deleted")]
+            if s["status"] not in ("DELETED", "SOFT_DELETED")]
 
 
 def flavor_resources(server: Record) -> tuple[int, int, int]:

@@ -14,7 +14,7 @@ from .compute_common import Server, servers_of
 
 __all__ = [
     "addresses",
-    "attach_volume",
+    "attach_volumes",
     "check_quota",
     "detach_all",
     "floating_ip",
@@ -182,20 +182,14 @@ def interfaces(store: Store, server: Server) -> list[dict[str, Any]]:
             for port in _ports(store, server)]
 
 
-def attach_volume(store: Store, server: Record, *, size: int, name: str,
-                  created_at: str | None = None) -> Record | None:
-    new_volume = getattr(_block_storage(), "new_volume", None)
-    if new_volume is None:
-        return None
-    vol: Record = new_volume(store, project_id=server["tenant_id"], size=size, name=name,
-                             attach_to=server["id"],
-                             attach_host=server.get("OS-EXT-SRV-ATTR:host"),
-                             created_at=created_at, user_id=server["user_id"],
-                             availability_zone=server.get("OS-EXT-AZ:availability_zone")
-                             or "nova")
-    server["os-extended-volumes:volumes_attached"].append(
-        {"id": vol["id"], "delete_on_termination": False})
-    return vol
+def attach_volumes(store: Store, servers: list[Record], *, sizes: list[int],
+                   names: list[str], created: list[str]) -> None:
+    """A new data volume attached to each of ``servers`` (world generation); ``created``
+    are Cinder's timestamp texts."""
+    volumes = _block_storage().new_attached_volumes(store, servers, sizes, names, created)
+    for server, vol in zip(servers, volumes, strict=True):
+        server["os-extended-volumes:volumes_attached"].append(
+            {"id": vol["id"], "delete_on_termination": False})
 
 
 def detach_all(store: Store, server: Record) -> None:

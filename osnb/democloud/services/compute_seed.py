@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-import bisect
 import datetime as _dt
-import itertools
 from typing import Any
 
-from ..store import DAY_US, SECOND_US, STAMPS, Record, Store, epoch_us, now
+from ..store import DAY_US, SECOND_US, Record, Store, epoch_us, now
 from . import compute_glue as glue
-from .compute_common import invalidate, servers_of, state
+from .compute_common import Server, invalidate, servers_of, state
 from .compute_flavors import seed_flavors
 from .compute_keypairs import ed25519_public_key, new_keypair, new_server_group
 from .compute_servers import (
     FAULT_NO_HOST,
     _failed_build_traceback,
     fail,
-    new_server,
+    flavor_doc,
+    host_id,
+    image_doc,
     nova_time,
+    server_record,
     set_state,
 )
 
@@ -125,143 +126,191 @@ def seed_servers(store: Store) -> None:
     rebuild_index(store)
 
 
+_DRAWS = 22
+"""Random columns a seeded server draws (see :func:`_seed_servers`)."""
+
+
 def _seed_servers(store: Store, owners: list[str], images: list[Record],
                   users: dict[str, list[str]], admin_user: str,
                   groups: dict[tuple[str, str], Record], created_base: _dt.datetime) -> None:
     """One server per owner, with its port, maybe a floating IP and a volume, and the
-    instance actions of its life so far: the hot loop of a world (O(servers))."""
-    from . import compute_admin
+    instance actions of its life so far: the bulk of a world (O(servers)).
+
+    Built a column at a time: every random choice is drawn first (:mod:`..columns`), then
+    the hosts are chosen in order (each server takes capacity from the next), then the
+    ports, the records, and last the floating IPs and volumes of the servers that have one.
+    """
+    import numpy as np
+
+    from .. import columns
+    from .compute_admin import BulkPlacer
+    from .network.model import ServerPorts
 
     rng = store.rng
-    flavors = store.table("flavors")
-    role_weights = list(itertools.accumulate(r[1] for r in ROLES))
-    total_w = role_weights[-1]
-    counters: dict[tuple[str, str], int] = {}
-    servers = servers_of(store)
-    # What the loop needs of each flavor, looked up once: (record, vcpus, ram, disk GB).
-    sizes = {fid: (f, f["vcpus"], f["ram"], f["disk"] + f["OS-FLV-EXT-DATA:ephemeral"]
-                   + -(-int(f["swap"] or 0) // 1024)) for fid, f in flavors.items()}
-    net = glue._network()
-    server_ports = net.ServerPorts(store) if net is not None and \
-        hasattr(net, "ServerPorts") else None
-    placer = compute_admin.BulkPlacer(store)
-    hosts = placer.hyps
-    shared: dict[Any, Any] = {}
-    new_uuid = store.uuid
-    rand = rng.random
-    # Times as integer microseconds since the epoch (created_base minus or plus a span),
-    # made into text by STAMPS: no datetime arithmetic per server.
-    clock, zulu_, micro = STAMPS.clock, STAMPS.zulu, STAMPS.micro
-    base_us = epoch_us(created_base)
-    getrandbits = rng.getrandbits
+    n = len(owners)
+    (role_u, flavor_u, image_u, created_u, host_u, user_u, tag_u, env_u, meta_u, desc_u,
+     updated_u, fip_u, vol_u, size_u, life_u, later_u, lock_u, reason_u, took_u,
+     *pick_u) = columns.uniforms(rng, _DRAWS * n).reshape(_DRAWS, n)
+
+    # Roles, and flavors as indexes into the roles' flavor lists laid end to end.
+    role_weights = np.cumsum([r[1] for r in ROLES])
+    role_of = np.searchsorted(role_weights, role_u * role_weights[-1], side="right")
+    per_role = np.array([len(r[2]) for r in ROLES])
+    first = np.cumsum(per_role) - per_role
+    flavor_of = (first[role_of] + (flavor_u * per_role[role_of]).astype(np.int64)).tolist()
+    flat = [store.table("flavors")[fid] for r in ROLES for fid in r[2]]
+    sizes = [(f["vcpus"], f["ram"], f["disk"] + f["OS-FLV-EXT-DATA:ephemeral"]
+              + -(-int(f["swap"] or 0) // 1024)) for f in flat]
+    image_of = (image_u * len(images)).astype(np.int64).tolist()
+    pool = {pid: users.get(pid) or [admin_user] for pid in dict.fromkeys(owners)}
+    user_of = (user_u * np.array([len(pool[pid]) for pid in owners])).astype(np.int64)
+
+    # Created up to 240 days ago, most of them lately; running 40 s to 4 min later; maybe
+    # stopped, paused or suspended one to 21 days after that.
+    created_us = epoch_us(created_base) - 600 * SECOND_US \
+        - (created_u ** 1.6 * HORIZON_US).astype(np.int64)
+    updated_us = created_us + 40 * SECOND_US + (200 * SECOND_US * updated_u).astype(np.int64)
+    later_us = updated_us + DAY_US + (20 * DAY_US * later_u).astype(np.int64)
+    life_of = np.searchsorted([b[0] for b in LIFECYCLE], life_u, side="right").tolist()
+
+    # Hosts, in order: each server takes capacity from the next.
+    placer = BulkPlacer(store)
+    hyps = placer.hyps
+    wanted = (host_u >= 0.02).nonzero()[0]
+    picks = zip(*((u[wanted] * len(hyps)).astype(np.int64).tolist() for u in pick_u),
+                strict=True)
+    host_of = [-1] * n
+    for k, h in zip(wanted.tolist(), placer.place_many(
+            [sizes[flavor_of[k]] for k in wanted.tolist()], picks), strict=True):
+        host_of[k] = h
+    placer.finish()
+    # (host, node, zone, port owner) of each hypervisor
+    where = [(h["service"]["host"], h["hypervisor_hostname"], h.get("_az") or "nova",
+              f"compute:{h.get('_az') or 'nova'}") for h in hyps]
+
+    sids = columns.uuid_texts(rng, n)
+    hosted = [k for k in range(n) if host_of[k] >= 0]
+    server_ports = ServerPorts(store)
+    plugged = dict(zip(hosted, server_ports.plug_many(
+        [owners[k] for k in hosted], [sids[k] for k in hosted],
+        [where[host_of[k]][3] for k in hosted], [where[host_of[k]][0] for k in hosted]),
+        strict=True))
+    created, updated = columns.zulu_texts(created_us), columns.zulu_texts(updated_us)
+    launched, later = columns.micro_texts(updated_us), columns.zulu_texts(later_us)
+    created_at, later_at = created_us.tolist(), later_us.tolist()
+    role_of_array = role_of
+    role_of, user_of = role_of.tolist(), user_of.tolist()
+    with_meta, with_desc = (meta_u < 0.5).tolist(), (desc_u < 0.3).tolist()
+    tag_of = np.where(tag_u < 0.3, np.where(env_u < 0.5, 1, 2), 0).tolist()
+    reason_of = np.where(lock_u < 0.03, 1 + (reason_u * len(LOCK_REASONS)).astype(np.int64),
+                         0).tolist()
+    took = (8 + 30 * took_u).tolist()
     seeded = state(store).seeded_actions
-    base_url = state(store).links_base = store.base_url
-    net_names: dict[str, str] = {}
-    pick = bisect.bisect_right
+    base = state(store).links_base = store.base_url
     trace = _failed_build_traceback(FAULT_NO_HOST)
+    images_of = [image_doc(i) for i in images] or [image_doc(None)]
+    docs = {f["id"]: flavor_doc(f) for f in flat}
+    flavor_docs = [docs[f["id"]] for f in flat]
+    security_groups = [{"name": "default"}]
+    counters: dict[tuple[str, int], int] = {}
+    names: dict[tuple[int, int], str] = {}
+    host_ids: dict[tuple[str, str], str] = {}
+    net_names: dict[str, str] = {}
+    records: list[Server] = []
     for k, pid in enumerate(owners):
-        role = ROLES[pick(role_weights, rand() * total_w)]
-        prefix, _, flavor_ids, fip_share, vol_share = role
-        key = (pid, prefix)
-        count = counters.get(key, 0) + 1
-        counters[key] = count
-        name = f"{prefix}-{count:02d}"
-        flavor, vcpus, ram_mb, disk_gb = sizes[flavor_ids[int(rand() * len(flavor_ids))]]
-        image = images[int(rand() * len(images))] if images else None
-        # Created up to 240 days ago, most of them lately; running 40 s to 4 min later.
-        created_us = base_us - int(rand() ** 1.6 * HORIZON_US) - 600 * SECOND_US
-        hyp = None
-        if rand() >= 0.02:
-            placed = placer.place(vcpus, ram_mb, disk_gb)
-            if placed >= 0:
-                hyp = hosts[placed]
-        uid_pool = users.get(pid) or [admin_user]
-        uid = uid_pool[int(rand() * len(uid_pool))]
-        sid = new_uuid()
-        tags = None
-        if rand() < 0.3:
-            tags = ["prod" if rand() < 0.5 else "staging", prefix.split("-")[0]]
-        rec = new_server(store, sid=sid, name=name, project_id=pid, user_id=uid,
-                         flavor=flavor, image=image, created=zulu_(created_us), az=None,
-                         key_name="deploy", metadata={"role": prefix} if rand() < 0.5 else None,
-                         description=f"{prefix} node {count}" if rand() < 0.3 else None,
-                         tags=tags, hypervisor=hyp,
-                         reservation_id=f"r-{sid[:8]}", instance_number=k + 1,
-                         shared=shared, base=base_url)
-        updated_us = created_us + 40 * SECOND_US + int(200 * SECOND_US * rand())
-        updated = clock(updated_us)
-        rec["updated"] = updated + "Z"
-        rid = getrandbits(128)  # the create's request id, made into text with its action
-        group = groups.get((pid, "db" if prefix.startswith("db") else prefix))
-        if group is not None and hyp is not None:
-            group["members"].append(sid)
-            rec.server_groups = [group["id"]]
-        if hyp is None:
+        role = role_of[k]
+        prefix = ROLES[role][0]
+        count = counters[(pid, role)] = counters.get((pid, role), 0) + 1
+        name = names.get((role, count))
+        if name is None:
+            name = names[(role, count)] = f"{prefix}-{count:02d}"
+        sid = sids[k]
+        uid = pool[pid][user_of[k]]
+        rec = server_record(sid, base, name, pid, uid, images_of[image_of[k]],
+                            flavor_docs[flavor_of[k]], flat[flavor_of[k]]["id"], created[k],
+                            k + 1, security_groups)
+        records.append(rec)
+        rec["updated"] = updated[k]
+        rec["key_name"] = "deploy"
+        rec["OS-EXT-SRV-ATTR:reservation_id"] = "r-" + sid[:8]
+        if with_meta[k]:
+            rec["metadata"] = {"role": prefix}
+        if with_desc[k]:
+            rec["description"] = f"{prefix} node {count}"
+        if tag_of[k]:
+            rec["tags"] = [("", "prod", "staging")[tag_of[k]], prefix.split("-")[0]]
+        h = host_of[k]
+        if h < 0:
             fail(rec, FAULT_NO_HOST, when=rec["updated"], details=trace)
-            rec["OS-EXT-SRV-ATTR:root_device_name"] = None
-            seeded[sid] = ((pid, "", "", "create", rid, uid, created_us,
+            seeded[sid] = ((pid, "", "", "create", rng.getrandbits(128), uid, created_at[k],
                             "compute__do_build_and_run_instance", "Error", "Error", trace,
                             3.1),)
-            servers[sid] = rec
             continue
-        rec["OS-SRV-USG:launched_at"] = f"{updated}.{updated_us % SECOND_US:06d}"
-        host = rec["OS-EXT-SRV-ATTR:host"] or ""
-        hid = rec["hostId"]
-        seeded[sid] = ((pid, host, hid, "create", rid, uid, created_us,
-                        "compute__do_build_and_run_instance", "Success", None, None,
-                        8 + 30 * rand()),)
-        if server_ports is None:
-            port = glue.plug(store, rec)
-            if port is not None and rand() < fip_share:
-                glue.floating_ip(store, rec, port)
-        else:
-            # glue.plug and glue.addresses, for the one port a seeded server has.
-            owner = f"compute:{rec['OS-EXT-AZ:availability_zone']}"
-            port_id, mac, fixed_ips = server_ports.plug(pid, sid, owner,
-                                                        rec["OS-EXT-SRV-ATTR:host"])
-            rec.port_ids.append(port_id)
-            entries = [{"version": 6 if ":" in ip["ip_address"] else 4,
-                        "addr": ip["ip_address"], "OS-EXT-IPS:type": "fixed",
-                        "OS-EXT-IPS-MAC:mac_addr": mac} for ip in fixed_ips]
-            if rand() < fip_share:
-                fip = server_ports.floating_ip(pid, port_id, mac, fixed_ips, sid, owner)
-                if fip is not None and fip.get("floating_ip_address"):
-                    entries.append({"version": 4, "addr": fip["floating_ip_address"],
-                                    "OS-EXT-IPS:type": "floating",
-                                    "OS-EXT-IPS-MAC:mac_addr": mac})
-        if rand() < vol_share:
-            # Made with its server, a few seconds after it.
-            glue.attach_volume(store, rec, size=(20, 50, 100, 200, 500)[int(rand() * 5)],
-                               name=f"{name}-data",
-                               created_at=micro(created_us + 12 * SECOND_US))
-        if server_ports is None:
-            rec["addresses"] = glue.addresses(store, rec)
-        else:
-            net_name = net_names.get(pid)
-            if net_name is None:
-                net_name = net_names[pid] = server_ports.network_name(pid)
-            rec["addresses"] = {net_name: entries}
-        roll = rand()
-        later_us = updated_us + DAY_US + int(20 * DAY_US * rand())
-        for bound, vm_state, action, event in LIFECYCLE:
-            if roll < bound:
-                set_state(rec, vm_state)
-                seeded[sid] = (*seeded[sid], (pid, host, hid, action, getrandbits(128),
-                                              uid, later_us, event, "Success", None, None,
-                                              2.0))
-                rec["updated"] = zulu_(later_us)
-                break
+        host, node, zone, _ = where[h]
+        hid = host_ids.get((pid, host))
+        if hid is None:
+            hid = host_ids[(pid, host)] = host_id(pid, host)
+        rec["hostId"] = hid
+        rec["OS-EXT-SRV-ATTR:host"] = host
+        rec["OS-EXT-SRV-ATTR:hypervisor_hostname"] = node
+        rec["OS-EXT-SRV-ATTR:root_device_name"] = "/dev/vda"
+        rec["host_status"] = "UP"
+        rec["OS-EXT-AZ:availability_zone"] = zone
+        rec["OS-SRV-USG:launched_at"] = launched[k]
+        group = groups.get((pid, "db" if prefix.startswith("db") else prefix))
+        if group is not None:
+            group["members"].append(sid)
+            rec.server_groups = [group["id"]]
+        actions: tuple[tuple[Any, ...], ...] = (
+            (pid, host, hid, "create", rng.getrandbits(128), uid, created_at[k],
+             "compute__do_build_and_run_instance", "Success", None, None,
+             took[k]),)
+        port_id, mac, fixed = plugged[k]
+        rec.port_ids.append(port_id)
+        net_name = net_names.get(pid)
+        if net_name is None:
+            net_name = net_names[pid] = server_ports.network_name(pid)
+        rec["addresses"] = {net_name: [
+            {"version": 6 if ":" in ip["ip_address"] else 4, "addr": ip["ip_address"],
+             "OS-EXT-IPS:type": "fixed", "OS-EXT-IPS-MAC:mac_addr": mac} for ip in fixed]}
+        life = life_of[k]
+        if life < len(LIFECYCLE):
+            _, vm_state, action, event = LIFECYCLE[life]
+            set_state(rec, vm_state)
+            actions += ((pid, host, hid, action, rng.getrandbits(128), uid, later_at[k],
+                         event, "Success", None, None, 2.0),)
+            rec["updated"] = later[k]
         else:
             set_state(rec, "active")
-        if rand() < 0.03:
+        seeded[sid] = actions
+        if reason_of[k]:
             rec["locked"] = True
-            rec["locked_reason"] = LOCK_REASONS[int(rand() * len(LOCK_REASONS))]
+            rec["locked_reason"] = LOCK_REASONS[reason_of[k] - 1]
             rec.locked_by = "owner"
-        # Added last, so that Neutron's and Cinder's calls above do not re-derive it.
-        servers[sid] = rec
-    placer.finish()
-    if server_ports is not None:
-        server_ports.finish()
+
+    # Floating IPs and data volumes, for the servers whose role has them.
+    fip_share = np.array([r[3] for r in ROLES])[role_of_array]
+    vol_share = np.array([r[4] for r in ROLES])[role_of_array]
+    with_fip = [k for k in (fip_u < fip_share).nonzero()[0].tolist() if host_of[k] >= 0]
+    fips = server_ports.floating_ips(
+        [owners[k] for k in with_fip], [plugged[k][0] for k in with_fip],
+        [plugged[k][1] for k in with_fip], [plugged[k][2] for k in with_fip],
+        [sids[k] for k in with_fip], [where[host_of[k]][3] for k in with_fip])
+    for k, fip in zip(with_fip, fips, strict=True):
+        if fip is not None and fip["floating_ip_address"]:
+            next(iter(records[k]["addresses"].values())).append(
+                {"version": 4, "addr": fip["floating_ip_address"],
+                 "OS-EXT-IPS:type": "floating", "OS-EXT-IPS-MAC:mac_addr": plugged[k][1]})
+    with_volume = [k for k in (vol_u < vol_share).nonzero()[0].tolist() if host_of[k] >= 0]
+    # Made with their servers, a few seconds after them.
+    glue.attach_volumes(
+        store, [records[k] for k in with_volume],
+        sizes=[(20, 50, 100, 200, 500)[int(size_u[k] * 5)] for k in with_volume],
+        names=[f"{records[k]['name']}-data" for k in with_volume],
+        created=columns.micro_texts(created_us[with_volume] + 12 * SECOND_US))
+    server_ports.finish()
+    # Added last, so that Neutron's and Cinder's calls above do not re-derive them.
+    servers_of(store).update((rec["id"], rec) for rec in records)
 
 
 def set_host_status(store: Store) -> None:

@@ -33,8 +33,8 @@ from .compute_common import (
 )
 from .compute_views import server_json, server_links
 
-__all__ = ["STATUS", "actions_of", "finish_build", "new_server", "record_action", "routes",
-           "set_state"]
+__all__ = ["STATUS", "actions_of", "finish_build", "flavor_doc", "image_doc", "new_server",
+           "record_action", "routes", "server_record", "set_state"]
 
 STATUS = {"active": "ACTIVE", "building": "BUILD", "stopped": "SHUTOFF", "paused": "PAUSED",
           "suspended": "SUSPENDED", "error": "ERROR", "rescued": "RESCUE",
@@ -93,13 +93,13 @@ def hostname_of(name: str) -> str:
     return found
 
 
-def _image_doc(image: Record | None) -> Any:
+def image_doc(image: Record | None) -> Any:
     if image is None:
         return ""
     return {"id": image["id"], "properties": glue.image_properties(image)}
 
 
-def _flavor_doc(flavor: Record) -> dict[str, Any]:
+def flavor_doc(flavor: Record) -> dict[str, Any]:
     return {"vcpus": flavor["vcpus"], "ram": flavor["ram"], "disk": flavor["disk"],
             "ephemeral": flavor["OS-FLV-EXT-DATA:ephemeral"], "swap": flavor["swap"] or 0,
             "original_name": flavor["name"],
@@ -129,6 +129,34 @@ _SERVER: dict[str, Any] = {
 }
 
 
+def server_record(sid: str, base: str, name: str, project_id: str, user_id: str,
+                  image: Any, flavor: dict[str, Any], flavor_id: str, created: str,
+                  instance_number: int, security_groups: list[dict[str, str]]) -> Server:
+    """A new server's record in the 2.100 admin shape (BUILD/spawning, no host yet), its
+    ``links`` pointing at ``base``: what every server has, for callers to add the rest.
+    ``image`` and ``flavor`` are the embedded documents (:func:`image_doc`,
+    :func:`flavor_doc`); world generation gives one object to many servers, so handlers
+    only ever replace these values, never change them in place."""
+    rec = Server(_SERVER)
+    rec["id"] = sid
+    rec["links"] = server_links(base, sid)
+    rec["name"] = name
+    rec["tenant_id"] = project_id
+    rec["user_id"] = user_id
+    rec["metadata"] = {}
+    rec["image"] = image
+    rec["flavor"] = flavor
+    rec["created"] = rec["updated"] = created
+    rec["addresses"] = {}
+    rec["OS-EXT-SRV-ATTR:instance_name"] = f"instance-{instance_number:08x}"
+    rec["OS-EXT-SRV-ATTR:hostname"] = hostname_of(name)
+    rec["os-extended-volumes:volumes_attached"] = []
+    rec["tags"] = []
+    rec["security_groups"] = security_groups
+    rec["scheduler_hints"] = {}
+    return rec.init_private(flavor_id)
+
+
 def new_server(store: Store, *, sid: str, name: str, project_id: str, user_id: str,
                flavor: Record, image: Record | None, created: str, az: str | None,
                key_name: str | None = None, metadata: dict[str, str] | None = None,
@@ -137,52 +165,20 @@ def new_server(store: Store, *, sid: str, name: str, project_id: str, user_id: s
                reservation_id: str = "", launch_index: int = 0,
                scheduler_hints: dict[str, Any] | None = None,
                disk_config: str = "MANUAL", access_ipv4: str = "", access_ipv6: str = "",
-               instance_number: int = 1, base: str = "",
-               shared: dict[Any, Any] | None = None) -> Server:
+               instance_number: int = 1, base: str = "") -> Server:
     """A server record in the 2.100 admin shape (BUILD/spawning; callers set the state),
-    its ``links`` pointing at ``base``.
-
-    ``shared``, when given (world generation), keeps the ``flavor`` and ``image``
-    documents and the ``security_groups`` list made for one server and gives the same
-    objects to the next servers with that flavor or image: handlers only ever replace
-    these values, never change them in place.
-    """
-    image_doc: Any
-    fl: Any
-    groups: Any
-    if shared is None:
-        image_doc, fl, groups = _image_doc(image), _flavor_doc(flavor), [{"name": "default"}]
-    else:
-        key = ("image", image["id"] if image is not None else None)
-        image_doc = shared.get(key)
-        if image_doc is None:
-            image_doc = shared[key] = _image_doc(image)
-        key = ("flavor", flavor["id"])
-        fl = shared.get(key)
-        if fl is None:
-            fl = shared[key] = _flavor_doc(flavor)
-        groups = shared.get("security_groups")
-        if groups is None:
-            groups = shared["security_groups"] = [{"name": "default"}]
-    rec = Server(_SERVER)
-    rec["id"] = sid
-    rec["links"] = server_links(base, sid)
-    rec["name"] = name
-    rec["tenant_id"] = project_id
-    rec["user_id"] = user_id
-    rec["metadata"] = dict(metadata) if metadata else {}
-    rec["image"] = image_doc
-    rec["flavor"] = fl
-    rec["created"] = rec["updated"] = created
-    rec["addresses"] = {}
+    its ``links`` pointing at ``base``, as ``POST /servers`` makes it."""
+    rec = server_record(sid, base, name, project_id, user_id, image_doc(image),
+                        flavor_doc(flavor), flavor["id"], created, instance_number,
+                        [{"name": "default"}])
+    if metadata:
+        rec["metadata"] = dict(metadata)
     if access_ipv4 or access_ipv6:
         rec["accessIPv4"], rec["accessIPv6"] = access_ipv4, access_ipv6
     rec["OS-DCF:diskConfig"] = disk_config
     rec["key_name"] = key_name
-    rec["OS-EXT-SRV-ATTR:instance_name"] = f"instance-{instance_number:08x}"
     rec["OS-EXT-SRV-ATTR:reservation_id"] = reservation_id
     rec["OS-EXT-SRV-ATTR:launch_index"] = launch_index
-    rec["OS-EXT-SRV-ATTR:hostname"] = hostname_of(name)
     rec["OS-EXT-SRV-ATTR:user_data"] = user_data
     if hypervisor is not None:
         host = hypervisor["service"]["host"]
@@ -193,13 +189,13 @@ def new_server(store: Store, *, sid: str, name: str, project_id: str, user_id: s
             rec["OS-EXT-SRV-ATTR:root_device_name"] = "/dev/vda"
             rec["host_status"] = "UP"
     rec["OS-EXT-AZ:availability_zone"] = az or (hypervisor or {}).get("_az") or "nova"
-    rec["os-extended-volumes:volumes_attached"] = []
     rec["description"] = description
-    rec["tags"] = list(tags) if tags else []
-    rec["security_groups"] = groups
+    if tags:
+        rec["tags"] = list(tags)
     rec["pinned_availability_zone"] = az
-    rec["scheduler_hints"] = dict(scheduler_hints) if scheduler_hints else {}
-    return rec.init_private(flavor["id"])
+    if scheduler_hints:
+        rec["scheduler_hints"] = dict(scheduler_hints)
+    return rec
 
 
 def _action_record(server_id: str, project_id: str, host: str, host_id: str, action: str,

@@ -342,7 +342,7 @@ async def _consumer_allocations(request: Request) -> Response:
 
 def live_servers_of(server: Record) -> list[Record]:
     """``[server]`` when it exists (not deleted), else ``[]``."""
-    deleted = server.get("status") in ("DELETED", "SOFT_DELETED") or server.get("_deleted")
+    deleted = server.get("status") in ("DELETED", "SOFT_DELETED")
     return [] if deleted else [server]
 
 

@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import ipaddress
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import repeat
 from time import time as _time
 from typing import Any
 
+from ... import columns
 from ...http import ApiError
 from ...store import Record, Store, isotime, now
 
 __all__ = [
     "DEFAULT_QUOTAS", "NetIndex", "ServerPorts", "add_router_interface", "admin_project_id",
-    "associate_floating_ip", "default_security_group", "delete_port", "delete_ports_of",
+    "allocate_ips", "associate_floating_ip", "default_security_group", "delete_port",
+    "delete_ports_of",
     "ensure_project", "external_network", "index", "new_floating_ip", "new_network",
     "new_port", "new_router", "new_security_group", "new_sg_rule", "new_subnet",
     "project_network", "release_fixed_ips", "servers_changed", "set_router_gateway", "stamp",
@@ -183,6 +187,40 @@ def allocate_ip(subnet: Record, wanted: str | None = None) -> str:
             return _claim(subnet, text, n)
     raise ApiError(409, f"No more IP addresses available on network {subnet['network_id']}.",
                    type="IpAddressGenerationFailure")
+
+
+def allocate_ips(subnet: Record, count: int) -> list[str]:
+    """Up to ``count`` addresses in ``subnet`` (fewer once it is full): what as many calls
+    of :func:`allocate_ip` with no address asked for would give, in one pass over the
+    pools (world generation)."""
+    out: list[str] = []
+    if subnet["ip_version"] == 4:
+        used: set[str] = subnet["_used"]
+        ranges: list[list[int]] = subnet["_ranges"]
+        cursor: list[int] = subnet["_cursor"]
+        while len(out) < count and cursor[0] < len(ranges):
+            lo, hi = ranges[cursor[0]]
+            n = max(cursor[1], lo)
+            need = count - len(out)
+            while n <= hi and need:
+                text = f"{n >> 24}.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
+                n += 1
+                if text not in used:
+                    used.add(text)
+                    out.append(text)
+                    need -= 1
+            if n > hi:
+                cursor[0] += 1
+                cursor[1] = 0
+            else:
+                cursor[1] = n
+        subnet["_pool_used"] += len(out)
+    try:
+        while len(out) < count:  # IPv6, or the pools are spent: the free list
+            out.append(allocate_ip(subnet))
+    except ApiError:
+        pass
+    return out
 
 
 def release_ip(store: Store, subnet_id: str, address: str) -> None:
@@ -470,25 +508,27 @@ def _port_record(port_id: str, ts: str, project_id: str, network_id: str,
 
 
 class ServerPorts:
-    """Ports for servers booted in bulk (world generation): the same records and indexes
-    as :func:`new_port` on the project's network with no fixed IP asked for, with the
+    """Ports and floating IPs for servers booted in bulk (world generation): the records
+    and indexes :func:`new_port` makes on the project's network with no fixed IP asked
+    for, and :func:`new_floating_ip` bound to such a port, a batch at a time, with the
     per-project lookups (network, subnet, ``default`` security group) done once.
 
-    A port's id, MAC and address are drawn as the server is made (its ``addresses`` show
-    them); the port records are deferred (:meth:`Store.defer`) until the ``ports`` table
-    or the network indexes are first asked for.
+    Ids, MACs and addresses are drawn as columns while the servers are made (their
+    ``addresses`` show them); the port records are deferred (:meth:`Store.defer`) until
+    the ``ports`` table or the network indexes are first asked for.
     """
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.ix = index(store)
         self.ts = timestamp()
-        self.pending: list[tuple[Any, ...]] = []
+        self.batches: list[tuple[Iterable[Any], ...]] = []
+        """Columns of ports to make: what :func:`_port_record` takes, in its order."""
         self._projects: dict[str, tuple[Record, Record | None, list[str], bool]] = {}
 
     def finish(self) -> None:
         """Generation is over: the ports drawn so far are made when first needed."""
-        if self.pending:
+        if self.batches:
             self.store.defer(self._make_ports, "ports")
 
     def _project(self, project_id: str) -> tuple[Record, Record | None, list[str], bool]:
@@ -509,96 +549,112 @@ class ServerPorts:
         network = self._project(project_id)[0]
         return str(network.get("name") or network["id"])
 
-    def _draw(self, project_id: str, network: Record, ips: list[dict[str, str]],
-              device_id: str, device_owner: str, host: str | None, groups: list[str],
-              port_security: bool, status: str) -> tuple[str, str]:
-        """Draw a port's id and MAC as :func:`_port` would; keep what makes its record."""
-        store = self.store
-        port_id = store.uuid()
-        mac = _mac(store)
-        self.pending.append((port_id, project_id, network["id"], ips, device_id,
-                             device_owner, host, groups, port_security, status, mac))
-        return port_id, mac
+    def plug_many(self, project_ids: list[str], device_ids: list[str],
+                  device_owners: list[str], hosts: list[str | None],
+                  ) -> list[tuple[str, str, list[dict[str, str]]]]:
+        """A port for each ``device_ids[k]`` (a ``compute:*`` owner) on its project's
+        network: the (id, MAC, fixed IPs) of each, in order. Each project's addresses are
+        taken in one pass over its pools."""
+        n = len(project_ids)
+        rng = self.store.rng
+        port_ids, macs = columns.uuid_texts(rng, n), columns.mac_texts(rng, n)
+        by_project: dict[str, list[int]] = {}
+        for k, pid in enumerate(project_ids):
+            by_project.setdefault(pid, []).append(k)
+        fixed: list[list[dict[str, str]]] = [[] for _ in range(n)]
+        for pid, rows in by_project.items():
+            network, subnet, _, _ = self._project(pid)
+            if subnet is not None and subnet["network_id"] == network["id"]:
+                subnet_id = subnet["id"]
+                addresses = allocate_ips(subnet, len(rows))
+                if len(addresses) < len(rows):
+                    allocate_ip(subnet)  # full: Neutron's 409
+                for k, address in zip(rows, addresses, strict=True):
+                    fixed[k] = [{"subnet_id": subnet_id, "ip_address": address}]
+            else:
+                for k in rows:
+                    fixed[k] = allocate_fixed_ips(self.store, network, None)
+        rows_of = [self._projects[pid] for pid in project_ids]
+        self.batches.append((port_ids, project_ids, [r[0]["id"] for r in rows_of], fixed,
+                             device_ids, device_owners, hosts, [r[2] for r in rows_of],
+                             [r[3] for r in rows_of], repeat("ACTIVE"), macs))
+        return list(zip(port_ids, macs, fixed, strict=True))
 
-    def plug(self, project_id: str, device_id: str, device_owner: str,
-             host: str | None) -> tuple[str, str, list[dict[str, str]]]:
-        """A port for ``device_id`` (a ``compute:*`` owner) on the project's network:
-        its (id, MAC, fixed IPs)."""
-        network, subnet, groups, port_security = self._project(project_id)
-        if subnet is not None and subnet["network_id"] == network["id"]:
-            ips = [{"subnet_id": subnet["id"], "ip_address": allocate_ip(subnet)}]
-        else:
-            ips = allocate_fixed_ips(self.store, network, None)
-        port_id, mac = self._draw(project_id, network, ips, device_id, device_owner, host,
-                                  groups, port_security, "ACTIVE")
-        return port_id, mac, ips
+    def floating_ips(self, project_ids: list[str], port_ids: list[str], macs: list[str],
+                     fixed: list[list[dict[str, str]]], device_ids: list[str],
+                     device_owners: list[str]) -> list[Record | None]:
+        """A floating IP bound to each port of :meth:`plug_many` (whose servers are not
+        in the ``servers`` table yet), in order; ``None`` for those the external network
+        has no address left for (or where it is missing)."""
+        store = self.store
+        n = len(project_ids)
+        ext = external_network(store)
+        subnet = store.table("subnets").get(ext["subnets"][0]) \
+            if ext is not None and ext["subnets"] else None
+        if ext is None or subnet is None:
+            return [None] * n
+        addresses = allocate_ips(subnet, n)
+        m = len(addresses)
+        rng = store.rng
+        fip_ids = columns.uuid_texts(rng, m)
+        self.batches.append((
+            columns.uuid_texts(rng, m), repeat(""), repeat(ext["id"]),
+            [[{"subnet_id": subnet["id"], "ip_address": a}] for a in addresses], fip_ids,
+            repeat("network:floatingip"), repeat(None), repeat([]),
+            repeat(bool(ext.get("port_security_enabled", True))), repeat("N/A"),
+            columns.mac_texts(rng, m)))
+        table = store.table("floatingips")
+        by_project, by_port = self.ix.fips_by_project, self.ix.fips_by_port
+        routers: dict[str, Record | None] = {}
+        ts = self.ts
+        made: list[Record | None] = []
+        for k, fip_id in enumerate(fip_ids):
+            project_id, port_id = project_ids[k], port_ids[k]
+            fixed_ip, subnet_id = next(((ip["ip_address"], ip["subnet_id"]) for ip in fixed[k]
+                                        if ":" not in ip["ip_address"]), (None, ""))
+            if subnet_id not in routers:
+                routers[subnet_id] = router_of_subnet(store, subnet_id)
+            router = routers[subnet_id]
+            fip: Record = {
+                "id": fip_id, "tenant_id": project_id, "project_id": project_id,
+                "description": "", "tags": [], "created_at": ts, "updated_at": ts,
+                "revision_number": 0, "floating_network_id": ext["id"],
+                "floating_ip_address": addresses[k], "fixed_ip_address": fixed_ip,
+                "port_id": port_id, "router_id": router["id"] if router else None,
+                "status": "ACTIVE",
+                "port_details": {"name": "", "network_id": self._project(project_id)[0]["id"],
+                                 "mac_address": macs[k], "admin_state_up": True,
+                                 "status": "ACTIVE", "device_id": device_ids[k],
+                                 "device_owner": device_owners[k]},
+                "dns_domain": "", "dns_name": "", "qos_policy_id": None,
+                "qos_network_policy_id": None, "port_forwardings": []}
+            table[fip_id] = fip
+            _add(by_project, project_id, fip_id)
+            _add(by_port, port_id, fip_id)
+            made.append(fip)
+        return made + [None] * (n - m)
 
     def _make_ports(self) -> None:
         """The deferred records, and their index entries (the same as new_port's)."""
-        store = self.store
-        ports = store.tables.setdefault("ports", {})
+        ports = self.store.tables.setdefault("ports", {})
         ix = self.ix
         by_project, by_network, by_device = \
             ix.ports_by_project, ix.ports_by_network, ix.ports_by_device
         ts = self.ts
-        for (port_id, project_id, network_id, ips, device_id, device_owner, host, groups,
-             port_security, status, mac) in self.pending:
-            port = _port_record(port_id, ts, project_id, network_id, ips, device_id,
-                                device_owner, host, list(groups), port_security,
-                                status=status, mac_address=mac)
-            ports[port_id] = port
-            for bucket, key in ((by_project, project_id), (by_network, network_id),
-                                (by_device, device_id)):
-                ids = bucket.get(key)
-                if ids is None:
-                    bucket[key] = {port_id: None}
-                else:
-                    ids[port_id] = None
-        self.pending = []
-
-    def floating_ip(self, project_id: str, port_id: str, mac: str,
-                    fixed_ips: list[dict[str, str]], device_id: str,
-                    device_owner: str) -> Record | None:
-        """:func:`new_floating_ip` bound to a port of :meth:`plug` (whose server is not
-        in the ``servers`` table yet): the same records, indexes and draws from
-        ``store.rng``; ``None`` where the external network is missing or full."""
-        store = self.store
-        ext = external_network(store)
-        if ext is None:
-            return None
-        fip_id = store.uuid()
-        ext_id = ext["id"]
-        try:
-            ips = allocate_fixed_ips(store, ext, None)
-        except ApiError:
-            return None
-        self._draw("", ext, ips, fip_id, "network:floatingip", None, [],
-                   bool(ext.get("port_security_enabled", True)), "N/A")
-        address = ips[0]["ip_address"] if ips else None
-        fixed_ip = next((ip["ip_address"] for ip in fixed_ips
-                         if ":" not in ip["ip_address"]), None)
-        subnet_id = next((ip["subnet_id"] for ip in fixed_ips
-                          if ip["ip_address"] == fixed_ip), "")
-        router = router_of_subnet(store, subnet_id)
-        ts = self.ts
-        network_id = self._project(project_id)[0]["id"]
-        fip: Record = {
-            "id": fip_id, "tenant_id": project_id, "project_id": project_id,
-            "description": "", "tags": [], "created_at": ts, "updated_at": ts,
-            "revision_number": 0, "floating_network_id": ext_id,
-            "floating_ip_address": address, "fixed_ip_address": fixed_ip,
-            "port_id": port_id, "router_id": router["id"] if router else None,
-            "status": "ACTIVE",
-            "port_details": {"name": "", "network_id": network_id, "mac_address": mac,
-                             "admin_state_up": True, "status": "ACTIVE",
-                             "device_id": device_id, "device_owner": device_owner},
-            "dns_domain": "", "dns_name": "", "qos_policy_id": None,
-            "qos_network_policy_id": None, "port_forwardings": []}
-        store.table("floatingips")[fip_id] = fip
-        ix = self.ix
-        _add(ix.fips_by_project, project_id, fip_id)
-        _add(ix.fips_by_port, port_id, fip_id)
-        return fip
+        for batch in self.batches:
+            for (port_id, project_id, network_id, ips, device_id, device_owner, host, groups,
+                 port_security, status, mac) in zip(*batch, strict=False):  # repeat()s
+                ports[port_id] = _port_record(
+                    port_id, ts, project_id, network_id, ips, device_id, device_owner, host,
+                    list(groups), port_security, status=status, mac_address=mac)
+                for bucket, key in ((by_project, project_id), (by_network, network_id),
+                                    (by_device, device_id)):
+                    ids = bucket.get(key)
+                    if ids is None:
+                        bucket[key] = {port_id: None}
+                    else:
+                        ids[port_id] = None
+        self.batches = []
 
 
 def ports_of_device(store: Store, device_id: str) -> list[Record]:
