@@ -53,13 +53,14 @@ def _untimed(value: Any) -> Any:
 
 def _deferred_rows(store: Any) -> dict[str, Any]:
     return {name: {k: _untimed(public(v)) for k, v in store.table(name).items()}
-            for name in ("ports", "volumes", "snapshots", "backups", "migrations")}
+            for name in ("ports", "floatingips", "volumes", "snapshots", "backups",
+                         "migrations")}
 
 
 def test_deferred_tables_are_made_on_first_read_and_the_same_whenever() -> None:
     early = build_store(servers=120, projects=6)
     late = build_store(servers=120, projects=6)
-    assert {"ports", "volumes", "migrations"} <= set(early.deferred)
+    assert {"ports", "floatingips", "volumes", "migrations"} <= set(early.deferred)
     assert "migrations" not in early.tables
     made_now = _deferred_rows(early)
     assert not early.deferred and all(made_now.values())
@@ -81,3 +82,30 @@ def test_deferred_ports_match_the_servers_addresses() -> None:
         assert {ip["ip_address"]: p["mac_address"] for p in mine
                 for ip in p["fixed_ips"]} == fixed
         assert all(p["device_id"] == server["id"] for p in mine)
+
+
+def test_deferred_floating_ips_and_volumes_match_the_servers() -> None:
+    store = build_store(servers=300, projects=6)
+    servers = list(store.table("servers").values())
+    fips = {f["floating_ip_address"]: f for f in store.table("floatingips").values()}
+    volumes = store.table("volumes")
+    floating = attached = 0
+    for server in servers:
+        addrs = [a for addrs in server["addresses"].values() for a in addrs]
+        fixed = [a["addr"] for a in addrs if a["OS-EXT-IPS:type"] == "fixed"]
+        for a in addrs:
+            if a["OS-EXT-IPS:type"] == "floating":
+                floating += 1
+                fip = fips[a["addr"]]
+                assert fip["port_id"] in server.port_ids
+                assert fip["fixed_ip_address"] in fixed and fip["router_id"]
+                assert fip["port_details"]["device_id"] == server["id"]
+                assert fip["project_id"] == server["tenant_id"]
+        for att in server["os-extended-volumes:volumes_attached"]:
+            attached += 1
+            vol = volumes[att["id"]]
+            assert vol["status"] == "in-use"
+            assert vol["os-vol-tenant-attr:tenant_id"] == server["tenant_id"]
+            assert [(a["server_id"], a["host_name"]) for a in vol["attachments"]] == \
+                [(server["id"], server["OS-EXT-SRV-ATTR:host"])]
+    assert floating and attached

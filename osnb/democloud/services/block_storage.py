@@ -27,7 +27,7 @@ from ..store import Record, Store, now
 from ..store import public as _public
 
 __all__ = ["CATALOG", "PREFIX", "STYLE", "attach", "detach", "detach_all",
-           "new_attached_volumes", "new_volume", "routes", "seed"]
+           "attached_volumes", "new_volume", "routes", "seed"]
 
 PREFIX = "/volume"
 STYLE = "nova"
@@ -153,29 +153,32 @@ def _volume_record(store: Store, vid: str, project_id: str, user_id: str | None,
     }
 
 
-def new_attached_volumes(store: Store, servers: list[Record], sizes: list[int],
-                         names: list[str], created: list[str]) -> list[Record]:
-    """A new volume of the default type attached to each of ``servers`` (world generation):
-    what ``new_volume(…, attach_to=server)`` makes for each, the type and pool looked up
-    once and the ids drawn as columns. ``created`` are Cinder's timestamp texts."""
+def attached_volumes(store: Store, servers: list[Record], sizes: list[int],
+                     names: list[str], created: list[str]) -> list[str]:
+    """The ids of a new volume of the default type attached to each of ``servers`` (world
+    generation; ``created`` are Cinder's timestamp texts): what ``new_volume(…,
+    attach_to=server)`` makes, the ids drawn as columns now, the records made when
+    ``volumes`` (or the server index) is first read."""
     from .. import columns
 
-    n = len(servers)
-    type_rec = _type_by_name(store, DEFAULT_TYPE)
-    pool = _pool_for_type(store, type_rec)
-    vids = columns.uuid_texts(store.rng, n)
-    attachment_ids = columns.uuid_texts(store.rng, n)
-    volumes = store.table("volumes")
-    made: list[Record] = []
-    for k, server in enumerate(servers):
-        rec = _volume_record(store, vids[k], server["tenant_id"], server["user_id"], names[k],
-                             sizes[k], server.get("OS-EXT-AZ:availability_zone") or "nova",
-                             created[k], type_rec, None, pool)
-        volumes[rec["id"]] = rec
-        _attachment(store, rec, server["id"], attachment_ids[k], None,
-                    server.get("OS-EXT-SRV-ATTR:host"), created[k])
-        made.append(rec)
-    return made
+    vids = columns.uuid_texts(store.rng, len(servers))
+    attachment_ids = columns.uuid_texts(store.rng, len(servers))
+    # What the records take from their servers, as the servers are now.
+    rows = [(s["id"], s["tenant_id"], s["user_id"], s.get("OS-EXT-AZ:availability_zone")
+             or "nova", s.get("OS-EXT-SRV-ATTR:host")) for s in servers]
+
+    def fill() -> None:
+        type_rec = _type_by_name(store, DEFAULT_TYPE)
+        pool = _pool_for_type(store, type_rec)
+        volumes = store.table("volumes")
+        for (server_id, project_id, user_id, zone, host), vid, attachment_id, size, name, \
+                when in zip(rows, vids, attachment_ids, sizes, names, created, strict=True):
+            rec = volumes[vid] = _volume_record(store, vid, project_id, user_id, name, size,
+                                                zone, when, type_rec, None, pool)
+            _attachment(store, rec, server_id, attachment_id, None, host, when)
+
+    store.defer(fill, "volumes", "_server_volumes")
+    return vids
 
 
 def attach(store: Store, volume: Record, server_id: str, *, device: str | None = None,

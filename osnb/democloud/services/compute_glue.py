@@ -186,10 +186,10 @@ def attach_volumes(store: Store, servers: list[Record], *, sizes: list[int],
                    names: list[str], created: list[str]) -> None:
     """A new data volume attached to each of ``servers`` (world generation); ``created``
     are Cinder's timestamp texts."""
-    volumes = _block_storage().new_attached_volumes(store, servers, sizes, names, created)
-    for server, vol in zip(servers, volumes, strict=True):
+    volume_ids = _block_storage().attached_volumes(store, servers, sizes, names, created)
+    for server, vid in zip(servers, volume_ids, strict=True):
         server["os-extended-volumes:volumes_attached"].append(
-            {"id": vol["id"], "delete_on_termination": False})
+            {"id": vid, "delete_on_termination": False})
 
 
 def detach_all(store: Store, server: Record) -> None:

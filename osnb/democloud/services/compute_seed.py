@@ -12,6 +12,7 @@ from .compute_flavors import seed_flavors
 from .compute_keypairs import ed25519_public_key, new_keypair, new_server_group
 from .compute_servers import (
     FAULT_NO_HOST,
+    SERVER_TEMPLATE,
     _failed_build_traceback,
     fail,
     flavor_doc,
@@ -165,10 +166,11 @@ def _seed_servers(store: Store, owners: list[str], images: list[Record],
     pool = {pid: users.get(pid) or [admin_user] for pid in dict.fromkeys(owners)}
     user_of = (user_u * np.array([len(pool[pid]) for pid in owners])).astype(np.int64)
 
-    # Created up to 240 days ago, most of them lately; running 40 s to 4 min later; maybe
-    # stopped, paused or suspended one to 21 days after that.
+    # Created up to 240 days ago, most of them lately, in the order of their instance
+    # numbers; running 40 s to 4 min later; maybe stopped, paused or suspended one to 21
+    # days after that.
     created_us = epoch_us(created_base) - 600 * SECOND_US \
-        - (created_u ** 1.6 * HORIZON_US).astype(np.int64)
+        - np.sort(created_u ** 1.6 * HORIZON_US)[::-1].astype(np.int64)
     updated_us = created_us + 40 * SECOND_US + (200 * SECOND_US * updated_u).astype(np.int64)
     later_us = updated_us + DAY_US + (20 * DAY_US * later_u).astype(np.int64)
     life_of = np.searchsorted([b[0] for b in LIFECYCLE], life_u, side="right").tolist()
@@ -191,10 +193,12 @@ def _seed_servers(store: Store, owners: list[str], images: list[Record],
     sids = columns.uuid_texts(rng, n)
     hosted = [k for k in range(n) if host_of[k] >= 0]
     server_ports = ServerPorts(store)
-    plugged = dict(zip(hosted, server_ports.plug_many(
-        [owners[k] for k in hosted], [sids[k] for k in hosted],
-        [where[host_of[k]][3] for k in hosted], [where[host_of[k]][0] for k in hosted]),
-        strict=True))
+    plugged: list[Any] = [None] * n
+    for k, port in zip(hosted, server_ports.plug_many(
+            [owners[k] for k in hosted], [sids[k] for k in hosted],
+            [where[host_of[k]][3] for k in hosted], [where[host_of[k]][0] for k in hosted]),
+            strict=True):
+        plugged[k] = port
     created, updated = columns.zulu_texts(created_us), columns.zulu_texts(updated_us)
     launched, later = columns.micro_texts(updated_us), columns.zulu_texts(later_us)
     created_at, later_at = created_us.tolist(), later_us.tolist()
@@ -212,26 +216,36 @@ def _seed_servers(store: Store, owners: list[str], images: list[Record],
     docs = {f["id"]: flavor_doc(f) for f in flat}
     flavor_docs = [docs[f["id"]] for f in flat]
     security_groups = [{"name": "default"}]
-    counters: dict[tuple[str, int], int] = {}
-    names: dict[tuple[int, int], str] = {}
-    host_ids: dict[tuple[str, str], str] = {}
+    # What every seeded server has, and what those that found a host and run have.
+    unplaced = dict(SERVER_TEMPLATE, key_name="deploy")
+    running = dict(unplaced, host_status="UP")
+    running["OS-EXT-SRV-ATTR:root_device_name"] = "/dev/vda"
+    set_state(running, "active")
+    # Per (project, role): [servers so far, its server group]; names per role and count.
+    slots: dict[tuple[str, int], list[Any]] = {}
+    names: list[list[str]] = [[] for _ in ROLES]
+    host_ids: dict[str, str] = {}
     net_names: dict[str, str] = {}
     records: list[Server] = []
     for k, pid in enumerate(owners):
         role = role_of[k]
         prefix = ROLES[role][0]
-        count = counters[(pid, role)] = counters.get((pid, role), 0) + 1
-        name = names.get((role, count))
-        if name is None:
-            name = names[(role, count)] = f"{prefix}-{count:02d}"
+        slot = slots.get((pid, role))
+        if slot is None:
+            slot = slots[(pid, role)] = [0, groups.get(
+                (pid, "db" if prefix.startswith("db") else prefix))]
+        count = slot[0] = slot[0] + 1
+        if count > len(names[role]):
+            names[role].append(f"{prefix}-{count:02d}")
         sid = sids[k]
         uid = pool[pid][user_of[k]]
-        rec = server_record(sid, base, name, pid, uid, images_of[image_of[k]],
-                            flavor_docs[flavor_of[k]], flat[flavor_of[k]]["id"], created[k],
-                            k + 1, security_groups)
+        h = host_of[k]
+        rec = server_record(sid, base, names[role][count - 1], pid, uid,
+                            images_of[image_of[k]], flavor_docs[flavor_of[k]],
+                            flat[flavor_of[k]]["id"], created[k], k + 1, security_groups,
+                            template=running if h >= 0 else unplaced)
         records.append(rec)
         rec["updated"] = updated[k]
-        rec["key_name"] = "deploy"
         rec["OS-EXT-SRV-ATTR:reservation_id"] = "r-" + sid[:8]
         if with_meta[k]:
             rec["metadata"] = {"role": prefix}
@@ -239,7 +253,6 @@ def _seed_servers(store: Store, owners: list[str], images: list[Record],
             rec["description"] = f"{prefix} node {count}"
         if tag_of[k]:
             rec["tags"] = [("", "prod", "staging")[tag_of[k]], prefix.split("-")[0]]
-        h = host_of[k]
         if h < 0:
             fail(rec, FAULT_NO_HOST, when=rec["updated"], details=trace)
             seeded[sid] = ((pid, "", "", "create", rng.getrandbits(128), uid, created_at[k],
@@ -247,42 +260,36 @@ def _seed_servers(store: Store, owners: list[str], images: list[Record],
                             3.1),)
             continue
         host, node, zone, _ = where[h]
-        hid = host_ids.get((pid, host))
+        hid = host_ids.get(pid + host)
         if hid is None:
-            hid = host_ids[(pid, host)] = host_id(pid, host)
+            hid = host_ids[pid + host] = host_id(pid, host)
         rec["hostId"] = hid
         rec["OS-EXT-SRV-ATTR:host"] = host
         rec["OS-EXT-SRV-ATTR:hypervisor_hostname"] = node
-        rec["OS-EXT-SRV-ATTR:root_device_name"] = "/dev/vda"
-        rec["host_status"] = "UP"
         rec["OS-EXT-AZ:availability_zone"] = zone
         rec["OS-SRV-USG:launched_at"] = launched[k]
-        group = groups.get((pid, "db" if prefix.startswith("db") else prefix))
-        if group is not None:
-            group["members"].append(sid)
-            rec.server_groups = [group["id"]]
-        actions: tuple[tuple[Any, ...], ...] = (
-            (pid, host, hid, "create", rng.getrandbits(128), uid, created_at[k],
-             "compute__do_build_and_run_instance", "Success", None, None,
-             took[k]),)
-        port_id, mac, fixed = plugged[k]
+        if slot[1] is not None:
+            slot[1]["members"].append(sid)
+            rec.server_groups = [slot[1]["id"]]
+        port_id, mac, address = plugged[k]
         rec.port_ids.append(port_id)
         net_name = net_names.get(pid)
         if net_name is None:
             net_name = net_names[pid] = server_ports.network_name(pid)
         rec["addresses"] = {net_name: [
-            {"version": 6 if ":" in ip["ip_address"] else 4, "addr": ip["ip_address"],
-             "OS-EXT-IPS:type": "fixed", "OS-EXT-IPS-MAC:mac_addr": mac} for ip in fixed]}
+            {"version": 6 if ":" in address else 4, "addr": address,
+             "OS-EXT-IPS:type": "fixed", "OS-EXT-IPS-MAC:mac_addr": mac}] if address else []}
+        create = (pid, host, hid, "create", rng.getrandbits(128), uid, created_at[k],
+                  "compute__do_build_and_run_instance", "Success", None, None, took[k])
         life = life_of[k]
         if life < len(LIFECYCLE):
             _, vm_state, action, event = LIFECYCLE[life]
             set_state(rec, vm_state)
-            actions += ((pid, host, hid, action, rng.getrandbits(128), uid, later_at[k],
-                         event, "Success", None, None, 2.0),)
+            seeded[sid] = (create, (pid, host, hid, action, rng.getrandbits(128), uid,
+                                    later_at[k], event, "Success", None, None, 2.0))
             rec["updated"] = later[k]
         else:
-            set_state(rec, "active")
-        seeded[sid] = actions
+            seeded[sid] = (create,)
         if reason_of[k]:
             rec["locked"] = True
             rec["locked_reason"] = LOCK_REASONS[reason_of[k] - 1]
@@ -296,11 +303,11 @@ def _seed_servers(store: Store, owners: list[str], images: list[Record],
         [owners[k] for k in with_fip], [plugged[k][0] for k in with_fip],
         [plugged[k][1] for k in with_fip], [plugged[k][2] for k in with_fip],
         [sids[k] for k in with_fip], [where[host_of[k]][3] for k in with_fip])
-    for k, fip in zip(with_fip, fips, strict=True):
-        if fip is not None and fip["floating_ip_address"]:
+    for k, address in zip(with_fip, fips, strict=True):
+        if address:
             next(iter(records[k]["addresses"].values())).append(
-                {"version": 4, "addr": fip["floating_ip_address"],
-                 "OS-EXT-IPS:type": "floating", "OS-EXT-IPS-MAC:mac_addr": plugged[k][1]})
+                {"version": 4, "addr": address, "OS-EXT-IPS:type": "floating",
+                 "OS-EXT-IPS-MAC:mac_addr": plugged[k][1]})
     with_volume = [k for k in (vol_u < vol_share).nonzero()[0].tolist() if host_of[k] >= 0]
     # Made with their servers, a few seconds after them.
     glue.attach_volumes(

@@ -33,7 +33,7 @@ from .compute_common import (
 )
 from .compute_views import server_json, server_links
 
-__all__ = ["STATUS", "actions_of", "finish_build", "flavor_doc", "image_doc", "new_server",
+__all__ = ["SERVER_TEMPLATE", "STATUS", "actions_of", "finish_build", "flavor_doc", "image_doc", "new_server",
            "record_action", "routes", "server_record", "set_state"]
 
 STATUS = {"active": "ACTIVE", "building": "BUILD", "stopped": "SHUTOFF", "paused": "PAUSED",
@@ -107,9 +107,9 @@ def flavor_doc(flavor: Record) -> dict[str, Any]:
 
 
 # A server document's keys in Nova's order, with the values every new server starts from;
-# new_server copies it and fills in the rest (faster than a 45-key literal, and the one
-# place the shape is written down).
-_SERVER: dict[str, Any] = {
+# server_record copies it and fills in the rest (faster than a 45-key literal, and the
+# one place the shape is written down).
+SERVER_TEMPLATE: dict[str, Any] = {
     "id": "", "links": None, "name": "", "status": "BUILD", "tenant_id": "", "user_id": "",
     "metadata": None, "hostId": "", "image": "", "flavor": None, "created": "",
     "updated": "", "addresses": None, "accessIPv4": "", "accessIPv6": "",
@@ -131,13 +131,15 @@ _SERVER: dict[str, Any] = {
 
 def server_record(sid: str, base: str, name: str, project_id: str, user_id: str,
                   image: Any, flavor: dict[str, Any], flavor_id: str, created: str,
-                  instance_number: int, security_groups: list[dict[str, str]]) -> Server:
+                  instance_number: int, security_groups: list[dict[str, str]], *,
+                  template: dict[str, Any] | None = None) -> Server:
     """A new server's record in the 2.100 admin shape (BUILD/spawning, no host yet), its
     ``links`` pointing at ``base``: what every server has, for callers to add the rest.
     ``image`` and ``flavor`` are the embedded documents (:func:`image_doc`,
     :func:`flavor_doc`); world generation gives one object to many servers, so handlers
-    only ever replace these values, never change them in place."""
-    rec = Server(_SERVER)
+    only ever replace these values, never change them in place. ``template`` (by default
+    :data:`SERVER_TEMPLATE`) gives the other keys their values."""
+    rec = Server(SERVER_TEMPLATE if template is None else template)
     rec["id"] = sid
     rec["links"] = server_links(base, sid)
     rec["name"] = name

@@ -58,10 +58,10 @@ _INDEXES: weakref.WeakKeyDictionary[Store, NetIndex] = weakref.WeakKeyDictionary
 
 
 def index(store: Store) -> NetIndex:
-    """The indexes, complete: ports still deferred (see :class:`ServerPorts`) are made
-    first, since every index user goes on to read them."""
+    """The indexes, complete: ports and floating IPs still deferred (see
+    :class:`ServerPorts`) are made first, since every index user goes on to read them."""
     if store.deferred and not store.generating:
-        store.ready("ports")
+        store.ready("ports", "floatingips")
     try:
         return _INDEXES[store]
     except KeyError:
@@ -511,25 +511,30 @@ class ServerPorts:
     """Ports and floating IPs for servers booted in bulk (world generation): the records
     and indexes :func:`new_port` makes on the project's network with no fixed IP asked
     for, and :func:`new_floating_ip` bound to such a port, a batch at a time, with the
-    per-project lookups (network, subnet, ``default`` security group) done once.
+    per-project lookups (network, subnet, ``default`` security group, router) done once.
 
     Ids, MACs and addresses are drawn as columns while the servers are made (their
-    ``addresses`` show them); the port records are deferred (:meth:`Store.defer`) until
-    the ``ports`` table or the network indexes are first asked for.
+    ``addresses`` show them); the records are deferred (:meth:`Store.defer`) until the
+    ``ports`` or ``floatingips`` table, or the network indexes, are first asked for.
     """
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.ix = index(store)
         self.ts = timestamp()
-        self.batches: list[tuple[Iterable[Any], ...]] = []
-        """Columns of ports to make: what :func:`_port_record` takes, in its order."""
+        self.ports: list[tuple[Iterable[Any], ...]] = []
+        """Column batches of ports to make (see :meth:`_make_ports`)."""
+        self.fips: list[tuple[list[Any], ...]] = []
+        """Column batches of floating IPs to make (see :meth:`_make_fips`)."""
         self._projects: dict[str, tuple[Record, Record | None, list[str], bool]] = {}
+        self._routers: dict[str, str | None] = {}
 
     def finish(self) -> None:
-        """Generation is over: the ports drawn so far are made when first needed."""
-        if self.batches:
+        """Generation is over: what was drawn so far is made when first needed."""
+        if self.ports:
             self.store.defer(self._make_ports, "ports")
+        if self.fips:
+            self.store.defer(self._make_fips, "floatingips")
 
     def _project(self, project_id: str) -> tuple[Record, Record | None, list[str], bool]:
         found = self._projects.get(project_id)
@@ -551,41 +556,41 @@ class ServerPorts:
 
     def plug_many(self, project_ids: list[str], device_ids: list[str],
                   device_owners: list[str], hosts: list[str | None],
-                  ) -> list[tuple[str, str, list[dict[str, str]]]]:
+                  ) -> list[tuple[str, str, str | None]]:
         """A port for each ``device_ids[k]`` (a ``compute:*`` owner) on its project's
-        network: the (id, MAC, fixed IPs) of each, in order. Each project's addresses are
-        taken in one pass over its pools."""
+        network: the (id, MAC, fixed IP address or None) of each, in order. Each
+        project's addresses are taken in one pass over its subnet's pools."""
         n = len(project_ids)
         rng = self.store.rng
         port_ids, macs = columns.uuid_texts(rng, n), columns.mac_texts(rng, n)
         by_project: dict[str, list[int]] = {}
         for k, pid in enumerate(project_ids):
             by_project.setdefault(pid, []).append(k)
-        fixed: list[list[dict[str, str]]] = [[] for _ in range(n)]
+        addresses: list[str | None] = [None] * n
+        subnet_ids: list[str | None] = [None] * n
         for pid, rows in by_project.items():
-            network, subnet, _, _ = self._project(pid)
-            if subnet is not None and subnet["network_id"] == network["id"]:
-                subnet_id = subnet["id"]
-                addresses = allocate_ips(subnet, len(rows))
-                if len(addresses) < len(rows):
-                    allocate_ip(subnet)  # full: Neutron's 409
-                for k, address in zip(rows, addresses, strict=True):
-                    fixed[k] = [{"subnet_id": subnet_id, "ip_address": address}]
-            else:
-                for k in rows:
-                    fixed[k] = allocate_fixed_ips(self.store, network, None)
+            subnet = self._project(pid)[1]
+            if subnet is None:
+                continue  # a network without subnets: ports without addresses
+            taken = allocate_ips(subnet, len(rows))
+            if len(taken) < len(rows):
+                allocate_ip(subnet)  # full: Neutron's 409
+            for k, address in zip(rows, taken, strict=True):
+                addresses[k] = address
+                subnet_ids[k] = subnet["id"]
         rows_of = [self._projects[pid] for pid in project_ids]
-        self.batches.append((port_ids, project_ids, [r[0]["id"] for r in rows_of], fixed,
-                             device_ids, device_owners, hosts, [r[2] for r in rows_of],
-                             [r[3] for r in rows_of], repeat("ACTIVE"), macs))
-        return list(zip(port_ids, macs, fixed, strict=True))
+        self.ports.append((port_ids, project_ids, [r[0]["id"] for r in rows_of], subnet_ids,
+                           addresses, device_ids, device_owners, hosts,
+                           [r[2] for r in rows_of], [r[3] for r in rows_of],
+                           repeat("ACTIVE"), macs))
+        return list(zip(port_ids, macs, addresses, strict=True))
 
     def floating_ips(self, project_ids: list[str], port_ids: list[str], macs: list[str],
-                     fixed: list[list[dict[str, str]]], device_ids: list[str],
-                     device_owners: list[str]) -> list[Record | None]:
+                     fixed_ips: list[str | None], device_ids: list[str],
+                     device_owners: list[str]) -> list[str | None]:
         """A floating IP bound to each port of :meth:`plug_many` (whose servers are not
-        in the ``servers`` table yet), in order; ``None`` for those the external network
-        has no address left for (or where it is missing)."""
+        in the ``servers`` table yet): the address of each, in order; ``None`` for those
+        the external network has no address left for (or where there is none)."""
         store = self.store
         n = len(project_ids)
         ext = external_network(store)
@@ -597,55 +602,40 @@ class ServerPorts:
         m = len(addresses)
         rng = store.rng
         fip_ids = columns.uuid_texts(rng, m)
-        self.batches.append((
-            columns.uuid_texts(rng, m), repeat(""), repeat(ext["id"]),
-            [[{"subnet_id": subnet["id"], "ip_address": a}] for a in addresses], fip_ids,
-            repeat("network:floatingip"), repeat(None), repeat([]),
+        self.ports.append((
+            columns.uuid_texts(rng, m), repeat(""), repeat(ext["id"]), repeat(subnet["id"]),
+            addresses, fip_ids, repeat("network:floatingip"), repeat(None), repeat([]),
             repeat(bool(ext.get("port_security_enabled", True))), repeat("N/A"),
             columns.mac_texts(rng, m)))
-        table = store.table("floatingips")
-        by_project, by_port = self.ix.fips_by_project, self.ix.fips_by_port
-        routers: dict[str, Record | None] = {}
-        ts = self.ts
-        made: list[Record | None] = []
-        for k, fip_id in enumerate(fip_ids):
-            project_id, port_id = project_ids[k], port_ids[k]
-            fixed_ip, subnet_id = next(((ip["ip_address"], ip["subnet_id"]) for ip in fixed[k]
-                                        if ":" not in ip["ip_address"]), (None, ""))
-            if subnet_id not in routers:
-                routers[subnet_id] = router_of_subnet(store, subnet_id)
-            router = routers[subnet_id]
-            fip: Record = {
-                "id": fip_id, "tenant_id": project_id, "project_id": project_id,
-                "description": "", "tags": [], "created_at": ts, "updated_at": ts,
-                "revision_number": 0, "floating_network_id": ext["id"],
-                "floating_ip_address": addresses[k], "fixed_ip_address": fixed_ip,
-                "port_id": port_id, "router_id": router["id"] if router else None,
-                "status": "ACTIVE",
-                "port_details": {"name": "", "network_id": self._project(project_id)[0]["id"],
-                                 "mac_address": macs[k], "admin_state_up": True,
-                                 "status": "ACTIVE", "device_id": device_ids[k],
-                                 "device_owner": device_owners[k]},
-                "dns_domain": "", "dns_name": "", "qos_policy_id": None,
-                "qos_network_policy_id": None, "port_forwardings": []}
-            table[fip_id] = fip
-            _add(by_project, project_id, fip_id)
-            _add(by_port, port_id, fip_id)
-            made.append(fip)
-        return made + [None] * (n - m)
+        routers = [self._router(pid) for pid in project_ids[:m]]
+        networks = [self._projects[pid][0]["id"] for pid in project_ids[:m]]
+        self.fips.append((fip_ids, project_ids[:m], addresses, fixed_ips[:m], port_ids[:m],
+                          routers, networks, macs[:m], device_ids[:m], device_owners[:m],
+                          [ext["id"]] * m))
+        return [*addresses, *[None] * (n - m)]
+
+    def _router(self, project_id: str) -> str | None:
+        """The router of the project's subnet, as it is now (records are made later)."""
+        if project_id not in self._routers:
+            subnet = self._project(project_id)[1]
+            router = router_of_subnet(self.store, subnet["id"]) if subnet else None
+            self._routers[project_id] = router["id"] if router else None
+        return self._routers[project_id]
 
     def _make_ports(self) -> None:
-        """The deferred records, and their index entries (the same as new_port's)."""
+        """The deferred port records, and their index entries (the same as new_port's)."""
         ports = self.store.tables.setdefault("ports", {})
         ix = self.ix
         by_project, by_network, by_device = \
             ix.ports_by_project, ix.ports_by_network, ix.ports_by_device
         ts = self.ts
-        for batch in self.batches:
-            for (port_id, project_id, network_id, ips, device_id, device_owner, host, groups,
-                 port_security, status, mac) in zip(*batch, strict=False):  # repeat()s
+        for batch in self.ports:
+            for (port_id, project_id, network_id, subnet_id, address, device_id,
+                 device_owner, host, groups, port_security, status, mac) in zip(
+                    *batch, strict=False):  # repeat()s for what a batch shares
+                fixed = [{"subnet_id": subnet_id, "ip_address": address}] if address else []
                 ports[port_id] = _port_record(
-                    port_id, ts, project_id, network_id, ips, device_id, device_owner, host,
+                    port_id, ts, project_id, network_id, fixed, device_id, device_owner, host,
                     list(groups), port_security, status=status, mac_address=mac)
                 for bucket, key in ((by_project, project_id), (by_network, network_id),
                                     (by_device, device_id)):
@@ -654,7 +644,32 @@ class ServerPorts:
                         bucket[key] = {port_id: None}
                     else:
                         ids[port_id] = None
-        self.batches = []
+        self.ports = []
+
+    def _make_fips(self) -> None:
+        """The deferred floating IP records, and their index entries."""
+        table = self.store.tables.setdefault("floatingips", {})
+        by_project, by_port = self.ix.fips_by_project, self.ix.fips_by_port
+        ts = self.ts
+        for batch in self.fips:
+            for (fip_id, project_id, address, fixed_ip, port_id, router_id, network_id, mac,
+                 device_id, device_owner, ext_id) in zip(*batch, strict=True):
+                v4 = fixed_ip if fixed_ip and ":" not in fixed_ip else None
+                table[fip_id] = {
+                    "id": fip_id, "tenant_id": project_id, "project_id": project_id,
+                    "description": "", "tags": [], "created_at": ts, "updated_at": ts,
+                    "revision_number": 0, "floating_network_id": ext_id,
+                    "floating_ip_address": address,
+                    "fixed_ip_address": v4, "port_id": port_id,
+                    "router_id": router_id if v4 else None, "status": "ACTIVE",
+                    "port_details": {"name": "", "network_id": network_id, "mac_address": mac,
+                                     "admin_state_up": True, "status": "ACTIVE",
+                                     "device_id": device_id, "device_owner": device_owner},
+                    "dns_domain": "", "dns_name": "", "qos_policy_id": None,
+                    "qos_network_policy_id": None, "port_forwardings": []}
+                _add(by_project, project_id, fip_id)
+                _add(by_port, port_id, fip_id)
+        self.fips = []
 
 
 def ports_of_device(store: Store, device_id: str) -> list[Record]:
