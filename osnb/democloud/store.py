@@ -12,16 +12,18 @@ no locks are needed. Code in other threads (tests poking at the world) should go
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import gc
 import math
 import random
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["DAY_US", "SECOND_US", "STAMPS", "Config", "Stamps", "Store", "Token", "epoch_us",
-           "isotime", "new_id", "now", "public", "span_us", "uuid_text"]
+__all__ = ["DAY_US", "SECOND_US", "STAMPS", "Config", "Stamps", "Store", "Token", "bulk",
+           "epoch_us", "isotime", "new_id", "now", "public", "span_us", "uuid_text"]
 
 Record = dict[str, Any]
 
@@ -121,9 +123,12 @@ class Store:
 
     def ready(self, *names: str) -> None:
         """Run the deferred fills of ``names`` (of every table when none is named)."""
-        for name in names or tuple(self.deferred):
-            for fill in self.deferred.pop(name, ()):
-                fill()
+        fills = [fill for name in names or tuple(self.deferred)
+                 for fill in self.deferred.pop(name, ())]
+        if fills:
+            with bulk():
+                for fill in fills:
+                    fill()
 
     def uuid(self) -> str:
         """A uuid4 drawn from the seeded generator, so a world is reproducible.
@@ -132,6 +137,26 @@ class Store:
         (a 100,000-server world draws half a million of them).
         """
         return uuid_text(self.rng.getrandbits(128))
+
+
+@contextlib.contextmanager
+def bulk() -> Iterator[None]:
+    """Make a world's bulk (or a deferred table) with the cyclic garbage collector paused,
+    then move it out of the collector's reach with :func:`gc.freeze`.
+
+    A world is millions of small containers that live as long as the store; the
+    collector would scan them again and again while they are made (half the time of a
+    100,000-server world) and on every full collection later. Frozen objects are still
+    freed by reference counting when the store goes.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+        gc.freeze()
 
 
 def uuid_text(bits: int) -> str:
