@@ -200,8 +200,13 @@ def _seed_servers(store: Store, owners: list[str], images: list[Record],
             strict=True):
         plugged[k] = port
     created, updated = columns.zulu_texts(created_us), columns.zulu_texts(updated_us)
-    launched, later = columns.micro_texts(updated_us), columns.zulu_texts(later_us)
-    created_at, later_at = created_us.tolist(), later_us.tolist()
+    launched = columns.micro_texts(updated_us)
+    changed = np.array(life_of) < len(LIFECYCLE)
+    later = dict(zip(changed.nonzero()[0].tolist(), zip(
+        columns.zulu_texts(later_us[changed]), later_us[changed].tolist(), strict=True),
+        strict=True))
+    created_at = created_us.tolist()
+    reservations = ["r-" + sid[:8] for sid in sids]
     role_of_array = role_of
     role_of, user_of = role_of.tolist(), user_of.tolist()
     with_meta, with_desc = (meta_u < 0.5).tolist(), (desc_u < 0.3).tolist()
@@ -246,7 +251,7 @@ def _seed_servers(store: Store, owners: list[str], images: list[Record],
                             template=running if h >= 0 else unplaced)
         records.append(rec)
         rec["updated"] = updated[k]
-        rec["OS-EXT-SRV-ATTR:reservation_id"] = "r-" + sid[:8]
+        rec["OS-EXT-SRV-ATTR:reservation_id"] = reservations[k]
         if with_meta[k]:
             rec["metadata"] = {"role": prefix}
         if with_desc[k]:
@@ -285,9 +290,9 @@ def _seed_servers(store: Store, owners: list[str], images: list[Record],
         if life < len(LIFECYCLE):
             _, vm_state, action, event = LIFECYCLE[life]
             set_state(rec, vm_state)
-            seeded[sid] = (create, (pid, host, hid, action, rng.getrandbits(128), uid,
-                                    later_at[k], event, "Success", None, None, 2.0))
-            rec["updated"] = later[k]
+            rec["updated"], at = later[k]
+            seeded[sid] = (create, (pid, host, hid, action, rng.getrandbits(128), uid, at,
+                                    event, "Success", None, None, 2.0))
         else:
             seeded[sid] = (create,)
         if reason_of[k]:
@@ -317,7 +322,7 @@ def _seed_servers(store: Store, owners: list[str], images: list[Record],
         created=columns.micro_texts(created_us[with_volume] + 12 * SECOND_US))
     server_ports.finish()
     # Added last, so that Neutron's and Cinder's calls above do not re-derive them.
-    servers_of(store).update((rec["id"], rec) for rec in records)
+    servers_of(store).update(zip(sids, records, strict=True))
 
 
 def set_host_status(store: Store) -> None:
