@@ -373,13 +373,17 @@ def test_server_subresources(cloud: democloud.DemoCloud, admin_token: str) -> No
     assert call(cloud, admin_token, "DELETE", f"/servers/{sid}/tags/audit-2026",
                 "2.26").status_code == 204
     errored = [s for s in servers if s["status"] == "ERROR"]
-    if errored:
-        assert errored[0]["fault"]["message"] and "details" in errored[0]["fault"]
-        acts = call(cloud, admin_token, "GET", f"/servers/{errored[0]['id']}/os-instance-"
+    for server in errored[:3]:
+        assert server["fault"]["message"] and "details" in server["fault"]
+        acts = call(cloud, admin_token, "GET", f"/servers/{server['id']}/os-instance-"
                     "actions").json()["instanceActions"]
-        detail = call(cloud, admin_token, "GET", f"/servers/{errored[0]['id']}/os-instance-"
-                      f"actions/{acts[-1]['request_id']}", "2.84").json()["instanceAction"]
+        failed = [a for a in acts if a["message"] == "Error"]
+        assert len(failed) == 1 and failed[0] is acts[0]  # the last thing that happened
+        detail = call(cloud, admin_token, "GET", f"/servers/{server['id']}/os-instance-"
+                      f"actions/{failed[0]['request_id']}", "2.84").json()["instanceAction"]
         assert detail["events"][0]["result"] == "Error" and detail["events"][0]["traceback"]
+        # Failed in scheduling: no host; failed on its host (a reboot): that host.
+        assert (detail["action"] == "create") == (server["OS-EXT-SRV-ATTR:host"] is None)
 
 
 # -- flavors, keypairs, server groups -----------------------------------------------------
@@ -488,3 +492,28 @@ def test_server_records_are_their_documents(cloud: democloud.DemoCloud,
                                  cloud.store.table("servers").items()})
     assert not [k for rec in stored.values() for k in rec if k.startswith("_")]
     assert {s["id"]: s for s in listed} == stored
+
+
+def test_seeded_errors_fail_in_scheduling_or_on_their_host() -> None:
+    """A seeded world's ERROR servers: most never found a host (NoValidHost at create);
+    some were running until a hard reboot failed on their host, which they still name."""
+    from osnb.democloud import build_store
+    from osnb.democloud.services.compute_servers import actions_of
+
+    store = build_store(servers=3000, projects=12)
+    errored = [s for s in store.table("servers").values() if s["status"] == "ERROR"]
+    kinds: dict[str, int] = {}
+    for server in errored:
+        actions = [store.table("instance_actions")[r] for r in actions_of(store, server["id"])]
+        last = actions[-1]
+        assert last["message"] == "Error" and last["events"][0]["result"] == "Error"
+        assert server["fault"]["created"] == server["updated"]
+        assert server["fault"]["message"] in server["fault"]["details"]
+        if last["action"] == "create":
+            assert server["OS-EXT-SRV-ATTR:host"] is None and len(actions) == 1
+        else:
+            assert last["action"] == "reboot" and server["OS-EXT-SRV-ATTR:host"]
+            assert last["events"][0]["host"] == server["OS-EXT-SRV-ATTR:host"]
+            assert server["OS-EXT-STS:power_state"] == 4 and server.port_ids
+        kinds[last["action"]] = kinds.get(last["action"], 0) + 1
+    assert kinds.get("create", 0) >= 20 and kinds.get("reboot", 0) >= 5, kinds

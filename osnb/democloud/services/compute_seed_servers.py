@@ -23,6 +23,7 @@ from .compute_servers import (
     SERVER_TEMPLATE,
     _failed_build_traceback,
     fail,
+    failed_reboot,
     flavor_doc,
     host_id,
     image_doc,
@@ -31,7 +32,7 @@ from .compute_servers import (
 )
 from .network.model import ServerPorts
 
-__all__ = ["HORIZON_US", "LIFECYCLE", "LOCK_REASONS", "ROLES", "ServerBatch"]
+__all__ = ["FAILED_REBOOT", "HORIZON_US", "LIFECYCLE", "LOCK_REASONS", "ROLES", "ServerBatch"]
 
 # (name prefix, weight, flavor ids to pick from, floating IP share, volume share)
 ROLES: list[tuple[str, int, tuple[str, ...], float, float]] = [
@@ -52,6 +53,9 @@ LIFECYCLE = ((0.06, "stopped", "stop", "compute_stop_instance"),
              (0.075, "paused", "pause", "compute_pause_instance"),
              (0.085, "suspended", "suspend", "compute_suspend_instance"))
 """(cumulative share, vm state, instance action, event) of seeded servers not left active."""
+FAILED_REBOOT = 0.09
+"""Cumulative share (after :data:`LIFECYCLE`) of running servers left in ERROR on their
+host by a hard reboot that failed (the other ERROR servers never found a host)."""
 
 HORIZON_US = 240 * DAY_US
 """How far back seeded servers were created."""
@@ -105,7 +109,8 @@ class ServerBatch:
         self.updated_us = self.created_us + 40 * SECOND_US \
             + (200 * SECOND_US * updated_u).astype(np.int64)
         self.later_us = self.updated_us + DAY_US + (20 * DAY_US * later_u).astype(np.int64)
-        self.life = np.searchsorted([b[0] for b in LIFECYCLE], life_u, side="right")
+        self.life = np.searchsorted([*(b[0] for b in LIFECYCLE), FAILED_REBOOT], life_u,
+                                    side="right")
         self.host: list[int] = [-1] * n
         """Index of each server's hypervisor in :attr:`hyps`, -1 where none took it."""
         self.hyps: list[Record] = []
@@ -161,7 +166,7 @@ class ServerBatch:
         created = columns.zulu_texts(self.created_us)
         updated = columns.zulu_texts(self.updated_us)
         launched = columns.micro_texts(self.updated_us)
-        changed = self.life < len(LIFECYCLE)
+        changed = self.life <= len(LIFECYCLE)
         later = dict(zip(changed.nonzero()[0].tolist(), zip(
             columns.zulu_texts(self.later_us[changed]), self.later_us[changed].tolist(),
             strict=True), strict=True))
@@ -251,6 +256,14 @@ class ServerBatch:
                 rec["updated"], at = later[k]
                 seeded[sid] = (create, (pid, host, hid, action, rng.getrandbits(128), uid,
                                         at, event, "Success", None, None, 2.0))
+            elif life == len(LIFECYCLE):
+                rec["updated"], at = later[k]
+                message, details = failed_reboot(sid)
+                fail(rec, message, when=rec["updated"], details=details)
+                rec["OS-EXT-STS:power_state"] = 4  # shut down: QEMU never started
+                seeded[sid] = (create, (pid, host, hid, "reboot", rng.getrandbits(128), uid,
+                                        at, "compute_reboot_instance", "Error", "Error",
+                                        details, 4.2))
             else:
                 seeded[sid] = (create,)
             if self.lock[k]:

@@ -33,7 +33,8 @@ from .compute_common import (
 )
 from .compute_views import server_json, server_links
 
-__all__ = ["SERVER_TEMPLATE", "STATUS", "actions_of", "finish_build", "flavor_doc", "image_doc", "new_server",
+__all__ = ["SERVER_TEMPLATE", "STATUS", "actions_of", "failed_reboot", "finish_build", "flavor_doc",
+           "image_doc", "new_server",
            "record_action", "routes", "server_record", "set_state"]
 
 STATUS = {"active": "ACTIVE", "building": "BUILD", "stopped": "SHUTOFF", "paused": "PAUSED",
@@ -264,6 +265,25 @@ def _failed_build_traceback(message: str) -> str:
             "line 41, in select_destinations\n"
             "    return self.scheduler_rpcapi.select_destinations(context, spec_obj,\n"
             f"nova.exception.NoValidHost: {message}\n")
+
+
+def failed_reboot(server_id: str) -> tuple[str, str]:
+    """The (message, traceback) of a hard reboot that libvirt could not complete: the
+    server is left in ERROR on its host (its disk no longer readable by QEMU)."""
+    message = (f"internal error: process exited while connecting to monitor: "
+               f"qemu-system-x86_64: Could not open '/var/lib/nova/instances/{server_id}/"
+               f"disk': Permission denied")
+    return message, (
+        "Traceback (most recent call last):\n"
+        '  File "/usr/lib/python3/dist-packages/nova/compute/manager.py", line 4028, '
+        "in reboot_instance\n"
+        "    self.driver.reboot(context, instance,\n"
+        '  File "/usr/lib/python3/dist-packages/nova/virt/libvirt/driver.py", line 4080, '
+        "in _hard_reboot\n"
+        "    self._create_guest_with_network(\n"
+        '  File "/usr/lib/python3/dist-packages/libvirt.py", line 1409, in createWithFlags\n'
+        "    raise libvirtError('virDomainCreateWithFlags() failed')\n"
+        f"libvirt.libvirtError: {message}\n")
 
 
 def fail(server: Record, message: str, *, when: str, details: str) -> None:
