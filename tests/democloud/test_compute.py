@@ -517,3 +517,25 @@ def test_seeded_errors_fail_in_scheduling_or_on_their_host() -> None:
             assert server["OS-EXT-STS:power_state"] == 4 and server.port_ids
         kinds[last["action"]] = kinds.get(last["action"], 0) + 1
     assert kinds.get("create", 0) >= 20 and kinds.get("reboot", 0) >= 5, kinds
+
+
+def test_shared_empty_values_refuse_changes_in_place() -> None:
+    """Seeded servers share their empty tags, metadata, volumes…: a handler that changed
+    one in place would change every server, so they refuse (handlers replace values)."""
+    from osnb.democloud import build_store
+    from osnb.democloud.services.compute_common import NO_ITEMS, NO_KEYS
+
+    def grow(value: Any) -> None:
+        value += ["x"]
+
+    changes = [lambda: NO_ITEMS.append("x"), lambda: NO_ITEMS.extend(["x"]),
+               lambda: NO_ITEMS.insert(0, "x"), lambda: grow(NO_ITEMS),
+               lambda: NO_KEYS.update(a=1), lambda: NO_KEYS.setdefault("a", 1),
+               lambda: NO_KEYS.__setitem__("a", 1), lambda: NO_KEYS.pop("a", None)]
+    for change in changes:
+        with pytest.raises(TypeError, match="replace it"):
+            change()
+    assert NO_ITEMS == [] and NO_KEYS == {}
+    servers = list(build_store(servers=60, projects=6).table("servers").values())
+    assert any(s["tags"] is NO_ITEMS for s in servers)
+    assert any(s["metadata"] is NO_KEYS for s in servers)

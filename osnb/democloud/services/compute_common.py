@@ -23,9 +23,13 @@ __all__ = [
     "LEGACY_HEADER",
     "MAX_VERSION",
     "MIN_VERSION",
+    "NO_ITEMS",
+    "NO_KEYS",
     "ComputeState",
     "Ctx",
     "Server",
+    "SharedDict",
+    "SharedList",
     "V21",
     "bad_request",
     "context",
@@ -45,6 +49,34 @@ LEGACY_HEADER = "X-OpenStack-Nova-API-Version"
 V21 = "/compute/v2.1"
 
 
+def _refuse(self: Any, *args: Any, **kwargs: Any) -> Any:
+    raise TypeError("a value shared by many servers: replace it, do not change it in place")
+
+
+class SharedList(list[Any]):
+    """An empty list that many server records share (most seeded servers have no tags,
+    volumes or server groups): one object instead of one per server. It refuses changes
+    in place, so a handler that forgot to replace the value fails loudly instead of
+    changing every server; handlers replace these values, as they do the shared flavor
+    and image documents."""
+
+    __slots__ = ()
+    append = extend = insert = remove = pop = clear = sort = reverse = _refuse
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse
+
+
+class SharedDict(dict[str, Any]):
+    """An empty dict that many server records share (``metadata``, ``scheduler_hints``):
+    see :class:`SharedList`."""
+
+    __slots__ = ()
+    __setitem__ = __delitem__ = update = setdefault = pop = popitem = clear = __ior__ = _refuse
+
+
+NO_ITEMS: list[str] = SharedList()
+NO_KEYS: dict[str, Any] = SharedDict()
+
+
 class Server(dict[str, Any]):
     """A server record: its items are the 2.100 admin ``GET /servers/{id}`` document, links
     included, so the record encodes as it stands; what only the simulator knows of the
@@ -56,7 +88,8 @@ class Server(dict[str, Any]):
 
     flavor_id: str
     port_ids: list[str]
-    """Its Neutron ports, in the order they were plugged."""
+    """Its Neutron ports, in the order they were plugged. This and the other lists here
+    start as the shared :data:`NO_ITEMS`: they are replaced, never changed in place."""
     server_groups: list[str]
     locked_by: str | None
     """``owner`` or ``admin`` while locked: only an admin unlocks what an admin locked."""
@@ -67,11 +100,11 @@ class Server(dict[str, Any]):
 
     def init_private(self, flavor_id: str) -> Server:
         self.flavor_id = flavor_id
-        self.port_ids = []
-        self.server_groups = []
+        self.port_ids = NO_ITEMS
+        self.server_groups = NO_ITEMS
         self.locked_by = None
         self.no_host = False
-        self.preserve_ports = []
+        self.preserve_ports = NO_ITEMS
         return self
 
 

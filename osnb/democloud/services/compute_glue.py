@@ -92,7 +92,7 @@ def plug(store: Store, server: Server, *, network_id: str | None = None,
         port = net.new_port(store, project_id=server["tenant_id"], network_id=network_id,
                             device_id=server["id"], device_owner=f"compute:{az}", host=host,
                             fixed_ips=[{"ip_address": fixed_ip}] if fixed_ip else None)
-    server.port_ids.append(port["id"])
+    server.port_ids = [*server.port_ids, port["id"]]
     return port
 
 
@@ -184,12 +184,12 @@ def interfaces(store: Store, server: Server) -> list[dict[str, Any]]:
 
 def attach_volumes(store: Store, servers: list[Record], *, sizes: list[int],
                    names: list[str], created: list[str]) -> None:
-    """A new data volume attached to each of ``servers`` (world generation); ``created``
-    are Cinder's timestamp texts."""
+    """A new data volume, the only one, attached to each of ``servers`` (world
+    generation); ``created`` are Cinder's timestamp texts."""
     volume_ids = _block_storage().attached_volumes(store, servers, sizes, names, created)
     for server, vid in zip(servers, volume_ids, strict=True):
-        server["os-extended-volumes:volumes_attached"].append(
-            {"id": vid, "delete_on_termination": False})
+        server["os-extended-volumes:volumes_attached"] = [
+            {"id": vid, "delete_on_termination": False}]
 
 
 def detach_all(store: Store, server: Record) -> None:

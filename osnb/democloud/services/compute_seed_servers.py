@@ -238,7 +238,7 @@ class ServerBatch:
                 slot[1]["members"].append(sid)
                 rec.server_groups = [slot[1]["id"]]
             port_id, mac, address = ports[k]
-            rec.port_ids.append(port_id)
+            rec.port_ids = [port_id]
             net_name = net_names.get(pid)
             if net_name is None:
                 net_name = net_names[pid] = server_ports.network_name(pid)

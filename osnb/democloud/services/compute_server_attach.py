@@ -104,7 +104,7 @@ async def attach_interface(request: Request) -> Response:
     if attached is None:
         raise ApiError(400, "Failed to allocate the network(s), not rescheduling.")
     if port_id:
-        server.preserve_ports.append(attached["id"])
+        server.preserve_ports = [*server.preserve_ports, attached["id"]]
     _record(ctx, server, "attach_interface", "compute_attach_interface")
     glue.sync_server(store, server["id"])
     row = next(r for r in glue.interfaces(store, server) if r["port_id"] == attached["id"])
@@ -128,7 +128,7 @@ async def detach_interface(request: Request) -> Response:
     net = glue._network()
     port = store.table("ports").get(port_id)
     if port is not None and port_id in server.preserve_ports:
-        server.preserve_ports.remove(port_id)
+        server.preserve_ports = [p for p in server.preserve_ports if p != port_id]
         old = dict(port)
         port.update(device_id="", device_owner="", **{"binding:host_id": ""})
         if net is not None and hasattr(net, "reindex_port"):

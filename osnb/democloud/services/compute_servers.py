@@ -19,6 +19,8 @@ from ..http import ApiError, json_body, raw_json_response
 from ..store import STAMPS, Record, Store, epoch_us, isotime, new_id, now, span_us, uuid_text
 from . import compute_glue as glue
 from .compute_common import (
+    NO_ITEMS,
+    NO_KEYS,
     Ctx,
     Server,
     bad_request,
@@ -112,8 +114,8 @@ def flavor_doc(flavor: Record) -> dict[str, Any]:
 # one place the shape is written down).
 SERVER_TEMPLATE: dict[str, Any] = {
     "id": "", "links": None, "name": "", "status": "BUILD", "tenant_id": "", "user_id": "",
-    "metadata": None, "hostId": "", "image": "", "flavor": None, "created": "",
-    "updated": "", "addresses": None, "accessIPv4": "", "accessIPv6": "",
+    "metadata": NO_KEYS, "hostId": "", "image": "", "flavor": None, "created": "",
+    "updated": "", "addresses": NO_KEYS, "accessIPv4": "", "accessIPv6": "",
     "OS-DCF:diskConfig": "MANUAL", "progress": 0, "OS-EXT-AZ:availability_zone": "nova",
     "config_drive": "", "key_name": None, "OS-SRV-USG:launched_at": None,
     "OS-SRV-USG:terminated_at": None, "OS-EXT-SRV-ATTR:host": None,
@@ -123,10 +125,10 @@ SERVER_TEMPLATE: dict[str, Any] = {
     "OS-EXT-SRV-ATTR:ramdisk_id": "", "OS-EXT-SRV-ATTR:root_device_name": None,
     "OS-EXT-SRV-ATTR:user_data": None, "OS-EXT-STS:task_state": "spawning",
     "OS-EXT-STS:vm_state": "building", "OS-EXT-STS:power_state": 0,
-    "os-extended-volumes:volumes_attached": None, "locked": False, "locked_reason": None,
-    "description": None, "tags": None, "trusted_image_certificates": None,
+    "os-extended-volumes:volumes_attached": NO_ITEMS, "locked": False, "locked_reason": None,
+    "description": None, "tags": NO_ITEMS, "trusted_image_certificates": None,
     "host_status": "", "security_groups": None, "pinned_availability_zone": None,
-    "scheduler_hints": None,
+    "scheduler_hints": NO_KEYS,
 }
 
 
@@ -139,24 +141,21 @@ def server_record(sid: str, base: str, name: str, project_id: str, user_id: str,
     ``image`` and ``flavor`` are the embedded documents (:func:`image_doc`,
     :func:`flavor_doc`); world generation gives one object to many servers, so handlers
     only ever replace these values, never change them in place. ``template`` (by default
-    :data:`SERVER_TEMPLATE`) gives the other keys their values."""
+    :data:`SERVER_TEMPLATE`) gives the other keys their values; its empty ``metadata``,
+    ``addresses``, ``tags``, attached volumes and scheduler hints are shared, and refuse
+    changes in place (:class:`~.compute_common.SharedList`)."""
     rec = Server(SERVER_TEMPLATE if template is None else template)
     rec["id"] = sid
     rec["links"] = server_links(base, sid)
     rec["name"] = name
     rec["tenant_id"] = project_id
     rec["user_id"] = user_id
-    rec["metadata"] = {}
     rec["image"] = image
     rec["flavor"] = flavor
     rec["created"] = rec["updated"] = created
-    rec["addresses"] = {}
     rec["OS-EXT-SRV-ATTR:instance_name"] = f"instance-{instance_number:08x}"
     rec["OS-EXT-SRV-ATTR:hostname"] = hostname_of(name)
-    rec["os-extended-volumes:volumes_attached"] = []
-    rec["tags"] = []
     rec["security_groups"] = security_groups
-    rec["scheduler_hints"] = {}
     return rec.init_private(flavor_id)
 
 
