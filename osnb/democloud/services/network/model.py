@@ -24,11 +24,10 @@ from ...store import Record, Store, isotime, now
 __all__ = [
     "DEFAULT_QUOTAS", "NetIndex", "ServerPorts", "add_router_interface", "admin_project_id",
     "allocate_ips", "associate_floating_ip", "default_security_group", "delete_port",
-    "delete_ports_of",
-    "ensure_project", "external_network", "index", "new_floating_ip", "new_network",
-    "new_port", "new_router", "new_security_group", "new_sg_rule", "new_subnet",
-    "project_network", "release_fixed_ips", "servers_changed", "set_router_gateway", "stamp",
-    "timestamp",
+    "delete_ports_of", "ensure_project", "external_network", "index", "new_floating_ip",
+    "new_network", "new_port", "new_router", "new_security_group", "new_sg_rule",
+    "new_subnet", "project_network", "release_fixed_ips", "servers_changed",
+    "set_router_gateway", "stamp", "timestamp",
 ]
 
 DEFAULT_QUOTAS: dict[str, int] = {
@@ -203,7 +202,7 @@ def allocate_ips(subnet: Record, count: int) -> list[str]:
             n = max(cursor[1], lo)
             need = count - len(out)
             while n <= hi and need:
-                text = f"{n >> 24}.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
+                text = f"{n >> 24}.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"  # _ip_text
                 n += 1
                 if text not in used:
                     used.add(text)
