@@ -356,6 +356,33 @@ def test_bulk_addresses_are_what_one_at_a_time_gives() -> None:
         model.allocate_ip(bulk)
 
 
+def test_a_full_project_network_gets_another_subnet() -> None:
+    """World generation: when a project's servers outgrow its subnet (tens of thousands
+    of servers in one project), its network gets another subnet on the same router."""
+    from osnb.democloud import build_store
+    from osnb.democloud.services.network import model
+
+    store = build_store(servers=0, projects=2)
+    project = store.meta["member_project_id"]
+    network = model.ensure_project(store, project)
+    first = store.table("subnets")[network["subnets"][0]]
+    lo = first["_cursor"][1] or first["_ranges"][0][0]
+    first["_ranges"] = [[lo, lo + 3]]  # four addresses left
+    store.generating = True
+    ports = model.ServerPorts(store)
+    drawn = ports.plug_many([project] * 10, [f"server-{i}" for i in range(10)],
+                            ["compute:nova"] * 10, ["cmp-01"] * 10)
+    ports.finish()
+    store.generating = False
+    assert len(network["subnets"]) == 2 and all(address for _, _, address in drawn)
+    second = store.table("subnets")[network["subnets"][1]]
+    made = [store.table("ports")[port_id] for port_id, _, _ in drawn]
+    assert [p["fixed_ips"][0]["subnet_id"] for p in made] == [first["id"]] * 4 + \
+        [second["id"]] * 6
+    router = model.router_of_subnet(store, first["id"])
+    assert router is not None and model.router_of_subnet(store, second["id"]) is router
+
+
 def test_security_groups_and_rules(member: Api) -> None:
     sg = member.call("POST", "/security-groups", {"security_group": {
         "name": _name("sg")}}, expect=201)["security_group"]

@@ -569,14 +569,14 @@ class ServerPorts:
         subnet_ids: list[str | None] = [None] * n
         for pid, rows in by_project.items():
             subnet = self._project(pid)[1]
-            if subnet is None:
-                continue  # a network without subnets: ports without addresses
-            taken = allocate_ips(subnet, len(rows))
-            if len(taken) < len(rows):
-                allocate_ip(subnet)  # full: Neutron's 409
-            for k, address in zip(rows, taken, strict=True):
-                addresses[k] = address
-                subnet_ids[k] = subnet["id"]
+            while subnet is not None and rows:
+                taken = allocate_ips(subnet, len(rows))
+                for k, address in zip(rows, taken, strict=False):
+                    addresses[k] = address
+                    subnet_ids[k] = subnet["id"]
+                rows = rows[len(taken):]
+                if rows:  # the subnet is full: the project's network gets another
+                    subnet = self._grow(pid, subnet)
         rows_of = [self._projects[pid] for pid in project_ids]
         self.ports.append((port_ids, project_ids, [r[0]["id"] for r in rows_of], subnet_ids,
                            addresses, device_ids, device_owners, hosts,
@@ -612,6 +612,21 @@ class ServerPorts:
                           routers, networks, macs[:m], device_ids[:m], device_owners[:m],
                           [ext["id"]] * m))
         return [*addresses, *[None] * (n - m)]
+
+    def _grow(self, project_id: str, full: Record) -> Record:
+        """Another subnet on the project's network, on its router, for when ``full`` has
+        no address left (a project with tens of thousands of servers): what an operator
+        does when a network fills up."""
+        store = self.store
+        network, _, groups, port_security = self._projects[project_id]
+        subnet = new_subnet(store, network=network, cidr=_private_cidr(index(store)),
+                            name=f"{full['name']}-{len(network['subnets'])}",
+                            dns_nameservers=list(full["dns_nameservers"]))
+        router = router_of_subnet(store, full["id"])
+        if router is not None:
+            add_router_interface(store, router, subnet)
+        self._projects[project_id] = (network, subnet, groups, port_security)
+        return subnet
 
     def _router(self, project_id: str) -> str | None:
         """The router of the project's subnet, as it is now (records are made later)."""
