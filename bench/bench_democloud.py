@@ -15,9 +15,12 @@ The demo cloud must never be the bottleneck of a benchmark. This measures, in on
   admin's newest-microversion page is encoded whole each time, with no cache; older
   and member shapes are cached per server). Client wall time (``requests``, ``.json()``, in a child process so that it
   does not take the GIL from the server) is shown too;
-- **baselines**, in the same process, to give ratios against: ``orjson.dumps`` of the same
-  50,000 records (as the client received them) in one call, and building 100,000 plain
-  dicts of a server record's size with a dict literal (collector paused, as in generation).
+- **memory**: the growth of peak RSS while the world is generated, and while its deferred
+  tables are made;
+- **baselines**, to give ratios against: ``orjson.dumps`` of the same 50,000 records (as
+  the client received them) in one call, and building 100,000 plain dicts of a server
+  record's size with a dict literal (collector paused, as in generation; its time and
+  memory, in a fresh process like each generation run).
 
 Times are the best of ``--repeat`` runs, on whatever load the machine has (each
 generation run, and each baseline of it, in a fresh process: a new demo cloud starts from
@@ -234,18 +237,27 @@ def child_generation(what: str, servers: int) -> None:
     """One measurement in a fresh process, printed as JSON: ``dicts`` (the baseline) or
     ``world`` (seconds per module, total, then the deferred tables made)."""
     import json
+    import resource
 
+    def rss_mb() -> float:
+        """Peak resident memory of this process so far."""
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    before = rss_mb()
     if what == "dicts":
         gc.disable()  # as seed_world runs: the same conditions as generation
         start = time.perf_counter()
         plain_dicts(servers)
-        print(json.dumps({"dicts": time.perf_counter() - start}))
+        print(json.dumps({"dicts": time.perf_counter() - start,
+                          "dicts_mb": rss_mb() - before}))
         return
     world, timings, total = generate(servers)
+    world_mb = rss_mb() - before
     start = time.perf_counter()
     world.ready()
-    print(json.dumps({"modules": timings, "total": total,
-                      "deferred": time.perf_counter() - start}))
+    print(json.dumps({"modules": timings, "total": total, "world_mb": world_mb,
+                      "deferred": time.perf_counter() - start,
+                      "deferred_mb": rss_mb() - before - world_mb}))
 
 
 def bench_generation(servers: int, repeat: int) -> list[dict[str, Any]]:
@@ -302,6 +314,9 @@ def main() -> None:
     for label, key in (("total", "total"), ("deferred tables, at first read", "deferred")):
         seconds = min(r[key] for r in runs)
         rows.append((f"generate {n}: {label}", seconds, f"{seconds / dicts:6.1f} x dicts"))
+    dicts_mb = min(r["dicts_mb"] for r in runs)
+    memory = [(f"memory {n}: the world (MB of peak RSS)", "world_mb"),
+              (f"memory {n}: + deferred tables made (MB)", "deferred_mb")]
     m = f"{args.list_servers:,}"
     for label, key in (("first walk, server time", "first_server"),
                        ("first walk, server time + send", "first_sent"),
@@ -311,17 +326,21 @@ def main() -> None:
                        ("repeat walk, client wall", "again_wall")):
         seconds = min(listing[key])
         rows.append((f"list {m}: {label}", seconds, f"{seconds / dumps:6.1f} x dumps"))
+    for label, key in memory:
+        mb = min(r[key] for r in runs)
+        rows.append((label, mb, f"{mb / dicts_mb:6.1f} x dicts"))
     rows.append((f"baseline: {n} plain dicts", dicts, ""))
+    rows.append((f"baseline: {n} plain dicts (MB of peak RSS)", dicts_mb, ""))
     rows.append((f"baseline: orjson.dumps of {m} records", dumps, ""))
 
     width = max(len(r[0]) for r in rows)
-    print(f"{'what':<{width}}  {'seconds':>8}  ratio")
-    for label, seconds, ratio in rows:
-        print(f"{label:<{width}}  {seconds:8.3f}  {ratio}")
+    print(f"{'what (seconds, or MB where it says so)':<{width}}  {'value':>8}  ratio")
+    for label, value, ratio in rows:
+        print(f"{label:<{width}}  {value:8.3f}  {ratio}")
     spread = {k: statistics.median(listing[k]) for k in
               ("first_server", "again_server")}
     totals = ", ".join(f"{r['total']:.2f}" for r in runs)
-    print(f"\nTimes are the best of {args.repeat}. Generation: each run and its baseline in "
+    print(f"\nValues are the best of {args.repeat}. Generation: each run and its baseline in "
           f"a fresh process (totals {totals} s). Listing: {listing['pages']} pages of "
           f"1,000 at compute {MICROVERSION} (medians: first {spread['first_server']:.3f} s, "
           f"repeat {spread['again_server']:.3f} s of server time).")
