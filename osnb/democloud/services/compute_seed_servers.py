@@ -111,9 +111,14 @@ class ServerBatch:
         self.later_us = self.updated_us + DAY_US + (20 * DAY_US * later_u).astype(np.int64)
         self.life = np.searchsorted([*(b[0] for b in LIFECYCLE), FAILED_REBOOT], life_u,
                                     side="right")
+        self.sids: list[str] = []
         self.host: list[int] = [-1] * n
         """Index of each server's hypervisor in :attr:`hyps`, -1 where none took it."""
         self.hyps: list[Record] = []
+        self.where: list[tuple[str, str, str, str]] = []
+        """(host, node, zone, port owner) of each hypervisor."""
+        self.hosted: list[int] = []
+        """The servers that have a host, in order."""
         self.ports: list[Any] = [None] * n
         """(port id, MAC, fixed address) of each server that has a host."""
 
@@ -144,7 +149,6 @@ class ServerBatch:
         for k, h in zip(wanted_k, chosen, strict=True):
             self.host[k] = h
         placer.finish()
-        # (host, node, zone, port owner) of each hypervisor
         self.where = [(h["service"]["host"], h["hypervisor_hostname"], h.get("_az") or "nova",
                        f"compute:{h.get('_az') or 'nova'}") for h in self.hyps]
         self.hosted = [k for k in range(self.n) if self.host[k] >= 0]
