@@ -179,6 +179,9 @@ class ServerBatch:
         sids, owners, role_of, host_of, life_of = \
             self.sids, self.owners, self.role.tolist(), self.host, self.life.tolist()
         user_of, pool, ports, where = self.user, self.pool, self.ports, self.where
+        flavor_of, image_of, took, lock_of = self.flavor, self.image, self.took, self.lock
+        with_meta, with_desc, tag_of = self.with_meta, self.with_desc, self.tag
+        getrandbits = rng.getrandbits
         seeded = state(store).seeded_actions
         base = state(store).links_base = store.base_url
         trace = _failed_build_traceback(FAULT_NO_HOST)
@@ -191,18 +194,19 @@ class ServerBatch:
         running = dict(unplaced, host_status="UP")
         running["OS-EXT-SRV-ATTR:root_device_name"] = "/dev/vda"
         set_state(running, "active")
-        # Per (project, role): [servers so far, its server group]; names by role, count.
-        slots: dict[tuple[str, int], list[Any]] = {}
+        # Per role and project: [servers so far, its server group]; names by role, count;
+        # hostIds per host and project.
+        slots: list[dict[str, list[Any]]] = [{} for _ in ROLES]
         names: list[list[str]] = [[] for _ in ROLES]
-        host_ids: dict[str, str] = {}
+        host_ids: list[dict[str, str]] = [{} for _ in where]
         net_names: dict[str, str] = {}
         records: list[Server] = []
         for k, pid in enumerate(owners):
             role = role_of[k]
             prefix = ROLES[role][0]
-            slot = slots.get((pid, role))
+            slot = slots[role].get(pid)
             if slot is None:
-                slot = slots[(pid, role)] = [0, groups.get(
+                slot = slots[role][pid] = [0, groups.get(
                     (pid, "db" if prefix.startswith("db") else prefix))]
             count = slot[0] = slot[0] + 1
             if count > len(names[role]):
@@ -210,29 +214,29 @@ class ServerBatch:
             sid = sids[k]
             uid = pool[pid][user_of[k]]
             h = host_of[k]
-            flavor_id, flavor = flavors[self.flavor[k]]
+            flavor_id, flavor = flavors[flavor_of[k]]
             rec = server_record(sid, base, names[role][count - 1], pid, uid,
-                                images[self.image[k]], flavor, flavor_id, created[k], k + 1,
+                                images[image_of[k]], flavor, flavor_id, created[k], k + 1,
                                 security_groups, template=running if h >= 0 else unplaced)
             records.append(rec)
             rec["updated"] = updated[k]
             rec["OS-EXT-SRV-ATTR:reservation_id"] = reservations[k]
-            if self.with_meta[k]:
+            if with_meta[k]:
                 rec["metadata"] = {"role": prefix}
-            if self.with_desc[k]:
+            if with_desc[k]:
                 rec["description"] = f"{prefix} node {count}"
-            if self.tag[k]:
-                rec["tags"] = [("", "prod", "staging")[self.tag[k]], prefix.split("-")[0]]
+            if tag_of[k]:
+                rec["tags"] = [("", "prod", "staging")[tag_of[k]], prefix.split("-")[0]]
             if h < 0:
                 fail(rec, FAULT_NO_HOST, when=rec["updated"], details=trace)
-                seeded[sid] = ((pid, "", "", "create", rng.getrandbits(128), uid,
+                seeded[sid] = ((pid, "", "", "create", getrandbits(128), uid,
                                 created_at[k], "compute__do_build_and_run_instance", "Error",
                                 "Error", trace, 3.1),)
                 continue
             host, node, zone, _ = where[h]
-            hid = host_ids.get(pid + host)
+            hid = host_ids[h].get(pid)
             if hid is None:
-                hid = host_ids[pid + host] = host_id(pid, host)
+                hid = host_ids[h][pid] = host_id(pid, host)
             rec["hostId"] = hid
             rec["OS-EXT-SRV-ATTR:host"] = host
             rec["OS-EXT-SRV-ATTR:hypervisor_hostname"] = node
@@ -250,29 +254,28 @@ class ServerBatch:
                 {"version": 6 if ":" in address else 4, "addr": address,
                  "OS-EXT-IPS:type": "fixed", "OS-EXT-IPS-MAC:mac_addr": mac}]
                 if address else []}
-            create = (pid, host, hid, "create", rng.getrandbits(128), uid, created_at[k],
-                      "compute__do_build_and_run_instance", "Success", None, None,
-                      self.took[k])
+            create = (pid, host, hid, "create", getrandbits(128), uid, created_at[k],
+                      "compute__do_build_and_run_instance", "Success", None, None, took[k])
             life = life_of[k]
             if life < len(LIFECYCLE):
                 _, vm_state, action, event = LIFECYCLE[life]
                 set_state(rec, vm_state)
                 rec["updated"], at = later[k]
-                seeded[sid] = (create, (pid, host, hid, action, rng.getrandbits(128), uid,
-                                        at, event, "Success", None, None, 2.0))
+                seeded[sid] = (create, (pid, host, hid, action, getrandbits(128), uid, at,
+                                        event, "Success", None, None, 2.0))
             elif life == len(LIFECYCLE):
                 rec["updated"], at = later[k]
                 message, details = failed_reboot(sid)
                 fail(rec, message, when=rec["updated"], details=details)
                 rec["OS-EXT-STS:power_state"] = 4  # shut down: QEMU never started
-                seeded[sid] = (create, (pid, host, hid, "reboot", rng.getrandbits(128), uid,
-                                        at, "compute_reboot_instance", "Error", "Error",
-                                        details, 4.2))
+                seeded[sid] = (create, (pid, host, hid, "reboot", getrandbits(128), uid, at,
+                                        "compute_reboot_instance", "Error", "Error", details,
+                                        4.2))
             else:
                 seeded[sid] = (create,)
-            if self.lock[k]:
+            if lock_of[k]:
                 rec["locked"] = True
-                rec["locked_reason"] = LOCK_REASONS[self.lock[k] - 1]
+                rec["locked_reason"] = LOCK_REASONS[lock_of[k] - 1]
                 rec.locked_by = "owner"
         return records
 
