@@ -109,3 +109,19 @@ def test_deferred_floating_ips_and_volumes_match_the_servers() -> None:
             assert [(a["server_id"], a["host_name"]) for a in vol["attachments"]] == \
                 [(server["id"], server["OS-EXT-SRV-ATTR:host"])]
     assert floating and attached
+
+
+def test_deferred_tables_are_made_out_of_the_collectors_way() -> None:
+    """A deferred fill runs with the cyclic collector paused (it would rescan the new
+    records over and over) and moves what it made out of its reach; the collector's state
+    is as it was."""
+    import gc
+
+    store = build_store(servers=60, projects=6)
+    made_while: list[bool] = []
+    store.defer(lambda: made_while.append(gc.isenabled()), "probe")
+    frozen = gc.get_freeze_count()
+    assert gc.isenabled()
+    store.table("probe")
+    assert made_while == [False] and gc.isenabled()
+    assert gc.get_freeze_count() > frozen
