@@ -3,7 +3,8 @@ neighbours (flavors, keypairs, server groups), plus the admin side from
 :mod:`.compute_admin`.
 
 The handlers live in ``compute_servers``, ``compute_server_subs``, ``compute_flavors``
-and ``compute_keypairs``; the generated world in ``compute_seed``.
+and ``compute_keypairs``; the generated world in ``compute_seed`` (its servers in
+``compute_seed_servers``).
 """
 
 from __future__ import annotations

@@ -17,7 +17,6 @@ __all__ = [
     "attach_volumes",
     "check_quota",
     "detach_all",
-    "floating_ip",
     "image_properties",
     "interfaces",
     "plug",
@@ -94,17 +93,6 @@ def plug(store: Store, server: Server, *, network_id: str | None = None,
                             fixed_ips=[{"ip_address": fixed_ip}] if fixed_ip else None)
     server.port_ids = [*server.port_ids, port["id"]]
     return port
-
-
-def floating_ip(store: Store, server: Record, port: Record) -> Record | None:
-    net = _network()
-    if net is None or not hasattr(net, "new_floating_ip"):
-        return None
-    try:
-        fip: Record = net.new_floating_ip(store, project_id=server["tenant_id"], port=port)
-    except Exception:  # noqa: BLE001 - no external network in this world
-        return None
-    return fip
 
 
 def unplug(store: Store, server: Record) -> None:
