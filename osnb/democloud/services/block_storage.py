@@ -26,8 +26,8 @@ from ..http import ApiError
 from ..store import Record, Store, now
 from ..store import public as _public
 
-__all__ = ["CATALOG", "PREFIX", "STYLE", "attach", "detach", "detach_all",
-           "attached_volumes", "new_volume", "routes", "seed"]
+__all__ = ["CATALOG", "PREFIX", "STYLE", "attach", "attached_volumes", "detach", "detach_all",
+           "new_volume", "routes", "seed"]
 
 PREFIX = "/volume"
 STYLE = "nova"

@@ -16,7 +16,7 @@ import numpy as np
 from .. import columns
 from ..store import DAY_US, SECOND_US, Record, Store, epoch_us
 from . import compute_glue as glue
-from .compute_admin import BulkPlacer
+from .compute_admin import BulkPlacer, flavor_resources
 from .compute_common import Server, servers_of, state
 from .compute_servers import (
     FAULT_NO_HOST,
@@ -90,7 +90,9 @@ class ServerBatch:
         first = np.cumsum(per_role) - per_role
         self.flavor = (first[self.role] + (flavor_u * per_role[self.role]).astype(np.int64)
                        ).tolist()
-        self.flavors = [store.table("flavors")[fid] for r in ROLES for fid in r[2]]
+        # One embedded flavor document per flavor, shared by its servers (see server_record).
+        docs = {fid: flavor_doc(store.table("flavors")[fid]) for r in ROLES for fid in r[2]}
+        self.flavors = [(fid, docs[fid]) for r in ROLES for fid in r[2]]
         self.image = (image_u * len(images)).astype(np.int64).tolist()
         self.pool = {pid: users.get(pid) or [admin_user] for pid in dict.fromkeys(owners)}
         self.user = (user_u * np.array([len(self.pool[pid]) for pid in owners])
@@ -142,8 +144,7 @@ class ServerBatch:
         wanted = (self.host_u >= 0.02).nonzero()[0]
         picks = zip(*((u[wanted] * len(self.hyps)).astype(np.int64).tolist()
                       for u in self.pick_u), strict=True)
-        sizes = [(f["vcpus"], f["ram"], f["disk"] + f["OS-FLV-EXT-DATA:ephemeral"]
-                  + -(-int(f["swap"] or 0) // 1024)) for f in self.flavors]
+        sizes = [flavor_resources({"flavor": doc}) for _, doc in self.flavors]
         wanted_k = wanted.tolist()
         chosen = placer.place_many([sizes[self.flavor[k]] for k in wanted_k], picks)
         for k, h in zip(wanted_k, chosen, strict=True):
@@ -186,8 +187,7 @@ class ServerBatch:
         base = state(store).links_base = store.base_url
         trace = _failed_build_traceback(FAULT_NO_HOST)
         images = [image_doc(i) for i in self.images] or [image_doc(None)]
-        docs = {f["id"]: flavor_doc(f) for f in self.flavors}
-        flavors = [(f["id"], docs[f["id"]]) for f in self.flavors]
+        flavors = self.flavors
         security_groups = [{"name": "default"}]
         # What every seeded server has, and what those that found a host and run have.
         unplaced = dict(SERVER_TEMPLATE, key_name="deploy")

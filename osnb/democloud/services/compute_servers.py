@@ -35,9 +35,9 @@ from .compute_common import (
 )
 from .compute_views import server_json, server_links
 
-__all__ = ["SERVER_TEMPLATE", "STATUS", "actions_of", "failed_reboot", "finish_build", "flavor_doc",
-           "image_doc", "new_server",
-           "record_action", "routes", "server_record", "set_state"]
+__all__ = ["SERVER_TEMPLATE", "STATUS", "actions_of", "failed_reboot", "finish_build",
+           "flavor_doc", "image_doc", "new_server", "record_action", "routes", "server_record",
+           "set_state"]
 
 STATUS = {"active": "ACTIVE", "building": "BUILD", "stopped": "SHUTOFF", "paused": "PAUSED",
           "suspended": "SUSPENDED", "error": "ERROR", "rescued": "RESCUE",
