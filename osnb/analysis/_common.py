@@ -1,4 +1,5 @@
-"""Shared plumbing of the analyses: bounded concurrency, project names, pool sizing."""
+"""Shared plumbing of the analyses: bounded concurrency, project names, pool sizing, and
+the frame type the analyses return (plain numbers when displayed)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ from ..sdk import exceptions as exc
 if TYPE_CHECKING:
     from ..sdk.connection import Connection
 
-__all__ = ["error_table", "error_text", "is_admin", "project_names", "run_all", "widen_pool"]
+__all__ = ["MIB_PER_GIB", "analysis_frame", "error_table", "error_text", "gib", "is_admin",
+           "plain_number", "project_names", "run_all", "widen_pool"]
+
+MIB_PER_GIB = 1024
+"""Nova counts RAM in MiB; the analyses show GiB. Nova's and Cinder's "GB" of disk are GiB
+(2**30 bytes) already."""
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -117,3 +123,51 @@ def error_table(rows: list[tuple[Any, ...]], columns: list[str]) -> Any:
 
         _error_table_class = ErrorTable
     return _error_table_class(rows, columns=columns)
+
+
+def gib(mib: Any) -> str:
+    """An amount of MiB (Nova's RAM) as ``"1.5 GiB"``; ``"—"`` when unknown."""
+    if mib is None:
+        return "—"
+    text = f"{float(mib) / MIB_PER_GIB:,.2f}".rstrip("0").rstrip(".")
+    return f"{text} GiB"
+
+
+def plain_number(value: float) -> str:
+    """A float as a fixed-point number with thousands separators and two decimals: never
+    the scientific notation pandas picks for values over a million or under 1e-6."""
+    return f"{value:,.2f}"
+
+
+_analysis_frame_class: Any = None
+
+
+def analysis_frame(frame: Any) -> Any:
+    """``frame`` as an AnalysisFrame: a DataFrame that displays floats as :func:`plain_number`
+    (in ``repr`` and in notebooks); everything else is pandas' own, and the frames derived
+    from it (filters, sorts, column selections) stay AnalysisFrames."""
+    global _analysis_frame_class
+    import pandas as pd
+
+    if _analysis_frame_class is None:
+        class AnalysisFrame(pd.DataFrame):
+            """An analysis result; floats display as plain numbers (see above)."""
+
+            @property
+            def _constructor(self) -> Any:
+                return AnalysisFrame
+
+            def __repr__(self) -> str:
+                with pd.option_context("display.float_format", plain_number):
+                    return super().__repr__()
+
+            def _repr_html_(self) -> str | None:
+                with pd.option_context("display.float_format", plain_number):
+                    return super()._repr_html_()
+
+        _analysis_frame_class = AnalysisFrame
+    if isinstance(frame, _analysis_frame_class):
+        return frame
+    out = _analysis_frame_class(frame)
+    out.attrs.update(frame.attrs)
+    return out

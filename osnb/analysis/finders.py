@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from ._common import is_admin, project_names
+from ._common import MIB_PER_GIB, analysis_frame, is_admin, project_names
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,8 +43,9 @@ def servers_in_error(conn: Connection) -> pd.DataFrame:
 
 def servers_per_host(conn: Connection) -> pd.DataFrame:
     """Servers per compute host and status (admin), busiest host first: ``host`` and one
-    column per status, ``total``, ``vcpus`` and ``ram_mb`` (from the servers' flavors).
-    Servers with no host (failed to schedule) are under ``"(none)"``."""
+    column per status, ``total``, ``vcpus`` and ``ram_gib`` (from the servers' flavors;
+    Nova's MiB divided by 1024). Counts are integers. Servers with no host (failed to
+    schedule) are under ``"(none)"``."""
     import pandas as pd
 
     records = conn.compute.servers(all_projects=True).records
@@ -52,14 +53,19 @@ def servers_per_host(conn: Connection) -> pd.DataFrame:
              (r.get("flavor") or {}).get("vcpus") or 0, (r.get("flavor") or {}).get("ram") or 0)
             for r in records]
     servers = pd.DataFrame(rows, columns=["host", "status", "vcpus", "ram_mb"])
+    servers["ram_gib"] = servers["ram_mb"].astype("float64") / MIB_PER_GIB
     counts = pd.crosstab(servers["host"], servers["status"]) if rows else \
         pd.DataFrame(index=pd.Index([], name="host"))
     counts.columns = [str(c) for c in counts.columns]
     counts["total"] = counts.sum(axis=1)
-    sums = servers.groupby("host")[["vcpus", "ram_mb"]].sum()
+    sums = servers.groupby("host")[["vcpus", "ram_gib"]].sum()
     frame = counts.join(sums).reset_index()
     frame.columns.name = None
-    return frame.sort_values(["total", "host"], ascending=[False, True], ignore_index=True)
+    for column in frame.columns[1:]:
+        if column != "ram_gib":
+            frame[column] = frame[column].astype("int64")
+    return analysis_frame(frame.sort_values(["total", "host"], ascending=[False, True],
+                                            ignore_index=True))
 
 
 def orphaned_floating_ips(conn: Connection) -> pd.DataFrame:
@@ -79,9 +85,10 @@ def orphaned_floating_ips(conn: Connection) -> pd.DataFrame:
 
 
 def detached_volumes(conn: Connection) -> pd.DataFrame:
-    """Volumes attached to nothing: ``id, name, project_id, project_name, status, size,
-    volume_type, created_at, updated_at, idle_days`` (days since the last change), the
-    longest idle first. Status ``available`` or ``error`` with no attachment."""
+    """Volumes attached to nothing: ``id, name, project_id, project_name, status,
+    size_gib`` (Cinder's size, whose "GB" are GiB), ``volume_type, created_at, updated_at,
+    idle_days`` (days since the last change), the longest idle first. Status
+    ``available`` or ``error`` with no attachment."""
     records = [r for r in conn.block_storage.volumes(all_projects=is_admin(conn)).records
                if not r.get("attachments") and r.get("status") not in ("creating",
                                                                          "deleting")]
@@ -90,10 +97,10 @@ def detached_volumes(conn: Connection) -> pd.DataFrame:
              names.get(r.get("os-vol-tenant-attr:tenant_id")), r.get("status"), r.get("size"),
              r.get("volume_type"), r.get("created_at"), r.get("updated_at"))
             for r in records]
-    frame = _frame(rows, ["id", "name", "project_id", "project_name", "status", "size",
+    frame = _frame(rows, ["id", "name", "project_id", "project_name", "status", "size_gib",
                           "volume_type", "created_at", "updated_at"],
                    times=("created_at", "updated_at"))
-    frame["size"] = frame["size"].astype("Int64")
+    frame["size_gib"] = frame["size_gib"].astype("Int64")
     now = dt.datetime.now(dt.timezone.utc)
     frame["idle_days"] = ((now - frame["updated_at"]).dt.total_seconds() / 86400).round(1)
     return frame.sort_values("idle_days", ascending=False, ignore_index=True)
@@ -123,4 +130,4 @@ def _frame(rows: list[tuple[Any, ...]], columns: list[str],
     for column in times:
         frame[column] = pd.to_datetime(frame[column], utc=True, errors="coerce",
                                        format="ISO8601")
-    return frame
+    return analysis_frame(frame)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..sdk import exceptions as exc
-from ._common import error_table, error_text, is_admin, run_all, widen_pool
+from ._common import analysis_frame, error_table, error_text, gib, is_admin, run_all, widen_pool
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,7 +43,7 @@ def lookup(conn: Connection, name_or_id: str, *, max_workers: int = 16) -> pd.Da
             errors.append((kind, error_text(err)))
         rows.extend(found or [])
     frame = pd.DataFrame(list(dict.fromkeys(rows)), columns=list(LOOKUP_COLUMNS))
-    frame = frame.drop_duplicates(subset=["kind", "id"], ignore_index=True)
+    frame = analysis_frame(frame.drop_duplicates(subset=["kind", "id"], ignore_index=True))
     frame.attrs["errors"] = error_table(errors, ["kind", "error"])
     return frame
 
@@ -109,7 +109,7 @@ def _volumes(conn: Connection, text: str, admin: bool) -> list[Row]:
     found += _exact(conn.block_storage.volumes(all_projects=admin, name=text).records,
                     "name", text)
     return [("volume", r.get("id"), r.get("name"), r.get("os-vol-tenant-attr:tenant_id"),
-             r.get("status"), _join(f"{r.get('size')} GB", r.get("volume_type"),
+             r.get("status"), _join(f"{r.get('size')} GiB", r.get("volume_type"),
                                     *(f"on server {a.get('server_id')}"
                                       for a in r.get("attachments") or []))) for r in found]
 
@@ -169,8 +169,8 @@ def _flavors(conn: Connection, text: str, admin: bool) -> list[Row]:
     found += _exact(conn.compute.flavors().records, "name", text)
     return [("flavor", r.get("id"), r.get("name"), None,
              "disabled" if r.get("OS-FLV-DISABLED:disabled") else None,
-             _join(f"{r.get('vcpus')} vCPU", f"{r.get('ram')} MB RAM",
-                   f"{r.get('disk')} GB disk",
+             _join(f"{r.get('vcpus')} vCPU", f"{gib(r.get('ram'))} RAM",
+                   f"{r.get('disk')} GiB disk",
                    None if r.get("os-flavor-access:is_public", True) else "private"))
             for r in found]
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..sdk import exceptions as exc
-from ._common import error_text, is_admin, run_all, widen_pool
+from ._common import analysis_frame, error_text, gib, is_admin, run_all, widen_pool
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -21,7 +21,8 @@ __all__ = ["ACTION_COLUMNS", "PORT_COLUMNS", "VOLUME_COLUMNS", "ServerStory", "s
 
 PORT_COLUMNS = ("id", "name", "network_id", "status", "mac_address", "fixed_ips",
                 "floating_ips", "security_groups")
-VOLUME_COLUMNS = ("id", "name", "status", "size", "volume_type", "device", "bootable")
+VOLUME_COLUMNS = ("id", "name", "status", "size_gib", "volume_type", "device", "bootable")
+"""``size_gib``: Cinder's size, whose "GB" are GiB."""
 ACTION_COLUMNS = ("request_id", "action", "start_time", "message", "user_id", "event",
                   "event_result", "event_start", "event_finish", "host", "details",
                   "traceback")
@@ -61,7 +62,7 @@ class ServerStory:
     def _summary(self) -> list[tuple[str, Any]]:
         s, f = self.server, self.flavor
         flavor = (f"{f.get('original_name') or f.get('id')}: {f.get('vcpus')} vCPU, "
-                  f"{f.get('ram')} MB RAM, {f.get('disk')} GB disk") if f else None
+                  f"{gib(f.get('ram'))} RAM, {f.get('disk')} GiB disk") if f else None
         image = None
         if self.image is not None:
             image = f"{self.image.name} ({self.image.id})"
@@ -228,7 +229,7 @@ def server_story(conn: Connection, server: Any, *, max_workers: int = 8) -> Serv
 def _frame(rows: Any, columns: tuple[str, ...]) -> pd.DataFrame:
     import pandas as pd
 
-    return pd.DataFrame(list(rows or []), columns=list(columns))
+    return analysis_frame(pd.DataFrame(list(rows or []), columns=list(columns)))
 
 
 def _actions_frame(rows: Any) -> pd.DataFrame:

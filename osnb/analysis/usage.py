@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from ._common import project_names
+from ._common import MIB_PER_GIB, analysis_frame, project_names
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -14,17 +14,19 @@ if TYPE_CHECKING:
 
 __all__ = ["USAGE_COLUMNS", "usage"]
 
-USAGE_COLUMNS = ("project_id", "project_name", "servers", "vcpu_hours", "ram_mb_hours",
-                 "disk_gb_hours", "hours")
+USAGE_COLUMNS = ("project_id", "project_name", "servers", "vcpu_hours", "ram_gib_hours",
+                 "disk_gib_hours", "hours")
 
 
 def usage(conn: Connection, start: datetime, end: datetime) -> pd.DataFrame:
     """What each project used between ``start`` and ``end`` (``os-simple-tenant-usage``,
     admin), most vCPU hours first.
 
-    Columns: ``project_id, project_name, servers`` (servers that ran in the period),
-    ``vcpu_hours, ram_mb_hours, disk_gb_hours, hours`` (server hours). Naive times are
-    taken as UTC.
+    Columns: ``project_id, project_name, servers`` (servers that ran in the period, an
+    integer), ``vcpu_hours, ram_gib_hours, disk_gib_hours, hours`` (floats: server hours,
+    and vCPU, RAM and disk hours). RAM is in GiB (Nova reports MiB hours, divided here by
+    1024); disk is in GiB as Nova reports it (its "GB" are GiB). Naive times are taken
+    as UTC.
     """
     import pandas as pd
 
@@ -40,6 +42,7 @@ def usage(conn: Connection, start: datetime, end: datetime) -> pd.DataFrame:
     frame["servers"] = frame["servers"].astype("int64")
     for column in USAGE_COLUMNS[3:]:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
-    frame = frame.sort_values("vcpu_hours", ascending=False, ignore_index=True)
+    frame["ram_gib_hours"] = frame["ram_gib_hours"] / MIB_PER_GIB
+    frame = analysis_frame(frame.sort_values("vcpu_hours", ascending=False, ignore_index=True))
     frame.attrs.update(start=start, end=end)
     return frame

@@ -27,6 +27,9 @@ def test_servers_per_host_adds_up(admin: Connection) -> None:
     assert "ERROR" in df.columns
     for _, row in df[df.host != "(none)"].iterrows():
         assert row.total >= hyps.get(row.host, 0) - 1  # a server may be building
+    assert df.total.dtype == "int64" and df.vcpus.dtype == "int64"
+    ram = sum((s.raw.get("flavor") or {}).get("ram") or 0 for s in servers)
+    assert abs(df.ram_gib.sum() * 1024 - ram) < 1e-6
 
 
 def test_orphaned_floating_ips(admin: Connection, member: Connection) -> None:
@@ -43,6 +46,9 @@ def test_detached_volumes(admin: Connection) -> None:
                 if not v.attachments and v.status not in ("creating", "deleting")}
     assert len(expected) >= 1 and set(df.id) == expected
     assert (df.idle_days >= 0).all() and df.idle_days.is_monotonic_decreasing
+    sizes = {v.id: v.size for v in admin.block_storage.volumes(all_projects=True)}
+    assert str(df.size_gib.dtype) == "Int64"
+    assert df.set_index("id").size_gib.to_dict() == {i: sizes[i] for i in df.id}
 
 
 def test_ports_without_device(admin: Connection) -> None:
