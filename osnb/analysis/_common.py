@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from ..sdk.connection import Connection
 
 __all__ = ["MIB_PER_GIB", "analysis_frame", "error_table", "error_text", "gib", "is_admin",
-           "plain_number", "project_names", "run_all", "widen_pool"]
+           "name_of", "plain_number", "project_names", "run_all", "widen_pool"]
 
 MIB_PER_GIB = 1024
 """Nova counts RAM in MiB; the analyses show GiB. Nova's and Cinder's "GB" of disk are GiB
@@ -75,6 +75,11 @@ def project_names(conn: Connection) -> dict[Any, Any]:
         return {p["id"]: p.get("name") for p in conn.identity.projects().records}
     except (exc.Forbidden, exc.NotFound):
         return {}
+
+
+def name_of(names: dict[str, str], ident: Any) -> str | None:
+    """The name of ``ident`` in an ``id → name`` map (``conn.names.resolve``), or None."""
+    return names.get(ident) if isinstance(ident, str) else None
 
 
 def is_admin(conn: Connection) -> bool:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 __all__ = ["LOOKUP_COLUMNS", "LOOKUP_KINDS", "lookup"]
 
-LOOKUP_COLUMNS = ("kind", "id", "name", "project_id", "status", "detail")
+LOOKUP_COLUMNS = ("kind", "id", "name", "project_id", "project_name", "status", "detail")
 Row = tuple[str, Any, Any, Any, Any, str]
 
 
@@ -26,8 +26,10 @@ def lookup(conn: Connection, name_or_id: str, *, max_workers: int = 16) -> pd.Da
     Covers servers, ports (also by fixed IP or MAC address), volumes, networks, subnets
     (also by CIDR), routers, floating IPs (also by address), security groups, images,
     flavors, projects, users and hypervisors, searched concurrently; an admin sees every
-    project. Columns: ``kind, id, name, project_id, status, detail``. Services that
-    refused or failed are in ``df.attrs["errors"]`` (``kind, error``); a 404 is no error.
+    project. Columns: ``kind, id, name, project_id, project_name`` (from the connection's
+    name cache, ``conn.names``; empty where the caller cannot see the project), ``status,
+    detail``. Services that refused or failed are in ``df.attrs["errors"]``
+    (``kind, error``); a 404 is no error.
     """
     import pandas as pd
 
@@ -42,8 +44,12 @@ def lookup(conn: Connection, name_or_id: str, *, max_workers: int = 16) -> pd.Da
         if err is not None:
             errors.append((kind, error_text(err)))
         rows.extend(found or [])
-    frame = pd.DataFrame(list(dict.fromkeys(rows)), columns=list(LOOKUP_COLUMNS))
-    frame = analysis_frame(frame.drop_duplicates(subset=["kind", "id"], ignore_index=True))
+    columns = [c for c in LOOKUP_COLUMNS if c != "project_name"]
+    frame = pd.DataFrame(list(dict.fromkeys(rows)), columns=columns)
+    frame = frame.drop_duplicates(subset=["kind", "id"], ignore_index=True)
+    owners = conn.names.resolve("project", frame["project_id"].dropna()) if len(frame) else {}
+    frame.insert(4, "project_name", frame["project_id"].map(owners).astype("object"))
+    frame = analysis_frame(frame)
     frame.attrs["errors"] = error_table(errors, ["kind", "error"])
     return frame
 

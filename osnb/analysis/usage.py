@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from ._common import MIB_PER_GIB, analysis_frame, project_names
+from ._common import MIB_PER_GIB, analysis_frame, name_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,11 +31,11 @@ def usage(conn: Connection, start: datetime, end: datetime) -> pd.DataFrame:
     import pandas as pd
 
     listing = conn.compute.usages(start, end, detailed=True)
-    names = project_names(conn)
+    names = conn.names.resolve("project")
     rows = []
     for record in listing.records:
         pid = record.get("tenant_id")
-        rows.append((pid, names.get(pid), len(record.get("server_usages") or []),
+        rows.append((pid, name_of(names, pid), len(record.get("server_usages") or []),
                      record.get("total_vcpus_usage"), record.get("total_memory_mb_usage"),
                      record.get("total_local_gb_usage"), record.get("total_hours")))
     frame = pd.DataFrame(rows, columns=list(USAGE_COLUMNS))

@@ -17,6 +17,13 @@ def test_servers_in_error(admin: Connection) -> None:
     expected = {s.id for s in admin.compute.servers(all_projects=True, status="ERROR")}
     assert len(expected) >= 1 and set(df.id) == expected
     assert df.fault_message.notna().all() and df.project_name.notna().all()
+    projects = {p.id: p.name for p in admin.identity.projects()}
+    users = {u.id: u.name for u in admin.identity.users()}
+    images = {i.id: i.name for i in admin.image.images()}
+    for row in df.itertuples():
+        assert row.project_name == projects[row.project_id]
+        assert row.user_name == users[row.user_id]
+        assert row.image_id is None or row.image_name == images[row.image_id]
 
 
 def test_servers_per_host_adds_up(admin: Connection) -> None:
@@ -36,8 +43,13 @@ def test_orphaned_floating_ips(admin: Connection, member: Connection) -> None:
     df = orphaned_floating_ips(admin)
     expected = {ip.id for ip in admin.network.ips() if not ip.port_id}
     assert len(expected) >= 1 and set(df.id) == expected
+    networks = {n.id: n.name for n in admin.network.networks()}
+    assert (df.floating_network_name == df.floating_network_id.map(networks)).all()
     own = orphaned_floating_ips(member)
-    assert set(own.project_id) <= {member.current_project_id}
+    assert len(own) >= 1 and set(own.project_id) <= {member.current_project_id}
+    # A member may not list projects; its own project is still named.
+    own_name = admin.identity.get_project(member.current_project_id).name
+    assert set(own.project_name) == {own_name}
 
 
 def test_detached_volumes(admin: Connection) -> None:
@@ -56,3 +68,5 @@ def test_ports_without_device(admin: Connection) -> None:
     assert {"debug-port", "vrrp-keepalived", "migration-tmp"} <= set(df.name)
     expected = {p.id for p in admin.network.ports() if not p.device_id}
     assert set(df.id) == expected
+    networks = {n.id: n.name for n in admin.network.networks()}
+    assert (df.network_name == df.network_id.map(networks)).all()

@@ -43,6 +43,16 @@ def test_story_by_name_with_ports_and_volumes(admin: Connection) -> None:
     ports = admin.network.ports(device_id=server.id)
     assert set(story.ports.id) == {p.id for p in ports}
     assert story.host is not None and story.host.name == server.hypervisor_hostname
+    networks = {n.id: n.name for n in admin.network.networks()}
+    assert (story.ports.network_name == story.ports.network_id.map(networks)).all()
+    users = {u.id: u.name for u in admin.identity.users()}
+    acted = story.actions.dropna(subset=["user_id"])
+    assert len(acted) and (acted.user_name == acted.user_id.map(users)).all()
+    project = admin.identity.get_project(server.project_id).name
+    summary = dict(story._summary())
+    assert summary["project"] == f"{project} ({server.project_id})"
+    assert summary["user"] == f"{users[server.user_id]} ({server.user_id})"
+    assert f"{project} ({server.project_id})" in story._repr_html_()
     assert story.image is not None and story.errors == []
 
 
