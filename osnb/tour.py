@@ -45,7 +45,7 @@ def run_tour(*, servers: int = 120, projects: int = 8,
         for name in ("identity", "compute", "network", "block-storage", "image", "placement"):
             url = conn.session.get_endpoint(service_type=name, interface="public",
                                             region_name=conn.config.region_name)
-            catalog.add_row(name, Text(str(url)))
+            catalog.add_row(name, _cell(url))
         console.print(catalog)
 
         listing = conn.compute.servers(all_projects=True)
@@ -54,7 +54,7 @@ def run_tour(*, servers: int = 120, projects: int = 8,
         status.add_column("status")
         status.add_column("servers", justify="right")
         for name, count in by_status.most_common():
-            status.add_row(Text(str(name)), f"{count:,}")
+            status.add_row(_cell(name), f"{count:,}")
         console.print(status)
 
         _print_errors(console, conn)
@@ -63,7 +63,7 @@ def run_tour(*, servers: int = 120, projects: int = 8,
         for column in ("name", "vCPUs", "RAM", "disk", "public"):
             flavors.add_column(column, justify="left" if column == "name" else "right")
         for f in conn.compute.flavors():
-            flavors.add_row(Text(str(f.name)), _cell(f.vcpus), _gib(f.ram, "MiB"),
+            flavors.add_row(_cell(f.name), _cell(f.vcpus), _gib(f.ram, "MiB"),
                             _gib(f.disk, "GiB"), "yes" if f.is_public else "no")
         console.print(flavors)
 
@@ -101,7 +101,11 @@ def _gib(amount: Any, unit: str) -> Any:
 
 
 def _print_errors(console: Any, conn: Any) -> None:
-    """The servers in ERROR: full ids (copyable), project names, one line per fault."""
+    """The servers in ERROR: full ids (copyable), project names, one line per fault.
+
+    The fault is a column when the console is wide enough; otherwise each fault is a line
+    under the table (with the host, when that column does not fit either), cut with "…".
+    """
     from rich.table import Table
     from rich.text import Text
 
@@ -109,32 +113,41 @@ def _print_errors(console: Any, conn: Any) -> None:
     from .analysis._render import plural
 
     failed = analysis.servers_in_error(conn)
-    headers = ("name", "id", "project", "host")
     rows, faults = [], []
     for row in failed.itertuples(index=False):
         project = row.project_name if isinstance(row.project_name, str) else row.project_id
-        rows.append([_cell(row.name), _cell(row.id), _cell(project), _cell(row.host)])
+        rows.append({"name": _cell(row.name), "id": _cell(row.id), "project": _cell(project),
+                     "host": _cell(row.host)})
         code = _cell(row.fault_code).plain
-        faults.append(Text(("" if code == "—" else code + " ") + _cell(row.fault_message).plain))
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
-    # the fault gets what the other columns and the borders (3 per column, and 1) leave
-    fault_width = console.width - sum(widths) - 3 * (len(headers) + 1) - 1
+        faults.append(("" if code == "—" else code + " ") + _cell(row.fault_message).plain)
+
+    def width(*headers: str) -> int:
+        """The table's width with these columns: contents, 3 per column and 1 of border."""
+        return sum(max([len(h)] + [len(r[h]) for r in rows]) for h in headers) + \
+            3 * len(headers) + 1
+
+    headers = ["name", "id", "project", "host"]
+    fault_width = console.width - width(*headers) - 3
     inline = fault_width >= 30
+    if not inline and width(*headers) > console.width:
+        headers.remove("host")  # said on each fault's line instead
     table = Table(title=f"Servers in ERROR: {plural(len(failed), 'server')}",
                   caption="whole faults: analysis.servers_in_error(conn)")
     for header in headers:
         if header == "id":  # never cut: ids are copied from here
-            table.add_column(header, no_wrap=True, min_width=widths[1])
+            table.add_column(header, no_wrap=True, min_width=width("id") - 4)
         else:
             table.add_column(header, overflow="fold")
     if inline:
         table.add_column("fault", no_wrap=True, overflow="ellipsis", max_width=fault_width)
     for cells, fault in zip(rows, faults, strict=True):
-        table.add_row(*cells, *([fault] if inline else []))
+        table.add_row(*(cells[h] for h in headers), *([Text(fault)] if inline else []))
     console.print(table)
     if not inline:  # too narrow for a fault column: one line per server under the table
         for cells, fault in zip(rows, faults, strict=True):
-            console.print(Text.assemble((cells[0].plain, "bold"), ": ", fault),
+            host = cells["host"].plain
+            where = "" if "host" in headers else " (no host)" if host == "—" else f" on {host}"
+            console.print(Text.assemble((cells["name"].plain, "bold"), where, ": ", fault),
                           no_wrap=True, overflow="ellipsis", crop=True)
 
 
@@ -155,7 +168,8 @@ def _print_analyses(console: Any, conn: Any) -> None:
         table.add_column(column, justify="right" if column in ("in use", "limit", "used")
                          else "left", overflow="fold")
     for row in near.head(12).itertuples(index=False):
-        table.add_row(_cell(row.project_name or row.project_id), _cell(row.service),
+        project = row.project_name if isinstance(row.project_name, str) else row.project_id
+        table.add_row(_cell(project), _cell(row.service),
                       _cell(row.resource), _gib(row.in_use, row.unit),
                       _gib(row.limit, row.unit), f"{row.utilisation:.0%}")
     console.print(table)
