@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from ..sdk.connection import Connection
 
 __all__ = ["MIB_PER_GIB", "analysis_frame", "error_table", "error_text", "gib", "is_admin",
-           "name_of", "plain_number", "project_names", "run_all", "widen_pool"]
+           "name_of", "project_names", "run_all", "widen_pool"]
 
 MIB_PER_GIB = 1024
 """Nova counts RAM in MiB; the analyses show GiB. Nova's and Cinder's "GB" of disk are GiB
@@ -97,37 +97,12 @@ def error_text(err: BaseException) -> str:
     return f"{type(err).__name__}: {message}" if message else type(err).__name__
 
 
-_error_table_class: Any = None
-
-
 def error_table(rows: list[tuple[Any, ...]], columns: list[str]) -> Any:
-    """A DataFrame of failures, safe to keep in another frame's ``attrs``.
+    """A DataFrame of failures (:class:`~osnb.analysis._frame.ErrorTable`), safe to keep in
+    another frame's ``attrs``."""
+    from ._frame import ErrorTable
 
-    pandas compares ``attrs`` with ``==`` when it combines frames (``astype``, ``concat``)
-    and a plain DataFrame there raises "truth value of a DataFrame is ambiguous". This
-    subclass compares as a whole (``equals``), so the frame carrying it stays usable.
-    """
-    global _error_table_class
-    import pandas as pd
-
-    if _error_table_class is None:
-        class ErrorTable(pd.DataFrame):
-            """Failures of an analysis; ``==`` compares whole tables (see above)."""
-
-            @property
-            def _constructor(self) -> Any:
-                return ErrorTable
-
-            def __eq__(self, other: object) -> bool:
-                return isinstance(other, pd.DataFrame) and self.equals(other)
-
-            def __ne__(self, other: object) -> bool:
-                return not self.__eq__(other)
-
-            __hash__ = None  # type: ignore[assignment]  # equal tables, so unhashable
-
-        _error_table_class = ErrorTable
-    return _error_table_class(rows, columns=columns)
+    return ErrorTable(rows, columns=columns)
 
 
 def gib(mib: Any) -> str:
@@ -138,41 +113,13 @@ def gib(mib: Any) -> str:
     return f"{text} GiB"
 
 
-def plain_number(value: float) -> str:
-    """A float as a fixed-point number with thousands separators and two decimals: never
-    the scientific notation pandas picks for values over a million or under 1e-6."""
-    return f"{value:,.2f}"
-
-
-_analysis_frame_class: Any = None
-
-
 def analysis_frame(frame: Any) -> Any:
-    """``frame`` as an AnalysisFrame: a DataFrame that displays floats as :func:`plain_number`
-    (in ``repr`` and in notebooks); everything else is pandas' own, and the frames derived
-    from it (filters, sorts, column selections) stay AnalysisFrames."""
-    global _analysis_frame_class
-    import pandas as pd
+    """``frame`` as an :class:`~osnb.analysis._frame.AnalysisFrame`, its ``attrs`` kept:
+    floats display as plain numbers, never in scientific notation."""
+    from ._frame import AnalysisFrame
 
-    if _analysis_frame_class is None:
-        class AnalysisFrame(pd.DataFrame):
-            """An analysis result; floats display as plain numbers (see above)."""
-
-            @property
-            def _constructor(self) -> Any:
-                return AnalysisFrame
-
-            def __repr__(self) -> str:
-                with pd.option_context("display.float_format", plain_number):
-                    return super().__repr__()
-
-            def _repr_html_(self) -> str | None:
-                with pd.option_context("display.float_format", plain_number):
-                    return super()._repr_html_()
-
-        _analysis_frame_class = AnalysisFrame
-    if isinstance(frame, _analysis_frame_class):
+    if isinstance(frame, AnalysisFrame):
         return frame
-    out = _analysis_frame_class(frame)
+    out = AnalysisFrame(frame)
     out.attrs.update(frame.attrs)
     return out

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pandas as pd
 import pytest
 
-from osnb.analysis._common import analysis_frame, gib, plain_number
+from osnb.analysis._common import analysis_frame, error_table, gib
+from osnb.analysis._frame import plain_number
 from osnb.analysis._render import cell_text, frame_rich, frame_size, plural
 
 
@@ -31,3 +34,11 @@ def test_gib_and_plain_numbers() -> None:
     frame = analysis_frame(pd.DataFrame({"x": [12_345_678.9, 0.5]}))
     assert "e+" not in repr(frame) and "12,345,678.90" in repr(frame)
     assert "e+" not in repr(frame[frame.x > 1])  # derived frames display the same way
+
+
+def test_frames_pickle_with_their_errors() -> None:
+    frame = analysis_frame(pd.DataFrame({"x": [1.5]}))
+    frame.attrs["errors"] = error_table([("p", "boom")], ["project_id", "error"])
+    back = pickle.loads(pickle.dumps(frame))
+    assert type(back) is type(frame) and back.equals(frame)
+    assert back.attrs["errors"] == frame.attrs["errors"]
