@@ -1,8 +1,9 @@
 """``osnb tour``: start the embedded demo cloud, connect, and show what is in it.
 
 In the terminal: the catalog, servers by status, the ERROR servers, flavors, the projects
-nearest their quotas and the capacity per availability zone. Then the tour notebook runs
-against the same cloud and is saved as an HTML report to open in a browser.
+nearest their quotas and the capacity per availability zone — sizes in GiB, ids whole (to
+be copied), names beside them, one line per fault. Then the tour notebook runs against the
+same cloud and is saved as an HTML report to open in a browser.
 """
 
 from __future__ import annotations
