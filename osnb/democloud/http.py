@@ -36,6 +36,8 @@ __all__ = [
 ]
 
 JSON = "application/json"
+IDENTITY_PREFIX = "/identity"
+"""Where Keystone is mounted: the one service that serves unscoped tokens."""
 
 
 class ApiError(Exception):
@@ -130,6 +132,13 @@ def auth(request: Request) -> Token:
     token = store_of(request).tokens.get(token_id)
     if token is None or token.revoked or token.expired():
         raise ApiError(401, "The request you have made requires authentication.")
+    if token.project_id is None and not token.is_admin and \
+            not request.url.path.startswith(IDENTITY_PREFIX + "/"):
+        # An unscoped token carries no roles, and a domain-scoped one no project: every
+        # project policy of Nova, Neutron, Cinder, Glance and Placement refuses them.
+        raise ApiError(403, "Policy doesn't allow this request without a project: the "
+                            "token is not scoped to a project; ask for a project-scoped "
+                            "token.")
     return token
 
 

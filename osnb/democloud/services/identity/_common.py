@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ...http import ApiError, auth, json_body, json_response, query_bool, store_of
+from ...http import ApiError, auth, json_body, json_response, query_bool, store_of, url_for
 from ...store import Record, Store, Token, new_id
 
 __all__ = [
@@ -42,8 +42,10 @@ __all__ = [
     "is_self",
     "new_hex_id",
     "not_found",
+    "paged",
     "read_body",
     "show_handler",
+    "tagged",
     "user_group_ids",
 ]
 
@@ -84,6 +86,61 @@ def collection(request: Request, key: str, items: Iterable[Record]) -> dict[str,
     """A list document: Keystone does not paginate, so ``next`` is always ``null``."""
     return {key: list(items), "links": {"self": str(request.url), "previous": None,
                                          "next": None}}
+
+
+def paged(request: Request, key: str, items: Iterable[Record]) -> dict[str, Any]:
+    """A list document paged as Keystone pages ``/v3/projects`` and ``/v3/users``.
+
+    Records come sorted by id. ``marker`` starts after that id (404 when no record has
+    it); ``limit`` keeps that many and, when it kept a full page, says ``truncated: true``
+    and links ``next`` to the page after (so a list that ends exactly on a page takes one
+    more, empty, request: Keystone's own behaviour). A negative ``limit`` is no limit.
+    """
+    ordered = sorted(items, key=lambda r: str(r["id"]))
+    q = request.query_params
+    marker = q.get("marker")
+    if marker is not None:
+        ids = [r["id"] for r in ordered]
+        if marker not in ids:
+            raise ApiError(404, f"Marker {marker} could not be found.")
+        ordered = ordered[ids.index(marker) + 1:]
+    doc: dict[str, Any] = {key: ordered, "links": {"self": str(request.url),
+                                                   "previous": None, "next": None}}
+    raw = q.get("limit")
+    if raw is None:
+        return doc
+    try:
+        limit = int(raw)
+    except ValueError:
+        raise ApiError(400, f"Invalid value {raw!r} for parameter limit: must be an "
+                            "integer.") from None
+    if 0 <= limit <= len(ordered):
+        doc[key] = ordered[:limit]
+        doc["truncated"] = True
+        if limit:
+            doc["links"]["next"] = url_for(request, marker=ordered[limit - 1]["id"])
+    return doc
+
+
+def tagged(request: Request, records: Iterable[Record]) -> list[Record]:
+    """Records kept by Keystone's tag filters: ``tags`` (all of), ``tags-any``,
+    ``not-tags`` (not all of) and ``not-tags-any`` (none of), each a comma-separated list."""
+    q = request.query_params
+    wanted = {name: set(q[name].split(",")) for name in
+              ("tags", "tags-any", "not-tags", "not-tags-any") if name in q}
+    out = []
+    for record in records:
+        tags = set(record.get("tags") or ())
+        if "tags" in wanted and not wanted["tags"] <= tags:
+            continue
+        if "tags-any" in wanted and not wanted["tags-any"] & tags:
+            continue
+        if "not-tags" in wanted and wanted["not-tags"] <= tags:
+            continue
+        if "not-tags-any" in wanted and wanted["not-tags-any"] & tags:
+            continue
+        out.append(record)
+    return out
 
 
 def not_found(kind: str, ident: str) -> ApiError:
