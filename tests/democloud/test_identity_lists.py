@@ -51,7 +51,12 @@ def test_limit_truncates_and_next_pages_through_in_id_order(
     while url:
         page = requests.get(url, headers=admin, timeout=TIMEOUT).json()
         seen += [r["id"] for r in page[collection]]
-        assert page.get("truncated", False) == (len(page[collection]) == 2)
+        left = len(ids) - len(seen)
+        # Keystone's projects say "truncated" on every full page, its users only when
+        # something is left.
+        cut = len(page[collection]) == 2 and (collection == "projects" or left > 0)
+        assert page.get("truncated", False) == cut
+        assert (page["links"]["next"] is not None) == cut
         url = page["links"]["next"]
         pages += 1
         assert pages <= len(ids)  # a repeated marker would loop forever

@@ -88,13 +88,16 @@ def collection(request: Request, key: str, items: Iterable[Record]) -> dict[str,
                                          "next": None}}
 
 
-def paged(request: Request, key: str, items: Iterable[Record]) -> dict[str, Any]:
-    """A list document paged as Keystone pages ``/v3/projects`` and ``/v3/users``.
+def paged(request: Request, key: str, items: Iterable[Record], *,
+          full_page_truncates: bool = False) -> dict[str, Any]:
+    """A list document paged as Keystone (2025.x) pages ``/v3/projects`` and ``/v3/users``.
 
     Records come sorted by id. ``marker`` starts after that id (404 when no record has
-    it); ``limit`` keeps that many and, when it kept a full page, says ``truncated: true``
-    and links ``next`` to the page after (so a list that ends exactly on a page takes one
-    more, empty, request: Keystone's own behaviour). A negative ``limit`` is no limit.
+    it); ``limit`` keeps that many and, when records were left out, says
+    ``truncated: true`` and links ``next`` to the page after. Keystone's projects say so
+    whenever a page is full (``full_page_truncates``), even when nothing is left, so a list
+    that ends exactly on a page takes one more, empty, request there; its users do not.
+    A negative ``limit`` is no limit.
     """
     ordered = sorted(items, key=lambda r: str(r["id"]))
     q = request.query_params
@@ -114,7 +117,7 @@ def paged(request: Request, key: str, items: Iterable[Record]) -> dict[str, Any]
     except ValueError:
         raise ApiError(400, f"Invalid value {raw!r} for parameter limit: must be an "
                             "integer.") from None
-    if 0 <= limit <= len(ordered):
+    if 0 <= limit < len(ordered) or (full_page_truncates and limit == len(ordered)):
         doc[key] = ordered[:limit]
         doc["truncated"] = True
         if limit:

@@ -172,7 +172,7 @@ async def list_projects(request: Request) -> Response:
         records = filtered(request, store.table("projects").values(),
                             ("name", "domain_id", "enabled", "parent_id", "is_domain"))
         items = [view(request, "projects", p) for p in tagged(request, records)]
-    return json_response(paged(request, "projects", items))
+    return json_response(paged(request, "projects", items, full_page_truncates=True))
 
 
 async def create_project(request: Request) -> Response:
