@@ -142,11 +142,12 @@ def test_a_member_gets_no_system_scope(cloud: democloud.DemoCloud) -> None:
     assert bad.status_code == 400
 
 
-def test_seeded_world_is_unchanged_by_the_system_grant() -> None:
+def test_the_seed_gives_the_admin_one_system_grant() -> None:
     from osnb.democloud import build_store
 
-    one, two = build_store(seed=5, projects=3, servers=10), build_store(seed=5, projects=3,
-                                                                        servers=10)
-    assert list(one.table("servers")) == list(two.table("servers"))
-    grants = [a for a in one.table("role_assignments").values() if "system" in a["scope"]]
-    assert len(grants) == 1
+    store = build_store(seed=5, projects=3, servers=10)
+    grants = [a for a in store.table("role_assignments").values() if "system" in a["scope"]]
+    admin = next(u["id"] for u in store.table("users").values() if u["name"] == "admin")
+    role = next(r["id"] for r in store.table("roles").values() if r["name"] == "admin")
+    assert grants == [{"role": {"id": role}, "scope": {"system": {"all": True}},
+                       "user": {"id": admin}}]
