@@ -217,3 +217,22 @@ def test_a_member_has_none(identity: Identity, world: World) -> None:
     r = _issue(identity, world.member_name, world.member_password, {"system": {"all": True}})
     assert r.status_code == 401 and r.json()["error"]["code"] == 401
     assert world.member("GET", "/auth/system").json()["system"] == []
+
+
+# --- what an unscoped token reaches in Keystone -------------------------------------------
+
+def test_an_unscoped_token_reaches_only_its_own_user(identity: Identity, world: World) -> None:
+    unscoped = Api(identity, _token(identity, world.member_name, world.member_password,
+                                    "unscoped"))
+    body = unscoped("GET", "/auth/tokens", **{"X-Subject-Token": unscoped.token}).json()
+    assert {"project", "domain", "system", "roles", "catalog"}.isdisjoint(body["token"])
+    user_id = body["token"]["user"]["id"]
+    home = next(iter(world.tagged))
+    for path in ("/projects", "/users", "/role_assignments", f"/projects/{home}"):
+        r = unscoped("GET", path)
+        assert r.status_code == 403, (path, r.status_code)
+    assert unscoped("GET", "/auth/catalog").status_code == 403
+    mine = unscoped("GET", "/auth/projects")
+    assert mine.status_code == 200 and len(mine.json()["projects"]) == 1
+    assert unscoped("GET", f"/users/{user_id}").status_code == 200
+    assert unscoped("GET", f"/users/{user_id}/projects").status_code == 200
