@@ -9,6 +9,7 @@ the app renders that in the error format of the service the request was for (Nov
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -24,6 +25,8 @@ __all__ = [
     "ApiError",
     "auth",
     "error_body",
+    "error_payload",
+    "error_response",
     "json_body",
     "json_response",
     "microversion",
@@ -91,6 +94,71 @@ def error_body(style: str, status: int, message: str, *, type: str | None = None
                             "request_id": request_id}]}
     # Glance: webob's JSON error rendering.
     return {"code": f"{status} {title}", "title": title, "message": message}
+
+
+_OFFERS = ("text/html", "application/json")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _quality(accept: str, offer: str) -> float:
+    """The q an ``Accept`` header gives ``offer`` (its most specific matching range)."""
+    otype = offer.split("/")[0]
+    specificity, quality = -1, 0.0
+    for part in accept.split(","):
+        fields = part.strip().split(";")
+        media = fields[0].strip().lower()
+        q = 1.0
+        for param in fields[1:]:
+            key, _, value = param.partition("=")
+            if key.strip() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        rank = 2 if media == offer else 1 if media == f"{otype}/*" else \
+            0 if media == "*/*" else -1
+        if rank > specificity:
+            specificity, quality = rank, q
+    return quality
+
+
+def error_payload(style: str, status: int, message: str, *, accept: str | None = None,
+                  type: str | None = None, request_id: str = "") -> tuple[bytes, str]:
+    """The bytes and content type of the error a service of ``style`` sends.
+
+    Glance renders its errors with webob, which picks the format from ``Accept``: an HTML
+    page for ``*/*`` (what requests and keystoneauth send) or ``text/html``, webob's JSON
+    for ``application/json`` preferred, plain text with no ``Accept`` at all. Every other
+    service answers JSON (:func:`error_body`).
+    """
+    if style != "glance" or status == 401:
+        body = error_body(style, status, message, type=type, request_id=request_id)
+        return orjson.dumps(body), JSON
+    title = _TITLES.get(status, "Error")
+    line = f"{status} {title}"
+    kind = None
+    if accept is not None:
+        scores = [(_quality(accept, offer), -i, offer) for i, offer in enumerate(_OFFERS)]
+        best = max(scores)
+        kind = best[2] if best[0] > 0 else None
+    if kind == "application/json":
+        return orjson.dumps({"message": message + "<br /><br />\n\n\n", "code": line,
+                             "title": title}), JSON
+    if kind == "text/html":
+        page = (f"<html>\n <head>\n  <title>{line}</title>\n </head>\n <body>\n"
+                f"  <h1>{line}</h1>\n  {html.escape(message)}<br /><br />\n\n\n\n"
+                " </body>\n</html>")
+        return page.encode(), "text/html; charset=UTF-8"
+    return f"{line}\n\n{_TAG.sub('', message)}\n\n   ".encode(), "text/plain; charset=UTF-8"
+
+
+def error_response(request: Request, style: str, status: int, message: str, *,
+                   type: str | None = None, request_id: str = "",
+                   headers: dict[str, str] | None = None) -> Response:
+    """The error response for ``request`` (see :func:`error_payload`)."""
+    payload, media = error_payload(style, status, message, type=type, request_id=request_id,
+                                   accept=request.headers.get("accept"))
+    return Response(payload, status_code=status, headers=headers, media_type=media)
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
