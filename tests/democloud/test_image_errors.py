@@ -1,8 +1,8 @@
 """Glance's errors take the form webob gives them, chosen by ``Accept``: an HTML page for
 ``*/*``, what requests and keystoneauth send, JSON when JSON is preferred, plain text
 without ``Accept``. (The bodies were compared with WebOb 1.8.11's own rendering of
-``HTTPNotFound``; that glance 33 answers a plain client in HTML is recorded in
-/work/shared/realcloud/NOTES.md.) Keystone's 401 stays JSON: keystonemiddleware sends it."""
+``HTTPNotFound``; glance 33 was seen to answer a plain client in HTML.) The 401 stays
+Keystone's JSON: keystonemiddleware sends it."""
 
 from __future__ import annotations
 
