@@ -73,8 +73,9 @@ def test_marker_starts_after_that_id_and_an_unknown_one_is_404(
     assert r.json()["error"]["message"] == "Marker nope could not be found."
     zero = _get(cloud, admin, "/users?limit=0").json()
     assert zero["users"] == [] and zero["truncated"] is True and zero["links"]["next"] is None
-    bad = _get(cloud, admin, "/users?limit=many")
-    assert bad.status_code == 400 and "limit" in bad.json()["error"]["message"]
+    for bad in ("many", "-1"):
+        r = _get(cloud, admin, f"/users?limit={bad}")
+        assert r.status_code == 400 and "limit" in r.json()["error"]["message"]
 
 
 def test_project_tag_filters(cloud: democloud.DemoCloud, admin: dict[str, str]) -> None:

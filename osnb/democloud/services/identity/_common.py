@@ -98,7 +98,6 @@ def paged(request: Request, key: str, items: Iterable[Record], *,
     ``truncated: true`` and links ``next`` to the page after. Keystone's projects say so
     whenever a page is full (``full_page_truncates``), even when nothing is left, so a list
     that ends exactly on a page takes one more, empty, request there; its users do not.
-    A negative ``limit`` is no limit.
     """
     ordered = sorted(items, key=lambda r: str(r["id"]))
     q = request.query_params
@@ -116,9 +115,12 @@ def paged(request: Request, key: str, items: Iterable[Record], *,
     try:
         limit = int(raw)
     except ValueError:
+        limit = -1
+    if limit < 0:
+        # Keystone 30 answers 500 for a word and slices oddly for a negative number.
         raise ApiError(400, f"Invalid value {raw!r} for parameter limit: must be an "
-                            "integer.") from None
-    if 0 <= limit < len(ordered) or (full_page_truncates and limit == len(ordered)):
+                            "integer >= 0.")
+    if limit < len(ordered) or (full_page_truncates and limit == len(ordered)):
         doc[key] = ordered[:limit]
         doc["truncated"] = True
         if limit:
