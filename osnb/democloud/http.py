@@ -9,7 +9,6 @@ the app renders that in the error format of the service the request was for (Nov
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -19,6 +18,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
+from .glance_errors import glance_error
 from .store import Record, Store, Token
 
 __all__ = [
@@ -92,34 +92,8 @@ def error_body(style: str, status: int, message: str, *, type: str | None = None
     if style == "placement":
         return {"errors": [{"status": status, "title": title, "detail": message,
                             "request_id": request_id}]}
-    # Glance: webob's JSON error rendering.
+    # Glance: webob's JSON, as a client that asks for JSON gets it (see glance_errors).
     return {"code": f"{status} {title}", "title": title, "message": message}
-
-
-_OFFERS = ("text/html", "application/json")
-_TAG = re.compile(r"<[^>]*>")
-
-
-def _quality(accept: str, offer: str) -> float:
-    """The q an ``Accept`` header gives ``offer`` (its most specific matching range)."""
-    otype = offer.split("/")[0]
-    specificity, quality = -1, 0.0
-    for part in accept.split(","):
-        fields = part.strip().split(";")
-        media = fields[0].strip().lower()
-        q = 1.0
-        for param in fields[1:]:
-            key, _, value = param.partition("=")
-            if key.strip() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        rank = 2 if media == offer else 1 if media == f"{otype}/*" else \
-            0 if media == "*/*" else -1
-        if rank > specificity:
-            specificity, quality = rank, q
-    return quality
 
 
 def error_payload(style: str, status: int, message: str, *, accept: str | None = None,
@@ -134,22 +108,7 @@ def error_payload(style: str, status: int, message: str, *, accept: str | None =
     if style != "glance" or status == 401:
         body = error_body(style, status, message, type=type, request_id=request_id)
         return orjson.dumps(body), JSON
-    title = _TITLES.get(status, "Error")
-    line = f"{status} {title}"
-    kind = None
-    if accept is not None:
-        scores = [(_quality(accept, offer), -i, offer) for i, offer in enumerate(_OFFERS)]
-        best = max(scores)
-        kind = best[2] if best[0] > 0 else None
-    if kind == "application/json":
-        return orjson.dumps({"message": message + "<br /><br />\n\n\n", "code": line,
-                             "title": title}), JSON
-    if kind == "text/html":
-        page = (f"<html>\n <head>\n  <title>{line}</title>\n </head>\n <body>\n"
-                f"  <h1>{line}</h1>\n  {html.escape(message)}<br /><br />\n\n\n\n"
-                " </body>\n</html>")
-        return page.encode(), "text/html; charset=UTF-8"
-    return f"{line}\n\n{_TAG.sub('', message)}\n\n   ".encode(), "text/plain; charset=UTF-8"
+    return glance_error(status, _TITLES.get(status, "Error"), message, accept)
 
 
 def error_response(request: Request, style: str, status: int, message: str, *,

@@ -23,13 +23,12 @@ from ._common import (
     get,
     hash_secret,
     new_hex_id,
-    paged,
     read_body,
     show_handler,
-    tagged,
     unique,
     view,
 )
+from ._lists import paged, tagged
 from ._tokens import revoke_where
 
 __all__ = ["resource_routes"]
