@@ -62,9 +62,11 @@ def venv_path() -> Path:
     return Path(cache) / "osnb" / "placement-venv"
 
 
-def _step(cmd: list[str], *, what: str, timeout: float, **kwargs: object) -> str:
+def _step(cmd: list[str], *, what: str, timeout: float,
+          env: dict[str, str] | None = None) -> str:
+    """keystone._run, failing with PlacementUnavailable."""
     try:
-        return _run(cmd, what=what, timeout=timeout, **kwargs)  # type: ignore[arg-type]
+        return _run(cmd, what=what, timeout=timeout, env=env)
     except KeystoneUnavailable as err:
         raise PlacementUnavailable(str(err)) from None
 
