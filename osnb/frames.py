@@ -68,7 +68,7 @@ def records_to_frame(resource_type: type[Resource], records: Sequence[dict[str, 
             column = np.empty(len(records), dtype=object)
             column[:] = [value] * len(records)
         else:
-            column = raw[p.server_key].to_numpy(dtype=object)
+            column = raw[p.server_key].to_numpy(dtype=object, copy=True)
             if p.alias is not None:
                 absent = np.array([p.server_key not in r for r in records], dtype=bool)
                 column[absent] = raw[p.alias].to_numpy(dtype=object)[absent]

@@ -67,10 +67,9 @@ LISTINGS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
 ]
 
 # Where openstacksdk's ``id`` means something else, pair by another of its attributes:
-# a migration's osnb id is its uuid (openstacksdk keeps Nova's integer id), an IP
-# availability's is its network_id (openstacksdk's id stays None).
-PAIR_BY = {"migrations": "uuid", "network_ip_availabilities": "network_id"}
-NOT_COMPARED = {"migrations": {"id"}, "network_ip_availabilities": {"id", "name"}}
+# an IP availability's osnb id is its network_id (openstacksdk's id stays None).
+PAIR_BY = {"network_ip_availabilities": "network_id"}
+NOT_COMPARED = {"network_ip_availabilities": {"id", "name"}}
 
 # Resources reached only through a parent object or a singleton GET are compared below.
 SINGLETONS = ["get_quota_set", "get_limits", "get_quota"]
@@ -229,6 +228,46 @@ def test_quota_usage_agrees(both, cloud) -> None:
         assert detail["in_use"] == its.usage.get(name, 0), name
         compared += 1
     assert compared >= 5
+
+
+def test_embedded_flavor_agrees(both) -> None:
+    """A server's flavor (2.47+) names itself ``original_name``; both SDKs answer its
+    name and id from it, and read the same sizes."""
+    ours, sdk = both
+    mine = {s.id: s for s in ours.compute.servers(all_projects=True)}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = list(sdk.compute.servers(all_projects=True))
+    assert theirs
+    for its in theirs:
+        flavor, their_flavor = mine[its.id].flavor, its.flavor
+        assert flavor is not None and flavor.name is not None
+        for name in ("name", "id", "original_name", "vcpus", "ram", "disk", "swap"):
+            assert _same(getattr(flavor, name), getattr(their_flavor, name)), (its.id, name)
+        assert flavor.ephemeral == their_flavor.ephemeral or their_flavor.ephemeral == 0
+
+
+def test_migration_ids_agree(both) -> None:
+    """Nova's integer migration id is the id on both sides; the UUID is ``uuid``."""
+    ours, sdk = both
+    mine = list(ours.compute.migrations())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = {m.uuid: m for m in sdk.compute.migrations()}
+    assert mine
+    for m in mine:
+        assert isinstance(m.id, int) and m.id == theirs[m.uuid].id
+
+
+def test_quota_usage_mappings_agree(both, cloud) -> None:
+    """osnb's ``usage``/``reservation`` views equal openstacksdk's, for Nova and Cinder."""
+    ours, sdk = both
+    project = cloud.store.meta["member_project_id"]
+    for service in ("compute", "block_storage"):
+        mine = getattr(ours, service).get_quota_set(project, usage=True)
+        its = getattr(sdk, service).get_quota_set(project, usage=True)
+        assert mine.usage and mine.usage == its.usage, service
+        assert mine.reservation == its.reservation, service
 
 
 def test_every_listable_resource_is_compared() -> None:

@@ -21,6 +21,7 @@ class Aggregate(Resource):
     min_microversion = "2.1"
     max_microversion = "2.81"
 
+    id: int | None = prop("id")  # type: ignore[assignment]  # Nova's integer id; ``uuid`` from 2.41
     uuid: str | None = prop("uuid")
     availability_zone: str | None = prop("availability_zone")
     hosts: list[str] | None = prop("hosts")
