@@ -266,6 +266,26 @@ def test_sample_reads_back(replay: Replay, sample: Sample, where: Route) -> None
                     pytrace=False)
 
 
+EMBEDDED = [c for c in CASES if c.values[1].cls.__name__ == "Server"
+            and "original_name" in json.dumps(_body(c.values[0]))]
+
+
+@pytest.mark.parametrize(("sample", "where"), EMBEDDED)
+def test_embedded_flavor_answers_name_and_id(replay: Replay, sample: Sample,
+                                             where: Route) -> None:
+    """From 2.47 a server's flavor has no id and names itself ``original_name``;
+    openstacksdk answers both ``name`` and ``id`` with it, and so does osnb."""
+    replay.serve(sample.service, _unpaged(where.cls, _body(sample)), sample.microversion)
+    proxy = replay.connect().compute
+    servers = (list(proxy._list(where.cls, base_path=where.path)) if where.kind == "list"
+               else [proxy._get(where.cls, "x", base_path=where.path)])
+    for server, record in zip(servers, _records(where.cls, _body(sample), where.kind),
+                              strict=True):
+        sent = record["flavor"]
+        assert server.flavor.name == server.flavor.id == sent["original_name"]
+        assert server.flavor.ephemeral == sent["ephemeral"]
+
+
 def test_every_service_is_replayed() -> None:
     services = {sample.service for sample, _ in (c.values for c in CASES)}
     assert services == set(PROXY), f"no sample replayed for {set(PROXY) - services}"
