@@ -32,6 +32,8 @@ PINNED: dict[str, str] = {
 """Distribution → version. Nova 34 documents up to compute 2.104; osnb reads up to 2.100."""
 
 KEPT = ("api-ref/source/", "doc/api_samples/")
+accounts: list[str] = []
+"""What each fetch in this process cost (pytest prints them in its summary)."""
 _MARKER = ".complete"
 
 
@@ -106,6 +108,7 @@ def ensure(report: bool = True) -> str | None:
         raise RuntimeError(f"pip download did not bring {', '.join(still)}")
     line = (f"api samples: fetched {len(missing)} sdists ({downloaded / 1e6:.1f} MB) in "
             f"{time.monotonic() - start:.1f}s; kept {kept / 1e6:.1f} MB in {cache_dir()}")
+    accounts.append(line)
     if report:
         print(line, file=sys.__stderr__, flush=True)
     return line
