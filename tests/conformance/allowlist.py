@@ -22,14 +22,14 @@ UNDECLARED: dict[tuple[str, str], str] = {
         "attachment by volume_id",
     ("Keypair", "id"):
         "Nova's internal integer id (create/show only); a keypair is addressed by its name",
-    ("QuotaSet", "*___*"):
+    ("QuotaSet*", "*___*"):
         "Cinder's per-volume-type quotas (volumes_<type>): their names depend on the cloud's "
         "types, so they stay in extra",
     ("SecurityGroupRule", "revisio[[]n_number"):
         "a typo in neutron-lib's security-group-create sample; the rule sends "
         "revision_number everywhere else",
 }
-"""(class, wire key or fnmatch pattern) a sample sends that no attribute declares; the
+"""(class, wire key; either may be an fnmatch pattern) a sample sends that no attribute declares; the
 value stays in ``Resource.extra``."""
 
 DIFFERENT: dict[tuple[str, str, Any], str] = {
@@ -45,7 +45,7 @@ used: set[tuple[Any, ...]] = set()
 def undeclared(cls: str, key: str) -> bool:
     """Whether (cls, key) is allowed to go unread; notes the entry as used."""
     for entry in UNDECLARED:
-        if entry[0] == cls and fnmatch.fnmatchcase(key, entry[1]):
+        if fnmatch.fnmatchcase(cls, entry[0]) and fnmatch.fnmatchcase(key, entry[1]):
             used.add(entry)
             return True
     return False

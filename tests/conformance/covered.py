@@ -32,6 +32,8 @@ _PARAM = re.compile(r"\{[^}]+\}|%\([^)]+\)s")
 # the same document, compared in its own module's tests).
 PREFERRED = {
     ("block-storage", "/os-quota-sets/{}"): "osnb.sdk.block_storage.v3.quota_set.QuotaSet",
+    ("block-storage", "/os-quota-sets/{}?usage"):
+        "osnb.sdk.block_storage.v3.quota_set.QuotaSetUsage",
     ("identity", "/roles"): "osnb.sdk.identity.v3.role.Role",
     ("identity", "/roles/{}"): "osnb.sdk.identity.v3.role.Role",
 }
@@ -64,7 +66,7 @@ def _qualname(cls: type) -> str:
 
 
 def _shape(path: str) -> str:
-    return _PARAM.sub("{}", path.split("?")[0]).rstrip("/")
+    return _PARAM.sub("{}", path.split("?")[0]).rstrip("/").removesuffix(".json")
 
 
 def route(sample: Sample) -> Route | None:
@@ -94,12 +96,13 @@ def route(sample: Sample) -> Route | None:
         if kind:
             found.append((cls, kind))
     if len(found) > 1:
-        wanted = PREFERRED.get((sample.service, shape))
+        usage = "usage" in sample.path.partition("?")[2]
+        wanted = PREFERRED.get((sample.service, shape + ("?usage" if usage else "")))
         found = [f for f in found if _qualname(f[0]) == wanted]
     if len(found) != 1:
         return None
     cls, kind = found[0]
-    concrete = _PARAM.sub("x", path.split("?")[0])
+    concrete = _PARAM.sub("x", path.split("?")[0]).removesuffix(".json")
     if cls.requires_id and kind == "get" and shape == _shape(cls.base_path) + "/{}":
         concrete = concrete.rsplit("/", 1)[0]
     return Route(cls, kind, concrete)

@@ -28,7 +28,8 @@ SERVICES = {
 }
 BASE_VERSIONS = {"compute": "2.1", "block-storage": "3.0", "placement": "1.0"}
 
-_REST = re.compile(r"^\.\.\s+rest_method::\s+([A-Z]+)\s+(\S+)\s*$")
+_REST = re.compile(r"^\.\.\s+rest_method::\s*(?:([A-Z]+)\s+(\S+))?\s*$")
+_CONTINUED = re.compile(r"^([A-Z]+)\s+(/\S*)\s*$")
 _INCLUDE = re.compile(r"^\.\.\s+literalinclude::\s+(\S+\.json)\s*$")
 _DIR_VERSION = re.compile(r"^v(\d+\.\d+)$")
 _NAME_VERSION = re.compile(r"-(\d+\.\d+)(?:-[a-z-]+)?\.json$")
@@ -77,13 +78,18 @@ def parse_inc(text: str) -> Iterator[tuple[str, str, list[str]]]:
     """``(method, path, [included .json, …])`` per ``rest_method`` section of ``text``."""
     current: tuple[str, str] | None = None
     includes: list[str] = []
+    dangling = False  # ``.. rest_method::`` with the call on the next line (Cinder)
     for line in text.splitlines():
         rest = _REST.match(line.strip())
-        if rest:
+        continued = _CONTINUED.match(line.strip()) if dangling else None
+        if rest or continued:
             if current:
                 yield current[0], current[1], includes
-            current, includes = (rest.group(1), rest.group(2)), []
+            found = rest if rest and rest.group(1) else continued
+            current = (found.group(1), found.group(2)) if found else None
+            includes, dangling = [], bool(rest and not rest.group(1))
             continue
+        dangling = dangling and not line.strip()
         include = _INCLUDE.match(line.strip())
         if include and current:
             includes.append(include.group(1))
@@ -108,7 +114,7 @@ def index(dist: str) -> list[Sample]:
                 request = next((r for r in requests
                                 if sample_version(r.relative_to(root.resolve()), service)
                                 == version), None)
-                out.append(Sample(service, method, path.split("?")[0], version, response,
+                out.append(Sample(service, method, path, version, response,
                                   request, root.resolve()))
     return out + _unreferenced(root.resolve(), service, out)
 

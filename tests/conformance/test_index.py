@@ -41,6 +41,14 @@ def test_sections_collect_their_json_includes() -> None:
     assert len(sections[1][2]) == 2  # the .txt include is not a sample
 
 
+def test_a_call_on_the_line_after_rest_method_is_read() -> None:
+    text = (".. rest_method::\n   GET /v3/{admin_project_id}/os-quota-sets/{project_id}"
+            "?{usage}=True\n\n.. literalinclude:: ./samples/quota-show-usage.json\n")
+    assert list(parse_inc(text)) == [
+        ("GET", "/v3/{admin_project_id}/os-quota-sets/{project_id}?{usage}=True",
+         ["./samples/quota-show-usage.json"])]
+
+
 def test_includes_before_any_section_are_ignored() -> None:
     text = ".. literalinclude:: samples/versions.json\n\n.. rest_method:: GET /\n"
     assert list(parse_inc(text)) == [("GET", "/", [])]

@@ -185,7 +185,7 @@ def check(obj: Resource, record: dict[str, Any], where: str, problems: list[str]
             continue
         if allowlist.different(cls.__name__, name, record[key]):
             continue
-        if _is_detail(record[key]) and _base(p.type)[0] is int:
+        if _is_detail(record[key]) and _base(p.type)[0] in (int, dict):
             _check_detail(obj, name, key, record[key], where, problems)
             continue
         try:
