@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..sdk import exceptions as exc
-from ._common import error_table, error_text, is_admin, run_all, widen_pool
+from ._common import analysis_frame, error_table, error_text, gib, is_admin, run_all, widen_pool
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 __all__ = ["LOOKUP_COLUMNS", "LOOKUP_KINDS", "lookup"]
 
-LOOKUP_COLUMNS = ("kind", "id", "name", "project_id", "status", "detail")
+LOOKUP_COLUMNS = ("kind", "id", "name", "project_id", "project_name", "status", "detail")
 Row = tuple[str, Any, Any, Any, Any, str]
 
 
@@ -26,8 +26,10 @@ def lookup(conn: Connection, name_or_id: str, *, max_workers: int = 16) -> pd.Da
     Covers servers, ports (also by fixed IP or MAC address), volumes, networks, subnets
     (also by CIDR), routers, floating IPs (also by address), security groups, images,
     flavors, projects, users and hypervisors, searched concurrently; an admin sees every
-    project. Columns: ``kind, id, name, project_id, status, detail``. Services that
-    refused or failed are in ``df.attrs["errors"]`` (``kind, error``); a 404 is no error.
+    project. Columns: ``kind, id, name, project_id, project_name`` (from the connection's
+    name cache, ``conn.names``; empty where the caller cannot see the project), ``status,
+    detail``. Services that refused or failed are in ``df.attrs["errors"]``
+    (``kind, error``); a 404 is no error.
     """
     import pandas as pd
 
@@ -42,8 +44,12 @@ def lookup(conn: Connection, name_or_id: str, *, max_workers: int = 16) -> pd.Da
         if err is not None:
             errors.append((kind, error_text(err)))
         rows.extend(found or [])
-    frame = pd.DataFrame(list(dict.fromkeys(rows)), columns=list(LOOKUP_COLUMNS))
+    columns = [c for c in LOOKUP_COLUMNS if c != "project_name"]
+    frame = pd.DataFrame(list(dict.fromkeys(rows)), columns=columns)
     frame = frame.drop_duplicates(subset=["kind", "id"], ignore_index=True)
+    owners = conn.names.resolve("project", frame["project_id"].dropna()) if len(frame) else {}
+    frame.insert(4, "project_name", frame["project_id"].map(owners).astype("object"))
+    frame = analysis_frame(frame)
     frame.attrs["errors"] = error_table(errors, ["kind", "error"])
     return frame
 
@@ -57,6 +63,18 @@ def _by_id(get: Callable[[str], Any], text: str) -> list[dict[str, Any]]:
         return [get(text).raw]
     except (exc.NotFound, exc.BadRequest, exc.Forbidden):
         return []
+
+
+def _by_name(by_id: list[dict[str, Any]], listing: Callable[[], Any]) -> list[dict[str, Any]]:
+    """The listing's records. A caller that may read the object by id but not list its
+    kind (a member and ``GET /v3/projects``) keeps the id's hit; with no hit the refusal
+    stands and is reported."""
+    try:
+        return _listed(listing)
+    except exc.Forbidden:
+        if by_id:
+            return []
+        raise
 
 
 def _listed(listing: Callable[[], Any]) -> list[dict[str, Any]]:
@@ -109,13 +127,14 @@ def _volumes(conn: Connection, text: str, admin: bool) -> list[Row]:
     found += _exact(conn.block_storage.volumes(all_projects=admin, name=text).records,
                     "name", text)
     return [("volume", r.get("id"), r.get("name"), r.get("os-vol-tenant-attr:tenant_id"),
-             r.get("status"), _join(f"{r.get('size')} GB", r.get("volume_type"),
+             r.get("status"), _join(f"{r.get('size')} GiB", r.get("volume_type"),
                                     *(f"on server {a.get('server_id')}"
                                       for a in r.get("attachments") or []))) for r in found]
 
 
 def _networks(conn: Connection, text: str, admin: bool) -> list[Row]:
-    found = _by_id(conn.network.get_network, text) + conn.network.networks(name=text).records
+    found = _by_id(conn.network.get_network, text)
+    found += _by_name(found, lambda: conn.network.networks(name=text))
     return [("network", r.get("id"), r.get("name"), r.get("project_id"), r.get("status"),
              _join("external" if r.get("router:external") else None,
                    "shared" if r.get("shared") else None,
@@ -123,7 +142,8 @@ def _networks(conn: Connection, text: str, admin: bool) -> list[Row]:
 
 
 def _subnets(conn: Connection, text: str, admin: bool) -> list[Row]:
-    found = _by_id(conn.network.get_subnet, text) + conn.network.subnets(name=text).records
+    found = _by_id(conn.network.get_subnet, text)
+    found += _by_name(found, lambda: conn.network.subnets(name=text))
     if "/" in text:
         found += conn.network.subnets(cidr=text).records
     return [("subnet", r.get("id"), r.get("name"), r.get("project_id"), None,
@@ -131,7 +151,8 @@ def _subnets(conn: Connection, text: str, admin: bool) -> list[Row]:
 
 
 def _routers(conn: Connection, text: str, admin: bool) -> list[Row]:
-    found = _by_id(conn.network.get_router, text) + conn.network.routers(name=text).records
+    found = _by_id(conn.network.get_router, text)
+    found += _by_name(found, lambda: conn.network.routers(name=text))
     return [("router", r.get("id"), r.get("name"), r.get("project_id"), r.get("status"),
              _join("gateway " + str((r.get("external_gateway_info") or {}).get("network_id"))
                    if r.get("external_gateway_info") else "no gateway")) for r in found]
@@ -157,7 +178,8 @@ def _security_groups(conn: Connection, text: str, admin: bool) -> list[Row]:
 
 
 def _images(conn: Connection, text: str, admin: bool) -> list[Row]:
-    found = _by_id(conn.image.get_image, text) + conn.image.images(name=text).records
+    found = _by_id(conn.image.get_image, text)
+    found += _by_name(found, lambda: conn.image.images(name=text))
     return [("image", r.get("id"), r.get("name"), r.get("owner"), r.get("status"),
              _join(r.get("visibility"), r.get("disk_format"),
                    f"{r['size'] / 2**30:.1f} GiB" if r.get("size") else None))
@@ -169,22 +191,23 @@ def _flavors(conn: Connection, text: str, admin: bool) -> list[Row]:
     found += _exact(conn.compute.flavors().records, "name", text)
     return [("flavor", r.get("id"), r.get("name"), None,
              "disabled" if r.get("OS-FLV-DISABLED:disabled") else None,
-             _join(f"{r.get('vcpus')} vCPU", f"{r.get('ram')} MB RAM",
-                   f"{r.get('disk')} GB disk",
+             _join(f"{r.get('vcpus')} vCPU", f"{gib(r.get('ram'))} RAM",
+                   f"{r.get('disk')} GiB disk",
                    None if r.get("os-flavor-access:is_public", True) else "private"))
             for r in found]
 
 
 def _projects(conn: Connection, text: str, admin: bool) -> list[Row]:
     found = _by_id(conn.identity.get_project, text)
-    found += conn.identity.projects(name=text).records
+    found += _by_name(found, lambda: conn.identity.projects(name=text))
     return [("project", r.get("id"), r.get("name"), r.get("id"),
              "enabled" if r.get("enabled", True) else "disabled",
              _join(f"domain {r.get('domain_id')}", r.get("description"))) for r in found]
 
 
 def _users(conn: Connection, text: str, admin: bool) -> list[Row]:
-    found = _by_id(conn.identity.get_user, text) + conn.identity.users(name=text).records
+    found = _by_id(conn.identity.get_user, text)
+    found += _by_name(found, lambda: conn.identity.users(name=text))
     return [("user", r.get("id"), r.get("name"), r.get("default_project_id"),
              "enabled" if r.get("enabled", True) else "disabled",
              _join(f"domain {r.get('domain_id')}", r.get("email"))) for r in found]
