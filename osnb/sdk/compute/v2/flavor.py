@@ -30,7 +30,8 @@ class Flavor(Resource):
     vcpus: int | None = prop("vcpus")
     ram: int | None = prop("ram")
     disk: int | None = prop("disk")
-    ephemeral: int | None = prop("OS-FLV-EXT-DATA:ephemeral", alias="ephemeral")  # embedded: bare
+    # An embedded flavor sends the bare ``ephemeral``.
+    ephemeral: int | None = prop("OS-FLV-EXT-DATA:ephemeral", alias="ephemeral")
     swap: int | None = prop("swap")
     rxtx_factor: float | None = prop("rxtx_factor")
     is_public: bool | None = prop("os-flavor-access:is_public")
