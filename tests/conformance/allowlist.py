@@ -29,8 +29,8 @@ UNDECLARED: dict[tuple[str, str], str] = {
         "a typo in neutron-lib's security-group-create sample; the rule sends "
         "revision_number everywhere else",
 }
-"""(class, wire key; either may be an fnmatch pattern) a sample sends that no attribute declares; the
-value stays in ``Resource.extra``."""
+"""(class, wire key; either may be an fnmatch pattern) a sample sends that no attribute
+declares; the value stays in ``Resource.extra``."""
 
 DIFFERENT: dict[tuple[str, str, Any], str] = {
     ("Flavor", "swap", ""):
