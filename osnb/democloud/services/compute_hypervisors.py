@@ -133,7 +133,8 @@ async def _list_hypervisors(request: Request) -> Response:
         chosen = hypervisors
     by_host = _servers_by_host(ctx.store) if with_servers else {}
     body: Record = {"hypervisors": [
-        _hyp_view(ctx, h, detail, by_host.get(h["service"]["host"]), with_servers)
+        _hyp_view(ctx, h, detail, by_host.get(h["service"]["host"]), with_servers,
+                  uptime=detail and ctx.at_least(2, 88))
         for h in chosen]}
     if links:
         body["hypervisors_links"] = links

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from ...compute.v2.quota_set import QuotaDetail
 from ...resource import Query, Resource, prop, uri
 
 __all__ = ["QuotaSet", "QuotaSetDefaults", "QuotaSetUsage"]
 
 
-class QuotaSet(Resource):
+class QuotaSet(QuotaDetail, Resource):
     """A project's volume limits; per-type keys (``volumes_ssd``) are in ``extra``."""
 
     resource_key = "quota_set"

@@ -20,7 +20,7 @@ class Type(Resource):
     query = Query("is_public", all_projects="all_tenants")
 
     description: str | None = prop("description")
-    is_public: bool | None = prop("os-volume-type-access:is_public")
+    is_public: bool | None = prop("os-volume-type-access:is_public", alias="is_public")
     extra_specs: dict | None = prop("extra_specs")
     qos_specs_id: str | None = prop("qos_specs_id")
 

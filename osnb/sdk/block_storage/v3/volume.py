@@ -47,7 +47,8 @@ class Volume(Resource):
     replication_status: str | None = prop("replication_status")
     extended_replication_status: str | None = prop("os-volume-replication:extended_status")
     replication_driver_data: str | None = prop("os-volume-replication:driver_data")
-    migration_status: str | None = prop("os-vol-mig-status-attr:migstat")
+    migration_status: str | None = prop("migration_status",
+                                         alias="os-vol-mig-status-attr:migstat")
     migration_id: str | None = prop("os-vol-mig-status-attr:name_id")
     provider_id: str | None = prop("provider_id")
     service_uuid: str | None = prop("service_uuid")

@@ -21,6 +21,8 @@ class Aggregate(Resource):
     min_microversion = "2.1"
     max_microversion = "2.81"
 
+    # Nova's integer id, the one its URLs take; ``uuid`` from 2.41.
+    id: int | None = prop("id")  # type: ignore[assignment]
     uuid: str | None = prop("uuid")
     availability_zone: str | None = prop("availability_zone")
     hosts: list[str] | None = prop("hosts")

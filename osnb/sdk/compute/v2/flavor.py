@@ -21,12 +21,17 @@ class Flavor(Resource):
     display_columns = ("name", "vcpus", "ram", "disk", "ephemeral", "swap", "is_public")
     query = Query("sort_key", "sort_dir", "is_public", min_disk="minDisk", min_ram="minRam")
 
+    # A server's embedded flavor (2.47+) has no id and names itself ``original_name``;
+    # like openstacksdk, its name and id answer that name. A top-level flavor keeps its own.
+    id: str | None = prop("id", alias="original_name")
+    name: str | None = prop("name", alias="original_name")
     description: str | None = prop("description")
     original_name: str | None = prop("original_name")
     vcpus: int | None = prop("vcpus")
     ram: int | None = prop("ram")
     disk: int | None = prop("disk")
-    ephemeral: int | None = prop("OS-FLV-EXT-DATA:ephemeral")
+    # An embedded flavor sends the bare ``ephemeral``.
+    ephemeral: int | None = prop("OS-FLV-EXT-DATA:ephemeral", alias="ephemeral")
     swap: int | None = prop("swap")
     rxtx_factor: float | None = prop("rxtx_factor")
     is_public: bool | None = prop("os-flavor-access:is_public")

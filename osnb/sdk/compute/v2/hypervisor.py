@@ -17,7 +17,8 @@ class Hypervisor(Resource):
     allow_retrieve = allow_list = True
     min_microversion = "2.53"  # UUID ids and the hostname-pattern filter
     # 2.88 drops vcpus/memory/disk usage (and the statistics) in favour of Placement;
-    # operators read capacity here, so stay at 2.87 where these fields are still sent.
+    # openstacksdk negotiates 2.88, osnb stays at 2.87 where these fields are still sent
+    # (osnb.analysis.capacity reads running_vms here; the README lists the difference).
     max_microversion = "2.87"
     query = Query("hypervisor_hostname_pattern", "with_servers")
 

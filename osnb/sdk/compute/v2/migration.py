@@ -10,7 +10,8 @@ __all__ = ["Migration"]
 
 
 class Migration(Resource):
-    """One cold or live migration, resize or evacuation, addressed by its UUID."""
+    """One cold or live migration, resize or evacuation; ``id`` is Nova's integer id,
+    ``uuid`` (2.59+) its UUID."""
 
     resources_key = "migrations"
     base_path = "/os-migrations"
@@ -22,7 +23,9 @@ class Migration(Resource):
                   "project_id", changes_since="changes-since",
                   changes_before="changes-before", server_id="instance_uuid")
 
-    uuid: str | None = prop("uuid", alternate_id=True)
+    # Nova's integer id, as /servers/{id}/migrations/{id} takes it.
+    id: int | None = prop("id")  # type: ignore[assignment]
+    uuid: str | None = prop("uuid")
     server_id: str | None = prop("instance_uuid")
     migration_type: str | None = prop("migration_type")
     status: str | None = prop("status")
@@ -37,3 +40,4 @@ class Migration(Resource):
     user_id: str | None = prop("user_id")
     created_at: datetime | None = prop("created_at")
     updated_at: datetime | None = prop("updated_at")
+    links: list | None = prop("links")  # in-progress live migrations

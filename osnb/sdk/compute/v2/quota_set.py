@@ -2,12 +2,38 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...resource import Query, Resource, prop, uri
 
-__all__ = ["QuotaSet"]
+__all__ = ["QuotaDetail", "QuotaSet"]
 
 
-class QuotaSet(Resource):
+class QuotaDetail:
+    """openstacksdk's ``usage`` and ``reservation`` views of a quota set read in detail.
+
+    Nova and Cinder send each quota as ``{"limit", "in_use", "reserved"}`` when asked for
+    usage; osnb keeps that mapping as the attribute's value and offers these two
+    ``{quota: number}`` mappings too (empty when the quotas were read without usage).
+    """
+
+    raw: dict[str, Any]
+
+    def _part(self, part: str) -> dict[str, Any]:
+        return {k: v[part] for k, v in self.raw.items() if isinstance(v, dict) and part in v}
+
+    @property
+    def usage(self) -> dict[str, Any]:
+        """Each quota's ``in_use``."""
+        return self._part("in_use")
+
+    @property
+    def reservation(self) -> dict[str, Any]:
+        """Each quota's ``reserved``."""
+        return self._part("reserved")
+
+
+class QuotaSet(QuotaDetail, Resource):
     """A project's compute quotas; read with ``usage=True`` each value is a mapping
     ``{"limit", "in_use", "reserved"}`` (``/detail``) instead of an int."""
 

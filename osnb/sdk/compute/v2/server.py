@@ -22,7 +22,7 @@ class Server(Resource):
     service = "compute"
     allow_create = allow_retrieve = allow_update = allow_delete = allow_list = True
     min_microversion = "2.1"
-    max_microversion = "2.96"
+    max_microversion = "2.100"  # 2.100: scheduler_hints in the server
     display_columns = ("name", "status", "flavor.original_name", "project_id",
                        "compute_host", "availability_zone", "created_at")
     query = Query(
@@ -93,7 +93,7 @@ class Server(Resource):
     admin_password: str | None = prop("adminPass", secret=True, request_only=True)
     min_count: int | None = prop("min_count", request_only=True)
     max_count: int | None = prop("max_count", request_only=True)
-    scheduler_hints: dict | None = prop("OS-SCH-HNT:scheduler_hints")
+    scheduler_hints: dict | None = prop("scheduler_hints", alias="OS-SCH-HNT:scheduler_hints")
 
     child_frames = {"addresses": lambda record: _addresses(record.get("addresses"))}
 

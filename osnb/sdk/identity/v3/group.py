@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from ...resource import Query, Resource, prop, uri
 from .user import User
 
@@ -32,6 +34,7 @@ class UserGroup(Group):
     allow_list = True
 
     user_id: str | None = uri("user_id")
+    membership_expires_at: datetime | None = prop("membership_expires_at")  # federated
 
 
 class GroupUser(User):

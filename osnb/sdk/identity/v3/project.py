@@ -28,6 +28,8 @@ class Project(Resource):
     tags: list[str] | None = prop("tags")
     options: dict | None = prop("options")
     links: dict | None = prop("links")
+    parents: list | None = prop("parents")  # ?parents_as_list
+    subtree: list | None = prop("subtree")  # ?subtree_as_list
 
 
 class UserProject(Project):

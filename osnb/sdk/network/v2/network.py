@@ -52,8 +52,8 @@ class Network(Resource):
     segments: list | None = prop("segments")
     pvlan: bool | None = prop("pvlan")
     is_vlan_transparent: bool | None = prop("vlan_transparent")
-    is_vlan_qinq: bool | None = prop("vlan_qinq")
     tags: list[str] | None = prop("tags")
+    is_vlan_qinq: bool | None = prop("qinq", alias="vlan_qinq")  # api-ref: qinq
     revision_number: int | None = prop("revision_number")
     created_at: datetime | None = prop("created_at")
     updated_at: datetime | None = prop("updated_at")

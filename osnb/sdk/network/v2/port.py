@@ -30,6 +30,8 @@ class Port(Resource):
     )
 
     description: str | None = prop("description")
+    is_mac_learning_enabled: bool | None = prop("mac_learning_enabled")
+    hints: dict | None = prop("hints")
     status: str | None = prop("status")
     project_id: str | None = prop("project_id")
     tenant_id: str | None = prop("tenant_id")

@@ -40,6 +40,8 @@ class Router(Resource):
     enable_ndp_proxy: bool | None = prop("enable_ndp_proxy")
     evpn_vni: int | None = prop("evpn_vni")
     tags: list[str] | None = prop("tags")
+    service_type_id: str | None = prop("service_type_id")
+    conntrack_helpers: list[dict] | None = prop("conntrack_helpers")
     revision_number: int | None = prop("revision_number")
     created_at: datetime | None = prop("created_at")
     updated_at: datetime | None = prop("updated_at")

@@ -28,6 +28,7 @@ class SecurityGroup(Resource):
     project_id: str | None = prop("project_id")
     tenant_id: str | None = prop("tenant_id")
     stateful: bool | None = prop("stateful")
+    is_default: bool | None = prop("belongs_to_default_sg")
     is_shared: bool | None = prop("shared")
     security_group_rules: list[SecurityGroupRule] | None = prop("security_group_rules")
     tags: list[str] | None = prop("tags")

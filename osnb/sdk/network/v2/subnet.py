@@ -46,6 +46,7 @@ class Subnet(Resource):
     service_types: list[str] | None = prop("service_types")
     segment_id: str | None = prop("segment_id")
     tags: list[str] | None = prop("tags")
+    is_router_external: bool | None = prop("router:external")  # of its network
     revision_number: int | None = prop("revision_number")
     created_at: datetime | None = prop("created_at")
     updated_at: datetime | None = prop("updated_at")

@@ -14,7 +14,7 @@ from osnb.sdk.compute.v2.migration import Migration
 def test_declaration() -> None:
     assert (Migration.base_path, Migration.resources_key) == ("/os-migrations", "migrations")
     assert Migration.allow_list and not (Migration.allow_retrieve or Migration.allow_create)
-    assert Migration._id_prop is Migration._props["uuid"]
+    assert Migration._id_prop is None  # id is Nova's integer id, uuid its UUID
     assert Migration.query.mapping["server_id"] == "instance_uuid"
     assert Migration.query.mapping["changes_since"] == "changes-since"
 
@@ -23,7 +23,8 @@ def test_list(conn) -> None:
     migrations = conn.compute.migrations()
     assert migrations
     first = migrations[0]
-    assert first.id == first.uuid and first.server_id
+    assert isinstance(first.id, int) and first.uuid and first.id != first.uuid
+    assert first.server_id
     assert isinstance(first.created_at, dt.datetime) and isinstance(first.old_flavor_id, int)
 
 

@@ -53,7 +53,7 @@ def test_filters_reach_the_server_with_their_names(conn) -> None:
 def test_microversion_is_negotiated_per_resource(conn) -> None:
     server = conn.compute.servers(all_projects=True, limit=1)[0]
     got = conn.compute.get_server(server.id)
-    assert got.headers["OpenStack-API-Version"] == "compute 2.96"
+    assert got.headers["OpenStack-API-Version"] == "compute 2.100"
     assert conn.compute.microversion_for(Flavor) == "2.75"
 
 

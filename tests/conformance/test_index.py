@@ -1,0 +1,78 @@
+"""The api-ref indexer on small inputs: sections, includes, request/response, versions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .index import _is_request, parse_inc, sample_version
+
+INC = """
+List Servers
+============
+
+.. rest_method:: GET /servers
+
+Request
+-------
+
+.. literalinclude:: ../../doc/api_samples/servers/servers-list-resp.json
+   :language: javascript
+
+.. literalinclude:: ../../doc/api_samples/servers/v2.69/servers-list-resp.json
+   :language: javascript
+
+Create Server
+=============
+
+.. rest_method:: POST /servers?reservation=true
+
+.. literalinclude:: ../../doc/api_samples/servers/server-create-req.json
+.. literalinclude:: ../../doc/api_samples/servers/server-create-resp.json
+.. literalinclude:: ../../doc/api_samples/servers/example.txt
+"""
+
+
+def test_sections_collect_their_json_includes() -> None:
+    sections = list(parse_inc(INC))
+    assert [(m, p) for m, p, _ in sections] == [("GET", "/servers"),
+                                                ("POST", "/servers?reservation=true")]
+    assert sections[0][2] == ["../../doc/api_samples/servers/servers-list-resp.json",
+                              "../../doc/api_samples/servers/v2.69/servers-list-resp.json"]
+    assert len(sections[1][2]) == 2  # the .txt include is not a sample
+
+
+def test_a_call_on_the_line_after_rest_method_is_read() -> None:
+    text = (".. rest_method::\n   GET /v3/{admin_project_id}/os-quota-sets/{project_id}"
+            "?{usage}=True\n\n.. literalinclude:: ./samples/quota-show-usage.json\n")
+    assert list(parse_inc(text)) == [
+        ("GET", "/v3/{admin_project_id}/os-quota-sets/{project_id}?{usage}=True",
+         ["./samples/quota-show-usage.json"])]
+
+
+def test_includes_before_any_section_are_ignored() -> None:
+    text = ".. literalinclude:: samples/versions.json\n\n.. rest_method:: GET /\n"
+    assert list(parse_inc(text)) == [("GET", "/", [])]
+
+
+def test_versions_come_from_the_directory_or_the_name() -> None:
+    assert sample_version(Path("doc/api_samples/servers/v2.100/server-get-resp.json"),
+                          "compute") == "2.100"
+    assert sample_version(Path("doc/api_samples/servers/server-get-resp.json"),
+                          "compute") == "2.1"
+    assert sample_version(Path("api-ref/source/v3/samples/volumes/v3.65/x.json"),
+                          "block-storage") == "3.65"
+    assert sample_version(Path("api-ref/source/samples/aggregates/get-aggregates-1.19.json"),
+                          "placement") == "1.19"
+    assert sample_version(Path("api-ref/source/samples/inventories/get-inventories.json"),
+                          "placement") == "1.0"
+    assert sample_version(Path("api-ref/source/v2/samples/networks/network-1.2.json"),
+                          "network") is None  # unversioned services have no microversion
+
+
+def test_requests_are_told_from_responses() -> None:
+    for name in ("server-create-req.json", "volume-create-request.json",
+                 "update-aggregates-request-1.19.json"):
+        assert _is_request(Path(name)), name
+    for name in ("server-create-resp.json", "get-aggregates.json",
+                 "volume-show-response.json", "server-action-rebuild-resp.json"):
+        assert not _is_request(Path(name)), name
