@@ -1,8 +1,9 @@
 """Capacity: what each compute host (aggregate, zone) has, has given out, and has left.
 
-Per host, hypervisors (Nova) give the physical totals and the server count; placement
-inventories give the allocation ratio and the reserved amount, placement usages what is
-allocated. Capacity is placement's: ``int((total - reserved) * allocation_ratio)``.
+Per host, hypervisors (Nova, listed with their servers) give the hosts, their state and
+the server count; placement inventories give the totals, the allocation ratio and the
+reserved amount, placement usages what is allocated (from compute 2.88 on, Nova reports
+none of these itself). Capacity is placement's: ``int((total - reserved) * allocation_ratio)``.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def capacity(conn: Connection, by: str = "host", *, max_workers: int = 8) -> pd.
 def _per_host(conn: Connection, max_workers: int) -> pd.DataFrame:
     import pandas as pd
 
-    hypervisors = conn.compute.hypervisors().records
+    hypervisors = conn.compute.hypervisors(with_servers=True).records
     widen_pool(conn, max_workers)
     providers = {p.get("name"): p.get("uuid") for p in
                  conn.placement.resource_providers().records}
@@ -103,7 +104,10 @@ def _per_host(conn: Connection, max_workers: int) -> pd.DataFrame:
             row[f"{prefix}_used"] = usages.get(rc, hyp.get(used_key)) if inv else \
                 hyp.get(used_key)
             row[ratio_column] = inv.get("allocation_ratio", 1.0)
-        row["servers"] = hyp.get("running_vms")
+        # From 2.88 Nova sends no running_vms: count the servers it lists on the host.
+        listed = hyp.get("servers")
+        row["servers"] = len(listed) if isinstance(listed, list) else \
+            hyp.get("running_vms", 0 if "servers" not in hyp and uuid else None)
         rows.append(row)
     frame = pd.DataFrame(rows, columns=_columns("host", extra=(
         "hypervisor_hostname", "availability_zone", "aggregates", "status", "state")))

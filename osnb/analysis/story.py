@@ -75,9 +75,12 @@ class ServerStory:
             image = f"{s.image['id']} (not readable)"
         host = None
         if self.host is not None:
-            host = (f"{self.host.name}: {self.host.status}/{self.host.state}, "
-                    f"{self.host.vcpus_used}/{self.host.vcpus} vCPU used, "
-                    f"{plural(self.host.running_vms or 0, 'server')}")
+            h = self.host
+            host = f"{h.name}: {h.status}/{h.state}"
+            if h.vcpus is not None:  # before compute 2.88; later, placement has it
+                host += f", {h.vcpus_used}/{h.vcpus} vCPU used"
+            if h.running_vms is not None:
+                host += f", {plural(h.running_vms, 'server')}"
         elif s.compute_host:
             host = s.compute_host
         return [("status", f"{s.status} (vm_state {s.vm_state}, task_state {s.task_state})"),

@@ -11,17 +11,23 @@ from osnb.analysis.capacity import CAPACITY_KINDS
 from osnb.sdk.connection import Connection
 
 
-def test_per_host_matches_hypervisors(admin: Connection) -> None:
+def test_per_host_matches_hypervisors_and_placement(admin: Connection) -> None:
     hosts = capacity(admin)
     hyps = admin.compute.hypervisors().to_pandas().set_index("name")
     assert set(hosts.hypervisor_hostname) == set(hyps.index)
     by_name = hosts.set_index("hypervisor_hostname")
-    for name, hyp in hyps.iterrows():
-        assert by_name.loc[name, "vcpus_total"] == hyp.vcpus
-        assert by_name.loc[name, "ram_gib_total"] * 1024 == hyp.memory_size
-        assert by_name.loc[name, "disk_gib_total"] == hyp.local_disk_size
-        assert by_name.loc[name, "servers"] == hyp.running_vms
-    assert hosts.vcpus_total.sum() == hyps.vcpus.sum()
+    # Compute 2.88 sends no sizes or counts: totals are placement's inventories, and the
+    # server count is Nova's own list of servers per host.
+    for rp in admin.placement.resource_providers():
+        totals = {i.resource_class: i.total
+                  for i in admin.placement.resource_provider_inventories(rp)}
+        assert by_name.loc[rp.name, "vcpus_total"] == totals["VCPU"]
+        assert by_name.loc[rp.name, "ram_gib_total"] * 1024 == totals["MEMORY_MB"]
+        assert by_name.loc[rp.name, "disk_gib_total"] == totals["DISK_GB"]
+    per_host = admin.compute.servers(all_projects=True).to_pandas() \
+        .groupby("hypervisor_hostname").size()
+    for name in hyps.index:
+        assert by_name.loc[name, "servers"] == per_host.get(name, 0)
     for prefix, (*_, ratio) in CAPACITY_KINDS.items():
         scale = 1024 if prefix == "ram_gib" else 1  # placement's rule is in MiB
         cap = ((hosts[f"{prefix}_total"] - hosts[f"{prefix}_reserved"]) * scale

@@ -69,9 +69,7 @@ LISTINGS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
 # Where openstacksdk's ``id`` means something else, pair by another of its attributes:
 # an IP availability's osnb id is its network_id (openstacksdk's id stays None).
 PAIR_BY = {"network_ip_availabilities": "network_id"}
-# osnb lists hypervisors at 2.87, openstacksdk at 2.88, which adds uptime to the listing
-# (and drops the usage); test_hypervisors_agree_at_2_88 compares them at 2.88.
-NOT_COMPARED = {"network_ip_availabilities": {"id", "name"}, "hypervisors": {"uptime"}}
+NOT_COMPARED = {"network_ip_availabilities": {"id", "name"}}
 
 # Resources reached only through a parent object or a singleton GET are compared below.
 SINGLETONS = ["get_quota_set", "get_limits", "get_quota"]
@@ -250,16 +248,9 @@ def test_embedded_flavor_agrees(both) -> None:
 
 
 def test_hypervisors_agree_at_2_88(both) -> None:
-    """osnb's Hypervisor stays at 2.87 (README: usage is still sent there); read at
-    openstacksdk's 2.88 its declarations agree too, and the usage is gone on both sides."""
-    from osnb.sdk.compute.v2.hypervisor import Hypervisor
-
-    class At288(Hypervisor):
-        max_microversion = "2.88"
-
+    """Both sides negotiate 2.88: the declarations agree, and the usage is gone on both."""
     ours, sdk = both
-    assert ours.compute.microversion_for(At288) == "2.88"
-    mine = list(ours.compute._list(At288, base_path="/os-hypervisors/detail"))
+    mine = list(ours.compute.hypervisors())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         theirs = list(sdk.compute.hypervisors(details=True))

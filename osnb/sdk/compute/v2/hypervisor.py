@@ -19,7 +19,7 @@ class Hypervisor(Resource):
     # 2.88 drops vcpus/memory/disk usage (and the statistics) in favour of Placement;
     # openstacksdk negotiates 2.88, osnb stays at 2.87 where these fields are still sent
     # (osnb.analysis.capacity reads running_vms here; the README lists the difference).
-    max_microversion = "2.87"
+    max_microversion = "2.88"  # 2.88: usage (vcpus_used, running_vms…) is placement's alone
     query = Query("hypervisor_hostname_pattern", "with_servers")
 
     name: str | None = prop("hypervisor_hostname")

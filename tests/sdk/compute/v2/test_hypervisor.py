@@ -15,16 +15,17 @@ def test_declaration() -> None:
     assert Hypervisor.allow_list and Hypervisor.allow_retrieve
     assert not (Hypervisor.allow_create or Hypervisor.allow_update or Hypervisor.allow_delete)
     assert Hypervisor._props["name"].server_key == "hypervisor_hostname"
-    assert Hypervisor.max_microversion == "2.87"
+    assert Hypervisor.max_microversion == "2.88"
 
 
-def test_list_keeps_usage_fields(conn) -> None:
-    assert conn.compute.microversion_for(Hypervisor) == "2.87"
+def test_list_at_2_88_has_no_usage_but_uptime(conn) -> None:
+    assert conn.compute.microversion_for(Hypervisor) == "2.88"
     hypervisors = conn.compute.hypervisors()
     assert hypervisors
     first = hypervisors[0]
-    assert isinstance(first.vcpus, int) and isinstance(first.memory_used, int)
-    assert isinstance(first.local_disk_free, int) and isinstance(first.running_vms, int)
+    # From 2.88 Nova leaves sizes and use to placement, and sends uptime in the listing.
+    assert first.vcpus is None and first.memory_used is None and first.running_vms is None
+    assert first.uptime is not None
     assert isinstance(first.service_details, dict) and first.service_details["host"]
     brief = conn.compute.hypervisors(details=False)
     assert [h.id for h in brief] == [h.id for h in hypervisors]
@@ -34,7 +35,7 @@ def test_list_keeps_usage_fields(conn) -> None:
 def test_get_and_find(conn) -> None:
     first = conn.compute.hypervisors()[0]
     got = conn.compute.get_hypervisor(first.id)
-    assert got.name == first.name and got.vcpus == first.vcpus
+    assert got.name == first.name and got.state == first.state
     assert conn.compute.find_hypervisor(first.name).id == first.id
     assert conn.compute.find_hypervisor(first.id).name == first.name
     with pytest.raises(exc.NotFound):
