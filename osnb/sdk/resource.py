@@ -53,9 +53,11 @@ class _Prop:
     def __init__(self, server_key: str, type: Any = None, default: Any = None, *,
                  alternate_id: bool = False, secret: bool = False,
                  alias: str | None = None, request_only: bool = False,
-                 columns: Mapping[str, ColumnPath] | None = None) -> None:
+                 columns: Mapping[str, ColumnPath] | None = None,
+                 sent_beside: str | None = None) -> None:
         self.server_key = server_key
         self.alias = alias
+        self.sent_beside = sent_beside
         self.type = type
         self.default = default
         self.alternate_id = alternate_id
@@ -88,7 +90,8 @@ class _URIProp(_Prop):
 
 def prop(server_key: str, type: Any = None, default: Any = None, *,
          alternate_id: bool = False, secret: bool = False, alias: str | None = None,
-         request_only: bool = False, columns: Mapping[str, ColumnPath] | None = None) -> Any:
+         request_only: bool = False, columns: Mapping[str, ColumnPath] | None = None,
+         sent_beside: str | None = None) -> Any:
     """Declare an attribute sent and received as ``server_key``.
 
     ``type`` (or the annotation) drives conversion: bool, int, float, str, list (or
@@ -101,9 +104,14 @@ def prop(server_key: str, type: Any = None, default: Any = None, *,
     ``columns`` turns a nested value into flat columns in DataFrames and tables, so an
     analyst can group by them: ``{"flavor_name": ("original_name", "name"), "vcpus":
     "vcpus"}`` (see :data:`ColumnPath`); the attribute itself stays the whole value.
+    ``sent_beside`` names the key a request carries this value under *beside* the
+    ``resource_key`` envelope rather than inside it (a create's scheduler hints go as
+    ``{"server": {…}, "OS-SCH-HNT:scheduler_hints": {…}}``, while responses carry them
+    inside the server as ``server_key``).
     """
     return _Prop(server_key, type, default, alternate_id=alternate_id, secret=secret,
-                 alias=alias, request_only=request_only, columns=columns)
+                 alias=alias, request_only=request_only, columns=columns,
+                 sent_beside=sent_beside)
 
 
 def uri(name: str, type: Any = str) -> Any:
@@ -415,9 +423,11 @@ class Resource:
             self._changes = {}
 
     def _envelope(self, payload: dict[str, Any]) -> dict[str, Any]:
+        beside = {p.sent_beside: payload.pop(p.server_key) for p in self._props.values()
+                  if p.sent_beside and p.server_key in payload}
         if self.resource_key and self.wrap_requests:
-            return {self.resource_key: payload}
-        return payload
+            return {self.resource_key: payload, **beside}
+        return {**payload, **beside}
 
     def create(self: R, session: Adapter, *, base_path: str | None = None) -> R:
         """POST (or PUT, per ``create_method``) this object's attributes."""

@@ -93,7 +93,8 @@ class Server(Resource):
     admin_password: str | None = prop("adminPass", secret=True, request_only=True)
     min_count: int | None = prop("min_count", request_only=True)
     max_count: int | None = prop("max_count", request_only=True)
-    scheduler_hints: dict | None = prop("scheduler_hints", alias="OS-SCH-HNT:scheduler_hints")
+    scheduler_hints: dict | None = prop("scheduler_hints", alias="OS-SCH-HNT:scheduler_hints",
+                                        sent_beside="OS-SCH-HNT:scheduler_hints")
 
     child_frames = {"addresses": lambda record: _addresses(record.get("addresses"))}
 

@@ -119,3 +119,30 @@ def test_flavors(conn) -> None:
     assert conn.compute.get_flavor(small.id).name == "m1.small"
     big = conn.compute.flavors(min_ram=small.ram + 1)
     assert big and all(f.ram > small.ram for f in big)
+
+
+def test_create_with_scheduler_hints_sends_them_beside_the_server(member) -> None:
+    """Nova takes a create's hints beside ``server`` (``OS-SCH-HNT:scheduler_hints``) and,
+    from 2.100, shows them inside it as ``scheduler_hints``."""
+    from osnb.sdk.compute.v2.server import Server
+
+    body = Server(name="x", scheduler_hints={"group": "g"})._envelope(
+        dict(Server(name="x", scheduler_hints={"group": "g"})._changes))
+    assert body == {"server": {"name": "x"}, "OS-SCH-HNT:scheduler_hints": {"group": "g"}}
+    flavor = member.compute.find_flavor("m1.small")
+    group = member.compute.create_server_group(name="osnb-hints", policy="anti-affinity")
+    image_url = member.session.get_endpoint(service_type="image", interface="public")
+    images = member.session.get(image_url.rstrip("/") + "/v2/images",
+                                params={"status": "active"}).json()["images"]
+    image = min(images, key=lambda i: i.get("min_disk") or 0)
+    server = member.compute.create_server(name="osnb-hinted", flavor_id=flavor.id,
+                                          image_id=image["id"], networks="auto",
+                                          scheduler_hints={"group": group.id})
+    try:
+        got = member.compute.get_server(server.id)
+        assert got.scheduler_hints == {"group": group.id}
+        assert server.id in (member.compute.get_server_group(group.id).member_ids or [])
+    finally:
+        member.compute.delete_server(server)
+        member.compute.wait_for_delete(server, interval=0.1, wait=20)
+        member.compute.delete_server_group(group)
