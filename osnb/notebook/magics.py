@@ -130,6 +130,10 @@ def _complete_clouds(self: Any, event: Any) -> list[str]:
 
 
 def load_ipython_extension(ipython: Any) -> None:
-    """Register the magics and cloud-name completion (``%load_ext osnb``)."""
+    """Register the magics, cloud-name completion and, in a terminal, rich printers for
+    resources and lists (``%load_ext osnb``)."""
+    from .terminal import install_terminal_printers
+
     ipython.register_magics(OsnbMagics(ipython))
+    install_terminal_printers(ipython)
     ipython.set_hook("complete_command", _complete_clouds, str_key="%os_connect")

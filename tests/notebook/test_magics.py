@@ -6,6 +6,7 @@ import warnings
 
 import pytest
 from IPython.core.error import UsageError
+from IPython.core.getipython import get_ipython
 from IPython.testing.globalipapp import start_ipython
 from IPython.utils.capture import capture_output
 
@@ -14,7 +15,7 @@ from osnb.notebook.registry import Registry
 
 @pytest.fixture(scope="module")
 def ip():
-    shell = start_ipython()
+    shell = start_ipython() or get_ipython()  # one shell per process
     shell.display_formatter.formatters["text/html"].enabled = True  # as in Jupyter
     shell.run_line_magic("load_ext", "osnb")
     return shell
