@@ -3,7 +3,11 @@
 A listing keeps the JSON records the server sent. Building a DataFrame from them never
 creates a Resource per row nor a dict per object: each declared prop becomes one column
 pulled straight from the records, then converted in one vectorised step per column.
-Columns are the PEP-8 prop names in declaration order, indexed by ``id``.
+Columns are the PEP-8 prop names in declaration order, indexed by ``id``, made for
+analysis: request-only attributes are left out, and a nested value becomes the flat
+columns its prop declares (``flavor`` → ``flavor_name``, ``vcpus``, ``ram_mb``,
+``disk_gb``), so ``groupby`` works on them; ``columns="all"`` keeps every attribute as
+sent. Nested collections (a server's addresses) get tidy child frames of their own.
 """
 
 from __future__ import annotations
@@ -12,73 +16,180 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .sdk._types import Conversion
-from .sdk.resource import SECRET_MASK, Resource, _Prop
+from .sdk.resource import SECRET_MASK, ColumnPath, Resource, _Prop
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CATEGORICAL_SUFFIXES", "frame_columns", "records_to_frame"]
+__all__ = ["CATEGORICAL_SUFFIXES", "add_names", "child_frame", "frame_columns", "records_to_frame",
+           "reference_kind"]
 
 CATEGORICAL_SUFFIXES = ("status", "state", "visibility", "device_owner", "interface",
                         "binary", "zone_state", "power_state")
 """Prop names ending so hold a few repeated values: categorical columns."""
 
+Column = tuple[str, _Prop, Any]
+"""One frame column: its name, the prop it reads, and a path inside that prop's value
+(None: the value itself)."""
 
 
-def frame_columns(resource_type: type[Resource]) -> list[str]:
-    """The columns a frame of ``resource_type`` has, in declaration order (``id`` is the
-    index)."""
-    return [name for name, p in resource_type._props.items() if name != "id"]
+def frame_columns(resource_type: type[Resource], columns: str = "default") -> list[str]:
+    """The columns a frame of ``resource_type`` has (``id`` is the index).
+
+    ``"default"``: what a response carries, nested values expanded into the flat columns
+    their props declare (a server's ``flavor_name``, ``vcpus``, …); ``"all"``: every
+    declared attribute as sent, request-only ones included.
+    """
+    return [name for name, _, _ in _plan(resource_type, columns)]
+
+
+def _plan(resource_type: type[Resource], columns: str | Sequence[str] | None) -> list[Column]:
+    props = resource_type._props
+    if columns is None or columns == "default":
+        plan: list[Column] = []
+        for name, p in props.items():
+            if name == "id" or p.request_only:
+                continue
+            if p.columns:
+                plan.extend((column, p, path) for column, path in p.columns.items())
+            else:
+                plan.append((name, p, None))
+        return plan
+    if columns == "all":
+        return [(name, p, None) for name, p in props.items() if name != "id"]
+    if isinstance(columns, str):
+        raise KeyError(f"columns={columns!r}: give 'default', 'all' or a list of names")
+    nested = {column: (p, path) for p in props.values() for column, path in p.columns.items()}
+    plan = []
+    unknown = []
+    for name in columns:
+        if name in props and not (props[name].request_only and name in nested):
+            plan.append((name, props[name], None))
+        elif name in nested:  # a server's image_id is its image's, not the create's
+            plan.append((name, *nested[name]))
+        else:
+            unknown.append(name)
+    if unknown:
+        known = ", ".join(dict.fromkeys(frame_columns(resource_type, "all") + list(nested)))
+        raise KeyError(f"{resource_type.__name__} has no column(s) {', '.join(unknown)}; "
+                       f"known: {known}")
+    return plan
 
 
 def records_to_frame(resource_type: type[Resource], records: Sequence[dict[str, Any]],
-                     *, columns: Sequence[str] | None = None, flatten: bool = False,
+                     *, columns: str | Sequence[str] | None = None, flatten: bool = False,
                      uri: dict[str, Any] | None = None) -> pd.DataFrame:
     """A DataFrame of ``records`` (raw server bodies) of ``resource_type``.
 
-    ``columns`` picks and orders PEP-8 names; ``flatten`` expands dict-valued columns into
-    ``flavor.vcpus``-style columns. Values the declared type does not fit are kept as
+    ``columns`` is ``"default"`` (None), ``"all"`` or a list of column names (see
+    :func:`frame_columns`); ``flatten`` expands the dict-valued columns that remain into
+    ``fault.message``-style columns. Values the declared type does not fit are kept as
     sent (the column then has dtype object); in a datetime column an empty string, which
     some services send for "never", becomes ``NaT``.
     """
-    import numpy as np
     import pandas as pd
 
-    props = resource_type._props
-    wanted = list(columns) if columns is not None else frame_columns(resource_type)
-    unknown = [c for c in wanted if c not in props]
-    if unknown:
-        known = ", ".join(frame_columns(resource_type))
-        raise KeyError(f"{resource_type.__name__} has no column(s) {', '.join(unknown)}; "
-                       f"known: {known}")
+    plan = _plan(resource_type, columns)
     id_key = "id"
     if resource_type._id_prop is not None and not any("id" in r for r in records[:1]):
         id_key = resource_type._id_prop.server_key
     records = [r if isinstance(r, dict) else {} for r in records]
-    keys = list(dict.fromkeys([id_key] + [k for n in wanted if not props[n].in_uri
-                                          for k in (props[n].server_key, props[n].alias)
-                                          if k]))
+    keys = list(dict.fromkeys([id_key] + [k for _, p, _ in plan if not p.in_uri
+                                          for k in (p.server_key, p.alias) if k]))
     # One C-level pass pulls every wanted key out of every record, untouched (object).
     raw = pd.DataFrame(records, columns=keys, dtype=object) if records else None
+    values_of: dict[str, Any] = {}  # a prop's raw column, shared by its nested columns
     data: dict[str, Any] = {}
-    for name in wanted:
-        p = props[name]
-        if p.in_uri or raw is None:
-            value = (uri or {}).get(name) if p.in_uri else None
-            column = np.empty(len(records), dtype=object)
-            column[:] = [value] * len(records)
-        else:
-            column = raw[p.server_key].to_numpy(dtype=object)
-            if p.alias is not None:
-                absent = np.array([p.server_key not in r for r in records], dtype=bool)
-                column[absent] = raw[p.alias].to_numpy(dtype=object)[absent]
-        data[name] = _column(p, column)
+    for name, p, path in plan:
+        if p.name not in values_of:
+            values_of[p.name] = _raw_column(p, raw, records, uri)
+        values = values_of[p.name]
+        data[name] = _column(p, values) if path is None else _nested_column(p, path, values)
     ids = raw[id_key].to_numpy(dtype=object) if raw is not None else []
     index = pd.Index(ids, name="id", dtype=object)
-    frame = pd.DataFrame(data, index=index, columns=wanted)
+    frame = pd.DataFrame(data, index=index, columns=[name for name, _, _ in plan])
     if flatten:
         frame = _flatten(frame, resource_type)
     return frame
+
+
+def _raw_column(p: _Prop, raw: Any, records: Sequence[dict[str, Any]],
+                uri: dict[str, Any] | None) -> Any:
+    import numpy as np
+
+    if p.in_uri or raw is None:
+        value = (uri or {}).get(p.name) if p.in_uri else None
+        column = np.empty(len(records), dtype=object)
+        column[:] = [value] * len(records)
+        return column
+    column = raw[p.server_key].to_numpy(dtype=object)
+    if p.alias is not None:
+        absent = np.array([p.server_key not in r for r in records], dtype=bool)
+        column[absent] = raw[p.alias].to_numpy(dtype=object)[absent]
+    return column
+
+
+def _absent(value: Any) -> bool:
+    """None, or the NaN pandas puts where a record lacks the key."""
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _nested_column(p: _Prop, path: ColumnPath, values: Any) -> Any:
+    """The column ``path`` reads inside each of ``values`` (dicts; anything else: NA)."""
+    if callable(path):
+        reader = path
+    else:
+        keys = path if isinstance(path, tuple) else (path,)
+
+        def reader(value: Any) -> Any:
+            if not isinstance(value, dict):
+                return None
+            for key in keys:
+                found = value.get(key)
+                if found is not None:
+                    return found
+            return None
+    out = []
+    for value in values:
+        try:
+            out.append(None if _absent(value) else reader(value))
+        except Exception:  # noqa: BLE001 - one odd record must not break the frame
+            out.append(None)
+    nested_type = p.conversion.kind
+    if isinstance(nested_type, type) and issubclass(nested_type, Resource) and \
+            isinstance(path, (str, tuple)):
+        first = path if isinstance(path, str) else path[0]
+        typed = nested_type._by_key.get(first)
+        if typed is not None:
+            return _column(typed, out)
+    return _inferred(out)
+
+
+def _inferred(values: list[Any]) -> Any:
+    """A column of computed values with the dtype they fit: Int64, Float64, boolean or
+    object."""
+    import pandas as pd
+    from pandas.api.types import infer_dtype
+
+    inferred = infer_dtype(values, skipna=True)
+    if inferred == "integer":
+        return _int_array(values)
+    if inferred == "boolean":
+        return pd.array(values, dtype="boolean")
+    if inferred in ("floating", "mixed-integer-float"):
+        return pd.array(values, dtype="Float64")
+    return pd.array(values, dtype=object)
+
+
+def _int_array(values: Any) -> Any:
+    """Int64 when every value fits in 64 bits; otherwise the values as sent (object), so
+    one huge number never breaks a frame."""
+    import pandas as pd
+
+    try:
+        return pd.array(values, dtype="Int64")
+    except (OverflowError, TypeError, ValueError):
+        return pd.array(list(values), dtype=object)
 
 
 def _column(p: _Prop, values: Any) -> Any:
@@ -86,15 +197,15 @@ def _column(p: _Prop, values: Any) -> Any:
     import pandas as pd
     from pandas.api.types import infer_dtype
 
-    if p.secret:
-        return pd.array([None if v is None else SECRET_MASK for v in values], dtype=object)
+    if p.secret:  # masked where a value was sent; absent stays absent
+        return pd.array([None if _absent(v) else SECRET_MASK for v in values], dtype=object)
     conv: Conversion = p.conversion
     kind = conv.kind
     inferred = infer_dtype(values, skipna=True)
     if kind is bool and inferred in ("boolean", "empty"):
         return pd.array(values, dtype="boolean")
     if kind is int and inferred in ("integer", "empty"):
-        return pd.array(values, dtype="Int64")
+        return _int_array(values)
     if kind is float and inferred in ("integer", "floating", "mixed-integer-float", "empty"):
         return pd.array(values, dtype="Float64")
     if kind is not None and getattr(kind, "__name__", "") == "datetime":
@@ -113,29 +224,39 @@ def _column(p: _Prop, values: Any) -> Any:
     return pd.array(values, dtype=object)
 
 
+FLATTEN_MAX_KEYS = 32
+"""A plain dict column with more distinct keys than this holds data, not a schema (a
+server's metadata, a router's routes by name): ``flatten`` leaves it one column."""
+
+
 def _flatten(frame: pd.DataFrame, resource_type: type[Resource]) -> pd.DataFrame:
-    """Expand dict columns one level into ``name.key`` columns, keeping column order."""
+    """Expand dict columns one level into ``name.key`` columns, keeping column order.
+
+    A nested resource's keys are its declared ones; a plain dict's keys are expanded only
+    while they are few (:data:`FLATTEN_MAX_KEYS`), so data never becomes column names.
+    """
     import pandas as pd
 
+    props = resource_type._props
     parts: list[pd.DataFrame | pd.Series] = []
     for name in frame.columns:
         column = frame[name]
-        if column.dtype == object and column.map(lambda v: isinstance(v, dict)).any():
-            nested_type = resource_type._props[name].conversion.kind
-            rename = _nested_names(nested_type)
-            keys: list[str] = []
-            for value in column:
-                if isinstance(value, dict):
-                    for key in value:
-                        if key not in keys:
-                            keys.append(key)
-            expanded = pd.DataFrame(
-                {f"{name}.{rename.get(k, k)}": [v.get(k) if isinstance(v, dict) else None
-                                                for v in column] for k in keys},
-                index=frame.index)
-            parts.append(expanded)
-        else:
+        dicts = column.map(lambda v: isinstance(v, dict)) if column.dtype == object else None
+        if dicts is None or not dicts.any():
             parts.append(column)
+            continue
+        nested_type = props[name].conversion.kind if name in props else None
+        rename = _nested_names(nested_type)
+        keys: dict[str, None] = {}
+        for value in column[dicts]:
+            keys.update(dict.fromkeys(value))
+        if not rename and len(keys) > FLATTEN_MAX_KEYS:
+            parts.append(column)
+            continue
+        parts.append(pd.DataFrame(
+            {f"{name}.{rename.get(k, k)}": [v.get(k) if isinstance(v, dict) else None
+                                            for v in column] for k in keys},
+            index=frame.index))
     return pd.concat(parts, axis=1) if parts else frame
 
 
@@ -143,3 +264,77 @@ def _nested_names(kind: Any) -> dict[str, str]:
     if isinstance(kind, type) and issubclass(kind, Resource):
         return {p.server_key: name for name, p in kind._props.items() if not p.in_uri}
     return {}
+
+
+def child_frame(resource_type: type[Resource], records: Sequence[dict[str, Any]],
+                name: str) -> pd.DataFrame:
+    """The tidy frame ``resource_type.child_frames[name]`` makes of ``records``: one row per
+    nested item, led by its parent's ``<kind>_id`` and ``<kind>_name``."""
+    import pandas as pd
+
+    rows_of = resource_type.child_frames.get(name)
+    if rows_of is None:
+        known = ", ".join(resource_type.child_frames) or "none"
+        raise KeyError(f"{resource_type.__name__} has no child frame {name!r}; known: {known}")
+    kind = _snake(resource_type.__name__)
+    parent_id, parent_name = f"{kind}_id", f"{kind}_name"
+    rows: list[dict[str, Any]] = []
+    for record in records:
+        if not isinstance(record, dict):
+            continue
+        lead = {parent_id: record.get("id"), parent_name: record.get("name")}
+        try:
+            rows.extend({**lead, **row} for row in rows_of(record))
+        except Exception:  # noqa: BLE001 - one odd record must not break the frame
+            continue
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    for column in frame.columns:
+        if column not in (parent_id, parent_name):
+            frame[column] = _inferred(frame[column].astype(object).where(
+                frame[column].notna(), None).tolist())
+    return frame
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() and i else c.lower()
+                   for i, c in enumerate(name))
+
+
+def reference_kind(column: str, kinds: Sequence[str]) -> str | None:
+    """The kind of object a ``*_id`` column refers to: ``project_id`` → project,
+    ``floating_network_id`` → network; None for anything else."""
+    if not column.endswith("_id"):
+        return None
+    stem = column[:-3]
+    if stem in kinds:
+        return stem
+    last = stem.rsplit("_", 1)[-1]
+    return last if last in kinds else None
+
+
+def add_names(frame: pd.DataFrame, names: Any) -> pd.DataFrame:
+    """``frame`` with a ``<x>_name`` column beside each ``<x>_id`` column whose kind
+    ``names`` (a :class:`~osnb.sdk.names.NameCache`) knows.
+
+    Each kind is listed once (all of them concurrently) and cached for the connection:
+    never one request per row. An id the caller cannot see keeps its id as its name, so
+    grouping by the name column never drops rows.
+    """
+    from .sdk.names import KINDS
+
+    refs = {column: kind for column in frame.columns
+            if (kind := reference_kind(str(column), list(KINDS))) is not None
+            and f"{str(column)[:-3]}_name" not in frame.columns}
+    if not refs:
+        return frame
+    names.prefetch(refs.values())
+    out = frame.copy()
+    for column, kind in refs.items():
+        ids = out[column]
+        named = ids.map(names.resolve(kind))
+        named = named.where(named.notna(), ids).astype(object)
+        named = named.where(ids.notna(), None)
+        out.insert(out.columns.get_loc(column) + 1, f"{column[:-3]}_name", named)
+    return out

@@ -28,7 +28,8 @@ def test_columns_index_and_dtypes(cloud) -> None:
     assert str(frame["is_locked"].dtype) == "boolean"
     assert str(frame["power_state"].dtype) == "Int64"
     assert isinstance(frame["status"].dtype, pd.CategoricalDtype)
-    assert isinstance(frame["flavor"].iloc[0], dict)
+    assert isinstance(frame["flavor_name"].iloc[0], str)
+    assert str(frame["vcpus"].dtype) == "Int64" and str(frame["ram_mb"].dtype) == "Int64"
 
 
 def test_values_match_the_resources(servers) -> None:
@@ -40,7 +41,7 @@ def test_values_match_the_resources(servers) -> None:
 
 
 def test_columns_and_flatten(servers) -> None:
-    frame = servers.to_pandas(columns=["name", "flavor"], flatten=True)
+    frame = servers.to_pandas(columns=["name", "flavor", "vcpus"], flatten=True)
     assert frame.columns[0] == "name"
     assert "flavor.vcpus" in frame.columns and "flavor.original_name" in frame.columns
     with pytest.raises(KeyError, match="no column.*flavour"):
@@ -56,9 +57,123 @@ def test_unexpected_values_are_kept_and_secrets_masked() -> None:
     records = [{"id": "a", "progress": "half", "created": "someday", "locked": "maybe",
                 "adminPass": "hunter2"},
                {"id": "b", "progress": 50, "created": "2026-01-01T00:00:00Z", "locked": True}]
-    frame = ResourceList(Server, records).to_pandas()
+    frame = ResourceList(Server, records).to_pandas(columns="all")
     assert frame.loc["a", "progress"] == "half" and frame.loc["b", "progress"] == 50
     assert frame.loc["a", "created_at"] == "someday"
     assert frame.loc["a", "is_locked"] == "maybe" and frame.loc["b", "is_locked"] is True
     assert frame.loc["a", "admin_password"] == "***"
+    assert pd.isna(frame.loc["b", "admin_password"]), "masked only where a value was sent"
     assert "hunter2" not in frame.to_string()
+
+
+def test_the_default_frame_is_made_for_analysis(servers) -> None:
+    frame = servers.to_pandas()
+    request_only = [n for n, p in Server._props.items() if p.request_only]
+    assert {"flavor_id", "networks", "admin_password",
+            "min_count"} <= set(request_only)
+    expanded = {c for p in Server._props.values() for c in p.columns}
+    assert not (set(request_only) - expanded) & set(frame.columns)
+    assert servers.to_pandas(columns=["image_id"])["image_id"].notna().any()
+    for nested in ("flavor", "image", "addresses"):
+        assert nested not in frame.columns
+    # Grouping by what used to be dicts works, and the numbers stay integers.
+    per_flavor = frame.groupby("flavor_name", observed=True)["vcpus"].sum()
+    assert str(per_flavor.dtype) == "Int64" and per_flavor.sum() == frame["vcpus"].sum()
+    first = servers[0]
+    row = frame.loc[first.id]
+    assert row["flavor_name"] == first.flavor.original_name
+    assert row["vcpus"] == first.flavor.vcpus and row["ram_mb"] == first.flavor.ram
+    assert row["disk_gb"] == first.flavor.disk
+    assert row["image_id"] == (first.image or {}).get("id")
+    assert row["ip_addresses"] == [a["addr"] for net in first.addresses.values() for a in net]
+
+
+def test_all_columns_keep_every_attribute_as_sent(servers) -> None:
+    frame = servers.to_pandas(columns="all")
+    assert list(frame.columns) == frame_columns(Server, "all")
+    assert isinstance(frame["flavor"].iloc[0], dict) and "admin_password" in frame.columns
+
+
+def test_flatten_never_makes_a_column_per_data_value() -> None:
+    records = [{"id": str(i), "metadata": {f"key-{i}-{j}": "v" for j in range(5)},
+                "fault": {"code": 500, "message": "boom"}} for i in range(50)]
+    frame = ResourceList(Server, records).to_pandas(flatten=True)
+    assert "metadata" in frame.columns, "250 distinct metadata keys stay one column"
+    assert {"fault.code", "fault.message"} <= set(frame.columns)
+
+
+def test_odd_records_never_break_the_frame() -> None:
+    records = [{"id": "a", "flavor": "m1.small", "addresses": {"net": ["10.0.0.1", None]},
+                "image": "", "progress": 2**70},
+               {"id": "b", "flavor": {"vcpus": 2, "original_name": "m1.small"},
+                "addresses": {"net": [{"addr": "10.0.0.2", "version": 4}]}, "progress": 3}]
+    items = ResourceList(Server, records)
+    frame = items.to_pandas()
+    assert frame.loc["a", "flavor_name"] is None or pd.isna(frame.loc["a", "flavor_name"])
+    assert frame.loc["b", "vcpus"] == 2 and frame.loc["a", "ip_addresses"] == []
+    assert frame.loc["a", "progress"] == 2**70, "a huge number is kept, not an OverflowError"
+    addresses = items.addresses()
+    assert list(addresses["addr"]) == ["10.0.0.2"]
+
+
+def test_addresses_child_frame_is_tidy(servers) -> None:
+    addresses = servers.addresses()
+    assert list(addresses.columns[:3]) == ["server_id", "server_name", "network"]
+    expected = sum(len(entries) for s in servers for entries in (s.addresses or {}).values())
+    assert len(addresses) == expected
+    assert set(addresses["version"].dropna()) <= {4, 6}
+    assert str(addresses["version"].dtype) == "Int64"
+    assert "addresses" in dir(servers)
+    with pytest.raises(KeyError, match="no child frame"):
+        servers.child_frame("volumes")
+
+
+def _count_requests(conn):
+    seen: list[str] = []
+    conn.session.session.hooks["response"].append(
+        lambda response, *args, **kwargs: seen.append(response.request.path_url))
+    return seen
+
+
+def test_names_beside_ids_one_listing_per_kind(cloud) -> None:
+    conn = osnb.connect("demo", config=cloud.clouds)
+    servers = conn.compute.servers(all_projects=True)
+    seen = _count_requests(conn)
+    frame = servers.to_pandas(names=True)
+    listed = [p.split("?")[0] for p in seen if p.rstrip("/").count("/") > 1]  # no discovery
+    projects = {p.id: p.name for p in conn.identity.projects()}
+    users = {u.id: u.name for u in conn.identity.users()}
+    images = {i.id: i.name for hidden in (False, True)
+              for i in conn.image.images(is_hidden=hidden)}
+    cols = list(frame.columns)
+    assert cols.index("project_name") == cols.index("project_id") + 1
+    assert (frame["project_name"] == frame["project_id"].map(projects)).all()
+    assert (frame["user_name"] == frame["user_id"].map(users)).all()
+    booted = frame["image_id"].notna()
+    assert (frame.loc[booted, "image_name"] == frame.loc[booted, "image_id"].map(images)).all()
+    # One listing per kind (projects, users, images), never one request per row.
+    # One listing per kind (projects, users, images and hidden images, each a page or
+    # two), never one request per row.
+    assert set(listed) == {"/identity/v3/projects", "/identity/v3/users", "/image/v2/images"}
+    assert len(listed) <= 6, listed
+    per_flavor = frame.groupby(["project_name", "flavor_name"], observed=True).size()
+    assert per_flavor.sum() == len(servers)
+    before = len(seen)
+    servers.to_pandas(names=True)
+    assert len(seen) == before, "names are cached for the connection"
+
+
+def test_names_the_caller_cannot_see_stay_ids(cloud) -> None:
+    member = osnb.connect("demo-member", config=cloud.clouds)
+    frame = member.compute.servers().to_pandas(names=True)
+    assert not frame.empty
+    own = member.identity.get_project(member.current_project_id).name
+    assert set(frame["project_name"]) == {own}
+    # A member may not list users: other users' ids stay ids (rows are never dropped).
+    assert "user" in member.names.errors or frame["user_name"].notna().all()
+    assert frame["user_name"].notna().all()
+
+
+def test_names_need_a_connection() -> None:
+    with pytest.raises(osnb.sdk.exceptions.InvalidRequest, match="no connection"):
+        ResourceList(Server, [{"id": "a", "tenant_id": "p"}]).to_pandas(names=True)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .compute.v2._proxy import Proxy as ComputeProxy
     from .identity.v3._proxy import Proxy as IdentityProxy
     from .image.v2._proxy import Proxy as ImageProxy
+    from .names import NameCache
     from .network.v2._proxy import Proxy as NetworkProxy
     from .placement.v1._proxy import Proxy as PlacementProxy
     from .proxy import Proxy
@@ -53,6 +54,7 @@ class Connection:
         self.session = self.config.session
         self._proxies: dict[str, Proxy] = {}
         self._lock = threading.Lock()
+        self._names: NameCache | None = None
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_") or name not in SERVICES:
@@ -96,6 +98,17 @@ class Connection:
     @property
     def current_project_id(self) -> str | None:
         return self.session.get_project_id()
+
+    @property
+    def names(self) -> NameCache:
+        """``id → name`` per kind, listed once for this connection: what
+        ``to_pandas(names=True)`` and the analyses put beside ids."""
+        with self._lock:
+            if self._names is None:
+                from .names import NameCache
+
+                self._names = NameCache(self)
+        return self._names
 
     def authorize(self) -> str:
         """Authenticate now (tokens are otherwise fetched on first use); returns the token.

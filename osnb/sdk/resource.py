@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import sys
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -39,6 +39,10 @@ Records = list[dict[str, Any]]  # spelled once: Resource.list shadows ``list`` i
 _MISSING: Any = object()
 SECRET_MASK = "***"
 
+ColumnPath = str | tuple[str, ...] | Callable[[Any], Any]
+"""Where a frame column reads inside a nested value: a key, keys tried in turn (the first
+present wins), or a function of the whole value."""
+
 
 class _Prop:
     """A declared attribute: its PEP-8 name, its wire key and its conversion."""
@@ -47,13 +51,16 @@ class _Prop:
 
     def __init__(self, server_key: str, type: Any = None, default: Any = None, *,
                  alternate_id: bool = False, secret: bool = False,
-                 alias: str | None = None) -> None:
+                 alias: str | None = None, request_only: bool = False,
+                 columns: Mapping[str, ColumnPath] | None = None) -> None:
         self.server_key = server_key
         self.alias = alias
         self.type = type
         self.default = default
         self.alternate_id = alternate_id
         self.secret = secret
+        self.request_only = request_only
+        self.columns: dict[str, ColumnPath] = dict(columns or {})
         self.name = server_key
         self.conversion: Conversion = conversion_for(type)
 
@@ -79,7 +86,8 @@ class _URIProp(_Prop):
 
 
 def prop(server_key: str, type: Any = None, default: Any = None, *,
-         alternate_id: bool = False, secret: bool = False, alias: str | None = None) -> Any:
+         alternate_id: bool = False, secret: bool = False, alias: str | None = None,
+         request_only: bool = False, columns: Mapping[str, ColumnPath] | None = None) -> Any:
     """Declare an attribute sent and received as ``server_key``.
 
     ``type`` (or the annotation) drives conversion: bool, int, float, str, list (or
@@ -87,9 +95,14 @@ def prop(server_key: str, type: Any = None, default: Any = None, *,
     ``alternate_id`` marks the key that identifies objects without an ``id`` (keypairs).
     ``secret`` values are masked in reprs and ``to_dict()``. ``alias`` is another server
     key read when ``server_key`` is absent (a service's ``name`` is its ``binary``).
+    ``request_only`` marks what a request sends but no response carries (a server's
+    ``flavorRef``): it stays out of DataFrames and tables, where it would be always empty.
+    ``columns`` turns a nested value into flat columns in DataFrames and tables, so an
+    analyst can group by them: ``{"flavor_name": ("original_name", "name"), "vcpus":
+    "vcpus"}`` (see :data:`ColumnPath`); the attribute itself stays the whole value.
     """
     return _Prop(server_key, type, default, alternate_id=alternate_id, secret=secret,
-                 alias=alias)
+                 alias=alias, request_only=request_only, columns=columns)
 
 
 def uri(name: str, type: Any = str) -> Any:
@@ -183,6 +196,10 @@ class Resource:
     (placement's ``resource_provider_generation``)."""
     display_columns: ClassVar[tuple[str, ...]] = ()
     """Columns a list table shows (dotted paths reach into dicts); empty: chosen from data."""
+    child_frames: ClassVar[Mapping[str, Callable[[dict[str, Any]], Iterator[dict[str, Any]]]]] = {}
+    """Tidy frames of a nested collection: name → rows of one record (a server's
+    addresses, one row per network × address). ``ResourceList.child_frame(name)`` (or
+    ``servers.addresses()``) stacks them, each row led by its parent's id and name."""
 
     _props: ClassVar[dict[str, _Prop]] = {}
     _by_key: ClassVar[dict[str, _Prop]] = {}

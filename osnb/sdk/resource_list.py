@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar, overload
 
+from . import exceptions as exc
 from .resource import Resource
 
 __all__ = ["ResourceList"]
@@ -68,16 +69,49 @@ class ResourceList(Sequence[R], Generic[R]):
     def ids(self) -> list[Any]:
         return [r.id for r in self]
 
-    def to_pandas(self, columns: Sequence[str] | None = None, flatten: bool = False) -> Any:
+    def to_pandas(self, columns: str | Sequence[str] | None = None, flatten: bool = False,
+                  names: bool = False) -> Any:
         """A DataFrame straight from the records: PEP-8 columns, indexed by id.
 
-        Datetimes are tz-aware ``datetime64``, bools and ints nullable dtypes, status-like
-        columns categorical; ``flatten`` expands dicts into ``flavor.vcpus`` columns.
+        By default the columns are what a response carries, nested values as flat columns
+        (a server's ``flavor_name``, ``vcpus``, ``ram_mb``, ``disk_gb``, ``image_id``,
+        ``ip_addresses``); ``columns="all"`` gives every attribute as sent, or pass a list
+        of names. Datetimes are tz-aware ``datetime64``, bools and ints nullable dtypes,
+        status-like columns categorical; ``flatten`` expands the remaining dict columns
+        into ``fault.message``-style columns. ``names=True`` adds ``project_name``,
+        ``user_name``, ``image_name`` … beside their ids, from one listing per kind cached
+        on the connection (``conn.names``).
         """
-        from ..frames import records_to_frame
+        from ..frames import add_names, records_to_frame
 
-        return records_to_frame(self.resource_type, self.records, columns=columns,
-                                flatten=flatten, uri=self.uri)
+        frame = records_to_frame(self.resource_type, self.records, columns=columns,
+                                 flatten=flatten, uri=self.uri)
+        if names:
+            frame = add_names(frame, self._connection().names)
+        return frame
+
+    def child_frame(self, name: str) -> Any:
+        """A tidy frame of a nested collection, one row per item, led by the parent's id
+        and name: ``servers.child_frame("addresses")`` (also ``servers.addresses()``)."""
+        from ..frames import child_frame
+
+        return child_frame(self.resource_type, self.records, name)
+
+    def _connection(self) -> Any:
+        connection = getattr(self.proxy, "connection", None)
+        if connection is None:
+            raise exc.InvalidRequest(
+                f"this list of {self.resource_type.__name__} has no connection to look "
+                "names up with; list it through a Connection (conn.compute.servers())")
+        return connection
+
+    def __getattr__(self, name: str) -> Any:
+        if not name.startswith("_") and name in self.resource_type.child_frames:
+            return lambda: self.child_frame(name)
+        raise AttributeError(f"{type(self).__name__!s} has no attribute {name!r}")
+
+    def __dir__(self) -> list[str]:
+        return sorted({*super().__dir__(), *self.resource_type.child_frames})
 
     # -- notebook reprs ---------------------------------------------------------------
     def _repr_html_(self) -> str:

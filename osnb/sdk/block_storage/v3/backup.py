@@ -35,7 +35,7 @@ class Backup(Resource):
     fail_reason: str | None = prop("fail_reason")
     is_incremental: bool | None = prop("is_incremental")
     has_dependent_backups: bool | None = prop("has_dependent_backups")
-    force: bool | None = prop("force")
+    force: bool | None = prop("force", request_only=True)
     encryption_key_id: str | None = prop("encryption_key_id")
     metadata: dict | None = prop("metadata")
     links: list | None = prop("links")

@@ -31,6 +31,6 @@ class Snapshot(Resource):
     metadata: dict | None = prop("metadata")
     group_snapshot_id: str | None = prop("group_snapshot_id")
     consumes_quota: bool | None = prop("consumes_quota")
-    is_forced: bool | None = prop("force")
+    is_forced: bool | None = prop("force", request_only=True)
     created_at: datetime | None = prop("created_at")
     updated_at: datetime | None = prop("updated_at")

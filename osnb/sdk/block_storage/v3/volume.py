@@ -40,7 +40,7 @@ class Volume(Resource):
     snapshot_id: str | None = prop("snapshot_id")
     source_volume_id: str | None = prop("source_volid")
     backup_id: str | None = prop("backup_id")
-    image_id: str | None = prop("imageRef")
+    image_id: str | None = prop("imageRef", request_only=True)
     volume_image_metadata: dict | None = prop("volume_image_metadata")
     consistency_group_id: str | None = prop("consistencygroup_id")
     group_id: str | None = prop("group_id")

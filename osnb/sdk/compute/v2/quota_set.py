@@ -38,4 +38,4 @@ class QuotaSet(Resource):
     security_groups: int | None = prop("security_groups")
     security_group_rules: int | None = prop("security_group_rules")
     # Request only: set a limit below the current usage.
-    force: bool | None = prop("force")
+    force: bool | None = prop("force", request_only=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -40,9 +41,12 @@ class Server(Resource):
     status: str | None = prop("status")
     project_id: str | None = prop("tenant_id")
     user_id: str | None = prop("user_id")
-    flavor: Flavor | None = prop("flavor")
-    image: dict | None = prop("image")
-    addresses: dict | None = prop("addresses")
+    flavor: Flavor | None = prop("flavor", columns={
+        "flavor_name": ("original_name", "name"), "vcpus": "vcpus", "ram_mb": "ram",
+        "disk_gb": "disk"})
+    image: dict | None = prop("image", columns={"image_id": "id"})
+    addresses: dict | None = prop("addresses", columns={"ip_addresses": lambda v: [
+        a["addr"] for a in _addresses(v) if a["addr"] is not None]})
     availability_zone: str | None = prop("OS-EXT-AZ:availability_zone")
     compute_host: str | None = prop("OS-EXT-SRV-ATTR:host")
     hypervisor_hostname: str | None = prop("OS-EXT-SRV-ATTR:hypervisor_hostname")
@@ -81,15 +85,17 @@ class Server(Resource):
     pinned_availability_zone: str | None = prop("pinned_availability_zone")
     trusted_image_certificates: list | None = prop("trusted_image_certificates")
     links: list | None = prop("links")
-    # Request-only fields of a create.
-    flavor_id: str | None = prop("flavorRef")
-    image_id: str | None = prop("imageRef")
-    networks: Any = prop("networks")
-    block_device_mapping: list | None = prop("block_device_mapping_v2")
-    admin_password: str | None = prop("adminPass", secret=True)
-    min_count: int | None = prop("min_count")
-    max_count: int | None = prop("max_count")
+    # Request-only fields of a create (the password is also in a create's response).
+    flavor_id: str | None = prop("flavorRef", request_only=True)
+    image_id: str | None = prop("imageRef", request_only=True)
+    networks: Any = prop("networks", request_only=True)
+    block_device_mapping: list | None = prop("block_device_mapping_v2", request_only=True)
+    admin_password: str | None = prop("adminPass", secret=True, request_only=True)
+    min_count: int | None = prop("min_count", request_only=True)
+    max_count: int | None = prop("max_count", request_only=True)
     scheduler_hints: dict | None = prop("OS-SCH-HNT:scheduler_hints")
+
+    child_frames = {"addresses": lambda record: _addresses(record.get("addresses"))}
 
     @classmethod
     def _name_filter(cls, name: str) -> str:
@@ -122,3 +128,16 @@ class Server(Resource):
 
     def unlock(self, session: Any) -> None:
         self._action(session, {"unlock": None})
+
+
+def _addresses(addresses: Any) -> Iterator[dict[str, Any]]:
+    """One row per network × address of a server's ``addresses``; malformed entries are
+    skipped, never fatal (one odd server must not break a whole frame)."""
+    if not isinstance(addresses, dict):
+        return
+    for network, entries in addresses.items():
+        for entry in entries if isinstance(entries, list) else ():
+            if isinstance(entry, dict):
+                yield {"network": network, "addr": entry.get("addr"),
+                       "version": entry.get("version"), "type": entry.get("OS-EXT-IPS:type"),
+                       "mac_addr": entry.get("OS-EXT-IPS-MAC:mac_addr")}

@@ -26,7 +26,7 @@ class User(Resource):
     domain_id: str | None = prop("domain_id")
     email: str | None = prop("email")
     is_enabled: bool | None = prop("enabled")
-    password: str | None = prop("password", secret=True)
+    password: str | None = prop("password", secret=True, request_only=True)
     password_expires_at: datetime | None = prop("password_expires_at")
     federated: list | None = prop("federated")
     options: dict | None = prop("options")
