@@ -181,17 +181,10 @@ def cell_text(value: Any, width: int = 60) -> str:
 
 
 def list_frame(items: ResourceList[Any], max_rows: int | None = None) -> Any:
-    """The frame a list table draws: ``items[:max_rows].to_pandas()`` (its default
-    columns), plus a ``flavor.original_name``-style column for each dotted name in the
-    resource's ``display_columns`` whose head is a dict column of the frame."""
+    """The frame a list table draws: ``items[:max_rows].to_pandas()``, its default
+    columns (the same for the HTML table, the rich table and the widget)."""
     shown = items if max_rows is None else items[:max_rows]
-    frame = shown.to_pandas()
-    for name in getattr(items.resource_type, "display_columns", ()) or ():
-        head, _, key = name.partition(".")
-        if key and name not in frame.columns and head in frame.columns:
-            frame[name] = [v.get(key) if isinstance(v, Mapping) else None
-                           for v in frame[head]]
-    return frame
+    return shown.to_pandas()
 
 
 def readable_columns(resource_type: type[Resource], frame: Any) -> list[str]:
