@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ..sdk.resource import Resource
     from ..sdk.resource_list import ResourceList
 
-__all__ = ["RELATED", "ListWidget", "chooser", "list_widget", "resource_widget"]
+__all__ = ["RELATED", "ListWidget", "list_widget", "resource_widget"]
 
 Loader = Callable[[Any, Any], Any]
 
@@ -217,55 +217,6 @@ def list_widget(items: ResourceList[Any]) -> Any:
     widget = ListWidget(items)
     widget.box._osnb = widget  # keep the controller alive with its view
     return widget.box
-
-
-def chooser(magics: Any, name: str = "conn") -> Any:
-    """Dropdowns of clouds, their regions and reachable projects; Connect binds ``name``."""
-    import ipywidgets as w
-
-    from ..sdk.config import known_clouds, load_config
-    from ..sdk.connect import DEMO_CLOUDS
-
-    clouds, _ = load_config()
-    names = sorted(set(known_clouds()) | set(DEMO_CLOUDS))
-    cloud = w.Dropdown(options=names, description="cloud")
-    region = w.Dropdown(options=[], description="region")
-    project = w.Dropdown(options=[], description="project")
-    go = w.Button(description="Connect", button_style="primary")
-    out = w.Output()
-
-    def regions_of(cloud_name: str) -> list[str]:
-        cfg = clouds.get(cloud_name) or {}
-        regions = cfg.get("regions") or ([cfg["region_name"]] if cfg.get("region_name") else [])
-        return [r["name"] if isinstance(r, dict) else str(r) for r in regions] or ["(default)"]
-
-    def on_cloud(_: Any = None) -> None:
-        region.options = regions_of(cloud.value)
-        project.options = ["(default)"]
-        try:
-            conn, _cached = magics.registry.connect(cloud.value)
-            identity = conn.session.get_endpoint(service_type="identity", interface="public")
-            reply = conn.session.get(identity.rstrip("/") + "/v3/auth/projects"
-                                     if not identity.rstrip("/").endswith("/v3")
-                                     else identity.rstrip("/") + "/auth/projects")
-            project.options = ["(default)"] + sorted(p["name"] for p in reply.json()["projects"])
-        except Exception as err:  # noqa: BLE001 - the menu still works with defaults
-            with out:
-                print(f"could not list projects of {cloud.value}: {err}")
-
-    def on_go(_: Any) -> None:
-        out.clear_output()
-        with out:
-            magics.connect_and_bind(
-                cloud.value, region=None if region.value == "(default)" else region.value,
-                project=None if project.value == "(default)" else project.value, name=name)
-
-    cloud.observe(on_cloud, names="value")
-    go.on_click(on_go)
-    on_cloud()
-    box = w.VBox([w.HBox([cloud, region, project, go]), out])
-    box.add_class("osnb-chooser")
-    return box
 
 
 def preview(items: ResourceList[Any]) -> str:
