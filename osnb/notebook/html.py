@@ -157,15 +157,25 @@ def resource_html(res: Resource, *, show_empty: bool = False, style: bool = True
 
 
 def missing(value: Any) -> bool:
-    """None, NaN, NaT or pandas' NA: an empty cell."""
+    """None, NaN, NaT or pandas' NA: an empty cell (a collection never is)."""
     if value is None:
         return True
-    if isinstance(value, (str, bytes, Mapping, list, tuple, set)):
+    if isinstance(value, (str, bytes, Mapping)) or hasattr(value, "__len__"):
         return False
     try:
         return bool(value != value)  # NaN and NaT differ from themselves
     except (TypeError, ValueError):  # pandas' NA refuses to be a bool
         return True
+
+
+def _blank(value: Any) -> bool:
+    """Missing, or an empty string or collection."""
+    if missing(value):
+        return True
+    try:
+        return len(value) == 0
+    except TypeError:
+        return False
 
 
 def cell_text(value: Any, width: int = 60) -> str:
@@ -174,6 +184,10 @@ def cell_text(value: Any, width: int = 60) -> str:
     ``width`` characters."""
     if missing(value):
         return ""
+    if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
+        value = value.tolist()  # numpy arrays and scalars
+    if isinstance(value, (tuple, set)):
+        value = list(value)
     if isinstance(value, dt.datetime):
         when = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
         return f"{when.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC"
@@ -205,7 +219,7 @@ def display_columns(resource_type: type[Resource], frame: Any, limit: int = 8) -
         return declared
     chosen = []
     for name in readable:
-        values = [v for v in frame[name] if not missing(v) and v not in ("", [], {})]
+        values = [v for v in frame[name] if not _blank(v)]
         if values and not any(isinstance(v, Mapping) for v in values):
             chosen.append(name)
         if len(chosen) >= limit:

@@ -182,6 +182,7 @@ class ListWidget:
         self.rows.options = labels
         self.detail.selected_index = None
         self.detail.children = [self._detail_of(ident) for ident in shown.index]
+        self.detail.titles = tuple(label for label, _ in labels)
 
     def _detail_of(self, ident: Any) -> Any:
         import ipywidgets as w

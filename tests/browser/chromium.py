@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
-import tarfile
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from osnb.notebook.widget_js import WIDGET_JS, widget_js_dir
 
 __all__ = ["CHROMIUM", "FLAGS", "WIDGET_JS", "browser_page", "chromium_missing",
            "widget_js_dir"]
@@ -26,9 +25,6 @@ __all__ = ["CHROMIUM", "FLAGS", "WIDGET_JS", "browser_page", "chromium_missing",
 CHROMIUM = Path(os.environ.get("OSNB_CHROMIUM", "/usr/bin/chromium"))
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-WIDGET_JS = {"html-manager": "@jupyter-widgets/html-manager@1.0.15",
-             "requirejs": "requirejs@2.3.8"}
-"""npm packages a report's widgets need: the embed-amd.js renderer and the AMD loader."""
 
 
 def chromium_missing() -> str | None:
@@ -40,54 +36,6 @@ def chromium_missing() -> str | None:
     except ImportError:
         return "the playwright package is not installed (pip install -e '.[test]')"
     return None
-
-
-def widget_js_dir() -> Path | str:
-    """A folder with ``html-manager/dist/embed-amd.js`` and ``requirejs/require.js``, or
-    why there is none (no npm, no registry)."""
-    cache = Path(os.environ.get("OSNB_WIDGET_JS_DIR")
-                 or Path.home() / ".cache" / "osnb" / "widget-js")
-    if (cache / "html-manager" / "dist" / "embed-amd.js").is_file() and \
-            (cache / "requirejs" / "require.js").is_file():
-        return cache
-    npm = shutil.which("npm")
-    if npm is None:
-        return "npm is not installed: cannot fetch the Jupyter widgets HTML manager"
-    with tempfile.TemporaryDirectory(prefix="osnb-npm-") as tmp:
-        done = subprocess.run([npm, "pack", "--silent", "--pack-destination", tmp,
-                               *WIDGET_JS.values()], capture_output=True, text=True,
-                              timeout=180, check=False)
-        tarballs = sorted(Path(tmp).glob("*.tgz"))
-        if done.returncode != 0 or len(tarballs) != len(WIDGET_JS):
-            return f"npm pack {' '.join(WIDGET_JS.values())} failed: {done.stderr.strip()}"
-        staging = Path(tempfile.mkdtemp(prefix="widget-js-", dir=_parent(cache)))
-        for name, spec in WIDGET_JS.items():
-            stem = spec.rsplit("@", 1)[0].lstrip("@").replace("/", "-")
-            tarball = next(t for t in tarballs if t.name.startswith(stem + "-"))
-            _extract(tarball, staging / name)
-        shutil.rmtree(cache, ignore_errors=True)
-        staging.rename(cache)
-    return cache
-
-
-def _parent(path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path.parent
-
-
-def _extract(tarball: Path, target: Path) -> None:
-    """An npm tarball's ``package/`` into ``target``, refusing paths that leave it."""
-    target.mkdir(parents=True)
-    with tarfile.open(tarball) as archive:
-        for member in archive.getmembers():
-            name = member.name.split("/", 1)[-1]
-            dest = (target / name).resolve()
-            if not member.isfile() or not dest.is_relative_to(target.resolve()):
-                continue
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            source = archive.extractfile(member)
-            if source is not None:
-                dest.write_bytes(source.read())
 
 
 def _router(assets: Path | None, refused: list[str]) -> Any:
