@@ -1,10 +1,9 @@
 """Headless Chromium for looking at osnb's HTML reports as a user would (tests and docs).
 
 Debian's ``/usr/bin/chromium`` is driven by Playwright's Python package (never a browser
-that Playwright downloads). The report loads require.js and the Jupyter widgets HTML
-manager from CDNs; here those requests are answered from local copies (fetched once with
-``npm pack`` from the npm registry into a cache) and every other outside request is refused,
-so a page renders offline, widgets included.
+that Playwright downloads). Every request but file://, data: and loopback is refused, as
+on a bastion host: a report must render from itself (its widgets manager is inline, from
+the npm cache of :mod:`osnb.notebook.widget_js`; without it, the static widget views).
 """
 
 from __future__ import annotations
@@ -38,22 +37,17 @@ def chromium_missing() -> str | None:
     return None
 
 
-def _router(assets: Path | None, refused: list[str]) -> Any:
-    manager = re.compile(r"@jupyter-widgets/html-manager@[^/]*/dist/(?P<file>[\w.-]+)$")
-    requirejs = re.compile(r"/require(\.min)?\.js$")
+LOCAL = re.compile(r"^(file|data|about|blob):|^https?://(127\.0\.0\.1|localhost|\[::1\])[:/]")
+
+
+def _router(refused: list[str]) -> Any:
+    """Let file://, data: and loopback requests through; refuse and note the rest."""
 
     def handle(route: Any) -> None:
         url = route.request.url
-        if url.startswith(("file:", "data:", "about:")):
+        if LOCAL.match(url):
             route.continue_()
             return
-        if assets is not None:
-            found = manager.search(url)
-            local = (assets / "html-manager" / "dist" / found["file"] if found else
-                     assets / "requirejs" / "require.js" if requirejs.search(url) else None)
-            if local is not None and local.is_file():
-                route.fulfill(path=str(local))
-                return
         refused.append(url)
         route.abort()
 
@@ -61,11 +55,13 @@ def _router(assets: Path | None, refused: list[str]) -> Any:
 
 
 @contextmanager
-def browser_page(assets: Path | None = None, *, width: int = 1200,
+def browser_page(*, width: int = 1200,
                  height: int = 900) -> Iterator[tuple[Any, list[str]]]:
-    """A page in headless Chromium with a fresh profile, offline but for ``assets``.
+    """A page in headless Chromium with a fresh profile and no network: only file://,
+    data: and loopback requests go through.
 
-    Yields the page and a list that collects its console errors and refused requests.
+    Yields the page and a list that collects its console errors, page errors and the URLs
+    of refused requests.
     """
     from playwright.sync_api import sync_playwright
 
@@ -76,7 +72,7 @@ def browser_page(assets: Path | None = None, *, width: int = 1200,
             profile, executable_path=str(CHROMIUM), headless=True, args=FLAGS,
             viewport={"width": width, "height": height}, device_scale_factor=1)
         try:
-            context.route("**/*", _router(assets, notes))
+            context.route("**/*", _router(notes))
             page = context.new_page()
             page.on("pageerror", lambda err: notes.append(f"page error: {err}"))
             page.on("console", lambda msg: notes.append(f"console {msg.type}: {msg.text}")
