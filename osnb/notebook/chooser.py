@@ -83,7 +83,7 @@ class Chooser:
         self.settings, _ = load_config()
         names = sorted(set(known_clouds()) | set(DEMO_CLOUDS))
         self.cloud = w.Dropdown(options=[(_PICK, None), *((n, n) for n in names)],
-                                value=None, description="cloud")
+                                index=0, description="cloud")  # shows _PICK, value None
         self.region = w.Dropdown(options=[], description="region", disabled=True)
         self.project = w.Dropdown(options=[], description="project", disabled=True)
         self.go = w.Button(description="Connect", button_style="primary", disabled=True)
