@@ -11,6 +11,13 @@
 - plots (:mod:`osnb.analysis.plots`): :func:`quota_heatmap`, :func:`capacity_plot`,
   :func:`usage_plot`
 
+The frames share conventions: counts and limits are integers (pandas ``Int64`` where a
+value can be missing; a quota limit of -1, unlimited, stays -1); sizes are in GiB
+(``*_gib`` columns: Nova's RAM MiB divided by 1024, Nova's and Cinder's disk "GB" are GiB
+already); ratios are named for what they are (``utilisation``, ``vcpu_allocation_ratio``)
+with a ``*_pct`` percentage beside them; floats display as plain numbers, never in
+scientific notation.
+
 pandas and matplotlib are imported when a function runs, not when this package loads.
 """
 

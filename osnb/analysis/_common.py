@@ -1,4 +1,5 @@
-"""Shared plumbing of the analyses: bounded concurrency, project names, pool sizing."""
+"""Shared plumbing of the analyses: bounded concurrency, project names, pool sizing, and
+the frame type the analyses return (plain numbers when displayed)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ from ..sdk import exceptions as exc
 if TYPE_CHECKING:
     from ..sdk.connection import Connection
 
-__all__ = ["error_table", "error_text", "is_admin", "project_names", "run_all", "widen_pool"]
+__all__ = ["MIB_PER_GIB", "analysis_frame", "error_table", "error_text", "gib", "is_admin",
+           "name_of", "project_names", "run_all", "widen_pool"]
+
+MIB_PER_GIB = 1024
+"""Nova counts RAM in MiB; the analyses show GiB. Nova's and Cinder's "GB" of disk are GiB
+(2**30 bytes) already."""
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -71,6 +77,11 @@ def project_names(conn: Connection) -> dict[Any, Any]:
         return {}
 
 
+def name_of(names: dict[str, str], ident: Any) -> str | None:
+    """The name of ``ident`` in an ``id → name`` map (``conn.names.resolve``), or None."""
+    return names.get(ident) if isinstance(ident, str) else None
+
+
 def is_admin(conn: Connection) -> bool:
     """True if the connection's token carries the admin role."""
     try:
@@ -86,34 +97,29 @@ def error_text(err: BaseException) -> str:
     return f"{type(err).__name__}: {message}" if message else type(err).__name__
 
 
-_error_table_class: Any = None
-
-
 def error_table(rows: list[tuple[Any, ...]], columns: list[str]) -> Any:
-    """A DataFrame of failures, safe to keep in another frame's ``attrs``.
+    """A DataFrame of failures (:class:`~osnb.analysis._frame.ErrorTable`), safe to keep in
+    another frame's ``attrs``."""
+    from ._frame import ErrorTable
 
-    pandas compares ``attrs`` with ``==`` when it combines frames (``astype``, ``concat``)
-    and a plain DataFrame there raises "truth value of a DataFrame is ambiguous". This
-    subclass compares as a whole (``equals``), so the frame carrying it stays usable.
-    """
-    global _error_table_class
-    import pandas as pd
+    return ErrorTable(rows, columns=columns)
 
-    if _error_table_class is None:
-        class ErrorTable(pd.DataFrame):
-            """Failures of an analysis; ``==`` compares whole tables (see above)."""
 
-            @property
-            def _constructor(self) -> Any:
-                return ErrorTable
+def gib(mib: Any) -> str:
+    """An amount of MiB (Nova's RAM) as ``"1.5 GiB"``; ``"—"`` when unknown."""
+    if mib is None:
+        return "—"
+    text = f"{float(mib) / MIB_PER_GIB:,.2f}".rstrip("0").rstrip(".")
+    return f"{text} GiB"
 
-            def __eq__(self, other: object) -> bool:
-                return isinstance(other, pd.DataFrame) and self.equals(other)
 
-            def __ne__(self, other: object) -> bool:
-                return not self.__eq__(other)
+def analysis_frame(frame: Any) -> Any:
+    """``frame`` as an :class:`~osnb.analysis._frame.AnalysisFrame`, its ``attrs`` kept:
+    floats display as plain numbers, never in scientific notation."""
+    from ._frame import AnalysisFrame
 
-            __hash__ = None  # type: ignore[assignment]  # equal tables, so unhashable
-
-        _error_table_class = ErrorTable
-    return _error_table_class(rows, columns=columns)
+    if isinstance(frame, AnalysisFrame):
+        return frame
+    out = AnalysisFrame(frame)
+    out.attrs.update(frame.attrs)
+    return out

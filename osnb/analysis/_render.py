@@ -6,6 +6,7 @@ output gets ``Text`` objects, never markup.
 
 from __future__ import annotations
 
+import numbers
 from typing import TYPE_CHECKING, Any
 
 from ..notebook.html import _e, status_class
@@ -14,7 +15,18 @@ if TYPE_CHECKING:
     import pandas as pd
     from rich.console import RenderableType
 
-__all__ = ["frame_html", "frame_rich", "cell_text"]
+__all__ = ["cell_text", "frame_html", "frame_rich", "frame_size", "plural"]
+
+
+def plural(count: int, noun: str, plural_form: str | None = None) -> str:
+    """``"1 server"``, ``"120 servers"``, ``"1,024 entries"`` (``plural_form`` when the plural
+    is not ``noun + "s"``)."""
+    return f"{count:,} {noun if count == 1 else (plural_form or noun + 's')}"
+
+
+def frame_size(frame: pd.DataFrame) -> str:
+    """``"7 rows × 6 columns"``, singular where it is one."""
+    return f"{plural(len(frame), 'row')} × {plural(len(frame.columns), 'column')}"
 
 
 def cell_text(value: Any, width: int = 80) -> str:
@@ -24,7 +36,12 @@ def cell_text(value: Any, width: int = 80) -> str:
     if value is None or (not isinstance(value, (list, dict, tuple)) and pd.isna(value)):
         return "—"
     if isinstance(value, float):
-        text = f"{value:,.3g}" if abs(value) < 1 else f"{value:,.2f}".rstrip("0").rstrip(".")
+        # fixed point, never scientific; a tiny non-zero value is not shown as a bare 0
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+        if text in ("0", "-0") and value != 0:
+            text = "<0.01" if value > 0 else ">-0.01"
+    elif isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        text = f"{value:,}"
     elif isinstance(value, pd.Timestamp):
         text = f"{value:%Y-%m-%d %H:%M:%S}"
     else:
@@ -50,7 +67,7 @@ def frame_html(frame: pd.DataFrame, *, max_rows: int = 20, index: bool = False,
             else:
                 cells.append(f"<td>{_e(text)}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
-    footer = f"{len(frame):,} rows × {len(frame.columns)} columns"
+    footer = frame_size(frame)
     if len(frame) > max_rows:
         footer += f" (first {max_rows} shown)"
     heading = (f"<div class='osnb-header'><span class='osnb-type'>{_e(title)}</span></div>"
@@ -61,16 +78,20 @@ def frame_html(frame: pd.DataFrame, *, max_rows: int = 20, index: bool = False,
 
 def frame_rich(frame: pd.DataFrame, *, max_rows: int = 20,
                title: str | None = None) -> RenderableType:
-    """A rich Table of the first ``max_rows`` rows; every cell a ``Text``."""
+    """A rich Table of the first ``max_rows`` rows; every cell a ``Text``, numbers
+    right-aligned."""
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
     from rich.table import Table
     from rich.text import Text
 
-    caption = f"{len(frame):,} rows × {len(frame.columns)} columns"
+    caption = frame_size(frame)
     if len(frame) > max_rows:
         caption += f" (first {max_rows} shown)"
     table = Table(title=Text(title) if title else None, caption=caption)
     for column in frame.columns:
-        table.add_column(Text(str(column)))
+        dtype = frame[column].dtype
+        numeric = is_numeric_dtype(dtype) and not is_bool_dtype(dtype)
+        table.add_column(Text(str(column)), justify="right" if numeric else "left")
     for row in frame.head(max_rows).itertuples(index=False):
         table.add_row(*(Text(cell_text(v, 60)) for v in row))
     return table

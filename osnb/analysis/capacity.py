@@ -2,7 +2,7 @@
 
 Per host, hypervisors (Nova) give the physical totals and the server count; placement
 inventories give the allocation ratio and the reserved amount, placement usages what is
-allocated. Capacity is placement's: ``(total - reserved) * allocation_ratio``.
+allocated. Capacity is placement's: ``int((total - reserved) * allocation_ratio)``.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..sdk import exceptions as exc
-from ._common import run_all, widen_pool
+from ._common import MIB_PER_GIB, analysis_frame, run_all, widen_pool
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -20,13 +20,14 @@ if TYPE_CHECKING:
 __all__ = ["CAPACITY_KINDS", "capacity"]
 
 CAPACITY_KINDS = {
-    "vcpus": ("VCPU", "vcpus", "vcpus_used"),
-    "ram_mb": ("MEMORY_MB", "memory_mb", "memory_mb_used"),
-    "disk_gb": ("DISK_GB", "local_gb", "local_gb_used"),
+    "vcpus": ("VCPU", "vcpus", "vcpus_used", "vcpu_allocation_ratio"),
+    "ram_gib": ("MEMORY_MB", "memory_mb", "memory_mb_used", "ram_allocation_ratio"),
+    "disk_gib": ("DISK_GB", "local_gb", "local_gb_used", "disk_allocation_ratio"),
 }
-"""Column prefix → (placement resource class, hypervisor total key, hypervisor used key)."""
+"""Column prefix → (placement resource class, hypervisor total key, hypervisor used key,
+allocation-ratio column)."""
 
-SUFFIXES = ("total", "reserved", "used", "ratio", "capacity", "free")
+AMOUNTS = ("total", "reserved", "used", "capacity", "free")
 GROUPINGS = ("host", "aggregate", "availability_zone")
 
 
@@ -34,20 +35,28 @@ def capacity(conn: Connection, by: str = "host", *, max_workers: int = 8) -> pd.
     """Capacity and headroom per ``by``: ``"host"``, ``"aggregate"`` or
     ``"availability_zone"`` (admin).
 
-    For each of ``vcpus``, ``ram_mb``, ``disk_gb``: ``_total`` (physical), ``_reserved``
-    (for the host), ``_used`` (allocated in placement), ``_ratio`` (allocation ratio),
-    ``_capacity`` (``(total - reserved) * ratio``: what may be allocated) and ``_free``
-    (``capacity - used``); plus ``servers``. Per host also ``availability_zone``,
-    ``aggregates``, ``status`` and ``state``; grouped rows add ``hosts`` and a ratio that is
-    capacity over unreserved total. A host in two aggregates counts in both; hosts in none
-    are under ``"(none)"``.
+    For each of ``vcpus``, ``ram_gib`` and ``disk_gib``: ``_total`` (physical),
+    ``_reserved`` (for the host), ``_used`` (allocated in placement), ``_capacity``
+    (``int((total - reserved) * allocation ratio)``, placement's rule: what may be
+    allocated), ``_free`` (``capacity - used``) and ``_used_pct`` (used as a percentage of
+    capacity, rounded to 0.1); and the overcommit ratios ``vcpu_allocation_ratio``,
+    ``ram_allocation_ratio`` and ``disk_allocation_ratio`` (a ratio of 4.0 lets four
+    vCPUs be allocated per physical one: it is no utilisation). Plus ``servers``.
+
+    Units: vCPUs and servers are counts (``Int64``). RAM is in GiB (Nova and placement
+    count MiB; here divided by 1024, so a float). Disk is in GiB as an ``Int64``: Nova's
+    and placement's ``GB`` of disk are GiB (2**30 bytes) already.
+
+    Per host also ``availability_zone``, ``aggregates``, ``status`` and ``state``; grouped
+    rows add ``hosts``, and their allocation ratio is capacity over unreserved total. A
+    host in two aggregates counts in both; hosts in none are under ``"(none)"``.
     """
     if by not in GROUPINGS:
         raise ValueError(f"capacity: by={by!r}; choose one of {', '.join(GROUPINGS)}")
     hosts = _per_host(conn, max_workers)
     if by == "host":
-        return hosts
-    return _grouped(hosts, by)
+        return analysis_frame(hosts)
+    return analysis_frame(_grouped(hosts, by))
 
 
 def _per_host(conn: Connection, max_workers: int) -> pd.DataFrame:
@@ -87,16 +96,13 @@ def _per_host(conn: Connection, max_workers: int) -> pd.DataFrame:
             "availability_zone": zones.get(host), "aggregates": aggregates.get(host, []),
             "status": hyp.get("status"), "state": hyp.get("state"),
         }
-        for prefix, (rc, total_key, used_key) in CAPACITY_KINDS.items():
+        for prefix, (rc, total_key, used_key, ratio_column) in CAPACITY_KINDS.items():
             inv = inventories.get(rc) or {}
-            total = inv.get("total", hyp.get(total_key))
-            reserved = inv.get("reserved", 0) or 0
-            ratio = inv.get("allocation_ratio", 1.0)
-            used = usages.get(rc, hyp.get(used_key)) if inv else hyp.get(used_key)
-            row[f"{prefix}_total"] = total
-            row[f"{prefix}_reserved"] = reserved
-            row[f"{prefix}_used"] = used
-            row[f"{prefix}_ratio"] = ratio
+            row[f"{prefix}_total"] = inv.get("total", hyp.get(total_key))
+            row[f"{prefix}_reserved"] = inv.get("reserved", 0) or 0
+            row[f"{prefix}_used"] = usages.get(rc, hyp.get(used_key)) if inv else \
+                hyp.get(used_key)
+            row[ratio_column] = inv.get("allocation_ratio", 1.0)
         row["servers"] = hyp.get("running_vms")
         rows.append(row)
     frame = pd.DataFrame(rows, columns=_columns("host", extra=(
@@ -105,20 +111,39 @@ def _per_host(conn: Connection, max_workers: int) -> pd.DataFrame:
 
 
 def _columns(key: str, extra: tuple[str, ...] = ()) -> list[str]:
-    return [key, *extra] + [f"{p}_{s}" for p in CAPACITY_KINDS for s in SUFFIXES] + \
-        ["servers"]
+    columns = [key, *extra]
+    for prefix, (*_, ratio_column) in CAPACITY_KINDS.items():
+        columns += [f"{prefix}_{a}" for a in AMOUNTS] + [f"{prefix}_used_pct", ratio_column]
+    return columns + ["servers"]
 
 
 def _derive(frame: pd.DataFrame) -> pd.DataFrame:
-    """Fill ``_capacity`` and ``_free`` from total, reserved, ratio and used."""
-    for prefix in CAPACITY_KINDS:
-        for suffix in ("total", "reserved", "used", "ratio"):
-            frame[f"{prefix}_{suffix}"] = frame[f"{prefix}_{suffix}"].astype("float64")
-        frame[f"{prefix}_capacity"] = ((frame[f"{prefix}_total"] - frame[f"{prefix}_reserved"])
-                                       * frame[f"{prefix}_ratio"])
+    """Capacity, free and used percentage from total, reserved, ratio and used (in the
+    services' units: MiB of RAM), then RAM in GiB."""
+    import numpy as np
+    import pandas as pd
+
+    for prefix, (*_, ratio_column) in CAPACITY_KINDS.items():
+        for amount in ("total", "reserved", "used"):
+            frame[f"{prefix}_{amount}"] = pd.to_numeric(
+                frame[f"{prefix}_{amount}"], errors="coerce").astype("Int64")
+        ratio = pd.to_numeric(frame[ratio_column], errors="coerce").astype("float64")
+        frame[ratio_column] = ratio
+        unreserved = (frame[f"{prefix}_total"] - frame[f"{prefix}_reserved"]).astype("float64")
+        # placement: capacity = int((total - reserved) * allocation_ratio)
+        frame[f"{prefix}_capacity"] = pd.array(np.floor(unreserved * ratio), dtype="Int64")
         frame[f"{prefix}_free"] = frame[f"{prefix}_capacity"] - frame[f"{prefix}_used"]
+        frame[f"{prefix}_used_pct"] = _pct(frame[f"{prefix}_used"], frame[f"{prefix}_capacity"])
+    for amount in AMOUNTS:
+        frame[f"ram_gib_{amount}"] = frame[f"ram_gib_{amount}"].astype("float64") / MIB_PER_GIB
     frame["servers"] = frame["servers"].astype("Int64")
     return frame
+
+
+def _pct(part: pd.Series, whole: pd.Series) -> pd.Series:
+    """``part / whole`` in percent, rounded to 0.1; NaN where ``whole`` is not positive."""
+    whole = whole.astype("float64")
+    return (part.astype("float64") / whole.where(whole > 0) * 100).round(1)
 
 
 def _grouped(hosts: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -128,14 +153,16 @@ def _grouped(hosts: pd.DataFrame, by: str) -> pd.DataFrame:
         hosts = hosts.explode("aggregate")
     else:
         hosts = hosts.assign(availability_zone=hosts["availability_zone"].fillna("(none)"))
-    sums = [f"{p}_{s}" for p in CAPACITY_KINDS for s in ("total", "reserved", "used",
-                                                         "capacity", "free")]
+    sums = [f"{p}_{a}" for p in CAPACITY_KINDS for a in AMOUNTS]
     grouped = hosts.groupby(by, sort=True)[sums + ["servers"]].sum()
     grouped.insert(0, "hosts", hosts.groupby(by, sort=True).size())
-    for prefix in CAPACITY_KINDS:
-        unreserved = grouped[f"{prefix}_total"] - grouped[f"{prefix}_reserved"]
-        grouped[f"{prefix}_ratio"] = grouped[f"{prefix}_capacity"] / unreserved.where(
-            unreserved > 0)
+    for prefix, (*_, ratio_column) in CAPACITY_KINDS.items():
+        unreserved = (grouped[f"{prefix}_total"] - grouped[f"{prefix}_reserved"]).astype(
+            "float64")
+        grouped[ratio_column] = (grouped[f"{prefix}_capacity"].astype("float64")
+                                 / unreserved.where(unreserved > 0))
+        grouped[f"{prefix}_used_pct"] = _pct(grouped[f"{prefix}_used"],
+                                             grouped[f"{prefix}_capacity"])
     frame = grouped.reset_index()
     return frame[_columns(by, extra=("hosts",))]
 

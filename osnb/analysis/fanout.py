@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Union
 
-from ._common import error_text, project_names, run_all
+from ._common import analysis_frame, error_text, project_names, run_all
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -45,30 +45,33 @@ class FanOut:
         return self.errors.empty
 
     def __repr__(self) -> str:
-        return (f"<FanOut {len(self.targets)} targets: {len(self.frame):,} rows, "
-                f"{len(self.errors)} failed>")
+        from ._render import plural
+
+        return (f"<FanOut {plural(len(self.targets), 'target')}: "
+                f"{plural(len(self.frame), 'row')}, {len(self.errors)} failed>")
 
     def _repr_html_(self) -> str:
         from ..notebook.html import _wrap
-        from ._render import frame_html
+        from ._render import frame_html, plural
 
-        body = frame_html(self.frame, title=f"{len(self.frame):,} rows from "
-                          f"{len(self.targets) - len(self.errors)} of {len(self.targets)} "
-                          "targets")
+        body = frame_html(self.frame, title=f"{plural(len(self.frame), 'row')} from "
+                          f"{len(self.targets) - len(self.errors)} of "
+                          f"{plural(len(self.targets), 'target')}")
         if not self.errors.empty:
             body += ("<div class='osnb-warning'>⚠ some targets failed; their rows are "
-                     "missing</div>" + frame_html(self.errors, title=f"{len(self.errors)} "
-                                                  "failed targets"))
+                     "missing</div>" + frame_html(self.errors, title=plural(
+                         len(self.errors), "failed target")))
         return _wrap(repr(self), body)
 
     def __rich__(self) -> RenderableType:
         from rich.console import Group
 
-        from ._render import frame_rich
+        from ._render import frame_rich, plural
 
-        parts = [frame_rich(self.frame, title=f"{len(self.frame):,} rows")]
+        parts = [frame_rich(self.frame, title=plural(len(self.frame), "row"))]
         if not self.errors.empty:
-            parts.append(frame_rich(self.errors, title=f"{len(self.errors)} failed targets"))
+            parts.append(frame_rich(self.errors, title=plural(len(self.errors),
+                                                              "failed target")))
         return Group(*parts)
 
 
@@ -79,7 +82,8 @@ def fan_out(fn: Callable[[Connection], Any], targets: Iterable[Target], *,
     ``fn`` returns a ResourceList (turned into a frame with ``to_pandas()``) or a
     DataFrame. Each target's rows get ``cloud``, ``region`` and ``project`` columns (the
     project is the one the target's token is scoped to). A target that raises is listed
-    in ``errors`` and the others are kept.
+    in ``errors`` and the others are kept. A column that is integer in every target's
+    frame stays integer when some targets lack it (``Int64``, missing where absent).
     """
     import pandas as pd
 
@@ -111,13 +115,33 @@ def fan_out(fn: Callable[[Connection], Any], targets: Iterable[Target], *,
             frames.append(frame)
     non_empty = [f for f in frames if not f.empty]
     if non_empty:
-        combined = pd.concat(non_empty) if len(non_empty) > 1 else non_empty[0]
+        combined = _concat(non_empty)
     elif frames:
         combined = frames[0]
     else:
         combined = pd.DataFrame(columns=list(TARGET_COLUMNS))
-    return FanOut(combined, pd.DataFrame(errors, columns=list(ERROR_COLUMNS)),
+    return FanOut(analysis_frame(combined),
+                  pd.DataFrame(errors, columns=list(ERROR_COLUMNS)),
                   [label for label, _ in pairs])
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The frames one under the other; integer columns that only some frames have become
+    ``Int64`` with missing values, not floats (``4.0``) as ``pd.concat`` makes them."""
+    import pandas as pd
+    from pandas.api.types import is_integer_dtype
+
+    if len(frames) == 1:
+        return frames[0]
+    combined = pd.concat(frames)
+    if not combined.columns.is_unique:
+        return combined
+    for column in combined.columns:
+        parts = [f[column].dtype for f in frames if column in f.columns]
+        if parts and all(is_integer_dtype(d) for d in parts) and \
+                not is_integer_dtype(combined[column].dtype):
+            combined[column] = combined[column].astype("Int64")
+    return combined
 
 
 def _labelled(target: Any) -> tuple[str, Connection]:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..sdk import exceptions as exc
-from ._common import error_table, error_text, is_admin, run_all, widen_pool
+from ._common import analysis_frame, error_table, error_text, gib, is_admin, run_all, widen_pool
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 __all__ = ["LOOKUP_COLUMNS", "LOOKUP_KINDS", "lookup"]
 
-LOOKUP_COLUMNS = ("kind", "id", "name", "project_id", "status", "detail")
+LOOKUP_COLUMNS = ("kind", "id", "name", "project_id", "project_name", "status", "detail")
 Row = tuple[str, Any, Any, Any, Any, str]
 
 
@@ -26,8 +26,10 @@ def lookup(conn: Connection, name_or_id: str, *, max_workers: int = 16) -> pd.Da
     Covers servers, ports (also by fixed IP or MAC address), volumes, networks, subnets
     (also by CIDR), routers, floating IPs (also by address), security groups, images,
     flavors, projects, users and hypervisors, searched concurrently; an admin sees every
-    project. Columns: ``kind, id, name, project_id, status, detail``. Services that
-    refused or failed are in ``df.attrs["errors"]`` (``kind, error``); a 404 is no error.
+    project. Columns: ``kind, id, name, project_id, project_name`` (from the connection's
+    name cache, ``conn.names``; empty where the caller cannot see the project), ``status,
+    detail``. Services that refused or failed are in ``df.attrs["errors"]``
+    (``kind, error``); a 404 is no error.
     """
     import pandas as pd
 
@@ -42,8 +44,12 @@ def lookup(conn: Connection, name_or_id: str, *, max_workers: int = 16) -> pd.Da
         if err is not None:
             errors.append((kind, error_text(err)))
         rows.extend(found or [])
-    frame = pd.DataFrame(list(dict.fromkeys(rows)), columns=list(LOOKUP_COLUMNS))
+    columns = [c for c in LOOKUP_COLUMNS if c != "project_name"]
+    frame = pd.DataFrame(list(dict.fromkeys(rows)), columns=columns)
     frame = frame.drop_duplicates(subset=["kind", "id"], ignore_index=True)
+    owners = conn.names.resolve("project", frame["project_id"].dropna()) if len(frame) else {}
+    frame.insert(4, "project_name", frame["project_id"].map(owners).astype("object"))
+    frame = analysis_frame(frame)
     frame.attrs["errors"] = error_table(errors, ["kind", "error"])
     return frame
 
@@ -109,7 +115,7 @@ def _volumes(conn: Connection, text: str, admin: bool) -> list[Row]:
     found += _exact(conn.block_storage.volumes(all_projects=admin, name=text).records,
                     "name", text)
     return [("volume", r.get("id"), r.get("name"), r.get("os-vol-tenant-attr:tenant_id"),
-             r.get("status"), _join(f"{r.get('size')} GB", r.get("volume_type"),
+             r.get("status"), _join(f"{r.get('size')} GiB", r.get("volume_type"),
                                     *(f"on server {a.get('server_id')}"
                                       for a in r.get("attachments") or []))) for r in found]
 
@@ -169,8 +175,8 @@ def _flavors(conn: Connection, text: str, admin: bool) -> list[Row]:
     found += _exact(conn.compute.flavors().records, "name", text)
     return [("flavor", r.get("id"), r.get("name"), None,
              "disabled" if r.get("OS-FLV-DISABLED:disabled") else None,
-             _join(f"{r.get('vcpus')} vCPU", f"{r.get('ram')} MB RAM",
-                   f"{r.get('disk')} GB disk",
+             _join(f"{r.get('vcpus')} vCPU", f"{gib(r.get('ram'))} RAM",
+                   f"{r.get('disk')} GiB disk",
                    None if r.get("os-flavor-access:is_public", True) else "private"))
             for r in found]
 

@@ -30,12 +30,21 @@ def _pyplot() -> Any:
     return plt
 
 
+OVER_QUOTA_COLOUR = "#5b2a86"
+"""The colour of a quota cell over 100 % (beyond the green → red scale)."""
+
+
 def quota_heatmap(report: pd.DataFrame, service: str | None = None, *,
                   ax: Axes | None = None, max_projects: int = 60) -> Axes:
-    """Projects × resources coloured by utilisation (0 → 1; over 1 is the darkest red);
-    unlimited quotas are blank. ``service`` picks one of the report's services; the
-    ``max_projects`` fullest projects are shown."""
+    """Projects × resources coloured by utilisation: green (0 %) to red (100 %), and over
+    100 % a colour of its own (:data:`OVER_QUOTA_COLOUR`, the colourbar's extension) with
+    the percentage written in the cell, so 125 % and 300 % read apart from 100 %.
+    Unlimited quotas are blank. ``service`` picks one of the report's services; the
+    ``max_projects`` fullest projects are shown. Names are drawn as plain text (a ``$``
+    in a project name is no mathtext)."""
     import numpy as np
+    from matplotlib import colormaps
+    from matplotlib.ticker import PercentFormatter
 
     plt = _pyplot()
     data = report if service is None else report[report["service"] == service]
@@ -44,7 +53,7 @@ def quota_heatmap(report: pd.DataFrame, service: str | None = None, *,
     label = data["project_name"].fillna(data["project_id"]).astype(str)
     resource = (data["resource"] if service is not None else
                 data["service"].astype(str) + ":" + data["resource"].astype(str))
-    util = data["utilisation"].replace([np.inf], 2.0)
+    util = data["utilisation"].astype("float64")
     table = (data.assign(project=label, key=resource, value=util)
              .pivot_table(index="project", columns="key", values="value", aggfunc="max",
                           dropna=False))
@@ -55,15 +64,35 @@ def quota_heatmap(report: pd.DataFrame, service: str | None = None, *,
         width = min(4 + 0.45 * len(table.columns), 24)
         height = min(2 + 0.3 * len(table.index), 24)
         _, ax = plt.subplots(figsize=(width, height))
-    image = ax.imshow(np.ma.masked_invalid(table.to_numpy(dtype=float)), aspect="auto",
-                      cmap="RdYlGn_r", vmin=0.0, vmax=1.0, interpolation="nearest")
+    cmap = colormaps["RdYlGn_r"].with_extremes(over=OVER_QUOTA_COLOUR)
+    values = table.to_numpy(dtype=float)
+    image = ax.imshow(np.ma.masked_invalid(np.where(np.isposinf(values), 2.0, values)),
+                      aspect="auto", cmap=cmap, vmin=0.0, vmax=1.0, interpolation="nearest")
+    for (row, column), value in np.ndenumerate(values):
+        if value > 1:
+            text = "∞" if np.isinf(value) else f"{value:.0%}"
+            ax.text(column, row, text, ha="center", va="center", fontsize=7,
+                    color="white", parse_math=False)
     ax.set_xticks(range(len(table.columns)))
-    ax.set_xticklabels(list(table.columns), rotation=60, ha="right", fontsize=8)
+    ax.set_xticklabels([str(c) for c in table.columns], rotation=60, ha="right", fontsize=8,
+                       parse_math=False)
     ax.set_yticks(range(len(table.index)))
-    ax.set_yticklabels(list(table.index), fontsize=8)
-    ax.figure.colorbar(image, ax=ax, label="utilisation (in use / limit)")
-    ax.set_title(f"Quota utilisation{f' · {service}' if service else ''}")
+    ax.set_yticklabels([str(i) for i in table.index], fontsize=8, parse_math=False)
+    bar = ax.figure.colorbar(image, ax=ax, extend="max",
+                             format=PercentFormatter(xmax=1.0, decimals=0))
+    bar.set_label("in use / limit (over 100 %: purple, value in the cell)")
+    ax.set_title(f"Quota utilisation{f' · {service}' if service else ''}", parse_math=False)
     return ax
+
+
+def _plain_text(ax: Axes) -> None:
+    """Tick labels and legend entries from server strings, drawn without mathtext."""
+    texts = [*ax.get_xticklabels(), *ax.get_yticklabels()]
+    legend = ax.get_legend()
+    if legend is not None:
+        texts += legend.get_texts()
+    for text in texts:
+        text.set_parse_math(False)
 
 
 def capacity_plot(capacity_frame: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
@@ -72,10 +101,11 @@ def capacity_plot(capacity_frame: pd.DataFrame, *, ax: Axes | None = None) -> Ax
     _pyplot()
     key = capacity_frame.columns[0]
     shares = {}
-    for prefix, label in (("vcpus", "vCPU"), ("ram_mb", "RAM"), ("disk_gb", "disk")):
+    for prefix, label in (("vcpus", "vCPU"), ("ram_gib", "RAM"), ("disk_gib", "disk")):
         cap = capacity_frame[f"{prefix}_capacity"].where(capacity_frame[f"{prefix}_capacity"]
                                                          > 0)
-        shares[f"{label} used"] = (capacity_frame[f"{prefix}_used"] / cap).to_numpy()
+        used = capacity_frame[f"{prefix}_used"].astype("float64")
+        shares[f"{label} used"] = (used / cap.astype("float64")).to_numpy()
     import pandas as pd
 
     frame = pd.DataFrame(shares, index=capacity_frame[key].astype(str))
@@ -85,6 +115,7 @@ def capacity_plot(capacity_frame: pd.DataFrame, *, ax: Axes | None = None) -> Ax
     ax.set_xlabel("allocated / allocatable capacity")
     ax.set_ylabel(str(key))
     ax.set_title(f"Capacity used per {key}")
+    _plain_text(ax)
     return ax
 
 
@@ -101,4 +132,5 @@ def usage_plot(usage_frame: pd.DataFrame, *, ax: Axes | None = None,
     start, end = usage_frame.attrs.get("start"), usage_frame.attrs.get("end")
     period = f" · {start:%Y-%m-%d} → {end:%Y-%m-%d}" if start and end else ""
     ax.set_title(f"Compute usage{period}")
+    _plain_text(ax)
     return ax

@@ -6,7 +6,14 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ._common import error_table, error_text, project_names, run_all, widen_pool
+from ._common import (
+    analysis_frame,
+    error_table,
+    error_text,
+    project_names,
+    run_all,
+    widen_pool,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -14,10 +21,10 @@ if TYPE_CHECKING:
     from ..sdk.connection import Connection
     from ..sdk.resource import Resource
 
-__all__ = ["QUOTA_COLUMNS", "QUOTA_SERVICES", "quota_report"]
+__all__ = ["QUOTA_COLUMNS", "QUOTA_SERVICES", "quota_report", "quota_unit"]
 
-QUOTA_COLUMNS = ("project_id", "project_name", "service", "resource", "limit", "in_use",
-                 "reserved", "free", "utilisation")
+QUOTA_COLUMNS = ("project_id", "project_name", "service", "resource", "unit", "limit",
+                 "in_use", "reserved", "free", "utilisation", "used_pct")
 ERROR_COLUMNS = ("project_id", "project_name", "service", "error")
 
 
@@ -47,10 +54,16 @@ def quota_report(conn: Connection, projects: Iterable[Any] | None = None,
     """Limit, use and headroom of every quota of ``projects`` (default: all), one row each.
 
     One request per project and service, ``max_workers`` at a time (``sequential`` for one
-    by one). Columns: ``project_id, project_name, service, resource, limit, in_use,
-    reserved, free, utilisation``; ``resource`` is the SDK's attribute name
-    (``floating_ips``, ``cores``…). ``utilisation`` is ``in_use / limit`` and ``free`` is
-    ``limit - in_use - reserved``, both NaN where the limit is -1 (unlimited).
+    by one). Columns: ``project_id, project_name, service, resource, unit, limit, in_use,
+    reserved, free, utilisation, used_pct``; ``resource`` is the SDK's attribute name
+    (``floating_ips``, ``cores``…).
+
+    ``limit``, ``in_use``, ``reserved`` and ``free`` are integers (pandas ``Int64``) in the
+    API's own unit, named in ``unit``: ``"count"``, ``"GiB"`` (Cinder's gigabytes) or
+    ``"MiB"`` (Nova's ``ram``, kept exact rather than rounded to GiB) or ``"bytes"``. A ``limit`` of -1
+    means unlimited and stays -1. ``free`` is ``limit - in_use - reserved``; ``utilisation``
+    is the ratio ``in_use / limit`` (float) and ``used_pct`` the same as a percentage,
+    rounded to 0.1; all three are missing (NA/NaN) where the limit is unlimited.
 
     A project that fails does not spoil the report: its failures are in
     ``df.attrs["errors"]`` (``project_id, project_name, service, error``) and a warning
@@ -79,14 +92,20 @@ def quota_report(conn: Connection, projects: Iterable[Any] | None = None,
             errors.append((pid, name, service, error_text(err or ValueError("no result"))))
             continue
         rows.extend((pid, name, service, *row) for row in _quota_rows(res))
-    frame = pd.DataFrame(rows, columns=list(QUOTA_COLUMNS[:7]))
+    frame = pd.DataFrame(rows, columns=[c for c in QUOTA_COLUMNS[:8] if c != "unit"])
     for column in ("limit", "in_use", "reserved"):
-        frame[column] = frame[column].astype("float64")
-    unlimited = frame["limit"] < 0
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
+    frame.insert(4, "unit", [quota_unit(s, r) for s, r in zip(frame["service"],
+                                                               frame["resource"],
+                                                               strict=True)])
+    unlimited = (frame["limit"] < 0).fillna(False).astype(bool)
     frame["free"] = (frame["limit"] - frame["in_use"] - frame["reserved"]).mask(unlimited)
     # x/0 is inf (over a zero quota), 0/0 NaN (a zero quota, unused).
-    frame["utilisation"] = frame["in_use"] / frame["limit"].mask(unlimited)
+    limit = frame["limit"].astype("float64").mask(unlimited)
+    frame["utilisation"] = frame["in_use"].astype("float64") / limit
+    frame["used_pct"] = (frame["utilisation"] * 100).round(1)
     frame["service"] = pd.Categorical(frame["service"], categories=list(services))
+    frame = analysis_frame(frame)
     frame.attrs["errors"] = error_table(errors, list(ERROR_COLUMNS))
     if errors:
         failed = len({(e[0]) for e in errors})
@@ -127,3 +146,16 @@ def _quota_rows(res: Resource) -> list[tuple[str, Any, Any, Any]]:
         in_use = value.get("in_use", value.get("used", 0))
         rows.append((name, value.get("limit"), in_use, value.get("reserved", 0) or 0))
     return rows
+
+
+def quota_unit(service: str, resource: str) -> str:
+    """The unit of a quota: ``"MiB"`` for Nova's ``ram``, ``"GiB"`` for Cinder's gigabytes
+    (total, per volume, per volume type, backups), ``"bytes"`` for Nova's injected-file
+    sizes, ``"count"`` for everything else."""
+    if service == "compute" and resource == "ram":
+        return "MiB"
+    if service == "block_storage" and "gigabytes" in resource:
+        return "GiB"
+    if resource.endswith("_bytes"):
+        return "bytes"
+    return "count"

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..sdk import exceptions as exc
-from ._common import error_text, is_admin, run_all, widen_pool
+from ._common import analysis_frame, error_text, gib, is_admin, run_all, widen_pool
+from ._render import plural
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -19,11 +20,12 @@ if TYPE_CHECKING:
 
 __all__ = ["ACTION_COLUMNS", "PORT_COLUMNS", "VOLUME_COLUMNS", "ServerStory", "server_story"]
 
-PORT_COLUMNS = ("id", "name", "network_id", "status", "mac_address", "fixed_ips",
-                "floating_ips", "security_groups")
-VOLUME_COLUMNS = ("id", "name", "status", "size", "volume_type", "device", "bootable")
-ACTION_COLUMNS = ("request_id", "action", "start_time", "message", "user_id", "event",
-                  "event_result", "event_start", "event_finish", "host", "details",
+PORT_COLUMNS = ("id", "name", "network_id", "network_name", "status", "mac_address",
+                "fixed_ips", "floating_ips", "security_groups")
+VOLUME_COLUMNS = ("id", "name", "status", "size_gib", "volume_type", "device", "bootable")
+"""``size_gib``: Cinder's size, whose "GB" are GiB."""
+ACTION_COLUMNS = ("request_id", "action", "start_time", "message", "user_id", "user_name",
+                  "event", "event_result", "event_start", "event_finish", "host", "details",
                   "traceback")
 
 
@@ -34,6 +36,9 @@ class ServerStory:
     ``actions`` has one row per action event (an action without events has one row with
     no event), newest first. ``errors`` lists the parts that could not be fetched
     (``part, error``): a member may not read the hypervisor, an image may be gone.
+    ``names`` holds the server's ``project`` and ``user`` names (from ``conn.names``; None
+    where the caller cannot see them); ports carry ``network_name`` and actions
+    ``user_name`` beside the ids.
     """
 
     server: Server
@@ -45,6 +50,7 @@ class ServerStory:
     actions: pd.DataFrame
     fault: dict[str, Any] | None
     errors: list[tuple[str, str]] = field(default_factory=list)
+    names: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def failed_events(self) -> pd.DataFrame:
@@ -61,7 +67,7 @@ class ServerStory:
     def _summary(self) -> list[tuple[str, Any]]:
         s, f = self.server, self.flavor
         flavor = (f"{f.get('original_name') or f.get('id')}: {f.get('vcpus')} vCPU, "
-                  f"{f.get('ram')} MB RAM, {f.get('disk')} GB disk") if f else None
+                  f"{gib(f.get('ram'))} RAM, {f.get('disk')} GiB disk") if f else None
         image = None
         if self.image is not None:
             image = f"{self.image.name} ({self.image.id})"
@@ -71,11 +77,12 @@ class ServerStory:
         if self.host is not None:
             host = (f"{self.host.name}: {self.host.status}/{self.host.state}, "
                     f"{self.host.vcpus_used}/{self.host.vcpus} vCPU used, "
-                    f"{self.host.running_vms} servers")
+                    f"{plural(self.host.running_vms or 0, 'server')}")
         elif s.compute_host:
             host = s.compute_host
         return [("status", f"{s.status} (vm_state {s.vm_state}, task_state {s.task_state})"),
-                ("project", s.project_id), ("user", s.user_id), ("flavor", flavor),
+                ("project", _named(self.names.get("project"), s.project_id)),
+                ("user", _named(self.names.get("user"), s.user_id)), ("flavor", flavor),
                 ("image", image), ("host", host), ("availability zone",
                                                    s.availability_zone),
                 ("created", s.created_at), ("updated", s.updated_at),
@@ -99,8 +106,8 @@ class ServerStory:
                          f"</div>")
             if self.fault.get("details"):
                 parts.append(f"<pre>{_e(self.fault['details'])}</pre>")
-        parts.append(frame_html(self.ports, title=f"{len(self.ports)} ports"))
-        parts.append(frame_html(self.volumes, title=f"{len(self.volumes)} volumes"))
+        parts.append(frame_html(self.ports, title=plural(len(self.ports), "port")))
+        parts.append(frame_html(self.volumes, title=plural(len(self.volumes), "volume")))
         actions = self.actions.drop(columns=["traceback"])
         parts.append(frame_html(actions, title="instance actions and events, newest first"))
         for _, event in self.failed_events.iterrows():
@@ -208,33 +215,50 @@ def server_story(conn: Connection, server: Any, *, max_workers: int = 8) -> Serv
                              e.get("traceback")))
         return rows
 
+    def names() -> Any:
+        conn.names.prefetch(["project", "user", "network"])
+        return None
+
     parts = {"image": image, "host": host, "ports": ports, "volumes": volumes,
-             "actions": actions}
+             "actions": actions, "names": names}
     results: dict[str, Any] = {}
     errors: list[tuple[str, str]] = []
     for name, result, err in run_all(lambda n: parts[n](), parts, max_workers=max_workers):
         results[name] = result
         if err is not None:
             errors.append((name, error_text(err)))
+    ports_frame = _frame(results.get("ports"), [c for c in PORT_COLUMNS
+                                                if c != "network_name"])
+    networks = conn.names.resolve("network", ports_frame["network_id"])
+    ports_frame.insert(3, "network_name", ports_frame["network_id"].map(networks)
+                       .astype("object"))
+    actions_frame = _actions_frame(results.get("actions"))
+    users = conn.names.resolve("user", [*actions_frame["user_id"], srv.user_id])
+    actions_frame.insert(5, "user_name", actions_frame["user_id"].map(users).astype("object"))
+    project = conn.names.resolve("project", [srv.project_id]).get(srv.project_id or "")
     return ServerStory(
         server=srv, flavor=dict(srv.raw.get("flavor") or {}), image=results.get("image"),
-        host=results.get("host"),
-        ports=_frame(results.get("ports"), PORT_COLUMNS),
-        volumes=_frame(results.get("volumes"), VOLUME_COLUMNS),
-        actions=_actions_frame(results.get("actions")),
-        fault=dict(srv.raw["fault"]) if srv.raw.get("fault") else None, errors=errors)
+        host=results.get("host"), ports=ports_frame,
+        volumes=_frame(results.get("volumes"), VOLUME_COLUMNS), actions=actions_frame,
+        fault=dict(srv.raw["fault"]) if srv.raw.get("fault") else None, errors=errors,
+        names={"project": project, "user": users.get(srv.user_id or "")})
 
 
-def _frame(rows: Any, columns: tuple[str, ...]) -> pd.DataFrame:
+def _named(name: str | None, ident: Any) -> Any:
+    """``"name (id)"``, or the id alone when there is no name."""
+    return f"{name} ({ident})" if name and ident else ident
+
+
+def _frame(rows: Any, columns: tuple[str, ...] | list[str]) -> pd.DataFrame:
     import pandas as pd
 
-    return pd.DataFrame(list(rows or []), columns=list(columns))
+    return analysis_frame(pd.DataFrame(list(rows or []), columns=list(columns)))
 
 
 def _actions_frame(rows: Any) -> pd.DataFrame:
     import pandas as pd
 
-    frame = _frame(rows, ACTION_COLUMNS)
+    frame = _frame(rows, [c for c in ACTION_COLUMNS if c != "user_name"])
     for column in ("start_time", "event_start", "event_finish"):
         frame[column] = pd.to_datetime(frame[column], utc=True, errors="coerce",
                                        format="ISO8601")

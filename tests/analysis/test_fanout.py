@@ -61,3 +61,17 @@ def test_html_escapes_values(admin: Connection) -> None:
     result = fan_out(lambda c: hostile, [("<b>x</b>", admin)])
     html = result._repr_html_()
     assert "<script>alert" not in html and "&lt;script&gt;" in html
+
+
+def test_integer_columns_stay_integers(admin: Connection, member: Connection) -> None:
+    """One target's frame lacks a count column: pandas would make it float (4.0)."""
+    def hosts(conn: Connection) -> pd.DataFrame:
+        frame = pd.DataFrame({"name": ["a", "b"], "servers": [4, 7]})
+        return frame if conn is admin else frame.drop(columns="servers")
+
+    result = fan_out(hosts, [("admin", admin), ("member", member)])
+    assert str(result.frame.servers.dtype) == "Int64"
+    assert result.frame.servers.tolist()[:2] == [4, 7]
+    assert result.frame.servers.isna().sum() == 2
+    assert "4.0" not in repr(result.frame)
+    assert repr(result).startswith("<FanOut 2 targets: 4 rows")

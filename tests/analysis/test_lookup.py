@@ -13,6 +13,7 @@ def test_server_by_id_and_by_name(admin: Connection) -> None:
     assert list(by_id.columns) == list(LOOKUP_COLUMNS)
     assert by_id[["kind", "id"]].values.tolist() == [["server", server.id]]
     assert by_id.project_id.iloc[0] == server.project_id
+    assert by_id.project_name.iloc[0] == admin.identity.get_project(server.project_id).name
     by_name = admin.lookup(server.name)
     assert server.id in set(by_name[by_name.kind == "server"].id)
     assert (by_name[by_name.kind == "server"].name == server.name).all()
@@ -54,4 +55,6 @@ def test_member_sees_own_and_refusals_are_listed(member: Connection) -> None:
     server = member.compute.servers()[0]
     df = lookup(member, server.id)
     assert df[["kind", "id"]].values.tolist() == [["server", server.id]]
+    assert df.project_name.tolist() == [member.names.name("project", server.project_id)]
+    assert df.project_name.notna().all()  # the member's own project, by name
     assert set(df.attrs["errors"].kind) <= {"project", "user", "hypervisor"}

@@ -65,6 +65,20 @@ def test_derived_columns(report: pd.DataFrame) -> None:
     assert unlimited.free.isna().all() and unlimited.utilisation.isna().all()
 
 
+def test_integers_units_and_percentages(report: pd.DataFrame, admin: Connection) -> None:
+    for column in ("limit", "in_use", "reserved", "free"):
+        assert str(report[column].dtype) == "Int64", column
+    assert (report.limit == -1).any()  # unlimited stays representable as -1
+    assert report[report.limit == -1].free.isna().all()
+    limited = report[report.limit > 0]
+    assert (limited.used_pct == (limited.utilisation * 100).round(1)).all()
+    units = report.set_index(["service", "resource"]).unit.to_dict()
+    assert units[("compute", "ram")] == "MiB"
+    assert units[("compute", "cores")] == units[("network", "ports")] == "count"
+    assert units[("block_storage", "gigabytes")] == "GiB"
+    assert "." not in report[["limit", "in_use", "reserved", "free"]].to_string()  # no 4.0
+
+
 def test_finds_the_projects_near_and_over_quota(report: pd.DataFrame) -> None:
     over = report[report.utilisation > 1]
     near = report[(report.utilisation >= 0.8) & (report.utilisation <= 1)]

@@ -34,9 +34,25 @@ def test_story_by_name_with_ports_and_volumes(admin: Connection) -> None:
                   if s.attached_volumes and s.status == "ACTIVE")
     story = server_story(admin, server)
     assert set(story.volumes.id) == {v["id"] for v in server.attached_volumes}
+    sizes = {v["id"]: admin.block_storage.get_volume(v["id"]).size
+             for v in server.attached_volumes}
+    assert story.volumes.set_index("id").size_gib.to_dict() == sizes
+    flavor = dict(story._summary())["flavor"]
+    ram = story.flavor["ram"] / 1024
+    assert f"{ram:g} GiB RAM" in flavor and "GiB disk" in flavor and "MB" not in flavor
     ports = admin.network.ports(device_id=server.id)
     assert set(story.ports.id) == {p.id for p in ports}
     assert story.host is not None and story.host.name == server.hypervisor_hostname
+    networks = {n.id: n.name for n in admin.network.networks()}
+    assert (story.ports.network_name == story.ports.network_id.map(networks)).all()
+    users = {u.id: u.name for u in admin.identity.users()}
+    acted = story.actions.dropna(subset=["user_id"])
+    assert len(acted) and (acted.user_name == acted.user_id.map(users)).all()
+    project = admin.identity.get_project(server.project_id).name
+    summary = dict(story._summary())
+    assert summary["project"] == f"{project} ({server.project_id})"
+    assert summary["user"] == f"{users[server.user_id]} ({server.user_id})"
+    assert f"{project} ({server.project_id})" in story._repr_html_()
     assert story.image is not None and story.errors == []
 
 

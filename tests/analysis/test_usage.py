@@ -27,3 +27,17 @@ def test_usage_totals(admin: Connection) -> None:
                                                                            detailed=True))
     assert df.servers.sum() == servers
     assert admin.usage(start, end).project_id.tolist() == df.project_id.tolist()
+
+
+def test_usage_in_gib_shown_plainly(admin: Connection) -> None:
+    end = dt.datetime.now(dt.timezone.utc)
+    start = end - dt.timedelta(days=30)
+    df = usage(admin, start, end)
+    top = df.iloc[0]
+    one = admin.compute.get_usage(top.project_id, start, end)
+    assert abs(one.total_memory_mb_usage / 1024 - top.ram_gib_hours) / top.ram_gib_hours < 0.01
+    assert abs(one.total_local_gb_usage - top.disk_gib_hours) / top.disk_gib_hours < 0.01
+    assert df.servers.dtype == "int64"
+    assert (df.ram_gib_hours * 1024 > 1e6).any()  # MiB hours would show as 1.2e+06
+    shown = repr(df) + (df._repr_html_() or "")
+    assert "e+" not in shown and "e-0" not in shown

@@ -1,0 +1,59 @@
+"""The DataFrame subclasses the analyses return.
+
+This module imports pandas, so the analyses import it when they run (see
+:func:`osnb.analysis._common.analysis_frame`). The classes live at module level so that
+frames carrying them pickle (``df.to_pickle``, multiprocessing).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["AnalysisFrame", "ErrorTable", "plain_number"]
+
+
+def plain_number(value: float) -> str:
+    """A float as a fixed-point number with thousands separators and two decimals: never
+    the scientific notation pandas picks for values over a million or under 1e-6."""
+    return f"{value:,.2f}"
+
+
+class AnalysisFrame(pd.DataFrame):
+    """An analysis result: a DataFrame whose floats display as :func:`plain_number` (in
+    ``repr`` and in notebooks). Everything else is pandas' own, and the frames derived
+    from it (filters, sorts, column selections) stay AnalysisFrames."""
+
+    @property
+    def _constructor(self) -> Any:
+        return AnalysisFrame
+
+    def __repr__(self) -> str:
+        with pd.option_context("display.float_format", plain_number):
+            return super().__repr__()
+
+    def _repr_html_(self) -> str | None:
+        with pd.option_context("display.float_format", plain_number):
+            return super()._repr_html_()
+
+
+class ErrorTable(pd.DataFrame):
+    """Failures of an analysis, safe to keep in another frame's ``attrs``.
+
+    pandas compares ``attrs`` with ``==`` when it combines frames (``astype``, ``concat``)
+    and a plain DataFrame there raises "truth value of a DataFrame is ambiguous". This
+    subclass compares as a whole (``equals``), so the frame carrying it stays usable.
+    """
+
+    @property
+    def _constructor(self) -> Any:
+        return ErrorTable
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, pd.DataFrame) and self.equals(other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]  # equal tables, so unhashable
