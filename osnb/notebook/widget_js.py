@@ -50,9 +50,15 @@ def widget_js_dir() -> Path | str:
     if npm is None:
         return "npm is not installed: cannot fetch the Jupyter widgets HTML manager"
     with tempfile.TemporaryDirectory(prefix="osnb-npm-") as tmp:
-        done = subprocess.run([npm, "pack", "--silent", "--pack-destination", tmp,
-                               *WIDGET_JS.values()], capture_output=True, text=True,
-                              timeout=180, check=False)
+        # Offline, npm's default retries would hold `osnb tour` for minutes: one retry,
+        # 30 s per request, then the report goes out with its static widget views.
+        try:
+            done = subprocess.run([npm, "pack", "--silent", "--fetch-retries=1",
+                                   "--fetch-timeout=30000", "--pack-destination", tmp,
+                                   *WIDGET_JS.values()], capture_output=True, text=True,
+                                  timeout=120, check=False)
+        except subprocess.TimeoutExpired:
+            return f"npm pack {' '.join(WIDGET_JS.values())} took over 120 s (offline?)"
         tarballs = sorted(Path(tmp).glob("*.tgz"))
         if done.returncode != 0 or len(tarballs) != len(WIDGET_JS):
             return f"npm pack {' '.join(WIDGET_JS.values())} failed: {done.stderr.strip()}"
