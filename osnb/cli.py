@@ -18,7 +18,13 @@ def _demo_cloud(args: argparse.Namespace) -> int:
                             latency_ms=args.latency_ms, error_rate=args.error_rate)
     print(f"osnb demo cloud serving at {cloud.url} (Keystone at {cloud.auth_url})", flush=True)
     if args.write_clouds_yaml:
-        path = cloud.write_clouds_yaml(args.write_clouds_yaml)
+        try:
+            path = cloud.write_clouds_yaml(args.write_clouds_yaml)
+        except OSError as err:
+            cloud.stop()
+            print(f"osnb demo-cloud: cannot write clouds.yaml: {err}", file=sys.stderr,
+                  flush=True)
+            return 2
         print(f"wrote {path}: clouds 'demo' (admin) and 'demo-member'", flush=True)
     else:
         print("pass --write-clouds-yaml PATH to get a clouds.yaml for it", flush=True)

@@ -90,10 +90,10 @@ def records_to_frame(resource_type: type[Resource], records: Sequence[dict[str, 
     import pandas as pd
 
     plan = _plan(resource_type, columns)
+    records = [r if isinstance(r, dict) else {} for r in records]  # a non-object: a blank row
     id_key = "id"
     if resource_type._id_prop is not None and not any("id" in r for r in records[:1]):
         id_key = resource_type._id_prop.server_key
-    records = [r if isinstance(r, dict) else {} for r in records]
     keys = list(dict.fromkeys([id_key] + [k for _, p, _ in plan if not p.in_uri
                                           for k in (p.server_key, p.alias) if k]))
     # One C-level pass pulls every wanted key out of every record, untouched (object).
@@ -122,7 +122,7 @@ def _raw_column(p: _Prop, raw: Any, records: Sequence[dict[str, Any]],
         column = np.empty(len(records), dtype=object)
         column[:] = [value] * len(records)
         return column
-    column = raw[p.server_key].to_numpy(dtype=object)
+    column = raw[p.server_key].to_numpy(dtype=object, copy=True)
     if p.alias is not None:
         absent = np.array([p.server_key not in r for r in records], dtype=bool)
         column[absent] = raw[p.alias].to_numpy(dtype=object)[absent]

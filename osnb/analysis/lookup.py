@@ -65,6 +65,18 @@ def _by_id(get: Callable[[str], Any], text: str) -> list[dict[str, Any]]:
         return []
 
 
+def _by_name(by_id: list[dict[str, Any]], listing: Callable[[], Any]) -> list[dict[str, Any]]:
+    """The listing's records. A caller that may read the object by id but not list its
+    kind (a member and ``GET /v3/projects``) keeps the id's hit; with no hit the refusal
+    stands and is reported."""
+    try:
+        return _listed(listing)
+    except exc.Forbidden:
+        if by_id:
+            return []
+        raise
+
+
 def _listed(listing: Callable[[], Any]) -> list[dict[str, Any]]:
     """A listing's records; Nova answers a hostname pattern matching nothing with 404."""
     try:
@@ -121,7 +133,8 @@ def _volumes(conn: Connection, text: str, admin: bool) -> list[Row]:
 
 
 def _networks(conn: Connection, text: str, admin: bool) -> list[Row]:
-    found = _by_id(conn.network.get_network, text) + conn.network.networks(name=text).records
+    found = _by_id(conn.network.get_network, text)
+    found += _by_name(found, lambda: conn.network.networks(name=text))
     return [("network", r.get("id"), r.get("name"), r.get("project_id"), r.get("status"),
              _join("external" if r.get("router:external") else None,
                    "shared" if r.get("shared") else None,
@@ -129,7 +142,8 @@ def _networks(conn: Connection, text: str, admin: bool) -> list[Row]:
 
 
 def _subnets(conn: Connection, text: str, admin: bool) -> list[Row]:
-    found = _by_id(conn.network.get_subnet, text) + conn.network.subnets(name=text).records
+    found = _by_id(conn.network.get_subnet, text)
+    found += _by_name(found, lambda: conn.network.subnets(name=text))
     if "/" in text:
         found += conn.network.subnets(cidr=text).records
     return [("subnet", r.get("id"), r.get("name"), r.get("project_id"), None,
@@ -137,7 +151,8 @@ def _subnets(conn: Connection, text: str, admin: bool) -> list[Row]:
 
 
 def _routers(conn: Connection, text: str, admin: bool) -> list[Row]:
-    found = _by_id(conn.network.get_router, text) + conn.network.routers(name=text).records
+    found = _by_id(conn.network.get_router, text)
+    found += _by_name(found, lambda: conn.network.routers(name=text))
     return [("router", r.get("id"), r.get("name"), r.get("project_id"), r.get("status"),
              _join("gateway " + str((r.get("external_gateway_info") or {}).get("network_id"))
                    if r.get("external_gateway_info") else "no gateway")) for r in found]
@@ -163,7 +178,8 @@ def _security_groups(conn: Connection, text: str, admin: bool) -> list[Row]:
 
 
 def _images(conn: Connection, text: str, admin: bool) -> list[Row]:
-    found = _by_id(conn.image.get_image, text) + conn.image.images(name=text).records
+    found = _by_id(conn.image.get_image, text)
+    found += _by_name(found, lambda: conn.image.images(name=text))
     return [("image", r.get("id"), r.get("name"), r.get("owner"), r.get("status"),
              _join(r.get("visibility"), r.get("disk_format"),
                    f"{r['size'] / 2**30:.1f} GiB" if r.get("size") else None))
@@ -183,14 +199,15 @@ def _flavors(conn: Connection, text: str, admin: bool) -> list[Row]:
 
 def _projects(conn: Connection, text: str, admin: bool) -> list[Row]:
     found = _by_id(conn.identity.get_project, text)
-    found += conn.identity.projects(name=text).records
+    found += _by_name(found, lambda: conn.identity.projects(name=text))
     return [("project", r.get("id"), r.get("name"), r.get("id"),
              "enabled" if r.get("enabled", True) else "disabled",
              _join(f"domain {r.get('domain_id')}", r.get("description"))) for r in found]
 
 
 def _users(conn: Connection, text: str, admin: bool) -> list[Row]:
-    found = _by_id(conn.identity.get_user, text) + conn.identity.users(name=text).records
+    found = _by_id(conn.identity.get_user, text)
+    found += _by_name(found, lambda: conn.identity.users(name=text))
     return [("user", r.get("id"), r.get("name"), r.get("default_project_id"),
              "enabled" if r.get("enabled", True) else "disabled",
              _join(f"domain {r.get('domain_id')}", r.get("email"))) for r in found]

@@ -12,6 +12,8 @@ stays light.
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -66,10 +68,32 @@ class DemoCloud:
         return yaml.safe_dump(self.clouds, sort_keys=False)
 
     def write_clouds_yaml(self, path: str | Path) -> Path:
+        """Write ``clouds.yaml`` (it holds both passwords) readable by its owner only.
+
+        The file is made 0600 from its first byte: written to a new file beside ``path``
+        (``O_EXCL|O_NOFOLLOW``, so nothing planted there is followed) and renamed over it.
+
+        Raises:
+            IsADirectoryError, FileExistsError: ``path`` is a directory, or a symbolic
+                link (which would send the passwords wherever it points).
+        """
         target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(self.clouds_yaml)
-        target.chmod(0o600)
+        if target.is_symlink():
+            raise FileExistsError(f"refusing to write credentials to {target}: it is a "
+                                  "symbolic link; remove it or choose another path")
+        if target.is_dir():
+            raise IsADirectoryError(f"{target} is a directory; give the path of the "
+                                    "clouds.yaml file to write")
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        temp = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(self.clouds_yaml)
+            os.replace(temp, target)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
         return target
 
     def call(self, fn: Callable[[], T]) -> T:

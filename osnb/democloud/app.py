@@ -25,7 +25,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .faults import FaultMiddleware
-from .http import ApiError, error_body, json_response
+from .http import ApiError, error_response
 from .services import block_storage, compute, identity, image, network, placement
 from .store import Store, bulk
 
@@ -96,14 +96,13 @@ def _request_id(request: Request) -> str:
 
 async def _api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    body = error_body(style_of(request.url.path), exc.status, exc.message, type=exc.type,
-                      request_id=_request_id(request))
     headers = dict(exc.headers)
     if exc.status == 401:
         # keystonemiddleware names where to authenticate on every service's 401.
         base = request.app.state.store.base_url or str(request.base_url).rstrip("/")
         headers.setdefault("WWW-Authenticate", f'Keystone uri="{base}/identity"')
-    return json_response(body, exc.status, headers=headers)
+    return error_response(request, style_of(request.url.path), exc.status, exc.message,
+                          type=exc.type, request_id=_request_id(request), headers=headers)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -111,17 +110,15 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     message = {404: "The resource could not be found.",
                405: "The method is not allowed for the requested URL."}.get(
         exc.status_code, str(exc.detail))
-    body = error_body(style_of(request.url.path), exc.status_code, message,
-                      request_id=_request_id(request))
-    return json_response(body, exc.status_code, headers=dict(exc.headers or {}))
+    return error_response(request, style_of(request.url.path), exc.status_code, message,
+                          request_id=_request_id(request), headers=dict(exc.headers or {}))
 
 
 async def _crash(request: Request, exc: Exception) -> Response:
     log.exception("demo cloud handler failed: %s %s", request.method, request.url.path)
-    body = error_body(style_of(request.url.path), 500,
-                      "An unexpected error prevented the server from fulfilling your request.",
-                      request_id=_request_id(request))
-    return json_response(body, 500)
+    return error_response(request, style_of(request.url.path), 500,
+                          "An unexpected error prevented the server from fulfilling your "
+                          "request.", request_id=_request_id(request))
 
 
 def build_app(store: Store) -> ASGIApp:

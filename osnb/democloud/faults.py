@@ -12,10 +12,9 @@ import asyncio
 import random
 from typing import Any
 
-import orjson
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .http import error_body
+from .http import error_payload
 from .store import Store
 
 __all__ = ["FaultMiddleware"]
@@ -43,20 +42,23 @@ class FaultMiddleware:
         if not spared and (cfg.error_rate > 0 or cfg.rate_limit_rate > 0):
             roll = self.rng.random()
             if roll < cfg.rate_limit_rate:
-                await self._fail(send, path, 429, "Rate limit exceeded; retry later.",
+                await self._fail(send, scope, 429, "Rate limit exceeded; retry later.",
                                  {"retry-after": str(cfg.retry_after)})
                 return
             if roll < cfg.rate_limit_rate + cfg.error_rate:
                 status = 503 if self.rng.random() < 0.5 else 500
-                await self._fail(send, path, status, "Injected fault: the service is "
+                await self._fail(send, scope, status, "Injected fault: the service is "
                                  "having a bad moment.", {})
                 return
         await self.app(scope, receive, send)
 
-    async def _fail(self, send: Send, path: str, status: int, message: str,
+    async def _fail(self, send: Send, scope: Scope, status: int, message: str,
                     extra: dict[str, str]) -> None:
-        body = orjson.dumps(error_body(self.style_of(path), status, message))
-        headers = [(b"content-type", b"application/json"),
+        accept = next((v.decode("latin-1") for k, v in scope.get("headers", [])
+                       if k == b"accept"), None)
+        body, media = error_payload(self.style_of(scope.get("path", "")), status, message,
+                                    accept=accept)
+        headers = [(b"content-type", media.encode()),
                    (b"content-length", str(len(body)).encode())]
         headers += [(k.encode(), v.encode()) for k, v in extra.items()]
         await send({"type": "http.response.start", "status": status, "headers": headers})

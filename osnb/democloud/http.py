@@ -18,12 +18,15 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
+from .glance_errors import glance_error
 from .store import Record, Store, Token
 
 __all__ = [
     "ApiError",
     "auth",
     "error_body",
+    "error_payload",
+    "error_response",
     "json_body",
     "json_response",
     "microversion",
@@ -36,6 +39,8 @@ __all__ = [
 ]
 
 JSON = "application/json"
+IDENTITY_PREFIX = "/identity"
+"""Where Keystone is mounted: the one service that serves unscoped tokens."""
 
 
 class ApiError(Exception):
@@ -87,8 +92,32 @@ def error_body(style: str, status: int, message: str, *, type: str | None = None
     if style == "placement":
         return {"errors": [{"status": status, "title": title, "detail": message,
                             "request_id": request_id}]}
-    # Glance: webob's JSON error rendering.
+    # Glance: webob's JSON, as a client that asks for JSON gets it (see glance_errors).
     return {"code": f"{status} {title}", "title": title, "message": message}
+
+
+def error_payload(style: str, status: int, message: str, *, accept: str | None = None,
+                  type: str | None = None, request_id: str = "") -> tuple[bytes, str]:
+    """The bytes and content type of the error a service of ``style`` sends.
+
+    Glance renders its errors with webob, which picks the format from ``Accept``: an HTML
+    page for ``*/*`` (what requests and keystoneauth send) or ``text/html``, webob's JSON
+    for ``application/json`` preferred, plain text with no ``Accept`` at all. Every other
+    service answers JSON (:func:`error_body`).
+    """
+    if style != "glance" or status == 401:
+        body = error_body(style, status, message, type=type, request_id=request_id)
+        return orjson.dumps(body), JSON
+    return glance_error(status, _TITLES.get(status, "Error"), message, accept)
+
+
+def error_response(request: Request, style: str, status: int, message: str, *,
+                   type: str | None = None, request_id: str = "",
+                   headers: dict[str, str] | None = None) -> Response:
+    """The error response for ``request`` (see :func:`error_payload`)."""
+    payload, media = error_payload(style, status, message, type=type, request_id=request_id,
+                                   accept=request.headers.get("accept"))
+    return Response(payload, status_code=status, headers=headers, media_type=media)
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -130,6 +159,13 @@ def auth(request: Request) -> Token:
     token = store_of(request).tokens.get(token_id)
     if token is None or token.revoked or token.expired():
         raise ApiError(401, "The request you have made requires authentication.")
+    if token.project_id is None and not token.is_admin and \
+            not request.url.path.startswith(IDENTITY_PREFIX + "/"):
+        # An unscoped token carries no roles, and a domain-scoped one no project: every
+        # project policy of Nova, Neutron, Cinder, Glance and Placement refuses them.
+        raise ApiError(403, "Policy doesn't allow this request without a project: the "
+                            "token is not scoped to a project; ask for a project-scoped "
+                            "token.")
     return token
 
 

@@ -64,6 +64,8 @@ class Token:
     application_credential_id: str | None = None
     audit_id: str = ""
     revoked: bool = False
+    system: str | None = None
+    """``"all"`` for a system-scoped token (Keystone's ``{"system": {"all": true}}``)."""
 
     @property
     def is_admin(self) -> bool:

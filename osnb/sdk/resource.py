@@ -38,6 +38,7 @@ R = TypeVar("R", bound="Resource")
 Records = list[dict[str, Any]]  # spelled once: Resource.list shadows ``list`` in its body
 _MISSING: Any = object()
 SECRET_MASK = "***"
+NOT_AN_OBJECT = "(not an object)"
 
 ColumnPath = str | tuple[str, ...] | Callable[[Any], Any]
 """Where a frame column reads inside a nested value: a key, keys tried in turn (the first
@@ -245,9 +246,13 @@ class Resource:
     @classmethod
     def _from_body(cls: type[R], body: dict[str, Any], uri: Mapping[str, Any] | None = None,
                    proxy: Any = None) -> R:
-        """Wrap a server body without copying or converting it (the fast path)."""
+        """Wrap a server body without copying or converting it (the fast path).
+
+        A body that is not a JSON object (a broken listing's ``null`` or ``7``) is kept
+        under the key ``"(not an object)"``, where ``extra`` shows it: one odd item must
+        not break the list it came in."""
         obj = cls.__new__(cls)
-        obj._body = body
+        obj._body = body if isinstance(body, dict) else {NOT_AN_OBJECT: body}
         obj._changes = {}
         obj._uri = dict(uri) if uri else {}
         obj._headers = {}

@@ -58,3 +58,12 @@ def test_member_sees_own_and_refusals_are_listed(member: Connection) -> None:
     assert df.project_name.tolist() == [member.names.name("project", server.project_id)]
     assert df.project_name.notna().all()  # the member's own project, by name
     assert set(df.attrs["errors"].kind) <= {"project", "user", "hypervisor"}
+
+
+def test_member_keeps_a_hit_by_id_where_listing_by_name_is_forbidden(
+        member: Connection) -> None:
+    own = member.current_project_id
+    df = lookup(member, own)
+    assert ["project", own] in df[["kind", "id"]].values.tolist()
+    # The user search is refused for a member (no hit by id either): reported, not lost.
+    assert "user" in set(df.attrs["errors"].kind)

@@ -19,7 +19,8 @@ PATCH = "application/openstack-images-v2.1-json-patch"
 
 
 def _h(token: str) -> dict[str, str]:
-    return {"X-Auth-Token": token}
+    # Glance's errors are JSON only when asked for (see test_image_errors.py).
+    return {"X-Auth-Token": token, "Accept": "application/json"}
 
 
 def _list(cloud: democloud.DemoCloud, token: str, **params: Any) -> dict[str, Any]:

@@ -126,11 +126,10 @@ def _filters(ctx: Ctx, detail: bool) -> tuple[tuple[Any, ...], list[Callable[[Se
         raise ApiError(403, f"Policy doesn't allow os_compute_api:servers:{which}:"
                             "get_all_tenants to be performed.")
     project = q.get("project_id") or q.get("tenant_id")
-    if not ctx.admin:
-        project = ctx.token.project_id
-    elif not all_tenants and not project:
-        project = ctx.token.project_id
-    if project:
+    if not ctx.admin or (not all_tenants and not project):
+        # Never "no filter" by accident: a token without a project sees no servers.
+        project = ctx.token.project_id or ""
+    if project is not None:
         key.append(("project", project))
         preds.append(_eq(lambda s: s["tenant_id"], project))
     if "name" in q:

@@ -262,8 +262,31 @@ async def _root(request: Request) -> Response:
         "status": "CURRENT", "links": [{"rel": "self", "href": ""}]}]})
 
 
+# The query parameters Placement's JSON schemas accept, by the microversion that added them
+# (``GET /resource_providers`` and ``GET /allocation_candidates``); anything else is a 400.
+_PROVIDER_PARAMS = ((0, "name"), (0, "uuid"), (3, "member_of"), (4, "resources"),
+                    (14, "in_tree"), (18, "required"))
+_CANDIDATE_PARAMS = ((10, "resources"), (16, "limit"), (17, "required"), (21, "member_of"),
+                     (25, "group_policy"), (31, "in_tree"), (35, "root_required"),
+                     (36, "same_subtree"))
+_GRANULAR = re.compile(r"^(resources|required|member_of|in_tree)[A-Za-z0-9_-]{1,64}$")
+
+
+def _check_params(ctx: Ctx, known: tuple[tuple[int, str], ...]) -> None:
+    allowed = {name for minor, name in known if ctx.at_least(minor)}
+    granular = ctx.at_least(25) and known is _CANDIDATE_PARAMS
+    unexpected = [k for k in ctx.request.query_params
+                  if k not in allowed and not (granular and _GRANULAR.match(k))]
+    if unexpected:
+        shown = ", ".join(repr(k) for k in unexpected)
+        verb = "was" if len(unexpected) == 1 else "were"
+        raise ApiError(400, "Invalid query string parameters: Additional properties are "
+                            f"not allowed ({shown} {verb} unexpected)")
+
+
 async def _list_providers(request: Request) -> Response:
     ctx = Ctx(request, "resource_providers:list")
+    _check_params(ctx, _PROVIDER_PARAMS)
     return ctx.reply({"resource_providers": [_provider(ctx, h) for h in _filtered(ctx)]})
 
 
@@ -433,6 +456,7 @@ async def _allocation_candidates(request: Request) -> Response:
     ctx = Ctx(request, "allocation_candidates:list")
     if not ctx.at_least(10):
         raise ApiError(404, "The resource could not be found.")
+    _check_params(ctx, _CANDIDATE_PARAMS)
     raw = request.query_params.get("resources")
     if not raw:
         raise ApiError(400, "Invalid query string parameters: 'resources' is a required "

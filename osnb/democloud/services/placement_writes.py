@@ -74,14 +74,18 @@ def coded(handler: Any) -> Any:
         except ApiError as err:
             if err.status == 401:
                 raise
+            parsed = True
             try:
                 mv = microversion(request, "placement", MIN_VERSION, MAX_VERSION)
             except ApiError:
-                mv = (1, 0)
+                mv, parsed = (1, 0), False
             rid = str(request.scope.get("state", {}).get("request_id", ""))
             body = error_body("placement", err.status, err.message, request_id=rid)
             if mv >= (1, 23):
                 body["errors"][0]["code"] = getattr(err, "code", UNDEFINED)
+            if err.status == 406 and not parsed:
+                # The version asked for is out of range: say which ones are served.
+                body["errors"][0].update(max_version=MAX_VERSION, min_version=MIN_VERSION)
             return json_response(body, err.status, headers=err.headers)
     return wrapped
 

@@ -2,7 +2,8 @@
 
 Tables: ``domains``, ``projects``, ``users`` (private ``_password_hash``), ``groups``,
 ``group_members``, ``roles``, ``implied_roles``, ``role_assignments`` (keyed
-``actor|actor_id|scope|scope_id|role_id``), ``services``, ``endpoints``, ``regions``,
+``actor|actor_id|scope|scope_id|role_id``; the system is scope ``system``, id ``all``),
+``services``, ``endpoints``, ``regions``,
 ``application_credentials`` (private ``_secret_hash``). Tokens live in ``store.tokens``.
 """
 

@@ -156,15 +156,18 @@ async def list_role_assignments(request: Request) -> Response:
     implied = _implications(store) if effective else {}
     out: list[dict[str, Any]] = []
     for a in store.table("role_assignments").values():
-        scope_kind = "project" if "project" in a["scope"] else "domain"
-        scope_id = a["scope"][scope_kind]["id"]
+        scope_kind = next(k for k in ("project", "domain", "system") if k in a["scope"])
+        scope_id = "all" if scope_kind == "system" else a["scope"][scope_kind]["id"]
         if projects is not None and (scope_kind != "project" or scope_id not in projects):
             continue
         if domain_filter and (scope_kind != "domain" or scope_id != domain_filter):
             continue
+        if system_filter and scope_kind != "system":
+            continue
         actor_kind = "user" if "user" in a else "group"
         actor_id = a[actor_kind]["id"]
-        assignment_link = (f"{root}/{scope_kind}s/{scope_id}/{actor_kind}s/{actor_id}/roles/"
+        target = "system" if scope_kind == "system" else f"{scope_kind}s/{scope_id}"
+        assignment_link = (f"{root}/{target}/{actor_kind}s/{actor_id}/roles/"
                            f"{a['role']['id']}")
         actors: list[tuple[str, str, str | None]]
         if effective and actor_kind == "group":
@@ -198,7 +201,8 @@ async def list_role_assignments(request: Request) -> Response:
                 item: dict[str, Any] = {
                     "links": links,
                     "role": _named(store, "role", role_id) if names else {"id": role_id},
-                    "scope": {scope_kind: _named(store, scope_kind, scope_id) if names
+                    "scope": {"system": {"all": True}} if scope_kind == "system" else
+                             {scope_kind: _named(store, scope_kind, scope_id) if names
                               else {"id": scope_id}},
                     kind: _named(store, kind, ident) if names else {"id": ident}}
                 out.append(item)

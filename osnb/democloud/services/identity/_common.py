@@ -81,7 +81,8 @@ def entity(request: Request, collection_name: str, record: Record) -> Record:
 
 
 def collection(request: Request, key: str, items: Iterable[Record]) -> dict[str, Any]:
-    """A list document: Keystone does not paginate, so ``next`` is always ``null``."""
+    """A list document that is never paged (``next`` is ``null``); projects and users are
+    paged, see :func:`paged`."""
     return {key: list(items), "links": {"self": str(request.url), "previous": None,
                                          "next": None}}
 

@@ -28,6 +28,7 @@ from ._common import (
     unique,
     view,
 )
+from ._lists import paged, tagged
 from ._tokens import revoke_where
 
 __all__ = ["resource_routes"]
@@ -165,12 +166,12 @@ async def list_projects(request: Request) -> Response:
     store = store_of(request)
     if "is_domain" in request.query_params and query_bool(request, "is_domain"):
         domains = filtered(request, store.table("domains").values(), ("name", "enabled"))
-        items = [_domain_as_project(request, d) for d in domains]
+        items = [_domain_as_project(request, d) for d in tagged(request, domains)]
     else:
         records = filtered(request, store.table("projects").values(),
                             ("name", "domain_id", "enabled", "parent_id", "is_domain"))
-        items = [view(request, "projects", p) for p in records]
-    return json_response(collection(request, "projects", items))
+        items = [view(request, "projects", p) for p in tagged(request, records)]
+    return json_response(paged(request, "projects", items, full_page_truncates=True))
 
 
 async def create_project(request: Request) -> Response:
@@ -257,8 +258,8 @@ async def list_users(request: Request) -> Response:
     store = store_of(request)
     records = filtered(request, store.table("users").values(),
                         ("name", "domain_id", "enabled"))
-    return json_response(collection(request, "users", [view(request, "users", u)
-                                                       for u in records]))
+    return json_response(paged(request, "users", [view(request, "users", u)
+                                                  for u in records]))
 
 
 async def create_user(request: Request) -> Response:

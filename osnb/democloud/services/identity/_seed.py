@@ -48,8 +48,9 @@ def project_ids(store: Store) -> list[str]:
 def _grant(store: Store, actor: str, actor_id: str, scope: str, scope_id: str,
            role_id: str) -> None:
     key = f"{actor}|{actor_id}|{scope}|{scope_id}|{role_id}"
+    target = {"all": True} if scope == "system" else {"id": scope_id}
     store.table("role_assignments")[key] = {
-        "role": {"id": role_id}, "scope": {scope: {"id": scope_id}}, actor: {"id": actor_id}}
+        "role": {"id": role_id}, "scope": {scope: target}, actor: {"id": actor_id}}
 
 
 def _user(store: Store, name: str, domain_id: str, password: str, *,
@@ -134,6 +135,8 @@ def seed(store: Store) -> None:
     admin = _user(store, "admin", "default", admin_password, email="cloud-admin@example.org")
     _grant(store, "user", admin["id"], "project", admin_project["id"], role_ids["admin"])
     _grant(store, "user", admin["id"], "domain", "default", role_ids["admin"])
+    # keystone-manage bootstrap gives the admin the admin role on the system as well.
+    _grant(store, "user", admin["id"], "system", "all", role_ids["admin"])
     for name in _SERVICE_USERS:
         svc = _user(store, name, "default", _password(store),
                     description=f"{name} service user")

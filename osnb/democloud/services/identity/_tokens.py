@@ -19,6 +19,7 @@ from ._common import (
     effective_role_ids,
     endpoint_url,
     entity,
+    forbidden,
     hash_secret,
     not_found,
     user_group_ids,
@@ -199,10 +200,13 @@ _METHODS = {"password": _password_method, "token": _token_method,
             "application_credential": _app_cred_method}
 
 
-def _scope(store: Store, scope: Any) -> tuple[str | None, str | None]:
-    """(project_id, domain_id) asked for; 401 when the target does not exist."""
+_Scope = tuple[str | None, str | None, str | None]
+
+
+def _scope(store: Store, scope: Any) -> _Scope:
+    """(project_id, domain_id, system) asked for; 401 when the target does not exist."""
     if scope is None or scope == "unscoped":
-        return None, None
+        return None, None, None
     if not isinstance(scope, dict):
         raise ApiError(400, "Invalid input for field 'scope': expected an object.")
     if "project" in scope:
@@ -223,10 +227,16 @@ def _scope(store: Store, scope: Any) -> tuple[str | None, str | None]:
                                 "'domain', are required.")
         if project is None:
             raise _unauthorized()
-        return project["id"], None
+        return project["id"], None, None
     if "domain" in scope:
-        return None, _domain_ref(store, scope["domain"])["id"]
-    if "system" in scope or "OS-TRUST:trust" in scope:
+        return None, _domain_ref(store, scope["domain"])["id"], None
+    if "system" in scope:
+        system = scope["system"]
+        if not isinstance(system, dict) or set(system) != {"all"} or system["all"] is not True:
+            raise ApiError(400, "Invalid input for field 'system': expected "
+                                "{\"all\": true}.")
+        return None, None, "all"
+    if "OS-TRUST:trust" in scope:
         raise _unauthorized()
     raise ApiError(400, "Invalid input for field 'scope': expected 'project', 'domain' "
                         "or 'system'.")
@@ -245,10 +255,10 @@ def _issue(store: Store, body: Any) -> Token:
     if method not in _METHODS:
         raise ApiError(401, "Attempted to authenticate with an unsupported method.")
     ident = _METHODS[method](store, identity.get(method))
-    project_id, domain_id = _scope(store, req.get("scope"))
+    project_id, domain_id, system = _scope(store, req.get("scope"))
     if ident.fixed_scope:
-        if req.get("scope") is not None and (project_id, domain_id) != (ident.fixed_project,
-                                                                         None):
+        if req.get("scope") is not None and (project_id, domain_id, system) != (
+                ident.fixed_project, None, None):
             raise _unauthorized("Application credentials cannot request a scope.")
         project_id, domain_id = ident.fixed_project, None
     elif project_id is None and domain_id is None and req.get("scope") is None:
@@ -256,15 +266,17 @@ def _issue(store: Store, body: Any) -> Token:
         if default and default in store.table("projects") and \
                 effective_role_ids(store, ident.user["id"], "project", default):
             project_id = default
-    return _mint(store, ident, project_id, domain_id)
+    return _mint(store, ident, project_id, domain_id, system)
 
 
 def _mint(store: Store, ident: _Identity, project_id: str | None,
-          domain_id: str | None) -> Token:
+          domain_id: str | None, system: str | None = None) -> Token:
     user_id = ident.user["id"]
     role_ids: list[str] = []
-    if project_id is not None or domain_id is not None:
-        if project_id is not None:
+    if project_id is not None or domain_id is not None or system is not None:
+        if system is not None:
+            held = effective_role_ids(store, user_id, "system", system)
+        elif project_id is not None:
             project = store.table("projects")[project_id]
             pdomain = store.table("domains").get(project["domain_id"])
             if not project.get("enabled", True) or pdomain is None or \
@@ -289,7 +301,7 @@ def _mint(store: Store, ident: _Identity, project_id: str | None,
         issued_at=issued, expires_at=expires, project_id=project_id, domain_id=domain_id,
         roles=[roles[r]["name"] for r in role_ids if r in roles],
         application_credential_id=ident.app_cred["id"] if ident.app_cred else None,
-        audit_id=secrets.token_urlsafe(16)[:22])
+        audit_id=secrets.token_urlsafe(16)[:22], system=system)
     store.tokens[token.id] = token
     store.table("_token_info")[token.id] = {"id": token.id, "role_ids": role_ids,
                                             "parent_audit": ident.parent_audit}
@@ -314,7 +326,8 @@ def token_body(store: Store, token: Token, *, catalog: bool = True) -> dict[str,
     roles = store.table("roles")
     role_ids = info.get("role_ids") or [r["id"] for r in roles.values()
                                         if r["name"] in token.roles]
-    scoped = token.project_id is not None or token.domain_id is not None
+    scoped = token.project_id is not None or token.domain_id is not None or \
+        token.system is not None
     if token.project_id is not None:
         project = store.table("projects").get(token.project_id, {
             "id": token.project_id, "name": "", "domain_id": "default"})
@@ -325,6 +338,8 @@ def token_body(store: Store, token: Token, *, catalog: bool = True) -> dict[str,
     elif token.domain_id is not None:
         dom = domains.get(token.domain_id, {"id": token.domain_id, "name": ""})
         body["domain"] = {"id": dom["id"], "name": dom["name"]}
+    elif token.system is not None:
+        body["system"] = {token.system: True}
     if scoped:
         body["roles"] = [{"id": r, "name": roles[r]["name"]} for r in role_ids if r in roles]
         if catalog:
@@ -348,8 +363,11 @@ def _nocatalog(request: Request) -> bool:
     return "nocatalog" in request.query_params and query_bool(request, "nocatalog", True)
 
 
-def _subject(request: Request) -> Token:
-    auth(request)
+def _subject(request: Request, action: str) -> Token:
+    """The token named by ``X-Subject-Token``, when the caller may ``action`` it: Keystone's
+    policy lets a user check, validate or revoke their own tokens, and an admin any; a
+    system reader may also check and validate, a service user validate."""
+    caller = auth(request)
     store = store_of(request)
     subject_id = request.headers.get("x-subject-token", "")
     if not subject_id:
@@ -361,22 +379,29 @@ def _subject(request: Request) -> Token:
     allow_expired = query_bool(request, "allow_expired", False)
     if subject.revoked or (subject.expired() and not allow_expired):
         raise ApiError(404, "Failed to validate token")
+    allowed = caller.is_admin or subject.user_id == caller.user_id
+    if action != "revoke_token":
+        allowed = allowed or (caller.system is not None and "reader" in caller.roles)
+    if action == "validate_token":
+        allowed = allowed or "service" in caller.roles
+    if not allowed:
+        raise forbidden(action)
     return subject
 
 
 async def validate(request: Request) -> Response:
-    subject = _subject(request)
+    subject = _subject(request, "validate_token")
     body = token_body(store_of(request), subject, catalog=not _nocatalog(request))
     return json_response(body, 200, headers={"X-Subject-Token": subject.id})
 
 
 async def check(request: Request) -> Response:
-    subject = _subject(request)
+    subject = _subject(request, "check_token")
     return Response(status_code=200, headers={"X-Subject-Token": subject.id})
 
 
 async def revoke(request: Request) -> Response:
-    subject = _subject(request)
+    subject = _subject(request, "revoke_token")
     subject.revoked = True
     return json_response(None, 204)
 
@@ -396,7 +421,7 @@ def revoke_where(store: Store, *, user_id: str | None = None, project_id: str | 
 
 async def auth_catalog(request: Request) -> Response:
     token = auth(request)
-    if token.project_id is None and token.domain_id is None:
+    if token.project_id is None and token.domain_id is None and token.system is None:
         raise ApiError(403, "A scoped token is required to get the service catalog.")
     store = store_of(request)
     return json_response({"catalog": catalog_for(store, token.project_id),
@@ -439,6 +464,8 @@ async def auth_domains(request: Request) -> Response:
 
 
 async def auth_system(request: Request) -> Response:
-    auth(request)
-    return json_response({"system": [], "links": {"self": str(request.url),
-                                                  "previous": None, "next": None}})
+    token = auth(request)
+    store = store_of(request)
+    system = [{"all": True}] if effective_role_ids(store, token.user_id, "system", "all") \
+        else []
+    return json_response({"system": system, "links": {"self": str(request.url)}})
