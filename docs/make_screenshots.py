@@ -62,17 +62,17 @@ def _shrink(path: Path) -> None:
 
 def main() -> int:
     reason = chromium_missing()
-    assets = widget_js_dir()
+    assets = widget_js_dir()  # the widgets manager, inline in each page (npm, cached)
     if reason or isinstance(assets, str):
         print(f"cannot make screenshots: {reason or assets}", file=sys.stderr)
         return 1
     IMG.mkdir(parents=True, exist_ok=True)
     WORK.mkdir(parents=True, exist_ok=True)
-    with browser_page(assets, width=1100, height=900) as (page, notes):
+    with browser_page(width=1100, height=900) as (page, notes):
         for name, shots in SHOTS.items():
             nb = execute_notebook(notebook_path(name), env=SMALL_DEMO)
             report = WORK / name.replace(".ipynb", ".html")
-            report.write_text(to_html(nb), encoding="utf-8")
+            report.write_text(to_html(nb, widget_js=assets), encoding="utf-8")
             page.goto(report.as_uri())
             page.wait_for_load_state("networkidle")
             for picture, line, max_height in shots:

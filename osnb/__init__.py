@@ -34,7 +34,8 @@ def connect(cloud: str | None = None, *, region_name: str | None = None,
 
 
 def load_ipython_extension(ipython: Any) -> None:
-    """``%load_ext osnb``: register ``%os_connect``, ``%os_clouds``, ``%os_disconnect``."""
+    """``%load_ext osnb``: register ``%os_connect``, ``%os_clouds``, ``%os_disconnect``;
+    in an IPython terminal, resources and lists then print as rich tables."""
     from .notebook.magics import load_ipython_extension as _load
 
     _load(ipython)

@@ -222,5 +222,11 @@ def write_report(cloud: Any, path: str | Path) -> Path:
         nb = execute_notebook(notebook_path("01-tour.ipynb"), cwd=tmp,
                               env={"OS_CLIENT_CONFIG_FILE": str(clouds_yaml)})
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(to_html(nb), encoding="utf-8")
+    # The widgets manager goes into the page: fetched now (npm, once, cached) if need be,
+    # never when the report is viewed; without it the static widget views stand in.
+    from .notebook.widget_js import widget_js_dir
+
+    assets = widget_js_dir()
+    target.write_text(to_html(nb, widget_js=assets if isinstance(assets, Path) else None),
+                      encoding="utf-8")
     return target

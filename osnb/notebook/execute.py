@@ -94,19 +94,28 @@ def execute_notebook(path: str | Path, *, env: Mapping[str, str] | None = None,
     return nb
 
 
-def to_html(nb: Any, **exporter_config: Any) -> str:
-    """The executed notebook as a standalone HTML page (JupyterLab's look).
+def to_html(nb: Any, *, widget_js: Path | None | bool = True,
+            made_at: Any = None, **exporter_config: Any) -> str:
+    """The executed notebook as a standalone HTML page (JupyterLab's look), readable
+    offline: it says it is a snapshot (made ``made_at``, default now), and every widget's
+    current view is there as static HTML too (:mod:`osnb.notebook.report`).
 
-    Widgets render from the saved state through the Jupyter widgets HTML manager, which the
-    page loads from a CDN (``jupyter_widgets_base_url``; ``widget_renderer_url`` and
-    ``require_js_url`` point elsewhere, for offline use). Without it the widgets show their
-    text fallback; the HTML reprs need nothing from outside.
+    ``widget_js`` is a folder with the Jupyter widgets manager
+    (:func:`~osnb.notebook.widget_js.widget_js_dir`); ``True`` uses the cached copy if
+    there is one. It goes into the page inline, so the widgets draw with no network;
+    without it (``None``/``False``, or nothing cached) the static views stand in and the
+    page loads nothing from outside.
     """
     try:
         from nbconvert import HTMLExporter
     except ImportError as err:  # pragma: no cover - depends on the install
         raise ImportError(f"HTML reports need nbconvert; {_EXTRA_HINT}") from err
 
+    from .report import finish_report
+    from .widget_js import cached_widget_js
+
+    if widget_js is True:
+        widget_js = cached_widget_js()
     exporter = HTMLExporter(template_name="lab", **exporter_config)
     body, _ = exporter.from_notebook_node(nb)
-    return str(body)
+    return finish_report(str(body), nb, widget_js=widget_js or None, made_at=made_at)

@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from ..sdk.resource import Resource
     from ..sdk.resource_list import ResourceList
 
-__all__ = ["css", "format_time", "column_value", "display_columns", "list_html", "resource_html", "status_class", "value_html"]
+__all__ = ["cell_text", "column_value", "css", "display_columns", "format_time", "list_frame",
+           "list_html", "missing", "readable_columns", "resource_html", "status_class",
+           "table_html", "value_html"]
 
 _ids = itertools.count()
 MAX_ITEMS = 50
@@ -120,8 +122,9 @@ def _collapsible(label: str, body: str, *, open_: bool) -> str:
             f"<label for='{ident}'>{_e(label)}</label><div class='osnb-nested'>{body}</div>")
 
 
-def _wrap(text_fallback: str, body: str) -> str:
-    return (f"<div><style>{css()}</style>"
+def _wrap(text_fallback: str, body: str, *, style: bool = True) -> str:
+    sheet = f"<style>{css()}</style>" if style else ""
+    return (f"<div>{sheet}"
             f"<pre class='osnb-text-repr-fallback'>{_e(text_fallback)}</pre>"
             f"<div class='osnb-wrap tex2jax_ignore' style='display:none'>{body}</div></div>")
 
@@ -138,8 +141,9 @@ def _header(res: Resource) -> str:
     return f"<div class='osnb-header'>{''.join(parts)}</div>"
 
 
-def resource_html(res: Resource, *, show_empty: bool = False) -> str:
-    """A two-column table of PEP-8 attribute names and values under a title line."""
+def resource_html(res: Resource, *, show_empty: bool = False, style: bool = True) -> str:
+    """A two-column table of PEP-8 attribute names and values under a title line
+    (``style=False`` leaves out the ``<style>``, for a page that has it already)."""
     rows = []
     for name, value in res.to_dict().items():
         if value is None and not show_empty:
@@ -149,50 +153,114 @@ def resource_html(res: Resource, *, show_empty: bool = False) -> str:
     if extra:
         rows.append(f"<tr><th>(undeclared)</th><td>{value_html(extra, 1)}</td></tr>")
     body = _header(res) + f"<table class='osnb-attrs'>{''.join(rows)}</table>"
-    return _wrap(repr(res), body)
+    return _wrap(repr(res), body, style=style)
 
 
-def display_columns(resource_type: type[Resource], records: Sequence[dict[str, Any]],
-                    limit: int = 8) -> list[str]:
-    """The columns a list table shows: the resource's ``display_columns`` or the first
-    declared props that have a value in the rows shown."""
-    declared = list(getattr(resource_type, "display_columns", ()) or ())
+def missing(value: Any) -> bool:
+    """None, NaN, NaT or pandas' NA: an empty cell (a collection never is)."""
+    if value is None:
+        return True
+    if isinstance(value, (str, bytes, Mapping)) or hasattr(value, "__len__"):
+        return False
+    try:
+        return bool(value != value)  # NaN and NaT differ from themselves
+    except (TypeError, ValueError):  # pandas' NA refuses to be a bool
+        return True
+
+
+def _blank(value: Any) -> bool:
+    """Missing, or an empty string or collection."""
+    if missing(value):
+        return True
+    try:
+        return len(value) == 0
+    except TypeError:
+        return False
+
+
+def cell_text(value: Any, width: int = 60) -> str:
+    """One frame cell as the list tables show it: "" when missing, times in UTC to the
+    minute, a list joined with ", ", a dict as ``key=value`` pairs (masked), cut at
+    ``width`` characters."""
+    if missing(value):
+        return ""
+    if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
+        value = value.tolist()  # numpy arrays and scalars
+    if isinstance(value, (tuple, set)):
+        value = list(value)
+    if isinstance(value, dt.datetime):
+        when = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+        return f"{when.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC"
+    return _short(value, width)
+
+
+def list_frame(items: ResourceList[Any], max_rows: int | None = None) -> Any:
+    """The frame a list table draws: ``items[:max_rows].to_pandas()``, its default
+    columns (the same for the HTML table, the rich table and the widget)."""
+    shown = items if max_rows is None else items[:max_rows]
+    return shown.to_pandas()
+
+
+def readable_columns(resource_type: type[Resource], frame: Any) -> list[str]:
+    """The frame's columns a reader can choose: not secrets, not request-only props."""
+    props = resource_type._props
+    return [c for c in frame.columns
+            if not (c in props and (props[c].secret or getattr(props[c], "request_only",
+                                                                   False)))]
+
+
+def display_columns(resource_type: type[Resource], frame: Any, limit: int = 8) -> list[str]:
+    """The columns a list table shows first: the resource's ``display_columns`` found in
+    the frame, else the first readable columns with a value and no dicts."""
+    readable = readable_columns(resource_type, frame)
+    declared = [c for c in getattr(resource_type, "display_columns", ()) or ()
+                if c in readable]
     if declared:
         return declared
     chosen = []
-    for name, p in resource_type._props.items():
-        if p.in_uri or p.secret:
-            continue
-        values = [r.get(p.server_key) for r in records if isinstance(r, dict)]
-        if any(v not in (None, "", [], {}) for v in values) and \
-                not any(isinstance(v, (dict, list)) for v in values):
+    for name in readable:
+        values = [v for v in frame[name] if not _blank(v)]
+        if values and not any(isinstance(v, Mapping) for v in values):
             chosen.append(name)
         if len(chosen) >= limit:
             break
-    return chosen or ["id"]
+    return chosen or readable[:1]
+
+
+def _cell_html(column: str, value: Any) -> str:
+    if missing(value):
+        return "<span class='osnb-none'>—</span>"
+    if column == "status":
+        return f"<span class='osnb-badge {status_class(value)}'>{_e(value)}</span>"
+    return _e(cell_text(value))
+
+
+def table_html(frame: Any, columns: Sequence[str], *, index: bool = False,
+               row_attrs: Sequence[str] | None = None) -> str:
+    """An ``osnb-list`` table of ``frame[columns]`` (the id first when ``index``)."""
+    heads = (["id"] if index else []) + list(columns)
+    head = "".join(f"<th>{_e(c)}</th>" for c in heads)
+    body = []
+    values = [frame[c].tolist() for c in columns]
+    for i, ident in enumerate(frame.index):
+        cells = [f"<td>{_e(ident)}</td>"] if index else []
+        cells += [f"<td>{_cell_html(c, v[i])}</td>" for c, v in zip(columns, values,
+                                                                     strict=True)]
+        attrs = row_attrs[i] if row_attrs is not None else ""
+        body.append(f"<tr{attrs}>{''.join(cells)}</tr>")
+    return (f"<table class='osnb-list'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table>")
 
 
 def list_html(items: ResourceList[Any], *, max_rows: int = 20) -> str:
-    """A table of the first ``max_rows`` items with the row count; says if incomplete."""
+    """A table of the first ``max_rows`` items with the row count; says if incomplete.
+
+    Columns and cells come from the list's ``to_pandas()`` frame, as in the rich table
+    and the widget.
+    """
     kind = items.resource_type.__name__
-    shown = items[:max_rows]
-    columns = display_columns(items.resource_type, shown.records)
-    head = "".join(f"<th>{_e(c)}</th>" for c in columns)
-    body = []
-    for res in shown:
-        cells = []
-        for column in columns:
-            value = column_value(res, column)
-            if column in ("status",) and value is not None:
-                cell = f"<span class='osnb-badge {status_class(value)}'>{_e(value)}</span>"
-            elif isinstance(value, (dict, list)) or hasattr(value, "to_dict"):
-                cell = _e(_short(value))
-            elif isinstance(value, dt.datetime):
-                cell = _e(f"{value.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
-            else:
-                cell = value_html(value)
-            cells.append(f"<td>{cell}</td>")
-        body.append(f"<tr>{''.join(cells)}</tr>")
+    frame = list_frame(items, max_rows)
+    columns = display_columns(items.resource_type, frame)
     total = len(items)
     footer = f"{total:,} rows × {len(columns)} columns shown"
     if total > max_rows:
@@ -203,9 +271,7 @@ def list_html(items: ResourceList[Any], *, max_rows: int = 20) -> str:
                    "these are the rows fetched so far</div>")
     title = (f"<div class='osnb-header'><span class='osnb-type'>{total:,} {_e(kind)}"
              f"</span></div>")
-    table = (f"<table class='osnb-list'><thead><tr>{head}</tr></thead>"
-             f"<tbody>{''.join(body)}</tbody></table>")
-    return _wrap(repr(items), title + warning + table +
+    return _wrap(repr(items), title + warning + table_html(frame, columns) +
                  f"<div class='osnb-footer'>{footer}</div>")
 
 

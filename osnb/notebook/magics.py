@@ -64,7 +64,7 @@ class OsnbMagics(Magics, Configurable):
         """Connect to a cloud, bind the Connection as ``conn`` and show who you are."""
         args = parse_argstring(self.os_connect, line)
         if args.choose:
-            from .widgets import chooser
+            from .chooser import chooser
 
             return chooser(self, args.name)
         cloud = args.cloud or os.environ.get("OS_CLOUD") or self.default_cloud
@@ -73,10 +73,10 @@ class OsnbMagics(Magics, Configurable):
 
     def connect_and_bind(self, cloud: str, *, region: str | None = None,
                          project: str | None = None, name: str = "conn",
-                         refresh: bool = False) -> Any:
+                         refresh: bool = False, **overrides: Any) -> Any:
         try:
             conn, cached = self.registry.connect(cloud, region=region, project=project,
-                                                 refresh=refresh)
+                                                 refresh=refresh, **overrides)
             summary = summarize(conn, name, cached=cached)
         except Exception as err:  # noqa: BLE001 - turned into one line or re-raised
             raise UsageError(_hint(cloud, err, project)) from None
@@ -130,6 +130,10 @@ def _complete_clouds(self: Any, event: Any) -> list[str]:
 
 
 def load_ipython_extension(ipython: Any) -> None:
-    """Register the magics and cloud-name completion (``%load_ext osnb``)."""
+    """Register the magics, cloud-name completion and, in a terminal, rich printers for
+    resources and lists (``%load_ext osnb``)."""
+    from .terminal import install_terminal_printers
+
     ipython.register_magics(OsnbMagics(ipython))
+    install_terminal_printers(ipython)
     ipython.set_hook("complete_command", _complete_clouds, str_key="%os_connect")

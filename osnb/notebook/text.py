@@ -10,7 +10,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from ..sdk.config import mask
-from .html import _short, column_value, display_columns, format_time
+from .html import _short, cell_text, display_columns, format_time, list_frame, missing
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -69,12 +69,15 @@ def resource_rich(res: Resource) -> RenderableType:
 
 
 def list_rich(items: ResourceList[Any], *, max_rows: int = 20) -> RenderableType:
-    """A table of the first ``max_rows`` items with a caption counting all of them."""
+    """A table of the first ``max_rows`` items with a caption counting all of them.
+
+    Columns and cells come from the list's ``to_pandas()`` frame, as in the HTML table.
+    """
     from rich.table import Table
     from rich.text import Text
 
-    shown = items[:max_rows]
-    columns = display_columns(items.resource_type, shown.records)
+    frame = list_frame(items, max_rows)
+    columns = display_columns(items.resource_type, frame)
     caption = f"{len(items):,} {items.resource_type.__name__}"
     if len(items) > max_rows:
         caption += f" (first {max_rows}; .to_pandas() for all)"
@@ -83,16 +86,15 @@ def list_rich(items: ResourceList[Any], *, max_rows: int = 20) -> RenderableType
     table = Table(caption=caption, caption_justify="left")
     for column in columns:
         table.add_column(column, overflow="fold", max_width=40)
-    for res in shown:
+    values = [frame[c].tolist() for c in columns]
+    for i in range(len(frame)):
         cells = []
-        for column in columns:
-            value = column_value(res, column)
-            if column == "status" and value is not None:
+        for column, column_values in zip(columns, values, strict=True):
+            value = column_values[i]
+            if column == "status" and not missing(value):
                 cells.append(_status_text(value))
-            elif isinstance(value, dt.datetime):
-                cells.append(Text(f"{value.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC"))
             else:
-                cells.append(Text(_plain(value)))
+                cells.append(Text(cell_text(value, 100) if not missing(value) else "—"))
         table.add_row(*cells)
     return table
 

@@ -10,7 +10,17 @@ import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .html import _wrap, display_columns, list_html, resource_html, status_class
+from .html import (
+    _wrap,
+    cell_text,
+    display_columns,
+    list_frame,
+    list_html,
+    missing,
+    readable_columns,
+    resource_html,
+    table_html,
+)
 
 if TYPE_CHECKING:
     import ipywidgets
@@ -18,7 +28,7 @@ if TYPE_CHECKING:
     from ..sdk.resource import Resource
     from ..sdk.resource_list import ResourceList
 
-__all__ = ["RELATED", "ListWidget", "chooser", "list_widget", "resource_widget"]
+__all__ = ["RELATED", "ListWidget", "list_widget", "resource_widget"]
 
 Loader = Callable[[Any, Any], Any]
 
@@ -83,34 +93,56 @@ def _render(label: str, load: Callable[[], Any]) -> str:
     return f"<pre>{html.escape(str(value))}</pre>"
 
 
+_ROW_CLICK = ("var w=this.closest('.osnb-listwidget'),"
+              "s=w&&w.querySelector('.osnb-rows select');"
+              "if(s){{s.selectedIndex={row};"
+              "s.dispatchEvent(new Event('change',{{bubbles:true}}));}}")
+"""A row's ``onclick``: pick the row in the widget's row menu, as a click there would, so
+the model hears it (the detail pane follows in the browser; Python sees the change)."""
+
+
 class ListWidget:
-    """An interactive table over a ResourceList: filter, sort, choose columns, see a row."""
+    """An interactive table over a ResourceList: filter, sort, choose columns, click a row
+    to see it.
+
+    The columns and cells are those of ``items.to_pandas()``, as in the static tables;
+    secrets and request-only props are not offered. The detail pane is a ``Stack`` of the
+    shown rows' tables linked in the browser to the row menu, so a click shows a row's
+    detail without a round trip to the kernel (and in a saved report too).
+    """
 
     def __init__(self, items: ResourceList[Any], max_rows: int = 50) -> None:
         import ipywidgets as w
 
         self.items = items
         self.max_rows = max_rows
-        self.frame = items.to_pandas()
-        shown = display_columns(items.resource_type, items.records[:max_rows])
-        options = list(self.frame.columns)
+        self.frame = list_frame(items)
+        options = readable_columns(items.resource_type, self.frame)
+        shown = display_columns(items.resource_type, self.frame)
         self.filter = w.Text(placeholder="filter rows (any shown column contains…)",
                              description="filter")
         self.sort = w.Dropdown(options=["(none)", *options], value="(none)",
                                description="sort by")
         self.descending = w.Checkbox(value=False, description="descending")
-        self.columns = w.SelectMultiple(options=options,
-                                        value=[c for c in shown if c in options],
+        self.columns = w.SelectMultiple(options=options, value=shown,
                                         description="columns", rows=6)
         self.table = w.HTML()
-        self.rows = w.Select(options=[], description="detail", rows=6,
+        self.rows = w.Select(options=[], description="row", rows=6,
                              layout=w.Layout(width="60%"))
-        self.detail = w.HTML()
+        self.rows.add_class("osnb-rows")
+        self.detail = w.Stack([], selected_index=None)
+        self.detail.add_class("osnb-detail")
+        self._details: dict[Any, Any] = {}
+        self._link = w.jslink((self.rows, "index"), (self.detail, "selected_index"))
+        self.rows.observe(lambda _: setattr(self.detail, "selected_index", self.rows.index),
+                          names="index")  # jslink acts in the browser only
+        self._position = {ident: i for i, ident in reversed(list(enumerate(
+            self.frame.index)))}
         for control in (self.filter, self.sort, self.descending, self.columns):
             control.observe(lambda _: self.refresh(), names="value")
-        self.rows.observe(lambda _: self.show_detail(), names="value")
         self.box = w.VBox([w.HBox([self.filter, self.sort, self.descending]), self.columns,
                            self.table, self.rows, self.detail])
+        self.box.add_class("osnb-listwidget")
         self.refresh()
 
     def view(self) -> Any:
@@ -119,52 +151,66 @@ class ListWidget:
         columns = list(self.columns.value) or list(frame.columns[:1])
         text = self.filter.value.strip().lower()
         if text:
-            hay = frame[columns].astype(str).apply(lambda col: col.str.lower())
-            frame = frame[hay.apply(lambda col: col.str.contains(text, regex=False)).any(axis=1)]
+            hay = [frame[c].astype(object).map(lambda v: cell_text(v, 10_000).lower()) for c in columns]
+            keep = hay[0].str.contains(text, regex=False)
+            for column in hay[1:]:
+                keep |= column.str.contains(text, regex=False)
+            frame = frame[keep]
         if self.sort.value != "(none)":
-            frame = frame.sort_values(self.sort.value, ascending=not self.descending.value,
-                                      na_position="last", kind="stable")
+            frame = _sorted(frame, self.sort.value, descending=self.descending.value)
         return frame[columns]
 
     def refresh(self) -> None:
         view = self.view()
-        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in ["id", *view.columns])
-        body = []
-        for ident, row in view.head(self.max_rows).iterrows():
-            cells = []
-            for column, value in zip(["id", *view.columns], [ident, *row.tolist()],
-                                     strict=True):
-                text = html.escape("" if _missing(value) else str(value))
-                if column == "status" and text:
-                    text = f"<span class='osnb-badge {status_class(value)}'>{text}</span>"
-                cells.append(f"<td>{text}</td>")
-            body.append(f"<tr>{''.join(cells)}</tr>")
-        footer = f"{len(view):,} of {len(self.frame):,} rows × {len(view.columns)} columns"
+        shown = view.head(self.max_rows)
+        clicks = [f' class="osnb-row" onclick="{_ROW_CLICK.format(row=i)}"'
+                  for i in range(len(shown))]
+        columns = len(view.columns) + 1  # the id is shown too
+        footer = f"{len(view):,} of {len(self.frame):,} rows × {columns} columns"
         if len(view) > self.max_rows:
             footer += f" (first {self.max_rows} shown)"
-        table = (f"<table class='osnb-list'><thead><tr>{head}</tr></thead><tbody>"
-                 f"{''.join(body)}</tbody></table>"
-                 f"<div class='osnb-footer'>{html.escape(footer)}</div>")
-        self.table.value = _wrap(footer, table)
+        table = (table_html(shown, list(view.columns), index=True, row_attrs=clicks)
+                 + f"<div class='osnb-footer'>{html.escape(footer)}; click a row to see "
+                 f"it</div>")
+        self.table.value = _wrap(footer, f"<div class='osnb-clickable'>{table}</div>")
         names = self.frame["name"] if "name" in self.frame.columns else None
-        self.rows.options = [
-            (f"{names[i] if names is not None and not _missing(names[i]) else ''} ({i})", i)
-            for i in view.head(self.max_rows).index]
+        labels = []
+        for ident in shown.index:
+            name = names[ident] if names is not None else None
+            labels.append((f"{'' if missing(name) else name} ({ident})", ident))
+        self.rows.index = None
+        self.rows.options = labels
+        self.detail.selected_index = None
+        self.detail.children = [self._detail_of(ident) for ident in shown.index]
+        self.detail.titles = tuple(label for label, _ in labels)
 
-    def show_detail(self) -> None:
-        ident = self.rows.value
-        for res in self.items:
-            if res.id == ident:
-                self.detail.value = resource_html(res)
-                return
-        self.detail.value = ""
+    def _detail_of(self, ident: Any) -> Any:
+        import ipywidgets as w
+
+        pane = self._details.get(ident)
+        if pane is None:
+            res = self.items[self._position[ident]]
+            pane = self._details[ident] = w.HTML(resource_html(res, style=False))
+        return pane
+
+    @property
+    def selected_html(self) -> str:
+        """The detail pane's HTML for the chosen row ("" when none is chosen)."""
+        index = self.detail.selected_index
+        return "" if index is None else str(self.detail.children[index].value)
 
 
-def _missing(value: Any) -> bool:
+def _sorted(frame: Any, column: str, *, descending: bool) -> Any:
+    """``frame`` sorted on ``column``, missing values last; values that do not order
+    among themselves (dicts, mixed types) sort by the text the table shows."""
     try:
-        return bool(value is None or value != value)  # NaN / NA
+        return frame.sort_values(column, ascending=not descending, na_position="last",
+                                 kind="stable")
     except (TypeError, ValueError):
-        return False
+        return frame.sort_values(
+            column, ascending=not descending, na_position="last", kind="stable",
+            key=lambda values: values.map(lambda v: None if missing(v) else cell_text(v,
+                                                                                   10_000)))
 
 
 def list_widget(items: ResourceList[Any]) -> Any:
@@ -172,55 +218,6 @@ def list_widget(items: ResourceList[Any]) -> Any:
     widget = ListWidget(items)
     widget.box._osnb = widget  # keep the controller alive with its view
     return widget.box
-
-
-def chooser(magics: Any, name: str = "conn") -> Any:
-    """Dropdowns of clouds, their regions and reachable projects; Connect binds ``name``."""
-    import ipywidgets as w
-
-    from ..sdk.config import known_clouds, load_config
-    from ..sdk.connect import DEMO_CLOUDS
-
-    clouds, _ = load_config()
-    names = sorted(set(known_clouds()) | set(DEMO_CLOUDS))
-    cloud = w.Dropdown(options=names, description="cloud")
-    region = w.Dropdown(options=[], description="region")
-    project = w.Dropdown(options=[], description="project")
-    go = w.Button(description="Connect", button_style="primary")
-    out = w.Output()
-
-    def regions_of(cloud_name: str) -> list[str]:
-        cfg = clouds.get(cloud_name) or {}
-        regions = cfg.get("regions") or ([cfg["region_name"]] if cfg.get("region_name") else [])
-        return [r["name"] if isinstance(r, dict) else str(r) for r in regions] or ["(default)"]
-
-    def on_cloud(_: Any = None) -> None:
-        region.options = regions_of(cloud.value)
-        project.options = ["(default)"]
-        try:
-            conn, _cached = magics.registry.connect(cloud.value)
-            identity = conn.session.get_endpoint(service_type="identity", interface="public")
-            reply = conn.session.get(identity.rstrip("/") + "/v3/auth/projects"
-                                     if not identity.rstrip("/").endswith("/v3")
-                                     else identity.rstrip("/") + "/auth/projects")
-            project.options = ["(default)"] + sorted(p["name"] for p in reply.json()["projects"])
-        except Exception as err:  # noqa: BLE001 - the menu still works with defaults
-            with out:
-                print(f"could not list projects of {cloud.value}: {err}")
-
-    def on_go(_: Any) -> None:
-        out.clear_output()
-        with out:
-            magics.connect_and_bind(
-                cloud.value, region=None if region.value == "(default)" else region.value,
-                project=None if project.value == "(default)" else project.value, name=name)
-
-    cloud.observe(on_cloud, names="value")
-    go.on_click(on_go)
-    on_cloud()
-    box = w.VBox([w.HBox([cloud, region, project, go]), out])
-    box.add_class("osnb-chooser")
-    return box
 
 
 def preview(items: ResourceList[Any]) -> str:

@@ -64,6 +64,10 @@ class Connection:
                 self._proxies[name] = self._make_proxy(name)
         return self._proxies[name]
 
+    def __dir__(self) -> list[str]:
+        """The service proxies too, so ``dir(conn)`` and ``conn.<TAB>`` offer them."""
+        return sorted(set(super().__dir__()) | set(SERVICES))
+
     def _make_proxy(self, name: str) -> Proxy:
         service_type, module_name = SERVICES[name]
         module = importlib.import_module(module_name)

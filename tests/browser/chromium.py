@@ -1,24 +1,22 @@
 """Headless Chromium for looking at osnb's HTML reports as a user would (tests and docs).
 
 Debian's ``/usr/bin/chromium`` is driven by Playwright's Python package (never a browser
-that Playwright downloads). The report loads require.js and the Jupyter widgets HTML
-manager from CDNs; here those requests are answered from local copies (fetched once with
-``npm pack`` from the npm registry into a cache) and every other outside request is refused,
-so a page renders offline, widgets included.
+that Playwright downloads). Every request but file://, data: and loopback is refused, as
+on a bastion host: a report must render from itself (its widgets manager is inline, from
+the npm cache of :mod:`osnb.notebook.widget_js`; without it, the static widget views).
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
-import tarfile
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from osnb.notebook.widget_js import WIDGET_JS, widget_js_dir
 
 __all__ = ["CHROMIUM", "FLAGS", "WIDGET_JS", "browser_page", "chromium_missing",
            "widget_js_dir"]
@@ -26,9 +24,6 @@ __all__ = ["CHROMIUM", "FLAGS", "WIDGET_JS", "browser_page", "chromium_missing",
 CHROMIUM = Path(os.environ.get("OSNB_CHROMIUM", "/usr/bin/chromium"))
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-WIDGET_JS = {"html-manager": "@jupyter-widgets/html-manager@1.0.15",
-             "requirejs": "requirejs@2.3.8"}
-"""npm packages a report's widgets need: the embed-amd.js renderer and the AMD loader."""
 
 
 def chromium_missing() -> str | None:
@@ -42,70 +37,17 @@ def chromium_missing() -> str | None:
     return None
 
 
-def widget_js_dir() -> Path | str:
-    """A folder with ``html-manager/dist/embed-amd.js`` and ``requirejs/require.js``, or
-    why there is none (no npm, no registry)."""
-    cache = Path(os.environ.get("OSNB_WIDGET_JS_DIR")
-                 or Path.home() / ".cache" / "osnb" / "widget-js")
-    if (cache / "html-manager" / "dist" / "embed-amd.js").is_file() and \
-            (cache / "requirejs" / "require.js").is_file():
-        return cache
-    npm = shutil.which("npm")
-    if npm is None:
-        return "npm is not installed: cannot fetch the Jupyter widgets HTML manager"
-    with tempfile.TemporaryDirectory(prefix="osnb-npm-") as tmp:
-        done = subprocess.run([npm, "pack", "--silent", "--pack-destination", tmp,
-                               *WIDGET_JS.values()], capture_output=True, text=True,
-                              timeout=180, check=False)
-        tarballs = sorted(Path(tmp).glob("*.tgz"))
-        if done.returncode != 0 or len(tarballs) != len(WIDGET_JS):
-            return f"npm pack {' '.join(WIDGET_JS.values())} failed: {done.stderr.strip()}"
-        staging = Path(tempfile.mkdtemp(prefix="widget-js-", dir=_parent(cache)))
-        for name, spec in WIDGET_JS.items():
-            stem = spec.rsplit("@", 1)[0].lstrip("@").replace("/", "-")
-            tarball = next(t for t in tarballs if t.name.startswith(stem + "-"))
-            _extract(tarball, staging / name)
-        shutil.rmtree(cache, ignore_errors=True)
-        staging.rename(cache)
-    return cache
+LOCAL = re.compile(r"^(file|data|about|blob):|^https?://(127\.0\.0\.1|localhost|\[::1\])[:/]")
 
 
-def _parent(path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path.parent
-
-
-def _extract(tarball: Path, target: Path) -> None:
-    """An npm tarball's ``package/`` into ``target``, refusing paths that leave it."""
-    target.mkdir(parents=True)
-    with tarfile.open(tarball) as archive:
-        for member in archive.getmembers():
-            name = member.name.split("/", 1)[-1]
-            dest = (target / name).resolve()
-            if not member.isfile() or not dest.is_relative_to(target.resolve()):
-                continue
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            source = archive.extractfile(member)
-            if source is not None:
-                dest.write_bytes(source.read())
-
-
-def _router(assets: Path | None, refused: list[str]) -> Any:
-    manager = re.compile(r"@jupyter-widgets/html-manager@[^/]*/dist/(?P<file>[\w.-]+)$")
-    requirejs = re.compile(r"/require(\.min)?\.js$")
+def _router(refused: list[str]) -> Any:
+    """Let file://, data: and loopback requests through; refuse and note the rest."""
 
     def handle(route: Any) -> None:
         url = route.request.url
-        if url.startswith(("file:", "data:", "about:")):
+        if LOCAL.match(url):
             route.continue_()
             return
-        if assets is not None:
-            found = manager.search(url)
-            local = (assets / "html-manager" / "dist" / found["file"] if found else
-                     assets / "requirejs" / "require.js" if requirejs.search(url) else None)
-            if local is not None and local.is_file():
-                route.fulfill(path=str(local))
-                return
         refused.append(url)
         route.abort()
 
@@ -113,11 +55,13 @@ def _router(assets: Path | None, refused: list[str]) -> Any:
 
 
 @contextmanager
-def browser_page(assets: Path | None = None, *, width: int = 1200,
+def browser_page(*, width: int = 1200,
                  height: int = 900) -> Iterator[tuple[Any, list[str]]]:
-    """A page in headless Chromium with a fresh profile, offline but for ``assets``.
+    """A page in headless Chromium with a fresh profile and no network: only file://,
+    data: and loopback requests go through.
 
-    Yields the page and a list that collects its console errors and refused requests.
+    Yields the page and a list that collects its console errors, page errors and the URLs
+    of refused requests.
     """
     from playwright.sync_api import sync_playwright
 
@@ -128,7 +72,7 @@ def browser_page(assets: Path | None = None, *, width: int = 1200,
             profile, executable_path=str(CHROMIUM), headless=True, args=FLAGS,
             viewport={"width": width, "height": height}, device_scale_factor=1)
         try:
-            context.route("**/*", _router(assets, notes))
+            context.route("**/*", _router(notes))
             page = context.new_page()
             page.on("pageerror", lambda err: notes.append(f"page error: {err}"))
             page.on("console", lambda msg: notes.append(f"console {msg.type}: {msg.text}")

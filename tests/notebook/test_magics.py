@@ -6,6 +6,7 @@ import warnings
 
 import pytest
 from IPython.core.error import UsageError
+from IPython.core.getipython import get_ipython
 from IPython.testing.globalipapp import start_ipython
 from IPython.utils.capture import capture_output
 
@@ -14,7 +15,7 @@ from osnb.notebook.registry import Registry
 
 @pytest.fixture(scope="module")
 def ip():
-    shell = start_ipython()
+    shell = start_ipython() or get_ipython()  # one shell per process
     shell.display_formatter.formatters["text/html"].enabled = True  # as in Jupyter
     shell.run_line_magic("load_ext", "osnb")
     return shell
@@ -114,14 +115,91 @@ def test_completion_offers_cloud_names(fresh) -> None:
     assert {"demo", "demo-member"} <= set(matches)
 
 
-def test_chooser_widget_lists_clouds_and_projects(fresh, cloud) -> None:
-    ip, magics = fresh
+def _chooser(ip):
     box = ip.run_line_magic("os_connect", "--choose")
-    cloud_menu, region_menu, project_menu, button = box.children[0].children
-    assert {"demo", "demo-member"} <= set(cloud_menu.options)
-    cloud_menu.value = "demo-member"
-    assert cloud.store.meta["member_project"] in project_menu.options
-    project_menu.value = cloud.store.meta["member_project"]
+    return box._osnb
+
+
+def test_chooser_authenticates_nothing_until_a_cloud_is_picked(fresh, cloud) -> None:
+    ip, magics = fresh
+    chooser = _chooser(ip)
+    assert chooser.cloud.value is None
+    assert {"demo", "demo-member"} <= set(chooser.cloud.options[i][1]
+                                          for i in range(1, len(chooser.cloud.options)))
+    assert magics.registry.connections == {}  # no token was asked for
+    assert chooser.project.options == () and chooser.go.disabled
+    assert "nothing is sent" in chooser.status.value
+
+
+def test_chooser_preselects_region_and_token_project(fresh, cloud) -> None:
+    ip, magics = fresh
+    chooser = _chooser(ip)
+    chooser.cloud.value = "demo-member"
+    chooser.join(30)
+    member = cloud.store.meta["member_project"]
+    assert chooser.project.value == member  # the token's project
+    region = cloud.clouds["clouds"]["demo-member"].get("region_name")
+    assert chooser.region.value == (region or chooser.region.options[0])
+    assert chooser.region.value and chooser.region.value != "(default)"
+    assert not chooser.go.disabled
     with capture_output():
-        button.click()
+        chooser.go.click()
     assert ip.user_ns["conn"].current_project_id == cloud.store.meta["member_project_id"]
+    assert ip.user_ns["conn"].config.region_name == chooser.region.value
+
+
+def test_chooser_gives_up_on_a_silent_cloud(fresh, cloud, tmp_path, monkeypatch) -> None:
+    """A Keystone that accepts connections and never answers: the kernel stays free, the
+    progress shows, and after the cloud's api_timeout one line says why."""
+    import copy
+    import socket
+    import time
+
+    import yaml
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    url = f"http://127.0.0.1:{silent.getsockname()[1]}/identity/v3"
+    config = copy.deepcopy(cloud.clouds)
+    config["clouds"]["silent"] = {**copy.deepcopy(config["clouds"]["demo"]),
+                                  "api_timeout": 1.5}
+    config["clouds"]["silent"]["auth"]["auth_url"] = url
+    path = tmp_path / "clouds.yaml"
+    path.write_text(yaml.safe_dump(config))
+    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(path))
+    try:
+        ip, _ = fresh
+        chooser = _chooser(ip)
+        start = time.monotonic()
+        chooser.cloud.value = "silent"
+        assert time.monotonic() - start < 0.5  # the kernel is not held
+        time.sleep(0.6)
+        assert chooser.progress.layout.visibility == "visible"
+        assert "connecting to silent" in chooser.status.value
+        chooser.join(10)
+        took = time.monotonic() - start
+        assert 1.4 < took < 4, took
+        assert "no answer from" in chooser.status.value and "1.5 s" in chooser.status.value
+        assert url in chooser.status.value and "\n" not in chooser.status.value
+        assert chooser.go.disabled
+    finally:
+        silent.close()
+
+
+def test_chooser_says_why_credentials_fail(fresh, cloud, tmp_path, monkeypatch) -> None:
+    import copy
+
+    import yaml
+
+    bad = copy.deepcopy(cloud.clouds)
+    bad["clouds"]["demo"]["auth"]["password"] = "wrong-password"
+    path = tmp_path / "clouds.yaml"
+    path.write_text(yaml.safe_dump(bad))
+    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(path))
+    ip, _ = fresh
+    chooser = _chooser(ip)
+    chooser.cloud.value = "demo"
+    chooser.join(30)
+    assert "credentials were refused (401)" in chooser.status.value
+    assert "wrong-password" not in chooser.status.value

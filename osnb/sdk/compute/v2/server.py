@@ -23,7 +23,7 @@ class Server(Resource):
     allow_create = allow_retrieve = allow_update = allow_delete = allow_list = True
     min_microversion = "2.1"
     max_microversion = "2.100"  # 2.100: scheduler_hints in the server
-    display_columns = ("name", "status", "flavor.original_name", "project_id",
+    display_columns = ("name", "status", "flavor_name", "project_id",
                        "compute_host", "availability_zone", "created_at")
     query = Query(
         "auto_disk_config", "availability_zone", "created_at", "description", "flavor",
