@@ -10,6 +10,7 @@ import numbers
 from typing import TYPE_CHECKING, Any
 
 from ..notebook.html import _e, status_class
+from ..notebook.safety import printable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -45,7 +46,7 @@ def cell_text(value: Any, width: int = 80) -> str:
     elif isinstance(value, pd.Timestamp):
         text = f"{value:%Y-%m-%d %H:%M:%S}"
     else:
-        text = " ".join(str(value).split())
+        text = printable(" ".join(str(value).split()))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

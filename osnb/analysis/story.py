@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..notebook.safety import printable
 from ..sdk import exceptions as exc
 from ._common import analysis_frame, error_text, gib, is_admin, run_all, widen_pool
 from ._render import plural
@@ -140,15 +141,15 @@ class ServerStory:
                 grid.add_row(Text(key), Text(cell_text(value, 200)))
         parts: list[Any] = [grid]
         if self.fault:
-            parts.append(Text(f"fault {self.fault.get('code')}: {self.fault.get('message')}",
-                              style="bold red"))
+            parts.append(Text(printable(f"fault {self.fault.get('code')}: "
+                                        f"{self.fault.get('message')}"), style="bold red"))
         parts.append(frame_rich(self.ports, title="ports"))
         parts.append(frame_rich(self.volumes, title="volumes"))
         parts.append(frame_rich(self.actions.drop(columns=["traceback", "details"]),
                                 title="actions, newest first"))
         for part, err in self.errors:
-            parts.append(Text(f"not fetched: {part}: {err}", style="yellow"))
-        return Panel(Group(*parts), title=Text(f"{s.name} · {s.status} · {s.id}"))
+            parts.append(Text(printable(f"not fetched: {part}: {err}"), style="yellow"))
+        return Panel(Group(*parts), title=Text(printable(f"{s.name} · {s.status} · {s.id}")))
 
 
 def server_story(conn: Connection, server: Any, *, max_workers: int = 8) -> ServerStory:

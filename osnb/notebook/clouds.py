@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .html import _e, _wrap
+from .safety import printable
 
 __all__ = ["CloudTable"]
 
@@ -51,7 +52,7 @@ class CloudTable:
         for column in COLUMNS:
             table.add_column(column)
         for row in self.rows():
-            table.add_row(*(Text(v) for v in row))
+            table.add_row(*(Text(printable(v)) for v in row))
         return table
 
     def _text(self) -> str:

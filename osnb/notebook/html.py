@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import html
 import itertools
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..sdk.config import mask
+from .safety import escape_html, printable
 
 if TYPE_CHECKING:
     from ..sdk.resource import Resource
@@ -37,7 +37,7 @@ def css() -> str:
 
 
 def _e(value: Any) -> str:
-    return html.escape(str(value), quote=True)
+    return escape_html(value)
 
 
 def status_class(status: Any) -> str:
@@ -295,4 +295,5 @@ def _short(value: Any, width: int = 60) -> str:
         text = ", ".join(str(mask(v)) if isinstance(v, dict) else str(v) for v in value)
     else:
         text = str(value)
+    text = printable(text)
     return text if len(text) <= width else text[: width - 1] + "…"

@@ -12,9 +12,10 @@ value is HTML by contract and goes in as the manager would put it.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from typing import Any
+
+from .safety import escape_html
 
 __all__ = ["SNAPSHOT_SCRIPT", "links", "widget_snapshot"]
 
@@ -43,7 +44,7 @@ _TEXT = {"TextModel", "TextareaModel", "ComboboxModel", "IntTextModel", "FloatTe
 
 
 def _e(value: Any) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    return "" if value is None else escape_html(value)
 
 
 def _ref(value: Any) -> str | None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .html import _e, _wrap
+from .safety import printable
 
 if TYPE_CHECKING:
     from ..sdk.connection import Connection
@@ -53,12 +54,12 @@ class ConnectionSummary:
         facts.add_column(style="dim")
         facts.add_column()
         for key, value in self._facts():
-            facts.add_row(Text(key), Text(str(value)))
+            facts.add_row(Text(key), Text(printable(value)))
         services = Table(title="catalog", title_justify="left")
         for column in ("service", "interface", "endpoint"):
             services.add_column(column)
         for t, i, u in self.endpoints:
-            services.add_row(Text(t), Text(i), Text(u))
+            services.add_row(Text(printable(t)), Text(printable(i)), Text(printable(u)))
         state = "cached" if self.cached else "connected"
         return Group(Text(f"Connection {self.name} ({state})", style="bold"), facts, services)
 

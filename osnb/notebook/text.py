@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..sdk.config import mask
 from .html import _short, cell_text, display_columns, format_time, list_frame, missing
+from .safety import printable
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -31,7 +32,7 @@ def _plain(value: Any) -> str:
         return format_time(value)
     if isinstance(value, (dict, list)) or hasattr(value, "to_dict"):
         return _short(value, 100)
-    return str(value)
+    return printable(value)
 
 
 def _status_text(status: Any) -> Any:
@@ -39,7 +40,7 @@ def _status_text(status: Any) -> Any:
 
     from .html import status_class
 
-    return Text(str(status), style=_STYLES[status_class(status)])
+    return Text(printable(status), style=_STYLES[status_class(status)])
 
 
 def resource_rich(res: Resource) -> RenderableType:
@@ -59,12 +60,12 @@ def resource_rich(res: Resource) -> RenderableType:
         table.add_row(Text(name), Text(_plain(value)))
     title = Text(type(res).__name__, style="bold")
     if res.name:
-        title.append(" " + str(res.name), style="bold cyan")
+        title.append(" " + printable(res.name), style="bold cyan")
     status = res._read(res._props["status"]) if "status" in res._props else None
     if status is not None:
         title.append(" ")
         title.append_text(_status_text(status))
-    return Panel(table, title=title, subtitle=Text(str(res.id or ""), style="dim"),
+    return Panel(table, title=title, subtitle=Text(printable(res.id or ""), style="dim"),
                  title_align="left", expand=False)
 
 

@@ -6,7 +6,6 @@ server-supplied string is text here too.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +20,7 @@ from .html import (
     resource_html,
     table_html,
 )
+from .safety import escape_html, printable
 
 if TYPE_CHECKING:
     import ipywidgets
@@ -81,16 +81,16 @@ def _render(label: str, load: Callable[[], Any]) -> str:
     try:
         value = load()
     except Exception as err:  # noqa: BLE001 - shown in the pane, never a traceback wall
-        return (f"<div class='osnb-warning'>{html.escape(label)}: "
-                f"{html.escape(type(err).__name__)}: {html.escape(str(err))}</div>")
+        return (f"<div class='osnb-warning'>{escape_html(label)}: "
+                f"{escape_html(type(err).__name__)}: {escape_html(str(err))}</div>")
     if isinstance(value, (Resource, ResourceList)):
         return value._repr_html_()
     if isinstance(value, list):
-        return "".join(v._repr_html_() if isinstance(v, Resource) else html.escape(str(v))
-                       for v in value) or f"<i>no {html.escape(label)}</i>"
+        return "".join(v._repr_html_() if isinstance(v, Resource) else escape_html(str(v))
+                       for v in value) or f"<i>no {escape_html(label)}</i>"
     if value is None:
-        return f"<i>no {html.escape(label)}</i>"
-    return f"<pre>{html.escape(str(value))}</pre>"
+        return f"<i>no {escape_html(label)}</i>"
+    return f"<pre>{escape_html(str(value))}</pre>"
 
 
 _ROW_CLICK = ("var w=this.closest('.osnb-listwidget'),"
@@ -136,8 +136,10 @@ class ListWidget:
         self._link = w.jslink((self.rows, "index"), (self.detail, "selected_index"))
         self.rows.observe(lambda _: setattr(self.detail, "selected_index", self.rows.index),
                           names="index")  # jslink acts in the browser only
-        self._position = {ident: i for i, ident in reversed(list(enumerate(
+        self._position = {_key(ident): i for i, ident in reversed(list(enumerate(
             self.frame.index)))}
+        self._names: dict[Any, Any] = {} if "name" not in self.frame.columns else dict(
+            zip(map(_key, self.frame.index), self.frame["name"], strict=True))
         for control in (self.filter, self.sort, self.descending, self.columns):
             control.observe(lambda _: self.refresh(), names="value")
         self.box = w.VBox([w.HBox([self.filter, self.sort, self.descending]), self.columns,
@@ -170,14 +172,13 @@ class ListWidget:
         if len(view) > self.max_rows:
             footer += f" (first {self.max_rows} shown)"
         table = (table_html(shown, list(view.columns), index=True, row_attrs=clicks)
-                 + f"<div class='osnb-footer'>{html.escape(footer)}; click a row to see "
+                 + f"<div class='osnb-footer'>{escape_html(footer)}; click a row to see "
                  f"it</div>")
         self.table.value = _wrap(footer, f"<div class='osnb-clickable'>{table}</div>")
-        names = self.frame["name"] if "name" in self.frame.columns else None
         labels = []
         for ident in shown.index:
-            name = names[ident] if names is not None else None
-            labels.append((f"{'' if missing(name) else name} ({ident})", ident))
+            name = self._names.get(_key(ident))
+            labels.append((printable(f"{'' if missing(name) else name} ({ident})"), ident))
         self.rows.index = None
         self.rows.options = labels
         self.detail.selected_index = None
@@ -187,10 +188,10 @@ class ListWidget:
     def _detail_of(self, ident: Any) -> Any:
         import ipywidgets as w
 
-        pane = self._details.get(ident)
+        pane = self._details.get(_key(ident))
         if pane is None:
-            res = self.items[self._position[ident]]
-            pane = self._details[ident] = w.HTML(resource_html(res, style=False))
+            res = self.items[self._position[_key(ident)]]
+            pane = self._details[_key(ident)] = w.HTML(resource_html(res, style=False))
         return pane
 
     @property
@@ -211,6 +212,15 @@ def _sorted(frame: Any, column: str, *, descending: bool) -> Any:
             column, ascending=not descending, na_position="last", kind="stable",
             key=lambda values: values.map(lambda v: None if missing(v) else cell_text(v,
                                                                                    10_000)))
+
+
+def _key(ident: Any) -> Any:
+    """A row's id as a dict key: a broken server may send a list or an object as an id."""
+    try:
+        hash(ident)
+    except TypeError:
+        return repr(ident)
+    return ident
 
 
 def list_widget(items: ResourceList[Any]) -> Any:

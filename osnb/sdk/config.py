@@ -61,13 +61,20 @@ _ENV_KEYS = {
 }
 
 
-def mask(value: Any) -> Any:
+MASK_DEPTH = 32
+"""Nesting below this is shown as ``…``: deeper than any configuration or API object, and
+a hostile body 600 levels deep must neither overflow the stack nor show a secret."""
+
+
+def mask(value: Any, _depth: int = 0) -> Any:
     """A copy of ``value`` with every credential replaced by ``***``."""
+    if isinstance(value, (Mapping, list)) and _depth >= MASK_DEPTH:
+        return "…"
     if isinstance(value, Mapping):
         return {k: (MASK if str(k).lower() in SECRET_KEYS and v not in (None, "")
-                    else mask(v)) for k, v in value.items()}
+                    else mask(v, _depth + 1)) for k, v in value.items()}
     if isinstance(value, list):
-        return [mask(v) for v in value]
+        return [mask(v, _depth + 1) for v in value]
     return value
 
 
