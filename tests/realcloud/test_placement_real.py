@@ -1,0 +1,205 @@
+"""The SDK's placement operations against the demo cloud's Placement and a real one.
+
+Every test runs twice, ``[demo]`` and ``[real]``, with the same body; real Placement
+(``openstack-placement`` from PyPI, behind the real Keystone) is the reference. A
+``demo_gap`` mark names where the simulator is known to differ (a strict xfail for
+``demo``); the real run must always pass. Reads the SDK has no proxy method for
+(allocations, traits, resource classes) go through ``conn.placement`` itself, the
+SDK's keystoneauth Adapter, with an explicit microversion.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from osnb.sdk import exceptions as exc
+from osnb.sdk.connection import Connection
+from osnb.sdk.placement.v1.resource_provider import ResourceProvider
+from osnb.sdk.resource import Resource
+
+MV = "1.39"
+# Keys as Placement sends them at 1.39 (api-ref "Show resource provider", "Show inventory").
+PROVIDER_KEYS = {"generation", "links", "name", "parent_provider_uuid",
+                 "root_provider_uuid", "uuid"}
+PROVIDER_LINKS = {"self", "inventories", "usages", "aggregates", "traits", "allocations"}
+INVENTORY_KEYS = {"allocation_ratio", "max_unit", "min_unit", "reserved",
+                  "resource_provider_generation", "step_size", "total"}
+
+
+def _id(res: Resource | None) -> str:
+    """The id of a resource the test expects to be there."""
+    assert res is not None and res.id
+    return str(res.id)
+
+
+def _name(prefix: str = "rp") -> str:
+    return f"osnb-{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def _get(conn: Connection, path: str, microversion: str = MV) -> Any:
+    """A placement GET through the SDK's adapter; error statuses raise osnb exceptions."""
+    return conn.placement.get(path, microversion=microversion).json()
+
+
+@pytest.fixture
+def provider(placement_conn: Connection) -> Iterator[ResourceProvider]:
+    """A new provider, deleted afterwards."""
+    rp = placement_conn.placement.create_resource_provider(name=_name())
+    yield rp
+    placement_conn.placement.delete_resource_provider(rp)
+
+
+def test_provider_create_get_find_update_delete(placement_conn: Connection) -> None:
+    p = placement_conn.placement
+    name = _name()
+    rp = p.create_resource_provider(name=name)
+    try:
+        assert set(rp.raw) == PROVIDER_KEYS
+        assert rp.name == name and rp.generation == 0 and rp.parent_provider_id is None
+        assert rp.root_provider_id == rp.id
+        assert {link["rel"] for link in rp.links or []} == PROVIDER_LINKS
+        got = p.get_resource_provider(_id(rp))
+        assert got.to_dict() == rp.to_dict()
+        assert got.headers["OpenStack-API-Version"] == "placement " + MV
+        assert _id(p.find_resource_provider(name)) == rp.id
+        assert _id(p.find_resource_provider(_id(rp))) == rp.id
+        assert p.resource_providers(name=name).ids() == [rp.id]
+        assert p.resource_providers(id=rp.id).ids() == [rp.id]
+        child = p.create_resource_provider(name=name + "-child", parent_provider_id=rp.id)
+        assert (child.parent_provider_id, child.root_provider_id) == (rp.id, rp.id)
+        assert set(p.resource_providers(in_tree=_id(child)).ids()) == {rp.id, child.id}
+        with pytest.raises(exc.Conflict):  # a provider with children cannot go
+            p.delete_resource_provider(rp)
+        p.delete_resource_provider(child)
+        renamed = p.update_resource_provider(rp, name=name + "-renamed")
+        assert renamed.name == name + "-renamed" and set(renamed.raw) == PROVIDER_KEYS
+        assert renamed.generation == rp.generation
+        with pytest.raises(exc.Conflict):  # names are unique
+            p.create_resource_provider(name=name + "-renamed")
+    finally:
+        p.delete_resource_provider(rp)
+    with pytest.raises(exc.NotFound):
+        p.get_resource_provider(_id(rp))
+    assert p.find_resource_provider(name, ignore_missing=True) is None
+    p.delete_resource_provider(rp)  # ignore_missing by default
+
+
+def test_inventories(placement_conn: Connection, provider: ResourceProvider) -> None:
+    p = placement_conn.placement
+    assert list(p.resource_provider_inventories(provider)) == []
+    inv = p.create_resource_provider_inventory(provider, "VCPU", total=8,
+                                               allocation_ratio=4.0,
+                                               resource_provider_generation=0)
+    assert set(inv.raw) == INVENTORY_KEYS | {"resource_class"}  # the SDK adds the id
+    assert (inv.resource_class, inv.total, inv.reserved, inv.min_unit, inv.max_unit,
+            inv.step_size, inv.allocation_ratio, inv.resource_provider_generation) == \
+        ("VCPU", 8, 0, 1, 2147483647, 1, 4.0, 1)
+    got = p.get_resource_provider_inventory("VCPU", provider.id)
+    assert got.total == 8 and got.resource_provider_generation == 1
+    with pytest.raises(exc.NotFound):
+        p.get_resource_provider_inventory("MEMORY_MB", provider.id)
+    updated = p.update_resource_provider_inventory(got, total=16)
+    assert updated.total == 16 and updated.resource_provider_generation == 2
+    # A PUT replaces the inventory: what the update does not send reverts to its default
+    # (api-ref "Update resource provider inventory": only total is required).
+    assert updated.allocation_ratio == 1.0
+    assert got.resource_provider_generation == 2  # the instance read the answer
+    with pytest.raises(exc.Conflict):  # generation 1 is stale now
+        p.update_resource_provider_inventory("VCPU", provider.id, total=4,
+                                             resource_provider_generation=1)
+    listed = p.resource_provider_inventories(provider)
+    assert [(i.resource_class, i.total) for i in listed] == [("VCPU", 16)]
+    assert p.get_resource_provider(_id(provider)).generation == 2
+    # (16 - 0) * 1.0 = 16 VCPU of capacity
+    assert provider.id in p.resource_providers(resources="VCPU:16").ids()
+    assert provider.id not in p.resource_providers(resources="VCPU:17").ids()
+    with pytest.raises(exc.BadRequest):
+        p.resource_providers(resources="VCPU")
+    p.delete_resource_provider_inventory(updated)
+    assert list(p.resource_provider_inventories(provider)) == []
+
+
+def test_usages_of_a_new_provider(placement_conn: Connection,
+                                  provider: ResourceProvider) -> None:
+    p = placement_conn.placement
+    assert list(p.resource_provider_usages(_id(provider))) == []
+    p.create_resource_provider_inventory(provider, "MEMORY_MB", total=4096,
+                                         resource_provider_generation=0)
+    usages = p.resource_provider_usages(_id(provider))
+    assert [(u.resource_class, u.usage, u.resource_provider_generation) for u in usages] \
+        == [("MEMORY_MB", 0, 1)]
+    assert _get(placement_conn, f"/resource_providers/{provider.id}/usages") == \
+        {"usages": {"MEMORY_MB": 0}, "resource_provider_generation": 1}
+
+
+def test_allocation_reads(placement_conn: Connection, provider: ResourceProvider) -> None:
+    assert _get(placement_conn, f"/resource_providers/{provider.id}/allocations") == \
+        {"allocations": {}, "resource_provider_generation": 0}
+    assert _get(placement_conn, f"/allocations/{uuid.uuid4()}") == {"allocations": {}}
+    with pytest.raises(exc.NotFound):
+        _get(placement_conn, f"/resource_providers/{uuid.uuid4()}/allocations")
+
+
+def test_traits_and_resource_classes(placement_conn: Connection,
+                                     provider: ResourceProvider) -> None:
+    traits = _get(placement_conn, "/traits")["traits"]
+    assert {"HW_CPU_X86_AVX2", "COMPUTE_TRUSTED_CERTS"} <= set(traits)
+    assert _get(placement_conn, f"/resource_providers/{provider.id}/traits") == \
+        {"traits": [], "resource_provider_generation": 0}
+    classes = {rc["name"] for rc in _get(placement_conn, "/resource_classes")
+               ["resource_classes"]}
+    assert {"VCPU", "MEMORY_MB", "DISK_GB", "PCI_DEVICE", "VGPU"} <= classes
+    vcpu = _get(placement_conn, "/resource_classes/VCPU")
+    assert vcpu["name"] == "VCPU"
+    assert [link["rel"] for link in vcpu["links"]] == ["self"]
+    with pytest.raises(exc.NotFound):
+        _get(placement_conn, "/resource_classes/CUSTOM_OSNB_NO_SUCH_CLASS")
+
+
+@pytest.mark.demo_gap("GET /resource_providers?member_of=<uuid> at microversion 1.0 "
+                      "answers 200, ignoring the filter; Placement answers 400 (member_of "
+                      "is a query parameter from 1.3)")
+def test_member_of_needs_microversion_1_3(placement_conn: Connection) -> None:
+    with pytest.raises(exc.BadRequest) as err:
+        _get(placement_conn, f"/resource_providers?member_of={uuid.uuid4()}",
+             microversion="1.0")
+    assert "member_of" in str(err.value)
+    assert _get(placement_conn, f"/resource_providers?member_of={uuid.uuid4()}",
+                microversion="1.3") == {"resource_providers": []}
+
+
+@pytest.mark.demo_gap("GET /resource_providers?limit=1 answers 200; Placement answers 400: "
+                      "listing providers has no limit at any microversion (only "
+                      "/allocation_candidates has, from 1.16)")
+def test_providers_have_no_limit(placement_conn: Connection) -> None:
+    with pytest.raises(exc.BadRequest) as err:
+        _get(placement_conn, "/resource_providers?limit=1")
+    assert "limit" in str(err.value)
+
+
+@pytest.mark.demo_gap("GET /resource_providers?member_of=in:abc at microversion 1.3 "
+                      "answers 200 with no providers; Placement answers 400 \"Expected "
+                      "'member_of' parameter to contain valid UUID(s). Got: abc\"")
+def test_member_of_takes_uuids(placement_conn: Connection) -> None:
+    with pytest.raises(exc.BadRequest) as err:
+        _get(placement_conn, "/resource_providers?member_of=in:abc", microversion="1.3")
+    assert "member_of" in str(err.value)
+
+
+@pytest.mark.demo_gap("GET /resource_providers with OpenStack-API-Version: placement 1.999 "
+                      "answers 406 with errors[0] lacking min_version and max_version; "
+                      "Placement's 406 carries both (\"min_version\": \"1.0\", "
+                      "\"max_version\": \"1.39\")")
+def test_unsupported_microversion_is_406_with_the_range(placement_conn: Connection) -> None:
+    with pytest.raises(exc.HttpException) as err:
+        _get(placement_conn, "/resource_providers", microversion="1.999")
+    assert err.value.status_code == 406 and err.value.response is not None
+    error = err.value.response.json()["errors"][0]
+    assert (error["status"], error["title"]) == (406, "Not Acceptable")
+    root = _get(placement_conn, "/", microversion="1.0")["versions"][0]
+    assert (error["min_version"], error["max_version"]) == \
+        (root["min_version"], root["max_version"])
