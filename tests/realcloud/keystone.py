@@ -1,16 +1,17 @@
 """A real Keystone (from PyPI) on loopback, so the demo cloud's Keystone can be held to it.
 
 Keystone pins many oslo libraries, so it lives in its own venv (``OSNB_KEYSTONE_VENV``,
-default ``~/.cache/osnb/keystone-venv``), installed on first use and reused afterwards.
+default ``~/.cache/osnb/keystone-venv``), installed on first use and reused afterwards;
+real Placement and Glance (:mod:`.placement`, :mod:`.glance`) share it.
 A bootstrapped data directory (sqlite, fernet and credential keys) is kept in the venv as
 a template; each run copies it, points the catalog at a free port and serves Keystone
 with gunicorn (one worker: sqlite and the in-memory cache want a single process).
 
-Install ahead of the tests (CI does)::
+Install ahead of the tests (CI does): the venv with all three, and their data templates::
 
     python -m tests.realcloud.keystone install
 
-Or serve one by hand, printing a clouds.yaml until Ctrl-C::
+Or serve Keystone, Placement and Glance by hand, printing a clouds.yaml until Ctrl-C::
 
     python -m tests.realcloud.keystone serve
 """
@@ -130,38 +131,40 @@ def run_tool(cmd: list[str], *, what: str, timeout: float, cwd: Path | None = No
     return out
 
 
-def _missing(venv: Path) -> list[str]:
-    """The packages of :data:`PACKAGES` whose script is not in the venv (all of them when
-    there is no venv; Placement and Glance when it was made by an older version of this
-    module, for Keystone alone)."""
-    return [pkg for pkg in PACKAGES if not (venv / "bin" / SCRIPTS[pkg]).is_file()]
+def _missing(venv: Path, packages: tuple[str, ...] = PACKAGES) -> list[str]:
+    """Those of ``packages`` whose script is not in the venv (all of them when there is
+    no venv; Placement and Glance when it was made by an older version of this module,
+    for Keystone alone)."""
+    return [pkg for pkg in packages if not (venv / "bin" / SCRIPTS[pkg]).is_file()]
 
 
-def _is_ready(venv: Path) -> bool:
-    return (venv / _READY).is_file() and not _missing(venv)
+def _is_ready(venv: Path, need: tuple[str, ...] = PACKAGES) -> bool:
+    return (venv / _READY).is_file() and not _missing(venv, need)
 
 
 def _versions(venv: Path) -> dict[str, str]:
     code = ("import json; from importlib.metadata import version; "
             f"print(json.dumps({{p: version(p) for p in {list(PACKAGES)!r}}}))")
     out = run_tool([str(venv / "bin" / "python"), "-c", code],
-               what="reading the installed versions", timeout=60)
+                   what="reading the installed versions", timeout=60)
     versions: dict[str, str] = json.loads(out.strip().splitlines()[-1])
     return versions
 
 
-def ensure_installed(venv: Path | None = None, *, log: bool = False) -> Path:
-    """The venv, created if missing, with every package of :data:`PACKAGES` installed;
-    a venv that lacks some (made for Keystone alone) gets only those.
+def ensure_installed(venv: Path | None = None, *, need: tuple[str, ...] = PACKAGES,
+                     log: bool = False) -> Path:
+    """The venv with the packages of ``need``: created if missing; when one is missing,
+    every missing package of :data:`PACKAGES` is installed in one pip run (a venv made
+    for Keystone alone gets Placement and Glance when they are first needed).
 
     Raises:
         KeystoneUnavailable: pip could not install them (no network to PyPI, a failure).
     """
     venv = venv or venv_path()
-    if _is_ready(venv):
+    if _is_ready(venv, need):
         return venv
     with locked(venv):
-        if _is_ready(venv):
+        if _is_ready(venv, need):
             return venv
         started = time.monotonic()
         created = not (venv / "bin" / "python").is_file()
@@ -173,7 +176,7 @@ def ensure_installed(venv: Path | None = None, *, log: bool = False) -> Path:
             venv.mkdir(parents=True)
             (venv / _INSTALLING).touch()
             run_tool([sys.executable, "-m", "venv", str(venv)],
-                 what="creating the Keystone venv", timeout=120)
+                     what="creating the Keystone venv", timeout=120)
         missing = _missing(venv) or list(PACKAGES)
         if log:
             print(f"installing {', '.join(missing)} into {venv}", flush=True)
@@ -182,8 +185,9 @@ def ensure_installed(venv: Path | None = None, *, log: bool = False) -> Path:
         try:
             # Every package named, so the resolver keeps the installed ones compatible.
             run_tool([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
-                  "--retries", "2", "--timeout", "30", *PACKAGES],
-                 what="pip install " + " ".join(missing), timeout=INSTALL_TIMEOUT, env=env)
+                      "--retries", "2", "--timeout", "30", *PACKAGES],
+                     what="pip install " + " ".join(missing), timeout=INSTALL_TIMEOUT,
+                     env=env)
         except KeystoneUnavailable:
             if created:
                 shutil.rmtree(venv, ignore_errors=True)
@@ -238,7 +242,7 @@ password_hash_rounds = 4
 
 def _manage(venv: Path, conf: Path, *args: str) -> None:
     run_tool([str(venv / "bin" / "keystone-manage"), "--config-file", str(conf), *args],
-         what="keystone-manage " + args[0], timeout=300)
+             what="keystone-manage " + args[0], timeout=300)
 
 
 def ensure_template(venv: Path, *, log: bool = False) -> Path:
@@ -530,7 +534,7 @@ def running(data_root: Path, *, venv: Path | None = None) -> Iterator[Keystone]:
         KeystoneUnavailable: with the reason (pip, keystone-manage or gunicorn output).
     """
     t0 = time.monotonic()
-    venv = ensure_installed(venv)
+    venv = ensure_installed(venv, need=("keystone", "gunicorn"))
     t_installed = time.monotonic()
     template = ensure_template(venv)
     t_template = time.monotonic()

@@ -82,7 +82,7 @@ def running(ks: keystone.Keystone, data_root: Path, *, venv: Path | None = None
         keystone.ServiceUnavailable: with the reason (install, db sync, gunicorn output).
     """
     t0 = time.monotonic()
-    venv = keystone.ensure_installed(venv)
+    venv = keystone.ensure_installed(venv, need=("openstack-placement", "gunicorn"))
     template = ensure_template(venv)
     port = keystone.free_port()
     url = f"http://127.0.0.1:{port}"
