@@ -29,6 +29,16 @@ IMAGE_KEYS = {"checksum", "container_format", "created_at", "disk_format", "file
 DATA = b"osnb raw image data\n" * 4096
 
 
+def _qcow2(virtual_size: int) -> bytes:
+    """An empty qcow2 image (version 3 header, 64 KiB clusters) of ``virtual_size`` bytes."""
+    header = bytearray(512)
+    header[0:8] = b"QFI\xfb\x00\x00\x00\x03"
+    header[20:24] = (16).to_bytes(4, "big")  # cluster_bits
+    header[24:32] = virtual_size.to_bytes(8, "big")
+    header[100:104] = (104).to_bytes(4, "big")  # header_length
+    return bytes(header)
+
+
 def _tag() -> str:
     return f"osnb-{uuid.uuid4().hex[:8]}"
 
@@ -60,8 +70,9 @@ def make_image(image_conn: Connection) -> Iterator[MakeImage]:
             image_conn.image.delete_image(_id(image))
 
 
-def _upload(conn: Connection, image: Image, data: bytes = DATA) -> None:
-    response = conn.image.put(f"/images/{image.id}/file", data=data,
+def _upload(conn: Connection, image: Image | str, data: bytes = DATA) -> None:
+    image_id = image if isinstance(image, str) else _id(image)
+    response = conn.image.put(f"/images/{image_id}/file", data=data,
                               headers={"Content-Type": "application/octet-stream"})
     assert response.status_code == 204
 
@@ -185,3 +196,59 @@ def test_firmware_type_property(image_conn: Connection, make_image: MakeImage) -
     assert got.raw["hw_firmware_type"] == "uefi"
     updated = image_conn.image.update_image(image, hw_firmware_type="bios")
     assert updated.raw["hw_firmware_type"] == "bios"
+
+
+@pytest.mark.demo_gap("GET /v2/images/{id}/file of an active image answers 405 (no such "
+                      "route); Glance answers 200 with the uploaded bytes")
+def test_download_gives_the_data(image_conn: Connection, make_image: MakeImage) -> None:
+    image = make_image(name=_tag())
+    _upload(image_conn, image)
+    response = image_conn.image.get(f"/images/{_id(image)}/file")
+    assert response.status_code == 200 and response.content == DATA
+
+
+@pytest.mark.demo_gap("PUT /v2/images/{id}/file with raw bytes to a qcow2 image answers 204 "
+                      "and makes it active; Glance answers 415 \"Image disk_format qcow2 "
+                      "does not match stream data raw\" and the image stays queued")
+def test_upload_must_match_the_disk_format(image_conn: Connection,
+                                           make_image: MakeImage) -> None:
+    image = make_image(name=_tag(), disk_format="qcow2")
+    with pytest.raises(exc.HttpException) as err:
+        _upload(image_conn, image)
+    assert err.value.status_code == 415
+    assert "Image disk_format qcow2 does not match stream data raw" in str(err.value)
+    assert image_conn.image.get_image(_id(image)).status == "queued"
+
+
+@pytest.mark.demo_gap("after uploading a qcow2 image whose header says 1 GiB, the demo "
+                      "cloud's virtual_size is the upload's size (512); Glance reads it from "
+                      "the header (1073741824)")
+def test_qcow2_virtual_size_from_the_header(image_conn: Connection,
+                                            make_image: MakeImage) -> None:
+    data = _qcow2(2**30)
+    image = make_image(name=_tag(), disk_format="qcow2")
+    _upload(image_conn, image, data)
+    got = image_conn.image.get_image(_id(image))
+    assert (got.status, got.size, got.virtual_size) == ("active", len(data), 2**30)
+
+
+@pytest.mark.demo_gap("GET /v2/images?sort_key=min_ram answers 200; Glance answers 400 "
+                      "\"Invalid sort key: min_ram. It must be one of the following: name, "
+                      "status, container_format, disk_format, size, id, created_at, "
+                      "updated_at.\"")
+def test_sort_keys_are_glances(image_conn: Connection) -> None:
+    with pytest.raises(exc.BadRequest) as err:
+        image_conn.image.images(sort_key="min_ram")
+    assert "Invalid sort key: min_ram" in str(err.value)
+    assert image_conn.image.images(sort_key="size", sort_dir="desc", limit=2) is not None
+
+
+@pytest.mark.sdk_gap("Glance's errors are HTML pages (<title>404 Not Found</title>, "
+                     "<h1>404 Not Found</h1>, the message): osnb keeps every text node, so "
+                     "the message reads \"404 Not Found 404 Not Found No image found with "
+                     "ID …\"")
+def test_not_found_says_it_once(image_conn: Connection) -> None:
+    missing = str(uuid.uuid4())
+    with pytest.raises(exc.NotFound) as err:
+        image_conn.image.get_image(missing)
+    assert err.value.message == f"No image found with ID {missing}"

@@ -160,16 +160,61 @@ def test_traits_and_resource_classes(placement_conn: Connection,
         _get(placement_conn, "/resource_classes/CUSTOM_OSNB_NO_SUCH_CLASS")
 
 
-@pytest.mark.demo_gap("GET /resource_providers?member_of=<uuid> at microversion 1.0 "
-                      "answers 200, ignoring the filter; Placement answers 400 (member_of "
-                      "is a query parameter from 1.3)")
-def test_member_of_needs_microversion_1_3(placement_conn: Connection) -> None:
+def _filter_gap(name: str, low: str, since: str) -> pytest.MarkDecorator:
+    return pytest.mark.demo_gap(
+        f"GET /resource_providers?{name}=… at microversion {low} answers 200, ignoring "
+        f"the filter; Placement answers 400 \"Additional properties are not allowed "
+        f"('{name}' was unexpected)\": {name} is a query parameter from {since}")
+
+
+@pytest.mark.parametrize(("name", "value", "low", "since"), [
+    pytest.param("member_of", "in:{aggregate}", "1.0", "1.3",
+                 marks=_filter_gap("member_of", "1.0", "1.3")),
+    pytest.param("resources", "VCPU:1", "1.3", "1.4",
+                 marks=_filter_gap("resources", "1.3", "1.4")),
+    pytest.param("in_tree", "{provider}", "1.13", "1.14",
+                 marks=_filter_gap("in_tree", "1.13", "1.14")),
+    pytest.param("required", "HW_CPU_X86_AVX2", "1.17", "1.18",
+                 marks=_filter_gap("required", "1.17", "1.18")),
+])
+def test_filters_need_their_microversion(placement_conn: Connection,
+                                         provider: ResourceProvider, name: str, value: str,
+                                         low: str, since: str) -> None:
+    query = f"/resource_providers?{name}=" + value.format(aggregate=uuid.uuid4(),
+                                                          provider=provider.id)
     with pytest.raises(exc.BadRequest) as err:
-        _get(placement_conn, f"/resource_providers?member_of={uuid.uuid4()}",
-             microversion="1.0")
-    assert "member_of" in str(err.value)
-    assert _get(placement_conn, f"/resource_providers?member_of={uuid.uuid4()}",
-                microversion="1.3") == {"resource_providers": []}
+        _get(placement_conn, query, microversion=low)
+    assert f"'{name}' was unexpected" in str(err.value)
+    found = _get(placement_conn, query, microversion=since)["resource_providers"]
+    assert isinstance(found, list)
+
+
+@pytest.mark.demo_gap("GET /resource_providers?uuid=abc answers 200 with no providers; "
+                      "Placement answers 400 \"Invalid query string parameters: 'abc' is "
+                      "not a 'uuid'\"")
+def test_uuid_filter_takes_a_uuid(placement_conn: Connection) -> None:
+    with pytest.raises(exc.BadRequest) as err:
+        placement_conn.placement.resource_providers(id="abc")
+    assert "'abc' is not a 'uuid'" in str(err.value)
+
+
+@pytest.mark.demo_gap("POST /resource_providers/{uuid}/inventories with resource_class "
+                      "CUSTOM_OSNB_NO_SUCH_CLASS (never created) answers 201; Placement "
+                      "answers 400 \"No such resource class CUSTOM_OSNB_NO_SUCH_CLASS\"")
+def test_inventory_of_an_unknown_class(placement_conn: Connection,
+                                       provider: ResourceProvider) -> None:
+    with pytest.raises(exc.BadRequest) as err:
+        placement_conn.placement.create_resource_provider_inventory(
+            provider, "CUSTOM_OSNB_NO_SUCH_CLASS", total=1, resource_provider_generation=0)
+    assert "No such resource class CUSTOM_OSNB_NO_SUCH_CLASS" in str(err.value)
+
+
+def test_inventory_total_must_be_positive(placement_conn: Connection,
+                                          provider: ResourceProvider) -> None:
+    with pytest.raises(exc.BadRequest):
+        placement_conn.placement.create_resource_provider_inventory(
+            provider, "VCPU", total=0, resource_provider_generation=0)
+    assert list(placement_conn.placement.resource_provider_inventories(provider)) == []
 
 
 @pytest.mark.demo_gap("GET /resource_providers?limit=1 answers 200; Placement answers 400: "
