@@ -144,6 +144,40 @@ def test_allocation_reads(placement_conn: Connection, provider: ResourceProvider
         _get(placement_conn, f"/resource_providers/{uuid.uuid4()}/allocations")
 
 
+@pytest.mark.demo_gap("PUT /allocations/{consumer_uuid} answers 405: the demo cloud makes "
+                      "allocations only from its servers; Placement writes them (204) and "
+                      "the reads below show them")
+def test_allocations_written_then_read(placement_conn: Connection,
+                                       provider: ResourceProvider) -> None:
+    p = placement_conn.placement
+    p.create_resource_provider_inventory(provider, "VCPU", total=8,
+                                         resource_provider_generation=0)
+    consumer, project, user = (str(uuid.uuid4()) for _ in range(3))
+    body = {"allocations": {provider.id: {"resources": {"VCPU": 3}}},
+            "project_id": project, "user_id": user, "consumer_generation": None,
+            "consumer_type": "INSTANCE"}
+    written = p.put(f"/allocations/{consumer}", json=body, microversion=MV)
+    assert written.status_code == 204
+    try:
+        assert _get(placement_conn, f"/resource_providers/{provider.id}/allocations") == \
+            {"allocations": {consumer: {"resources": {"VCPU": 3}, "consumer_generation": 1}},
+             "resource_provider_generation": 2}
+        assert _get(placement_conn, f"/allocations/{consumer}") == {
+            "allocations": {provider.id: {"generation": 2, "resources": {"VCPU": 3}}},
+            "project_id": project, "user_id": user, "consumer_generation": 1,
+            "consumer_type": "INSTANCE"}
+        usages = p.resource_provider_usages(provider)
+        assert [(u.resource_class, u.usage) for u in usages] == [("VCPU", 3)]
+        assert _get(placement_conn, f"/usages?project_id={project}") == \
+            {"usages": {"INSTANCE": {"consumer_count": 1, "VCPU": 3}}}
+        with pytest.raises(exc.Conflict):  # allocations hold the provider
+            p.delete_resource_provider(provider)
+    finally:
+        p.delete(f"/allocations/{consumer}", microversion=MV)
+    assert [(u.resource_class, u.usage) for u in p.resource_provider_usages(provider)] == \
+        [("VCPU", 0)]
+
+
 def test_traits_and_resource_classes(placement_conn: Connection,
                                      provider: ResourceProvider) -> None:
     traits = _get(placement_conn, "/traits")["traits"]
