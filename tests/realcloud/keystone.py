@@ -589,6 +589,10 @@ def main(argv: list[str]) -> int:
                 print(f"serving Keystone at {ks.url} (pid {ks.pid}), "
                       + ", ".join(f"{s.name} at {s.url} (pid {s.pid})" for s in services)
                       + "; Ctrl-C stops", flush=True)
+                # Ctrl-C or a TERM (even when started in the background, where SIGINT
+                # is ignored) stops the three by their pids on the way out.
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+                signal.signal(signal.SIGTERM, signal.default_int_handler)
                 with contextlib.suppress(KeyboardInterrupt):
                     while True:
                         time.sleep(3600)

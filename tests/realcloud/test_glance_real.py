@@ -252,3 +252,17 @@ def test_not_found_says_it_once(image_conn: Connection) -> None:
     with pytest.raises(exc.NotFound) as err:
         image_conn.image.get_image(missing)
     assert err.value.message == f"No image found with ID {missing}"
+
+
+@pytest.mark.demo_gap("errors are JSON ({\"code\": \"404 Not Found\", \"title\", \"message\"}); "
+                      "Glance's are text/html pages: <title>404 Not Found</title>, "
+                      "<h1>404 Not Found</h1> and the message")
+def test_errors_are_html_pages(image_conn: Connection) -> None:
+    missing = str(uuid.uuid4())
+    with pytest.raises(exc.NotFound) as err:
+        image_conn.image.get(f"/images/{missing}")
+    response = err.value.response
+    assert response is not None and response.status_code == 404
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "<h1>404 Not Found</h1>" in response.text
+    assert f"No image found with ID {missing}" in response.text
