@@ -119,11 +119,7 @@ class Identity:
 
 @pytest.fixture(scope="module", params=["demo", "real"])
 def identity_service(request: pytest.FixtureRequest) -> Identity:
-    if request.param == "demo":
-        demo: democloud.DemoCloud = request.getfixturevalue("cloud")
-        return Identity("demo", "demo", {"clouds": {"demo": demo.clouds["clouds"]["demo"]}})
-    real: keystone.Keystone = request.getfixturevalue("real_keystone")
-    return Identity("real", keystone.CLOUD_NAME, real.clouds)
+    return _cloud(request, "real_keystone")
 
 
 def _apply_gap(request: pytest.FixtureRequest, kind: str, service: str) -> None:
@@ -145,7 +141,8 @@ def identity(identity_service: Identity, request: pytest.FixtureRequest) -> Iden
 
 
 def _cloud(request: pytest.FixtureRequest, real_fixture: str) -> Identity:
-    """The demo cloud's admin, or the real Keystone's once ``real_fixture`` has started."""
+    """The demo cloud's admin (``request.param`` "demo"), or the real Keystone's once
+    ``real_fixture`` has started."""
     if request.param == "demo":
         demo: democloud.DemoCloud = request.getfixturevalue("cloud")
         return Identity("demo", "demo", {"clouds": {"demo": demo.clouds["clouds"]["demo"]}})
