@@ -1,16 +1,17 @@
 """A real Keystone (from PyPI) on loopback, so the demo cloud's Keystone can be held to it.
 
 Keystone pins many oslo libraries, so it lives in its own venv (``OSNB_KEYSTONE_VENV``,
-default ``~/.cache/osnb/keystone-venv``), installed on first use and reused afterwards.
+default ``~/.cache/osnb/keystone-venv``), installed on first use and reused afterwards;
+real Placement and Glance (:mod:`.placement`, :mod:`.glance`) share it.
 A bootstrapped data directory (sqlite, fernet and credential keys) is kept in the venv as
 a template; each run copies it, points the catalog at a free port and serves Keystone
 with gunicorn (one worker: sqlite and the in-memory cache want a single process).
 
-Install ahead of the tests (CI does)::
+Install ahead of the tests (CI does): the venv with all three, and their data templates::
 
     python -m tests.realcloud.keystone install
 
-Or serve one by hand, printing a clouds.yaml until Ctrl-C::
+Or serve Keystone, Placement and Glance by hand, printing a clouds.yaml until Ctrl-C::
 
     python -m tests.realcloud.keystone serve
 """
@@ -41,20 +42,35 @@ __all__ = [
     "ADMIN_PROJECT",
     "ADMIN_USER",
     "CLOUD_NAME",
+    "PACKAGES",
+    "REGION",
     "Keystone",
     "KeystoneUnavailable",
+    "Service",
+    "ServiceUnavailable",
     "ensure_installed",
     "ensure_template",
+    "free_port",
+    "locked",
     "required",
+    "run_tool",
     "running",
+    "served",
+    "spawn_gunicorn",
+    "stop",
     "venv_path",
+    "write_gunicorn_conf",
 ]
 
 CLOUD_NAME = "keystone"
 ADMIN_USER = "admin"
 ADMIN_PROJECT = "admin"
 REGION = "RegionOne"
-PACKAGES = ("keystone", "gunicorn")
+# Placement and Glance share Keystone's venv (one resolver run keeps their oslo pins
+# compatible); each package is paired with the script that shows it is installed.
+PACKAGES = ("keystone", "openstack-placement", "glance", "gunicorn")
+SCRIPTS = {"keystone": "keystone-manage", "openstack-placement": "placement-manage",
+           "glance": "glance-manage", "gunicorn": "gunicorn"}
 INSTALL_TIMEOUT = 1200.0
 START_TIMEOUT = 60.0
 _READY = "osnb-ready.json"
@@ -84,7 +100,7 @@ def venv_path() -> Path:
 
 
 @contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
+def locked(path: Path) -> Iterator[None]:
     """An exclusive lock beside ``path``, so two processes do not install at once."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(f"{path}.lock", "w") as lock:
@@ -95,39 +111,60 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _run(cmd: list[str], *, what: str, timeout: float, cwd: Path | None = None,
-         env: dict[str, str] | None = None) -> str:
-    """Run ``cmd``; on failure raise KeystoneUnavailable with the tail of its output."""
+def run_tool(cmd: list[str], *, what: str, timeout: float, cwd: Path | None = None,
+             env: dict[str, str] | None = None,
+             error: type[RuntimeError] | None = None) -> str:
+    """Run ``cmd``; on failure raise ``error`` (KeystoneUnavailable) with the tail of
+    its output."""
+    error = error or KeystoneUnavailable
     try:
         done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True,
                               timeout=timeout, check=False)
     except (OSError, subprocess.TimeoutExpired) as err:
-        raise KeystoneUnavailable(f"{what} failed: {err}") from None
+        raise error(f"{what} failed: {err}") from None
     out = done.stdout + done.stderr
     if done.returncode != 0:
         # pip's extra-index warnings are noise; keep the lines that say what went wrong.
         lines = [ln for ln in out.splitlines() if not ln.startswith("WARNING: Location")]
         tail = "\n".join(lines[-15:])
-        raise KeystoneUnavailable(f"{what} failed (exit {done.returncode}):\n{tail}")
+        raise error(f"{what} failed (exit {done.returncode}):\n{tail}")
     return out
 
 
-def _is_ready(venv: Path) -> bool:
-    return ((venv / _READY).is_file() and (venv / "bin" / "keystone-manage").is_file()
-            and (venv / "bin" / "gunicorn").is_file())
+def _missing(venv: Path, packages: tuple[str, ...] = PACKAGES) -> list[str]:
+    """Those of ``packages`` whose script is not in the venv (all of them when there is
+    no venv; Placement and Glance when it was made by an older version of this module,
+    for Keystone alone)."""
+    return [pkg for pkg in packages if not (venv / "bin" / SCRIPTS[pkg]).is_file()]
 
 
-def ensure_installed(venv: Path | None = None, *, log: bool = False) -> Path:
-    """The Keystone venv, created and filled with ``keystone`` and ``gunicorn`` if missing.
+def _is_ready(venv: Path, need: tuple[str, ...] = PACKAGES) -> bool:
+    return (venv / _READY).is_file() and not _missing(venv, need)
+
+
+def _versions(venv: Path) -> dict[str, str]:
+    code = ("import json; from importlib.metadata import version; "
+            f"print(json.dumps({{p: version(p) for p in {list(PACKAGES)!r}}}))")
+    out = run_tool([str(venv / "bin" / "python"), "-c", code],
+                   what="reading the installed versions", timeout=60)
+    versions: dict[str, str] = json.loads(out.strip().splitlines()[-1])
+    return versions
+
+
+def ensure_installed(venv: Path | None = None, *, need: tuple[str, ...] = PACKAGES,
+                     log: bool = False) -> Path:
+    """The venv with the packages of ``need``: created if missing; when one is missing,
+    every missing package of :data:`PACKAGES` is installed in one pip run (a venv made
+    for Keystone alone gets Placement and Glance when they are first needed).
 
     Raises:
         KeystoneUnavailable: pip could not install them (no network to PyPI, a failure).
     """
     venv = venv or venv_path()
-    if _is_ready(venv):
+    if _is_ready(venv, need):
         return venv
-    with _locked(venv):
-        if _is_ready(venv):
+    with locked(venv):
+        if _is_ready(venv, need):
             return venv
         started = time.monotonic()
         created = not (venv / "bin" / "python").is_file()
@@ -138,34 +175,38 @@ def ensure_installed(venv: Path | None = None, *, log: bool = False) -> Path:
             shutil.rmtree(venv, ignore_errors=True)  # a half-made venv of ours
             venv.mkdir(parents=True)
             (venv / _INSTALLING).touch()
-            _run([sys.executable, "-m", "venv", str(venv)],
-                 what="creating the Keystone venv", timeout=120)
+            run_tool([sys.executable, "-m", "venv", str(venv)],
+                     what="creating the Keystone venv", timeout=120)
+        missing = _missing(venv) or list(PACKAGES)
         if log:
-            print(f"installing {', '.join(PACKAGES)} into {venv}", flush=True)
+            print(f"installing {', '.join(missing)} into {venv}", flush=True)
         env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
         env.pop("PIP_REQUIRE_VIRTUALENV", None)
         try:
-            _run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
-                  "--retries", "2", "--timeout", "30", *PACKAGES],
-                 what="pip install " + " ".join(PACKAGES), timeout=INSTALL_TIMEOUT, env=env)
+            # Every package named, so the resolver keeps the installed ones compatible.
+            run_tool([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                      "--retries", "2", "--timeout", "30", *PACKAGES],
+                     what="pip install " + " ".join(missing), timeout=INSTALL_TIMEOUT,
+                     env=env)
         except KeystoneUnavailable:
             if created:
                 shutil.rmtree(venv, ignore_errors=True)
             raise
-        version = _run([str(venv / "bin" / "python"), "-c",
-                        "from importlib.metadata import version; print(version('keystone'))"],
-                       what="reading keystone's version", timeout=60).strip()
+        if _missing(venv):
+            raise KeystoneUnavailable(f"pip installed {', '.join(missing)} into {venv} "
+                                      f"but {', '.join(_missing(venv))} has no script")
+        versions = _versions(venv)
         (venv / _READY).write_text(json.dumps({
-            "keystone": version, "installed_at": time.time(),
+            **versions, "installed_at": time.time(), "installed": missing,
             "seconds": round(time.monotonic() - started, 1)}))
         (venv / _INSTALLING).unlink(missing_ok=True)
         if log:
-            print(f"keystone {version} installed in {time.monotonic() - started:.1f} s",
-                  flush=True)
+            print(", ".join(f"{p} {versions[p]}" for p in missing)
+                  + f" installed in {time.monotonic() - started:.1f} s", flush=True)
     return venv
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
@@ -200,8 +241,8 @@ password_hash_rounds = 4
 
 
 def _manage(venv: Path, conf: Path, *args: str) -> None:
-    _run([str(venv / "bin" / "keystone-manage"), "--config-file", str(conf), *args],
-         what="keystone-manage " + args[0], timeout=300)
+    run_tool([str(venv / "bin" / "keystone-manage"), "--config-file", str(conf), *args],
+             what="keystone-manage " + args[0], timeout=300)
 
 
 def ensure_template(venv: Path, *, log: bool = False) -> Path:
@@ -212,7 +253,7 @@ def ensure_template(venv: Path, *, log: bool = False) -> Path:
     template = venv / f"{_TEMPLATE}-{_TEMPLATE_VERSION}"
     if (template / "admin-password").is_file():
         return template
-    with _locked(template):
+    with locked(template):
         if (template / "admin-password").is_file():
             return template
         started = time.monotonic()
@@ -292,6 +333,109 @@ class Keystone:
         text = path.read_text(errors="replace") if path.exists() else ""
         return "\n".join(text.splitlines()[-lines:])
 
+    def admin_token(self) -> str:
+        """A project-scoped token for the admin (a fresh one each call)."""
+        body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
+            "name": ADMIN_USER, "password": self.admin_password,
+            "domain": {"id": "default"}}}},
+            "scope": {"project": {"name": ADMIN_PROJECT, "domain": {"id": "default"}}}}}
+        r = requests.post(self.auth_url + "/auth/tokens", json=body, timeout=10)
+        if r.status_code != 201:
+            raise KeystoneUnavailable(f"admin token: {r.status_code} {r.text[:300]}")
+        return r.headers["X-Subject-Token"]
+
+    def register_service(self, user: str, service_type: str, url: str) -> str:
+        """A service user (admin on project ``service``), the service and its three
+        endpoints at ``url``, as a deployment tool sets them up; returns the user's
+        password for the service's ``[keystone_authtoken]``."""
+        headers = {"X-Auth-Token": self.admin_token()}
+
+        def call(method: str, path: str, body: Any = None) -> dict[str, Any]:
+            r = requests.request(method, self.auth_url + path, json=body, headers=headers,
+                                 timeout=10)
+            if r.status_code >= 300:
+                raise KeystoneUnavailable(f"registering {service_type}: {method} {path} "
+                                          f"answered {r.status_code} {r.text[:300]}")
+            return r.json() if r.content else {}
+
+        found = call("GET", "/projects?name=service")["projects"]
+        project = found[0] if found else call("POST", "/projects", {"project": {
+            "name": "service", "domain_id": "default",
+            "description": "service users"}})["project"]
+        role = call("GET", "/roles?name=admin")["roles"][0]
+        password = secrets.token_urlsafe(18)
+        created = call("POST", "/users", {"user": {
+            "name": user, "password": password, "domain_id": "default",
+            "default_project_id": project["id"]}})["user"]
+        call("PUT", f"/projects/{project['id']}/users/{created['id']}/roles/{role['id']}")
+        service = call("POST", "/services", {"service": {
+            "name": user, "type": service_type, "enabled": True}})["service"]
+        for interface in ("public", "internal", "admin"):
+            call("POST", "/endpoints", {"endpoint": {
+                "service_id": service["id"], "interface": interface, "url": url,
+                "region_id": REGION, "enabled": True}})
+        return password
+
+
+class ServiceUnavailable(KeystoneUnavailable):
+    """A real service beside Keystone (Placement, Glance) cannot be had here."""
+
+
+@dataclass
+class Service:
+    """A running service behind the real Keystone: where it answers, its data, its pid."""
+
+    name: str
+    url: str
+    data: Path
+    pid: int
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def log_tail(self, lines: int = 30) -> str:
+        text = "\n".join(path.read_text(errors="replace") for path in sorted(
+            self.data.glob("*.log")) if path.is_file())
+        return "\n".join(text.splitlines()[-lines:])
+
+
+@contextlib.contextmanager
+def served(name: str, venv: Path, data: Path, port: int, *, app: str, config_env: str,
+           health: str, t0: float) -> Iterator[Service]:
+    """Serve ``app`` from ``data`` with gunicorn until ``GET health`` answers below 400;
+    stop it by its pid on exit. ``timings`` count from ``t0`` (install check included).
+
+    Raises:
+        ServiceUnavailable: gunicorn exited or the service did not answer in time.
+    """
+    url = f"http://127.0.0.1:{port}"
+    write_gunicorn_conf(data, port, app=app, config_env=config_env)
+    t_spawned = time.monotonic()
+    proc = spawn_gunicorn(venv, data)
+    svc = Service(name=name, url=url, data=data, pid=proc.pid)
+    try:
+        last = ""
+        deadline = t_spawned + START_TIMEOUT
+        while True:
+            if proc.poll() is not None:
+                raise ServiceUnavailable(f"gunicorn exited with {proc.returncode} before "
+                                         f"{name} answered:\n{svc.log_tail()}")
+            try:
+                r = requests.get(url + health, timeout=5)
+                if r.status_code < 400:
+                    break
+                last = f"{r.status_code} {r.text[:200]}"
+            except requests.RequestException as err:
+                last = str(err)
+            if time.monotonic() > deadline:
+                raise ServiceUnavailable(f"{name} not healthy after {START_TIMEOUT:.0f} s "
+                                         f"(GET {health}: {last}):\n{svc.log_tail()}")
+            time.sleep(0.1)
+        t_healthy = time.monotonic()
+        svc.timings = {"prepare_s": t_spawned - t0, "start_s": t_healthy - t_spawned,
+                       "total_s": t_healthy - t0}
+        yield svc
+    finally:
+        stop(proc)
+
 
 def _prepare_data(template: Path, data: Path, url: str) -> None:
     shutil.copytree(template, data, dirs_exist_ok=True)
@@ -310,11 +454,15 @@ def _prepare_data(template: Path, data: Path, url: str) -> None:
                                   f"rewrote {changed}")
 
 
-def _write_gunicorn_conf(data: Path, port: int) -> None:
-    # Keystone hands sys.argv to oslo.config, which rejects gunicorn's flags: configure
-    # gunicorn by file only and start it with no arguments.
+def write_gunicorn_conf(data: Path, port: int, *,
+                        app: str = "keystone.wsgi.api:application",
+                        config_env: str = "OS_KEYSTONE_CONFIG_DIR") -> None:
+    """``gunicorn.conf.py`` in ``data`` serving ``app`` on ``port`` (one worker, threads),
+    with ``config_env`` pointing the service at ``data``."""
+    # Keystone (as Placement and Glance) hands sys.argv to oslo.config, which rejects
+    # gunicorn's flags: configure gunicorn by file only and start it with no arguments.
     (data / "gunicorn.conf.py").write_text(f"""\
-wsgi_app = "keystone.wsgi.api:application"
+wsgi_app = {app!r}
 bind = "127.0.0.1:{port}"
 workers = 1
 threads = 4
@@ -322,8 +470,17 @@ worker_class = "gthread"
 timeout = 120
 pidfile = {str(data / "gunicorn.pid")!r}
 errorlog = {str(data / "gunicorn.log")!r}
-raw_env = ["OS_KEYSTONE_CONFIG_DIR={data}"]
+raw_env = ["{config_env}={data}"]
 """)
+
+
+def spawn_gunicorn(venv: Path, data: Path) -> subprocess.Popen[bytes]:
+    """Start gunicorn in ``data`` (its own session, no ``OS_*`` variables)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    with open(data / "gunicorn.out", "wb") as out:
+        return subprocess.Popen([str(venv / "bin" / "gunicorn")], cwd=data, env=env,
+                                stdout=out, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
 
 
 def _wait_healthy(ks: Keystone, proc: subprocess.Popen[bytes], deadline: float) -> None:
@@ -355,7 +512,7 @@ def _wait_healthy(ks: Keystone, proc: subprocess.Popen[bytes], deadline: float) 
                               f"({stage}: {last}):\n{ks.log_tail()}")
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
+def stop(proc: subprocess.Popen[bytes]) -> None:
     """Stop gunicorn by its pid: TERM, then KILL if it lingers."""
     if proc.poll() is not None:
         return
@@ -377,20 +534,16 @@ def running(data_root: Path, *, venv: Path | None = None) -> Iterator[Keystone]:
         KeystoneUnavailable: with the reason (pip, keystone-manage or gunicorn output).
     """
     t0 = time.monotonic()
-    venv = ensure_installed(venv)
+    venv = ensure_installed(venv, need=("keystone", "gunicorn"))
     t_installed = time.monotonic()
     template = ensure_template(venv)
     t_template = time.monotonic()
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     data = data_root / "keystone"
     _prepare_data(template, data, url)
-    _write_gunicorn_conf(data, port)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
-    with open(data / "gunicorn.out", "wb") as out:
-        proc = subprocess.Popen([str(venv / "bin" / "gunicorn")], cwd=data, env=env,
-                                stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+    write_gunicorn_conf(data, port)
+    proc = spawn_gunicorn(venv, data)
     ks = Keystone(url=url, admin_password=(template / "admin-password").read_text().strip(),
                   data=data, pid=proc.pid)
     try:
@@ -404,33 +557,49 @@ def running(data_root: Path, *, venv: Path | None = None) -> Iterator[Keystone]:
                       "total_s": t_healthy - t0}
         yield ks
     finally:
-        _stop(proc)
+        stop(proc)
 
 
 def main(argv: list[str]) -> int:
-    """``install``: the venv and the data template; ``serve``: run one until Ctrl-C."""
+    """``install``: the venv and the data templates (Keystone, Placement, Glance);
+    ``serve``: run the three until Ctrl-C."""
+    from . import glance, placement
+
     command = argv[0] if argv else "install"
     try:
         if command == "install":
             started = time.monotonic()
             venv = ensure_installed(log=True)
             ensure_template(venv, log=True)
+            placement.ensure_template(venv, log=True)
+            glance.ensure_template(venv, log=True)
             ready = json.loads((venv / _READY).read_text())
-            print(f"keystone {ready['keystone']} ready in {venv} "
-                  f"({time.monotonic() - started:.1f} s)", flush=True)
+            print(", ".join(f"{p} {ready[p]}" for p in PACKAGES if p in ready)
+                  + f" ready in {venv} ({time.monotonic() - started:.1f} s)", flush=True)
             return 0
         if command == "serve":
-            with tempfile.TemporaryDirectory() as tmp, running(Path(tmp)) as ks:
+            with contextlib.ExitStack() as stack:
+                tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+                ks = stack.enter_context(running(tmp))
+                services = [stack.enter_context(module.running(ks, tmp))
+                            for module in (placement, glance)]
                 import yaml
 
                 print(yaml.safe_dump(ks.clouds, sort_keys=False), flush=True)
-                print(f"serving at {ks.url} (pid {ks.pid}); Ctrl-C stops", flush=True)
+                print(f"serving Keystone at {ks.url} (pid {ks.pid}), "
+                      + ", ".join(f"{s.name} at {s.url} (pid {s.pid})" for s in services)
+                      + "; Ctrl-C stops", flush=True)
+                # Ctrl-C or a TERM (even when started in the background, where SIGINT
+                # is ignored) stops the three by their pids on the way out.
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+                signal.signal(signal.SIGTERM, signal.default_int_handler)
                 with contextlib.suppress(KeyboardInterrupt):
                     while True:
                         time.sleep(3600)
             return 0
     except KeystoneUnavailable as err:
-        print(f"real Keystone unavailable: {err}", file=sys.stderr)
+        what = "service" if isinstance(err, ServiceUnavailable) else "Keystone"
+        print(f"real {what} unavailable: {err}", file=sys.stderr)
         return 1
     print(f"usage: python -m tests.realcloud.keystone [install|serve] (not {command!r})",
           file=sys.stderr)

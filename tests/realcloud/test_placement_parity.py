@@ -1,10 +1,9 @@
 """Placement's query parameters and microversions asked of the demo cloud and of a real
-Placement (openstack-placement with noauth2, see placement.py): the same status for each
+Placement (openstack-placement behind the real Keystone, see placement.py): the same status for each
 question, and for each 400 and 406 the same error keys and facts."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +12,7 @@ import requests
 
 from osnb import democloud
 
-from . import placement
+from . import keystone
 
 UNEXPECTED = "Invalid query string parameters: Additional properties are not allowed"
 
@@ -29,23 +28,12 @@ class Service:
             "X-Auth-Token": self.token, "OpenStack-API-Version": f"placement {mv}"})
 
 
-@pytest.fixture(scope="module")
-def real_placement(tmp_path_factory: pytest.TempPathFactory) -> Iterator[placement.Placement]:
-    try:
-        with placement.running(tmp_path_factory.mktemp("realplacement")) as pl:
-            yield pl
-    except placement.PlacementUnavailable as err:
-        if placement.required():
-            pytest.fail(f"real Placement unavailable: {err} (CI and "
-                        "OSNB_REQUIRE_REAL_PLACEMENT=1: not skipping)", pytrace=False)
-        pytest.skip(f"real Placement unavailable: {err}")
-
-
 @pytest.fixture(scope="module", params=["demo", "real"])
 def service(request: pytest.FixtureRequest) -> Service:
     if request.param == "real":
-        pl: placement.Placement = request.getfixturevalue("real_placement")
-        return Service("real", pl.url, "admin")
+        pl: keystone.Service = request.getfixturevalue("real_placement")
+        ks: keystone.Keystone = request.getfixturevalue("real_keystone")
+        return Service("real", pl.url, ks.admin_token())
     cloud: democloud.DemoCloud = request.getfixturevalue("cloud")
     token: str = request.getfixturevalue("admin_token")
     return Service("demo", cloud.url + "/placement", token)
