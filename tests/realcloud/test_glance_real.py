@@ -254,9 +254,6 @@ def test_not_found_says_it_once(image_conn: Connection) -> None:
     assert err.value.message == f"No image found with ID {missing}"
 
 
-@pytest.mark.demo_gap("errors are JSON ({\"code\": \"404 Not Found\", \"title\", \"message\"}); "
-                      "Glance's are text/html pages: <title>404 Not Found</title>, "
-                      "<h1>404 Not Found</h1> and the message")
 def test_errors_are_html_pages(image_conn: Connection) -> None:
     missing = str(uuid.uuid4())
     with pytest.raises(exc.NotFound) as err:

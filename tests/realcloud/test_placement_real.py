@@ -194,22 +194,11 @@ def test_traits_and_resource_classes(placement_conn: Connection,
         _get(placement_conn, "/resource_classes/CUSTOM_OSNB_NO_SUCH_CLASS")
 
 
-def _filter_gap(name: str, low: str, since: str) -> pytest.MarkDecorator:
-    return pytest.mark.demo_gap(
-        f"GET /resource_providers?{name}=… at microversion {low} answers 200, ignoring "
-        f"the filter; Placement answers 400 \"Additional properties are not allowed "
-        f"('{name}' was unexpected)\": {name} is a query parameter from {since}")
-
-
 @pytest.mark.parametrize(("name", "value", "low", "since"), [
-    pytest.param("member_of", "in:{aggregate}", "1.0", "1.3",
-                 marks=_filter_gap("member_of", "1.0", "1.3")),
-    pytest.param("resources", "VCPU:1", "1.3", "1.4",
-                 marks=_filter_gap("resources", "1.3", "1.4")),
-    pytest.param("in_tree", "{provider}", "1.13", "1.14",
-                 marks=_filter_gap("in_tree", "1.13", "1.14")),
-    pytest.param("required", "HW_CPU_X86_AVX2", "1.17", "1.18",
-                 marks=_filter_gap("required", "1.17", "1.18")),
+    ("member_of", "in:{aggregate}", "1.0", "1.3"),
+    ("resources", "VCPU:1", "1.3", "1.4"),
+    ("in_tree", "{provider}", "1.13", "1.14"),
+    ("required", "HW_CPU_X86_AVX2", "1.17", "1.18"),
 ])
 def test_filters_need_their_microversion(placement_conn: Connection,
                                          provider: ResourceProvider, name: str, value: str,
@@ -251,10 +240,6 @@ def test_inventory_total_must_be_positive(placement_conn: Connection,
     assert list(placement_conn.placement.resource_provider_inventories(provider)) == []
 
 
-@pytest.mark.demo_gap("GET /resource_providers?limit=1 answers 200; Placement answers 400 "
-                      "\"Additional properties are not allowed ('limit' was unexpected)\": "
-                      "the api-ref lists no limit for GET /resource_providers (only "
-                      "/allocation_candidates has one, from 1.16)")
 def test_providers_have_no_limit(placement_conn: Connection) -> None:
     with pytest.raises(exc.BadRequest) as err:
         _get(placement_conn, "/resource_providers?limit=1")
@@ -272,10 +257,6 @@ def test_member_of_takes_uuids(placement_conn: Connection) -> None:
     assert "member_of" in str(err.value)
 
 
-@pytest.mark.demo_gap("GET /resource_providers with OpenStack-API-Version: placement 1.999 "
-                      "answers 406 with errors[0] lacking min_version and max_version; "
-                      "Placement's 406 carries both (\"min_version\": \"1.0\", "
-                      "\"max_version\": \"1.39\")")
 def test_unsupported_microversion_is_406_with_the_range(placement_conn: Connection) -> None:
     with pytest.raises(exc.HttpException) as err:
         _get(placement_conn, "/resource_providers", microversion="1.999")
