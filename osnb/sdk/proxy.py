@@ -194,11 +194,7 @@ class Proxy(Adapter):
 
     def _update(self, resource_type: type[R], value: Any, **attrs: Any) -> R:
         res = self._resource(resource_type, value)
-        for key, item in attrs.items():
-            p = res._props.get(key) or res._by_key.get(key)
-            if p is None:
-                raise exc.InvalidRequest(f"{resource_type.__name__} has no attribute {key!r}")
-            p.__set__(res, item)
+        res._set(attrs)
         return res.update(self)
 
     def _delete(self, resource_type: type[R], value: Any, *, ignore_missing: bool = True,

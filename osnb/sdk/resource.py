@@ -186,6 +186,13 @@ class Resource:
     """When set, an update sends RFC 6902 operations with this Content-Type (Glance)."""
     requires_id: ClassVar[bool] = True
     """False for a singleton addressed by ``base_path`` alone (``/limits``)."""
+    free_form: ClassVar[bool] = False
+    """True: keyword attributes the class does not declare are sent under their own names
+    (Glance's image properties are free-form); they read back from ``extra``."""
+    commit_sends_all: ClassVar[bool] = False
+    """True: an update sends every attribute known of the object with the changes over
+    them, because the API's PUT replaces the whole object (placement inventories): an
+    update of ``total`` alone must not reset ``allocation_ratio`` to its default."""
     wrap_requests: ClassVar[bool] = True
     """False: request bodies go unwrapped though responses come under ``resource_key``
     (Nova's ``PUT /os-services/{id}``)."""
@@ -243,13 +250,21 @@ class Resource:
         self._uri: dict[str, Any] = {}
         self._headers: Mapping[str, str] = {}
         self._proxy: Any = None
+        self._set(attrs)
+
+    def _set(self, attrs: Mapping[str, Any]) -> None:
+        """Set attributes by PEP-8 name or wire key; an unknown name is refused, unless the
+        class is ``free_form`` (then it is sent as a key of its own)."""
         for key, value in attrs.items():
             p = self._props.get(key) or self._by_key.get(key)
-            if p is None:
+            if p is not None:
+                p.__set__(self, value)
+            elif self.free_form and isinstance(key, str) and key and key not in self._uri:
+                self._changes[key] = value
+            else:
                 known = ", ".join(n for n in self._props)
                 raise exc.InvalidRequest(
                     f"{type(self).__name__} has no attribute {key!r}; known: {known}")
-            p.__set__(self, value)
 
     @classmethod
     def _from_body(cls: type[R], body: dict[str, Any], uri: Mapping[str, Any] | None = None,
@@ -419,7 +434,11 @@ class Resource:
         if self.resource_key and isinstance(body, dict) and self.resource_key in body:
             body = body[self.resource_key]
         if isinstance(body, dict):
-            self._body = {**self._body, **self._changes, **body}
+            merged = {**self._body, **self._changes, **body}
+            for key, value in self._changes.items():
+                if value is None and key not in body:
+                    del merged[key]  # removed (a JSON-patch "remove"), and the answer agrees
+            self._body = merged
             self._changes = {}
 
     def _envelope(self, payload: dict[str, Any]) -> dict[str, Any]:
@@ -463,7 +482,12 @@ class Resource:
         self._require("allow_update", "update")
         if not self._changes:
             return self
-        body: Any = self._envelope(dict(self._changes))
+        payload = dict(self._changes)
+        if self.commit_sends_all:
+            known = {p.server_key for p in self._props.values()
+                     if not (p.in_uri or p.alternate_id or p.request_only)} - {"id"}
+            payload = {**{k: v for k, v in self._body.items() if k in known}, **payload}
+        body: Any = self._envelope(payload)
         args = self._request_args(session)
         if self.commit_patch_type:
             body = self._json_patch()

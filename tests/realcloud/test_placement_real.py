@@ -104,16 +104,21 @@ def test_inventories(placement_conn: Connection, provider: ResourceProvider) -> 
         p.get_resource_provider_inventory("MEMORY_MB", provider.id)
     updated = p.update_resource_provider_inventory(got, total=16)
     assert updated.total == 16 and updated.resource_provider_generation == 2
-    # A PUT replaces the inventory: what the update does not send reverts to its default
-    # (api-ref "Update resource provider inventory": only total is required).
-    assert updated.allocation_ratio == 1.0
+    # A PUT replaces the inventory (api-ref "Update resource provider inventory": only
+    # total is required, the rest reverts to its default): updating an inventory that
+    # was read sends all of it, so its allocation ratio stays.
+    assert updated.allocation_ratio == 4.0
     assert got.resource_provider_generation == 2  # the instance read the answer
     with pytest.raises(exc.Conflict):  # generation 1 is stale now
         p.update_resource_provider_inventory("VCPU", provider.id, total=4,
                                              resource_provider_generation=1)
+    # By resource class alone nothing else is known: only total goes, the ratio resets.
+    bare = p.update_resource_provider_inventory("VCPU", provider.id, total=16,
+                                                resource_provider_generation=2)
+    assert bare.allocation_ratio == 1.0 and bare.resource_provider_generation == 3
     listed = p.resource_provider_inventories(provider)
     assert [(i.resource_class, i.total) for i in listed] == [("VCPU", 16)]
-    assert p.get_resource_provider(_id(provider)).generation == 2
+    assert p.get_resource_provider(_id(provider)).generation == 3
     # (16 - 0) * 1.0 = 16 VCPU of capacity
     assert provider.id in p.resource_providers(resources="VCPU:16").ids()
     assert provider.id not in p.resource_providers(resources="VCPU:17").ids()

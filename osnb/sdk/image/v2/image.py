@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from ...resource import Query, Resource, prop
 
@@ -12,8 +13,9 @@ __all__ = ["Image"]
 class Image(Resource):
     """An image record (data upload is not covered). Names follow openstacksdk's ``Image``.
 
-    Glance sends images unwrapped and updates them with JSON-patch; properties not
-    declared here (``image_type``, ``base_image_ref``…) are in ``extra``.
+    Glance sends images unwrapped and updates them with JSON-patch. Its properties are
+    free-form: ``create_image(hw_firmware_type="uefi")`` sends any property, declared or
+    not, and ``properties`` holds those not declared here (``image_type``…).
     """
 
     resource_key = None
@@ -21,6 +23,7 @@ class Image(Resource):
     base_path = "/images"
     service = "image"
     allow_create = allow_retrieve = allow_update = allow_delete = allow_list = True
+    free_form = True
     commit_method = "PATCH"
     commit_patch_type = "application/openstack-images-v2.1-json-patch"
     query = Query(
@@ -90,3 +93,9 @@ class Image(Resource):
     hw_qemu_guest_agent: str | None = prop("hw_qemu_guest_agent")
     vmware_adaptertype: str | None = prop("vmware_adaptertype")
     vmware_ostype: str | None = prop("vmware_ostype")
+
+    @property
+    def properties(self) -> dict[str, Any]:
+        """The image's free-form properties this class does not declare (openstacksdk's
+        ``properties``)."""
+        return self.extra

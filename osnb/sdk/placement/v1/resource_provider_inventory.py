@@ -11,7 +11,9 @@ __all__ = ["ResourceProviderInventory"]
 class ResourceProviderInventory(Resource):
     """One resource class of one provider; ``id`` is the resource class.
 
-    Writes carry ``resource_provider_generation``: a stale one is a 409 Conflict.
+    Writes carry ``resource_provider_generation``: a stale one is a 409 Conflict. An
+    update of an inventory that was read sends all of it with the changes (placement's PUT
+    replaces it); an update by resource class alone sends only what it is given.
     Capacity is ``(total - reserved) * allocation_ratio``.
     """
 
@@ -21,6 +23,7 @@ class ResourceProviderInventory(Resource):
     shared_keys = ("resource_provider_generation",)
     service = "placement"
     allow_create = allow_retrieve = allow_update = allow_delete = allow_list = True
+    commit_sends_all = True  # PUT replaces: what is not sent goes back to its default
     max_microversion = "1.39"
 
     resource_provider_id: str | None = uri("resource_provider_id")
