@@ -11,6 +11,8 @@ from typing import Any
 
 import pandas as pd
 
+from ..notebook.safety import safe_frame
+
 __all__ = ["AnalysisFrame", "ErrorTable", "plain_number"]
 
 
@@ -22,7 +24,8 @@ def plain_number(value: float) -> str:
 
 class AnalysisFrame(pd.DataFrame):
     """An analysis result: a DataFrame whose floats display as :func:`plain_number` (in
-    ``repr`` and in notebooks). Everything else is pandas' own, and the frames derived
+    ``repr`` and in notebooks), and whose server strings show control and bidi characters
+    escaped (:func:`~osnb.notebook.safety.safe_frame`). Everything else is pandas' own, and the frames derived
     from it (filters, sorts, column selections) stay AnalysisFrames."""
 
     @property
@@ -31,11 +34,11 @@ class AnalysisFrame(pd.DataFrame):
 
     def __repr__(self) -> str:
         with pd.option_context("display.float_format", plain_number):
-            return super().__repr__()
+            return pd.DataFrame.__repr__(safe_frame(self))
 
     def _repr_html_(self) -> str | None:
         with pd.option_context("display.float_format", plain_number):
-            return super()._repr_html_()
+            return pd.DataFrame._repr_html_(safe_frame(self))
 
 
 class ErrorTable(pd.DataFrame):

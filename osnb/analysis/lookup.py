@@ -100,7 +100,10 @@ def _ip(text: str) -> bool:
 
 def _servers(conn: Connection, text: str, admin: bool) -> list[Row]:
     found = _by_id(conn.compute.get_server, text)
-    found += _exact(conn.compute.servers(all_projects=admin, name=text).records, "name", text)
+    # Nova's name filter is a regular expression: a name with "[", "(" or "." must be
+    # escaped to match itself (and only itself).
+    found += _exact(conn.compute.servers(all_projects=admin, name=f"^{_regex(text)}$").records,
+                    "name", text)
     if _ip(text):
         found += conn.compute.servers(all_projects=admin, ip=f"^{_regex(text)}$").records
     return [("server", r.get("id"), r.get("name"), r.get("tenant_id"), r.get("status"),

@@ -10,6 +10,8 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
+from ..notebook.safety import printable
+
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
@@ -74,10 +76,10 @@ def quota_heatmap(report: pd.DataFrame, service: str | None = None, *,
             ax.text(column, row, text, ha="center", va="center", fontsize=7,
                     color="white", parse_math=False)
     ax.set_xticks(range(len(table.columns)))
-    ax.set_xticklabels([str(c) for c in table.columns], rotation=60, ha="right", fontsize=8,
-                       parse_math=False)
+    ax.set_xticklabels([printable(c) for c in table.columns], rotation=60, ha="right",
+                       fontsize=8, parse_math=False)
     ax.set_yticks(range(len(table.index)))
-    ax.set_yticklabels([str(i) for i in table.index], fontsize=8, parse_math=False)
+    ax.set_yticklabels([printable(i) for i in table.index], fontsize=8, parse_math=False)
     bar = ax.figure.colorbar(image, ax=ax, extend="max",
                              format=PercentFormatter(xmax=1.0, decimals=0))
     bar.set_label("in use / limit (over 100 %: purple, value in the cell)")
@@ -93,6 +95,7 @@ def _plain_text(ax: Axes) -> None:
         texts += legend.get_texts()
     for text in texts:
         text.set_parse_math(False)
+        text.set_text(printable(text.get_text()))
 
 
 def capacity_plot(capacity_frame: pd.DataFrame, *, ax: Axes | None = None) -> Axes:

@@ -14,7 +14,7 @@ import html
 import re
 from typing import Any
 
-__all__ = ["escape_html", "printable"]
+__all__ = ["escape_html", "printable", "safe_frame"]
 
 _UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f"      # C0 (but tab, newline), DEL and C1 controls
@@ -36,3 +36,28 @@ def printable(text: Any) -> str:
 def escape_html(value: Any) -> str:
     """``value`` for HTML: escaped markup (quotes too) and neutralised controls."""
     return html.escape(printable(value), quote=True)
+
+
+def safe_frame(frame: Any) -> Any:
+    """``frame`` (a pandas DataFrame) for display: its text cells, index and column labels
+    with :func:`printable` applied. The frame itself when nothing needed it (the common
+    case costs one scan of the text columns, no copy)."""
+    def unsafe(value: Any) -> bool:
+        return isinstance(value, str) and _UNSAFE.search(value) is not None
+
+    def clean(value: Any) -> Any:
+        return printable(value) if unsafe(value) else value
+
+    columns = [c for c in frame.columns
+               if frame[c].dtype == object or str(frame[c].dtype) in ("str", "string")]
+    dirty = [c for c in columns if frame[c].map(unsafe).any()]
+    labels = any(unsafe(v) for v in (*frame.index, *frame.columns))
+    if not dirty and not labels:
+        return frame
+    shown = frame.copy()
+    for column in dirty:
+        shown[column] = shown[column].map(clean).astype(object)
+    if labels:
+        shown.index = shown.index.map(clean)
+        shown.columns = shown.columns.map(clean)
+    return shown
