@@ -74,5 +74,5 @@ def test_an_html_error_page_becomes_a_readable_http_error(adapter) -> None:
     with pytest.raises(exc.ServerError) as err:
         list(Thing.list(adapter("/gateway").with_options(retries=0)))
     assert err.value.status_code == 502
-    assert err.value.message == "502 Bad Gateway 502 Bad Gateway nginx"
+    assert err.value.message == "Bad Gateway: nginx"
     assert "<" not in str(err.value)
