@@ -235,8 +235,10 @@ class CloudRegion:
 
     @property
     def auth_url(self) -> str | None:
+        """The auth URL to show: ``user:password@`` in it is masked (the session has the
+        real one)."""
         url = (self.config.get("auth") or {}).get("auth_url")
-        return str(url) if url else None
+        return str(safe_url(str(url))) if url else None
 
     def service_setting(self, service_type: str, key: str) -> Any:
         """A per-service setting such as ``compute_api_version`` or
