@@ -335,6 +335,12 @@ _BY_STATUS: dict[int, type[HttpException]] = {
     429: RateLimited,
 }
 _TAGS = re.compile(r"<[^>]+>")
+_STATUS_HINTS = {
+    401: "the token was refused even after authenticating again; check the credentials "
+         "and that the user still has a role on the project",
+    403: "the token's roles do not allow this; use a cloud entry with the needed role "
+         "(admin for all_projects and most host-level calls)",
+}
 
 
 def extract_message(body: Any, text: str = "") -> tuple[str | None, str | None]:
@@ -414,8 +420,7 @@ def from_response(response: requests.Response, method: str | None = None,
     cls = _BY_STATUS.get(status) or (ServerError if status >= 500 else HttpException)
     exc = cls(message or response.reason or "HTTP error", status_code=status,
               method=req_method, url=req_url, request_id=request_id(response.headers),
-              details=details,
-              response=response)
+              details=details, response=response, hint=_STATUS_HINTS.get(status))
     if isinstance(exc, RateLimited):
         exc.retry_after = retry_after(response.headers)
     return exc
@@ -504,9 +509,10 @@ def from_keystoneauth(err: BaseException, *, cloud: str | None = None,
             f"TLS failed talking to cloud {cloud!r}: {message}", **context,
             hint="check cacert (the CA bundle) for this cloud; never turn verify off "
                  "against a real cloud")
-    if isinstance(err, ks.ConnectTimeout):
-        return RequestTimeout(f"connecting timed out: {message}", **context,
-                              hint="check the host is reachable (VPN, firewall)")
+    if isinstance(err, ks.ConnectTimeout):  # requests' connect and read timeouts both
+        return RequestTimeout(f"timed out: {message}", **context,
+                              hint="check the host is reachable (VPN, firewall), or raise "
+                                   "api_timeout for this cloud")
     if isinstance(err, ks.ConnectionError):
         return ConnectionFailed(f"cannot connect: {message}", **context,
                                 hint="check auth_url and endpoints are reachable from "

@@ -219,6 +219,8 @@ class Proxy(Adapter):
             result.complete = False
             progress.close(f"failed after {len(result):,} items")
             err.partial = result  # type: ignore[union-attr]
+            if isinstance(err, exc.SDKException):
+                err.annotate(**self.error_context())
             raise
         progress.close(f"{result.pages} pages, {len(result):,} items")
         return result

@@ -236,3 +236,18 @@ def test_concurrent_401s_all_retry_with_one_new_token(evil) -> None:
         t.join(30)
     assert results == [200] * 8
     assert evil.issued == issued + 1
+
+
+def test_forbidden_says_what_to_do(member) -> None:
+    with pytest.raises(exc.Forbidden) as caught:
+        member.compute.servers(all_projects=True)
+    err = caught.value
+    assert "Hint: the token's roles do not allow this" in str(err)
+    assert err.cloud == "demo-member" and err.service == "compute"
+
+
+def test_a_read_timeout_is_request_timeout(evil) -> None:
+    evil.mode["auth_delay"] = 3.0
+    with pytest.raises(exc.RequestTimeout, match="timed out") as caught:
+        osnb.connect("hostile", config=hostile.cloud(evil, api_timeout=0.5))
+    assert isinstance(caught.value, TimeoutError) and caught.value.cloud == "hostile"
