@@ -194,8 +194,9 @@ class Session(ks_session.Session):
             return False
         with self.reauth_lock:
             current = getattr(getattr(auth, "auth_ref", None), "auth_token", None)
-            if current is None or current == refused_token:
-                if not auth.invalidate():
-                    return False
+            if current == refused_token:
+                auth.invalidate()
+                current = None
+            if current is None:  # ours to fetch, or another request's fetch to wait for
                 current = self.get_token()
         return bool(current) and current != refused_token

@@ -251,3 +251,18 @@ def test_a_read_timeout_is_request_timeout(evil) -> None:
     with pytest.raises(exc.RequestTimeout, match="timed out") as caught:
         osnb.connect("hostile", config=hostile.cloud(evil, api_timeout=0.5))
     assert isinstance(caught.value, TimeoutError) and caught.value.cloud == "hostile"
+
+
+def test_quota_report_survives_a_revocation(cloud) -> None:
+    """The issue's case: one revocation during quota_report() lost 15 of 90 look-ups."""
+    import requests
+
+    conn = osnb.connect("demo", config=cloud.clouds)
+    token = conn.authorize()
+    admin = osnb.connect("demo", config=cloud.clouds).authorize()
+    r = requests.delete(cloud.auth_url + "/auth/tokens", timeout=10,
+                        headers={"X-Auth-Token": admin, "X-Subject-Token": token})
+    assert r.status_code == 204
+    report = conn.quota_report()
+    assert len(report.attrs.get("errors", [])) == 0
+    assert conn.authorize() != token
