@@ -22,15 +22,21 @@ if TYPE_CHECKING:
 
 
 def connect(cloud: str | None = None, *, region_name: str | None = None,
-            config: dict[str, Any] | None = None, **overrides: Any) -> Connection:
+            config: dict[str, Any] | None = None, authenticate: bool = True,
+            **overrides: Any) -> Connection:
     """Connect to ``cloud`` (default: ``OS_CLOUD``) from clouds.yaml or ``OS_*`` variables.
 
     ``config`` is a clouds.yaml-shaped mapping to use instead of the files; ``overrides``
     replace settings of the cloud (``auth={...}``, ``interface=``, ``api_timeout=``…).
+
+    The connection authenticates here, so a wrong password, user or project fails now
+    with :class:`~osnb.sdk.exceptions.AuthenticationFailed` naming the cloud, user,
+    project and auth URL. ``authenticate=False`` stays lazy: the first call authenticates.
     """
     from .sdk.connect import connect as _connect
 
-    return _connect(cloud, region_name=region_name, config=config, **overrides)
+    return _connect(cloud, region_name=region_name, config=config,
+                    authenticate=authenticate, **overrides)
 
 
 def load_ipython_extension(ipython: Any) -> None:

@@ -43,9 +43,10 @@ def test_wait_shows_status(cloud, stream) -> None:
     assert f"waiting for Server {server.id} to be ACTIVE: status ACTIVE" in stream.getvalue()
 
 
-def test_interrupt_keeps_what_was_fetched(adapter_interrupting) -> None:
-    with pytest.warns(UserWarning, match="interrupted: returning the 10 fetched"):
-        items = adapter_interrupting()
+def test_interrupt_keeps_what_was_fetched_and_goes_on(adapter_interrupting) -> None:
+    with pytest.raises(KeyboardInterrupt) as caught:
+        adapter_interrupting()
+    items = caught.value.partial  # type: ignore[attr-defined]
     assert isinstance(items, ResourceList) and len(items) == 10 and not items.complete
 
 

@@ -35,6 +35,21 @@ def render(obj: object) -> str:
     return out.getvalue()
 
 
+def _held(err: BaseException) -> str:
+    """What an exception keeps: its pickle, attributes, a kept response's request, and
+    the exceptions chained to it."""
+    import pickle
+
+    parts = [pickle.dumps(err).decode("latin-1"), repr(vars(err))]
+    response = getattr(err, "response", None)
+    if response is not None and response.request is not None:
+        parts += [repr(dict(response.request.headers)), str(response.request.body)]
+    for chained in (err.__cause__, err.__context__):
+        if chained is not None:
+            parts += [repr(chained), repr(vars(chained))]
+    return " ".join(parts)
+
+
 def test_no_secret_shows_anywhere(cloud) -> None:
     handler = Collect()
     handler.setFormatter(logging.Formatter("%(name)s %(message)s %(exc_text)s"))
@@ -80,9 +95,9 @@ def test_no_secret_shows_anywhere(cloud) -> None:
         bad = copy.deepcopy(clouds)
         bad["clouds"]["demo"]["auth"]["password"] = "wrong-" + secrets[0]
         secrets.append(bad["clouds"]["demo"]["auth"]["password"])
-        with pytest.raises(Exception) as failed:
-            osnb.connect("demo", config=bad).authorize()
-        shown += [str(failed.value), repr(failed.value)]
+        with pytest.raises(exc.AuthenticationFailed) as failed:
+            osnb.connect("demo", config=bad)
+        shown += [str(failed.value), repr(failed.value), _held(failed.value)]
         broken = copy.deepcopy(clouds)
         broken["clouds"]["demo"]["auth"]["pasword"] = secrets[0]
         with pytest.raises(exc.ConfigError) as config_error:
@@ -90,7 +105,14 @@ def test_no_secret_shows_anywhere(cloud) -> None:
         shown.append(str(config_error.value))
         with pytest.raises(exc.NotFound) as not_found:
             conn.compute.get_server("no-such-server")
-        shown.append(str(not_found.value))
+        shown += [str(not_found.value), _held(not_found.value)]
+        # credentials inside the auth URL
+        userinfo = copy.deepcopy(clouds)
+        url = userinfo["clouds"]["demo"]["auth"]["auth_url"]
+        userinfo["clouds"]["demo"]["auth"]["auth_url"] = url.replace("://", "://ops:Url-pw-9@")
+        secrets.append("Url-pw-9")
+        lazy = osnb.connect("demo", config=userinfo, authenticate=False)
+        shown += [repr(lazy), repr(lazy.config), summarize(lazy)._text()]
         conn.identity.delete_application_credential(me, cred)
     finally:
         root.removeHandler(handler)

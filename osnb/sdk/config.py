@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from .exceptions import ConfigError
+from .exceptions import ConfigError, safe_url
 
 __all__ = [
     "CloudRegion",
@@ -67,7 +68,8 @@ a hostile body 600 levels deep must neither overflow the stack nor show a secret
 
 
 def mask(value: Any, _depth: int = 0) -> Any:
-    """A copy of ``value`` with every credential replaced by ``***``."""
+    """A copy of ``value`` with every credential replaced by ``***``, ``user:password@``
+    in URLs included."""
     if isinstance(value, (Mapping, list)) and _depth >= MASK_DEPTH:
         return "…"
     if isinstance(value, Mapping):
@@ -75,6 +77,8 @@ def mask(value: Any, _depth: int = 0) -> Any:
                     else mask(v, _depth + 1)) for k, v in value.items()}
     if isinstance(value, list):
         return [mask(v, _depth + 1) for v in value]
+    if isinstance(value, str):
+        return safe_url(value)
     return value
 
 
@@ -92,9 +96,15 @@ def config_files(name: str = "clouds") -> list[Path]:
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        text = path.read_text()
+        raw = path.read_bytes()
     except OSError as err:
         raise ConfigError(f"cannot read {path}: {err.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[:err.start].count(b"\n") + 1
+        raise ConfigError(f"{path} at line {line}: not valid UTF-8 (byte {err.start}); "
+                          "save the file as UTF-8") from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as err:
@@ -104,11 +114,33 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}{where}: {problem}") from None
     if data is None:
         return {}
+    _check_size(path, data)
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping at the top level")
     if "clouds" in data and not isinstance(data["clouds"], dict):
         raise ConfigError(f"{path}: 'clouds' must be a mapping of cloud names")
     return data
+
+
+MAX_NODES = 100_000
+"""A clouds.yaml expands to at most this many values (a YAML alias bomb to billions)."""
+
+
+def _check_size(path: Path, data: Any) -> None:
+    count = 0
+    stack: list[tuple[Any, frozenset[int]]] = [(data, frozenset())]
+    while stack:
+        item, parents = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise ConfigError(f"{path}: expands to more than {MAX_NODES:,} values through "
+                              "YAML aliases (&/*); refusing it as an alias bomb")
+        if isinstance(item, (dict, list)):
+            if id(item) in parents:
+                raise ConfigError(f"{path}: a YAML alias refers to itself (a cycle)")
+            inner = parents | {id(item)}
+            values = item.values() if isinstance(item, dict) else item
+            stack.extend((v, inner) for v in values)
 
 
 def load_config(files: list[Path] | None = None) -> tuple[dict[str, Any], Path | None]:
@@ -119,10 +151,50 @@ def load_config(files: list[Path] | None = None) -> tuple[dict[str, Any], Path |
     secure_path = next((p for p in config_files("secure") if p.is_file()), None)
     if secure_path:
         secure = _read_yaml(secure_path).get("clouds") or {}
+        if not isinstance(secure, dict):
+            raise ConfigError(f"{secure_path}: 'clouds' must be a mapping of cloud names")
         for name, extra in secure.items():
             if isinstance(extra, dict):
+                _check_secure(name, clouds.get(name), extra, secure_path, clouds_path)
                 clouds[name] = _merge(clouds.get(name) or {}, extra)
     return clouds, clouds_path
+
+
+TRUST_SECURE_ENV = "OSNB_TRUST_SECURE_YAML"
+"""Set to ``1`` to let a ``secure.yaml`` from another directory redirect a cloud."""
+
+
+def _redirecting_keys(base: Mapping[str, Any], extra: Mapping[str, Any]) -> list[str]:
+    """Keys of ``extra`` that change where or how credentials are sent."""
+    changed = []
+    auth = extra.get("auth")
+    if isinstance(auth, Mapping) and "auth_url" in auth and \
+            auth["auth_url"] != (base.get("auth") or {}).get("auth_url"):
+        changed.append("auth.auth_url")
+    for key, value in extra.items():
+        if (key.endswith("endpoint_override") or key in ("verify", "insecure", "cacert",
+                                                         "auth_type", "profile")) \
+                and value != base.get(key):
+            changed.append(key)
+    return changed
+
+
+def _check_secure(name: str, base: Any, extra: Mapping[str, Any], secure_path: Path,
+                  clouds_path: Path | None) -> None:
+    """A secure.yaml beside another clouds.yaml (the working directory's, say) may add
+    secrets to a cloud, not send them elsewhere: changing ``auth_url``, an endpoint
+    override or TLS settings of a cloud defined in another file needs an opt-in."""
+    if not isinstance(base, Mapping) or clouds_path is None:
+        return
+    if secure_path.parent.resolve() == clouds_path.parent.resolve():
+        return
+    changed = _redirecting_keys(base, extra)
+    if changed and os.environ.get(TRUST_SECURE_ENV) != "1":
+        raise ConfigError(
+            f"{secure_path} changes {', '.join(changed)} of cloud {name!r} defined in "
+            f"{clouds_path}: its credentials would go where another file says. Move those "
+            f"keys into {clouds_path}, delete {secure_path} if you did not write it, or set "
+            f"{TRUST_SECURE_ENV}=1 to accept it")
 
 
 def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
@@ -170,8 +242,10 @@ class CloudRegion:
 
     @property
     def auth_url(self) -> str | None:
+        """The auth URL to show: ``user:password@`` in it is masked (the session has the
+        real one)."""
         url = (self.config.get("auth") or {}).get("auth_url")
-        return str(url) if url else None
+        return str(safe_url(str(url))) if url else None
 
     def service_setting(self, service_type: str, key: str) -> Any:
         """A per-service setting such as ``compute_api_version`` or
@@ -226,10 +300,57 @@ def get_cloud_region(cloud: str | None = None, *, region_name: str | None = None
             settings["auth"] = {**(settings.get("auth") or {}), **value}
         else:
             settings[key] = value
+    _validate(name, settings, source)
     region = _pick_region(name, settings, region_name, source)
     session = _make_session(name, settings, source)
     return CloudRegion(name=name, region_name=region, config=settings, session=session,
                        source=source)
+
+
+_NUMBERS: dict[str, tuple[type, float, str]] = {
+    "api_timeout": (float, 0.0, "seconds, above 0"),
+    "timeout": (float, 0.0, "seconds, above 0"),
+    "status_code_retries": (int, -1, "a whole number, 0 or more"),
+    "connect_retries": (int, -1, "a whole number, 0 or more"),
+    "retry_backoff": (float, -1e-12, "seconds, 0 or more"),
+    "retry_max_delay": (float, -1e-12, "seconds, 0 or more"),
+    "max_response_size": (int, 0, "bytes, above 0"),
+}
+_VERSION = re.compile(r"^v?\d+(\.\d+)?$|^latest$")
+
+
+def _validate(name: str, settings: dict[str, Any], source: str) -> None:
+    """Settings osnb reads later, checked now so an error names the file and key."""
+    where = f"{source or 'arguments'}: clouds.{name}"
+    for key, (kind, floor, expected) in _NUMBERS.items():
+        value = settings.get(key)
+        if value is None:
+            continue
+        try:
+            if isinstance(value, bool) or (kind is int and isinstance(value, float)
+                                           and not value.is_integer()):
+                raise ValueError
+            number = kind(value)
+            if number != number or number <= floor:  # NaN, or too small
+                raise ValueError
+        except (TypeError, ValueError):
+            raise ConfigError(f"{where}.{key} is {value!r}; expected {expected}") from None
+        settings[key] = number
+    for key, value in settings.items():
+        if key.endswith("_api_version") and value is not None and \
+                not _VERSION.match(str(value)):
+            raise ConfigError(f"{where}.{key} is {value!r}; expected a version such as "
+                              "'2' or '2.79'")
+    regions = settings.get("regions")
+    if regions is not None:
+        if not isinstance(regions, list):
+            raise ConfigError(f"{where}.regions is {regions!r}; expected a list such as "
+                              f"[{regions!s}] (a YAML list: '- RegionOne' or [RegionOne])")
+        for item in regions:
+            if not (isinstance(item, str) or (isinstance(item, dict) and
+                                              isinstance(item.get("name"), str))):
+                raise ConfigError(f"{where}.regions has {item!r}; each region is a name "
+                                  "or a mapping with a 'name'")
 
 
 def _pick_region(name: str, settings: dict[str, Any], wanted: str | None,
@@ -276,9 +397,10 @@ def _auth_type(auth: Mapping[str, Any], settings: Mapping[str, Any]) -> str:
 
 
 def _make_session(name: str, settings: dict[str, Any], source: str) -> Any:
-    from keystoneauth1 import loading, session
+    from keystoneauth1 import loading
 
     from .. import __version__
+    from ._http import DEFAULT_MAX_RESPONSE_SIZE, Session
     from .redact import install
 
     install()
@@ -316,11 +438,13 @@ def _make_session(name: str, settings: dict[str, Any], source: str) -> Any:
     timeout = settings.get("api_timeout", settings.get("timeout", 60))
     cert = settings.get("cert")
     key = settings.get("key")
-    return session.Session(
+    return Session(
         auth=plugin, verify=_verify(name, settings),
         cert=(str(cert), str(key)) if cert and key else (str(cert) if cert else None),
         timeout=float(timeout) if timeout else None, app_name="osnb",
-        app_version=__version__, collect_timing=False)
+        app_version=__version__, collect_timing=False,
+        max_response_size=int(settings.get("max_response_size")
+                              or DEFAULT_MAX_RESPONSE_SIZE))
 
 
 def mask_text(text: str, secrets_from: Mapping[str, Any]) -> str:

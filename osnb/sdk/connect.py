@@ -51,10 +51,18 @@ def _demo_overrides() -> dict[str, Any]:
 
 
 def connect(cloud: str | None = None, *, region_name: str | None = None,
-            config: dict[str, Any] | None = None, **overrides: Any) -> Connection:
+            config: dict[str, Any] | None = None, authenticate: bool = True,
+            **overrides: Any) -> Connection:
     """See :func:`osnb.connect`."""
     name = cloud or os.environ.get("OS_CLOUD")
     if config is None and name in DEMO_CLOUDS and name not in load_config()[0]:
         config = embedded_demo().clouds
     region = get_cloud_region(name, region_name=region_name, config=config, **overrides)
-    return Connection(region)
+    conn = Connection(region)
+    if authenticate:
+        try:
+            conn.authorize()
+        except BaseException:
+            conn.close()
+            raise
+    return conn

@@ -37,6 +37,12 @@ SERVICES: dict[str, tuple[str, str]] = {
 """Attribute name → (service type, module holding its ``Proxy``)."""
 
 
+def _auth_type_of(session: Any) -> str | None:
+    from .proxy import _AUTH_TYPES
+
+    return _AUTH_TYPES.get(type(getattr(session, "auth", None)).__name__)
+
+
 class Connection:
     """The entry point to one cloud region: ``conn.compute.servers()``."""
 
@@ -93,11 +99,11 @@ class Connection:
     # -- who am I -----------------------------------------------------------------------
     @property
     def current_user_id(self) -> str | None:
-        return self.session.get_user_id()
+        return self._auth_call(self.session.get_user_id)
 
     @property
     def current_project_id(self) -> str | None:
-        return self.session.get_project_id()
+        return self._auth_call(self.session.get_project_id)
 
     @property
     def names(self) -> NameCache:
@@ -111,12 +117,32 @@ class Connection:
         return self._names
 
     def authorize(self) -> str:
-        """Authenticate now (tokens are otherwise fetched on first use); returns the token.
+        """Authenticate now (``osnb.connect`` does, unless ``authenticate=False``);
+        returns the token. A refusal raises :class:`~osnb.sdk.exceptions.AuthenticationFailed`
+        naming the cloud, user, project and auth URL.
 
         The token is a credential: do not print it.
         """
-        token: str = self.session.get_token()
+        token: str = self._auth_call(self.session.get_token)
         return token
+
+    def _auth_call(self, call: Any) -> Any:
+        from keystoneauth1 import exceptions as ks
+
+        from .exceptions import SDKException, from_keystoneauth
+
+        cfg = self.config
+        context = {"cloud": cfg.name, "region": cfg.region_name, "service": "identity"}
+        try:
+            return call()
+        except SDKException as err:
+            err.annotate(**context)
+            raise
+        except ks.ClientException as err:
+            auth = cfg.config.get("auth") if isinstance(cfg.config.get("auth"), dict) else {}
+            translated = from_keystoneauth(err, auth=auth, auth_type=cfg.config.get(
+                "auth_type") or _auth_type_of(self.session), **context)
+        raise translated  # outside the except block: no __context__ with credentials
 
     # -- analyses (osnb.analysis; pandas is imported when one runs) ---------------------
     def quota_report(self, projects: Any = None, services: Any = ("compute", "network",

@@ -13,7 +13,6 @@ import copy
 import dataclasses
 import logging
 import time
-import warnings
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -33,6 +32,11 @@ __all__ = ["Proxy", "WaitCallback"]
 R = TypeVar("R", bound=Resource)
 WaitCallback = Callable[[Resource, Any, float], None]
 """Called on every poll of a wait with (resource, current status, elapsed seconds)."""
+
+
+_AUTH_TYPES = {"Password": "password", "Token": "v3token",
+               "ApplicationCredential": "v3applicationcredential"}
+"""keystoneauth plugin class → auth type, to pick the hint of a refused authentication."""
 
 
 class Proxy(Adapter):
@@ -66,9 +70,39 @@ class Proxy(Adapter):
         return clone
 
     # -- transport ----------------------------------------------------------------------
+    def error_context(self) -> dict[str, Any]:
+        """Where this proxy talks to: cloud, region and service, for error messages."""
+        config = getattr(self.connection, "config", None)
+        return {"cloud": getattr(config, "name", None), "region": self.region_name,
+                "service": self.service_type or None}
+
+    def translate(self, err: BaseException) -> exc.SDKException:
+        """The osnb exception for a keystoneauth one raised under this proxy."""
+        config = getattr(self.connection, "config", None)
+        settings = getattr(config, "config", None) or {}
+        auth = settings.get("auth") if isinstance(settings.get("auth"), dict) else {}
+        auth_type = getattr(getattr(self.session, "auth", None), "__class__", type).__name__
+        return exc.from_keystoneauth(err, auth=auth, auth_type=_AUTH_TYPES.get(auth_type),
+                                     **self.error_context())
+
     def request(self, url: str, method: str, **kwargs: Any) -> requests.Response:
         """Send through keystoneauth, retrying as :class:`RetryPolicy` allows; an error
-        status raises the matching HttpException subclass."""
+        status raises the matching HttpException subclass, a keystoneauth failure
+        (authentication, catalog, connection) its :mod:`~osnb.sdk.exceptions` class."""
+        from keystoneauth1 import exceptions as ks
+
+        try:
+            return self._send(url, method, **kwargs)
+        except exc.SDKException as err:
+            err.annotate(**self.error_context())
+            raise
+        except ks.ClientException as err:
+            translated = self.translate(err)
+        # raised outside the except block: no __context__ pointing at keystoneauth's
+        # exception, whose response still holds the request (and its credentials)
+        raise translated
+
+    def _send(self, url: str, method: str, **kwargs: Any) -> requests.Response:
         from keystoneauth1 import exceptions as ks
 
         kwargs.setdefault("raise_exc", False)
@@ -106,7 +140,7 @@ class Proxy(Adapter):
             return None
         if resource_type in self._microversions:
             return self._microversions[resource_type]
-        data = self.get_endpoint_data()
+        data = self._endpoint_data()
         server_max = getattr(data, "max_microversion", None) if data else None
         server_min = getattr(data, "min_microversion", None) if data else None
         chosen: str | None = None
@@ -127,6 +161,18 @@ class Proxy(Adapter):
             chosen = discover.version_to_string(best)
         self._microversions[resource_type] = chosen
         return chosen
+
+    def _endpoint_data(self) -> Any:
+        from keystoneauth1 import exceptions as ks
+
+        try:
+            return self.get_endpoint_data()
+        except exc.SDKException as err:
+            err.annotate(**self.error_context())
+            raise
+        except ks.ClientException as err:
+            translated = self.translate(err)
+        raise translated
 
     # -- generic CRUD -------------------------------------------------------------------
     def _resource(self, resource_type: type[R], value: Any, **uri: Any) -> R:
@@ -149,8 +195,9 @@ class Proxy(Adapter):
               **params: Any) -> ResourceList[R]:
         """Every object of ``resource_type`` matching ``params``, all pages fetched.
 
-        If a page fails, the exception carries ``partial``: the ResourceList fetched so
-        far (``complete`` False), so nothing already fetched is lost.
+        If a page fails, or Ctrl-C interrupts, the exception (``KeyboardInterrupt``
+        included, which then goes on) carries ``partial``: the ResourceList fetched so far
+        (``complete`` False), so nothing already fetched is lost.
         """
         from ..progress import Progress
 
@@ -161,17 +208,19 @@ class Proxy(Adapter):
             for records in resource_type.list_pages(self, base_path=base_path, **params):
                 result._extend(records)
                 progress.update(f"{result.pages} pages, {len(result):,} items")
-        except KeyboardInterrupt:
-            # Interrupted by the user: keep what was fetched, say so, carry on.
+        except KeyboardInterrupt as err:
+            # The user wants to stop, not only this listing: the interrupt goes on (a loop
+            # of listings stops), carrying what was fetched as ``partial``.
             result.complete = False
             progress.close(f"interrupted after {len(result):,} items")
-            warnings.warn(f"listing {resource_type.__name__} interrupted: returning the "
-                          f"{len(result):,} fetched so far (complete=False)", stacklevel=3)
-            return result
+            err.partial = result  # type: ignore[attr-defined]
+            raise
         except (exc.SDKException, requests.RequestException) as err:
             result.complete = False
             progress.close(f"failed after {len(result):,} items")
             err.partial = result  # type: ignore[union-attr]
+            if isinstance(err, exc.SDKException):
+                err.annotate(**self.error_context())
             raise
         progress.close(f"{result.pages} pages, {len(result):,} items")
         return result

@@ -16,7 +16,8 @@ __all__ = ["LOGGERS", "RedactSecrets", "install", "redact"]
 LOGGERS = ("keystoneauth.session", "keystoneauth.session.request",
            "keystoneauth.session.response", "keystoneauth.session.body",
            "keystoneauth.session.request-id", "keystoneauth.identity.base",
-           "keystoneauth.discover", "osnb.http")
+           "keystoneauth.identity.generic.base", "keystoneauth.identity.v2",
+           "keystoneauth.identity.v3.base", "keystoneauth.discover", "osnb.http")
 
 _KEYS = ("password", "secret", "application_credential_secret", "token", "auth_token",
          "passcode", "access_token", "refresh_token", "client_secret", "private_key",
@@ -27,9 +28,12 @@ _HEADER = re.compile(r"((?:X-Auth-Token|X-Subject-Token|X-Service-Token)['\"]?\s
 
 
 def redact(text: str) -> str:
-    """``text`` with JSON secret values and token headers replaced by ``***``."""
+    """``text`` with JSON secret values, token headers and ``user:password@`` in URLs
+    replaced by ``***``."""
+    from .exceptions import safe_url
+
     text = _JSON.sub(r'\1"***"', text)
-    return _HEADER.sub(r"\1***", text)
+    return str(safe_url(_HEADER.sub(r"\1***", text)))
 
 
 class RedactSecrets(logging.Filter):

@@ -555,8 +555,9 @@ class Resource:
         """The raw records, page by page: the fast path for DataFrames.
 
         Follows Nova/Neutron/Cinder ``<key>_links`` (rel=next), Glance ``next``,
-        Keystone ``links.next`` and plain marker/limit, and refuses a page or link seen
-        before, or a link to another host (the token would go with it).
+        Keystone ``links.next`` and plain marker/limit, and refuses a link or a page seen
+        before anywhere in the listing (not only the previous one: links alternating
+        A, B, A… stop too), or a link to another host (the token would go with it).
         """
         cls._require("allow_list", "list")
         uri_values, query = cls._split_params(params)
@@ -566,7 +567,7 @@ class Resource:
         args = cls._request_args(session)
         endpoint = _endpoint(session)
         seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
-        previous: tuple[Any, ...] | None = None
+        pages: set[int] = set()
         while url is not None:
             key = (url, tuple(sorted((k, str(v)) for k, v in wire.items())))
             if key in seen:
@@ -576,12 +577,13 @@ class Resource:
             response = session.get(url, params=wire, **args)
             body = _json(response)
             records = cls._records(body, response)
-            ids = tuple(r.get("id") if isinstance(r, dict) else None for r in records)
-            if records and ids == previous:
-                raise exc.InvalidResponse(
-                    f"{cls.__name__} listing loops: the server sent the same page twice "
-                    f"({response.url})")
-            previous = ids
+            if records:
+                page = _page_signature(records)
+                if page in pages:
+                    raise exc.InvalidResponse(
+                        f"{cls.__name__} listing loops: the server sent a page it had sent "
+                        f"before ({response.url})")
+                pages.add(page)
             yield records
             if not records:
                 return
@@ -715,6 +717,14 @@ def _json(response: Any) -> Any:
             f"{response.request.method if response.request else 'GET'} {response.url} "
             f"returned {response.status_code} with a body that is not JSON "
             f"(content-type {kind}): {snippet!r}") from None
+
+
+def _page_signature(records: Records) -> int:
+    """A page's identity for the loop guard: its ids, or its content when it has none."""
+    ids = tuple(r.get("id") if isinstance(r, dict) else None for r in records)
+    if any(i is not None for i in ids):
+        return hash(ids)
+    return hash(json.dumps(records, sort_keys=True, default=str))
 
 
 def _endpoint(session: Any) -> str | None:

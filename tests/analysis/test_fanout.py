@@ -21,14 +21,14 @@ def test_member_fan_out_keeps_successes_and_lists_failures(admin: Connection,
     assert len(result.errors) == len(projects) - 1
     assert list(result.errors.columns) == ["target", "error_type", "message"]
     assert own_name not in set(result.errors.target)
-    assert set(result.errors.error_type) == {"Unauthorized"}
+    assert set(result.errors.error_type) == {"AuthenticationFailed"}  # an Unauthorized
     assert list(result.frame.columns[:3]) == ["cloud", "region", "project"]
     assert set(result.frame.project) == {own_name}
     assert len(result.frame) == len(member.compute.servers())
     assert not result.ok
     html = result._repr_html_()
     assert "failed targets" in html and own_name in html
-    assert "Unauthorized" in html
+    assert "AuthenticationFailed" in html
 
 
 def test_admin_fan_out_over_projects_by_id(admin: Connection) -> None:

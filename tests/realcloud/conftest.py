@@ -108,13 +108,16 @@ class Identity:
     def auth_url(self) -> str:
         return str(self.auth["auth_url"]).rstrip("/")
 
-    def connect(self, auth: dict[str, Any] | None = None, **settings: Any) -> Connection:
-        """A new Connection (its own session and token); ``auth`` replaces the admin's."""
+    def connect(self, auth: dict[str, Any] | None = None, *, authenticate: bool = False,
+                **settings: Any) -> Connection:
+        """A new Connection (its own session and token); ``auth`` replaces the admin's.
+        Lazy unless ``authenticate``: tests choose when credentials are checked."""
         cloud = copy.deepcopy(self.settings)
         if auth is not None:
             cloud["auth"] = {"auth_url": self.auth_url, **auth}
         cloud.update(settings)
-        return osnb.connect(self.cloud_name, config={"clouds": {self.cloud_name: cloud}})
+        return osnb.connect(self.cloud_name, config={"clouds": {self.cloud_name: cloud}},
+                            authenticate=authenticate)
 
 
 @pytest.fixture(scope="module", params=["demo", "real"])

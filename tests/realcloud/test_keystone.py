@@ -462,3 +462,40 @@ def test_role_assignments_with_two_scopes_is_bad_request(
         list(admin_conn.identity.role_assignments(
             scope_project_id=admin_conn.current_project_id, scope_domain_id="default"))
     assert "Specify a domain or project, not both" in str(info.value)
+
+
+# --- trust: what a refused login and an expiring credential look like ----------------------
+
+def test_application_credential_expires_at_with_an_offset(identity: Identity,
+                                                          admin_conn: Connection) -> None:
+    import datetime as dt
+
+    user_id = admin_conn.current_user_id or ""
+    east = dt.timezone(dt.timedelta(hours=2))
+    when = (dt.datetime.now(east) + dt.timedelta(days=1)).replace(microsecond=0)
+    cred = admin_conn.identity.create_application_credential(
+        user_id, _unique("appcred"), expires_at=when)
+    try:
+        assert cred.expires_at == when
+        again = admin_conn.identity.get_application_credential(user_id, cred.id)
+        assert again.expires_at == when
+    finally:
+        admin_conn.identity.delete_application_credential(user_id, cred)
+
+
+@pytest.mark.parametrize("spoil", ["password", "project_name", "username"])
+def test_refused_login_fails_at_connect_without_the_password(identity: Identity,
+                                                             spoil: str) -> None:
+    import pickle
+
+    auth = {**identity.auth, spoil: "osnb-Wr0ng-" + uuid.uuid4().hex[:6]}
+    with pytest.raises(exc.SDKException) as caught:
+        identity.connect(auth=auth, authenticate=True)
+    err = caught.value
+    assert isinstance(err, exc.AuthenticationFailed) and err.status_code == 401
+    text = str(err)
+    assert f"user {auth['username']!r}" in text and f"project {auth['project_name']!r}" in text
+    assert identity.auth_url in text and "Hint:" in text
+    held = pickle.dumps(err) + repr(vars(err)).encode()
+    assert auth["password"].encode() not in held
+    assert err.__context__ is None and err.__cause__ is None

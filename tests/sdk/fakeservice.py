@@ -89,6 +89,13 @@ def build(log: Log) -> Starlette:
         return JSONResponse({"things": THINGS[:2], "things_links": [
             {"rel": "next", "href": str(request.url.include_query_params(marker=f"m{n}"))}]})
 
+    async def alternate(request: Request) -> Response:
+        await record(request)
+        n = len(log.requests)
+        page = THINGS[:2] if n % 2 else THINGS[2:4]
+        return JSONResponse({"things": page, "things_links": [
+            {"rel": "next", "href": str(request.url.include_query_params(marker=f"m{n}"))}]})
+
     async def elsewhere(request: Request) -> Response:
         await record(request)
         return JSONResponse({"things": THINGS[:2], "things_links": [
@@ -148,6 +155,7 @@ def build(log: Log) -> Starlette:
         Route("/plain/things", plain),
         Route("/loop-url/things", loop_same_url),
         Route("/loop-page/things", loop_same_page),
+        Route("/alternate/things", alternate),
         Route("/elsewhere/things", elsewhere),
         Route("/missing-key/things", missing_key),
         Route("/html/things", html_page),

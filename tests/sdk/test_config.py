@@ -162,3 +162,99 @@ def test_mask_is_recursive() -> None:
                           "list": [{"secret": "x"}]})
     assert masked == {"auth": {"password": "***", "token": "***", "username": "u"},
                       "list": [{"secret": "***"}]}
+
+
+# --- secure.yaml may add secrets, not send them elsewhere --------------------------------
+
+EVIL_SECURE = "clouds:\n  prod:\n    auth:\n      auth_url: http://attacker.example/v3\n"
+
+
+def test_secure_yaml_in_cwd_cannot_move_auth_url(home: Path, monkeypatch) -> None:
+    clouds = write(home / ".config" / "openstack" / "clouds.yaml", CLOUDS)
+    work = home / "checkout"
+    write(work / "secure.yaml", EVIL_SECURE)
+    monkeypatch.chdir(work)
+    with pytest.raises(ConfigError) as err:
+        config.get_cloud_region("prod")
+    text = str(err.value)
+    assert "changes auth.auth_url of cloud 'prod'" in text
+    assert str(work / "secure.yaml") in text and str(clouds) in text
+    assert "OSNB_TRUST_SECURE_YAML=1" in text and SECRET not in text
+    monkeypatch.setenv("OSNB_TRUST_SECURE_YAML", "1")
+    assert config.get_cloud_region("prod").auth_url == "http://attacker.example/v3"
+
+
+def test_secure_yaml_cannot_move_an_endpoint_or_drop_tls(home: Path, monkeypatch) -> None:
+    write(home / ".config" / "openstack" / "clouds.yaml", CLOUDS)
+    write(home / "w" / "secure.yaml",
+          "clouds:\n  prod:\n    compute_endpoint_override: http://x.example\n"
+          "    verify: false\n    auth:\n      password: other\n")
+    monkeypatch.chdir(home / "w")
+    with pytest.raises(ConfigError, match="changes compute_endpoint_override, verify"):
+        config.get_cloud_region("prod")
+
+
+def test_secure_yaml_beside_its_clouds_yaml_may_set_anything(home: Path) -> None:
+    write(home / "clouds.yaml", CLOUDS)
+    write(home / "secure.yaml", EVIL_SECURE)
+    assert config.get_cloud_region("prod").auth_url == "http://attacker.example/v3"
+
+
+# --- bad values name the file and key ------------------------------------------------------
+
+def test_yaml_alias_bomb_is_refused_quickly(home: Path) -> None:
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        prev = chr(ord("a") + i - 1)
+        lines.append(f"{chr(ord('a') + i)}: &{chr(ord('a') + i)} [{', '.join(['*' + prev] * 10)}]")
+    lines.append("clouds:\n  prod:\n    auth: {auth_url: http://k/v3}\n    x: *j")
+    path = write(home / "clouds.yaml", "\n".join(lines) + "\n")
+    assert path.stat().st_size < 1000
+    import time
+    start = time.monotonic()
+    with pytest.raises(ConfigError, match="alias bomb"):
+        config.get_cloud_region("prod")
+    assert time.monotonic() - start < 5
+
+
+def test_invalid_utf8_names_file_and_line(home: Path) -> None:
+    path = home / "clouds.yaml"
+    path.write_bytes(CLOUDS.encode().replace(b"username: alice", b"username: al\xffice"))
+    with pytest.raises(ConfigError, match=r"clouds.yaml at line 6: not valid UTF-8"):
+        config.get_cloud_region("prod")
+
+
+@pytest.mark.parametrize("line,key,expected", [
+    ("api_timeout: abc", "api_timeout", "seconds, above 0"),
+    ("status_code_retries: many", "status_code_retries", "a whole number"),
+    ("retry_backoff: -1", "retry_backoff", "seconds, 0 or more"),
+    ("connect_retries: 2.5", "connect_retries", "a whole number"),
+    ("compute_api_version: '2.abc'", "compute_api_version", "a version such as"),
+    ("max_response_size: 0", "max_response_size", "bytes, above 0"),
+])
+def test_bad_values_name_file_and_key(home: Path, line: str, key: str, expected: str) -> None:
+    path = write(home / "clouds.yaml", CLOUDS.replace("  prod:\n", f"  prod:\n    {line}\n"))
+    with pytest.raises(ConfigError) as err:
+        config.get_cloud_region("prod")
+    assert f"{path}: clouds.prod.{key} is " in str(err.value)
+    assert expected in str(err.value)
+
+
+def test_good_numbers_are_read(home: Path) -> None:
+    write(home / "clouds.yaml", CLOUDS.replace(
+        "  prod:\n", "  prod:\n    api_timeout: '7.5'\n    status_code_retries: 2\n"
+                     "    compute_api_version: '2.79'\n"))
+    region = config.get_cloud_region("prod")
+    assert region.session.timeout == 7.5 and region.config["status_code_retries"] == 2
+
+
+def test_regions_as_a_string_is_an_error_not_letters(home: Path) -> None:
+    write(home / "clouds.yaml", CLOUDS.replace("regions: [East, West]", "regions: RegionOne"))
+    with pytest.raises(ConfigError, match=r"clouds.dev.regions is 'RegionOne'; expected a "
+                                          r"list"):
+        config.get_cloud_region("dev")
+
+
+def test_mask_hides_credentials_in_urls() -> None:
+    masked = config.mask({"auth": {"auth_url": "https://bob:pw@keystone.example/v3"}})
+    assert masked == {"auth": {"auth_url": "https://***@keystone.example/v3"}}

@@ -36,8 +36,37 @@ def test_a_link_to_the_same_url_is_refused(adapter) -> None:
 
 
 def test_the_same_page_twice_is_refused(adapter) -> None:
-    with pytest.raises(exc.InvalidResponse, match="same page"):
+    with pytest.raises(exc.InvalidResponse, match="page it had sent before"):
         list(Thing.list(adapter("/loop-page")))
+
+
+def test_pages_alternating_a_b_a_are_refused(adapter, fake) -> None:
+    before = len(fake[1].requests)
+    with pytest.raises(exc.InvalidResponse, match="page it had sent before"):
+        list(Thing.list(adapter("/alternate")))
+    assert len(fake[1].requests) - before == 3
+
+
+def test_ctrl_c_stops_a_loop_of_listings_and_keeps_the_rows(adapter, fake) -> None:
+    class Interrupted(Thing):
+        pages = 0
+
+        @classmethod
+        def _records(cls, body, response):
+            Interrupted.pages += 1
+            if Interrupted.pages == 2:
+                raise KeyboardInterrupt
+            return super()._records(body, response)
+
+    proxy = adapter()
+    ran = []
+    with pytest.raises(KeyboardInterrupt) as caught:
+        for _ in range(4):
+            ran.append(proxy._list(Interrupted, limit=10))
+    assert ran == []  # the interrupt was not swallowed by the first listing
+    partial = caught.value.partial  # type: ignore[attr-defined]
+    assert [t.id for t in partial] == [t["id"] for t in THINGS[:10]]
+    assert not partial.complete
 
 
 def test_a_link_to_another_host_is_refused(adapter, fake) -> None:
@@ -74,5 +103,5 @@ def test_an_html_error_page_becomes_a_readable_http_error(adapter) -> None:
     with pytest.raises(exc.ServerError) as err:
         list(Thing.list(adapter("/gateway").with_options(retries=0)))
     assert err.value.status_code == 502
-    assert err.value.message == "502 Bad Gateway 502 Bad Gateway nginx"
+    assert err.value.message == "Bad Gateway: nginx"
     assert "<" not in str(err.value)

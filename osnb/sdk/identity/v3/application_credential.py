@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
+from typing import Any
 
 from ...resource import Query, Resource, prop, uri
 
@@ -33,3 +34,12 @@ class ApplicationCredential(Resource):
     access_rules: list[dict] | None = prop("access_rules")
     system: str | None = prop("system")
     links: dict | None = prop("links")
+
+    def _envelope(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Keystone refuses a UTC offset in ``expires_at`` (``+00:00``; it appends ``Z``
+        to whatever it gets) but takes UTC written with ``Z``: send that."""
+        when = payload.get("expires_at")
+        if isinstance(when, str) and len(when) > 6 and when[-6] in "+-" and when[-3] == ":":
+            moment = datetime.fromisoformat(when).astimezone(timezone.utc)
+            payload = {**payload, "expires_at": moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")}
+        return super()._envelope(payload)
