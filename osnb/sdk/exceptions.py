@@ -397,7 +397,7 @@ def _html_message(text: str) -> str | None:
             break
         reason, plain = phrase, plain[len(head):].lstrip()
     if reason:
-        plain = f"{reason}: {plain}" if plain else reason
+        plain = plain or reason  # the JSON formats' message, not their title
     return plain[:500] or None
 
 

@@ -33,9 +33,9 @@ def _response(status: int, body: object, content_type: str = "application/json",
     ({"code": "404 Not Found", "title": "Not Found", "message": "No image found with ID x"},
      "No image found with ID x"),
     ("<html><body><h1>404 Not Found</h1>No image found with ID x</body></html>",
-     "Not Found: No image found with ID x"),
+     "No image found with ID x"),
     ("<html><head><title>404 Not Found</title></head><body><h1>404 Not Found</h1>"
-     "No image found with ID x<br /><br /></body></html>", "Not Found: No image found with ID x"),
+     "No image found with ID x<br /><br /></body></html>", "No image found with ID x"),
 ])
 def test_message_is_read_from_each_format(body, message) -> None:
     kind = "text/html" if isinstance(body, str) else "application/json"
