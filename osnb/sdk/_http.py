@@ -144,6 +144,11 @@ class Session(ks_session.Session):
 
         raise_exc = kwargs.pop("raise_exc", True)
         allow_reauth = kwargs.pop("allow_reauth", True)
+        if kwargs.get("authenticated") is False:
+            # The auth plugin's own request (POST /v3/auth/tokens, with the old token in
+            # its body or header when it is a token plugin): its 401 is the answer, and
+            # re-authenticating from inside it would wait on the plugin's own lock.
+            allow_reauth = False
         kwargs["redirect"] = False
         hops = 0
         while True:
