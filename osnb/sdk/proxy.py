@@ -82,8 +82,10 @@ class Proxy(Adapter):
         settings = getattr(config, "config", None) or {}
         auth = settings.get("auth") if isinstance(settings.get("auth"), dict) else {}
         auth_type = getattr(getattr(self.session, "auth", None), "__class__", type).__name__
+        version = self.version if isinstance(self.version, str) and \
+            self.version != self.api_version else None  # a version the cloud asked for
         return exc.from_keystoneauth(err, auth=auth, auth_type=_AUTH_TYPES.get(auth_type),
-                                     **self.error_context())
+                                     version=version, **self.error_context())
 
     def request(self, url: str, method: str, **kwargs: Any) -> requests.Response:
         """Send through keystoneauth, retrying as :class:`RetryPolicy` allows; an error

@@ -266,3 +266,13 @@ def test_quota_report_survives_a_revocation(cloud) -> None:
     report = conn.quota_report()
     assert len(report.attrs.get("errors", [])) == 0
     assert conn.authorize() != token
+
+
+def test_an_api_version_the_cloud_lacks_is_named(bad) -> None:
+    clouds, demo = bad
+    demo["compute_api_version"] = "9"
+    conn = osnb.connect("demo", config=clouds)
+    with pytest.raises(exc.EndpointNotFound, match="no compute endpoint offering version 9 "
+                                                   "in region 'RegionOne'") as caught:
+        conn.compute.servers()
+    assert "check compute_api_version" in str(caught.value)
