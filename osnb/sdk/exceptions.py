@@ -544,7 +544,7 @@ def _ks_message(err: BaseException) -> str:
     # keystoneauth's connection errors repeat urllib3's pool repr; keep the reason
     reason = re.search(r"\[Errno -?\d+\][^'\")]*|Connection refused|Name or service not "
                        r"known|timed out|certificate verify failed[^'\")]*", text)
-    if reason and "Unable to establish connection" in text:
-        url = re.search(r"connection to (\S+?):? ", text)
+    if reason and ("Unable to establish connection" in text or "SSL exception" in text):
+        url = re.search(r"(?:connection|connecting) to (\S+?):? ", text)
         text = f"{url.group(1) + ': ' if url else ''}{reason.group(0).strip()}"
     return redact(safe_url(text))[:500]
