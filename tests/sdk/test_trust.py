@@ -308,3 +308,14 @@ def test_an_untrusted_certificate_is_connection_failed_with_a_tls_hint(tmp_path)
     text = str(caught.value)
     assert "certificate verify failed: self-signed certificate" in text and len(text) < 400
     assert "cacert" in text and b"TLS-pw-123" not in _held(caught.value)
+
+
+def test_endpoint_lookups_raise_osnb_exceptions_too(bad) -> None:
+    clouds, demo = bad
+    demo["auth"]["password"] = "wrong-Pa55-1234"
+    conn = osnb.connect("demo", config=clouds, authenticate=False)
+    for call in (conn.compute.get_endpoint, conn.compute.get_endpoint_data,
+                 lambda: conn.current_user_id):
+        with pytest.raises(exc.AuthenticationFailed) as caught:
+            call()
+        assert caught.value.__context__ is None
