@@ -154,7 +154,8 @@ class Session(ks_session.Session):
         while True:
             response: requests.Response = super().request(
                 url, method, raise_exc=False, allow_reauth=False, **kwargs)
-            if response.status_code == 401 and allow_reauth:
+            if response.status_code == 401 and allow_reauth and \
+                    kwargs.get("authenticated") is not False:  # not the auth plugin's own
                 refused = response.request.headers.get("X-Auth-Token") \
                     if response.request is not None else None
                 if self.reauthenticate(refused):

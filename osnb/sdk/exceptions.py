@@ -461,7 +461,8 @@ _AUTH_HINTS = {
 def from_keystoneauth(err: BaseException, *, cloud: str | None = None,
                       region: str | None = None, service: str | None = None,
                       auth: Mapping[str, Any] | None = None,
-                      auth_type: str | None = None) -> SDKException:
+                      auth_type: str | None = None, version: str | None = None
+                      ) -> SDKException:
     """The osnb exception for a keystoneauth one, with the context a caller needs.
 
     ``auth`` (the cloud's auth settings) names the user, project and auth URL of a refused
@@ -518,11 +519,13 @@ def from_keystoneauth(err: BaseException, *, cloud: str | None = None,
                                 hint="check auth_url and endpoints are reachable from "
                                      "here (VPN, firewall, proxy) and the service is up")
     if isinstance(err, ks.EndpointNotFound):
+        prefix = (service or "<service>").replace("-", "_")
         return EndpointNotFound(
             f"the catalog of cloud {cloud!r} has no {service or 'such'} endpoint"
+            f"{' offering version ' + str(version) if version else ''}"
             f"{' in region ' + repr(region) if region else ''}: {message}", **context,
-            hint="check region_name and interface, or set "
-                 f"{(service or '<service>').replace('-', '_')}_endpoint_override")
+            hint=(f"check {prefix}_api_version, region_name and interface" if version else
+                  "check region_name and interface") + f", or set {prefix}_endpoint_override")
     if isinstance(err, ks.DiscoveryFailure):
         return DiscoveryFailure(f"version discovery failed: {message}", **context,
                                 hint="set <service>_api_version or an endpoint override "
@@ -541,7 +544,7 @@ def _ks_message(err: BaseException) -> str:
     # keystoneauth's connection errors repeat urllib3's pool repr; keep the reason
     reason = re.search(r"\[Errno -?\d+\][^'\")]*|Connection refused|Name or service not "
                        r"known|timed out|certificate verify failed[^'\")]*", text)
-    if reason and "Unable to establish connection" in text:
-        url = re.search(r"connection to (\S+?):? ", text)
+    if reason and ("Unable to establish connection" in text or "SSL exception" in text):
+        url = re.search(r"(?:connection|connecting) to (\S+?):? ", text)
         text = f"{url.group(1) + ': ' if url else ''}{reason.group(0).strip()}"
     return redact(safe_url(text))[:500]

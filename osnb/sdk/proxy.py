@@ -82,17 +82,18 @@ class Proxy(Adapter):
         settings = getattr(config, "config", None) or {}
         auth = settings.get("auth") if isinstance(settings.get("auth"), dict) else {}
         auth_type = getattr(getattr(self.session, "auth", None), "__class__", type).__name__
+        version = self.version if isinstance(self.version, str) and \
+            self.version != self.api_version else None  # a version the cloud asked for
         return exc.from_keystoneauth(err, auth=auth, auth_type=_AUTH_TYPES.get(auth_type),
-                                     **self.error_context())
+                                     version=version, **self.error_context())
 
-    def request(self, url: str, method: str, **kwargs: Any) -> requests.Response:
-        """Send through keystoneauth, retrying as :class:`RetryPolicy` allows; an error
-        status raises the matching HttpException subclass, a keystoneauth failure
-        (authentication, catalog, connection) its :mod:`~osnb.sdk.exceptions` class."""
+    def _guarded(self, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """``call(*args, **kwargs)`` with keystoneauth's exceptions turned into osnb's and
+        osnb's given this proxy's context."""
         from keystoneauth1 import exceptions as ks
 
         try:
-            return self._send(url, method, **kwargs)
+            return call(*args, **kwargs)
         except exc.SDKException as err:
             err.annotate(**self.error_context())
             raise
@@ -101,6 +102,23 @@ class Proxy(Adapter):
         # raised outside the except block: no __context__ pointing at keystoneauth's
         # exception, whose response still holds the request (and its credentials)
         raise translated
+
+    def request(self, url: str, method: str, **kwargs: Any) -> requests.Response:
+        """Send through keystoneauth, retrying as :class:`RetryPolicy` allows; an error
+        status raises the matching HttpException subclass, a keystoneauth failure
+        (authentication, catalog, connection) its :mod:`~osnb.sdk.exceptions` class."""
+        response: requests.Response = self._guarded(self._send, url, method, **kwargs)
+        return response
+
+    def get_endpoint(self, auth: Any = None, **kwargs: Any) -> str | None:
+        """The service's URL, as keystoneauth finds it; failures as osnb exceptions."""
+        endpoint: str | None = self._guarded(super().get_endpoint, auth, **kwargs)
+        return endpoint
+
+    def get_endpoint_data(self, auth: Any = None) -> Any:
+        """keystoneauth's endpoint data (versions, microversions); failures as osnb
+        exceptions."""
+        return self._guarded(super().get_endpoint_data, auth)
 
     def _send(self, url: str, method: str, **kwargs: Any) -> requests.Response:
         from keystoneauth1 import exceptions as ks
@@ -140,7 +158,7 @@ class Proxy(Adapter):
             return None
         if resource_type in self._microversions:
             return self._microversions[resource_type]
-        data = self._endpoint_data()
+        data = self.get_endpoint_data()
         server_max = getattr(data, "max_microversion", None) if data else None
         server_min = getattr(data, "min_microversion", None) if data else None
         chosen: str | None = None
@@ -161,18 +179,6 @@ class Proxy(Adapter):
             chosen = discover.version_to_string(best)
         self._microversions[resource_type] = chosen
         return chosen
-
-    def _endpoint_data(self) -> Any:
-        from keystoneauth1 import exceptions as ks
-
-        try:
-            return self.get_endpoint_data()
-        except exc.SDKException as err:
-            err.annotate(**self.error_context())
-            raise
-        except ks.ClientException as err:
-            translated = self.translate(err)
-        raise translated
 
     # -- generic CRUD -------------------------------------------------------------------
     def _resource(self, resource_type: type[R], value: Any, **uri: Any) -> R:

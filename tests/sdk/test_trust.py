@@ -266,3 +266,56 @@ def test_quota_report_survives_a_revocation(cloud) -> None:
     report = conn.quota_report()
     assert len(report.attrs.get("errors", [])) == 0
     assert conn.authorize() != token
+
+
+def test_an_api_version_the_cloud_lacks_is_named(bad) -> None:
+    clouds, demo = bad
+    demo["compute_api_version"] = "9"
+    conn = osnb.connect("demo", config=clouds)
+    with pytest.raises(exc.EndpointNotFound, match="no compute endpoint offering version 9 "
+                                                   "in region 'RegionOne'") as caught:
+        conn.compute.servers()
+    assert "check compute_api_version" in str(caught.value)
+
+
+def test_an_untrusted_certificate_is_connection_failed_with_a_tls_hint(tmp_path) -> None:
+    import http.server
+    import ssl
+    import subprocess
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    made = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                           "-keyout", str(key), "-out", str(cert), "-days", "1",
+                           "-subj", "/CN=127.0.0.1"], capture_output=True, timeout=60)
+    if made.returncode != 0:
+        pytest.skip(f"openssl cannot make a certificate here: {made.stderr[-200:]!r}")
+    server = http.server.HTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"https://127.0.0.1:{server.server_address[1]}/v3"
+        clouds = {"clouds": {"tls": {"auth": {
+            "auth_url": url, "username": "u", "password": "TLS-pw-123", "project_name": "p",
+            "user_domain_name": "Default", "project_domain_name": "Default"}}}}
+        with pytest.raises(exc.ConnectionFailed, match="TLS failed") as caught:
+            osnb.connect("tls", config=clouds)
+    finally:
+        server.shutdown()
+        server.server_close()
+    text = str(caught.value)
+    assert "certificate verify failed: self-signed certificate" in text and len(text) < 400
+    assert "cacert" in text and b"TLS-pw-123" not in _held(caught.value)
+
+
+def test_endpoint_lookups_raise_osnb_exceptions_too(bad) -> None:
+    clouds, demo = bad
+    demo["auth"]["password"] = "wrong-Pa55-1234"
+    conn = osnb.connect("demo", config=clouds, authenticate=False)
+    for call in (conn.compute.get_endpoint, conn.compute.get_endpoint_data,
+                 lambda: conn.current_user_id):
+        with pytest.raises(exc.AuthenticationFailed) as caught:
+            call()
+        assert caught.value.__context__ is None
