@@ -381,7 +381,8 @@ _STATUS_LINE = re.compile(r"^(\d{3}) ")
 def _html_message(text: str) -> str | None:
     """The text of an error page once: webob's (Glance, Swift) and proxies' pages repeat
     ``404 Not Found`` in the title and the heading; the status is shown by the
-    exception, so a leading status line is dropped unless nothing else is left."""
+    exception, so a leading status line is dropped before a sentence and kept (as "Bad
+    Gateway: nginx") before a bare signature or nothing."""
     plain = " ".join(html.unescape(_TAGS.sub(" ", _TITLE.sub(" ", text))).split())
     reason = ""
     while True:
@@ -397,7 +398,9 @@ def _html_message(text: str) -> str | None:
             break
         reason, plain = phrase, plain[len(head):].lstrip()
     if reason:
-        plain = plain or reason  # the JSON formats' message, not their title
+        # A service's sentence stands alone, as its JSON formats' message would
+        # ("No image found with ID …"); a proxy's bare signature ("nginx") keeps the phrase.
+        plain = plain if " " in plain else (f"{reason}: {plain}" if plain else reason)
     return plain[:500] or None
 
 
