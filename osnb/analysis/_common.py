@@ -82,6 +82,23 @@ def name_of(names: dict[str, str], ident: Any) -> str | None:
     return names.get(ident) if isinstance(ident, str) else None
 
 
+def services_in_catalog(conn: Connection, services: Iterable[str]
+                        ) -> tuple[list[str], list[tuple[str, str]]]:
+    """The services of ``services`` (proxy names) the cloud's catalog has, and
+    ``(service, error)`` for each it lacks: an analysis skips those and says so, rather
+    than failing once per project."""
+    present: list[str] = []
+    missing: list[tuple[str, str]] = []
+    for service in services:
+        try:
+            getattr(conn, service).get_endpoint()
+        except exc.EndpointNotFound as err:
+            missing.append((service, error_text(err)))
+        else:
+            present.append(service)
+    return present, missing
+
+
 def is_admin(conn: Connection) -> bool:
     """True if the connection's token carries the admin role."""
     try:

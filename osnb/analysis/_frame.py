@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..notebook.safety import safe_frame
+from ..notebook.safety import printable, safe_frame
 
 __all__ = ["AnalysisFrame", "ErrorTable", "plain_number"]
 
@@ -34,11 +34,24 @@ class AnalysisFrame(pd.DataFrame):
 
     def __repr__(self) -> str:
         with pd.option_context("display.float_format", plain_number):
-            return pd.DataFrame.__repr__(safe_frame(self))
+            return pd.DataFrame.__repr__(safe_frame(self)) + self._errors_note()
 
     def _repr_html_(self) -> str | None:
+        from ..notebook.safety import escape_html
+
         with pd.option_context("display.float_format", plain_number):
-            return pd.DataFrame._repr_html_(safe_frame(self))
+            html = pd.DataFrame._repr_html_(safe_frame(self)) or ""
+        note = self._errors_note().strip()
+        return html + (f"<div class='osnb-warning'>{escape_html(note)}</div>" if note else "")
+
+    def _errors_note(self) -> str:
+        """What the analysis could not do, said under the table: ``attrs["errors"]``."""
+        errors = self.attrs.get("errors")
+        if not isinstance(errors, pd.DataFrame) or errors.empty:
+            return ""
+        first = printable(" · ".join(str(v) for v in errors.iloc[0].dropna()))
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        return f"\n⚠ {first}{more} — see .attrs['errors']"
 
 
 class ErrorTable(pd.DataFrame):

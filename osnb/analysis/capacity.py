@@ -11,7 +11,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..sdk import exceptions as exc
-from ._common import MIB_PER_GIB, analysis_frame, run_all, widen_pool
+from ._common import (
+    MIB_PER_GIB,
+    analysis_frame,
+    error_table,
+    error_text,
+    run_all,
+    widen_pool,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,27 +58,42 @@ def capacity(conn: Connection, by: str = "host", *, max_workers: int = 8) -> pd.
     Per host also ``availability_zone``, ``aggregates``, ``status`` and ``state``; grouped
     rows add ``hosts``, and their allocation ratio is capacity over unreserved total. A
     host in two aggregates counts in both; hosts in none are under ``"(none)"``.
+
+    On a cloud whose catalog has no compute service, the hosts are placement's resource
+    providers (sizes, use and ratios are all placement's), zones, aggregates, state and
+    server counts are unknown, and ``df.attrs["errors"]`` (``service, error``) says so.
     """
     if by not in GROUPINGS:
         raise ValueError(f"capacity: by={by!r}; choose one of {', '.join(GROUPINGS)}")
     hosts = _per_host(conn, max_workers)
-    if by == "host":
-        return analysis_frame(hosts)
-    return analysis_frame(_grouped(hosts, by))
+    frame = hosts if by == "host" else _grouped(hosts, by)
+    frame.attrs["errors"] = hosts.attrs["errors"]
+    return analysis_frame(frame)
 
 
 def _per_host(conn: Connection, max_workers: int) -> pd.DataFrame:
     import pandas as pd
 
-    hypervisors = conn.compute.hypervisors(with_servers=True).records
+    missing: list[tuple[str, str]] = []
+    try:
+        hypervisors: list[dict[str, Any]] | None = \
+            conn.compute.hypervisors(with_servers=True).records
+    except exc.EndpointNotFound as absent:  # no Nova in the catalog: placement alone
+        hypervisors = None
+        missing.append(("compute", error_text(absent) + " — hosts are placement's resource "
+                        "providers; zones, aggregates, state and server counts unknown"))
     widen_pool(conn, max_workers)
     providers = {p.get("name"): p.get("uuid") for p in
                  conn.placement.resource_providers().records}
-    zones = _host_zones(conn)
+    zones: dict[Any, Any] = {}
     aggregates: dict[Any, list[Any]] = {}
-    for agg in conn.compute.aggregates().records:
-        for host in agg.get("hosts") or []:
-            aggregates.setdefault(host, []).append(agg.get("name"))
+    if hypervisors is None:
+        hypervisors = [{"hypervisor_hostname": name, "servers": None} for name in providers]
+    else:
+        zones = _host_zones(conn)
+        for agg in conn.compute.aggregates().records:
+            for host in agg.get("hosts") or []:
+                aggregates.setdefault(host, []).append(agg.get("name"))
 
     def placement(uuid: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
         if uuid is None:
@@ -111,7 +133,9 @@ def _per_host(conn: Connection, max_workers: int) -> pd.DataFrame:
         rows.append(row)
     frame = pd.DataFrame(rows, columns=_columns("host", extra=(
         "hypervisor_hostname", "availability_zone", "aggregates", "status", "state")))
-    return _derive(frame)
+    frame = _derive(frame)
+    frame.attrs["errors"] = error_table(missing, ["service", "error"])
+    return frame
 
 
 def _columns(key: str, extra: tuple[str, ...] = ()) -> list[str]:
@@ -158,7 +182,7 @@ def _grouped(hosts: pd.DataFrame, by: str) -> pd.DataFrame:
     else:
         hosts = hosts.assign(availability_zone=hosts["availability_zone"].fillna("(none)"))
     sums = [f"{p}_{a}" for p in CAPACITY_KINDS for a in AMOUNTS]
-    grouped = hosts.groupby(by, sort=True)[sums + ["servers"]].sum()
+    grouped = hosts.groupby(by, sort=True)[sums + ["servers"]].sum(min_count=1)
     grouped.insert(0, "hosts", hosts.groupby(by, sort=True).size())
     for prefix, (*_, ratio_column) in CAPACITY_KINDS.items():
         unreserved = (grouped[f"{prefix}_total"] - grouped[f"{prefix}_reserved"]).astype(

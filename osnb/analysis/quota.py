@@ -12,6 +12,7 @@ from ._common import (
     error_text,
     project_names,
     run_all,
+    services_in_catalog,
     widen_pool,
 )
 
@@ -67,7 +68,8 @@ def quota_report(conn: Connection, projects: Iterable[Any] | None = None,
 
     A project that fails does not spoil the report: its failures are in
     ``df.attrs["errors"]`` (``project_id, project_name, service, error``) and a warning
-    says how many requests failed.
+    says how many requests failed. A service missing from the catalog is skipped, with
+    one row there (no project) saying so.
     """
     import pandas as pd
 
@@ -75,9 +77,10 @@ def quota_report(conn: Connection, projects: Iterable[Any] | None = None,
     if unknown:
         raise ValueError(f"quota_report: unknown service(s) {', '.join(unknown)}; "
                          f"known: {', '.join(QUOTA_SERVICES)}")
+    present, missing = services_in_catalog(conn, services)
     names = project_names(conn)
     targets = _resolve_projects(conn, projects, names)
-    jobs = [(pid, name, service) for pid, name in targets for service in services]
+    jobs = [(pid, name, service) for pid, name in targets for service in present]
     if not sequential:
         widen_pool(conn, max_workers)
 
@@ -85,7 +88,7 @@ def quota_report(conn: Connection, projects: Iterable[Any] | None = None,
         return QUOTA_SERVICES[job[2]](conn, job[0])
 
     rows: list[tuple[Any, ...]] = []
-    errors: list[tuple[Any, ...]] = []
+    errors: list[tuple[Any, ...]] = [(None, None, service, text) for service, text in missing]
     for (pid, name, service), res, err in run_all(fetch, jobs, max_workers=max_workers,
                                                   sequential=sequential):
         if err is not None or res is None:
@@ -107,10 +110,14 @@ def quota_report(conn: Connection, projects: Iterable[Any] | None = None,
     frame["service"] = pd.Categorical(frame["service"], categories=list(services))
     frame = analysis_frame(frame)
     frame.attrs["errors"] = error_table(errors, list(ERROR_COLUMNS))
-    if errors:
-        failed = len({(e[0]) for e in errors})
-        warnings.warn(f"quota_report: {len(errors)} of {len(jobs)} requests failed "
-                      f"({failed} project(s)); see df.attrs['errors']", stacklevel=2)
+    if missing:
+        warnings.warn(f"quota_report: not in the catalog, skipped: "
+                      f"{', '.join(s for s, _ in missing)}; see df.attrs['errors']",
+                      stacklevel=2)
+    if len(errors) > len(missing):
+        failed = len({e[0] for e in errors[len(missing):]})
+        warnings.warn(f"quota_report: {len(errors) - len(missing)} of {len(jobs)} requests "
+                      f"failed ({failed} project(s)); see df.attrs['errors']", stacklevel=2)
     return frame
 
 
