@@ -49,7 +49,7 @@ def _probe(conn: Connection) -> Probe:
     regions |= {r["name"] if isinstance(r, dict) else str(r) for r in configured}
     if conn.config.region_name:
         regions.add(conn.config.region_name)
-    identity = conn.session.get_endpoint(service_type="identity", interface="public")
+    identity = conn.identity.get_endpoint()  # osnb's exceptions, not keystoneauth's
     base = identity.rstrip("/")
     reply = session.get(base + ("/auth/projects" if base.endswith("/v3") else
                                 "/v3/auth/projects"))

@@ -24,18 +24,15 @@ __all__ = ["OsnbMagics", "load_ipython_extension"]
 
 
 def _hint(cloud: str, err: BaseException, project: str | None = None) -> str:
-    """One line that says what went wrong and what to do next."""
-    from keystoneauth1 import exceptions as ks
-
+    """One line that says what went wrong and what to do next: osnb's exceptions name the
+    user, project, URL and request id and carry the hint themselves."""
     if isinstance(err, exc.ConfigError):
         return str(err)
-    if isinstance(err, (ks.Unauthorized, exc.Unauthorized)):
-        scope = (f", or the user has no role on project {project!r}" if project else "")
-        return (f"cloud {cloud!r}: the credentials were refused (401). Check the username, "
-                f"password or application credential in clouds.yaml/secure.yaml{scope}.")
-    if isinstance(err, ks.ConnectFailure):
-        return f"cloud {cloud!r}: cannot reach its auth URL ({err}). Is the URL right?"
-    if isinstance(err, (ks.ClientException, exc.SDKException)):
+    if isinstance(err, exc.Unauthorized):
+        scope = f", or the user has no role on project {project!r}" if project else ""
+        return (f"cloud {cloud!r}: the credentials were refused (401){scope}. "
+                f"{err.message or err}")
+    if isinstance(err, exc.SDKException):
         return f"cloud {cloud!r}: {type(err).__name__}: {err}"
     raise err
 
