@@ -236,3 +236,26 @@ def test_an_unscoped_token_reaches_only_its_own_user(identity: Identity, world: 
     assert mine.status_code == 200 and len(mine.json()["projects"]) == 1
     assert unscoped("GET", f"/users/{user_id}").status_code == 200
     assert unscoped("GET", f"/users/{user_id}/projects").status_code == 200
+
+
+@pytest.mark.parametrize(("expires_at", "status"), [
+    ("2099-01-01T00:00:00Z", 201),
+    ("2099-01-01T00:00:00", 201),
+    ("2099-01-01T00:00:00.000000", 201),
+    ("2099-01-01T02:00:00+02:00", 400),
+])
+def test_application_credential_expiry_formats(world: World, expires_at: str,
+                                               status: int) -> None:
+    """Keystone takes a naive, ``Z`` or microsecond time and refuses a UTC offset (its
+    schema's own format check); the SDK sends ``Z`` (tests/realcloud/test_keystone.py)."""
+    body = {"application_credential": {"name": f"osnb-exp-{uuid.uuid4().hex[:6]}",
+                                       "expires_at": expires_at}}
+    r = world.admin("POST", f"/users/{world.admin_user_id}/application_credentials", body)
+    assert r.status_code == status, r.text
+    if status == 201:
+        made = r.json()["application_credential"]
+        assert made["expires_at"].startswith("2099-01-01T00:00:00")
+        world.admin("DELETE", f"/users/{world.admin_user_id}/application_credentials/"
+                              f"{made['id']}")
+    else:
+        assert r.json()["error"]["message"].startswith("Timestamp not in expected format.")

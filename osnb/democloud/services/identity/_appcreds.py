@@ -82,6 +82,11 @@ def _parse_expiry(value: Any) -> _dt.datetime | None:
                             "type 'string' or 'null'.")
     try:
         when = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if when.tzinfo is not None and not value.endswith("Z"):
+            # Keystone parses with its own formats: naive or "Z", never an offset.
+            raise ApiError(400, "Timestamp not in expected format. The server could not "
+                                "comply with the request since it is either malformed or "
+                                "otherwise incorrect. The client is assumed to be in error.")
     except ValueError:
         raise ApiError(400, f"Invalid input for field 'expires_at': {value!r} is not a "
                             "valid date-time.") from None
