@@ -1,7 +1,8 @@
 """The kernel's connections: one registry instance, shared by the magics and callers.
 
 Connections are keyed by (cloud, region, project), so ``%os_connect prod`` twice returns
-the cached connection at once, and ``--refresh`` replaces it.
+the cached connection at once — unless the cloud's settings changed since (it moved:
+clouds.yaml now names another auth URL, user or endpoint) — and ``--refresh`` replaces it.
 """
 
 from __future__ import annotations
@@ -32,13 +33,14 @@ class Registry:
         from .. import connect
 
         key: Key = (cloud, region, project)
-        if not refresh and key in self.connections:
-            return self.connections[key], True
         if project:
             scope = ({"project_id": project, "project_name": None}
                      if _PROJECT_ID.match(project) else
                      {"project_name": project, "project_id": None})
             overrides["auth"] = {**overrides.get("auth", {}), **scope}
+        cached = self.connections.get(key)
+        if not refresh and cached is not None and not _moved(cached, cloud, region, overrides):
+            return cached, True
         conn = connect(cloud, region_name=region, **overrides)
         conn.authorize()
         old = self.connections.get(key)
@@ -69,3 +71,22 @@ class Registry:
 
 
 REGISTRY = Registry()
+
+
+def _moved(conn: Connection, cloud: str, region: str | None, overrides: dict[str, Any]
+           ) -> bool:
+    """Whether ``cloud``'s settings now differ from those ``conn`` was made with (its
+    clouds.yaml or secure.yaml was edited: another auth URL, user, endpoint…), so the
+    cached connection must not be reused. A cloud that no longer resolves (the embedded
+    demo cloud, which is in no file) counts as unmoved."""
+    from ..sdk.config import get_cloud_region
+
+    try:
+        fresh = get_cloud_region(cloud, region_name=region, **overrides)
+    except Exception:  # noqa: BLE001 - not resolvable from the files: keep what works
+        return False
+    try:
+        return bool(fresh.config != conn.config.config or fresh.region_name !=
+                    conn.config.region_name)
+    finally:
+        fresh.session.session.close()

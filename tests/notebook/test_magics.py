@@ -56,6 +56,28 @@ def test_second_connect_is_cached_unless_refresh(fresh) -> None:
         assert ip.user_ns["conn"] is not first
 
 
+def test_a_cloud_that_moved_is_connected_again(fresh, cloud, os_config, tmp_path,
+                                                monkeypatch) -> None:
+    """clouds.yaml edited after %os_connect (another auth URL: the cloud moved, or a
+    typo was fixed): the cached connection is not reused; an unchanged one still is."""
+    import yaml
+
+    ip, magics = fresh
+    with capture_output():
+        ip.run_line_magic("os_connect", "demo")
+        first = ip.user_ns["conn"]
+        ip.run_line_magic("os_connect", "demo")
+        assert ip.user_ns["conn"] is first
+    moved = yaml.safe_load(os_config.read_text())
+    moved["clouds"]["demo"]["auth"]["auth_url"] = "http://127.0.0.1:9/identity/v3"
+    elsewhere = tmp_path / "clouds.yaml"
+    elsewhere.write_text(yaml.safe_dump(moved))
+    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(elsewhere))
+    with pytest.raises(UsageError, match="127.0.0.1:9"):  # connects anew, to where it is
+        ip.run_line_magic("os_connect", "demo")
+    assert ip.user_ns["conn"] is first  # the failed attempt rebinds nothing
+
+
 def test_as_name_and_project_scope(fresh, cloud) -> None:
     ip, magics = fresh
     project = cloud.store.meta["member_project"]
