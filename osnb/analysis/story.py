@@ -241,16 +241,25 @@ def server_story(conn: Connection, server: Any, *, max_workers: int = 8) -> Serv
     actions_frame.insert(5, "user_name", actions_frame["user_id"].map(users).astype("object"))
     project = conn.names.resolve("project", [srv.project_id]).get(srv.project_id or "")
     return ServerStory(
-        server=srv, flavor=dict(srv.raw.get("flavor") or {}), image=results.get("image"),
+        server=srv, flavor=_mapping(srv.raw.get("flavor"), "original_name"),
+        image=results.get("image"),
         host=results.get("host"), ports=ports_frame,
         volumes=_frame(results.get("volumes"), VOLUME_COLUMNS), actions=actions_frame,
-        fault=dict(srv.raw["fault"]) if srv.raw.get("fault") else None, errors=errors,
+        fault=_mapping(srv.raw.get("fault"), "message") or None, errors=errors,
         names={"project": project, "user": users.get(srv.user_id or "")})
 
 
 def _named(name: str | None, ident: Any) -> Any:
     """``"name (id)"``, or the id alone when there is no name."""
     return f"{name} ({ident})" if name and ident else ident
+
+
+def _mapping(value: Any, key: str) -> dict[str, Any]:
+    """A nested object as a dict: a server that sends a bare string (an old or broken
+    cloud's ``"flavor": "m1.small"``) gets it under ``key``; nothing else breaks a story."""
+    if isinstance(value, dict):
+        return dict(value)
+    return {key: value} if value not in (None, "", [], {}) else {}
 
 
 def _frame(rows: Any, columns: tuple[str, ...] | list[str]) -> pd.DataFrame:

@@ -85,3 +85,26 @@ def _rich_text(story: ServerStory) -> str:
     console = Console(width=200, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
     console.print(story)
     return console.export_text()
+
+
+def test_a_server_with_odd_nested_values_still_has_a_story() -> None:
+    """A broken cloud's server: flavor a bare string, fault a string, addresses a list;
+    every other part of the story fails (the replay cloud answers nothing else). The story
+    is still told, its failures listed."""
+    from rich.console import Console
+
+    from osnb.analysis import server_story
+    from tests.conformance.replay import PROJECT, replaying
+
+    body = {"server": {"id": "s1", "name": "odd", "status": "ERROR", "tenant_id": PROJECT,
+                       "user_id": "u1", "flavor": "m1.small", "fault": "it broke",
+                       "image": "", "addresses": ["10.0.0.1"],
+                       "os-extended-volumes:volumes_attached": "none"}}
+    with replaying() as replay:
+        replay.serve("compute", body, "2.100")
+        story = server_story(replay.connect(), "s1")
+    assert story.flavor == {"original_name": "m1.small"}
+    assert story.fault == {"message": "it broke"}
+    assert story.errors
+    assert "m1.small" in story._repr_html_() and "it broke" in story._repr_html_()
+    Console(width=100, file=__import__("io").StringIO()).print(story)
