@@ -1,0 +1,91 @@
+"""The demo cloud against the api-ref: ``docs/conformance.md`` is what the probe measures now.
+
+The probe (:mod:`.probe`) produces data, not one failing test per mismatch; what fails is a
+stale table: a change to the demo cloud that serves a new call, or breaks a key-exact one,
+must regenerate ``docs/conformance.md`` (``python -m tests.conformance.report >
+docs/conformance.md``) and so shows in review.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .probe import Outcome, endpoints, first_difference
+from .report import measure, render
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "conformance.md"
+
+
+@pytest.fixture(scope="module")
+def outcomes() -> list[Outcome]:
+    return measure()
+
+
+def test_the_committed_table_is_current(outcomes: list[Outcome]) -> None:
+    fresh = render(outcomes)
+    committed = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
+    assert committed == fresh, ("docs/conformance.md is stale: run `python -m "
+                                "tests.conformance.report > docs/conformance.md`")
+
+
+def test_the_table_is_the_same_twice(outcomes: list[Outcome]) -> None:
+    """A fresh world answers the same: the table depends on no timing and no other test."""
+    assert render(measure()) == render(outcomes)
+
+
+def test_paths_are_filled_with_real_ids(outcomes: list[Outcome]) -> None:
+    got = {o.endpoint.call: o for o in outcomes}
+    server = got["GET /servers/{server_id}"]
+    assert server.status == 200 and not server.note
+    assert server.compared
+    volume = got["GET /v3/{project_id}/volumes/{volume_id}"]
+    assert volume.status == 200 and volume.compared
+    assert got["GET /v2/images/{image_id}"].status == 200
+
+
+def test_an_unserved_route_is_counted_as_not_served(outcomes: list[Outcome]) -> None:
+    """The demo cloud has no metadef catalog (glance): 404 for the route, not served."""
+    got = {o.endpoint.call: o for o in outcomes}
+    assert not got["GET /v2/metadefs/resource_types"].served
+
+
+def test_server_actions_are_counted_one_by_one() -> None:
+    actions = {ep.action for ep in endpoints("nova")
+               if ep.path == "/servers/{server_id}/action"}
+    assert {"resize", "confirmResize", "revertResize", "migrate", "os-migrateLive",
+            "shelve", "unshelve", "rebuild", "createImage", "evacuate"} <= actions
+
+
+def test_deprecated_apis_are_not_documented_calls() -> None:
+    calls = {ep.call for ep in endpoints("nova")}
+    assert "GET /servers/{server_id}" in calls
+    assert not any(c.startswith(("GET /os-networks", "GET /os-fping", "GET /images"))
+                   for c in calls)
+    assert all(ep.path.startswith("/v3/") for ep in endpoints("cinder"))
+
+
+# -- the comparison itself (pure) -------------------------------------------------------
+def test_same_structure_is_key_exact() -> None:
+    sample = {"server": {"id": "x", "flavor": {"vcpus": 1}, "links": [{"href": "a"}]}}
+    answer = {"server": {"id": "y", "flavor": {"vcpus": 4}, "links": [{"href": "b"}, {}]}}
+    assert first_difference(sample, answer) is None
+
+
+def test_missing_extra_and_type_are_findings() -> None:
+    sample = {"server": {"id": "x", "flavor": {"vcpus": 1}}}
+    assert first_difference(sample, {"server": {"id": "x"}}) == "server.flavor: missing"
+    assert first_difference(sample, {"server": {"id": "x", "flavor": {"vcpus": 1},
+                                                "host": "h"}}) == "server.host: extra"
+    assert first_difference(sample, {"server": {"id": "x", "flavor": {"vcpus": "1"}}}) == (
+        "server.flavor.vcpus: string, sample has number")
+    assert first_difference({"a": [{"b": 1}]}, {"a": [{"c": 1}]}) == "a[0].b: missing"
+    assert first_difference({"a": True}, {"a": 1}) == "a: number, sample has boolean"
+
+
+def test_null_matches_any_type_and_free_form_keys_are_data() -> None:
+    assert first_difference({"a": None, "b": 1}, {"a": {"x": 1}, "b": None}) is None
+    assert first_difference({"metadata": {"foo": "bar"}}, {"metadata": {"k": "v"}}) is None
+    assert first_difference({"metadata": {"foo": "bar"}}, {"metadata": {"k": 1}}) == (
+        "metadata.k: number, sample has string")
