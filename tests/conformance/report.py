@@ -17,6 +17,7 @@ from osnb import democloud
 
 from .index import SERVICES
 from .probe import Outcome, probe
+from .sdk_coverage import Coverage, coverage, openstacksdk_version
 from .sources import PINNED, ensure
 
 __all__ = ["measure", "render"]
@@ -46,8 +47,8 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render(outcomes: Iterable[Outcome]) -> str:
-    """The Markdown page."""
+def render(outcomes: Iterable[Outcome], sdk: list[Coverage] | None = None) -> str:
+    """The Markdown page (with the SDK's coverage beside openstacksdk's when ``sdk``)."""
     by_service: dict[str, list[Outcome]] = collections.defaultdict(list)
     for out in outcomes:
         by_service[out.endpoint.service].append(out)
@@ -86,6 +87,8 @@ def render(outcomes: Iterable[Outcome]) -> str:
         accepted = [o for o in bodies if o.status is not None and 200 <= o.status < 300]
         lines.append(f"| {service} | {len(gets)} | {len(served)} | {len(exact)} of "
                      f"{len(compared)} compared | {len(bodies)} | {len(accepted)} |")
+    if sdk:
+        lines += _sdk_table(sdk)
     for service in ORDER:
         outs = by_service.get(service, [])
         lines += ["", f"## {service} ({dists[service]} {PINNED[dists[service]]})", ""]
@@ -109,5 +112,21 @@ def render(outcomes: Iterable[Outcome]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _sdk_table(rows: list[Coverage]) -> list[str]:
+    lines = ["", f"## The SDK beside openstacksdk {openstacksdk_version()}", "",
+             "Counted by introspection of both installed packages: the Resource classes "
+             "each defines for the service, and the public methods its Proxy class defines "
+             "itself; *same name* counts osnb's names openstacksdk also has.", "",
+             "| service | osnb resources | openstacksdk resources | same name "
+             "| osnb proxy methods | openstacksdk proxy methods | same name |",
+             "|---|---|---|---|---|---|---|"]
+    for row in sorted(rows, key=lambda r: ORDER.index(r.service)):
+        lines.append(
+            f"| {row.service} | {len(row.osnb_resources)} | {len(row.sdk_resources)} | "
+            f"{len(row.osnb_resources & row.sdk_resources)} | {len(row.osnb_methods)} | "
+            f"{len(row.sdk_methods)} | {len(row.osnb_methods & row.sdk_methods)} |")
+    return lines
+
+
 if __name__ == "__main__":
-    print(render(measure()), end="")
+    print(render(measure(), coverage()), end="")

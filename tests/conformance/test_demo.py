@@ -14,6 +14,7 @@ import pytest
 
 from .probe import Outcome, endpoints, first_difference
 from .report import measure, render
+from .sdk_coverage import coverage
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "conformance.md"
 
@@ -24,7 +25,7 @@ def outcomes() -> list[Outcome]:
 
 
 def test_the_committed_table_is_current(outcomes: list[Outcome]) -> None:
-    fresh = render(outcomes)
+    fresh = render(outcomes, coverage())
     committed = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
     assert committed == fresh, ("docs/conformance.md is stale: run `python -m "
                                 "tests.conformance.report > docs/conformance.md`")
@@ -89,3 +90,12 @@ def test_null_matches_any_type_and_free_form_keys_are_data() -> None:
     assert first_difference({"metadata": {"foo": "bar"}}, {"metadata": {"k": "v"}}) is None
     assert first_difference({"metadata": {"foo": "bar"}}, {"metadata": {"k": 1}}) == (
         "metadata.k: number, sample has string")
+
+
+def test_sdk_coverage_counts_both_packages() -> None:
+    rows = {row.service: row for row in coverage()}
+    compute = rows["compute"]
+    assert {"Server", "Flavor"} <= compute.osnb_resources & compute.sdk_resources
+    assert {"servers", "get_server"} <= compute.osnb_methods & compute.sdk_methods
+    assert "resize_server" in compute.sdk_methods  # openstacksdk's own, read from it
+    assert len(rows["image"].sdk_methods) > len(rows["image"].osnb_methods)
