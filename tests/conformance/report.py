@@ -60,7 +60,8 @@ def render(outcomes: Iterable[Outcome], sdk: list[Coverage] | None = None) -> st
         "`tests/conformance/test_demo.py` fails when this file is stale. Every current "
         "`rest_method` of the pinned api-refs (" + ", ".join(
             f"{d} {v}" for d, v in PINNED.items()) + "; Nova's deprecated and obsolete "
-        "sections, Cinder's v2 and Keystone's v2 extensions left out) is sent over HTTP to "
+        "sections, Cinder's v2 and Keystone's v2 extensions left out; version discovery "
+        "counted) is sent over HTTP to "
         f"a demo cloud (seed {WORLD['seed']}, {WORLD['projects']} projects, "
         f"{WORLD['servers']} servers) as its admin, path placeholders filled with real ids "
         "of its world, at the newest sample microversion the demo cloud speaks.",
