@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections
 from collections.abc import Iterable
+from typing import Any
 
 import requests
 
@@ -23,7 +24,7 @@ from .sources import PINNED, ensure
 __all__ = ["measure", "render"]
 
 ORDER = ["compute", "block-storage", "image", "network", "identity", "placement"]
-WORLD = {"seed": 42, "projects": 6, "servers": 40, "build_seconds": 0.0}
+WORLD: dict[str, Any] = {"seed": 42, "projects": 6, "servers": 40, "build_seconds": 0.0}
 
 
 def measure() -> list[Outcome]:
@@ -68,8 +69,11 @@ def render(outcomes: Iterable[Outcome], sdk: list[Coverage] | None = None) -> st
         "",
         "- **served**: the GET did not answer 404 or 405.",
         "- **key-exact**: the 2xx answer has the response sample's keys, recursively, with "
-        "the same JSON types (`null` matches any type; an array is compared by its first "
-        "element); *compared* counts the served GETs that have a JSON response sample.",
+        "the same JSON types (`null` matches any type; a top-level paging key such as "
+        "`servers_links` or `next` may be on either side alone; keys that are data, "
+        "such as metadata keys, are not compared; an array is compared by its first "
+        "element; an answer matching any sample of its microversion counts; Nova's 2.69 "
+        "samples, which show a down cell, are passed over for the older sample); *compared* counts the served GETs that have a JSON response sample.",
         "- **accepted**: the request sample, sent as the body (its ids replaced by the "
         "world's), answered 2xx. Bodies are sent after all GETs, in api-ref order, to the "
         "same objects, so an action a state machine refuses (409) counts as not accepted.",

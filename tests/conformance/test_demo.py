@@ -102,3 +102,9 @@ def test_sdk_coverage_counts_both_packages() -> None:
     assert {"servers", "get_server"} <= compute.osnb_methods & compute.sdk_methods
     assert "resize_server" in compute.sdk_methods  # openstacksdk's own, read from it
     assert len(rows["image"].sdk_methods) > len(rows["image"].osnb_methods)
+
+
+def test_paging_keys_come_and_go_with_pages() -> None:
+    assert first_difference({"servers": [], "servers_links": []}, {"servers": []}) is None
+    assert first_difference({"images": []}, {"images": [], "next": "/v2/images?m=1"}) is None
+    assert first_difference({"a": {"next": 1}}, {"a": {}}) == "a.next: missing"
