@@ -250,6 +250,8 @@ ALIASES = {"tenant_id": "project_id", "admin_project_id": "project_id",
            "project-id": "project_id", "consumer_uuid": "server_id",
            "userId": "user_id", "credentialId": "credential_id"}
 """Placeholders that name another's id (a consumer in placement is a server)."""
+FIXED = {("compute", "id"): "default", ("block-storage", "quota_class_name"): "default"}
+"""Names every cloud has: the quota class ``default``."""
 
 
 class Resolver:
@@ -300,6 +302,8 @@ class Resolver:
         return None
 
     def resolve(self, service: str, name: str, parent: str) -> str | None:
+        if (service, name) in FIXED:
+            return FIXED[service, name]
         if service == "block-storage" and name in ("project_id", "admin_project_id",
                                                    "tenant_id", "project-id"):
             return self.project_id
@@ -391,6 +395,23 @@ def _load(path: Path | None) -> Any:
         return None
 
 
+def _named_by_body(path: str, body: Any) -> str:
+    """A write naming the key it sets in both path and body takes the body's key.
+
+    ``PUT …/metadata/{key}`` with ``{"meta": {"foo": "bar"}}`` sets ``foo``;
+    ``PUT …/os-extra_specs/{flavor_extra_spec_key}`` with ``{"hw:numa_nodes": "1"}``
+    sets ``hw:numa_nodes``.
+    """
+    if not isinstance(body, dict) or len(body) != 1:
+        return path
+    key, value = next(iter(body.items()))
+    if path.endswith("/{key}") and key == "meta" and isinstance(value, dict) and value:
+        return path[:-len("{key}")] + next(iter(value))
+    if path.endswith("/{flavor_extra_spec_key}"):
+        return path[:-len("{flavor_extra_spec_key}")] + key
+    return path
+
+
 def _message(answer: requests.Response) -> str:
     """The service's own words for a refusal, on one short line."""
     try:
@@ -420,6 +441,7 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
     path = ep.path
     if ep.service == "compute" and path.rstrip("/") in ("", "/{api_version}"):
         base, path = "/compute", path.replace("{api_version}", "v2.1")  # discovery
+    path = _named_by_body(path, body)
     path, missing = resolver.fill(ep.service, path)
     headers = {"X-Auth-Token": resolver.token, "Accept": "application/json"}
     if version and ep.service in HEADERS:

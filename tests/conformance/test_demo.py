@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .probe import Outcome, endpoints, first_difference
+from .probe import Outcome, _named_by_body, endpoints, first_difference
 from .report import measure, render
 from .sdk_coverage import coverage
 
@@ -108,3 +108,13 @@ def test_paging_keys_come_and_go_with_pages() -> None:
     assert first_difference({"servers": [], "servers_links": []}, {"servers": []}) is None
     assert first_difference({"images": []}, {"images": [], "next": "/v2/images?m=1"}) is None
     assert first_difference({"a": {"next": 1}}, {"a": {}}) == "a.next: missing"
+
+
+def test_a_write_names_the_key_its_body_sets() -> None:
+    assert _named_by_body("/servers/{server_id}/metadata/{key}",
+                          {"meta": {"foo": "bar"}}) == "/servers/{server_id}/metadata/foo"
+    assert _named_by_body("/flavors/{flavor_id}/os-extra_specs/{flavor_extra_spec_key}",
+                          {"hw:numa_nodes": "1"}) == (
+        "/flavors/{flavor_id}/os-extra_specs/hw:numa_nodes")
+    assert _named_by_body("/servers/{server_id}/metadata", {"metadata": {}}) == (
+        "/servers/{server_id}/metadata")
