@@ -67,7 +67,9 @@ def render(outcomes: Iterable[Outcome], sdk: list[Coverage] | None = None) -> st
         f"{WORLD['servers']} servers) as its admin, path placeholders filled with real ids "
         "of its world, at the newest sample microversion the demo cloud speaks.",
         "",
-        "- **served**: the GET did not answer 404 or 405.",
+        "- **served**: the GET did not answer 404 or 405. A placeholder the demo world has "
+        "no object for is sent as a zero UUID; the call is then listed below with the "
+        "placeholder named, and counts as not served.",
         "- **key-exact**: the 2xx answer has the response sample's keys, recursively, with "
         "the same JSON types (`null` matches any type; a top-level paging key such as "
         "`servers_links` or `next` may be on either side alone; keys that are data, "
@@ -76,7 +78,9 @@ def render(outcomes: Iterable[Outcome], sdk: list[Coverage] | None = None) -> st
         "samples, which show a down cell, are passed over for the older sample); *compared* counts the served GETs that have a JSON response sample.",
         "- **accepted**: the request sample, sent as the body (its ids replaced by the "
         "world's), answered 2xx. Bodies are sent after all GETs, in api-ref order, to the "
-        "same objects, so an action a state machine refuses (409) counts as not accepted.",
+        "same objects (actions that take their object away last), so an action a state "
+        "machine refuses (409) counts as not accepted. The documented status is not parsed: "
+        "any 2xx counts.",
         "",
         "| service | documented GETs | served | key-exact | documented request bodies "
         "| accepted |",
