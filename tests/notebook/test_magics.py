@@ -195,13 +195,13 @@ def test_chooser_gives_up_on_a_silent_cloud(fresh, cloud, tmp_path, monkeypatch)
         chooser = _chooser(ip)
         start = time.monotonic()
         chooser.cloud.value = "silent"
-        assert time.monotonic() - start < 0.5  # the kernel is not held
+        assert time.monotonic() - start < 1.0  # the kernel is not held (1.5 s timeout)
         time.sleep(0.6)
         assert chooser.progress.layout.visibility == "visible"
         assert "connecting to silent" in chooser.status.value
-        chooser.join(10)
+        chooser.join(15)
         took = time.monotonic() - start
-        assert 1.4 < took < 4, took
+        assert 1.4 < took < 9, took  # gave up after api_timeout (loaded CI: some slack)
         assert "no answer from" in chooser.status.value and "1.5 s" in chooser.status.value
         assert url in chooser.status.value and "\n" not in chooser.status.value
         assert chooser.go.disabled
