@@ -22,8 +22,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from .sdk import hooks as _hooks
-
-__version__ = "0.1.0"
+from .sdk.version import __version__
 
 __all__ = ["Connection", "__version__", "connect", "embedded_demo", "load_ipython_extension"]
 
