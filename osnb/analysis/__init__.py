@@ -23,6 +23,7 @@ pandas and matplotlib are imported when a function runs, not when this package l
 
 from __future__ import annotations
 
+from ..sdk import hooks as _hooks
 from .capacity import capacity
 from .fanout import FanOut, connections_for_projects, fan_out
 from .finders import (
@@ -44,3 +45,10 @@ __all__ = [
     "quota_heatmap", "quota_report", "server_story", "servers_in_error", "servers_per_host",
     "usage", "usage_plot",
 ]
+
+
+# The connection's shortcuts (conn.quota_report(), conn.lookup(), …) reach these through
+# the SDK's door: the SDK imports no analysis.
+for _fn in (quota_report, lookup, server_story, capacity, usage, connections_for_projects):
+    _hooks.register(_fn.__name__, _fn)
+del _fn

@@ -399,9 +399,9 @@ def _auth_type(auth: Mapping[str, Any], settings: Mapping[str, Any]) -> str:
 def _make_session(name: str, settings: dict[str, Any], source: str) -> Any:
     from keystoneauth1 import loading
 
-    from .. import __version__
     from ._http import DEFAULT_MAX_RESPONSE_SIZE, Session
     from .redact import install
+    from .version import __version__
 
     install()
 

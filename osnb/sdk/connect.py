@@ -1,19 +1,22 @@
-"""``osnb.connect``: configured clouds first, the embedded demo cloud as the default."""
+"""Connect to a cloud from clouds.yaml, ``OS_*`` variables or a given mapping.
+
+The embedded demo cloud is not started here (the SDK imports no ``osnb.democloud``):
+:func:`osnb.connect` at the package face starts it for ``demo``/``demo-member`` when no
+such cloud is configured, and passes its clouds.yaml mapping as ``config``. The names and
+the environment variables that size it are kept here for the layers that read them.
+"""
 
 from __future__ import annotations
 
 import os
-import threading
 from typing import Any
 
-from .config import get_cloud_region, load_config
+from .config import get_cloud_region
 from .connection import Connection
 
-__all__ = ["DEMO_CLOUDS", "DEMO_ENV", "connect", "embedded_demo"]
+__all__ = ["DEMO_CLOUDS", "DEMO_ENV", "connect", "demo_overrides"]
 
 DEMO_CLOUDS = ("demo", "demo-member")
-_embedded: Any = None
-_lock = threading.Lock()
 
 
 DEMO_ENV = {"OSNB_DEMO_SERVERS": "servers", "OSNB_DEMO_PROJECTS": "projects",
@@ -21,23 +24,8 @@ DEMO_ENV = {"OSNB_DEMO_SERVERS": "servers", "OSNB_DEMO_PROJECTS": "projects",
 """Environment variables that size the embedded demo cloud → its ``Config`` field."""
 
 
-def embedded_demo() -> Any:
-    """The demo cloud this process serves for ``connect("demo")``, started on first use.
-
-    Its size comes from the environment when set: ``OSNB_DEMO_SERVERS`` (default 40),
-    ``OSNB_DEMO_PROJECTS`` (6) and ``OSNB_DEMO_SEED`` (42), so a notebook's
-    ``%os_connect demo`` can be given a bigger or a smaller world without editing it.
-    """
-    global _embedded
-    with _lock:
-        if _embedded is None:
-            from .. import democloud
-
-            _embedded = democloud.start(**_demo_overrides())
-        return _embedded
-
-
-def _demo_overrides() -> dict[str, Any]:
+def demo_overrides() -> dict[str, Any]:
+    """The embedded demo cloud's size from the environment (:data:`DEMO_ENV`)."""
     overrides: dict[str, Any] = {}
     for var, field in DEMO_ENV.items():
         value = os.environ.get(var, "").strip()
@@ -55,8 +43,6 @@ def connect(cloud: str | None = None, *, region_name: str | None = None,
             **overrides: Any) -> Connection:
     """See :func:`osnb.connect`."""
     name = cloud or os.environ.get("OS_CLOUD")
-    if config is None and name in DEMO_CLOUDS and name not in load_config()[0]:
-        config = embedded_demo().clouds
     region = get_cloud_region(name, region_name=region_name, config=config, **overrides)
     conn = Connection(region)
     if authenticate:
@@ -66,3 +52,6 @@ def connect(cloud: str | None = None, *, region_name: str | None = None,
             conn.close()
             raise
     return conn
+
+
+_demo_overrides = demo_overrides

@@ -12,6 +12,7 @@ import importlib
 import threading
 from typing import TYPE_CHECKING, Any
 
+from . import hooks
 from .config import CloudRegion, get_cloud_region, mask
 
 if TYPE_CHECKING:
@@ -144,31 +145,32 @@ class Connection:
                 "auth_type") or _auth_type_of(self.session), **context)
         raise translated  # outside the except block: no __context__ with credentials
 
-    # -- analyses (osnb.analysis; pandas is imported when one runs) ---------------------
+    # -- analyses: osnb.analysis registers them in the door (osnb.sdk.hooks); the SDK
+    #    imports no analysis, and pandas is imported when one runs ----------------------
     def quota_report(self, projects: Any = None, services: Any = ("compute", "network",
                      "block_storage"), **kwargs: Any) -> Any:
         """Every project's quotas with use and headroom: :func:`osnb.analysis.quota_report`."""
-        return importlib.import_module("osnb.analysis").quota_report(self, projects, services, **kwargs)
+        return hooks.require("quota_report", "conn.quota_report()")(self, projects, services, **kwargs)
 
     def lookup(self, name_or_id: str, **kwargs: Any) -> Any:
         """What an id, name or address is, across services: :func:`osnb.analysis.lookup`."""
-        return importlib.import_module("osnb.analysis").lookup(self, name_or_id, **kwargs)
+        return hooks.require("lookup", "conn.lookup()")(self, name_or_id, **kwargs)
 
     def server_story(self, server: Any, **kwargs: Any) -> Any:
         """A server with host, ports, volumes, actions, fault: :func:`osnb.analysis.server_story`."""
-        return importlib.import_module("osnb.analysis").server_story(self, server, **kwargs)
+        return hooks.require("server_story", "conn.server_story()")(self, server, **kwargs)
 
     def capacity(self, by: str = "host", **kwargs: Any) -> Any:
         """Capacity and headroom per host, aggregate or zone: :func:`osnb.analysis.capacity`."""
-        return importlib.import_module("osnb.analysis").capacity(self, by, **kwargs)
+        return hooks.require("capacity", "conn.capacity()")(self, by, **kwargs)
 
     def usage(self, start: Any, end: Any) -> Any:
         """Server hours per project over a period: :func:`osnb.analysis.usage`."""
-        return importlib.import_module("osnb.analysis").usage(self, start, end)
+        return hooks.require("usage", "conn.usage()")(self, start, end)
 
     def for_projects(self, projects: Any) -> Any:
         """``(name, Connection)`` per project, same credentials, for :func:`osnb.analysis.fan_out`."""
-        return importlib.import_module("osnb.analysis").connections_for_projects(self, projects)
+        return hooks.require("connections_for_projects", "conn.for_projects()")(self, projects)
 
     def close(self) -> None:
         self.session.session.close()

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from urllib.parse import quote, urljoin, urlsplit
 
 from . import exceptions as exc
+from . import hooks
 from ._types import Conversion, ConversionError, conversion_for
 
 if TYPE_CHECKING:
@@ -362,21 +363,18 @@ class Resource:
                 parts.append(f"status={status!r}")
         return f"<{type(self).__name__} {' '.join(parts)}>"
 
-    # -- notebook reprs: the renderers load lazily, so the core stays light -------------
+    # -- notebook reprs: through the display door (osnb.sdk.hooks), plain without it ----
     def _repr_html_(self) -> str:
-        from ..notebook.html import resource_html
-
-        return resource_html(self)
+        render = hooks.lookup("resource_html")
+        return hooks.plain_html(self) if render is None else str(render(self))
 
     def __rich__(self) -> Any:
-        from ..notebook.text import resource_rich
-
-        return resource_rich(self)
+        render = hooks.lookup("resource_rich")
+        return repr(self) if render is None else render(self)
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
-        from ..notebook.text import plain_lines
-
-        lines = [repr(self)] if cycle else plain_lines(self)
+        render = hooks.lookup("resource_pretty")
+        lines = [repr(self)] if cycle or render is None else render(self)
         for i, line in enumerate(lines):
             if i:
                 printer.break_()
@@ -384,9 +382,7 @@ class Resource:
 
     def widget(self) -> Any:
         """An ipywidgets view of this object (and, for servers, its related objects)."""
-        from ..notebook.widgets import resource_widget
-
-        return resource_widget(self)
+        return hooks.require("resource_widget", "Resource.widget()")(self)
 
     # -- requests ---------------------------------------------------------------------
     @classmethod

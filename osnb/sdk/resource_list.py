@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar, overload
 
 from . import exceptions as exc
+from . import hooks
 from .resource import Resource
 
 __all__ = ["ResourceList"]
@@ -82,20 +83,17 @@ class ResourceList(Sequence[R], Generic[R]):
         ``user_name``, ``image_name`` … beside their ids, from one listing per kind cached
         on the connection (``conn.names``).
         """
-        from ..frames import add_names, records_to_frame
-
-        frame = records_to_frame(self.resource_type, self.records, columns=columns,
+        frame = hooks.require("frame", "to_pandas()")(self.resource_type, self.records, columns=columns,
                                  flatten=flatten, uri=self.uri)
         if names:
-            frame = add_names(frame, self._connection().names)
+            frame = hooks.require("add_names", "to_pandas(names=True)")(
+                frame, self._connection().names)
         return frame
 
     def child_frame(self, name: str) -> Any:
         """A tidy frame of a nested collection, one row per item, led by the parent's id
         and name: ``servers.child_frame("addresses")`` (also ``servers.addresses()``)."""
-        from ..frames import child_frame
-
-        return child_frame(self.resource_type, self.records, name)
+        return hooks.require("child_frame", "child_frame()")(self.resource_type, self.records, name)
 
     def _connection(self) -> Any:
         connection = getattr(self.proxy, "connection", None)
@@ -115,14 +113,12 @@ class ResourceList(Sequence[R], Generic[R]):
 
     # -- notebook reprs ---------------------------------------------------------------
     def _repr_html_(self) -> str:
-        from ..notebook.html import list_html
-
-        return list_html(self)
+        render = hooks.lookup("list_html")
+        return hooks.plain_html(self) if render is None else str(render(self))
 
     def __rich__(self) -> Any:
-        from ..notebook.text import list_rich
-
-        return list_rich(self)
+        render = hooks.lookup("list_rich")
+        return repr(self) if render is None else render(self)
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(repr(self))
@@ -136,9 +132,7 @@ class ResourceList(Sequence[R], Generic[R]):
 
     def widget(self) -> Any:
         """An interactive table: filter box, sortable columns, column chooser, detail pane."""
-        from ..notebook.widgets import list_widget
-
-        return list_widget(self)
+        return hooks.require("list_widget", "ResourceList.widget()")(self)
 
     def __repr__(self) -> str:
         state = "" if self.complete else ", incomplete"
