@@ -1,59 +1,67 @@
-"""Listing servers into a DataFrame: osnb against the floor and openstacksdk, one run.
+"""Listing servers into a DataFrame: osnb against the floors and openstacksdk, one run.
 
 For 1,000 / 10,000 / 50,000 servers on the embedded demo cloud:
 
-- **floor**: raw ``requests`` pages following ``servers_links`` + ``.json()`` +
-  ``pd.DataFrame(records)`` — the least any client can do;
+- **floor**: raw ``requests`` pages following ``servers_links`` + ``.json()`` (stdlib) +
+  ``pd.DataFrame(records)`` — what a hand-written client does;
+- **floor-orjson-nogc**: the same with ``orjson.loads`` and the cyclic collector paused
+  around the listing — the least CPython can do with these libraries;
 - **osnb**: ``conn.compute.servers(all_projects=True, limit=1000).to_pandas()``;
-- **openstacksdk**: ``pd.DataFrame([s.to_dict() for s in conn.compute.servers(...)])``.
+- **openstacksdk**: ``pd.DataFrame([s.to_dict() for s in conn.compute.servers(...)])``
+  (only up to ``--sdk-max`` servers: it needs ~5 ms a server).
 
 The demo cloud runs in a child process (``osnb demo-cloud``), so the server's work neither
-shares the GIL with the clients nor counts in their memory. Time is the best of
-``--repeat`` rounds that interleave the methods; peak memory (tracemalloc) is measured in a separate run so its
-overhead does not touch the times. Ratios are against the floor of the same size,
-measured in the same process.
+shares the GIL with the clients nor counts in their memory. Each round runs every method
+once, in an order rotated from round to round; a method's ratio to the floor is taken per
+round (paired) and the median of those is reported, with the median µs per server.
+Peak memory is the ``VmHWM`` of a fresh child process that runs only that method once
+(``peak MiB``), and the same less the child's resident size just before the listing
+(``listing MiB``: what the listing itself needed above the imports).
 
-    python -m bench.bench_frames [--sizes 1000,10000,50000] [--repeat 3]
+    python -m bench.bench_frames [--sizes 1000,10000,50000] [--repeat 5] [--latency-ms 0]
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
 import time
-import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
+import orjson
 import pandas as pd
 import requests
 
 import osnb
 
-MICROVERSION = "2.96"  # what osnb's Server negotiates; the floor asks for the same shape
+MICROVERSION = "2.96"  # what osnb's Server negotiates; the floors ask for the same shape
+QUERY = "/compute/v2.1/servers/detail?all_tenants=1&limit=1000"
 
 
 class ServedCloud:
     """``osnb demo-cloud`` in a child process: its URL and clouds.yaml."""
 
-    def __init__(self, servers: int, projects: int) -> None:
-        import subprocess
-        import sys
-        import tempfile
-
+    def __init__(self, servers: int, projects: int, latency_ms: float = 0.0) -> None:
         import yaml
 
         self._dir = tempfile.TemporaryDirectory(prefix="osnb-bench-")
-        path = f"{self._dir.name}/clouds.yaml"
+        self.clouds_path = f"{self._dir.name}/clouds.yaml"
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "osnb.cli", "demo-cloud", "--servers", str(servers),
-             "--projects", str(projects), "--write-clouds-yaml", path],
+             "--projects", str(projects), "--latency-ms", str(latency_ms),
+             "--write-clouds-yaml", self.clouds_path],
             stdout=subprocess.PIPE, text=True)
         assert self._proc.stdout is not None
         line = self._proc.stdout.readline()
         self.url = line.split(" at ")[1].split()[0]
         self._proc.stdout.readline()
-        with open(path) as handle:
+        with open(self.clouds_path) as handle:
             self.clouds = yaml.safe_load(handle)
 
     def __enter__(self) -> ServedCloud:
@@ -63,87 +71,146 @@ class ServedCloud:
         import signal
 
         self._proc.send_signal(signal.SIGINT)
-        self._proc.wait(timeout=30)
+        try:  # a client's idle keep-alive connection can hold a graceful shutdown back
+            self._proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait(timeout=30)
         self._dir.cleanup()
 
 
-def floor(cloud: Any, token: str) -> pd.DataFrame:
+def _pages(url: str, token: str, decode: Callable[[requests.Response], Any]) -> list[Any]:
     session = requests.Session()
     session.headers.update({"X-Auth-Token": token,
                             "OpenStack-API-Version": f"compute {MICROVERSION}"})
-    url: str | None = cloud.url + "/compute/v2.1/servers/detail?all_tenants=1&limit=1000"
+    next_url: str | None = url + QUERY
     records: list[dict[str, Any]] = []
-    while url:
-        body = session.get(url, timeout=60).json()
+    while next_url:
+        body = decode(session.get(next_url, timeout=120))
         records.extend(body["servers"])
-        url = next((link["href"] for link in body.get("servers_links", [])
-                    if link.get("rel") == "next"), None)
-    return pd.DataFrame(records)
+        next_url = next((link["href"] for link in body.get("servers_links", [])
+                         if link.get("rel") == "next"), None)
+    return records
 
 
-def timed(fn: Callable[[], Any]) -> float:
+def floor(url: str, token: str) -> pd.DataFrame:
+    return pd.DataFrame(_pages(url, token, lambda r: r.json()))
+
+
+def floor_orjson_nogc(url: str, token: str) -> pd.DataFrame:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pd.DataFrame(_pages(url, token, lambda r: orjson.loads(r.content)))
+    finally:
+        if enabled:
+            gc.enable()
+
+
+METHODS = ("floor", "floor-orjson-nogc", "osnb", "openstacksdk")
+
+
+def make_method(name: str, url: str, clouds: dict[str, Any]) -> Callable[[], Any]:
+    """The method ``name`` ready to run: connected (and authenticated) beforehand."""
+    if name == "osnb":
+        conn = osnb.connect("demo", config=clouds)
+        conn.authorize()
+        return lambda: conn.compute.servers(all_projects=True, limit=1000).to_pandas()
+    if name == "openstacksdk":
+        import openstack
+
+        auth = clouds["clouds"]["demo"]
+        sdk = openstack.connect(auth=auth["auth"], region_name=auth["region_name"],
+                                load_yaml_config=False, load_envvars=False)
+        sdk.authorize()
+        return lambda: pd.DataFrame(
+            [s.to_dict() for s in sdk.compute.servers(all_projects=True, limit=1000)])
+    token = osnb.connect("demo", config=clouds).authorize()
+    fn = {"floor": floor, "floor-orjson-nogc": floor_orjson_nogc}[name]
+    return lambda: fn(url, token)
+
+
+def _status_mib(field: str) -> float:
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def child(name: str, url: str, clouds_path: str) -> None:
+    """Run one method once and print its memory as JSON: the fresh-process peak."""
+    import yaml
+
+    with open(clouds_path) as handle:
+        clouds = yaml.safe_load(handle)
+    fn = make_method(name, url, clouds)
+    before = _status_mib("VmRSS")
+    rows = len(fn())
+    print(json.dumps({"rows": rows, "peak": _status_mib("VmHWM"), "before": before}))
+
+
+def peak_memory(name: str, cloud: ServedCloud) -> dict[str, Any]:
+    out = subprocess.run([sys.executable, "-m", "bench.bench_frames", "--child", name,
+                          "--url", cloud.url, "--clouds", cloud.clouds_path],
+                         check=True, capture_output=True, text=True).stdout
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, int]:
     gc.collect()
     start = time.perf_counter()
     result = fn()
     seconds = time.perf_counter() - start
+    rows = len(result)
     del result
-    return seconds
+    return seconds, rows
 
 
-def peak_mib(fn: Callable[[], Any]) -> tuple[float, Any]:
-    """Peak traced memory of one run (tracemalloc slows it: never timed)."""
-    gc.collect()
-    tracemalloc.start()
-    result = fn()
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    return peak, result
-
-
-def run_size(size: int, repeat: int, sdk_max: int) -> list[dict[str, Any]]:
-    import openstack
-
+def run_size(size: int, repeat: int, sdk_max: int, latency_ms: float) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    with ServedCloud(servers=size, projects=max(6, size // 200)) as cloud:
-        conn = osnb.connect("demo", config=cloud.clouds)
-        token = conn.authorize()
-        auth = cloud.clouds["clouds"]["demo"]
-        sdk = openstack.connect(auth=auth["auth"], region_name=auth["region_name"],
-                                load_yaml_config=False, load_envvars=False)
-        conn.compute.servers(all_projects=True, limit=1000)  # warm the server's caches
-        cases: list[tuple[str, Callable[[], Any]]] = [
-            ("floor", lambda: floor(cloud, token)),
-            ("osnb", lambda: conn.compute.servers(all_projects=True, limit=1000).to_pandas()),
-        ]
-        if size <= sdk_max:
-            cases.append(("openstacksdk", lambda: pd.DataFrame(
-                [s.to_dict() for s in sdk.compute.servers(all_projects=True, limit=1000)])))
-        base: tuple[float, float] | None = None
-        # Rounds interleave the methods, so a slow moment of the machine hits all of them.
-        best = {name: float("inf") for name, _ in cases}
-        for _ in range(repeat):
-            for name, fn in cases:
-                best[name] = min(best[name], timed(fn))
-        for name, fn in cases:
-            seconds = best[name]
-            peak, frame = peak_mib(fn)
-            base = base or (seconds, peak)
-            rows.append({"servers": size, "method": name, "rows": len(frame),
-                         "seconds": seconds, "x floor": seconds / base[0],
-                         "peak MiB": peak, "mem x floor": peak / base[1]})
+    with ServedCloud(servers=size, projects=max(6, size // 200),
+                     latency_ms=latency_ms) as cloud:
+        names = [m for m in METHODS if m != "openstacksdk" or size <= sdk_max]
+        methods = {name: make_method(name, cloud.url, cloud.clouds) for name in names}
+        methods["osnb"]()  # warm the server's caches
+        times: dict[str, list[float]] = {name: [] for name in names}
+        counts: dict[str, int] = {}
+        for round_ in range(repeat):
+            # Interleaved, and rotated so no method always runs after the same other one.
+            order = names[round_ % len(names):] + names[:round_ % len(names)]
+            for name in order:
+                seconds, counts[name] = timed(methods[name])
+                times[name].append(seconds)
+        for name in names:
+            assert counts[name] == size, (name, counts[name])
+            memory = peak_memory(name, cloud)
+            floor_memory = rows[0]["peak MiB"] if rows else memory["peak"]
+            ratios = [t / f for t, f in zip(times[name], times["floor"], strict=True)]
+            rows.append({
+                "servers": size, "latency ms": latency_ms, "method": name,
+                "µs/server": statistics.median(times[name]) / size * 1e6,
+                "x floor": statistics.median(ratios),
+                "x floor min..max": f"{min(ratios):.2f}..{max(ratios):.2f}",
+                "peak MiB": memory["peak"], "listing MiB": memory["peak"] - memory["before"],
+                "mem x floor": memory["peak"] / floor_memory,
+            })
         # Iterating a listing as Resources: built lazily from the records.
-        listing = conn.compute.servers(all_projects=True, limit=1000)
+        listing = osnb.connect("demo", config=cloud.clouds).compute.servers(
+            all_projects=True, limit=1000)
         start = time.perf_counter()
-        names = [s.name for s in listing]
+        built = [s.name for s in listing]
         iterate = time.perf_counter() - start
         start = time.perf_counter()
         raw = [r.get("name") for r in listing.records]
         raw_loop = time.perf_counter() - start
-        assert names == raw
-        rows.append({"servers": size, "method": "iterate Resources", "rows": len(names),
-                     "seconds": iterate, "x floor": iterate / max(raw_loop, 1e-9),
-                     "peak MiB": float("nan"), "mem x floor": float("nan")})
-        sdk.close()
+        assert built == raw
+        rows.append({"servers": size, "latency ms": latency_ms, "method": "iterate Resources",
+                     "µs/server": iterate / size * 1e6,
+                     "x floor": iterate / max(raw_loop, 1e-9), "x floor min..max": "",
+                     "peak MiB": float("nan"), "listing MiB": float("nan"),
+                     "mem x floor": float("nan")})
     return rows
 
 
@@ -151,15 +218,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--latency-ms", type=float, default=0.0,
+                        help="delay the demo cloud adds to every request")
     parser.add_argument("--sdk-max", type=int, default=10000,
                         help="largest size to run openstacksdk on (it needs ~5 ms a server)")
+    parser.add_argument("--child", choices=METHODS, help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    parser.add_argument("--clouds", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        child(args.child, args.url, args.clouds)
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
-    rows = [row for size in sizes for row in run_size(size, args.repeat, args.sdk_max)]
+    rows = [row for size in sizes
+            for row in run_size(size, args.repeat, args.sdk_max, args.latency_ms)]
     table = pd.DataFrame(rows)
-    with pd.option_context("display.width", 120, "display.float_format", "{:.3f}".format):
+    with pd.option_context("display.width", 160, "display.float_format", "{:.2f}".format):
         print(table.to_string(index=False))
-    print("\n'x floor' of 'iterate Resources' is against a plain loop over the raw records.")
+    print("\n'x floor' is the median of per-round ratios to the stdlib floor; for "
+          "'iterate Resources' it is against a plain loop over the raw records.")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .sdk._types import Conversion
-from .sdk.resource import SECRET_MASK, ColumnPath, Resource, _Prop
+from .sdk.resource import SECRET_MASK, ColumnPath, Resource, _Prop, collector_paused
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -87,6 +87,13 @@ def records_to_frame(resource_type: type[Resource], records: Sequence[dict[str, 
     sent (the column then has dtype object); in a datetime column an empty string, which
     some services send for "never", becomes ``NaT``.
     """
+    with collector_paused():  # the columns are new objects, all kept: nothing to collect
+        return _records_to_frame(resource_type, records, columns, flatten, uri)
+
+
+def _records_to_frame(resource_type: type[Resource], records: Sequence[dict[str, Any]],
+                      columns: str | Sequence[str] | None, flatten: bool,
+                      uri: dict[str, Any] | None) -> pd.DataFrame:
     import pandas as pd
 
     plan = _plan(resource_type, columns)

@@ -206,14 +206,18 @@ class Proxy(Adapter):
         (``complete`` False), so nothing already fetched is lost.
         """
         from ..progress import Progress
+        from .resource import collector_paused
 
         uri_values, _ = resource_type._split_params(params)
         result: ResourceList[R] = ResourceList(resource_type, [], uri_values, proxy=self)
         progress = Progress(f"listing {resource_type.__name__}")
         try:
-            for records in resource_type.list_pages(self, base_path=base_path, **params):
-                result._extend(records)
-                progress.update(f"{result.pages} pages, {len(result):,} items")
+            # The whole listing decodes without the cyclic collector (see collector_paused);
+            # it is back on whichever way this block is left.
+            with collector_paused():
+                for records in resource_type.list_pages(self, base_path=base_path, **params):
+                    result._extend(records)
+                    progress.update(f"{result.pages} pages, {len(result):,} items")
         except KeyboardInterrupt as err:
             # The user wants to stop, not only this listing: the interrupt goes on (a loop
             # of listings stops), carrying what was fetched as ``partial``.
