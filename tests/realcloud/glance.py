@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +20,7 @@ from . import keystone
 __all__ = ["SERVICE_TYPE", "ensure_template", "running"]
 
 SERVICE_TYPE = "image"
-_TEMPLATE = "osnb-glance-template-1"  # bump when the template changes
+_TEMPLATE = "osnb-glance-template-2"  # bump when the template changes
 _STORES = ("images", "staging", "tasks", "locks")
 
 
@@ -50,16 +49,8 @@ connection = sqlite:///{data}/glance.db
 lock_path = {data}/locks
 [paste_deploy]
 flavor = keystone
-[keystone_authtoken]
-www_authenticate_uri = {auth_url}
-auth_url = {auth_url}
-auth_type = password
-username = glance
-password = {password}
-project_name = service
-user_domain_name = Default
-project_domain_name = Default
-""")
+"""
+                    + keystone.authtoken_section("glance", auth_url, password))
     return conf
 
 
@@ -73,28 +64,8 @@ def _paste_ini(venv: Path) -> Path:
 
 def ensure_template(venv: Path, *, log: bool = False) -> Path:
     """A directory in the venv holding ``glance.db`` after ``glance-manage db_sync``."""
-    template = venv / _TEMPLATE
-    if (template / "glance.db").is_file():
-        return template
-    with keystone.locked(template):
-        if (template / "glance.db").is_file():
-            return template
-        started = time.monotonic()
-        work = Path(tempfile.mkdtemp(prefix=f"{_TEMPLATE}.", dir=venv))
-        try:
-            conf = _write_config(work)
-            keystone.run_tool([str(venv / "bin" / "glance-manage"), "--config-file",
-                               str(conf), "db_sync"], what="glance-manage db_sync",
-                              timeout=300, error=keystone.ServiceUnavailable)
-            for name in ("glance-api.conf", "glance-api.log"):
-                (work / name).unlink(missing_ok=True)
-            work.rename(template)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-        if log:
-            print(f"glance database template made in {time.monotonic() - started:.1f} s",
-                  flush=True)
-    return template
+    return keystone.db_template(venv, _TEMPLATE, "glance.db", _write_config, ['glance-manage', 'db_sync'],
+                                log=log)
 
 
 @contextlib.contextmanager

@@ -31,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -379,6 +379,52 @@ class Keystone:
 
 class ServiceUnavailable(KeystoneUnavailable):
     """A real service beside Keystone (Placement, Glance) cannot be had here."""
+
+
+def authtoken_section(user: str, auth_url: str, password: str) -> str:
+    """keystonemiddleware's ``[keystone_authtoken]`` for a service user on project
+    ``service`` (what Placement and Glance validate tokens with)."""
+    return f"""\
+[keystone_authtoken]
+www_authenticate_uri = {auth_url}
+auth_url = {auth_url}
+auth_type = password
+username = {user}
+password = {password}
+project_name = service
+user_domain_name = Default
+project_domain_name = Default
+"""
+
+
+def db_template(venv: Path, name: str, db_file: str, write_config: Callable[[Path], Path],
+                manage: list[str], *, log: bool = False) -> Path:
+    """A directory ``name`` in the venv holding ``db_file`` migrated by ``manage`` (a
+    command run with ``--config-file`` of what ``write_config`` writes), made once under a
+    lock; each run of a service copies it instead of migrating again."""
+    template = venv / name
+    if (template / db_file).is_file():
+        return template
+    with locked(template):
+        if (template / db_file).is_file():
+            return template
+        started = time.monotonic()
+        work = Path(tempfile.mkdtemp(prefix=f"{name}.", dir=venv))
+        try:
+            conf = write_config(work)
+            tool = str(venv / "bin" / manage[0])
+            run_tool([tool, "--config-file", str(conf), *manage[1:]],
+                     what=" ".join(manage), timeout=300, error=ServiceUnavailable)
+            for leftover in work.iterdir():
+                if leftover.name != db_file and leftover.is_file():
+                    leftover.unlink()
+            work.rename(template)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        if log:
+            print(f"{manage[0].split('-')[0]} database template made in "
+                  f"{time.monotonic() - started:.1f} s", flush=True)
+    return template
 
 
 @dataclass

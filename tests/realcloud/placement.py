@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +19,7 @@ from . import keystone
 __all__ = ["SERVICE_TYPE", "ensure_template", "running"]
 
 SERVICE_TYPE = "placement"
-_TEMPLATE = "osnb-placement-template-1"  # bump when the template changes
+_TEMPLATE = "osnb-placement-template-2"  # bump when the template changes
 
 
 def _write_config(data: Path, *, auth_url: str = "", password: str = "") -> Path:
@@ -34,43 +33,15 @@ log_file = {data}/placement.log
 auth_strategy = {auth}
 [placement_database]
 connection = sqlite:///{data}/placement.db
-[keystone_authtoken]
-www_authenticate_uri = {auth_url}
-auth_url = {auth_url}
-auth_type = password
-username = placement
-password = {password}
-project_name = service
-user_domain_name = Default
-project_domain_name = Default
-""")
+"""
+                    + keystone.authtoken_section("placement", auth_url, password))
     return conf
 
 
 def ensure_template(venv: Path, *, log: bool = False) -> Path:
     """A directory in the venv holding ``placement.db`` after ``placement-manage db sync``."""
-    template = venv / _TEMPLATE
-    if (template / "placement.db").is_file():
-        return template
-    with keystone.locked(template):
-        if (template / "placement.db").is_file():
-            return template
-        started = time.monotonic()
-        work = Path(tempfile.mkdtemp(prefix=f"{_TEMPLATE}.", dir=venv))
-        try:
-            conf = _write_config(work)
-            keystone.run_tool([str(venv / "bin" / "placement-manage"), "--config-file",
-                               str(conf), "db", "sync"], what="placement-manage db sync",
-                              timeout=300, error=keystone.ServiceUnavailable)
-            for name in ("placement.conf", "placement.log"):
-                (work / name).unlink(missing_ok=True)
-            work.rename(template)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-        if log:
-            print(f"placement database template made in "
-                  f"{time.monotonic() - started:.1f} s", flush=True)
-    return template
+    return keystone.db_template(venv, _TEMPLATE, "placement.db", _write_config, ['placement-manage', 'db', 'sync'],
+                                log=log)
 
 
 @contextlib.contextmanager
