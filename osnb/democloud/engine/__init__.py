@@ -1,0 +1,20 @@
+"""The demo cloud's collection engine: a resource is a declaration plus its own behaviour.
+
+- :class:`Field` (:mod:`.fields`): a key's type, defaults, flags, bounds; the body checks.
+- :class:`Filter`, :class:`Query` (:mod:`.query`): the one list engine — filters, sorting,
+  every service's pagination.
+- :class:`Dialect` (:mod:`.dialect`): how one service words its 400s and pages its lists.
+- :class:`Collection`, :class:`Ctx` (:mod:`.collection`): the generic handlers and hooks.
+
+See ARCHITECTURE.md, "Add a resource to the demo cloud".
+"""
+
+from .collection import VISIBILITY, Collection, Ctx, json_patch
+from .dialect import PAGINATION, Dialect
+from .fields import MISSING, TYPES, Field, check_body, coerce, default_of
+from .query import FILTER_KINDS, PAGING, TAG_PARAMS, Filter, Query, parse, select, sort_value
+
+__all__ = ["FILTER_KINDS", "MISSING", "PAGINATION", "PAGING", "TAG_PARAMS", "TYPES",
+           "VISIBILITY", "Collection", "Ctx", "Dialect", "Field", "Filter", "Query",
+           "check_body", "coerce", "default_of", "json_patch", "parse", "select",
+           "sort_value"]

@@ -1,0 +1,191 @@
+"""Declared fields: what a resource's records hold, and how a request body is checked.
+
+A :class:`Field` says a key's JSON type, whether a caller must, may or must not send it,
+its default, bounds and choices, and who sees it. :func:`check_body` reads a create or
+update body against a collection's fields and raises the service's own 400 (its wording
+comes from the collection's :class:`~.dialect.Dialect`), so one declaration is both the
+validation and the error text.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .dialect import Dialect
+
+__all__ = ["MISSING", "TYPES", "Field", "check_body", "coerce", "default_of"]
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+"""No default: the key is absent from a record made without it."""
+
+TYPES = ("str", "int", "float", "bool", "dict", "list", "any", "uuid", "ip", "cidr")
+"""The JSON types a field may declare (``uuid``, ``ip`` and ``cidr`` are checked texts)."""
+
+_TRUE = frozenset({"true", "1", "t", "yes", "y", "on"})
+_FALSE = frozenset({"false", "0", "f", "no", "n", "off"})
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a resource.
+
+    ``read_only`` keys are set by the service (a body that sends one gets the dialect's
+    answer: refused or ignored); ``create_only`` ones are accepted on create and refused on
+    update; ``admin_only`` ones are shown to admins only. ``filter`` names how a list query
+    parameter of the same name selects on it (see :mod:`.query`); ``sort`` whether it is a
+    sort key. ``default`` is a value or a function of nothing (called per record).
+    """
+
+    type: str = "str"
+    required: bool = False
+    read_only: bool = False
+    create_only: bool = False
+    nullable: bool = False
+    default: Any = MISSING
+    max_length: int | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[Any, ...] | None = None
+    items: str | None = None
+    """The type of a list's items (checked like a field's)."""
+    admin_only: bool = False
+    filter: str | None = None
+    sort: bool = False
+    lenient: bool = False
+    """Texts are converted (``"3"`` for an int, ``"true"`` for a bool), as Neutron and
+    Keystone's query-string-minded validators do; otherwise the JSON type must match."""
+
+    def __post_init__(self) -> None:
+        if self.type not in TYPES:
+            raise ValueError(f"unknown field type {self.type!r}; one of {TYPES}")
+
+
+def default_of(field: Field) -> Any:
+    """The field's default for a new record (``MISSING`` when it has none)."""
+    value = field.default
+    if callable(value):
+        return value()
+    if isinstance(value, (dict, list)):
+        return type(value)(value)  # never share a mutable default between records
+    return value
+
+
+def coerce(kind: str, value: Any, *, lenient: bool = False) -> Any:
+    """``value`` as JSON type ``kind``, or :class:`ValueError` naming what it is not."""
+    if kind == "any":
+        return value
+    if kind == "str":
+        if isinstance(value, str):
+            return value
+        raise ValueError("is not a valid string")
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        if lenient and isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+            return value.strip().lower() in _TRUE
+        raise ValueError("cannot be converted to boolean")
+    if kind in ("int", "float"):
+        if isinstance(value, bool):
+            raise ValueError(f"is not {'an integer' if kind == 'int' else 'a number'}")
+        if kind == "int" and isinstance(value, int):
+            return value
+        if kind == "float" and isinstance(value, (int, float)):
+            return value
+        if lenient and isinstance(value, (str, float, int)):
+            try:
+                return int(value) if kind == "int" else float(value)
+            except ValueError:
+                pass
+        raise ValueError(f"is not {'an integer' if kind == 'int' else 'a number'}")
+    if kind == "dict":
+        if isinstance(value, dict):
+            return value
+        raise ValueError("is not a dictionary")
+    if kind == "list":
+        if isinstance(value, list):
+            return value
+        raise ValueError("is not a list")
+    if kind == "uuid":
+        try:
+            return str(uuid.UUID(str(value))) if isinstance(value, str) else _no()
+        except ValueError:
+            raise ValueError("is not a valid UUID") from None
+    if kind == "ip":
+        try:
+            return str(ipaddress.ip_address(value))
+        except (TypeError, ValueError):
+            raise ValueError("is not a valid IP address") from None
+    try:  # cidr
+        return str(ipaddress.ip_network(value, strict=False))
+    except (TypeError, ValueError):
+        raise ValueError("is not a valid IP subnet") from None
+
+
+def _no() -> Any:
+    raise ValueError
+
+
+def _check(dialect: Dialect, name: str, field: Field, value: Any) -> Any:
+    if value is None:
+        if field.nullable:
+            return None
+        raise dialect.invalid(name, value, "null")
+    try:
+        value = coerce(field.type, value, lenient=field.lenient)
+        if field.items and field.type == "list":
+            value = [coerce(field.items, v, lenient=field.lenient) for v in value]
+    except ValueError as exc:
+        raise dialect.invalid(name, value, "type", detail=str(exc)) from None
+    if field.max_length is not None and isinstance(value, str) and \
+            len(value) > field.max_length:
+        raise dialect.invalid(name, value, "max_length", limit=field.max_length)
+    if field.minimum is not None and isinstance(value, (int, float)) and \
+            value < field.minimum:
+        raise dialect.invalid(name, value, "minimum", limit=field.minimum)
+    if field.maximum is not None and isinstance(value, (int, float)) and \
+            value > field.maximum:
+        raise dialect.invalid(name, value, "maximum", limit=field.maximum)
+    if field.choices is not None and value not in field.choices:
+        raise dialect.invalid(name, value, "choices", choices=field.choices)
+    return value
+
+
+def check_body(dialect: Dialect, fields: Mapping[str, Field], body: Mapping[str, Any], *,
+               create: bool, extra: Callable[[str], bool] | None = None) -> dict[str, Any]:
+    """The checked and converted attributes of a create (``create=True``) or update body.
+
+    Unknown keys (those not in ``fields`` and not accepted by ``extra``, for free-form
+    properties) are refused, then read-only and (on update) create-only keys are refused
+    or dropped as the dialect says, then each value is checked; on create every required
+    field must be present. Errors are the dialect's 400s, the first one found.
+    """
+    unknown = sorted(k for k in body if k not in fields and not (extra and extra(k)))
+    if unknown:
+        raise dialect.unknown(unknown)
+    out: dict[str, Any] = {}
+    for name, value in body.items():
+        field = fields.get(name)
+        if field is None:
+            out[name] = value
+            continue
+        if field.read_only or (field.create_only and not create):
+            if dialect.read_only_refused:
+                raise dialect.invalid(name, value, "read_only")
+            continue
+        out[name] = _check(dialect, name, field, value)
+    if create:
+        for name, field in fields.items():
+            if field.required and name not in out:
+                raise dialect.invalid(name, None, "required")
+    return out
