@@ -10,11 +10,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
-from .. import http
-from ..http import ApiError
-from ..store import Record, Store, new_id
-from ..store import public as _public
-from .block_storage import (
+from ... import http
+from ...http import ApiError
+from ...store import Record, Store, new_id
+from ...store import public as _public
+from .volumes import (
     _link,
     body_of,
     both,
@@ -104,7 +104,7 @@ async def volume_action(request: Request) -> Response:
         if arg.get("attach_status") == "detached":
             servers = {a.get("server_id") for a in rec["attachments"]}
             rec["attachments"] = []
-            from . import compute
+            from .. import compute
 
             for server_id in servers - {None}:
                 compute.sync_server(store, str(server_id))
@@ -114,7 +114,7 @@ async def volume_action(request: Request) -> Response:
 
 
 def _extend(request: Request, store: Store, rec: Record, arg: Any) -> Response:
-    from .block_storage_admin import enforce_quota
+    from .admin import enforce_quota
 
     if not isinstance(arg, dict) or "new_size" not in arg:
         raise ApiError(400, "Invalid input for field/attribute os-extend. Value: "
@@ -178,7 +178,7 @@ async def snapshot_show(request: Request) -> Response:
 
 
 async def snapshot_create(request: Request) -> Response:
-    from .block_storage_admin import enforce_quota
+    from .admin import enforce_quota
 
     store, token, project = context(request)
     obj = body_of(await http.json_body(request), "snapshot")
@@ -274,7 +274,7 @@ async def backup_show(request: Request) -> Response:
 
 
 async def backup_create(request: Request) -> Response:
-    from .block_storage_admin import enforce_quota
+    from .admin import enforce_quota
 
     store, token, project = context(request)
     obj = body_of(await http.json_body(request), "backup")

@@ -13,12 +13,13 @@ from typing import Any
 
 import numpy as np
 
-from .. import columns
-from ..store import DAY_US, SECOND_US, Record, Store, epoch_us
-from . import compute_glue as glue
-from .compute_admin import BulkPlacer, flavor_resources
-from .compute_common import Server, servers_of, state
-from .compute_servers import (
+from ... import columns
+from ...store import DAY_US, SECOND_US, Record, Store, epoch_us
+from ..network.model import ServerPorts
+from . import glue
+from .admin import BulkPlacer, flavor_resources
+from .common import Server, servers_of, state
+from .servers import (
     FAULT_NO_HOST,
     SERVER_TEMPLATE,
     _failed_build_traceback,
@@ -30,7 +31,6 @@ from .compute_servers import (
     server_record,
     set_state,
 )
-from .network.model import ServerPorts
 
 __all__ = ["FAILED_REBOOT", "HORIZON_US", "LIFECYCLE", "LOCK_REASONS", "ROLES", "ServerBatch"]
 

@@ -14,12 +14,12 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..http import ApiError, json_body
-from ..store import Record
-from . import block_storage
-from . import compute_glue as glue
-from .compute_common import Ctx, bad_request, context, get_server, reply
-from .compute_servers import _request_id, check_lock, record_action
+from ...http import ApiError, json_body
+from ...store import Record
+from ..block_storage import volumes as block_storage
+from . import glue
+from .common import Ctx, bad_request, context, get_server, reply
+from .servers import _request_id, check_lock, record_action
 
 __all__ = ["attach_interface", "attach_volume", "detach_interface", "detach_volume",
            "limited"]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..store import Record, Store
-from .compute_common import Server, servers_of
+from ...store import Record, Store
+from .common import Server, servers_of
 
 __all__ = [
     "addresses",
@@ -36,12 +36,12 @@ def _network() -> Any:
         return _MODULES["network"]
     except KeyError:
         pass
-    from . import network
+    from .. import network
 
     found: Any = network if hasattr(network, "new_port") else None
     if found is None:
         try:
-            from .network import model as found
+            from ..network import model as found
         except ImportError:  # pragma: no cover - the network module not written yet
             found = None
     _MODULES["network"] = found
@@ -52,7 +52,7 @@ def _block_storage() -> Any:
     try:
         return _MODULES["block_storage"]
     except KeyError:
-        from . import block_storage
+        from ..block_storage import volumes as block_storage
 
         _MODULES["block_storage"] = block_storage
         return block_storage
@@ -142,7 +142,7 @@ def sync_server(store: Store, server_id: str) -> None:
     """Re-derive what a server shows of its neighbours after one of them changed it:
     ``addresses`` from its Neutron ports and floating IPs, the attached volumes from
     Cinder's attachments; then drop its cached JSON. Neutron and Cinder call this."""
-    from .compute_common import invalidate
+    from .common import invalidate
 
     server = servers_of(store).get(server_id)
     if server is None:
@@ -230,8 +230,8 @@ def project_users(store: Store) -> dict[str, list[str]]:
 def check_quota(store: Store, project_id: str, *, instances: int, cores: int,
                 ram: int) -> None:
     """Raise Nova's 403 when the project's compute quotas would be exceeded."""
-    from ..http import ApiError
-    from . import compute_quota
+    from ...http import ApiError
+    from . import quota as compute_quota
 
     usage_of = getattr(compute_quota, "usage_of", None)
     limits_of = getattr(compute_quota, "limits_of", None)
