@@ -7,14 +7,24 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
+from ... import world
+from ...store import Store
 from . import admin, extra, volumes
 from .volumes import PREFIX, seed
 
-__all__ = ["CATALOG", "PREFIX", "STYLE", "routes", "seed"]
+__all__ = ["CATALOG", "PREFIX", "STYLE", "routes", "seed", "wire"]
 
 STYLE = "nova"
 CATALOG = [("block-storage", "cinder", "/volume/v3/{project_id}"),
            ("volumev3", "cinderv3", "/volume/v3/{project_id}")]
+
+
+def wire(store: Store) -> None:
+    """What Cinder serves the others (see :mod:`...world` for the topics)."""
+    store.subscribe(world.VOLUME_ATTACH, volumes.attach)
+    store.subscribe(world.VOLUME_DETACH, volumes.detach)
+    store.subscribe(world.VOLUMES_ATTACHED, volumes.attached_volumes)
+    store.subscribe(world.SERVER_DELETED, volumes.detach_all)
 
 
 def routes() -> list[BaseRoute]:

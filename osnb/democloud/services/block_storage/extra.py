@@ -14,6 +14,7 @@ from ... import http
 from ...http import ApiError
 from ...store import Record, Store, new_id
 from ...store import public as _public
+from ...world import SERVER_CHANGED
 from .volumes import (
     _link,
     body_of,
@@ -104,10 +105,8 @@ async def volume_action(request: Request) -> Response:
         if arg.get("attach_status") == "detached":
             servers = {a.get("server_id") for a in rec["attachments"]}
             rec["attachments"] = []
-            from .. import compute
-
             for server_id in servers - {None}:
-                compute.sync_server(store, str(server_id))
+                store.publish(SERVER_CHANGED, server_id=str(server_id))
         rec["updated_at"] = cinder_time()
         return respond(request, None, 202)
     raise ApiError(400, f"There is no such action: {action}")

@@ -15,6 +15,7 @@ from starlette.routing import BaseRoute, Route
 
 from ...http import json_response, store_of
 from ...store import Store
+from ...world import SERVER_CHANGED
 from . import (
     admin,
     aggregates,
@@ -30,7 +31,7 @@ from . import (
 from .common import MAX_VERSION, MIN_VERSION, invalidate
 from .glue import sync_server
 
-__all__ = ["CATALOG", "PREFIX", "STYLE", "invalidate", "routes", "seed", "sync_server"]
+__all__ = ["CATALOG", "PREFIX", "STYLE", "invalidate", "routes", "seed", "sync_server", "wire"]
 
 PREFIX = "/compute"
 STYLE = "nova"
@@ -81,6 +82,11 @@ def routes() -> list[BaseRoute]:
         *quota.routes(),
         *migrations.routes(),
     ]
+
+
+def wire(store: Store) -> None:
+    """What Nova hears from the others: a server's ports or volumes changed."""
+    store.subscribe(SERVER_CHANGED, sync_server)
 
 
 def seed(store: Store) -> None:

@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from ...store import SECOND_US, STAMPS, Record, Store, epoch_us, isotime, now
+from ...world import RESERVED_HOST_MEMORY_MB, flavor_resources, host_index, live_servers
 
 __all__ = ["BulkPlacer", "fits", "flavor_resources", "host_index", "live_servers", "place",
            "reindex", "release", "degrade_hosts", "seed_hosts", "sync_service",
            "usable"]
 
-RESERVED_HOST_MEMORY_MB = 512
 RESERVED_HOST_DISK_GB = 0
 
 # (name, vcpus, memory_mb, local_gb, cpu ratio, ram ratio, cpu model, weight)
@@ -47,16 +46,6 @@ def _host_name(i: int) -> str:
         row, rem = divmod(row - 1, 26)
         letters = chr(97 + rem) + letters
     return f"cmp-{letters}{slot + 1:02d}-r{rack + 1:02d}"
-
-
-def host_index(store: Store) -> dict[str, Any]:
-    """Private lookup state: hypervisor id by host name, ids per AZ, integer ids."""
-    index: dict[str, Any] | None = store.meta.get("_compute_hosts")
-    if index is None:
-        index = store.meta.setdefault("_compute_hosts", {
-            "by_name": {}, "by_az": {}, "all": [], "next_hyp_id": 1, "next_svc_id": 1,
-            "next_agg_id": 1})
-    return index
 
 
 def usable(hyp: Record) -> bool:
@@ -295,21 +284,6 @@ def release(store: Store, hypervisor_hostname: str, *, vcpus: int, ram_mb: int,
     hyp = store.table("hypervisors").get(hid) if hid else None
     if hyp is not None:
         _count(hyp, vcpus, ram_mb, disk_gb, -1)
-
-
-def live_servers(store: Store) -> list[Record]:
-    """Servers that exist (not soft- or hard-deleted)."""
-    return [s for s in store.table("servers").values()
-            if s["status"] not in ("DELETED", "SOFT_DELETED")]
-
-
-def flavor_resources(server: Record) -> tuple[int, int, int]:
-    """(vcpus, ram MB, disk GB) a server takes on its host: root + ephemeral + swap."""
-    flavor = server.get("flavor") or {}
-    swap = int(flavor.get("swap") or 0)
-    return (int(flavor.get("vcpus") or 0), int(flavor.get("ram") or 0),
-            int(flavor.get("disk") or 0) + int(flavor.get("ephemeral") or 0)
-            + -(-swap // 1024))
 
 
 def degrade_hosts(store: Store) -> None:

@@ -18,6 +18,7 @@ from starlette.routing import BaseRoute, Route
 
 from ...http import ApiError, json_body, query_bool, query_int, url_for
 from ...store import Record, Store, now
+from ...world import project_ids
 from .admin import flavor_resources, live_servers
 from .common import Ctx, context, reply, state, validation_error
 
@@ -349,8 +350,6 @@ def _roomy(used: int, default: int, unit: int = 1) -> int:
 
 def seed(store: Store) -> None:
     """Give every project limits that fit it; a few near their limits, one or two over."""
-    from ..identity._seed import project_ids
-
     usage = usage_of(store)
     quotas = store.table("compute_quotas")
     member_project = next((p["id"] for p in store.table("projects").values()

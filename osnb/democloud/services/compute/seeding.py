@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from ...store import Record, Store, now
+from ...world import project_ids
 from . import glue
 from .common import invalidate, state
 from .flavors import seed_flavors
@@ -25,13 +26,7 @@ def rebuild_index(store: Store) -> None:
 
 
 def _projects(store: Store) -> list[str]:
-    from .. import identity
-
-    fn = getattr(identity, "project_ids", None)
-    if fn is not None:
-        return list(fn(store))
-    return [p["id"] for p in store.table("projects").values()
-            if not p.get("is_domain") and not p.get("_system")]
+    return project_ids(store)
 
 
 def _admin_user(store: Store) -> str:

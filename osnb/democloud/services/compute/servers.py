@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute, Route
 
 from ...http import ApiError, json_body, raw_json_response
 from ...store import STAMPS, Record, Store, epoch_us, isotime, new_id, now, span_us, uuid_text
+from ...world import SERVER_DELETED
 from . import glue
 from .common import (
     NO_ITEMS,
@@ -691,8 +692,7 @@ def remove_server(store: Store, server: Server) -> None:
     if host:
         vcpus, ram, disk = compute_admin.flavor_resources(server)
         compute_admin.release(store, host, vcpus=vcpus, ram_mb=ram, disk_gb=disk)
-    glue.unplug(store, server)
-    glue.detach_all(store, server)
+    store.publish(SERVER_DELETED, server_id=server["id"])
     groups = store.table("server_groups")
     for gid in server.server_groups:
         group = groups.get(gid)

@@ -24,7 +24,7 @@ from starlette.routing import Route
 
 from ...http import ApiError, auth, json_response, microversion, microversion_headers, store_of
 from ...store import Record, Store, Token
-from ..compute.admin import RESERVED_HOST_MEMORY_MB, flavor_resources, live_servers
+from ...world import RESERVED_HOST_MEMORY_MB, flavor_resources, host_index, live_servers
 
 __all__ = ["MAX_VERSION", "MIN_VERSION", "PREFIX", "read_routes", "seed"]
 
@@ -323,8 +323,6 @@ def _server_resources(server: Record) -> dict[str, int]:
 
 
 def _host_of(store: Store, server: Record) -> Record | None:
-    from ..compute.admin import host_index
-
     name = server.get("OS-EXT-SRV-ATTR:hypervisor_hostname") or \
         server.get("OS-EXT-SRV-ATTR:host")
     hid = host_index(store)["by_name"].get(name) if name else None
