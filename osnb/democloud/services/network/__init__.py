@@ -1,8 +1,9 @@
 """Neutron (Network v2.0) for the demo cloud, served under ``/network``.
 
-Other services build on the factories exported here: the compute service boots a server
-with ``new_port(store, project_id=…, network_id=project_network(store, pid)["id"], …)``
-and deletes it with ``delete_ports_of(store, server_id)``.
+Other services reach the factories exported here through the store's topics, never by
+import (:func:`wire`, :mod:`osnb.democloud.world`): Nova boots a server with
+``store.ask("port.create", project_id=…, network_id=…, …)`` and its deletion
+(``server.deleted``) deletes the server's ports.
 """
 
 from __future__ import annotations
