@@ -8,6 +8,11 @@ Each service module in :mod:`osnb.democloud.services` declares::
                                         # a path may hold {project_id}
     def routes() -> list[BaseRoute]     # paths relative to PREFIX
     def seed(store: Store) -> None      # fill its tables (called in SEED_ORDER)
+    def wire(store: Store) -> None      # optional: subscribe to the store's topics
+                                        # (osnb.democloud.world), called before seeding
+
+The services never import each other (an import-linter contract keeps it so): they meet
+in the store, through its topics and the facts in :mod:`.world`.
 """
 
 from __future__ import annotations
@@ -52,6 +57,10 @@ def seed_world(store: Store, timings: dict[str, float] | None = None) -> Store:
 
     ``timings``, when given, receives each service module's seconds (for ``bench/``).
     """
+    store.meta["catalog"] = [module.CATALOG for module in SERVICES]
+    for module in SERVICES:
+        if hasattr(module, "wire"):
+            module.wire(store)
     store.generating = True
     try:
         with bulk():

@@ -97,6 +97,28 @@ class Store:
         """Table name -> the fills that complete it, run once by :meth:`ready`."""
         self.generating = False
         """True while the world is generated: reads then see tables as made so far."""
+        self.subscribers: dict[str, list[Callable[..., Any]]] = {}
+        """Topic -> the services' handlers, in the order they subscribed (see
+        :meth:`publish`)."""
+
+    def subscribe(self, topic: str, handler: Callable[..., Any]) -> None:
+        """Have ``handler(store, **facts)`` called on every :meth:`publish` of ``topic``.
+
+        This is how the services reach each other without importing each other: the
+        owner of a thing subscribes to what may be asked of it or told to it (Neutron to
+        ``port.create``, Nova to ``server.changed``), and the others publish."""
+        self.subscribers.setdefault(topic, []).append(handler)
+
+    def publish(self, topic: str, **facts: Any) -> list[Any]:
+        """Call every handler of ``topic`` with this store and ``facts``, in subscription
+        order; their answers, in that order (none when no service serves ``topic``: a
+        world seeded without that service)."""
+        return [handler(self, **facts) for handler in self.subscribers.get(topic, ())]
+
+    def ask(self, topic: str, **facts: Any) -> Any:
+        """The answer of the one service that serves ``topic``, or None when none does."""
+        handlers = self.subscribers.get(topic)
+        return handlers[0](self, **facts) if handlers else None
 
     def table(self, name: str) -> dict[str, Record]:
         """The table ``name`` (complete: deferred rows are made first), created empty on

@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from osnb import democloud
-from osnb.democloud.services import block_storage
+from osnb.democloud.services.block_storage import volumes as block_storage
 
 V3 = "/volume/v3"
 
@@ -319,7 +319,7 @@ def test_cli_volume_list(cloud: democloud.DemoCloud, os_config: Path) -> None:
                                     dict(seed=7, projects=12, servers=200),
                                     dict(seed=1, projects=3, servers=1000)])
 def test_member_project_has_room_and_others_run_tight(config: dict[str, int]) -> None:
-    from osnb.democloud.services import block_storage_admin as cinder
+    from osnb.democloud.services.block_storage import admin as cinder
 
     store = democloud.build_store(**config)
     member = store.meta["member_project_id"]

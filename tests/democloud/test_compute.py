@@ -498,7 +498,7 @@ def test_seeded_errors_fail_in_scheduling_or_on_their_host() -> None:
     """A seeded world's ERROR servers: most never found a host (NoValidHost at create);
     some were running until a hard reboot failed on their host, which they still name."""
     from osnb.democloud import build_store
-    from osnb.democloud.services.compute_servers import actions_of
+    from osnb.democloud.services.compute.servers import actions_of
 
     store = build_store(servers=3000, projects=12)
     errored = [s for s in store.table("servers").values() if s["status"] == "ERROR"]
@@ -523,7 +523,7 @@ def test_shared_empty_values_refuse_changes_in_place() -> None:
     """Seeded servers share their empty tags, metadata, volumes…: a handler that changed
     one in place would change every server, so they refuse (handlers replace values)."""
     from osnb.democloud import build_store
-    from osnb.democloud.services.compute_common import NO_ITEMS, NO_KEYS
+    from osnb.democloud.services.compute.common import NO_ITEMS, NO_KEYS
 
     def grow(value: Any) -> None:
         value += ["x"]

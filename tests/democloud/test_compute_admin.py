@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from osnb import democloud
-from osnb.democloud.services.compute_admin import flavor_resources
+from osnb.democloud.services.compute.admin import flavor_resources
 
 V21 = "/compute/v2.1"
 

@@ -13,8 +13,9 @@ import requests
 
 from osnb import democloud
 from osnb.democloud import build_store
-from osnb.democloud.services import compute_glue, compute_views
-from osnb.democloud.services.compute_common import Server, state
+from osnb.democloud.services.compute import glue as compute_glue
+from osnb.democloud.services.compute import views as compute_views
+from osnb.democloud.services.compute.common import Server, state
 from osnb.democloud.store import Store, uuid_text
 
 
@@ -176,7 +177,7 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
 def test_seeded_actions_are_what_record_action_makes() -> None:
-    from osnb.democloud.services import compute_servers
+    from osnb.democloud.services.compute import servers as compute_servers
 
     store = build_store(servers=60, projects=6)
     st = state(store)

@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from osnb import democloud
-from osnb.democloud.services.identity import project_ids
+from osnb.democloud.world import project_ids
 
 TIMEOUT = 10
 OPENSTACK = str(Path(sys.executable).with_name("openstack"))

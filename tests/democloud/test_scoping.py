@@ -81,7 +81,7 @@ def _fill(path: str, victim: str, objs: dict[str, dict[str, str]], store: Any) -
                     if k["id"] in objs.get("keypairs", {}).values() or
                     str(k.get("id")) in objs.get("keypairs", {})), "nokey")
     server = first("servers")
-    from osnb.democloud.services.compute_servers import actions_of
+    from osnb.democloud.services.compute.servers import actions_of
 
     action = next(iter(actions_of(store, server)), "req-x") \
         if server in store.table("servers") else "req-x"

@@ -15,9 +15,9 @@ from . import _appcreds, _assignments, _tokens
 from ._catalog import catalog_routes
 from ._common import challenge
 from ._resources import resource_routes
-from ._seed import project_ids, seed
+from ._seed import seed
 
-__all__ = ["CATALOG", "PREFIX", "ROOT", "STYLE", "project_ids", "routes", "seed"]
+__all__ = ["CATALOG", "PREFIX", "ROOT", "STYLE", "routes", "seed"]
 
 PREFIX = "/identity"
 STYLE = "keystone"

@@ -9,7 +9,7 @@ import uuid
 from ...store import Record, Store
 from ._common import hash_secret, hex_id
 
-__all__ = ["project_ids", "seed"]
+__all__ = ["seed"]
 
 _TEAMS = [
     "payments", "checkout", "search", "recommendations", "data-platform", "ml-research",
@@ -38,11 +38,6 @@ _SERVICE_USERS = ["nova", "neutron", "cinder", "glance", "placement"]
 def _password(store: Store, length: int = 20) -> str:
     alphabet = string.ascii_letters + string.digits
     return "".join(store.rng.choice(alphabet) for _ in range(length))
-
-
-def project_ids(store: Store) -> list[str]:
-    """The ordinary projects (not ``admin`` or ``service``) that own the world's resources."""
-    return [p["id"] for p in store.table("projects").values() if not p.get("_system")]
 
 
 def _grant(store: Store, actor: str, actor_id: str, scope: str, scope_id: str,
@@ -228,17 +223,16 @@ def _join(store: Store, group_id: str, user_id: str) -> None:
 
 
 def _seed_catalog(store: Store) -> None:
-    """Services and endpoints from every service module's ``CATALOG``; urls relative until
+    """Services and endpoints from the catalog entries the app hands in
+    (``store.meta["catalog"]``: every service's ``CATALOG``, in order); urls relative until
     the server is bound (``_relative``), rendered with ``store.base_url``."""
-    from ...app import SERVICES
-
     regions = store.table("regions")
     names = ["RegionOne", "RegionTwo"][:max(1, min(2, store.config.regions))]
     for name in names:
         regions[name] = {"id": name, "description": "", "parent_region_id": None}
     services, endpoints = store.table("services"), store.table("endpoints")
-    for module in SERVICES:
-        for stype, sname, path in module.CATALOG:
+    for entries in store.meta.get("catalog", ()):
+        for stype, sname, path in entries:
             sid = hex_id(store)
             services[sid] = {"id": sid, "type": stype, "name": sname, "enabled": True,
                              "description": f"OpenStack {stype} service"}

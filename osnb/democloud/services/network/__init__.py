@@ -1,14 +1,17 @@
 """Neutron (Network v2.0) for the demo cloud, served under ``/network``.
 
-Other services build on the factories exported here: the compute service boots a server
-with ``new_port(store, project_id=…, network_id=project_network(store, pid)["id"], …)``
-and deletes it with ``delete_ports_of(store, server_id)``.
+Other services reach the factories exported here through the store's topics, never by
+import (:func:`wire`, :mod:`osnb.democloud.world`): Nova boots a server with
+``store.ask("port.create", project_id=…, network_id=…, …)`` and its deletion
+(``server.deleted``) deletes the server's ports.
 """
 
 from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
+from ... import world
+from ...store import Store
 from . import core, l3, misc, quotas, security
 from .model import (
     ServerPorts,
@@ -39,12 +42,25 @@ __all__ = [
     "check_quota", "default_security_group", "delete_floating_ip", "delete_port",
     "delete_ports_of", "ensure_project", "index", "reindex_port", "external_network", "new_floating_ip",
     "new_network", "new_port", "new_router", "new_security_group", "new_subnet",
-    "ports_of_device", "project_network", "routes", "seed",
+    "ports_of_device", "project_network", "routes", "seed", "wire",
 ]
 
 PREFIX = "/network"
 STYLE = "neutron"
 CATALOG = [("network", "neutron", "/network")]
+
+
+def wire(store: Store) -> None:
+    """What Neutron serves the others (see :mod:`...world` for the topics)."""
+    store.subscribe(world.NETWORK_OF_PROJECT,
+                    lambda store, project_id: project_network(store, project_id)["id"])
+    store.subscribe(world.PORT_CREATE, new_port)
+    store.subscribe(world.PORT_REBOUND, reindex_port)
+    store.subscribe(world.PORT_DELETE, delete_port)
+    store.subscribe(world.PORT_FLOATING_IPS, lambda store: index(store).fips_by_port)
+    store.subscribe(world.PORTS_BULK, ServerPorts)
+    store.subscribe(world.SERVER_DELETED,
+                    lambda store, server_id: delete_ports_of(store, server_id))
 
 
 def routes() -> list[BaseRoute]:

@@ -20,6 +20,7 @@ from typing import Any
 from ... import columns
 from ...http import ApiError
 from ...store import Record, Store, isotime, now
+from ...world import SERVER_CHANGED
 
 __all__ = [
     "DEFAULT_QUOTAS", "NetIndex", "ServerPorts", "add_router_interface", "admin_project_id",
@@ -368,9 +369,7 @@ def servers_changed(store: Store, *ports: Record | None) -> None:
         device = port.get("device_id")
         if device and device not in done:
             done.add(device)
-            from .. import compute
-
-            compute.sync_server(store, device)
+            store.publish(SERVER_CHANGED, server_id=device)
 
 
 def allocate_fixed_ips(store: Store, network: Record,

@@ -1,6 +1,6 @@
 """Nova's server listing: filters, sorting, and marker paging over a maintained order.
 
-The unfiltered admin listing walks :class:`~.compute_common.ComputeState`'s ``order``
+The unfiltered admin listing walks :class:`~.common.ComputeState`'s ``order``
 backwards (created desc, id desc) with no scan; any filtered or re-sorted listing is
 computed once per world generation and cached, so walking its pages costs a dict lookup.
 """
@@ -16,10 +16,10 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..http import ApiError, raw_json_response
-from ..store import Store, isotime
-from .compute_common import Ctx, Server, bad_request, context, servers_of, state
-from .compute_views import server_summary_json, servers_page_json
+from ...http import ApiError, raw_json_response
+from ...store import Store, isotime
+from .common import Ctx, Server, bad_request, context, servers_of, state
+from .views import server_summary_json, servers_page_json
 
 __all__ = ["list_servers", "list_servers_detail"]
 

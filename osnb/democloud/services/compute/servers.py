@@ -15,10 +15,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ..http import ApiError, json_body, raw_json_response
-from ..store import STAMPS, Record, Store, epoch_us, isotime, new_id, now, span_us, uuid_text
-from . import compute_glue as glue
-from .compute_common import (
+from ...http import ApiError, json_body, raw_json_response
+from ...store import STAMPS, Record, Store, epoch_us, isotime, new_id, now, span_us, uuid_text
+from ...world import SERVER_DELETED
+from . import glue
+from .common import (
     NO_ITEMS,
     NO_KEYS,
     Ctx,
@@ -33,7 +34,7 @@ from .compute_common import (
     state,
     validation_error,
 )
-from .compute_views import server_json, server_links
+from .views import server_json, server_links
 
 __all__ = ["SERVER_TEMPLATE", "STATUS", "actions_of", "failed_reboot", "finish_build",
            "flavor_doc", "image_doc", "new_server", "record_action", "routes", "server_record",
@@ -143,7 +144,7 @@ def server_record(sid: str, base: str, name: str, project_id: str, user_id: str,
     only ever replace these values, never change them in place. ``template`` (by default
     :data:`SERVER_TEMPLATE`) gives the other keys their values; its empty ``metadata``,
     ``addresses``, ``tags``, attached volumes and scheduler hints are shared, and refuse
-    changes in place (:class:`~.compute_common.SharedList`)."""
+    changes in place (:class:`~.common.SharedList`)."""
     rec = Server(SERVER_TEMPLATE if template is None else template)
     rec["id"] = sid
     rec["links"] = server_links(base, sid)
@@ -515,7 +516,7 @@ async def create_server(request: Request) -> Response:
             raise bad_request("User data needs to be valid base 64.") from None
     az = server.get("availability_zone")
     if az is not None:
-        from . import compute_admin
+        from . import admin as compute_admin
 
         if not isinstance(az, str):
             raise validation_error("availability_zone", az, f"{az!r} is not of type 'string'")
@@ -573,7 +574,7 @@ async def create_server(request: Request) -> Response:
                            "adminPass": server.get("adminPass") or new_id()[:12]}
     headers = dict(ctx.headers)
     headers["Location"] = f"{ctx.base}/compute/v2.1/servers/{first['id']}"
-    from ..http import json_response
+    from ...http import json_response
 
     return json_response({"server": doc}, 202, headers=headers)
 
@@ -584,7 +585,7 @@ def _boot(ctx: Ctx, *, name: str, flavor: Record, image: Record | None, az: str 
           user_data: str | None, reservation: str, launch_index: int,
           hints: dict[str, Any], group: Record | None, request_id: str,
           server_body: dict[str, Any]) -> Server:
-    from . import compute_admin
+    from . import admin as compute_admin
 
     store = ctx.store
     st = state(store)
@@ -685,14 +686,13 @@ def check_lock(ctx: Ctx, server: Record) -> None:
 
 def remove_server(store: Store, server: Server) -> None:
     """Delete a server and give back what it held (host, ports, volumes, group seat)."""
-    from . import compute_admin
+    from . import admin as compute_admin
 
     host = server.get("OS-EXT-SRV-ATTR:hypervisor_hostname")
     if host:
         vcpus, ram, disk = compute_admin.flavor_resources(server)
         compute_admin.release(store, host, vcpus=vcpus, ram_mb=ram, disk_gb=disk)
-    glue.unplug(store, server)
-    glue.detach_all(store, server)
+    store.publish(SERVER_DELETED, server_id=server["id"])
     groups = store.table("server_groups")
     for gid in server.server_groups:
         group = groups.get(gid)
@@ -803,7 +803,7 @@ async def server_action(request: Request) -> Response:
 
 
 def routes() -> list[BaseRoute]:
-    from .compute_listing import list_servers, list_servers_detail
+    from .listing import list_servers, list_servers_detail
 
     return [
         Route("/v2.1/servers", list_servers, methods=["GET"]),

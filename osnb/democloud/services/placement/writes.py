@@ -3,7 +3,7 @@
 As in Placement, every inventory change bumps the provider's ``generation``, and a write
 that names a generation other than the current one is a 409 ``placement.concurrent_update``
 (the caller read a stale view; it should read again and retry). Providers made here are
-stored in table :data:`.placement.MANUAL`; inventory written to a hypervisor's provider is
+stored in table :data:`.core.MANUAL`; inventory written to a hypervisor's provider is
 kept on the hypervisor record (``_rp_inventories``) and replaces the derived one.
 
 Errors carry Placement's ``code`` (microversion 1.23 on) through :func:`coded`.
@@ -19,9 +19,9 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..http import ApiError, error_body, json_body, json_response, microversion
-from ..store import Record
-from .placement import (
+from ...http import ApiError, error_body, json_body, json_response, microversion
+from ...store import Record
+from .core import (
     MANUAL,
     MAX_VERSION,
     MIN_VERSION,

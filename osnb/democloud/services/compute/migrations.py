@@ -16,11 +16,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ..http import ApiError, query_int, url_for
-from ..store import SECOND_US, STAMPS, Record, Store, epoch_us, now, uuid_text
-from .compute_admin import host_index, live_servers
-from .compute_common import V21, Ctx, context, reply
-from .compute_quota import server_time
+from ...http import ApiError, query_int, url_for
+from ...store import SECOND_US, STAMPS, Record, Store, epoch_us, now, uuid_text
+from .admin import host_index, live_servers
+from .common import V21, Ctx, context, reply
+from .quota import server_time
 
 __all__ = ["routes", "seed"]
 

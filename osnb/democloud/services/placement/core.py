@@ -1,13 +1,13 @@
 """Placement: resource providers, inventories, usages, allocations, allocation candidates.
 
 Derived, not copied: each hypervisor (table ``hypervisors``, kept by
-:mod:`.compute_admin`) is one root resource provider with the same uuid and its hostname as
+the compute service) is one root resource provider with the same uuid and its hostname as
 name; its VCPU / MEMORY_MB / DISK_GB inventory comes from the hypervisor's size and
 allocation ratios, its usage from the hypervisor's counters, and allocations from the
 servers placed on it. Host aggregates are the providers' placement aggregates; disabled
 compute services give the ``COMPUTE_STATUS_DISABLED`` trait, as Nova sets it.
 
-Providers made through the API (:mod:`.placement_writes`) live in table
+Providers made through the API (:mod:`.writes`) live in table
 ``resource_providers`` beside them, in the same private shape: ``_rp_inventories`` (which,
 set on a hypervisor, also overrides its derived inventory), ``_generation``, ``_parent``,
 ``_root``, ``_traits``, ``_aggregates``. The accessors below read either kind.
@@ -20,17 +20,15 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import Route
 
-from ..http import ApiError, auth, json_response, microversion, microversion_headers, store_of
-from ..store import Record, Store, Token
-from .compute_admin import RESERVED_HOST_MEMORY_MB, flavor_resources, live_servers
+from ...http import ApiError, auth, json_response, microversion, microversion_headers, store_of
+from ...store import Record, Store, Token
+from ...world import RESERVED_HOST_MEMORY_MB, flavor_resources, host_index, live_servers
 
-__all__ = ["CATALOG", "PREFIX", "STYLE", "routes", "seed"]
+__all__ = ["MAX_VERSION", "MIN_VERSION", "PREFIX", "read_routes", "seed"]
 
 PREFIX = "/placement"
-STYLE = "placement"
-CATALOG = [("placement", "placement", "/placement")]
 MIN_VERSION = "1.0"
 MAX_VERSION = "1.39"
 
@@ -325,8 +323,6 @@ def _server_resources(server: Record) -> dict[str, int]:
 
 
 def _host_of(store: Store, server: Record) -> Record | None:
-    from .compute_admin import host_index
-
     name = server.get("OS-EXT-SRV-ATTR:hypervisor_hostname") or \
         server.get("OS-EXT-SRV-ATTR:host")
     hid = host_index(store)["by_name"].get(name) if name else None
@@ -494,18 +490,7 @@ async def _allocation_candidates(request: Request) -> Response:
     return ctx.reply({"allocation_requests": requests_, "provider_summaries": summaries})
 
 
-def routes() -> list[BaseRoute]:
-    """Reads here, writes from :mod:`.placement_writes`; every error carries its code."""
-    from .placement_writes import coded, write_routes
-
-    out: list[BaseRoute] = [Route(r.path, coded(r.endpoint), methods=r.methods)
-                            for r in _read_routes()]
-    out += [Route(path, coded(handler), methods=[method])
-            for path, handler, method in write_routes()]
-    return out
-
-
-def _read_routes() -> list[Route]:
+def read_routes() -> list[Route]:
     rp = "/resource_providers/{uuid}"
     return [
         Route("/", _root, methods=["GET"]),

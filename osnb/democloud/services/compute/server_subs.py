@@ -1,5 +1,5 @@
 """A server's sub-resources: instance actions, interfaces, volume attachments, ips,
-metadata and tags (attaching and detaching live in :mod:`.compute_server_attach`)."""
+metadata and tags (attaching and detaching live in :mod:`.server_attach`)."""
 
 from __future__ import annotations
 
@@ -9,18 +9,18 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ..http import ApiError, json_body
-from ..store import Record, isotime, now
-from . import compute_glue as glue
-from .compute_common import Ctx, bad_request, context, get_server, invalidate, reply
-from .compute_server_attach import (
+from ...http import ApiError, json_body
+from ...store import Record, isotime, now
+from . import glue
+from .common import Ctx, bad_request, context, get_server, invalidate, reply
+from .server_attach import (
     attach_interface,
     attach_volume,
     detach_interface,
     detach_volume,
     limited,
 )
-from .compute_servers import actions_of, check_tags
+from .servers import actions_of, check_tags
 
 __all__ = ["routes"]
 

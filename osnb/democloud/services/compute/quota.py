@@ -16,10 +16,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ..http import ApiError, json_body, query_bool, query_int, url_for
-from ..store import Record, Store, now
-from .compute_admin import flavor_resources, live_servers
-from .compute_common import Ctx, context, reply, state, validation_error
+from ...http import ApiError, json_body, query_bool, query_int, url_for
+from ...store import Record, Store, now
+from ...world import project_ids
+from .admin import flavor_resources, live_servers
+from .common import Ctx, context, reply, state, validation_error
 
 __all__ = ["DEFAULTS", "limits_of", "routes", "seed", "usage_of"]
 
@@ -349,8 +350,6 @@ def _roomy(used: int, default: int, unit: int = 1) -> int:
 
 def seed(store: Store) -> None:
     """Give every project limits that fit it; a few near their limits, one or two over."""
-    from .identity._seed import project_ids
-
     usage = usage_of(store)
     quotas = store.table("compute_quotas")
     member_project = next((p["id"] for p in store.table("projects").values()

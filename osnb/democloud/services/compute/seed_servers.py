@@ -13,12 +13,13 @@ from typing import Any
 
 import numpy as np
 
-from .. import columns
-from ..store import DAY_US, SECOND_US, Record, Store, epoch_us
-from . import compute_glue as glue
-from .compute_admin import BulkPlacer, flavor_resources
-from .compute_common import Server, servers_of, state
-from .compute_servers import (
+from ... import columns
+from ...store import DAY_US, SECOND_US, Record, Store, epoch_us
+from ...world import PORTS_BULK, BulkPorts
+from . import glue
+from .admin import BulkPlacer, flavor_resources
+from .common import Server, servers_of, state
+from .servers import (
     FAULT_NO_HOST,
     SERVER_TEMPLATE,
     _failed_build_traceback,
@@ -30,7 +31,6 @@ from .compute_servers import (
     server_record,
     set_state,
 )
-from .network.model import ServerPorts
 
 __all__ = ["FAILED_REBOOT", "HORIZON_US", "LIFECYCLE", "LOCK_REASONS", "ROLES", "ServerBatch"]
 
@@ -130,7 +130,7 @@ class ServerBatch:
         way do not re-derive them. ``groups``: server groups by (project, role)."""
         self.place()
         self.sids = columns.uuid_texts(self.store.rng, self.n)
-        server_ports = ServerPorts(self.store)
+        server_ports: BulkPorts = self.store.ask(PORTS_BULK)
         self.plug(server_ports)
         records = self.records(groups, server_ports)
         self.extras(records, server_ports)
@@ -154,7 +154,7 @@ class ServerBatch:
                        f"compute:{h.get('_az') or 'nova'}") for h in self.hyps]
         self.hosted = [k for k in range(self.n) if self.host[k] >= 0]
 
-    def plug(self, server_ports: ServerPorts) -> None:
+    def plug(self, server_ports: BulkPorts) -> None:
         """A port on its project's network for each server that has a host."""
         hosted, where, host = self.hosted, self.where, self.host
         drawn = server_ports.plug_many(
@@ -164,7 +164,7 @@ class ServerBatch:
             self.ports[k] = port
 
     def records(self, groups: dict[tuple[str, str], Record],
-                server_ports: ServerPorts) -> list[Server]:
+                server_ports: BulkPorts) -> list[Server]:
         """The server records, and the instance actions of their lives so far (as
         ``seeded_actions``: made into records when first asked for)."""
         store, rng = self.store, self.store.rng
@@ -279,7 +279,7 @@ class ServerBatch:
                 rec.locked_by = "owner"
         return records
 
-    def extras(self, records: list[Server], server_ports: ServerPorts) -> None:
+    def extras(self, records: list[Server], server_ports: BulkPorts) -> None:
         """Floating IPs and data volumes, for the placed servers whose role has them."""
         fip_share = np.array([r[3] for r in ROLES])[self.role]
         vol_share = np.array([r[4] for r in ROLES])[self.role]

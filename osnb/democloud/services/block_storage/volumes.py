@@ -5,7 +5,7 @@ catalog advertises) and at ``/v3/…``. Records in the tables ``volumes``, ``sna
 ``backups`` and ``volume_types`` are kept in the detail shape of the newest microversion;
 links and the admin-only attributes are added or dropped when a record is sent. Pool
 capacity, quota usage and limits are counted from the tables on each read, so they always
-agree with the volumes. Quotas, pools and services live in :mod:`.block_storage_admin`.
+agree with the volumes. Quotas, pools and services live in :mod:`.admin`.
 """
 
 from __future__ import annotations
@@ -21,18 +21,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from .. import http
-from ..http import ApiError
-from ..store import Record, Store, now
-from ..store import public as _public
+from ... import http
+from ...http import ApiError
+from ...store import Record, Store, now
+from ...store import public as _public
 
-__all__ = ["CATALOG", "PREFIX", "STYLE", "attach", "attached_volumes", "detach", "detach_all",
-           "new_volume", "routes", "seed"]
+__all__ = ["PREFIX", "attach", "attached_volumes", "detach", "detach_all",
+           "new_volume", "seed"]
 
 PREFIX = "/volume"
-STYLE = "nova"
-CATALOG = [("block-storage", "cinder", "/volume/v3/{project_id}"),
-           ("volumev3", "cinderv3", "/volume/v3/{project_id}")]
 
 MIN_MV, MAX_MV = "3.0", "3.71"
 DEFAULT_TYPE = "__DEFAULT__"
@@ -159,7 +156,7 @@ def attached_volumes(store: Store, servers: list[Record], sizes: list[int],
     generation; ``created`` are Cinder's timestamp texts): what ``new_volume(…,
     attach_to=server)`` makes, the ids drawn as columns now, the records made when
     ``volumes`` (or the server index) is first read."""
-    from .. import columns
+    from ... import columns
 
     vids = columns.uuid_texts(store.rng, len(servers))
     attachment_ids = columns.uuid_texts(store.rng, len(servers))
@@ -287,7 +284,7 @@ def _seed_volumes(store: Store, projects: list[Record], rng: random.Random,
 
 def _draw_volumes(store: Store, projects: list[Record], rng: random.Random,
                   base: _dt.datetime) -> None:
-    from .block_storage_extra import new_backup, new_snapshot
+    from .extra import new_backup, new_snapshot
 
     count = max(2 * len(projects), store.config.servers // 5)
     type_names = [t[0] for t in TYPES]
@@ -579,7 +576,7 @@ _CREATE_FIELDS = {"size", "name", "description", "display_name", "display_descri
 
 
 async def volume_create(request: Request) -> Response:
-    from .block_storage_admin import enforce_quota
+    from .admin import enforce_quota
 
     store, token, project = context(request)
     obj = body_of(await http.json_body(request), "volume")
@@ -667,24 +664,3 @@ async def volume_delete(request: Request) -> Response:
     store.table("volumes").pop(rec["id"], None)
     return respond(request, None, 202)
 
-
-def routes() -> list[BaseRoute]:
-    from . import block_storage_admin as admin
-    from . import block_storage_extra as extra
-
-    return [
-        Route("/", admin.versions, methods=["GET"]),
-        *both("/volumes", volumes_index, ["GET"]),
-        *both("/volumes", volume_create, ["POST"]),
-        *both("/volumes/detail", volumes_detail, ["GET"]),
-        *both("/volumes/{volume_id}", volume_show, ["GET"]),
-        *both("/volumes/{volume_id}", volume_update, ["PUT"]),
-        *both("/volumes/{volume_id}", volume_delete, ["DELETE"]),
-        *both("/volumes/{volume_id}/action", extra.volume_action, ["POST"]),
-        *extra.routes(),
-        *admin.routes(),
-        Route("/v3", admin.version_v3, methods=["GET"]),
-        Route("/v3/", admin.version_v3, methods=["GET"]),
-        Route("/v3/{project_id}", admin.version_v3, methods=["GET"]),
-        Route("/v3/{project_id}/", admin.version_v3, methods=["GET"]),
-    ]

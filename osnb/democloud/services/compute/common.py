@@ -1,7 +1,7 @@
 """What the Nova handlers share: the request context, microversions, lookups, state.
 
 Server records are kept in the newest (2.100, admin, ``GET /servers/{id}``) shape;
-:mod:`.compute_views` derives older and non-admin shapes. Per-world private state (the
+:mod:`.views` derives older and non-admin shapes. Per-world private state (the
 sorted listing index, pending builds, encoded-JSON caches) lives in :class:`ComputeState`,
 reached through :func:`state`.
 """
@@ -16,8 +16,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..http import ApiError, auth, json_response, microversion, microversion_headers, store_of
-from ..store import Record, Store, Token
+from ...http import ApiError, auth, json_response, microversion, microversion_headers, store_of
+from ...store import Record, Store, Token
 
 __all__ = [
     "LEGACY_HEADER",
@@ -135,7 +135,7 @@ class ComputeState:
     ``_action_record``'s arguments, the request id as 128 random bits and the start in
     microseconds since the epoch (made into text by ``actions_of``)."""
     links_base: str = ""
-    """The URL the servers' stored ``links`` point at (see ``compute_views.rebase``)."""
+    """The URL the servers' stored ``links`` point at (see ``views.rebase``)."""
 
     def positions(self) -> dict[str, int]:
         if self.pos is None:
@@ -158,7 +158,7 @@ def invalidate(store: Store, server_id: str | None = None) -> None:
     """Forget cached JSON for ``server_id`` (all servers when None) after a change.
 
     Neutron and Cinder changes reach a server through
-    :func:`~.compute_glue.sync_server`, which re-derives its fields and calls this.
+    :func:`~.glue.sync_server`, which re-derives its fields and calls this.
     """
     st = state(store)
     st.generation += 1
@@ -208,7 +208,7 @@ def settle(store: Store) -> None:
     due = [sid for sid, until in st.pending.items() if until <= clock]
     if not due:
         return
-    from .compute_servers import finish_build
+    from .servers import finish_build
 
     for sid in due:
         del st.pending[sid]

@@ -7,8 +7,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .. import http
-from .image import CONTAINER_FORMATS, CURRENT, DISK_FORMATS, PREFIX, READ_ONLY, VISIBILITIES
+from ... import http
+from .formats import CONTAINER_FORMATS, CURRENT, DISK_FORMATS, PREFIX, READ_ONLY, VISIBILITIES
 
 __all__ = ["image_schema", "images_schema", "versions", "versions_root"]
 

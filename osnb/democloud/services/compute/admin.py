@@ -1,10 +1,10 @@
 """Nova's admin side: hypervisors, compute services, aggregates, availability zones.
 
-Mounted by :mod:`.compute`, which calls the hooks :func:`seed_hosts` (before its servers),
+The package calls the hooks :func:`seed_hosts` (before its servers),
 :func:`place` / :func:`release` (per server placed or deleted) and
-:func:`seed_after_servers`. The handlers live in :mod:`.compute_hypervisors` (hypervisors,
-services, AZs), :mod:`.compute_aggregates`, :mod:`.compute_quota` (quotas, limits, simple
-tenant usage) and :mod:`.compute_migrations`.
+:func:`degrade_hosts` (after them). The handlers live in :mod:`.hypervisors` (hypervisors,
+services, AZs), :mod:`.aggregates`, :mod:`.quota` (quotas, limits, simple
+tenant usage) and :mod:`.migrations`.
 
 Tables: ``hypervisors`` (uuid id, the 2.53+ record with usage counters kept by
 place/release), ``compute_services``, ``aggregates`` (keyed by the string of the integer
@@ -15,17 +15,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Sequence
-from typing import Any
 
-from starlette.routing import BaseRoute
-
-from ..store import SECOND_US, STAMPS, Record, Store, epoch_us, isotime, now
+from ...store import SECOND_US, STAMPS, Record, Store, epoch_us, isotime, now
+from ...world import RESERVED_HOST_MEMORY_MB, flavor_resources, host_index, live_servers
 
 __all__ = ["BulkPlacer", "fits", "flavor_resources", "host_index", "live_servers", "place",
-           "reindex", "release", "routes", "seed_after_servers", "seed_hosts", "sync_service",
+           "reindex", "release", "degrade_hosts", "seed_hosts", "sync_service",
            "usable"]
 
-RESERVED_HOST_MEMORY_MB = 512
 RESERVED_HOST_DISK_GB = 0
 
 # (name, vcpus, memory_mb, local_gb, cpu ratio, ram ratio, cpu model, weight)
@@ -49,16 +46,6 @@ def _host_name(i: int) -> str:
         row, rem = divmod(row - 1, 26)
         letters = chr(97 + rem) + letters
     return f"cmp-{letters}{slot + 1:02d}-r{rack + 1:02d}"
-
-
-def host_index(store: Store) -> dict[str, Any]:
-    """Private lookup state: hypervisor id by host name, ids per AZ, integer ids."""
-    index: dict[str, Any] | None = store.meta.get("_compute_hosts")
-    if index is None:
-        index = store.meta.setdefault("_compute_hosts", {
-            "by_name": {}, "by_az": {}, "all": [], "next_hyp_id": 1, "next_svc_id": 1,
-            "next_agg_id": 1})
-    return index
 
 
 def usable(hyp: Record) -> bool:
@@ -299,31 +286,7 @@ def release(store: Store, hypervisor_hostname: str, *, vcpus: int, ram_mb: int,
         _count(hyp, vcpus, ram_mb, disk_gb, -1)
 
 
-def seed_after_servers(store: Store) -> None:
-    """Quotas (some projects near or over their limits), migrations."""
-    from . import compute_migrations, compute_quota
-
-    _degrade_hosts(store)
-    compute_quota.seed(store)
-    compute_migrations.seed(store)
-
-
-def live_servers(store: Store) -> list[Record]:
-    """Servers that exist (not soft- or hard-deleted)."""
-    return [s for s in store.table("servers").values()
-            if s["status"] not in ("DELETED", "SOFT_DELETED")]
-
-
-def flavor_resources(server: Record) -> tuple[int, int, int]:
-    """(vcpus, ram MB, disk GB) a server takes on its host: root + ephemeral + swap."""
-    flavor = server.get("flavor") or {}
-    swap = int(flavor.get("swap") or 0)
-    return (int(flavor.get("vcpus") or 0), int(flavor.get("ram") or 0),
-            int(flavor.get("disk") or 0) + int(flavor.get("ephemeral") or 0)
-            + -(-swap // 1024))
-
-
-def _degrade_hosts(store: Store) -> None:
+def degrade_hosts(store: Store) -> None:
     """Disable a few hosts for maintenance and take one down, after servers landed."""
     hypervisors = list(store.table("hypervisors").values())
     services = store.table("compute_services")
@@ -369,10 +332,3 @@ def reindex(store: Store) -> None:
         index["by_az"].setdefault(hyp["_az"], []).append(hyp["id"])
         index["all"].append(hyp["id"])
 
-
-def routes() -> list[BaseRoute]:
-    """Routes relative to the compute mount (``/v2.1/os-hypervisors`` …)."""
-    from . import compute_aggregates, compute_hypervisors, compute_migrations, compute_quota
-
-    return [*compute_hypervisors.routes(), *compute_aggregates.routes(),
-            *compute_quota.routes(), *compute_migrations.routes()]

@@ -10,11 +10,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
-from .. import http
-from ..http import ApiError
-from ..store import Record, Store, new_id
-from ..store import public as _public
-from .block_storage import (
+from ... import http
+from ...http import ApiError
+from ...store import Record, Store, new_id
+from ...store import public as _public
+from ...world import SERVER_CHANGED
+from .volumes import (
     _link,
     body_of,
     both,
@@ -104,17 +105,15 @@ async def volume_action(request: Request) -> Response:
         if arg.get("attach_status") == "detached":
             servers = {a.get("server_id") for a in rec["attachments"]}
             rec["attachments"] = []
-            from . import compute
-
             for server_id in servers - {None}:
-                compute.sync_server(store, str(server_id))
+                store.publish(SERVER_CHANGED, server_id=str(server_id))
         rec["updated_at"] = cinder_time()
         return respond(request, None, 202)
     raise ApiError(400, f"There is no such action: {action}")
 
 
 def _extend(request: Request, store: Store, rec: Record, arg: Any) -> Response:
-    from .block_storage_admin import enforce_quota
+    from .admin import enforce_quota
 
     if not isinstance(arg, dict) or "new_size" not in arg:
         raise ApiError(400, "Invalid input for field/attribute os-extend. Value: "
@@ -178,7 +177,7 @@ async def snapshot_show(request: Request) -> Response:
 
 
 async def snapshot_create(request: Request) -> Response:
-    from .block_storage_admin import enforce_quota
+    from .admin import enforce_quota
 
     store, token, project = context(request)
     obj = body_of(await http.json_body(request), "snapshot")
@@ -274,7 +273,7 @@ async def backup_show(request: Request) -> Response:
 
 
 async def backup_create(request: Request) -> Response:
-    from .block_storage_admin import enforce_quota
+    from .admin import enforce_quota
 
     store, token, project = context(request)
     obj = body_of(await http.json_body(request), "backup")

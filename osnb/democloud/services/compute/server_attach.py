@@ -14,12 +14,12 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..http import ApiError, json_body
-from ..store import Record
-from . import block_storage
-from . import compute_glue as glue
-from .compute_common import Ctx, bad_request, context, get_server, reply
-from .compute_servers import _request_id, check_lock, record_action
+from ...http import ApiError, json_body
+from ...store import Record
+from ...world import PORT_DELETE, PORT_REBOUND, VOLUME_ATTACH, VOLUME_DETACH
+from . import glue
+from .common import Ctx, bad_request, context, get_server, reply
+from .servers import _request_id, check_lock, record_action
 
 __all__ = ["attach_interface", "attach_volume", "detach_interface", "detach_volume",
            "limited"]
@@ -125,16 +125,14 @@ async def detach_interface(request: Request) -> Response:
     if port_id not in server.port_ids:
         raise ApiError(404, f"Port {port_id} is not attached")
     server.port_ids = [p for p in server.port_ids if p != port_id]
-    net = glue._network()
     port = store.table("ports").get(port_id)
     if port is not None and port_id in server.preserve_ports:
         server.preserve_ports = [p for p in server.preserve_ports if p != port_id]
         old = dict(port)
         port.update(device_id="", device_owner="", **{"binding:host_id": ""})
-        if net is not None and hasattr(net, "reindex_port"):
-            net.reindex_port(store, port, old)
-    elif port is not None and net is not None and hasattr(net, "delete_port"):
-        net.delete_port(store, port_id)
+        store.publish(PORT_REBOUND, port=port, old=old)
+    elif port is not None:
+        store.publish(PORT_DELETE, port_id=port_id)
     _record(ctx, server, "detach_interface", "compute_detach_interface")
     glue.sync_server(store, server["id"])
     return Response(status_code=202, headers=ctx.headers)
@@ -178,9 +176,8 @@ async def attach_volume(request: Request) -> Response:
                             f"or downloading to reserve, but the current status is "
                             f"{volume['status']}.")
     device = want.get("device")
-    attachment = block_storage.attach(store, volume, server["id"],
-                                      device=device if isinstance(device, str) and device
-                                      else None)
+    attachment = store.ask(VOLUME_ATTACH, volume=volume, server_id=server["id"],
+                           device=device if isinstance(device, str) and device else None)
     _record(ctx, server, "attach_volume", "compute_attach_volume")
     glue.sync_server(store, server["id"])
     for entry in server["os-extended-volumes:volumes_attached"]:
@@ -208,7 +205,7 @@ async def detach_volume(request: Request) -> Response:
                             f"{volume_id}.")
     if volume_id == (attached[0] if not server.get("image") else None):
         raise bad_request("Cannot detach a root device volume")
-    block_storage.detach(ctx.store, volume, server["id"])
+    ctx.store.publish(VOLUME_DETACH, volume=volume, server_id=server["id"])
     _record(ctx, server, "detach_volume", "compute_detach_volume")
     glue.sync_server(ctx.store, server["id"])
     return Response(status_code=202, headers=ctx.headers)

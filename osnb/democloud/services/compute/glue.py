@@ -1,5 +1,6 @@
 """Nova's calls into its neighbours: Neutron ports and floating IPs, Cinder volumes, Glance
-images and the compute quotas, each through the factory the owning module provides.
+images and the compute quotas. Neutron and Cinder are reached through the store's topics
+(:mod:`..world`), never imported.
 
 Every call degrades gracefully when the neighbour is not there (a world seeded without
 networks still gets servers, with an address synthesized from the server's index).
@@ -9,70 +10,42 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..store import Record, Store
-from .compute_common import Server, servers_of
+from ...store import Record, Store
+from ...world import (
+    NETWORK_OF_PROJECT,
+    PORT_CREATE,
+    PORT_FLOATING_IPS,
+    PORT_REBOUND,
+    VOLUMES_ATTACHED,
+)
+from .common import Server, servers_of
 
 __all__ = [
     "addresses",
     "attach_volumes",
     "check_quota",
-    "detach_all",
     "image_properties",
     "interfaces",
     "plug",
     "project_users",
     "project_network_id",
     "sync_server",
-    "unplug",
     "volume_attachments",
 ]
 
 
-_MODULES: dict[str, Any] = {}
-
-
-def _network() -> Any:
-    try:
-        return _MODULES["network"]
-    except KeyError:
-        pass
-    from . import network
-
-    found: Any = network if hasattr(network, "new_port") else None
-    if found is None:
-        try:
-            from .network import model as found
-        except ImportError:  # pragma: no cover - the network module not written yet
-            found = None
-    _MODULES["network"] = found
-    return found
-
-
-def _block_storage() -> Any:
-    try:
-        return _MODULES["block_storage"]
-    except KeyError:
-        from . import block_storage
-
-        _MODULES["block_storage"] = block_storage
-        return block_storage
-
-
 def project_network_id(store: Store, project_id: str) -> str | None:
-    net = _network()
-    if net is None or not hasattr(net, "project_network"):
-        return None
     try:
-        return str(net.project_network(store, project_id)["id"])
+        found = store.ask(NETWORK_OF_PROJECT, project_id=project_id)
     except Exception:  # noqa: BLE001 - no external network etc.: boot without a port
         return None
+    return None if found is None else str(found)
 
 
 def plug(store: Store, server: Server, *, network_id: str | None = None,
          port_id: str | None = None, fixed_ip: str | None = None) -> Record | None:
     """Give ``server`` a port (a new one on ``network_id``, or the existing ``port_id``)."""
-    net = _network()
-    if net is None:
+    if not store.subscribers.get(PORT_CREATE):
         return None
     az = server.get("OS-EXT-AZ:availability_zone") or "nova"
     host = server.get("OS-EXT-SRV-ATTR:host")
@@ -81,24 +54,17 @@ def plug(store: Store, server: Server, *, network_id: str | None = None,
         old = dict(port)
         port.update(device_id=server["id"], device_owner=f"compute:{az}",
                     **{"binding:host_id": host or ""})
-        if hasattr(net, "reindex_port"):
-            net.reindex_port(store, port, old)
+        store.publish(PORT_REBOUND, port=port, old=old)
     else:
         if network_id is None:
             network_id = project_network_id(store, server["tenant_id"])
             if network_id is None:
                 return None
-        port = net.new_port(store, project_id=server["tenant_id"], network_id=network_id,
-                            device_id=server["id"], device_owner=f"compute:{az}", host=host,
-                            fixed_ips=[{"ip_address": fixed_ip}] if fixed_ip else None)
+        port = store.ask(PORT_CREATE, project_id=server["tenant_id"], network_id=network_id,
+                         device_id=server["id"], device_owner=f"compute:{az}", host=host,
+                         fixed_ips=[{"ip_address": fixed_ip}] if fixed_ip else None)
     server.port_ids = [*server.port_ids, port["id"]]
     return port
-
-
-def unplug(store: Store, server: Record) -> None:
-    net = _network()
-    if net is not None and hasattr(net, "delete_ports_of"):
-        net.delete_ports_of(store, server["id"])
 
 
 def _ports(store: Store, server: Server) -> list[Record]:
@@ -114,9 +80,7 @@ def addresses(store: Store, server: Server) -> dict[str, list[dict[str, Any]]]:
     nets = store.table("networks")
     ports = store.table("ports")
     fips = store.table("floatingips")
-    net = _network()
-    fips_by_port: dict[str, dict[str, None]] = \
-        net.index(store).fips_by_port if net is not None and hasattr(net, "index") else {}
+    fips_by_port: dict[str, dict[str, None]] = store.ask(PORT_FLOATING_IPS) or {}
     out: dict[str, list[dict[str, Any]]] = {}
     for port_id in port_ids:
         port = ports.get(port_id)
@@ -141,8 +105,9 @@ def addresses(store: Store, server: Server) -> dict[str, list[dict[str, Any]]]:
 def sync_server(store: Store, server_id: str) -> None:
     """Re-derive what a server shows of its neighbours after one of them changed it:
     ``addresses`` from its Neutron ports and floating IPs, the attached volumes from
-    Cinder's attachments; then drop its cached JSON. Neutron and Cinder call this."""
-    from .compute_common import invalidate
+    Cinder's attachments; then drop its cached JSON. Neutron and Cinder publish
+    ``server.changed`` for this."""
+    from .common import invalidate
 
     server = servers_of(store).get(server_id)
     if server is None:
@@ -174,16 +139,11 @@ def attach_volumes(store: Store, servers: list[Record], *, sizes: list[int],
                    names: list[str], created: list[str]) -> None:
     """A new data volume, the only one, attached to each of ``servers`` (world
     generation); ``created`` are Cinder's timestamp texts."""
-    volume_ids = _block_storage().attached_volumes(store, servers, sizes, names, created)
+    volume_ids = store.ask(VOLUMES_ATTACHED, servers=servers, sizes=sizes, names=names,
+                           created=created)
     for server, vid in zip(servers, volume_ids, strict=True):
         server["os-extended-volumes:volumes_attached"] = [
             {"id": vid, "delete_on_termination": False}]
-
-
-def detach_all(store: Store, server: Record) -> None:
-    fn = getattr(_block_storage(), "detach_all", None)
-    if fn is not None:
-        fn(store, server["id"])
 
 
 def volume_attachments(store: Store, server: Record) -> list[dict[str, Any]]:
@@ -230,8 +190,8 @@ def project_users(store: Store) -> dict[str, list[str]]:
 def check_quota(store: Store, project_id: str, *, instances: int, cores: int,
                 ram: int) -> None:
     """Raise Nova's 403 when the project's compute quotas would be exceeded."""
-    from ..http import ApiError
-    from . import compute_quota
+    from ...http import ApiError
+    from . import quota as compute_quota
 
     usage_of = getattr(compute_quota, "usage_of", None)
     limits_of = getattr(compute_quota, "limits_of", None)

@@ -15,28 +15,16 @@ from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
 
-from .. import http
-from ..http import ApiError
-from ..store import Record, Store, isotime, new_id, now
-from ..store import public as _public
+from ... import http
+from ...http import ApiError
+from ...store import Record, Store, isotime, new_id, now
+from ...store import public as _public
+from .formats import CONTAINER_FORMATS, DISK_FORMATS, READ_ONLY, VISIBILITIES
 
-__all__ = ["CATALOG", "PREFIX", "STYLE", "new_image", "routes", "seed", "visible"]
+__all__ = ["new_image", "seed", "visible"]
 
-PREFIX = "/image"
-STYLE = "glance"
-CATALOG = [("image", "glance", "/image")]
-
-CURRENT = (2, 17)
 DEFAULT_LIMIT, MAX_LIMIT = 25, 1000
-VISIBILITIES = ("public", "private", "shared", "community")
-DISK_FORMATS = ("ami", "ari", "aki", "vhd", "vhdx", "vmdk", "raw", "qcow2", "vdi", "iso",
-                "ploop")
-CONTAINER_FORMATS = ("ami", "ari", "aki", "bare", "ovf", "ova", "docker", "compressed")
-READ_ONLY = ("id", "status", "created_at", "updated_at", "self", "file", "schema",
-             "checksum", "size", "virtual_size", "os_hash_algo", "os_hash_value",
-             "direct_url", "locations")
 RESERVED = ("deleted", "deleted_at", "location")
 BASE_KEYS = ("id", "name", "status", "visibility", "protected", "os_hidden", "checksum",
              "os_hash_algo", "os_hash_value", "owner", "size", "virtual_size", "min_ram",
@@ -573,22 +561,3 @@ async def list_members(request: Request) -> Response:
                    or m["member_id"] == token.project_id)]
     return http.json_response({"members": members, "schema": "/v2/schemas/members"})
 
-
-def routes() -> list[BaseRoute]:
-    from .image_schemas import image_schema, images_schema, versions, versions_root
-
-    return [
-        Route("/", versions_root, methods=["GET"]),
-        Route("/versions", versions, methods=["GET"]),
-        Route("/v2/images", list_images, methods=["GET"]),
-        Route("/v2/images", create_image, methods=["POST"]),
-        Route("/v2/images/{image_id}", show_image, methods=["GET"]),
-        Route("/v2/images/{image_id}", update_image, methods=["PATCH"]),
-        Route("/v2/images/{image_id}", delete_image, methods=["DELETE"]),
-        Route("/v2/images/{image_id}/actions/{action}", image_action, methods=["POST"]),
-        Route("/v2/images/{image_id}/file", upload, methods=["PUT"]),
-        Route("/v2/images/{image_id}/tags/{tag}", tag, methods=["PUT", "DELETE"]),
-        Route("/v2/images/{image_id}/members", list_members, methods=["GET"]),
-        Route("/v2/schemas/image", image_schema, methods=["GET"]),
-        Route("/v2/schemas/images", images_schema, methods=["GET"]),
-    ]

@@ -8,11 +8,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ..http import ApiError, json_body
-from ..store import Record, Store, isotime, now
-from .compute_admin import host_index, new_aggregate, reindex
-from .compute_common import Ctx, context, reply, validation_error
-from .compute_hypervisors import fields
+from ...http import ApiError, json_body
+from ...store import Record, Store, isotime, now
+from .admin import host_index, new_aggregate, reindex
+from .common import Ctx, context, reply, validation_error
+from .hypervisors import fields
 
 __all__ = ["routes"]
 

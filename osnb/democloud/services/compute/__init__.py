@@ -1,10 +1,10 @@
 """Nova (Compute v2.1) mounted at ``/compute``: version documents, servers and their
 neighbours (flavors, keypairs, server groups), plus the admin side from
-:mod:`.compute_admin`.
+:mod:`.admin`.
 
-The handlers live in ``compute_servers``, ``compute_server_subs``, ``compute_flavors``
-and ``compute_keypairs``; the generated world in ``compute_seed`` (its servers in
-``compute_seed_servers``).
+The handlers live in ``servers``, ``server_subs``, ``flavors``, ``keypairs``,
+``hypervisors``, ``aggregates``, ``quota`` and ``migrations``; the generated world in
+``seeding`` (its servers in ``seed_servers``).
 """
 
 from __future__ import annotations
@@ -13,20 +13,25 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ..http import json_response, store_of
-from ..store import Store
+from ...http import json_response, store_of
+from ...store import Store
+from ...world import SERVER_CHANGED
 from . import (
-    compute_admin,
-    compute_flavors,
-    compute_keypairs,
-    compute_seed,
-    compute_server_subs,
-    compute_servers,
+    admin,
+    aggregates,
+    flavors,
+    hypervisors,
+    keypairs,
+    migrations,
+    quota,
+    seeding,
+    server_subs,
+    servers,
 )
-from .compute_common import MAX_VERSION, MIN_VERSION, invalidate
-from .compute_glue import sync_server
+from .common import MAX_VERSION, MIN_VERSION, invalidate
+from .glue import sync_server
 
-__all__ = ["CATALOG", "PREFIX", "STYLE", "invalidate", "routes", "seed", "sync_server"]
+__all__ = ["CATALOG", "PREFIX", "STYLE", "invalidate", "routes", "seed", "sync_server", "wire"]
 
 PREFIX = "/compute"
 STYLE = "nova"
@@ -68,16 +73,26 @@ def routes() -> list[BaseRoute]:
         Route("/", versions, methods=["GET"]),
         Route("/v2.1", version, methods=["GET"]),
         Route("/v2.1/", version, methods=["GET"]),
-        *compute_servers.routes(),
-        *compute_server_subs.routes(),
-        *compute_flavors.routes(),
-        *compute_keypairs.routes(),
-        *compute_admin.routes(),
+        *servers.routes(),
+        *server_subs.routes(),
+        *flavors.routes(),
+        *keypairs.routes(),
+        *hypervisors.routes(),
+        *aggregates.routes(),
+        *quota.routes(),
+        *migrations.routes(),
     ]
 
 
+def wire(store: Store) -> None:
+    """What Nova hears from the others: a server's ports or volumes changed."""
+    store.subscribe(SERVER_CHANGED, sync_server)
+
+
 def seed(store: Store) -> None:
-    compute_admin.seed_hosts(store)
-    compute_seed.seed_servers(store)
-    compute_admin.seed_after_servers(store)
-    compute_seed.set_host_status(store)
+    admin.seed_hosts(store)
+    seeding.seed_servers(store)
+    admin.degrade_hosts(store)
+    quota.seed(store)
+    migrations.seed(store)
+    seeding.set_host_status(store)

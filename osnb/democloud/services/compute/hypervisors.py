@@ -10,10 +10,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ..http import ApiError, json_body, page, query_int, url_for
-from ..store import Record, Store, isotime, now
-from .compute_admin import host_index, live_servers, reindex, sync_service
-from .compute_common import Ctx, context, reply, validation_error
+from ...http import ApiError, json_body, page, query_int, url_for
+from ...store import Record, Store, isotime, now
+from .admin import host_index, live_servers, reindex, sync_service
+from .common import Ctx, context, reply, validation_error
 
 __all__ = ["UUID_RE", "fields", "routes"]
 

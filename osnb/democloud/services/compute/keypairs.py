@@ -12,9 +12,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ..http import ApiError, json_body
-from ..store import Record, Store, isotime, now
-from .compute_common import Ctx, bad_request, context, reply, validation_error
+from ...http import ApiError, json_body
+from ...store import Record, Store, isotime, now
+from .common import Ctx, bad_request, context, reply, validation_error
 
 __all__ = ["new_keypair", "new_server_group", "ed25519_public_key", "routes"]
 

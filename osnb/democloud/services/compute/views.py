@@ -4,7 +4,7 @@ A stored server is the 2.100 admin list document (``show`` adds ``server_groups`
 in an attribute). :func:`servers_page_json` encodes an admin's newest-microversion page
 straight from the records; :func:`server_json` encodes other *shapes* — the last
 microversion breakpoint at or below the one asked for, admin or not, list or show — once
-per server and caches the bytes until :func:`~.compute_common.invalidate` drops them.
+per server and caches the bytes until :func:`~.common.invalidate` drops them.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Any
 
 import orjson
 
-from ..store import Record, Store
-from .compute_common import Server, invalidate, servers_of, state
+from ...store import Record, Store
+from .common import Server, invalidate, servers_of, state
 
 __all__ = [
     "BREAKPOINTS",

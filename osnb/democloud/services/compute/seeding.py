@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from ..store import Record, Store, now
-from . import compute_glue as glue
-from .compute_common import invalidate, state
-from .compute_flavors import seed_flavors
-from .compute_keypairs import ed25519_public_key, new_keypair, new_server_group
-from .compute_seed_servers import ServerBatch
-from .compute_servers import nova_time
+from ...store import Record, Store, now
+from ...world import project_ids
+from . import glue
+from .common import invalidate, state
+from .flavors import seed_flavors
+from .keypairs import ed25519_public_key, new_keypair, new_server_group
+from .seed_servers import ServerBatch
+from .servers import nova_time
 
 __all__ = ["rebuild_index", "seed_servers", "set_host_status"]
 
@@ -25,13 +26,7 @@ def rebuild_index(store: Store) -> None:
 
 
 def _projects(store: Store) -> list[str]:
-    from . import identity
-
-    fn = getattr(identity, "project_ids", None)
-    if fn is not None:
-        return list(fn(store))
-    return [p["id"] for p in store.table("projects").values()
-            if not p.get("is_domain") and not p.get("_system")]
+    return project_ids(store)
 
 
 def _admin_user(store: Store) -> str:

@@ -18,10 +18,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from .. import http
-from ..http import ApiError
-from ..store import Record, Store, isotime, now
-from .block_storage import (
+from ... import http
+from ...http import ApiError
+from ...store import Record, Store, isotime, now
+from .volumes import (
     MAX_MV,
     MIN_MV,
     POOLS,

@@ -8,10 +8,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ..http import ApiError, json_body
-from ..store import Record, Store
-from .compute_common import Ctx, bad_request, context, reply, validation_error
-from .compute_views import flavor_view
+from ...http import ApiError, json_body
+from ...store import Record, Store
+from .common import Ctx, bad_request, context, reply, validation_error
+from .views import flavor_view
 
 __all__ = ["FLAVORS", "new_flavor", "routes", "seed_flavors"]
 
