@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .html import _e
+from .registry import hint
 
 if TYPE_CHECKING:
     from ..sdk.connection import Connection
@@ -61,10 +62,8 @@ def _probe(conn: Connection) -> Probe:
 
 
 def _reason(cloud: str, err: BaseException) -> str:
-    from .magics import _hint
-
     try:
-        return _hint(cloud, err)
+        return hint(cloud, err)
     except BaseException:  # noqa: BLE001 - anything else still gets one line
         return f"cloud {cloud!r}: {type(err).__name__}: {err}"
 

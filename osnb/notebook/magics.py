@@ -17,24 +17,10 @@ from traitlets import Int, Unicode
 from traitlets.config import Configurable
 
 from ..sdk import exceptions as exc
-from .registry import REGISTRY, Registry
+from .registry import REGISTRY, Registry, hint
 from .summary import summarize
 
 __all__ = ["OsnbMagics", "load_ipython_extension"]
-
-
-def _hint(cloud: str, err: BaseException, project: str | None = None) -> str:
-    """One line that says what went wrong and what to do next: osnb's exceptions name the
-    user, project, URL and request id and carry the hint themselves."""
-    if isinstance(err, exc.ConfigError):
-        return str(err)
-    if isinstance(err, exc.Unauthorized):
-        scope = f", or the user has no role on project {project!r}" if project else ""
-        return (f"cloud {cloud!r}: the credentials were refused (401){scope}. "
-                f"{err.message or err}")
-    if isinstance(err, exc.SDKException):
-        return f"cloud {cloud!r}: {type(err).__name__}: {err}"
-    raise err
 
 
 @magics_class
@@ -76,7 +62,7 @@ class OsnbMagics(Magics, Configurable):
                                                  refresh=refresh, **overrides)
             summary = summarize(conn, name, cached=cached)
         except Exception as err:  # noqa: BLE001 - turned into one line or re-raised
-            raise UsageError(_hint(cloud, err, project)) from None
+            raise UsageError(hint(cloud, err, project)) from None
         self.registry.bind(name, conn)
         self._user_ns()[name] = conn
         display(summary)

@@ -53,7 +53,7 @@ def finish_report(page: str, nb: Any, *, widget_js: Path | None,
     """``page`` (nbconvert's HTML of ``nb``) made readable with no network; see the
     module docstring. ``widget_js`` is a folder from
     :func:`~osnb.notebook.widget_js.widget_js_dir` or None (snapshots only)."""
-    from .. import __version__
+    from ..sdk.version import __version__
 
     made = (made_at or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
     state = ((nb.metadata.get("widgets") or {}).get(WIDGET_STATE) or {}).get("state") or {}
