@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..notebook.safety import printable
+from ..notebook.render import printable
 from ..sdk import exceptions as exc
 from ._common import analysis_frame, error_text, gib, is_admin, run_all, widen_pool
 from ._render import plural
