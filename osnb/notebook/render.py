@@ -44,7 +44,9 @@ class DisplaySettings:
     so a change shows in the next output."""
 
     display_limit: int = _setting(20, "Rows shown of a listing: HTML, rich and text "
-                                  "tables, widgets, analysis tables.")
+                                  "tables, analysis tables.")
+    widget_rows: int = _setting(50, "Rows shown of an interactive list widget (it filters "
+                                "and sorts all rows, so it shows more).")
     detail_rows: int = _setting(50, "Items shown of a nested list or dict in a detail "
                                 "view before '… N more'.")
     max_columns: int = _setting(8, "Columns a list table picks when the resource "

@@ -149,8 +149,8 @@ class ListWidget:
 
     @property
     def max_rows(self) -> int:
-        """Rows shown: as given, else the ``display_limit`` setting (read at each refresh)."""
-        return settings.display_limit if self._max_rows is None else self._max_rows
+        """Rows shown: as given, else the ``widget_rows`` setting (read at each refresh)."""
+        return settings.widget_rows if self._max_rows is None else self._max_rows
 
     def view(self) -> Any:
         """The rows after the filter and sort, as a DataFrame (all rows, chosen columns)."""

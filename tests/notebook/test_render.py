@@ -60,7 +60,8 @@ def _rich_rows(renderable) -> int:
 
 
 def _counts(servers) -> dict[str, int]:
-    """Rows each renderer shows of ``servers`` with the settings as they are now."""
+    """Rows each renderer shows of ``servers`` with the settings as they are now (the
+    widget follows ``widget_rows``, set alike by the tests)."""
     page = list_html(servers)
     frame = servers.to_pandas()[["name", "status"]]
     return {"html": _body_rows(page), "rich": _rich_rows(list_rich(servers)),
@@ -71,8 +72,9 @@ def _counts(servers) -> dict[str, int]:
 
 
 def test_display_limit_sets_the_rows_of_every_renderer(servers, settings) -> None:
+    settings.widget_rows = 20
     assert set(_counts(servers).values()) == {20}
-    settings.display_limit = 5
+    settings.display_limit = settings.widget_rows = 5
     assert set(_counts(servers).values()) == {5}
     page = list_html(servers)
     assert "first 5 rows" in page and f"… {len(servers) - 5} more" in _fallback(page)
@@ -81,14 +83,15 @@ def test_display_limit_sets_the_rows_of_every_renderer(servers, settings) -> Non
 def test_the_magics_traits_set_the_display_settings(servers, settings) -> None:
     shell = start_ipython() or get_ipython()
     shell.run_line_magic("load_ext", "osnb")
-    shell.run_line_magic("config", "OsnbMagics.display_limit = 3")
-    shell.run_line_magic("config", "OsnbMagics.cell_width = 12")
-    assert settings.display_limit == 3 and settings.cell_width == 12
+    for line in ("display_limit = 3", "widget_rows = 3", "cell_width = 12"):
+        shell.run_line_magic("config", "OsnbMagics." + line)
+    assert settings.display_limit == settings.widget_rows == 3 and settings.cell_width == 12
     assert set(_counts(servers).values()) == {3}
     cells = [c for c in re.findall(r"<td>([^<]*)</td>", list_html(servers))
              if not c.endswith(" UTC")]  # times are never cut
     assert cells and max(len(c) for c in cells) <= 12 and any(c.endswith("…") for c in cells)
-    shell.run_line_magic("config", "OsnbMagics.display_limit = 20")
+    for line in ("display_limit = 20", "widget_rows = 50", "cell_width = 60"):
+        shell.run_line_magic("config", "OsnbMagics." + line)
 
 
 def test_settings_refuse_typos_and_nonsense(settings) -> None:
