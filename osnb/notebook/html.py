@@ -1,9 +1,10 @@
 """HTML reprs for Jupyter, built by small pure functions returning ``str``.
 
-Every string that came from a server goes through :func:`html.escape`; credentials are
-masked before anything is rendered. The output carries its ``<style>`` once and a
-``<pre>`` text fallback that shows where a notebook is untrusted and the CSS is stripped
-(the xarray approach).
+They are made of the rendering toolkit's pieces (:mod:`osnb.notebook.render`): every
+string that came from a server goes through its escaping; credentials are masked before
+anything is rendered; rows, columns and widths follow its display settings. The output
+carries its ``<style>`` once and a ``<pre>`` text fallback that shows where a notebook is
+untrusted and the CSS is stripped (the xarray approach).
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
 __all__ = ["cell_text", "column_value", "css", "display_columns", "format_time", "list_frame",
            "list_html", "missing", "readable_columns", "resource_html", "status_class",
            "table_html", "value_html"]
-
 
 
 def format_time(value: dt.datetime, now: dt.datetime | None = None) -> str:
