@@ -1,7 +1,8 @@
 """Small pure renderers for DataFrames inside the analyses' notebook reprs.
 
-Every value goes through the notebook layer's escaping (``osnb.notebook.html``); rich
-output gets ``Text`` objects, never markup.
+Built on the notebook layer's rendering toolkit (:mod:`osnb.notebook.render`): every
+value goes through its escaping, rows and widths follow its display settings; rich output
+gets ``Text`` objects, never markup.
 """
 
 from __future__ import annotations
@@ -9,8 +10,16 @@ from __future__ import annotations
 import numbers
 from typing import TYPE_CHECKING, Any
 
-from ..notebook.html import _e, status_class
-from ..notebook.safety import printable
+from ..notebook.render import (
+    badge_html,
+    escape_html,
+    footer_html,
+    header_html,
+    list_table,
+    printable,
+    settings,
+    truncate,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,8 +39,9 @@ def frame_size(frame: pd.DataFrame) -> str:
     return f"{plural(len(frame), 'row')} × {plural(len(frame.columns), 'column')}"
 
 
-def cell_text(value: Any, width: int = 80) -> str:
-    """A cell as one short line of plain text (``—`` for missing)."""
+def cell_text(value: Any, width: int | None = None) -> str:
+    """A cell as one short line of plain text (``—`` for missing), cut at ``width`` (the
+    ``cell_width`` display setting by default)."""
     import pandas as pd
 
     if value is None or (not isinstance(value, (list, dict, tuple)) and pd.isna(value)):
@@ -47,44 +57,42 @@ def cell_text(value: Any, width: int = 80) -> str:
         text = f"{value:%Y-%m-%d %H:%M:%S}"
     else:
         text = printable(" ".join(str(value).split()))
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return truncate(text, width)
 
 
-def frame_html(frame: pd.DataFrame, *, max_rows: int = 20, index: bool = False,
+def _cell_html(column: str, value: Any) -> str:
+    text = cell_text(value)
+    if column in ("status", "result", "event_result") and text != "—":
+        return badge_html(text)
+    return escape_html(text)
+
+
+def frame_html(frame: pd.DataFrame, *, max_rows: int | None = None, index: bool = False,
                title: str | None = None) -> str:
-    """An escaped ``osnb-list`` table of the first ``max_rows`` rows, with its size."""
+    """An escaped ``osnb-list`` table of the first ``max_rows`` rows (the ``display_limit``
+    setting by default), with its size."""
+    max_rows = settings.display_limit if max_rows is None else max_rows
     columns = ([frame.index.name or ""] if index else []) + [str(c) for c in frame.columns]
-    head = "".join(f"<th>{_e(c)}</th>" for c in columns)
-    body = []
-    for key, row in zip(frame.index[:max_rows], frame.head(max_rows).itertuples(index=False),
-                        strict=True):
-        values = ([key] if index else []) + list(row)
-        cells = []
-        for name, value in zip(columns, values, strict=True):
-            text = cell_text(value)
-            if name in ("status", "result", "event_result") and text != "—":
-                cells.append(f"<td><span class='osnb-badge {status_class(text)}'>{_e(text)}"
-                             f"</span></td>")
-            else:
-                cells.append(f"<td>{_e(text)}</td>")
-        body.append(f"<tr>{''.join(cells)}</tr>")
+    rows = ([_cell_html(name, value) for name, value in
+             zip(columns, ([key] if index else []) + list(row), strict=True)]
+            for key, row in zip(frame.index[:max_rows],
+                                frame.head(max_rows).itertuples(index=False), strict=True))
     footer = frame_size(frame)
     if len(frame) > max_rows:
         footer += f" (first {max_rows} shown)"
-    heading = (f"<div class='osnb-header'><span class='osnb-type'>{_e(title)}</span></div>"
-               if title else "")
-    return (f"{heading}<table class='osnb-list'><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table><div class='osnb-footer'>{footer}</div>")
+    heading = header_html(title) if title else ""
+    return heading + list_table(columns, rows) + footer_html(footer)
 
 
-def frame_rich(frame: pd.DataFrame, *, max_rows: int = 20,
+def frame_rich(frame: pd.DataFrame, *, max_rows: int | None = None,
                title: str | None = None) -> RenderableType:
-    """A rich Table of the first ``max_rows`` rows; every cell a ``Text``, numbers
-    right-aligned."""
+    """A rich Table of the first ``max_rows`` rows (the ``display_limit`` setting by
+    default); every cell a ``Text``, numbers right-aligned."""
     from pandas.api.types import is_bool_dtype, is_numeric_dtype
     from rich.table import Table
     from rich.text import Text
 
+    max_rows = settings.display_limit if max_rows is None else max_rows
     caption = frame_size(frame)
     if len(frame) > max_rows:
         caption += f" (first {max_rows} shown)"
@@ -94,5 +102,5 @@ def frame_rich(frame: pd.DataFrame, *, max_rows: int = 20,
         numeric = is_numeric_dtype(dtype) and not is_bool_dtype(dtype)
         table.add_column(Text(str(column)), justify="right" if numeric else "left")
     for row in frame.head(max_rows).itertuples(index=False):
-        table.add_row(*(Text(cell_text(v, 60)) for v in row))
+        table.add_row(*(Text(cell_text(v)) for v in row))
     return table

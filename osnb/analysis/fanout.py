@@ -51,17 +51,17 @@ class FanOut:
                 f"{plural(len(self.frame), 'row')}, {len(self.errors)} failed>")
 
     def _repr_html_(self) -> str:
-        from ..notebook.html import _wrap
+        from ..notebook.render import section, warning_html
         from ._render import frame_html, plural
 
         body = frame_html(self.frame, title=f"{plural(len(self.frame), 'row')} from "
                           f"{len(self.targets) - len(self.errors)} of "
                           f"{plural(len(self.targets), 'target')}")
         if not self.errors.empty:
-            body += ("<div class='osnb-warning'>⚠ some targets failed; their rows are "
-                     "missing</div>" + frame_html(self.errors, title=plural(
-                         len(self.errors), "failed target")))
-        return _wrap(repr(self), body)
+            body += (warning_html("⚠ some targets failed; their rows are missing")
+                     + frame_html(self.errors, title=plural(len(self.errors),
+                                                            "failed target")))
+        return section(repr(self), body)
 
     def __rich__(self) -> RenderableType:
         from rich.console import Group

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..notebook.safety import printable
+from ..notebook.render import printable
 from ..sdk import exceptions as exc
 from ._common import analysis_frame, error_text, gib, is_admin, run_all, widen_pool
 from ._render import plural
@@ -93,36 +93,34 @@ class ServerStory:
                 ("locked", s.locked_reason or (True if s.is_locked else None))]
 
     def _repr_html_(self) -> str:
-        from ..notebook.html import _e, _wrap, status_class, value_html
+        from ..notebook.html import value_html
+        from ..notebook.render import attrs_table, escape_html, header_html, section, warning_html
         from ._render import frame_html
 
         s = self.server
-        header = (f"<div class='osnb-header'><span class='osnb-type'>Server story</span>"
-                  f"<span class='osnb-name'>{_e(s.name)}</span>"
-                  f"<span class='osnb-badge {status_class(s.status)}'>{_e(s.status)}</span>"
-                  f"<span class='osnb-id'>{_e(s.id)}</span></div>")
-        rows = "".join(f"<tr><th>{_e(k)}</th><td>{value_html(v)}</td></tr>"
-                       for k, v in self._summary() if v is not None)
-        parts = [header, f"<table class='osnb-attrs'>{rows}</table>"]
+        header = header_html("Server story", s.name, status=s.status, ident=s.id)
+        rows = attrs_table((k, value_html(v)) for k, v in self._summary() if v is not None)
+        parts = [header, rows]
         if self.fault:
-            parts.append("<div class='osnb-warning'>⚠ fault "
-                         f"{_e(self.fault.get('code'))}: {_e(self.fault.get('message'))}"
-                         f"</div>")
+            parts.append(warning_html(f"⚠ fault {escape_html(self.fault.get('code'))}: "
+                                      f"{escape_html(self.fault.get('message'))}"))
             if self.fault.get("details"):
-                parts.append(f"<pre>{_e(self.fault['details'])}</pre>")
+                parts.append(f"<pre>{escape_html(self.fault['details'])}</pre>")
         parts.append(frame_html(self.ports, title=plural(len(self.ports), "port")))
         parts.append(frame_html(self.volumes, title=plural(len(self.volumes), "volume")))
         actions = self.actions.drop(columns=["traceback"])
         parts.append(frame_html(actions, title="instance actions and events, newest first"))
         for _, event in self.failed_events.iterrows():
             if event["traceback"]:
-                parts.append(f"<div class='osnb-warning'>{_e(event['action'])} · "
-                             f"{_e(event['event'])}: {_e(event['event_result'])}</div>"
-                             f"<pre>{_e(event['traceback'])}</pre>")
+                parts.append(warning_html(f"{escape_html(event['action'])} · "
+                                          f"{escape_html(event['event'])}: "
+                                          f"{escape_html(event['event_result'])}")
+                             + f"<pre>{escape_html(event['traceback'])}</pre>")
         if self.errors:
-            items = "".join(f"<li>{_e(part)}: {_e(err)}</li>" for part, err in self.errors)
-            parts.append(f"<div class='osnb-warning'>not fetched:<ul>{items}</ul></div>")
-        return _wrap(repr(self), "".join(parts))
+            items = "".join(f"<li>{escape_html(part)}: {escape_html(err)}</li>"
+                            for part, err in self.errors)
+            parts.append(warning_html(f"not fetched:<ul>{items}</ul>"))
+        return section(repr(self), "".join(parts))
 
     def __rich__(self) -> RenderableType:
         from rich.console import Group
@@ -130,6 +128,7 @@ class ServerStory:
         from rich.table import Table
         from rich.text import Text
 
+        from ..notebook.render import settings
         from ._render import cell_text, frame_rich
 
         s = self.server
@@ -138,7 +137,7 @@ class ServerStory:
         grid.add_column()
         for key, value in self._summary():
             if value is not None:
-                grid.add_row(Text(key), Text(cell_text(value, 200)))
+                grid.add_row(Text(key), Text(cell_text(value, settings.text_width)))
         parts: list[Any] = [grid]
         if self.fault:
             parts.append(Text(printable(f"fault {self.fault.get('code')}: "

@@ -15,7 +15,8 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .html import _e
+from .registry import hint
+from .render import escape_html
 
 if TYPE_CHECKING:
     from ..sdk.connection import Connection
@@ -61,10 +62,8 @@ def _probe(conn: Connection) -> Probe:
 
 
 def _reason(cloud: str, err: BaseException) -> str:
-    from .magics import _hint
-
     try:
-        return _hint(cloud, err)
+        return hint(cloud, err)
     except BaseException:  # noqa: BLE001 - anything else still gets one line
         return f"cloud {cloud!r}: {type(err).__name__}: {err}"
 
@@ -148,7 +147,7 @@ class Chooser:
                 if future.done() or elapsed >= limit:
                     break
                 self.progress.value = elapsed / limit
-                self.status.value = (f"connecting to {_e(cloud)}… {elapsed:.0f} s "
+                self.status.value = (f"connecting to {escape_html(cloud)}… {elapsed:.0f} s "
                                      f"(gives up after {limit:g} s)")
                 done.wait(min(0.5, max(limit - elapsed, 0.01)))
             if generation != self._generation:
@@ -156,14 +155,14 @@ class Chooser:
             self.progress.layout.visibility = "hidden"
             if not future.done():
                 url = (self.settings.get(cloud) or {}).get("auth", {}).get("auth_url", "")
-                self.status.value = (f"<span class='osnb-warning'>cloud {_e(cloud)}: no "
-                                     f"answer from {_e(url) or 'its auth URL'} within "
+                self.status.value = (f"<span class='osnb-warning'>cloud {escape_html(cloud)}: no "
+                                     f"answer from {escape_html(url) or 'its auth URL'} within "
                                      f"{limit:g} s (api_timeout); is the URL right, is a "
                                      f"VPN needed?</span>")
                 return
             err = future.exception()
             if err is not None:
-                self.status.value = f"<span class='osnb-warning'>{_e(_reason(cloud, err))}</span>"
+                self.status.value = f"<span class='osnb-warning'>{escape_html(_reason(cloud, err))}</span>"
                 return
             self.fill(future.result())
 
@@ -180,8 +179,8 @@ class Chooser:
         if probe.project in probe.projects:
             self.project.value = probe.project
         self.region.disabled = self.project.disabled = self.go.disabled = False
-        self.status.value = (f"{_e(self.cloud.value)}: {len(probe.projects)} project(s) "
-                             f"reachable; Connect binds <code>{_e(self.name)}</code>")
+        self.status.value = (f"{escape_html(self.cloud.value)}: {len(probe.projects)} project(s) "
+                             f"reachable; Connect binds <code>{escape_html(self.name)}</code>")
 
     def join(self, timeout: float | None = None) -> None:
         """Wait for the probe of the current cloud to finish (tests, scripts)."""

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .html import _e, _wrap
-from .safety import printable
+from .render import escape_html, footer_html, list_table, printable, section
 
 __all__ = ["CloudTable"]
 
@@ -34,14 +33,10 @@ class CloudTable:
         return out
 
     def _repr_html_(self) -> str:
-        head = "".join(f"<th>{c}</th>" for c in COLUMNS)
-        body = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>"
-                       for row in self.rows())
-        footer = f"from {_e(self.source)}" if self.source else "no clouds.yaml found"
-        table = (f"<table class='osnb-list'><thead><tr>{head}</tr></thead><tbody>{body}"
-                 f"</tbody></table><div class='osnb-footer'>{footer}; 'demo' is always "
-                 "available (the embedded demo cloud)</div>")
-        return _wrap(self._text(), table)
+        rows = ([escape_html(v) for v in row] for row in self.rows())
+        source = f"from {escape_html(self.source)}" if self.source else "no clouds.yaml found"
+        footer = footer_html(f"{source}; 'demo' is always available (the embedded demo cloud)")
+        return section(self._text(), list_table(COLUMNS, rows) + footer)
 
     def __rich__(self) -> Any:
         from rich.table import Table

@@ -1,22 +1,37 @@
 """HTML reprs for Jupyter, built by small pure functions returning ``str``.
 
-Every string that came from a server goes through :func:`html.escape`; credentials are
-masked before anything is rendered. The output carries its ``<style>`` once and a
-``<pre>`` text fallback that shows where a notebook is untrusted and the CSS is stripped
-(the xarray approach).
+They are made of the rendering toolkit's pieces (:mod:`osnb.notebook.render`): every
+string that came from a server goes through its escaping; credentials are masked before
+anything is rendered; rows, columns and widths follow its display settings. The output
+carries its ``<style>`` once and a ``<pre>`` text fallback that shows where a notebook is
+untrusted and the CSS is stripped (the xarray approach).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import itertools
 from collections.abc import Mapping, Sequence
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..sdk.config import mask
-from .safety import escape_html, printable
+from .render import (
+    attrs_table,
+    badge_html,
+    collapsible,
+    css,
+    escape_html,
+    footer_html,
+    header_html,
+    list_table,
+    list_text,
+    more_html,
+    section,
+    settings,
+    shorten,
+    status_class,
+    warning_html,
+)
 
 if TYPE_CHECKING:
     from ..sdk.resource import Resource
@@ -25,37 +40,6 @@ if TYPE_CHECKING:
 __all__ = ["cell_text", "column_value", "css", "display_columns", "format_time", "list_frame",
            "list_html", "missing", "readable_columns", "resource_html", "status_class",
            "table_html", "value_html"]
-
-_ids = itertools.count()
-MAX_ITEMS = 50
-"""Items shown of a nested list or dict before "… N more"."""
-
-
-@functools.cache
-def css() -> str:
-    return (resources.files("osnb") / "static" / "osnb.css").read_text(encoding="utf-8")
-
-
-def _e(value: Any) -> str:
-    return escape_html(value)
-
-
-def status_class(status: Any) -> str:
-    """The badge colour class for a status value."""
-    text = str(status).upper()
-    if text in ("ACTIVE", "AVAILABLE", "IN-USE", "UP", "ENABLED", "RUNNING", "CURRENT") or \
-            text.startswith("ACTIVE"):
-        return "osnb-ok"
-    if "ERROR" in text or text in ("DOWN", "FAILED", "DEAD", "KILLED", "DELETED"):
-        return "osnb-bad"
-    if text in ("BUILD", "REBUILD", "RESIZE", "MIGRATING", "CREATING", "DELETING",
-                "QUEUED", "SAVING", "UPLOADING", "IMPORTING", "PENDING_CREATE",
-                "PENDING_UPDATE", "ATTACHING", "DETACHING", "REBOOT", "HARD_REBOOT"):
-        return "osnb-busy"
-    if text in ("VERIFY_RESIZE", "RESCUE", "SUSPENDED", "PAUSED", "DEACTIVATED",
-                "MAINTENANCE"):
-        return "osnb-warn"
-    return "osnb-off"
 
 
 def format_time(value: dt.datetime, now: dt.datetime | None = None) -> str:
@@ -86,74 +70,46 @@ def value_html(value: Any, depth: int = 0) -> str:
     if isinstance(value, dt.datetime):
         text = format_time(value)
         exact, ago = text.split(" · ")
-        return f"{_e(exact)} <span class='osnb-time-ago'>· {_e(ago)}</span>"
+        return f"{escape_html(exact)} <span class='osnb-time-ago'>· {escape_html(ago)}</span>"
     if isinstance(value, Mapping):
         if not value:
             return "<span class='osnb-none'>{}</span>"
         value = mask(value)
-        rows = "".join(f"<tr><th>{_e(k)}</th><td>{value_html(v, depth + 1)}</td></tr>"
-                       for k, v in itertools.islice(value.items(), MAX_ITEMS))
-        more = _more(len(value))
-        return _collapsible(f"dict · {len(value)} keys",
-                            f"<table class='osnb-attrs'>{rows}</table>{more}", open_=depth == 0
-                            and len(value) <= 3)
+        shown = settings.detail_rows
+        rows = attrs_table((k, value_html(v, depth + 1))
+                           for k, v in itertools.islice(value.items(), shown))
+        return collapsible(f"dict · {len(value)} keys", rows + more_html(len(value), shown),
+                           open_=depth == 0 and len(value) <= settings.expand_keys)
     if isinstance(value, (list, tuple)):
         if not value:
             return "<span class='osnb-none'>[]</span>"
-        if all(isinstance(v, (str, int, float, bool)) for v in value) and len(value) <= 8:
-            return _e(", ".join(str(v) for v in value))
+        if (all(isinstance(v, (str, int, float, bool)) for v in value)
+                and len(value) <= settings.inline_items):
+            return escape_html(", ".join(str(v) for v in value))
         value = mask(list(value))
-        rows = "".join(f"<tr><th>{i}</th><td>{value_html(v, depth + 1)}</td></tr>"
-                       for i, v in enumerate(value[:MAX_ITEMS]))
-        return _collapsible(f"list · {len(value)} items",
-                            f"<table class='osnb-attrs'>{rows}</table>{_more(len(value))}",
-                            open_=False)
-    return _e(value)
-
-
-def _more(count: int) -> str:
-    return f"<div class='osnb-none'>… {count - MAX_ITEMS} more</div>" if count > MAX_ITEMS else ""
-
-
-def _collapsible(label: str, body: str, *, open_: bool) -> str:
-    ident = f"osnb-{next(_ids)}"
-    checked = " checked" if open_ else ""
-    return (f"<input id='{ident}' class='osnb-toggle' type='checkbox'{checked}>"
-            f"<label for='{ident}'>{_e(label)}</label><div class='osnb-nested'>{body}</div>")
-
-
-def _wrap(text_fallback: str, body: str, *, style: bool = True) -> str:
-    sheet = f"<style>{css()}</style>" if style else ""
-    return (f"<div>{sheet}"
-            f"<pre class='osnb-text-repr-fallback'>{_e(text_fallback)}</pre>"
-            f"<div class='osnb-wrap tex2jax_ignore' style='display:none'>{body}</div></div>")
+        shown = settings.detail_rows
+        rows = attrs_table((i, value_html(v, depth + 1)) for i, v in enumerate(value[:shown]))
+        return collapsible(f"list · {len(value)} items", rows + more_html(len(value), shown),
+                           open_=False)
+    return escape_html(value)
 
 
 def _header(res: Resource) -> str:
-    parts = [f"<span class='osnb-type'>{_e(type(res).__name__)}</span>"]
-    if "name" in res._props and res.name:
-        parts.append(f"<span class='osnb-name'>{_e(res.name)}</span>")
+    name = res.name if "name" in res._props and res.name else None
     status = res._read(res._props["status"]) if "status" in res._props else None
-    if status is not None:
-        parts.append(f"<span class='osnb-badge {status_class(status)}'>{_e(status)}</span>")
-    if res.id is not None and res.id != res.name:
-        parts.append(f"<span class='osnb-id'>{_e(res.id)}</span>")
-    return f"<div class='osnb-header'>{''.join(parts)}</div>"
+    ident = res.id if res.id is not None and res.id != res.name else None
+    return header_html(type(res).__name__, name, status=status, ident=ident)
 
 
 def resource_html(res: Resource, *, show_empty: bool = False, style: bool = True) -> str:
     """A two-column table of PEP-8 attribute names and values under a title line
     (``style=False`` leaves out the ``<style>``, for a page that has it already)."""
-    rows = []
-    for name, value in res.to_dict().items():
-        if value is None and not show_empty:
-            continue
-        rows.append(f"<tr><th>{_e(name)}</th><td>{value_html(value)}</td></tr>")
+    rows = [(name, value_html(value)) for name, value in res.to_dict().items()
+            if value is not None or show_empty]
     extra = mask(res.extra)
     if extra:
-        rows.append(f"<tr><th>(undeclared)</th><td>{value_html(extra, 1)}</td></tr>")
-    body = _header(res) + f"<table class='osnb-attrs'>{''.join(rows)}</table>"
-    return _wrap(repr(res), body, style=style)
+        rows.append(("(undeclared)", value_html(extra, 1)))
+    return section(repr(res), _header(res) + attrs_table(rows), style=style)
 
 
 def missing(value: Any) -> bool:
@@ -178,10 +134,10 @@ def _blank(value: Any) -> bool:
         return False
 
 
-def cell_text(value: Any, width: int = 60) -> str:
+def cell_text(value: Any, width: int | None = None) -> str:
     """One frame cell as the list tables show it: "" when missing, times in UTC to the
     minute, a list joined with ", ", a dict as ``key=value`` pairs (masked), cut at
-    ``width`` characters."""
+    ``width`` characters (the ``cell_width`` setting by default)."""
     if missing(value):
         return ""
     if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
@@ -191,7 +147,7 @@ def cell_text(value: Any, width: int = 60) -> str:
     if isinstance(value, dt.datetime):
         when = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
         return f"{when.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC"
-    return _short(value, width)
+    return shorten(value, width)
 
 
 def list_frame(items: ResourceList[Any], max_rows: int | None = None) -> Any:
@@ -209,9 +165,12 @@ def readable_columns(resource_type: type[Resource], frame: Any) -> list[str]:
                                                                    False)))]
 
 
-def display_columns(resource_type: type[Resource], frame: Any, limit: int = 8) -> list[str]:
+def display_columns(resource_type: type[Resource], frame: Any, limit: int | None = None
+                    ) -> list[str]:
     """The columns a list table shows first: the resource's ``display_columns`` found in
-    the frame, else the first readable columns with a value and no dicts."""
+    the frame, else the first ``limit`` readable columns with a value and no dicts
+    (``limit``: the ``max_columns`` setting by default)."""
+    limit = settings.max_columns if limit is None else limit
     readable = readable_columns(resource_type, frame)
     declared = [c for c in getattr(resource_type, "display_columns", ()) or ()
                 if c in readable]
@@ -231,33 +190,29 @@ def _cell_html(column: str, value: Any) -> str:
     if missing(value):
         return "<span class='osnb-none'>—</span>"
     if column == "status":
-        return f"<span class='osnb-badge {status_class(value)}'>{_e(value)}</span>"
-    return _e(cell_text(value))
+        return badge_html(value)
+    return escape_html(cell_text(value))
 
 
 def table_html(frame: Any, columns: Sequence[str], *, index: bool = False,
                row_attrs: Sequence[str] | None = None) -> str:
     """An ``osnb-list`` table of ``frame[columns]`` (the id first when ``index``)."""
     heads = (["id"] if index else []) + list(columns)
-    head = "".join(f"<th>{_e(c)}</th>" for c in heads)
-    body = []
     values = [frame[c].tolist() for c in columns]
-    for i, ident in enumerate(frame.index):
-        cells = [f"<td>{_e(ident)}</td>"] if index else []
-        cells += [f"<td>{_cell_html(c, v[i])}</td>" for c, v in zip(columns, values,
-                                                                     strict=True)]
-        attrs = row_attrs[i] if row_attrs is not None else ""
-        body.append(f"<tr{attrs}>{''.join(cells)}</tr>")
-    return (f"<table class='osnb-list'><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table>")
+    rows = [([escape_html(ident)] if index else [])
+            + [_cell_html(c, v[i]) for c, v in zip(columns, values, strict=True)]
+            for i, ident in enumerate(frame.index)]
+    return list_table(heads, rows, row_attrs=row_attrs)
 
 
-def list_html(items: ResourceList[Any], *, max_rows: int = 20) -> str:
-    """A table of the first ``max_rows`` items with the row count; says if incomplete.
+def list_html(items: ResourceList[Any], *, max_rows: int | None = None) -> str:
+    """A table of the first ``max_rows`` items (the ``display_limit`` setting by default)
+    with the row count; says if incomplete.
 
     Columns and cells come from the list's ``to_pandas()`` frame, as in the rich table
-    and the widget.
+    and the widget; the text fallback is :func:`~osnb.notebook.render.list_text`.
     """
+    max_rows = settings.display_limit if max_rows is None else max_rows
     kind = items.resource_type.__name__
     frame = list_frame(items, max_rows)
     columns = display_columns(items.resource_type, frame)
@@ -267,12 +222,11 @@ def list_html(items: ResourceList[Any], *, max_rows: int = 20) -> str:
         footer += f" (first {max_rows} rows; <code>.to_pandas()</code> for all)"
     warning = ""
     if not items.complete:
-        warning = ("<div class='osnb-warning'>⚠ incomplete listing: fetching stopped early; "
-                   "these are the rows fetched so far</div>")
-    title = (f"<div class='osnb-header'><span class='osnb-type'>{total:,} {_e(kind)}"
-             f"</span></div>")
-    return _wrap(repr(items), title + warning + table_html(frame, columns) +
-                 f"<div class='osnb-footer'>{footer}</div>")
+        warning = warning_html("⚠ incomplete listing: fetching stopped early; these are "
+                               "the rows fetched so far")
+    title = header_html(f"{total:,} {kind}")
+    return section(list_text(items, max_rows), title + warning + table_html(frame, columns)
+                   + footer_html(footer))
 
 
 def column_value(res: Any, column: str) -> Any:
@@ -283,17 +237,3 @@ def column_value(res: Any, column: str) -> Any:
         head, _, rest = rest.partition(".")
         value = value.get(head) if isinstance(value, dict) else getattr(value, head, None)
     return value
-
-
-def _short(value: Any, width: int = 60) -> str:
-    if hasattr(value, "to_dict"):
-        value = value.to_dict()
-    if isinstance(value, dict):
-        value = mask(value)
-        text = ", ".join(f"{k}={v}" for k, v in value.items() if v is not None)
-    elif isinstance(value, list):
-        text = ", ".join(str(mask(v)) if isinstance(v, dict) else str(v) for v in value)
-    else:
-        text = str(value)
-    text = printable(text)
-    return text if len(text) <= width else text[: width - 1] + "…"

@@ -7,43 +7,51 @@ unreachable Keystone) are ``UsageError``s: one line with the next step, no trace
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 from IPython.display import display
-from traitlets import Int, Unicode
+from traitlets import Int, Unicode, observe
 from traitlets.config import Configurable
 
 from ..sdk import exceptions as exc
-from .registry import REGISTRY, Registry
+from .registry import REGISTRY, Registry, hint
+from .render import DisplaySettings, settings
 from .summary import summarize
 
 __all__ = ["OsnbMagics", "load_ipython_extension"]
 
 
-def _hint(cloud: str, err: BaseException, project: str | None = None) -> str:
-    """One line that says what went wrong and what to do next: osnb's exceptions name the
-    user, project, URL and request id and carry the hint themselves."""
-    if isinstance(err, exc.ConfigError):
-        return str(err)
-    if isinstance(err, exc.Unauthorized):
-        scope = f", or the user has no role on project {project!r}" if project else ""
-        return (f"cloud {cloud!r}: the credentials were refused (401){scope}. "
-                f"{err.message or err}")
-    if isinstance(err, exc.SDKException):
-        return f"cloud {cloud!r}: {type(err).__name__}: {err}"
-    raise err
+def _display_traits() -> type[Configurable]:
+    """A Configurable whose traits are the display settings (:class:`DisplaySettings`):
+    setting one (``%config OsnbMagics.display_limit = 50``, or a config file) sets
+    ``osnb.notebook.settings``, which every renderer reads."""
+    described = DisplaySettings.described()
+    namespace: dict[str, Any] = {
+        name: Int(getattr(settings, name), min=1, help=text).tag(config=True)
+        for name, text in described.items()}
+
+    def changed(self: Any, change: Any) -> None:
+        setattr(settings, change["name"], change["new"])
+
+    namespace["_display_setting_changed"] = observe(*described)(changed)
+    return type("DisplayTraits", (Configurable,), namespace)
+
+
+if TYPE_CHECKING:
+    DisplayTraits = Configurable
+else:
+    DisplayTraits = _display_traits()
 
 
 @magics_class
-class OsnbMagics(Magics, Configurable):
+class OsnbMagics(Magics, DisplayTraits):
     """Connect to clouds from a notebook and keep the connections for the kernel's life."""
 
     default_cloud = Unicode("demo", help="Cloud used when none is named and OS_CLOUD is "
                             "unset.").tag(config=True)
-    display_limit = Int(20, help="Rows shown of a listing.").tag(config=True)
 
     def __init__(self, shell: Any, registry: Registry | None = None, **kwargs: Any) -> None:
         super().__init__(shell=shell, **kwargs)
@@ -76,7 +84,7 @@ class OsnbMagics(Magics, Configurable):
                                                  refresh=refresh, **overrides)
             summary = summarize(conn, name, cached=cached)
         except Exception as err:  # noqa: BLE001 - turned into one line or re-raised
-            raise UsageError(_hint(cloud, err, project)) from None
+            raise UsageError(hint(cloud, err, project)) from None
         self.registry.bind(name, conn)
         self._user_ns()[name] = conn
         display(summary)

@@ -11,10 +11,12 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..sdk import exceptions as exc
+
 if TYPE_CHECKING:
     from ..sdk.connection import Connection
 
-__all__ = ["REGISTRY", "Registry"]
+__all__ = ["REGISTRY", "Registry", "hint"]
 
 Key = tuple[str, str | None, str | None]
 _PROJECT_ID = re.compile(r"^[0-9a-f]{32}$|^[0-9a-f-]{36}$")
@@ -30,7 +32,7 @@ class Registry:
     def connect(self, cloud: str, *, region: str | None = None, project: str | None = None,
                 refresh: bool = False, **overrides: Any) -> tuple[Connection, bool]:
         """The connection for ``cloud``/``region``/``project`` and whether it was cached."""
-        from .. import connect
+        from ..face import connect
 
         key: Key = (cloud, region, project)
         if project:
@@ -90,3 +92,18 @@ def _moved(conn: Connection, cloud: str, region: str | None, overrides: dict[str
                     conn.config.region_name)
     finally:
         fresh.session.session.close()
+
+
+def hint(cloud: str, err: BaseException, project: str | None = None) -> str:
+    """One line that says why connecting to ``cloud`` failed and what to do next: osnb's
+    exceptions name the user, project, URL and request id and carry the hint themselves.
+    Anything else is re-raised (a bug, not a user error)."""
+    if isinstance(err, exc.ConfigError):
+        return str(err)
+    if isinstance(err, exc.Unauthorized):
+        scope = f", or the user has no role on project {project!r}" if project else ""
+        return (f"cloud {cloud!r}: the credentials were refused (401){scope}. "
+                f"{err.message or err}")
+    if isinstance(err, exc.SDKException):
+        return f"cloud {cloud!r}: {type(err).__name__}: {err}"
+    raise err

@@ -24,7 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .html import _e, css
+from .render import css, escape_html
 from .snapshot import SNAPSHOT_SCRIPT, links, widget_snapshot
 
 __all__ = ["WIDGET_STATE", "WIDGET_VIEW", "finish_report"]
@@ -53,7 +53,7 @@ def finish_report(page: str, nb: Any, *, widget_js: Path | None,
     """``page`` (nbconvert's HTML of ``nb``) made readable with no network; see the
     module docstring. ``widget_js`` is a folder from
     :func:`~osnb.notebook.widget_js.widget_js_dir` or None (snapshots only)."""
-    from .. import __version__
+    from ..sdk.version import __version__
 
     made = (made_at or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
     state = ((nb.metadata.get("widgets") or {}).get(WIDGET_STATE) or {}).get("state") or {}
@@ -90,7 +90,7 @@ def finish_report(page: str, nb: Any, *, widget_js: Path | None,
                "a live kernel)" if views else "")
     note = (f"<div class='osnb-report-note' role='note'><b>Snapshot</b> made "
             f"<time datetime='{made:%Y-%m-%dT%H:%M:%SZ}'>{made:%Y-%m-%d %H:%M} UTC</time> "
-            f"by osnb {_e(__version__)}: what the cloud held when the notebook ran"
+            f"by osnb {escape_html(__version__)}: what the cloud held when the notebook ran"
             f"{'; ' + widgets if widgets else ''}. Nothing on this page talks to the "
             "cloud.</div>")
     head = (f"<style>{css()}</style><style>{_report_css()}</style>"

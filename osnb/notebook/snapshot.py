@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .safety import escape_html
+from .render import text_html
 
 __all__ = ["SNAPSHOT_SCRIPT", "links", "widget_snapshot"]
 
@@ -41,10 +41,6 @@ _CHOICE = {"DropdownModel", "SelectModel", "RadioButtonsModel", "ToggleButtonsMo
 _TEXT = {"TextModel", "TextareaModel", "ComboboxModel", "IntTextModel", "FloatTextModel",
          "BoundedIntTextModel", "BoundedFloatTextModel", "IntSliderModel",
          "FloatSliderModel", "DatePickerModel"}
-
-
-def _e(value: Any) -> str:
-    return "" if value is None else escape_html(value)
 
 
 def _ref(value: Any) -> str | None:
@@ -91,14 +87,14 @@ class _Drawer:
         classes = " ".join(["osnb-snap", f"osnb-snap-{name.removesuffix('Model').lower()}",
                             *map(str, s.get("_dom_classes") or [])])
         inner = self._inner(name, s, model_id or "", depth)
-        return f"<div class='{_e(classes)}'>{inner}</div>"
+        return f"<div class='{text_html(classes)}'>{inner}</div>"
 
     def _children(self, s: Mapping[str, Any], depth: int) -> list[str]:
         return [self.draw(_ref(c), depth + 1) for c in s.get("children") or []]
 
     def _label(self, s: Mapping[str, Any]) -> str:
         text = s.get("description")
-        return f"<span class='osnb-snap-label'>{_e(text)}</span>" if text else ""
+        return f"<span class='osnb-snap-label'>{text_html(text)}</span>" if text else ""
 
     def _inner(self, name: str, s: dict[str, Any], model_id: str, depth: int) -> str:
         if name in ("VBoxModel", "HBoxModel", "BoxModel", "GridBoxModel"):
@@ -106,20 +102,20 @@ class _Drawer:
         if name in ("HTMLModel", "HTMLMathModel"):
             return self._label(s) + str(s.get("value") or "")
         if name == "LabelModel":
-            return _e(s.get("value"))
+            return text_html(s.get("value"))
         if name in ("ButtonModel", "ToggleButtonModel"):
             pressed = " osnb-snap-pressed" if s.get("value") is True else ""
             return (f"<button class='osnb-snap-button{pressed}' disabled>"
-                    f"{_e(s.get('description'))}</button>")
+                    f"{text_html(s.get('description'))}</button>")
         if name == "CheckboxModel":
             checked = " checked" if s.get("value") else ""
-            return f"<label><input type='checkbox' disabled{checked}> {_e(s.get('description'))}</label>"
+            return f"<label><input type='checkbox' disabled{checked}> {text_html(s.get('description'))}</label>"
         if name in _CHOICE or name in ("SelectMultipleModel",):
             return self._choice(name, s, model_id)
         if name in _TEXT or name == "PasswordModel":
             value = "•" * 8 if name == "PasswordModel" and s.get("value") else s.get("value")
-            shown = _e(value) if value not in (None, "") else \
-                f"<span class='osnb-none'>{_e(s.get('placeholder') or '')}</span>"
+            shown = text_html(value) if value not in (None, "") else \
+                f"<span class='osnb-none'>{text_html(s.get('placeholder') or '')}</span>"
             return f"{self._label(s)}<span class='osnb-snap-input'>{shown}</span>"
         if name in ("IntProgressModel", "FloatProgressModel"):
             low, high = float(s.get("min") or 0), float(s.get("max") or 100)
@@ -132,7 +128,7 @@ class _Drawer:
             return "".join(_output(o) for o in s.get("outputs") or [])
         if name == "ImageModel":
             return "<span class='osnb-none'>(image)</span>"
-        return f"<span class='osnb-none'>({_e(name.removesuffix('Model'))})</span>"
+        return f"<span class='osnb-none'>({text_html(name.removesuffix('Model'))})</span>"
 
     def _choice(self, name: str, s: Mapping[str, Any], model_id: str) -> str:
         labels = [str(x) for x in s.get("_options_labels") or []]
@@ -141,14 +137,14 @@ class _Drawer:
         controls = self.linked.get(model_id)
         if name in ("SelectModel", "SelectMultipleModel") or controls:
             rows = int(s.get("rows") or 5)
-            options = "".join(f"<option{' selected' if i in chosen else ''}>{_e(x)}</option>"
+            options = "".join(f"<option{' selected' if i in chosen else ''}>{text_html(x)}</option>"
                               for i, x in enumerate(labels))
-            extra = (f" data-osnb-controls='{_e(controls)}'" if controls else " disabled")
+            extra = (f" data-osnb-controls='{text_html(controls)}'" if controls else " disabled")
             multiple = " multiple" if name == "SelectMultipleModel" else ""
             return (f"{self._label(s)}<select size='{rows}'{multiple}{extra}>{options}"
                     f"</select>")
         picked = labels[index] if isinstance(index, int) and 0 <= index < len(labels) else ""
-        return f"{self._label(s)}<span class='osnb-snap-input'>{_e(picked)} ▾</span>"
+        return f"{self._label(s)}<span class='osnb-snap-input'>{text_html(picked)} ▾</span>"
 
     def _pages(self, s: Mapping[str, Any], model_id: str, depth: int) -> str:
         titles = list(s.get("titles") or [])
@@ -157,25 +153,25 @@ class _Drawer:
         for i, child in enumerate(self._children(s, depth)):
             title = titles[i] if i < len(titles) and titles[i] else f"page {i + 1}"
             opened = " open" if i == selected else ""
-            pages.append(f"<details{opened}><summary>{_e(title)}</summary>{child}</details>")
-        return f"<div data-osnb-stack='{_e(model_id)}'>{''.join(pages)}</div>"
+            pages.append(f"<details{opened}><summary>{text_html(title)}</summary>{child}</details>")
+        return f"<div data-osnb-stack='{text_html(model_id)}'>{''.join(pages)}</div>"
 
 
 def _output(output: Mapping[str, Any]) -> str:
     """One nbformat output of an Output widget, as the notebook would show it."""
     kind = output.get("output_type")
     if kind == "stream":
-        return f"<pre>{_e(output.get('text'))}</pre>"
+        return f"<pre>{text_html(output.get('text'))}</pre>"
     if kind == "error":
-        return f"<pre class='osnb-warning'>{_e(output.get('ename'))}: {_e(output.get('evalue'))}</pre>"
+        return f"<pre class='osnb-warning'>{text_html(output.get('ename'))}: {text_html(output.get('evalue'))}</pre>"
     data = output.get("data") or {}
     if "text/html" in data:
         value = data["text/html"]
         return "".join(value) if isinstance(value, list) else str(value)
     if "image/png" in data:
         png = str(data["image/png"]).replace("\n", "")
-        return f"<img src='data:image/png;base64,{_e(png)}'>"
+        return f"<img src='data:image/png;base64,{text_html(png)}'>"
     if "text/plain" in data:
         value = data["text/plain"]
-        return f"<pre>{_e(''.join(value) if isinstance(value, list) else value)}</pre>"
+        return f"<pre>{text_html(''.join(value) if isinstance(value, list) else value)}</pre>"
     return ""

@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .html import _e, _wrap
-from .safety import printable
+from .render import attrs_table, escape_html, header_html, list_table, printable, section
 
 if TYPE_CHECKING:
     from ..sdk.connection import Connection
@@ -33,17 +32,13 @@ class ConnectionSummary:
     cached: bool = False
 
     def _repr_html_(self) -> str:
-        rows = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in self._facts())
-        services = "".join(f"<tr><td>{_e(t)}</td><td>{_e(i)}</td><td>{_e(u)}</td></tr>"
-                           for t, i, u in self.endpoints)
-        head = (f"<div class='osnb-header'><span class='osnb-type'>Connection</span>"
-                f"<span class='osnb-name'>{_e(self.name)}</span>"
-                f"<span class='osnb-badge osnb-ok'>"
-                f"{'cached' if self.cached else 'connected'}</span></div>")
-        body = (head + f"<table class='osnb-attrs'>{rows}</table>"
-                f"<table class='osnb-list'><thead><tr><th>service</th><th>interface</th>"
-                f"<th>endpoint</th></tr></thead><tbody>{services}</tbody></table>")
-        return _wrap(self._text(), body)
+        head = header_html("Connection", self.name,
+                           status="cached" if self.cached else "connected")
+        facts = attrs_table((k, escape_html(v)) for k, v in self._facts())
+        services = list_table(("service", "interface", "endpoint"),
+                              ([escape_html(part) for part in endpoint]
+                               for endpoint in self.endpoints))
+        return section(self._text(), head + facts + services)
 
     def __rich__(self) -> Any:
         from rich.console import Group

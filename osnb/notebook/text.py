@@ -10,8 +10,8 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from ..sdk.config import mask
-from .html import _short, cell_text, display_columns, format_time, list_frame, missing
-from .safety import printable
+from .html import cell_text, display_columns, format_time, list_frame, missing
+from .render import badge_rich, printable, settings, shorten
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -21,9 +21,6 @@ if TYPE_CHECKING:
 
 __all__ = ["list_rich", "plain_lines", "resource_rich"]
 
-_STYLES = {"osnb-ok": "bold green", "osnb-bad": "bold red", "osnb-busy": "bold blue",
-           "osnb-warn": "bold yellow", "osnb-off": "bold"}
-
 
 def _plain(value: Any) -> str:
     if value is None:
@@ -31,16 +28,8 @@ def _plain(value: Any) -> str:
     if isinstance(value, dt.datetime):
         return format_time(value)
     if isinstance(value, (dict, list)) or hasattr(value, "to_dict"):
-        return _short(value, 100)
+        return shorten(value, settings.text_width)
     return printable(value)
-
-
-def _status_text(status: Any) -> Any:
-    from rich.text import Text
-
-    from .html import status_class
-
-    return Text(printable(status), style=_STYLES[status_class(status)])
 
 
 def resource_rich(res: Resource) -> RenderableType:
@@ -64,19 +53,21 @@ def resource_rich(res: Resource) -> RenderableType:
     status = res._read(res._props["status"]) if "status" in res._props else None
     if status is not None:
         title.append(" ")
-        title.append_text(_status_text(status))
+        title.append_text(badge_rich(status))
     return Panel(table, title=title, subtitle=Text(printable(res.id or ""), style="dim"),
                  title_align="left", expand=False)
 
 
-def list_rich(items: ResourceList[Any], *, max_rows: int = 20) -> RenderableType:
-    """A table of the first ``max_rows`` items with a caption counting all of them.
+def list_rich(items: ResourceList[Any], *, max_rows: int | None = None) -> RenderableType:
+    """A table of the first ``max_rows`` items (the ``display_limit`` setting by default)
+    with a caption counting all of them.
 
     Columns and cells come from the list's ``to_pandas()`` frame, as in the HTML table.
     """
     from rich.table import Table
     from rich.text import Text
 
+    max_rows = settings.display_limit if max_rows is None else max_rows
     frame = list_frame(items, max_rows)
     columns = display_columns(items.resource_type, frame)
     caption = f"{len(items):,} {items.resource_type.__name__}"
@@ -86,16 +77,17 @@ def list_rich(items: ResourceList[Any], *, max_rows: int = 20) -> RenderableType
         caption += " — INCOMPLETE: fetching stopped early"
     table = Table(caption=caption, caption_justify="left")
     for column in columns:
-        table.add_column(column, overflow="fold", max_width=40)
+        table.add_column(column, overflow="fold", max_width=settings.column_width)
     values = [frame[c].tolist() for c in columns]
     for i in range(len(frame)):
         cells = []
         for column, column_values in zip(columns, values, strict=True):
             value = column_values[i]
             if column == "status" and not missing(value):
-                cells.append(_status_text(value))
+                cells.append(badge_rich(value))
             else:
-                cells.append(Text(cell_text(value, 100) if not missing(value) else "—"))
+                cells.append(Text(cell_text(value, settings.text_width)
+                                  if not missing(value) else "—"))
         table.add_row(*cells)
     return table
 
@@ -107,3 +99,4 @@ def plain_lines(res: Resource) -> list[str]:
         if value is not None and name not in ("id", "name"):
             lines.append(f"  {name}: {_plain(mask(value) if isinstance(value, dict) else value)}")
     return lines
+

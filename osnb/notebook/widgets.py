@@ -6,11 +6,11 @@ server-supplied string is text here too.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .html import (
-    _wrap,
     cell_text,
     display_columns,
     list_frame,
@@ -20,7 +20,7 @@ from .html import (
     resource_html,
     table_html,
 )
-from .safety import escape_html, printable
+from .render import escape_html, footer_html, printable, section, settings, warning_html
 
 if TYPE_CHECKING:
     import ipywidgets
@@ -81,8 +81,8 @@ def _render(label: str, load: Callable[[], Any]) -> str:
     try:
         value = load()
     except Exception as err:  # noqa: BLE001 - shown in the pane, never a traceback wall
-        return (f"<div class='osnb-warning'>{escape_html(label)}: "
-                f"{escape_html(type(err).__name__)}: {escape_html(str(err))}</div>")
+        return warning_html(f"{escape_html(label)}: {escape_html(type(err).__name__)}: "
+                            f"{escape_html(str(err))}")
     if isinstance(value, (Resource, ResourceList)):
         return value._repr_html_()
     if isinstance(value, list):
@@ -111,11 +111,11 @@ class ListWidget:
     detail without a round trip to the kernel (and in a saved report too).
     """
 
-    def __init__(self, items: ResourceList[Any], max_rows: int = 50) -> None:
+    def __init__(self, items: ResourceList[Any], max_rows: int | None = None) -> None:
         import ipywidgets as w
 
         self.items = items
-        self.max_rows = max_rows
+        self._max_rows = max_rows
         self.frame = list_frame(items)
         options = readable_columns(items.resource_type, self.frame)
         shown = display_columns(items.resource_type, self.frame)
@@ -147,13 +147,18 @@ class ListWidget:
         self.box.add_class("osnb-listwidget")
         self.refresh()
 
+    @property
+    def max_rows(self) -> int:
+        """Rows shown: as given, else the ``widget_rows`` setting (read at each refresh)."""
+        return settings.widget_rows if self._max_rows is None else self._max_rows
+
     def view(self) -> Any:
         """The rows after the filter and sort, as a DataFrame (all rows, chosen columns)."""
         frame = self.frame
         columns = list(self.columns.value) or list(frame.columns[:1])
         text = self.filter.value.strip().lower()
         if text:
-            hay = [frame[c].astype(object).map(lambda v: cell_text(v, 10_000).lower()) for c in columns]
+            hay = [frame[c].astype(object).map(lambda v: _full_text(v).lower()) for c in columns]
             keep = hay[0].str.contains(text, regex=False)
             for column in hay[1:]:
                 keep |= column.str.contains(text, regex=False)
@@ -172,9 +177,8 @@ class ListWidget:
         if len(view) > self.max_rows:
             footer += f" (first {self.max_rows} shown)"
         table = (table_html(shown, list(view.columns), index=True, row_attrs=clicks)
-                 + f"<div class='osnb-footer'>{escape_html(footer)}; click a row to see "
-                 f"it</div>")
-        self.table.value = _wrap(footer, f"<div class='osnb-clickable'>{table}</div>")
+                 + footer_html(f"{escape_html(footer)}; click a row to see it"))
+        self.table.value = section(footer, f"<div class='osnb-clickable'>{table}</div>")
         labels = []
         for ident in shown.index:
             name = self._names.get(_key(ident))
@@ -210,8 +214,12 @@ def _sorted(frame: Any, column: str, *, descending: bool) -> Any:
     except (TypeError, ValueError):
         return frame.sort_values(
             column, ascending=not descending, na_position="last", kind="stable",
-            key=lambda values: values.map(lambda v: None if missing(v) else cell_text(v,
-                                                                                   10_000)))
+            key=lambda values: values.map(lambda v: None if missing(v) else _full_text(v)))
+
+
+def _full_text(value: Any) -> str:
+    """A cell's whole text, uncut (what the filter searches and the sort compares)."""
+    return cell_text(value, sys.maxsize)
 
 
 def _key(ident: Any) -> Any:
