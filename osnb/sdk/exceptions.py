@@ -47,6 +47,8 @@ from typing import Any
 
 import requests
 
+from .redact import redact, safe_url
+
 __all__ = [
     "AuthenticationFailed",
     "BadRequest",
@@ -291,24 +293,11 @@ class ServerError(HttpException):
 _TOKEN_HEADERS = ("x-auth-token", "x-subject-token", "x-service-token", "authorization")
 
 
-_USERINFO = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)[^/@\s'\"]+@")
-
-
-def safe_url(url: Any) -> Any:
-    """``url`` (or any text) with ``user:password@`` in URLs masked; other values
-    unchanged."""
-    if not isinstance(url, str) or "@" not in url:
-        return url
-    return _USERINFO.sub(r"\1***@", url)
-
-
 def _scrubbed(response: requests.Response | None) -> requests.Response | None:
     """``response`` with its request's token headers and body masked, and no live
     connection: what an exception may keep."""
     if response is None:
         return None
-    from .redact import redact
-
     for item in [*getattr(response, "history", []), response]:
         request = getattr(item, "request", None)
         if request is not None:
@@ -541,7 +530,6 @@ def from_keystoneauth(err: BaseException, *, cloud: str | None = None,
 
 
 def _ks_message(err: BaseException) -> str:
-    from .redact import redact
 
     text = " ".join(str(getattr(err, "message", None) or err).split())
     # keystoneauth's connection errors repeat urllib3's pool repr; keep the reason

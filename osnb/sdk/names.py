@@ -13,12 +13,22 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from . import exceptions as exc
 
-if TYPE_CHECKING:
-    from .connection import Connection
+
+class Connection(Protocol):
+    """What the cache needs of a :class:`~osnb.sdk.connection.Connection` (named
+    structurally, so that this module and the connection that owns a cache do not import
+    each other): its session and its proxies by service name."""
+
+    session: Any
+
+    @property
+    def current_user_id(self) -> str | None: ...
+
+    def __getattr__(self, name: str) -> Any: ...
 
 __all__ = ["KINDS", "NameCache"]
 

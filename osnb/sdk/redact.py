@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
-__all__ = ["LOGGERS", "RedactSecrets", "install", "redact"]
+__all__ = ["LOGGERS", "RedactSecrets", "install", "redact", "safe_url"]
 
 LOGGERS = ("keystoneauth.session", "keystoneauth.session.request",
            "keystoneauth.session.response", "keystoneauth.session.body",
@@ -27,11 +28,20 @@ _HEADER = re.compile(r"((?:X-Auth-Token|X-Subject-Token|X-Service-Token)['\"]?\s
                      r"(?!\{SHA256\})[^\s'\",}]+", re.IGNORECASE)
 
 
+_USERINFO = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)[^/@\s'\"]+@")
+
+
+def safe_url(url: Any) -> Any:
+    """``url`` (or any text) with ``user:password@`` in URLs masked; other values
+    unchanged."""
+    if not isinstance(url, str) or "@" not in url:
+        return url
+    return _USERINFO.sub(r"\1***@", url)
+
+
 def redact(text: str) -> str:
     """``text`` with JSON secret values, token headers and ``user:password@`` in URLs
     replaced by ``***``."""
-    from .exceptions import safe_url
-
     text = _JSON.sub(r'\1"***"', text)
     return str(safe_url(_HEADER.sub(r"\1***", text)))
 

@@ -13,14 +13,13 @@ import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..store import Record
+from .dialect import Dialect
 
 if TYPE_CHECKING:
     from starlette.requests import Request
-
-    from .collection import Collection
 
 __all__ = ["FILTER_KINDS", "PAGING", "TAG_PARAMS", "Filter", "Query", "parse", "select",
            "sort_value"]
@@ -41,6 +40,19 @@ _TRUE = frozenset({"true", "1", "t", "yes", "y", "on"})
 _FALSE = frozenset({"false", "0", "f", "no", "n", "off"})
 
 Predicate = Callable[[Record], bool]
+
+
+class Collection(Protocol):
+    """What the list engine reads of a :class:`~.collection.Collection` (named
+    structurally: the collection module imports this one)."""
+
+    singular: str
+    dialect: Dialect
+    all_filters: dict[str, Filter]
+    tags: bool
+    strict_filters: bool
+    sort_keys: frozenset[str]
+    default_sort: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
