@@ -13,7 +13,7 @@ from typing import Any
 from ..frames import add_names, child_frame, records_to_frame
 from ..sdk import hooks
 from .html import list_html, resource_html
-from .text import list_rich, plain_lines, resource_rich
+from .text import list_lines, list_rich, plain_lines, resource_rich
 from .widgets import list_widget, resource_widget
 
 __all__ = ["install"]
@@ -24,7 +24,7 @@ def install() -> None:
     doors: dict[str, Callable[..., Any]] = {
         "resource_html": resource_html, "resource_rich": resource_rich,
         "resource_pretty": plain_lines, "resource_widget": resource_widget,
-        "list_html": list_html, "list_rich": list_rich, "list_widget": list_widget,
+        "list_html": list_html, "list_rich": list_rich, "list_pretty": list_lines, "list_widget": list_widget,
         "frame": records_to_frame, "child_frame": child_frame, "add_names": add_names,
     }
     for kind, fn in doors.items():

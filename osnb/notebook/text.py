@@ -92,6 +92,16 @@ def list_rich(items: ResourceList[Any], *, max_rows: int | None = None) -> Rende
     return table
 
 
+def list_lines(items: Any) -> list[str]:
+    """``repr`` of a list then a line per object, up to the display limit, for IPython's
+    plain-text printer."""
+    limit = settings.display_limit
+    lines = [repr(items)] + ["  " + repr(res) for res in items[:limit]]
+    if len(items) > limit:
+        lines.append(f"  … {len(items) - limit} more")
+    return lines
+
+
 def plain_lines(res: Resource) -> list[str]:
     """``repr`` then ``name: value`` lines, for IPython's plain-text printer."""
     lines = [repr(res)]

@@ -26,8 +26,8 @@ __all__ = ["ANALYSIS_KINDS", "FRAME_KINDS", "RENDER_KINDS", "add_loader", "looku
            "plain_html", "register", "require"]
 
 RENDER_KINDS = ("resource_html", "resource_rich", "resource_pretty", "resource_widget",
-                "list_html", "list_rich", "list_widget")
-"""Renderers: ``fn(resource)`` or ``fn(resource_list)``; ``resource_pretty`` gives lines."""
+                "list_html", "list_rich", "list_pretty", "list_widget")
+"""Renderers: ``fn(resource)`` or ``fn(resource_list)``; ``resource_pretty`` and ``list_pretty`` give lines."""
 
 FRAME_KINDS = ("frame", "child_frame", "add_names")
 """``frame(resource_type, records, columns=, flatten=, uri=)``,

@@ -121,14 +121,18 @@ class ResourceList(Sequence[R], Generic[R]):
         return repr(self) if render is None else render(self)
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
-        printer.text(repr(self))
-        if not cycle:
-            for res in self[:10]:
+        render = hooks.lookup("list_pretty")
+        if cycle:
+            lines = [repr(self)]
+        elif render is not None:
+            lines = render(self)
+        else:  # the SDK alone: the first ten
+            lines = [repr(self)] + ["  " + repr(res) for res in self[:10]]
+            lines += [f"  … {len(self) - 10} more"] if len(self) > 10 else []
+        for i, line in enumerate(lines):
+            if i:
                 printer.break_()
-                printer.text("  " + repr(res))
-            if len(self) > 10:
-                printer.break_()
-                printer.text(f"  … {len(self) - 10} more")
+            printer.text(line)
 
     def widget(self) -> Any:
         """An interactive table: filter box, sortable columns, column chooser, detail pane."""

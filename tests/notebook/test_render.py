@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from IPython.core.getipython import get_ipython
+from IPython.lib.pretty import pretty
 from IPython.testing.globalipapp import start_ipython
 from rich.console import Console
 
@@ -67,6 +68,7 @@ def _counts(servers) -> dict[str, int]:
     return {"html": _body_rows(page), "rich": _rich_rows(list_rich(servers)),
             "text": len(_fallback(page).splitlines()) - 2,  # the repr and "… N more"
             "widget": _body_rows(ListWidget(servers).table.value),
+            "pretty": len(pretty(servers).splitlines()) - 2,  # IPython's plain text
             "analysis html": _body_rows(frame_html(frame)),
             "analysis rich": _rich_rows(frame_rich(frame))}
 
