@@ -279,3 +279,26 @@ def test_placement_style_sends_everything_at_once(toy: tuple[Served, Store],
                                                   widgets: list[str]) -> None:
     doc = _call(toy, "GET", "/placement/v1/widgets", "admin").json()
     assert set(doc) == {"widgets"} and len(doc["widgets"]) == 5
+
+
+def test_a_range_400_can_name_both_bounds() -> None:
+    """``invalid`` hears both bounds of a field, so a dialect can word a range as its
+    service does (Neutron: ``'0' is not in range 68 through 9216.``)."""
+    from osnb.democloud.engine import check_body
+
+    class Ranged(Dialect):
+        def invalid(self, name: str, value: Any, reason: str, **facts: Any) -> ApiError:
+            if reason in ("minimum", "maximum"):
+                return self.bad(f"'{value}' is not in range {facts['low']} through "
+                                f"{facts['high']}.")
+            return super().invalid(name, value, reason, **facts)
+
+    mtu = {"mtu": Field(type="int", minimum=68, maximum=9216)}
+    for value in (0, 10_000):
+        with pytest.raises(ApiError) as caught:
+            check_body(Ranged(), mtu, {"mtu": value}, create=True)
+        assert caught.value.message == f"'{value}' is not in range 68 through 9216."
+    with pytest.raises(ApiError) as caught:  # the default words are unchanged
+        check_body(NEUTRON, mtu, {"mtu": 0}, create=True)
+    assert caught.value.message == "Invalid input for mtu. Reason: '0' is not in range 68 " \
+        "through None."

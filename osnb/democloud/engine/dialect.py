@@ -71,7 +71,8 @@ class Dialect:
     def invalid(self, name: str, value: Any, reason: str, **facts: Any) -> ApiError:
         """The 400 for attribute ``name`` failing ``reason`` (``type``, ``null``,
         ``max_length``, ``minimum``, ``maximum``, ``choices``, ``read_only``,
-        ``required``); ``facts`` give ``detail``, ``limit`` or ``choices``."""
+        ``required``); ``facts`` give ``detail``, ``limit`` (the bound passed), ``low`` and
+        ``high`` (both bounds of the field, for a range) or ``choices``."""
         why = {
             "type": f"'{value}' {facts.get('detail', 'is not valid')}.",
             "null": f"'{value}' is not allowed to be null.",

@@ -152,10 +152,12 @@ def _check(dialect: Dialect, name: str, field: Field, value: Any) -> Any:
         raise dialect.invalid(name, value, "max_length", limit=field.max_length)
     if field.minimum is not None and isinstance(value, (int, float)) and \
             value < field.minimum:
-        raise dialect.invalid(name, value, "minimum", limit=field.minimum)
+        raise dialect.invalid(name, value, "minimum", limit=field.minimum,
+                              low=field.minimum, high=field.maximum)
     if field.maximum is not None and isinstance(value, (int, float)) and \
             value > field.maximum:
-        raise dialect.invalid(name, value, "maximum", limit=field.maximum)
+        raise dialect.invalid(name, value, "maximum", limit=field.maximum,
+                              low=field.minimum, high=field.maximum)
     if field.choices is not None and value not in field.choices:
         raise dialect.invalid(name, value, "choices", choices=field.choices)
     return value
