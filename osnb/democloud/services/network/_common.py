@@ -18,7 +18,7 @@ from . import model
 from ._dialect import NEUTRON
 
 __all__ = ["BOOL", "DICTS", "NULLABLE", "ONCE", "RO", "STR", "STRS", "NeutronCollection",
-           "bad", "body_of", "common", "owner_of", "require_owner", "strip_json"]
+           "bad", "body_of", "common", "conflict", "owner_of", "require_owner", "strip_json"]
 
 STR = Field(max_length=255)
 NULLABLE = Field(max_length=255, nullable=True)
@@ -60,6 +60,11 @@ async def body_of(request: Request, key: str) -> dict[str, Any]:
 bad = NEUTRON.bad
 
 
+def conflict(message: str, type_: str) -> ApiError:
+    """Neutron's 409 ``type_``."""
+    return ApiError(409, message, type=type_)
+
+
 def require_owner(ctx: Ctx, record: Record, rule: str) -> None:
     """Neutron's 403 unless the caller is an admin or ``record``'s project's member."""
     if not ctx.admin and record.get("project_id") != ctx.token.project_id:
@@ -89,6 +94,8 @@ class NeutronCollection(Collection):
     tags: bool = True
     timestamps: tuple[str, str] | None = None  # model.stamp keeps them, to the second
 
+    private: ClassVar[bool] = False
+    """Whether records carry private ``_`` keys (a subnet's address pools)."""
     admin_attrs: ClassVar[tuple[str, ...]] = ()
     """Keys only an admin may set to a true value (the 403 names ``<rule>:<key>``)."""
     stamped: ClassVar[bool] = True
@@ -100,6 +107,15 @@ class NeutronCollection(Collection):
 
     def get(self, ctx: Ctx, ident: str) -> Record:
         return super().get(ctx, strip_json(ident))
+
+    def render(self, ctx: Ctx, record: Record, fields: Iterable[str] = ()) -> Record:
+        """The engine's, without a copy of a record with nothing to hide (a list of all
+        ports is tens of thousands of them)."""
+        if self.private or fields:
+            return super().render(ctx, record, fields)
+        if ctx.admin or not self.admin_fields:
+            return record
+        return {k: v for k, v in record.items() if k not in self.admin_fields}
 
     async def body(self, request: Request) -> dict[str, Any]:
         return await body_of(request, self.singular)

@@ -115,6 +115,8 @@ def _in_subnet(gateway: str, cidr: Any) -> None:
 
 
 class Subnets(NeutronCollection):
+    private = True
+
     def make(self, ctx: Ctx, project_id: str, attrs: dict[str, Any]) -> Record:
         store = ctx.store
         cidr = _cidr(attrs["cidr"]) if "cidr" in attrs else None

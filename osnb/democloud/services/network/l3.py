@@ -13,15 +13,22 @@ from ...engine import Ctx, Field, Query
 from ...http import ApiError, json_body, json_response
 from ...store import Record
 from . import model
-from ._common import BOOL, DICTS, NULLABLE, ONCE, RO, NeutronCollection, bad, common, require_owner
+from ._common import (
+    BOOL,
+    DICTS,
+    NULLABLE,
+    ONCE,
+    RO,
+    NeutronCollection,
+    bad,
+    common,
+    conflict,
+    require_owner,
+)
 from .core import NETWORKS, PORTS, SUBNETS
 from .quotas import check_quota
 
 __all__ = ["FLOATINGIPS", "ROUTERS", "routes"]
-
-
-def _conflict(message: str, type_: str) -> ApiError:
-    return ApiError(409, message, type=type_)
 
 
 # -- routers ---------------------------------------------------------------------------
@@ -34,7 +41,7 @@ class Routers(NeutronCollection):
             if router["external_gateway_info"] and any(
                     f["router_id"] == router["id"] for f in store.table("floatingips").values()):
                 net_id = router["external_gateway_info"]["network_id"]
-                raise _conflict(f"Gateway cannot be updated for router {router['id']}, since "
+                raise conflict(f"Gateway cannot be updated for router {router['id']}, since "
                                 f"a gateway to external network {net_id} is required by one "
                                 "or more floating IPs.", "RouterExternalGatewayInUseByFloatingIp")
             model.set_router_gateway(store, router, None)
@@ -81,7 +88,7 @@ class Routers(NeutronCollection):
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
         if _interfaces(ctx, record):
-            raise _conflict(f"Router {record['id']} still has ports", "RouterInUse")
+            raise conflict(f"Router {record['id']} still has ports", "RouterInUse")
         self.gateway(ctx, record, None)
 
 
@@ -145,7 +152,7 @@ async def add_interface(request: Request) -> Response:
     if "port_id" in body:
         port = PORTS.get(ctx, body["port_id"])
         if port["device_id"]:
-            raise _conflict(f"Unable to complete operation on port {port['id']} for network "
+            raise conflict(f"Unable to complete operation on port {port['id']} for network "
                             f"{port['network_id']}. Port already has an attached device "
                             f"{port['device_id']}.", "PortInUse")
         if not port["fixed_ips"]:
@@ -162,7 +169,7 @@ async def add_interface(request: Request) -> Response:
             raise bad("Bad router request: Subnet for router interface must have a gateway "
                       "IP.", type="BadRequest")
         if subnet["gateway_ip"] in subnet["_used"]:
-            raise _conflict(f"IP address {subnet['gateway_ip']} already allocated in subnet "
+            raise conflict(f"IP address {subnet['gateway_ip']} already allocated in subnet "
                             f"{subnet['id']}", "IpAddressAlreadyAllocated")
         port = model.add_router_interface(store, router, subnet)
     model.stamp(router)
@@ -190,7 +197,7 @@ async def remove_interface(request: Request) -> Response:
     for fip in store.table("floatingips").values():
         if fip["router_id"] == router["id"] and fip["port_id"] in all_ports and any(
                 ip["subnet_id"] in subnet_ids for ip in all_ports[fip["port_id"]]["fixed_ips"]):
-            raise _conflict(f"Router interface for subnet {sorted(subnet_ids)[0]} on router "
+            raise conflict(f"Router interface for subnet {sorted(subnet_ids)[0]} on router "
                             f"{router['id']} cannot be deleted, as it is required by one or "
                             "more floating IPs.", "RouterInterfaceInUseByFloatingIP")
     info = _interface_info(router, port)
@@ -234,7 +241,7 @@ class FloatingIPs(NeutronCollection):
             other = fips.get(other_id)
             if other and other["id"] != fip["id"] \
                     and other["fixed_ip_address"] == chosen["ip_address"]:
-                raise _conflict(
+                raise conflict(
                     f"Cannot associate floating IP {fip['floating_ip_address']} ({fip['id']}) "
                     f"with port {port_id} using fixed IP {chosen['ip_address']}, as that fixed "
                     f"IP already has a floating IP on external network "

@@ -8,24 +8,19 @@ from typing import Any
 from starlette.routing import BaseRoute
 
 from ...engine import Ctx, Field
-from ...http import ApiError
 from ...store import Record
 from . import model
-from ._common import BOOL, RO, NeutronCollection, bad, common, require_owner
+from ._common import BOOL, RO, NeutronCollection, bad, common, conflict, require_owner
 from .quotas import check_quota
 
 __all__ = ["SECURITY_GROUPS", "SECURITY_GROUP_RULES", "routes"]
-
-
-def _conflict(message: str, type_: str) -> ApiError:
-    return ApiError(409, message, type=type_)
 
 
 class SecurityGroups(NeutronCollection):
     def make(self, ctx: Ctx, project_id: str, attrs: dict[str, Any]) -> Record:
         model.default_security_group(ctx.store, project_id)
         if attrs.get("name") == "default":
-            raise _conflict("Default security group already exists.",
+            raise conflict("Default security group already exists.",
                             "SecurityGroupDefaultAlreadyExists")
         check_quota(ctx.store, project_id, "security_group")
         return model.new_security_group(ctx.store, project_id, attrs.get("name", ""),
@@ -34,19 +29,19 @@ class SecurityGroups(NeutronCollection):
 
     def change(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
         if record["name"] == "default" and changes.get("name", "default") != "default":
-            raise _conflict("Updating default security group not allowed.",
+            raise conflict("Updating default security group not allowed.",
                             "SecurityGroupCannotUpdateDefault")
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
         store = ctx.store
         if record["name"] == "default" and not ctx.admin:
-            raise _conflict("Removing default security group not allowed.",
+            raise conflict("Removing default security group not allowed.",
                             "SecurityGroupCannotRemoveDefault")
         ports = store.table("ports")
         ix = model.index(store)
         if any(i in ports and record["id"] in ports[i]["security_groups"]
                for i in ix.ports_by_project.get(record["project_id"], {})):
-            raise _conflict(f"Security Group {record['id']} in use.", "SecurityGroupInUse")
+            raise conflict(f"Security Group {record['id']} in use.", "SecurityGroupInUse")
         rules = store.table("security_group_rules")
         for rule in record["security_group_rules"]:
             rules.pop(rule["id"], None)
@@ -142,7 +137,7 @@ class SecurityGroupRules(NeutronCollection):
         wanted = tuple(attrs.get(k) for k in _RULE_KEY)
         for rule in sg["security_group_rules"]:
             if tuple(rule.get(k) for k in _RULE_KEY) == wanted:
-                raise _conflict(f"Security group rule already exists. Rule id is "
+                raise conflict(f"Security group rule already exists. Rule id is "
                                 f"{rule['id']}.", "SecurityGroupRuleExists")
         return sg
 
