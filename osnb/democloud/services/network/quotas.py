@@ -105,7 +105,9 @@ async def update_quota(request: Request) -> Response:
     if not token.is_admin:
         raise NEUTRON.forbidden("update_quota")
     pid = ident(request)
-    changes = check_body(NEUTRON, _LIMITS, await body_of(request, "quota"), create=False)
+    changes: dict[str, int] = {}
+    for key, value in (await body_of(request, "quota")).items():  # the first bad key is named
+        changes.update(check_body(NEUTRON, _LIMITS, {key: value}, create=False))
     for key, number in changes.items():
         if number < -1:
             raise bad(f"Invalid input for {key}. Reason: '{number}' should be an integer "
