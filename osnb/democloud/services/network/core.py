@@ -36,6 +36,9 @@ def _net_visible(ctx: Ctx, net: Record) -> bool:
 
 
 class Networks(NeutronCollection):
+    """Networks: an admin's provider attributes; deleting one takes its DHCP ports and
+    subnets along, unless other ports still use it."""
+
     admin_attrs = ("shared", "router:external", "is_default", "provider:network_type",
                    "provider:physical_network", "provider:segmentation_id")
 
@@ -115,6 +118,8 @@ def _in_subnet(gateway: str, cidr: Any) -> None:
 
 
 class Subnets(NeutronCollection):
+    """Subnets: a CIDR checked against its network's others, a gateway and pools inside it."""
+
     private = True
 
     def make(self, ctx: Ctx, project_id: str, attrs: dict[str, Any]) -> Record:

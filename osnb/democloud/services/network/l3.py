@@ -34,6 +34,8 @@ __all__ = ["FLOATINGIPS", "ROUTERS", "routes"]
 # -- routers ---------------------------------------------------------------------------
 
 class Routers(NeutronCollection):
+    """Routers: a gateway on an external network, interfaces through their own actions."""
+
     def gateway(self, ctx: Ctx, router: Record, info: dict[str, Any] | None) -> None:
         """Set, change or (``info`` empty) clear the router's external gateway."""
         store = ctx.store

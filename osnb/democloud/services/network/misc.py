@@ -16,7 +16,7 @@ from . import model
 from ._common import BOOL, RO, NeutronCollection, bad, strip_json
 from .core import NETWORKS, PORTS, SUBNETS
 from .l3 import FLOATINGIPS, ROUTERS
-from .security import SECURITY_GROUPS
+from .security import SECURITY_GROUP_RULES, SECURITY_GROUPS
 
 __all__ = ["AGENTS", "EXTENSIONS", "routes"]
 
@@ -74,13 +74,11 @@ async def versions(request: Request) -> Response:
 
 async def resources(request: Request) -> Response:
     base = str(request.base_url).rstrip("/") + "/network/v2.0"
-    names = [("subnet", "subnets"), ("network", "networks"), ("port", "ports"),
-             ("router", "routers"), ("floatingip", "floatingips"),
-             ("security_group", "security_groups"),
-             ("security_group_rule", "security_group_rules")]
     return json_response({"resources": [
-        {"name": n, "collection": c, "links": [{"href": f"{base}/{c}", "rel": "self"}]}
-        for n, c in names]})
+        {"name": c.singular, "collection": c.plural,
+         "links": [{"href": f"{base}/{c.plural}", "rel": "self"}]}
+        for c in (SUBNETS, NETWORKS, PORTS, ROUTERS, FLOATINGIPS, SECURITY_GROUPS,
+                  SECURITY_GROUP_RULES)]})
 
 
 async def list_extensions(request: Request) -> Response:
@@ -104,15 +102,9 @@ def _agent_time(at: _dt.datetime) -> str:
 
 
 def _hosts(store: Store) -> list[str]:
-    hosts: list[tuple[str, bool]] = []
-    for hv in store.table("hypervisors").values():
-        service = hv.get("service") or {}
-        host = service.get("host") or hv.get("hypervisor_hostname")
-        if host:
-            hosts.append((str(host), hv.get("state", "up") == "up"))
-    if not hosts:
-        hosts = [(f"compute-{i:02d}", True) for i in range(1, 7)]
-    return [h for h, _ in hosts]
+    hosts = [str(host) for hv in store.table("hypervisors").values()
+             if (host := (hv.get("service") or {}).get("host") or hv.get("hypervisor_hostname"))]
+    return hosts or [f"compute-{i:02d}" for i in range(1, 7)]
 
 
 def ensure_agents(store: Store) -> dict[str, Record]:

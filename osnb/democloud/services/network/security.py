@@ -17,6 +17,8 @@ __all__ = ["SECURITY_GROUPS", "SECURITY_GROUP_RULES", "routes"]
 
 
 class SecurityGroups(NeutronCollection):
+    """Security groups: the ``default`` one is made on first use and kept."""
+
     def make(self, ctx: Ctx, project_id: str, attrs: dict[str, Any]) -> Record:
         model.default_security_group(ctx.store, project_id)
         if attrs.get("name") == "default":
@@ -97,6 +99,8 @@ def _prefix(value: Any) -> str | None:
 
 
 class SecurityGroupRules(NeutronCollection):
+    """Rules: checked as Neutron does, never two alike in one group; not updatable."""
+
     def _valid(self, ctx: Ctx, attrs: dict[str, Any]) -> Record:
         """The rule's group, once the rule is known to be valid and new."""
         if "protocol" in attrs:
