@@ -1,6 +1,6 @@
 """How Neutron words its errors and pages its lists: the engine's defaults, plus its own
 404 texts, ``rule:… is disallowed by policy`` 403s, no page-size cap, read-only keys
-refused as unrecognized and ranges named by both bounds."""
+refused as unrecognized, and its validators' words for a body's values."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from ...engine import Dialect
+from ...engine import Dialect, coerce
 from ...http import ApiError
 
 __all__ = ["NEUTRON", "NeutronDialect"]
@@ -29,6 +29,7 @@ class NeutronDialect(Dialect):
     """Neutron's words where the engine's defaults are not them."""
 
     max_limit: int = sys.maxsize
+    read_only_unknown: bool = True
 
     def not_found(self, singular: str, ident: str) -> ApiError:
         if singular in _MISSING:
@@ -44,8 +45,18 @@ class NeutronDialect(Dialect):
                         type="PolicyNotAuthorized")
 
     def invalid(self, name: str, value: Any, reason: str, **facts: Any) -> ApiError:
-        if reason == "read_only":  # a key a request may not send is one it does not know
-            return self.unknown([name])
+        """Neutron's validators' words: a list's failing item is named, a range by both
+        bounds, and a null where none is allowed is the type's (or choices') error."""
+        value = facts.get("item", value)
+        field = facts.get("field")
+        if reason == "null" and field is not None:
+            try:
+                coerce(field.type, None)
+            except ValueError as exc:
+                reason, facts = "type", {**facts, "detail": str(exc)}
+            else:
+                if field.choices is not None:
+                    reason, facts = "choices", {**facts, "choices": field.choices}
         if reason in ("minimum", "maximum"):
             return self.bad(f"Invalid input for {name}. Reason: '{value}' is not in range "
                             f"{facts.get('low')} through {facts.get('high')}.")

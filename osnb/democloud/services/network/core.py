@@ -76,7 +76,8 @@ class Networks(NeutronCollection):
 NETWORKS = Networks("network", "networks", fields=common({
     "admin_state_up": BOOL, "status": RO, "subnets": RO, "shared": BOOL,
     "router:external": BOOL, "mtu": Field(type="int", lenient=True, minimum=68, maximum=9216),
-    "availability_zone_hints": Field(type="list", items="str", create_only=True),
+    "availability_zone_hints": Field(type="list", items="str", item_max_length=255,
+                                     create_only=True),
     "availability_zones": RO, "ipv4_address_scope": RO, "ipv6_address_scope": RO,
     "port_security_enabled": BOOL, "qos_policy_id": NULLABLE, "dns_domain": STR,
     "l2_adjacency": RO, "is_default": BOOL,
@@ -195,7 +196,7 @@ _V6_MODE = Field(type="any", nullable=True, create_only=True,
 SUBNETS = Subnets("subnet", "subnets", fields=common({
     "network_id": Field(max_length=36, required=True, create_only=True),
     "ip_version": Field(type="any", choices=(4, 6), required=True, create_only=True),
-    "cidr": Field(type="any", create_only=True),
+    "cidr": Field(type="any", create_only=True, nullable=True),
     "gateway_ip": Field(type="ip", nullable=True),
     "enable_dhcp": BOOL, "allocation_pools": Field(type="list", items="dict",
                                                    create_only=True),
@@ -377,9 +378,10 @@ def _replace_fixed_ips(ctx: Ctx, port: Record, wanted: list[dict[str, Any]]) -> 
 _BINDING_RO = Field(read_only=True, admin_only=True)
 PORTS = Ports("port", "ports", fields=common({
     "network_id": Field(max_length=36, required=True, create_only=True),
-    "admin_state_up": BOOL, "mac_address": Field(type="any"), "fixed_ips": DICTS,
+    "admin_state_up": BOOL, "mac_address": Field(type="any", nullable=True), "fixed_ips": DICTS,
     "device_id": STR, "device_owner": STR, "status": RO, "allowed_address_pairs": DICTS,
-    "extra_dhcp_opts": DICTS, "security_groups": Field(type="list", items="str"),
+    "extra_dhcp_opts": DICTS,
+    "security_groups": Field(type="list", items="str", item_max_length=36),
     "port_security_enabled": BOOL, "binding:host_id": Field(max_length=255, admin_only=True),
     "binding:vnic_type": Field(type="any", choices=(
         "normal", "direct", "macvtap", "baremetal", "direct-physical", "virtio-forwarder",
@@ -387,6 +389,6 @@ PORTS = Ports("port", "ports", fields=common({
     "binding:profile": Field(type="dict", admin_only=True), "binding:vif_type": _BINDING_RO,
     "binding:vif_details": _BINDING_RO, "qos_policy_id": NULLABLE,
     "qos_network_policy_id": RO, "dns_name": STR, "dns_domain": STR, "dns_assignment": RO,
-    "propagate_uplink_status": BOOL, "numa_affinity_policy": Field(type="any"),
+    "propagate_uplink_status": BOOL, "numa_affinity_policy": Field(type="any", nullable=True),
     "ip_allocation": RO, "resource_request": RO,
 }), filters={"fixed_ips": Filter(match=_fixed_ips_match)})

@@ -163,7 +163,7 @@ class SecurityGroupRules(NeutronCollection):
             model.stamp(sg)
 
 
-_ANY = Field(type="any", create_only=True)
+_ANY = Field(type="any", create_only=True, nullable=True)
 SECURITY_GROUP_RULES = SecurityGroupRules(
     "security_group_rule", "security_group_rules", path="security-group-rules",
     allow_update=False, fields=common({
