@@ -25,6 +25,7 @@ from ._common import (
     require_owner,
 )
 from .quotas import check_quota
+from .security import SECURITY_GROUPS
 
 __all__ = ["NETWORKS", "PORTS", "SUBNETS"]
 
@@ -115,7 +116,7 @@ def _cidr(value: Any) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
 def _in_subnet(gateway: str, cidr: Any) -> None:
     if ipaddress.ip_address(gateway) not in ipaddress.ip_network(cidr):
         raise bad(f"Invalid input for operation: Gateway IP {gateway} is not in "
-                          f"subnet {cidr}.", type="InvalidInput")
+                  f"subnet {cidr}.", type="InvalidInput")
 
 
 class Subnets(NeutronCollection):
@@ -131,19 +132,19 @@ class Subnets(NeutronCollection):
                            type="SubnetPoolNotFound")
         if cidr is None:
             raise bad("Bad subnets request: a subnetpool must be specified in the "
-                              "absence of a cidr.", type="BadRequest")
+                      "absence of a cidr.", type="BadRequest")
         net = NETWORKS.get(ctx, attrs["network_id"])
         require_owner(ctx, net, "create_subnet")
         if cidr.version != attrs["ip_version"]:
             raise bad(f"Invalid input for operation: Cidr {cidr} is not a valid IPv"
-                              f"{attrs['ip_version']} subnet.", type="InvalidInput")
+                      f"{attrs['ip_version']} subnet.", type="InvalidInput")
         subnets = store.table("subnets")
         for sid in net["subnets"]:
             other = subnets.get(sid)
             if other and ipaddress.ip_network(other["cidr"]).overlaps(cidr):
                 raise bad(f"Invalid input for operation: Requested subnet with cidr:"
-                                  f" {cidr} for network: {net['id']} overlaps with another "
-                                  "subnet.", type="InvalidInput")
+                          f" {cidr} for network: {net['id']} overlaps with another "
+                          "subnet.", type="InvalidInput")
         gateway = attrs.get("gateway_ip", True)
         if isinstance(gateway, str):
             _in_subnet(gateway, cidr)
@@ -152,11 +153,11 @@ class Subnets(NeutronCollection):
                 start, end = (ipaddress.ip_address(pool[k]) for k in ("start", "end"))
             except (KeyError, TypeError, ValueError):
                 raise bad(f"Invalid input for allocation_pools. Reason: '{pool}' is "
-                                  "not a valid allocation pool.") from None
+                          "not a valid allocation pool.") from None
             if start not in cidr or end not in cidr or int(start) > int(end):
                 raise bad(f"The allocation pool {pool['start']}-{pool['end']} spans "
-                                  f"beyond the subnet cidr {cidr}.",
-                                  type="OutOfBoundsAllocationPool")
+                          f"beyond the subnet cidr {cidr}.",
+                          type="OutOfBoundsAllocationPool")
         check_quota(store, project_id, "subnet")
         subnet = model.new_subnet(
             store, network=net, cidr=str(cidr), name=attrs.get("name", ""),
@@ -219,7 +220,7 @@ _PORT_SECURITY = ("Port has security group associated. Cannot disable port secur
 def _mac(value: Any) -> str:
     if not isinstance(value, str) or not _MAC.match(value):
         raise bad(f"Invalid input for mac_address. Reason: '{value}' is not a valid "
-                          "MAC address.")
+                  "MAC address.")
     return value.lower()
 
 
@@ -229,8 +230,8 @@ def _fixed_ips_match(values: list[str]) -> Any:
     for value in values:
         key, _, val = value.partition("=")
         if key not in ("ip_address", "subnet_id", "ip_address_substr"):
-            raise bad(f"Invalid input for fixed_ips. Reason: '{value}' is not a "
-                              "valid filter.", type="InvalidInput")
+            raise bad(f"Invalid input for fixed_ips. Reason: '{value}' is not a valid "
+                      "filter.", type="InvalidInput")
         want.setdefault(key, set()).add(val)
 
     def match(ips: Any) -> bool:
@@ -271,22 +272,17 @@ class Ports(NeutronCollection):
     def _check(self, ctx: Ctx, attrs: dict[str, Any], groups: list[str]) -> None:
         for entry in attrs.get("fixed_ips", ()):
             if not entry or set(entry) - {"subnet_id", "ip_address"}:
-                raise bad(f"Invalid input for fixed_ips. Reason: '{entry}' is not a "
-                                  "valid fixed IP request.")
+                raise bad(f"Invalid input for fixed_ips. Reason: '{entry}' is not a valid "
+                          "fixed IP request.")
             if "ip_address" in entry:
                 try:
                     ipaddress.ip_address(entry["ip_address"])
                 except (TypeError, ValueError):
                     raise bad(f"Invalid input for fixed_ips. Reason: "
-                                      f"'{entry['ip_address']}' is not a valid IP address."
-                                      ) from None
+                              f"'{entry['ip_address']}' is not a valid IP address.") from None
         if "security_groups" in attrs:
-            found = ctx.store.table("security_groups")
             for sg_id in attrs["security_groups"]:
-                sg = found.get(sg_id)
-                if sg is None or not (ctx.admin or sg["project_id"] == ctx.token.project_id):
-                    raise ApiError(404, f"Security group {sg_id} does not exist",
-                                   type="SecurityGroupNotFound")
+                SECURITY_GROUPS.get(ctx, sg_id)  # the caller's own, or Neutron's 404
             attrs["security_groups"] = groups = list(dict.fromkeys(attrs["security_groups"]))
         if attrs.get("port_security_enabled") is False and groups:
             raise bad(_PORT_SECURITY, type="PortSecurityAndIPRequiredForSecurityGroups")
