@@ -279,3 +279,65 @@ def test_placement_style_sends_everything_at_once(toy: tuple[Served, Store],
                                                   widgets: list[str]) -> None:
     doc = _call(toy, "GET", "/placement/v1/widgets", "admin").json()
     assert set(doc) == {"widgets"} and len(doc["widgets"]) == 5
+
+
+def test_a_range_400_can_name_both_bounds() -> None:
+    """``invalid`` hears both bounds of a field, so a dialect can word a range as its
+    service does (Neutron: ``'0' is not in range 68 through 9216.``)."""
+    from osnb.democloud.engine import check_body
+
+    class Ranged(Dialect):
+        def invalid(self, name: str, value: Any, reason: str, **facts: Any) -> ApiError:
+            if reason in ("minimum", "maximum"):
+                return self.bad(f"'{value}' is not in range {facts['low']} through "
+                                f"{facts['high']}.")
+            return super().invalid(name, value, reason, **facts)
+
+    mtu = {"mtu": Field(type="int", minimum=68, maximum=9216)}
+    for value in (0, 10_000):
+        with pytest.raises(ApiError) as caught:
+            check_body(Ranged(), mtu, {"mtu": value}, create=True)
+        assert caught.value.message == f"'{value}' is not in range 68 through 9216."
+    with pytest.raises(ApiError) as caught:  # the default words are unchanged
+        check_body(NEUTRON, mtu, {"mtu": 0}, create=True)
+    assert caught.value.message == "Invalid input for mtu. Reason: '0' is not in range 68 " \
+        "through None."
+
+
+def test_a_dialect_words_a_body_400_by_the_whole_declaration() -> None:
+    """Neutron's words: read-only keys are unrecognized with the unknown ones, a list's
+    failing item is named, items have a length limit, and a null is the type's error."""
+    from osnb.democloud.engine import check_body, coerce
+
+    class Neutronish(Dialect):
+        def invalid(self, name: str, value: Any, reason: str, **facts: Any) -> ApiError:
+            shown = facts.get("item", value)
+            if reason == "null":
+                try:
+                    coerce(facts["field"].type, None)
+                except ValueError as exc:
+                    reason, facts = "type", {**facts, "detail": str(exc)}
+            return super().invalid(name, shown, reason, **facts)
+
+    dialect = dataclasses.replace(Neutronish(), read_only_unknown=True)
+    fields = {"name": Field(), "status": Field(read_only=True),
+              "net": Field(create_only=True),
+              "hints": Field(type="list", items="str", item_max_length=3)}
+
+    def refusal(body: dict[str, Any], create: bool = True) -> str:
+        with pytest.raises(ApiError) as caught:
+            check_body(dialect, fields, body, create=create)
+        return caught.value.message
+
+    assert refusal({"status": "x", "colour": 1}) == "Unrecognized attribute(s) 'colour, status'"
+    assert refusal({"net": "n"}, create=False) == "Unrecognized attribute(s) 'net'"
+    assert check_body(dialect, fields, {"net": "n"}, create=True) == {"net": "n"}
+    assert refusal({"hints": ["ok", 1]}).endswith("Reason: '1' is not a valid string.")
+    assert refusal({"hints": ["long"]}).endswith("Reason: 'long' exceeds maximum length of 3.")
+    assert refusal({"name": None}).endswith("Reason: 'None' is not a valid string.")
+    with pytest.raises(ApiError) as caught:  # the default dialect's words are unchanged
+        check_body(NEUTRON, fields, {"status": "x", "colour": 1}, create=True)
+    assert caught.value.message == "Unrecognized attribute(s) 'colour'"
+    with pytest.raises(ApiError) as caught:
+        check_body(NEUTRON, fields, {"hints": ["ok", 1]}, create=True)
+    assert caught.value.message.endswith("Reason: '['ok', 1]' is not a valid string.")

@@ -55,6 +55,9 @@ class Dialect:
     without it an admin sees only its own project. ``None``: admins always see all."""
     read_only_refused: bool = True
     """A body with a read-only key is a 400 (otherwise the key is ignored)."""
+    read_only_unknown: bool = False
+    """A read-only key (and a create-only one in an update) is refused as unrecognized,
+    with the unknown ones (Neutron), rather than on its own."""
     unknown_filters_refused: bool = True
     id_style: str = "uuid"
     """``uuid`` (``8-4-4-4-12``) or ``hex`` (Keystone's 32 hex digits)."""
@@ -71,7 +74,9 @@ class Dialect:
     def invalid(self, name: str, value: Any, reason: str, **facts: Any) -> ApiError:
         """The 400 for attribute ``name`` failing ``reason`` (``type``, ``null``,
         ``max_length``, ``minimum``, ``maximum``, ``choices``, ``read_only``,
-        ``required``); ``facts`` give ``detail``, ``limit`` or ``choices``."""
+        ``required``); ``facts`` give ``detail``, ``limit`` (the bound passed), ``low`` and
+        ``high`` (both bounds of the field, for a range) or ``choices``, and the checks of
+        a value the ``field`` itself and the failing ``item`` of a list."""
         why = {
             "type": f"'{value}' {facts.get('detail', 'is not valid')}.",
             "null": f"'{value}' is not allowed to be null.",

@@ -59,6 +59,8 @@ class Field:
     choices: tuple[Any, ...] | None = None
     items: str | None = None
     """The type of a list's items (checked like a field's)."""
+    item_max_length: int | None = None
+    """The longest text a list's item may be."""
     admin_only: bool = False
     filter: str | None = None
     sort: bool = False
@@ -137,27 +139,42 @@ def _no() -> Any:
 
 
 def _check(dialect: Dialect, name: str, field: Field, value: Any) -> Any:
+    """``value`` checked and converted; each 400 also hears the ``field`` (and the failing
+    ``item`` of a list), so a dialect can word it as its service does."""
     if value is None:
         if field.nullable:
             return None
-        raise dialect.invalid(name, value, "null")
+        raise dialect.invalid(name, value, "null", field=field)
     try:
         value = coerce(field.type, value, lenient=field.lenient)
-        if field.items and field.type == "list":
-            value = [coerce(field.items, v, lenient=field.lenient) for v in value]
     except ValueError as exc:
-        raise dialect.invalid(name, value, "type", detail=str(exc)) from None
+        raise dialect.invalid(name, value, "type", detail=str(exc), field=field) from None
+    if field.items and field.type == "list":
+        items = []
+        for item in value:
+            try:
+                items.append(coerce(field.items, item, lenient=field.lenient))
+            except ValueError as exc:
+                raise dialect.invalid(name, value, "type", detail=str(exc), field=field,
+                                      item=item) from None
+            if field.item_max_length is not None and isinstance(item, str) and \
+                    len(item) > field.item_max_length:
+                raise dialect.invalid(name, value, "max_length", field=field, item=item,
+                                      limit=field.item_max_length)
+        value = items
     if field.max_length is not None and isinstance(value, str) and \
             len(value) > field.max_length:
-        raise dialect.invalid(name, value, "max_length", limit=field.max_length)
+        raise dialect.invalid(name, value, "max_length", limit=field.max_length, field=field)
     if field.minimum is not None and isinstance(value, (int, float)) and \
             value < field.minimum:
-        raise dialect.invalid(name, value, "minimum", limit=field.minimum)
+        raise dialect.invalid(name, value, "minimum", limit=field.minimum,
+                              low=field.minimum, high=field.maximum, field=field)
     if field.maximum is not None and isinstance(value, (int, float)) and \
             value > field.maximum:
-        raise dialect.invalid(name, value, "maximum", limit=field.maximum)
+        raise dialect.invalid(name, value, "maximum", limit=field.maximum,
+                              low=field.minimum, high=field.maximum, field=field)
     if field.choices is not None and value not in field.choices:
-        raise dialect.invalid(name, value, "choices", choices=field.choices)
+        raise dialect.invalid(name, value, "choices", choices=field.choices, field=field)
     return value
 
 
@@ -166,11 +183,16 @@ def check_body(dialect: Dialect, fields: Mapping[str, Field], body: Mapping[str,
     """The checked and converted attributes of a create (``create=True``) or update body.
 
     Unknown keys (those not in ``fields`` and not accepted by ``extra``, for free-form
-    properties) are refused, then read-only and (on update) create-only keys are refused
+    properties; read-only ones too where the dialect says so) are refused, then read-only and (on update) create-only keys are refused
     or dropped as the dialect says, then each value is checked; on create every required
     field must be present. Errors are the dialect's 400s, the first one found.
     """
-    unknown = sorted(k for k in body if k not in fields and not (extra and extra(k)))
+    def settable(f: Field | None) -> bool:
+        return f is not None and not (dialect.read_only_unknown and (
+            f.read_only or (f.create_only and not create)))
+
+    unknown = sorted(k for k in body
+                     if not settable(fields.get(k)) and not (extra and extra(k)))
     if unknown:
         raise dialect.unknown(unknown)
     out: dict[str, Any] = {}

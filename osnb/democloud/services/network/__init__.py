@@ -64,5 +64,6 @@ def wire(store: Store) -> None:
 
 
 def routes() -> list[BaseRoute]:
-    return [*misc.routes(), *quotas.routes(), *core.routes(), *l3.routes(),
-            *security.routes()]
+    return [*misc.routes(), *quotas.routes(),
+            *(route for c in (core.NETWORKS, core.SUBNETS, core.PORTS) for route in c.routes()),
+            *l3.routes(), *security.routes()]

@@ -9,85 +9,55 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ...http import ApiError, auth, json_body, json_response, store_of
-from ...store import Record, Store, Token, now
+from ...engine import Ctx, Field
+from ...http import ApiError, auth, json_body, json_response
+from ...store import Record, Store, now
 from . import model
-from ._common import Kind, bad, get_handler, get_visible, ident, list_response
-from .core import NETWORK, PORT, SUBNET, require_owner
-from .l3 import FLOATINGIP, ROUTER
-from .security import SECURITY_GROUP
+from ._common import BOOL, RO, NeutronCollection, bad, strip_json
+from .core import NETWORKS, PORTS, SUBNETS
+from .l3 import FLOATINGIPS, ROUTERS
+from .security import SECURITY_GROUP_RULES, SECURITY_GROUPS
 
-__all__ = ["AGENT", "EXTENSIONS", "routes"]
+__all__ = ["AGENTS", "EXTENSIONS", "routes"]
 
-EXTENSIONS: list[tuple[str, str, str]] = [
-    ("agent", "agent", "The agent management extension."),
-    ("allowed-address-pairs", "Allowed Address Pairs", "Provides allowed address pairs"),
-    ("availability_zone", "Availability Zone", "The availability zone extension."),
-    ("binding", "Port Binding", "Expose port bindings of a virtual port to external "
-                                "application"),
-    ("default-subnetpools", "Default Subnetpools", "Provides ability to mark and use a "
-                                                   "subnetpool as the default."),
-    ("dhcp_agent_scheduler", "DHCP Agent Scheduler", "Schedule networks among dhcp agents"),
-    ("dns-integration", "DNS Integration", "Provides integration with DNS."),
-    ("external-net", "Neutron external network", "Adds external network attribute to "
-                                                 "network resource."),
-    ("extra_dhcp_opt", "Neutron Extra DHCP options", "Extra options configuration for DHCP."),
-    ("extraroute", "Neutron Extra Route", "Extra routes configuration for L3 router"),
-    ("fip-port-details", "Floating IP Port Details Extension", "Add port_details attribute "
-                                                               "to Floating IP resource"),
-    ("ip-substring-filtering", "IP address substring filtering", "Provides IP address "
-                                                                 "substring filtering"),
-    ("l3_agent_scheduler", "L3 Agent Scheduler", "Schedule routers among l3 agents"),
-    ("multi-provider", "Multi Provider Network", "Expose mapping of virtual networks to "
-                                                 "multiple physical networks"),
-    ("net-mtu", "Network MTU", "Provides MTU attribute for a network resource."),
-    ("network-ip-availability", "Network IP Availability", "Provides IP availability data "
-                                                           "for each network and subnet."),
-    ("network_availability_zone", "Network Availability Zone", "Availability zone support "
-                                                               "for network."),
-    ("pagination", "Pagination support", "Extension that indicates that pagination is "
-                                         "enabled."),
-    ("port-security", "Port Security", "Provides port security"),
-    ("project-id", "project_id field enabled", "Extension that indicates that project_id "
-                                               "field is enabled."),
-    ("provider", "Provider Network", "Expose mapping of virtual networks to physical "
-                                     "networks"),
-    ("quotas", "Quota management support", "Expose functions for quotas management per "
-                                           "project"),
-    ("quota_details", "Quota details management support", "Expose functions for quotas "
-                                                          "usage statistics per project"),
-    ("router", "Neutron L3 Router", "Router abstraction for basic L3 forwarding between L2 "
-                                    "Neutron networks and access to external networks via "
-                                    "a NAT gateway."),
-    ("router_availability_zone", "Router Availability Zone", "Availability zone support for "
-                                                             "router."),
-    ("security-group", "security-group", "The security groups extension."),
-    ("sorting", "Sorting support", "Extension that indicates that sorting is enabled."),
-    ("standard-attr-description", "standard-attr-description", "Extension to add "
-                                                               "descriptions to standard "
-                                                               "attributes"),
-    ("standard-attr-revisions", "Resource revision numbers", "This extension will display "
-                                                             "the revision number of neutron "
-                                                             "resources."),
-    ("standard-attr-tag", "Tag support for resources with standard attribute", "Enables to "
-                                                                               "set tag on "
-                                                                               "resources "
-                                                                               "with standard "
-                                                                               "attribute."),
-    ("standard-attr-timestamp", "Resource timestamps", "Adds created_at and updated_at "
-                                                       "fields to all Neutron resources "
-                                                       "that have Neutron standard "
-                                                       "attributes."),
-    ("stateful-security-group", "Stateful security group", "Indicates if the security "
-                                                           "group is stateful or not"),
-    ("subnet_allocation", "Subnet Allocation", "Enables allocation of subnets from a "
-                                               "subnet pool"),
-    ("filter-validation", "Filter parameters validation", "Provides validation on filter "
-                                                          "parameters."),
-    ("empty-string-filtering", "Empty String Filtering Extension", "Allow filtering by "
-                                                                   "attributes with empty "
-                                                                   "string value"),
-]
+EXTENSIONS: list[list[str]] = [line.split(" | ") for line in """
+agent | agent | The agent management extension.
+allowed-address-pairs | Allowed Address Pairs | Provides allowed address pairs
+availability_zone | Availability Zone | The availability zone extension.
+binding | Port Binding | Expose port bindings of a virtual port to external application
+default-subnetpools | Default Subnetpools | Provides ability to mark and use a subnetpool as the default.
+dhcp_agent_scheduler | DHCP Agent Scheduler | Schedule networks among dhcp agents
+dns-integration | DNS Integration | Provides integration with DNS.
+external-net | Neutron external network | Adds external network attribute to network resource.
+extra_dhcp_opt | Neutron Extra DHCP options | Extra options configuration for DHCP.
+extraroute | Neutron Extra Route | Extra routes configuration for L3 router
+fip-port-details | Floating IP Port Details Extension | Add port_details attribute to Floating IP resource
+ip-substring-filtering | IP address substring filtering | Provides IP address substring filtering
+l3_agent_scheduler | L3 Agent Scheduler | Schedule routers among l3 agents
+multi-provider | Multi Provider Network | Expose mapping of virtual networks to multiple physical networks
+net-mtu | Network MTU | Provides MTU attribute for a network resource.
+network-ip-availability | Network IP Availability | Provides IP availability data for each network and subnet.
+network_availability_zone | Network Availability Zone | Availability zone support for network.
+pagination | Pagination support | Extension that indicates that pagination is enabled.
+port-security | Port Security | Provides port security
+project-id | project_id field enabled | Extension that indicates that project_id field is enabled.
+provider | Provider Network | Expose mapping of virtual networks to physical networks
+quotas | Quota management support | Expose functions for quotas management per project
+quota_details | Quota details management support | Expose functions for quotas usage statistics per project
+router | Neutron L3 Router | Router abstraction for basic L3 forwarding between L2 Neutron networks and access to external networks via a NAT gateway.
+router_availability_zone | Router Availability Zone | Availability zone support for router.
+security-group | security-group | The security groups extension.
+sorting | Sorting support | Extension that indicates that sorting is enabled.
+standard-attr-description | standard-attr-description | Extension to add descriptions to standard attributes
+standard-attr-revisions | Resource revision numbers | This extension will display the revision number of neutron resources.
+standard-attr-tag | Tag support for resources with standard attribute | Enables to set tag on resources with standard attribute.
+standard-attr-timestamp | Resource timestamps | Adds created_at and updated_at fields to all Neutron resources that have Neutron standard attributes.
+stateful-security-group | Stateful security group | Indicates if the security group is stateful or not
+subnet_allocation | Subnet Allocation | Enables allocation of subnets from a subnet pool
+filter-validation | Filter parameters validation | Provides validation on filter parameters.
+empty-string-filtering | Empty String Filtering Extension | Allow filtering by attributes with empty string value
+""".strip().splitlines()]
+"""The extensions Neutron lists: alias | name | description."""
 _UPDATED = "2019-07-01T10:00:00-00:00"
 
 
@@ -104,13 +74,11 @@ async def versions(request: Request) -> Response:
 
 async def resources(request: Request) -> Response:
     base = str(request.base_url).rstrip("/") + "/network/v2.0"
-    names = [("subnet", "subnets"), ("network", "networks"), ("port", "ports"),
-             ("router", "routers"), ("floatingip", "floatingips"),
-             ("security_group", "security_groups"),
-             ("security_group_rule", "security_group_rules")]
     return json_response({"resources": [
-        {"name": n, "collection": c, "links": [{"href": f"{base}/{c}", "rel": "self"}]}
-        for n, c in names]})
+        {"name": c.singular, "collection": c.plural,
+         "links": [{"href": f"{base}/{c.plural}", "rel": "self"}]}
+        for c in (SUBNETS, NETWORKS, PORTS, ROUTERS, FLOATINGIPS, SECURITY_GROUPS,
+                  SECURITY_GROUP_RULES)]})
 
 
 async def list_extensions(request: Request) -> Response:
@@ -120,7 +88,7 @@ async def list_extensions(request: Request) -> Response:
 
 async def show_extension(request: Request) -> Response:
     auth(request)
-    alias = ident(request, "alias")
+    alias = strip_json(request.path_params["alias"])
     for ext in EXTENSIONS:
         if ext[0] == alias:
             return json_response({"extension": _extension(*ext)})
@@ -134,15 +102,9 @@ def _agent_time(at: _dt.datetime) -> str:
 
 
 def _hosts(store: Store) -> list[str]:
-    hosts: list[tuple[str, bool]] = []
-    for hv in store.table("hypervisors").values():
-        service = hv.get("service") or {}
-        host = service.get("host") or hv.get("hypervisor_hostname")
-        if host:
-            hosts.append((str(host), hv.get("state", "up") == "up"))
-    if not hosts:
-        hosts = [(f"compute-{i:02d}", True) for i in range(1, 7)]
-    return [h for h, _ in hosts]
+    hosts = [str(host) for hv in store.table("hypervisors").values()
+             if (host := (hv.get("service") or {}).get("host") or hv.get("hypervisor_hostname"))]
+    return hosts or [f"compute-{i:02d}" for i in range(1, 7)]
 
 
 def ensure_agents(store: Store) -> dict[str, Record]:
@@ -193,57 +155,34 @@ def ensure_agents(store: Store) -> dict[str, Record]:
     return agents
 
 
-def _agent_visible(store: Store, token: Token, record: Record) -> bool:
-    return False
+class Agents(NeutronCollection):
+    """The agents: an admin's to see, switch off and remove."""
+
+    stamped = False
+
+    def records(self, store: Store) -> dict[str, Record]:
+        return ensure_agents(store)
+
+    async def index(self, request: Request) -> Response:
+        if not Ctx.of(request).admin:  # before the query is read, as Neutron's policy
+            raise self.dialect.forbidden("get_agent")
+        return await super().index(request)
+
+    def get(self, ctx: Ctx, ident: str) -> Record:
+        if not ctx.admin:
+            action = {"PUT": "update", "DELETE": "delete"}.get(ctx.request.method, "get")
+            raise self.dialect.forbidden(f"{action}_agent")
+        return super().get(ctx, ident)
 
 
-AGENT = Kind("agent", "agents", "network_agents", "AgentNotFound",
-             "Agent {id} could not be found",
-             frozenset({"id", "agent_type", "binary", "host", "topic", "availability_zone",
-                        "admin_state_up", "alive", "created_at", "started_at",
-                        "heartbeat_timestamp", "description", "configurations",
-                        "resources_synced", "resource_versions"}),
-             visible=_agent_visible)
-
-
-def _admin(request: Request, action: str) -> Token:
-    token = auth(request)
-    if not token.is_admin:
-        raise ApiError(403, f"rule:{action} is disallowed by policy",
-                       type="PolicyNotAuthorized")
-    ensure_agents(store_of(request))
-    return token
-
-
-async def list_agents(request: Request) -> Response:
-    _admin(request, "get_agent")
-    return list_response(request, AGENT)
-
-
-async def show_agent(request: Request) -> Response:
-    _admin(request, "get_agent")
-    response: Response = await get_handler(AGENT)(request)
-    return response
-
-
-async def update_agent(request: Request) -> Response:
-    token = _admin(request, "update_agent")
-    store = store_of(request)
-    agent = get_visible(store, token, AGENT, ident(request))
-    from ._common import body_of, check_attrs, show, v_bool, v_str
-
-    attrs = check_attrs(await body_of(request, "agent"),
-                        {"admin_state_up": v_bool, "description": v_str(nullable=True)})
-    agent.update(attrs)
-    return show(store, token, AGENT, agent)
-
-
-async def delete_agent(request: Request) -> Response:
-    token = _admin(request, "delete_agent")
-    store = store_of(request)
-    agent = get_visible(store, token, AGENT, ident(request))
-    del store.table("network_agents")[agent["id"]]
-    return json_response(None, 204)
+AGENTS = Agents("agent", "agents", table="network_agents", visibility="admin",
+                write="admin", allow_create=False, project_key=None, fields={
+                    **{key: RO for key in (
+                        "id", "agent_type", "binary", "host", "topic", "availability_zone",
+                        "alive", "created_at", "started_at", "heartbeat_timestamp",
+                        "configurations", "resources_synced", "resource_versions")},
+                    "admin_state_up": BOOL, "description": Field(max_length=255,
+                                                                 nullable=True)})
 
 
 # -- availability zones, IP availability -------------------------------------------------
@@ -276,9 +215,15 @@ def _availability(store: Store, net: Record) -> Record:
             "used_ips": sum(p["used_ips"] for p in per), "subnet_ip_availability": per}
 
 
+def _admin(request: Request) -> Ctx:
+    ctx = Ctx.of(request)
+    if not ctx.admin:
+        raise NETWORKS.dialect.forbidden("get_network_ip_availability")
+    return ctx
+
+
 async def list_ip_availability(request: Request) -> Response:
-    _admin(request, "get_network_ip_availability")
-    store = store_of(request)
+    store = _admin(request).store
     items = [_availability(store, n) for n in store.table("networks").values()]
     for key in ("network_id", "network_name", "project_id", "tenant_id"):
         wanted = request.query_params.getlist(key)
@@ -295,27 +240,26 @@ async def list_ip_availability(request: Request) -> Response:
 
 
 async def show_ip_availability(request: Request) -> Response:
-    token = _admin(request, "get_network_ip_availability")
-    store = store_of(request)
-    net = get_visible(store, token, NETWORK, ident(request))
-    return json_response({"network_ip_availability": _availability(store, net)})
+    ctx = _admin(request)
+    net = NETWORKS.get(ctx, request.path_params["id"])
+    return json_response({"network_ip_availability": _availability(ctx.store, net)})
 
 
 # -- tags --------------------------------------------------------------------------------
 
-_TAGGED: dict[str, Kind] = {k.url: k for k in (NETWORK, SUBNET, PORT, ROUTER, FLOATINGIP,
-                                                  SECURITY_GROUP)}
+_TAGGED: dict[str, NeutronCollection] = {c.path: c for c in (
+    NETWORKS, SUBNETS, PORTS, ROUTERS, FLOATINGIPS, SECURITY_GROUPS)}
 
 
-def _tag_target(request: Request, write: bool) -> tuple[Store, Record]:
-    store, token = store_of(request), auth(request)
-    kind = _TAGGED.get(request.path_params["resource"])
-    if kind is None:
+def _tag_target(request: Request, write: bool) -> Record:
+    ctx = Ctx.of(request)
+    coll = _TAGGED.get(request.path_params["resource"])
+    if coll is None:
         raise ApiError(404, "The resource could not be found.", type="NotFound")
-    record = get_visible(store, token, kind, ident(request))
+    record = coll.get(ctx, request.path_params["id"])
     if write:
-        require_owner(token, record, f"update_{kind.singular}")
-    return store, record
+        coll.may_change(ctx, record, "update")
+    return record
 
 
 def _check_tag(tag: str) -> str:
@@ -325,13 +269,16 @@ def _check_tag(tag: str) -> str:
     return tag
 
 
+def _no_tag(tag: str) -> ApiError:
+    return ApiError(404, f"Tag {tag} could not be found.", type="TagNotFound")
+
+
 async def get_tags(request: Request) -> Response:
-    _, record = _tag_target(request, False)
-    return json_response({"tags": record["tags"]})
+    return json_response({"tags": _tag_target(request, False)["tags"]})
 
 
 async def replace_tags(request: Request) -> Response:
-    store, record = _tag_target(request, True)
+    record = _tag_target(request, True)
     body = await json_body(request)
     if not isinstance(body, dict) or not isinstance(body.get("tags"), list):
         raise bad("Invalid input for operation: tags is required and must be a list.",
@@ -342,22 +289,21 @@ async def replace_tags(request: Request) -> Response:
 
 
 async def clear_tags(request: Request) -> Response:
-    _, record = _tag_target(request, True)
+    record = _tag_target(request, True)
     record["tags"] = []
     model.stamp(record)
     return json_response(None, 204)
 
 
 async def check_tag(request: Request) -> Response:
-    _, record = _tag_target(request, False)
     tag = request.path_params["tag"]
-    if tag not in record["tags"]:
-        raise ApiError(404, f"Tag {tag} could not be found.", type="TagNotFound")
+    if tag not in _tag_target(request, False)["tags"]:
+        raise _no_tag(tag)
     return json_response(None, 204)
 
 
 async def add_tag(request: Request) -> Response:
-    _, record = _tag_target(request, True)
+    record = _tag_target(request, True)
     tag = _check_tag(request.path_params["tag"])
     if tag not in record["tags"]:
         record["tags"].append(tag)
@@ -366,10 +312,10 @@ async def add_tag(request: Request) -> Response:
 
 
 async def remove_tag(request: Request) -> Response:
-    _, record = _tag_target(request, True)
+    record = _tag_target(request, True)
     tag = request.path_params["tag"]
     if tag not in record["tags"]:
-        raise ApiError(404, f"Tag {tag} could not be found.", type="TagNotFound")
+        raise _no_tag(tag)
     record["tags"].remove(tag)
     model.stamp(record)
     return json_response(None, 204)
@@ -382,9 +328,7 @@ def routes() -> list[BaseRoute]:
         Route("/v2.0", resources, methods=["GET"]),
         Route("/v2.0/", resources, methods=["GET"]),
         Route("/v2.0/extensions/{alias}", show_extension, methods=["GET"]),
-        Route("/v2.0/agents/{id}", show_agent, methods=["GET"]),
-        Route("/v2.0/agents/{id}", update_agent, methods=["PUT"]),
-        Route("/v2.0/agents/{id}", delete_agent, methods=["DELETE"]),
+        *AGENTS.routes(),
         Route("/v2.0/network-ip-availabilities/{id}", show_ip_availability,
               methods=["GET"]),
         Route(tags, get_tags, methods=["GET"]),
@@ -396,7 +340,6 @@ def routes() -> list[BaseRoute]:
     ]
     for suffix in ("", ".json"):
         out += [Route("/v2.0/extensions" + suffix, list_extensions, methods=["GET"]),
-                Route("/v2.0/agents" + suffix, list_agents, methods=["GET"]),
                 Route("/v2.0/availability_zones" + suffix, availability_zones,
                       methods=["GET"]),
                 Route("/v2.0/network-ip-availabilities" + suffix, list_ip_availability,

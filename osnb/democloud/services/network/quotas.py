@@ -7,10 +7,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from ...engine import Field, check_body
 from ...http import ApiError, auth, json_response, store_of
 from ...store import Store
 from . import model
-from ._common import bad, body_of, ident, to_int
+from ._common import bad, body_of, strip_json
+from ._dialect import NEUTRON
 
 __all__ = ["check_quota", "limits", "routes", "usage"]
 
@@ -49,20 +51,25 @@ def check_quota(store: Store, project_id: str, resource: str, wanted: int = 1) -
                        type="OverQuota")
 
 
+_LIMITS = {key: Field(type="int", lenient=True) for key in model.DEFAULT_QUOTAS}
+
+
+def ident(request: Request) -> str:
+    return strip_json(request.path_params["project_id"])
+
+
 def _project(request: Request) -> str:
-    pid = ident(request, "project_id")
+    pid = ident(request)
     token = auth(request)
     if pid != token.project_id and not token.is_admin:
-        raise ApiError(403, "rule:get_quota is disallowed by policy",
-                       type="PolicyNotAuthorized")
+        raise NEUTRON.forbidden("get_quota")
     return pid
 
 
 async def list_quotas(request: Request) -> Response:
     token = auth(request)
     if not token.is_admin:
-        raise ApiError(403, "rule:get_quota is disallowed by policy",
-                       type="PolicyNotAuthorized")
+        raise NEUTRON.forbidden("get_quota")
     store = store_of(request)
     out = [{**limits(store, pid), "project_id": pid, "tenant_id": pid}
            for pid in store.table("network_quotas")]
@@ -96,20 +103,16 @@ async def own_quota(request: Request) -> Response:
 async def update_quota(request: Request) -> Response:
     token = auth(request)
     if not token.is_admin:
-        raise ApiError(403, "rule:update_quota is disallowed by policy",
-                       type="PolicyNotAuthorized")
-    pid = ident(request, "project_id")
-    body = await body_of(request, "quota")
-    store = store_of(request)
+        raise NEUTRON.forbidden("update_quota")
+    pid = ident(request)
     changes: dict[str, int] = {}
-    for key, value in body.items():
-        if key not in model.DEFAULT_QUOTAS:
-            raise bad(f"Unrecognized attribute(s) '{key}'")
-        number = to_int(value, key)
+    for key, value in (await body_of(request, "quota")).items():  # the first bad key is named
+        changes.update(check_body(NEUTRON, _LIMITS, {key: value}, create=False))
+    for key, number in changes.items():
         if number < -1:
             raise bad(f"Invalid input for {key}. Reason: '{number}' should be an integer "
                       "greater than or equal to -1.")
-        changes[key] = number
+    store = store_of(request)
     store.table("network_quotas").setdefault(pid, {}).update(changes)
     return json_response({"quota": limits(store, pid)})
 
@@ -117,9 +120,8 @@ async def update_quota(request: Request) -> Response:
 async def reset_quota(request: Request) -> Response:
     token = auth(request)
     if not token.is_admin:
-        raise ApiError(403, "rule:delete_quota is disallowed by policy",
-                       type="PolicyNotAuthorized")
-    store_of(request).table("network_quotas").pop(ident(request, "project_id"), None)
+        raise NEUTRON.forbidden("delete_quota")
+    store_of(request).table("network_quotas").pop(ident(request), None)
     return json_response(None, 204)
 
 
