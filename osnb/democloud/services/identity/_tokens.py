@@ -9,23 +9,23 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ...engine import Ctx
 from ...http import ApiError, auth, json_body, json_response, query_bool, store_of
 from ...store import Record, Store, Token, isotime, now
 from ._common import (
     V3,
     base_url,
     check_password,
-    collection,
     effective_role_ids,
     endpoint_url,
-    entity,
-    forbidden,
     hash_secret,
-    not_found,
+    listing,
     user_group_ids,
 )
+from ._dialect import KEYSTONE
+from ._resources import DOMAINS, PROJECTS
 
-__all__ = ["catalog_for", "issue", "revoke_where"]
+__all__ = ["catalog_for", "issue", "token_body"]
 
 UNAUTHORIZED = "The request you have made requires authentication."
 _MEDIA = [{"base": "application/json", "type": "application/vnd.openstack.identity-v3+json"}]
@@ -171,7 +171,7 @@ def _app_cred_method(store: Store, data: Any) -> _Identity:
     if "id" in data:
         cred = creds.get(str(data["id"]))
         if cred is None:
-            raise not_found("Application Credential", str(data["id"]))
+            raise KEYSTONE.not_found("Application Credential", str(data["id"]))
     elif "name" in data and "user" in data:
         user = _find_user(store, data["user"])
         cred = next((c for c in creds.values()
@@ -385,7 +385,7 @@ def _subject(request: Request, action: str) -> Token:
     if action == "validate_token":
         allowed = allowed or "service" in caller.roles
     if not allowed:
-        raise forbidden(action)
+        raise KEYSTONE.forbidden(action)
     return subject
 
 
@@ -406,66 +406,46 @@ async def revoke(request: Request) -> Response:
     return json_response(None, 204)
 
 
-def revoke_where(store: Store, *, user_id: str | None = None, project_id: str | None = None,
-                 app_cred_id: str | None = None, domain_id: str | None = None) -> None:
-    """Revoke every live token that matches (a user, project or credential went away)."""
-    for token in store.tokens.values():
-        if (user_id is not None and token.user_id == user_id) or \
-                (project_id is not None and token.project_id == project_id) or \
-                (domain_id is not None and token.domain_id == domain_id) or \
-                (app_cred_id is not None and token.application_credential_id == app_cred_id):
-            token.revoked = True
-
-
 # --- what the token may reach -------------------------------------------------------------
 
 async def auth_catalog(request: Request) -> Response:
     token = auth(request)
     if token.project_id is None and token.domain_id is None and token.system is None:
         raise ApiError(403, "A scoped token is required to get the service catalog.")
-    store = store_of(request)
-    return json_response({"catalog": catalog_for(store, token.project_id),
-                          "links": {"self": str(request.url), "previous": None,
-                                    "next": None}})
+    return listing(request, "catalog", catalog_for(store_of(request), token.project_id))
 
 
-def _reachable(store: Store, user_id: str, scope: str) -> list[str]:
-    groups = set(user_group_ids(store, user_id))
-    found: list[str] = []
-    for a in store.table("role_assignments").values():
+def _reachable(ctx: Ctx, scope: str) -> list[str]:
+    """The projects or domains (``scope``) the caller holds a role on, enabled ones."""
+    user_id = ctx.token.user_id
+    groups = set(user_group_ids(ctx.store, user_id))
+    found: dict[str, None] = {}
+    for a in ctx.store.table("role_assignments").values():
         target = a["scope"].get(scope)
-        if target is None:
-            continue
-        if ("user" in a and a["user"]["id"] == user_id) or \
-                ("group" in a and a["group"]["id"] in groups):
-            if target["id"] not in found:
-                found.append(target["id"])
-    return found
+        if target is not None and (("user" in a and a["user"]["id"] == user_id) or
+                                   ("group" in a and a["group"]["id"] in groups)):
+            found[target["id"]] = None
+    return list(found)
 
 
 async def auth_projects(request: Request) -> Response:
-    token = auth(request)
-    store = store_of(request)
-    projects = store.table("projects")
-    items = [entity(request, "projects", projects[p])
-             for p in _reachable(store, token.user_id, "project")
-             if p in projects and projects[p].get("enabled", True)]
-    return json_response(collection(request, "projects", items))
+    ctx = Ctx.of(request)
+    projects = PROJECTS.records(ctx.store)
+    return listing(request, "projects", [
+        PROJECTS.render(ctx, projects[p]) for p in _reachable(ctx, "project")
+        if p in projects and projects[p].get("enabled", True)])
 
 
 async def auth_domains(request: Request) -> Response:
-    token = auth(request)
-    store = store_of(request)
-    domains = store.table("domains")
-    items = [entity(request, "domains", domains[d])
-             for d in _reachable(store, token.user_id, "domain")
-             if d in domains and domains[d].get("enabled", True)]
-    return json_response(collection(request, "domains", items))
+    ctx = Ctx.of(request)
+    domains = DOMAINS.records(ctx.store)
+    return listing(request, "domains", [
+        DOMAINS.render(ctx, domains[d]) for d in _reachable(ctx, "domain")
+        if d in domains and domains[d].get("enabled", True)])
 
 
 async def auth_system(request: Request) -> Response:
     token = auth(request)
-    store = store_of(request)
-    system = [{"all": True}] if effective_role_ids(store, token.user_id, "system", "all") \
-        else []
+    system = [{"all": True}] if effective_role_ids(store_of(request), token.user_id, "system",
+                                                   "all") else []
     return json_response({"system": system, "links": {"self": str(request.url)}})
