@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
@@ -77,10 +78,32 @@ def _unauthorized(message: str = UNAUTHORIZED) -> ApiError:
     return ApiError(401, message)
 
 
+def _object(value: Any, field: str, needs: str = "expected an object") -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ApiError(400, f"Invalid input for field '{field}': {needs}.")
+    return value
+
+
+def _named(store: Store, table: str, ref: dict[str, Any], field: str,
+           needs: str) -> Record:
+    """The user or project ``ref`` names: by ``id``, or by ``name`` in a ``domain``
+    (401 when there is none, as for a wrong password)."""
+    records = store.table(table)
+    if "id" in ref:
+        found = records.get(str(ref["id"]))
+    elif "name" in ref and "domain" in ref:
+        domain_id = _domain_ref(store, ref["domain"])["id"]
+        found = next((r for r in records.values()
+                      if r["name"] == ref["name"] and r["domain_id"] == domain_id), None)
+    else:
+        raise ApiError(400, f"Invalid input for field '{field}': {needs}.")
+    if found is None:
+        raise _unauthorized()
+    return found
+
+
 def _domain_ref(store: Store, ref: Any) -> Record:
-    if not isinstance(ref, dict):
-        raise ApiError(400, "Invalid input for field 'domain': expected an object with "
-                            "'id' or 'name'.")
+    ref = _object(ref, "domain", "expected an object with 'id' or 'name'")
     domains = store.table("domains")
     if "id" in ref:
         domain = domains.get(str(ref["id"]))
@@ -94,23 +117,11 @@ def _domain_ref(store: Store, ref: Any) -> Record:
 
 
 def _find_user(store: Store, ref: Any) -> Record:
-    if not isinstance(ref, dict):
-        raise ApiError(400, "Invalid input for field 'user': expected an object.")
-    users = store.table("users")
-    if "id" in ref:
-        user = users.get(str(ref["id"]))
-    elif "name" in ref:
-        if "domain" not in ref:
-            raise ApiError(400, "Invalid input for field 'user': 'domain' is required "
-                                "with 'name'.")
-        domain = _domain_ref(store, ref["domain"])
-        user = next((u for u in users.values()
-                     if u["name"] == ref["name"] and u["domain_id"] == domain["id"]), None)
-    else:
-        raise ApiError(400, "Invalid input for field 'user': 'id' or 'name' is required.")
-    if user is None:
-        raise _unauthorized()
-    return user
+    ref = _object(ref, "user")
+    if "name" in ref and "id" not in ref and "domain" not in ref:
+        raise ApiError(400, "Invalid input for field 'user': 'domain' is required with "
+                            "'name'.")
+    return _named(store, "users", ref, "user", "'id' or 'name' is required")
 
 
 def _check_user_enabled(store: Store, user: Record) -> None:
@@ -119,19 +130,18 @@ def _check_user_enabled(store: Store, user: Record) -> None:
         raise _unauthorized()
 
 
+@dataclass
 class _Identity:
     """Who authenticated, and what a method fixes about the new token."""
 
-    def __init__(self, user: Record, methods: list[str]) -> None:
-        self.user = user
-        self.methods = methods
-        self.expires_at: _dt.datetime | None = None
-        self.fixed_project: str | None = None
-        self.fixed_domain: str | None = None
-        self.fixed_scope = False
-        self.roles: list[str] | None = None
-        self.app_cred: Record | None = None
-        self.parent_audit: str | None = None
+    user: Record
+    methods: list[str]
+    expires_at: _dt.datetime | None = None
+    fixed_project: str | None = None
+    fixed_scope: bool = False
+    roles: list[str] | None = None
+    app_cred: Record | None = None
+    parent_audit: str | None = None
 
 
 def _password_method(store: Store, data: Any) -> _Identity:
@@ -157,10 +167,8 @@ def _token_method(store: Store, data: Any) -> _Identity:
     if old.application_credential_id:
         raise ApiError(403, "You are not authorized to perform the requested action: a "
                             "token from an application credential cannot be rescoped.")
-    ident = _Identity(user, sorted(set(old.methods) | {"token"}, key=lambda m: m != "token"))
-    ident.expires_at = old.expires_at
-    ident.parent_audit = old.audit_id
-    return ident
+    return _Identity(user, sorted(set(old.methods) | {"token"}, key=lambda m: m != "token"),
+                     expires_at=old.expires_at, parent_audit=old.audit_id)
 
 
 def _app_cred_method(store: Store, data: Any) -> _Identity:
@@ -188,12 +196,9 @@ def _app_cred_method(store: Store, data: Any) -> _Identity:
     if owner is None:
         raise _unauthorized()
     _check_user_enabled(store, owner)
-    ident = _Identity(owner, ["application_credential"])
-    ident.fixed_project, ident.fixed_scope = cred["project_id"], True
-    ident.roles = [r["id"] for r in cred["roles"]]
-    ident.app_cred = cred
-    ident.expires_at = expires
-    return ident
+    return _Identity(owner, ["application_credential"], expires_at=expires,
+                     fixed_project=cred["project_id"], fixed_scope=True,
+                     roles=[r["id"] for r in cred["roles"]], app_cred=cred)
 
 
 _METHODS = {"password": _password_method, "token": _token_method,
@@ -210,23 +215,8 @@ def _scope(store: Store, scope: Any) -> _Scope:
     if not isinstance(scope, dict):
         raise ApiError(400, "Invalid input for field 'scope': expected an object.")
     if "project" in scope:
-        ref = scope["project"]
-        if not isinstance(ref, dict):
-            raise ApiError(400, "Invalid input for field 'project': expected an object.")
-        projects = store.table("projects")
-        project: Record | None
-        if "id" in ref:
-            project = projects.get(str(ref["id"]))
-        elif "name" in ref and "domain" in ref:
-            domain = _domain_ref(store, ref["domain"])
-            project = next((p for p in projects.values()
-                            if p["name"] == ref["name"] and p["domain_id"] == domain["id"]),
-                           None)
-        else:
-            raise ApiError(400, "Invalid input for field 'project': 'id', or 'name' and "
-                                "'domain', are required.")
-        if project is None:
-            raise _unauthorized()
+        project = _named(store, "projects", _object(scope["project"], "project"), "project",
+                         "'id', or 'name' and 'domain', are required")
         return project["id"], None, None
     if "domain" in scope:
         return None, _domain_ref(store, scope["domain"])["id"], None
@@ -274,20 +264,22 @@ def _mint(store: Store, ident: _Identity, project_id: str | None,
     user_id = ident.user["id"]
     role_ids: list[str] = []
     if project_id is not None or domain_id is not None or system is not None:
+        domains = store.table("domains")
         if system is not None:
-            held = effective_role_ids(store, user_id, "system", system)
+            target = ("system", system)
         elif project_id is not None:
             project = store.table("projects")[project_id]
-            pdomain = store.table("domains").get(project["domain_id"])
+            pdomain = domains.get(project["domain_id"])
             if not project.get("enabled", True) or pdomain is None or \
                     not pdomain.get("enabled", True):
                 raise _unauthorized()
-            held = effective_role_ids(store, user_id, "project", project_id)
+            target = ("project", project_id)
         else:
             assert domain_id is not None
-            if not store.table("domains")[domain_id].get("enabled", True):
+            if not domains[domain_id].get("enabled", True):
                 raise _unauthorized()
-            held = effective_role_ids(store, user_id, "domain", domain_id)
+            target = ("domain", domain_id)
+        held = effective_role_ids(store, user_id, *target)
         role_ids = [r for r in held if r in ident.roles] if ident.roles is not None else held
         if not role_ids:
             raise _unauthorized()
