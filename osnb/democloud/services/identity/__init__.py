@@ -33,20 +33,5 @@ def routes() -> list[BaseRoute]:
 
 
 def _routes() -> list[BaseRoute]:
-    return [
-        Route("/", _tokens.versions, methods=["GET"]),
-        Route("/v3", _tokens.version_v3, methods=["GET"]),
-        Route("/v3/", _tokens.version_v3, methods=["GET"]),
-        Route("/v3/auth/tokens", _tokens.issue, methods=["POST"]),
-        Route("/v3/auth/tokens", _tokens.validate, methods=["GET"]),
-        Route("/v3/auth/tokens", _tokens.check, methods=["HEAD"]),
-        Route("/v3/auth/tokens", _tokens.revoke, methods=["DELETE"]),
-        Route("/v3/auth/catalog", _tokens.auth_catalog, methods=["GET"]),
-        Route("/v3/auth/projects", _tokens.auth_projects, methods=["GET"]),
-        Route("/v3/auth/domains", _tokens.auth_domains, methods=["GET"]),
-        Route("/v3/auth/system", _tokens.auth_system, methods=["GET"]),
-        *_assignments.routes(),
-        *_appcreds.routes(),
-        *resource_routes(),
-        *catalog_routes(),
-    ]
+    return [*_tokens.routes(), *_assignments.routes(), *_appcreds.routes(),
+            *resource_routes(), *catalog_routes()]

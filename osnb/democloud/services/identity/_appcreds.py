@@ -52,7 +52,7 @@ class _AppCreds(Resource):
         return super().shape(ctx, record)
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
-        revoke_where(ctx.store, app_cred_id=record["id"])
+        revoke_where(ctx.store, application_credential_id=record["id"])
 
 
 APP_CREDS = _AppCreds("application_credential", "application_credentials", fields={

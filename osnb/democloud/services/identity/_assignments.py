@@ -12,8 +12,17 @@ from starlette.routing import BaseRoute, Route
 
 from ...engine import Ctx, parse, select
 from ...http import ApiError, json_response
-from ...store import Record, Store
-from ._common import V3, base_url, enforce, implications, listing, truth, user_group_ids
+from ...store import Store
+from ._common import (
+    V3,
+    base_url,
+    enforce,
+    implications,
+    listing,
+    reachable,
+    truth,
+    user_group_ids,
+)
 from ._dialect import KEYSTONE
 from ._resources import DOMAINS, GROUPS, PROJECTS, ROLES, USERS
 
@@ -101,21 +110,17 @@ def _named(store: Store, kind: str, ident: str) -> dict[str, Any]:
 
 async def list_role_assignments(request: Request) -> Response:
     q = request.query_params
-    user_filter = q.get("user.id")
     ctx = Ctx.of(request)
-    enforce(ctx, "list_role_assignments", allow_self=user_filter)
     store = ctx.store
+    user_filter, group_filter, role_filter, project_filter, domain_filter, system_filter = (
+        q.get(k) for k in ("user.id", "group.id", "role.id", "scope.project.id",
+                           "scope.domain.id", "scope.system"))
+    enforce(ctx, "list_role_assignments", allow_self=user_filter)
     effective, names, subtree = (name in q and truth(name, q[name]) for name in (
         "effective", "include_names", "include_subtree"))
-    project_filter = q.get("scope.project.id")
     if subtree and not project_filter:
         raise ApiError(400, "scope.project.id needs to be specified if include_subtree is "
                             "also specified.")
-    projects = _subtree(store, project_filter) if subtree and project_filter else (
-        {project_filter} if project_filter else None)
-    domain_filter, group_filter, role_filter = (q.get("scope.domain.id"), q.get("group.id"),
-                                                q.get("role.id"))
-    system_filter = q.get("scope.system")
     # One actor and one target per assignment: Keystone refuses filters naming two.
     for first, second, message in (
             (domain_filter, project_filter, "Specify a domain or project, not both"),
@@ -127,64 +132,51 @@ async def list_role_assignments(request: Request) -> Response:
     if effective and group_filter:
         raise ApiError(400, "Combining effective and group filter will always result in an "
                             "empty list.")
+    projects = _subtree(store, project_filter) if subtree and project_filter else (
+        {project_filter} if project_filter else None)
     root = base_url(request) + V3
     members: dict[str, list[str]] = {}
-    if effective:
-        for m in store.table("group_members").values():
-            members.setdefault(m["group_id"], []).append(m["user_id"])
+    for m in store.table("group_members").values() if effective else ():
+        members.setdefault(m["group_id"], []).append(m["user_id"])
     implied = implications(store) if effective else {}
+
+    def ref(kind: str, ident: str) -> dict[str, Any]:
+        return _named(store, kind, ident) if names else {"id": ident}
+
     out: list[dict[str, Any]] = []
     for a in store.table("role_assignments").values():
         scope_kind = next(k for k in ("project", "domain", "system") if k in a["scope"])
         scope_id = "all" if scope_kind == "system" else a["scope"][scope_kind]["id"]
-        if projects is not None and (scope_kind != "project" or scope_id not in projects):
-            continue
-        if domain_filter and (scope_kind != "domain" or scope_id != domain_filter):
-            continue
-        if system_filter and scope_kind != "system":
+        if (projects is not None and (scope_kind != "project" or scope_id not in projects)) \
+                or (domain_filter and (scope_kind != "domain" or scope_id != domain_filter)) \
+                or (system_filter and scope_kind != "system"):
             continue
         actor_kind = "user" if "user" in a else "group"
         actor_id = a[actor_kind]["id"]
         target = "system" if scope_kind == "system" else f"{scope_kind}s/{scope_id}"
-        assignment_link = (f"{root}/{target}/{actor_kind}s/{actor_id}/roles/"
-                           f"{a['role']['id']}")
-        actors: list[tuple[str, str, str | None]]
+        assignment = f"{root}/{target}/{actor_kind}s/{actor_id}/roles/{a['role']['id']}"
+        actors: list[tuple[str, str, str | None]] = [(actor_kind, actor_id, None)]
         if effective and actor_kind == "group":
             actors = [("user", u, f"{root}/groups/{actor_id}/users/{u}")
                       for u in members.get(actor_id, [])]
-        else:
-            actors = [(actor_kind, actor_id, None)]
         for kind, ident, membership in actors:
-            if user_filter and (kind != "user" or ident != user_filter):
+            if (user_filter and (kind != "user" or ident != user_filter)) or \
+                    (group_filter and (kind != "group" or ident != group_filter)):
                 continue
-            if group_filter and (kind != "group" or ident != group_filter):
-                continue
-            chain = [(a["role"]["id"], None)]
-            if effective:
-                seen = {a["role"]["id"]}
-                i = 0
-                while i < len(chain):
-                    for nxt in implied.get(chain[i][0], []):
-                        if nxt not in seen:
-                            seen.add(nxt)
-                            chain.append((nxt, chain[i][0]))
-                    i += 1
+            chain: list[tuple[str, str | None]] = [(a["role"]["id"], None)]
+            for role_id, _ in chain if effective else ():  # grows as implied roles are found
+                chain += [(n, role_id) for n in implied.get(role_id, [])
+                          if n not in {c for c, _ in chain}]
             for role_id, prior in chain:
                 if role_filter and role_id != role_filter:
                     continue
-                links: dict[str, str] = {"assignment": assignment_link}
-                if membership:
-                    links["membership"] = membership
-                if prior:
-                    links["prior_role"] = f"{root}/roles/{prior}/implies/{role_id}"
-                item: dict[str, Any] = {
-                    "links": links,
-                    "role": _named(store, "role", role_id) if names else {"id": role_id},
-                    "scope": {"system": {"all": True}} if scope_kind == "system" else
-                             {scope_kind: _named(store, scope_kind, scope_id) if names
-                              else {"id": scope_id}},
-                    kind: _named(store, kind, ident) if names else {"id": ident}}
-                out.append(item)
+                links = {"assignment": assignment, "membership": membership,
+                         "prior_role": prior and f"{root}/roles/{prior}/implies/{role_id}"}
+                out.append({"links": {k: v for k, v in links.items() if v},
+                            "role": ref("role", role_id),
+                            "scope": {"system": {"all": True}} if scope_kind == "system"
+                            else {scope_kind: ref(scope_kind, scope_id)},
+                            kind: ref(kind, ident)})
     return listing(request, "role_assignments", out)
 
 
@@ -292,16 +284,10 @@ async def user_projects(request: Request) -> Response:
     uid = request.path_params["uid"]
     enforce(ctx, "list_user_projects", allow_self=uid)
     USERS.lookup(ctx.store, uid)
-    groups = set(user_group_ids(ctx.store, uid))
     projects = PROJECTS.records(ctx.store)
-    seen: dict[str, Record] = {}
-    for a in ctx.store.table("role_assignments").values():
-        target = a["scope"].get("project")
-        if target and target["id"] in projects and (
-                a.get("user", {}).get("id") == uid or a.get("group", {}).get("id") in groups):
-            seen.setdefault(target["id"], projects[target["id"]])
+    seen = [projects[p] for p in reachable(ctx.store, uid, "project") if p in projects]
     query = parse(request, _USER_PROJECTS, ctx.admin)
-    items, _ = select(_USER_PROJECTS, query, seen.values(), projects)
+    items, _ = select(_USER_PROJECTS, query, seen, projects)
     return listing(request, "projects", [PROJECTS.render(ctx, p) for p in items])
 
 

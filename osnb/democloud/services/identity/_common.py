@@ -20,7 +20,7 @@ from ._dialect import KEYSTONE, KeystoneDialect
 
 __all__ = ["V3", "Resource", "base_url", "challenge", "check_password", "effective_role_ids",
            "endpoint_url", "enforce", "expand_implied", "flag", "hash_secret", "hex_id",
-           "implications", "listing", "revoke_where", "truth", "user_group_ids"]
+           "implications", "listing", "reachable", "revoke_where", "truth", "user_group_ids"]
 
 V3 = "/identity/v3"
 _ACTIONS = {"GET": "show", "HEAD": "show", "POST": "create", "PATCH": "update",
@@ -187,20 +187,30 @@ class Resource(Collection):
             self.unique(ctx.store, changes["name"], record.get("domain_id"), record["id"])
 
 
-def revoke_where(store: Store, *, user_id: str | None = None, project_id: str | None = None,
-                 app_cred_id: str | None = None, domain_id: str | None = None) -> None:
-    """Revoke every live token that matches (a user, project or credential went away)."""
+def revoke_where(store: Store, **match: str) -> None:
+    """Revoke every token whose ``user_id``, ``project_id``, ``domain_id`` or
+    ``application_credential_id`` is the one given (it went away or was disabled)."""
     for token in store.tokens.values():
-        if (user_id is not None and token.user_id == user_id) or \
-                (project_id is not None and token.project_id == project_id) or \
-                (domain_id is not None and token.domain_id == domain_id) or \
-                (app_cred_id is not None and token.application_credential_id == app_cred_id):
+        if any(getattr(token, key) == value for key, value in match.items()):
             token.revoked = True
 
 
 def user_group_ids(store: Store, user_id: str) -> list[str]:
     return [m["group_id"] for m in store.table("group_members").values()
             if m["user_id"] == user_id]
+
+
+def reachable(store: Store, user_id: str, scope: str) -> list[str]:
+    """The projects or domains (``scope``) the user holds a role on, itself or through a
+    group, in the order of the grants."""
+    groups = set(user_group_ids(store, user_id))
+    found: dict[str, None] = {}
+    for a in store.table("role_assignments").values():
+        target = a["scope"].get(scope)
+        if target is not None and (a.get("user", {}).get("id") == user_id or
+                                   a.get("group", {}).get("id") in groups):
+            found[target["id"]] = None
+    return list(found)
 
 
 def implications(store: Store) -> dict[str, list[str]]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
 
 from ...engine import Ctx
 from ...http import ApiError, auth, json_body, json_response, query_bool, store_of
@@ -21,12 +22,12 @@ from ._common import (
     endpoint_url,
     hash_secret,
     listing,
-    user_group_ids,
+    reachable,
 )
 from ._dialect import KEYSTONE
 from ._resources import DOMAINS, PROJECTS
 
-__all__ = ["catalog_for", "issue", "token_body"]
+__all__ = ["catalog_for", "routes", "token_body", "versions"]
 
 UNAUTHORIZED = "The request you have made requires authentication."
 _MEDIA = [{"base": "application/json", "type": "application/vnd.openstack.identity-v3+json"}]
@@ -381,21 +382,20 @@ def _subject(request: Request, action: str) -> Token:
     return subject
 
 
-async def validate(request: Request) -> Response:
-    subject = _subject(request, "validate_token")
+_SUBJECT_RULES = {"GET": "validate_token", "HEAD": "check_token", "DELETE": "revoke_token"}
+
+
+async def subject_token(request: Request) -> Response:
+    """Validate (``GET``), check (``HEAD``) or revoke (``DELETE``) ``X-Subject-Token``."""
+    subject = _subject(request, _SUBJECT_RULES[request.method])
+    if request.method == "DELETE":
+        subject.revoked = True
+        return json_response(None, 204)
+    headers = {"X-Subject-Token": subject.id}
+    if request.method == "HEAD":
+        return Response(status_code=200, headers=headers)
     body = token_body(store_of(request), subject, catalog=not _nocatalog(request))
-    return json_response(body, 200, headers={"X-Subject-Token": subject.id})
-
-
-async def check(request: Request) -> Response:
-    subject = _subject(request, "check_token")
-    return Response(status_code=200, headers={"X-Subject-Token": subject.id})
-
-
-async def revoke(request: Request) -> Response:
-    subject = _subject(request, "revoke_token")
-    subject.revoked = True
-    return json_response(None, 204)
+    return json_response(body, 200, headers=headers)
 
 
 # --- what the token may reach -------------------------------------------------------------
@@ -407,24 +407,11 @@ async def auth_catalog(request: Request) -> Response:
     return listing(request, "catalog", catalog_for(store_of(request), token.project_id))
 
 
-def _reachable(ctx: Ctx, scope: str) -> list[str]:
-    """The projects or domains (``scope``) the caller holds a role on, enabled ones."""
-    user_id = ctx.token.user_id
-    groups = set(user_group_ids(ctx.store, user_id))
-    found: dict[str, None] = {}
-    for a in ctx.store.table("role_assignments").values():
-        target = a["scope"].get(scope)
-        if target is not None and (("user" in a and a["user"]["id"] == user_id) or
-                                   ("group" in a and a["group"]["id"] in groups)):
-            found[target["id"]] = None
-    return list(found)
-
-
 async def auth_projects(request: Request) -> Response:
     ctx = Ctx.of(request)
     projects = PROJECTS.records(ctx.store)
     return listing(request, "projects", [
-        PROJECTS.render(ctx, projects[p]) for p in _reachable(ctx, "project")
+        PROJECTS.render(ctx, projects[p]) for p in reachable(ctx.store, ctx.token.user_id, "project")
         if p in projects and projects[p].get("enabled", True)])
 
 
@@ -432,7 +419,7 @@ async def auth_domains(request: Request) -> Response:
     ctx = Ctx.of(request)
     domains = DOMAINS.records(ctx.store)
     return listing(request, "domains", [
-        DOMAINS.render(ctx, domains[d]) for d in _reachable(ctx, "domain")
+        DOMAINS.render(ctx, domains[d]) for d in reachable(ctx.store, ctx.token.user_id, "domain")
         if d in domains and domains[d].get("enabled", True)])
 
 
@@ -441,3 +428,15 @@ async def auth_system(request: Request) -> Response:
     system = [{"all": True}] if effective_role_ids(store_of(request), token.user_id, "system",
                                                    "all") else []
     return json_response({"system": system, "links": {"self": str(request.url)}})
+
+
+def routes() -> list[BaseRoute]:
+    """Version discovery and ``/v3/auth``, relative to ``/identity``."""
+    return [Route("/", versions, methods=["GET"]),
+            *(Route(path, version_v3, methods=["GET"]) for path in ("/v3", "/v3/")),
+            Route("/v3/auth/tokens", issue, methods=["POST"]),
+            Route("/v3/auth/tokens", subject_token, methods=["GET", "HEAD", "DELETE"]),
+            Route("/v3/auth/catalog", auth_catalog, methods=["GET"]),
+            Route("/v3/auth/projects", auth_projects, methods=["GET"]),
+            Route("/v3/auth/domains", auth_domains, methods=["GET"]),
+            Route("/v3/auth/system", auth_system, methods=["GET"])]
