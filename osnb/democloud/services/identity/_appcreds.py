@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 
-from ...engine import Ctx, Field, Query, check_body
-from ...http import ApiError, json_response
-from ...store import Record, Token, isotime, now
+from ...engine import Ctx, Field, Query
+from ...http import ApiError
+from ...store import Record, isotime, now
 from ._common import Resource, expand_implied, hash_secret, revoke_where
 from ._resources import ROLES, USERS
 
@@ -51,6 +49,52 @@ class _AppCreds(Resource):
             record.pop("access_rules", None)
         return super().shape(ctx, record)
 
+    def may_change(self, ctx: Ctx, record: Record | None, action: str) -> None:
+        """Only the user itself creates one, with a project-scoped token, and not through
+        a restricted application credential."""
+        if record is not None:
+            return
+        self.authorize(ctx, action)
+        token = ctx.token
+        USERS.lookup(ctx.store, token.user_id)
+        if token.project_id is None:
+            raise ApiError(401, "The request you have made requires authentication: an "
+                                "application credential needs a project-scoped token.")
+        parent = self.records(ctx.store).get(token.application_credential_id or "", {})
+        if token.application_credential_id and not parent.get("unrestricted"):
+            raise ApiError(403, "Using method 'application_credential' is not allowed for "
+                                "managing additional application credentials.")
+
+    def on_create(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
+        super().on_create(ctx, record, body)
+        uid, cid, name = ctx.token.user_id, record["id"], record["name"]
+        if any(c["user_id"] == uid and c["name"] == name
+               for c in self.records(ctx.store).values()):
+            raise self.dialect.conflict(self.singular, f"Duplicate entry found with name "
+                                                       f"{name}")
+        expires = _parse_expiry(record.get("expires_at"))
+        roles = _roles(ctx, record.get("roles"))
+        secret = record.get("secret") or secrets.token_urlsafe(64)
+        rules = [{**rule, "id": rule.get("id") or self.dialect.new_id()}
+                 for rule in record.get("access_rules") or [] if isinstance(rule, dict)]
+        desc, unrestricted = record.get("description"), record.get("unrestricted")
+        record.clear()
+        record.update({
+            "id": cid, "name": name, "description": desc, "user_id": uid,
+            "project_id": ctx.token.project_id, "roles": roles,
+            "expires_at": isotime(expires, micro=True, zulu=False) if expires else None,
+            "unrestricted": unrestricted, "system": None,
+            "_secret_hash": hash_secret(cid, secret), "_expires": expires, "_secret": secret})
+        if rules:
+            record["access_rules"] = rules
+
+    def render(self, ctx: Ctx, record: Record, fields: Iterable[str] = ()) -> Record:
+        """The secret shown once, by the create call, then forgotten."""
+        out = super().render(ctx, record, fields)
+        if "_secret" in record:
+            out["secret"] = record.pop("_secret")
+        return out
+
     def on_delete(self, ctx: Ctx, record: Record) -> None:
         revoke_where(ctx.store, application_credential_id=record["id"])
 
@@ -63,7 +107,7 @@ APP_CREDS = _AppCreds("application_credential", "application_credentials", field
     "unrestricted": Field(type="bool"),
     "access_rules": Field(type="list"),
     "expires_at": Field(type="any"),
-}, allow_create=False, allow_update=False)
+}, allow_update=False)
 
 
 def _roles(ctx: Ctx, refs: Any) -> list[Record]:
@@ -116,49 +160,5 @@ def _parse_expiry(value: Any) -> _dt.datetime | None:
     return when
 
 
-def _may_create(ctx: Ctx, token: Token) -> None:
-    """Only the user itself, with a project-scoped token, and not through a restricted
-    application credential."""
-    APP_CREDS.authorize(ctx, "create")
-    USERS.lookup(ctx.store, token.user_id)
-    if token.project_id is None:
-        raise ApiError(401, "The request you have made requires authentication: an "
-                            "application credential needs a project-scoped token.")
-    if token.application_credential_id:
-        parent = APP_CREDS.records(ctx.store).get(token.application_credential_id, {})
-        if not parent.get("unrestricted"):
-            raise ApiError(403, "Using method 'application_credential' is not allowed for "
-                                "managing additional application credentials.")
-
-
-async def create(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    token, uid = ctx.token, ctx.token.user_id
-    _may_create(ctx, token)
-    obj = check_body(APP_CREDS.dialect, APP_CREDS.fields, await APP_CREDS.body(request),
-                     create=True, extra=lambda _k: True)
-    creds = APP_CREDS.records(ctx.store)
-    if any(c["user_id"] == uid and c["name"] == obj["name"] for c in creds.values()):
-        raise APP_CREDS.dialect.conflict("application_credential", "Duplicate entry found "
-                                                                   f"with name {obj['name']}")
-    expires = _parse_expiry(obj.get("expires_at"))
-    chosen = _roles(ctx, obj.get("roles"))
-    secret = obj.get("secret") or secrets.token_urlsafe(64)
-    cid = APP_CREDS.dialect.new_id()
-    rules = [{**rule, "id": rule.get("id") or APP_CREDS.dialect.new_id()}
-             for rule in obj.get("access_rules") or [] if isinstance(rule, dict)]
-    cred: Record = {"id": cid, "name": obj["name"], "description": obj.get("description"),
-                    "user_id": uid, "project_id": token.project_id, "roles": chosen,
-                    "expires_at": isotime(expires, micro=True, zulu=False) if expires else None,
-                    "unrestricted": obj.get("unrestricted"), "system": None,
-                    "_secret_hash": hash_secret(cid, secret), "_expires": expires}
-    if rules:
-        cred["access_rules"] = rules
-    creds[cid] = cred
-    return json_response({"application_credential": {**APP_CREDS.render(ctx, cred),
-                                                     "secret": secret}}, 201)
-
-
 def routes() -> list[BaseRoute]:
-    return [Route("/v3/users/{uid}/application_credentials", create, methods=["POST"]),
-            *APP_CREDS.routes("/v3/users/{uid}")]
+    return APP_CREDS.routes("/v3/users/{uid}")
