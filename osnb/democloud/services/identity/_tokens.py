@@ -301,16 +301,20 @@ def _mint(store: Store, ident: _Identity, project_id: str | None,
     return token
 
 
+def _owned(store: Store, table: str, ident: str) -> dict[str, Any]:
+    """``{"domain": {id, name}, "id", "name"}`` of a user or project (blank when gone)."""
+    record = store.table(table).get(ident, {"id": ident, "name": "", "domain_id": "default"})
+    domain = store.table("domains").get(record["domain_id"], {"name": ""})
+    return {"domain": {"id": record["domain_id"], "name": domain["name"]},
+            "id": record["id"], "name": record["name"]}
+
+
 def token_body(store: Store, token: Token, *, catalog: bool = True) -> dict[str, Any]:
     """The ``{"token": …}`` document Keystone returns for ``token``."""
-    users, domains = store.table("users"), store.table("domains")
     info = store.table("_token_info").get(token.id, {})
-    user = users.get(token.user_id, {"id": token.user_id, "name": "", "domain_id": "default"})
-    udom = domains.get(user["domain_id"], {"id": user["domain_id"], "name": ""})
     body: dict[str, Any] = {
         "methods": list(token.methods),
-        "user": {"domain": {"id": udom["id"], "name": udom["name"]}, "id": user["id"],
-                 "name": user["name"], "password_expires_at": None},
+        "user": {**_owned(store, "users", token.user_id), "password_expires_at": None},
         "audit_ids": [token.audit_id] + ([info["parent_audit"]]
                                          if info.get("parent_audit") else []),
         "expires_at": isotime(token.expires_at, micro=True),
@@ -319,21 +323,16 @@ def token_body(store: Store, token: Token, *, catalog: bool = True) -> dict[str,
     roles = store.table("roles")
     role_ids = info.get("role_ids") or [r["id"] for r in roles.values()
                                         if r["name"] in token.roles]
-    scoped = token.project_id is not None or token.domain_id is not None or \
-        token.system is not None
     if token.project_id is not None:
-        project = store.table("projects").get(token.project_id, {
-            "id": token.project_id, "name": "", "domain_id": "default"})
-        pdom = domains.get(project["domain_id"], {"id": project["domain_id"], "name": ""})
-        body["project"] = {"domain": {"id": pdom["id"], "name": pdom["name"]},
-                           "id": project["id"], "name": project["name"]}
+        body["project"] = _owned(store, "projects", token.project_id)
         body["is_domain"] = False
     elif token.domain_id is not None:
-        dom = domains.get(token.domain_id, {"id": token.domain_id, "name": ""})
-        body["domain"] = {"id": dom["id"], "name": dom["name"]}
+        domain = store.table("domains").get(token.domain_id, {"name": ""})
+        body["domain"] = {"id": token.domain_id, "name": domain["name"]}
     elif token.system is not None:
         body["system"] = {token.system: True}
-    if scoped:
+    if token.project_id is not None or token.domain_id is not None or \
+            token.system is not None:
         body["roles"] = [{"id": r, "name": roles[r]["name"]} for r in role_ids if r in roles]
         if catalog:
             body["catalog"] = catalog_for(store, token.project_id)
