@@ -5,6 +5,12 @@ Tables: ``domains``, ``projects``, ``users`` (private ``_password_hash``), ``gro
 ``actor|actor_id|scope|scope_id|role_id``; the system is scope ``system``, id ``all``),
 ``services``, ``endpoints``, ``regions``,
 ``application_credentials`` (private ``_secret_hash``). Tokens live in ``store.tokens``.
+
+The CRUD resources are collections of the demo cloud's engine (:mod:`._resources`,
+:mod:`._catalog`, :mod:`._appcreds`) in Keystone's words and paging (:mod:`._dialect`)
+under Keystone's policy (:class:`._common.Resource`); the rest is Keystone's own
+behaviour: tokens (:mod:`._tokens`), grants, role assignments, implied roles and group
+membership (:mod:`._assignments`).
 """
 
 from __future__ import annotations

@@ -43,6 +43,8 @@ class KeystoneDialect(Dialect):
             pattern = "^(?:" + "|".join(sorted(facts["choices"])) + ")$"
             return self.bad(f"Invalid input for field '{name}': {shown} does not match "
                             f"'{pattern}'.")
+        if reason not in ("type", "null"):
+            return super().invalid(name, value, reason, **facts)
         kinds = _JSON_TYPES.get(field.type, field.type) + (" or null" if field.nullable
                                                            else "")
         return self.bad(f"Invalid input for field '{name}': {shown} is not of type "
