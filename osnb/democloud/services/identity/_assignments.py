@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -34,49 +35,33 @@ _COLLECTIONS = {"user": USERS, "group": GROUPS, "project": PROJECTS, "domain": D
                 "role": ROLES}
 
 
-def _grant_key(ctx: Ctx, action: str) -> tuple[str, str, str]:
-    """``(actor_id, scope_id, role_id)`` of the grant in the path and its key, once the
-    caller may ``action`` it and actor, target and role exist."""
-    enforce(ctx, action)
-    p = ctx.request.path_params
-    scope, scopes = _SCOPES[p["scope"]]
-    actor, actors = _ACTORS[p["actor"]]
-    scopes.lookup(ctx.store, p["sid"])
-    actors.lookup(ctx.store, p["aid"])
+_GRANT_RULES = {"PUT": "create_grant", "GET": "check_grant", "HEAD": "check_grant",
+                "DELETE": "revoke_grant"}
+
+
+async def grants(request: Request) -> Response:
+    """``/v3/{projects,domains}/{sid}/{users,groups}/{aid}/roles[/{rid}]``: list the roles
+    granted, or grant (``PUT``), check (``GET``/``HEAD``: 204) or revoke one."""
+    ctx, p = Ctx.of(request), request.path_params
+    if p["scope"] not in _SCOPES or p["actor"] not in _ACTORS:
+        raise HTTPException(404)
     rid = p.get("rid", "")
-    if rid:
-        ROLES.lookup(ctx.store, rid)
-    return p["aid"], p["sid"], f"{actor}|{p['aid']}|{scope}|{p['sid']}|{rid}"
-
-
-async def list_grants(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    *_, key = _grant_key(ctx, "list_grants")
-    assignments = ctx.store.table("role_assignments")
-    return listing(request, "roles", [ROLES.render(ctx, r) for r in ROLES.records(
-        ctx.store).values() if key + r["id"] in assignments])
-
-
-async def put_grant(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    aid, sid, key = _grant_key(ctx, "create_grant")
-    actor, _, scope, _, rid = key.split("|")
-    ctx.store.table("role_assignments")[key] = {
-        "role": {"id": rid}, "scope": {scope: {"id": sid}}, actor: {"id": aid}}
-    return json_response(None, 204)
-
-
-async def check_grant(request: Request) -> Response:
-    """``GET``/``HEAD`` (204 when granted) and ``DELETE`` of one grant."""
-    ctx = Ctx.of(request)
-    deleting = request.method == "DELETE"
-    aid, sid, key = _grant_key(ctx, "revoke_grant" if deleting else "check_grant")
-    assignments = ctx.store.table("role_assignments")
-    if key not in assignments:
-        raise ApiError(404, f"Could not find role assignment with role: "
-                            f"{key.rsplit('|', 1)[1]}, user or group: {aid}, project, "
-                            f"domain, or system: {sid}.")
-    if deleting:
+    enforce(ctx, _GRANT_RULES[request.method] if rid else "list_grants")
+    (scope, scopes), (actor, actors) = _SCOPES[p["scope"]], _ACTORS[p["actor"]]
+    sid, aid = scopes.lookup(ctx.store, p["sid"])["id"], actors.lookup(ctx.store, p["aid"])["id"]
+    assignments, key = ctx.store.table("role_assignments"), f"{actor}|{aid}|{scope}|{sid}|"
+    if not rid:
+        return listing(request, "roles", [ROLES.render(ctx, r) for r in ROLES.records(
+            ctx.store).values() if key + r["id"] in assignments])
+    ROLES.lookup(ctx.store, rid)
+    key += rid
+    if request.method == "PUT":
+        assignments[key] = {"role": {"id": rid}, "scope": {scope: {"id": sid}},
+                            actor: {"id": aid}}
+    elif key not in assignments:
+        raise ApiError(404, f"Could not find role assignment with role: {rid}, user or "
+                            f"group: {aid}, project, domain, or system: {sid}.")
+    elif request.method == "DELETE":
         del assignments[key]
     return json_response(None, 204)
 
@@ -304,22 +289,8 @@ def routes() -> list[BaseRoute]:
         Route("/v3/users/{uid}/groups", user_groups, methods=["GET"]),
         Route("/v3/users/{uid}/projects", user_projects, methods=["GET"]),
     ]
-    for scope in _SCOPES:
-        for actor in _ACTORS:
-            path = f"/v3/{scope}/{{sid}}/{actor}/{{aid}}/roles"
-            fixed = {"scope": scope, "actor": actor}
-            out += [Route(path, _with(list_grants, fixed), methods=["GET"]),
-                    Route(path + "/{rid}", _with(put_grant, fixed), methods=["PUT"]),
-                    Route(path + "/{rid}", _with(check_grant, fixed),
-                          methods=["GET", "HEAD", "DELETE"])]
+    grant = "/v3/{scope}/{sid}/{actor}/{aid}/roles"
+    out += [Route(grant, grants, methods=["GET"]),
+            Route(grant + "/{rid}", grants, methods=["PUT", "GET", "HEAD", "DELETE"])]
     return out
 
-
-def _with(handler: Any, fixed: dict[str, str]) -> Any:
-    """``handler`` with fixed path parameters (scope and actor kinds) added."""
-    async def endpoint(request: Request) -> Response:
-        request.scope["path_params"] = {**request.path_params, **fixed}
-        result: Response = await handler(request)
-        return result
-
-    return endpoint

@@ -18,8 +18,8 @@ from ...http import ApiError, json_response, store_of
 from ...store import Record, Store
 from ._dialect import KEYSTONE, KeystoneDialect
 
-__all__ = ["V3", "Resource", "base_url", "challenge", "check_password", "effective_role_ids",
-           "endpoint_url", "enforce", "expand_implied", "flag", "hash_secret", "hex_id",
+__all__ = ["V3", "Handler", "Resource", "base_url", "challenge", "check_password",
+           "effective_role_ids", "endpoint_url", "enforce", "expand_implied", "flag", "hash_secret", "hex_id",
            "implications", "listing", "reachable", "revoke_where", "truth", "user_group_ids"]
 
 V3 = "/identity/v3"

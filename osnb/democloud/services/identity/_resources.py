@@ -110,6 +110,12 @@ class _Projects(Resource):
         return [{**d, "domain_id": None, "parent_id": None, "is_domain": True}
                 for d in DOMAINS.records(ctx.store).values()]
 
+    def shape(self, ctx: Ctx, record: Record) -> Record:
+        super().shape(ctx, record)
+        for key in ("domain_id", "parent_id", "is_domain") if record["is_domain"] else ():
+            record[key] = record.pop(key)  # a domain's own keys first, as it was listed
+        return record
+
     def on_create(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
         super().on_create(ctx, record, body)
         if record["is_domain"]:
@@ -166,6 +172,8 @@ class _Users(Resource):
         password = record.pop("password", None)
         if password:
             record["_password_hash"] = hash_secret(record["id"], password)
+        for key in [k for k in body if k in record and k not in self.columns]:
+            record[key] = record.pop(key)  # Keystone's extra, in the order sent
 
     def on_update(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
         super().on_update(ctx, record, changes)

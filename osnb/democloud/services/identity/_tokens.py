@@ -16,6 +16,8 @@ from ...http import ApiError, auth, json_body, json_response, query_bool, store_
 from ...store import Record, Store, Token, isotime, now
 from ._common import (
     V3,
+    Handler,
+    Resource,
     base_url,
     check_password,
     effective_role_ids,
@@ -406,20 +408,16 @@ async def auth_catalog(request: Request) -> Response:
     return listing(request, "catalog", catalog_for(store_of(request), token.project_id))
 
 
-async def auth_projects(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    projects = PROJECTS.records(ctx.store)
-    return listing(request, "projects", [
-        PROJECTS.render(ctx, projects[p]) for p in reachable(ctx.store, ctx.token.user_id, "project")
-        if p in projects and projects[p].get("enabled", True)])
-
-
-async def auth_domains(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    domains = DOMAINS.records(ctx.store)
-    return listing(request, "domains", [
-        DOMAINS.render(ctx, domains[d]) for d in reachable(ctx.store, ctx.token.user_id, "domain")
-        if d in domains and domains[d].get("enabled", True)])
+def _reach(coll: Resource) -> Handler:
+    """``/v3/auth/projects`` or ``/domains``: the enabled ones the caller holds a role on."""
+    async def handler(request: Request) -> Response:
+        ctx = Ctx.of(request)
+        records = coll.records(ctx.store)
+        return listing(request, coll.plural, [
+            coll.render(ctx, records[i]) for i in reachable(ctx.store, ctx.token.user_id,
+                                                            coll.singular)
+            if i in records and records[i].get("enabled", True)])
+    return handler
 
 
 async def auth_system(request: Request) -> Response:
@@ -436,6 +434,6 @@ def routes() -> list[BaseRoute]:
             Route("/v3/auth/tokens", issue, methods=["POST"]),
             Route("/v3/auth/tokens", subject_token, methods=["GET", "HEAD", "DELETE"]),
             Route("/v3/auth/catalog", auth_catalog, methods=["GET"]),
-            Route("/v3/auth/projects", auth_projects, methods=["GET"]),
-            Route("/v3/auth/domains", auth_domains, methods=["GET"]),
+            Route("/v3/auth/projects", _reach(PROJECTS), methods=["GET"]),
+            Route("/v3/auth/domains", _reach(DOMAINS), methods=["GET"]),
             Route("/v3/auth/system", auth_system, methods=["GET"])]
