@@ -13,7 +13,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ...engine import Collection, Ctx, Filter, Query
+from ...engine import Collection, Ctx, Filter, Query, coerce
 from ...http import ApiError, json_response, store_of
 from ...store import Record, Store
 from ._dialect import KEYSTONE, KeystoneDialect
@@ -53,12 +53,10 @@ def endpoint_url(store: Store, endpoint: Record) -> str:
 
 def truth(name: str, text: str) -> bool:
     """A boolean query parameter as Keystone reads it (a bare ``?name`` is true)."""
-    low = text.strip().lower()
-    if low in ("", "1", "true", "t", "yes", "y", "on"):
-        return True
-    if low in ("0", "false", "f", "no", "n", "off"):
-        return False
-    raise ApiError(400, f"Invalid value {text!r} for boolean parameter {name}.")
+    try:
+        return not text.strip() or bool(coerce("bool", text, lenient=True))
+    except ValueError:
+        raise ApiError(400, f"Invalid value {text!r} for boolean parameter {name}.") from None
 
 
 def flag(name: str) -> Filter:
