@@ -63,6 +63,10 @@ class Dialect:
     """``uuid`` (``8-4-4-4-12``) or ``hex`` (Keystone's 32 hex digits)."""
     stamp_style: str = "zulu"
     """``zulu`` (``…:09Z``), ``micro`` (Cinder ``…:09.123456``) or ``plain``."""
+    ignored_params: frozenset[str] = frozenset()
+    """List and show query parameters the service does not read, taken as absent:
+    Keystone knows no ``sort_key`` or ``fields``, and its unpaged lists no ``limit`` or
+    ``marker``."""
 
     # -- words ---------------------------------------------------------------------------
 
@@ -109,6 +113,9 @@ class Dialect:
     def bad_limit(self, raw: str) -> ApiError:
         return self.bad(f"Invalid input for limit. Reason: '{raw}' is not an integer.",
                         type="InvalidInput" if self.style == "neutron" else None)
+
+    def negative_limit(self, raw: str) -> ApiError:
+        return self.bad(f"Limit must be an integer 0 or greater and not '{raw}'")
 
     def bad_marker(self, singular: str, marker: str) -> ApiError:
         if self.style == "neutron":

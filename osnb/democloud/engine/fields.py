@@ -203,11 +203,11 @@ def check_body(dialect: Dialect, fields: Mapping[str, Field], body: Mapping[str,
             continue
         if field.read_only or (field.create_only and not create):
             if dialect.read_only_refused:
-                raise dialect.invalid(name, value, "read_only")
+                raise dialect.invalid(name, value, "read_only", field=field)
             continue
         out[name] = _check(dialect, name, field, value)
     if create:
         for name, field in fields.items():
             if field.required and name not in out:
-                raise dialect.invalid(name, None, "required")
+                raise dialect.invalid(name, None, "required", field=field)
     return out

@@ -5,6 +5,12 @@ Tables: ``domains``, ``projects``, ``users`` (private ``_password_hash``), ``gro
 ``actor|actor_id|scope|scope_id|role_id``; the system is scope ``system``, id ``all``),
 ``services``, ``endpoints``, ``regions``,
 ``application_credentials`` (private ``_secret_hash``). Tokens live in ``store.tokens``.
+
+The CRUD resources are collections of the demo cloud's engine (:mod:`._resources`,
+:mod:`._catalog`, :mod:`._appcreds`) in Keystone's words and paging (:mod:`._dialect`)
+under Keystone's policy (:class:`._common.Resource`); the rest is Keystone's own
+behaviour: tokens (:mod:`._tokens`), grants, role assignments, implied roles and group
+membership (:mod:`._assignments`).
 """
 
 from __future__ import annotations
@@ -33,20 +39,5 @@ def routes() -> list[BaseRoute]:
 
 
 def _routes() -> list[BaseRoute]:
-    return [
-        Route("/", _tokens.versions, methods=["GET"]),
-        Route("/v3", _tokens.version_v3, methods=["GET"]),
-        Route("/v3/", _tokens.version_v3, methods=["GET"]),
-        Route("/v3/auth/tokens", _tokens.issue, methods=["POST"]),
-        Route("/v3/auth/tokens", _tokens.validate, methods=["GET"]),
-        Route("/v3/auth/tokens", _tokens.check, methods=["HEAD"]),
-        Route("/v3/auth/tokens", _tokens.revoke, methods=["DELETE"]),
-        Route("/v3/auth/catalog", _tokens.auth_catalog, methods=["GET"]),
-        Route("/v3/auth/projects", _tokens.auth_projects, methods=["GET"]),
-        Route("/v3/auth/domains", _tokens.auth_domains, methods=["GET"]),
-        Route("/v3/auth/system", _tokens.auth_system, methods=["GET"]),
-        *_assignments.routes(),
-        *_appcreds.routes(),
-        *resource_routes(),
-        *catalog_routes(),
-    ]
+    return [*_tokens.routes(), *_assignments.routes(), *_appcreds.routes(),
+            *resource_routes(), *catalog_routes()]

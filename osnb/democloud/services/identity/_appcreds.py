@@ -1,4 +1,4 @@
-"""Application credentials: ``/v3/users/{user_id}/application_credentials``.
+"""Application credentials: ``/v3/users/{uid}/application_credentials``.
 
 The secret is returned once, by the create call; the store keeps only its hash.
 """
@@ -7,51 +7,114 @@ from __future__ import annotations
 
 import datetime as _dt
 import secrets
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 
-from ...http import ApiError, auth, json_response, store_of
-from ...store import Record, Store, Token, isotime, now
-from ._common import (
-    V3,
-    base_url,
-    collection,
-    conflict,
-    enforce,
-    expand_implied,
-    forbidden,
-    get,
-    hash_secret,
-    new_hex_id,
-    not_found,
-    read_body,
-)
-from ._tokens import revoke_where
+from ...engine import Ctx, Field, Query
+from ...http import ApiError
+from ...store import Record, isotime, now
+from ._common import Resource, expand_implied, hash_secret, revoke_where
+from ._resources import ROLES, USERS
 
-__all__ = ["routes"]
+__all__ = ["APP_CREDS", "routes"]
 
 
-def _view(request: Request, cred: Record) -> Record:
-    """The credential as Keystone shows it: each role in full, as the roles API has it now
-    (the record keeps only ids), and ``access_rules`` only when it has some."""
-    out = {k: v for k, v in cred.items() if not k.startswith("_")}
-    roles = store_of(request).table("roles")
-    out["roles"] = [{k: v for k, v in roles[r["id"]].items() if not k.startswith("_")}
-                    for r in cred["roles"] if r["id"] in roles]
-    if not out.get("access_rules"):
-        out.pop("access_rules", None)
-    out["links"] = {"self": f"{base_url(request)}{V3}/application_credentials/{cred['id']}"}
-    return out
+class _AppCreds(Resource):
+    """A user's own: its owner (or an admin) lists, shows and deletes them."""
+
+    def authorize(self, ctx: Ctx, action: str, ident: str | None = None) -> None:
+        if ctx.token.user_id != ctx.request.path_params["uid"] and \
+                (action == "create" or not ctx.admin):
+            raise self.dialect.forbidden(self.rule(action))
+
+    def get(self, ctx: Ctx, ident: str) -> Record:
+        record = super().get(ctx, ident)
+        if record["user_id"] != ctx.request.path_params["uid"]:
+            raise self.dialect.not_found(self.singular, ident)
+        return record
+
+    def candidates(self, ctx: Ctx, query: Query) -> Iterable[Record]:
+        uid = USERS.lookup(ctx.store, ctx.request.path_params["uid"])["id"]
+        return [c for c in self.records(ctx.store).values() if c["user_id"] == uid]
+
+    def shape(self, ctx: Ctx, record: Record) -> Record:
+        """Each role in full, as the roles API has it now (the record keeps only ids), and
+        ``access_rules`` only when it has some."""
+        roles = ROLES.records(ctx.store)
+        record["roles"] = [{k: v for k, v in roles[r["id"]].items() if k[:1] != "_"}
+                           for r in record["roles"] if r["id"] in roles]
+        if not record.get("access_rules"):
+            record.pop("access_rules", None)
+        return super().shape(ctx, record)
+
+    def may_change(self, ctx: Ctx, record: Record | None, action: str) -> None:
+        """Only the user itself creates one, with a project-scoped token, and not through
+        a restricted application credential."""
+        if record is not None:
+            return
+        self.authorize(ctx, action)
+        token = ctx.token
+        USERS.lookup(ctx.store, token.user_id)
+        if token.project_id is None:
+            raise ApiError(401, "The request you have made requires authentication: an "
+                                "application credential needs a project-scoped token.")
+        parent = self.records(ctx.store).get(token.application_credential_id or "", {})
+        if token.application_credential_id and not parent.get("unrestricted"):
+            raise ApiError(403, "Using method 'application_credential' is not allowed for "
+                                "managing additional application credentials.")
+
+    def on_create(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
+        super().on_create(ctx, record, body)
+        uid, cid, name = ctx.token.user_id, record["id"], record["name"]
+        if any(c["user_id"] == uid and c["name"] == name
+               for c in self.records(ctx.store).values()):
+            raise self.dialect.conflict(self.singular, f"Duplicate entry found with name "
+                                                       f"{name}")
+        expires = _parse_expiry(record.get("expires_at"))
+        roles = _roles(ctx, record.get("roles"))
+        secret = record.get("secret") or secrets.token_urlsafe(64)
+        rules = [{**rule, "id": rule.get("id") or self.dialect.new_id()}
+                 for rule in record.get("access_rules") or [] if isinstance(rule, dict)]
+        desc, unrestricted = record.get("description"), record.get("unrestricted")
+        record.clear()
+        record.update({
+            "id": cid, "name": name, "description": desc, "user_id": uid,
+            "project_id": ctx.token.project_id, "roles": roles,
+            "expires_at": isotime(expires, micro=True, zulu=False) if expires else None,
+            "unrestricted": unrestricted, "system": None,
+            "_secret_hash": hash_secret(cid, secret), "_expires": expires, "_secret": secret})
+        if rules:
+            record["access_rules"] = rules
+
+    def render(self, ctx: Ctx, record: Record, fields: Iterable[str] = ()) -> Record:
+        """The secret shown once, by the create call, then forgotten."""
+        out = super().render(ctx, record, fields)
+        if "_secret" in record:
+            out["secret"] = record.pop("_secret")
+        return out
+
+    def on_delete(self, ctx: Ctx, record: Record) -> None:
+        revoke_where(ctx.store, application_credential_id=record["id"])
 
 
-def _roles(store: Store, token: Token, refs: Any) -> list[Record]:
+APP_CREDS = _AppCreds("application_credential", "application_credentials", fields={
+    "name": Field(required=True, filter="exact"),
+    "description": Field(nullable=True),
+    "secret": Field(nullable=True),
+    "roles": Field(type="list"),
+    "unrestricted": Field(type="bool"),
+    "access_rules": Field(type="list"),
+    "expires_at": Field(type="any"),
+}, allow_update=False)
+
+
+def _roles(ctx: Ctx, refs: Any) -> list[Record]:
     """The roles a new credential carries: those asked for and every role they imply (as
     Keystone adds them), or all the token's roles; each must be one the token holds."""
-    roles_table = store.table("roles")
-    held = {r["id"]: r for r in roles_table.values() if r["name"] in token.roles}
+    roles_table = ROLES.records(ctx.store)
+    held = {r["id"]: r for r in roles_table.values() if r["name"] in ctx.token.roles}
     if not refs:
         return [{"id": rid} for rid in held]
     asked: list[str] = []
@@ -65,9 +128,9 @@ def _roles(store: Store, token: Token, refs: Any) -> list[Record]:
             role = next((r for r in roles_table.values() if r["name"] == ref.get("name")),
                         None)
         if role is None:
-            raise not_found("role", str(ref.get("id") or ref.get("name")))
+            raise ROLES.dialect.not_found("role", str(ref.get("id") or ref.get("name")))
         asked.append(role["id"])
-    chosen = expand_implied(store, asked)
+    chosen = expand_implied(ctx.store, asked)
     if any(rid not in held for rid in chosen):
         raise ApiError(400, "Invalid application credential: Cannot create an application "
                             "credential with unassigned role")
@@ -97,83 +160,5 @@ def _parse_expiry(value: Any) -> _dt.datetime | None:
     return when
 
 
-async def create(request: Request) -> Response:
-    uid = request.path_params["uid"]
-    token = auth(request)
-    store = store_of(request)
-    if token.user_id != uid:
-        raise forbidden("create_application_credential")
-    get(store, "users", "user", uid)
-    if token.project_id is None:
-        raise ApiError(401, "The request you have made requires authentication: an "
-                            "application credential needs a project-scoped token.")
-    if token.application_credential_id:
-        parent = store.table("application_credentials").get(
-            token.application_credential_id, {})
-        if not parent.get("unrestricted"):
-            raise ApiError(403, "Using method 'application_credential' is not allowed for "
-                                "managing additional application credentials.")
-    obj = await read_body(request, "application_credential", required=("name",), types={
-        "name": (str,), "description": (str, type(None)), "secret": (str, type(None)),
-        "roles": (list,), "unrestricted": (bool,), "access_rules": (list,)})
-    creds = store.table("application_credentials")
-    if any(c["user_id"] == uid and c["name"] == obj["name"] for c in creds.values()):
-        raise conflict("application_credential", f"Duplicate entry found with name "
-                                                 f"{obj['name']}")
-    expires = _parse_expiry(obj.get("expires_at"))
-    chosen = _roles(store, token, obj.get("roles"))
-    secret = obj.get("secret") or secrets.token_urlsafe(64)
-    cid = new_hex_id()
-    rules = [{**rule, "id": rule.get("id") or new_hex_id()}
-             for rule in obj.get("access_rules") or [] if isinstance(rule, dict)]
-    cred: Record = {"id": cid, "name": obj["name"], "description": obj.get("description"),
-                    "user_id": uid, "project_id": token.project_id, "roles": chosen,
-                    "expires_at": isotime(expires, micro=True, zulu=False) if expires else None,
-                    "unrestricted": obj.get("unrestricted"), "system": None,
-                    "_secret_hash": hash_secret(cid, secret), "_expires": expires}
-    if rules:
-        cred["access_rules"] = rules
-    creds[cid] = cred
-    return json_response({"application_credential": {**_view(request, cred),
-                                                     "secret": secret}}, 201)
-
-
-async def list_creds(request: Request) -> Response:
-    uid = request.path_params["uid"]
-    enforce(request, "list_application_credentials", allow_self=uid)
-    store = store_of(request)
-    get(store, "users", "user", uid)
-    name = request.query_params.get("name")
-    items = [_view(request, c) for c in store.table("application_credentials").values()
-             if c["user_id"] == uid and (name is None or c["name"] == name)]
-    return json_response(collection(request, "application_credentials", items))
-
-
-def _cred(request: Request, action: str) -> Record:
-    uid, cid = request.path_params["uid"], request.path_params["cid"]
-    enforce(request, action, allow_self=uid)
-    cred = store_of(request).table("application_credentials").get(cid)
-    if cred is None or cred["user_id"] != uid:
-        raise not_found("application credential", cid)
-    return cred
-
-
-async def show(request: Request) -> Response:
-    cred = _cred(request, "get_application_credential")
-    return json_response({"application_credential": _view(request, cred)})
-
-
-async def delete(request: Request) -> Response:
-    cred = _cred(request, "delete_application_credential")
-    store = store_of(request)
-    del store.table("application_credentials")[cred["id"]]
-    revoke_where(store, app_cred_id=cred["id"])
-    return json_response(None, 204)
-
-
 def routes() -> list[BaseRoute]:
-    base = "/v3/users/{uid}/application_credentials"
-    return [Route(base, list_creds, methods=["GET"]),
-            Route(base, create, methods=["POST"]),
-            Route(base + "/{cid}", show, methods=["GET"]),
-            Route(base + "/{cid}", delete, methods=["DELETE"])]
+    return APP_CREDS.routes("/v3/users/{uid}")

@@ -1,62 +1,35 @@
-"""What the Keystone handlers share: ids, links, errors, body checks, lookups, policy."""
+"""What Keystone's collections and handlers share: :class:`Resource` (a collection under
+Keystone's policy), ids, secrets, links, the roles a user holds, token revocation."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
 
-from ...http import ApiError, auth, json_body, json_response, query_bool, store_of
-from ...store import Record, Store, Token, new_id
+from ...engine import Collection, Ctx, Filter, Query, coerce
+from ...http import ApiError, json_response, store_of
+from ...store import Record, Store
+from ._dialect import KEYSTONE, KeystoneDialect
 
-__all__ = [
-    "B",
-    "Handler",
-    "OPT_S",
-    "S",
-    "V3",
-    "apply_patch",
-    "crud_routes",
-    "endpoint_url",
-    "filtered",
-    "unique",
-    "view",
-    "base_url",
-    "challenge",
-    "check_password",
-    "collection",
-    "conflict",
-    "effective_role_ids",
-    "enforce",
-    "entity",
-    "extra_of",
-    "forbidden",
-    "get",
-    "hash_secret",
-    "hex_id",
-    "is_self",
-    "new_hex_id",
-    "not_found",
-    "read_body",
-    "show_handler",
-    "user_group_ids",
-]
+__all__ = ["V3", "Handler", "Resource", "base_url", "challenge", "check_password",
+           "effective_role_ids", "endpoint_url", "enforce", "expand_implied", "flag", "hash_secret", "hex_id",
+           "implications", "listing", "reachable", "revoke_where", "truth", "user_group_ids"]
 
 V3 = "/identity/v3"
+_ACTIONS = {"GET": "show", "HEAD": "show", "POST": "create", "PATCH": "update",
+            "PUT": "update", "DELETE": "delete"}
 
 
 def hex_id(store: Store) -> str:
     """A seeded Keystone-style id: a uuid4 as 32 hex digits, no dashes."""
     return store.uuid().replace("-", "")
-
-
-def new_hex_id() -> str:
-    return new_id().replace("-", "")
 
 
 def hash_secret(salt: str, secret: str) -> str:
@@ -69,98 +42,181 @@ def check_password(user: Record, password: str) -> bool:
 
 
 def base_url(request: Request) -> str:
-    store = store_of(request)
-    return store.base_url or str(request.base_url).rstrip("/")
+    return store_of(request).base_url or str(request.base_url).rstrip("/")
 
 
-def entity(request: Request, collection_name: str, record: Record) -> Record:
-    """``record`` without private keys, with Keystone's ``links.self``."""
-    out = {k: v for k, v in record.items() if not k.startswith("_")}
-    out["links"] = {"self": f"{base_url(request)}{V3}/{collection_name}/{record['id']}"}
-    return out
+def endpoint_url(store: Store, endpoint: Record) -> str:
+    """The endpoint's url as Keystone stores it (``$(project_id)s`` left in place)."""
+    url: str = endpoint["url"]
+    return store.base_url + url if endpoint.get("_relative") else url
 
 
-def collection(request: Request, key: str, items: Iterable[Record]) -> dict[str, Any]:
-    """A list document that is never paged (``next`` is ``null``); projects and users are
-    paged, see :func:`paged`."""
-    return {key: list(items), "links": {"self": str(request.url), "previous": None,
-                                         "next": None}}
+def truth(name: str, text: str) -> bool:
+    """A boolean query parameter as Keystone reads it (a bare ``?name`` is true)."""
+    try:
+        return not text.strip() or bool(coerce("bool", text, lenient=True))
+    except ValueError:
+        raise ApiError(400, f"Invalid value {text!r} for boolean parameter {name}.") from None
 
 
-def not_found(kind: str, ident: str) -> ApiError:
-    return ApiError(404, f"Could not find {kind}: {ident}.")
+def flag(name: str) -> Filter:
+    """The filter ``?name=true`` on a boolean attribute."""
+    def match(values: list[str]) -> Callable[[Any], bool]:
+        wanted = truth(name, values[-1])
+        return lambda value: value is wanted
+    return Filter(match=match)
 
 
-def forbidden(action: str) -> ApiError:
-    return ApiError(403, f"You are not authorized to perform the requested action: "
-                         f"identity:{action}.")
-
-
-def conflict(kind: str, detail: str) -> ApiError:
-    return ApiError(409, f"Conflict occurred attempting to store {kind} - {detail}.")
-
-
-def get(store: Store, table: str, kind: str, ident: str) -> Record:
-    record = store.table(table).get(ident)
-    if record is None:
-        raise not_found(kind, ident)
-    return record
-
-
-def enforce(request: Request, action: str, *, allow_self: str | None = None,
-            allow_project: str | None = None) -> Token:
-    """The caller's token when it may do ``action``: admins always; a member only on itself
+def enforce(ctx: Ctx, action: str, *, allow_self: str | None = None,
+            allow_project: str | None = None) -> None:
+    """Keystone's policy for ``action``: admins always; a member only on itself
     (``allow_self`` = a user id) or its own project (``allow_project`` = a project id)."""
-    token = auth(request)
-    if token.is_admin:
-        return token
-    if allow_self is not None and allow_self == token.user_id:
-        return token
-    if allow_project is not None and allow_project == token.project_id:
-        return token
-    raise forbidden(action)
+    token = ctx.token
+    if not (token.is_admin or (allow_self is not None and allow_self == token.user_id) or
+            (allow_project is not None and allow_project == token.project_id)):
+        raise KEYSTONE.forbidden(action)
 
 
-def is_self(token: Token, user_id: str) -> bool:
-    return token.user_id == user_id
+def listing(request: Request, plural: str, rendered: list[Record]) -> Response:
+    """An unpaged list document (``links.next`` null), as Keystone's lists but two are."""
+    return json_response(KEYSTONE.page_body(request, plural, rendered, rendered, limit=None,
+                                            more=False))
 
 
-_TYPES: dict[type, str] = {str: "string", bool: "boolean", dict: "object", list: "array",
-                           int: "integer"}
-_SECRET_FIELDS = frozenset({"password", "original_password", "secret"})
-"""Fields whose value an error message never repeats (it would land in logs)."""
+@dataclass(eq=False)
+class Resource(Collection):
+    """A Keystone collection: PATCH to update, ids as 32 hex digits, no project owner or
+    timestamps, attributes beyond the declared ones kept (Keystone's ``extra``), and
+    Keystone's policy checked before the record is looked up: admins only, except the
+    ``open`` actions and a ``reads`` record.
+    """
+
+    dialect: KeystoneDialect = KEYSTONE
+    project_key: str | None = None
+    visibility: str | Callable[[Ctx, Record], bool] = "admin"
+    write: str = "admin"
+    timestamps: tuple[str, str] | None = None
+    free_form: bool = True
+    update_methods: tuple[str, ...] = ("PATCH",)
+    open: frozenset[str] = frozenset()
+    """Actions any authenticated caller may do (``list`` and ``show`` for regions)."""
+    reads: Callable[[Ctx, str], bool] | None = None
+    """Whether a caller who is not an admin may show record ``id`` (its own user)."""
+    immutable: tuple[str, ...] = ("id",)
+    """Keys an update may send only unchanged."""
+    unique_names: bool = False
+    """Names are unique within a domain (``domain_id``; all of them for domains)."""
+    columns: frozenset[str] = frozenset()
+    """The model's own attributes: the others are Keystone's ``extra``, which a PATCH
+    response shows (``to_dict(include_extra_dict=True)``)."""
+
+    def __post_init__(self) -> None:
+        self.dialect = dataclasses.replace(self.dialect, subject=self.singular)
+        super().__post_init__()
+
+    def rule(self, action: str) -> str:
+        named = {"list": f"list_{self.plural}", "show": f"get_{self.singular}"}
+        return self.rules.get(action) or named.get(action, f"{action}_{self.singular}")
+
+    def authorize(self, ctx: Ctx, action: str, ident: str | None = None) -> None:
+        if ctx.admin or action in self.open or (
+                action == "show" and ident is not None and self.reads is not None and
+                self.reads(ctx, ident)):
+            return
+        raise self.dialect.forbidden(self.rule(action))
+
+    def lookup(self, store: Store, ident: str) -> Record:
+        """The record ``ident``, or Keystone's 404 (no policy: the caller's was checked)."""
+        record = self.records(store).get(ident)
+        if record is None:
+            raise self.dialect.not_found(self.singular, ident)
+        return record
+
+    def get(self, ctx: Ctx, ident: str) -> Record:
+        self.authorize(ctx, _ACTIONS.get(ctx.request.method, "show"), ident)
+        return self.lookup(ctx.store, ident)
+
+    def may_change(self, ctx: Ctx, record: Record | None, action: str) -> None:
+        if record is None:  # create; an update or delete was authorized by get()
+            self.authorize(ctx, action)
+
+    async def index(self, request: Request) -> Response:
+        self.authorize(Ctx.of(request), "list")  # before the query is read, as Keystone
+        return await super().index(request)
+
+    def visible_records(self, ctx: Ctx, query: Query) -> Iterable[Record]:
+        source = self.candidates(ctx, query)
+        return self.records(ctx.store).values() if source is None else source
+
+    def shape(self, ctx: Ctx, record: Record) -> Record:
+        record["links"] = {"self": f"{base_url(ctx.request)}{V3}/{self.path}/{record['id']}"}
+        if self.columns and ctx.request.method == "PATCH":
+            record["extra"] = {k: v for k, v in record.items()
+                               if k not in self.columns and k != "links"}
+        return record
+
+    def unique(self, store: Store, name: str, domain_id: str | None,
+               skip: str | None = None) -> None:
+        for other in self.records(store).values():
+            if other["name"] == name and other.get("domain_id") == domain_id and \
+                    other["id"] != skip:
+                where = f" at domain ID {domain_id}" if domain_id else ""
+                raise self.dialect.conflict(self.singular, f"Duplicate entry found with "
+                                                           f"name {name}{where}")
+
+    def _sent(self, values: dict[str, Any], body: Mapping[str, Any]) -> None:
+        """Drop what a body may not set (private keys, ``links``); refuse a blank name."""
+        for key in [k for k in values if k[:1] == "_" or k == "links"]:
+            del values[key]
+        for key in ("name", "id"):
+            if isinstance(body.get(key), str) and not body[key].strip():
+                raise self.dialect.bad(f"Invalid input for field '{key}': '' is too short.")
+
+    def on_create(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
+        self._sent(record, body)
+
+    def on_update(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
+        self._sent(changes, changes)
+        for key in self.immutable:
+            if key in changes:
+                if changes.pop(key) != record.get(key):
+                    raise self.dialect.bad(f"Update of `{key}` is not allowed.")
+        if self.unique_names and "name" in changes:
+            self.unique(ctx.store, changes["name"], record.get("domain_id"), record["id"])
 
 
-async def read_body(request: Request, key: str, *, required: Iterable[str] = (),
-                    types: dict[str, tuple[type, ...]] | None = None) -> Record:
-    """The object under ``key`` in the request body, checked as Keystone's JSON schemas do."""
-    body = await json_body(request)
-    if not isinstance(body, dict) or not isinstance(body.get(key), dict):
-        raise ApiError(400, f"Invalid input for field '{key}': a JSON object named "
-                            f"'{key}' is required.")
-    obj: Record = body[key]
-    for name in required:
-        if name not in obj:
-            raise ApiError(400, f"Invalid input for field '{key}': '{name}' is a "
-                                "required property.")
-    for name, allowed in (types or {}).items():
-        if name not in obj:
-            continue
-        value = obj[name]
-        if not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed):
-            kinds = " or ".join("null" if t is type(None) else _TYPES.get(t, t.__name__)
-                                for t in allowed)
-            shown = "The value" if name in _SECRET_FIELDS else repr(value)
-            raise ApiError(400, f"Invalid input for field '{name}': {shown} is not "
-                                f"of type '{kinds}'.")
-        if name in ("name", "id") and isinstance(value, str) and not value.strip():
-            raise ApiError(400, f"Invalid input for field '{name}': '' is too short.")
-    return obj
+def revoke_where(store: Store, **match: str) -> None:
+    """Revoke every token whose ``user_id``, ``project_id``, ``domain_id`` or
+    ``application_credential_id`` is the one given (it went away or was disabled)."""
+    for token in store.tokens.values():
+        if any(getattr(token, key) == value for key, value in match.items()):
+            token.revoked = True
 
 
 def user_group_ids(store: Store, user_id: str) -> list[str]:
     return [m["group_id"] for m in store.table("group_members").values()
             if m["user_id"] == user_id]
+
+
+def reachable(store: Store, user_id: str, scope: str) -> list[str]:
+    """The projects or domains (``scope``) the user holds a role on, itself or through a
+    group, in the order of the grants."""
+    groups = set(user_group_ids(store, user_id))
+    found: dict[str, None] = {}
+    for a in store.table("role_assignments").values():
+        target = a["scope"].get(scope)
+        if target is not None and (a.get("user", {}).get("id") == user_id or
+                                   a.get("group", {}).get("id") in groups):
+            found[target["id"]] = None
+    return list(found)
+
+
+def implications(store: Store) -> dict[str, list[str]]:
+    """Each prior role's implied roles."""
+    out: dict[str, list[str]] = {}
+    for rule in store.table("implied_roles").values():
+        out.setdefault(rule["prior_role_id"], []).append(rule["implied_role_id"])
+    return out
 
 
 def effective_role_ids(store: Store, user_id: str, scope_type: str, scope_id: str,
@@ -177,9 +233,7 @@ def effective_role_ids(store: Store, user_id: str, scope_type: str, scope_id: st
 
 def expand_implied(store: Store, role_ids: list[str]) -> list[str]:
     """``role_ids`` plus every role they imply, transitively, in a stable order."""
-    implied: dict[str, list[str]] = {}
-    for rule in store.table("implied_roles").values():
-        implied.setdefault(rule["prior_role_id"], []).append(rule["implied_role_id"])
+    implied = implications(store)
     out: list[str] = []
     todo = list(role_ids)
     while todo:
@@ -191,58 +245,6 @@ def expand_implied(store: Store, role_ids: list[str]) -> list[str]:
 
 
 Handler = Callable[[Request], Awaitable[Response]]
-S = (str,)
-OPT_S = (str, type(None))
-B = (bool,)
-
-
-def endpoint_url(store: Store, endpoint: Record) -> str:
-    """The endpoint's url as Keystone stores it (``$(project_id)s`` left in place)."""
-    url: str = endpoint["url"]
-    return store.base_url + url if endpoint.get("_relative") else url
-
-
-def view(request: Request, table: str, record: Record) -> Record:
-    """A record as the API shows it (endpoints get their absolute url)."""
-    out = entity(request, table, record)
-    if table == "endpoints":
-        out["url"] = endpoint_url(store_of(request), record)
-    return out
-
-
-def filtered(request: Request, records: Any, names: tuple[str, ...]) -> list[Record]:
-    """Records matching the query's exact-value filters (booleans parsed)."""
-    wanted: dict[str, Any] = {}
-    for name in names:
-        if name in request.query_params:
-            wanted[name] = (query_bool(request, name) if name in ("enabled", "is_domain")
-                            else request.query_params[name])
-    return [r for r in records if all(r.get(k) == v for k, v in wanted.items())]
-
-
-def unique(store: Store, table: str, kind: str, name: str, domain_id: str | None,
-            skip: str | None = None) -> None:
-    for other in store.table(table).values():
-        if other["name"] == name and other.get("domain_id") == domain_id and \
-                other["id"] != skip:
-            where = f" at domain ID {domain_id}" if domain_id else ""
-            raise conflict(kind, f"Duplicate entry found with name {name}{where}")
-
-
-def apply_patch(record: Record, obj: Record, immutable: tuple[str, ...] = ("id",)) -> None:
-    for key, value in obj.items():
-        if key.startswith("_") or key == "links":
-            continue
-        if key in immutable and value != record.get(key):
-            raise ApiError(400, f"Update of `{key}` is not allowed.")
-        record[key] = value
-
-
-def extra_of(record: Record, attributes: frozenset[str]) -> Record:
-    """The attributes Keystone keeps in its ``extra`` column: every public key of
-    ``record`` that is not one of the model's own ``attributes`` (a user's ``email``)."""
-    return {k: v for k, v in record.items()
-            if not k.startswith("_") and k not in attributes and k != "links"}
 
 
 def challenge(handler: Handler) -> Handler:
@@ -258,24 +260,3 @@ def challenge(handler: Handler) -> Handler:
                                        f'Keystone uri="{base_url(request)}{V3}"')
             raise
     return wrapped
-
-
-def show_handler(table: str, kind: str) -> Handler:
-    """``GET /v3/<table>/{id}`` for an object whose read needs only the ``get_<kind>``
-    policy (roles, groups, services, endpoints)."""
-    async def show(request: Request) -> Response:
-        enforce(request, f"get_{kind}")
-        record = get(store_of(request), table, kind, request.path_params["id"])
-        return json_response({kind: view(request, table, record)})
-    show.__name__ = f"get_{kind}"
-    return show
-
-
-def crud_routes(plural: str, handlers: dict[str, Handler]) -> list[BaseRoute]:
-    return [
-        Route(f"/v3/{plural}", handlers["list"], methods=["GET"]),
-        Route(f"/v3/{plural}", handlers["create"], methods=["POST"]),
-        Route(f"/v3/{plural}/{{id}}", handlers["get"], methods=["GET"]),
-        Route(f"/v3/{plural}/{{id}}", handlers["update"], methods=["PATCH"]),
-        Route(f"/v3/{plural}/{{id}}", handlers["delete"], methods=["DELETE"]),
-    ]

@@ -11,24 +11,18 @@ from ._common import hash_secret, hex_id
 
 __all__ = ["seed"]
 
-_TEAMS = [
-    "payments", "checkout", "search", "recommendations", "data-platform", "ml-research",
-    "web-frontend", "mobile-api", "observability", "ci-runners", "billing", "analytics",
-    "media-transcode", "edge-cache", "support-tools", "inventory", "logistics",
-    "fraud-detection", "notifications", "identity-gateway", "catalog", "pricing",
-    "warehouse", "streaming", "customer-portal", "partner-api", "geo-services", "messaging",
-]
+_TEAMS = ("payments checkout search recommendations data-platform ml-research web-frontend "
+          "mobile-api observability ci-runners billing analytics media-transcode edge-cache "
+          "support-tools inventory logistics fraud-detection notifications identity-gateway "
+          "catalog pricing warehouse streaming customer-portal partner-api geo-services "
+          "messaging").split()
 _ENVS = ["prod", "staging", "dev", "qa", "sandbox", "perf"]
-_FIRST = [
-    "alice", "bob", "carol", "dmitri", "elena", "farid", "grace", "hiro", "ines", "jamal",
-    "kira", "luca", "maya", "nikolai", "olga", "priya", "quentin", "rosa", "sven", "tariq",
-    "uma", "viktor", "wen", "ximena", "yusuf", "zoe", "amara", "bjorn", "chen", "diego",
-]
-_LAST = [
-    "nguyen", "smith", "garcia", "mueller", "rossi", "kowalski", "tanaka", "okafor",
-    "johansson", "silva", "novak", "patel", "dubois", "kim", "haddad", "larsen", "moreau",
-    "ivanova", "brown", "costa", "sato", "fischer", "ahmed", "walsh", "romero", "berg",
-]
+_FIRST = ("alice bob carol dmitri elena farid grace hiro ines jamal kira luca maya nikolai "
+          "olga priya quentin rosa sven tariq uma viktor wen ximena yusuf zoe amara bjorn "
+          "chen diego").split()
+_LAST = ("nguyen smith garcia mueller rossi kowalski tanaka okafor johansson silva novak "
+         "patel dubois kim haddad larsen moreau ivanova brown costa sato fischer ahmed walsh "
+         "romero berg").split()
 _GROUPS = [("sre", "Site reliability engineers: member on every production project"),
            ("developers", "Application developers"),
            ("auditors", "Read-only access for compliance reviews")]
@@ -55,12 +49,9 @@ def _user(store: Store, name: str, domain_id: str, password: str, *,
     user: Record = {"id": uid, "name": name, "domain_id": domain_id, "enabled": True,
                     "password_expires_at": None, "options": {},
                     "_password_hash": hash_secret(uid, password)}
-    if email:
-        user["email"] = email
-    if description:
-        user["description"] = description
-    if default_project_id:
-        user["default_project_id"] = default_project_id
+    optional = {"email": email, "description": description,
+                "default_project_id": default_project_id}
+    user.update((k, v) for k, v in optional.items() if v)
     store.table("users")[uid] = user
     return user
 
@@ -71,9 +62,7 @@ def _project(store: Store, name: str, domain_id: str, description: str, *,
     project: Record = {"id": pid, "name": name, "domain_id": domain_id,
                        "description": description, "enabled": True,
                        "parent_id": parent_id or domain_id, "is_domain": False,
-                       "tags": [], "options": {}}
-    if system:
-        project["_system"] = True
+                       "tags": [], "options": {}, **({"_system": True} if system else {})}
     store.table("projects")[pid] = project
     return project
 
@@ -81,7 +70,7 @@ def _project(store: Store, name: str, domain_id: str, description: str, *,
 def _project_names(store: Store, count: int) -> list[str]:
     teams = list(_TEAMS)
     store.rng.shuffle(teams)
-    names = [t for t in teams]
+    names = list(teams)
     names += [f"{t}-{e}" for e in _ENVS for t in teams]
     i = 2
     while len(names) < count:
@@ -101,11 +90,9 @@ def seed(store: Store) -> None:
     """Fill the identity tables. Runs first: other services read ``projects``."""
     cfg = store.config
     domains, roles = store.table("domains"), store.table("roles")
-    store.table("users")
-    store.table("groups")
-    store.table("group_members")
-    store.table("role_assignments")
-    store.table("application_credentials")
+    for table in ("users", "groups", "group_members", "role_assignments",
+                  "application_credentials"):
+        store.table(table)
     domains["default"] = {"id": "default", "name": "Default", "enabled": True,
                           "description": "The default domain", "tags": [], "options": {}}
     partners = hex_id(store)

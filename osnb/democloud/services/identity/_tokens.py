@@ -4,28 +4,32 @@ from __future__ import annotations
 
 import datetime as _dt
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
 
+from ...engine import Ctx
 from ...http import ApiError, auth, json_body, json_response, query_bool, store_of
 from ...store import Record, Store, Token, isotime, now
 from ._common import (
     V3,
+    Handler,
+    Resource,
     base_url,
     check_password,
-    collection,
     effective_role_ids,
     endpoint_url,
-    entity,
-    forbidden,
     hash_secret,
-    not_found,
-    user_group_ids,
+    listing,
+    reachable,
 )
+from ._dialect import KEYSTONE
+from ._resources import DOMAINS, PROJECTS
 
-__all__ = ["catalog_for", "issue", "revoke_where"]
+__all__ = ["catalog_for", "routes", "token_body", "versions"]
 
 UNAUTHORIZED = "The request you have made requires authentication."
 _MEDIA = [{"base": "application/json", "type": "application/vnd.openstack.identity-v3+json"}]
@@ -77,10 +81,32 @@ def _unauthorized(message: str = UNAUTHORIZED) -> ApiError:
     return ApiError(401, message)
 
 
+def _object(value: Any, field: str, needs: str = "expected an object") -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ApiError(400, f"Invalid input for field '{field}': {needs}.")
+    return value
+
+
+def _named(store: Store, table: str, ref: dict[str, Any], field: str,
+           needs: str) -> Record:
+    """The user or project ``ref`` names: by ``id``, or by ``name`` in a ``domain``
+    (401 when there is none, as for a wrong password)."""
+    records = store.table(table)
+    if "id" in ref:
+        found = records.get(str(ref["id"]))
+    elif "name" in ref and "domain" in ref:
+        domain_id = _domain_ref(store, ref["domain"])["id"]
+        found = next((r for r in records.values()
+                      if r["name"] == ref["name"] and r["domain_id"] == domain_id), None)
+    else:
+        raise ApiError(400, f"Invalid input for field '{field}': {needs}.")
+    if found is None:
+        raise _unauthorized()
+    return found
+
+
 def _domain_ref(store: Store, ref: Any) -> Record:
-    if not isinstance(ref, dict):
-        raise ApiError(400, "Invalid input for field 'domain': expected an object with "
-                            "'id' or 'name'.")
+    ref = _object(ref, "domain", "expected an object with 'id' or 'name'")
     domains = store.table("domains")
     if "id" in ref:
         domain = domains.get(str(ref["id"]))
@@ -94,23 +120,11 @@ def _domain_ref(store: Store, ref: Any) -> Record:
 
 
 def _find_user(store: Store, ref: Any) -> Record:
-    if not isinstance(ref, dict):
-        raise ApiError(400, "Invalid input for field 'user': expected an object.")
-    users = store.table("users")
-    if "id" in ref:
-        user = users.get(str(ref["id"]))
-    elif "name" in ref:
-        if "domain" not in ref:
-            raise ApiError(400, "Invalid input for field 'user': 'domain' is required "
-                                "with 'name'.")
-        domain = _domain_ref(store, ref["domain"])
-        user = next((u for u in users.values()
-                     if u["name"] == ref["name"] and u["domain_id"] == domain["id"]), None)
-    else:
-        raise ApiError(400, "Invalid input for field 'user': 'id' or 'name' is required.")
-    if user is None:
-        raise _unauthorized()
-    return user
+    ref = _object(ref, "user")
+    if "name" in ref and "id" not in ref and "domain" not in ref:
+        raise ApiError(400, "Invalid input for field 'user': 'domain' is required with "
+                            "'name'.")
+    return _named(store, "users", ref, "user", "'id' or 'name' is required")
 
 
 def _check_user_enabled(store: Store, user: Record) -> None:
@@ -119,19 +133,18 @@ def _check_user_enabled(store: Store, user: Record) -> None:
         raise _unauthorized()
 
 
+@dataclass
 class _Identity:
     """Who authenticated, and what a method fixes about the new token."""
 
-    def __init__(self, user: Record, methods: list[str]) -> None:
-        self.user = user
-        self.methods = methods
-        self.expires_at: _dt.datetime | None = None
-        self.fixed_project: str | None = None
-        self.fixed_domain: str | None = None
-        self.fixed_scope = False
-        self.roles: list[str] | None = None
-        self.app_cred: Record | None = None
-        self.parent_audit: str | None = None
+    user: Record
+    methods: list[str]
+    expires_at: _dt.datetime | None = None
+    fixed_project: str | None = None
+    fixed_scope: bool = False
+    roles: list[str] | None = None
+    app_cred: Record | None = None
+    parent_audit: str | None = None
 
 
 def _password_method(store: Store, data: Any) -> _Identity:
@@ -157,10 +170,8 @@ def _token_method(store: Store, data: Any) -> _Identity:
     if old.application_credential_id:
         raise ApiError(403, "You are not authorized to perform the requested action: a "
                             "token from an application credential cannot be rescoped.")
-    ident = _Identity(user, sorted(set(old.methods) | {"token"}, key=lambda m: m != "token"))
-    ident.expires_at = old.expires_at
-    ident.parent_audit = old.audit_id
-    return ident
+    return _Identity(user, sorted(set(old.methods) | {"token"}, key=lambda m: m != "token"),
+                     expires_at=old.expires_at, parent_audit=old.audit_id)
 
 
 def _app_cred_method(store: Store, data: Any) -> _Identity:
@@ -171,7 +182,7 @@ def _app_cred_method(store: Store, data: Any) -> _Identity:
     if "id" in data:
         cred = creds.get(str(data["id"]))
         if cred is None:
-            raise not_found("Application Credential", str(data["id"]))
+            raise KEYSTONE.not_found("Application Credential", str(data["id"]))
     elif "name" in data and "user" in data:
         user = _find_user(store, data["user"])
         cred = next((c for c in creds.values()
@@ -188,12 +199,9 @@ def _app_cred_method(store: Store, data: Any) -> _Identity:
     if owner is None:
         raise _unauthorized()
     _check_user_enabled(store, owner)
-    ident = _Identity(owner, ["application_credential"])
-    ident.fixed_project, ident.fixed_scope = cred["project_id"], True
-    ident.roles = [r["id"] for r in cred["roles"]]
-    ident.app_cred = cred
-    ident.expires_at = expires
-    return ident
+    return _Identity(owner, ["application_credential"], expires_at=expires,
+                     fixed_project=cred["project_id"], fixed_scope=True,
+                     roles=[r["id"] for r in cred["roles"]], app_cred=cred)
 
 
 _METHODS = {"password": _password_method, "token": _token_method,
@@ -210,23 +218,8 @@ def _scope(store: Store, scope: Any) -> _Scope:
     if not isinstance(scope, dict):
         raise ApiError(400, "Invalid input for field 'scope': expected an object.")
     if "project" in scope:
-        ref = scope["project"]
-        if not isinstance(ref, dict):
-            raise ApiError(400, "Invalid input for field 'project': expected an object.")
-        projects = store.table("projects")
-        project: Record | None
-        if "id" in ref:
-            project = projects.get(str(ref["id"]))
-        elif "name" in ref and "domain" in ref:
-            domain = _domain_ref(store, ref["domain"])
-            project = next((p for p in projects.values()
-                            if p["name"] == ref["name"] and p["domain_id"] == domain["id"]),
-                           None)
-        else:
-            raise ApiError(400, "Invalid input for field 'project': 'id', or 'name' and "
-                                "'domain', are required.")
-        if project is None:
-            raise _unauthorized()
+        project = _named(store, "projects", _object(scope["project"], "project"), "project",
+                         "'id', or 'name' and 'domain', are required")
         return project["id"], None, None
     if "domain" in scope:
         return None, _domain_ref(store, scope["domain"])["id"], None
@@ -274,20 +267,22 @@ def _mint(store: Store, ident: _Identity, project_id: str | None,
     user_id = ident.user["id"]
     role_ids: list[str] = []
     if project_id is not None or domain_id is not None or system is not None:
+        domains = store.table("domains")
         if system is not None:
-            held = effective_role_ids(store, user_id, "system", system)
+            target = ("system", system)
         elif project_id is not None:
             project = store.table("projects")[project_id]
-            pdomain = store.table("domains").get(project["domain_id"])
+            pdomain = domains.get(project["domain_id"])
             if not project.get("enabled", True) or pdomain is None or \
                     not pdomain.get("enabled", True):
                 raise _unauthorized()
-            held = effective_role_ids(store, user_id, "project", project_id)
+            target = ("project", project_id)
         else:
             assert domain_id is not None
-            if not store.table("domains")[domain_id].get("enabled", True):
+            if not domains[domain_id].get("enabled", True):
                 raise _unauthorized()
-            held = effective_role_ids(store, user_id, "domain", domain_id)
+            target = ("domain", domain_id)
+        held = effective_role_ids(store, user_id, *target)
         role_ids = [r for r in held if r in ident.roles] if ident.roles is not None else held
         if not role_ids:
             raise _unauthorized()
@@ -308,16 +303,20 @@ def _mint(store: Store, ident: _Identity, project_id: str | None,
     return token
 
 
+def _owned(store: Store, table: str, ident: str) -> dict[str, Any]:
+    """``{"domain": {id, name}, "id", "name"}`` of a user or project (blank when gone)."""
+    record = store.table(table).get(ident, {"id": ident, "name": "", "domain_id": "default"})
+    domain = store.table("domains").get(record["domain_id"], {"name": ""})
+    return {"domain": {"id": record["domain_id"], "name": domain["name"]},
+            "id": record["id"], "name": record["name"]}
+
+
 def token_body(store: Store, token: Token, *, catalog: bool = True) -> dict[str, Any]:
     """The ``{"token": …}`` document Keystone returns for ``token``."""
-    users, domains = store.table("users"), store.table("domains")
     info = store.table("_token_info").get(token.id, {})
-    user = users.get(token.user_id, {"id": token.user_id, "name": "", "domain_id": "default"})
-    udom = domains.get(user["domain_id"], {"id": user["domain_id"], "name": ""})
     body: dict[str, Any] = {
         "methods": list(token.methods),
-        "user": {"domain": {"id": udom["id"], "name": udom["name"]}, "id": user["id"],
-                 "name": user["name"], "password_expires_at": None},
+        "user": {**_owned(store, "users", token.user_id), "password_expires_at": None},
         "audit_ids": [token.audit_id] + ([info["parent_audit"]]
                                          if info.get("parent_audit") else []),
         "expires_at": isotime(token.expires_at, micro=True),
@@ -326,21 +325,16 @@ def token_body(store: Store, token: Token, *, catalog: bool = True) -> dict[str,
     roles = store.table("roles")
     role_ids = info.get("role_ids") or [r["id"] for r in roles.values()
                                         if r["name"] in token.roles]
-    scoped = token.project_id is not None or token.domain_id is not None or \
-        token.system is not None
     if token.project_id is not None:
-        project = store.table("projects").get(token.project_id, {
-            "id": token.project_id, "name": "", "domain_id": "default"})
-        pdom = domains.get(project["domain_id"], {"id": project["domain_id"], "name": ""})
-        body["project"] = {"domain": {"id": pdom["id"], "name": pdom["name"]},
-                           "id": project["id"], "name": project["name"]}
+        body["project"] = _owned(store, "projects", token.project_id)
         body["is_domain"] = False
     elif token.domain_id is not None:
-        dom = domains.get(token.domain_id, {"id": token.domain_id, "name": ""})
-        body["domain"] = {"id": dom["id"], "name": dom["name"]}
+        domain = store.table("domains").get(token.domain_id, {"name": ""})
+        body["domain"] = {"id": token.domain_id, "name": domain["name"]}
     elif token.system is not None:
         body["system"] = {token.system: True}
-    if scoped:
+    if token.project_id is not None or token.domain_id is not None or \
+            token.system is not None:
         body["roles"] = [{"id": r, "name": roles[r]["name"]} for r in role_ids if r in roles]
         if catalog:
             body["catalog"] = catalog_for(store, token.project_id)
@@ -385,36 +379,24 @@ def _subject(request: Request, action: str) -> Token:
     if action == "validate_token":
         allowed = allowed or "service" in caller.roles
     if not allowed:
-        raise forbidden(action)
+        raise KEYSTONE.forbidden(action)
     return subject
 
 
-async def validate(request: Request) -> Response:
-    subject = _subject(request, "validate_token")
+_SUBJECT_RULES = {"GET": "validate_token", "HEAD": "check_token", "DELETE": "revoke_token"}
+
+
+async def subject_token(request: Request) -> Response:
+    """Validate (``GET``), check (``HEAD``) or revoke (``DELETE``) ``X-Subject-Token``."""
+    subject = _subject(request, _SUBJECT_RULES[request.method])
+    if request.method == "DELETE":
+        subject.revoked = True
+        return json_response(None, 204)
+    headers = {"X-Subject-Token": subject.id}
+    if request.method == "HEAD":
+        return Response(status_code=200, headers=headers)
     body = token_body(store_of(request), subject, catalog=not _nocatalog(request))
-    return json_response(body, 200, headers={"X-Subject-Token": subject.id})
-
-
-async def check(request: Request) -> Response:
-    subject = _subject(request, "check_token")
-    return Response(status_code=200, headers={"X-Subject-Token": subject.id})
-
-
-async def revoke(request: Request) -> Response:
-    subject = _subject(request, "revoke_token")
-    subject.revoked = True
-    return json_response(None, 204)
-
-
-def revoke_where(store: Store, *, user_id: str | None = None, project_id: str | None = None,
-                 app_cred_id: str | None = None, domain_id: str | None = None) -> None:
-    """Revoke every live token that matches (a user, project or credential went away)."""
-    for token in store.tokens.values():
-        if (user_id is not None and token.user_id == user_id) or \
-                (project_id is not None and token.project_id == project_id) or \
-                (domain_id is not None and token.domain_id == domain_id) or \
-                (app_cred_id is not None and token.application_credential_id == app_cred_id):
-            token.revoked = True
+    return json_response(body, 200, headers=headers)
 
 
 # --- what the token may reach -------------------------------------------------------------
@@ -423,49 +405,35 @@ async def auth_catalog(request: Request) -> Response:
     token = auth(request)
     if token.project_id is None and token.domain_id is None and token.system is None:
         raise ApiError(403, "A scoped token is required to get the service catalog.")
-    store = store_of(request)
-    return json_response({"catalog": catalog_for(store, token.project_id),
-                          "links": {"self": str(request.url), "previous": None,
-                                    "next": None}})
+    return listing(request, "catalog", catalog_for(store_of(request), token.project_id))
 
 
-def _reachable(store: Store, user_id: str, scope: str) -> list[str]:
-    groups = set(user_group_ids(store, user_id))
-    found: list[str] = []
-    for a in store.table("role_assignments").values():
-        target = a["scope"].get(scope)
-        if target is None:
-            continue
-        if ("user" in a and a["user"]["id"] == user_id) or \
-                ("group" in a and a["group"]["id"] in groups):
-            if target["id"] not in found:
-                found.append(target["id"])
-    return found
-
-
-async def auth_projects(request: Request) -> Response:
-    token = auth(request)
-    store = store_of(request)
-    projects = store.table("projects")
-    items = [entity(request, "projects", projects[p])
-             for p in _reachable(store, token.user_id, "project")
-             if p in projects and projects[p].get("enabled", True)]
-    return json_response(collection(request, "projects", items))
-
-
-async def auth_domains(request: Request) -> Response:
-    token = auth(request)
-    store = store_of(request)
-    domains = store.table("domains")
-    items = [entity(request, "domains", domains[d])
-             for d in _reachable(store, token.user_id, "domain")
-             if d in domains and domains[d].get("enabled", True)]
-    return json_response(collection(request, "domains", items))
+def _reach(coll: Resource) -> Handler:
+    """``/v3/auth/projects`` or ``/domains``: the enabled ones the caller holds a role on."""
+    async def handler(request: Request) -> Response:
+        ctx = Ctx.of(request)
+        records = coll.records(ctx.store)
+        return listing(request, coll.plural, [
+            coll.render(ctx, records[i]) for i in reachable(ctx.store, ctx.token.user_id,
+                                                            coll.singular)
+            if i in records and records[i].get("enabled", True)])
+    return handler
 
 
 async def auth_system(request: Request) -> Response:
     token = auth(request)
-    store = store_of(request)
-    system = [{"all": True}] if effective_role_ids(store, token.user_id, "system", "all") \
-        else []
+    system = [{"all": True}] if effective_role_ids(store_of(request), token.user_id, "system",
+                                                   "all") else []
     return json_response({"system": system, "links": {"self": str(request.url)}})
+
+
+def routes() -> list[BaseRoute]:
+    """Version discovery and ``/v3/auth``, relative to ``/identity``."""
+    return [Route("/", versions, methods=["GET"]),
+            *(Route(path, version_v3, methods=["GET"]) for path in ("/v3", "/v3/")),
+            Route("/v3/auth/tokens", issue, methods=["POST"]),
+            Route("/v3/auth/tokens", subject_token, methods=["GET", "HEAD", "DELETE"]),
+            Route("/v3/auth/catalog", auth_catalog, methods=["GET"]),
+            Route("/v3/auth/projects", _reach(PROJECTS), methods=["GET"]),
+            Route("/v3/auth/domains", _reach(DOMAINS), methods=["GET"]),
+            Route("/v3/auth/system", auth_system, methods=["GET"])]
