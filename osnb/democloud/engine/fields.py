@@ -146,7 +146,8 @@ def _check(dialect: Dialect, name: str, field: Field, value: Any) -> Any:
         if field.items and field.type == "list":
             value = [coerce(field.items, v, lenient=field.lenient) for v in value]
     except ValueError as exc:
-        raise dialect.invalid(name, value, "type", detail=str(exc)) from None
+        raise dialect.invalid(name, value, "type", detail=str(exc),
+                              expected=field.type) from None
     if field.max_length is not None and isinstance(value, str) and \
             len(value) > field.max_length:
         raise dialect.invalid(name, value, "max_length", limit=field.max_length)

@@ -11,7 +11,7 @@ import bisect
 import datetime as _dt
 import operator
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -185,7 +185,8 @@ def _sort_spec(request: Request, coll: Collection) -> list[tuple[str, str]]:
     else:
         names = [n for v in q.getlist("sort_key") for n in v.split(",") if n]
         dirs = [n for v in q.getlist("sort_dir") for n in v.split(",") if n]
-        if dirs and len(dirs) != len(names) and not (len(dirs) == 1 and d.sort_param):
+        if dirs and len(dirs) != len(names) and not (len(dirs) == 1 and d.sort_param) \
+                and not d.sort_dir_alone:
             raise d.bad("The number of sort_keys and sort_dirs must be same")
         default_dir = dirs[0] if dirs else d.default_sort[0][1]
         keys = [(n, dirs[i] if len(dirs) > i else default_dir) for i, n in enumerate(names)]
@@ -194,6 +195,11 @@ def _sort_spec(request: Request, coll: Collection) -> list[tuple[str, str]]:
             raise d.bad_sort_key(name)
         if direction not in ("asc", "desc"):
             raise d.bad_sort_dir(direction)
+    lone = q.get("sort_dir")
+    if not keys and lone is not None and d.sort_dir_alone:
+        if lone not in ("asc", "desc"):
+            raise d.bad_sort_dir(lone)
+        keys = [(coll.default_sort[0][0], lone)]
     return keys
 
 
@@ -230,7 +236,7 @@ def parse(request: Request, coll: Collection, admin: bool) -> Query:
         except ValueError:
             raise d.bad_limit(raw) from None
         if limit < 0:
-            raise d.bad(f"Limit must be an integer 0 or greater and not '{raw}'")
+            raise d.negative_limit(raw)
         query.limit = min(limit, d.max_limit) if limit or d.pagination == "keystone" \
             else None
     elif d.default_limit is not None:
@@ -267,14 +273,22 @@ class _Desc:
         return isinstance(other, _Desc) and self.v == other.v
 
 
-def _key_of(spec: Sequence[tuple[str, str]]) -> Callable[[Record], Any]:
+def _key_of(spec: Sequence[tuple[str, str]],
+            sort_by: Mapping[str, str | Callable[[Record], Any]] | None = None
+            ) -> Callable[[Record], Any]:
     if list(spec) == [("id", "asc")]:
         return operator.itemgetter("id")  # the pagination default: keep it cheap
+    by = sort_by or {}
+    getters = [(_getter(by.get(k, k)), d == "desc") for k, d in spec]
 
     def key(r: Record) -> tuple[Any, ...]:
-        return tuple(_Desc(sort_value(r.get(k))) if d == "desc" else sort_value(r.get(k))
-                     for k, d in spec)
+        return tuple(_Desc(sort_value(g(r))) if desc else sort_value(g(r))
+                     for g, desc in getters)
     return key
+
+
+def _getter(how: str | Callable[[Record], Any]) -> Callable[[Record], Any]:
+    return how if callable(how) else operator.methodcaller("get", how)
 
 
 def select(coll: Collection, query: Query, records: Iterable[Record],
@@ -288,7 +302,7 @@ def select(coll: Collection, query: Query, records: Iterable[Record],
     spec = list(query.sort or coll.default_sort)
     if all(k != "id" for k, _ in spec):
         spec.append(("id", spec[-1][1] if coll.dialect.id_follows_last_dir else "asc"))
-    key = _key_of(spec)
+    key = _key_of(spec, coll.sort_by)
     items.sort(key=key)
     start, end = 0, len(items)
     if query.marker is not None:
