@@ -12,7 +12,7 @@ from starlette.routing import BaseRoute, Route
 from ...http import ApiError, json_body
 from ...store import Record, isotime, now
 from . import glue
-from .common import Ctx, bad_request, context, get_server, invalidate, reply
+from .common import NOVA, Ctx, check_lock, invalidate, member, reply
 from .server_attach import (
     attach_interface,
     attach_volume,
@@ -20,7 +20,7 @@ from .server_attach import (
     detach_volume,
     limited,
 )
-from .servers import actions_of, check_tags
+from .servers import SERVERS, actions_of, check_metadata, check_tags
 
 __all__ = ["routes"]
 
@@ -51,8 +51,7 @@ def _action_view(ctx: Ctx, rec: Record, events: bool) -> dict[str, Any]:
 
 
 async def list_actions(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
+    ctx, server = SERVERS.target(request)
     table = ctx.store.table("instance_actions")
     rids = actions_of(ctx.store, server["id"])
     recs = [table[r] for r in reversed(rids) if r in table]
@@ -66,13 +65,13 @@ async def list_actions(request: Request) -> Response:
         if marker is not None:
             ids = [a["request_id"] for a in recs]
             if marker not in ids:
-                raise bad_request(f"Marker {marker} could not be found.")
+                raise NOVA.bad(f"Marker {marker} could not be found.")
             recs = recs[ids.index(marker) + 1:]
         if "limit" in q:
             try:
                 limit = int(q["limit"])
             except ValueError:
-                raise bad_request("Invalid input for query parameters limit.") from None
+                raise NOVA.bad("Invalid input for query parameters limit.") from None
             if len(recs) > limit > 0:
                 links = [{"href": f"{ctx.base}{request.url.path}?limit={limit}&marker="
                                   f"{recs[limit - 1]['request_id']}", "rel": "next"}]
@@ -84,8 +83,7 @@ async def list_actions(request: Request) -> Response:
 
 
 async def show_action(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
+    ctx, server = SERVERS.target(request)
     rid = request.path_params["request_id"]
     actions_of(ctx.store, server["id"])
     rec = ctx.store.table("instance_actions").get(rid)
@@ -104,15 +102,13 @@ def _iface(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
 
 
 async def list_interfaces(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
+    ctx, server = SERVERS.target(request)
     rows = [_iface(ctx, r) for r in glue.interfaces(ctx.store, server)]
     return reply(ctx, {"interfaceAttachments": rows})
 
 
 async def show_interface(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
+    ctx, server = SERVERS.target(request)
     port_id = request.path_params["port_id"]
     for row in glue.interfaces(ctx.store, server):
         if row["port_id"] == port_id:
@@ -135,15 +131,13 @@ def _vol(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
 
 
 async def list_volume_attachments(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
+    ctx, server = SERVERS.target(request)
     rows = [_vol(ctx, r) for r in limited(request, glue.volume_attachments(ctx.store, server))]
     return reply(ctx, {"volumeAttachments": rows})
 
 
 async def show_volume_attachment(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
+    ctx, server = SERVERS.target(request)
     vid = request.path_params["volume_id"]
     for row in glue.volume_attachments(ctx.store, server):
         if row["volumeId"] == vid:
@@ -157,14 +151,12 @@ def _ip_rows(server: Record) -> dict[str, list[dict[str, Any]]]:
 
 
 async def list_ips(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
+    ctx, server = SERVERS.target(request)
     return reply(ctx, {"addresses": _ip_rows(server)})
 
 
 async def show_ips(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
+    ctx, server = SERVERS.target(request)
     label = request.path_params["network_label"]
     rows = _ip_rows(server)
     if label not in rows:
@@ -179,32 +171,12 @@ def _touch(ctx: Ctx, server: Record) -> None:
     invalidate(ctx.store, server["id"])
 
 
-def _meta_body(body: Any, key: str) -> dict[str, str]:
-    if not isinstance(body, dict) or key not in body:
-        raise bad_request(f"'{key}' is a required property")
-    value = body[key]
-    if not isinstance(value, dict):
-        raise bad_request(f"Invalid input for field/attribute {key}. Value: {value!r}. "
-                          f"{value!r} is not of type 'object'")
-    for k, v in value.items():
-        if not isinstance(v, str) or not 1 <= len(k) <= 255 or len(v) > 255:
-            raise bad_request(f"Invalid input for field/attribute {key}. Value: {value!r}. "
-                              "Metadata keys and values must be strings of 1-255 characters")
-    return dict(value)
-
-
-def _meta_guard(ctx: Ctx, server: Record) -> None:
-    if server.get("locked") and not ctx.admin:
-        raise ApiError(409, f"Instance {server['id']} is locked")
-
-
 async def metadata_index(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
+    ctx, server = SERVERS.target(request)
     if request.method == "GET":
         return reply(ctx, {"metadata": server["metadata"]})
-    body = _meta_body(await json_body(request), "metadata")
-    _meta_guard(ctx, server)
+    body = check_metadata("metadata", member(await json_body(request), "metadata"))
+    check_lock(ctx, server)
     if request.method == "PUT":
         server["metadata"] = body
     else:
@@ -217,25 +189,24 @@ async def metadata_index(request: Request) -> Response:
 
 
 async def metadata_item(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
+    ctx, server = SERVERS.target(request)
     key = request.path_params["key"]
     if request.method == "GET":
         if key not in server["metadata"]:
             raise ApiError(404, "Metadata item was not found")
         return reply(ctx, {"meta": {key: server["metadata"][key]}})
-    _meta_guard(ctx, server)
+    check_lock(ctx, server)
     if request.method == "DELETE":
         if key not in server["metadata"]:
             raise ApiError(404, "Metadata item was not found")
         server["metadata"] = {k: v for k, v in server["metadata"].items() if k != key}
         _touch(ctx, server)
         return Response(status_code=204, headers=ctx.headers)
-    body = _meta_body(await json_body(request), "meta")
+    body = check_metadata("meta", member(await json_body(request), "meta"))
     if len(body) != 1:
-        raise bad_request("Request body contains too many items")
+        raise NOVA.bad("Request body contains too many items")
     if key not in body:
-        raise bad_request("Request body and URI mismatch")
+        raise NOVA.bad("Request body and URI mismatch")
     server["metadata"] = {**server["metadata"], key: body[key]}
     _touch(ctx, server)
     return reply(ctx, {"meta": body})
@@ -249,9 +220,8 @@ def _tags_allowed(ctx: Ctx) -> None:
 
 
 async def tags_index(request: Request) -> Response:
-    ctx = context(request)
+    ctx, server = SERVERS.target(request)
     _tags_allowed(ctx)
-    server = get_server(ctx, request.path_params["server_id"])
     if request.method == "GET":
         return reply(ctx, {"tags": server["tags"]})
     if request.method == "DELETE":
@@ -260,16 +230,15 @@ async def tags_index(request: Request) -> Response:
         return Response(status_code=204, headers=ctx.headers)
     body = await json_body(request)
     if not isinstance(body, dict) or "tags" not in body:
-        raise bad_request("'tags' is a required property")
+        raise NOVA.invalid("tags", None, "required")
     server["tags"] = check_tags("tags", body["tags"])
     _touch(ctx, server)
     return reply(ctx, {"tags": server["tags"]})
 
 
 async def tag_item(request: Request) -> Response:
-    ctx = context(request)
+    ctx, server = SERVERS.target(request)
     _tags_allowed(ctx)
-    server = get_server(ctx, request.path_params["server_id"])
     tag = request.path_params["tag"]
     if request.method == "GET":
         if tag not in server["tags"]:
@@ -285,7 +254,7 @@ async def tag_item(request: Request) -> Response:
     status = 204
     if tag not in server["tags"]:
         if len(server["tags"]) >= 50:
-            raise bad_request("The number of tags exceeded the per-server limit 50")
+            raise NOVA.bad("The number of tags exceeded the per-server limit 50")
         server["tags"] = [*server["tags"], tag]
         status = 201
         _touch(ctx, server)
