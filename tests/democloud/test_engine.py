@@ -16,7 +16,17 @@ from starlette.responses import Response
 from starlette.routing import Mount
 
 from osnb.democloud._serve import Served, serve_app
-from osnb.democloud.engine import Collection, Ctx, Dialect, Field, Filter
+from osnb.democloud.engine import (
+    Collection,
+    Ctx,
+    Dialect,
+    Field,
+    Filter,
+    Query,
+    order,
+    page,
+    select,
+)
 from osnb.democloud.http import ApiError, error_response
 from osnb.democloud.store import Store, Token, now
 
@@ -309,3 +319,19 @@ def test_nova_sorts_by_aliases_with_a_lone_sort_dir_and_keeps_the_query_in_links
     assert r.status_code == 400  # the plain dialect still pairs keys and directions
     r = _call(toy, "GET", "/nova/v1/widgets?limit=-1")
     assert "Limit must be an integer 0 or greater" in r.json()["badRequest"]["message"]
+
+
+def test_an_order_made_once_pages_as_select_does() -> None:
+    """A collection may cache :func:`order` and cut every page from it with :func:`page`."""
+    coll = Widgets("widget", "widgets", NOVA, fields=FIELDS, sort_by={"display_name": "name"})
+    table = {f"w{i}": {"id": f"w{i}", "name": name, "size": i}
+             for i, name in enumerate(["b", "a", "c", "a", "d"])}
+    ordered, key = order(coll, Query(sort=[("display_name", "asc")], sorted=True),
+                         table.values())
+    assert [r["id"] for r in ordered] == ["w1", "w3", "w0", "w2", "w4"]
+    for marker in (None, "w1", "w3", "w2", "w4"):
+        query = Query(sort=[("display_name", "asc")], sorted=True, limit=2, marker=marker)
+        assert page(coll, query, ordered, key, table) == select(coll, query, table.values(),
+                                                                table)
+    assert page(coll, Query(sorted=True, limit=2, marker="w3"), ordered, key, table)[0] == [
+        table["w0"], table["w2"]]

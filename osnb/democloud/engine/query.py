@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
     from .collection import Collection
 
-__all__ = ["FILTER_KINDS", "PAGING", "TAG_PARAMS", "Filter", "Query", "parse", "select",
-           "sort_value"]
+__all__ = ["FILTER_KINDS", "PAGING", "TAG_PARAMS", "Filter", "Query", "order", "page", "parse",
+           "select", "sort_value"]
 
 FILTER_KINDS = ("exact", "regex", "in", "min", "max", "range", "since", "all")
 """``exact``: equal to one of the (repeated) values, texts read as the field's type;
@@ -294,16 +294,35 @@ def _getter(how: str | Callable[[Record], Any]) -> Callable[[Record], Any]:
 def select(coll: Collection, query: Query, records: Iterable[Record],
            table: dict[str, Record]) -> tuple[list[Record], bool]:
     """The page of ``records`` (already those the caller may see) the query asks for, and
-    whether records are left beyond it."""
+    whether records are left beyond it: :func:`page` of :func:`order`."""
+    items, key = order(coll, query, records)
+    return page(coll, query, items, key, table)
+
+
+def order(coll: Collection, query: Query, records: Iterable[Record]
+          ) -> tuple[list[Record], Callable[[Record], Any] | None]:
+    """The records the query's filters keep, in its order, and the sort key that orders
+    them (None when the dialect keeps the table's order): what a collection may cache
+    to page through at the cost of a slice (see :func:`page`)."""
     preds = query.predicates
     items = [r for r in records if all(p(r) for p in preds)] if preds else list(records)
     if not query.sorted and coll.dialect.sort_when_paging_only:
-        return items, False
+        return items, None
     spec = list(query.sort or coll.default_sort)
     if all(k != "id" for k, _ in spec):
         spec.append(("id", spec[-1][1] if coll.dialect.id_follows_last_dir else "asc"))
     key = _key_of(spec, coll.sort_by)
     items.sort(key=key)
+    return items, key
+
+
+def page(coll: Collection, query: Query, items: list[Record],
+         key: Callable[[Record], Any] | None, table: dict[str, Record]
+         ) -> tuple[list[Record], bool]:
+    """The page of ``items`` (as :func:`order` made them) after the query's marker, and
+    whether records are left beyond it."""
+    if key is None:
+        return items, False
     start, end = 0, len(items)
     if query.marker is not None:
         mrec = table.get(query.marker)
@@ -321,4 +340,3 @@ def select(coll: Collection, query: Query, records: Iterable[Record],
         new_start = max(start, end - limit)
         return items[new_start:end], new_start > start
     return items[start:start + limit], start + limit < end
-
