@@ -134,10 +134,8 @@ class ComputeState:
     pending: dict[str, float] = field(default_factory=dict)
     """Server id -> monotonic time its BUILD ends."""
     encoded: dict[str, dict[tuple[Any, ...], bytes]] = field(default_factory=dict)
-    listings: dict[tuple[Any, ...], tuple[int, list[str], list[int]]] = field(
-        default_factory=dict)
-    """Filtered listings in the default order: (generation, ids, their places in
-    ``order``), by filters."""
+    listings: dict[tuple[Any, ...], tuple[int, Any]] = field(default_factory=dict)
+    """Listings by filters and order: (generation, what their pages are cut from)."""
     actions: dict[str, list[str]] = field(default_factory=dict)
     """Server id -> its instance-action request ids, oldest first (see ``actions_of``)."""
     seeded_actions: dict[str, tuple[tuple[Any, ...], ...]] = field(default_factory=dict)

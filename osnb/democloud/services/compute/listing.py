@@ -3,8 +3,9 @@
 The list step is the engine's (:func:`~...engine.parse`, :func:`~...engine.select`,
 :meth:`~...engine.Dialect.page_body`) with one documented fast path: the default order
 (created desc, id desc) walks :class:`~.common.ComputeState`'s maintained ``order``
-backwards, whole when nothing filters it, else through a filtered copy computed once per
-world generation and cached, so walking a listing's pages costs a slice per page.
+backwards, whole when nothing filters it, else through a filtered copy; any other order is
+the engine's :func:`~...engine.order`. Both are computed once per world generation and
+cached, so walking a listing's pages costs a slice (or a bisection) per page.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ...engine import Collection, Filter, Query, parse, select
+from ...engine import Collection, Filter, Query, order, page, parse
 from ...http import ApiError, raw_json_response
 from ...store import Record, isotime
 from .common import NOVA, Ctx, context, servers_of, state
@@ -130,18 +132,20 @@ class ServerList(Collection):
         if query.sort in NEWEST_FIRST:
             items, more = self.newest_first(ctx, query)
         else:
-            items, more = select(self, query, servers.values(), servers)  # type: ignore[arg-type]
+            ordered, key = _cached(ctx, (*_filter_key(query), "order", *query.sort),
+                                   lambda: order(self, query, servers.values()))
+            items, more = page(self, query, ordered, key, servers)  # type: ignore[arg-type]
         links = NOVA.page_body(request, "servers", items, [], limit=query.limit, more=more)
         if detail:
-            page = servers_page_json(ctx.store, ctx.base, items, ctx.mv, ctx.admin)  # type: ignore[arg-type]
+            encoded = servers_page_json(ctx.store, ctx.base, items,  # type: ignore[arg-type]
+                                        ctx.mv, ctx.admin)
         else:
-            page = b"[" + b",".join([server_summary_json(ctx.store, ctx.base, s)
-                                     for s in items]) + b"]"
-        tail = b""
-        if "servers_links" in links:
-            from orjson import dumps
-            tail = b',"servers_links":' + dumps(links["servers_links"])
-        return raw_json_response(b'{"servers":' + page + tail + b"}", headers=ctx.headers)
+            encoded = b"[" + b",".join([server_summary_json(ctx.store, ctx.base, s)
+                                        for s in items]) + b"]"
+        tail = b',"servers_links":' + orjson.dumps(links["servers_links"]) \
+            if "servers_links" in links else b""
+        return raw_json_response(b"".join((b'{"servers":', encoded, tail, b"}")),
+                                 headers=ctx.headers)
 
     def query(self, ctx: Ctx, detail: bool) -> Query:
         """The engine's reading of the request, with Nova's own rules around it: ``locked``
@@ -150,8 +154,8 @@ class ServerList(Collection):
         q = ctx.request.query_params
         if "locked" in q and not ctx.at_least(2, 73):
             raise NOVA.bad("Invalid filter field: locked.")
-        for key in q.getlist("sort_key"):
-            if key in ADMIN_SORT_KEYS and not ctx.admin:
+        for key in q.getlist("sort_key") if not ctx.admin else ():
+            if key in ADMIN_SORT_KEYS:
                 raise ApiError(403, f"Only administrators can sort servers by {key}")
         query = parse(ctx.request, self, ctx.admin)
         if query.all_projects and not ctx.admin:
@@ -172,30 +176,41 @@ class ServerList(Collection):
         """The page of the default order, walked backwards from the marker."""
         st = state(ctx.store)
         servers = servers_of(ctx.store)
-        order, where = st.order, None
-        hit: tuple[int, list[str], list[int]] | None
+        ids, where = st.order, None
         if query.predicates:
-            key = tuple(sorted((k, tuple(v)) for k, v in query.filters.items()))
-            hit = st.listings.get(key)
-            if hit is None or hit[0] != st.generation:
-                kept = [i for i, sid in enumerate(order)
-                        if all(p(servers[sid]) for p in query.predicates)]
-                hit = (st.generation, [order[i] for i in kept], kept)
-                if len(st.listings) > 64:
-                    st.listings.clear()
-                st.listings[key] = hit
-            _, order, where = hit
-        end = len(order)
+            def kept() -> tuple[list[str], list[int]]:
+                at = [i for i, sid in enumerate(st.order)
+                      if all(p(servers[sid]) for p in query.predicates)]
+                return [st.order[i] for i in at], at
+            ids, where = _cached(ctx, _filter_key(query), kept)
+        end = len(ids)
         if query.marker is not None:
             at = st.positions().get(query.marker)
             if at is None:
                 raise NOVA.bad_marker("server", query.marker)
             end = at if where is None else bisect.bisect_left(where, at)
         start = max(0, end - (query.limit or 0))
-        return [servers[sid] for sid in reversed(order[start:end])], start > 0
+        return [servers[sid] for sid in reversed(ids[start:end])], start > 0
+
+
+def _filter_key(query: Query) -> tuple[Any, ...]:
+    return tuple(sorted((k, tuple(v)) for k, v in query.filters.items()))
+
+
+def _cached(ctx: Ctx, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+    """``make()``, computed once per world generation for ``key`` (a listing's filters and
+    order), so that walking its pages costs a slice each."""
+    st = state(ctx.store)
+    hit = st.listings.get(key)
+    if hit is None or hit[0] != st.generation:
+        if len(st.listings) > 64:
+            st.listings.clear()
+        hit = st.listings[key] = (st.generation, make())
+    return hit[1]
 
 
 S = TypeVar("S", bound=ServerList)
+T = TypeVar("T")
 
 
 def server_list(cls: type[S], **kw: Any) -> S:
