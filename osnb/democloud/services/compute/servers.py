@@ -41,7 +41,7 @@ from .listing import ServerList, server_list
 from .views import server_json, server_links
 
 __all__ = ["SERVER_TEMPLATE", "STATUS", "actions_of", "failed_reboot", "finish_build",
-           "flavor_doc", "image_doc", "new_server", "record_action", "routes", "server_record",
+           "flavor_doc", "image_doc", "record_action", "routes", "server_record",
            "set_state"]
 
 STATUS = {"active": "ACTIVE", "building": "BUILD", "stopped": "SHUTOFF", "paused": "PAUSED",
@@ -162,47 +162,6 @@ def server_record(sid: str, base: str, name: str, project_id: str, user_id: str,
     rec["OS-EXT-SRV-ATTR:hostname"] = hostname_of(name)
     rec["security_groups"] = security_groups
     return rec.init_private(flavor_id)
-
-
-def new_server(store: Store, *, sid: str, name: str, project_id: str, user_id: str,
-               flavor: Record, image: Record | None, created: str, az: str | None,
-               key_name: str | None = None, metadata: dict[str, str] | None = None,
-               description: str | None = None, tags: list[str] | None = None,
-               hypervisor: Record | None = None, user_data: str | None = None,
-               reservation_id: str = "", launch_index: int = 0,
-               scheduler_hints: dict[str, Any] | None = None,
-               disk_config: str = "MANUAL", access_ipv4: str = "", access_ipv6: str = "",
-               instance_number: int = 1, base: str = "") -> Server:
-    """A server record in the 2.100 admin shape (BUILD/spawning; callers set the state),
-    its ``links`` pointing at ``base``, as ``POST /servers`` makes it."""
-    rec = server_record(sid, base, name, project_id, user_id, image_doc(image),
-                        flavor_doc(flavor), flavor["id"], created, instance_number,
-                        [{"name": "default"}])
-    if metadata:
-        rec["metadata"] = dict(metadata)
-    if access_ipv4 or access_ipv6:
-        rec["accessIPv4"], rec["accessIPv6"] = access_ipv4, access_ipv6
-    rec["OS-DCF:diskConfig"] = disk_config
-    rec["key_name"] = key_name
-    rec["OS-EXT-SRV-ATTR:reservation_id"] = reservation_id
-    rec["OS-EXT-SRV-ATTR:launch_index"] = launch_index
-    rec["OS-EXT-SRV-ATTR:user_data"] = user_data
-    if hypervisor is not None:
-        host = hypervisor["service"]["host"]
-        rec["hostId"] = host_id(project_id, host)
-        rec["OS-EXT-SRV-ATTR:host"] = host
-        rec["OS-EXT-SRV-ATTR:hypervisor_hostname"] = hypervisor["hypervisor_hostname"]
-        if host:
-            rec["OS-EXT-SRV-ATTR:root_device_name"] = "/dev/vda"
-            rec["host_status"] = "UP"
-    rec["OS-EXT-AZ:availability_zone"] = az or (hypervisor or {}).get("_az") or "nova"
-    rec["description"] = description
-    if tags:
-        rec["tags"] = list(tags)
-    rec["pinned_availability_zone"] = az
-    if scheduler_hints:
-        rec["scheduler_hints"] = dict(scheduler_hints)
-    return rec
 
 
 def _action_record(server_id: str, project_id: str, host: str, host_id: str, action: str,
@@ -494,7 +453,6 @@ class Servers(ServerList):
         networks = _networks(ctx, server)
         image_ref = values.get("imageRef", "")
         metadata = check_metadata("metadata", values.get("metadata", {}))
-        description = values.get("description")
         tags = check_tags("tags", values["tags"]) if "tags" in values else []
         counts = {k: values.get(k, 1) for k in ("min_count", "max_count")}
         if counts["min_count"] > counts["max_count"]:
@@ -554,11 +512,10 @@ class Servers(ServerList):
         created: list[Server] = []
         for i in range(n):
             created.append(_boot(
-                ctx, name=name if n == 1 else f"{name}-{i + 1}", flavor=flavor, image=image,
-                az=az, key_name=key_name, metadata=metadata, description=description,
-                tags=tags, networks=networks, user_data=user_data, reservation=reservation,
-                launch_index=i, hints=hints, group=group,
-                request_id=rid if i == 0 else "req-" + new_id(), server_body=server))
+                ctx, values, name=name if n == 1 else f"{name}-{i + 1}", flavor=flavor,
+                image=image, az=az, networks=networks, metadata=metadata, tags=tags,
+                hints=hints, group=group, reservation=reservation, launch_index=i,
+                request_id=rid if i == 0 else "req-" + new_id()))
         if server.get("return_reservation_id"):
             return reply(ctx, {"reservation_id": reservation}, 202)
         first = created[0]
@@ -601,39 +558,56 @@ class Servers(ServerList):
 SERVERS = server_list(Servers)
 
 
-def _boot(ctx: Ctx, *, name: str, flavor: Record, image: Record | None, az: str | None,
-          key_name: str | None, metadata: dict[str, str], description: str | None,
-          tags: list[str], networks: list[dict[str, Any]] | str | None,
-          user_data: str | None, reservation: str, launch_index: int,
-          hints: dict[str, Any], group: Record | None, request_id: str,
-          server_body: dict[str, Any]) -> Server:
+def _boot(ctx: Ctx, values: dict[str, Any], *, name: str, flavor: Record,
+          image: Record | None, az: str | None, networks: list[dict[str, Any]] | str | None,
+          metadata: dict[str, str], tags: list[str], hints: dict[str, Any],
+          group: Record | None, reservation: str, launch_index: int,
+          request_id: str) -> Server:
+    """One server of a create (``values``: its checked body), in BUILD: placed on a host
+    (or marked to fail for want of one), plugged, recorded."""
     from . import admin as compute_admin
 
     store = ctx.store
-    st = state(store)
     _, _, disk = compute_admin.flavor_resources({"flavor": {
         "vcpus": flavor["vcpus"], "ram": flavor["ram"], "disk": flavor["disk"],
         "ephemeral": flavor["OS-FLV-EXT-DATA:ephemeral"], "swap": flavor["swap"] or 0}})
     hyp = compute_admin.place(store, vcpus=flavor["vcpus"], ram_mb=flavor["ram"],
                               disk_gb=disk, availability_zone=az)
-    number = store.meta.get("_nova_instance_number", 0) + 1
-    store.meta["_nova_instance_number"] = number
+    number = store.meta["_nova_instance_number"] = \
+        store.meta.get("_nova_instance_number", 0) + 1
     sid = str(_uuid.uuid4())
-    rec = new_server(store, sid=sid, name=name, project_id=ctx.token.project_id or "",
-                     user_id=ctx.token.user_id, flavor=flavor, image=image,
-                     created=isotime(now()), az=az, key_name=key_name, metadata=metadata,
-                     description=description, tags=tags, hypervisor=hyp,
-                     user_data=user_data, reservation_id=reservation,
-                     launch_index=launch_index, scheduler_hints=hints,
-                     disk_config=server_body.get("OS-DCF:diskConfig", "MANUAL"),
-                     access_ipv4=server_body.get("accessIPv4", ""),
-                     access_ipv6=server_body.get("accessIPv6", ""),
-                     instance_number=number, base=ctx.base)
-    if not ctx.at_least(2, 19):
-        rec["description"] = None
+    project = ctx.token.project_id or ""
+    rec = server_record(sid, ctx.base, name, project, ctx.token.user_id, image_doc(image),
+                        flavor_doc(flavor), flavor["id"], isotime(now()), number,
+                        [{"name": "default"}])
+    if metadata:
+        rec["metadata"] = dict(metadata)
+    if values.get("accessIPv4") or values.get("accessIPv6"):
+        rec["accessIPv4"] = values.get("accessIPv4", "")
+        rec["accessIPv6"] = values.get("accessIPv6", "")
+    rec["OS-DCF:diskConfig"] = values.get("OS-DCF:diskConfig", "MANUAL")
+    rec["key_name"] = values.get("key_name")
+    rec["OS-EXT-SRV-ATTR:reservation_id"] = reservation
+    rec["OS-EXT-SRV-ATTR:launch_index"] = launch_index
+    rec["OS-EXT-SRV-ATTR:user_data"] = values.get("user_data")
     if hyp is None:
         rec.no_host = True
     else:
+        host = hyp["service"]["host"]
+        rec["hostId"] = host_id(project, host)
+        rec["OS-EXT-SRV-ATTR:host"] = host
+        rec["OS-EXT-SRV-ATTR:hypervisor_hostname"] = hyp["hypervisor_hostname"]
+        if host:
+            rec["OS-EXT-SRV-ATTR:root_device_name"] = "/dev/vda"
+            rec["host_status"] = "UP"
+    rec["OS-EXT-AZ:availability_zone"] = az or (hyp or {}).get("_az") or "nova"
+    rec["description"] = values.get("description")
+    if tags:
+        rec["tags"] = list(tags)
+    rec["pinned_availability_zone"] = az
+    if hints:
+        rec["scheduler_hints"] = dict(hints)
+    if hyp is not None:
         if networks is None or networks == "auto":
             glue.plug(store, rec)
         elif isinstance(networks, list):
@@ -646,7 +620,7 @@ def _boot(ctx: Ctx, *, name: str, flavor: Record, image: Record | None, az: str 
         rec.server_groups = [group["id"]]
     store.table("servers")[sid] = rec
     index_add(store, rec)
-    st.pending[sid] = time.monotonic() + store.config.build_seconds
+    state(store).pending[sid] = time.monotonic() + store.config.build_seconds
     record_action(store, rec, "create", request_id=request_id, user_id=ctx.token.user_id,
                   event="compute__do_build_and_run_instance",
                   duration_s=store.config.build_seconds)
