@@ -3,16 +3,19 @@ metadata and tags (attaching and detaching live in :mod:`.server_attach`)."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from ...engine import Collection, Filter, Query, parse, select
 from ...http import ApiError, json_body
 from ...store import Record, isotime, now
 from . import glue
-from .common import NOVA, Ctx, check_lock, invalidate, member, reply
+from .common import NOVA, Ctx, NovaDialect, check_lock, invalidate, member, reply
 from .server_attach import (
     attach_interface,
     attach_volume,
@@ -50,35 +53,36 @@ def _action_view(ctx: Ctx, rec: Record, events: bool) -> dict[str, Any]:
     return out
 
 
+@dataclasses.dataclass(frozen=True)
+class _ActionWords(NovaDialect):
+    def bad_marker(self, singular: str, marker: str) -> ApiError:
+        return self.bad(f"Marker {marker} could not be found.")
+
+
+def _since(values: list[str]) -> Callable[[Any], bool]:
+    since = values[-1].rstrip("Z")
+    return lambda updated: bool(updated >= since)
+
+
+ACTIONS = Collection(
+    "instanceAction", "instanceActions", _ActionWords(default_limit=None),
+    table="instance_actions", default_sort_keys=(("start_time", "desc"),),
+    filters={"changes-since": Filter(key="updated_at", match=_since)})
+"""A server's instance actions, newest first; filtered and paged from 2.58."""
+
+
 async def list_actions(request: Request) -> Response:
     ctx, server = SERVERS.target(request)
     table = ctx.store.table("instance_actions")
-    rids = actions_of(ctx.store, server["id"])
-    recs = [table[r] for r in reversed(rids) if r in table]
-    recs.sort(key=lambda a: a["start_time"], reverse=True)
-    q = request.query_params
-    links = None
-    if ctx.at_least(2, 58):
-        if "changes-since" in q:
-            recs = [a for a in recs if a["updated_at"] >= q["changes-since"].rstrip("Z")]
-        marker = q.get("marker")
-        if marker is not None:
-            ids = [a["request_id"] for a in recs]
-            if marker not in ids:
-                raise NOVA.bad(f"Marker {marker} could not be found.")
-            recs = recs[ids.index(marker) + 1:]
-        if "limit" in q:
-            try:
-                limit = int(q["limit"])
-            except ValueError:
-                raise NOVA.bad("Invalid input for query parameters limit.") from None
-            if len(recs) > limit > 0:
-                links = [{"href": f"{ctx.base}{request.url.path}?limit={limit}&marker="
-                                  f"{recs[limit - 1]['request_id']}", "rel": "next"}]
-            recs = recs[:limit]
-    body: dict[str, Any] = {"instanceActions": [_action_view(ctx, a, False) for a in recs]}
-    if links:
-        body["links"] = links
+    recs = {r: table[r] for r in reversed(actions_of(ctx.store, server["id"])) if r in table}
+    query = parse(request, ACTIONS, ctx.admin) if ctx.at_least(2, 58) else Query()
+    if query.limit is None and "limit" in request.query_params and ctx.at_least(2, 58):
+        query.limit = 0
+    items, more = select(ACTIONS, query, recs.values(), recs)
+    body: dict[str, Any] = {"instanceActions": [_action_view(ctx, a, False) for a in items]}
+    if more and query.limit:
+        body["links"] = [{"href": f"{ctx.base}{request.url.path}?limit={query.limit}&marker="
+                                  f"{items[-1]['request_id']}", "rel": "next"}]
     return reply(ctx, body)
 
 
