@@ -20,7 +20,7 @@ from ...store import Record
 from ...world import PORT_DELETE, PORT_REBOUND, VOLUME_ATTACH, VOLUME_DETACH
 from . import glue
 from .common import NOVA, Ctx, check_lock, check_state, member, reply
-from .servers import SERVERS, _request_id, record_action
+from .servers import SERVERS, _request_id, free_port, record_action
 
 __all__ = ["attach_interface", "attach_volume", "detach_interface", "detach_volume",
            "limited"]
@@ -76,11 +76,7 @@ async def attach_interface(request: Request) -> Response:
     check_state(server, "attach_interface", _INTERFACE_STATES)
     store = ctx.store
     if port_id:
-        port = store.table("ports").get(str(port_id))
-        if port is None or (not ctx.admin and port["project_id"] != ctx.token.project_id):
-            raise ApiError(404, f"Port id {port_id} could not be found.")
-        if port.get("device_id"):
-            raise ApiError(409, f"Port {port_id} is still in use.")
+        free_port(ctx, port_id)
     elif net_id:
         network = store.table("networks").get(str(net_id))
         if network is None or (not ctx.admin and not network.get("shared") and

@@ -114,10 +114,17 @@ async def list_interfaces(request: Request) -> Response:
 async def show_interface(request: Request) -> Response:
     ctx, server = SERVERS.target(request)
     port_id = request.path_params["port_id"]
-    for row in glue.interfaces(ctx.store, server):
-        if row["port_id"] == port_id:
-            return reply(ctx, {"interfaceAttachment": _iface(ctx, row)})
-    raise ApiError(404, f"Port {port_id} is not attached")
+    row = _find(glue.interfaces(ctx.store, server), "port_id", port_id,
+                f"Port {port_id} is not attached")
+    return reply(ctx, {"interfaceAttachment": _iface(ctx, row)})
+
+
+def _find(rows: list[dict[str, Any]], key: str, ident: str, missing: str) -> dict[str, Any]:
+    """The row whose ``key`` is ``ident``, or Nova's 404 saying ``missing``."""
+    found = next((row for row in rows if row[key] == ident), None)
+    if found is None:
+        raise ApiError(404, missing)
+    return found
 
 
 def _vol(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
@@ -143,10 +150,9 @@ async def list_volume_attachments(request: Request) -> Response:
 async def show_volume_attachment(request: Request) -> Response:
     ctx, server = SERVERS.target(request)
     vid = request.path_params["volume_id"]
-    for row in glue.volume_attachments(ctx.store, server):
-        if row["volumeId"] == vid:
-            return reply(ctx, {"volumeAttachment": _vol(ctx, row)})
-    raise ApiError(404, f"Instance {server['id']} is not attached to volume {vid}.")
+    row = _find(glue.volume_attachments(ctx.store, server), "volumeId", vid,
+                f"Instance {server['id']} is not attached to volume {vid}.")
+    return reply(ctx, {"volumeAttachment": _vol(ctx, row)})
 
 
 def _ip_rows(server: Record) -> dict[str, list[dict[str, Any]]]:

@@ -381,6 +381,15 @@ def _visible_image(ctx: Ctx, image_id: str) -> Record | None:
 NETWORK = {k: ANY for k in ("uuid", "port", "fixed_ip", "tag")}
 
 
+def free_port(ctx: Ctx, port_id: Any) -> None:
+    """Nova's 404 unless the caller sees the port, its 409 when the port is bound."""
+    port = ctx.store.table("ports").get(str(port_id))
+    if port is None or (not ctx.admin and port["project_id"] != ctx.token.project_id):
+        raise ApiError(404, f"Port id {port_id} could not be found.")
+    if port.get("device_id"):
+        raise ApiError(409, f"Port {port_id} is still in use.")
+
+
 def _networks(ctx: Ctx, server: dict[str, Any]) -> list[dict[str, Any]] | str | None:
     if "networks" not in server:
         if ctx.at_least(2, 37):
@@ -401,11 +410,7 @@ def _networks(ctx: Ctx, server: dict[str, Any]) -> list[dict[str, Any]] | str | 
         port_id = item.get("port")
         net_id = item.get("uuid")
         if port_id is not None:
-            port = ctx.store.table("ports").get(str(port_id))
-            if port is None or (not ctx.admin and port["project_id"] != ctx.token.project_id):
-                raise ApiError(404, f"Port id {port_id} could not be found.")
-            if port.get("device_id"):
-                raise ApiError(409, f"Port {port_id} is still in use.")
+            free_port(ctx, port_id)
         elif net_id is not None:
             if not isinstance(net_id, str) or not _UUID.match(net_id):
                 raise NOVA.bad(f"Bad networks format: network uuid is not in proper "
