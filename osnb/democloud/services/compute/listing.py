@@ -135,7 +135,8 @@ class ServerList(Collection):
             ordered, key = _cached(ctx, (*_filter_key(query), "order", *query.sort),
                                    lambda: order(self, query, servers.values()))
             items, more = page(self, query, ordered, key, servers)  # type: ignore[arg-type]
-        links = NOVA.page_body(request, "servers", items, [], limit=query.limit, more=more)
+        links = self.dialect.page_body(request, "servers", items, [], limit=query.limit,
+                                       more=more)
         if detail:
             encoded = servers_page_json(ctx.store, ctx.base, items,  # type: ignore[arg-type]
                                         ctx.mv, ctx.admin)
@@ -168,7 +169,7 @@ class ServerList(Collection):
         if not scoped:
             # Never "no filter" by accident: a token without a project sees no servers.
             project = ctx.token.project_id or ""
-            query.filters["_project"] = [project]
+            query.filters["_project"] = [project]  # keys the listing cache
             query.predicates.append(lambda s: s["tenant_id"] == project)
         return query
 
@@ -187,7 +188,7 @@ class ServerList(Collection):
         if query.marker is not None:
             at = st.positions().get(query.marker)
             if at is None:
-                raise NOVA.bad_marker("server", query.marker)
+                raise self.dialect.bad_marker("server", query.marker)
             end = at if where is None else bisect.bisect_left(where, at)
         start = max(0, end - (query.limit or 0))
         return [servers[sid] for sid in reversed(ids[start:end])], start > 0
