@@ -16,7 +16,18 @@ from starlette.responses import Response
 from starlette.routing import Mount
 
 from osnb.democloud._serve import Served, serve_app
-from osnb.democloud.engine import Collection, Ctx, Dialect, Field, Filter, parse
+from osnb.democloud.engine import (
+    Collection,
+    Ctx,
+    Dialect,
+    Field,
+    Filter,
+    Query,
+    order,
+    page,
+    parse,
+    select,
+)
 from osnb.democloud.http import ApiError, error_response
 from osnb.democloud.store import Store, Token, now
 
@@ -83,6 +94,12 @@ def toy() -> Iterator[tuple[Served, Store]]:
                                   expires_at=at.replace(year=at.year + 1), project_id=project,
                                   roles=["admin", "member"] if admin else ["member"])
     routes = [Mount("/" + name, routes=c.routes("/v1")) for name, c in _services().items()]
+    # Nova's own paging words: a lone sort_dir, the query kept in the next link, aliases.
+    nova2 = dataclasses.replace(NOVA, sort_dir_alone=True, next_repeats_limit=False,
+                                default_limit=2)
+    routes.insert(0, Mount("/nova/v2", routes=Widgets(
+        "widget", "widgets", nova2, fields=FIELDS, table="widgets",
+        sort_by={"display_name": "name", "twice": lambda r: -2 * r["size"]}).routes()))
     app = Starlette(routes=routes, exception_handlers={ApiError: _api_error})
     app.state.store = store
     with serve_app(app) as served:
@@ -390,3 +407,41 @@ def test_ignored_params_are_taken_as_absent() -> None:
     loud = Collection("widget", "widgets", KEYSTONE, fields=FIELDS)
     with pytest.raises(ApiError, match="nope is an invalid attribute for sort_keys"):
         parse(_Request(), loud, False)  # type: ignore[arg-type]
+def test_nova_sorts_by_aliases_with_a_lone_sort_dir_and_keeps_the_query_in_links(
+        toy: tuple[Served, Store], widgets: list[str]) -> None:
+    def names(query: str) -> list[str]:
+        r = _call(toy, "GET", "/nova/v2/widgets?all_tenants=1&limit=9&" + query, "admin")
+        assert r.status_code == 200, r.text
+        return [w["name"] for w in r.json()["widgets"]]
+    assert names("sort_key=display_name&sort_dir=asc") == [
+        "alpha", "beta", "delta", "epsilon", "gamma"]
+    assert names("sort_key=twice&sort_key=display_name&sort_dir=asc") == [
+        "epsilon", "delta", "gamma", "beta", "alpha"]
+    up = _call(toy, "GET", "/nova/v2/widgets?all_tenants=1&limit=9&sort_dir=asc", "admin")
+    got = [(w["created_at"], w["id"]) for w in up.json()["widgets"]]
+    assert len(got) == 5 and got == sorted(got)  # the default key, ascending
+    assert _call(toy, "GET", "/nova/v2/widgets?sort_dir=up", "admin").status_code == 400
+    doc = _call(toy, "GET", "/nova/v2/widgets?all_tenants=1&sort_key=size", "admin").json()
+    href = doc["widgets_links"][0]["href"]
+    assert href.endswith("/nova/v2/widgets?all_tenants=1&sort_key=size&marker=" +
+                         widgets[3]), href
+    r = _call(toy, "GET", "/nova/v1/widgets?sort_key=size&sort_dir=asc&sort_dir=desc")
+    assert r.status_code == 400  # the plain dialect still pairs keys and directions
+    r = _call(toy, "GET", "/nova/v1/widgets?limit=-1")
+    assert "Limit must be an integer 0 or greater" in r.json()["badRequest"]["message"]
+
+
+def test_an_order_made_once_pages_as_select_does() -> None:
+    """A collection may cache :func:`order` and cut every page from it with :func:`page`."""
+    coll = Widgets("widget", "widgets", NOVA, fields=FIELDS, sort_by={"display_name": "name"})
+    table = {f"w{i}": {"id": f"w{i}", "name": name, "size": i}
+             for i, name in enumerate(["b", "a", "c", "a", "d"])}
+    ordered, key = order(coll, Query(sort=[("display_name", "asc")], sorted=True),
+                         table.values())
+    assert [r["id"] for r in ordered] == ["w1", "w3", "w0", "w2", "w4"]
+    for marker in (None, "w1", "w3", "w2", "w4"):
+        query = Query(sort=[("display_name", "asc")], sorted=True, limit=2, marker=marker)
+        assert page(coll, query, ordered, key, table) == select(coll, query, table.values(),
+                                                                table)
+    assert page(coll, Query(sorted=True, limit=2, marker="w3"), ordered, key, table)[0] == [
+        table["w0"], table["w2"]]

@@ -12,9 +12,20 @@ See ARCHITECTURE.md, "Add a resource to the demo cloud".
 from .collection import VISIBILITY, Collection, Ctx, json_patch
 from .dialect import PAGINATION, Dialect
 from .fields import MISSING, TYPES, Field, check_body, coerce, default_of
-from .query import FILTER_KINDS, PAGING, TAG_PARAMS, Filter, Query, parse, select, sort_value
+from .query import (
+    FILTER_KINDS,
+    PAGING,
+    TAG_PARAMS,
+    Filter,
+    Query,
+    order,
+    page,
+    parse,
+    select,
+    sort_value,
+)
 
 __all__ = ["FILTER_KINDS", "MISSING", "PAGINATION", "PAGING", "TAG_PARAMS", "TYPES",
            "VISIBILITY", "Collection", "Ctx", "Dialect", "Field", "Filter", "Query",
-           "check_body", "coerce", "default_of", "json_patch", "parse", "select",
-           "sort_value"]
+           "check_body", "coerce", "default_of", "json_patch", "order", "page", "parse",
+           "select", "sort_value"]

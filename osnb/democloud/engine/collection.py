@@ -82,6 +82,9 @@ class Collection:
     strict_filters: bool = True
     """An admin's unknown filter is refused too (otherwise ignored for admins)."""
     default_sort_keys: tuple[tuple[str, str], ...] = ()
+    sort_by: Mapping[str, str | Callable[[Record], Any]] = field(default_factory=dict)
+    """Sort keys beyond the fields' own, by name: the record key or a function of the
+    record they order by (Nova's ``display_name`` orders by ``name``)."""
     """The order without a ``sort``; default: the dialect's."""
     rules: Mapping[str, str] = field(default_factory=dict)
     """Policy names by action (``list``, ``show``, ``create``, ``update``, ``delete``) for
@@ -106,7 +109,7 @@ class Collection:
             for name, f in self.fields.items() if f.filter}
         self.all_filters.update(self.filters)
         self.sort_keys = frozenset(
-            {name for name, f in self.fields.items() if f.sort} | {"id"})
+            {name for name, f in self.fields.items() if f.sort} | {"id"} | set(self.sort_by))
         self.default_sort = self.default_sort_keys or self.dialect.default_sort
         self.admin_fields = frozenset(n for n, f in self.fields.items() if f.admin_only)
 

@@ -53,6 +53,12 @@ class Dialect:
     all_projects_param: str | None = None
     """The query parameter with which an admin lists every project (``all_tenants``);
     without it an admin sees only its own project. ``None``: admins always see all."""
+    sort_dir_alone: bool = False
+    """A ``sort_dir`` without as many ``sort_key``s is no error: the first applies to the
+    keys it lacks, and without a ``sort_key`` to the default sort's first key (Nova)."""
+    next_repeats_limit: bool = True
+    """The ``links`` style's next link repeats the page's limit even when the request gave
+    none; otherwise it is the request's query with the marker added (Nova)."""
     read_only_refused: bool = True
     """A body with a read-only key is a 400 (otherwise the key is ignored)."""
     read_only_unknown: bool = False
@@ -78,9 +84,10 @@ class Dialect:
     def invalid(self, name: str, value: Any, reason: str, **facts: Any) -> ApiError:
         """The 400 for attribute ``name`` failing ``reason`` (``type``, ``null``,
         ``max_length``, ``minimum``, ``maximum``, ``choices``, ``read_only``,
-        ``required``); ``facts`` give ``detail``, ``limit`` (the bound passed), ``low`` and
-        ``high`` (both bounds of the field, for a range) or ``choices``, and the checks of
-        a value the ``field`` itself and the failing ``item`` of a list."""
+        ``required``); ``facts`` give ``detail`` and ``expected`` (the field's type) for
+        ``type``, ``limit`` (the bound passed), ``low`` and ``high`` (both bounds of the
+        field, for a range) or ``choices``, and the checks of a value the ``field`` itself
+        and the failing ``item`` of a list."""
         why = {
             "type": f"'{value}' {facts.get('detail', 'is not valid')}.",
             "null": f"'{value}' is not allowed to be null.",
@@ -170,8 +177,10 @@ class Dialect:
         has_next = bool(items) and (full if self.next_when_full else more)
         if style == "links":
             if has_next:
+                more_params: dict[str, Any] = {"limit": limit} if self.next_repeats_limit \
+                    else {}
                 body[plural + "_links"] = [{"href": url_for(
-                    request, marker=items[-1]["id"], limit=limit), "rel": "next"}]
+                    request, marker=items[-1]["id"], **more_params), "rel": "next"}]
         elif style == "neutron":
             links = _neutron_links(request, items, limit, reverse)
             if links:

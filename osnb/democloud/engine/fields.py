@@ -148,7 +148,8 @@ def _check(dialect: Dialect, name: str, field: Field, value: Any) -> Any:
     try:
         value = coerce(field.type, value, lenient=field.lenient)
     except ValueError as exc:
-        raise dialect.invalid(name, value, "type", detail=str(exc), field=field) from None
+        raise dialect.invalid(name, value, "type", detail=str(exc), field=field,
+                              expected=field.type) from None
     if field.items and field.type == "list":
         items = []
         for item in value:
@@ -156,7 +157,7 @@ def _check(dialect: Dialect, name: str, field: Field, value: Any) -> Any:
                 items.append(coerce(field.items, item, lenient=field.lenient))
             except ValueError as exc:
                 raise dialect.invalid(name, value, "type", detail=str(exc), field=field,
-                                      item=item) from None
+                                      item=item, expected=field.items) from None
             if field.item_max_length is not None and isinstance(item, str) and \
                     len(item) > field.item_max_length:
                 raise dialect.invalid(name, value, "max_length", field=field, item=item,

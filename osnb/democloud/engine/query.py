@@ -11,7 +11,7 @@ import bisect
 import datetime as _dt
 import operator
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -23,8 +23,8 @@ from .dialect import Dialect
 if TYPE_CHECKING:
     from starlette.requests import Request
 
-__all__ = ["FILTER_KINDS", "PAGING", "TAG_PARAMS", "Filter", "Query", "parse", "select",
-           "sort_value"]
+__all__ = ["FILTER_KINDS", "PAGING", "TAG_PARAMS", "Filter", "Query", "order", "page", "parse",
+           "select", "sort_value"]
 
 FILTER_KINDS = ("exact", "regex", "in", "min", "max", "range", "since", "all")
 """``exact``: equal to one of the (repeated) values, texts read as the field's type;
@@ -62,6 +62,8 @@ class Collection(Protocol):
     def sort_keys(self) -> frozenset[str]: ...
     @property
     def default_sort(self) -> tuple[tuple[str, str], ...]: ...
+    @property
+    def sort_by(self) -> Mapping[str, str | Callable[[Record], Any]]: ...
 
 
 @dataclass(frozen=True)
@@ -205,7 +207,8 @@ def _sort_spec(q: QueryParams, coll: Collection) -> list[tuple[str, str]]:
     else:
         names = [n for v in q.getlist("sort_key") for n in v.split(",") if n]
         dirs = [n for v in q.getlist("sort_dir") for n in v.split(",") if n]
-        if dirs and len(dirs) != len(names) and not (len(dirs) == 1 and d.sort_param):
+        if dirs and len(dirs) != len(names) and not (len(dirs) == 1 and d.sort_param) \
+                and not d.sort_dir_alone:
             raise d.bad("The number of sort_keys and sort_dirs must be same")
         default_dir = dirs[0] if dirs else d.default_sort[0][1]
         keys = [(n, dirs[i] if len(dirs) > i else default_dir) for i, n in enumerate(names)]
@@ -214,6 +217,11 @@ def _sort_spec(q: QueryParams, coll: Collection) -> list[tuple[str, str]]:
             raise d.bad_sort_key(name)
         if direction not in ("asc", "desc"):
             raise d.bad_sort_dir(direction)
+    lone = q.get("sort_dir")
+    if not keys and lone is not None and d.sort_dir_alone:
+        if lone not in ("asc", "desc"):
+            raise d.bad_sort_dir(lone)
+        keys = [(coll.default_sort[0][0], lone)]
     return keys
 
 
@@ -289,29 +297,56 @@ class _Desc:
         return isinstance(other, _Desc) and self.v == other.v
 
 
-def _key_of(spec: Sequence[tuple[str, str]]) -> Callable[[Record], Any]:
+def _key_of(spec: Sequence[tuple[str, str]],
+            sort_by: Mapping[str, str | Callable[[Record], Any]] | None = None
+            ) -> Callable[[Record], Any]:
     if list(spec) == [("id", "asc")]:
         return operator.itemgetter("id")  # the pagination default: keep it cheap
+    by = sort_by or {}
+    getters = [(_getter(by.get(k, k)), d == "desc") for k, d in spec]
 
     def key(r: Record) -> tuple[Any, ...]:
-        return tuple(_Desc(sort_value(r.get(k))) if d == "desc" else sort_value(r.get(k))
-                     for k, d in spec)
+        return tuple(_Desc(sort_value(g(r))) if desc else sort_value(g(r))
+                     for g, desc in getters)
     return key
+
+
+def _getter(how: str | Callable[[Record], Any]) -> Callable[[Record], Any]:
+    return how if callable(how) else operator.methodcaller("get", how)
 
 
 def select(coll: Collection, query: Query, records: Iterable[Record],
            table: dict[str, Record]) -> tuple[list[Record], bool]:
     """The page of ``records`` (already those the caller may see) the query asks for, and
-    whether records are left beyond it."""
+    whether records are left beyond it: :func:`page` of :func:`order`."""
+    items, key = order(coll, query, records)
+    return page(coll, query, items, key, table)
+
+
+def order(coll: Collection, query: Query, records: Iterable[Record]
+          ) -> tuple[list[Record], Callable[[Record], Any] | None]:
+    """The records the query's filters keep, in its order, and the sort key that orders
+    them (None when the dialect keeps the table's order): what a collection may cache
+    to page through at the cost of a slice (see :func:`page`)."""
     preds = query.predicates
     items = [r for r in records if all(p(r) for p in preds)] if preds else list(records)
     if not query.sorted and coll.dialect.sort_when_paging_only:
-        return items, False
+        return items, None
     spec = list(query.sort or coll.default_sort)
     if all(k != "id" for k, _ in spec):
         spec.append(("id", spec[-1][1] if coll.dialect.id_follows_last_dir else "asc"))
-    key = _key_of(spec)
+    key = _key_of(spec, coll.sort_by)
     items.sort(key=key)
+    return items, key
+
+
+def page(coll: Collection, query: Query, items: list[Record],
+         key: Callable[[Record], Any] | None, table: dict[str, Record]
+         ) -> tuple[list[Record], bool]:
+    """The page of ``items`` (as :func:`order` made them) after the query's marker, and
+    whether records are left beyond it."""
+    if key is None:
+        return items, False
     start, end = 0, len(items)
     if query.marker is not None:
         mrec = table.get(query.marker)
@@ -329,4 +364,3 @@ def select(coll: Collection, query: Query, records: Iterable[Record],
         new_start = max(start, end - limit)
         return items[new_start:end], new_start > start
     return items[start:start + limit], start + limit < end
-

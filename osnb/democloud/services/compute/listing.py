@@ -1,351 +1,223 @@
-"""Nova's server listing: filters, sorting, and marker paging over a maintained order.
+"""Nova's servers as a collection of the engine: their filters, sort keys and list step.
 
-The unfiltered admin listing walks :class:`~.common.ComputeState`'s ``order``
-backwards (created desc, id desc) with no scan; any filtered or re-sorted listing is
-computed once per world generation and cached, so walking its pages costs a dict lookup.
+The list step is the engine's (:func:`~...engine.parse`, :func:`~...engine.select`,
+:meth:`~...engine.Dialect.page_body`) with one documented fast path: the default order
+(created desc, id desc) walks :class:`~.common.ComputeState`'s maintained ``order``
+backwards, whole when nothing filters it, else through a filtered copy; any other order is
+the engine's :func:`~...engine.order`. Both are computed once per world generation and
+cached, so walking a listing's pages costs a slice (or a bisection) per page.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ...engine import Collection, Filter, Query, order, page, parse
 from ...http import ApiError, raw_json_response
-from ...store import Store, isotime
-from .common import Ctx, Server, bad_request, context, servers_of, state
+from ...store import Record, isotime
+from .common import NOVA, Ctx, context, servers_of, state
 from .views import server_summary_json, servers_page_json
 
-__all__ = ["list_servers", "list_servers_detail"]
+__all__ = ["ServerList", "server_list"]
 
-
-# -- filters ------------------------------------------------------------------------------
-
-_SORT_KEYS = {"access_ip_v4", "access_ip_v6", "auto_disk_config", "availability_zone",
-              "config_drive", "created_at", "display_description", "display_name", "host",
-              "hostname", "image_ref", "instance_type_id", "kernel_id", "key_name",
-              "launch_index", "launched_at", "locked", "locked_by", "node", "power_state",
-              "progress", "project_id", "ramdisk_id", "root_device_name", "task_state",
-              "terminated_at", "updated_at", "user_id", "uuid", "vm_state"}
-_SORT_FIELDS: dict[str, Callable[[Server], Any]] = {
-    "created_at": lambda s: s["created"], "updated_at": lambda s: s["updated"],
-    "display_name": lambda s: s["name"], "uuid": lambda s: s["id"],
-    "display_description": lambda s: s.get("description") or "",
-    "availability_zone": lambda s: s.get("OS-EXT-AZ:availability_zone") or "",
-    "host": lambda s: s.get("OS-EXT-SRV-ATTR:host") or "",
-    "node": lambda s: s.get("OS-EXT-SRV-ATTR:hypervisor_hostname") or "",
-    "hostname": lambda s: s.get("OS-EXT-SRV-ATTR:hostname") or "",
-    "key_name": lambda s: s.get("key_name") or "",
-    "launched_at": lambda s: s.get("OS-SRV-USG:launched_at") or "",
-    "locked": lambda s: s.get("locked", False),
-    "power_state": lambda s: s.get("OS-EXT-STS:power_state", 0),
-    "task_state": lambda s: s.get("OS-EXT-STS:task_state") or "",
-    "vm_state": lambda s: s.get("OS-EXT-STS:vm_state") or "",
-    "project_id": lambda s: s["tenant_id"], "user_id": lambda s: s["user_id"],
-    "instance_type_id": lambda s: s.flavor_id,
+# Nova's sort keys and what each orders by (``host`` and ``node`` for admins only).
+SORT_BY: dict[str, str | Callable[[Record], Any]] = {
+    "access_ip_v4": "accessIPv4", "access_ip_v6": "accessIPv6",
+    "auto_disk_config": "OS-DCF:diskConfig", "availability_zone": "OS-EXT-AZ:availability_zone",
+    "config_drive": "config_drive", "created_at": "created",
+    "display_description": "description", "display_name": "name",
+    "host": "OS-EXT-SRV-ATTR:host", "hostname": "OS-EXT-SRV-ATTR:hostname",
     "image_ref": lambda s: s["image"]["id"] if s.get("image") else "",
-    "access_ip_v4": lambda s: s.get("accessIPv4") or "",
-    "access_ip_v6": lambda s: s.get("accessIPv6") or "",
+    "instance_type_id": lambda s: s.flavor_id,  # type: ignore[attr-defined]
+    "kernel_id": "OS-EXT-SRV-ATTR:kernel_id", "key_name": "key_name",
+    "launch_index": "OS-EXT-SRV-ATTR:launch_index", "launched_at": "OS-SRV-USG:launched_at",
+    "locked": "locked", "locked_by": lambda s: s.locked_by,  # type: ignore[attr-defined]
+    "node": "OS-EXT-SRV-ATTR:hypervisor_hostname", "power_state": "OS-EXT-STS:power_state",
+    "progress": "progress", "project_id": "tenant_id",
+    "ramdisk_id": "OS-EXT-SRV-ATTR:ramdisk_id",
+    "root_device_name": "OS-EXT-SRV-ATTR:root_device_name",
+    "task_state": "OS-EXT-STS:task_state", "terminated_at": "OS-SRV-USG:terminated_at",
+    "updated_at": "updated", "user_id": "user_id", "uuid": "id",
+    "vm_state": "OS-EXT-STS:vm_state",
 }
-_ADMIN_SORT_KEYS = {"host", "node"}
-_PAGING = {"limit", "marker", "sort_key", "sort_dir"}
+ADMIN_SORT_KEYS = ("host", "node")
+NEWEST_FIRST: tuple[list[tuple[str, str]], ...] = ([], [("created_at", "desc")])
 
 
-def _parse_time(name: str, value: str) -> str:
-    try:
-        parsed = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise bad_request(f"Invalid filter field: {name}.") from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=_dt.timezone.utc)
-    return isotime(parsed)
-
-
-def _as_bool(name: str, value: str) -> bool:
-    low = value.strip().lower()
-    if low in ("1", "true", "t", "yes", "y", "on"):
-        return True
-    if low in ("0", "false", "f", "no", "n", "off"):
-        return False
-    raise bad_request(f"Invalid input for query parameters {name}. Value: {value}. "
-                      f"'{value}' is not one of ['True', 'true', '1', 'False', 'false', '0']")
-
-
-Pred = Callable[[Server], bool]
-
-
-def _eq(getter: Callable[[Server], Any], value: Any) -> Pred:
-    return lambda s: bool(getter(s) == value)
-
-
-def _search(rx: re.Pattern[str]) -> Pred:
-    return lambda s: rx.search(s["name"]) is not None
-
-
-def _within(values: set[str]) -> Pred:
-    return lambda s: s["status"] in values
-
-
-def _since(field_name: str, when: str) -> Pred:
-    return lambda s: bool(s[field_name] >= when)
-
-
-def _before(field_name: str, when: str) -> Pred:
-    return lambda s: bool(s[field_name] <= when)
-
-
-def _tag_filter(param: str, tags: frozenset[str]) -> Pred:
-    if param == "tags":
-        return lambda s: tags <= set(s.get("tags") or ())
-    if param == "tags-any":
-        return lambda s: bool(tags & set(s.get("tags") or ()))
-    if param == "not-tags":
-        return lambda s: not tags <= set(s.get("tags") or ())
-    return lambda s: not tags & set(s.get("tags") or ())
-
-
-def _sort_key(servers: dict[str, Server], getter: Callable[[Server], Any]
-              ) -> Callable[[str], Any]:
-    return lambda sid: getter(servers[sid])
-
-
-def _filters(ctx: Ctx, detail: bool) -> tuple[tuple[Any, ...], list[Callable[[Server], bool]]]:
-    """The normalized filter key (for the listing cache) and the predicates."""
-    q = ctx.request.query_params
-    preds: list[Callable[[Server], bool]] = []
-    key: list[Any] = []
-    all_tenants = "all_tenants" in q and q.get("all_tenants", "").lower() not in (
-        "0", "false", "f", "no", "off")
-    if all_tenants and not ctx.admin:
-        which = "detail" if detail else "index"
-        raise ApiError(403, f"Policy doesn't allow os_compute_api:servers:{which}:"
-                            "get_all_tenants to be performed.")
-    project = q.get("project_id") or q.get("tenant_id")
-    if not ctx.admin or (not all_tenants and not project):
-        # Never "no filter" by accident: a token without a project sees no servers.
-        project = ctx.token.project_id or ""
-    if project is not None:
-        key.append(("project", project))
-        preds.append(_eq(lambda s: s["tenant_id"], project))
-    if "name" in q:
+def _moment(name: str) -> Callable[[list[str]], Callable[[Any], bool]]:
+    """``changes-since`` (at or after) or ``changes-before`` (at or before) on ``updated``."""
+    def match(values: list[str]) -> Callable[[Any], bool]:
         try:
-            rx = re.compile(q["name"])
+            parsed = _dt.datetime.fromisoformat(values[-1].replace("Z", "+00:00"))
+        except ValueError:
+            raise NOVA.bad(f"Invalid filter field: {name}.") from None
+        when = isotime(parsed if parsed.tzinfo else parsed.replace(tzinfo=_dt.timezone.utc))
+        if name == "changes-since":
+            return lambda updated: bool(updated >= when)
+        return lambda updated: bool(updated <= when)
+    return match
+
+
+def _locked(values: list[str]) -> Callable[[Any], bool]:
+    raw = values[-1]
+    low = raw.strip().lower()
+    if low not in ("1", "true", "t", "yes", "y", "on", "0", "false", "f", "no", "n", "off"):
+        raise NOVA.bad(f"Invalid input for query parameters locked. Value: {raw}. '{raw}' is "
+                       "not one of ['True', 'true', '1', 'False', 'false', '0']")
+    wanted = low in ("1", "true", "t", "yes", "y", "on")
+    return lambda locked: bool(locked) == wanted
+
+
+def _address(version: int, name: str) -> Callable[[list[str]], Callable[[Any], bool]]:
+    """``ip``/``ip6``: a regular expression one of the server's addresses matches."""
+    def match(values: list[str]) -> Callable[[Any], bool]:
+        try:
+            rx = re.compile(values[-1])
         except re.error:
-            raise bad_request(f"Invalid regular expression for name: {q['name']}") from None
-        key.append(("name", q["name"]))
-        preds.append(_search(rx))
-    statuses = [v.upper() for v in q.getlist("status")]
-    if statuses:
-        key.append(("status", tuple(sorted(statuses))))
-        wanted = set(statuses)
-        preds.append(_within(wanted))
-    simple = {"flavor": lambda s: s.flavor_id,
-              "image": lambda s: s["image"]["id"] if s.get("image") else "",
-              "availability_zone": lambda s: s.get("OS-EXT-AZ:availability_zone"),
-              "key_name": lambda s: s.get("key_name"), "uuid": lambda s: s["id"],
-              "reservation_id": lambda s: s.get("OS-EXT-SRV-ATTR:reservation_id"),
-              "vm_state": lambda s: s.get("OS-EXT-STS:vm_state"),
-              "task_state": lambda s: s.get("OS-EXT-STS:task_state")}
-    if ctx.admin:
-        simple.update({"host": lambda s: s.get("OS-EXT-SRV-ATTR:host"),
-                       "node": lambda s: s.get("OS-EXT-SRV-ATTR:hypervisor_hostname"),
-                       "user_id": lambda s: s["user_id"]})
-    for param, getter in simple.items():
-        if param in q:
-            key.append((param, q[param]))
-            preds.append(_eq(getter, q[param]))
-    for param, field_name, cmp in (("changes-since", "updated", 1),
-                                   ("changes-before", "updated", -1)):
-        if param in q:
-            when = _parse_time(param, q[param])
-            key.append((param, when))
-            preds.append(_since(field_name, when) if cmp > 0 else _before(field_name, when))
-    if "locked" in q:
-        if not ctx.at_least(2, 73):
-            raise bad_request("Invalid filter field: locked.")
-        locked = _as_bool("locked", q["locked"])
-        key.append(("locked", locked))
-        preds.append(_eq(lambda s: bool(s.get("locked")), locked))
-    for param in ("tags", "tags-any", "not-tags", "not-tags-any"):
-        if param in q:
-            tags = frozenset(t for t in q[param].split(",") if t)
-            key.append((param, tuple(sorted(tags))))
-            preds.append(_tag_filter(param, tags))
-    for param, version in (("ip", 4), ("ip6", 6)):
-        if param in q:
-            try:
-                rx = re.compile(q[param])
-            except re.error:
-                raise bad_request(f"Invalid regular expression for {param}.") from None
-            key.append((param, q[param]))
-
-            def by_ip(s: Server, r: re.Pattern[str] = rx, v: int = version) -> bool:
-                return any(a["version"] == v and r.search(a["addr"])
-                           for addrs in (s.get("addresses") or {}).values() for a in addrs)
-            preds.append(by_ip)
-    return tuple(key), preds
+            raise NOVA.bad(f"Invalid regular expression for {name}.") from None
+        return lambda addresses: any(a["version"] == version and rx.search(a["addr"])
+                                     for addrs in (addresses or {}).values() for a in addrs)
+    return match
 
 
-def _sort_spec(ctx: Ctx) -> list[tuple[str, bool]]:
-    q = ctx.request.query_params
-    keys = q.getlist("sort_key")
-    dirs = q.getlist("sort_dir")
-    spec: list[tuple[str, bool]] = []
-    for i, k in enumerate(keys):
-        if k not in _SORT_KEYS or (k in _ADMIN_SORT_KEYS and not ctx.admin):
-            if k in _ADMIN_SORT_KEYS:
-                raise ApiError(403, f"Only administrators can sort servers by {k}")
-            raise bad_request(f"Invalid input for query parameters sort_key. Value: {k}. "
-                              f"'{k}' is not one of {sorted(_SORT_KEYS)}")
-        d = dirs[i] if i < len(dirs) else (dirs[0] if dirs else "desc")
-        if d not in ("asc", "desc"):
-            raise bad_request(f"Invalid input for query parameters sort_dir. Value: {d}. "
-                              f"'{d}' is not one of ['asc', 'desc']")
-        spec.append((k, d == "desc"))
-    if not spec:
-        d = dirs[0] if dirs else "desc"
-        if d not in ("asc", "desc"):
-            raise bad_request(f"Invalid input for query parameters sort_dir. Value: {d}. "
-                              f"'{d}' is not one of ['asc', 'desc']")
-        spec = [("created_at", d == "desc")]
-    if all(k not in ("uuid",) for k, _ in spec):
-        spec.append(("uuid", spec[0][1]))
-    return spec
+def _status(values: list[str]) -> Callable[[Any], bool]:
+    wanted = frozenset(v.upper() for v in values)
+    return lambda status: status in wanted
 
 
-def _sorted_ids(store: Store, ids: list[str], spec: list[tuple[str, bool]]) -> list[str]:
-    servers = servers_of(store)
-    out = list(ids)
-    for k, desc in reversed(spec):
-        getter = _SORT_FIELDS.get(k, lambda s: "")
-        out.sort(key=_sort_key(servers, getter), reverse=desc)
-    return out
+FILTERS = {
+    "name": Filter("regex"),
+    "status": Filter(match=_status),
+    "flavor": Filter(key=lambda s: s.flavor_id),  # type: ignore[attr-defined]
+    "image": Filter(key=lambda s: s["image"]["id"] if s.get("image") else ""),
+    "availability_zone": Filter(key="OS-EXT-AZ:availability_zone"),
+    "key_name": Filter(), "uuid": Filter(key="id"),
+    "reservation_id": Filter(key="OS-EXT-SRV-ATTR:reservation_id"),
+    "vm_state": Filter(key="OS-EXT-STS:vm_state"),
+    "task_state": Filter(key="OS-EXT-STS:task_state"),
+    "host": Filter(key="OS-EXT-SRV-ATTR:host", admin_only=True),
+    "node": Filter(key="OS-EXT-SRV-ATTR:hypervisor_hostname", admin_only=True),
+    "user_id": Filter(admin_only=True),
+    "project_id": Filter(key="tenant_id", admin_only=True),
+    "tenant_id": Filter(admin_only=True),
+    "changes-since": Filter(key="updated", match=_moment("changes-since")),
+    "changes-before": Filter(key="updated", match=_moment("changes-before")),
+    "locked": Filter(match=_locked),
+    "ip": Filter(key="addresses", match=_address(4, "ip")),
+    "ip6": Filter(key="addresses", match=_address(6, "ip6")),
+}
 
 
-def _limit(ctx: Ctx) -> int:
-    raw = ctx.request.query_params.get("limit")
-    if raw is None:
-        return 1000
-    try:
-        value = int(raw)
-    except ValueError:
-        raise bad_request(f"Invalid input for query parameters limit. Value: {raw}. "
-                          f"'{raw}' does not match '^[0-9]*$'") from None
-    if value < 0:
-        raise bad_request(f"Invalid input for query parameters limit. Value: {raw}. "
-                          f"'{raw}' does not match '^[0-9]*$'")
-    return min(value, 1000)
+class ServerList(Collection):
+    """Listing servers: ``GET /servers`` (id, name, links) and ``GET /servers/detail``."""
 
+    async def index(self, request: Request) -> Response:
+        return self.listing(request, detail=False)
 
-def _page(ctx: Ctx, detail: bool) -> tuple[list[str], str | None]:
-    """The ids on this page and the marker for the next page (None at the end)."""
-    store = ctx.store
-    st = state(store)
-    key, preds = _filters(ctx, detail)
-    spec = _sort_spec(ctx)
-    default_sort = spec == [("created_at", True), ("uuid", True)]
-    limit = _limit(ctx)
-    marker = ctx.request.query_params.get("marker")
-    servers = servers_of(store)
-    if not preds and default_sort:
-        # The fast path: walk the maintained (created, id) order backwards.
-        order = st.order
-        if marker is None:
-            end = len(order)
+    async def detail(self, request: Request) -> Response:
+        return self.listing(request, detail=True)
+
+    def listing(self, request: Request, *, detail: bool) -> Response:
+        ctx = context(request)
+        query = self.query(ctx, detail)
+        servers = servers_of(ctx.store)
+        if query.sort in NEWEST_FIRST:
+            items, more = self.newest_first(ctx, query)
         else:
-            p = st.positions().get(marker)
-            if p is None:
-                raise bad_request(f"marker [{marker}] not found")
-            end = p
-        ids = order[max(0, end - limit):end][::-1]
-        more = end - limit > 0
-    else:
-        cache_key = (key, tuple(spec))
-        hit = st.listings.get(cache_key)
-        if hit is None or hit[0] != st.generation:
-            if default_sort:
-                order = st.order
-                chosen = [sid for sid in reversed(order)
-                          if all(p(servers[sid]) for p in preds)]
-            else:
-                chosen = _sorted_ids(store, [sid for sid in st.order
-                                             if all(p(servers[sid]) for p in preds)], spec)
-            hit = (st.generation, chosen, {sid: i for i, sid in enumerate(chosen)})
-            if len(st.listings) > 64:
-                st.listings.clear()
-            st.listings[cache_key] = hit
-        _, chosen, where = hit
-        start = 0
-        if marker is not None:
-            if marker in where:
-                start = where[marker] + 1
-            elif marker in servers:
-                start = _insertion_point(store, chosen, servers[marker], spec)
-            else:
-                raise bad_request(f"marker [{marker}] not found")
-        ids = chosen[start:start + limit]
-        more = start + limit < len(chosen)
-    # Nova links to a next page whenever a page is full (it cannot know it is the last).
-    next_marker = ids[-1] if ids and (len(ids) == limit) else None
-    del more
-    return ids, next_marker
+            ordered, key = _cached(ctx, (*_filter_key(query), "order", *query.sort),
+                                   lambda: order(self, query, servers.values()))
+            items, more = page(self, query, ordered, key, servers)  # type: ignore[arg-type]
+        links = self.dialect.page_body(request, "servers", items, [], limit=query.limit,
+                                       more=more)
+        if detail:
+            encoded = servers_page_json(ctx.store, ctx.base, items,  # type: ignore[arg-type]
+                                        ctx.mv, ctx.admin)
+        else:
+            encoded = b"[" + b",".join([server_summary_json(ctx.store, ctx.base, s)
+                                        for s in items]) + b"]"
+        tail = b',"servers_links":' + orjson.dumps(links["servers_links"]) \
+            if "servers_links" in links else b""
+        return raw_json_response(b"".join((b'{"servers":', encoded, tail, b"}")),
+                                 headers=ctx.headers)
+
+    def query(self, ctx: Ctx, detail: bool) -> Query:
+        """The engine's reading of the request, with Nova's own rules around it: ``locked``
+        from 2.73, admin-only sort keys, ``limit=0`` an empty page, and the project scope
+        (an admin's ``all_tenants`` or ``project_id``; everyone else their project)."""
+        q = ctx.request.query_params
+        if "locked" in q and not ctx.at_least(2, 73):
+            raise NOVA.bad("Invalid filter field: locked.")
+        for key in q.getlist("sort_key") if not ctx.admin else ():
+            if key in ADMIN_SORT_KEYS:
+                raise ApiError(403, f"Only administrators can sort servers by {key}")
+        query = parse(ctx.request, self, ctx.admin)
+        if query.all_projects and not ctx.admin:
+            raise NOVA.forbidden(f"os_compute_api:servers:{'detail' if detail else 'index'}"
+                                 ":get_all_tenants")
+        if query.limit is None:
+            query.limit = 0  # Nova's default limit is set: None is what limit=0 leaves
+        scoped = ctx.admin and (query.all_projects or "project_id" in query.filters or
+                                "tenant_id" in query.filters)
+        if not scoped:
+            # Never "no filter" by accident: a token without a project sees no servers.
+            project = ctx.token.project_id or ""
+            query.filters["_project"] = [project]  # keys the listing cache
+            query.predicates.append(lambda s: s["tenant_id"] == project)
+        return query
+
+    def newest_first(self, ctx: Ctx, query: Query) -> tuple[list[Record], bool]:
+        """The page of the default order, walked backwards from the marker."""
+        st = state(ctx.store)
+        servers = servers_of(ctx.store)
+        ids, where = st.order, None
+        if query.predicates:
+            def kept() -> tuple[list[str], list[int]]:
+                at = [i for i, sid in enumerate(st.order)
+                      if all(p(servers[sid]) for p in query.predicates)]
+                return [st.order[i] for i in at], at
+            ids, where = _cached(ctx, _filter_key(query), kept)
+        end = len(ids)
+        if query.marker is not None:
+            at = st.positions().get(query.marker)
+            if at is None:
+                raise self.dialect.bad_marker("server", query.marker)
+            end = at if where is None else bisect.bisect_left(where, at)
+        start = max(0, end - (query.limit or 0))
+        return [servers[sid] for sid in reversed(ids[start:end])], start > 0
 
 
-def _insertion_point(store: Store, chosen: list[str], marker: Server,
-                     spec: list[tuple[str, bool]]) -> int:
-    """Where a marker that is not in the filtered list would sort (it was filtered out)."""
-    servers = servers_of(store)
-
-    def after(rec: Server) -> bool:
-        for k, desc in spec:
-            g = _SORT_FIELDS.get(k, lambda s: "")
-            a, b = g(rec), g(marker)
-            if a != b:
-                return bool(a < b) if desc else bool(a > b)
-        return False
-
-    for i, sid in enumerate(chosen):
-        if after(servers[sid]):
-            return i
-    return len(chosen)
+def _filter_key(query: Query) -> tuple[Any, ...]:
+    return tuple(sorted((k, tuple(v)) for k, v in query.filters.items()))
 
 
-def _next_link(ctx: Ctx, marker: str) -> str:
-    from urllib.parse import urlencode
-
-    params = [(k, v) for k, v in ctx.request.query_params.multi_items() if k != "marker"]
-    params.append(("marker", marker))
-    return f"{ctx.base}{ctx.request.url.path}?{urlencode(params)}"
-
-
-async def list_servers(request: Request) -> Response:
-    return _listing(context(request), detail=False)
-
-
-async def list_servers_detail(request: Request) -> Response:
-    return _listing(context(request), detail=True)
+def _cached(ctx: Ctx, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+    """``make()``, computed once per world generation for ``key`` (a listing's filters and
+    order), so that walking its pages costs a slice each."""
+    st = state(ctx.store)
+    hit = st.listings.get(key)
+    if hit is None or hit[0] != st.generation:
+        if len(st.listings) > 64:
+            st.listings.clear()
+        hit = st.listings[key] = (st.generation, make())
+    return hit[1]
 
 
-def _listing(ctx: Ctx, detail: bool) -> Response:
-    ids, next_marker = _page(ctx, detail)
-    servers = servers_of(ctx.store)
-    base = ctx.base
-    if detail:
-        page = servers_page_json(ctx.store, base, [servers[sid] for sid in ids], ctx.mv,
-                                 ctx.admin)
-    else:
-        page = b"[" + b",".join([server_summary_json(ctx.store, base, servers[sid])
-                                 for sid in ids]) + b"]"
-    links = b""
-    if next_marker is not None:
-        links = b',"servers_links":' + orjson.dumps(
-            [{"href": _next_link(ctx, next_marker), "rel": "next"}])
-    body = b"".join((b'{"servers":', page, links, b"}"))
-    return raw_json_response(body, headers=ctx.headers)
+S = TypeVar("S", bound=ServerList)
+T = TypeVar("T")
 
 
+def server_list(cls: type[S], **kw: Any) -> S:
+    """The servers' declaration (Nova's dialect, filters and sort keys) as ``cls``."""
+    import dataclasses
+
+    return cls("server", "servers", dataclasses.replace(NOVA, sort_key_choices=tuple(SORT_BY)),
+               project_key="tenant_id", filters=FILTERS, tags=True, sort_by=SORT_BY,
+               timestamps=("created", "updated"), **kw)

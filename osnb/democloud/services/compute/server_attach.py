@@ -14,12 +14,13 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ...engine import Field
 from ...http import ApiError, json_body
 from ...store import Record
 from ...world import PORT_DELETE, PORT_REBOUND, VOLUME_ATTACH, VOLUME_DETACH
 from . import glue
-from .common import Ctx, bad_request, context, get_server, reply
-from .servers import _request_id, check_lock, record_action
+from .common import NOVA, Ctx, check_lock, check_state, member, reply
+from .servers import SERVERS, _request_id, free_port, record_action
 
 __all__ = ["attach_interface", "attach_volume", "detach_interface", "detach_volume",
            "limited"]
@@ -30,22 +31,10 @@ _VOLUME_STATES = ("active", "paused", "stopped", "resized", "soft-delete", "shel
                   "shelved_offloaded")
 
 
-def _check_state(server: Record, verb: str, allowed: tuple[str, ...]) -> None:
-    vm, task = server["OS-EXT-STS:vm_state"], server["OS-EXT-STS:task_state"]
-    if vm not in allowed:
-        raise ApiError(409, f"Cannot '{verb}' instance {server['id']} while it is in "
-                            f"vm_state {vm}")
-    if task is not None:
-        raise ApiError(409, f"Cannot '{verb}' instance {server['id']} while it is in "
-                            f"task_state {task}")
-
-
-def _member(body: Any, key: str) -> dict[str, Any]:
-    if not isinstance(body, dict) or not isinstance(body.get(key), dict):
-        raise bad_request(f"Invalid input for field/attribute {key}. Value: {body!r}. "
-                          f"'{key}' is a required property")
-    member: dict[str, Any] = body[key]
-    return member
+INTERFACE = {"port_id": Field(type="any"), "net_id": Field(type="any"),
+             "fixed_ips": Field(type="list"), "tag": Field(nullable=True)}
+VOLUME = {"volumeId": Field(required=True), "device": Field(nullable=True),
+          "tag": Field(nullable=True), "delete_on_termination": Field(type="bool")}
 
 
 def _record(ctx: Ctx, server: Record, action: str, event: str) -> None:
@@ -64,9 +53,9 @@ def limited(request: Request, items: list[Any], max_limit: int = 1000) -> list[A
         try:
             values[name] = int(raw)
         except ValueError:
-            raise bad_request(f"Invalid input received: {name} must be an integer") from None
+            raise NOVA.bad(f"Invalid input received: {name} must be an integer") from None
         if values[name] < 0:
-            raise bad_request(f"Invalid input received: {name} must be >= 0")
+            raise NOVA.bad(f"Invalid input received: {name} must be >= 0")
     offset = values.get("offset", 0)
     limit = min(max_limit, values.get("limit") or max_limit)
     return items[offset:offset + limit]
@@ -75,24 +64,19 @@ def limited(request: Request, items: list[Any], max_limit: int = 1000) -> list[A
 # -- interfaces ---------------------------------------------------------------------------
 
 async def attach_interface(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
-    want = _member(await json_body(request), "interfaceAttachment")
+    ctx, server = SERVERS.target(request)
+    want = member(await json_body(request), "interfaceAttachment", INTERFACE)
     port_id, net_id = want.get("port_id"), want.get("net_id")
     fixed = want.get("fixed_ips") or []
     if port_id and net_id:
-        raise bad_request("Must not input both network_id and port_id")
+        raise NOVA.bad("Must not input both network_id and port_id")
     if fixed and not net_id:
-        raise bad_request("Must input network_id when request IP address")
+        raise NOVA.bad("Must input network_id when request IP address")
     check_lock(ctx, server)
-    _check_state(server, "attach_interface", _INTERFACE_STATES)
+    check_state(server, "attach_interface", _INTERFACE_STATES)
     store = ctx.store
     if port_id:
-        port = store.table("ports").get(str(port_id))
-        if port is None or (not ctx.admin and port["project_id"] != ctx.token.project_id):
-            raise ApiError(404, f"Port id {port_id} could not be found.")
-        if port.get("device_id"):
-            raise ApiError(409, f"Port {port_id} is still in use.")
+        free_port(ctx, port_id)
     elif net_id:
         network = store.table("networks").get(str(net_id))
         if network is None or (not ctx.admin and not network.get("shared") and
@@ -116,11 +100,10 @@ async def attach_interface(request: Request) -> Response:
 
 
 async def detach_interface(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
+    ctx, server = SERVERS.target(request)
     port_id = request.path_params["port_id"]
     check_lock(ctx, server)
-    _check_state(server, "detach_interface", _INTERFACE_STATES)
+    check_state(server, "detach_interface", _INTERFACE_STATES)
     store = ctx.store
     if port_id not in server.port_ids:
         raise ApiError(404, f"Port {port_id} is not attached")
@@ -149,23 +132,16 @@ def _visible_volume(ctx: Ctx, volume_id: str) -> Record:
 
 
 async def attach_volume(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
-    want = _member(await json_body(request), "volumeAttachment")
-    volume_id = want.get("volumeId")
-    if not isinstance(volume_id, str) or not volume_id:
-        raise bad_request("Invalid input for field/attribute volumeAttachment. 'volumeId' "
-                          "is a required property")
+    ctx, server = SERVERS.target(request)
+    fields = VOLUME if ctx.at_least(2, 79) else {
+        k: f for k, f in VOLUME.items() if k != "delete_on_termination"}
+    want = member(await json_body(request), "volumeAttachment", fields)
+    volume_id = want["volumeId"]
+    if not volume_id:
+        raise NOVA.within("volumeAttachment", want).invalid("volumeId", None, "required")
     delete_flag = want.get("delete_on_termination", False)
-    if not ctx.at_least(2, 79) and "delete_on_termination" in want:
-        raise bad_request("Invalid input for field/attribute volumeAttachment. Additional "
-                          "properties are not allowed ('delete_on_termination' was "
-                          "unexpected)")
-    if not isinstance(delete_flag, bool):
-        raise bad_request(f"Invalid input for field/attribute delete_on_termination. "
-                          f"Value: {delete_flag!r}. {delete_flag!r} is not of type 'boolean'")
     check_lock(ctx, server)
-    _check_state(server, "attach_volume", _VOLUME_STATES)
+    check_state(server, "attach_volume", _VOLUME_STATES)
     volume = _visible_volume(ctx, volume_id)
     store = ctx.store
     if any(a["server_id"] == server["id"] for a in volume["attachments"]):
@@ -193,18 +169,17 @@ async def attach_volume(request: Request) -> Response:
 
 
 async def detach_volume(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
+    ctx, server = SERVERS.target(request)
     volume_id = request.path_params["volume_id"]
     check_lock(ctx, server)
-    _check_state(server, "detach_volume", _VOLUME_STATES)
+    check_state(server, "detach_volume", _VOLUME_STATES)
     volume = _visible_volume(ctx, volume_id)
     attached = [a["id"] for a in server["os-extended-volumes:volumes_attached"]]
     if volume_id not in attached:
         raise ApiError(404, f"Instance {server['id']} is not attached to volume "
                             f"{volume_id}.")
     if volume_id == (attached[0] if not server.get("image") else None):
-        raise bad_request("Cannot detach a root device volume")
+        raise NOVA.bad("Cannot detach a root device volume")
     ctx.store.publish(VOLUME_DETACH, volume=volume, server_id=server["id"])
     _record(ctx, server, "detach_volume", "compute_detach_volume")
     glue.sync_server(ctx.store, server["id"])

@@ -3,16 +3,19 @@ metadata and tags (attaching and detaching live in :mod:`.server_attach`)."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from ...engine import Collection, Filter, Query, parse, select
 from ...http import ApiError, json_body
 from ...store import Record, isotime, now
 from . import glue
-from .common import Ctx, bad_request, context, get_server, invalidate, reply
+from .common import NOVA, Ctx, NovaDialect, check_lock, invalidate, member, reply
 from .server_attach import (
     attach_interface,
     attach_volume,
@@ -20,7 +23,7 @@ from .server_attach import (
     detach_volume,
     limited,
 )
-from .servers import actions_of, check_tags
+from .servers import SERVERS, actions_of, check_metadata, check_tags
 
 __all__ = ["routes"]
 
@@ -50,42 +53,41 @@ def _action_view(ctx: Ctx, rec: Record, events: bool) -> dict[str, Any]:
     return out
 
 
+@dataclasses.dataclass(frozen=True)
+class _ActionWords(NovaDialect):
+    def bad_marker(self, singular: str, marker: str) -> ApiError:
+        return self.bad(f"Marker {marker} could not be found.")
+
+
+def _since(values: list[str]) -> Callable[[Any], bool]:
+    since = values[-1].rstrip("Z")
+    return lambda updated: bool(updated >= since)
+
+
+ACTIONS = Collection(
+    "instanceAction", "instanceActions", _ActionWords(default_limit=None),
+    table="instance_actions", default_sort_keys=(("start_time", "desc"),),
+    filters={"changes-since": Filter(key="updated_at", match=_since)})
+"""A server's instance actions, newest first; filtered and paged from 2.58."""
+
+
 async def list_actions(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
+    ctx, server = SERVERS.target(request)
     table = ctx.store.table("instance_actions")
-    rids = actions_of(ctx.store, server["id"])
-    recs = [table[r] for r in reversed(rids) if r in table]
-    recs.sort(key=lambda a: a["start_time"], reverse=True)
-    q = request.query_params
-    links = None
-    if ctx.at_least(2, 58):
-        if "changes-since" in q:
-            recs = [a for a in recs if a["updated_at"] >= q["changes-since"].rstrip("Z")]
-        marker = q.get("marker")
-        if marker is not None:
-            ids = [a["request_id"] for a in recs]
-            if marker not in ids:
-                raise bad_request(f"Marker {marker} could not be found.")
-            recs = recs[ids.index(marker) + 1:]
-        if "limit" in q:
-            try:
-                limit = int(q["limit"])
-            except ValueError:
-                raise bad_request("Invalid input for query parameters limit.") from None
-            if len(recs) > limit > 0:
-                links = [{"href": f"{ctx.base}{request.url.path}?limit={limit}&marker="
-                                  f"{recs[limit - 1]['request_id']}", "rel": "next"}]
-            recs = recs[:limit]
-    body: dict[str, Any] = {"instanceActions": [_action_view(ctx, a, False) for a in recs]}
-    if links:
-        body["links"] = links
+    recs = {r: table[r] for r in reversed(actions_of(ctx.store, server["id"])) if r in table}
+    query = parse(request, ACTIONS, ctx.admin) if ctx.at_least(2, 58) else Query()
+    if query.limit is None and "limit" in request.query_params and ctx.at_least(2, 58):
+        query.limit = 0
+    items, more = select(ACTIONS, query, recs.values(), recs)
+    body: dict[str, Any] = {"instanceActions": [_action_view(ctx, a, False) for a in items]}
+    if more and query.limit:
+        body["links"] = [{"href": f"{ctx.base}{request.url.path}?limit={query.limit}&marker="
+                                  f"{items[-1]['request_id']}", "rel": "next"}]
     return reply(ctx, body)
 
 
 async def show_action(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
+    ctx, server = SERVERS.target(request)
     rid = request.path_params["request_id"]
     actions_of(ctx.store, server["id"])
     rec = ctx.store.table("instance_actions").get(rid)
@@ -104,20 +106,25 @@ def _iface(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
 
 
 async def list_interfaces(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
+    ctx, server = SERVERS.target(request)
     rows = [_iface(ctx, r) for r in glue.interfaces(ctx.store, server)]
     return reply(ctx, {"interfaceAttachments": rows})
 
 
 async def show_interface(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
+    ctx, server = SERVERS.target(request)
     port_id = request.path_params["port_id"]
-    for row in glue.interfaces(ctx.store, server):
-        if row["port_id"] == port_id:
-            return reply(ctx, {"interfaceAttachment": _iface(ctx, row)})
-    raise ApiError(404, f"Port {port_id} is not attached")
+    row = _find(glue.interfaces(ctx.store, server), "port_id", port_id,
+                f"Port {port_id} is not attached")
+    return reply(ctx, {"interfaceAttachment": _iface(ctx, row)})
+
+
+def _find(rows: list[dict[str, Any]], key: str, ident: str, missing: str) -> dict[str, Any]:
+    """The row whose ``key`` is ``ident``, or Nova's 404 saying ``missing``."""
+    found = next((row for row in rows if row[key] == ident), None)
+    if found is None:
+        raise ApiError(404, missing)
+    return found
 
 
 def _vol(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
@@ -135,20 +142,17 @@ def _vol(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
 
 
 async def list_volume_attachments(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
+    ctx, server = SERVERS.target(request)
     rows = [_vol(ctx, r) for r in limited(request, glue.volume_attachments(ctx.store, server))]
     return reply(ctx, {"volumeAttachments": rows})
 
 
 async def show_volume_attachment(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
+    ctx, server = SERVERS.target(request)
     vid = request.path_params["volume_id"]
-    for row in glue.volume_attachments(ctx.store, server):
-        if row["volumeId"] == vid:
-            return reply(ctx, {"volumeAttachment": _vol(ctx, row)})
-    raise ApiError(404, f"Instance {server['id']} is not attached to volume {vid}.")
+    row = _find(glue.volume_attachments(ctx.store, server), "volumeId", vid,
+                f"Instance {server['id']} is not attached to volume {vid}.")
+    return reply(ctx, {"volumeAttachment": _vol(ctx, row)})
 
 
 def _ip_rows(server: Record) -> dict[str, list[dict[str, Any]]]:
@@ -157,14 +161,12 @@ def _ip_rows(server: Record) -> dict[str, list[dict[str, Any]]]:
 
 
 async def list_ips(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
+    ctx, server = SERVERS.target(request)
     return reply(ctx, {"addresses": _ip_rows(server)})
 
 
 async def show_ips(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
+    ctx, server = SERVERS.target(request)
     label = request.path_params["network_label"]
     rows = _ip_rows(server)
     if label not in rows:
@@ -179,32 +181,12 @@ def _touch(ctx: Ctx, server: Record) -> None:
     invalidate(ctx.store, server["id"])
 
 
-def _meta_body(body: Any, key: str) -> dict[str, str]:
-    if not isinstance(body, dict) or key not in body:
-        raise bad_request(f"'{key}' is a required property")
-    value = body[key]
-    if not isinstance(value, dict):
-        raise bad_request(f"Invalid input for field/attribute {key}. Value: {value!r}. "
-                          f"{value!r} is not of type 'object'")
-    for k, v in value.items():
-        if not isinstance(v, str) or not 1 <= len(k) <= 255 or len(v) > 255:
-            raise bad_request(f"Invalid input for field/attribute {key}. Value: {value!r}. "
-                              "Metadata keys and values must be strings of 1-255 characters")
-    return dict(value)
-
-
-def _meta_guard(ctx: Ctx, server: Record) -> None:
-    if server.get("locked") and not ctx.admin:
-        raise ApiError(409, f"Instance {server['id']} is locked")
-
-
 async def metadata_index(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
+    ctx, server = SERVERS.target(request)
     if request.method == "GET":
         return reply(ctx, {"metadata": server["metadata"]})
-    body = _meta_body(await json_body(request), "metadata")
-    _meta_guard(ctx, server)
+    body = check_metadata("metadata", member(await json_body(request), "metadata"))
+    check_lock(ctx, server)
     if request.method == "PUT":
         server["metadata"] = body
     else:
@@ -217,25 +199,24 @@ async def metadata_index(request: Request) -> Response:
 
 
 async def metadata_item(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
+    ctx, server = SERVERS.target(request)
     key = request.path_params["key"]
     if request.method == "GET":
         if key not in server["metadata"]:
             raise ApiError(404, "Metadata item was not found")
         return reply(ctx, {"meta": {key: server["metadata"][key]}})
-    _meta_guard(ctx, server)
+    check_lock(ctx, server)
     if request.method == "DELETE":
         if key not in server["metadata"]:
             raise ApiError(404, "Metadata item was not found")
         server["metadata"] = {k: v for k, v in server["metadata"].items() if k != key}
         _touch(ctx, server)
         return Response(status_code=204, headers=ctx.headers)
-    body = _meta_body(await json_body(request), "meta")
+    body = check_metadata("meta", member(await json_body(request), "meta"))
     if len(body) != 1:
-        raise bad_request("Request body contains too many items")
+        raise NOVA.bad("Request body contains too many items")
     if key not in body:
-        raise bad_request("Request body and URI mismatch")
+        raise NOVA.bad("Request body and URI mismatch")
     server["metadata"] = {**server["metadata"], key: body[key]}
     _touch(ctx, server)
     return reply(ctx, {"meta": body})
@@ -249,9 +230,8 @@ def _tags_allowed(ctx: Ctx) -> None:
 
 
 async def tags_index(request: Request) -> Response:
-    ctx = context(request)
+    ctx, server = SERVERS.target(request)
     _tags_allowed(ctx)
-    server = get_server(ctx, request.path_params["server_id"])
     if request.method == "GET":
         return reply(ctx, {"tags": server["tags"]})
     if request.method == "DELETE":
@@ -260,16 +240,15 @@ async def tags_index(request: Request) -> Response:
         return Response(status_code=204, headers=ctx.headers)
     body = await json_body(request)
     if not isinstance(body, dict) or "tags" not in body:
-        raise bad_request("'tags' is a required property")
+        raise NOVA.invalid("tags", None, "required")
     server["tags"] = check_tags("tags", body["tags"])
     _touch(ctx, server)
     return reply(ctx, {"tags": server["tags"]})
 
 
 async def tag_item(request: Request) -> Response:
-    ctx = context(request)
+    ctx, server = SERVERS.target(request)
     _tags_allowed(ctx)
-    server = get_server(ctx, request.path_params["server_id"])
     tag = request.path_params["tag"]
     if request.method == "GET":
         if tag not in server["tags"]:
@@ -285,7 +264,7 @@ async def tag_item(request: Request) -> Response:
     status = 204
     if tag not in server["tags"]:
         if len(server["tags"]) >= 50:
-            raise bad_request("The number of tags exceeded the per-server limit 50")
+            raise NOVA.bad("The number of tags exceeded the per-server limit 50")
         server["tags"] = [*server["tags"], tag]
         status = 201
         _touch(ctx, server)

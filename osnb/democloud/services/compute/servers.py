@@ -1,5 +1,5 @@
-"""Nova servers: list (with Nova's filters, sorting and paging), show, create, update,
-delete, the power/lock actions, and the instance actions that record them."""
+"""Nova servers: the collection (listing in :mod:`.listing`; show, create, update and
+delete here), the power/lock actions, and the instance actions that record them."""
 
 from __future__ import annotations
 
@@ -15,29 +15,33 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ...http import ApiError, json_body, raw_json_response
+from ...engine import Field, check_body
+from ...http import ApiError, json_body, json_response, raw_json_response
 from ...store import STAMPS, Record, Store, epoch_us, isotime, new_id, now, span_us, uuid_text
 from ...world import SERVER_DELETED
 from . import glue
 from .common import (
     NO_ITEMS,
     NO_KEYS,
+    NOVA,
     Ctx,
     Server,
-    bad_request,
+    check_lock,
+    check_state,
     context,
-    get_server,
     index_add,
     index_remove,
     invalidate,
+    member,
     reply,
     state,
     validation_error,
 )
+from .listing import ServerList, server_list
 from .views import server_json, server_links
 
 __all__ = ["SERVER_TEMPLATE", "STATUS", "actions_of", "failed_reboot", "finish_build",
-           "flavor_doc", "image_doc", "new_server", "record_action", "routes", "server_record",
+           "flavor_doc", "image_doc", "record_action", "routes", "server_record",
            "set_state"]
 
 STATUS = {"active": "ACTIVE", "building": "BUILD", "stopped": "SHUTOFF", "paused": "PAUSED",
@@ -160,47 +164,6 @@ def server_record(sid: str, base: str, name: str, project_id: str, user_id: str,
     return rec.init_private(flavor_id)
 
 
-def new_server(store: Store, *, sid: str, name: str, project_id: str, user_id: str,
-               flavor: Record, image: Record | None, created: str, az: str | None,
-               key_name: str | None = None, metadata: dict[str, str] | None = None,
-               description: str | None = None, tags: list[str] | None = None,
-               hypervisor: Record | None = None, user_data: str | None = None,
-               reservation_id: str = "", launch_index: int = 0,
-               scheduler_hints: dict[str, Any] | None = None,
-               disk_config: str = "MANUAL", access_ipv4: str = "", access_ipv6: str = "",
-               instance_number: int = 1, base: str = "") -> Server:
-    """A server record in the 2.100 admin shape (BUILD/spawning; callers set the state),
-    its ``links`` pointing at ``base``, as ``POST /servers`` makes it."""
-    rec = server_record(sid, base, name, project_id, user_id, image_doc(image),
-                        flavor_doc(flavor), flavor["id"], created, instance_number,
-                        [{"name": "default"}])
-    if metadata:
-        rec["metadata"] = dict(metadata)
-    if access_ipv4 or access_ipv6:
-        rec["accessIPv4"], rec["accessIPv6"] = access_ipv4, access_ipv6
-    rec["OS-DCF:diskConfig"] = disk_config
-    rec["key_name"] = key_name
-    rec["OS-EXT-SRV-ATTR:reservation_id"] = reservation_id
-    rec["OS-EXT-SRV-ATTR:launch_index"] = launch_index
-    rec["OS-EXT-SRV-ATTR:user_data"] = user_data
-    if hypervisor is not None:
-        host = hypervisor["service"]["host"]
-        rec["hostId"] = host_id(project_id, host)
-        rec["OS-EXT-SRV-ATTR:host"] = host
-        rec["OS-EXT-SRV-ATTR:hypervisor_hostname"] = hypervisor["hypervisor_hostname"]
-        if host:
-            rec["OS-EXT-SRV-ATTR:root_device_name"] = "/dev/vda"
-            rec["host_status"] = "UP"
-    rec["OS-EXT-AZ:availability_zone"] = az or (hypervisor or {}).get("_az") or "nova"
-    rec["description"] = description
-    if tags:
-        rec["tags"] = list(tags)
-    rec["pinned_availability_zone"] = az
-    if scheduler_hints:
-        rec["scheduler_hints"] = dict(scheduler_hints)
-    return rec
-
-
 def _action_record(server_id: str, project_id: str, host: str, host_id: str, action: str,
                    request_id: str, user_id: str, begin_us: int, event: str | None,
                    result: str, message: str | None, traceback: str | None,
@@ -312,21 +275,35 @@ def finish_build(store: Store, server: Server) -> None:
     invalidate(store, server["id"])
 
 
-async def show_server(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
-    data = server_json(ctx.store, ctx.base, server, ctx.mv, ctx.admin, show=True)
-    return raw_json_response(b'{"server":' + data + b"}", headers=ctx.headers)
+# -- the collection: show, create, update, delete ---------------------------------------
+
+def _since(fields: dict[str, Field], since: dict[str, tuple[int, int]],
+           ctx: Ctx) -> dict[str, Field]:
+    """The fields the request's microversion knows."""
+    return {k: f for k, f in fields.items() if k not in since or ctx.at_least(*since[k])}
 
 
-# -- create -------------------------------------------------------------------------------
-
-_CREATE_KEYS = {"name", "imageRef", "flavorRef", "adminPass", "metadata", "networks",
-                "OS-DCF:diskConfig", "accessIPv4", "accessIPv6", "personality", "key_name",
-                "availability_zone", "block_device_mapping", "block_device_mapping_v2",
-                "config_drive", "user_data", "security_groups", "min_count", "max_count",
-                "return_reservation_id", "description", "tags", "trusted_image_certificates",
-                "host", "hypervisor_hostname", "hostname"}
+ANY = Field(type="any")
+NAME = Field(required=True, max_length=255)
+DESCRIPTION = Field(nullable=True, max_length=255)
+DISK_CONFIG = Field(choices=("AUTO", "MANUAL"))
+COUNT = Field(type="int", minimum=1, lenient=True)
+CREATE_FIELDS: dict[str, Field] = {
+    "name": NAME, "flavorRef": Field(type="any", required=True), "imageRef": Field(),
+    "metadata": Field(type="dict"), "networks": ANY, "OS-DCF:diskConfig": DISK_CONFIG,
+    "accessIPv4": ANY, "accessIPv6": ANY, "key_name": Field(nullable=True),
+    "availability_zone": Field(nullable=True), "user_data": Field(nullable=True),
+    "min_count": COUNT, "max_count": COUNT, "description": DESCRIPTION,
+    "tags": Field(type="list", items="str"), **{k: ANY for k in (
+        "adminPass", "personality", "block_device_mapping", "block_device_mapping_v2",
+        "config_drive", "security_groups", "return_reservation_id",
+        "trusted_image_certificates", "host", "hypervisor_hostname", "hostname")}}
+CREATE_SINCE = {"description": (2, 19), "tags": (2, 52)}
+UPDATE_FIELDS: dict[str, Field] = {
+    "name": Field(max_length=255), "description": DESCRIPTION, "hostname": Field(),
+    "accessIPv4": Field(nullable=True), "accessIPv6": Field(nullable=True),
+    "OS-DCF:diskConfig": DISK_CONFIG}
+UPDATE_SINCE = {"description": (2, 19), "hostname": (2, 90)}
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
                    r"[0-9a-fA-F]{12}$")
 
@@ -336,41 +313,47 @@ def _ref(value: str) -> str:
     return value.rstrip("/").rsplit("/", 1)[-1]
 
 
-def _check_name(field_name: str, body: Any, value: Any) -> str:
-    if not isinstance(value, str):
-        raise validation_error(field_name, value, f"{value!r} is not of type 'string'")
-    if not value.strip() or len(value) > 255:
-        raise validation_error(field_name, value, f"{value!r} does not match "
+def _name(value: str) -> str:
+    if not value.strip():
+        raise validation_error("name", value, f"{value!r} does not match "
                                r"'^(?![\ ]).*(?<![\ ])$' or is too long")
     return value
 
 
-def _check_metadata(field_name: str, value: Any) -> dict[str, str]:
-    if not isinstance(value, dict):
-        raise validation_error(field_name, value, f"{value!r} is not of type 'object'")
-    for k, v in value.items():
-        if not 1 <= len(k) <= 255 or len(k.strip()) == 0:
+def check_metadata(field_name: str, value: dict[str, Any]) -> dict[str, str]:
+    """Nova's metadata rules: keys and values are texts of at most 255 characters."""
+    for k in value:
+        if not 1 <= len(k) <= 255 or not k.strip():
             raise validation_error(field_name, value, f"{k!r} does not match any of the "
                                    "regexes: '^[a-zA-Z0-9-_:. ]{1,255}$'")
-        if not isinstance(v, str):
-            raise validation_error(f"{field_name}/{k}", v, f"{v!r} is not of type 'string'")
-        if len(v) > 255:
-            raise validation_error(f"{field_name}/{k}", v, f"{v!r} is too long")
-    return dict(value)
+    return check_body(NOVA.within(field_name, value, path=True),
+                      {k: META_VALUE for k in value}, value, create=False)
 
 
 def check_tags(field_name: str, value: Any) -> list[str]:
-    if not isinstance(value, list):
-        raise validation_error(field_name, value, f"{value!r} is not of type 'array'")
-    if len(value) > 50:
-        raise validation_error(field_name, value, f"{value!r} is too long")
-    for tag in value:
-        if not isinstance(tag, str):
-            raise validation_error(field_name, value, f"{tag!r} is not of type 'string'")
+    """Nova's tag rules: at most 50 texts of 1-60 characters, without ``/`` or ``,``."""
+    tags = check_body(NOVA, {field_name: TAGS}, {field_name: value}, create=False)[field_name]
+    if len(tags) > 50:
+        raise NOVA.invalid(field_name, value, "max_length")
+    for tag in tags:
         if not tag or len(tag) > 60 or "/" in tag or "," in tag:
-            raise validation_error(field_name, value,
-                                   f"{tag!r} does not match '^[^,/]*$' or has a bad length")
-    return list(dict.fromkeys(value))
+            raise validation_error(field_name, value, f"{tag!r} does not match '^[^,/]*$' "
+                                   "or has a bad length")
+    return list(dict.fromkeys(tags))
+
+
+TAGS = Field(type="list", items="str")
+META_VALUE = Field(max_length=255)
+
+
+def _request_id(request: Request) -> str:
+    rid = request.scope.get("state", {}).get("request_id")
+    return str(rid) if rid else "req-" + new_id()
+
+
+def _show(ctx: Ctx, server: Server, status: int = 200) -> Response:
+    data = server_json(ctx.store, ctx.base, server, ctx.mv, ctx.admin, show=True)
+    return raw_json_response(b'{"server":' + data + b"}", status, headers=ctx.headers)
 
 
 def _visible_flavor(ctx: Ctx, flavor_id: str) -> Record | None:
@@ -395,15 +378,22 @@ def _visible_image(ctx: Ctx, image_id: str) -> Record | None:
     return None
 
 
-def _request_id(request: Request) -> str:
-    rid = request.scope.get("state", {}).get("request_id")
-    return str(rid) if rid else "req-" + new_id()
+NETWORK = {k: ANY for k in ("uuid", "port", "fixed_ip", "tag")}
+
+
+def free_port(ctx: Ctx, port_id: Any) -> None:
+    """Nova's 404 unless the caller sees the port, its 409 when the port is bound."""
+    port = ctx.store.table("ports").get(str(port_id))
+    if port is None or (not ctx.admin and port["project_id"] != ctx.token.project_id):
+        raise ApiError(404, f"Port id {port_id} could not be found.")
+    if port.get("device_id"):
+        raise ApiError(409, f"Port {port_id} is still in use.")
 
 
 def _networks(ctx: Ctx, server: dict[str, Any]) -> list[dict[str, Any]] | str | None:
     if "networks" not in server:
         if ctx.at_least(2, 37):
-            raise validation_error("server", server, "'networks' is a required property")
+            raise NOVA.within("server", server).invalid("networks", None, "required")
         return None
     nets = server["networks"]
     if isinstance(nets, str):
@@ -413,205 +403,216 @@ def _networks(ctx: Ctx, server: dict[str, Any]) -> list[dict[str, Any]] | str | 
     if not isinstance(nets, list):
         raise validation_error("networks", nets, f"{nets!r} is not of type 'array'")
     out: list[dict[str, Any]] = []
-    allowed = {"uuid", "port", "fixed_ip", "tag"}
     for item in nets:
         if not isinstance(item, dict):
             raise validation_error("networks", nets, f"{item!r} is not of type 'object'")
-        extra = set(item) - allowed
-        if extra:
-            raise validation_error("networks", nets, "Additional properties are not allowed "
-                                   f"({', '.join(repr(e) for e in sorted(extra))} "
-                                   f"{'was' if len(extra) == 1 else 'were'} unexpected)")
+        check_body(NOVA.within("networks", nets), NETWORK, item, create=True)
         port_id = item.get("port")
         net_id = item.get("uuid")
         if port_id is not None:
-            port = ctx.store.table("ports").get(str(port_id))
-            if port is None or (not ctx.admin and port["project_id"] != ctx.token.project_id):
-                raise ApiError(404, f"Port id {port_id} could not be found.")
-            if port.get("device_id"):
-                raise ApiError(409, f"Port {port_id} is still in use.")
+            free_port(ctx, port_id)
         elif net_id is not None:
             if not isinstance(net_id, str) or not _UUID.match(net_id):
-                raise bad_request(f"Bad networks format: network uuid is not in proper "
-                                  f"format ({net_id})")
+                raise NOVA.bad(f"Bad networks format: network uuid is not in proper "
+                               f"format ({net_id})")
             net = ctx.store.table("networks").get(net_id)
             if net is None or not (ctx.admin or net.get("shared") or
                                    net.get("project_id") == ctx.token.project_id):
-                raise bad_request(f"Network {net_id} could not be found.")
+                raise NOVA.bad(f"Network {net_id} could not be found.")
         else:
-            raise bad_request("Bad network format: missing 'uuid'")
+            raise NOVA.bad("Bad network format: missing 'uuid'")
         out.append(item)
     return out
 
 
-async def create_server(request: Request) -> Response:
-    ctx = context(request)
-    store = ctx.store
-    body = await json_body(request)
-    if not isinstance(body, dict):
-        raise bad_request(f"Invalid input for field/attribute body. Value: {body!r}. "
-                          f"{body!r} is not of type 'object'")
-    if "server" not in body:
-        raise bad_request("'server' is a required property")
-    extra_top = set(body) - {"server", "os:scheduler_hints", "OS-SCH-HNT:scheduler_hints"}
-    if extra_top:
-        raise bad_request("Additional properties are not allowed "
-                          f"({', '.join(repr(e) for e in sorted(extra_top))} "
-                          f"{'was' if len(extra_top) == 1 else 'were'} unexpected)")
-    server = body["server"]
-    if not isinstance(server, dict):
-        raise validation_error("server", server, f"{server!r} is not of type 'object'")
-    extra = set(server) - _CREATE_KEYS
-    if extra:
-        raise validation_error("server", server, "Additional properties are not allowed "
-                               f"({', '.join(repr(e) for e in sorted(extra))} "
-                               f"{'was' if len(extra) == 1 else 'were'} unexpected)")
-    for required in ("name", "flavorRef"):
-        if required not in server:
-            raise validation_error("server", server, f"'{required}' is a required property")
-    name = _check_name("name", server, server["name"])
-    flavor_ref = server["flavorRef"]
-    if not isinstance(flavor_ref, (str, int)) or isinstance(flavor_ref, bool) or \
-            str(flavor_ref) == "":
-        raise validation_error("flavorRef", flavor_ref, f"{flavor_ref!r} is not of type "
-                               "'string', 'integer'")
-    networks = _networks(ctx, server)
-    image_ref = server.get("imageRef", "")
-    if not isinstance(image_ref, str):
-        raise validation_error("imageRef", image_ref, f"{image_ref!r} is not of type 'string'")
-    metadata = _check_metadata("metadata", server.get("metadata", {}))
-    description = server.get("description")
-    if description is not None and (not isinstance(description, str) or
-                                    len(description) > 255):
-        raise validation_error("description", description, "is not a valid description")
-    if description is not None and not ctx.at_least(2, 19):
-        raise validation_error("server", server, "Additional properties are not allowed "
-                               "('description' was unexpected)")
-    tags = check_tags("tags", server.get("tags", [])) if "tags" in server else []
-    if "tags" in server and not ctx.at_least(2, 52):
-        raise validation_error("server", server, "Additional properties are not allowed "
-                               "('tags' was unexpected)")
-    counts = {}
-    for k in ("min_count", "max_count"):
-        v = server.get(k, 1)
-        if isinstance(v, str) and v.isdigit():
-            v = int(v)
-        if not isinstance(v, int) or isinstance(v, bool) or v < 1:
-            raise validation_error(k, v, f"{v!r} is less than the minimum of 1")
-        counts[k] = v
-    if counts["min_count"] > counts["max_count"]:
-        raise bad_request("min_count must be <= max_count")
-    key_name = server.get("key_name")
-    if key_name is not None:
-        if not isinstance(key_name, str):
-            raise validation_error("key_name", key_name, f"{key_name!r} is not of type "
-                                   "'string'")
-        if f"{ctx.token.user_id}/{key_name}" not in store.table("keypairs"):
-            raise bad_request("Invalid key_name provided.")
-    user_data = server.get("user_data")
-    if user_data is not None:
-        try:
-            base64.b64decode(user_data, validate=True)
-        except (ValueError, TypeError):
-            raise bad_request("User data needs to be valid base 64.") from None
-    az = server.get("availability_zone")
-    if az is not None:
-        from . import admin as compute_admin
+class Servers(ServerList):
+    """Nova's servers: the engine's listing (:class:`~.listing.ServerList`) and lookups,
+    with Nova's own show, create (a boot), update and delete."""
 
-        if not isinstance(az, str):
-            raise validation_error("availability_zone", az, f"{az!r} is not of type 'string'")
-        zone = az.split(":", 1)[0]
-        if zone not in compute_admin.host_index(store)["by_az"]:
-            raise bad_request("The requested availability zone is not available")
-        az = zone
-    flavor = _visible_flavor(ctx, _ref(str(flavor_ref)))
-    if flavor is None:
-        raise bad_request("Invalid flavorRef provided.")
-    bdm = server.get("block_device_mapping_v2") or []
-    image: Record | None = None
-    if image_ref:
-        image = _visible_image(ctx, _ref(image_ref))
-        if image is None:
-            raise bad_request(f"Image {_ref(image_ref)} could not be found.")
-        if image.get("status", "active") != "active":
-            raise bad_request(f"Image {image['id']} is not active.")
-        if flavor["disk"] and image.get("min_disk", 0) > flavor["disk"]:
-            raise bad_request("Flavor's disk is too small for requested image. Flavor disk "
-                              f"is {flavor['disk'] * 1024 ** 3} bytes, minimum requested "
-                              f"disk is {image['min_disk'] * 1024 ** 3} bytes.")
-        if image.get("min_ram", 0) > flavor["ram"]:
-            raise bad_request("Flavor's memory is too small for requested image.")
-    elif not bdm:
-        raise bad_request("Block Device Mapping is Invalid: You specified more local "
-                          "devices than the limit allows")
-    hints = body.get("os:scheduler_hints") or body.get("OS-SCH-HNT:scheduler_hints") or {}
-    if not isinstance(hints, dict):
-        raise validation_error("os:scheduler_hints", hints, "is not of type 'object'")
-    group = None
-    if hints.get("group"):
-        group = store.table("server_groups").get(str(hints["group"]))
-        if group is None or (not ctx.admin and group["project_id"] != ctx.token.project_id):
-            raise bad_request(f"Invalid server group {hints['group']}")
-    n = counts["max_count"]
-    glue.check_quota(store, ctx.token.project_id or "", instances=n,
-                     cores=flavor["vcpus"] * n, ram=flavor["ram"] * n)
-    reservation = "r-" + new_id().replace("-", "")[:8]
-    rid = _request_id(request)
-    created: list[Server] = []
-    for i in range(n):
-        created.append(_boot(ctx, name=name if n == 1 else f"{name}-{i + 1}", flavor=flavor,
-                             image=image, az=az, key_name=key_name, metadata=metadata,
-                             description=description, tags=tags, networks=networks,
-                             user_data=user_data, reservation=reservation, launch_index=i,
-                             hints=hints, group=group, request_id=rid if i == 0 else
-                             "req-" + new_id(), server_body=server))
-    if server.get("return_reservation_id"):
-        return reply(ctx, {"reservation_id": reservation}, 202)
-    first = created[0]
-    doc: dict[str, Any] = {"id": first["id"], "links": server_links(ctx.base, first["id"]),
-                           "OS-DCF:diskConfig": first["OS-DCF:diskConfig"],
-                           "security_groups": first["security_groups"],
-                           "adminPass": server.get("adminPass") or new_id()[:12]}
-    headers = dict(ctx.headers)
-    headers["Location"] = f"{ctx.base}/compute/v2.1/servers/{first['id']}"
-    from ...http import json_response
+    def target(self, request: Request, param: str = "server_id") -> tuple[Ctx, Server]:
+        """The request's context and the server its path names (Nova's 404 otherwise)."""
+        ctx = context(request)
+        return ctx, self.get(ctx, request.path_params[param])  # type: ignore[return-value]
 
-    return json_response({"server": doc}, 202, headers=headers)
+    async def show(self, request: Request) -> Response:
+        return _show(*self.target(request, "id"))
+
+    async def create(self, request: Request) -> Response:
+        ctx = context(request)
+        store = ctx.store
+        body = await json_body(request)
+        if not isinstance(body, dict):
+            raise NOVA.invalid("body", body, "type", expected="dict")
+        server = member(body, "server")
+        extra = set(body) - {"server", "os:scheduler_hints", "OS-SCH-HNT:scheduler_hints"}
+        if extra:
+            raise NOVA.unknown(sorted(extra))
+        values = check_body(NOVA.within("server", server),
+                            _since(CREATE_FIELDS, CREATE_SINCE, ctx), server, create=True)
+        name = _name(values["name"])
+        flavor_ref = values["flavorRef"]
+        if not isinstance(flavor_ref, (str, int)) or isinstance(flavor_ref, bool) or \
+                str(flavor_ref) == "":
+            raise validation_error("flavorRef", flavor_ref, f"{flavor_ref!r} is not of "
+                                   "type 'string', 'integer'")
+        networks = _networks(ctx, server)
+        image_ref = values.get("imageRef", "")
+        metadata = check_metadata("metadata", values.get("metadata", {}))
+        tags = check_tags("tags", values["tags"]) if "tags" in values else []
+        counts = {k: values.get(k, 1) for k in ("min_count", "max_count")}
+        if counts["min_count"] > counts["max_count"]:
+            raise NOVA.bad("min_count must be <= max_count")
+        key_name = values.get("key_name")
+        if key_name is not None and f"{ctx.token.user_id}/{key_name}" not in \
+                store.table("keypairs"):
+            raise NOVA.bad("Invalid key_name provided.")
+        user_data = values.get("user_data")
+        if user_data is not None:
+            try:
+                base64.b64decode(user_data, validate=True)
+            except (ValueError, TypeError):
+                raise NOVA.bad("User data needs to be valid base 64.") from None
+        az = values.get("availability_zone")
+        if az is not None:
+            from . import admin as compute_admin
+
+            az = az.split(":", 1)[0]
+            if az not in compute_admin.host_index(store)["by_az"]:
+                raise NOVA.bad("The requested availability zone is not available")
+        flavor = _visible_flavor(ctx, _ref(str(flavor_ref)))
+        if flavor is None:
+            raise NOVA.bad("Invalid flavorRef provided.")
+        bdm = server.get("block_device_mapping_v2") or []
+        image: Record | None = None
+        if image_ref:
+            image = _visible_image(ctx, _ref(image_ref))
+            if image is None:
+                raise NOVA.bad(f"Image {_ref(image_ref)} could not be found.")
+            if image.get("status", "active") != "active":
+                raise NOVA.bad(f"Image {image['id']} is not active.")
+            if flavor["disk"] and image.get("min_disk", 0) > flavor["disk"]:
+                raise NOVA.bad("Flavor's disk is too small for requested image. Flavor "
+                               f"disk is {flavor['disk'] * 1024 ** 3} bytes, minimum "
+                               f"requested disk is {image['min_disk'] * 1024 ** 3} bytes.")
+            if image.get("min_ram", 0) > flavor["ram"]:
+                raise NOVA.bad("Flavor's memory is too small for requested image.")
+        elif not bdm:
+            raise NOVA.bad("Block Device Mapping is Invalid: You specified more local "
+                           "devices than the limit allows")
+        hints = body.get("os:scheduler_hints") or body.get("OS-SCH-HNT:scheduler_hints") \
+            or {}
+        if not isinstance(hints, dict):
+            raise validation_error("os:scheduler_hints", hints, "is not of type 'object'")
+        group = None
+        if hints.get("group"):
+            group = store.table("server_groups").get(str(hints["group"]))
+            if group is None or (not ctx.admin and
+                                 group["project_id"] != ctx.token.project_id):
+                raise NOVA.bad(f"Invalid server group {hints['group']}")
+        n = counts["max_count"]
+        glue.check_quota(store, ctx.token.project_id or "", instances=n,
+                         cores=flavor["vcpus"] * n, ram=flavor["ram"] * n)
+        reservation = "r-" + new_id().replace("-", "")[:8]
+        rid = _request_id(request)
+        created: list[Server] = []
+        for i in range(n):
+            created.append(_boot(
+                ctx, values, name=name if n == 1 else f"{name}-{i + 1}", flavor=flavor,
+                image=image, az=az, networks=networks, metadata=metadata, tags=tags,
+                hints=hints, group=group, reservation=reservation, launch_index=i,
+                request_id=rid if i == 0 else "req-" + new_id()))
+        if server.get("return_reservation_id"):
+            return reply(ctx, {"reservation_id": reservation}, 202)
+        first = created[0]
+        doc: dict[str, Any] = {
+            "id": first["id"], "links": server_links(ctx.base, first["id"]),
+            "OS-DCF:diskConfig": first["OS-DCF:diskConfig"],
+            "security_groups": first["security_groups"],
+            "adminPass": server.get("adminPass") or new_id()[:12]}
+        headers = dict(ctx.headers)
+        headers["Location"] = f"{ctx.base}/compute/v2.1/servers/{first['id']}"
+        return json_response({"server": doc}, 202, headers=headers)
+
+    async def update(self, request: Request) -> Response:
+        ctx, server = self.target(request, "id")
+        body = await json_body(request)
+        asked = member(body, "server")
+        if set(body) - {"server"}:
+            raise NOVA.unknown(sorted(set(body) - {"server"}))
+        changes = check_body(NOVA.within("server", asked),
+                             _since(UPDATE_FIELDS, UPDATE_SINCE, ctx), asked, create=False)
+        if "name" in changes:
+            _name(changes["name"])
+        if "hostname" in changes:
+            changes["OS-EXT-SRV-ATTR:hostname"] = hostname_of(changes.pop("hostname"))
+        for k in ("accessIPv4", "accessIPv6"):
+            if k in changes:
+                changes[k] = changes[k] or ""
+        server.update(changes)
+        server["updated"] = isotime(now())
+        invalidate(ctx.store, server["id"])
+        return _show(ctx, server)
+
+    async def delete(self, request: Request) -> Response:
+        ctx, server = self.target(request, "id")
+        check_lock(ctx, server)
+        remove_server(ctx.store, server)
+        return Response(status_code=204, headers=ctx.headers)
 
 
-def _boot(ctx: Ctx, *, name: str, flavor: Record, image: Record | None, az: str | None,
-          key_name: str | None, metadata: dict[str, str], description: str | None,
-          tags: list[str], networks: list[dict[str, Any]] | str | None,
-          user_data: str | None, reservation: str, launch_index: int,
-          hints: dict[str, Any], group: Record | None, request_id: str,
-          server_body: dict[str, Any]) -> Server:
+SERVERS = server_list(Servers)
+
+
+def _boot(ctx: Ctx, values: dict[str, Any], *, name: str, flavor: Record,
+          image: Record | None, az: str | None, networks: list[dict[str, Any]] | str | None,
+          metadata: dict[str, str], tags: list[str], hints: dict[str, Any],
+          group: Record | None, reservation: str, launch_index: int,
+          request_id: str) -> Server:
+    """One server of a create (``values``: its checked body), in BUILD: placed on a host
+    (or marked to fail for want of one), plugged, recorded."""
     from . import admin as compute_admin
 
     store = ctx.store
-    st = state(store)
     _, _, disk = compute_admin.flavor_resources({"flavor": {
         "vcpus": flavor["vcpus"], "ram": flavor["ram"], "disk": flavor["disk"],
         "ephemeral": flavor["OS-FLV-EXT-DATA:ephemeral"], "swap": flavor["swap"] or 0}})
     hyp = compute_admin.place(store, vcpus=flavor["vcpus"], ram_mb=flavor["ram"],
                               disk_gb=disk, availability_zone=az)
-    number = store.meta.get("_nova_instance_number", 0) + 1
-    store.meta["_nova_instance_number"] = number
+    number = store.meta["_nova_instance_number"] = \
+        store.meta.get("_nova_instance_number", 0) + 1
     sid = str(_uuid.uuid4())
-    rec = new_server(store, sid=sid, name=name, project_id=ctx.token.project_id or "",
-                     user_id=ctx.token.user_id, flavor=flavor, image=image,
-                     created=isotime(now()), az=az, key_name=key_name, metadata=metadata,
-                     description=description, tags=tags, hypervisor=hyp,
-                     user_data=user_data, reservation_id=reservation,
-                     launch_index=launch_index, scheduler_hints=hints,
-                     disk_config=server_body.get("OS-DCF:diskConfig", "MANUAL"),
-                     access_ipv4=server_body.get("accessIPv4", ""),
-                     access_ipv6=server_body.get("accessIPv6", ""),
-                     instance_number=number, base=ctx.base)
-    if not ctx.at_least(2, 19):
-        rec["description"] = None
+    project = ctx.token.project_id or ""
+    rec = server_record(sid, ctx.base, name, project, ctx.token.user_id, image_doc(image),
+                        flavor_doc(flavor), flavor["id"], isotime(now()), number,
+                        [{"name": "default"}])
+    if metadata:
+        rec["metadata"] = dict(metadata)
+    if values.get("accessIPv4") or values.get("accessIPv6"):
+        rec["accessIPv4"] = values.get("accessIPv4", "")
+        rec["accessIPv6"] = values.get("accessIPv6", "")
+    rec["OS-DCF:diskConfig"] = values.get("OS-DCF:diskConfig", "MANUAL")
+    rec["key_name"] = values.get("key_name")
+    rec["OS-EXT-SRV-ATTR:reservation_id"] = reservation
+    rec["OS-EXT-SRV-ATTR:launch_index"] = launch_index
+    rec["OS-EXT-SRV-ATTR:user_data"] = values.get("user_data")
     if hyp is None:
         rec.no_host = True
     else:
+        host = hyp["service"]["host"]
+        rec["hostId"] = host_id(project, host)
+        rec["OS-EXT-SRV-ATTR:host"] = host
+        rec["OS-EXT-SRV-ATTR:hypervisor_hostname"] = hyp["hypervisor_hostname"]
+        if host:
+            rec["OS-EXT-SRV-ATTR:root_device_name"] = "/dev/vda"
+            rec["host_status"] = "UP"
+    rec["OS-EXT-AZ:availability_zone"] = az or (hyp or {}).get("_az") or "nova"
+    rec["description"] = values.get("description")
+    if tags:
+        rec["tags"] = list(tags)
+    rec["pinned_availability_zone"] = az
+    if hints:
+        rec["scheduler_hints"] = dict(hints)
+    if hyp is not None:
         if networks is None or networks == "auto":
             glue.plug(store, rec)
         elif isinstance(networks, list):
@@ -624,65 +625,14 @@ def _boot(ctx: Ctx, *, name: str, flavor: Record, image: Record | None, az: str 
         rec.server_groups = [group["id"]]
     store.table("servers")[sid] = rec
     index_add(store, rec)
-    st.pending[sid] = time.monotonic() + store.config.build_seconds
+    state(store).pending[sid] = time.monotonic() + store.config.build_seconds
     record_action(store, rec, "create", request_id=request_id, user_id=ctx.token.user_id,
                   event="compute__do_build_and_run_instance",
                   duration_s=store.config.build_seconds)
     return rec
 
 
-# -- update / delete ----------------------------------------------------------------------
-
-async def update_server(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
-    body = await json_body(request)
-    if not isinstance(body, dict) or "server" not in body:
-        raise bad_request("'server' is a required property")
-    extra_top = set(body) - {"server"}
-    if extra_top:
-        raise bad_request("Additional properties are not allowed "
-                          f"({', '.join(repr(e) for e in sorted(extra_top))} was unexpected)")
-    changes = body["server"]
-    if not isinstance(changes, dict):
-        raise validation_error("server", changes, f"{changes!r} is not of type 'object'")
-    allowed = {"name", "accessIPv4", "accessIPv6", "OS-DCF:diskConfig"}
-    if ctx.at_least(2, 19):
-        allowed.add("description")
-    if ctx.at_least(2, 90):
-        allowed.add("hostname")
-    extra = set(changes) - allowed
-    if extra:
-        raise validation_error("server", changes, "Additional properties are not allowed "
-                               f"({', '.join(repr(e) for e in sorted(extra))} "
-                               f"{'was' if len(extra) == 1 else 'were'} unexpected)")
-    if "name" in changes:
-        server["name"] = _check_name("name", changes, changes["name"])
-    if "description" in changes:
-        desc = changes["description"]
-        if desc is not None and (not isinstance(desc, str) or len(desc) > 255):
-            raise validation_error("description", desc, "is not a valid description")
-        server["description"] = desc
-    if "hostname" in changes:
-        server["OS-EXT-SRV-ATTR:hostname"] = hostname_of(str(changes["hostname"]))
-    for k in ("accessIPv4", "accessIPv6"):
-        if k in changes:
-            server[k] = changes[k] or ""
-    if "OS-DCF:diskConfig" in changes:
-        if changes["OS-DCF:diskConfig"] not in ("AUTO", "MANUAL"):
-            raise validation_error("OS-DCF:diskConfig", changes["OS-DCF:diskConfig"],
-                                   "is not one of ['AUTO', 'MANUAL']")
-        server["OS-DCF:diskConfig"] = changes["OS-DCF:diskConfig"]
-    server["updated"] = isotime(now())
-    invalidate(ctx.store, server["id"])
-    data = server_json(ctx.store, ctx.base, server, ctx.mv, ctx.admin, show=True)
-    return raw_json_response(b'{"server":' + data + b"}", headers=ctx.headers)
-
-
-def check_lock(ctx: Ctx, server: Record) -> None:
-    if server.get("locked") and not ctx.admin:
-        raise ApiError(409, f"Instance {server['id']} is locked")
-
+# -- delete -----------------------------------------------------------------------------
 
 def remove_server(store: Store, server: Server) -> None:
     """Delete a server and give back what it held (host, ports, volumes, group seat)."""
@@ -706,14 +656,6 @@ def remove_server(store: Store, server: Server) -> None:
         actions.pop(rid, None)
 
 
-async def delete_server(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
-    check_lock(ctx, server)
-    remove_server(ctx.store, server)
-    return Response(status_code=204, headers=ctx.headers)
-
-
 # -- actions ------------------------------------------------------------------------------
 
 # action -> (allowed vm_states, new vm_state, event, message verb)
@@ -728,23 +670,16 @@ _POWER_ACTIONS: dict[str, tuple[tuple[str, ...], str, str, str, str]] = {
 _HARD_REBOOT_STATES = ("active", "stopped", "paused", "suspended", "error")
 
 
-def _conflict(server: Record, verb: str, allowed: tuple[str, ...]) -> None:
-    vm = server["OS-EXT-STS:vm_state"]
-    task = server["OS-EXT-STS:task_state"]
-    if vm not in allowed:
-        raise ApiError(409, f"Cannot '{verb}' instance {server['id']} while it is in "
-                            f"vm_state {vm}")
-    if task is not None:
-        raise ApiError(409, f"Cannot '{verb}' instance {server['id']} while it is in "
-                            f"task_state {task}")
+REBOOT = {"type": Field(required=True,
+                        choices=("HARD", "Hard", "hard", "SOFT", "Soft", "soft"))}
+LOCK = {"locked_reason": Field(max_length=255)}
 
 
 async def server_action(request: Request) -> Response:
-    ctx = context(request)
-    server = get_server(ctx, request.path_params["server_id"])
+    ctx, server = SERVERS.target(request)
     body = await json_body(request)
     if not isinstance(body, dict) or len(body) != 1:
-        raise bad_request("Malformed request body")
+        raise NOVA.bad("Malformed request body")
     action, arg = next(iter(body.items()))
     store = ctx.store
     rid = _request_id(request)
@@ -754,43 +689,29 @@ async def server_action(request: Request) -> Response:
         if arg is not None and not (isinstance(arg, dict) and not arg):
             raise validation_error(action, arg, f"{arg!r} is not of type 'null'")
         check_lock(ctx, server)
-        _conflict(server, verb, allowed)
+        check_state(server, verb, allowed)
         set_state(server, target)
         record_action(store, server, name, request_id=rid, user_id=user, event=event)
     elif action == "reboot":
-        if not isinstance(arg, dict) or "type" not in arg:
-            raise validation_error("reboot", arg, "'type' is a required property")
-        kind = arg["type"]
-        if not isinstance(kind, str) or kind.upper() not in ("SOFT", "HARD"):
-            raise validation_error("reboot/type", kind,
-                                   f"{kind!r} is not one of ['HARD', 'Hard', 'hard', "
-                                   "'SOFT', 'Soft', 'soft']")
+        soft = member(body, "reboot", REBOOT, path=True)["type"].upper() == "SOFT"
         check_lock(ctx, server)
-        _conflict(server, "reboot",
-                  ("active",) if kind.upper() == "SOFT" else _HARD_REBOOT_STATES)
+        check_state(server, "reboot", ("active",) if soft else _HARD_REBOOT_STATES)
         set_state(server, "active")
         record_action(store, server, "reboot", request_id=rid, user_id=user,
                       event="compute_reboot_instance")
     elif action == "lock":
-        reason = None
-        if isinstance(arg, dict) and "locked_reason" in arg:
-            if not ctx.at_least(2, 73):
-                raise validation_error("lock", arg, "Additional properties are not allowed "
-                                       "('locked_reason' was unexpected)")
-            reason = arg["locked_reason"]
-            if not isinstance(reason, str) or len(reason) > 255:
-                raise validation_error("lock/locked_reason", reason, "is not a valid reason")
-        elif arg is not None and arg != {}:
+        if arg is not None and not isinstance(arg, dict):
             raise validation_error("lock", arg, f"{arg!r} is not of type 'null', 'object'")
+        fields = LOCK if ctx.at_least(2, 73) else {}
         server["locked"] = True
-        server["locked_reason"] = reason
+        server["locked_reason"] = check_body(NOVA.within("lock", arg, path=True), fields,
+                                             arg or {}, create=False).get("locked_reason")
         server.locked_by = "owner" if ctx.token.project_id == server["tenant_id"] \
             else "admin"
         record_action(store, server, "lock", request_id=rid, user_id=user)
     elif action == "unlock":
         if server.locked_by == "admin" and not ctx.admin:
-            raise ApiError(403, "Policy doesn't allow os_compute_api:os-lock-server:unlock:"
-                                "unlock_override to be performed.")
+            raise NOVA.forbidden("os_compute_api:os-lock-server:unlock:unlock_override")
         server["locked"] = False
         server["locked_reason"] = None
         server.locked_by = None
@@ -803,14 +724,8 @@ async def server_action(request: Request) -> Response:
 
 
 def routes() -> list[BaseRoute]:
-    from .listing import list_servers, list_servers_detail
-
     return [
-        Route("/v2.1/servers", list_servers, methods=["GET"]),
-        Route("/v2.1/servers", create_server, methods=["POST"]),
-        Route("/v2.1/servers/detail", list_servers_detail, methods=["GET"]),
-        Route("/v2.1/servers/{server_id}", show_server, methods=["GET"]),
-        Route("/v2.1/servers/{server_id}", update_server, methods=["PUT"]),
-        Route("/v2.1/servers/{server_id}", delete_server, methods=["DELETE"]),
+        Route("/v2.1/servers/detail", SERVERS.detail, methods=["GET"]),
+        *SERVERS.routes("/v2.1"),
         Route("/v2.1/servers/{server_id}/action", server_action, methods=["POST"]),
     ]
