@@ -39,6 +39,7 @@ FIELDS = {
     "shared": Field(type="bool", default=False, filter="exact"),
     "color": Field(choices=("red", "blue"), nullable=True, default=None),
     "tags": Field(type="list", items="str", default=[]),
+    "labels": Field(type="dict", items="str", default={}),
     "host": Field(admin_only=True, read_only=True, default="node-1", filter="exact"),
     "status": Field(read_only=True, default="ACTIVE", filter="exact"),
 }
@@ -58,7 +59,8 @@ def _services() -> dict[str, Collection]:
         "neutron": Widgets("widget", "widgets", NEUTRON, visibility="shared", tags=True,
                            revision="revision_number", project_aliases=("tenant_id",),
                            **common),  # type: ignore[arg-type]
-        "nova": Widgets("widget", "widgets", NOVA, **common),  # type: ignore[arg-type]
+        "nova": Widgets("widget", "widgets", NOVA, create_status=202, delete_status=202,
+                        **common),  # type: ignore[arg-type]
         "glance": Widgets("widget", "widgets", GLANCE, update_methods=("PATCH",),
                           free_form=True, **common),  # type: ignore[arg-type]
         "keystone": Widgets("widget", "widgets", KEYSTONE, **common),  # type: ignore[arg-type]
@@ -118,6 +120,8 @@ def widgets(toy: tuple[Served, Store]) -> Iterator[list[str]]:
     ({"size": 1, "color": "green"}, 400, "'green' is not in ['red', 'blue']"),
     ({"size": 1, "status": "DOWN"}, 400, "Attribute 'status' not allowed in POST"),
     ({"size": 1, "shared": "yes"}, 400, "'yes' cannot be converted to boolean"),
+    ({"size": 1, "labels": {"a": 1}}, 400, "Invalid input for labels. Reason: '{'a': 1}' is "
+                                            "not a valid string."),
 ])
 def test_create_checks_the_declaration_in_the_services_words(
         toy: tuple[Served, Store], body: dict[str, Any], status: int, message: str) -> None:
@@ -279,3 +283,13 @@ def test_placement_style_sends_everything_at_once(toy: tuple[Served, Store],
                                                   widgets: list[str]) -> None:
     doc = _call(toy, "GET", "/placement/v1/widgets", "admin").json()
     assert set(doc) == {"widgets"} and len(doc["widgets"]) == 5
+
+
+def test_a_collection_answers_its_own_create_and_delete_status(
+        toy: tuple[Served, Store]) -> None:
+    r = _call(toy, "POST", "/nova/v1/widgets", json={"widget": {"size": 2, "labels": {
+        "a": "b"}}})
+    assert r.status_code == 202 and r.json()["widget"]["labels"] == {"a": "b"}
+    r = _call(toy, "DELETE", f"/nova/v1/widgets/{r.json()['widget']['id']}")
+    assert r.status_code == 202 and r.content == b""
+    assert toy[1].table("widgets") == {}

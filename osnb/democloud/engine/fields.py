@@ -58,7 +58,7 @@ class Field:
     maximum: float | None = None
     choices: tuple[Any, ...] | None = None
     items: str | None = None
-    """The type of a list's items (checked like a field's)."""
+    """The type of a list's items or a dict's values (checked like a field's)."""
     admin_only: bool = False
     filter: str | None = None
     sort: bool = False
@@ -145,6 +145,8 @@ def _check(dialect: Dialect, name: str, field: Field, value: Any) -> Any:
         value = coerce(field.type, value, lenient=field.lenient)
         if field.items and field.type == "list":
             value = [coerce(field.items, v, lenient=field.lenient) for v in value]
+        elif field.items and field.type == "dict":
+            value = {k: coerce(field.items, v, lenient=field.lenient) for k, v in value.items()}
     except ValueError as exc:
         raise dialect.invalid(name, value, "type", detail=str(exc)) from None
     if field.max_length is not None and isinstance(value, str) and \
