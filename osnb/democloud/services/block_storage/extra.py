@@ -122,8 +122,8 @@ class Volumes(Cinder):
             raise CINDER.bad(f"Invalid input received: Volume size '{size}'GB cannot be "
                              f"smaller than the source size {source['size']}GB.")
         image_id = body.get("imageRef") or body.get("image_id")
-        if image_id is not None and (store.table("images").get(str(image_id)) or {}).get(
-                "status") != "active":
+        image = store.table("images").get(str(image_id)) or {}
+        if image_id is not None and image.get("status") != "active":
             raise CINDER.bad("Invalid image identifier or unable to access requested image.")
         type_name = body.get("volume_type") or DEFAULT_TYPE
         if (type_rec := type_by_name(store, str(type_name))) is None:
@@ -132,16 +132,22 @@ class Volumes(Cinder):
             raise CINDER.bad(f"Invalid input received: Availability zone '{zone}' is invalid.")
         project = ctx.token.project_id or ""
         enforce_quota(store, project, type_rec["name"], volumes=1, gigabytes=size)
-        built = volume(store, record["id"], project_id=project, size=size,
-                       name=values.get("name") or "", status="creating",
-                       volume_type=type_rec["name"],
-                       image_id=str(image_id) if image_id else None,
-                       user_id=ctx.token.user_id, description=values.get("description"),
+        built = volume(store, record["id"], project_id=project, size=size, type_rec=type_rec,
+                       created=cinder_time(), user_id=ctx.token.user_id, status="creating",
+                       name=values.get("name") or "", description=values.get("description"),
                        metadata=values.get("metadata"))
         for key in ("snapshot_id", "source_volid"):
             if body.get(key):
                 built[key] = body[key]
         built["multiattach"] = bool(body.get("multiattach", False))
+        if image_id:
+            built["bootable"] = "true"
+            built["volume_image_metadata"] = {
+                "image_id": image_id, "image_name": image.get("name", ""),
+                "checksum": image.get("checksum"), "container_format": "bare",
+                "disk_format": image.get("disk_format", "qcow2"),
+                "min_disk": str(image.get("min_disk", 0)),
+                "min_ram": str(image.get("min_ram", 0)), "size": str(image.get("size") or 0)}
         _rebuild(record, built)
         pending(store, record)
 

@@ -51,73 +51,39 @@ def _pool_for_type(store: Store, type_rec: Record | None) -> str:
 
 
 def new_volume(store: Store, *, project_id: str, size: int, attach_to: str | None = None,
-               device: str | None = None, attach_host: str | None = None,
+               volume_type: str | None = None, created_at: _dt.datetime | None = None,
                **attrs: Any) -> Record:
-    """Create a volume record in ``store.table("volumes")`` (see :func:`volume`) and
-    return it.
-
-    ``attach_to`` (a server id) makes it ``in-use`` with one attachment on ``device``
-    (the server's next free ``/dev/vdX`` unless given) and ``attach_host`` (else the
-    server's compute host if the server record exists already).
-    """
-    rec = volume(store, store.uuid(), project_id=project_id, size=size, **attrs)
+    """Create a volume of ``volume_type`` (default: the default type) in
+    ``store.table("volumes")`` and return it; ``attach_to`` (a server id) makes it
+    ``in-use``, attached on the server's next free ``/dev/vdX``."""
+    type_rec = type_by_name(store, volume_type or DEFAULT_TYPE)
+    rec = volume(store, store.uuid(), project_id=project_id, size=size, type_rec=type_rec,
+                 created=cinder_time(created_at), user_id=_project_user(store, project_id),
+                 **attrs)
     store.table("volumes")[rec["id"]] = rec
     if attach_to:
-        attach(store, rec, attach_to, device=device, host_name=attach_host,
-               attached_at=rec["created_at"])
+        attach(store, rec, attach_to, attached_at=rec["created_at"])
     return rec
 
 
-def volume(store: Store, vid: str, *, project_id: str, size: int, name: str = "",
-           availability_zone: str = "nova", status: str = "available",
-           host: str | None = None, bootable: bool = False, volume_type: str | None = None,
-           created_at: _dt.datetime | str | None = None, image_id: str | None = None,
-           user_id: str | None = None, description: str | None = None,
-           metadata: dict[str, str] | None = None) -> Record:
-    """A volume record (not stored). ``host`` is the Cinder pool (``host@backend#pool``);
-    by default the volume type's backend; ``image_id`` makes it bootable from that image."""
-    type_rec = type_by_name(store, volume_type or DEFAULT_TYPE)
-    if isinstance(created_at, _dt.datetime):
-        created = cinder_time(created_at)
-    elif created_at:
-        created = created_at.rstrip("Z") + ("" if "." in created_at else ".000000")
-    else:
-        created = cinder_time()
-    rec = _volume_record(
-        store, vid, project_id, user_id or _project_user(store, project_id), name,
-        size, availability_zone, created, type_rec, volume_type,
-        host or _pool_for_type(store, type_rec), status=status, bootable=bootable,
-        description=description, metadata=metadata)
-    if image_id:
-        image = store.table("images").get(image_id, {})
-        rec["volume_image_metadata"] = {
-            "image_id": image_id, "image_name": image.get("name", ""),
-            "checksum": image.get("checksum"), "container_format": "bare",
-            "disk_format": image.get("disk_format", "qcow2"),
-            "min_disk": str(image.get("min_disk", 0)), "min_ram": str(image.get("min_ram", 0)),
-            "size": str(image.get("size") or 0)}
-        rec["bootable"] = "true"
-    return rec
-
-
-def _volume_record(store: Store, vid: str, project_id: str, user_id: str | None, name: str,
-                   size: int, availability_zone: str, created: str, type_rec: Record | None,
-                   volume_type: str | None, host: str, *, status: str = "available",
-                   bootable: bool = False, description: str | None = None,
-                   metadata: dict[str, str] | None = None) -> Record:
+def volume(store: Store, vid: str, *, project_id: str, size: int, type_rec: Record | None,
+           created: str, user_id: str | None, name: str = "", status: str = "available",
+           description: str | None = None, metadata: dict[str, str] | None = None,
+           zone: str = "nova", host: str | None = None) -> Record:
+    """A volume record (not stored), on its type's pool unless ``host`` names one."""
     return {
         "id": vid, "name": name, "description": description, "status": status,
-        "size": int(size), "availability_zone": availability_zone,
+        "size": int(size), "availability_zone": zone,
         "created_at": created, "updated_at": created, "attachments": [],
-        "bootable": "true" if bootable else "false", "encrypted": False,
+        "bootable": "false", "encrypted": False,
         "multiattach": False, "metadata": dict(metadata or {}),
         "snapshot_id": None, "source_volid": None, "consistencygroup_id": None,
         "group_id": None, "replication_status": None, "migration_status": None,
         "user_id": user_id,
-        "volume_type": type_rec["name"] if type_rec else (volume_type or DEFAULT_TYPE),
+        "volume_type": type_rec["name"] if type_rec else DEFAULT_TYPE,
         "volume_type_id": type_rec["id"] if type_rec else None,
         "os-vol-tenant-attr:tenant_id": project_id,
-        "os-vol-host-attr:host": host,
+        "os-vol-host-attr:host": host or _pool_for_type(store, type_rec),
         "os-vol-mig-status-attr:migstat": None, "os-vol-mig-status-attr:name_id": None,
         "provider_id": None, "service_uuid": store.meta.get("_cinder_volume_service"),
         "shared_targets": True, "cluster_name": None, "consumes_quota": True,
@@ -145,8 +111,9 @@ def attached_volumes(store: Store, servers: list[Record], sizes: list[int],
         volumes = store.table("volumes")
         for (server_id, project_id, user_id, zone, host), vid, attachment_id, size, name, \
                 when in zip(rows, vids, attachment_ids, sizes, names, created, strict=True):
-            rec = volumes[vid] = _volume_record(store, vid, project_id, user_id, name, size,
-                                                zone, when, type_rec, None, pool)
+            rec = volumes[vid] = volume(
+                store, vid, project_id=project_id, size=size, type_rec=type_rec, created=when,
+                user_id=user_id, name=name, zone=zone, host=pool)
             _attachment(store, rec, server_id, attachment_id, None, host, when)
 
     store.defer(fill, "volumes", "_server_volumes")
