@@ -26,7 +26,7 @@ from ...http import ApiError
 from ...store import Record, Store, now
 
 __all__ = ["CINDER", "DEFAULT_TYPE", "IGNORED", "MAX_MV", "MIN_MV", "POOLS", "PREFIX",
-           "Cinder", "both", "cinder_time", "envelope", "link", "mv", "pending", "served"]
+           "Cinder", "both", "cinder_time", "envelope", "mv", "pending", "served"]
 
 PREFIX = "/volume"
 MIN_MV, MAX_MV = "3.0", "3.71"
@@ -104,29 +104,19 @@ def mv(request: Request) -> tuple[int, int]:
     return http.microversion(request, "volume", MIN_MV, MAX_MV)
 
 
-def pending(store: Store, record: Record, seconds: float | None = None) -> None:
-    """Put ``record`` in its timed state: it becomes ``available`` (or its ``_next_status``)
-    once ``seconds`` (the world's build time) have passed."""
-    delay = store.config.build_seconds if seconds is None else seconds
-    record["_ready_at"] = time.time() + delay
+def pending(store: Store, record: Record) -> None:
+    """Put ``record`` in ``creating`` for the world's build time."""
+    record["_ready_at"] = time.time() + store.config.build_seconds
     store.table(_WAITING)[record["id"]] = record
 
 
 def _finish_due(store: Store) -> None:
-    waiting = store.table(_WAITING)
-    if not waiting:
-        return
-    clock = time.time()
+    clock, waiting = time.time(), store.table(_WAITING)
     for key, rec in list(waiting.items()):
-        ready = rec.get("_ready_at")
-        if ready is not None and clock < ready:
-            continue
-        del waiting[key]
-        if ready is not None:
-            rec.pop("_ready_at")
-            if rec["status"] in ("creating", "restoring-backup"):
-                rec["status"] = rec.pop("_next_status", "available")
-                rec["updated_at"] = cinder_time()
+        if rec.get("_ready_at", 0) <= clock:
+            del waiting[key]
+            if rec.pop("_ready_at", None) is not None and rec["status"] == "creating":
+                rec["status"], rec["updated_at"] = "available", cinder_time()
 
 
 def served(handler: Handler) -> Handler:
@@ -150,13 +140,6 @@ def both(path: str, endpoint: Handler, methods: Sequence[str]) -> list[BaseRoute
     """The served route with and without the project id in the URL."""
     return [Route(base + path, served(endpoint), methods=list(methods))
             for base in ("/v3", "/v3/{project_id}")]
-
-
-def link(request: Request, project: str, kind: str, oid: str) -> list[dict[str, str]]:
-    """Cinder's ``self`` and ``bookmark`` links of one object."""
-    base = str(request.base_url).rstrip("/") + PREFIX
-    return [{"href": f"{base}/v3/{project}/{kind}/{oid}", "rel": "self"},
-            {"href": f"{base}/{project}/{kind}/{oid}", "rel": "bookmark"}]
 
 
 def envelope(doc: Any, key: str) -> dict[str, Any]:
@@ -191,7 +174,11 @@ class Cinder(Collection):
             self.all_filters.setdefault(name, IGNORED)
 
     def links(self, request: Request, record: Record) -> list[dict[str, str]]:
-        return link(request, str(record[self.project_key or "id"]), self.path, record["id"])
+        """The record's ``self`` and ``bookmark`` links."""
+        base = str(request.base_url).rstrip("/") + PREFIX
+        tail = f"{record[self.project_key or 'id']}/{self.path}/{record['id']}"
+        return [{"href": f"{base}/v3/{tail}", "rel": "self"},
+                {"href": f"{base}/{tail}", "rel": "bookmark"}]
 
     async def body(self, request: Request) -> dict[str, Any]:
         """The envelope's content: an object, with only the keys this method accepts and

@@ -30,7 +30,8 @@ SNAP_PROJECT = "os-extended-snapshot-attributes:project_id"
 BACKUP_PROJECT = "os-backup-project-attr:project_id"
 
 TEXT = Field(nullable=True, max_length=255, filter="exact")
-SOURCE = Field(type="any", create_only=True)
+SOURCE = Field(type="any", create_only=True, nullable=True)
+"""A create's own key, taken as sent (``null`` too)."""
 SHOWN = Field(read_only=True, filter="exact")
 ADMIN = Field(read_only=True, admin_only=True)
 METADATA = Field(type="dict", items="str", nullable=True)
@@ -179,8 +180,8 @@ VOLUMES = Volumes(
     summary=lambda r: {k: r.get(k) for k in ("id", "name", "links")},
     fields={**LISTED, **ALIASES, "description": TEXT, "metadata": METADATA,
             "size": Field(type="int", lenient=True, minimum=1, create_only=True),
-            "availability_zone": Field(type="any", create_only=True, filter="exact"),
-            "group_id": Field(type="any", create_only=True, filter="exact"),
+            "availability_zone": dataclasses.replace(SOURCE, filter="exact"),
+            "group_id": dataclasses.replace(SOURCE, filter="exact"),
             "bootable": SOURCE, "volume_type": SOURCE, "multiattach": SOURCE,
             "snapshot_id": SOURCE, "source_volid": SOURCE, "imageRef": SOURCE,
             "image_id": SOURCE, "backup_id": SOURCE, "consistencygroup_id": SOURCE,
@@ -329,8 +330,8 @@ TYPES = Types(
     rules=dict.fromkeys(("create", "update", "delete"), "volume_extension:types_manage"),
     fields={"name": Field(max_length=255), "description": Field(nullable=True,
                                                                 max_length=255),
-            "is_public": Field(type="any"), "qos_specs_id": ADMIN,
-            "os-volume-type-access:is_public": Field(type="any", create_only=True),
+            "is_public": Field(type="any", nullable=True), "qos_specs_id": ADMIN,
+            "os-volume-type-access:is_public": SOURCE,
             "extra_specs": Field(type="dict", items="str", nullable=True, create_only=True)},
     filters={"is_public": Filter(admin_only=True, match=_is_public)})
 
