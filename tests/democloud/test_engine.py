@@ -293,3 +293,26 @@ def test_a_collection_answers_its_own_create_and_delete_status(
     r = _call(toy, "DELETE", f"/nova/v1/widgets/{r.json()['widget']['id']}")
     assert r.status_code == 202 and r.content == b""
     assert toy[1].table("widgets") == {}
+
+
+def test_a_sort_all_one_way_down_pages_as_the_keys_order_it() -> None:
+    from osnb.democloud.engine import Query, select, sort_value
+
+    # Cinder's way: the id breaks ties in the last key's direction.
+    coll = Collection("widget", "widgets", dataclasses.replace(NOVA, id_follows_last_dir=True),
+                      fields=FIELDS)
+    records = [{"id": f"{i:02d}", "size": (None, 3, 3, 1.5, 7)[i % 5],
+                "name": ("b", "a", None)[i % 3]} for i in range(30)]
+    table = {r["id"]: r for r in records}
+    spec = [("size", "desc"), ("name", "desc")]
+    expected = sorted(records, key=lambda r: (sort_value(r["size"]), sort_value(r["name"]),
+                                              r["id"]), reverse=True)
+    pages, marker = [], None
+    while True:
+        page, more = select(coll, Query(sort=spec, sorted=True, limit=7, marker=marker),
+                            records, table)
+        pages += page
+        if not more:
+            break
+        marker = page[-1]["id"]
+    assert [r["id"] for r in pages] == [r["id"] for r in expected]
