@@ -112,3 +112,17 @@ def test_a_member_sees_public_types_and_an_admin_manages_them(
         assert _call(cloud, admin_token, "DELETE", f"/types/{made['id']}").status_code == 202
     default = _call(cloud, member_token, "GET", "/types/default").json()["volume_type"]
     assert default["name"] == "__DEFAULT__" and "qos_specs_id" not in default
+
+
+def test_timestamps_filter_by_comparison_and_limit_0_is_a_full_page(
+        cloud: democloud.DemoCloud, admin_token: str) -> None:
+    every = _call(cloud, admin_token, "GET", "/volumes/detail?all_tenants=1").json()["volumes"]
+    middle = sorted(v["created_at"] for v in every)[len(every) // 2]
+    older = _call(cloud, admin_token, "GET",
+                  f"/volumes?all_tenants=1&created_at=lt:{middle}").json()["volumes"]
+    assert {v["id"] for v in older} == {v["id"] for v in every if v["created_at"] < middle}
+    assert 0 < len(older) < len(every)
+    r = _call(cloud, admin_token, "GET", "/volumes?all_tenants=1&created_at=yesterday")
+    assert r.status_code == 400
+    r = _call(cloud, admin_token, "GET", "/volumes?all_tenants=1&limit=0")
+    assert len(r.json()["volumes"]) == len(every)

@@ -200,6 +200,7 @@ class Cinder(Collection):
     async def index(self, request: Request) -> Response:
         ctx = Ctx.of(request)
         query = parse(request, self, ctx.admin)
+        query.limit = query.limit or self.dialect.max_limit  # limit=0: a full page, as Cinder
         records: Iterable[Record] = self.visible_records(ctx, query)
         count = None
         if self.counted and http.query_bool(request, "with_count") and mv(request) >= (3, 45):

@@ -19,7 +19,7 @@ from ...engine import Ctx, Field, Filter, check_body
 from ...http import ApiError
 from ...store import Record
 from ...world import SERVER_CHANGED
-from ._dialect import CINDER, DEFAULT_TYPE, IGNORED, Cinder, both, cinder_time, mv, pending
+from ._dialect import CINDER, DEFAULT_TYPE, Cinder, both, cinder_time, mv, pending
 from .admin import enforce_quota
 from .volumes import new_backup, new_snapshot, type_by_name, volume
 
@@ -65,11 +65,13 @@ def _is_public(values: list[str]) -> Callable[[Any], bool]:
     return (lambda _v: True) if raw == "none" else (lambda value: value == want)
 
 
+STAMP = Field(read_only=True, filter="range")
+"""A timestamp, filtered as ``created_at=gt:2026-01-01T00:00:00`` (``gte``, ``lt``, …)."""
 LISTED = {"name": TEXT, "status": SHOWN, "user_id": SHOWN, "size": Field(read_only=True),
-          "created_at": Field(read_only=True), "updated_at": Field(read_only=True)}
+          "created_at": STAMP, "updated_at": STAMP}
 """What every Cinder record filters and sorts on."""
 ALIASES = {"display_name": TEXT, "display_description": TEXT}
-FILTERS = {"metadata": Filter(match=_metadata), "created_at": IGNORED, "updated_at": IGNORED}
+METADATA_FILTER = Filter(match=_metadata)
 
 
 def _aliased(values: dict[str, Any]) -> dict[str, Any]:
@@ -189,7 +191,7 @@ VOLUMES = Volumes(
             **dict.fromkeys(("os-vol-host-attr:host", "os-vol-mig-status-attr:migstat",
                              "os-vol-mig-status-attr:name_id", "provider_id",
                              "cluster_name", "service_uuid", "shared_targets"), ADMIN)},
-    filters={**FILTERS, "bootable": Filter(match=_bootable),
+    filters={"metadata": METADATA_FILTER, "bootable": Filter(match=_bootable),
              "name~": Filter(key="name", match=_name_like),
              "volume_type": Filter(key=lambda r: (r["volume_type"], r["volume_type_id"]),
                                    match=lambda v: lambda names: v[-1] in names),
@@ -228,7 +230,7 @@ SNAPSHOTS = Snapshots(
     fields={**LISTED, **ALIASES, "description": TEXT, "force": SOURCE,
             "metadata": dataclasses.replace(METADATA, create_only=True),
             "volume_id": Field(type="any", required=True, create_only=True, filter="exact")},
-    filters={"metadata": FILTERS["metadata"], "project_id": Filter(key=SNAP_PROJECT)})
+    filters={"metadata": METADATA_FILTER, "project_id": Filter(key=SNAP_PROJECT)})
 
 
 @dataclass(eq=False)
