@@ -163,6 +163,8 @@ class Cinder(Collection):
     """The brief form of ``GET /<plural>`` (None: no ``/detail`` list)."""
     counted: bool = False
     """``with_count`` adds ``count`` from microversion 3.45."""
+    linked: bool = False
+    """Records carry their ``self`` and ``bookmark`` links."""
     strict_filters: bool = False
     create_status: int = 202
     delete_status: int = 202
@@ -173,12 +175,13 @@ class Cinder(Collection):
         for name in ("offset", "with_count"):
             self.all_filters.setdefault(name, IGNORED)
 
-    def links(self, request: Request, record: Record) -> list[dict[str, str]]:
-        """The record's ``self`` and ``bookmark`` links."""
-        base = str(request.base_url).rstrip("/") + PREFIX
-        tail = f"{record[self.project_key or 'id']}/{self.path}/{record['id']}"
-        return [{"href": f"{base}/v3/{tail}", "rel": "self"},
-                {"href": f"{base}/{tail}", "rel": "bookmark"}]
+    def shape(self, ctx: Ctx, record: Record) -> Record:
+        if self.linked:
+            base = str(ctx.request.base_url).rstrip("/") + PREFIX
+            tail = f"{record[self.project_key or 'id']}/{self.path}/{record['id']}"
+            record["links"] = [{"href": f"{base}/v3/{tail}", "rel": "self"},
+                               {"href": f"{base}/{tail}", "rel": "bookmark"}]
+        return record
 
     async def body(self, request: Request) -> dict[str, Any]:
         """The envelope's content: an object, with only the keys this method accepts and

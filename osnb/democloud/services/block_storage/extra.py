@@ -96,6 +96,11 @@ def _busy(what: str, vol: Record, force: Any) -> None:
                      f"or in-use, but the current status is \"{vol['status']}\".")
 
 
+def brief(record: Record) -> Record:
+    """A volume or backup as ``GET /<plural>`` lists it."""
+    return {k: record.get(k) for k in ("id", "name", "links")}
+
+
 def _rebuild(record: Record, built: Record) -> None:
     record.clear()
     record.update(built)
@@ -105,10 +110,6 @@ def _rebuild(record: Record, built: Record) -> None:
 class Volumes(Cinder):
     """A volume: made from a size, a snapshot, a volume or an image, in a type and a zone,
     within quota; deleted only when idle (``cascade`` takes its snapshots)."""
-
-    def shape(self, ctx: Ctx, record: Record) -> Record:
-        record["links"] = self.links(ctx.request, record)
-        return record
 
     def on_create(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
         values, store = _aliased(record), ctx.store
@@ -179,7 +180,7 @@ class Volumes(Cinder):
 VOLUMES = Volumes(
     "volume", "volumes", project_key=VOLUME_PROJECT, counted=True,
     rules={"list": "volume:get_all"},
-    summary=lambda r: {k: r.get(k) for k in ("id", "name", "links")},
+    summary=brief, linked=True,
     fields={**LISTED, **ALIASES, "description": TEXT, "metadata": METADATA,
             "size": Field(type="int", lenient=True, minimum=1, create_only=True),
             "availability_zone": dataclasses.replace(SOURCE, filter="exact"),
@@ -239,9 +240,9 @@ class Backups(Cinder):
     create answers the brief form."""
 
     def shape(self, ctx: Ctx, record: Record) -> Record:
-        record["links"] = self.links(ctx.request, record)
+        record = super().shape(ctx, record)
         if ctx.request.method == "POST":
-            return {k: record[k] for k in ("id", "name", "links")}
+            return brief(record)
         return record
 
     def on_create(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
@@ -267,7 +268,7 @@ class Backups(Cinder):
 
 BACKUPS = Backups(
     "backup", "backups", project_key=BACKUP_PROJECT, rules={"list": "volume:get_all"},
-    summary=lambda r: {k: r.get(k) for k in ("id", "name", "links")},
+    summary=brief, linked=True,
     fields={**LISTED, "description": TEXT, "metadata": METADATA,
             "volume_id": Field(type="any", required=True, create_only=True, filter="exact"),
             "container": Field(nullable=True, max_length=255, create_only=True),
