@@ -50,6 +50,7 @@ FIELDS = {
     "shared": Field(type="bool", default=False, filter="exact"),
     "color": Field(choices=("red", "blue"), nullable=True, default=None),
     "tags": Field(type="list", items="str", default=[]),
+    "labels": Field(type="dict", items="str", default={}),
     "host": Field(admin_only=True, read_only=True, default="node-1", filter="exact"),
     "status": Field(read_only=True, default="ACTIVE", filter="exact"),
 }
@@ -69,7 +70,8 @@ def _services() -> dict[str, Collection]:
         "neutron": Widgets("widget", "widgets", NEUTRON, visibility="shared", tags=True,
                            revision="revision_number", project_aliases=("tenant_id",),
                            **common),  # type: ignore[arg-type]
-        "nova": Widgets("widget", "widgets", NOVA, **common),  # type: ignore[arg-type]
+        "nova": Widgets("widget", "widgets", NOVA, create_status=202, delete_status=202,
+                        **common),  # type: ignore[arg-type]
         "glance": Widgets("widget", "widgets", GLANCE, update_methods=("PATCH",),
                           free_form=True, **common),  # type: ignore[arg-type]
         "keystone": Widgets("widget", "widgets", KEYSTONE, **common),  # type: ignore[arg-type]
@@ -135,6 +137,8 @@ def widgets(toy: tuple[Served, Store]) -> Iterator[list[str]]:
     ({"size": 1, "color": "green"}, 400, "'green' is not in ['red', 'blue']"),
     ({"size": 1, "status": "DOWN"}, 400, "Attribute 'status' not allowed in POST"),
     ({"size": 1, "shared": "yes"}, 400, "'yes' cannot be converted to boolean"),
+    ({"size": 1, "labels": {"a": 1}}, 400, "Invalid input for labels. Reason: '{'a': 1}' is "
+                                            "not a valid string."),
 ])
 def test_create_checks_the_declaration_in_the_services_words(
         toy: tuple[Served, Store], body: dict[str, Any], status: int, message: str) -> None:
@@ -445,3 +449,34 @@ def test_an_order_made_once_pages_as_select_does() -> None:
                                                                 table)
     assert page(coll, Query(sorted=True, limit=2, marker="w3"), ordered, key, table)[0] == [
         table["w0"], table["w2"]]
+def test_a_collection_answers_its_own_create_and_delete_status(
+        toy: tuple[Served, Store]) -> None:
+    r = _call(toy, "POST", "/nova/v1/widgets", json={"widget": {"size": 2, "labels": {
+        "a": "b"}}})
+    assert r.status_code == 202 and r.json()["widget"]["labels"] == {"a": "b"}
+    r = _call(toy, "DELETE", f"/nova/v1/widgets/{r.json()['widget']['id']}")
+    assert r.status_code == 202 and r.content == b""
+    assert toy[1].table("widgets") == {}
+
+
+def test_a_sort_all_one_way_down_pages_as_the_keys_order_it() -> None:
+    from osnb.democloud.engine import Query, select, sort_value
+
+    # Cinder's way: the id breaks ties in the last key's direction.
+    coll = Collection("widget", "widgets", dataclasses.replace(NOVA, id_follows_last_dir=True),
+                      fields=FIELDS)
+    records = [{"id": f"{i:02d}", "size": (None, 3, 3, 1.5, 7)[i % 5],
+                "name": ("b", "a", None)[i % 3]} for i in range(30)]
+    table = {r["id"]: r for r in records}
+    spec = [("size", "desc"), ("name", "desc")]
+    expected = sorted(records, key=lambda r: (sort_value(r["size"]), sort_value(r["name"]),
+                                              r["id"]), reverse=True)
+    pages, marker = [], None
+    while True:
+        page, more = select(coll, Query(sort=spec, sorted=True, limit=7, marker=marker),
+                            records, table)
+        pages += page
+        if not more:
+            break
+        marker = page[-1]["id"]
+    assert [r["id"] for r in pages] == [r["id"] for r in expected]

@@ -95,6 +95,9 @@ class Collection:
     free_form: bool = False
     """Bodies may carry keys no field declares (image properties, metadata)."""
     update_methods: tuple[str, ...] = ("PUT",)
+    create_status: int = 201
+    """The status of a create (Nova and Cinder answer 202: the work goes on)."""
+    delete_status: int = 204
     allow_list: bool = True
     allow_show: bool = True
     allow_create: bool = True
@@ -273,7 +276,7 @@ class Collection:
         record = self.new_record(ctx, values)
         self.on_create(ctx, record, raw)
         self.records(ctx.store)[record["id"]] = record
-        return json_response(self.wrap(self.render(ctx, record)), 201)
+        return json_response(self.wrap(self.render(ctx, record)), self.create_status)
 
     async def update(self, request: Request) -> Response:
         ctx = Ctx.of(request)
@@ -302,7 +305,7 @@ class Collection:
         self.may_change(ctx, record, "delete")
         self.on_delete(ctx, record)
         self.records(ctx.store).pop(record["id"], None)
-        return json_response(None, 204)
+        return json_response(None, self.delete_status)
 
     def routes(self, prefix: str = "") -> list[BaseRoute]:
         """The collection's routes under ``prefix``: only the allowed methods."""

@@ -58,7 +58,7 @@ class Field:
     maximum: float | None = None
     choices: tuple[Any, ...] | None = None
     items: str | None = None
-    """The type of a list's items (checked like a field's)."""
+    """The type of a list's items or a dict's values (checked like a field's)."""
     item_max_length: int | None = None
     """The longest text a list's item may be."""
     admin_only: bool = False
@@ -163,6 +163,12 @@ def _check(dialect: Dialect, name: str, field: Field, value: Any) -> Any:
                 raise dialect.invalid(name, value, "max_length", field=field, item=item,
                                       limit=field.item_max_length)
         value = items
+    elif field.items and field.type == "dict":
+        try:
+            value = {k: coerce(field.items, v, lenient=field.lenient) for k, v in value.items()}
+        except ValueError as exc:
+            raise dialect.invalid(name, value, "type", detail=str(exc), field=field,
+                                  expected=field.items) from None
     if field.max_length is not None and isinstance(value, str) and \
             len(value) > field.max_length:
         raise dialect.invalid(name, value, "max_length", limit=field.max_length, field=field)

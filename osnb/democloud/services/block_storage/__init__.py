@@ -1,6 +1,7 @@
-"""Cinder (Block Storage v3) mounted at ``/volume``: volumes in :mod:`.volumes`,
-snapshots, backups, types and volume actions in :mod:`.extra`, quotas, pools, services and
-the version documents in :mod:`.admin`.
+"""Cinder (Block Storage v3) mounted at ``/volume``: how it speaks in :mod:`._dialect`,
+its world (records, attachments, seed) in :mod:`.volumes`, volumes, snapshots, backups and
+types declared in :mod:`.extra`, quotas, pools, services and the version documents in
+:mod:`.admin`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from starlette.routing import BaseRoute, Route
 from ... import world
 from ...store import Store
 from . import admin, extra, volumes
-from .volumes import PREFIX, seed
+from ._dialect import PREFIX
+from .volumes import seed
 
 __all__ = ["CATALOG", "PREFIX", "STYLE", "routes", "seed", "wire"]
 
@@ -30,17 +32,8 @@ def wire(store: Store) -> None:
 def routes() -> list[BaseRoute]:
     return [
         Route("/", admin.versions, methods=["GET"]),
-        *volumes.both("/volumes", volumes.volumes_index, ["GET"]),
-        *volumes.both("/volumes", volumes.volume_create, ["POST"]),
-        *volumes.both("/volumes/detail", volumes.volumes_detail, ["GET"]),
-        *volumes.both("/volumes/{volume_id}", volumes.volume_show, ["GET"]),
-        *volumes.both("/volumes/{volume_id}", volumes.volume_update, ["PUT"]),
-        *volumes.both("/volumes/{volume_id}", volumes.volume_delete, ["DELETE"]),
-        *volumes.both("/volumes/{volume_id}/action", extra.volume_action, ["POST"]),
         *extra.routes(),
         *admin.routes(),
-        Route("/v3", admin.version_v3, methods=["GET"]),
-        Route("/v3/", admin.version_v3, methods=["GET"]),
-        Route("/v3/{project_id}", admin.version_v3, methods=["GET"]),
-        Route("/v3/{project_id}/", admin.version_v3, methods=["GET"]),
+        *(Route(path, admin.version_v3, methods=["GET"])
+          for path in ("/v3", "/v3/", "/v3/{project_id}", "/v3/{project_id}/")),
     ]

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
@@ -19,18 +21,10 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ... import http
+from ...engine import Ctx, Field, check_body
 from ...http import ApiError
 from ...store import Record, Store, isotime, now
-from .volumes import (
-    MAX_MV,
-    MIN_MV,
-    POOLS,
-    PREFIX,
-    body_of,
-    both,
-    context,
-    respond,
-)
+from ._dialect import MAX_MV, MIN_MV, POOLS, PREFIX, CinderDialect, both, envelope, mv
 
 __all__ = ["enforce_quota", "limits_of", "routes", "usage_of", "versions", "version_v3"]
 
@@ -158,77 +152,81 @@ def enforce_quota(store: Store, project: str, volume_type: str | None,
 
 # --- quota sets and limits ---------------------------------------------------------------
 
-def _quota_target(request: Request, token: Any, action: str) -> str:
-    project: str = request.path_params["target"]
-    if project != token.project_id and not token.is_admin:
+@dataclass(frozen=True)
+class _QuotaWords(CinderDialect):
+    """The quota API's own 400s."""
+
+    def invalid(self, name: str, value: Any, reason: str, **facts: Any) -> ApiError:
+        rule = ">= -1" if reason == "minimum" else "an integer."
+        return self.bad(f"Invalid input received: {name} must be {rule}")
+
+    def unknown(self, names: Sequence[str]) -> ApiError:
+        return self.bad(f"Bad key(s) in quota set: {','.join(names)}")
+
+
+QUOTA_WORDS = _QuotaWords(style="nova")
+LIMIT = Field(type="int", lenient=True, minimum=-1)
+
+
+def _quota_target(ctx: Ctx, action: str) -> str:
+    project: str = ctx.request.path_params["target"]
+    if project != ctx.token.project_id and not ctx.admin:
         raise ApiError(403, f"Policy doesn't allow volume_extension:quotas:{action} to be "
                             "performed.")
     return project
 
 
 async def quota_show(request: Request) -> Response:
-    store, token, _ = context(request)
-    project = _quota_target(request, token, "show")
-    limits = limits_of(store, project)
+    ctx = Ctx.of(request)
+    project = _quota_target(ctx, "show")
+    limits = limits_of(ctx.store, project)
     body: dict[str, Any] = {"id": project}
     if http.query_bool(request, "usage"):
-        used = usage_of(store, project)
+        used = usage_of(ctx.store, project)
         for key, limit in limits.items():
             body[key] = {"limit": limit, "in_use": used.get(key, 0), "reserved": 0,
                          "allocated": 0}
     else:
         body.update(limits)
-    return respond(request, {"quota_set": body})
+    return http.json_response({"quota_set": body})
 
 
 async def quota_defaults(request: Request) -> Response:
-    store, token, _ = context(request)
-    project = _quota_target(request, token, "show")
-    return respond(request, {"quota_set": {"id": project, **_defaults(store)}})
+    ctx = Ctx.of(request)
+    project = _quota_target(ctx, "show")
+    return http.json_response({"quota_set": {"id": project, **_defaults(ctx.store)}})
 
 
 async def quota_update(request: Request) -> Response:
-    store, token, _ = context(request)
-    http.require_admin(token, "volume_extension:quotas:update")
+    ctx = Ctx.of(request)
+    http.require_admin(ctx.token, "volume_extension:quotas:update")
     project = request.path_params["target"]
-    obj = body_of(await http.json_body(request), "quota_set")
-    known = _defaults(store)
-    bad = [k for k in obj if k not in known and k not in ("tenant_id", "id")]
-    if bad:
-        raise ApiError(400, f"Bad key(s) in quota set: {','.join(sorted(bad))}")
-    limits = store.table("volume_quotas").setdefault(project, {})
-    _settle(store)
-    for key, value in obj.items():
-        if key in ("tenant_id", "id"):
-            continue
-        try:
-            number = int(value)
-            if isinstance(value, bool) or isinstance(value, float) and value != number:
-                raise ValueError
-        except (TypeError, ValueError):
-            raise ApiError(400, f"Invalid input received: {key} must be an integer.") from None
-        if number < -1:
-            raise ApiError(400, f"Invalid input received: {key} must be >= -1")
-        limits[key] = number
-    return respond(request, {"quota_set": limits_of(store, project)})
+    obj = envelope(await http.json_body(request), "quota_set")
+    values = check_body(QUOTA_WORDS, dict.fromkeys(_defaults(ctx.store), LIMIT), obj,
+                        create=False, extra=lambda k: k in ("tenant_id", "id"))
+    limits = ctx.store.table("volume_quotas").setdefault(project, {})
+    _settle(ctx.store)
+    limits.update((k, v) for k, v in values.items() if k not in ("tenant_id", "id"))
+    return http.json_response({"quota_set": limits_of(ctx.store, project)})
 
 
 async def quota_delete(request: Request) -> Response:
-    store, token, _ = context(request)
-    http.require_admin(token, "volume_extension:quotas:delete")
-    _settle(store)
-    store.table("volume_quotas").pop(request.path_params["target"], None)
-    return respond(request, None, 200)
+    ctx = Ctx.of(request)
+    http.require_admin(ctx.token, "volume_extension:quotas:delete")
+    _settle(ctx.store)
+    ctx.store.table("volume_quotas").pop(request.path_params["target"], None)
+    return http.json_response(None, 200)
 
 
 async def limits(request: Request) -> Response:
-    store, token, project = context(request)
+    ctx = Ctx.of(request)
+    project = ctx.token.project_id or ""
     wanted = request.query_params.get("project_id")
     if wanted and wanted != project:
-        http.require_admin(token, "limits_extension:used_limits")
+        http.require_admin(ctx.token, "limits_extension:used_limits")
         project = wanted
-    lim = limits_of(store, project)
-    used = usage_of(store, project)
+    lim = limits_of(ctx.store, project)
+    used = usage_of(ctx.store, project)
     absolute = {
         "maxTotalVolumes": lim["volumes"], "totalVolumesUsed": used.get("volumes", 0),
         "maxTotalVolumeGigabytes": lim["gigabytes"],
@@ -237,7 +235,7 @@ async def limits(request: Request) -> Response:
         "maxTotalBackups": lim["backups"], "totalBackupsUsed": used.get("backups", 0),
         "maxTotalBackupGigabytes": lim["backup_gigabytes"],
         "totalBackupGigabytesUsed": used.get("backup_gigabytes", 0)}
-    return respond(request, {"limits": {"rate": [], "absolute": absolute}})
+    return http.json_response({"limits": {"rate": [], "absolute": absolute}})
 
 
 # --- pools, services, availability zones ----------------------------------------------------
@@ -274,15 +272,15 @@ def pools(store: Store) -> list[Record]:
 
 
 async def get_pools(request: Request) -> Response:
-    store, token, _ = context(request)
-    http.require_admin(token, "scheduler_extension:scheduler_stats:get_pools")
-    found = pools(store)
+    ctx = Ctx.of(request)
+    http.require_admin(ctx.token, "scheduler_extension:scheduler_stats:get_pools")
+    found = pools(ctx.store)
     if not http.query_bool(request, "detail"):
         found = [{"name": p["name"]} for p in found]
     name = request.query_params.get("name")
     if name:
         found = [p for p in found if p["name"] == name]
-    return respond(request, {"pools": found})
+    return http.json_response({"pools": found})
 
 
 def services(store: Store) -> list[Record]:
@@ -304,24 +302,19 @@ def services(store: Store) -> list[Record]:
 
 
 async def list_services(request: Request) -> Response:
-    store, token, _ = context(request)
-    http.require_admin(token, "volume_extension:services:index")
+    ctx = Ctx.of(request)
+    http.require_admin(ctx.token, "volume_extension:services:index")
     q = request.query_params
-    found = [s for s in services(store)
+    found = [s for s in services(ctx.store)
              if all(s[k] == q[k] for k in ("host", "binary") if k in q)]
     if mv(request) < (3, 49):
         for item in found:
             item.pop("backend_state", None)
-    return respond(request, {"services": found})
-
-
-def mv(request: Request) -> tuple[int, int]:
-    return http.microversion(request, "volume", MIN_MV, MAX_MV)
+    return http.json_response({"services": found})
 
 
 async def availability_zones(request: Request) -> Response:
-    context(request)
-    return respond(request, {"availabilityZoneInfo": [
+    return http.json_response({"availabilityZoneInfo": [
         {"zoneName": "nova", "zoneState": {"available": True}}]})
 
 

@@ -1,9 +1,13 @@
-"""Cinder volume actions, snapshots, backups and volume types, for :mod:`.block_storage`."""
+"""Cinder's resources as declarations: volumes, snapshots, backups and volume types, with
+what is their own — creates that check their source and quota, deletes that refuse busy
+objects, volume actions and a type's extra specs."""
 
 from __future__ import annotations
 
-import datetime as _dt
-import time
+import ast
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
@@ -11,475 +15,413 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from ... import http
+from ...engine import Ctx, Field, Filter, check_body
 from ...http import ApiError
-from ...store import Record, Store, new_id
-from ...store import public as _public
+from ...store import Record
 from ...world import SERVER_CHANGED
-from .volumes import (
-    _link,
-    body_of,
-    both,
-    check_fields,
-    check_filters,
-    check_int,
-    check_metadata,
-    check_str,
-    cinder_time,
-    context,
-    find,
-    links_for,
-    mv,
-    refresh,
-    respond,
-    scoped,
-    sort_and_page,
-)
+from ._dialect import CINDER, DEFAULT_TYPE, Cinder, both, cinder_time, mv, pending
+from .admin import enforce_quota
+from .volumes import new_backup, new_snapshot, type_by_name, volume
 
-__all__ = ["routes"]
+__all__ = ["BACKUPS", "SNAPSHOTS", "TYPES", "VOLUMES", "routes"]
 
+VOLUME_PROJECT = "os-vol-tenant-attr:tenant_id"
 SNAP_PROJECT = "os-extended-snapshot-attributes:project_id"
 BACKUP_PROJECT = "os-backup-project-attr:project_id"
-_SNAP_FILTERS = {"name", "status", "volume_id", "project_id", "all_tenants", "metadata"}
-_BACKUP_FILTERS = {"name", "status", "volume_id", "project_id", "all_tenants"}
+
+TEXT = Field(nullable=True, max_length=255, filter="exact")
+SOURCE = Field(type="any", create_only=True, nullable=True)
+"""A create's own key, taken as sent (``null`` too)."""
+SHOWN = Field(read_only=True, filter="exact")
+ADMIN = Field(read_only=True, admin_only=True)
+METADATA = Field(type="dict", items="str", nullable=True)
 
 
-def new_snapshot(store: Store, volume: Record, *, name: str, description: str | None = None,
-                 created_at: _dt.datetime | None = None, status: str = "available") -> Record:
-    sid = store.uuid()
-    created = cinder_time(created_at)
-    rec: Record = {
-        "id": sid, "name": name, "description": description, "status": status,
-        "size": volume["size"], "volume_id": volume["id"], "metadata": {},
-        "created_at": created, "updated_at": created, "user_id": volume["user_id"],
-        "os-extended-snapshot-attributes:project_id":
-            volume["os-vol-tenant-attr:tenant_id"],
-        "os-extended-snapshot-attributes:progress": "100%", "group_snapshot_id": None,
-        "consumes_quota": True, "_volume_type": volume["volume_type"]}
-    store.table("snapshots")[sid] = rec
-    return rec
+def _metadata(values: list[str]) -> Callable[[Any], bool]:
+    """Cinder's ``metadata={'k': 'v'}`` filter: every pair present."""
+    try:
+        wanted = ast.literal_eval(values[-1])
+    except (ValueError, SyntaxError):
+        wanted = None
+    if not isinstance(wanted, dict):
+        raise CINDER.bad(f"Invalid input received: Invalid metadata filter {values[-1]!r}.")
+    pairs = {str(k): str(v) for k, v in wanted.items()}
+    return lambda meta: all((meta or {}).get(k) == v for k, v in pairs.items())
 
 
-def new_backup(store: Store, volume: Record, *, name: str, description: str | None = None,
-               created_at: _dt.datetime | None = None, status: str = "available",
-               incremental: bool = False) -> Record:
-    bid = store.uuid()
-    created = cinder_time(created_at)
-    rec: Record = {
-        "id": bid, "name": name, "description": description, "status": status,
-        "size": volume["size"], "object_count": max(1, volume["size"] // 2),
-        "container": "volumebackups", "availability_zone": volume["availability_zone"],
-        "volume_id": volume["id"], "snapshot_id": None, "fail_reason": None,
-        "is_incremental": incremental, "has_dependent_backups": False,
-        "created_at": created, "updated_at": created, "data_timestamp": created,
-        "user_id": volume["user_id"], "metadata": {}, "encryption_key_id": None,
-        "os-backup-project-attr:project_id": volume["os-vol-tenant-attr:tenant_id"]}
-    store.table("backups")[bid] = rec
-    return rec
+def _bootable(values: list[str]) -> Callable[[Any], bool]:
+    want = str(values[-1].lower() in ("1", "true", "t", "yes")).lower()
+    return lambda value: value == want
 
 
-# --- volume actions ---------------------------------------------------------------------
+def _name_like(values: list[str]) -> Callable[[Any], bool]:
+    part = values[-1].lower()
+    return lambda name: part in (name or "").lower()
+
+
+def _is_public(values: list[str]) -> Callable[[Any], bool]:
+    raw = values[-1].strip().lower()
+    want = raw in ("1", "true", "t", "yes", "y", "on", "")
+    return (lambda _v: True) if raw == "none" else (lambda value: value == want)
+
+
+STAMP = Field(read_only=True, filter="range")
+"""A timestamp, filtered as ``created_at=gt:2026-01-01T00:00:00`` (``gte``, ``lt``, …)."""
+LISTED = {"name": TEXT, "status": SHOWN, "user_id": SHOWN, "size": Field(read_only=True),
+          "created_at": STAMP, "updated_at": STAMP}
+"""What every Cinder record filters and sorts on."""
+ALIASES = {"display_name": TEXT, "display_description": TEXT}
+METADATA_FILTER = Filter(match=_metadata)
+
+
+def _aliased(values: dict[str, Any]) -> dict[str, Any]:
+    """``display_name`` and ``display_description`` (Cinder v1's words) as their new names."""
+    for alias, key in (("display_name", "name"), ("display_description", "description")):
+        if alias in values:
+            values[key] = values.pop(alias)
+    if values.get("metadata", {}) is None:
+        values["metadata"] = {}
+    return values
+
+
+def _busy(what: str, vol: Record, force: Any) -> None:
+    """Refuse a snapshot or backup of a volume that is neither available nor (forced)
+    in use."""
+    if vol["status"] in ("available", "in-use") and (vol["status"] == "available" or force):
+        return
+    if what == "snapshot":
+        raise CINDER.bad(f"Invalid volume: Volume {vol['id']} status must be available, but "
+                         f"current status is: {vol['status']}.")
+    raise CINDER.bad(f"Invalid volume: Volume {vol['id']} to be backed up must be available "
+                     f"or in-use, but the current status is \"{vol['status']}\".")
+
+
+def brief(record: Record) -> Record:
+    """A volume or backup as ``GET /<plural>`` lists it."""
+    return {k: record.get(k) for k in ("id", "name", "links")}
+
+
+def _rebuild(record: Record, built: Record) -> None:
+    record.clear()
+    record.update(built)
+
+
+@dataclass(eq=False)
+class Volumes(Cinder):
+    """A volume: made from a size, a snapshot, a volume or an image, in a type and a zone,
+    within quota; deleted only when idle (``cascade`` takes its snapshots)."""
+
+    def on_create(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
+        values, store = _aliased(record), ctx.store
+        source: Record | None = None
+        if body.get("snapshot_id"):
+            source = SNAPSHOTS.get(ctx, str(body["snapshot_id"]))
+        elif body.get("source_volid"):
+            source = self.get(ctx, str(body["source_volid"]))
+        if values.get("size") is None and source is None:
+            raise CINDER.bad(f"Invalid input for field/attribute volume. Value: {body!r}. "
+                             "'size' is a required property")
+        size: int = values["size"] if values.get("size") is not None else source["size"]  # type: ignore[index]
+        if source is not None and size < source["size"]:
+            raise CINDER.bad(f"Invalid input received: Volume size '{size}'GB cannot be "
+                             f"smaller than the source size {source['size']}GB.")
+        image_id = body.get("imageRef") or body.get("image_id")
+        image = store.table("images").get(str(image_id)) or {}
+        if image_id is not None and image.get("status") != "active":
+            raise CINDER.bad("Invalid image identifier or unable to access requested image.")
+        type_name = body.get("volume_type") or DEFAULT_TYPE
+        if (type_rec := type_by_name(store, str(type_name))) is None:
+            raise ApiError(404, f"Volume type with name {type_name} could not be found.")
+        if (zone := body.get("availability_zone") or "nova") != "nova":
+            raise CINDER.bad(f"Invalid input received: Availability zone '{zone}' is invalid.")
+        project = ctx.token.project_id or ""
+        enforce_quota(store, project, type_rec["name"], volumes=1, gigabytes=size)
+        built = volume(store, record["id"], project_id=project, size=size, type_rec=type_rec,
+                       created=cinder_time(), user_id=ctx.token.user_id, status="creating",
+                       name=values.get("name") or "", description=values.get("description"),
+                       metadata=values.get("metadata"))
+        for key in ("snapshot_id", "source_volid"):
+            if body.get(key):
+                built[key] = body[key]
+        built["multiattach"] = bool(body.get("multiattach", False))
+        if image_id:
+            built["bootable"] = "true"
+            built["volume_image_metadata"] = {
+                "image_id": image_id, "image_name": image.get("name", ""),
+                "checksum": image.get("checksum"), "container_format": "bare",
+                "disk_format": image.get("disk_format", "qcow2"),
+                "min_disk": str(image.get("min_disk", 0)),
+                "min_ram": str(image.get("min_ram", 0)), "size": str(image.get("size") or 0)}
+        _rebuild(record, built)
+        pending(store, record)
+
+    def on_update(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
+        if not changes:
+            raise CINDER.bad("Invalid input for field/attribute volume. Value: {}. {} does "
+                             "not have enough properties")
+        _aliased(changes)
+
+    def on_delete(self, ctx: Ctx, record: Record) -> None:
+        snaps = [s for s in ctx.store.table("snapshots").values()
+                 if s["volume_id"] == record["id"]]
+        if (record["status"] not in ("available", "error", "error_restoring",
+                                     "error_extending", "error_managing")
+                or record["attachments"]
+                or (snaps and not http.query_bool(ctx.request, "cascade"))):
+            raise CINDER.bad(
+                "Invalid volume: Volume status must be available or error or error_restoring "
+                "or error_extending or error_managing and must not be migrating, attached, "
+                "belong to a group, have snapshots, awaiting a transfer, or be disassociated "
+                "from snapshots after volume transfer.")
+        for snap in snaps:
+            ctx.store.table("snapshots").pop(snap["id"], None)
+
+
+VOLUMES = Volumes(
+    "volume", "volumes", project_key=VOLUME_PROJECT, counted=True,
+    rules={"list": "volume:get_all"},
+    summary=brief, linked=True,
+    fields={**LISTED, **ALIASES, "description": TEXT, "metadata": METADATA,
+            "size": Field(type="int", lenient=True, minimum=1, create_only=True),
+            "availability_zone": dataclasses.replace(SOURCE, filter="exact"),
+            "group_id": dataclasses.replace(SOURCE, filter="exact"),
+            "bootable": SOURCE, "volume_type": SOURCE, "multiattach": SOURCE,
+            "snapshot_id": SOURCE, "source_volid": SOURCE, "imageRef": SOURCE,
+            "image_id": SOURCE, "backup_id": SOURCE, "consistencygroup_id": SOURCE,
+            "scheduler_hints": SOURCE, "encrypted": Field(read_only=True),
+            **dict.fromkeys(("os-vol-host-attr:host", "os-vol-mig-status-attr:migstat",
+                             "os-vol-mig-status-attr:name_id", "provider_id",
+                             "cluster_name", "service_uuid", "shared_targets"), ADMIN)},
+    filters={"metadata": METADATA_FILTER, "bootable": Filter(match=_bootable),
+             "name~": Filter(key="name", match=_name_like),
+             "volume_type": Filter(key=lambda r: (r["volume_type"], r["volume_type_id"]),
+                                   match=lambda v: lambda names: v[-1] in names),
+             "project_id": Filter(key=VOLUME_PROJECT)})
+
+
+@dataclass(eq=False)
+class Snapshots(Cinder):
+    """A snapshot of an idle (or, forced, an attached) volume, within quota."""
+
+    def on_create(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
+        values, store = _aliased(record), ctx.store
+        vol = VOLUMES.get(ctx, str(body["volume_id"]))
+        _busy("snapshot", vol, body.get("force", False) in (True, "true", "True", "1"))
+        enforce_quota(store, ctx.token.project_id or "", vol["volume_type"], snapshots=1,
+                      gigabytes=vol["size"])
+        built = new_snapshot(store, vol, name=values.get("name") or "", status="creating",
+                             description=values.get("description"), sid=record["id"])
+        built.update(metadata=values.get("metadata") or {}, user_id=ctx.token.user_id)
+        _rebuild(record, built)
+        pending(store, record)
+
+    def on_update(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
+        _aliased(changes)
+
+    def on_delete(self, ctx: Ctx, record: Record) -> None:
+        if record["status"] not in ("available", "error"):
+            raise CINDER.bad("Invalid snapshot: Volume Snapshot status must be available or "
+                             "error and must not be part of a group.")
+
+
+SNAPSHOTS = Snapshots(
+    "snapshot", "snapshots", project_key=SNAP_PROJECT, rules={"list": "volume:get_all"},
+    summary=lambda r: {k: v for k, v in r.items() if k not in (
+        SNAP_PROJECT, "os-extended-snapshot-attributes:progress")},
+    fields={**LISTED, **ALIASES, "description": TEXT, "force": SOURCE,
+            "metadata": dataclasses.replace(METADATA, create_only=True),
+            "volume_id": Field(type="any", required=True, create_only=True, filter="exact")},
+    filters={"metadata": METADATA_FILTER, "project_id": Filter(key=SNAP_PROJECT)})
+
+
+@dataclass(eq=False)
+class Backups(Cinder):
+    """A backup of an idle (or, forced, an attached) volume, within the backup quota; a
+    create answers the brief form."""
+
+    def shape(self, ctx: Ctx, record: Record) -> Record:
+        record = super().shape(ctx, record)
+        if ctx.request.method == "POST":
+            return brief(record)
+        return record
+
+    def on_create(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
+        vol = VOLUMES.get(ctx, str(body["volume_id"]))
+        _busy("backup", vol, body.get("force"))
+        enforce_quota(ctx.store, ctx.token.project_id or "", None, backups=1,
+                      backup_gigabytes=vol["size"])
+        built = new_backup(ctx.store, vol, name=record.get("name") or "", status="creating",
+                           description=record.get("description"),
+                           incremental=bool(body.get("incremental")), bid=record["id"])
+        built.update(container=record.get("container") or built["container"],
+                     metadata=record.get("metadata") or {}, user_id=ctx.token.user_id)
+        _rebuild(record, built)
+        pending(ctx.store, record)
+
+    def on_update(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
+        _aliased(changes)
+
+    def on_delete(self, ctx: Ctx, record: Record) -> None:
+        if record["status"] not in ("available", "error"):
+            raise CINDER.bad("Invalid backup: Backup status must be available or error")
+
+
+BACKUPS = Backups(
+    "backup", "backups", project_key=BACKUP_PROJECT, rules={"list": "volume:get_all"},
+    summary=brief, linked=True,
+    fields={**LISTED, "description": TEXT, "metadata": METADATA,
+            "volume_id": Field(type="any", required=True, create_only=True, filter="exact"),
+            "container": Field(nullable=True, max_length=255, create_only=True),
+            **dict.fromkeys(("incremental", "force", "snapshot_id", "availability_zone"),
+                            SOURCE), BACKUP_PROJECT: ADMIN},
+    filters={"project_id": Filter(key=BACKUP_PROJECT)})
+
+
+@dataclass(eq=False)
+class Types(Cinder):
+    """A volume type: found by id or name (``default``: the default type), public or for
+    admins only, with unique names; the default one and one in use stay."""
+
+    def get(self, ctx: Ctx, ident: str) -> Record:
+        table = self.records(ctx.store)
+        if ident == "default" and ctx.request.method == "GET":
+            ident = DEFAULT_TYPE
+        rec = table.get(ident) or next((t for t in table.values() if t["name"] == ident),
+                                       None)
+        if rec is None or not self.visible(ctx, rec):
+            raise self.dialect.not_found(self.singular, ident)
+        return rec
+
+    def on_create(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
+        name = record.get("name")
+        if name is None:
+            raise CINDER.invalid("name", None, "null")
+        if not name.strip():
+            raise CINDER.bad("Invalid input for field/attribute name. Value: ''. '' is too "
+                             "short")
+        if any(t["name"] == name for t in self.records(ctx.store).values()):
+            raise ApiError(409, f"Volume Type {name} already exists.")
+        public = body.get("os-volume-type-access:is_public", body.get("is_public", True)) \
+            in (True, "true", "True", "1")
+        specs = record.get("extra_specs") or {}
+        _rebuild(record, {
+            "id": record["id"], "name": name, "description": record.get("description"),
+            "is_public": public, "os-volume-type-access:is_public": public,
+            "qos_specs_id": None, "extra_specs": dict(specs),
+            "_backend": specs.get("volume_backend_name", "netapp-hdd")})
+
+    def on_update(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
+        if "is_public" in changes:
+            changes["is_public"] = changes["os-volume-type-access:is_public"] = bool(
+                changes["is_public"])
+
+    def on_delete(self, ctx: Ctx, record: Record) -> None:
+        if record["name"] == DEFAULT_TYPE:
+            raise CINDER.bad("Invalid volume type: Default volume type can not be deleted.")
+        if any(v["volume_type_id"] == record["id"]
+               for v in ctx.store.table("volumes").values()):
+            raise CINDER.bad(f"Target volume type is still in use. Volume Type "
+                             f"{record['id']} deletion is not allowed with volumes present "
+                             "with the type.")
+
+
+TYPES = Types(
+    "volume_type", "volume_types", path="types", project_key=None, write="admin",
+    dialect=dataclasses.replace(CINDER, unknown_filters_refused=False),
+    visibility=lambda _ctx, r: bool(r["is_public"]), timestamps=None, create_status=200,
+    default_sort_keys=(("name", "desc"),),
+    rules=dict.fromkeys(("create", "update", "delete"), "volume_extension:types_manage"),
+    fields={"name": Field(max_length=255), "description": Field(nullable=True,
+                                                                max_length=255),
+            "is_public": Field(type="any", nullable=True), "qos_specs_id": ADMIN,
+            "os-volume-type-access:is_public": SOURCE,
+            "extra_specs": Field(type="dict", items="str", nullable=True, create_only=True)},
+    filters={"is_public": Filter(admin_only=True, match=_is_public)})
+
+
+# --- what is not CRUD ----------------------------------------------------------------------
+
+EXTEND = {"new_size": Field(type="int", lenient=True, minimum=1)}
+RESET = {"status": Field(choices=(
+    "attaching", "available", "creating", "deleting", "detaching", "error", "error_deleting",
+    "error_managing", "in-use", "maintenance", "managing", "reserved"))}
+
 
 async def volume_action(request: Request) -> Response:
-    store, token, _ = context(request)
-    rec = find(store, token, "volumes", request.path_params["volume_id"],
-               "os-vol-tenant-attr:tenant_id", "Volume")
+    """``os-extend`` (within quota; in use from 3.42) and ``os-reset_status`` (admin)."""
+    ctx = Ctx.of(request)
+    rec = VOLUMES.get(ctx, request.path_params["id"])
     raw = await http.json_body(request)
     if not isinstance(raw, dict) or len(raw) != 1:
-        raise ApiError(400, "There is no such action: None")
+        raise CINDER.bad("There is no such action: None")
     (action, arg), = raw.items()
     if action == "os-extend":
-        return _extend(request, store, rec, arg)
-    if action == "os-reset_status":
-        http.require_admin(token, "volume_extension:volume_admin_actions:reset_status")
+        if not isinstance(arg, dict) or "new_size" not in arg:
+            raise CINDER.bad(f"Invalid input for field/attribute os-extend. Value: {arg!r}. "
+                             "'new_size' is a required property")
+        new_size = check_body(CINDER, EXTEND, arg, create=True, extra=lambda _k: True)["new_size"]
+        if rec["status"] != "available" and not (rec["status"] == "in-use"
+                                                 and mv(request) >= (3, 42)):
+            raise CINDER.bad(f"Invalid volume: Volume {rec['id']} status must be available "
+                             f"or in-use, but current status is: {rec['status']}.")
+        if new_size <= rec["size"]:
+            raise CINDER.bad("Invalid input received: New size for extend must be greater "
+                             f"than current size. (current: {rec['size']}, extended: "
+                             f"{new_size}).")
+        enforce_quota(ctx.store, rec[VOLUME_PROJECT], rec["volume_type"],
+                      gigabytes=new_size - rec["size"])
+        rec["size"] = new_size
+    elif action == "os-reset_status":
+        http.require_admin(ctx.token, "volume_extension:volume_admin_actions:reset_status")
         if not isinstance(arg, dict) or not isinstance(arg.get("status"), str):
-            raise ApiError(400, "Must specify 'status'")
-        allowed = {"creating", "available", "deleting", "error", "error_deleting",
-                   "error_managing", "managing", "attaching", "in-use", "detaching",
-                   "maintenance", "reserved"}
-        if arg["status"] not in allowed:
-            raise ApiError(400, f"Invalid input for field/attribute status. Value: "
-                                f"{arg['status']}. '{arg['status']}' is not one of "
-                                f"{sorted(allowed)}")
-        rec["status"] = arg["status"]
+            raise CINDER.bad("Must specify 'status'")
+        rec["status"] = check_body(CINDER, RESET, arg, create=True, extra=lambda _k: True)["status"]
         rec.pop("_ready_at", None)
         if arg.get("attach_status") == "detached":
-            servers = {a.get("server_id") for a in rec["attachments"]}
+            servers = {a.get("server_id") for a in rec["attachments"]} - {None}
             rec["attachments"] = []
-            for server_id in servers - {None}:
-                store.publish(SERVER_CHANGED, server_id=str(server_id))
-        rec["updated_at"] = cinder_time()
-        return respond(request, None, 202)
-    raise ApiError(400, f"There is no such action: {action}")
-
-
-def _extend(request: Request, store: Store, rec: Record, arg: Any) -> Response:
-    from .admin import enforce_quota
-
-    if not isinstance(arg, dict) or "new_size" not in arg:
-        raise ApiError(400, "Invalid input for field/attribute os-extend. Value: "
-                            f"{arg!r}. 'new_size' is a required property")
-    new_size = check_int(arg["new_size"], "new_size")
-    if rec["status"] not in ("available",) and not (
-            rec["status"] == "in-use" and mv(request) >= (3, 42)):
-        raise ApiError(400, f"Invalid volume: Volume {rec['id']} status must be available or "
-                            f"in-use, but current status is: {rec['status']}.")
-    if new_size <= rec["size"]:
-        raise ApiError(400, "Invalid input received: New size for extend must be greater "
-                            f"than current size. (current: {rec['size']}, extended: "
-                            f"{new_size}).")
-    enforce_quota(store, rec["os-vol-tenant-attr:tenant_id"], rec["volume_type"],
-                  gigabytes=new_size - rec["size"])
-    rec["size"] = new_size
-    rec["updated_at"] = cinder_time()
-    return respond(request, None, 202)
-
-
-# --- snapshots ---------------------------------------------------------------------------
-
-def _show_snapshot(token: Any, rec: Record, detail: bool = True) -> Record:
-    out = _public(rec)
-    if not detail:
-        out.pop(SNAP_PROJECT, None)
-        out.pop("os-extended-snapshot-attributes:progress", None)
-    return out
-
-
-def _filtered(request: Request, items: list[Record], keys: tuple[str, ...]) -> list[Record]:
-    q = request.query_params
-    return [r for r in items if all(r.get(k) == q[k] for k in keys if k in q)]
-
-
-async def _list_snapshots(request: Request, detail: bool) -> Response:
-    store, token, project = context(request)
-    check_filters(request, token, _SNAP_FILTERS)
-    items = [refresh(store, r) for r in scoped(
-        request, token, store.table("snapshots").values(), SNAP_PROJECT, project)]
-    items = _filtered(request, items, ("name", "status", "volume_id"))
-    chunk, nxt = sort_and_page(request, items)
-    body: dict[str, Any] = {"snapshots": [_show_snapshot(token, r, detail) for r in chunk]}
-    body.update(links_for(request, "snapshots_links", nxt, http.query_int(request, "limit")))
-    return respond(request, body)
-
-
-async def snapshots_index(request: Request) -> Response:
-    return await _list_snapshots(request, False)
-
-
-async def snapshots_detail(request: Request) -> Response:
-    return await _list_snapshots(request, True)
-
-
-async def snapshot_show(request: Request) -> Response:
-    store, token, _ = context(request)
-    rec = find(store, token, "snapshots", request.path_params["snapshot_id"], SNAP_PROJECT,
-               "Snapshot")
-    return respond(request, {"snapshot": _show_snapshot(token, rec)})
-
-
-async def snapshot_create(request: Request) -> Response:
-    from .admin import enforce_quota
-
-    store, token, project = context(request)
-    obj = body_of(await http.json_body(request), "snapshot")
-    check_fields(obj, "snapshot", {"volume_id", "name", "description", "display_name",
-                                   "display_description", "force", "metadata"})
-    if not obj.get("volume_id"):
-        raise ApiError(400, "Invalid input for field/attribute snapshot. Value: "
-                            f"{obj!r}. 'volume_id' is a required property")
-    volume = find(store, token, "volumes", str(obj["volume_id"]),
-                  "os-vol-tenant-attr:tenant_id", "Volume")
-    force = obj.get("force", False) in (True, "true", "True", "1")
-    if volume["status"] == "in-use" and not force:
-        raise ApiError(400, f"Invalid volume: Volume {volume['id']} status must be "
-                            "available, but current status is: in-use.")
-    if volume["status"] not in ("available", "in-use"):
-        raise ApiError(400, f"Invalid volume: Volume {volume['id']} status must be "
-                            f"available, but current status is: {volume['status']}.")
-    enforce_quota(store, project, volume["volume_type"], snapshots=1,
-                  gigabytes=volume["size"])
-    rec = new_snapshot(store, volume, name=check_str(obj, "name") or check_str(
-        obj, "display_name") or "", description=check_str(obj, "description"),
-        status="creating")
-    rec["metadata"] = check_metadata(obj)
-    rec["user_id"] = token.user_id
-    rec["_ready_at"] = time.time() + store.config.build_seconds
-    return respond(request, {"snapshot": _show_snapshot(token, rec)}, 202)
-
-
-async def snapshot_update(request: Request) -> Response:
-    store, token, _ = context(request)
-    rec = find(store, token, "snapshots", request.path_params["snapshot_id"], SNAP_PROJECT,
-               "Snapshot")
-    obj = body_of(await http.json_body(request), "snapshot")
-    check_fields(obj, "snapshot", {"name", "description", "display_name",
-                                   "display_description"})
-    for key in ("name", "description"):
-        if key in obj:
-            rec[key] = check_str(obj, key)
-    rec["updated_at"] = cinder_time()
-    return respond(request, {"snapshot": _show_snapshot(token, rec)})
-
-
-async def snapshot_delete(request: Request) -> Response:
-    store, token, _ = context(request)
-    rec = find(store, token, "snapshots", request.path_params["snapshot_id"], SNAP_PROJECT,
-               "Snapshot")
-    if rec["status"] not in ("available", "error"):
-        raise ApiError(400, "Invalid snapshot: Volume Snapshot status must be available or "
-                            "error and must not be part of a group.")
-    store.table("snapshots").pop(rec["id"], None)
-    return respond(request, None, 202)
-
-
-# --- backups -----------------------------------------------------------------------------
-
-def _show_backup(request: Request, token: Any, rec: Record, detail: bool = True) -> Record:
-    links = _link(request, rec[BACKUP_PROJECT], "backups", rec["id"])
-    if not detail:
-        return {"id": rec["id"], "name": rec["name"], "links": links}
-    out = _public(rec)
-    out["links"] = links
-    if not token.is_admin:
-        out.pop(BACKUP_PROJECT, None)
-    return out
-
-
-async def _list_backups(request: Request, detail: bool) -> Response:
-    store, token, project = context(request)
-    check_filters(request, token, _BACKUP_FILTERS)
-    items = [refresh(store, r) for r in scoped(
-        request, token, store.table("backups").values(), BACKUP_PROJECT, project)]
-    items = _filtered(request, items, ("name", "status", "volume_id"))
-    chunk, nxt = sort_and_page(request, items)
-    body: dict[str, Any] = {"backups": [_show_backup(request, token, r, detail)
-                                        for r in chunk]}
-    body.update(links_for(request, "backups_links", nxt, http.query_int(request, "limit")))
-    return respond(request, body)
-
-
-async def backups_index(request: Request) -> Response:
-    return await _list_backups(request, False)
-
-
-async def backups_detail(request: Request) -> Response:
-    return await _list_backups(request, True)
-
-
-async def backup_show(request: Request) -> Response:
-    store, token, _ = context(request)
-    rec = find(store, token, "backups", request.path_params["backup_id"], BACKUP_PROJECT,
-               "Backup")
-    return respond(request, {"backup": _show_backup(request, token, rec)})
-
-
-async def backup_create(request: Request) -> Response:
-    from .admin import enforce_quota
-
-    store, token, project = context(request)
-    obj = body_of(await http.json_body(request), "backup")
-    check_fields(obj, "backup", {"volume_id", "name", "description", "container",
-                                 "incremental", "force", "snapshot_id", "metadata",
-                                 "availability_zone"})
-    if not obj.get("volume_id"):
-        raise ApiError(400, "Invalid input for field/attribute backup. Value: "
-                            f"{obj!r}. 'volume_id' is a required property")
-    volume = find(store, token, "volumes", str(obj["volume_id"]),
-                  "os-vol-tenant-attr:tenant_id", "Volume")
-    if volume["status"] == "in-use" and not obj.get("force"):
-        raise ApiError(400, f"Invalid volume: Volume {volume['id']} to be backed up must be "
-                            "available or in-use, but the current status is \"in-use\".")
-    if volume["status"] not in ("available", "in-use"):
-        raise ApiError(400, f"Invalid volume: Volume {volume['id']} to be backed up must be "
-                            "available or in-use, but the current status is "
-                            f"\"{volume['status']}\".")
-    enforce_quota(store, project, None, backups=1, backup_gigabytes=volume["size"])
-    rec = new_backup(store, volume, name=check_str(obj, "name") or "",
-                     description=check_str(obj, "description"), status="creating",
-                     incremental=bool(obj.get("incremental")))
-    rec["container"] = check_str(obj, "container") or rec["container"]
-    rec["metadata"] = check_metadata(obj)
-    rec["user_id"] = token.user_id
-    rec["_ready_at"] = time.time() + store.config.build_seconds
-    return respond(request, {"backup": {"id": rec["id"], "name": rec["name"], "links": _link(
-        request, project, "backups", rec["id"])}}, 202)
-
-
-async def backup_update(request: Request) -> Response:
-    store, token, _ = context(request)
-    rec = find(store, token, "backups", request.path_params["backup_id"], BACKUP_PROJECT,
-               "Backup")
-    obj = body_of(await http.json_body(request), "backup")
-    check_fields(obj, "backup", {"name", "description", "metadata"})
-    for key in ("name", "description"):
-        if key in obj:
-            rec[key] = check_str(obj, key)
-    if "metadata" in obj:
-        rec["metadata"] = check_metadata(obj)
-    rec["updated_at"] = cinder_time()
-    return respond(request, {"backup": _show_backup(request, token, rec)})
-
-
-async def backup_delete(request: Request) -> Response:
-    store, token, _ = context(request)
-    rec = find(store, token, "backups", request.path_params["backup_id"], BACKUP_PROJECT,
-               "Backup")
-    if rec["status"] not in ("available", "error"):
-        raise ApiError(400, "Invalid backup: Backup status must be available or error")
-    store.table("backups").pop(rec["id"], None)
-    return respond(request, None, 202)
-
-
-# --- volume types ------------------------------------------------------------------------
-
-def _show_type(token: Any, rec: Record) -> Record:
-    out = _public(rec)
-    if not token.is_admin:
-        out.pop("qos_specs_id", None)
-    return out
-
-
-def _find_type(request: Request, token: Any) -> Record:
-    store = http.store_of(request)
-    tid = request.path_params["type_id"]
-    rec = store.table("volume_types").get(tid)
-    if rec is None:
-        rec = next((t for t in store.table("volume_types").values() if t["name"] == tid),
-                   None)
-    if rec is None or (not rec["is_public"] and not token.is_admin):
-        raise ApiError(404, f"Volume type {tid} could not be found.")
-    return rec
-
-
-async def types_index(request: Request) -> Response:
-    store, token, _ = context(request)
-    items = [t for t in store.table("volume_types").values()
-             if t["is_public"] or token.is_admin]
-    raw = request.query_params.get("is_public", "none").lower()
-    if raw != "none" and token.is_admin:
-        wanted = http.query_bool(request, "is_public")
-        items = [t for t in items if t["is_public"] == wanted]
-    chunk, nxt = sort_and_page(request, items, default="name")
-    body: dict[str, Any] = {"volume_types": [_show_type(token, t) for t in chunk]}
-    body.update(links_for(request, "volume_types_links", nxt,
-                          http.query_int(request, "limit")))
-    return respond(request, body)
-
-
-async def type_show(request: Request) -> Response:
-    _, token, _ = context(request)
-    if request.path_params["type_id"] == "default":
-        store = http.store_of(request)
-        rec = next(t for t in store.table("volume_types").values()
-                   if t["name"] == "__DEFAULT__")
+            for server_id in servers:
+                ctx.store.publish(SERVER_CHANGED, server_id=str(server_id))
     else:
-        rec = _find_type(request, token)
-    return respond(request, {"volume_type": _show_type(token, rec)})
+        raise CINDER.bad(f"There is no such action: {action}")
+    rec["updated_at"] = cinder_time()
+    return http.json_response(None, 202)
 
 
-async def type_create(request: Request) -> Response:
-    store, token, _ = context(request)
-    http.require_admin(token, "volume_extension:types_manage")
-    obj = body_of(await http.json_body(request), "volume_type")
-    check_fields(obj, "volume_type", {"name", "description", "extra_specs",
-                                      "os-volume-type-access:is_public", "is_public"})
-    name = check_str(obj, "name", nullable=False)
-    if not name or not name.strip():
-        raise ApiError(400, "Invalid input for field/attribute name. Value: ''. '' is too "
-                            "short")
-    if any(t["name"] == name for t in store.table("volume_types").values()):
-        raise ApiError(409, f"Volume Type {name} already exists.")
-    specs = obj.get("extra_specs") or {}
-    if not isinstance(specs, dict) or not all(isinstance(v, str) for v in specs.values()):
-        raise ApiError(400, f"Invalid input for field/attribute extra_specs. Value: "
-                            f"{specs!r}. {specs!r} is not of type 'object'")
-    public = obj.get("os-volume-type-access:is_public", obj.get("is_public", True))
-    public = public in (True, "true", "True", "1")
-    tid = new_id()
-    rec: Record = {"id": tid, "name": name, "description": check_str(obj, "description"),
-                   "is_public": public, "os-volume-type-access:is_public": public,
-                   "qos_specs_id": None, "extra_specs": dict(specs),
-                   "_backend": specs.get("volume_backend_name", "netapp-hdd")}
-    store.table("volume_types")[tid] = rec
-    return respond(request, {"volume_type": _show_type(token, rec)})
-
-
-async def type_update(request: Request) -> Response:
-    store, token, _ = context(request)
-    http.require_admin(token, "volume_extension:types_manage")
-    rec = _find_type(request, token)
-    obj = body_of(await http.json_body(request), "volume_type")
-    check_fields(obj, "volume_type", {"name", "description", "is_public"})
-    if "name" in obj:
-        rec["name"] = check_str(obj, "name", nullable=False)
-    if "description" in obj:
-        rec["description"] = check_str(obj, "description")
-    if "is_public" in obj:
-        rec["is_public"] = rec["os-volume-type-access:is_public"] = bool(obj["is_public"])
-    return respond(request, {"volume_type": _show_type(token, rec)})
-
-
-async def type_delete(request: Request) -> Response:
-    store, token, _ = context(request)
-    http.require_admin(token, "volume_extension:types_manage")
-    rec = _find_type(request, token)
-    if rec["name"] == "__DEFAULT__":
-        raise ApiError(400, "Invalid volume type: Default volume type can not be deleted.")
-    if any(v["volume_type_id"] == rec["id"] for v in store.table("volumes").values()):
-        raise ApiError(400, f"Target volume type is still in use. Volume Type {rec['id']} "
-                            "deletion is not allowed with volumes present with the type.")
-    store.table("volume_types").pop(rec["id"], None)
-    return respond(request, None, 202)
+def _no_spec(rec: Record, key: str | None) -> ApiError:
+    return ApiError(404, f"Volume Type {rec['id']} has no extra specs with key {key}.")
 
 
 async def type_extra_specs(request: Request) -> Response:
-    store, token, _ = context(request)
-    rec = _find_type(request, token)
-    key = request.path_params.get("key")
+    """A type's extra specs: read by anyone who sees the type, set and unset by admins."""
+    ctx = Ctx.of(request)
+    rec = TYPES.get(ctx, request.path_params["id"])
+    specs, key = rec["extra_specs"], request.path_params.get("key")
     if request.method == "GET":
         if key is None:
-            return respond(request, {"extra_specs": dict(rec["extra_specs"])})
-        if key not in rec["extra_specs"]:
-            raise ApiError(404, f"Volume Type {rec['id']} has no extra specs with key "
-                                f"{key}.")
-        return respond(request, {key: rec["extra_specs"][key]})
-    http.require_admin(token, "volume_extension:types_manage")
+            return http.json_response({"extra_specs": dict(specs)})
+        if key not in specs:
+            raise _no_spec(rec, key)
+        return http.json_response({key: specs[key]})
+    http.require_admin(ctx.token, "volume_extension:types_manage")
     if request.method == "DELETE":
-        if key is None or key not in rec["extra_specs"]:
-            raise ApiError(404, f"Volume Type {rec['id']} has no extra specs with key "
-                                f"{key}.")
-        del rec["extra_specs"][key]
-        return respond(request, None, 202)
+        if key not in specs:
+            raise _no_spec(rec, key)
+        del specs[key]
+        return http.json_response(None, 202)
     raw = await http.json_body(request)
-    specs = raw.get("extra_specs") if isinstance(raw, dict) and key is None else raw
-    if not isinstance(specs, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in specs.items()) or (
-            key is not None and list(specs) != [key]):
-        raise ApiError(400, "Invalid input for field/attribute extra_specs. Value: "
-                            f"{raw!r}. {raw!r} is not of type 'object'")
-    rec["extra_specs"].update(specs)
-    return respond(request, specs if key is not None else {"extra_specs": specs})
+    new = raw.get("extra_specs") if isinstance(raw, dict) and key is None else raw
+    if not isinstance(new, dict) or not all(isinstance(v, str) for v in new.values()) or (
+            key is not None and list(new) != [key]):
+        raise CINDER.bad("Invalid input for field/attribute extra_specs. Value: "
+                         f"{raw!r}. {raw!r} is not of type 'object'")
+    specs.update(new)
+    return http.json_response(new if key is not None else {"extra_specs": new})
 
 
 def routes() -> list[BaseRoute]:
-    return [
-        *both("/snapshots", snapshots_index, ["GET"]),
-        *both("/snapshots", snapshot_create, ["POST"]),
-        *both("/snapshots/detail", snapshots_detail, ["GET"]),
-        *both("/snapshots/{snapshot_id}", snapshot_show, ["GET"]),
-        *both("/snapshots/{snapshot_id}", snapshot_update, ["PUT"]),
-        *both("/snapshots/{snapshot_id}", snapshot_delete, ["DELETE"]),
-        *both("/backups", backups_index, ["GET"]),
-        *both("/backups", backup_create, ["POST"]),
-        *both("/backups/detail", backups_detail, ["GET"]),
-        *both("/backups/{backup_id}", backup_show, ["GET"]),
-        *both("/backups/{backup_id}", backup_update, ["PUT"]),
-        *both("/backups/{backup_id}", backup_delete, ["DELETE"]),
-        *both("/types", types_index, ["GET"]),
-        *both("/types", type_create, ["POST"]),
-        *both("/types/{type_id}", type_show, ["GET"]),
-        *both("/types/{type_id}", type_update, ["PUT"]),
-        *both("/types/{type_id}", type_delete, ["DELETE"]),
-        *both("/types/{type_id}/extra_specs", type_extra_specs, ["GET", "POST"]),
-        *both("/types/{type_id}/extra_specs/{key}", type_extra_specs,
-              ["GET", "PUT", "DELETE"]),
-    ]
+    return [*VOLUMES.routes(), *both("/volumes/{id}/action", volume_action, ["POST"]),
+            *SNAPSHOTS.routes(), *BACKUPS.routes(), *TYPES.routes(),
+            *both("/types/{id}/extra_specs", type_extra_specs, ["GET", "POST"]),
+            *both("/types/{id}/extra_specs/{key}", type_extra_specs,
+                  ["GET", "PUT", "DELETE"])]
