@@ -250,6 +250,10 @@ def test_neutron_pages_both_ways_in_sort_order(toy: tuple[Served, Store],
         "gamma", "epsilon"]
     r = _call(toy, "GET", "/neutron/v1/widgets?marker=nope&limit=1")
     assert r.status_code == 404
+    r = _call(toy, "GET", f"/neutron/v1/widgets?marker={widgets[2]}&limit=1")  # bob's
+    assert r.status_code == 404
+    assert _call(toy, "GET", f"/neutron/v1/widgets?marker={widgets[2]}&limit=1",
+                 "admin").status_code == 200
 
 
 def test_nova_style_pages_newest_first_and_scopes_to_the_project(

@@ -253,6 +253,10 @@ class Collection:
         ctx = Ctx.of(request)
         query = parse(request, self, ctx.admin)
         table = self.records(ctx.store)
+        marker = table.get(query.marker) if query.marker is not None else None
+        if marker is not None and not self.visible(ctx, marker):
+            # Another project's id pages nothing: it is as unknown as a made-up one.
+            raise self.dialect.bad_marker(self.singular, str(query.marker))
         items, more = select(self, query, self.visible_records(ctx, query), table)
         rendered = [self.render(ctx, r, query.fields) for r in items]
         return json_response(self.dialect.page_body(
