@@ -16,7 +16,7 @@ from starlette.responses import Response
 from starlette.routing import Mount
 
 from osnb.democloud._serve import Served, serve_app
-from osnb.democloud.engine import Collection, Ctx, Dialect, Field, Filter
+from osnb.democloud.engine import Collection, Ctx, Dialect, Field, Filter, parse
 from osnb.democloud.http import ApiError, error_response
 from osnb.democloud.store import Store, Token, now
 
@@ -279,3 +279,54 @@ def test_placement_style_sends_everything_at_once(toy: tuple[Served, Store],
                                                   widgets: list[str]) -> None:
     doc = _call(toy, "GET", "/placement/v1/widgets", "admin").json()
     assert set(doc) == {"widgets"} and len(doc["widgets"]) == 5
+
+
+class _Worded(Dialect):
+    """A dialect that words a failed field from its declaration."""
+
+    def invalid(self, name: str, value: Any, reason: str, **facts: Any) -> ApiError:
+        field = facts["field"]
+        return self.bad(f"{name}: {reason} of a {field.type}{'?' if field.nullable else ''}")
+
+    def negative_limit(self, raw: str) -> ApiError:
+        return self.bad(f"limit {raw} is below zero")
+
+
+def test_a_dialect_reads_the_failed_field_and_words_a_negative_limit() -> None:
+    from starlette.datastructures import QueryParams
+
+    from osnb.democloud.engine import check_body
+
+    worded = _Worded(style="keystone")
+    fields = {"name": Field(required=True), "note": Field(nullable=True, max_length=2)}
+    for body, message in (({"name": 3}, "name: type of a str"), ({}, "name: required of a str"),
+                          ({"name": "x", "note": "long"}, "note: max_length of a str?")):
+        with pytest.raises(ApiError) as err:
+            check_body(worded, fields, body, create=True)
+        assert err.value.message == message
+
+    class _Request:
+        query_params = QueryParams("limit=-1")
+
+    coll = Collection("widget", "widgets", worded, fields=FIELDS)
+    with pytest.raises(ApiError) as err:
+        parse(_Request(), coll, False)  # type: ignore[arg-type]
+    assert err.value.message == "limit -1 is below zero"
+
+
+def test_ignored_params_are_taken_as_absent() -> None:
+    from starlette.datastructures import QueryParams
+
+    quiet = dataclasses.replace(KEYSTONE, ignored_params=frozenset(
+        {"limit", "marker", "sort_key", "sort_dir", "fields"}))
+    coll = Collection("widget", "widgets", quiet, fields=FIELDS)
+
+    class _Request:
+        query_params = QueryParams("limit=2&marker=x&sort_key=nope&fields=name&size=1")
+
+    query = parse(_Request(), coll, False)  # type: ignore[arg-type]
+    assert (query.limit, query.marker, query.sort, query.fields) == (None, None, [], [])
+    assert list(query.filters) == ["size"]
+    loud = Collection("widget", "widgets", KEYSTONE, fields=FIELDS)
+    with pytest.raises(ApiError, match="nope is an invalid attribute for sort_keys"):
+        parse(_Request(), loud, False)  # type: ignore[arg-type]

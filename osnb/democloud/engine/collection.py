@@ -255,8 +255,9 @@ class Collection:
 
     async def show(self, request: Request) -> Response:
         ctx = Ctx.of(request)
-        fields = [f.strip() for v in request.query_params.getlist("fields")
-                  for f in v.split(",") if f.strip()]
+        fields = [] if "fields" in self.dialect.ignored_params else [
+            f.strip() for v in request.query_params.getlist("fields")
+            for f in v.split(",") if f.strip()]
         record = self.get(ctx, request.path_params["id"])
         return json_response(self.wrap(self.render(ctx, record, fields)))
 

@@ -60,6 +60,10 @@ class Dialect:
     """``uuid`` (``8-4-4-4-12``) or ``hex`` (Keystone's 32 hex digits)."""
     stamp_style: str = "zulu"
     """``zulu`` (``…:09Z``), ``micro`` (Cinder ``…:09.123456``) or ``plain``."""
+    ignored_params: frozenset[str] = frozenset()
+    """List and show query parameters the service does not read, taken as absent:
+    Keystone knows no ``sort_key`` or ``fields``, and its unpaged lists no ``limit`` or
+    ``marker``."""
 
     # -- words ---------------------------------------------------------------------------
 
@@ -71,7 +75,8 @@ class Dialect:
     def invalid(self, name: str, value: Any, reason: str, **facts: Any) -> ApiError:
         """The 400 for attribute ``name`` failing ``reason`` (``type``, ``null``,
         ``max_length``, ``minimum``, ``maximum``, ``choices``, ``read_only``,
-        ``required``); ``facts`` give ``detail``, ``limit`` or ``choices``."""
+        ``required``); ``facts`` give ``detail``, ``limit`` or ``choices``, and always
+        ``field``, the :class:`~.fields.Field` that failed."""
         why = {
             "type": f"'{value}' {facts.get('detail', 'is not valid')}.",
             "null": f"'{value}' is not allowed to be null.",
@@ -104,6 +109,9 @@ class Dialect:
     def bad_limit(self, raw: str) -> ApiError:
         return self.bad(f"Invalid input for limit. Reason: '{raw}' is not an integer.",
                         type="InvalidInput" if self.style == "neutron" else None)
+
+    def negative_limit(self, raw: str) -> ApiError:
+        return self.bad(f"Limit must be an integer 0 or greater and not '{raw}'")
 
     def bad_marker(self, singular: str, marker: str) -> ApiError:
         if self.style == "neutron":

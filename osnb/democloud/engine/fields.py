@@ -140,24 +140,24 @@ def _check(dialect: Dialect, name: str, field: Field, value: Any) -> Any:
     if value is None:
         if field.nullable:
             return None
-        raise dialect.invalid(name, value, "null")
+        raise dialect.invalid(name, value, "null", field=field)
     try:
         value = coerce(field.type, value, lenient=field.lenient)
         if field.items and field.type == "list":
             value = [coerce(field.items, v, lenient=field.lenient) for v in value]
     except ValueError as exc:
-        raise dialect.invalid(name, value, "type", detail=str(exc)) from None
+        raise dialect.invalid(name, value, "type", detail=str(exc), field=field) from None
     if field.max_length is not None and isinstance(value, str) and \
             len(value) > field.max_length:
-        raise dialect.invalid(name, value, "max_length", limit=field.max_length)
+        raise dialect.invalid(name, value, "max_length", limit=field.max_length, field=field)
     if field.minimum is not None and isinstance(value, (int, float)) and \
             value < field.minimum:
-        raise dialect.invalid(name, value, "minimum", limit=field.minimum)
+        raise dialect.invalid(name, value, "minimum", limit=field.minimum, field=field)
     if field.maximum is not None and isinstance(value, (int, float)) and \
             value > field.maximum:
-        raise dialect.invalid(name, value, "maximum", limit=field.maximum)
+        raise dialect.invalid(name, value, "maximum", limit=field.maximum, field=field)
     if field.choices is not None and value not in field.choices:
-        raise dialect.invalid(name, value, "choices", choices=field.choices)
+        raise dialect.invalid(name, value, "choices", choices=field.choices, field=field)
     return value
 
 
@@ -181,11 +181,11 @@ def check_body(dialect: Dialect, fields: Mapping[str, Field], body: Mapping[str,
             continue
         if field.read_only or (field.create_only and not create):
             if dialect.read_only_refused:
-                raise dialect.invalid(name, value, "read_only")
+                raise dialect.invalid(name, value, "read_only", field=field)
             continue
         out[name] = _check(dialect, name, field, value)
     if create:
         for name, field in fields.items():
             if field.required and name not in out:
-                raise dialect.invalid(name, None, "required")
+                raise dialect.invalid(name, None, "required", field=field)
     return out

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from starlette.datastructures import QueryParams
+
 from ..store import Record
 
 if TYPE_CHECKING:
@@ -171,9 +173,8 @@ def _tag_predicate(param: str, values: list[str]) -> Predicate:
     return lambda r: not tags & set(r.get("tags") or ())
 
 
-def _sort_spec(request: Request, coll: Collection) -> list[tuple[str, str]]:
+def _sort_spec(q: QueryParams, coll: Collection) -> list[tuple[str, str]]:
     d = coll.dialect
-    q = request.query_params
     keys: list[tuple[str, str]] = []
     if d.sort_param and q.get("sort"):
         if "sort_key" in q or "sort_dir" in q:
@@ -201,6 +202,8 @@ def parse(request: Request, coll: Collection, admin: bool) -> Query:
     """The list request's filters, sort and page, checked against ``coll``."""
     d = coll.dialect
     q = request.query_params
+    if d.ignored_params:
+        q = QueryParams([(k, v) for k, v in q.multi_items() if k not in d.ignored_params])
     query = Query()
     filters = coll.all_filters
     for name, value in q.multi_items():
@@ -230,7 +233,7 @@ def parse(request: Request, coll: Collection, admin: bool) -> Query:
         except ValueError:
             raise d.bad_limit(raw) from None
         if limit < 0:
-            raise d.bad(f"Limit must be an integer 0 or greater and not '{raw}'")
+            raise d.negative_limit(raw)
         query.limit = min(limit, d.max_limit) if limit or d.pagination == "keystone" \
             else None
     elif d.default_limit is not None:
@@ -238,7 +241,7 @@ def parse(request: Request, coll: Collection, admin: bool) -> Query:
     query.marker = q.get("marker")
     query.reverse = _bool_param(q.get("page_reverse", "false")) is True
     query.fields = [f.strip() for v in q.getlist("fields") for f in v.split(",") if f.strip()]
-    query.sort = _sort_spec(request, coll)
+    query.sort = _sort_spec(q, coll)
     query.sorted = bool(query.sort) or query.limit is not None or query.marker is not None
     return query
 
