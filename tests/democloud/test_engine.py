@@ -64,7 +64,28 @@ def _services() -> dict[str, Collection]:
         "keystone": Widgets("widget", "widgets", KEYSTONE, **common),  # type: ignore[arg-type]
         "placement": Widgets("widget", "widgets", PLACEMENT, write="admin",
                              **common),  # type: ignore[arg-type]
+        "nova-flavors": Stamped("widget", "widgets", NOVA, create_status=200,
+                                delete_status=202, tie_break=None,
+                                sort_map={"weight": "size", "flag": "shared",
+                                          "loud": lambda r: r["name"].upper()},
+                                default_sort_keys=(("weight", "asc"),),
+                                **common),  # type: ignore[arg-type]
     }
+
+
+class Stamped(Widgets):
+    """A service that reads something per request and stamps its answers."""
+
+    def context(self, request: Request) -> Ctx:
+        ctx = super().context(request)
+        if request.headers.get("X-Refuse"):
+            raise ApiError(406, "refused before anything happened")
+        return ctx
+
+    def respond(self, ctx: Ctx, body: Any, status: int = 200) -> Response:
+        response = super().respond(ctx, body, status)
+        response.headers["X-Stamp"] = ctx.token.project_id or ""
+        return response
 
 
 async def _api_error(request: Request, exc: Exception) -> Response:
@@ -330,3 +351,33 @@ def test_ignored_params_are_taken_as_absent() -> None:
     loud = Collection("widget", "widgets", KEYSTONE, fields=FIELDS)
     with pytest.raises(ApiError, match="nope is an invalid attribute for sort_keys"):
         parse(_Request(), loud, False)  # type: ignore[arg-type]
+
+
+def test_hooks_read_the_request_stamp_the_answer_and_pick_statuses(
+        toy: tuple[Served, Store], widgets: list[str]) -> None:
+    r = _call(toy, "POST", "/nova-flavors/v1/widgets", json={"widget": {"size": 9}})
+    assert r.status_code == 200 and r.headers["X-Stamp"] == "p-a"
+    made = r.json()["widget"]["id"]
+    assert _call(toy, "GET", f"/nova-flavors/v1/widgets/{made}").headers["X-Stamp"] == "p-a"
+    r = _call(toy, "DELETE", f"/nova-flavors/v1/widgets/{made}", headers={"X-Refuse": "1"})
+    assert r.status_code == 406 and made in toy[1].table("widgets")
+    r = _call(toy, "DELETE", f"/nova-flavors/v1/widgets/{made}")
+    assert r.status_code == 202 and r.content == b"" and made not in toy[1].table("widgets")
+
+
+def test_sort_map_and_table_order_ties(toy: tuple[Served, Store], widgets: list[str]) -> None:
+    def names(query: str) -> list[str]:
+        r = _call(toy, "GET", "/nova-flavors/v1/widgets?all_tenants=1&" + query, "admin")
+        assert r.status_code == 200, r.text
+        return [w["name"] for w in r.json()["widgets"]]
+    assert names("") == ["alpha", "beta", "gamma", "delta", "epsilon"]  # weight: size
+    assert names("sort_key=loud&sort_dir=desc") == ["gamma", "epsilon", "delta", "beta",
+                                                    "alpha"]
+    # Equal keys keep the table's order (no id tie-break), both ways; the marker is found
+    # by position among the records listed.
+    assert names("sort_key=flag&sort_dir=asc") == ["alpha", "gamma", "epsilon", "beta", "delta"]
+    assert names("sort_key=flag&sort_dir=desc") == ["beta", "delta", "alpha", "gamma",
+                                                      "epsilon"]
+    assert names(f"sort_key=flag&sort_dir=asc&marker={widgets[2]}&limit=2") == ["epsilon", "beta"]
+    hidden = _call(toy, "GET", f"/nova-flavors/v1/widgets?marker={widgets[2]}")  # bob's
+    assert hidden.status_code == 400 and "marker" in hidden.text

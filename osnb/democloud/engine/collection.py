@@ -97,6 +97,16 @@ class Collection:
     allow_create: bool = True
     allow_update: bool = True
     allow_delete: bool = True
+    create_status: int = 201
+    """The status of a create's answer (Nova answers most creates 200)."""
+    delete_status: int = 204
+    """The status of a delete's answer (Nova's flavors 202, its aggregates 200)."""
+    sort_map: Mapping[str, str | Callable[[Record], Any]] = field(default_factory=dict)
+    """Sort keys beyond the fields' own, read from another record key or a function of the
+    record (Nova's flavor ``memory_mb`` sorts on ``ram``)."""
+    tie_break: str | None = "id"
+    """The key appended to a sort to make it total; None: records that sort equal keep
+    the table's order, and a marker must be one of the records listed."""
 
     def __post_init__(self) -> None:
         self.table = self.table or self.plural
@@ -106,7 +116,7 @@ class Collection:
             for name, f in self.fields.items() if f.filter}
         self.all_filters.update(self.filters)
         self.sort_keys = frozenset(
-            {name for name, f in self.fields.items() if f.sort} | {"id"})
+            {name for name, f in self.fields.items() if f.sort} | {"id"} | set(self.sort_map))
         self.default_sort = self.default_sort_keys or self.dialect.default_sort
         self.admin_fields = frozenset(n for n, f in self.fields.items() if f.admin_only)
 
@@ -128,6 +138,15 @@ class Collection:
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
         """Refuse (raise) or cascade before ``record`` is removed."""
+
+    def context(self, request: Request) -> Ctx:
+        """The request as the hooks see it (a service's own :class:`Ctx` subclass, with
+        what it reads per request, such as Nova's microversion)."""
+        return Ctx.of(request)
+
+    def respond(self, ctx: Ctx, body: Any, status: int = 200) -> Response:
+        """The answer's response (a service adds its own headers)."""
+        return json_response(body, status)
 
     # -- policy ----------------------------------------------------------------------------
 
@@ -244,25 +263,25 @@ class Collection:
         return {self.singular: record} if self.dialect.envelope else record
 
     async def index(self, request: Request) -> Response:
-        ctx = Ctx.of(request)
+        ctx = self.context(request)
         query = parse(request, self, ctx.admin)
         table = self.records(ctx.store)
         items, more = select(self, query, self.visible_records(ctx, query), table)
         rendered = [self.render(ctx, r, query.fields) for r in items]
-        return json_response(self.dialect.page_body(
+        return self.respond(ctx, self.dialect.page_body(
             request, self.plural, items, rendered, limit=query.limit, more=more,
             reverse=query.reverse))
 
     async def show(self, request: Request) -> Response:
-        ctx = Ctx.of(request)
+        ctx = self.context(request)
         fields = [] if "fields" in self.dialect.ignored_params else [
             f.strip() for v in request.query_params.getlist("fields")
             for f in v.split(",") if f.strip()]
         record = self.get(ctx, request.path_params["id"])
-        return json_response(self.wrap(self.render(ctx, record, fields)))
+        return self.respond(ctx, self.wrap(self.render(ctx, record, fields)))
 
     async def create(self, request: Request) -> Response:
-        ctx = Ctx.of(request)
+        ctx = self.context(request)
         self.may_change(ctx, None, "create")
         raw = await self.body(request)
         values = check_body(self.dialect, self.fields, raw, create=True,
@@ -270,10 +289,10 @@ class Collection:
         record = self.new_record(ctx, values)
         self.on_create(ctx, record, raw)
         self.records(ctx.store)[record["id"]] = record
-        return json_response(self.wrap(self.render(ctx, record)), 201)
+        return self.respond(ctx, self.wrap(self.render(ctx, record)), self.create_status)
 
     async def update(self, request: Request) -> Response:
-        ctx = Ctx.of(request)
+        ctx = self.context(request)
         record = self.get(ctx, request.path_params["id"])
         self.may_change(ctx, record, "update")
         if request.headers.get("content-type", "").startswith(JSON_PATCH):
@@ -291,15 +310,15 @@ class Collection:
             record[self.timestamps[1]] = self.dialect.stamp()
         if self.revision:
             record[self.revision] = record.get(self.revision, 0) + 1
-        return json_response(self.wrap(self.render(ctx, record)))
+        return self.respond(ctx, self.wrap(self.render(ctx, record)))
 
     async def delete(self, request: Request) -> Response:
-        ctx = Ctx.of(request)
+        ctx = self.context(request)
         record = self.get(ctx, request.path_params["id"])
         self.may_change(ctx, record, "delete")
         self.on_delete(ctx, record)
         self.records(ctx.store).pop(record["id"], None)
-        return json_response(None, 204)
+        return self.respond(ctx, None, self.delete_status)
 
     def routes(self, prefix: str = "") -> list[BaseRoute]:
         """The collection's routes under ``prefix``: only the allowed methods."""

@@ -11,7 +11,7 @@ import bisect
 import datetime as _dt
 import operator
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -270,13 +270,20 @@ class _Desc:
         return isinstance(other, _Desc) and self.v == other.v
 
 
-def _key_of(spec: Sequence[tuple[str, str]]) -> Callable[[Record], Any]:
-    if list(spec) == [("id", "asc")]:
+def _key_of(spec: Sequence[tuple[str, str]],
+            sort_map: Mapping[str, str | Callable[[Record], Any]] | None = None
+            ) -> Callable[[Record], Any]:
+    if list(spec) == [("id", "asc")] and not (sort_map and "id" in sort_map):
         return operator.itemgetter("id")  # the pagination default: keep it cheap
+    getters: list[tuple[Callable[[Record], Any], bool]] = []
+    for k, d in spec:
+        source = (sort_map or {}).get(k, k)
+        get = source if callable(source) else operator.methodcaller("get", source)
+        getters.append((get, d == "desc"))
 
     def key(r: Record) -> tuple[Any, ...]:
-        return tuple(_Desc(sort_value(r.get(k))) if d == "desc" else sort_value(r.get(k))
-                     for k, d in spec)
+        return tuple(_Desc(sort_value(get(r))) if desc else sort_value(get(r))
+                     for get, desc in getters)
     return key
 
 
@@ -289,20 +296,25 @@ def select(coll: Collection, query: Query, records: Iterable[Record],
     if not query.sorted and coll.dialect.sort_when_paging_only:
         return items, False
     spec = list(query.sort or coll.default_sort)
-    if all(k != "id" for k, _ in spec):
-        spec.append(("id", spec[-1][1] if coll.dialect.id_follows_last_dir else "asc"))
-    key = _key_of(spec)
+    tie = coll.tie_break
+    if tie is not None and all(k != tie for k, _ in spec):
+        spec.append((tie, spec[-1][1] if coll.dialect.id_follows_last_dir else "asc"))
+    key = _key_of(spec, coll.sort_map)
     items.sort(key=key)
     start, end = 0, len(items)
     if query.marker is not None:
         mrec = table.get(query.marker)
-        if mrec is None:
+        if tie is None:  # no total order: the marker is found among the records listed
+            pos = next((i for i, r in enumerate(items) if r is mrec), None)
+            if mrec is None or pos is None:
+                raise coll.dialect.bad_marker(coll.singular, query.marker)
+            start, end = (0, pos) if query.reverse else (pos + 1, end)
+        elif mrec is None:
             raise coll.dialect.bad_marker(coll.singular, query.marker)
-        mk = key(mrec)
-        if query.reverse:
-            end = bisect.bisect_left(items, mk, key=key)
+        elif query.reverse:
+            end = bisect.bisect_left(items, key(mrec), key=key)
         else:
-            start = bisect.bisect_right(items, mk, key=key)
+            start = bisect.bisect_right(items, key(mrec), key=key)
     limit = query.limit
     if limit is None:
         return items[start:end], False
