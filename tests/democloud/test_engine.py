@@ -64,7 +64,8 @@ def _services() -> dict[str, Collection]:
         "keystone": Widgets("widget", "widgets", KEYSTONE, **common),  # type: ignore[arg-type]
         "placement": Widgets("widget", "widgets", PLACEMENT, write="admin",
                              **common),  # type: ignore[arg-type]
-        "nova-flavors": Stamped("widget", "widgets", NOVA, create_status=200,
+        "nova-flavors": Stamped("widget", "widgets", dataclasses.replace(
+                                    NOVA, lone_sort_dirs=True), create_status=200,
                                 delete_status=202, tie_break=None,
                                 sort_map={"weight": "size", "flag": "shared",
                                           "loud": lambda r: r["name"].upper()},
@@ -381,3 +382,15 @@ def test_sort_map_and_table_order_ties(toy: tuple[Served, Store], widgets: list[
     assert names(f"sort_key=flag&sort_dir=asc&marker={widgets[2]}&limit=2") == ["epsilon", "beta"]
     hidden = _call(toy, "GET", f"/nova-flavors/v1/widgets?marker={widgets[2]}")  # bob's
     assert hidden.status_code == 400 and "marker" in hidden.text
+
+
+def test_a_lone_sort_dir_orders_the_default_key(toy: tuple[Served, Store],
+                                                widgets: list[str]) -> None:
+    def names(service: str, query: str) -> requests.Response:
+        return _call(toy, "GET", f"/{service}/v1/widgets?all_tenants=1&" + query, "admin")
+    r = names("nova-flavors", "sort_dir=desc")
+    assert [w["name"] for w in r.json()["widgets"]] == ["epsilon", "delta", "gamma", "beta",
+                                                        "alpha"]
+    r = names("nova-flavors", "sort_key=weight&sort_key=loud&sort_dir=asc")
+    assert [w["name"] for w in r.json()["widgets"]][:2] == ["alpha", "beta"]
+    assert names("nova", "sort_dir=desc").status_code == 400  # not lenient: refused

@@ -60,6 +60,9 @@ class Dialect:
     """``uuid`` (``8-4-4-4-12``) or ``hex`` (Keystone's 32 hex digits)."""
     stamp_style: str = "zulu"
     """``zulu`` (``…:09Z``), ``micro`` (Cinder ``…:09.123456``) or ``plain``."""
+    lone_sort_dirs: bool = False
+    """``sort_dir`` needs no ``sort_key`` of its own (Nova): a lone one orders the default
+    sort key, and keys without a direction take the first one given."""
     ignored_params: frozenset[str] = frozenset()
     """List and show query parameters the service does not read, taken as absent:
     Keystone knows no ``sort_key`` or ``fields``, and its unpaged lists no ``limit`` or

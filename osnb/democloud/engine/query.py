@@ -186,7 +186,10 @@ def _sort_spec(q: QueryParams, coll: Collection) -> list[tuple[str, str]]:
     else:
         names = [n for v in q.getlist("sort_key") for n in v.split(",") if n]
         dirs = [n for v in q.getlist("sort_dir") for n in v.split(",") if n]
-        if dirs and len(dirs) != len(names) and not (len(dirs) == 1 and d.sort_param):
+        if d.lone_sort_dirs and dirs and not names:
+            names = [coll.default_sort[0][0]]
+        if dirs and len(dirs) != len(names) and not (len(dirs) == 1 and d.sort_param) \
+                and not d.lone_sort_dirs:
             raise d.bad("The number of sort_keys and sort_dirs must be same")
         default_dir = dirs[0] if dirs else d.default_sort[0][1]
         keys = [(n, dirs[i] if len(dirs) > i else default_dir) for i, n in enumerate(names)]
