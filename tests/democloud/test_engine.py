@@ -65,7 +65,8 @@ def _services() -> dict[str, Collection]:
         "placement": Widgets("widget", "widgets", PLACEMENT, write="admin",
                              **common),  # type: ignore[arg-type]
         "nova-flavors": Stamped("widget", "widgets", dataclasses.replace(
-                                    NOVA, lone_sort_dirs=True), create_status=200,
+                                    NOVA, lone_sort_dirs=True, zero_limit_empty=True),
+                                create_status=200, policy_first=True, write="admin",
                                 delete_status=202, tie_break=None,
                                 sort_map={"weight": "size", "flag": "shared",
                                           "loud": lambda r: r["name"].upper()},
@@ -356,13 +357,19 @@ def test_ignored_params_are_taken_as_absent() -> None:
 
 def test_hooks_read_the_request_stamp_the_answer_and_pick_statuses(
         toy: tuple[Served, Store], widgets: list[str]) -> None:
-    r = _call(toy, "POST", "/nova-flavors/v1/widgets", json={"widget": {"size": 9}})
-    assert r.status_code == 200 and r.headers["X-Stamp"] == "p-a"
+    r = _call(toy, "POST", "/nova-flavors/v1/widgets", "admin", json={"widget": {"size": 9}})
+    assert r.status_code == 200 and r.headers["X-Stamp"] == "p-admin"
     made = r.json()["widget"]["id"]
-    assert _call(toy, "GET", f"/nova-flavors/v1/widgets/{made}").headers["X-Stamp"] == "p-a"
-    r = _call(toy, "DELETE", f"/nova-flavors/v1/widgets/{made}", headers={"X-Refuse": "1"})
+    r = _call(toy, "GET", f"/nova-flavors/v1/widgets/{made}", "admin")
+    assert r.headers["X-Stamp"] == "p-admin"
+    r = _call(toy, "DELETE", f"/nova-flavors/v1/widgets/{made}", "admin",
+              headers={"X-Refuse": "1"})
     assert r.status_code == 406 and made in toy[1].table("widgets")
-    r = _call(toy, "DELETE", f"/nova-flavors/v1/widgets/{made}")
+    # policy first: a member learns nothing of what exists
+    assert _call(toy, "DELETE", f"/nova-flavors/v1/widgets/{made}").status_code == 403
+    assert _call(toy, "DELETE", "/nova-flavors/v1/widgets/nope").status_code == 403
+    assert _call(toy, "DELETE", "/nova/v1/widgets/nope").status_code == 404
+    r = _call(toy, "DELETE", f"/nova-flavors/v1/widgets/{made}", "admin")
     assert r.status_code == 202 and r.content == b"" and made not in toy[1].table("widgets")
 
 
@@ -394,3 +401,5 @@ def test_a_lone_sort_dir_orders_the_default_key(toy: tuple[Served, Store],
     r = names("nova-flavors", "sort_key=weight&sort_key=loud&sort_dir=asc")
     assert [w["name"] for w in r.json()["widgets"]][:2] == ["alpha", "beta"]
     assert names("nova", "sort_dir=desc").status_code == 400  # not lenient: refused
+    assert names("nova-flavors", "limit=0").json()["widgets"] == []
+    assert len(names("nova", "limit=0").json()["widgets"]) == 5  # 0: no limit

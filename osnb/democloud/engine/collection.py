@@ -97,6 +97,9 @@ class Collection:
     allow_create: bool = True
     allow_update: bool = True
     allow_delete: bool = True
+    policy_first: bool = False
+    """An admin-only change is refused (403) before the record is looked up (Nova),
+    rather than after (a 404 for what the caller may not see)."""
     create_status: int = 201
     """The status of a create's answer (Nova answers most creates 200)."""
     delete_status: int = 204
@@ -293,6 +296,8 @@ class Collection:
 
     async def update(self, request: Request) -> Response:
         ctx = self.context(request)
+        if self.policy_first:
+            self.may_change(ctx, None, "update")
         record = self.get(ctx, request.path_params["id"])
         self.may_change(ctx, record, "update")
         if request.headers.get("content-type", "").startswith(JSON_PATCH):
@@ -314,6 +319,8 @@ class Collection:
 
     async def delete(self, request: Request) -> Response:
         ctx = self.context(request)
+        if self.policy_first:
+            self.may_change(ctx, None, "delete")
         record = self.get(ctx, request.path_params["id"])
         self.may_change(ctx, record, "delete")
         self.on_delete(ctx, record)

@@ -60,6 +60,8 @@ class Dialect:
     """``uuid`` (``8-4-4-4-12``) or ``hex`` (Keystone's 32 hex digits)."""
     stamp_style: str = "zulu"
     """``zulu`` (``…:09Z``), ``micro`` (Cinder ``…:09.123456``) or ``plain``."""
+    zero_limit_empty: bool = False
+    """``limit=0`` asks for an empty page (Nova), not for no limit."""
     lone_sort_dirs: bool = False
     """``sort_dir`` needs no ``sort_key`` of its own (Nova): a lone one orders the default
     sort key, and keys without a direction take the first one given."""

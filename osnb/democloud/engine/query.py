@@ -238,7 +238,7 @@ def parse(request: Request, coll: Collection, admin: bool) -> Query:
         if limit < 0:
             raise d.negative_limit(raw)
         query.limit = min(limit, d.max_limit) if limit or d.pagination == "keystone" \
-            else None
+            or d.zero_limit_empty else None
     elif d.default_limit is not None:
         query.limit = d.default_limit
     query.marker = q.get("marker")
