@@ -1,0 +1,139 @@
+"""How Nova speaks on the collection engine: its 400s (JSON-schema wording), its next
+links, and the microversion it reads from every request and echoes on every answer.
+
+:data:`NOVA` is the service's :class:`NovaDialect`; a collection that words its body 400s
+with its own schema path or reasons takes ``dataclasses.replace(NOVA, path=…,
+reasons=…)``. :class:`NovaCollection` is the engine's :class:`Collection` with Nova's
+request context (:class:`NovaCtx`: the engine's and Nova's at once) and headers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ...engine import Collection, Ctx, Dialect
+from ...http import ApiError, json_body, json_response, store_of
+from ...store import Record
+from . import common
+
+__all__ = ["NOVA", "NovaCollection", "NovaCtx", "NovaDialect"]
+
+
+@dataclass(frozen=True)
+class NovaDialect(Dialect):
+    """Nova's words: ``Invalid input for field/attribute <path>. Value: <v>. <reason>``."""
+
+    path: str = "body"
+    """The schema path a body's 400 names (``flavor``; a field adds ``/<name>``)."""
+    reasons: Mapping[str, str] = field(default_factory=dict)
+    """A field's own reason text (``{value!r}`` formatted in), by field name."""
+    bad_limit_words: str = "Invalid input for query parameters limit. Value: {raw}."
+    marker_words: str = "marker [{marker}] not found"
+    negative_limit_words: str = "Invalid input for query parameters limit. Value: {raw}."
+
+    def schema(self, path: str, value: Any, reason: str) -> ApiError:
+        """Nova's JSON-schema 400."""
+        return ApiError(400, f"Invalid input for field/attribute {path}. Value: {value}. "
+                             f"{reason}")
+
+    def invalid(self, name: str, value: Any, reason: str, **facts: Any) -> ApiError:
+        words = self.reasons.get(name)
+        if words is None:
+            words = {"type": f"{value!r} {facts.get('detail', 'is not valid')}",
+                     "choices": f"{value!r} is not one of {list(facts.get('choices') or ())}",
+                     "null": f"None is not of type '{facts['field'].type}'"
+                     if "field" in facts else "None is not allowed",
+                     }.get(reason, f"{value!r} is not valid")
+        return self.schema(f"{self.path}/{name}", value, words.format(value=value))
+
+    def unknown_in(self, path: str, body: Any, names: Sequence[str]) -> ApiError:
+        listed = ", ".join(repr(n) for n in names)
+        return self.schema(path, body, "Additional properties are not allowed "
+                                       f"({listed} {'was' if len(names) == 1 else 'were'} "
+                                       "unexpected)")
+
+    def bad_sort_key(self, name: str) -> ApiError:
+        return self.bad(f"Invalid input for query parameters sort_key. Value: {name}.")
+
+    def bad_sort_dir(self, direction: str) -> ApiError:
+        return self.bad(f"Invalid input for query parameters sort_dir. Value: {direction}.")
+
+    def bad_limit(self, raw: str) -> ApiError:
+        return self.bad(self.bad_limit_words.format(raw=raw))
+
+    def negative_limit(self, raw: str) -> ApiError:
+        return self.bad(self.negative_limit_words.format(raw=raw))
+
+    def bad_marker(self, singular: str, marker: str) -> ApiError:
+        return self.bad(self.marker_words.format(marker=marker))
+
+    def page_body(self, request: Request, plural: str, items: list[Record],
+                  rendered: list[Record], *, limit: int | None, more: bool,
+                  reverse: bool = False, path: str | None = None) -> dict[str, Any]:
+        """``rendered`` and, when the page is full, Nova's next link: the request's own
+        URL with the last id as ``marker``."""
+        body: dict[str, Any] = {plural: rendered}
+        if items and limit and (len(items) >= limit if self.next_when_full else more):
+            body[plural + "_links"] = [{"href": next_link(request, items[-1]["id"]),
+                                        "rel": "next"}]
+        return body
+
+
+def next_link(request: Request, marker: Any) -> str:
+    """The request's URL with ``marker`` (last) in place of its own."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "marker"]
+    base = store_of(request).base_url or str(request.base_url).rstrip("/")
+    return f"{base}{request.url.path}?{urlencode([*params, ('marker', marker)])}"
+
+
+NOVA = NovaDialect(style="nova", pagination="links", next_when_full=True,
+                   default_sort=(("created_at", "desc"),), sort_when_paging_only=False,
+                   unknown_filters_refused=False, lone_sort_dirs=True, zero_limit_empty=True,
+                   ignored_params=frozenset({"fields", "page_reverse"}))
+
+
+@dataclass
+class NovaCtx(common.Ctx, Ctx):
+    """One Nova request: the engine's context with Nova's microversion and helpers."""
+
+    @classmethod
+    def of(cls, request: Request) -> NovaCtx:
+        c = common.context(request)
+        return cls(c.request, c.store, c.token, c.mv)
+
+
+class NovaCollection(Collection):
+    """A Nova resource: Nova's context, microversion headers, and body envelope."""
+
+    dialect: NovaDialect
+
+    def context(self, request: Request) -> NovaCtx:
+        return NovaCtx.of(request)
+
+    def respond(self, ctx: Ctx, body: Any, status: int = 200) -> Response:
+        assert isinstance(ctx, NovaCtx)
+        return json_response(body, status, headers=ctx.headers)
+
+    async def body(self, request: Request) -> dict[str, Any]:
+        """The ``{"<singular>": {...}}`` document's inside, its keys checked against the
+        declaration as Nova's schema does (unknown ones, then required ones)."""
+        doc = await json_body(request)
+        if not isinstance(doc, dict) or not isinstance(doc.get(self.singular), dict):
+            raise self.dialect.bad(f"'{self.singular}' is a required property")
+        spec: dict[str, Any] = doc[self.singular]
+        unknown = sorted(k for k in spec if k not in self.fields or
+                         self.fields[k].read_only)
+        if unknown:
+            raise self.dialect.unknown_in(self.singular, spec, unknown)
+        if request.method == "POST":
+            for name, f in self.fields.items():
+                if f.required and name not in spec:
+                    raise self.dialect.schema(self.singular, spec,
+                                              f"'{name}' is a required property")
+        return spec
