@@ -35,6 +35,7 @@ class NovaDialect(Dialect):
     """A field's own reason text (``{value!r}`` formatted in), by field name."""
     bad_limit_words: str = "Invalid input for query parameters limit. Value: {raw}."
     marker_words: str = "marker [{marker}] not found"
+    not_found_words: str = "{Singular} {ident} could not be found."
     negative_limit_words: str = "Invalid input for query parameters limit. Value: {raw}."
 
     def schema(self, path: str, value: Any, reason: str) -> ApiError:
@@ -66,6 +67,11 @@ class NovaDialect(Dialect):
 
     def bad_limit(self, raw: str) -> ApiError:
         return self.bad(self.bad_limit_words.format(raw=raw))
+
+    def not_found(self, singular: str, ident: str) -> ApiError:
+        text = singular.replace("_", " ")
+        return ApiError(404, self.not_found_words.format(
+            Singular=text[:1].upper() + text[1:], ident=ident))
 
     def negative_limit(self, raw: str) -> ApiError:
         return self.bad(self.negative_limit_words.format(raw=raw))
