@@ -76,7 +76,13 @@ def _services() -> dict[str, Collection]:
 
 
 class Stamped(Widgets):
-    """A service that reads something per request and stamps its answers."""
+    """A service that reads something per request and stamps its answers, and numbers
+    its records (kept under their number's text)."""
+
+    def new_record(self, ctx: Ctx, values: Any) -> dict[str, Any]:
+        record = super().new_record(ctx, values)
+        record["id"] = len(self.records(ctx.store)) + 1000
+        return record
 
     def context(self, request: Request) -> Ctx:
         ctx = super().context(request)
@@ -360,6 +366,8 @@ def test_hooks_read_the_request_stamp_the_answer_and_pick_statuses(
     r = _call(toy, "POST", "/nova-flavors/v1/widgets", "admin", json={"widget": {"size": 9}})
     assert r.status_code == 200 and r.headers["X-Stamp"] == "p-admin"
     made = r.json()["widget"]["id"]
+    assert isinstance(made, int) and str(made) in toy[1].table("widgets")
+    made = str(made)
     r = _call(toy, "GET", f"/nova-flavors/v1/widgets/{made}", "admin")
     assert r.headers["X-Stamp"] == "p-admin"
     r = _call(toy, "DELETE", f"/nova-flavors/v1/widgets/{made}", "admin",

@@ -185,6 +185,11 @@ class Collection:
     def records(self, store: Store) -> dict[str, Record]:
         return store.table(self.table)
 
+    def key_of(self, record: Record) -> str:
+        """The record's key in its table (its id; Nova keeps integer ids under their
+        text)."""
+        return str(record["id"])
+
     def get(self, ctx: Ctx, ident: str) -> Record:
         """The record ``ident`` if the caller may see it, else the service's 404."""
         record = self.records(ctx.store).get(ident)
@@ -291,7 +296,7 @@ class Collection:
                             extra=(lambda _k: True) if self.free_form else None)
         record = self.new_record(ctx, values)
         self.on_create(ctx, record, raw)
-        self.records(ctx.store)[record["id"]] = record
+        self.records(ctx.store)[self.key_of(record)] = record
         return self.respond(ctx, self.wrap(self.render(ctx, record)), self.create_status)
 
     async def update(self, request: Request) -> Response:
@@ -324,7 +329,7 @@ class Collection:
         record = self.get(ctx, request.path_params["id"])
         self.may_change(ctx, record, "delete")
         self.on_delete(ctx, record)
-        self.records(ctx.store).pop(record["id"], None)
+        self.records(ctx.store).pop(self.key_of(record), None)
         return self.respond(ctx, None, self.delete_status)
 
     def routes(self, prefix: str = "") -> list[BaseRoute]:
