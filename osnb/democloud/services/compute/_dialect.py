@@ -9,7 +9,7 @@ request context (:class:`NovaCtx`: the engine's and Nova's at once) and headers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -30,7 +30,16 @@ class NovaDialect(Dialect):
     """Nova's words: ``Invalid input for field/attribute <path>. Value: <v>. <reason>``."""
 
     path: str = "body"
-    """The schema path a body's 400 names (``flavor``; a field adds ``/<name>``)."""
+    """The schema path a body's 400 names (``flavor``)."""
+    field_words: str = "{path}/{name}"
+    """The path a field's 400 names."""
+    unknown_words: str = ("Invalid input for field/attribute {path}. Value: {value}. "
+                          "Additional properties are not allowed ({names} {verb} unexpected)")
+    required_words: str = ("Invalid input for field/attribute {path}. Value: {value}. "
+                           "'{name}' is a required property")
+    strict_envelope: bool = False
+    """The document holds the envelope key only (checked with the words above), rather
+    than a missing envelope being ``'<singular>' is a required property``."""
     reasons: Mapping[str, str] = field(default_factory=dict)
     """A field's own reason text (``{value!r}`` formatted in), by field name."""
     bad_limit_words: str = "Invalid input for query parameters limit. Value: {raw}."
@@ -51,13 +60,28 @@ class NovaDialect(Dialect):
                      "null": f"None is not of type '{facts['field'].type}'"
                      if "field" in facts else "None is not allowed",
                      }.get(reason, f"{value!r} is not valid")
-        return self.schema(f"{self.path}/{name}", value, words.format(value=value))
+        return self.schema(self.field_words.format(path=self.path, name=name), value,
+                           words.format(value=value))
 
     def unknown_in(self, path: str, body: Any, names: Sequence[str]) -> ApiError:
-        listed = ", ".join(repr(n) for n in names)
-        return self.schema(path, body, "Additional properties are not allowed "
-                                       f"({listed} {'was' if len(names) == 1 else 'were'} "
-                                       "unexpected)")
+        return self.bad(self.unknown_words.format(
+            path=path, value=body, names=", ".join(repr(n) for n in names),
+            verb="was" if len(names) == 1 else "were"))
+
+    def check_keys(self, doc: Any, allowed: Iterable[str], required: Iterable[str] = ()
+                   ) -> dict[str, Any]:
+        """``doc`` as a JSON object with no key beyond ``allowed`` and every ``required``
+        one, or Nova's 400 (at :attr:`path`)."""
+        if not isinstance(doc, dict):
+            raise self.schema(self.path, doc, f"{doc!r} is not of type 'object'")
+        unknown = sorted(set(doc) - set(allowed))
+        if unknown:
+            raise self.unknown_in(self.path, doc, unknown)
+        for name in required:
+            if name not in doc:
+                raise self.bad(self.required_words.format(path=self.path, value=doc,
+                                                          name=name))
+        return doc
 
     def bad_sort_key(self, name: str) -> ApiError:
         return self.bad(f"Invalid input for query parameters sort_key. Value: {name}.")
@@ -129,17 +153,12 @@ class NovaCollection(Collection):
     async def body(self, request: Request) -> dict[str, Any]:
         """The ``{"<singular>": {...}}`` document's inside, its keys checked against the
         declaration as Nova's schema does (unknown ones, then required ones)."""
-        doc = await json_body(request)
-        if not isinstance(doc, dict) or not isinstance(doc.get(self.singular), dict):
-            raise self.dialect.bad(f"'{self.singular}' is a required property")
-        spec: dict[str, Any] = doc[self.singular]
-        unknown = sorted(k for k in spec if k not in self.fields or
-                         self.fields[k].read_only)
-        if unknown:
-            raise self.dialect.unknown_in(self.singular, spec, unknown)
-        if request.method == "POST":
-            for name, f in self.fields.items():
-                if f.required and name not in spec:
-                    raise self.dialect.schema(self.singular, spec,
-                                              f"'{name}' is a required property")
-        return spec
+        d, doc = self.dialect, await json_body(request)
+        if d.strict_envelope:
+            d.check_keys(doc, [self.singular], [self.singular])
+        elif not isinstance(doc, dict) or not isinstance(doc.get(self.singular), dict):
+            raise d.bad(f"'{self.singular}' is a required property")
+        required = [n for n, f in self.fields.items() if f.required and
+                    request.method == "POST"]
+        return d.check_keys(doc[self.singular], [n for n, f in self.fields.items()
+                                                 if not f.read_only], required)
