@@ -10,7 +10,7 @@ request context (:class:`NovaCtx`: the engine's and Nova's at once) and headers.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,7 +22,8 @@ from ...http import ApiError, json_body, json_response, store_of
 from ...store import Record
 from . import common
 
-__all__ = ["NOVA", "NovaCollection", "NovaCtx", "NovaDialect"]
+__all__ = ["LIMIT_WORDS", "NOVA", "NOVA_BODY", "NovaCollection", "NovaCtx", "NovaDialect",
+           "next_link"]
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,16 @@ NOVA = NovaDialect(style="nova", pagination="links", next_when_full=True,
                    default_sort=(("created_at", "desc"),), sort_when_paging_only=False,
                    unknown_filters_refused=False, lone_sort_dirs=True, zero_limit_empty=True,
                    ignored_params=frozenset({"fields", "page_reverse"}))
+NOVA_BODY = replace(
+    NOVA, field_words="{name}", strict_envelope=True, stamp_style="micro",
+    unknown_words="Invalid input for field/attribute {path}. Additional properties are "
+                  "not allowed ({names} {verb} unexpected)",
+    required_words="Invalid input for field/attribute {path}. '{name}' is a required property")
+"""The admin APIs' words: a body's keys checked at ``body``, a field's 400 at its name."""
+LIMIT_WORDS = replace(
+    NOVA, bad_limit_words="Invalid value '{raw}' for parameter limit: must be an integer.",
+    negative_limit_words="Invalid value '{raw}' for parameter limit: must be >= 0.")
+"""Lists whose ``limit`` is read as a plain integer (hypervisors, migrations)."""
 
 
 @dataclass

@@ -14,19 +14,14 @@ from starlette.routing import BaseRoute, Route
 from ...engine import Ctx, Field
 from ...http import ApiError, json_body
 from ...store import Record, Store
-from ._dialect import NOVA, NovaCollection
+from ._dialect import NOVA, NOVA_BODY, NovaCollection
 from .admin import host_index, new_aggregate, reindex
 
 __all__ = ["AGGREGATE", "routes"]
 
 _NAME = "It must be a string of 1 to 255 characters without leading or trailing whitespace."
-WORDS = replace(
-    NOVA, field_words="{name}", strict_envelope=True, stamp_style="micro",
-    unknown_words="Invalid input for field/attribute {path}. Additional properties are "
-                  "not allowed ({names} {verb} unexpected)",
-    required_words="Invalid input for field/attribute {path}. '{name}' is a required property",
-    reasons={"name": _NAME, "availability_zone": _NAME, "host": _NAME},
-    ignored_params=frozenset({"fields", "limit", "marker", "sort_key", "sort_dir"}))
+WORDS = replace(NOVA_BODY, reasons={"name": _NAME, "availability_zone": _NAME, "host": _NAME},
+                ignored_params=frozenset({"fields", "limit", "marker", "sort_key", "sort_dir"}))
 
 
 def _name(field: str, value: Any) -> None:

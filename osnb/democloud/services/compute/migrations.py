@@ -21,7 +21,7 @@ from starlette.routing import BaseRoute, Route
 
 from ...engine import Ctx, Filter, parse, select
 from ...store import SECOND_US, STAMPS, Record, Store, epoch_us, now, uuid_text
-from ._dialect import NOVA, NovaCollection, NovaCtx, next_link
+from ._dialect import LIMIT_WORDS, NOVA, NovaCollection, NovaCtx, next_link
 from .admin import host_index, live_servers
 from .common import V21
 from .quota import server_time
@@ -137,7 +137,6 @@ _FILTERS: list[tuple[tuple[int, int], str, Filter]] = [
     ((2, 66), "changes-before", Filter(key="updated_at",
                                        match=_since("changes-before", False))),
     ((2, 80), "user_id", Filter()), ((2, 80), "project_id", Filter())]
-_LIMIT = "Invalid value '{raw}' for parameter limit: must be "
 
 
 class Migrations(NovaCollection):
@@ -183,8 +182,7 @@ class Migrations(NovaCollection):
 
 
 MIGRATION = Migrations(
-    "migration", "migrations", replace(NOVA, bad_limit_words=_LIMIT + "an integer.",
-                                       negative_limit_words=_LIMIT + ">= 0.",
+    "migration", "migrations", replace(LIMIT_WORDS,
                                        marker_words="Marker {marker} could not be found."),
     visibility="admin", project_key=None, tie_break=None,
     default_sort_keys=(("created_at", "desc"), ("id", "desc")),
