@@ -17,11 +17,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ...engine import Field, check_body
-from ...http import ApiError, json_body, query_bool, query_int, url_for
+from ...engine import Field, check_body, parse, select
+from ...http import ApiError, json_body, query_bool
 from ...store import Record, Store, now
 from ...world import project_ids
-from ._dialect import NOVA, NOVA_BODY, NovaCollection
+from ._dialect import LIMIT_WORDS, NOVA, NOVA_BODY, NovaCollection, next_link
 from .admin import flavor_resources, live_servers
 from .common import Ctx, state
 
@@ -259,6 +259,17 @@ def _server_usage(server: Record, start: _dt.datetime, stop: _dt.datetime,
     }
 
 
+_USAGE_WORDS = replace(LIMIT_WORDS, marker_words="Marker {marker} could not be found.",
+                      ignored_params=frozenset({"fields", "page_reverse", "sort_key",
+                                                "sort_dir"}))
+USAGE = NovaCollection("tenant_usage", "tenant_usages", _USAGE_WORDS, project_key=None,
+                       tie_break=None, sort_map={"created": lambda u: 0},
+                       default_sort_keys=(("created", "asc"),))
+"""Usage rows, paged by instance from 2.40 in the order the servers were created."""
+USAGE_UNPAGED = replace(USAGE, dialect=replace(_USAGE_WORDS, ignored_params=frozenset(
+    {*_USAGE_WORDS.ignored_params, "limit", "marker"})))
+
+
 def _tenant_usages(ctx: Ctx, project_id: str | None) -> tuple[list[Record], str | None]:
     params = ctx.request.query_params
     start, stop = parse_time(params.get("start")), parse_time(params.get("end"))
@@ -270,17 +281,10 @@ def _tenant_usages(ctx: Ctx, project_id: str | None) -> tuple[list[Record], str 
     servers.sort(key=lambda s: (s.get("created", ""), s["id"]))
     at = now()
     usages = [u for u in (_server_usage(s, start, stop, at) for s in servers) if u]
-    nxt: str | None = None
-    if ctx.at_least(2, 40):
-        marker, limit = params.get("marker"), query_int(ctx.request, "limit", None)
-        if marker is not None:
-            pos = next((i for i, u in enumerate(usages) if u["instance_id"] == marker), None)
-            if pos is None:
-                raise ApiError(400, f"Marker {marker} could not be found.")
-            usages = usages[pos + 1:]
-        if limit is not None and len(usages) > limit:
-            usages = usages[:limit]
-            nxt = usages[-1]["instance_id"] if usages else None
+    coll = USAGE if ctx.at_least(2, 40) else USAGE_UNPAGED
+    usages, more = select(coll, parse(ctx.request, coll, ctx.admin), usages,
+                          {u["instance_id"]: u for u in usages})
+    nxt = usages[-1]["instance_id"] if more and usages else None
     tenants: dict[str, Record] = {}
     for u in usages:
         row = tenants.setdefault(u["tenant_id"], {
@@ -305,7 +309,7 @@ async def _list_usage(request: Request) -> Response:
             row.pop("server_usages")
     body: Record = {"tenant_usages": rows}
     if nxt:
-        body["tenant_usages_links"] = [{"href": url_for(request, marker=nxt), "rel": "next"}]
+        body["tenant_usages_links"] = [{"href": next_link(request, nxt), "rel": "next"}]
     return QUOTA_SET.respond(ctx, body)
 
 
@@ -316,7 +320,7 @@ async def _show_usage(request: Request) -> Response:
     rows, nxt = _tenant_usages(ctx, pid)
     body: Record = {"tenant_usage": rows[0] if rows else {}}
     if nxt:
-        body["tenant_usage_links"] = [{"href": url_for(request, marker=nxt), "rel": "next"}]
+        body["tenant_usage_links"] = [{"href": next_link(request, nxt), "rel": "next"}]
     return QUOTA_SET.respond(ctx, body)
 
 
