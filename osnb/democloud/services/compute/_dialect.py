@@ -55,14 +55,12 @@ class NovaDialect(Dialect):
 
     def invalid(self, name: str, value: Any, reason: str, **facts: Any) -> ApiError:
         words = self.reasons.get(name)
-        if words is None:
-            words = {"type": f"{value!r} {facts.get('detail', 'is not valid')}",
-                     "choices": f"{value!r} is not one of {list(facts.get('choices') or ())}",
-                     "null": f"None is not of type '{facts['field'].type}'"
-                     if "field" in facts else "None is not allowed",
-                     }.get(reason, f"{value!r} is not valid")
-        return self.schema(self.field_words.format(path=self.path, name=name), value,
-                           words.format(value=value))
+        why = words.format(value=value) if words is not None else {
+            "type": f"{value!r} {facts.get('detail', 'is not valid')}",
+            "choices": f"{value!r} is not one of {list(facts.get('choices') or ())}",
+            "null": f"None is not of type '{facts['field'].type}'" if "field" in facts
+            else "None is not allowed"}.get(reason, f"{value!r} is not valid")
+        return self.schema(self.field_words.format(path=self.path, name=name), value, why)
 
     def unknown_in(self, path: str, body: Any, names: Sequence[str]) -> ApiError:
         return self.bad(self.unknown_words.format(
