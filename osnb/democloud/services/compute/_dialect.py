@@ -133,8 +133,10 @@ NOVA_BODY = replace(
 """The admin APIs' words: a body's keys checked at ``body``, a field's 400 at its name."""
 LIMIT_WORDS = replace(
     NOVA, bad_limit_words="Invalid value '{raw}' for parameter limit: must be an integer.",
-    negative_limit_words="Invalid value '{raw}' for parameter limit: must be >= 0.")
-"""Lists whose ``limit`` is read as a plain integer (hypervisors, migrations)."""
+    negative_limit_words="Invalid value '{raw}' for parameter limit: must be >= 0.",
+    ignored_params=frozenset({"fields", "page_reverse", "sort_key", "sort_dir"}))
+"""Lists whose ``limit`` is read as a plain integer and that take no sort (hypervisors,
+migrations)."""
 
 
 @dataclass

@@ -64,10 +64,11 @@ KEYPAIR = NovaCollection(
                                    negative_limit_words="Invalid input for query parameters "
                                                         "limit.",
                                    marker_words="Marker {marker} could not be found.",
-                                   next_when_full=False,
+                                   next_when_full=False, ignored_params=frozenset(
+                                       {"fields", "page_reverse", "sort_key", "sort_dir"}),
                                    reasons={"type": "is not one of ['ssh', 'x509']",
                                             "public_key": "is not of type 'string'"}),
-    fields={"name": Field(nullable=True, sort=True), "public_key": Field(),
+    fields={"name": Field(nullable=True), "public_key": Field(),
             "type": Field(choices=("ssh", "x509"), default="ssh"),
             "user_id": Field(nullable=True)},
     project_key=None)

@@ -259,9 +259,7 @@ def _server_usage(server: Record, start: _dt.datetime, stop: _dt.datetime,
     }
 
 
-_USAGE_WORDS = replace(LIMIT_WORDS, marker_words="Marker {marker} could not be found.",
-                      ignored_params=frozenset({"fields", "page_reverse", "sort_key",
-                                                "sort_dir"}))
+_USAGE_WORDS = replace(LIMIT_WORDS, marker_words="Marker {marker} could not be found.")
 USAGE = NovaCollection("tenant_usage", "tenant_usages", _USAGE_WORDS, project_key=None,
                        tie_break=None, sort_map={"created": lambda u: 0},
                        default_sort_keys=(("created", "asc"),))
