@@ -77,7 +77,36 @@ def _services() -> dict[str, Collection]:
         "keystone": Widgets("widget", "widgets", KEYSTONE, **common),  # type: ignore[arg-type]
         "placement": Widgets("widget", "widgets", PLACEMENT, write="admin",
                              **common),  # type: ignore[arg-type]
+        "nova-flavors": Stamped("widget", "widgets", dataclasses.replace(
+                                    NOVA, sort_dir_alone=True, zero_limit_empty=True),
+                                create_status=200, policy_first=True, write="admin",
+                                delete_status=202, tie_break=None,
+                                sort_by={"weight": "size", "flag": "shared",
+                                          "loud": lambda r: r["name"].upper()},
+                                default_sort_keys=(("weight", "asc"),),
+                                **common),  # type: ignore[arg-type]
     }
+
+
+class Stamped(Widgets):
+    """A service that reads something per request and stamps its answers, and numbers
+    its records (kept under their number's text)."""
+
+    def new_record(self, ctx: Ctx, values: Any) -> dict[str, Any]:
+        record = super().new_record(ctx, values)
+        record["id"] = len(self.records(ctx.store)) + 1000
+        return record
+
+    def context(self, request: Request) -> Ctx:
+        ctx = super().context(request)
+        if request.headers.get("X-Refuse"):
+            raise ApiError(406, "refused before anything happened")
+        return ctx
+
+    def respond(self, ctx: Ctx, body: Any, status: int = 200) -> Response:
+        response = super().respond(ctx, body, status)
+        response.headers["X-Stamp"] = ctx.token.project_id or ""
+        return response
 
 
 async def _api_error(request: Request, exc: Exception) -> Response:
@@ -484,3 +513,55 @@ def test_a_sort_all_one_way_down_pages_as_the_keys_order_it() -> None:
             break
         marker = page[-1]["id"]
     assert [r["id"] for r in pages] == [r["id"] for r in expected]
+
+
+def test_hooks_read_the_request_stamp_the_answer_and_pick_statuses(
+        toy: tuple[Served, Store], widgets: list[str]) -> None:
+    r = _call(toy, "POST", "/nova-flavors/v1/widgets", "admin", json={"widget": {"size": 9}})
+    assert r.status_code == 200 and r.headers["X-Stamp"] == "p-admin"
+    made = r.json()["widget"]["id"]
+    assert isinstance(made, int) and str(made) in toy[1].table("widgets")
+    made = str(made)
+    r = _call(toy, "GET", f"/nova-flavors/v1/widgets/{made}", "admin")
+    assert r.headers["X-Stamp"] == "p-admin"
+    r = _call(toy, "DELETE", f"/nova-flavors/v1/widgets/{made}", "admin",
+              headers={"X-Refuse": "1"})
+    assert r.status_code == 406 and made in toy[1].table("widgets")
+    # policy first: a member learns nothing of what exists
+    assert _call(toy, "DELETE", f"/nova-flavors/v1/widgets/{made}").status_code == 403
+    assert _call(toy, "DELETE", "/nova-flavors/v1/widgets/nope").status_code == 403
+    assert _call(toy, "DELETE", "/nova/v1/widgets/nope").status_code == 404
+    r = _call(toy, "DELETE", f"/nova-flavors/v1/widgets/{made}", "admin")
+    assert r.status_code == 202 and r.content == b"" and made not in toy[1].table("widgets")
+
+
+def test_sort_map_and_table_order_ties(toy: tuple[Served, Store], widgets: list[str]) -> None:
+    def names(query: str) -> list[str]:
+        r = _call(toy, "GET", "/nova-flavors/v1/widgets?all_tenants=1&" + query, "admin")
+        assert r.status_code == 200, r.text
+        return [w["name"] for w in r.json()["widgets"]]
+    assert names("") == ["alpha", "beta", "gamma", "delta", "epsilon"]  # weight: size
+    assert names("sort_key=loud&sort_dir=desc") == ["gamma", "epsilon", "delta", "beta",
+                                                    "alpha"]
+    # Equal keys keep the table's order (no id tie-break), both ways; the marker is found
+    # by position among the records listed.
+    assert names("sort_key=flag&sort_dir=asc") == ["alpha", "gamma", "epsilon", "beta", "delta"]
+    assert names("sort_key=flag&sort_dir=desc") == ["beta", "delta", "alpha", "gamma",
+                                                      "epsilon"]
+    assert names(f"sort_key=flag&sort_dir=asc&marker={widgets[2]}&limit=2") == ["epsilon", "beta"]
+    hidden = _call(toy, "GET", f"/nova-flavors/v1/widgets?marker={widgets[2]}")  # bob's
+    assert hidden.status_code == 400 and "marker" in hidden.text
+
+
+def test_a_lone_sort_dir_orders_the_default_key(toy: tuple[Served, Store],
+                                                widgets: list[str]) -> None:
+    def names(service: str, query: str) -> requests.Response:
+        return _call(toy, "GET", f"/{service}/v1/widgets?all_tenants=1&" + query, "admin")
+    r = names("nova-flavors", "sort_dir=desc")
+    assert [w["name"] for w in r.json()["widgets"]] == ["epsilon", "delta", "gamma", "beta",
+                                                        "alpha"]
+    r = names("nova-flavors", "sort_key=weight&sort_key=loud&sort_dir=asc")
+    assert [w["name"] for w in r.json()["widgets"]][:2] == ["alpha", "beta"]
+    assert names("nova", "sort_dir=desc").status_code == 400  # not lenient: refused
+    assert names("nova-flavors", "limit=0").json()["widgets"] == []
+    assert len(names("nova", "limit=0").json()["widgets"]) == 5  # 0: no limit

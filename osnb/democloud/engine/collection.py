@@ -82,10 +82,11 @@ class Collection:
     strict_filters: bool = True
     """An admin's unknown filter is refused too (otherwise ignored for admins)."""
     default_sort_keys: tuple[tuple[str, str], ...] = ()
+    """The order without a ``sort``; default: the dialect's."""
     sort_by: Mapping[str, str | Callable[[Record], Any]] = field(default_factory=dict)
     """Sort keys beyond the fields' own, by name: the record key or a function of the
-    record they order by (Nova's ``display_name`` orders by ``name``)."""
-    """The order without a ``sort``; default: the dialect's."""
+    record they order by (Nova's ``display_name`` orders by ``name``, a flavor's
+    ``memory_mb`` by ``ram``)."""
     rules: Mapping[str, str] = field(default_factory=dict)
     """Policy names by action (``list``, ``show``, ``create``, ``update``, ``delete``) for
     403 texts; default ``<action>_<singular>``."""
@@ -95,14 +96,22 @@ class Collection:
     free_form: bool = False
     """Bodies may carry keys no field declares (image properties, metadata)."""
     update_methods: tuple[str, ...] = ("PUT",)
-    create_status: int = 201
-    """The status of a create (Nova and Cinder answer 202: the work goes on)."""
-    delete_status: int = 204
     allow_list: bool = True
     allow_show: bool = True
     allow_create: bool = True
     allow_update: bool = True
     allow_delete: bool = True
+    policy_first: bool = False
+    """An admin-only change is refused (403) before the record is looked up (Nova),
+    rather than after (a 404 for what the caller may not see)."""
+    create_status: int = 201
+    """The status of a create's answer (Nova answers most creates 200, Nova and Cinder
+    some 202: the work goes on)."""
+    delete_status: int = 204
+    """The status of a delete's answer (Nova's flavors 202, its aggregates 200)."""
+    tie_break: str | None = "id"
+    """The key appended to a sort to make it total; None: records that sort equal keep
+    the table's order, and a marker must be one of the records listed."""
 
     def __post_init__(self) -> None:
         self.table = self.table or self.plural
@@ -134,6 +143,15 @@ class Collection:
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
         """Refuse (raise) or cascade before ``record`` is removed."""
+
+    def context(self, request: Request) -> Ctx:
+        """The request as the hooks see it (a service's own :class:`Ctx` subclass, with
+        what it reads per request, such as Nova's microversion)."""
+        return Ctx.of(request)
+
+    def respond(self, ctx: Ctx, body: Any, status: int = 200) -> Response:
+        """The answer's response (a service adds its own headers)."""
+        return json_response(body, status)
 
     # -- policy ----------------------------------------------------------------------------
 
@@ -168,6 +186,11 @@ class Collection:
 
     def records(self, store: Store) -> dict[str, Record]:
         return store.table(self.table)
+
+    def key_of(self, record: Record) -> str:
+        """The record's key in its table (its id; Nova keeps integer ids under their
+        text)."""
+        return str(record["id"])
 
     def get(self, ctx: Ctx, ident: str) -> Record:
         """The record ``ident`` if the caller may see it, else the service's 404."""
@@ -250,7 +273,7 @@ class Collection:
         return {self.singular: record} if self.dialect.envelope else record
 
     async def index(self, request: Request) -> Response:
-        ctx = Ctx.of(request)
+        ctx = self.context(request)
         query = parse(request, self, ctx.admin)
         table = self.records(ctx.store)
         marker = table.get(query.marker) if query.marker is not None else None
@@ -259,31 +282,33 @@ class Collection:
             raise self.dialect.bad_marker(self.singular, str(query.marker))
         items, more = select(self, query, self.visible_records(ctx, query), table)
         rendered = [self.render(ctx, r, query.fields) for r in items]
-        return json_response(self.dialect.page_body(
+        return self.respond(ctx, self.dialect.page_body(
             request, self.plural, items, rendered, limit=query.limit, more=more,
             reverse=query.reverse))
 
     async def show(self, request: Request) -> Response:
-        ctx = Ctx.of(request)
+        ctx = self.context(request)
         fields = [] if "fields" in self.dialect.ignored_params else [
             f.strip() for v in request.query_params.getlist("fields")
             for f in v.split(",") if f.strip()]
         record = self.get(ctx, request.path_params["id"])
-        return json_response(self.wrap(self.render(ctx, record, fields)))
+        return self.respond(ctx, self.wrap(self.render(ctx, record, fields)))
 
     async def create(self, request: Request) -> Response:
-        ctx = Ctx.of(request)
+        ctx = self.context(request)
         self.may_change(ctx, None, "create")
         raw = await self.body(request)
         values = check_body(self.dialect, self.fields, raw, create=True,
                             extra=(lambda _k: True) if self.free_form else None)
         record = self.new_record(ctx, values)
         self.on_create(ctx, record, raw)
-        self.records(ctx.store)[record["id"]] = record
-        return json_response(self.wrap(self.render(ctx, record)), self.create_status)
+        self.records(ctx.store)[self.key_of(record)] = record
+        return self.respond(ctx, self.wrap(self.render(ctx, record)), self.create_status)
 
     async def update(self, request: Request) -> Response:
-        ctx = Ctx.of(request)
+        ctx = self.context(request)
+        if self.policy_first:
+            self.may_change(ctx, None, "update")
         record = self.get(ctx, request.path_params["id"])
         self.may_change(ctx, record, "update")
         if request.headers.get("content-type", "").startswith(JSON_PATCH):
@@ -301,15 +326,17 @@ class Collection:
             record[self.timestamps[1]] = self.dialect.stamp()
         if self.revision:
             record[self.revision] = record.get(self.revision, 0) + 1
-        return json_response(self.wrap(self.render(ctx, record)))
+        return self.respond(ctx, self.wrap(self.render(ctx, record)))
 
     async def delete(self, request: Request) -> Response:
-        ctx = Ctx.of(request)
+        ctx = self.context(request)
+        if self.policy_first:
+            self.may_change(ctx, None, "delete")
         record = self.get(ctx, request.path_params["id"])
         self.may_change(ctx, record, "delete")
         self.on_delete(ctx, record)
-        self.records(ctx.store).pop(record["id"], None)
-        return json_response(None, self.delete_status)
+        self.records(ctx.store).pop(self.key_of(record), None)
+        return self.respond(ctx, None, self.delete_status)
 
     def routes(self, prefix: str = "") -> list[BaseRoute]:
         """The collection's routes under ``prefix``: only the allowed methods."""

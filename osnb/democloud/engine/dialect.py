@@ -69,6 +69,8 @@ class Dialect:
     """``uuid`` (``8-4-4-4-12``) or ``hex`` (Keystone's 32 hex digits)."""
     stamp_style: str = "zulu"
     """``zulu`` (``…:09Z``), ``micro`` (Cinder ``…:09.123456``) or ``plain``."""
+    zero_limit_empty: bool = False
+    """``limit=0`` asks for an empty page (Nova), not for no limit."""
     ignored_params: frozenset[str] = frozenset()
     """List and show query parameters the service does not read, taken as absent:
     Keystone knows no ``sort_key`` or ``fields``, and its unpaged lists no ``limit`` or

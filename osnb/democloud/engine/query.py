@@ -64,6 +64,8 @@ class Collection(Protocol):
     def default_sort(self) -> tuple[tuple[str, str], ...]: ...
     @property
     def sort_by(self) -> Mapping[str, str | Callable[[Record], Any]]: ...
+    @property
+    def tie_break(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -262,7 +264,7 @@ def parse(request: Request, coll: Collection, admin: bool) -> Query:
         if limit < 0:
             raise d.negative_limit(raw)
         query.limit = min(limit, d.max_limit) if limit or d.pagination == "keystone" \
-            else None
+            or d.zero_limit_empty else None
     elif d.default_limit is not None:
         query.limit = d.default_limit
     query.marker = q.get("marker")
@@ -300,7 +302,7 @@ class _Desc:
 def _key_of(spec: Sequence[tuple[str, str]],
             sort_by: Mapping[str, str | Callable[[Record], Any]] | None = None
             ) -> Callable[[Record], Any]:
-    if list(spec) == [("id", "asc")]:
+    if list(spec) == [("id", "asc")] and not (sort_by and "id" in sort_by):
         return operator.itemgetter("id")  # the pagination default: keep it cheap
     by = sort_by or {}
     getters = [(_getter(by.get(k, k)), d == "desc") for k, d in spec]
@@ -333,8 +335,9 @@ def order(coll: Collection, query: Query, records: Iterable[Record]
     if not query.sorted and coll.dialect.sort_when_paging_only:
         return items, None
     spec = list(query.sort or coll.default_sort)
-    if all(k != "id" for k, _ in spec):
-        spec.append(("id", spec[-1][1] if coll.dialect.id_follows_last_dir else "asc"))
+    tie = coll.tie_break
+    if tie is not None and all(k != tie for k, _ in spec):
+        spec.append((tie, spec[-1][1] if coll.dialect.id_follows_last_dir else "asc"))
     key = _key_of(spec, coll.sort_by)
     if len(spec) > 1 and all(d == "desc" for _, d in spec):
         # One direction throughout (Nova's and Cinder's newest first): the same order from
@@ -355,13 +358,17 @@ def page(coll: Collection, query: Query, items: list[Record],
     start, end = 0, len(items)
     if query.marker is not None:
         mrec = table.get(query.marker)
-        if mrec is None:
+        if coll.tie_break is None:  # no total order: the marker is found among the records listed
+            pos = next((i for i, r in enumerate(items) if r is mrec), None)
+            if mrec is None or pos is None:
+                raise coll.dialect.bad_marker(coll.singular, query.marker)
+            start, end = (0, pos) if query.reverse else (pos + 1, end)
+        elif mrec is None:
             raise coll.dialect.bad_marker(coll.singular, query.marker)
-        mk = key(mrec)
-        if query.reverse:
-            end = bisect.bisect_left(items, mk, key=key)
+        elif query.reverse:
+            end = bisect.bisect_left(items, key(mrec), key=key)
         else:
-            start = bisect.bisect_right(items, mk, key=key)
+            start = bisect.bisect_right(items, key(mrec), key=key)
     limit = query.limit
     if limit is None:
         return items[start:end], False

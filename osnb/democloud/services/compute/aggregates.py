@@ -1,104 +1,84 @@
-"""Nova's os-aggregates API: CRUD and the add_host / remove_host / set_metadata actions."""
+"""Nova's os-aggregates: an admin-only engine collection, plus its add_host /
+remove_host / set_metadata actions and what a zone change does to the hosts."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from ...engine import Ctx, Field
 from ...http import ApiError, json_body
-from ...store import Record, Store, isotime, now
+from ...store import Record, Store
+from ._dialect import NOVA, NOVA_BODY, NovaCollection
 from .admin import host_index, new_aggregate, reindex
-from .common import Ctx, context, reply, validation_error
-from .hypervisors import fields
 
-__all__ = ["routes"]
+__all__ = ["AGGREGATE", "routes"]
 
-
-def _agg_view(agg: Record, full: bool = True) -> Record:
-    view = dict(agg)
-    if not full:
-        view.pop("hosts")
-        view.pop("metadata")
-    return view
+_NAME = "It must be a string of 1 to 255 characters without leading or trailing whitespace."
+WORDS = replace(NOVA_BODY, reasons={"name": _NAME, "availability_zone": _NAME, "host": _NAME},
+                ignored_params=frozenset({"fields", "limit", "marker", "sort_key", "sort_dir"}))
 
 
-def _get_aggregate(ctx: Ctx, agg_id: str) -> Record:
-    agg = ctx.store.table("aggregates").get(agg_id)
-    if agg is None:
-        raise ApiError(404, f"Aggregate {agg_id} could not be found.")
-    return agg
+def _name(field: str, value: Any) -> None:
+    if isinstance(value, str) and (not value.strip() or value != value.strip()):
+        raise WORDS.invalid(field, value, "type")
 
 
-def _check_name(value: Any, field_name: str, nullable: bool = False) -> None:
-    if value is None and nullable:
-        return
-    if not isinstance(value, str) or not 1 <= len(value.strip()) <= 255 or \
-            value != value.strip():
-        raise validation_error(field_name, value, "It must be a string of 1 to 255 "
-                                                  "characters without leading or trailing "
-                                                  "whitespace.")
+class Aggregates(NovaCollection):
+    """Host aggregates: names unique, a zone passed on to their hosts."""
+
+    def get(self, ctx: Ctx, ident: str) -> Record:
+        if not ctx.admin:
+            raise self.dialect.forbidden(self.rule("show"))
+        return super().get(ctx, ident)
+
+    def shape(self, ctx: Ctx, record: Record) -> Record:
+        if ctx.request.method == "POST":  # a new aggregate is shown without hosts
+            return {k: v for k, v in record.items() if k not in ("hosts", "metadata")}
+        return record
+
+    def _unique(self, ctx: Ctx, name: str, record: Record | None = None) -> None:
+        _name("name", name)
+        if any(a["name"] == name and a is not record for a in self.records(ctx.store).values()):
+            raise ApiError(409, f"Aggregate {name} already exists.")
+
+    def new_record(self, ctx: Ctx, values: Mapping[str, Any]) -> Record:
+        self._unique(ctx, values["name"])
+        _name("availability_zone", values.get("availability_zone"))
+        agg = new_aggregate(ctx.store, values["name"], values.get("availability_zone"), {})
+        agg["created_at"] = self.dialect.stamp()
+        return agg
+
+    def on_update(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
+        if not changes:
+            raise NOVA.schema("aggregate", changes, "{} does not have enough properties")
+        if "name" in changes:
+            self._unique(ctx, changes["name"], record)
+        if "availability_zone" in changes:
+            _name("availability_zone", changes["availability_zone"])
+            _set_az(ctx.store, record, changes["availability_zone"])
+
+    def on_delete(self, ctx: Ctx, record: Record) -> None:
+        if record["hosts"]:
+            raise ApiError(400, f"Cannot perform action 'delete' on aggregate {record['id']}. "
+                                "Reason: Host aggregate is not empty.")
 
 
-async def _list_aggregates(request: Request) -> Response:
-    ctx = context(request)
-    ctx.require_admin("os_compute_api:os-aggregates:index")
-    aggs = sorted(ctx.store.table("aggregates").values(), key=lambda a: a["id"])
-    return reply(ctx, {"aggregates": [_agg_view(a) for a in aggs]})
-
-
-async def _create_aggregate(request: Request) -> Response:
-    ctx = context(request)
-    ctx.require_admin("os_compute_api:os-aggregates:create")
-    outer = fields(await json_body(request), {"aggregate"}, {"aggregate"})
-    body = fields(outer["aggregate"], {"name", "availability_zone"}, {"name"})
-    _check_name(body["name"], "name")
-    _check_name(body.get("availability_zone"), "availability_zone", nullable=True)
-    if any(a["name"] == body["name"] for a in ctx.store.table("aggregates").values()):
-        raise ApiError(409, f"Aggregate {body['name']} already exists.")
-    agg = new_aggregate(ctx.store, body["name"], body.get("availability_zone"), {})
-    agg["created_at"] = isotime(now(), micro=True, zulu=False)
-    return reply(ctx, {"aggregate": _agg_view(agg, full=False)})
-
-
-async def _show_aggregate(request: Request) -> Response:
-    ctx = context(request)
-    ctx.require_admin("os_compute_api:os-aggregates:show")
-    return reply(ctx, {"aggregate": _agg_view(_get_aggregate(ctx, request.path_params["aggregate_id"]))})
-
-
-async def _update_aggregate(request: Request) -> Response:
-    ctx = context(request)
-    ctx.require_admin("os_compute_api:os-aggregates:update")
-    agg = _get_aggregate(ctx, request.path_params["aggregate_id"])
-    outer = fields(await json_body(request), {"aggregate"}, {"aggregate"})
-    body = fields(outer["aggregate"], {"name", "availability_zone"})
-    if not body:
-        raise validation_error("aggregate", body, "{} does not have enough properties")
-    if "name" in body:
-        _check_name(body["name"], "name")
-        if any(a["name"] == body["name"] and a is not agg
-               for a in ctx.store.table("aggregates").values()):
-            raise ApiError(409, f"Aggregate {body['name']} already exists.")
-        agg["name"] = body["name"]
-    if "availability_zone" in body:
-        _check_name(body["availability_zone"], "availability_zone", nullable=True)
-        _set_az(ctx.store, agg, body["availability_zone"])
-    agg["updated_at"] = isotime(now(), micro=True, zulu=False)
-    return reply(ctx, {"aggregate": _agg_view(agg)})
-
-
-async def _delete_aggregate(request: Request) -> Response:
-    ctx = context(request)
-    ctx.require_admin("os_compute_api:os-aggregates:delete")
-    agg = _get_aggregate(ctx, request.path_params["aggregate_id"])
-    if agg["hosts"]:
-        raise ApiError(400, f"Cannot perform action 'delete' on aggregate {agg['id']}. "
-                            "Reason: Host aggregate is not empty.")
-    del ctx.store.table("aggregates")[str(agg["id"])]
-    return reply(ctx, None, 200)
+AGGREGATE = Aggregates(
+    "aggregate", "aggregates", WORDS, path="os-aggregates",
+    fields={"name": Field(required=True, max_length=255),
+            "availability_zone": Field(nullable=True, max_length=255)},
+    visibility="admin", write="admin", policy_first=True, project_key=None,
+    default_sort_keys=(("id", "asc"),),
+    rules={"list": "os_compute_api:os-aggregates:index",
+           **{a: f"os_compute_api:os-aggregates:{a}"
+              for a in ("show", "create", "update", "delete")}},
+    create_status=200, delete_status=200)
 
 
 def _set_az(store: Store, agg: Record, az: str | None) -> None:
@@ -111,10 +91,14 @@ def _set_az(store: Store, agg: Record, az: str | None) -> None:
         _host_zone(store, host)
 
 
+def _zone_of(store: Store, host: str) -> str | None:
+    return next((a["availability_zone"] for a in AGGREGATE.records(store).values()
+                 if host in a["hosts"] and a["availability_zone"]), None)
+
+
 def _host_zone(store: Store, host: str) -> None:
     """Recompute a host's AZ from the aggregates it is in (default ``nova``)."""
-    zone = next((a["availability_zone"] for a in store.table("aggregates").values()
-                 if host in a["hosts"] and a["availability_zone"]), "nova")
+    zone = _zone_of(store, host) or "nova"
     for svc in store.table("compute_services").values():
         if svc["host"] == host and svc["binary"] == "nova-compute":
             svc["zone"] = zone
@@ -124,25 +108,27 @@ def _host_zone(store: Store, host: str) -> None:
         reindex(store)
 
 
-async def _aggregate_action(request: Request) -> Response:
-    ctx = context(request)
-    agg = _get_aggregate(ctx, request.path_params["aggregate_id"])
+async def aggregate_action(request: Request) -> Response:
+    ctx = AGGREGATE.context(request)
+    agg = AGGREGATE.records(ctx.store).get(request.path_params["id"])
+    if agg is None:  # the action's own policy is checked once the body names it
+        raise WORDS.not_found("aggregate", request.path_params["id"])
     raw = await json_body(request)
     if not isinstance(raw, dict) or len(raw) != 1:
-        raise ApiError(400, "Invalid input for field/attribute body. Exactly one action of "
-                            "add_host, remove_host, set_metadata is required.")
+        raise NOVA.bad("Invalid input for field/attribute body. Exactly one action of "
+                       "add_host, remove_host, set_metadata is required.")
     action, arg = next(iter(raw.items()))
     if action not in ("add_host", "remove_host", "set_metadata"):
-        raise ApiError(400, f"Invalid input for field/attribute body. Additional properties "
-                            f"are not allowed ('{action}' was unexpected)")
+        raise NOVA.bad("Invalid input for field/attribute body. Additional properties "
+                       f"are not allowed ('{action}' was unexpected)")
     ctx.require_admin(f"os_compute_api:os-aggregates:{action}")
     if action == "set_metadata":
-        meta = fields(arg, {"metadata"}, {"metadata"})["metadata"]
+        meta = WORDS.check_keys(arg, ["metadata"], ["metadata"])["metadata"]
         if not isinstance(meta, dict) or not all(
                 isinstance(k, str) and 1 <= len(k) <= 255
                 and (v is None or isinstance(v, (str, int, float))) for k, v in meta.items()):
-            raise validation_error("metadata", meta, "It must be an object of string keys "
-                                                     "and string or null values.")
+            raise NOVA.schema("metadata", meta, "It must be an object of string keys and "
+                                                "string or null values.")
         for key, value in meta.items():
             if key == "availability_zone":
                 _set_az(ctx.store, agg, None if value is None else str(value))
@@ -151,36 +137,30 @@ async def _aggregate_action(request: Request) -> Response:
             else:
                 agg["metadata"][key] = str(value)
     else:
-        host = fields(arg, {"host"}, {"host"})["host"]
-        _check_name(host, "host")
+        host = WORDS.check_keys(arg, ["host"], ["host"])["host"]
+        if not isinstance(host, str) or not 1 <= len(host) <= 255:
+            raise WORDS.invalid("host", host, "type")
+        _name("host", host)
         if action == "add_host":
             if host not in host_index(ctx.store)["by_name"]:
                 raise ApiError(404, f"Compute host {host} could not be found.")
             if host in agg["hosts"]:
                 raise ApiError(409, f"Aggregate {agg['id']} already has host {host}.")
-            zone = next((a["availability_zone"] for a in ctx.store.table("aggregates").values()
-                         if host in a["hosts"] and a["availability_zone"]), None)
+            zone = _zone_of(ctx.store, host)
             if agg["availability_zone"] and zone and zone != agg["availability_zone"]:
                 raise ApiError(409, f"Cannot add host to aggregate {agg['id']}. Reason: One "
                                     "or more hosts already in availability zone(s) "
                                     f"['{zone}'].")
             agg["hosts"].append(host)
-        else:
-            if host not in agg["hosts"]:
-                raise ApiError(404, f"Aggregate {agg['id']} has no host {host}.")
+        elif host in agg["hosts"]:
             agg["hosts"].remove(host)
+        else:
+            raise ApiError(404, f"Aggregate {agg['id']} has no host {host}.")
         _host_zone(ctx.store, host)
-    agg["updated_at"] = isotime(now(), micro=True, zulu=False)
-    return reply(ctx, {"aggregate": _agg_view(agg)})
+    agg["updated_at"] = WORDS.stamp()
+    return AGGREGATE.respond(ctx, {"aggregate": agg})
 
 
 def routes() -> list[BaseRoute]:
-    return [
-        Route("/v2.1/os-aggregates", _list_aggregates, methods=["GET"]),
-        Route("/v2.1/os-aggregates", _create_aggregate, methods=["POST"]),
-        Route("/v2.1/os-aggregates/{aggregate_id}", _show_aggregate, methods=["GET"]),
-        Route("/v2.1/os-aggregates/{aggregate_id}", _update_aggregate, methods=["PUT"]),
-        Route("/v2.1/os-aggregates/{aggregate_id}", _delete_aggregate, methods=["DELETE"]),
-        Route("/v2.1/os-aggregates/{aggregate_id}/action", _aggregate_action,
-              methods=["POST"]),
-    ]
+    return [*AGGREGATE.routes("/v2.1"),
+            Route("/v2.1/os-aggregates/{id}/action", aggregate_action, methods=["POST"])]

@@ -6,15 +6,18 @@ import base64
 import hashlib
 import struct
 import uuid
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from ...engine import Ctx, Field, Query, check_body, parse, select
 from ...http import ApiError, json_body
 from ...store import Record, Store, isotime, now
-from .common import Ctx, bad_request, context, reply, validation_error
+from ._dialect import NOVA, NovaCollection, NovaCtx
 
 __all__ = ["new_keypair", "new_server_group", "ed25519_public_key", "routes"]
 
@@ -33,11 +36,11 @@ def fingerprint(public_key: str) -> str:
     """Nova's (MD5, colon-separated) fingerprint of an OpenSSH public key."""
     parts = public_key.split()
     if len(parts) < 2:
-        raise bad_request("Keypair data is invalid: failed to generate fingerprint")
+        raise NOVA.bad("Keypair data is invalid: failed to generate fingerprint")
     try:
         blob = base64.b64decode(parts[1], validate=True)
     except ValueError:
-        raise bad_request("Keypair data is invalid: failed to generate fingerprint") from None
+        raise NOVA.bad("Keypair data is invalid: failed to generate fingerprint") from None
     digest = hashlib.md5(blob).hexdigest()  # noqa: S324 - Nova's fingerprint format
     return ":".join(digest[i:i + 2] for i in range(0, 32, 2))
 
@@ -55,7 +58,23 @@ def new_keypair(store: Store, *, user_id: str, name: str, public_key: str,
     return rec
 
 
-def _kp_view(ctx: Ctx, rec: Record, *, detail: bool) -> dict[str, Any]:
+KEYPAIR = NovaCollection(
+    "keypair", "keypairs", replace(NOVA, path="keypair", default_sort=(("name", "asc"),),
+                                   bad_limit_words="Invalid input for query parameters limit.",
+                                   negative_limit_words="Invalid input for query parameters "
+                                                        "limit.",
+                                   marker_words="Marker {marker} could not be found.",
+                                   next_when_full=False, ignored_params=frozenset(
+                                       {"fields", "page_reverse", "sort_key", "sort_dir"}),
+                                   reasons={"type": "is not one of ['ssh', 'x509']",
+                                            "public_key": "is not of type 'string'"}),
+    fields={"name": Field(nullable=True), "public_key": Field(),
+            "type": Field(choices=("ssh", "x509"), default="ssh"),
+            "user_id": Field(nullable=True)},
+    project_key=None)
+
+
+def _kp_view(ctx: NovaCtx, rec: Record, *, detail: bool) -> dict[str, Any]:
     out = {"name": rec["name"], "public_key": rec["public_key"],
            "fingerprint": rec["fingerprint"]}
     if ctx.at_least(2, 2):
@@ -66,7 +85,7 @@ def _kp_view(ctx: Ctx, rec: Record, *, detail: bool) -> dict[str, Any]:
     return out
 
 
-def _target_user(ctx: Ctx) -> str:
+def _target_user(ctx: NovaCtx) -> str:
     user = ctx.request.query_params.get("user_id")
     if user and user != ctx.token.user_id:
         if not ctx.at_least(2, 10):
@@ -77,90 +96,70 @@ def _target_user(ctx: Ctx) -> str:
 
 
 async def list_keypairs(request: Request) -> Response:
-    ctx = context(request)
-    user = _target_user(ctx)
-    prefix = f"{user}/"
-    recs = sorted((r for k, r in ctx.store.table("keypairs").items() if k.startswith(prefix)),
-                  key=lambda r: r["name"])
-    q = request.query_params
-    body: dict[str, Any] = {}
-    if ctx.at_least(2, 35):
-        marker = q.get("marker")
-        if marker is not None:
-            names = [r["name"] for r in recs]
-            if marker not in names:
-                raise bad_request(f"Marker {marker} could not be found.")
-            recs = recs[names.index(marker) + 1:]
-        if "limit" in q:
-            try:
-                limit = int(q["limit"])
-            except ValueError:
-                raise bad_request("Invalid input for query parameters limit.") from None
-            if len(recs) > limit >= 1:
-                body["keypairs_links"] = [{"rel": "next", "href": (
-                    f"{ctx.base}{request.url.path}?limit={limit}"
-                    f"&marker={recs[limit - 1]['name']}")}]
-            recs = recs[:limit]
-    body = {"keypairs": [{"keypair": _kp_view(ctx, r, detail=False)} for r in recs], **body}
-    return reply(ctx, body)
+    ctx = KEYPAIR.context(request)
+    prefix = f"{_target_user(ctx)}/"
+    mine = {r["name"]: r for k, r in KEYPAIR.records(ctx.store).items() if k.startswith(prefix)}
+    query = parse(request, KEYPAIR, ctx.admin) if ctx.at_least(2, 35) else Query()
+    recs, more = select(KEYPAIR, query, mine.values(), mine)
+    body: dict[str, Any] = {"keypairs": [{"keypair": _kp_view(ctx, r, detail=False)}
+                                         for r in recs]}
+    if more and recs:
+        body["keypairs_links"] = [{"rel": "next", "href": (
+            f"{ctx.base}{request.url.path}?limit={query.limit}&marker={recs[-1]['name']}")}]
+    return KEYPAIR.respond(ctx, body)
+
+
+def _keypair(request: Request) -> tuple[NovaCtx, str, str]:
+    ctx = KEYPAIR.context(request)
+    user, name = _target_user(ctx), request.path_params["name"]
+    if f"{user}/{name}" not in KEYPAIR.records(ctx.store):
+        raise ApiError(404, f"Keypair {name} not found for user {user}")
+    return ctx, user, name
 
 
 async def show_keypair(request: Request) -> Response:
-    ctx = context(request)
-    user = _target_user(ctx)
-    name = request.path_params["name"]
-    rec = ctx.store.table("keypairs").get(f"{user}/{name}")
-    if rec is None:
-        raise ApiError(404, f"Keypair {name} not found for user {user}")
-    return reply(ctx, {"keypair": _kp_view(ctx, rec, detail=True)})
+    ctx, user, name = _keypair(request)
+    rec = KEYPAIR.records(ctx.store)[f"{user}/{name}"]
+    return KEYPAIR.respond(ctx, {"keypair": _kp_view(ctx, rec, detail=True)})
 
 
 async def create_keypair(request: Request) -> Response:
-    ctx = context(request)
+    ctx = KEYPAIR.context(request)
     body = await json_body(request)
     if not isinstance(body, dict) or "keypair" not in body:
-        raise bad_request("'keypair' is a required property")
+        raise NOVA.bad("'keypair' is a required property")
     spec = body["keypair"]
     if not isinstance(spec, dict):
-        raise validation_error("keypair", spec, f"{spec!r} is not of type 'object'")
-    allowed = {"name", "public_key"}
-    if ctx.at_least(2, 2):
-        allowed.add("type")
-    if ctx.at_least(2, 10):
-        allowed.add("user_id")
-    extra = set(spec) - allowed
+        raise NOVA.schema("keypair", spec, f"{spec!r} is not of type 'object'")
+    allowed = {"name", "public_key", *(("type",) if ctx.at_least(2, 2) else ()),
+               *(("user_id",) if ctx.at_least(2, 10) else ())}
+    extra = sorted(set(spec) - allowed)
     if extra:
-        raise validation_error("keypair", spec, "Additional properties are not allowed "
-                               f"({', '.join(repr(e) for e in sorted(extra))} was unexpected)")
+        raise NOVA.unknown_in("keypair", spec, extra)
     name = spec.get("name")
     if not isinstance(name, str) or not name or len(name) > 255 or \
             not set(name) <= _KP_NAME_OK or name != name.strip():
-        raise bad_request("Keypair data is invalid: Keypair name contains unsafe characters"
-                          if isinstance(name, str) and name else
-                          f"Invalid input for field/attribute name. Value: {name}.")
-    key_type = spec.get("type", "ssh")
-    if key_type not in ("ssh", "x509"):
-        raise validation_error("keypair/type", key_type, "is not one of ['ssh', 'x509']")
+        raise NOVA.bad("Keypair data is invalid: Keypair name contains unsafe characters"
+                       if isinstance(name, str) and name else
+                       f"Invalid input for field/attribute name. Value: {name}.")
+    values = check_body(KEYPAIR.dialect, KEYPAIR.fields, spec, create=True)
     user = spec.get("user_id") or ctx.token.user_id
     if user != ctx.token.user_id:
         ctx.require_admin("os_compute_api:os-keypairs:create")
-    if f"{user}/{name}" in ctx.store.table("keypairs"):
+    if f"{user}/{name}" in KEYPAIR.records(ctx.store):
         raise ApiError(409, f"Key pair '{name}' already exists.")
-    public_key = spec.get("public_key")
-    private_key = None
+    public_key, private_key = values.get("public_key"), None
     if public_key is None:
         if ctx.at_least(2, 92):
-            raise validation_error("keypair", spec, "'public_key' is a required property")
+            raise NOVA.schema("keypair", spec, "'public_key' is a required property")
         public_key, private_key = _generate()
-    elif not isinstance(public_key, str):
-        raise validation_error("keypair/public_key", public_key, "is not of type 'string'")
     rec = new_keypair(ctx.store, user_id=user, name=name, public_key=public_key,
-                      key_type=key_type)
+                      key_type=values.get("type", "ssh"))
     out = _kp_view(ctx, rec, detail=False)
     out["user_id"] = user
     if private_key is not None:
         out["private_key"] = private_key
-    return reply(ctx, {"keypair": out}, 201 if ctx.at_least(2, 2) else 200)
+    return KEYPAIR.respond(ctx, {"keypair": out}, 201 if ctx.at_least(2, 2) else 200)
 
 
 def _generate() -> tuple[str, str]:
@@ -179,12 +178,9 @@ def _generate() -> tuple[str, str]:
 
 
 async def delete_keypair(request: Request) -> Response:
-    ctx = context(request)
-    user = _target_user(ctx)
-    name = request.path_params["name"]
-    if ctx.store.table("keypairs").pop(f"{user}/{name}", None) is None:
-        raise ApiError(404, f"Keypair {name} not found for user {user}")
-    return Response(status_code=204 if ctx.at_least(2, 2) else 202, headers=ctx.headers)
+    ctx, user, name = _keypair(request)
+    del KEYPAIR.records(ctx.store)[f"{user}/{name}"]
+    return KEYPAIR.respond(ctx, None, 204 if ctx.at_least(2, 2) else 202)
 
 
 # -- server groups ------------------------------------------------------------------------
@@ -197,95 +193,86 @@ def new_server_group(store: Store, *, name: str, policy: str, project_id: str, u
     rec: Record = {"id": gid or store.uuid(), "name": name, "policy": policy,
                    "rules": dict(rules or {}), "members": [], "project_id": project_id,
                    "user_id": user_id}
-    store.table("server_groups")[rec["id"]] = rec
+    SERVER_GROUP.records(store)[rec["id"]] = rec
     return rec
 
 
-def _sg_view(ctx: Ctx, rec: Record) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": rec["id"], "name": rec["name"]}
-    if ctx.at_least(2, 64):
-        out["policy"] = rec["policy"]
-        out["rules"] = rec["rules"]
-    else:
-        out["policies"] = [rec["policy"]]
-        out["metadata"] = {}
-    out["members"] = list(rec["members"])
-    if ctx.at_least(2, 13):
-        out["project_id"] = rec["project_id"]
-        out["user_id"] = rec["user_id"]
-    return out
+class ServerGroups(NovaCollection):
+    """A project's server groups: ``policy``/``rules`` from 2.64, ``policies`` before."""
+
+    def shape(self, ctx: Ctx, rec: Record) -> Record:
+        assert isinstance(ctx, NovaCtx)
+        out: dict[str, Any] = {"id": rec["id"], "name": rec["name"]}
+        if ctx.at_least(2, 64):
+            out["policy"] = rec["policy"]
+            out["rules"] = rec["rules"]
+        else:
+            out["policies"] = [rec["policy"]]
+            out["metadata"] = {}
+        out["members"] = list(rec["members"])
+        if ctx.at_least(2, 13):
+            out["project_id"] = rec["project_id"]
+            out["user_id"] = rec["user_id"]
+        return out
+
+    async def index(self, request: Request) -> Response:
+        """Nova pages server groups by ``offset`` and ``limit``."""
+        ctx = self.context(request)
+        q = request.query_params
+        everyone = ctx.admin and q.get("all_projects", "").lower() in (
+            "1", "true", "yes", "on", "t")
+        recs = [r for r in self.records(ctx.store).values()
+                if everyone or r["project_id"] == ctx.token.project_id]
+        try:
+            offset = int(q.get("offset", 0))
+            limit = int(q["limit"]) if "limit" in q else None
+        except ValueError:
+            raise NOVA.bad("Invalid input for query parameters limit/offset.") from None
+        recs = recs[offset:offset + limit] if limit is not None else recs[offset:]
+        return self.respond(ctx, {"server_groups": [self.render(ctx, r) for r in recs]})
+
+    async def body(self, request: Request) -> dict[str, Any]:
+        """``{name, policy, rules}`` from either microversion's body."""
+        ctx = self.context(request)
+        body = await json_body(request)
+        if not isinstance(body, dict) or not isinstance(body.get("server_group"), dict):
+            raise NOVA.bad("'server_group' is a required property")
+        spec = body["server_group"]
+        name = spec.get("name")
+        if not isinstance(name, str) or not name.strip() or len(name) > 255:
+            raise NOVA.schema("server_group/name", name, "is not a valid name")
+        rules: dict[str, Any] = {}
+        if ctx.at_least(2, 64):
+            extra = set(spec) - {"name", "policy", "rules"}
+            if extra or "policy" not in spec:
+                raise NOVA.schema("server_group", spec, "'policy' is a required property"
+                                  if not extra else "Additional properties are not allowed")
+            policy = spec["policy"]
+            rules = spec.get("rules") or {}
+            if not isinstance(rules, dict) or (rules and policy != "anti-affinity"):
+                raise NOVA.bad("Only anti-affinity policy supports rules.")
+        else:
+            extra = set(spec) - {"name", "policies"}
+            pols = spec.get("policies")
+            if extra or not isinstance(pols, list) or len(pols) != 1:
+                raise NOVA.schema("server_group", spec, "'policies' is a required property")
+            policy = pols[0]
+        allowed = _POLICIES if ctx.at_least(2, 15) else _POLICIES[:2]
+        if policy not in allowed:
+            raise NOVA.schema("server_group/policy", policy,
+                              f"{policy!r} is not one of {list(allowed)}")
+        return {"name": name, "policy": policy, "rules": rules}
+
+    def on_create(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
+        record["members"] = []
+        record["user_id"] = ctx.token.user_id
 
 
-async def list_server_groups(request: Request) -> Response:
-    ctx = context(request)
-    q = request.query_params
-    all_projects = q.get("all_projects", "").lower() in ("1", "true", "yes", "on", "t")
-    if all_projects and not ctx.admin:
-        all_projects = False
-    recs = [r for r in ctx.store.table("server_groups").values()
-            if all_projects or r["project_id"] == ctx.token.project_id]
-    try:
-        offset = int(q.get("offset", 0))
-        limit = int(q["limit"]) if "limit" in q else None
-    except ValueError:
-        raise bad_request("Invalid input for query parameters limit/offset.") from None
-    recs = recs[offset:offset + limit] if limit is not None else recs[offset:]
-    return reply(ctx, {"server_groups": [_sg_view(ctx, r) for r in recs]})
-
-
-def _get_group(ctx: Ctx, gid: str) -> Record:
-    rec = ctx.store.table("server_groups").get(gid)
-    if rec is None or (not ctx.admin and rec["project_id"] != ctx.token.project_id):
-        raise ApiError(404, f"Instance group {gid} could not be found.")
-    return rec
-
-
-async def show_server_group(request: Request) -> Response:
-    ctx = context(request)
-    return reply(ctx, {"server_group": _sg_view(ctx, _get_group(
-        ctx, request.path_params["group_id"]))})
-
-
-async def create_server_group(request: Request) -> Response:
-    ctx = context(request)
-    body = await json_body(request)
-    if not isinstance(body, dict) or not isinstance(body.get("server_group"), dict):
-        raise bad_request("'server_group' is a required property")
-    spec = body["server_group"]
-    name = spec.get("name")
-    if not isinstance(name, str) or not name.strip() or len(name) > 255:
-        raise validation_error("server_group/name", name, "is not a valid name")
-    rules: dict[str, Any] = {}
-    if ctx.at_least(2, 64):
-        extra = set(spec) - {"name", "policy", "rules"}
-        if extra or "policy" not in spec:
-            raise validation_error("server_group", spec, "'policy' is a required property"
-                                   if not extra else "Additional properties are not allowed")
-        policy = spec["policy"]
-        rules = spec.get("rules") or {}
-        if not isinstance(rules, dict) or (rules and policy != "anti-affinity"):
-            raise bad_request("Only anti-affinity policy supports rules.")
-    else:
-        extra = set(spec) - {"name", "policies"}
-        pols = spec.get("policies")
-        if extra or not isinstance(pols, list) or len(pols) != 1:
-            raise validation_error("server_group", spec, "'policies' is a required property")
-        policy = pols[0]
-    allowed = _POLICIES if ctx.at_least(2, 15) else _POLICIES[:2]
-    if policy not in allowed:
-        raise validation_error("server_group/policy", policy,
-                               f"{policy!r} is not one of {list(allowed)}")
-    rec = new_server_group(ctx.store, name=name, policy=policy, rules=rules,
-                           project_id=ctx.token.project_id or "", user_id=ctx.token.user_id,
-                           gid=str(uuid.uuid4()))
-    return reply(ctx, {"server_group": _sg_view(ctx, rec)})
-
-
-async def delete_server_group(request: Request) -> Response:
-    ctx = context(request)
-    rec = _get_group(ctx, request.path_params["group_id"])
-    del ctx.store.table("server_groups")[rec["id"]]
-    return Response(status_code=204, headers=ctx.headers)
+SERVER_GROUP = ServerGroups(
+    "server_group", "server_groups", replace(NOVA, not_found_words="Instance group {ident} "
+                                                                   "could not be found."),
+    fields={"name": Field(), "policy": Field(), "rules": Field(type="dict")},
+    path="os-server-groups", timestamps=None, create_status=200)
 
 
 def routes() -> list[BaseRoute]:
@@ -294,8 +281,5 @@ def routes() -> list[BaseRoute]:
         Route("/v2.1/os-keypairs", create_keypair, methods=["POST"]),
         Route("/v2.1/os-keypairs/{name}", show_keypair, methods=["GET"]),
         Route("/v2.1/os-keypairs/{name}", delete_keypair, methods=["DELETE"]),
-        Route("/v2.1/os-server-groups", list_server_groups, methods=["GET"]),
-        Route("/v2.1/os-server-groups", create_server_group, methods=["POST"]),
-        Route("/v2.1/os-server-groups/{group_id}", show_server_group, methods=["GET"]),
-        Route("/v2.1/os-server-groups/{group_id}", delete_server_group, methods=["DELETE"]),
+        *SERVER_GROUP.routes("/v2.1"),
     ]

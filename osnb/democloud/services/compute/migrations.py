@@ -11,18 +11,22 @@ import bisect
 import datetime as _dt
 import itertools
 import random
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ...http import ApiError, query_int, url_for
+from ...engine import Ctx, Filter, parse, select
 from ...store import SECOND_US, STAMPS, Record, Store, epoch_us, now, uuid_text
+from ._dialect import LIMIT_WORDS, NOVA, NovaCollection, NovaCtx, next_link
 from .admin import host_index, live_servers
-from .common import V21, Ctx, context, reply
+from .common import V21
 from .quota import server_time
 
-__all__ = ["routes", "seed"]
+__all__ = ["MIGRATION", "routes", "seed"]
 
 # (migration_type, statuses with weights)
 _KINDS: list[tuple[str, list[tuple[str, int]]]] = [
@@ -109,78 +113,81 @@ def _fill(store: Store, servers: list[Record], base: _dt.datetime,
         table[record["uuid"]] = record
 
 
-def _view(ctx: Ctx, mig: Record) -> Record:
-    view = {k: v for k, v in mig.items() if not k.startswith("_")}
-    if not ctx.at_least(2, 80):
-        view.pop("user_id")
-        view.pop("project_id")
-    if not ctx.at_least(2, 59):
-        view.pop("uuid")
-    if ctx.at_least(2, 23):
-        if mig["migration_type"] == "live-migration" and mig["status"] in (
+def _since(name: str, after: bool) -> Callable[[list[str]], Callable[[Any], bool]]:
+    def match(values: list[str]) -> Callable[[Any], bool]:
+        bound = server_time(values[-1])
+        if bound is None:
+            raise NOVA.bad(f"Invalid input for query parameters {name}. Value: {values[-1]}. "
+                           f"'{values[-1]}' is not a 'date-time'")
+
+        def test(stamp: Any) -> bool:
+            moment = server_time(stamp)
+            return moment is None or (moment >= bound if after else moment <= bound)
+        return test
+    return match
+
+
+# Filters by the microversion that brought them.
+_FILTERS: list[tuple[tuple[int, int], str, Filter]] = [
+    ((2, 1), "host", Filter(key=lambda m: (m["source_compute"], m["dest_compute"]),
+                            match=lambda vs: lambda pair: vs[-1] in pair)),
+    *(((2, 1), k, Filter()) for k in ("status", "instance_uuid", "migration_type",
+                                       "source_compute")),
+    ((2, 59), "changes-since", Filter(key="updated_at", match=_since("changes-since", True))),
+    ((2, 66), "changes-before", Filter(key="updated_at",
+                                       match=_since("changes-before", False))),
+    ((2, 80), "user_id", Filter()), ((2, 80), "project_id", Filter())]
+
+
+class Migrations(NovaCollection):
+    """The seeded history, newest first; paged by uuid from 2.59."""
+
+    def shape(self, ctx: Ctx, view: Record) -> Record:
+        assert isinstance(ctx, NovaCtx)
+        if not ctx.at_least(2, 80):
+            view.pop("user_id")
+            view.pop("project_id")
+        if not ctx.at_least(2, 59):
+            view.pop("uuid")
+        if not ctx.at_least(2, 23):
+            view.pop("migration_type")
+        elif view["migration_type"] == "live-migration" and view["status"] in (
                 "running", "preparing", "queued"):
-            href = f"{ctx.base}{V21}/servers/{mig['instance_uuid']}/migrations/{mig['id']}"
+            href = f"{ctx.base}{V21}/servers/{view['instance_uuid']}/migrations/{view['id']}"
             view["links"] = [{"href": href, "rel": "self"}]
-    else:
-        view.pop("migration_type")
-    return view
+        return view
+
+    async def index(self, request: Request) -> Response:
+        ctx = self.context(request)
+        if not ctx.admin:
+            raise self.dialect.forbidden(self.rule("list"))
+        paged = ctx.at_least(2, 59)
+        coll = replace(self, filters={k: f for mv, k, f in _FILTERS if ctx.at_least(*mv)},
+                       dialect=self.dialect if paged else replace(
+                           self.dialect, ignored_params=frozenset({"limit", "marker"})))
+        query = parse(request, coll, ctx.admin)
+        since, before = (server_time(query.filters.get(k, [""])[-1])
+                         for k in ("changes-since", "changes-before"))
+        if since and before and since > before:
+            raise NOVA.bad("The value of changes-since must be less than or equal to "
+                           "changes-before.")
+        table = self.records(ctx.store)
+        recs, more = select(coll, query, self.visible_records(ctx, query), table)
+        body: Record = {}
+        if more and recs:
+            body["migrations_links"] = [{"href": next_link(request, recs[-1]["uuid"]),
+                                         "rel": "next"}]
+        body["migrations"] = [self.render(ctx, m) for m in recs]
+        return self.respond(ctx, body)
 
 
-def _since(ctx: Ctx, name: str, minimum: tuple[int, int]) -> _dt.datetime | None:
-    raw = ctx.request.query_params.get(name)
-    if raw is None or not ctx.at_least(*minimum):
-        return None
-    value = server_time(raw)
-    if value is None:
-        raise ApiError(400, f"Invalid input for query parameters {name}. Value: {raw}. "
-                            f"'{raw}' is not a 'date-time'")
-    return value
-
-
-async def _list_migrations(request: Request) -> Response:
-    ctx = context(request)
-    ctx.require_admin("os_compute_api:os-migrations:index")
-    params = request.query_params
-    since = _since(ctx, "changes-since", (2, 59))
-    before = _since(ctx, "changes-before", (2, 66))
-    if since and before and since > before:
-        raise ApiError(400, "The value of changes-since must be less than or equal to "
-                            "changes-before.")
-    host = params.get("host")
-    exact = {k: params.get(k) for k in ("status", "instance_uuid", "migration_type",
-                                         "source_compute")}
-    if ctx.at_least(2, 80):
-        exact.update(user_id=params.get("user_id"), project_id=params.get("project_id"))
-    chosen = []
-    for mig in ctx.store.table("migrations").values():
-        if host and host not in (mig["source_compute"], mig["dest_compute"]):
-            continue
-        if any(v is not None and str(mig.get(k)) != v for k, v in exact.items()):
-            continue
-        updated = server_time(mig["updated_at"])
-        if since and updated and updated < since:
-            continue
-        if before and updated and updated > before:
-            continue
-        chosen.append(mig)
-    chosen.sort(key=lambda m: (m["created_at"], m["id"]), reverse=True)
-    body: Record = {}
-    if ctx.at_least(2, 59):
-        marker, limit = params.get("marker"), query_int(request, "limit", None)
-        if marker is not None:
-            pos = next((i for i, m in enumerate(chosen) if m["uuid"] == marker), None)
-            if pos is None:
-                raise ApiError(400, f"Marker {marker} could not be found.")
-            chosen = chosen[pos + 1:]
-        if limit is not None and len(chosen) > limit:
-            chosen = chosen[:limit]
-            if chosen:
-                body["migrations_links"] = [{"href": url_for(request,
-                                                             marker=chosen[-1]["uuid"]),
-                                             "rel": "next"}]
-    body["migrations"] = [_view(ctx, m) for m in chosen]
-    return reply(ctx, body)
+MIGRATION = Migrations(
+    "migration", "migrations", replace(LIMIT_WORDS,
+                                       marker_words="Marker {marker} could not be found."),
+    visibility="admin", project_key=None, tie_break=None,
+    default_sort_keys=(("created_at", "desc"), ("id", "desc")),
+    rules={"list": "os_compute_api:os-migrations:index"})
 
 
 def routes() -> list[BaseRoute]:
-    return [Route("/v2.1/os-migrations", _list_migrations, methods=["GET"])]
+    return [Route("/v2.1/os-migrations", MIGRATION.index, methods=["GET"])]

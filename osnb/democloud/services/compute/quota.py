@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+from dataclasses import replace
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ...http import ApiError, json_body, query_bool, query_int, url_for
+from ...engine import Field, check_body, parse, select
+from ...http import ApiError, json_body, query_bool
 from ...store import Record, Store, now
 from ...world import project_ids
+from ._dialect import LIMIT_WORDS, NOVA, NOVA_BODY, NovaCollection, next_link
 from .admin import flavor_resources, live_servers
-from .common import Ctx, context, reply, state, validation_error
+from .common import Ctx, state
 
 __all__ = ["DEFAULTS", "limits_of", "routes", "seed", "usage_of"]
 
@@ -92,13 +95,13 @@ def limits_of(store: Store, project_id: str) -> dict[str, int]:
 
 def _may_see(ctx: Ctx, project_id: str, rule: str) -> None:
     if not ctx.admin and ctx.token.project_id != project_id:
-        raise ApiError(403, f"Policy doesn't allow {rule} to be performed.")
+        raise NOVA.forbidden(rule)
 
 
 # --- os-quota-sets --------------------------------------------------------------------
 
 async def _show_quota(request: Request) -> Response:
-    ctx = context(request)
+    ctx = QUOTA_SET.context(request)
     pid = request.path_params["project_id"]
     detail = request.url.path.endswith("/detail")
     _may_see(ctx, pid, "os_compute_api:os-quota-sets:" + ("detail" if detail else "show"))
@@ -111,83 +114,67 @@ async def _show_quota(request: Request) -> Response:
             body[key] = {"limit": limits[key], "in_use": used[key], "reserved": 0}
     else:
         body.update({key: limits[key] for key in _resources(ctx)})
-    return reply(ctx, {"quota_set": body})
+    return QUOTA_SET.respond(ctx, {"quota_set": body})
 
 
 async def _quota_defaults(request: Request) -> Response:
-    ctx = context(request)
+    ctx = QUOTA_SET.context(request)
     body: Record = {"id": request.path_params["project_id"]}
     body.update({key: DEFAULTS[key] for key in _resources(ctx)})
-    return reply(ctx, {"quota_set": body})
+    return QUOTA_SET.respond(ctx, {"quota_set": body})
 
 
-def _as_limit(key: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise validation_error(f"quota_set/{key}", value,
-                               f"{value!r} is not valid under any of the given schemas")
-    try:
-        number = int(value)
-    except ValueError:
-        raise validation_error(f"quota_set/{key}", value,
-                               f"{value!r} is not valid under any of the given schemas"
-                               ) from None
-    if not -1 <= number <= 0x7FFFFFFF:
-        raise validation_error(f"quota_set/{key}", value,
-                               f"{value!r} is not valid under any of the given schemas")
-    return number
+_SCHEMAS = "{value!r} is not valid under any of the given schemas"
+QUOTA_SET = NovaCollection(
+    "quota_set", "compute_quotas", replace(
+        NOVA_BODY, path="quota_set", field_words="{path}/{name}",
+        reasons={**dict.fromkeys(DEFAULTS, _SCHEMAS), "force": "{value!r} is not of type "
+                                                              "'boolean'"}),
+    fields={**{k: Field(type="int", lenient=True, minimum=-1, maximum=0x7FFFFFFF)
+               for k in DEFAULTS}, "force": Field(type="bool", lenient=True)},
+    project_key=None)
+"""A project's limits where they differ from the defaults (keyed by the project)."""
 
 
 async def _update_quota(request: Request) -> Response:
-    ctx = context(request)
+    ctx = QUOTA_SET.context(request)
     ctx.require_admin("os_compute_api:os-quota-sets:update")
-    pid = request.path_params["project_id"]
+    pid, words = request.path_params["project_id"], QUOTA_SET.dialect
     raw = await json_body(request)
     if not isinstance(raw, dict) or set(raw) != {"quota_set"} or \
             not isinstance(raw["quota_set"], dict):
-        raise ApiError(400, "Invalid input for field/attribute quota_set. Value: "
-                            f"{raw}. 'quota_set' is a required property")
-    body = raw["quota_set"]
-    allowed = set(_resources(ctx)) | {"force"} | (set() if ctx.at_least(2, 36)
-                                                  else {"networks"})
-    extra = sorted(set(body) - allowed)
-    if extra:
-        raise ApiError(400, "Invalid input for field/attribute quota_set. Additional "
-                            "properties are not allowed ("
-                            f"{', '.join(repr(e) for e in extra)} "
-                            f"{'was' if len(extra) == 1 else 'were'} unexpected)")
-    force = body.get("force", False)
-    if not isinstance(force, bool):
-        if isinstance(force, str) and force.lower() in ("true", "false", "1", "0"):
-            force = force.lower() in ("true", "1")
-        else:
-            raise validation_error("quota_set/force", force, f"{force!r} is not of type "
-                                                             "'boolean'")
+        raise NOVA.schema("quota_set", raw, "'quota_set' is a required property")
+    allowed = {*_resources(ctx), "force", *(() if ctx.at_least(2, 36) else ("networks",))}
+    spec = words.check_keys(raw["quota_set"], allowed)
+    for key, value in spec.items():  # a limit is an integer or its text, never a float
+        if isinstance(value, float) and key != "force":
+            raise words.invalid(key, value, "type")
+    new = check_body(words, QUOTA_SET.fields, spec, create=False)
+    force = new.pop("force", False)
     if pid not in ctx.store.table("projects"):
-        raise ApiError(400, f"Project ID {pid} is not a valid project.")
-    new = {k: _as_limit(k, v) for k, v in body.items() if k != "force"}
+        raise NOVA.bad(f"Project ID {pid} is not a valid project.")
     used = _in_use(ctx.store, pid, None)
     if not force:
         for key, limit in new.items():
             if key in ("instances", "cores", "ram") and limit != -1 and limit < used[key]:
-                raise ApiError(400, f"Quota limit {limit} for {key} must be greater than or "
-                                    f"equal to already used and reserved {used[key]}.")
-    record = ctx.store.table("compute_quotas").setdefault(pid, {"id": pid})
-    record.update(new)
+                raise NOVA.bad(f"Quota limit {limit} for {key} must be greater than or "
+                               f"equal to already used and reserved {used[key]}.")
+    QUOTA_SET.records(ctx.store).setdefault(pid, {"id": pid}).update(new)
     limits = limits_of(ctx.store, pid)
-    return reply(ctx, {"quota_set": {key: limits[key] for key in _resources(ctx)}})
+    return QUOTA_SET.respond(ctx, {"quota_set": {key: limits[key] for key in _resources(ctx)}})
 
 
 async def _reset_quota(request: Request) -> Response:
-    ctx = context(request)
+    ctx = QUOTA_SET.context(request)
     ctx.require_admin("os_compute_api:os-quota-sets:delete")
-    ctx.store.table("compute_quotas").pop(request.path_params["project_id"], None)
-    return reply(ctx, None, 202)
+    QUOTA_SET.records(ctx.store).pop(request.path_params["project_id"], None)
+    return QUOTA_SET.respond(ctx, None, 202)
 
 
 # --- limits ---------------------------------------------------------------------------
 
 async def _limits(request: Request) -> Response:
-    ctx = context(request)
+    ctx = QUOTA_SET.context(request)
     pid = request.query_params.get("tenant_id") or ctx.token.project_id or ""
     if pid != ctx.token.project_id:
         ctx.require_admin("os_compute_api:limits:other_project")
@@ -211,7 +198,7 @@ async def _limits(request: Request) -> Response:
                         maxSecurityGroups=limits["security_groups"],
                         maxTotalFloatingIps=limits["floating_ips"],
                         totalSecurityGroupsUsed=0, totalFloatingIpsUsed=0)
-    return reply(ctx, {"limits": {"rate": [], "absolute": absolute}})
+    return QUOTA_SET.respond(ctx, {"limits": {"rate": [], "absolute": absolute}})
 
 
 # --- os-simple-tenant-usage -----------------------------------------------------------
@@ -272,6 +259,15 @@ def _server_usage(server: Record, start: _dt.datetime, stop: _dt.datetime,
     }
 
 
+_USAGE_WORDS = replace(LIMIT_WORDS, marker_words="Marker {marker} could not be found.")
+USAGE = NovaCollection("tenant_usage", "tenant_usages", _USAGE_WORDS, project_key=None,
+                       tie_break=None, sort_by={"created": lambda u: 0},
+                       default_sort_keys=(("created", "asc"),))
+"""Usage rows, paged by instance from 2.40 in the order the servers were created."""
+USAGE_UNPAGED = replace(USAGE, dialect=replace(_USAGE_WORDS, ignored_params=frozenset(
+    {*_USAGE_WORDS.ignored_params, "limit", "marker"})))
+
+
 def _tenant_usages(ctx: Ctx, project_id: str | None) -> tuple[list[Record], str | None]:
     params = ctx.request.query_params
     start, stop = parse_time(params.get("start")), parse_time(params.get("end"))
@@ -283,17 +279,10 @@ def _tenant_usages(ctx: Ctx, project_id: str | None) -> tuple[list[Record], str 
     servers.sort(key=lambda s: (s.get("created", ""), s["id"]))
     at = now()
     usages = [u for u in (_server_usage(s, start, stop, at) for s in servers) if u]
-    nxt: str | None = None
-    if ctx.at_least(2, 40):
-        marker, limit = params.get("marker"), query_int(ctx.request, "limit", None)
-        if marker is not None:
-            pos = next((i for i, u in enumerate(usages) if u["instance_id"] == marker), None)
-            if pos is None:
-                raise ApiError(400, f"Marker {marker} could not be found.")
-            usages = usages[pos + 1:]
-        if limit is not None and len(usages) > limit:
-            usages = usages[:limit]
-            nxt = usages[-1]["instance_id"] if usages else None
+    coll = USAGE if ctx.at_least(2, 40) else USAGE_UNPAGED
+    usages, more = select(coll, parse(ctx.request, coll, ctx.admin), usages,
+                          {u["instance_id"]: u for u in usages})
+    nxt = usages[-1]["instance_id"] if more and usages else None
     tenants: dict[str, Record] = {}
     for u in usages:
         row = tenants.setdefault(u["tenant_id"], {
@@ -309,7 +298,7 @@ def _tenant_usages(ctx: Ctx, project_id: str | None) -> tuple[list[Record], str 
 
 
 async def _list_usage(request: Request) -> Response:
-    ctx = context(request)
+    ctx = QUOTA_SET.context(request)
     ctx.require_admin("os_compute_api:os-simple-tenant-usage:list")
     detailed = query_bool(request, "detailed", False)
     rows, nxt = _tenant_usages(ctx, None)
@@ -318,19 +307,19 @@ async def _list_usage(request: Request) -> Response:
             row.pop("server_usages")
     body: Record = {"tenant_usages": rows}
     if nxt:
-        body["tenant_usages_links"] = [{"href": url_for(request, marker=nxt), "rel": "next"}]
-    return reply(ctx, body)
+        body["tenant_usages_links"] = [{"href": next_link(request, nxt), "rel": "next"}]
+    return QUOTA_SET.respond(ctx, body)
 
 
 async def _show_usage(request: Request) -> Response:
-    ctx = context(request)
+    ctx = QUOTA_SET.context(request)
     pid = request.path_params["project_id"]
     _may_see(ctx, pid, "os_compute_api:os-simple-tenant-usage:show")
     rows, nxt = _tenant_usages(ctx, pid)
     body: Record = {"tenant_usage": rows[0] if rows else {}}
     if nxt:
-        body["tenant_usage_links"] = [{"href": url_for(request, marker=nxt), "rel": "next"}]
-    return reply(ctx, body)
+        body["tenant_usage_links"] = [{"href": next_link(request, nxt), "rel": "next"}]
+    return QUOTA_SET.respond(ctx, body)
 
 
 # --- seed -----------------------------------------------------------------------------
