@@ -254,6 +254,8 @@ def test_glance_style_pages_with_next_and_first(toy: tuple[Served, Store],
     assert pages == [["alpha", "beta"], ["gamma", "delta"], ["epsilon"]]
     doc = _call(toy, "GET", "/glance/v1/widgets?sort=size:asc", "admin").json()
     assert doc["first"] == "/v1/widgets?sort=size%3Aasc"
+    empty = _call(toy, "GET", "/glance/v1/widgets?limit=0", "admin").json()
+    assert empty["widgets"] == [] and "next" not in empty  # Glance: limit=0 is no image
     r = _call(toy, "PATCH", f"/glance/v1/widgets/{widgets[0]}", json=[
         {"op": "replace", "path": "/name", "value": "a3"},
         {"op": "add", "path": "/hw_firmware_type", "value": "uefi"}],

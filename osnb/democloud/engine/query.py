@@ -231,8 +231,9 @@ def parse(request: Request, coll: Collection, admin: bool) -> Query:
             raise d.bad_limit(raw) from None
         if limit < 0:
             raise d.bad(f"Limit must be an integer 0 or greater and not '{raw}'")
-        query.limit = min(limit, d.max_limit) if limit or d.pagination == "keystone" \
-            else None
+        # ``limit=0`` is an empty page in Keystone and Glance, no limit elsewhere.
+        query.limit = min(limit, d.max_limit) \
+            if limit or d.pagination in ("keystone", "glance") else None
     elif d.default_limit is not None:
         query.limit = d.default_limit
     query.marker = q.get("marker")
