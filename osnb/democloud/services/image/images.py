@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from starlette.requests import Request
@@ -163,28 +163,6 @@ def _listed(ctx: Ctx, image: Record, wanted: str | None, member_status: str) -> 
     return status is not None and member_status in ("all", status)
 
 
-def _since(name: str) -> Callable[[list[str]], Callable[[Any], bool]]:
-    """Glance's ``created_at``/``updated_at`` filter: ``[op:]time``, ``eq`` by default."""
-    ops: dict[str, Callable[[str, str], bool]] = {
-        "eq": str.__eq__, "neq": str.__ne__, "gt": str.__gt__, "gte": str.__ge__,
-        "lt": str.__lt__, "lte": str.__le__}
-
-    def match(values: list[str]) -> Callable[[Any], bool]:
-        raw = values[-1]
-        op, sep, text = raw.partition(":")
-        if not sep or op not in ops:
-            op, text = "eq", raw
-        try:
-            when = _dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            raise GLANCE.bad(f"Invalid value {raw!r} for parameter {name}: expected an "
-                             "ISO 8601 time, optionally after an operator such as "
-                             "'gte:'.") from None
-        stamp = isotime(when if when.tzinfo else when.replace(tzinfo=_dt.timezone.utc))
-        return lambda value: ops[op](value, stamp)
-    return match
-
-
 # --- the collection ------------------------------------------------------------------
 
 class Images(Collection):
@@ -275,8 +253,8 @@ class Images(Collection):
 IMAGES = Images(
     "image", "images", GLANCE, fields=FIELDS, project_key="owner", visibility=_visible,
     filters={"tag": Filter("all", key="tags"), "size_min": Filter("min", key="size"),
-             "size_max": Filter("max", key="size"), "created_at": Filter(match=_since(
-                 "created_at")), "updated_at": Filter(match=_since("updated_at"))},
+             "size_max": Filter("max", key="size"), "created_at": Filter("range"),
+             "updated_at": Filter("range")},
     rules={"update": "modify", "delete": "delete", "upload": "upload data to"},
     free_form=True, update_methods=("PATCH",))
 
