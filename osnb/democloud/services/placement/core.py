@@ -248,6 +248,22 @@ def _fits(wanted: dict[str, int]) -> Callable[[Record], bool]:
     return fits
 
 
+def _is_uuid(text: str) -> bool:
+    try:
+        engine.coerce("uuid", text)
+    except ValueError:
+        return False
+    return True
+
+
+def _uuids(values: list[str]) -> Callable[[Any], bool]:
+    """``uuid=…``: a uuid (a 400 otherwise, as Placement's schema says)."""
+    bad = next((v for v in values if not _is_uuid(v)), None)
+    if bad is not None:
+        raise ApiError(400, f"Invalid query string parameters: '{bad}' is not a 'uuid'")
+    return lambda rid: rid == values[-1]
+
+
 def _required(values: list[str]) -> Callable[[Record], bool]:
     """``required=A,!B``: the provider has trait A and not trait B."""
     wanted = [t.strip() for t in values[-1].split(",")]
@@ -296,6 +312,9 @@ class Providers(Collection):
             negate = raw.startswith("!") and isinstance(ctx, Ctx) and ctx.at_least(32)
             value = raw[1:] if negate else raw
             aggs = {v.strip() for v in value.removeprefix("in:").split(",") if v.strip()}
+            if not all(_is_uuid(a) for a in aggs):
+                raise ApiError(400, "Expected 'member_of' parameter to contain valid UUID(s)."
+                                    f" Got: {raw}")
             rps = [h for h in rps if bool(aggs & set(_aggregates(ctx.store, h))) != negate]
         return rps
 
@@ -330,7 +349,7 @@ PROVIDERS = Providers(
     "resource_provider", "resource_providers", PLACEMENT, project_key=None, timestamps=None,
     fields={"name": Field(required=True, max_length=200), "uuid": Field(type="uuid"),
             "parent_provider_uuid": Field(type="uuid", nullable=True)},
-    filters={"name": Filter(key=rp_name), "uuid": Filter(key="id"),
+    filters={"name": Filter(key=rp_name), "uuid": Filter(key="id", match=_uuids),
              "resources": Filter(key=lambda rp: rp, match=lambda v: _fits(
                  parse_resources(v[-1]))),
              "required": Filter(key=lambda rp: rp, match=_required)},

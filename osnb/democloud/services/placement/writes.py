@@ -137,9 +137,9 @@ def _set_inventories(rp: Record, inventories: dict[str, Record]) -> None:
 def _provider_body(ctx: Ctx, body: Record, skip: str | None = None) -> Record:
     """A create or rename body checked: a name of 1 to 200 characters no other provider
     has, a uuid, a parent that exists (from 1.14)."""
-    fields = {k: f for k, f in PROVIDERS.fields.items()
-              if k != "parent_provider_uuid" or ctx.at_least(14)}
-    values = check_body(PLACEMENT, fields, body, create=True)
+    values = check_body(PLACEMENT, PROVIDERS.fields, body, create=True)
+    if not ctx.at_least(14):  # a parent is ignored before providers had trees
+        values.pop("parent_provider_uuid", None)
     name = values["name"]
     if not name:
         raise PLACEMENT.invalid("name", name, "required")
