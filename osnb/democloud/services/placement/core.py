@@ -57,7 +57,6 @@ _EXTRA_TRAITS = ["COMPUTE_STATUS_DISABLED", "HW_CPU_X86_AVX512F", "COMPUTE_TRUST
 _RESOURCES = re.compile(r"^([A-Z0-9_]+):(\d+)$")
 MANUAL = "resource_providers"
 """The table of providers created through the API (not derived from a hypervisor)."""
-_NOT_FOUND = "The resource could not be found."
 
 
 @dataclass(frozen=True)
@@ -116,12 +115,15 @@ class Ctx(engine.Ctx):
     mv: tuple[int, int] = (1, 0)
 
     @classmethod
-    def of(cls, request: Request, rule: str = "") -> Ctx:
-        """The request's context once the caller may ``placement:<rule>`` (admins only)."""
+    def of(cls, request: Request, rule: str = "", since: int = 0) -> Ctx:
+        """The request's context once the caller may ``placement:<rule>`` (admins only)
+        and the microversion (``1.<since>`` on) serves the route (404 otherwise)."""
         ctx = cls(request, store_of(request), auth(request),
                   microversion(request, "placement", MIN_VERSION, MAX_VERSION))
         if not ctx.admin:
             raise PLACEMENT.forbidden(rule)
+        if not ctx.at_least(since):
+            raise ApiError(404, "The resource could not be found.")
         return ctx
 
     def at_least(self, minor: int) -> bool:
@@ -401,9 +403,7 @@ def _view(part: str) -> Callable[[Request], Any]:
     rule = "resource_providers:" + {"usages": "usages"}.get(part, part + ":list")
 
     async def handler(request: Request) -> Response:
-        ctx = Ctx.of(request, rule)
-        if not ctx.at_least(since):
-            raise ApiError(404, _NOT_FOUND)
+        ctx = Ctx.of(request, rule, since=since)
         rp = PROVIDERS.get(ctx, request.path_params["id"])
         out = body(ctx, rp)
         if part != "aggregates" or ctx.at_least(19):
@@ -450,9 +450,7 @@ async def _consumer_allocations(request: Request) -> Response:
 
 
 async def _project_usages(request: Request) -> Response:
-    ctx = Ctx.of(request, "usages")
-    if not ctx.at_least(9):
-        raise ApiError(404, _NOT_FOUND)
+    ctx = Ctx.of(request, "usages", since=9)
     project = request.query_params.get("project_id")
     if not project:
         raise ApiError(400, "Invalid query string parameters: 'project_id' is a required "
@@ -484,9 +482,7 @@ async def _resource_classes(request: Request) -> Response:
 
 
 async def _resource_class(request: Request) -> Response:
-    ctx = Ctx.of(request, "resource_classes:show")
-    if not ctx.at_least(2):
-        raise ApiError(404, _NOT_FOUND)
+    ctx = Ctx.of(request, "resource_classes:show", since=2)
     rc = request.path_params["name"]
     if rc not in STANDARD_CLASSES:
         raise ApiError(404, f"No such resource class {rc}.")
@@ -494,9 +490,7 @@ async def _resource_class(request: Request) -> Response:
 
 
 async def _list_traits(request: Request) -> Response:
-    ctx = Ctx.of(request, "traits:list")
-    if not ctx.at_least(6):
-        raise ApiError(404, _NOT_FOUND)
+    ctx = Ctx.of(request, "traits:list", since=6)
     names = sorted(set(_HOST_TRAITS + _EXTRA_TRAITS +
                        [t for ts in _CLASS_TRAITS.values() for t in ts]))
     spec = request.query_params.get("name")
@@ -514,9 +508,7 @@ async def _list_traits(request: Request) -> Response:
 
 
 async def _allocation_candidates(request: Request) -> Response:
-    ctx = Ctx.of(request, "allocation_candidates:list")
-    if not ctx.at_least(10):
-        raise ApiError(404, _NOT_FOUND)
+    ctx = Ctx.of(request, "allocation_candidates:list", since=10)
     check_params(ctx, _CANDIDATE_PARAMS)
     raw = request.query_params.get("resources")
     if not raw:
