@@ -226,6 +226,7 @@ def test_a_hook_refuses_with_the_services_conflict(toy: tuple[Served, Store],
     ("not-tags-any=t0,t1", set()),
     ("changes-since=2000-01-01T00:00:00Z", {"alpha", "beta", "gamma", "delta", "epsilon"}),
     ("created_at=lt:2000-01-01T00:00:00Z", set()),
+    ("created_at=2000-01-01T00:00:00Z", set()),  # no operator: eq
     ("host=node-1", {"alpha", "beta", "gamma", "delta", "epsilon"}),
 ])
 def test_filters(toy: tuple[Served, Store], widgets: list[str], query: str,
@@ -241,6 +242,8 @@ def test_filters(toy: tuple[Served, Store], widgets: list[str], query: str,
     ("sort_key=name&sort_dir=up", "up is an invalid value for sort_dirs"),
     ("limit=ten", "'ten' is not an integer"),
     ("name=(", "Invalid regular expression for name"),
+    ("created_at=gte:soon", "Invalid created_at value: gte:soon"),
+    ("created_at=soon", "Invalid created_at value: soon"),
 ])
 def test_bad_list_queries_are_the_services_400(toy: tuple[Served, Store], query: str,
                                                 message: str) -> None:
@@ -308,6 +311,8 @@ def test_glance_style_pages_with_next_and_first(toy: tuple[Served, Store],
     assert pages == [["alpha", "beta"], ["gamma", "delta"], ["epsilon"]]
     doc = _call(toy, "GET", "/glance/v1/widgets?sort=size:asc", "admin").json()
     assert doc["first"] == "/v1/widgets?sort=size%3Aasc"
+    empty = _call(toy, "GET", "/glance/v1/widgets?limit=0", "admin").json()
+    assert empty["widgets"] == [] and "next" not in empty  # Glance: limit=0 is no image
     r = _call(toy, "PATCH", f"/glance/v1/widgets/{widgets[0]}", json=[
         {"op": "replace", "path": "/name", "value": "a3"},
         {"op": "add", "path": "/hw_firmware_type", "value": "uefi"}],

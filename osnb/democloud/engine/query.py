@@ -30,7 +30,7 @@ FILTER_KINDS = ("exact", "regex", "in", "min", "max", "range", "since", "all")
 """``exact``: equal to one of the (repeated) values, texts read as the field's type;
 ``regex``: ``re.search`` on the text (Nova's ``name``); ``in``: one of a comma-separated
 list (``in:`` prefix allowed); ``min``/``max``: a numeric bound; ``range``: Glance's
-``gt:``/``gte:``/``lt:``/``lte:``/``eq:``/``neq:`` on a timestamp; ``since``: a timestamp
+``gt:``/``gte:``/``lt:``/``lte:``/``eq:``/``neq:`` on a timestamp (``eq`` without one); ``since``: a timestamp
 at or after the value (``changes-since``); ``all``: a list field holding every value
 (Glance's repeated ``tag``)."""
 
@@ -178,7 +178,9 @@ def _predicate(coll: Collection, name: str, flt: Filter, values: list[str]) -> P
     op, moment = "gte", _moment(values[-1])
     if kind == "range":
         op, _, text = values[-1].partition(":")
-        moment = _moment(text) if op in _OPS else None
+        if op not in _OPS:  # no operator: the time itself (Glance's split_filter_op)
+            op, text = "eq", values[-1]
+        moment = _moment(text)
     if moment is None:
         raise bad(f"Invalid {name} value: {values[-1]}")
     compare = _OPS[op]
@@ -263,8 +265,9 @@ def parse(request: Request, coll: Collection, admin: bool) -> Query:
             raise d.bad_limit(raw) from None
         if limit < 0:
             raise d.negative_limit(raw)
-        query.limit = min(limit, d.max_limit) if limit or d.pagination == "keystone" \
-            or d.zero_limit_empty else None
+        # ``limit=0`` is an empty page in Keystone, Glance and Nova, no limit elsewhere.
+        query.limit = min(limit, d.max_limit) if limit or d.zero_limit_empty \
+            or d.pagination in ("keystone", "glance") else None
     elif d.default_limit is not None:
         query.limit = d.default_limit
     query.marker = q.get("marker")

@@ -1,5 +1,6 @@
 """Glance (Image v2) mounted at ``/image``: images, members, tags and JSON-patch in
-:mod:`.images`, the version documents and JSON schemas in :mod:`.schemas`.
+:mod:`.images`, the version documents and JSON schemas in :mod:`.schemas`, the fields and
+dialect they share in :mod:`.formats`.
 """
 
 from __future__ import annotations
@@ -17,18 +18,15 @@ CATALOG = [("image", "glance", "/image")]
 
 
 def routes() -> list[BaseRoute]:
+    one = "/v2/images/{id}"
     return [
         Route("/", schemas.versions_root, methods=["GET"]),
         Route("/versions", schemas.versions, methods=["GET"]),
-        Route("/v2/images", images.list_images, methods=["GET"]),
-        Route("/v2/images", images.create_image, methods=["POST"]),
-        Route("/v2/images/{image_id}", images.show_image, methods=["GET"]),
-        Route("/v2/images/{image_id}", images.update_image, methods=["PATCH"]),
-        Route("/v2/images/{image_id}", images.delete_image, methods=["DELETE"]),
-        Route("/v2/images/{image_id}/actions/{action}", images.image_action, methods=["POST"]),
-        Route("/v2/images/{image_id}/file", images.upload, methods=["PUT"]),
-        Route("/v2/images/{image_id}/tags/{tag}", images.tag, methods=["PUT", "DELETE"]),
-        Route("/v2/images/{image_id}/members", images.list_members, methods=["GET"]),
+        *images.IMAGES.routes("/v2"),
+        Route(one + "/actions/{action}", images.image_action, methods=["POST"]),
+        Route(one + "/file", images.upload, methods=["PUT"]),
+        Route(one + "/tags/{tag}", images.tag, methods=["PUT", "DELETE"]),
+        Route(one + "/members", images.list_members, methods=["GET"]),
         Route("/v2/schemas/image", schemas.image_schema, methods=["GET"]),
         Route("/v2/schemas/images", schemas.images_schema, methods=["GET"]),
     ]

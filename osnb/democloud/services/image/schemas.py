@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ... import http
-from .formats import CONTAINER_FORMATS, CURRENT, DISK_FORMATS, PREFIX, READ_ONLY, VISIBILITIES
+from .formats import CONTAINER_FORMATS, CURRENT, DISK_FORMATS, FIELDS, PREFIX, VISIBILITIES
 
 __all__ = ["image_schema", "images_schema", "versions", "versions_root"]
 
@@ -62,7 +62,7 @@ def _image_schema() -> dict[str, Any]:
     props: dict[str, Any] = {}
     for name, kind, desc in _SCHEMA_PROPS:
         props[name] = {"type": kind, "description": desc}
-        if name in READ_ONLY:
+        if FIELDS[name].read_only:
             props[name]["readOnly"] = True
     props["visibility"]["enum"] = list(VISIBILITIES)
     props["disk_format"]["enum"] = [None, *DISK_FORMATS]

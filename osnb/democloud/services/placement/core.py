@@ -10,27 +10,34 @@ compute services give the ``COMPUTE_STATUS_DISABLED`` trait, as Nova sets it.
 Providers made through the API (:mod:`.writes`) live in table
 ``resource_providers`` beside them, in the same private shape: ``_rp_inventories`` (which,
 set on a hypervisor, also overrides its derived inventory), ``_generation``, ``_parent``,
-``_root``, ``_traits``, ``_aggregates``. The accessors below read either kind.
+``_root``, ``_traits``, ``_aggregates``. The accessors below read either kind; the
+providers are one :class:`Providers` collection in Placement's dialect (:data:`PLACEMENT`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ... import engine
+from ...engine import Collection, Dialect, Field, Filter, Query, parse
 from ...http import ApiError, auth, json_response, microversion, microversion_headers, store_of
-from ...store import Record, Store, Token
+from ...store import Record, Store
 from ...world import RESERVED_HOST_MEMORY_MB, flavor_resources, host_index, live_servers
 
-__all__ = ["MAX_VERSION", "MIN_VERSION", "PREFIX", "read_routes", "seed"]
+__all__ = ["MAX_VERSION", "MIN_VERSION", "PLACEMENT", "PREFIX", "PROVIDERS", "read_routes",
+           "seed"]
 
 PREFIX = "/placement"
 MIN_VERSION = "1.0"
 MAX_VERSION = "1.39"
+MAX_INT = 2147483647
 
 STANDARD_CLASSES = [
     "VCPU", "MEMORY_MB", "DISK_GB", "PCI_DEVICE", "SRIOV_NET_VF", "NUMA_SOCKET", "NUMA_CORE",
@@ -52,16 +59,72 @@ MANUAL = "resource_providers"
 """The table of providers created through the API (not derived from a hypervisor)."""
 
 
-class Ctx:
+@dataclass(frozen=True)
+class PlacementDialect(Dialect):
+    """Placement: flat bodies, no pages, its JSON-schema 400s ("JSON does not validate")
+    and its policy names; unknown query parameters are refused per microversion by
+    :func:`check_params`, not by the engine."""
+
+    style: str = "placement"
+    envelope: bool = False
+    pagination: str = "none"
+    unknown_filters_refused: bool = False
+
+    def invalid(self, name: str, value: Any, reason: str, **facts: Any) -> ApiError:
+        if name == "name":
+            why = "'name' is a required property and must be a string of 1 to 200 characters"
+        elif reason == "required":
+            why = f"'{name}' is a required property"
+        elif name in INVENTORY and name != "allocation_ratio":
+            low = INVENTORY[name].minimum
+            why = f"{value!r} is not a valid '{name}' (an integer from {low:g} to {MAX_INT})"
+        else:
+            kind = {"is not a valid UUID": "a 'uuid'", "is not a number": "of type 'number'"
+                    }.get(facts.get("detail", ""), "of type 'string'")
+            why = f"{value!r} is not {kind}"
+        return self.bad(f"JSON does not validate: {why}")
+
+    def unknown(self, names: Any) -> ApiError:
+        return self.bad("JSON does not validate: Additional properties are not allowed "
+                        f"({', '.join(repr(k) for k in names)} "
+                        f"{'was' if len(names) == 1 else 'were'} unexpected)")
+
+    def not_found(self, singular: str, ident: str) -> ApiError:
+        return ApiError(404, f"No resource provider with uuid {ident} found")
+
+    def forbidden(self, action: str) -> ApiError:
+        return ApiError(403, f"Policy does not allow placement:{action} to be performed.")
+
+
+PLACEMENT = PlacementDialect()
+INVENTORY = {
+    "total": Field(type="int", required=True, minimum=1, maximum=MAX_INT),
+    "reserved": Field(type="int", minimum=0, maximum=MAX_INT, default=0),
+    "min_unit": Field(type="int", minimum=1, maximum=MAX_INT, default=1),
+    "max_unit": Field(type="int", minimum=1, maximum=MAX_INT, default=MAX_INT),
+    "step_size": Field(type="int", minimum=1, maximum=MAX_INT, default=1),
+    "allocation_ratio": Field(type="float", default=1.0),
+}
+"""One inventory of a provider (``PUT …/inventories/{rc}``, an entry of ``inventories``)."""
+
+
+@dataclass
+class Ctx(engine.Ctx):
     """One placement request: the world, the caller, the microversion."""
 
-    def __init__(self, request: Request, rule: str) -> None:
-        self.request = request
-        self.store: Store = store_of(request)
-        self.token: Token = auth(request)
-        self.mv = microversion(request, "placement", MIN_VERSION, MAX_VERSION)
-        if not self.token.is_admin:
-            raise ApiError(403, f"Policy does not allow placement:{rule} to be performed.")
+    mv: tuple[int, int] = (1, 0)
+
+    @classmethod
+    def of(cls, request: Request, rule: str = "", since: int = 0) -> Ctx:
+        """The request's context once the caller may ``placement:<rule>`` (admins only)
+        and the microversion (``1.<since>`` on) serves the route (404 otherwise)."""
+        ctx = cls(request, store_of(request), auth(request),
+                  microversion(request, "placement", MIN_VERSION, MAX_VERSION))
+        if not ctx.admin:
+            raise PLACEMENT.forbidden(rule)
+        if not ctx.at_least(since):
+            raise ApiError(404, "The resource could not be found.")
+        return ctx
 
     def at_least(self, minor: int) -> bool:
         return self.mv >= (1, minor)
@@ -99,26 +162,23 @@ def rp_root(rp: Record) -> str:
 
 # --- derived views --------------------------------------------------------------------
 
-def _inventory(hyp: Record) -> dict[str, Record]:
+def inventory(hyp: Record) -> dict[str, Record]:
     written: dict[str, Record] | None = hyp.get("_rp_inventories")
     if written is not None:
         return written
-    return {
-        "VCPU": {"total": hyp["vcpus"], "reserved": 0, "min_unit": 1,
-                 "max_unit": hyp["vcpus"], "step_size": 1,
-                 "allocation_ratio": hyp["_cpu_ratio"]},
-        "MEMORY_MB": {"total": hyp["memory_mb"], "reserved": RESERVED_HOST_MEMORY_MB,
-                      "min_unit": 1, "max_unit": hyp["memory_mb"], "step_size": 1,
-                      "allocation_ratio": hyp["_ram_ratio"]},
-        "DISK_GB": {"total": hyp["local_gb"], "reserved": 0, "min_unit": 1,
-                    "max_unit": hyp["local_gb"], "step_size": 1,
-                    "allocation_ratio": hyp["_disk_ratio"]},
-    }
+    out = {}
+    for rc, total, reserved, ratio in (
+            ("VCPU", hyp["vcpus"], 0, hyp["_cpu_ratio"]),
+            ("MEMORY_MB", hyp["memory_mb"], RESERVED_HOST_MEMORY_MB, hyp["_ram_ratio"]),
+            ("DISK_GB", hyp["local_gb"], 0, hyp["_disk_ratio"])):
+        out[rc] = {"total": total, "reserved": reserved, "min_unit": 1, "max_unit": total,
+                   "step_size": 1, "allocation_ratio": ratio}
+    return out
 
 
-def _usages(hyp: Record) -> dict[str, int]:
+def usages(hyp: Record) -> dict[str, int]:
     if is_manual(hyp):
-        return {rc: 0 for rc in _inventory(hyp)}
+        return {rc: 0 for rc in inventory(hyp)}
     return {"VCPU": hyp["vcpus_used"],
             "MEMORY_MB": hyp["memory_mb_used"] - RESERVED_HOST_MEMORY_MB,
             "DISK_GB": hyp["local_gb_used"]}
@@ -128,7 +188,7 @@ def _capacity(inv: Record) -> int:
     return int((inv["total"] - inv["reserved"]) * inv["allocation_ratio"])
 
 
-def _generation(hyp: Record) -> int:
+def generation(hyp: Record) -> int:
     return int(hyp.get("_generation", 1))
 
 
@@ -141,48 +201,21 @@ def _traits(hyp: Record) -> list[str]:
     return sorted(set(traits))
 
 
-def _aggregates(rp: Record, by_host: dict[str, list[str]]) -> list[str]:
+def _aggregates(store: Store, rp: Record) -> list[str]:
     if is_manual(rp):
         return list(rp.get("_aggregates", []))
-    return by_host.get(rp["hypervisor_hostname"], [])
-
-
-def _aggregates_by_host(store: Store) -> dict[str, list[str]]:
-    by_host: dict[str, list[str]] = {}
-    for agg in store.table("aggregates").values():
-        for host in agg["hosts"]:
-            by_host.setdefault(host, []).append(agg["uuid"])
-    return by_host
+    host = rp["hypervisor_hostname"]
+    return [a["uuid"] for a in store.table("aggregates").values() if host in a["hosts"]]
 
 
 def _links(ctx: Ctx, uuid: str) -> list[Record]:
     base = f"{PREFIX}/resource_providers/{uuid}"
-    links = [{"rel": "self", "href": base}, {"rel": "inventories", "href": base + "/inventories"},
-             {"rel": "usages", "href": base + "/usages"}]
-    if ctx.at_least(1):
-        links.append({"rel": "aggregates", "href": base + "/aggregates"})
-    if ctx.at_least(6):
-        links.append({"rel": "traits", "href": base + "/traits"})
-    if ctx.at_least(11):
-        links.append({"rel": "allocations", "href": base + "/allocations"})
+    links = [{"rel": "self", "href": base}]
+    for rel, since in (("inventories", 0), ("usages", 0), ("aggregates", 1), ("traits", 6),
+                       ("allocations", 11)):
+        if ctx.at_least(since):
+            links.append({"rel": rel, "href": f"{base}/{rel}"})
     return links
-
-
-def _provider(ctx: Ctx, hyp: Record) -> Record:
-    view: Record = {"uuid": hyp["id"], "name": rp_name(hyp),
-                    "generation": _generation(hyp), "links": _links(ctx, hyp["id"])}
-    if ctx.at_least(14):
-        view["parent_provider_uuid"] = rp_parent(hyp)
-        view["root_provider_uuid"] = rp_root(hyp)
-    return view
-
-
-def _get_provider(ctx: Ctx) -> Record:
-    uuid = ctx.request.path_params["uuid"]
-    hyp = ctx.store.table("hypervisors").get(uuid) or ctx.store.table(MANUAL).get(uuid)
-    if hyp is None:
-        raise ApiError(404, f"No resource provider with uuid {uuid} found")
-    return hyp
 
 
 def parse_resources(text: str) -> dict[str, int]:
@@ -195,7 +228,7 @@ def parse_resources(text: str) -> dict[str, int]:
                                 "string parameter in form: ?resources=VCPU:2,MEMORY_MB:1024. "
                                 f"Got: {part.strip()}.")
         rc, amount = match.group(1), int(match.group(2))
-        if rc not in STANDARD_CLASSES and not rc.startswith("CUSTOM_"):
+        if not known_class(rc):
             raise ApiError(400, f"Invalid resource class in resources parameter: No such "
                                 f"resource class {rc}.")
         if amount < 1:
@@ -204,61 +237,42 @@ def parse_resources(text: str) -> dict[str, int]:
     return wanted
 
 
-def _fits(hyp: Record, wanted: dict[str, int]) -> bool:
-    inventory, used = _inventory(hyp), _usages(hyp)
-    for rc, amount in wanted.items():
-        inv = inventory.get(rc)
-        if inv is None or amount > inv["max_unit"] or amount < inv["min_unit"] or \
-                used.get(rc, 0) + amount > _capacity(inv):
-            return False
+def known_class(rc: str) -> bool:
+    return rc in STANDARD_CLASSES or rc.startswith("CUSTOM_")
+
+
+def _fits(wanted: dict[str, int]) -> Callable[[Record], bool]:
+    def fits(hyp: Record) -> bool:
+        inv_, used = inventory(hyp), usages(hyp)
+        return all((inv := inv_.get(rc)) is not None and
+                   inv["min_unit"] <= amount <= inv["max_unit"] and
+                   used.get(rc, 0) + amount <= _capacity(inv) for rc, amount in wanted.items())
+    return fits
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        engine.coerce("uuid", text)
+    except ValueError:
+        return False
     return True
 
 
-def _member_of(ctx: Ctx, by_host: dict[str, list[str]]) -> list[tuple[bool, set[str]]]:
-    groups = []
-    for raw in ctx.request.query_params.getlist("member_of"):
-        negate = raw.startswith("!") and ctx.at_least(32)
-        value = raw[1:] if negate else raw
-        value = value[3:] if value.startswith("in:") else value
-        groups.append((negate, {v.strip() for v in value.split(",") if v.strip()}))
-    return groups
+def _uuids(values: list[str]) -> Callable[[Any], bool]:
+    """``uuid=…``: a uuid (a 400 otherwise, as Placement's schema says)."""
+    bad = next((v for v in values if not _is_uuid(v)), None)
+    if bad is not None:
+        raise ApiError(400, f"Invalid query string parameters: '{bad}' is not a 'uuid'")
+    return lambda rid: rid == values[-1]
 
 
-def _filtered(ctx: Ctx) -> list[Record]:
-    params = ctx.request.query_params
-    hyps: list[Record] = sorted(ctx.store.table("hypervisors").values(),
-                                key=lambda h: h["_int_id"])
-    hyps += ctx.store.table(MANUAL).values()
-    if "name" in params:
-        hyps = [h for h in hyps if rp_name(h) == params["name"]]
-    if "uuid" in params:
-        hyps = [h for h in hyps if h["id"] == params["uuid"]]
-    if "in_tree" in params and ctx.at_least(14):
-        tree = next((h for h in hyps if h["id"] == params["in_tree"]), None)
-        hyps = [h for h in hyps if tree is not None and rp_root(h) == rp_root(tree)]
-    if "resources" in params and ctx.at_least(4):
-        wanted = parse_resources(params["resources"])
-        hyps = [h for h in hyps if _fits(h, wanted)]
-    if "member_of" in params and ctx.at_least(3):
-        by_host = _aggregates_by_host(ctx.store)
-        for negate, aggs in _member_of(ctx, by_host):
-            hyps = [h for h in hyps if bool(aggs & set(_aggregates(h, by_host))) != negate]
-    if "required" in params and ctx.at_least(18):
-        for trait in params["required"].split(","):
-            trait = trait.strip()
-            negate = trait.startswith("!")
-            name = trait[1:] if negate else trait
-            hyps = [h for h in hyps if (name in _traits(h)) != negate]
-    return hyps
+def _required(values: list[str]) -> Callable[[Record], bool]:
+    """``required=A,!B``: the provider has trait A and not trait B."""
+    wanted = [t.strip() for t in values[-1].split(",")]
+    return lambda rp: all((t.lstrip("!") in _traits(rp)) != t.startswith("!") for t in wanted)
 
 
-# --- handlers -------------------------------------------------------------------------
-
-async def _root(request: Request) -> Response:
-    return json_response({"versions": [{
-        "id": "v1.0", "max_version": MAX_VERSION, "min_version": MIN_VERSION,
-        "status": "CURRENT", "links": [{"rel": "self", "href": ""}]}]})
-
+# --- the providers --------------------------------------------------------------------
 
 # The query parameters Placement's JSON schemas accept, by the microversion that added them
 # (``GET /resource_providers`` and ``GET /allocation_candidates``); anything else is a 400.
@@ -270,51 +284,83 @@ _CANDIDATE_PARAMS = ((10, "resources"), (16, "limit"), (17, "required"), (21, "m
 _GRANULAR = re.compile(r"^(resources|required|member_of|in_tree)[A-Za-z0-9_-]{1,64}$")
 
 
-def _check_params(ctx: Ctx, known: tuple[tuple[int, str], ...]) -> None:
+def check_params(ctx: Ctx, known: tuple[tuple[int, str], ...]) -> None:
+    """Refuse the query parameters the microversion's schema does not have, all named."""
     allowed = {name for minor, name in known if ctx.at_least(minor)}
     granular = ctx.at_least(25) and known is _CANDIDATE_PARAMS
     unexpected = [k for k in ctx.request.query_params
                   if k not in allowed and not (granular and _GRANULAR.match(k))]
     if unexpected:
-        shown = ", ".join(repr(k) for k in unexpected)
-        verb = "was" if len(unexpected) == 1 else "were"
-        raise ApiError(400, "Invalid query string parameters: Additional properties are "
-                            f"not allowed ({shown} {verb} unexpected)")
+        raise ApiError(400, "Invalid query string parameters: " +
+                       PLACEMENT.unknown(unexpected).message.split(": ", 1)[1])
 
 
-async def _list_providers(request: Request) -> Response:
-    ctx = Ctx(request, "resource_providers:list")
-    _check_params(ctx, _PROVIDER_PARAMS)
-    return ctx.reply({"resource_providers": [_provider(ctx, h) for h in _filtered(ctx)]})
+class Providers(Collection):
+    """The resource providers: the hypervisors (in their order), then the API's own."""
+
+    def records(self, store: Store) -> dict[str, Record]:
+        return {**store.table("hypervisors"), **store.table(MANUAL)}
+
+    def candidates(self, ctx: engine.Ctx, query: Query) -> Iterable[Record]:
+        """The providers, narrowed by ``in_tree`` and ``member_of`` (which read the
+        store)."""
+        hyps = sorted(ctx.store.table("hypervisors").values(), key=lambda h: h["_int_id"])
+        rps = [*hyps, *ctx.store.table(MANUAL).values()]
+        q = ctx.request.query_params
+        if "in_tree" in q:
+            tree = next((h for h in rps if h["id"] == q["in_tree"]), None)
+            rps = [h for h in rps if tree is not None and rp_root(h) == rp_root(tree)]
+        for raw in q.getlist("member_of"):
+            negate = raw.startswith("!") and isinstance(ctx, Ctx) and ctx.at_least(32)
+            value = raw[1:] if negate else raw
+            aggs = {v.strip() for v in value.removeprefix("in:").split(",") if v.strip()}
+            if not all(_is_uuid(a) for a in aggs):
+                raise ApiError(400, "Expected 'member_of' parameter to contain valid UUID(s)."
+                                    f" Got: {raw}")
+            rps = [h for h in rps if bool(aggs & set(_aggregates(ctx.store, h))) != negate]
+        return rps
+
+    def render(self, ctx: engine.Ctx, record: Record, fields: Iterable[str] = ()) -> Record:
+        assert isinstance(ctx, Ctx)
+        view: Record = {"uuid": record["id"], "name": rp_name(record),
+                        "generation": generation(record), "links": _links(ctx, record["id"])}
+        if ctx.at_least(14):
+            view["parent_provider_uuid"] = rp_parent(record)
+            view["root_provider_uuid"] = rp_root(record)
+        return view
+
+    def matching(self, ctx: Ctx) -> list[Record]:
+        """The providers the request's filters select, in their order (Placement has no
+        sorting or paging: ``limit`` is allocation candidates' own)."""
+        query = parse(ctx.request, self, True)
+        return [r for r in self.visible_records(ctx, query)
+                if all(match(r) for match in query.predicates)]
+
+    async def index(self, request: Request) -> Response:
+        ctx = Ctx.of(request, "resource_providers:list")
+        check_params(ctx, _PROVIDER_PARAMS)
+        return ctx.reply({"resource_providers": [self.render(ctx, r)
+                                                 for r in self.matching(ctx)]})
+
+    async def show(self, request: Request) -> Response:
+        ctx = Ctx.of(request, "resource_providers:show")
+        return ctx.reply(self.render(ctx, self.get(ctx, request.path_params["id"])))
 
 
-async def _show_provider(request: Request) -> Response:
-    ctx = Ctx(request, "resource_providers:show")
-    return ctx.reply(_provider(ctx, _get_provider(ctx)))
+PROVIDERS = Providers(
+    "resource_provider", "resource_providers", PLACEMENT, project_key=None, timestamps=None,
+    fields={"name": Field(required=True, max_length=200), "uuid": Field(type="uuid"),
+            "parent_provider_uuid": Field(type="uuid", nullable=True)},
+    filters={"name": Filter(key=rp_name), "uuid": Filter(key="id", match=_uuids),
+             "resources": Filter(key=lambda rp: rp, match=lambda v: _fits(
+                 parse_resources(v[-1]))),
+             "required": Filter(key=lambda rp: rp, match=_required)},
+    visibility="admin", write="admin", allow_create=False, allow_update=False,
+    allow_delete=False)
+"""Reads from the engine; writes are Placement's own (generations, trees): :mod:`.writes`."""
 
 
-async def _inventories(request: Request) -> Response:
-    ctx = Ctx(request, "resource_providers:inventories:list")
-    hyp = _get_provider(ctx)
-    return ctx.reply({"inventories": _inventory(hyp),
-                      "resource_provider_generation": _generation(hyp)})
-
-
-async def _inventory_one(request: Request) -> Response:
-    ctx = Ctx(request, "resource_providers:inventories:show")
-    hyp = _get_provider(ctx)
-    rc = request.path_params["resource_class"]
-    inv = _inventory(hyp).get(rc)
-    if inv is None:
-        raise ApiError(404, f"No inventory of class {rc} for {hyp['id']}")
-    return ctx.reply({**inv, "resource_provider_generation": _generation(hyp)})
-
-
-async def _provider_usages(request: Request) -> Response:
-    ctx = Ctx(request, "resource_providers:usages")
-    hyp = _get_provider(ctx)
-    return ctx.reply({"usages": _usages(hyp), "resource_provider_generation": _generation(hyp)})
-
+# --- what a provider has ---------------------------------------------------------------
 
 def _server_resources(server: Record) -> dict[str, int]:
     vcpus, ram, disk = flavor_resources(server)
@@ -322,32 +368,76 @@ def _server_resources(server: Record) -> dict[str, int]:
     return {k: v for k, v in res.items() if v}
 
 
-def _host_of(store: Store, server: Record) -> Record | None:
-    name = server.get("OS-EXT-SRV-ATTR:hypervisor_hostname") or \
+def _host_name(server: Record) -> str | None:
+    name: str | None = server.get("OS-EXT-SRV-ATTR:hypervisor_hostname") or \
         server.get("OS-EXT-SRV-ATTR:host")
+    return name
+
+
+def _host_of(store: Store, server: Record) -> Record | None:
+    name = _host_name(server)
     hid = host_index(store)["by_name"].get(name) if name else None
     return store.table("hypervisors").get(hid) if hid else None
 
 
-async def _provider_allocations(request: Request) -> Response:
-    ctx = Ctx(request, "resource_providers:allocations:list")
-    hyp = _get_provider(ctx)
-    host = None if is_manual(hyp) else hyp["hypervisor_hostname"]
-    allocations = {s["id"]: {"resources": _server_resources(s)} for s in live_servers(ctx.store)
-                   if host is not None and (s.get("OS-EXT-SRV-ATTR:hypervisor_hostname")
-                                            or s.get("OS-EXT-SRV-ATTR:host")) == host}
-    return ctx.reply({"allocations": allocations,
-                      "resource_provider_generation": _generation(hyp)})
+def _allocations(ctx: Ctx, rp: Record) -> Record:
+    host = None if is_manual(rp) else rp["hypervisor_hostname"]
+    return {"allocations": {s["id"]: {"resources": _server_resources(s)}
+                            for s in live_servers(ctx.store)
+                            if host is not None and _host_name(s) == host}}
+
+
+_VIEWS: dict[str, tuple[int, Callable[[Ctx, Record], Record]]] = {
+    "inventories": (0, lambda ctx, rp: {"inventories": inventory(rp)}),
+    "usages": (0, lambda ctx, rp: {"usages": usages(rp)}),
+    "allocations": (0, _allocations),
+    "aggregates": (1, lambda ctx, rp: {"aggregates": _aggregates(ctx.store, rp)}),
+    "traits": (6, lambda ctx, rp: {"traits": _traits(rp)}),
+}
+"""A provider's parts: the microversion that added each and its body (then the provider's
+generation, for aggregates from 1.19)."""
+
+
+def _view(part: str) -> Callable[[Request], Any]:
+    since, body = _VIEWS[part]
+    rule = "resource_providers:" + {"usages": "usages"}.get(part, part + ":list")
+
+    async def handler(request: Request) -> Response:
+        ctx = Ctx.of(request, rule, since=since)
+        rp = PROVIDERS.get(ctx, request.path_params["id"])
+        out = body(ctx, rp)
+        if part != "aggregates" or ctx.at_least(19):
+            out["resource_provider_generation"] = generation(rp)
+        return ctx.reply(out)
+    return handler
+
+
+async def _inventory_one(request: Request) -> Response:
+    ctx = Ctx.of(request, "resource_providers:inventories:show")
+    rp = PROVIDERS.get(ctx, request.path_params["id"])
+    rc = request.path_params["resource_class"]
+    inv = inventory(rp).get(rc)
+    if inv is None:
+        raise ApiError(404, f"No inventory of class {rc} for {rp['id']}")
+    return ctx.reply({**inv, "resource_provider_generation": generation(rp)})
+
+
+# --- the rest -------------------------------------------------------------------------
+
+async def _root(request: Request) -> Response:
+    return json_response({"versions": [{
+        "id": "v1.0", "max_version": MAX_VERSION, "min_version": MIN_VERSION,
+        "status": "CURRENT", "links": [{"rel": "self", "href": ""}]}]})
 
 
 async def _consumer_allocations(request: Request) -> Response:
-    ctx = Ctx(request, "allocations:list")
-    consumer = request.path_params["consumer_uuid"]
-    server = ctx.store.table("servers").get(consumer)
-    hyp = _host_of(ctx.store, server) if server and live_servers_of(server) else None
+    ctx = Ctx.of(request, "allocations:list")
+    server = ctx.store.table("servers").get(request.path_params["consumer_uuid"])
+    live = server is not None and server.get("status") not in ("DELETED", "SOFT_DELETED")
+    hyp = _host_of(ctx.store, server) if server is not None and live else None
     body: Record = {"allocations": {}}
     if server is not None and hyp is not None:
-        body["allocations"] = {hyp["id"]: {"generation": _generation(hyp),
+        body["allocations"] = {hyp["id"]: {"generation": generation(hyp),
                                            "resources": _server_resources(server)}}
         if ctx.at_least(12):
             body["project_id"] = server.get("tenant_id")
@@ -359,16 +449,8 @@ async def _consumer_allocations(request: Request) -> Response:
     return ctx.reply(body)
 
 
-def live_servers_of(server: Record) -> list[Record]:
-    """``[server]`` when it exists (not deleted), else ``[]``."""
-    deleted = server.get("status") in ("DELETED", "SOFT_DELETED")
-    return [] if deleted else [server]
-
-
 async def _project_usages(request: Request) -> Response:
-    ctx = Ctx(request, "usages")
-    if not ctx.at_least(9):
-        raise ApiError(404, "The resource could not be found.")
+    ctx = Ctx.of(request, "usages", since=9)
     project = request.query_params.get("project_id")
     if not project:
         raise ApiError(400, "Invalid query string parameters: 'project_id' is a required "
@@ -385,53 +467,30 @@ async def _project_usages(request: Request) -> Response:
         for rc, amount in _server_resources(server).items():
             totals[rc] = totals.get(rc, 0) + amount
     if ctx.at_least(38):
-        usages: Record = {"INSTANCE": {"consumer_count": count, **totals}} if count else {}
-        return ctx.reply({"usages": usages})
+        usages_: Record = {"INSTANCE": {"consumer_count": count, **totals}} if count else {}
+        return ctx.reply({"usages": usages_})
     return ctx.reply({"usages": totals})
 
 
-async def _provider_aggregates(request: Request) -> Response:
-    ctx = Ctx(request, "resource_providers:aggregates:list")
-    if not ctx.at_least(1):
-        raise ApiError(404, "The resource could not be found.")
-    hyp = _get_provider(ctx)
-    aggs = _aggregates(hyp, _aggregates_by_host(ctx.store))
-    body: Record = {"aggregates": aggs}
-    if ctx.at_least(19):
-        body["resource_provider_generation"] = _generation(hyp)
-    return ctx.reply(body)
-
-
-async def _provider_traits(request: Request) -> Response:
-    ctx = Ctx(request, "resource_providers:traits:list")
-    if not ctx.at_least(6):
-        raise ApiError(404, "The resource could not be found.")
-    hyp = _get_provider(ctx)
-    return ctx.reply({"traits": _traits(hyp), "resource_provider_generation": _generation(hyp)})
+def _class_view(rc: str) -> Record:
+    return {"name": rc, "links": [{"rel": "self", "href": f"{PREFIX}/resource_classes/{rc}"}]}
 
 
 async def _resource_classes(request: Request) -> Response:
-    ctx = Ctx(request, "resource_classes:list")
-    return ctx.reply({"resource_classes": [
-        {"name": rc, "links": [{"rel": "self", "href": f"{PREFIX}/resource_classes/{rc}"}]}
-        for rc in STANDARD_CLASSES]})
+    ctx = Ctx.of(request, "resource_classes:list")
+    return ctx.reply({"resource_classes": [_class_view(rc) for rc in STANDARD_CLASSES]})
 
 
 async def _resource_class(request: Request) -> Response:
-    ctx = Ctx(request, "resource_classes:show")
-    if not ctx.at_least(2):
-        raise ApiError(404, "The resource could not be found.")
+    ctx = Ctx.of(request, "resource_classes:show", since=2)
     rc = request.path_params["name"]
     if rc not in STANDARD_CLASSES:
         raise ApiError(404, f"No such resource class {rc}.")
-    return ctx.reply({"name": rc, "links": [{"rel": "self",
-                                             "href": f"{PREFIX}/resource_classes/{rc}"}]})
+    return ctx.reply(_class_view(rc))
 
 
 async def _list_traits(request: Request) -> Response:
-    ctx = Ctx(request, "traits:list")
-    if not ctx.at_least(6):
-        raise ApiError(404, "The resource could not be found.")
+    ctx = Ctx.of(request, "traits:list", since=6)
     names = sorted(set(_HOST_TRAITS + _EXTRA_TRAITS +
                        [t for ts in _CLASS_TRAITS.values() for t in ts]))
     spec = request.query_params.get("name")
@@ -449,22 +508,18 @@ async def _list_traits(request: Request) -> Response:
 
 
 async def _allocation_candidates(request: Request) -> Response:
-    ctx = Ctx(request, "allocation_candidates:list")
-    if not ctx.at_least(10):
-        raise ApiError(404, "The resource could not be found.")
-    _check_params(ctx, _CANDIDATE_PARAMS)
+    ctx = Ctx.of(request, "allocation_candidates:list", since=10)
+    check_params(ctx, _CANDIDATE_PARAMS)
     raw = request.query_params.get("resources")
     if not raw:
         raise ApiError(400, "Invalid query string parameters: 'resources' is a required "
                             "property")
     wanted = parse_resources(raw)
-    hyps = [h for h in _filtered(ctx) if _fits(h, wanted)]
     limit = request.query_params.get("limit")
-    if limit is not None and ctx.at_least(16):
-        if not limit.isdigit() or int(limit) < 1:
-            raise ApiError(400, f"Invalid query string parameters: '{limit}' does not match "
-                                "'^[1-9][0-9]*$'")
-        hyps = hyps[:int(limit)]
+    if limit is not None and (not limit.isdigit() or int(limit) < 1):
+        raise ApiError(400, f"Invalid query string parameters: '{limit}' does not match "
+                            "'^[1-9][0-9]*$'")
+    hyps = PROVIDERS.matching(ctx)[:int(limit) if limit else None]
     requests_: list[Record] = []
     summaries: dict[str, Record] = {}
     for hyp in hyps:
@@ -476,8 +531,8 @@ async def _allocation_candidates(request: Request) -> Response:
         if ctx.at_least(34):
             req["mappings"] = {"": [hyp["id"]]}
         requests_.append(req)
-        inventory, used = _inventory(hyp), _usages(hyp)
-        classes = inventory if ctx.at_least(27) else {rc: inventory[rc] for rc in wanted}
+        inventories, used = inventory(hyp), usages(hyp)
+        classes = inventories if ctx.at_least(27) else {rc: inventories[rc] for rc in wanted}
         summary: Record = {"resources": {rc: {"capacity": _capacity(inv),
                                               "used": used.get(rc, 0)}
                                          for rc, inv in classes.items()}}
@@ -491,17 +546,12 @@ async def _allocation_candidates(request: Request) -> Response:
 
 
 def read_routes() -> list[Route]:
-    rp = "/resource_providers/{uuid}"
+    rp = "/resource_providers/{id}"
     return [
         Route("/", _root, methods=["GET"]),
-        Route("/resource_providers", _list_providers, methods=["GET"]),
-        Route(rp, _show_provider, methods=["GET"]),
-        Route(rp + "/inventories", _inventories, methods=["GET"]),
+        *[r for r in PROVIDERS.routes() if isinstance(r, Route)],
+        *[Route(f"{rp}/{part}", _view(part), methods=["GET"]) for part in _VIEWS],
         Route(rp + "/inventories/{resource_class}", _inventory_one, methods=["GET"]),
-        Route(rp + "/usages", _provider_usages, methods=["GET"]),
-        Route(rp + "/allocations", _provider_allocations, methods=["GET"]),
-        Route(rp + "/aggregates", _provider_aggregates, methods=["GET"]),
-        Route(rp + "/traits", _provider_traits, methods=["GET"]),
         Route("/allocations/{consumer_uuid}", _consumer_allocations, methods=["GET"]),
         Route("/usages", _project_usages, methods=["GET"]),
         Route("/resource_classes", _resource_classes, methods=["GET"]),
