@@ -23,17 +23,19 @@ from ._common import (
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..sdk.compute.v2.hypervisor import Hypervisor
     from ..sdk.connection import Connection
+    from ..sdk.placement.v1.resource_provider_inventory import ResourceProviderInventory
 
 __all__ = ["CAPACITY_KINDS", "capacity"]
 
 CAPACITY_KINDS = {
     "vcpus": ("VCPU", "vcpus", "vcpus_used", "vcpu_allocation_ratio"),
-    "ram_gib": ("MEMORY_MB", "memory_mb", "memory_mb_used", "ram_allocation_ratio"),
-    "disk_gib": ("DISK_GB", "local_gb", "local_gb_used", "disk_allocation_ratio"),
+    "ram_gib": ("MEMORY_MB", "memory_size", "memory_used", "ram_allocation_ratio"),
+    "disk_gib": ("DISK_GB", "local_disk_size", "local_disk_used", "disk_allocation_ratio"),
 }
-"""Column prefix → (placement resource class, hypervisor total key, hypervisor used key,
-allocation-ratio column)."""
+"""Column prefix → (placement resource class, the :class:`Hypervisor`'s total and used
+attributes, allocation-ratio column)."""
 
 AMOUNTS = ("total", "reserved", "used", "capacity", "free")
 GROUPINGS = ("host", "aggregate", "availability_zone")
@@ -76,60 +78,69 @@ def _per_host(conn: Connection, max_workers: int) -> pd.DataFrame:
 
     missing: list[tuple[str, str]] = []
     try:
-        hypervisors: list[dict[str, Any]] | None = \
-            conn.compute.hypervisors(with_servers=True).records
+        listed: list[Hypervisor] | None = list(conn.compute.hypervisors(with_servers=True))
     except exc.EndpointNotFound as absent:  # no Nova in the catalog: placement alone
-        hypervisors = None
+        listed = None
         missing.append(("compute", error_text(absent) + " — hosts are placement's resource "
                         "providers; zones, aggregates, state and server counts unknown"))
     widen_pool(conn, max_workers)
-    providers = {p.get("name"): p.get("uuid") for p in
-                 conn.placement.resource_providers().records}
+    providers = {p.name: p.id for p in conn.placement.resource_providers()}
     zones: dict[Any, Any] = {}
     aggregates: dict[Any, list[Any]] = {}
-    if hypervisors is None:
-        hypervisors = [{"hypervisor_hostname": name, "servers": None} for name in providers]
+    # (hypervisor hostname, compute host, the hypervisor: None where Nova is missing)
+    hosts: list[tuple[Any, Any, Hypervisor | None]] = []
+    if listed is None:
+        hosts = [(name, name, None) for name in providers]
     else:
         zones = _host_zones(conn)
-        for agg in conn.compute.aggregates().records:
-            for host in agg.get("hosts") or []:
-                aggregates.setdefault(host, []).append(agg.get("name"))
+        for agg in conn.compute.aggregates():
+            for host in agg.hosts if isinstance(agg.hosts, list) else []:
+                aggregates.setdefault(host, []).append(agg.name)
+        for listed_hyp in listed:
+            details = listed_hyp.service_details
+            service = details if isinstance(details, dict) else {}
+            hosts.append((listed_hyp.name, service.get("host") or listed_hyp.name, listed_hyp))
 
-    def placement(uuid: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    def placement(uuid: str | None) -> tuple[dict[Any, Any], dict[Any, Any]]:
         if uuid is None:
             return {}, {}
-        inventories = {r["resource_class"]: r for r in
-                       conn.placement.resource_provider_inventories(uuid).records}
-        usages = {r["resource_class"]: r.get("usage") for r in
-                  conn.placement.resource_provider_usages(uuid).records}
+        inventories = {i.resource_class: i for i in
+                       conn.placement.resource_provider_inventories(uuid)}
+        usages = {u.resource_class: u.usage for u in
+                  conn.placement.resource_provider_usages(uuid)}
         return inventories, usages
 
-    uuids = [providers.get(h.get("hypervisor_hostname")) for h in hypervisors]
+    uuids = [providers.get(name) for name, _, _ in hosts]
     fetched = {uuid: (result, err) for uuid, result, err in
                run_all(placement, dict.fromkeys(uuids), max_workers=max_workers)}
     rows = []
-    for hyp, uuid in zip(hypervisors, uuids, strict=True):
-        host = (hyp.get("service") or {}).get("host") or hyp.get("hypervisor_hostname")
+    for (name, host, hyp), uuid in zip(hosts, uuids, strict=True):
         result, err = fetched[uuid]
         if err is not None and not isinstance(err, exc.NotFound):
             raise err
         inventories, usages = result or ({}, {})
         row: dict[str, Any] = {
-            "host": host, "hypervisor_hostname": hyp.get("hypervisor_hostname"),
+            "host": host, "hypervisor_hostname": name,
             "availability_zone": zones.get(host), "aggregates": aggregates.get(host, []),
-            "status": hyp.get("status"), "state": hyp.get("state"),
+            "status": getattr(hyp, "status", None), "state": getattr(hyp, "state", None),
         }
-        for prefix, (rc, total_key, used_key, ratio_column) in CAPACITY_KINDS.items():
-            inv = inventories.get(rc) or {}
-            row[f"{prefix}_total"] = inv.get("total", hyp.get(total_key))
-            row[f"{prefix}_reserved"] = inv.get("reserved", 0) or 0
-            row[f"{prefix}_used"] = usages.get(rc, hyp.get(used_key)) if inv else \
-                hyp.get(used_key)
-            row[ratio_column] = inv.get("allocation_ratio", 1.0)
-        # From 2.88 Nova sends no running_vms: count the servers it lists on the host.
-        listed = hyp.get("servers")
-        row["servers"] = len(listed) if isinstance(listed, list) else \
-            hyp.get("running_vms", 0 if "servers" not in hyp and uuid else None)
+        for prefix, (rc, total_of, used_of, ratio_column) in CAPACITY_KINDS.items():
+            inv: ResourceProviderInventory | None = inventories.get(rc)
+            total, used = getattr(hyp, total_of, None), getattr(hyp, used_of, None)
+            row[f"{prefix}_total"] = total if inv is None or inv.total is None else inv.total
+            row[f"{prefix}_reserved"] = (inv.reserved if inv is not None else 0) or 0
+            row[f"{prefix}_used"] = usages.get(rc, used) if inv is not None else used
+            ratio = inv.allocation_ratio if inv is not None else None
+            row[ratio_column] = 1.0 if ratio is None else ratio
+        # From 2.88 Nova sends no running_vms: count the servers it lists on the host
+        # (a host with none lists no servers at all).
+        servers = getattr(hyp, "servers", None)
+        if isinstance(servers, list):
+            row["servers"] = len(servers)
+        elif hyp is not None and hyp.running_vms is not None:
+            row["servers"] = hyp.running_vms
+        else:
+            row["servers"] = 0 if hyp is not None and uuid else None
         rows.append(row)
     frame = pd.DataFrame(rows, columns=_columns("host", extra=(
         "hypervisor_hostname", "availability_zone", "aggregates", "status", "state")))
@@ -198,8 +209,8 @@ def _grouped(hosts: pd.DataFrame, by: str) -> pd.DataFrame:
 def _host_zones(conn: Connection) -> dict[Any, Any]:
     """Compute host → its availability zone (from the detailed zone listing)."""
     zones: dict[Any, Any] = {}
-    for zone in conn.compute.availability_zones(details=True).records:
-        for host, services in (zone.get("hosts") or {}).items():
-            if "nova-compute" in (services or {}):
-                zones[host] = zone.get("zoneName")
+    for zone in conn.compute.availability_zones(details=True):
+        for host, services in (zone.hosts if isinstance(zone.hosts, dict) else {}).items():
+            if isinstance(services, dict) and "nova-compute" in services:
+                zones[host] = zone.name
     return zones
