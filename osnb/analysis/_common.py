@@ -14,9 +14,9 @@ from ..sdk import exceptions as exc
 if TYPE_CHECKING:
     from ..sdk.connection import Connection
 
-__all__ = ["MIB_PER_GIB", "analysis_frame", "blank", "error_table", "error_text",
-           "fixed_ip_text", "gib", "int_column", "is_admin", "name_of", "project_names",
-           "run_all", "widen_pool"]
+__all__ = ["MIB_PER_GIB", "analysis_frame", "blank", "blank_rows", "error_table",
+           "error_text", "fixed_ip_text", "gib", "int_column", "is_admin", "name_of",
+           "project_names", "run_all", "widen_pool"]
 
 MIB_PER_GIB = 1024
 """Nova counts RAM in MiB; the analyses show GiB. Nova's and Cinder's "GB" of disk are GiB
@@ -88,6 +88,14 @@ def blank(value: Any) -> bool:
         return not value or bool(value != value)
     except (TypeError, ValueError):  # pandas' NA, an array
         return type(value).__name__ == "NAType"
+
+
+def blank_rows(column: Any) -> Any:
+    """:func:`blank` for each value of ``column`` (a frame's column), as a bool array."""
+    import numpy as np
+
+    values = column.to_numpy(dtype=object) if hasattr(column, "to_numpy") else list(column)
+    return np.fromiter(map(blank, values), dtype=bool, count=len(values))
 
 
 def int_column(values: Any) -> Any:

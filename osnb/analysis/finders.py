@@ -10,10 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..sdk.compute.v2.server import ServerFault
-from ._common import MIB_PER_GIB, analysis_frame, blank, fixed_ip_text, int_column, is_admin
+from ..sdk.resource import Resource
+from ..sdk.resource_list import ResourceList
+from ._common import (
+    MIB_PER_GIB,
+    analysis_frame,
+    blank,
+    blank_rows,
+    fixed_ip_text,
+    int_column,
+    is_admin,
+)
 from ._common import name_of as _name
 
 if TYPE_CHECKING:
@@ -23,6 +33,8 @@ if TYPE_CHECKING:
 
 __all__ = ["detached_volumes", "orphaned_floating_ips", "ports_without_device",
            "servers_in_error", "servers_per_host"]
+
+R = TypeVar("R", bound=Resource)
 
 
 def servers_in_error(conn: Connection) -> pd.DataFrame:
@@ -62,7 +74,7 @@ def servers_per_host(conn: Connection) -> pd.DataFrame:
                      "vcpus", "ram_mb")
     host = listed["compute_host"].astype(object)
     servers = pd.DataFrame({
-        "host": host.where(~host.map(blank), "(none)"),
+        "host": host.where(~blank_rows(host), "(none)"),
         "status": listed["status"].astype(object),
         "vcpus": pd.to_numeric(listed["vcpus"], errors="coerce").fillna(0),
         "ram_mb": pd.to_numeric(listed["ram_mb"], errors="coerce").fillna(0)})
@@ -88,10 +100,10 @@ def orphaned_floating_ips(conn: Connection) -> pd.DataFrame:
     often money): ``id, floating_ip_address, project_id, project_name, status,
     floating_network_id, floating_network_name, description, created_at, updated_at``,
     oldest first."""
-    ips = _listed(conn.network.ips(), "floating_ip_address", "project_id", "status",
-                  "floating_network_id", "description", "created_at", "updated_at",
-                  "port_id")
-    ips = ips[ips["port_id"].map(blank).astype(bool)]
+    listing = conn.network.ips()
+    unbound = blank_rows(listing.to_pandas(columns=["port_id"])["port_id"])
+    ips = _listed(_subset(listing, unbound), "floating_ip_address", "project_id", "status",
+                  "floating_network_id", "description", "created_at", "updated_at")
     conn.names.prefetch(["project", "network"])
     names, networks = conn.names.resolve("project"), conn.names.resolve("network")
     frame = _frame({
@@ -110,11 +122,12 @@ def detached_volumes(conn: Connection) -> pd.DataFrame:
     size_gib`` (Cinder's size, whose "GB" are GiB), ``volume_type, created_at, updated_at,
     idle_days`` (days since the last change), the longest idle first. Status
     ``available`` or ``error`` with no attachment."""
-    volumes = _listed(conn.block_storage.volumes(all_projects=is_admin(conn)), "name",
-                      "project_id", "status", "size", "volume_type", "created_at",
-                      "updated_at", "attachments")
-    busy = volumes["status"].astype(object).isin(["creating", "deleting"])
-    volumes = volumes[volumes["attachments"].map(blank).astype(bool) & ~busy]
+    listing = conn.block_storage.volumes(all_projects=is_admin(conn))
+    state = listing.to_pandas(columns=["attachments", "status"])
+    detached = blank_rows(state["attachments"]) & \
+        ~state["status"].astype(object).isin(["creating", "deleting"]).to_numpy(dtype=bool)
+    volumes = _listed(_subset(listing, detached), "name", "project_id", "status", "size",
+                      "volume_type", "created_at", "updated_at")
     names = conn.names.resolve("project")
     frame = _frame({
         "id": volumes["id"], "name": volumes["name"], "project_id": volumes["project_id"],
@@ -132,9 +145,10 @@ def ports_without_device(conn: Connection) -> pd.DataFrame:
     network_id, network_name, status, mac_address, fixed_ips, device_owner, created_at``,
     oldest first.
     Floating-IP, DHCP and router ports have a device and are not listed."""
-    ports = _listed(conn.network.ports(), "name", "project_id", "network_id", "status",
-                    "mac_address", "fixed_ips", "device_owner", "created_at", "device_id")
-    ports = ports[ports["device_id"].map(blank).astype(bool)]
+    listing = conn.network.ports()
+    unbound = blank_rows(listing.to_pandas(columns=["device_id"])["device_id"])
+    ports = _listed(_subset(listing, unbound), "name", "project_id", "network_id", "status",
+                    "mac_address", "fixed_ips", "device_owner", "created_at")
     conn.names.prefetch(["project", "network"])
     names, networks = conn.names.resolve("project"), conn.names.resolve("network")
     frame = _frame({
@@ -155,6 +169,18 @@ def _listed(listing: Any, *columns: str) -> pd.DataFrame:
     return listing.to_pandas(columns=list(columns)).reset_index()
 
 
+def _subset(listing: ResourceList[R], keep: Any) -> ResourceList[R]:
+    """The listed objects where ``keep`` (a boolean per row of the listing's frame) holds,
+    as a listing of their own. A finder decides on one or two narrow columns and builds
+    its wide frame for the few it keeps: converting every column of a 50,000-row listing
+    costs more than reading the listing."""
+    import numpy as np
+
+    kept = [listing[int(i)] for i in np.flatnonzero(np.asarray(keep, dtype=bool))]
+    return ResourceList(listing.resource_type, [r.raw for r in kept], listing.uri,
+                        proxy=listing.proxy)
+
+
 def _names(names: dict[str, str], ids: Any) -> list[str | None]:
     return [_name(names, ident) for ident in ids]
 
@@ -173,10 +199,13 @@ def _frame(columns: dict[str, Any], times: tuple[str, ...] = ()) -> pd.DataFrame
 
 def _values(values: Any) -> Any:
     """A listing frame's column as plain values (``None`` where missing) without its row
-    numbers, as the analyses' frames have always held them; anything else as given."""
+    numbers, as the analyses' frames have always held them (a datetime column as it is);
+    anything else as given."""
     import pandas as pd
 
     if not isinstance(values, pd.Series):
         return values
+    if isinstance(values.dtype, pd.DatetimeTZDtype):  # converted already: keep it so
+        return values.array
     plain = values.astype(object)
     return plain.where(plain.notna(), None).to_numpy()
