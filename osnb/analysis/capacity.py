@@ -23,7 +23,6 @@ from ._common import (
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..sdk.compute.v2.hypervisor import Hypervisor
     from ..sdk.connection import Connection
     from ..sdk.placement.v1.resource_provider_inventory import ResourceProviderInventory
 
@@ -77,8 +76,13 @@ def _per_host(conn: Connection, max_workers: int) -> pd.DataFrame:
     import pandas as pd
 
     missing: list[tuple[str, str]] = []
+    attributes = [a for _, total, used, _ in CAPACITY_KINDS.values() for a in (total, used)]
     try:
-        listed: list[Hypervisor] | None = list(conn.compute.hypervisors(with_servers=True))
+        # A frame, not Hypervisor objects: with_servers lists every server of every host,
+        # and reading ``servers`` off an object converts each entry.
+        listed = conn.compute.hypervisors(with_servers=True).to_pandas(columns=[
+            "name", "service_details", "status", "state", "servers", "running_vms",
+            *attributes])
     except exc.EndpointNotFound as absent:  # no Nova in the catalog: placement alone
         listed = None
         missing.append(("compute", error_text(absent) + " — hosts are placement's resource "
@@ -87,8 +91,8 @@ def _per_host(conn: Connection, max_workers: int) -> pd.DataFrame:
     providers = {p.name: p.id for p in conn.placement.resource_providers()}
     zones: dict[Any, Any] = {}
     aggregates: dict[Any, list[Any]] = {}
-    # (hypervisor hostname, compute host, the hypervisor: None where Nova is missing)
-    hosts: list[tuple[Any, Any, Hypervisor | None]] = []
+    # (hypervisor hostname, compute host, the hypervisor's values: None where Nova is missing)
+    hosts: list[tuple[Any, Any, dict[str, Any] | None]] = []
     if listed is None:
         hosts = [(name, name, None) for name in providers]
     else:
@@ -96,10 +100,12 @@ def _per_host(conn: Connection, max_workers: int) -> pd.DataFrame:
         for agg in conn.compute.aggregates():
             for host in agg.hosts if isinstance(agg.hosts, list) else []:
                 aggregates.setdefault(host, []).append(agg.name)
-        for listed_hyp in listed:
-            details = listed_hyp.service_details
+        columns = {name: _plain(listed[name]) for name in listed.columns}
+        for i, name in enumerate(columns["name"]):
+            one = {column: values[i] for column, values in columns.items()}
+            details = one["service_details"]
             service = details if isinstance(details, dict) else {}
-            hosts.append((listed_hyp.name, service.get("host") or listed_hyp.name, listed_hyp))
+            hosts.append((name, service.get("host") or name, one))
 
     def placement(uuid: str | None) -> tuple[dict[Any, Any], dict[Any, Any]]:
         if uuid is None:
@@ -122,11 +128,11 @@ def _per_host(conn: Connection, max_workers: int) -> pd.DataFrame:
         row: dict[str, Any] = {
             "host": host, "hypervisor_hostname": name,
             "availability_zone": zones.get(host), "aggregates": aggregates.get(host, []),
-            "status": getattr(hyp, "status", None), "state": getattr(hyp, "state", None),
+            "status": hyp["status"] if hyp else None, "state": hyp["state"] if hyp else None,
         }
         for prefix, (rc, total_of, used_of, ratio_column) in CAPACITY_KINDS.items():
             inv: ResourceProviderInventory | None = inventories.get(rc)
-            total, used = getattr(hyp, total_of, None), getattr(hyp, used_of, None)
+            total, used = (hyp[total_of], hyp[used_of]) if hyp else (None, None)
             row[f"{prefix}_total"] = total if inv is None or inv.total is None else inv.total
             row[f"{prefix}_reserved"] = (inv.reserved if inv is not None else 0) or 0
             row[f"{prefix}_used"] = usages.get(rc, used) if inv is not None else used
@@ -134,13 +140,13 @@ def _per_host(conn: Connection, max_workers: int) -> pd.DataFrame:
             row[ratio_column] = 1.0 if ratio is None else ratio
         # From 2.88 Nova sends no running_vms: count the servers it lists on the host
         # (a host with none lists no servers at all).
-        servers = getattr(hyp, "servers", None)
+        servers = hyp["servers"] if hyp else None
         if isinstance(servers, list):
             row["servers"] = len(servers)
-        elif hyp is not None and hyp.running_vms is not None:
-            row["servers"] = hyp.running_vms
+        elif hyp and hyp["running_vms"] is not None:
+            row["servers"] = hyp["running_vms"]
         else:
-            row["servers"] = 0 if hyp is not None and uuid else None
+            row["servers"] = 0 if hyp and uuid else None
         rows.append(row)
     frame = pd.DataFrame(rows, columns=_columns("host", extra=(
         "hypervisor_hostname", "availability_zone", "aggregates", "status", "state")))
@@ -204,6 +210,12 @@ def _grouped(hosts: pd.DataFrame, by: str) -> pd.DataFrame:
                                              grouped[f"{prefix}_capacity"])
     frame = grouped.reset_index()
     return frame[_columns(by, extra=("hosts",))]
+
+
+def _plain(column: pd.Series) -> list[Any]:
+    """A frame's column as Python values, ``None`` where missing."""
+    values = column.astype(object)
+    return values.where(values.notna(), None).tolist()
 
 
 def _host_zones(conn: Connection) -> dict[Any, Any]:

@@ -35,7 +35,8 @@ __all__ = ["ACTION_COLUMNS", "PORT_COLUMNS", "VOLUME_COLUMNS", "ServerStory", "s
 PORT_COLUMNS = ("id", "name", "network_id", "network_name", "status", "mac_address",
                 "fixed_ips", "floating_ips", "security_groups")
 VOLUME_COLUMNS = ("id", "name", "status", "size_gib", "volume_type", "device", "bootable")
-"""``size_gib``: Cinder's size, whose "GB" are GiB."""
+"""``size_gib``: Cinder's size, whose "GB" are GiB; ``bootable`` a bool (the volume's
+``is_bootable``: Cinder sends ``"true"``/``"false"``)."""
 ACTION_COLUMNS = ("request_id", "action", "start_time", "message", "user_id", "user_name",
                   "event", "event_result", "event_start", "event_finish", "host", "details",
                   "traceback")
