@@ -180,3 +180,13 @@ def test_capacity_reads_hypervisors_by_attribute() -> None:
 
     for _, total, used, _ in CAPACITY_KINDS.values():
         assert {total, used} <= set(Hypervisor._props), (total, used)
+
+
+@pytest.mark.parametrize("path", sorted(ANALYSIS.glob("*.py")), ids=lambda p: p.name)
+def test_analysis_reads_no_raw_records(path: Path) -> None:
+    """A listing's ``records`` are the bodies as sent, keyed by wire key: the analyses
+    read listings through ``to_pandas(columns=[…])`` or the listed objects."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    uses = [node.lineno for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute) and node.attr == "records"]
+    assert not uses, f"{path.name}: .records at line(s) {uses}"
