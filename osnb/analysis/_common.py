@@ -103,6 +103,9 @@ def int_column(values: Any) -> Any:
     within 64 bits is missing, so one odd value never breaks a frame."""
     import pandas as pd
 
+    if isinstance(getattr(values, "dtype", None), pd.Int64Dtype):  # a frame's, typed already
+        return pd.array(values, dtype="Int64")
+
     def whole(value: Any) -> int | None:
         if isinstance(value, bool) or blank(value):
             return None
@@ -114,7 +117,8 @@ def int_column(values: Any) -> Any:
             return int(value)
         return None
 
-    return pd.array([whole(v) for v in values], dtype="Int64")
+    plain = values.tolist() if hasattr(values, "tolist") else values
+    return pd.array([whole(v) for v in plain], dtype="Int64")
 
 
 def fixed_ip_text(fixed_ips: Any) -> str:

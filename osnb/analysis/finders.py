@@ -182,7 +182,7 @@ def _subset(listing: ResourceList[R], keep: Any) -> ResourceList[R]:
 
 
 def _names(names: dict[str, str], ids: Any) -> list[str | None]:
-    return [_name(names, ident) for ident in ids]
+    return [_name(names, ident) for ident in (ids.tolist() if hasattr(ids, "tolist") else ids)]
 
 
 def _frame(columns: dict[str, Any], times: tuple[str, ...] = ()) -> pd.DataFrame:
