@@ -3,6 +3,7 @@ the frame type the analyses return (plain numbers when displayed)."""
 
 from __future__ import annotations
 
+import numbers
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -13,8 +14,9 @@ from ..sdk import exceptions as exc
 if TYPE_CHECKING:
     from ..sdk.connection import Connection
 
-__all__ = ["MIB_PER_GIB", "analysis_frame", "error_table", "error_text", "gib", "is_admin",
-           "name_of", "project_names", "run_all", "widen_pool"]
+__all__ = ["MIB_PER_GIB", "analysis_frame", "blank", "blank_rows", "error_table",
+           "error_text", "fixed_ip_text", "gib", "int_column", "is_admin", "name_of",
+           "project_names", "run_all", "widen_pool"]
 
 MIB_PER_GIB = 1024
 """Nova counts RAM in MiB; the analyses show GiB. Nova's and Cinder's "GB" of disk are GiB
@@ -72,9 +74,58 @@ def widen_pool(conn: Connection, size: int) -> None:
 def project_names(conn: Connection) -> dict[Any, Any]:
     """Project id → name for every project the caller may list; empty if it may not."""
     try:
-        return {p["id"]: p.get("name") for p in conn.identity.projects().records}
+        return {p.id: p.name for p in conn.identity.projects() if p.id is not None}
     except (exc.Forbidden, exc.NotFound):
         return {}
+
+
+def blank(value: Any) -> bool:
+    """True for what a service sends to mean "none": absent (None, NaN, NA), ``""``,
+    ``[]`` or ``{}``. A frame's cell of any type, never an exception."""
+    if value is None:
+        return True
+    try:
+        return not value or bool(value != value)
+    except (TypeError, ValueError):  # pandas' NA, an array
+        return type(value).__name__ == "NAType"
+
+
+def blank_rows(column: Any) -> Any:
+    """:func:`blank` for each value of ``column`` (a frame's column), as a bool array."""
+    import numpy as np
+
+    values = column.to_numpy(dtype=object) if hasattr(column, "to_numpy") else list(column)
+    return np.fromiter(map(blank, values), dtype=bool, count=len(values))
+
+
+def int_column(values: Any) -> Any:
+    """``values`` as a nullable integer column (``Int64``): what is not a whole number
+    within 64 bits is missing, so one odd value never breaks a frame."""
+    import pandas as pd
+
+    if isinstance(getattr(values, "dtype", None), pd.Int64Dtype):  # a frame's, typed already
+        return pd.array(values, dtype="Int64")
+
+    def whole(value: Any) -> int | None:
+        if isinstance(value, bool) or blank(value):
+            return None
+        if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+            value = int(value)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, numbers.Integral) and -2**63 <= int(value) < 2**63:
+            return int(value)
+        return None
+
+    plain = values.tolist() if hasattr(values, "tolist") else values
+    return pd.array([whole(v) for v in plain], dtype="Int64")
+
+
+def fixed_ip_text(fixed_ips: Any) -> str:
+    """A port's fixed IPs (its ``fixed_ips``) as ``"10.0.0.5, fd00::5"``; ``""`` for
+    none. Entries that are not objects are skipped."""
+    return ", ".join(str(ip.get("ip_address")) for ip in
+                     (fixed_ips if isinstance(fixed_ips, list) else ()) if isinstance(ip, dict))
 
 
 def name_of(names: dict[str, str], ident: Any) -> str | None:

@@ -24,16 +24,17 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ..sdk.connection import Connection
+    from ..sdk.placement.v1.resource_provider_inventory import ResourceProviderInventory
 
 __all__ = ["CAPACITY_KINDS", "capacity"]
 
 CAPACITY_KINDS = {
     "vcpus": ("VCPU", "vcpus", "vcpus_used", "vcpu_allocation_ratio"),
-    "ram_gib": ("MEMORY_MB", "memory_mb", "memory_mb_used", "ram_allocation_ratio"),
-    "disk_gib": ("DISK_GB", "local_gb", "local_gb_used", "disk_allocation_ratio"),
+    "ram_gib": ("MEMORY_MB", "memory_size", "memory_used", "ram_allocation_ratio"),
+    "disk_gib": ("DISK_GB", "local_disk_size", "local_disk_used", "disk_allocation_ratio"),
 }
-"""Column prefix → (placement resource class, hypervisor total key, hypervisor used key,
-allocation-ratio column)."""
+"""Column prefix → (placement resource class, the :class:`Hypervisor`'s total and used
+attributes, allocation-ratio column)."""
 
 AMOUNTS = ("total", "reserved", "used", "capacity", "free")
 GROUPINGS = ("host", "aggregate", "availability_zone")
@@ -75,61 +76,77 @@ def _per_host(conn: Connection, max_workers: int) -> pd.DataFrame:
     import pandas as pd
 
     missing: list[tuple[str, str]] = []
+    attributes = [a for _, total, used, _ in CAPACITY_KINDS.values() for a in (total, used)]
     try:
-        hypervisors: list[dict[str, Any]] | None = \
-            conn.compute.hypervisors(with_servers=True).records
+        # A frame, not Hypervisor objects: with_servers lists every server of every host,
+        # and reading ``servers`` off an object converts each entry.
+        listed = conn.compute.hypervisors(with_servers=True).to_pandas(columns=[
+            "name", "service_details", "status", "state", "servers", "running_vms",
+            *attributes])
     except exc.EndpointNotFound as absent:  # no Nova in the catalog: placement alone
-        hypervisors = None
+        listed = None
         missing.append(("compute", error_text(absent) + " — hosts are placement's resource "
                         "providers; zones, aggregates, state and server counts unknown"))
     widen_pool(conn, max_workers)
-    providers = {p.get("name"): p.get("uuid") for p in
-                 conn.placement.resource_providers().records}
+    providers = {p.name: p.id for p in conn.placement.resource_providers()}
     zones: dict[Any, Any] = {}
     aggregates: dict[Any, list[Any]] = {}
-    if hypervisors is None:
-        hypervisors = [{"hypervisor_hostname": name, "servers": None} for name in providers]
+    # (hypervisor hostname, compute host, the hypervisor's values: None where Nova is missing)
+    hosts: list[tuple[Any, Any, dict[str, Any] | None]] = []
+    if listed is None:
+        hosts = [(name, name, None) for name in providers]
     else:
         zones = _host_zones(conn)
-        for agg in conn.compute.aggregates().records:
-            for host in agg.get("hosts") or []:
-                aggregates.setdefault(host, []).append(agg.get("name"))
+        for agg in conn.compute.aggregates():
+            for host in agg.hosts if isinstance(agg.hosts, list) else []:
+                aggregates.setdefault(host, []).append(agg.name)
+        columns = {name: _plain(listed[name]) for name in listed.columns}
+        for i, name in enumerate(columns["name"]):
+            one = {column: values[i] for column, values in columns.items()}
+            details = one["service_details"]
+            service = details if isinstance(details, dict) else {}
+            hosts.append((name, service.get("host") or name, one))
 
-    def placement(uuid: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    def placement(uuid: str | None) -> tuple[dict[Any, Any], dict[Any, Any]]:
         if uuid is None:
             return {}, {}
-        inventories = {r["resource_class"]: r for r in
-                       conn.placement.resource_provider_inventories(uuid).records}
-        usages = {r["resource_class"]: r.get("usage") for r in
-                  conn.placement.resource_provider_usages(uuid).records}
+        inventories = {i.resource_class: i for i in
+                       conn.placement.resource_provider_inventories(uuid)}
+        usages = {u.resource_class: u.usage for u in
+                  conn.placement.resource_provider_usages(uuid)}
         return inventories, usages
 
-    uuids = [providers.get(h.get("hypervisor_hostname")) for h in hypervisors]
+    uuids = [providers.get(name) for name, _, _ in hosts]
     fetched = {uuid: (result, err) for uuid, result, err in
                run_all(placement, dict.fromkeys(uuids), max_workers=max_workers)}
     rows = []
-    for hyp, uuid in zip(hypervisors, uuids, strict=True):
-        host = (hyp.get("service") or {}).get("host") or hyp.get("hypervisor_hostname")
+    for (name, host, hyp), uuid in zip(hosts, uuids, strict=True):
         result, err = fetched[uuid]
         if err is not None and not isinstance(err, exc.NotFound):
             raise err
         inventories, usages = result or ({}, {})
         row: dict[str, Any] = {
-            "host": host, "hypervisor_hostname": hyp.get("hypervisor_hostname"),
+            "host": host, "hypervisor_hostname": name,
             "availability_zone": zones.get(host), "aggregates": aggregates.get(host, []),
-            "status": hyp.get("status"), "state": hyp.get("state"),
+            "status": hyp["status"] if hyp else None, "state": hyp["state"] if hyp else None,
         }
-        for prefix, (rc, total_key, used_key, ratio_column) in CAPACITY_KINDS.items():
-            inv = inventories.get(rc) or {}
-            row[f"{prefix}_total"] = inv.get("total", hyp.get(total_key))
-            row[f"{prefix}_reserved"] = inv.get("reserved", 0) or 0
-            row[f"{prefix}_used"] = usages.get(rc, hyp.get(used_key)) if inv else \
-                hyp.get(used_key)
-            row[ratio_column] = inv.get("allocation_ratio", 1.0)
-        # From 2.88 Nova sends no running_vms: count the servers it lists on the host.
-        listed = hyp.get("servers")
-        row["servers"] = len(listed) if isinstance(listed, list) else \
-            hyp.get("running_vms", 0 if "servers" not in hyp and uuid else None)
+        for prefix, (rc, total_of, used_of, ratio_column) in CAPACITY_KINDS.items():
+            inv: ResourceProviderInventory | None = inventories.get(rc)
+            total, used = (hyp[total_of], hyp[used_of]) if hyp else (None, None)
+            row[f"{prefix}_total"] = total if inv is None or inv.total is None else inv.total
+            row[f"{prefix}_reserved"] = (inv.reserved if inv is not None else 0) or 0
+            row[f"{prefix}_used"] = usages.get(rc, used) if inv is not None else used
+            ratio = inv.allocation_ratio if inv is not None else None
+            row[ratio_column] = 1.0 if ratio is None else ratio
+        # From 2.88 Nova sends no running_vms: count the servers it lists on the host
+        # (a host with none lists no servers at all).
+        servers = hyp["servers"] if hyp else None
+        if isinstance(servers, list):
+            row["servers"] = len(servers)
+        elif hyp and hyp["running_vms"] is not None:
+            row["servers"] = hyp["running_vms"]
+        else:
+            row["servers"] = 0 if hyp and uuid else None
         rows.append(row)
     frame = pd.DataFrame(rows, columns=_columns("host", extra=(
         "hypervisor_hostname", "availability_zone", "aggregates", "status", "state")))
@@ -195,11 +212,17 @@ def _grouped(hosts: pd.DataFrame, by: str) -> pd.DataFrame:
     return frame[_columns(by, extra=("hosts",))]
 
 
+def _plain(column: pd.Series) -> list[Any]:
+    """A frame's column as Python values, ``None`` where missing."""
+    values = column.astype(object)
+    return values.where(values.notna(), None).tolist()
+
+
 def _host_zones(conn: Connection) -> dict[Any, Any]:
     """Compute host → its availability zone (from the detailed zone listing)."""
     zones: dict[Any, Any] = {}
-    for zone in conn.compute.availability_zones(details=True).records:
-        for host, services in (zone.get("hosts") or {}).items():
-            if "nova-compute" in (services or {}):
-                zones[host] = zone.get("zoneName")
+    for zone in conn.compute.availability_zones(details=True):
+        for host, services in (zone.hosts if isinstance(zone.hosts, dict) else {}).items():
+            if isinstance(services, dict) and "nova-compute" in services:
+                zones[host] = zone.name
     return zones

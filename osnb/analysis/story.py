@@ -7,7 +7,18 @@ from typing import TYPE_CHECKING, Any
 
 from ..notebook.render import printable
 from ..sdk import exceptions as exc
-from ._common import analysis_frame, error_text, gib, is_admin, run_all, widen_pool
+from ..sdk.compute.v2.flavor import Flavor
+from ..sdk.compute.v2.server_action import ServerActionEvent
+from ..sdk.resource import Resource
+from ._common import (
+    analysis_frame,
+    error_text,
+    fixed_ip_text,
+    gib,
+    is_admin,
+    run_all,
+    widen_pool,
+)
 from ._render import plural
 
 if TYPE_CHECKING:
@@ -24,7 +35,8 @@ __all__ = ["ACTION_COLUMNS", "PORT_COLUMNS", "VOLUME_COLUMNS", "ServerStory", "s
 PORT_COLUMNS = ("id", "name", "network_id", "network_name", "status", "mac_address",
                 "fixed_ips", "floating_ips", "security_groups")
 VOLUME_COLUMNS = ("id", "name", "status", "size_gib", "volume_type", "device", "bootable")
-"""``size_gib``: Cinder's size, whose "GB" are GiB."""
+"""``size_gib``: Cinder's size, whose "GB" are GiB; ``bootable`` a bool (the volume's
+``is_bootable``: Cinder sends ``"true"``/``"false"``)."""
 ACTION_COLUMNS = ("request_id", "action", "start_time", "message", "user_id", "user_name",
                   "event", "event_result", "event_start", "event_finish", "host", "details",
                   "traceback")
@@ -66,9 +78,9 @@ class ServerStory:
                 f"actions={self.actions['request_id'].nunique()}>")
 
     def _summary(self) -> list[tuple[str, Any]]:
-        s, f = self.server, self.flavor
-        flavor = (f"{f.get('original_name') or f.get('id')}: {f.get('vcpus')} vCPU, "
-                  f"{gib(f.get('ram'))} RAM, {f.get('disk')} GiB disk") if f else None
+        s, f = self.server, Flavor(self.flavor)
+        flavor = (f"{f.original_name or f.id}: {f.vcpus} vCPU, {gib(f.ram)} RAM, "
+                  f"{f.disk} GiB disk") if self.flavor else None
         image = None
         if self.image is not None:
             image = f"{self.image.name} ({self.image.id})"
@@ -177,45 +189,43 @@ def server_story(conn: Connection, server: Any, *, max_workers: int = 8) -> Serv
             return None
 
     def ports() -> Any:
-        listed = conn.network.ports(device_id=srv.id).records
-        floating: dict[str, list[str]] = {}
+        listed = list(conn.network.ports(device_id=srv.id))
+        floating: dict[Any, list[str]] = {}
         for port in listed:
-            for ip in conn.network.ips(port_id=port["id"]).records:
-                floating.setdefault(port["id"], []).append(
-                    f"{ip.get('floating_ip_address')} → {ip.get('fixed_ip_address')}")
-        return [(p.get("id"), p.get("name"), p.get("network_id"), p.get("status"),
-                 p.get("mac_address"),
-                 ", ".join(str(f.get("ip_address")) for f in p.get("fixed_ips") or []),
-                 ", ".join(floating.get(p["id"], [])),
-                 ", ".join(p.get("security_groups") or [])) for p in listed]
+            for ip in conn.network.ips(port_id=port.id):
+                floating.setdefault(port.id, []).append(
+                    f"{ip.floating_ip_address} → {ip.fixed_ip_address}")
+        return [(p.id, p.name, p.network_id, p.status, p.mac_address,
+                 fixed_ip_text(p.fixed_ips), ", ".join(floating.get(p.id, [])),
+                 ", ".join(str(g) for g in p.security_group_ids or [])) for p in listed]
 
     def volumes() -> Any:
         rows = []
         for attached in srv.attached_volumes or []:
-            volume = conn.block_storage.get_volume(attached["id"]).raw
-            device = next((a.get("device") for a in volume.get("attachments") or []
-                           if a.get("server_id") == srv.id), None)
-            rows.append((volume.get("id"), volume.get("name"), volume.get("status"),
-                         volume.get("size"), volume.get("volume_type"), device,
-                         volume.get("bootable")))
+            volume = conn.block_storage.get_volume(attached["id"])
+            device = next((a.get("device") for a in volume.attachments or []
+                           if isinstance(a, dict) and a.get("server_id") == srv.id), None)
+            rows.append((volume.id, volume.name, volume.status, volume.size,
+                         volume.volume_type, device, volume.is_bootable))
         return rows
 
     def actions() -> Any:
-        listed = conn.compute.server_actions(srv).records
-        detailed = run_all(lambda rid: conn.compute.get_server_action(rid, srv).raw,
-                           [a["request_id"] for a in listed], max_workers=max_workers)
-        rows = []
+        listed = list(conn.compute.server_actions(srv))
+        detailed = run_all(lambda rid: conn.compute.get_server_action(str(rid), srv),
+                           [a.request_id for a in listed], max_workers=max_workers)
+        rows: list[tuple[Any, ...]] = []
         for (_, body, err), summary in zip(detailed, listed, strict=True):
             action = body or summary
-            events = (action.get("events") or []) if err is None else []
-            base = (action.get("request_id"), action.get("action"), action.get("start_time"),
-                    action.get("message"), action.get("user_id"))
+            events = action.events if err is None and isinstance(action.events, list) else []
+            base = (action.request_id, action.action, action.start_time, action.message,
+                    action.user_id)
             if not events:
                 rows.append((*base, None, None, None, None, None, None, None))
             for e in events:
-                rows.append((*base, e.get("event"), e.get("result"), e.get("start_time"),
-                             e.get("finish_time"), e.get("host"), e.get("details"),
-                             e.get("traceback")))
+                if not isinstance(e, ServerActionEvent):
+                    e = ServerActionEvent()
+                rows.append((*base, e.event, e.result, e.start_time, e.finish_time, e.host,
+                             e.details, e.traceback))
         return rows
 
     def names() -> Any:
@@ -240,11 +250,11 @@ def server_story(conn: Connection, server: Any, *, max_workers: int = 8) -> Serv
     actions_frame.insert(5, "user_name", actions_frame["user_id"].map(users).astype("object"))
     project = conn.names.resolve("project", [srv.project_id]).get(srv.project_id or "")
     return ServerStory(
-        server=srv, flavor=_mapping(srv.raw.get("flavor"), "original_name"),
+        server=srv, flavor=_mapping(srv.flavor, "original_name"),
         image=results.get("image"),
         host=results.get("host"), ports=ports_frame,
         volumes=_frame(results.get("volumes"), VOLUME_COLUMNS), actions=actions_frame,
-        fault=_mapping(srv.raw.get("fault"), "message") or None, errors=errors,
+        fault=_mapping(srv.fault, "message") or None, errors=errors,
         names={"project": project, "user": users.get(srv.user_id or "")})
 
 
@@ -254,8 +264,11 @@ def _named(name: str | None, ident: Any) -> Any:
 
 
 def _mapping(value: Any, key: str) -> dict[str, Any]:
-    """A nested object as a dict: a server that sends a bare string (an old or broken
-    cloud's ``"flavor": "m1.small"``) gets it under ``key``; nothing else breaks a story."""
+    """A nested object as the dict the server sent: a server that sends a bare string (an
+    old or broken cloud's ``"flavor": "m1.small"``) gets it under ``key``; nothing else
+    breaks a story."""
+    if isinstance(value, Resource):
+        return value.raw
     if isinstance(value, dict):
         return dict(value)
     return {key: value} if value not in (None, "", [], {}) else {}

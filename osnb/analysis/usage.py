@@ -30,15 +30,18 @@ def usage(conn: Connection, start: datetime, end: datetime) -> pd.DataFrame:
     """
     import pandas as pd
 
-    listing = conn.compute.usages(start, end, detailed=True)
+    usages = conn.compute.usages(start, end, detailed=True).to_pandas(columns=[
+        "project_id", "server_usages", "total_vcpus_usage", "total_memory_mb_usage",
+        "total_local_gb_usage", "total_hours"])
     names = conn.names.resolve("project")
-    rows = []
-    for record in listing.records:
-        pid = record.get("tenant_id")
-        rows.append((pid, name_of(names, pid), len(record.get("server_usages") or []),
-                     record.get("total_vcpus_usage"), record.get("total_memory_mb_usage"),
-                     record.get("total_local_gb_usage"), record.get("total_hours")))
-    frame = pd.DataFrame(rows, columns=list(USAGE_COLUMNS))
+    frame = pd.DataFrame({
+        "project_id": usages["project_id"].to_numpy(dtype=object),
+        "project_name": [name_of(names, pid) for pid in usages["project_id"]],
+        "servers": [len(s) if isinstance(s, list) else 0 for s in usages["server_usages"]],
+        "vcpu_hours": usages["total_vcpus_usage"].array,
+        "ram_gib_hours": usages["total_memory_mb_usage"].array,
+        "disk_gib_hours": usages["total_local_gb_usage"].array,
+        "hours": usages["total_hours"].array}, columns=list(USAGE_COLUMNS))
     frame["servers"] = frame["servers"].astype("int64")
     for column in USAGE_COLUMNS[3:]:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")

@@ -10,7 +10,17 @@ from typing import Any
 from ...resource import Query, Resource, prop
 from .flavor import Flavor
 
-__all__ = ["Server"]
+__all__ = ["Server", "ServerFault"]
+
+
+class ServerFault(Resource):
+    """What went wrong with a server: the ``fault`` a server in ERROR carries. A
+    server's ``fault`` stays the mapping as sent; this reads one typed."""
+
+    code: int | None = prop("code")
+    message: str | None = prop("message")
+    details: str | None = prop("details")
+    created_at: datetime | None = prop("created")
 
 
 class Server(Resource):
