@@ -15,7 +15,28 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .sdk.connection import Connection
 
-__all__ = ["connect", "embedded_demo"]
+__all__ = ["DEMO_CLOUDS", "DEMO_ENV", "connect", "demo_overrides", "embedded_demo"]
+
+DEMO_CLOUDS = ("demo", "demo-member")
+
+
+DEMO_ENV = {"OSNB_DEMO_SERVERS": "servers", "OSNB_DEMO_PROJECTS": "projects",
+            "OSNB_DEMO_SEED": "seed"}
+"""Environment variables that size the embedded demo cloud → its ``Config`` field."""
+
+
+def demo_overrides() -> dict[str, Any]:
+    """The embedded demo cloud's size from the environment (:data:`DEMO_ENV`)."""
+    overrides: dict[str, Any] = {}
+    for var, field in DEMO_ENV.items():
+        value = os.environ.get(var, "").strip()
+        if not value:
+            continue
+        try:
+            overrides[field] = int(value)
+        except ValueError:
+            raise ValueError(f"{var}={value!r}: expected a whole number") from None
+    return overrides
 
 
 def connect(cloud: str | None = None, *, region_name: str | None = None,
@@ -31,7 +52,6 @@ def connect(cloud: str | None = None, *, region_name: str | None = None,
     project and auth URL. ``authenticate=False`` stays lazy: the first call authenticates.
     """
     from .sdk.config import load_config
-    from .sdk.connect import DEMO_CLOUDS
     from .sdk.connect import connect as _connect
 
     name = cloud or os.environ.get("OS_CLOUD")
@@ -56,7 +76,6 @@ def embedded_demo() -> Any:
     with _embedded_lock:
         if _embedded is None:
             from . import democloud
-            from .sdk.connect import demo_overrides
 
             _embedded = democloud.start(**demo_overrides())
         return _embedded

@@ -74,8 +74,8 @@ class Chooser:
     def __init__(self, magics: Any, name: str = "conn") -> None:
         import ipywidgets as w
 
+        from ..face import DEMO_CLOUDS
         from ..sdk.config import known_clouds, load_config
-        from ..sdk.connect import DEMO_CLOUDS
 
         self.magics = magics
         self.name = name

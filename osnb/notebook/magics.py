@@ -124,8 +124,8 @@ class OsnbMagics(Magics, DisplayTraits):
 
 
 def _complete_clouds(self: Any, event: Any) -> list[str]:
+    from ..face import DEMO_CLOUDS
     from ..sdk.config import known_clouds
-    from ..sdk.connect import DEMO_CLOUDS
 
     try:
         names = known_clouds()
