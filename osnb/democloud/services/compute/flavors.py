@@ -14,7 +14,8 @@ from starlette.routing import BaseRoute, Route
 from ...engine import Ctx, Field, Filter, Query
 from ...http import ApiError, json_body
 from ...store import Record, Store
-from ._dialect import NOVA, NovaCollection, NovaCtx
+from ._dialect import NOVA, NOVA_ADMIN, NovaCollection
+from ._dialect import Ctx as NovaCtx
 from .views import flavor_view
 
 __all__ = ["FLAVOR", "FLAVORS", "routes", "seed_flavors"]
@@ -125,8 +126,8 @@ class Flavors(NovaCollection):
 
 FLAVOR = Flavors(
     "flavor", "flavors", replace(
-        NOVA, path="flavor", default_sort=(("flavorid", "asc"),), default_limit=1000,
-        bad_limit_words="Invalid limit filter [{raw}]", negative_limit_words="limit must be >= 0",
+        NOVA_ADMIN, path="flavor", default_sort=(("flavorid", "asc"),), default_limit=1000,
+        bad_limit_words="Invalid limit filter [{value}]", negative_limit_words="limit must be >= 0",
         reasons={"name": "is not a valid flavor name", "ram": _reason(1),
                  "vcpus": _reason(1), "disk": _reason(0), EPHEMERAL: _reason(0),
                  "swap": _reason(0), PUBLIC: "is not of type 'boolean'"}),

@@ -16,7 +16,8 @@ from starlette.routing import BaseRoute, Route
 from ...engine import Ctx, Field, Filter, check_body, parse, select
 from ...http import ApiError, json_body
 from ...store import Record, Store
-from ._dialect import LIMIT_WORDS, NOVA, NOVA_BODY, NovaCollection, NovaCtx, next_link
+from ._dialect import LIMIT_WORDS, NOVA, NOVA_BODY, NovaCollection, next_link
+from ._dialect import Ctx as NovaCtx
 from .admin import host_index, live_servers, reindex, sync_service
 
 __all__ = ["HYPERVISOR", "SERVICE", "UUID_RE", "routes"]

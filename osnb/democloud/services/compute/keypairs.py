@@ -17,7 +17,8 @@ from starlette.routing import BaseRoute, Route
 from ...engine import Ctx, Field, Query, check_body, parse, select
 from ...http import ApiError, json_body
 from ...store import Record, Store, isotime, now
-from ._dialect import NOVA, NovaCollection, NovaCtx
+from ._dialect import NOVA, NOVA_ADMIN, NovaCollection
+from ._dialect import Ctx as NovaCtx
 
 __all__ = ["new_keypair", "new_server_group", "ed25519_public_key", "routes"]
 
@@ -59,7 +60,7 @@ def new_keypair(store: Store, *, user_id: str, name: str, public_key: str,
 
 
 KEYPAIR = NovaCollection(
-    "keypair", "keypairs", replace(NOVA, path="keypair", default_sort=(("name", "asc"),),
+    "keypair", "keypairs", replace(NOVA_ADMIN, path="keypair", default_sort=(("name", "asc"),),
                                    bad_limit_words="Invalid input for query parameters limit.",
                                    negative_limit_words="Invalid input for query parameters "
                                                         "limit.",
@@ -269,7 +270,7 @@ class ServerGroups(NovaCollection):
 
 
 SERVER_GROUP = ServerGroups(
-    "server_group", "server_groups", replace(NOVA, not_found_words="Instance group {ident} "
+    "server_group", "server_groups", replace(NOVA_ADMIN, not_found_words="Instance group {ident} "
                                                                    "could not be found."),
     fields={"name": Field(), "policy": Field(), "rules": Field(type="dict")},
     path="os-server-groups", timestamps=None, create_status=200)

@@ -21,7 +21,8 @@ from starlette.routing import BaseRoute, Route
 
 from ...engine import Ctx, Filter, parse, select
 from ...store import SECOND_US, STAMPS, Record, Store, epoch_us, now, uuid_text
-from ._dialect import LIMIT_WORDS, NOVA, NovaCollection, NovaCtx, next_link
+from ._dialect import LIMIT_WORDS, NOVA, NovaCollection, next_link
+from ._dialect import Ctx as NovaCtx
 from .admin import host_index, live_servers
 from .common import V21
 from .quota import server_time

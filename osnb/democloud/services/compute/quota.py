@@ -21,9 +21,9 @@ from ...engine import Field, check_body, parse, select
 from ...http import ApiError, json_body, query_bool
 from ...store import Record, Store, now
 from ...world import project_ids
-from ._dialect import LIMIT_WORDS, NOVA, NOVA_BODY, NovaCollection, next_link
+from ._dialect import LIMIT_WORDS, NOVA, NOVA_BODY, Ctx, NovaCollection, next_link
 from .admin import flavor_resources, live_servers
-from .common import Ctx, state
+from .common import state
 
 __all__ = ["DEFAULTS", "limits_of", "routes", "seed", "usage_of"]
 
