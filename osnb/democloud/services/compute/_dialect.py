@@ -186,6 +186,28 @@ class NovaDialect(Dialect):
             return value
         return check_body(self.within(key, value, path=path), fields, value, create=True)
 
+    def inner(self, body: Any, key: str) -> dict[str, Any]:
+        """The object ``body[key]``, or ``'<key>' is a required property`` (the admin APIs'
+        one 400 for a missing, and for a malformed, envelope)."""
+        if not isinstance(body, dict) or not isinstance(body.get(key), dict):
+            raise self.body_missing(key)
+        return body[key]
+
+    def action(self, body: Any) -> tuple[str, Any]:
+        """The name and argument of an ``…/action`` body: one key, or Nova's 400."""
+        if not isinstance(body, dict) or len(body) != 1:
+            raise self.bad("Malformed request body")
+        return next(iter(body.items()))
+
+    def one_item(self, body: Any, key: str) -> Any:
+        """The value of a ``PUT …/{key}`` body, which holds ``key`` alone (metadata items,
+        extra specs), or Nova's 400."""
+        if not isinstance(body, dict) or len(body) != 1:
+            raise self.bad("Request body contains too many items")
+        if key not in body:
+            raise self.bad("Request body and URI mismatch")
+        return body[key]
+
     def body_missing(self, singular: str) -> ApiError:
         return self.bad(f"'{singular}' is a required property")
 
@@ -219,11 +241,13 @@ class NovaDialect(Dialect):
                   reverse: bool = False, path: str | None = None) -> dict[str, Any]:
         """``rendered`` and, when the page is full, Nova's next link: the request's own
         URL with the last id as ``marker``."""
-        body: dict[str, Any] = {plural: rendered}
-        if items and limit and (len(items) >= limit if self.next_when_full else more):
-            body[plural + "_links"] = [{"href": next_link(request, items[-1]["id"]),
-                                        "rel": "next"}]
-        return body
+        full = items and limit and (len(items) >= limit if self.next_when_full else more)
+        return {plural: rendered, **(self.next_links(request, plural, items[-1]["id"])
+                                     if full else {})}
+
+    def next_links(self, request: Request, plural: str, marker: Any) -> dict[str, Any]:
+        """``<plural>_links`` with the next page's link (after ``marker``)."""
+        return {plural + "_links": [{"href": next_link(request, marker), "rel": "next"}]}
 
 
 def next_link(request: Request, marker: Any) -> str:
@@ -310,8 +334,8 @@ class NovaCollection(Collection):
         d, doc = self.dialect, await json_body(request)
         if d.strict_envelope:
             d.check_keys(doc, [self.singular], [self.singular])
-        elif not isinstance(doc, dict) or not isinstance(doc.get(self.singular), dict):
-            raise d.body_missing(self.singular)
+        else:
+            d.inner(doc, self.singular)
         required = [n for n, f in self.fields.items() if f.required and
                     request.method == "POST"]
         return d.check_keys(doc[self.singular], [n for n, f in self.fields.items()

@@ -183,10 +183,7 @@ async def extra_specs(request: Request) -> Response:
     if request.method == "GET":
         return FLAVOR.respond(ctx, {"extra_specs": flavor["extra_specs"]})
     ctx.require_admin("os_compute_api:os-flavor-extra-specs:create")
-    body = await json_body(request)
-    if not isinstance(body, dict) or not isinstance(body.get("extra_specs"), dict):
-        raise NOVA.bad("'extra_specs' is a required property")
-    specs = body["extra_specs"]
+    specs = NOVA.inner(await json_body(request), "extra_specs")
     for k, v in specs.items():
         if not 1 <= len(k) <= 255 or not isinstance(v, (str, int, float, bool)):
             raise NOVA.schema("extra_specs", specs, f"{k!r} is not a valid extra spec")
@@ -208,12 +205,8 @@ async def extra_spec(request: Request) -> Response:
             raise _no_spec(flavor, key)
         return FLAVOR.respond(ctx, None)
     ctx.require_admin("os_compute_api:os-flavor-extra-specs:update")
-    body = await json_body(request)
-    if not isinstance(body, dict) or len(body) != 1:
-        raise NOVA.bad("Request body contains too many items")
-    if key not in body:
-        raise NOVA.bad("Request body and URI mismatch")
-    specs[key] = body[key] if isinstance(body[key], str) else str(body[key])
+    value = NOVA.one_item(await json_body(request), key)
+    specs[key] = value if isinstance(value, str) else str(value)
     return FLAVOR.respond(ctx, {key: specs[key]})
 
 
@@ -235,10 +228,7 @@ async def flavor_access(request: Request) -> Response:
 
 async def flavor_action(request: Request) -> Response:
     ctx, flavor = _flavor(request)
-    body = await json_body(request)
-    if not isinstance(body, dict) or len(body) != 1:
-        raise NOVA.bad("Malformed request body")
-    action, arg = next(iter(body.items()))
+    action, arg = NOVA.action(await json_body(request))
     if action not in ("addTenantAccess", "removeTenantAccess"):
         raise ApiError(404, f"There is no such action: {action}")
     ctx.require_admin(f"os_compute_api:os-flavor-access:{'add' if action[0] == 'a' else 'remove'}"

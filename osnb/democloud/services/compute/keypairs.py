@@ -128,15 +128,10 @@ async def create_keypair(request: Request) -> Response:
     ctx = KEYPAIR.context(request)
     body = await json_body(request)
     if not isinstance(body, dict) or "keypair" not in body:
-        raise NOVA.bad("'keypair' is a required property")
-    spec = body["keypair"]
-    if not isinstance(spec, dict):
-        raise NOVA.schema("keypair", spec, f"{spec!r} is not of type 'object'")
-    allowed = {"name", "public_key", *(("type",) if ctx.at_least(2, 2) else ()),
-               *(("user_id",) if ctx.at_least(2, 10) else ())}
-    extra = sorted(set(spec) - allowed)
-    if extra:
-        raise NOVA.unknown_in("keypair", spec, extra)
+        raise NOVA.body_missing("keypair")
+    spec = KEYPAIR.dialect.check_keys(body["keypair"], {
+        "name", "public_key", *(("type",) if ctx.at_least(2, 2) else ()),
+        *(("user_id",) if ctx.at_least(2, 10) else ())})
     name = spec.get("name")
     if not isinstance(name, str) or not name or len(name) > 255 or \
             not set(name) <= _KP_NAME_OK or name != name.strip():
@@ -235,10 +230,7 @@ class ServerGroups(NovaCollection):
     async def body(self, request: Request) -> dict[str, Any]:
         """``{name, policy, rules}`` from either microversion's body."""
         ctx = self.context(request)
-        body = await json_body(request)
-        if not isinstance(body, dict) or not isinstance(body.get("server_group"), dict):
-            raise NOVA.bad("'server_group' is a required property")
-        spec = body["server_group"]
+        spec = NOVA.inner(await json_body(request), "server_group")
         name = spec.get("name")
         if not isinstance(name, str) or not name.strip() or len(name) > 255:
             raise NOVA.schema("server_group/name", name, "is not a valid name")

@@ -21,7 +21,7 @@ from starlette.routing import BaseRoute, Route
 
 from ...engine import Ctx, Filter, parse, select
 from ...store import SECOND_US, STAMPS, Record, Store, epoch_us, now, uuid_text
-from ._dialect import LIMIT_WORDS, NOVA, NovaCollection, next_link
+from ._dialect import LIMIT_WORDS, NOVA, NovaCollection
 from ._dialect import Ctx as NovaCtx
 from .admin import host_index, live_servers
 from .common import V21
@@ -174,12 +174,9 @@ class Migrations(NovaCollection):
                            "changes-before.")
         table = self.records(ctx.store)
         recs, more = select(coll, query, self.visible_records(ctx, query), table)
-        body: Record = {}
-        if more and recs:
-            body["migrations_links"] = [{"href": next_link(request, recs[-1]["uuid"]),
-                                         "rel": "next"}]
-        body["migrations"] = [self.render(ctx, m) for m in recs]
-        return self.respond(ctx, body)
+        links = self.dialect.next_links(request, "migrations", recs[-1]["uuid"]) \
+            if more and recs else {}
+        return self.respond(ctx, {**links, "migrations": [self.render(ctx, m) for m in recs]})
 
 
 MIGRATION = Migrations(

@@ -209,11 +209,7 @@ async def metadata_item(request: Request) -> Response:
         _touch(ctx, server)
         return Response(status_code=204, headers=ctx.headers)
     body = check_metadata("meta", NOVA.member(await json_body(request), "meta"))
-    if len(body) != 1:
-        raise NOVA.bad("Request body contains too many items")
-    if key not in body:
-        raise NOVA.bad("Request body and URI mismatch")
-    server["metadata"] = {**server["metadata"], key: body[key]}
+    server["metadata"] = {**server["metadata"], key: NOVA.one_item(body, key)}
     _touch(ctx, server)
     return ctx.reply({"meta": body})
 

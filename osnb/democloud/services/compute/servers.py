@@ -673,9 +673,7 @@ LOCK = {"locked_reason": Field(max_length=255)}
 async def server_action(request: Request) -> Response:
     ctx, server = SERVERS.target(request)
     body = await json_body(request)
-    if not isinstance(body, dict) or len(body) != 1:
-        raise NOVA.bad("Malformed request body")
-    action, arg = next(iter(body.items()))
+    action, arg = NOVA.action(body)
     store = ctx.store
     rid = _request_id(request)
     user = ctx.token.user_id
