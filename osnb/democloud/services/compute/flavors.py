@@ -11,11 +11,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ...engine import Ctx, Field, Filter, Query
+from ...engine import Ctx as EngineCtx
+from ...engine import Field, Filter, Query
 from ...http import ApiError, json_body
 from ...store import Record, Store
-from ._dialect import NOVA, NOVA_ADMIN, NovaCollection
-from ._dialect import Ctx as NovaCtx
+from ._dialect import NOVA, NOVA_ADMIN, Ctx, NovaCollection
 from .views import flavor_view
 
 __all__ = ["FLAVOR", "FLAVORS", "routes", "seed_flavors"]
@@ -85,19 +85,19 @@ def _public(values: list[str]) -> Callable[[Any], bool]:
 class Flavors(NovaCollection):
     """A flavor is seen by everyone when public, else by the projects on its access list."""
 
-    def candidates(self, ctx: Ctx, query: Query) -> Iterable[Record] | None:
+    def candidates(self, ctx: EngineCtx, query: Query) -> Iterable[Record] | None:
         if ctx.admin and "is_public" not in query.filters:  # an admin's default: public
             return (f for f in self.records(ctx.store).values() if f[PUBLIC])
         return None
 
-    def shape(self, ctx: Ctx, record: Record) -> Record:
-        assert isinstance(ctx, NovaCtx)
+    def shape(self, ctx: EngineCtx, record: Record) -> Record:
+        assert isinstance(ctx, Ctx)
         detail = ctx.request.method != "GET" or not ctx.request.url.path.endswith("/flavors")
         return flavor_view(ctx.base, record, ctx.mv, detail=detail, admin=ctx.admin)
 
-    def may_change(self, ctx: Ctx, record: Record | None, action: str) -> None:
+    def may_change(self, ctx: EngineCtx, record: Record | None, action: str) -> None:
         super().may_change(ctx, record, action)
-        assert isinstance(ctx, NovaCtx)
+        assert isinstance(ctx, Ctx)
         if action == "update" and not ctx.at_least(2, 55):
             raise ApiError(405, "The method is not allowed for the requested URL.")
 
@@ -110,7 +110,7 @@ class Flavors(NovaCollection):
             return spec
         return await super().body(request)
 
-    def on_create(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
+    def on_create(self, ctx: EngineCtx, record: Record, body: Mapping[str, Any]) -> None:
         record["id"] = str(record["id"] or self.dialect.new_id())
         name = record["name"]
         if not name.strip():
@@ -169,7 +169,7 @@ def seed_flavors(store: Store, project_ids: list[str]) -> None:
 
 # -- extra specs --------------------------------------------------------------------------
 
-def _flavor(request: Request) -> tuple[NovaCtx, Record]:
+def _flavor(request: Request) -> tuple[Ctx, Record]:
     ctx = FLAVOR.context(request)
     return ctx, FLAVOR.get(ctx, request.path_params["id"])
 

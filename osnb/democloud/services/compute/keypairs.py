@@ -14,11 +14,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ...engine import Ctx, Field, Query, check_body, parse, select
+from ...engine import Ctx as EngineCtx
+from ...engine import Field, Query, check_body, parse, select
 from ...http import ApiError, json_body
 from ...store import Record, Store, isotime, now
-from ._dialect import NOVA, NOVA_ADMIN, NovaCollection
-from ._dialect import Ctx as NovaCtx
+from ._dialect import NOVA, NOVA_ADMIN, Ctx, NovaCollection
 
 __all__ = ["new_keypair", "new_server_group", "ed25519_public_key", "routes"]
 
@@ -75,7 +75,7 @@ KEYPAIR = NovaCollection(
     project_key=None)
 
 
-def _kp_view(ctx: NovaCtx, rec: Record, *, detail: bool) -> dict[str, Any]:
+def _kp_view(ctx: Ctx, rec: Record, *, detail: bool) -> dict[str, Any]:
     out = {"name": rec["name"], "public_key": rec["public_key"],
            "fingerprint": rec["fingerprint"]}
     if ctx.at_least(2, 2):
@@ -86,7 +86,7 @@ def _kp_view(ctx: NovaCtx, rec: Record, *, detail: bool) -> dict[str, Any]:
     return out
 
 
-def _target_user(ctx: NovaCtx) -> str:
+def _target_user(ctx: Ctx) -> str:
     user = ctx.request.query_params.get("user_id")
     if user and user != ctx.token.user_id:
         if not ctx.at_least(2, 10):
@@ -110,7 +110,7 @@ async def list_keypairs(request: Request) -> Response:
     return KEYPAIR.respond(ctx, body)
 
 
-def _keypair(request: Request) -> tuple[NovaCtx, str, str]:
+def _keypair(request: Request) -> tuple[Ctx, str, str]:
     ctx = KEYPAIR.context(request)
     user, name = _target_user(ctx), request.path_params["name"]
     if f"{user}/{name}" not in KEYPAIR.records(ctx.store):
@@ -196,8 +196,8 @@ def new_server_group(store: Store, *, name: str, policy: str, project_id: str, u
 class ServerGroups(NovaCollection):
     """A project's server groups: ``policy``/``rules`` from 2.64, ``policies`` before."""
 
-    def shape(self, ctx: Ctx, rec: Record) -> Record:
-        assert isinstance(ctx, NovaCtx)
+    def shape(self, ctx: EngineCtx, rec: Record) -> Record:
+        assert isinstance(ctx, Ctx)
         out: dict[str, Any] = {"id": rec["id"], "name": rec["name"]}
         if ctx.at_least(2, 64):
             out["policy"] = rec["policy"]
@@ -256,7 +256,7 @@ class ServerGroups(NovaCollection):
                               f"{policy!r} is not one of {list(allowed)}")
         return {"name": name, "policy": policy, "rules": rules}
 
-    def on_create(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
+    def on_create(self, ctx: EngineCtx, record: Record, body: Mapping[str, Any]) -> None:
         record["members"] = []
         record["user_id"] = ctx.token.user_id
 

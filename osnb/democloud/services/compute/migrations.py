@@ -19,10 +19,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ...engine import Ctx, Filter, parse, select
+from ...engine import Ctx as EngineCtx
+from ...engine import Filter, parse, select
 from ...store import SECOND_US, STAMPS, Record, Store, epoch_us, now, uuid_text
-from ._dialect import LIMIT_WORDS, NOVA, NovaCollection
-from ._dialect import Ctx as NovaCtx
+from ._dialect import LIMIT_WORDS, NOVA, Ctx, NovaCollection
 from .admin import host_index, live_servers
 from .common import V21
 from .quota import server_time
@@ -143,8 +143,8 @@ _FILTERS: list[tuple[tuple[int, int], str, Filter]] = [
 class Migrations(NovaCollection):
     """The seeded history, newest first; paged by uuid from 2.59."""
 
-    def shape(self, ctx: Ctx, view: Record) -> Record:
-        assert isinstance(ctx, NovaCtx)
+    def shape(self, ctx: EngineCtx, view: Record) -> Record:
+        assert isinstance(ctx, Ctx)
         if not ctx.at_least(2, 80):
             view.pop("user_id")
             view.pop("project_id")

@@ -119,7 +119,7 @@ async def detach_interface(request: Request) -> Response:
         store.publish(PORT_DELETE, port_id=port_id)
     _record(ctx, server, "detach_interface", "compute_detach_interface")
     glue.sync_server(store, server["id"])
-    return Response(status_code=202, headers=ctx.headers)
+    return ctx.reply(None, 202)
 
 
 # -- volumes ------------------------------------------------------------------------------
@@ -184,4 +184,4 @@ async def detach_volume(request: Request) -> Response:
     ctx.store.publish(VOLUME_DETACH, volume=volume, server_id=server["id"])
     _record(ctx, server, "detach_volume", "compute_detach_volume")
     glue.sync_server(ctx.store, server["id"])
-    return Response(status_code=202, headers=ctx.headers)
+    return ctx.reply(None, 202)

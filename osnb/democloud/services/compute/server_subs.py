@@ -11,11 +11,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ...engine import Collection, Filter, Query, parse, select
+from ...engine import Filter, Query, parse, select
 from ...http import ApiError, json_body
 from ...store import Record, isotime, now
 from . import glue
-from ._dialect import NOVA, Ctx
+from ._dialect import NOVA, Ctx, NovaCollection
 from .common import check_lock, invalidate
 from .server_attach import (
     attach_interface,
@@ -59,7 +59,7 @@ def _since(values: list[str]) -> Callable[[Any], bool]:
     return lambda updated: bool(updated >= since)
 
 
-ACTIONS = Collection(
+ACTIONS = NovaCollection(
     "instanceAction", "instanceActions", dataclasses.replace(
         NOVA, default_limit=None, marker_words="Marker {marker} could not be found."),
     table="instance_actions", default_sort_keys=(("start_time", "desc"),),
@@ -207,7 +207,7 @@ async def metadata_item(request: Request) -> Response:
             raise ApiError(404, "Metadata item was not found")
         server["metadata"] = {k: v for k, v in server["metadata"].items() if k != key}
         _touch(ctx, server)
-        return Response(status_code=204, headers=ctx.headers)
+        return ctx.reply(None, 204)
     body = check_metadata("meta", NOVA.member(await json_body(request), "meta"))
     server["metadata"] = {**server["metadata"], key: NOVA.one_item(body, key)}
     _touch(ctx, server)
@@ -229,7 +229,7 @@ async def tags_index(request: Request) -> Response:
     if request.method == "DELETE":
         server["tags"] = []
         _touch(ctx, server)
-        return Response(status_code=204, headers=ctx.headers)
+        return ctx.reply(None, 204)
     body = await json_body(request)
     if not isinstance(body, dict) or "tags" not in body:
         raise NOVA.invalid("tags", None, "required")
@@ -245,13 +245,13 @@ async def tag_item(request: Request) -> Response:
     if request.method == "GET":
         if tag not in server["tags"]:
             raise ApiError(404, f"Tag {tag} could not be found.")
-        return Response(status_code=204, headers=ctx.headers)
+        return ctx.reply(None, 204)
     if request.method == "DELETE":
         if tag not in server["tags"]:
             raise ApiError(404, f"Tag {tag} could not be found.")
         server["tags"] = [t for t in server["tags"] if t != tag]
         _touch(ctx, server)
-        return Response(status_code=204, headers=ctx.headers)
+        return ctx.reply(None, 204)
     check_tags("tag", [tag])
     status = 204
     if tag not in server["tags"]:

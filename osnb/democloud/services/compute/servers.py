@@ -552,7 +552,7 @@ class Servers(ServerList):
         ctx, server = self.target(request, "id")
         check_lock(ctx, server)
         remove_server(ctx.store, server)
-        return Response(status_code=204, headers=ctx.headers)
+        return ctx.reply(None, 204)
 
 
 SERVERS = server_list(Servers)
@@ -713,7 +713,7 @@ async def server_action(request: Request) -> Response:
         raise ApiError(404, f"There is no such action: {action}")
     server["updated"] = isotime(now())
     invalidate(store, server["id"])
-    return Response(status_code=202, headers=ctx.headers)
+    return ctx.reply(None, 202)
 
 
 def routes() -> list[BaseRoute]:
