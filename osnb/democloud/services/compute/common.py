@@ -1,5 +1,5 @@
-"""What the Nova handlers share: Nova's dialect, the request context, microversions,
-state.
+"""What the Nova handlers share: microversion bounds, server records, per-world state,
+and the server checks every action makes (Nova's words: :mod:`._dialect`).
 
 Server records are kept in the newest (2.100, admin, ``GET /servers/{id}``) shape;
 :mod:`.views` derives older and non-admin shapes. Per-world private state (the
@@ -9,20 +9,16 @@ reached through :func:`state`.
 
 from __future__ import annotations
 
-import dataclasses
 import time
 import weakref
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-
-from ...engine import Ctx as EngineCtx
-from ...engine import Dialect, Field, check_body
-from ...http import ApiError, auth, json_response, microversion, microversion_headers, store_of
+from ...http import ApiError
 from ...store import Record, Store
+
+if TYPE_CHECKING:
+    from ._dialect import Ctx
 
 __all__ = [
     "LEGACY_HEADER",
@@ -30,25 +26,17 @@ __all__ = [
     "MIN_VERSION",
     "NO_ITEMS",
     "NO_KEYS",
-    "NOVA",
     "ComputeState",
-    "Ctx",
     "Server",
     "SharedDict",
     "SharedList",
     "V21",
-    "NovaDialect",
-    "bad_request",
     "check_lock",
     "check_state",
-    "context",
     "invalidate",
-    "member",
-    "reply",
     "servers_of",
     "settle",
     "state",
-    "validation_error",
 ]
 
 MIN_VERSION = "2.1"
@@ -223,153 +211,6 @@ def settle(store: Store) -> None:
         server = servers_of(store).get(sid)
         if server is not None:
             finish_build(store, server)
-
-
-_JSON_TYPES = {"str": "string", "int": "integer", "float": "number", "bool": "boolean",
-               "dict": "object", "list": "array"}
-
-
-def _unexpected(names: Sequence[str]) -> str:
-    return ("Additional properties are not allowed (" + ", ".join(repr(n) for n in names) +
-            f" {'was' if len(names) == 1 else 'were'} unexpected)")
-
-
-@dataclass(frozen=True)
-class NovaDialect(Dialect):
-    """Nova's words: its JSON-schema 400s (``Invalid input for field/attribute …``), its
-    query-parameter 400s, ``Instance … could not be found.``, and its paging (newest first,
-    ``servers_links`` whenever a page is full, ``all_tenants`` for admins)."""
-
-    style: str = "nova"
-    pagination: str = "links"
-    default_sort: tuple[tuple[str, str], ...] = (("created_at", "desc"),)
-    sort_when_paging_only: bool = False
-    default_limit: int | None = 1000
-    next_when_full: bool = True
-    all_projects_param: str | None = "all_tenants"
-    unknown_filters_refused: bool = False
-    sort_dir_alone: bool = True
-    next_repeats_limit: bool = False
-    id_follows_last_dir: bool = True
-    sort_key_choices: tuple[str, ...] = ()
-    """The sort keys a ``bad_sort_key`` names (Nova lists them)."""
-    parent: str = ""
-    """The body member being checked (see :meth:`within`)."""
-    parent_value: Any = None
-    path: bool = False
-
-    def within(self, parent: str, value: Any, *, path: bool = False) -> NovaDialect:
-        """These words for checking the member ``parent`` (``value``) of a body: Nova names
-        it in its missing and unexpected keys' 400s, and with ``path`` in each key's too
-        (``reboot/type``)."""
-        return dataclasses.replace(self, parent=parent, parent_value=value, path=path)
-
-    def _about(self, why: str) -> ApiError:
-        if not self.parent:
-            return self.bad(why)
-        return self.bad(f"Invalid input for field/attribute {self.parent}. "
-                        f"Value: {self.parent_value}. {why}")
-
-    def invalid(self, name: str, value: Any, reason: str, **facts: Any) -> ApiError:
-        kind = _JSON_TYPES.get(facts.get("expected", ""), "string")
-        if reason == "required":
-            return self._about(f"'{name}' is a required property")
-        if reason == "read_only":
-            return self._about(_unexpected([name]))
-        why = {"type": f"{value!r} is not of type '{kind}'",
-               "null": f"None is not of type '{kind}'",
-               "max_length": f"{value!r} is too long",
-               "minimum": f"{value!r} is less than the minimum of {facts.get('limit')}",
-               "maximum": f"{value!r} is greater than the maximum of {facts.get('limit')}",
-               "choices": f"{value!r} is not one of {list(facts.get('choices') or ())}",
-               }.get(reason, facts.get("detail", "is not valid"))
-        where = f"{self.parent}/{name}" if self.path and self.parent else name
-        return self.bad(f"Invalid input for field/attribute {where}. Value: {value}. {why}")
-
-    def unknown(self, names: Sequence[str]) -> ApiError:
-        return self._about(_unexpected(names))
-
-    def _query(self, name: str, value: str, why: str) -> ApiError:
-        return self.bad(f"Invalid input for query parameters {name}. Value: {value}. {why}")
-
-    def bad_sort_key(self, name: str) -> ApiError:
-        return self._query("sort_key", name,
-                           f"'{name}' is not one of {sorted(self.sort_key_choices)}")
-
-    def bad_sort_dir(self, direction: str) -> ApiError:
-        return self._query("sort_dir", direction,
-                           f"'{direction}' is not one of ['asc', 'desc']")
-
-    def bad_limit(self, raw: str) -> ApiError:
-        return self._query("limit", raw, f"'{raw}' does not match '^[0-9]*$'")
-
-    negative_limit = bad_limit
-
-    def not_found(self, singular: str, ident: str) -> ApiError:
-        return super().not_found("instance" if singular == "server" else singular, ident)
-
-    def body_missing(self, singular: str) -> ApiError:
-        return self.bad(f"'{singular}' is a required property")
-
-
-NOVA = NovaDialect()
-
-
-@dataclass
-class Ctx(EngineCtx):
-    """One Nova request: the world, the caller and the microversion asked for."""
-
-    mv: tuple[int, int] = (2, 1)
-
-    def at_least(self, major: int, minor: int) -> bool:
-        return self.mv >= (major, minor)
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return microversion_headers("compute", self.mv, LEGACY_HEADER)
-
-    @property
-    def base(self) -> str:
-        return self.store.base_url or str(self.request.base_url).rstrip("/")
-
-    def require_admin(self, rule: str) -> None:
-        if not self.admin:
-            raise NOVA.forbidden(rule)
-
-
-def context(request: Request) -> Ctx:
-    """Validate the token and the microversion; settle finished builds."""
-    token = auth(request)
-    mv = microversion(request, "compute", MIN_VERSION, MAX_VERSION, LEGACY_HEADER)
-    store = store_of(request)
-    settle(store)
-    return Ctx(request, store, token, mv)
-
-
-def reply(ctx: Ctx, body: Any, status: int = 200) -> Response:
-    return json_response(body, status, headers=ctx.headers)
-
-
-bad_request = NOVA.bad
-
-
-def validation_error(field_name: str, value: Any, reason: str) -> ApiError:
-    """Nova's JSON-schema failure message (for a check no field declares)."""
-    return NOVA.bad(f"Invalid input for field/attribute {field_name}. Value: {value}. {reason}")
-
-
-def member(body: Any, key: str, fields: Mapping[str, Field] | None = None, *,
-           path: bool = False) -> dict[str, Any]:
-    """The object ``body[key]`` (Nova's 400 when it is not one), checked against ``fields``
-    when given, in Nova's words for that member."""
-    if not isinstance(body, dict) or key not in body:
-        raise NOVA.body_missing(key)
-    value = body[key]
-    if not isinstance(value, dict):
-        raise NOVA.invalid(key, value, "type", expected="dict")
-    if fields is None:
-        return value
-    return check_body(NOVA.within(key, value, path=path), fields, value, create=True)
 
 
 def check_state(server: Record, verb: str, allowed: tuple[str, ...]) -> None:

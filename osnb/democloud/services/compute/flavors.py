@@ -11,10 +11,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ...engine import Ctx, Field, Filter, Query
+from ...engine import Ctx as EngineCtx
+from ...engine import Field, Filter, Query
 from ...http import ApiError, json_body
 from ...store import Record, Store
-from ._dialect import NOVA, NovaCollection, NovaCtx
+from ._dialect import NOVA, NOVA_ADMIN, Ctx, NovaCollection
 from .views import flavor_view
 
 __all__ = ["FLAVOR", "FLAVORS", "routes", "seed_flavors"]
@@ -84,19 +85,19 @@ def _public(values: list[str]) -> Callable[[Any], bool]:
 class Flavors(NovaCollection):
     """A flavor is seen by everyone when public, else by the projects on its access list."""
 
-    def candidates(self, ctx: Ctx, query: Query) -> Iterable[Record] | None:
+    def candidates(self, ctx: EngineCtx, query: Query) -> Iterable[Record] | None:
         if ctx.admin and "is_public" not in query.filters:  # an admin's default: public
             return (f for f in self.records(ctx.store).values() if f[PUBLIC])
         return None
 
-    def shape(self, ctx: Ctx, record: Record) -> Record:
-        assert isinstance(ctx, NovaCtx)
+    def shape(self, ctx: EngineCtx, record: Record) -> Record:
+        assert isinstance(ctx, Ctx)
         detail = ctx.request.method != "GET" or not ctx.request.url.path.endswith("/flavors")
         return flavor_view(ctx.base, record, ctx.mv, detail=detail, admin=ctx.admin)
 
-    def may_change(self, ctx: Ctx, record: Record | None, action: str) -> None:
+    def may_change(self, ctx: EngineCtx, record: Record | None, action: str) -> None:
         super().may_change(ctx, record, action)
-        assert isinstance(ctx, NovaCtx)
+        assert isinstance(ctx, Ctx)
         if action == "update" and not ctx.at_least(2, 55):
             raise ApiError(405, "The method is not allowed for the requested URL.")
 
@@ -109,7 +110,7 @@ class Flavors(NovaCollection):
             return spec
         return await super().body(request)
 
-    def on_create(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
+    def on_create(self, ctx: EngineCtx, record: Record, body: Mapping[str, Any]) -> None:
         record["id"] = str(record["id"] or self.dialect.new_id())
         name = record["name"]
         if not name.strip():
@@ -125,8 +126,8 @@ class Flavors(NovaCollection):
 
 FLAVOR = Flavors(
     "flavor", "flavors", replace(
-        NOVA, path="flavor", default_sort=(("flavorid", "asc"),), default_limit=1000,
-        bad_limit_words="Invalid limit filter [{raw}]", negative_limit_words="limit must be >= 0",
+        NOVA_ADMIN, path="flavor", default_sort=(("flavorid", "asc"),), default_limit=1000,
+        bad_limit_words="Invalid limit filter [{value}]", negative_limit_words="limit must be >= 0",
         reasons={"name": "is not a valid flavor name", "ram": _reason(1),
                  "vcpus": _reason(1), "disk": _reason(0), EPHEMERAL: _reason(0),
                  "swap": _reason(0), PUBLIC: "is not of type 'boolean'"}),
@@ -168,7 +169,7 @@ def seed_flavors(store: Store, project_ids: list[str]) -> None:
 
 # -- extra specs --------------------------------------------------------------------------
 
-def _flavor(request: Request) -> tuple[NovaCtx, Record]:
+def _flavor(request: Request) -> tuple[Ctx, Record]:
     ctx = FLAVOR.context(request)
     return ctx, FLAVOR.get(ctx, request.path_params["id"])
 
@@ -182,10 +183,7 @@ async def extra_specs(request: Request) -> Response:
     if request.method == "GET":
         return FLAVOR.respond(ctx, {"extra_specs": flavor["extra_specs"]})
     ctx.require_admin("os_compute_api:os-flavor-extra-specs:create")
-    body = await json_body(request)
-    if not isinstance(body, dict) or not isinstance(body.get("extra_specs"), dict):
-        raise NOVA.bad("'extra_specs' is a required property")
-    specs = body["extra_specs"]
+    specs = NOVA.inner(await json_body(request), "extra_specs")
     for k, v in specs.items():
         if not 1 <= len(k) <= 255 or not isinstance(v, (str, int, float, bool)):
             raise NOVA.schema("extra_specs", specs, f"{k!r} is not a valid extra spec")
@@ -207,12 +205,8 @@ async def extra_spec(request: Request) -> Response:
             raise _no_spec(flavor, key)
         return FLAVOR.respond(ctx, None)
     ctx.require_admin("os_compute_api:os-flavor-extra-specs:update")
-    body = await json_body(request)
-    if not isinstance(body, dict) or len(body) != 1:
-        raise NOVA.bad("Request body contains too many items")
-    if key not in body:
-        raise NOVA.bad("Request body and URI mismatch")
-    specs[key] = body[key] if isinstance(body[key], str) else str(body[key])
+    value = NOVA.one_item(await json_body(request), key)
+    specs[key] = value if isinstance(value, str) else str(value)
     return FLAVOR.respond(ctx, {key: specs[key]})
 
 
@@ -234,10 +228,7 @@ async def flavor_access(request: Request) -> Response:
 
 async def flavor_action(request: Request) -> Response:
     ctx, flavor = _flavor(request)
-    body = await json_body(request)
-    if not isinstance(body, dict) or len(body) != 1:
-        raise NOVA.bad("Malformed request body")
-    action, arg = next(iter(body.items()))
+    action, arg = NOVA.action(await json_body(request))
     if action not in ("addTenantAccess", "removeTenantAccess"):
         raise ApiError(404, f"There is no such action: {action}")
     ctx.require_admin(f"os_compute_api:os-flavor-access:{'add' if action[0] == 'a' else 'remove'}"

@@ -13,10 +13,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ...engine import Ctx, Field, Filter, check_body, parse, select
+from ...engine import Ctx as EngineCtx
+from ...engine import Field, Filter, check_body, parse, select
 from ...http import ApiError, json_body
 from ...store import Record, Store
-from ._dialect import LIMIT_WORDS, NOVA, NOVA_BODY, NovaCollection, NovaCtx, next_link
+from ._dialect import LIMIT_WORDS, NOVA, NOVA_BODY, Ctx, NovaCollection, next_link
 from .admin import host_index, live_servers, reindex, sync_service
 
 __all__ = ["HYPERVISOR", "SERVICE", "UUID_RE", "routes"]
@@ -46,7 +47,7 @@ def _servers_by_host(store: Store) -> dict[str, list[Record]]:
     return by_host
 
 
-def _with_servers(ctx: NovaCtx) -> bool:
+def _with_servers(ctx: Ctx) -> bool:
     raw = ctx.request.query_params.get("with_servers")
     if raw is None or not ctx.at_least(2, 53):
         return False
@@ -56,10 +57,10 @@ def _with_servers(ctx: NovaCtx) -> bool:
     raise NOVA.schema("with_servers", raw, "Value should be a boolean.")
 
 
-def _by_uuid_or_number(coll: NovaCollection, ctx: Ctx, ident: str, missing: ApiError
+def _by_uuid_or_number(coll: NovaCollection, ctx: EngineCtx, ident: str, missing: ApiError
                        ) -> Record:
     """A record by uuid from 2.53 (a malformed one is a 400), by integer id before."""
-    assert isinstance(ctx, NovaCtx)
+    assert isinstance(ctx, Ctx)
     if not ctx.admin:
         raise coll.dialect.forbidden(coll.rule("show"))
     records = coll.records(ctx.store)
@@ -77,12 +78,12 @@ def _by_uuid_or_number(coll: NovaCollection, ctx: Ctx, ident: str, missing: ApiE
 class Hypervisors(NovaCollection):
     """Hypervisors by integer id before 2.53, by uuid from it; paged from 2.33."""
 
-    def get(self, ctx: Ctx, ident: str) -> Record:
+    def get(self, ctx: EngineCtx, ident: str) -> Record:
         return _by_uuid_or_number(self, ctx, ident, ApiError(
             404, f"Hypervisor with ID '{ident}' could not be found."))
 
-    def shape(self, ctx: Ctx, hyp: Record) -> Record:
-        assert isinstance(ctx, NovaCtx)
+    def shape(self, ctx: EngineCtx, hyp: Record) -> Record:
+        assert isinstance(ctx, Ctx)
         path, uuids = ctx.request.url.path, ctx.at_least(2, 53)
         detail = not path.endswith(("/os-hypervisors", "/uptime", "/search", "/servers"))
         view: Record = {"id": hyp["id"] if uuids else hyp["_int_id"],
@@ -107,9 +108,9 @@ class Hypervisors(NovaCollection):
             view["servers"] = []
         return view
 
-    def render(self, ctx: Ctx, record: Record, fields: Any = ()) -> Record:
+    def render(self, ctx: EngineCtx, record: Record, fields: Any = ()) -> Record:
         """With ``with_servers`` (and on ``…/servers``), the servers each one hosts."""
-        assert isinstance(ctx, NovaCtx)
+        assert isinstance(ctx, Ctx)
         path = ctx.request.url.path
         if path.endswith("/servers") or (not path.endswith("/uptime") and _with_servers(ctx)):
             by_host = ctx.__dict__.get("by_host")
@@ -157,7 +158,7 @@ HYPERVISOR = Hypervisors(
     allow_create=False, allow_update=False, allow_delete=False)
 
 
-def _matching(ctx: Ctx, pattern: str) -> list[Record]:
+def _matching(ctx: EngineCtx, pattern: str) -> list[Record]:
     chosen = [h for h in sorted(HYPERVISOR.records(ctx.store).values(),
                                 key=lambda h: h["_int_id"])
               if pattern.lower() in h["hypervisor_hostname"].lower()]
@@ -166,7 +167,7 @@ def _matching(ctx: Ctx, pattern: str) -> list[Record]:
     return chosen
 
 
-def _before_288(request: Request, rule: str) -> NovaCtx:
+def _before_288(request: Request, rule: str) -> Ctx:
     ctx = HYPERVISOR.context(request)
     if ctx.at_least(2, 88):
         raise ApiError(404, _GONE)
@@ -207,15 +208,15 @@ async def hypervisor_search(request: Request) -> Response:
 class Services(NovaCollection):
     """Compute services: by uuid from 2.53; a compute one mirrors onto its hypervisor."""
 
-    def get(self, ctx: Ctx, ident: str) -> Record:
+    def get(self, ctx: EngineCtx, ident: str) -> Record:
         return _by_uuid_or_number(self, ctx, ident, ApiError(
             404, f"Service {ident} could not be found."))
 
-    def render(self, ctx: Ctx, record: Record, fields: Any = ()) -> Record:
+    def render(self, ctx: EngineCtx, record: Record, fields: Any = ()) -> Record:
         return self.shape(ctx, record)  # the view reads the private integer id
 
-    def shape(self, ctx: Ctx, svc: Record) -> Record:
-        assert isinstance(ctx, NovaCtx)
+    def shape(self, ctx: EngineCtx, svc: Record) -> Record:
+        assert isinstance(ctx, Ctx)
         view: Record = {"id": svc["id"] if ctx.at_least(2, 53) else svc["_int_id"],
                         "binary": svc["binary"], "disabled_reason": svc["disabled_reason"],
                         "host": svc["host"],
@@ -226,7 +227,7 @@ class Services(NovaCollection):
             view["forced_down"] = svc["forced_down"]
         return view
 
-    def on_update(self, ctx: Ctx, svc: Record, changes: dict[str, Any]) -> None:
+    def on_update(self, ctx: EngineCtx, svc: Record, changes: dict[str, Any]) -> None:
         status, forced = changes.get("status"), changes.get("forced_down")
         if changes.get("disabled_reason") == "":
             raise self.dialect.invalid("disabled_reason", "", "type")
@@ -244,7 +245,7 @@ class Services(NovaCollection):
         changes.update({k: svc[k] if changes.get(k) is None else changes[k]
                         for k in ("status", "forced_down")})
 
-    def on_delete(self, ctx: Ctx, svc: Record) -> None:
+    def on_delete(self, ctx: EngineCtx, svc: Record) -> None:
         if svc["binary"] == "nova-compute":
             if _servers_by_host(ctx.store).get(svc["host"]):
                 raise ApiError(409, "Unable to delete compute service that is hosting "

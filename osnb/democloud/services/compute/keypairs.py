@@ -14,10 +14,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ...engine import Ctx, Field, Query, check_body, parse, select
+from ...engine import Ctx as EngineCtx
+from ...engine import Field, Query, check_body, parse, select
 from ...http import ApiError, json_body
 from ...store import Record, Store, isotime, now
-from ._dialect import NOVA, NovaCollection, NovaCtx
+from ._dialect import NOVA, NOVA_ADMIN, Ctx, NovaCollection
 
 __all__ = ["new_keypair", "new_server_group", "ed25519_public_key", "routes"]
 
@@ -59,7 +60,7 @@ def new_keypair(store: Store, *, user_id: str, name: str, public_key: str,
 
 
 KEYPAIR = NovaCollection(
-    "keypair", "keypairs", replace(NOVA, path="keypair", default_sort=(("name", "asc"),),
+    "keypair", "keypairs", replace(NOVA_ADMIN, path="keypair", default_sort=(("name", "asc"),),
                                    bad_limit_words="Invalid input for query parameters limit.",
                                    negative_limit_words="Invalid input for query parameters "
                                                         "limit.",
@@ -74,7 +75,7 @@ KEYPAIR = NovaCollection(
     project_key=None)
 
 
-def _kp_view(ctx: NovaCtx, rec: Record, *, detail: bool) -> dict[str, Any]:
+def _kp_view(ctx: Ctx, rec: Record, *, detail: bool) -> dict[str, Any]:
     out = {"name": rec["name"], "public_key": rec["public_key"],
            "fingerprint": rec["fingerprint"]}
     if ctx.at_least(2, 2):
@@ -85,7 +86,7 @@ def _kp_view(ctx: NovaCtx, rec: Record, *, detail: bool) -> dict[str, Any]:
     return out
 
 
-def _target_user(ctx: NovaCtx) -> str:
+def _target_user(ctx: Ctx) -> str:
     user = ctx.request.query_params.get("user_id")
     if user and user != ctx.token.user_id:
         if not ctx.at_least(2, 10):
@@ -109,7 +110,7 @@ async def list_keypairs(request: Request) -> Response:
     return KEYPAIR.respond(ctx, body)
 
 
-def _keypair(request: Request) -> tuple[NovaCtx, str, str]:
+def _keypair(request: Request) -> tuple[Ctx, str, str]:
     ctx = KEYPAIR.context(request)
     user, name = _target_user(ctx), request.path_params["name"]
     if f"{user}/{name}" not in KEYPAIR.records(ctx.store):
@@ -127,15 +128,10 @@ async def create_keypair(request: Request) -> Response:
     ctx = KEYPAIR.context(request)
     body = await json_body(request)
     if not isinstance(body, dict) or "keypair" not in body:
-        raise NOVA.bad("'keypair' is a required property")
-    spec = body["keypair"]
-    if not isinstance(spec, dict):
-        raise NOVA.schema("keypair", spec, f"{spec!r} is not of type 'object'")
-    allowed = {"name", "public_key", *(("type",) if ctx.at_least(2, 2) else ()),
-               *(("user_id",) if ctx.at_least(2, 10) else ())}
-    extra = sorted(set(spec) - allowed)
-    if extra:
-        raise NOVA.unknown_in("keypair", spec, extra)
+        raise NOVA.body_missing("keypair")
+    spec = KEYPAIR.dialect.check_keys(body["keypair"], {
+        "name", "public_key", *(("type",) if ctx.at_least(2, 2) else ()),
+        *(("user_id",) if ctx.at_least(2, 10) else ())})
     name = spec.get("name")
     if not isinstance(name, str) or not name or len(name) > 255 or \
             not set(name) <= _KP_NAME_OK or name != name.strip():
@@ -200,8 +196,8 @@ def new_server_group(store: Store, *, name: str, policy: str, project_id: str, u
 class ServerGroups(NovaCollection):
     """A project's server groups: ``policy``/``rules`` from 2.64, ``policies`` before."""
 
-    def shape(self, ctx: Ctx, rec: Record) -> Record:
-        assert isinstance(ctx, NovaCtx)
+    def shape(self, ctx: EngineCtx, rec: Record) -> Record:
+        assert isinstance(ctx, Ctx)
         out: dict[str, Any] = {"id": rec["id"], "name": rec["name"]}
         if ctx.at_least(2, 64):
             out["policy"] = rec["policy"]
@@ -234,10 +230,7 @@ class ServerGroups(NovaCollection):
     async def body(self, request: Request) -> dict[str, Any]:
         """``{name, policy, rules}`` from either microversion's body."""
         ctx = self.context(request)
-        body = await json_body(request)
-        if not isinstance(body, dict) or not isinstance(body.get("server_group"), dict):
-            raise NOVA.bad("'server_group' is a required property")
-        spec = body["server_group"]
+        spec = NOVA.inner(await json_body(request), "server_group")
         name = spec.get("name")
         if not isinstance(name, str) or not name.strip() or len(name) > 255:
             raise NOVA.schema("server_group/name", name, "is not a valid name")
@@ -263,13 +256,13 @@ class ServerGroups(NovaCollection):
                               f"{policy!r} is not one of {list(allowed)}")
         return {"name": name, "policy": policy, "rules": rules}
 
-    def on_create(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
+    def on_create(self, ctx: EngineCtx, record: Record, body: Mapping[str, Any]) -> None:
         record["members"] = []
         record["user_id"] = ctx.token.user_id
 
 
 SERVER_GROUP = ServerGroups(
-    "server_group", "server_groups", replace(NOVA, not_found_words="Instance group {ident} "
+    "server_group", "server_groups", replace(NOVA_ADMIN, not_found_words="Instance group {ident} "
                                                                    "could not be found."),
     fields={"name": Field(), "policy": Field(), "rules": Field(type="dict")},
     path="os-server-groups", timestamps=None, create_status=200)

@@ -20,10 +20,11 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ...engine import Collection, Filter, Query, order, page, parse
+from ...engine import Filter, Query, order, page, parse
 from ...http import ApiError, raw_json_response
 from ...store import Record, isotime
-from .common import NOVA, Ctx, context, servers_of, state
+from ._dialect import NOVA, Ctx, NovaCollection
+from .common import servers_of, state
 from .views import server_summary_json, servers_page_json
 
 __all__ = ["ServerList", "server_list"]
@@ -116,7 +117,7 @@ FILTERS = {
 }
 
 
-class ServerList(Collection):
+class ServerList(NovaCollection):
     """Listing servers: ``GET /servers`` (id, name, links) and ``GET /servers/detail``."""
 
     async def index(self, request: Request) -> Response:
@@ -126,7 +127,7 @@ class ServerList(Collection):
         return self.listing(request, detail=True)
 
     def listing(self, request: Request, *, detail: bool) -> Response:
-        ctx = context(request)
+        ctx = Ctx.of(request)
         query = self.query(ctx, detail)
         servers = servers_of(ctx.store)
         if query.sort in NEWEST_FIRST:

@@ -19,9 +19,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ...engine import Ctx, Filter, parse, select
+from ...engine import Ctx as EngineCtx
+from ...engine import Filter, parse, select
 from ...store import SECOND_US, STAMPS, Record, Store, epoch_us, now, uuid_text
-from ._dialect import LIMIT_WORDS, NOVA, NovaCollection, NovaCtx, next_link
+from ._dialect import LIMIT_WORDS, NOVA, Ctx, NovaCollection
 from .admin import host_index, live_servers
 from .common import V21
 from .quota import server_time
@@ -142,8 +143,8 @@ _FILTERS: list[tuple[tuple[int, int], str, Filter]] = [
 class Migrations(NovaCollection):
     """The seeded history, newest first; paged by uuid from 2.59."""
 
-    def shape(self, ctx: Ctx, view: Record) -> Record:
-        assert isinstance(ctx, NovaCtx)
+    def shape(self, ctx: EngineCtx, view: Record) -> Record:
+        assert isinstance(ctx, Ctx)
         if not ctx.at_least(2, 80):
             view.pop("user_id")
             view.pop("project_id")
@@ -173,12 +174,9 @@ class Migrations(NovaCollection):
                            "changes-before.")
         table = self.records(ctx.store)
         recs, more = select(coll, query, self.visible_records(ctx, query), table)
-        body: Record = {}
-        if more and recs:
-            body["migrations_links"] = [{"href": next_link(request, recs[-1]["uuid"]),
-                                         "rel": "next"}]
-        body["migrations"] = [self.render(ctx, m) for m in recs]
-        return self.respond(ctx, body)
+        links = self.dialect.next_links(request, "migrations", recs[-1]["uuid"]) \
+            if more and recs else {}
+        return self.respond(ctx, {**links, "migrations": [self.render(ctx, m) for m in recs]})
 
 
 MIGRATION = Migrations(

@@ -21,9 +21,9 @@ from ...engine import Field, check_body, parse, select
 from ...http import ApiError, json_body, query_bool
 from ...store import Record, Store, now
 from ...world import project_ids
-from ._dialect import LIMIT_WORDS, NOVA, NOVA_BODY, NovaCollection, next_link
+from ._dialect import LIMIT_WORDS, NOVA, NOVA_BODY, Ctx, NovaCollection
 from .admin import flavor_resources, live_servers
-from .common import Ctx, state
+from .common import state
 
 __all__ = ["DEFAULTS", "limits_of", "routes", "seed", "usage_of"]
 
@@ -305,10 +305,8 @@ async def _list_usage(request: Request) -> Response:
     if not detailed:
         for row in rows:
             row.pop("server_usages")
-    body: Record = {"tenant_usages": rows}
-    if nxt:
-        body["tenant_usages_links"] = [{"href": next_link(request, nxt), "rel": "next"}]
-    return QUOTA_SET.respond(ctx, body)
+    links = NOVA.next_links(request, "tenant_usages", nxt) if nxt else {}
+    return QUOTA_SET.respond(ctx, {"tenant_usages": rows, **links})
 
 
 async def _show_usage(request: Request) -> Response:
@@ -316,10 +314,8 @@ async def _show_usage(request: Request) -> Response:
     pid = request.path_params["project_id"]
     _may_see(ctx, pid, "os_compute_api:os-simple-tenant-usage:show")
     rows, nxt = _tenant_usages(ctx, pid)
-    body: Record = {"tenant_usage": rows[0] if rows else {}}
-    if nxt:
-        body["tenant_usage_links"] = [{"href": next_link(request, nxt), "rel": "next"}]
-    return QUOTA_SET.respond(ctx, body)
+    links = NOVA.next_links(request, "tenant_usage", nxt) if nxt else {}
+    return QUOTA_SET.respond(ctx, {"tenant_usage": rows[0] if rows else {}, **links})
 
 
 # --- seed -----------------------------------------------------------------------------

@@ -19,7 +19,8 @@ from ...http import ApiError, json_body
 from ...store import Record
 from ...world import PORT_DELETE, PORT_REBOUND, VOLUME_ATTACH, VOLUME_DETACH
 from . import glue
-from .common import NOVA, Ctx, check_lock, check_state, member, reply
+from ._dialect import NOVA, Ctx
+from .common import check_lock, check_state
 from .servers import SERVERS, _request_id, free_port, record_action
 
 __all__ = ["attach_interface", "attach_volume", "detach_interface", "detach_volume",
@@ -65,7 +66,7 @@ def limited(request: Request, items: list[Any], max_limit: int = 1000) -> list[A
 
 async def attach_interface(request: Request) -> Response:
     ctx, server = SERVERS.target(request)
-    want = member(await json_body(request), "interfaceAttachment", INTERFACE)
+    want = NOVA.member(await json_body(request), "interfaceAttachment", INTERFACE)
     port_id, net_id = want.get("port_id"), want.get("net_id")
     fixed = want.get("fixed_ips") or []
     if port_id and net_id:
@@ -96,7 +97,7 @@ async def attach_interface(request: Request) -> Response:
         row["tag"] = want.get("tag")
     else:
         row.pop("tag", None)
-    return reply(ctx, {"interfaceAttachment": row})
+    return ctx.reply({"interfaceAttachment": row})
 
 
 async def detach_interface(request: Request) -> Response:
@@ -118,7 +119,7 @@ async def detach_interface(request: Request) -> Response:
         store.publish(PORT_DELETE, port_id=port_id)
     _record(ctx, server, "detach_interface", "compute_detach_interface")
     glue.sync_server(store, server["id"])
-    return Response(status_code=202, headers=ctx.headers)
+    return ctx.reply(None, 202)
 
 
 # -- volumes ------------------------------------------------------------------------------
@@ -135,7 +136,7 @@ async def attach_volume(request: Request) -> Response:
     ctx, server = SERVERS.target(request)
     fields = VOLUME if ctx.at_least(2, 79) else {
         k: f for k, f in VOLUME.items() if k != "delete_on_termination"}
-    want = member(await json_body(request), "volumeAttachment", fields)
+    want = NOVA.member(await json_body(request), "volumeAttachment", fields)
     volume_id = want["volumeId"]
     if not volume_id:
         raise NOVA.within("volumeAttachment", want).invalid("volumeId", None, "required")
@@ -165,7 +166,7 @@ async def attach_volume(request: Request) -> Response:
         row["tag"] = want.get("tag")
     if ctx.at_least(2, 79):
         row["delete_on_termination"] = delete_flag
-    return reply(ctx, {"volumeAttachment": row})
+    return ctx.reply({"volumeAttachment": row})
 
 
 async def detach_volume(request: Request) -> Response:
@@ -183,4 +184,4 @@ async def detach_volume(request: Request) -> Response:
     ctx.store.publish(VOLUME_DETACH, volume=volume, server_id=server["id"])
     _record(ctx, server, "detach_volume", "compute_detach_volume")
     glue.sync_server(ctx.store, server["id"])
-    return Response(status_code=202, headers=ctx.headers)
+    return ctx.reply(None, 202)

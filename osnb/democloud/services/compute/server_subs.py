@@ -11,11 +11,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ...engine import Collection, Filter, Query, parse, select
+from ...engine import Filter, Query, parse, select
 from ...http import ApiError, json_body
 from ...store import Record, isotime, now
 from . import glue
-from .common import NOVA, Ctx, NovaDialect, check_lock, invalidate, member, reply
+from ._dialect import NOVA, Ctx, NovaCollection
+from .common import check_lock, invalidate
 from .server_attach import (
     attach_interface,
     attach_volume,
@@ -53,19 +54,14 @@ def _action_view(ctx: Ctx, rec: Record, events: bool) -> dict[str, Any]:
     return out
 
 
-@dataclasses.dataclass(frozen=True)
-class _ActionWords(NovaDialect):
-    def bad_marker(self, singular: str, marker: str) -> ApiError:
-        return self.bad(f"Marker {marker} could not be found.")
-
-
 def _since(values: list[str]) -> Callable[[Any], bool]:
     since = values[-1].rstrip("Z")
     return lambda updated: bool(updated >= since)
 
 
-ACTIONS = Collection(
-    "instanceAction", "instanceActions", _ActionWords(default_limit=None),
+ACTIONS = NovaCollection(
+    "instanceAction", "instanceActions", dataclasses.replace(
+        NOVA, default_limit=None, marker_words="Marker {marker} could not be found."),
     table="instance_actions", default_sort_keys=(("start_time", "desc"),),
     filters={"changes-since": Filter(key="updated_at", match=_since)})
 """A server's instance actions, newest first; filtered and paged from 2.58."""
@@ -83,7 +79,7 @@ async def list_actions(request: Request) -> Response:
     if more and query.limit:
         body["links"] = [{"href": f"{ctx.base}{request.url.path}?limit={query.limit}&marker="
                                   f"{items[-1]['request_id']}", "rel": "next"}]
-    return reply(ctx, body)
+    return ctx.reply(body)
 
 
 async def show_action(request: Request) -> Response:
@@ -94,7 +90,7 @@ async def show_action(request: Request) -> Response:
     if rec is None or rec["instance_uuid"] != server["id"]:
         raise ApiError(404, f"Action for request_id {rid} on instance {server['id']} "
                             "not found")
-    return reply(ctx, {"instanceAction": _action_view(ctx, rec, True)})
+    return ctx.reply({"instanceAction": _action_view(ctx, rec, True)})
 
 
 # -- interfaces, volume attachments, ips ------------------------------------------------
@@ -108,7 +104,7 @@ def _iface(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
 async def list_interfaces(request: Request) -> Response:
     ctx, server = SERVERS.target(request)
     rows = [_iface(ctx, r) for r in glue.interfaces(ctx.store, server)]
-    return reply(ctx, {"interfaceAttachments": rows})
+    return ctx.reply({"interfaceAttachments": rows})
 
 
 async def show_interface(request: Request) -> Response:
@@ -116,7 +112,7 @@ async def show_interface(request: Request) -> Response:
     port_id = request.path_params["port_id"]
     row = _find(glue.interfaces(ctx.store, server), "port_id", port_id,
                 f"Port {port_id} is not attached")
-    return reply(ctx, {"interfaceAttachment": _iface(ctx, row)})
+    return ctx.reply({"interfaceAttachment": _iface(ctx, row)})
 
 
 def _find(rows: list[dict[str, Any]], key: str, ident: str, missing: str) -> dict[str, Any]:
@@ -144,7 +140,7 @@ def _vol(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
 async def list_volume_attachments(request: Request) -> Response:
     ctx, server = SERVERS.target(request)
     rows = [_vol(ctx, r) for r in limited(request, glue.volume_attachments(ctx.store, server))]
-    return reply(ctx, {"volumeAttachments": rows})
+    return ctx.reply({"volumeAttachments": rows})
 
 
 async def show_volume_attachment(request: Request) -> Response:
@@ -152,7 +148,7 @@ async def show_volume_attachment(request: Request) -> Response:
     vid = request.path_params["volume_id"]
     row = _find(glue.volume_attachments(ctx.store, server), "volumeId", vid,
                 f"Instance {server['id']} is not attached to volume {vid}.")
-    return reply(ctx, {"volumeAttachment": _vol(ctx, row)})
+    return ctx.reply({"volumeAttachment": _vol(ctx, row)})
 
 
 def _ip_rows(server: Record) -> dict[str, list[dict[str, Any]]]:
@@ -162,7 +158,7 @@ def _ip_rows(server: Record) -> dict[str, list[dict[str, Any]]]:
 
 async def list_ips(request: Request) -> Response:
     ctx, server = SERVERS.target(request)
-    return reply(ctx, {"addresses": _ip_rows(server)})
+    return ctx.reply({"addresses": _ip_rows(server)})
 
 
 async def show_ips(request: Request) -> Response:
@@ -171,7 +167,7 @@ async def show_ips(request: Request) -> Response:
     rows = _ip_rows(server)
     if label not in rows:
         raise ApiError(404, "Instance is not a member of specified network")
-    return reply(ctx, {label: rows[label]})
+    return ctx.reply({label: rows[label]})
 
 
 # -- metadata -----------------------------------------------------------------------------
@@ -184,8 +180,8 @@ def _touch(ctx: Ctx, server: Record) -> None:
 async def metadata_index(request: Request) -> Response:
     ctx, server = SERVERS.target(request)
     if request.method == "GET":
-        return reply(ctx, {"metadata": server["metadata"]})
-    body = check_metadata("metadata", member(await json_body(request), "metadata"))
+        return ctx.reply({"metadata": server["metadata"]})
+    body = check_metadata("metadata", NOVA.member(await json_body(request), "metadata"))
     check_lock(ctx, server)
     if request.method == "PUT":
         server["metadata"] = body
@@ -195,7 +191,7 @@ async def metadata_index(request: Request) -> Response:
         raise ApiError(403, "Quota exceeded for metadata_items: Requested 129, but already "
                             "used 0 of 128 metadata_items")
     _touch(ctx, server)
-    return reply(ctx, {"metadata": server["metadata"]})
+    return ctx.reply({"metadata": server["metadata"]})
 
 
 async def metadata_item(request: Request) -> Response:
@@ -204,22 +200,18 @@ async def metadata_item(request: Request) -> Response:
     if request.method == "GET":
         if key not in server["metadata"]:
             raise ApiError(404, "Metadata item was not found")
-        return reply(ctx, {"meta": {key: server["metadata"][key]}})
+        return ctx.reply({"meta": {key: server["metadata"][key]}})
     check_lock(ctx, server)
     if request.method == "DELETE":
         if key not in server["metadata"]:
             raise ApiError(404, "Metadata item was not found")
         server["metadata"] = {k: v for k, v in server["metadata"].items() if k != key}
         _touch(ctx, server)
-        return Response(status_code=204, headers=ctx.headers)
-    body = check_metadata("meta", member(await json_body(request), "meta"))
-    if len(body) != 1:
-        raise NOVA.bad("Request body contains too many items")
-    if key not in body:
-        raise NOVA.bad("Request body and URI mismatch")
-    server["metadata"] = {**server["metadata"], key: body[key]}
+        return ctx.reply(None, 204)
+    body = check_metadata("meta", NOVA.member(await json_body(request), "meta"))
+    server["metadata"] = {**server["metadata"], key: NOVA.one_item(body, key)}
     _touch(ctx, server)
-    return reply(ctx, {"meta": body})
+    return ctx.reply({"meta": body})
 
 
 # -- tags ---------------------------------------------------------------------------------
@@ -233,17 +225,17 @@ async def tags_index(request: Request) -> Response:
     ctx, server = SERVERS.target(request)
     _tags_allowed(ctx)
     if request.method == "GET":
-        return reply(ctx, {"tags": server["tags"]})
+        return ctx.reply({"tags": server["tags"]})
     if request.method == "DELETE":
         server["tags"] = []
         _touch(ctx, server)
-        return Response(status_code=204, headers=ctx.headers)
+        return ctx.reply(None, 204)
     body = await json_body(request)
     if not isinstance(body, dict) or "tags" not in body:
         raise NOVA.invalid("tags", None, "required")
     server["tags"] = check_tags("tags", body["tags"])
     _touch(ctx, server)
-    return reply(ctx, {"tags": server["tags"]})
+    return ctx.reply({"tags": server["tags"]})
 
 
 async def tag_item(request: Request) -> Response:
@@ -253,13 +245,13 @@ async def tag_item(request: Request) -> Response:
     if request.method == "GET":
         if tag not in server["tags"]:
             raise ApiError(404, f"Tag {tag} could not be found.")
-        return Response(status_code=204, headers=ctx.headers)
+        return ctx.reply(None, 204)
     if request.method == "DELETE":
         if tag not in server["tags"]:
             raise ApiError(404, f"Tag {tag} could not be found.")
         server["tags"] = [t for t in server["tags"] if t != tag]
         _touch(ctx, server)
-        return Response(status_code=204, headers=ctx.headers)
+        return ctx.reply(None, 204)
     check_tags("tag", [tag])
     status = 204
     if tag not in server["tags"]:

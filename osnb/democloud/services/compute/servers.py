@@ -20,22 +20,17 @@ from ...http import ApiError, json_body, json_response, raw_json_response
 from ...store import STAMPS, Record, Store, epoch_us, isotime, new_id, now, span_us, uuid_text
 from ...world import SERVER_DELETED
 from . import glue
+from ._dialect import NOVA, Ctx
 from .common import (
     NO_ITEMS,
     NO_KEYS,
-    NOVA,
-    Ctx,
     Server,
     check_lock,
     check_state,
-    context,
     index_add,
     index_remove,
     invalidate,
-    member,
-    reply,
     state,
-    validation_error,
 )
 from .listing import ServerList, server_list
 from .views import server_json, server_links
@@ -315,7 +310,7 @@ def _ref(value: str) -> str:
 
 def _name(value: str) -> str:
     if not value.strip():
-        raise validation_error("name", value, f"{value!r} does not match "
+        raise NOVA.schema("name", value, f"{value!r} does not match "
                                r"'^(?![\ ]).*(?<![\ ])$' or is too long")
     return value
 
@@ -324,7 +319,7 @@ def check_metadata(field_name: str, value: dict[str, Any]) -> dict[str, str]:
     """Nova's metadata rules: keys and values are texts of at most 255 characters."""
     for k in value:
         if not 1 <= len(k) <= 255 or not k.strip():
-            raise validation_error(field_name, value, f"{k!r} does not match any of the "
+            raise NOVA.schema(field_name, value, f"{k!r} does not match any of the "
                                    "regexes: '^[a-zA-Z0-9-_:. ]{1,255}$'")
     return check_body(NOVA.within(field_name, value, path=True),
                       {k: META_VALUE for k in value}, value, create=False)
@@ -337,7 +332,7 @@ def check_tags(field_name: str, value: Any) -> list[str]:
         raise NOVA.invalid(field_name, value, "max_length")
     for tag in tags:
         if not tag or len(tag) > 60 or "/" in tag or "," in tag:
-            raise validation_error(field_name, value, f"{tag!r} does not match '^[^,/]*$' "
+            raise NOVA.schema(field_name, value, f"{tag!r} does not match '^[^,/]*$' "
                                    "or has a bad length")
     return list(dict.fromkeys(tags))
 
@@ -398,14 +393,14 @@ def _networks(ctx: Ctx, server: dict[str, Any]) -> list[dict[str, Any]] | str | 
     nets = server["networks"]
     if isinstance(nets, str):
         if not ctx.at_least(2, 37) or nets not in ("auto", "none"):
-            raise validation_error("networks", nets, f"{nets!r} is not of type 'array'")
+            raise NOVA.schema("networks", nets, f"{nets!r} is not of type 'array'")
         return nets
     if not isinstance(nets, list):
-        raise validation_error("networks", nets, f"{nets!r} is not of type 'array'")
+        raise NOVA.schema("networks", nets, f"{nets!r} is not of type 'array'")
     out: list[dict[str, Any]] = []
     for item in nets:
         if not isinstance(item, dict):
-            raise validation_error("networks", nets, f"{item!r} is not of type 'object'")
+            raise NOVA.schema("networks", nets, f"{item!r} is not of type 'object'")
         check_body(NOVA.within("networks", nets), NETWORK, item, create=True)
         port_id = item.get("port")
         net_id = item.get("uuid")
@@ -431,19 +426,19 @@ class Servers(ServerList):
 
     def target(self, request: Request, param: str = "server_id") -> tuple[Ctx, Server]:
         """The request's context and the server its path names (Nova's 404 otherwise)."""
-        ctx = context(request)
+        ctx = Ctx.of(request)
         return ctx, self.get(ctx, request.path_params[param])  # type: ignore[return-value]
 
     async def show(self, request: Request) -> Response:
         return _show(*self.target(request, "id"))
 
     async def create(self, request: Request) -> Response:
-        ctx = context(request)
+        ctx = Ctx.of(request)
         store = ctx.store
         body = await json_body(request)
         if not isinstance(body, dict):
             raise NOVA.invalid("body", body, "type", expected="dict")
-        server = member(body, "server")
+        server = NOVA.member(body, "server")
         extra = set(body) - {"server", "os:scheduler_hints", "OS-SCH-HNT:scheduler_hints"}
         if extra:
             raise NOVA.unknown(sorted(extra))
@@ -453,7 +448,7 @@ class Servers(ServerList):
         flavor_ref = values["flavorRef"]
         if not isinstance(flavor_ref, (str, int)) or isinstance(flavor_ref, bool) or \
                 str(flavor_ref) == "":
-            raise validation_error("flavorRef", flavor_ref, f"{flavor_ref!r} is not of "
+            raise NOVA.schema("flavorRef", flavor_ref, f"{flavor_ref!r} is not of "
                                    "type 'string', 'integer'")
         networks = _networks(ctx, server)
         image_ref = values.get("imageRef", "")
@@ -502,7 +497,7 @@ class Servers(ServerList):
         hints = body.get("os:scheduler_hints") or body.get("OS-SCH-HNT:scheduler_hints") \
             or {}
         if not isinstance(hints, dict):
-            raise validation_error("os:scheduler_hints", hints, "is not of type 'object'")
+            raise NOVA.schema("os:scheduler_hints", hints, "is not of type 'object'")
         group = None
         if hints.get("group"):
             group = store.table("server_groups").get(str(hints["group"]))
@@ -522,7 +517,7 @@ class Servers(ServerList):
                 hints=hints, group=group, reservation=reservation, launch_index=i,
                 request_id=rid if i == 0 else "req-" + new_id()))
         if server.get("return_reservation_id"):
-            return reply(ctx, {"reservation_id": reservation}, 202)
+            return ctx.reply({"reservation_id": reservation}, 202)
         first = created[0]
         doc: dict[str, Any] = {
             "id": first["id"], "links": server_links(ctx.base, first["id"]),
@@ -536,7 +531,7 @@ class Servers(ServerList):
     async def update(self, request: Request) -> Response:
         ctx, server = self.target(request, "id")
         body = await json_body(request)
-        asked = member(body, "server")
+        asked = NOVA.member(body, "server")
         if set(body) - {"server"}:
             raise NOVA.unknown(sorted(set(body) - {"server"}))
         changes = check_body(NOVA.within("server", asked),
@@ -557,7 +552,7 @@ class Servers(ServerList):
         ctx, server = self.target(request, "id")
         check_lock(ctx, server)
         remove_server(ctx.store, server)
-        return Response(status_code=204, headers=ctx.headers)
+        return ctx.reply(None, 204)
 
 
 SERVERS = server_list(Servers)
@@ -678,22 +673,20 @@ LOCK = {"locked_reason": Field(max_length=255)}
 async def server_action(request: Request) -> Response:
     ctx, server = SERVERS.target(request)
     body = await json_body(request)
-    if not isinstance(body, dict) or len(body) != 1:
-        raise NOVA.bad("Malformed request body")
-    action, arg = next(iter(body.items()))
+    action, arg = NOVA.action(body)
     store = ctx.store
     rid = _request_id(request)
     user = ctx.token.user_id
     if action in _POWER_ACTIONS:
         allowed, target, event, verb, name = _POWER_ACTIONS[action]
         if arg is not None and not (isinstance(arg, dict) and not arg):
-            raise validation_error(action, arg, f"{arg!r} is not of type 'null'")
+            raise NOVA.schema(action, arg, f"{arg!r} is not of type 'null'")
         check_lock(ctx, server)
         check_state(server, verb, allowed)
         set_state(server, target)
         record_action(store, server, name, request_id=rid, user_id=user, event=event)
     elif action == "reboot":
-        soft = member(body, "reboot", REBOOT, path=True)["type"].upper() == "SOFT"
+        soft = NOVA.member(body, "reboot", REBOOT, path=True)["type"].upper() == "SOFT"
         check_lock(ctx, server)
         check_state(server, "reboot", ("active",) if soft else _HARD_REBOOT_STATES)
         set_state(server, "active")
@@ -701,7 +694,7 @@ async def server_action(request: Request) -> Response:
                       event="compute_reboot_instance")
     elif action == "lock":
         if arg is not None and not isinstance(arg, dict):
-            raise validation_error("lock", arg, f"{arg!r} is not of type 'null', 'object'")
+            raise NOVA.schema("lock", arg, f"{arg!r} is not of type 'null', 'object'")
         fields = LOCK if ctx.at_least(2, 73) else {}
         server["locked"] = True
         server["locked_reason"] = check_body(NOVA.within("lock", arg, path=True), fields,
@@ -720,7 +713,7 @@ async def server_action(request: Request) -> Response:
         raise ApiError(404, f"There is no such action: {action}")
     server["updated"] = isotime(now())
     invalidate(store, server["id"])
-    return Response(status_code=202, headers=ctx.headers)
+    return ctx.reply(None, 202)
 
 
 def routes() -> list[BaseRoute]:

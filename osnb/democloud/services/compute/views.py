@@ -63,6 +63,13 @@ def flavor_link(base: str, flavor_id: str, *, self_too: bool = False) -> list[di
     return [{"href": f"{base}/compute/v2.1/flavors/{flavor_id}", "rel": "self"}, bookmark]
 
 
+ADDED_IN = (((2, 9), "locked"), ((2, 16), "host_status"), ((2, 19), "description"),
+            ((2, 26), "tags"), ((2, 63), "trusted_image_certificates"),
+            ((2, 73), "locked_reason"), ((2, 96), "pinned_availability_zone"),
+            ((2, 100), "scheduler_hints"))
+"""The server keys a microversion added, and the first that shows each."""
+
+
 def server_view(base: str, rec: Server, mv: tuple[int, int], admin: bool,
                 show: bool = False) -> dict[str, Any]:
     """The server document at microversion ``mv`` for an admin or not, list or show."""
@@ -86,31 +93,18 @@ def server_view(base: str, rec: Server, mv: tuple[int, int], admin: bool,
         for key in SRV_ATTR_23:
             out.pop(key, None)
         out[VOLUMES] = [{"id": v["id"]} for v in out.get(VOLUMES) or []]
-    if mv < (2, 9):
-        out.pop("locked", None)
-    if mv < (2, 16):
-        out.pop("host_status", None)
-    if mv < (2, 19):
-        out.pop("description", None)
-    if mv < (2, 26):
-        out.pop("tags", None)
+    for since, key in ADDED_IN:
+        if mv < since:
+            out.pop(key, None)
     if mv < (2, 47):
         fid = rec.flavor_id
         out["flavor"] = {"id": fid, "links": flavor_link(base, fid)}
-    if mv < (2, 63):
-        out.pop("trusted_image_certificates", None)
-    if mv < (2, 73):
-        out.pop("locked_reason", None)
-    if mv < (2, 96):
-        out.pop("pinned_availability_zone", None)
     image = out.get("image")
     if isinstance(image, dict):
         out["image"] = {"id": image["id"], "links": [
             {"href": f"{base}/compute/images/{image['id']}", "rel": "bookmark"}]}
         if mv >= (2, 98):
             out["image"]["properties"] = image.get("properties") or {}
-    if mv < (2, 100):
-        out.pop("scheduler_hints", None)
     return out
 
 
