@@ -8,11 +8,14 @@ from ... import exceptions as exc
 from ...proxy import Proxy as _BaseProxy
 from ...resource_list import ResourceList
 from .application_credential import ApplicationCredential
+from .credential import Credential
 from .domain import Domain
 from .endpoint import Endpoint
 from .group import Group, GroupUser, UserGroup
+from .limit import Limit
 from .project import Project, UserProject
 from .region import Region
+from .registered_limit import RegisteredLimit
 from .role import Role
 from .role_assignment import RoleAssignment
 from .role_grant import (
@@ -325,6 +328,78 @@ class Proxy(_BaseProxy):
                                       ignore_missing: bool = True) -> None:
         self._delete(ApplicationCredential, application_credential,
                      ignore_missing=ignore_missing, user_id=user)
+
+    # -- credentials ----------------------------------------------------------------------
+    def credentials(self, **query: Any) -> ResourceList[Credential]:
+        """List credentials: ``user_id``, ``type``; a member sees only its own."""
+        return self._list(Credential, **query)
+
+    def get_credential(self, credential: str | Credential) -> Credential:
+        return self._get(Credential, credential)
+
+    def find_credential(self, name_or_id: str, ignore_missing: bool = False
+                        ) -> Credential | None:
+        return self._find(Credential, name_or_id, ignore_missing=ignore_missing)
+
+    def create_credential(self, **attrs: Any) -> Credential:
+        """Create one: ``type`` (``ec2``, ``totp``, ``cert``), ``user_id``, ``blob`` (a
+        JSON text; an ``ec2`` blob names its ``access`` key) and, for ``ec2``,
+        ``project_id``."""
+        return self._create(Credential, **attrs)
+
+    def update_credential(self, credential: str | Credential, **attrs: Any) -> Credential:
+        """Change the ``blob`` (an ``ec2`` one keeps its access key)."""
+        return self._update(Credential, credential, **attrs)
+
+    def delete_credential(self, credential: str | Credential,
+                          ignore_missing: bool = True) -> None:
+        self._delete(Credential, credential, ignore_missing=ignore_missing)
+
+    # -- unified limits -------------------------------------------------------------------
+    def registered_limits(self, **query: Any) -> ResourceList[RegisteredLimit]:
+        """List registered (default) limits: ``service_id``, ``region_id``,
+        ``resource_name``."""
+        return self._list(RegisteredLimit, **query)
+
+    def get_registered_limit(self, registered_limit: str | RegisteredLimit
+                             ) -> RegisteredLimit:
+        return self._get(RegisteredLimit, registered_limit)
+
+    def create_registered_limit(self, **attrs: Any) -> RegisteredLimit:
+        """Register a default (admin): ``service_id``, ``resource_name``,
+        ``default_limit``, optionally ``region_id`` and ``description``."""
+        return self._create(RegisteredLimit, **attrs)
+
+    def update_registered_limit(self, registered_limit: str | RegisteredLimit,
+                                **attrs: Any) -> RegisteredLimit:
+        """Refused (403) while a limit refers to it."""
+        return self._update(RegisteredLimit, registered_limit, **attrs)
+
+    def delete_registered_limit(self, registered_limit: str | RegisteredLimit,
+                                ignore_missing: bool = True) -> None:
+        """Refused (403) while a limit refers to it."""
+        self._delete(RegisteredLimit, registered_limit, ignore_missing=ignore_missing)
+
+    def limits(self, **query: Any) -> ResourceList[Limit]:
+        """List project and domain limits: ``service_id``, ``region_id``,
+        ``resource_name``, ``project_id``, ``domain_id``; a member sees its project's."""
+        return self._list(Limit, **query)
+
+    def get_limit(self, limit: str | Limit) -> Limit:
+        return self._get(Limit, limit)
+
+    def create_limit(self, **attrs: Any) -> Limit:
+        """Override a registered limit (admin): ``service_id``, ``resource_name``,
+        ``resource_limit`` and one of ``project_id``/``domain_id``; 403 when no
+        registered limit matches."""
+        return self._create(Limit, **attrs)
+
+    def update_limit(self, limit: str | Limit, **attrs: Any) -> Limit:
+        """Only ``resource_limit`` and ``description`` change."""
+        return self._update(Limit, limit, **attrs)
+
+    def delete_limit(self, limit: str | Limit, ignore_missing: bool = True) -> None:
+        self._delete(Limit, limit, ignore_missing=ignore_missing)
 
     # -- helpers --------------------------------------------------------------------------
     def _grant(self, grant: type[RoleGrant], role: str | Role, **uri: Any) -> None:
