@@ -312,3 +312,48 @@ def test_a_member_reads_but_does_not_change_its_projects_tags(member: Api) -> No
     assert member("PUT", f"/projects/{pid}/tags/x").status_code == 403
     assert member("PUT", f"/projects/{pid}/tags", {"tags": []}).status_code == 403
     assert member("DELETE", f"/projects/{pid}/tags").status_code == 403
+
+
+# --- python-openstackclient -----------------------------------------------------------------
+
+def test_openstack_cli_limits_credentials_tags(cloud: democloud.DemoCloud, os_config: Any,
+                                               member: Api) -> None:
+    """``registered limit create``, ``limit create``, ``credential create`` and
+    ``project set --tag`` as an operator types them."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    openstack = str(Path(sys.executable).with_name("openstack"))
+
+    def cli(*args: str, json_out: bool = True) -> Any:
+        done = subprocess.run([openstack, "--os-cloud", "demo", *args,
+                               *(["-f", "json"] if json_out else [])],
+                              capture_output=True, text=True, timeout=60, check=False)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout) if json_out else done.stdout
+
+    name = f"cli-{uuid.uuid4().hex[:6]}"
+    project = _me(member)["project_id"]
+    reg = cli("registered", "limit", "create", "--service", "compute", "--default-limit",
+              "6", "--region", "RegionOne", name)
+    assert (reg["default_limit"], reg["resource_name"], reg["region_id"]) == \
+        (6, name, "RegionOne")
+    lim = cli("limit", "create", "--service", "compute", "--project", project,
+              "--resource-limit", "8", "--region", "RegionOne", name)
+    assert (lim["resource_limit"], lim["project_id"]) == (8, project)
+    listed = cli("limit", "list", "--resource-name", name)
+    assert [x["ID"] for x in listed] == [lim["id"]]
+    cli("limit", "delete", lim["id"], json_out=False)
+    cli("registered", "limit", "delete", reg["id"], json_out=False)
+    assert cli("registered", "limit", "list", "--resource-name", name) == []
+    access = uuid.uuid4().hex
+    cred = cli("credential", "create", "--type", "ec2", "--project", project, "admin",
+               json.dumps({"access": access, "secret": "s"}))
+    assert cred["id"] == hashlib.sha256(access.encode()).hexdigest()
+    assert cred["id"] in {c["ID"] for c in cli("credential", "list", "--type", "ec2")}
+    cli("credential", "delete", cred["id"], json_out=False)
+    made = cli("project", "create", "--tag", "alpha", f"tagged-{name}")
+    cli("project", "set", "--tag", "beta", made["id"], json_out=False)
+    assert sorted(cli("project", "show", made["id"])["tags"]) == ["alpha", "beta"]
+    cli("project", "delete", made["id"], json_out=False)
