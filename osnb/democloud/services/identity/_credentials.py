@@ -2,9 +2,10 @@
 
 The ``blob`` is a JSON text. An ``ec2`` credential must name its project and carry an
 ``access`` key, and its id is the SHA-256 of that key (so one access key is one
-credential: 409 on a second); an update may change its blob but not the ``access``,
-``trust_id``, ``app_cred_id`` or ``access_token_id`` inside. A user manages its own
-credentials (a member lists only its own); an admin all of them.
+credential: 409 on a second); an update may change its blob, even the access key (the id
+stays), but not the scope inside (``trust_id``, ``app_cred_id``, ``access_token_id``,
+``access_id``). A user manages its own credentials (a member lists only its own); an
+admin all of them.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from ._common import Resource
 
 __all__ = ["CREDENTIALS", "routes"]
 
-_FIXED_IN_BLOB = ("access", "trust_id", "app_cred_id", "access_token_id")
+_FIXED_IN_BLOB = ("trust_id", "app_cred_id", "access_token_id", "access_id")
+"""What an update may not change in an ec2 blob (Keystone checks ``access_id``, not the
+``access`` key its id was made from: a new access key keeps the old id)."""
 
 
 def _blob(value: Any) -> dict[str, Any]:
@@ -65,7 +68,7 @@ class _Credentials(Resource):
         if not ctx.admin and record["user_id"] != ctx.token.user_id:
             raise self.dialect.forbidden(self.rule("create"))
         if record["type"].lower() == "ec2":
-            if record.get("project_id") is None:
+            if "project_id" not in body:  # the key: Keystone's schema lets it be null
                 raise self.dialect.bad("Invalid input for field 'credential': 'project_id' "
                                        "is a required property.")
             blob = _blob(record["blob"])

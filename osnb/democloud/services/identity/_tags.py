@@ -57,7 +57,7 @@ async def tags(request: Request) -> Response:
     """``GET``, ``PUT`` (replace all) and ``DELETE`` (remove all) a project's tags."""
     if request.method == "GET":
         _, project = _project(request, "list_project_tags")
-        return json_response({"tags": list(project.get("tags") or [])})
+        return _listing(request, project)
     if request.method == "DELETE":
         _, project = _project(request, "delete_project_tags")
         project["tags"] = []
@@ -66,8 +66,17 @@ async def tags(request: Request) -> Response:
     body = await json_body(request)
     if not isinstance(body, dict) or "tags" not in body:
         raise ApiError(400, "Invalid input for field 'tags': 'tags' is a required property.")
-    project["tags"] = _check(body["tags"])
-    return json_response({"tags": list(project["tags"])})
+    sent = _check(body["tags"])
+    project["tags"] = sorted(sent)
+    return _listing(request, project, sent)
+
+
+def _listing(request: Request, project: Record, tags: list[str] | None = None) -> Response:
+    """The tags as Keystone wraps them: beside a ``links.self`` that is its v3 root (its
+    ``full_url()`` of no path; the api-ref sample leaves the links out). Read back from
+    its database they come by name; a PUT answers them as sent."""
+    shown = sorted(project.get("tags") or []) if tags is None else tags
+    return json_response({"links": {"self": f"{base_url(request)}{V3}"}, "tags": shown})
 
 
 async def tag(request: Request) -> Response:
@@ -85,7 +94,7 @@ async def tag(request: Request) -> Response:
         project["tags"] = [t for t in project["tags"] if t != value]
         return json_response(None, 204)
     _, project = _project(request, "create_project_tag")
-    project["tags"] = _check([*(project.get("tags") or []), value])  # a repeat is a 400
+    project["tags"] = sorted(_check([*(project.get("tags") or []), value]))  # repeat: 400
     response = json_response(None, 201)
     response.headers["Location"] = \
         f"{base_url(request)}{V3}/projects/{project['id']}/tags/{value}"

@@ -348,7 +348,8 @@ class Proxy(_BaseProxy):
         return self._create(Credential, **attrs)
 
     def update_credential(self, credential: str | Credential, **attrs: Any) -> Credential:
-        """Change the ``blob`` (an ``ec2`` one keeps its access key)."""
+        """Change the ``blob`` (an ``ec2`` one keeps its ``trust_id``; its id stays even
+        when the access key changes)."""
         return self._update(Credential, credential, **attrs)
 
     def delete_credential(self, credential: str | Credential,

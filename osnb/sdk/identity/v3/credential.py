@@ -12,8 +12,8 @@ class Credential(Resource):
     """A credential; its ``blob`` (a JSON text for ``ec2``) holds the secret, masked in
     reprs and ``to_dict()`` (``to_dict(reveal_secrets=True)`` shows it).
 
-    An ``ec2`` credential needs ``project_id`` and its id is the SHA-256 of its access key;
-    only the blob changes on update, and not its access key.
+    An ``ec2`` credential needs ``project_id`` (null allowed) and its id is the SHA-256 of
+    its access key; only the blob changes on update, and not the ``trust_id`` in it.
     """
 
     resource_key = "credential"

@@ -41,8 +41,9 @@ def test_create_list_update_delete_with_the_blob_masked(conn, member) -> None:
         assert member.identity.update_credential(cred, blob=new).blob == new
         assert member.identity.get_credential(cred.id).blob == new
         assert member.identity.find_credential(cred.id).id == cred.id
-        with pytest.raises(exc.BadRequest, match="access can not be updated"):
-            member.identity.update_credential(cred, blob=json.dumps({"access": "other"}))
+        with pytest.raises(exc.BadRequest, match="trust_id can not be updated"):
+            member.identity.update_credential(
+                cred, blob=json.dumps({"access": access, "trust_id": "t"}))
         with pytest.raises(exc.Conflict):
             member.identity.create_credential(type="ec2", user_id=me, project_id=project,
                                               blob=blob)

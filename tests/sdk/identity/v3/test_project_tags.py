@@ -16,7 +16,9 @@ def test_tags_add_check_set_remove(conn, unique) -> None:
         with pytest.raises(exc.BadRequest):
             project.add_tag(conn.identity, "blue")
         assert project.set_tags(conn.identity, ["a", "b"]).tags == ["a", "b"]
-        assert conn.identity.get_project(project.id).tags == ["a", "b"]
+        assert project.set_tags(conn.identity, ["b", "a"]).tags == ["b", "a"]  # as sent
+        assert conn.identity.get_project(project.id).fetch_tags(conn.identity).tags == \
+            ["a", "b"]  # as stored: by name
         assert project.id in conn.identity.projects(tags="a,b").ids()
         assert project.remove_tag(conn.identity, "a").tags == ["b"]
         assert conn.identity.get_project(project.id).fetch_tags(conn.identity).tags == ["b"]
