@@ -319,6 +319,68 @@ def test_a_member_reads_but_does_not_change_its_projects_tags(member: Api) -> No
     assert member("DELETE", f"/projects/{pid}/tags").status_code == 403
 
 
+# --- system role assignments ----------------------------------------------------------------
+
+def _system_token(cloud: democloud.DemoCloud, name: str, password: str) -> requests.Response:
+    body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
+        "name": name, "password": password, "domain": {"id": "default"}}}},
+        "scope": {"system": {"all": True}}}}
+    return requests.post(cloud.auth_url + "/auth/tokens", json=body, timeout=TIMEOUT)
+
+
+def test_system_grants_give_a_system_scope(cloud: democloud.DemoCloud, admin: Api,
+                                           member: Api) -> None:
+    name, password = f"sys-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
+    uid = admin("POST", "/users", {"user": {"name": name, "password": password}}
+                ).json()["user"]["id"]
+    reader = next(r for r in admin("GET", "/roles?name=reader").json()["roles"])
+    try:
+        assert _system_token(cloud, name, password).status_code == 401
+        assert admin("GET", f"/system/users/{uid}/roles").json()["roles"] == []
+        missing = admin("GET", f"/system/users/{uid}/roles/{reader['id']}")
+        assert missing.status_code == 404
+        assert missing.json()["error"]["message"] == (
+            f"Could not find role assignment with role: {reader['id']}, user or group: "
+            f"{uid}, project, domain, or system: system.")
+        assert member("PUT", f"/system/users/{uid}/roles/{reader['id']}").status_code == 403
+        assert member("GET", f"/system/users/{uid}/roles").status_code == 403
+        assert admin("PUT", f"/system/users/{uid}/roles/{reader['id']}").status_code == 204
+        assert admin("HEAD", f"/system/users/{uid}/roles/{reader['id']}").status_code == 204
+        assert [r["id"] for r in admin("GET", f"/system/users/{uid}/roles").json()["roles"]] \
+            == [reader["id"]]
+        token = _system_token(cloud, name, password)
+        assert token.status_code == 201, token.text
+        assert token.json()["token"]["system"] == {"all": True}
+        assert "reader" in {r["name"] for r in token.json()["token"]["roles"]}
+        assigned = admin("GET", f"/role_assignments?user.id={uid}").json()["role_assignments"]
+        assert [a["scope"] for a in assigned] == [{"system": {"all": True}}]
+        assert admin("DELETE", f"/system/users/{uid}/roles/{reader['id']}").status_code == 204
+        assert _system_token(cloud, name, password).status_code == 401
+        assert admin("DELETE", f"/system/users/{uid}/roles/{reader['id']}").status_code == 404
+        assert admin("GET", f"/system/users/{uuid.uuid4().hex}/roles").status_code == 404
+    finally:
+        admin("DELETE", f"/users/{uid}")
+
+
+def test_system_grants_to_groups_and_domain_roles(admin: Api) -> None:
+    gid = admin("POST", "/groups", {"group": {"name": f"sys-{uuid.uuid4().hex[:8]}"}}
+                ).json()["group"]["id"]
+    role = admin("POST", "/roles", {"role": {"name": f"dr-{uuid.uuid4().hex[:6]}",
+                                             "domain_id": "default"}}).json()["role"]
+    member_role = admin("GET", "/roles?name=member").json()["roles"][0]["id"]
+    try:
+        r = admin("PUT", f"/system/groups/{gid}/roles/{role['id']}")
+        assert r.status_code == 400 and "domain-specific role" in r.text
+        assert admin("PUT", f"/system/groups/{gid}/roles/{member_role}").status_code == 204
+        assert admin("GET", f"/system/groups/{gid}/roles/{member_role}").status_code == 204
+        assert [x["id"] for x in admin("GET", f"/system/groups/{gid}/roles").json()["roles"]] \
+            == [member_role]
+        assert admin("DELETE", f"/system/groups/{gid}/roles/{member_role}").status_code == 204
+    finally:
+        admin("DELETE", f"/groups/{gid}")
+        admin("DELETE", f"/roles/{role['id']}")
+
+
 # --- python-openstackclient -----------------------------------------------------------------
 
 def test_openstack_cli_limits_credentials_tags(cloud: democloud.DemoCloud, os_config: Any,

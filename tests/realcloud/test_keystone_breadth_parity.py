@@ -258,3 +258,35 @@ def test_project_tags(identity: Identity, world: World) -> None:
     assert admin("DELETE", f"/projects/{pid}/tags/foo").status_code == 404
     assert admin("DELETE", f"/projects/{pid}/tags").status_code == 204
     assert admin("GET", f"/projects/{pid}").json()["project"]["tags"] == []
+
+
+# --- system role assignments ------------------------------------------------------------------
+
+def test_system_grants(identity: Identity, world: World) -> None:
+    admin, member, uid = world.admin, world.member, world.other_user_id
+    reader = admin("GET", "/roles?name=reader").json()["roles"][0]["id"]
+    path = f"/system/users/{uid}/roles"
+    assert admin("GET", path).json()["roles"] == []
+    missing = admin("GET", f"{path}/{reader}")
+    assert missing.status_code == 404
+    assert _message(missing) == (f"Could not find role assignment with role: {reader}, user "
+                                 f"or group: {uid}, project, domain, or system: system.")
+    assert member("PUT", f"{path}/{reader}").status_code == 403
+    assert member("GET", path).status_code == 403
+    assert admin("PUT", f"{path}/{reader}").status_code == 204
+    try:
+        assert admin("HEAD", f"{path}/{reader}").status_code == 204
+        listed = admin("GET", path).json()
+        assert [r["id"] for r in listed["roles"]] == [reader]
+        assigned = admin("GET", f"/role_assignments?user.id={uid}").json()["role_assignments"]
+        assert [a["scope"] for a in assigned] == [{"system": {"all": True}}]
+    finally:
+        assert admin("DELETE", f"{path}/{reader}").status_code == 204
+    assert admin("GET", f"/system/users/{uuid.uuid4().hex}/roles").status_code == 404
+    role = admin("POST", "/roles", {"role": {"name": f"osnb-dr-{world.mark}",
+                                             "domain_id": "default"}}).json()["role"]
+    try:
+        r = admin("PUT", f"{path}/{role['id']}")
+        assert r.status_code == 400 and "domain-specific role" in _message(r)
+    finally:
+        admin("DELETE", f"/roles/{role['id']}")

@@ -23,6 +23,8 @@ from .role_grant import (
     RoleDomainUserAssignment,
     RoleProjectGroupAssignment,
     RoleProjectUserAssignment,
+    RoleSystemGroupAssignment,
+    RoleSystemUserAssignment,
 )
 from .service import Service
 from .user import User
@@ -30,7 +32,8 @@ from .user import User
 __all__ = ["Proxy"]
 
 RoleGrant = (RoleDomainGroupAssignment | RoleDomainUserAssignment
-             | RoleProjectGroupAssignment | RoleProjectUserAssignment)
+             | RoleProjectGroupAssignment | RoleProjectUserAssignment
+             | RoleSystemGroupAssignment | RoleSystemUserAssignment)
 
 
 class Proxy(_BaseProxy):
@@ -174,12 +177,19 @@ class Proxy(_BaseProxy):
 
     def role_assignments_filter(self, domain: str | Domain | None = None,
                                 project: str | Project | None = None,
+                                system: str | None = None,
                                 group: str | Group | None = None,
                                 user: str | User | None = None) -> ResourceList[Any]:
-        """The roles granted directly to one user or group on one project or domain."""
-        if (domain is None) == (project is None) or (group is None) == (user is None):
+        """The roles granted directly to one user or group on one project, domain or the
+        system (``system="all"``)."""
+        if [domain, project, system].count(None) != 2 or (group is None) == (user is None):
             raise exc.InvalidRequest("role_assignments_filter needs exactly one of "
-                                     "domain or project, and one of group or user")
+                                     "domain, project or system, and one of group or user")
+        if system is not None:
+            grant: type[RoleGrant] = RoleSystemUserAssignment if user is not None \
+                else RoleSystemGroupAssignment
+            return self._list(grant, **({"user_id": user} if user is not None
+                                        else {"group_id": group}))
         grant, uri = self._grant_type(domain, project, group, user)
         return self._list(grant, **uri)
 
@@ -235,6 +245,32 @@ class Proxy(_BaseProxy):
                                        role: str | Role) -> bool:
         return self._exists(RoleDomainGroupAssignment, role, domain_id=domain,
                             group_id=group)
+
+    # ``system`` is openstacksdk's argument; Keystone has one system, ``all``.
+    def assign_system_role_to_user(self, user: str | User, role: str | Role,
+                                   system: str = "all") -> None:
+        """Grant ``role`` on the whole deployment (admin; not a domain-specific role)."""
+        self._grant(RoleSystemUserAssignment, role, user_id=user)
+
+    def unassign_system_role_from_user(self, user: str | User, role: str | Role,
+                                       system: str = "all") -> None:
+        self._revoke(RoleSystemUserAssignment, role, user_id=user)
+
+    def validate_user_has_system_role(self, user: str | User, role: str | Role,
+                                      system: str = "all") -> bool:
+        return self._exists(RoleSystemUserAssignment, role, user_id=user)
+
+    def assign_system_role_to_group(self, group: str | Group, role: str | Role,
+                                    system: str = "all") -> None:
+        self._grant(RoleSystemGroupAssignment, role, group_id=group)
+
+    def unassign_system_role_from_group(self, group: str | Group, role: str | Role,
+                                        system: str = "all") -> None:
+        self._revoke(RoleSystemGroupAssignment, role, group_id=group)
+
+    def validate_group_has_system_role(self, group: str | Group, role: str | Role,
+                                       system: str = "all") -> bool:
+        return self._exists(RoleSystemGroupAssignment, role, group_id=group)
 
     # -- services, endpoints, regions -----------------------------------------------------
     def services(self, **query: Any) -> ResourceList[Service]:
