@@ -381,6 +381,41 @@ def test_system_grants_to_groups_and_domain_roles(admin: Api) -> None:
         admin("DELETE", f"/roles/{role['id']}")
 
 
+# --- trusts ---------------------------------------------------------------------------------
+
+def test_trusts_delegate_held_roles_and_go_with_their_users(admin: Api, member: Api) -> None:
+    me = _me(member)
+    trustee = admin("POST", "/users", {"user": {"name": f"trustee-{uuid.uuid4().hex[:8]}"}}
+                    ).json()["user"]["id"]
+    body = {"trustor_user_id": me["user_id"], "trustee_user_id": trustee,
+            "project_id": me["project_id"], "impersonation": True,
+            "roles": [{"name": "member"}], "expires_at": "2099-01-01T10:00:00.5Z"}
+    no_flag = {k: v for k, v in body.items() if k != "impersonation"}
+    assert member("POST", "/OS-TRUST/trusts", {"trust": no_flag}).status_code == 400
+    r = member("POST", "/OS-TRUST/trusts", {"trust": {**body, "trustee_user_id": "nobody"}})
+    assert r.status_code == 404
+    r = member("POST", "/OS-TRUST/trusts", {"trust": {**body, "roles": [{"name": "admin"}]}})
+    assert r.status_code == 404 and r.json()["error"]["message"].startswith(
+        "Could not find role:")
+    assert member("POST", "/OS-TRUST/trusts", {"trust": {**body, "remaining_uses": 0}}
+                  ).status_code == 400
+    r = member("POST", "/OS-TRUST/trusts", {"trust": body})
+    assert r.status_code == 201, r.text
+    trust = r.json()["trust"]
+    # "member" implies "reader", but a trust delegates what was asked for
+    assert [x["name"] for x in trust["roles"]] == ["member"]
+    assert trust["expires_at"] == "2099-01-01T10:00:00.000000Z"
+    assert trust["links"]["self"].endswith(f"/v3/OS-TRUST/trusts/{trust['id']}")
+    assert trust["roles_links"]["self"].endswith(f"/v3/{trust['id']}/roles")
+    assert member("GET", f"/OS-TRUST/trusts/{trust['id']}").status_code == 200
+    assert admin("GET", f"/OS-TRUST/trusts?trustee_user_id={trustee}").json()["trusts"][0][
+        "id"] == trust["id"]
+    assert member("GET", f"/OS-TRUST/trusts?trustee_user_id={trustee}").status_code == 403
+    # the trustee goes, the trust goes with it
+    assert admin("DELETE", f"/users/{trustee}").status_code == 204
+    assert admin("GET", f"/OS-TRUST/trusts/{trust['id']}").status_code == 404
+
+
 # --- python-openstackclient -----------------------------------------------------------------
 
 def test_openstack_cli_limits_credentials_tags(cloud: democloud.DemoCloud, os_config: Any,

@@ -290,3 +290,69 @@ def test_system_grants(identity: Identity, world: World) -> None:
         assert r.status_code == 400 and "domain-specific role" in _message(r)
     finally:
         admin("DELETE", f"/roles/{role['id']}")
+
+
+# --- trusts -----------------------------------------------------------------------------------
+
+TRUST_KEYS = {"id", "trustor_user_id", "trustee_user_id", "project_id", "impersonation",
+              "expires_at", "remaining_uses", "redelegation_count", "redelegated_trust_id",
+              "deleted_at", "roles", "roles_links", "links"}
+
+
+def test_trusts(identity: Identity, world: World) -> None:
+    admin, member = world.admin, world.member
+    body = {"trustor_user_id": world.member_id, "trustee_user_id": world.other_user_id,
+            "project_id": world.project_id, "impersonation": False,
+            "roles": [{"name": "member"}], "expires_at": "2099-02-27T18:30:59.999999Z"}
+    assert member("POST", "/OS-TRUST/trusts", {"trust": {**body, "roles": []}}
+                  ).status_code == 403  # a project needs roles
+    assert admin("POST", "/OS-TRUST/trusts", {"trust": body}).status_code == 403  # not mine
+    r = member("POST", "/OS-TRUST/trusts", {"trust": {**body, "roles": [{"name": "admin"}]}})
+    assert r.status_code == 404  # a role the trustor does not hold
+    r = member("POST", "/OS-TRUST/trusts", {"trust": body})
+    assert r.status_code == 201, r.text
+    trust = r.json()["trust"]
+    assert set(trust) == TRUST_KEYS
+    assert trust["expires_at"] == "2099-02-27T18:30:59.000000Z"  # whole seconds kept
+    assert [x["name"] for x in trust["roles"]] == ["member"]
+    assert trust["remaining_uses"] is None and trust["redelegation_count"] == 0
+    tid = trust["id"]
+    try:
+        mine = member("GET", f"/OS-TRUST/trusts?trustor_user_id={world.member_id}")
+        assert mine.status_code == 200
+        listed = mine.json()["trusts"]
+        assert [t["id"] for t in listed] == [tid]
+        assert set(listed[0]) == TRUST_KEYS - {"roles", "roles_links"}
+        assert member("GET", "/OS-TRUST/trusts").status_code == 403
+        assert member("GET", f"/OS-TRUST/trusts?trustee_user_id={world.member_id}"
+                      ).json()["trusts"] == []
+        assert member("GET", f"/OS-TRUST/trusts?trustor_user_id={world.other_user_id}"
+                      ).status_code == 403
+        everyone = admin("GET", "/OS-TRUST/trusts")
+        assert everyone.status_code == 200 and tid in {t["id"] for t in
+                                                       everyone.json()["trusts"]}
+        got = member("GET", f"/OS-TRUST/trusts/{tid}")
+        assert got.status_code == 200 and set(got.json()["trust"]) == TRUST_KEYS
+        assert admin("GET", f"/OS-TRUST/trusts/{tid}").status_code == 200
+        roles = member("GET", f"/OS-TRUST/trusts/{tid}/roles").json()
+        assert [x["name"] for x in roles["roles"]] == ["member"]
+        assert set(roles["roles"][0]) == {"id", "name", "domain_id", "description",
+                                          "options", "links"}
+        # Keystone's link leaves out the OS-TRUST/trusts segment
+        assert roles["links"] == {"self": f"{identity.auth_url}/{tid}/roles",
+                                  "next": None, "previous": None}
+        assert got.json()["trust"]["roles_links"] == roles["links"]
+        rid = roles["roles"][0]["id"]
+        one = member("GET", f"/OS-TRUST/trusts/{tid}/roles/{rid}")
+        assert one.status_code == 200 and one.json()["role"]["id"] == rid
+        assert member("GET", f"/OS-TRUST/trusts/{tid}/roles/{uuid.uuid4().hex}"
+                      ).status_code == 404
+        assert admin("GET", f"/OS-TRUST/trusts/{uuid.uuid4().hex}").status_code == 404
+        assert admin("DELETE", f"/OS-TRUST/trusts/{tid}").status_code == 204  # an admin may
+        tid = ""
+    finally:
+        if tid:
+            member("DELETE", f"/OS-TRUST/trusts/{tid}")
+    gone = member("GET", f"/OS-TRUST/trusts/{trust['id']}")
+    assert gone.status_code == 404
+    assert _message(gone) == f"Could not find trust: {trust['id']}."

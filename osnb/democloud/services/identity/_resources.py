@@ -60,6 +60,10 @@ def _forget(store: Store, table: str, ident: str) -> None:
             ec2 = store.table("credentials")  # Keystone's delete_credentials_for_user
             for cid in [k for k, c in ec2.items() if c["user_id"] == ident]:
                 del ec2[cid]
+            trusts = store.table("trusts")  # a trustor's or trustee's trusts go too
+            for tid in [k for k, t in trusts.items()
+                        if ident in (t["trustor_user_id"], t["trustee_user_id"])]:
+                del trusts[tid]
 
 
 def _disabled(record: Record, changes: Mapping[str, Any]) -> bool:
