@@ -66,6 +66,7 @@ LISTINGS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("identity", "credentials", {}, {}),
     ("identity", "registered_limits", {}, {}),
     ("identity", "limits", {}, {}),
+    ("identity", "trusts", {}, {}),
     ("placement", "resource_providers", {}, {}),
 ]
 

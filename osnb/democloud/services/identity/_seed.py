@@ -189,6 +189,7 @@ def seed(store: Store) -> None:
     _seed_tags(store)
     _seed_limits(store)
     _seed_credentials(store)
+    _seed_trust(store)
 
 
 def _seed_manager(store: Store, role_ids: dict[str, str]) -> None:
@@ -305,3 +306,23 @@ def _seed_credentials(store: Store) -> None:
         "id": cid, "type": "ec2", "user_id": user["id"],
         "project_id": store.meta["member_project_id"],
         "blob": json.dumps({"access": access, "secret": secret, "trust_id": None})}
+
+
+def _seed_trust(store: Store) -> None:
+    """The member delegates its ``member`` role on its project to a colleague there (no
+    impersonation, no expiry), as one does for a holiday."""
+    project_id, name = store.meta.get("member_project_id"), store.meta.get("member_user")
+    users = store.table("users")
+    trustor = next((u for u in users.values() if u["name"] == name), None)
+    role_id = store.meta.get("role_ids", {}).get("member")
+    colleague = next((u for u in users.values() if trustor is not None and
+                      u["id"] != trustor["id"] and u.get("default_project_id") == project_id),
+                     None)
+    if trustor is None or colleague is None or not role_id:
+        return
+    tid = _extra_id(_extra_rng(store, "trusts"))
+    store.table("trusts")[tid] = {
+        "id": tid, "trustor_user_id": trustor["id"], "trustee_user_id": colleague["id"],
+        "project_id": project_id, "impersonation": False, "roles": [{"id": role_id}],
+        "expires_at": None, "remaining_uses": None, "redelegation_count": 0,
+        "redelegated_trust_id": None, "deleted_at": None}

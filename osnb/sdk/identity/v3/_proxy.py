@@ -27,6 +27,7 @@ from .role_grant import (
     RoleSystemUserAssignment,
 )
 from .service import Service
+from .trust import Trust
 from .user import User
 
 __all__ = ["Proxy"]
@@ -437,6 +438,28 @@ class Proxy(_BaseProxy):
 
     def delete_limit(self, limit: str | Limit, ignore_missing: bool = True) -> None:
         self._delete(Limit, limit, ignore_missing=ignore_missing)
+
+    # -- trusts ---------------------------------------------------------------------------
+    def trusts(self, **query: Any) -> ResourceList[Trust]:
+        """List trusts: ``trustor_user_id`` or ``trustee_user_id`` (one's own, unless
+        admin); with neither, admin only."""
+        return self._list(Trust, **query)
+
+    def get_trust(self, trust: str | Trust) -> Trust:
+        return self._get(Trust, trust)
+
+    def find_trust(self, name_or_id: str, ignore_missing: bool = False) -> Trust | None:
+        return self._find(Trust, name_or_id, ignore_missing=ignore_missing)
+
+    def create_trust(self, **attrs: Any) -> Trust:
+        """Delegate (as the trustor itself): ``trustor_user_id``, ``trustee_user_id``,
+        ``impersonation``, ``project_id`` with ``roles`` (``[{"name": "member"}]``) the
+        trustor holds there, optionally ``expires_at`` and ``remaining_uses``."""
+        return self._create(Trust, **attrs)
+
+    def delete_trust(self, trust: str | Trust, ignore_missing: bool = True) -> None:
+        """The trustor or an admin."""
+        self._delete(Trust, trust, ignore_missing=ignore_missing)
 
     # -- helpers --------------------------------------------------------------------------
     def _grant(self, grant: type[RoleGrant], role: str | Role, **uri: Any) -> None:
