@@ -420,8 +420,8 @@ def test_trusts_delegate_held_roles_and_go_with_their_users(admin: Api, member: 
 
 def test_openstack_cli_limits_credentials_tags(cloud: democloud.DemoCloud, os_config: Any,
                                                member: Api) -> None:
-    """``registered limit create``, ``limit create``, ``credential create`` and
-    ``project set --tag`` as an operator types them."""
+    """``registered limit create``, ``limit create``, ``credential create``, ``trust
+    create`` and ``project set --tag`` as an operator types them."""
     import subprocess
     import sys
     from pathlib import Path
@@ -455,6 +455,16 @@ def test_openstack_cli_limits_credentials_tags(cloud: democloud.DemoCloud, os_co
     assert cred["id"] == hashlib.sha256(access.encode()).hexdigest()
     assert cred["id"] in {c["ID"] for c in cli("credential", "list", "--type", "ec2")}
     cli("credential", "delete", cred["id"], json_out=False)
+    trustee = cli("user", "create", f"trustee-{name}")
+    trust = cli("trust", "create", "--project", cloud.store.meta["admin_project"],
+                "--role", "member", "--impersonate", "admin", trustee["id"])
+    assert (trust["trustee_user_id"], trust["is_impersonation"]) == (trustee["id"], True)
+    assert [r["name"] for r in trust["roles"]] == ["member"]
+    assert trust["id"] in {t["ID"] for t in cli("trust", "list")}
+    assert cli("trust", "show", trust["id"])["project_id"] == \
+        cloud.store.meta["admin_project_id"]
+    cli("trust", "delete", trust["id"], json_out=False)
+    cli("user", "delete", trustee["id"], json_out=False)
     made = cli("project", "create", "--tag", "alpha", f"tagged-{name}")
     cli("project", "set", "--tag", "beta", made["id"], json_out=False)
     assert sorted(cli("project", "show", made["id"])["tags"]) == ["alpha", "beta"]
