@@ -416,6 +416,43 @@ def test_trusts_delegate_held_roles_and_go_with_their_users(admin: Api, member: 
     assert admin("GET", f"/OS-TRUST/trusts/{trust['id']}").status_code == 404
 
 
+
+def test_a_trust_scoped_token_carries_the_delegated_roles(cloud: democloud.DemoCloud,
+                                                          admin: Api, member: Api) -> None:
+    me = _me(member)
+    name, password = f"trustee-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
+    trustee = admin("POST", "/users", {"user": {"name": name, "password": password}}
+                    ).json()["user"]["id"]
+    trust = member("POST", "/OS-TRUST/trusts", {"trust": {
+        "trustor_user_id": me["user_id"], "trustee_user_id": trustee,
+        "project_id": me["project_id"], "impersonation": True,
+        "roles": [{"name": "member"}], "remaining_uses": 1}}).json()["trust"]
+    login = {"methods": ["password"], "password": {"user": {
+        "name": name, "password": password, "domain": {"id": "default"}}}}
+    scope = {"OS-TRUST:trust": {"id": trust["id"]}}
+
+    def issue(identity: dict[str, Any]) -> requests.Response:
+        return requests.post(cloud.auth_url + "/auth/tokens", timeout=TIMEOUT,
+                             json={"auth": {"identity": identity, "scope": scope}})
+
+    mine = {"methods": ["token"], "token": {"id": member.headers["X-Auth-Token"]}}
+    assert issue(mine).status_code == 403  # only the trustee
+    r = issue(login)
+    assert r.status_code == 201, r.text
+    token = r.json()["token"]
+    assert token["user"]["id"] == me["user_id"]  # impersonation: the trustor
+    assert token["project"]["id"] == me["project_id"]
+    assert {x["name"] for x in token["roles"]} == {"member", "reader"}
+    assert token["OS-TRUST:trust"]["trustee_user"] == {"id": trustee}
+    # the one use was the last: the trust is gone
+    assert issue(login).status_code == 401
+    assert admin("GET", f"/OS-TRUST/trusts/{trust['id']}").status_code == 404
+    # the token it gave acts as the trustor on the project
+    scoped = Api(cloud, r.headers["X-Subject-Token"])
+    assert scoped("GET", f"/projects/{me['project_id']}/tags").status_code == 200
+    admin("DELETE", f"/users/{trustee}")
+
+
 # --- python-openstackclient -----------------------------------------------------------------
 
 def test_openstack_cli_limits_credentials_tags(cloud: democloud.DemoCloud, os_config: Any,

@@ -356,3 +356,66 @@ def test_trusts(identity: Identity, world: World) -> None:
     gone = member("GET", f"/OS-TRUST/trusts/{trust['id']}")
     assert gone.status_code == 404
     assert _message(gone) == f"Could not find trust: {trust['id']}."
+
+
+def _trust_token(identity: Identity, token: str, trust_id: str) -> requests.Response:
+    body = {"auth": {"identity": {"methods": ["token"], "token": {"id": token}},
+                     "scope": {"OS-TRUST:trust": {"id": trust_id}}}}
+    return requests.post(identity.auth_url + "/auth/tokens", json=body, timeout=TIMEOUT)
+
+
+@pytest.mark.parametrize("impersonation", [False, True])
+def test_trust_scoped_tokens(identity: Identity, world: World, impersonation: bool) -> None:
+    admin, member = world.admin, world.member
+    name, password = f"osnb-trustee-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
+    trustee = admin("POST", "/users", {"user": {"name": name, "password": password,
+                                                "domain_id": "default"}}).json()["user"]
+    try:
+        r = member("POST", "/OS-TRUST/trusts", {"trust": {
+            "trustor_user_id": world.member_id, "trustee_user_id": trustee["id"],
+            "project_id": world.project_id, "impersonation": impersonation,
+            "roles": [{"name": "member"}], "remaining_uses": 2}})
+        assert r.status_code == 201, r.text
+        tid = r.json()["trust"]["id"]
+        own = _token(identity, name, password, "unscoped")
+        mine = member.token
+        refused = _trust_token(identity, mine, tid)  # the trustor is not the trustee
+        assert refused.status_code == 403
+        assert _message(refused) == "You are not authorized to perform the requested action."
+        r = _trust_token(identity, own, tid)
+        assert r.status_code == 201, r.text
+        token = r.json()["token"]
+        assert token["OS-TRUST:trust"] == {
+            "id": tid, "trustor_user": {"id": world.member_id},
+            "trustee_user": {"id": trustee["id"]}, "impersonation": impersonation}
+        assert token["project"]["id"] == world.project_id
+        assert token["user"]["id"] == (world.member_id if impersonation else trustee["id"])
+        assert {x["name"] for x in token["roles"]} == {"member", "reader"}
+        scoped = r.headers["X-Subject-Token"]
+        check = requests.get(identity.auth_url + "/auth/tokens", timeout=TIMEOUT, headers={
+            "X-Auth-Token": admin.token, "X-Subject-Token": scoped})
+        assert check.status_code == 200
+        assert check.json()["token"]["OS-TRUST:trust"]["id"] == tid
+        assert _trust_token(identity, own, tid).status_code == 201  # the second use
+        spent = _trust_token(identity, own, tid)
+        assert spent.status_code == 401, spent.text
+        assert _message(spent) == "The request you have made requires authentication."
+        # the last use deleted the trust
+        assert member("GET", f"/OS-TRUST/trusts/{tid}").status_code == 404
+        assert member("DELETE", f"/OS-TRUST/trusts/{tid}").status_code == 404
+        # a trust deleted by its trustor takes its tokens along
+        r = member("POST", "/OS-TRUST/trusts", {"trust": {
+            "trustor_user_id": world.member_id, "trustee_user_id": trustee["id"],
+            "project_id": world.project_id, "impersonation": impersonation,
+            "roles": [{"name": "reader"}]}})
+        tid = r.json()["trust"]["id"]
+        r = _trust_token(identity, own, tid)
+        assert {x["name"] for x in r.json()["token"]["roles"]} == {"reader"}
+        scoped = r.headers["X-Subject-Token"]
+        assert member("DELETE", f"/OS-TRUST/trusts/{tid}").status_code == 204
+        gone = requests.get(identity.auth_url + "/auth/tokens", timeout=TIMEOUT, headers={
+            "X-Auth-Token": admin.token, "X-Subject-Token": scoped})
+        assert gone.status_code == 404, gone.text
+        assert _trust_token(identity, own, tid).status_code == 401
+    finally:
+        admin("DELETE", f"/users/{trustee['id']}")

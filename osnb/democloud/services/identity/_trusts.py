@@ -97,6 +97,13 @@ class _Trusts(Resource):
         record.setdefault("project_id", None)
         record.update(redelegated_trust_id=None, deleted_at=None)
 
+    def on_delete(self, ctx: Ctx, record: Record) -> None:
+        """The tokens the trust scoped stop working (Keystone drops them on deletion)."""
+        info = ctx.store.table("_token_info")
+        for token in ctx.store.tokens.values():
+            if info.get(token.id, {}).get("trust_id") == record["id"]:
+                token.revoked = True
+
 
 def _roles_links(base: str, trust_id: str) -> Record:
     """Keystone's links of a trust's roles: ``{v3}/{trust_id}/roles``, without the
