@@ -453,6 +453,24 @@ def test_a_trust_scoped_token_carries_the_delegated_roles(cloud: democloud.DemoC
     admin("DELETE", f"/users/{trustee}")
 
 
+
+# --- policies -------------------------------------------------------------------------------
+
+def test_policies_are_for_admins(admin: Api, member: Api) -> None:
+    body = {"blob": '{"a": "role:admin"}', "type": "application/json", "owner": "ops"}
+    assert member("POST", "/policies", {"policy": body}).status_code == 403
+    assert member("GET", "/policies").status_code == 403
+    assert admin("POST", "/policies", {"policy": {"blob": "{}"}}).status_code == 400
+    r = admin("POST", "/policies", {"policy": body})
+    assert r.status_code == 201, r.text
+    policy = r.json()["policy"]
+    assert policy["owner"] == "ops"  # Keystone keeps keys it does not know
+    seeded = admin("GET", "/policies?type=application/json").json()["policies"]
+    assert policy["id"] in {p["id"] for p in seeded} and len(seeded) >= 2
+    assert admin("DELETE", f"/policies/{policy['id']}").status_code == 204
+    assert admin("GET", f"/policies/{policy['id']}").status_code == 404
+
+
 # --- python-openstackclient -----------------------------------------------------------------
 
 def test_openstack_cli_limits_credentials_tags(cloud: democloud.DemoCloud, os_config: Any,

@@ -419,3 +419,29 @@ def test_trust_scoped_tokens(identity: Identity, world: World, impersonation: bo
         assert _trust_token(identity, own, tid).status_code == 401
     finally:
         admin("DELETE", f"/users/{trustee['id']}")
+
+
+# --- policies ---------------------------------------------------------------------------------
+
+def test_policies(identity: Identity, world: World) -> None:
+    admin, member = world.admin, world.member
+    kind = f"application/osnb-{world.mark}"
+    body = {"blob": "{'foobar_user': 'role:compute-user'}", "type": kind}
+    assert member("POST", "/policies", {"policy": body}).status_code == 403
+    assert admin("POST", "/policies", {"policy": {"type": kind}}).status_code == 400
+    r = admin("POST", "/policies", {"policy": body})
+    assert r.status_code == 201, r.text
+    policy = r.json()["policy"]
+    assert set(policy) == {"id", "blob", "type", "links"} and policy["blob"] == body["blob"]
+    try:
+        assert [p["id"] for p in admin("GET", f"/policies?type={kind}").json()["policies"]] \
+            == [policy["id"]]
+        assert member("GET", "/policies").status_code == 403
+        assert member("GET", f"/policies/{policy['id']}").status_code == 403
+        r = admin("PATCH", f"/policies/{policy['id']}", {"policy": {"blob": "{}"}})
+        assert r.status_code == 200 and r.json()["policy"]["blob"] == "{}"
+    finally:
+        assert admin("DELETE", f"/policies/{policy['id']}").status_code == 204
+    missing = admin("GET", f"/policies/{policy['id']}")
+    assert missing.status_code == 404
+    assert _message(missing) == f"Could not find policy: {policy['id']}."

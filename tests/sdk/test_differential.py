@@ -67,6 +67,7 @@ LISTINGS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("identity", "registered_limits", {}, {}),
     ("identity", "limits", {}, {}),
     ("identity", "trusts", {}, {}),
+    ("identity", "policies", {}, {}),
     ("placement", "resource_providers", {}, {}),
 ]
 

@@ -5,7 +5,8 @@ Tables: ``domains``, ``projects``, ``users`` (private ``_password_hash``), ``gro
 ``actor|actor_id|scope|scope_id|role_id``; the system is scope ``system``, id ``all``),
 ``services``, ``endpoints``, ``regions``,
 ``application_credentials`` (private ``_secret_hash``), ``credentials``,
-``registered_limits``, ``limits`` (private ``_registered_limit_id``), ``trusts``. Tokens live in ``store.tokens``.
+``registered_limits``, ``limits`` (private ``_registered_limit_id``), ``trusts``,
+``policies``. Tokens live in ``store.tokens``.
 
 The CRUD resources are collections of the demo cloud's engine (:mod:`._resources`,
 :mod:`._catalog`, :mod:`._appcreds`, :mod:`._credentials`, :mod:`._limits`) in Keystone's words and paging (:mod:`._dialect`)
@@ -24,6 +25,7 @@ from . import (
     _assignments,
     _credentials,
     _limits,
+    _policies,
     _system,
     _tags,
     _tokens,
@@ -53,4 +55,4 @@ def _routes() -> list[BaseRoute]:
     return [*_tokens.routes(), *_assignments.routes(), *_appcreds.routes(),
             *resource_routes(), *catalog_routes(), *_credentials.routes(),
             *_limits.routes(), *_tags.routes(), *_system.routes(),
-            *_trusts.routes()]
+            *_trusts.routes(), *_policies.routes()]

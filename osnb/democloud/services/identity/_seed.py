@@ -190,6 +190,7 @@ def seed(store: Store) -> None:
     _seed_limits(store)
     _seed_credentials(store)
     _seed_trust(store)
+    _seed_policy(store)
 
 
 def _seed_manager(store: Store, role_ids: dict[str, str]) -> None:
@@ -326,3 +327,11 @@ def _seed_trust(store: Store) -> None:
         "project_id": project_id, "impersonation": False, "roles": [{"id": role_id}],
         "expires_at": None, "remaining_uses": None, "redelegation_count": 0,
         "redelegated_trust_id": None, "deleted_at": None}
+
+
+def _seed_policy(store: Store) -> None:
+    """One stored policy blob (the deprecated ``/v3/policies`` store), the compute
+    override the api-ref shows."""
+    pid = _extra_id(_extra_rng(store, "policies"))
+    store.table("policies")[pid] = {"id": pid, "type": "application/json",
+                                    "blob": json.dumps({"foobar_user": ["role:compute-user"]})}

@@ -13,6 +13,7 @@ from .domain import Domain
 from .endpoint import Endpoint
 from .group import Group, GroupUser, UserGroup
 from .limit import Limit
+from .policy import Policy
 from .project import Project, UserProject
 from .region import Region
 from .registered_limit import RegisteredLimit
@@ -438,6 +439,24 @@ class Proxy(_BaseProxy):
 
     def delete_limit(self, limit: str | Limit, ignore_missing: bool = True) -> None:
         self._delete(Limit, limit, ignore_missing=ignore_missing)
+
+    # -- policies -------------------------------------------------------------------------
+    def policies(self, **query: Any) -> ResourceList[Policy]:
+        """List stored policies (admin): ``type``."""
+        return self._list(Policy, **query)
+
+    def get_policy(self, policy: str | Policy) -> Policy:
+        return self._get(Policy, policy)
+
+    def create_policy(self, **attrs: Any) -> Policy:
+        """Store one: ``blob`` (a text) and ``type`` (its MIME type)."""
+        return self._create(Policy, **attrs)
+
+    def update_policy(self, policy: str | Policy, **attrs: Any) -> Policy:
+        return self._update(Policy, policy, **attrs)
+
+    def delete_policy(self, policy: str | Policy, ignore_missing: bool = True) -> None:
+        self._delete(Policy, policy, ignore_missing=ignore_missing)
 
     # -- trusts ---------------------------------------------------------------------------
     def trusts(self, **query: Any) -> ResourceList[Trust]:
