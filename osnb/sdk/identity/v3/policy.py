@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...resource import Query, Resource, prop
 
 __all__ = ["Policy"]
@@ -18,7 +20,8 @@ class Policy(Resource):
     commit_method = "PATCH"
     query = Query("type")
 
-    blob: str | None = prop("blob")
+    # A text to Keystone's schema; the api-ref samples show it as an object: read either.
+    blob: Any = prop("blob")
     links: dict | None = prop("links")
     project_id: str | None = prop("project_id")
     type: str | None = prop("type")
