@@ -19,7 +19,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ...engine import Ctx, Field, Query, check_body
-from ...http import ApiError, json_response
+from ...http import ApiError, json_body, json_response
 from ...store import Record
 from ._common import Resource
 
@@ -75,9 +75,9 @@ class _Unified(Resource):
         ctx = Ctx.of(request)
         self.authorize(ctx, "create")
         try:
-            doc = await request.json()
-        except ValueError:
-            raise self.dialect.bad("The request body must be JSON.") from None
+            doc = await json_body(request)
+        except ApiError as exc:
+            raise self.dialect.bad(exc.message) from None
         items = doc.get(self.plural) if isinstance(doc, dict) else None
         if not isinstance(items, list) or not items:
             raise self.dialect.bad(f"Invalid input for field '{self.plural}': a non-empty "
