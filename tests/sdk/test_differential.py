@@ -63,6 +63,11 @@ LISTINGS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("identity", "services", {}, {}),
     ("identity", "endpoints", {}, {}),
     ("identity", "regions", {}, {}),
+    ("identity", "credentials", {}, {}),
+    ("identity", "registered_limits", {}, {}),
+    ("identity", "limits", {}, {}),
+    ("identity", "trusts", {}, {}),
+    ("identity", "policies", {}, {}),
     ("placement", "resource_providers", {}, {}),
 ]
 
@@ -306,3 +311,41 @@ def test_every_listable_resource_is_compared() -> None:
               "placement.resource_provider_inventories (ResourceProviderInventory)",
               "placement.resource_provider_usages (ResourceProviderUsage)"}
     assert sorted(set(missing) - exempt) == []
+
+
+# --- identity breadth: credentials and unified limits (issue #16) ---------------------------
+
+
+def test_created_limit_and_credential_agree(both, cloud) -> None:
+    """What each create answers, read back by the other SDK: the batch-create envelope of
+    limits and the ec2 credential's derived id."""
+    import json
+    import uuid
+
+    ours, sdk = both
+    sid = next(s.id for s in ours.identity.services() if s.type == "compute")
+    name = f"diff-{uuid.uuid4().hex[:8]}"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs_reg = sdk.identity.create_registered_limit(
+            service_id=sid, resource_name=name, default_limit=3)
+        mine_lim = ours.identity.create_limit(
+            service_id=sid, resource_name=name, resource_limit=4,
+            project_id=cloud.store.meta["member_project_id"])
+        theirs_lim = sdk.identity.get_limit(mine_lim.id)
+        mine_reg = ours.identity.get_registered_limit(theirs_reg.id)
+        access = uuid.uuid4().hex
+        mine_cred = ours.identity.create_credential(
+            type="ec2", user_id=ours.current_user_id, project_id=ours.current_project_id,
+            blob=json.dumps({"access": access, "secret": "s"}))
+        theirs_cred = sdk.identity.get_credential(mine_cred.id)
+        try:
+            problems = (_compare([mine_reg], [theirs_reg], "identity.registered_limits")
+                        + _compare([mine_lim], [theirs_lim], "identity.limits")
+                        + _compare([mine_cred], [theirs_cred], "identity.credentials"))
+            assert not problems, "\n".join(problems)
+            assert theirs_cred.blob == mine_cred.blob and mine_lim.resource_limit == 4
+        finally:
+            ours.identity.delete_credential(mine_cred)
+            sdk.identity.delete_limit(mine_lim.id)
+            ours.identity.delete_registered_limit(theirs_reg.id)

@@ -4,20 +4,33 @@ Tables: ``domains``, ``projects``, ``users`` (private ``_password_hash``), ``gro
 ``group_members``, ``roles``, ``implied_roles``, ``role_assignments`` (keyed
 ``actor|actor_id|scope|scope_id|role_id``; the system is scope ``system``, id ``all``),
 ``services``, ``endpoints``, ``regions``,
-``application_credentials`` (private ``_secret_hash``). Tokens live in ``store.tokens``.
+``application_credentials`` (private ``_secret_hash``), ``credentials``,
+``registered_limits``, ``limits`` (private ``_registered_limit_id``), ``trusts``,
+``policies``. Tokens live in ``store.tokens``.
 
 The CRUD resources are collections of the demo cloud's engine (:mod:`._resources`,
-:mod:`._catalog`, :mod:`._appcreds`) in Keystone's words and paging (:mod:`._dialect`)
+:mod:`._catalog`, :mod:`._appcreds`, :mod:`._credentials`, :mod:`._limits`) in Keystone's words and paging (:mod:`._dialect`)
 under Keystone's policy (:class:`._common.Resource`); the rest is Keystone's own
 behaviour: tokens (:mod:`._tokens`), grants, role assignments, implied roles and group
-membership (:mod:`._assignments`).
+membership (:mod:`._assignments`), system grants (:mod:`._system`), project tags
+(:mod:`._tags`), trusts (:mod:`._trusts`).
 """
 
 from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from . import _appcreds, _assignments, _tokens
+from . import (
+    _appcreds,
+    _assignments,
+    _credentials,
+    _limits,
+    _policies,
+    _system,
+    _tags,
+    _tokens,
+    _trusts,
+)
 from ._catalog import catalog_routes
 from ._common import challenge
 from ._resources import resource_routes
@@ -40,4 +53,6 @@ def routes() -> list[BaseRoute]:
 
 def _routes() -> list[BaseRoute]:
     return [*_tokens.routes(), *_assignments.routes(), *_appcreds.routes(),
-            *resource_routes(), *catalog_routes()]
+            *resource_routes(), *catalog_routes(), *_credentials.routes(),
+            *_limits.routes(), *_tags.routes(), *_system.routes(),
+            *_trusts.routes(), *_policies.routes()]

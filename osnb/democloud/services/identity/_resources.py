@@ -44,6 +44,9 @@ def _forget(store: Store, table: str, ident: str) -> None:
     _drop_assignments(store, ident)
     if table == "projects":
         revoke_where(store, project_id=ident)
+        limits = store.table("limits")  # Keystone's delete_limits_for_project
+        for lid in [k for k, lim in limits.items() if lim.get("project_id") == ident]:
+            del limits[lid]
     elif table in ("users", "groups"):
         members = store.table("group_members")
         for key in [k for k, m in members.items()
@@ -54,6 +57,13 @@ def _forget(store: Store, table: str, ident: str) -> None:
             creds = store.table("application_credentials")
             for cid in [c["id"] for c in creds.values() if c["user_id"] == ident]:
                 del creds[cid]
+            ec2 = store.table("credentials")  # Keystone's delete_credentials_for_user
+            for cid in [k for k, c in ec2.items() if c["user_id"] == ident]:
+                del ec2[cid]
+            trusts = store.table("trusts")  # a trustor's or trustee's trusts go too
+            for tid in [k for k, t in trusts.items()
+                        if ident in (t["trustor_user_id"], t["trustee_user_id"])]:
+                del trusts[tid]
 
 
 def _disabled(record: Record, changes: Mapping[str, Any]) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 import string
 import uuid
@@ -184,6 +186,11 @@ def seed(store: Store) -> None:
         "admin_user": "admin", "admin_password": admin_password, "admin_project": "admin",
         "admin_project_id": admin_project["id"], "service_project_id": service_project["id"],
         "region": "RegionOne", "role_ids": dict(role_ids), **member_meta})
+    _seed_tags(store)
+    _seed_limits(store)
+    _seed_credentials(store)
+    _seed_trust(store)
+    _seed_policy(store)
 
 
 def _seed_manager(store: Store, role_ids: dict[str, str]) -> None:
@@ -230,3 +237,101 @@ def _seed_catalog(store: Store) -> None:
                     endpoints[eid] = {"id": eid, "interface": interface, "region": region,
                                       "region_id": region, "service_id": sid,
                                       "url": template, "enabled": True, "_relative": True}
+
+
+# Nova's and Glance's unified-limit resources (nova.limit, glance's [oslo_limit]) with
+# the defaults a deployment registers.
+_REGISTERED = {"compute": [("servers", 10), ("class:VCPU", 20), ("class:MEMORY_MB", 51200),
+                           ("server_key_pairs", 100), ("server_groups", 10)],
+               "image": [("image_size_total", 1000), ("image_count_total", 100)]}
+
+
+def _extra_rng(store: Store, topic: str) -> random.Random:
+    """A generator of its own for records added after the others were drawn, so the ids
+    every service drew before stay what they were."""
+    return random.Random(f"{store.config.seed}:{topic}")
+
+
+def _extra_id(rng: random.Random) -> str:
+    return uuid.UUID(int=rng.getrandbits(128), version=4).hex
+
+
+def _seed_tags(store: Store) -> None:
+    """Each ordinary project tagged with its team and, where its name has one, its
+    environment (``team:payments``, ``env:prod``)."""
+    for project in store.table("projects").values():
+        if project.get("_system") or project["is_domain"]:
+            continue
+        team, *rest = project["name"].split("-")
+        envs = [part for part in rest if part in _ENVS]
+        project["tags"] = [f"team:{team}", *(f"env:{e}" for e in envs[:1])]
+
+
+def _seed_limits(store: Store) -> None:
+    """Registered limits for compute and image, and a raised ``servers`` limit on the
+    member's project."""
+    rng = _extra_rng(store, "limits")
+    services = {s["type"]: s["id"] for s in store.table("services").values()}
+    registered, limits = store.table("registered_limits"), store.table("limits")
+    for stype, resources in _REGISTERED.items():
+        if stype not in services:
+            continue
+        for name, default in resources:
+            rid = _extra_id(rng)
+            registered[rid] = {"id": rid, "service_id": services[stype], "region_id": None,
+                               "resource_name": name, "default_limit": default,
+                               "description": None}
+    servers = next((r for r in registered.values() if r["resource_name"] == "servers"), None)
+    project_id = store.meta.get("member_project_id")
+    if servers is not None and project_id:
+        lid = _extra_id(rng)
+        limits[lid] = {"id": lid, "service_id": servers["service_id"], "region_id": None,
+                       "resource_name": "servers", "project_id": project_id,
+                       "domain_id": None, "resource_limit": 20,
+                       "description": "Raised for the launch",
+                       "_registered_limit_id": servers["id"]}
+
+
+def _seed_credentials(store: Store) -> None:
+    """An EC2 credential for the member user, as ``openstack ec2 credentials create``
+    makes it (the id is the SHA-256 of the access key)."""
+    rng = _extra_rng(store, "credentials")
+    credentials = store.table("credentials")
+    user = next((u for u in store.table("users").values()
+                 if u["name"] == store.meta.get("member_user")), None)
+    if user is None:
+        return
+    access, secret = _extra_id(rng), _extra_id(rng)
+    cid = hashlib.sha256(access.encode()).hexdigest()
+    credentials[cid] = {
+        "id": cid, "type": "ec2", "user_id": user["id"],
+        "project_id": store.meta["member_project_id"],
+        "blob": json.dumps({"access": access, "secret": secret, "trust_id": None})}
+
+
+def _seed_trust(store: Store) -> None:
+    """The member delegates its ``member`` role on its project to a colleague there (no
+    impersonation, no expiry), as one does for a holiday."""
+    project_id, name = store.meta.get("member_project_id"), store.meta.get("member_user")
+    users = store.table("users")
+    trustor = next((u for u in users.values() if u["name"] == name), None)
+    role_id = store.meta.get("role_ids", {}).get("member")
+    colleague = next((u for u in users.values() if trustor is not None and
+                      u["id"] != trustor["id"] and u.get("default_project_id") == project_id),
+                     None)
+    if trustor is None or colleague is None or not role_id:
+        return
+    tid = _extra_id(_extra_rng(store, "trusts"))
+    store.table("trusts")[tid] = {
+        "id": tid, "trustor_user_id": trustor["id"], "trustee_user_id": colleague["id"],
+        "project_id": project_id, "impersonation": False, "roles": [{"id": role_id}],
+        "expires_at": None, "remaining_uses": None, "redelegation_count": 0,
+        "redelegated_trust_id": None, "deleted_at": None}
+
+
+def _seed_policy(store: Store) -> None:
+    """One stored policy blob (the deprecated ``/v3/policies`` store), the compute
+    override the api-ref shows."""
+    pid = _extra_id(_extra_rng(store, "policies"))
+    store.table("policies")[pid] = {"id": pid, "type": "application/json",
+                                    "blob": json.dumps({"foobar_user": ["role:compute-user"]})}

@@ -22,6 +22,7 @@ from ._common import (
     check_password,
     effective_role_ids,
     endpoint_url,
+    expand_implied,
     hash_secret,
     listing,
     reachable,
@@ -229,8 +230,6 @@ def _scope(store: Store, scope: Any) -> _Scope:
             raise ApiError(400, "Invalid input for field 'system': expected "
                                 "{\"all\": true}.")
         return None, None, "all"
-    if "OS-TRUST:trust" in scope:
-        raise _unauthorized()
     raise ApiError(400, "Invalid input for field 'scope': expected 'project', 'domain' "
                         "or 'system'.")
 
@@ -248,7 +247,10 @@ def _issue(store: Store, body: Any) -> Token:
     if method not in _METHODS:
         raise ApiError(401, "Attempted to authenticate with an unsupported method.")
     ident = _METHODS[method](store, identity.get(method))
-    project_id, domain_id, system = _scope(store, req.get("scope"))
+    scope = req.get("scope")
+    if isinstance(scope, dict) and "OS-TRUST:trust" in scope:
+        return _trust_token(store, ident, scope["OS-TRUST:trust"])
+    project_id, domain_id, system = _scope(store, scope)
     if ident.fixed_scope:
         if req.get("scope") is not None and (project_id, domain_id, system) != (
                 ident.fixed_project, None, None):
@@ -262,8 +264,53 @@ def _issue(store: Store, body: Any) -> Token:
     return _mint(store, ident, project_id, domain_id, system)
 
 
+def _trust_token(store: Store, ident: _Identity, ref: Any) -> Token:
+    """A token scoped by a trust (``{"OS-TRUST:trust": {"id": …}}``), asked for by its
+    trustee: the trust's project, the delegated roles (and those they imply) the trustor
+    still holds there, the trustor as the user when the trust impersonates, no longer than
+    the trust lasts; each one uses up one of its ``remaining_uses`` (the last one deletes
+    it). A trust that is gone, expired or used up answers 401."""
+    if not isinstance(ref, dict) or not ref.get("id"):
+        raise ApiError(400, "Expecting to find trust_id in trust. The server could not "
+                            "comply with the request since it is either malformed or "
+                            "otherwise incorrect. The client is assumed to be in error.")
+    trust = store.table("trusts").get(str(ref["id"]))
+    if trust is None:
+        raise _unauthorized()
+    if ident.user["id"] != trust["trustee_user_id"]:
+        raise ApiError(403, "You are not authorized to perform the requested action.")
+    expires = _dt.datetime.fromisoformat(trust["expires_at"].replace("Z", "+00:00")) \
+        if trust.get("expires_at") else None
+    if expires is not None and expires <= now():
+        raise _unauthorized()
+    trustor = store.table("users").get(trust["trustor_user_id"])
+    if trustor is None:
+        raise _unauthorized()
+    held = effective_role_ids(store, trustor["id"], "project", trust["project_id"])
+    delegated = expand_implied(store, [r["id"] for r in trust["roles"]])
+    if any(rid not in held for rid in delegated):
+        raise ApiError(403, "Trustee has no delegated roles.")
+    if trust.get("remaining_uses") is not None:
+        trust["remaining_uses"] -= 1
+        if trust["remaining_uses"] <= 0:  # the last use: Keystone deletes the trust
+            del store.table("trusts")[trust["id"]]
+    user = trustor if trust["impersonation"] else ident.user
+    limit = min(t for t in (expires, ident.expires_at) if t) if (expires or
+                                                                 ident.expires_at) else None
+    token = _mint(store, _Identity(user, ident.methods, expires_at=limit,
+                                   parent_audit=ident.parent_audit),
+                  trust["project_id"], None, granted=delegated)
+    store.table("_token_info")[token.id].update(trust_id=trust["id"], trust={
+        "id": trust["id"], "trustor_user": {"id": trust["trustor_user_id"]},
+        "trustee_user": {"id": trust["trustee_user_id"]},
+        "impersonation": trust["impersonation"]})
+    return token
+
+
 def _mint(store: Store, ident: _Identity, project_id: str | None,
-          domain_id: str | None, system: str | None = None) -> Token:
+          domain_id: str | None, system: str | None = None, *,
+          granted: list[str] | None = None) -> Token:
+    """A new token; ``granted``: the roles it carries, already decided (a trust's)."""
     user_id = ident.user["id"]
     role_ids: list[str] = []
     if project_id is not None or domain_id is not None or system is not None:
@@ -282,7 +329,8 @@ def _mint(store: Store, ident: _Identity, project_id: str | None,
             if not domains[domain_id].get("enabled", True):
                 raise _unauthorized()
             target = ("domain", domain_id)
-        held = effective_role_ids(store, user_id, *target)
+        held = granted if granted is not None else effective_role_ids(store, user_id,
+                                                                      *target)
         role_ids = [r for r in held if r in ident.roles] if ident.roles is not None else held
         if not role_ids:
             raise _unauthorized()
@@ -338,6 +386,8 @@ def token_body(store: Store, token: Token, *, catalog: bool = True) -> dict[str,
         body["roles"] = [{"id": r, "name": roles[r]["name"]} for r in role_ids if r in roles]
         if catalog:
             body["catalog"] = catalog_for(store, token.project_id)
+    if info.get("trust"):
+        body["OS-TRUST:trust"] = dict(info["trust"])
     if token.application_credential_id:
         cred = store.table("application_credentials").get(token.application_credential_id, {})
         body["application_credential"] = {

@@ -8,11 +8,15 @@ from ... import exceptions as exc
 from ...proxy import Proxy as _BaseProxy
 from ...resource_list import ResourceList
 from .application_credential import ApplicationCredential
+from .credential import Credential
 from .domain import Domain
 from .endpoint import Endpoint
 from .group import Group, GroupUser, UserGroup
+from .limit import Limit
+from .policy import Policy
 from .project import Project, UserProject
 from .region import Region
+from .registered_limit import RegisteredLimit
 from .role import Role
 from .role_assignment import RoleAssignment
 from .role_grant import (
@@ -20,14 +24,18 @@ from .role_grant import (
     RoleDomainUserAssignment,
     RoleProjectGroupAssignment,
     RoleProjectUserAssignment,
+    RoleSystemGroupAssignment,
+    RoleSystemUserAssignment,
 )
 from .service import Service
+from .trust import Trust
 from .user import User
 
 __all__ = ["Proxy"]
 
 RoleGrant = (RoleDomainGroupAssignment | RoleDomainUserAssignment
-             | RoleProjectGroupAssignment | RoleProjectUserAssignment)
+             | RoleProjectGroupAssignment | RoleProjectUserAssignment
+             | RoleSystemGroupAssignment | RoleSystemUserAssignment)
 
 
 class Proxy(_BaseProxy):
@@ -171,12 +179,19 @@ class Proxy(_BaseProxy):
 
     def role_assignments_filter(self, domain: str | Domain | None = None,
                                 project: str | Project | None = None,
+                                system: str | None = None,
                                 group: str | Group | None = None,
                                 user: str | User | None = None) -> ResourceList[Any]:
-        """The roles granted directly to one user or group on one project or domain."""
-        if (domain is None) == (project is None) or (group is None) == (user is None):
+        """The roles granted directly to one user or group on one project, domain or the
+        system (``system="all"``)."""
+        if [domain, project, system].count(None) != 2 or (group is None) == (user is None):
             raise exc.InvalidRequest("role_assignments_filter needs exactly one of "
-                                     "domain or project, and one of group or user")
+                                     "domain, project or system, and one of group or user")
+        if system is not None:
+            grant: type[RoleGrant] = RoleSystemUserAssignment if user is not None \
+                else RoleSystemGroupAssignment
+            return self._list(grant, **({"user_id": user} if user is not None
+                                        else {"group_id": group}))
         grant, uri = self._grant_type(domain, project, group, user)
         return self._list(grant, **uri)
 
@@ -232,6 +247,32 @@ class Proxy(_BaseProxy):
                                        role: str | Role) -> bool:
         return self._exists(RoleDomainGroupAssignment, role, domain_id=domain,
                             group_id=group)
+
+    # ``system`` is openstacksdk's argument; Keystone has one system, ``all``.
+    def assign_system_role_to_user(self, user: str | User, role: str | Role,
+                                   system: str = "all") -> None:
+        """Grant ``role`` on the whole deployment (admin; not a domain-specific role)."""
+        self._grant(RoleSystemUserAssignment, role, user_id=user)
+
+    def unassign_system_role_from_user(self, user: str | User, role: str | Role,
+                                       system: str = "all") -> None:
+        self._revoke(RoleSystemUserAssignment, role, user_id=user)
+
+    def validate_user_has_system_role(self, user: str | User, role: str | Role,
+                                      system: str = "all") -> bool:
+        return self._exists(RoleSystemUserAssignment, role, user_id=user)
+
+    def assign_system_role_to_group(self, group: str | Group, role: str | Role,
+                                    system: str = "all") -> None:
+        self._grant(RoleSystemGroupAssignment, role, group_id=group)
+
+    def unassign_system_role_from_group(self, group: str | Group, role: str | Role,
+                                        system: str = "all") -> None:
+        self._revoke(RoleSystemGroupAssignment, role, group_id=group)
+
+    def validate_group_has_system_role(self, group: str | Group, role: str | Role,
+                                       system: str = "all") -> bool:
+        return self._exists(RoleSystemGroupAssignment, role, group_id=group)
 
     # -- services, endpoints, regions -----------------------------------------------------
     def services(self, **query: Any) -> ResourceList[Service]:
@@ -325,6 +366,119 @@ class Proxy(_BaseProxy):
                                       ignore_missing: bool = True) -> None:
         self._delete(ApplicationCredential, application_credential,
                      ignore_missing=ignore_missing, user_id=user)
+
+    # -- credentials ----------------------------------------------------------------------
+    def credentials(self, **query: Any) -> ResourceList[Credential]:
+        """List credentials: ``user_id``, ``type``; a member sees only its own."""
+        return self._list(Credential, **query)
+
+    def get_credential(self, credential: str | Credential) -> Credential:
+        return self._get(Credential, credential)
+
+    def find_credential(self, name_or_id: str, ignore_missing: bool = False
+                        ) -> Credential | None:
+        return self._find(Credential, name_or_id, ignore_missing=ignore_missing)
+
+    def create_credential(self, **attrs: Any) -> Credential:
+        """Create one: ``type`` (``ec2``, ``totp``, ``cert``), ``user_id``, ``blob`` (a
+        JSON text; an ``ec2`` blob names its ``access`` key) and, for ``ec2``,
+        ``project_id``."""
+        return self._create(Credential, **attrs)
+
+    def update_credential(self, credential: str | Credential, **attrs: Any) -> Credential:
+        """Change the ``blob`` (an ``ec2`` one keeps its ``trust_id``; its id stays even
+        when the access key changes)."""
+        return self._update(Credential, credential, **attrs)
+
+    def delete_credential(self, credential: str | Credential,
+                          ignore_missing: bool = True) -> None:
+        self._delete(Credential, credential, ignore_missing=ignore_missing)
+
+    # -- unified limits -------------------------------------------------------------------
+    def registered_limits(self, **query: Any) -> ResourceList[RegisteredLimit]:
+        """List registered (default) limits: ``service_id``, ``region_id``,
+        ``resource_name``."""
+        return self._list(RegisteredLimit, **query)
+
+    def get_registered_limit(self, registered_limit: str | RegisteredLimit
+                             ) -> RegisteredLimit:
+        return self._get(RegisteredLimit, registered_limit)
+
+    def create_registered_limit(self, **attrs: Any) -> RegisteredLimit:
+        """Register a default (admin): ``service_id``, ``resource_name``,
+        ``default_limit``, optionally ``region_id`` and ``description``."""
+        return self._create(RegisteredLimit, **attrs)
+
+    def update_registered_limit(self, registered_limit: str | RegisteredLimit,
+                                **attrs: Any) -> RegisteredLimit:
+        """Refused (403) while a limit refers to it."""
+        return self._update(RegisteredLimit, registered_limit, **attrs)
+
+    def delete_registered_limit(self, registered_limit: str | RegisteredLimit,
+                                ignore_missing: bool = True) -> None:
+        """Refused (403) while a limit refers to it."""
+        self._delete(RegisteredLimit, registered_limit, ignore_missing=ignore_missing)
+
+    def limits(self, **query: Any) -> ResourceList[Limit]:
+        """List project and domain limits: ``service_id``, ``region_id``,
+        ``resource_name``, ``project_id``, ``domain_id``; a member sees its project's."""
+        return self._list(Limit, **query)
+
+    def get_limit(self, limit: str | Limit) -> Limit:
+        return self._get(Limit, limit)
+
+    def create_limit(self, **attrs: Any) -> Limit:
+        """Override a registered limit (admin): ``service_id``, ``resource_name``,
+        ``resource_limit`` and one of ``project_id``/``domain_id``; 403 when no
+        registered limit matches."""
+        return self._create(Limit, **attrs)
+
+    def update_limit(self, limit: str | Limit, **attrs: Any) -> Limit:
+        """Only ``resource_limit`` and ``description`` change."""
+        return self._update(Limit, limit, **attrs)
+
+    def delete_limit(self, limit: str | Limit, ignore_missing: bool = True) -> None:
+        self._delete(Limit, limit, ignore_missing=ignore_missing)
+
+    # -- policies -------------------------------------------------------------------------
+    def policies(self, **query: Any) -> ResourceList[Policy]:
+        """List stored policies (admin): ``type``."""
+        return self._list(Policy, **query)
+
+    def get_policy(self, policy: str | Policy) -> Policy:
+        return self._get(Policy, policy)
+
+    def create_policy(self, **attrs: Any) -> Policy:
+        """Store one: ``blob`` (a text) and ``type`` (its MIME type)."""
+        return self._create(Policy, **attrs)
+
+    def update_policy(self, policy: str | Policy, **attrs: Any) -> Policy:
+        return self._update(Policy, policy, **attrs)
+
+    def delete_policy(self, policy: str | Policy, ignore_missing: bool = True) -> None:
+        self._delete(Policy, policy, ignore_missing=ignore_missing)
+
+    # -- trusts ---------------------------------------------------------------------------
+    def trusts(self, **query: Any) -> ResourceList[Trust]:
+        """List trusts: ``trustor_user_id`` or ``trustee_user_id`` (one's own, unless
+        admin); with neither, admin only."""
+        return self._list(Trust, **query)
+
+    def get_trust(self, trust: str | Trust) -> Trust:
+        return self._get(Trust, trust)
+
+    def find_trust(self, name_or_id: str, ignore_missing: bool = False) -> Trust | None:
+        return self._find(Trust, name_or_id, ignore_missing=ignore_missing)
+
+    def create_trust(self, **attrs: Any) -> Trust:
+        """Delegate (as the trustor itself): ``trustor_user_id``, ``trustee_user_id``,
+        ``impersonation``, ``project_id`` with ``roles`` (``[{"name": "member"}]``) the
+        trustor holds there, optionally ``expires_at`` and ``remaining_uses``."""
+        return self._create(Trust, **attrs)
+
+    def delete_trust(self, trust: str | Trust, ignore_missing: bool = True) -> None:
+        """The trustor or an admin."""
+        self._delete(Trust, trust, ignore_missing=ignore_missing)
 
     # -- helpers --------------------------------------------------------------------------
     def _grant(self, grant: type[RoleGrant], role: str | Role, **uri: Any) -> None:

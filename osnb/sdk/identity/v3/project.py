@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from ...exceptions import NotFound
 from ...resource import Query, Resource, prop, uri
 
 __all__ = ["Project", "UserProject"]
@@ -30,6 +33,43 @@ class Project(Resource):
     links: dict | None = prop("links")
     parents: list | None = prop("parents")  # ?parents_as_list
     subtree: list | None = prop("subtree")  # ?subtree_as_list
+
+    # -- tags (``/v3/projects/{id}/tags``), openstacksdk's TagMixin names ----------------
+    def fetch_tags(self, session: Any) -> Project:
+        """Read the tags afresh into ``tags``."""
+        answer = session.get(f"{self._item_path()}/tags")
+        self._body["tags"] = answer.json()["tags"]
+        return self
+
+    def set_tags(self, session: Any, tags: list[str]) -> Project:
+        """Replace every tag (admin); at most 80, none with ``,`` or ``/``."""
+        answer = session.put(f"{self._item_path()}/tags", json={"tags": list(tags)})
+        self._body["tags"] = answer.json()["tags"]
+        return self
+
+    def remove_all_tags(self, session: Any) -> Project:
+        session.delete(f"{self._item_path()}/tags")
+        self._body["tags"] = []
+        return self
+
+    def check_tag(self, session: Any, tag: str) -> bool:
+        """Whether the project has ``tag`` (Keystone answers 204 or 404)."""
+        try:
+            session.get(f"{self._item_path()}/tags/{tag}")
+        except NotFound:
+            return False
+        return True
+
+    def add_tag(self, session: Any, tag: str) -> Project:
+        """Add one tag (admin; a tag it has already is a 400)."""
+        session.put(f"{self._item_path()}/tags/{tag}")
+        self._body["tags"] = [*(self._body.get("tags") or []), tag]
+        return self
+
+    def remove_tag(self, session: Any, tag: str) -> Project:
+        session.delete(f"{self._item_path()}/tags/{tag}")
+        self._body["tags"] = [t for t in self._body.get("tags") or [] if t != tag]
+        return self
 
 
 class UserProject(Project):

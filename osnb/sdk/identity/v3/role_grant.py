@@ -1,5 +1,6 @@
-"""Role grants on a project or domain to a user or group
-(``/v3/{projects|domains}/{id}/{users|groups}/{id}/roles/{role_id}``).
+"""Role grants on a project, a domain or the system to a user or group
+(``/v3/{projects|domains}/{id}/{users|groups}/{id}/roles/{role_id}``,
+``/v3/system/{users|groups}/{id}/roles/{role_id}``).
 
 Each grant is a role: listing gives the roles granted, PUT grants, HEAD checks, DELETE
 revokes. Class names follow openstacksdk's.
@@ -11,7 +12,8 @@ from ...resource import uri
 from .role import Role
 
 __all__ = ["RoleDomainGroupAssignment", "RoleDomainUserAssignment",
-           "RoleProjectGroupAssignment", "RoleProjectUserAssignment"]
+           "RoleProjectGroupAssignment", "RoleProjectUserAssignment",
+           "RoleSystemGroupAssignment", "RoleSystemUserAssignment"]
 
 
 class _RoleGrant(Role):
@@ -49,4 +51,18 @@ class RoleDomainGroupAssignment(_RoleGrant):
 
     base_path = "/domains/%(domain_id)s/groups/%(group_id)s/roles"
     domain_id: str | None = uri("domain_id")
+    group_id: str | None = uri("group_id")
+
+
+class RoleSystemUserAssignment(_RoleGrant):
+    """A role granted to a user on the system (what a system-scoped token carries)."""
+
+    base_path = "/system/users/%(user_id)s/roles"
+    user_id: str | None = uri("user_id")
+
+
+class RoleSystemGroupAssignment(_RoleGrant):
+    """A role granted to a group on the system."""
+
+    base_path = "/system/groups/%(group_id)s/roles"
     group_id: str | None = uri("group_id")
