@@ -15,7 +15,7 @@ from typing import Any
 from ...store import Record, Store, now
 from ._dialect import DEFAULT_TYPE, POOLS, cinder_time
 
-__all__ = ["TYPES", "attach", "attached_volumes", "detach", "detach_all", "new_backup",
+__all__ = ["ATTACHMENTS_TABLE", "TYPES", "attach", "attachment_record", "attached_volumes", "detach", "detach_all", "new_backup",
            "new_snapshot", "new_volume", "seed", "type_by_name", "volume"]
 
 TYPES: list[tuple[str, str, str, dict[str, str]]] = [
@@ -27,6 +27,11 @@ TYPES: list[tuple[str, str, str, dict[str, str]]] = [
      {"volume_backend_name": "ceph-ssd", "replication_enabled": "<is> True"}),
 ]
 _DEVICES = [f"/dev/vd{c}" for c in "bcdefghijklmnopqrstuvwxyz"]
+ATTACHMENTS_TABLE = "volume_attachments"
+"""The attachments API's records (3.27+), by attachment id: every attachment of a volume
+(reserved, attaching, attached), whichever way it was made (Nova, the attachments API,
+``os-attach``); ``_attachment`` and :func:`detach` keep it beside the volumes'
+``attachments`` lists, which show the attached ones only."""
 MEMBER_GB_BUDGET = 200
 MEMBER_VOLUME_BUDGET = 3
 """What the seeded detached volumes of the member's project may add up to (Cinder's
@@ -116,7 +121,7 @@ def attached_volumes(store: Store, servers: list[Record], sizes: list[int],
                 user_id=user_id, name=name, zone=zone, host=pool)
             _attachment(store, rec, server_id, attachment_id, None, host, when)
 
-    store.defer(fill, "volumes", "_server_volumes")
+    store.defer(fill, "volumes", "_server_volumes", ATTACHMENTS_TABLE)
     return vids
 
 
@@ -130,10 +135,40 @@ def attach(store: Store, volume: Record, server_id: str, *, device: str | None =
                        attached_at or cinder_time())
 
 
+def attachment_record(volume: Record, attachment_id: str, server_id: str | None, *,
+                      status: str, mode: str = "rw", connector: dict[str, Any] | None = None,
+                      attached_at: str | None = None) -> Record:
+    """A record of the attachments API (not stored), in its detail shape; private keys
+    carry the owner's project and the connector."""
+    return {"id": attachment_id, "status": status, "instance": server_id,
+            "volume_id": volume["id"], "attached_at": attached_at, "detached_at": None,
+            "attach_mode": mode, "connection_info": connection_info(volume, connector),
+            "_project_id": volume["os-vol-tenant-attr:tenant_id"],
+            "_created_at": attached_at or cinder_time(), "_connector": connector}
+
+
+def connection_info(volume: Record, connector: dict[str, Any] | None) -> dict[str, Any]:
+    """What a host needs to connect the volume (empty until a connector is known)."""
+    if not connector:
+        return {}
+    ceph = "ceph" in str(volume.get("os-vol-host-attr:host", ""))
+    if ceph:
+        return {"driver_volume_type": "rbd", "data": {
+            "name": f"volumes/volume-{volume['id']}", "hosts": ["10.0.30.11", "10.0.30.12"],
+            "ports": ["6789", "6789"], "auth_enabled": True, "auth_username": "cinder",
+            "access_mode": connector.get("mode", "rw")}}
+    return {"driver_volume_type": "iscsi", "data": {
+        "target_iqn": f"iqn.2010-10.org.openstack:volume-{volume['id']}",
+        "target_portal": "10.0.30.21:3260", "target_lun": 0, "volume_id": volume["id"],
+        "access_mode": connector.get("mode", "rw")}}
+
+
 def _attachment(store: Store, volume: Record, server_id: str, attachment_id: str,
                 device: str | None, host_name: str | None, attached_at: str) -> Record:
-    """Attach on ``device`` (the server's next free one when None)."""
-    index = store.table("_server_volumes").setdefault(server_id, {"volume_ids": []})
+    """Attach on ``device`` (the server's next free one when None); the attachments API's
+    record (made here unless one was reserved) becomes ``attached``."""
+    index: Record = store.table("_server_volumes").setdefault(server_id, {"volume_ids": []}) \
+        if server_id else {"volume_ids": []}
     if device is None:
         used = {a["device"] for vid in index["volume_ids"]
                 for a in store.table("volumes").get(vid, {}).get("attachments", [])
@@ -145,6 +180,12 @@ def _attachment(store: Store, volume: Record, server_id: str, attachment_id: str
     volume["attachments"].append(attachment)
     volume["status"] = "in-use"
     index["volume_ids"].append(volume["id"])
+    records = store.table(ATTACHMENTS_TABLE)
+    record = records.get(attachment_id)
+    if record is None:
+        record = records[attachment_id] = attachment_record(
+            volume, attachment_id, server_id, status="attached", attached_at=attached_at)
+    record.update(status="attached", instance=server_id, attached_at=attached_at)
     return attachment
 
 
@@ -152,6 +193,9 @@ def detach(store: Store, volume: Record, server_id: str) -> bool:
     """Detach ``volume`` from ``server_id`` (``available`` once nothing holds it); whether
     it was attached there."""
     before = len(volume["attachments"])
+    records = store.table(ATTACHMENTS_TABLE)
+    for gone in [a for a in volume["attachments"] if a["server_id"] == server_id]:
+        records.pop(gone["attachment_id"], None)
     volume["attachments"] = [a for a in volume["attachments"] if a["server_id"] != server_id]
     index = store.table("_server_volumes").get(server_id)
     if index is not None and volume["id"] in index["volume_ids"]:
