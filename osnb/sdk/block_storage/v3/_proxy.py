@@ -8,7 +8,9 @@ from typing import Any
 from ...proxy import Proxy as _BaseProxy
 from ...resource import Resource
 from ...resource_list import ResourceList
+from .attachment import Attachment
 from .backup import Backup
+from .block_storage_summary import BlockStorageSummary
 from .limits import Limits
 from .quota_set import QuotaSet, QuotaSetDefaults, QuotaSetUsage
 from .service import Service
@@ -72,6 +74,99 @@ class Proxy(_BaseProxy):
         """Overwrite a volume's status fields (admin): the way out of a stuck state."""
         self._resource(Volume, volume).reset_status(self, status, attach_status,
                                                     migration_status)
+
+    def set_volume_bootable_status(self, volume: str | Volume, bootable: bool) -> None:
+        self._resource(Volume, volume).set_bootable_status(self, bootable)
+
+    def reserve_volume(self, volume: str | Volume) -> None:
+        """Hold an available volume for an attach (status ``attaching``)."""
+        self._resource(Volume, volume).reserve(self)
+
+    def unreserve_volume(self, volume: str | Volume) -> None:
+        self._resource(Volume, volume).unreserve(self)
+
+    def begin_volume_detaching(self, volume: str | Volume) -> None:
+        self._resource(Volume, volume).begin_detaching(self)
+
+    def abort_volume_detaching(self, volume: str | Volume) -> None:
+        self._resource(Volume, volume).abort_detaching(self)
+
+    def attach_volume(self, volume: str | Volume, mountpoint: str,
+                      instance: str | None = None, host_name: str | None = None) -> None:
+        """Record an attachment (the legacy flow; Nova uses :meth:`create_attachment`)."""
+        self._resource(Volume, volume).attach(self, mountpoint, instance, host_name)
+
+    def detach_volume(self, volume: str | Volume, attachment: str, force: bool = False,
+                      connector: dict | None = None) -> None:
+        self._resource(Volume, volume).detach(self, attachment, force, connector)
+
+    def retype_volume(self, volume: str | Volume, new_type: str | Resource,
+                      migration_policy: str = "never") -> None:
+        """Change a volume's type; ``migration_policy="on-demand"`` lets it change pool."""
+        self._resource(Volume, volume).retype(self, _id(new_type), migration_policy)
+
+    def force_delete_volume(self, volume: str | Volume) -> None:
+        """Delete a volume in any state but attached (admin)."""
+        self._resource(Volume, volume).force_delete(self)
+
+    def revert_volume_to_snapshot(self, volume: str | Volume,
+                                  snapshot: str | Resource) -> None:
+        """Revert a detached, available volume to its latest snapshot."""
+        self._resource(Volume, volume).revert_to_snapshot(self, _id(snapshot))
+
+    def fetch_volume_metadata(self, volume: str | Volume) -> Volume:
+        """The volume with its ``metadata`` read."""
+        return self._resource(Volume, volume).fetch_metadata(self)
+
+    get_volume_metadata = fetch_volume_metadata
+
+    def set_volume_metadata(self, volume: str | Volume, **metadata: str) -> Volume:
+        """Add or change metadata keys; the others stay."""
+        return self._resource(Volume, volume).set_metadata(self, metadata)
+
+    def delete_volume_metadata(self, volume: str | Volume,
+                               keys: Iterable[str] | None = None) -> None:
+        """Remove ``keys`` (all keys when None), one request per key."""
+        res = self._resource(Volume, volume)
+        if keys is None:
+            keys = list(res.fetch_metadata(self).metadata or {})
+        for key in keys:
+            res.delete_metadata_item(self, key)
+
+    def summary(self, all_projects: bool = False) -> BlockStorageSummary:
+        """Count and size of the volumes (every project's with ``all_projects``)."""
+        return self._get(BlockStorageSummary, None, all_projects=all_projects or None)
+
+    # -- attachments ----------------------------------------------------------------------
+    def attachments(self, details: bool = True, **query: Any) -> ResourceList[Attachment]:
+        """List attachments (``all_projects`` needs the admin role)."""
+        return self._list(Attachment, base_path=_detail(Attachment, details), **query)
+
+    def get_attachment(self, attachment: str | Attachment) -> Attachment:
+        return self._get(Attachment, attachment)
+
+    def create_attachment(self, volume: str | Volume, *, instance: str | None = None,
+                          connector: dict | None = None, mode: str | None = None
+                          ) -> Attachment:
+        """Reserve ``volume`` for ``instance``; with a ``connector`` it is ``attaching``
+        and the answer carries ``connection_info``."""
+        attrs: dict[str, Any] = {"instance_uuid": instance, "connector": connector,
+                                 "mode": mode}
+        return self._create(Attachment, volume_uuid=_id(volume),
+                            **{k: v for k, v in attrs.items() if v is not None})
+
+    def update_attachment(self, attachment: str | Attachment, **attrs: Any) -> Attachment:
+        """Give a reserved attachment its ``connector``: it is then ``attaching``."""
+        return self._update(Attachment, attachment, **attrs)
+
+    def complete_attachment(self, attachment: str | Attachment) -> None:
+        """Mark it attached (3.44): the volume is ``in-use`` on both sides."""
+        self._resource(Attachment, attachment).complete(self)
+
+    def delete_attachment(self, attachment: str | Attachment,
+                          ignore_missing: bool = True) -> None:
+        """Detach; the volume is ``available`` once nothing holds it."""
+        self._delete(Attachment, attachment, ignore_missing=ignore_missing)
 
     # -- snapshots ------------------------------------------------------------------------
     def snapshots(self, details: bool = True, all_projects: bool = False,
