@@ -4,8 +4,12 @@ real HTTP: the state machine on both sides (Cinder's volume, Nova's server), the
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -335,3 +339,34 @@ def test_summary_counts_what_the_list_shows(call: Call, member_token: str,
         "volume-summary"]
     assert call(admin_token, "GET", "/volumes/summary", mv="3.11").status_code == 404
     assert call(member_token, "GET", "/volumes/summary", all_tenants=1).status_code == 403
+
+
+# --- python-openstackclient ---------------------------------------------------------------------
+
+def _osc(*args: str) -> Any:
+    cli = Path(sys.executable).parent / "openstack"
+    out = subprocess.run([str(cli), "--os-cloud", "demo-member", *args], capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout) if out.stdout.strip() else None
+
+
+def test_openstack_cli(cloud: democloud.DemoCloud, os_config: Path, call: Call,
+                       member_token: str, vol: dict[str, Any], server: str) -> None:
+    vid = vol["id"]
+    _osc("volume", "set", "--property", "team=cli", "--bootable", vid)
+    shown = call(member_token, "GET", f"/volumes/{vid}").json()["volume"]
+    assert shown["metadata"] == {"team": "cli"} and shown["bootable"] == "true"
+    _osc("volume", "unset", "--property", "team", vid)
+    assert call(member_token, "GET", f"/volumes/{vid}/metadata").json() == {"metadata": {}}
+    made = _osc("--os-volume-api-version", "3.54", "volume", "attachment", "create", vid,
+                server, "--connect", "--host", "compute-01", "--initiator", "iqn.x",
+                "--mode", "rw", "-f", "json")
+    assert made["Status"] == "attaching" and made["Volume ID"] == vid
+    _osc("--os-volume-api-version", "3.44", "volume", "attachment", "complete", made["ID"])
+    listed = _osc("--os-volume-api-version", "3.27", "volume", "attachment", "list",
+                  "--volume-id", vid, "-f", "json")
+    assert [(a["ID"], a["Status"]) for a in listed] == [(made["ID"], "attached")]
+    assert vid in _server_volumes(cloud, member_token, server)
+    _osc("--os-volume-api-version", "3.27", "volume", "attachment", "delete", made["ID"])
+    assert _status(call, member_token, vid) == "available"
