@@ -370,3 +370,82 @@ def test_openstack_cli(cloud: democloud.DemoCloud, os_config: Path, call: Call,
     assert vid in _server_volumes(cloud, member_token, server)
     _osc("--os-volume-api-version", "3.27", "volume", "attachment", "delete", made["ID"])
     assert _status(call, member_token, vid) == "available"
+
+
+# --- transfers ----------------------------------------------------------------------------------
+
+def test_transfer_moves_the_volume_and_its_snapshots(call: Call, member_token: str,
+                                                     admin_token: str,
+                                                     vol: dict[str, Any]) -> None:
+    vid = vol["id"]
+    snap = call(member_token, "POST", "/snapshots",
+                {"snapshot": {"volume_id": vid, "name": "moves-along"}}).json()["snapshot"]
+    deadline = time.monotonic() + 5
+    while call(member_token, "GET", f"/snapshots/{snap['id']}").json()["snapshot"][
+            "status"] != "available":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    r = call(member_token, "POST", "/volume-transfers",
+             {"transfer": {"volume_id": vid, "name": "to admin"}})
+    assert r.status_code == 202, r.text
+    offer = r.json()["transfer"]
+    assert len(offer["auth_key"]) == 16 and offer["source_project_id"] == vol[
+        "os-vol-tenant-attr:tenant_id"] and offer["accepted"] is False
+    assert _status(call, member_token, vid) == "awaiting-transfer"
+    shown = call(member_token, "GET", f"/volume-transfers/{offer['id']}").json()["transfer"]
+    assert "auth_key" not in shown and shown["volume_id"] == vid
+    legacy = call(member_token, "GET", "/os-volume-transfer/detail").json()["transfers"]
+    assert offer["id"] in {t["id"] for t in legacy}
+    assert "no_snapshots" not in legacy[0]
+    assert call(member_token, "DELETE", f"/volumes/{vid}").status_code == 400
+    again = call(member_token, "POST", "/volume-transfers", {"transfer": {"volume_id": vid}})
+    assert again.status_code == 400
+    assert call(admin_token, "GET", f"/volume-transfers/{offer['id']}").status_code == 200
+    assert offer["id"] not in {t["id"] for t in call(
+        admin_token, "GET", "/volume-transfers").json()["transfers"]}  # not its project
+    assert call(member_token, "GET", "/volume-transfers", mv="3.54").status_code == 404
+
+    wrong = call(admin_token, "POST", f"/volume-transfers/{offer['id']}/accept",
+                 {"accept": {"auth_key": "0" * 16}})
+    assert wrong.status_code == 400 and "Invalid auth key" in wrong.text
+    assert call(admin_token, "POST", f"/volume-transfers/{offer['id']}/accept",
+                {"accept": {}}).status_code == 400
+    r = call(admin_token, "POST", f"/os-volume-transfer/{offer['id']}/accept",
+             {"accept": {"auth_key": offer["auth_key"]}})
+    assert r.status_code == 202, r.text
+    assert set(r.json()["transfer"]) == {"id", "name", "volume_id", "links"}
+    moved = call(admin_token, "GET", f"/volumes/{vid}").json()["volume"]
+    assert moved["status"] == "available"
+    assert moved["os-vol-tenant-attr:tenant_id"] != vol["os-vol-tenant-attr:tenant_id"]
+    assert call(member_token, "GET", f"/volumes/{vid}").status_code == 404
+    assert call(admin_token, "GET", f"/snapshots/{snap['id']}").json()["snapshot"][
+        "os-extended-snapshot-attributes:project_id"] == moved["os-vol-tenant-attr:tenant_id"]
+    assert call(member_token, "GET", f"/snapshots/{snap['id']}").status_code == 404
+    assert call(admin_token, "GET", f"/volume-transfers/{offer['id']}").status_code == 404
+    assert call(admin_token, "DELETE", f"/snapshots/{snap['id']}").status_code == 202
+    assert call(admin_token, "DELETE", f"/volumes/{vid}").status_code == 202
+
+
+def test_transfer_delete_gives_the_volume_back(call: Call, member_token: str,
+                                              admin_token: str, vol: dict[str, Any]) -> None:
+    vid = vol["id"]
+    offer = call(member_token, "POST", "/os-volume-transfer",
+                 {"transfer": {"volume_id": vid}}).json()["transfer"]
+    assert "no_snapshots" not in offer and offer["auth_key"]
+    bad = call(member_token, "POST", "/os-volume-transfer",
+               {"transfer": {"volume_id": vid, "no_snapshots": True}})
+    assert bad.status_code == 400  # not in the legacy API
+    assert call(member_token, "DELETE", f"/os-volume-transfer/{offer['id']}").status_code == 202
+    assert _status(call, member_token, vid) == "available"
+    assert call(member_token, "POST", f"/os-volume-transfer/{offer['id']}/accept",
+                {"accept": {"auth_key": offer["auth_key"]}}).status_code == 404
+
+
+def test_seeded_transfer_is_found_by_an_admin(call: Call, admin_token: str,
+                                              member_token: str) -> None:
+    stale = call(admin_token, "GET", "/volume-transfers/detail",
+                 all_tenants=1).json()["transfers"]
+    assert stale and all(not t["accepted"] for t in stale)
+    volume = call(admin_token, "GET", f"/volumes/{stale[-1]['volume_id']}").json()["volume"]
+    assert volume["status"] == "awaiting-transfer"
+    assert call(member_token, "GET", "/volume-transfers", all_tenants=1).status_code == 403

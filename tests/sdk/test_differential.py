@@ -54,6 +54,7 @@ LISTINGS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("block_storage", "services", {}, {}),
     ("block_storage", "backend_pools", {}, {}),
     ("block_storage", "attachments", {"all_projects": True}, {"all_projects": True}),
+    ("block_storage", "transfers", {}, {}),
     ("image", "images", {}, {}),
     ("identity", "projects", {}, {}),
     ("identity", "domains", {}, {}),
@@ -311,9 +312,11 @@ def test_every_listable_resource_is_compared() -> None:
 
 # --- block storage breadth: attachments, the summary, volume metadata --------------------
 
-# The attachments listing is in LISTINGS. openstacksdk 4.22 reads an attachment's times
-# and mode under keys Cinder does not send (``attach_time``, ``detach_time``, ``mode``):
-# they stay None on its side and are not compared; the rest must agree.
+# The attachments and transfers listings are in LISTINGS. openstacksdk 4.22 reads an
+# attachment's times and mode under keys Cinder does not send (``attach_time``,
+# ``detach_time``, ``mode``): they stay None on its side and are not compared; its
+# ``transfers(all_projects=True)`` sends no ``all_tenants`` (Transfer maps no query), so
+# transfers are compared on the admin's own project, where the demo world seeds one.
 
 
 def test_block_storage_summary_agrees(both) -> None:

@@ -1,8 +1,8 @@
 """Cinder (Block Storage v3) mounted at ``/volume``: how it speaks in :mod:`._dialect`,
 its world (records, attachments, seed) in :mod:`.volumes`, volumes, snapshots, backups and
-types declared in :mod:`.extra`, the attachments API in :mod:`.attachments`, the volume
-actions in :mod:`.actions`, volume metadata and the summary in :mod:`.volume_metadata`,
-quotas, pools, services and the version documents in :mod:`.admin`.
+types declared in :mod:`.extra`, the attachments API in :mod:`.attachments`, transfers
+in :mod:`.transfers`, the volume actions in :mod:`.actions`, volume metadata and the
+summary in :mod:`.volume_metadata`, quotas, pools, services and the version documents in :mod:`.admin`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from starlette.routing import BaseRoute, Route
 
 from ... import world
 from ...store import Store
-from . import actions, admin, attachments, extra, volume_metadata, volumes
+from . import actions, admin, attachments, extra, transfers, volume_metadata, volumes
 from ._dialect import PREFIX
 from .volumes import seed
 
@@ -36,6 +36,7 @@ def routes() -> list[BaseRoute]:
         *volume_metadata.routes(),  # /volumes/summary before /volumes/{id}
         *actions.routes(),  # the volume actions before extra's os-extend/os-reset_status
         *attachments.routes(),
+        *transfers.routes(),
         *extra.routes(),
         *admin.routes(),
         *(Route(path, admin.version_v3, methods=["GET"])

@@ -15,8 +15,8 @@ from typing import Any
 from ...store import Record, Store, now
 from ._dialect import DEFAULT_TYPE, POOLS, cinder_time
 
-__all__ = ["ATTACHMENTS_TABLE", "TYPES", "attach", "attachment_record", "attached_volumes", "detach", "detach_all", "new_backup",
-           "new_snapshot", "new_volume", "seed", "type_by_name", "volume"]
+__all__ = ["ATTACHMENTS_TABLE", "TRANSFERS_TABLE", "TYPES", "attach", "attachment_record", "attached_volumes", "detach", "detach_all", "new_backup",
+           "new_snapshot", "new_transfer", "new_volume", "seed", "type_by_name", "volume"]
 
 TYPES: list[tuple[str, str, str, dict[str, str]]] = [
     (DEFAULT_TYPE, "Default Volume Type", "netapp-hdd", {}),
@@ -135,6 +135,26 @@ def attach(store: Store, volume: Record, server_id: str, *, device: str | None =
                        attached_at or cinder_time())
 
 
+TRANSFERS_TABLE = "volume_transfers"
+"""Volume transfers offered and not yet accepted, by id (both transfer APIs)."""
+
+
+def new_transfer(store: Store, volume: Record, *, name: str | None, created_at: str,
+                 no_snapshots: bool = False, tid: str | None = None) -> Record:
+    """Offer ``volume`` for transfer (it is ``awaiting-transfer``), stored; the auth key
+    is private (``_auth_key``): only the create's answer shows it."""
+    tid = tid or store.uuid()
+    project = volume["os-vol-tenant-attr:tenant_id"]
+    rec: Record = {"id": tid, "name": name, "volume_id": volume["id"],
+                   "created_at": created_at, "no_snapshots": no_snapshots,
+                   "source_project_id": project, "destination_project_id": None,
+                   "accepted": False, "_project_id": project,
+                   "_auth_key": store.uuid().replace("-", "")[:16]}
+    volume["status"] = "awaiting-transfer"
+    store.table(TRANSFERS_TABLE)[tid] = rec
+    return rec
+
+
 def attachment_record(volume: Record, attachment_id: str, server_id: str | None, *,
                       status: str, mode: str = "rw", connector: dict[str, Any] | None = None,
                       attached_at: str | None = None) -> Record:
@@ -250,7 +270,7 @@ def seed(store: Store) -> None:
     store.meta["_cinder_tight_projects"] = others[:2]
     rng = random.Random(f"{store.config.seed}:volumes")
     store.defer(lambda: _seed_volumes(store, projects, rng, now() - _dt.timedelta(days=400)),
-                "volumes", "snapshots", "backups")
+                "volumes", "snapshots", "backups", TRANSFERS_TABLE)
 
 
 def _seed_volumes(store: Store, projects: list[Record], rng: random.Random,
@@ -294,6 +314,17 @@ def _draw_volumes(store: Store, projects: list[Record], rng: random.Random,
         if rng.random() < 0.2:
             new_backup(store, vol, name=f"{vol['name']}-backup", created_at=created
                        + _dt.timedelta(days=rng.randrange(1, 30)))
+    # Transfers offered and never accepted, their volumes in awaiting-transfer: one the
+    # admin offered a project last week, one weeks old in another project.
+    admin = store.meta.get("admin_project_id")
+    idle = [v for v in store.table("volumes").values() if v["status"] == "available"]
+    for owned, days in ((lambda p: p == admin, (2, 8)),
+                        (lambda p: p not in (admin, member), (20, 90))):
+        mine = [v for v in idle if owned(v["os-vol-tenant-attr:tenant_id"])]
+        if mine:
+            vol = mine[rng.randrange(len(mine))]
+            new_transfer(store, vol, name=f"handover {vol['name']}", created_at=cinder_time(
+                now() - _dt.timedelta(days=rng.randrange(*days))))
 
 
 def new_snapshot(store: Store, volume: Record, *, name: str, description: str | None = None,

@@ -16,6 +16,7 @@ from .quota_set import QuotaSet, QuotaSetDefaults, QuotaSetUsage
 from .service import Service
 from .snapshot import Snapshot
 from .stats import Pool
+from .transfer import Transfer
 from .type import Type, TypeExtraSpecs
 from .volume import Volume
 
@@ -167,6 +168,31 @@ class Proxy(_BaseProxy):
                           ignore_missing: bool = True) -> None:
         """Detach; the volume is ``available`` once nothing holds it."""
         self._delete(Attachment, attachment, ignore_missing=ignore_missing)
+
+    # -- transfers ------------------------------------------------------------------------
+    def transfers(self, details: bool = True, all_projects: bool = False,
+                  **query: Any) -> ResourceList[Transfer]:
+        """Transfers offered by the project (every project's with ``all_projects``)."""
+        return self._list(Transfer, base_path=_detail(Transfer, details),
+                          all_projects=all_projects or None, **query)
+
+    def get_transfer(self, transfer: str | Transfer) -> Transfer:
+        return self._get(Transfer, transfer)
+
+    def find_transfer(self, name_or_id: str, ignore_missing: bool = True) -> Transfer | None:
+        return self._find(Transfer, name_or_id, ignore_missing=ignore_missing)
+
+    def create_transfer(self, **attrs: Any) -> Transfer:
+        """Offer a volume: ``volume_id``, ``name``, ``no_snapshots``; keep ``auth_key``."""
+        return self._create(Transfer, **attrs)
+
+    def delete_transfer(self, transfer: str | Transfer, ignore_missing: bool = True) -> None:
+        """Withdraw the offer: the volume is ``available`` again."""
+        self._delete(Transfer, transfer, ignore_missing=ignore_missing)
+
+    def accept_transfer(self, transfer: str | Transfer, auth_key: str) -> Transfer:
+        """Take the volume (and its snapshots) into the caller's project."""
+        return self._resource(Transfer, transfer).accept(self, auth_key=auth_key)
 
     # -- snapshots ------------------------------------------------------------------------
     def snapshots(self, details: bool = True, all_projects: bool = False,
