@@ -343,9 +343,9 @@ def test_summary_counts_what_the_list_shows(call: Call, member_token: str,
 
 # --- python-openstackclient ---------------------------------------------------------------------
 
-def _osc(*args: str) -> Any:
+def _osc(*args: str, cloud: str = "demo-member") -> Any:
     cli = Path(sys.executable).parent / "openstack"
-    out = subprocess.run([str(cli), "--os-cloud", "demo-member", *args], capture_output=True,
+    out = subprocess.run([str(cli), "--os-cloud", cloud, *args], capture_output=True,
                          text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout) if out.stdout.strip() else None
@@ -449,3 +449,17 @@ def test_seeded_transfer_is_found_by_an_admin(call: Call, admin_token: str,
     volume = call(admin_token, "GET", f"/volumes/{stale[-1]['volume_id']}").json()["volume"]
     assert volume["status"] == "awaiting-transfer"
     assert call(member_token, "GET", "/volume-transfers", all_tenants=1).status_code == 403
+
+
+def test_openstack_cli_transfer(os_config: Path, call: Call, member_token: str,
+                                admin_token: str, vol: dict[str, Any]) -> None:
+    vid = vol["id"]
+    offer = _osc("volume", "transfer", "request", "create", "--name", "cli-handover", vid,
+                 "-f", "json")
+    assert offer["auth_key"] and _status(call, member_token, vid) == "awaiting-transfer"
+    _osc("volume", "transfer", "request", "accept", "--auth-key", offer["auth_key"],
+         offer["id"], "-f", "json", cloud="demo")
+    moved = call(admin_token, "GET", f"/volumes/{vid}").json()["volume"]
+    assert moved["status"] == "available"
+    assert moved["os-vol-tenant-attr:tenant_id"] != vol["os-vol-tenant-attr:tenant_id"]
+    assert call(admin_token, "DELETE", f"/volumes/{vid}").status_code == 202
