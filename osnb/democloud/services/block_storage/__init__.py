@@ -2,7 +2,8 @@
 its world (records, attachments, seed) in :mod:`.volumes`, volumes, snapshots, backups and
 types declared in :mod:`.extra`, the attachments API in :mod:`.attachments`, transfers
 in :mod:`.transfers`, the volume actions in :mod:`.actions`, volume metadata and the
-summary in :mod:`.volume_metadata`, quotas, pools, services and the version documents in :mod:`.admin`.
+summary in :mod:`.volume_metadata`, QoS specs and type access in :mod:`.qos`, quotas,
+pools, services and the version documents in :mod:`.admin`.
 """
 
 from __future__ import annotations
@@ -11,15 +12,20 @@ from starlette.routing import BaseRoute, Route
 
 from ... import world
 from ...store import Store
-from . import actions, admin, attachments, extra, transfers, volume_metadata, volumes
+from . import actions, admin, attachments, extra, qos, transfers, volume_metadata, volumes
 from ._dialect import PREFIX
-from .volumes import seed
 
 __all__ = ["CATALOG", "PREFIX", "STYLE", "routes", "seed", "wire"]
 
 STYLE = "nova"
 CATALOG = [("block-storage", "cinder", "/volume/v3/{project_id}"),
            ("volumev3", "cinderv3", "/volume/v3/{project_id}")]
+
+
+def seed(store: Store) -> None:
+    """Types, services and (deferred) volumes, then the QoS specs of the types."""
+    volumes.seed(store)
+    qos.seed(store)
 
 
 def wire(store: Store) -> None:
@@ -37,6 +43,7 @@ def routes() -> list[BaseRoute]:
         *actions.routes(),  # the volume actions before extra's os-extend/os-reset_status
         *attachments.routes(),
         *transfers.routes(),
+        *qos.routes(),  # /types/{id}/action and the access list before extra's /types
         *extra.routes(),
         *admin.routes(),
         *(Route(path, admin.version_v3, methods=["GET"])

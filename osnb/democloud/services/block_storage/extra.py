@@ -130,7 +130,8 @@ class Volumes(Cinder):
         if image_id is not None and image.get("status") != "active":
             raise CINDER.bad("Invalid image identifier or unable to access requested image.")
         type_name = body.get("volume_type") or DEFAULT_TYPE
-        if (type_rec := type_by_name(store, str(type_name))) is None:
+        if (type_rec := type_by_name(store, str(type_name))) is None or \
+                not TYPES.visible(ctx, type_rec):
             raise ApiError(404, f"Volume type with name {type_name} could not be found.")
         if (zone := body.get("availability_zone") or "nova") != "nova":
             raise CINDER.bad(f"Invalid input received: Availability zone '{zone}' is invalid.")
@@ -328,7 +329,8 @@ class Types(Cinder):
 TYPES = Types(
     "volume_type", "volume_types", path="types", project_key=None, write="admin",
     dialect=dataclasses.replace(CINDER, unknown_filters_refused=False),
-    visibility=lambda _ctx, r: bool(r["is_public"]), timestamps=None, create_status=200,
+    visibility=lambda ctx, r: bool(r["is_public"]) or ctx.token.project_id in r.get(
+        "_access", ()), timestamps=None, create_status=200,
     default_sort_keys=(("name", "desc"),),
     rules=dict.fromkeys(("create", "update", "delete"), "volume_extension:types_manage"),
     fields={"name": Field(max_length=255), "description": Field(nullable=True,
