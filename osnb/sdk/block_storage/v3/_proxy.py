@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ... import exceptions as exc
 from ...proxy import Proxy as _BaseProxy
 from ...resource import Resource
 from ...resource_list import ResourceList
@@ -12,6 +13,7 @@ from .attachment import Attachment
 from .backup import Backup
 from .block_storage_summary import BlockStorageSummary
 from .limits import Limits
+from .qos_spec import QoSSpec, QoSSpecAssociation
 from .quota_set import QuotaSet, QuotaSetDefaults, QuotaSetUsage
 from .service import Service
 from .snapshot import Snapshot
@@ -271,6 +273,65 @@ class Proxy(_BaseProxy):
         """Remove extra specs, one request per key."""
         for key in keys:
             self._delete(TypeExtraSpecs, key, ignore_missing=False, type_id=_id(type))
+
+    def get_type_access(self, type: str | Type) -> list[dict[str, Any]]:
+        """The projects that see a private type: ``[{volume_type_id, project_id}]``."""
+        return self._resource(Type, type).get_private_access(self)
+
+    def add_type_access(self, type: str | Type, project: str | Resource) -> None:
+        """Let ``project`` see and use the private ``type``."""
+        self._resource(Type, type).add_private_access(self, _id(project))
+
+    def remove_type_access(self, type: str | Type, project: str | Resource) -> None:
+        self._resource(Type, type).remove_private_access(self, _id(project))
+
+    # -- QoS specs (admin) ----------------------------------------------------------------
+    def qos_specs(self, **query: Any) -> ResourceList[QoSSpec]:
+        return self._list(QoSSpec, **query)
+
+    def get_qos_spec(self, qos_spec: str | QoSSpec) -> QoSSpec:
+        return self._get(QoSSpec, qos_spec)
+
+    def find_qos_spec(self, name_or_id: str, ignore_missing: bool = True) -> QoSSpec | None:
+        return self._find(QoSSpec, name_or_id, ignore_missing=ignore_missing)
+
+    def create_qos_spec(self, **attrs: Any) -> QoSSpec:
+        """``name``, ``consumer`` and any spec as a keyword (``total_iops_sec="5000"``)."""
+        return self._create(QoSSpec, **attrs)
+
+    def update_qos_spec(self, qos_spec: str | QoSSpec, **attrs: Any) -> QoSSpec:
+        """Add or change specs (or ``consumer``); returns the spec as it now is."""
+        return self._update(QoSSpec, qos_spec, **attrs).get(self)
+
+    def delete_qos_spec(self, qos_spec: str | QoSSpec, ignore_missing: bool = True, *,
+                        force: bool = False) -> None:
+        """Delete; one still applied to a type needs ``force`` (which detaches it)."""
+        if not force:
+            self._delete(QoSSpec, qos_spec, ignore_missing=ignore_missing)
+            return
+        try:
+            self._resource(QoSSpec, qos_spec).force_delete(self)
+        except exc.NotFound:
+            if not ignore_missing:
+                raise
+
+    def associate_qos_spec(self, qos_spec: str | QoSSpec, vol_type_id: str) -> None:
+        self._resource(QoSSpec, qos_spec).associate(self, _id(vol_type_id))
+
+    def disassociate_qos_spec(self, qos_spec: str | QoSSpec, vol_type_id: str) -> None:
+        self._resource(QoSSpec, qos_spec).disassociate(self, _id(vol_type_id))
+
+    def disassociate_all_qos_spec(self, qos_spec: str | QoSSpec) -> None:
+        self._resource(QoSSpec, qos_spec).disassociate_all(self)
+
+    def delete_qos_spec_metadata(self, qos_spec: str | QoSSpec, keys: Iterable[str]) -> None:
+        """Remove spec keys."""
+        self._resource(QoSSpec, qos_spec).delete_keys(self, keys)
+
+    def qos_spec_associations(self, qos_spec: str | QoSSpec
+                              ) -> ResourceList[QoSSpecAssociation]:
+        """The volume types the spec applies to."""
+        return self._list(QoSSpecAssociation, qos_spec_id=_id(qos_spec))
 
     # -- quotas and limits ----------------------------------------------------------------
     def get_quota_set(self, project: str | Resource, usage: bool = False
