@@ -132,3 +132,86 @@ def test_private_type_access(call: Call, cloud: democloud.DemoCloud, admin_token
     public = _type_id(call, admin_token, "hdd")
     assert call(admin_token, "GET", f"/types/{public}/os-volume-type-access").status_code == 404
     assert call(admin_token, "POST", f"/types/{public}/action", add).status_code == 400
+
+
+# --- default types -------------------------------------------------------------------------------
+
+def test_project_default_type_applies_to_new_volumes(call: Call, cloud: democloud.DemoCloud,
+                                                     admin_token: str,
+                                                     member_token: str) -> None:
+    project = cloud.store.meta["member_project_id"]
+    hdd = _type_id(call, admin_token, "hdd")
+    path = f"/default-types/{project}"
+    assert call(admin_token, "GET", path).status_code == 404
+    body = {"default_type": {"volume_type": "hdd"}}
+    assert call(member_token, "PUT", path, body).status_code == 403
+    r = requests.put(cloud.url + "/volume/v3" + path, json=body, timeout=10, headers={
+        "X-Auth-Token": admin_token, "OpenStack-API-Version": "volume 3.61"})
+    assert r.status_code == 404  # before 3.62
+    assert call(admin_token, "PUT", path, {"default_type": {"volume_type": "nope"}}
+                ).status_code == 404
+    r = call(admin_token, "PUT", path, body)
+    assert r.status_code == 200 and r.json() == {
+        "default_type": {"project_id": project, "volume_type_id": hdd}}
+    assert {"project_id": project, "volume_type_id": hdd} in call(
+        admin_token, "GET", "/default-types").json()["default_types"]
+    try:
+        made = call(member_token, "POST", "/volumes", {"volume": {"size": 1}})
+        assert made.status_code == 202
+        vol = made.json()["volume"]
+        assert vol["volume_type"] == "hdd"
+        call(admin_token, "POST", f"/volumes/{vol['id']}/action",
+             {"os-reset_status": {"status": "available"}})
+        call(member_token, "DELETE", f"/volumes/{vol['id']}")
+    finally:
+        assert call(admin_token, "DELETE", path).status_code == 204
+    assert call(admin_token, "DELETE", path).status_code == 404
+    other = call(member_token, "POST", "/volumes", {"volume": {"size": 1}}).json()["volume"]
+    assert other["volume_type"] == "__DEFAULT__"
+    call(admin_token, "POST", f"/volumes/{other['id']}/action",
+         {"os-reset_status": {"status": "available"}})
+    call(member_token, "DELETE", f"/volumes/{other['id']}")
+
+
+# --- messages -----------------------------------------------------------------------------------
+
+def test_messages_explain_error_volumes(call: Call, admin_token: str,
+                                        member_token: str) -> None:
+    errors = call(admin_token, "GET", "/volumes/detail", all_tenants=1,
+                  status="error").json()["volumes"]
+    messages = call(admin_token, "GET", "/messages", all_tenants=1).json()["messages"]
+    assert errors and {m["resource_uuid"] for m in messages} >= {v["id"] for v in errors}
+    first = messages[0]
+    assert first["message_level"] == "ERROR" and first["resource_type"] == "VOLUME"
+    assert first["guaranteed_until"] > first["created_at"]
+    shown = call(admin_token, "GET", f"/messages/{first['id']}").json()["message"]
+    assert shown["user_message"].startswith("schedule allocate volume")
+    assert [lk["rel"] for lk in shown["links"]] == ["self", "bookmark"]
+    by_resource = call(admin_token, "GET", "/messages", all_tenants=1,
+                       resource_uuid=first["resource_uuid"]).json()["messages"]
+    assert [m["id"] for m in by_resource] == [first["id"]]
+    mine = {m["id"] for m in call(member_token, "GET", "/messages").json()["messages"]}
+    foreign = next(m for m in messages if m["id"] not in mine)
+    assert call(member_token, "GET", f"/messages/{foreign['id']}").status_code == 404
+    assert call(member_token, "DELETE", f"/messages/{foreign['id']}").status_code == 404
+    assert call(member_token, "GET", "/messages", all_tenants=1).status_code == 403
+    assert call(admin_token, "POST", "/messages", {"message": {}}).status_code == 405
+
+
+def test_member_deletes_its_message(call: Call, cloud: democloud.DemoCloud,
+                                    member_token: str) -> None:
+    import datetime as dt
+
+    from osnb.democloud.services.block_storage import messages
+
+    rec = messages.new_message(cloud.store, project=cloud.store.meta["member_project_id"],
+                               resource_uuid="11111111-2222-4333-8444-555555555555",
+                               event=messages.NO_BACKEND,
+                               at=dt.datetime.now(dt.timezone.utc))
+    r = requests.get(cloud.url + V3 + "/messages", timeout=10, headers={
+        "X-Auth-Token": member_token, "OpenStack-API-Version": "volume 3.2"})
+    assert r.status_code == 404  # before 3.3
+    assert rec["id"] in {m["id"] for m in call(member_token, "GET", "/messages").json()[
+        "messages"]}
+    assert call(member_token, "DELETE", f"/messages/{rec['id']}").status_code == 204
+    assert call(member_token, "GET", f"/messages/{rec['id']}").status_code == 404

@@ -2,7 +2,8 @@
 its world (records, attachments, seed) in :mod:`.volumes`, volumes, snapshots, backups and
 types declared in :mod:`.extra`, the attachments API in :mod:`.attachments`, transfers
 in :mod:`.transfers`, the volume actions in :mod:`.actions`, volume metadata and the
-summary in :mod:`.volume_metadata`, QoS specs and type access in :mod:`.qos`, quotas,
+summary in :mod:`.volume_metadata`, QoS specs and type access in :mod:`.qos`, projects' default types in
+:mod:`.default_types`, user messages in :mod:`.messages`, quotas,
 pools, services and the version documents in :mod:`.admin`.
 """
 
@@ -12,7 +13,18 @@ from starlette.routing import BaseRoute, Route
 
 from ... import world
 from ...store import Store
-from . import actions, admin, attachments, extra, qos, transfers, volume_metadata, volumes
+from . import (
+    actions,
+    admin,
+    attachments,
+    default_types,
+    extra,
+    messages,
+    qos,
+    transfers,
+    volume_metadata,
+    volumes,
+)
 from ._dialect import PREFIX
 
 __all__ = ["CATALOG", "PREFIX", "STYLE", "routes", "seed", "wire"]
@@ -44,6 +56,8 @@ def routes() -> list[BaseRoute]:
         *attachments.routes(),
         *transfers.routes(),
         *qos.routes(),  # /types/{id}/action and the access list before extra's /types
+        *default_types.routes(),  # before /v3/{project_id}/
+        *messages.MESSAGES.routes(),
         *extra.routes(),
         *admin.routes(),
         *(Route(path, admin.version_v3, methods=["GET"])

@@ -129,7 +129,8 @@ class Volumes(Cinder):
         image = store.table("images").get(str(image_id)) or {}
         if image_id is not None and image.get("status") != "active":
             raise CINDER.bad("Invalid image identifier or unable to access requested image.")
-        type_name = body.get("volume_type") or DEFAULT_TYPE
+        type_name = body.get("volume_type") or store.table("volume_default_types").get(
+            ctx.token.project_id or "", {}).get("volume_type_id") or DEFAULT_TYPE
         if (type_rec := type_by_name(store, str(type_name))) is None or \
                 not TYPES.visible(ctx, type_rec):
             raise ApiError(404, f"Volume type with name {type_name} could not be found.")

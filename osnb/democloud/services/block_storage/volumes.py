@@ -13,6 +13,7 @@ import random
 from typing import Any
 
 from ...store import Record, Store, now
+from . import messages
 from ._dialect import DEFAULT_TYPE, POOLS, cinder_time
 
 __all__ = ["ATTACHMENTS_TABLE", "TRANSFERS_TABLE", "TYPES", "attach", "attachment_record", "attached_volumes", "detach", "detach_all", "new_backup",
@@ -270,7 +271,7 @@ def seed(store: Store) -> None:
     store.meta["_cinder_tight_projects"] = others[:2]
     rng = random.Random(f"{store.config.seed}:volumes")
     store.defer(lambda: _seed_volumes(store, projects, rng, now() - _dt.timedelta(days=400)),
-                "volumes", "snapshots", "backups", TRANSFERS_TABLE)
+                "volumes", "snapshots", "backups", TRANSFERS_TABLE, messages.TABLE)
 
 
 def _seed_volumes(store: Store, projects: list[Record], rng: random.Random,
@@ -325,6 +326,7 @@ def _draw_volumes(store: Store, projects: list[Record], rng: random.Random,
             vol = mine[rng.randrange(len(mine))]
             new_transfer(store, vol, name=f"handover {vol['name']}", created_at=cinder_time(
                 now() - _dt.timedelta(days=rng.randrange(*days))))
+    messages.seed_for_errors(store)
 
 
 def new_snapshot(store: Store, volume: Record, *, name: str, description: str | None = None,
