@@ -1,8 +1,8 @@
 """Per-project default volume types (``/v3/default-types``, microversion 3.62, admins).
 
 A project's default type is what a volume created there without a ``volume_type`` gets
-(before the cloud's ``__DEFAULT__``). The routes carry no project id of the caller in the
-URL: ``/v3/default-types/{project}`` names the project it sets.
+(before the cloud's ``__DEFAULT__``). In ``/v3/default-types/{project}`` the project is
+the one whose default is set, not the caller's.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from ... import http
 from ...engine import Ctx
 from ...http import ApiError
 from ...store import Record
-from ._dialect import CINDER, envelope, mv, served
+from ._dialect import CINDER, both, envelope, mv, served
 from .extra import TYPES
 
 __all__ = ["TABLE", "routes"]
@@ -69,6 +69,8 @@ async def one(request: Request) -> Response:
 
 
 def routes() -> list[BaseRoute]:
-    return [Route("/v3/default-types", served(index), methods=["GET"]),
-            Route("/v3/default-types/", served(index), methods=["GET"]),
-            Route("/v3/default-types/{project}", served(one), methods=["GET", "PUT", "DELETE"])]
+    """As the api-ref writes them, and under the caller's project like every Cinder route
+    (what a catalog endpoint with the project id reaches)."""
+    return [Route("/v3/default-types/", served(index), methods=["GET"]),
+            *both("/default-types", index, ["GET"]),
+            *both("/default-types/{project}", one, ["GET", "PUT", "DELETE"])]

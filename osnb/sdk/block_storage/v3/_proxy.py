@@ -12,7 +12,9 @@ from ...resource_list import ResourceList
 from .attachment import Attachment
 from .backup import Backup
 from .block_storage_summary import BlockStorageSummary
+from .default_type import DefaultType
 from .limits import Limits
+from .message import Message
 from .qos_spec import QoSSpec, QoSSpecAssociation
 from .quota_set import QuotaSet, QuotaSetDefaults, QuotaSetUsage
 from .service import Service
@@ -284,6 +286,34 @@ class Proxy(_BaseProxy):
 
     def remove_type_access(self, type: str | Type, project: str | Resource) -> None:
         self._resource(Type, type).remove_private_access(self, _id(project))
+
+    # -- default types (admin, 3.62) ------------------------------------------------------
+    def default_types(self) -> ResourceList[DefaultType]:
+        """Every project's default volume type that is set."""
+        return self._list(DefaultType)
+
+    def show_default_type(self, project: str | Resource) -> DefaultType:
+        return self._get(DefaultType, _id(project))
+
+    def set_default_type(self, project: str | Resource, type: str | Resource) -> DefaultType:
+        """Volumes the project creates without a type get ``type`` (a name or id)."""
+        res = self._resource(DefaultType, _id(project))
+        res.volume_type = _id(type)
+        return res.create(self)
+
+    def unset_default_type(self, project: str | Resource) -> None:
+        self._delete(DefaultType, _id(project), ignore_missing=False)
+
+    # -- messages -------------------------------------------------------------------------
+    def messages(self, all_projects: bool = False, **query: Any) -> ResourceList[Message]:
+        """Why operations failed: ``resource_uuid``, ``user_message``…"""
+        return self._list(Message, all_projects=all_projects or None, **query)
+
+    def get_message(self, message: str | Message) -> Message:
+        return self._get(Message, message)
+
+    def delete_message(self, message: str | Message, ignore_missing: bool = True) -> None:
+        self._delete(Message, message, ignore_missing=ignore_missing)
 
     # -- QoS specs (admin) ----------------------------------------------------------------
     def qos_specs(self, **query: Any) -> ResourceList[QoSSpec]:
