@@ -66,8 +66,17 @@ class Proxy(_BaseProxy):
         """Change ``name``, ``description`` or ``metadata``."""
         return self._update(Volume, volume, **attrs)
 
-    def delete_volume(self, volume: str | Volume, ignore_missing: bool = True) -> None:
-        self._delete(Volume, volume, ignore_missing=ignore_missing)
+    def delete_volume(self, volume: str | Volume, ignore_missing: bool = True, *,
+                      force: bool = False) -> None:
+        """Delete an idle volume; ``force`` (admin) deletes in any state but attached."""
+        if not force:
+            self._delete(Volume, volume, ignore_missing=ignore_missing)
+            return
+        try:
+            self._resource(Volume, volume).force_delete(self)
+        except exc.NotFound:
+            if not ignore_missing:
+                raise
 
     def extend_volume(self, volume: str | Volume, size: int) -> None:
         """Grow a volume to ``size`` GiB (it goes through ``extending``)."""
@@ -109,10 +118,6 @@ class Proxy(_BaseProxy):
                       migration_policy: str = "never") -> None:
         """Change a volume's type; ``migration_policy="on-demand"`` lets it change pool."""
         self._resource(Volume, volume).retype(self, _id(new_type), migration_policy)
-
-    def force_delete_volume(self, volume: str | Volume) -> None:
-        """Delete a volume in any state but attached (admin)."""
-        self._resource(Volume, volume).force_delete(self)
 
     def revert_volume_to_snapshot(self, volume: str | Volume,
                                   snapshot: str | Resource) -> None:

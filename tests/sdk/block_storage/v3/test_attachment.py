@@ -98,7 +98,7 @@ def test_legacy_actions(member, conn, volume, server_id) -> None:
     bs.retype_volume(volume, conn.block_storage.find_type("ssd"), migration_policy="on-demand")
     assert bs.get_volume(volume).volume_type == "ssd"
     with pytest.raises(exc.Forbidden):
-        bs.force_delete_volume(volume)
+        bs.delete_volume(volume, force=True)
 
 
 def test_revert_and_force_delete(member, conn, volume) -> None:
@@ -108,10 +108,10 @@ def test_revert_and_force_delete(member, conn, volume) -> None:
     bs.revert_volume_to_snapshot(volume, snap)
     assert bs.get_volume(volume).status == "available"
     with pytest.raises(exc.BadRequest):
-        conn.block_storage.force_delete_volume(volume)  # it has a snapshot
+        conn.block_storage.delete_volume(volume, force=True)  # it has a snapshot
     bs.delete_snapshot(snap)
     bs.wait_for_delete(snap, interval=0.05, wait=20)
-    conn.block_storage.force_delete_volume(volume)
+    conn.block_storage.delete_volume(volume, force=True)
     with pytest.raises(exc.NotFound):
         bs.get_volume(volume.id)
 
