@@ -463,3 +463,18 @@ def test_openstack_cli_transfer(os_config: Path, call: Call, member_token: str,
     assert moved["status"] == "available"
     assert moved["os-vol-tenant-attr:tenant_id"] != vol["os-vol-tenant-attr:tenant_id"]
     assert call(admin_token, "DELETE", f"/volumes/{vid}").status_code == 202
+
+
+def test_reset_to_detached_drops_the_attachments(call: Call, member_token: str,
+                                                 admin_token: str, vol: dict[str, Any],
+                                                 server: str) -> None:
+    vid = vol["id"]
+    att = call(member_token, "POST", "/attachments", {"attachment": {
+        "volume_uuid": vid, "instance_uuid": server, "connector": {"host": "h"}}}).json()[
+        "attachment"]
+    assert call(member_token, "POST", f"/attachments/{att['id']}/action",
+                {"os-complete": {}}).status_code == 204
+    call(admin_token, "POST", f"/volumes/{vid}/action", {"os-reset_status": {
+        "status": "available", "attach_status": "detached"}})
+    assert call(member_token, "GET", f"/attachments/{att['id']}").status_code == 404
+    assert call(member_token, "GET", f"/volumes/{vid}").json()["volume"]["attachments"] == []

@@ -21,7 +21,7 @@ from ...store import Record
 from ...world import SERVER_CHANGED
 from ._dialect import CINDER, DEFAULT_TYPE, Cinder, both, cinder_time, mv, pending
 from .admin import enforce_quota
-from .volumes import new_backup, new_snapshot, type_by_name, volume
+from .volumes import ATTACHMENTS_TABLE, new_backup, new_snapshot, type_by_name, volume
 
 __all__ = ["BACKUPS", "SNAPSHOTS", "TYPES", "VOLUMES", "routes"]
 
@@ -383,6 +383,9 @@ async def volume_action(request: Request) -> Response:
         if arg.get("attach_status") == "detached":
             servers = {a.get("server_id") for a in rec["attachments"]} - {None}
             rec["attachments"] = []
+            records = ctx.store.table(ATTACHMENTS_TABLE)
+            for key in [k for k, a in records.items() if a["volume_id"] == rec["id"]]:
+                del records[key]
             for server_id in servers:
                 ctx.store.publish(SERVER_CHANGED, server_id=str(server_id))
     else:
