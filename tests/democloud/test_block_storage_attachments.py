@@ -478,3 +478,21 @@ def test_reset_to_detached_drops_the_attachments(call: Call, member_token: str,
         "status": "available", "attach_status": "detached"}})
     assert call(member_token, "GET", f"/attachments/{att['id']}").status_code == 404
     assert call(member_token, "GET", f"/volumes/{vid}").json()["volume"]["attachments"] == []
+
+
+def test_snapshot_metadata_over_http(call: Call, member_token: str, admin_token: str,
+                                     vol: dict[str, Any]) -> None:
+    snaps = call(admin_token, "GET", "/snapshots", all_tenants=1).json()["snapshots"]
+    mine = {s["id"] for s in call(member_token, "GET", "/snapshots").json()["snapshots"]}
+    foreign = next(s for s in snaps if s["id"] not in mine)
+    assert call(member_token, "GET", f"/snapshots/{foreign['id']}/metadata").status_code == 404
+    assert call(member_token, "POST", f"/snapshots/{foreign['id']}/metadata",
+                {"metadata": {"a": "b"}}).status_code == 404
+    base = f"/snapshots/{foreign['id']}/metadata"
+    assert call(admin_token, "POST", base, {"metadata": {"audit": "q3"}}).json()[
+        "metadata"]["audit"] == "q3"
+    assert call(admin_token, "GET", f"{base}/audit").json() == {"meta": {"audit": "q3"}}
+    missing = call(admin_token, "GET", f"{base}/nope")
+    assert missing.status_code == 404 and missing.json()["itemNotFound"]["message"] == \
+        f"Snapshot {foreign['id']} has no metadata with key nope."
+    assert call(admin_token, "DELETE", f"{base}/audit").status_code == 200

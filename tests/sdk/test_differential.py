@@ -413,3 +413,17 @@ def test_default_types_agree(both, cloud) -> None:
             its.volume_type_id
     finally:
         ours.block_storage.unset_default_type(project)
+
+
+def test_snapshot_metadata_agrees(both) -> None:
+    ours, sdk = both
+    snapshot = ours.block_storage.snapshots(all_projects=True)[0]
+    ours.block_storage.set_snapshot_metadata(snapshot, diff="yes")
+    try:
+        mine = ours.block_storage.fetch_snapshot_metadata(snapshot.id)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            its = sdk.block_storage.fetch_snapshot_metadata(snapshot.id)
+        assert mine.metadata == its.metadata and mine.metadata["diff"] == "yes"
+    finally:
+        ours.block_storage.delete_snapshot_metadata(snapshot, ["diff"])

@@ -1,9 +1,10 @@
-"""A volume's metadata (``/volumes/{id}/metadata``) and the volumes' summary (3.12).
+"""Volume and snapshot metadata (``/volumes/{id}/metadata``, ``/snapshots/{id}/metadata``)
+and the volumes' summary (3.12).
 
-Metadata is the volume record's own ``metadata``: what a volume show and the
-``metadata={…}`` filter read. ``POST`` merges, ``PUT`` replaces, ``PUT …/{key}`` sets one
-key (the body names it, alone), ``DELETE …/{key}`` removes one. The volume's owner (or an
-admin) may change it, not while the volume is in ``maintenance``. The summary counts the
+Metadata is the record's own ``metadata``: what a show and the ``metadata={…}`` filter
+read. ``POST`` merges, ``PUT`` replaces, ``PUT …/{key}`` sets one key (the body names it,
+alone), ``DELETE …/{key}`` removes one. The owner (or an admin) may change it, not while
+a volume is in ``maintenance``. The summary counts the
 caller's volumes (every project's with ``all_tenants`` for an admin) and, from 3.36, the
 values each metadata key takes.
 """
@@ -20,8 +21,8 @@ from ... import http
 from ...engine import Ctx
 from ...http import ApiError
 from ...store import Record
-from ._dialect import CINDER, both, cinder_time, mv
-from .extra import VOLUMES
+from ._dialect import CINDER, Cinder, Handler, both, cinder_time, mv
+from .extra import SNAPSHOTS, VOLUMES
 
 __all__ = ["routes"]
 
@@ -38,24 +39,34 @@ def _pairs(doc: Any, key: str) -> dict[str, str]:
     return pairs
 
 
-def _writable(ctx: Ctx, vol: Record) -> None:
-    VOLUMES.may_change(ctx, vol, "update")
+def _writable(ctx: Ctx, coll: Cinder, vol: Record) -> None:
+    coll.may_change(ctx, vol, "update")
     if vol["status"] == "maintenance":
         raise CINDER.bad(f"Invalid volume: Volume {vol['id']} is in maintenance; its "
                          "metadata cannot be changed.")
 
 
-def _missing(vol: Record, key: str) -> ApiError:
-    return ApiError(404, f"Volume {vol['id']} has no metadata with key {key}.")
+def _missing(word: str, vol: Record, key: str) -> ApiError:
+    return ApiError(404, f"{word} {vol['id']} has no metadata with key {key}.")
 
 
-async def metadata(request: Request) -> Response:
-    """``GET`` (read), ``POST`` (merge), ``PUT`` (replace) a volume's metadata."""
+def _endpoints(coll: Cinder, word: str) -> tuple[Handler, Handler]:
+    """The metadata handlers of ``coll``'s records (``word`` names them in errors)."""
+    async def many(request: Request) -> Response:
+        return await metadata(request, coll)
+
+    async def one(request: Request) -> Response:
+        return await metadata_item(request, coll, word)
+    return many, one
+
+
+async def metadata(request: Request, coll: Cinder) -> Response:
+    """``GET`` (read), ``POST`` (merge), ``PUT`` (replace) the metadata."""
     ctx = Ctx.of(request)
-    vol = VOLUMES.get(ctx, request.path_params["id"])
+    vol = coll.get(ctx, request.path_params["id"])
     if request.method == "GET":
         return http.json_response({"metadata": dict(vol["metadata"])})
-    _writable(ctx, vol)
+    _writable(ctx, coll, vol)
     pairs = _pairs(await http.json_body(request), "metadata")
     if request.method == "PUT":
         vol["metadata"] = dict(pairs)
@@ -65,19 +76,19 @@ async def metadata(request: Request) -> Response:
     return http.json_response({"metadata": dict(vol["metadata"])})
 
 
-async def metadata_item(request: Request) -> Response:
+async def metadata_item(request: Request, coll: Cinder, word: str) -> Response:
     """``GET``, ``PUT`` and ``DELETE`` one key."""
     ctx = Ctx.of(request)
-    vol = VOLUMES.get(ctx, request.path_params["id"])
+    vol = coll.get(ctx, request.path_params["id"])
     key = request.path_params["key"]
     if request.method == "GET":
         if key not in vol["metadata"]:
-            raise _missing(vol, key)
+            raise _missing(word, vol, key)
         return http.json_response({"meta": {key: vol["metadata"][key]}})
-    _writable(ctx, vol)
+    _writable(ctx, coll, vol)
     if request.method == "DELETE":
         if key not in vol["metadata"]:
-            raise _missing(vol, key)
+            raise _missing(word, vol, key)
         del vol["metadata"][key]
         vol["updated_at"] = cinder_time()
         return http.json_response(None, 200)
@@ -115,6 +126,9 @@ async def summary(request: Request) -> Response:
 
 
 def routes() -> list[BaseRoute]:
-    return [*both("/volumes/summary", summary, ["GET"]),
-            *both("/volumes/{id}/metadata", metadata, ["GET", "POST", "PUT"]),
-            *both("/volumes/{id}/metadata/{key}", metadata_item, ["GET", "PUT", "DELETE"])]
+    out = both("/volumes/summary", summary, ["GET"])
+    for coll, word in ((VOLUMES, "Volume"), (SNAPSHOTS, "Snapshot")):
+        many, one = _endpoints(coll, word)
+        out += both(f"/{coll.path}/{{id}}/metadata", many, ["GET", "POST", "PUT"])
+        out += both(f"/{coll.path}/{{id}}/metadata/{{key}}", one, ["GET", "PUT", "DELETE"])
+    return out

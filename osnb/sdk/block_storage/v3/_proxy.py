@@ -228,6 +228,25 @@ class Proxy(_BaseProxy):
     def delete_snapshot(self, snapshot: str | Snapshot, ignore_missing: bool = True) -> None:
         self._delete(Snapshot, snapshot, ignore_missing=ignore_missing)
 
+    def fetch_snapshot_metadata(self, snapshot: str | Snapshot) -> Snapshot:
+        """The snapshot with its ``metadata`` read."""
+        return self._resource(Snapshot, snapshot).fetch_metadata(self)
+
+    get_snapshot_metadata = fetch_snapshot_metadata
+
+    def set_snapshot_metadata(self, snapshot: str | Snapshot, **metadata: str) -> Snapshot:
+        """Add or change metadata keys; the others stay."""
+        return self._resource(Snapshot, snapshot).set_metadata(self, metadata)
+
+    def delete_snapshot_metadata(self, snapshot: str | Snapshot,
+                                 keys: Iterable[str] | None = None) -> None:
+        """Remove ``keys`` (all keys when None), one request per key."""
+        res = self._resource(Snapshot, snapshot)
+        if keys is None:
+            keys = list(res.fetch_metadata(self).metadata or {})
+        for key in keys:
+            res.delete_metadata_item(self, key)
+
     # -- backups --------------------------------------------------------------------------
     def backups(self, details: bool = True, all_projects: bool = False,
                 **query: Any) -> ResourceList[Backup]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote
 
-from ...resource import Query, Resource, prop
+from ...resource import Query, prop
+from ._metadata import HasMetadata
 
 __all__ = ["Volume"]
 
 
-class Volume(Resource):
+class Volume(HasMetadata):
     """A volume. Attribute names follow openstacksdk's ``Volume``."""
 
     resource_key = "volume"
@@ -128,21 +128,3 @@ class Volume(Resource):
     def revert_to_snapshot(self, session: Any, snapshot_id: str) -> None:
         """Put the volume back to its latest snapshot (3.40)."""
         self._action(session, {"revert": {"snapshot_id": snapshot_id}})
-
-    def fetch_metadata(self, session: Any) -> Volume:
-        """Read the volume's metadata into ``metadata``."""
-        response = session.get(f"{self._item_path()}/metadata",
-                               **self._request_args(session))
-        self._body["metadata"] = response.json()["metadata"]
-        return self
-
-    def set_metadata(self, session: Any, metadata: dict[str, str]) -> Volume:
-        """Add or change ``metadata`` keys (the others stay); ``metadata`` is then all."""
-        response = self._action(session, {"metadata": metadata}, path="metadata")
-        self._body["metadata"] = response.json()["metadata"]
-        return self
-
-    def delete_metadata_item(self, session: Any, key: str) -> None:
-        session.delete(f"{self._item_path()}/metadata/{quote(key, safe='')}",
-                       **self._request_args(session))
-        (self._body.get("metadata") or {}).pop(key, None)
