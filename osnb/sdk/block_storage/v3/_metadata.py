@@ -7,12 +7,12 @@ from urllib.parse import quote
 
 from ...resource import Resource
 
-__all__ = ["HasMetadata"]
+__all__ = ["_HasMetadata"]
 
-R = TypeVar("R", bound="HasMetadata")
+R = TypeVar("R", bound="_HasMetadata")
 
 
-class HasMetadata(Resource):
+class _HasMetadata(Resource):
     """A resource whose ``metadata`` has its own URL (``GET``/``POST``/``DELETE key``)."""
 
     def fetch_metadata(self: R, session: Any) -> R:

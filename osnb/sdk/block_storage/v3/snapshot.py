@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from ...resource import Query, prop
-from ._metadata import HasMetadata
+from ._metadata import _HasMetadata
 
 __all__ = ["Snapshot"]
 
 
-class Snapshot(HasMetadata):
+class Snapshot(_HasMetadata):
     """A volume snapshot. Attribute names follow openstacksdk's ``Snapshot``."""
 
     resource_key = "snapshot"

@@ -6,12 +6,12 @@ from datetime import datetime
 from typing import Any
 
 from ...resource import Query, prop
-from ._metadata import HasMetadata
+from ._metadata import _HasMetadata
 
 __all__ = ["Volume"]
 
 
-class Volume(HasMetadata):
+class Volume(_HasMetadata):
     """A volume. Attribute names follow openstacksdk's ``Volume``."""
 
     resource_key = "volume"
