@@ -1,7 +1,10 @@
 """Cinder (Block Storage v3) mounted at ``/volume``: how it speaks in :mod:`._dialect`,
 its world (records, attachments, seed) in :mod:`.volumes`, volumes, snapshots, backups and
-types declared in :mod:`.extra`, quotas, pools, services and the version documents in
-:mod:`.admin`.
+types declared in :mod:`.extra`, the attachments API in :mod:`.attachments`, transfers
+in :mod:`.transfers`, the volume actions in :mod:`.actions`, volume metadata and the
+summary in :mod:`.volume_metadata`, QoS specs and type access in :mod:`.qos`, projects' default types in
+:mod:`.default_types`, user messages in :mod:`.messages`, quotas,
+pools, services and the version documents in :mod:`.admin`.
 """
 
 from __future__ import annotations
@@ -10,15 +13,31 @@ from starlette.routing import BaseRoute, Route
 
 from ... import world
 from ...store import Store
-from . import admin, extra, volumes
+from . import (
+    actions,
+    admin,
+    attachments,
+    default_types,
+    extra,
+    messages,
+    qos,
+    transfers,
+    volume_metadata,
+    volumes,
+)
 from ._dialect import PREFIX
-from .volumes import seed
 
 __all__ = ["CATALOG", "PREFIX", "STYLE", "routes", "seed", "wire"]
 
 STYLE = "nova"
 CATALOG = [("block-storage", "cinder", "/volume/v3/{project_id}"),
            ("volumev3", "cinderv3", "/volume/v3/{project_id}")]
+
+
+def seed(store: Store) -> None:
+    """Types, services and (deferred) volumes, then the QoS specs of the types."""
+    volumes.seed(store)
+    qos.seed(store)
 
 
 def wire(store: Store) -> None:
@@ -32,6 +51,13 @@ def wire(store: Store) -> None:
 def routes() -> list[BaseRoute]:
     return [
         Route("/", admin.versions, methods=["GET"]),
+        *volume_metadata.routes(),  # /volumes/summary before /volumes/{id}
+        *actions.routes(),  # the volume actions before extra's os-extend/os-reset_status
+        *attachments.routes(),
+        *transfers.routes(),
+        *qos.routes(),  # /types/{id}/action and the access list before extra's /types
+        *default_types.routes(),  # before /v3/{project_id}/
+        *messages.MESSAGES.routes(),
         *extra.routes(),
         *admin.routes(),
         *(Route(path, admin.version_v3, methods=["GET"])

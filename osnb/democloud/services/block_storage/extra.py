@@ -21,7 +21,7 @@ from ...store import Record
 from ...world import SERVER_CHANGED
 from ._dialect import CINDER, DEFAULT_TYPE, Cinder, both, cinder_time, mv, pending
 from .admin import enforce_quota
-from .volumes import new_backup, new_snapshot, type_by_name, volume
+from .volumes import ATTACHMENTS_TABLE, new_backup, new_snapshot, type_by_name, volume
 
 __all__ = ["BACKUPS", "SNAPSHOTS", "TYPES", "VOLUMES", "routes"]
 
@@ -129,8 +129,10 @@ class Volumes(Cinder):
         image = store.table("images").get(str(image_id)) or {}
         if image_id is not None and image.get("status") != "active":
             raise CINDER.bad("Invalid image identifier or unable to access requested image.")
-        type_name = body.get("volume_type") or DEFAULT_TYPE
-        if (type_rec := type_by_name(store, str(type_name))) is None:
+        type_name = body.get("volume_type") or store.table("volume_default_types").get(
+            ctx.token.project_id or "", {}).get("volume_type_id") or DEFAULT_TYPE
+        if (type_rec := type_by_name(store, str(type_name))) is None or \
+                not TYPES.visible(ctx, type_rec):
             raise ApiError(404, f"Volume type with name {type_name} could not be found.")
         if (zone := body.get("availability_zone") or "nova") != "nova":
             raise CINDER.bad(f"Invalid input received: Availability zone '{zone}' is invalid.")
@@ -328,7 +330,8 @@ class Types(Cinder):
 TYPES = Types(
     "volume_type", "volume_types", path="types", project_key=None, write="admin",
     dialect=dataclasses.replace(CINDER, unknown_filters_refused=False),
-    visibility=lambda _ctx, r: bool(r["is_public"]), timestamps=None, create_status=200,
+    visibility=lambda ctx, r: bool(r["is_public"]) or ctx.token.project_id in r.get(
+        "_access", ()), timestamps=None, create_status=200,
     default_sort_keys=(("name", "desc"),),
     rules=dict.fromkeys(("create", "update", "delete"), "volume_extension:types_manage"),
     fields={"name": Field(max_length=255), "description": Field(nullable=True,
@@ -380,6 +383,9 @@ async def volume_action(request: Request) -> Response:
         if arg.get("attach_status") == "detached":
             servers = {a.get("server_id") for a in rec["attachments"]} - {None}
             rec["attachments"] = []
+            records = ctx.store.table(ATTACHMENTS_TABLE)
+            for key in [k for k, a in records.items() if a["volume_id"] == rec["id"]]:
+                del records[key]
             for server_id in servers:
                 ctx.store.publish(SERVER_CHANGED, server_id=str(server_id))
     else:

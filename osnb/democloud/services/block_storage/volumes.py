@@ -13,10 +13,11 @@ import random
 from typing import Any
 
 from ...store import Record, Store, now
+from . import messages
 from ._dialect import DEFAULT_TYPE, POOLS, cinder_time
 
-__all__ = ["TYPES", "attach", "attached_volumes", "detach", "detach_all", "new_backup",
-           "new_snapshot", "new_volume", "seed", "type_by_name", "volume"]
+__all__ = ["ATTACHMENTS_TABLE", "TRANSFERS_TABLE", "TYPES", "attach", "attachment_record", "attached_volumes", "detach", "detach_all", "new_backup",
+           "new_snapshot", "new_transfer", "new_volume", "seed", "type_by_name", "volume"]
 
 TYPES: list[tuple[str, str, str, dict[str, str]]] = [
     (DEFAULT_TYPE, "Default Volume Type", "netapp-hdd", {}),
@@ -27,6 +28,11 @@ TYPES: list[tuple[str, str, str, dict[str, str]]] = [
      {"volume_backend_name": "ceph-ssd", "replication_enabled": "<is> True"}),
 ]
 _DEVICES = [f"/dev/vd{c}" for c in "bcdefghijklmnopqrstuvwxyz"]
+ATTACHMENTS_TABLE = "volume_attachments"
+"""The attachments API's records (3.27+), by attachment id: every attachment of a volume
+(reserved, attaching, attached), whichever way it was made (Nova, the attachments API,
+``os-attach``); ``_attachment`` and :func:`detach` keep it beside the volumes'
+``attachments`` lists, which show the attached ones only."""
 MEMBER_GB_BUDGET = 200
 MEMBER_VOLUME_BUDGET = 3
 """What the seeded detached volumes of the member's project may add up to (Cinder's
@@ -116,7 +122,7 @@ def attached_volumes(store: Store, servers: list[Record], sizes: list[int],
                 user_id=user_id, name=name, zone=zone, host=pool)
             _attachment(store, rec, server_id, attachment_id, None, host, when)
 
-    store.defer(fill, "volumes", "_server_volumes")
+    store.defer(fill, "volumes", "_server_volumes", ATTACHMENTS_TABLE)
     return vids
 
 
@@ -130,10 +136,60 @@ def attach(store: Store, volume: Record, server_id: str, *, device: str | None =
                        attached_at or cinder_time())
 
 
+TRANSFERS_TABLE = "volume_transfers"
+"""Volume transfers offered and not yet accepted, by id (both transfer APIs)."""
+
+
+def new_transfer(store: Store, volume: Record, *, name: str | None, created_at: str,
+                 no_snapshots: bool = False, tid: str | None = None) -> Record:
+    """Offer ``volume`` for transfer (it is ``awaiting-transfer``), stored; the auth key
+    is private (``_auth_key``): only the create's answer shows it."""
+    tid = tid or store.uuid()
+    project = volume["os-vol-tenant-attr:tenant_id"]
+    rec: Record = {"id": tid, "name": name, "volume_id": volume["id"],
+                   "created_at": created_at, "no_snapshots": no_snapshots,
+                   "source_project_id": project, "destination_project_id": None,
+                   "accepted": False, "_project_id": project,
+                   "_auth_key": store.uuid().replace("-", "")[:16]}
+    volume["status"] = "awaiting-transfer"
+    store.table(TRANSFERS_TABLE)[tid] = rec
+    return rec
+
+
+def attachment_record(volume: Record, attachment_id: str, server_id: str | None, *,
+                      status: str, mode: str = "rw", connector: dict[str, Any] | None = None,
+                      attached_at: str | None = None) -> Record:
+    """A record of the attachments API (not stored), in its detail shape; private keys
+    carry the owner's project and the connector."""
+    return {"id": attachment_id, "status": status, "instance": server_id,
+            "volume_id": volume["id"], "attached_at": attached_at, "detached_at": None,
+            "attach_mode": mode, "connection_info": connection_info(volume, connector),
+            "_project_id": volume["os-vol-tenant-attr:tenant_id"],
+            "_created_at": attached_at or cinder_time(), "_connector": connector}
+
+
+def connection_info(volume: Record, connector: dict[str, Any] | None) -> dict[str, Any]:
+    """What a host needs to connect the volume (empty until a connector is known)."""
+    if not connector:
+        return {}
+    ceph = "ceph" in str(volume.get("os-vol-host-attr:host", ""))
+    if ceph:
+        return {"driver_volume_type": "rbd", "data": {
+            "name": f"volumes/volume-{volume['id']}", "hosts": ["10.0.30.11", "10.0.30.12"],
+            "ports": ["6789", "6789"], "auth_enabled": True, "auth_username": "cinder",
+            "access_mode": connector.get("mode", "rw")}}
+    return {"driver_volume_type": "iscsi", "data": {
+        "target_iqn": f"iqn.2010-10.org.openstack:volume-{volume['id']}",
+        "target_portal": "10.0.30.21:3260", "target_lun": 0, "volume_id": volume["id"],
+        "access_mode": connector.get("mode", "rw")}}
+
+
 def _attachment(store: Store, volume: Record, server_id: str, attachment_id: str,
                 device: str | None, host_name: str | None, attached_at: str) -> Record:
-    """Attach on ``device`` (the server's next free one when None)."""
-    index = store.table("_server_volumes").setdefault(server_id, {"volume_ids": []})
+    """Attach on ``device`` (the server's next free one when None); the attachments API's
+    record (made here unless one was reserved) becomes ``attached``."""
+    index: Record = store.table("_server_volumes").setdefault(server_id, {"volume_ids": []}) \
+        if server_id else {"volume_ids": []}
     if device is None:
         used = {a["device"] for vid in index["volume_ids"]
                 for a in store.table("volumes").get(vid, {}).get("attachments", [])
@@ -145,6 +201,12 @@ def _attachment(store: Store, volume: Record, server_id: str, attachment_id: str
     volume["attachments"].append(attachment)
     volume["status"] = "in-use"
     index["volume_ids"].append(volume["id"])
+    records = store.table(ATTACHMENTS_TABLE)
+    record = records.get(attachment_id)
+    if record is None:
+        record = records[attachment_id] = attachment_record(
+            volume, attachment_id, server_id, status="attached", attached_at=attached_at)
+    record.update(status="attached", instance=server_id, attached_at=attached_at)
     return attachment
 
 
@@ -152,6 +214,9 @@ def detach(store: Store, volume: Record, server_id: str) -> bool:
     """Detach ``volume`` from ``server_id`` (``available`` once nothing holds it); whether
     it was attached there."""
     before = len(volume["attachments"])
+    records = store.table(ATTACHMENTS_TABLE)
+    for gone in [a for a in volume["attachments"] if a["server_id"] == server_id]:
+        records.pop(gone["attachment_id"], None)
     volume["attachments"] = [a for a in volume["attachments"] if a["server_id"] != server_id]
     index = store.table("_server_volumes").get(server_id)
     if index is not None and volume["id"] in index["volume_ids"]:
@@ -206,7 +271,7 @@ def seed(store: Store) -> None:
     store.meta["_cinder_tight_projects"] = others[:2]
     rng = random.Random(f"{store.config.seed}:volumes")
     store.defer(lambda: _seed_volumes(store, projects, rng, now() - _dt.timedelta(days=400)),
-                "volumes", "snapshots", "backups")
+                "volumes", "snapshots", "backups", TRANSFERS_TABLE, messages.TABLE)
 
 
 def _seed_volumes(store: Store, projects: list[Record], rng: random.Random,
@@ -250,6 +315,18 @@ def _draw_volumes(store: Store, projects: list[Record], rng: random.Random,
         if rng.random() < 0.2:
             new_backup(store, vol, name=f"{vol['name']}-backup", created_at=created
                        + _dt.timedelta(days=rng.randrange(1, 30)))
+    # Transfers offered and never accepted, their volumes in awaiting-transfer: one the
+    # admin offered a project last week, one weeks old in another project.
+    admin = store.meta.get("admin_project_id")
+    idle = [v for v in store.table("volumes").values() if v["status"] == "available"]
+    for owned, days in ((lambda p: p == admin, (2, 8)),
+                        (lambda p: p not in (admin, member), (20, 90))):
+        mine = [v for v in idle if owned(v["os-vol-tenant-attr:tenant_id"])]
+        if mine:
+            vol = mine[rng.randrange(len(mine))]
+            new_transfer(store, vol, name=f"handover {vol['name']}", created_at=cinder_time(
+                now() - _dt.timedelta(days=rng.randrange(*days))))
+    messages.seed_for_errors(store)
 
 
 def new_snapshot(store: Store, volume: Record, *, name: str, description: str | None = None,

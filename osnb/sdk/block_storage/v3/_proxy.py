@@ -5,15 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ... import exceptions as exc
 from ...proxy import Proxy as _BaseProxy
 from ...resource import Resource
 from ...resource_list import ResourceList
+from .attachment import Attachment
 from .backup import Backup
+from .block_storage_summary import BlockStorageSummary
+from .default_type import DefaultType
 from .limits import Limits
+from .message import Message
+from .qos_spec import QoSSpec, QoSSpecAssociation
 from .quota_set import QuotaSet, QuotaSetDefaults, QuotaSetUsage
 from .service import Service
 from .snapshot import Snapshot
 from .stats import Pool
+from .transfer import Transfer
 from .type import Type, TypeExtraSpecs
 from .volume import Volume
 
@@ -59,8 +66,17 @@ class Proxy(_BaseProxy):
         """Change ``name``, ``description`` or ``metadata``."""
         return self._update(Volume, volume, **attrs)
 
-    def delete_volume(self, volume: str | Volume, ignore_missing: bool = True) -> None:
-        self._delete(Volume, volume, ignore_missing=ignore_missing)
+    def delete_volume(self, volume: str | Volume, ignore_missing: bool = True, *,
+                      force: bool = False) -> None:
+        """Delete an idle volume; ``force`` (admin) deletes in any state but attached."""
+        if not force:
+            self._delete(Volume, volume, ignore_missing=ignore_missing)
+            return
+        try:
+            self._resource(Volume, volume).force_delete(self)
+        except exc.NotFound:
+            if not ignore_missing:
+                raise
 
     def extend_volume(self, volume: str | Volume, size: int) -> None:
         """Grow a volume to ``size`` GiB (it goes through ``extending``)."""
@@ -72,6 +88,120 @@ class Proxy(_BaseProxy):
         """Overwrite a volume's status fields (admin): the way out of a stuck state."""
         self._resource(Volume, volume).reset_status(self, status, attach_status,
                                                     migration_status)
+
+    def set_volume_bootable_status(self, volume: str | Volume, bootable: bool) -> None:
+        self._resource(Volume, volume).set_bootable_status(self, bootable)
+
+    def reserve_volume(self, volume: str | Volume) -> None:
+        """Hold an available volume for an attach (status ``attaching``)."""
+        self._resource(Volume, volume).reserve(self)
+
+    def unreserve_volume(self, volume: str | Volume) -> None:
+        self._resource(Volume, volume).unreserve(self)
+
+    def begin_volume_detaching(self, volume: str | Volume) -> None:
+        self._resource(Volume, volume).begin_detaching(self)
+
+    def abort_volume_detaching(self, volume: str | Volume) -> None:
+        self._resource(Volume, volume).abort_detaching(self)
+
+    def attach_volume(self, volume: str | Volume, mountpoint: str,
+                      instance: str | None = None, host_name: str | None = None) -> None:
+        """Record an attachment (the legacy flow; Nova uses :meth:`create_attachment`)."""
+        self._resource(Volume, volume).attach(self, mountpoint, instance, host_name)
+
+    def detach_volume(self, volume: str | Volume, attachment: str, force: bool = False,
+                      connector: dict | None = None) -> None:
+        self._resource(Volume, volume).detach(self, attachment, force, connector)
+
+    def retype_volume(self, volume: str | Volume, new_type: str | Resource,
+                      migration_policy: str = "never") -> None:
+        """Change a volume's type; ``migration_policy="on-demand"`` lets it change pool."""
+        self._resource(Volume, volume).retype(self, _id(new_type), migration_policy)
+
+    def revert_volume_to_snapshot(self, volume: str | Volume,
+                                  snapshot: str | Resource) -> None:
+        """Revert a detached, available volume to its latest snapshot."""
+        self._resource(Volume, volume).revert_to_snapshot(self, _id(snapshot))
+
+    def fetch_volume_metadata(self, volume: str | Volume) -> Volume:
+        """The volume with its ``metadata`` read."""
+        return self._resource(Volume, volume).fetch_metadata(self)
+
+    get_volume_metadata = fetch_volume_metadata
+
+    def set_volume_metadata(self, volume: str | Volume, **metadata: str) -> Volume:
+        """Add or change metadata keys; the others stay."""
+        return self._resource(Volume, volume).set_metadata(self, metadata)
+
+    def delete_volume_metadata(self, volume: str | Volume,
+                               keys: Iterable[str] | None = None) -> None:
+        """Remove ``keys`` (all keys when None), one request per key."""
+        res = self._resource(Volume, volume)
+        if keys is None:
+            keys = list(res.fetch_metadata(self).metadata or {})
+        for key in keys:
+            res.delete_metadata_item(self, key)
+
+    def summary(self, all_projects: bool = False) -> BlockStorageSummary:
+        """Count and size of the volumes (every project's with ``all_projects``)."""
+        return self._get(BlockStorageSummary, None, all_projects=all_projects or None)
+
+    # -- attachments ----------------------------------------------------------------------
+    def attachments(self, details: bool = True, **query: Any) -> ResourceList[Attachment]:
+        """List attachments (``all_projects`` needs the admin role)."""
+        return self._list(Attachment, base_path=_detail(Attachment, details), **query)
+
+    def get_attachment(self, attachment: str | Attachment) -> Attachment:
+        return self._get(Attachment, attachment)
+
+    def create_attachment(self, volume: str | Volume, *, instance: str | None = None,
+                          connector: dict | None = None, mode: str | None = None
+                          ) -> Attachment:
+        """Reserve ``volume`` for ``instance``; with a ``connector`` it is ``attaching``
+        and the answer carries ``connection_info``."""
+        attrs: dict[str, Any] = {"instance_uuid": instance, "connector": connector,
+                                 "mode": mode}
+        return self._create(Attachment, volume_uuid=_id(volume),
+                            **{k: v for k, v in attrs.items() if v is not None})
+
+    def update_attachment(self, attachment: str | Attachment, **attrs: Any) -> Attachment:
+        """Give a reserved attachment its ``connector``: it is then ``attaching``."""
+        return self._update(Attachment, attachment, **attrs)
+
+    def complete_attachment(self, attachment: str | Attachment) -> None:
+        """Mark it attached (3.44): the volume is ``in-use`` on both sides."""
+        self._resource(Attachment, attachment).complete(self)
+
+    def delete_attachment(self, attachment: str | Attachment,
+                          ignore_missing: bool = True) -> None:
+        """Detach; the volume is ``available`` once nothing holds it."""
+        self._delete(Attachment, attachment, ignore_missing=ignore_missing)
+
+    # -- transfers ------------------------------------------------------------------------
+    def transfers(self, details: bool = True, all_projects: bool = False,
+                  **query: Any) -> ResourceList[Transfer]:
+        """Transfers offered by the project (every project's with ``all_projects``)."""
+        return self._list(Transfer, base_path=_detail(Transfer, details),
+                          all_projects=all_projects or None, **query)
+
+    def get_transfer(self, transfer: str | Transfer) -> Transfer:
+        return self._get(Transfer, transfer)
+
+    def find_transfer(self, name_or_id: str, ignore_missing: bool = True) -> Transfer | None:
+        return self._find(Transfer, name_or_id, ignore_missing=ignore_missing)
+
+    def create_transfer(self, **attrs: Any) -> Transfer:
+        """Offer a volume: ``volume_id``, ``name``, ``no_snapshots``; keep ``auth_key``."""
+        return self._create(Transfer, **attrs)
+
+    def delete_transfer(self, transfer: str | Transfer, ignore_missing: bool = True) -> None:
+        """Withdraw the offer: the volume is ``available`` again."""
+        self._delete(Transfer, transfer, ignore_missing=ignore_missing)
+
+    def accept_transfer(self, transfer: str | Transfer, auth_key: str) -> Transfer:
+        """Take the volume (and its snapshots) into the caller's project."""
+        return self._resource(Transfer, transfer).accept(self, auth_key=auth_key)
 
     # -- snapshots ------------------------------------------------------------------------
     def snapshots(self, details: bool = True, all_projects: bool = False,
@@ -97,6 +227,25 @@ class Proxy(_BaseProxy):
 
     def delete_snapshot(self, snapshot: str | Snapshot, ignore_missing: bool = True) -> None:
         self._delete(Snapshot, snapshot, ignore_missing=ignore_missing)
+
+    def fetch_snapshot_metadata(self, snapshot: str | Snapshot) -> Snapshot:
+        """The snapshot with its ``metadata`` read."""
+        return self._resource(Snapshot, snapshot).fetch_metadata(self)
+
+    get_snapshot_metadata = fetch_snapshot_metadata
+
+    def set_snapshot_metadata(self, snapshot: str | Snapshot, **metadata: str) -> Snapshot:
+        """Add or change metadata keys; the others stay."""
+        return self._resource(Snapshot, snapshot).set_metadata(self, metadata)
+
+    def delete_snapshot_metadata(self, snapshot: str | Snapshot,
+                                 keys: Iterable[str] | None = None) -> None:
+        """Remove ``keys`` (all keys when None), one request per key."""
+        res = self._resource(Snapshot, snapshot)
+        if keys is None:
+            keys = list(res.fetch_metadata(self).metadata or {})
+        for key in keys:
+            res.delete_metadata_item(self, key)
 
     # -- backups --------------------------------------------------------------------------
     def backups(self, details: bool = True, all_projects: bool = False,
@@ -150,6 +299,93 @@ class Proxy(_BaseProxy):
         """Remove extra specs, one request per key."""
         for key in keys:
             self._delete(TypeExtraSpecs, key, ignore_missing=False, type_id=_id(type))
+
+    def get_type_access(self, type: str | Type) -> list[dict[str, Any]]:
+        """The projects that see a private type: ``[{volume_type_id, project_id}]``."""
+        return self._resource(Type, type).get_private_access(self)
+
+    def add_type_access(self, type: str | Type, project: str | Resource) -> None:
+        """Let ``project`` see and use the private ``type``."""
+        self._resource(Type, type).add_private_access(self, _id(project))
+
+    def remove_type_access(self, type: str | Type, project: str | Resource) -> None:
+        self._resource(Type, type).remove_private_access(self, _id(project))
+
+    # -- default types (admin, 3.62) ------------------------------------------------------
+    def default_types(self) -> ResourceList[DefaultType]:
+        """Every project's default volume type that is set."""
+        return self._list(DefaultType)
+
+    def show_default_type(self, project: str | Resource) -> DefaultType:
+        return self._get(DefaultType, _id(project))
+
+    def set_default_type(self, project: str | Resource, type: str | Resource) -> DefaultType:
+        """Volumes the project creates without a type get ``type`` (a name or id)."""
+        res = self._resource(DefaultType, _id(project))
+        res.volume_type = _id(type)
+        return res.create(self)
+
+    def unset_default_type(self, project: str | Resource) -> None:
+        self._delete(DefaultType, _id(project), ignore_missing=False)
+
+    # -- messages -------------------------------------------------------------------------
+    def messages(self, all_projects: bool = False, **query: Any) -> ResourceList[Message]:
+        """Why operations failed: ``resource_uuid``, ``user_message``…"""
+        return self._list(Message, all_projects=all_projects or None, **query)
+
+    def get_message(self, message: str | Message) -> Message:
+        return self._get(Message, message)
+
+    def delete_message(self, message: str | Message, ignore_missing: bool = True) -> None:
+        self._delete(Message, message, ignore_missing=ignore_missing)
+
+    # -- QoS specs (admin) ----------------------------------------------------------------
+    def qos_specs(self, **query: Any) -> ResourceList[QoSSpec]:
+        return self._list(QoSSpec, **query)
+
+    def get_qos_spec(self, qos_spec: str | QoSSpec) -> QoSSpec:
+        return self._get(QoSSpec, qos_spec)
+
+    def find_qos_spec(self, name_or_id: str, ignore_missing: bool = True) -> QoSSpec | None:
+        return self._find(QoSSpec, name_or_id, ignore_missing=ignore_missing)
+
+    def create_qos_spec(self, **attrs: Any) -> QoSSpec:
+        """``name``, ``consumer`` and any spec as a keyword (``total_iops_sec="5000"``)."""
+        return self._create(QoSSpec, **attrs)
+
+    def update_qos_spec(self, qos_spec: str | QoSSpec, **attrs: Any) -> QoSSpec:
+        """Add or change specs (or ``consumer``); returns the spec as it now is."""
+        return self._update(QoSSpec, qos_spec, **attrs).get(self)
+
+    def delete_qos_spec(self, qos_spec: str | QoSSpec, ignore_missing: bool = True, *,
+                        force: bool = False) -> None:
+        """Delete; one still applied to a type needs ``force`` (which detaches it)."""
+        if not force:
+            self._delete(QoSSpec, qos_spec, ignore_missing=ignore_missing)
+            return
+        try:
+            self._resource(QoSSpec, qos_spec).force_delete(self)
+        except exc.NotFound:
+            if not ignore_missing:
+                raise
+
+    def associate_qos_spec(self, qos_spec: str | QoSSpec, vol_type_id: str) -> None:
+        self._resource(QoSSpec, qos_spec).associate(self, _id(vol_type_id))
+
+    def disassociate_qos_spec(self, qos_spec: str | QoSSpec, vol_type_id: str) -> None:
+        self._resource(QoSSpec, qos_spec).disassociate(self, _id(vol_type_id))
+
+    def disassociate_all_qos_spec(self, qos_spec: str | QoSSpec) -> None:
+        self._resource(QoSSpec, qos_spec).disassociate_all(self)
+
+    def delete_qos_spec_metadata(self, qos_spec: str | QoSSpec, keys: Iterable[str]) -> None:
+        """Remove spec keys."""
+        self._resource(QoSSpec, qos_spec).delete_keys(self, keys)
+
+    def qos_spec_associations(self, qos_spec: str | QoSSpec
+                              ) -> ResourceList[QoSSpecAssociation]:
+        """The volume types the spec applies to."""
+        return self._list(QoSSpecAssociation, qos_spec_id=_id(qos_spec))
 
     # -- quotas and limits ----------------------------------------------------------------
     def get_quota_set(self, project: str | Resource, usage: bool = False

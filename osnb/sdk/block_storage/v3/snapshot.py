@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ...resource import Query, Resource, prop
+from ...resource import Query, prop
+from ._metadata import _HasMetadata
 
 __all__ = ["Snapshot"]
 
 
-class Snapshot(Resource):
+class Snapshot(_HasMetadata):
     """A volume snapshot. Attribute names follow openstacksdk's ``Snapshot``."""
 
     resource_key = "snapshot"

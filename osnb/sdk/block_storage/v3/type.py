@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...resource import Query, Resource, prop, uri
 
 __all__ = ["Type", "TypeExtraSpecs"]
@@ -23,6 +25,18 @@ class Type(Resource):
     is_public: bool | None = prop("os-volume-type-access:is_public", alias="is_public")
     extra_specs: dict | None = prop("extra_specs")
     qos_specs_id: str | None = prop("qos_specs_id")
+
+    def get_private_access(self, session: Any) -> list[dict[str, Any]]:
+        """The projects on a private type's access list."""
+        response = session.get(f"{self._item_path()}/os-volume-type-access")
+        access: list[dict[str, Any]] = response.json()["volume_type_access"]
+        return access
+
+    def add_private_access(self, session: Any, project_id: str) -> None:
+        self._action(session, {"addProjectAccess": {"project": project_id}})
+
+    def remove_private_access(self, session: Any, project_id: str) -> None:
+        self._action(session, {"removeProjectAccess": {"project": project_id}})
 
 
 class TypeExtraSpecs(Resource):

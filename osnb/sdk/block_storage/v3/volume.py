@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ...resource import Query, Resource, prop
+from ...resource import Query, prop
+from ._metadata import _HasMetadata
 
 __all__ = ["Volume"]
 
 
-class Volume(Resource):
+class Volume(_HasMetadata):
     """A volume. Attribute names follow openstacksdk's ``Volume``."""
 
     resource_key = "volume"
@@ -72,3 +73,58 @@ class Volume(Resource):
         body = {"status": status, "attach_status": attach_status,
                 "migration_status": migration_status}
         self._action(session, {"os-reset_status": {k: v for k, v in body.items() if v}})
+
+    def set_bootable_status(self, session: Any, bootable: bool = True) -> None:
+        self._action(session, {"os-set_bootable": {"bootable": bootable}})
+
+    def reserve(self, session: Any) -> None:
+        """Hold an available volume for an attach (status ``attaching``)."""
+        self._action(session, {"os-reserve": None})
+
+    def unreserve(self, session: Any) -> None:
+        self._action(session, {"os-unreserve": None})
+
+    def begin_detaching(self, session: Any) -> None:
+        """Mark an in-use volume ``detaching``."""
+        self._action(session, {"os-begin_detaching": None})
+
+    def abort_detaching(self, session: Any) -> None:
+        """Back from ``detaching`` to ``in-use``."""
+        self._action(session, {"os-roll_detaching": None})
+
+    def attach(self, session: Any, mountpoint: str, instance: str | None = None,
+               host_name: str | None = None) -> None:
+        """Record an attachment to ``instance`` (or ``host_name``) at ``mountpoint``."""
+        body: dict[str, Any] = {"mountpoint": mountpoint}
+        if instance is not None:
+            body["instance_uuid"] = instance
+        if host_name is not None:
+            body["host_name"] = host_name
+        self._action(session, {"os-attach": body})
+
+    def detach(self, session: Any, attachment: str, force: bool = False,
+               connector: dict | None = None) -> None:
+        """End the attachment ``attachment`` (``force``: ``os-force_detach``)."""
+        if not force:
+            self._action(session, {"os-detach": {"attachment_id": attachment}})
+            return
+        body: dict[str, Any] = {"attachment_id": attachment}
+        if connector is not None:
+            body["connector"] = connector
+        self._action(session, {"os-force_detach": body})
+
+    def retype(self, session: Any, new_type: str, migration_policy: str | None = None
+               ) -> None:
+        """Change the volume's type; ``migration_policy="on-demand"`` lets it move."""
+        body: dict[str, Any] = {"new_type": new_type}
+        if migration_policy:
+            body["migration_policy"] = migration_policy
+        self._action(session, {"os-retype": body})
+
+    def force_delete(self, session: Any) -> None:
+        """Delete in any state but attached (admin)."""
+        self._action(session, {"os-force_delete": None})
+
+    def revert_to_snapshot(self, session: Any, snapshot_id: str) -> None:
+        """Put the volume back to its latest snapshot (3.40)."""
+        self._action(session, {"revert": {"snapshot_id": snapshot_id}})

@@ -63,3 +63,25 @@ def test_backup_lifecycle(conn, volume) -> None:
     assert conn.block_storage.get_backup(backup.id).description == updated.description
     conn.block_storage.delete_backup(backup)
     conn.block_storage.wait_for_delete(backup, interval=0.1, wait=20)
+
+
+def test_snapshot_metadata(member) -> None:
+    bs = member.block_storage
+    vol = bs.wait_for_status(bs.create_volume(name="osnb-snapmeta", size=1), "available",
+                             interval=0.05, wait=20)
+    snap = bs.wait_for_status(bs.create_snapshot(volume_id=vol.id, name="osnb-snapmeta"),
+                              "available", interval=0.05, wait=20)
+    try:
+        assert bs.fetch_snapshot_metadata(snap).metadata == {}
+        assert bs.set_snapshot_metadata(snap, purpose="pre-upgrade", keep="30d").metadata == \
+            {"purpose": "pre-upgrade", "keep": "30d"}
+        bs.delete_snapshot_metadata(snap, ["keep"])
+        assert bs.get_snapshot(snap.id).metadata == {"purpose": "pre-upgrade"}
+        bs.delete_snapshot_metadata(snap)
+        assert bs.fetch_snapshot_metadata(snap).metadata == {}
+        with pytest.raises(exc.NotFound):
+            bs.delete_snapshot_metadata(snap, ["gone"])
+    finally:
+        bs.delete_snapshot(snap)
+        bs.wait_for_delete(snap, interval=0.05, wait=20)
+        bs.delete_volume(vol)
