@@ -306,3 +306,16 @@ def test_every_listable_resource_is_compared() -> None:
               "placement.resource_provider_inventories (ResourceProviderInventory)",
               "placement.resource_provider_usages (ResourceProviderUsage)"}
     assert sorted(set(missing) - exempt) == []
+
+
+# -- network breadth: RBAC policies, QoS, … (issue 16) -----------------------------------
+NETWORK_BREADTH: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
+    ("network", "rbac_policies", {}, {}),
+]
+LISTINGS = [*LISTINGS, *NETWORK_BREADTH]  # a new list: the parametrize above keeps its own
+
+
+@pytest.mark.parametrize("service,method,mine,theirs", NETWORK_BREADTH,
+                         ids=[f"{s}.{m}" for s, m, _, _ in NETWORK_BREADTH])
+def test_network_breadth_listing_agrees(both, service, method, mine, theirs) -> None:
+    test_listing_agrees(both, service, method, mine, theirs)

@@ -25,6 +25,7 @@ from ._common import (
     require_owner,
 )
 from .quotas import check_quota
+from .rbac import reaches
 from .security import SECURITY_GROUPS
 
 __all__ = ["NETWORKS", "PORTS", "SUBNETS"]
@@ -33,7 +34,8 @@ __all__ = ["NETWORKS", "PORTS", "SUBNETS"]
 
 def _net_visible(ctx: Ctx, net: Record) -> bool:
     return bool(net["project_id"] == ctx.token.project_id or net["shared"]
-                or net["router:external"])
+                or net["router:external"]
+                or reaches(ctx.store, "network", net["id"], ctx.token.project_id))
 
 
 class Networks(NeutronCollection):
@@ -96,7 +98,7 @@ def _subnet_visible(ctx: Ctx, subnet: Record) -> bool:
     if subnet["project_id"] == ctx.token.project_id:
         return True
     net = ctx.store.table("networks").get(subnet["network_id"])
-    return bool(net and (net["shared"] or net["router:external"]))
+    return bool(net and _net_visible(ctx, net))
 
 
 def _cidr(value: Any) -> ipaddress.IPv4Network | ipaddress.IPv6Network:

@@ -14,6 +14,7 @@ from .network import Network
 from .network_ip_availability import NetworkIPAvailability
 from .port import Port
 from .quota import Quota, QuotaDefault, QuotaDetails
+from .rbac_policy import RBACPolicy
 from .router import Router
 from .security_group import SecurityGroup
 from .security_group_rule import SecurityGroupRule
@@ -196,6 +197,33 @@ class Proxy(_BaseProxy):
     def delete_security_group_rule(self, rule: str | SecurityGroupRule,
                                    ignore_missing: bool = True) -> None:
         self._delete(SecurityGroupRule, rule, ignore_missing=ignore_missing)
+
+    # -- RBAC policies --------------------------------------------------------------------
+    def rbac_policies(self, **query: Any) -> ResourceList[RBACPolicy]:
+        """List RBAC policies: ``object_id``, ``object_type``, ``action``,
+        ``target_project_id``…"""
+        return self._list(RBACPolicy, **query)
+
+    def get_rbac_policy(self, rbac_policy: str | RBACPolicy) -> RBACPolicy:
+        return self._get(RBACPolicy, rbac_policy)
+
+    def find_rbac_policy(self, rbac_policy: str, ignore_missing: bool = False,
+                         **query: Any) -> RBACPolicy | None:
+        return self._find(RBACPolicy, rbac_policy, ignore_missing=ignore_missing, **query)
+
+    def create_rbac_policy(self, **attrs: Any) -> RBACPolicy:
+        """Share an object: ``object_type``, ``object_id``, ``action``,
+        ``target_project_id`` (``*`` needs the admin role)."""
+        return self._create(RBACPolicy, **attrs)
+
+    def update_rbac_policy(self, rbac_policy: str | RBACPolicy, **attrs: Any) -> RBACPolicy:
+        """Move the grant to another ``target_project_id``."""
+        return self._update(RBACPolicy, rbac_policy, **attrs)
+
+    def delete_rbac_policy(self, rbac_policy: str | RBACPolicy,
+                           ignore_missing: bool = True) -> None:
+        """Revoke the grant (409 while the target still uses the object)."""
+        self._delete(RBACPolicy, rbac_policy, ignore_missing=ignore_missing)
 
     # -- quotas ---------------------------------------------------------------------------
     def quotas(self, **query: Any) -> ResourceList[Quota]:
