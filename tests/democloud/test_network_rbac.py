@@ -75,7 +75,7 @@ def _net(api: Api) -> dict[str, Any]:
 
 
 def test_seeded_wildcards_mirror_the_flags(admin: Api) -> None:
-    policies = admin.get("/rbac-policies")["rbac_policies"]
+    policies = admin.get("/rbac-policies", object_type="network")["rbac_policies"]
     nets = {n["id"]: n for n in admin.get("/networks")["networks"]}
     shared = {p["object_id"] for p in policies
               if p["action"] == "access_as_shared" and p["target_tenant"] == "*"}
@@ -89,6 +89,9 @@ def test_seeded_wildcards_mirror_the_flags(admin: Api) -> None:
     assert one == policies[0]
     assert admin.get("/rbac-policies", action="access_as_external")["rbac_policies"] == [
         p for p in policies if p["action"] == "access_as_external"]
+    qos = {p["id"] for p in admin.get("/qos/policies", shared=True)["policies"]}
+    assert {p["object_id"] for p in admin.get("/rbac-policies", object_type="qos_policy")[
+        "rbac_policies"]} == qos and len(qos) >= 3
 
 
 def test_sharing_reaches_the_target_and_nobody_else(member: Api, projects) -> None:

@@ -311,11 +311,34 @@ def test_every_listable_resource_is_compared() -> None:
 # -- network breadth: RBAC policies, QoS, … (issue 16) -----------------------------------
 NETWORK_BREADTH: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("network", "rbac_policies", {}, {}),
+    ("network", "qos_policies", {}, {}),
+    ("network", "qos_rule_types", {}, {}),
 ]
-LISTINGS = [*LISTINGS, *NETWORK_BREADTH]  # a new list: the parametrize above keeps its own
+QOS_RULES = ["qos_bandwidth_limit_rules", "qos_dscp_marking_rules",
+             "qos_minimum_bandwidth_rules"]
+"""Listed per policy: compared below for every seeded policy."""
+# A new list (the parametrize above keeps its own), which the coverage check reads.
+LISTINGS = [*LISTINGS, *NETWORK_BREADTH, *(("network", m, {}, {}) for m in QOS_RULES)]
 
 
 @pytest.mark.parametrize("service,method,mine,theirs", NETWORK_BREADTH,
                          ids=[f"{s}.{m}" for s, m, _, _ in NETWORK_BREADTH])
 def test_network_breadth_listing_agrees(both, service, method, mine, theirs) -> None:
     test_listing_agrees(both, service, method, mine, theirs)
+
+
+def test_qos_rules_agree(both) -> None:
+    """Every rule of every seeded policy, read by both SDKs through its policy's path."""
+    ours, sdk = both
+    compared = 0
+    for policy in ours.network.qos_policies():
+        for method in QOS_RULES:
+            mine = list(getattr(ours.network, method)(policy.id))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                theirs = list(getattr(sdk.network, method)(policy.id))
+            if mine or theirs:
+                problems = _compare(mine, theirs, f"network.{method}")
+                assert not problems, "\n".join(problems[:20])
+                compared += len(mine)
+    assert compared >= 4

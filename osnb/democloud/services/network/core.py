@@ -24,6 +24,7 @@ from ._common import (
     common,
     require_owner,
 )
+from .qos import check_policy, refresh_network, refresh_port
 from .quotas import check_quota
 from .rbac import reaches
 from .security import SECURITY_GROUPS
@@ -46,6 +47,7 @@ class Networks(NeutronCollection):
                    "provider:physical_network", "provider:segmentation_id")
 
     def make(self, ctx: Ctx, project_id: str, attrs: dict[str, Any]) -> Record:
+        check_policy(ctx, attrs.get("qos_policy_id"))
         check_quota(ctx.store, project_id, "network")
         net = model.new_network(
             ctx.store, project_id=project_id, name=attrs.get("name", ""),
@@ -60,6 +62,12 @@ class Networks(NeutronCollection):
         net["is_default"] = attrs.get("is_default", False)
         net.update({k: attrs[k] for k in ("dns_domain", "qos_policy_id") if k in attrs})
         return net
+
+    def change(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
+        if changes.get("qos_policy_id", record["qos_policy_id"]) != record["qos_policy_id"]:
+            check_policy(ctx, changes["qos_policy_id"])
+            record["qos_policy_id"] = changes["qos_policy_id"]
+            refresh_network(ctx.store, record)
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
         store = ctx.store
@@ -286,6 +294,8 @@ class Ports(NeutronCollection):
             for sg_id in attrs["security_groups"]:
                 SECURITY_GROUPS.get(ctx, sg_id)  # the caller's own, or Neutron's 404
             attrs["security_groups"] = groups = list(dict.fromkeys(attrs["security_groups"]))
+        if "qos_policy_id" in attrs:
+            check_policy(ctx, attrs["qos_policy_id"])
         if attrs.get("port_security_enabled") is False and groups:
             raise bad(_PORT_SECURITY, type="PortSecurityAndIPRequiredForSecurityGroups")
 
@@ -324,6 +334,7 @@ class Ports(NeutronCollection):
         port.update({k: attrs[k] for k in (
             "allowed_address_pairs", "binding:vnic_type", "binding:profile", "extra_dhcp_opts",
             "dns_name", "qos_policy_id", "propagate_uplink_status") if k in attrs})
+        refresh_port(store, port)
         return port
 
     def change(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
@@ -340,6 +351,8 @@ class Ports(NeutronCollection):
         record.update(changes)
         if "binding:host_id" in changes:
             record["binding:vif_type"] = "ovs" if record["binding:host_id"] else "unbound"
+        if "qos_policy_id" in changes or "binding:vnic_type" in changes:
+            refresh_port(ctx.store, record)
         model.reindex_port(ctx.store, record, old)
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:

@@ -436,6 +436,8 @@ def new_port(store: Store, *, project_id: str, network_id: str, device_id: str =
                  list(security_groups), port_security_enabled, name=name, status=status,
                  mac_address=mac_address, admin_state_up=admin_state_up,
                  description=description)
+    if network.get("qos_policy_id"):
+        port["qos_network_policy_id"] = network["qos_policy_id"]
     store.table("ports")[port["id"]] = port
     _index_port(index(store), port)
     return port

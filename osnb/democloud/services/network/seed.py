@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from ...store import Record, Store
-from . import model
+from . import model, qos
 
 __all__ = ["NETWORK_NODES", "seed"]
 
@@ -51,6 +51,7 @@ def seed(store: Store) -> None:
                          dns_nameservers=["10.200.0.53"])
     if admin_pid:
         model.default_security_group(store, admin_pid)
+    qos.seed(store, admin_pid)
 
     projects = _ordinary_projects(store)
     for project in projects:

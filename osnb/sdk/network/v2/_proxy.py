@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from ...proxy import Proxy as _BaseProxy
 from ...resource import Resource
@@ -13,6 +13,13 @@ from .floating_ip import FloatingIP
 from .network import Network
 from .network_ip_availability import NetworkIPAvailability
 from .port import Port
+from .qos_policy import QoSPolicy
+from .qos_rule import (
+    QoSBandwidthLimitRule,
+    QoSDSCPMarkingRule,
+    QoSMinimumBandwidthRule,
+    QoSRuleType,
+)
 from .quota import Quota, QuotaDefault, QuotaDetails
 from .rbac_policy import RBACPolicy
 from .router import Router
@@ -21,6 +28,8 @@ from .security_group_rule import SecurityGroupRule
 from .subnet import Subnet
 
 __all__ = ["Proxy"]
+
+R = TypeVar("R", bound=Resource)
 
 
 def _id(value: Any) -> Any:
@@ -224,6 +233,141 @@ class Proxy(_BaseProxy):
                            ignore_missing: bool = True) -> None:
         """Revoke the grant (409 while the target still uses the object)."""
         self._delete(RBACPolicy, rbac_policy, ignore_missing=ignore_missing)
+
+    # -- QoS policies and rules -----------------------------------------------------------
+    def qos_policies(self, **query: Any) -> ResourceList[QoSPolicy]:
+        """List QoS policies: ``name``, ``is_shared``, ``is_default``, ``project_id``…"""
+        return self._list(QoSPolicy, **query)
+
+    def get_qos_policy(self, qos_policy: str | QoSPolicy) -> QoSPolicy:
+        return self._get(QoSPolicy, qos_policy)
+
+    def find_qos_policy(self, name_or_id: str, ignore_missing: bool = False,
+                        **query: Any) -> QoSPolicy | None:
+        return self._find(QoSPolicy, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_qos_policy(self, **attrs: Any) -> QoSPolicy:
+        """Create a policy (admin): ``name``, ``description``, ``is_shared``,
+        ``is_default``."""
+        return self._create(QoSPolicy, **attrs)
+
+    def update_qos_policy(self, qos_policy: str | QoSPolicy, **attrs: Any) -> QoSPolicy:
+        return self._update(QoSPolicy, qos_policy, **attrs)
+
+    def delete_qos_policy(self, qos_policy: str | QoSPolicy,
+                          ignore_missing: bool = True) -> None:
+        """Delete a policy and its rules (409 while a port or network uses it)."""
+        self._delete(QoSPolicy, qos_policy, ignore_missing=ignore_missing)
+
+    def _update_rule(self, kind: type[R], rule: Any, qos_policy: Any, attrs: Any) -> R:
+        res = self._resource(kind, rule, qos_policy_id=qos_policy)
+        res._set(attrs)
+        return res.update(self)
+
+    def qos_bandwidth_limit_rules(self, qos_policy: str | QoSPolicy,
+                                  **query: Any) -> ResourceList[QoSBandwidthLimitRule]:
+        return self._list(QoSBandwidthLimitRule, qos_policy_id=_id(qos_policy), **query)
+
+    def get_qos_bandwidth_limit_rule(self, qos_rule: str | QoSBandwidthLimitRule,
+                                     qos_policy: str | QoSPolicy) -> QoSBandwidthLimitRule:
+        return self._get(QoSBandwidthLimitRule, qos_rule, qos_policy_id=_id(qos_policy))
+
+    def find_qos_bandwidth_limit_rule(self, qos_rule_id: str, qos_policy: str | QoSPolicy,
+                                      ignore_missing: bool = False,
+                                      **query: Any) -> QoSBandwidthLimitRule | None:
+        return self._find(QoSBandwidthLimitRule, qos_rule_id, ignore_missing=ignore_missing,
+                          qos_policy_id=_id(qos_policy), **query)
+
+    def create_qos_bandwidth_limit_rule(self, qos_policy: str | QoSPolicy,
+                                        **attrs: Any) -> QoSBandwidthLimitRule:
+        """Add a cap (admin): ``max_kbps``, ``max_burst_kbps``, ``direction``."""
+        return self._create(QoSBandwidthLimitRule, qos_policy_id=_id(qos_policy), **attrs)
+
+    def update_qos_bandwidth_limit_rule(self, qos_rule: str | QoSBandwidthLimitRule,
+                                        qos_policy: str | QoSPolicy,
+                                        **attrs: Any) -> QoSBandwidthLimitRule:
+        return self._update_rule(QoSBandwidthLimitRule, qos_rule, _id(qos_policy), attrs)
+
+    def delete_qos_bandwidth_limit_rule(self, qos_rule: str | QoSBandwidthLimitRule,
+                                        qos_policy: str | QoSPolicy,
+                                        ignore_missing: bool = True) -> None:
+        self._delete(QoSBandwidthLimitRule, qos_rule, ignore_missing=ignore_missing,
+                     qos_policy_id=_id(qos_policy))
+
+    def qos_dscp_marking_rules(self, qos_policy: str | QoSPolicy,
+                               **query: Any) -> ResourceList[QoSDSCPMarkingRule]:
+        return self._list(QoSDSCPMarkingRule, qos_policy_id=_id(qos_policy), **query)
+
+    def get_qos_dscp_marking_rule(self, qos_rule: str | QoSDSCPMarkingRule,
+                                  qos_policy: str | QoSPolicy) -> QoSDSCPMarkingRule:
+        return self._get(QoSDSCPMarkingRule, qos_rule, qos_policy_id=_id(qos_policy))
+
+    def find_qos_dscp_marking_rule(self, qos_rule_id: str, qos_policy: str | QoSPolicy,
+                                   ignore_missing: bool = False,
+                                   **query: Any) -> QoSDSCPMarkingRule | None:
+        return self._find(QoSDSCPMarkingRule, qos_rule_id, ignore_missing=ignore_missing,
+                          qos_policy_id=_id(qos_policy), **query)
+
+    def create_qos_dscp_marking_rule(self, qos_policy: str | QoSPolicy,
+                                     **attrs: Any) -> QoSDSCPMarkingRule:
+        """Add a mark (admin): ``dscp_mark`` (one of the valid DSCP values)."""
+        return self._create(QoSDSCPMarkingRule, qos_policy_id=_id(qos_policy), **attrs)
+
+    def update_qos_dscp_marking_rule(self, qos_rule: str | QoSDSCPMarkingRule,
+                                     qos_policy: str | QoSPolicy,
+                                     **attrs: Any) -> QoSDSCPMarkingRule:
+        return self._update_rule(QoSDSCPMarkingRule, qos_rule, _id(qos_policy), attrs)
+
+    def delete_qos_dscp_marking_rule(self, qos_rule: str | QoSDSCPMarkingRule,
+                                     qos_policy: str | QoSPolicy,
+                                     ignore_missing: bool = True) -> None:
+        self._delete(QoSDSCPMarkingRule, qos_rule, ignore_missing=ignore_missing,
+                     qos_policy_id=_id(qos_policy))
+
+    def qos_minimum_bandwidth_rules(self, qos_policy: str | QoSPolicy,
+                                    **query: Any) -> ResourceList[QoSMinimumBandwidthRule]:
+        return self._list(QoSMinimumBandwidthRule, qos_policy_id=_id(qos_policy), **query)
+
+    def get_qos_minimum_bandwidth_rule(self, qos_rule: str | QoSMinimumBandwidthRule,
+                                       qos_policy: str | QoSPolicy
+                                       ) -> QoSMinimumBandwidthRule:
+        return self._get(QoSMinimumBandwidthRule, qos_rule, qos_policy_id=_id(qos_policy))
+
+    def find_qos_minimum_bandwidth_rule(self, qos_rule_id: str, qos_policy: str | QoSPolicy,
+                                        ignore_missing: bool = False,
+                                        **query: Any) -> QoSMinimumBandwidthRule | None:
+        return self._find(QoSMinimumBandwidthRule, qos_rule_id,
+                          ignore_missing=ignore_missing, qos_policy_id=_id(qos_policy),
+                          **query)
+
+    def create_qos_minimum_bandwidth_rule(self, qos_policy: str | QoSPolicy,
+                                          **attrs: Any) -> QoSMinimumBandwidthRule:
+        """Add a guarantee (admin): ``min_kbps``, ``direction``; ports on provider
+        networks then ask placement for it (``resource_request``)."""
+        return self._create(QoSMinimumBandwidthRule, qos_policy_id=_id(qos_policy), **attrs)
+
+    def update_qos_minimum_bandwidth_rule(self, qos_rule: str | QoSMinimumBandwidthRule,
+                                          qos_policy: str | QoSPolicy,
+                                          **attrs: Any) -> QoSMinimumBandwidthRule:
+        return self._update_rule(QoSMinimumBandwidthRule, qos_rule, _id(qos_policy), attrs)
+
+    def delete_qos_minimum_bandwidth_rule(self, qos_rule: str | QoSMinimumBandwidthRule,
+                                          qos_policy: str | QoSPolicy,
+                                          ignore_missing: bool = True) -> None:
+        self._delete(QoSMinimumBandwidthRule, qos_rule, ignore_missing=ignore_missing,
+                     qos_policy_id=_id(qos_policy))
+
+    def qos_rule_types(self, **query: Any) -> ResourceList[QoSRuleType]:
+        """The kinds of rule the cloud supports."""
+        return self._list(QoSRuleType, **query)
+
+    def get_qos_rule_type(self, qos_rule_type: str | QoSRuleType) -> QoSRuleType:
+        """One kind, with its drivers' parameters."""
+        return self._get(QoSRuleType, qos_rule_type)
+
+    def find_qos_rule_type(self, rule_type_name: str, ignore_missing: bool = False
+                           ) -> QoSRuleType | None:
+        return self._find(QoSRuleType, rule_type_name, ignore_missing=ignore_missing)
 
     # -- quotas ---------------------------------------------------------------------------
     def quotas(self, **query: Any) -> ResourceList[Quota]:

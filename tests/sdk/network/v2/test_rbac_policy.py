@@ -20,7 +20,8 @@ def test_declaration() -> None:
 
 
 def test_list_filter_get_frame(conn) -> None:
-    wildcard = conn.network.rbac_policies(target_project_id="*", action="access_as_shared")
+    wildcard = conn.network.rbac_policies(target_project_id="*", action="access_as_shared",
+                                          object_type="network")
     assert len(wildcard) >= 3
     assert all(p.target_project_id == "*" and p.object_type == "network" for p in wildcard)
     shared = {n.id for n in conn.network.networks(is_shared=True)}
