@@ -313,6 +313,7 @@ NETWORK_BREADTH: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("network", "rbac_policies", {}, {}),
     ("network", "qos_policies", {}, {}),
     ("network", "qos_rule_types", {}, {}),
+    ("network", "trunks", {}, {}),
 ]
 QOS_RULES = ["qos_bandwidth_limit_rules", "qos_dscp_marking_rules",
              "qos_minimum_bandwidth_rules"]

@@ -12,7 +12,7 @@ from starlette.routing import BaseRoute
 
 from ... import world
 from ...store import Store
-from . import core, l3, misc, qos, quotas, rbac, security
+from . import core, l3, misc, qos, quotas, rbac, security, trunk
 from .model import (
     ServerPorts,
     add_router_interface,
@@ -66,4 +66,5 @@ def wire(store: Store) -> None:
 def routes() -> list[BaseRoute]:
     return [*misc.routes(), *quotas.routes(),
             *(route for c in (core.NETWORKS, core.SUBNETS, core.PORTS) for route in c.routes()),
-            *l3.routes(), *security.routes(), *rbac.routes(), *qos.routes()]
+            *l3.routes(), *security.routes(), *rbac.routes(), *qos.routes(),
+            *trunk.routes()]

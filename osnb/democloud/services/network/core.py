@@ -356,6 +356,13 @@ class Ports(NeutronCollection):
         model.reindex_port(ctx.store, record, old)
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
+        for trunk in ctx.store.table("trunks").values():
+            if trunk["port_id"] == record["id"]:
+                raise ApiError(409, f"Port {record['id']} is currently in use and is not "
+                               "eligible for deletion.", type="PortInUseAsTrunkParent")
+            if any(s["port_id"] == record["id"] for s in trunk["sub_ports"]):
+                raise ApiError(409, f"Port {record['id']} is currently a subport for trunk "
+                               f"{trunk['id']}.", type="PortInUseAsSubPort")
         if record["device_owner"] in ("network:router_interface", "network:router_gateway",
                                       "network:floatingip",
                                       "network:router_interface_distributed"):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from ...store import Record, Store
-from . import model, qos
+from . import model, qos, trunk
 
 __all__ = ["NETWORK_NODES", "seed"]
 
@@ -71,6 +71,7 @@ def seed(store: Store) -> None:
                            name=rng.choice(_ORPHAN_NAMES), status="DOWN")
         for _ in range(rng.randrange(1, 4)):
             model.new_floating_ip(store, project_id=pid)
+    trunk.seed(store)
 
     # Quotas: enough ports for the servers the compute service will boot; a couple of
     # projects close to their floating-IP limit.

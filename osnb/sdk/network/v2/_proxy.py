@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from ...proxy import Proxy as _BaseProxy
@@ -26,6 +27,7 @@ from .router import Router
 from .security_group import SecurityGroup
 from .security_group_rule import SecurityGroupRule
 from .subnet import Subnet
+from .trunk import Trunk
 
 __all__ = ["Proxy"]
 
@@ -368,6 +370,42 @@ class Proxy(_BaseProxy):
     def find_qos_rule_type(self, rule_type_name: str, ignore_missing: bool = False
                            ) -> QoSRuleType | None:
         return self._find(QoSRuleType, rule_type_name, ignore_missing=ignore_missing)
+
+    # -- trunks ---------------------------------------------------------------------------
+    def trunks(self, **query: Any) -> ResourceList[Trunk]:
+        """List trunks: ``port_id``, ``status``, ``is_admin_state_up``…"""
+        return self._list(Trunk, **query)
+
+    def get_trunk(self, trunk: str | Trunk) -> Trunk:
+        return self._get(Trunk, trunk)
+
+    def find_trunk(self, name_or_id: str, ignore_missing: bool = False,
+                   **query: Any) -> Trunk | None:
+        return self._find(Trunk, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_trunk(self, **attrs: Any) -> Trunk:
+        """Create a trunk on ``port_id`` (and optional ``sub_ports``)."""
+        return self._create(Trunk, **attrs)
+
+    def update_trunk(self, trunk: str | Trunk, **attrs: Any) -> Trunk:
+        return self._update(Trunk, trunk, **attrs)
+
+    def delete_trunk(self, trunk: str | Trunk, ignore_missing: bool = True) -> None:
+        """Delete a trunk (409 while its parent port is bound to a server)."""
+        self._delete(Trunk, trunk, ignore_missing=ignore_missing)
+
+    def add_trunk_subports(self, trunk: str | Trunk,
+                           subports: list[dict[str, Any]]) -> Trunk:
+        """Add ``[{"port_id", "segmentation_type", "segmentation_id"}, …]``."""
+        return self._resource(Trunk, trunk).add_subports(self, subports)
+
+    def delete_trunk_subports(self, trunk: str | Trunk,
+                              subports: Iterable[dict[str, Any]]) -> Trunk:
+        """Remove ``[{"port_id": …}, …]``."""
+        return self._resource(Trunk, trunk).delete_subports(self, subports)
+
+    def get_trunk_subports(self, trunk: str | Trunk) -> dict[str, Any]:
+        return self._resource(Trunk, trunk).get_subports(self)
 
     # -- quotas ---------------------------------------------------------------------------
     def quotas(self, **query: Any) -> ResourceList[Quota]:
