@@ -36,7 +36,7 @@ def _policy(admin: Api, **attrs: Any) -> dict[str, Any]:
 
 def test_seeded_policies_and_their_rules(member: Api) -> None:
     policies = {p["name"]: p for p in member.get("/qos/policies")["policies"]}
-    assert {"bw-limit-100M", "voice-af41", "guaranteed-1G"} <= set(policies)
+    assert {"bw-limit-100M", "voice-af41", "premium"} <= set(policies)
     bw = policies["bw-limit-100M"]
     assert bw["shared"] is True and bw["is_default"] is False
     assert set(bw) == {"id", "name", "description", "project_id", "tenant_id", "tags",
@@ -233,3 +233,26 @@ def test_cli_network_qos(os_config: Path, admin: Api) -> None:
                         "network", "qos", "policy", "delete", name], check=True, timeout=60,
                        capture_output=True)
     admin.error("GET", f"/qos/policies/{made['id']}", None, 404, "QosPolicyNotFound")
+
+
+def test_rules_by_id_alone(admin: Api, member: Api) -> None:
+    """The ``alias_*_rules`` paths: a rule by its id, without its policy's."""
+    premium = member.get("/qos/policies", name="premium")["policies"][0]
+    rule = next(r for r in premium["rules"] if r["type"] == "minimum_bandwidth")
+    shown = member.get(f"/qos/alias_minimum_bandwidth_rules/{rule['id']}")
+    assert shown["minimum_bandwidth_rule"] == {k: rule[k] for k in ("id", "min_kbps",
+                                                                    "direction")}
+    member.error("PUT", f"/qos/alias_minimum_bandwidth_rules/{rule['id']}", {
+        "minimum_bandwidth_rule": {"min_kbps": 1}}, 403, "PolicyNotAuthorized")
+    member.error("GET", f"/qos/alias_dscp_marking_rules/{GONE}", None, 404, "QosRuleNotFound")
+    policy = _policy(admin)
+    mark = admin.call("POST", f"/qos/policies/{policy['id']}/dscp_marking_rules", {
+        "dscp_marking_rule": {"dscp_mark": 10}}, expect=201)["dscp_marking_rule"]
+    member.error("GET", f"/qos/alias_dscp_marking_rules/{mark['id']}", None, 404,
+                 "QosPolicyNotFound")  # the policy is not the member's to see
+    changed = admin.call("PUT", f"/qos/alias_dscp_marking_rules/{mark['id']}", {
+        "dscp_marking_rule": {"dscp_mark": 12}}, expect=200)["dscp_marking_rule"]
+    assert changed["dscp_mark"] == 12
+    admin.call("DELETE", f"/qos/alias_dscp_marking_rules/{mark['id']}", expect=204)
+    assert admin.get(f"/qos/policies/{policy['id']}")["policy"]["rules"] == []
+    admin.call("DELETE", f"/qos/policies/{policy['id']}", expect=204)

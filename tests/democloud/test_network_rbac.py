@@ -213,3 +213,20 @@ def test_cli_network_rbac(os_config: Path, admin: Api, projects) -> None:
         projects["target_api"].call("GET", f"/networks/{net['id']}", expect=404)
     finally:
         admin.call("DELETE", f"/networks/{net['id']}", expect=204)
+
+
+def test_security_group_shared_with_one_project(member: Api, projects) -> None:
+    group = member.call("POST", "/security-groups", {"security_group": {
+        "name": f"rbac-sg-{uuid.uuid4().hex[:6]}"}}, expect=201)["security_group"]
+    target, bystander = projects["target_api"], projects["bystander_api"]
+    target.call("GET", f"/security-groups/{group['id']}", expect=404)
+    policy = member.call("POST", "/rbac-policies", {"rbac_policy": {
+        "object_type": "security_group", "object_id": group["id"],
+        "action": "access_as_shared", "target_tenant": projects["target"]}},
+        expect=201)["rbac_policy"]
+    assert target.get(f"/security-groups/{group['id']}")["security_group"]["id"] == \
+        group["id"]
+    bystander.call("GET", f"/security-groups/{group['id']}", expect=404)
+    member.call("DELETE", f"/rbac-policies/{policy['id']}", expect=204)
+    target.call("GET", f"/security-groups/{group['id']}", expect=404)
+    member.call("DELETE", f"/security-groups/{group['id']}", expect=204)

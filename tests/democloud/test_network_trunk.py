@@ -94,6 +94,12 @@ def test_subports_lifecycle(member: Api, ports: list[dict[str, Any]]) -> None:
         "PortInUseAsTrunkParent")
     member.error("PUT", f"/trunks/{trunk['id']}/add_subports", {"sub_ports": [
         {"port_id": str(uuid.uuid4()), "segmentation_id": 9}]}, 404, "PortNotFound")
+    other = member.call("POST", "/trunks", {"trunk": {"port_id": c["id"]}},
+                        expect=201)["trunk"]
+    member.error("PUT", f"/trunks/{trunk['id']}/add_subports", {"sub_ports": [
+        {"port_id": c["id"], "segmentation_type": "vlan", "segmentation_id": 9}]}, 409,
+        "PortInUseAsTrunkParent")
+    member.call("DELETE", f"/trunks/{other['id']}", expect=204)
     member.error("POST", "/trunks", {"trunk": {"port_id": parent["id"]}}, 409,
                  "TrunkPortInUse")
     member.error("DELETE", f"/ports/{parent['id']}", None, 409, "PortInUseAsTrunkParent")

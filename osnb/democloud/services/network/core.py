@@ -60,7 +60,8 @@ class Networks(NeutronCollection):
             port_security_enabled=attrs.get("port_security_enabled", True),
             availability_zone_hints=attrs.get("availability_zone_hints"))
         net["is_default"] = attrs.get("is_default", False)
-        net.update({k: attrs[k] for k in ("dns_domain", "qos_policy_id") if k in attrs})
+        net.update({k: attrs[k] for k in ("dns_domain", "qos_policy_id", "qinq",
+                                          "vlan_transparent", "pvlan") if k in attrs})
         return net
 
     def change(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
@@ -84,6 +85,7 @@ class Networks(NeutronCollection):
             store.table("subnets").pop(sid, None)
 
 
+_ONCE_BOOL = Field(type="bool", lenient=True, create_only=True)
 NETWORKS = Networks("network", "networks", fields=common({
     "admin_state_up": BOOL, "status": RO, "subnets": RO, "shared": BOOL,
     "router:external": BOOL, "mtu": Field(type="int", lenient=True, minimum=68, maximum=9216),
@@ -91,7 +93,8 @@ NETWORKS = Networks("network", "networks", fields=common({
                                      create_only=True),
     "availability_zones": RO, "ipv4_address_scope": RO, "ipv6_address_scope": RO,
     "port_security_enabled": BOOL, "qos_policy_id": NULLABLE, "dns_domain": STR,
-    "l2_adjacency": RO, "is_default": BOOL,
+    "l2_adjacency": RO, "is_default": BOOL, "qinq": _ONCE_BOOL, "vlan_transparent": _ONCE_BOOL,
+    "pvlan": BOOL,
     "provider:network_type": Field(type="any", admin_only=True, choices=(
         "flat", "vlan", "vxlan", "geneve", "gre", "local")),
     "provider:physical_network": Field(max_length=64, nullable=True, admin_only=True),
@@ -257,7 +260,7 @@ def _fixed_ips_match(values: list[str]) -> Any:
 class Ports(NeutronCollection):
     """Ports, listed through the indexes by device, network or project."""
 
-    admin_attrs = ("binding:host_id", "binding:profile")
+    admin_attrs = ("binding:host_id", "binding:profile", "data_plane_status", "trusted")
 
     def candidates(self, ctx: Ctx, query: Query) -> Iterable[Record] | None:
         ix = model.index(ctx.store)
@@ -333,7 +336,9 @@ class Ports(NeutronCollection):
             description=attrs.get("description", ""))
         port.update({k: attrs[k] for k in (
             "allowed_address_pairs", "binding:vnic_type", "binding:profile", "extra_dhcp_opts",
-            "dns_name", "qos_policy_id", "propagate_uplink_status") if k in attrs})
+            "dns_name", "dns_domain", "qos_policy_id", "propagate_uplink_status",
+            "data_plane_status", "hardware_offload_type", "trusted", "pvlan_type",
+            "pvlan_community") if k in attrs})
         refresh_port(store, port)
         return port
 
@@ -409,4 +414,11 @@ PORTS = Ports("port", "ports", fields=common({
     "qos_network_policy_id": RO, "dns_name": STR, "dns_domain": STR, "dns_assignment": RO,
     "propagate_uplink_status": BOOL, "numa_affinity_policy": Field(type="any", nullable=True),
     "ip_allocation": RO, "resource_request": RO,
+    "data_plane_status": Field(type="any", nullable=True, choices=("ACTIVE", "DOWN")),
+    "hardware_offload_type": Field(type="any", nullable=True, create_only=True,
+                                   choices=("", "switchdev")),
+    "trusted": Field(type="bool", lenient=True, nullable=True),
+    "pvlan_type": Field(type="any", nullable=True,
+                        choices=("", "isolated", "promiscuous", "community")),
+    "pvlan_community": Field(max_length=232, nullable=True),
 }), filters={"fixed_ips": Filter(match=_fixed_ips_match)})

@@ -266,6 +266,7 @@ def new_network(store: Store, *, project_id: str, name: str, shared: bool = Fals
         "dns_domain": "", "l2_adjacency": True, "is_default": external,
         "provider:network_type": network_type, "provider:physical_network": physical_network,
         "provider:segmentation_id": segmentation_id,
+        "qinq": False, "vlan_transparent": False, "pvlan": False,
     })
     store.table("networks")[net["id"]] = net
     return net
@@ -468,7 +469,9 @@ _PORT: Record = {
     "binding:profile": None, "binding:vif_type": "unbound", "binding:vif_details": None,
     "qos_policy_id": None, "qos_network_policy_id": None, "dns_name": "",
     "dns_assignment": None, "propagate_uplink_status": False, "ip_allocation": "immediate",
-    "resource_request": None,
+    "resource_request": None, "dns_domain": "", "data_plane_status": None,
+    "hardware_offload_type": None, "trusted": None, "pvlan_type": None,
+    "pvlan_community": None,
 }
 
 

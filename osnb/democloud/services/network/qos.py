@@ -19,7 +19,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ...engine import MISSING, Ctx, Field, Query, default_of
-from ...http import ApiError, auth, json_response
+from ...http import ApiError, auth, json_response, store_of
 from ...store import Record, Store
 from . import model
 from ._common import BOOL, RO, NeutronCollection, common, conflict, strip_json
@@ -304,8 +304,9 @@ async def show_rule_type(request: Request) -> Response:
 # -- the seed ----------------------------------------------------------------------------
 
 def seed(store: Store, admin_project_id: str) -> None:
-    """Shared policies an operator offers: a bandwidth cap, a DSCP mark, a guarantee
-    (ids derived from names, so the world's random draws are untouched)."""
+    """Shared policies an operator offers: a premium tier (cap, mark and guarantee), a
+    bandwidth cap, a DSCP mark (ids derived from names: the world's random draws are
+    untouched)."""
     if not admin_project_id:
         return
 
@@ -313,13 +314,16 @@ def seed(store: Store, admin_project_id: str) -> None:
         return str(uuid.uuid5(_NAMESPACE, f"{admin_project_id}:{text}"))
 
     plans: list[tuple[str, str, list[tuple[str, dict[str, Any]]]]] = [
+            ("premium", "Guaranteed 1 Gbit/s egress on provider networks, capped at "
+             "10 Gbit/s, marked EF",
+             [("bandwidth_limit", {"max_kbps": 10000000, "max_burst_kbps": 1000000}),
+              ("dscp_marking", {"dscp_mark": 46}),
+              ("minimum_bandwidth", {"min_kbps": 1000000})]),
             ("bw-limit-100M", "Caps a port at 100 Mbit/s each way",
              [("bandwidth_limit", {"max_kbps": 100000, "max_burst_kbps": 10000}),
               ("bandwidth_limit", {"max_kbps": 100000, "max_burst_kbps": 10000,
                                    "direction": "ingress"})]),
-            ("voice-af41", "Marks voice traffic AF41", [("dscp_marking", {"dscp_mark": 34})]),
-            ("guaranteed-1G", "Guarantees 1 Gbit/s egress on provider networks",
-             [("minimum_bandwidth", {"min_kbps": 1000000})])]
+            ("voice-af41", "Marks voice traffic AF41", [("dscp_marking", {"dscp_mark": 34})])]
     for name, description, rules in plans:
         policy = new_policy(store, ident(name), admin_project_id, name, description,
                             shared=True)
@@ -328,8 +332,27 @@ def seed(store: Store, admin_project_id: str) -> None:
         policy["revision_number"] = 0
 
 
+def _alias(coll: QosRules) -> Any:
+    """``/qos/alias_<kind>_rules/{rule_id}``: the rule by its id alone, answered as under
+    its policy's path (the policy's visibility and the writes' policy included)."""
+    async def endpoint(request: Request) -> Response:
+        rule_id = strip_json(request.path_params["rule_id"])
+        rule = coll.records(store_of(request)).get(rule_id)
+        if rule is None:
+            auth(request)
+            raise ApiError(404, f"QoS rule {rule_id} could not be found.",
+                           type="QosRuleNotFound")
+        request.scope["path_params"] = {"policy_id": rule["_policy_id"], "id": rule_id}
+        handler = {"GET": coll.show, "PUT": coll.update, "DELETE": coll.delete}
+        response: Response = await handler[request.method](request)
+        return response
+    return endpoint
+
+
 def routes() -> list[BaseRoute]:
     return [Route("/v2.0/qos/rule-types", list_rule_types, methods=["GET"]),
+            *(Route(f"/v2.0/qos/alias_{kind}_rules/{{rule_id}}", _alias(coll),
+                    methods=["GET", "PUT", "DELETE"]) for kind, coll in RULES.items()),
             Route("/v2.0/qos/rule-types/{rule_type}", show_rule_type, methods=["GET"]),
             *QOS_POLICIES.routes(),
             *(route for coll in RULES.values() for route in coll.routes())]

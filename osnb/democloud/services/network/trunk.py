@@ -82,6 +82,9 @@ def _subports(ctx: Ctx, trunk: Record, wanted: Any) -> list[Record]:
             raise conflict(f"Port {port['id']} is currently in use and is not eligible for "
                            "use as a subport.", "PortInUseAsTrunkParent")
         held = trunk_of_port(ctx.store, port["id"])
+        if held is not None and held[1] == "parent":
+            raise conflict(f"Port {port['id']} is currently in use and is not eligible for "
+                           "use as a subport.", "PortInUseAsTrunkParent")
         if held is not None or any(s["port_id"] == port["id"] for s in out):
             owner = held[0]["id"] if held else trunk["id"]
             raise conflict(f"Port {port['id']} is currently a subport for trunk {owner}.",

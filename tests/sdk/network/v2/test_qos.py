@@ -34,7 +34,7 @@ def test_declarations() -> None:
 def test_policies_and_rules_listed_as_frames(member) -> None:
     shared = member.network.qos_policies(is_shared=True)
     names = {p.name for p in shared}
-    assert {"bw-limit-100M", "voice-af41", "guaranteed-1G"} <= names
+    assert {"bw-limit-100M", "voice-af41", "premium"} <= names
     bw = member.network.find_qos_policy("bw-limit-100M")
     assert bw is not None and bw.is_shared and len(bw.rules) == 2
     rules = member.network.qos_bandwidth_limit_rules(bw)
