@@ -314,6 +314,8 @@ NETWORK_BREADTH: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("network", "qos_policies", {}, {}),
     ("network", "qos_rule_types", {}, {}),
     ("network", "trunks", {}, {}),
+    ("network", "subnet_pools", {}, {}),
+    ("network", "address_scopes", {}, {}),
 ]
 QOS_RULES = ["qos_bandwidth_limit_rules", "qos_dscp_marking_rules",
              "qos_minimum_bandwidth_rules"]

@@ -11,7 +11,7 @@ from typing import Any
 from ...engine import Ctx, Field, Filter, Query
 from ...http import ApiError
 from ...store import Record
-from . import model
+from . import model, pools
 from ._common import (
     BOOL,
     DICTS,
@@ -139,10 +139,11 @@ class Subnets(NeutronCollection):
 
     def make(self, ctx: Ctx, project_id: str, attrs: dict[str, Any]) -> Record:
         store = ctx.store
-        cidr = _cidr(attrs["cidr"]) if "cidr" in attrs else None
-        if attrs.get("subnetpool_id"):
-            raise ApiError(404, f"Subnet pool {attrs['subnetpool_id']} could not be found.",
-                           type="SubnetPoolNotFound")
+        cidr = _cidr(attrs["cidr"]) if attrs.get("cidr") is not None else None
+        pool = None
+        if attrs.get("subnetpool_id") or attrs.get("use_default_subnetpool"):
+            pool, cidr = pools.allocate(ctx, attrs.get("subnetpool_id"), attrs["ip_version"],
+                                        cidr, attrs.get("prefixlen"))
         if cidr is None:
             raise bad("Bad subnets request: a subnetpool must be specified in the "
                       "absence of a cidr.", type="BadRequest")
@@ -182,6 +183,10 @@ class Subnets(NeutronCollection):
         subnet.update({k: attrs[k] for k in ("ipv6_ra_mode", "ipv6_address_mode", "segment_id",
                                              "service_types", "dns_publish_fixed_ip")
                        if k in attrs})
+        if pool is not None:
+            subnet["subnetpool_id"] = pool["id"]
+            if pool["address_scope_id"]:
+                net[f"ipv{pool['ip_version']}_address_scope"] = pool["address_scope_id"]
         return subnet
 
     def change(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:

@@ -73,6 +73,10 @@ port-hardware-offload-type | Port hardware offload type | Add a new field, 'hard
 port-trusted-vif | Port trusted vif | Expose port 'trusted' attribute directly.
 qinq | QinQ | Allows the VLAN QinQ mode of the network to be specified
 vlan-transparent | Vlan transparent | Provides Vlan Transparent Networks
+address-scope | Address scope | Address scopes extension.
+subnetpool-prefix-ops | Subnet Pool Prefix Operations | Provides support for adjusting the prefix list of subnet pools
+rbac-subnetpool | Add subnetpool type to network RBAC | Add subnetpool type to network RBAC
+rbac-address-scope | Add address_scope type to RBAC | Add address_scope type to RBAC
 """.strip().splitlines()]
 """The extensions Neutron lists: alias | name | description."""
 _UPDATED = "2019-07-01T10:00:00-00:00"

@@ -29,6 +29,8 @@ OBJECTS: dict[str, tuple[str, str, str]] = {
     "network": ("networks", "Network", "NetworkNotFound"),
     "qos_policy": ("qos_policies", "QoS policy", "QosPolicyNotFound"),
     "security_group": ("security_groups", "Security group", "SecurityGroupNotFound"),
+    "subnetpool": ("subnetpools", "Subnet pool", "SubnetPoolNotFound"),
+    "address_scope": ("address_scopes", "Address scope", "AddressScopeNotFound"),
 }
 """object_type → (table, its 404's words, its 404's type)."""
 FLAGS: dict[tuple[str, str], str] = {
@@ -36,6 +38,8 @@ FLAGS: dict[tuple[str, str], str] = {
     ("network", "access_as_external"): "router:external",
     ("qos_policy", "access_as_shared"): "shared",
     ("security_group", "access_as_shared"): "shared",
+    ("subnetpool", "access_as_shared"): "shared",
+    ("address_scope", "access_as_shared"): "shared",
 }
 """(object_type, action) → the object's flag its wildcard policy stands for."""
 _NAMESPACE = uuid.UUID("6b0c6a8e-7d0f-4c1e-9a55-2f6c8e3d1b07")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from ...store import Record, Store
-from . import model, qos, trunk
+from . import model, pools, qos, trunk
 
 __all__ = ["NETWORK_NODES", "seed"]
 
@@ -52,6 +52,7 @@ def seed(store: Store) -> None:
     if admin_pid:
         model.default_security_group(store, admin_pid)
     qos.seed(store, admin_pid)
+    pools.seed(store, admin_pid)
 
     projects = _ordinary_projects(store)
     for project in projects:

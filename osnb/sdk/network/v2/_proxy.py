@@ -27,6 +27,7 @@ from .router import Router
 from .security_group import SecurityGroup
 from .security_group_rule import SecurityGroupRule
 from .subnet import Subnet
+from .subnet_pool import AddressScope, SubnetPool
 from .trunk import Trunk
 
 __all__ = ["Proxy"]
@@ -406,6 +407,54 @@ class Proxy(_BaseProxy):
 
     def get_trunk_subports(self, trunk: str | Trunk) -> dict[str, Any]:
         return self._resource(Trunk, trunk).get_subports(self)
+
+    # -- subnet pools and address scopes -------------------------------------------------
+    def subnet_pools(self, **query: Any) -> ResourceList[SubnetPool]:
+        """List subnet pools: ``ip_version``, ``is_default``, ``address_scope_id``…"""
+        return self._list(SubnetPool, **query)
+
+    def get_subnet_pool(self, subnet_pool: str | SubnetPool) -> SubnetPool:
+        return self._get(SubnetPool, subnet_pool)
+
+    def find_subnet_pool(self, name_or_id: str, ignore_missing: bool = False,
+                         **query: Any) -> SubnetPool | None:
+        return self._find(SubnetPool, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_subnet_pool(self, **attrs: Any) -> SubnetPool:
+        """Create a pool: ``prefixes``, ``minimum_prefix_length``,
+        ``default_prefix_length``, ``maximum_prefix_length``, ``address_scope_id``…"""
+        return self._create(SubnetPool, **attrs)
+
+    def update_subnet_pool(self, subnet_pool: str | SubnetPool, **attrs: Any) -> SubnetPool:
+        return self._update(SubnetPool, subnet_pool, **attrs)
+
+    def delete_subnet_pool(self, subnet_pool: str | SubnetPool,
+                           ignore_missing: bool = True) -> None:
+        """Delete a pool (409 while subnets hold blocks of it)."""
+        self._delete(SubnetPool, subnet_pool, ignore_missing=ignore_missing)
+
+    def address_scopes(self, **query: Any) -> ResourceList[AddressScope]:
+        return self._list(AddressScope, **query)
+
+    def get_address_scope(self, address_scope: str | AddressScope) -> AddressScope:
+        return self._get(AddressScope, address_scope)
+
+    def find_address_scope(self, name_or_id: str, ignore_missing: bool = False,
+                           **query: Any) -> AddressScope | None:
+        return self._find(AddressScope, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_address_scope(self, **attrs: Any) -> AddressScope:
+        """Create a scope: ``name``, ``ip_version``, ``is_shared`` (admin)."""
+        return self._create(AddressScope, **attrs)
+
+    def update_address_scope(self, address_scope: str | AddressScope,
+                             **attrs: Any) -> AddressScope:
+        return self._update(AddressScope, address_scope, **attrs)
+
+    def delete_address_scope(self, address_scope: str | AddressScope,
+                             ignore_missing: bool = True) -> None:
+        """Delete a scope (409 while pools are in it)."""
+        self._delete(AddressScope, address_scope, ignore_missing=ignore_missing)
 
     # -- quotas ---------------------------------------------------------------------------
     def quotas(self, **query: Any) -> ResourceList[Quota]:
