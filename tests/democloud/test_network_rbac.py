@@ -190,7 +190,7 @@ def test_external_to_one_project_and_the_quota(admin: Api, projects) -> None:
     detail = admin.get(f"/quotas/{admin_project}/details")["quota"]["rbac_policy"]
     held = [p for p in admin.get("/rbac-policies")["rbac_policies"]
             if p["project_id"] == admin_project]
-    assert detail["used"] == len(held) >= 5
+    assert detail["used"] == len(held) >= 5 and detail["limit"] == 100
 
 
 def test_cli_network_rbac(os_config: Path, admin: Api, projects) -> None:
@@ -230,3 +230,21 @@ def test_security_group_shared_with_one_project(member: Api, projects) -> None:
     member.call("DELETE", f"/rbac-policies/{policy['id']}", expect=204)
     target.call("GET", f"/security-groups/{group['id']}", expect=404)
     member.call("DELETE", f"/security-groups/{group['id']}", expect=204)
+
+
+def test_over_quota(admin: Api, member: Api, projects) -> None:
+    net = _net(member)
+    admin.call("PUT", f"/quotas/{projects['mine']}", {"quota": {"rbac_policy": 1}},
+               expect=200)
+    try:
+        body = {"object_type": "network", "object_id": net["id"],
+                "action": "access_as_shared"}
+        first = member.call("POST", "/rbac-policies", {"rbac_policy": {
+            **body, "target_tenant": projects["target"]}}, expect=201)["rbac_policy"]
+        member.error("POST", "/rbac-policies", {"rbac_policy": {
+            **body, "target_tenant": projects["bystander"]}}, 409, "OverQuota")
+        member.call("DELETE", f"/rbac-policies/{first['id']}", expect=204)
+    finally:
+        admin.call("PUT", f"/quotas/{projects['mine']}", {"quota": {"rbac_policy": 10}},
+                   expect=200)
+        member.call("DELETE", f"/networks/{net['id']}", expect=204)

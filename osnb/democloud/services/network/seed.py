@@ -77,6 +77,10 @@ def seed(store: Store) -> None:
     # Quotas: enough ports for the servers the compute service will boot; a couple of
     # projects close to their floating-IP limit.
     quotas = store.table("network_quotas")
+    if admin_pid:
+        # Each shared network, QoS policy, pool and scope holds an RBAC policy of the
+        # admin project: the operator raised that quota, as operators of such clouds do.
+        quotas[admin_pid] = {"rbac_policy": 100}
     if projects:
         per_project = store.config.servers / len(projects)
         if per_project * 1.5 > model.DEFAULT_QUOTAS["port"] * 0.8:
