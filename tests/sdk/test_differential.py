@@ -308,7 +308,7 @@ def test_every_listable_resource_is_compared() -> None:
     assert sorted(set(missing) - exempt) == []
 
 
-# -- network breadth: RBAC policies, QoS, … (issue 16) -----------------------------------
+# -- network breadth: RBAC, QoS, trunks, pools, segments… (issue 16) ---------------------
 NETWORK_BREADTH: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("network", "rbac_policies", {}, {}),
     ("network", "qos_policies", {}, {}),
@@ -316,6 +316,8 @@ NETWORK_BREADTH: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("network", "trunks", {}, {}),
     ("network", "subnet_pools", {}, {}),
     ("network", "address_scopes", {}, {}),
+    ("network", "segments", {}, {}),
+    ("network", "service_providers", {}, {}),
 ]
 QOS_RULES = ["qos_bandwidth_limit_rules", "qos_dscp_marking_rules",
              "qos_minimum_bandwidth_rules"]

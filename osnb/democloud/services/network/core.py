@@ -11,7 +11,7 @@ from typing import Any
 from ...engine import Ctx, Field, Filter, Query
 from ...http import ApiError
 from ...store import Record
-from . import model, pools
+from . import model, pools, segments
 from ._common import (
     BOOL,
     DICTS,
@@ -149,6 +149,7 @@ class Subnets(NeutronCollection):
                       "absence of a cidr.", type="BadRequest")
         net = NETWORKS.get(ctx, attrs["network_id"])
         require_owner(ctx, net, "create_subnet")
+        segments.check_segment(ctx, net["id"], attrs.get("segment_id"))
         if cidr.version != attrs["ip_version"]:
             raise bad(f"Invalid input for operation: Cidr {cidr} is not a valid IPv"
                       f"{attrs['ip_version']} subnet.", type="InvalidInput")

@@ -77,6 +77,8 @@ address-scope | Address scope | Address scopes extension.
 subnetpool-prefix-ops | Subnet Pool Prefix Operations | Provides support for adjusting the prefix list of subnet pools
 rbac-subnetpool | Add subnetpool type to network RBAC | Add subnetpool type to network RBAC
 rbac-address-scope | Add address_scope type to RBAC | Add address_scope type to RBAC
+segment | Segment | Segments extension.
+service-type | Neutron Service Type Management | API for retrieving service providers for Neutron advanced services
 """.strip().splitlines()]
 """The extensions Neutron lists: alias | name | description."""
 _UPDATED = "2019-07-01T10:00:00-00:00"

@@ -26,6 +26,8 @@ from .rbac_policy import RBACPolicy
 from .router import Router
 from .security_group import SecurityGroup
 from .security_group_rule import SecurityGroupRule
+from .segment import Segment
+from .service_provider import ServiceProvider
 from .subnet import Subnet
 from .subnet_pool import AddressScope, SubnetPool
 from .trunk import Trunk
@@ -455,6 +457,35 @@ class Proxy(_BaseProxy):
                              ignore_missing: bool = True) -> None:
         """Delete a scope (409 while pools are in it)."""
         self._delete(AddressScope, address_scope, ignore_missing=ignore_missing)
+
+    # -- segments, service providers ------------------------------------------------------
+    def segments(self, **query: Any) -> ResourceList[Segment]:
+        """List segments (admin): ``network_id``, ``physical_network``…"""
+        return self._list(Segment, **query)
+
+    def get_segment(self, segment: str | Segment) -> Segment:
+        return self._get(Segment, segment)
+
+    def find_segment(self, name_or_id: str, ignore_missing: bool = False,
+                     **query: Any) -> Segment | None:
+        return self._find(Segment, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_segment(self, **attrs: Any) -> Segment:
+        """Add a segment to a network (admin): ``network_id``, ``network_type``,
+        ``physical_network``, ``segmentation_id``."""
+        return self._create(Segment, **attrs)
+
+    def update_segment(self, segment: str | Segment, **attrs: Any) -> Segment:
+        """Change ``name`` or ``description``."""
+        return self._update(Segment, segment, **attrs)
+
+    def delete_segment(self, segment: str | Segment, ignore_missing: bool = True) -> None:
+        """Delete a segment (409 while subnets are bound to it)."""
+        self._delete(Segment, segment, ignore_missing=ignore_missing)
+
+    def service_providers(self, **query: Any) -> ResourceList[ServiceProvider]:
+        """Which driver serves each advanced service."""
+        return self._list(ServiceProvider, **query)
 
     # -- quotas ---------------------------------------------------------------------------
     def quotas(self, **query: Any) -> ResourceList[Quota]:
