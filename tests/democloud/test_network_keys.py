@@ -65,3 +65,13 @@ def test_set_as_documented(admin: Api, member: Api) -> None:
     assert admin.get("/ports", data_plane_status="DOWN")["ports"][0]["id"] == port["id"]
     member.call("DELETE", f"/ports/{port['id']}", expect=204)
     member.call("DELETE", f"/networks/{net['id']}", expect=204)
+
+
+def test_subnets_say_whether_their_network_is_external(admin: Api) -> None:
+    nets = {n["id"]: n for n in admin.get("/networks")["networks"]}
+    subnets = admin.get("/subnets")["subnets"]
+    assert all(s["router:external"] is nets[s["network_id"]]["router:external"]
+               for s in subnets)
+    public = admin.get("/subnets", name="public-subnet")["subnets"][0]
+    assert public["router:external"] is True
+    assert admin.get(f"/subnets/{public['id']}")["subnet"]["router:external"] is True

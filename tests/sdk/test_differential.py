@@ -318,6 +318,7 @@ NETWORK_BREADTH: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("network", "address_scopes", {}, {}),
     ("network", "segments", {}, {}),
     ("network", "service_providers", {}, {}),
+    ("network", "extensions", {}, {}),
 ]
 QOS_RULES = ["qos_bandwidth_limit_rules", "qos_dscp_marking_rules",
              "qos_minimum_bandwidth_rules"]

@@ -137,6 +137,11 @@ class Subnets(NeutronCollection):
 
     private = True
 
+    def shape(self, ctx: Ctx, record: Record) -> Record:
+        """With its network's ``router:external`` (the subnet-external extension)."""
+        net = ctx.store.table("networks").get(record["network_id"]) or {}
+        return {**record, "router:external": bool(net.get("router:external"))}
+
     def make(self, ctx: Ctx, project_id: str, attrs: dict[str, Any]) -> Record:
         store = ctx.store
         cidr = _cidr(attrs["cidr"]) if attrs.get("cidr") is not None else None

@@ -10,6 +10,7 @@ from ...resource import Resource
 from ...resource_list import ResourceList
 from .agent import Agent
 from .availability_zone import AvailabilityZone
+from .extension import Extension
 from .floating_ip import FloatingIP
 from .network import Network
 from .network_ip_availability import NetworkIPAvailability
@@ -486,6 +487,20 @@ class Proxy(_BaseProxy):
     def service_providers(self, **query: Any) -> ResourceList[ServiceProvider]:
         """Which driver serves each advanced service."""
         return self._list(ServiceProvider, **query)
+
+    # -- extensions -----------------------------------------------------------------------
+    def extensions(self, **query: Any) -> ResourceList[Extension]:
+        """The API extensions this Neutron serves."""
+        return self._list(Extension, **query)
+
+    def get_extension(self, extension: str | Extension) -> Extension:
+        """One extension by alias."""
+        return self._get(Extension, extension)
+
+    def find_extension(self, name_or_id: str, ignore_missing: bool = False
+                       ) -> Extension | None:
+        """By alias, then by name."""
+        return self._find(Extension, name_or_id, ignore_missing=ignore_missing)
 
     # -- quotas ---------------------------------------------------------------------------
     def quotas(self, **query: Any) -> ResourceList[Quota]:
