@@ -324,7 +324,8 @@ QOS_RULES = ["qos_bandwidth_limit_rules", "qos_dscp_marking_rules",
              "qos_minimum_bandwidth_rules"]
 """Listed per policy: compared below for every seeded policy."""
 # A new list (the parametrize above keeps its own), which the coverage check reads.
-LISTINGS = [*LISTINGS, *NETWORK_BREADTH, *(("network", m, {}, {}) for m in QOS_RULES)]
+LISTINGS = [*LISTINGS, *NETWORK_BREADTH, *(("network", m, {}, {}) for m in QOS_RULES),
+            ("network", "port_bindings", {}, {})]
 
 
 @pytest.mark.parametrize("service,method,mine,theirs", NETWORK_BREADTH,
@@ -348,3 +349,22 @@ def test_qos_rules_agree(both) -> None:
                 assert not problems, "\n".join(problems[:20])
                 compared += len(mine)
     assert compared >= 4
+
+
+# A binding has no id: osnb's is its host, openstacksdk's stays None.
+PAIR_BY["port_bindings"] = "host"
+
+
+def test_port_bindings_agree(both) -> None:
+    """The bindings of bound ports (the DHCP agents'), read by both SDKs."""
+    ours, sdk = both
+    ports = [p for p in ours.network.ports(device_owner="network:dhcp") if p.binding_host_id]
+    assert ports
+    for port in ports[:3]:
+        mine = list(ours.network.port_bindings(port.id))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            theirs = list(sdk.network.port_bindings(port.id))
+        assert [b.host for b in mine] == [port.binding_host_id]
+        problems = _compare(mine, theirs, "network.port_bindings")
+        assert not problems, "\n".join(problems[:20])

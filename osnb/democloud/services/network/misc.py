@@ -80,6 +80,7 @@ rbac-address-scope | Add address_scope type to RBAC | Add address_scope type to 
 segment | Segment | Segments extension.
 service-type | Neutron Service Type Management | API for retrieving service providers for Neutron advanced services
 subnet-external-network | Subnet External Network | Informs if the subnet is associated to an external network.
+binding-extended | Port Bindings Extended | Expose port bindings of a virtual port to external application
 """.strip().splitlines()]
 """The extensions Neutron lists: alias | name | description."""
 _UPDATED = "2019-07-01T10:00:00-00:00"

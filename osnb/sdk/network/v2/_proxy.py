@@ -15,6 +15,7 @@ from .floating_ip import FloatingIP
 from .network import Network
 from .network_ip_availability import NetworkIPAvailability
 from .port import Port
+from .port_binding import PortBinding
 from .qos_policy import QoSPolicy
 from .qos_rule import (
     QoSBandwidthLimitRule,
@@ -112,6 +113,22 @@ class Proxy(_BaseProxy):
 
     def delete_port(self, port: str | Port, ignore_missing: bool = True) -> None:
         self._delete(Port, port, ignore_missing=ignore_missing)
+
+    def port_bindings(self, port: str | Port, **query: Any) -> ResourceList[PortBinding]:
+        """A port's bindings (admin): ``host``, ``status``…"""
+        return self._list(PortBinding, port_id=_id(port), **query)
+
+    def create_port_binding(self, port: str | Port, **attrs: Any) -> PortBinding:
+        """Bind a port to ``host`` (admin); inactive when it is bound elsewhere already."""
+        return self._create(PortBinding, port_id=_id(port), **attrs)
+
+    def activate_port_binding(self, port: str | Port, host: str) -> PortBinding:
+        """Move the port to its binding on ``host``."""
+        return self._resource(PortBinding, host, port_id=_id(port)).activate(self)
+
+    def delete_port_binding(self, port: str | Port, host: str,
+                            ignore_missing: bool = True) -> None:
+        self._delete(PortBinding, host, ignore_missing=ignore_missing, port_id=_id(port))
 
     # -- routers --------------------------------------------------------------------------
     def routers(self, **query: Any) -> ResourceList[Router]:
