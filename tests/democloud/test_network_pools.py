@@ -47,7 +47,9 @@ def test_seeded_scope_and_default_pools(member: Api) -> None:
     pools = {p["name"]: p for p in member.get("/subnetpools")["subnetpools"]}
     v4, v6 = pools["default-v4"], pools["default-v6"]
     assert v4["is_default"] and v4["address_scope_id"] == scope["id"]
-    assert (v4["min_prefixlen"], v4["default_prefixlen"], v4["max_prefixlen"]) == (20, 26, 28)
+    # Texts, as Neutron sends them (its subnet pool dict converts them with str()).
+    assert (v4["min_prefixlen"], v4["default_prefixlen"], v4["max_prefixlen"]) == \
+        ("20", "26", "28")
     assert v6["ip_version"] == 6 and v6["prefixes"] == ["2001:db8:1000::/48"]
     assert member.get(f"/subnetpools/{v4['id']}")["subnetpool"] == v4
     assert member.get("/subnetpools", ip_version=6)["subnetpools"] == [v6]

@@ -103,6 +103,12 @@ class SubnetPools(NeutronCollection):
     version, no overlap inside an address scope."""
 
     admin_attrs = ("shared", "is_default")
+    private = True  # the engine's render, so that ``shape`` words the prefix lengths
+
+    def shape(self, ctx: Ctx, record: Record) -> Record:
+        """The prefix lengths as texts, as Neutron's ``_make_subnetpool_dict`` sends them."""
+        return {**record, **{k: str(record[k]) for k in (
+            "min_prefixlen", "default_prefixlen", "max_prefixlen")}}
 
     def _check(self, ctx: Ctx, pool: dict[str, Any], skip: str = "") -> None:
         nets = _prefixes(pool["prefixes"])
