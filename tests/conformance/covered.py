@@ -89,7 +89,8 @@ def route(sample: Sample) -> Route | None:
         elif shape == base + "/{}" and cls.requires_id and cls.allow_retrieve and (
                 sample.method in ("GET", "PUT", "PATCH")):
             kind = "get"
-        elif shape == base and sample.method == "POST" and cls.allow_create:
+        elif shape == base and sample.method == "POST" and cls.allow_create and \
+                cls.allow_retrieve:  # the replay reads a create's answer back with a GET
             kind = "get"
         elif shape == base and sample.method == "PUT" and not cls.requires_id:
             kind = "get"

@@ -12,7 +12,7 @@ from starlette.routing import BaseRoute
 
 from ... import world
 from ...store import Store
-from . import core, l3, misc, quotas, security
+from . import bindings, core, l3, misc, pools, qos, quotas, rbac, security, segments, trunk
 from .model import (
     ServerPorts,
     add_router_interface,
@@ -66,4 +66,6 @@ def wire(store: Store) -> None:
 def routes() -> list[BaseRoute]:
     return [*misc.routes(), *quotas.routes(),
             *(route for c in (core.NETWORKS, core.SUBNETS, core.PORTS) for route in c.routes()),
-            *l3.routes(), *security.routes()]
+            *l3.routes(), *security.routes(), *rbac.routes(), *qos.routes(),
+            *trunk.routes(), *pools.routes(),
+            *segments.routes(), *bindings.routes()]

@@ -20,6 +20,8 @@ _MISSING: dict[str, tuple[str, str]] = {
     "security_group_rule": ("SecurityGroupRuleNotFound",
                             "Security group rule {id} does not exist"),
     "agent": ("AgentNotFound", "Agent {id} could not be found"),
+    "policy": ("QosPolicyNotFound", "QoS policy {id} could not be found."),
+    "subnetpool": ("SubnetPoolNotFound", "Subnet pool {id} could not be found."),
 }
 """The 404s whose words are not the engine's ``<Singular> <id> could not be found.``."""
 

@@ -11,7 +11,7 @@ from typing import Any
 from ...engine import Ctx, Field, Filter, Query
 from ...http import ApiError
 from ...store import Record
-from . import model
+from . import model, pools, segments
 from ._common import (
     BOOL,
     DICTS,
@@ -24,7 +24,9 @@ from ._common import (
     common,
     require_owner,
 )
+from .qos import check_policy, refresh_network, refresh_port
 from .quotas import check_quota
+from .rbac import reaches
 from .security import SECURITY_GROUPS
 
 __all__ = ["NETWORKS", "PORTS", "SUBNETS"]
@@ -33,7 +35,8 @@ __all__ = ["NETWORKS", "PORTS", "SUBNETS"]
 
 def _net_visible(ctx: Ctx, net: Record) -> bool:
     return bool(net["project_id"] == ctx.token.project_id or net["shared"]
-                or net["router:external"])
+                or net["router:external"]
+                or reaches(ctx.store, "network", net["id"], ctx.token.project_id))
 
 
 class Networks(NeutronCollection):
@@ -44,6 +47,7 @@ class Networks(NeutronCollection):
                    "provider:physical_network", "provider:segmentation_id")
 
     def make(self, ctx: Ctx, project_id: str, attrs: dict[str, Any]) -> Record:
+        check_policy(ctx, attrs.get("qos_policy_id"))
         check_quota(ctx.store, project_id, "network")
         net = model.new_network(
             ctx.store, project_id=project_id, name=attrs.get("name", ""),
@@ -56,8 +60,15 @@ class Networks(NeutronCollection):
             port_security_enabled=attrs.get("port_security_enabled", True),
             availability_zone_hints=attrs.get("availability_zone_hints"))
         net["is_default"] = attrs.get("is_default", False)
-        net.update({k: attrs[k] for k in ("dns_domain", "qos_policy_id") if k in attrs})
+        net.update({k: attrs[k] for k in ("dns_domain", "qos_policy_id", "qinq",
+                                          "vlan_transparent", "pvlan") if k in attrs})
         return net
+
+    def change(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
+        if changes.get("qos_policy_id", record["qos_policy_id"]) != record["qos_policy_id"]:
+            check_policy(ctx, changes["qos_policy_id"])
+            record["qos_policy_id"] = changes["qos_policy_id"]
+            refresh_network(ctx.store, record)
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
         store = ctx.store
@@ -74,6 +85,7 @@ class Networks(NeutronCollection):
             store.table("subnets").pop(sid, None)
 
 
+_ONCE_BOOL = Field(type="bool", lenient=True, create_only=True)
 NETWORKS = Networks("network", "networks", fields=common({
     "admin_state_up": BOOL, "status": RO, "subnets": RO, "shared": BOOL,
     "router:external": BOOL, "mtu": Field(type="int", lenient=True, minimum=68, maximum=9216),
@@ -81,7 +93,8 @@ NETWORKS = Networks("network", "networks", fields=common({
                                      create_only=True),
     "availability_zones": RO, "ipv4_address_scope": RO, "ipv6_address_scope": RO,
     "port_security_enabled": BOOL, "qos_policy_id": NULLABLE, "dns_domain": STR,
-    "l2_adjacency": RO, "is_default": BOOL,
+    "l2_adjacency": RO, "is_default": BOOL, "qinq": _ONCE_BOOL, "vlan_transparent": _ONCE_BOOL,
+    "pvlan": BOOL,
     "provider:network_type": Field(type="any", admin_only=True, choices=(
         "flat", "vlan", "vxlan", "geneve", "gre", "local")),
     "provider:physical_network": Field(max_length=64, nullable=True, admin_only=True),
@@ -96,7 +109,7 @@ def _subnet_visible(ctx: Ctx, subnet: Record) -> bool:
     if subnet["project_id"] == ctx.token.project_id:
         return True
     net = ctx.store.table("networks").get(subnet["network_id"])
-    return bool(net and (net["shared"] or net["router:external"]))
+    return bool(net and _net_visible(ctx, net))
 
 
 def _cidr(value: Any) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
@@ -124,17 +137,24 @@ class Subnets(NeutronCollection):
 
     private = True
 
+    def shape(self, ctx: Ctx, record: Record) -> Record:
+        """With its network's ``router:external`` (the subnet-external extension)."""
+        net = ctx.store.table("networks").get(record["network_id"]) or {}
+        return {**record, "router:external": bool(net.get("router:external"))}
+
     def make(self, ctx: Ctx, project_id: str, attrs: dict[str, Any]) -> Record:
         store = ctx.store
-        cidr = _cidr(attrs["cidr"]) if "cidr" in attrs else None
-        if attrs.get("subnetpool_id"):
-            raise ApiError(404, f"Subnet pool {attrs['subnetpool_id']} could not be found.",
-                           type="SubnetPoolNotFound")
+        cidr = _cidr(attrs["cidr"]) if attrs.get("cidr") is not None else None
+        pool = None
+        if attrs.get("subnetpool_id") or attrs.get("use_default_subnetpool"):
+            pool, cidr = pools.allocate(ctx, attrs.get("subnetpool_id"), attrs["ip_version"],
+                                        cidr, attrs.get("prefixlen"))
         if cidr is None:
             raise bad("Bad subnets request: a subnetpool must be specified in the "
                       "absence of a cidr.", type="BadRequest")
         net = NETWORKS.get(ctx, attrs["network_id"])
         require_owner(ctx, net, "create_subnet")
+        segments.check_segment(ctx, net["id"], attrs.get("segment_id"))
         if cidr.version != attrs["ip_version"]:
             raise bad(f"Invalid input for operation: Cidr {cidr} is not a valid IPv"
                       f"{attrs['ip_version']} subnet.", type="InvalidInput")
@@ -169,6 +189,10 @@ class Subnets(NeutronCollection):
         subnet.update({k: attrs[k] for k in ("ipv6_ra_mode", "ipv6_address_mode", "segment_id",
                                              "service_types", "dns_publish_fixed_ip")
                        if k in attrs})
+        if pool is not None:
+            subnet["subnetpool_id"] = pool["id"]
+            if pool["address_scope_id"]:
+                net[f"ipv{pool['ip_version']}_address_scope"] = pool["address_scope_id"]
         return subnet
 
     def change(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
@@ -247,7 +271,7 @@ def _fixed_ips_match(values: list[str]) -> Any:
 class Ports(NeutronCollection):
     """Ports, listed through the indexes by device, network or project."""
 
-    admin_attrs = ("binding:host_id", "binding:profile")
+    admin_attrs = ("binding:host_id", "binding:profile", "data_plane_status", "trusted")
 
     def candidates(self, ctx: Ctx, query: Query) -> Iterable[Record] | None:
         ix = model.index(ctx.store)
@@ -284,6 +308,8 @@ class Ports(NeutronCollection):
             for sg_id in attrs["security_groups"]:
                 SECURITY_GROUPS.get(ctx, sg_id)  # the caller's own, or Neutron's 404
             attrs["security_groups"] = groups = list(dict.fromkeys(attrs["security_groups"]))
+        if "qos_policy_id" in attrs:
+            check_policy(ctx, attrs["qos_policy_id"])
         if attrs.get("port_security_enabled") is False and groups:
             raise bad(_PORT_SECURITY, type="PortSecurityAndIPRequiredForSecurityGroups")
 
@@ -321,7 +347,10 @@ class Ports(NeutronCollection):
             description=attrs.get("description", ""))
         port.update({k: attrs[k] for k in (
             "allowed_address_pairs", "binding:vnic_type", "binding:profile", "extra_dhcp_opts",
-            "dns_name", "qos_policy_id", "propagate_uplink_status") if k in attrs})
+            "dns_name", "dns_domain", "qos_policy_id", "propagate_uplink_status",
+            "data_plane_status", "hardware_offload_type", "trusted", "pvlan_type",
+            "pvlan_community") if k in attrs})
+        refresh_port(store, port)
         return port
 
     def change(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
@@ -338,9 +367,18 @@ class Ports(NeutronCollection):
         record.update(changes)
         if "binding:host_id" in changes:
             record["binding:vif_type"] = "ovs" if record["binding:host_id"] else "unbound"
+        if "qos_policy_id" in changes or "binding:vnic_type" in changes:
+            refresh_port(ctx.store, record)
         model.reindex_port(ctx.store, record, old)
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
+        for trunk in ctx.store.table("trunks").values():
+            if trunk["port_id"] == record["id"]:
+                raise ApiError(409, f"Port {record['id']} is currently in use and is not "
+                               "eligible for deletion.", type="PortInUseAsTrunkParent")
+            if any(s["port_id"] == record["id"] for s in trunk["sub_ports"]):
+                raise ApiError(409, f"Port {record['id']} is currently a subport for trunk "
+                               f"{trunk['id']}.", type="PortInUseAsSubPort")
         if record["device_owner"] in ("network:router_interface", "network:router_gateway",
                                       "network:floatingip",
                                       "network:router_interface_distributed"):
@@ -387,4 +425,11 @@ PORTS = Ports("port", "ports", fields=common({
     "qos_network_policy_id": RO, "dns_name": STR, "dns_domain": STR, "dns_assignment": RO,
     "propagate_uplink_status": BOOL, "numa_affinity_policy": Field(type="any", nullable=True),
     "ip_allocation": RO, "resource_request": RO,
+    "data_plane_status": Field(type="any", nullable=True, choices=("ACTIVE", "DOWN")),
+    "hardware_offload_type": Field(type="any", nullable=True, create_only=True,
+                                   choices=("", "switchdev")),
+    "trusted": Field(type="bool", lenient=True, nullable=True),
+    "pvlan_type": Field(type="any", nullable=True,
+                        choices=("", "isolated", "promiscuous", "community")),
+    "pvlan_community": Field(max_length=232, nullable=True),
 }), filters={"fixed_ips": Filter(match=_fixed_ips_match)})

@@ -56,6 +56,31 @@ stateful-security-group | Stateful security group | Indicates if the security gr
 subnet_allocation | Subnet Allocation | Enables allocation of subnets from a subnet pool
 filter-validation | Filter parameters validation | Provides validation on filter parameters.
 empty-string-filtering | Empty String Filtering Extension | Allow filtering by attributes with empty string value
+rbac-policies | RBAC Policies | Allows creation and modification of policies that control tenant access to resources.
+rbac-security-groups | Add security_group type to network RBAC | Add security_group type to network RBAC
+qos | Quality of Service | The Quality of Service extension.
+qos-default | QoS default policy | Expose the QoS default policy per project
+qos-rule-type-details | Details of QoS rule types | Expose details about QoS rule types supported by loaded backend drivers
+qos-bw-minimum-ingress | Ingress direction for QoS minimum bandwidth rule | Allow to configure QoS minumum bandwidth rule with ingress direction.
+qos-bw-limit-direction | Direction for QoS bandwidth limit rule | Allow to configure QoS bandwidth limit rule with specific direction: ingress or egress
+port-resource-request | Port Resource Request | Expose resource request to Port
+port-resource-request-groups | Port Resource Request Groups | Support requesting multiple groups of resources
+trunk | Trunk Extension | Provides support for trunk ports
+trunk-details | Trunk port details | Expose trunk port details
+data-plane-status | Port data plane status extension | Status of the underlying data plane of a port.
+dns-domain-ports | dns_domain for ports | Allows the DNS domain to be specified for a network port
+port-hardware-offload-type | Port hardware offload type | Add a new field, 'hardware_offload_type', to the port
+port-trusted-vif | Port trusted vif | Expose port 'trusted' attribute directly.
+qinq | QinQ | Allows the VLAN QinQ mode of the network to be specified
+vlan-transparent | Vlan transparent | Provides Vlan Transparent Networks
+address-scope | Address scope | Address scopes extension.
+subnetpool-prefix-ops | Subnet Pool Prefix Operations | Provides support for adjusting the prefix list of subnet pools
+rbac-subnetpool | Add subnetpool type to network RBAC | Add subnetpool type to network RBAC
+rbac-address-scope | Add address_scope type to RBAC | Add address_scope type to RBAC
+segment | Segment | Segments extension.
+service-type | Neutron Service Type Management | API for retrieving service providers for Neutron advanced services
+subnet-external-network | Subnet External Network | Informs if the subnet is associated to an external network.
+binding-extended | Port Bindings Extended | Expose port bindings of a virtual port to external application
 """.strip().splitlines()]
 """The extensions Neutron lists: alias | name | description."""
 _UPDATED = "2019-07-01T10:00:00-00:00"

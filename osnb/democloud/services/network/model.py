@@ -266,6 +266,7 @@ def new_network(store: Store, *, project_id: str, name: str, shared: bool = Fals
         "dns_domain": "", "l2_adjacency": True, "is_default": external,
         "provider:network_type": network_type, "provider:physical_network": physical_network,
         "provider:segmentation_id": segmentation_id,
+        "qinq": False, "vlan_transparent": False, "pvlan": False,
     })
     store.table("networks")[net["id"]] = net
     return net
@@ -436,6 +437,8 @@ def new_port(store: Store, *, project_id: str, network_id: str, device_id: str =
                  list(security_groups), port_security_enabled, name=name, status=status,
                  mac_address=mac_address, admin_state_up=admin_state_up,
                  description=description)
+    if network.get("qos_policy_id"):
+        port["qos_network_policy_id"] = network["qos_policy_id"]
     store.table("ports")[port["id"]] = port
     _index_port(index(store), port)
     return port
@@ -466,7 +469,9 @@ _PORT: Record = {
     "binding:profile": None, "binding:vif_type": "unbound", "binding:vif_details": None,
     "qos_policy_id": None, "qos_network_policy_id": None, "dns_name": "",
     "dns_assignment": None, "propagate_uplink_status": False, "ip_allocation": "immediate",
-    "resource_request": None,
+    "resource_request": None, "dns_domain": "", "data_plane_status": None,
+    "hardware_offload_type": None, "trusted": None, "pvlan_type": None,
+    "pvlan_community": None,
 }
 
 

@@ -37,7 +37,7 @@ def usage(store: Store, project_id: str) -> dict[str, int]:
         "floatingip": sum(1 for i in ix.fips_by_project.get(project_id, {}) if i in fips),
         "security_group": count("security_groups"),
         "security_group_rule": count("security_group_rules"),
-        "rbac_policy": 0, "subnetpool": 0,
+        "rbac_policy": count("rbac_policies"), "subnetpool": 0,
     }
 
 

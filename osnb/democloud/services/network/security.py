@@ -12,6 +12,7 @@ from ...store import Record
 from . import model
 from ._common import BOOL, RO, NeutronCollection, bad, common, conflict, require_owner
 from .quotas import check_quota
+from .rbac import reaches
 
 __all__ = ["SECURITY_GROUPS", "SECURITY_GROUP_RULES", "routes"]
 
@@ -51,7 +52,14 @@ class SecurityGroups(NeutronCollection):
             del ix.default_sg[record["project_id"]]
 
 
+def _sg_visible(ctx: Ctx, sg: Record) -> bool:
+    """Its project's, or shared with the caller's by an RBAC policy (or with everyone)."""
+    return bool(sg["project_id"] == ctx.token.project_id or sg.get("shared")
+                or reaches(ctx.store, "security_group", sg["id"], ctx.token.project_id))
+
+
 SECURITY_GROUPS = SecurityGroups("security_group", "security_groups", path="security-groups",
+                                 visibility=_sg_visible,
                                  fields=common({"security_group_rules": RO, "stateful": BOOL,
                                                 "shared": RO}))
 

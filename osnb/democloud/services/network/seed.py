@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from ...store import Record, Store
-from . import model
+from . import model, pools, qos, trunk
 
 __all__ = ["NETWORK_NODES", "seed"]
 
@@ -51,6 +51,8 @@ def seed(store: Store) -> None:
                          dns_nameservers=["10.200.0.53"])
     if admin_pid:
         model.default_security_group(store, admin_pid)
+    qos.seed(store, admin_pid)
+    pools.seed(store, admin_pid)
 
     projects = _ordinary_projects(store)
     for project in projects:
@@ -70,10 +72,15 @@ def seed(store: Store) -> None:
                            name=rng.choice(_ORPHAN_NAMES), status="DOWN")
         for _ in range(rng.randrange(1, 4)):
             model.new_floating_ip(store, project_id=pid)
+    trunk.seed(store)
 
     # Quotas: enough ports for the servers the compute service will boot; a couple of
     # projects close to their floating-IP limit.
     quotas = store.table("network_quotas")
+    if admin_pid:
+        # Each shared network, QoS policy, pool and scope holds an RBAC policy of the
+        # admin project: the operator raised that quota, as operators of such clouds do.
+        quotas[admin_pid] = {"rbac_policy": 100}
     if projects:
         per_project = store.config.servers / len(projects)
         if per_project * 1.5 > model.DEFAULT_QUOTAS["port"] * 0.8:

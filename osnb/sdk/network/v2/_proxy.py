@@ -2,24 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from ...proxy import Proxy as _BaseProxy
 from ...resource import Resource
 from ...resource_list import ResourceList
 from .agent import Agent
 from .availability_zone import AvailabilityZone
+from .extension import Extension
 from .floating_ip import FloatingIP
 from .network import Network
 from .network_ip_availability import NetworkIPAvailability
 from .port import Port
+from .port_binding import PortBinding
+from .qos_policy import QoSPolicy
+from .qos_rule import (
+    QoSBandwidthLimitRule,
+    QoSDSCPMarkingRule,
+    QoSMinimumBandwidthRule,
+    QoSRuleType,
+)
 from .quota import Quota, QuotaDefault, QuotaDetails
+from .rbac_policy import RBACPolicy
 from .router import Router
 from .security_group import SecurityGroup
 from .security_group_rule import SecurityGroupRule
+from .segment import Segment
+from .service_provider import ServiceProvider
 from .subnet import Subnet
+from .subnet_pool import AddressScope, SubnetPool
+from .trunk import Trunk
 
 __all__ = ["Proxy"]
+
+R = TypeVar("R", bound=Resource)
 
 
 def _id(value: Any) -> Any:
@@ -96,6 +113,22 @@ class Proxy(_BaseProxy):
 
     def delete_port(self, port: str | Port, ignore_missing: bool = True) -> None:
         self._delete(Port, port, ignore_missing=ignore_missing)
+
+    def port_bindings(self, port: str | Port, **query: Any) -> ResourceList[PortBinding]:
+        """A port's bindings (admin): ``host``, ``status``…"""
+        return self._list(PortBinding, port_id=_id(port), **query)
+
+    def create_port_binding(self, port: str | Port, **attrs: Any) -> PortBinding:
+        """Bind a port to ``host`` (admin); inactive when it is bound elsewhere already."""
+        return self._create(PortBinding, port_id=_id(port), **attrs)
+
+    def activate_port_binding(self, port: str | Port, host: str) -> PortBinding:
+        """Move the port to its binding on ``host``."""
+        return self._resource(PortBinding, host, port_id=_id(port)).activate(self)
+
+    def delete_port_binding(self, port: str | Port, host: str,
+                            ignore_missing: bool = True) -> None:
+        self._delete(PortBinding, host, ignore_missing=ignore_missing, port_id=_id(port))
 
     # -- routers --------------------------------------------------------------------------
     def routers(self, **query: Any) -> ResourceList[Router]:
@@ -196,6 +229,295 @@ class Proxy(_BaseProxy):
     def delete_security_group_rule(self, rule: str | SecurityGroupRule,
                                    ignore_missing: bool = True) -> None:
         self._delete(SecurityGroupRule, rule, ignore_missing=ignore_missing)
+
+    # -- RBAC policies --------------------------------------------------------------------
+    def rbac_policies(self, **query: Any) -> ResourceList[RBACPolicy]:
+        """List RBAC policies: ``object_id``, ``object_type``, ``action``,
+        ``target_project_id``…"""
+        return self._list(RBACPolicy, **query)
+
+    def get_rbac_policy(self, rbac_policy: str | RBACPolicy) -> RBACPolicy:
+        return self._get(RBACPolicy, rbac_policy)
+
+    def find_rbac_policy(self, rbac_policy: str, ignore_missing: bool = False,
+                         **query: Any) -> RBACPolicy | None:
+        return self._find(RBACPolicy, rbac_policy, ignore_missing=ignore_missing, **query)
+
+    def create_rbac_policy(self, **attrs: Any) -> RBACPolicy:
+        """Share an object: ``object_type``, ``object_id``, ``action``,
+        ``target_project_id`` (``*`` needs the admin role)."""
+        return self._create(RBACPolicy, **attrs)
+
+    def update_rbac_policy(self, rbac_policy: str | RBACPolicy, **attrs: Any) -> RBACPolicy:
+        """Move the grant to another ``target_project_id``."""
+        return self._update(RBACPolicy, rbac_policy, **attrs)
+
+    def delete_rbac_policy(self, rbac_policy: str | RBACPolicy,
+                           ignore_missing: bool = True) -> None:
+        """Revoke the grant (409 while the target still uses the object)."""
+        self._delete(RBACPolicy, rbac_policy, ignore_missing=ignore_missing)
+
+    # -- QoS policies and rules -----------------------------------------------------------
+    def qos_policies(self, **query: Any) -> ResourceList[QoSPolicy]:
+        """List QoS policies: ``name``, ``is_shared``, ``is_default``, ``project_id``…"""
+        return self._list(QoSPolicy, **query)
+
+    def get_qos_policy(self, qos_policy: str | QoSPolicy) -> QoSPolicy:
+        return self._get(QoSPolicy, qos_policy)
+
+    def find_qos_policy(self, name_or_id: str, ignore_missing: bool = False,
+                        **query: Any) -> QoSPolicy | None:
+        return self._find(QoSPolicy, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_qos_policy(self, **attrs: Any) -> QoSPolicy:
+        """Create a policy (admin): ``name``, ``description``, ``is_shared``,
+        ``is_default``."""
+        return self._create(QoSPolicy, **attrs)
+
+    def update_qos_policy(self, qos_policy: str | QoSPolicy, **attrs: Any) -> QoSPolicy:
+        return self._update(QoSPolicy, qos_policy, **attrs)
+
+    def delete_qos_policy(self, qos_policy: str | QoSPolicy,
+                          ignore_missing: bool = True) -> None:
+        """Delete a policy and its rules (409 while a port or network uses it)."""
+        self._delete(QoSPolicy, qos_policy, ignore_missing=ignore_missing)
+
+    def _update_rule(self, kind: type[R], rule: Any, qos_policy: Any, attrs: Any) -> R:
+        res = self._resource(kind, rule, qos_policy_id=qos_policy)
+        res._set(attrs)
+        return res.update(self)
+
+    def qos_bandwidth_limit_rules(self, qos_policy: str | QoSPolicy,
+                                  **query: Any) -> ResourceList[QoSBandwidthLimitRule]:
+        return self._list(QoSBandwidthLimitRule, qos_policy_id=_id(qos_policy), **query)
+
+    def get_qos_bandwidth_limit_rule(self, qos_rule: str | QoSBandwidthLimitRule,
+                                     qos_policy: str | QoSPolicy) -> QoSBandwidthLimitRule:
+        return self._get(QoSBandwidthLimitRule, qos_rule, qos_policy_id=_id(qos_policy))
+
+    def find_qos_bandwidth_limit_rule(self, qos_rule_id: str, qos_policy: str | QoSPolicy,
+                                      ignore_missing: bool = False,
+                                      **query: Any) -> QoSBandwidthLimitRule | None:
+        return self._find(QoSBandwidthLimitRule, qos_rule_id, ignore_missing=ignore_missing,
+                          qos_policy_id=_id(qos_policy), **query)
+
+    def create_qos_bandwidth_limit_rule(self, qos_policy: str | QoSPolicy,
+                                        **attrs: Any) -> QoSBandwidthLimitRule:
+        """Add a cap (admin): ``max_kbps``, ``max_burst_kbps``, ``direction``."""
+        return self._create(QoSBandwidthLimitRule, qos_policy_id=_id(qos_policy), **attrs)
+
+    def update_qos_bandwidth_limit_rule(self, qos_rule: str | QoSBandwidthLimitRule,
+                                        qos_policy: str | QoSPolicy,
+                                        **attrs: Any) -> QoSBandwidthLimitRule:
+        return self._update_rule(QoSBandwidthLimitRule, qos_rule, _id(qos_policy), attrs)
+
+    def delete_qos_bandwidth_limit_rule(self, qos_rule: str | QoSBandwidthLimitRule,
+                                        qos_policy: str | QoSPolicy,
+                                        ignore_missing: bool = True) -> None:
+        self._delete(QoSBandwidthLimitRule, qos_rule, ignore_missing=ignore_missing,
+                     qos_policy_id=_id(qos_policy))
+
+    def qos_dscp_marking_rules(self, qos_policy: str | QoSPolicy,
+                               **query: Any) -> ResourceList[QoSDSCPMarkingRule]:
+        return self._list(QoSDSCPMarkingRule, qos_policy_id=_id(qos_policy), **query)
+
+    def get_qos_dscp_marking_rule(self, qos_rule: str | QoSDSCPMarkingRule,
+                                  qos_policy: str | QoSPolicy) -> QoSDSCPMarkingRule:
+        return self._get(QoSDSCPMarkingRule, qos_rule, qos_policy_id=_id(qos_policy))
+
+    def find_qos_dscp_marking_rule(self, qos_rule_id: str, qos_policy: str | QoSPolicy,
+                                   ignore_missing: bool = False,
+                                   **query: Any) -> QoSDSCPMarkingRule | None:
+        return self._find(QoSDSCPMarkingRule, qos_rule_id, ignore_missing=ignore_missing,
+                          qos_policy_id=_id(qos_policy), **query)
+
+    def create_qos_dscp_marking_rule(self, qos_policy: str | QoSPolicy,
+                                     **attrs: Any) -> QoSDSCPMarkingRule:
+        """Add a mark (admin): ``dscp_mark`` (one of the valid DSCP values)."""
+        return self._create(QoSDSCPMarkingRule, qos_policy_id=_id(qos_policy), **attrs)
+
+    def update_qos_dscp_marking_rule(self, qos_rule: str | QoSDSCPMarkingRule,
+                                     qos_policy: str | QoSPolicy,
+                                     **attrs: Any) -> QoSDSCPMarkingRule:
+        return self._update_rule(QoSDSCPMarkingRule, qos_rule, _id(qos_policy), attrs)
+
+    def delete_qos_dscp_marking_rule(self, qos_rule: str | QoSDSCPMarkingRule,
+                                     qos_policy: str | QoSPolicy,
+                                     ignore_missing: bool = True) -> None:
+        self._delete(QoSDSCPMarkingRule, qos_rule, ignore_missing=ignore_missing,
+                     qos_policy_id=_id(qos_policy))
+
+    def qos_minimum_bandwidth_rules(self, qos_policy: str | QoSPolicy,
+                                    **query: Any) -> ResourceList[QoSMinimumBandwidthRule]:
+        return self._list(QoSMinimumBandwidthRule, qos_policy_id=_id(qos_policy), **query)
+
+    def get_qos_minimum_bandwidth_rule(self, qos_rule: str | QoSMinimumBandwidthRule,
+                                       qos_policy: str | QoSPolicy
+                                       ) -> QoSMinimumBandwidthRule:
+        return self._get(QoSMinimumBandwidthRule, qos_rule, qos_policy_id=_id(qos_policy))
+
+    def find_qos_minimum_bandwidth_rule(self, qos_rule_id: str, qos_policy: str | QoSPolicy,
+                                        ignore_missing: bool = False,
+                                        **query: Any) -> QoSMinimumBandwidthRule | None:
+        return self._find(QoSMinimumBandwidthRule, qos_rule_id,
+                          ignore_missing=ignore_missing, qos_policy_id=_id(qos_policy),
+                          **query)
+
+    def create_qos_minimum_bandwidth_rule(self, qos_policy: str | QoSPolicy,
+                                          **attrs: Any) -> QoSMinimumBandwidthRule:
+        """Add a guarantee (admin): ``min_kbps``, ``direction``; ports on provider
+        networks then ask placement for it (``resource_request``)."""
+        return self._create(QoSMinimumBandwidthRule, qos_policy_id=_id(qos_policy), **attrs)
+
+    def update_qos_minimum_bandwidth_rule(self, qos_rule: str | QoSMinimumBandwidthRule,
+                                          qos_policy: str | QoSPolicy,
+                                          **attrs: Any) -> QoSMinimumBandwidthRule:
+        return self._update_rule(QoSMinimumBandwidthRule, qos_rule, _id(qos_policy), attrs)
+
+    def delete_qos_minimum_bandwidth_rule(self, qos_rule: str | QoSMinimumBandwidthRule,
+                                          qos_policy: str | QoSPolicy,
+                                          ignore_missing: bool = True) -> None:
+        self._delete(QoSMinimumBandwidthRule, qos_rule, ignore_missing=ignore_missing,
+                     qos_policy_id=_id(qos_policy))
+
+    def qos_rule_types(self, **query: Any) -> ResourceList[QoSRuleType]:
+        """The kinds of rule the cloud supports."""
+        return self._list(QoSRuleType, **query)
+
+    def get_qos_rule_type(self, qos_rule_type: str | QoSRuleType) -> QoSRuleType:
+        """One kind, with its drivers' parameters."""
+        return self._get(QoSRuleType, qos_rule_type)
+
+    def find_qos_rule_type(self, rule_type_name: str, ignore_missing: bool = False
+                           ) -> QoSRuleType | None:
+        return self._find(QoSRuleType, rule_type_name, ignore_missing=ignore_missing)
+
+    # -- trunks ---------------------------------------------------------------------------
+    def trunks(self, **query: Any) -> ResourceList[Trunk]:
+        """List trunks: ``port_id``, ``status``, ``is_admin_state_up``…"""
+        return self._list(Trunk, **query)
+
+    def get_trunk(self, trunk: str | Trunk) -> Trunk:
+        return self._get(Trunk, trunk)
+
+    def find_trunk(self, name_or_id: str, ignore_missing: bool = False,
+                   **query: Any) -> Trunk | None:
+        return self._find(Trunk, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_trunk(self, **attrs: Any) -> Trunk:
+        """Create a trunk on ``port_id`` (and optional ``sub_ports``)."""
+        return self._create(Trunk, **attrs)
+
+    def update_trunk(self, trunk: str | Trunk, **attrs: Any) -> Trunk:
+        return self._update(Trunk, trunk, **attrs)
+
+    def delete_trunk(self, trunk: str | Trunk, ignore_missing: bool = True) -> None:
+        """Delete a trunk (409 while its parent port is bound to a server)."""
+        self._delete(Trunk, trunk, ignore_missing=ignore_missing)
+
+    def add_trunk_subports(self, trunk: str | Trunk,
+                           subports: list[dict[str, Any]]) -> Trunk:
+        """Add ``[{"port_id", "segmentation_type", "segmentation_id"}, …]``."""
+        return self._resource(Trunk, trunk).add_subports(self, subports)
+
+    def delete_trunk_subports(self, trunk: str | Trunk,
+                              subports: Iterable[dict[str, Any]]) -> Trunk:
+        """Remove ``[{"port_id": …}, …]``."""
+        return self._resource(Trunk, trunk).delete_subports(self, subports)
+
+    def get_trunk_subports(self, trunk: str | Trunk) -> dict[str, Any]:
+        return self._resource(Trunk, trunk).get_subports(self)
+
+    # -- subnet pools and address scopes -------------------------------------------------
+    def subnet_pools(self, **query: Any) -> ResourceList[SubnetPool]:
+        """List subnet pools: ``ip_version``, ``is_default``, ``address_scope_id``…"""
+        return self._list(SubnetPool, **query)
+
+    def get_subnet_pool(self, subnet_pool: str | SubnetPool) -> SubnetPool:
+        return self._get(SubnetPool, subnet_pool)
+
+    def find_subnet_pool(self, name_or_id: str, ignore_missing: bool = False,
+                         **query: Any) -> SubnetPool | None:
+        return self._find(SubnetPool, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_subnet_pool(self, **attrs: Any) -> SubnetPool:
+        """Create a pool: ``prefixes``, ``minimum_prefix_length``,
+        ``default_prefix_length``, ``maximum_prefix_length``, ``address_scope_id``…"""
+        return self._create(SubnetPool, **attrs)
+
+    def update_subnet_pool(self, subnet_pool: str | SubnetPool, **attrs: Any) -> SubnetPool:
+        return self._update(SubnetPool, subnet_pool, **attrs)
+
+    def delete_subnet_pool(self, subnet_pool: str | SubnetPool,
+                           ignore_missing: bool = True) -> None:
+        """Delete a pool (409 while subnets hold blocks of it)."""
+        self._delete(SubnetPool, subnet_pool, ignore_missing=ignore_missing)
+
+    def address_scopes(self, **query: Any) -> ResourceList[AddressScope]:
+        return self._list(AddressScope, **query)
+
+    def get_address_scope(self, address_scope: str | AddressScope) -> AddressScope:
+        return self._get(AddressScope, address_scope)
+
+    def find_address_scope(self, name_or_id: str, ignore_missing: bool = False,
+                           **query: Any) -> AddressScope | None:
+        return self._find(AddressScope, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_address_scope(self, **attrs: Any) -> AddressScope:
+        """Create a scope: ``name``, ``ip_version``, ``is_shared`` (admin)."""
+        return self._create(AddressScope, **attrs)
+
+    def update_address_scope(self, address_scope: str | AddressScope,
+                             **attrs: Any) -> AddressScope:
+        return self._update(AddressScope, address_scope, **attrs)
+
+    def delete_address_scope(self, address_scope: str | AddressScope,
+                             ignore_missing: bool = True) -> None:
+        """Delete a scope (409 while pools are in it)."""
+        self._delete(AddressScope, address_scope, ignore_missing=ignore_missing)
+
+    # -- segments, service providers ------------------------------------------------------
+    def segments(self, **query: Any) -> ResourceList[Segment]:
+        """List segments (admin): ``network_id``, ``physical_network``…"""
+        return self._list(Segment, **query)
+
+    def get_segment(self, segment: str | Segment) -> Segment:
+        return self._get(Segment, segment)
+
+    def find_segment(self, name_or_id: str, ignore_missing: bool = False,
+                     **query: Any) -> Segment | None:
+        return self._find(Segment, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_segment(self, **attrs: Any) -> Segment:
+        """Add a segment to a network (admin): ``network_id``, ``network_type``,
+        ``physical_network``, ``segmentation_id``."""
+        return self._create(Segment, **attrs)
+
+    def update_segment(self, segment: str | Segment, **attrs: Any) -> Segment:
+        """Change ``name`` or ``description``."""
+        return self._update(Segment, segment, **attrs)
+
+    def delete_segment(self, segment: str | Segment, ignore_missing: bool = True) -> None:
+        """Delete a segment (409 while subnets are bound to it)."""
+        self._delete(Segment, segment, ignore_missing=ignore_missing)
+
+    def service_providers(self, **query: Any) -> ResourceList[ServiceProvider]:
+        """Which driver serves each advanced service."""
+        return self._list(ServiceProvider, **query)
+
+    # -- extensions -----------------------------------------------------------------------
+    def extensions(self, **query: Any) -> ResourceList[Extension]:
+        """The API extensions this Neutron serves."""
+        return self._list(Extension, **query)
+
+    def get_extension(self, extension: str | Extension) -> Extension:
+        """One extension by alias."""
+        return self._get(Extension, extension)
+
+    def find_extension(self, name_or_id: str, ignore_missing: bool = False
+                       ) -> Extension | None:
+        """By alias, then by name."""
+        return self._find(Extension, name_or_id, ignore_missing=ignore_missing)
 
     # -- quotas ---------------------------------------------------------------------------
     def quotas(self, **query: Any) -> ResourceList[Quota]:
