@@ -16,7 +16,8 @@ from pathlib import Path
 
 from .sources import PINNED, source_dir
 
-__all__ = ["Sample", "index", "parse_inc", "sample_version"]
+__all__ = ["Sample", "documented_version", "documented_versions", "index", "parse_inc",
+           "sample_version"]
 
 SERVICES = {
     "nova": "compute",
@@ -74,27 +75,82 @@ def _is_request(path: Path) -> bool:
     return bool(_REQUEST.search(path.stem))
 
 
-def parse_inc(text: str) -> Iterator[tuple[str, str, list[str]]]:
-    """``(method, path, [included .json, …])`` per ``rest_method`` section of ``text``."""
-    current: tuple[str, str] | None = None
-    includes: list[str] = []
+def _sections(text: str) -> Iterator[tuple[str | None, str, list[str]]]:
+    """``(method, path, lines)`` per ``rest_method`` section, after ``(None, "", intro)``."""
+    current: tuple[str | None, str] = (None, "")
+    lines: list[str] = []
     dangling = False  # ``.. rest_method::`` with the call on the next line (Cinder)
     for line in text.splitlines():
         rest = _REST.match(line.strip())
         continued = _CONTINUED.match(line.strip()) if dangling else None
         if rest or continued:
-            if current:
-                yield current[0], current[1], includes
+            if current[0] or not dangling:
+                yield current[0], current[1], lines
             found = rest if rest and rest.group(1) else continued
-            current = (found.group(1), found.group(2)) if found else None
-            includes, dangling = [], bool(rest and not rest.group(1))
+            current = (found.group(1), found.group(2)) if found else (None, "")
+            lines, dangling = [], bool(rest and not rest.group(1))
             continue
         dangling = dangling and not line.strip()
-        include = _INCLUDE.match(line.strip())
-        if include and current:
-            includes.append(include.group(1))
-    if current:
-        yield current[0], current[1], includes
+        lines.append(line)
+    yield current[0], current[1], lines
+
+
+def parse_inc(text: str) -> Iterator[tuple[str, str, list[str]]]:
+    """``(method, path, [included .json, …])`` per ``rest_method`` section of ``text``."""
+    for method, path, lines in _sections(text):
+        if method:
+            includes = [m.group(1) for m in map(_INCLUDE.match, map(str.strip, lines)) if m]
+            yield method, path, includes
+
+
+_DOCUMENTED = [re.compile(pattern, re.I) for pattern in (
+    r"(?<!\()\b(?:available|new)\b[^.]{0,40}?\b(?:micro)?version\s+`*(\d+\.\d+)",
+    r"\b(?:available|new)\b[^.]{0,40}?\b(\d+\.\d+)\s+microversion",
+    r"\bmicroversion\s+`*(\d+\.\d+)`*\s+or\s+(?:greater|later|higher)",
+    r"\bAPIs?\s+with\s+microversion\s+`*(\d+\.\d+)",
+)]
+_PROSE_END = re.compile(r"^(Request|Response|\.\. rest_|\.\. literalinclude::)")
+
+
+def documented_version(lines: list[str]) -> str | None:
+    """The microversion a section's prose says its call needs, None when it says none.
+
+    Read up to the section's first request/response heading or directive, in the wordings
+    of the api-refs: "Available starting in the 3.27 microversion", "Available since API
+    microversion 3.12", "Microversion 2.23 or greater is required for this API", "New in
+    version 3.3", "This is the new transfer APIs with microversion 3.55". A version a call
+    stops at ("Starting with microversion 2.53 this API is superseded") is not one of them,
+    nor a parameter's ("``ip6`` (New in version 2.5)").
+    """
+    prose: list[str] = []
+    for line in lines:
+        if _PROSE_END.match(line.strip()):
+            break
+        prose.append(line.strip())
+    text = " ".join(prose)
+    for pattern in _DOCUMENTED:
+        found = pattern.search(text)
+        if found:
+            return found.group(1)
+    return None
+
+
+def documented_versions(text: str) -> dict[tuple[str, str], str]:
+    """``(method, path) → microversion`` for the sections of ``text`` that document one.
+
+    A section's own statement wins; otherwise the file's introduction (before its first
+    ``rest_method``: "Available in microversion 3.62 or higher") holds for all its calls.
+    ``POST …/action`` is left out: its sections are many actions, each with its own version.
+    """
+    out: dict[tuple[str, str], str] = {}
+    intro: str | None = None
+    for method, path, lines in _sections(text):
+        version = documented_version(lines)
+        if method is None:
+            intro = intro or version
+        elif (version or intro) and not path.endswith("/action"):
+            out.setdefault((method, path), version or intro or "")
+    return out
 
 
 def index(dist: str) -> list[Sample]:

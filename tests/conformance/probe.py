@@ -22,7 +22,7 @@ from typing import Any
 
 import requests
 
-from .index import SERVICES, parse_inc, sample_version
+from .index import BASE_VERSIONS, SERVICES, documented_versions, parse_inc, sample_version
 from .sources import source_dir
 
 __all__ = ["Endpoint", "Outcome", "Resolver", "endpoints", "first_difference", "probe"]
@@ -53,6 +53,8 @@ class Endpoint:
     """Every response sample per microversion (``hypervisors-with-servers-resp.json``
     beside ``hypervisors-list-resp.json``): an answer matching one of them is key-exact."""
     requests: dict[str | None, Path] = dataclasses.field(default_factory=dict)
+    documented: str | None = None
+    """The microversion the section's prose says the call needs (``index.documented_versions``)."""
     action: str | None = None  # ``POST …/action``: the body's key (``resize``, ``os-attach``)
 
     @property
@@ -100,11 +102,14 @@ def endpoints(dist: str) -> list[Endpoint]:
     service = SERVICES[dist]
     out: dict[tuple[str, str, str | None], Endpoint] = {}
     for inc in _current(dist, ref):
-        for method, path, includes in parse_inc(inc.read_text(encoding="utf-8")):
-            path = "/" + path.split("?")[0].lstrip("/")  # Cinder writes one without
+        text = inc.read_text(encoding="utf-8")
+        documented = documented_versions(text) if service in BASE_VERSIONS else {}
+        for method, raw, includes in parse_inc(text):
+            path = "/" + raw.split("?")[0].lstrip("/")  # Cinder writes one without
             actions = path.endswith("/action") and method == "POST"
             if not actions:
-                out.setdefault((method, path, None), Endpoint(service, method, path))
+                out.setdefault((method, path, None), Endpoint(
+                    service, method, path, documented=documented.get((method, raw))))
             for position, name in enumerate(includes):
                 file = (inc.parent / name).resolve()
                 if not file.is_file():
@@ -386,6 +391,17 @@ def _pick(samples: dict[str | None, Path], service: str) -> tuple[str | None, Pa
     return version, samples[version]
 
 
+def _documented(ep: Endpoint, version: str | None) -> str | None:
+    """The sample's microversion, raised to the one the call's section documents.
+
+    Cinder's attachments (3.27) have only unversioned samples, and Cinder answers 404 at
+    3.0 as it should: the call is sent at 3.27, its answer compared with those samples.
+    """
+    if not ep.documented or _vt(ep.documented) > MAX_VERSIONS.get(ep.service, (99, 99)):
+        return version
+    return ep.documented if version is None or _vt(version) < _vt(ep.documented) else version
+
+
 def _load(path: Path | None) -> Any:
     if path is None:
         return None
@@ -436,6 +452,7 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
         version, request = _pick(ep.requests, ep.service)
         body = _real_ids(_load(request), resolver, ep.service)
         sample = ep.responses.get(version)
+    version = _documented(ep, version)
     out.microversion = version
     base = BASES[ep.service]
     path = ep.path

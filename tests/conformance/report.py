@@ -65,7 +65,12 @@ def render(outcomes: Iterable[Outcome], sdk: list[Coverage] | None = None) -> st
         "counted) is sent over HTTP to "
         f"a demo cloud (seed {WORLD['seed']}, {WORLD['projects']} projects, "
         f"{WORLD['servers']} servers) as its admin, path placeholders filled with real ids "
-        "of its world, at the newest sample microversion the demo cloud speaks.",
+        "of its world, at the newest sample microversion the demo cloud speaks, raised to "
+        "the microversion the call's section documents (its own prose, else its file's "
+        "introduction: \"Available starting in the 3.27 microversion\", \"Microversion "
+        "2.23 or greater is required for this API\"; not for `POST …/action`, whose "
+        "sections are many actions) when that is newer; a call with neither is sent at "
+        "the service's base microversion.",
         "",
         "- **served**: the GET did not answer 404 or 405. A placeholder the demo world has "
         "no object for is sent as a zero UUID; the call is then listed below with the "

@@ -55,6 +55,21 @@ def test_an_unserved_route_is_counted_as_not_served(outcomes: list[Outcome]) -> 
     assert not got["image", "GET /v2/metadefs/resource_types"].served
 
 
+def test_a_call_is_sent_at_the_microversion_its_section_documents(
+        outcomes: list[Outcome]) -> None:
+    """Cinder's attachments, with unversioned samples only, 404 at 3.0 as in Cinder: 3.27."""
+    got = {(o.endpoint.service, o.endpoint.call): o for o in outcomes}
+    attachments = got["block-storage", "GET /v3/{project_id}/attachments"]
+    assert attachments.microversion == "3.27" and attachments.status == 200
+    summary = got["block-storage", "GET /v3/{project_id}/volumes/summary"]
+    assert summary.microversion == "3.12" and summary.served
+    # a sample newer than the documented minimum (1.1) keeps its own microversion
+    aggregates = got["placement", "GET /resource_providers/{uuid}/aggregates"]
+    assert aggregates.endpoint.documented == "1.1" and aggregates.microversion == "1.19"
+    # an unversioned service sends none
+    assert got["identity", "GET /v3/users"].microversion is None
+
+
 def test_server_actions_are_counted_one_by_one() -> None:
     actions = {ep.action for ep in endpoints("nova")
                if ep.path == "/servers/{server_id}/action"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .index import _is_request, parse_inc, sample_version
+from .index import _is_request, documented_versions, parse_inc, sample_version
 
 INC = """
 List Servers
@@ -76,3 +76,65 @@ def test_requests_are_told_from_responses() -> None:
     for name in ("server-create-resp.json", "get-aggregates.json",
                  "volume-show-response.json", "server-action-rebuild-resp.json"):
         assert not _is_request(Path(name)), name
+
+
+DOCUMENTED = """
+Attachments (attachments)
+=========================
+
+.. note:: Everything except for `Complete attachment` is new as of the 3.27
+          microversion.
+
+.. rest_method::  GET /v3/{project_id}/attachments
+
+Lists all attachments.
+
+Request
+-------
+
+.. rest_parameters:: parameters.yaml
+
+   - since: Available since microversion 3.99 (a parameter, after the prose)
+
+Complete attachment
+~~~~~~~~~~~~~~~~~~~
+
+.. rest_method::  POST /v3/{project_id}/attachments/{attachment_id}/complete
+
+Available starting in the 3.44 microversion.
+
+List Services
+=============
+
+.. rest_method:: GET /os-services
+
+.. note:: Starting with microversion 2.53 this API is superseded by
+   ``PUT /os-services/{service_id}``.
+
+- ``ip6`` (New in version 2.5)
+
+.. rest_method:: GET /servers/{server_id}/migrations
+
+.. note:: Microversion 2.23 or greater is required for this API.
+
+.. rest_method:: POST /v3/{project_id}/volumes/{volume_id}/action
+
+Available since API microversion ``3.40``.
+"""
+
+
+def test_sections_say_which_microversion_their_call_needs() -> None:
+    assert documented_versions(DOCUMENTED) == {
+        ("GET", "/v3/{project_id}/attachments"): "3.27",  # the file's introduction
+        ("POST", "/v3/{project_id}/attachments/{attachment_id}/complete"): "3.44",
+        # its own prose names a version it stops at and a parameter's: the file's holds
+        ("GET", "/os-services"): "3.27",
+        ("GET", "/servers/{server_id}/migrations"): "2.23",
+        # ``…/action`` sections are many actions: none is given the path's version
+    }
+
+
+def test_a_file_without_an_introduction_documents_only_its_sections() -> None:
+    text = (".. rest_method:: GET /a\n\nAvailable since API microversion 3.12.\n\n"
+            ".. rest_method:: GET /b\n\nLists b.\n")
+    assert documented_versions(text) == {("GET", "/a"): "3.12"}
