@@ -248,3 +248,47 @@ def test_over_quota(admin: Api, member: Api, projects) -> None:
         admin.call("PUT", f"/quotas/{projects['mine']}", {"quota": {"rbac_policy": 10}},
                    expect=200)
         member.call("DELETE", f"/networks/{net['id']}", expect=204)
+
+
+def test_shared_is_computed_per_caller(admin: Api, member: Api, projects) -> None:
+    """Neutron's ``_is_network_shared``: ``shared`` is true for a caller when an
+    ``access_as_shared`` policy targets ``*`` or the caller's own project — so a network
+    shared to one project is ``shared`` to that project only, not to its owner, the admin
+    or a bystander; an ``access_as_external`` policy does not make it ``shared``."""
+    net = _net(member)
+    target, bystander = projects["target_api"], projects["bystander_api"]
+    path = f"/networks/{net['id']}"
+    try:
+        policy = member.call("POST", "/rbac-policies", {"rbac_policy": {
+            "object_type": "network", "object_id": net["id"], "action": "access_as_shared",
+            "target_tenant": projects["target"]}}, expect=201)["rbac_policy"]
+        assert target.get(path)["network"]["shared"] is True
+        listed = {n["id"]: n for n in target.get("/networks")["networks"]}
+        assert listed[net["id"]]["shared"] is True
+        assert target.get(path, fields="shared")["network"] == {"shared": True}
+        assert member.get(path)["network"]["shared"] is False
+        assert admin.get(path)["network"]["shared"] is False
+        assert {n["id"]: n["shared"] for n in admin.get("/networks", id=net["id"])[
+            "networks"]} == {net["id"]: False}
+        bystander.call("GET", path, expect=404)
+        # The stored flag is untouched: no wildcard policy was made.
+        assert [p["target_tenant"] for p in admin.get(
+            "/rbac-policies", object_id=net["id"])["rbac_policies"]] == [projects["target"]]
+        # A wildcard makes it shared for everyone, the owner and the bystander too.
+        wild = admin.call("POST", "/rbac-policies", {"rbac_policy": {
+            "object_type": "network", "object_id": net["id"], "action": "access_as_shared",
+            "target_tenant": "*"}}, expect=201)["rbac_policy"]
+        for api in (admin, member, target, bystander):
+            assert api.get(path)["network"]["shared"] is True
+        admin.call("DELETE", f"/rbac-policies/{wild['id']}", expect=204)
+        member.call("DELETE", f"/rbac-policies/{policy['id']}", expect=204)
+        target.call("GET", path, expect=404)
+        # External to one project: visible there, but not shared.
+        external = admin.call("POST", "/rbac-policies", {"rbac_policy": {
+            "object_type": "network", "object_id": net["id"],
+            "action": "access_as_external", "target_tenant": projects["target"]}},
+            expect=201)["rbac_policy"]
+        assert target.get(path)["network"]["shared"] is False
+        admin.call("DELETE", f"/rbac-policies/{external['id']}", expect=204)
+    finally:
+        member.call("DELETE", path, expect=204)

@@ -87,6 +87,48 @@ def test_routed_network_segments(admin: Api) -> None:
     assert admin.get("/segments", network_id=net["id"])["segments"] == []
 
 
+def test_multi_segment_network_shows_segments(admin: Api, member: Api) -> None:
+    """Neutron's multiprovider extension: a network with more than one segment shows
+    ``segments`` (each segment's ``provider:*`` triple, first segment first) in place of
+    the ``provider:*`` keys, to an admin only; with one segment, ``provider:*`` again."""
+    net = admin.call("POST", "/networks", {"network": {
+        "name": f"multi-{uuid.uuid4().hex[:6]}", "provider:network_type": "vlan",
+        "provider:physical_network": "physnet1", "provider:segmentation_id": 311,
+        "shared": True}}, expect=201)["network"]
+    path = f"/networks/{net['id']}"
+    provider = {"provider:network_type": "vlan", "provider:physical_network": "physnet1",
+                "provider:segmentation_id": 311}
+    assert "segments" not in net and {k: net[k] for k in provider} == provider
+    try:
+        second = admin.call("POST", "/segments", {"segment": {
+            "network_id": net["id"], "network_type": "vlan", "physical_network": "physnet2",
+            "segmentation_id": 312}}, expect=201)["segment"]
+        third = admin.call("POST", "/segments", {"segment": {
+            "network_id": net["id"], "network_type": "vxlan", "segmentation_id": 7001}},
+            expect=201)["segment"]
+        want = [provider,
+                {"provider:network_type": "vlan", "provider:physical_network": "physnet2",
+                 "provider:segmentation_id": 312},
+                {"provider:network_type": "vxlan", "provider:physical_network": None,
+                 "provider:segmentation_id": 7001}]
+        shown = admin.get(path)["network"]
+        assert shown["segments"] == want
+        assert not any(k.startswith("provider:") for k in shown)
+        listed = {n["id"]: n for n in admin.get("/networks")["networks"]}
+        assert listed[net["id"]]["segments"] == want
+        assert not any("segments" in n for i, n in listed.items() if i != net["id"])
+        assert admin.get(path, fields="segments")["network"] == {"segments": want}
+        seen = member.get(path)["network"]
+        assert "segments" not in seen and not any(k.startswith("provider:") for k in seen)
+        admin.call("DELETE", f"/segments/{third['id']}", expect=204)
+        assert len(admin.get(path)["network"]["segments"]) == 2
+        admin.call("DELETE", f"/segments/{second['id']}", expect=204)
+        shown = admin.get(path)["network"]
+        assert "segments" not in shown and {k: shown[k] for k in provider} == provider
+    finally:
+        admin.call("DELETE", path, expect=204)
+
+
 def test_service_providers(member: Api) -> None:
     providers = member.get("/service-providers")["service_providers"]
     assert {"service_type": "L3_ROUTER_NAT", "name": "ovs", "default": True} in providers

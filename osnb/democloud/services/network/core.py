@@ -26,7 +26,7 @@ from ._common import (
 )
 from .qos import check_policy, refresh_network, refresh_port
 from .quotas import check_quota
-from .rbac import reaches
+from .rbac import reaches, shared_with
 from .security import SECURITY_GROUPS
 
 __all__ = ["NETWORKS", "PORTS", "SUBNETS"]
@@ -45,6 +45,28 @@ class Networks(NeutronCollection):
 
     admin_attrs = ("shared", "router:external", "is_default", "provider:network_type",
                    "provider:physical_network", "provider:segmentation_id")
+
+    def render(self, ctx: Ctx, record: Record, fields: Iterable[str] = ()) -> Record:
+        """As stored, but ``shared`` as the caller sees it (Neutron's
+        ``_is_network_shared``: a ``*`` policy, which the flag stands for, or an
+        ``access_as_shared`` policy naming the caller's project), and, for a network with
+        more than one segment, ``segments`` (multiprovider, an admin's) in place of the
+        ``provider:*`` keys."""
+        store = ctx.store
+        shared = bool(record["shared"]) or shared_with(store, "network", record["id"],
+                                                       ctx.token.project_id)
+        extra = segments.extra_segments(store, record["id"])
+        if shared == record["shared"] and not extra:
+            return super().render(ctx, record, fields)
+        out = {**record, "shared": shared}
+        if extra:
+            first = {key: record[f"provider:{key}"] for key in _PROVIDER}
+            for key in _PROVIDER:
+                out.pop(f"provider:{key}")
+            if ctx.admin:
+                out["segments"] = [{f"provider:{key}": seg[key] for key in _PROVIDER}
+                                   for seg in (first, *extra)]
+        return super().render(ctx, out, fields)
 
     def make(self, ctx: Ctx, project_id: str, attrs: dict[str, Any]) -> Record:
         check_policy(ctx, attrs.get("qos_policy_id"))
@@ -85,6 +107,7 @@ class Networks(NeutronCollection):
             store.table("subnets").pop(sid, None)
 
 
+_PROVIDER = ("network_type", "physical_network", "segmentation_id")
 _ONCE_BOOL = Field(type="bool", lenient=True, create_only=True)
 NETWORKS = Networks("network", "networks", fields=common({
     "admin_state_up": BOOL, "status": RO, "subnets": RO, "shared": BOOL,

@@ -23,7 +23,7 @@ from . import model
 from ._common import ONCE, RO, NeutronCollection, bad, conflict
 from .quotas import check_quota
 
-__all__ = ["RBAC_POLICIES", "reaches", "routes"]
+__all__ = ["RBAC_POLICIES", "reaches", "routes", "shared_with"]
 
 OBJECTS: dict[str, tuple[str, str, str]] = {
     "network": ("networks", "Network", "NetworkNotFound"),
@@ -44,7 +44,7 @@ FLAGS: dict[tuple[str, str], str] = {
 """(object_type, action) → the object's flag its wildcard policy stands for."""
 _NAMESPACE = uuid.UUID("6b0c6a8e-7d0f-4c1e-9a55-2f6c8e3d1b07")
 
-_REACH: weakref.WeakKeyDictionary[Store, dict[tuple[str, str], set[str]]] = \
+_REACH: weakref.WeakKeyDictionary[Store, dict[tuple[str, str, str], set[str]]] = \
     weakref.WeakKeyDictionary()
 
 
@@ -84,18 +84,33 @@ def _policy(pid: str, project_id: str, object_type: str, object_id: str, action:
             "target_tenant": target}
 
 
-def reaches(store: Store, object_type: str, object_id: str, project_id: str | None) -> bool:
-    """Whether a policy for ``project_id`` (not a wildcard: the flags say those) lets it
-    see the object."""
+def _targets(store: Store) -> dict[tuple[str, str, str], set[str]]:
+    """(object_type, object_id, action) → the projects its one-project policies name."""
     reach = _REACH.get(store)
     if reach is None:
         reach = {}
         for p in store.table("rbac_policies").values():
             if p["target_tenant"] != "*":
-                reach.setdefault((p["object_type"], p["object_id"]), set()).add(
-                    p["target_tenant"])
+                reach.setdefault((p["object_type"], p["object_id"], p["action"]),
+                                 set()).add(p["target_tenant"])
         _REACH[store] = reach
-    return project_id in reach.get((object_type, object_id), ())
+    return reach
+
+
+def reaches(store: Store, object_type: str, object_id: str, project_id: str | None) -> bool:
+    """Whether a policy for ``project_id`` (not a wildcard: the flags say those) lets it
+    see the object."""
+    reach = _targets(store)
+    return any(project_id in reach.get((object_type, object_id, action), ())
+               for action in ("access_as_shared", "access_as_external"))
+
+
+def shared_with(store: Store, object_type: str, object_id: str,
+                project_id: str | None) -> bool:
+    """Whether an ``access_as_shared`` policy names ``project_id`` itself (Neutron's
+    ``_is_network_shared`` matches ``*`` or the caller's project: the flag says ``*``)."""
+    return project_id in _targets(store).get((object_type, object_id, "access_as_shared"),
+                                             ())
 
 
 def _in_use(store: Store, policy: Record, target: str) -> None:

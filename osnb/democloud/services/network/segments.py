@@ -10,6 +10,7 @@ cannot be deleted; a VLAN is used once per physical network.
 from __future__ import annotations
 
 import uuid
+import weakref
 from typing import Any
 
 from starlette.requests import Request
@@ -22,10 +23,27 @@ from ...store import Record, Store
 from . import model
 from ._common import RO, NeutronCollection, bad, conflict
 
-__all__ = ["SEGMENTS", "check_segment", "routes"]
+__all__ = ["SEGMENTS", "check_segment", "extra_segments", "routes"]
 
 _NAMESPACE = uuid.UUID("5e1d7c3a-96b2-4f08-8a41-0c2d9e6b7f13")
 _TYPES = ("flat", "vlan", "vxlan", "geneve", "gre", "local")
+
+
+_EXTRA: weakref.WeakKeyDictionary[Store, dict[str, list[Record]]] = \
+    weakref.WeakKeyDictionary()
+"""Per store: network id → the segments an admin added to it (its first one aside)."""
+
+
+def extra_segments(store: Store, network_id: str) -> list[Record]:
+    """The segments ``network_id`` has beyond its first, oldest first (none for most)."""
+    extra = _EXTRA.get(store)
+    if extra is None:
+        extra = {}
+        for sid, seg in store.table("segments").items():
+            if sid != _first_id(seg["network_id"]):
+                extra.setdefault(seg["network_id"], []).append(seg)
+        _EXTRA[store] = extra
+    return extra.get(network_id, [])
 
 
 def _first_id(network_id: str) -> str:
@@ -48,8 +66,11 @@ def _sync(store: Store) -> dict[str, Record]:
         seg.update({"network_type": net["provider:network_type"],
                     "physical_network": net["provider:physical_network"],
                     "segmentation_id": net["provider:segmentation_id"]})
-    for sid in [s for s, seg in table.items() if seg["network_id"] not in nets]:
+    gone = [s for s, seg in table.items() if seg["network_id"] not in nets]
+    for sid in gone:
         del table[sid]
+    if gone:
+        _EXTRA.pop(store, None)
     return table
 
 
@@ -90,6 +111,7 @@ class Segments(NeutronCollection):
                     raise conflict(f"Unable to create the network. The VLAN {seg_id} on "
                                    f"physical network {physnet} is in use.", "VlanIdInUse")
         ts = model.timestamp()
+        _EXTRA.pop(ctx.store, None)
         return {"id": self.dialect.new_id(), "name": attrs.get("name"),
                 "description": attrs.get("description"), "network_id": attrs["network_id"],
                 "network_type": kind, "physical_network": physnet, "segmentation_id": seg_id,
@@ -101,6 +123,7 @@ class Segments(NeutronCollection):
                 for s in ctx.store.table("subnets").values()):
             raise conflict(f"Segment '{record['id']}' cannot be deleted while it is in use.",
                            "SegmentInUse")
+        _EXTRA.pop(ctx.store, None)
 
 
 _TEXT = Field(max_length=255, nullable=True)
