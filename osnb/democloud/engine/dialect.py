@@ -10,6 +10,7 @@ every :class:`~.collection.Collection` of the package names it.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -151,7 +152,6 @@ class Dialect:
 
     def new_id(self, rng_bits: int | None = None) -> str:
         """A fresh id in this service's style (seeded when ``rng_bits`` is given)."""
-        import secrets
         bits = secrets.randbits(128) if rng_bits is None else rng_bits
         text = uuid_text(bits)
         return text.replace("-", "") if self.id_style == "hex" else text

@@ -14,8 +14,8 @@ from starlette.routing import BaseRoute
 
 from ...engine import Ctx, Field, Query
 from ...http import ApiError
-from ...store import Record, isotime, now
-from ._common import Resource, expand_implied, hash_secret, revoke_where
+from ...store import Record, isotime
+from ._common import Resource, expand_implied, future_time, hash_secret, revoke_where
 from ._resources import ROLES, USERS
 
 __all__ = ["APP_CREDS", "routes"]
@@ -143,21 +143,7 @@ def _parse_expiry(value: Any) -> _dt.datetime | None:
     if not isinstance(value, str):
         raise ApiError(400, f"Invalid input for field 'expires_at': {value!r} is not of "
                             "type 'string' or 'null'.")
-    try:
-        when = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        if when.tzinfo is not None and not value.endswith("Z"):
-            # Keystone parses with its own formats: naive or "Z", never an offset.
-            raise ApiError(400, "Timestamp not in expected format. The server could not "
-                                "comply with the request since it is either malformed or "
-                                "otherwise incorrect. The client is assumed to be in error.")
-    except ValueError:
-        raise ApiError(400, f"Invalid input for field 'expires_at': {value!r} is not a "
-                            "valid date-time.") from None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=_dt.timezone.utc)
-    if when <= now():
-        raise ApiError(400, "The provided expires_at is in the past.")
-    return when
+    return future_time(value, offsets=False)
 
 
 def routes() -> list[BaseRoute]:

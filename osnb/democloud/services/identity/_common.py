@@ -4,6 +4,7 @@ Keystone's policy), ids, secrets, links, the roles a user holds, token revocatio
 from __future__ import annotations
 
 import dataclasses
+import datetime as _dt
 import functools
 import hashlib
 from collections.abc import Awaitable, Callable, Iterable, Mapping
@@ -15,10 +16,10 @@ from starlette.responses import Response
 
 from ...engine import Collection, Ctx, Filter, Query, coerce
 from ...http import ApiError, json_response, store_of
-from ...store import Record, Store
+from ...store import Record, Store, now
 from ._dialect import KEYSTONE, KeystoneDialect
 
-__all__ = ["V3", "Handler", "Resource", "base_url", "challenge", "check_password",
+__all__ = ["V3", "future_time", "Handler", "Resource", "base_url", "challenge", "check_password",
            "effective_role_ids", "endpoint_url", "enforce", "expand_implied", "flag", "hash_secret", "hex_id",
            "implications", "listing", "reachable", "revoke_where", "truth", "user_group_ids"]
 
@@ -183,6 +184,26 @@ class Resource(Collection):
                     raise self.dialect.bad(f"Update of `{key}` is not allowed.")
         if self.unique_names and "name" in changes:
             self.unique(ctx.store, changes["name"], record.get("domain_id"), record["id"])
+
+
+def future_time(value: Any, *, offsets: bool = True) -> _dt.datetime:
+    """An ``expires_at`` as Keystone reads it: ISO 8601, naive meaning UTC, and in the
+    future. Application credentials parse with Keystone's own formats (naive or ``Z``,
+    ``offsets=False``); trusts take any offset."""
+    try:
+        when = _dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        raise ApiError(400, f"Invalid input for field 'expires_at': {value!r} is not a "
+                            "valid date-time.") from None
+    if not offsets and when.tzinfo is not None and not str(value).endswith("Z"):
+        raise ApiError(400, "Timestamp not in expected format. The server could not "
+                            "comply with the request since it is either malformed or "
+                            "otherwise incorrect. The client is assumed to be in error.")
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=_dt.timezone.utc)
+    if when <= now():
+        raise ApiError(400, "The provided expires_at is in the past.")
+    return when
 
 
 def revoke_where(store: Store, **match: str) -> None:

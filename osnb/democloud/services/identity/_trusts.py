@@ -20,8 +20,8 @@ from starlette.routing import BaseRoute, Route
 
 from ...engine import Ctx, Field, Query
 from ...http import ApiError, json_response
-from ...store import Record, isotime, now
-from ._common import V3, Resource, base_url, effective_role_ids
+from ...store import Record, isotime
+from ._common import V3, Resource, base_url, effective_role_ids, future_time
 from ._resources import ROLES, USERS
 
 __all__ = ["TRUSTS", "routes"]
@@ -132,15 +132,7 @@ def _roles(ctx: Ctx, refs: list[Record]) -> list[Record]:
 def _expiry(value: Any) -> str | None:
     if value is None:
         return None
-    try:
-        when = _dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        raise ApiError(400, f"Invalid input for field 'expires_at': {value!r} is not a valid "
-                            "date-time.") from None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=_dt.timezone.utc)
-    if when <= now():
-        raise ApiError(400, "The provided expires_at is in the past.")
+    when = future_time(value)
     # Keystone's DateTime column keeps whole seconds; it shows them with six zeros.
     return isotime(when.astimezone(_dt.timezone.utc).replace(microsecond=0), micro=True)
 
