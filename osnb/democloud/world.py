@@ -26,6 +26,17 @@ network, made on first use).
 ``volume.detach`` (``volume``, ``server_id``) -> bool — Cinder.
 ``volumes.attached`` (``servers``, ``sizes``, ``names``, ``created``) -> volume ids —
 Cinder, for world generation.
+``allocation.set`` (``consumer_id``, ``host``, ``resources``, ``project_id``, ``user_id``) —
+Placement records the consumer's allocation of ``resources`` (``{"VCPU": 2, …}``) against
+the provider of the hypervisor named ``host``, replacing what the consumer held (Nova, when
+a server is built, resized, migrated, evacuated or unshelved; a migration's uuid is the
+consumer of the source host's allocation while a resize or migration awaits confirmation).
+``allocation.move`` (``consumer_id``, ``to_consumer_id``) — Placement moves a consumer's
+allocations to another consumer (Nova hands the server's source allocation to the
+migration).
+``allocation.delete`` (``consumer_id``) — Placement drops the consumer's allocations (Nova,
+on confirm, revert, shelve-offload and delete).
+A server without an explicit allocation holds, as before, its flavor on its host.
 """
 
 from __future__ import annotations
@@ -34,7 +45,7 @@ from typing import Any, Protocol
 
 from .store import Record, Store
 
-__all__ = ["NETWORK_OF_PROJECT", "PORTS_BULK", "PORT_CREATE", "PORT_DELETE", "PORT_FLOATING_IPS",
+__all__ = ["ALLOCATION_DELETE", "ALLOCATION_MOVE", "ALLOCATION_SET", "NETWORK_OF_PROJECT", "PORTS_BULK", "PORT_CREATE", "PORT_DELETE", "PORT_FLOATING_IPS",
            "PORT_REBOUND", "RESERVED_HOST_MEMORY_MB", "SERVER_CHANGED", "SERVER_DELETED",
            "VOLUMES_ATTACHED", "VOLUME_ATTACH", "VOLUME_DETACH", "BulkPorts",
            "flavor_resources", "host_index", "live_servers", "project_ids"]
@@ -50,6 +61,9 @@ PORTS_BULK = "ports.bulk"
 VOLUME_ATTACH = "volume.attach"
 VOLUME_DETACH = "volume.detach"
 VOLUMES_ATTACHED = "volumes.attached"
+ALLOCATION_SET = "allocation.set"
+ALLOCATION_MOVE = "allocation.move"
+ALLOCATION_DELETE = "allocation.delete"
 
 RESERVED_HOST_MEMORY_MB = 512
 """What every hypervisor keeps for itself (Nova's ``reserved_host_memory_mb``); Placement
