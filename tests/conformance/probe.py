@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -247,7 +248,8 @@ LISTINGS: dict[str, tuple[str, str, str, str]] = {
     "endpoint_id": ("identity", "/v3/endpoints", "endpoints", "id"),
     "credential_id": ("identity", "/v3/credentials", "credentials", "id"),
     "project_id": ("identity", "/v3/projects", "projects", "id"),
-    "service_id": ("compute", "/os-services", "services", "id"),
+    "service_id": ("compute", "/os-services?binary=nova-compute", "services", "id"),
+    "compute_host": ("compute", "/os-services?binary=nova-compute", "services", "host"),
     "uuid": ("placement", "/resource_providers", "resource_providers", "uuid"),
     "resource_class": ("placement", "/resource_classes", "resource_classes", "name"),
 }
@@ -255,6 +257,9 @@ ALIASES = {"tenant_id": "project_id", "admin_project_id": "project_id",
            "project-id": "project_id", "consumer_uuid": "server_id",
            "userId": "user_id", "credentialId": "credential_id"}
 """Placeholders that name another's id (a consumer in placement is a server)."""
+BY_LISTING = {("compute", "service_id")}
+"""Placeholders filled from :data:`LISTINGS` even under their parent path: a service Nova
+lets one update is a ``nova-compute`` one, not the first of ``/os-services``."""
 FIXED = {("compute", "id"): "default", ("block-storage", "quota_class_name"): "default"}
 """Names every cloud has: the quota class ``default``."""
 
@@ -315,7 +320,8 @@ class Resolver:
         if (parent, name) in self.cache:
             return self.cache[(parent, name)]
         value = self._first(self.get(service, parent), name) if parent.strip("/") not in (
-            "", "v2", "v3", "v2.0") and "{" not in parent else None
+            "", "v2", "v3", "v2.0") and "{" not in parent and (
+                service, name) not in BY_LISTING else None
         name = ALIASES.get(name, name)
         if value is None and name in LISTINGS:
             where, path, key, field = LISTINGS[name]
@@ -353,6 +359,11 @@ BODY_IDS = {"imageRef": "image_id", "flavorRef": "flavor_id", "uuid": "network_i
 """Keys of a request sample whose id is replaced by a real one of the demo world."""
 
 
+BODY_NAMES = {("compute", "host"): "compute_host"}
+"""Keys of a request sample that name a thing of the world by name, not id: Nova's samples
+name compute hosts the demo world doesn't have (``"host": "host1"``, a hex string)."""
+
+
 def _real_ids(body: Any, resolver: Resolver, service: str) -> Any:
     if isinstance(body, list):
         return [_real_ids(item, resolver, service) for item in body]
@@ -363,6 +374,8 @@ def _real_ids(body: Any, resolver: Resolver, service: str) -> Any:
         if key in BODY_IDS and isinstance(value, str) and _UUID.match(value.replace("-", "")
                                                                        or "x"):
             out[key] = resolver.resolve(service, BODY_IDS[key], "") or value
+        elif (service, key) in BODY_NAMES and isinstance(value, str):
+            out[key] = resolver.resolve(service, BODY_NAMES[service, key], "") or value
         else:
             out[key] = _real_ids(value, resolver, service)
     return out
@@ -442,6 +455,84 @@ def _message(answer: requests.Response) -> str:
     return text if len(text) <= 90 else text[:87] + "..."
 
 
+# -- a server in the state an action needs --------------------------------------------------
+SERVER_ACTION = ("compute", "/servers/{server_id}/action")
+BUSY = {"BUILD", "RESIZE", "REBUILD", "MIGRATING", "REBOOT", "HARD_REBOOT", "PASSWORD",
+        "REVERT_RESIZE"}
+"""Nova's statuses of a server with a task under way: the probe waits them out."""
+RECOVER: dict[str, dict[str, Any]] = {
+    "PAUSED": {"unpause": None}, "SUSPENDED": {"resume": None}, "SHUTOFF": {"os-start": None},
+    "RESCUE": {"unrescue": None}, "SHELVED": {"unshelve": None},
+    "SHELVED_OFFLOADED": {"unshelve": None}, "VERIFY_RESIZE": {"confirmResize": None},
+    "ERROR": {"os-resetState": {"state": "active"}}}
+"""The documented way back to ACTIVE from each resting status."""
+NEEDS: dict[str, list[dict[str, Any]]] = {
+    "resume": [{"suspend": None}], "unpause": [{"pause": None}],
+    "os-start": [{"os-stop": None}], "unrescue": [{"rescue": {}}],
+    "unshelve": [{"shelve": None}], "shelveOffload": [{"shelve": None}],
+    "confirmResize": [{"resize": {"flavorRef": "{other_flavor}"}}],
+    "revertResize": [{"resize": {"flavorRef": "{other_flavor}"}}]}
+"""Server actions that only make sense after another: the probe first sends that one.
+
+Every server action is sent to an ACTIVE server (:data:`RECOVER`), after the action it
+follows when it has one, as an operator would. A sample that a state machine refuses in the
+state the api-ref's order happened to leave would say nothing of the demo cloud."""
+
+
+def _server_status(resolver: Resolver, server: str, wait: float = 10.0) -> dict[str, Any]:
+    """The server at 2.1 (its flavor by id) once no task is under way on it."""
+    deadline = time.monotonic() + wait
+    while True:
+        answer = requests.get(f"{resolver.url}{BASES['compute']}/servers/{server}",
+                              headers={"X-Auth-Token": resolver.token,
+                                       "Accept": "application/json"}, timeout=30)
+        found: dict[str, Any] = answer.json().get("server", {}) if answer.ok else {}
+        if found.get("status") not in BUSY or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
+
+
+def _other_flavor(resolver: Resolver, server: dict[str, Any]) -> str | None:
+    """A flavor a server can be resized to: the smallest other one with no less disk."""
+    flavors = (resolver.get("compute", "/flavors/detail?is_public=None") or {}).get(
+        "flavors", [])
+    current = next((f for f in flavors if f["id"] == server.get("flavor", {}).get("id")), None)
+    if current is None:
+        return None
+    bigger = [f for f in flavors if f["id"] != current["id"] and f["disk"] >= current["disk"]
+              and f["ram"] >= current["ram"] and f["vcpus"] >= current["vcpus"]]
+    return min(bigger, key=lambda f: (f["ram"], f["vcpus"], f["disk"]))["id"] if bigger else None
+
+
+def _act(resolver: Resolver, server: str, body: dict[str, Any]) -> None:
+    requests.post(f"{resolver.url}{BASES['compute']}/servers/{server}/action",
+                  headers={"X-Auth-Token": resolver.token, "Accept": "application/json"},
+                  json=body, timeout=30)
+    _server_status(resolver, server)
+
+
+def _with_flavor(body: Any, flavor: str | None) -> Any:
+    if isinstance(body, dict):
+        return {k: (flavor if v == "{other_flavor}" or (k == "flavorRef" and flavor) else
+                    _with_flavor(v, flavor)) for k, v in body.items()}
+    return body
+
+
+def prepare_server(resolver: Resolver, path: str, action: str | None, body: Any) -> Any:
+    """Bring the server of ``path`` to ACTIVE, then to the state ``action`` needs; the
+    body to send (a resize names a flavor the server can grow into)."""
+    server = path.split("/")[2]
+    found = _server_status(resolver, server)
+    step = RECOVER.get(found.get("status", ""))
+    if step is not None:
+        _act(resolver, server, step)
+        found = _server_status(resolver, server)
+    flavor = _other_flavor(resolver, found)
+    for before in NEEDS.get(action or "", []):
+        _act(resolver, server, _with_flavor(before, flavor))
+    return _with_flavor(body, flavor) if action == "resize" else body
+
+
 def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
     """Send ``ep``'s documented request to the demo cloud; compare the answer."""
     out = Outcome(ep)
@@ -460,6 +551,8 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
         base, path = "/compute", path.replace("{api_version}", "v2.1")  # discovery
     path = _named_by_body(path, body)
     path, missing = resolver.fill(ep.service, path)
+    if (ep.service, ep.path) == SERVER_ACTION and not missing:
+        body = prepare_server(resolver, path, ep.action, body)
     headers = {"X-Auth-Token": resolver.token, "Accept": "application/json"}
     if version and ep.service in HEADERS:
         headers["OpenStack-API-Version"] = f"{HEADERS[ep.service]} {version}"

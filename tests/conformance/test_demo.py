@@ -133,3 +133,22 @@ def test_a_write_names_the_key_its_body_sets() -> None:
         "/flavors/{flavor_id}/os-extra_specs/hw:numa_nodes")
     assert _named_by_body("/servers/{server_id}/metadata", {"metadata": {}}) == (
         "/servers/{server_id}/metadata")
+
+
+def test_a_server_action_is_sent_in_the_state_it_needs(outcomes: list[Outcome]) -> None:
+    """``resume`` after ``suspend``, ``unpause`` after ``pause``, from an ACTIVE server: the
+    api-ref's order alone would leave the server where Nova must refuse them (409)."""
+    got = {(o.endpoint.service, o.endpoint.call): o for o in outcomes}
+    for action in ("resume", "unpause", "os-start", "suspend"):
+        outcome = got["compute", f"POST /servers/{{server_id}}/action {action}"]
+        assert outcome.status is not None and 200 <= outcome.status < 300, outcome.note
+
+
+def test_bodies_name_hosts_of_the_demo_world(outcomes: list[Outcome]) -> None:
+    """Nova's samples name hosts the world lacks (``"host": "host1"``); the probe sends a
+    real compute host, and a nova-compute service for ``PUT /os-services/{service_id}``."""
+    got = {(o.endpoint.service, o.endpoint.call): o for o in outcomes}
+    for call in ("PUT /os-services/disable", "POST /os-aggregates/{aggregate_id}/action add_host",
+                 "PUT /os-services/{service_id}"):
+        outcome = got["compute", call]
+        assert outcome.status is not None and 200 <= outcome.status < 300, (call, outcome.note)
