@@ -257,9 +257,12 @@ ALIASES = {"tenant_id": "project_id", "admin_project_id": "project_id",
            "project-id": "project_id", "consumer_uuid": "server_id",
            "userId": "user_id", "credentialId": "credential_id"}
 """Placeholders that name another's id (a consumer in placement is a server)."""
-BY_LISTING = {("compute", "service_id")}
+BY_LISTING = {("compute", "service_id"),
+              ("compute", "hypervisor_hostname_pattern")}
+
 """Placeholders filled from :data:`LISTINGS` even under their parent path: a service Nova
-lets one update is a ``nova-compute`` one, not the first of ``/os-services``."""
+lets one update is a ``nova-compute`` one, not the first of ``/os-services``; a hostname
+pattern is a hypervisor's name, not the first id of ``/os-hypervisors``."""
 FIXED = {("compute", "id"): "default", ("block-storage", "quota_class_name"): "default"}
 """Names every cloud has: the quota class ``default``."""
 
