@@ -17,7 +17,7 @@ import dataclasses
 import json
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -263,6 +263,17 @@ BY_LISTING = {("compute", "service_id"),
 """Placeholders filled from :data:`LISTINGS` even under their parent path: a service Nova
 lets one update is a ``nova-compute`` one, not the first of ``/os-services``; a hostname
 pattern is a hypervisor's name, not the first id of ``/os-hypervisors``."""
+CHOSEN: dict[tuple[str, str, str], tuple[str, str, Callable[[Any], bool]]] = {
+    ("compute", "/flavors/{flavor_id}/os-flavor-access", "flavor_id"):
+        ("/flavors/detail?is_public=false", "flavors", lambda f: True),
+    ("compute", "/flavors/{flavor_id}/action", "flavor_id"):
+        ("/flavors/detail?is_public=false", "flavors", lambda f: True),
+    ("compute", "/flavors/{flavor_id}/os-extra_specs/", "flavor_id"):
+        ("/flavors/detail?is_public=None", "flavors", lambda f: bool(f.get("extra_specs"))),
+}
+"""(service, call prefix, placeholder) → the listing and the test of the object the call is
+about: a flavor's access list exists only for a private flavor (Nova answers 404 for a public
+one, as it should), one extra spec only of a flavor that has some."""
 FIXED = {("compute", "id"): "default", ("block-storage", "quota_class_name"): "default"}
 """Names every cloud has: the quota class ``default``."""
 
@@ -314,9 +325,23 @@ class Resolver:
                 return str(item[field])
         return None
 
-    def resolve(self, service: str, name: str, parent: str) -> str | None:
+    def chosen(self, service: str, template: str, name: str) -> str | None:
+        """The id :data:`CHOSEN` picks for ``name`` in a call under ``template``."""
+        for (where, prefix, placeholder), (path, key, test) in CHOSEN.items():
+            if where == service and placeholder == name and template.startswith(prefix):
+                if (path, name) not in self.cache:
+                    items = (self.get(service, path) or {}).get(key, [])
+                    self.cache[path, name] = next(
+                        (str(item["id"]) for item in items if test(item)), None)
+                return self.cache[path, name]
+        return None
+
+    def resolve(self, service: str, name: str, parent: str, template: str = "") -> str | None:
         if (service, name) in FIXED:
             return FIXED[service, name]
+        picked = self.chosen(service, template, name)
+        if picked is not None:
+            return picked
         if service == "block-storage" and name in ("project_id", "admin_project_id",
                                                    "tenant_id", "project-id"):
             return self.project_id
@@ -344,7 +369,7 @@ class Resolver:
         filled = ""
         for part in re.split(r"(\{[^}]+\})", path):
             if part.startswith("{") and part.endswith("}"):
-                value = self.resolve(service, part[1:-1], filled.rstrip("/"))
+                value = self.resolve(service, part[1:-1], filled.rstrip("/"), path)
                 if value is None:
                     missing.append(part[1:-1])
                     value = "00000000-0000-0000-0000-000000000000"
@@ -582,8 +607,9 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
             out.compared, out.difference = True, "(root): not JSON"
             return out
         out.compared = True
-        # ``GET …/ips/{network_label}`` answers a mapping keyed by the label
-        free = 1 if ep.path.endswith("{network_label}") else 0
+        # ``GET …/ips/{network_label}`` answers a mapping keyed by the label, ``GET
+        # …/os-extra_specs/{key}`` one keyed by the spec
+        free = 1 if ep.path.endswith(("{network_label}", "{flavor_extra_spec_key}")) else 0
         found = [first_difference(body, got, free=free) for body in expected]
         out.difference = None if None in found else found[0]
     return out

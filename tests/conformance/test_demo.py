@@ -152,3 +152,12 @@ def test_bodies_name_hosts_of_the_demo_world(outcomes: list[Outcome]) -> None:
                  "PUT /os-services/{service_id}"):
         outcome = got["compute", call]
         assert outcome.status is not None and 200 <= outcome.status < 300, (call, outcome.note)
+
+
+def test_a_call_is_asked_of_an_object_it_applies_to(outcomes: list[Outcome]) -> None:
+    """A flavor's access list is asked of a private flavor (Nova has none for a public one),
+    one extra spec of a flavor that has some."""
+    got = {(o.endpoint.service, o.endpoint.call): o for o in outcomes}
+    assert got["compute", "GET /flavors/{flavor_id}/os-flavor-access"].key_exact
+    spec = got["compute", "GET /flavors/{flavor_id}/os-extra_specs/{flavor_extra_spec_key}"]
+    assert spec.status == 200 and spec.key_exact
