@@ -151,9 +151,12 @@ def _kind(value: Any) -> str:
     return "array" if isinstance(value, list) else "object"
 
 
-def _paging(key: str) -> bool:
-    """A top-level key a service sends only when there is a next page."""
-    return key.endswith("_links") or key in ("next", "previous")
+def _paging(key: str, value: Any = None) -> bool:
+    """A top-level key a service sends only when there is a next page: ``servers_links``,
+    Glance's ``next``, and Nova's instance actions' bare ``links`` list (Keystone's
+    ``links`` mapping is on every list and stays compared)."""
+    return key.endswith("_links") or key in ("next", "previous") or (
+        key == "links" and isinstance(value, list))
 
 
 FREE_FORM = {"metadata": 1, "meta": 1, "extra_specs": 1, "addresses": 1, "specs": 1,
@@ -186,10 +189,10 @@ def first_difference(sample: Any, answer: Any, path: str = "", free: int = 0) ->
         return None
     if isinstance(sample, dict):
         for key in sample:
-            if key not in answer and not (not path and _paging(key)):
+            if key not in answer and not (not path and _paging(key, sample[key])):
                 return f"{path}.{key}: missing" if path else f"{key}: missing"
         for key in answer:
-            if key not in sample and not (not path and _paging(key)):
+            if key not in sample and not (not path and _paging(key, answer[key])):
                 return f"{path}.{key}: extra" if path else f"{key}: extra"
         for key in (k for k in sample if k in answer):
             found = first_difference(sample[key], answer[key], f"{path}.{key}" if path
@@ -264,6 +267,8 @@ BY_LISTING = {("compute", "service_id"),
 lets one update is a ``nova-compute`` one, not the first of ``/os-services``; a hostname
 pattern is a hypervisor's name, not the first id of ``/os-hypervisors``."""
 CHOSEN: dict[tuple[str, str, str], tuple[str, str, Callable[[Any], bool]]] = {
+    ("compute", "/os-server-groups/{server_group_id}", "server_group_id"):
+        ("/os-server-groups?all_projects=1", "server_groups", lambda g: bool(g.get("rules"))),
     ("compute", "/flavors/{flavor_id}/os-flavor-access", "flavor_id"):
         ("/flavors/detail?is_public=false", "flavors", lambda f: True),
     ("compute", "/flavors/{flavor_id}/action", "flavor_id"):
@@ -273,7 +278,8 @@ CHOSEN: dict[tuple[str, str, str], tuple[str, str, Callable[[Any], bool]]] = {
 }
 """(service, call prefix, placeholder) → the listing and the test of the object the call is
 about: a flavor's access list exists only for a private flavor (Nova answers 404 for a public
-one, as it should), one extra spec only of a flavor that has some."""
+one, as it should), one extra spec only of a flavor that has some, a server group of the sample's kind (one
+with rules: the rules of the others are empty, as in Nova)."""
 FIXED = {("compute", "id"): "default", ("block-storage", "quota_class_name"): "default"}
 """Names every cloud has: the quota class ``default``."""
 
@@ -561,6 +567,17 @@ def prepare_server(resolver: Resolver, path: str, action: str | None, body: Any)
     return _with_flavor(body, flavor) if action == "resize" else body
 
 
+SAMPLE_QUERIES = {"-with-servers-": "with_servers=true"}
+"""A sample named for the query it answers (Nova's ``hypervisors-with-servers-resp.json``,
+the only one the api-ref shows for ``GET /os-hypervisors`` from 2.53): the probe asks that."""
+
+
+def _sample_query(samples: list[Path]) -> str:
+    words = [query for part, query in SAMPLE_QUERIES.items()
+             if samples and all(part in p.name for p in samples)]
+    return "?" + "&".join(words) if words else ""
+
+
 def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
     """Send ``ep``'s documented request to the demo cloud; compare the answer."""
     out = Outcome(ep)
@@ -579,6 +596,7 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
         base, path = "/compute", path.replace("{api_version}", "v2.1")  # discovery
     path = _named_by_body(path, body)
     path, missing = resolver.fill(ep.service, path)
+    path += _sample_query(ep.variants.get(version, []))
     if (ep.service, ep.path) == SERVER_ACTION and not missing:
         body = prepare_server(resolver, path, ep.action, body)
     headers = {"X-Auth-Token": resolver.token, "Accept": "application/json"}

@@ -161,3 +161,17 @@ def test_a_call_is_asked_of_an_object_it_applies_to(outcomes: list[Outcome]) -> 
     assert got["compute", "GET /flavors/{flavor_id}/os-flavor-access"].key_exact
     spec = got["compute", "GET /flavors/{flavor_id}/os-extra_specs/{flavor_extra_spec_key}"]
     assert spec.status == 200 and spec.key_exact
+
+
+def test_novas_bare_links_list_is_paging_keystones_mapping_is_not() -> None:
+    sample = {"instanceActions": [{"action": "stop"}], "links": [{"rel": "next"}]}
+    assert first_difference(sample, {"instanceActions": [{"action": "create"}]}) is None
+    keystone = {"users": [{"id": "u"}], "links": {"self": "x", "next": None}}
+    assert first_difference(keystone, {"users": [{"id": "v"}]}) == "links: missing"
+
+
+def test_a_sample_named_for_its_query_is_asked_with_it(outcomes: list[Outcome]) -> None:
+    """The api-ref shows ``GET /os-hypervisors`` from 2.53 only with ``with_servers``."""
+    got = {(o.endpoint.service, o.endpoint.call): o for o in outcomes}
+    assert got["compute", "GET /os-hypervisors"].key_exact
+    assert got["compute", "GET /os-server-groups/{server_group_id}"].key_exact
