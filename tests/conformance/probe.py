@@ -280,8 +280,9 @@ CHOSEN: dict[tuple[str, str, str], tuple[str, str, Callable[[Any], bool]]] = {
 about: a flavor's access list exists only for a private flavor (Nova answers 404 for a public
 one, as it should), one extra spec only of a flavor that has some, a server group of the sample's kind (one
 with rules: the rules of the others are empty, as in Nova)."""
-FIXED = {("compute", "id"): "default", ("block-storage", "quota_class_name"): "default"}
-"""Names every cloud has: the quota class ``default``."""
+FIXED = {("compute", "id"): "default", ("block-storage", "quota_class_name"): "default",
+         ("compute", "before_timestamp"): "2026-03-15 08:00:00"}
+"""Names every cloud has: the quota class ``default``; a time to ask the usage audit before."""
 
 
 class Resolver:
