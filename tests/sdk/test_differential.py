@@ -532,3 +532,12 @@ def test_port_bindings_agree(both) -> None:
         assert [b.host for b in mine] == [port.binding_host_id]
         problems = _compare(mine, theirs, "network.port_bindings")
         assert not problems, "\n".join(problems[:20])
+
+
+def test_quota_class_set_agrees(both) -> None:
+    ours, sdk = both
+    mine, its = ours.compute.get_quota_class_set(), sdk.compute.get_quota_class_set()
+    names = set(mine._props) & _declared_by_sdk(its) - {"location", "id", "name"}
+    assert names >= {"cores", "instances", "ram", "server_groups"}
+    for name in sorted(names):
+        assert _same(getattr(mine, name), getattr(its, name, None)), name

@@ -19,6 +19,7 @@ from ...world import SERVER_CHANGED
 from . import (
     admin,
     aggregates,
+    audit,
     flavors,
     hypervisors,
     keypairs,
@@ -81,6 +82,7 @@ def routes() -> list[BaseRoute]:
         *aggregates.routes(),
         *quota.routes(),
         *migrations.routes(),
+        *audit.routes(),
     ]
 
 

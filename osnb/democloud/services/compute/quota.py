@@ -25,7 +25,7 @@ from ._dialect import LIMIT_WORDS, NOVA, NOVA_BODY, Ctx, NovaCollection
 from .admin import flavor_resources, live_servers
 from .common import state
 
-__all__ = ["DEFAULTS", "limits_of", "routes", "seed", "usage_of"]
+__all__ = ["DEFAULTS", "defaults_of", "limits_of", "routes", "seed", "usage_of"]
 
 DEFAULTS: dict[str, int] = {
     "instances": 10, "cores": 20, "ram": 51200, "key_pairs": 100, "metadata_items": 128,
@@ -38,6 +38,8 @@ _NEW = ("cores", "instances", "key_pairs", "metadata_items", "ram", "server_grou
         "server_group_members")
 _INJECTED = ("injected_file_content_bytes", "injected_file_path_bytes", "injected_files")
 _NETWORK = ("fixed_ips", "floating_ips", "security_group_rules", "security_groups")
+CLASSES = "compute_quota_classes"
+"""Quota classes by name (``default`` is the one Nova reads), only what was set."""
 
 
 def _resources(ctx: Ctx) -> tuple[str, ...]:
@@ -85,9 +87,16 @@ def _in_use(store: Store, project_id: str, user_id: str | None) -> dict[str, int
     return used
 
 
+def defaults_of(store: Store) -> dict[str, int]:
+    """The limits a project has unless given its own: the ``default`` quota class over
+    Nova's configured defaults (an operator raises every project's default there)."""
+    return {**DEFAULTS, **{k: v for k, v in store.table(CLASSES).get("default", {}).items()
+                           if k in DEFAULTS}}
+
+
 def limits_of(store: Store, project_id: str) -> dict[str, int]:
     """The project's quota limits: its overrides over the defaults."""
-    limits = dict(DEFAULTS)
+    limits = defaults_of(store)
     limits.update({k: v for k, v in store.table("compute_quotas").get(project_id, {}).items()
                    if k in DEFAULTS})
     return limits
@@ -120,7 +129,8 @@ async def _show_quota(request: Request) -> Response:
 async def _quota_defaults(request: Request) -> Response:
     ctx = QUOTA_SET.context(request)
     body: Record = {"id": request.path_params["project_id"]}
-    body.update({key: DEFAULTS[key] for key in _resources(ctx)})
+    defaults = defaults_of(ctx.store)
+    body.update({key: defaults[key] for key in _resources(ctx)})
     return QUOTA_SET.respond(ctx, {"quota_set": body})
 
 
@@ -169,6 +179,54 @@ async def _reset_quota(request: Request) -> Response:
     ctx.require_admin("os_compute_api:os-quota-sets:delete")
     QUOTA_SET.records(ctx.store).pop(request.path_params["project_id"], None)
     return QUOTA_SET.respond(ctx, None, 202)
+
+
+# --- os-quota-class-sets ---------------------------------------------------------------
+
+def _class_resources(ctx: Ctx) -> tuple[str, ...]:
+    """A class's resources: server groups from 2.50, where the network ones go, and the
+    injected files go at 2.57 (later than in ``os-quota-sets``)."""
+    if ctx.at_least(2, 57):
+        return _NEW
+    if ctx.at_least(2, 50):
+        return _NEW + _INJECTED
+    return tuple(k for k in _NEW if not k.startswith("server_group")) + _INJECTED + _NETWORK
+
+
+async def _show_class(request: Request) -> Response:
+    ctx = QUOTA_CLASS.context(request)
+    ctx.require_admin("os_compute_api:os-quota-class-sets:show")
+    name = request.path_params["id"]
+    values = {**DEFAULTS, **QUOTA_CLASS.records(ctx.store).get(name, {})}
+    return QUOTA_CLASS.respond(ctx, {"quota_class_set": {
+        "id": name, **{key: values[key] for key in _class_resources(ctx)}}})
+
+
+QUOTA_CLASS = replace(QUOTA_SET, singular="quota_class_set", table=CLASSES, dialect=replace(
+    QUOTA_SET.dialect, path="quota_class_set"))
+
+
+async def _update_class(request: Request) -> Response:
+    ctx = QUOTA_CLASS.context(request)
+    ctx.require_admin("os_compute_api:os-quota-class-sets:update")
+    name, words = request.path_params["id"], QUOTA_CLASS.dialect
+    if len(name) > 255:
+        raise NOVA.bad("quota_class_name has more than 255 characters.")
+    raw = await json_body(request)
+    if not isinstance(raw, dict) or set(raw) != {"quota_class_set"} or \
+            not isinstance(raw["quota_class_set"], dict):
+        raise NOVA.schema("quota_class_set", raw, "'quota_class_set' is a required property")
+    allowed = set(_class_resources(ctx)) | ({"server_groups", "server_group_members"}
+                                            if not ctx.at_least(2, 50) else set())
+    spec = words.check_keys(raw["quota_class_set"], allowed)
+    for key, value in spec.items():
+        if isinstance(value, float):
+            raise words.invalid(key, value, "type")
+    new = check_body(words, QUOTA_CLASS.fields, spec, create=False)
+    QUOTA_CLASS.records(ctx.store).setdefault(name, {"id": name}).update(new)
+    values = {**DEFAULTS, **QUOTA_CLASS.records(ctx.store)[name]}
+    return QUOTA_CLASS.respond(ctx, {"quota_class_set": {
+        key: values[key] for key in _class_resources(ctx)}})
 
 
 # --- limits ---------------------------------------------------------------------------
@@ -372,6 +430,8 @@ def routes() -> list[BaseRoute]:
     usage = "/v2.1/os-simple-tenant-usage"
     return [
         Route("/v2.1/limits", _limits, methods=["GET"]),
+        Route("/v2.1/os-quota-class-sets/{id}", _show_class, methods=["GET"]),
+        Route("/v2.1/os-quota-class-sets/{id}", _update_class, methods=["PUT"]),
         Route(qs, _show_quota, methods=["GET"]),
         Route(qs, _update_quota, methods=["PUT", "POST"]),
         Route(qs, _reset_quota, methods=["DELETE"]),

@@ -17,6 +17,7 @@ from .hypervisor import Hypervisor
 from .keypair import Keypair
 from .limits import Limits
 from .migration import Migration
+from .quota_class_set import QuotaClassSet
 from .quota_set import QuotaSet
 from .server import Server
 from .server_action import ServerAction
@@ -319,6 +320,15 @@ class Proxy(_BaseProxy):
     def revert_quota_set(self, project: Any) -> None:
         """Drop the project's overrides, back to the defaults."""
         self._delete(QuotaSet, None, ignore_missing=False, project_id=project)
+
+    def get_quota_class_set(self, quota_class_set: Any = "default") -> QuotaClassSet:
+        """A quota class (admin); ``default`` holds every project's defaults."""
+        return self._get(QuotaClassSet, quota_class_set)
+
+    def update_quota_class_set(self, quota_class_set: Any, **attrs: Any) -> QuotaClassSet:
+        """Set a quota class's limits (admin): ``update_quota_class_set("default",
+        instances=40)`` raises the default of every project without its own."""
+        return self._update(QuotaClassSet, quota_class_set, **attrs)
 
     def usages(self, start: datetime | None = None, end: datetime | None = None,
                detailed: bool = False, **query: Any) -> ResourceList[Usage]:
