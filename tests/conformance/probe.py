@@ -269,15 +269,23 @@ BY_LISTING = {("compute", "service_id"),
 """Placeholders filled from :data:`LISTINGS` even under their parent path: a service Nova
 lets one update is a ``nova-compute`` one, not the first of ``/os-services``; a hostname
 pattern is a hypervisor's name, not the first id of ``/os-hypervisors``."""
-CHOSEN: dict[tuple[str, str, str], tuple[str, str, Callable[[Any], bool]]] = {
+CHOSEN: dict[tuple[str, str, str], tuple[str, str, str, Callable[[Any], bool]]] = {
+    # (a call's template, or the start of templates when it ends with "/")
     ("compute", "/os-server-groups/{server_group_id}", "server_group_id"):
-        ("/os-server-groups?all_projects=1", "server_groups", lambda g: bool(g.get("rules"))),
+        ("compute", "/os-server-groups?all_projects=1", "server_groups",
+         lambda g: bool(g.get("rules"))),
     ("compute", "/flavors/{flavor_id}/os-flavor-access", "flavor_id"):
-        ("/flavors/detail?is_public=false", "flavors", lambda f: True),
+        ("compute", "/flavors/detail?is_public=false", "flavors", lambda f: True),
     ("compute", "/flavors/{flavor_id}/action", "flavor_id"):
-        ("/flavors/detail?is_public=false", "flavors", lambda f: True),
+        ("compute", "/flavors/detail?is_public=false", "flavors", lambda f: True),
     ("compute", "/flavors/{flavor_id}/os-extra_specs/", "flavor_id"):
-        ("/flavors/detail?is_public=None", "flavors", lambda f: bool(f.get("extra_specs"))),
+        ("compute", "/flavors/detail?is_public=None", "flavors",
+         lambda f: bool(f.get("extra_specs"))),
+    ("compute", "/servers/{server_id}/os-interface", "port_id"):
+        ("network", "/v2.0/ports", "ports", lambda p: not p.get("device_id")),
+    ("compute", "/servers/{server_id}/os-volume_attachments", "volume_id"):
+        ("block-storage", "/v3/{project_id}/volumes/detail?all_tenants=1", "volumes",
+         lambda v: v.get("status") == "available"),
 }
 """(service, call prefix, placeholder) → the listing and the test of the object the call is
 about: a flavor's access list exists only for a private flavor (Nova answers 404 for a public
@@ -337,10 +345,12 @@ class Resolver:
 
     def chosen(self, service: str, template: str, name: str) -> str | None:
         """The id :data:`CHOSEN` picks for ``name`` in a call under ``template``."""
-        for (where, prefix, placeholder), (path, key, test) in CHOSEN.items():
-            if where == service and placeholder == name and template.startswith(prefix):
+        for (where, prefix, placeholder), (owner, path, key, test) in CHOSEN.items():
+            if where == service and placeholder == name and (
+                    template == prefix or prefix.endswith("/") and template.startswith(prefix)):
                 if (path, name) not in self.cache:
-                    items = (self.get(service, path) or {}).get(key, [])
+                    items = (self.get(owner, path.replace("{project_id}", self.project_id))
+                             or {}).get(key, [])
                     self.cache[path, name] = next(
                         (str(item["id"]) for item in items if test(item)), None)
                 return self.cache[path, name]
@@ -402,20 +412,20 @@ BODY_NAMES = {("compute", "host"): "compute_host"}
 name compute hosts the demo world doesn't have (``"host": "host1"``, a hex string)."""
 
 
-def _real_ids(body: Any, resolver: Resolver, service: str) -> Any:
+def _real_ids(body: Any, resolver: Resolver, service: str, template: str = "") -> Any:
     if isinstance(body, list):
-        return [_real_ids(item, resolver, service) for item in body]
+        return [_real_ids(item, resolver, service, template) for item in body]
     if not isinstance(body, dict):
         return body
     out: dict[str, Any] = {}
     for key, value in body.items():
         if key in BODY_IDS and isinstance(value, str) and _UUID.match(value.replace("-", "")
                                                                        or "x"):
-            out[key] = resolver.resolve(service, BODY_IDS[key], "") or value
+            out[key] = resolver.resolve(service, BODY_IDS[key], "", template) or value
         elif (service, key) in BODY_NAMES and isinstance(value, str):
             out[key] = resolver.resolve(service, BODY_NAMES[service, key], "") or value
         else:
-            out[key] = _real_ids(value, resolver, service)
+            out[key] = _real_ids(value, resolver, service, template)
     return out
 
 
@@ -590,7 +600,7 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
         body = None
     else:
         version, request = _pick(ep.requests, ep.service)
-        body = _real_ids(_load(request), resolver, ep.service)
+        body = _real_ids(_load(request), resolver, ep.service, ep.path)
         sample = ep.responses.get(version)
     version = _documented(ep, version)
     out.microversion = version
