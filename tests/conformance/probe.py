@@ -282,7 +282,7 @@ CHOSEN: dict[tuple[str, str, str], tuple[str, str, str, Callable[[Any], bool]]] 
         ("compute", "/flavors/detail?is_public=None", "flavors",
          lambda f: bool(f.get("extra_specs"))),
     ("compute", "/servers/{server_id}/os-interface", "port_id"):
-        ("network", "/v2.0/ports", "ports", lambda p: not p.get("device_id")),
+        ("network", "/v2.0/ports", "ports", lambda p: not p.get("device_id") and not p.get("device_owner")),
     ("compute", "/servers/{server_id}/os-volume_attachments", "volume_id"):
         ("block-storage", "/v3/{project_id}/volumes/detail?all_tenants=1", "volumes",
          lambda v: v.get("status") == "available"),
@@ -348,12 +348,13 @@ class Resolver:
         for (where, prefix, placeholder), (owner, path, key, test) in CHOSEN.items():
             if where == service and placeholder == name and (
                     template == prefix or prefix.endswith("/") and template.startswith(prefix)):
-                if (path, name) not in self.cache:
+                memo = (f"chosen:{prefix}", name)  # not a parent listing's first id
+                if memo not in self.cache:
                     items = (self.get(owner, path.replace("{project_id}", self.project_id))
                              or {}).get(key, [])
-                    self.cache[path, name] = next(
+                    self.cache[memo] = next(
                         (str(item["id"]) for item in items if test(item)), None)
-                return self.cache[path, name]
+                return self.cache[memo]
         return None
 
     def resolve(self, service: str, name: str, parent: str, template: str = "") -> str | None:
