@@ -182,3 +182,29 @@ def test_openstackclient_sets_a_quota_class(own, tmp_path, monkeypatch):
     admin = _token(own, "demo")[0]
     assert nova(own, admin, "GET", "/os-quota-class-sets/silver").json()[
         "quota_class_set"]["cores"] == 77
+
+
+# --- image pre-caching on an aggregate's hosts ------------------------------------------
+
+def test_an_aggregate_precaches_images_glance_has(own, tokens):
+    admin = tokens["admin"]
+    images = requests.get(own.url + "/image/v2/images?limit=2",
+                          headers={"X-Auth-Token": admin}, timeout=10).json()["images"]
+    wanted = {"cache": [{"id": i["id"]} for i in images]}
+    aggregate = nova(own, admin, "GET", "/os-aggregates").json()["aggregates"][0]["id"]
+    r = nova(own, admin, "POST", f"/os-aggregates/{aggregate}/images", mv="2.81", json=wanted)
+    assert r.status_code == 202 and r.text == ""
+    # before 2.81 the route does not exist
+    assert nova(own, admin, "POST", f"/os-aggregates/{aggregate}/images", mv="2.80",
+                json=wanted).status_code == 404
+    gone = {"cache": [{"id": "00000000-0000-4000-8000-000000000000"}]}
+    r = nova(own, admin, "POST", f"/os-aggregates/{aggregate}/images", mv="2.81", json=gone)
+    assert r.status_code == 400 and "could not be found" in r.text
+    twice = {"cache": [{"id": images[0]["id"]}] * 2}
+    r = nova(own, admin, "POST", f"/os-aggregates/{aggregate}/images", mv="2.81", json=twice)
+    assert r.status_code == 400 and "Duplicate images in request" in r.text
+    assert nova(own, admin, "POST", "/os-aggregates/9999/images", mv="2.81",
+                json=wanted).status_code == 404
+    r = nova(own, tokens["member"], "POST", f"/os-aggregates/{aggregate}/images", mv="2.81",
+             json=wanted)
+    assert r.status_code == 403 and "compute:aggregates:images" in r.text

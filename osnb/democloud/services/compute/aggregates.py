@@ -15,7 +15,9 @@ from ...engine import Ctx, Field
 from ...http import ApiError, json_body
 from ...store import Record, Store
 from ._dialect import NOVA, NOVA_BODY, NovaCollection
+from ._dialect import Ctx as NovaCtx
 from .admin import host_index, new_aggregate, reindex
+from .hypervisors import UUID_RE
 
 __all__ = ["AGGREGATE", "routes"]
 
@@ -161,6 +163,44 @@ async def aggregate_action(request: Request) -> Response:
     return AGGREGATE.respond(ctx, {"aggregate": agg})
 
 
+async def cache_images(request: Request) -> Response:
+    """``POST /os-aggregates/{id}/images`` (2.81): pre-cache images on the aggregate's hosts.
+
+    Nova checks the body, the aggregate and that Glance has every image, then casts the
+    work to the hosts and answers 202; the hosts' caches are not visible in the API, so
+    nothing here records them."""
+    ctx = AGGREGATE.context(request)
+    assert isinstance(ctx, NovaCtx)
+    if not ctx.at_least(2, 81):
+        raise ApiError(404, "The resource could not be found.")
+    ctx.require_admin("compute:aggregates:images")
+    ident = request.path_params["id"]
+    if not ident.isdigit():
+        raise NOVA.bad(f"Invalid input for id. Reason: {ident} is not an integer.")
+    raw = await json_body(request)
+    cache = WORDS.check_keys(raw, ["cache"], ["cache"])["cache"]
+    if not isinstance(cache, list) or not cache:
+        raise NOVA.schema("cache", cache, f"{cache!r} is too short" if cache == [] else
+                          f"{cache!r} is not of type 'array'")
+    wanted: list[str] = []
+    for item in cache:
+        spec = WORDS.check_keys(item, ["id"], ["id"]) if isinstance(item, dict) else None
+        if spec is None or not isinstance(spec["id"], str) or not UUID_RE.match(spec["id"]):
+            raise NOVA.schema("cache", item, "It must be an object with an image uuid 'id'.")
+        wanted.append(spec["id"])
+    if len(set(wanted)) != len(wanted):
+        raise NOVA.bad("Duplicate images in request")
+    agg = AGGREGATE.records(ctx.store).get(ident)
+    if agg is None:
+        raise ApiError(404, f"Aggregate {ident} could not be found.")
+    images = ctx.store.table("images")
+    for image_id in wanted:
+        if image_id not in images:
+            raise NOVA.bad(f"Image {image_id} could not be found.")
+    return AGGREGATE.respond(ctx, None, 202)
+
+
 def routes() -> list[BaseRoute]:
     return [*AGGREGATE.routes("/v2.1"),
-            Route("/v2.1/os-aggregates/{id}/action", aggregate_action, methods=["POST"])]
+            Route("/v2.1/os-aggregates/{id}/action", aggregate_action, methods=["POST"]),
+            Route("/v2.1/os-aggregates/{id}/images", cache_images, methods=["POST"])]

@@ -298,6 +298,12 @@ class Proxy(_BaseProxy):
         """Merge ``metadata`` into the aggregate's; a None value removes that key."""
         return self._resource(Aggregate, aggregate).set_metadata(self, metadata)
 
+    def aggregate_precache_images(self, aggregate: str | Aggregate,
+                                  images: str | list[str]) -> None:
+        """Have the aggregate's hosts pre-cache one image id or several (admin, 2.81)."""
+        ids = [images] if isinstance(images, str) else list(images)
+        self._resource(Aggregate, aggregate).precache_images(self, [{"id": i} for i in ids])
+
     # -- limits, quotas, usage ------------------------------------------------------------
     def get_limits(self, **query: Any) -> Limits:
         """The project's absolute limits and usage; an admin may pass ``project_id``."""

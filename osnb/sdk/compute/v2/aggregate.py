@@ -44,3 +44,8 @@ class Aggregate(Resource):
         """Merge ``metadata`` into the aggregate's; a None value removes that key."""
         self._absorb(self._action(session, {"set_metadata": {"metadata": metadata}}))
         return self
+
+    def precache_images(self, session: Any, images: list[dict[str, str]]) -> None:
+        """Ask the aggregate's hosts to cache ``images`` (``[{"id": …}]``, 2.81): Nova
+        checks them with Glance, answers 202 and does the work on the hosts."""
+        self._action(session, {"cache": images}, path="images")

@@ -52,3 +52,15 @@ def test_create_update_hosts_metadata_delete(conn) -> None:
         conn.compute.delete_aggregate(agg.id)
     with pytest.raises(exc.NotFound):
         conn.compute.get_aggregate(agg.id)
+
+
+def test_precache_images_on_an_aggregate(conn, member) -> None:
+    aggregate = next(iter(conn.compute.aggregates()))
+    image = next(iter(conn.image.images()))
+    assert conn.compute.aggregate_precache_images(aggregate, image.id) is None
+    assert conn.compute.aggregate_precache_images(aggregate.id, [image.id]) is None
+    with pytest.raises(exc.BadRequest) as raised:
+        conn.compute.aggregate_precache_images(aggregate, [image.id, image.id])
+    assert "Duplicate images" in str(raised.value)
+    with pytest.raises(exc.Forbidden):
+        member.compute.aggregate_precache_images(aggregate, image.id)
