@@ -408,6 +408,8 @@ BODY_IDS = {"imageRef": "image_id", "flavorRef": "flavor_id", "uuid": "network_i
 """Keys of a request sample whose id is replaced by a real one of the demo world."""
 
 
+BODY_IDS_AT = {("compute", "/os-aggregates/{aggregate_id}/images", "id"): "image_id"}
+"""A body's ``id`` that names another thing in one call: the images an aggregate caches."""
 BODY_NAMES = {("compute", "host"): "compute_host"}
 """Keys of a request sample that name a thing of the world by name, not id: Nova's samples
 name compute hosts the demo world doesn't have (``"host": "host1"``, a hex string)."""
@@ -420,9 +422,9 @@ def _real_ids(body: Any, resolver: Resolver, service: str, template: str = "") -
         return body
     out: dict[str, Any] = {}
     for key, value in body.items():
-        if key in BODY_IDS and isinstance(value, str) and _UUID.match(value.replace("-", "")
-                                                                       or "x"):
-            out[key] = resolver.resolve(service, BODY_IDS[key], "", template) or value
+        named = BODY_IDS_AT.get((service, template, key)) or BODY_IDS.get(key)
+        if named and isinstance(value, str) and _UUID.match(value.replace("-", "") or "x"):
+            out[key] = resolver.resolve(service, named, "", template) or value
         elif (service, key) in BODY_NAMES and isinstance(value, str):
             out[key] = resolver.resolve(service, BODY_NAMES[service, key], "") or value
         else:
