@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -133,10 +134,25 @@ class ComputeState:
     links_base: str = ""
     """The URL the servers' stored ``links`` point at (see ``views.rebase``)."""
 
+    projects: dict[str, list[tuple[str, str]]] | None = None
+    """Per project, its servers' ``(created, id)`` in the default order: a project's
+    listing walks its own servers, not the world's. Made on first use, kept by
+    :func:`index_add`, dropped (made again) when a server goes."""
+
     def positions(self) -> dict[str, int]:
         if self.pos is None:
             self.pos = {sid: i for i, sid in enumerate(self.order)}
         return self.pos
+
+    def of_project(self, servers: Mapping[str, Record], project: str
+                   ) -> list[tuple[str, str]]:
+        """The project's servers as ``(created, id)``, oldest first."""
+        if self.projects is None:
+            by: dict[str, list[tuple[str, str]]] = {}
+            for key in self.keys:
+                by.setdefault(servers[key[1]]["tenant_id"], []).append(key)
+            self.projects = by
+        return self.projects.get(project, [])
 
 
 _STATES: weakref.WeakKeyDictionary[Store, ComputeState] = weakref.WeakKeyDictionary()
@@ -181,6 +197,8 @@ def index_add(store: Store, server: Record) -> None:
         st.keys.insert(i, key)
         st.order.insert(i, server["id"])
         st.pos = None
+    if st.projects is not None:
+        bisect.insort(st.projects.setdefault(server["tenant_id"], []), key)
     invalidate(store, server["id"])
 
 
@@ -190,7 +208,7 @@ def index_remove(store: Store, server_id: str) -> None:
     if i is not None:
         del st.order[i]
         del st.keys[i]
-        st.pos = None
+        st.pos = st.projects = None
     st.pending.pop(server_id, None)
     invalidate(store, server_id)
 

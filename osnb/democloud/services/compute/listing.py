@@ -175,22 +175,27 @@ class ServerList(NovaCollection):
         return query
 
     def newest_first(self, ctx: Ctx, query: Query) -> tuple[list[Record], bool]:
-        """The page of the default order, walked backwards from the marker."""
+        """The page of the default order, walked backwards from the marker; a project's
+        listing (a member's, or an admin's ``project_id=``) starts from that project's
+        servers (:meth:`~.common.ComputeState.of_project`), so it costs what the project
+        holds, not what the world holds."""
         st = state(ctx.store)
         servers = servers_of(ctx.store)
-        ids, where = st.order, None
+        keys, ids = st.keys, st.order
+        scope = next((v for k in ("_project", "project_id", "tenant_id")
+                      if len(v := query.filters.get(k) or []) == 1), None)
         if query.predicates:
-            def kept() -> tuple[list[str], list[int]]:
-                at = [i for i, sid in enumerate(st.order)
-                      if all(p(servers[sid]) for p in query.predicates)]
-                return [st.order[i] for i in at], at
-            ids, where = _cached(ctx, _filter_key(query), kept)
+            def kept() -> tuple[list[tuple[str, str]], list[str]]:
+                base = st.keys if scope is None else st.of_project(servers, scope[0])
+                chosen = [k for k in base if all(p(servers[k[1]]) for p in query.predicates)]
+                return chosen, [k[1] for k in chosen]
+            keys, ids = _cached(ctx, _filter_key(query), kept)
         end = len(ids)
         if query.marker is not None:
-            at = st.positions().get(query.marker)
-            if at is None:
+            if query.marker not in st.positions():
                 raise self.dialect.bad_marker("server", query.marker)
-            end = at if where is None else bisect.bisect_left(where, at)
+            marker = servers[query.marker]
+            end = bisect.bisect_left(keys, (marker["created"], marker["id"]))
         start = max(0, end - (query.limit or 0))
         return [servers[sid] for sid in reversed(ids[start:end])], start > 0
 

@@ -21,7 +21,7 @@ def rebuild_index(store: Store) -> None:
     keyed = sorted((s["created"], s["id"]) for s in store.table("servers").values())
     st.keys = keyed
     st.order = [k[1] for k in keyed]
-    st.pos = None
+    st.pos = st.projects = None
     invalidate(store)
 
 
