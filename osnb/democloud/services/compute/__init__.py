@@ -19,17 +19,23 @@ from ...world import SERVER_CHANGED
 from . import (
     admin,
     aggregates,
+    consoles,
     flavors,
     hypervisors,
     keypairs,
     migrations,
     quota,
     seeding,
+    server_info,
+    server_moves,
+    server_ops,
     server_subs,
     servers,
 )
 from .common import MAX_VERSION, MIN_VERSION, invalidate
 from .glue import sync_server
+
+_ACTIONS = server_ops  # registers its server actions in servers.ACTIONS on import
 
 __all__ = ["CATALOG", "PREFIX", "STYLE", "invalidate", "routes", "seed", "sync_server", "wire"]
 
@@ -81,6 +87,9 @@ def routes() -> list[BaseRoute]:
         *aggregates.routes(),
         *quota.routes(),
         *migrations.routes(),
+        *server_moves.routes(),
+        *server_info.routes(),
+        *consoles.routes(),
     ]
 
 
