@@ -183,9 +183,10 @@ def test_live_migration_abort(cloud: democloud.DemoCloud, admin_token: str,
           "conflictingRequest", 409)
 
 
-def test_evacuate_only_from_a_down_host(cloud: democloud.DemoCloud, admin_token: str,
-                                        server: dict[str, Any]) -> None:
+def test_evacuate_only_from_a_down_host(cloud: democloud.DemoCloud, member_token: str,
+                                        admin_token: str, server: dict[str, Any]) -> None:
     sid, source = server["id"], server["OS-EXT-SRV-ATTR:host"]
+    fault(_act(cloud, member_token, sid, {"evacuate": {}}, "2.68"), "forbidden", 403)
     msg = fault(_act(cloud, admin_token, sid, {"evacuate": {}}, "2.68"), "badRequest", 400)
     assert msg == f"Compute service of {source} is still in use."
     svc = next(s for s in call(cloud, admin_token, "GET", "/os-services", "2.53",
@@ -415,3 +416,20 @@ def test_placement_follows_a_resize(cloud: democloud.DemoCloud, member_token: st
         "X-Auth-Token": admin_token}).json()
     assert [a["resources"]["MEMORY_MB"] for a in old["allocations"].values()] == [512]
     time.sleep(0)
+
+
+def test_deleting_a_resized_server_frees_both_hosts(cloud: democloud.DemoCloud,
+                                                    member_token: str, admin_token: str,
+                                                    server: dict[str, Any]) -> None:
+    sid, source = server["id"], server["OS-EXT-SRV-ATTR:host"]
+    _act(cloud, member_token, sid, {"resize": {"flavorRef": _flavor(cloud, admin_token,
+                                                                     "m1.small")}})
+    dest = wait_status(cloud, admin_token, sid, "VERIFY_RESIZE")["OS-EXT-SRV-ATTR:host"]
+    held = {h: _hyp(cloud, admin_token, h) for h in (source, dest)}
+    assert call(cloud, member_token, "DELETE", f"/servers/{sid}").status_code == 204
+    for host in (source, dest):
+        freed = _hyp(cloud, admin_token, host)
+        assert freed["vcpus_used"] == held[host]["vcpus_used"] - 1, host
+        assert freed["running_vms"] == held[host]["running_vms"] - 1, host
+    assert _hyp(cloud, admin_token, dest)["memory_mb_used"] == \
+        held[dest]["memory_mb_used"] - 2048

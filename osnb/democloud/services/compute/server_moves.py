@@ -288,16 +288,23 @@ def _finish_revert(store: Store, server: Server) -> None:
 
 
 def _abandon(store: Store, server: Server) -> None:
-    """A server deleted mid-move gives back the other host's claim too."""
+    """A server deleted mid-move gives back the other host's claim too (its own host's
+    is given back by the delete)."""
     m = migration_of(store, server["id"], ("resize", "migration"), ("finished",))
-    if m is not None:
+    if m is not None:  # on the destination: the source still holds the old flavor
         _release(store, _hyp(store, m["source_compute"]), m["_old_flavor"])
         store.publish(ALLOCATION_DELETE, consumer_id=m["uuid"])
         set_status(m, "confirmed")
+    m = migration_of(store, server["id"], ("resize", "migration"), _RESIZING)
+    if m is not None:  # still on the source: the destination holds the new flavor
+        _release(store, _hyp(store, m["dest_compute"]), m["_new_flavor"])
+        store.publish(ALLOCATION_DELETE, consumer_id=m["uuid"])
+        set_status(m, "error")
     m = migration_of(store, server["id"], ("live-migration", "evacuation"),
                      (*_LIVE, "accepted"))
     if m is not None:
         _release(store, _hyp(store, m["dest_compute"]), server["flavor"])
+        store.publish(ALLOCATION_DELETE, consumer_id=m["uuid"])
         set_status(m, "error")
 
 
@@ -342,7 +349,7 @@ def live_migrate(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
                       _flavor_number(store, server.flavor_id),
                       _flavor_number(store, server.flavor_id), "running")
     m.update(_memory_mb=ram, _disk_gb=disk if block in (True, "auto", "true") else 0,
-             _started=time.monotonic(), _seconds=3 * store.config.build_seconds)
+             _started=time.monotonic(), _seconds=10 * store.config.build_seconds)
     _claim(store, dest, server["flavor"])
     store.publish(ALLOCATION_MOVE, consumer_id=server["id"], to_consumer_id=m["uuid"])
     _allocate(store, server, dest, server["flavor"])

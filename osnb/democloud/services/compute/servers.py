@@ -20,7 +20,7 @@ from starlette.routing import BaseRoute, Route
 from ...engine import Field, check_body
 from ...http import ApiError, json_body, json_response, raw_json_response
 from ...store import STAMPS, Record, Store, epoch_us, isotime, new_id, now, span_us, uuid_text
-from ...world import ALLOCATION_DELETE, SERVER_DELETED
+from ...world import ALLOCATION_DELETE, ALLOCATION_SET, SERVER_DELETED
 from . import glue
 from ._dialect import NOVA, Ctx
 from .common import (
@@ -651,6 +651,10 @@ def _boot(ctx: Ctx, values: dict[str, Any], *, name: str, flavor: Record,
     if hyp is None:
         rec.no_host = True
     else:
+        store.publish(ALLOCATION_SET, consumer_id=sid, host=hyp["hypervisor_hostname"],
+                      resources={"VCPU": flavor["vcpus"], "MEMORY_MB": flavor["ram"],
+                                 "DISK_GB": disk},
+                      project_id=project, user_id=ctx.token.user_id)
         host = hyp["service"]["host"]
         rec["hostId"] = host_id(project, host)
         rec["OS-EXT-SRV-ATTR:host"] = host

@@ -19,7 +19,7 @@ from .keypair import Keypair
 from .limits import Limits
 from .migration import Migration
 from .quota_set import QuotaSet
-from .server import Server
+from .server import UNSET, Server
 from .server_action import ServerAction
 from .server_diagnostics import ServerDiagnostics
 from .server_group import ServerGroup
@@ -175,12 +175,11 @@ class Proxy(_BaseProxy):
         """Free the host of a SHELVED server (admin)."""
         self._resource(Server, server).shelve_offload(self)
 
-    def unshelve_server(self, server: str | Server, *, availability_zone: Any = None,
+    def unshelve_server(self, server: str | Server, *, availability_zone: Any = UNSET,
                         host: str | None = None) -> None:
-        """Unshelve; ``availability_zone`` (2.77) and ``host`` (2.91, admin) for an
-        offloaded server."""
-        kwargs = {"availability_zone": availability_zone} if availability_zone else {}
-        self._resource(Server, server).unshelve(self, host=host, **kwargs)
+        """Unshelve; for an offloaded server ``availability_zone`` (2.77; None unpins
+        it, 2.91) and ``host`` (2.91, admin)."""
+        self._resource(Server, server).unshelve(self, availability_zone, host=host)
 
     def server_migrations(self, server: str | Server) -> ResourceList[ServerMigration]:
         """The server's live migrations in progress (admin)."""

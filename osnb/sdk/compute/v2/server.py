@@ -10,9 +10,9 @@ from typing import Any
 from ...resource import Query, Resource, prop
 from .flavor import Flavor
 
-__all__ = ["Server", "ServerFault"]
+__all__ = ["UNSET", "Server", "ServerFault"]
 
-_UNSET: Any = object()
+UNSET: Any = object()
 """No ``availability_zone`` given to unshelve (None unpins the server's zone, 2.91)."""
 
 
@@ -179,10 +179,10 @@ class Server(Resource):
     def shelve_offload(self, session: Any) -> None:
         self._action(session, {"shelveOffload": None})
 
-    def unshelve(self, session: Any, availability_zone: Any = _UNSET,
+    def unshelve(self, session: Any, availability_zone: Any = UNSET,
                  host: str | None = None) -> None:
         body: dict[str, Any] = {"host": host} if host else {}
-        if availability_zone is not _UNSET:
+        if availability_zone is not UNSET:
             body["availability_zone"] = availability_zone
         self._action(session, {"unshelve": body or None})
 
