@@ -4,6 +4,7 @@ NUMA topology (2.78) and its security groups (the Neutron groups of its ports)."
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from typing import Any
 
@@ -87,13 +88,27 @@ async def diagnostics(request: Request) -> Response:
     })
 
 
+def _posted(server: Server) -> str:
+    """What a Windows guest's cloudbase-init posted to the metadata service: its
+    administrator password encrypted with the server's SSH key (RSA-2048: 256 bytes,
+    base64). Other guests post none."""
+    image = server.get("image")
+    props = image.get("properties") or {} if isinstance(image, dict) else {}
+    if props.get("os_type") != "windows":
+        return ""
+    blocks = [hashlib.sha256(f"{server['id']}:{i}".encode()).digest() for i in range(8)]
+    return base64.b64encode(b"".join(blocks)).decode()
+
+
 async def server_password(request: Request) -> Response:
     ctx, server = SERVERS.target(request)
     passwords = ctx.store.table("server_passwords")
+    if server["id"] not in passwords:
+        passwords[server["id"]] = _posted(server)
     if request.method == "GET":
-        return ctx.reply({"password": passwords.get(server["id"], "")})
+        return ctx.reply({"password": passwords[server["id"]]})
     check_lock(ctx, server)
-    passwords.pop(server["id"], None)
+    passwords[server["id"]] = ""
     return ctx.reply(None, 204)
 
 
