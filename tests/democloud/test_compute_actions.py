@@ -343,6 +343,9 @@ def test_password_state_and_crash_dump(cloud: democloud.DemoCloud, member_token:
                 ).status_code == 202
     actions = _actions(cloud, member_token, sid)
     assert actions[:3] == ["resetState", "resetState", "trigger_crash_dump"]
+    fault(_act(cloud, member_token, sid, {"injectNetworkInfo": None}), "forbidden", 403)
+    assert _act(cloud, admin_token, sid, {"injectNetworkInfo": None}).status_code == 202
+    fault(_act(cloud, admin_token, sid, {"resetNetwork": None}), "computeFault", 410)
 
 
 def test_consoles(cloud: democloud.DemoCloud, member_token: str, admin_token: str,

@@ -104,11 +104,11 @@ async def server_password(request: Request) -> Response:
     ctx, server = SERVERS.target(request)
     passwords = ctx.store.table("server_passwords")
     if server["id"] not in passwords:
-        passwords[server["id"]] = _posted(server)
+        passwords[server["id"]] = {"password": _posted(server)}
     if request.method == "GET":
-        return ctx.reply({"password": passwords[server["id"]]})
+        return ctx.reply(passwords[server["id"]])
     check_lock(ctx, server)
-    passwords[server["id"]] = ""
+    passwords[server["id"]] = {"password": ""}
     return ctx.reply(None, 204)
 
 

@@ -316,7 +316,22 @@ def console_output(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
     return ctx.reply({"output": "\n".join(lines)})
 
 
+def inject_network_info(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
+    """Admin only; libvirt has nothing to inject into (Nova's virt support matrix): the
+    compute host is asked, nothing on the server changes."""
+    _null("injectNetworkInfo", arg)
+    ctx.require_admin("os_compute_api:os-admin-actions:inject_network_info")
+    check_lock(ctx, server)
+
+
+def reset_network(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
+    """Removed in Wallaby (it was XenAPI's): Nova answers 410 Gone."""
+    raise ApiError(410, "This resource is no longer available.  No forwarding address is "
+                        "given.")
+
+
 ACTIONS.update({
+    "injectNetworkInfo": inject_network_info, "resetNetwork": reset_network,
     "rebuild": rebuild, "createImage": create_image, "createBackup": create_backup,
     "rescue": rescue, "unrescue": unrescue, "forceDelete": force_delete, "restore": restore,
     "changePassword": change_password, "os-resetState": reset_state,
