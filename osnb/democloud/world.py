@@ -37,6 +37,13 @@ migration).
 ``allocation.delete`` (``consumer_id``) — Placement drops the consumer's allocations (Nova,
 on confirm, revert, shelve-offload and delete).
 A server without an explicit allocation holds, as before, its flavor on its host.
+``image.snapshot`` (``image_id``, ``name``, ``project_id``, ``server_id``, ``metadata``,
+``properties``, ``min_disk``, ``min_ram``, ``backup_type``, ``rotation``) — Glance records
+the image Nova uploads from a server (``createImage``, ``createBackup``): private to the
+project, ``properties`` (``image_type`` ``snapshot`` or ``backup``, ``instance_uuid``,
+``base_image_ref``, and ``backup_type`` for a backup) and ``metadata`` as its properties;
+for a backup (``rotation`` not None) it then deletes the oldest of the server's backups of
+that ``backup_type`` beyond ``rotation``.
 """
 
 from __future__ import annotations
@@ -45,7 +52,8 @@ from typing import Any, Protocol
 
 from .store import Record, Store
 
-__all__ = ["ALLOCATION_DELETE", "ALLOCATION_MOVE", "ALLOCATION_SET", "NETWORK_OF_PROJECT", "PORTS_BULK", "PORT_CREATE", "PORT_DELETE", "PORT_FLOATING_IPS",
+__all__ = ["ALLOCATION_DELETE", "ALLOCATION_MOVE", "ALLOCATION_SET", "IMAGE_SNAPSHOT",
+           "NETWORK_OF_PROJECT", "PORTS_BULK", "PORT_CREATE", "PORT_DELETE", "PORT_FLOATING_IPS",
            "PORT_REBOUND", "RESERVED_HOST_MEMORY_MB", "SERVER_CHANGED", "SERVER_DELETED",
            "VOLUMES_ATTACHED", "VOLUME_ATTACH", "VOLUME_DETACH", "BulkPorts",
            "flavor_resources", "host_index", "live_servers", "project_ids"]
@@ -64,6 +72,7 @@ VOLUMES_ATTACHED = "volumes.attached"
 ALLOCATION_SET = "allocation.set"
 ALLOCATION_MOVE = "allocation.move"
 ALLOCATION_DELETE = "allocation.delete"
+IMAGE_SNAPSHOT = "image.snapshot"
 
 RESERVED_HOST_MEMORY_MB = 512
 """What every hypervisor keeps for itself (Nova's ``reserved_host_memory_mb``); Placement

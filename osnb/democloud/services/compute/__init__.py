@@ -20,17 +20,23 @@ from . import (
     admin,
     aggregates,
     audit,
+    consoles,
     flavors,
     hypervisors,
     keypairs,
     migrations,
     quota,
     seeding,
+    server_info,
+    server_moves,
+    server_ops,
     server_subs,
     servers,
 )
 from .common import MAX_VERSION, MIN_VERSION, invalidate
 from .glue import sync_server
+
+_ACTIONS = server_ops  # registers its server actions in servers.ACTIONS on import
 
 __all__ = ["CATALOG", "PREFIX", "STYLE", "invalidate", "routes", "seed", "sync_server", "wire"]
 
@@ -83,6 +89,9 @@ def routes() -> list[BaseRoute]:
         *quota.routes(),
         *migrations.routes(),
         *audit.routes(),
+        *server_moves.routes(),
+        *server_info.routes(),
+        *consoles.routes(),
     ]
 
 

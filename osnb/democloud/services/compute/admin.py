@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from ...store import SECOND_US, STAMPS, Record, Store, epoch_us, isotime, now
 from ...world import RESERVED_HOST_MEMORY_MB, flavor_resources, host_index, live_servers
 
-__all__ = ["BulkPlacer", "fits", "flavor_resources", "host_index", "live_servers", "place",
+__all__ = ["BulkPlacer", "claim", "fits", "flavor_resources", "host_index", "live_servers", "place",
            "reindex", "release", "degrade_hosts", "seed_hosts", "sync_service",
            "usable"]
 
@@ -284,6 +284,11 @@ def release(store: Store, hypervisor_hostname: str, *, vcpus: int, ram_mb: int,
     hyp = store.table("hypervisors").get(hid) if hid else None
     if hyp is not None:
         _count(hyp, vcpus, ram_mb, disk_gb, -1)
+
+
+def claim(store: Store, hyp: Record, *, vcpus: int, ram_mb: int, disk_gb: int) -> None:
+    """Count a server's usage on the chosen hypervisor ``hyp`` (a move's destination)."""
+    _count(hyp, vcpus, ram_mb, disk_gb, +1)
 
 
 def degrade_hosts(store: Store) -> None:

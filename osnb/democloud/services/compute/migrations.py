@@ -27,7 +27,13 @@ from .admin import host_index, live_servers
 from .common import V21
 from .quota import server_time
 
-__all__ = ["MIGRATION", "routes", "seed"]
+__all__ = ["IN_PROGRESS", "MIGRATION", "migration_of", "new_migration", "routes", "seed",
+           "server_migration_view", "set_status"]
+
+IN_PROGRESS = ("queued", "preparing", "running", "pre-migrating", "migrating",
+               "post-migrating", "finished", "accepted")
+"""Statuses of a migration not yet over: ``finished`` is a resize awaiting its confirm
+or revert."""
 
 # (migration_type, statuses with weights)
 _KINDS: list[tuple[str, list[tuple[str, int]]]] = [
@@ -189,3 +195,65 @@ MIGRATION = Migrations(
 
 def routes() -> list[BaseRoute]:
     return [Route("/v2.1/os-migrations", MIGRATION.index, methods=["GET"])]
+
+
+def new_migration(store: Store, server: Record, kind: str, source: Record, dest: Record,
+                  old_flavor: int, new_flavor: int, status: str) -> Record:
+    """A new migration of ``server`` from hypervisor ``source`` to ``dest`` (Nova's record,
+    newest shape, its integer id after the history's)."""
+    table = store.table("migrations")
+    meta = store.meta
+    if "_nova_migration_id" not in meta:
+        meta["_nova_migration_id"] = max((m["id"] for m in table.values()), default=0)
+    meta["_nova_migration_id"] += 1
+    stamp = STAMPS.micro(epoch_us(now()))
+    record: Record = {
+        "id": meta["_nova_migration_id"], "uuid": store.uuid(), "instance_uuid": server["id"],
+        "source_compute": source["hypervisor_hostname"],
+        "source_node": source["hypervisor_hostname"],
+        "dest_compute": dest["hypervisor_hostname"], "dest_node": dest["hypervisor_hostname"],
+        "dest_host": dest["host_ip"], "status": status, "migration_type": kind,
+        "old_instance_type_id": old_flavor, "new_instance_type_id": new_flavor,
+        "created_at": stamp, "updated_at": stamp,
+        "user_id": server.get("user_id"), "project_id": server.get("tenant_id"),
+    }
+    table[record["uuid"]] = record
+    return record
+
+
+def migration_of(store: Store, server_id: str, kinds: tuple[str, ...],
+                 statuses: tuple[str, ...] = IN_PROGRESS) -> Record | None:
+    """The server's newest migration of one of ``kinds`` whose status is in ``statuses``."""
+    found = [m for m in store.table("migrations").values()
+             if m["instance_uuid"] == server_id and m["migration_type"] in kinds
+             and m["status"] in statuses]
+    return max(found, key=lambda m: m["id"]) if found else None
+
+
+def set_status(migration: Record, status: str) -> None:
+    migration["status"] = status
+    migration["updated_at"] = STAMPS.micro(epoch_us(now()))
+
+
+def server_migration_view(ctx: Ctx, m: Record, progress: float) -> Record:
+    """An in-progress live migration as ``GET /servers/{id}/migrations`` shows it (2.23;
+    ``uuid`` from 2.59, the owner from 2.80); ``progress`` (0..1) of the memory and disk
+    copied."""
+    memory = 1024 * 1024 * int(m.get("_memory_mb") or 2048)
+    disk = 1024 ** 3 * int(m.get("_disk_gb") or 20)
+    out: Record = {
+        "created_at": m["created_at"], "dest_compute": m["dest_compute"],
+        "dest_host": m["dest_host"], "dest_node": m["dest_node"], "id": m["id"],
+        "server_uuid": m["instance_uuid"], "source_compute": m["source_compute"],
+        "source_node": m["source_node"], "status": m["status"],
+        "memory_total_bytes": memory, "memory_processed_bytes": int(memory * progress),
+        "memory_remaining_bytes": memory - int(memory * progress),
+        "disk_total_bytes": disk, "disk_processed_bytes": int(disk * progress),
+        "disk_remaining_bytes": disk - int(disk * progress),
+        "updated_at": m["updated_at"]}
+    if ctx.at_least(2, 59):
+        out["uuid"] = m["uuid"]
+    if ctx.at_least(2, 80):
+        out["user_id"] = m["user_id"]
+        out["project_id"] = m["project_id"]
+    return out

@@ -9,8 +9,10 @@ import hashlib
 import re
 import time
 import uuid as _uuid
+from collections.abc import Callable
 from typing import Any
 
+import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -18,7 +20,7 @@ from starlette.routing import BaseRoute, Route
 from ...engine import Field, check_body
 from ...http import ApiError, json_body, json_response, raw_json_response
 from ...store import STAMPS, Record, Store, epoch_us, isotime, new_id, now, span_us, uuid_text
-from ...world import SERVER_DELETED
+from ...world import ALLOCATION_DELETE, ALLOCATION_SET, SERVER_DELETED
 from . import glue
 from ._dialect import NOVA, Ctx
 from .common import (
@@ -35,9 +37,10 @@ from .common import (
 from .listing import ServerList, server_list
 from .views import server_json, server_links
 
-__all__ = ["SERVER_TEMPLATE", "STATUS", "actions_of", "failed_reboot", "finish_build",
-           "flavor_doc", "image_doc", "record_action", "routes", "server_record",
-           "set_state"]
+__all__ = ["ACTIONS", "FINISHERS", "RECLAIM", "SERVER_TEMPLATE", "STATUS", "actions_of",
+           "failed_reboot", "finish_build", "finish_later", "flavor_doc", "image_doc",
+           "image_ref_id", "record_action", "remove_server", "routes", "server_record",
+           "set_state", "show_server", "visible_flavor", "visible_image"]
 
 STATUS = {"active": "ACTIVE", "building": "BUILD", "stopped": "SHUTOFF", "paused": "PAUSED",
           "suspended": "SUSPENDED", "error": "ERROR", "rescued": "RESCUE",
@@ -48,8 +51,27 @@ POWER = {"active": 1, "building": 0, "stopped": 4, "paused": 3, "suspended": 4, 
 _TASK_STATUS = {"rebooting": "REBOOT", "reboot_pending": "REBOOT", "reboot_started": "REBOOT",
                 "rebooting_hard": "HARD_REBOOT", "reboot_pending_hard": "HARD_REBOOT",
                 "reboot_started_hard": "HARD_REBOOT", "migrating": "MIGRATING",
-                "resize_prep": "RESIZE", "rebuilding": "REBUILD"}
+                "resize_prep": "RESIZE", "resize_migrating": "RESIZE",
+                "resize_finish": "RESIZE", "resize_reverting": "REVERT_RESIZE",
+                "rebuilding": "REBUILD", "rebuild_spawning": "REBUILD",
+                "updating_password": "PASSWORD"}
 _PROGRESS_STATUSES = {"ACTIVE", "BUILD", "REBUILD", "RESIZE", "VERIFY_RESIZE", "MIGRATING"}
+ActionHandler = Callable[[Ctx, Server, Any, str], Response | None]
+ACTIONS: dict[str, ActionHandler] = {}
+"""More ``POST /servers/{id}/action`` handlers by action name (:mod:`.server_moves`,
+:mod:`.server_ops` register theirs): the caller's context, the server, the action's
+argument and the request id; they answer, or None for Nova's bare 202."""
+FINISHERS: dict[str, Callable[[Store, Server], None]] = {}
+"""What ends a timed step, by the server's task_state (else its vm_state): a resize's
+RESIZE becomes VERIFY_RESIZE, a live migration lands, a soft-deleted server is reclaimed.
+A server is put on the timer with :func:`finish_later`."""
+ON_REMOVE: list[Callable[[Store, Server], None]] = []
+"""What else a deleted server gives back (a resize awaiting confirmation: the source
+host's claim)."""
+RECLAIM = "nova_reclaim_instance_interval"
+"""The store's ``meta`` key of Nova's ``reclaim_instance_interval`` (seconds; 0, the
+default: a delete is immediate): a deleted server waits that long, SOFT_DELETED, for a
+``restore`` or ``forceDelete``."""
 FAULT_NO_HOST = "No valid host was found. There are not enough hosts available."
 
 
@@ -249,8 +271,21 @@ def fail(server: Record, message: str, *, when: str, details: str) -> None:
     server["fault"] = {"code": 500, "created": when, "message": message, "details": details}
 
 
+def finish_later(store: Store, server: Server, seconds: float) -> None:
+    """End the server's current step (see :data:`FINISHERS`) after ``seconds``."""
+    state(store).pending[server["id"]] = time.monotonic() + seconds
+
+
 def finish_build(store: Store, server: Server) -> None:
-    """End a BUILD: ACTIVE on its host, or ERROR when no host could take it."""
+    """End a BUILD: ACTIVE on its host, or ERROR when no host could take it (or end
+    another timed step, by :data:`FINISHERS`)."""
+    finisher = FINISHERS.get(server["OS-EXT-STS:task_state"] or "") or \
+        FINISHERS.get(server["OS-EXT-STS:vm_state"])
+    if finisher is not None:
+        finisher(store, server)
+        server["updated"] = isotime(now())
+        invalidate(store, server["id"])
+        return
     stamp = isotime(now())
     server["updated"] = stamp
     if server.no_host:
@@ -303,7 +338,7 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F
                    r"[0-9a-fA-F]{12}$")
 
 
-def _ref(value: str) -> str:
+def image_ref_id(value: str) -> str:
     """A flavorRef/imageRef may be an id or a URL ending in one."""
     return value.rstrip("/").rsplit("/", 1)[-1]
 
@@ -351,7 +386,19 @@ def _show(ctx: Ctx, server: Server, status: int = 200) -> Response:
     return raw_json_response(b'{"server":' + data + b"}", status, headers=ctx.headers)
 
 
-def _visible_flavor(ctx: Ctx, flavor_id: str) -> Record | None:
+def show_server(ctx: Ctx, server: Server, status: int = 200, *,
+                admin_pass: str | None = None) -> Response:
+    """The server as ``GET /servers/{id}`` shows it to the caller (a rebuild's answer,
+    with the ``adminPass`` it set)."""
+    if admin_pass is None:
+        return _show(ctx, server, status)
+    invalidate(ctx.store, server["id"])
+    doc = orjson.loads(server_json(ctx.store, ctx.base, server, ctx.mv, ctx.admin, show=True))
+    doc["adminPass"] = admin_pass
+    return ctx.reply({"server": doc}, status)
+
+
+def visible_flavor(ctx: Ctx, flavor_id: str) -> Record | None:
     flavor = ctx.store.table("flavors").get(flavor_id)
     if flavor is None:
         return None
@@ -362,7 +409,7 @@ def _visible_flavor(ctx: Ctx, flavor_id: str) -> Record | None:
     return None
 
 
-def _visible_image(ctx: Ctx, image_id: str) -> Record | None:
+def visible_image(ctx: Ctx, image_id: str) -> Record | None:
     image = ctx.store.table("images").get(image_id)
     if image is None:
         return None
@@ -474,15 +521,15 @@ class Servers(ServerList):
             az = az.split(":", 1)[0]
             if az not in compute_admin.host_index(store)["by_az"]:
                 raise NOVA.bad("The requested availability zone is not available")
-        flavor = _visible_flavor(ctx, _ref(str(flavor_ref)))
+        flavor = visible_flavor(ctx, image_ref_id(str(flavor_ref)))
         if flavor is None:
             raise NOVA.bad("Invalid flavorRef provided.")
         bdm = server.get("block_device_mapping_v2") or []
         image: Record | None = None
         if image_ref:
-            image = _visible_image(ctx, _ref(image_ref))
+            image = visible_image(ctx, image_ref_id(image_ref))
             if image is None:
-                raise NOVA.bad(f"Image {_ref(image_ref)} could not be found.")
+                raise NOVA.bad(f"Image {image_ref_id(image_ref)} could not be found.")
             if image.get("status", "active") != "active":
                 raise NOVA.bad(f"Image {image['id']} is not active.")
             if flavor["disk"] and image.get("min_disk", 0) > flavor["disk"]:
@@ -549,9 +596,20 @@ class Servers(ServerList):
         return _show(ctx, server)
 
     async def delete(self, request: Request) -> Response:
+        """Delete, or soft-delete when the cloud reclaims deleted servers later
+        (:data:`RECLAIM`): the server stays SOFT_DELETED, on its host, until then."""
         ctx, server = self.target(request, "id")
         check_lock(ctx, server)
-        remove_server(ctx.store, server)
+        interval = float(ctx.store.meta.get(RECLAIM) or 0)
+        if interval > 0 and server["OS-EXT-STS:vm_state"] != "soft-delete":
+            set_state(server, "soft-delete", power_state=4)
+            record_action(ctx.store, server, "delete", request_id=_request_id(request),
+                          user_id=ctx.token.user_id, event="compute_soft_delete_instance")
+            finish_later(ctx.store, server, interval)
+            server["updated"] = isotime(now())
+            invalidate(ctx.store, server["id"])
+        else:
+            remove_server(ctx.store, server)
         return ctx.reply(None, 204)
 
 
@@ -593,6 +651,10 @@ def _boot(ctx: Ctx, values: dict[str, Any], *, name: str, flavor: Record,
     if hyp is None:
         rec.no_host = True
     else:
+        store.publish(ALLOCATION_SET, consumer_id=sid, host=hyp["hypervisor_hostname"],
+                      resources={"VCPU": flavor["vcpus"], "MEMORY_MB": flavor["ram"],
+                                 "DISK_GB": disk},
+                      project_id=project, user_id=ctx.token.user_id)
         host = hyp["service"]["host"]
         rec["hostId"] = host_id(project, host)
         rec["OS-EXT-SRV-ATTR:host"] = host
@@ -633,10 +695,13 @@ def remove_server(store: Store, server: Server) -> None:
     """Delete a server and give back what it held (host, ports, volumes, group seat)."""
     from . import admin as compute_admin
 
+    for cleanup in ON_REMOVE:
+        cleanup(store, server)
     host = server.get("OS-EXT-SRV-ATTR:hypervisor_hostname")
     if host:
         vcpus, ram, disk = compute_admin.flavor_resources(server)
         compute_admin.release(store, host, vcpus=vcpus, ram_mb=ram, disk_gb=disk)
+        store.publish(ALLOCATION_DELETE, consumer_id=server["id"])
     store.publish(SERVER_DELETED, server_id=server["id"])
     groups = store.table("server_groups")
     for gid in server.server_groups:
@@ -710,7 +775,13 @@ async def server_action(request: Request) -> Response:
         server.locked_by = None
         record_action(store, server, "unlock", request_id=rid, user_id=user)
     else:
-        raise ApiError(404, f"There is no such action: {action}")
+        handler = ACTIONS.get(action)
+        if handler is None:
+            raise ApiError(404, f"There is no such action: {action}")
+        answer = handler(ctx, server, arg, rid)
+        server["updated"] = isotime(now())
+        invalidate(store, server["id"])
+        return answer or ctx.reply(None, 202)
     server["updated"] = isotime(now())
     invalidate(store, server["id"])
     return ctx.reply(None, 202)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any
 
+from ...exceptions import NotFound
 from ...proxy import Proxy as _BaseProxy
 from ...proxy import WaitCallback
 from ...resource import Resource
@@ -19,10 +20,13 @@ from .limits import Limits
 from .migration import Migration
 from .quota_class_set import QuotaClassSet
 from .quota_set import QuotaSet
-from .server import Server
+from .server import UNSET, Server
 from .server_action import ServerAction
+from .server_diagnostics import ServerDiagnostics
 from .server_group import ServerGroup
 from .server_interface import ServerInterface
+from .server_migration import ServerMigration
+from .server_remote_console import ConsoleAuthToken, ServerRemoteConsole
 from .service import Service
 from .usage import Usage
 from .volume_attachment import VolumeAttachment
@@ -131,6 +135,163 @@ class Proxy(_BaseProxy):
 
     def unlock_server(self, server: str | Server) -> None:
         self._resource(Server, server).unlock(self)
+
+    # -- moves: resize, migrations, evacuate, shelve --------------------------------------
+    def resize_server(self, server: str | Server, flavor: Any) -> None:
+        """Resize to ``flavor`` (an id or a Flavor): RESIZE, then VERIFY_RESIZE."""
+        self._resource(Server, server).resize(self, _id(flavor))
+
+    def confirm_server_resize(self, server: str | Server) -> None:
+        """Keep the new flavor: the source host's allocation is freed."""
+        self._resource(Server, server).confirm_resize(self)
+
+    def revert_server_resize(self, server: str | Server) -> None:
+        """Back to the old flavor on the source host."""
+        self._resource(Server, server).revert_resize(self)
+
+    def migrate_server(self, server: str | Server, *, host: str | None = None) -> None:
+        """Cold-migrate (admin); then confirm or revert as a resize. ``host`` from 2.56."""
+        self._resource(Server, server).migrate(self, host=host)
+
+    def live_migrate_server(self, server: str | Server, host: str | None = None,
+                            force: bool = False, block_migration: bool | str | None = None,
+                            disk_over_commit: bool | None = None) -> None:
+        """Live-migrate (admin): MIGRATING, then ACTIVE on ``host`` (or the scheduler's)."""
+        self._resource(Server, server).live_migrate(
+            self, host, force=force, block_migration=block_migration,
+            disk_over_commit=disk_over_commit)
+
+    def evacuate_server(self, server: str | Server, host: str | None = None,
+                        admin_pass: str | None = None, force: bool | None = None,
+                        on_shared_storage: bool | None = None) -> None:
+        """Rebuild elsewhere a server whose host's compute service is down (admin)."""
+        self._resource(Server, server).evacuate(
+            self, host=host, admin_pass=admin_pass, force=force,
+            on_shared_storage=on_shared_storage)
+
+    def shelve_server(self, server: str | Server) -> None:
+        self._resource(Server, server).shelve(self)
+
+    def shelve_offload_server(self, server: str | Server) -> None:
+        """Free the host of a SHELVED server (admin)."""
+        self._resource(Server, server).shelve_offload(self)
+
+    def unshelve_server(self, server: str | Server, *, availability_zone: Any = UNSET,
+                        host: str | None = None) -> None:
+        """Unshelve; for an offloaded server ``availability_zone`` (2.77; None unpins
+        it, 2.91) and ``host`` (2.91, admin)."""
+        self._resource(Server, server).unshelve(self, availability_zone, host=host)
+
+    def server_migrations(self, server: str | Server) -> ResourceList[ServerMigration]:
+        """The server's live migrations in progress (admin)."""
+        return self._list(ServerMigration, server_id=server)
+
+    def get_server_migration(self, server_migration: Any, server: str | Server,
+                             ignore_missing: bool = True) -> ServerMigration | None:
+        """One in-progress live migration, by Nova's integer id."""
+        try:
+            return self._get(ServerMigration, server_migration, server_id=server)
+        except NotFound:
+            if ignore_missing:
+                return None
+            raise
+
+    def abort_server_migration(self, server_migration: Any, server: str | Server,
+                               ignore_missing: bool = True) -> None:
+        """Abort a live migration in progress: the server stays on its source."""
+        self._delete(ServerMigration, server_migration, ignore_missing=ignore_missing,
+                     server_id=server)
+
+    def force_complete_server_migration(self, server_migration: Any,
+                                        server: str | Server | None = None) -> None:
+        """Make a running live migration complete now."""
+        self._resource(ServerMigration, server_migration,
+                       **_given(server_id=server)).force_complete(self)
+
+    # -- rebuild, images, rescue, deletion, password, state ---------------------------------
+    def rebuild_server(self, server: str | Server, image: Any, **attrs: Any) -> Server:
+        """Rebuild from ``image``: REBUILD, then ACTIVE; the answer carries ``adminPass``."""
+        return self._resource(Server, server).rebuild(self, image, **attrs)
+
+    def create_server_image(self, server: str | Server, name: str,
+                            metadata: dict[str, str] | None = None) -> str | None:
+        """Snapshot a server into an image; its id (openstacksdk fetches the Image:
+        ``conn.image.get_image(id)``)."""
+        return self._resource(Server, server).create_image(self, name, metadata)
+
+    def backup_server(self, server: str | Server, name: str, backup_type: str,
+                      rotation: int) -> str | None:
+        """A backup image, the newest ``rotation`` of ``backup_type`` kept; its id."""
+        return self._resource(Server, server).backup(self, name, backup_type, rotation)
+
+    def rescue_server(self, server: str | Server, admin_pass: str | None = None,
+                      image: Any = None) -> None:
+        self._resource(Server, server).rescue(self, admin_pass=admin_pass, image=image)
+
+    def unrescue_server(self, server: str | Server) -> None:
+        self._resource(Server, server).unrescue(self)
+
+    def force_delete_server(self, server: str | Server) -> None:
+        """Delete a SOFT_DELETED server now."""
+        self._resource(Server, server).force_delete(self)
+
+    def restore_server(self, server: str | Server) -> None:
+        """Bring back a SOFT_DELETED server (clouds that reclaim deleted servers later)."""
+        self._resource(Server, server).restore(self)
+
+    def change_server_password(self, server: str | Server, new_password: str) -> None:
+        self._resource(Server, server).change_password(self, new_password)
+
+    def get_server_password(self, server: str | Server) -> str | None:
+        """The encrypted password the guest posted to the metadata service."""
+        return self._resource(Server, server).get_password(self)
+
+    def clear_server_password(self, server: str | Server) -> None:
+        self._resource(Server, server).clear_password(self)
+
+    def reset_server_state(self, server: str | Server, state: str) -> None:
+        """Force the vm_state to ``active`` or ``error`` (admin)."""
+        self._resource(Server, server).reset_state(self, state)
+
+    def trigger_server_crash_dump(self, server: str | Server) -> None:
+        self._resource(Server, server).trigger_crash_dump(self)
+
+    def fetch_server_security_groups(self, server: str | Server) -> Server:
+        """The server with ``security_groups`` as the full groups of its ports."""
+        return self._resource(Server, server).fetch_security_groups(self)
+
+    def get_server_diagnostics(self, server: str | Server) -> ServerDiagnostics:
+        """The hypervisor's counters of a running server (admin)."""
+        return self._get(ServerDiagnostics, server_id=server)
+
+    # -- consoles -----------------------------------------------------------------------------
+    def get_server_console_output(self, server: str | Server,
+                                  length: int | None = None) -> dict[str, Any]:
+        """``{"output": …}``: the last ``length`` lines of the serial console log."""
+        return self._resource(Server, server).get_console_output(self, length=length)
+
+    def create_server_remote_console(self, server: str | Server,
+                                     **attrs: Any) -> ServerRemoteConsole:
+        """A console URL: ``protocol`` and ``type`` (2.6+)."""
+        return self._create(ServerRemoteConsole, server_id=_id(server), **attrs)
+
+    def get_server_console_url(self, server: str | Server,
+                               console_type: str) -> dict[str, Any]:
+        """A console URL by the pre-2.6 actions: ``{"type", "url"}``."""
+        return self._resource(Server, server).get_console_url(self, console_type)
+
+    def create_console(self, server: str | Server, console_type: str,
+                       console_protocol: str | None = None) -> dict[str, Any]:
+        """A console URL of ``console_type`` (remote consoles; the protocol guessed from
+        the type when not given): ``{"protocol", "type", "url"}``."""
+        protocol = console_protocol or CONSOLE_PROTOCOLS.get(console_type, "vnc")
+        console = self.create_server_remote_console(server, protocol=protocol,
+                                                    type=console_type)
+        return {"protocol": console.protocol, "type": console.type, "url": console.url}
+
+    def validate_console_auth_token(self, console_token: str) -> ConsoleAuthToken:
+        """Where a console token connects (admin)."""
+        return self._get(ConsoleAuthToken, console_token)
 
     # -- server interfaces, volume attachments, actions -----------------------------------
     def server_interfaces(self, server: str | Server,
@@ -353,6 +514,12 @@ class Proxy(_BaseProxy):
     def migrations(self, **query: Any) -> ResourceList[Migration]:
         """Every migration (admin); filter by ``status``, ``server_id``, ``host``…"""
         return self._list(Migration, **query)
+
+
+CONSOLE_PROTOCOLS = {"novnc": "vnc", "xvpvnc": "vnc", "spice-html5": "spice",
+                     "spice-direct": "spice", "rdp-html5": "rdp", "serial": "serial",
+                     "webmks": "mks"}
+"""The remote console protocol of each console type."""
 
 
 def _id(value: Any) -> Any:

@@ -10,7 +10,10 @@ from typing import Any
 from ...resource import Query, Resource, prop
 from .flavor import Flavor
 
-__all__ = ["Server", "ServerFault"]
+__all__ = ["UNSET", "Server", "ServerFault"]
+
+UNSET: Any = object()
+"""No ``availability_zone`` given to unshelve (None unpins the server's zone, 2.91)."""
 
 
 class ServerFault(Resource):
@@ -139,6 +142,154 @@ class Server(Resource):
 
     def unlock(self, session: Any) -> None:
         self._action(session, {"unlock": None})
+
+    # -- moves ----------------------------------------------------------------------------
+    def resize(self, session: Any, flavor: Any) -> None:
+        self._action(session, {"resize": {"flavorRef": flavor}})
+
+    def confirm_resize(self, session: Any) -> None:
+        self._action(session, {"confirmResize": None})
+
+    def revert_resize(self, session: Any) -> None:
+        self._action(session, {"revertResize": None})
+
+    def migrate(self, session: Any, *, host: str | None = None) -> None:
+        self._action(session, {"migrate": {"host": host} if host else None})
+
+    def live_migrate(self, session: Any, host: str | None, force: bool = False,
+                     block_migration: bool | str | None = None,
+                     disk_over_commit: bool | None = None) -> None:
+        body: dict[str, Any] = {"host": host, "block_migration":
+                                "auto" if block_migration is None else block_migration}
+        if force:
+            body["force"] = True
+        if disk_over_commit is not None:
+            body["disk_over_commit"] = disk_over_commit
+        self._action(session, {"os-migrateLive": body})
+
+    def evacuate(self, session: Any, host: str | None = None, admin_pass: str | None = None,
+                 force: bool | None = None, on_shared_storage: bool | None = None) -> None:
+        body = _given(host=host, adminPass=admin_pass, force=force,
+                      onSharedStorage=on_shared_storage)
+        self._action(session, {"evacuate": body})
+
+    def shelve(self, session: Any) -> None:
+        self._action(session, {"shelve": None})
+
+    def shelve_offload(self, session: Any) -> None:
+        self._action(session, {"shelveOffload": None})
+
+    def unshelve(self, session: Any, availability_zone: Any = UNSET,
+                 host: str | None = None) -> None:
+        body: dict[str, Any] = {"host": host} if host else {}
+        if availability_zone is not UNSET:
+            body["availability_zone"] = availability_zone
+        self._action(session, {"unshelve": body or None})
+
+    # -- what stays in place ----------------------------------------------------------------
+    def rebuild(self, session: Any, image: Any, **attrs: Any) -> Server:
+        """Rebuild from ``image``; ``attrs`` by openstacksdk's names (``name``,
+        ``admin_password``, ``metadata``, ``key_name``, ``description``…)."""
+        body = {"imageRef": getattr(image, "id", image)}
+        for name, value in attrs.items():
+            body[_REBUILD_KEYS.get(name, name)] = value
+        self._absorb(self._action(session, {"rebuild": body}), session)
+        return self
+
+    def create_image(self, session: Any, name: str,
+                     metadata: dict[str, str] | None = None) -> str | None:
+        """Snapshot the server; the new image's id."""
+        body = _given(name=name, metadata=metadata)
+        return _image_id(self._action(session, {"createImage": body}))
+
+    def backup(self, session: Any, name: str, backup_type: str, rotation: int) -> str | None:
+        """Back up into an image, keeping the newest ``rotation`` backups of the type."""
+        return _image_id(self._action(session, {"createBackup": {
+            "name": name, "backup_type": backup_type, "rotation": rotation}}))
+
+    def rescue(self, session: Any, admin_pass: str | None = None,
+               image: Any = None) -> None:
+        body = _given(adminPass=admin_pass, rescue_image_ref=getattr(image, "id", image))
+        self._action(session, {"rescue": body})
+
+    def unrescue(self, session: Any) -> None:
+        self._action(session, {"unrescue": None})
+
+    def force_delete(self, session: Any) -> None:
+        self._action(session, {"forceDelete": None})
+
+    def restore(self, session: Any) -> None:
+        self._action(session, {"restore": None})
+
+    def change_password(self, session: Any, password: str) -> None:
+        self._action(session, {"changePassword": {"adminPass": password}})
+
+    def get_password(self, session: Any) -> str | None:
+        """The encrypted password the guest posted ('' when none)."""
+        response = self._sub(session, "os-server-password")
+        password: str | None = response.json().get("password")
+        return password
+
+    def clear_password(self, session: Any) -> None:
+        self._sub(session, "os-server-password", "DELETE")
+
+    def reset_state(self, session: Any, state: str) -> None:
+        self._action(session, {"os-resetState": {"state": state}})
+
+    def trigger_crash_dump(self, session: Any) -> None:
+        self._action(session, {"trigger_crash_dump": None})
+
+    def get_console_output(self, session: Any, length: int | None = None) -> dict[str, Any]:
+        output: dict[str, Any] = self._action(
+            session, {"os-getConsoleOutput": {"length": length}}).json()
+        return output
+
+    def get_console_url(self, session: Any, console_type: str) -> dict[str, Any]:
+        """A console URL by the pre-2.6 actions (``novnc``, ``spice-html5``, ``serial``…)."""
+        action = CONSOLE_ACTIONS.get(console_type)
+        if action is None:
+            raise ValueError(f"Unsupported console type {console_type}")
+        console: dict[str, Any] = self._action(
+            session, {action: {"type": console_type}}).json()["console"]
+        return console
+
+    def fetch_topology(self, session: Any) -> dict[str, Any]:
+        """The server's NUMA topology (2.78+): ``nodes`` and ``pagesize_kb``."""
+        topology: dict[str, Any] = self._sub(session, "topology").json()
+        return topology
+
+    def fetch_security_groups(self, session: Any) -> Server:
+        """Fill ``security_groups`` with the full groups of the server's ports."""
+        groups = self._sub(session, "os-security-groups").json()
+        self._body["security_groups"] = groups["security_groups"]
+        return self
+
+    def _sub(self, session: Any, path: str, method: str = "GET") -> Any:
+        """A bodiless request to the server's sub-resource ``path``."""
+        return session.request(f"{self._item_path()}/{path}", method,
+                               **self._request_args(session))
+
+_REBUILD_KEYS = {"admin_password": "adminPass", "access_ipv4": "accessIPv4",
+                 "access_ipv6": "accessIPv6", "disk_config": "OS-DCF:diskConfig"}
+CONSOLE_ACTIONS = {"novnc": "os-getVNCConsole", "xvpvnc": "os-getVNCConsole",
+                   "spice-html5": "os-getSPICEConsole", "rdp-html5": "os-getRDPConsole",
+                   "serial": "os-getSerialConsole"}
+"""The pre-2.6 console action of each console type."""
+
+
+def _given(**values: Any) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _image_id(response: Any) -> str | None:
+    """A createImage/createBackup's image: the body's ``image_id`` (2.45+), else the
+    last segment of the ``Location`` header."""
+    if response.content:
+        found: str | None = response.json().get("image_id")
+        if found:
+            return found
+    location = response.headers.get("Location")
+    return location.rstrip("/").rsplit("/", 1)[-1] if location else None
 
 
 def _addresses(addresses: Any) -> Iterator[dict[str, Any]]:
