@@ -17,6 +17,7 @@ import dataclasses
 import json
 import re
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -35,8 +36,10 @@ HEADERS = {"compute": "compute", "block-storage": "volume", "placement": "placem
 WRITES = ("POST", "PUT", "PATCH")
 ANSWERS = {"adminPass", "replication_targets"}
 """Top keys of action answers whose samples are not named ``-resp``."""
-LAST = {"forceDelete", "os-force_delete", "delete", "os-unmanage", "shelveOffload"}
-"""Actions that take their object away: sent after every other body."""
+LAST = {"shelveOffload": 1, "forceDelete": 2, "os-force_delete": 2, "delete": 2,
+        "os-unmanage": 2}
+"""Actions that take their object away: sent after every other body (a server is shelved
+off its host before it is deleted)."""
 MAX_VERSIONS = {"compute": (2, 100), "block-storage": (3, 71), "placement": (1, 39)}
 _REQUEST = re.compile(r"(^|[-_.])req(uest)?([-_.]|$)")
 _UUID = re.compile(r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.I)
@@ -281,6 +284,11 @@ CHOSEN: dict[tuple[str, str, str], tuple[str, str, str, Callable[[Any], bool]]] 
     ("compute", "/flavors/{flavor_id}/os-extra_specs/", "flavor_id"):
         ("compute", "/flavors/detail?is_public=None", "flavors",
          lambda f: bool(f.get("extra_specs"))),
+    ("compute", "/servers/{server_id}/tags/", "server_id"):
+        ("compute", "/servers/detail?all_tenants=1", "servers", lambda v: bool(v.get("tags"))),
+    ("compute", "/servers/{server_id}/os-volume_attachments/", "server_id"):
+        ("compute", "/servers/detail?all_tenants=1", "servers",
+         lambda v: bool(v.get("os-extended-volumes:volumes_attached"))),
     ("compute", "/servers/{server_id}/os-interface", "port_id"):
         ("network", "/v2.0/ports", "ports", lambda p: not p.get("device_id") and not p.get("device_owner")),
     ("compute", "/servers/{server_id}/os-volume_attachments", "volume_id"):
@@ -291,6 +299,21 @@ CHOSEN: dict[tuple[str, str, str], tuple[str, str, str, Callable[[Any], bool]]] 
 about: a flavor's access list exists only for a private flavor (Nova answers 404 for a public
 one, as it should), one extra spec only of a flavor that has some, a server group of the sample's kind (one
 with rules: the rules of the others are empty, as in Nova)."""
+def _console_token(resolver: Resolver) -> str | None:
+    """A console's token, as a remote console's URL carries it (Nova's only way to one)."""
+    server = resolver.resolve("compute", "server_id", "")
+    answer = requests.post(
+        f"{resolver.url}{BASES['compute']}/servers/{server}/remote-consoles", timeout=30,
+        json={"remote_console": {"protocol": "vnc", "type": "novnc"}},
+        headers={"X-Auth-Token": resolver.token, "OpenStack-API-Version": "compute 2.6"})
+    url = answer.json().get("remote_console", {}).get("url", "") if answer.ok else ""
+    found = re.search(r"[?&]token=([^&]+)", urllib.parse.unquote(url))  # noVNC: path=%3Ftoken…
+    return found.group(1) if found else None
+
+
+MADE: dict[tuple[str, str], Callable[[Resolver], str | None]] = {
+    ("compute", "console_token"): _console_token}
+"""Placeholders for what no listing shows, made the documented way: a console token."""
 FIXED = {("compute", "id"): "default", ("block-storage", "quota_class_name"): "default",
          ("compute", "before_timestamp"): "2026-03-15 08:00:00"}
 """Names every cloud has: the quota class ``default``; a time to ask the usage audit before."""
@@ -363,6 +386,10 @@ class Resolver:
         picked = self.chosen(service, template, name)
         if picked is not None:
             return picked
+        if (service, name) in MADE:
+            if ("made", name) not in self.cache:
+                self.cache["made", name] = MADE[service, name](self)
+            return self.cache["made", name]
         if service == "block-storage" and name in ("project_id", "admin_project_id",
                                                    "tenant_id", "project-id"):
             return self.project_id
@@ -404,7 +431,8 @@ BODY_IDS = {"imageRef": "image_id", "flavorRef": "flavor_id", "uuid": "network_i
             "volume_id": "volume_id", "volumeId": "volume_id", "image_id": "image_id",
             "network_id": "network_id", "port_id": "port_id", "snapshot_id": "snapshot_id",
             "server_id": "server_id", "project_id": "project_id", "user_id": "user_id",
-            "domain_id": "domain_id", "backup_id": "backup_id"}
+            "domain_id": "domain_id", "backup_id": "backup_id",
+            "rescue_image_ref": "image_id"}
 """Keys of a request sample whose id is replaced by a real one of the demo world."""
 
 
@@ -569,9 +597,26 @@ def _with_flavor(body: Any, flavor: str | None) -> Any:
     return body
 
 
-def prepare_server(resolver: Resolver, path: str, action: str | None, body: Any) -> Any:
+def _nova(resolver: Resolver, method: str, path: str, body: Any, version: str) -> None:
+    requests.request(method, f"{resolver.url}{BASES['compute']}{path}", json=body, timeout=30,
+                     headers={"X-Auth-Token": resolver.token, "Accept": "application/json",
+                              "OpenStack-API-Version": f"compute {version}"})
+
+
+def _target_host(resolver: Resolver, current: str | None) -> str | None:
+    """A compute host a server can move to: up, enabled, not the one it is on."""
+    services = (resolver.get("compute", "/os-services?binary=nova-compute") or {}).get(
+        "services", [])
+    return next((s["host"] for s in services if s["state"] == "up"
+                 and s["status"] == "enabled" and s["host"] != current), None)
+
+
+def prepare_server(resolver: Resolver, path: str, action: str | None, body: Any
+                   ) -> tuple[Any, Callable[[], None] | None]:
     """Bring the server of ``path`` to ACTIVE, then to the state ``action`` needs; the
-    body to send (a resize names a flavor the server can grow into)."""
+    body to send (a resize names a flavor the server can grow into, a move a host it can
+    go to) and what to undo after it (an evacuation needs its host down, as in Nova: the
+    probe forces the host's compute service down for it, and up again after)."""
     server = path.split("/")[2]
     found = _server_status(resolver, server)
     step = RECOVER.get(found.get("status", ""))
@@ -581,7 +626,21 @@ def prepare_server(resolver: Resolver, path: str, action: str | None, body: Any)
     flavor = _other_flavor(resolver, found)
     for before in NEEDS.get(action or "", []):
         _act(resolver, server, _with_flavor(before, flavor))
-    return _with_flavor(body, flavor) if action == "resize" else body
+    found = _server_status(resolver, server)
+    host = found.get("OS-EXT-SRV-ATTR:host")
+    inner = body.get(action) if isinstance(body, dict) and action else None
+    if isinstance(inner, dict) and "host" in inner:
+        body = {action: {**inner, "host": _target_host(resolver, host) or inner["host"]}}
+    undo = None
+    if action == "evacuate" and host:
+        force = {"host": host, "binary": "nova-compute"}
+        _nova(resolver, "PUT", "/os-services/force-down", {**force, "forced_down": True},
+              "2.11")
+
+        def undo() -> None:
+            _nova(resolver, "PUT", "/os-services/force-down", {**force, "forced_down": False},
+                  "2.11")
+    return (_with_flavor(body, flavor) if action == "resize" else body), undo
 
 
 SAMPLE_QUERIES = {"-with-servers-": "with_servers=true"}
@@ -614,8 +673,9 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
     path = _named_by_body(path, body)
     path, missing = resolver.fill(ep.service, path)
     path += _sample_query(ep.variants.get(version, []))
+    undo = None
     if (ep.service, ep.path) == SERVER_ACTION and not missing:
-        body = prepare_server(resolver, path, ep.action, body)
+        body, undo = prepare_server(resolver, path, ep.action, body)
     headers = {"X-Auth-Token": resolver.token, "Accept": "application/json"}
     if version and ep.service in HEADERS:
         headers["OpenStack-API-Version"] = f"{HEADERS[ep.service]} {version}"
@@ -627,6 +687,9 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
     except requests.RequestException as error:  # the demo cloud dropped the connection
         out.note = type(error).__name__
         return out
+    finally:
+        if undo is not None:
+            undo()
     out.status = answer.status_code
     out.served = answer.status_code not in (404, 405)
     if missing:
@@ -659,5 +722,5 @@ def probe(url: str, token: str, project_id: str,
         if ep.method == "GET":
             yield ask(ep, resolver)
     writes = [ep for ep in calls if ep.method in WRITES and ep.requests]
-    for ep in sorted(writes, key=lambda ep: ep.action in LAST):
+    for ep in sorted(writes, key=lambda ep: LAST.get(ep.action or "", 0)):
         yield ask(ep, resolver)
