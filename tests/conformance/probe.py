@@ -300,12 +300,13 @@ about: a flavor's access list exists only for a private flavor (Nova answers 404
 one, as it should), one extra spec only of a flavor that has some, a server group of the sample's kind (one
 with rules: the rules of the others are empty, as in Nova)."""
 def _console_token(resolver: Resolver) -> str | None:
-    """A console's token, as a remote console's URL carries it (Nova's only way to one)."""
+    """A console's token, as a remote console's URL carries it (Nova's only way to one): a
+    SPICE direct console's, the kind the newest sample (2.99) shows."""
     server = resolver.resolve("compute", "server_id", "")
     answer = requests.post(
         f"{resolver.url}{BASES['compute']}/servers/{server}/remote-consoles", timeout=30,
-        json={"remote_console": {"protocol": "vnc", "type": "novnc"}},
-        headers={"X-Auth-Token": resolver.token, "OpenStack-API-Version": "compute 2.6"})
+        json={"remote_console": {"protocol": "spice", "type": "spice-direct"}},
+        headers={"X-Auth-Token": resolver.token, "OpenStack-API-Version": "compute 2.99"})
     url = answer.json().get("remote_console", {}).get("url", "") if answer.ok else ""
     found = re.search(r"[?&]token=([^&]+)", urllib.parse.unquote(url))  # noVNC: path=%3Ftoken…
     return found.group(1) if found else None
