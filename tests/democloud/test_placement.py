@@ -208,6 +208,12 @@ def test_provider_and_inventory_writes_check_generations(cloud, admin_token):
         assert r.status_code == 200 and r.json() == {
             "total": 4, "reserved": 0, "min_unit": 1, "max_unit": 2147483647,
             "step_size": 1, "allocation_ratio": 1.0, "resource_provider_generation": 2}
+        # a custom class must exist before an inventory names it
+        r = _write(cloud, admin_token, "POST", base + "/inventories",
+                   {"resource_class": "CUSTOM_FPGA_X", "total": 2})
+        assert r.status_code == 400 and "No such resource class CUSTOM_FPGA_X" in r.text
+        assert _write(cloud, admin_token, "PUT",
+                      "/resource_classes/CUSTOM_FPGA_X").status_code in (201, 204)
         r = _write(cloud, admin_token, "POST", base + "/inventories",
                    {"resource_class": "CUSTOM_FPGA_X", "total": 2})
         assert r.status_code == 201 and r.json()["resource_provider_generation"] == 3
