@@ -1,0 +1,47 @@
+"""Allocation candidates: where a request for resources could be placed
+(``/allocation_candidates``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...resource import Query, Records, Resource, prop
+
+__all__ = ["AllocationCandidate"]
+
+
+class AllocationCandidate(Resource):
+    """One way to satisfy the request: ``allocations`` to make (provider → resources),
+    ``mappings`` (request group → providers, 1.34) and the ``provider_summaries`` of the
+    providers it names (capacity, usage, traits).
+
+    Query: ``resources`` (``VCPU:1,MEMORY_MB:512``), ``required`` (``A,!B``, ``in:A,B``),
+    ``member_of``, ``in_tree``, ``limit``, numbered groups (``resources1``,
+    ``required1``, …) with ``group_policy``, ``root_required``, ``same_subtree``.
+    """
+
+    base_path = "/allocation_candidates"
+    resources_key = "allocation_requests"
+    service = "placement"
+    requires_id = False
+    allow_list = True
+    max_microversion = "1.39"
+    query = Query("resources", "required", "member_of", "in_tree", "limit", "group_policy",
+                  "root_required", "same_subtree")
+
+    allocations: Any = prop("allocations")
+    mappings: dict | None = prop("mappings")
+    provider_summaries: dict | None = prop("provider_summaries")
+
+    @classmethod
+    def _records(cls, body: Any, response: Any) -> Records:
+        """One record per allocation request, with the summaries of its providers."""
+        summaries = body.get("provider_summaries", {}) if isinstance(body, dict) else {}
+        out = []
+        for request in super()._records(body, response):
+            allocations = request.get("allocations") or {}
+            named = set(allocations) if isinstance(allocations, dict) else {
+                a["resource_provider"]["uuid"] for a in allocations}
+            out.append({**request, "provider_summaries": {
+                rp: summary for rp, summary in summaries.items() if rp in named}})
+        return out
