@@ -83,7 +83,7 @@ async def show_class(request: Request) -> Response:
 def _created(ctx: Ctx, rc: str) -> Response:
     ctx.store.table(CLASSES)[rc] = {"id": rc, "name": rc}
     return Response(status_code=201,
-                    headers={"Location": f"{PREFIX}/resource_classes/{rc}"})
+                    headers=ctx.location(f"/resource_classes/{rc}"))
 
 
 async def create_class(request: Request) -> Response:
@@ -188,7 +188,7 @@ async def put_trait(request: Request) -> Response:
     table = ctx.store.table(TRAITS)
     status = 204 if name in table else 201
     table.setdefault(name, {"id": name, "name": name})
-    return Response(status_code=status, headers={"Location": f"{PREFIX}/traits/{name}"})
+    return Response(status_code=status, headers=ctx.location(f"/traits/{name}"))
 
 
 async def delete_trait(request: Request) -> Response:

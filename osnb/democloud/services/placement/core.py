@@ -137,6 +137,12 @@ class Ctx(engine.Ctx):
     def at_least(self, minor: int) -> bool:
         return self.mv >= (1, minor)
 
+    def location(self, path: str) -> dict[str, str]:
+        """A ``Location`` header for ``path`` (under the placement prefix), absolute as
+        Placement's WSGI stack writes it: clients follow it as it is."""
+        url = self.request.url
+        return {"Location": f"{url.scheme}://{url.netloc}{PREFIX}{path}"}
+
     def reply(self, body: Any, status: int = 200) -> Response:
         return json_response(body, status, headers=microversion_headers("placement", self.mv))
 

@@ -175,7 +175,7 @@ async def create_provider(request: Request) -> Response:
                   "_root": rp_root(providers[parent]) if parent else uuid,
                   "_rp_inventories": {}, "_traits": [], "_aggregates": []}
     ctx.store.table(MANUAL)[uuid] = rp
-    location = {"Location": f"/placement/resource_providers/{uuid}"}
+    location = ctx.location(f"/resource_providers/{uuid}")
     if not ctx.at_least(20):
         return Response(status_code=201, headers=location)
     response = ctx.reply(PROVIDERS.render(ctx, rp))
@@ -246,8 +246,7 @@ async def create_inventory(request: Request) -> Response:
                                   f"{rp['id']} already exists.", CONCURRENT_UPDATE)
     _set_inventories(ctx.store, rp, {**current, rc: inv})
     response = _inventory_reply(ctx, rp, inv, 201)
-    response.headers["Location"] = \
-        f"/placement/resource_providers/{rp['id']}/inventories/{rc}"
+    response.headers.update(ctx.location(f"/resource_providers/{rp['id']}/inventories/{rc}"))
     return response
 
 
