@@ -87,6 +87,11 @@ def test_a_written_allocation_drives_usages_and_generations(cloud, admin_token, 
     busy = call(cloud, admin_token, "DELETE", f"/resource_providers/{rp}")
     assert busy.status_code == 409 and code(busy) == "placement.resource_provider.inuse"
     gone = call(cloud, admin_token, "DELETE", f"/resource_providers/{rp}/inventories/VCPU")
+    # Placement codes this one as a concurrent update (a PUT of inventories: "inuse")
+    assert gone.status_code == 409 and code(gone) == "placement.concurrent_update"
+    gen = call(cloud, admin_token, "GET", f"/resource_providers/{rp}").json()["generation"]
+    gone = call(cloud, admin_token, "PUT", f"/resource_providers/{rp}/inventories",
+                {"resource_provider_generation": gen, "inventories": {}})
     assert gone.status_code == 409 and code(gone) == "placement.inventory.inuse"
     assert call(cloud, admin_token, "DELETE", f"/allocations/{consumer}").status_code == 204
     assert call(cloud, admin_token, "GET", f"/allocations/{consumer}").json() == \
@@ -195,8 +200,28 @@ def test_a_server_holds_its_flavor_until_placement_is_told_otherwise(cloud, admi
         "usages"] == before["usages"]
 
 
-def test_reshaper_moves_inventory_and_allocations_at_once(cloud, admin_token, provider):
+@pytest.fixture
+def service_token(cloud: democloud.DemoCloud, admin_token: str) -> Iterator[str]:
+    """A token of the admin with the ``service`` role too (the reshaper is Nova's)."""
+    ks = cloud.url + "/identity/v3"
+    head = {"X-Auth-Token": admin_token}
+    me = requests.get(ks + "/auth/tokens", headers={**head, "X-Subject-Token": admin_token},
+                      timeout=10).json()["token"]
+    role = requests.get(ks + "/roles", params={"name": "service"}, headers=head,
+                        timeout=10).json()["roles"][0]["id"]
+    grant = f"{ks}/projects/{me['project']['id']}/users/{me['user']['id']}/roles/{role}"
+    assert requests.put(grant, headers=head, timeout=10).status_code == 204
+    try:
+        yield _admin(cloud)
+    finally:
+        requests.delete(grant, headers=head, timeout=10)
+
+
+def test_reshaper_moves_inventory_and_allocations_at_once(cloud, admin_token, service_token,
+                                                          provider):
     rp = provider["uuid"]
+    r = call(cloud, admin_token, "POST", "/reshaper", {"inventories": {}, "allocations": {}})
+    assert r.status_code == 403 and "placement:reshaper:reshape" in r.text
     child = call(cloud, admin_token, "POST", "/resource_providers",
                  {"name": provider["name"] + "-numa0", "parent_provider_uuid": rp}).json()
     consumer = str(uuid.uuid4())
@@ -208,7 +233,7 @@ def test_reshaper_moves_inventory_and_allocations_at_once(cloud, admin_token, pr
                    child["uuid"]: {"resource_provider_generation": 0,
                                    "inventories": {"VCPU": {"total": 8, "max_unit": 4}}}}
     # VCPU leaves the parent while the consumer still holds it there
-    r = call(cloud, admin_token, "POST", "/reshaper",
+    r = call(cloud, service_token, "POST", "/reshaper",
              {"inventories": inventories, "allocations": {}})
     assert r.status_code == 409 and code(r) == "placement.inventory.inuse"
     moved = {"allocations": {rp: {"resources": {"MEMORY_MB": 512}},
@@ -216,17 +241,17 @@ def test_reshaper_moves_inventory_and_allocations_at_once(cloud, admin_token, pr
              "project_id": "p1", "user_id": "u1", "consumer_generation": 1,
              "consumer_type": "INSTANCE"}
     stale = dict(inventories, **{rp: dict(inventories[rp], resource_provider_generation=0)})
-    r = call(cloud, admin_token, "POST", "/reshaper",
+    r = call(cloud, service_token, "POST", "/reshaper",
              {"inventories": stale, "allocations": {consumer: moved}})
     assert r.status_code == 409 and code(r) == "placement.concurrent_update"
-    assert call(cloud, admin_token, "POST", "/reshaper",
+    assert call(cloud, service_token, "POST", "/reshaper",
                 {"inventories": inventories, "allocations": {consumer: moved}},
                 mv="1.29").status_code == 404
-    r = call(cloud, admin_token, "POST", "/reshaper",
+    r = call(cloud, service_token, "POST", "/reshaper",
              {"inventories": inventories, "allocations": {consumer: moved}})
     assert r.status_code == 204, r.text
     assert call(cloud, admin_token, "GET", f"/resource_providers/{child['uuid']}/usages"
-                ).json() == {"usages": {"VCPU": 2}, "resource_provider_generation": 2}
+                ).json() == {"usages": {"VCPU": 2}, "resource_provider_generation": 3}
     assert call(cloud, admin_token, "GET", f"/allocations/{consumer}").json()[
         "consumer_generation"] == 2
     assert call(cloud, admin_token, "DELETE", f"/allocations/{consumer}").status_code == 204

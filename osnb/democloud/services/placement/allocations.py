@@ -273,7 +273,8 @@ async def delete(request: Request) -> Response:
 
 async def usages(request: Request) -> Response:
     """``GET /usages?project_id=&user_id=`` (1.9), by consumer type from 1.38."""
-    ctx = Ctx.of(request, "usages", since=9)
+    ctx = Ctx.of(request, "usages", since=9,
+                 project=request.query_params.get("project_id"))
     q = request.query_params
     known = {"project_id", "user_id"} | ({"consumer_type"} if ctx.at_least(38) else set())
     extra = [k for k in q if k not in known]
@@ -313,7 +314,7 @@ async def usages(request: Request) -> Response:
 async def reshape(request: Request) -> Response:
     """``POST /reshaper`` (1.30): providers' inventories and consumers' allocations in one
     step, so a class can move from a provider to its child with the allocations on it."""
-    ctx = Ctx.of(request, "reshaper:reshape", since=30)
+    ctx = Ctx.of(request, "reshaper:reshape", since=30, service_only=True)
     body = await PROVIDERS.body(request)
     extra = sorted(set(body) - {"inventories", "allocations"})
     if extra:
@@ -344,8 +345,10 @@ async def reshape(request: Request) -> Response:
     for cid, spec in specs.items():
         check_consumer(ctx, cid, spec)
     _check_providers(ctx, specs, "malformed reshaper data: ")
-    check_capacity(ctx.store, specs, planned)
-    # Every class that goes away must be free once the allocations have moved.
+    # As Placement: an interim inventory (the old one with the new over it) takes the
+    # allocations, then the new one replaces it, which every class still held must be in.
+    interim = {rp_id: {**inventory(providers[rp_id]), **invs} for rp_id, invs in planned.items()}
+    check_capacity(ctx.store, specs, interim)
     after = consumers.usage_index(ctx.store, without=frozenset(specs))
     for spec in specs.values():
         for rp_id, res in spec["allocations"].items():
@@ -358,8 +361,9 @@ async def reshape(request: Request) -> Response:
                                       f"resource provider '{rp_id}' in use.",
                                  "placement.inventory.inuse")
     for rp_id, invs in planned.items():
+        # one generation for the interim inventory (when there is one), one for the last
         providers[rp_id]["_rp_inventories"] = invs
-        providers[rp_id]["_generation"] = generation(providers[rp_id]) + 1
+        providers[rp_id]["_generation"] = generation(providers[rp_id]) + (2 if invs else 1)
     apply(ctx.store, specs)
     return Response(status_code=204)
 

@@ -123,12 +123,23 @@ class Ctx(engine.Ctx):
     mv: tuple[int, int] = (1, 0)
 
     @classmethod
-    def of(cls, request: Request, rule: str = "", since: int = 0) -> Ctx:
-        """The request's context once the caller may ``placement:<rule>`` (admins only)
-        and the microversion (``1.<since>`` on) serves the route (404 otherwise)."""
+    def of(cls, request: Request, rule: str = "", since: int = 0, *,
+           service_only: bool = False, project: str | None = None) -> Ctx:
+        """The request's context once the caller may ``placement:<rule>`` and the
+        microversion (``1.<since>`` on) serves the route (404 otherwise).
+
+        Placement's default policy: the admin or service role; the service role alone
+        for ``service_only`` rules (the reshaper, which only Nova should drive); for a
+        rule about ``project`` (usages), also a reader (or member) of that project.
+        """
         ctx = cls(request, store_of(request), auth(request),
                   microversion(request, "placement", MIN_VERSION, MAX_VERSION))
-        if not ctx.admin:
+        roles = set(ctx.token.roles)
+        allowed = "service" in roles if service_only else bool(
+            roles & {"admin", "service"} or (
+                project is not None and project == ctx.token.project_id
+                and roles & {"reader", "member"}))
+        if not allowed:
             raise PLACEMENT.forbidden(rule)
         if not ctx.at_least(since):
             raise ApiError(404, "The resource could not be found.")

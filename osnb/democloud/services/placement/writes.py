@@ -297,9 +297,10 @@ async def delete_inventory(request: Request) -> Response:
     try:
         _set_inventories(ctx.store, rp, current)
     except PlacementError as err:
+        # Placement words a class in use here as a concurrent update, not "inuse".
         raise PlacementError(409, f"Unable to delete inventory of class {rc}: "
                                   f"{err.message.removeprefix('update conflict: ')}",
-                             INVENTORY_INUSE) from None
+                             CONCURRENT_UPDATE) from None
     return Response(status_code=204)
 
 
