@@ -30,6 +30,7 @@ __all__ = ["TABLE", "consumer", "consumers", "derived", "provider_allocations",
 
 TABLE = "placement_consumers"
 """Explicit consumers by uuid (see the module)."""
+_GONE = ("DELETED", "SOFT_DELETED")
 
 
 def _host_name(server: Record) -> str | None:
@@ -41,7 +42,7 @@ def _host_name(server: Record) -> str | None:
 def derived(store: Store, server: Record) -> Record | None:
     """What a live server placed on a hypervisor holds without an explicit allocation:
     its flavor on its host's provider."""
-    if server.get("status") in ("DELETED", "SOFT_DELETED"):
+    if server.get("status") in _GONE:
         return None
     name = _host_name(server)
     hyp = host_index(store)["by_name"].get(name) if name else None
@@ -79,14 +80,31 @@ def consumers(store: Store) -> Iterator[Record]:
 
 def usage_index(store: Store, without: frozenset[str] = frozenset()) -> dict[str, dict[str, int]]:
     """Amounts used per provider and resource class, leaving out the consumers
-    ``without`` (those a write is about to replace)."""
+    ``without`` (those a write is about to replace).
+
+    The servers' derived allocations are summed inline (no record per server): every
+    usage read runs this over the whole world."""
     used: dict[str, dict[str, int]] = {}
-    for record in consumers(store):
+    table = store.table(TABLE)
+    for record in table.values():
         if record["id"] in without:
             continue
         for rp, resources in record["allocations"].items():
             mine = used.setdefault(rp, {})
             for rc, amount in resources.items():
+                mine[rc] = mine.get(rc, 0) + amount
+    by_name = host_index(store)["by_name"]
+    for server in store.table("servers").values():
+        if server["status"] in _GONE or server["id"] in table or server["id"] in without:
+            continue
+        name = _host_name(server)
+        rp = by_name.get(name) if name else None
+        if rp is None:
+            continue
+        vcpus, ram, disk = flavor_resources(server)
+        mine = used.setdefault(rp, {})
+        for rc, amount in (("VCPU", vcpus), ("MEMORY_MB", ram), ("DISK_GB", disk)):
+            if amount:
                 mine[rc] = mine.get(rc, 0) + amount
     return used
 
