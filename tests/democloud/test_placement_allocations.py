@@ -320,3 +320,13 @@ def test_novas_topics_move_what_a_server_holds(small):
         {"allocations": {}}
     assert call(small, token, "GET", f"/resource_providers/{target}/usages").json()[
         "usages"] == usage[target]
+
+
+def test_a_project_reader_sees_its_own_usages(cloud, member_token):
+    me = requests.get(cloud.url + "/identity/v3/auth/tokens", timeout=10, headers={
+        "X-Auth-Token": member_token, "X-Subject-Token": member_token}).json()["token"]
+    mine = call(cloud, member_token, "GET", "/usages", project_id=me["project"]["id"])
+    assert mine.status_code == 200 and "usages" in mine.json()
+    other = call(cloud, member_token, "GET", "/usages", project_id=str(uuid.uuid4()))
+    assert other.status_code == 403 and "placement:usages" in other.text
+    assert call(cloud, member_token, "GET", "/resource_providers").status_code == 403

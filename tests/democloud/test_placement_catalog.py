@@ -167,6 +167,8 @@ def test_allocation_candidates_by_traits_aggregates_and_groups(cloud, admin_toke
                       group_policy="none") == []
     assert candidates(resources1="VCPU:1", required1=trait, resources2="MEMORY_MB:512",
                       group_policy="isolate") == []
+    assert candidates(resources="VCPU:1", in_tree=rp, root_required=trait) == [rp]
+    assert candidates(resources="VCPU:1", in_tree=rp, root_required=f"!{trait}") == []
     r = call(cloud, admin_token, "GET", "/allocation_candidates", resources1="VCPU:1",
              resources2="MEMORY_MB:1")
     assert r.status_code == 400 and "group_policy" in r.text

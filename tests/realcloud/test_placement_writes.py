@@ -215,6 +215,18 @@ def test_resource_classes_and_traits(placement_conn: Connection,
     assert [list(c.allocations) for c in found] == [[provider.id]]
     assert list(p.allocation_candidates(resources="VCPU:1", required=f"!{trait}",
                                         member_of=agg)) == []
+    assert [list(c.allocations) for c in p.allocation_candidates(
+        resources="VCPU:1", root_required=trait, in_tree=provider.id)] == [[provider.id]]
+    assert list(p.allocation_candidates(resources="VCPU:1", root_required=f"!{trait}",
+                                        in_tree=provider.id)) == []
+    with pytest.raises(exc.BadRequest) as err:  # in_tree makes a group without resources
+        p.allocation_candidates(resources1="VCPU:1", required1=trait,
+                                resources2="MEMORY_MB:256", group_policy="none",
+                                in_tree=provider.id)
+    assert _code(err) == "placement.query.bad_value"
+    assert [list(c.allocations) for c in p.allocation_candidates(
+        resources1="VCPU:1", required1=trait, resources2="MEMORY_MB:256",
+        group_policy="none", member_of1=agg)] == [[provider.id]]
     p.delete_resource_provider_trait(provider)
     p.delete_resource_provider_inventory(rc, provider.id)
     p.delete_resource_class(rc)

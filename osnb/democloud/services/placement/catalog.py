@@ -30,13 +30,13 @@ from .core import (
     STANDARD_TRAITS,
     TRAITS,
     Ctx,
-    _aggregates,
-    _is_uuid,
-    _traits,
+    aggregates_of,
     all_traits,
     generation,
     inventory,
     is_manual,
+    is_uuid,
+    traits_of,
 )
 from .writes import CONCURRENT_UPDATE, PlacementError
 
@@ -141,7 +141,7 @@ async def delete_class(request: Request) -> Response:
 # --- traits ----------------------------------------------------------------------------
 
 def _carried(ctx: Ctx) -> set[str]:
-    return {t for rp in PROVIDERS.records(ctx.store).values() for t in _traits(rp)}
+    return {t for rp in PROVIDERS.records(ctx.store).values() for t in traits_of(rp)}
 
 
 async def list_traits(request: Request) -> Response:
@@ -235,7 +235,7 @@ async def put_provider_traits(request: Request) -> Response:
     if unknown:
         raise ApiError(400, f"No such trait {', '.join(unknown)}")
     _store_set(rp, "traits", sorted(set(traits)))
-    return ctx.reply({"traits": _traits(rp), "resource_provider_generation": generation(rp)})
+    return ctx.reply({"traits": traits_of(rp), "resource_provider_generation": generation(rp)})
 
 
 async def delete_provider_traits(request: Request) -> Response:
@@ -266,7 +266,7 @@ async def put_provider_aggregates(request: Request) -> Response:
     else:
         aggregates = body
     if not isinstance(aggregates, list) or not all(
-            isinstance(a, str) and _is_uuid(a) for a in aggregates):
+            isinstance(a, str) and is_uuid(a) for a in aggregates):
         raise PLACEMENT.bad(f"JSON does not validate: {aggregates!r} is not an array of "
                             "'uuid'")
     if len(set(aggregates)) != len(aggregates):
@@ -274,10 +274,10 @@ async def put_provider_aggregates(request: Request) -> Response:
     if ctx.at_least(19):
         _stale(rp, body["resource_provider_generation"])
         _store_set(rp, "aggregates", list(aggregates))
-        return ctx.reply({"aggregates": _aggregates(ctx.store, rp),
+        return ctx.reply({"aggregates": aggregates_of(ctx.store, rp),
                           "resource_provider_generation": generation(rp)})
     rp["_aggregates" if is_manual(rp) else "_rp_aggregates"] = list(aggregates)
-    return ctx.reply({"aggregates": _aggregates(ctx.store, rp)})
+    return ctx.reply({"aggregates": aggregates_of(ctx.store, rp)})
 
 
 def routes() -> list[tuple[str, Any, str]]:

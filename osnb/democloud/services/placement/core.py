@@ -32,8 +32,9 @@ from ...store import Record, Store
 from ...world import RESERVED_HOST_MEMORY_MB
 from .consumers import provider_allocations, usage_index
 
-__all__ = ["CLASSES", "MAX_VERSION", "MIN_VERSION", "PLACEMENT", "PREFIX", "PROVIDERS", "TRAITS",
-           "all_traits", "known_class", "read_routes", "seed", "usages"]
+__all__ = ["CLASSES", "MAX_VERSION", "MIN_VERSION", "PLACEMENT", "UNDEFINED", "PlacementError", "PREFIX", "PROVIDERS", "TRAITS",
+           "aggregates_of", "all_traits", "is_uuid", "known_class", "read_routes", "seed",
+           "traits_of", "usages"]
 
 PREFIX = "/placement"
 MIN_VERSION = "1.0"
@@ -65,6 +66,17 @@ TRAITS = "placement_traits"
 STANDARD_TRAITS = frozenset(_HOST_TRAITS + _EXTRA_TRAITS + ["HW_GPU_API_CUDA_V11_0",
                                                             "COMPUTE_ACCELERATORS"])
 """The standard traits the demo world knows (os-traits has hundreds more)."""
+
+
+UNDEFINED = "placement.undefined_code"
+
+
+class PlacementError(ApiError):
+    """An error with Placement's machine-readable ``code`` (sent from 1.23)."""
+
+    def __init__(self, status: int, message: str, code: str = UNDEFINED) -> None:
+        super().__init__(status, message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -225,7 +237,7 @@ def generation(hyp: Record) -> int:
     return int(hyp.get("_generation", 1))
 
 
-def _traits(hyp: Record) -> list[str]:
+def traits_of(hyp: Record) -> list[str]:
     if is_manual(hyp) or "_rp_traits" in hyp:
         return sorted(hyp.get("_traits" if is_manual(hyp) else "_rp_traits", []))
     traits = _HOST_TRAITS + _CLASS_TRAITS.get(hyp.get("_class", ""), [])
@@ -234,7 +246,7 @@ def _traits(hyp: Record) -> list[str]:
     return sorted(set(traits))
 
 
-def _aggregates(store: Store, rp: Record) -> list[str]:
+def aggregates_of(store: Store, rp: Record) -> list[str]:
     if is_manual(rp) or "_rp_aggregates" in rp:
         return list(rp.get("_aggregates" if is_manual(rp) else "_rp_aggregates", []))
     host = rp["hypervisor_hostname"]
@@ -285,7 +297,7 @@ def fits(rp: Record, wanted: dict[str, int], used: dict[str, int]) -> bool:
                used.get(rc, 0) + amount <= capacity(inv) for rc, amount in wanted.items())
 
 
-def _is_uuid(text: str) -> bool:
+def is_uuid(text: str) -> bool:
     try:
         engine.coerce("uuid", text)
     except ValueError:
@@ -295,7 +307,7 @@ def _is_uuid(text: str) -> bool:
 
 def _uuids(values: list[str]) -> Callable[[Any], bool]:
     """``uuid=…``: a uuid (a 400 otherwise, as Placement's schema says)."""
-    bad = next((v for v in values if not _is_uuid(v)), None)
+    bad = next((v for v in values if not is_uuid(v)), None)
     if bad is not None:
         raise ApiError(400, f"Invalid query string parameters: '{bad}' is not a 'uuid'")
     return lambda rid: rid == values[-1]
@@ -325,7 +337,7 @@ def trait_matcher(store: Store, values: list[str], mv: tuple[int, int] = (1, 39)
         raise ApiError(400, f"No such trait(s): {', '.join(unknown)}.")
 
     def match(rp: Record) -> bool:
-        has = set(_traits(rp))
+        has = set(traits_of(rp))
         return all(any(n in has for n in names) if any_of else
                    all((n.lstrip("!") in has) != n.startswith("!") for n in names)
                    for any_of, names in groups)
@@ -376,10 +388,10 @@ class Providers(Collection):
             negate = raw.startswith("!") and isinstance(ctx, Ctx) and ctx.at_least(32)
             value = raw[1:] if negate else raw
             aggs = {v.strip() for v in value.removeprefix("in:").split(",") if v.strip()}
-            if not all(_is_uuid(a) for a in aggs):
+            if not all(is_uuid(a) for a in aggs):
                 raise ApiError(400, "Expected 'member_of' parameter to contain valid UUID(s)."
                                     f" Got: {raw}")
-            rps = [h for h in rps if bool(aggs & set(_aggregates(ctx.store, h))) != negate]
+            rps = [h for h in rps if bool(aggs & set(aggregates_of(ctx.store, h))) != negate]
         if "resources" in q:
             wanted = parse_resources(ctx.store, q.getlist("resources")[-1])
             used = usage_index(ctx.store)
@@ -442,8 +454,8 @@ _VIEWS: dict[str, tuple[int, Callable[[Ctx, Record], Record]]] = {
     "inventories": (0, lambda ctx, rp: {"inventories": inventory(rp)}),
     "usages": (0, lambda ctx, rp: {"usages": usages(ctx.store, rp)}),
     "allocations": (0, _allocations),
-    "aggregates": (1, lambda ctx, rp: {"aggregates": _aggregates(ctx.store, rp)}),
-    "traits": (6, lambda ctx, rp: {"traits": _traits(rp)}),
+    "aggregates": (1, lambda ctx, rp: {"aggregates": aggregates_of(ctx.store, rp)}),
+    "traits": (6, lambda ctx, rp: {"traits": traits_of(rp)}),
 }
 """A provider's parts: the microversion that added each and its body (then the provider's
 generation, for aggregates from 1.19)."""
@@ -507,30 +519,59 @@ def _in_group(ctx: Ctx, rp: Record, group: dict[str, list[str]]) -> bool:
         negate = raw.startswith("!") and ctx.at_least(32)
         aggs = {v.strip() for v in raw.removeprefix("!" if negate else "")
                 .removeprefix("in:").split(",") if v.strip()}
-        if bool(aggs & set(_aggregates(ctx.store, rp))) == negate:
+        if bool(aggs & set(aggregates_of(ctx.store, rp))) == negate:
             return False
     return True
+
+
+def _check_groups(ctx: Ctx, groups: dict[str, dict[str, list[str]]]) -> None:
+    """Placement's checks of the request groups: from 1.36 a group without resources
+    must be named in ``same_subtree``; before, traits or aggregates need resources."""
+    resourceless = [suffix for suffix, g in groups.items() if "resources" not in g]
+    if ctx.at_least(36):
+        subtree = {s for v in ctx.request.query_params.getlist("same_subtree")
+                   for s in v.split(",")}
+        bad = [s for s in resourceless if s not in subtree]
+        if bad:
+            raise PlacementError(400, "Resourceless suffixed group request should be "
+                                      "specified in `same_subtree` query param: bad "
+                                      f"group(s) - {bad}.", "placement.query.bad_value")
+    else:
+        for key, words in (("required", "traits parameters must be associated with "
+                                        "resources.  Found the following orphaned traits"),
+                           ("member_of", "member_of parameters must be associated with "
+                                         "resources. Found the following orphaned "
+                                         "member_of")):
+            orphans = [key + s for s in resourceless if key in groups[s]]
+            if orphans:
+                raise ApiError(400, f"All {words} keys: {', '.join(orphans)}")
+        if resourceless:
+            raise ApiError(400, "All request groups must specify resources.")
+    if not any("resources" in g for g in groups.values()):
+        raise ApiError(400, "At least one request group (`resources` or `resources{$S}`) "
+                            "is required.")
 
 
 async def _allocation_candidates(request: Request) -> Response:
     """Single providers with room for every request group (the unnumbered one and, from
     1.25, ``resources1=`` …): the demo cloud's providers carry their own inventory, so a
     candidate is one provider; ``group_policy=isolate`` with two numbered groups or more
-    (which asks for as many providers) therefore has none."""
+    (which asks for as many providers) therefore has none. ``root_required`` (1.35)
+    reads the traits of the candidate's root; ``same_subtree`` (1.36), which relates
+    groups on different providers, has nothing to relate here."""
     ctx = Ctx.of(request, "allocation_candidates:list", since=10)
     check_params(ctx, _CANDIDATE_PARAMS)
     q = request.query_params
     groups = _groups(ctx)
     numbered = {k: parse_resources(ctx.store, g["resources"][-1])
                 for k, g in groups.items() if "resources" in g}
-    orphans = sorted(k for k, g in groups.items() if "resources" not in g)
-    if orphans:
-        raise ApiError(400, f"All request groups must specify resources. Missing resources "
-                            f"in group(s): {', '.join(orphans)}")
     raw = q.get("resources")
-    if not raw and not numbered:
+    if not raw and not ctx.at_least(25):
         raise ApiError(400, "Invalid query string parameters: 'resources' is a required "
                             "property")
+    unnumbered = {k: q.getlist(k) for k in ("resources", "required", "member_of", "in_tree")
+                  if k in q}
+    _check_groups(ctx, {"": unnumbered, **groups} if unnumbered else dict(groups))
     if len(numbered) > 1 and "group_policy" not in q:
         raise ApiError(400, 'The "group_policy" parameter is required when specifying more '
                             'than one "resources{N}" parameter.')
@@ -538,20 +579,24 @@ async def _allocation_candidates(request: Request) -> Response:
     if policy not in ("none", "isolate"):
         raise ApiError(400, f"Invalid query string parameters: '{policy}' is not one of "
                             "['none', 'isolate']")
-    unnumbered = parse_resources(ctx.store, raw) if raw else {}
-    total = dict(unnumbered)
-    for wanted in numbered.values():
-        for rc, amount in wanted.items():
+    wanted = parse_resources(ctx.store, raw) if raw else {}
+    total = dict(wanted)
+    for group_wants in numbered.values():
+        for rc, amount in group_wants.items():
             total[rc] = total.get(rc, 0) + amount
     limit = q.get("limit")
     if limit is not None and (not limit.isdigit() or int(limit) < 1):
         raise ApiError(400, f"Invalid query string parameters: '{limit}' does not match "
                             "'^[1-9][0-9]*$'")
     used_by = usage_index(ctx.store)
+    providers = PROVIDERS.records(ctx.store)
+    roots = [trait_matcher(ctx.store, q.getlist("root_required"), ctx.mv)] \
+        if "root_required" in q else []
     rps = [] if policy == "isolate" and len(numbered) > 1 else [
         rp for rp in PROVIDERS.matching(ctx)
         if fits(rp, total, used_by.get(rp["id"], {}))
-        and all(_in_group(ctx, rp, g) for g in groups.values())]
+        and all(_in_group(ctx, rp, g) for g in groups.values())
+        and all(has(providers[rp_root(rp)]) for has in roots)]
     requests_: list[Record] = []
     summaries: dict[str, Record] = {}
     for rp in rps[:int(limit) if limit else None]:
@@ -562,7 +607,7 @@ async def _allocation_candidates(request: Request) -> Response:
                                     "resources": dict(total)}]}
         if ctx.at_least(34):
             req["mappings"] = {suffix: [rp["id"]] for suffix in
-                               ([""] if unnumbered else []) + sorted(numbered)}
+                               ([""] if wanted else []) + sorted(numbered)}
         requests_.append(req)
         inventories, used = inventory(rp), usages(ctx.store, rp, used_by)
         classes = inventories if ctx.at_least(27) else {rc: inventories[rc] for rc in total}
@@ -570,7 +615,7 @@ async def _allocation_candidates(request: Request) -> Response:
                                               "used": used.get(rc, 0)}
                                          for rc, inv in classes.items()}}
         if ctx.at_least(17):
-            summary["traits"] = _traits(rp)
+            summary["traits"] = traits_of(rp)
         if ctx.at_least(29):
             summary["parent_provider_uuid"] = rp_parent(rp)
             summary["root_provider_uuid"] = rp_root(rp)

@@ -32,7 +32,9 @@ from .core import (
     MIN_VERSION,
     PLACEMENT,
     PROVIDERS,
+    UNDEFINED,
     Ctx,
+    PlacementError,
     generation,
     inventory,
     is_manual,
@@ -51,17 +53,8 @@ DUPLICATE_NAME = "placement.duplicate_name"
 INVENTORY_INUSE = "placement.inventory.inuse"
 PROVIDER_IN_USE = "placement.resource_provider.inuse"
 CANNOT_DELETE_PARENT = "placement.resource_provider.cannot_delete_parent"
-UNDEFINED = "placement.undefined_code"
 _RC = re.compile(r"^([A-Z0-9_]+)$")
 _GENERATION = "resource_provider_generation"
-
-
-class PlacementError(ApiError):
-    """An error with Placement's machine-readable ``code``."""
-
-    def __init__(self, status: int, message: str, code: str = UNDEFINED) -> None:
-        super().__init__(status, message)
-        self.code = code
 
 
 def coded(handler: Any) -> Any:

@@ -3,11 +3,24 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from ...resource import Query, Records, Resource, prop
 
-__all__ = ["AllocationCandidate"]
+__all__ = ["AllocationCandidate", "GroupedQuery"]
+
+_GROUP = re.compile(r"^(resources|required|member_of|in_tree)[A-Za-z0-9_-]{1,64}$")
+
+
+class GroupedQuery(Query):
+    """The declared parameters, and numbered request groups of them (``resources1``,
+    ``required_NET``…, microversion 1.25 on), whose names the caller makes up."""
+
+    def transpose(self, owner: type, params: Mapping[str, Any]) -> dict[str, Any]:
+        groups = [k for k in params if k not in self.mapping and _GROUP.match(k)]
+        return Query(*self.mapping, *groups).transpose(owner, params)
 
 
 class AllocationCandidate(Resource):
@@ -26,8 +39,8 @@ class AllocationCandidate(Resource):
     requires_id = False
     allow_list = True
     max_microversion = "1.39"
-    query = Query("resources", "required", "member_of", "in_tree", "limit", "group_policy",
-                  "root_required", "same_subtree")
+    query = GroupedQuery("resources", "required", "member_of", "in_tree", "limit",
+                         "group_policy", "root_required", "same_subtree")
 
     allocations: Any = prop("allocations")
     mappings: dict | None = prop("mappings")
