@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ... import exceptions as exc
 from ...resource import Query, Records, Resource, prop
 
 __all__ = ["AllocationCandidate", "GroupedQuery"]
@@ -34,9 +35,9 @@ class AllocationCandidate(Resource):
     """
 
     base_path = "/allocation_candidates"
-    resources_key = "allocation_requests"
+    # The list is ``allocation_requests`` beside the shared ``provider_summaries``: no
+    # resources_key, _records joins them.
     service = "placement"
-    requires_id = False
     allow_list = True
     max_microversion = "1.39"
     query = GroupedQuery("resources", "required", "member_of", "in_tree", "limit",
@@ -49,9 +50,13 @@ class AllocationCandidate(Resource):
     @classmethod
     def _records(cls, body: Any, response: Any) -> Records:
         """One record per allocation request, with the summaries of its providers."""
-        summaries = body.get("provider_summaries", {}) if isinstance(body, dict) else {}
+        requests = body.get("allocation_requests") if isinstance(body, dict) else None
+        if not isinstance(requests, list):
+            raise exc.InvalidResponse(f"AllocationCandidate list: the response from "
+                                      f"{response.url} has no 'allocation_requests' list")
+        summaries = body.get("provider_summaries") or {}
         out = []
-        for request in super()._records(body, response):
+        for request in requests:
             allocations = request.get("allocations") or {}
             named = set(allocations) if isinstance(allocations, dict) else {
                 a["resource_provider"]["uuid"] for a in allocations}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ... import exceptions as exc
 from ...resource import Query, Records, Resource, prop
 
 __all__ = ["Trait"]
@@ -17,7 +18,8 @@ class Trait(Resource):
     ``startswith:CUSTOM_``) and ``associated`` (carried by some provider, or by none).
     """
 
-    resources_key = "traits"
+    # The list is ``{"traits": [names]}``: not records under a key, so no resources_key;
+    # _records takes it apart.
     base_path = "/traits"
     service = "placement"
     create_method = "PUT"
@@ -30,4 +32,8 @@ class Trait(Resource):
     @classmethod
     def _records(cls, body: Any, response: Any) -> Records:
         """Placement lists traits as bare names: one record per name."""
-        return [{"name": name} for name in super()._records(body, response)]
+        names = body.get("traits") if isinstance(body, dict) else None
+        if not isinstance(names, list):
+            raise exc.InvalidResponse(f"Trait list: the response from {response.url} has "
+                                      "no 'traits' list")
+        return [{"name": name} for name in names]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ... import exceptions as exc
 from ...resource import Query, Records, Resource, prop
 
 __all__ = ["Usage"]
@@ -15,9 +16,9 @@ class Usage(Resource):
     ``consumer_count``. Before 1.38 placement sends one group without a type."""
 
     base_path = "/usages"
-    resources_key = "usages"
+    # ``usages`` maps consumer types to their sums (before 1.38, classes to amounts): no
+    # resources_key, _records takes it apart.
     service = "placement"
-    requires_id = False
     allow_list = True
     max_microversion = "1.38"
     query = Query("project_id", "user_id", "consumer_type")
@@ -30,7 +31,8 @@ class Usage(Resource):
     def _records(cls, body: Any, response: Any) -> Records:
         usages = body.get("usages") if isinstance(body, dict) else None
         if not isinstance(usages, dict):
-            return super()._records(body, response)
+            raise exc.InvalidResponse(f"Usage list: the response from {response.url} has "
+                                      "no 'usages' mapping")
         if not all(isinstance(v, dict) for v in usages.values()):
             return [{"consumer_type": None, "consumer_count": None, "resources": usages}]
         return [{"consumer_type": kind, "consumer_count": group.get("consumer_count"),

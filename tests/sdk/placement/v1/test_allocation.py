@@ -20,7 +20,7 @@ def test_declarations() -> None:
     assert Allocation.base_path == "/allocations" and Allocation.allow_update
     assert not Allocation.allow_list and Allocation.commit_sends_all
     assert ResourceProviderAllocation.mapping_key == "consumer_id"
-    assert AllocationCandidate.allow_list and not AllocationCandidate.requires_id
+    assert AllocationCandidate.allow_list and not AllocationCandidate.allow_retrieve
     assert Usage.base_path == "/usages" and Usage.allow_list
 
 
