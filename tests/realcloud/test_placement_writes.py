@@ -227,7 +227,19 @@ def test_resource_classes_and_traits(placement_conn: Connection,
     assert [list(c.allocations) for c in p.allocation_candidates(
         resources1="VCPU:1", required1=trait, resources2="MEMORY_MB:256",
         group_policy="none", member_of1=agg)] == [[provider.id]]
+    before = p.get_resource_provider(provider.id).generation
     p.delete_resource_provider_trait(provider)
+    assert p.get_resource_provider(provider.id).generation == before + 1
+    # before 1.19 the aggregates are the body, and the generation stays
+    r = _call(placement_conn, "PUT", f"/resource_providers/{provider.id}/aggregates", [],
+              mv="1.18")
+    assert r.json() == {"aggregates": []}
+    assert p.get_resource_provider(provider.id).generation == before + 1
+    renamed = f"{rc}_V2"
+    r = _call(placement_conn, "PUT", f"/resource_classes/{rc}", {"name": renamed}, mv="1.6")
+    assert r.status_code == 200 and r.json()["name"] == renamed
+    assert p.get_resource_provider_inventory(renamed, provider.id).total == 2
+    rc = renamed
     p.delete_resource_provider_inventory(rc, provider.id)
     p.delete_resource_class(rc)
     p.delete_trait(trait)
