@@ -403,7 +403,6 @@ def test_security_groups_of_a_seeded_server(cloud: democloud.DemoCloud,
     assert groups and {"id", "name", "rules", "tenant_id", "description"} <= set(groups[0])
 
 
-@pytest.mark.xfail(strict=False, reason="needs placement subscribers")
 def test_placement_follows_a_resize(cloud: democloud.DemoCloud, member_token: str,
                                     admin_token: str, server: dict[str, Any]) -> None:
     sid = server["id"]
@@ -418,6 +417,36 @@ def test_placement_follows_a_resize(cloud: democloud.DemoCloud, member_token: st
     old = requests.get(f"{cloud.url}/placement/allocations/{mig}", timeout=10, headers={
         "X-Auth-Token": admin_token}).json()
     assert [a["resources"]["MEMORY_MB"] for a in old["allocations"].values()] == [512]
+
+
+def _placement_used(cloud: democloud.DemoCloud, token: str, host: str) -> dict[str, int]:
+    hdr = {"X-Auth-Token": token, "OpenStack-API-Version": "placement 1.14"}
+    rps = requests.get(f"{cloud.url}/placement/resource_providers?name={host}", timeout=10,
+                       headers=hdr).json()["resource_providers"]
+    got: dict[str, int] = requests.get(
+        f"{cloud.url}/placement/resource_providers/{rps[0]['uuid']}/usages", timeout=10,
+        headers=hdr).json()["usages"]
+    return got
+
+
+def test_placement_and_nova_agree_through_resize_and_confirm(
+        cloud: democloud.DemoCloud, member_token: str, admin_token: str,
+        server: dict[str, Any]) -> None:
+    """Each step of a resize leaves Placement's usages equal to Nova's counters, on both
+    hosts: the migration holds the old flavor on the source until the confirm frees it."""
+    sid, source = server["id"], server["OS-EXT-SRV-ATTR:host"]
+    _act(cloud, member_token, sid, {"resize": {"flavorRef": _flavor(cloud, admin_token,
+                                                                     "m1.small")}})
+    dest = wait_status(cloud, admin_token, sid, "VERIFY_RESIZE")["OS-EXT-SRV-ATTR:host"]
+    for step in ("VERIFY_RESIZE", "ACTIVE"):
+        for host in {source, dest}:
+            nova = _hyp(cloud, admin_token, host)
+            used = _placement_used(cloud, admin_token, host)
+            assert used.get("VCPU", 0) == nova["vcpus_used"], (step, host)
+            assert used.get("MEMORY_MB", 0) == nova["memory_mb_used"] - 512, (step, host)
+        if step == "VERIFY_RESIZE":
+            assert _act(cloud, member_token, sid, {"confirmResize": None}).status_code == 204
+            wait_status(cloud, member_token, sid, "ACTIVE")
 
 
 def test_deleting_a_resized_server_frees_both_hosts(cloud: democloud.DemoCloud,

@@ -149,9 +149,6 @@ def test_allocation_reads(placement_conn: Connection, provider: ResourceProvider
         _get(placement_conn, f"/resource_providers/{uuid.uuid4()}/allocations")
 
 
-@pytest.mark.demo_gap("PUT /allocations/{consumer_uuid} answers 405: the demo cloud makes "
-                      "allocations only from its servers; Placement writes them (204) and "
-                      "the reads below show them")
 def test_allocations_written_then_read(placement_conn: Connection,
                                        provider: ResourceProvider) -> None:
     p = placement_conn.placement
@@ -223,9 +220,6 @@ def test_uuid_filter_takes_a_uuid(placement_conn: Connection) -> None:
     assert "'abc' is not a 'uuid'" in str(err.value)
 
 
-@pytest.mark.demo_gap("POST /resource_providers/{uuid}/inventories with resource_class "
-                      "CUSTOM_OSNB_NO_SUCH_CLASS (never created) answers 201; Placement "
-                      "answers 400 \"No such resource class CUSTOM_OSNB_NO_SUCH_CLASS\"")
 def test_inventory_of_an_unknown_class(placement_conn: Connection,
                                        provider: ResourceProvider) -> None:
     with pytest.raises(exc.BadRequest) as err:

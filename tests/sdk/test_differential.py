@@ -610,3 +610,66 @@ def test_server_diagnostics_and_console_token_agree(both, moving_server) -> None
     assert remote.url and remote.type == "novnc"
     assert its.num_cpus == 1
     assert not problems, "\n".join(problems)
+
+
+# -- placement breadth: classes, traits, allocations, candidates, usages (issue 16) -------
+PLACEMENT_BREADTH: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
+    ("placement", "resource_classes", {}, {}),
+    ("placement", "traits", {}, {}),
+    ("placement", "allocation_candidates", {"resources": "VCPU:1,MEMORY_MB:512"},
+     {"resources": "VCPU:1,MEMORY_MB:512"}),
+]
+LISTINGS = [*LISTINGS, *PLACEMENT_BREADTH, ("placement", "usages", {}, {}),
+            ("placement", "resource_provider_allocations", {}, {})]
+
+
+@pytest.mark.parametrize("service,method,mine,theirs", PLACEMENT_BREADTH,
+                         ids=[f"{s}.{m}" for s, m, _, _ in PLACEMENT_BREADTH])
+def test_placement_breadth_listing_agrees(both, service, method, mine, theirs) -> None:
+    test_listing_agrees(both, service, method, mine, theirs)
+
+
+def _busiest_provider(ours: Any) -> Any:
+    return max(ours.placement.resource_providers(),
+               key=lambda rp: len(ours.placement.resource_provider_allocations(rp)))
+
+
+def test_placement_allocations_and_usages_agree(both) -> None:
+    """A compute node's consumers, one server's allocation and its project's usages, read
+    by both SDKs."""
+    ours, sdk = both
+    rp = _busiest_provider(ours)
+    mine = list(ours.placement.resource_provider_allocations(rp))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = list(sdk.placement.resource_provider_allocations(rp.id))
+        assert mine
+        problems = _compare(mine, theirs, "placement.resource_provider_allocations")
+        assert not problems, "\n".join(problems[:20])
+        consumer = mine[0].id
+        one, other = ours.placement.get_allocation(consumer), \
+            sdk.placement.get_allocation(consumer)
+        for name in ("allocations", "project_id", "user_id", "consumer_generation",
+                     "consumer_type"):
+            assert _same(getattr(one, name), getattr(other, name)), name
+        assert one.allocations and rp.id in one.allocations
+        assert one.project_id is not None
+        project = one.project_id
+        problems = _compare(list(ours.placement.usages(project)),
+                            list(sdk.placement.usages(project)), "placement.usages")
+        assert not problems, "\n".join(problems[:20])
+
+
+def test_placement_provider_traits_and_aggregates_agree(both) -> None:
+    ours, sdk = both
+    for rp in list(ours.placement.resource_providers())[:3]:
+        mine = ours.placement.get_resource_provider_trait(rp)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            theirs = sdk.placement.get_resource_provider_trait(rp.id)
+            their_aggs = sdk.placement.get_resource_provider_aggregates(rp.id)
+        assert mine.traits and mine.traits == theirs.traits
+        assert mine.resource_provider_generation == theirs.resource_provider_generation
+        aggs = ours.placement.get_resource_provider_aggregates(rp.id)
+        assert aggs.aggregates == their_aggs.aggregates
+        assert aggs.generation == their_aggs.generation

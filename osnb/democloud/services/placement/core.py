@@ -29,10 +29,12 @@ from ... import engine
 from ...engine import Collection, Dialect, Field, Filter, Query, parse
 from ...http import ApiError, auth, json_response, microversion, microversion_headers, store_of
 from ...store import Record, Store
-from ...world import RESERVED_HOST_MEMORY_MB, flavor_resources, host_index, live_servers
+from ...world import RESERVED_HOST_MEMORY_MB
+from .consumers import provider_allocations, usage_index
 
-__all__ = ["MAX_VERSION", "MIN_VERSION", "PLACEMENT", "PREFIX", "PROVIDERS", "read_routes",
-           "seed"]
+__all__ = ["CLASSES", "MAX_VERSION", "MIN_VERSION", "PLACEMENT", "UNDEFINED", "PlacementError", "PREFIX", "PROVIDERS", "TRAITS",
+           "aggregates_of", "all_traits", "is_uuid", "known_class", "read_routes", "seed",
+           "traits_of", "usages"]
 
 PREFIX = "/placement"
 MIN_VERSION = "1.0"
@@ -57,6 +59,24 @@ _EXTRA_TRAITS = ["COMPUTE_STATUS_DISABLED", "HW_CPU_X86_AVX512F", "COMPUTE_TRUST
 _RESOURCES = re.compile(r"^([A-Z0-9_]+):(\d+)$")
 MANUAL = "resource_providers"
 """The table of providers created through the API (not derived from a hypervisor)."""
+CLASSES = "placement_resource_classes"
+"""The custom resource classes (``CUSTOM_*``) made through the API, by name."""
+TRAITS = "placement_traits"
+"""The custom traits (``CUSTOM_*``) made through the API, by name."""
+STANDARD_TRAITS = frozenset(_HOST_TRAITS + _EXTRA_TRAITS + ["HW_GPU_API_CUDA_V11_0",
+                                                            "COMPUTE_ACCELERATORS"])
+"""The standard traits the demo world knows (os-traits has hundreds more)."""
+
+
+UNDEFINED = "placement.undefined_code"
+
+
+class PlacementError(ApiError):
+    """An error with Placement's machine-readable ``code`` (sent from 1.23)."""
+
+    def __init__(self, status: int, message: str, code: str = UNDEFINED) -> None:
+        super().__init__(status, message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -115,12 +135,23 @@ class Ctx(engine.Ctx):
     mv: tuple[int, int] = (1, 0)
 
     @classmethod
-    def of(cls, request: Request, rule: str = "", since: int = 0) -> Ctx:
-        """The request's context once the caller may ``placement:<rule>`` (admins only)
-        and the microversion (``1.<since>`` on) serves the route (404 otherwise)."""
+    def of(cls, request: Request, rule: str = "", since: int = 0, *,
+           service_only: bool = False, project: str | None = None) -> Ctx:
+        """The request's context once the caller may ``placement:<rule>`` and the
+        microversion (``1.<since>`` on) serves the route (404 otherwise).
+
+        Placement's default policy: the admin or service role; the service role alone
+        for ``service_only`` rules (the reshaper, which only Nova should drive); for a
+        rule about ``project`` (usages), also a reader (or member) of that project.
+        """
         ctx = cls(request, store_of(request), auth(request),
                   microversion(request, "placement", MIN_VERSION, MAX_VERSION))
-        if not ctx.admin:
+        roles = set(ctx.token.roles)
+        allowed = "service" in roles if service_only else bool(
+            roles & {"admin", "service"} or (
+                project is not None and project == ctx.token.project_id
+                and roles & {"reader", "member"}))
+        if not allowed:
             raise PLACEMENT.forbidden(rule)
         if not ctx.at_least(since):
             raise ApiError(404, "The resource could not be found.")
@@ -129,14 +160,28 @@ class Ctx(engine.Ctx):
     def at_least(self, minor: int) -> bool:
         return self.mv >= (1, minor)
 
+    def location(self, path: str) -> dict[str, str]:
+        """A ``Location`` header for ``path`` (under the placement prefix), absolute as
+        Placement's WSGI stack writes it: clients follow it as it is."""
+        url = self.request.url
+        return {"Location": f"{url.scheme}://{url.netloc}{PREFIX}{path}"}
+
     def reply(self, body: Any, status: int = 200) -> Response:
         return json_response(body, status, headers=microversion_headers("placement", self.mv))
 
 
 def seed(store: Store) -> None:
-    """Nothing to copy: providers are the hypervisors, read through at request time."""
+    """Nothing to copy: providers are the hypervisors, read through at request time. The
+    custom trait the highmem hosts carry exists, as Nova's operators would have made it."""
     store.table("hypervisors")
     store.table(MANUAL)
+    store.table(CLASSES)
+    store.table(TRAITS)["CUSTOM_HIGHMEM"] = {"id": "CUSTOM_HIGHMEM", "name": "CUSTOM_HIGHMEM"}
+
+
+def all_traits(store: Store) -> list[str]:
+    """Every trait that exists: the standard ones and the custom ones made."""
+    return sorted(STANDARD_TRAITS | set(store.table(TRAITS)))
 
 
 def is_manual(rp: Record) -> bool:
@@ -176,15 +221,15 @@ def inventory(hyp: Record) -> dict[str, Record]:
     return out
 
 
-def usages(hyp: Record) -> dict[str, int]:
-    if is_manual(hyp):
-        return {rc: 0 for rc in inventory(hyp)}
-    return {"VCPU": hyp["vcpus_used"],
-            "MEMORY_MB": hyp["memory_mb_used"] - RESERVED_HOST_MEMORY_MB,
-            "DISK_GB": hyp["local_gb_used"]}
+def usages(store: Store, rp: Record,
+           index: dict[str, dict[str, int]] | None = None) -> dict[str, int]:
+    """What the consumers hold of each class ``rp`` has inventory of (``index``: a
+    :func:`.consumers.usage_index` already made)."""
+    used = (usage_index(store) if index is None else index).get(rp["id"], {})
+    return {rc: used.get(rc, 0) for rc in inventory(rp)}
 
 
-def _capacity(inv: Record) -> int:
+def capacity(inv: Record) -> int:
     return int((inv["total"] - inv["reserved"]) * inv["allocation_ratio"])
 
 
@@ -192,18 +237,18 @@ def generation(hyp: Record) -> int:
     return int(hyp.get("_generation", 1))
 
 
-def _traits(hyp: Record) -> list[str]:
-    if is_manual(hyp):
-        return sorted(hyp.get("_traits", []))
+def traits_of(hyp: Record) -> list[str]:
+    if is_manual(hyp) or "_rp_traits" in hyp:
+        return sorted(hyp.get("_traits" if is_manual(hyp) else "_rp_traits", []))
     traits = _HOST_TRAITS + _CLASS_TRAITS.get(hyp.get("_class", ""), [])
     if hyp["status"] == "disabled":
         traits = [*traits, "COMPUTE_STATUS_DISABLED"]
     return sorted(set(traits))
 
 
-def _aggregates(store: Store, rp: Record) -> list[str]:
-    if is_manual(rp):
-        return list(rp.get("_aggregates", []))
+def aggregates_of(store: Store, rp: Record) -> list[str]:
+    if is_manual(rp) or "_rp_aggregates" in rp:
+        return list(rp.get("_aggregates" if is_manual(rp) else "_rp_aggregates", []))
     host = rp["hypervisor_hostname"]
     return [a["uuid"] for a in store.table("aggregates").values() if host in a["hosts"]]
 
@@ -218,7 +263,7 @@ def _links(ctx: Ctx, uuid: str) -> list[Record]:
     return links
 
 
-def parse_resources(text: str) -> dict[str, int]:
+def parse_resources(store: Store, text: str) -> dict[str, int]:
     """``VCPU:1,MEMORY_MB:512`` as a mapping, or placement's 400."""
     wanted: dict[str, int] = {}
     for part in text.split(","):
@@ -228,7 +273,7 @@ def parse_resources(text: str) -> dict[str, int]:
                                 "string parameter in form: ?resources=VCPU:2,MEMORY_MB:1024. "
                                 f"Got: {part.strip()}.")
         rc, amount = match.group(1), int(match.group(2))
-        if not known_class(rc):
+        if not known_class(store, rc):
             raise ApiError(400, f"Invalid resource class in resources parameter: No such "
                                 f"resource class {rc}.")
         if amount < 1:
@@ -237,20 +282,22 @@ def parse_resources(text: str) -> dict[str, int]:
     return wanted
 
 
-def known_class(rc: str) -> bool:
-    return rc in STANDARD_CLASSES or rc.startswith("CUSTOM_")
+def known_class(store: Store, rc: str) -> bool:
+    """Whether resource class ``rc`` exists (standard, or custom and made)."""
+    return rc in STANDARD_CLASSES or rc in store.table(CLASSES)
 
 
-def _fits(wanted: dict[str, int]) -> Callable[[Record], bool]:
-    def fits(hyp: Record) -> bool:
-        inv_, used = inventory(hyp), usages(hyp)
-        return all((inv := inv_.get(rc)) is not None and
-                   inv["min_unit"] <= amount <= inv["max_unit"] and
-                   used.get(rc, 0) + amount <= _capacity(inv) for rc, amount in wanted.items())
-    return fits
+def fits(rp: Record, wanted: dict[str, int], used: dict[str, int]) -> bool:
+    """Whether ``rp``, of which ``used`` is taken, has room for ``wanted`` within its
+    inventories' units and capacity."""
+    inventories = inventory(rp)
+    return all((inv := inventories.get(rc)) is not None and
+               inv["min_unit"] <= amount <= inv["max_unit"] and
+               amount % inv["step_size"] == 0 and
+               used.get(rc, 0) + amount <= capacity(inv) for rc, amount in wanted.items())
 
 
-def _is_uuid(text: str) -> bool:
+def is_uuid(text: str) -> bool:
     try:
         engine.coerce("uuid", text)
     except ValueError:
@@ -260,16 +307,41 @@ def _is_uuid(text: str) -> bool:
 
 def _uuids(values: list[str]) -> Callable[[Any], bool]:
     """``uuid=…``: a uuid (a 400 otherwise, as Placement's schema says)."""
-    bad = next((v for v in values if not _is_uuid(v)), None)
+    bad = next((v for v in values if not is_uuid(v)), None)
     if bad is not None:
         raise ApiError(400, f"Invalid query string parameters: '{bad}' is not a 'uuid'")
     return lambda rid: rid == values[-1]
 
 
-def _required(values: list[str]) -> Callable[[Record], bool]:
-    """``required=A,!B``: the provider has trait A and not trait B."""
-    wanted = [t.strip() for t in values[-1].split(",")]
-    return lambda rp: all((t.lstrip("!") in _traits(rp)) != t.startswith("!") for t in wanted)
+def trait_matcher(store: Store, values: list[str], mv: tuple[int, int] = (1, 39)
+                  ) -> Callable[[Record], bool]:
+    """``required``: each value ``A,!B`` (the provider has A and not B; ``!`` from 1.22)
+    or ``in:A,C`` (A or C, from 1.39); repeated values all hold (from 1.39; before, the
+    last one counts). A trait that does not exist is placement's 400."""
+    groups: list[tuple[bool, list[str]]] = []
+    for value in values if mv >= (1, 39) else values[-1:]:
+        any_of = value.startswith("in:") and mv >= (1, 39)
+        names = [t.strip() for t in value.removeprefix("in:" if any_of else "").split(",")]
+        if not all(names) or (any_of and any(n.startswith("!") for n in names)):
+            raise ApiError(400, f"Invalid query string parameters: Expected 'required' "
+                                f"parameter value of the form: HW_CPU_X86_VMX,CUSTOM_MAGIC. "
+                                f"Got: {value}")
+        if mv < (1, 22) and any(n.startswith("!") for n in names):
+            raise ApiError(400, "Invalid query string parameters: Expected 'required' "
+                                "parameter value of the form: HW_CPU_X86_VMX,CUSTOM_MAGIC. "
+                                f"Got: {value}")
+        groups.append((any_of, names))
+    known = set(all_traits(store))
+    unknown = sorted({n.lstrip("!") for _, names in groups for n in names} - known)
+    if unknown:
+        raise ApiError(400, f"No such trait(s): {', '.join(unknown)}.")
+
+    def match(rp: Record) -> bool:
+        has = set(traits_of(rp))
+        return all(any(n in has for n in names) if any_of else
+                   all((n.lstrip("!") in has) != n.startswith("!") for n in names)
+                   for any_of, names in groups)
+    return match
 
 
 # --- the providers --------------------------------------------------------------------
@@ -302,8 +374,10 @@ class Providers(Collection):
         return {**store.table("hypervisors"), **store.table(MANUAL)}
 
     def candidates(self, ctx: engine.Ctx, query: Query) -> Iterable[Record]:
-        """The providers, narrowed by ``in_tree`` and ``member_of`` (which read the
-        store)."""
+        """The providers, narrowed by the filters that read the store: ``in_tree``,
+        ``member_of``, ``resources`` (room, after what the consumers hold) and
+        ``required`` (traits that exist)."""
+        assert isinstance(ctx, Ctx)
         hyps = sorted(ctx.store.table("hypervisors").values(), key=lambda h: h["_int_id"])
         rps = [*hyps, *ctx.store.table(MANUAL).values()]
         q = ctx.request.query_params
@@ -314,10 +388,17 @@ class Providers(Collection):
             negate = raw.startswith("!") and isinstance(ctx, Ctx) and ctx.at_least(32)
             value = raw[1:] if negate else raw
             aggs = {v.strip() for v in value.removeprefix("in:").split(",") if v.strip()}
-            if not all(_is_uuid(a) for a in aggs):
+            if not all(is_uuid(a) for a in aggs):
                 raise ApiError(400, "Expected 'member_of' parameter to contain valid UUID(s)."
                                     f" Got: {raw}")
-            rps = [h for h in rps if bool(aggs & set(_aggregates(ctx.store, h))) != negate]
+            rps = [h for h in rps if bool(aggs & set(aggregates_of(ctx.store, h))) != negate]
+        if "resources" in q:
+            wanted = parse_resources(ctx.store, q.getlist("resources")[-1])
+            used = usage_index(ctx.store)
+            rps = [h for h in rps if fits(h, wanted, used.get(h["id"], {}))]
+        if "required" in q:
+            has = trait_matcher(ctx.store, q.getlist("required"), ctx.mv)
+            rps = [h for h in rps if has(h)]
         return rps
 
     def render(self, ctx: engine.Ctx, record: Record, fields: Iterable[str] = ()) -> Record:
@@ -351,10 +432,7 @@ PROVIDERS = Providers(
     "resource_provider", "resource_providers", PLACEMENT, project_key=None, timestamps=None,
     fields={"name": Field(required=True, max_length=200), "uuid": Field(type="uuid"),
             "parent_provider_uuid": Field(type="uuid", nullable=True)},
-    filters={"name": Filter(key=rp_name), "uuid": Filter(key="id", match=_uuids),
-             "resources": Filter(key=lambda rp: rp, match=lambda v: _fits(
-                 parse_resources(v[-1]))),
-             "required": Filter(key=lambda rp: rp, match=_required)},
+    filters={"name": Filter(key=rp_name), "uuid": Filter(key="id", match=_uuids)},
     visibility="admin", write="admin", allow_create=False, allow_update=False,
     allow_delete=False)
 """Reads from the engine; writes are Placement's own (generations, trees): :mod:`.writes`."""
@@ -362,37 +440,22 @@ PROVIDERS = Providers(
 
 # --- what a provider has ---------------------------------------------------------------
 
-def _server_resources(server: Record) -> dict[str, int]:
-    vcpus, ram, disk = flavor_resources(server)
-    res = {"VCPU": vcpus, "MEMORY_MB": ram, "DISK_GB": disk}
-    return {k: v for k, v in res.items() if v}
-
-
-def _host_name(server: Record) -> str | None:
-    name: str | None = server.get("OS-EXT-SRV-ATTR:hypervisor_hostname") or \
-        server.get("OS-EXT-SRV-ATTR:host")
-    return name
-
-
-def _host_of(store: Store, server: Record) -> Record | None:
-    name = _host_name(server)
-    hid = host_index(store)["by_name"].get(name) if name else None
-    return store.table("hypervisors").get(hid) if hid else None
-
-
 def _allocations(ctx: Ctx, rp: Record) -> Record:
-    host = None if is_manual(rp) else rp["hypervisor_hostname"]
-    return {"allocations": {s["id"]: {"resources": _server_resources(s)}
-                            for s in live_servers(ctx.store)
-                            if host is not None and _host_name(s) == host}}
+    """The consumers holding something on ``rp`` (with their generation from 1.28)."""
+    out: Record = {}
+    for cid, record in provider_allocations(ctx.store, rp["id"]).items():
+        out[cid] = {"resources": dict(record["allocations"][rp["id"]])}
+        if ctx.at_least(28):
+            out[cid]["consumer_generation"] = record["generation"]
+    return {"allocations": out}
 
 
 _VIEWS: dict[str, tuple[int, Callable[[Ctx, Record], Record]]] = {
     "inventories": (0, lambda ctx, rp: {"inventories": inventory(rp)}),
-    "usages": (0, lambda ctx, rp: {"usages": usages(rp)}),
+    "usages": (0, lambda ctx, rp: {"usages": usages(ctx.store, rp)}),
     "allocations": (0, _allocations),
-    "aggregates": (1, lambda ctx, rp: {"aggregates": _aggregates(ctx.store, rp)}),
-    "traits": (6, lambda ctx, rp: {"traits": _traits(rp)}),
+    "aggregates": (1, lambda ctx, rp: {"aggregates": aggregates_of(ctx.store, rp)}),
+    "traits": (6, lambda ctx, rp: {"traits": traits_of(rp)}),
 }
 """A provider's parts: the microversion that added each and its body (then the provider's
 generation, for aggregates from 1.19)."""
@@ -430,118 +493,133 @@ async def _root(request: Request) -> Response:
         "status": "CURRENT", "links": [{"rel": "self", "href": ""}]}]})
 
 
-async def _consumer_allocations(request: Request) -> Response:
-    ctx = Ctx.of(request, "allocations:list")
-    server = ctx.store.table("servers").get(request.path_params["consumer_uuid"])
-    live = server is not None and server.get("status") not in ("DELETED", "SOFT_DELETED")
-    hyp = _host_of(ctx.store, server) if server is not None and live else None
-    body: Record = {"allocations": {}}
-    if server is not None and hyp is not None:
-        body["allocations"] = {hyp["id"]: {"generation": generation(hyp),
-                                           "resources": _server_resources(server)}}
-        if ctx.at_least(12):
-            body["project_id"] = server.get("tenant_id")
-            body["user_id"] = server.get("user_id")
-        if ctx.at_least(28):
-            body["consumer_generation"] = 1
-        if ctx.at_least(38):
-            body["consumer_type"] = "INSTANCE"
-    return ctx.reply(body)
+def _groups(ctx: Ctx) -> dict[str, dict[str, list[str]]]:
+    """The numbered request groups (1.25 on): ``resources1=``, ``required1=``,
+    ``member_of1=``, ``in_tree1=``, by suffix."""
+    groups: dict[str, dict[str, list[str]]] = {}
+    if not ctx.at_least(25):
+        return groups
+    for key in ctx.request.query_params:
+        match = _GRANULAR.match(key)
+        if match:
+            suffix = key[len(match.group(1)):]
+            groups.setdefault(suffix, {})[match.group(1)] = \
+                ctx.request.query_params.getlist(key)
+    return groups
 
 
-async def _project_usages(request: Request) -> Response:
-    ctx = Ctx.of(request, "usages", since=9)
-    project = request.query_params.get("project_id")
-    if not project:
-        raise ApiError(400, "Invalid query string parameters: 'project_id' is a required "
-                            "property")
-    user = request.query_params.get("user_id")
-    totals: dict[str, int] = {}
-    count = 0
-    for server in live_servers(ctx.store):
-        if server.get("tenant_id") != project or (user and server.get("user_id") != user):
-            continue
-        if _host_of(ctx.store, server) is None:
-            continue
-        count += 1
-        for rc, amount in _server_resources(server).items():
-            totals[rc] = totals.get(rc, 0) + amount
-    if ctx.at_least(38):
-        usages_: Record = {"INSTANCE": {"consumer_count": count, **totals}} if count else {}
-        return ctx.reply({"usages": usages_})
-    return ctx.reply({"usages": totals})
+def _in_group(ctx: Ctx, rp: Record, group: dict[str, list[str]]) -> bool:
+    """Whether ``rp`` has a numbered group's traits and aggregates."""
+    if "required" in group and not trait_matcher(ctx.store, group["required"], ctx.mv)(rp):
+        return False
+    if "in_tree" in group and rp_root(rp) != rp_root(
+            PROVIDERS.records(ctx.store).get(group["in_tree"][-1]) or {"id": ""}):
+        return False
+    for raw in group.get("member_of", []):
+        negate = raw.startswith("!") and ctx.at_least(32)
+        aggs = {v.strip() for v in raw.removeprefix("!" if negate else "")
+                .removeprefix("in:").split(",") if v.strip()}
+        if bool(aggs & set(aggregates_of(ctx.store, rp))) == negate:
+            return False
+    return True
 
 
-def _class_view(rc: str) -> Record:
-    return {"name": rc, "links": [{"rel": "self", "href": f"{PREFIX}/resource_classes/{rc}"}]}
-
-
-async def _resource_classes(request: Request) -> Response:
-    ctx = Ctx.of(request, "resource_classes:list")
-    return ctx.reply({"resource_classes": [_class_view(rc) for rc in STANDARD_CLASSES]})
-
-
-async def _resource_class(request: Request) -> Response:
-    ctx = Ctx.of(request, "resource_classes:show", since=2)
-    rc = request.path_params["name"]
-    if rc not in STANDARD_CLASSES:
-        raise ApiError(404, f"No such resource class {rc}.")
-    return ctx.reply(_class_view(rc))
-
-
-async def _list_traits(request: Request) -> Response:
-    ctx = Ctx.of(request, "traits:list", since=6)
-    names = sorted(set(_HOST_TRAITS + _EXTRA_TRAITS +
-                       [t for ts in _CLASS_TRAITS.values() for t in ts]))
-    spec = request.query_params.get("name")
-    if spec:
-        if spec.startswith("startswith:"):
-            names = [n for n in names if n.startswith(spec[len("startswith:"):])]
-        elif spec.startswith("in:"):
-            wanted = set(spec[3:].split(","))
-            names = [n for n in names if n in wanted]
-        else:
-            raise ApiError(400, f"Badly formatted name parameter. Expected name query string "
-                                f"parameter in form: ?name=[in|startswith]:[name1,name2|prefix]. "
-                                f"Got: \"{spec}\"")
-    return ctx.reply({"traits": names})
+def _check_groups(ctx: Ctx, groups: dict[str, dict[str, list[str]]]) -> None:
+    """Placement's checks of the request groups: from 1.36 a group without resources
+    must be named in ``same_subtree``; before, traits or aggregates need resources."""
+    resourceless = [suffix for suffix, g in groups.items() if "resources" not in g]
+    if ctx.at_least(36):
+        subtree = {s for v in ctx.request.query_params.getlist("same_subtree")
+                   for s in v.split(",")}
+        bad = [s for s in resourceless if s not in subtree]
+        if bad:
+            raise PlacementError(400, "Resourceless suffixed group request should be "
+                                      "specified in `same_subtree` query param: bad "
+                                      f"group(s) - {bad}.", "placement.query.bad_value")
+    else:
+        for key, words in (("required", "traits parameters must be associated with "
+                                        "resources.  Found the following orphaned traits"),
+                           ("member_of", "member_of parameters must be associated with "
+                                         "resources. Found the following orphaned "
+                                         "member_of")):
+            orphans = [key + s for s in resourceless if key in groups[s]]
+            if orphans:
+                raise ApiError(400, f"All {words} keys: {', '.join(orphans)}")
+        if resourceless:
+            raise ApiError(400, "All request groups must specify resources.")
+    if not any("resources" in g for g in groups.values()):
+        raise ApiError(400, "At least one request group (`resources` or `resources{$S}`) "
+                            "is required.")
 
 
 async def _allocation_candidates(request: Request) -> Response:
+    """Single providers with room for every request group (the unnumbered one and, from
+    1.25, ``resources1=`` …): the demo cloud's providers carry their own inventory, so a
+    candidate is one provider; ``group_policy=isolate`` with two numbered groups or more
+    (which asks for as many providers) therefore has none. ``root_required`` (1.35)
+    reads the traits of the candidate's root; ``same_subtree`` (1.36), which relates
+    groups on different providers, has nothing to relate here."""
     ctx = Ctx.of(request, "allocation_candidates:list", since=10)
     check_params(ctx, _CANDIDATE_PARAMS)
-    raw = request.query_params.get("resources")
-    if not raw:
+    q = request.query_params
+    groups = _groups(ctx)
+    numbered = {k: parse_resources(ctx.store, g["resources"][-1])
+                for k, g in groups.items() if "resources" in g}
+    raw = q.get("resources")
+    if not raw and not ctx.at_least(25):
         raise ApiError(400, "Invalid query string parameters: 'resources' is a required "
                             "property")
-    wanted = parse_resources(raw)
-    limit = request.query_params.get("limit")
+    unnumbered = {k: q.getlist(k) for k in ("resources", "required", "member_of", "in_tree")
+                  if k in q}
+    _check_groups(ctx, {"": unnumbered, **groups} if unnumbered else dict(groups))
+    if len(numbered) > 1 and "group_policy" not in q:
+        raise ApiError(400, 'The "group_policy" parameter is required when specifying more '
+                            'than one "resources{N}" parameter.')
+    policy = q.get("group_policy", "none")
+    if policy not in ("none", "isolate"):
+        raise ApiError(400, f"Invalid query string parameters: '{policy}' is not one of "
+                            "['none', 'isolate']")
+    wanted = parse_resources(ctx.store, raw) if raw else {}
+    total = dict(wanted)
+    for group_wants in numbered.values():
+        for rc, amount in group_wants.items():
+            total[rc] = total.get(rc, 0) + amount
+    limit = q.get("limit")
     if limit is not None and (not limit.isdigit() or int(limit) < 1):
         raise ApiError(400, f"Invalid query string parameters: '{limit}' does not match "
                             "'^[1-9][0-9]*$'")
-    hyps = PROVIDERS.matching(ctx)[:int(limit) if limit else None]
+    used_by = usage_index(ctx.store)
+    providers = PROVIDERS.records(ctx.store)
+    roots = [trait_matcher(ctx.store, q.getlist("root_required"), ctx.mv)] \
+        if "root_required" in q else []
+    rps = [] if policy == "isolate" and len(numbered) > 1 else [
+        rp for rp in PROVIDERS.matching(ctx)
+        if fits(rp, total, used_by.get(rp["id"], {}))
+        and all(_in_group(ctx, rp, g) for g in groups.values())
+        and all(has(providers[rp_root(rp)]) for has in roots)]
     requests_: list[Record] = []
     summaries: dict[str, Record] = {}
-    for hyp in hyps:
+    for rp in rps[:int(limit) if limit else None]:
         if ctx.at_least(12):
-            req: Record = {"allocations": {hyp["id"]: {"resources": dict(wanted)}}}
+            req: Record = {"allocations": {rp["id"]: {"resources": dict(total)}}}
         else:
-            req = {"allocations": [{"resource_provider": {"uuid": hyp["id"]},
-                                    "resources": dict(wanted)}]}
+            req = {"allocations": [{"resource_provider": {"uuid": rp["id"]},
+                                    "resources": dict(total)}]}
         if ctx.at_least(34):
-            req["mappings"] = {"": [hyp["id"]]}
+            req["mappings"] = {suffix: [rp["id"]] for suffix in
+                               ([""] if wanted else []) + sorted(numbered)}
         requests_.append(req)
-        inventories, used = inventory(hyp), usages(hyp)
-        classes = inventories if ctx.at_least(27) else {rc: inventories[rc] for rc in wanted}
-        summary: Record = {"resources": {rc: {"capacity": _capacity(inv),
+        inventories, used = inventory(rp), usages(ctx.store, rp, used_by)
+        classes = inventories if ctx.at_least(27) else {rc: inventories[rc] for rc in total}
+        summary: Record = {"resources": {rc: {"capacity": capacity(inv),
                                               "used": used.get(rc, 0)}
                                          for rc, inv in classes.items()}}
         if ctx.at_least(17):
-            summary["traits"] = _traits(hyp)
+            summary["traits"] = traits_of(rp)
         if ctx.at_least(29):
-            summary["parent_provider_uuid"] = rp_parent(hyp)
-            summary["root_provider_uuid"] = rp_root(hyp)
-        summaries[hyp["id"]] = summary
+            summary["parent_provider_uuid"] = rp_parent(rp)
+            summary["root_provider_uuid"] = rp_root(rp)
+        summaries[rp["id"]] = summary
     return ctx.reply({"allocation_requests": requests_, "provider_summaries": summaries})
 
 
@@ -552,10 +630,5 @@ def read_routes() -> list[Route]:
         *[r for r in PROVIDERS.routes() if isinstance(r, Route)],
         *[Route(f"{rp}/{part}", _view(part), methods=["GET"]) for part in _VIEWS],
         Route(rp + "/inventories/{resource_class}", _inventory_one, methods=["GET"]),
-        Route("/allocations/{consumer_uuid}", _consumer_allocations, methods=["GET"]),
-        Route("/usages", _project_usages, methods=["GET"]),
-        Route("/resource_classes", _resource_classes, methods=["GET"]),
-        Route("/resource_classes/{name}", _resource_class, methods=["GET"]),
-        Route("/traits", _list_traits, methods=["GET"]),
         Route("/allocation_candidates", _allocation_candidates, methods=["GET"]),
     ]

@@ -23,7 +23,8 @@ from starlette.responses import Response
 
 from ...engine import MISSING, check_body, default_of
 from ...http import ApiError, error_body, json_response, microversion
-from ...store import Record
+from ...store import Record, Store
+from .consumers import provider_allocations
 from .core import (
     INVENTORY,
     MANUAL,
@@ -31,7 +32,9 @@ from .core import (
     MIN_VERSION,
     PLACEMENT,
     PROVIDERS,
+    UNDEFINED,
     Ctx,
+    PlacementError,
     generation,
     inventory,
     is_manual,
@@ -42,24 +45,16 @@ from .core import (
     usages,
 )
 
-__all__ = ["PlacementError", "coded", "write_routes"]
+__all__ = ["CONCURRENT_UPDATE", "PlacementError", "checked_inventories", "coded",
+           "write_routes"]
 
 CONCURRENT_UPDATE = "placement.concurrent_update"
 DUPLICATE_NAME = "placement.duplicate_name"
 INVENTORY_INUSE = "placement.inventory.inuse"
 PROVIDER_IN_USE = "placement.resource_provider.inuse"
 CANNOT_DELETE_PARENT = "placement.resource_provider.cannot_delete_parent"
-UNDEFINED = "placement.undefined_code"
 _RC = re.compile(r"^([A-Z0-9_]+)$")
 _GENERATION = "resource_provider_generation"
-
-
-class PlacementError(ApiError):
-    """An error with Placement's machine-readable ``code``."""
-
-    def __init__(self, status: int, message: str, code: str = UNDEFINED) -> None:
-        super().__init__(status, message)
-        self.code = code
 
 
 def coded(handler: Any) -> Any:
@@ -99,7 +94,8 @@ def _check_generation(rp: Record, body: Record, *, required: bool = True) -> Non
         raise PlacementError(409, "resource provider generation conflict", CONCURRENT_UPDATE)
 
 
-def _inventory_record(rp: Record, rc: str, data: Any, *, generation_too: bool) -> Record:
+def _inventory_record(store: Store, rp: Record, rc: str, data: Any, *,
+                      generation_too: bool) -> Record:
     """One inventory from a request, checked against :data:`.core.INVENTORY` and as
     Placement's object checks do."""
     if not isinstance(data, dict):
@@ -111,7 +107,7 @@ def _inventory_record(rp: Record, rc: str, data: Any, *, generation_too: bool) -
     inv: Record = {k: v for k, f in INVENTORY.items()
                    if (v := values.get(k, default_of(f))) is not MISSING}
     inv["allocation_ratio"] = float(inv["allocation_ratio"])
-    if not known_class(rc):
+    if not known_class(store, rc):
         raise PLACEMENT.bad(f"Unknown resource class in inventory for resource provider "
                             f"{rp['id']}: No such resource class {rc}.")
     if (inv["total"] - inv["reserved"]) * inv["allocation_ratio"] < 0:
@@ -121,9 +117,15 @@ def _inventory_record(rp: Record, rc: str, data: Any, *, generation_too: bool) -
     return inv
 
 
-def _set_inventories(rp: Record, inventories: dict[str, Record]) -> None:
+def checked_inventories(store: Store, rp: Record, data: dict[str, Any]) -> dict[str, Record]:
+    """A whole inventory (``{rc: {total, …}}``) checked, not yet stored."""
+    return {rc: _inventory_record(store, rp, rc, inv, generation_too=False)
+            for rc, inv in data.items()}
+
+
+def _set_inventories(store: Store, rp: Record, inventories: dict[str, Record]) -> None:
     """Replace ``rp``'s inventory; a class still in use may not go away (409)."""
-    used = usages(rp)
+    used = usages(store, rp)
     for rc in inventory(rp):
         if rc not in inventories and used.get(rc, 0) > 0:
             raise PlacementError(409, f"update conflict: Inventory for '{rc}' on resource "
@@ -166,7 +168,7 @@ async def create_provider(request: Request) -> Response:
                   "_root": rp_root(providers[parent]) if parent else uuid,
                   "_rp_inventories": {}, "_traits": [], "_aggregates": []}
     ctx.store.table(MANUAL)[uuid] = rp
-    location = {"Location": f"/placement/resource_providers/{uuid}"}
+    location = ctx.location(f"/resource_providers/{uuid}")
     if not ctx.at_least(20):
         return Response(status_code=201, headers=location)
     response = ctx.reply(PROVIDERS.render(ctx, rp))
@@ -206,9 +208,9 @@ async def delete_provider(request: Request) -> Response:
     if any(rp_parent(other) == uuid for other in providers.values()):
         raise PlacementError(409, f"Unable to delete parent resource provider {uuid}: It "
                                   "has child resource providers.", CANNOT_DELETE_PARENT)
-    if not is_manual(rp):
-        # A compute node's provider: it holds its servers' allocations, and Nova's
-        # resource tracker would only make it again.
+    if not is_manual(rp) or provider_allocations(ctx.store, uuid):
+        # A compute node's provider holds its servers' allocations (and Nova's resource
+        # tracker would only make it again); any provider with allocations stays.
         raise PlacementError(409, f"Unable to delete resource provider {uuid}: Resource "
                                   f"provider has allocations.", PROVIDER_IN_USE)
     del ctx.store.table(MANUAL)[uuid]
@@ -230,15 +232,14 @@ async def create_inventory(request: Request) -> Response:
         raise PLACEMENT.bad("JSON does not validate: 'resource_class' is a required "
                             "property matching '^[A-Z0-9_]+$'")
     _check_generation(rp, body, required=False)
-    inv = _inventory_record(rp, rc, body, generation_too=True)
+    inv = _inventory_record(ctx.store, rp, rc, body, generation_too=True)
     current = dict(inventory(rp))
     if rc in current:
         raise PlacementError(409, f"Update conflict: Inventory for {rc} on resource provider "
                                   f"{rp['id']} already exists.", CONCURRENT_UPDATE)
-    _set_inventories(rp, {**current, rc: inv})
+    _set_inventories(ctx.store, rp, {**current, rc: inv})
     response = _inventory_reply(ctx, rp, inv, 201)
-    response.headers["Location"] = \
-        f"/placement/resource_providers/{rp['id']}/inventories/{rc}"
+    response.headers.update(ctx.location(f"/resource_providers/{rp['id']}/inventories/{rc}"))
     return response
 
 
@@ -249,9 +250,9 @@ async def set_inventories(request: Request) -> Response:
     if not isinstance(body.get("inventories"), dict):
         raise PLACEMENT.invalid("inventories", None, "required")
     _check_generation(rp, body)
-    new = {rc: _inventory_record(rp, rc, data, generation_too=False)
+    new = {rc: _inventory_record(ctx.store, rp, rc, data, generation_too=False)
            for rc, data in body["inventories"].items()}
-    _set_inventories(rp, new)
+    _set_inventories(ctx.store, rp, new)
     return ctx.reply({"inventories": new, _GENERATION: generation(rp)})
 
 
@@ -259,7 +260,7 @@ async def delete_inventories(request: Request) -> Response:
     ctx = Ctx.of(request, "resource_providers:inventories:delete")
     if not ctx.at_least(5):
         raise ApiError(405, "The method is not allowed for the requested URL.")
-    _set_inventories(PROVIDERS.get(ctx, request.path_params["id"]), {})
+    _set_inventories(ctx.store, PROVIDERS.get(ctx, request.path_params["id"]), {})
     return Response(status_code=204)
 
 
@@ -269,12 +270,12 @@ async def update_inventory(request: Request) -> Response:
     rc = request.path_params["resource_class"]
     body = await PROVIDERS.body(request)
     _check_generation(rp, body)
-    inv = _inventory_record(rp, rc, body, generation_too=True)
+    inv = _inventory_record(ctx.store, rp, rc, body, generation_too=True)
     current = dict(inventory(rp))
     if rc not in current:
         raise PLACEMENT.bad(f"No inventory record with resource class for resource provider "
                             f"{rp['id']}: No inventory of class {rc} found.")
-    _set_inventories(rp, {**current, rc: inv})
+    _set_inventories(ctx.store, rp, {**current, rc: inv})
     return _inventory_reply(ctx, rp, inv)
 
 
@@ -287,11 +288,12 @@ async def delete_inventory(request: Request) -> Response:
         raise ApiError(404, f"No inventory of class {rc} found for delete: No inventory of "
                             f"class {rc} found.")
     try:
-        _set_inventories(rp, current)
+        _set_inventories(ctx.store, rp, current)
     except PlacementError as err:
+        # Placement words a class in use here as a concurrent update, not "inuse".
         raise PlacementError(409, f"Unable to delete inventory of class {rc}: "
                                   f"{err.message.removeprefix('update conflict: ')}",
-                             INVENTORY_INUSE) from None
+                             CONCURRENT_UPDATE) from None
     return Response(status_code=204)
 
 

@@ -6,9 +6,16 @@ from typing import Any
 
 from ...proxy import Proxy as _BaseProxy
 from ...resource_list import ResourceList
+from .allocation import Allocation
+from .allocation_candidate import AllocationCandidate
+from .resource_class import ResourceClass
 from .resource_provider import ResourceProvider
+from .resource_provider_allocation import ResourceProviderAllocation
 from .resource_provider_inventory import ResourceProviderInventory
+from .resource_provider_trait import ResourceProviderTrait
 from .resource_provider_usage import ResourceProviderUsage
+from .trait import Trait
+from .usage import Usage
 
 __all__ = ["Proxy"]
 
@@ -16,7 +23,9 @@ Inventory = ResourceProviderInventory
 
 
 class Proxy(_BaseProxy):
-    """Placement API: resource providers, their inventories and usages."""
+    """Placement API: resource providers and their inventories, traits, aggregates and
+    allocations; consumers' allocations, usages, resource classes, traits, allocation
+    candidates."""
 
     service_type = "placement"
     api_version = "1"
@@ -96,6 +105,138 @@ class Proxy(_BaseProxy):
                                  ) -> ResourceList[ResourceProviderUsage]:
         """One record per resource class: ``usage``, the amount allocated."""
         return self._list(ResourceProviderUsage, resource_provider_id=resource_provider)
+
+
+    def fetch_resource_provider_usages(self, resource_provider: str | ResourceProvider
+                                       ) -> ResourceProvider:
+        """The provider with ``usages`` (class → amount allocated) read."""
+        return self._resource(ResourceProvider, resource_provider).fetch_usages(self)
+
+    def usages(self, project_id: str, user_id: str | None = None,
+               consumer_type: str | None = None) -> ResourceList[Usage]:
+        """What a project's (or one user's) consumers hold, one record per consumer type
+        (``consumer_type``: one type, ``all`` or ``unknown``)."""
+        query = {k: v for k, v in (("user_id", user_id), ("consumer_type", consumer_type))
+                 if v is not None}
+        return self._list(Usage, project_id=project_id, **query)
+
+    # -- inventories of a whole provider --------------------------------------------------
+    def set_resource_provider_inventories(self, resource_provider: str | ResourceProvider,
+                                          inventories: dict[str, dict[str, Any]],
+                                          resource_provider_generation: int
+                                          ) -> ResourceProvider:
+        """Replace every inventory of the provider (classes left out go away)."""
+        return self._resource(ResourceProvider, resource_provider).set_inventories(
+            self, inventories, resource_provider_generation)
+
+    def delete_resource_provider_inventories(self, resource_provider: str | ResourceProvider
+                                             ) -> None:
+        """Remove every inventory of the provider (409 while allocations use one)."""
+        self._resource(ResourceProvider, resource_provider).delete_inventories(self)
+
+    # -- aggregates and traits of a provider ----------------------------------------------
+    def fetch_resource_provider_aggregates(self, resource_provider: str | ResourceProvider
+                                           ) -> ResourceProvider:
+        """The provider with ``aggregates`` (uuids) and its generation read."""
+        return self._resource(ResourceProvider, resource_provider).fetch_aggregates(self)
+
+    def get_resource_provider_aggregates(self, resource_provider: str | ResourceProvider
+                                         ) -> ResourceProvider:
+        """Same as :meth:`fetch_resource_provider_aggregates`."""
+        return self.fetch_resource_provider_aggregates(resource_provider)
+
+    def set_resource_provider_aggregates(self, resource_provider: str | ResourceProvider,
+                                         *aggregates: str) -> ResourceProvider:
+        """Replace the provider's aggregates (with its generation: the instance's, else
+        read first)."""
+        return self._resource(ResourceProvider, resource_provider).set_aggregates(
+            self, list(aggregates))
+
+    def get_resource_provider_trait(self, resource_provider: str | ResourceProvider
+                                    ) -> ResourceProviderTrait:
+        """The provider's traits and generation."""
+        return self._get(ResourceProviderTrait, resource_provider_id=_id(resource_provider))
+
+    def set_resource_provider_trait(self, resource_provider_trait: ResourceProviderTrait,
+                                    **attrs: Any) -> ResourceProviderTrait:
+        """Replace the provider's traits (``traits=[…]``), naming the generation the
+        instance was read with (409 when stale)."""
+        return self._update(ResourceProviderTrait, resource_provider_trait, **attrs)
+
+    def delete_resource_provider_trait(self, resource_provider: str | ResourceProvider,
+                                       ignore_missing: bool = True) -> None:
+        """Remove every trait of the provider."""
+        self._delete(ResourceProviderTrait, None, ignore_missing=ignore_missing,
+                     resource_provider_id=_id(resource_provider))
+
+    # -- allocations ----------------------------------------------------------------------
+    def resource_provider_allocations(self, resource_provider: str | ResourceProvider
+                                      ) -> ResourceList[ResourceProviderAllocation]:
+        """One record per consumer holding something on the provider."""
+        return self._list(ResourceProviderAllocation,
+                          resource_provider_id=_id(resource_provider))
+
+    def get_allocation(self, consumer: str | Allocation) -> Allocation:
+        """What a consumer holds (``allocations`` empty when nothing)."""
+        return self._get(Allocation, consumer)
+
+    def update_allocation(self, consumer: str | Allocation, **attrs: Any) -> Allocation:
+        """Replace what a consumer holds: ``allocations``, ``project_id``, ``user_id``,
+        ``consumer_generation`` (None for a new consumer), ``consumer_type``."""
+        return self._update(Allocation, consumer, **attrs)
+
+    def create_allocations(self, allocations: dict[str, dict[str, Any]]) -> None:
+        """Replace several consumers' allocations at once, all or nothing."""
+        Allocation.set(self, allocations)
+
+    def delete_allocation(self, consumer: str | Allocation, ignore_missing: bool = True
+                          ) -> None:
+        """Remove everything a consumer holds."""
+        self._delete(Allocation, consumer, ignore_missing=ignore_missing)
+
+    def allocation_candidates(self, **query: Any) -> ResourceList[AllocationCandidate]:
+        """Where ``resources=VCPU:1,MEMORY_MB:512`` (and ``required``, ``member_of``,
+        ``in_tree``, numbered groups with ``group_policy``, ``limit``) could be placed."""
+        return self._list(AllocationCandidate, **query)
+
+    # -- resource classes -----------------------------------------------------------------
+    def resource_classes(self, **query: Any) -> ResourceList[ResourceClass]:
+        """The standard resource classes and the custom ones made."""
+        return self._list(ResourceClass, **query)
+
+    def get_resource_class(self, resource_class: str | ResourceClass) -> ResourceClass:
+        return self._get(ResourceClass, resource_class)
+
+    def create_resource_class(self, **attrs: Any) -> ResourceClass:
+        """Make a custom class: ``name="CUSTOM_…"`` (409 if it exists)."""
+        return self._create(ResourceClass, **attrs)
+
+    def update_resource_class(self, resource_class: str | ResourceClass, **attrs: Any
+                              ) -> ResourceClass:
+        """Rename a custom class (``name=``)."""
+        return self._update(ResourceClass, resource_class, **attrs)
+
+    def delete_resource_class(self, resource_class: str | ResourceClass,
+                              ignore_missing: bool = True) -> None:
+        """Delete a custom class no inventory has (409 otherwise)."""
+        self._delete(ResourceClass, resource_class, ignore_missing=ignore_missing)
+
+    # -- traits ---------------------------------------------------------------------------
+    def traits(self, **query: Any) -> ResourceList[Trait]:
+        """Every trait: ``name="in:A,B"`` or ``"startswith:CUSTOM_"``, ``associated``."""
+        return self._list(Trait, **query)
+
+    def get_trait(self, trait: str | Trait) -> Trait:
+        """The trait if it exists (NotFound otherwise)."""
+        return self._get(Trait, trait)
+
+    def create_trait(self, name: str) -> Trait:
+        """Make custom trait ``name`` (``CUSTOM_…``); one that exists is kept."""
+        return self._create(Trait, name=name)
+
+    def delete_trait(self, trait: str | Trait, ignore_missing: bool = True) -> None:
+        """Delete a custom trait no provider carries (409 otherwise)."""
+        self._delete(Trait, trait, ignore_missing=ignore_missing)
 
 
 def _id(value: Any) -> Any:
