@@ -13,6 +13,9 @@ import dataclasses
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from .sources import PINNED, source_dir
 
@@ -101,6 +104,49 @@ def parse_inc(text: str) -> Iterator[tuple[str, str, list[str]]]:
         if method:
             includes = [m.group(1) for m in map(_INCLUDE.match, map(str.strip, lines)) if m]
             yield method, path, includes
+
+
+_PARAM = re.compile(r"^-\s+([^:\s]+)\s*:\s*(\S+)$")
+
+
+def parameters(ref: Path) -> dict[str, dict[str, Any]]:
+    """The api-ref's ``parameters.yaml``: parameter id → its declaration."""
+    path = ref / "parameters.yaml"
+    if not path.is_file():
+        return {}
+    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def response_key_versions(text: str, params: dict[str, dict[str, Any]]
+                          ) -> dict[tuple[str, str], dict[str, str]]:
+    """``(method, path) → {response key: the microversion it appears in}`` for the keys a
+    section's Response parameters declare with a ``min_version``.
+
+    A sample that shows such a key documents that microversion or a newer one, even when
+    its file name says nothing (Placement's ``get-resource_provider.json`` shows
+    ``parent_provider_uuid``, new in 1.14)."""
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for method, path, lines in _sections(text):
+        if not method:
+            continue
+        keys: dict[str, str] = {}
+        response = False
+        for line in lines:
+            bare = line.strip()
+            if bare in ("Response", "Response Parameters"):
+                response = True
+            elif bare in ("Request", "Request Example", "Response Example") or \
+                    bare.startswith("Example"):
+                response = response and bare != "Request"
+            found = _PARAM.match(bare) if response else None
+            declared = params.get(found.group(2), {}) if found else {}
+            version = declared.get("min_version") if isinstance(declared, dict) else None
+            if found and version:
+                keys[found.group(1)] = str(version)
+        if keys:
+            out[method, path] = keys
+    return out
 
 
 _DOCUMENTED = [re.compile(pattern, re.I) for pattern in (

@@ -24,7 +24,15 @@ from typing import Any
 
 import requests
 
-from .index import BASE_VERSIONS, SERVICES, documented_versions, parse_inc, sample_version
+from .index import (
+    BASE_VERSIONS,
+    SERVICES,
+    documented_versions,
+    parameters,
+    parse_inc,
+    response_key_versions,
+    sample_version,
+)
 from .sources import source_dir
 
 __all__ = ["Endpoint", "Outcome", "Resolver", "endpoints", "first_difference", "probe"]
@@ -105,9 +113,11 @@ def endpoints(dist: str) -> list[Endpoint]:
     ref = root / "api-ref" / "source"
     service = SERVICES[dist]
     out: dict[tuple[str, str, str | None], Endpoint] = {}
+    params = parameters(ref) if service in BASE_VERSIONS else {}
     for inc in _current(dist, ref):
         text = inc.read_text(encoding="utf-8")
         documented = documented_versions(text) if service in BASE_VERSIONS else {}
+        implied = response_key_versions(text, params)
         for method, raw, includes in parse_inc(text):
             path = "/" + raw.split("?")[0].lstrip("/")  # Cinder writes one without
             actions = path.endswith("/action") and method == "POST"
@@ -133,12 +143,32 @@ def endpoints(dist: str) -> list[Endpoint]:
                     action = next(iter(body))
                     if action in ANSWERS:
                         continue
+                if not request and version is not None and \
+                        version == BASE_VERSIONS.get(service):
+                    version = _implied(file, implied.get((method, raw), {}), version)
                 ep = out.setdefault((method, path, action),
                                     Endpoint(service, method, path, action=action))
                 (ep.requests if request else ep.responses).setdefault(version, file)
                 if not request:
                     ep.variants.setdefault(version, []).append(file)
     return list(out.values())
+
+
+def _keys(body: Any) -> Iterator[str]:
+    if isinstance(body, dict):
+        for key, value in body.items():
+            yield key
+            yield from _keys(value)
+    elif isinstance(body, list):
+        for item in body:
+            yield from _keys(item)
+
+
+def _implied(file: Path, versions: dict[str, str], version: str) -> str:
+    """An unversioned sample's microversion: the newest its keys need (see
+    :func:`.index.response_key_versions`), else the service's base."""
+    needed = [versions[k] for k in set(_keys(_load(file))) if k in versions]
+    return max([version, *needed], key=_vt)
 
 
 # -- comparing ------------------------------------------------------------------------
@@ -164,10 +194,12 @@ def _paging(key: str, value: Any = None) -> bool:
 
 FREE_FORM = {"metadata": 1, "meta": 1, "extra_specs": 1, "addresses": 1, "specs": 1,
              "group_specs": 1, "volume_image_metadata": 1, "hosts": 2,
-             "instance_usage_audit_logs.log": 1, "instance_usage_audit_log.log": 1}
+             "instance_usage_audit_logs.log": 1, "instance_usage_audit_log.log": 1,
+             "allocations": 1, "resources": 1}
 """Keys whose own keys are data (a metadata key, a network label, a host name), not schema:
 their values are compared with the sample's first value, for this many levels. A dotted
-key names one place (the audit log's ``log`` is keyed by host; Neutron's ``log`` is not)."""
+key names one place (the audit log's ``log`` is keyed by host; Neutron's ``log`` is not);
+Placement's ``allocations`` are keyed by provider or consumer uuid, ``resources`` by class."""
 
 
 def first_difference(sample: Any, answer: Any, path: str = "", free: int = 0) -> str | None:
@@ -644,6 +676,62 @@ def prepare_server(resolver: Resolver, path: str, action: str | None, body: Any
     return (_with_flavor(body, flavor) if action == "resize" else body), undo
 
 
+def _placement_get(resolver: Resolver, path: str) -> Any:
+    answer = requests.get(f"{resolver.url}{BASES['placement']}{path}", timeout=30, headers={
+        "X-Auth-Token": resolver.token, "OpenStack-API-Version": "placement 1.39"})
+    return answer.json() if answer.ok else {}
+
+
+def placement_body(resolver: Resolver, path: str, body: Any) -> Any:
+    """A Placement write's sample with the world's providers and current generations.
+
+    Placement refuses a stale generation with 409 (``placement.concurrent_update``) by
+    design, and the samples name providers that exist only in the docs: the probe sends
+    each provider of the sample as one of the world's (in order), each generation as the
+    one the provider or consumer has now (``null`` for a consumer that has none yet); the
+    custom traits a provider is given are created first, as an operator must."""
+    providers = [rp["uuid"] for rp in _placement_get(resolver, "/resource_providers").get(
+        "resource_providers", [])]
+    named: dict[str, str] = {}
+
+    def provider(sample: str) -> str:
+        if sample not in named and len(named) < len(providers):
+            named[sample] = providers[len(named)]
+        return named.get(sample, sample)
+
+    def consumer_generation(consumer: str) -> Any:
+        return _placement_get(resolver, f"/allocations/{consumer}").get("consumer_generation")
+
+    def fix(doc: Any, consumer: str | None) -> Any:
+        if not isinstance(doc, dict):
+            return doc
+        out = dict(doc)
+        if isinstance(out.get("allocations"), dict):
+            out["allocations"] = {provider(k): v for k, v in out["allocations"].items()}
+        if "consumer_generation" in out and consumer:
+            out["consumer_generation"] = consumer_generation(consumer)
+        return out
+
+    parts = path.strip("/").split("/")
+    if parts[0] == "allocations" and len(parts) == 2:  # PUT /allocations/{consumer}
+        return fix(body, parts[1])
+    if parts == ["allocations"] and isinstance(body, dict):  # POST: keyed by consumer
+        return {consumer: fix(doc, consumer) for consumer, doc in body.items()}
+    if isinstance(body, dict) and "resource_provider_generation" in body and \
+            parts[0] == "resource_providers" and len(parts) > 1:
+        for trait in body.get("traits", []) if parts[-1] == "traits" else []:
+            if trait.startswith("CUSTOM_"):  # a custom trait exists once created
+                requests.put(f"{resolver.url}{BASES['placement']}/traits/{trait}", timeout=30,
+                             headers={"X-Auth-Token": resolver.token,
+                                      "OpenStack-API-Version": "placement 1.6"})
+        current = _placement_get(resolver, f"/resource_providers/{parts[1]}")
+        return {**body, "resource_provider_generation": current.get("generation")}
+    return body
+
+
+WRITE_NAMES = {("placement", "PUT", "/resource_classes/{name}"):
+               "/resource_classes/CUSTOM_OSNB_PROBE"}
+"""Writes whose path names what they create: a resource class one may create is custom."""
 SAMPLE_QUERIES = {"-with-servers-": "with_servers=true"}
 """A sample named for the query it answers (Nova's ``hypervisors-with-servers-resp.json``,
 the only one the api-ref shows for ``GET /os-hypervisors`` from 2.53): the probe asks that."""
@@ -672,11 +760,14 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
     if ep.service == "compute" and path.rstrip("/") in ("", "/{api_version}"):
         base, path = "/compute", path.replace("{api_version}", "v2.1")  # discovery
     path = _named_by_body(path, body)
+    path = WRITE_NAMES.get((ep.service, ep.method, path), path)
     path, missing = resolver.fill(ep.service, path)
     path += _sample_query(ep.variants.get(version, []))
     undo = None
     if (ep.service, ep.path) == SERVER_ACTION and not missing:
         body, undo = prepare_server(resolver, path, ep.action, body)
+    if ep.service == "placement" and ep.method in WRITES and not missing:
+        body = placement_body(resolver, path, body)
     headers = {"X-Auth-Token": resolver.token, "Accept": "application/json"}
     if version and ep.service in HEADERS:
         headers["OpenStack-API-Version"] = f"{HEADERS[ep.service]} {version}"

@@ -175,3 +175,25 @@ def test_a_sample_named_for_its_query_is_asked_with_it(outcomes: list[Outcome]) 
     got = {(o.endpoint.service, o.endpoint.call): o for o in outcomes}
     assert got["compute", "GET /os-hypervisors"].key_exact
     assert got["compute", "GET /os-server-groups/{server_group_id}"].key_exact
+
+
+def test_placement_writes_name_the_worlds_providers_and_generations(
+        outcomes: list[Outcome]) -> None:
+    """Placement refuses a stale generation (409) and an unknown provider (400) by design:
+    the samples' providers and generations are the docs', so the probe sends the world's."""
+    got = {(o.endpoint.service, o.endpoint.call): o for o in outcomes}
+    for call in ("PUT /allocations/{consumer_uuid}", "POST /allocations",
+                 "PUT /resource_providers/{uuid}/traits",
+                 "PUT /resource_providers/{uuid}/aggregates"):
+        outcome = got["placement", call]
+        assert outcome.status is not None and 200 <= outcome.status < 300, (call, outcome.note)
+
+
+def test_an_unversioned_sample_is_asked_at_the_version_its_keys_need(
+        outcomes: list[Outcome]) -> None:
+    """Placement's get-resource_provider.json shows parent_provider_uuid (new in 1.14)."""
+    got = {(o.endpoint.service, o.endpoint.call): o for o in outcomes}
+    provider = got["placement", "GET /resource_providers/{uuid}"]
+    assert provider.microversion is not None
+    assert tuple(map(int, provider.microversion.split("."))) >= (1, 14)
+    assert provider.key_exact
