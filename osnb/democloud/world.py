@@ -37,6 +37,10 @@ migration).
 ``allocation.delete`` (``consumer_id``) — Placement drops the consumer's allocations (Nova,
 on confirm, revert, shelve-offload and delete).
 A server without an explicit allocation holds, as before, its flavor on its host.
+``server.security_group`` (``server_id``, ``project_id``, ``group``, ``add``) -> None or
+what went wrong (``not_found``, ``many``, ``no_ports``, ``cannot_apply``,
+``not_associated``) — Neutron adds the group (an id, or a name in ``project_id``) to every
+port of the server, or removes it (Nova's ``addSecurityGroup``/``removeSecurityGroup``).
 ``image.snapshot`` (``image_id``, ``name``, ``project_id``, ``server_id``, ``metadata``,
 ``properties``, ``min_disk``, ``min_ram``, ``backup_type``, ``rotation``) — Glance records
 the image Nova uploads from a server (``createImage``, ``createBackup``): private to the
@@ -55,6 +59,7 @@ from .store import Record, Store
 __all__ = ["ALLOCATION_DELETE", "ALLOCATION_MOVE", "ALLOCATION_SET", "IMAGE_SNAPSHOT",
            "NETWORK_OF_PROJECT", "PORTS_BULK", "PORT_CREATE", "PORT_DELETE", "PORT_FLOATING_IPS",
            "PORT_REBOUND", "RESERVED_HOST_MEMORY_MB", "SERVER_CHANGED", "SERVER_DELETED",
+           "SERVER_SECURITY_GROUP",
            "VOLUMES_ATTACHED", "VOLUME_ATTACH", "VOLUME_DETACH", "BulkPorts",
            "flavor_resources", "host_index", "live_servers", "project_ids"]
 
@@ -72,6 +77,7 @@ VOLUMES_ATTACHED = "volumes.attached"
 ALLOCATION_SET = "allocation.set"
 ALLOCATION_MOVE = "allocation.move"
 ALLOCATION_DELETE = "allocation.delete"
+SERVER_SECURITY_GROUP = "server.security_group"
 IMAGE_SNAPSHOT = "image.snapshot"
 
 RESERVED_HOST_MEMORY_MB = 512

@@ -29,6 +29,7 @@ from . import (
     seeding,
     server_info,
     server_moves,
+    server_network,
     server_ops,
     server_subs,
     servers,
@@ -36,7 +37,7 @@ from . import (
 from .common import MAX_VERSION, MIN_VERSION, invalidate
 from .glue import sync_server
 
-_ACTIONS = server_ops  # registers its server actions in servers.ACTIONS on import
+_ACTIONS = server_ops, server_network  # register their actions in servers.ACTIONS on import
 
 __all__ = ["CATALOG", "PREFIX", "STYLE", "invalidate", "routes", "seed", "sync_server", "wire"]
 

@@ -104,7 +104,8 @@ def addresses(store: Store, server: Server) -> dict[str, list[dict[str, Any]]]:
 
 def sync_server(store: Store, server_id: str) -> None:
     """Re-derive what a server shows of its neighbours after one of them changed it:
-    ``addresses`` from its Neutron ports and floating IPs, the attached volumes from
+    ``addresses`` from its Neutron ports and floating IPs, ``security_groups`` from its
+    ports' groups (as Nova's view asks Neutron), the attached volumes from
     Cinder's attachments; then drop its cached JSON. Neutron and Cinder publish
     ``server.changed`` for this."""
     from .common import invalidate
@@ -113,6 +114,12 @@ def sync_server(store: Store, server_id: str) -> None:
     if server is None:
         return
     server["addresses"] = addresses(store, server)
+    ports = _ports(store, server)
+    if ports:  # Nova reads a server's security groups off its ports
+        groups = store.table("security_groups")
+        names = dict.fromkeys(groups[g]["name"] for port in ports
+                              for g in port.get("security_groups") or () if g in groups)
+        server["security_groups"] = [{"name": n} for n in names] or None
     index = store.table("_server_volumes").get(server_id)
     if index is not None:
         volumes = store.table("volumes")

@@ -12,7 +12,20 @@ from starlette.routing import BaseRoute
 
 from ... import world
 from ...store import Store
-from . import bindings, core, l3, misc, pools, qos, quotas, rbac, security, segments, trunk
+from . import (
+    bindings,
+    core,
+    l3,
+    misc,
+    nova_calls,
+    pools,
+    qos,
+    quotas,
+    rbac,
+    security,
+    segments,
+    trunk,
+)
 from .model import (
     ServerPorts,
     add_router_interface,
@@ -61,6 +74,7 @@ def wire(store: Store) -> None:
     store.subscribe(world.PORTS_BULK, ServerPorts)
     store.subscribe(world.SERVER_DELETED,
                     lambda store, server_id: delete_ports_of(store, server_id))
+    store.subscribe(world.SERVER_SECURITY_GROUP, nova_calls.server_security_group)
 
 
 def routes() -> list[BaseRoute]:

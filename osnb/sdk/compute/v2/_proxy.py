@@ -256,6 +256,16 @@ class Proxy(_BaseProxy):
     def trigger_server_crash_dump(self, server: str | Server) -> None:
         self._resource(Server, server).trigger_crash_dump(self)
 
+    def add_security_group_to_server(self, server: str | Server, security_group: Any) -> None:
+        """Add a security group (name, id, or a network SecurityGroup) to the server."""
+        self._resource(Server, server).add_security_group(self, _group_name(security_group))
+
+    def remove_security_group_from_server(self, server: str | Server,
+                                          security_group: Any) -> None:
+        """Remove a security group (name, id, or a network SecurityGroup) from it."""
+        self._resource(Server, server).remove_security_group(self,
+                                                             _group_name(security_group))
+
     def fetch_server_security_groups(self, server: str | Server) -> Server:
         """The server with ``security_groups`` as the full groups of its ports."""
         return self._resource(Server, server).fetch_security_groups(self)
@@ -520,6 +530,13 @@ CONSOLE_PROTOCOLS = {"novnc": "vnc", "xvpvnc": "vnc", "spice-html5": "spice",
                      "spice-direct": "spice", "rdp-html5": "rdp", "serial": "serial",
                      "webmks": "mks"}
 """The remote console protocol of each console type."""
+
+
+def _group_name(group: Any) -> str:
+    """What Nova's security group actions take: a group's name, else its id."""
+    if isinstance(group, Resource):
+        return str(getattr(group, "name", None) or group.id)
+    return str(group)
 
 
 def _id(value: Any) -> Any:

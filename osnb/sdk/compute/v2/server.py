@@ -258,6 +258,14 @@ class Server(Resource):
         topology: dict[str, Any] = self._sub(session, "topology").json()
         return topology
 
+    def add_security_group(self, session: Any, security_group_name: str) -> None:
+        """Add a security group (its name, or id) to every port of the server."""
+        self._action(session, {"addSecurityGroup": {"name": security_group_name}})
+
+    def remove_security_group(self, session: Any, security_group_name: str) -> None:
+        """Remove a security group (its name, or id) from the server's ports."""
+        self._action(session, {"removeSecurityGroup": {"name": security_group_name}})
+
     def fetch_security_groups(self, session: Any) -> Server:
         """Fill ``security_groups`` with the full groups of the server's ports."""
         groups = self._sub(session, "os-security-groups").json()
