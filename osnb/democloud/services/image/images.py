@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import random
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -20,10 +21,12 @@ from starlette.responses import Response
 
 from ...engine import MISSING, Collection, Ctx, Filter, Query, check_body, default_of, json_patch
 from ...http import ApiError, json_body, json_response, query_bool
-from ...store import Record, Store, isotime, now
+from ...store import Record, Store, isotime, now, uuid_text
+from . import payload
 from .formats import FIELDS, GLANCE, VISIBILITIES
+from .tasks import settle
 
-__all__ = ["IMAGES", "Images", "seed"]
+__all__ = ["IMAGES", "Images", "add_member", "seed", "seed_latest"]
 
 PATCH_TYPES = ("application/openstack-images-v2.1-json-patch",
                "application/openstack-images-v2.0-json-patch")
@@ -126,6 +129,32 @@ def seed(store: Store) -> None:
                                   "base_image_ref": next(iter(store.table("images")))})
 
 
+def seed_latest(store: Store) -> None:
+    """The newest image: a project's golden image shared with another, which accepted it
+    (from its own random source: the world's ids stay as they were)."""
+    rng = random.Random(f"{store.config.seed}:glance-latest")
+    skip = {store.meta.get("service_project_id"), store.meta.get("admin_project_id")}
+    projects = [p for p in store.table("projects").values()
+                if not p.get("is_domain") and p["id"] not in skip]
+    if len(projects) < 2:
+        return
+    owner, member = projects[0], projects[1]
+    iid = uuid_text(rng.getrandbits(128))
+    newest = max((i["created_at"] for i in store.table("images").values()), default=None)
+    at = _dt.datetime.fromisoformat(newest.replace("Z", "+00:00")) if newest else now()
+    stamp = isotime(at + _dt.timedelta(hours=6))
+    rec: Record = {"id": iid, **{k: v for k, f in FIELDS.items()
+                                 if (v := default_of(f)) is not MISSING}}
+    rec.update(name=f"{owner.get('name', 'project')}-golden-base-v2", owner=owner["id"],
+               visibility="shared", status="active", disk_format="qcow2",
+               container_format="bare", min_disk=20, min_ram=1024, created_at=stamp,
+               updated_at=stamp, size=1300 * 1024 * 1024 + rng.randrange(1024 * 1024),
+               **_links(iid))
+    _set_hashes(rec, rec["size"])
+    store.table("images")[iid] = rec
+    add_member(store, rec, member["id"], "accepted", at + _dt.timedelta(hours=7))
+
+
 def add_member(store: Store, image: Record, member_id: str, status: str = "pending",
                at: _dt.datetime | None = None) -> Record:
     stamp = isotime(at or now())
@@ -178,8 +207,18 @@ class Images(Collection):
         if member_status not in ("pending", "accepted", "rejected", "all"):
             raise GLANCE.bad(f"Invalid status value: {member_status}")
         hidden = query_bool(ctx.request, "os_hidden")
+        settle(ctx.store)
         return (i for i in self.records(ctx.store).values()
                 if i["os_hidden"] == hidden and _listed(ctx, i, wanted, member_status))
+
+    def get(self, ctx: Ctx, ident: str) -> Record:
+        settle(ctx.store)
+        return super().get(ctx, ident)
+
+    @staticmethod
+    def finish_new(image: Record) -> None:
+        """A new record's links (the engine made its id)."""
+        image.update(_links(image["id"]))
 
     def vet(self, ctx: Ctx, body: Mapping[str, Any], *, create: bool) -> dict[str, Any]:
         """``body``'s attributes checked against the fields, free properties as strings,
@@ -248,6 +287,9 @@ class Images(Collection):
         members = ctx.store.table("image_members")
         for key in [k for k in members if k.startswith(record["id"] + ":")]:
             members.pop(key)
+        for kept in ("data", "staging"):
+            payload.blobs(ctx.store, kept).pop(record["id"], None)
+        ctx.store.table("image_cache").pop(record["id"], None)
 
 
 IMAGES = Images(
@@ -276,30 +318,6 @@ async def image_action(request: Request) -> Response:
     return json_response(None, 204)
 
 
-async def upload(request: Request) -> Response:
-    """Take the image data (not kept: only its size and hashes) and make it ``active``."""
-    ctx = Ctx.of(request)
-    image = IMAGES.get(ctx, request.path_params["id"])
-    IMAGES.may_change(ctx, image, "upload")
-    ctype = request.headers.get("content-type", "application/octet-stream").split(";")[0]
-    if ctype != "application/octet-stream":
-        raise ApiError(415, f"Unsupported Content-Type: {ctype}")
-    if image["status"] != "queued":
-        raise ApiError(409, f"Image status transition from {image['status']} to saving is "
-                            "not allowed")
-    if image["disk_format"] is None or image["container_format"] is None:
-        raise GLANCE.bad("Properties disk_format, container_format must be set prior to "
-                         "saving data.")
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-    image["size"] = size
-    _set_hashes(image, size)
-    image["status"] = "active"
-    image["updated_at"] = GLANCE.stamp()
-    return json_response(None, 204)
-
-
 async def tag(request: Request) -> Response:
     ctx = Ctx.of(request)
     image = IMAGES.get(ctx, request.path_params["id"])
@@ -318,13 +336,3 @@ async def tag(request: Request) -> Response:
     return json_response(None, 204)
 
 
-async def list_members(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    image = IMAGES.get(ctx, request.path_params["id"])
-    if image["visibility"] != "shared":
-        raise ApiError(403, "Only shared images have members.")
-    members = [m for k, m in ctx.store.table("image_members").items()
-               if k.startswith(image["id"] + ":") and (
-                   ctx.admin or image["owner"] == ctx.token.project_id
-                   or m["member_id"] == ctx.token.project_id)]
-    return json_response({"members": members, "schema": "/v2/schemas/members"})
