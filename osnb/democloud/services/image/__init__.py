@@ -11,7 +11,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Route
 
 from ...store import Store
-from . import data, images, info, members, metadefs, schemas, tasks
+from . import data, images, info, members, metadef_writes, metadefs, schemas, tasks
 from .formats import PREFIX
 
 __all__ = ["CATALOG", "PREFIX", "STYLE", "routes", "seed"]
@@ -60,6 +60,13 @@ def routes() -> list[BaseRoute]:
         Route("/v2/metadefs/namespaces", metadefs.create_namespace, methods=["POST"]),
         Route(ns, metadefs.show_namespace, methods=["GET"]),
         Route(ns, metadefs.delete_namespace, methods=["DELETE"]),
+        Route(ns, metadef_writes.update_namespace, methods=["PUT"]),
+        Route(ns + "/tags", metadef_writes.delete_tags, methods=["DELETE"]),
+        Route(ns + "/{kind:str}", metadef_writes.create_child, methods=["POST"]),
+        Route(ns + "/tags/{name:str}", metadef_writes.create_child, methods=["POST"]),
+        Route(ns + "/{kind:str}/{name:str}", metadef_writes.update_child, methods=["PUT"]),
+        Route(ns + "/{kind:str}/{name:str}", metadef_writes.delete_child,
+              methods=["DELETE"]),
         Route(ns + "/resource_types", metadefs.list_associations, methods=["GET"]),
         Route(ns + "/{kind:str}", metadefs.list_children, methods=["GET"]),
         Route(ns + "/{kind:str}/{name:str}", metadefs.show_child, methods=["GET"]),

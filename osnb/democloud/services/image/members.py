@@ -93,7 +93,8 @@ async def create_member(request: Request) -> Response:
 
 
 async def update_member(request: Request) -> Response:
-    """The member project accepts or rejects (or sets back to pending) the image."""
+    """The member project (or an administrator) accepts or rejects (or sets back to
+    pending) the image; its owner may not (Glance's ``modify_member``)."""
     ctx = Ctx.of(request)
     image = _shared(ctx, request.path_params["id"])
     member = _lookup(ctx, image, request.path_params["member_id"])
@@ -104,7 +105,7 @@ async def update_member(request: Request) -> Response:
     if status not in STATUSES:
         raise GLANCE.bad(f"Provided object does not match schema 'member': {status!r} is "
                          f"not one of {list(STATUSES)}")
-    if member["member_id"] != ctx.token.project_id:
+    if member["member_id"] != ctx.token.project_id and not ctx.admin:
         raise ApiError(403, f"Not allowed to update members for image {image['id']}.")
     member["status"], member["updated_at"] = status, GLANCE.stamp()
     return json_response(member)

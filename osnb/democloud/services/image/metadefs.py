@@ -17,9 +17,10 @@ from ...http import ApiError, json_body, json_response
 from ...store import Record, Store, isotime, now
 from .formats import GLANCE
 
-__all__ = ["RESOURCE_TYPES", "create_namespace", "delete_namespace", "list_associations",
-           "list_children", "list_namespaces", "list_resource_types", "seed_metadefs",
-           "show_child", "show_namespace"]
+__all__ = ["RESOURCE_TYPES", "association_of", "create_namespace", "delete_namespace",
+           "detail_of", "list_associations", "list_children", "list_namespaces",
+           "list_resource_types", "namespace_of", "object_of", "seed_metadefs", "show_child",
+           "show_namespace"]
 
 RESOURCE_TYPES = ("OS::Glance::Image", "OS::Cinder::Volume", "OS::Nova::Flavor",
                   "OS::Nova::Aggregate", "OS::Nova::Server")
@@ -115,14 +116,14 @@ def _visible(ctx: Ctx, ns: Record) -> bool:
     return ctx.admin or ns["visibility"] == "public" or ns["owner"] == ctx.token.project_id
 
 
-def _namespace(ctx: Ctx, name: str) -> Record:
+def namespace_of(ctx: Ctx, name: str) -> Record:
     ns = ctx.store.table("metadef_namespaces").get(name)
     if ns is None or not _visible(ctx, ns):
         raise ApiError(404, f"Metadata definition namespace={name} was not found.")
     return ns
 
 
-def _association(a: Record, *, stamps: bool = True) -> Record:
+def association_of(a: Record, *, stamps: bool = True) -> Record:
     out = {"name": a["name"], "created_at": a["created_at"]}
     if a.get("prefix"):
         out["prefix"] = a["prefix"]
@@ -138,29 +139,29 @@ def _summary(ns: Record) -> Record:
     out = {k: v for k, v in ns.items() if k[:1] != "_"}
     out.update(self=f"{_NS}/{ns['namespace']}", schema="/v2/schemas/metadefs/namespace")
     if ns["_associations"]:
-        out["resource_type_associations"] = [_association(a) for a in ns["_associations"]]
+        out["resource_type_associations"] = [association_of(a) for a in ns["_associations"]]
     return out
 
 
-def _detail(ns: Record) -> Record:
+def detail_of(ns: Record) -> Record:
     """A namespace by name: its properties, objects and tags too; stamps Glance has no
     value for are left out."""
     out = _summary(ns)
     if out.get("updated_at") == out.get("created_at"):
         out.pop("updated_at")
     if ns["_associations"]:
-        out["resource_type_associations"] = [_association(a, stamps=False)
+        out["resource_type_associations"] = [association_of(a, stamps=False)
                                              for a in ns["_associations"]]
     if ns["_properties"]:
         out["properties"] = ns["_properties"]
     if ns["_objects"]:
-        out["objects"] = [_object(ns, o) for o in ns["_objects"].values()]
+        out["objects"] = [object_of(ns, o) for o in ns["_objects"].values()]
     if ns["_tags"]:
         out["tags"] = [{"name": t} for t in ns["_tags"]]
     return out
 
 
-def _object(ns: Record, obj: Record) -> Record:
+def object_of(ns: Record, obj: Record) -> Record:
     out = {k: v for k, v in obj.items() if not (k == "updated_at" and v == obj["created_at"])}
     out.update(self=f"{_NS}/{ns['namespace']}/objects/{obj['name']}",
                schema="/v2/schemas/metadefs/object")
@@ -184,7 +185,7 @@ async def list_namespaces(request: Request) -> Response:
 
 async def show_namespace(request: Request) -> Response:
     ctx = Ctx.of(request)
-    return json_response(_detail(_namespace(ctx, request.path_params["namespace"])))
+    return json_response(detail_of(namespace_of(ctx, request.path_params["namespace"])))
 
 
 async def create_namespace(request: Request) -> Response:
@@ -227,12 +228,12 @@ async def create_namespace(request: Request) -> Response:
                                         "updated_at": stamp}
                             for t in body.get("tags") or [] if isinstance(t, dict)}}
     table[name] = ns
-    return json_response(_detail(ns), 201)
+    return json_response(detail_of(ns), 201)
 
 
 async def delete_namespace(request: Request) -> Response:
     ctx = Ctx.of(request)
-    ns = _namespace(ctx, request.path_params["namespace"])
+    ns = namespace_of(ctx, request.path_params["namespace"])
     if not ctx.admin:
         raise ApiError(403, "You are not authorized to complete delete_metadef_namespace "
                             "action.")
@@ -246,14 +247,14 @@ async def delete_namespace(request: Request) -> Response:
 async def list_children(request: Request) -> Response:
     """A namespace's ``objects``, ``properties`` or ``tags``."""
     ctx = Ctx.of(request)
-    ns = _namespace(ctx, request.path_params["namespace"])
+    ns = namespace_of(ctx, request.path_params["namespace"])
     kind = request.path_params["kind"]
     if kind not in ("objects", "properties", "tags"):
         raise ApiError(404, "The resource could not be found.")
     if kind == "properties":
         return json_response({"properties": ns["_properties"]})
     if kind == "objects":
-        return json_response({"objects": [_object(ns, o) for o in ns["_objects"].values()],
+        return json_response({"objects": [object_of(ns, o) for o in ns["_objects"].values()],
                               "schema": "v2/schemas/metadefs/objects"})
     return json_response({"tags": [{"name": t} for t in ns["_tags"]]})
 
@@ -261,12 +262,12 @@ async def list_children(request: Request) -> Response:
 async def show_child(request: Request) -> Response:
     """One object, property or tag of a namespace."""
     ctx = Ctx.of(request)
-    ns = _namespace(ctx, request.path_params["namespace"])
+    ns = namespace_of(ctx, request.path_params["namespace"])
     kind, name = request.path_params["kind"], request.path_params["name"]
     if kind == "properties" and name in ns["_properties"]:
         return json_response({"name": name, **ns["_properties"][name]})
     if kind == "objects" and name in ns["_objects"]:
-        return json_response(_object(ns, ns["_objects"][name]) |
+        return json_response(object_of(ns, ns["_objects"][name]) |
                              {"updated_at": ns["_objects"][name]["updated_at"]})
     if kind == "tags" and name in ns["_tags"]:
         return json_response(ns["_tags"][name])
@@ -283,6 +284,6 @@ async def list_resource_types(request: Request) -> Response:
 
 async def list_associations(request: Request) -> Response:
     ctx = Ctx.of(request)
-    ns = _namespace(ctx, request.path_params["namespace"])
+    ns = namespace_of(ctx, request.path_params["namespace"])
     return json_response({"resource_type_associations": [
-        _association(a, stamps=False) for a in ns["_associations"]]})
+        association_of(a, stamps=False) for a in ns["_associations"]]})
