@@ -32,15 +32,20 @@ IMPORT_METHODS = ("glance-direct", "web-download", "copy-image")
 CHUNK = 64 * 1024
 
 
-async def _read(request: Request, image: Record) -> bytes:
+def _octets(request: Request) -> None:
+    """Glance's deserializer takes only octet-streams (before anything else is looked at)."""
     ctype = request.headers.get("content-type", "application/octet-stream").split(";")[0]
     if ctype != "application/octet-stream":
         raise ApiError(415, f"Unsupported Content-Type: {ctype}")
+
+
+async def _read(request: Request, image: Record) -> bytes:
     chunks = [chunk async for chunk in request.stream()]
     return b"".join(chunks)
 
 
 def _writable(ctx: Ctx, request: Request, target: str) -> Record:
+    _octets(request)
     image = IMAGES.get(ctx, request.path_params["id"])
     IMAGES.may_change(ctx, image, "upload")
     if image["status"] != "queued":

@@ -76,8 +76,7 @@ async def show_member(request: Request) -> Response:
 async def create_member(request: Request) -> Response:
     """The owner shares the image with a project: a ``pending`` membership."""
     ctx = Ctx.of(request)
-    image = _shared(ctx, request.path_params["id"])
-    body = await _body(request)
+    body = await _body(request)  # Glance reads the body before the image
     if "member" not in body:
         raise GLANCE.bad("Member to be added not specified")
     member_id = body["member"]
@@ -85,6 +84,7 @@ async def create_member(request: Request) -> Response:
         raise GLANCE.bad('Expected a member in the form: {"member": "image_id"}')
     if not member_id:
         raise GLANCE.bad("Member can't be empty")
+    image = _shared(ctx, request.path_params["id"])
     if not _owner(ctx, image):
         raise ApiError(403, f"Not allowed to create members for image {image['id']}.")
     if member_id in _members(ctx, image):
@@ -96,11 +96,11 @@ async def update_member(request: Request) -> Response:
     """The member project (or an administrator) accepts or rejects (or sets back to
     pending) the image; its owner may not (Glance's ``modify_member``)."""
     ctx = Ctx.of(request)
-    image = _shared(ctx, request.path_params["id"])
-    member = _lookup(ctx, image, request.path_params["member_id"])
     body = await _body(request)
     if "status" not in body:
         raise GLANCE.bad("Status not specified")
+    image = _shared(ctx, request.path_params["id"])
+    member = _lookup(ctx, image, request.path_params["member_id"])
     status = body["status"]
     if status not in STATUSES:
         raise GLANCE.bad(f"Provided object does not match schema 'member': {status!r} is "

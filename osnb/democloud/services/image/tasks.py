@@ -129,9 +129,11 @@ def settle(store: Store) -> None:
 
 
 def task_view(task: Record) -> Record:
-    """A task as ``/v2/images/{id}/tasks`` shows it (Glance's image-tasks view)."""
+    """A task as ``/v2/images/{id}/tasks`` shows it: Glance's database row
+    (``request_id`` and ``user_id``, where the api-ref's sample writes ``request-id`` and
+    ``user``)."""
     return {"id": task["id"], "image_id": task.get("_image_id"),
-            "request-id": task.get("_request_id"), "user": task.get("_user_id"),
+            "request_id": task.get("_request_id"), "user_id": task.get("_user_id"),
             "type": task["type"], "status": task["status"], "owner": task["owner"],
             "expires_at": task["expires_at"], "created_at": task["created_at"],
             "updated_at": task["updated_at"], "deleted_at": None, "deleted": False,
