@@ -88,8 +88,10 @@ async def create_child(request: Request) -> Response:
     …/resource_types`` (an association)."""
     ctx = Ctx.of(request)
     ns = namespace_of(ctx, request.path_params["namespace"])
-    kind = request.path_params["kind"]
-    _admin(ctx, f"add_metadef_{_WHAT.get(kind, kind).split()[0]}")
+    kind = request.path_params.get("kind", "tags")  # POST …/tags/{name} names no kind
+    if kind not in _WHAT:
+        raise ApiError(404, "The resource could not be found.")
+    _admin(ctx, f"add_metadef_{_WHAT[kind].split()[0]}")
     stamp = isotime(now())
     if kind == "resource_types":
         body = await _doc(request)
@@ -151,6 +153,8 @@ async def update_child(request: Request) -> Response:
     ctx = Ctx.of(request)
     ns = namespace_of(ctx, request.path_params["namespace"])
     kind, name = request.path_params["kind"], request.path_params["name"]
+    if kind not in ("objects", "properties", "tags"):
+        raise ApiError(404, "The resource could not be found.")
     _admin(ctx, f"modify_metadef_{_WHAT[kind]}")
     old = _child(ns, kind, name)
     body = await _doc(request)
@@ -172,7 +176,9 @@ async def delete_child(request: Request) -> Response:
     ctx = Ctx.of(request)
     ns = namespace_of(ctx, request.path_params["namespace"])
     kind, name = request.path_params["kind"], request.path_params["name"]
-    _admin(ctx, f"delete_metadef_{_WHAT.get(kind, kind).split()[0]}")
+    if kind not in _WHAT:
+        raise ApiError(404, "The resource could not be found.")
+    _admin(ctx, f"delete_metadef_{_WHAT[kind].split()[0]}")
     if ns["protected"]:
         raise ApiError(403, f"{_WHAT[kind].capitalize()} {name} could not be deleted "
                             f"because it belongs to protected namespace {ns['namespace']}.")
