@@ -136,8 +136,9 @@ def test_only_shared_images_have_members(world: dict[str, Any]) -> None:
     try:
         text = owner.call("POST", f"/images/{image['id']}/members",
                           {"member": world["target"]}, expect=403)
+        assert f"Not allowed to create members for image {image['id']}." in text
+        text = owner.call("GET", f"/images/{image['id']}/members", expect=403)
         assert "Only shared images have members." in text
-        owner.call("GET", f"/images/{image['id']}/members", expect=403)
         owner.call("POST", f"/images/{image['id']}/members", {}, expect=400)
     finally:
         owner.call("DELETE", f"/images/{image['id']}", expect=204)

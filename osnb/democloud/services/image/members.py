@@ -25,11 +25,17 @@ __all__ = ["STATUSES", "create_member", "delete_member", "list_members", "show_m
 STATUSES = ("pending", "accepted", "rejected")
 
 
-def _shared(ctx: Ctx, image_id: str) -> Record:
-    """The image, which must be ``shared`` to have members (403 otherwise)."""
+def _shared(ctx: Ctx, image_id: str, action: str) -> Record:
+    """The image, which must be ``shared`` to have members: otherwise Glance's 403 for
+    ``action`` (``list``, ``create``, ``update``, ``delete``; ``show`` says why alone)."""
     image = IMAGES.get(ctx, image_id)
     if image["visibility"] != "shared":
-        raise ApiError(403, "Only shared images have members.")
+        why = "Only shared images have members."
+        if action == "list":
+            raise ApiError(403, f"Not allowed to list members for image {image_id}: {why}")
+        if action != "show":
+            raise ApiError(403, f"Not allowed to {action} members for image {image_id}.")
+        raise ApiError(403, why)
     return image
 
 
@@ -61,7 +67,7 @@ async def _body(request: Request) -> dict[str, Any]:
 
 async def list_members(request: Request) -> Response:
     ctx = Ctx.of(request)
-    image = _shared(ctx, request.path_params["id"])
+    image = _shared(ctx, request.path_params["id"], "list")
     members = [m for mid, m in _members(ctx, image).items()
                if _owner(ctx, image) or mid == ctx.token.project_id]
     return json_response({"members": members, "schema": "/v2/schemas/members"})
@@ -69,7 +75,7 @@ async def list_members(request: Request) -> Response:
 
 async def show_member(request: Request) -> Response:
     ctx = Ctx.of(request)
-    image = _shared(ctx, request.path_params["id"])
+    image = _shared(ctx, request.path_params["id"], "show")
     return json_response(_lookup(ctx, image, request.path_params["member_id"]))
 
 
@@ -84,7 +90,7 @@ async def create_member(request: Request) -> Response:
         raise GLANCE.bad('Expected a member in the form: {"member": "image_id"}')
     if not member_id:
         raise GLANCE.bad("Member can't be empty")
-    image = _shared(ctx, request.path_params["id"])
+    image = _shared(ctx, request.path_params["id"], "create")
     if not _owner(ctx, image):
         raise ApiError(403, f"Not allowed to create members for image {image['id']}.")
     if member_id in _members(ctx, image):
@@ -99,7 +105,7 @@ async def update_member(request: Request) -> Response:
     body = await _body(request)
     if "status" not in body:
         raise GLANCE.bad("Status not specified")
-    image = _shared(ctx, request.path_params["id"])
+    image = _shared(ctx, request.path_params["id"], "update")
     member = _lookup(ctx, image, request.path_params["member_id"])
     status = body["status"]
     if status not in STATUSES:
@@ -114,7 +120,7 @@ async def update_member(request: Request) -> Response:
 async def delete_member(request: Request) -> Response:
     """The owner stops sharing with a project."""
     ctx = Ctx.of(request)
-    image = _shared(ctx, request.path_params["id"])
+    image = _shared(ctx, request.path_params["id"], "delete")
     member = _lookup(ctx, image, request.path_params["member_id"])
     if not _owner(ctx, image):
         raise ApiError(403, f"Not allowed to delete members for image {image['id']}.")
