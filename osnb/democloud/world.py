@@ -37,6 +37,12 @@ migration).
 ``allocation.delete`` (``consumer_id``) — Placement drops the consumer's allocations (Nova,
 on confirm, revert, shelve-offload and delete).
 A server without an explicit allocation holds, as before, its flavor on its host.
+``image.snapshot`` (``project_id``, ``name``, ``server_id``, ``size``, ``min_disk``,
+``min_ram``, ``properties``) -> image id — Glance makes a private snapshot image, ``saving``
+until the world's build time has passed, then ``active`` (Nova's ``createImage`` and
+``createBackup``).
+``image.of`` (``image_id``) -> the image record or None — Glance (what a server boots
+from, to read its ``min_disk`` and properties).
 """
 
 from __future__ import annotations
@@ -45,7 +51,8 @@ from typing import Any, Protocol
 
 from .store import Record, Store
 
-__all__ = ["ALLOCATION_DELETE", "ALLOCATION_MOVE", "ALLOCATION_SET", "NETWORK_OF_PROJECT", "PORTS_BULK", "PORT_CREATE", "PORT_DELETE", "PORT_FLOATING_IPS",
+__all__ = ["ALLOCATION_DELETE", "ALLOCATION_MOVE", "ALLOCATION_SET", "IMAGE_OF",
+           "IMAGE_SNAPSHOT", "NETWORK_OF_PROJECT", "PORTS_BULK", "PORT_CREATE", "PORT_DELETE", "PORT_FLOATING_IPS",
            "PORT_REBOUND", "RESERVED_HOST_MEMORY_MB", "SERVER_CHANGED", "SERVER_DELETED",
            "VOLUMES_ATTACHED", "VOLUME_ATTACH", "VOLUME_DETACH", "BulkPorts",
            "flavor_resources", "host_index", "live_servers", "project_ids"]
@@ -64,6 +71,8 @@ VOLUMES_ATTACHED = "volumes.attached"
 ALLOCATION_SET = "allocation.set"
 ALLOCATION_MOVE = "allocation.move"
 ALLOCATION_DELETE = "allocation.delete"
+IMAGE_SNAPSHOT = "image.snapshot"
+IMAGE_OF = "image.of"
 
 RESERVED_HOST_MEMORY_MB = 512
 """What every hypervisor keeps for itself (Nova's ``reserved_host_memory_mb``); Placement

@@ -224,3 +224,26 @@ def test_discovery(owner: Glance, admin: Glance) -> None:
     owned = [i for i in mine if i["owner"] == mine[0]["owner"]] if mine else []
     assert usage["image_count_total"]["usage"] >= len(owned) > 0
     assert usage["image_count_total"]["limit"] == 100
+
+
+def test_a_snapshot_asked_through_the_store_is_saving_then_active(
+        cloud: democloud.DemoCloud, owner: Glance) -> None:
+    """The ``image.snapshot`` topic (Nova's createImage): private, saving, then active."""
+    from osnb.democloud import world
+
+    project = cloud.store.meta["member_project_id"]
+    iid = cloud.call(lambda: cloud.store.ask(
+        world.IMAGE_SNAPSHOT, project_id=project, name="snap-of-vm", server_id="srv-x",
+        size=3 * 1024 ** 3, min_disk=20, properties={"base_image_ref": "abc"}))
+    try:
+        first = owner.call("GET", f"/images/{iid}", expect=200)
+        assert (first["status"], first["visibility"], first["owner"]) == \
+            ("saving", "private", project)
+        assert (first["image_type"], first["instance_uuid"], first["base_image_ref"]) == \
+            ("snapshot", "srv-x", "abc")
+        done = _until(owner, iid, "active")
+        assert done["size"] == 3 * 1024 ** 3 and done["checksum"] and done["min_disk"] == 20
+        record = cloud.call(lambda: cloud.store.ask(world.IMAGE_OF, image_id=iid))
+        assert record is not None and record["status"] == "active"
+    finally:
+        owner.call("DELETE", f"/images/{iid}", expect=204)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
+from ... import world
 from ...store import Store
 from . import data, images, info, members, metadef_writes, metadefs, schemas, tasks
 from .formats import PREFIX
 
-__all__ = ["CATALOG", "PREFIX", "STYLE", "routes", "seed"]
+__all__ = ["CATALOG", "PREFIX", "STYLE", "routes", "seed", "wire"]
 
 STYLE = "glance"
 CATALOG = [("image", "glance", "/image")]
@@ -27,6 +28,12 @@ def seed(store: Store) -> None:
     images.seed_latest(store)
     tasks.seed_tasks(store)
     metadefs.seed_metadefs(store)
+
+
+def wire(store: Store) -> None:
+    """What Glance serves the others (see :mod:`...world` for the topics)."""
+    store.subscribe(world.IMAGE_SNAPSHOT, images.snapshot)
+    store.subscribe(world.IMAGE_OF, images.image_of)
 
 
 def routes() -> list[BaseRoute]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import random
+import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -26,7 +27,7 @@ from . import payload
 from .formats import FIELDS, GLANCE, VISIBILITIES
 from .tasks import settle
 
-__all__ = ["IMAGES", "Images", "add_member", "seed", "seed_latest"]
+__all__ = ["IMAGES", "Images", "add_member", "image_of", "seed", "seed_latest", "snapshot"]
 
 PATCH_TYPES = ("application/openstack-images-v2.1-json-patch",
                "application/openstack-images-v2.0-json-patch")
@@ -153,6 +154,31 @@ def seed_latest(store: Store) -> None:
     _set_hashes(rec, rec["size"])
     store.table("images")[iid] = rec
     add_member(store, rec, member["id"], "accepted", at + _dt.timedelta(hours=7))
+
+
+def snapshot(store: Store, *, project_id: str, name: str, server_id: str,
+             size: int | None = None, min_disk: int = 0, min_ram: int = 0,
+             properties: Mapping[str, Any] | None = None) -> str:
+    """A server's snapshot (the ``image.snapshot`` topic): private, ``saving`` until the
+    world's build time has passed (:func:`.tasks.settle` finishes it), then ``active``."""
+    iid, stamp = GLANCE.new_id(), GLANCE.stamp()
+    rec: Record = {"id": iid, **{k: v for k, f in FIELDS.items()
+                                 if (v := default_of(f)) is not MISSING}}
+    rec.update(name=name, owner=project_id, visibility="private", status="saving",
+               disk_format="qcow2", container_format="bare", min_disk=min_disk,
+               min_ram=min_ram, created_at=stamp, updated_at=stamp, **_links(iid),
+               image_type="snapshot", instance_uuid=server_id,
+               **{k: str(v) for k, v in (properties or {}).items()})
+    rec["_snapshot_size"] = size if size is not None else 2 * 1024 ** 3
+    rec["_due"] = time.monotonic() + store.config.build_seconds
+    store.table("images")[iid] = rec
+    store.meta["_glance_busy"] = True
+    return iid
+
+
+def image_of(store: Store, *, image_id: str) -> Record | None:
+    """The image record ``image_id`` (the ``image.of`` topic), or None."""
+    return store.table("images").get(image_id)
 
 
 def add_member(store: Store, image: Record, member_id: str, status: str = "pending",

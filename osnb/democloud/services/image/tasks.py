@@ -111,7 +111,8 @@ def _finish(store: Store, task: Record) -> None:
 
 
 def settle(store: Store) -> None:
-    """Carry the tasks whose time has come one step on (see the module)."""
+    """Carry the tasks whose time has come one step on (see the module), and finish the
+    snapshots Nova asked for (``saving`` -> ``active``)."""
     tasks = store.table("tasks")
     if not store.meta.get("_glance_busy"):
         return
@@ -123,6 +124,19 @@ def settle(store: Store) -> None:
             if task["_due"] <= clock:
                 del task["_due"]
                 _finish(store, task)
+            else:
+                busy = True
+    for image in store.table("images").values():
+        if image["status"] == "saving" and "_due" in image:
+            if image["_due"] <= clock:
+                del image["_due"]
+                size = image.pop("_snapshot_size")
+                seed = f"{image['id']}:{size}".encode()
+                image.update(size=size, virtual_size=size, status="active",
+                             checksum=hashlib.md5(seed, usedforsecurity=False).hexdigest(),
+                             os_hash_algo="sha512", os_hash_value=hashlib.sha512(seed)
+                             .hexdigest(), stores=payload.DEFAULT_STORE,
+                             updated_at=GLANCE.stamp())
             else:
                 busy = True
     store.meta["_glance_busy"] = busy
