@@ -247,3 +247,20 @@ def test_a_snapshot_asked_through_the_store_is_saving_then_active(
         assert record is not None and record["status"] == "active"
     finally:
         owner.call("DELETE", f"/images/{iid}", expect=204)
+
+
+def test_the_cache_queue_takes_active_images_of_an_admin(owner: Glance, admin: Glance) -> None:
+    image = _image(owner)
+    try:
+        admin.call("PUT", f"/cache/{image['id']}", expect=400)  # queued: no data yet
+        owner.call("PUT", f"/cache/{image['id']}", expect=403)
+        _put(owner, image["id"], "file", DATA)
+        admin.call("PUT", f"/cache/{image['id']}", expect=202)
+        assert image["id"] in admin.call("GET", "/cache", expect=200)["queued_images"]
+        r = admin.session.delete(f"{admin.base}/cache", timeout=10,
+                                 headers={"x-image-cache-clear-target": "queue"})
+        assert r.status_code == 204
+        assert admin.call("GET", "/cache", expect=200)["queued_images"] == []
+        admin.call("PUT", f"/cache/{uuid.uuid4()}", expect=404)
+    finally:
+        owner.call("DELETE", f"/images/{image['id']}", expect=204)

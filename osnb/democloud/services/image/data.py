@@ -25,7 +25,8 @@ from .formats import GLANCE
 from .images import IMAGES
 from .tasks import fetched, new_task, task_view
 
-__all__ = ["CHUNK", "IMPORT_METHODS", "cache_list", "download", "image_tasks", "import_image",
+__all__ = ["CACHE_MAX", "CHUNK", "IMPORT_METHODS", "cache_clear", "cache_image", "cache_list",
+           "cache_prune", "download", "image_tasks", "import_image",
            "stage", "upload"]
 
 IMPORT_METHODS = ("glance-direct", "web-download", "copy-image")
@@ -123,6 +124,8 @@ async def download(request: Request) -> Response:
 
 
 def _cached(ctx: Ctx, image: Record) -> None:
+    if image["id"] in _queued(ctx):
+        _queued(ctx).remove(image["id"])
     cache = ctx.store.table("image_cache")
     entry = cache.setdefault(image["id"], {"image_id": image["id"], "hits": -1,
                                            "last_modified": time.time(),
@@ -131,13 +134,72 @@ def _cached(ctx: Ctx, image: Record) -> None:
     entry["last_accessed"] = time.time()
 
 
-async def cache_list(request: Request) -> Response:
-    """The images the cache holds (an administrator's view)."""
-    ctx = Ctx.of(request)
+CACHE_MAX = 20 * 1024 ** 3
+"""The cache's size beyond which a prune removes the least recently used images."""
+
+
+def _cache_admin(ctx: Ctx, action: str) -> None:
     if not ctx.admin:
-        raise ApiError(403, "You are not authorized to complete cache_list action.")
+        raise ApiError(403, f"You are not authorized to complete {action} action.")
+
+
+def _queued(ctx: Ctx) -> list[str]:
+    queue: list[str] = ctx.store.meta.setdefault("_glance_cache_queue", [])
+    return queue
+
+
+async def cache_list(request: Request) -> Response:
+    """The images the cache holds and those queued for it (an administrator's view)."""
+    ctx = Ctx.of(request)
+    _cache_admin(ctx, "cache_list")
     return json_response({"cached_images": list(ctx.store.table("image_cache").values()),
-                          "queued_images": []})
+                          "queued_images": list(_queued(ctx))})
+
+
+async def cache_image(request: Request) -> Response:
+    """``PUT /v2/cache/{id}`` queues an active image for the prefetcher; ``DELETE`` drops
+    it from the cache."""
+    ctx = Ctx.of(request)
+    _cache_admin(ctx, "cache_image" if request.method == "PUT" else "cache_delete")
+    image = IMAGES.get(ctx, request.path_params["id"])
+    if request.method == "DELETE":
+        ctx.store.table("image_cache").pop(image["id"], None)
+        return json_response(None, 204)
+    if image["status"] != "active":
+        raise GLANCE.bad("Only images with status active can be targeted for queueing")
+    if image["id"] not in _queued(ctx) and image["id"] not in ctx.store.table("image_cache"):
+        _queued(ctx).append(image["id"])
+    return json_response(None, 202)
+
+
+async def cache_clear(request: Request) -> Response:
+    """``DELETE /v2/cache``: the cache, the queue or both (``x-image-cache-clear-target``)."""
+    ctx = Ctx.of(request)
+    _cache_admin(ctx, "cache_delete")
+    target = request.headers.get("x-image-cache-clear-target", "both").lower() or "both"
+    if target not in ("cache", "queue", "both"):
+        raise GLANCE.bad(f"If header 'x-image-cache-clear-target' is provided, it must "
+                         f"be 'cache' or 'queue' (got '{target}')")
+    if target in ("cache", "both"):
+        ctx.store.table("image_cache").clear()
+    if target in ("queue", "both"):
+        _queued(ctx).clear()
+    return json_response(None, 204)
+
+
+async def cache_prune(request: Request) -> Response:
+    """Remove the least recently used images until the cache is within ``CACHE_MAX``."""
+    ctx = Ctx.of(request)
+    _cache_admin(ctx, "cache_delete")
+    cache = ctx.store.table("image_cache")
+    total = sum(e["size"] for e in cache.values())
+    files = freed = 0
+    for entry in sorted(cache.values(), key=lambda e: e["last_accessed"]):
+        if total - freed <= CACHE_MAX:
+            break
+        cache.pop(entry["image_id"])
+        files, freed = files + 1, freed + entry["size"]
+    return json_response({"total_files_pruned": files, "total_bytes_pruned": freed})
 
 
 def _stores(body: dict[str, Any], image: Record) -> list[str]:

@@ -314,8 +314,30 @@ class Proxy(_BaseProxy):
         return self._get(Usage)
 
     def get_image_cache(self) -> Cache:
-        """The images the API nodes keep cached (an administrator's)."""
+        """The images the API nodes keep cached and those queued (an administrator's)."""
         return self._get(Cache)
+
+    def queue_image(self, image: str | Image) -> None:
+        """Queue an active image for the cache prefetcher."""
+        self.put(f"/cache/{self._resource(Image, image).id}")
+
+    def cache_delete_image(self, image: str | Image, ignore_missing: bool = True) -> None:
+        """Drop an image from the cache."""
+        try:
+            self.delete(f"/cache/{self._resource(Image, image).id}")
+        except exc.NotFound:
+            if not ignore_missing:
+                raise
+
+    def clear_cache(self, target: str = "both") -> None:
+        """Empty the cache, the queue or ``both``."""
+        self.delete("/cache", headers={"x-image-cache-clear-target": target})
+
+    def prune_cache(self) -> dict[str, int]:
+        """Drop the least recently used images until the cache fits its size:
+        ``total_files_pruned`` and ``total_bytes_pruned``."""
+        pruned: dict[str, int] = self.post("/cache/prune").json()
+        return pruned
 
     # -- schemas ----------------------------------------------------------------------
     def get_images_schema(self) -> Schema:

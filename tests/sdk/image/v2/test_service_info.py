@@ -39,5 +39,19 @@ def test_the_cache_holds_what_was_downloaded(conn, member) -> None:
         assert image.id in {c["image_id"] for c in cached}
         with pytest.raises(exc.Forbidden):
             member.image.get_image_cache()
+        conn.image.cache_delete_image(image)
+        assert image.id not in {c["image_id"] for c in conn.image.get_image_cache()
+                                .cached_images}
+        conn.image.queue_image(image)
+        assert image.id in conn.image.get_image_cache().queued_images
+        member.image.download_image(image)  # served: cached, no longer queued
+        after = conn.image.get_image_cache()
+        assert image.id not in after.queued_images
+        assert image.id in {c["image_id"] for c in after.cached_images}
+        assert conn.image.prune_cache() == {"total_files_pruned": 0, "total_bytes_pruned": 0}
+        conn.image.clear_cache("cache")
+        assert conn.image.get_image_cache().cached_images == []
+        with pytest.raises(exc.BadRequest):
+            conn.image.clear_cache("everything")
     finally:
         member.image.delete_image(image)
