@@ -28,6 +28,10 @@ UNDECLARED: dict[tuple[str, str], str] = {
     ("QoSSpec", "delay"):
         "Cinder's PUT /qos-specs/{id} answers only the specs it set, as free-form keys "
         "({'delay': '1'}); update_qos_spec reads the spec back, and such keys stay in extra",
+    ("Member", "image_id"):
+        "the image is the URI's image_id (as openstacksdk); the body repeats it",
+    ("ImageTasks", "image_id"):
+        "the image is the URI's image_id; the body repeats it",
     ("SecurityGroupRule", "revisio[[]n_number"):
         "a typo in neutron-lib's security-group-create sample; the rule sends "
         "revision_number everywhere else",

@@ -6,6 +6,7 @@ and deletes namespaces (Glance's ``metadef_admin``); the rest is read-only here.
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 from typing import Any
 
@@ -98,7 +99,7 @@ def seed_metadefs(store: Store) -> None:
     for name in RESOURCE_TYPES:
         types[name] = {"name": name, "created_at": stamp, "updated_at": stamp}
     table = store.table("metadef_namespaces")
-    for n, spec in enumerate(_SEED):
+    for n, spec in enumerate(copy.deepcopy(_SEED)):  # each world its own
         stamp = isotime(loaded + _dt.timedelta(seconds=n))
         ns: Record = {k: spec[k] for k in ("namespace", "display_name", "description")}
         ns.update(visibility="public", protected=True, owner="admin", created_at=stamp,

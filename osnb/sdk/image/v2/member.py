@@ -13,8 +13,8 @@ __all__ = ["Member"]
 class Member(Resource):
     """One project's membership of an image: ``pending`` until it accepts or rejects.
 
-    As openstacksdk, ``member_id`` goes out as ``member`` (the only key Glance takes on
-    create); Glance answers with ``member_id``, read as its alias.
+    Glance answers with ``member_id`` but takes a new member only as ``member`` (as
+    openstacksdk sends it): the attribute is sent beside, under that key.
     """
 
     resources_key = "members"
@@ -24,7 +24,7 @@ class Member(Resource):
     query = Query("limit", "marker")
 
     image_id: str | None = uri("image_id")
-    member_id: str | None = prop("member", alias="member_id", alternate_id=True)
+    member_id: str | None = prop("member_id", alternate_id=True, sent_beside="member")
     status: str | None = prop("status")
     schema: str | None = prop("schema")
     created_at: datetime | None = prop("created_at")

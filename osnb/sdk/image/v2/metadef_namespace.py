@@ -32,6 +32,8 @@ class MetadefNamespace(Resource):
     properties: dict[str, Any] | None = prop("properties")
     objects: list[dict[str, Any]] | None = prop("objects")
     tags: list[dict[str, Any]] | None = prop("tags")
+    schema: str | None = prop("schema")
+    self_link: str | None = prop("self")
     created_at: datetime | None = prop("created_at")
     updated_at: datetime | None = prop("updated_at")
 

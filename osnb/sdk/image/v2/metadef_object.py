@@ -23,6 +23,8 @@ class MetadefObject(Resource):
     description: str | None = prop("description")
     properties: dict[str, Any] | None = prop("properties")
     required: list[str] | None = prop("required")
+    schema: str | None = prop("schema")
+    self_link: str | None = prop("self")
     created_at: datetime | None = prop("created_at")
     updated_at: datetime | None = prop("updated_at")
 

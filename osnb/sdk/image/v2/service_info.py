@@ -21,6 +21,7 @@ class Store(Resource):
 
     description: str | None = prop("description")
     is_default: bool | None = prop("default")
+    is_read_only: bool | None = prop("read-only")
     type: str | None = prop("type")
     weight: int | None = prop("weight")
     properties: dict[str, Any] | None = prop("properties")

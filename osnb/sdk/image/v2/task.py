@@ -28,6 +28,7 @@ class Task(Resource):
     message: str | None = prop("message")
     owner_id: str | None = prop("owner")
     schema: str | None = prop("schema")
+    self_link: str | None = prop("self")
     expires_at: datetime | None = prop("expires_at")
     created_at: datetime | None = prop("created_at")
     updated_at: datetime | None = prop("updated_at")
@@ -46,8 +47,8 @@ class ImageTasks(Resource):
     type: str | None = prop("type")
     status: str | None = prop("status")
     owner: str | None = prop("owner")
-    request_id: str | None = prop("request_id")
-    user_id: str | None = prop("user_id")
+    request_id: str | None = prop("request_id", alias="request-id")  # the api-ref's
+    user_id: str | None = prop("user_id", alias="user")  # sample writes these two so
     input: dict[str, Any] | None = prop("input")
     result: dict[str, Any] | None = prop("result")
     message: str | None = prop("message")

@@ -12,7 +12,8 @@ from osnb.sdk.image.v2.member import Member
 
 def test_declaration() -> None:
     assert Member.base_path == "/images/%(image_id)s/members"
-    assert Member._props["member_id"].server_key == "member"  # openstacksdk's wire key
+    assert Member._props["member_id"].server_key == "member_id"
+    assert Member._props["member_id"].sent_beside == "member"  # the key Glance takes
     assert Member._id_prop is Member._props["member_id"]
 
 
