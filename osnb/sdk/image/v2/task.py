@@ -47,8 +47,8 @@ class ImageTasks(Resource):
     type: str | None = prop("type")
     status: str | None = prop("status")
     owner: str | None = prop("owner")
-    request_id: str | None = prop("request_id", alias="request-id")  # the api-ref's
-    user_id: str | None = prop("user_id", alias="user")  # sample writes these two so
+    request_id: str | None = prop("request_id")
+    user_id: str | None = prop("user_id")
     input: dict[str, Any] | None = prop("input")
     result: dict[str, Any] | None = prop("result")
     message: str | None = prop("message")
