@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -264,3 +265,29 @@ def test_the_cache_queue_takes_active_images_of_an_admin(owner: Glance, admin: G
         admin.call("PUT", f"/cache/{uuid.uuid4()}", expect=404)
     finally:
         owner.call("DELETE", f"/images/{image['id']}", expect=204)
+
+
+def test_cli_create_from_a_file_save_and_deactivate(clouds_yaml: Path, tmp_path: Path,
+                                                    owner: Glance) -> None:
+    """``image create --file``, ``image save``, ``image set --deactivate/--activate``."""
+    from .test_image_sharing import _osc
+
+    source, saved = tmp_path / "disk.raw", tmp_path / "saved.raw"
+    source.write_bytes(DATA)
+    made = _osc(clouds_yaml, "demo-member", "image", "create", "--disk-format", "raw",
+                "--container-format", "bare", "--file", str(source),
+                f"cli-{uuid.uuid4().hex[:6]}")
+    iid = made["id"]
+    try:
+        shown = owner.call("GET", f"/images/{iid}", expect=200)
+        assert (shown["status"], shown["size"]) == ("active", len(DATA))
+        assert shown["checksum"] == hashlib.md5(DATA, usedforsecurity=False).hexdigest()
+        _osc(clouds_yaml, "demo-member", "image", "save", "--file", str(saved), iid,
+             json_out=False)
+        assert saved.read_bytes() == DATA
+        _osc(clouds_yaml, "demo", "image", "set", "--deactivate", iid, json_out=False)
+        assert owner.call("GET", f"/images/{iid}", expect=200)["status"] == "deactivated"
+        _osc(clouds_yaml, "demo", "image", "set", "--activate", iid, json_out=False)
+        assert owner.call("GET", f"/images/{iid}", expect=200)["status"] == "active"
+    finally:
+        owner.call("DELETE", f"/images/{iid}", expect=204)
