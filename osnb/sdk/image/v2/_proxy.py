@@ -70,11 +70,13 @@ class Proxy(_BaseProxy):
         return self._find(Image, name_or_id, ignore_missing=ignore_missing)
 
     def create_image(self, name: str | None = None, *, filename: str | None = None,
-                     data: Data | None = None, use_import: bool = False,
-                     wait: bool = False, timeout: float = 3600, **attrs: Any) -> Image:
-        """Create an image record, any property free-form (``hw_firmware_type="uefi"``);
-        with ``filename`` or ``data`` its data too (uploaded, or staged and imported with
-        ``use_import``; ``wait`` until it is active)."""
+                     data: Data | None = None, meta: dict[str, Any] | None = None,
+                     use_import: bool = False, wait: bool = False, timeout: float = 3600,
+                     **attrs: Any) -> Image:
+        """Create an image record, any property free-form (``hw_firmware_type="uefi"``,
+        or in ``meta``, as openstacksdk); with ``filename`` or ``data`` its data too
+        (uploaded, or staged and imported with ``use_import``; ``wait`` until active)."""
+        attrs = {**(meta or {}), **attrs}
         if name is not None:
             attrs["name"] = name
         image = self._create(Image, **attrs)

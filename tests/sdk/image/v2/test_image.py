@@ -85,9 +85,11 @@ DATA = b"osnb sdk image data\n" * 3000
 
 def test_free_form_properties_at_create_and_update(member) -> None:
     image = member.image.create_image("osnb-uefi", disk_format="qcow2",
-                                      container_format="bare", hw_firmware_type="uefi")
+                                      container_format="bare", hw_firmware_type="uefi",
+                                      meta={"hw_vif_model": "virtio"})
     try:
         assert image.properties["hw_firmware_type"] == "uefi"
+        assert image.hw_vif_model == "virtio" and "meta" not in image.raw
         member.image.update_image_properties(image, meta={"hw_machine_type": "q35"},
                                              osnb_note="x")
         got = member.image.get_image(image)
