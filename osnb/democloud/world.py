@@ -47,7 +47,10 @@ the image Nova uploads from a server (``createImage``, ``createBackup``): privat
 project, ``properties`` (``image_type`` ``snapshot`` or ``backup``, ``instance_uuid``,
 ``base_image_ref``, and ``backup_type`` for a backup) and ``metadata`` as its properties;
 for a backup (``rotation`` not None) it then deletes the oldest of the server's backups of
-that ``backup_type`` beyond ``rotation``.
+that ``backup_type`` beyond ``rotation``. The image is ``saving`` until the world's build
+time has passed, then ``active``.
+``image.of`` (``image_id``) -> the image record or None — Glance (what a server boots
+from, to read its ``min_disk`` and properties).
 """
 
 from __future__ import annotations
@@ -56,8 +59,9 @@ from typing import Any, Protocol
 
 from .store import Record, Store
 
-__all__ = ["ALLOCATION_DELETE", "ALLOCATION_MOVE", "ALLOCATION_SET", "IMAGE_SNAPSHOT",
-           "NETWORK_OF_PROJECT", "PORTS_BULK", "PORT_CREATE", "PORT_DELETE", "PORT_FLOATING_IPS",
+__all__ = ["ALLOCATION_DELETE", "ALLOCATION_MOVE", "ALLOCATION_SET", "IMAGE_OF",
+           "IMAGE_SNAPSHOT", "NETWORK_OF_PROJECT", "PORTS_BULK", "PORT_CREATE", "PORT_DELETE",
+           "PORT_FLOATING_IPS",
            "PORT_REBOUND", "RESERVED_HOST_MEMORY_MB", "SERVER_CHANGED", "SERVER_DELETED",
            "SERVER_SECURITY_GROUP",
            "VOLUMES_ATTACHED", "VOLUME_ATTACH", "VOLUME_DETACH", "BulkPorts",
@@ -79,6 +83,7 @@ ALLOCATION_MOVE = "allocation.move"
 ALLOCATION_DELETE = "allocation.delete"
 SERVER_SECURITY_GROUP = "server.security_group"
 IMAGE_SNAPSHOT = "image.snapshot"
+IMAGE_OF = "image.of"
 
 RESERVED_HOST_MEMORY_MB = 512
 """What every hypervisor keeps for itself (Nova's ``reserved_host_memory_mb``); Placement

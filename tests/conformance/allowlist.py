@@ -28,6 +28,16 @@ UNDECLARED: dict[tuple[str, str], str] = {
     ("QoSSpec", "delay"):
         "Cinder's PUT /qos-specs/{id} answers only the specs it set, as free-form keys "
         "({'delay': '1'}); update_qos_spec reads the spec back, and such keys stay in extra",
+    ("Member", "image_id"):
+        "the image is the URI's image_id (as openstacksdk); the body repeats it",
+    ("ImageTasks", "image_id"):
+        "the image is the URI's image_id; the body repeats it",
+    ("ImageTasks", "request-id"):
+        "the api-ref's sample only: Glance sends request_id (its _task_format), read as "
+        "request_id (as openstacksdk)",
+    ("ImageTasks", "user"):
+        "the api-ref's sample only: Glance sends user_id (its _task_format), read as "
+        "user_id (as openstacksdk)",
     ("SecurityGroupRule", "revisio[[]n_number"):
         "a typo in neutron-lib's security-group-create sample; the rule sends "
         "revision_number everywhere else",

@@ -270,6 +270,7 @@ LISTINGS: dict[str, tuple[str, str, str, str]] = {
     "group_type_id": ("block-storage", "/v3/{project_id}/group_types", "group_types", "id"),
     "message_id": ("block-storage", "/v3/{project_id}/messages", "messages", "id"),
     "image_id": ("image", "/v2/images", "images", "id"),
+    "namespace_name": ("image", "/v2/metadefs/namespaces", "namespaces", "namespace"),
     "network_id": ("network", "/v2.0/networks", "networks", "id"),
     "subnet_id": ("network", "/v2.0/subnets", "subnets", "id"),
     "port_id": ("network", "/v2.0/ports", "ports", "id"),

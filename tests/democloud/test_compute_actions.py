@@ -283,13 +283,31 @@ def test_create_image_and_backup(cloud: democloud.DemoCloud, member_token: str,
     assert _actions(cloud, member_token, sid)[:2] == ["createBackup", "createImage"]
 
 
-@pytest.mark.xfail(strict=False, reason="needs the image service's image.snapshot subscriber")
 def test_create_image_lands_in_glance(cloud: democloud.DemoCloud, member_token: str,
                                       server: dict[str, Any]) -> None:
     r = _act(cloud, member_token, server["id"], {"createImage": {"name": "snap"}}, "2.45")
     image = requests.get(f"{cloud.url}/image/v2/images/{r.json()['image_id']}", timeout=10,
                          headers={"X-Auth-Token": member_token})
     assert image.status_code == 200 and image.json()["instance_uuid"] == server["id"]
+
+
+def test_backups_rotate_in_glance(cloud: democloud.DemoCloud, member_token: str,
+                                  server: dict[str, Any]) -> None:
+    """createBackup keeps the newest ``rotation`` backups of its type (Nova's rotation),
+    other types and snapshots untouched."""
+    sid = server["id"]
+    made = []
+    for n, kind in enumerate(("daily", "daily", "weekly", "daily")):
+        r = _act(cloud, member_token, sid, {"createBackup": {
+            "name": f"b{n}", "backup_type": kind, "rotation": 2}}, "2.45")
+        assert r.status_code == 202, r.text
+        made.append(r.json()["image_id"])
+    images = requests.get(f"{cloud.url}/image/v2/images?limit=1000", timeout=10,
+                          headers={"X-Auth-Token": member_token}).json()["images"]
+    mine = {i["id"]: i for i in images if i.get("instance_uuid") == sid}
+    assert made[0] not in mine  # the oldest daily rotated out
+    assert {made[1], made[2], made[3]} <= set(mine)
+    assert mine[made[2]]["backup_type"] == "weekly" and mine[made[3]]["image_type"] == "backup"
 
 
 def test_rescue_and_unrescue(cloud: democloud.DemoCloud, member_token: str,

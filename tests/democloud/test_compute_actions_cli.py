@@ -93,7 +93,6 @@ def test_cli_shelve_unshelve_rebuild(cloud: democloud.DemoCloud, admin_token: st
         "instanceActions"]}
 
 
-@pytest.mark.xfail(strict=False, reason="needs the image service's image.snapshot subscriber")
 def test_cli_server_image_create(server: dict[str, Any]) -> None:
     made = _osc("server", "image", "create", "--name", "cli-snap", server["id"])
     assert made["name"] == "cli-snap"

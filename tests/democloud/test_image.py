@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -177,12 +178,26 @@ def test_patch_and_delete(cloud: democloud.DemoCloud, member_token: str,
 def test_upload_makes_active(cloud: democloud.DemoCloud, member_token: str,
                              image: dict[str, Any]) -> None:
     url = cloud.url + f"/image/v2/images/{image['id']}/file"
-    r = requests.put(url, headers={**_h(member_token), "Content-Type": "application/octet-"
-                                   "stream"}, data=b"x" * 4096, timeout=10)
+    octets = {**_h(member_token), "Content-Type": "application/octet-stream"}
+    r = requests.put(url, headers=octets, data=b"x" * 4096, timeout=10)
+    assert r.status_code == 415  # raw bytes for a qcow2 image, as Glance's inspector says
+    assert "does not match stream data raw" in r.text
+    qcow2 = b"QFI\xfb\x00\x00\x00\x03" + bytes(16) + (2**30).to_bytes(8, "big")
+    data = qcow2 + b"x" * (4096 - len(qcow2))
+    r = requests.put(url, headers=octets, data=data, timeout=10)
     assert r.status_code == 204, r.text
     shown = requests.get(cloud.url + f"/image/v2/images/{image['id']}",
                          headers=_h(member_token), timeout=10).json()
-    assert shown["status"] == "active" and shown["size"] == 4096 and shown["checksum"]
+    assert shown["status"] == "active" and shown["size"] == 4096
+    assert shown["checksum"] == hashlib.md5(data, usedforsecurity=False).hexdigest()
+    assert shown["os_hash_value"] == hashlib.sha512(data).hexdigest()
+    assert (shown["virtual_size"], shown["stores"]) == (2**30, "fs")
+    got = requests.get(url, headers=_h(member_token), timeout=10)
+    assert got.status_code == 200 and got.content == data
+    assert got.headers["Content-MD5"] == shown["checksum"]
+    part = requests.get(url, headers={**_h(member_token), "Range": "bytes=4-7"}, timeout=10)
+    assert part.status_code == 206 and part.content == data[4:8]
+    assert part.headers["Content-Range"] == "bytes 4-7/4096"
     r = requests.put(url, headers={**_h(member_token), "Content-Type": "application/octet-"
                                    "stream"}, data=b"x", timeout=10)
     assert r.status_code == 409

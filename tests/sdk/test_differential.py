@@ -673,3 +673,85 @@ def test_placement_provider_traits_and_aggregates_agree(both) -> None:
         aggs = ours.placement.get_resource_provider_aggregates(rp.id)
         assert aggs.aggregates == their_aggs.aggregates
         assert aggs.generation == their_aggs.generation
+
+
+# -- image breadth: members, tasks, stores, metadefs… (issue 15) --------------------------
+IMAGE_BREADTH: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
+    ("image", "stores", {}, {}),
+    ("image", "tasks", {}, {}),
+    ("image", "metadef_namespaces", {}, {}),
+    ("image", "metadef_resource_types", {}, {}),
+]
+IMAGE_CHILDREN = ["members", "image_tasks", "image_locations", "metadef_objects",
+                  "metadef_properties", "metadef_resource_type_associations"]
+"""Listed per parent (an image, a namespace): compared below."""
+LISTINGS = [*LISTINGS, *IMAGE_BREADTH, *(("image", m, {}, {}) for m in IMAGE_CHILDREN)]
+
+
+@pytest.mark.parametrize("service,method,mine,theirs", IMAGE_BREADTH,
+                         ids=[f"{s}.{m}" for s, m, _, _ in IMAGE_BREADTH])
+def test_image_breadth_listing_agrees(both, service, method, mine, theirs) -> None:
+    test_listing_agrees(both, service, method, mine, theirs)
+
+
+def _both_list(ours: Any, sdk: Any, method: str, *args: Any) -> tuple[list[Any], list[Any]]:
+    mine = list(getattr(ours.image, method)(*args))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = list(getattr(sdk.image, method)(*args))
+    return mine, theirs
+
+
+def test_image_children_agree(both) -> None:
+    """Members and locations of the shared images, an imported image's tasks, and every
+    seeded namespace's objects, properties and resource type associations."""
+    ours, sdk = both
+    compared = 0
+    for image in ours.image.images(visibility="shared")[:3]:
+        for method in ("members", "image_locations"):
+            mine, theirs = _both_list(ours, sdk, method, image.id)
+            if mine or theirs:
+                problems = _compare(mine, theirs, f"image.{method}")
+                assert not problems, "\n".join(problems[:20])
+                compared += len(mine)
+    imported = ours.image.create_image("diff-import", disk_format="raw",
+                                       container_format="bare", data=b"diff" * 256,
+                                       use_import=True)
+    try:
+        mine, theirs = _both_list(ours, sdk, "image_tasks", imported.id)
+        problems = _compare(mine, theirs, "image.image_tasks")
+        assert not problems, "\n".join(problems[:20])
+        compared += len(mine)
+    finally:
+        ours.image.delete_image(imported)
+    for namespace in ours.image.metadef_namespaces():
+        for method in ("metadef_objects", "metadef_properties",
+                       "metadef_resource_type_associations"):
+            mine, theirs = _both_list(ours, sdk, method, namespace.id)
+            if mine or theirs:
+                problems = _compare(mine, theirs, f"image.{method}")
+                assert not problems, "\n".join(problems[:20])
+                compared += len(mine)
+    assert compared >= 10
+
+
+def test_image_singletons_agree(both) -> None:
+    """A namespace by name, the import methods and the schemas, read by both SDKs."""
+    ours, sdk = both
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        its_ns = sdk.image.get_metadef_namespace("OS::Compute::Libvirt")
+        its_import = sdk.image.get_import_info()
+        its_schema = sdk.image.get_image_schema()
+        its_task_schema = sdk.image.get_metadef_namespace_schema()
+    mine = ours.image.get_metadef_namespace("OS::Compute::Libvirt")
+    for name in ("namespace", "display_name", "description", "visibility", "is_protected",
+                 "owner", "resource_type_associations", "created_at"):
+        assert _same(getattr(mine, name), getattr(its_ns, name)), name
+    assert ours.image.get_import_info().import_methods == its_import.import_methods
+    schema = ours.image.get_image_schema()
+    assert (schema.properties, schema.additional_properties) == \
+        (its_schema.properties, its_schema.additional_properties)
+    ns_schema = ours.image.get_metadef_namespace_schema()
+    assert (ns_schema.definitions, ns_schema.required) == \
+        (its_task_schema.definitions, its_task_schema.required)

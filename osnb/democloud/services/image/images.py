@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import random
+import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -20,10 +22,12 @@ from starlette.responses import Response
 
 from ...engine import MISSING, Collection, Ctx, Filter, Query, check_body, default_of, json_patch
 from ...http import ApiError, json_body, json_response, query_bool
-from ...store import Record, Store, isotime, now
+from ...store import Record, Store, isotime, now, uuid_text
+from . import payload
 from .formats import FIELDS, GLANCE, VISIBILITIES
+from .tasks import settle
 
-__all__ = ["IMAGES", "Images", "seed"]
+__all__ = ["IMAGES", "Images", "add_member", "image_of", "seed", "seed_latest", "snapshot"]
 
 PATCH_TYPES = ("application/openstack-images-v2.1-json-patch",
                "application/openstack-images-v2.0-json-patch")
@@ -126,6 +130,71 @@ def seed(store: Store) -> None:
                                   "base_image_ref": next(iter(store.table("images")))})
 
 
+def seed_latest(store: Store) -> None:
+    """The newest image: a project's golden image shared with another, which accepted it
+    (from its own random source: the world's ids stay as they were)."""
+    rng = random.Random(f"{store.config.seed}:glance-latest")
+    skip = {store.meta.get("service_project_id"), store.meta.get("admin_project_id")}
+    projects = [p for p in store.table("projects").values()
+                if not p.get("is_domain") and p["id"] not in skip]
+    if len(projects) < 2:
+        return
+    owner, member = projects[0], projects[1]
+    iid = uuid_text(rng.getrandbits(128))
+    newest = max((i["created_at"] for i in store.table("images").values()), default=None)
+    at = _dt.datetime.fromisoformat(newest.replace("Z", "+00:00")) if newest else now()
+    stamp = isotime(at + _dt.timedelta(hours=6))
+    rec: Record = {"id": iid, **{k: v for k, f in FIELDS.items()
+                                 if (v := default_of(f)) is not MISSING}}
+    rec.update(name=f"{owner.get('name', 'project')}-golden-base-v2", owner=owner["id"],
+               visibility="shared", status="active", disk_format="qcow2",
+               container_format="bare", min_disk=20, min_ram=1024, created_at=stamp,
+               updated_at=stamp, size=1300 * 1024 * 1024 + rng.randrange(1024 * 1024),
+               **_links(iid))
+    _set_hashes(rec, rec["size"])
+    store.table("images")[iid] = rec
+    add_member(store, rec, member["id"], "accepted", at + _dt.timedelta(hours=7))
+
+
+def snapshot(store: Store, *, image_id: str, name: str, project_id: str, server_id: str,
+             metadata: Mapping[str, Any] | None = None,
+             properties: Mapping[str, Any] | None = None, min_disk: int = 0, min_ram: int = 0,
+             backup_type: str | None = None, rotation: int | None = None,
+             size: int | None = None) -> str:
+    """A server's image from Nova (the ``image.snapshot`` topic): private, ``saving``
+    until the world's build time has passed (:func:`.tasks.settle` finishes it), then
+    ``active``, Nova's ``properties`` and the caller's ``metadata`` as its properties. A
+    backup (``rotation`` given) then drops the oldest of the server's backups of that
+    ``backup_type`` beyond ``rotation``, as Nova's rotation does."""
+    stamp = GLANCE.stamp()
+    rec: Record = {"id": image_id, **{k: v for k, f in FIELDS.items()
+                                      if (v := default_of(f)) is not MISSING}}
+    extra = {k: str(v) for k, v in {**(properties or {}), **(metadata or {})}.items()
+             if v is not None and k not in FIELDS}
+    rec.update(name=name, owner=project_id, visibility="private", status="saving",
+               disk_format="qcow2", container_format="bare", min_disk=min_disk,
+               min_ram=min_ram, created_at=stamp, updated_at=stamp, **_links(image_id),
+               **extra)
+    rec["_snapshot_size"] = size if size is not None else 2 * 1024 ** 3
+    rec["_due"] = time.monotonic() + store.config.build_seconds
+    images = store.table("images")
+    images[image_id] = rec
+    store.meta["_glance_busy"] = True
+    if rotation is not None:
+        backups = sorted((i for i in images.values() if i.get("image_type") == "backup"
+                          and i.get("instance_uuid") == server_id
+                          and i.get("backup_type") == backup_type),
+                         key=lambda i: i["created_at"])  # stable: ties keep the order made
+        for old in backups[:max(0, len(backups) - rotation)]:
+            images.pop(old["id"], None)
+    return image_id
+
+
+def image_of(store: Store, *, image_id: str) -> Record | None:
+    """The image record ``image_id`` (the ``image.of`` topic), or None."""
+    return store.table("images").get(image_id)
+
+
 def add_member(store: Store, image: Record, member_id: str, status: str = "pending",
                at: _dt.datetime | None = None) -> Record:
     stamp = isotime(at or now())
@@ -178,8 +247,18 @@ class Images(Collection):
         if member_status not in ("pending", "accepted", "rejected", "all"):
             raise GLANCE.bad(f"Invalid status value: {member_status}")
         hidden = query_bool(ctx.request, "os_hidden")
+        settle(ctx.store)
         return (i for i in self.records(ctx.store).values()
                 if i["os_hidden"] == hidden and _listed(ctx, i, wanted, member_status))
+
+    def get(self, ctx: Ctx, ident: str) -> Record:
+        settle(ctx.store)
+        return super().get(ctx, ident)
+
+    @staticmethod
+    def finish_new(image: Record) -> None:
+        """A new record's links (the engine made its id)."""
+        image.update(_links(image["id"]))
 
     def vet(self, ctx: Ctx, body: Mapping[str, Any], *, create: bool) -> dict[str, Any]:
         """``body``'s attributes checked against the fields, free properties as strings,
@@ -248,6 +327,9 @@ class Images(Collection):
         members = ctx.store.table("image_members")
         for key in [k for k in members if k.startswith(record["id"] + ":")]:
             members.pop(key)
+        for kept in ("data", "staging"):
+            payload.blobs(ctx.store, kept).pop(record["id"], None)
+        ctx.store.table("image_cache").pop(record["id"], None)
 
 
 IMAGES = Images(
@@ -276,30 +358,6 @@ async def image_action(request: Request) -> Response:
     return json_response(None, 204)
 
 
-async def upload(request: Request) -> Response:
-    """Take the image data (not kept: only its size and hashes) and make it ``active``."""
-    ctx = Ctx.of(request)
-    image = IMAGES.get(ctx, request.path_params["id"])
-    IMAGES.may_change(ctx, image, "upload")
-    ctype = request.headers.get("content-type", "application/octet-stream").split(";")[0]
-    if ctype != "application/octet-stream":
-        raise ApiError(415, f"Unsupported Content-Type: {ctype}")
-    if image["status"] != "queued":
-        raise ApiError(409, f"Image status transition from {image['status']} to saving is "
-                            "not allowed")
-    if image["disk_format"] is None or image["container_format"] is None:
-        raise GLANCE.bad("Properties disk_format, container_format must be set prior to "
-                         "saving data.")
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-    image["size"] = size
-    _set_hashes(image, size)
-    image["status"] = "active"
-    image["updated_at"] = GLANCE.stamp()
-    return json_response(None, 204)
-
-
 async def tag(request: Request) -> Response:
     ctx = Ctx.of(request)
     image = IMAGES.get(ctx, request.path_params["id"])
@@ -318,13 +376,3 @@ async def tag(request: Request) -> Response:
     return json_response(None, 204)
 
 
-async def list_members(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    image = IMAGES.get(ctx, request.path_params["id"])
-    if image["visibility"] != "shared":
-        raise ApiError(403, "Only shared images have members.")
-    members = [m for k, m in ctx.store.table("image_members").items()
-               if k.startswith(image["id"] + ":") and (
-                   ctx.admin or image["owner"] == ctx.token.project_id
-                   or m["member_id"] == ctx.token.project_id)]
-    return json_response({"members": members, "schema": "/v2/schemas/members"})

@@ -1,21 +1,26 @@
-"""Images: bootable disk images (Glance ``/v2/images``)."""
+"""Images: bootable disk images (Glance ``/v2/images``) and their named actions."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import IO, Any
 
 from ...resource import Query, Resource, prop
 
 __all__ = ["Image"]
 
+OCTETS = {"Content-Type": "application/octet-stream"}
+
 
 class Image(Resource):
-    """An image record (data upload is not covered). Names follow openstacksdk's ``Image``.
+    """An image record and its data. Names follow openstacksdk's ``Image``.
 
     Glance sends images unwrapped and updates them with JSON-patch. Its properties are
     free-form: ``create_image(hw_firmware_type="uefi")`` sends any property, declared or
-    not, and ``properties`` holds those not declared here (``image_type``…).
+    not, and ``properties`` holds those not declared here (``image_type``…). The data
+    goes up with :meth:`upload` (or :meth:`stage` then :meth:`import_image`) and comes
+    down with :meth:`download`, both streamed.
     """
 
     resource_key = None
@@ -93,6 +98,63 @@ class Image(Resource):
     hw_qemu_guest_agent: str | None = prop("hw_qemu_guest_agent")
     vmware_adaptertype: str | None = prop("vmware_adaptertype")
     vmware_ostype: str | None = prop("vmware_ostype")
+
+    def deactivate(self, session: Any) -> None:
+        """Make the data unavailable to all but administrators (an administrator's)."""
+        session.post(self._item_path() + "/actions/deactivate")
+
+    def reactivate(self, session: Any) -> None:
+        session.post(self._item_path() + "/actions/reactivate")
+
+    def add_tag(self, session: Any, tag: str) -> None:
+        session.put(f"{self._item_path()}/tags/{tag}")
+
+    def remove_tag(self, session: Any, tag: str) -> None:
+        session.delete(f"{self._item_path()}/tags/{tag}")
+
+    def upload(self, session: Any, data: bytes | IO[bytes] | Iterable[bytes]) -> None:
+        """``PUT /file``: the data in one request (queued -> active)."""
+        session.put(self._item_path() + "/file", data=data, headers=OCTETS)
+
+    def stage(self, session: Any, data: bytes | IO[bytes] | Iterable[bytes]) -> None:
+        """``PUT /stage``: the data kept aside for a ``glance-direct`` import."""
+        session.put(self._item_path() + "/stage", data=data, headers=OCTETS)
+
+    def import_image(self, session: Any, method: str = "glance-direct", *,
+                     uri: str | None = None, stores: list[str] | None = None,
+                     all_stores: bool | None = None,
+                     all_stores_must_succeed: bool | None = None) -> Any:
+        """``POST /import``: Glance makes the image active from the staged data
+        (``glance-direct``), a URL (``web-download``) or copies it to more stores
+        (``copy-image``); the image is ``importing`` until its task is done."""
+        body: dict[str, Any] = {"method": {"name": method}}
+        if uri is not None:
+            body["method"]["uri"] = uri
+        for key, value in (("stores", stores), ("all_stores", all_stores),
+                           ("all_stores_must_succeed", all_stores_must_succeed)):
+            if value is not None:
+                body[key] = value
+        return session.post(self._item_path() + "/import", json=body)
+
+    def download(self, session: Any, *, stream: bool = False,
+                 byte_range: tuple[int, int] | None = None) -> Any:
+        """``GET /file``: the response (its ``iter_content`` streams when ``stream``);
+        ``byte_range`` (first, last) asks for part of it (206)."""
+        headers = {"Range": f"bytes={byte_range[0]}-{byte_range[1]}"} if byte_range else {}
+        return session.get(self._item_path() + "/file", stream=stream, headers=headers)
+
+    @staticmethod
+    def chunks(data: bytes | IO[bytes] | Iterable[bytes], size: int) -> Iterator[bytes]:
+        """``data`` as pieces of at most ``size`` bytes (a file is read as it goes)."""
+        if isinstance(data, (bytes, bytearray, memoryview)):
+            view = memoryview(data)
+            for at in range(0, len(view), size):
+                yield bytes(view[at:at + size])
+        elif hasattr(data, "read"):
+            while piece := data.read(size):
+                yield piece
+        else:
+            yield from data
 
     @property
     def properties(self) -> dict[str, Any]:

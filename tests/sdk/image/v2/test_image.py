@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io
+import time
 
 import pytest
 
@@ -75,3 +78,116 @@ def test_create_tag_update_delete(member) -> None:
     finally:
         member.image.delete_image(image)
     assert member.image.find_image(image.id, ignore_missing=True) is None
+
+
+DATA = b"osnb sdk image data\n" * 3000
+
+
+def test_free_form_properties_at_create_and_update(member) -> None:
+    image = member.image.create_image("osnb-uefi", disk_format="qcow2",
+                                      container_format="bare", hw_firmware_type="uefi",
+                                      meta={"hw_vif_model": "virtio"})
+    try:
+        assert image.properties["hw_firmware_type"] == "uefi"
+        assert image.hw_vif_model == "virtio" and "meta" not in image.raw
+        member.image.update_image_properties(image, meta={"hw_machine_type": "q35"},
+                                             osnb_note="x")
+        got = member.image.get_image(image)
+        assert (got.hw_machine_type, got.properties["osnb_note"]) == ("q35", "x")
+    finally:
+        member.image.delete_image(image)
+
+
+def test_upload_download_and_progress(member, tmp_path) -> None:
+    from osnb import progress
+
+    old = (progress.settings.delay, progress.settings.stream)
+    stream = io.StringIO()
+    progress.settings.delay, progress.settings.stream = 0.0, stream
+    try:
+        image = member.image.upload_image(container_format="bare", disk_format="raw",
+                                          data=io.BytesIO(DATA), name="osnb-upload")
+    finally:
+        progress.settings.delay, progress.settings.stream = old
+    try:
+        assert "uploading image" in stream.getvalue()
+        assert (image.status, image.size) == ("active", len(DATA))
+        assert image.checksum == hashlib.md5(DATA, usedforsecurity=False).hexdigest()
+        assert image.hash_value == hashlib.sha512(DATA).hexdigest()
+        assert member.image.download_image(image).content == DATA
+        streamed = member.image.download_image(image, stream=True)
+        assert b"".join(streamed.iter_content(chunk_size=4096)) == DATA
+        path = tmp_path / "image.raw"
+        member.image.download_image(image.id, output=str(path), chunk_size=1000)
+        assert path.read_bytes() == DATA
+        part = image.download(member.image, byte_range=(0, 3))
+        assert (part.status_code, part.content) == (206, DATA[:4])
+        with pytest.raises(exc.Conflict):  # the data goes up once
+            image.upload(member.image, b"again")
+    finally:
+        member.image.delete_image(image)
+
+
+def test_create_with_a_file_stage_and_import(member, tmp_path) -> None:
+    path = tmp_path / "disk.raw"
+    path.write_bytes(DATA)
+    image = member.image.create_image("osnb-file", disk_format="raw",
+                                      container_format="bare", filename=str(path))
+    other = member.image.create_image("osnb-stage", disk_format="raw",
+                                      container_format="bare")
+    try:
+        assert image.status == "active" and image.size == len(DATA)
+        staged = member.image.stage_image(other, data=DATA)
+        assert staged.status == "uploading"
+        member.image.import_image(other, "glance-direct")
+        assert member.image.get_image(other).status == "importing"
+        done = member.image.wait_for_status(member.image.get_image(other), "active",
+                                            interval=0.05, wait=20)
+        assert done.size == len(DATA) and done.raw["stores"] == "fs"
+        with pytest.raises(exc.Conflict):
+            member.image.import_image(other, "glance-direct")
+    finally:
+        member.image.delete_image(image)
+        member.image.delete_image(other)
+
+
+def test_web_download_copy_image_and_delete_from_a_store(conn, member) -> None:
+    image = member.image.create_image("osnb-web", disk_format="raw", container_format="bare")
+    try:
+        member.image.import_image(image, "web-download", uri="https://example.org/x.raw")
+        active = member.image.wait_for_status(member.image.get_image(image), "active",
+                                              interval=0.05, wait=20)
+        assert active.size == 1024 * 1024
+        conn.image.import_image(image, "copy-image", stores=["ceph"])
+        for _ in range(100):
+            if conn.image.get_image(image).raw.get("stores") == "fs,ceph":
+                break
+            time.sleep(0.05)
+        assert conn.image.get_image(image).raw["stores"] == "fs,ceph"
+        conn.image.delete_image(image, store="ceph")
+        assert conn.image.get_image(image).raw["stores"] == "fs"
+    finally:
+        member.image.delete_image(image)
+
+
+def test_deactivate_reactivate_and_tags(conn, member) -> None:
+    image = member.image.create_image("osnb-deact", disk_format="raw",
+                                      container_format="bare", data=DATA)
+    try:
+        with pytest.raises(exc.Forbidden):
+            member.image.deactivate_image(image)
+        conn.image.deactivate_image(image)
+        assert member.image.get_image(image).status == "deactivated"
+        with pytest.raises(exc.Forbidden):
+            member.image.download_image(image)
+        conn.image.reactivate_image(image)
+        assert member.image.download_image(image).content == DATA
+        member.image.add_tag(image, "osnb-tag")
+        assert member.image.get_image(image).tags == ["osnb-tag"]
+        assert image.id in member.image.images(tag="osnb-tag").ids()
+        member.image.remove_tag(image, "osnb-tag")
+        assert member.image.get_image(image).tags == []
+        with pytest.raises(exc.NotFound):
+            member.image.remove_tag(image, "osnb-tag")
+    finally:
+        member.image.delete_image(image)
