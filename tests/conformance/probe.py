@@ -645,12 +645,24 @@ def _target_host(resolver: Resolver, current: str | None) -> str | None:
                  and s["status"] == "enabled" and s["host"] != current), None)
 
 
+def _security_group(resolver: Resolver, name: str) -> None:
+    """The sample's security group, made in the caller's project unless it is there."""
+    headers = {"X-Auth-Token": resolver.token}
+    url = f"{resolver.url}{BASES['network']}/v2.0/security-groups"
+    found = requests.get(url, params={"name": name, "project_id": resolver.project_id},
+                         headers=headers, timeout=30)
+    if found.ok and not found.json().get("security_groups"):
+        requests.post(url, json={"security_group": {"name": name}}, headers=headers,
+                      timeout=30)
+
+
 def prepare_server(resolver: Resolver, path: str, action: str | None, body: Any
                    ) -> tuple[Any, Callable[[], None] | None]:
     """Bring the server of ``path`` to ACTIVE, then to the state ``action`` needs; the
     body to send (a resize names a flavor the server can grow into, a move a host it can
     go to) and what to undo after it (an evacuation needs its host down, as in Nova: the
-    probe forces the host's compute service down for it, and up again after)."""
+    probe forces the host's compute service down for it, and up again after). The group a
+    server is given must exist in the caller's project: the probe makes the sample's."""
     server = path.split("/")[2]
     found = _server_status(resolver, server)
     step = RECOVER.get(found.get("status", ""))
@@ -665,6 +677,8 @@ def prepare_server(resolver: Resolver, path: str, action: str | None, body: Any
     inner = body.get(action) if isinstance(body, dict) and action else None
     if isinstance(inner, dict) and "host" in inner:
         body = {action: {**inner, "host": _target_host(resolver, host) or inner["host"]}}
+    if action == "addSecurityGroup" and isinstance(inner, dict):
+        _security_group(resolver, str(inner.get("name")))
     undo = None
     if action == "evacuate" and host:
         force = {"host": host, "binary": "nova-compute"}
