@@ -12,7 +12,23 @@ from starlette.routing import BaseRoute
 
 from ... import world
 from ...store import Store
-from . import bindings, core, l3, misc, pools, qos, quotas, rbac, security, segments, trunk
+from . import (
+    addresses,
+    bindings,
+    core,
+    forwarding,
+    l3,
+    misc,
+    pools,
+    qos,
+    quotas,
+    ranges,
+    rbac,
+    scheduling,
+    security,
+    segments,
+    trunk,
+)
 from .model import (
     ServerPorts,
     add_router_interface,
@@ -68,4 +84,6 @@ def routes() -> list[BaseRoute]:
             *(route for c in (core.NETWORKS, core.SUBNETS, core.PORTS) for route in c.routes()),
             *l3.routes(), *security.routes(), *rbac.routes(), *qos.routes(),
             *trunk.routes(), *pools.routes(),
-            *segments.routes(), *bindings.routes()]
+            *segments.routes(), *bindings.routes(),
+            *forwarding.routes(), *addresses.routes(), *ranges.routes(),
+            *scheduling.routes()]

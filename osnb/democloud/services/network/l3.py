@@ -288,6 +288,10 @@ class FloatingIPs(NeutronCollection):
         fixed = changes.pop("fixed_ip_address", None)
         if "port_id" in changes:
             port_id = changes.pop("port_id")
+            if port_id and any(pf["_parent"] == record["id"] for pf in
+                               ctx.store.table("port_forwardings").values()):
+                raise conflict(f"Floating IP {record['id']} has port forwardings: it cannot "
+                               "be associated with a port.", "FipInUseByPortForwarding")
             if port_id:
                 port, fixed = self.association(ctx, record, port_id, fixed)
                 model.associate_floating_ip(ctx.store, record, port, fixed)
@@ -295,6 +299,9 @@ class FloatingIPs(NeutronCollection):
                 model.associate_floating_ip(ctx.store, record, None)
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
+        forwardings = ctx.store.table("port_forwardings")
+        for pf_id in [k for k, pf in forwardings.items() if pf["_parent"] == record["id"]]:
+            del forwardings[pf_id]
         model.delete_floating_ip(ctx.store, record["id"])
 
 
