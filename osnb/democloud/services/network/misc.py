@@ -82,6 +82,21 @@ segment | Segment | Segments extension.
 service-type | Neutron Service Type Management | API for retrieving service providers for Neutron advanced services
 subnet-external-network | Subnet External Network | Informs if the subnet is associated to an external network.
 binding-extended | Port Bindings Extended | Expose port bindings of a virtual port to external application
+floating-ip-port-forwarding | Floating IP Port Forwarding | Provides floating IP port forwarding
+expose-port-forwarding-in-fip | Expose port forwarding in floating IP | Expose the port forwardings of a floating IP in its body
+l3-conntrack-helper | Conntrack Helper | Provides conntrack helpers on routers
+l3-ndp-proxy | L3 NDP Proxy | Router support for the NDP proxy of IPv6 addresses
+floatingip-pools | Floating IP Pools Extension | Provides a floating IP pools API.
+address-group | Address Group | Support address group
+security-groups-remote-address-group | Remote address group id field for security group rules | Add new field of remote address group id in security group rules
+security-groups-default-rules | Default rules for security groups | Configure the default set of security group rules used in newly created security groups
+local_ip | Local IP | Support Local IP
+network-segment-range | Network Segment Range | Provides support for the network segment range management
+auto-allocated-topology | Auto Allocated Topology Services | Auto Allocated Topology Services.
+flavors | Neutron Service Flavors | Flavor specification for Neutron advanced services.
+qos-pps | QoS packet rate limit rule | Adds QoS packet rate limit rule
+qos-pps-minimum | QoS minimum packet rate rule | Adds QoS minimum packet rate rule
+qos-rules-alias | Quality of Service rules alias API | API to enable GET, PUT and DELETE operations on QoS policy rules without specifying policy ID
 """.strip().splitlines()]
 """The extensions Neutron lists: alias | name | description."""
 _UPDATED = "2019-07-01T10:00:00-00:00"
