@@ -7,11 +7,12 @@ from typing import Any
 
 from ...resource import Query, Resource, prop
 from ._base import TAG_QUERY
+from ._tag import TagMixin
 
 __all__ = ["Router"]
 
 
-class Router(Resource):
+class Router(TagMixin, Resource):
     """A logical router. Attribute names follow openstacksdk's ``Router``."""
 
     resource_key = "router"
