@@ -16,6 +16,7 @@ from . import (
     addresses,
     bindings,
     core,
+    extraroutes,
     forwarding,
     l3,
     misc,
@@ -27,6 +28,7 @@ from . import (
     scheduling,
     security,
     segments,
+    statefulness,
     trunk,
 )
 from .model import (
@@ -86,4 +88,4 @@ def routes() -> list[BaseRoute]:
             *trunk.routes(), *pools.routes(),
             *segments.routes(), *bindings.routes(),
             *forwarding.routes(), *addresses.routes(), *ranges.routes(),
-            *scheduling.routes()]
+            *scheduling.routes(), *statefulness.routes(), *extraroutes.routes()]

@@ -96,6 +96,9 @@ auto-allocated-topology | Auto Allocated Topology Services | Auto Allocated Topo
 flavors | Neutron Service Flavors | Flavor specification for Neutron advanced services.
 qos-pps | QoS packet rate limit rule | Adds QoS packet rate limit rule
 qos-pps-minimum | QoS minimum packet rate rule | Adds QoS minimum packet rate rule
+extraroute-atomic | Atomically add/remove extra routes | Edit extra routes of a router on server side by atomically adding/removing extra routes
+security-groups-default-statefulness | Default statefulness of security groups | Configure the default statefulness of new security groups, cloud-wide or per project
+quota-check-limit | Quota engine limit check | Support for checking the resource usage before applying a new quota limit
 qos-rules-alias | Quality of Service rules alias API | API to enable GET, PUT and DELETE operations on QoS policy rules without specifying policy ID
 """.strip().splitlines()]
 """The extensions Neutron lists: alias | name | description."""

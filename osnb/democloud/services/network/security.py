@@ -14,6 +14,7 @@ from . import model
 from ._common import BOOL, RO, NeutronCollection, bad, common, conflict, require_owner
 from .quotas import check_quota
 from .rbac import reaches
+from .statefulness import default_stateful
 
 __all__ = ["SECURITY_GROUPS", "SECURITY_GROUP_RULES", "routes"]
 
@@ -29,7 +30,8 @@ class SecurityGroups(NeutronCollection):
         check_quota(ctx.store, project_id, "security_group")
         return model.new_security_group(ctx.store, project_id, attrs.get("name", ""),
                                         attrs.get("description", ""),
-                                        stateful=attrs.get("stateful", True))
+                                        stateful=attrs.get("stateful", default_stateful(
+                                            ctx.store, project_id)))
 
     def change(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
         if record["name"] == "default" and changes.get("name", "default") != "default":
