@@ -125,6 +125,9 @@ def test_conntrack_helpers(admin: Api, member: Api, site: Any) -> None:
     body = {"conntrack_helper": {"protocol": "udp", "port": 69, "helper": "tftp"}}
     made = member.call("POST", base, body, expect=201)["conntrack_helper"]
     assert set(made) == {"id", "protocol", "port", "helper"}
+    router = member.get(f"/routers/{site['router']['id']}")["router"]
+    assert router["conntrack_helpers"] == [{"protocol": "udp", "port": 69,
+                                            "helper": "tftp"}]
     member.error("POST", base, body, 409, "NeutronDbObjectDuplicateEntry")
     member.error("POST", base, {"conntrack_helper": {"protocol": "udp", "port": 0,
                                                      "helper": "tftp"}}, 400,
@@ -140,9 +143,12 @@ def test_conntrack_helpers(admin: Api, member: Api, site: Any) -> None:
 
 
 def test_ndp_proxy_refusals(member: Api, site: Any) -> None:
-    port = site["ports"][0]
-    member.error("POST", "/ndp_proxies", {"ndp_proxy": {
-        "router_id": site["router"]["id"], "port_id": port["id"]}}, 400, "BadRequest")
+    port, router = site["ports"][0], site["router"]
+    body = {"ndp_proxy": {"router_id": router["id"], "port_id": port["id"]}}
+    member.error("POST", "/ndp_proxies", body, 409, "RouterNDPProxyNotEnable")
+    member.call("PUT", f"/routers/{router['id']}", {"router": {"enable_ndp_proxy": True}},
+                expect=200)
+    member.error("POST", "/ndp_proxies", body, 400, "BadRequest")  # no IPv6 address
     member.error("POST", "/ndp_proxies", {"ndp_proxy": {
         "router_id": str(uuid.uuid4()), "port_id": port["id"]}}, 404, "RouterNotFound")
     assert member.get("/ndp_proxies")["ndp_proxies"] == []

@@ -131,6 +131,16 @@ def test_flavors_and_service_profiles(admin: Api, member: Api) -> None:
         [profile["id"]]
     admin.error("DELETE", f"/service_profiles/{profile['id']}", None, 409,
                 "ServiceProfileInUse")
+    # a router takes an L3 flavor only
+    member.error("POST", "/routers", {"router": {"name": "fl", "flavor_id": flavor["id"]}},
+                 400, "InvalidFlavorServiceType")
+    l3 = member.get("/flavors", name="ha-router")["flavors"][0]
+    router = member.call("POST", "/routers", {"router": {"name": "fl",
+                                                         "flavor_id": l3["id"]}},
+                         expect=201)["router"]
+    assert router["flavor_id"] == l3["id"] and router["service_type_id"] is None
+    admin.error("DELETE", f"/flavors/{l3['id']}", None, 409, "FlavorInUse")
+    member.call("DELETE", f"/routers/{router['id']}", expect=204)
     admin.call("DELETE", f"{link}/{profile['id']}", expect=204)
     admin.error("DELETE", f"{link}/{profile['id']}", None, 404,
                 "FlavorServiceProfileBindingNotFound")

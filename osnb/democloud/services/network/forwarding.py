@@ -206,6 +206,10 @@ class NdpProxies(NeutronCollection):
     def make(self, ctx: Ctx, project_id: str, attrs: dict[str, Any]) -> Record:
         router = ROUTERS.get(ctx, attrs["router_id"])
         port = PORTS.get(ctx, attrs["port_id"])
+        if not router.get("enable_ndp_proxy"):
+            raise conflict(f"The enable_ndp_proxy parameter of router {router['id']} must "
+                           "be set as True while create ndp proxy entry.",
+                           "RouterNDPProxyNotEnable")
         if not router.get("external_gateway_info"):
             raise conflict(f"The external gateway of router {router['id']} is not set: an "
                            "NDP proxy needs one.", "RouterGatewayNotSet")
