@@ -37,7 +37,7 @@ def test_default_statefulness(admin: Api, member: Api) -> None:
     member.error("POST", path, body, 403, "PolicyNotAuthorized")
     mine = admin.call("POST", path, body, expect=201)[key]
     assert set(mine) == {"id", "project_id", "stateful"}
-    admin.error("POST", path, body, 409, "SecurityGroupDefaultStatefulnessExists")
+    admin.error("POST", path, body, 409, "SecurityGroupDefaultStatefulnessAlreadyExists")
     sg = member.call("POST", "/security-groups", {"security_group": {"name": "sl"}},
                      expect=201)["security_group"]
     assert sg["stateful"] is False
@@ -51,6 +51,8 @@ def test_default_statefulness(admin: Api, member: Api) -> None:
                         expect=201)["security_group"]
     assert later["stateful"] is True
     admin.call("DELETE", f"{path}/{mine['id']}", expect=204)
+    admin.error("GET", f"{path}/{mine['id']}", None, 404,
+                "SecurityGroupDefaultStatefulnessNotFound")
     for group in (sg, explicit, later):
         member.call("DELETE", f"/security-groups/{group['id']}", expect=204)
 

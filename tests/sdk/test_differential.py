@@ -647,3 +647,12 @@ def test_ndp_proxies_and_floating_ip_pools_agree(both) -> None:
     assert [(p.subnet_id, p.network_id, p.cidr, p.subnet_name, p.project_id)
             for p in pools] == [(r["subnet_id"], r["network_id"], r["cidr"],
                                  r["subnet_name"], r["project_id"]) for r in raw]
+
+
+def test_default_statefulness_agrees(both) -> None:
+    """Listed by both (openstacksdk's singular key differs from Neutron's, so only its
+    listing reads the cloud's answer)."""
+    test_listing_agrees(both, "network", "security_groups_default_statefulness", {}, {})
+
+
+LISTINGS = [*LISTINGS, ("network", "security_groups_default_statefulness", {}, {})]

@@ -12,8 +12,9 @@ from typing import Any
 from starlette.routing import BaseRoute
 
 from ...engine import Ctx, Field
+from ...http import ApiError
 from ...store import Record, Store
-from ._common import RO, NeutronCollection, conflict
+from ._common import RO, NeutronCollection, conflict, strip_json
 
 __all__ = ["DEFAULT_STATEFULNESS", "default_stateful", "routes", "seed"]
 
@@ -47,10 +48,17 @@ class DefaultStatefulness(NeutronCollection):
             record["project_id"] = None
         for other in self.records(ctx.store).values():
             if other["project_id"] == record["project_id"]:
-                whose = f"project {record['project_id']}" if record["project_id"] \
-                    else "the whole cloud"
-                raise conflict(f"A default statefulness for {whose} already exists: "
-                               f"{other['id']}.", "SecurityGroupDefaultStatefulnessExists")
+                raise conflict("A security group default statefulness setting already "
+                               f"exists for project '{record['project_id'] or 'system-wide'}'.",
+                               "SecurityGroupDefaultStatefulnessAlreadyExists")
+        return record
+
+    def get(self, ctx: Ctx, ident: str) -> Record:
+        record = self.records(ctx.store).get(strip_json(ident))
+        if record is None or not self.visible(ctx, record):
+            raise ApiError(404, f"Security group default statefulness {strip_json(ident)} "
+                           "could not be found.",
+                           type="SecurityGroupDefaultStatefulnessNotFound")
         return record
 
     def make(self, ctx: Ctx, project_id: str, attrs: dict[str, Any]) -> Record:

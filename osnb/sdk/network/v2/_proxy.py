@@ -47,6 +47,7 @@ from .rbac_policy import RBACPolicy
 from .router import Router
 from .security_group import SecurityGroup
 from .security_group_rule import SecurityGroupRule
+from .security_groups_default_statefulness import SecurityGroupsDefaultStatefulness
 from .segment import Segment
 from .service_profile import ServiceProfile
 from .service_provider import ServiceProvider
@@ -1014,3 +1015,43 @@ class Proxy(_BaseProxy):
                                             ignore_missing: bool = True) -> None:
         self._delete(QoSMinimumPacketRateRule, qos_rule, ignore_missing=ignore_missing,
                      qos_policy_id=_id(qos_policy))
+
+    # -- security groups' default statefulness, extra routes -------------------------------
+    def security_groups_default_statefulness(self, **query: Any
+                                             ) -> ResourceList[SecurityGroupsDefaultStatefulness]:
+        """The defaults: the cloud's (``project_id`` None) and per project."""
+        return self._list(SecurityGroupsDefaultStatefulness, **query)
+
+    def get_security_groups_default_statefulness(
+            self, security_groups_default_statefulness: str | SecurityGroupsDefaultStatefulness
+    ) -> SecurityGroupsDefaultStatefulness:
+        return self._get(SecurityGroupsDefaultStatefulness,
+                         security_groups_default_statefulness)
+
+    def create_security_groups_default_statefulness(
+            self, **attrs: Any) -> SecurityGroupsDefaultStatefulness:
+        """Set a default (admin): ``stateful`` and ``project_id`` (None: cloud-wide; left
+        out: the caller's project)."""
+        return self._create(SecurityGroupsDefaultStatefulness, **attrs)
+
+    def update_security_groups_default_statefulness(
+            self, security_groups_default_statefulness: str | SecurityGroupsDefaultStatefulness,
+            **attrs: Any) -> SecurityGroupsDefaultStatefulness:
+        return self._update(SecurityGroupsDefaultStatefulness,
+                            security_groups_default_statefulness, **attrs)
+
+    def delete_security_groups_default_statefulness(
+            self, security_groups_default_statefulness: str | SecurityGroupsDefaultStatefulness,
+            ignore_missing: bool = True) -> None:
+        self._delete(SecurityGroupsDefaultStatefulness, security_groups_default_statefulness,
+                     ignore_missing=ignore_missing)
+
+    def add_extra_routes_to_router(self, router: str | Router,
+                                   body: dict[str, Any]) -> Router:
+        """Add ``{"router": {"routes": [...]}}`` to the router's routes, atomically."""
+        return self._resource(Router, router).add_extra_routes(self, body)
+
+    def remove_extra_routes_from_router(self, router: str | Router,
+                                        body: dict[str, Any]) -> Router:
+        """Remove ``{"router": {"routes": [...]}}`` from the router's routes, atomically."""
+        return self._resource(Router, router).remove_extra_routes(self, body)
