@@ -172,3 +172,32 @@ def test_cli_port_forwarding(os_config: Path, admin: Api, site: Any) -> None:
     assert made["id"] in {p["ID"] for p in listed}
     assert admin.get(f"/floatingips/{fip['id']}/port_forwardings/{made['id']}")[
         "port_forwarding"]["internal_port"] == 8080
+
+
+def test_port_forwarding_ranges(member: Api, site: Any, public: str) -> None:
+    fip = member.call("POST", "/floatingips", {"floatingip": {
+        "floating_network_id": public}}, expect=201)["floatingip"]
+    base = f"/floatingips/{fip['id']}/port_forwardings"
+    port = site["ports"][0]
+    ranged = {"protocol": "tcp", "internal_port_id": port["id"],
+              "internal_port_range": "80:90", "external_port_range": "8080:8090"}
+    made = member.call("POST", base, {"port_forwarding": ranged},
+                       expect=201)["port_forwarding"]
+    assert made["external_port_range"] == "8080:8090" and "external_port" not in made
+    # an external port inside the range is taken; one past it is free
+    member.error("POST", base, _pf(site["ports"][1], 8085), 409,
+                 "NeutronDbObjectDuplicateEntry")
+    member.call("POST", base, _pf(site["ports"][1], 8091), expect=201)
+    member.error("POST", base, {"port_forwarding": {**ranged,
+                                                    "external_port_range": "9000:9001"}},
+                 400, "BadRequest")
+    member.error("POST", base, {"port_forwarding": {**ranged, "internal_port": 22}}, 400,
+                 "BadRequest")
+    member.error("POST", base, {"port_forwarding": {**ranged,
+                                                    "external_port_range": "9:x"}},
+                 400, "HTTPBadRequest")
+    summary = member.get(f"/floatingips/{fip['id']}")["floatingip"]["port_forwardings"]
+    assert {"internal_port_range": "80:90", "external_port_range": "8080:8090",
+            "protocol": "tcp", "internal_ip_address": made["internal_ip_address"]} in summary
+    member.call("DELETE", f"/floatingips/{fip['id']}", expect=204)
+    member.error("GET", base, None, 404, "FloatingIPNotFound")

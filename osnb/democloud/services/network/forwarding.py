@@ -34,9 +34,53 @@ _PROTOCOLS = ("tcp", "udp", "sctp", "dccp")
 _PORT = Field(type="int", lenient=True, minimum=1, maximum=65535)
 
 
+_SINGLE, _RANGED = ("internal_port", "external_port"), ("internal_port_range",
+                                                       "external_port_range")
+
+
 def _summary(pf: Record) -> Record:
+    keys = _RANGED if "external_port_range" in pf else _SINGLE
     return {"protocol": pf["protocol"], "internal_ip_address": pf["internal_ip_address"],
-            "internal_port": pf["internal_port"], "external_port": pf["external_port"]}
+            **{k: pf[k] for k in keys}}
+
+
+def _span(text: Any, name: str) -> tuple[int, int]:
+    """``"80:90"`` (or ``"80"``) as its first and last port, or Neutron's 400."""
+    try:
+        lo, _, hi = str(text).partition(":")
+        first, last = int(lo), int(hi or lo)
+    except ValueError:
+        first = last = 0
+    if not 1 <= first <= last <= 65535:
+        raise bad(f"Invalid input for {name}. Reason: '{text}' is not a valid port range "
+                  "(first:last, 1 through 65535).")
+    return first, last
+
+
+def _ports(pf: Record) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The internal and external port spans of a forwarding (one port: a span of one)."""
+    if "external_port_range" in pf:
+        return (_span(pf["internal_port_range"], "internal_port_range"),
+                _span(pf["external_port_range"], "external_port_range"))
+    return (pf["internal_port"], pf["internal_port"]), (pf["external_port"],
+                                                        pf["external_port"])
+
+
+def _checked_ports(pf: Record) -> None:
+    """Single ports or ranges of one size, not a mix (Neutron's 400s)."""
+    single = [k for k in _SINGLE if pf.get(k) is not None]
+    ranged = [k for k in _RANGED if pf.get(k) is not None]
+    if (single and ranged) or (len(single) != 2 and len(ranged) != 2):
+        raise bad("Bad port_forwarding request: give internal_port and external_port, or "
+                  "internal_port_range and external_port_range.", type="BadRequest")
+    inner, outer = _ports(pf)
+    if inner[1] - inner[0] != outer[1] - outer[0]:
+        raise bad("Bad port_forwarding request: internal_port_range and "
+                  "external_port_range must hold as many ports.", type="BadRequest")
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
 
 
 def _refresh_fip(store: Store, fip: Record) -> None:
@@ -72,22 +116,25 @@ class PortForwardings(Nested):
         return chosen["ip_address"], router["id"]
 
     def _unique(self, ctx: Ctx, fip: Record, pf: Record, skip: str = "") -> None:
+        """One external port per floating IP and protocol, one internal socket per
+        protocol (ranges: no overlap)."""
+        inner, outer = _ports(pf)
         for other in self.records(ctx.store).values():
             if other["id"] == skip or other["protocol"] != pf["protocol"]:
                 continue
-            if other["_parent"] == fip["id"] and \
-                    other["external_port"] == pf["external_port"]:
+            o_inner, o_outer = _ports(other)
+            if other["_parent"] == fip["id"] and _overlap(outer, o_outer):
                 raise conflict(
                     "A duplicate port forwarding entry with same attributes already exists, "
                     f"conflicting values are {{'floatingip_id': '{fip['id']}', "
-                    f"'external_port': {pf['external_port']}, 'protocol': "
-                    f"'{pf['protocol']}'}}", "NeutronDbObjectDuplicateEntry")
+                    f"'external_port': {o_outer[0]}, 'protocol': '{pf['protocol']}'}}",
+                    "NeutronDbObjectDuplicateEntry")
             if other["internal_ip_address"] == pf["internal_ip_address"] and \
-                    other["internal_port"] == pf["internal_port"]:
+                    _overlap(inner, o_inner):
                 raise conflict(
                     f"A duplicate port forwarding entry with same attributes already exists, "
                     f"conflicting values are {{'internal_ip_address': "
-                    f"'{pf['internal_ip_address']}', 'internal_port': {pf['internal_port']}, "
+                    f"'{pf['internal_ip_address']}', 'internal_port': {o_inner[0]}, "
                     f"'protocol': '{pf['protocol']}'}}", "NeutronDbObjectDuplicateEntry")
 
     def make(self, ctx: Ctx, project_id: str, attrs: dict[str, Any]) -> Record:
@@ -100,11 +147,11 @@ class PortForwardings(Nested):
                                           attrs.get("internal_ip_address"))
         pf: Record = {"id": self.dialect.new_id(), "protocol": attrs["protocol"],
                       "internal_ip_address": address,
-                      "internal_port": attrs["internal_port"],
                       "internal_port_id": attrs["internal_port_id"],
-                      "external_port": attrs["external_port"],
+                      **{k: attrs[k] for k in (*_SINGLE, *_RANGED) if k in attrs},
                       "description": attrs.get("description", ""), "_parent": fip["id"],
                       "_router_id": router_id}
+        _checked_ports(pf)
         self._unique(ctx, fip, pf)
         self.records(ctx.store)[pf["id"]] = pf
         _refresh_fip(ctx.store, fip)
@@ -114,6 +161,13 @@ class PortForwardings(Nested):
     def change(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
         fip = self.owner(ctx)
         wanted = {**record, **changes}
+        for given, other in ((_SINGLE, _RANGED), (_RANGED, _SINGLE)):
+            if any(k in changes for k in given):  # switching to ports or to ranges
+                for key in other:
+                    if key not in changes:
+                        wanted.pop(key, None)
+                        record.pop(key, None)
+        _checked_ports(wanted)
         if "internal_port_id" in changes or "internal_ip_address" in changes:
             address = changes.get("internal_ip_address")
             if address is None and changes.get("internal_port_id") in (
@@ -146,11 +200,10 @@ PORT_FORWARDINGS = PortForwardings(
     fields={"id": RO, "description": Field(max_length=255),
             "protocol": Field(type="any", choices=_PROTOCOLS, required=True),
             "internal_ip_address": Field(type="ip"),
-            "internal_port": Field(type="int", lenient=True, minimum=1, maximum=65535,
-                                   required=True),
-            "internal_port_id": Field(max_length=36, required=True),
-            "external_port": Field(type="int", lenient=True, minimum=1, maximum=65535,
-                                   required=True)})
+            "internal_port": _PORT, "external_port": _PORT,
+            "internal_port_range": Field(max_length=11),
+            "external_port_range": Field(max_length=11),
+            "internal_port_id": Field(max_length=36, required=True)})
 
 
 def floating_ip_has_forwardings(store: Store, fip_id: str) -> bool:

@@ -23,6 +23,7 @@ class NDPProxy(Resource):
 
     description: str | None = prop("description")
     project_id: str | None = prop("project_id")
+    tenant_id: str | None = prop("tenant_id")
     router_id: str | None = prop("router_id")
     port_id: str | None = prop("port_id")
     ip_address: str | None = prop("ip_address")

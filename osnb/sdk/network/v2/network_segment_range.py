@@ -30,6 +30,7 @@ class NetworkSegmentRange(TagMixin, Resource):
     default: bool | None = prop("default")
     shared: bool | None = prop("shared")
     project_id: str | None = prop("project_id")
+    tenant_id: str | None = prop("tenant_id")
     network_type: str | None = prop("network_type")
     physical_network: str | None = prop("physical_network")
     minimum: int | None = prop("minimum")

@@ -25,5 +25,7 @@ class PortForwarding(Resource):
     internal_ip_address: str | None = prop("internal_ip_address")
     internal_port: int | None = prop("internal_port")
     external_port: int | None = prop("external_port")
+    internal_port_range: str | None = prop("internal_port_range")
+    external_port_range: str | None = prop("external_port_range")
     protocol: str | None = prop("protocol")
     description: str | None = prop("description")
