@@ -38,6 +38,11 @@ UNDECLARED: dict[tuple[str, str], str] = {
     ("ImageTasks", "user"):
         "the api-ref's sample only: Glance sends user_id (its _task_format), read as "
         "user_id (as openstacksdk)",
+    ("LocalIPAssociation", "local_ip_id"):
+        "the local IP is the URI's local_ip_id (as openstacksdk); the body repeats it",
+    ("DefaultSecurityGroupRule", "used_in_default_non_sg"):
+        "a typo in neutron-lib's default-security-group-rules list sample; the rule sends "
+        "used_in_non_default_sg everywhere else",
     ("SecurityGroupRule", "revisio[[]n_number"):
         "a typo in neutron-lib's security-group-create sample; the rule sends "
         "revision_number everywhere else",

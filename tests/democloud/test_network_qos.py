@@ -178,12 +178,13 @@ def test_minimum_bandwidth_asks_placement_on_provider_networks(admin: Api) -> No
 
 def test_rule_types(member: Api) -> None:
     kinds = [t["type"] for t in member.get("/qos/rule-types")["rule_types"]]
-    assert kinds == ["bandwidth_limit", "dscp_marking", "minimum_bandwidth"]
+    assert kinds == ["bandwidth_limit", "dscp_marking", "minimum_bandwidth",
+                     "packet_rate_limit", "minimum_packet_rate"]
     detail = member.get("/qos/rule-types/dscp_marking")["rule_type"]
     params = {p["parameter_name"]: p for p in detail["drivers"][0]["supported_parameters"]}
     assert params["dscp_mark"]["parameter_type"] == "choices" and \
         34 in params["dscp_mark"]["parameter_values"]
-    member.error("GET", "/qos/rule-types/packet_rate_limit", None, 404, "NotFound")
+    member.error("GET", "/qos/rule-types/bogus_limit", None, 404, "NotFound")
 
 
 def test_shared_by_rbac_with_one_project(cloud: democloud.DemoCloud, admin_token: str,
@@ -227,7 +228,8 @@ def test_cli_network_qos(os_config: Path, admin: Api) -> None:
         assert name in {p["Name"] for p in _cli("network", "qos", "policy", "list")}
         assert len(admin.get(f"/qos/policies/{made['id']}")["policy"]["rules"]) == 2
         kinds = {t["Type"] for t in _cli("network", "qos", "rule", "type", "list")}
-        assert kinds == {"bandwidth_limit", "dscp_marking", "minimum_bandwidth"}
+        assert kinds == {"bandwidth_limit", "dscp_marking", "minimum_bandwidth",
+                     "packet_rate_limit", "minimum_packet_rate"}
     finally:
         subprocess.run([str(Path(sys.executable).parent / "openstack"), "--os-cloud", "demo",
                         "network", "qos", "policy", "delete", name], check=True, timeout=60,

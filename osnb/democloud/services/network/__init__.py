@@ -13,17 +13,23 @@ from starlette.routing import BaseRoute
 from ... import world
 from ...store import Store
 from . import (
+    addresses,
     bindings,
     core,
+    extraroutes,
+    forwarding,
     l3,
     misc,
     nova_calls,
     pools,
     qos,
     quotas,
+    ranges,
     rbac,
+    scheduling,
     security,
     segments,
+    statefulness,
     trunk,
 )
 from .model import (
@@ -82,4 +88,6 @@ def routes() -> list[BaseRoute]:
             *(route for c in (core.NETWORKS, core.SUBNETS, core.PORTS) for route in c.routes()),
             *l3.routes(), *security.routes(), *rbac.routes(), *qos.routes(),
             *trunk.routes(), *pools.routes(),
-            *segments.routes(), *bindings.routes()]
+            *segments.routes(), *bindings.routes(),
+            *forwarding.routes(), *addresses.routes(), *ranges.routes(),
+            *scheduling.routes(), *statefulness.routes(), *extraroutes.routes()]

@@ -18,7 +18,7 @@ from ...store import Record, Token
 from . import model
 from ._dialect import NEUTRON
 
-__all__ = ["BOOL", "DICTS", "NULLABLE", "ONCE", "RO", "STR", "STRS", "NeutronCollection",
+__all__ = ["BOOL", "DICTS", "NULLABLE", "ONCE", "RO", "STR", "STRS", "NeutronCollection", "TAGGABLE",
            "bad", "body_of", "common", "conflict", "owner_of", "require_owner", "strip_json"]
 
 STR = Field(max_length=255)
@@ -86,6 +86,11 @@ def owner_of(token: Token, attrs: dict[str, Any]) -> str:
     return str(want)
 
 
+TAGGABLE: dict[str, NeutronCollection] = {}
+"""The collections with tags, by their path (``networks``, ``qos/policies``): what
+``/v2.0/{resource}/{id}/tags`` reaches."""
+
+
 @dataclass(eq=False)
 class NeutronCollection(Collection):
     """A Neutron resource: made by its :meth:`make` (a factory of :mod:`.model`, which
@@ -106,6 +111,8 @@ class NeutronCollection(Collection):
         super().__post_init__()
         self.sort_keys = frozenset(self.fields) | {"id"}
         self.all_filters = {**{name: Filter() for name in self.fields}, **self.filters}
+        if self.tags and "tags" in self.fields and "{" not in self.path:
+            TAGGABLE.setdefault(self.path, self)
 
     def get(self, ctx: Ctx, ident: str) -> Record:
         return super().get(ctx, strip_json(ident))
@@ -135,6 +142,39 @@ class NeutronCollection(Collection):
 
     async def body(self, request: Request) -> dict[str, Any]:
         return await body_of(request, self.singular)
+
+    async def create(self, request: Request) -> Response:
+        """One record (``{singular: {...}}``), or Neutron's bulk create (``{plural:
+        [{...}, ...]}``): every record made, or none (those made are undone)."""
+        try:
+            doc = await json_body(request)
+        except ApiError:
+            raise bad("Malformed request body") from None
+        if not (isinstance(doc, dict) and self.plural in doc and self.singular not in doc):
+            return await super().create(request)
+        ctx = self.context(request)
+        self.may_change(ctx, None, "create")
+        items = doc[self.plural]
+        if not isinstance(items, list) or not items:
+            raise bad("Resources required")
+        made: list[Record] = []
+        table = self.records(ctx.store)
+        try:
+            for raw in items:
+                if not isinstance(raw, dict):
+                    raise bad(f"Invalid input for {self.plural}. Reason: Resource body "
+                              "required.")
+                values = check_body(self.dialect, self.fields, raw, create=True)
+                record = self.new_record(ctx, values)
+                self.on_create(ctx, record, raw)
+                table[self.key_of(record)] = record
+                made.append(record)
+        except ApiError:
+            for record in reversed(made):
+                self.on_delete(ctx, record)
+                table.pop(self.key_of(record), None)
+            raise
+        return self.respond(ctx, {self.plural: [self.render(ctx, r) for r in made]}, 201)
 
     def routes(self, prefix: str = "/v2.0") -> list[BaseRoute]:
         out = super().routes(prefix)

@@ -34,7 +34,31 @@ __all__ = ["FLOATINGIPS", "ROUTERS", "routes"]
 # -- routers ---------------------------------------------------------------------------
 
 class Routers(NeutronCollection):
-    """Routers: a gateway on an external network, interfaces through their own actions."""
+    """Routers: a gateway on an external network, interfaces through their own actions;
+    each shows its conntrack helpers and (``router-service-type``) its service type."""
+
+    private = True  # the engine's render, so that ``shape`` adds the helpers
+
+    def shape(self, ctx: Ctx, record: Record) -> Record:
+        helpers = [{"protocol": h["protocol"], "port": h["port"], "helper": h["helper"]}
+                   for h in ctx.store.table("conntrack_helpers").values()
+                   if h["_parent"] == record["id"]]
+        return {**record, "conntrack_helpers": helpers,
+                "service_type_id": record.get("service_type_id")}
+
+    def _flavor(self, ctx: Ctx, flavor_id: Any) -> None:
+        """A router's ``flavor_id``: an enabled L3 flavor with a service profile."""
+        if flavor_id is None:
+            return
+        flavor = ctx.store.table("network_flavors").get(str(flavor_id))
+        if flavor is None:
+            raise ApiError(404, f"Flavor {flavor_id} could not be found.",
+                           type="FlavorNotFound")
+        if flavor["service_type"] != "L3_ROUTER_NAT":
+            raise bad(f"Invalid service type {flavor['service_type']} for a router's "
+                      "flavor.", type="InvalidFlavorServiceType")
+        if not flavor["enabled"]:
+            raise bad(f"Flavor {flavor_id} is disabled.", type="FlavorDisabled")
 
     def gateway(self, ctx: Ctx, router: Record, info: dict[str, Any] | None) -> None:
         """Set, change or (``info`` empty) clear the router's external gateway."""
@@ -67,6 +91,7 @@ class Routers(NeutronCollection):
         for key in ("distributed", "ha"):
             if key in attrs and not ctx.admin:
                 raise self.dialect.forbidden(f"create_router:{key}")
+        self._flavor(ctx, attrs.get("flavor_id"))
         check_quota(ctx.store, project_id, "router")
         router = model.new_router(ctx.store, project_id=project_id, name=attrs.get("name", ""),
                                   description=attrs.get("description", ""),
@@ -79,6 +104,7 @@ class Routers(NeutronCollection):
             del ctx.store.table("routers")[router["id"]]
             raise
         router["availability_zone_hints"] = attrs.get("availability_zone_hints", [])
+        router["flavor_id"] = attrs.get("flavor_id")
         return router
 
     def change(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
@@ -103,7 +129,7 @@ ROUTERS = Routers("router", "routers", fields=common({
                                      create_only=True),
     "availability_zones": RO,
     "flavor_id": Field(max_length=255, nullable=True, create_only=True),
-    "enable_ndp_proxy": BOOL,
+    "enable_ndp_proxy": BOOL, "conntrack_helpers": RO, "service_type_id": RO,
 }))
 
 
@@ -288,6 +314,10 @@ class FloatingIPs(NeutronCollection):
         fixed = changes.pop("fixed_ip_address", None)
         if "port_id" in changes:
             port_id = changes.pop("port_id")
+            if port_id and any(pf["_parent"] == record["id"] for pf in
+                               ctx.store.table("port_forwardings").values()):
+                raise conflict(f"Floating IP {record['id']} has port forwardings: it cannot "
+                               "be associated with a port.", "FipInUseByPortForwarding")
             if port_id:
                 port, fixed = self.association(ctx, record, port_id, fixed)
                 model.associate_floating_ip(ctx.store, record, port, fixed)
@@ -295,6 +325,9 @@ class FloatingIPs(NeutronCollection):
                 model.associate_floating_ip(ctx.store, record, None)
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
+        forwardings = ctx.store.table("port_forwardings")
+        for pf_id in [k for k, pf in forwardings.items() if pf["_parent"] == record["id"]]:
+            del forwardings[pf_id]
         model.delete_floating_ip(ctx.store, record["id"])
 
 

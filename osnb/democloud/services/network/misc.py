@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import ipaddress
 from typing import Any
 
 from starlette.requests import Request
@@ -13,7 +14,7 @@ from ...engine import Ctx, Field
 from ...http import ApiError, auth, json_body, json_response
 from ...store import Record, Store, now
 from . import model
-from ._common import BOOL, RO, NeutronCollection, bad, strip_json
+from ._common import BOOL, RO, TAGGABLE, NeutronCollection, bad, strip_json
 from .core import NETWORKS, PORTS, SUBNETS
 from .l3 import FLOATINGIPS, ROUTERS
 from .security import SECURITY_GROUP_RULES, SECURITY_GROUPS
@@ -81,6 +82,24 @@ segment | Segment | Segments extension.
 service-type | Neutron Service Type Management | API for retrieving service providers for Neutron advanced services
 subnet-external-network | Subnet External Network | Informs if the subnet is associated to an external network.
 binding-extended | Port Bindings Extended | Expose port bindings of a virtual port to external application
+floating-ip-port-forwarding | Floating IP Port Forwarding | Provides floating IP port forwarding
+expose-port-forwarding-in-fip | Expose port forwarding in floating IP | Expose the port forwardings of a floating IP in its body
+l3-conntrack-helper | Conntrack Helper | Provides conntrack helpers on routers
+l3-ndp-proxy | L3 NDP Proxy | Router support for the NDP proxy of IPv6 addresses
+floatingip-pools | Floating IP Pools Extension | Provides a floating IP pools API.
+address-group | Address Group | Support address group
+security-groups-remote-address-group | Remote address group id field for security group rules | Add new field of remote address group id in security group rules
+security-groups-default-rules | Default rules for security groups | Configure the default set of security group rules used in newly created security groups
+local_ip | Local IP | Support Local IP
+network-segment-range | Network Segment Range | Provides support for the network segment range management
+auto-allocated-topology | Auto Allocated Topology Services | Auto Allocated Topology Services.
+flavors | Neutron Service Flavors | Flavor specification for Neutron advanced services.
+qos-pps | QoS packet rate limit rule | Adds QoS packet rate limit rule
+qos-pps-minimum | QoS minimum packet rate rule | Adds QoS minimum packet rate rule
+extraroute-atomic | Atomically add/remove extra routes | Edit extra routes of a router on server side by atomically adding/removing extra routes
+security-groups-default-statefulness | Default statefulness of security groups | Configure the default statefulness of new security groups, cloud-wide or per project
+quota-check-limit | Quota engine limit check | Support for checking the resource usage before applying a new quota limit
+qos-rules-alias | Quality of Service rules alias API | API to enable GET, PUT and DELETE operations on QoS policy rules without specifying policy ID
 """.strip().splitlines()]
 """The extensions Neutron lists: alias | name | description."""
 _UPDATED = "2019-07-01T10:00:00-00:00"
@@ -155,7 +174,7 @@ def ensure_agents(store: Store) -> dict[str, Record]:
             "created_at": _agent_time(started), "started_at": _agent_time(started),
             "heartbeat_timestamp": _agent_time(beat), "description": None,
             "configurations": configurations, "resources_synced": None,
-            "resource_versions": {}}
+            "_resource_versions": {}}
 
     ovs = {"bridge_mappings": {"physnet1": "br-ex"}, "tunnel_types": ["vxlan"],
            "tunneling_ip": "", "l2_population": True, "arp_responder_enabled": True}
@@ -181,9 +200,13 @@ def ensure_agents(store: Store) -> dict[str, Record]:
 
 
 class Agents(NeutronCollection):
-    """The agents: an admin's to see, switch off and remove."""
+    """The agents: an admin's to see, switch off and remove. ``/agents`` shows the
+    attributes of Neutron's agent extension; the versions of the RPC resources an agent
+    speaks (kept as ``_resource_versions``) show only in the scheduler's views
+    (``/networks/{id}/dhcp-agents``, ``/routers/{id}/l3-agents``), as Neutron's."""
 
     stamped = False
+    private = True
 
     def records(self, store: Store) -> dict[str, Record]:
         return ensure_agents(store)
@@ -205,7 +228,7 @@ AGENTS = Agents("agent", "agents", table="network_agents", visibility="admin",
                     **{key: RO for key in (
                         "id", "agent_type", "binary", "host", "topic", "availability_zone",
                         "alive", "created_at", "started_at", "heartbeat_timestamp",
-                        "configurations", "resources_synced", "resource_versions")},
+                        "configurations", "resources_synced")},
                     "admin_state_up": BOOL, "description": Field(max_length=255,
                                                                  nullable=True)})
 
@@ -231,13 +254,22 @@ def _availability(store: Store, net: Record) -> Record:
         if s is None:
             continue
         total = sum(hi - lo + 1 for lo, hi in s["_ranges"])
+        cidr = ipaddress.ip_network(s["cidr"])
+        size = cidr.num_addresses - (2 if cidr.version == 4 and cidr.prefixlen < 31 else 0)
         per.append({"subnet_id": sid, "subnet_name": s["name"], "cidr": s["cidr"],
                     "ip_version": s["ip_version"], "total_ips": total,
-                    "used_ips": s["_pool_used"]})
+                    "used_ips": s["_pool_used"], "ip_availability_details": {
+                        "total_ips_in_subnet": size, "total_ips_in_allocation_pool": total,
+                        "used_ips_in_subnet": len(s["_used"]),
+                        "used_ips_in_allocation_pool": s["_pool_used"]}})
+    details = {key: sum(p["ip_availability_details"][key] for p in per) for key in (
+        "total_ips_in_subnet", "total_ips_in_allocation_pool", "used_ips_in_subnet",
+        "used_ips_in_allocation_pool")}
     return {"network_id": net["id"], "network_name": net["name"],
             "tenant_id": net["project_id"], "project_id": net["project_id"],
             "total_ips": sum(p["total_ips"] for p in per),
-            "used_ips": sum(p["used_ips"] for p in per), "subnet_ip_availability": per}
+            "used_ips": sum(p["used_ips"] for p in per), "subnet_ip_availability": per,
+            "ip_availability_details": details}
 
 
 def _admin(request: Request) -> Ctx:
@@ -272,13 +304,9 @@ async def show_ip_availability(request: Request) -> Response:
 
 # -- tags --------------------------------------------------------------------------------
 
-_TAGGED: dict[str, NeutronCollection] = {c.path: c for c in (
-    NETWORKS, SUBNETS, PORTS, ROUTERS, FLOATINGIPS, SECURITY_GROUPS)}
-
-
 def _tag_target(request: Request, write: bool) -> Record:
     ctx = Ctx.of(request)
-    coll = _TAGGED.get(request.path_params["resource"])
+    coll = TAGGABLE.get(request.path_params["resource"])
     if coll is None:
         raise ApiError(404, "The resource could not be found.", type="NotFound")
     record = coll.get(ctx, request.path_params["id"])
@@ -347,7 +375,7 @@ async def remove_tag(request: Request) -> Response:
 
 
 def routes() -> list[BaseRoute]:
-    tags = "/v2.0/{resource}/{id}/tags"
+    tags = "/v2.0/{resource:path}/{id}/tags"
     out: list[BaseRoute] = [
         Route("/", versions, methods=["GET"]),
         Route("/v2.0", resources, methods=["GET"]),

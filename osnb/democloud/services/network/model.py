@@ -744,6 +744,19 @@ def new_security_group(store: Store, project_id: str, name: str, description: st
     sg = _base(store, project_id, name, description)
     sg.update({"security_group_rules": [], "stateful": stateful, "shared": False})
     store.table("security_groups")[sg["id"]] = sg
+    templates = store.table("default_security_group_rules").values()
+    if templates:  # the default security group rules an admin keeps
+        for t in list(templates):
+            if not t["used_in_default_sg" if name == "default" else "used_in_non_default_sg"]:
+                continue
+            remote = sg["id"] if t["remote_group_id"] == "PARENT" else t["remote_group_id"]
+            rule = new_sg_rule(store, sg, direction=t["direction"], ethertype=t["ethertype"],
+                               protocol=t["protocol"], port_range_min=t["port_range_min"],
+                               port_range_max=t["port_range_max"],
+                               remote_ip_prefix=t["remote_ip_prefix"],
+                               remote_group_id=remote, description=t["description"])
+            rule["remote_address_group_id"] = t["remote_address_group_id"]
+        return sg
     for ethertype in ("IPv4", "IPv6"):
         new_sg_rule(store, sg, direction="egress", ethertype=ethertype)
         if name == "default":

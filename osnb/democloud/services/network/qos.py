@@ -151,8 +151,9 @@ class QosRules(NeutronCollection):
 
     def _conflict(self, ctx: Ctx, policy: Record, direction: Any, skip: str = "") -> None:
         for rule in self.records(ctx.store).values():
-            if rule["_policy_id"] == policy["id"] and rule["id"] != skip and \
-                    rule.get("direction") == direction:
+            if rule["_policy_id"] == policy["id"] and rule["id"] != skip and (
+                    rule.get("direction") == direction
+                    or "any" in (rule.get("direction"), direction)):
                 raise conflict(f"Rule {self.kind} conflicts with rule {rule['id']} which "
                                f"already exists in QoS Policy {policy['id']}.",
                                "QoSRulesConflict")
@@ -218,6 +219,17 @@ RULES: dict[str, QosRules] = {
         "min_kbps": Field(type="int", lenient=True, minimum=0, maximum=MAX_KBPS,
                           required=True),
         "direction": _DIRECTION}),
+    "packet_rate_limit": _rules("packet_rate_limit", {
+        "max_kpps": Field(type="int", lenient=True, minimum=0, maximum=MAX_KBPS,
+                          required=True),
+        "max_burst_kpps": Field(type="int", lenient=True, minimum=0, maximum=MAX_KBPS,
+                                default=0),
+        "direction": _DIRECTION}),
+    "minimum_packet_rate": _rules("minimum_packet_rate", {
+        "min_kpps": Field(type="int", lenient=True, minimum=0, maximum=MAX_KBPS,
+                          required=True),
+        "direction": Field(type="any", choices=("any", "egress", "ingress"),
+                           default="egress")}),
 }
 
 
@@ -323,7 +335,10 @@ def seed(store: Store, admin_project_id: str) -> None:
              [("bandwidth_limit", {"max_kbps": 100000, "max_burst_kbps": 10000}),
               ("bandwidth_limit", {"max_kbps": 100000, "max_burst_kbps": 10000,
                                    "direction": "ingress"})]),
-            ("voice-af41", "Marks voice traffic AF41", [("dscp_marking", {"dscp_mark": 34})])]
+            ("voice-af41", "Marks voice traffic AF41", [("dscp_marking", {"dscp_mark": 34})]),
+            ("pps-guard", "Caps a port at 50 kpps, guarantees 10 kpps (NFV data planes)",
+             [("packet_rate_limit", {"max_kpps": 50000, "max_burst_kpps": 5000}),
+              ("minimum_packet_rate", {"min_kpps": 10000, "direction": "any"})])]
     for name, description, rules in plans:
         policy = new_policy(store, ident(name), admin_project_id, name, description,
                             shared=True)

@@ -52,6 +52,7 @@ def check_quota(store: Store, project_id: str, resource: str, wanted: int = 1) -
 
 
 _LIMITS = {key: Field(type="int", lenient=True) for key in model.DEFAULT_QUOTAS}
+_FLAGS = {key: Field(type="bool", lenient=True) for key in ("check_limit", "force")}
 
 
 def ident(request: Request) -> str:
@@ -106,13 +107,24 @@ async def update_quota(request: Request) -> Response:
         raise NEUTRON.forbidden("update_quota")
     pid = ident(request)
     changes: dict[str, int] = {}
-    for key, value in (await body_of(request, "quota")).items():  # the first bad key is named
+    body = dict(await body_of(request, "quota"))
+    # quota-check-limit: refuse a limit under what the project already uses ("force",
+    # its old opposite, is accepted and means no check)
+    flags = check_body(NEUTRON, _FLAGS, {k: body.pop(k) for k in list(body) if k in _FLAGS},
+                       create=False)
+    for key, value in body.items():  # the first bad key is named
         changes.update(check_body(NEUTRON, _LIMITS, {key: value}, create=False))
     for key, number in changes.items():
         if number < -1:
             raise bad(f"Invalid input for {key}. Reason: '{number}' should be an integer "
                       "greater than or equal to -1.")
     store = store_of(request)
+    if flags.get("check_limit") and not flags.get("force"):
+        used = usage(store, pid)
+        unders = sorted(k for k, n in changes.items() if n != -1 and n < used.get(k, 0))
+        if unders:
+            raise ApiError(409, "Change would make usage less than 0 for the following "
+                           f"resources: {unders}.", type="InvalidQuotaValue")
     store.table("network_quotas").setdefault(pid, {}).update(changes)
     return json_response({"quota": limits(store, pid)})
 

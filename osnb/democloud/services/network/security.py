@@ -8,11 +8,13 @@ from typing import Any
 from starlette.routing import BaseRoute
 
 from ...engine import Ctx, Field
+from ...http import ApiError
 from ...store import Record
 from . import model
 from ._common import BOOL, RO, NeutronCollection, bad, common, conflict, require_owner
 from .quotas import check_quota
 from .rbac import reaches
+from .statefulness import default_stateful
 
 __all__ = ["SECURITY_GROUPS", "SECURITY_GROUP_RULES", "routes"]
 
@@ -28,7 +30,8 @@ class SecurityGroups(NeutronCollection):
         check_quota(ctx.store, project_id, "security_group")
         return model.new_security_group(ctx.store, project_id, attrs.get("name", ""),
                                         attrs.get("description", ""),
-                                        stateful=attrs.get("stateful", True))
+                                        stateful=attrs.get("stateful", default_stateful(
+                                            ctx.store, project_id)))
 
     def change(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
         if record["name"] == "default" and changes.get("name", "default") != "default":
@@ -66,7 +69,7 @@ SECURITY_GROUPS = SecurityGroups("security_group", "security_groups", path="secu
 _PROTOCOLS = {"icmp": 1, "igmp": 2, "tcp": 6, "udp": 17, "gre": 47, "esp": 50, "ah": 51,
               "ipv6-icmp": 58, "icmpv6": 58, "sctp": 132, "vrrp": 112, "any": None}
 _RULE_KEY = ("direction", "ethertype", "protocol", "port_range_min", "port_range_max",
-             "remote_ip_prefix", "remote_group_id")
+             "remote_ip_prefix", "remote_group_id", "remote_address_group_id")
 
 
 def _port_bound(value: Any, name: str) -> int | None:
@@ -157,9 +160,19 @@ class SecurityGroupRules(NeutronCollection):
         sg = self._valid(ctx, attrs)
         require_owner(ctx, sg, "create_security_group_rule")
         check_quota(ctx.store, sg["project_id"], "security_group_rule")
-        attrs.pop("remote_address_group_id", None)
+        group = attrs.pop("remote_address_group_id", None)
+        if group is not None:
+            if attrs.get("remote_ip_prefix") or attrs.get("remote_group_id"):
+                raise bad("Only remote_ip_prefix or remote_group_id or "
+                          "remote_address_group_id may be provided.",
+                          type="SecurityGroupRemoteGroupAndRemoteIpPrefix")
+            found = ctx.store.table("address_groups").get(str(group))
+            if found is None or not (ctx.admin or found["project_id"] == sg["project_id"]):
+                raise ApiError(404, f"Address group {group} could not be found.",
+                               type="AddressGroupNotFound")
         del attrs["security_group_id"]
         rule = model.new_sg_rule(ctx.store, sg, **attrs)
+        rule["remote_address_group_id"] = group
         model.stamp(sg)
         return rule
 

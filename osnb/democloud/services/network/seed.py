@@ -6,7 +6,17 @@ from __future__ import annotations
 import math
 
 from ...store import Record, Store
-from . import model, pools, qos, trunk
+from . import (
+    addresses,
+    forwarding,
+    model,
+    pools,
+    qos,
+    ranges,
+    scheduling,
+    statefulness,
+    trunk,
+)
 
 __all__ = ["NETWORK_NODES", "seed"]
 
@@ -73,6 +83,8 @@ def seed(store: Store) -> None:
         for _ in range(rng.randrange(1, 4)):
             model.new_floating_ip(store, project_id=pid)
     trunk.seed(store)
+    for extension in (forwarding, addresses, ranges, scheduling, statefulness):
+        extension.seed(store)
 
     # Quotas: enough ports for the servers the compute service will boot; a couple of
     # projects close to their floating-IP limit.

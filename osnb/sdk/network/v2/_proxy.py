@@ -5,17 +5,36 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
+from ...exceptions import NotFound
 from ...proxy import Proxy as _BaseProxy
 from ...resource import Resource
 from ...resource_list import ResourceList
+from ._tag import TagMixin
+from .address_group import AddressGroup
 from .agent import Agent
+from .auto_allocated_topology import AutoAllocatedTopology
 from .availability_zone import AvailabilityZone
+from .default_security_group_rule import DefaultSecurityGroupRule
 from .extension import Extension
+from .flavor import Flavor
 from .floating_ip import FloatingIP
+from .floating_ip_pool import FloatingIPPool
+from .hosting import (
+    DHCPAgentHostingNetwork,
+    L3AgentRouter,
+    NetworkHostingDHCPAgent,
+    RouterL3Agent,
+)
+from .l3_conntrack_helper import ConntrackHelper
+from .local_ip import LocalIP, LocalIPAssociation
+from .ndp_proxy import NDPProxy
 from .network import Network
 from .network_ip_availability import NetworkIPAvailability
+from .network_segment_range import NetworkSegmentRange
 from .port import Port
 from .port_binding import PortBinding
+from .port_forwarding import PortForwarding
+from .qos_packet_rate_rule import QoSMinimumPacketRateRule, QoSPacketRateLimitRule
 from .qos_policy import QoSPolicy
 from .qos_rule import (
     QoSBandwidthLimitRule,
@@ -28,7 +47,9 @@ from .rbac_policy import RBACPolicy
 from .router import Router
 from .security_group import SecurityGroup
 from .security_group_rule import SecurityGroupRule
+from .security_groups_default_statefulness import SecurityGroupsDefaultStatefulness
 from .segment import Segment
+from .service_profile import ServiceProfile
 from .service_provider import ServiceProvider
 from .subnet import Subnet
 from .subnet_pool import AddressScope, SubnetPool
@@ -572,3 +593,465 @@ class Proxy(_BaseProxy):
                                      **query: Any) -> NetworkIPAvailability | None:
         return self._find(NetworkIPAvailability, name_or_id, ignore_missing=ignore_missing,
                           **query)
+
+    # -- tags (openstacksdk's TagMixin) -----------------------------------------------------
+    @staticmethod
+    def _taggable(resource: Any) -> TagMixin:
+        if not isinstance(resource, TagMixin):
+            raise TypeError(f"{type(resource).__name__} has no tags; taggable: networks, "
+                            "subnets, ports, routers, floating IPs, security groups, "
+                            "QoS policies, trunks, subnet pools, segment ranges")
+        return resource
+
+    def get_tags(self, resource: Resource) -> list[str]:
+        """The tags the cloud lists for ``resource`` now."""
+        return list(self._taggable(resource).fetch_tags(self).tags or [])
+
+    def set_tags(self, resource: R, tags: list[str]) -> R:
+        """Replace every tag of ``resource``."""
+        self._taggable(resource).set_tags(self, tags)
+        return resource
+
+    def add_tag(self, resource: R, tag: str) -> R:
+        self._taggable(resource).add_tag(self, tag)
+        return resource
+
+    def add_tags(self, resource: R, tags: list[str]) -> R:
+        """Add ``tags`` to those ``resource`` carries."""
+        have = self.get_tags(resource)
+        return self.set_tags(resource, have + [t for t in tags if t not in have])
+
+    def remove_tag(self, resource: R, tag: str) -> R:
+        """Remove one tag (NotFound when ``resource`` does not carry it)."""
+        self._taggable(resource).remove_tag(self, tag)
+        return resource
+
+    def remove_all_tags(self, resource: R) -> R:
+        self._taggable(resource).remove_all_tags(self)
+        return resource
+
+    def check_tag(self, resource: Resource, tag: str) -> bool:
+        """Whether ``resource`` carries ``tag``."""
+        try:
+            self._taggable(resource).check_tag(self, tag)
+        except NotFound:
+            return False
+        return True
+
+    # -- port forwardings -------------------------------------------------------------------
+    def _update_in(self, kind: type[R], value: Any, attrs: Any, **uri: Any) -> R:
+        res = self._resource(kind, value, **uri)
+        res._set(attrs)
+        return res.update(self)
+
+    def port_forwardings(self, floating_ip: str | FloatingIP,
+                         **query: Any) -> ResourceList[PortForwarding]:
+        """A floating IP's port forwardings: ``protocol``, ``external_port``…"""
+        return self._list(PortForwarding, floatingip_id=_id(floating_ip), **query)
+
+    floating_ip_port_forwardings = port_forwardings
+
+    def get_port_forwarding(self, port_forwarding: str | PortForwarding,
+                            floating_ip: str | FloatingIP) -> PortForwarding:
+        return self._get(PortForwarding, port_forwarding, floatingip_id=_id(floating_ip))
+
+    def get_floating_ip_port_forwarding(self, floating_ip: str | FloatingIP,
+                                        port_forwarding: str | PortForwarding
+                                        ) -> PortForwarding:
+        return self.get_port_forwarding(port_forwarding, floating_ip)
+
+    def find_port_forwarding(self, pf_id: str, floating_ip: str | FloatingIP,
+                             ignore_missing: bool = False,
+                             **query: Any) -> PortForwarding | None:
+        return self._find(PortForwarding, pf_id, ignore_missing=ignore_missing,
+                          floatingip_id=_id(floating_ip), **query)
+
+    def create_port_forwarding(self, **attrs: Any) -> PortForwarding:
+        """Forward a port: ``floatingip_id``, ``protocol``, ``internal_port_id``,
+        ``internal_ip_address``, ``internal_port``, ``external_port`` (409 when the
+        external port is taken on that floating IP and protocol)."""
+        return self._create(PortForwarding, **attrs)
+
+    def create_floating_ip_port_forwarding(self, floating_ip: str | FloatingIP,
+                                           **attrs: Any) -> PortForwarding:
+        return self._create(PortForwarding, floatingip_id=_id(floating_ip), **attrs)
+
+    def update_port_forwarding(self, port_forwarding: str | PortForwarding,
+                               floating_ip: str | FloatingIP,
+                               **attrs: Any) -> PortForwarding:
+        return self._update_in(PortForwarding, port_forwarding, attrs,
+                               floatingip_id=_id(floating_ip))
+
+    def update_floating_ip_port_forwarding(self, floating_ip: str | FloatingIP,
+                                           port_forwarding: str | PortForwarding,
+                                           **attrs: Any) -> PortForwarding:
+        return self.update_port_forwarding(port_forwarding, floating_ip, **attrs)
+
+    def delete_port_forwarding(self, port_forwarding: str | PortForwarding,
+                               floating_ip: str | FloatingIP,
+                               ignore_missing: bool = True) -> None:
+        self._delete(PortForwarding, port_forwarding, ignore_missing=ignore_missing,
+                     floatingip_id=_id(floating_ip))
+
+    def delete_floating_ip_port_forwarding(self, floating_ip: str | FloatingIP,
+                                           port_forwarding: str | PortForwarding,
+                                           ignore_missing: bool = True) -> None:
+        self.delete_port_forwarding(port_forwarding, floating_ip, ignore_missing)
+
+    def floating_ip_pools(self, **query: Any) -> ResourceList[FloatingIPPool]:
+        """The external subnets floating IPs come from."""
+        return self._list(FloatingIPPool, **query)
+
+    # -- conntrack helpers, NDP proxies -------------------------------------------------------
+    def conntrack_helpers(self, router: str | Router,
+                          **query: Any) -> ResourceList[ConntrackHelper]:
+        return self._list(ConntrackHelper, router_id=_id(router), **query)
+
+    def get_conntrack_helper(self, conntrack_helper: str | ConntrackHelper,
+                             router: str | Router) -> ConntrackHelper:
+        return self._get(ConntrackHelper, conntrack_helper, router_id=_id(router))
+
+    def create_conntrack_helper(self, router: str | Router,
+                                **attrs: Any) -> ConntrackHelper:
+        """Run ``helper`` for ``protocol``/``port`` on the router (409 when it does)."""
+        return self._create(ConntrackHelper, router_id=_id(router), **attrs)
+
+    def update_conntrack_helper(self, conntrack_helper: str | ConntrackHelper,
+                                router: str | Router, **attrs: Any) -> ConntrackHelper:
+        return self._update_in(ConntrackHelper, conntrack_helper, attrs,
+                               router_id=_id(router))
+
+    def delete_conntrack_helper(self, conntrack_helper: str | ConntrackHelper,
+                                router: str | Router, ignore_missing: bool = True) -> None:
+        self._delete(ConntrackHelper, conntrack_helper, ignore_missing=ignore_missing,
+                     router_id=_id(router))
+
+    def ndp_proxies(self, **query: Any) -> ResourceList[NDPProxy]:
+        return self._list(NDPProxy, **query)
+
+    def get_ndp_proxy(self, ndp_proxy: str | NDPProxy) -> NDPProxy:
+        return self._get(NDPProxy, ndp_proxy)
+
+    def find_ndp_proxy(self, ndp_proxy_id: str, ignore_missing: bool = False,
+                       **query: Any) -> NDPProxy | None:
+        return self._find(NDPProxy, ndp_proxy_id, ignore_missing=ignore_missing, **query)
+
+    def create_ndp_proxy(self, **attrs: Any) -> NDPProxy:
+        """Announce ``ip_address`` of ``port_id`` through ``router_id``."""
+        return self._create(NDPProxy, **attrs)
+
+    def update_ndp_proxy(self, ndp_proxy: str | NDPProxy, **attrs: Any) -> NDPProxy:
+        return self._update(NDPProxy, ndp_proxy, **attrs)
+
+    def delete_ndp_proxy(self, ndp_proxy: str | NDPProxy, ignore_missing: bool = True) -> None:
+        self._delete(NDPProxy, ndp_proxy, ignore_missing=ignore_missing)
+
+    # -- address groups, local IPs, default security group rules -----------------------------
+    def address_groups(self, **query: Any) -> ResourceList[AddressGroup]:
+        return self._list(AddressGroup, **query)
+
+    def get_address_group(self, address_group: str | AddressGroup) -> AddressGroup:
+        return self._get(AddressGroup, address_group)
+
+    def find_address_group(self, name_or_id: str, ignore_missing: bool = False,
+                           **query: Any) -> AddressGroup | None:
+        return self._find(AddressGroup, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_address_group(self, **attrs: Any) -> AddressGroup:
+        """A named set of ``addresses`` (CIDRs) for security group rules."""
+        return self._create(AddressGroup, **attrs)
+
+    def update_address_group(self, address_group: str | AddressGroup,
+                             **attrs: Any) -> AddressGroup:
+        return self._update(AddressGroup, address_group, **attrs)
+
+    def delete_address_group(self, address_group: str | AddressGroup,
+                             ignore_missing: bool = True) -> None:
+        """Delete a group (409 while a security group rule names it)."""
+        self._delete(AddressGroup, address_group, ignore_missing=ignore_missing)
+
+    def add_addresses_to_address_group(self, address_group: str | AddressGroup,
+                                       addresses: list[str]) -> AddressGroup:
+        return self._resource(AddressGroup, address_group).add_addresses(self, addresses)
+
+    def remove_addresses_from_address_group(self, address_group: str | AddressGroup,
+                                            addresses: list[str]) -> AddressGroup:
+        return self._resource(AddressGroup, address_group).remove_addresses(self, addresses)
+
+    def local_ips(self, **query: Any) -> ResourceList[LocalIP]:
+        return self._list(LocalIP, **query)
+
+    def get_local_ip(self, local_ip: str | LocalIP) -> LocalIP:
+        return self._get(LocalIP, local_ip)
+
+    def find_local_ip(self, name_or_id: str, ignore_missing: bool = False,
+                      **query: Any) -> LocalIP | None:
+        return self._find(LocalIP, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_local_ip(self, **attrs: Any) -> LocalIP:
+        """A local IP on ``network_id`` (or on ``local_port_id``'s address)."""
+        return self._create(LocalIP, **attrs)
+
+    def update_local_ip(self, local_ip: str | LocalIP, **attrs: Any) -> LocalIP:
+        return self._update(LocalIP, local_ip, **attrs)
+
+    def delete_local_ip(self, local_ip: str | LocalIP, ignore_missing: bool = True) -> None:
+        """Delete a local IP (409 while ports are associated with it)."""
+        self._delete(LocalIP, local_ip, ignore_missing=ignore_missing)
+
+    def local_ip_associations(self, local_ip: str | LocalIP,
+                              **query: Any) -> ResourceList[LocalIPAssociation]:
+        return self._list(LocalIPAssociation, local_ip_id=_id(local_ip), **query)
+
+    def create_local_ip_association(self, local_ip: str | LocalIP,
+                                    **attrs: Any) -> LocalIPAssociation:
+        """Associate ``fixed_port_id`` (and ``fixed_ip``) with the local IP."""
+        return self._create(LocalIPAssociation, local_ip_id=_id(local_ip), **attrs)
+
+    def delete_local_ip_association(self, local_ip: str | LocalIP, fixed_port_id: str,
+                                    ignore_missing: bool = True) -> None:
+        self._delete(LocalIPAssociation, fixed_port_id, ignore_missing=ignore_missing,
+                     local_ip_id=_id(local_ip))
+
+    def default_security_group_rules(self, **query: Any
+                                     ) -> ResourceList[DefaultSecurityGroupRule]:
+        """The rules every new security group starts with."""
+        return self._list(DefaultSecurityGroupRule, **query)
+
+    def get_default_security_group_rule(self, default_security_group_rule: str
+                                        | DefaultSecurityGroupRule
+                                        ) -> DefaultSecurityGroupRule:
+        return self._get(DefaultSecurityGroupRule, default_security_group_rule)
+
+    def create_default_security_group_rule(self, **attrs: Any) -> DefaultSecurityGroupRule:
+        """Add a rule to the template (admin): ``direction``, ``protocol``…"""
+        return self._create(DefaultSecurityGroupRule, **attrs)
+
+    def delete_default_security_group_rule(self, default_security_group_rule: str
+                                           | DefaultSecurityGroupRule,
+                                           ignore_missing: bool = True) -> None:
+        self._delete(DefaultSecurityGroupRule, default_security_group_rule,
+                     ignore_missing=ignore_missing)
+
+    # -- segment ranges, auto-allocated topology ----------------------------------------------
+    def network_segment_ranges(self, **query: Any) -> ResourceList[NetworkSegmentRange]:
+        """The segment id ranges (admin), each with its ``used`` and ``available`` ids."""
+        return self._list(NetworkSegmentRange, **query)
+
+    def get_network_segment_range(self, network_segment_range: str | NetworkSegmentRange
+                                  ) -> NetworkSegmentRange:
+        return self._get(NetworkSegmentRange, network_segment_range)
+
+    def find_network_segment_range(self, name_or_id: str, ignore_missing: bool = False,
+                                   **query: Any) -> NetworkSegmentRange | None:
+        return self._find(NetworkSegmentRange, name_or_id, ignore_missing=ignore_missing,
+                          **query)
+
+    def create_network_segment_range(self, **attrs: Any) -> NetworkSegmentRange:
+        """A range (admin): ``network_type``, ``physical_network``, ``minimum``,
+        ``maximum``, ``shared`` or ``project_id`` (409 when it overlaps another)."""
+        return self._create(NetworkSegmentRange, **attrs)
+
+    def update_network_segment_range(self, network_segment_range: str | NetworkSegmentRange,
+                                     **attrs: Any) -> NetworkSegmentRange:
+        return self._update(NetworkSegmentRange, network_segment_range, **attrs)
+
+    def delete_network_segment_range(self, network_segment_range: str | NetworkSegmentRange,
+                                     ignore_missing: bool = True) -> None:
+        self._delete(NetworkSegmentRange, network_segment_range,
+                     ignore_missing=ignore_missing)
+
+    def get_auto_allocated_topology(self, project: str | None = None
+                                    ) -> AutoAllocatedTopology:
+        """The project's (the caller's by default) network, router and subnet, made on
+        the first ask."""
+        return self._get(AutoAllocatedTopology, project or self.get_project_id())
+
+    def delete_auto_allocated_topology(self, project: str | None = None,
+                                       ignore_missing: bool = False) -> None:
+        self._delete(AutoAllocatedTopology, project or self.get_project_id(),
+                     ignore_missing=ignore_missing)
+
+    # -- agent scheduling ---------------------------------------------------------------------
+    def dhcp_agent_hosting_networks(self, agent: str | Agent,
+                                    **query: Any) -> ResourceList[DHCPAgentHostingNetwork]:
+        """The networks a DHCP agent serves (admin)."""
+        return self._list(DHCPAgentHostingNetwork, agent_id=_id(agent), **query)
+
+    def network_hosting_dhcp_agents(self, network: str | Network,
+                                    **query: Any) -> ResourceList[NetworkHostingDHCPAgent]:
+        """The DHCP agents serving a network (admin)."""
+        return self._list(NetworkHostingDHCPAgent, network_id=_id(network), **query)
+
+    def add_dhcp_agent_to_network(self, agent: str | Agent,
+                                  network: str | Network) -> dict[str, Any]:
+        """Have a DHCP agent serve a network too (409 when it does)."""
+        self.post(f"/agents/{_id(agent)}/dhcp-networks", json={"network_id": _id(network)})
+        return {"network_id": _id(network)}
+
+    def remove_dhcp_agent_from_network(self, agent: str | Agent,
+                                       network: str | Network) -> None:
+        self.delete(f"/agents/{_id(agent)}/dhcp-networks/{_id(network)}")
+
+    def agent_hosted_routers(self, agent: str | Agent,
+                             **query: Any) -> ResourceList[L3AgentRouter]:
+        """The routers an L3 agent hosts (admin)."""
+        return self._list(L3AgentRouter, agent_id=_id(agent), **query)
+
+    def routers_hosting_l3_agents(self, router: str | Router,
+                                  **query: Any) -> ResourceList[RouterL3Agent]:
+        """The L3 agent hosting a router (admin)."""
+        return self._list(RouterL3Agent, router_id=_id(router), **query)
+
+    def add_router_to_agent(self, agent: str | Agent, router: str | Router) -> dict[str, Any]:
+        """Host a router on an L3 agent (409 while another hosts it)."""
+        self.post(f"/agents/{_id(agent)}/l3-routers", json={"router_id": _id(router)})
+        return {"router_id": _id(router)}
+
+    def remove_router_from_agent(self, agent: str | Agent, router: str | Router) -> None:
+        self.delete(f"/agents/{_id(agent)}/l3-routers/{_id(router)}")
+
+    # -- flavors, service profiles, packet-rate QoS rules -------------------------------------
+    def flavors(self, **query: Any) -> ResourceList[Flavor]:
+        return self._list(Flavor, **query)
+
+    def get_flavor(self, flavor: str | Flavor) -> Flavor:
+        return self._get(Flavor, flavor)
+
+    def find_flavor(self, name_or_id: str, ignore_missing: bool = False,
+                    **query: Any) -> Flavor | None:
+        return self._find(Flavor, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_flavor(self, **attrs: Any) -> Flavor:
+        """A flavor (admin): ``name``, ``service_type``, ``is_enabled``."""
+        return self._create(Flavor, **attrs)
+
+    def update_flavor(self, flavor: str | Flavor, **attrs: Any) -> Flavor:
+        return self._update(Flavor, flavor, **attrs)
+
+    def delete_flavor(self, flavor: str | Flavor, ignore_missing: bool = True) -> None:
+        self._delete(Flavor, flavor, ignore_missing=ignore_missing)
+
+    def associate_flavor_with_service_profile(self, flavor: str | Flavor,
+                                              service_profile: str | ServiceProfile
+                                              ) -> dict[str, Any]:
+        return self._resource(Flavor, flavor).associate_flavor_with_service_profile(
+            self, _id(service_profile))
+
+    def disassociate_flavor_from_service_profile(self, flavor: str | Flavor,
+                                                 service_profile: str | ServiceProfile
+                                                 ) -> None:
+        self._resource(Flavor, flavor).disassociate_flavor_from_service_profile(
+            self, _id(service_profile))
+
+    def service_profiles(self, **query: Any) -> ResourceList[ServiceProfile]:
+        return self._list(ServiceProfile, **query)
+
+    def get_service_profile(self, service_profile: str | ServiceProfile) -> ServiceProfile:
+        return self._get(ServiceProfile, service_profile)
+
+    def find_service_profile(self, name_or_id: str, ignore_missing: bool = False,
+                             **query: Any) -> ServiceProfile | None:
+        return self._find(ServiceProfile, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_service_profile(self, **attrs: Any) -> ServiceProfile:
+        """A profile (admin): ``driver`` and/or ``meta_info``."""
+        return self._create(ServiceProfile, **attrs)
+
+    def update_service_profile(self, service_profile: str | ServiceProfile,
+                               **attrs: Any) -> ServiceProfile:
+        return self._update(ServiceProfile, service_profile, **attrs)
+
+    def delete_service_profile(self, service_profile: str | ServiceProfile,
+                               ignore_missing: bool = True) -> None:
+        """Delete a profile (409 while a flavor uses it)."""
+        self._delete(ServiceProfile, service_profile, ignore_missing=ignore_missing)
+
+    def qos_packet_rate_limit_rules(self, qos_policy: str | QoSPolicy,
+                                    **query: Any) -> ResourceList[QoSPacketRateLimitRule]:
+        return self._list(QoSPacketRateLimitRule, qos_policy_id=_id(qos_policy), **query)
+
+    def get_qos_packet_rate_limit_rule(self, qos_rule: str | QoSPacketRateLimitRule,
+                                       qos_policy: str | QoSPolicy) -> QoSPacketRateLimitRule:
+        return self._get(QoSPacketRateLimitRule, qos_rule, qos_policy_id=_id(qos_policy))
+
+    def create_qos_packet_rate_limit_rule(self, qos_policy: str | QoSPolicy,
+                                          **attrs: Any) -> QoSPacketRateLimitRule:
+        """Cap packets (admin): ``max_kpps``, ``max_burst_kpps``, ``direction``."""
+        return self._create(QoSPacketRateLimitRule, qos_policy_id=_id(qos_policy), **attrs)
+
+    def update_qos_packet_rate_limit_rule(self, qos_rule: str | QoSPacketRateLimitRule,
+                                          qos_policy: str | QoSPolicy,
+                                          **attrs: Any) -> QoSPacketRateLimitRule:
+        return self._update_rule(QoSPacketRateLimitRule, qos_rule, _id(qos_policy), attrs)
+
+    def delete_qos_packet_rate_limit_rule(self, qos_rule: str | QoSPacketRateLimitRule,
+                                          qos_policy: str | QoSPolicy,
+                                          ignore_missing: bool = True) -> None:
+        self._delete(QoSPacketRateLimitRule, qos_rule, ignore_missing=ignore_missing,
+                     qos_policy_id=_id(qos_policy))
+
+    def qos_minimum_packet_rate_rules(self, qos_policy: str | QoSPolicy, **query: Any
+                                      ) -> ResourceList[QoSMinimumPacketRateRule]:
+        return self._list(QoSMinimumPacketRateRule, qos_policy_id=_id(qos_policy), **query)
+
+    def get_qos_minimum_packet_rate_rule(self, qos_rule: str | QoSMinimumPacketRateRule,
+                                         qos_policy: str | QoSPolicy
+                                         ) -> QoSMinimumPacketRateRule:
+        return self._get(QoSMinimumPacketRateRule, qos_rule, qos_policy_id=_id(qos_policy))
+
+    def create_qos_minimum_packet_rate_rule(self, qos_policy: str | QoSPolicy,
+                                            **attrs: Any) -> QoSMinimumPacketRateRule:
+        """Guarantee packets (admin): ``min_kpps``, ``direction`` (``any`` for both)."""
+        return self._create(QoSMinimumPacketRateRule, qos_policy_id=_id(qos_policy), **attrs)
+
+    def update_qos_minimum_packet_rate_rule(self, qos_rule: str | QoSMinimumPacketRateRule,
+                                            qos_policy: str | QoSPolicy,
+                                            **attrs: Any) -> QoSMinimumPacketRateRule:
+        return self._update_rule(QoSMinimumPacketRateRule, qos_rule, _id(qos_policy), attrs)
+
+    def delete_qos_minimum_packet_rate_rule(self, qos_rule: str | QoSMinimumPacketRateRule,
+                                            qos_policy: str | QoSPolicy,
+                                            ignore_missing: bool = True) -> None:
+        self._delete(QoSMinimumPacketRateRule, qos_rule, ignore_missing=ignore_missing,
+                     qos_policy_id=_id(qos_policy))
+
+    # -- security groups' default statefulness, extra routes -------------------------------
+    def security_groups_default_statefulness(self, **query: Any
+                                             ) -> ResourceList[SecurityGroupsDefaultStatefulness]:
+        """The defaults: the cloud's (``project_id`` None) and per project."""
+        return self._list(SecurityGroupsDefaultStatefulness, **query)
+
+    def get_security_groups_default_statefulness(
+            self, security_groups_default_statefulness: str | SecurityGroupsDefaultStatefulness
+    ) -> SecurityGroupsDefaultStatefulness:
+        return self._get(SecurityGroupsDefaultStatefulness,
+                         security_groups_default_statefulness)
+
+    def create_security_groups_default_statefulness(
+            self, **attrs: Any) -> SecurityGroupsDefaultStatefulness:
+        """Set a default (admin): ``stateful`` and ``project_id`` (None: cloud-wide; left
+        out: the caller's project)."""
+        return self._create(SecurityGroupsDefaultStatefulness, **attrs)
+
+    def update_security_groups_default_statefulness(
+            self, security_groups_default_statefulness: str | SecurityGroupsDefaultStatefulness,
+            **attrs: Any) -> SecurityGroupsDefaultStatefulness:
+        return self._update(SecurityGroupsDefaultStatefulness,
+                            security_groups_default_statefulness, **attrs)
+
+    def delete_security_groups_default_statefulness(
+            self, security_groups_default_statefulness: str | SecurityGroupsDefaultStatefulness,
+            ignore_missing: bool = True) -> None:
+        self._delete(SecurityGroupsDefaultStatefulness, security_groups_default_statefulness,
+                     ignore_missing=ignore_missing)
+
+    def add_extra_routes_to_router(self, router: str | Router,
+                                   body: dict[str, Any]) -> Router:
+        """Add ``{"router": {"routes": [...]}}`` to the router's routes, atomically."""
+        return self._resource(Router, router).add_extra_routes(self, body)
+
+    def remove_extra_routes_from_router(self, router: str | Router,
+                                        body: dict[str, Any]) -> Router:
+        """Remove ``{"router": {"routes": [...]}}`` from the router's routes, atomically."""
+        return self._resource(Router, router).remove_extra_routes(self, body)

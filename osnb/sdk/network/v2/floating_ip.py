@@ -6,11 +6,12 @@ from datetime import datetime
 
 from ...resource import Query, Resource, prop
 from ._base import TAG_QUERY
+from ._tag import TagMixin
 
 __all__ = ["FloatingIP"]
 
 
-class FloatingIP(Resource):
+class FloatingIP(TagMixin, Resource):
     """A floating IP; found by its address, which stands in for a name."""
 
     resource_key = "floatingip"

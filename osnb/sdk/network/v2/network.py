@@ -6,11 +6,12 @@ from datetime import datetime
 
 from ...resource import Query, Resource, prop
 from ._base import TAG_QUERY
+from ._tag import TagMixin
 
 __all__ = ["Network"]
 
 
-class Network(Resource):
+class Network(TagMixin, Resource):
     """An L2 network. Attribute names follow openstacksdk's ``Network``."""
 
     resource_key = "network"

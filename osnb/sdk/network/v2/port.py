@@ -6,11 +6,12 @@ from datetime import datetime
 
 from ...resource import Query, Resource, prop
 from ._base import TAG_QUERY
+from ._tag import TagMixin
 
 __all__ = ["Port"]
 
 
-class Port(Resource):
+class Port(TagMixin, Resource):
     """A virtual NIC. Attribute names follow openstacksdk's ``Port``."""
 
     resource_key = "port"

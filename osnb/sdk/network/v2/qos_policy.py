@@ -6,11 +6,12 @@ from datetime import datetime
 
 from ...resource import Query, Resource, prop
 from ._base import TAG_QUERY
+from ._tag import TagMixin
 
 __all__ = ["QoSPolicy"]
 
 
-class QoSPolicy(Resource):
+class QoSPolicy(TagMixin, Resource):
     """A policy a port or network takes by ``qos_policy_id``; ``rules`` lists its rules
     (each with its ``type``)."""
 

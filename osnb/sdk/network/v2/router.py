@@ -7,11 +7,12 @@ from typing import Any
 
 from ...resource import Query, Resource, prop
 from ._base import TAG_QUERY
+from ._tag import TagMixin
 
 __all__ = ["Router"]
 
 
-class Router(Resource):
+class Router(TagMixin, Resource):
     """A logical router. Attribute names follow openstacksdk's ``Router``."""
 
     resource_key = "router"
@@ -57,3 +58,15 @@ class Router(Resource):
         result: dict[str, Any] = self._action(
             session, body, path="remove_router_interface", method="PUT").json()
         return result
+
+    def add_extra_routes(self, session: Any, body: dict[str, Any]) -> Router:
+        """Add ``{"router": {"routes": [...]}}`` atomically (``extraroute-atomic``)."""
+        self._absorb(self._action(session, body, path="add_extraroutes", method="PUT"),
+                     session)
+        return self
+
+    def remove_extra_routes(self, session: Any, body: dict[str, Any]) -> Router:
+        """Remove ``{"router": {"routes": [...]}}`` atomically."""
+        self._absorb(self._action(session, body, path="remove_extraroutes", method="PUT"),
+                     session)
+        return self

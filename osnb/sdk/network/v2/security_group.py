@@ -6,12 +6,13 @@ from datetime import datetime
 
 from ...resource import Query, Resource, prop
 from ._base import TAG_QUERY
+from ._tag import TagMixin
 from .security_group_rule import SecurityGroupRule
 
 __all__ = ["SecurityGroup"]
 
 
-class SecurityGroup(Resource):
+class SecurityGroup(TagMixin, Resource):
     """A security group with its rules. Names follow openstacksdk's ``SecurityGroup``."""
 
     resource_key = "security_group"

@@ -6,11 +6,12 @@ from datetime import datetime
 
 from ...resource import Query, Resource, prop
 from ._base import TAG_QUERY
+from ._tag import TagMixin
 
 __all__ = ["Subnet"]
 
 
-class Subnet(Resource):
+class Subnet(TagMixin, Resource):
     """An IPv4 or IPv6 range. Attribute names follow openstacksdk's ``Subnet``."""
 
     resource_key = "subnet"

@@ -8,11 +8,12 @@ from typing import Any
 
 from ...resource import Query, Resource, prop
 from ._base import TAG_QUERY
+from ._tag import TagMixin
 
 __all__ = ["AddressScope", "SubnetPool"]
 
 
-class SubnetPool(Resource):
+class SubnetPool(TagMixin, Resource):
     """Prefixes a subnet takes a block of (``subnetpool_id`` or ``use_default_subnetpool``
     on a subnet create), within the prefix length bounds."""
 

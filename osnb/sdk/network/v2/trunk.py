@@ -9,11 +9,12 @@ from typing import Any
 
 from ...resource import Query, Resource, prop
 from ._base import TAG_QUERY
+from ._tag import TagMixin
 
 __all__ = ["Trunk"]
 
 
-class Trunk(Resource):
+class Trunk(TagMixin, Resource):
     """A trunk on ``port_id``; ``sub_ports`` are ``{port_id, segmentation_type,
     segmentation_id}``."""
 

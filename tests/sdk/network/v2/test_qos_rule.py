@@ -90,7 +90,8 @@ def test_admin_writes_member_may_not(conn, member) -> None:
 
 def test_rule_types(member) -> None:
     kinds = member.network.qos_rule_types()
-    assert [k.type for k in kinds] == ["bandwidth_limit", "dscp_marking", "minimum_bandwidth"]
+    assert [k.type for k in kinds] == ["bandwidth_limit", "dscp_marking", "minimum_bandwidth",
+                                       "packet_rate_limit", "minimum_packet_rate"]
     detail = member.network.get_qos_rule_type("bandwidth_limit")
     params = {p["parameter_name"] for p in detail.drivers[0]["supported_parameters"]}
     assert params == {"max_kbps", "max_burst_kbps", "direction"}
