@@ -758,6 +758,9 @@ def _sample_query(samples: list[Path]) -> str:
     return "?" + "&".join(words) if words else ""
 
 
+NO_ID = "no id in the demo world for "
+
+
 def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
     """Send ``ep``'s documented request to the demo cloud; compare the answer."""
     out = Outcome(ep)
@@ -800,7 +803,7 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
     out.status = answer.status_code
     out.served = answer.status_code not in (404, 405)
     if missing:
-        out.note = "no id in the demo world for " + ", ".join(f"{{{m}}}" for m in missing)
+        out.note = NO_ID + ", ".join(f"{{{m}}}" for m in missing)
     elif not answer.ok:
         out.note = f"{answer.status_code} {_message(answer)}".strip()
     expected = [body for body in map(_load, ep.variants.get(version, [sample]))
@@ -822,12 +825,19 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
 
 def probe(url: str, token: str, project_id: str,
           dists: tuple[str, ...] = tuple(SERVICES)) -> Iterator[Outcome]:
-    """Every documented GET, then every documented request body, asked of one demo cloud."""
+    """Every documented GET, then every documented request body, asked of one demo cloud;
+    then, again, each GET that had no object to ask of: the documented writes have made
+    one by then (a firewall rule, a BGP speaker: objects a plain cloud starts without,
+    made the way an operator makes them)."""
     resolver = Resolver(url, token, project_id)
     calls = [ep for dist in dists for ep in endpoints(dist)]
-    for ep in calls:
-        if ep.method == "GET":
-            yield ask(ep, resolver)
+    gets = [ask(ep, resolver) for ep in calls if ep.method == "GET"]
     writes = [ep for ep in calls if ep.method in WRITES and ep.requests]
-    for ep in sorted(writes, key=lambda ep: LAST.get(ep.action or "", 0)):
-        yield ask(ep, resolver)
+    done = [ask(ep, resolver) for ep in sorted(writes, key=lambda ep: LAST.get(ep.action or "",
+                                                                             0))]
+    if any(out.note.startswith(NO_ID) for out in gets):
+        resolver.cache = {k: v for k, v in resolver.cache.items() if v is not None}
+        gets = [ask(out.endpoint, resolver) if out.note.startswith(NO_ID) else out
+                for out in gets]
+    yield from gets
+    yield from done

@@ -70,10 +70,15 @@ def render(outcomes: Iterable[Outcome], sdk: list[Coverage] | None = None) -> st
         "introduction: \"Available starting in the 3.27 microversion\", \"Microversion "
         "2.23 or greater is required for this API\"; not for `POST …/action`, whose "
         "sections are many actions) when that is newer; a call with neither is sent at "
-        "the service's base microversion.",
+        "the service's base microversion, or, when its sample shows keys its section's "
+        "response parameters give a `min_version`, at the newest of those.",
         "",
-        "- **served**: the GET did not answer 404 or 405. A placeholder the demo world has "
-        "no object for is sent as a zero UUID; the call is then listed below with the "
+        "- **served**: the GET did not answer 404 or 405. A placeholder is filled from the "
+        "parent listing, or from a listing of objects the call applies to (a private "
+        "flavor's access list, a server with tags), or made the documented way (a console "
+        "token). A GET the world has no object for is asked again after the bodies (which "
+        "create objects a plain cloud starts without); if there is still none, its "
+        "placeholder is sent as a zero UUID, the call is listed below with the "
         "placeholder named, and counts as not served.",
         "- **key-exact**: the 2xx answer has the response sample's keys, recursively, with "
         "the same JSON types (`null` matches any type; a top-level paging key such as "
@@ -81,11 +86,14 @@ def render(outcomes: Iterable[Outcome], sdk: list[Coverage] | None = None) -> st
         "such as metadata keys, are not compared; an array is compared by its first "
         "element; an answer matching any sample of its microversion counts; Nova's 2.69 "
         "samples, which show a down cell, are passed over for the older sample); *compared* counts the served GETs that have a JSON response sample.",
-        "- **accepted**: the request sample, sent as the body (its ids replaced by the "
-        "world's), answered 2xx. Bodies are sent after all GETs, in api-ref order, to the "
-        "same objects (actions that take their object away last), so an action a state "
-        "machine refuses (409) counts as not accepted. The documented status is not parsed: "
-        "any 2xx counts.",
+        "- **accepted**: the request sample, sent as the body (its ids, and the hosts, "
+        "providers and generations it names, replaced by the world's), answered 2xx. "
+        "Bodies are sent after all GETs, in api-ref order, to the same objects (actions "
+        "that take their object away last). A server action is sent to the server brought "
+        "back to ACTIVE and then, as an operator would, into the state the action needs "
+        "(`suspend` before `resume`, a resize before `confirmResize`, its host forced down "
+        "before `evacuate`); any other refusal by a state machine (409) counts as not "
+        "accepted. The documented status is not parsed: any 2xx counts.",
         "",
         "| service | documented GETs | served | key-exact | documented request bodies "
         "| accepted |",
