@@ -118,14 +118,9 @@ def parameters(ref: Path) -> dict[str, dict[str, Any]]:
     return loaded if isinstance(loaded, dict) else {}
 
 
-def response_key_versions(text: str, params: dict[str, dict[str, Any]]
-                          ) -> dict[tuple[str, str], dict[str, str]]:
-    """``(method, path) → {response key: the microversion it appears in}`` for the keys a
-    section's Response parameters declare with a ``min_version``.
-
-    A sample that shows such a key documents that microversion or a newer one, even when
-    its file name says nothing (Placement's ``get-resource_provider.json`` shows
-    ``parent_provider_uuid``, new in 1.14)."""
+def response_parameters(text: str) -> dict[tuple[str, str], dict[str, str]]:
+    """``(method, path) → {response key: its parameter id}``: the keys each section's
+    Response parameters document (``- parent_provider_uuid: resource_provider_…_1_14``)."""
     out: dict[tuple[str, str], dict[str, str]] = {}
     for method, path, lines in _sections(text):
         if not method:
@@ -136,16 +131,31 @@ def response_key_versions(text: str, params: dict[str, dict[str, Any]]
             bare = line.strip()
             if bare in ("Response", "Response Parameters"):
                 response = True
-            elif bare in ("Request", "Request Example", "Response Example") or \
-                    bare.startswith("Example"):
-                response = response and bare != "Request"
+            elif bare == "Request":
+                response = False
             found = _PARAM.match(bare) if response else None
-            declared = params.get(found.group(2), {}) if found else {}
-            version = declared.get("min_version") if isinstance(declared, dict) else None
-            if found and version:
-                keys[found.group(1)] = str(version)
+            if found:
+                keys.setdefault(found.group(1), found.group(2))
         if keys:
             out[method, path] = keys
+    return out
+
+
+def response_key_versions(text: str, params: dict[str, dict[str, Any]]
+                          ) -> dict[tuple[str, str], dict[str, str]]:
+    """``(method, path) → {response key: the microversion it appears in}`` for the keys a
+    section's Response parameters declare with a ``min_version``.
+
+    A sample that shows such a key documents that microversion or a newer one, even when
+    its file name says nothing (Placement's ``get-resource_provider.json`` shows
+    ``parent_provider_uuid``, new in 1.14)."""
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for call, keys in response_parameters(text).items():
+        versions = {key: str(declared["min_version"]) for key, param in keys.items()
+                    if isinstance(declared := params.get(param), dict)
+                    and declared.get("min_version")}
+        if versions:
+            out[call] = versions
     return out
 
 

@@ -31,6 +31,7 @@ from .index import (
     parameters,
     parse_inc,
     response_key_versions,
+    response_parameters,
     sample_version,
 )
 from .sources import source_dir
@@ -68,6 +69,10 @@ class Endpoint:
     documented: str | None = None
     """The microversion the section's prose says the call needs (``index.documented_versions``)."""
     action: str | None = None  # ``POST …/action``: the body's key (``resize``, ``os-attach``)
+    documented_keys: frozenset[str] = frozenset()
+    """The keys the section's Response parameters document: one the sample omits is not
+    an extra key in an answer (samples lag behind their parameters: Neutron's list samples
+    lack ``tags``, which the parameters document)."""
 
     @property
     def call(self) -> str:
@@ -118,12 +123,14 @@ def endpoints(dist: str) -> list[Endpoint]:
         text = inc.read_text(encoding="utf-8")
         documented = documented_versions(text) if service in BASE_VERSIONS else {}
         implied = response_key_versions(text, params)
+        answered = response_parameters(text)
         for method, raw, includes in parse_inc(text):
             path = "/" + raw.split("?")[0].lstrip("/")  # Cinder writes one without
             actions = path.endswith("/action") and method == "POST"
             if not actions:
-                out.setdefault((method, path, None), Endpoint(
+                ep0 = out.setdefault((method, path, None), Endpoint(
                     service, method, path, documented=documented.get((method, raw))))
+                ep0.documented_keys |= set(answered.get((method, raw), {}))
             for position, name in enumerate(includes):
                 file = (inc.parent / name).resolve()
                 if not file.is_file():
@@ -202,14 +209,16 @@ key names one place (the audit log's ``log`` is keyed by host; Neutron's ``log``
 Placement's ``allocations`` are keyed by provider or consumer uuid, ``resources`` by class."""
 
 
-def first_difference(sample: Any, answer: Any, path: str = "", free: int = 0) -> str | None:
+def first_difference(sample: Any, answer: Any, path: str = "", free: int = 0,
+                     documented: frozenset[str] = frozenset()) -> str | None:
     """The first key path where ``answer`` differs from ``sample`` in keys or JSON types.
 
     ``null`` on either side matches any type (samples show an unset value as null, a world
     may have set it, and the reverse); a top-level paging key (``servers_links``, ``next``)
-    may be on either side alone. An array is compared by its first element, when both
-    have one; a mapping whose keys are data (``free`` levels, :data:`FREE_FORM`) by its
-    values. None when the structures agree.
+    may be on either side alone; a key the answer has and the sample lacks is extra unless
+    ``documented`` (the call's response parameters) names it. An array is compared by its
+    first element, when both have one; a mapping whose keys are data (``free`` levels,
+    :data:`FREE_FORM`) by its values. None when the structures agree.
     """
     where = path or "(root)"
     if sample is None or answer is None:
@@ -220,7 +229,7 @@ def first_difference(sample: Any, answer: Any, path: str = "", free: int = 0) ->
         model = next(iter(sample.values()), None)
         for key, value in answer.items():
             found = first_difference(model, value, f"{path}.{key}" if path else key,
-                                     free - 1)
+                                     free - 1, documented)
             if found:
                 return found
         return None
@@ -229,16 +238,18 @@ def first_difference(sample: Any, answer: Any, path: str = "", free: int = 0) ->
             if key not in answer and not (not path and _paging(key, sample[key])):
                 return f"{path}.{key}: missing" if path else f"{key}: missing"
         for key in answer:
-            if key not in sample and not (not path and _paging(key, answer[key])):
+            if key not in sample and key not in documented and not (
+                    not path and _paging(key, answer[key])):
                 return f"{path}.{key}: extra" if path else f"{key}: extra"
         for key in (k for k in sample if k in answer):
             where = f"{path}.{key}" if path else key
             found = first_difference(sample[key], answer[key], where,
-                                     FREE_FORM.get(key, 0) or FREE_FORM.get(where, 0))
+                                     FREE_FORM.get(key, 0) or FREE_FORM.get(where, 0),
+                                     documented)
             if found:
                 return found
     if isinstance(sample, list) and sample and answer:
-        return first_difference(sample[0], answer[0], f"{path}[0]")
+        return first_difference(sample[0], answer[0], f"{path}[0]", 0, documented)
     return None
 
 
@@ -282,6 +293,7 @@ LISTINGS: dict[str, tuple[str, str, str, str]] = {
                                "security_group_rules", "id"),
     "subnetpool_id": ("network", "/v2.0/subnetpools", "subnetpools", "id"),
     "agent_id": ("network", "/v2.0/agents", "agents", "id"),
+    "rule_type": ("network", "/v2.0/qos/rule-types", "rule_types", "type"),
     "user_id": ("identity", "/v3/users", "users", "id"),
     "userId": ("identity", "/v3/users", "users", "id"),
     "domain_id": ("identity", "/v3/domains", "domains", "id"),
@@ -322,6 +334,10 @@ CHOSEN: dict[tuple[str, str, str], tuple[str, str, str, Callable[[Any], bool]]] 
     ("compute", "/servers/{server_id}/os-volume_attachments/", "server_id"):
         ("compute", "/servers/detail?all_tenants=1", "servers",
          lambda v: bool(v.get("os-extended-volumes:volumes_attached"))),
+    ("network", "/v2.0/{resource_type}/{resource_id}/tags", "resource_id"):
+        ("network", "/v2.0/networks", "networks", lambda n: bool(n.get("tags"))),
+    ("network", "/v2.0/{resource_type}/{resource_id}/tags/", "resource_id"):
+        ("network", "/v2.0/networks", "networks", lambda n: bool(n.get("tags"))),
     ("compute", "/servers/{server_id}/os-interface", "port_id"):
         ("network", "/v2.0/ports", "ports", lambda p: not p.get("device_id") and not p.get("device_owner")),
     ("compute", "/servers/{server_id}/os-volume_attachments", "volume_id"):
@@ -348,7 +364,7 @@ def _console_token(resolver: Resolver) -> str | None:
 MADE: dict[tuple[str, str], Callable[[Resolver], str | None]] = {
     ("compute", "console_token"): _console_token}
 """Placeholders for what no listing shows, made the documented way: a console token."""
-FIXED = {("compute", "id"): "default", ("block-storage", "quota_class_name"): "default",
+FIXED = {("network", "resource_type"): "networks", ("compute", "id"): "default", ("block-storage", "quota_class_name"): "default",
          ("compute", "before_timestamp"): "2026-03-15 08:00:00"}
 """Names every cloud has: the quota class ``default``; a time to ask the usage audit before."""
 
@@ -414,9 +430,23 @@ class Resolver:
                 return self.cache[memo]
         return None
 
+    def qos_rule(self, template: str) -> str | None:
+        """A QoS rule of the kind an ``alias_<kind>_rules/{id}`` call names, found in the
+        policies' ``rules`` (Neutron lists rules only per policy)."""
+        found = re.match(r"/v2\.0/qos/alias_(\w+)_rules/", template)
+        if not found:
+            return None
+        for policy in (self.get("network", "/v2.0/qos/policies") or {}).get("policies", []):
+            for rule in policy.get("rules", []):
+                if rule.get("type") == found.group(1):
+                    return str(rule["id"])
+        return None
+
     def resolve(self, service: str, name: str, parent: str, template: str = "") -> str | None:
         if (service, name) in FIXED:
             return FIXED[service, name]
+        if service == "network" and template.startswith("/v2.0/qos/alias_"):
+            return self.qos_rule(template)
         picked = self.chosen(service, template, name)
         if picked is not None:
             return picked
@@ -818,7 +848,8 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
         # ``GET …/ips/{network_label}`` answers a mapping keyed by the label, ``GET
         # …/os-extra_specs/{key}`` one keyed by the spec
         free = 1 if ep.path.endswith(("{network_label}", "{flavor_extra_spec_key}")) else 0
-        found = [first_difference(body, got, free=free) for body in expected]
+        found = [first_difference(body, got, free=free, documented=ep.documented_keys)
+                 for body in expected]
         out.difference = None if None in found else found[0]
     return out
 

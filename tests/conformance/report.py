@@ -82,7 +82,9 @@ def render(outcomes: Iterable[Outcome], sdk: list[Coverage] | None = None) -> st
         "placeholder named, and counts as not served.",
         "- **key-exact**: the 2xx answer has the response sample's keys, recursively, with "
         "the same JSON types (`null` matches any type; a top-level paging key such as "
-        "`servers_links` or `next` may be on either side alone; keys that are data, "
+        "`servers_links` or `next` may be on either side alone; a key the answer has and "
+        "the sample lacks is not extra when the call's response parameters document it, "
+        "since samples lag behind their parameters; keys that are data, "
         "such as metadata keys, are not compared; an array is compared by its first "
         "element; an answer matching any sample of its microversion counts; Nova's 2.69 "
         "samples, which show a down cell, are passed over for the older sample); *compared* counts the served GETs that have a JSON response sample.",

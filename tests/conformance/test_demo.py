@@ -197,3 +197,13 @@ def test_an_unversioned_sample_is_asked_at_the_version_its_keys_need(
     assert provider.microversion is not None
     assert tuple(map(int, provider.microversion.split("."))) >= (1, 14)
     assert provider.key_exact
+
+
+def test_a_key_the_parameters_document_is_not_extra() -> None:
+    sample = {"networks": [{"id": "n"}]}
+    answer = {"networks": [{"id": "m", "tags": []}]}
+    assert first_difference(sample, answer) == "networks[0].tags: extra"
+    assert first_difference(sample, answer, documented=frozenset({"tags"})) is None
+    # a key the sample shows is still required
+    assert first_difference({"networks": [{"id": "n", "mtu": 1}]}, answer,
+                            documented=frozenset({"tags", "mtu"})) == "networks[0].mtu: missing"
