@@ -2,7 +2,8 @@
 its world (records, attachments, seed) in :mod:`.volumes`, volumes, snapshots, backups and
 types declared in :mod:`.extra`, the attachments API in :mod:`.attachments`, transfers
 in :mod:`.transfers`, the volume actions in :mod:`.actions`, volume metadata and the
-summary in :mod:`.volume_metadata`, QoS specs and type access in :mod:`.qos`, projects' default types in
+summary in :mod:`.volume_metadata`, QoS specs and type access in :mod:`.qos`, groups, group types, group snapshots and the
+legacy consistency groups in :mod:`.groups`, projects' default types in
 :mod:`.default_types`, user messages in :mod:`.messages`, quotas,
 pools, services and the version documents in :mod:`.admin`.
 """
@@ -19,6 +20,7 @@ from . import (
     attachments,
     default_types,
     extra,
+    groups,
     messages,
     qos,
     transfers,
@@ -36,7 +38,8 @@ CATALOG = [("block-storage", "cinder", "/volume/v3/{project_id}"),
 
 def seed(store: Store) -> None:
     """Types, services and (deferred) volumes, then the QoS specs of the types."""
-    volumes.seed(store)
+    groups.seed(store)
+    volumes.seed(store, then=groups.seed_group, also=groups.TABLES[1:])
     qos.seed(store)
 
 
@@ -58,6 +61,7 @@ def routes() -> list[BaseRoute]:
         *qos.routes(),  # /types/{id}/action and the access list before extra's /types
         *default_types.routes(),  # before /v3/{project_id}/
         *messages.MESSAGES.routes(),
+        *groups.routes(),
         *extra.routes(),
         *admin.routes(),
         *(Route(path, admin.version_v3, methods=["GET"])

@@ -58,6 +58,8 @@ def usage_all(store: Store) -> dict[str, dict[str, int]]:
         vtype = snap.get("_volume_type", "__DEFAULT__")
         u[f"snapshots_{vtype}"] += 1
         u[f"gigabytes_{vtype}"] += snap["size"]
+    for group in store.table("volume_groups").values():
+        out[group["project_id"]]["groups"] += 1
     for backup in store.table("backups").values():
         u = out[backup["os-backup-project-attr:project_id"]]
         u["backups"] += 1
@@ -307,9 +309,10 @@ async def list_services(request: Request) -> Response:
     q = request.query_params
     found = [s for s in services(ctx.store)
              if all(s[k] == q[k] for k in ("host", "binary") if k in q)]
-    if mv(request) < (3, 49):
-        for item in found:
-            item.pop("backend_state", None)
+    for key, first in (("cluster", (3, 7)), ("backend_state", (3, 49))):
+        if mv(request) < first:
+            for item in found:
+                item.pop(key, None)
     return http.json_response({"services": found})
 
 
