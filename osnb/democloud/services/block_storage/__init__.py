@@ -1,7 +1,7 @@
 """Cinder (Block Storage v3) mounted at ``/volume``: how it speaks in :mod:`._dialect`,
 its world (records, attachments, seed) in :mod:`.volumes`, volumes, snapshots, backups and
 types declared in :mod:`.extra`, the attachments API in :mod:`.attachments`, transfers
-in :mod:`.transfers`, the volume actions in :mod:`.actions`, volume metadata and the
+in :mod:`.transfers`, backup restore, export and import in :mod:`.backup_actions`, the volume actions in :mod:`.actions`, volume metadata and the
 summary in :mod:`.volume_metadata`, QoS specs and type access in :mod:`.qos`, groups, group types, group snapshots and the
 legacy consistency groups in :mod:`.groups`, projects' default types in
 :mod:`.default_types`, user messages in :mod:`.messages`, quotas,
@@ -18,6 +18,7 @@ from . import (
     actions,
     admin,
     attachments,
+    backup_actions,
     default_types,
     extra,
     groups,
@@ -62,6 +63,7 @@ def routes() -> list[BaseRoute]:
         *default_types.routes(),  # before /v3/{project_id}/
         *messages.MESSAGES.routes(),
         *groups.routes(),
+        *backup_actions.routes(),  # /backups/import_record before extra's /backups/{id}
         *extra.routes(),
         *admin.routes(),
         *(Route(path, admin.version_v3, methods=["GET"])

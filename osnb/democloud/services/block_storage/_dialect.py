@@ -104,10 +104,17 @@ def mv(request: Request) -> tuple[int, int]:
     return http.microversion(request, "volume", MIN_MV, MAX_MV)
 
 
-def pending(store: Store, record: Record) -> None:
-    """Put ``record`` in ``creating`` for the world's build time."""
+def pending(store: Store, record: Record, *, busy: str = "creating", done: str = "available",
+            release: Sequence[tuple[Record, str, str]] = ()) -> None:
+    """Put ``record`` in ``busy`` for the world's build time, ``done`` after; each of
+    ``release`` (another record, the state it is held in meanwhile, the one it returns to)
+    is held as long (a volume ``backing-up`` while its backup is ``creating``)."""
+    record["status"] = busy
     record["_ready_at"] = time.time() + store.config.build_seconds
-    store.table(_WAITING)[record["id"]] = record
+    record["_done"] = (busy, done, [(other, held, back) for other, held, back in release])
+    for other, held, _back in release:
+        other["status"] = held
+    store.table(_WAITING)[f"{record['id']}:{busy}"] = record
 
 
 def _finish_due(store: Store) -> None:
@@ -115,8 +122,13 @@ def _finish_due(store: Store) -> None:
     for key, rec in list(waiting.items()):
         if rec.get("_ready_at", 0) <= clock:
             del waiting[key]
-            if rec.pop("_ready_at", None) is not None and rec["status"] == "creating":
-                rec["status"], rec["updated_at"] = "available", cinder_time()
+            rec.pop("_ready_at", None)
+            busy, done, release = rec.pop("_done", ("creating", "available", []))
+            if rec["status"] == busy:
+                rec["status"], rec["updated_at"] = done, cinder_time()
+            for other, held, back in release:
+                if other.get("status") == held:
+                    other["status"], other["updated_at"] = back, cinder_time()
 
 
 def served(handler: Handler) -> Handler:

@@ -276,15 +276,28 @@ class Backups(Cinder):
     def on_create(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
         vol = VOLUMES.get(ctx, str(body["volume_id"]))
         _busy("backup", vol, body.get("force"))
+        incremental = body.get("incremental") in (True, "true", "True", "1")
+        parent = None
+        if incremental:
+            fulls = sorted((b for b in self.records(ctx.store).values()
+                            if b["volume_id"] == vol["id"] and b["status"] == "available"),
+                           key=lambda b: b["created_at"])
+            if not fulls:
+                raise CINDER.bad("Invalid backup: No backups available to do an "
+                                 "incremental backup.")
+            parent = fulls[-1]
         enforce_quota(ctx.store, ctx.token.project_id or "", None, backups=1,
                       backup_gigabytes=vol["size"])
         built = new_backup(ctx.store, vol, name=record.get("name") or "", status="creating",
                            description=record.get("description"),
-                           incremental=bool(body.get("incremental")), bid=record["id"])
+                           incremental=incremental, bid=record["id"])
         built.update(container=record.get("container") or built["container"],
-                     metadata=record.get("metadata") or {}, user_id=ctx.token.user_id)
+                     metadata=record.get("metadata") or {}, user_id=ctx.token.user_id,
+                     _parent_id=parent["id"] if parent else None)
+        if parent is not None:
+            parent["has_dependent_backups"] = True
         _rebuild(record, built)
-        pending(ctx.store, record)
+        pending(ctx.store, record, release=[(vol, "backing-up", vol["status"])])
 
     def on_update(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
         _aliased(changes)
@@ -292,6 +305,18 @@ class Backups(Cinder):
     def on_delete(self, ctx: Ctx, record: Record) -> None:
         if record["status"] not in ("available", "error"):
             raise CINDER.bad("Invalid backup: Backup status must be available or error")
+        if record.get("has_dependent_backups"):
+            raise CINDER.bad("Invalid backup: Incremental backups exist for this backup.")
+        forget_parent(ctx, record)
+
+
+def forget_parent(ctx: Ctx, record: Record) -> None:
+    """A deleted incremental backup's parent has one dependent fewer."""
+    parent = ctx.store.table("backups").get(record.get("_parent_id") or "")
+    if parent is not None:
+        parent["has_dependent_backups"] = any(
+            b.get("_parent_id") == parent["id"] for b in ctx.store.table("backups").values()
+            if b["id"] != record["id"])
 
 
 BACKUPS = Backups(
