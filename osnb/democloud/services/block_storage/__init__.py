@@ -5,7 +5,8 @@ in :mod:`.transfers`, backup restore, export and import in :mod:`.backup_actions
 summary in :mod:`.volume_metadata`, QoS specs and type access in :mod:`.qos`, groups, group types, group snapshots and the
 legacy consistency groups in :mod:`.groups`, projects' default types in
 :mod:`.default_types`, user messages in :mod:`.messages`, quotas,
-pools, services and the version documents in :mod:`.admin`.
+pools, services and the version documents in :mod:`.admin`, what operators do to services,
+hosts, clusters and quota classes in :mod:`.operators`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from . import (
     extra,
     groups,
     messages,
+    operators,
     qos,
     transfers,
     volume_metadata,
@@ -66,6 +68,7 @@ def routes() -> list[BaseRoute]:
         *backup_actions.routes(),  # /backups/import_record before extra's /backups/{id}
         *extra.routes(),
         *admin.routes(),
+        *operators.routes(),
         *(Route(path, admin.version_v3, methods=["GET"])
           for path in ("/v3", "/v3/", "/v3/{project_id}", "/v3/{project_id}/")),
     ]

@@ -17,10 +17,12 @@ from starlette.routing import BaseRoute
 from ... import http
 from ...engine import Ctx, Field, Filter, check_body
 from ...http import ApiError
-from ...store import Record
+from ...store import Record, now
 from ...world import SERVER_CHANGED
+from . import messages
 from ._dialect import CINDER, DEFAULT_TYPE, Cinder, both, cinder_time, mv, pending
 from .admin import enforce_quota
+from .operators import backend_disabled, host_frozen
 from .volumes import ATTACHMENTS_TABLE, new_backup, new_snapshot, type_by_name, volume
 
 __all__ = ["BACKUPS", "SNAPSHOTS", "TYPES", "VOLUMES", "routes"]
@@ -178,6 +180,12 @@ class Volumes(Cinder):
                 "min_disk": str(image.get("min_disk", 0)),
                 "min_ram": str(image.get("min_ram", 0)), "size": str(image.get("size") or 0)}
         _rebuild(record, built)
+        if backend_disabled(store, built["os-vol-host-attr:host"]):
+            # the scheduler finds no enabled backend for the type: error, and a message
+            record["status"] = "error"
+            messages.new_message(store, project=project, resource_uuid=record["id"],
+                                 event=messages.NO_BACKEND, at=now())
+            return
         pending(store, record)
 
     def on_update(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
@@ -198,6 +206,9 @@ class Volumes(Cinder):
                 "or error_extending or error_managing and must not be migrating, attached, "
                 "belong to a group, have snapshots, awaiting a transfer, or be disassociated "
                 "from snapshots after volume transfer.")
+        if host_frozen(ctx.store, record.get("os-vol-host-attr:host")):
+            raise CINDER.bad("Invalid input received: Volume is frozen: its backend "
+                             f"{record['os-vol-host-attr:host']} is frozen.")
         for snap in snaps:
             ctx.store.table("snapshots").pop(snap["id"], None)
 
