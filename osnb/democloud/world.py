@@ -37,6 +37,10 @@ migration).
 ``allocation.delete`` (``consumer_id``) — Placement drops the consumer's allocations (Nova,
 on confirm, revert, shelve-offload and delete).
 A server without an explicit allocation holds, as before, its flavor on its host.
+``image.from_volume`` (``volume``, ``name``, ``disk_format``, ``container_format``,
+``visibility``, ``protected``, ``project_id``, ``user_id``) -> the image record (``id``,
+``status``) or None — the image service makes an image of a volume's data (Cinder's
+``os-volume_upload_image``: queued while Cinder uploads, then active).
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ from typing import Any, Protocol
 
 from .store import Record, Store
 
-__all__ = ["ALLOCATION_DELETE", "ALLOCATION_MOVE", "ALLOCATION_SET", "NETWORK_OF_PROJECT", "PORTS_BULK", "PORT_CREATE", "PORT_DELETE", "PORT_FLOATING_IPS",
+__all__ = ["ALLOCATION_DELETE", "ALLOCATION_MOVE", "ALLOCATION_SET", "IMAGE_FROM_VOLUME", "NETWORK_OF_PROJECT", "PORTS_BULK", "PORT_CREATE", "PORT_DELETE", "PORT_FLOATING_IPS",
            "PORT_REBOUND", "RESERVED_HOST_MEMORY_MB", "SERVER_CHANGED", "SERVER_DELETED",
            "VOLUMES_ATTACHED", "VOLUME_ATTACH", "VOLUME_DETACH", "BulkPorts",
            "flavor_resources", "host_index", "live_servers", "project_ids"]
@@ -64,6 +68,7 @@ VOLUMES_ATTACHED = "volumes.attached"
 ALLOCATION_SET = "allocation.set"
 ALLOCATION_MOVE = "allocation.move"
 ALLOCATION_DELETE = "allocation.delete"
+IMAGE_FROM_VOLUME = "image.from_volume"
 
 RESERVED_HOST_MEMORY_MB = 512
 """What every hypervisor keeps for itself (Nova's ``reserved_host_memory_mb``); Placement

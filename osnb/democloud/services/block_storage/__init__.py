@@ -1,8 +1,10 @@
 """Cinder (Block Storage v3) mounted at ``/volume``: how it speaks in :mod:`._dialect`,
 its world (records, attachments, seed) in :mod:`.volumes`, volumes, snapshots, backups and
 types declared in :mod:`.extra`, the attachments API in :mod:`.attachments`, transfers
-in :mod:`.transfers`, backup restore, export and import in :mod:`.backup_actions`, the volume actions in :mod:`.actions`, volume metadata and the
-summary in :mod:`.volume_metadata`, QoS specs and type access in :mod:`.qos`, groups, group types, group snapshots and the
+in :mod:`.transfers`, backup restore, export and import in :mod:`.backup_actions`, the volume actions in :mod:`.actions` and :mod:`.lifecycle`,
+manageable volumes and snapshots and the snapshot actions in :mod:`.manage`, volume metadata and the
+summary in :mod:`.volume_metadata`, QoS specs and type access in :mod:`.qos`, type
+encryption in :mod:`.encryption`, groups, group types, group snapshots and the
 legacy consistency groups in :mod:`.groups`, projects' default types in
 :mod:`.default_types`, user messages in :mod:`.messages`, quotas,
 pools, services and the version documents in :mod:`.admin`, what operators do to services,
@@ -21,8 +23,10 @@ from . import (
     attachments,
     backup_actions,
     default_types,
+    encryption,
     extra,
     groups,
+    manage,
     messages,
     operators,
     qos,
@@ -44,6 +48,7 @@ def seed(store: Store) -> None:
     groups.seed(store)
     volumes.seed(store, then=groups.seed_group, also=groups.TABLES[1:])
     qos.seed(store)
+    encryption.seed(store)
 
 
 def wire(store: Store) -> None:
@@ -61,11 +66,13 @@ def routes() -> list[BaseRoute]:
         *actions.routes(),  # the volume actions before extra's os-extend/os-reset_status
         *attachments.routes(),
         *transfers.routes(),
+        *encryption.routes(),
         *qos.routes(),  # /types/{id}/action and the access list before extra's /types
         *default_types.routes(),  # before /v3/{project_id}/
         *messages.MESSAGES.routes(),
         *groups.routes(),
-        *backup_actions.routes(),  # /backups/import_record before extra's /backups/{id}
+        *backup_actions.routes(),
+        *manage.routes(),  # /backups/import_record before extra's /backups/{id}
         *extra.routes(),
         *admin.routes(),
         *operators.routes(),

@@ -25,6 +25,7 @@ from ...engine import Ctx
 from ...http import ApiError
 from ...store import Record
 from ...world import SERVER_CHANGED
+from . import lifecycle
 from ._dialect import CINDER, both, cinder_time, mv
 from .admin import enforce_quota
 from .extra import VOLUME_PROJECT, VOLUMES
@@ -82,6 +83,9 @@ async def attach(ctx: Ctx, vol: Record, arg: Any) -> None:
     if body.get("mode", "rw") not in ("rw", "ro"):
         raise CINDER.bad("Invalid request to attach volume with an invalid mode. Attaching "
                          "mode should be 'rw' or 'ro'")
+    if vol.get("_readonly") and body.get("mode", "rw") != "ro":
+        raise CINDER.bad(f"Invalid attaching mode 'rw' for volume {vol['id']}: it is "
+                         "read-only, attach it 'ro'.")
     if "mountpoint" not in body:
         raise CINDER.bad("Must specify 'mountpoint'")
     if vol["status"] not in ("available", "attaching", "reserved") and not (
@@ -200,7 +204,8 @@ ACTIONS: dict[str, Action] = {
     "os-reserve": reserve, "os-unreserve": unreserve, "os-attach": attach,
     "os-detach": detach_action, "os-begin_detaching": begin_detaching,
     "os-roll_detaching": roll_detaching, "os-set_bootable": set_bootable,
-    "os-retype": retype, "os-force_delete": force_delete, "revert": revert}
+    "os-retype": retype, "os-force_delete": force_delete, "revert": revert,
+    **lifecycle.ACTIONS}
 
 
 async def volume_action(request: Request) -> Response:

@@ -155,7 +155,7 @@ def enforce_quota(store: Store, project: str, volume_type: str | None,
                 checks[f"{res}_{volume_type}"] = deltas[res]
     for name, delta in checks.items():
         limit = limits.get(name, -1)
-        if limit < 0 or used.get(name, 0) + delta <= limit:
+        if delta <= 0 or limit < 0 or used.get(name, 0) + delta <= limit:
             continue
         base = name.split("_")[0] if name not in _MESSAGES else name
         template = _MESSAGES.get(base, _MESSAGES["volumes"])

@@ -171,6 +171,9 @@ class Volumes(Cinder):
             if body.get(key):
                 built[key] = body[key]
         built["multiattach"] = bool(body.get("multiattach", False))
+        if type_rec.get("_encryption"):
+            # a key made for it in the key manager (Barbican's ids are uuids)
+            built["encrypted"], built["encryption_key_id"] = True, CINDER.new_id()
         if image_id:
             built["bootable"] = "true"
             built["volume_image_metadata"] = {
