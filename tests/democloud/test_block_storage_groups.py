@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
 from osnb import democloud
+
+from .test_block_storage_attachments import _osc
 
 V3 = "/volume/v3"
 Call = Callable[..., requests.Response]
@@ -181,3 +184,22 @@ def test_consistency_groups_are_the_groups(call: Call, admin_token: str,
     assert call(member_token, "POST", f"/consistencygroups/{cg['id']}/delete",
                 {"consistencygroup": {"force": False}}).status_code == 202
     assert call(member_token, "GET", f"/consistencygroups/{cg['id']}").status_code == 404
+
+
+def test_openstack_cli_volume_group_create(os_config: Path, call: Call, member_token: str,
+                                           volume: dict[str, Any]) -> None:
+    v = ("--os-volume-api-version", "3.13")
+    made = _osc(*v, "volume", "group", "create", "--volume-group-type", "generic",
+                "--volume-type", "hdd", "--name", "cli-group", "-f", "json")
+    gid = made["ID"]
+    _wait(call, member_token, f"/groups/{gid}", "group")
+    r = call(member_token, "PUT", f"/groups/{gid}", {"group": {"add_volumes": volume["id"]}})
+    assert r.status_code == 202, r.text
+    _osc(*v, "volume", "group", "set", "--name", "cli-group-2", gid, "-f", "json")
+    shown = _osc("--os-volume-api-version", "3.25", "volume", "group", "show", gid,
+                 "-f", "json")
+    assert shown["Name"] == "cli-group-2" and volume["id"] in str(shown["Volumes"])
+    listed = _osc(*v, "volume", "group", "list", "-f", "json")
+    assert gid in {g["ID"] for g in listed}
+    _osc(*v, "volume", "group", "delete", "--force", gid)
+    assert call(member_token, "GET", f"/groups/{gid}").status_code == 404
