@@ -113,6 +113,18 @@ def test_group_holds_volumes_snapshots_them_and_deletes_with_them(
     assert call(member_token, "GET", f"/volumes/{volume['id']}").json()["volume"][
         "group_id"] == gid
     assert call(member_token, "DELETE", f"/volumes/{volume['id']}").status_code == 400
+    # a volume made in the group joins it; one of a type the group lacks cannot
+    r = call(member_token, "POST", "/volumes",
+             {"volume": {"size": 1, "volume_type": "ssd", "group_id": gid}})
+    assert r.status_code == 400
+    r = call(member_token, "POST", "/volumes",
+             {"volume": {"size": 1, "volume_type": "hdd", "group_id": gid}})
+    assert r.status_code == 202, r.text
+    born = _wait(call, member_token, f"/volumes/{r.json()['volume']['id']}", "volume")
+    assert born["group_id"] == gid
+    r = call(member_token, "PUT", f"/groups/{gid}", {"group": {"remove_volumes": born["id"]}})
+    assert r.status_code == 202
+    assert call(member_token, "DELETE", f"/volumes/{born['id']}").status_code == 202
     retype = call(member_token, "POST", f"/volumes/{volume['id']}/action",
                   {"os-retype": {"new_type": "ssd", "migration_policy": "on-demand"}})
     assert retype.status_code == 400

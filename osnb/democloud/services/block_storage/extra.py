@@ -119,6 +119,20 @@ def brief(record: Record) -> Record:
     return {k: record.get(k) for k in ("id", "name", "links")}
 
 
+def _join_group(ctx: Ctx, group_id: str, type_rec: Record) -> str:
+    """The group a new volume is made in: the caller's, available, of the volume's type."""
+    group = ctx.store.table("volume_groups").get(group_id)
+    if group is None or (group["project_id"] != ctx.token.project_id and not ctx.admin):
+        raise ApiError(404, f"Group {group_id} could not be found.")
+    if group["status"] != "available":
+        raise CINDER.bad(f"Invalid group: Group {group_id} status must be available, but "
+                         f"current status is: {group['status']}.")
+    if type_rec["id"] not in group["volume_types"]:
+        raise CINDER.bad(f"Invalid input received: Invalid volume_type provided: "
+                         f"{type_rec['id']}. The group {group_id} does not support it.")
+    return group_id
+
+
 def _rebuild(record: Record, built: Record) -> None:
     record.clear()
     record.update(built)
@@ -170,6 +184,8 @@ class Volumes(Cinder):
         for key in ("snapshot_id", "source_volid"):
             if body.get(key):
                 built[key] = body[key]
+        if body.get("group_id"):
+            built["group_id"] = _join_group(ctx, str(body["group_id"]), type_rec)
         built["multiattach"] = bool(body.get("multiattach", False))
         if type_rec.get("_encryption"):
             # a key made for it in the key manager (Barbican's ids are uuids)
