@@ -437,7 +437,7 @@ class Proxy(_BaseProxy):
 
     def get_type_encryption(self, volume_type: str | Type) -> TypeEncryption:
         """How a type's volumes are encrypted (no ``provider``: not encrypted)."""
-        uri = {"volume_type_id": _id(volume_type)}
+        uri = {"type_id": _id(volume_type)}
         response = self.get(TypeEncryption._path(uri),
                             **TypeEncryption._request_args(self))
         return TypeEncryption._from_body(response.json(), uri, self)
@@ -445,7 +445,7 @@ class Proxy(_BaseProxy):
     def create_type_encryption(self, volume_type: str | Type, **attrs: Any) -> TypeEncryption:
         """``provider``, ``cipher``, ``key_size``, ``control_location``; refused while a
         volume has the type."""
-        return self._create(TypeEncryption, volume_type_id=_id(volume_type), **attrs)
+        return self._create(TypeEncryption, type_id=_id(volume_type), **attrs)
 
     def _encryption(self, encryption: Any, volume_type: Any) -> TypeEncryption:
         if isinstance(encryption, TypeEncryption):
@@ -453,7 +453,7 @@ class Proxy(_BaseProxy):
         if encryption is None:
             return self.get_type_encryption(volume_type)
         return TypeEncryption._from_body({"encryption_id": encryption},
-                                         {"volume_type_id": _id(volume_type)}, self)
+                                         {"type_id": _id(volume_type)}, self)
 
     def update_type_encryption(self, encryption: str | TypeEncryption | None = None,
                                volume_type: str | Type | None = None,

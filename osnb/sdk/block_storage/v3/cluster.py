@@ -33,7 +33,7 @@ class Cluster(Resource):
     replication_status: str | None = prop("replication_status")
     frozen: bool | None = prop("frozen")
     active_backend_id: str | None = prop("active_backend_id")
-    last_heartbeat: datetime | None = prop("last_heartbeat")
+    last_heartbeat: str | None = prop("last_heartbeat")  # "" for a cluster never heard of
     created_at: datetime | None = prop("created_at")
     updated_at: datetime | None = prop("updated_at")
 

@@ -57,13 +57,14 @@ class TypeEncryption(Resource):
     """How a type's volumes are encrypted (admin); ``encryption_id`` is its id."""
 
     resource_key = "encryption"
-    base_path = "/types/%(volume_type_id)s/encryption"
+    base_path = "/types/%(type_id)s/encryption"
     service = "block-storage"
     allow_create = allow_retrieve = allow_update = allow_delete = True
     min_microversion = "3.0"
     max_microversion = "3.0"
 
-    volume_type_id: str | None = uri("volume_type_id")
+    type_id: str | None = uri("type_id")
+    volume_type_id: str | None = prop("volume_type_id")
     encryption_id: str | None = prop("encryption_id", alternate_id=True)
     cipher: str | None = prop("cipher")
     control_location: str | None = prop("control_location")

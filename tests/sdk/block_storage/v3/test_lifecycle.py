@@ -28,7 +28,7 @@ def vol(conn, member):
 
 
 def test_declaration() -> None:
-    assert TypeEncryption.base_path == "/types/%(volume_type_id)s/encryption"
+    assert TypeEncryption.base_path == "/types/%(type_id)s/encryption"
     assert TypeEncryption._id_prop is TypeEncryption._props["encryption_id"]
     assert (ManageableVolume.resources_key, ManageableSnapshot.resources_key) == (
         "manageable-volumes", "manageable-snapshots")
