@@ -4,8 +4,9 @@ types declared in :mod:`.extra`, the attachments API in :mod:`.attachments`, tra
 in :mod:`.transfers`, backup restore, export and import in :mod:`.backup_actions`, the volume actions in :mod:`.actions` and :mod:`.lifecycle`,
 manageable volumes and snapshots and the snapshot actions in :mod:`.manage`, volume metadata and the
 summary in :mod:`.volume_metadata`, QoS specs and type access in :mod:`.qos`, type
-encryption in :mod:`.encryption`, groups, group types, group snapshots and the
-legacy consistency groups in :mod:`.groups`, projects' default types in
+encryption in :mod:`.encryption`, group types in :mod:`.group_types`, groups and
+group snapshots in :mod:`.groups`, the legacy consistency groups in
+:mod:`.consistency_groups`, projects' default types in
 :mod:`.default_types`, user messages in :mod:`.messages`, quotas,
 pools, services and the version documents in :mod:`.admin`, what operators do to services,
 hosts, clusters and quota classes in :mod:`.operators`.
@@ -22,9 +23,11 @@ from . import (
     admin,
     attachments,
     backup_actions,
+    consistency_groups,
     default_types,
     encryption,
     extra,
+    group_types,
     groups,
     manage,
     messages,
@@ -45,8 +48,8 @@ CATALOG = [("block-storage", "cinder", "/volume/v3/{project_id}"),
 
 def seed(store: Store) -> None:
     """Types, services and (deferred) volumes, then the QoS specs of the types."""
-    groups.seed(store)
-    volumes.seed(store, then=groups.seed_group, also=groups.TABLES[1:])
+    group_types.seed(store)
+    volumes.seed(store, then=groups.seed_group, also=groups.TABLES)
     qos.seed(store)
     encryption.seed(store)
 
@@ -70,7 +73,9 @@ def routes() -> list[BaseRoute]:
         *qos.routes(),  # /types/{id}/action and the access list before extra's /types
         *default_types.routes(),  # before /v3/{project_id}/
         *messages.MESSAGES.routes(),
+        *group_types.routes(),
         *groups.routes(),
+        *consistency_groups.routes(),
         *backup_actions.routes(),
         *manage.routes(),  # /backups/import_record before extra's /backups/{id}
         *extra.routes(),

@@ -1,18 +1,17 @@
-"""Generic volume groups: group types and their specs (3.11), groups (3.13), group
-snapshots (3.14), and the legacy consistency groups and cgsnapshots, which Cinder answers
-today from the same groups (a consistency group is a group; one made through the legacy
-API gets the ``default_cgsnapshot_type`` every Cinder has since its Queens migration).
+"""Generic volume groups (``/groups``, 3.13) and group snapshots (``/group_snapshots``,
+3.14).
 
-A group holds volumes of its volume types (``add_volumes``/``remove_volumes``; a volume in
-a group can be neither deleted nor retyped); a group snapshot takes a snapshot of each of
-its volumes; a group is deleted with its volumes only when ``delete-volumes`` says so.
-Types are the admins' (``group:group_types_manage``); groups count against ``groups``.
+A group holds volumes of its volume types (``add_volumes``/``remove_volumes``, or a volume
+made with ``group_id``; a volume in a group can be neither deleted nor retyped); a group
+snapshot takes a snapshot of each of its volumes (they go with it); a group is deleted
+with its volumes only when ``delete-volumes`` says so, and never while it has group
+snapshots. Groups count against the ``groups`` quota. The legacy consistency groups are
+views of these (:mod:`.consistency_groups`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -22,155 +21,29 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from ... import http
-from ...engine import Ctx, Field, Filter
+from ...engine import Ctx, Field
 from ...http import ApiError
 from ...store import Record, Store
-from ._dialect import CINDER, Cinder, both, cinder_time, envelope, mv, pending
+from ._dialect import CINDER, both, cinder_time, envelope, mv, pending
 from .admin import enforce_quota
 from .extra import TEXT, TYPES, VOLUME_PROJECT, VOLUMES
+from .group_types import CG_TYPE, GROUP_TYPES, Gated, brief, gate, ident
 from .volumes import new_snapshot, type_by_name, volume
 
-__all__ = ["GROUPS", "GROUP_SNAPSHOTS", "GROUP_TYPES", "TABLES", "routes", "seed",
-           "seed_group"]
+__all__ = ["GROUPS", "GROUP_SNAPSHOTS", "TABLES", "csv_ids", "delete_group", "group_copy",
+           "group_volumes", "resolve_types", "routes", "seed_group"]
 
-TABLES = ("group_types", "volume_groups", "group_snapshots")
-CG_TYPE = "default_cgsnapshot_type"
-TYPES_SINCE, GROUPS_SINCE, SNAPSHOTS_SINCE = (3, 11), (3, 13), (3, 14)
+TABLES = ("volume_groups", "group_snapshots")
+GROUPS_SINCE, SNAPSHOTS_SINCE = (3, 13), (3, 14)
 GROUP_SINCE = {"group_snapshot_id": (3, 14), "source_group_id": (3, 14),
                "volumes": (3, 25), "replication_status": (3, 38), "project_id": (3, 58)}
 SOURCE = Field(type="any", create_only=True, nullable=True)
 SHOWN = Field(read_only=True, filter="exact")
 
 
-def brief(record: Record) -> Record:
-    """A group or group snapshot as its list (and its create) shows it."""
-    return {"id": record["id"], "name": record.get("name")}
-
-
-def _gate(request: Request, since: tuple[int, int]) -> None:
-    if mv(request) < since:
-        raise ApiError(404, "The resource could not be found.")
-
-
-def _ident(namespace: str, name: str) -> str:
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"cinder-{namespace}:{name}"))
-
-
-@dataclass(eq=False)
-class Gated(Cinder):
-    """A Cinder resource that exists from a microversion on (404 before)."""
-
-    since: tuple[int, int] = (3, 0)
-
-    async def index(self, request: Request) -> Response:
-        _gate(request, self.since)
-        return await super().index(request)
-
-    async def show(self, request: Request) -> Response:
-        _gate(request, self.since)
-        return await super().show(request)
-
-    async def create(self, request: Request) -> Response:
-        _gate(request, self.since)
-        return await super().create(request)
-
-    async def update(self, request: Request) -> Response:
-        _gate(request, self.since)
-        return await super().update(request)
-
-    async def delete(self, request: Request) -> Response:
-        _gate(request, self.since)
-        return await super().delete(request)
-
-
-# --- group types --------------------------------------------------------------------------
-
-@dataclass(eq=False)
-class GroupTypes(Gated):
-    """Found by id or name; ``default`` is the cloud's ``default_group_type``; one a group
-    uses stays."""
-
-    def get(self, ctx: Ctx, ident: str) -> Record:
-        table = self.records(ctx.store)
-        if ident == "default" and ctx.request.method == "GET":
-            found = table.get(ctx.store.meta.get("_cinder_default_group_type", ""))
-            if found is None:
-                raise ApiError(404, "Default group type can not be found.")
-            return found
-        rec = table.get(ident) or next((t for t in table.values() if t["name"] == ident),
-                                       None)
-        if rec is None or not self.visible(ctx, rec):
-            raise ApiError(404, f"Group type {ident} could not be found.")
-        return rec
-
-    def on_create(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
-        if any(t["name"] == record["name"] for t in self.records(ctx.store).values()):
-            raise ApiError(409, f"Group Type {record['name']} already exists.")
-        record["is_public"] = record.get("is_public", True) in (True, "true", "True", "1")
-        record["group_specs"] = dict(record.get("group_specs") or {})
-        record.setdefault("description", None)
-
-    def on_update(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
-        if not changes:
-            raise CINDER.bad("Specify group type name, description or a combination "
-                             "thereof.")
-        if "is_public" in changes:
-            changes["is_public"] = changes["is_public"] in (True, "true", "True", "1")
-
-    def on_delete(self, ctx: Ctx, record: Record) -> None:
-        if any(g["group_type"] == record["id"]
-               for g in ctx.store.table("volume_groups").values()):
-            raise CINDER.bad(f"Target group type with id {record['id']} is still in use.")
-
-
-GROUP_TYPES = GroupTypes(
-    "group_type", "group_types", project_key=None, write="admin", timestamps=None,
-    visibility=lambda _ctx, r: bool(r["is_public"]), create_status=200, since=TYPES_SINCE,
-    default_sort_keys=(("name", "asc"),),
-    rules=dict.fromkeys(("create", "update", "delete"), "group:group_types_manage"),
-    fields={"name": Field(required=True, max_length=255),
-            "description": Field(nullable=True, max_length=255),
-            "is_public": Field(type="any"),
-            "group_specs": Field(type="dict", items="str", create_only=True)},
-    filters={"is_public": Filter(admin_only=True, match=lambda v: lambda value: str(
-        value).lower() == v[-1].lower())})
-
-
-def _no_spec(rec: Record, key: str | None) -> ApiError:
-    return ApiError(404, f"Group Type {rec['id']} has no specs with key {key}.")
-
-
-async def group_specs(request: Request) -> Response:
-    """A group type's specs: read by whoever sees the type, written by admins."""
-    _gate(request, TYPES_SINCE)
-    ctx = Ctx.of(request)
-    rec = GROUP_TYPES.get(ctx, request.path_params["id"])
-    specs, key = rec["group_specs"], request.path_params.get("key")
-    if request.method == "GET":
-        if key is None:
-            return http.json_response({"group_specs": dict(specs)})
-        if key not in specs:
-            raise _no_spec(rec, key)
-        return http.json_response({key: specs[key]})
-    http.require_admin(ctx.token, "group:group_types_specs")
-    if request.method == "DELETE":
-        if key not in specs:
-            raise _no_spec(rec, key)
-        del specs[key]
-        return http.json_response(None, 202)
-    raw = await http.json_body(request)
-    new = raw.get("group_specs") if isinstance(raw, dict) and key is None else raw
-    if not isinstance(new, dict) or not all(isinstance(v, str) for v in new.values()) or (
-            key is not None and list(new) != [key]):
-        raise CINDER.bad(f"Invalid input for field/attribute group_specs. Value: {raw!r}. "
-                         f"{raw!r} is not of type 'object'")
-    specs.update(new)
-    return http.json_response(new if key is not None else {"group_specs": new})
-
-
 # --- groups -------------------------------------------------------------------------------
 
-def _csv(value: Any, name: str) -> list[str]:
+def csv_ids(value: Any, name: str) -> list[str]:
     if value in (None, ""):
         return []
     if not isinstance(value, str):
@@ -200,7 +73,7 @@ def _add(ctx: Ctx, group: Record, vid: str) -> Record:
     return vol
 
 
-def _resolve_types(ctx: Ctx, names: list[str]) -> list[str]:
+def resolve_types(ctx: Ctx, names: list[str]) -> list[str]:
     out = []
     for name in names:
         try:
@@ -237,14 +110,14 @@ class Groups(Gated):
                              "invalid.")
         enforce_quota(ctx.store, ctx.token.project_id or "", None, groups=1)
         record.update(status="creating", availability_zone=zone, group_type=gtype["id"],
-                      volume_types=_resolve_types(ctx, [str(t) for t in types]),
+                      volume_types=resolve_types(ctx, [str(t) for t in types]),
                       group_snapshot_id=None, source_group_id=None,
                       replication_status="disabled", description=record.get("description"))
         pending(ctx.store, record)
 
     def on_update(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
-        add = _csv(changes.pop("add_volumes", None), "add_volumes")
-        remove = _csv(changes.pop("remove_volumes", None), "remove_volumes")
+        add = csv_ids(changes.pop("add_volumes", None), "add_volumes")
+        remove = csv_ids(changes.pop("remove_volumes", None), "remove_volumes")
         if not (changes or add or remove):
             raise CINDER.bad("Name, description, add_volumes, and remove_volumes can not "
                              "be all empty in the request body.")
@@ -280,7 +153,7 @@ GROUPS = Groups(
             "remove_volumes": Field(type="any", nullable=True)})
 
 
-def _delete_group(ctx: Ctx, group: Record, with_volumes: bool) -> None:
+def delete_group(ctx: Ctx, group: Record, with_volumes: bool) -> None:
     members = group_volumes(ctx.store, group["id"])
     if group["status"] not in ("available", "error", "error_deleting"):
         raise CINDER.bad(f"Invalid group: Group status must be available or error, but "
@@ -306,7 +179,7 @@ def _delete_group(ctx: Ctx, group: Record, with_volumes: bool) -> None:
 async def group_action(request: Request) -> Response:
     """``delete`` (``delete-volumes``), ``reset_status`` (admin, 3.20) and the replication
     actions (3.38; the demo cloud's backends replicate nothing)."""
-    _gate(request, GROUPS_SINCE)
+    gate(request, GROUPS_SINCE)
     ctx = Ctx.of(request)
     group = GROUPS.get(ctx, request.path_params["id"])
     raw = await http.json_body(request)
@@ -314,7 +187,7 @@ async def group_action(request: Request) -> Response:
     arg = raw.get(action) if action else None
     if action == "delete":
         flag = (arg or {}).get("delete-volumes", False) if isinstance(arg, dict) else False
-        _delete_group(ctx, group, flag in (True, "true", "True", "1"))
+        delete_group(ctx, group, flag in (True, "true", "True", "1"))
         return http.json_response(None, 202)
     if action == "reset_status" and mv(request) >= (3, 20):
         http.require_admin(ctx.token, "group:reset_status")
@@ -335,7 +208,7 @@ async def group_action(request: Request) -> Response:
 async def group_from_source(request: Request) -> Response:
     """``create-from-src`` (3.14): a group like its source group or group snapshot, its
     volumes copied (``creating``, then ``available``)."""
-    _gate(request, SNAPSHOTS_SINCE)
+    gate(request, SNAPSHOTS_SINCE)
     ctx = Ctx.of(request)
     arg = envelope(await http.json_body(request), "create-from-src")
     snap_id, src_id = arg.get("group_snapshot_id"), arg.get("source_group_id")
@@ -350,11 +223,11 @@ async def group_from_source(request: Request) -> Response:
     else:
         source = GROUPS.get(ctx, str(src_id))
         sizes = group_volumes(ctx.store, source["id"])
-    made = _group_copy(ctx, source, arg, sizes, str(snap_id or ""), str(src_id or ""))
+    made = group_copy(ctx, source, arg, sizes, str(snap_id or ""), str(src_id or ""))
     return http.json_response({"group": {"id": made["id"], "name": made["name"]}}, 202)
 
 
-def _group_copy(ctx: Ctx, source: Record, arg: Mapping[str, Any], members: list[Record],
+def group_copy(ctx: Ctx, source: Record, arg: Mapping[str, Any], members: list[Record],
                 snap_id: str, src_id: str) -> Record:
     project = ctx.token.project_id or ""
     enforce_quota(ctx.store, project, None, groups=1, volumes=len(members),
@@ -380,6 +253,7 @@ def _group_copy(ctx: Ctx, source: Record, arg: Mapping[str, Any], members: list[
         vol["group_id"] = record["id"]
         pending(ctx.store, vol)
     return record
+
 
 
 # --- group snapshots ----------------------------------------------------------------------
@@ -434,7 +308,7 @@ GROUP_SNAPSHOTS = GroupSnapshots(
 
 async def group_snapshot_action(request: Request) -> Response:
     """``reset_status`` (admin, 3.19)."""
-    _gate(request, (3, 19))
+    gate(request, (3, 19))
     ctx = Ctx.of(request)
     rec = GROUP_SNAPSHOTS.get(ctx, request.path_params["id"])
     arg = envelope(await http.json_body(request), "reset_status")
@@ -447,175 +321,6 @@ async def group_snapshot_action(request: Request) -> Response:
     return http.json_response(None, 202)
 
 
-# --- the legacy consistency groups, as views of the groups --------------------------------
-
-def _cg(ctx: Ctx, group: Record, detail: bool) -> Record:
-    if not detail:
-        return {"id": group["id"], "name": group["name"]}
-    return {k: group.get(k) for k in ("id", "status", "availability_zone", "created_at",
-                                      "name", "description", "volume_types")}
-
-
-def _cgsnap(rec: Record, detail: bool) -> Record:
-    if not detail:
-        return {"id": rec["id"], "name": rec["name"]}
-    return {"id": rec["id"], "consistencygroup_id": rec["group_id"], "status": rec["status"],
-            "created_at": rec["created_at"], "name": rec["name"],
-            "description": rec.get("description")}
-
-
-def _visible(ctx: Ctx, coll: Cinder) -> list[Record]:
-    every = ctx.admin and http.query_bool(ctx.request, "all_tenants")
-    project = ctx.token.project_id
-    return sorted((r for r in coll.records(ctx.store).values()
-                   if every or r["project_id"] == project),
-                  key=lambda r: r["created_at"], reverse=True)
-
-
-async def cg_list(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    detail = request.url.path.endswith("/detail")
-    return http.json_response({"consistencygroups": [_cg(ctx, g, detail)
-                                                     for g in _visible(ctx, GROUPS)]})
-
-
-async def cg_show(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    group = _cg_get(ctx, request.path_params["id"])
-    return http.json_response({"consistencygroup": _cg(ctx, group, True)})
-
-
-def _cg_get(ctx: Ctx, ident: str) -> Record:
-    try:
-        return GROUPS.get(ctx, ident)
-    except ApiError:
-        raise ApiError(404, f"Group {ident} could not be found.") from None
-
-
-async def cg_create(request: Request) -> Response:
-    """A group of the ``default_cgsnapshot_type`` (its volume types comma-separated)."""
-    ctx = Ctx.of(request)
-    arg = envelope(await http.json_body(request), "consistencygroup")
-    types = _csv(arg.get("volume_types"), "volume_types")
-    if not types:
-        raise CINDER.bad("volume_types must be provided to create consistency group "
-                         f"{arg.get('name')}.")
-    cg_type = next((t for t in GROUP_TYPES.records(ctx.store).values()
-                    if t["name"] == CG_TYPE), None)
-    if cg_type is None:
-        raise CINDER.bad(f"Group type {CG_TYPE} not found. Rerun online schema migration "
-                         "to create it.")
-    zone = arg.get("availability_zone") or "nova"
-    if zone != "nova":
-        raise CINDER.bad(f"Invalid input received: Availability zone '{zone}' is invalid.")
-    enforce_quota(ctx.store, ctx.token.project_id or "", None, groups=1)
-    record = GROUPS.new_record(ctx, {
-        "name": arg.get("name"), "description": arg.get("description"),
-        "status": "creating", "availability_zone": zone, "group_type": cg_type["id"],
-        "volume_types": _resolve_types(ctx, types), "group_snapshot_id": None,
-        "source_group_id": None, "replication_status": "disabled"})
-    GROUPS.records(ctx.store)[record["id"]] = record
-    pending(ctx.store, record)
-    return http.json_response({"consistencygroup": _cg(ctx, record, True)}, 202)
-
-
-async def cg_from_source(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    arg = envelope(await http.json_body(request), "consistencygroup-from-src")
-    snap_id, src_id = arg.get("cgsnapshot_id"), arg.get("source_cgid")
-    if bool(snap_id) == bool(src_id):
-        raise CINDER.bad("Invalid input received: Either 'cgsnapshot' or 'source_cg' must "
-                         "be provided to create consistency group from source.")
-    if snap_id:
-        gsnap = _cgsnap_get(ctx, str(snap_id))
-        source = GROUPS.records(ctx.store)[gsnap["group_id"]]
-        members = [s for s in ctx.store.table("snapshots").values()
-                   if s.get("group_snapshot_id") == gsnap["id"]]
-    else:
-        source = _cg_get(ctx, str(src_id))
-        members = group_volumes(ctx.store, source["id"])
-    made = _group_copy(ctx, source, arg, members, str(snap_id or ""), str(src_id or ""))
-    return http.json_response({"consistencygroup": {"id": made["id"],
-                                                    "name": made["name"]}}, 202)
-
-
-async def cg_delete(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    group = _cg_get(ctx, request.path_params["id"])
-    raw = await http.json_body(request, required=False)
-    arg = raw.get("consistencygroup", {}) if isinstance(raw, dict) else {}
-    force = isinstance(arg, dict) and arg.get("force") in (True, "true", "True", "1")
-    _delete_group(ctx, group, force)
-    return http.json_response(None, 202)
-
-
-async def cg_update(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    group = _cg_get(ctx, request.path_params["id"])
-    arg = envelope(await http.json_body(request), "consistencygroup")
-    changes: dict[str, Any] = {k: arg[k] for k in ("name", "description", "add_volumes", "remove_volumes")
-               if k in arg}
-    GROUPS.on_update(ctx, group, changes)
-    group.update(changes)
-    return http.json_response(None, 202)
-
-
-def _cgsnap_get(ctx: Ctx, ident: str) -> Record:
-    try:
-        return GROUP_SNAPSHOTS.get(ctx, ident)
-    except ApiError:
-        raise ApiError(404, f"GroupSnapshot {ident} could not be found.") from None
-
-
-async def cgsnap_list(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    detail = request.url.path.endswith("/detail")
-    return http.json_response({"cgsnapshots": [_cgsnap(r, detail)
-                                                for r in _visible(ctx, GROUP_SNAPSHOTS)]})
-
-
-async def cgsnap_one(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    rec = _cgsnap_get(ctx, request.path_params["id"])
-    if request.method == "DELETE":
-        GROUP_SNAPSHOTS.may_change(ctx, rec, "delete")
-        GROUP_SNAPSHOTS.on_delete(ctx, rec)
-        GROUP_SNAPSHOTS.records(ctx.store).pop(rec["id"], None)
-        return http.json_response(None, 202)
-    return http.json_response({"cgsnapshot": _cgsnap(rec, True)})
-
-
-async def cgsnap_create(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    arg = envelope(await http.json_body(request), "cgsnapshot")
-    if not arg.get("consistencygroup_id"):
-        raise CINDER.bad("'consistencygroup_id' must be specified")
-    group = _cg_get(ctx, str(arg["consistencygroup_id"]))
-    record = GROUP_SNAPSHOTS.new_record(ctx, {"name": arg.get("name"),
-                                              "description": arg.get("description"),
-                                              "group_id": group["id"]})
-    GROUP_SNAPSHOTS.on_create(ctx, record, arg)
-    GROUP_SNAPSHOTS.records(ctx.store)[record["id"]] = record
-    return http.json_response({"cgsnapshot": {"id": record["id"],
-                                              "name": record["name"]}}, 202)
-
-
-# --- the seed -----------------------------------------------------------------------------
-
-def seed(store: Store) -> None:
-    """The group type Cinder's migration makes and a generic one the cloud names its
-    default (the seeded group comes with the volumes: :func:`seed_group`)."""
-    types = store.table("group_types")
-    for name, desc, specs in (
-            (CG_TYPE, "Default group type for migrating cgsnapshot",
-             {"consistent_group_snapshot_enabled": "<is> True"}),
-            ("generic", "Volumes managed together", {})):
-        tid = _ident(f"{store.config.seed}:group-type", name)
-        types[tid] = {"id": tid, "name": name, "description": desc, "is_public": True,
-                      "group_specs": specs}
-    store.meta["_cinder_default_group_type"] = _ident(f"{store.config.seed}:group-type",
-                                                      "generic")
-
 
 def seed_group(store: Store) -> None:
     """The admin project's consistency group (its two oldest idle volumes) and a group
@@ -626,9 +331,9 @@ def seed_group(store: Store) -> None:
                    and not v["attachments"]), key=lambda v: v["created_at"])[:2]
     if not idle:
         return
-    gid = _ident(f"{store.config.seed}:group", "erp-db")
+    gid = ident(f"{store.config.seed}:group", "erp-db")
     created = min(v["created_at"] for v in idle)
-    cg_type = _ident(f"{store.config.seed}:group-type", CG_TYPE)
+    cg_type = ident(f"{store.config.seed}:group-type", CG_TYPE)
     store.table("volume_groups")[gid] = {
         "id": gid, "name": "erp-db", "description": "ERP database and its logs",
         "status": "available", "availability_zone": "nova", "created_at": created,
@@ -638,7 +343,7 @@ def seed_group(store: Store) -> None:
         "replication_status": "disabled", "project_id": admin}
     for vol in idle:
         vol["group_id"] = gid
-    sid = _ident(f"{store.config.seed}:group-snapshot", "erp-db-nightly")
+    sid = ident(f"{store.config.seed}:group-snapshot", "erp-db-nightly")
     store.table("group_snapshots")[sid] = {
         "id": sid, "group_id": gid, "status": "available", "created_at": cinder_time(),
         "_updated_at": cinder_time(), "name": "erp-db-nightly",
@@ -646,28 +351,13 @@ def seed_group(store: Store) -> None:
         "project_id": admin}
     for vol in idle:
         snap = new_snapshot(store, vol, name=f"erp-db-nightly-{vol['name']}",
-                            sid=_ident(f"{store.config.seed}:group-snapshot", vol["id"]))
+                            sid=ident(f"{store.config.seed}:group-snapshot", vol["id"]))
         snap["group_snapshot_id"] = sid
 
 
 def routes() -> list[BaseRoute]:
-    return [*GROUP_TYPES.routes(),
-            *both("/group_types/{id}/group_specs", group_specs, ["GET", "POST"]),
-            *both("/group_types/{id}/group_specs/{key}", group_specs,
-                  ["GET", "PUT", "DELETE"]),
-            *both("/groups/action", group_from_source, ["POST"]),
+    return [*both("/groups/action", group_from_source, ["POST"]),
             *both("/groups/{id}/action", group_action, ["POST"]),
             *GROUPS.routes(),
             *both("/group_snapshots/{id}/action", group_snapshot_action, ["POST"]),
-            *GROUP_SNAPSHOTS.routes(),
-            *both("/consistencygroups", cg_list, ["GET"]),
-            *both("/consistencygroups/detail", cg_list, ["GET"]),
-            *both("/consistencygroups/create_from_src", cg_from_source, ["POST"]),
-            *both("/consistencygroups", cg_create, ["POST"]),
-            *both("/consistencygroups/{id}", cg_show, ["GET"]),
-            *both("/consistencygroups/{id}/delete", cg_delete, ["POST"]),
-            *both("/consistencygroups/{id}/update", cg_update, ["PUT"]),
-            *both("/cgsnapshots", cgsnap_list, ["GET"]),
-            *both("/cgsnapshots/detail", cgsnap_list, ["GET"]),
-            *both("/cgsnapshots", cgsnap_create, ["POST"]),
-            *both("/cgsnapshots/{id}", cgsnap_one, ["GET", "DELETE"])]
+            *GROUP_SNAPSHOTS.routes()]
