@@ -594,3 +594,17 @@ def test_block_storage_singletons_agree(both) -> None:
                      for n in sorted(names) if getattr(mine, n) is None
                      and getattr(its, n, None) not in (None, "", [], {})]
         assert not problems, "\n".join(problems)
+
+
+# The legacy consistency groups, views of the generic groups.
+CONSISTENCY_GROUPS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
+    ("block_storage", "consistency_groups", {}, {}),
+    ("block_storage", "consistency_group_snapshots", {}, {}),
+]
+LISTINGS = [*LISTINGS, *CONSISTENCY_GROUPS]
+
+
+@pytest.mark.parametrize("service,method,mine,theirs", CONSISTENCY_GROUPS,
+                         ids=[f"{s}.{m}" for s, m, _, _ in CONSISTENCY_GROUPS])
+def test_consistency_groups_listing_agrees(both, service, method, mine, theirs) -> None:
+    test_listing_agrees(both, service, method, mine, theirs)

@@ -15,6 +15,7 @@ from .backup import Backup
 from .block_storage_summary import BlockStorageSummary
 from .capabilities import Capabilities
 from .cluster import Cluster
+from .consistency_group import ConsistencyGroup, ConsistencyGroupSnapshot
 from .default_type import DefaultType
 from .extension import Extension
 from .group import Group
@@ -596,6 +597,71 @@ class Proxy(_BaseProxy):
         except exc.NotFound:
             if not ignore_missing:
                 raise
+
+    # -- the legacy consistency groups -----------------------------------------------------
+    def consistency_groups(self, *, details: bool = True,
+                           **query: Any) -> ResourceList[ConsistencyGroup]:
+        return self._list(ConsistencyGroup, base_path=_detail(ConsistencyGroup, details),
+                          **query)
+
+    def get_consistency_group(self, consistency_group: str | ConsistencyGroup
+                              ) -> ConsistencyGroup:
+        return self._get(ConsistencyGroup, consistency_group)
+
+    def find_consistency_group(self, name_or_id: str, ignore_missing: bool = True, *,
+                               details: bool = True) -> ConsistencyGroup | None:
+        return self._find(ConsistencyGroup, name_or_id, ignore_missing=ignore_missing,
+                          base_path=_detail(ConsistencyGroup, details))
+
+    def create_consistency_group(self, **attrs: Any) -> ConsistencyGroup:
+        """``volume_types`` (names or ids: a list, or comma-separated), ``name``…"""
+        if isinstance(attrs.get("volume_types"), (list, tuple)):
+            attrs["volume_types"] = ",".join(map(str, attrs["volume_types"]))
+        return self._create(ConsistencyGroup, **attrs)
+
+    def create_consistency_group_from_source(
+            self, *, consistency_group_snapshot: str | Resource | None = None,
+            consistency_group: str | Resource | None = None, name: str | None = None,
+            description: str | None = None) -> ConsistencyGroup:
+        return ConsistencyGroup.create_from_source(
+            self, _id(consistency_group_snapshot) if consistency_group_snapshot else None,
+            _id(consistency_group) if consistency_group else None, name, description)
+
+    def delete_consistency_group(self, consistency_group: str | ConsistencyGroup,
+                                 force: bool = False) -> None:
+        self._resource(ConsistencyGroup, consistency_group).delete_group(self, force)
+
+    def update_consistency_group(self, consistency_group: str | ConsistencyGroup,
+                                 **attrs: Any) -> ConsistencyGroup:
+        """``name``, ``description``, ``add_volumes``, ``remove_volumes``; read back."""
+        self._resource(ConsistencyGroup, consistency_group).change(self, **attrs)
+        return self.get_consistency_group(consistency_group)
+
+    def consistency_group_snapshots(self, *, details: bool = True, **query: Any
+                                    ) -> ResourceList[ConsistencyGroupSnapshot]:
+        return self._list(ConsistencyGroupSnapshot,
+                          base_path=_detail(ConsistencyGroupSnapshot, details), **query)
+
+    def get_consistency_group_snapshot(
+            self, consistency_group_snapshot: str | ConsistencyGroupSnapshot
+    ) -> ConsistencyGroupSnapshot:
+        return self._get(ConsistencyGroupSnapshot, consistency_group_snapshot)
+
+    def find_consistency_group_snapshot(self, name_or_id: str, ignore_missing: bool = True,
+                                        *, details: bool = True
+                                        ) -> ConsistencyGroupSnapshot | None:
+        return self._find(ConsistencyGroupSnapshot, name_or_id, ignore_missing=ignore_missing,
+                          base_path=_detail(ConsistencyGroupSnapshot, details))
+
+    def create_consistency_group_snapshot(self, **attrs: Any) -> ConsistencyGroupSnapshot:
+        """A snapshot of each volume of ``consistencygroup_id``."""
+        return self._create(ConsistencyGroupSnapshot, **attrs)
+
+    def delete_consistency_group_snapshot(
+            self, consistency_group_snapshot: str | ConsistencyGroupSnapshot,
+            ignore_missing: bool = True) -> None:
+        self._delete(ConsistencyGroupSnapshot, consistency_group_snapshot,
+                     ignore_missing=ignore_missing)
 
     # -- default types (admin, 3.62) ------------------------------------------------------
     def default_types(self) -> ResourceList[DefaultType]:
