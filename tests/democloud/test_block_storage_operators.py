@@ -55,7 +55,11 @@ def test_a_disabled_backend_takes_no_volumes(call: Call, admin_token: str,
         assert call(member_token, "GET", f"/volumes/{vid}").json()["volume"]["status"] == \
             "error"
         messages = call(member_token, "GET", "/messages").json()["messages"]
-        assert any(m["resource_uuid"] == vid for m in messages)
+        mine = [m for m in messages if m["resource_uuid"] == vid]
+        assert mine and "backend" in mine[0]["user_message"]
+        for message in mine:  # read, and dismissed
+            assert call(member_token, "DELETE", f"/messages/{message['id']}").status_code \
+                == 204
         assert call(member_token, "DELETE", f"/volumes/{vid}").status_code == 202
         ssd = call(member_token, "POST", "/volumes",
                    {"volume": {"size": 1, "volume_type": "ssd"}}).json()["volume"]

@@ -38,6 +38,10 @@ def test_disable_and_enable_a_service(conn, member) -> None:
         assert shown.disabled_reason == "sdk maintenance"
         made = member.block_storage.create_volume(size=1, volume_type="hdd")
         assert member.block_storage.get_volume(made).status == "error"
+        why = [m for m in member.block_storage.messages() if m.resource_uuid == made.id]
+        assert why
+        for message in why:
+            member.block_storage.delete_message(message)
         member.block_storage.delete_volume(made)
     finally:
         assert conn.block_storage.enable_service(svc).status == "enabled"
