@@ -51,6 +51,10 @@ that ``backup_type`` beyond ``rotation``. The image is ``saving`` until the worl
 time has passed, then ``active``.
 ``image.of`` (``image_id``) -> the image record or None — Glance (what a server boots
 from, to read its ``min_disk`` and properties).
+``image.from_volume`` (``volume``, ``name``, ``disk_format``, ``container_format``,
+``visibility``, ``protected``, ``project_id``, ``user_id``) -> the image record (``id``,
+``status``) or None — the image service makes an image of a volume's data (Cinder's
+``os-volume_upload_image``: queued while Cinder uploads, then active).
 """
 
 from __future__ import annotations
@@ -59,9 +63,9 @@ from typing import Any, Protocol
 
 from .store import Record, Store
 
-__all__ = ["ALLOCATION_DELETE", "ALLOCATION_MOVE", "ALLOCATION_SET", "IMAGE_OF",
-           "IMAGE_SNAPSHOT", "NETWORK_OF_PROJECT", "PORTS_BULK", "PORT_CREATE", "PORT_DELETE",
-           "PORT_FLOATING_IPS",
+__all__ = ["ALLOCATION_DELETE", "ALLOCATION_MOVE", "ALLOCATION_SET", "IMAGE_FROM_VOLUME",
+           "IMAGE_OF", "IMAGE_SNAPSHOT", "NETWORK_OF_PROJECT", "PORTS_BULK", "PORT_CREATE",
+           "PORT_DELETE", "PORT_FLOATING_IPS",
            "PORT_REBOUND", "RESERVED_HOST_MEMORY_MB", "SERVER_CHANGED", "SERVER_DELETED",
            "SERVER_SECURITY_GROUP",
            "VOLUMES_ATTACHED", "VOLUME_ATTACH", "VOLUME_DETACH", "BulkPorts",
@@ -84,6 +88,7 @@ ALLOCATION_DELETE = "allocation.delete"
 SERVER_SECURITY_GROUP = "server.security_group"
 IMAGE_SNAPSHOT = "image.snapshot"
 IMAGE_OF = "image.of"
+IMAGE_FROM_VOLUME = "image.from_volume"
 
 RESERVED_HOST_MEMORY_MB = 512
 """What every hypervisor keeps for itself (Nova's ``reserved_host_memory_mb``); Placement

@@ -22,9 +22,9 @@ UNDECLARED: dict[tuple[str, str], str] = {
         "attachment by volume_id",
     ("Keypair", "id"):
         "Nova's internal integer id (create/show only); a keypair is addressed by its name",
-    ("QuotaSet*", "*___*"):
-        "Cinder's per-volume-type quotas (volumes_<type>): their names depend on the cloud's "
-        "types, so they stay in extra",
+    ("Quota*Set*", "*___*"):
+        "Cinder's per-volume-type quotas (volumes_<type>), of a project or a quota class: "
+        "their names depend on the cloud's types, so they stay in extra",
     ("QoSSpec", "delay"):
         "Cinder's PUT /qos-specs/{id} answers only the specs it set, as free-form keys "
         "({'delay': '1'}); update_qos_spec reads the spec back, and such keys stay in extra",

@@ -226,8 +226,15 @@ def test_set_bootable_and_retype(call: Call, member_token: str, admin_token: str
     r = _act(call, member_token, vid, {"os-retype": {"new_type": "ssd",
                                                       "migration_policy": "on-demand"}})
     assert r.status_code == 202
-    moved = call(admin_token, "GET", f"/volumes/{vid}").json()["volume"]
-    assert moved["volume_type"] == "ssd" and "ceph" in moved["os-vol-host-attr:host"]
+    moving = call(admin_token, "GET", f"/volumes/{vid}").json()["volume"]
+    assert moving["volume_type"] == "ssd" and moving["migration_status"] == "migrating"
+    assert "ceph" not in moving["os-vol-host-attr:host"]  # the data moves meanwhile
+    deadline = time.monotonic() + 5
+    while (moved := call(admin_token, "GET", f"/volumes/{vid}").json()["volume"])[
+            "migration_status"] != "success":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert "ceph" in moved["os-vol-host-attr:host"]
     assert _act(call, member_token, vid, {"os-retype": {"new_type": "no-such"}}
                 ).status_code == 404
 

@@ -879,3 +879,79 @@ def test_default_statefulness_agrees(both) -> None:
 
 
 LISTINGS = [*LISTINGS, ("network", "security_groups_default_statefulness", {}, {})]
+
+
+# --- block storage breadth (issue #15): groups, clusters, filters, manageable volumes -------
+
+BLOCK_STORAGE_BREADTH: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
+    ("block_storage", "groups", {}, {}),
+    ("block_storage", "group_types", {}, {}),
+    ("block_storage", "group_snapshots", {}, {}),
+    ("block_storage", "clusters", {}, {}),
+    ("block_storage", "extensions", {}, {}),
+    ("block_storage", "resource_filters", {}, {}),
+    ("block_storage", "availability_zones", {}, {}),
+    ("block_storage", "manageable_volumes", {"host": "block02@netapp-hdd", "details": True},
+     {"host": "block02@netapp-hdd", "details": True}),
+    ("block_storage", "manageable_snapshots", {"host": "block01@ceph-ssd", "details": True},
+     {"host": "block01@ceph-ssd", "details": True}),
+]
+LISTINGS = [*LISTINGS, *BLOCK_STORAGE_BREADTH]
+# Named, not numbered: osnb's id is the alias, resource or zone name; openstacksdk's None.
+PAIR_BY.update(extensions="alias", resource_filters="resource", availability_zones="name")
+# Reached through a service, a backend host or a type: compared below.
+SINGLETONS.extend(["get_service_log_levels", "get_capabilities", "get_type_encryption",
+                   "get_quota_class_set"])
+
+
+@pytest.mark.parametrize("service,method,mine,theirs", BLOCK_STORAGE_BREADTH,
+                         ids=[f"{s}.{m}" for s, m, _, _ in BLOCK_STORAGE_BREADTH])
+def test_block_storage_breadth_listing_agrees(both, service, method, mine, theirs) -> None:
+    test_listing_agrees(both, service, method, mine, theirs)
+
+
+def test_block_storage_singletons_agree(both) -> None:
+    """A backend's capabilities, an encrypted type's specification, the default quota
+    class, a group and a group type read one by one."""
+    ours, sdk = both
+    luks = ours.block_storage.find_type("ssd-luks")
+    group = ours.block_storage.groups()[0]
+    gtype = ours.block_storage.get_group_type("default")
+    pairs = [
+        (ours.block_storage.get_capabilities("block01@ceph-ssd"),
+         lambda: sdk.block_storage.get_capabilities("block01@ceph-ssd")),
+        (ours.block_storage.get_type_encryption(luks),
+         lambda: sdk.block_storage.get_type_encryption(luks.id)),
+        (ours.block_storage.get_quota_class_set("default"),
+         lambda: sdk.block_storage.get_quota_class_set("default")),
+        (ours.block_storage.get_group(group.id), lambda: sdk.block_storage.get_group(group.id)),
+        (gtype, lambda: sdk.block_storage.get_group_type(gtype.id)),
+    ]
+    for mine, fetch in pairs:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            its = fetch()
+        label = f"block_storage.{type(mine).__name__}"
+        names = set(mine._props) & _declared_by_sdk(its) - {"location", "id", "name"}
+        problems = [f"{label} .{n}: osnb {getattr(mine, n)!r} != sdk {getattr(its, n)!r}"
+                    for n in sorted(names)
+                    if getattr(mine, n) is not None and getattr(its, n, None) is not None
+                    and not _same(getattr(mine, n), getattr(its, n))]
+        problems += [f"{label} .{n}: openstacksdk fills it, osnb never does"
+                     for n in sorted(names) if getattr(mine, n) is None
+                     and getattr(its, n, None) not in (None, "", [], {})]
+        assert not problems, "\n".join(problems)
+
+
+# The legacy consistency groups, views of the generic groups.
+CONSISTENCY_GROUPS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
+    ("block_storage", "consistency_groups", {}, {}),
+    ("block_storage", "consistency_group_snapshots", {}, {}),
+]
+LISTINGS = [*LISTINGS, *CONSISTENCY_GROUPS]
+
+
+@pytest.mark.parametrize("service,method,mine,theirs", CONSISTENCY_GROUPS,
+                         ids=[f"{s}.{m}" for s, m, _, _ in CONSISTENCY_GROUPS])
+def test_consistency_groups_listing_agrees(both, service, method, mine, theirs) -> None:
+    test_listing_agrees(both, service, method, mine, theirs)

@@ -1,10 +1,15 @@
 """Cinder (Block Storage v3) mounted at ``/volume``: how it speaks in :mod:`._dialect`,
 its world (records, attachments, seed) in :mod:`.volumes`, volumes, snapshots, backups and
 types declared in :mod:`.extra`, the attachments API in :mod:`.attachments`, transfers
-in :mod:`.transfers`, the volume actions in :mod:`.actions`, volume metadata and the
-summary in :mod:`.volume_metadata`, QoS specs and type access in :mod:`.qos`, projects' default types in
+in :mod:`.transfers`, backup restore, export and import in :mod:`.backup_actions`, the volume actions in :mod:`.actions` and :mod:`.lifecycle`,
+manageable volumes and snapshots and the snapshot actions in :mod:`.manage`, volume metadata and the
+summary in :mod:`.volume_metadata`, QoS specs and type access in :mod:`.qos`, type
+encryption in :mod:`.encryption`, group types in :mod:`.group_types`, groups and
+group snapshots in :mod:`.groups`, the legacy consistency groups in
+:mod:`.consistency_groups`, projects' default types in
 :mod:`.default_types`, user messages in :mod:`.messages`, quotas,
-pools, services and the version documents in :mod:`.admin`.
+pools, services and the version documents in :mod:`.admin`, what operators do to services,
+hosts, clusters and quota classes in :mod:`.operators`.
 """
 
 from __future__ import annotations
@@ -17,9 +22,16 @@ from . import (
     actions,
     admin,
     attachments,
+    backup_actions,
+    consistency_groups,
     default_types,
+    encryption,
     extra,
+    group_types,
+    groups,
+    manage,
     messages,
+    operators,
     qos,
     transfers,
     volume_metadata,
@@ -36,8 +48,10 @@ CATALOG = [("block-storage", "cinder", "/volume/v3/{project_id}"),
 
 def seed(store: Store) -> None:
     """Types, services and (deferred) volumes, then the QoS specs of the types."""
-    volumes.seed(store)
+    group_types.seed(store)
+    volumes.seed(store, then=groups.seed_group, also=groups.TABLES)
     qos.seed(store)
+    encryption.seed(store)
 
 
 def wire(store: Store) -> None:
@@ -55,11 +69,18 @@ def routes() -> list[BaseRoute]:
         *actions.routes(),  # the volume actions before extra's os-extend/os-reset_status
         *attachments.routes(),
         *transfers.routes(),
+        *encryption.routes(),
         *qos.routes(),  # /types/{id}/action and the access list before extra's /types
         *default_types.routes(),  # before /v3/{project_id}/
         *messages.MESSAGES.routes(),
+        *group_types.routes(),
+        *groups.routes(),
+        *consistency_groups.routes(),
+        *backup_actions.routes(),
+        *manage.routes(),  # /backups/import_record before extra's /backups/{id}
         *extra.routes(),
         *admin.routes(),
+        *operators.routes(),
         *(Route(path, admin.version_v3, methods=["GET"])
           for path in ("/v3", "/v3/", "/v3/{project_id}", "/v3/{project_id}/")),
     ]

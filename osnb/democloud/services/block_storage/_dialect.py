@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import time
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,19 +104,35 @@ def mv(request: Request) -> tuple[int, int]:
     return http.microversion(request, "volume", MIN_MV, MAX_MV)
 
 
-def pending(store: Store, record: Record) -> None:
-    """Put ``record`` in ``creating`` for the world's build time."""
+def pending(store: Store, record: Record, *, busy: str = "creating", done: str = "available",
+            release: Sequence[tuple[Record, str, str]] = (), key: str = "status",
+            then: Mapping[str, Any] | None = None) -> None:
+    """Put ``record``'s ``key`` in ``busy`` for the world's build time, ``done`` after (and
+    ``then`` applied); each of ``release`` (another record, the status it is held in
+    meanwhile, the one it returns to) is held as long (a volume ``backing-up`` while its
+    backup is ``creating``)."""
+    record[key] = busy
     record["_ready_at"] = time.time() + store.config.build_seconds
-    store.table(_WAITING)[record["id"]] = record
+    record["_done"] = (key, busy, done, list(release), dict(then or {}))
+    for other, held, _back in release:
+        other["status"] = held
+    store.table(_WAITING)[f"{record['id']}:{key}:{busy}"] = record
 
 
 def _finish_due(store: Store) -> None:
     clock, waiting = time.time(), store.table(_WAITING)
-    for key, rec in list(waiting.items()):
+    for name, rec in list(waiting.items()):
         if rec.get("_ready_at", 0) <= clock:
-            del waiting[key]
-            if rec.pop("_ready_at", None) is not None and rec["status"] == "creating":
-                rec["status"], rec["updated_at"] = "available", cinder_time()
+            del waiting[name]
+            rec.pop("_ready_at", None)
+            key, busy, done, release, then = rec.pop(
+                "_done", ("status", "creating", "available", [], {}))
+            if rec.get(key) == busy:
+                rec[key], rec["updated_at"] = done, cinder_time()
+                rec.update(then)
+            for other, held, back in release:
+                if other.get("status") == held:
+                    other["status"], other["updated_at"] = back, cinder_time()
 
 
 def served(handler: Handler) -> Handler:

@@ -4,8 +4,9 @@ The legacy attach flow walks the volume's states as Cinder does: ``os-reserve``
 (available → ``attaching``), ``os-attach`` (→ ``in-use``, the server shows the volume),
 ``os-begin_detaching`` (in-use → ``detaching``), ``os-roll_detaching`` (back),
 ``os-detach`` (→ ``available`` once nothing holds it), ``os-unreserve``. ``os-retype``
-moves a volume to another type (to the new type's pool, within the new type's quota; a
-change of backend needs ``migration_policy: on-demand``), ``os-set_bootable`` sets the
+moves a volume to another type (within the new type's quota; a change of backend needs
+``migration_policy: on-demand`` and is a migration: ``migration_status`` ``migrating``,
+then ``success`` on the new type's pool), ``os-set_bootable`` sets the
 flag, ``os-force_delete`` (admin) deletes in any state but attached, ``revert`` (3.40)
 puts a volume back to its latest snapshot. A volume in the wrong state is Cinder's 400
 (``Invalid volume: …``), a revert's a 409, as the API answers.
@@ -25,7 +26,8 @@ from ...engine import Ctx
 from ...http import ApiError
 from ...store import Record
 from ...world import SERVER_CHANGED
-from ._dialect import CINDER, both, cinder_time, mv
+from . import lifecycle
+from ._dialect import CINDER, both, cinder_time, mv, pending
 from .admin import enforce_quota
 from .extra import VOLUME_PROJECT, VOLUMES
 from .extra import volume_action as extend_or_reset
@@ -82,6 +84,9 @@ async def attach(ctx: Ctx, vol: Record, arg: Any) -> None:
     if body.get("mode", "rw") not in ("rw", "ro"):
         raise CINDER.bad("Invalid request to attach volume with an invalid mode. Attaching "
                          "mode should be 'rw' or 'ro'")
+    if vol.get("_readonly") and body.get("mode", "rw") != "ro":
+        raise CINDER.bad(f"Invalid attaching mode 'rw' for volume {vol['id']}: it is "
+                         "read-only, attach it 'ro'.")
     if "mountpoint" not in body:
         raise CINDER.bad("Must specify 'mountpoint'")
     if vol["status"] not in ("available", "attaching", "reserved") and not (
@@ -145,7 +150,8 @@ async def retype(ctx: Ctx, vol: Record, arg: Any) -> None:
         raise CINDER.bad(f"Invalid input for field/attribute migration_policy. Value: "
                          f"{policy}. '{policy}' is not one of ['on-demand', 'never', None]")
     if vol["status"] not in ("available", "in-use") or new["id"] == vol["volume_type_id"] \
-            or vol.get("migration_status") or vol.get("group_id"):
+            or vol.get("migration_status") not in (None, "success", "error") \
+            or vol.get("group_id"):
         raise _invalid(vol, "Retype needs volume to be in available or in-use state, not be "
                             "part of an active migration or a consistency group, requested "
                             "type has to be different that the one from the volume, for "
@@ -157,8 +163,13 @@ async def retype(ctx: Ctx, vol: Record, arg: Any) -> None:
                          "is 'never'.")
     enforce_quota(ctx.store, vol[VOLUME_PROJECT], new["name"], volumes=1,
                   gigabytes=vol["size"])
-    vol.update({"volume_type": new["name"], "volume_type_id": new["id"],
-                "os-vol-host-attr:host": pool})
+    vol.update({"volume_type": new["name"], "volume_type_id": new["id"]})
+    if pool != vol["os-vol-host-attr:host"]:
+        # on-demand: the data moves to the new type's backend, a migration meanwhile
+        vol["os-vol-mig-status-attr:migstat"] = "migrating"
+        pending(ctx.store, vol, key="migration_status", busy="migrating", done="success",
+                then={"os-vol-host-attr:host": pool,
+                      "os-vol-mig-status-attr:migstat": "success"})
 
 
 async def force_delete(ctx: Ctx, vol: Record, arg: Any) -> Response:
@@ -200,7 +211,8 @@ ACTIONS: dict[str, Action] = {
     "os-reserve": reserve, "os-unreserve": unreserve, "os-attach": attach,
     "os-detach": detach_action, "os-begin_detaching": begin_detaching,
     "os-roll_detaching": roll_detaching, "os-set_bootable": set_bootable,
-    "os-retype": retype, "os-force_delete": force_delete, "revert": revert}
+    "os-retype": retype, "os-force_delete": force_delete, "revert": revert,
+    **lifecycle.ACTIONS}
 
 
 async def volume_action(request: Request) -> Response:

@@ -14,6 +14,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from starlette.requests import Request
@@ -26,7 +27,8 @@ from ...http import ApiError
 from ...store import Record, Store, isotime, now
 from ._dialect import MAX_MV, MIN_MV, POOLS, PREFIX, CinderDialect, both, envelope, mv
 
-__all__ = ["enforce_quota", "limits_of", "routes", "usage_of", "versions", "version_v3"]
+__all__ = ["DEFAULTS", "LIMIT", "QUOTA_WORDS", "class_defaults", "enforce_quota", "limits_of",
+           "quota_keys", "routes", "services", "usage_of", "versions", "version_v3"]
 
 DEFAULTS = {"volumes": 10, "snapshots": 10, "gigabytes": 1000, "backups": 10,
             "backup_gigabytes": 1000, "groups": 10, "per_volume_gigabytes": -1}
@@ -58,6 +60,8 @@ def usage_all(store: Store) -> dict[str, dict[str, int]]:
         vtype = snap.get("_volume_type", "__DEFAULT__")
         u[f"snapshots_{vtype}"] += 1
         u[f"gigabytes_{vtype}"] += snap["size"]
+    for group in store.table("volume_groups").values():
+        out[group["project_id"]]["groups"] += 1
     for backup in store.table("backups").values():
         u = out[backup["os-backup-project-attr:project_id"]]
         u["backups"] += 1
@@ -69,12 +73,25 @@ def usage_of(store: Store, project: str) -> dict[str, int]:
     return dict(usage_all(store).get(project, {}))
 
 
-def _defaults(store: Store) -> dict[str, int]:
-    out = dict(DEFAULTS)
-    for name in _type_names(store):
-        for res in PER_TYPE:
-            out[f"{res}_{name}"] = -1
+def quota_keys(store: Store) -> list[str]:
+    """Every quota Cinder keeps: the totals and, per volume type, its volumes, gigabytes
+    and snapshots."""
+    return [*DEFAULTS, *(f"{res}_{name}" for name in _type_names(store) for res in PER_TYPE)]
+
+
+def class_defaults(store: Store, name: str = "default") -> dict[str, int]:
+    """The limits of quota class ``name``: Cinder's defaults as the ``default`` class
+    (and then ``name``) overrides them."""
+    out = {key: DEFAULTS.get(key, -1) for key in quota_keys(store)}
+    classes = store.table("volume_quota_classes")
+    out.update(classes.get("default", {}))
+    if name != "default":
+        out.update(classes.get(name, {}))
     return out
+
+
+def _defaults(store: Store) -> dict[str, int]:
+    return class_defaults(store)
 
 
 def _nice(value: float) -> int:
@@ -138,7 +155,7 @@ def enforce_quota(store: Store, project: str, volume_type: str | None,
                 checks[f"{res}_{volume_type}"] = deltas[res]
     for name, delta in checks.items():
         limit = limits.get(name, -1)
-        if limit < 0 or used.get(name, 0) + delta <= limit:
+        if delta <= 0 or limit < 0 or used.get(name, 0) + delta <= limit:
             continue
         base = name.split("_")[0] if name not in _MESSAGES else name
         template = _MESSAGES.get(base, _MESSAGES["volumes"])
@@ -283,33 +300,49 @@ async def get_pools(request: Request) -> Response:
     return http.json_response({"pools": found})
 
 
-def services(store: Store) -> list[Record]:
-    stamp = isotime(now(), micro=True, zulu=False)
+SERVICES_TABLE = "volume_services"
+CLUSTER = "ceph-cluster@ceph-ssd"
 
-    def svc(binary: str, host: str, **extra: Any) -> Record:
-        return {"binary": binary, "host": host, "zone": "nova", "status": "enabled",
+
+def services(store: Store) -> list[Record]:
+    """Cinder's services, as the admins left them (made on first use: the schedulers, the
+    volume services, the Ceph one replicating and in a cluster, the backup services, one
+    of them down and disabled); those up have just reported."""
+    table = store.table(SERVICES_TABLE)
+    stamp = isotime(now(), micro=True, zulu=False)
+    if not table:
+        def svc(binary: str, host: str, **extra: Any) -> None:
+            table[f"{binary}:{host}"] = {
+                "binary": binary, "host": host, "zone": "nova", "status": "enabled",
                 "state": "up", "updated_at": stamp, "disabled_reason": None,
                 "cluster": None, **extra}
 
-    out = [svc("cinder-scheduler", "controller-01"), svc("cinder-scheduler", "controller-02")]
-    for host, *_ in POOLS:
-        out.append(svc("cinder-volume", host.split("#")[0], replication_status="disabled",
-                       active_backend_id=None, frozen=False, backend_state="up"))
-    out.append(svc("cinder-backup", "controller-01"))
-    out.append({**svc("cinder-backup", "controller-02"), "state": "down",
-                "status": "disabled", "disabled_reason": "swift endpoint migration"})
-    return out
+        svc("cinder-scheduler", "controller-01")
+        svc("cinder-scheduler", "controller-02")
+        for host, _backend, _total, thin, *_ in POOLS:
+            svc("cinder-volume", host.split("#")[0], cluster=CLUSTER if thin else None,
+                replication_status="enabled" if thin else "disabled",
+                active_backend_id=None, frozen=False, backend_state="up")
+        svc("cinder-backup", "controller-01")
+        svc("cinder-backup", "controller-02", state="down", status="disabled",
+            disabled_reason="swift endpoint migration",
+            updated_at=isotime(now() - timedelta(days=3), micro=True, zulu=False))
+    for rec in table.values():
+        if rec["state"] == "up":
+            rec["updated_at"] = stamp
+    return list(table.values())
 
 
 async def list_services(request: Request) -> Response:
     ctx = Ctx.of(request)
     http.require_admin(ctx.token, "volume_extension:services:index")
     q = request.query_params
-    found = [s for s in services(ctx.store)
+    found = [dict(s) for s in services(ctx.store)
              if all(s[k] == q[k] for k in ("host", "binary") if k in q)]
-    if mv(request) < (3, 49):
-        for item in found:
-            item.pop("backend_state", None)
+    for key, first in (("cluster", (3, 7)), ("backend_state", (3, 49))):
+        if mv(request) < first:
+            for item in found:
+                item.pop(key, None)
     return http.json_response({"services": found})
 
 

@@ -17,10 +17,12 @@ from starlette.routing import BaseRoute
 from ... import http
 from ...engine import Ctx, Field, Filter, check_body
 from ...http import ApiError
-from ...store import Record
+from ...store import Record, now
 from ...world import SERVER_CHANGED
+from . import messages
 from ._dialect import CINDER, DEFAULT_TYPE, Cinder, both, cinder_time, mv, pending
 from .admin import enforce_quota
+from .operators import backend_disabled, host_frozen
 from .volumes import ATTACHMENTS_TABLE, new_backup, new_snapshot, type_by_name, volume
 
 __all__ = ["BACKUPS", "SNAPSHOTS", "TYPES", "VOLUMES", "routes"]
@@ -96,9 +98,39 @@ def _busy(what: str, vol: Record, force: Any) -> None:
                      f"or in-use, but the current status is \"{vol['status']}\".")
 
 
+SNAPSHOT_SINCE = {"group_snapshot_id": (3, 14), "user_id": (3, 41),
+                  "consumes_quota": (3, 65)}
+BACKUP_SINCE = {"os-backup-project-attr:project_id": (3, 18), "metadata": (3, 43),
+                "user_id": (3, 56), "encryption_key_id": (3, 64)}
+"""The keys a record shows from a microversion on (Cinder's views)."""
+
+
+def since(ctx: Ctx, record: Record, keys: Mapping[str, tuple[int, int]]) -> Record:
+    """``record`` without the keys its microversion does not show yet."""
+    version = mv(ctx.request)
+    for key, first in keys.items():
+        if version < first:
+            record.pop(key, None)
+    return record
+
+
 def brief(record: Record) -> Record:
     """A volume or backup as ``GET /<plural>`` lists it."""
     return {k: record.get(k) for k in ("id", "name", "links")}
+
+
+def _join_group(ctx: Ctx, group_id: str, type_rec: Record) -> str:
+    """The group a new volume is made in: the caller's, available, of the volume's type."""
+    group = ctx.store.table("volume_groups").get(group_id)
+    if group is None or (group["project_id"] != ctx.token.project_id and not ctx.admin):
+        raise ApiError(404, f"Group {group_id} could not be found.")
+    if group["status"] != "available":
+        raise CINDER.bad(f"Invalid group: Group {group_id} status must be available, but "
+                         f"current status is: {group['status']}.")
+    if type_rec["id"] not in group["volume_types"]:
+        raise CINDER.bad(f"Invalid input received: Invalid volume_type provided: "
+                         f"{type_rec['id']}. The group {group_id} does not support it.")
+    return group_id
 
 
 def _rebuild(record: Record, built: Record) -> None:
@@ -110,6 +142,13 @@ def _rebuild(record: Record, built: Record) -> None:
 class Volumes(Cinder):
     """A volume: made from a size, a snapshot, a volume or an image, in a type and a zone,
     within quota; deleted only when idle (``cascade`` takes its snapshots)."""
+
+    def shape(self, ctx: Ctx, record: Record) -> Record:
+        record = super().shape(ctx, record)
+        if not record.get("encryption_key_id") or mv(ctx.request) < (3, 64):
+            # Cinder shows the key id (3.64) only of a volume that has one
+            record.pop("encryption_key_id", None)
+        return record
 
     def on_create(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
         values, store = _aliased(record), ctx.store
@@ -145,7 +184,12 @@ class Volumes(Cinder):
         for key in ("snapshot_id", "source_volid"):
             if body.get(key):
                 built[key] = body[key]
+        if body.get("group_id"):
+            built["group_id"] = _join_group(ctx, str(body["group_id"]), type_rec)
         built["multiattach"] = bool(body.get("multiattach", False))
+        if type_rec.get("_encryption"):
+            # a key made for it in the key manager (Barbican's ids are uuids)
+            built["encrypted"], built["encryption_key_id"] = True, CINDER.new_id()
         if image_id:
             built["bootable"] = "true"
             built["volume_image_metadata"] = {
@@ -155,6 +199,12 @@ class Volumes(Cinder):
                 "min_disk": str(image.get("min_disk", 0)),
                 "min_ram": str(image.get("min_ram", 0)), "size": str(image.get("size") or 0)}
         _rebuild(record, built)
+        if backend_disabled(store, built["os-vol-host-attr:host"]):
+            # the scheduler finds no enabled backend for the type: error, and a message
+            record["status"] = "error"
+            messages.new_message(store, project=project, resource_uuid=record["id"],
+                                 event=messages.NO_BACKEND, at=now())
+            return
         pending(store, record)
 
     def on_update(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
@@ -168,13 +218,16 @@ class Volumes(Cinder):
                  if s["volume_id"] == record["id"]]
         if (record["status"] not in ("available", "error", "error_restoring",
                                      "error_extending", "error_managing")
-                or record["attachments"]
+                or record["attachments"] or record.get("group_id")
                 or (snaps and not http.query_bool(ctx.request, "cascade"))):
             raise CINDER.bad(
                 "Invalid volume: Volume status must be available or error or error_restoring "
                 "or error_extending or error_managing and must not be migrating, attached, "
                 "belong to a group, have snapshots, awaiting a transfer, or be disassociated "
                 "from snapshots after volume transfer.")
+        if host_frozen(ctx.store, record.get("os-vol-host-attr:host")):
+            raise CINDER.bad("Invalid input received: Volume is frozen: its backend "
+                             f"{record['os-vol-host-attr:host']} is frozen.")
         for snap in snaps:
             ctx.store.table("snapshots").pop(snap["id"], None)
 
@@ -204,6 +257,9 @@ VOLUMES = Volumes(
 @dataclass(eq=False)
 class Snapshots(Cinder):
     """A snapshot of an idle (or, forced, an attached) volume, within quota."""
+
+    def shape(self, ctx: Ctx, record: Record) -> Record:
+        return since(ctx, super().shape(ctx, record), SNAPSHOT_SINCE)
 
     def on_create(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
         values, store = _aliased(record), ctx.store
@@ -242,7 +298,7 @@ class Backups(Cinder):
     create answers the brief form."""
 
     def shape(self, ctx: Ctx, record: Record) -> Record:
-        record = super().shape(ctx, record)
+        record = since(ctx, super().shape(ctx, record), BACKUP_SINCE)
         if ctx.request.method == "POST":
             return brief(record)
         return record
@@ -250,15 +306,28 @@ class Backups(Cinder):
     def on_create(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
         vol = VOLUMES.get(ctx, str(body["volume_id"]))
         _busy("backup", vol, body.get("force"))
+        incremental = body.get("incremental") in (True, "true", "True", "1")
+        parent = None
+        if incremental:
+            fulls = sorted((b for b in self.records(ctx.store).values()
+                            if b["volume_id"] == vol["id"] and b["status"] == "available"),
+                           key=lambda b: b["created_at"])
+            if not fulls:
+                raise CINDER.bad("Invalid backup: No backups available to do an "
+                                 "incremental backup.")
+            parent = fulls[-1]
         enforce_quota(ctx.store, ctx.token.project_id or "", None, backups=1,
                       backup_gigabytes=vol["size"])
         built = new_backup(ctx.store, vol, name=record.get("name") or "", status="creating",
                            description=record.get("description"),
-                           incremental=bool(body.get("incremental")), bid=record["id"])
+                           incremental=incremental, bid=record["id"])
         built.update(container=record.get("container") or built["container"],
-                     metadata=record.get("metadata") or {}, user_id=ctx.token.user_id)
+                     metadata=record.get("metadata") or {}, user_id=ctx.token.user_id,
+                     _parent_id=parent["id"] if parent else None)
+        if parent is not None:
+            parent["has_dependent_backups"] = True
         _rebuild(record, built)
-        pending(ctx.store, record)
+        pending(ctx.store, record, release=[(vol, "backing-up", vol["status"])])
 
     def on_update(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
         _aliased(changes)
@@ -266,6 +335,18 @@ class Backups(Cinder):
     def on_delete(self, ctx: Ctx, record: Record) -> None:
         if record["status"] not in ("available", "error"):
             raise CINDER.bad("Invalid backup: Backup status must be available or error")
+        if record.get("has_dependent_backups"):
+            raise CINDER.bad("Invalid backup: Incremental backups exist for this backup.")
+        forget_parent(ctx, record)
+
+
+def forget_parent(ctx: Ctx, record: Record) -> None:
+    """A deleted incremental backup's parent has one dependent fewer."""
+    parent = ctx.store.table("backups").get(record.get("_parent_id") or "")
+    if parent is not None:
+        parent["has_dependent_backups"] = any(
+            b.get("_parent_id") == parent["id"] for b in ctx.store.table("backups").values()
+            if b["id"] != record["id"])
 
 
 BACKUPS = Backups(
@@ -293,6 +374,12 @@ class Types(Cinder):
         if rec is None or not self.visible(ctx, rec):
             raise self.dialect.not_found(self.singular, ident)
         return rec
+
+    def shape(self, ctx: Ctx, record: Record) -> Record:
+        if ctx.request.url.path.endswith("/types/default"):
+            # Cinder's access extension finds no cached type under the id "default"
+            record.pop("os-volume-type-access:is_public", None)
+        return record
 
     def on_create(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
         name = record.get("name")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import random
+from collections.abc import Callable
 from typing import Any
 
 from ...store import Record, Store, now
@@ -252,10 +253,12 @@ def _project_user(store: Store, project_id: str) -> str | None:
     return users.get(project_id) or store.meta.get("admin_user_id")
 
 
-def seed(store: Store) -> None:
+def seed(store: Store, *, then: Callable[[Store], None] | None = None,
+         also: tuple[str, ...] = ()) -> None:
     """Volume types and services now; detached volumes, snapshots and backups for every
     project when one of those tables is first read (from a random stream of their own, so
-    they are the same whenever that happens)."""
+    they are the same whenever that happens); ``then`` completes the tables ``also`` from
+    the volumes, in the same fill."""
     store.meta["_cinder_volume_service"] = store.uuid()
     types = store.table("volume_types")
     for name, desc, backend, specs in TYPES:
@@ -270,8 +273,13 @@ def seed(store: Store) -> None:
     others = [p["id"] for p in projects if p["id"] not in mine]
     store.meta["_cinder_tight_projects"] = others[:2]
     rng = random.Random(f"{store.config.seed}:volumes")
-    store.defer(lambda: _seed_volumes(store, projects, rng, now() - _dt.timedelta(days=400)),
-                "volumes", "snapshots", "backups", TRANSFERS_TABLE, messages.TABLE)
+    def fill() -> None:
+        _seed_volumes(store, projects, rng, now() - _dt.timedelta(days=400))
+        if then is not None:
+            then(store)
+
+    store.defer(fill, "volumes", "snapshots", "backups", TRANSFERS_TABLE, messages.TABLE,
+                *also)
 
 
 def _seed_volumes(store: Store, projects: list[Record], rng: random.Random,

@@ -34,6 +34,7 @@ def wire(store: Store) -> None:
     """What Glance serves the others (see :mod:`...world` for the topics)."""
     store.subscribe(world.IMAGE_SNAPSHOT, images.snapshot)
     store.subscribe(world.IMAGE_OF, images.image_of)
+    store.subscribe(world.IMAGE_FROM_VOLUME, images.from_volume)
 
 
 def routes() -> list[BaseRoute]:

@@ -190,6 +190,28 @@ def snapshot(store: Store, *, image_id: str, name: str, project_id: str, server_
     return image_id
 
 
+def from_volume(store: Store, *, volume: Record, name: str, disk_format: str,
+                container_format: str, visibility: str, protected: bool, project_id: str,
+                user_id: str) -> Record:
+    """An image of a volume's data (the ``image.from_volume`` topic, Cinder's
+    ``os-volume_upload_image``): ``saving`` while Cinder uploads, then ``active``, the
+    volume's size and the image metadata it was made from (``volume_image_metadata``)."""
+    image_id, stamp = GLANCE.new_id(), GLANCE.stamp()
+    rec: Record = {"id": image_id, **{k: v for k, f in FIELDS.items()
+                                      if (v := default_of(f)) is not MISSING}}
+    inherited = {k: str(v) for k, v in (volume.get("volume_image_metadata") or {}).items()
+                 if k not in FIELDS and k not in ("image_id", "image_name")}
+    rec.update(inherited)
+    rec.update(name=name, owner=project_id, visibility=visibility, protected=protected,
+               status="saving", disk_format=disk_format, container_format=container_format,
+               created_at=stamp, updated_at=stamp, **_links(image_id))
+    rec["_snapshot_size"] = int(volume.get("size") or 1) * 1024 ** 3
+    rec["_due"] = time.monotonic() + store.config.build_seconds
+    store.table("images")[image_id] = rec
+    store.meta["_glance_busy"] = True
+    return rec
+
+
 def image_of(store: Store, *, image_id: str) -> Record | None:
     """The image record ``image_id`` (the ``image.of`` topic), or None."""
     return store.table("images").get(image_id)

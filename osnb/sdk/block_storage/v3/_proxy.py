@@ -10,18 +10,29 @@ from ...proxy import Proxy as _BaseProxy
 from ...resource import Resource
 from ...resource_list import ResourceList
 from .attachment import Attachment
+from .availability_zone import AvailabilityZone
 from .backup import Backup
 from .block_storage_summary import BlockStorageSummary
+from .capabilities import Capabilities
+from .cluster import Cluster
+from .consistency_group import ConsistencyGroup, ConsistencyGroupSnapshot
 from .default_type import DefaultType
+from .extension import Extension
+from .group import Group
+from .group_snapshot import GroupSnapshot
+from .group_type import GroupType
 from .limits import Limits
+from .manageable import ManageableSnapshot, ManageableVolume
 from .message import Message
 from .qos_spec import QoSSpec, QoSSpecAssociation
+from .quota_class_set import QuotaClassSet
 from .quota_set import QuotaSet, QuotaSetDefaults, QuotaSetUsage
-from .service import Service
+from .resource_filter import ResourceFilter
+from .service import LogLevel, Service
 from .snapshot import Snapshot
 from .stats import Pool
 from .transfer import Transfer
-from .type import Type, TypeExtraSpecs
+from .type import Type, TypeEncryption, TypeExtraSpecs
 from .volume import Volume
 
 __all__ = ["Proxy"]
@@ -123,6 +134,66 @@ class Proxy(_BaseProxy):
                                   snapshot: str | Resource) -> None:
         """Revert a detached, available volume to its latest snapshot."""
         self._resource(Volume, volume).revert_to_snapshot(self, _id(snapshot))
+
+    def migrate_volume(self, volume: str | Volume, host: str | None = None,
+                       force_host_copy: bool = False, lock_volume: bool = False,
+                       cluster: str | None = None) -> None:
+        """Move a volume to another backend (admin); watch ``migration_status``."""
+        self._resource(Volume, volume).migrate(self, host, force_host_copy, lock_volume,
+                                               cluster)
+
+    def complete_volume_migration(self, volume: str | Volume, new_volume: str | Volume,
+                                  error: bool = False) -> None:
+        self._resource(Volume, volume).complete_migration(self, _id(new_volume), error)
+
+    def upload_volume_to_image(self, volume: str | Volume, image_name: str,
+                               force: bool = False, disk_format: str | None = None,
+                               container_format: str | None = None,
+                               visibility: str | None = None,
+                               protected: bool | None = None) -> dict[str, Any]:
+        """Make an image of a volume; the answer's ``image_id`` names it."""
+        return self._resource(Volume, volume).upload_to_image(
+            self, image_name, force, disk_format, container_format, visibility, protected)
+
+    def set_volume_readonly(self, volume: str | Volume, readonly: bool = True) -> None:
+        self._resource(Volume, volume).set_readonly(self, readonly)
+
+    def set_volume_image_metadata(self, volume: str | Volume, **metadata: str) -> None:
+        """Add or change keys of the volume's ``volume_image_metadata``."""
+        self._resource(Volume, volume).set_image_metadata(self, metadata)
+
+    def delete_volume_image_metadata(self, volume: str | Volume,
+                                     keys: Iterable[str] | None = None) -> None:
+        """Remove ``keys`` of ``volume_image_metadata`` (all when None)."""
+        res = self._resource(Volume, volume)
+        for key in list(keys if keys is not None else res.show_image_metadata(self)):
+            res.delete_image_metadata_item(self, key)
+
+    def init_volume_attachment(self, volume: str | Volume,
+                               connector: dict[str, Any]) -> dict[str, Any]:
+        """The ``connection_info`` a host (its ``connector``) needs for the volume."""
+        return self._resource(Volume, volume).init_attachment(self, connector)
+
+    def terminate_volume_attachment(self, volume: str | Volume,
+                                    connector: dict[str, Any]) -> None:
+        self._resource(Volume, volume).terminate_attachment(self, connector)
+
+    def complete_volume_extend(self, volume: str | Volume, error: bool = False) -> None:
+        self._resource(Volume, volume).complete_extend(self, error)
+
+    def manage_volume(self, **attrs: Any) -> Volume:
+        """Adopt a backend's volume (admin): ``host``, ``ref``, ``name``, ``volume_type``."""
+        return Volume.manage(self, **attrs)
+
+    def unmanage_volume(self, volume: str | Volume) -> None:
+        """Let go of a volume (admin); it stays on its backend."""
+        self._resource(Volume, volume).unmanage(self)
+
+    def manageable_volumes(self, *, details: bool = False,
+                           **query: Any) -> ResourceList[ManageableVolume]:
+        """A backend's volumes (``host=`` or ``cluster=``), safe to manage or not."""
+        return self._list(ManageableVolume, base_path=_detail(ManageableVolume, details),
+                          **query)
 
     def fetch_volume_metadata(self, volume: str | Volume) -> Volume:
         """The volume with its ``metadata`` read."""
@@ -247,6 +318,29 @@ class Proxy(_BaseProxy):
         for key in keys:
             res.delete_metadata_item(self, key)
 
+    def reset_snapshot_status(self, snapshot: str | Snapshot, status: str) -> None:
+        """Overwrite a snapshot's status (admin)."""
+        self._resource(Snapshot, snapshot).reset_status(self, status)
+
+    reset_snapshot = reset_snapshot_status
+
+    def set_snapshot_status(self, snapshot: str | Snapshot, status: str,
+                            progress: str | None = None) -> None:
+        self._resource(Snapshot, snapshot).set_status(self, status, progress)
+
+    def manage_snapshot(self, **attrs: Any) -> Snapshot:
+        """Adopt a backend's snapshot (admin): ``volume_id``, ``ref``, ``name``."""
+        return Snapshot.manage(self, **attrs)
+
+    def unmanage_snapshot(self, snapshot: str | Snapshot) -> None:
+        self._resource(Snapshot, snapshot).unmanage(self)
+
+    def manageable_snapshots(self, *, details: bool = False,
+                             **query: Any) -> ResourceList[ManageableSnapshot]:
+        """A backend's snapshots (``host=`` or ``cluster=``), safe to manage or not."""
+        return self._list(ManageableSnapshot, base_path=_detail(ManageableSnapshot, details),
+                          **query)
+
     # -- backups --------------------------------------------------------------------------
     def backups(self, details: bool = True, all_projects: bool = False,
                 **query: Any) -> ResourceList[Backup]:
@@ -268,8 +362,39 @@ class Proxy(_BaseProxy):
     def update_backup(self, backup: str | Backup, **attrs: Any) -> Backup:
         return self._update(Backup, backup, **attrs)
 
-    def delete_backup(self, backup: str | Backup, ignore_missing: bool = True) -> None:
-        self._delete(Backup, backup, ignore_missing=ignore_missing)
+    def delete_backup(self, backup: str | Backup, ignore_missing: bool = True, *,
+                      force: bool = False) -> None:
+        """Delete a backup; ``force`` (admin) in any state."""
+        if not force:
+            self._delete(Backup, backup, ignore_missing=ignore_missing)
+            return
+        try:
+            self._resource(Backup, backup).force_delete(self)
+        except exc.NotFound:
+            if not ignore_missing:
+                raise
+
+    def restore_backup(self, backup: str | Backup, volume: str | Volume | None = None,
+                       name: str | None = None) -> dict[str, Any]:
+        """Restore into ``volume`` (else a new volume named ``name``); the answer names
+        it (``volume_id``)."""
+        return self._resource(Backup, backup).restore(
+            self, _id(volume) if volume is not None else None, name)
+
+    def export_record(self, backup: str | Backup) -> dict[str, Any]:
+        """``backup_service`` and ``backup_url``: what :meth:`import_backup` takes."""
+        return self._resource(Backup, backup).export(self)
+
+    export_backup = export_record
+
+    def import_backup(self, service: str, url: str) -> Backup:
+        """A backup from an exported record (admin)."""
+        return Backup.import_record(self, service, url)
+
+    def reset_backup_status(self, backup: str | Backup, status: str) -> None:
+        self._resource(Backup, backup).reset(self, status)
+
+    reset_backup = reset_backup_status
 
     # -- types ----------------------------------------------------------------------------
     def types(self, **query: Any) -> ResourceList[Type]:
@@ -310,6 +435,233 @@ class Proxy(_BaseProxy):
 
     def remove_type_access(self, type: str | Type, project: str | Resource) -> None:
         self._resource(Type, type).remove_private_access(self, _id(project))
+
+    def get_type_encryption(self, volume_type: str | Type) -> TypeEncryption:
+        """How a type's volumes are encrypted (no ``provider``: not encrypted)."""
+        uri = {"type_id": _id(volume_type)}
+        response = self.get(TypeEncryption._path(uri),
+                            **TypeEncryption._request_args(self))
+        return TypeEncryption._from_body(response.json(), uri, self)
+
+    def create_type_encryption(self, volume_type: str | Type, **attrs: Any) -> TypeEncryption:
+        """``provider``, ``cipher``, ``key_size``, ``control_location``; refused while a
+        volume has the type."""
+        return self._create(TypeEncryption, type_id=_id(volume_type), **attrs)
+
+    def _encryption(self, encryption: Any, volume_type: Any) -> TypeEncryption:
+        if isinstance(encryption, TypeEncryption):
+            return encryption
+        if encryption is None:
+            return self.get_type_encryption(volume_type)
+        return TypeEncryption._from_body({"encryption_id": encryption},
+                                         {"type_id": _id(volume_type)}, self)
+
+    def update_type_encryption(self, encryption: str | TypeEncryption | None = None,
+                               volume_type: str | Type | None = None,
+                               **attrs: Any) -> TypeEncryption:
+        res = self._encryption(encryption, volume_type)
+        res._set(attrs)
+        return res.update(self)
+
+    def delete_type_encryption(self, encryption: str | TypeEncryption | None = None,
+                               volume_type: str | Type | None = None,
+                               ignore_missing: bool = True) -> None:
+        try:
+            self._encryption(encryption, volume_type).delete(self)
+        except exc.NotFound:
+            if not ignore_missing:
+                raise
+
+    # -- groups, group types, group snapshots ---------------------------------------------
+    def groups(self, *, details: bool = True, **query: Any) -> ResourceList[Group]:
+        return self._list(Group, base_path=_detail(Group, details), **query)
+
+    def get_group(self, group: str | Group) -> Group:
+        return self._get(Group, group)
+
+    def find_group(self, name_or_id: str, ignore_missing: bool = True, *,
+                   details: bool = True) -> Group | None:
+        return self._find(Group, name_or_id, ignore_missing=ignore_missing,
+                          base_path=_detail(Group, details))
+
+    def create_group(self, **attrs: Any) -> Group:
+        """``group_type``, ``volume_types`` (names or ids), ``name``…"""
+        return self._create(Group, **attrs)
+
+    def create_group_from_source(self, **attrs: Any) -> Group:
+        """A group like ``group_snapshot_id``'s or ``source_group_id``'s."""
+        return Group.create_from_source(self, **attrs)
+
+    def update_group(self, group: str | Group, **attrs: Any) -> Group:
+        """``name``, ``description``; ``add_volumes``/``remove_volumes`` (comma-separated
+        ids)."""
+        res = self._resource(Group, group)
+        res._set(attrs)
+        res.update(self)
+        return self.get_group(res)
+
+    def delete_group(self, group: str | Group, delete_volumes: bool = False,
+                     ignore_missing: bool = True) -> None:
+        """Delete a group; with ``delete_volumes`` its volumes too."""
+        try:
+            self._resource(Group, group).delete_group(self, delete_volumes)
+        except exc.NotFound:
+            if not ignore_missing:
+                raise
+
+    def reset_group_status(self, group: str | Group, status: str) -> None:
+        self._resource(Group, group).reset_status(self, status)
+
+    reset_group_state = reset_group_status
+
+    def enable_group_replication(self, group: str | Group) -> None:
+        self._resource(Group, group).enable_replication(self)
+
+    def disable_group_replication(self, group: str | Group) -> None:
+        self._resource(Group, group).disable_replication(self)
+
+    def failover_group_replication(self, group: str | Group, *,
+                                   allowed_attached_volume: bool = False,
+                                   secondary_backend_id: str | None = None) -> None:
+        self._resource(Group, group).failover_replication(self, allowed_attached_volume,
+                                                          secondary_backend_id)
+
+    def group_snapshots(self, *, details: bool = True,
+                        **query: Any) -> ResourceList[GroupSnapshot]:
+        return self._list(GroupSnapshot, base_path=_detail(GroupSnapshot, details), **query)
+
+    def get_group_snapshot(self, group_snapshot: str | GroupSnapshot) -> GroupSnapshot:
+        return self._get(GroupSnapshot, group_snapshot)
+
+    def find_group_snapshot(self, name_or_id: str, ignore_missing: bool = True, *,
+                            details: bool = True) -> GroupSnapshot | None:
+        return self._find(GroupSnapshot, name_or_id, ignore_missing=ignore_missing,
+                          base_path=_detail(GroupSnapshot, details))
+
+    def create_group_snapshot(self, **attrs: Any) -> GroupSnapshot:
+        """A snapshot of each volume of ``group_id``."""
+        return self._create(GroupSnapshot, **attrs)
+
+    def reset_group_snapshot_status(self, group_snapshot: str | GroupSnapshot,
+                                    status: str) -> None:
+        self._resource(GroupSnapshot, group_snapshot).reset_status(self, status)
+
+    reset_group_snapshot_state = reset_group_snapshot_status
+
+    def delete_group_snapshot(self, group_snapshot: str | GroupSnapshot,
+                              ignore_missing: bool = True) -> None:
+        self._delete(GroupSnapshot, group_snapshot, ignore_missing=ignore_missing)
+
+    def group_types(self, **query: Any) -> ResourceList[GroupType]:
+        return self._list(GroupType, **query)
+
+    def get_group_type(self, group_type: str | GroupType) -> GroupType:
+        """A group type by id (``"default"``: the cloud's default one)."""
+        return self._get(GroupType, group_type)
+
+    def find_group_type(self, name_or_id: str,
+                        ignore_missing: bool = True) -> GroupType | None:
+        return self._find(GroupType, name_or_id, ignore_missing=ignore_missing)
+
+    def create_group_type(self, **attrs: Any) -> GroupType:
+        return self._create(GroupType, **attrs)
+
+    def update_group_type(self, group_type: str | GroupType, **attrs: Any) -> GroupType:
+        return self._update(GroupType, group_type, **attrs)
+
+    def delete_group_type(self, group_type: str | GroupType,
+                          ignore_missing: bool = True) -> None:
+        self._delete(GroupType, group_type, ignore_missing=ignore_missing)
+
+    def fetch_group_type_group_specs(self, group_type: str | GroupType) -> GroupType:
+        return self._resource(GroupType, group_type).fetch_group_specs(self)
+
+    def create_group_type_group_specs(self, group_type: str | GroupType,
+                                      group_specs: dict[str, Any]) -> GroupType:
+        return self._resource(GroupType, group_type).create_group_specs(self, group_specs)
+
+    def get_group_type_group_specs_property(self, group_type: str | GroupType,
+                                            prop: str) -> str | None:
+        return self._resource(GroupType, group_type).get_group_specs_property(self, prop)
+
+    def update_group_type_group_specs_property(self, group_type: str | GroupType,
+                                               prop: str, val: str) -> str:
+        return self._resource(GroupType, group_type).update_group_specs_property(
+            self, prop, val)
+
+    def delete_group_type_group_specs_property(self, group_type: str | GroupType,
+                                               prop: str, ignore_missing: bool = True
+                                               ) -> None:
+        try:
+            self._resource(GroupType, group_type).delete_group_specs_property(self, prop)
+        except exc.NotFound:
+            if not ignore_missing:
+                raise
+
+    # -- the legacy consistency groups -----------------------------------------------------
+    def consistency_groups(self, *, details: bool = True,
+                           **query: Any) -> ResourceList[ConsistencyGroup]:
+        return self._list(ConsistencyGroup, base_path=_detail(ConsistencyGroup, details),
+                          **query)
+
+    def get_consistency_group(self, consistency_group: str | ConsistencyGroup
+                              ) -> ConsistencyGroup:
+        return self._get(ConsistencyGroup, consistency_group)
+
+    def find_consistency_group(self, name_or_id: str, ignore_missing: bool = True, *,
+                               details: bool = True) -> ConsistencyGroup | None:
+        return self._find(ConsistencyGroup, name_or_id, ignore_missing=ignore_missing,
+                          base_path=_detail(ConsistencyGroup, details))
+
+    def create_consistency_group(self, **attrs: Any) -> ConsistencyGroup:
+        """``volume_types`` (names or ids: a list, or comma-separated), ``name``…"""
+        if isinstance(attrs.get("volume_types"), (list, tuple)):
+            attrs["volume_types"] = ",".join(map(str, attrs["volume_types"]))
+        return self._create(ConsistencyGroup, **attrs)
+
+    def create_consistency_group_from_source(
+            self, *, consistency_group_snapshot: str | Resource | None = None,
+            consistency_group: str | Resource | None = None, name: str | None = None,
+            description: str | None = None) -> ConsistencyGroup:
+        return ConsistencyGroup.create_from_source(
+            self, _id(consistency_group_snapshot) if consistency_group_snapshot else None,
+            _id(consistency_group) if consistency_group else None, name, description)
+
+    def delete_consistency_group(self, consistency_group: str | ConsistencyGroup,
+                                 force: bool = False) -> None:
+        self._resource(ConsistencyGroup, consistency_group).delete_group(self, force)
+
+    def update_consistency_group(self, consistency_group: str | ConsistencyGroup,
+                                 **attrs: Any) -> ConsistencyGroup:
+        """``name``, ``description``, ``add_volumes``, ``remove_volumes``; read back."""
+        self._resource(ConsistencyGroup, consistency_group).change(self, **attrs)
+        return self.get_consistency_group(consistency_group)
+
+    def consistency_group_snapshots(self, *, details: bool = True, **query: Any
+                                    ) -> ResourceList[ConsistencyGroupSnapshot]:
+        return self._list(ConsistencyGroupSnapshot,
+                          base_path=_detail(ConsistencyGroupSnapshot, details), **query)
+
+    def get_consistency_group_snapshot(
+            self, consistency_group_snapshot: str | ConsistencyGroupSnapshot
+    ) -> ConsistencyGroupSnapshot:
+        return self._get(ConsistencyGroupSnapshot, consistency_group_snapshot)
+
+    def find_consistency_group_snapshot(self, name_or_id: str, ignore_missing: bool = True,
+                                        *, details: bool = True
+                                        ) -> ConsistencyGroupSnapshot | None:
+        return self._find(ConsistencyGroupSnapshot, name_or_id, ignore_missing=ignore_missing,
+                          base_path=_detail(ConsistencyGroupSnapshot, details))
+
+    def create_consistency_group_snapshot(self, **attrs: Any) -> ConsistencyGroupSnapshot:
+        """A snapshot of each volume of ``consistencygroup_id``."""
+        return self._create(ConsistencyGroupSnapshot, **attrs)
+
+    def delete_consistency_group_snapshot(
+            self, consistency_group_snapshot: str | ConsistencyGroupSnapshot,
+            ignore_missing: bool = True) -> None:
+        self._delete(ConsistencyGroupSnapshot, consistency_group_snapshot,
+                     ignore_missing=ignore_missing)
 
     # -- default types (admin, 3.62) ------------------------------------------------------
     def default_types(self) -> ResourceList[DefaultType]:
@@ -418,3 +770,80 @@ class Proxy(_BaseProxy):
     def services(self, **query: Any) -> ResourceList[Service]:
         """Cinder services: ``binary``, ``host``."""
         return self._list(Service, **query)
+
+    def find_service(self, name_or_id: str, ignore_missing: bool = True,
+                     **query: Any) -> Service | None:
+        """The service whose host (or binary) is ``name_or_id``."""
+        found = [s for s in self.services(**query) if name_or_id in (s.host, s.binary)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise exc.DuplicateResource(f"more than one service matches {name_or_id!r}")
+        if ignore_missing:
+            return None
+        raise exc.NotFound(f"no service {name_or_id!r}")
+
+    def enable_service(self, service: Service) -> Service:
+        return service.enable(self)
+
+    def disable_service(self, service: Service, *, reason: str | None = None) -> Service:
+        """Take a service out of scheduling; a disabled volume service takes no volumes."""
+        return service.disable(self, reason)
+
+    def freeze_service(self, service: Service) -> Service:
+        return service.freeze(self)
+
+    def thaw_service(self, service: Service) -> Service:
+        return service.thaw(self)
+
+    def failover_service(self, service: Service, *, cluster: str | None = None,
+                         backend_id: str | None = None) -> Service:
+        return service.failover(self, cluster, backend_id)
+
+    def set_service_log_levels(self, *, level: str, binary: str | None = None,
+                               server: str | None = None, prefix: str | None = None) -> None:
+        Service.set_log_levels(self, level=level, binary=binary, server=server,
+                               prefix=prefix)
+
+    def get_service_log_levels(self, *, binary: str | None = None, server: str | None = None,
+                               prefix: str | None = None) -> ResourceList[LogLevel]:
+        return ResourceList(LogLevel, Service.get_log_levels(
+            self, binary=binary, server=server, prefix=prefix), proxy=self)
+
+    def get_capabilities(self, host: str | Capabilities) -> Capabilities:
+        """What a backend (``host@backend``) offers."""
+        return self._get(Capabilities, host)
+
+    def clusters(self, *, details: bool = True, **query: Any) -> ResourceList[Cluster]:
+        return self._list(Cluster, base_path=_detail(Cluster, details), **query)
+
+    def get_cluster(self, cluster: str | Cluster) -> Cluster:
+        return self._get(Cluster, cluster)
+
+    def find_cluster(self, name_or_id: str, ignore_missing: bool = True) -> Cluster | None:
+        return self._find(Cluster, name_or_id, ignore_missing=ignore_missing)
+
+    def enable_cluster(self, cluster: str | Cluster) -> Cluster:
+        return self._resource(Cluster, cluster).enable(self)
+
+    def disable_cluster(self, cluster: str | Cluster, *, reason: str | None = None) -> Cluster:
+        return self._resource(Cluster, cluster).disable(self, reason)
+
+    def get_quota_class_set(self, quota_class_set: str | QuotaClassSet = "default"
+                            ) -> QuotaClassSet:
+        """A quota class's limits (``default``: what projects get), admin."""
+        return self._get(QuotaClassSet, quota_class_set)
+
+    def update_quota_class_set(self, quota_class_set: str | QuotaClassSet,
+                               **attrs: Any) -> QuotaClassSet:
+        return self._update(QuotaClassSet, quota_class_set, **attrs)
+
+    def extensions(self) -> ResourceList[Extension]:
+        return self._list(Extension)
+
+    def resource_filters(self, **query: Any) -> ResourceList[ResourceFilter]:
+        """The filters each list takes (``resource="volume"`` for one)."""
+        return self._list(ResourceFilter, **query)
+
+    def availability_zones(self) -> ResourceList[AvailabilityZone]:
+        return self._list(AvailabilityZone)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from ...resource import Query, Resource, prop
 
@@ -42,3 +43,37 @@ class Backup(Resource):
     data_timestamp: datetime | None = prop("data_timestamp")
     created_at: datetime | None = prop("created_at")
     updated_at: datetime | None = prop("updated_at")
+
+    def restore(self, session: Any, volume_id: str | None = None,
+                name: str | None = None) -> dict[str, Any]:
+        """Write the backup into ``volume_id`` (else a new volume, ``name``); the answer
+        names the volume (``volume_id``, ``volume_name``)."""
+        body = {k: v for k, v in (("volume_id", volume_id), ("name", name)) if v}
+        answer: dict[str, Any] = self._action(session, {"restore": body},
+                                              path="restore").json()["restore"]
+        return answer
+
+    def export(self, session: Any) -> dict[str, Any]:
+        """The record a backup service needs to know it again (admin):
+        ``backup_service``, ``backup_url``."""
+        response = session.get(f"{self._item_path()}/export_record",
+                               **self._request_args(session))
+        record: dict[str, Any] = response.json()["backup-record"]
+        return record
+
+    @classmethod
+    def import_record(cls, session: Any, service: str, url: str) -> Backup:
+        """A backup made from an exported record (admin)."""
+        response = session.post(f"{cls.base_path}/import_record", json={
+            "backup-record": {"backup_service": service, "backup_url": url}},
+            **cls._request_args(session))
+        made = cls()
+        made._absorb(response, session)
+        return made
+
+    def reset(self, session: Any, status: str) -> None:
+        """Overwrite the status (admin)."""
+        self._action(session, {"os-reset_status": {"status": status}})
+
+    def force_delete(self, session: Any) -> None:
+        self._action(session, {"os-force_delete": {}})

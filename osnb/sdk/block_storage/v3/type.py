@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from ...resource import Query, Resource, prop, uri
 
-__all__ = ["Type", "TypeExtraSpecs"]
+__all__ = ["Type", "TypeEncryption", "TypeExtraSpecs"]
 
 
 class Type(Resource):
@@ -50,3 +51,26 @@ class TypeExtraSpecs(Resource):
 
     type_id: str | None = uri("type_id")
     extra_specs: dict | None = prop("extra_specs")
+
+
+class TypeEncryption(Resource):
+    """How a type's volumes are encrypted (admin); ``encryption_id`` is its id."""
+
+    resource_key = "encryption"
+    base_path = "/types/%(type_id)s/encryption"
+    service = "block-storage"
+    allow_create = allow_retrieve = allow_update = allow_delete = True
+    min_microversion = "3.0"
+    max_microversion = "3.0"
+
+    type_id: str | None = uri("type_id")
+    volume_type_id: str | None = prop("volume_type_id")
+    encryption_id: str | None = prop("encryption_id", alternate_id=True)
+    cipher: str | None = prop("cipher")
+    control_location: str | None = prop("control_location")
+    key_size: int | None = prop("key_size")
+    provider: str | None = prop("provider")
+    deleted: bool | None = prop("deleted")
+    deleted_at: datetime | None = prop("deleted_at")
+    created_at: datetime | None = prop("created_at")
+    updated_at: datetime | None = prop("updated_at")

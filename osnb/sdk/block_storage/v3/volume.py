@@ -128,3 +128,77 @@ class Volume(_HasMetadata):
     def revert_to_snapshot(self, session: Any, snapshot_id: str) -> None:
         """Put the volume back to its latest snapshot (3.40)."""
         self._action(session, {"revert": {"snapshot_id": snapshot_id}})
+
+    def migrate(self, session: Any, host: str | None = None, force_host_copy: bool = False,
+                lock_volume: bool = False, cluster: str | None = None) -> None:
+        """Move the volume to another backend (admin): ``migration_status`` tells."""
+        body: dict[str, Any] = {"force_host_copy": force_host_copy,
+                                "lock_volume": lock_volume}
+        body.update({k: v for k, v in (("host", host), ("cluster", cluster)) if v})
+        self._action(session, {"os-migrate_volume": body})
+
+    def complete_migration(self, session: Any, new_volume_id: str,
+                           error: bool = False) -> None:
+        """Finish a migration Nova made by swapping to ``new_volume_id`` (admin)."""
+        self._action(session, {"os-migrate_volume_completion": {
+            "new_volume": new_volume_id, "error": error}})
+
+    def upload_to_image(self, session: Any, image_name: str, force: bool = False,
+                        disk_format: str | None = None, container_format: str | None = None,
+                        visibility: str | None = None, protected: bool | None = None
+                        ) -> dict[str, Any]:
+        """Make an image of the volume's data; the answer names the image (``image_id``)."""
+        body: dict[str, Any] = {"image_name": image_name, "force": force}
+        for key, value in (("disk_format", disk_format), ("visibility", visibility),
+                           ("container_format", container_format), ("protected", protected)):
+            if value is not None:
+                body[key] = value
+        answer: dict[str, Any] = self._action(
+            session, {"os-volume_upload_image": body}).json()["os-volume_upload_image"]
+        return answer
+
+    def set_readonly(self, session: Any, readonly: bool = True) -> None:
+        """Allow read-only attachments only (or read-write again)."""
+        self._action(session, {"os-update_readonly_flag": {"readonly": readonly}})
+
+    def set_image_metadata(self, session: Any, metadata: dict[str, str]) -> dict[str, str]:
+        """Add or change keys of ``volume_image_metadata``; all of it, as it now is."""
+        answer: dict[str, str] = self._action(
+            session, {"os-set_image_metadata": {"metadata": metadata}}).json()["metadata"]
+        return answer
+
+    def show_image_metadata(self, session: Any) -> dict[str, str]:
+        answer: dict[str, str] = self._action(
+            session, {"os-show_image_metadata": {}}).json()["metadata"]
+        return answer
+
+    def delete_image_metadata_item(self, session: Any, key: str) -> None:
+        self._action(session, {"os-unset_image_metadata": {"key": key}})
+
+    def init_attachment(self, session: Any, connector: dict[str, Any]) -> dict[str, Any]:
+        """What ``connector``'s host needs to connect the volume (``connection_info``)."""
+        answer: dict[str, Any] = self._action(
+            session, {"os-initialize_connection": {"connector": connector}}).json()[
+            "connection_info"]
+        return answer
+
+    def terminate_attachment(self, session: Any, connector: dict[str, Any]) -> None:
+        self._action(session, {"os-terminate_connection": {"connector": connector}})
+
+    def complete_extend(self, session: Any, error: bool = False) -> None:
+        """Finish an ``extending`` volume (Nova, 3.71)."""
+        self._action(session, {"os-extend_volume_completion": {"error": error}})
+
+    def unmanage(self, session: Any) -> None:
+        """Let go of the volume (admin); it stays on its backend, manageable."""
+        self._action(session, {"os-unmanage": {}})
+
+    @classmethod
+    def manage(cls, session: Any, **attrs: Any) -> Volume:
+        """Adopt a volume of a backend (admin): ``host`` (or ``cluster``), ``ref``
+        (``{"source-name": …}``), ``name``, ``volume_type``…"""
+        response = session.post("/manageable_volumes", json={"volume": attrs},
+                                **cls._request_args(session))
+        made = cls()
+        made._absorb(response, session)
+        return made

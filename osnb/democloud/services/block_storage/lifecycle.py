@@ -1,0 +1,282 @@
+"""The volume actions of an operator and of Nova, beyond the attach flow of :mod:`.actions`.
+
+``os-migrate_volume`` (admin) moves a volume to another backend: ``migration_status``
+``migrating`` for the build time, then ``success`` on the new host; a volume with
+snapshots, one migrating, or one already there is refused. ``os-migrate_volume_completion``
+(Nova's swap) needs one of the two volumes migrating. ``os-volume_upload_image`` asks the
+image service, through the store (:data:`...world.IMAGE_FROM_VOLUME`), for an image of
+the volume, which is ``uploading`` meanwhile. ``os-update_readonly_flag`` makes a volume
+attachable read-only only; ``os-initialize_connection``/``os-terminate_connection`` give
+and drop a host's connection; ``os-force_detach`` (admin) detaches whatever is attached;
+the image metadata actions read and write ``volume_image_metadata``;
+``os-extend_volume_completion`` (3.71) finishes an ``extending`` volume; ``os-reimage``
+(3.68) writes an image onto a volume (``downloading``); ``os-unmanage`` (admin) lets go
+of a volume, which stays on its backend (listed as manageable, :mod:`.manage`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.responses import Response
+
+from ... import http, world
+from ...engine import Ctx
+from ...http import ApiError
+from ...store import Record
+from ._dialect import CINDER, POOLS, cinder_time, mv, pending
+from .extra import VOLUME_PROJECT, VOLUMES
+from .volumes import ATTACHMENTS_TABLE, connection_info, detach
+
+__all__ = ["ACTIONS", "UNMANAGED", "pools_of_host"]
+
+Action = Callable[[Ctx, Record, Any], Awaitable[Response | None]]
+UNMANAGED = "_cinder_unmanaged"
+"""Volumes and snapshots on the backends that Cinder does not manage, by backend host
+(``host@backend``): what ``manageable_volumes`` lists as safe to manage."""
+_TRUE = ("true", "1", "t", "yes", "y", "on")
+
+
+def _arg(arg: Any, action: str) -> dict[str, Any]:
+    if arg is None:
+        return {}
+    if not isinstance(arg, dict):
+        raise CINDER.bad(f"Invalid input for field/attribute {action}. Value: {arg!r}. "
+                         f"{arg!r} is not of type 'object'")
+    return arg
+
+
+def _invalid(why: str) -> ApiError:
+    return CINDER.bad(f"Invalid volume: {why}")
+
+
+def pools_of_host(name: str) -> list[str]:
+    """The pools (``host@backend#pool``) a migration target names: a pool, or a backend
+    (``host@backend``: its pools)."""
+    return [p[0] for p in POOLS if name in (p[0], p[0].split("#")[0])]
+
+
+async def migrate(ctx: Ctx, vol: Record, arg: Any) -> None:
+    http.require_admin(ctx.token, "volume_extension:volume_admin_actions:migrate_volume")
+    body = _arg(arg, "os-migrate_volume")
+    target = body.get("host") or body.get("cluster")
+    if not isinstance(target, str) or not target:
+        raise CINDER.bad("Must specify 'host'.")
+    pools = pools_of_host(target)
+    if not pools:
+        raise CINDER.bad(f"Invalid host: No available service named {target}")
+    if vol["status"] not in ("available", "in-use"):
+        raise _invalid(f"Volume {vol['id']} status must be available or in-use, but "
+                       f"current status is: {vol['status']}.")
+    if vol.get("migration_status") not in (None, "success", "error"):
+        raise _invalid(f"Volume {vol['id']} is already part of an active migration.")
+    if any(s["volume_id"] == vol["id"] for s in ctx.store.table("snapshots").values()):
+        raise _invalid(f"Volume {vol['id']} must not have snapshots.")
+    if vol.get("group_id"):
+        raise _invalid(f"Volume {vol['id']} must not be part of a group.")
+    if vol["os-vol-host-attr:host"] in pools or vol["os-vol-host-attr:host"].split("#")[0] \
+            == target:
+        raise CINDER.bad("Invalid host: Destination host must be different than the "
+                         "current host.")
+    done = {"os-vol-host-attr:host": pools[0], "os-vol-mig-status-attr:migstat": "success"}
+    vol["os-vol-mig-status-attr:migstat"] = "migrating"
+    pending(ctx.store, vol, key="migration_status", busy="migrating", done="success",
+            then=done)
+
+
+async def migrate_completion(ctx: Ctx, vol: Record, arg: Any) -> Response:
+    http.require_admin(ctx.token,
+                       "volume_extension:volume_admin_actions:migrate_volume_completion")
+    body = _arg(arg, "os-migrate_volume_completion")
+    if not body.get("new_volume"):
+        raise CINDER.bad("Must specify 'new_volume'")
+    new = VOLUMES.records(ctx.store).get(str(body["new_volume"]))
+    if new is None:
+        raise ApiError(404, f"Volume {body['new_volume']} could not be found.")
+    if not vol.get("migration_status") and not new.get("migration_status"):
+        raise _invalid("Source and destination volumes are not in migration.")
+    if body.get("error") in (True, "true", "True"):
+        vol["migration_status"] = "error"
+        return http.json_response({"save_volume_id": vol["id"]})
+    # the new volume's data under the old id: Nova keeps the attachment it swapped to
+    vol.update({"os-vol-host-attr:host": new["os-vol-host-attr:host"], "size": new["size"],
+                "migration_status": "success",
+                "os-vol-mig-status-attr:migstat": "success"})
+    VOLUMES.records(ctx.store).pop(new["id"], None)
+    return http.json_response({"save_volume_id": vol["id"]})
+
+
+async def upload_image(ctx: Ctx, vol: Record, arg: Any) -> Response:
+    body = _arg(arg, "os-volume_upload_image")
+    name = body.get("image_name")
+    if not isinstance(name, str) or not name:
+        raise CINDER.bad("No image_name was specified in request.")
+    force = str(body.get("force", False)).lower() in _TRUE
+    if vol["status"] != "available" and not (vol["status"] == "in-use" and force):
+        raise _invalid(f"Volume {vol['id']} status must be available or in-use (with "
+                       f"force), but current status is: {vol['status']}.")
+    disk_format = body.get("disk_format", "raw")
+    container = body.get("container_format", "bare")
+    if disk_format not in ("raw", "vmdk", "vdi", "qcow2", "vhd", "vhdx", "ploop"):
+        raise CINDER.bad(f"Invalid disk-format '{disk_format}' is specified. Allowed "
+                         "disk-formats are raw, vmdk, vdi, qcow2, vhd, vhdx, ploop.")
+    visibility = body.get("visibility", "private")
+    image = ctx.store.ask(world.IMAGE_FROM_VOLUME, volume=vol, name=name,
+                          disk_format=disk_format, container_format=container,
+                          visibility=visibility, protected=bool(body.get("protected")),
+                          project_id=ctx.token.project_id, user_id=ctx.token.user_id)
+    if image is None:
+        raise ApiError(503, "The image service is unavailable: no image was made of "
+                            f"volume {vol['id']}.")
+    before = vol["status"]
+    pending(ctx.store, vol, busy="uploading", done=before)
+    return http.json_response({"os-volume_upload_image": {
+        "id": vol["id"], "updated_at": vol["updated_at"], "status": "uploading",
+        "display_description": vol["description"], "size": vol["size"],
+        "volume_type": vol["volume_type"], "image_id": image["id"], "image_name": name,
+        "container_format": container, "disk_format": disk_format,
+        "visibility": visibility, "protected": bool(body.get("protected"))}}, 202)
+
+
+async def readonly(ctx: Ctx, vol: Record, arg: Any) -> None:
+    body = _arg(arg, "os-update_readonly_flag")
+    if "readonly" not in body:
+        raise CINDER.bad("Must specify readonly in request.")
+    flag = body["readonly"]
+    if not isinstance(flag, bool) and str(flag).lower() not in (*_TRUE, "false", "0", "f",
+                                                                "no", "n", "off"):
+        raise CINDER.bad(f"Invalid input for field/attribute readonly. Value: {flag}.")
+    if vol["status"] != "available":
+        raise _invalid(f"Volume {vol['id']} status must be available to update readonly "
+                       f"flag, but current status is: {vol['status']}.")
+    vol["_readonly"] = flag is True or str(flag).lower() in _TRUE
+
+
+async def initialize(ctx: Ctx, vol: Record, arg: Any) -> Response:
+    body = _arg(arg, "os-initialize_connection")
+    connector = body.get("connector")
+    if not isinstance(connector, dict):
+        raise CINDER.bad("Must specify 'connector'")
+    if vol["status"] not in ("available", "attaching", "in-use", "reserved"):
+        raise _invalid(f"Volume {vol['id']} status must be available, attaching, in-use or "
+                       f"reserved to initialize a connection, but current status is: "
+                       f"{vol['status']}.")
+    mode = "ro" if vol.get("_readonly") else "rw"
+    info = connection_info(vol, {**connector, "mode": mode})
+    return http.json_response({"connection_info": info})
+
+
+async def terminate(ctx: Ctx, vol: Record, arg: Any) -> None:
+    body = _arg(arg, "os-terminate_connection")
+    if not isinstance(body.get("connector"), dict):
+        raise CINDER.bad("Must specify 'connector'")
+
+
+async def force_detach(ctx: Ctx, vol: Record, arg: Any) -> None:
+    http.require_admin(ctx.token, "volume_extension:volume_admin_actions:force_detach")
+    body = _arg(arg, "os-force_detach")
+    wanted = body.get("attachment_id")
+    found = [a for a in vol["attachments"] if wanted in (None, a["attachment_id"])]
+    reserved = [k for k, a in ctx.store.table(ATTACHMENTS_TABLE).items()
+                if a["volume_id"] == vol["id"] and wanted in (None, k)]
+    if not found and not reserved:
+        raise ApiError(404, f"Volume attachment could not be found with filter: "
+                            f"attachment_id = {wanted}.")
+    for attachment in found:
+        detach(ctx.store, vol, attachment["server_id"])
+        if attachment["server_id"]:
+            ctx.store.publish(world.SERVER_CHANGED, server_id=attachment["server_id"])
+    for key in reserved:
+        ctx.store.table(ATTACHMENTS_TABLE).pop(key, None)
+    if not vol["attachments"]:
+        vol["status"] = "available"
+
+
+async def set_image_metadata(ctx: Ctx, vol: Record, arg: Any) -> Response:
+    body = _arg(arg, "os-set_image_metadata")
+    meta = body.get("metadata")
+    if not isinstance(meta, dict) or not all(isinstance(v, str) for v in meta.values()):
+        raise CINDER.bad("Malformed request body.")
+    image_meta = vol.setdefault("volume_image_metadata", {})
+    image_meta.update(meta)
+    return http.json_response({"metadata": dict(image_meta)})
+
+
+async def unset_image_metadata(ctx: Ctx, vol: Record, arg: Any) -> Response:
+    body = _arg(arg, "os-unset_image_metadata")
+    key = body.get("key")
+    if not isinstance(key, str) or not key:
+        raise CINDER.bad("Malformed request body.")
+    image_meta = vol.get("volume_image_metadata") or {}
+    if key not in image_meta:
+        raise ApiError(404, f"Glance metadata for volume {vol['id']} with key {key} not "
+                            "found.")
+    del image_meta[key]
+    return http.json_response(None, 200)
+
+
+async def show_image_metadata(ctx: Ctx, vol: Record, arg: Any) -> Response:
+    return http.json_response({"metadata": dict(vol.get("volume_image_metadata") or {})})
+
+
+async def extend_completion(ctx: Ctx, vol: Record, arg: Any) -> None:
+    if mv(ctx.request) < (3, 71):
+        raise CINDER.bad("There is no such action: os-extend_volume_completion")
+    http.require_admin(ctx.token, "volume:extend_volume_completion")
+    body = _arg(arg, "os-extend_volume_completion")
+    if vol["status"] != "extending":
+        raise _invalid(f"Volume {vol['id']} status must be extending, but current status "
+                       f"is: {vol['status']}.")
+    vol["status"] = "error_extending" if body.get("error") in (True, "true") else "in-use"
+
+
+async def reimage(ctx: Ctx, vol: Record, arg: Any) -> None:
+    if mv(ctx.request) < (3, 68):
+        raise CINDER.bad("There is no such action: os-reimage")
+    body = _arg(arg, "os-reimage")
+    image = ctx.store.table("images").get(str(body.get("image_id")))
+    if image is None or image.get("status") != "active":
+        raise CINDER.bad("Invalid image identifier or unable to access requested image.")
+    allowed = ("available", "error") + (("reserved",) if str(
+        body.get("reimage_reserved", False)).lower() in _TRUE else ())
+    if vol["status"] not in allowed:
+        raise _invalid(f"Volume {vol['id']} status must be {' or '.join(allowed)}, but "
+                       f"current status is: {vol['status']}.")
+    if (image.get("size") or 0) > vol["size"] * 1024 ** 3:
+        raise _invalid(f"Image {image['id']} is larger than volume {vol['id']}.")
+    vol["bootable"] = "true"
+    vol["volume_image_metadata"] = {
+        "image_id": image["id"], "image_name": image.get("name", ""),
+        "checksum": image.get("checksum"), "container_format": "bare",
+        "disk_format": image.get("disk_format", "qcow2"),
+        "min_disk": str(image.get("min_disk", 0)), "min_ram": str(image.get("min_ram", 0)),
+        "size": str(image.get("size") or 0)}
+    pending(ctx.store, vol, busy="downloading", done=vol["status"])
+
+
+async def unmanage(ctx: Ctx, vol: Record, arg: Any) -> None:
+    http.require_admin(ctx.token, "volume_extension:volume_unmanage")
+    if vol["status"] not in ("available", "error", "error_restoring", "error_extending",
+                             "error_managing") or vol["attachments"] or vol.get("group_id"):
+        raise _invalid("Volume status must be available or error, and must not be "
+                       "migrating, attached, belong to a group or have snapshots.")
+    if any(s["volume_id"] == vol["id"] for s in ctx.store.table("snapshots").values()):
+        raise _invalid("Volume must not have snapshots.")
+    VOLUMES.records(ctx.store).pop(vol["id"], None)
+    backend = vol["os-vol-host-attr:host"].split("#")[0]
+    ctx.store.table(UNMANAGED).setdefault(backend, {"volumes": [], "snapshots": []})[
+        "volumes"].append({"reference": {"source-name": f"volume-{vol['id']}"},
+                           "size": vol["size"], "_project": vol[VOLUME_PROJECT],
+                           "_at": cinder_time()})
+
+
+ACTIONS: dict[str, Action] = {
+    "os-migrate_volume": migrate, "os-migrate_volume_completion": migrate_completion,
+    "os-volume_upload_image": upload_image, "os-update_readonly_flag": readonly,
+    "os-initialize_connection": initialize, "os-terminate_connection": terminate,
+    "os-force_detach": force_detach, "os-set_image_metadata": set_image_metadata,
+    "os-unset_image_metadata": unset_image_metadata,
+    "os-show_image_metadata": show_image_metadata,
+    "os-extend_volume_completion": extend_completion, "os-reimage": reimage,
+    "os-unmanage": unmanage}
