@@ -71,7 +71,10 @@ def render(outcomes: Iterable[Outcome], sdk: list[Coverage] | None = None) -> st
         "2.23 or greater is required for this API\"; not for `POST …/action`, whose "
         "sections are many actions) when that is newer; a call with neither is sent at "
         "the service's base microversion, or, when its sample shows keys its section's "
-        "response parameters give a `min_version`, at the newest of those.",
+        "response parameters give a `min_version`, at the newest of those. A call whose "
+        "section states no microversion and that answers 404 or 405 is asked once more at "
+        "the newest microversion the demo cloud speaks, as a negotiating client would "
+        "(Cinder's api-ref does not say that groups need 3.13).",
         "",
         "- **served**: the GET did not answer 404 or 405. A placeholder is filled from the "
         "parent listing, or from a listing of objects the call applies to (a private "

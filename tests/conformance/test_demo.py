@@ -207,3 +207,11 @@ def test_a_key_the_parameters_document_is_not_extra() -> None:
     # a key the sample shows is still required
     assert first_difference({"networks": [{"id": "n", "mtu": 1}]}, answer,
                             documented=frozenset({"tags", "mtu"})) == "networks[0].mtu: missing"
+
+
+def test_an_unversioned_call_refused_at_the_base_is_asked_at_the_newest(
+        outcomes: list[Outcome]) -> None:
+    """Cinder's api-ref does not say groups need 3.13; Cinder (and the demo) 404 at 3.0."""
+    got = {(o.endpoint.service, o.endpoint.call): o for o in outcomes}
+    groups = got["block-storage", "GET /v3/{project_id}/groups"]
+    assert groups.served and groups.microversion == "3.71"
