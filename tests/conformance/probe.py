@@ -279,6 +279,13 @@ LISTINGS: dict[str, tuple[str, str, str, str]] = {
                       "attachments", "id"),
     "group_id": ("block-storage", "/v3/{project_id}/groups", "groups", "id"),
     "group_type_id": ("block-storage", "/v3/{project_id}/group_types", "group_types", "id"),
+    "group_snapshot_id": ("block-storage", "/v3/{project_id}/group_snapshots",
+                          "group_snapshots", "id"),
+    "cinder_host": ("block-storage", "/v3/{project_id}/os-services?binary=cinder-volume",
+                    "services", "host"),
+    "volume_type_name": ("block-storage", "/v3/{project_id}/types", "volume_types", "name"),
+    "cinder_zone": ("block-storage", "/v3/{project_id}/os-availability-zone",
+                    "availabilityZoneInfo", "zoneName"),
     "message_id": ("block-storage", "/v3/{project_id}/messages", "messages", "id"),
     "image_id": ("image", "/v2/images", "images", "id"),
     "namespace_name": ("image", "/v2/metadefs/namespaces", "namespaces", "namespace"),
@@ -317,6 +324,9 @@ BY_LISTING = {("compute", "service_id"),
 """Placeholders filled from :data:`LISTINGS` even under their parent path: a service Nova
 lets one update is a ``nova-compute`` one, not the first of ``/os-services``; a hostname
 pattern is a hypervisor's name, not the first id of ``/os-hypervisors``."""
+_AVAILABLE_VOLUME = ("block-storage", "/v3/{project_id}/volumes/detail?all_tenants=1",
+                     "volumes", lambda v: v.get("status") == "available"
+                     and not v.get("attachments"))
 CHOSEN: dict[tuple[str, str, str], tuple[str, str, str, Callable[[Any], bool]]] = {
     # (a call's template, or the start of templates when it ends with "/")
     ("compute", "/os-server-groups/{server_group_id}", "server_group_id"):
@@ -338,6 +348,15 @@ CHOSEN: dict[tuple[str, str, str], tuple[str, str, str, Callable[[Any], bool]]] 
         ("network", "/v2.0/networks", "networks", lambda n: bool(n.get("tags"))),
     ("network", "/v2.0/{resource_type}/{resource_id}/tags/", "resource_id"):
         ("network", "/v2.0/networks", "networks", lambda n: bool(n.get("tags"))),
+    **{("block-storage", f"/v3/{{project_id}}/volumes/{{volume_id}}/action {action}",
+        "volume_id"): _AVAILABLE_VOLUME
+       for action in ("os-reserve", "os-volume_upload_image", "os-update_readonly_flag",
+                      "os-retype", "os-migrate_volume", "os-unmanage", "os-force_delete",
+                      "os-set_bootable", "os-reimage")},
+    **{("block-storage", call, "volume_id"): _AVAILABLE_VOLUME
+       for call in ("/v3/{project_id}/backups", "/v3/{project_id}/backups/{backup_id}/restore",
+                    "/v3/{project_id}/os-volume-transfer", "/v3/{project_id}/volume-transfers",
+                    "/v3/{project_id}/attachments")},
     ("compute", "/servers/{server_id}/os-interface", "port_id"):
         ("network", "/v2.0/ports", "ports", lambda p: not p.get("device_id") and not p.get("device_owner")),
     ("compute", "/servers/{server_id}/os-volume_attachments", "volume_id"):
@@ -419,15 +438,15 @@ class Resolver:
     def chosen(self, service: str, template: str, name: str) -> str | None:
         """The id :data:`CHOSEN` picks for ``name`` in a call under ``template``."""
         for (where, prefix, placeholder), (owner, path, key, test) in CHOSEN.items():
+            call = template.split(" ", 1)[0]  # the path of ``…/action os-reserve``
             if where == service and placeholder == name and (
-                    template == prefix or prefix.endswith("/") and template.startswith(prefix)):
-                memo = (f"chosen:{prefix}", name)  # not a parent listing's first id
-                if memo not in self.cache:
-                    items = (self.get(owner, path.replace("{project_id}", self.project_id))
-                             or {}).get(key, [])
-                    self.cache[memo] = next(
-                        (str(item["id"]) for item in items if test(item)), None)
-                return self.cache[memo]
+                    prefix in (template, call) or prefix.endswith("/") and call.startswith(
+                        prefix)):
+                # asked afresh each time: the object's state moves (a volume reserved by one
+                # call is not available to the next)
+                items = (self.get(owner, path.replace("{project_id}", self.project_id))
+                         or {}).get(key, [])
+                return next((str(item["id"]) for item in items if test(item)), None)
         return None
 
     def qos_rule(self, template: str) -> str | None:
@@ -475,13 +494,14 @@ class Resolver:
         self.cache[(parent, name)] = value
         return value
 
-    def fill(self, service: str, path: str) -> tuple[str, list[str]]:
-        """``path`` with its placeholders filled; the names no id was found for."""
+    def fill(self, service: str, path: str, template: str = "") -> tuple[str, list[str]]:
+        """``path`` with its placeholders filled; the names no id was found for
+        (``template``: the call, ``…/action os-reserve``, that :data:`CHOSEN` keys by)."""
         missing: list[str] = []
         filled = ""
         for part in re.split(r"(\{[^}]+\})", path):
             if part.startswith("{") and part.endswith("}"):
-                value = self.resolve(service, part[1:-1], filled.rstrip("/"), path)
+                value = self.resolve(service, part[1:-1], filled.rstrip("/"), template or path)
                 if value is None:
                     missing.append(part[1:-1])
                     value = "00000000-0000-0000-0000-000000000000"
@@ -496,13 +516,19 @@ BODY_IDS = {"imageRef": "image_id", "flavorRef": "flavor_id", "uuid": "network_i
             "network_id": "network_id", "port_id": "port_id", "snapshot_id": "snapshot_id",
             "server_id": "server_id", "project_id": "project_id", "user_id": "user_id",
             "domain_id": "domain_id", "backup_id": "backup_id",
-            "rescue_image_ref": "image_id"}
+            "rescue_image_ref": "image_id", "group_type": "group_type_id",
+            "volume_types": "volume_type_id", "group_id": "group_id",
+            "source_group_id": "group_id", "group_snapshot_id": "group_snapshot_id",
+            "volume_uuid": "volume_id", "instance_uuid": "server_id", "project": "project_id"}
 """Keys of a request sample whose id is replaced by a real one of the demo world."""
 
 
 BODY_IDS_AT = {("compute", "/os-aggregates/{aggregate_id}/images", "id"): "image_id"}
 """A body's ``id`` that names another thing in one call: the images an aggregate caches."""
-BODY_NAMES = {("compute", "host"): "compute_host"}
+BODY_NAMES = {("compute", "host"): "compute_host", ("block-storage", "host"): "cinder_host",
+              ("block-storage", "new_type"): "volume_type_name",
+              ("block-storage", "default_type"): "volume_type_name",
+              ("block-storage", "availability_zone"): "cinder_zone"}
 """Keys of a request sample that name a thing of the world by name, not id: Nova's samples
 name compute hosts the demo world doesn't have (``"host": "host1"``, a hex string)."""
 
@@ -517,6 +543,9 @@ def _real_ids(body: Any, resolver: Resolver, service: str, template: str = "") -
         named = BODY_IDS_AT.get((service, template, key)) or BODY_IDS.get(key)
         if named and isinstance(value, str) and _UUID.match(value.replace("-", "") or "x"):
             out[key] = resolver.resolve(service, named, "", template) or value
+        elif named and isinstance(value, list) and value and all(
+                isinstance(v, str) and _UUID.match(v.replace("-", "")) for v in value):
+            out[key] = [resolver.resolve(service, named, "", template) or value[0]]
         elif (service, key) in BODY_NAMES and isinstance(value, str):
             out[key] = resolver.resolve(service, BODY_NAMES[service, key], "") or value
         else:
@@ -809,7 +838,8 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
         base, path = "/compute", path.replace("{api_version}", "v2.1")  # discovery
     path = _named_by_body(path, body)
     path = WRITE_NAMES.get((ep.service, ep.method, path), path)
-    path, missing = resolver.fill(ep.service, path)
+    path, missing = resolver.fill(ep.service, path, ep.path + (f" {ep.action}" if ep.action
+                                                              else ""))
     path += _sample_query(ep.variants.get(version, []))
     undo = None
     if (ep.service, ep.path) == SERVER_ACTION and not missing:

@@ -215,3 +215,14 @@ def test_an_unversioned_call_refused_at_the_base_is_asked_at_the_newest(
     got = {(o.endpoint.service, o.endpoint.call): o for o in outcomes}
     groups = got["block-storage", "GET /v3/{project_id}/groups"]
     assert groups.served and groups.microversion == "3.71"
+
+
+def test_cinder_writes_are_asked_of_objects_they_apply_to(outcomes: list[Outcome]) -> None:
+    """A backup, a transfer, a reservation of an available volume; the world's groups'
+    types and a cinder-volume service's host in the bodies."""
+    got = {(o.endpoint.service, o.endpoint.call): o for o in outcomes}
+    for call in ("POST /v3/{project_id}/backups", "POST /v3/{project_id}/volume-transfers",
+                 "POST /v3/{project_id}/volumes/{volume_id}/action os-reserve",
+                 "POST /v3/{project_id}/groups", "PUT /v3/{project_id}/os-services/disable"):
+        outcome = got["block-storage", call]
+        assert outcome.status is not None and 200 <= outcome.status < 300, (call, outcome.note)
