@@ -100,10 +100,17 @@ def _sections(text: str) -> Iterator[tuple[str | None, str, list[str]]]:
 
 def parse_inc(text: str) -> Iterator[tuple[str, str, list[str]]]:
     """``(method, path, [included .json, …])`` per ``rest_method`` section of ``text``."""
+    for method, path, includes, _ in parse_sections(text):
+        yield method, path, includes
+
+
+def parse_sections(text: str) -> Iterator[tuple[str, str, list[str], str | None]]:
+    """:func:`parse_inc` with the microversion each section's own prose documents (an
+    action's section too: Cinder's ``revert`` is "Available since API microversion 3.40")."""
     for method, path, lines in _sections(text):
         if method:
             includes = [m.group(1) for m in map(_INCLUDE.match, map(str.strip, lines)) if m]
-            yield method, path, includes
+            yield method, path, includes, documented_version(lines)
 
 
 _PARAM = re.compile(r"^-\s+([^:\s]+)\s*:\s*(\S+)$")

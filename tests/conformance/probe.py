@@ -29,7 +29,7 @@ from .index import (
     SERVICES,
     documented_versions,
     parameters,
-    parse_inc,
+    parse_sections,
     response_key_versions,
     response_parameters,
     sample_version,
@@ -124,7 +124,7 @@ def endpoints(dist: str) -> list[Endpoint]:
         documented = documented_versions(text) if service in BASE_VERSIONS else {}
         implied = response_key_versions(text, params)
         answered = response_parameters(text)
-        for method, raw, includes in parse_inc(text):
+        for method, raw, includes, own in parse_sections(text):
             path = "/" + raw.split("?")[0].lstrip("/")  # Cinder writes one without
             actions = path.endswith("/action") and method == "POST"
             if not actions:
@@ -153,8 +153,9 @@ def endpoints(dist: str) -> list[Endpoint]:
                 if not request and version is not None and \
                         version == BASE_VERSIONS.get(service):
                     version = _implied(file, implied.get((method, raw), {}), version)
-                ep = out.setdefault((method, path, action),
-                                    Endpoint(service, method, path, action=action))
+                ep = out.setdefault((method, path, action), Endpoint(
+                    service, method, path, action=action,
+                    documented=own if actions and service in BASE_VERSIONS else None))
                 (ep.requests if request else ep.responses).setdefault(version, file)
                 if not request:
                     ep.variants.setdefault(version, []).append(file)
@@ -199,6 +200,8 @@ def _paging(key: str, value: Any = None) -> bool:
         key == "links" and isinstance(value, list))
 
 
+DATA_KEY = re.compile(r"^(volumes|gigabytes|snapshots)_\S+$")
+"""Keys named after the world's data: Cinder's per-volume-type quotas (``volumes_ssd``)."""
 FREE_FORM = {"metadata": 1, "meta": 1, "extra_specs": 1, "addresses": 1, "specs": 1,
              "group_specs": 1, "volume_image_metadata": 1, "hosts": 2,
              "instance_usage_audit_logs.log": 1, "instance_usage_audit_log.log": 1,
@@ -238,7 +241,7 @@ def first_difference(sample: Any, answer: Any, path: str = "", free: int = 0,
             if key not in answer and not (not path and _paging(key, sample[key])):
                 return f"{path}.{key}: missing" if path else f"{key}: missing"
         for key in answer:
-            if key not in sample and key not in documented and not (
+            if key not in sample and key not in documented and not DATA_KEY.match(key) and not (
                     not path and _paging(key, answer[key])):
                 return f"{path}.{key}: extra" if path else f"{key}: extra"
         for key in (k for k in sample if k in answer):
@@ -314,6 +317,14 @@ LISTINGS: dict[str, tuple[str, str, str, str]] = {
     "uuid": ("placement", "/resource_providers", "resource_providers", "uuid"),
     "resource_class": ("placement", "/resource_classes", "resource_classes", "name"),
 }
+LISTINGS_OF: dict[tuple[str, str], tuple[str, str, str, str]] = {
+    ("block-storage", "host_name"): ("block-storage", "/v3/{project_id}/os-hosts", "hosts",
+                                     "host_name"),
+    ("block-storage", "hostname"): ("block-storage",
+                                    "/v3/{project_id}/os-services?binary=cinder-volume",
+                                    "services", "host"),
+}
+"""A placeholder one service names differently: Cinder's hosts are its own, not Nova's."""
 ALIASES = {"tenant_id": "project_id", "admin_project_id": "project_id",
            "project-id": "project_id", "consumer_uuid": "server_id",
            "userId": "user_id", "credentialId": "credential_id"}
@@ -357,6 +368,11 @@ CHOSEN: dict[tuple[str, str, str], tuple[str, str, str, Callable[[Any], bool]]] 
        for call in ("/v3/{project_id}/backups", "/v3/{project_id}/backups/{backup_id}/restore",
                     "/v3/{project_id}/os-volume-transfer", "/v3/{project_id}/volume-transfers",
                     "/v3/{project_id}/attachments")},
+    **{("block-storage", call, "project_id"):
+       ("identity", "/v3/projects", "projects", lambda p: p.get("name") not in ("admin",
+                                                                               "service"))
+       for call in ("/v3/{admin_project_id}/os-quota-sets/{project_id}",
+                    "/v3/{admin_project_id}/os-quota-sets/{project_id}/defaults")},
     ("compute", "/servers/{server_id}/os-interface", "port_id"):
         ("network", "/v2.0/ports", "ports", lambda p: not p.get("device_id") and not p.get("device_owner")),
     ("compute", "/servers/{server_id}/os-volume_attachments", "volume_id"):
@@ -482,8 +498,9 @@ class Resolver:
             "", "v2", "v3", "v2.0") and "{" not in parent and (
                 service, name) not in BY_LISTING else None
         name = ALIASES.get(name, name)
-        if value is None and name in LISTINGS:
-            where, path, key, field = LISTINGS[name]
+        listing = LISTINGS_OF.get((service, name)) or LISTINGS.get(name)
+        if value is None and listing:
+            where, path, key, field = listing
             body = self.get(where, path.replace("{project_id}", self.project_id))
             for item in (body or {}).get(key, []):
                 for part in field.split("."):
@@ -528,7 +545,9 @@ BODY_IDS_AT = {("compute", "/os-aggregates/{aggregate_id}/images", "id"): "image
 BODY_NAMES = {("compute", "host"): "compute_host", ("block-storage", "host"): "cinder_host",
               ("block-storage", "new_type"): "volume_type_name",
               ("block-storage", "default_type"): "volume_type_name",
-              ("block-storage", "availability_zone"): "cinder_zone"}
+              ("block-storage", "availability_zone"): "cinder_zone",
+              ("block-storage", "volume_types"): "volume_type_name",
+              ("block-storage", "volume_type"): "volume_type_name"}
 """Keys of a request sample that name a thing of the world by name, not id: Nova's samples
 name compute hosts the demo world doesn't have (``"host": "host1"``, a hex string)."""
 
@@ -806,7 +825,53 @@ def placement_body(resolver: Resolver, path: str, body: Any) -> Any:
 WRITE_NAMES = {("placement", "PUT", "/resource_classes/{name}"):
                "/resource_classes/CUSTOM_OSNB_PROBE"}
 """Writes whose path names what they create: a resource class one may create is custom."""
-SAMPLE_QUERIES = {"-with-servers-": "with_servers=true"}
+def _cinder(resolver: Resolver, method: str, path: str, body: Any = None,
+            version: str = "3.71") -> Any:
+    answer = requests.request(
+        method, f"{resolver.url}{BASES['block-storage']}/v3/{resolver.project_id}{path}",
+        json=body, timeout=30, headers={"X-Auth-Token": resolver.token,
+                                        "OpenStack-API-Version": f"volume {version}"})
+    return answer.json() if answer.ok and answer.content else {}
+
+
+def cinder_body(resolver: Resolver, template: str, path: str, body: Any) -> tuple[str, Any]:
+    """A Cinder write's path and body made the documented way where a sample cannot be
+    replayed as it is: a transfer is accepted with the id and ``auth_key`` its creation
+    answered (the probe makes one of an available volume), a backup record imported is
+    one the world's backup exported, a cluster enabled or disabled is one of the world's."""
+    if template.endswith("/accept") and "transfer" in template and isinstance(body, dict):
+        volume = resolver.resolve("block-storage", "volume_id", "",
+                                  "/v3/{project_id}/volume-transfers")
+        made = _cinder(resolver, "POST", "/volume-transfers",
+                       {"transfer": {"volume_id": volume, "name": "probe"}}, "3.55")
+        transfer = made.get("transfer", {})
+        if transfer.get("id"):
+            path = re.sub(r"/[^/]+/accept$", f"/{transfer['id']}/accept", path)
+            inner = next(iter(body))
+            body = {inner: {**body[inner], "auth_key": transfer.get("auth_key")}}
+    elif template.endswith("/backups/import_record"):
+        backup = resolver.resolve("block-storage", "backup_id", "")
+        record = _cinder(resolver, "GET", f"/backups/{backup}/export_record", None, "3.0")
+        if record.get("backup-record"):
+            body = {"backup-record": record["backup-record"]}
+    elif template.endswith(("/clusters/enable", "/clusters/disable")) and \
+            isinstance(body, dict):
+        clusters = _cinder(resolver, "GET", "/clusters", None, "3.7").get("clusters", [])
+        if clusters:
+            body = {**body, "name": clusters[0]["name"], "binary": clusters[0]["binary"]}
+    return path, body
+
+
+def cinder_room(resolver: Resolver) -> None:
+    """Give the probe's project room in Cinder's quotas for what its bodies create (an
+    operator raises a quota before a batch of creates; a refusal at the default of 10
+    volumes would say nothing of the call)."""
+    _cinder(resolver, "PUT", f"/os-quota-sets/{resolver.project_id}", {"quota_set": {
+        key: -1 for key in ("volumes", "gigabytes", "snapshots", "backups",
+                            "backup_gigabytes", "groups")}}, "3.0")
+
+
+SAMPLE_QUERIES = {"-with-servers-": "with_servers=true", "-detailed-": "detail=true"}
 """A sample named for the query it answers (Nova's ``hypervisors-with-servers-resp.json``,
 the only one the api-ref shows for ``GET /os-hypervisors`` from 2.53): the probe asks that."""
 
@@ -846,6 +911,8 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
         body, undo = prepare_server(resolver, path, ep.action, body)
     if ep.service == "placement" and ep.method in WRITES and not missing:
         body = placement_body(resolver, path, body)
+    if ep.service == "block-storage" and ep.method in WRITES and not missing:
+        path, body = cinder_body(resolver, ep.path, path, body)
     headers = {"X-Auth-Token": resolver.token, "Accept": "application/json"}
     if version and ep.service in HEADERS:
         headers["OpenStack-API-Version"] = f"{HEADERS[ep.service]} {version}"
@@ -889,7 +956,8 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
         out.compared = True
         # ``GET …/ips/{network_label}`` answers a mapping keyed by the label, ``GET
         # …/os-extra_specs/{key}`` one keyed by the spec
-        free = 1 if ep.path.endswith(("{network_label}", "{flavor_extra_spec_key}")) else 0
+        free = 1 if ep.path.endswith(("{network_label}", "{flavor_extra_spec_key}",
+                                      "{spec_id}")) else 0
         found = [first_difference(body, got, free=free, documented=ep.documented_keys)
                  for body in expected]
         out.difference = None if None in found else found[0]
@@ -899,18 +967,21 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
 def probe(url: str, token: str, project_id: str,
           dists: tuple[str, ...] = tuple(SERVICES)) -> Iterator[Outcome]:
     """Every documented GET, then every documented request body, asked of one demo cloud;
-    then, again, each GET that had no object to ask of: the documented writes have made
-    one by then (a firewall rule, a BGP speaker: objects a plain cloud starts without,
+    then, again, each GET that had no object to ask of or was not served: the documented
+    writes have made one by then (a firewall rule, a BGP speaker: objects a plain cloud starts without,
     made the way an operator makes them)."""
     resolver = Resolver(url, token, project_id)
     calls = [ep for dist in dists for ep in endpoints(dist)]
     gets = [ask(ep, resolver) for ep in calls if ep.method == "GET"]
     writes = [ep for ep in calls if ep.method in WRITES and ep.requests]
+    if "cinder" in dists:
+        cinder_room(resolver)
     done = [ask(ep, resolver) for ep in sorted(writes, key=lambda ep: LAST.get(ep.action or "",
                                                                              0))]
-    if any(out.note.startswith(NO_ID) for out in gets):
+    again = [out.note.startswith(NO_ID) or not out.served for out in gets]
+    if any(again):
         resolver.cache = {k: v for k, v in resolver.cache.items() if v is not None}
-        gets = [ask(out.endpoint, resolver) if out.note.startswith(NO_ID) else out
-                for out in gets]
+        gets = [ask(out.endpoint, resolver) if retry else out
+                for out, retry in zip(gets, again, strict=True)]
     yield from gets
     yield from done
