@@ -286,7 +286,8 @@ LISTINGS: dict[str, tuple[str, str, str, str]] = {
                           "group_snapshots", "id"),
     "cinder_host": ("block-storage", "/v3/{project_id}/os-services?binary=cinder-volume",
                     "services", "host"),
-    "volume_type_name": ("block-storage", "/v3/{project_id}/types", "volume_types", "name"),
+    "volume_type_name": ("block-storage", "/v3/{project_id}/types?is_public=true",
+                         "volume_types", "name"),
     "cinder_zone": ("block-storage", "/v3/{project_id}/os-availability-zone",
                     "availabilityZoneInfo", "zoneName"),
     "message_id": ("block-storage", "/v3/{project_id}/messages", "messages", "id"),
@@ -536,7 +537,8 @@ BODY_IDS = {"imageRef": "image_id", "flavorRef": "flavor_id", "uuid": "network_i
             "rescue_image_ref": "image_id", "group_type": "group_type_id",
             "volume_types": "volume_type_id", "group_id": "group_id",
             "source_group_id": "group_id", "group_snapshot_id": "group_snapshot_id",
-            "volume_uuid": "volume_id", "instance_uuid": "server_id", "project": "project_id"}
+            "volume_uuid": "volume_id", "instance_uuid": "server_id", "project": "project_id",
+            "consistencygroup_id": "group_id"}
 """Keys of a request sample whose id is replaced by a real one of the demo world."""
 
 
@@ -838,8 +840,20 @@ def cinder_body(resolver: Resolver, template: str, path: str, body: Any) -> tupl
     """A Cinder write's path and body made the documented way where a sample cannot be
     replayed as it is: a transfer is accepted with the id and ``auth_key`` its creation
     answered (the probe makes one of an available volume), a backup record imported is
-    one the world's backup exported, a cluster enabled or disabled is one of the world's."""
-    if template.endswith("/accept") and "transfer" in template and isinstance(body, dict):
+    one the world's backup exported, a cluster enabled or disabled is one of the world's, a
+    volume detached is an attached one, with its own attachment's id."""
+    action = next(iter(body), None) if isinstance(body, dict) else None
+    if template.endswith("/volumes/{volume_id}/action") and action in ("os-detach",
+                                                                      "os-force_detach"):
+        # a detach names an attachment of the volume: an attached volume and its own
+        volumes = _cinder(resolver, "GET", "/volumes/detail?all_tenants=1&status=in-use"
+                          ).get("volumes", [])
+        held = next((v for v in volumes if v.get("attachments")), None)
+        if held is not None:
+            path = re.sub(r"/volumes/[^/]+/action$", f"/volumes/{held['id']}/action", path)
+            body = {action: {**body[action],
+                             "attachment_id": held["attachments"][0]["attachment_id"]}}
+    elif template.endswith("/accept") and "transfer" in template and isinstance(body, dict):
         volume = resolver.resolve("block-storage", "volume_id", "",
                                   "/v3/{project_id}/volume-transfers")
         made = _cinder(resolver, "POST", "/volume-transfers",
