@@ -206,3 +206,25 @@ def test_openstack_cli_volume_service_list(os_config: Path) -> None:
                 and s["Binary"] == "cinder-backup")
     assert (down["Status"], down["State"], down["Disabled Reason"]) == (
         "disabled", "down", "swift endpoint migration")
+
+
+def test_workers_cleanup_asks_the_services_up_and_names_those_down(
+        call: Call, admin_token: str, member_token: str) -> None:
+    listed = call(admin_token, "GET", "/os-services").json()["services"]
+    workers = [s for s in listed if s["binary"] in ("cinder-volume", "cinder-backup")]
+    up = call(admin_token, "POST", "/workers/cleanup", {"is_up": True}, mv="3.24")
+    assert up.status_code == 202, up.text
+    assert {(s["host"], s["binary"]) for s in up.json()["cleaning"]} == {
+        (s["host"], s["binary"]) for s in workers if s["state"] == "up"}
+    assert up.json()["unavailable"] == []
+    # without is_up Cinder matches the services that are down: they cannot be asked
+    down = call(admin_token, "POST", "/workers/cleanup", {}, mv="3.24").json()
+    assert down["cleaning"] == [] and {s["host"] for s in down["unavailable"]} == {
+        s["host"] for s in workers if s["state"] != "up"}
+    one = call(admin_token, "POST", "/workers/cleanup",
+               {"is_up": "true", "binary": "cinder-backup"}, mv="3.24").json()
+    assert {s["binary"] for s in one["cleaning"]} <= {"cinder-backup"}
+    r = call(admin_token, "POST", "/workers/cleanup", {"resource_type": "port"}, mv="3.24")
+    assert r.status_code == 400 and "must be Volume or Snapshot" in r.text
+    assert call(admin_token, "POST", "/workers/cleanup", {}, mv="3.23").status_code == 404
+    assert call(member_token, "POST", "/workers/cleanup", {}, mv="3.24").status_code == 403

@@ -375,8 +375,58 @@ async def quota_class(request: Request) -> Response:
     return http.json_response({"quota_class_set": class_defaults(ctx.store, name)})
 
 
+# --- workers cleanup ----------------------------------------------------------------------
+
+_CLEANABLE = ("Volume", "Snapshot")
+
+
+async def workers_cleanup(request: Request) -> Response:
+    """``POST /workers/cleanup`` (3.24, admin): ask the services that match the body to
+    clean up the resources a crashed worker left mid-operation. Services that are up are
+    asked (``cleaning``); those down cannot be (``unavailable``). As in Cinder, without
+    ``is_up`` only services that are down are matched."""
+    if mv(request) < (3, 24):
+        raise ApiError(404, "The resource could not be found.")
+    ctx = Ctx.of(request)
+    http.require_admin(ctx.token, "workers:cleanup")
+    body = await http.json_body(request) if await request.body() else {}
+    if not isinstance(body, dict):
+        raise CINDER.bad("Invalid input received: the request body must be an object.")
+    flags: dict[str, bool] = {}
+    for key in ("disabled", "is_up"):
+        if body.get(key) is not None:
+            text = str(body[key]).strip().lower()
+            if text not in ("true", "false", "1", "0", "yes", "no", "on", "off", "t", "f"):
+                raise CINDER.bad(f"Invalid input received: {key} must be a boolean.")
+            flags[key] = text in ("true", "1", "yes", "on", "t")
+    kind = body.get("resource_type")
+    if kind is not None and str(kind).title() not in _CLEANABLE:
+        raise CINDER.bad(f"Invalid input received: Resource type {str(kind).title()} not "
+                         "valid, must be Volume or Snapshot")
+    numbered = list(enumerate(services(ctx.store), start=1))
+    up_wanted = flags.get("is_up", False)
+
+    def matches(number: int, svc: Record) -> bool:
+        return ((svc["state"] == "up") == up_wanted
+                and body.get("service_id") in (None, number, str(number))
+                and body.get("host") in (None, svc["host"])
+                and body.get("binary") in (None, svc["binary"])
+                and body.get("cluster_name") in (None, svc.get("cluster"))
+                and flags.get("disabled") in (None, svc["status"] == "disabled")
+                and svc["binary"] in ("cinder-volume", "cinder-backup"))
+
+    def view(number: int, svc: Record) -> Record:
+        return {"id": number, "host": svc["host"], "binary": svc["binary"],
+                "cluster_name": svc.get("cluster")}
+    chosen = [(n, svc) for n, svc in numbered if matches(n, svc)]
+    return http.json_response({
+        "cleaning": [view(n, svc) for n, svc in chosen if svc["state"] == "up"],
+        "unavailable": [view(n, svc) for n, svc in chosen if svc["state"] != "up"]}, 202)
+
+
 def routes() -> list[BaseRoute]:
     return [*both("/os-services/{action}", service_action, ["PUT"]),
+            *both("/workers/cleanup", workers_cleanup, ["POST"]),
             *both("/os-hosts", hosts, ["GET"]),
             *both("/os-hosts/{host}", host, ["GET"]),
             *both("/clusters", clusters, ["GET"]),
