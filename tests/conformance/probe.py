@@ -374,6 +374,9 @@ CHOSEN: dict[tuple[str, str, str], tuple[str, str, str, Callable[[Any], bool]]] 
                                                                                "service"))
        for call in ("/v3/{admin_project_id}/os-quota-sets/{project_id}",
                     "/v3/{admin_project_id}/os-quota-sets/{project_id}/defaults")},
+    ("block-storage", "/v3/{project_id}/volumes/{volume_id}/action os-extend", "volume_id"):
+        ("block-storage", "/v3/{project_id}/volumes/detail?all_tenants=1", "volumes",
+         lambda v: v.get("status") == "available" and v.get("size", 99) < 3),
     ("compute", "/servers/{server_id}/os-interface", "port_id"):
         ("network", "/v2.0/ports", "ports", lambda p: not p.get("device_id") and not p.get("device_owner")),
     ("compute", "/servers/{server_id}/os-volume_attachments", "volume_id"):
@@ -936,10 +939,12 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
         answer = requests.request(ep.method, resolver.url + base + path,
                                   headers=headers, json=body, timeout=30)
         newest = MAX_VERSIONS.get(ep.service)
-        if answer.status_code in (404, 405) and newest and not ep.documented and \
-                version and _vt(version) < newest:
-            # the api-ref says nothing of the call's microversion (Cinder's groups, 3.13):
-            # a client that negotiates asks at the newest one
+        unknown = answer.status_code in (404, 405) or (
+            answer.status_code == 400 and "no such action" in answer.text)
+        if unknown and newest and not ep.documented and version and _vt(version) < newest:
+            # the api-ref says nothing of the call's microversion (Cinder's groups, 3.13;
+            # its os-reimage action, 3.68, "no such action" before): a client that
+            # negotiates asks at the newest one
             top = f"{newest[0]}.{newest[1]}"
             headers["OpenStack-API-Version"] = f"{HEADERS[ep.service]} {top}"
             again = requests.request(ep.method, resolver.url + base + path,
