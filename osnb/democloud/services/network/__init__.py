@@ -69,3 +69,20 @@ def routes() -> list[BaseRoute]:
             *l3.routes(), *security.routes(), *rbac.routes(), *qos.routes(),
             *trunk.routes(), *pools.routes(),
             *segments.routes(), *bindings.routes()]
+
+
+# -- service plugins (metering, logging, FWaaS, VPNaaS, BGP, BGPVPN, SFC, TaaS) -----------
+from . import plugins  # noqa: E402
+
+_seed_core = seed
+_core_routes = routes
+
+
+def seed(store: Store) -> None:  # type: ignore[no-redef]
+    """The core network world, then the service plugins' records (which name it)."""
+    _seed_core(store)
+    plugins.seed(store)
+
+
+def routes() -> list[BaseRoute]:  # type: ignore[no-redef]
+    return [*_core_routes(), *plugins.routes()]
