@@ -6,11 +6,11 @@ from __future__ import annotations
 from starlette.routing import BaseRoute
 
 from ...store import Store
-from . import fwaas, logs, metering, model
+from . import bgp, bgpvpn, fwaas, logs, metering, model, sfc, taas, vpnaas
 
 __all__ = ["routes", "seed"]
 
-_PLUGINS = (metering, logs, fwaas)
+_PLUGINS = (metering, logs, fwaas, vpnaas, bgp, bgpvpn, sfc, taas)
 
 
 def seed(store: Store) -> None:
@@ -23,6 +23,11 @@ def seed(store: Store) -> None:
                   if not p.get("_system") and not p.get("is_domain") and p["id"] != admin),
                  "")
     fwaas.seed(store, first)
+    vpnaas.seed(store, first)
+    bgp.seed(store, admin)
+    bgpvpn.seed(store, first)
+    sfc.seed(store)
+    taas.seed(store)
 
 
 def routes() -> list[BaseRoute]:
