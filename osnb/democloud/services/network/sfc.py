@@ -196,5 +196,8 @@ def seed(store: Store) -> None:
 
 
 def routes() -> list[BaseRoute]:
-    return [route for c in (PAIRS, GROUPS, CLASSIFIERS, CHAINS, GRAPHS)
-            for route in c.routes("/v1.0/sfc")]
+    """Under ``/v2.0/sfc``, where networking-sfc serves them (and clients ask), and under
+    ``/v1.0/sfc``, where its api-ref writes them."""
+    return [route for prefix in ("/v2.0/sfc", "/v1.0/sfc")
+            for c in (PAIRS, GROUPS, CLASSIFIERS, CHAINS, GRAPHS)
+            for route in c.routes(prefix)]
