@@ -21,7 +21,7 @@ class BgpSpeaker(Resource):
     query = Query()
 
     name: str | None = prop("name")
-    project_id: str | None = prop("project_id")
+    project_id: str | None = prop("project_id", alias="tenant_id")
     tenant_id: str | None = prop("tenant_id")
     ip_version: Any = prop("ip_version")
     advertise_floating_ip_host_routes: Any = prop("advertise_floating_ip_host_routes")
@@ -72,7 +72,7 @@ class BgpPeer(Resource):
     query = Query()
 
     name: str | None = prop("name")
-    project_id: str | None = prop("project_id")
+    project_id: str | None = prop("project_id", alias="tenant_id")
     tenant_id: str | None = prop("tenant_id")
     auth_type: Any = prop("auth_type")
     remote_as: Any = prop("remote_as")

@@ -23,7 +23,7 @@ class BgpVpn(Resource):
                   "routers", "ports")
 
     name: str | None = prop("name")
-    project_id: str | None = prop("project_id")
+    project_id: str | None = prop("project_id", alias="tenant_id")
     tenant_id: str | None = prop("tenant_id")
     route_distinguishers: list | None = prop("route_distinguishers")
     route_targets: list | None = prop("route_targets")
@@ -48,7 +48,7 @@ class BgpVpnNetworkAssociation(Resource):
 
     bgpvpn_id: str | None = uri("bgpvpn_id")
     name: str | None = prop("name")
-    project_id: str | None = prop("project_id")
+    project_id: str | None = prop("project_id", alias="tenant_id")
     tenant_id: str | None = prop("tenant_id")
     network_id: str | None = prop("network_id")
 
@@ -65,7 +65,7 @@ class BgpVpnRouterAssociation(Resource):
 
     bgpvpn_id: str | None = uri("bgpvpn_id")
     name: str | None = prop("name")
-    project_id: str | None = prop("project_id")
+    project_id: str | None = prop("project_id", alias="tenant_id")
     tenant_id: str | None = prop("tenant_id")
     router_id: str | None = prop("router_id")
     advertise_extra_routes: Any = prop("advertise_extra_routes")
@@ -83,7 +83,7 @@ class BgpVpnPortAssociation(Resource):
 
     bgpvpn_id: str | None = uri("bgpvpn_id")
     name: str | None = prop("name")
-    project_id: str | None = prop("project_id")
+    project_id: str | None = prop("project_id", alias="tenant_id")
     tenant_id: str | None = prop("tenant_id")
     port_id: str | None = prop("port_id")
     advertise_fixed_ips: Any = prop("advertise_fixed_ips")

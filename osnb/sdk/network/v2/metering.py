@@ -23,7 +23,7 @@ class MeteringLabel(Resource):
 
     name: str | None = prop("name")
     description: str | None = prop("description")
-    project_id: str | None = prop("project_id")
+    project_id: str | None = prop("project_id", alias="tenant_id")
     tenant_id: str | None = prop("tenant_id")
     is_shared: bool | None = prop("shared")
 
@@ -44,7 +44,7 @@ class MeteringLabelRule(Resource):
     direction: Any = prop("direction")
     is_excluded: bool | None = prop("excluded")
     metering_label_id: str | None = prop("metering_label_id")
-    project_id: str | None = prop("project_id")
+    project_id: str | None = prop("project_id", alias="tenant_id")
     tenant_id: str | None = prop("tenant_id")
     remote_ip_prefix: Any = prop("remote_ip_prefix")
     source_ip_prefix: Any = prop("source_ip_prefix")

@@ -26,7 +26,7 @@ class SfcPortPair(Resource):
     ingress: Any = prop("ingress")
     egress: Any = prop("egress")
     service_function_parameters: dict | None = prop("service_function_parameters")
-    project_id: str | None = prop("project_id")
+    project_id: str | None = prop("project_id", alias="tenant_id")
     tenant_id: str | None = prop("tenant_id")
 
 
@@ -45,7 +45,7 @@ class SfcPortPairGroup(Resource):
     port_pairs: list | None = prop("port_pairs")
     port_pair_group_parameters: dict | None = prop("port_pair_group_parameters")
     is_tap_enabled: bool | None = prop("tap_enabled")
-    project_id: str | None = prop("project_id")
+    project_id: str | None = prop("project_id", alias="tenant_id")
     tenant_id: str | None = prop("tenant_id")
 
 
@@ -75,7 +75,7 @@ class SfcFlowClassifier(Resource):
     logical_source_port: Any = prop("logical_source_port")
     logical_destination_port: Any = prop("logical_destination_port")
     l7_parameters: dict | None = prop("l7_parameters")
-    project_id: str | None = prop("project_id")
+    project_id: str | None = prop("project_id", alias="tenant_id")
     tenant_id: str | None = prop("tenant_id")
 
 
@@ -94,7 +94,7 @@ class SfcPortChain(Resource):
     port_pair_groups: list | None = prop("port_pair_groups")
     flow_classifiers: list | None = prop("flow_classifiers")
     chain_parameters: dict | None = prop("chain_parameters")
-    project_id: str | None = prop("project_id")
+    project_id: str | None = prop("project_id", alias="tenant_id")
     tenant_id: str | None = prop("tenant_id")
 
 
@@ -111,5 +111,5 @@ class SfcServiceGraph(Resource):
     name: str | None = prop("name")
     description: str | None = prop("description")
     port_chains: Any = prop("port_chains")
-    project_id: str | None = prop("project_id")
+    project_id: str | None = prop("project_id", alias="tenant_id")
     tenant_id: str | None = prop("tenant_id")

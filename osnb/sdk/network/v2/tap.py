@@ -22,7 +22,7 @@ class TapService(Resource):
 
     name: str | None = prop("name")
     description: str | None = prop("description")
-    project_id: str | None = prop("project_id")
+    project_id: str | None = prop("project_id", alias="tenant_id")
     tenant_id: str | None = prop("tenant_id")
     port_id: str | None = prop("port_id")
     status: str | None = prop("status")
@@ -40,7 +40,7 @@ class TapFlow(Resource):
 
     name: str | None = prop("name")
     description: str | None = prop("description")
-    project_id: str | None = prop("project_id")
+    project_id: str | None = prop("project_id", alias="tenant_id")
     tenant_id: str | None = prop("tenant_id")
     tap_service_id: str | None = prop("tap_service_id")
     direction: Any = prop("direction")
@@ -60,7 +60,7 @@ class TapMirror(Resource):
 
     name: str | None = prop("name")
     description: str | None = prop("description")
-    project_id: str | None = prop("project_id")
+    project_id: str | None = prop("project_id", alias="tenant_id")
     tenant_id: str | None = prop("tenant_id")
     port_id: str | None = prop("port_id")
     directions: Any = prop("directions")
