@@ -191,8 +191,22 @@ def seed(store: Store) -> None:
               protocol="tcp", source_port_range_min=None, source_port_range_max=None,
               destination_port_range_min=80, destination_port_range_max=80,
               source_ip_prefix=None, destination_ip_prefix=None)
-    make("port_chains", "chain", name="web-through-firewall", description="",
-         port_pair_groups=[group["id"]], flow_classifiers=[fc["id"]])
+    chain = make("port_chains", "chain", name="web-through-firewall", description="",
+                 port_pair_groups=[group["id"]], flow_classifiers=[fc["id"]])
+    # The return path through the same appliance, its ports the other way round, and the
+    # graph that follows the web chain with it.
+    back = make("port_pairs", "pair-back", name="fw-appliance-return",
+                description="Firewall VNF, return path", ingress=ports[1]["id"],
+                egress=ports[0]["id"])
+    back_group = make("port_pair_groups", "group-back", name="firewalls-return",
+                      description="Firewall VNF instances, return path",
+                      port_pairs=[back["id"]])
+    back_chain = make("port_chains", "chain-back", name="web-return", description="",
+                      port_pair_groups=[back_group["id"]], flow_classifiers=[])
+    store_record(store, "service_graphs", {
+        "id": seed_id(store, f"sfc:{project_id}:graph"), **own, "project_id": project_id,
+        "name": "web-graph", "description": "The web chain, then its return path",
+        "port_chains": {chain["id"]: [back_chain["id"]]}})
 
 
 def routes() -> list[BaseRoute]:

@@ -20,6 +20,7 @@ from .bgpvpn import (
 from .extension import Extension
 from .firewall import FirewallGroup, FirewallPolicy, FirewallRule
 from .floating_ip import FloatingIP
+from .log import Log, LoggableResource
 from .metering import MeteringLabel, MeteringLabelRule
 from .network import Network
 from .network_ip_availability import NetworkIPAvailability
@@ -1309,3 +1310,31 @@ class Proxy(_BaseProxy):
         self, bgp_agent: str | Agent, bgp_speaker: str | BgpSpeaker
     ) -> None:
         self.request(f"/agents/{_id(bgp_agent)}/bgp-drinstances/{_id(bgp_speaker)}", "DELETE")
+
+    # -- network logging (no openstacksdk counterpart: Neutron's names) ----------------------
+    def logs(self, **query: Any) -> ResourceList[Log]:
+        """List logs (admin): ``resource_type``, ``resource_id``, ``event``…"""
+        return self._list(Log, **query)
+
+    def get_log(self, log: str | Log) -> Log:
+        return self._get(Log, log)
+
+    def find_log(self, name_or_id: str, ignore_missing: bool = True,
+                 **query: Any) -> Log | None:
+        return self._find(Log, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_log(self, **attrs: Any) -> Log:
+        """Log ``resource_type`` (``security_group``, ``firewall_group``) packets."""
+        # Not through ``_create``: its first parameter is named ``resource_type`` too.
+        return Log(**attrs).create(self)
+
+    def update_log(self, log: str | Log, **attrs: Any) -> Log:
+        """Change ``name``, ``description`` or ``is_enabled``."""
+        return self._update(Log, log, **attrs)
+
+    def delete_log(self, log: str | Log, ignore_missing: bool = True) -> None:
+        self._delete(Log, log, ignore_missing=ignore_missing)
+
+    def loggable_resources(self, **query: Any) -> ResourceList[LoggableResource]:
+        """The resource types this cloud can log."""
+        return self._list(LoggableResource, **query)
