@@ -5,9 +5,7 @@ derived from names (no draw from the world's random generator)."""
 
 from __future__ import annotations
 
-import ipaddress
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -15,10 +13,10 @@ from ...engine import MISSING, Ctx, Field, default_of
 from ...http import ApiError
 from ...store import Record, Store
 from . import model
-from ._common import ONCE, NeutronCollection, bad, conflict
+from ._common import ONCE, NeutronCollection, bad
 
-__all__ = ["FALSE", "INT", "NAME", "NONE", "OWNER", "TRUE", "PluginCollection", "check_ip", "in_use", "missing",
-           "port_range", "seed_id", "store_record"]
+__all__ = ["FALSE", "NAME", "OWNER", "TRUE", "PluginCollection", "missing", "port_range",
+           "seed_id", "store_record"]
 
 OWNER = {"tenant_id": ONCE, "project_id": ONCE}
 """The owner's keys, for a resource that shows both."""
@@ -33,29 +31,6 @@ def seed_id(store: Store, text: str) -> str:
 def missing(type_: str, text: str) -> ApiError:
     """Neutron's 404 ``type_`` (a referenced object that does not exist)."""
     return ApiError(404, text, type=type_)
-
-
-def in_use(text: str, type_: str) -> ApiError:
-    return conflict(text, type_)
-
-
-def check_ip(name: str, value: Any, *, cidr: bool = False,
-             version: int | None = None) -> Any:
-    """``value`` (an address or, with ``cidr``, a network) as Neutron's validators read it;
-    ``None`` passes."""
-    if value is None:
-        return None
-    try:
-        net = ipaddress.ip_network(value, strict=False) if cidr else \
-            ipaddress.ip_address(value)
-    except (TypeError, ValueError):
-        kind = "IP subnet" if cidr else "IP address"
-        raise bad(f"Invalid input for {name}. Reason: '{value}' is not a valid {kind}.") \
-            from None
-    if version is not None and net.version != version:
-        raise bad(f"Invalid input for operation: IP address {value} is not IPv{version}.",
-                  type="InvalidInput")
-    return value
 
 
 def store_record(store: Store, table: str, record: Record) -> Record:
@@ -100,12 +75,6 @@ class PluginCollection(NeutronCollection):
     def change(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
         self.check(ctx, {**record, **changes}, create=False)
 
-    def mine(self, ctx: Ctx, records: Iterable[Record]) -> list[Record]:
-        return [r for r in records if self.visible(ctx, r)]
-
-    def ref(self, ctx: Ctx, other: NeutronCollection, ident: Any) -> Record:
-        """The record ``ident`` of ``other`` the caller may see, else ``other``'s 404."""
-        return other.get(ctx, str(ident))
 
 
 def port_range(name: str, value: Any) -> None:
@@ -125,9 +94,7 @@ def port_range(name: str, value: Any) -> None:
                   "first port is greater than the last.")
 
 
-INT = Field(type="int", lenient=True)
 NAME = Field(max_length=255, default="")
 FALSE = Field(type="bool", lenient=True, default=False)
 TRUE = Field(type="bool", lenient=True, default=True)
-NONE = Field(max_length=255, nullable=True, default=None)
-"""A nullable text, ``null`` until set."""
+

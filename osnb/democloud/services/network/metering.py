@@ -14,8 +14,8 @@ from starlette.routing import BaseRoute
 
 from ...engine import Ctx, Field
 from ...store import Record, Store
-from ._common import RO, bad
-from ._plugin import FALSE, NAME, OWNER, PluginCollection, in_use, seed_id, store_record
+from ._common import RO, bad, conflict
+from ._plugin import FALSE, NAME, OWNER, PluginCollection, seed_id, store_record
 
 __all__ = ["LABELS", "RULES", "routes", "seed"]
 
@@ -50,7 +50,7 @@ class Rules(PluginCollection):
                     other["direction"] == record["direction"] and \
                     other["excluded"] == record["excluded"] and \
                     ipaddress.ip_network(other["remote_ip_prefix"]).overlaps(net):
-                raise in_use(f"Metering label rule with remote_ip_prefix {net} overlaps "
+                raise conflict(f"Metering label rule with remote_ip_prefix {net} overlaps "
                              "another.", "MeteringLabelRuleOverlaps")
 
 

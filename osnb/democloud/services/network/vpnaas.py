@@ -12,6 +12,7 @@ changed: 409 ``IKEPolicyInUse``, ``IPsecPolicyInUse``, ``EndpointGroupInUse``,
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.routing import BaseRoute
@@ -44,11 +45,14 @@ def _lifetime(value: Any) -> dict[str, Any]:
     return {"units": "seconds", "value": int(life["value"])}
 
 
+@dataclass(eq=False)
 class Policies(PluginCollection):
     """IKE or IPsec policies: not changed or deleted while a connection uses them."""
 
     key: str = ""
+    """The connection's key that names such a policy."""
     in_use: str = ""
+    """The 409's type."""
 
     def check(self, ctx: Ctx, record: Record, *, create: bool) -> None:
         record["lifetime"] = _lifetime(record.get("lifetime"))
@@ -192,22 +196,22 @@ class Sites(PluginCollection):
 
 
 _LIFETIME = Field(type="dict", default=lambda: {"units": "seconds", "value": 3600})
-IKE_POLICIES = Policies("ikepolicy", "ikepolicies", project_key="project_id", fields={
+IKE_POLICIES = Policies("ikepolicy", "ikepolicies", project_key="project_id",
+                        key="ikepolicy_id", in_use="IKEPolicyInUse", fields={
     "id": RO, **OWNER, "name": NAME, "description": NAME,
     "auth_algorithm": Field(choices=_AUTH, default="sha1"),
     "encryption_algorithm": Field(choices=_ENCRYPTION, default="aes-128"),
     "pfs": Field(choices=_PFS, default="group5"),
     "phase1_negotiation_mode": Field(choices=("main", "aggressive"), default="main"),
     "lifetime": _LIFETIME, "ike_version": Field(choices=("v1", "v2"), default="v1")})
-IKE_POLICIES.key, IKE_POLICIES.in_use = "ikepolicy_id", "IKEPolicyInUse"
-IPSEC_POLICIES = Policies("ipsecpolicy", "ipsecpolicies", project_key="project_id", fields={
+IPSEC_POLICIES = Policies("ipsecpolicy", "ipsecpolicies", project_key="project_id",
+                          key="ipsecpolicy_id", in_use="IPsecPolicyInUse", fields={
     "id": RO, **OWNER, "name": NAME, "description": NAME,
     "transform_protocol": Field(choices=("esp", "ah", "ah-esp"), default="esp"),
     "auth_algorithm": Field(choices=_AUTH, default="sha1"),
     "encapsulation_mode": Field(choices=("tunnel", "transport"), default="tunnel"),
     "encryption_algorithm": Field(choices=_ENCRYPTION, default="aes-128"),
     "pfs": Field(choices=_PFS, default="group5"), "lifetime": _LIFETIME})
-IPSEC_POLICIES.key, IPSEC_POLICIES.in_use = "ipsecpolicy_id", "IPsecPolicyInUse"
 ENDPOINT_GROUPS = EndpointGroups(
     "endpoint_group", "endpoint_groups", path="endpoint-groups", project_key="project_id",
     fields={"id": RO, **OWNER, "name": NAME, "description": NAME,

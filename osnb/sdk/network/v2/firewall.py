@@ -30,7 +30,8 @@ class FirewallRule(Resource):
     destination_port: Any = prop("destination_port")
     enabled: Any = prop("enabled")
     ip_version: Any = prop("ip_version")
-    project_id: str | None = prop("project_id")
+    project_id: str | None = prop("project_id", alias="tenant_id")
+    tenant_id: str | None = prop("tenant_id")
     protocol: Any = prop("protocol")
     shared: Any = prop("shared")
     source_ip_address: Any = prop("source_ip_address")
@@ -53,7 +54,8 @@ class FirewallPolicy(Resource):
     audited: Any = prop("audited")
     description: str | None = prop("description")
     firewall_rules: list | None = prop("firewall_rules")
-    project_id: str | None = prop("project_id")
+    project_id: str | None = prop("project_id", alias="tenant_id")
+    tenant_id: str | None = prop("tenant_id")
     shared: Any = prop("shared")
 
     def insert_rule(self, session: Any, **body: Any) -> FirewallPolicy:
@@ -86,6 +88,7 @@ class FirewallGroup(Resource):
     egress_firewall_policy_id: str | None = prop("egress_firewall_policy_id")
     ingress_firewall_policy_id: str | None = prop("ingress_firewall_policy_id")
     ports: list | None = prop("ports")
-    project_id: str | None = prop("project_id")
+    project_id: str | None = prop("project_id", alias="tenant_id")
+    tenant_id: str | None = prop("tenant_id")
     shared: Any = prop("shared")
     status: str | None = prop("status")

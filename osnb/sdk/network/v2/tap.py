@@ -46,6 +46,7 @@ class TapFlow(Resource):
     direction: Any = prop("direction")
     status: str | None = prop("status")
     source_port: Any = prop("source_port")
+    vlan_filter: str | None = prop("vlan_filter")
 
 
 class TapMirror(Resource):

@@ -78,6 +78,7 @@ class VpnService(Resource):
     external_v4_ip: Any = prop("external_v4_ip")
     external_v6_ip: Any = prop("external_v6_ip")
     is_admin_state_up: bool | None = prop("admin_state_up")
+    flavor_id: str | None = prop("flavor_id")
     router_id: str | None = prop("router_id")
     project_id: str | None = prop("project_id", alias="tenant_id")
     tenant_id: str | None = prop("tenant_id")
