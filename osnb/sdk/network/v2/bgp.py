@@ -77,3 +77,4 @@ class BgpPeer(Resource):
     auth_type: Any = prop("auth_type")
     remote_as: Any = prop("remote_as")
     peer_ip: Any = prop("peer_ip")
+    password: str | None = prop("password", secret=True, request_only=True)
