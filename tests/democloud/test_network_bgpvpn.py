@@ -77,3 +77,6 @@ def test_port_association_routes(admin: Api) -> None:
                 "HTTPBadRequest")
     admin.error("PUT", url, {"port_association": {"port_id": port["port_id"]}}, 400,
                 "HTTPBadRequest")
+    admin.call("PUT", url, {"port_association": {  # as seeded, for the tests that follow
+        "routes": port["routes"], "advertise_fixed_ips": port["advertise_fixed_ips"]}},
+        expect=200)
