@@ -3,7 +3,10 @@ rules refused, a label's deletion taking its rules; ``network meter`` from OSC."
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -83,3 +86,7 @@ def test_cli_network_meter(os_config) -> None:
     assert _cli("network", "meter", "show", label["id"])["name"] == name
     assert _cli("network", "meter", "rule", "show", rule["id"])["remote_ip_prefix"] == \
         "172.16.0.0/12"
+    exe = str(Path(sys.executable).parent / "openstack")
+    subprocess.run([exe, "--os-cloud", "demo", "network", "meter", "delete", label["id"]],
+                   check=True, capture_output=True, timeout=60)
+    assert not any(r["ID"] == rule["id"] for r in _cli("network", "meter", "rule", "list"))
