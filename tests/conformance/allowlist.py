@@ -46,6 +46,10 @@ UNDECLARED: dict[tuple[str, str], str] = {
     ("SecurityGroupRule", "revisio[[]n_number"):
         "a typo in neutron-lib's security-group-create sample; the rule sends "
         "revision_number everywhere else",
+    ("TapFlow", "[A-Z]*"):
+        "neutron-lib's tap-flow list sample shows the CLI's column titles (ID, Tenant, Name, "
+        "Status, Direction), not the API's keys; the show and create samples send id, "
+        "tenant_id, name, status, direction",
 }
 """(class, wire key; either may be an fnmatch pattern) a sample sends that no attribute
 declares; the value stays in ``Resource.extra``."""

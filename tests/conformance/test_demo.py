@@ -50,9 +50,9 @@ def test_paths_are_filled_with_real_ids(outcomes: list[Outcome]) -> None:
 
 
 def test_an_unserved_route_is_counted_as_not_served(outcomes: list[Outcome]) -> None:
-    """The demo cloud has no BGP (neutron-dynamic-routing): 404 for the route, not served."""
+    """The demo cloud has no shared file systems (Manila) for Nova's server shares: 404."""
     got = {(o.endpoint.service, o.endpoint.call): o for o in outcomes}
-    assert not got["network", "GET /v2.0/bgp-peers"].served
+    assert not got["compute", "GET /servers/{server_id}/shares"].served
 
 
 def test_a_call_is_sent_at_the_microversion_its_section_documents(

@@ -21,6 +21,7 @@ from . import (
     l3,
     misc,
     nova_calls,
+    plugins,
     pools,
     qos,
     quotas,
@@ -54,7 +55,7 @@ from .model import (
     reindex_port,
 )
 from .quotas import check_quota
-from .seed import seed
+from .seed import seed as seed_core
 
 __all__ = [
     "CATALOG", "PREFIX", "STYLE", "ServerPorts", "add_router_interface", "associate_floating_ip",
@@ -90,4 +91,11 @@ def routes() -> list[BaseRoute]:
             *trunk.routes(), *pools.routes(),
             *segments.routes(), *bindings.routes(),
             *forwarding.routes(), *addresses.routes(), *ranges.routes(),
-            *scheduling.routes(), *statefulness.routes(), *extraroutes.routes()]
+            *scheduling.routes(), *statefulness.routes(), *extraroutes.routes(),
+            *plugins.routes()]
+
+
+def seed(store: Store) -> None:
+    """The core network world, then the service plugins' records (which name it)."""
+    seed_core(store)
+    plugins.seed(store)

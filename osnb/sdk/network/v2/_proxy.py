@@ -14,8 +14,16 @@ from .address_group import AddressGroup
 from .agent import Agent
 from .auto_allocated_topology import AutoAllocatedTopology
 from .availability_zone import AvailabilityZone
+from .bgp import BgpPeer, BgpSpeaker
+from .bgpvpn import (
+    BgpVpn,
+    BgpVpnNetworkAssociation,
+    BgpVpnPortAssociation,
+    BgpVpnRouterAssociation,
+)
 from .default_security_group_rule import DefaultSecurityGroupRule
 from .extension import Extension
+from .firewall import FirewallGroup, FirewallPolicy, FirewallRule
 from .flavor import Flavor
 from .floating_ip import FloatingIP
 from .floating_ip_pool import FloatingIPPool
@@ -27,6 +35,8 @@ from .hosting import (
 )
 from .l3_conntrack_helper import ConntrackHelper
 from .local_ip import LocalIP, LocalIPAssociation
+from .log import Log, LoggableResource
+from .metering import MeteringLabel, MeteringLabelRule
 from .ndp_proxy import NDPProxy
 from .network import Network
 from .network_ip_availability import NetworkIPAvailability
@@ -51,9 +61,24 @@ from .security_groups_default_statefulness import SecurityGroupsDefaultStatefuln
 from .segment import Segment
 from .service_profile import ServiceProfile
 from .service_provider import ServiceProvider
+from .sfc import (
+    SfcFlowClassifier,
+    SfcPortChain,
+    SfcPortPair,
+    SfcPortPairGroup,
+    SfcServiceGraph,
+)
 from .subnet import Subnet
 from .subnet_pool import AddressScope, SubnetPool
+from .tap import TapFlow, TapMirror, TapService
 from .trunk import Trunk
+from .vpn import (
+    VpnEndpointGroup,
+    VpnIkePolicy,
+    VpnIpsecPolicy,
+    VpnIPSecSiteConnection,
+    VpnService,
+)
 
 __all__ = ["Proxy"]
 
@@ -1055,3 +1080,743 @@ class Proxy(_BaseProxy):
                                         body: dict[str, Any]) -> Router:
         """Remove ``{"router": {"routes": [...]}}`` from the router's routes, atomically."""
         return self._resource(Router, router).remove_extra_routes(self, body)
+    # == service plugins: metering, FWaaS, VPNaaS, BGP, BGPVPN, SFC, TaaS ==================
+    # -- metering labels --------------------------------------------------------
+    def metering_labels(self, **query: Any) -> ResourceList[MeteringLabel]:
+        """List metering labels."""
+        return self._list(MeteringLabel, **query)
+
+    def get_metering_label(self, metering_label: str | MeteringLabel) -> MeteringLabel:
+        return self._get(MeteringLabel, metering_label)
+
+    def find_metering_label(
+        self, name_or_id: str, ignore_missing: bool = True, **query: Any
+    ) -> MeteringLabel | None:
+        return self._find(MeteringLabel, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_metering_label(self, **attrs: Any) -> MeteringLabel:
+        return self._create(MeteringLabel, **attrs)
+
+    def update_metering_label(
+        self, metering_label: str | MeteringLabel, **attrs: Any
+    ) -> MeteringLabel:
+        return self._update(MeteringLabel, metering_label, **attrs)
+
+    def delete_metering_label(
+        self, metering_label: str | MeteringLabel, ignore_missing: bool = True
+    ) -> None:
+        self._delete(MeteringLabel, metering_label, ignore_missing=ignore_missing)
+
+    # -- metering label rules ---------------------------------------------------
+    def metering_label_rules(self, **query: Any) -> ResourceList[MeteringLabelRule]:
+        """List metering label rules."""
+        return self._list(MeteringLabelRule, **query)
+
+    def get_metering_label_rule(
+        self, metering_label_rule: str | MeteringLabelRule
+    ) -> MeteringLabelRule:
+        return self._get(MeteringLabelRule, metering_label_rule)
+
+    def find_metering_label_rule(
+        self, name_or_id: str, ignore_missing: bool = True, **query: Any
+    ) -> MeteringLabelRule | None:
+        return self._find(MeteringLabelRule, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_metering_label_rule(self, **attrs: Any) -> MeteringLabelRule:
+        return self._create(MeteringLabelRule, **attrs)
+
+    def update_metering_label_rule(
+        self, metering_label_rule: str | MeteringLabelRule, **attrs: Any
+    ) -> MeteringLabelRule:
+        return self._update(MeteringLabelRule, metering_label_rule, **attrs)
+
+    def delete_metering_label_rule(
+        self, metering_label_rule: str | MeteringLabelRule, ignore_missing: bool = True
+    ) -> None:
+        self._delete(MeteringLabelRule, metering_label_rule, ignore_missing=ignore_missing)
+
+    # -- firewall rules ---------------------------------------------------------
+    def firewall_rules(self, **query: Any) -> ResourceList[FirewallRule]:
+        """List firewall rules."""
+        return self._list(FirewallRule, **query)
+
+    def get_firewall_rule(self, firewall_rule: str | FirewallRule) -> FirewallRule:
+        return self._get(FirewallRule, firewall_rule)
+
+    def find_firewall_rule(
+        self, name_or_id: str, ignore_missing: bool = True, **query: Any
+    ) -> FirewallRule | None:
+        return self._find(FirewallRule, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_firewall_rule(self, **attrs: Any) -> FirewallRule:
+        return self._create(FirewallRule, **attrs)
+
+    def update_firewall_rule(
+        self, firewall_rule: str | FirewallRule, **attrs: Any
+    ) -> FirewallRule:
+        return self._update(FirewallRule, firewall_rule, **attrs)
+
+    def delete_firewall_rule(
+        self, firewall_rule: str | FirewallRule, ignore_missing: bool = True
+    ) -> None:
+        self._delete(FirewallRule, firewall_rule, ignore_missing=ignore_missing)
+
+    # -- firewall policys -------------------------------------------------------
+    def firewall_policies(self, **query: Any) -> ResourceList[FirewallPolicy]:
+        """List firewall policys."""
+        return self._list(FirewallPolicy, **query)
+
+    def get_firewall_policy(self, firewall_policy: str | FirewallPolicy) -> FirewallPolicy:
+        return self._get(FirewallPolicy, firewall_policy)
+
+    def find_firewall_policy(
+        self, name_or_id: str, ignore_missing: bool = True, **query: Any
+    ) -> FirewallPolicy | None:
+        return self._find(FirewallPolicy, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_firewall_policy(self, **attrs: Any) -> FirewallPolicy:
+        return self._create(FirewallPolicy, **attrs)
+
+    def update_firewall_policy(
+        self, firewall_policy: str | FirewallPolicy, **attrs: Any
+    ) -> FirewallPolicy:
+        return self._update(FirewallPolicy, firewall_policy, **attrs)
+
+    def delete_firewall_policy(
+        self, firewall_policy: str | FirewallPolicy, ignore_missing: bool = True
+    ) -> None:
+        self._delete(FirewallPolicy, firewall_policy, ignore_missing=ignore_missing)
+
+    # -- firewall groups --------------------------------------------------------
+    def firewall_groups(self, **query: Any) -> ResourceList[FirewallGroup]:
+        """List firewall groups."""
+        return self._list(FirewallGroup, **query)
+
+    def get_firewall_group(self, firewall_group: str | FirewallGroup) -> FirewallGroup:
+        return self._get(FirewallGroup, firewall_group)
+
+    def find_firewall_group(
+        self, name_or_id: str, ignore_missing: bool = True, **query: Any
+    ) -> FirewallGroup | None:
+        return self._find(FirewallGroup, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_firewall_group(self, **attrs: Any) -> FirewallGroup:
+        return self._create(FirewallGroup, **attrs)
+
+    def update_firewall_group(
+        self, firewall_group: str | FirewallGroup, **attrs: Any
+    ) -> FirewallGroup:
+        return self._update(FirewallGroup, firewall_group, **attrs)
+
+    def delete_firewall_group(
+        self, firewall_group: str | FirewallGroup, ignore_missing: bool = True
+    ) -> None:
+        self._delete(FirewallGroup, firewall_group, ignore_missing=ignore_missing)
+
+    # -- vpn ike policys --------------------------------------------------------
+    def vpn_ike_policies(self, **query: Any) -> ResourceList[VpnIkePolicy]:
+        """List vpn ike policys."""
+        return self._list(VpnIkePolicy, **query)
+
+    def get_vpn_ike_policy(self, ike_policy: str | VpnIkePolicy) -> VpnIkePolicy:
+        return self._get(VpnIkePolicy, ike_policy)
+
+    def find_vpn_ike_policy(
+        self, name_or_id: str, ignore_missing: bool = True, **query: Any
+    ) -> VpnIkePolicy | None:
+        return self._find(VpnIkePolicy, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_vpn_ike_policy(self, **attrs: Any) -> VpnIkePolicy:
+        return self._create(VpnIkePolicy, **attrs)
+
+    def update_vpn_ike_policy(self, ike_policy: str | VpnIkePolicy, **attrs: Any) -> VpnIkePolicy:
+        return self._update(VpnIkePolicy, ike_policy, **attrs)
+
+    def delete_vpn_ike_policy(
+        self, ike_policy: str | VpnIkePolicy, ignore_missing: bool = True
+    ) -> None:
+        self._delete(VpnIkePolicy, ike_policy, ignore_missing=ignore_missing)
+
+    # -- vpn ipsec policys ------------------------------------------------------
+    def vpn_ipsec_policies(self, **query: Any) -> ResourceList[VpnIpsecPolicy]:
+        """List vpn ipsec policys."""
+        return self._list(VpnIpsecPolicy, **query)
+
+    def get_vpn_ipsec_policy(self, ipsec_policy: str | VpnIpsecPolicy) -> VpnIpsecPolicy:
+        return self._get(VpnIpsecPolicy, ipsec_policy)
+
+    def find_vpn_ipsec_policy(
+        self, name_or_id: str, ignore_missing: bool = True, **query: Any
+    ) -> VpnIpsecPolicy | None:
+        return self._find(VpnIpsecPolicy, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_vpn_ipsec_policy(self, **attrs: Any) -> VpnIpsecPolicy:
+        return self._create(VpnIpsecPolicy, **attrs)
+
+    def update_vpn_ipsec_policy(
+        self, ipsec_policy: str | VpnIpsecPolicy, **attrs: Any
+    ) -> VpnIpsecPolicy:
+        return self._update(VpnIpsecPolicy, ipsec_policy, **attrs)
+
+    def delete_vpn_ipsec_policy(
+        self, ipsec_policy: str | VpnIpsecPolicy, ignore_missing: bool = True
+    ) -> None:
+        self._delete(VpnIpsecPolicy, ipsec_policy, ignore_missing=ignore_missing)
+
+    # -- vpn services -----------------------------------------------------------
+    def vpn_services(self, **query: Any) -> ResourceList[VpnService]:
+        """List vpn services."""
+        return self._list(VpnService, **query)
+
+    def get_vpn_service(self, vpn_service: str | VpnService) -> VpnService:
+        return self._get(VpnService, vpn_service)
+
+    def find_vpn_service(
+        self, name_or_id: str, ignore_missing: bool = True, **query: Any
+    ) -> VpnService | None:
+        return self._find(VpnService, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_vpn_service(self, **attrs: Any) -> VpnService:
+        return self._create(VpnService, **attrs)
+
+    def update_vpn_service(self, vpn_service: str | VpnService, **attrs: Any) -> VpnService:
+        return self._update(VpnService, vpn_service, **attrs)
+
+    def delete_vpn_service(
+        self, vpn_service: str | VpnService, ignore_missing: bool = True
+    ) -> None:
+        self._delete(VpnService, vpn_service, ignore_missing=ignore_missing)
+
+    # -- vpn endpoint groups ----------------------------------------------------
+    def vpn_endpoint_groups(self, **query: Any) -> ResourceList[VpnEndpointGroup]:
+        """List vpn endpoint groups."""
+        return self._list(VpnEndpointGroup, **query)
+
+    def get_vpn_endpoint_group(
+        self, vpn_endpoint_group: str | VpnEndpointGroup
+    ) -> VpnEndpointGroup:
+        return self._get(VpnEndpointGroup, vpn_endpoint_group)
+
+    def find_vpn_endpoint_group(
+        self, name_or_id: str, ignore_missing: bool = True, **query: Any
+    ) -> VpnEndpointGroup | None:
+        return self._find(VpnEndpointGroup, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_vpn_endpoint_group(self, **attrs: Any) -> VpnEndpointGroup:
+        return self._create(VpnEndpointGroup, **attrs)
+
+    def update_vpn_endpoint_group(
+        self, vpn_endpoint_group: str | VpnEndpointGroup, **attrs: Any
+    ) -> VpnEndpointGroup:
+        return self._update(VpnEndpointGroup, vpn_endpoint_group, **attrs)
+
+    def delete_vpn_endpoint_group(
+        self, vpn_endpoint_group: str | VpnEndpointGroup, ignore_missing: bool = True
+    ) -> None:
+        self._delete(VpnEndpointGroup, vpn_endpoint_group, ignore_missing=ignore_missing)
+
+    # -- vpn ipsec site connections ---------------------------------------------
+    def vpn_ipsec_site_connections(self, **query: Any) -> ResourceList[VpnIPSecSiteConnection]:
+        """List vpn ipsec site connections."""
+        return self._list(VpnIPSecSiteConnection, **query)
+
+    def get_vpn_ipsec_site_connection(
+        self, ipsec_site_connection: str | VpnIPSecSiteConnection
+    ) -> VpnIPSecSiteConnection:
+        return self._get(VpnIPSecSiteConnection, ipsec_site_connection)
+
+    def find_vpn_ipsec_site_connection(
+        self, name_or_id: str, ignore_missing: bool = True, **query: Any
+    ) -> VpnIPSecSiteConnection | None:
+        return self._find(
+            VpnIPSecSiteConnection, name_or_id, ignore_missing=ignore_missing, **query
+        )
+
+    def create_vpn_ipsec_site_connection(self, **attrs: Any) -> VpnIPSecSiteConnection:
+        return self._create(VpnIPSecSiteConnection, **attrs)
+
+    def update_vpn_ipsec_site_connection(
+        self, ipsec_site_connection: str | VpnIPSecSiteConnection, **attrs: Any
+    ) -> VpnIPSecSiteConnection:
+        return self._update(VpnIPSecSiteConnection, ipsec_site_connection, **attrs)
+
+    def delete_vpn_ipsec_site_connection(
+        self, ipsec_site_connection: str | VpnIPSecSiteConnection, ignore_missing: bool = True
+    ) -> None:
+        self._delete(VpnIPSecSiteConnection, ipsec_site_connection, ignore_missing=ignore_missing)
+
+    # -- bgp speakers -----------------------------------------------------------
+    def bgp_speakers(self, **query: Any) -> ResourceList[BgpSpeaker]:
+        """List bgp speakers."""
+        return self._list(BgpSpeaker, **query)
+
+    def get_bgp_speaker(self, speaker: str | BgpSpeaker) -> BgpSpeaker:
+        return self._get(BgpSpeaker, speaker)
+
+    def find_bgp_speaker(
+        self, name_or_id: str, ignore_missing: bool = True, **query: Any
+    ) -> BgpSpeaker | None:
+        return self._find(BgpSpeaker, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_bgp_speaker(self, **attrs: Any) -> BgpSpeaker:
+        return self._create(BgpSpeaker, **attrs)
+
+    def update_bgp_speaker(self, speaker: str | BgpSpeaker, **attrs: Any) -> BgpSpeaker:
+        return self._update(BgpSpeaker, speaker, **attrs)
+
+    def delete_bgp_speaker(self, speaker: str | BgpSpeaker, ignore_missing: bool = True) -> None:
+        self._delete(BgpSpeaker, speaker, ignore_missing=ignore_missing)
+
+    # -- bgp peers --------------------------------------------------------------
+    def bgp_peers(self, **query: Any) -> ResourceList[BgpPeer]:
+        """List bgp peers."""
+        return self._list(BgpPeer, **query)
+
+    def get_bgp_peer(self, peer: str | BgpPeer) -> BgpPeer:
+        return self._get(BgpPeer, peer)
+
+    def find_bgp_peer(
+        self, name_or_id: str, ignore_missing: bool = True, **query: Any
+    ) -> BgpPeer | None:
+        return self._find(BgpPeer, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_bgp_peer(self, **attrs: Any) -> BgpPeer:
+        return self._create(BgpPeer, **attrs)
+
+    def update_bgp_peer(self, peer: str | BgpPeer, **attrs: Any) -> BgpPeer:
+        return self._update(BgpPeer, peer, **attrs)
+
+    def delete_bgp_peer(self, peer: str | BgpPeer, ignore_missing: bool = True) -> None:
+        self._delete(BgpPeer, peer, ignore_missing=ignore_missing)
+
+    # -- bgpvpns ----------------------------------------------------------------
+    def bgpvpns(self, **query: Any) -> ResourceList[BgpVpn]:
+        """List bgpvpns."""
+        return self._list(BgpVpn, **query)
+
+    def get_bgpvpn(self, bgpvpn: str | BgpVpn) -> BgpVpn:
+        return self._get(BgpVpn, bgpvpn)
+
+    def find_bgpvpn(
+        self, name_or_id: str, ignore_missing: bool = True, **query: Any
+    ) -> BgpVpn | None:
+        return self._find(BgpVpn, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_bgpvpn(self, **attrs: Any) -> BgpVpn:
+        return self._create(BgpVpn, **attrs)
+
+    def update_bgpvpn(self, bgpvpn: str | BgpVpn, **attrs: Any) -> BgpVpn:
+        return self._update(BgpVpn, bgpvpn, **attrs)
+
+    def delete_bgpvpn(self, bgpvpn: str | BgpVpn, ignore_missing: bool = True) -> None:
+        self._delete(BgpVpn, bgpvpn, ignore_missing=ignore_missing)
+
+    # -- bgpvpn network associations --------------------------------------------
+    def bgpvpn_network_associations(
+        self, bgpvpn: str | BgpVpn, **query: Any
+    ) -> ResourceList[BgpVpnNetworkAssociation]:
+        """List bgpvpn network associations."""
+        return self._list(BgpVpnNetworkAssociation, bgpvpn_id=_id(bgpvpn), **query)
+
+    def get_bgpvpn_network_association(
+        self, bgpvpn: str | BgpVpn, net_association: str | BgpVpnNetworkAssociation
+    ) -> BgpVpnNetworkAssociation:
+        return self._get(BgpVpnNetworkAssociation, net_association, bgpvpn_id=_id(bgpvpn))
+
+    def create_bgpvpn_network_association(
+        self, bgpvpn: str | BgpVpn, **attrs: Any
+    ) -> BgpVpnNetworkAssociation:
+        return self._create(BgpVpnNetworkAssociation, bgpvpn_id=_id(bgpvpn), **attrs)
+
+    def delete_bgpvpn_network_association(
+        self,
+        bgpvpn: str | BgpVpn,
+        net_association: str | BgpVpnNetworkAssociation,
+        ignore_missing: bool = True,
+    ) -> None:
+        self._delete(
+            BgpVpnNetworkAssociation,
+            net_association,
+            ignore_missing=ignore_missing,
+            bgpvpn_id=_id(bgpvpn),
+        )
+
+    # -- bgpvpn router associations ---------------------------------------------
+    def bgpvpn_router_associations(
+        self, bgpvpn: str | BgpVpn, **query: Any
+    ) -> ResourceList[BgpVpnRouterAssociation]:
+        """List bgpvpn router associations."""
+        return self._list(BgpVpnRouterAssociation, bgpvpn_id=_id(bgpvpn), **query)
+
+    def get_bgpvpn_router_association(
+        self, bgpvpn: str | BgpVpn, router_association: str | BgpVpnRouterAssociation
+    ) -> BgpVpnRouterAssociation:
+        return self._get(BgpVpnRouterAssociation, router_association, bgpvpn_id=_id(bgpvpn))
+
+    def create_bgpvpn_router_association(
+        self, bgpvpn: str | BgpVpn, **attrs: Any
+    ) -> BgpVpnRouterAssociation:
+        return self._create(BgpVpnRouterAssociation, bgpvpn_id=_id(bgpvpn), **attrs)
+
+    def update_bgpvpn_router_association(
+        self, bgpvpn: str | BgpVpn, router_association: str | BgpVpnRouterAssociation, **attrs: Any
+    ) -> BgpVpnRouterAssociation:
+        return self._update(
+            BgpVpnRouterAssociation, router_association, bgpvpn_id=_id(bgpvpn), **attrs
+        )
+
+    def delete_bgpvpn_router_association(
+        self,
+        bgpvpn: str | BgpVpn,
+        router_association: str | BgpVpnRouterAssociation,
+        ignore_missing: bool = True,
+    ) -> None:
+        self._delete(
+            BgpVpnRouterAssociation,
+            router_association,
+            ignore_missing=ignore_missing,
+            bgpvpn_id=_id(bgpvpn),
+        )
+
+    # -- bgpvpn port associations -----------------------------------------------
+    def bgpvpn_port_associations(
+        self, bgpvpn: str | BgpVpn, **query: Any
+    ) -> ResourceList[BgpVpnPortAssociation]:
+        """List bgpvpn port associations."""
+        return self._list(BgpVpnPortAssociation, bgpvpn_id=_id(bgpvpn), **query)
+
+    def get_bgpvpn_port_association(
+        self, bgpvpn: str | BgpVpn, port_association: str | BgpVpnPortAssociation
+    ) -> BgpVpnPortAssociation:
+        return self._get(BgpVpnPortAssociation, port_association, bgpvpn_id=_id(bgpvpn))
+
+    def find_bgpvpn_port_association(
+        self, bgpvpn: str | BgpVpn, name_or_id: str, ignore_missing: bool = True, **query: Any
+    ) -> BgpVpnPortAssociation | None:
+        return self._find(
+            BgpVpnPortAssociation,
+            name_or_id,
+            ignore_missing=ignore_missing,
+            bgpvpn_id=_id(bgpvpn),
+            **query,
+        )
+
+    def create_bgpvpn_port_association(
+        self, bgpvpn: str | BgpVpn, **attrs: Any
+    ) -> BgpVpnPortAssociation:
+        return self._create(BgpVpnPortAssociation, bgpvpn_id=_id(bgpvpn), **attrs)
+
+    def update_bgpvpn_port_association(
+        self, bgpvpn: str | BgpVpn, port_association: str | BgpVpnPortAssociation, **attrs: Any
+    ) -> BgpVpnPortAssociation:
+        return self._update(
+            BgpVpnPortAssociation, port_association, bgpvpn_id=_id(bgpvpn), **attrs
+        )
+
+    def delete_bgpvpn_port_association(
+        self,
+        bgpvpn: str | BgpVpn,
+        port_association: str | BgpVpnPortAssociation,
+        ignore_missing: bool = True,
+    ) -> None:
+        self._delete(
+            BgpVpnPortAssociation,
+            port_association,
+            ignore_missing=ignore_missing,
+            bgpvpn_id=_id(bgpvpn),
+        )
+
+    # -- sfc port pairs ---------------------------------------------------------
+    def sfc_port_pairs(self, **query: Any) -> ResourceList[SfcPortPair]:
+        """List sfc port pairs."""
+        return self._list(SfcPortPair, **query)
+
+    def get_sfc_port_pair(self, port_pair: str | SfcPortPair) -> SfcPortPair:
+        return self._get(SfcPortPair, port_pair)
+
+    def find_sfc_port_pair(
+        self, name_or_id: str, ignore_missing: bool = True, **query: Any
+    ) -> SfcPortPair | None:
+        return self._find(SfcPortPair, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_sfc_port_pair(self, **attrs: Any) -> SfcPortPair:
+        return self._create(SfcPortPair, **attrs)
+
+    def update_sfc_port_pair(self, port_pair: str | SfcPortPair, **attrs: Any) -> SfcPortPair:
+        return self._update(SfcPortPair, port_pair, **attrs)
+
+    def delete_sfc_port_pair(
+        self, port_pair: str | SfcPortPair, ignore_missing: bool = True
+    ) -> None:
+        self._delete(SfcPortPair, port_pair, ignore_missing=ignore_missing)
+
+    # -- sfc port pair groups ---------------------------------------------------
+    def sfc_port_pair_groups(self, **query: Any) -> ResourceList[SfcPortPairGroup]:
+        """List sfc port pair groups."""
+        return self._list(SfcPortPairGroup, **query)
+
+    def get_sfc_port_pair_group(self, port_pair_group: str | SfcPortPairGroup) -> SfcPortPairGroup:
+        return self._get(SfcPortPairGroup, port_pair_group)
+
+    def find_sfc_port_pair_group(
+        self, name_or_id: str, ignore_missing: bool = True, **query: Any
+    ) -> SfcPortPairGroup | None:
+        return self._find(SfcPortPairGroup, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_sfc_port_pair_group(self, **attrs: Any) -> SfcPortPairGroup:
+        return self._create(SfcPortPairGroup, **attrs)
+
+    def update_sfc_port_pair_group(
+        self, port_pair_group: str | SfcPortPairGroup, **attrs: Any
+    ) -> SfcPortPairGroup:
+        return self._update(SfcPortPairGroup, port_pair_group, **attrs)
+
+    def delete_sfc_port_pair_group(
+        self, port_pair_group: str | SfcPortPairGroup, ignore_missing: bool = True
+    ) -> None:
+        self._delete(SfcPortPairGroup, port_pair_group, ignore_missing=ignore_missing)
+
+    # -- sfc flow classifiers ---------------------------------------------------
+    def sfc_flow_classifiers(self, **query: Any) -> ResourceList[SfcFlowClassifier]:
+        """List sfc flow classifiers."""
+        return self._list(SfcFlowClassifier, **query)
+
+    def get_sfc_flow_classifier(
+        self, flow_classifier: str | SfcFlowClassifier
+    ) -> SfcFlowClassifier:
+        return self._get(SfcFlowClassifier, flow_classifier)
+
+    def find_sfc_flow_classifier(
+        self, name_or_id: str, ignore_missing: bool = True, **query: Any
+    ) -> SfcFlowClassifier | None:
+        return self._find(SfcFlowClassifier, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_sfc_flow_classifier(self, **attrs: Any) -> SfcFlowClassifier:
+        return self._create(SfcFlowClassifier, **attrs)
+
+    def update_sfc_flow_classifier(
+        self, flow_classifier: str | SfcFlowClassifier, **attrs: Any
+    ) -> SfcFlowClassifier:
+        return self._update(SfcFlowClassifier, flow_classifier, **attrs)
+
+    def delete_sfc_flow_classifier(
+        self, flow_classifier: str | SfcFlowClassifier, ignore_missing: bool = True
+    ) -> None:
+        self._delete(SfcFlowClassifier, flow_classifier, ignore_missing=ignore_missing)
+
+    # -- sfc port chains --------------------------------------------------------
+    def sfc_port_chains(self, **query: Any) -> ResourceList[SfcPortChain]:
+        """List sfc port chains."""
+        return self._list(SfcPortChain, **query)
+
+    def get_sfc_port_chain(self, port_chain: str | SfcPortChain) -> SfcPortChain:
+        return self._get(SfcPortChain, port_chain)
+
+    def find_sfc_port_chain(
+        self, name_or_id: str, ignore_missing: bool = True, **query: Any
+    ) -> SfcPortChain | None:
+        return self._find(SfcPortChain, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_sfc_port_chain(self, **attrs: Any) -> SfcPortChain:
+        return self._create(SfcPortChain, **attrs)
+
+    def update_sfc_port_chain(self, port_chain: str | SfcPortChain, **attrs: Any) -> SfcPortChain:
+        return self._update(SfcPortChain, port_chain, **attrs)
+
+    def delete_sfc_port_chain(
+        self, port_chain: str | SfcPortChain, ignore_missing: bool = True
+    ) -> None:
+        self._delete(SfcPortChain, port_chain, ignore_missing=ignore_missing)
+
+    # -- sfc service graphs -----------------------------------------------------
+    def sfc_service_graphs(self, **query: Any) -> ResourceList[SfcServiceGraph]:
+        """List sfc service graphs."""
+        return self._list(SfcServiceGraph, **query)
+
+    def get_sfc_service_graph(self, service_graph: str | SfcServiceGraph) -> SfcServiceGraph:
+        return self._get(SfcServiceGraph, service_graph)
+
+    def find_sfc_service_graph(
+        self, name_or_id: str, ignore_missing: bool = True, **query: Any
+    ) -> SfcServiceGraph | None:
+        return self._find(SfcServiceGraph, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_sfc_service_graph(self, **attrs: Any) -> SfcServiceGraph:
+        return self._create(SfcServiceGraph, **attrs)
+
+    def update_sfc_service_graph(
+        self, service_graph: str | SfcServiceGraph, **attrs: Any
+    ) -> SfcServiceGraph:
+        return self._update(SfcServiceGraph, service_graph, **attrs)
+
+    def delete_sfc_service_graph(
+        self, service_graph: str | SfcServiceGraph, ignore_missing: bool = True
+    ) -> None:
+        self._delete(SfcServiceGraph, service_graph, ignore_missing=ignore_missing)
+
+    # -- tap services -----------------------------------------------------------
+    def tap_services(self, **query: Any) -> ResourceList[TapService]:
+        """List tap services."""
+        return self._list(TapService, **query)
+
+    def get_tap_service(self, tap_service: str | TapService) -> TapService:
+        return self._get(TapService, tap_service)
+
+    def find_tap_service(
+        self, name_or_id: str, ignore_missing: bool = True, **query: Any
+    ) -> TapService | None:
+        return self._find(TapService, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_tap_service(self, **attrs: Any) -> TapService:
+        return self._create(TapService, **attrs)
+
+    def update_tap_service(self, tap_service: str | TapService, **attrs: Any) -> TapService:
+        return self._update(TapService, tap_service, **attrs)
+
+    def delete_tap_service(
+        self, tap_service: str | TapService, ignore_missing: bool = True
+    ) -> None:
+        self._delete(TapService, tap_service, ignore_missing=ignore_missing)
+
+    # -- tap flows --------------------------------------------------------------
+    def tap_flows(self, **query: Any) -> ResourceList[TapFlow]:
+        """List tap flows."""
+        return self._list(TapFlow, **query)
+
+    def get_tap_flow(self, tap_flow: str | TapFlow) -> TapFlow:
+        return self._get(TapFlow, tap_flow)
+
+    def find_tap_flow(
+        self, name_or_id: str, ignore_missing: bool = True, **query: Any
+    ) -> TapFlow | None:
+        return self._find(TapFlow, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_tap_flow(self, **attrs: Any) -> TapFlow:
+        return self._create(TapFlow, **attrs)
+
+    def update_tap_flow(self, tap_flow: str | TapFlow, **attrs: Any) -> TapFlow:
+        return self._update(TapFlow, tap_flow, **attrs)
+
+    def delete_tap_flow(self, tap_flow: str | TapFlow, ignore_missing: bool = True) -> None:
+        self._delete(TapFlow, tap_flow, ignore_missing=ignore_missing)
+
+    # -- tap mirrors ------------------------------------------------------------
+    def tap_mirrors(self, **query: Any) -> ResourceList[TapMirror]:
+        """List tap mirrors."""
+        return self._list(TapMirror, **query)
+
+    def get_tap_mirror(self, tap_mirror: str | TapMirror) -> TapMirror:
+        return self._get(TapMirror, tap_mirror)
+
+    def find_tap_mirror(
+        self, name_or_id: str, ignore_missing: bool = True, **query: Any
+    ) -> TapMirror | None:
+        return self._find(TapMirror, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_tap_mirror(self, **attrs: Any) -> TapMirror:
+        return self._create(TapMirror, **attrs)
+
+    def update_tap_mirror(self, tap_mirror: str | TapMirror, **attrs: Any) -> TapMirror:
+        return self._update(TapMirror, tap_mirror, **attrs)
+
+    def delete_tap_mirror(self, tap_mirror: str | TapMirror, ignore_missing: bool = True) -> None:
+        self._delete(TapMirror, tap_mirror, ignore_missing=ignore_missing)
+
+    # -- firewall policy actions, BGP speaker actions and dragent scheduling ---------------
+    def insert_rule_into_policy(
+        self,
+        firewall_policy: str | FirewallPolicy,
+        firewall_rule: str | FirewallRule,
+        insert_after: str | None = None,
+        insert_before: str | None = None,
+    ) -> FirewallPolicy:
+        """Put a rule into a policy, before ``insert_before`` or after ``insert_after``."""
+        policy = self._resource(FirewallPolicy, firewall_policy)
+        return policy.insert_rule(
+            self,
+            firewall_rule_id=_id(firewall_rule),
+            insert_after=insert_after,
+            insert_before=insert_before,
+        )
+
+    def remove_rule_from_policy(
+        self, firewall_policy: str | FirewallPolicy, firewall_rule: str | FirewallRule
+    ) -> FirewallPolicy:
+        policy = self._resource(FirewallPolicy, firewall_policy)
+        return policy.remove_rule(self, firewall_rule_id=_id(firewall_rule))
+
+    def add_bgp_peer_to_speaker(
+        self, speaker: str | BgpSpeaker, peer: str | BgpPeer
+    ) -> dict[str, Any]:
+        return self._resource(BgpSpeaker, speaker).add_bgp_peer(self, _id(peer))
+
+    def remove_bgp_peer_from_speaker(self, speaker: str | BgpSpeaker, peer: str | BgpPeer) -> None:
+        self._resource(BgpSpeaker, speaker).remove_bgp_peer(self, _id(peer))
+
+    def add_gateway_network_to_speaker(
+        self, speaker: str | BgpSpeaker, network: str | Network
+    ) -> dict[str, Any]:
+        return self._resource(BgpSpeaker, speaker).add_gateway_network(self, _id(network))
+
+    def remove_gateway_network_from_speaker(
+        self, speaker: str | BgpSpeaker, network: str | Network
+    ) -> None:
+        self._resource(BgpSpeaker, speaker).remove_gateway_network(self, _id(network))
+
+    def get_advertised_routes_of_speaker(self, speaker: str | BgpSpeaker) -> dict[str, Any]:
+        """``{"advertised_routes": [{"cidr", "nexthop"}…]}``."""
+        return self._resource(BgpSpeaker, speaker).get_advertised_routes(self)
+
+    def get_bgp_dragents_hosting_speaker(self, speaker: str | BgpSpeaker) -> ResourceList[Agent]:
+        records = self._resource(BgpSpeaker, speaker).get_bgp_dragents(self)["agents"]
+        return ResourceList(Agent, records, proxy=self)
+
+    def add_bgp_speaker_to_dragent(
+        self, bgp_agent: str | Agent, bgp_speaker: str | BgpSpeaker
+    ) -> None:
+        self.request(
+            f"/agents/{_id(bgp_agent)}/bgp-drinstances",
+            "POST",
+            json={"bgp_speaker_id": _id(bgp_speaker)},
+        )
+
+    def get_bgp_speakers_hosted_by_dragent(
+        self, bgp_agent: str | Agent
+    ) -> ResourceList[BgpSpeaker]:
+        records = self.request(f"/agents/{_id(bgp_agent)}/bgp-drinstances", "GET").json()[
+            "bgp_speakers"
+        ]
+        return ResourceList(BgpSpeaker, records, proxy=self)
+
+    def remove_bgp_speaker_from_dragent(
+        self, bgp_agent: str | Agent, bgp_speaker: str | BgpSpeaker
+    ) -> None:
+        self.request(f"/agents/{_id(bgp_agent)}/bgp-drinstances/{_id(bgp_speaker)}", "DELETE")
+
+    # -- network logging (no openstacksdk counterpart: Neutron's names) ----------------------
+    def logs(self, **query: Any) -> ResourceList[Log]:
+        """List logs (admin): ``resource_type``, ``resource_id``, ``event``…"""
+        return self._list(Log, **query)
+
+    def get_log(self, log: str | Log) -> Log:
+        return self._get(Log, log)
+
+    def find_log(self, name_or_id: str, ignore_missing: bool = True,
+                 **query: Any) -> Log | None:
+        return self._find(Log, name_or_id, ignore_missing=ignore_missing, **query)
+
+    def create_log(self, **attrs: Any) -> Log:
+        """Log ``resource_type`` (``security_group``, ``firewall_group``) packets."""
+        # Not through ``_create``: its first parameter is named ``resource_type`` too.
+        return Log(**attrs).create(self)
+
+    def update_log(self, log: str | Log, **attrs: Any) -> Log:
+        """Change ``name``, ``description`` or ``is_enabled``."""
+        return self._update(Log, log, **attrs)
+
+    def delete_log(self, log: str | Log, ignore_missing: bool = True) -> None:
+        self._delete(Log, log, ignore_missing=ignore_missing)
+
+    def loggable_resources(self, **query: Any) -> ResourceList[LoggableResource]:
+        """The resource types this cloud can log."""
+        return self._list(LoggableResource, **query)

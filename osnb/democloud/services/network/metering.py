@@ -1,0 +1,90 @@
+"""Metering: labels counting a router's traffic and the rules that say which (Neutron
+``/metering/metering-labels`` and ``/metering/metering-label-rules``; admin only).
+
+A rule belongs to one label and matches a prefix in one direction; two rules of a label
+with the same direction and ``excluded`` may not overlap (409
+``MeteringLabelRuleOverlaps``). Deleting a label deletes its rules.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from starlette.routing import BaseRoute
+
+from ...engine import Ctx, Field
+from ...store import Record, Store
+from ._common import RO, bad, conflict
+from ._plugin import FALSE, NAME, OWNER, PluginCollection, seed_id, store_record
+
+__all__ = ["LABELS", "RULES", "routes", "seed"]
+
+
+class Labels(PluginCollection):
+    """Metering labels; deleting one deletes its rules."""
+
+    def on_delete(self, ctx: Ctx, record: Record) -> None:
+        rules = RULES.records(ctx.store)
+        for rule in [r for r in rules.values() if r["metering_label_id"] == record["id"]]:
+            del rules[rule["id"]]
+
+
+class Rules(PluginCollection):
+    """A label's rules: a prefix in one direction, none overlapping its like."""
+
+    def check(self, ctx: Ctx, record: Record, *, create: bool) -> None:
+        label = LABELS.get(ctx, record["metering_label_id"])
+        record["_project_id"] = label["project_id"]
+        prefix = record.get("remote_ip_prefix")
+        if prefix is None:
+            raise bad("Failed to parse request. Required attribute 'remote_ip_prefix' not "
+                      "specified")
+        try:
+            net = ipaddress.ip_network(prefix, strict=False)
+        except ValueError:
+            raise bad(f"Invalid input for remote_ip_prefix. Reason: '{prefix}' is not a "
+                      "valid IP subnet.") from None
+        record["remote_ip_prefix"] = str(net)
+        for other in self.records(ctx.store).values():
+            if other["metering_label_id"] == label["id"] and \
+                    other["direction"] == record["direction"] and \
+                    other["excluded"] == record["excluded"] and \
+                    ipaddress.ip_network(other["remote_ip_prefix"]).overlaps(net):
+                raise conflict(f"Metering label rule with remote_ip_prefix {net} overlaps "
+                             "another.", "MeteringLabelRuleOverlaps")
+
+
+LABELS = Labels("metering_label", "metering_labels", path="metering-labels",
+                visibility="admin", write="admin", project_key="project_id", fields={
+                    "id": RO, **OWNER, "name": NAME, "description": NAME, "shared": FALSE})
+RULES = Rules("metering_label_rule", "metering_label_rules", path="metering-label-rules",
+              visibility="admin", write="admin", owner_keys=(), allow_update=False, fields={
+                  "id": RO,
+                  "remote_ip_prefix": Field(type="cidr", create_only=True),
+                  "direction": Field(choices=("ingress", "egress"), required=True,
+                                     create_only=True),
+                  "metering_label_id": Field(type="uuid", required=True, create_only=True),
+                  "excluded": Field(type="bool", lenient=True, default=False,
+                                    create_only=True)})
+
+
+def seed(store: Store, project_id: str) -> None:
+    """What an operator billing external traffic sets up: a shared label counting the
+    traffic that leaves the cloud, private ranges excluded."""
+    if not project_id:
+        return
+    label = store_record(store, "metering_labels", {
+        "id": seed_id(store, "metering:egress"), "project_id": project_id,
+        "tenant_id": project_id, "_project_id": project_id, "name": "internet-egress",
+        "description": "Traffic leaving the cloud, billed per project", "shared": True})
+    for name, prefix, excluded in (("all", "0.0.0.0/0", False),
+                                   ("rfc1918-a", "10.0.0.0/8", True),
+                                   ("rfc1918-c", "192.168.0.0/16", True)):
+        store_record(store, "metering_label_rules", {
+            "id": seed_id(store, f"metering:egress:{name}"), "_project_id": project_id,
+            "remote_ip_prefix": prefix, "direction": "egress", "excluded": excluded,
+            "metering_label_id": label["id"]})
+
+
+def routes() -> list[BaseRoute]:
+    return [*LABELS.routes("/v2.0/metering"), *RULES.routes("/v2.0/metering")]

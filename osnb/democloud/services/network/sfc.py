@@ -1,0 +1,217 @@
+"""Service function chaining: port pairs (a service function's ingress and egress ports),
+their groups, flow classifiers, the port chains steering classified traffic through the
+groups, and service graphs joining chains (networking-sfc ``/v1.0/sfc/…``).
+
+Each object belongs to at most one user above it: a port pair to one group, a group and
+a flow classifier to one chain (409 ``PortPairInUse``, ``PortPairGroupInUse``,
+``FlowClassifierInUse``); what is used cannot be deleted; a chain needs a group.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+from starlette.routing import BaseRoute
+
+from ...engine import Ctx, Field
+from ...store import Record, Store
+from ._common import RO, bad, conflict
+from ._plugin import NAME, OWNER, PluginCollection, missing, seed_id, store_record
+
+__all__ = ["CHAINS", "CLASSIFIERS", "GRAPHS", "GROUPS", "PAIRS", "routes", "seed"]
+
+_TENANT = {"tenant_id": Field(max_length=255, create_only=True)}
+
+
+def _users(store: Store, table: str, key: str, ident: str) -> list[Record]:
+    return [r for r in store.table(table).values() if ident in r[key]]
+
+
+def _port(ctx: Ctx, ident: Any) -> Record:
+    port = ctx.store.table("ports").get(str(ident))
+    if port is None or not (ctx.admin or port["project_id"] == ctx.token.project_id):
+        raise missing("PortNotFound", f"Port {ident} could not be found.")
+    return port
+
+
+class Pairs(PluginCollection):
+    def check(self, ctx: Ctx, record: Record, *, create: bool) -> None:
+        if not create:
+            return
+        ingress, egress = _port(ctx, record["ingress"]), _port(ctx, record["egress"])
+        if ingress["network_id"] != egress["network_id"]:
+            raise bad("The ingress and egress ports of a port pair must be on the same "
+                      "network.", type="PortPairIngressEgressDifferentHost")
+        for other in self.records(ctx.store).values():
+            if (other["ingress"], other["egress"]) == (ingress["id"], egress["id"]):
+                raise conflict(f"Port Pair with ingress port {ingress['id']} and egress "
+                               f"port {egress['id']} is already used by another Port Pair "
+                               f"{other['id']}", "PortPairIngressEgressInUse")
+
+    def on_delete(self, ctx: Ctx, record: Record) -> None:
+        for group in _users(ctx.store, "port_pair_groups", "port_pairs", record["id"]):
+            raise conflict(f"Port Pair {record['id']} in use by Port Pair Group "
+                           f"{group['id']}", "PortPairInUse")
+
+
+class Groups(PluginCollection):
+    def check(self, ctx: Ctx, record: Record, *, create: bool) -> None:
+        for pid in record["port_pairs"]:
+            PAIRS.get(ctx, str(pid))
+            for other in _users(ctx.store, "port_pair_groups", "port_pairs", str(pid)):
+                if other["id"] != record["id"]:
+                    raise conflict(f"Port Pair {pid} in use by Port Pair Group "
+                                   f"{other['id']}", "PortPairInUse")
+
+    def on_delete(self, ctx: Ctx, record: Record) -> None:
+        for chain in _users(ctx.store, "port_chains", "port_pair_groups", record["id"]):
+            raise conflict(f"Port Pair Group {record['id']} in use by Port Chain "
+                           f"{chain['id']}", "PortPairGroupInUse")
+
+
+class Classifiers(PluginCollection):
+    def check(self, ctx: Ctx, record: Record, *, create: bool) -> None:
+        protocol = (record.get("protocol") or "").lower()
+        for side in ("source", "destination"):
+            low, high = (record.get(f"{side}_port_range_{end}") for end in ("min", "max"))
+            if (low is not None or high is not None) and protocol not in ("tcp", "udp"):
+                raise bad(f"Invalid input for {side}_port_range: ports need protocol tcp "
+                          "or udp.", type="FlowClassifierProtocolPortInvalid")
+            if low is not None and high is not None and low > high:
+                raise bad(f"Invalid input for operation: {side} port range min {low} is "
+                          f"greater than max {high}.", type="FlowClassifierInvalidPortRange")
+            prefix = record.get(f"{side}_ip_prefix")
+            if prefix is not None:
+                try:
+                    ipaddress.ip_network(prefix, strict=False)
+                except ValueError:
+                    raise bad(f"Invalid input for {side}_ip_prefix. Reason: '{prefix}' is "
+                              "not a valid IP subnet.") from None
+
+    def on_delete(self, ctx: Ctx, record: Record) -> None:
+        for chain in _users(ctx.store, "port_chains", "flow_classifiers", record["id"]):
+            raise conflict(f"Flow Classifier {record['id']} in use by Port Chain "
+                           f"{chain['id']}", "FlowClassifierInUse")
+
+
+class Chains(PluginCollection):
+    def check(self, ctx: Ctx, record: Record, *, create: bool) -> None:
+        if not record["port_pair_groups"]:
+            raise bad("Invalid input for port_pair_groups. Reason: a port chain needs at "
+                      "least one port pair group.")
+        for key, coll, kind in (("port_pair_groups", GROUPS, "Port Pair Group"),
+                                ("flow_classifiers", CLASSIFIERS, "Flow Classifier")):
+            for ident in record[key]:
+                coll.get(ctx, str(ident))
+                for other in _users(ctx.store, "port_chains", key, str(ident)):
+                    if other["id"] != record["id"]:
+                        raise conflict(f"{kind} {ident} in use by Port Chain {other['id']}",
+                                       kind.replace(" ", "") + "InUse")
+
+    def on_delete(self, ctx: Ctx, record: Record) -> None:
+        for graph in GRAPHS.records(ctx.store).values():
+            if record["id"] in graph["port_chains"] or any(
+                    record["id"] in dst for dst in graph["port_chains"].values()):
+                raise conflict(f"Port Chain {record['id']} in use by Service Graph "
+                               f"{graph['id']}", "PortChainInUseByGraph")
+
+
+class Graphs(PluginCollection):
+    def check(self, ctx: Ctx, record: Record, *, create: bool) -> None:
+        graph = record["port_chains"]
+        if not graph:
+            raise bad("Invalid input for port_chains. Reason: a service graph needs at "
+                      "least one port chain.")
+        for src, dsts in graph.items():
+            if not isinstance(dsts, list) or not dsts:
+                raise bad(f"Invalid input for port_chains. Reason: '{dsts}' is not a "
+                          "non-empty list of port chains.")
+            for ident in (src, *dsts):
+                CHAINS.get(ctx, str(ident))
+            if src in dsts:
+                raise bad(f"Port chain {src} cannot follow itself in a service graph.",
+                          type="ServiceGraphLoopDetected")
+
+
+_NULL_PORT = Field(type="int", lenient=True, nullable=True, default=None, minimum=0,
+                   maximum=65535)
+_NULL_PREFIX = Field(max_length=64, nullable=True, default=None)
+_IDS = Field(type="list", items="str", default=list)
+PAIRS = Pairs("port_pair", "port_pairs", owner_keys=("tenant_id",), fields={
+    "id": RO, **_TENANT, "name": NAME, "description": NAME,
+    "ingress": Field(type="uuid", required=True, create_only=True),
+    "egress": Field(type="uuid", required=True, create_only=True)})
+GROUPS = Groups("port_pair_group", "port_pair_groups", owner_keys=("tenant_id",), fields={
+    "id": RO, **_TENANT, "name": NAME, "description": NAME, "port_pairs": _IDS})
+CLASSIFIERS = Classifiers("flow_classifier", "flow_classifiers", owner_keys=("tenant_id",),
+                          fields={
+                              "id": RO, **_TENANT, "name": NAME, "description": NAME,
+                              "protocol": Field(nullable=True, default=None, choices=(
+                                  "TCP", "UDP", "ICMP", "tcp", "udp", "icmp", None),
+                                  create_only=True),
+                              **{f"{side}_port_range_{end}": _NULL_PORT
+                                 for side in ("source", "destination")
+                                 for end in ("min", "max")},
+                              "source_ip_prefix": _NULL_PREFIX,
+                              "destination_ip_prefix": _NULL_PREFIX})
+CHAINS = Chains("port_chain", "port_chains", owner_keys=("tenant_id",), fields={
+    "id": RO, **_TENANT, "name": NAME, "description": NAME,
+    "port_pair_groups": Field(type="list", items="str", required=True),
+    "flow_classifiers": _IDS})
+GRAPHS = Graphs("service_graph", "service_graphs", fields={
+    "id": RO, **OWNER, "name": NAME, "description": NAME,
+    "port_chains": Field(type="dict", required=True, create_only=True)})
+
+
+def seed(store: Store) -> None:
+    """A firewall appliance chained in front of a project's web traffic: two unattached
+    ports of the first project that has them as a pair, in a group, HTTP classified onto
+    the chain."""
+    free: dict[tuple[str, str], list[Record]] = {}
+    for port in store.table("ports").values():
+        if port["project_id"] and not port["device_owner"] and not port["device_id"] \
+                and "trunk_details" not in port:
+            free.setdefault((port["project_id"], port["network_id"]), []).append(port)
+    found = next(((key, ports) for key, ports in free.items() if len(ports) >= 2), None)
+    if found is None:
+        return
+    (project_id, _), ports = found
+    own = {"tenant_id": project_id, "_project_id": project_id}
+
+    def make(table: str, key: str, **values: Any) -> Record:
+        return store_record(store, table, {"id": seed_id(store, f"sfc:{project_id}:{key}"),
+                                           **own, **values})
+
+    pair = make("port_pairs", "pair", name="fw-appliance", description="Firewall VNF",
+                ingress=ports[0]["id"], egress=ports[1]["id"])
+    group = make("port_pair_groups", "group", name="firewalls",
+                 description="Firewall VNF instances", port_pairs=[pair["id"]])
+    fc = make("flow_classifiers", "fc", name="web", description="HTTP to the web tier",
+              protocol="tcp", source_port_range_min=None, source_port_range_max=None,
+              destination_port_range_min=80, destination_port_range_max=80,
+              source_ip_prefix=None, destination_ip_prefix=None)
+    chain = make("port_chains", "chain", name="web-through-firewall", description="",
+                 port_pair_groups=[group["id"]], flow_classifiers=[fc["id"]])
+    # The return path through the same appliance, its ports the other way round, and the
+    # graph that follows the web chain with it.
+    back = make("port_pairs", "pair-back", name="fw-appliance-return",
+                description="Firewall VNF, return path", ingress=ports[1]["id"],
+                egress=ports[0]["id"])
+    back_group = make("port_pair_groups", "group-back", name="firewalls-return",
+                      description="Firewall VNF instances, return path",
+                      port_pairs=[back["id"]])
+    back_chain = make("port_chains", "chain-back", name="web-return", description="",
+                      port_pair_groups=[back_group["id"]], flow_classifiers=[])
+    store_record(store, "service_graphs", {
+        "id": seed_id(store, f"sfc:{project_id}:graph"), **own, "project_id": project_id,
+        "name": "web-graph", "description": "The web chain, then its return path",
+        "port_chains": {chain["id"]: [back_chain["id"]]}})
+
+
+def routes() -> list[BaseRoute]:
+    """Under ``/v2.0/sfc``, where networking-sfc serves them (and clients ask), and under
+    ``/v1.0/sfc``, where its api-ref writes them."""
+    return [route for prefix in ("/v2.0/sfc", "/v1.0/sfc")
+            for c in (PAIRS, GROUPS, CLASSIFIERS, CHAINS, GRAPHS)
+            for route in c.routes(prefix)]

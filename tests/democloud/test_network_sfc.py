@@ -1,0 +1,96 @@
+"""Service function chaining in the demo cloud over HTTP, under ``/v2.0/sfc`` (where
+networking-sfc serves it) and ``/v1.0/sfc`` (where its api-ref writes it): each object
+used by at most one above it, what is used kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from osnb import democloud
+
+from .test_network import Api
+
+S = "/sfc"
+
+
+@pytest.fixture(scope="module")
+def member(cloud: democloud.DemoCloud, member_token: str) -> Api:
+    return Api(cloud, member_token)
+
+
+@pytest.fixture(scope="module")
+def admin(cloud: democloud.DemoCloud, admin_token: str) -> Api:
+    return Api(cloud, admin_token)
+
+
+def _post(api: Api, path: str, key: str, body: dict[str, Any]) -> dict[str, Any]:
+    return api.call("POST", f"{S}/{path}", {key: body}, expect=201)[key]
+
+
+def test_seeded_chain_on_both_paths(admin: Api) -> None:
+    chain = admin.get(f"{S}/port_chains")["port_chains"][0]
+    v1 = admin.call("GET", admin.base.replace("/v2.0", "/v1.0") + f"{S}/port_chains",
+                    expect=200)["port_chains"]
+    assert chain in v1
+    assert set(chain) == {"id", "name", "tenant_id", "description", "port_pair_groups",
+                          "flow_classifiers"}
+    admin.error("DELETE", f"{S}/port_pair_groups/{chain['port_pair_groups'][0]}", None, 409,
+                "PortPairGroupInUse")
+    admin.error("DELETE", f"{S}/flow_classifiers/{chain['flow_classifiers'][0]}", None, 409,
+                "FlowClassifierInUse")
+
+
+def test_chain_lifecycle(member: Api) -> None:
+    net = member.call("POST", "/networks", {"network": {"name": "osnb-sfc"}},
+                      expect=201)["network"]
+    member.call("POST", "/subnets", {"subnet": {"network_id": net["id"], "ip_version": 4,
+                                                "cidr": "10.233.0.0/24"}}, expect=201)
+    ports = [member.call("POST", "/ports", {"port": {"network_id": net["id"]}},
+                         expect=201)["port"] for _ in range(4)]
+    pair = _post(member, "port_pairs", "port_pair", {
+        "name": "vnf-a", "ingress": ports[0]["id"], "egress": ports[1]["id"]})
+    member.error("POST", f"{S}/port_pairs", {"port_pair": {
+        "ingress": ports[0]["id"], "egress": ports[1]["id"]}}, 409,
+        "PortPairIngressEgressInUse")
+    pair2 = _post(member, "port_pairs", "port_pair", {
+        "ingress": ports[2]["id"], "egress": ports[3]["id"]})
+    group = _post(member, "port_pair_groups", "port_pair_group", {"port_pairs": [pair["id"]]})
+    member.error("POST", f"{S}/port_pair_groups", {"port_pair_group": {
+        "port_pairs": [pair["id"]]}}, 409, "PortPairInUse")
+    member.error("DELETE", f"{S}/port_pairs/{pair['id']}", None, 409, "PortPairInUse")
+    fc = _post(member, "flow_classifiers", "flow_classifier", {
+        "protocol": "tcp", "destination_port_range_min": 80,
+        "destination_port_range_max": 80, "destination_ip_prefix": "10.233.0.0/24"})
+    member.error("POST", f"{S}/flow_classifiers", {"flow_classifier": {
+        "protocol": "icmp", "source_port_range_min": 1}}, 400,
+        "FlowClassifierProtocolPortInvalid")
+    member.error("POST", f"{S}/flow_classifiers", {"flow_classifier": {
+        "protocol": "tcp", "source_port_range_min": 90, "source_port_range_max": 80}}, 400,
+        "FlowClassifierInvalidPortRange")
+    member.error("POST", f"{S}/port_chains", {"port_chain": {"port_pair_groups": []}}, 400,
+                 "HTTPBadRequest")
+    chain = _post(member, "port_chains", "port_chain", {
+        "port_pair_groups": [group["id"]], "flow_classifiers": [fc["id"]]})
+    group2 = _post(member, "port_pair_groups", "port_pair_group",
+                   {"port_pairs": [pair2["id"]]})
+    member.error("POST", f"{S}/port_chains", {"port_chain": {
+        "port_pair_groups": [group2["id"]], "flow_classifiers": [fc["id"]]}}, 409,
+        "FlowClassifierInUse")
+    chain2 = _post(member, "port_chains", "port_chain", {"port_pair_groups": [group2["id"]]})
+    graph = _post(member, "service_graphs", "service_graph", {
+        "name": "g", "port_chains": {chain["id"]: [chain2["id"]]}})
+    assert graph["project_id"] == graph["tenant_id"]
+    member.error("POST", f"{S}/service_graphs", {"service_graph": {
+        "port_chains": {chain["id"]: [chain["id"]]}}}, 400, "ServiceGraphLoopDetected")
+    member.error("DELETE", f"{S}/port_chains/{chain2['id']}", None, 409,
+                 "PortChainInUseByGraph")
+    member.call("DELETE", f"{S}/service_graphs/{graph['id']}", expect=204)
+    for path, obj in (("port_chains", chain), ("port_chains", chain2),
+                      ("port_pair_groups", group), ("port_pair_groups", group2),
+                      ("flow_classifiers", fc), ("port_pairs", pair), ("port_pairs", pair2)):
+        member.call("DELETE", f"{S}/{path}/{obj['id']}", expect=204)
+    for port in ports:
+        member.call("DELETE", f"/ports/{port['id']}", expect=204)
+    member.call("DELETE", f"/networks/{net['id']}", expect=204)
