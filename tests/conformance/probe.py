@@ -305,6 +305,23 @@ LISTINGS: dict[str, tuple[str, str, str, str]] = {
     "subnetpool_id": ("network", "/v2.0/subnetpools", "subnetpools", "id"),
     "agent_id": ("network", "/v2.0/agents", "agents", "id"),
     "rule_type": ("network", "/v2.0/qos/rule-types", "rule_types", "type"),
+    **{name: ("network", path, key, "id") for name, path, key in (
+        ("qos_policy_id", "/v2.0/qos/policies", "policies"),
+        ("firewall_rule_id", "/v2.0/fwaas/firewall_rules", "firewall_rules"),
+        ("firewall_policy_id", "/v2.0/fwaas/firewall_policies", "firewall_policies"),
+        ("metering_label_id", "/v2.0/metering/metering-labels", "metering_labels"),
+        ("vpnservice_id", "/v2.0/vpn/vpnservices", "vpnservices"),
+        ("ikepolicy_id", "/v2.0/vpn/ikepolicies", "ikepolicies"),
+        ("ipsecpolicy_id", "/v2.0/vpn/ipsecpolicies", "ipsecpolicies"),
+        ("port_pair_id", "/v2.0/sfc/port_pairs", "port_pairs"),
+        ("port_pair_group_id", "/v2.0/sfc/port_pair_groups", "port_pair_groups"),
+        ("port_chain_id", "/v2.0/sfc/port_chains", "port_chains"),
+        ("flow_classifier_id", "/v2.0/sfc/flow_classifiers", "flow_classifiers"),
+        ("tap_service_id", "/v2.0/taas/tap_services", "tap_services"),
+        ("bgp_peer_id", "/v2.0/bgp-peers", "bgp_peers"),
+        ("service_profile_id", "/v2.0/service_profiles", "service_profiles"),
+        ("address_scope_id", "/v2.0/address-scopes", "address_scopes"),
+        ("free_port_id", "/v2.0/ports?device_owner=", "ports"))},
     "user_id": ("identity", "/v3/users", "users", "id"),
     "userId": ("identity", "/v3/users", "users", "id"),
     "domain_id": ("identity", "/v3/domains", "domains", "id"),
@@ -542,6 +559,22 @@ BODY_IDS = {"imageRef": "image_id", "flavorRef": "flavor_id", "uuid": "network_i
             "source_group_id": "group_id", "group_snapshot_id": "group_snapshot_id",
             "volume_uuid": "volume_id", "instance_uuid": "server_id", "project": "project_id",
             "consistencygroup_id": "group_id"}
+NEUTRON_BODY_IDS = {
+    "qos_policy_id": "qos_policy_id", "router_id": "router_id", "subnet_id": "subnet_id",
+    "security_group_id": "security_group_id", "remote_group_id": "security_group_id",
+    "firewall_policy_id": "firewall_policy_id", "firewall_rule_id": "firewall_rule_id",
+    "ingress_firewall_policy_id": "firewall_policy_id",
+    "egress_firewall_policy_id": "firewall_policy_id", "firewall_rules": "firewall_rule_id",
+    "metering_label_id": "metering_label_id", "vpnservice_id": "vpnservice_id",
+    "ikepolicy_id": "ikepolicy_id", "ipsecpolicy_id": "ipsecpolicy_id",
+    "port_pairs": "port_pair_id", "port_pair_groups": "port_pair_group_id",
+    "flow_classifiers": "flow_classifier_id", "port_chains": "port_chain_id",
+    "ingress": "free_port_id", "egress": "free_port_id", "internal_port_id": "free_port_id",
+    "fixed_port_id": "free_port_id", "source_port": "free_port_id",
+    "tap_service_id": "tap_service_id", "bgp_peer_id": "bgp_peer_id", "object_id": "network_id",
+    "subnetpool_id": "subnetpool_id", "address_scope_id": "address_scope_id"}
+"""Neutron's keys naming another object in a body (its plugins' too); a port a body binds
+to something is a free one (no device), as Neutron requires."""
 """Keys of a request sample whose id is replaced by a real one of the demo world."""
 
 
@@ -564,7 +597,8 @@ def _real_ids(body: Any, resolver: Resolver, service: str, template: str = "") -
         return body
     out: dict[str, Any] = {}
     for key, value in body.items():
-        named = BODY_IDS_AT.get((service, template, key)) or BODY_IDS.get(key)
+        named = BODY_IDS_AT.get((service, template, key)) or BODY_IDS.get(key) or (
+            NEUTRON_BODY_IDS.get(key) if service == "network" else None)
         if named and isinstance(value, str) and _UUID.match(value.replace("-", "") or "x"):
             out[key] = resolver.resolve(service, named, "", template) or value
         elif named and isinstance(value, list) and value and all(
