@@ -19,9 +19,9 @@ from ...http import ApiError, json_response, store_of
 from ...store import Record, Store, now
 from ._dialect import KEYSTONE, KeystoneDialect
 
-__all__ = ["V3", "future_time", "Handler", "Resource", "base_url", "challenge", "check_password",
+__all__ = ["INHERITED", "V3", "future_time", "Handler", "Resource", "base_url", "challenge", "check_password",
            "effective_role_ids", "endpoint_url", "enforce", "expand_implied", "flag", "hash_secret", "hex_id",
-           "implications", "listing", "reachable", "revoke_where", "truth", "user_group_ids"]
+           "implications", "listing", "reachable", "record_revocation", "revoke_where", "truth", "user_group_ids"]
 
 V3 = "/identity/v3"
 _ACTIONS = {"GET": "show", "HEAD": "show", "POST": "create", "PATCH": "update",
@@ -212,6 +212,14 @@ def revoke_where(store: Store, **match: str) -> None:
     for token in store.tokens.values():
         if any(getattr(token, key) == value for key, value in match.items()):
             token.revoked = True
+    record_revocation(store, **match)
+
+
+def record_revocation(store: Store, **match: str) -> None:
+    """An OS-REVOKE event: tokens matching every key, issued before now, are revoked."""
+    stamp = now().strftime("%Y-%m-%dT%H:%M:%S.000000Z")
+    events = store.table("revoke_events")
+    events[str(len(events))] = {**match, "issued_before": stamp, "revoked_at": stamp}
 
 
 def user_group_ids(store: Store, user_id: str) -> list[str]:
@@ -246,10 +254,38 @@ def effective_role_ids(store: Store, user_id: str, scope_type: str, scope_id: st
     assignments = store.table("role_assignments")
     actors = [("user", user_id)] + [("group", g) for g in (
         group_ids if group_ids is not None else user_group_ids(store, user_id))]
+    sources = [f"{scope_type}|{scope_id}|{{}}"] + [
+        f"{kind}|{ident}|{{}}{INHERITED}" for kind, ident in _heritage(store, scope_type,
+                                                                     scope_id)]
     direct = [r for r in store.table("roles")
-              if any(f"{t}|{a}|{scope_type}|{scope_id}|{r}" in assignments
-                     for t, a in actors)]
+              if any(f"{t}|{a}|" + source.format(r) in assignments
+                     for t, a in actors for source in sources)]
     return expand_implied(store, direct)
+
+
+INHERITED = "|inherited"
+"""The key suffix of an OS-INHERIT grant (``…|role_id|inherited``): the projects below its
+target inherit it."""
+
+
+def _heritage(store: Store, scope_type: str, scope_id: str) -> list[tuple[str, str]]:
+    """Whence a project inherits grants: its domain and every project above it."""
+    if scope_type != "project":
+        return []
+    projects = store.table("projects")
+    project = projects.get(scope_id)
+    out: list[tuple[str, str]] = []
+    seen = {scope_id}
+    while project is not None:
+        parent = project.get("parent_id")
+        if parent is None or parent in seen or parent not in projects:
+            break
+        seen.add(parent)
+        out.append(("project", parent))
+        project = projects[parent]
+    if project is not None or scope_id in projects:
+        out.append(("domain", projects[scope_id]["domain_id"]))
+    return out
 
 
 def expand_implied(store: Store, role_ids: list[str]) -> list[str]:
