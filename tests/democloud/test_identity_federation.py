@@ -191,3 +191,73 @@ def test_access_tokens_are_the_users_own(admin: Api, member: Api,
     assert member("GET", f"/users/{other}/OS-OAUTH1/access_tokens").status_code == 403
     assert admin("GET", f"/users/{other}/OS-OAUTH1/access_tokens/{token['id']}"
                  ).status_code == 404
+
+
+# --- python-openstackclient -----------------------------------------------------------------
+
+def test_openstack_cli_federation_and_friends(cloud: democloud.DemoCloud, os_config: Any,
+                                              admin: Api, tmp_path: Any) -> None:
+    """``implied role create``, ``mapping create``, ``identity provider create``,
+    ``federation protocol create``, ``endpoint group create``, ``role add --inherited``
+    and ``access rule list`` as an operator types them."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    openstack = str(Path(sys.executable).with_name("openstack"))
+
+    def cli(*args: str, json_out: bool = True) -> Any:
+        done = subprocess.run([openstack, "--os-cloud", "demo", *args,
+                               *(["-f", "json"] if json_out else [])],
+                              capture_output=True, text=True, timeout=60, check=False)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout) if json_out else done.stdout
+
+    name = f"cli-{uuid.uuid4().hex[:6]}"
+    prior = cli("role", "create", f"{name}-prior")
+    implied = cli("implied", "role", "create", "--implied-role", "reader", prior["id"])
+    assert implied["prior_role"] == prior["id"]
+    rules = {r["Prior Role Name"]: r["Implied Role Name"]
+             for r in cli("implied", "role", "list")}
+    assert rules[f"{name}-prior"] == "reader"
+    cli("implied", "role", "delete", "--implied-role", "reader", prior["id"], json_out=False)
+    cli("role", "delete", prior["id"], json_out=False)
+
+    rules_file = tmp_path / "rules.json"
+    rules_file.write_text(json.dumps(RULES))
+    mapping = cli("mapping", "create", "--rules", str(rules_file), name)
+    assert mapping["id"] == name
+    idp = cli("identity", "provider", "create", "--remote-id", f"https://{name}",
+              "--domain", "default", "--enable", name)
+    assert (idp["id"], idp["domain_id"], idp["enabled"]) == (name, "default", True)
+    protocol = cli("federation", "protocol", "create", "--identity-provider", name,
+                   "--mapping", name, "saml2")
+    assert protocol["mapping"] == name
+    assert name in {p["ID"] for p in cli("identity", "provider", "list")}
+    cli("identity", "provider", "delete", name, json_out=False)
+    cli("mapping", "delete", name, json_out=False)
+    assert admin("GET", f"{FED}/mappings/{name}").status_code == 404
+
+    filters = tmp_path / "filters.json"
+    filters.write_text(json.dumps({"interface": "public"}))
+    group = cli("endpoint", "group", "create", name, str(filters))
+    assert group["filters"] == {"interface": "public"}
+    cli("endpoint", "group", "add", "project", name, cloud.store.meta["admin_project"],
+        json_out=False)
+    assert admin("GET", f"/OS-EP-FILTER/endpoint_groups/{group['id']}/projects/"
+                        f"{cloud.store.meta['admin_project_id']}").status_code == 200
+    cli("endpoint", "group", "remove", "project", name, cloud.store.meta["admin_project"],
+        json_out=False)
+    cli("endpoint", "group", "delete", name, json_out=False)
+
+    user = cli("user", "create", f"{name}-user")
+    cli("role", "add", "--user", user["id"], "--domain", "default", "--inherited", "reader",
+        json_out=False)
+    inherited = admin("GET", f"/role_assignments?user.id={user['id']}").json()
+    assert [a["scope"].get("OS-INHERIT:inherited_to")
+            for a in inherited["role_assignments"]] == ["projects"]
+    cli("role", "remove", "--user", user["id"], "--domain", "default", "--inherited",
+        "reader", json_out=False)
+    cli("user", "delete", user["id"], json_out=False)
+    assert cli("access", "rule", "list") == []

@@ -21,7 +21,7 @@ from ._dialect import KEYSTONE, KeystoneDialect
 
 __all__ = ["INHERITED", "V3", "future_time", "Handler", "Resource", "base_url", "challenge", "check_password",
            "effective_role_ids", "endpoint_url", "enforce", "expand_implied", "flag", "hash_secret", "hex_id",
-           "implications", "listing", "reachable", "record_revocation", "revoke_where", "truth", "user_group_ids"]
+           "implications", "listing", "reachable", "record_revocation", "refuse_additional", "revoke_where", "truth", "user_group_ids"]
 
 V3 = "/identity/v3"
 _ACTIONS = {"GET": "show", "HEAD": "show", "POST": "create", "PATCH": "update",
@@ -184,6 +184,16 @@ class Resource(Collection):
                     raise self.dialect.bad(f"Update of `{key}` is not allowed.")
         if self.unique_names and "name" in changes:
             self.unique(ctx.store, changes["name"], record.get("domain_id"), record["id"])
+
+
+def refuse_additional(singular: str, allowed: Iterable[str], raw: Mapping[str, Any]) -> None:
+    """Keystone's 400 for a body key its JSON schema does not allow
+    (``additionalProperties: false``)."""
+    unexpected = [k for k in raw if k not in set(allowed)]
+    if unexpected:
+        raise ApiError(400, f"Invalid input for field/attribute {singular}. Value: "
+                            f"{dict(raw)}. Additional properties are not allowed "
+                            f"('{unexpected[0]}' was unexpected)")
 
 
 def future_time(value: Any, *, offsets: bool = True) -> _dt.datetime:

@@ -20,7 +20,7 @@ from ...engine import Ctx, Field
 from ...http import ApiError, json_response
 from ...store import Record, Store
 from ._catalog import ENDPOINTS
-from ._common import Resource, enforce, listing
+from ._common import Resource, enforce, listing, refuse_additional
 from ._resources import PROJECTS
 
 __all__ = ["ENDPOINT_GROUPS", "allowed_endpoints", "routes"]
@@ -38,6 +38,11 @@ def _check_filters(filters: Any) -> None:
 
 
 class _EndpointGroups(Resource):
+    async def body(self, request: Request) -> dict[str, Any]:
+        raw = await super().body(request)
+        refuse_additional(self.singular, self.fields, raw)
+        return raw
+
     def on_create(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
         super().on_create(ctx, record, body)
         _check_filters(record.get("filters"))
@@ -54,7 +59,7 @@ class _EndpointGroups(Resource):
 
 
 ENDPOINT_GROUPS = _EndpointGroups(
-    "endpoint_group", "endpoint_groups", path=f"{EP}/endpoint_groups", free_form=False,
+    "endpoint_group", "endpoint_groups", path=f"{EP}/endpoint_groups",
     fields={"name": Field(required=True, filter="exact"),
             "description": Field(nullable=True, default=None),
             "filters": Field(type="dict", required=True)})

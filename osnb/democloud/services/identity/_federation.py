@@ -21,7 +21,7 @@ from starlette.routing import BaseRoute, Route
 from ...engine import Ctx, Field, Query, check_body
 from ...http import ApiError, store_of
 from ...store import Record
-from ._common import V3, Resource, base_url, hex_id
+from ._common import V3, Resource, base_url, hex_id, refuse_additional
 from ._resources import DOMAINS
 
 __all__ = ["IDENTITY_PROVIDERS", "MAPPINGS", "PROTOCOLS", "SERVICE_PROVIDERS", "routes"]
@@ -38,7 +38,8 @@ class PutCreated(Resource):
 
     allow_create: bool = False
     additional: bool = False
-    """Whether a body may carry keys no field declares (Keystone's schemas say no)."""
+    """Whether a body may carry keys no field declares (ignored: a mapping's), rather than
+    be refused (Keystone's other federation schemas)."""
 
     def on_put(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
         """Check or complete the new record (the ``on_create`` of a ``PUT``)."""
@@ -47,7 +48,6 @@ class PutCreated(Resource):
         ctx = self.context(request)
         self.authorize(ctx, "create")
         raw = await self.body(request)
-        self._no_extra(raw)
         values = check_body(self.dialect, self.fields, raw, create=True,
                             extra=lambda _k: True)
         record = self.new_record(ctx, values)
@@ -58,18 +58,14 @@ class PutCreated(Resource):
         self.records(ctx.store)[record["id"]] = record
         return self.respond(ctx, self.wrap(self.render(ctx, record)), 201)
 
-    async def update(self, request: Request) -> Response:
-        self._no_extra(await self.body(request), update=True)
-        return await super().update(request)
-
-    def _no_extra(self, raw: Mapping[str, Any], update: bool = False) -> None:
-        allowed = {k for k, f in self.fields.items()
-                   if not f.read_only and not (update and f.create_only)}
-        unexpected = [k for k in raw if k not in allowed]
-        if unexpected and not self.additional:
-            raise self.dialect.bad(
-                f"Invalid input for field/attribute {self.singular}. Value: {dict(raw)}. "
-                f"Additional properties are not allowed ('{unexpected[0]}' was unexpected)")
+    async def body(self, request: Request) -> dict[str, Any]:
+        raw = await super().body(request)
+        if self.additional:
+            return {k: v for k, v in raw.items() if k in self.fields}
+        update = request.method == "PATCH"
+        refuse_additional(self.singular, [k for k, f in self.fields.items() if not (
+            f.read_only or (update and f.create_only))], raw)
+        return raw
 
     def routes(self, prefix: str = "") -> list[BaseRoute]:
         return [*super().routes(prefix),
@@ -96,6 +92,7 @@ def _check_rules(rules: Any) -> None:
 class _Mappings(PutCreated):
     def on_put(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
         _check_rules(record.get("rules"))
+        record["schema_version"] = record.get("schema_version") or "1.0"
 
     def on_update(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
         super().on_update(ctx, record, changes)
@@ -105,7 +102,8 @@ class _Mappings(PutCreated):
 
 MAPPINGS = _Mappings("mapping", "mappings", path=f"{FED}/mappings", table="fed_mappings",
                      fields={"rules": Field(type="list", required=True),
-                             "schema_version": Field(default="1.0")},
+                             "schema_version": Field(nullable=True, default="1.0")},
+                     additional=True,
                      rules={"list": "list_mappings", "show": "get_mapping"})
 
 
@@ -192,7 +190,6 @@ class _Protocols(PutCreated):
         self.authorize(ctx, "create")
         idp = self._idp(ctx)
         raw = await self.body(request)
-        self._no_extra(raw)
         values = check_body(self.dialect, self.fields, raw, create=True)
         record = self.new_record(ctx, values)
         record.update(id=request.path_params["id"], idp_id=idp)

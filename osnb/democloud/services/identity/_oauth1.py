@@ -36,6 +36,14 @@ class _Consumers(Resource):
             out["secret"] = record.pop("_secret")
         return out
 
+    def on_update(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
+        if "secret" in changes:  # Keystone's schema: {"not": {"required": ["secret"]}}
+            raise self.dialect.bad(f"{ {'secret': changes['secret']} } should not be valid "
+                                   "under {'required': ['secret']}")
+        if "id" in changes and changes["id"] != record["id"]:
+            raise self.dialect.bad("Cannot change ID")
+        super().on_update(ctx, record, changes)
+
     def on_delete(self, ctx: Ctx, record: Record) -> None:
         tokens = ACCESS_TOKENS.records(ctx.store)
         for tid in [k for k, t in tokens.items() if t["consumer_id"] == record["id"]]:
@@ -43,7 +51,7 @@ class _Consumers(Resource):
 
 
 CONSUMERS = _Consumers("consumer", "consumers", path="OS-OAUTH1/consumers",
-                       table="oauth1_consumers", free_form=False,
+                       table="oauth1_consumers",
                        fields={"description": Field(nullable=True)})
 
 
