@@ -216,13 +216,14 @@ def future_time(value: Any, *, offsets: bool = True) -> _dt.datetime:
     return when
 
 
-def revoke_where(store: Store, **match: str) -> None:
+def revoke_where(store: Store, *, event: bool = True, **match: str) -> None:
     """Revoke every token whose ``user_id``, ``project_id``, ``domain_id`` or
     ``application_credential_id`` is the one given (it went away or was disabled)."""
     for token in store.tokens.values():
         if any(getattr(token, key) == value for key, value in match.items()):
             token.revoked = True
-    record_revocation(store, **match)
+    if event:
+        record_revocation(store, **match)
 
 
 def record_revocation(store: Store, **match: str) -> None:

@@ -1,8 +1,8 @@
 """OS-OAUTH1: consumers, and the access tokens users delegated to them.
 
 A consumer's secret is shown once, by the create call. Deleting a consumer deletes the
-access tokens it holds. A user (or an admin) lists, shows and revokes (``DELETE``) their
-access tokens and reads the roles each delegates; the OAuth1 signing handshake that makes
+access tokens it holds. An admin lists, shows and revokes (``DELETE``) a user's access
+tokens and reads the roles each delegates (Keystone 30 lets no user do it for itself); the OAuth1 signing handshake that makes
 new ones (request tokens, authorize, access token) is not simulated.
 """
 
@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Route
 from ...engine import Ctx, Field, Query
 from ...http import json_response
 from ...store import Record
-from ._common import V3, Resource, base_url, enforce, listing
+from ._common import V3, Resource, base_url, listing
 from ._resources import ROLES, USERS
 
 __all__ = ["ACCESS_TOKENS", "CONSUMERS", "routes"]
@@ -56,10 +56,8 @@ CONSUMERS = _Consumers("consumer", "consumers", path="OS-OAUTH1/consumers",
 
 
 class _AccessTokens(Resource):
-    """``/v3/users/{uid}/OS-OAUTH1/access_tokens``: a user's own, or any for an admin."""
-
-    def authorize(self, ctx: Ctx, action: str, ident: str | None = None) -> None:
-        enforce(ctx, self.rule(action), allow_self=ctx.request.path_params["uid"])
+    """``/v3/users/{uid}/OS-OAUTH1/access_tokens``: admins only (Keystone 30's policy,
+    even for the user's own)."""
 
     def get(self, ctx: Ctx, ident: str) -> Record:
         record = super().get(ctx, ident)

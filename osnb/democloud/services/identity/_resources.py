@@ -80,8 +80,8 @@ class _Domains(Resource):
 
     def on_update(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
         super().on_update(ctx, record, changes)
-        if _disabled(record, changes):
-            revoke_where(ctx.store, domain_id=record["id"])
+        if _disabled(record, changes):  # no revocation event: validation checks the domain
+            revoke_where(ctx.store, event=False, domain_id=record["id"])
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
         if record.get("enabled", True):
@@ -145,8 +145,8 @@ class _Projects(Resource):
 
     def on_update(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
         super().on_update(ctx, record, changes)
-        if _disabled(record, changes):
-            revoke_where(ctx.store, project_id=record["id"])
+        if _disabled(record, changes):  # no revocation event: validation checks the project
+            revoke_where(ctx.store, event=False, project_id=record["id"])
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
         if any(p.get("parent_id") == record["id"] for p in self.records(ctx.store).values()):

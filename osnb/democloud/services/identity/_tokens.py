@@ -246,6 +246,9 @@ def _issue(store: Store, body: Any) -> Token:
             or not identity["methods"]:
         raise ApiError(400, "Invalid input for field 'identity': 'methods' is a required "
                             "property.")
+    if "scope" in req and req["scope"] is None:
+        raise ApiError(400, "Invalid input for field 'scope': None is not of type 'object', "
+                            "'string'")
     method = identity["methods"][0]
     if method not in _METHODS:
         raise ApiError(401, "Attempted to authenticate with an unsupported method.")
@@ -444,7 +447,9 @@ async def subject_token(request: Request) -> Response:
     subject = _subject(request, _SUBJECT_RULES[request.method])
     if request.method == "DELETE":
         subject.revoked = True
-        record_revocation(store_of(request), audit_id=subject.audit_id)
+        info = store_of(request).table("_token_info").get(subject.id, {})
+        record_revocation(store_of(request),
+                          audit_chain_id=info.get("parent_audit") or subject.audit_id)
         return json_response(None, 204)
     headers = {"X-Subject-Token": subject.id}
     if request.method == "HEAD":
