@@ -321,3 +321,29 @@ def test_simple_cert_is_gone(member: Api) -> None:
         r = member("GET", path)
         assert r.status_code == 410 and _message(r) == (
             "This API is no longer available due to the removal of support for PKI tokens.")
+
+
+# --- domain-specific roles ----------------------------------------------------------------
+
+def test_domain_specific_role_stands_for_what_it_implies(
+        cloud: democloud.DemoCloud, admin: Api, person: dict[str, str]) -> None:
+    mark = uuid.uuid4().hex[:8]
+    specific = admin("POST", "/roles", {"role": {"name": f"ds-{mark}",
+                                                 "domain_id": "default"}}).json()["role"]["id"]
+    general = admin("POST", "/roles", {"role": {"name": f"g-{mark}"}}).json()["role"]["id"]
+    try:
+        refused = admin("PUT", f"/roles/{general}/implies/{specific}")
+        assert refused.status_code == 403
+        assert _message(refused) == f"{specific} cannot be an implied roles."
+        assert admin("PUT", f"/roles/{specific}/implies/{general}").status_code == 201
+        uid, pid = person["user_id"], person["project_id"]
+        assert admin("PUT", f"/projects/{pid}/users/{uid}/roles/{specific}").status_code == 204
+        token = _login(cloud, person["user"], person["password"], pid).json()["token"]
+        assert [r["id"] for r in token["roles"]] == [general]
+        effective = admin("GET", f"/role_assignments?user.id={uid}&effective").json()
+        assert [a["role"]["id"] for a in effective["role_assignments"]] == [general]
+        reach = admin("GET", f"/users/{uid}/projects").json()["projects"]
+        assert [p["id"] for p in reach] == [pid]
+    finally:
+        for rid in (specific, general):
+            admin("DELETE", f"/roles/{rid}")

@@ -716,6 +716,11 @@ def test_inherited_grant(identity: Identity, world: World,
         validated = requests.get(identity.auth_url + "/auth/tokens", timeout=TIMEOUT,
                                  headers={"X-Auth-Token": token, "X-Subject-Token": token})
         assert [r["name"] for r in validated.json()["token"]["roles"]] == ["reader"]
+        reach = requests.get(identity.auth_url + "/auth/projects", timeout=TIMEOUT,
+                             headers={"X-Auth-Token": token}).json()["projects"]
+        assert pid in {p["id"] for p in reach}
+        assert pid in {p["id"] for p in admin("GET", f"/users/{user['id']}/projects").json()[
+            "projects"]}
     finally:
         assert admin("DELETE", path).status_code == 204
 
@@ -761,3 +766,34 @@ def test_revocation_events_and_simple_cert(identity: Identity, world: World,
         r = world.member("GET", path)
         assert r.status_code == 410 and _message(r) == (
             "This API is no longer available due to the removal of support for PKI tokens.")
+
+
+def test_domain_specific_role_stands_for_what_it_implies(
+        identity: Identity, world: World, person: tuple[dict[str, Any], str]) -> None:
+    admin, pid = world.admin, world.project_id
+    user, password = person
+    made: list[str] = []
+    try:
+        for body in ({"name": f"osnb-ds-{world.mark}", "domain_id": "default"},
+                     {"name": f"osnb-g-{world.mark}"}):
+            r = admin("POST", "/roles", {"role": body})
+            assert r.status_code == 201, r.text
+            made.append(r.json()["role"]["id"])
+        specific, general = made
+        refused = admin("PUT", f"/roles/{general}/implies/{specific}")
+        assert refused.status_code == 403
+        assert _message(refused) == f"{specific} cannot be an implied roles."
+        assert admin("PUT", f"/roles/{specific}/implies/{general}").status_code == 201
+        assert admin("PUT", f"/projects/{pid}/users/{user['id']}/roles/{specific}"
+                     ).status_code == 204
+        token = _token(identity, user["name"], password, {"project": {"id": pid}})
+        validated = requests.get(identity.auth_url + "/auth/tokens", timeout=TIMEOUT,
+                                 headers={"X-Auth-Token": token, "X-Subject-Token": token})
+        assert [r["id"] for r in validated.json()["token"]["roles"]] == [general]
+        effective = admin("GET", f"/role_assignments?user.id={user['id']}&effective").json()
+        assert [a["role"]["id"] for a in effective["role_assignments"]] == [general]
+        plain = admin("GET", f"/role_assignments?user.id={user['id']}").json()
+        assert [a["role"]["id"] for a in plain["role_assignments"]] == [specific]
+    finally:
+        for rid in made:
+            admin("DELETE", f"/roles/{rid}")

@@ -137,6 +137,7 @@ async def list_role_assignments(request: Request) -> Response:
         return _named(store, kind, ident) if names else {"id": ident}
 
     inherited_only = q.get("scope.OS-INHERIT:inherited_to") == "projects"
+    roles = store.table("roles")
     all_projects = store.table("projects")
     out: list[dict[str, Any]] = []
     for a in store.table("role_assignments").values():
@@ -175,8 +176,9 @@ async def list_role_assignments(request: Request) -> Response:
                 chain += [(n, role_id) for n in implied.get(role_id, [])
                           if n not in {c for c, _ in chain}]
             for role_id, prior in chain:
-                if role_filter and role_id != role_filter:
-                    continue
+                if (role_filter and role_id != role_filter) or (
+                        effective and roles.get(role_id, {}).get("domain_id")):
+                    continue  # effective: a domain-specific role stands for what it implies
                 links = {"assignment": assignment, "membership": membership,
                          "prior_role": prior and f"{root}/roles/{prior}/implies/{role_id}"}
                 scope: dict[str, Any] = {"system": {"all": True}} if tkind == "system" \
@@ -232,6 +234,8 @@ async def implied_role(request: Request) -> Response:
     if request.method == "PUT":
         if prior == implied:
             raise ApiError(403, "A role cannot imply itself.")
+        if ROLES.lookup(ctx.store, implied).get("domain_id"):
+            raise ApiError(403, f"{implied} cannot be an implied roles.")  # Keystone's words
         rules[key] = {"prior_role_id": prior, "implied_role_id": implied}
         return json_response(body, 201)
     if key not in rules:

@@ -242,12 +242,22 @@ def reachable(store: Store, user_id: str, scope: str) -> list[str]:
     """The projects or domains (``scope``) the user holds a role on, itself or through a
     group, in the order of the grants."""
     groups = set(user_group_ids(store, user_id))
+    projects = store.table("projects")
     found: dict[str, None] = {}
     for a in store.table("role_assignments").values():
+        if not (a.get("user", {}).get("id") == user_id or
+                a.get("group", {}).get("id") in groups):
+            continue
+        inherited = a["scope"].get("OS-INHERIT:inherited_to") == "projects"
         target = a["scope"].get(scope)
-        if target is not None and (a.get("user", {}).get("id") == user_id or
-                                   a.get("group", {}).get("id") in groups):
+        if target is not None and not inherited:
             found[target["id"]] = None
+        elif inherited and scope == "project":  # the projects below the grant's target
+            where = a["scope"].get("domain") or a["scope"].get("project")
+            for pid in projects:
+                if pid != where["id"] and where["id"] in (
+                        h[1] for h in _heritage(store, "project", pid)):
+                    found[pid] = None
     return list(found)
 
 
@@ -268,10 +278,12 @@ def effective_role_ids(store: Store, user_id: str, scope_type: str, scope_id: st
     sources = [f"{scope_type}|{scope_id}|{{}}"] + [
         f"{kind}|{ident}|{{}}{INHERITED}" for kind, ident in _heritage(store, scope_type,
                                                                      scope_id)]
-    direct = [r for r in store.table("roles")
+    roles = store.table("roles")
+    direct = [r for r in roles
               if any(f"{t}|{a}|" + source.format(r) in assignments
                      for t, a in actors for source in sources)]
-    return expand_implied(store, direct)
+    # A domain-specific role stands only for the global roles it implies.
+    return [r for r in expand_implied(store, direct) if not roles[r].get("domain_id")]
 
 
 INHERITED = "|inherited"

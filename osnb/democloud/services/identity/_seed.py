@@ -376,6 +376,12 @@ def _seed_federation(store: Store, partners: str) -> None:
         store.table("policy_associations")[f"|{compute}|"] = {
             "policy_id": policy, "endpoint_id": None, "service_id": compute,
             "region_id": None}
+    # An endpoint group ready for projects that reach the cloud only from outside (none
+    # associated yet: every project's catalog is whole).
+    gid = _extra_id(_extra_rng(store, "endpoint_groups"))
+    store.table("endpoint_groups")[gid] = {
+        "id": gid, "name": "public-endpoints", "filters": {"interface": "public"},
+        "description": "The public endpoints, for projects that reach the cloud from outside"}
 
 
 def _seed_oauth1(store: Store) -> None:

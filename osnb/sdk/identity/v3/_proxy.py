@@ -484,6 +484,10 @@ class Proxy(_BaseProxy):
     def get_policy(self, policy: str | Policy) -> Policy:
         return self._get(Policy, policy)
 
+    def find_policy(self, name_or_id: str, ignore_missing: bool = True) -> Policy | None:
+        """By id (a policy has no name)."""
+        return self._find(Policy, name_or_id, ignore_missing=ignore_missing)
+
     def create_policy(self, **attrs: Any) -> Policy:
         """Store one: ``blob`` (a text) and ``type`` (its MIME type)."""
         return self._create(Policy, **attrs)
