@@ -797,3 +797,14 @@ def test_domain_specific_role_stands_for_what_it_implies(
     finally:
         for rid in made:
             admin("DELETE", f"/roles/{rid}")
+
+
+def test_saml2_metadata_is_a_documented_difference(identity: Identity, world: World) -> None:
+    """Keystone answers its IdP metadata only once ``[saml] idp_entity_id`` and a signing
+    certificate are configured (the test Keystone has neither: 500); the demo cloud serves
+    a static document for notebooks to parse."""
+    r = world.member("GET", "/OS-FEDERATION/saml2/metadata")
+    if identity.kind == "real":
+        assert r.status_code == 500
+    else:
+        assert r.status_code == 200 and "EntityDescriptor" in r.text

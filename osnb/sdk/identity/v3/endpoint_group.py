@@ -19,6 +19,9 @@ class EndpointGroup(Resource):
     allow_create = allow_retrieve = allow_update = allow_delete = allow_list = True
     commit_method = "PATCH"
     query = Query("name")
+    # Keystone lists them flat; its api-ref sample wraps each in "endpoint_group": read
+    # either.
+    wrapped_items = True
 
     description: str | None = prop("description")
     filters: dict | None = prop("filters")

@@ -6,12 +6,30 @@ from __future__ import annotations
 import pytest
 
 from osnb.sdk import exceptions as exc
-from osnb.sdk.identity.v3.endpoint_group import EndpointGroup
+from osnb.sdk.identity.v3.endpoint import EndpointGroupEndpoint, ProjectEndpoint
+from osnb.sdk.identity.v3.endpoint_group import EndpointGroup, ProjectEndpointGroup
 
 
 def test_declaration() -> None:
     assert (EndpointGroup.base_path, EndpointGroup.commit_method) == \
         ("/OS-EP-FILTER/endpoint_groups", "PATCH")
+    for cls, path in ((ProjectEndpoint, "/OS-EP-FILTER/projects/%(project_id)s/endpoints"),
+                      (EndpointGroupEndpoint,
+                       "/OS-EP-FILTER/endpoint_groups/%(endpoint_group_id)s/endpoints"),
+                      (ProjectEndpointGroup,
+                       "/OS-EP-FILTER/projects/%(project_id)s/endpoint_groups")):
+        assert cls.base_path == path and cls.allow_list and not cls.allow_create
+
+
+def test_sample_shape_and_keystones_both_read() -> None:
+    """Keystone lists endpoint groups flat; its api-ref sample wraps each one."""
+    class Response:
+        url = "http://x/v3/OS-EP-FILTER/endpoint_groups"
+
+    flat = {"endpoint_groups": [{"id": "a", "name": "n"}]}
+    wrapped = {"endpoint_groups": [{"endpoint_group": {"id": "a", "name": "n"}}]}
+    assert EndpointGroup._records(flat, Response()) == \
+        EndpointGroup._records(wrapped, Response()) == [{"id": "a", "name": "n"}]
 
 
 def test_group_filters_a_projects_endpoints(conn, member, unique) -> None:

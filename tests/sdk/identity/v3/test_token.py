@@ -10,6 +10,18 @@ import requests
 
 import osnb
 from osnb.sdk import exceptions as exc
+from osnb.sdk.identity.v3.access_rule import AccessRule
+from osnb.sdk.identity.v3.domain_config import DomainConfig, DomainConfigLDAP
+from osnb.sdk.identity.v3.token import Token
+
+
+def test_declarations() -> None:
+    assert (AccessRule.base_path, AccessRule.allow_create, AccessRule.allow_delete) == \
+        ("/users/%(user_id)s/access_rules", False, True)
+    assert (DomainConfig.base_path, DomainConfig.requires_id, DomainConfig.create_method) == \
+        ("/domains/%(domain_id)s/config", False, "PUT")
+    assert isinstance(DomainConfig({"ldap": {"url": "ldap://a"}}).ldap, DomainConfigLDAP)
+    assert not any((Token.allow_list, Token.allow_create, Token.allow_retrieve))
 
 
 def _login(cloud, name: str, password: str, project_id: str | None = None) -> str:
