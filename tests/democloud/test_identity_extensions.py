@@ -347,3 +347,25 @@ def test_domain_specific_role_stands_for_what_it_implies(
     finally:
         for rid in (specific, general):
             admin("DELETE", f"/roles/{rid}")
+
+
+def test_a_token_whose_last_role_went_stops_validating(
+        cloud: democloud.DemoCloud, admin: Api, person: dict[str, str]) -> None:
+    """Keystone recomputes a token's roles when it validates it: no role left on the
+    token's project, no token (and no revocation event); a token elsewhere lives on."""
+    uid, pid, child = person["user_id"], person["project_id"], person["child_id"]
+    member_role = _role(admin, "member")
+    for target in (pid, child):
+        admin("PUT", f"/projects/{target}/users/{uid}/roles/{member_role}")
+    here = _login(cloud, person["user"], person["password"], pid).headers["X-Subject-Token"]
+    there = _login(cloud, person["user"], person["password"], child).headers["X-Subject-Token"]
+    before = len(admin("GET", "/OS-REVOKE/events").json()["events"])
+    assert admin("DELETE", f"/projects/{pid}/users/{uid}/roles/{member_role}"
+                 ).status_code == 204
+
+    def status(token: str) -> int:
+        return requests.get(admin.url + "/auth/tokens", timeout=TIMEOUT, headers={
+            **admin.headers, "X-Subject-Token": token}).status_code
+
+    assert (status(here), status(there)) == (404, 200)
+    assert len(admin("GET", "/OS-REVOKE/events").json()["events"]) == before

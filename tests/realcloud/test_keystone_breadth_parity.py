@@ -762,6 +762,23 @@ def test_revocation_events_and_simple_cert(identity: Identity, world: World,
     assert requests.delete(identity.auth_url + "/auth/tokens", timeout=TIMEOUT, headers={
         "X-Auth-Token": admin.token, "X-Subject-Token": token}).status_code == 204
     assert set(events()[-1]) == {"audit_chain_id", "issued_before", "revoked_at"}
+    # A deleted application credential's tokens, and a token whose only role went, fail
+    # validation without an event.
+    member_role = admin("GET", "/roles?name=member").json()["roles"][0]["id"]
+    grant = f"/projects/{world.project_id}/users/{user['id']}/roles/{member_role}"
+    assert admin("PUT", grant).status_code == 204
+    scoped = _token(identity, user["name"], password, {"project": {"id": world.project_id}})
+    me = Api(identity, scoped)
+    cred = me("POST", f"/users/{user['id']}/application_credentials",
+              {"application_credential": {"name": "rev"}}).json()["application_credential"]
+    before = len(events())
+    assert me("DELETE", f"/users/{user['id']}/application_credentials/{cred['id']}"
+              ).status_code == 204
+    assert len(events()) == before
+    assert admin("DELETE", grant).status_code == 204
+    assert len(events()) == before
+    assert requests.get(identity.auth_url + "/auth/tokens", timeout=TIMEOUT, headers={
+        "X-Auth-Token": admin.token, "X-Subject-Token": scoped}).status_code == 404
     for path in ("/OS-SIMPLE-CERT/ca", "/OS-SIMPLE-CERT/certificates"):
         r = world.member("GET", path)
         assert r.status_code == 410 and _message(r) == (

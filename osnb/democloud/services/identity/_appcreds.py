@@ -96,7 +96,8 @@ class _AppCreds(Resource):
         return out
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
-        revoke_where(ctx.store, application_credential_id=record["id"])
+        # No revocation event: Keystone checks the credential when a token is validated.
+        revoke_where(ctx.store, event=False, application_credential_id=record["id"])
 
 
 APP_CREDS = _AppCreds("application_credential", "application_credentials", fields={

@@ -18,6 +18,7 @@ from ._common import (
     INHERITED,
     V3,
     base_url,
+    effective_role_ids,
     enforce,
     implications,
     listing,
@@ -71,7 +72,26 @@ async def grants(request: Request) -> Response:
                             f"group: {aid}, project, domain, or system: {sid}.")
     elif request.method == "DELETE":
         del assignments[key]
+        _recheck(ctx.store, [aid] if actor == "user" else [
+            m["user_id"] for m in ctx.store.table("group_members").values()
+            if m["group_id"] == aid])
     return json_response(None, 204)
+
+
+def _recheck(store: Store, user_ids: list[str]) -> None:
+    """After a grant went away: the users' project- and domain-scoped tokens that hold no
+    role there any more stop validating (Keystone recomputes a token's roles when it
+    validates it; no revocation event is recorded)."""
+    wanted = set(user_ids)
+    for token in store.tokens.values():
+        if token.user_id not in wanted or token.revoked or token.application_credential_id:
+            continue
+        if store.table("_token_info").get(token.id, {}).get("trust_id"):
+            continue
+        target = ("project", token.project_id) if token.project_id else \
+            ("domain", token.domain_id) if token.domain_id else None
+        if target is not None and not effective_role_ids(store, token.user_id, *target):
+            token.revoked = True
 
 
 # --- /v3/role_assignments -----------------------------------------------------------------

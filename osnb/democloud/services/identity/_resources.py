@@ -13,7 +13,15 @@ from starlette.routing import BaseRoute, Route
 from ...engine import Ctx, Field, Query, check_body
 from ...http import ApiError, json_response, store_of
 from ...store import Record, Store
-from ._common import Resource, check_password, flag, hash_secret, revoke_where, truth
+from ._common import (
+    Resource,
+    check_password,
+    flag,
+    hash_secret,
+    record_revocation,
+    revoke_where,
+    truth,
+)
 from ._dialect import PAGED_PROJECTS, PAGED_USERS
 
 __all__ = ["DOMAINS", "GROUPS", "PROJECTS", "ROLES", "USERS", "resource_routes"]
@@ -92,6 +100,7 @@ class _Domains(Resource):
             for rid in [r["id"] for r in store.table(table).values() if r["domain_id"] == did]:
                 _forget(store, table, rid)
         _drop_assignments(store, did)
+        record_revocation(store, project_id=did)  # Keystone: the domain as a project
 
 
 def _own_domain(ctx: Ctx, did: str) -> bool:
