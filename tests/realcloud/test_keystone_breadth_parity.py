@@ -445,3 +445,383 @@ def test_policies(identity: Identity, world: World) -> None:
     missing = admin("GET", f"/policies/{policy['id']}")
     assert missing.status_code == 404
     assert _message(missing) == f"Could not find policy: {policy['id']}."
+
+
+# --- federation, OAuth1, endpoint filters and policies, domain configuration, access rules,
+# OS-INHERIT, revocation events (issue #16) ------------------------------------------------
+
+FED = "/OS-FEDERATION"
+RULES = [{"local": [{"user": {"name": "{0}"}}], "remote": [{"type": "REMOTE_USER"}]}]
+
+
+@pytest.fixture
+def person(identity: Identity, world: World) -> Iterator[tuple[dict[str, Any], str]]:
+    """A new user with a password (and its login), removed after."""
+    password = uuid.uuid4().hex
+    r = world.admin("POST", "/users", {"user": {"name": f"osnb-p-{uuid.uuid4().hex[:8]}",
+                                                "domain_id": "default",
+                                                "password": password}})
+    assert r.status_code == 201, r.text
+    user: dict[str, Any] = r.json()["user"]
+    yield user, password
+    world.admin("DELETE", f"/users/{user['id']}")
+
+
+def test_federation(identity: Identity, world: World) -> None:
+    admin, member, name = world.admin, world.member, f"osnb-{world.mark}"
+    bad = admin("PUT", f"{FED}/mappings/{name}", {"mapping": {"rules": [{"local": []}]}})
+    assert bad.status_code == 400 and _message(bad) == "'remote' is a required property\n"
+    r = admin("PUT", f"{FED}/mappings/{name}", {"mapping": {"rules": RULES, "id": name,
+                                                            "schema_version": None}})
+    assert r.status_code == 201, r.text
+    assert set(r.json()["mapping"]) == {"id", "rules", "schema_version", "links"}
+    assert r.json()["mapping"]["schema_version"] == "1.0"
+    try:
+        dup = admin("PUT", f"{FED}/mappings/{name}", {"mapping": {"rules": RULES}})
+        assert dup.status_code == 409
+        assert _message(dup) == "Conflict occurred attempting to store mapping - Duplicate entry."
+        r = admin("PUT", f"{FED}/identity_providers/{name}", {"identity_provider": {
+            "remote_ids": [f"https://{name}"], "enabled": True}})
+        assert r.status_code == 201, r.text
+        idp = r.json()["identity_provider"]
+        assert set(idp) == {"id", "domain_id", "enabled", "description", "remote_ids",
+                            "authorization_ttl", "links"}
+        domain = admin("GET", f"/domains/{idp['domain_id']}").json()["domain"]
+        assert domain["description"] == \
+            f"Auto generated federated domain for Identity Provider: {name}"
+        try:
+            clash = admin("PUT", f"{FED}/identity_providers/{name}-2", {"identity_provider": {
+                "remote_ids": [f"https://{name}"]}})
+            assert clash.status_code == 409
+            assert _message(clash) == ("Conflict occurred attempting to store "
+                                       "identity_provider - Duplicate remote ID: None.")
+            r = admin("PATCH", f"{FED}/identity_providers/{name}",
+                      {"identity_provider": {"domain_id": "default"}})
+            assert r.status_code == 400
+            assert "Additional properties are not allowed ('domain_id' was unexpected)" in \
+                _message(r)
+            listed = admin("GET", f"{FED}/identity_providers").json()["identity_providers"]
+            assert set(next(i for i in listed if i["id"] == name)["links"]) == \
+                {"self", "protocols"}
+            protocols = f"{FED}/identity_providers/{name}/protocols"
+            r = admin("PUT", f"{protocols}/saml2", {"protocol": {"mapping_id": "nope"}})
+            assert r.status_code == 400 and _message(r) == "Invalid mapping id: nope"
+            r = admin("PUT", f"{protocols}/saml2", {"protocol": {"mapping_id": name}})
+            assert r.status_code == 201 and set(r.json()["protocol"]) == \
+                {"id", "mapping_id", "links"}
+            listed = admin("GET", protocols).json()["protocols"]
+            assert [(p["id"], p["idp_id"], p["remote_id_attribute"]) for p in listed] == \
+                [("saml2", name, None)]
+            assert set(admin("GET", f"{protocols}/saml2").json()["protocol"]) == \
+                {"id", "mapping_id", "links"}
+            assert member("GET", f"{FED}/identity_providers").status_code == 403
+            assert member("GET", protocols).status_code == 403
+        finally:
+            assert admin("DELETE", f"{FED}/identity_providers/{name}").status_code == 204
+            admin("PATCH", f"/domains/{idp['domain_id']}", {"domain": {"enabled": False}})
+            admin("DELETE", f"/domains/{idp['domain_id']}")
+        assert admin("GET", f"{FED}/identity_providers/{name}/protocols/saml2"
+                     ).status_code == 404
+    finally:
+        assert admin("DELETE", f"{FED}/mappings/{name}").status_code == 204
+    r = admin("PUT", f"{FED}/service_providers/{name}", {"service_provider": {
+        "auth_url": "https://sp/v3", "sp_url": "https://sp/ecp"}})
+    assert r.status_code == 201
+    sp = r.json()["service_provider"]
+    assert (sp["enabled"], sp["description"], sp["relay_state_prefix"]) == \
+        (False, None, "ss:mem:")
+    assert admin("DELETE", f"{FED}/service_providers/{name}").status_code == 204
+    assert member("GET", f"{FED}/projects").json()["projects"] == \
+        member("GET", "/auth/projects").json()["projects"]
+
+
+def test_oauth1_consumers(identity: Identity, world: World) -> None:
+    admin, member = world.admin, world.member
+    r = admin("POST", "/OS-OAUTH1/consumers", {"consumer": {"description": "ci", "team": "x"}})
+    assert r.status_code == 201
+    made = r.json()["consumer"]
+    assert set(made) == {"id", "description", "secret", "team", "links"}
+    path = f"/OS-OAUTH1/consumers/{made['id']}"
+    try:
+        assert set(admin("GET", path).json()["consumer"]) == {"id", "description", "team",
+                                                              "links"}
+        assert admin("PATCH", path, {"consumer": {"secret": "s"}}).status_code == 400
+        r = admin("PATCH", path, {"consumer": {"id": "other"}})
+        assert r.status_code == 400 and _message(r) == "Cannot change ID"
+        assert member("GET", "/OS-OAUTH1/consumers").status_code == 403
+        r = member("GET", f"/users/{world.member_id}/OS-OAUTH1/access_tokens")
+        assert r.status_code == 403  # admin only, even one's own
+        assert admin("GET", f"/users/{world.member_id}/OS-OAUTH1/access_tokens"
+                     ).json()["access_tokens"] == []
+    finally:
+        assert admin("DELETE", path).status_code == 204
+
+
+def test_endpoint_group_filters_the_catalog(identity: Identity, world: World,
+                                            person: tuple[dict[str, Any], str]) -> None:
+    admin, pid = world.admin, world.project_id
+    user, password = person
+    member_role = admin("GET", "/roles?name=member").json()["roles"][0]["id"]
+    assert admin("PUT", f"/projects/{pid}/users/{user['id']}/roles/{member_role}"
+                 ).status_code == 204
+
+    def catalog() -> list[dict[str, Any]]:
+        token = _token(identity, user["name"], password, {"project": {"id": pid}})
+        body = requests.get(identity.auth_url + "/auth/catalog", timeout=TIMEOUT,
+                            headers={"X-Auth-Token": token}).json()
+        entries: list[dict[str, Any]] = body["catalog"]
+        return entries
+
+    before = {e["interface"] for s in catalog() for e in s["endpoints"]}
+    bad = admin("POST", "/OS-EP-FILTER/endpoint_groups", {"endpoint_group": {
+        "name": "x", "filters": {"colour": "blue"}}})
+    assert bad.status_code == 400 and _message(bad).startswith(
+        "Expecting to find service_id or region_id or interface in endpoint_group.")
+    extra = admin("POST", "/OS-EP-FILTER/endpoint_groups", {"endpoint_group": {
+        "name": "x", "filters": {"interface": "public"}, "bogus": 1}})
+    assert extra.status_code == 400 and "('bogus' was unexpected)" in _message(extra)
+    r = admin("POST", "/OS-EP-FILTER/endpoint_groups", {"endpoint_group": {
+        "name": f"osnb-{world.mark}", "filters": {"interface": "public"}}})
+    assert r.status_code == 201
+    group = r.json()["endpoint_group"]
+    assert set(group) == {"id", "name", "description", "filters", "links"}
+    gid = group["id"]
+    link = f"/OS-EP-FILTER/endpoint_groups/{gid}/projects/{pid}"
+    try:
+        assert admin("GET", link).status_code == 404
+        assert admin("PUT", link).status_code == 204
+        shown = admin("GET", link).json()["project_endpoint_group"]
+        assert set(shown) == {"endpoint_group_id", "project_id", "links"}
+        assert {e["interface"] for s in catalog() for e in s["endpoints"]} == {"public"}
+        listed = admin("GET", f"/OS-EP-FILTER/projects/{pid}/endpoints").json()["endpoints"]
+        assert listed and {e["interface"] for e in listed} == {"public"}
+        assert world.member("GET", f"/OS-EP-FILTER/projects/{pid}/endpoints"
+                            ).status_code == 403
+        assert admin("DELETE", link).status_code == 204
+    finally:
+        assert admin("DELETE", f"/OS-EP-FILTER/endpoint_groups/{gid}").status_code == 204
+    assert {e["interface"] for s in catalog() for e in s["endpoints"]} == before
+
+
+def test_endpoint_policy(identity: Identity, world: World) -> None:
+    admin = world.admin
+    r = admin("POST", "/policies", {"policy": {"blob": "{}", "type": "application/json"}})
+    policy = r.json()["policy"]
+    service = admin("GET", "/services?type=identity").json()["services"][0]["id"]
+    endpoint = admin("GET", f"/endpoints?service_id={service}").json()["endpoints"][0]
+    base = f"/policies/{policy['id']}/OS-ENDPOINT-POLICY"
+    try:
+        none = admin("GET", f"/endpoints/{endpoint['id']}/OS-ENDPOINT-POLICY/policy")
+        assert none.status_code == 404
+        assert admin("GET", f"{base}/services/{service}").status_code == 404
+        assert admin("PUT", f"{base}/services/{service}").status_code == 204
+        assert admin("GET", f"{base}/services/{service}").status_code == 204
+        got = admin("GET", f"/endpoints/{endpoint['id']}/OS-ENDPOINT-POLICY/policy")
+        assert got.status_code == 200 and got.json()["policy"]["id"] == policy["id"]
+        covered = admin("GET", f"{base}/endpoints").json()["endpoints"]
+        assert endpoint["id"] in {e["id"] for e in covered}
+        assert world.member("PUT", f"{base}/services/{service}").status_code == 403
+        assert admin("DELETE", f"{base}/services/{service}").status_code == 204
+    finally:
+        admin("DELETE", f"/policies/{policy['id']}")
+
+
+def test_domain_config(identity: Identity, world: World) -> None:
+    admin = world.admin
+    did = admin("POST", "/domains", {"domain": {"name": f"osnb-cfg-{world.mark}"}}
+                ).json()["domain"]["id"]
+    base = f"/domains/{did}/config"
+    try:
+        r = admin("GET", base)
+        assert r.status_code == 404 and _message(r) == (
+            f"Could not find any options in domain configuration for domain {did}.")
+        body = {"config": {"identity": {"driver": "ldap"},
+                           "ldap": {"url": "ldap://a", "user_tree_dn": "ou=Users"}}}
+        assert admin("PUT", base, body).status_code == 201
+        assert admin("PUT", base, body).status_code == 200
+        assert admin("GET", base + "/ldap/url").json() == {"config": {"url": "ldap://a"}}
+        r = admin("PATCH", base + "/ldap", {"config": {"ldap": {"url": "ldap://b"}}})
+        assert r.json()["config"]["ldap"] == {"url": "ldap://b", "user_tree_dn": "ou=Users"}
+        r = admin("PUT", base, {"config": {"cache": {"enabled": True}}})
+        assert r.status_code == 403 and _message(r) == (
+            "Invalid domain specific configuration: Group cache is not supported for domain "
+            "specific configurations.")
+        r = admin("GET", base + "/ldap/bogus")
+        assert r.status_code == 403 and _message(r) == (
+            "Invalid domain specific configuration: Option bogus in group ldap is not "
+            "supported for domain specific configurations.")
+        r = admin("GET", base + "/ldap/user_filter")
+        assert r.status_code == 404 and _message(r) == (
+            f"Could not find option user_filter in group ldap in domain configuration for "
+            f"domain {did}.")
+        assert world.member("GET", base).status_code == 403
+        assert admin("DELETE", base).status_code == 204
+        assert admin("GET", base).status_code == 404
+        assert admin("GET", "/domains/config/ldap/url/default").json() == \
+            {"config": {"url": "ldap://localhost"}}
+    finally:
+        admin("PATCH", f"/domains/{did}", {"domain": {"enabled": False}})
+        admin("DELETE", f"/domains/{did}")
+
+
+def test_access_rules(identity: Identity, world: World,
+                      person: tuple[dict[str, Any], str]) -> None:
+    admin, pid = world.admin, world.project_id
+    user, password = person
+    member_role = admin("GET", "/roles?name=member").json()["roles"][0]["id"]
+    admin("PUT", f"/projects/{pid}/users/{user['id']}/roles/{member_role}")
+    me = Api(identity, _token(identity, user["name"], password, {"project": {"id": pid}}))
+    rule = {"service": "compute", "path": "/v2.1/servers", "method": "GET"}
+    creds = f"/users/{user['id']}/application_credentials"
+    first = me("POST", creds, {"application_credential": {"name": "a",
+                                                           "access_rules": [rule]}})
+    assert first.status_code == 201, first.text
+    rule_id = first.json()["application_credential"]["access_rules"][0]["id"]
+    second = me("POST", creds, {"application_credential": {"name": "b",
+                                                            "access_rules": [rule]}})
+    assert second.json()["application_credential"]["access_rules"][0]["id"] == rule_id
+    rules = me("GET", f"/users/{user['id']}/access_rules").json()["access_rules"]
+    assert [(r["id"], r["service"], r["path"], r["method"]) for r in rules] == \
+        [(rule_id, "compute", "/v2.1/servers", "GET")]
+    assert set(rules[0]) == {"id", "service", "path", "method", "links"}
+    assert me("DELETE", f"/users/{user['id']}/access_rules/{rule_id}").status_code == 403
+    for made in (first, second):
+        me("DELETE", f"{creds}/{made.json()['application_credential']['id']}")
+    assert me("DELETE", f"/users/{user['id']}/access_rules/{rule_id}").status_code == 204
+    assert me("GET", f"/users/{user['id']}/access_rules/{rule_id}").status_code == 404
+    assert world.member("GET", f"/users/{user['id']}/access_rules").status_code == 403
+
+
+def test_inherited_grant(identity: Identity, world: World,
+                         person: tuple[dict[str, Any], str]) -> None:
+    admin, pid = world.admin, world.project_id
+    user, password = person
+    reader = admin("GET", "/roles?name=reader").json()["roles"][0]["id"]
+    path = (f"/OS-INHERIT/domains/default/users/{user['id']}/roles/{reader}"
+            "/inherited_to_projects")
+    assert admin("GET", path).status_code == 404
+    assert world.member("PUT", path).status_code == 403
+    assert admin("PUT", path).status_code == 204
+    try:
+        assert admin("HEAD", path).status_code == 204
+        assert admin("GET", f"/domains/default/users/{user['id']}/roles").json()["roles"] == []
+        plain = admin("GET", f"/role_assignments?user.id={user['id']}").json()
+        assert [a["scope"] for a in plain["role_assignments"]] == [
+            {"domain": {"id": "default"}, "OS-INHERIT:inherited_to": "projects"}]
+        assert plain["role_assignments"][0]["links"]["assignment"].endswith(path)
+        effective = admin("GET", f"/role_assignments?user.id={user['id']}&effective"
+                          ).json()["role_assignments"]
+        assert pid in {a["scope"]["project"]["id"] for a in effective}
+        token = _token(identity, user["name"], password, {"project": {"id": pid}})
+        validated = requests.get(identity.auth_url + "/auth/tokens", timeout=TIMEOUT,
+                                 headers={"X-Auth-Token": token, "X-Subject-Token": token})
+        assert [r["name"] for r in validated.json()["token"]["roles"]] == ["reader"]
+        reach = requests.get(identity.auth_url + "/auth/projects", timeout=TIMEOUT,
+                             headers={"X-Auth-Token": token}).json()["projects"]
+        assert pid in {p["id"] for p in reach}
+        assert pid in {p["id"] for p in admin("GET", f"/users/{user['id']}/projects").json()[
+            "projects"]}
+    finally:
+        assert admin("DELETE", path).status_code == 204
+
+
+def test_null_scope_is_refused(identity: Identity, world: World,
+                               person: tuple[dict[str, Any], str]) -> None:
+    user, password = person
+    r = requests.post(identity.auth_url + "/auth/tokens", timeout=TIMEOUT, json={"auth": {
+        "identity": {"methods": ["password"], "password": {"user": {
+            "id": user["id"], "password": password}}}, "scope": None}})
+    assert r.status_code == 400
+    assert _message(r).startswith("Invalid input for field 'scope': None is not of type "
+                                  "'object', 'string'")
+
+
+def test_revocation_events_and_simple_cert(identity: Identity, world: World,
+                                           person: tuple[dict[str, Any], str]) -> None:
+    admin = world.admin
+
+    def events() -> list[dict[str, Any]]:
+        body = admin("GET", "/OS-REVOKE/events").json()
+        assert set(body) == {"events", "links"}
+        found: list[dict[str, Any]] = body["events"]
+        return found
+
+    made = admin("POST", "/projects", {"project": {"name": f"osnb-rev-{world.mark}",
+                                                   "domain_id": "default"}}).json()["project"]
+    before = len(events())
+    admin("PATCH", f"/projects/{made['id']}", {"project": {"enabled": False}})
+    assert len(events()) == before  # validation checks the project; no event
+    admin("DELETE", f"/projects/{made['id']}")
+    last = events()[-1]
+    assert last["project_id"] == made["id"]
+    assert set(last) == {"project_id", "issued_before", "revoked_at"}
+    user, password = person
+    token = requests.post(identity.auth_url + "/auth/tokens", timeout=TIMEOUT, json={
+        "auth": {"identity": {"methods": ["password"], "password": {"user": {
+            "id": user["id"], "password": password}}}}}).headers["X-Subject-Token"]
+    assert requests.delete(identity.auth_url + "/auth/tokens", timeout=TIMEOUT, headers={
+        "X-Auth-Token": admin.token, "X-Subject-Token": token}).status_code == 204
+    assert set(events()[-1]) == {"audit_chain_id", "issued_before", "revoked_at"}
+    # A deleted application credential's tokens, and a token whose only role went, fail
+    # validation without an event.
+    member_role = admin("GET", "/roles?name=member").json()["roles"][0]["id"]
+    grant = f"/projects/{world.project_id}/users/{user['id']}/roles/{member_role}"
+    assert admin("PUT", grant).status_code == 204
+    scoped = _token(identity, user["name"], password, {"project": {"id": world.project_id}})
+    me = Api(identity, scoped)
+    cred = me("POST", f"/users/{user['id']}/application_credentials",
+              {"application_credential": {"name": "rev"}}).json()["application_credential"]
+    before = len(events())
+    assert me("DELETE", f"/users/{user['id']}/application_credentials/{cred['id']}"
+              ).status_code == 204
+    assert len(events()) == before
+    assert admin("DELETE", grant).status_code == 204
+    assert len(events()) == before
+    assert requests.get(identity.auth_url + "/auth/tokens", timeout=TIMEOUT, headers={
+        "X-Auth-Token": admin.token, "X-Subject-Token": scoped}).status_code == 404
+    for path in ("/OS-SIMPLE-CERT/ca", "/OS-SIMPLE-CERT/certificates"):
+        r = world.member("GET", path)
+        assert r.status_code == 410 and _message(r) == (
+            "This API is no longer available due to the removal of support for PKI tokens.")
+
+
+def test_domain_specific_role_stands_for_what_it_implies(
+        identity: Identity, world: World, person: tuple[dict[str, Any], str]) -> None:
+    admin, pid = world.admin, world.project_id
+    user, password = person
+    made: list[str] = []
+    try:
+        for body in ({"name": f"osnb-ds-{world.mark}", "domain_id": "default"},
+                     {"name": f"osnb-g-{world.mark}"}):
+            r = admin("POST", "/roles", {"role": body})
+            assert r.status_code == 201, r.text
+            made.append(r.json()["role"]["id"])
+        specific, general = made
+        refused = admin("PUT", f"/roles/{general}/implies/{specific}")
+        assert refused.status_code == 403
+        assert _message(refused) == f"{specific} cannot be an implied roles."
+        assert admin("PUT", f"/roles/{specific}/implies/{general}").status_code == 201
+        assert admin("PUT", f"/projects/{pid}/users/{user['id']}/roles/{specific}"
+                     ).status_code == 204
+        token = _token(identity, user["name"], password, {"project": {"id": pid}})
+        validated = requests.get(identity.auth_url + "/auth/tokens", timeout=TIMEOUT,
+                                 headers={"X-Auth-Token": token, "X-Subject-Token": token})
+        assert [r["id"] for r in validated.json()["token"]["roles"]] == [general]
+        effective = admin("GET", f"/role_assignments?user.id={user['id']}&effective").json()
+        assert [a["role"]["id"] for a in effective["role_assignments"]] == [general]
+        plain = admin("GET", f"/role_assignments?user.id={user['id']}").json()
+        assert [a["role"]["id"] for a in plain["role_assignments"]] == [specific]
+    finally:
+        for rid in made:
+            admin("DELETE", f"/roles/{rid}")
+
+
+def test_saml2_metadata_is_a_documented_difference(identity: Identity, world: World) -> None:
+    """Keystone answers its IdP metadata only once ``[saml] idp_entity_id`` and a signing
+    certificate are configured (the test Keystone has neither: 500); the demo cloud serves
+    a static document for notebooks to parse."""
+    r = world.member("GET", "/OS-FEDERATION/saml2/metadata")
+    if identity.kind == "real":
+        assert r.status_code == 500
+    else:
+        assert r.status_code == 200 and "EntityDescriptor" in r.text

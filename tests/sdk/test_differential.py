@@ -1027,3 +1027,108 @@ def test_bgpvpn_associations_agree(both) -> None:
 # openstacksdk has no network logging resources: osnb's logs and loggable resources have
 # nothing to be compared with (tests/sdk/network/v2/test_plugins.py drives them).
 SINGLETONS.extend(["logs", "loggable_resources"])
+
+
+# --- identity breadth: federation, endpoint filters, access rules, domain configuration,
+# tokens (issue #16) -------------------------------------------------------------------------
+IDENTITY_BREADTH: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
+    ("identity", "identity_providers", {}, {}),
+    ("identity", "mappings", {}, {}),
+    ("identity", "service_providers", {}, {}),
+]
+IDENTITY_NESTED = ["federation_protocols", "endpoint_groups", "endpoint_group_endpoints",
+                   "endpoint_group_projects", "project_endpoint_groups",
+                   "project_endpoints", "endpoint_projects", "access_rules"]
+"""Listed through a parent (or with nothing seeded): compared below on made objects."""
+LISTINGS = [*LISTINGS, *IDENTITY_BREADTH,
+            *(("identity", m, {}, {}) for m in IDENTITY_NESTED)]
+
+
+@pytest.mark.parametrize("service,method,mine,theirs", IDENTITY_BREADTH,
+                         ids=[f"{s}.{m}" for s, m, _, _ in IDENTITY_BREADTH])
+def test_identity_breadth_listing_agrees(both, service, method, mine, theirs) -> None:
+    test_listing_agrees(both, service, method, mine, theirs)
+
+
+def _sdk(call: Callable[[], Any]) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return call()
+
+
+def test_federation_protocols_agree(both) -> None:
+    ours, sdk = both
+    mine = list(ours.identity.federation_protocols("partner-sso"))
+    theirs = list(_sdk(lambda: sdk.identity.federation_protocols("partner-sso")))
+    problems = _compare(mine, theirs, "identity.federation_protocols")
+    assert not problems, "\n".join(problems[:20])
+    one = _sdk(lambda: sdk.identity.get_federation_protocol("partner-sso", "saml2"))
+    assert (one.name, one.mapping_id) == (mine[0].name, mine[0].mapping_id)
+
+
+def test_endpoint_filter_listings_agree(both) -> None:
+    """An endpoint group made by openstacksdk, associated by osnb: every OS-EP-FILTER
+    listing, read by both."""
+    import uuid
+
+    ours, sdk = both
+    project = ours.identity.create_project(name=f"diff-{uuid.uuid4().hex[:8]}",
+                                           domain_id="default")
+    group = _sdk(lambda: sdk.identity.create_endpoint_group(
+        name=project.name, filters={"interface": "internal"}))
+    endpoint = ours.identity.endpoints(interface="admin")[0]
+    try:
+        ours.identity.associate_project_with_endpoint_group(group.id, project)
+        ours.identity.associate_endpoint_with_project(project, endpoint)
+        for method, arg in (("endpoint_groups", None), ("endpoint_group_endpoints", group.id),
+                            ("endpoint_group_projects", group.id),
+                            ("project_endpoint_groups", project.id),
+                            ("project_endpoints", project.id),
+                            ("endpoint_projects", endpoint.id)):
+            args = () if arg is None else (arg,)
+            mine = list(getattr(ours.identity, method)(*args))
+            theirs = list(_sdk(lambda m=method, a=args: getattr(sdk.identity, m)(*a)))
+            problems = _compare(mine, theirs, f"identity.{method}")
+            assert not problems, "\n".join(problems[:20])
+        assert ours.identity.get_endpoint_group(group.id).filters == group.filters
+    finally:
+        ours.identity.delete_endpoint_group(group.id)
+        ours.identity.delete_project(project)
+
+
+def test_access_rules_agree(both) -> None:
+    """An application credential with access rules (made by osnb, as the admin), its rules
+    read by both."""
+    import uuid
+
+    ours, sdk = both
+    uid = ours.current_user_id
+    cred = ours.identity.create_application_credential(
+        uid, f"diff-{uuid.uuid4().hex[:8]}", access_rules=[
+            {"service": "compute", "path": "/v2.1/servers", "method": "GET"}])
+    try:
+        mine = list(ours.identity.access_rules(uid))
+        theirs = list(_sdk(lambda: sdk.identity.access_rules(uid)))
+        problems = _compare(mine, theirs, "identity.access_rules")
+        assert not problems, "\n".join(problems[:20])
+    finally:
+        ours.identity.delete_application_credential(uid, cred)
+        for rule in ours.identity.access_rules(uid):
+            ours.identity.delete_access_rule(uid, rule)
+
+
+def test_domain_config_and_token_agree(both) -> None:
+    """Singletons: a domain's configuration, and a validated token."""
+    ours, sdk = both
+    partners = ours.identity.find_domain("Partners")
+    mine = ours.identity.get_domain_config(partners)
+    its = _sdk(lambda: sdk.identity.get_domain_config(partners.id))
+    assert (mine.identity.driver, mine.ldap.url, mine.ldap.user_tree_dn) == \
+        (its.identity.driver, its.ldap.url, its.ldap.user_tree_dn)
+    token = _sdk(lambda: sdk.session.get_token())
+    mine_token = ours.identity.validate_token(token)
+    its_token = _sdk(lambda: sdk.identity.validate_token(token))
+    for name in ("audit_ids", "expires_at", "issued_at", "methods", "user", "project",
+                 "roles", "catalog", "is_domain"):
+        assert _same(getattr(mine_token, name), getattr(its_token, name)), name
+    assert ours.identity.check_token(token) is _sdk(lambda: sdk.identity.check_token(token))

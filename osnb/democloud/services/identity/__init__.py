@@ -13,7 +13,10 @@ The CRUD resources are collections of the demo cloud's engine (:mod:`._resources
 under Keystone's policy (:class:`._common.Resource`); the rest is Keystone's own
 behaviour: tokens (:mod:`._tokens`), grants, role assignments, implied roles and group
 membership (:mod:`._assignments`), system grants (:mod:`._system`), project tags
-(:mod:`._tags`), trusts (:mod:`._trusts`).
+(:mod:`._tags`), trusts (:mod:`._trusts`), federation (:mod:`._federation`), OAuth1
+consumers (:mod:`._oauth1`), endpoint filters and policies (:mod:`._ep_filter`,
+:mod:`._endpoint_policy`), domain configuration (:mod:`._domain_config`), access rules
+(:mod:`._access_rules`), revocation events (:mod:`._revoke`).
 """
 
 from __future__ import annotations
@@ -21,11 +24,18 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Route
 
 from . import (
+    _access_rules,
     _appcreds,
     _assignments,
     _credentials,
+    _domain_config,
+    _endpoint_policy,
+    _ep_filter,
+    _federation,
     _limits,
+    _oauth1,
     _policies,
+    _revoke,
     _system,
     _tags,
     _tokens,
@@ -55,4 +65,6 @@ def _routes() -> list[BaseRoute]:
     return [*_tokens.routes(), *_assignments.routes(), *_appcreds.routes(),
             *resource_routes(), *catalog_routes(), *_credentials.routes(),
             *_limits.routes(), *_tags.routes(), *_system.routes(),
-            *_trusts.routes(), *_policies.routes()]
+            *_trusts.routes(), *_policies.routes(), *_federation.routes(),
+            *_oauth1.routes(), *_ep_filter.routes(), *_endpoint_policy.routes(),
+            *_domain_config.routes(), *_access_rules.routes(), *_revoke.routes()]

@@ -15,6 +15,7 @@ from starlette.routing import BaseRoute
 from ...engine import Ctx, Field, Query
 from ...http import ApiError
 from ...store import Record, isotime
+from ._access_rules import remember
 from ._common import Resource, expand_implied, future_time, hash_secret, revoke_where
 from ._resources import ROLES, USERS
 
@@ -75,8 +76,7 @@ class _AppCreds(Resource):
         expires = _parse_expiry(record.get("expires_at"))
         roles = _roles(ctx, record.get("roles"))
         secret = record.get("secret") or secrets.token_urlsafe(64)
-        rules = [{**rule, "id": rule.get("id") or self.dialect.new_id()}
-                 for rule in record.get("access_rules") or [] if isinstance(rule, dict)]
+        rules = remember(ctx.store, uid, record.get("access_rules"), self.dialect.new_id)
         desc, unrestricted = record.get("description"), record.get("unrestricted")
         record.clear()
         record.update({
@@ -96,7 +96,8 @@ class _AppCreds(Resource):
         return out
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
-        revoke_where(ctx.store, application_credential_id=record["id"])
+        # No revocation event: Keystone checks the credential when a token is validated.
+        revoke_where(ctx.store, event=False, application_credential_id=record["id"])
 
 
 APP_CREDS = _AppCreds("application_credential", "application_credentials", fields={

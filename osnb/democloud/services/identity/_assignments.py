@@ -15,8 +15,10 @@ from ...engine import Ctx, parse, select
 from ...http import ApiError, json_response
 from ...store import Store
 from ._common import (
+    INHERITED,
     V3,
     base_url,
+    effective_role_ids,
     enforce,
     implications,
     listing,
@@ -41,29 +43,55 @@ _GRANT_RULES = {"PUT": "create_grant", "GET": "check_grant", "HEAD": "check_gran
 
 async def grants(request: Request) -> Response:
     """``/v3/{projects,domains}/{sid}/{users,groups}/{aid}/roles[/{rid}]``: list the roles
-    granted, or grant (``PUT``), check (``GET``/``HEAD``: 204) or revoke one."""
+    granted, or grant (``PUT``), check (``GET``/``HEAD``: 204) or revoke one. Under
+    ``/v3/OS-INHERIT/…/inherited_to_projects`` the same for a grant its projects inherit
+    (a domain's projects, or a project's subtree), which the target itself does not hold."""
     ctx, p = Ctx.of(request), request.path_params
     if p["scope"] not in _SCOPES or p["actor"] not in _ACTORS:
         raise HTTPException(404)
+    inherited = request.url.path.endswith("/inherited_to_projects")
     rid = p.get("rid", "")
-    enforce(ctx, _GRANT_RULES[request.method] if rid else "list_grants")
+    rule = _GRANT_RULES[request.method] if rid else "list_grants"
+    enforce(ctx, rule.replace("grant", "inherited_grant") if inherited and rid else rule)
     (scope, scopes), (actor, actors) = _SCOPES[p["scope"]], _ACTORS[p["actor"]]
     sid, aid = scopes.lookup(ctx.store, p["sid"])["id"], actors.lookup(ctx.store, p["aid"])["id"]
     assignments, key = ctx.store.table("role_assignments"), f"{actor}|{aid}|{scope}|{sid}|"
+    tail = INHERITED if inherited else ""
     if not rid:
         return listing(request, "roles", [ROLES.render(ctx, r) for r in ROLES.records(
-            ctx.store).values() if key + r["id"] in assignments])
+            ctx.store).values() if key + r["id"] + tail in assignments])
     ROLES.lookup(ctx.store, rid)
-    key += rid
+    key += rid + tail
     if request.method == "PUT":
-        assignments[key] = {"role": {"id": rid}, "scope": {scope: {"id": sid}},
-                            actor: {"id": aid}}
+        target: dict[str, Any] = {scope: {"id": sid}}
+        if inherited:
+            target["OS-INHERIT:inherited_to"] = "projects"
+        assignments[key] = {"role": {"id": rid}, "scope": target, actor: {"id": aid}}
     elif key not in assignments:
         raise ApiError(404, f"Could not find role assignment with role: {rid}, user or "
                             f"group: {aid}, project, domain, or system: {sid}.")
     elif request.method == "DELETE":
         del assignments[key]
+        _recheck(ctx.store, [aid] if actor == "user" else [
+            m["user_id"] for m in ctx.store.table("group_members").values()
+            if m["group_id"] == aid])
     return json_response(None, 204)
+
+
+def _recheck(store: Store, user_ids: list[str]) -> None:
+    """After a grant went away: the users' project- and domain-scoped tokens that hold no
+    role there any more stop validating (Keystone recomputes a token's roles when it
+    validates it; no revocation event is recorded)."""
+    wanted = set(user_ids)
+    for token in store.tokens.values():
+        if token.user_id not in wanted or token.revoked or token.application_credential_id:
+            continue
+        if store.table("_token_info").get(token.id, {}).get("trust_id"):
+            continue
+        target = ("project", token.project_id) if token.project_id else \
+            ("domain", token.domain_id) if token.domain_id else None
+        if target is not None and not effective_role_ids(store, token.user_id, *target):
+            token.revoked = True
 
 
 # --- /v3/role_assignments -----------------------------------------------------------------
@@ -128,23 +156,38 @@ async def list_role_assignments(request: Request) -> Response:
     def ref(kind: str, ident: str) -> dict[str, Any]:
         return _named(store, kind, ident) if names else {"id": ident}
 
+    inherited_only = q.get("scope.OS-INHERIT:inherited_to") == "projects"
+    roles = store.table("roles")
+    all_projects = store.table("projects")
     out: list[dict[str, Any]] = []
     for a in store.table("role_assignments").values():
         scope_kind = next(k for k in ("project", "domain", "system") if k in a["scope"])
         scope_id = "all" if scope_kind == "system" else a["scope"][scope_kind]["id"]
-        if (projects is not None and (scope_kind != "project" or scope_id not in projects)) \
-                or (domain_filter and (scope_kind != "domain" or scope_id != domain_filter)) \
-                or (system_filter and scope_kind != "system"):
+        inherited = a["scope"].get("OS-INHERIT:inherited_to") == "projects"
+        if inherited_only and not inherited:
             continue
         actor_kind = "user" if "user" in a else "group"
         actor_id = a[actor_kind]["id"]
         target = "system" if scope_kind == "system" else f"{scope_kind}s/{scope_id}"
         assignment = f"{root}/{target}/{actor_kind}s/{actor_id}/roles/{a['role']['id']}"
+        targets = [(scope_kind, scope_id)]
+        if inherited:
+            assignment = f"{root}/OS-INHERIT/{assignment[len(root) + 1:]}/inherited_to_projects"
+            if effective:  # the projects that inherit it hold it; the target does not
+                heirs = [p["id"] for p in all_projects.values() if p["domain_id"] == scope_id] \
+                    if scope_kind == "domain" else \
+                    [p for p in _subtree(store, scope_id) if p != scope_id]
+                targets = [("project", h) for h in heirs]
+        targets = [(k, i) for k, i in targets if not (
+            (projects is not None and (k != "project" or i not in projects))
+            or (domain_filter and (k != "domain" or i != domain_filter))
+            or (system_filter and k != "system"))]
         actors: list[tuple[str, str, str | None]] = [(actor_kind, actor_id, None)]
         if effective and actor_kind == "group":
             actors = [("user", u, f"{root}/groups/{actor_id}/users/{u}")
                       for u in members.get(actor_id, [])]
-        for kind, ident, membership in actors:
+        for (kind, ident, membership), (tkind, tid) in (
+                (x, t) for x in actors for t in targets):
             if (user_filter and (kind != "user" or ident != user_filter)) or \
                     (group_filter and (kind != "group" or ident != group_filter)):
                 continue
@@ -153,14 +196,17 @@ async def list_role_assignments(request: Request) -> Response:
                 chain += [(n, role_id) for n in implied.get(role_id, [])
                           if n not in {c for c, _ in chain}]
             for role_id, prior in chain:
-                if role_filter and role_id != role_filter:
-                    continue
+                if (role_filter and role_id != role_filter) or (
+                        effective and roles.get(role_id, {}).get("domain_id")):
+                    continue  # effective: a domain-specific role stands for what it implies
                 links = {"assignment": assignment, "membership": membership,
                          "prior_role": prior and f"{root}/roles/{prior}/implies/{role_id}"}
+                scope: dict[str, Any] = {"system": {"all": True}} if tkind == "system" \
+                    else {tkind: ref(tkind, tid)}
+                if inherited and not effective:
+                    scope["OS-INHERIT:inherited_to"] = "projects"
                 out.append({"links": {k: v for k, v in links.items() if v},
-                            "role": ref("role", role_id),
-                            "scope": {"system": {"all": True}} if scope_kind == "system"
-                            else {scope_kind: ref(scope_kind, scope_id)},
+                            "role": ref("role", role_id), "scope": scope,
                             kind: ref(kind, ident)})
     return listing(request, "role_assignments", out)
 
@@ -208,6 +254,8 @@ async def implied_role(request: Request) -> Response:
     if request.method == "PUT":
         if prior == implied:
             raise ApiError(403, "A role cannot imply itself.")
+        if ROLES.lookup(ctx.store, implied).get("domain_id"):
+            raise ApiError(403, f"{implied} cannot be an implied roles.")  # Keystone's words
         rules[key] = {"prior_role_id": prior, "implied_role_id": implied}
         return json_response(body, 201)
     if key not in rules:
@@ -292,5 +340,9 @@ def routes() -> list[BaseRoute]:
     grant = "/v3/{scope}/{sid}/{actor}/{aid}/roles"
     out += [Route(grant, grants, methods=["GET"]),
             Route(grant + "/{rid}", grants, methods=["PUT", "GET", "HEAD", "DELETE"])]
+    inherit = "/v3/OS-INHERIT/{scope}/{sid}/{actor}/{aid}/roles"
+    out += [Route(inherit + "/inherited_to_projects", grants, methods=["GET"]),
+            Route(inherit + "/{rid}/inherited_to_projects", grants,
+                  methods=["PUT", "GET", "HEAD", "DELETE"])]
     return out
 

@@ -19,9 +19,9 @@ from ...http import ApiError, json_response, store_of
 from ...store import Record, Store, now
 from ._dialect import KEYSTONE, KeystoneDialect
 
-__all__ = ["V3", "future_time", "Handler", "Resource", "base_url", "challenge", "check_password",
+__all__ = ["INHERITED", "V3", "future_time", "Handler", "Resource", "base_url", "challenge", "check_password",
            "effective_role_ids", "endpoint_url", "enforce", "expand_implied", "flag", "hash_secret", "hex_id",
-           "implications", "listing", "reachable", "revoke_where", "truth", "user_group_ids"]
+           "implications", "listing", "reachable", "record_revocation", "refuse_additional", "revoke_where", "truth", "user_group_ids"]
 
 V3 = "/identity/v3"
 _ACTIONS = {"GET": "show", "HEAD": "show", "POST": "create", "PATCH": "update",
@@ -186,6 +186,16 @@ class Resource(Collection):
             self.unique(ctx.store, changes["name"], record.get("domain_id"), record["id"])
 
 
+def refuse_additional(singular: str, allowed: Iterable[str], raw: Mapping[str, Any]) -> None:
+    """Keystone's 400 for a body key its JSON schema does not allow
+    (``additionalProperties: false``)."""
+    unexpected = [k for k in raw if k not in set(allowed)]
+    if unexpected:
+        raise ApiError(400, f"Invalid input for field/attribute {singular}. Value: "
+                            f"{dict(raw)}. Additional properties are not allowed "
+                            f"('{unexpected[0]}' was unexpected)")
+
+
 def future_time(value: Any, *, offsets: bool = True) -> _dt.datetime:
     """An ``expires_at`` as Keystone reads it: ISO 8601, naive meaning UTC, and in the
     future. Application credentials parse with Keystone's own formats (naive or ``Z``,
@@ -206,12 +216,21 @@ def future_time(value: Any, *, offsets: bool = True) -> _dt.datetime:
     return when
 
 
-def revoke_where(store: Store, **match: str) -> None:
+def revoke_where(store: Store, *, event: bool = True, **match: str) -> None:
     """Revoke every token whose ``user_id``, ``project_id``, ``domain_id`` or
     ``application_credential_id`` is the one given (it went away or was disabled)."""
     for token in store.tokens.values():
         if any(getattr(token, key) == value for key, value in match.items()):
             token.revoked = True
+    if event:
+        record_revocation(store, **match)
+
+
+def record_revocation(store: Store, **match: str) -> None:
+    """An OS-REVOKE event: tokens matching every key, issued before now, are revoked."""
+    stamp = now().strftime("%Y-%m-%dT%H:%M:%S.000000Z")
+    events = store.table("revoke_events")
+    events[str(len(events))] = {**match, "issued_before": stamp, "revoked_at": stamp}
 
 
 def user_group_ids(store: Store, user_id: str) -> list[str]:
@@ -223,12 +242,22 @@ def reachable(store: Store, user_id: str, scope: str) -> list[str]:
     """The projects or domains (``scope``) the user holds a role on, itself or through a
     group, in the order of the grants."""
     groups = set(user_group_ids(store, user_id))
+    projects = store.table("projects")
     found: dict[str, None] = {}
     for a in store.table("role_assignments").values():
+        if not (a.get("user", {}).get("id") == user_id or
+                a.get("group", {}).get("id") in groups):
+            continue
+        inherited = a["scope"].get("OS-INHERIT:inherited_to") == "projects"
         target = a["scope"].get(scope)
-        if target is not None and (a.get("user", {}).get("id") == user_id or
-                                   a.get("group", {}).get("id") in groups):
+        if target is not None and not inherited:
             found[target["id"]] = None
+        elif inherited and scope == "project":  # the projects below the grant's target
+            where = a["scope"].get("domain") or a["scope"].get("project")
+            for pid in projects:
+                if pid != where["id"] and where["id"] in (
+                        h[1] for h in _heritage(store, "project", pid)):
+                    found[pid] = None
     return list(found)
 
 
@@ -246,10 +275,40 @@ def effective_role_ids(store: Store, user_id: str, scope_type: str, scope_id: st
     assignments = store.table("role_assignments")
     actors = [("user", user_id)] + [("group", g) for g in (
         group_ids if group_ids is not None else user_group_ids(store, user_id))]
-    direct = [r for r in store.table("roles")
-              if any(f"{t}|{a}|{scope_type}|{scope_id}|{r}" in assignments
-                     for t, a in actors)]
-    return expand_implied(store, direct)
+    sources = [f"{scope_type}|{scope_id}|{{}}"] + [
+        f"{kind}|{ident}|{{}}{INHERITED}" for kind, ident in _heritage(store, scope_type,
+                                                                     scope_id)]
+    roles = store.table("roles")
+    direct = [r for r in roles
+              if any(f"{t}|{a}|" + source.format(r) in assignments
+                     for t, a in actors for source in sources)]
+    # A domain-specific role stands only for the global roles it implies.
+    return [r for r in expand_implied(store, direct) if not roles[r].get("domain_id")]
+
+
+INHERITED = "|inherited"
+"""The key suffix of an OS-INHERIT grant (``…|role_id|inherited``): the projects below its
+target inherit it."""
+
+
+def _heritage(store: Store, scope_type: str, scope_id: str) -> list[tuple[str, str]]:
+    """Whence a project inherits grants: its domain and every project above it."""
+    if scope_type != "project":
+        return []
+    projects = store.table("projects")
+    project = projects.get(scope_id)
+    out: list[tuple[str, str]] = []
+    seen = {scope_id}
+    while project is not None:
+        parent = project.get("parent_id")
+        if parent is None or parent in seen or parent not in projects:
+            break
+        seen.add(parent)
+        out.append(("project", parent))
+        project = projects[parent]
+    if project is not None or scope_id in projects:
+        out.append(("domain", projects[scope_id]["domain_id"]))
+    return out
 
 
 def expand_implied(store: Store, role_ids: list[str]) -> list[str]:

@@ -13,7 +13,15 @@ from starlette.routing import BaseRoute, Route
 from ...engine import Ctx, Field, Query, check_body
 from ...http import ApiError, json_response, store_of
 from ...store import Record, Store
-from ._common import Resource, check_password, flag, hash_secret, revoke_where, truth
+from ._common import (
+    Resource,
+    check_password,
+    flag,
+    hash_secret,
+    record_revocation,
+    revoke_where,
+    truth,
+)
 from ._dialect import PAGED_PROJECTS, PAGED_USERS
 
 __all__ = ["DOMAINS", "GROUPS", "PROJECTS", "ROLES", "USERS", "resource_routes"]
@@ -80,8 +88,8 @@ class _Domains(Resource):
 
     def on_update(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
         super().on_update(ctx, record, changes)
-        if _disabled(record, changes):
-            revoke_where(ctx.store, domain_id=record["id"])
+        if _disabled(record, changes):  # no revocation event: validation checks the domain
+            revoke_where(ctx.store, event=False, domain_id=record["id"])
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
         if record.get("enabled", True):
@@ -92,6 +100,7 @@ class _Domains(Resource):
             for rid in [r["id"] for r in store.table(table).values() if r["domain_id"] == did]:
                 _forget(store, table, rid)
         _drop_assignments(store, did)
+        record_revocation(store, project_id=did)  # Keystone: the domain as a project
 
 
 def _own_domain(ctx: Ctx, did: str) -> bool:
@@ -145,8 +154,8 @@ class _Projects(Resource):
 
     def on_update(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
         super().on_update(ctx, record, changes)
-        if _disabled(record, changes):
-            revoke_where(ctx.store, project_id=record["id"])
+        if _disabled(record, changes):  # no revocation event: validation checks the project
+            revoke_where(ctx.store, event=False, project_id=record["id"])
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
         if any(p.get("parent_id") == record["id"] for p in self.records(ctx.store).values()):

@@ -191,6 +191,8 @@ def seed(store: Store) -> None:
     _seed_credentials(store)
     _seed_trust(store)
     _seed_policy(store)
+    _seed_federation(store, partners)
+    _seed_oauth1(store)
 
 
 def _seed_manager(store: Store, role_ids: dict[str, str]) -> None:
@@ -335,3 +337,66 @@ def _seed_policy(store: Store) -> None:
     pid = _extra_id(_extra_rng(store, "policies"))
     store.table("policies")[pid] = {"id": pid, "type": "application/json",
                                     "blob": json.dumps({"foobar_user": ["role:compute-user"]})}
+
+
+def _seed_federation(store: Store, partners: str) -> None:
+    """The Partners domain signs in through its partners' SAML2 identity provider (a
+    mapping puts every federated user in the domain's ``developers`` group) and keeps its
+    users in their LDAP (a domain-specific configuration); the cloud trusts an edge cloud
+    as a service provider."""
+    group = next((g for g in store.table("groups").values()
+                  if g["domain_id"] == partners and g["name"] == "developers"), None)
+    if group is None:
+        return
+    store.table("fed_mappings")["partner-sso-mapping"] = {
+        "id": "partner-sso-mapping", "schema_version": "1.0", "rules": [{
+            "local": [{"user": {"name": "{0}"}}, {"group": {"id": group["id"]}}],
+            "remote": [{"type": "REMOTE_USER"}]}]}
+    store.table("identity_providers")["partner-sso"] = {
+        "id": "partner-sso", "domain_id": partners, "enabled": True,
+        "description": "Single sign-on of the partner organisations",
+        "remote_ids": ["https://sso.partners.example.org/idp"], "authorization_ttl": None}
+    store.table("fed_protocols")["partner-sso|saml2"] = {
+        "id": "saml2", "mapping_id": "partner-sso-mapping", "remote_id_attribute": None,
+        "idp_id": "partner-sso"}
+    store.table("service_providers")["edge-cloud"] = {
+        "id": "edge-cloud", "enabled": True, "description": "The edge sites' cloud",
+        "auth_url": "https://edge.example.org/identity/v3/OS-FEDERATION/identity_providers/"
+                    "central/protocols/saml2/auth",
+        "sp_url": "https://edge.example.org/Shibboleth.sso/SAML2/ECP",
+        "relay_state_prefix": "ss:mem:"}
+    store.table("domain_configs")[partners] = {
+        "identity": {"driver": "ldap"},
+        "ldap": {"url": "ldap://ldap.partners.example.org",
+                 "user_tree_dn": "ou=Users,dc=partners,dc=example,dc=org"}}
+    policy = next(iter(store.table("policies")), None)
+    compute = next((s["id"] for s in store.table("services").values()
+                    if s["type"] == "compute"), None)
+    if policy and compute:
+        store.table("policy_associations")[f"|{compute}|"] = {
+            "policy_id": policy, "endpoint_id": None, "service_id": compute,
+            "region_id": None}
+    # An endpoint group ready for projects that reach the cloud only from outside (none
+    # associated yet: every project's catalog is whole).
+    gid = _extra_id(_extra_rng(store, "endpoint_groups"))
+    store.table("endpoint_groups")[gid] = {
+        "id": gid, "name": "public-endpoints", "filters": {"interface": "public"},
+        "description": "The public endpoints, for projects that reach the cloud from outside"}
+
+
+def _seed_oauth1(store: Store) -> None:
+    """A CI dashboard registered as an OAuth1 consumer, holding the member's delegation of
+    its ``member`` role on its project."""
+    rng = _extra_rng(store, "oauth1")
+    consumer_id, token_id = _extra_id(rng), _extra_id(rng)
+    store.table("oauth1_consumers")[consumer_id] = {"id": consumer_id,
+                                                    "description": "CI dashboard"}
+    user = next((u for u in store.table("users").values()
+                 if u["name"] == store.meta.get("member_user")), None)
+    role_id = store.meta.get("role_ids", {}).get("member")
+    if user is None or not role_id:
+        return
+    store.table("oauth1_tokens")[token_id] = {
+        "id": token_id, "consumer_id": consumer_id,
+        "project_id": store.meta["member_project_id"], "authorizing_user_id": user["id"],
+        "expires_at": None, "_role_ids": [role_id]}

@@ -26,8 +26,10 @@ from ._common import (
     hash_secret,
     listing,
     reachable,
+    record_revocation,
 )
 from ._dialect import KEYSTONE
+from ._ep_filter import allowed_endpoints
 from ._resources import DOMAINS, PROJECTS
 
 __all__ = ["catalog_for", "routes", "token_body", "versions"]
@@ -56,8 +58,9 @@ def catalog_for(store: Store, project_id: str | None) -> list[dict[str, Any]]:
     """The service catalog a token scoped to ``project_id`` carries; endpoints that need a
     project id are left out without one, as Keystone does."""
     by_service: dict[str, list[dict[str, Any]]] = {}
+    allowed = allowed_endpoints(store, project_id)
     for ep in store.table("endpoints").values():
-        if not ep.get("enabled", True):
+        if not ep.get("enabled", True) or (allowed is not None and ep["id"] not in allowed):
             continue
         url = endpoint_url(store, ep)
         if "$(project_id)s" in url or "$(tenant_id)s" in url:
@@ -243,6 +246,9 @@ def _issue(store: Store, body: Any) -> Token:
             or not identity["methods"]:
         raise ApiError(400, "Invalid input for field 'identity': 'methods' is a required "
                             "property.")
+    if "scope" in req and req["scope"] is None:
+        raise ApiError(400, "Invalid input for field 'scope': None is not of type 'object', "
+                            "'string'")
     method = identity["methods"][0]
     if method not in _METHODS:
         raise ApiError(401, "Attempted to authenticate with an unsupported method.")
@@ -441,6 +447,9 @@ async def subject_token(request: Request) -> Response:
     subject = _subject(request, _SUBJECT_RULES[request.method])
     if request.method == "DELETE":
         subject.revoked = True
+        info = store_of(request).table("_token_info").get(subject.id, {})
+        record_revocation(store_of(request),
+                          audit_chain_id=info.get("parent_audit") or subject.audit_id)
         return json_response(None, 204)
     headers = {"X-Subject-Token": subject.id}
     if request.method == "HEAD":
@@ -486,4 +495,6 @@ def routes() -> list[BaseRoute]:
             Route("/v3/auth/catalog", auth_catalog, methods=["GET"]),
             Route("/v3/auth/projects", _reach(PROJECTS), methods=["GET"]),
             Route("/v3/auth/domains", _reach(DOMAINS), methods=["GET"]),
-            Route("/v3/auth/system", auth_system, methods=["GET"])]
+            Route("/v3/auth/system", auth_system, methods=["GET"]),
+            Route("/v3/OS-FEDERATION/projects", _reach(PROJECTS), methods=["GET"]),
+            Route("/v3/OS-FEDERATION/domains", _reach(DOMAINS), methods=["GET"])]

@@ -214,6 +214,7 @@ IPSEC_POLICIES = Policies("ipsecpolicy", "ipsecpolicies", project_key="project_i
     "pfs": Field(choices=_PFS, default="group5"), "lifetime": _LIFETIME})
 ENDPOINT_GROUPS = EndpointGroups(
     "endpoint_group", "endpoint_groups", path="endpoint-groups", project_key="project_id",
+    table="vpn_endpoint_groups",  # Keystone's OS-EP-FILTER has "endpoint_groups"
     fields={"id": RO, **OWNER, "name": NAME, "description": NAME,
             "type": Field(choices=("subnet", "cidr", "vlan", "network", "router"),
                           required=True, create_only=True),
@@ -271,9 +272,9 @@ def seed(store: Store, project_id: str) -> None:
                  encryption_algorithm="aes-256", pfs="group14", lifetime=dict(life))
     service = make("vpnservices", "service", name="branch-vpn", admin_state_up=True,
                    router_id=router["id"], subnet_id=None, flavor_id=None)
-    local = make("endpoint_groups", "local", name="local-subnets", type="subnet",
+    local = make("vpn_endpoint_groups", "local", name="local-subnets", type="subnet",
                  endpoints=[subnet_id] if subnet_id else [])
-    peer = make("endpoint_groups", "peer", name="branch-office", type="cidr",
+    peer = make("vpn_endpoint_groups", "peer", name="branch-office", type="cidr",
                 endpoints=["192.168.50.0/24"])
     make("ipsec_site_connections", "site", name="branch-office", admin_state_up=True,
          psk="demo-preshared-key", peer_address="203.0.113.10", peer_id="203.0.113.10",

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from ... import exceptions as exc
 from ...proxy import Proxy as _BaseProxy
+from ...resource import Resource
 from ...resource_list import ResourceList
+from .access_rule import AccessRule
 from .application_credential import ApplicationCredential
 from .credential import Credential
 from .domain import Domain
-from .endpoint import Endpoint
+from .domain_config import DomainConfig
+from .endpoint import Endpoint, EndpointGroupEndpoint, ProjectEndpoint
+from .endpoint_group import EndpointGroup, ProjectEndpointGroup
+from .federation_protocol import FederationProtocol
 from .group import Group, GroupUser, UserGroup
+from .identity_provider import IdentityProvider
 from .limit import Limit
+from .mapping import Mapping
 from .policy import Policy
-from .project import Project, UserProject
+from .project import EndpointGroupProject, EndpointProject, Project, UserProject
 from .region import Region
 from .registered_limit import RegisteredLimit
 from .role import Role
@@ -28,10 +35,14 @@ from .role_grant import (
     RoleSystemUserAssignment,
 )
 from .service import Service
+from .service_provider import ServiceProvider
+from .token import Token
 from .trust import Trust
 from .user import User
 
 __all__ = ["Proxy"]
+
+R = TypeVar("R", bound=Resource)
 
 RoleGrant = (RoleDomainGroupAssignment | RoleDomainUserAssignment
              | RoleProjectGroupAssignment | RoleProjectUserAssignment
@@ -109,6 +120,13 @@ class Proxy(_BaseProxy):
 
     def update_user(self, user: str | User, **attrs: Any) -> User:
         return self._update(User, user, **attrs)
+
+    def update_password(self, user: str | User, current_password: str,
+                        password: str) -> None:
+        """Change a user's own password (``POST /v3/users/{id}/password``); the current
+        one proves who asks, and the user's tokens are revoked."""
+        self.post(f"/users/{_id(user)}/password", json={"user": {
+            "password": password, "original_password": current_password}})
 
     def delete_user(self, user: str | User, ignore_missing: bool = True) -> None:
         self._delete(User, user, ignore_missing=ignore_missing)
@@ -224,27 +242,45 @@ class Proxy(_BaseProxy):
                             group_id=group)
 
     def assign_domain_role_to_user(self, domain: str | Domain, user: str | User,
-                                   role: str | Role) -> None:
+                                   role: str | Role, *, inherited: bool = False) -> None:
+        """``inherited``: an OS-INHERIT grant the domain's projects hold, the domain not."""
+        if inherited:
+            self._inherited("PUT", "domains", domain, "users", user, role)
+            return
         self._grant(RoleDomainUserAssignment, role, domain_id=domain, user_id=user)
 
     def unassign_domain_role_from_user(self, domain: str | Domain, user: str | User,
-                                       role: str | Role) -> None:
+                                       role: str | Role, *, inherited: bool = False) -> None:
+        if inherited:
+            self._inherited("DELETE", "domains", domain, "users", user, role)
+            return
         self._revoke(RoleDomainUserAssignment, role, domain_id=domain, user_id=user)
 
     def validate_user_has_domain_role(self, domain: str | Domain, user: str | User,
-                                      role: str | Role) -> bool:
+                                      role: str | Role, *, inherited: bool = False) -> bool:
+        if inherited:
+            return self._inherited("HEAD", "domains", domain, "users", user, role)
         return self._exists(RoleDomainUserAssignment, role, domain_id=domain, user_id=user)
 
     def assign_domain_role_to_group(self, domain: str | Domain, group: str | Group,
-                                    role: str | Role) -> None:
+                                    role: str | Role, *, inherited: bool = False) -> None:
+        """``inherited``: an OS-INHERIT grant the domain's projects hold, the domain not."""
+        if inherited:
+            self._inherited("PUT", "domains", domain, "groups", group, role)
+            return
         self._grant(RoleDomainGroupAssignment, role, domain_id=domain, group_id=group)
 
     def unassign_domain_role_from_group(self, domain: str | Domain, group: str | Group,
-                                        role: str | Role) -> None:
+                                        role: str | Role, *, inherited: bool = False) -> None:
+        if inherited:
+            self._inherited("DELETE", "domains", domain, "groups", group, role)
+            return
         self._revoke(RoleDomainGroupAssignment, role, domain_id=domain, group_id=group)
 
     def validate_group_has_domain_role(self, domain: str | Domain, group: str | Group,
-                                       role: str | Role) -> bool:
+                                       role: str | Role, *, inherited: bool = False) -> bool:
+        if inherited:
+            return self._inherited("HEAD", "domains", domain, "groups", group, role)
         return self._exists(RoleDomainGroupAssignment, role, domain_id=domain,
                             group_id=group)
 
@@ -448,6 +484,10 @@ class Proxy(_BaseProxy):
     def get_policy(self, policy: str | Policy) -> Policy:
         return self._get(Policy, policy)
 
+    def find_policy(self, name_or_id: str, ignore_missing: bool = True) -> Policy | None:
+        """By id (a policy has no name)."""
+        return self._find(Policy, name_or_id, ignore_missing=ignore_missing)
+
     def create_policy(self, **attrs: Any) -> Policy:
         """Store one: ``blob`` (a text) and ``type`` (its MIME type)."""
         return self._create(Policy, **attrs)
@@ -480,12 +520,260 @@ class Proxy(_BaseProxy):
         """The trustor or an admin."""
         self._delete(Trust, trust, ignore_missing=ignore_missing)
 
+    # -- tokens ---------------------------------------------------------------------------
+    def validate_token(self, token: str, nocatalog: bool = False,
+                       allow_expired: bool = False) -> Token:
+        """The token ``token`` as Keystone validates it (your own, or any as an admin)."""
+        params = {k: True for k, v in (("nocatalog", nocatalog),
+                                       ("allow_expired", allow_expired)) if v}
+        response = self.get("/auth/tokens", headers={"X-Subject-Token": token},
+                            params=params or None)
+        return Token._from_body(response.json()["token"], proxy=self)
+
+    def check_token(self, token: str, allow_expired: bool = False) -> bool:
+        """Whether ``token`` is valid: True on 200, False on 404."""
+        try:
+            self.head("/auth/tokens", headers={"X-Subject-Token": token},
+                      params={"allow_expired": True} if allow_expired else None)
+        except exc.NotFound:
+            return False
+        return True
+
+    def revoke_token(self, token: str) -> None:
+        """Revoke ``token`` (an OS-REVOKE event records it)."""
+        self.delete("/auth/tokens", headers={"X-Subject-Token": token})
+
+    # -- federation -----------------------------------------------------------------------
+    def identity_providers(self, **query: Any) -> ResourceList[IdentityProvider]:
+        """List identity providers: ``id``, ``is_enabled``."""
+        return self._list(IdentityProvider, **query)
+
+    def get_identity_provider(self, identity_provider: str | IdentityProvider
+                              ) -> IdentityProvider:
+        return self._get(IdentityProvider, identity_provider)
+
+    def find_identity_provider(self, name_or_id: str, ignore_missing: bool = True
+                               ) -> IdentityProvider | None:
+        return self._find(IdentityProvider, name_or_id, ignore_missing=ignore_missing)
+
+    def create_identity_provider(self, **attrs: Any) -> IdentityProvider:
+        """Register one under ``id`` (or ``name``): ``remote_ids``, ``domain_id``,
+        ``is_enabled``, ``description``, ``authorization_ttl``."""
+        return self._put_create(IdentityProvider, attrs)
+
+    def update_identity_provider(self, identity_provider: str | IdentityProvider,
+                                 **attrs: Any) -> IdentityProvider:
+        return self._update(IdentityProvider, identity_provider, **attrs)
+
+    def delete_identity_provider(self, identity_provider: str | IdentityProvider,
+                                 ignore_missing: bool = True) -> None:
+        """Its protocols go with it."""
+        self._delete(IdentityProvider, identity_provider, ignore_missing=ignore_missing)
+
+    def federation_protocols(self, idp: str | IdentityProvider, **query: Any
+                             ) -> ResourceList[FederationProtocol]:
+        return self._list(FederationProtocol, idp_id=_id(idp), **query)
+
+    def get_federation_protocol(self, idp: str | IdentityProvider | None,
+                                protocol: str | FederationProtocol) -> FederationProtocol:
+        return self._get(FederationProtocol, protocol, **_idp(idp, protocol))
+
+    def find_federation_protocol(self, idp: str | IdentityProvider, protocol: str,
+                                 ignore_missing: bool = True) -> FederationProtocol | None:
+        return self._find(FederationProtocol, protocol, ignore_missing=ignore_missing,
+                          idp_id=_id(idp))
+
+    def create_federation_protocol(self, idp: str | IdentityProvider,
+                                   **attrs: Any) -> FederationProtocol:
+        """``id`` (or ``name``: ``saml2``, ``openid``…) and ``mapping_id``, which must
+        exist."""
+        return self._put_create(FederationProtocol, {**attrs, "idp_id": _id(idp)})
+
+    def update_federation_protocol(self, idp: str | IdentityProvider | None,
+                                   protocol: str | FederationProtocol,
+                                   **attrs: Any) -> FederationProtocol:
+        res = self._resource(FederationProtocol, protocol, **_idp(idp, protocol))
+        res._set(attrs)
+        return res.update(self)
+
+    def delete_federation_protocol(self, idp: str | IdentityProvider | None,
+                                   protocol: str | FederationProtocol,
+                                   ignore_missing: bool = True) -> None:
+        self._delete(FederationProtocol, protocol, ignore_missing=ignore_missing,
+                     **_idp(idp, protocol))
+
+    def mappings(self, **query: Any) -> ResourceList[Mapping]:
+        return self._list(Mapping, **query)
+
+    def get_mapping(self, mapping: str | Mapping) -> Mapping:
+        return self._get(Mapping, mapping)
+
+    def find_mapping(self, name_or_id: str, ignore_missing: bool = True) -> Mapping | None:
+        return self._find(Mapping, name_or_id, ignore_missing=ignore_missing)
+
+    def create_mapping(self, **attrs: Any) -> Mapping:
+        """``id`` (or ``name``) and ``rules`` (each with ``local`` and ``remote``)."""
+        return self._put_create(Mapping, attrs)
+
+    def update_mapping(self, mapping: str | Mapping, **attrs: Any) -> Mapping:
+        return self._update(Mapping, mapping, **attrs)
+
+    def delete_mapping(self, mapping: str | Mapping, ignore_missing: bool = True) -> None:
+        self._delete(Mapping, mapping, ignore_missing=ignore_missing)
+
+    def service_providers(self, **query: Any) -> ResourceList[ServiceProvider]:
+        return self._list(ServiceProvider, **query)
+
+    def get_service_provider(self, service_provider: str | ServiceProvider
+                             ) -> ServiceProvider:
+        return self._get(ServiceProvider, service_provider)
+
+    def find_service_provider(self, name_or_id: str, ignore_missing: bool = True
+                              ) -> ServiceProvider | None:
+        return self._find(ServiceProvider, name_or_id, ignore_missing=ignore_missing)
+
+    def create_service_provider(self, **attrs: Any) -> ServiceProvider:
+        """``id`` (or ``name``), ``auth_url`` and ``sp_url``."""
+        return self._put_create(ServiceProvider, attrs)
+
+    def update_service_provider(self, service_provider: str | ServiceProvider,
+                                **attrs: Any) -> ServiceProvider:
+        return self._update(ServiceProvider, service_provider, **attrs)
+
+    def delete_service_provider(self, service_provider: str | ServiceProvider,
+                                ignore_missing: bool = True) -> None:
+        self._delete(ServiceProvider, service_provider, ignore_missing=ignore_missing)
+
+    # -- endpoint filters -----------------------------------------------------------------
+    def endpoint_groups(self, **query: Any) -> ResourceList[EndpointGroup]:
+        return self._list(EndpointGroup, **query)
+
+    def get_endpoint_group(self, endpoint_group: str | EndpointGroup) -> EndpointGroup:
+        return self._get(EndpointGroup, endpoint_group)
+
+    def find_endpoint_group(self, name_or_id: str, ignore_missing: bool = True
+                            ) -> EndpointGroup | None:
+        return self._find(EndpointGroup, name_or_id, ignore_missing=ignore_missing)
+
+    def create_endpoint_group(self, **attrs: Any) -> EndpointGroup:
+        """``name`` and ``filters`` (``service_id``, ``region_id``, ``interface``)."""
+        return self._create(EndpointGroup, **attrs)
+
+    def update_endpoint_group(self, endpoint_group: str | EndpointGroup,
+                              **attrs: Any) -> EndpointGroup:
+        return self._update(EndpointGroup, endpoint_group, **attrs)
+
+    def delete_endpoint_group(self, endpoint_group: str | EndpointGroup,
+                              ignore_missing: bool = True) -> None:
+        self._delete(EndpointGroup, endpoint_group, ignore_missing=ignore_missing)
+
+    def endpoint_group_endpoints(self, endpoint_group: str | EndpointGroup,
+                                 **query: Any) -> ResourceList[EndpointGroupEndpoint]:
+        return self._list(EndpointGroupEndpoint, endpoint_group_id=_id(endpoint_group),
+                          **query)
+
+    def endpoint_group_projects(self, endpoint_group: str | EndpointGroup,
+                                **query: Any) -> ResourceList[EndpointGroupProject]:
+        return self._list(EndpointGroupProject, endpoint_group_id=_id(endpoint_group),
+                          **query)
+
+    def project_endpoint_groups(self, project: str | Project,
+                                **query: Any) -> ResourceList[ProjectEndpointGroup]:
+        return self._list(ProjectEndpointGroup, project_id=_id(project), **query)
+
+    def project_endpoints(self, project: str | Project,
+                          **query: Any) -> ResourceList[ProjectEndpoint]:
+        """The endpoints the project's tokens carry once it is filtered."""
+        return self._list(ProjectEndpoint, project_id=_id(project), **query)
+
+    def endpoint_projects(self, endpoint: str | Endpoint,
+                          **query: Any) -> ResourceList[EndpointProject]:
+        return self._list(EndpointProject, endpoint_id=_id(endpoint), **query)
+
+    def associate_project_with_endpoint_group(self, endpoint_group: str | EndpointGroup,
+                                              project: str | Project) -> None:
+        """The project's catalog then holds the group's endpoints (and those associated
+        with it directly), no others."""
+        self.put(f"/OS-EP-FILTER/endpoint_groups/{_id(endpoint_group)}/projects/"
+                 f"{_id(project)}")
+
+    def disassociate_project_from_endpoint_group(self, endpoint_group: str | EndpointGroup,
+                                                 project: str | Project) -> None:
+        self.delete(f"/OS-EP-FILTER/endpoint_groups/{_id(endpoint_group)}/projects/"
+                    f"{_id(project)}")
+
+    def associate_endpoint_with_project(self, project: str | Project,
+                                        endpoint: str | Endpoint) -> None:
+        self.put(f"/OS-EP-FILTER/projects/{_id(project)}/endpoints/{_id(endpoint)}")
+
+    def disassociate_endpoint_from_project(self, project: str | Project,
+                                           endpoint: str | Endpoint) -> None:
+        self.delete(f"/OS-EP-FILTER/projects/{_id(project)}/endpoints/{_id(endpoint)}")
+
+    # -- access rules and domain configuration --------------------------------------------
+    def access_rules(self, user: str | User, **query: Any) -> ResourceList[AccessRule]:
+        return self._list(AccessRule, user_id=_id(user), **query)
+
+    def get_access_rule(self, user: str | User, access_rule: str | AccessRule) -> AccessRule:
+        return self._get(AccessRule, access_rule, user_id=_id(user))
+
+    def delete_access_rule(self, user: str | User, access_rule: str | AccessRule,
+                           ignore_missing: bool = True) -> None:
+        """Refused (403) while an application credential uses it."""
+        self._delete(AccessRule, access_rule, ignore_missing=ignore_missing,
+                     user_id=_id(user))
+
+    def get_domain_config(self, domain: str | Domain) -> DomainConfig:
+        return self._get(DomainConfig, domain_id=_id(domain))
+
+    def create_domain_config(self, domain: str | Domain, **attrs: Any) -> DomainConfig:
+        """Set (or replace) it: ``identity={"driver": …}``, ``ldap={…}``."""
+        return self._create(DomainConfig, domain_id=_id(domain), **attrs)
+
+    def update_domain_config(self, domain: str | Domain, **attrs: Any) -> DomainConfig:
+        """Merge into the groups and options set."""
+        res = DomainConfig._from_body({}, {"domain_id": _id(domain)})
+        res._set(attrs)
+        return res.update(self)
+
+    def delete_domain_config(self, domain: str | Domain, ignore_missing: bool = True
+                             ) -> None:
+        self._delete(DomainConfig, None, ignore_missing=ignore_missing,
+                     domain_id=_id(domain))
+
     # -- helpers --------------------------------------------------------------------------
     def _grant(self, grant: type[RoleGrant], role: str | Role, **uri: Any) -> None:
         self._resource(grant, role, **uri).create(self)
 
     def _revoke(self, grant: type[RoleGrant], role: str | Role, **uri: Any) -> None:
         self._delete(grant, role, ignore_missing=False, **uri)
+
+    def _put_create(self, resource_type: type[R], attrs: dict[str, Any]) -> R:
+        """Create by ``PUT`` to the id chosen (``id``, else ``name``), which stays out of
+        the body (Keystone's schemas refuse it there)."""
+        ident = attrs.pop("id", None) or attrs.pop("name", None)
+        if not ident:
+            raise exc.InvalidRequest(f"{resource_type.__name__}: an id (or name) is "
+                                     "required")
+        uri = {k: attrs.pop(k) for k in [k for k, p in resource_type._props.items()
+                                         if p.in_uri and k in attrs]}
+        res = resource_type._from_body({"id": ident}, uri)
+        res._set(attrs)
+        return res.create(self)
+
+    def _inherited(self, method: str, scope: str, target: Any, actors: str, actor: Any,
+                   role: Any) -> bool:
+        """An OS-INHERIT grant: ``PUT``, ``HEAD`` (True when held, False on 404) or
+        ``DELETE``."""
+        url = (f"/OS-INHERIT/{scope}/{_id(target)}/{actors}/{_id(actor)}/roles/{_id(role)}"
+               "/inherited_to_projects")
+        try:
+            self.request(url, method)
+        except exc.NotFound:
+            if method != "HEAD":
+                raise
+            return False
+        return True
 
     def _exists(self, resource_type: type[Any], value: Any, **uri: Any) -> bool:
         """HEAD the item: True on 2xx, False on 404."""
@@ -505,6 +793,13 @@ class Proxy(_BaseProxy):
         if user is not None:
             return RoleDomainUserAssignment, {"domain_id": domain, "user_id": user}
         return RoleDomainGroupAssignment, {"domain_id": domain, "group_id": group}
+
+
+def _idp(idp: Any, protocol: Any) -> dict[str, Any]:
+    """The ``idp_id`` of a protocol call: given, or the protocol object's own."""
+    if idp is None and isinstance(protocol, FederationProtocol):
+        return {}
+    return {"idp_id": _id(idp)}
 
 
 def _id(value: Any) -> Any:

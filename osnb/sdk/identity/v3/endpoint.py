@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from ...resource import Query, Resource, prop
+from ...resource import Query, Resource, prop, uri
 
-__all__ = ["Endpoint"]
+__all__ = ["Endpoint", "EndpointGroupEndpoint", "ProjectEndpoint"]
 
 
 class Endpoint(Resource):
@@ -27,3 +27,24 @@ class Endpoint(Resource):
     service_id: str | None = prop("service_id")
     url: str | None = prop("url")
     links: dict | None = prop("links")
+
+
+class ProjectEndpoint(Endpoint):
+    """An endpoint in a project's filtered catalog (``/v3/OS-EP-FILTER/projects/
+    {project_id}/endpoints``): associated directly or through an endpoint group."""
+
+    base_path = "/OS-EP-FILTER/projects/%(project_id)s/endpoints"
+    allow_create = allow_retrieve = allow_update = allow_delete = False
+    allow_list = True
+
+    project_id: str | None = uri("project_id")
+
+
+class EndpointGroupEndpoint(Endpoint):
+    """An endpoint an endpoint group's filters select."""
+
+    base_path = "/OS-EP-FILTER/endpoint_groups/%(endpoint_group_id)s/endpoints"
+    allow_create = allow_retrieve = allow_update = allow_delete = False
+    allow_list = True
+
+    endpoint_group_id: str | None = uri("endpoint_group_id")

@@ -7,7 +7,7 @@ from typing import Any
 from ...exceptions import NotFound
 from ...resource import Query, Resource, prop, uri
 
-__all__ = ["Project", "UserProject"]
+__all__ = ["EndpointGroupProject", "EndpointProject", "Project", "UserProject"]
 
 
 class Project(Resource):
@@ -80,3 +80,24 @@ class UserProject(Project):
     allow_list = True
 
     user_id: str | None = uri("user_id")
+
+
+class EndpointProject(Project):
+    """A project an endpoint is associated with (``/v3/OS-EP-FILTER/endpoints/
+    {endpoint_id}/projects``)."""
+
+    base_path = "/OS-EP-FILTER/endpoints/%(endpoint_id)s/projects"
+    allow_create = allow_retrieve = allow_update = allow_delete = False
+    allow_list = True
+
+    endpoint_id: str | None = uri("endpoint_id")
+
+
+class EndpointGroupProject(Project):
+    """A project an endpoint group is associated with."""
+
+    base_path = "/OS-EP-FILTER/endpoint_groups/%(endpoint_group_id)s/projects"
+    allow_create = allow_retrieve = allow_update = allow_delete = False
+    allow_list = True
+
+    endpoint_group_id: str | None = uri("endpoint_group_id")

@@ -1,0 +1,81 @@
+"""Application-credential access rules: ``/v3/users/{uid}/access_rules``.
+
+An application credential created with ``access_rules`` (a service type, a path and a
+method it may call) stores each rule once per user: a rule sent again, or by its ``id``,
+is the same rule. A user lists, shows and deletes their own rules (an admin anyone's); a
+rule an application credential still uses cannot be deleted (403).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ...engine import Ctx, Field, Query
+from ...http import ApiError
+from ...store import Record, Store
+from ._common import Resource, enforce
+from ._resources import USERS
+
+__all__ = ["ACCESS_RULES", "remember", "routes"]
+
+
+class _AccessRules(Resource):
+    def authorize(self, ctx: Ctx, action: str, ident: str | None = None) -> None:
+        enforce(ctx, self.rule(action), allow_self=ctx.request.path_params["uid"])
+
+    def get(self, ctx: Ctx, ident: str) -> Record:
+        record = super().get(ctx, ident)
+        if record["_user_id"] != ctx.request.path_params["uid"]:
+            raise self.dialect.not_found(self.singular.replace("_", " "), ident)
+        return record
+
+    def candidates(self, ctx: Ctx, query: Query) -> Iterable[Record]:
+        uid = USERS.lookup(ctx.store, ctx.request.path_params["uid"])["id"]
+        return [r for r in self.records(ctx.store).values() if r["_user_id"] == uid]
+
+    def on_delete(self, ctx: Ctx, record: Record) -> None:
+        for cred in ctx.store.table("application_credentials").values():
+            if any(r.get("id") == record["id"] for r in cred.get("access_rules") or []):
+                raise ApiError(403, f"Cannot delete access rule {record['id']} while it "
+                                    "is in use by an application credential.")
+
+
+ACCESS_RULES = _AccessRules("access_rule", "access_rules", free_form=False,
+                            allow_create=False, allow_update=False, fields={
+                                "service": Field(read_only=True, filter="exact"),
+                                "path": Field(read_only=True, filter="exact"),
+                                "method": Field(read_only=True, filter="exact")})
+
+
+def remember(store: Store, user_id: str, rules: Any, new_id: Any) -> list[Record]:
+    """The access rules of a new application credential, each stored once per user;
+    ``new_id()`` makes the id of a rule not seen before."""
+    table = ACCESS_RULES.records(store)
+    out: list[Record] = []
+    for rule in rules or []:
+        if not isinstance(rule, dict):
+            raise ApiError(400, f"Invalid input for field 'access_rules': {rule!r} is not "
+                                "of type 'object'.")
+        if rule.get("id"):
+            found = table.get(str(rule["id"]))
+            if found is None or found["_user_id"] != user_id:
+                raise ApiError(404, f"Could not find access rule: {rule['id']}.")
+        else:
+            for key in ("service", "path", "method"):
+                if not isinstance(rule.get(key), str):
+                    raise ApiError(400, f"Invalid input for field 'access_rules': '{key}' "
+                                        "is a required property.")
+            found = next((r for r in table.values() if r["_user_id"] == user_id and
+                          (r["service"], r["path"], r["method"]) ==
+                          (rule["service"], rule["path"], rule["method"])), None)
+            if found is None:
+                found = {"id": new_id(), "service": rule["service"], "path": rule["path"],
+                         "method": rule["method"], "_user_id": user_id}
+                table[found["id"]] = found
+        out.append({k: found[k] for k in ("id", "service", "path", "method")})
+    return out
+
+
+def routes() -> list[Any]:
+    return ACCESS_RULES.routes("/v3/users/{uid}")
