@@ -226,3 +226,10 @@ def test_cinder_writes_are_asked_of_objects_they_apply_to(outcomes: list[Outcome
                  "POST /v3/{project_id}/groups", "PUT /v3/{project_id}/os-services/disable"):
         outcome = got["block-storage", call]
         assert outcome.status is not None and 200 <= outcome.status < 300, (call, outcome.note)
+
+
+def test_no_documented_call_breaks_the_demo_cloud(outcomes: list[Outcome]) -> None:
+    """A refusal is a 4xx in the service's words; a 5xx is a bug of the demo cloud."""
+    broken = [(o.endpoint.service, o.endpoint.call, o.note) for o in outcomes
+              if o.status is not None and o.status >= 500]
+    assert not broken
