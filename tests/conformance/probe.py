@@ -336,18 +336,25 @@ LISTINGS: dict[str, tuple[str, str, str, str]] = {
     "resource_class": ("placement", "/resource_classes", "resource_classes", "name"),
 }
 LISTINGS_OF: dict[tuple[str, str], tuple[str, str, str, str]] = {
+    ("identity", "group_id"): ("identity", "/v3/groups", "groups", "id"),
+    ("identity", "prior_role_id"): ("identity", "/v3/role_inferences", "role_inferences",
+                                    "prior_role.id"),
+    ("identity", "implies_role_id"): ("identity", "/v3/role_inferences", "role_inferences",
+                                      "implies.0.id"),
     ("block-storage", "host_name"): ("block-storage", "/v3/{project_id}/os-hosts", "hosts",
                                      "host_name"),
     ("block-storage", "hostname"): ("block-storage",
                                     "/v3/{project_id}/os-services?binary=cinder-volume",
                                     "services", "host"),
 }
-"""A placeholder one service names differently: Cinder's hosts are its own, not Nova's."""
+"""A placeholder one service names differently: Cinder's hosts are its own, not Nova's;
+Keystone's groups are not Cinder's; a role inference is one the world has."""
 ALIASES = {"tenant_id": "project_id", "admin_project_id": "project_id",
            "project-id": "project_id", "consumer_uuid": "server_id",
            "userId": "user_id", "credentialId": "credential_id"}
 """Placeholders that name another's id (a consumer in placement is a server)."""
-BY_LISTING = {("compute", "service_id"),
+BY_LISTING = {("identity", "prior_role_id"), ("identity", "implies_role_id"),
+              ("compute", "service_id"),
               ("compute", "hypervisor_hostname_pattern")}
 
 """Placeholders filled from :data:`LISTINGS` even under their parent path: a service Nova
@@ -525,7 +532,11 @@ class Resolver:
             body = self.get(where, path.replace("{project_id}", self.project_id))
             for item in (body or {}).get(key, []):
                 for part in field.split("."):
-                    item = item.get(part) if isinstance(item, dict) else None
+                    if isinstance(item, list):
+                        item = item[int(part)] if part.isdigit() and len(item) > int(part) \
+                            else None
+                    else:
+                        item = item.get(part) if isinstance(item, dict) else None
                 if item is not None:
                     value = str(item)
                     break
