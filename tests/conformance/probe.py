@@ -18,7 +18,7 @@ import json
 import re
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -200,6 +200,11 @@ def _paging(key: str, value: Any = None) -> bool:
         key == "links" and isinstance(value, list))
 
 
+DATA_AT: dict[tuple[str, str], dict[str, int]] = {
+    ("image", "/v2/metadefs/namespaces/{namespace_name}/properties"): {"properties": 1},
+    ("image", "/v2/metadefs/namespaces/{namespace_name}"): {"properties": 1}}
+"""Keys that are data in one call's answer only: a metadef namespace's ``properties`` are
+keyed by property name (Glance's image schema's ``properties`` are its schema)."""
 DATA_KEY = re.compile(r"^(volumes|gigabytes|snapshots)_\S+$")
 """Keys named after the world's data: Cinder's per-volume-type quotas (``volumes_ssd``)."""
 FREE_FORM = {"metadata": 1, "meta": 1, "extra_specs": 1, "addresses": 1, "specs": 1,
@@ -213,7 +218,8 @@ Placement's ``allocations`` are keyed by provider or consumer uuid, ``resources`
 
 
 def first_difference(sample: Any, answer: Any, path: str = "", free: int = 0,
-                     documented: frozenset[str] = frozenset()) -> str | None:
+                     documented: frozenset[str] = frozenset(),
+                     data: Mapping[str, int] | None = None) -> str | None:
     """The first key path where ``answer`` differs from ``sample`` in keys or JSON types.
 
     ``null`` on either side matches any type (samples show an unset value as null, a world
@@ -232,7 +238,7 @@ def first_difference(sample: Any, answer: Any, path: str = "", free: int = 0,
         model = next(iter(sample.values()), None)
         for key, value in answer.items():
             found = first_difference(model, value, f"{path}.{key}" if path else key,
-                                     free - 1, documented)
+                                     free - 1, documented, data)
             if found:
                 return found
         return None
@@ -247,12 +253,12 @@ def first_difference(sample: Any, answer: Any, path: str = "", free: int = 0,
         for key in (k for k in sample if k in answer):
             where = f"{path}.{key}" if path else key
             found = first_difference(sample[key], answer[key], where,
-                                     FREE_FORM.get(key, 0) or FREE_FORM.get(where, 0),
-                                     documented)
+                                     FREE_FORM.get(key, 0) or FREE_FORM.get(where, 0) or
+                                     (data or {}).get(where, 0), documented, data)
             if found:
                 return found
     if isinstance(sample, list) and sample and answer:
-        return first_difference(sample[0], answer[0], f"{path}[0]", 0, documented)
+        return first_difference(sample[0], answer[0], f"{path}[0]", 0, documented, data)
     return None
 
 
@@ -401,6 +407,8 @@ CHOSEN: dict[tuple[str, str, str], tuple[str, str, str, Callable[[Any], bool]]] 
     ("block-storage", "/v3/{project_id}/volumes/{volume_id}/action os-extend", "volume_id"):
         ("block-storage", "/v3/{project_id}/volumes/detail?all_tenants=1", "volumes",
          lambda v: v.get("status") == "available" and v.get("size", 99) < 3),
+    ("image", "/v2/images/{image_id}/locations", "image_id"):
+        ("image", "/v2/images?status=queued", "images", lambda i: True),
     ("compute", "/servers/{server_id}/os-interface", "port_id"):
         ("network", "/v2.0/ports", "ports", lambda p: not p.get("device_id") and not p.get("device_owner")),
     ("compute", "/servers/{server_id}/os-volume_attachments", "volume_id"):
@@ -1022,7 +1030,8 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
         # …/os-extra_specs/{key}`` one keyed by the spec
         free = 1 if ep.path.endswith(("{network_label}", "{flavor_extra_spec_key}",
                                       "{spec_id}")) else 0
-        found = [first_difference(body, got, free=free, documented=ep.documented_keys)
+        found = [first_difference(body, got, free=free, documented=ep.documented_keys,
+                                  data=DATA_AT.get((ep.service, ep.path)))
                  for body in expected]
         out.difference = None if None in found else found[0]
     return out
