@@ -12,7 +12,9 @@ sent. Nested collections (a server's addresses) get tidy child frames of their o
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from .sdk._types import Conversion
@@ -270,39 +272,47 @@ def _column(p: _Prop, values: Any) -> Any:
 
 
 FLATTEN_MAX_KEYS = 32
-"""A plain dict column with more distinct keys than this holds data, not a schema (a
-server's metadata, a router's routes by name): ``flatten`` leaves it one column."""
+"""The most ``name.key`` columns ``flatten`` makes of one dict column."""
 
 
 def _flatten(frame: pd.DataFrame, resource_type: type[Resource]) -> pd.DataFrame:
     """Expand dict columns one level into ``name.key`` columns, keeping column order.
 
-    A nested resource's keys are its declared ones; a plain dict's keys are expanded only
-    while they are few (:data:`FLATTEN_MAX_KEYS`), so data never becomes column names.
+    Keys that are a schema become columns: a nested resource's declared keys, and the
+    keys found in at least half of a column's dicts (a server's ``fault``: ``code``,
+    ``message``, ``created``), at most :data:`FLATTEN_MAX_KEYS` of them. Keys that are data
+    never do: they differ from row to row (metadata keys, network names, hosts of a zone),
+    so each is rare, and what a row has of them stays in the column under its own name (a
+    dict of the keys not expanded; None where none is left). A collection with a child
+    frame of its own (a server's ``addresses``: ``servers.addresses()``) stays one column.
+    The column count is bounded whatever the data.
     """
     import pandas as pd
 
     props = resource_type._props
-    parts: list[pd.DataFrame | pd.Series] = []
+    data: dict[str, Any] = {}
     for name in frame.columns:
         column = frame[name]
-        dicts = column.map(lambda v: isinstance(v, dict)) if column.dtype == object else None
-        if dicts is None or not dicts.any():
-            parts.append(column)
+        values = column.to_numpy(dtype=object) if column.dtype == object else None
+        if values is None or name in resource_type.child_frames or not any(
+                issubclass(t, dict) for t in set(map(type, values))):
+            data[name] = column.array
             continue
-        nested_type = props[name].conversion.kind if name in props else None
-        rename = _nested_names(nested_type)
-        keys: dict[str, None] = {}
-        for value in column[dicts]:
-            keys.update(dict.fromkeys(value))
-        if not rename and len(keys) > FLATTEN_MAX_KEYS:
-            parts.append(column)
-            continue
-        parts.append(pd.DataFrame(
-            {f"{name}.{rename.get(k, k)}": [v.get(k) if isinstance(v, dict) else None
-                                            for v in column] for k in keys},
-            index=frame.index))
-    return pd.concat(parts, axis=1) if parts else frame
+        dicts = [v for v in values if isinstance(v, dict)]
+        seen = Counter(chain.from_iterable(dicts))  # how many dicts have each key
+        rename = _nested_names(props[name].conversion.kind if name in props else None)
+        declared = [k for k in seen if k in rename]
+        keys = declared + [k for k, n in seen.items() if k not in rename
+                           and 2 * n >= len(dicts)][:FLATTEN_MAX_KEYS]
+        if len(keys) < len(seen):  # data keys: kept in the column, as dicts of their own
+            expanded = set(keys)
+            data[name] = pd.array(
+                [({k: x for k, x in v.items() if k not in expanded} or None)
+                 if isinstance(v, dict) else v for v in values], dtype=object)
+        for k in keys:
+            data[f"{name}.{rename.get(k, k)}"] = [v.get(k) if isinstance(v, dict) else None
+                                                  for v in values]
+    return pd.DataFrame(data, index=frame.index)
 
 
 def _nested_names(kind: Any) -> dict[str, str]:
