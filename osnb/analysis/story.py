@@ -173,7 +173,7 @@ def server_story(conn: Connection, server: Any, *, max_workers: int = 8) -> Serv
     found = conn.compute.find_server(ident, all_projects=admin)
     assert found is not None  # find_server raises NotFound otherwise
     srv = found
-    widen_pool(conn, max_workers)
+    widen_pool(conn, 3 * max_workers)  # the parts, and the requests two of them fan out
 
     def image() -> Any:
         image_id = srv.image.get("id") if isinstance(srv.image, dict) else None

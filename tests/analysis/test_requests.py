@@ -104,7 +104,7 @@ def test_server_story_fetches_its_parts_at_once(slow, conn) -> None:
     counter = Counter(conn)
     quiet, _, _ = counter.run(lambda: conn.server_story(server.id))
     assert len(quiet.ports) >= 9 and len(quiet.volumes) >= 4
-    slow.set_faults(latency_ms=LATENCY * 1000)
+    slow.set_faults(latency_ms=2 * LATENCY * 1000)  # long beside the client's own work
     try:
         story, sent, seconds = counter.run(lambda: conn.server_story(server.id))
     finally:
@@ -117,14 +117,14 @@ def test_server_story_fetches_its_parts_at_once(slow, conn) -> None:
     # The longest chain: the server, then its ports (or actions), then each port's
     # floating IPs (or each action's events): three requests, where one port after
     # another took eleven.
-    assert seconds < 8 * LATENCY, f"{sent} requests took {seconds:.2f} s"
+    assert seconds < 8 * 2 * LATENCY, f"{sent} requests took {seconds:.2f} s"
 
 
 def test_lookup_asks_every_service_at_once(slow, conn) -> None:
     name = conn.compute.servers(all_projects=True)[0].name
     counter = Counter(conn)
     quiet, _, _ = counter.run(lambda: conn.lookup(name))
-    slow.set_faults(latency_ms=LATENCY * 1000)
+    slow.set_faults(latency_ms=2 * LATENCY * 1000)
     try:
         found, sent, seconds = counter.run(lambda: conn.lookup(name))
     finally:
@@ -132,7 +132,7 @@ def test_lookup_asks_every_service_at_once(slow, conn) -> None:
     pd.testing.assert_frame_equal(found, quiet)
     assert "server" in set(found["kind"])
     assert sent >= 20
-    assert seconds < sent * LATENCY / 4, f"{sent} requests took {seconds:.2f} s"
+    assert seconds < sent * 2 * LATENCY / 4, f"{sent} requests took {seconds:.2f} s"
 
 
 def test_usage_lists_and_names_at_once(slow, conn) -> None:
