@@ -168,6 +168,42 @@ def timed(fn: Callable[[], Any]) -> tuple[float, int]:
     return seconds, rows
 
 
+def conversions(listing: Any, size: int, repeat: int, latency_ms: float
+                ) -> list[dict[str, Any]]:
+    """The records of one listing into a frame: osnb's typed columns against the same
+    conversions written by hand (:mod:`bench.frames_by_hand`, asserted equal), and
+    ``flatten=True`` against ``to_pandas()``; paired rounds, nothing fetched."""
+    from osnb.frames import records_to_frame
+    from osnb.sdk.compute.v2.server import Server
+
+    from .frames_by_hand import servers_frame
+
+    records = listing.records
+    pd.testing.assert_frame_equal(records_to_frame(Server, records), servers_frame(records))
+    pairs = {"convert: osnb": (lambda: records_to_frame(Server, records),
+                               lambda: servers_frame(records)),
+             "flatten=True": (lambda: listing.to_pandas(flatten=True),
+                              lambda: listing.to_pandas())}
+    rows = []
+    for label, (ours, base) in pairs.items():
+        mine: list[float] = []
+        theirs: list[float] = []
+        for round_ in range(repeat):
+            for fn, into in ((ours, mine), (base, theirs))[::1 if round_ % 2 else -1]:
+                into.append(timed(fn)[0])
+        ratios = [m / t for m, t in zip(mine, theirs, strict=True)]
+        against = "hand-written" if label.startswith("convert") else "to_pandas()"
+        rows.append({"servers": size, "latency ms": latency_ms, "method": label,
+                     "µs/server": statistics.median(mine) / size * 1e6,
+                     "x floor": statistics.median(ratios),
+                     "x floor min..max": f"{min(ratios):.2f}..{max(ratios):.2f} "
+                                         f"(x {against}: "
+                                         f"{statistics.median(theirs) / size * 1e6:.1f} µs)",
+                     "peak MiB": float("nan"), "listing MiB": float("nan"),
+                     "mem x floor": float("nan")})
+    return rows
+
+
 def run_size(size: int, repeat: int, sdk_max: int, latency_ms: float) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     with ServedCloud(servers=size, projects=max(6, size // 200),
@@ -199,6 +235,7 @@ def run_size(size: int, repeat: int, sdk_max: int, latency_ms: float) -> list[di
         # Iterating a listing as Resources: built lazily from the records.
         listing = osnb.connect("demo", config=cloud.clouds).compute.servers(
             all_projects=True, limit=1000)
+        rows += conversions(listing, size, repeat, latency_ms)
         start = time.perf_counter()
         built = [s.name for s in listing]
         iterate = time.perf_counter() - start
@@ -236,7 +273,9 @@ def main() -> None:
     with pd.option_context("display.width", 160, "display.float_format", "{:.2f}".format):
         print(table.to_string(index=False))
     print("\n'x floor' is the median of per-round ratios to the stdlib floor; for "
-          "'iterate Resources' it is against a plain loop over the raw records.")
+          "'iterate Resources' it is against a plain loop over the raw records, for "
+          "'convert: osnb' against the same conversions written by hand "
+          "(bench/frames_by_hand.py), for 'flatten=True' against to_pandas().")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,9 @@ sent. Nested collections (a server's addresses) get tidy child frames of their o
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from .sdk._types import Conversion
@@ -97,14 +99,14 @@ def _records_to_frame(resource_type: type[Resource], records: Sequence[dict[str,
     import pandas as pd
 
     plan = _plan(resource_type, columns)
-    records = [r if isinstance(r, dict) else {} for r in records]  # a non-object: a blank row
+    if set(map(type, records)) - {dict}:  # a non-object: a blank row
+        records = [r if isinstance(r, dict) else {} for r in records]
     id_key = "id"
     if resource_type._id_prop is not None and not any("id" in r for r in records[:1]):
         id_key = resource_type._id_prop.server_key
     keys = list(dict.fromkeys([id_key] + [k for _, p, _ in plan if not p.in_uri
                                           for k in (p.server_key, p.alias) if k]))
-    # One C-level pass pulls every wanted key out of every record, untouched (object).
-    raw = pd.DataFrame(records, columns=keys, dtype=object) if records else None
+    raw = _pull(records, keys) if records else None
     values_of: dict[str, Any] = {}  # a prop's raw column, shared by its nested columns
     data: dict[str, Any] = {}
     for name, p, path in plan:
@@ -112,12 +114,29 @@ def _records_to_frame(resource_type: type[Resource], records: Sequence[dict[str,
             values_of[p.name] = _raw_column(p, raw, records, uri)
         values = values_of[p.name]
         data[name] = _column(p, values) if path is None else _nested_column(p, path, values)
-    ids = raw[id_key].to_numpy(dtype=object) if raw is not None else []
+    ids = raw[id_key] if raw is not None else []
     index = pd.Index(ids, name="id", dtype=object)
     frame = pd.DataFrame(data, index=index, columns=[name for name, _, _ in plan])
     if flatten:
         frame = _flatten(frame, resource_type)
     return frame
+
+
+def _pull(records: Sequence[dict[str, Any]], keys: list[str]) -> dict[str, Any]:
+    """Each of ``keys`` in every record, untouched: key → object array (NaN where a record
+    lacks the key). One C-level pass over the records, pandas' own
+    (``lib.dicts_to_array``, what ``pd.DataFrame(records)`` runs), without building the
+    intermediate frame; through that frame where the private function is missing."""
+    import pandas as pd
+
+    try:
+        from pandas._libs.lib import dicts_to_array
+
+        table = dicts_to_array(list(records), keys).T  # a row per key
+    except (ImportError, AttributeError, TypeError):
+        raw = pd.DataFrame(records, columns=keys, dtype=object)
+        return {key: raw[key].to_numpy(dtype=object) for key in keys}
+    return dict(zip(keys, table, strict=True))
 
 
 def _raw_column(p: _Prop, raw: Any, records: Sequence[dict[str, Any]],
@@ -129,10 +148,10 @@ def _raw_column(p: _Prop, raw: Any, records: Sequence[dict[str, Any]],
         column = np.empty(len(records), dtype=object)
         column[:] = [value] * len(records)
         return column
-    column = raw[p.server_key].to_numpy(dtype=object, copy=True)
+    column = raw[p.server_key].copy() if p.alias is not None else raw[p.server_key]
     if p.alias is not None:
         absent = np.array([p.server_key not in r for r in records], dtype=bool)
-        column[absent] = raw[p.alias].to_numpy(dtype=object)[absent]
+        column[absent] = raw[p.alias][absent]
     return column
 
 
@@ -143,25 +162,7 @@ def _absent(value: Any) -> bool:
 
 def _nested_column(p: _Prop, path: ColumnPath, values: Any) -> Any:
     """The column ``path`` reads inside each of ``values`` (dicts; anything else: NA)."""
-    if callable(path):
-        reader = path
-    else:
-        keys = path if isinstance(path, tuple) else (path,)
-
-        def reader(value: Any) -> Any:
-            if not isinstance(value, dict):
-                return None
-            for key in keys:
-                found = value.get(key)
-                if found is not None:
-                    return found
-            return None
-    out = []
-    for value in values:
-        try:
-            out.append(None if _absent(value) else reader(value))
-        except Exception:  # noqa: BLE001 - one odd record must not break the frame
-            out.append(None)
+    out = _read_nested(path, values)
     nested_type = p.conversion.kind
     if isinstance(nested_type, type) and issubclass(nested_type, Resource) and \
             isinstance(path, (str, tuple)):
@@ -170,6 +171,41 @@ def _nested_column(p: _Prop, path: ColumnPath, values: Any) -> Any:
         if typed is not None:
             return _column(typed, out)
     return _inferred(out)
+
+
+def _read_nested(path: ColumnPath, values: Any) -> list[Any]:
+    """``path`` read in each value: one comprehension per kind of path (this runs once per
+    row and nested column, the hot loop of a frame); a value that is not a dict gives None,
+    and a function that fails on an odd value gives None for that value alone."""
+    if isinstance(path, str):
+        return [v.get(path) if isinstance(v, dict) else None for v in values]
+    if isinstance(path, tuple) and len(path) == 2:
+        a, b = path
+        return [(x if (x := v.get(a)) is not None else v.get(b)) if isinstance(v, dict)
+                else None for v in values]
+    if isinstance(path, tuple):
+        keys = path
+
+        def first(value: dict[str, Any]) -> Any:
+            for key in keys:
+                found = value.get(key)
+                if found is not None:
+                    return found
+            return None
+
+        return [first(v) if isinstance(v, dict) else None for v in values]
+    try:
+        return [None if v is None or (v.__class__ is float and v != v) else path(v)
+                for v in values]
+    except Exception:  # noqa: BLE001 - an odd value somewhere: value by value, below
+        pass
+    out = []
+    for value in values:
+        try:
+            out.append(None if _absent(value) else path(value))
+        except Exception:  # noqa: BLE001 - one odd record must not break the frame
+            out.append(None)
+    return out
 
 
 def _inferred(values: list[Any]) -> Any:
@@ -208,6 +244,10 @@ def _column(p: _Prop, values: Any) -> Any:
         return pd.array([None if _absent(v) else SECRET_MASK for v in values], dtype=object)
     conv: Conversion = p.conversion
     kind = conv.kind
+    if kind not in (bool, int, float, str) and getattr(kind, "__name__", "") != "datetime":
+        return pd.array(values, dtype=object, copy=False)  # dicts, lists, anything: kept as sent
+    if kind is str and not p.name.endswith(CATEGORICAL_SUFFIXES):
+        return pd.array(values, dtype=object, copy=False)
     inferred = infer_dtype(values, skipna=True)
     if kind is bool and inferred in ("boolean", "empty"):
         return pd.array(values, dtype="boolean")
@@ -228,43 +268,51 @@ def _column(p: _Prop, values: Any) -> Any:
     if kind in (int, float, bool):
         # Declared numeric but sent otherwise somewhere: convert what converts, keep the rest.
         return pd.array([conv.from_wire(v) for v in values], dtype=object)
-    return pd.array(values, dtype=object)
+    return pd.array(values, dtype=object, copy=False)
 
 
 FLATTEN_MAX_KEYS = 32
-"""A plain dict column with more distinct keys than this holds data, not a schema (a
-server's metadata, a router's routes by name): ``flatten`` leaves it one column."""
+"""The most ``name.key`` columns ``flatten`` makes of one dict column."""
 
 
 def _flatten(frame: pd.DataFrame, resource_type: type[Resource]) -> pd.DataFrame:
     """Expand dict columns one level into ``name.key`` columns, keeping column order.
 
-    A nested resource's keys are its declared ones; a plain dict's keys are expanded only
-    while they are few (:data:`FLATTEN_MAX_KEYS`), so data never becomes column names.
+    Keys that are a schema become columns: a nested resource's declared keys, and the
+    keys found in at least half of a column's dicts (a server's ``fault``: ``code``,
+    ``message``, ``created``), at most :data:`FLATTEN_MAX_KEYS` of them. Keys that are data
+    never do: they differ from row to row (metadata keys, network names, hosts of a zone),
+    so each is rare, and what a row has of them stays in the column under its own name (a
+    dict of the keys not expanded; None where none is left). A collection with a child
+    frame of its own (a server's ``addresses``: ``servers.addresses()``) stays one column.
+    The column count is bounded whatever the data.
     """
     import pandas as pd
 
     props = resource_type._props
-    parts: list[pd.DataFrame | pd.Series] = []
+    data: dict[str, Any] = {}
     for name in frame.columns:
         column = frame[name]
-        dicts = column.map(lambda v: isinstance(v, dict)) if column.dtype == object else None
-        if dicts is None or not dicts.any():
-            parts.append(column)
+        values = column.to_numpy(dtype=object) if column.dtype == object else None
+        if values is None or name in resource_type.child_frames or not any(
+                issubclass(t, dict) for t in set(map(type, values))):
+            data[name] = column.array
             continue
-        nested_type = props[name].conversion.kind if name in props else None
-        rename = _nested_names(nested_type)
-        keys: dict[str, None] = {}
-        for value in column[dicts]:
-            keys.update(dict.fromkeys(value))
-        if not rename and len(keys) > FLATTEN_MAX_KEYS:
-            parts.append(column)
-            continue
-        parts.append(pd.DataFrame(
-            {f"{name}.{rename.get(k, k)}": [v.get(k) if isinstance(v, dict) else None
-                                            for v in column] for k in keys},
-            index=frame.index))
-    return pd.concat(parts, axis=1) if parts else frame
+        dicts = [v for v in values if isinstance(v, dict)]
+        seen = Counter(chain.from_iterable(dicts))  # how many dicts have each key
+        rename = _nested_names(props[name].conversion.kind if name in props else None)
+        declared = [k for k in seen if k in rename]
+        keys = declared + [k for k, n in seen.items() if k not in rename
+                           and 2 * n >= len(dicts)][:FLATTEN_MAX_KEYS]
+        if len(keys) < len(seen):  # data keys: kept in the column, as dicts of their own
+            expanded = set(keys)
+            data[name] = pd.array(
+                [({k: x for k, x in v.items() if k not in expanded} or None)
+                 if isinstance(v, dict) else v for v in values], dtype=object)
+        for k in keys:
+            data[f"{name}.{rename.get(k, k)}"] = [v.get(k) if isinstance(v, dict) else None
+                                                  for v in values]
+    return pd.DataFrame(data, index=frame.index)
 
 
 def _nested_names(kind: Any) -> dict[str, str]:

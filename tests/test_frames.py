@@ -102,6 +102,59 @@ def test_flatten_never_makes_a_column_per_data_value() -> None:
     assert {"fault.code", "fault.message"} <= set(frame.columns)
 
 
+def _resource_types() -> list[type]:
+    import importlib
+    import pkgutil
+
+    import osnb.sdk
+    from osnb.sdk.resource import Resource
+
+    for module in pkgutil.walk_packages(osnb.sdk.__path__, "osnb.sdk."):
+        importlib.import_module(module.name)
+    found: list[type] = []
+    todo = list(Resource.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return sorted({c for c in found if c.__module__.startswith("osnb.sdk.")},
+                  key=lambda c: (c.__module__, c.__name__))
+
+
+@pytest.mark.parametrize("resource_type", _resource_types(), ids=lambda c: c.__name__)
+def test_flatten_keeps_the_column_count_bounded_for_every_resource(resource_type) -> None:
+    """Every attribute of every resource sent as a dict keyed by data (a different key
+    per row, as metadata keys, network names or hosts are) and with a schema (the same
+    keys in every row): flatten expands the schema, never the data."""
+    from osnb.frames import FLATTEN_MAX_KEYS
+
+    props = [p for p in resource_type._props.values() if not p.in_uri]
+    records = [{**{p.server_key: {f"data-{i}-{j}": j for j in range(3)} | {"code": i,
+                                                                        "message": "m"}
+                   for p in props}, "id": f"r{i}"} for i in range(10)]
+    items = ResourceList(resource_type, records)
+    plain = items.to_pandas(columns="all")
+    flat = items.to_pandas(columns="all", flatten=True)
+    assert not [c for c in flat.columns if "data-" in c]
+    assert len(flat.columns) <= len(plain.columns) * (1 + FLATTEN_MAX_KEYS)
+    schema = [c for c in flat.columns if c.endswith(".code")]
+    assert schema, "keys every row has are expanded"
+    for column in schema:
+        name = column[:-len(".code")]
+        assert name in resource_type.child_frames or name in flat.columns, \
+            "the data keys stay in the column"
+        if name not in resource_type.child_frames:
+            assert flat[name].iloc[7] == {f"data-7-{j}": j for j in range(3)}
+            assert flat[column].iloc[7] == 7
+
+
+def test_flatten_keeps_a_servers_addresses_one_column(servers) -> None:
+    frame = servers.to_pandas(columns="all", flatten=True)
+    networks = {n for s in servers for n in (s.addresses or {})}
+    assert networks and "addresses" in frame.columns
+    assert not [c for c in frame.columns if any(n in c for n in networks)]
+
+
 def test_odd_records_never_break_the_frame() -> None:
     records = [{"id": "a", "flavor": "m1.small", "addresses": {"net": ["10.0.0.1", None]},
                 "image": "", "progress": 2**70},

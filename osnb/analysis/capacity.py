@@ -8,6 +8,7 @@ none of these itself). Capacity is placement's: ``int((total - reserved) * alloc
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from ..sdk import exceptions as exc
@@ -16,7 +17,6 @@ from ._common import (
     analysis_frame,
     error_table,
     error_text,
-    run_all,
     widen_pool,
 )
 
@@ -40,7 +40,7 @@ AMOUNTS = ("total", "reserved", "used", "capacity", "free")
 GROUPINGS = ("host", "aggregate", "availability_zone")
 
 
-def capacity(conn: Connection, by: str = "host", *, max_workers: int = 8) -> pd.DataFrame:
+def capacity(conn: Connection, by: str = "host", *, max_workers: int = 16) -> pd.DataFrame:
     """Capacity and headroom per ``by``: ``"host"``, ``"aggregate"`` or
     ``"availability_zone"`` (admin).
 
@@ -77,57 +77,103 @@ def _per_host(conn: Connection, max_workers: int) -> pd.DataFrame:
 
     missing: list[tuple[str, str]] = []
     attributes = [a for _, total, used, _ in CAPACITY_KINDS.values() for a in (total, used)]
-    try:
+    widen_pool(conn, max_workers)
+
+    def hypervisors() -> pd.DataFrame:
         # A frame, not Hypervisor objects: with_servers lists every server of every host,
         # and reading ``servers`` off an object converts each entry.
-        listed = conn.compute.hypervisors(with_servers=True).to_pandas(columns=[
+        return conn.compute.hypervisors(with_servers=True).to_pandas(columns=[
             "name", "service_details", "status", "state", "servers", "running_vms",
             *attributes])
-    except exc.EndpointNotFound as absent:  # no Nova in the catalog: placement alone
-        listed = None
-        missing.append(("compute", error_text(absent) + " — hosts are placement's resource "
-                        "providers; zones, aggregates, state and server counts unknown"))
-    widen_pool(conn, max_workers)
-    providers = {p.name: p.id for p in conn.placement.resource_providers()}
-    zones: dict[Any, Any] = {}
-    aggregates: dict[Any, list[Any]] = {}
-    # (hypervisor hostname, compute host, the hypervisor's values: None where Nova is missing)
-    hosts: list[tuple[Any, Any, dict[str, Any] | None]] = []
-    if listed is None:
-        hosts = [(name, name, None) for name in providers]
-    else:
-        zones = _host_zones(conn)
+
+    def aggregates() -> dict[Any, list[Any]]:
+        members: dict[Any, list[Any]] = {}
         for agg in conn.compute.aggregates():
             for host in agg.hosts if isinstance(agg.hosts, list) else []:
-                aggregates.setdefault(host, []).append(agg.name)
-        columns = {name: _plain(listed[name]) for name in listed.columns}
-        for i, name in enumerate(columns["name"]):
-            one = {column: values[i] for column, values in columns.items()}
-            details = one["service_details"]
-            service = details if isinstance(details, dict) else {}
-            hosts.append((name, service.get("host") or name, one))
+                members.setdefault(host, []).append(agg.name)
+        return members
 
-    def placement(uuid: str | None) -> tuple[dict[Any, Any], dict[Any, Any]]:
-        if uuid is None:
-            return {}, {}
-        inventories = {i.resource_class: i for i in
-                       conn.placement.resource_provider_inventories(uuid)}
-        usages = {u.resource_class: u.usage for u in
-                  conn.placement.resource_provider_usages(uuid)}
-        return inventories, usages
+    def placement(job: tuple[str, str]) -> dict[Any, Any]:
+        uuid, kind = job
+        if kind == "inventories":
+            return {i.resource_class: i for i in
+                    conn.placement.resource_provider_inventories(uuid)}
+        return {u.resource_class: u.usage for u in
+                conn.placement.resource_provider_usages(uuid)}
 
-    uuids = [providers.get(name) for name, _, _ in hosts]
-    fetched = {uuid: (result, err) for uuid, result, err in
-               run_all(placement, dict.fromkeys(uuids), max_workers=max_workers)}
+    parts: dict[str, Any] = {
+        "hypervisors": hypervisors, "providers": lambda: list(
+            conn.placement.resource_providers()),
+        "zones": lambda: _host_zones(conn), "aggregates": aggregates}
+    with ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="osnb-analysis") as pool:
+        try:
+            # The four listings depend on none of the others: they go at once. A
+            # provider's inventories and usages need only the provider listing: they go
+            # as soon as it is in, for every root provider (a compute node's is one),
+            # while Nova's listings are still coming; two requests per provider is what
+            # placement's API takes.
+            futures = {name: pool.submit(fn) for name, fn in parts.items()}
+            asked: dict[tuple[str, str], Future[dict[Any, Any]]] = {}
+
+            def ask(uuid: str) -> None:
+                for kind in ("inventories", "usages"):
+                    if (uuid, kind) not in asked:
+                        asked[(uuid, kind)] = pool.submit(placement, (uuid, kind))
+
+            for provider in _outcome(futures["providers"])[0] or []:
+                if provider.parent_provider_id is None and provider.id is not None:
+                    ask(provider.id)
+            got = {name: _outcome(future) for name, future in futures.items()}
+            listed, err = got["hypervisors"]
+            if isinstance(err, exc.EndpointNotFound):  # no Nova: placement alone
+                missing.append(("compute", error_text(err) + " — hosts are placement's "
+                                "resource providers; zones, aggregates, state and server "
+                                "counts unknown"))
+            elif err is not None:
+                raise err
+            for name in ("providers", "zones", "aggregates"):
+                err = got[name][1]
+                if err is not None and not (listed is None and name != "providers"):
+                    raise err
+            providers = {p.name: p.id for p in got["providers"][0]}
+            zones: dict[Any, Any] = {}
+            aggregates_of: dict[Any, list[Any]] = {}
+            # (hypervisor hostname, compute host, the hypervisor's values: None where Nova
+            # is missing)
+            hosts: list[tuple[Any, Any, dict[str, Any] | None]] = []
+            if listed is None:
+                hosts = [(name, name, None) for name in providers]
+            else:
+                zones, aggregates_of = got["zones"][0], got["aggregates"][0]
+                columns = {name: _plain(listed[name]) for name in listed.columns}
+                for i, name in enumerate(columns["name"]):
+                    one = {column: values[i] for column, values in columns.items()}
+                    details = one["service_details"]
+                    service = details if isinstance(details, dict) else {}
+                    hosts.append((name, service.get("host") or name, one))
+            uuids = [providers.get(name) for name, _, _ in hosts]
+            known = [uuid for uuid in dict.fromkeys(uuids) if uuid is not None]
+            for uuid in known:
+                ask(uuid)  # a host whose provider is not a root (none, in practice)
+            fetched: dict[Any, tuple[Any, Exception | None]] = {None: (None, None)}
+            for uuid in known:
+                inv_found, inv_err = _outcome(asked[(uuid, "inventories")])
+                use_found, use_err = _outcome(asked[(uuid, "usages")])
+                failed = inv_err or use_err  # inventories first, as when asked first
+                fetched[uuid] = (None, failed) if failed else ((inv_found, use_found), None)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)  # what has not started never will
+            raise
     rows = []
     for (name, host, hyp), uuid in zip(hosts, uuids, strict=True):
         result, err = fetched[uuid]
         if err is not None and not isinstance(err, exc.NotFound):
             raise err
-        inventories, usages = result or ({}, {})
+        inventories: dict[Any, Any] = result[0] if result else {}
+        usages: dict[Any, Any] = result[1] if result else {}
         row: dict[str, Any] = {
             "host": host, "hypervisor_hostname": name,
-            "availability_zone": zones.get(host), "aggregates": aggregates.get(host, []),
+            "availability_zone": zones.get(host), "aggregates": aggregates_of.get(host, []),
             "status": hyp["status"] if hyp else None, "state": hyp["state"] if hyp else None,
         }
         for prefix, (rc, total_of, used_of, ratio_column) in CAPACITY_KINDS.items():
@@ -210,6 +256,14 @@ def _grouped(hosts: pd.DataFrame, by: str) -> pd.DataFrame:
                                              grouped[f"{prefix}_capacity"])
     frame = grouped.reset_index()
     return frame[_columns(by, extra=("hosts",))]
+
+
+def _outcome(future: Future[Any]) -> tuple[Any, Exception | None]:
+    """A future's result, or its exception (the caller decides which ones stop it)."""
+    try:
+        return future.result(), None
+    except Exception as err:  # noqa: BLE001 - returned, raised by the caller if it must
+        return None, err
 
 
 def _plain(column: pd.Series) -> list[Any]:

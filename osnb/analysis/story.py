@@ -173,7 +173,7 @@ def server_story(conn: Connection, server: Any, *, max_workers: int = 8) -> Serv
     found = conn.compute.find_server(ident, all_projects=admin)
     assert found is not None  # find_server raises NotFound otherwise
     srv = found
-    widen_pool(conn, max_workers)
+    widen_pool(conn, 3 * max_workers)  # the parts, and the requests two of them fan out
 
     def image() -> Any:
         image_id = srv.image.get("id") if isinstance(srv.image, dict) else None
@@ -191,9 +191,13 @@ def server_story(conn: Connection, server: Any, *, max_workers: int = 8) -> Serv
     def ports() -> Any:
         listed = list(conn.network.ports(device_id=srv.id))
         floating: dict[Any, list[str]] = {}
-        for port in listed:
-            for ip in conn.network.ips(port_id=port.id):
-                floating.setdefault(port.id, []).append(
+        # Each port's floating IPs at once (one listing per port, on the bounded pool).
+        for port_id, ips, err in run_all(lambda pid: list(conn.network.ips(port_id=pid)),
+                                         [p.id for p in listed], max_workers=max_workers):
+            if err is not None:
+                raise err
+            for ip in ips or []:
+                floating.setdefault(port_id, []).append(
                     f"{ip.floating_ip_address} → {ip.fixed_ip_address}")
         return [(p.id, p.name, p.network_id, p.status, p.mac_address,
                  fixed_ip_text(p.fixed_ips), ", ".join(floating.get(p.id, [])),
@@ -201,8 +205,12 @@ def server_story(conn: Connection, server: Any, *, max_workers: int = 8) -> Serv
 
     def volumes() -> Any:
         rows = []
-        for attached in srv.attached_volumes or []:
-            volume = conn.block_storage.get_volume(attached["id"])
+        ids = [attached["id"] for attached in srv.attached_volumes or []]
+        for _, volume, err in run_all(conn.block_storage.get_volume, ids,
+                                      max_workers=max_workers):
+            if err is not None:
+                raise err
+            assert volume is not None  # run_all gives no result only beside an error
             device = next((a.get("device") for a in volume.attachments or []
                            if isinstance(a, dict) and a.get("server_id") == srv.id), None)
             rows.append((volume.id, volume.name, volume.status, volume.size,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ._common import MIB_PER_GIB, analysis_frame, name_of
+from ._common import MIB_PER_GIB, analysis_frame, name_of, run_all
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,10 +30,17 @@ def usage(conn: Connection, start: datetime, end: datetime) -> pd.DataFrame:
     """
     import pandas as pd
 
-    usages = conn.compute.usages(start, end, detailed=True).to_pandas(columns=[
-        "project_id", "server_usages", "total_vcpus_usage", "total_memory_mb_usage",
-        "total_local_gb_usage", "total_hours"])
-    names = conn.names.resolve("project")
+    parts = {
+        "usages": lambda: conn.compute.usages(start, end, detailed=True).to_pandas(columns=[
+            "project_id", "server_usages", "total_vcpus_usage", "total_memory_mb_usage",
+            "total_local_gb_usage", "total_hours"]),
+        "names": lambda: conn.names.resolve("project")}
+    got: dict[str, Any] = {}
+    for part, result, err in run_all(lambda p: parts[p](), parts):  # independent: at once
+        if err is not None:
+            raise err
+        got[part] = result
+    usages, names = got["usages"], got["names"]
     frame = pd.DataFrame({
         "project_id": usages["project_id"].to_numpy(dtype=object),
         "project_name": [name_of(names, pid) for pid in usages["project_id"]],

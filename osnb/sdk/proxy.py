@@ -55,18 +55,23 @@ class Proxy(Adapter):
         self.connection = connection
         self.retry_policy = retry_policy or RetryPolicy()
         self.request_timeout: float | None = None
+        self.fetch_ahead = True
+        """Listings request the next page while decoding this one (see
+        :meth:`Resource.list_pages`); False: one page after another."""
         self._microversions: dict[type, str | None] = {}
 
     def with_options(self, *, retries: int | None = None, connect_retries: int | None = None,
-                     timeout: float | None = None) -> Proxy:
-        """A copy of this proxy with another retry budget or request timeout (per call:
-        ``conn.compute.with_options(retries=0).servers()``)."""
+                     timeout: float | None = None, fetch_ahead: bool | None = None) -> Proxy:
+        """A copy of this proxy with another retry budget, request timeout or listing
+        pipeline (per call: ``conn.compute.with_options(retries=0).servers()``)."""
         clone = copy.copy(self)
         changes = {k: v for k, v in (("retries", retries), ("connect_retries",
                                                              connect_retries)) if v is not None}
         clone.retry_policy = dataclasses.replace(self.retry_policy, **changes)
         if timeout is not None:
             clone.request_timeout = timeout
+        if fetch_ahead is not None:
+            clone.fetch_ahead = fetch_ahead
         return clone
 
     # -- transport ----------------------------------------------------------------------

@@ -558,6 +558,17 @@ class Resource:
         Keystone ``links.next`` and plain marker/limit, and refuses a link or a page seen
         before anywhere in the listing (not only the previous one: links alternating
         A, B, A… stop too), or a link to another host (the token would go with it).
+
+        **Fetched ahead**: as soon as a page's bytes arrive, its next link is read from
+        the end of the body (where Nova, Neutron, Cinder and Glance put it) and that page
+        is requested on a second thread while this one decodes the first and the caller
+        works on it; one page at most is in flight ahead. The guess is checked against
+        the link the decoded page gives (:meth:`_next_page`, as without fetching ahead)
+        and a wrong one is discarded, so results, errors, retries and the loop guards are
+        those of a sequential listing; a request the guard would refuse is never sent
+        ahead. Closing the generator (its caller gone, Ctrl-C) starts nothing more. A
+        proxy with ``fetch_ahead = False`` (``with_options(fetch_ahead=False)``) fetches
+        one page after another.
         """
         cls._require("allow_list", "list")
         uri_values, query = cls._split_params(params)
@@ -566,29 +577,72 @@ class Resource:
         limit = wire.get("limit")
         args = cls._request_args(session)
         endpoint = _endpoint(session)
+        ahead_allowed = bool(getattr(session, "fetch_ahead", False))
         seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
         pages: set[int] = set()
-        while url is not None:
-            key = (url, tuple(sorted((k, str(v)) for k, v in wire.items())))
-            if key in seen:
-                raise exc.InvalidResponse(
-                    f"{cls.__name__} listing loops: {url} was already fetched")
-            seen.add(key)
-            with collector_paused():  # not across the yield: the caller's code is its own
-                response = session.get(url, params=wire, **args)
-                body = _json(response)
-                records = cls._records(body, response)
-                if records:
-                    page = _page_signature(records)
-                    if page in pages:
-                        raise exc.InvalidResponse(
-                            f"{cls.__name__} listing loops: the server sent a page it had "
-                            f"sent before ({response.url})")
-                    pages.add(page)
-            yield records
-            if not records:
-                return
-            url, wire = cls._next_page(body, records, wire, limit, endpoint, response.url)
+        ahead: _Ahead | None = None
+        try:
+            while url is not None:
+                key = _request_key(url, wire)
+                if key in seen:
+                    raise exc.InvalidResponse(
+                        f"{cls.__name__} listing loops: {url} was already fetched")
+                seen.add(key)
+                if ahead is not None and ahead.key == key:
+                    response = ahead.result()
+                else:
+                    response = session.get(url, params=wire, **args)
+                ahead = None
+                if ahead_allowed:
+                    guess = cls._guess_next(response, endpoint)
+                    if guess is not None and _request_key(guess, {}) not in seen:
+                        ahead = _Ahead(_request_key(guess, {}), session.get, guess,
+                                       params={}, **args)
+                with collector_paused():  # not across the yield: the caller's code is its own
+                    body = _json(response)
+                    records = cls._records(body, response)
+                    if records:
+                        page = _page_signature(records)
+                        if page in pages:
+                            raise exc.InvalidResponse(
+                                f"{cls.__name__} listing loops: the server sent a page it "
+                                f"had sent before ({response.url})")
+                        pages.add(page)
+                yield records
+                if not records:
+                    return
+                url, wire = cls._next_page(body, records, wire, limit, endpoint,
+                                           response.url)
+        finally:
+            if ahead is not None:
+                ahead.abandon()
+
+    @classmethod
+    def _guess_next(cls, response: Any, endpoint: str | None) -> str | None:
+        """The next page's URL read from the raw end of ``response``'s body, before it is
+        decoded: the ``<key>_links`` or ``next`` member parsed from its last occurrence to
+        the end (the top-level one, which the services send last). None when there is no
+        such member, it does not parse, or it names another host; a guess is only a
+        guess (a metadata key could spell the same), which :meth:`list_pages` checks."""
+        content = response.content
+        current = response.url
+        if not content or not current or cls.resources_key is None:
+            return None
+        for member in (f'"{cls.resources_key}_links"'.encode(), b'"next"'):
+            at = content.rfind(member)
+            if at < 0:
+                continue
+            try:
+                tail = orjson.loads(b"{" + content[at:])
+            except orjson.JSONDecodeError:
+                continue
+            try:
+                link = cls._link(tail, endpoint, current)
+            except exc.InvalidResponse:
+                return None
+            if link is not None:
+                return link
+        return None
 
     @classmethod
     def _records(cls, body: Any, response: Any) -> Records:
@@ -616,9 +670,9 @@ class Resource:
         return records
 
     @classmethod
-    def _next_page(cls, body: Any, records: Records, wire: dict[str, Any],
-                   limit: Any, endpoint: str | None, current: str
-                   ) -> tuple[str | None, dict[str, Any]]:
+    def _link(cls, body: Any, endpoint: str | None, current: str) -> str | None:
+        """The absolute URL of the next page a body links to, or None; a link to another
+        host is an InvalidResponse."""
         link: str | None = None
         if isinstance(body, dict):
             links = body.get(f"{cls.resources_key}_links")
@@ -631,10 +685,19 @@ class Resource:
             meta = body.get("links")
             if link is None and isinstance(meta, dict) and isinstance(meta.get("next"), str):
                 link = meta["next"]
+        if not link:
+            return None
+        absolute = urljoin(current, link)
+        _check_same_host(cls, absolute, endpoint or current)
+        return absolute
+
+    @classmethod
+    def _next_page(cls, body: Any, records: Records, wire: dict[str, Any],
+                   limit: Any, endpoint: str | None, current: str
+                   ) -> tuple[str | None, dict[str, Any]]:
+        link = cls._link(body, endpoint, current)
         if link:
-            absolute = urljoin(current, link)
-            _check_same_host(cls, absolute, endpoint or current)
-            return absolute, {}
+            return link, {}
         if limit is not None and len(records) >= int(limit):
             last = records[-1]
             marker = last.get("id") if isinstance(last, dict) else None
@@ -779,6 +842,53 @@ _PAUSE = _CollectorPause()
 def collector_paused() -> _CollectorPause:
     """The process-wide pause of the cyclic collector: ``with collector_paused(): …``."""
     return _PAUSE
+
+
+def _request_key(url: str, wire: Mapping[str, Any]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """What the loop guard compares: the URL and the query sent with it."""
+    return url, tuple(sorted((k, str(v)) for k, v in wire.items()))
+
+
+class _Ahead:
+    """One request sent on a thread of its own, for a listing fetching a page ahead.
+
+    The thread makes that one request (with the proxy's retries) and ends: nothing keeps
+    fetching once the listing stops asking. :meth:`result` waits for it and gives the
+    response or raises what the request raised, in the listing's thread.
+    """
+
+    __slots__ = ("key", "_thread", "_response", "_error")
+
+    def __init__(self, key: tuple[str, tuple[tuple[str, str], ...]],
+                 call: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        self.key = key
+        self._response: Any = None
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                self._response = call(*args, **kwargs)
+            except BaseException as err:  # noqa: BLE001 - handed to the listing's thread
+                self._error = err
+
+        self._thread = threading.Thread(target=run, name="osnb-fetch-ahead", daemon=True)
+        self._thread.start()
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+        return self._response
+
+    def abandon(self) -> None:
+        """The listing no longer wants this page: let the thread end on its own (its
+        request is not interrupted; nothing more is started) and drop what it brings."""
+        self._error = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
 
 
 def _page_signature(records: Records) -> int:

@@ -79,7 +79,10 @@ def test_a_page_that_keeps_failing_raises_with_what_was_fetched(clean) -> None:
     with pytest.raises(exc.ServerError) as err:
         conn.compute._list(Flips, base_path="/servers/detail", all_projects=True, limit=100)
     partial = err.value.partial  # type: ignore[attr-defined]
-    assert partial.complete is False and len(partial) == 300 and partial.pages == 3
+    # Page 4 is requested ahead while page 3 is decoded: it may be answered before the
+    # faults are on, and then page 5 is the one that fails.
+    assert partial.complete is False and partial.pages in (3, 4)
+    assert len(partial) == 100 * partial.pages == len(set(partial.ids()))
     assert err.value.status_code in (500, 503) and err.value.request_id
 
 
