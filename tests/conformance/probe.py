@@ -896,8 +896,9 @@ def cinder_body(resolver: Resolver, template: str, path: str, body: Any) -> tupl
     """A Cinder write's path and body made the documented way where a sample cannot be
     replayed as it is: a transfer is accepted with the id and ``auth_key`` its creation
     answered (the probe makes one of an available volume), a backup record imported is
-    one the world's backup exported, a cluster enabled or disabled is one of the world's, a
-    volume detached is an attached one, with its own attachment's id."""
+    one the world's backup exported (then deleted, as only a gone backup's record imports), a
+    cluster enabled or disabled is one of the world's, a volume detached is an attached one,
+    with its own attachment's id."""
     action = next(iter(body), None) if isinstance(body, dict) else None
     if template.endswith("/volumes/{volume_id}/action") and action in ("os-detach",
                                                                       "os-force_detach"):
@@ -920,16 +921,51 @@ def cinder_body(resolver: Resolver, template: str, path: str, body: Any) -> tupl
             inner = next(iter(body))
             body = {inner: {**body[inner], "auth_key": transfer.get("auth_key")}}
     elif template.endswith("/backups/import_record"):
-        backup = resolver.resolve("block-storage", "backup_id", "")
-        record = _cinder(resolver, "GET", f"/backups/{backup}/export_record", None, "3.0")
-        if record.get("backup-record"):
-            body = {"backup-record": record["backup-record"]}
+        # a record is imported where its backup is gone (Cinder refuses a duplicate):
+        # export one, delete that backup, import the record
+        for backup in _cinder(resolver, "GET", "/backups/detail?all_tenants=1").get(
+                "backups", []):
+            record = _cinder(resolver, "GET", f"/backups/{backup['id']}/export_record", None,
+                             "3.0").get("backup-record")
+            if not record or backup.get("has_dependent_backups") or \
+                    backup.get("status") != "available":
+                continue
+            _cinder(resolver, "DELETE", f"/backups/{backup['id']}")
+            deadline = time.monotonic() + 10
+            while _cinder(resolver, "GET", f"/backups/{backup['id']}") and \
+                    time.monotonic() < deadline:
+                time.sleep(0.05)
+            body = {"backup-record": record}
+            break
     elif template.endswith(("/clusters/enable", "/clusters/disable")) and \
             isinstance(body, dict):
         clusters = _cinder(resolver, "GET", "/clusters", None, "3.7").get("clusters", [])
         if clusters:
             body = {**body, "name": clusters[0]["name"], "binary": clusters[0]["binary"]}
     return path, body
+
+
+def glance_body(resolver: Resolver, template: str, path: str, body: Any) -> tuple[str, Any]:
+    """A Glance import is of an image whose data is staged (``glance-direct``), into the
+    world's stores: the probe makes and stages one, as ``openstack image create --import``
+    does, and names the stores ``/v2/info/stores`` lists."""
+    if not template.endswith("/import") or not isinstance(body, dict):
+        return path, body
+    base = f"{resolver.url}{BASES['image']}/v2"
+    headers = {"X-Auth-Token": resolver.token}
+    made = requests.post(f"{base}/images", json={
+        "name": "probe-import", "disk_format": "raw", "container_format": "bare"},
+        headers=headers, timeout=30)
+    if not made.ok:
+        return path, body
+    image = made.json()["id"]
+    requests.put(f"{base}/images/{image}/stage", data=b"\0" * 4096, timeout=30,
+                 headers={**headers, "Content-Type": "application/octet-stream"})
+    stores = [s["id"] for s in requests.get(f"{base}/info/stores", headers=headers,
+                                             timeout=30).json().get("stores", [])]
+    if "stores" in body and stores:
+        body = {**body, "stores": stores}
+    return re.sub(r"/images/[^/]+/import$", f"/images/{image}/import", path), body
 
 
 def cinder_room(resolver: Resolver) -> None:
@@ -983,6 +1019,8 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
         body = placement_body(resolver, path, body)
     if ep.service == "block-storage" and ep.method in WRITES and not missing:
         path, body = cinder_body(resolver, ep.path, path, body)
+    if ep.service == "image" and ep.method in WRITES and not missing:
+        path, body = glance_body(resolver, ep.path, path, body)
     headers = {"X-Auth-Token": resolver.token, "Accept": "application/json"}
     if version and ep.service in HEADERS:
         headers["OpenStack-API-Version"] = f"{HEADERS[ep.service]} {version}"
