@@ -210,11 +210,12 @@ DATA_KEY = re.compile(r"^(volumes|gigabytes|snapshots)_\S+$")
 FREE_FORM = {"metadata": 1, "meta": 1, "extra_specs": 1, "addresses": 1, "specs": 1,
              "group_specs": 1, "volume_image_metadata": 1, "hosts": 2,
              "instance_usage_audit_logs.log": 1, "instance_usage_audit_log.log": 1,
-             "allocations": 1, "resources": 1}
+             "allocations": 1, "resources": 1, "usages": 1, "mappings": 1}
 """Keys whose own keys are data (a metadata key, a network label, a host name), not schema:
 their values are compared with the sample's first value, for this many levels. A dotted
 key names one place (the audit log's ``log`` is keyed by host; Neutron's ``log`` is not);
-Placement's ``allocations`` are keyed by provider or consumer uuid, ``resources`` by class."""
+Placement's ``allocations`` are keyed by provider or consumer uuid, ``resources`` and
+``usages`` by class (or consumer type), ``mappings`` by request group."""
 
 
 def first_difference(sample: Any, answer: Any, path: str = "", free: int = 0,
@@ -641,7 +642,8 @@ DOWN_CELLS = ("compute", "2.69")
 
 
 def _pick(samples: dict[str | None, Path], service: str) -> tuple[str | None, Path | None]:
-    """The newest sample the demo cloud can speak (else the oldest documented)."""
+    """The newest sample the demo cloud can speak, with its microversion (else the oldest
+    sample, asked at the newest microversion the demo cloud speaks)."""
     if not samples:
         return None, None
     ceiling = MAX_VERSIONS.get(service, (99, 99))
@@ -649,8 +651,12 @@ def _pick(samples: dict[str | None, Path], service: str) -> tuple[str | None, Pa
     speakable = [v for v in ordered if _vt(v) <= ceiling]
     if len(speakable) > 1 and speakable[-1] == DOWN_CELLS[1] and service == DOWN_CELLS[0]:
         speakable.pop()
-    version = speakable[-1] if speakable else ordered[0]
-    return version, samples[version]
+    if speakable:
+        return speakable[-1], samples[speakable[-1]]
+    # every sample is newer than the demo cloud speaks (Nova's flavors show only 2.102):
+    # the call is asked at the newest it speaks and compared with the oldest sample
+    top = f"{ceiling[0]}.{ceiling[1]}" if service in MAX_VERSIONS else ordered[0]
+    return top, samples[ordered[0]]
 
 
 def _documented(ep: Endpoint, version: str | None) -> str | None:
@@ -977,6 +983,16 @@ def cinder_room(resolver: Resolver) -> None:
                             "backup_gigabytes", "groups")}}, "3.0")
 
 
+QUERY_AT = {
+    **{("block-storage", f"/v3/{{project_id}}/manageable_{kind}{detail}"): "host={cinder_host}"
+       for kind in ("volumes", "snapshots") for detail in ("", "/detail")},
+    **{("block-storage", f"/v3/{{project_id}}/qos-specs/{{qos_id}}/{verb}"):
+       "vol_type_id={volume_type_id}" for verb in ("associate", "disassociate")},
+    ("placement", "/allocation_candidates"): "resources=VCPU:1",
+    ("placement", "/usages"): "project_id={project_id}"}
+"""The query a call's Request parameters require (Cinder lists a backend's manageable
+volumes only for a named ``host``, associates a QoS spec with a named volume type;
+Placement's candidates need ``resources``, its usages a ``project_id``)."""
 SAMPLE_QUERIES = {"-with-servers-": "with_servers=true", "-detailed-": "detail=true"}
 """A sample named for the query it answers (Nova's ``hypervisors-with-servers-resp.json``,
 the only one the api-ref shows for ``GET /os-hypervisors`` from 2.53): the probe asks that."""
@@ -1012,6 +1028,9 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
     path, missing = resolver.fill(ep.service, path, ep.path + (f" {ep.action}" if ep.action
                                                               else ""))
     path += _sample_query(ep.variants.get(version, []))
+    if (ep.service, ep.path) in QUERY_AT:
+        query, _ = resolver.fill(ep.service, QUERY_AT[ep.service, ep.path])
+        path += ("&" if "?" in path else "?") + query
     undo = None
     if (ep.service, ep.path) == SERVER_ACTION and not missing:
         body, undo = prepare_server(resolver, path, ep.action, body)
@@ -1050,7 +1069,8 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
         if undo is not None:
             undo()
     out.status = answer.status_code
-    out.served = answer.status_code not in (404, 405)
+    # 300: version discovery's "Multiple Choices" (Cinder's and Glance's ``GET /``)
+    out.served = 200 <= answer.status_code < 300 or answer.status_code == 300
     if missing:
         out.note = NO_ID + ", ".join(f"{{{m}}}" for m in missing)
     elif not answer.ok:

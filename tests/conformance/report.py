@@ -76,7 +76,10 @@ def render(outcomes: Iterable[Outcome], sdk: list[Coverage] | None = None) -> st
         "the newest microversion the demo cloud speaks, as a negotiating client would "
         "(Cinder's api-ref does not say that groups need 3.13).",
         "",
-        "- **served**: the GET did not answer 404 or 405. A placeholder is filled from the "
+        "- **served**: the GET answered 2xx (or 300, version discovery's Multiple Choices); "
+        "a 4xx counts as not served, its status and message listed. Required query "
+        "parameters are sent (a backend's `host` for Cinder's manageable volumes). A "
+        "placeholder is filled from the "
         "parent listing, or from a listing of objects the call applies to (a private "
         "flavor's access list, a server with tags), or made the documented way (a console "
         "token). A GET the world has no object for is asked again after the bodies (which "

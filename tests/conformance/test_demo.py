@@ -233,3 +233,14 @@ def test_no_documented_call_breaks_the_demo_cloud(outcomes: list[Outcome]) -> No
     broken = [(o.endpoint.service, o.endpoint.call, o.note) for o in outcomes
               if o.status is not None and o.status >= 500]
     assert not broken
+
+
+def test_a_refusal_is_not_served_and_a_newer_sample_is_asked_at_the_newest_spoken(
+        outcomes: list[Outcome]) -> None:
+    """Keystone's OS-SIMPLE-CERT answers 410 Gone, as real Keystone does: not served. Nova's
+    api-ref shows flavors only at 2.102; the demo speaks 2.100 and is asked at it (406
+    before), compared with the 2.102 sample."""
+    got = {(o.endpoint.service, o.endpoint.call): o for o in outcomes}
+    assert not got["identity", "GET /v3/OS-SIMPLE-CERT/ca"].served
+    flavors = got["compute", "GET /flavors"]
+    assert flavors.served and flavors.microversion == "2.100" and flavors.compared
