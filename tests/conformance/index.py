@@ -113,7 +113,8 @@ def parse_sections(text: str) -> Iterator[tuple[str, str, list[str], str | None]
             yield method, path, includes, documented_version(lines)
 
 
-_PARAM = re.compile(r"^-\s+([^:\s]+)\s*:\s*(\S+)$")
+_PARAM = re.compile(r"^-\s+(\S+?):\s+(\S+)$")
+"""``- key: parameter_id``; a key may hold colons itself (``OS-EXT-SRV-ATTR:host``)."""
 
 
 def parameters(ref: Path) -> dict[str, dict[str, Any]]:

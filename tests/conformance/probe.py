@@ -210,11 +210,14 @@ DATA_KEY = re.compile(r"^(volumes|gigabytes|snapshots)_\S+$")
 FREE_FORM = {"metadata": 1, "meta": 1, "extra_specs": 1, "addresses": 1, "specs": 1,
              "group_specs": 1, "volume_image_metadata": 1, "hosts": 2,
              "instance_usage_audit_logs.log": 1, "instance_usage_audit_log.log": 1,
-             "allocations": 1, "resources": 1, "usages": 1, "mappings": 1}
+             "allocations": 1, "resources": 1, "usages": 1, "mappings": 1,
+             "server.image.properties": 1, "servers[0].image.properties": 1,
+             "server.scheduler_hints": 1, "servers[0].scheduler_hints": 1}
 """Keys whose own keys are data (a metadata key, a network label, a host name), not schema:
 their values are compared with the sample's first value, for this many levels. A dotted
 key names one place (the audit log's ``log`` is keyed by host; Neutron's ``log`` is not);
-Placement's ``allocations`` are keyed by provider or consumer uuid, ``resources`` and
+a server's image properties and scheduler hints are data; Placement's ``allocations`` are
+keyed by provider or consumer uuid, ``resources`` and
 ``usages`` by class (or consumer type), ``mappings`` by request group."""
 
 

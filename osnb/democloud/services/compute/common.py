@@ -28,6 +28,7 @@ __all__ = [
     "NO_ITEMS",
     "NO_KEYS",
     "ComputeState",
+    "image_links",
     "Server",
     "SharedDict",
     "SharedList",
@@ -156,6 +157,11 @@ class ComputeState:
 
 
 _STATES: weakref.WeakKeyDictionary[Store, ComputeState] = weakref.WeakKeyDictionary()
+
+
+def image_links(base: str, image_id: str) -> list[dict[str, str]]:
+    """The bookmark link of a server's image (Nova's, at every microversion)."""
+    return [{"href": f"{base}/compute/images/{image_id}", "rel": "bookmark"}]
 
 
 def state(store: Store) -> ComputeState:

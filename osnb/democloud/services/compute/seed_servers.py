@@ -186,7 +186,7 @@ class ServerBatch:
         seeded = state(store).seeded_actions
         base = state(store).links_base = store.base_url
         trace = _failed_build_traceback(FAULT_NO_HOST)
-        images = [image_doc(i) for i in self.images] or [image_doc(None)]
+        images = [image_doc(i, base) for i in self.images] or [image_doc(None)]
         flavors = self.flavors
         security_groups = [{"name": "default"}]
         # What every seeded server has, and what those that found a host and run have.

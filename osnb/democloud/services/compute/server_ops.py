@@ -91,7 +91,7 @@ def rebuild(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
     key_name = values.get("key_name")
     if key_name and f"{ctx.token.user_id}/{key_name}" not in ctx.store.table("keypairs"):
         raise NOVA.bad("Invalid key_name provided.")
-    server["image"] = image_doc(image)
+    server["image"] = image_doc(image, ctx.base)
     if "name" in values:
         server["name"] = values["name"]
         if not ctx.at_least(2, 90):

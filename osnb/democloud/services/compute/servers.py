@@ -29,6 +29,7 @@ from .common import (
     Server,
     check_lock,
     check_state,
+    image_links,
     index_add,
     index_remove,
     invalidate,
@@ -118,10 +119,14 @@ def hostname_of(name: str) -> str:
     return found
 
 
-def image_doc(image: Record | None) -> Any:
+def image_doc(image: Record | None, base: str = "") -> Any:
+    """A server's ``image``: its id, the bookmark link Nova gives at every microversion, and
+    (2.98) its properties; "" for a server booted from a volume."""
     if image is None:
         return ""
-    return {"id": image["id"], "properties": glue.image_properties(image)}
+    return {"id": image["id"], "links": image_links(base, image["id"]),
+            "properties": glue.image_properties(image)}
+
 
 
 def flavor_doc(flavor: Record) -> dict[str, Any]:
@@ -635,7 +640,8 @@ def _boot(ctx: Ctx, values: dict[str, Any], *, name: str, flavor: Record,
         store.meta.get("_nova_instance_number", 0) + 1
     sid = str(_uuid.uuid4())
     project = ctx.token.project_id or ""
-    rec = server_record(sid, ctx.base, name, project, ctx.token.user_id, image_doc(image),
+    rec = server_record(sid, ctx.base, name, project, ctx.token.user_id,
+                        image_doc(image, ctx.base),
                         flavor_doc(flavor), flavor["id"], isotime(now()), number,
                         [{"name": "default"}])
     if metadata:

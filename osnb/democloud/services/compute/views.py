@@ -16,7 +16,7 @@ from typing import Any
 import orjson
 
 from ...store import Record, Store
-from .common import Server, invalidate, servers_of, state
+from .common import Server, image_links, invalidate, servers_of, state
 
 __all__ = [
     "BREAKPOINTS",
@@ -101,8 +101,7 @@ def server_view(base: str, rec: Server, mv: tuple[int, int], admin: bool,
         out["flavor"] = {"id": fid, "links": flavor_link(base, fid)}
     image = out.get("image")
     if isinstance(image, dict):
-        out["image"] = {"id": image["id"], "links": [
-            {"href": f"{base}/compute/images/{image['id']}", "rel": "bookmark"}]}
+        out["image"] = {"id": image["id"], "links": image_links(base, image["id"])}
         if mv >= (2, 98):
             out["image"]["properties"] = image.get("properties") or {}
     return out
@@ -116,6 +115,8 @@ def rebase(store: Store, base: str) -> None:
     served, or served at another URL): once, at the first listing that notices."""
     for rec in servers_of(store).values():
         rec["links"] = server_links(base, rec["id"])
+        if isinstance(rec.get("image"), dict):  # shared by the servers of one image
+            rec["image"]["links"] = image_links(base, rec["image"]["id"])
     state(store).links_base = base
     invalidate(store)
 
