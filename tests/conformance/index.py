@@ -217,6 +217,14 @@ def documented_versions(text: str) -> dict[tuple[str, str], str]:
     return out
 
 
+def included(source: Path, inc: Path, name: str) -> Path:
+    """The file a ``literalinclude`` names: relative to its .inc, or, with a leading ``/``,
+    to the api-ref's source directory (Sphinx's rule; Nova's versions.inc writes
+    ``/../../doc/api_samples/versions/versions-get-resp.json``)."""
+    return ((source / name.lstrip("/")) if name.startswith("/") else (inc.parent / name)
+            ).resolve()
+
+
 def index(dist: str) -> list[Sample]:
     """Every response sample an api-ref section of ``dist`` includes."""
     root = source_dir(dist)
@@ -224,7 +232,7 @@ def index(dist: str) -> list[Sample]:
     out: list[Sample] = []
     for inc in sorted((root / "api-ref" / "source").rglob("*.inc")):
         for method, path, includes in parse_inc(inc.read_text(encoding="utf-8")):
-            files = [(inc.parent / name).resolve() for name in includes]
+            files = [included(root / "api-ref" / "source", inc, name) for name in includes]
             files = [f for f in files if f.is_file()]
             requests = [f for f in files if _is_request(f)]
             for response in files:

@@ -28,6 +28,7 @@ from .index import (
     BASE_VERSIONS,
     SERVICES,
     documented_versions,
+    included,
     parameters,
     parse_sections,
     response_key_versions,
@@ -132,7 +133,7 @@ def endpoints(dist: str) -> list[Endpoint]:
                     service, method, path, documented=documented.get((method, raw))))
                 ep0.documented_keys |= set(answered.get((method, raw), {}))
             for position, name in enumerate(includes):
-                file = (inc.parent / name).resolve()
+                file = included(ref, inc, name)
                 if not file.is_file():
                     continue
                 version = sample_version(file.relative_to(root.resolve()), service)

@@ -244,3 +244,10 @@ def test_a_refusal_is_not_served_and_a_newer_sample_is_asked_at_the_newest_spoke
     assert not got["identity", "GET /v3/OS-SIMPLE-CERT/ca"].served
     flavors = got["compute", "GET /flavors"]
     assert flavors.served and flavors.microversion == "2.100" and flavors.compared
+
+
+def test_a_literalinclude_from_the_source_root_is_read(outcomes: list[Outcome]) -> None:
+    """Nova's versions.inc includes ``/../../doc/api_samples/versions/…``: Sphinx reads a
+    leading ``/`` from the api-ref's source directory, and so does the probe."""
+    got = {(o.endpoint.service, o.endpoint.call): o for o in outcomes}
+    assert got["compute", "GET /"].compared and got["compute", "GET /"].key_exact
