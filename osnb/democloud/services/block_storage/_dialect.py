@@ -26,7 +26,8 @@ from ...http import ApiError
 from ...store import Record, Store, now
 
 __all__ = ["CINDER", "DEFAULT_TYPE", "IGNORED", "MAX_MV", "MIN_MV", "POOLS", "PREFIX",
-           "Cinder", "both", "cinder_time", "envelope", "mv", "pending", "served"]
+           "Cinder", "both", "cinder_time", "envelope", "mv", "pending", "served",
+           "specs_answer"]
 
 PREFIX = "/volume"
 MIN_MV, MAX_MV = "3.0", "3.71"
@@ -150,6 +151,33 @@ def served(handler: Handler) -> Handler:
         response.headers.update(http.microversion_headers("volume", version))
         return response
     return endpoint
+
+
+async def specs_answer(request: Request, token: Any, specs: dict[str, str], field: str,
+                       rule: str, missing: Callable[[str | None], ApiError]) -> Response:
+    """A type's specs (a volume type's ``extra_specs``, a group type's ``group_specs``):
+    read by whoever sees the type, set (POST all, PUT one) and unset by admins."""
+    key = request.path_params.get("key")
+    if request.method == "GET":
+        if key is None:
+            return http.json_response({field: dict(specs)})
+        if key not in specs:
+            raise missing(key)
+        return http.json_response({key: specs[key]})
+    http.require_admin(token, rule)
+    if request.method == "DELETE":
+        if key not in specs:
+            raise missing(key)
+        del specs[key]
+        return http.json_response(None, 202)
+    raw = await http.json_body(request)
+    new = raw.get(field) if isinstance(raw, dict) and key is None else raw
+    if not isinstance(new, dict) or not all(isinstance(v, str) for v in new.values()) or (
+            key is not None and list(new) != [key]):
+        raise CINDER.bad(f"Invalid input for field/attribute {field}. Value: {raw!r}. "
+                         f"{raw!r} is not of type 'object'")
+    specs.update(new)
+    return http.json_response(new if key is not None else {field: new})
 
 
 def both(path: str, endpoint: Handler, methods: Sequence[str]) -> list[BaseRoute]:

@@ -20,7 +20,7 @@ from ...http import ApiError
 from ...store import Record, now
 from ...world import SERVER_CHANGED
 from . import messages
-from ._dialect import CINDER, DEFAULT_TYPE, Cinder, both, cinder_time, mv, pending
+from ._dialect import CINDER, DEFAULT_TYPE, Cinder, both, cinder_time, mv, pending, specs_answer
 from .admin import enforce_quota
 from .operators import backend_disabled, host_frozen
 from .volumes import ATTACHMENTS_TABLE, new_backup, new_snapshot, type_by_name, volume
@@ -489,27 +489,8 @@ async def type_extra_specs(request: Request) -> Response:
     """A type's extra specs: read by anyone who sees the type, set and unset by admins."""
     ctx = Ctx.of(request)
     rec = TYPES.get(ctx, request.path_params["id"])
-    specs, key = rec["extra_specs"], request.path_params.get("key")
-    if request.method == "GET":
-        if key is None:
-            return http.json_response({"extra_specs": dict(specs)})
-        if key not in specs:
-            raise _no_spec(rec, key)
-        return http.json_response({key: specs[key]})
-    http.require_admin(ctx.token, "volume_extension:types_manage")
-    if request.method == "DELETE":
-        if key not in specs:
-            raise _no_spec(rec, key)
-        del specs[key]
-        return http.json_response(None, 202)
-    raw = await http.json_body(request)
-    new = raw.get("extra_specs") if isinstance(raw, dict) and key is None else raw
-    if not isinstance(new, dict) or not all(isinstance(v, str) for v in new.values()) or (
-            key is not None and list(new) != [key]):
-        raise CINDER.bad("Invalid input for field/attribute extra_specs. Value: "
-                         f"{raw!r}. {raw!r} is not of type 'object'")
-    specs.update(new)
-    return http.json_response(new if key is not None else {"extra_specs": new})
+    return await specs_answer(request, ctx.token, rec["extra_specs"], "extra_specs",
+                              "volume_extension:types_manage", lambda key: _no_spec(rec, key))
 
 
 def routes() -> list[BaseRoute]:

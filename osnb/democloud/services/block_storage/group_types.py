@@ -17,11 +17,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
-from ... import http
 from ...engine import Ctx, Field, Filter
 from ...http import ApiError
 from ...store import Record, Store
-from ._dialect import CINDER, Cinder, both, mv
+from ._dialect import CINDER, Cinder, both, mv, specs_answer
 
 __all__ = ["CG_TYPE", "GROUP_TYPES", "Gated", "brief", "gate", "ident", "routes", "seed"]
 
@@ -133,28 +132,8 @@ async def group_specs(request: Request) -> Response:
     gate(request, TYPES_SINCE)
     ctx = Ctx.of(request)
     rec = GROUP_TYPES.get(ctx, request.path_params["id"])
-    specs, key = rec["group_specs"], request.path_params.get("key")
-    if request.method == "GET":
-        if key is None:
-            return http.json_response({"group_specs": dict(specs)})
-        if key not in specs:
-            raise _no_spec(rec, key)
-        return http.json_response({key: specs[key]})
-    http.require_admin(ctx.token, "group:group_types_specs")
-    if request.method == "DELETE":
-        if key not in specs:
-            raise _no_spec(rec, key)
-        del specs[key]
-        return http.json_response(None, 202)
-    raw = await http.json_body(request)
-    new = raw.get("group_specs") if isinstance(raw, dict) and key is None else raw
-    if not isinstance(new, dict) or not all(isinstance(v, str) for v in new.values()) or (
-            key is not None and list(new) != [key]):
-        raise CINDER.bad(f"Invalid input for field/attribute group_specs. Value: {raw!r}. "
-                         f"{raw!r} is not of type 'object'")
-    specs.update(new)
-    return http.json_response(new if key is not None else {"group_specs": new})
-
+    return await specs_answer(request, ctx.token, rec["group_specs"], "group_specs",
+                              "group:group_types_specs", lambda key: _no_spec(rec, key))
 
 
 # --- the seed -----------------------------------------------------------------------------
