@@ -352,8 +352,9 @@ LISTINGS_OF: dict[tuple[str, str], tuple[str, str, str, str]] = {
                                     "prior_role.id"),
     ("identity", "implies_role_id"): ("identity", "/v3/role_inferences", "role_inferences",
                                       "implies.0.id"),
-    ("block-storage", "host_name"): ("block-storage", "/v3/{project_id}/os-hosts", "hosts",
-                                     "host_name"),
+    ("block-storage", "host_name"): ("block-storage",
+                                     "/v3/{project_id}/os-services?binary=cinder-volume",
+                                     "services", "host"),
     ("block-storage", "hostname"): ("block-storage",
                                     "/v3/{project_id}/os-services?binary=cinder-volume",
                                     "services", "host"),
@@ -365,6 +366,7 @@ ALIASES = {"tenant_id": "project_id", "admin_project_id": "project_id",
            "userId": "user_id", "credentialId": "credential_id"}
 """Placeholders that name another's id (a consumer in placement is a server)."""
 BY_LISTING = {("identity", "prior_role_id"), ("identity", "implies_role_id"),
+              ("block-storage", "host_name"),
               ("compute", "service_id"),
               ("compute", "hypervisor_hostname_pattern")}
 
@@ -455,6 +457,8 @@ class Resolver:
 
     def __init__(self, url: str, token: str, project_id: str) -> None:
         self.url, self.token, self.project_id = url, token, project_id
+        self.creating = False  # the call being filled is a POST (an encryption is created
+        # on a type without one; read, updated, deleted on one that has one)
         self.cache: dict[tuple[str, str], str | None] = {}
 
     def get(self, service: str, path: str) -> Any:
@@ -506,6 +510,20 @@ class Resolver:
                 return next((str(item["id"]) for item in items if test(item)), None)
         return None
 
+    def encrypted_type(self) -> str | None:
+        """A volume type with an encryption spec (a type without one answers ``{}``)."""
+        if ("encrypted", "type") not in self.cache:
+            found = None
+            for vtype in (self.get("block-storage", f"/v3/{self.project_id}/types?is_public=None")
+                          or {}).get("volume_types", []):
+                spec = self.get("block-storage",
+                                f"/v3/{self.project_id}/types/{vtype['id']}/encryption")
+                if isinstance(spec, dict) and spec.get("encryption_id"):
+                    found = str(vtype["id"])
+                    break
+            self.cache["encrypted", "type"] = found
+        return self.cache["encrypted", "type"]
+
     def qos_rule(self, template: str) -> str | None:
         """A QoS rule of the kind an ``alias_<kind>_rules/{id}`` call names, found in the
         policies' ``rules`` (Neutron lists rules only per policy)."""
@@ -523,6 +541,9 @@ class Resolver:
             return FIXED[service, name]
         if service == "network" and template.startswith("/v2.0/qos/alias_"):
             return self.qos_rule(template)
+        if service == "block-storage" and template.startswith(ENCRYPTION) and name in (
+                "volume_type_id", "key") and not (template == ENCRYPTION and self.creating):
+            return self.encrypted_type() if name == "volume_type_id" else "provider"
         picked = self.chosen(service, template, name)
         if picked is not None:
             return picked
@@ -1009,6 +1030,8 @@ def _sample_query(samples: list[Path]) -> str:
 
 
 NO_ID = "no id in the demo world for "
+ENCRYPTION = "/v3/{project_id}/types/{volume_type_id}/encryption"
+"""Cinder's encryption calls: asked of an encrypted type, an item by its ``provider``."""
 
 
 def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
@@ -1029,6 +1052,7 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
         base, path = "/compute", path.replace("{api_version}", "v2.1")  # discovery
     path = _named_by_body(path, body)
     path = WRITE_NAMES.get((ep.service, ep.method, path), path)
+    resolver.creating = ep.method == "POST"
     path, missing = resolver.fill(ep.service, path, ep.path + (f" {ep.action}" if ep.action
                                                               else ""))
     path += _sample_query(ep.variants.get(version, []))
