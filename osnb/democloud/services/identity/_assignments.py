@@ -21,6 +21,7 @@ from ._common import (
     effective_role_ids,
     enforce,
     implications,
+    link_toggle,
     listing,
     reachable,
     truth,
@@ -278,13 +279,8 @@ async def membership(request: Request) -> Response:
     enforce(ctx, _MEMBER_RULES[request.method])
     gid = GROUPS.lookup(ctx.store, request.path_params["gid"])["id"]
     uid = USERS.lookup(ctx.store, request.path_params["uid"])["id"]
-    members, key = ctx.store.table("group_members"), f"{gid}|{uid}"
-    if request.method == "PUT":
-        members[key] = {"group_id": gid, "user_id": uid}
-    elif key not in members:
-        raise ApiError(404, f"User {uid} is not a member of group {gid}.")
-    elif request.method == "DELETE":
-        del members[key]
+    link_toggle(ctx.store, request.method, "group_members", f"{gid}|{uid}",
+                {"group_id": gid, "user_id": uid}, f"User {uid} is not a member of group {gid}.")
     return json_response(None, 204)
 
 

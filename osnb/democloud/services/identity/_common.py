@@ -21,7 +21,7 @@ from ._dialect import KEYSTONE, KeystoneDialect
 
 __all__ = ["INHERITED", "V3", "future_time", "Handler", "Resource", "base_url", "challenge", "check_password",
            "effective_role_ids", "endpoint_url", "enforce", "expand_implied", "flag", "hash_secret", "hex_id",
-           "implications", "listing", "reachable", "record_revocation", "refuse_additional", "revoke_where", "truth", "user_group_ids"]
+           "implications", "link_toggle", "listing", "reachable", "record_revocation", "refuse_additional", "revoke_where", "truth", "user_group_ids"]
 
 V3 = "/identity/v3"
 _ACTIONS = {"GET": "show", "HEAD": "show", "POST": "create", "PATCH": "update",
@@ -76,6 +76,20 @@ def enforce(ctx: Ctx, action: str, *, allow_self: str | None = None,
     if not (token.is_admin or (allow_self is not None and allow_self == token.user_id) or
             (allow_project is not None and allow_project == token.project_id)):
         raise KEYSTONE.forbidden(action)
+
+
+def link_toggle(store: Store, method: str, table: str, key: str, record: Record,
+                missing: str) -> None:
+    """A link between two records (a group member, a project's endpoint): ``PUT`` makes it,
+    ``GET``/``HEAD``/``DELETE`` of one that is not there answer 404 with ``missing``,
+    ``DELETE`` removes it."""
+    links = store.table(table)
+    if method == "PUT":
+        links[key] = record
+    elif key not in links:
+        raise ApiError(404, missing)
+    elif method == "DELETE":
+        del links[key]
 
 
 def listing(request: Request, plural: str, rendered: list[Record]) -> Response:

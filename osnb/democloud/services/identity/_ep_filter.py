@@ -20,7 +20,7 @@ from ...engine import Ctx, Field
 from ...http import ApiError, json_response
 from ...store import Record, Store
 from ._catalog import ENDPOINTS
-from ._common import Resource, enforce, listing, refuse_additional
+from ._common import Resource, enforce, link_toggle, listing, refuse_additional
 from ._resources import PROJECTS
 
 __all__ = ["ENDPOINT_GROUPS", "allowed_endpoints", "routes"]
@@ -97,13 +97,9 @@ async def project_endpoint(request: Request) -> Response:
     enforce(ctx, _CHECK[request.method])
     pid = PROJECTS.lookup(ctx.store, request.path_params["pid"])["id"]
     eid = ENDPOINTS.lookup(ctx.store, request.path_params["eid"])["id"]
-    table, key = ctx.store.table("project_endpoints"), f"{pid}|{eid}"
-    if request.method == "PUT":
-        table[key] = {"project_id": pid, "endpoint_id": eid}
-    elif key not in table:
-        raise ApiError(404, f"Could not find project endpoint: {pid}, {eid}.")
-    elif request.method == "DELETE":
-        del table[key]
+    link_toggle(ctx.store, request.method, "project_endpoints", f"{pid}|{eid}",
+                {"project_id": pid, "endpoint_id": eid},
+                f"Could not find project endpoint: {pid}, {eid}.")
     return json_response(None, 204)
 
 
@@ -140,15 +136,10 @@ async def group_project(request: Request) -> Response:
     enforce(ctx, _GROUP_CHECK[request.method])
     gid = ENDPOINT_GROUPS.lookup(ctx.store, request.path_params["gid"])["id"]
     pid = PROJECTS.lookup(ctx.store, request.path_params["pid"])["id"]
-    table, key = ctx.store.table("project_endpoint_groups"), f"{gid}|{pid}"
-    if request.method == "PUT":
-        table[key] = {"endpoint_group_id": gid, "project_id": pid}
-        return json_response(None, 204)
-    if key not in table:
-        raise ApiError(404, f"Could not find endpoint group project association: {gid}, "
-                            f"{pid}.")
-    if request.method == "DELETE":
-        del table[key]
+    link_toggle(ctx.store, request.method, "project_endpoint_groups", f"{gid}|{pid}",
+                {"endpoint_group_id": gid, "project_id": pid},
+                f"Could not find endpoint group project association: {gid}, {pid}.")
+    if request.method in ("PUT", "DELETE"):
         return json_response(None, 204)
     body = {"project_endpoint_group": {
         "endpoint_group_id": gid, "project_id": pid,
