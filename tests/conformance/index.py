@@ -109,8 +109,24 @@ def parse_sections(text: str) -> Iterator[tuple[str, str, list[str], str | None]
     action's section too: Cinder's ``revert`` is "Available since API microversion 3.40")."""
     for method, path, lines in _sections(text):
         if method:
-            includes = [m.group(1) for m in map(_INCLUDE.match, map(str.strip, lines)) if m]
-            yield method, path, includes, documented_version(lines)
+            yield method, path, _includes(lines), documented_version(lines)
+
+
+def _includes(lines: list[str]) -> list[str]:
+    """The ``.json`` files a section's ``literalinclude`` directives name, the name on the
+    directive's line or, as Cinder writes some (its extra specs and encryption specs
+    shows), on the next non-blank line."""
+    stripped = [line.strip() for line in lines]
+    names: list[str] = []
+    for at, line in enumerate(stripped):
+        found = _INCLUDE.match(line)
+        if found:
+            names.append(found.group(1))
+        elif line == ".. literalinclude::":
+            following = next((text for text in stripped[at + 1:] if text), "")
+            if following.endswith(".json") and " " not in following:
+                names.append(following)
+    return names
 
 
 _PARAM = re.compile(r"^-\s+(\S+?):\s+(\S+)$")

@@ -376,6 +376,12 @@ pattern is a hypervisor's name, not the first id of ``/os-hypervisors``."""
 _AVAILABLE_VOLUME = ("block-storage", "/v3/{project_id}/volumes/detail?all_tenants=1",
                      "volumes", lambda v: v.get("status") == "available"
                      and not v.get("attachments"))
+NAMESPACE_WITH: dict[str, Callable[[dict[str, Any]], bool]] = {
+    "/v2/metadefs/namespaces/{namespace_name}": lambda ns: bool(ns.get("properties")),
+    "/v2/metadefs/namespaces/{namespace_name}/resource_types": lambda ns: any(
+        a.get("prefix") for a in ns.get("resource_type_associations", []))}
+"""Metadef reads asked of a namespace they say something of: Glance leaves a namespace's
+``properties`` out when it has none, and an association's ``prefix`` when it has none."""
 CHOSEN: dict[tuple[str, str, str], tuple[str, str, str, Callable[[Any], bool]]] = {
     # (a call's template, or the start of templates when it ends with "/")
     ("compute", "/os-server-groups/{server_group_id}", "server_group_id"):
@@ -524,6 +530,18 @@ class Resolver:
             self.cache["encrypted", "type"] = found
         return self.cache["encrypted", "type"]
 
+    def namespace_with(self, template: str) -> str | None:
+        """The first metadef namespace whose detail has what :data:`NAMESPACE_WITH` asks
+        for the call ``template`` (a namespace's properties are only in its detail)."""
+        if ("namespace", template) not in self.cache:
+            listing = self.get("image", "/v2/metadefs/namespaces") or {}
+            self.cache["namespace", template] = next(
+                (ns["namespace"] for ns in listing.get("namespaces", [])
+                 if NAMESPACE_WITH[template](
+                     self.get("image", f"/v2/metadefs/namespaces/{ns['namespace']}") or {})),
+                None)
+        return self.cache["namespace", template]
+
     def qos_rule(self, template: str) -> str | None:
         """A QoS rule of the kind an ``alias_<kind>_rules/{id}`` call names, found in the
         policies' ``rules`` (Neutron lists rules only per policy)."""
@@ -544,6 +562,8 @@ class Resolver:
         if service == "block-storage" and template.startswith(ENCRYPTION) and name in (
                 "volume_type_id", "key") and not (template == ENCRYPTION and self.creating):
             return self.encrypted_type() if name == "volume_type_id" else "provider"
+        if service == "image" and name == "namespace_name" and template in NAMESPACE_WITH:
+            return self.namespace_with(template)
         picked = self.chosen(service, template, name)
         if picked is not None:
             return picked
@@ -709,15 +729,17 @@ def _named_by_body(path: str, body: Any) -> str:
 
     ``PUT …/metadata/{key}`` with ``{"meta": {"foo": "bar"}}`` sets ``foo``;
     ``PUT …/os-extra_specs/{flavor_extra_spec_key}`` with ``{"hw:numa_nodes": "1"}``
-    sets ``hw:numa_nodes``.
+    sets ``hw:numa_nodes``, as Cinder's ``PUT …/extra_specs/{key}`` and
+    ``…/group_specs/{spec_id}`` with ``{"key1": "value1"}`` set ``key1``.
     """
     if not isinstance(body, dict) or len(body) != 1:
         return path
     key, value = next(iter(body.items()))
     if path.endswith("/{key}") and key == "meta" and isinstance(value, dict) and value:
         return path[:-len("{key}")] + next(iter(value))
-    if path.endswith("/{flavor_extra_spec_key}"):
-        return path[:-len("{flavor_extra_spec_key}")] + key
+    for named in ("/{flavor_extra_spec_key}", "/extra_specs/{key}", "/group_specs/{spec_id}"):
+        if path.endswith(named) and isinstance(value, str):
+            return path[:path.rindex("/") + 1] + key
     return path
 
 
@@ -1115,7 +1137,8 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
         # ``GET …/ips/{network_label}`` answers a mapping keyed by the label, ``GET
         # …/os-extra_specs/{key}`` one keyed by the spec
         free = 1 if ep.path.endswith(("{network_label}", "{flavor_extra_spec_key}",
-                                      "{spec_id}")) else 0
+                                      "{spec_id}", "/extra_specs/{key}",
+                                      "/encryption/{key}")) else 0
         found = [first_difference(body, got, free=free, documented=ep.documented_keys,
                                   data=DATA_AT.get((ep.service, ep.path)))
                  for body in expected]

@@ -133,6 +133,12 @@ def test_a_write_names_the_key_its_body_sets() -> None:
         "/flavors/{flavor_id}/os-extra_specs/hw:numa_nodes")
     assert _named_by_body("/servers/{server_id}/metadata", {"metadata": {}}) == (
         "/servers/{server_id}/metadata")
+    assert _named_by_body("/v3/{project_id}/types/{volume_type_id}/extra_specs/{key}",
+                          {"key1": "value1"}) == (
+        "/v3/{project_id}/types/{volume_type_id}/extra_specs/key1")
+    assert _named_by_body("/v3/{project_id}/group_types/{group_type_id}/group_specs/{spec_id}",
+                          {"key1": "value1"}) == (
+        "/v3/{project_id}/group_types/{group_type_id}/group_specs/key1")
 
 
 def test_a_server_action_is_sent_in_the_state_it_needs(outcomes: list[Outcome]) -> None:
@@ -161,6 +167,31 @@ def test_a_call_is_asked_of_an_object_it_applies_to(outcomes: list[Outcome]) -> 
     assert got["compute", "GET /flavors/{flavor_id}/os-flavor-access"].key_exact
     spec = got["compute", "GET /flavors/{flavor_id}/os-extra_specs/{flavor_extra_spec_key}"]
     assert spec.status == 200 and spec.key_exact
+
+
+def test_cinders_spec_reads_compare_the_spec_asked_and_its_writes_name_it(
+        outcomes: list[Outcome]) -> None:
+    """One extra spec or encryption spec answers ``{<the key asked>: value}``: the key is
+    data. The spec writes name the key their body sets (Cinder's "Request body and URI
+    mismatch" otherwise)."""
+    got = {(o.endpoint.service, o.endpoint.call): o for o in outcomes}
+    for call in ("GET /v3/{project_id}/types/{volume_type_id}/extra_specs/{key}",
+                 "GET /v3/{project_id}/types/{volume_type_id}/encryption/{key}",
+                 "GET /v3/{project_id}/types/{volume_type_id}/extra_specs"):
+        assert got["block-storage", call].compared and got["block-storage", call].key_exact
+    for call in ("PUT /v3/{project_id}/types/{volume_type_id}/extra_specs/{key}",
+                 "PUT /v3/{project_id}/group_types/{group_type_id}/group_specs/{spec_id}"):
+        assert got["block-storage", call].served, got["block-storage", call].note
+
+
+def test_metadef_reads_are_asked_of_a_namespace_they_describe(
+        outcomes: list[Outcome]) -> None:
+    """Glance leaves out a namespace's empty ``properties`` and an association's unset
+    ``prefix``: those reads are asked of a namespace that has them."""
+    got = {(o.endpoint.service, o.endpoint.call): o for o in outcomes}
+    for call in ("GET /v2/metadefs/namespaces/{namespace_name}",
+                 "GET /v2/metadefs/namespaces/{namespace_name}/resource_types"):
+        assert got["image", call].key_exact, got["image", call].difference
 
 
 def test_novas_bare_links_list_is_paging_keystones_mapping_is_not() -> None:

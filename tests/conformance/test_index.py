@@ -49,6 +49,16 @@ def test_a_call_on_the_line_after_rest_method_is_read() -> None:
          ["./samples/quota-show-usage.json"])]
 
 
+def test_an_include_named_on_the_line_after_the_directive_is_read() -> None:
+    """Cinder writes some includes (its extra specs shows) with the file on the next line."""
+    text = (".. rest_method::  GET /v3/{project_id}/types/{volume_type_id}/extra_specs\n\n"
+            ".. literalinclude::\n   ./samples/volume_type/all-extra-specs.json\n"
+            "   :language: javascript\n\n.. literalinclude::\n\n   :language: javascript\n")
+    assert list(parse_inc(text)) == [
+        ("GET", "/v3/{project_id}/types/{volume_type_id}/extra_specs",
+         ["./samples/volume_type/all-extra-specs.json"])]
+
+
 def test_includes_before_any_section_are_ignored() -> None:
     text = ".. literalinclude:: samples/versions.json\n\n.. rest_method:: GET /\n"
     assert list(parse_inc(text)) == [("GET", "/", [])]

@@ -81,6 +81,8 @@ def test_group_type_and_specs_are_the_admins(call: Call, member_token: str,
         assert call(member_token, "GET", path).json() == {"group_specs": {"a": "1", "b": "2"}}
         assert call(admin_token, "PUT", path + "/b", {"b": "3"}).json() == {"b": "3"}
         assert call(member_token, "GET", path + "/b").json() == {"b": "3"}
+        mismatch = call(admin_token, "PUT", path + "/b", {"c": "3"})  # Cinder's own words
+        assert mismatch.status_code == 400 and "Request body and URI mismatch" in mismatch.text
         assert call(admin_token, "DELETE", path + "/b").status_code == 202
         assert call(admin_token, "GET", path + "/b").status_code == 404
         r = call(admin_token, "PUT", f"/group_types/{gt['id']}",

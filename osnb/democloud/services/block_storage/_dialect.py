@@ -172,8 +172,9 @@ async def specs_answer(request: Request, token: Any, specs: dict[str, str], fiel
         return http.json_response(None, 202)
     raw = await http.json_body(request)
     new = raw.get(field) if isinstance(raw, dict) and key is None else raw
-    if not isinstance(new, dict) or not all(isinstance(v, str) for v in new.values()) or (
-            key is not None and list(new) != [key]):
+    if key is not None and isinstance(new, dict) and list(new) != [key]:
+        raise CINDER.bad("Request body and URI mismatch")
+    if not isinstance(new, dict) or not all(isinstance(v, str) for v in new.values()):
         raise CINDER.bad(f"Invalid input for field/attribute {field}. Value: {raw!r}. "
                          f"{raw!r} is not of type 'object'")
     specs.update(new)
