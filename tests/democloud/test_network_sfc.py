@@ -79,15 +79,30 @@ def test_chain_lifecycle(member: Api) -> None:
         "port_pair_groups": [group2["id"]], "flow_classifiers": [fc["id"]]}}, 409,
         "FlowClassifierInUse")
     chain2 = _post(member, "port_chains", "port_chain", {"port_pair_groups": [group2["id"]]})
+    # groups are shared by chains, but not the same list of them (networking-sfc's
+    # _validate_port_pair_groups)
+    member.error("POST", f"{S}/port_chains", {"port_chain": {
+        "port_pair_groups": [group2["id"]]}}, 409, "InvalidPortPairGroups")
+    chain3 = _post(member, "port_chains", "port_chain",
+                   {"port_pair_groups": [group["id"], group2["id"]]})
+    member.error("POST", f"{S}/service_graphs", {"service_graph": {
+        "port_chains": {chain["id"]: [chain2["id"]], chain2["id"]: [chain["id"]]}}}, 400,
+        "ServiceGraphLoopDetected")
     graph = _post(member, "service_graphs", "service_graph", {
         "name": "g", "port_chains": {chain["id"]: [chain2["id"]]}})
     assert graph["project_id"] == graph["tenant_id"]
+    assert graph["port_chains"] == {chain["id"]: [chain2["id"]]}
     member.error("POST", f"{S}/service_graphs", {"service_graph": {
-        "port_chains": {chain["id"]: [chain["id"]]}}}, 400, "ServiceGraphLoopDetected")
+        "port_chains": {chain3["id"]: [chain2["id"]]}}}, 409,
+        "ServiceGraphInvalidPortChains")
+    member.error("PUT", f"{S}/port_chains/{chain2['id']}", {"port_chain": {
+        "port_pair_groups": [group2["id"], group["id"]]}}, 409, "ServiceGraphPortChainInUse")
+    member.call("PUT", f"{S}/port_chains/{chain2['id']}", {"port_chain": {
+        "name": "renamed"}}, expect=200)
     member.error("DELETE", f"{S}/port_chains/{chain2['id']}", None, 409,
                  "PortChainInUseByGraph")
     member.call("DELETE", f"{S}/service_graphs/{graph['id']}", expect=204)
-    for path, obj in (("port_chains", chain), ("port_chains", chain2),
+    for path, obj in (("port_chains", chain3), ("port_chains", chain), ("port_chains", chain2),
                       ("port_pair_groups", group), ("port_pair_groups", group2),
                       ("flow_classifiers", fc), ("port_pairs", pair), ("port_pairs", pair2)):
         member.call("DELETE", f"{S}/{path}/{obj['id']}", expect=204)

@@ -2,9 +2,13 @@
 their groups, flow classifiers, the port chains steering classified traffic through the
 groups, and service graphs joining chains (networking-sfc ``/v1.0/sfc/…``).
 
-Each object belongs to at most one user above it: a port pair to one group, a group and
-a flow classifier to one chain (409 ``PortPairInUse``, ``PortPairGroupInUse``,
-``FlowClassifierInUse``); what is used cannot be deleted; a chain needs a group.
+A port pair belongs to at most one group and a flow classifier to one chain (409
+``PortPairInUse``, ``FlowClassifierInUse``); groups are shared by chains, but two chains
+may not steer through the same list of groups (409 ``InvalidPortPairGroups``, as
+networking-sfc's ``_validate_port_pair_groups``); what is used cannot be deleted; a chain
+needs a group; a chain in a service graph keeps its groups and classifiers (409
+``ServiceGraphPortChainInUse``). A service graph's ``port_chains`` maps a chain's id to
+the chains that follow it: its keys are data.
 """
 
 from __future__ import annotations
@@ -100,21 +104,41 @@ class Chains(PluginCollection):
         if not record["port_pair_groups"]:
             raise bad("Invalid input for port_pair_groups. Reason: a port chain needs at "
                       "least one port pair group.")
-        for key, coll, kind in (("port_pair_groups", GROUPS, "Port Pair Group"),
-                                ("flow_classifiers", CLASSIFIERS, "Flow Classifier")):
-            for ident in record[key]:
-                coll.get(ctx, str(ident))
-                for other in _users(ctx.store, "port_chains", key, str(ident)):
-                    if other["id"] != record["id"]:
-                        raise conflict(f"{kind} {ident} in use by Port Chain {other['id']}",
-                                       kind.replace(" ", "") + "InUse")
+        for ident in record["port_pair_groups"]:
+            GROUPS.get(ctx, str(ident))
+        for other in self.records(ctx.store).values():
+            if other["id"] != record["id"] and \
+                    other["port_pair_groups"] == record["port_pair_groups"]:
+                raise conflict(f"Port Pair Group(s) {record['port_pair_groups']} in use by "
+                               f"Port Chain {other['id']}.", "InvalidPortPairGroups")
+        for ident in record["flow_classifiers"]:
+            CLASSIFIERS.get(ctx, str(ident))
+            for other in _users(ctx.store, "port_chains", "flow_classifiers", str(ident)):
+                if other["id"] != record["id"]:
+                    raise conflict(f"Flow Classifier {ident} in use by Port Chain "
+                                   f"{other['id']}", "FlowClassifierInUse")
+
+    def change(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
+        if ("port_pair_groups" in changes or "flow_classifiers" in changes) and \
+                _in_graph(ctx.store, record["id"]):
+            raise conflict(f"Port Chain {record['id']} in use.", "ServiceGraphPortChainInUse")
+        super().change(ctx, record, changes)
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
-        for graph in GRAPHS.records(ctx.store).values():
-            if record["id"] in graph["port_chains"] or any(
-                    record["id"] in dst for dst in graph["port_chains"].values()):
-                raise conflict(f"Port Chain {record['id']} in use by Service Graph "
-                               f"{graph['id']}", "PortChainInUseByGraph")
+        graph = _in_graph(ctx.store, record["id"])
+        if graph is not None:
+            raise conflict(f"Port Chain {record['id']} in use by Service Graph "
+                           f"{graph['id']}", "PortChainInUseByGraph")
+
+
+def _in_graph(store: Store, chain_id: str, but: str = "") -> Record | None:
+    """The service graph (other than ``but``) that ``chain_id`` is a source or a
+    destination of."""
+    for graph in store.table("service_graphs").values():
+        if graph["id"] != but and (chain_id in graph["port_chains"] or any(
+                chain_id in dst for dst in graph["port_chains"].values())):
+            return graph
+    return None
 
 
 class Graphs(PluginCollection):
@@ -129,9 +153,34 @@ class Graphs(PluginCollection):
                           "non-empty list of port chains.")
             for ident in (src, *dsts):
                 CHAINS.get(ctx, str(ident))
-            if src in dsts:
-                raise bad(f"Port chain {src} cannot follow itself in a service graph.",
-                          type="ServiceGraphLoopDetected")
+                if _in_graph(ctx.store, str(ident), but=record["id"]) is not None:
+                    raise conflict(f"Some of the Port Chain(s): {graph}, are already in "
+                                   "use by a Service Graph.",
+                                   "ServiceGraphInvalidPortChains")
+            if len(set(dsts)) != len(dsts):
+                raise bad(f"Port chain {src} branches to one chain twice.",
+                          type="ServiceGraphPortChainInConflict")
+        if _has_loop(graph):
+            raise bad("There is a loop in the service graph.",
+                      type="ServiceGraphLoopDetected")
+
+
+def _has_loop(graph: dict[str, list[str]]) -> bool:
+    """Whether following ``graph`` from some chain comes back to it."""
+    state: dict[str, int] = {}  # 1: on the path being followed, 2: no loop from it
+
+    def visit(node: str) -> bool:
+        if state.get(node) == 1:
+            return True
+        if state.get(node) == 2:
+            return False
+        state[node] = 1
+        if any(visit(nxt) for nxt in graph.get(node, [])):
+            return True
+        state[node] = 2
+        return False
+
+    return any(visit(src) for src in graph)
 
 
 _NULL_PORT = Field(type="int", lenient=True, nullable=True, default=None, minimum=0,
