@@ -35,7 +35,7 @@ def test_seeded_chain_on_both_paths(admin: Api) -> None:
                     expect=200)["port_chains"]
     assert chain in v1
     assert set(chain) == {"id", "name", "tenant_id", "description", "port_pair_groups",
-                          "flow_classifiers"}
+                          "flow_classifiers", "chain_parameters"}
     admin.error("DELETE", f"{S}/port_pair_groups/{chain['port_pair_groups'][0]}", None, 409,
                 "PortPairGroupInUse")
     admin.error("DELETE", f"{S}/flow_classifiers/{chain['flow_classifiers'][0]}", None, 409,
@@ -106,6 +106,64 @@ def test_chain_lifecycle(member: Api) -> None:
                       ("port_pair_groups", group), ("port_pair_groups", group2),
                       ("flow_classifiers", fc), ("port_pairs", pair), ("port_pairs", pair2)):
         member.call("DELETE", f"{S}/{path}/{obj['id']}", expect=204)
+    for port in ports:
+        member.call("DELETE", f"/ports/{port['id']}", expect=204)
+    member.call("DELETE", f"/networks/{net['id']}", expect=204)
+
+
+def test_chain_and_group_parameters(member: Api, admin: Api) -> None:
+    """networking-sfc's defaults (MPLS correlation, no load-balancing fields, empty
+    n-tuple mappings, no tap) and its refusals: an unknown correlation, load-balancing
+    field or n-tuple key; a tap group of several pairs; two tap groups in a row."""
+    chain = admin.get(f"{S}/port_chains")["port_chains"][0]
+    assert chain["chain_parameters"] == {"correlation": "mpls", "symmetric": False}
+    group = admin.get(f"{S}/port_pair_groups/{chain['port_pair_groups'][0]}")[
+        "port_pair_group"]
+    assert group["port_pair_group_parameters"] == {
+        "lb_fields": [], "ppg_n_tuple_mapping": {"ingress_n_tuple": {}, "egress_n_tuple": {}}}
+    assert group["tap_enabled"] is False
+    net = member.call("POST", "/networks", {"network": {"name": "osnb-sfc-params"}},
+                      expect=201)["network"]
+    member.call("POST", "/subnets", {"subnet": {"network_id": net["id"], "ip_version": 4,
+                                                "cidr": "10.236.0.0/24"}}, expect=201)
+    ports = [member.call("POST", "/ports", {"port": {"network_id": net["id"]}},
+                         expect=201)["port"] for _ in range(3)]
+    pairs = [_post(member, "port_pairs", "port_pair", {"ingress": p["id"], "egress": p["id"]})
+             for p in ports]
+    member.error("POST", f"{S}/port_pair_groups", {"port_pair_group": {
+        "port_pairs": [pairs[0]["id"]], "port_pair_group_parameters": {
+            "lb_fields": ["ip_proto"]}}}, 400, "HTTPBadRequest")
+    member.error("POST", f"{S}/port_pair_groups", {"port_pair_group": {
+        "port_pairs": [pairs[0]["id"]], "port_pair_group_parameters": {
+            "ppg_n_tuple_mapping": {"ingress_n_tuple": {"vlan": 7}}}}}, 400,
+        "PPGParametersInvalidNTupleMappingParameter")
+    member.error("POST", f"{S}/port_pair_groups", {"port_pair_group": {
+        "port_pairs": [pairs[0]["id"], pairs[1]["id"]], "tap_enabled": True}}, 400,
+        "MultiplePortPairsInTapPPGNotSupported")
+    balanced = _post(member, "port_pair_groups", "port_pair_group", {
+        "port_pairs": [pairs[0]["id"]],
+        "port_pair_group_parameters": {"lb_fields": ["ip_src", "ip_dst"]}})
+    assert balanced["port_pair_group_parameters"]["lb_fields"] == ["ip_src", "ip_dst"]
+    assert balanced["port_pair_group_parameters"]["ppg_n_tuple_mapping"] == {
+        "ingress_n_tuple": {}, "egress_n_tuple": {}}
+    taps = [_post(member, "port_pair_groups", "port_pair_group", {
+        "port_pairs": [pair["id"]], "tap_enabled": True}) for pair in pairs[1:]]
+    member.error("POST", f"{S}/port_chains", {"port_chain": {
+        "port_pair_groups": [t["id"] for t in taps]}}, 400, "ConsecutiveTapPPGNotSupported")
+    member.error("POST", f"{S}/port_chains", {"port_chain": {
+        "port_pair_groups": [balanced["id"]], "chain_parameters": {"correlation": "vlan"}}},
+        400, "HTTPBadRequest")
+    chain = _post(member, "port_chains", "port_chain", {
+        "port_pair_groups": [taps[0]["id"], balanced["id"], taps[1]["id"]],
+        "chain_parameters": {"correlation": "nsh"}})
+    assert chain["chain_parameters"] == {"correlation": "nsh", "symmetric": False}
+    member.error("PUT", f"{S}/port_chains/{chain['id']}", {"port_chain": {
+        "chain_parameters": {"symmetric": True}}}, 400, "HTTPBadRequest")
+    member.call("DELETE", f"{S}/port_chains/{chain['id']}", expect=204)
+    for group in (balanced, *taps):
+        member.call("DELETE", f"{S}/port_pair_groups/{group['id']}", expect=204)
+    for pair in pairs:
+        member.call("DELETE", f"{S}/port_pairs/{pair['id']}", expect=204)
     for port in ports:
         member.call("DELETE", f"/ports/{port['id']}", expect=204)
     member.call("DELETE", f"/networks/{net['id']}", expect=204)

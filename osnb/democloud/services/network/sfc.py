@@ -59,8 +59,63 @@ class Pairs(PluginCollection):
                            f"{group['id']}", "PortPairInUse")
 
 
+_LB_FIELDS = ("eth_src", "eth_dst", "ip_src", "ip_dst", "tcp_src", "tcp_dst", "udp_src",
+              "udp_dst")
+_N_TUPLE = ("source_ip_prefix", "destination_ip_prefix", "source_port_range_min",
+            "source_port_range_max", "destination_port_range_min",
+            "destination_port_range_max")
+
+
+def _group_parameters(value: Any) -> dict[str, Any]:
+    """A group's ``port_pair_group_parameters`` with networking-sfc's defaults: the fields
+    its flows are balanced on, the n-tuple rewritten on the way in and out."""
+    params = dict(value or {})
+    unknown = sorted(set(params) - {"lb_fields", "ppg_n_tuple_mapping"})
+    if unknown:
+        raise bad(f"Invalid input for port_pair_group_parameters. Reason: Validation of "
+                  f"dictionary's keys failed. Expected keys: ['lb_fields', "
+                  f"'ppg_n_tuple_mapping'] Provided keys: {unknown}.")
+    fields = params.setdefault("lb_fields", [])
+    if not isinstance(fields, list) or set(fields) - set(_LB_FIELDS):
+        raise bad(f"Invalid input for port_pair_group_parameters. Reason: Illegal values "
+                  f"in a list: {fields}.")
+    mapping = params.setdefault("ppg_n_tuple_mapping",
+                                {"ingress_n_tuple": {}, "egress_n_tuple": {}})
+    if not isinstance(mapping, dict):
+        raise bad("Invalid input for port_pair_group_parameters. Reason: "
+                  f"'{mapping}' is not a dictionary.")
+    for side in ("ingress_n_tuple", "egress_n_tuple"):
+        mapping.setdefault(side, {})
+        for key in mapping[side] or {}:
+            if key not in _N_TUPLE:
+                raise bad(f"Invalid Port Pair Group N-Tuple Mapping parameters: Unknow "
+                          f"key {key}. Supported PPG classifier N-Tuple Mapping parameters "
+                          f"are {dict.fromkeys(_N_TUPLE)}.",
+                          type="PPGParametersInvalidNTupleMappingParameter")
+    return params
+
+
+def _chain_parameters(value: Any) -> dict[str, Any]:
+    """A chain's ``chain_parameters`` with networking-sfc's defaults: MPLS correlation,
+    not symmetric."""
+    params = {"correlation": "mpls", "symmetric": False, **(value or {})}
+    if params["correlation"] not in ("mpls", "nsh"):
+        raise bad(f"Invalid input for chain_parameters. Reason: "
+                  f"'{params['correlation']}' is not in ['mpls', 'nsh'].")
+    if not isinstance(params["symmetric"], bool):
+        raise bad(f"Invalid input for chain_parameters. Reason: "
+                  f"'{params['symmetric']}' cannot be converted to boolean.")
+    return params
+
+
 class Groups(PluginCollection):
     def check(self, ctx: Ctx, record: Record, *, create: bool) -> None:
+        if create:
+            record["port_pair_group_parameters"] = _group_parameters(
+                record.get("port_pair_group_parameters"))
+        if record["tap_enabled"] and len(record["port_pairs"]) > 1:
+            raise bad("Multiple port pairs in a tap port pair group are not supported.",
+                      type="MultiplePortPairsInTapPPGNotSupported")
         for pid in record["port_pairs"]:
             PAIRS.get(ctx, str(pid))
             for other in _users(ctx.store, "port_pair_groups", "port_pairs", str(pid)):
@@ -104,8 +159,15 @@ class Chains(PluginCollection):
         if not record["port_pair_groups"]:
             raise bad("Invalid input for port_pair_groups. Reason: a port chain needs at "
                       "least one port pair group.")
+        if create:
+            record["chain_parameters"] = _chain_parameters(record.get("chain_parameters"))
+        tapped = False
         for ident in record["port_pair_groups"]:
-            GROUPS.get(ctx, str(ident))
+            group = GROUPS.get(ctx, str(ident))
+            if tapped and group["tap_enabled"]:
+                raise bad("Consecutive tap port pair groups in a port chain are not "
+                          "supported.", type="ConsecutiveTapPPGNotSupported")
+            tapped = group["tap_enabled"]
         for other in self.records(ctx.store).values():
             if other["id"] != record["id"] and \
                     other["port_pair_groups"] == record["port_pair_groups"]:
@@ -192,7 +254,9 @@ PAIRS = Pairs("port_pair", "port_pairs", owner_keys=("tenant_id",), fields={
     "ingress": Field(type="uuid", required=True, create_only=True),
     "egress": Field(type="uuid", required=True, create_only=True)})
 GROUPS = Groups("port_pair_group", "port_pair_groups", owner_keys=("tenant_id",), fields={
-    "id": RO, **_TENANT, "name": NAME, "description": NAME, "port_pairs": _IDS})
+    "id": RO, **_TENANT, "name": NAME, "description": NAME, "port_pairs": _IDS,
+    "port_pair_group_parameters": Field(type="dict", nullable=True, create_only=True),
+    "tap_enabled": Field(type="bool", lenient=True, default=False, create_only=True)})
 CLASSIFIERS = Classifiers("flow_classifier", "flow_classifiers", owner_keys=("tenant_id",),
                           fields={
                               "id": RO, **_TENANT, "name": NAME, "description": NAME,
@@ -207,7 +271,8 @@ CLASSIFIERS = Classifiers("flow_classifier", "flow_classifiers", owner_keys=("te
 CHAINS = Chains("port_chain", "port_chains", owner_keys=("tenant_id",), fields={
     "id": RO, **_TENANT, "name": NAME, "description": NAME,
     "port_pair_groups": Field(type="list", items="str", required=True),
-    "flow_classifiers": _IDS})
+    "flow_classifiers": _IDS,
+    "chain_parameters": Field(type="dict", nullable=True, create_only=True)})
 GRAPHS = Graphs("service_graph", "service_graphs", fields={
     "id": RO, **OWNER, "name": NAME, "description": NAME,
     "port_chains": Field(type="dict", required=True, create_only=True)})
@@ -235,13 +300,15 @@ def seed(store: Store) -> None:
     pair = make("port_pairs", "pair", name="fw-appliance", description="Firewall VNF",
                 ingress=ports[0]["id"], egress=ports[1]["id"])
     group = make("port_pair_groups", "group", name="firewalls",
-                 description="Firewall VNF instances", port_pairs=[pair["id"]])
+                 description="Firewall VNF instances", port_pairs=[pair["id"]],
+                 port_pair_group_parameters=_group_parameters(None), tap_enabled=False)
     fc = make("flow_classifiers", "fc", name="web", description="HTTP to the web tier",
               protocol="tcp", source_port_range_min=None, source_port_range_max=None,
               destination_port_range_min=80, destination_port_range_max=80,
               source_ip_prefix=None, destination_ip_prefix=None)
     chain = make("port_chains", "chain", name="web-through-firewall", description="",
-                 port_pair_groups=[group["id"]], flow_classifiers=[fc["id"]])
+                 port_pair_groups=[group["id"]], flow_classifiers=[fc["id"]],
+                 chain_parameters=_chain_parameters(None))
     # The return path through the same appliance, its ports the other way round, and the
     # graph that follows the web chain with it.
     back = make("port_pairs", "pair-back", name="fw-appliance-return",
@@ -249,9 +316,11 @@ def seed(store: Store) -> None:
                 egress=ports[0]["id"])
     back_group = make("port_pair_groups", "group-back", name="firewalls-return",
                       description="Firewall VNF instances, return path",
-                      port_pairs=[back["id"]])
+                      port_pairs=[back["id"]],
+                      port_pair_group_parameters=_group_parameters(None), tap_enabled=False)
     back_chain = make("port_chains", "chain-back", name="web-return", description="",
-                      port_pair_groups=[back_group["id"]], flow_classifiers=[])
+                      port_pair_groups=[back_group["id"]], flow_classifiers=[],
+                      chain_parameters=_chain_parameters(None))
     store_record(store, "service_graphs", {
         "id": seed_id(store, f"sfc:{project_id}:graph"), **own, "project_id": project_id,
         "name": "web-graph", "description": "The web chain, then its return path",
