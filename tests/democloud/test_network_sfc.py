@@ -167,3 +167,57 @@ def test_chain_and_group_parameters(member: Api, admin: Api) -> None:
     for port in ports:
         member.call("DELETE", f"/ports/{port['id']}", expect=204)
     member.call("DELETE", f"/networks/{net['id']}", expect=204)
+
+
+def test_classifier_ports_ethertype_and_conflicts(member: Api, admin: Api) -> None:
+    """A classifier names the logical ports it matches (which exist), an ethertype its
+    prefixes agree with, no L7 parameters, and no packet another classifier matches
+    (networking-sfc's ``flowclassifier_conflict``); a pair's function parameters get
+    networking-sfc's defaults."""
+    web = admin.get(f"{S}/flow_classifiers")["flow_classifiers"][0]
+    assert (web["ethertype"], web["logical_source_port"], web["l7_parameters"]) == \
+        ("IPv4", None, {})
+    assert web["destination_ip_prefix"]
+    pair = admin.get(f"{S}/port_pairs")["port_pairs"][0]
+    assert pair["service_function_parameters"] == {"correlation": None, "weight": 1}
+    net = member.call("POST", "/networks", {"network": {"name": "osnb-sfc-fc"}},
+                      expect=201)["network"]
+    member.call("POST", "/subnets", {"subnet": {"network_id": net["id"], "ip_version": 4,
+                                                "cidr": "10.237.0.0/24"}}, expect=201)
+    port = member.call("POST", "/ports", {"port": {"network_id": net["id"]}},
+                       expect=201)["port"]
+    ssh = {"protocol": "TCP", "destination_port_range_min": 22,
+           "destination_port_range_max": 22, "logical_source_port": port["id"]}
+    fc = _post(member, "flow_classifiers", "flow_classifier", ssh)
+    assert (fc["protocol"], fc["ethertype"], fc["logical_source_port"]) == \
+        ("tcp", "IPv4", port["id"])
+    member.error("POST", f"{S}/flow_classifiers", {"flow_classifier": {
+        **ssh, "destination_port_range_min": 20, "destination_port_range_max": 30}}, 400,
+        "FlowClassifierInConflict")
+    member.error("POST", f"{S}/flow_classifiers", {"flow_classifier": {
+        "logical_source_port": "6b2f4d1e-0000-4f5b-9e7d-1a2b3c4d5e6f"}}, 404,
+        "FlowClassifierPortNotFound")
+    member.error("POST", f"{S}/flow_classifiers", {"flow_classifier": {
+        "ethertype": "ipv6", "source_ip_prefix": "10.0.0.0/8",
+        "logical_source_port": port["id"]}}, 400,
+        "FlowClassifierIpPrefixFormatConflictWithEthertype")
+    member.error("POST", f"{S}/flow_classifiers", {"flow_classifier": {
+        "ethertype": "IPX"}}, 400, "FlowClassifierInvalidEthertype")
+    member.error("POST", f"{S}/flow_classifiers", {"flow_classifier": {
+        "l7_parameters": {"url": "/"}, "logical_source_port": port["id"]}}, 400,
+        "FlowClassifierInvalidL7Parameter")
+    v6 = _post(member, "flow_classifiers", "flow_classifier", {
+        **ssh, "ethertype": "ipv6", "source_ip_prefix": "2001:db8::/64"})
+    assert v6["ethertype"] == "IPv6"
+    member.error("POST", f"{S}/port_pairs", {"port_pair": {
+        "ingress": port["id"], "egress": port["id"],
+        "service_function_parameters": {"correlation": "vlan"}}}, 400, "HTTPBadRequest")
+    nsh = _post(member, "port_pairs", "port_pair", {
+        "ingress": port["id"], "egress": port["id"],
+        "service_function_parameters": {"correlation": "nsh"}})
+    assert nsh["service_function_parameters"] == {"correlation": "nsh", "weight": 1}
+    member.call("DELETE", f"{S}/port_pairs/{nsh['id']}", expect=204)
+    for made in (fc, v6):
+        member.call("DELETE", f"{S}/flow_classifiers/{made['id']}", expect=204)
+    member.call("DELETE", f"/ports/{port['id']}", expect=204)
+    member.call("DELETE", f"/networks/{net['id']}", expect=204)

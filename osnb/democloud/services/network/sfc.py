@@ -39,10 +39,34 @@ def _port(ctx: Ctx, ident: Any) -> Record:
     return port
 
 
+def _function_parameters(value: Any) -> dict[str, Any]:
+    """A pair's ``service_function_parameters`` with networking-sfc's defaults: no
+    correlation, weight 1."""
+    params = {"correlation": None, "weight": 1, **(value or {})}
+    unknown = sorted(set(params) - {"correlation", "weight"})
+    if unknown:
+        raise bad("Invalid input for service_function_parameters. Reason: Validation of "
+                  "dictionary's keys failed. Expected keys: ['correlation', 'weight'] "
+                  f"Provided keys: {unknown}.")
+    if params["correlation"] not in (None, "mpls", "nsh"):
+        raise bad(f"Invalid input for service_function_parameters. Reason: "
+                  f"'{params['correlation']}' is not in [None, 'mpls', 'nsh'].")
+    try:
+        params["weight"] = int(params["weight"])
+    except (TypeError, ValueError):
+        params["weight"] = -1
+    if params["weight"] < 0:
+        raise bad("Invalid input for service_function_parameters. Reason: "
+                  f"'{value}' has a weight that is not a non-negative integer.")
+    return params
+
+
 class Pairs(PluginCollection):
     def check(self, ctx: Ctx, record: Record, *, create: bool) -> None:
         if not create:
             return
+        record["service_function_parameters"] = _function_parameters(
+            record.get("service_function_parameters"))
         ingress, egress = _port(ctx, record["ingress"]), _port(ctx, record["egress"])
         if ingress["network_id"] != egress["network_id"]:
             raise bad("The ingress and egress ports of a port pair must be on the same "
@@ -129,8 +153,40 @@ class Groups(PluginCollection):
                            f"{chain['id']}", "PortPairGroupInUse")
 
 
+def _overlap(a: Any, b: Any) -> bool:
+    """Whether two optional values (None: any) of a classifier can both match."""
+    return a is None or b is None or a == b
+
+
+def _ranges_overlap(first: Record, second: Record, side: str) -> bool:
+    low1, high1, low2, high2 = (r.get(f"{side}_port_range_{end}") for r in (first, second)
+                                for end in ("min", "max"))
+    return (low1 is None or high2 is None or low1 <= high2) and \
+        (high1 is None or low2 is None or low2 <= high1)
+
+
+def _prefixes_overlap(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return True
+    return ipaddress.ip_network(a, strict=False).overlaps(ipaddress.ip_network(b, strict=False))
+
+
+def conflicting(first: Record, second: Record) -> bool:
+    """Whether two flow classifiers can match one packet (networking-sfc's
+    ``flowclassifier_conflict``: same ethertype, overlapping protocol, prefixes, port
+    ranges and logical ports)."""
+    return first["ethertype"] == second["ethertype"] and \
+        _overlap(first.get("protocol"), second.get("protocol")) and \
+        all(_prefixes_overlap(first.get(f"{side}_ip_prefix"), second.get(f"{side}_ip_prefix"))
+            and _ranges_overlap(first, second, side) for side in ("source", "destination")) \
+        and all(_overlap(first.get(f"logical_{side}_port"), second.get(f"logical_{side}_port"))
+                for side in ("source", "destination"))
+
+
 class Classifiers(PluginCollection):
     def check(self, ctx: Ctx, record: Record, *, create: bool) -> None:
+        if create:
+            self.normalize(ctx, record)
         protocol = (record.get("protocol") or "").lower()
         for side in ("source", "destination"):
             low, high = (record.get(f"{side}_port_range_{end}") for end in ("min", "max"))
@@ -147,6 +203,39 @@ class Classifiers(PluginCollection):
                 except ValueError:
                     raise bad(f"Invalid input for {side}_ip_prefix. Reason: '{prefix}' is "
                               "not a valid IP subnet.") from None
+                version = ipaddress.ip_network(prefix, strict=False).version
+                if f"IPv{version}" != record["ethertype"]:
+                    raise bad(f"IP prefix {prefix} format conflicts with ethertype "
+                              f"{record['ethertype']}.",
+                              type="FlowClassifierIpPrefixFormatConflictWithEthertype")
+        if create:
+            for other in self.records(ctx.store).values():
+                if conflicting(record, other):
+                    raise bad(f"Flow Classifier conflicts with another Flow Classifier "
+                              f"{other['id']}.", type="FlowClassifierInConflict")
+
+    def normalize(self, ctx: Ctx, record: Record) -> None:
+        """networking-sfc's conversions: ethertype ``IPv4`` unless given (in any case),
+        the protocol in lower case, no L7 parameters (it supports none), logical ports
+        that exist."""
+        ethertype = record.get("ethertype") or "IPv4"
+        found = next((e for e in ("IPv4", "IPv6") if str(ethertype).lower() == e.lower()), None)
+        if found is None:
+            raise bad(f"Flow Classifier does not support ethertype {ethertype}. Supported "
+                      "ethertype values are ['IPv4', 'IPv6'].",
+                      type="FlowClassifierInvalidEthertype")
+        record["ethertype"] = found
+        if record.get("protocol") is not None:
+            record["protocol"] = str(record["protocol"]).lower()
+        record["l7_parameters"] = record.get("l7_parameters") or {}
+        for key in record["l7_parameters"]:
+            raise bad(f"Invalid Flow Classifier parameters: Unknown key {key}. Supported flow "
+                      "classifier parameters are {}.", type="FlowClassifierInvalidL7Parameter")
+        for side in ("source", "destination"):
+            port = record.get(f"logical_{side}_port")
+            if port is not None and str(port) not in ctx.store.table("ports"):
+                raise missing("FlowClassifierPortNotFound",
+                              f"Flow Classifier Neutron Port {port} not found.")
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
         for chain in _users(ctx.store, "port_chains", "flow_classifiers", record["id"]):
@@ -249,10 +338,12 @@ _NULL_PORT = Field(type="int", lenient=True, nullable=True, default=None, minimu
                    maximum=65535)
 _NULL_PREFIX = Field(max_length=64, nullable=True, default=None)
 _IDS = Field(type="list", items="str", default=list)
+_NULL_PORT_ID = Field(type="uuid", nullable=True, default=None, create_only=True)
 PAIRS = Pairs("port_pair", "port_pairs", owner_keys=("tenant_id",), fields={
     "id": RO, **_TENANT, "name": NAME, "description": NAME,
     "ingress": Field(type="uuid", required=True, create_only=True),
-    "egress": Field(type="uuid", required=True, create_only=True)})
+    "egress": Field(type="uuid", required=True, create_only=True),
+    "service_function_parameters": Field(type="dict", nullable=True, create_only=True)})
 GROUPS = Groups("port_pair_group", "port_pair_groups", owner_keys=("tenant_id",), fields={
     "id": RO, **_TENANT, "name": NAME, "description": NAME, "port_pairs": _IDS,
     "port_pair_group_parameters": Field(type="dict", nullable=True, create_only=True),
@@ -267,7 +358,12 @@ CLASSIFIERS = Classifiers("flow_classifier", "flow_classifiers", owner_keys=("te
                                  for side in ("source", "destination")
                                  for end in ("min", "max")},
                               "source_ip_prefix": _NULL_PREFIX,
-                              "destination_ip_prefix": _NULL_PREFIX})
+                              "destination_ip_prefix": _NULL_PREFIX,
+                              "ethertype": Field(nullable=True, create_only=True),
+                              "logical_source_port": _NULL_PORT_ID,
+                              "logical_destination_port": _NULL_PORT_ID,
+                              "l7_parameters": Field(type="dict", nullable=True,
+                                                     create_only=True)})
 CHAINS = Chains("port_chain", "port_chains", owner_keys=("tenant_id",), fields={
     "id": RO, **_TENANT, "name": NAME, "description": NAME,
     "port_pair_groups": Field(type="list", items="str", required=True),
@@ -290,7 +386,9 @@ def seed(store: Store) -> None:
     found = next(((key, ports) for key, ports in free.items() if len(ports) >= 2), None)
     if found is None:
         return
-    (project_id, _), ports = found
+    (project_id, network_id), ports = found
+    web_tier = next((s["cidr"] for s in store.table("subnets").values()
+                     if s["network_id"] == network_id and s["ip_version"] == 4), None)
     own = {"tenant_id": project_id, "_project_id": project_id}
 
     def make(table: str, key: str, **values: Any) -> Record:
@@ -298,14 +396,17 @@ def seed(store: Store) -> None:
                                            **own, **values})
 
     pair = make("port_pairs", "pair", name="fw-appliance", description="Firewall VNF",
-                ingress=ports[0]["id"], egress=ports[1]["id"])
+                ingress=ports[0]["id"], egress=ports[1]["id"],
+                service_function_parameters=_function_parameters(None))
     group = make("port_pair_groups", "group", name="firewalls",
                  description="Firewall VNF instances", port_pairs=[pair["id"]],
                  port_pair_group_parameters=_group_parameters(None), tap_enabled=False)
     fc = make("flow_classifiers", "fc", name="web", description="HTTP to the web tier",
-              protocol="tcp", source_port_range_min=None, source_port_range_max=None,
-              destination_port_range_min=80, destination_port_range_max=80,
-              source_ip_prefix=None, destination_ip_prefix=None)
+              ethertype="IPv4", protocol="tcp", source_port_range_min=None,
+              source_port_range_max=None, destination_port_range_min=80,
+              destination_port_range_max=80, source_ip_prefix=None,
+              destination_ip_prefix=web_tier, logical_source_port=None,
+              logical_destination_port=None, l7_parameters={})
     chain = make("port_chains", "chain", name="web-through-firewall", description="",
                  port_pair_groups=[group["id"]], flow_classifiers=[fc["id"]],
                  chain_parameters=_chain_parameters(None))
@@ -313,7 +414,7 @@ def seed(store: Store) -> None:
     # graph that follows the web chain with it.
     back = make("port_pairs", "pair-back", name="fw-appliance-return",
                 description="Firewall VNF, return path", ingress=ports[1]["id"],
-                egress=ports[0]["id"])
+                egress=ports[0]["id"], service_function_parameters=_function_parameters(None))
     back_group = make("port_pair_groups", "group-back", name="firewalls-return",
                       description="Firewall VNF instances, return path",
                       port_pairs=[back["id"]],
