@@ -213,13 +213,16 @@ FREE_FORM = {"metadata": 1, "meta": 1, "extra_specs": 1, "addresses": 1, "specs"
              "instance_usage_audit_logs.log": 1, "instance_usage_audit_log.log": 1,
              "allocations": 1, "resources": 1, "usages": 1, "mappings": 1,
              "server.image.properties": 1, "servers[0].image.properties": 1,
-             "server.scheduler_hints": 1, "servers[0].scheduler_hints": 1}
+             "server.scheduler_hints": 1, "servers[0].scheduler_hints": 1,
+             "service_graph.port_chains": 1, "service_graphs[0].port_chains": 1}
 """Keys whose own keys are data (a metadata key, a network label, a host name), not schema:
 their values are compared with the sample's first value, for this many levels. A dotted
 key names one place (the audit log's ``log`` is keyed by host; Neutron's ``log`` is not);
 a server's image properties and scheduler hints are data; Placement's ``allocations`` are
 keyed by provider or consumer uuid, ``resources`` and
-``usages`` by class (or consumer type), ``mappings`` by request group."""
+``usages`` by class (or consumer type), ``mappings`` by request group; a service graph's
+``port_chains`` by the id of the chain the listed ones follow (networking-sfc
+``normalize_service_graph``: every key is a port chain's UUID)."""
 
 
 def first_difference(sample: Any, answer: Any, path: str = "", free: int = 0,
@@ -330,6 +333,8 @@ LISTINGS: dict[str, tuple[str, str, str, str]] = {
         ("flow_classifier_id", "/v2.0/sfc/flow_classifiers", "flow_classifiers"),
         ("tap_service_id", "/v2.0/taas/tap_services", "tap_services"),
         ("bgp_peer_id", "/v2.0/bgp-peers", "bgp_peers"),
+        ("bgp_speaker_id", "/v2.0/bgp-speakers", "bgp_speakers"),
+        ("bgpvpn_id", "/v2.0/bgpvpn/bgpvpns", "bgpvpns"),
         ("service_profile_id", "/v2.0/service_profiles", "service_profiles"),
         ("address_scope_id", "/v2.0/address-scopes", "address_scopes"),
         ("free_port_id", "/v2.0/ports?device_owner=", "ports"))},
@@ -399,6 +404,9 @@ CHOSEN: dict[tuple[str, str, str], tuple[str, str, str, Callable[[Any], bool]]] 
     ("compute", "/servers/{server_id}/os-volume_attachments/", "server_id"):
         ("compute", "/servers/detail?all_tenants=1", "servers",
          lambda v: bool(v.get("os-extended-volumes:volumes_attached"))),
+    ("network", "/v2.0/agents/{bgp-dragent-id}/bgp-drinstances", "bgp-dragent-id"):
+        ("network", "/v2.0/agents?agent_type=BGP%20dynamic%20routing%20agent", "agents",
+         lambda a: (a.get("configurations") or {}).get("bgp_speakers", 0) > 0),
     ("network", "/v2.0/{resource_type}/{resource_id}/tags", "resource_id"):
         ("network", "/v2.0/networks", "networks", lambda n: bool(n.get("tags"))),
     ("network", "/v2.0/{resource_type}/{resource_id}/tags/", "resource_id"):
@@ -637,7 +645,8 @@ NEUTRON_BODY_IDS = {
     "ingress": "free_port_id", "egress": "free_port_id", "internal_port_id": "free_port_id",
     "fixed_port_id": "free_port_id", "source_port": "free_port_id",
     "tap_service_id": "tap_service_id", "bgp_peer_id": "bgp_peer_id", "object_id": "network_id",
-    "subnetpool_id": "subnetpool_id", "address_scope_id": "address_scope_id"}
+    "subnetpool_id": "subnetpool_id", "address_scope_id": "address_scope_id",
+    "bgpvpn_id": "bgpvpn_id", "bgp_speaker_id": "bgp_speaker_id"}
 """Neutron's keys naming another object in a body (its plugins' too); a port a body binds
 to something is a free one (no device), as Neutron requires."""
 """Keys of a request sample whose id is replaced by a real one of the demo world."""
@@ -1030,6 +1039,331 @@ def cinder_room(resolver: Resolver) -> None:
                             "backup_gigabytes", "groups")}}, "3.0")
 
 
+def _neutron(resolver: Resolver, method: str, path: str, body: Any = None) -> Any:
+    answer = requests.request(method, f"{resolver.url}{BASES['network']}{path}", json=body,
+                              headers={"X-Auth-Token": resolver.token}, timeout=30)
+    return answer.json() if answer.ok and answer.content else {}
+
+
+def _listed(resolver: Resolver, path: str, key: str) -> list[dict[str, Any]]:
+    items = _neutron(resolver, "GET", path).get(key, [])
+    return [item for item in items if isinstance(item, dict)]
+
+
+def _segment(path: str, after: str) -> str:
+    """The id that follows ``after/`` in a filled path."""
+    found = re.search(re.escape(after) + r"/([^/]+)", path)
+    return found.group(1) if found else ""
+
+
+def _with_segment(path: str, after: str, ident: str) -> str:
+    return re.sub(re.escape(after) + r"/[^/]+", f"{after}/{ident}", path, count=1)
+
+
+def _inner(body: Any) -> tuple[str, dict[str, Any]] | None:
+    """A Neutron body's resource key and attributes (``{"port_chain": {...}}``)."""
+    if isinstance(body, dict) and len(body) == 1:
+        key, value = next(iter(body.items()))
+        if isinstance(value, dict):
+            return key, value
+    return None
+
+
+def _free_dragent(resolver: Resolver, path: str, body: Any) -> tuple[str, Any]:
+    """A speaker is scheduled to a BGP dragent that hosts none (a dragent hosts one:
+    neutron-dynamic-routing keys the binding by the agent)."""
+    agents = _listed(resolver, "/v2.0/agents?agent_type=BGP%20dynamic%20routing%20agent",
+                     "agents")
+    free = next((a for a in agents
+                 if not (a.get("configurations") or {}).get("bgp_speakers")), None)
+    return (_with_segment(path, "/agents", free["id"]) if free else path), body
+
+
+def _new_bgp_peer(resolver: Resolver, path: str, body: Any) -> tuple[str, Any]:
+    """A peer added to a speaker is one of its IP version it does not have yet (Neutron
+    refuses a second peer of one address: ``DuplicateBgpPeerIpException``)."""
+    speaker = _neutron(resolver, "GET", f"/v2.0/bgp-speakers/{_segment(path, '/bgp-speakers')}"
+                       ).get("bgp_speaker", {})
+    peers = _listed(resolver, "/v2.0/bgp-peers", "bgp_peers")
+    taken = {p["peer_ip"] for p in peers if p["id"] in speaker.get("peers", [])}
+    fits = next((p for p in peers if p["peer_ip"] not in taken and
+                 (":" in p["peer_ip"]) == (speaker.get("ip_version") == 6)), None)
+    return path, ({**body, "bgp_peer_id": fits["id"]} if fits and isinstance(body, dict)
+                  else body)
+
+
+def _new_gateway_network(resolver: Resolver, path: str, body: Any) -> tuple[str, Any]:
+    """A gateway network is an external network added to a speaker that lacks it."""
+    external = _listed(resolver, "/v2.0/networks?router:external=true", "networks")
+    for speaker in _listed(resolver, "/v2.0/bgp-speakers", "bgp_speakers"):
+        network = next((n for n in external if n["id"] not in speaker["networks"]), None)
+        if network is not None and isinstance(body, dict):
+            return (_with_segment(path, "/bgp-speakers", speaker["id"]),
+                    {**body, "network_id": network["id"]})
+    return path, body
+
+
+def _new_router_association(resolver: Resolver, path: str, body: Any) -> tuple[str, Any]:
+    """A router associated with a BGPVPN is one it does not have yet (of its project)."""
+    vpn = _neutron(resolver, "GET", f"/v2.0/bgpvpn/bgpvpns/{_segment(path, '/bgpvpns')}"
+                   ).get("bgpvpn", {})
+    routers = _listed(resolver, "/v2.0/routers", "routers")
+    fits = next((r for r in routers if r["id"] not in vpn.get("routers", []) and
+                 r.get("project_id") == vpn.get("project_id")), None)
+    inner = _inner(body)
+    if fits is None or inner is None:
+        return path, body
+    return path, {inner[0]: {**inner[1], "router_id": fits["id"]}}
+
+
+def _rule_to_insert(resolver: Resolver, path: str, body: Any) -> tuple[str, Any]:
+    """A rule inserted into a policy that has rules is one it lacks, of its project or
+    shared (FWaaS's ``FirewallRuleConflict``), after one it has."""
+    rules = _listed(resolver, "/v2.0/fwaas/firewall_rules", "firewall_rules")
+    for policy in _listed(resolver, "/v2.0/fwaas/firewall_policies", "firewall_policies"):
+        held = policy.get("firewall_rules") or []
+        rule = next((r for r in rules if r["id"] not in held and (
+            r.get("shared") or r.get("project_id") == policy.get("project_id"))), None)
+        if held and rule is not None and isinstance(body, dict):
+            anchor = "insert_before" if body.get("insert_before") else "insert_after"
+            return (_with_segment(path, "/firewall_policies", policy["id"]),
+                    {**body, "firewall_rule_id": rule["id"], anchor: held[0]})
+    return path, body
+
+
+def _sfc(resolver: Resolver, kind: str) -> list[dict[str, Any]]:
+    return _listed(resolver, f"/v2.0/sfc/{kind}", kind)
+
+
+def _unchained_classifier(resolver: Resolver, port: int) -> str | None:
+    """A flow classifier no chain uses, made the documented way."""
+    made = _neutron(resolver, "POST", "/v2.0/sfc/flow_classifiers", {"flow_classifier": {
+        "name": f"probe-{port}", "protocol": "tcp", "destination_port_range_min": port,
+        "destination_port_range_max": port}}).get("flow_classifier", {})
+    return made.get("id")
+
+
+def _new_chain(resolver: Resolver, path: str, body: Any) -> tuple[str, Any]:
+    """A port chain steers through a list of groups no other chain has (networking-sfc's
+    ``InvalidPortPairGroups``), classified by classifiers no other chain uses
+    (``FlowClassifierInUse``); a chain changed is one in no service graph (which keeps
+    its chains' groups: ``ServiceGraphPortChainInUse``)."""
+    inner = _inner(body)
+    if inner is None:
+        return path, body
+    key, attrs = inner
+    chains = _sfc(resolver, "port_chains")
+    this = ""
+    if "/port_chains/" in path:
+        graphs = _listed(resolver, "/v2.0/sfc/service_graphs", "service_graphs")
+        in_graphs = {c for g in graphs for src, dsts in g["port_chains"].items()
+                     for c in (src, *dsts)}
+        this = next((c["id"] for c in chains if c["id"] not in in_graphs), "")
+        if not this:
+            return path, body
+        path = _with_segment(path, "/port_chains", this)
+    others = [c for c in chains if c["id"] != this]
+    groups = [g["id"] for g in _sfc(resolver, "port_pair_groups")]
+    listed = _ppg_list(groups, len(attrs.get("port_pair_groups") or [1]),
+                       [c["port_pair_groups"] for c in others])
+    used = {f for c in others for f in c["flow_classifiers"]}
+    free = [f["id"] for f in _sfc(resolver, "flow_classifiers") if f["id"] not in used]
+    want = len(attrs.get("flow_classifiers") or [])
+    while len(free) < want and (made := _unchained_classifier(resolver, 20000 + len(free))):
+        free.append(made)
+    out = dict(attrs)
+    if "port_pair_groups" in attrs and listed:
+        out["port_pair_groups"] = listed
+    if want:
+        out["flow_classifiers"] = free[:want]
+    return path, {key: out}
+
+
+def _ppg_list(groups: list[str], size: int, taken: list[list[str]]) -> list[str]:
+    """An ordered list of groups that no chain in ``taken`` has: of ``size`` groups if
+    there is one, else the nearest size."""
+    import itertools
+
+    sizes = sorted(range(1, len(groups) + 1), key=lambda n: (abs(n - size), n))
+    for length in sizes:
+        for combo in itertools.permutations(groups, length):
+            if list(combo) not in taken:
+                return list(combo)
+    return []
+
+
+def _unpaired_port(resolver: Resolver, path: str, body: Any) -> tuple[str, Any]:
+    """A port pair is of an unbound port no pair uses (``PortPairIngressEgressInUse``)."""
+    inner = _inner(body)
+    pairs = _sfc(resolver, "port_pairs")
+    busy = {p[side] for p in pairs for side in ("ingress", "egress")}
+    port = next((p for p in _listed(resolver, "/v2.0/ports?device_owner=", "ports")
+                 if p["id"] not in busy and not p.get("device_id")), None)
+    if inner is None or port is None:
+        return path, body
+    return path, {inner[0]: {**inner[1], "ingress": port["id"], "egress": port["id"]}}
+
+
+def _unused_pairs(resolver: Resolver, path: str, body: Any) -> tuple[str, Any]:
+    """A port pair group holds pairs no group holds (``PortPairInUse``); a pair is made
+    the documented way of an unbound port no pair uses when the world has none free."""
+    inner = _inner(body)
+    if inner is None:
+        return path, body
+    key, attrs = inner
+    held = {p for g in _sfc(resolver, "port_pair_groups") for p in g["port_pairs"]}
+    pairs = _sfc(resolver, "port_pairs")
+    free = [p["id"] for p in pairs if p["id"] not in held]
+    if not free:
+        busy = {p[side] for p in pairs for side in ("ingress", "egress")}
+        port = next((p for p in _listed(resolver, "/v2.0/ports?device_owner=", "ports")
+                     if p["id"] not in busy and not p.get("device_id")), None)
+        made = _neutron(resolver, "POST", "/v2.0/sfc/port_pairs", {"port_pair": {
+            "name": "probe", "ingress": port["id"], "egress": port["id"]}}) if port else {}
+        free = [made["port_pair"]["id"]] if made.get("port_pair") else []
+    want = max(len(attrs.get("port_pairs") or []), 1)
+    return path, ({key: {**attrs, "port_pairs": free[:want]}} if free else body)
+
+
+def _graph_of_free_chains(resolver: Resolver, path: str, body: Any) -> tuple[str, Any]:
+    """A service graph joins chains no graph has (``ServiceGraphInvalidPortChains``): the
+    sample's chains, each replaced by such a chain, made the documented way (a chain of
+    groups no other chain has) when the world has too few."""
+    inner = _inner(body)
+    if inner is None or not isinstance(inner[1].get("port_chains"), dict):
+        return path, body
+    key, attrs = inner
+    sample: dict[str, list[str]] = attrs["port_chains"]
+    names = list(dict.fromkeys([*sample, *(d for dsts in sample.values() for d in dsts)]))
+    graphs = _listed(resolver, "/v2.0/sfc/service_graphs", "service_graphs")
+    in_graphs = {c for g in graphs for src, dsts in g["port_chains"].items()
+                 for c in (src, *dsts)}
+    chains = _sfc(resolver, "port_chains")
+    free = [c["id"] for c in chains if c["id"] not in in_graphs]
+    groups = [g["id"] for g in _sfc(resolver, "port_pair_groups")]
+    taken = [c["port_pair_groups"] for c in chains]
+    while len(free) < len(names):
+        groups_of = _ppg_list(groups, 2, taken)
+        made = _neutron(resolver, "POST", "/v2.0/sfc/port_chains", {"port_chain": {
+            "name": f"probe-{len(free)}", "port_pair_groups": groups_of}}) if groups_of else {}
+        if not made.get("port_chain"):
+            return path, body
+        taken.append(groups_of)
+        free.append(made["port_chain"]["id"])
+    real = dict(zip(names, free, strict=False))
+    graph = {real[src]: [real[d] for d in dsts] for src, dsts in sample.items()}
+    return path, {key: {**attrs, "port_chains": graph}}
+
+
+def _flow_of_own_service(resolver: Resolver, path: str, body: Any) -> tuple[str, Any]:
+    """A tap flow is made in its tap service's project (TaaS's
+    ``TapServiceNotBelongToTenant``): the caller's service, mirroring another of its
+    ports."""
+    inner = _inner(body)
+    services = _listed(resolver, "/v2.0/taas/tap_services", "tap_services")
+    service = next((t for t in services if t.get("tenant_id") == resolver.project_id), None)
+    if inner is None or service is None:
+        return path, body
+    port = next((p for p in _listed(resolver, f"/v2.0/ports?project_id={resolver.project_id}",
+                                    "ports") if p["id"] != service["port_id"]), None)
+    attrs = {**inner[1], "tap_service_id": service["id"]}
+    if port is not None:
+        attrs["source_port"] = port["id"]
+    return path, {inner[0]: attrs}
+
+
+def _unused_policy(kind: str, key: str) -> Callable[[Resolver, str, Any], tuple[str, Any]]:
+    def pick(resolver: Resolver, path: str, body: Any) -> tuple[str, Any]:
+        """A VPN policy changed is one no IPsec site connection uses (VPNaaS refuses to
+        change one in use: ``IKEPolicyInUse``, ``IPsecPolicyInUse``)."""
+        used = {c[key] for c in _listed(resolver, "/v2.0/vpn/ipsec-site-connections",
+                                        "ipsec_site_connections")}
+        free = next((p for p in _listed(resolver, f"/v2.0/vpn/{kind}", kind)
+                     if p["id"] not in used), None)
+        return (_with_segment(path, f"/vpn/{kind}", free["id"]) if free else path), body
+    return pick
+
+
+def _site_endpoints(resolver: Resolver, path: str, body: Any) -> tuple[str, Any]:
+    """An IPsec site connection with endpoint groups is made on a VPN service without a
+    subnet, its local group's subnets on that service's router, its peer group CIDRs of
+    their IP version (neutron-vpnaas ``validate_ipsec_site_connection``)."""
+    inner = _inner(body)
+    if inner is None:
+        return path, body
+    groups = _listed(resolver, "/v2.0/vpn/endpoint-groups", "endpoint_groups")
+    ports = _listed(resolver, "/v2.0/ports?device_owner=network:router_interface", "ports")
+    for service in _listed(resolver, "/v2.0/vpn/vpnservices", "vpnservices"):
+        if service.get("subnet_id"):
+            continue
+        behind = {f["subnet_id"] for p in ports if p["device_id"] == service["router_id"]
+                  for f in p.get("fixed_ips", [])}
+        local = next((g for g in groups if g["type"] == "subnet" and g["endpoints"]
+                      and set(g["endpoints"]) <= behind), None)
+        peer = next((g for g in groups if g["type"] == "cidr" and g["endpoints"]
+                     and all(":" not in c for c in g["endpoints"])), None)
+        if local and peer:
+            return path, {inner[0]: {**inner[1], "vpnservice_id": service["id"],
+                                     "local_ep_group_id": local["id"],
+                                     "peer_ep_group_id": peer["id"]}}
+    return path, body
+
+
+NETWORK_WRITES: dict[tuple[str, str], Callable[[Resolver, str, Any], tuple[str, Any]]] = {
+    ("POST", "/v2.0/agents/{bgp-agent-id}/bgp-drinstances"): _free_dragent,
+    ("PUT", "/v2.0/bgp-speakers/{bgp-speaker-id}/add_bgp_peer"): _new_bgp_peer,
+    ("PUT", "/v2.0/bgp-speakers/{bgp-speaker-id}/add_gateway_network"):
+        _new_gateway_network,
+    ("POST", "/v2.0/bgpvpn/bgpvpns/{bgpvpn_id}/router_associations"):
+        _new_router_association,
+    ("PUT", "/v2.0/fwaas/firewall_policies/{firewall_policy_id}/insert_rule"):
+        _rule_to_insert,
+    ("POST", "/v1.0/sfc/port_chains"): _new_chain,
+    ("PUT", "/v1.0/sfc/port_chains/{port_chain_id}"): _new_chain,
+    ("POST", "/v1.0/sfc/port_pairs"): _unpaired_port,
+    ("POST", "/v1.0/sfc/port_pair_groups"): _unused_pairs,
+    ("POST", "/v1.0/sfc/service_graphs"): _graph_of_free_chains,
+    ("POST", "/v2.0/taas/tap_flows"): _flow_of_own_service,
+    ("PUT", "/v2.0/vpn/ikepolicies/{ikepolicy_id}"): _unused_policy("ikepolicies",
+                                                                     "ikepolicy_id"),
+    ("PUT", "/v2.0/vpn/ipsecpolicies/{ipsecpolicy_id}"): _unused_policy("ipsecpolicies",
+                                                                         "ipsecpolicy_id"),
+    ("POST", "/v2.0/vpn/ipsec-site-connections"): _site_endpoints,
+}
+"""Neutron plugin writes asked of the objects they apply to, as an operator picks them:
+what a sample names is taken (a peer a speaker has, a rule a policy holds, groups a
+chain steers through, a policy a tunnel uses) where the world is seeded with one in use,
+so the probe picks or makes, the documented way, one that is not."""
+
+UPDATE_READ_ONLY: dict[str, tuple[str, ...]] = {
+    "/v1.0/sfc/port_chains/{port_chain_id}": ("id", "tenant_id"),
+    "/v1.0/sfc/flow_classifiers/{flow_classifier_id}": ("id", "tenant_id"),
+    "/v1.0/sfc/port_pair_groups/{port_pair_group_id}": ("tenant_id",),
+    "/v1.0/sfc/port_pairs/{port_pair_id}": ("tenant_id",),
+    "/v2.0/bgpvpn/bgpvpns/{bgpvpn_id}/router_associations/{router_association_id}":
+        ("router_id",),
+    "/v2.0/bgpvpn/bgpvpns/{bgpvpn_id}/port_associations/{port_association_id}":
+        ("port_id",),
+}
+"""Keys of a Neutron update's sample that its Request parameters leave out and that the
+resource declares ``allow_put: False``: real Neutron refuses the sample as it is (``Cannot
+update read-only attribute``, neutron/api/v2/base.py:771-774, so would the demo cloud),
+and an operator following the parameters does not send them."""
+
+
+def network_body(resolver: Resolver, method: str, template: str, path: str,
+                 body: Any) -> tuple[str, Any]:
+    """A Neutron write's path and body: the object it applies to
+    (:data:`NETWORK_WRITES`), without the keys its parameters do not document and
+    Neutron refuses on an update (:data:`UPDATE_READ_ONLY`)."""
+    inner = _inner(body)
+    if method == "PUT" and template in UPDATE_READ_ONLY and inner is not None:
+        body = {inner[0]: {k: v for k, v in inner[1].items()
+                           if k not in UPDATE_READ_ONLY[template]}}
+    pick = NETWORK_WRITES.get((method, template))
+    return pick(resolver, path, body) if pick else (path, body)
+
+
 QUERY_AT = {
     **{("block-storage", f"/v3/{{project_id}}/manageable_{kind}{detail}"): "host={cinder_host}"
        for kind in ("volumes", "snapshots") for detail in ("", "/detail")},
@@ -1090,6 +1424,8 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
         path, body = cinder_body(resolver, ep.path, path, body)
     if ep.service == "image" and ep.method in WRITES and not missing:
         path, body = glance_body(resolver, ep.path, path, body)
+    if ep.service == "network" and ep.method in WRITES and not missing:
+        path, body = network_body(resolver, ep.method, ep.path, path, body)
     headers = {"X-Auth-Token": resolver.token, "Accept": "application/json"}
     if version and ep.service in HEADERS:
         headers["OpenStack-API-Version"] = f"{HEADERS[ep.service]} {version}"

@@ -12,7 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from .probe import Outcome, _named_by_body, endpoints, first_difference
+from .probe import (
+    NETWORK_WRITES,
+    UPDATE_READ_ONLY,
+    Outcome,
+    Resolver,
+    _named_by_body,
+    endpoints,
+    first_difference,
+    network_body,
+)
 from .report import measure, render
 from .sdk_coverage import coverage
 
@@ -282,3 +291,47 @@ def test_a_literalinclude_from_the_source_root_is_read(outcomes: list[Outcome]) 
     leading ``/`` from the api-ref's source directory, and so does the probe."""
     got = {(o.endpoint.service, o.endpoint.call): o for o in outcomes}
     assert got["compute", "GET /"].compared and got["compute", "GET /"].key_exact
+
+
+def test_a_service_graphs_chains_are_keyed_by_chain_ids() -> None:
+    """networking-sfc's ``port_chains`` maps a chain's UUID to the chains that follow it:
+    its keys are data, its values still compared."""
+    sample = {"service_graph": {"id": "g", "port_chains": {"19b1": ["3a47"]}}}
+    answer = {"service_graph": {"id": "h", "port_chains": {"941b": ["7c2e", "05d1"]}}}
+    assert first_difference(sample, answer) is None
+    wrong = {"service_graph": {"id": "h", "port_chains": {"941b": "7c2e"}}}
+    assert first_difference(sample, wrong) == \
+        "service_graph.port_chains.941b: string, sample has array"
+
+
+def test_a_neutron_update_leaves_out_what_neutron_refuses_to_change() -> None:
+    """The SFC and BGPVPN update samples send ``tenant_id``, ``id``, ``router_id``,
+    ``port_id``: keys their parameters leave out and Neutron refuses on a PUT (``Cannot
+    update read-only attribute``); the probe sends what the parameters document."""
+    resolver = Resolver("http://127.0.0.1:9", "", "")
+    _, body = network_body(resolver, "PUT", "/v1.0/sfc/port_pairs/{port_pair_id}", "/x",
+                           {"port_pair": {"name": "SF1", "tenant_id": "d38"}})
+    assert body == {"port_pair": {"name": "SF1"}}
+    _, same = network_body(resolver, "PUT", "/v2.0/networks/{network_id}", "/x",
+                           {"network": {"name": "n", "tenant_id": "d38"}})
+    assert same == {"network": {"name": "n", "tenant_id": "d38"}}
+
+
+def test_neutron_plugin_writes_are_asked_of_objects_they_apply_to(
+        outcomes: list[Outcome]) -> None:
+    """The seeded world's plugin objects are in use (a speaker's peer and network, a
+    router already in a BGPVPN, a policy's rules, a chain's groups, a tunnel's policies):
+    the probe picks, or makes the documented way, one the call applies to."""
+    got = {(o.endpoint.service, o.endpoint.call): o for o in outcomes}
+    for method, template in NETWORK_WRITES:
+        outcome = got["network", f"{method} {template}"]
+        assert outcome.status is not None and 200 <= outcome.status < 300, \
+            (template, outcome.note)
+    for template in UPDATE_READ_ONLY:
+        outcome = got["network", f"PUT {template}"]
+        assert outcome.served, (template, outcome.note)
+    drinstances = got["network", "GET /v2.0/agents/{bgp-dragent-id}/bgp-drinstances"]
+    assert drinstances.key_exact and not drinstances.note
+    for call in ("GET /v1.0/sfc/service_graphs",
+                 "GET /v1.0/sfc/service_graphs/{sfc_service_graph_id-path}"):
+        assert got["network", call].key_exact, got["network", call].difference

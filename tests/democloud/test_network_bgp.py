@@ -98,14 +98,29 @@ def test_dragent_scheduling(admin: Api) -> None:
                {"bgp_speaker_id": speaker["id"]}, expect=201)
     hosted = admin.get(f"/agents/{other['id']}/bgp-drinstances")["bgp_speakers"]
     assert [s["id"] for s in hosted] == [speaker["id"]]
+    # a dragent hosts one speaker (the binding's key is the agent); a speaker may be on
+    # several dragents, and each reports what it hosts
     admin.error("POST", f"/agents/{hosts[0]['id']}/bgp-drinstances",
                 {"bgp_speaker_id": speaker["id"]}, 409, "DrAgentAssociationError")
+    admin.error("POST", f"/agents/{other['id']}/bgp-drinstances",
+                {"bgp_speaker_id": seeded["id"]}, 409, "DrAgentAssociationError")
+    counts = {a["id"]: a["configurations"]["bgp_speakers"] for a in admin.get(
+        "/agents", agent_type="BGP dynamic routing agent")["agents"]}
+    assert counts == {hosts[0]["id"]: 1, other["id"]: 1}
     dhcp = admin.get("/agents", agent_type="DHCP agent")["agents"][0]
     admin.error("POST", f"/agents/{dhcp['id']}/bgp-drinstances",
                 {"bgp_speaker_id": speaker["id"]}, 404, "AgentNotFound")
     admin.call("DELETE", f"/agents/{other['id']}/bgp-drinstances/{speaker['id']}",
                expect=204)
     assert admin.get(f"/bgp-speakers/{speaker['id']}/bgp-dragents")["agents"] == []
+    admin.call("POST", f"/agents/{other['id']}/bgp-drinstances",
+               {"bgp_speaker_id": seeded["id"]}, expect=201)
+    assert {a["id"] for a in admin.get(f"/bgp-speakers/{seeded['id']}/bgp-dragents")[
+        "agents"]} == {hosts[0]["id"], other["id"]}
+    assert admin.get(f"/agents/{other['id']}")["agent"]["configurations"][
+        "bgp_speakers"] == 1
+    admin.call("DELETE", f"/agents/{other['id']}/bgp-drinstances/{seeded['id']}",
+               expect=204)
     admin.call("DELETE", f"/bgp-speakers/{speaker['id']}", expect=204)
 
 

@@ -49,9 +49,17 @@ def test_tap_lifecycle(member: Api, admin: Api) -> None:
         "vlan_filter": "5000"}}, 400, "InvalidVLANFilter")
     foreign = next(p for p in admin.get("/ports")["ports"]
                    if p["project_id"] and p["project_id"] != net["project_id"])
+    # a flow is made in its service's project; TaaS checks no source port's project
     admin.error("POST", f"{T}/tap_flows", {"tap_flow": {
+        "tap_service_id": service["id"], "source_port": source["id"], "direction": "IN"}},
+        403, "TapServiceNotBelongToTenant")
+    member.error("POST", f"{T}/tap_flows", {"tap_flow": {
+        "tap_service_id": service["id"], "source_port": foreign["id"], "direction": "IN"}},
+        404, "PortNotFound")
+    mirrored = admin.call("POST", f"{T}/tap_flows", {"tap_flow": {
         "project_id": net["project_id"], "tap_service_id": service["id"],
-        "source_port": foreign["id"], "direction": "IN"}}, 409, "PortDoesNotBelongToTenant")
+        "source_port": foreign["id"], "direction": "IN"}}, expect=201)["tap_flow"]
+    assert mirrored["tenant_id"] == net["project_id"]
     member.call("DELETE", f"{T}/tap_services/{service['id']}", expect=204)
     member.error("GET", f"{T}/tap_flows/{flow['id']}", None, 404, "TapFlowNotFound")
     mirror = member.call("POST", f"{T}/tap_mirrors", {"tap_mirror": {

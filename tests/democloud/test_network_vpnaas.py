@@ -102,6 +102,23 @@ def test_tunnel_lifecycle(member: Api, admin: Api, topology: Any) -> None:
     member.error("POST", f"{VPN}/ipsec-site-connections", {"ipsec_site_connection": {
         **base, "peer_cidrs": ["192.168.78.0/24"], "dpd": {"interval": 60, "timeout": 30}}},
         400, "IPsecSiteConnectionDpdIntervalValueError")
+    # the local subnets are on the service's router, of the peer CIDRs' IP version
+    # (neutron-vpnaas validate_ipsec_site_connection)
+    v6 = _post(member, "endpoint-groups", "endpoint_group", {
+        "type": "cidr", "endpoints": ["2001:db8:77::/64"]})
+    member.error("POST", f"{VPN}/ipsec-site-connections", {"ipsec_site_connection": {
+        **base, "local_ep_group_id": local["id"], "peer_ep_group_id": v6["id"]}}, 400,
+        "MixedIPVersionsForIPSecConnection")
+    other = next(s for s in admin.get("/subnets")["subnets"]
+                 if s["id"] != subnet["id"] and s["ip_version"] == 4
+                 and s["project_id"] == subnet["project_id"])
+    away = _post(member, "endpoint-groups", "endpoint_group", {
+        "type": "subnet", "endpoints": [other["id"]]})
+    member.error("POST", f"{VPN}/ipsec-site-connections", {"ipsec_site_connection": {
+        **base, "local_ep_group_id": away["id"], "peer_ep_group_id": peer["id"]}}, 400,
+        "SubnetIsNotConnectedToRouter")
+    for group in (v6, away):
+        member.call("DELETE", f"{VPN}/endpoint-groups/{group['id']}", expect=204)
     site = _post(member, "ipsec-site-connections", "ipsec_site_connection", {
         **base, "mtu": "1400", "local_ep_group_id": local["id"],
         "peer_ep_group_id": peer["id"]})

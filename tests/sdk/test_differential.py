@@ -993,10 +993,15 @@ def test_service_graph_agrees(both) -> None:
         made.append(("sfc_port_pair", pair))
         group = ours.network.create_sfc_port_pair_group(port_pairs=[pair.id])
         made.append(("sfc_port_pair_group", group))
+        # chains in no graph (the seeded chains are in the seeded graph): a chain of the
+        # new group, one of it and the seeded chain's groups
         second = ours.network.create_sfc_port_chain(port_pair_groups=[group.id])
         made.append(("sfc_port_chain", second))
+        third = ours.network.create_sfc_port_chain(
+            port_pair_groups=[group.id, *first.port_pair_groups])
+        made.append(("sfc_port_chain", third))
         graph = ours.network.create_sfc_service_graph(
-            name="diff-graph", port_chains={first.id: [second.id]})
+            name="diff-graph", port_chains={second.id: [third.id]})
         made.append(("sfc_service_graph", graph))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -1005,7 +1010,7 @@ def test_service_graph_agrees(both) -> None:
                             "network.sfc_service_graphs")
         assert not problems, "\n".join(problems)
         made_there = next(g for g in theirs if g.id == graph.id)
-        assert made_there.port_chains == {first.id: [second.id]}
+        assert made_there.port_chains == {second.id: [third.id]}
     finally:
         for kind, obj in reversed(made):
             getattr(ours.network, f"delete_{kind}")(obj)

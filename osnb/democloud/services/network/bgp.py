@@ -5,8 +5,11 @@ scheduler; admin only).
 A speaker has peers and gateway (external) networks; it advertises, for each gateway
 network, the subnets behind the routers whose gateway is on it (next hop: the router's
 gateway address) and the floating IPs' host routes (``/32`` via the router that holds
-them), each as its flags allow. Deleting a peer removes it from its speakers. A
-speaker is hosted by one BGP dragent.
+them), each as its flags allow. Deleting a peer removes it from its speakers. A BGP
+dragent hosts at most one speaker (409 ``DrAgentAssociationError``: the binding's key is
+the agent, neutron-dynamic-routing ``bgp_dragentscheduler_db.py``), a speaker may be
+hosted by several (for redundancy); a dragent's ``configurations.bgp_speakers`` counts
+what it hosts.
 """
 
 from __future__ import annotations
@@ -48,10 +51,20 @@ def dragents(store: Store) -> list[Record]:
                 "created_at": stamp, "started_at": stamp,
                 "heartbeat_timestamp": now().strftime("%Y-%m-%d %H:%M:%S"),
                 "description": None, "resources_synced": None, "resource_versions": {},
-                "configurations": {"advertise_routes": 0, "bgp_peers": 0,
-                                   "bgp_speakers": 0}}
+                "configurations": {}}
+            _configure(store, agents[aid])
         out.append(agents[aid])
     return out
+
+
+def _configure(store: Store, agent: Record) -> None:
+    """A dragent's ``configurations``: the speakers it hosts, their peers and routes (what
+    it reports in its heartbeat)."""
+    hosted = [s for s in store.table("bgp_speakers").values()
+              if agent["id"] in s["_dragents"]]
+    agent["configurations"] = {
+        "bgp_speakers": len(hosted), "bgp_peers": sum(len(s["peers"]) for s in hosted),
+        "advertise_routes": sum(len(advertised_routes(store, s)) for s in hosted)}
 
 
 class Speakers(PluginCollection):
@@ -62,6 +75,8 @@ class Speakers(PluginCollection):
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
         record["_dragents"] = []
+        self.records(ctx.store).pop(record["id"], None)
+        _count_hosted(ctx.store)
 
 
 class Peers(PluginCollection):
@@ -179,6 +194,7 @@ async def add_bgp_peer(request: Request) -> Response:
                   f"{ipaddress.ip_address(peer['peer_ip']).version}, the speaker IPv"
                   f"{speaker['ip_version']}.", type="BgpSpeakerPeerNotAssociated")
     speaker["peers"] = [*speaker["peers"], peer["id"]]
+    _count_hosted(ctx.store)
     return json_response({"bgp_peer_id": peer["id"]})
 
 
@@ -188,6 +204,7 @@ async def remove_bgp_peer(request: Request) -> Response:
         raise missing("BgpSpeakerPeerNotAssociated", f"BGP peer {peer_id} is not "
                       f"associated with BGP speaker {speaker['id']}.")
     speaker["peers"] = [p for p in speaker["peers"] if p != peer_id]
+    _count_hosted(ctx.store)
     return json_response(None, 200)
 
 
@@ -228,6 +245,11 @@ async def get_advertised_routes(request: Request) -> Response:
     return json_response({"advertised_routes": advertised_routes(ctx.store, speaker)})
 
 
+def _count_hosted(store: Store) -> None:
+    for agent in dragents(store):
+        _configure(store, agent)
+
+
 def _hosting(store: Store, speaker: Record) -> list[Record]:
     return [a for a in dragents(store) if a["id"] in speaker["_dragents"]]
 
@@ -264,10 +286,14 @@ async def dragent_speakers(request: Request) -> Response:
     except ApiError:
         raise bad("Malformed request body") from None
     speaker = SPEAKERS.get(ctx, str((body or {}).get("bgp_speaker_id")))
-    if speaker["_dragents"]:
-        raise conflict(f"BGP speaker {speaker['id']} is already hosted by BGP dragent "
-                       f"{speaker['_dragents'][0]}.", "DrAgentAssociationError")
-    speaker["_dragents"] = [agent["id"]]
+    if not agent["admin_state_up"]:
+        raise missing("DrAgentInvalid", f"BgpDrAgent {agent['id']} is invalid or has been "
+                      "disabled.")
+    if any(agent["id"] in s["_dragents"] for s in SPEAKERS.records(ctx.store).values()):
+        raise conflict(f"BgpDrAgent {agent['id']} is already associated to a BGP speaker.",
+                       "DrAgentAssociationError")
+    speaker["_dragents"] = [*speaker["_dragents"], agent["id"]]
+    _count_hosted(ctx.store)
     return json_response(None, 201)
 
 
@@ -278,7 +304,8 @@ async def remove_dragent_speaker(request: Request) -> Response:
     if agent["id"] not in speaker["_dragents"]:
         raise missing("DrAgentNotHostingBgpSpeaker", f"BGP speaker {speaker['id']} is not "
                       f"hosted by the BGP dragent {agent['id']}.")
-    speaker["_dragents"] = []
+    speaker["_dragents"] = [a for a in speaker["_dragents"] if a != agent["id"]]
+    _count_hosted(ctx.store)
     return json_response(None, 204)
 
 

@@ -2,8 +2,10 @@
 tap flows) or to a remote collector over GRE/ERSPAN (tap mirrors) (Neutron
 ``/taas/tap_services``, ``/taas/tap_flows``, ``/taas/tap_mirrors``).
 
-A tap service's port receives the mirrored traffic of its flows' source ports (of the
-same project, not the service's own port); a port is the destination of one tap service;
+A tap service's port receives the mirrored traffic of its flows' source ports (not its
+own port); a flow is made in its service's project (403 ``TapServiceNotBelongToTenant``;
+TaaS checks no source port's project: ``taas_plugin.create_tap_flow``, an admin mirrors
+any port); a port is the destination of one tap service;
 deleting a service deletes its flows. A mirror's tunnel ids are unique per remote IP and
 type (409 ``TapMirrorTunnelConflict``). Statuses follow the ports.
 """
@@ -17,6 +19,7 @@ from typing import Any
 from starlette.routing import BaseRoute
 
 from ...engine import Ctx, Field
+from ...http import ApiError
 from ...store import Record, Store
 from ._common import RO, bad, conflict
 from ._plugin import NAME, OWNER, PluginCollection, missing, seed_id, store_record
@@ -71,7 +74,13 @@ class Flows(PluginCollection):
         if not create:
             return
         service = SERVICES.get(ctx, record["tap_service_id"])
-        port = _port(ctx, record["source_port"], record["_project_id"])
+        if service["_project_id"] != record["_project_id"]:
+            raise ApiError(403, "Specified Tap Service does not belong to the tenant",
+                           type="TapServiceNotBelongToTenant")
+        port = ctx.store.table("ports").get(str(record["source_port"]))
+        if port is None or not (ctx.admin or port["project_id"] == ctx.token.project_id):
+            raise missing("PortNotFound", f"Port {record['source_port']} could not be "
+                          "found.")
         if port["id"] == service["port_id"]:
             raise bad(f"Port {port['id']} is the tap service's own port: it cannot be "
                       "mirrored to itself.", type="InvalidInput")

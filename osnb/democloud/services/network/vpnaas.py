@@ -135,10 +135,7 @@ class Services(PluginCollection):
         if subnet_id is not None:
             if str(subnet_id) not in ctx.store.table("subnets"):
                 raise bad(f"Subnet {subnet_id} could not be found.", type="SubnetNotFound")
-            attached = any(p["device_id"] == router["id"] and any(
-                f.get("subnet_id") == subnet_id for f in p.get("fixed_ips", []))
-                for p in ctx.store.table("ports").values())
-            if not attached:
+            if not _attached(ctx.store, router["id"], str(subnet_id)):
                 raise bad(f"Subnet {subnet_id} is not connected to Router {router['id']}",
                           type="SubnetIsNotConnectedToRouter")
 
@@ -185,6 +182,7 @@ class Sites(PluginCollection):
             if pg["type"] != "cidr":
                 raise bad(f"Peer endpoint group {peer} must be of type cidr.",
                           type="WrongEndpointGroupType")
+            _same_versions(ctx.store, service, lg, pg)
         elif not record["peer_cidrs"]:
             raise bad("Missing peer CIDRs: give peer_cidrs or endpoint groups.",
                       type="MissingPeerCidrs")
@@ -193,6 +191,30 @@ class Sites(PluginCollection):
         merged = {**record, **changes}
         self.check(ctx, merged, create=False)
         changes["dpd"] = merged["dpd"]
+
+
+def _attached(store: Store, router_id: str, subnet_id: str) -> bool:
+    return any(p["device_id"] == router_id and any(
+        f.get("subnet_id") == subnet_id for f in p.get("fixed_ips", []))
+        for p in store.table("ports").values())
+
+
+def _same_versions(store: Store, service: Record, local: Record, peer: Record) -> None:
+    """A connection's local subnets are on its service's router, and they and the peer's
+    CIDRs are of one IP version (neutron-vpnaas ``validate_ipsec_site_connection``)."""
+    subnets = [store.table("subnets").get(str(s)) for s in local["endpoints"]]
+    for subnet_id, subnet in zip(local["endpoints"], subnets, strict=True):
+        if subnet is None or not _attached(store, service["router_id"], str(subnet_id)):
+            raise bad(f"Subnet {subnet_id} is not connected to Router "
+                      f"{service['router_id']}", type="SubnetIsNotConnectedToRouter")
+    local_versions = {s["ip_version"] for s in subnets if s is not None}
+    peer_versions = {ipaddress.ip_network(c, strict=False).version for c in peer["endpoints"]}
+    if len(local_versions) > 1 or len(peer_versions) > 1:
+        raise bad("Endpoints in group are not all of one IP version.",
+                  type="MixedIPVersionsForIPSecEndpoints")
+    if local_versions != peer_versions:
+        raise bad("IP versions of the local and peer endpoints do not match.",
+                  type="MixedIPVersionsForIPSecConnection")
 
 
 _LIFETIME = Field(type="dict", default=lambda: {"units": "seconds", "value": 3600})

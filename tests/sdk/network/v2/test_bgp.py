@@ -29,11 +29,15 @@ def test_speaker_peers_routes_and_dragents(conn) -> None:
     hosted = conn.network.get_bgp_speakers_hosted_by_dragent(hosts[0])
     assert speaker.id in [s.id for s in hosted]
     spare = conn.network.create_bgp_speaker(name="osnb-spare", local_as=65002, ip_version=4)
+    # a dragent hosts one speaker: the spare goes to one that hosts none
+    free = next(a for a in conn.network.agents(agent_type="BGP dynamic routing agent")
+                if a.configuration["bgp_speakers"] == 0)
     try:
-        conn.network.add_bgp_speaker_to_dragent(hosts[0], spare)
-        assert spare.id in [s.id for s in
-                            conn.network.get_bgp_speakers_hosted_by_dragent(hosts[0])]
-        conn.network.remove_bgp_speaker_from_dragent(hosts[0], spare)
+        conn.network.add_bgp_speaker_to_dragent(free, spare)
+        assert [s.id for s in conn.network.get_bgp_speakers_hosted_by_dragent(free)] == \
+            [spare.id]
+        assert conn.network.get_agent(free).configuration["bgp_speakers"] == 1
+        conn.network.remove_bgp_speaker_from_dragent(free, spare)
         assert len(conn.network.get_bgp_dragents_hosting_speaker(spare)) == 0
     finally:
         conn.network.delete_bgp_speaker(spare)
