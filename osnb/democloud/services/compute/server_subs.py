@@ -13,10 +13,10 @@ from starlette.routing import BaseRoute, Route
 
 from ...engine import Filter, Query, parse, select
 from ...http import ApiError, json_body
-from ...store import Record, isotime, now
+from ...store import Record
 from . import glue
 from ._dialect import NOVA, Ctx, NovaCollection
-from .common import check_lock, invalidate
+from .common import check_lock
 from .server_attach import (
     attach_interface,
     attach_volume,
@@ -24,7 +24,7 @@ from .server_attach import (
     detach_volume,
     limited,
 )
-from .servers import SERVERS, actions_of, check_metadata, check_tags
+from .servers import SERVERS, actions_of, check_metadata, check_tags, touch
 
 __all__ = ["routes"]
 
@@ -172,11 +172,6 @@ async def show_ips(request: Request) -> Response:
 
 # -- metadata -----------------------------------------------------------------------------
 
-def _touch(ctx: Ctx, server: Record) -> None:
-    server["updated"] = isotime(now())
-    invalidate(ctx.store, server["id"])
-
-
 async def metadata_index(request: Request) -> Response:
     ctx, server = SERVERS.target(request)
     if request.method == "GET":
@@ -190,7 +185,7 @@ async def metadata_index(request: Request) -> Response:
     if len(server["metadata"]) > 128:
         raise ApiError(403, "Quota exceeded for metadata_items: Requested 129, but already "
                             "used 0 of 128 metadata_items")
-    _touch(ctx, server)
+    touch(ctx.store, server)
     return ctx.reply({"metadata": server["metadata"]})
 
 
@@ -206,11 +201,11 @@ async def metadata_item(request: Request) -> Response:
         if key not in server["metadata"]:
             raise ApiError(404, "Metadata item was not found")
         server["metadata"] = {k: v for k, v in server["metadata"].items() if k != key}
-        _touch(ctx, server)
+        touch(ctx.store, server)
         return ctx.reply(None, 204)
     body = check_metadata("meta", NOVA.member(await json_body(request), "meta"))
     server["metadata"] = {**server["metadata"], key: NOVA.one_item(body, key)}
-    _touch(ctx, server)
+    touch(ctx.store, server)
     return ctx.reply({"meta": body})
 
 
@@ -228,13 +223,13 @@ async def tags_index(request: Request) -> Response:
         return ctx.reply({"tags": server["tags"]})
     if request.method == "DELETE":
         server["tags"] = []
-        _touch(ctx, server)
+        touch(ctx.store, server)
         return ctx.reply(None, 204)
     body = await json_body(request)
     if not isinstance(body, dict) or "tags" not in body:
         raise NOVA.invalid("tags", None, "required")
     server["tags"] = check_tags("tags", body["tags"])
-    _touch(ctx, server)
+    touch(ctx.store, server)
     return ctx.reply({"tags": server["tags"]})
 
 
@@ -250,7 +245,7 @@ async def tag_item(request: Request) -> Response:
         if tag not in server["tags"]:
             raise ApiError(404, f"Tag {tag} could not be found.")
         server["tags"] = [t for t in server["tags"] if t != tag]
-        _touch(ctx, server)
+        touch(ctx.store, server)
         return ctx.reply(None, 204)
     check_tags("tag", [tag])
     status = 204
@@ -259,7 +254,7 @@ async def tag_item(request: Request) -> Response:
             raise NOVA.bad("The number of tags exceeded the per-server limit 50")
         server["tags"] = [*server["tags"], tag]
         status = 201
-        _touch(ctx, server)
+        touch(ctx.store, server)
     headers = dict(ctx.headers)
     headers["Location"] = f"{ctx.base}{request.url.path}"
     return Response(status_code=status, headers=headers)
