@@ -131,6 +131,10 @@ def toy() -> Iterator[tuple[Served, Store]]:
     routes.insert(0, Mount("/nova/v2", routes=Widgets(
         "widget", "widgets", nova2, fields=FIELDS, table="widgets",
         sort_by={"display_name": "name", "twice": lambda r: -2 * r["size"]}).routes()))
+    # Cinder's shape: a brief list and its /detail, the same routes under two prefixes.
+    routes.insert(0, Mount("/cinder", routes=Widgets(
+        "widget", "widgets", NOVA, fields=FIELDS, table="widgets", brief=("id", "name", "nope")
+    ).routes_under("/v3", "/v3/{project_id}")))
     app = Starlette(routes=routes, exception_handlers={ApiError: _api_error})
     app.state.store = store
     with serve_app(app) as served:
@@ -570,3 +574,21 @@ def test_a_lone_sort_dir_orders_the_default_key(toy: tuple[Served, Store],
     assert names("nova", "sort_dir=desc").status_code == 400  # not lenient: refused
     assert names("nova-flavors", "limit=0").json()["widgets"] == []
     assert len(names("nova", "limit=0").json()["widgets"]) == 5  # 0: no limit
+
+
+def test_a_brief_list_beside_its_detail_under_two_prefixes(toy: tuple[Served, Store],
+                                                            widgets: list[str]) -> None:
+    for prefix in ("/cinder/v3", "/cinder/v3/p-a"):
+        query = "?sort_key=size&sort_dir=asc&limit=2"
+        detail = _call(toy, "GET", f"{prefix}/widgets/detail{query}").json()
+        brief = _call(toy, "GET", f"{prefix}/widgets{query}").json()
+        assert [w["name"] for w in detail["widgets"]] == ["alpha", "beta"]
+        assert detail["widgets"][0]["size"] == 1 and detail["widgets"][0]["status"] == "ACTIVE"
+        # The brief keys each record has, in their declared order; paged alike.
+        assert brief["widgets"] == [{"id": w["id"], "name": w["name"]}
+                                    for w in detail["widgets"]]
+        assert f"marker={widgets[1]}" in brief["widgets_links"][0]["href"]
+        assert "/detail?" in detail["widgets_links"][0]["href"]
+    # ``detail`` is the list, never a record's id; a record is still shown whole.
+    shown = _call(toy, "GET", f"/cinder/v3/p-a/widgets/{widgets[0]}").json()["widget"]
+    assert shown["name"] == "alpha" and shown["size"] == 1

@@ -92,8 +92,7 @@ class Flavors(NovaCollection):
 
     def shape(self, ctx: EngineCtx, record: Record) -> Record:
         assert isinstance(ctx, Ctx)
-        detail = ctx.request.method != "GET" or not ctx.request.url.path.endswith("/flavors")
-        return flavor_view(ctx.base, record, ctx.mv, detail=detail, admin=ctx.admin)
+        return flavor_view(ctx.base, record, ctx.mv, admin=ctx.admin)
 
     def may_change(self, ctx: EngineCtx, record: Record | None, action: str) -> None:
         super().may_change(ctx, record, action)
@@ -151,6 +150,7 @@ FLAVOR = Flavors(
               "disabled": lambda f: False, "is_public": PUBLIC, "created_at": lambda f: 0,
               "description": lambda f: f.get("description") or ""},
     project_key=None, timestamps=None, write="admin", policy_first=True, tie_break=None,
+    brief=("id", "links", "name", "description"),
     visibility=lambda ctx, f: bool(f[PUBLIC]) or ctx.token.project_id in f["_access"],
     rules={a: f"os_compute_api:os-flavor-manage:{a}" for a in ("create", "update", "delete")},
     create_status=200, delete_status=202)
@@ -254,7 +254,6 @@ async def flavor_action(request: Request) -> Response:
 def routes() -> list[BaseRoute]:
     f = "/v2.1/flavors/{id}"
     return [
-        Route("/v2.1/flavors/detail", FLAVOR.index, methods=["GET"]),
         *FLAVOR.routes("/v2.1"),
         Route(f"{f}/action", flavor_action, methods=["POST"]),
         Route(f"{f}/os-flavor-access", flavor_access, methods=["GET"]),

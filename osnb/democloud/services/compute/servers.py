@@ -814,7 +814,6 @@ async def server_action(request: Request) -> Response:
 
 def routes() -> list[BaseRoute]:
     return [
-        Route("/v2.1/servers/detail", SERVERS.detail, methods=["GET"]),
         *SERVERS.routes("/v2.1"),
         Route("/v2.1/servers/{server_id}/action", server_action, methods=["POST"]),
     ]
