@@ -22,6 +22,7 @@ from osnb.democloud.engine import (
     Dialect,
     Field,
     Filter,
+    Pairs,
     Query,
     order,
     page,
@@ -132,9 +133,12 @@ def toy() -> Iterator[tuple[Served, Store]]:
         "widget", "widgets", nova2, fields=FIELDS, table="widgets",
         sort_by={"display_name": "name", "twice": lambda r: -2 * r["size"]}).routes()))
     # Cinder's shape: a brief list and its /detail, the same routes under two prefixes.
-    routes.insert(0, Mount("/cinder", routes=Widgets(
-        "widget", "widgets", NOVA, fields=FIELDS, table="widgets", brief=("id", "name", "nope")
-    ).routes_under("/v3", "/v3/{project_id}")))
+    # And a record's map of texts under it (Cinder's metadata).
+    cinder = Widgets("widget", "widgets", NOVA, fields=FIELDS, table="widgets",
+                     brief=("id", "name", "nope"))
+    routes.insert(0, Mount("/cinder", routes=[
+        *cinder.routes_under("/v3", "/v3/{project_id}"),
+        *Pairs(cinder, "labels", segment="metadata").routes("/v3")]))
     app = Starlette(routes=routes, exception_handlers={ApiError: _api_error})
     app.state.store = store
     with serve_app(app) as served:
@@ -592,3 +596,33 @@ def test_a_brief_list_beside_its_detail_under_two_prefixes(toy: tuple[Served, St
     # ``detail`` is the list, never a record's id; a record is still shown whole.
     shown = _call(toy, "GET", f"/cinder/v3/p-a/widgets/{widgets[0]}").json()["widget"]
     assert shown["name"] == "alpha" and shown["size"] == 1
+
+
+def test_a_records_map_is_served_under_it(toy: tuple[Served, Store],
+                                          widgets: list[str]) -> None:
+    url = f"/cinder/v3/widgets/{widgets[0]}/metadata"
+
+    def labels(method: str, path: str = "", token: str = "alice", **body: Any
+               ) -> requests.Response:
+        return _call(toy, method, url + path, token, json=body or None)
+    assert labels("GET").json() == {"labels": {}}
+    assert labels("POST", labels={"a": "1", "b": "2"}).json() == {"labels": {"a": "1", "b": "2"}}
+    assert labels("POST", labels={"b": "3"}).json() == {"labels": {"a": "1", "b": "3"}}  # merged
+    assert labels("PUT", labels={"c": "4"}).json() == {"labels": {"c": "4"}}  # replaced
+    assert labels("PUT", "/d", meta={"d": "5"}).json() == {"meta": {"d": "5"}}
+    assert labels("GET", "/d").json() == {"meta": {"d": "5"}}
+    assert labels("DELETE", "/d").status_code == 200
+    missing = labels("GET", "/d")
+    assert missing.status_code == 404
+    assert f"Widget {widgets[0]} has no labels with key d." in missing.text
+    assert toy[1].table("widgets")[widgets[0]]["labels"] == {"c": "4"}
+    for body, why in (({"meta": {"e": "1"}}, "Request body and URI mismatch"),
+                      ({"meta": {"d": "1", "e": "2"}}, "too many items"),
+                      ({"meta": {"d": 1}}, "is not of type 'string'"),
+                      ({"labels": {"d": "1"}}, "Malformed request body")):
+        refused = labels("PUT", "/d", **body)
+        assert refused.status_code == 400 and why in refused.text, refused.text
+    # Another project's record is as unknown as a made-up one; an admin changes it.
+    assert labels("POST", token="bob", labels={"x": "1"}).status_code == 404
+    assert labels("POST", token="admin", labels={"x": "1"}).json()["labels"] == {
+        "c": "4", "x": "1"}

@@ -4,14 +4,15 @@ metadata and tags (attaching and detaching live in :mod:`.server_attach`)."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ...engine import Filter, Query, parse, select
+from ...engine import Ctx as EngineCtx
+from ...engine import Filter, Pairs, Query, parse, select
 from ...http import ApiError, json_body
 from ...store import Record
 from . import glue
@@ -172,41 +173,33 @@ async def show_ips(request: Request) -> Response:
 
 # -- metadata -----------------------------------------------------------------------------
 
-async def metadata_index(request: Request) -> Response:
-    ctx, server = SERVERS.target(request)
-    if request.method == "GET":
-        return ctx.reply({"metadata": server["metadata"]})
-    body = check_metadata("metadata", NOVA.member(await json_body(request), "metadata"))
-    check_lock(ctx, server)
-    if request.method == "PUT":
-        server["metadata"] = body
-    else:
-        server["metadata"] = {**server["metadata"], **body}
-    if len(server["metadata"]) > 128:
-        raise ApiError(403, "Quota exceeded for metadata_items: Requested 129, but already "
-                            "used 0 of 128 metadata_items")
-    touch(ctx.store, server)
-    return ctx.reply({"metadata": server["metadata"]})
+class Metadata(Pairs):
+    """A server's metadata: keys and values of Nova's metadata rules, at most 128 items;
+    a locked server's metadata changes only for an admin."""
+
+    def values(self, ctx: EngineCtx, doc: Any, envelope: str | None) -> dict[str, Any]:
+        name = envelope or "metadata"
+        return check_metadata(name, NOVA.member(doc, name))
+
+    def one(self, ctx: EngineCtx, doc: Any, key: str) -> Any:
+        return NOVA.one_item(self.values(ctx, doc, self.item_key), key)
+
+    def allow(self, ctx: EngineCtx, record: Record, method: str) -> None:
+        assert isinstance(ctx, Ctx)
+        check_lock(ctx, record)
+
+    def missing(self, record: Record, key: str) -> ApiError:
+        return ApiError(404, "Metadata item was not found")
+
+    def save(self, ctx: EngineCtx, record: Record, pairs: Mapping[str, Any]) -> None:
+        if len(pairs) > 128:
+            raise ApiError(403, "Quota exceeded for metadata_items: Requested 129, but "
+                                "already used 0 of 128 metadata_items")
+        record["metadata"] = dict(pairs)
+        touch(ctx.store, record)
 
 
-async def metadata_item(request: Request) -> Response:
-    ctx, server = SERVERS.target(request)
-    key = request.path_params["key"]
-    if request.method == "GET":
-        if key not in server["metadata"]:
-            raise ApiError(404, "Metadata item was not found")
-        return ctx.reply({"meta": {key: server["metadata"][key]}})
-    check_lock(ctx, server)
-    if request.method == "DELETE":
-        if key not in server["metadata"]:
-            raise ApiError(404, "Metadata item was not found")
-        server["metadata"] = {k: v for k, v in server["metadata"].items() if k != key}
-        touch(ctx.store, server)
-        return ctx.reply(None, 204)
-    body = check_metadata("meta", NOVA.member(await json_body(request), "meta"))
-    server["metadata"] = {**server["metadata"], key: NOVA.one_item(body, key)}
-    touch(ctx.store, server)
-    return ctx.reply({"meta": body})
+METADATA = Metadata(SERVERS, "metadata", delete_status=204)
 
 
 # -- tags ---------------------------------------------------------------------------------
@@ -277,8 +270,7 @@ def routes() -> list[BaseRoute]:
               methods=["DELETE"]),
         Route(f"{s}/ips", list_ips, methods=["GET"]),
         Route(f"{s}/ips/{{network_label}}", show_ips, methods=["GET"]),
-        Route(f"{s}/metadata", metadata_index, methods=["GET", "POST", "PUT"]),
-        Route(f"{s}/metadata/{{key}}", metadata_item, methods=["GET", "PUT", "DELETE"]),
+        *METADATA.routes("/v2.1"),
         Route(f"{s}/tags", tags_index, methods=["GET", "PUT", "DELETE"]),
         Route(f"{s}/tags/{{tag}}", tag_item, methods=["GET", "PUT", "DELETE"]),
     ]
