@@ -38,7 +38,7 @@ from .common import (
 from .listing import ServerList, server_list
 from .views import server_json, server_links
 
-__all__ = ["ACTIONS", "FINISHERS", "RECLAIM", "SERVER_TEMPLATE", "STATUS", "actions_of",
+__all__ = ["ACTIONS", "ActionHandler", "FINISHERS", "RECLAIM", "SERVER_TEMPLATE", "STATUS", "actions_of",
            "failed_reboot", "finish_build", "finish_later", "flavor_doc", "image_doc",
            "image_ref_id", "record_action", "remove_server", "routes", "server_record",
            "set_state", "show_server", "visible_flavor", "visible_image"]
