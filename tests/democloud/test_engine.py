@@ -24,6 +24,7 @@ from osnb.democloud.engine import (
     Filter,
     Pairs,
     Query,
+    Tags,
     order,
     page,
     parse,
@@ -138,7 +139,8 @@ def toy() -> Iterator[tuple[Served, Store]]:
                      brief=("id", "name", "nope"))
     routes.insert(0, Mount("/cinder", routes=[
         *cinder.routes_under("/v3", "/v3/{project_id}"),
-        *Pairs(cinder, "labels", segment="metadata").routes("/v3")]))
+        *Pairs(cinder, "labels", segment="metadata").routes("/v3"),
+        *Tags(cinder).routes("/v3")]))
     app = Starlette(routes=routes, exception_handlers={ApiError: _api_error})
     app.state.store = store
     with serve_app(app) as served:
@@ -626,3 +628,28 @@ def test_a_records_map_is_served_under_it(toy: tuple[Served, Store],
     assert labels("POST", token="bob", labels={"x": "1"}).status_code == 404
     assert labels("POST", token="admin", labels={"x": "1"}).json()["labels"] == {
         "c": "4", "x": "1"}
+
+
+def test_a_records_tags_are_served_under_it(toy: tuple[Served, Store],
+                                            widgets: list[str]) -> None:
+    url = f"/cinder/v3/widgets/{widgets[0]}/tags"
+
+    def tags(method: str, path: str = "", token: str = "alice", **body: Any
+             ) -> requests.Response:
+        return _call(toy, method, url + path, token, json=body or None)
+    assert tags("GET").json() == {"tags": ["t0"]}
+    assert tags("PUT", tags=["a", "b", "a"]).json() == {"tags": ["a", "b"]}  # each once
+    assert tags("PUT", tags="a").status_code == 400
+    assert tags("GET", "/a").status_code == 204
+    gone = tags("GET", "/z")
+    assert gone.status_code == 404 and "Tag z could not be found." in gone.text
+    added = tags("PUT", "/c")
+    assert added.status_code == 201 and added.headers["Location"].endswith(url + "/c")
+    again = tags("PUT", "/c")
+    assert again.status_code == 204 and "Location" not in again.headers
+    assert tags("DELETE", "/a").status_code == 204
+    assert tags("DELETE", "/a").status_code == 404
+    assert toy[1].table("widgets")[widgets[0]]["tags"] == ["b", "c"]
+    assert tags("PUT", "/d", token="bob").status_code == 404  # not bob's to see
+    assert tags("DELETE").status_code == 204
+    assert tags("GET").json() == {"tags": []}

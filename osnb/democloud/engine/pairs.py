@@ -1,4 +1,5 @@
-"""A record's map of texts served under it: :class:`Pairs`.
+"""What a record holds that is served under it: its map of texts (:class:`Pairs`) and
+its tags (:class:`Tags`).
 
 Nova's server metadata and flavor extra specs, Cinder's volume and snapshot metadata and
 its types' extra specs are one shape: ``GET /<plural>/{id}/<key>`` reads the map, ``POST``
@@ -9,6 +10,10 @@ overrides (:meth:`Pairs.values`, :meth:`Pairs.allow`, :meth:`Pairs.missing`,
 
     SPECS = Pairs(FLAVORS, "extra_specs", segment="os-extra_specs", item_key=None)
     routes = SPECS.routes("/v2.1")
+
+Tags are one shape too (Nova's servers, Neutron's resources, Keystone's projects):
+``GET``, ``PUT`` (replace) and ``DELETE`` ``…/tags``; ``GET`` (204 or 404), ``PUT`` (add)
+and ``DELETE`` ``…/tags/{tag}``.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from ..http import ApiError, json_body
 from ..store import Record
 from .collection import Collection, Ctx
 
-__all__ = ["Pairs"]
+__all__ = ["Pairs", "Tags"]
 
 
 @dataclass(eq=False)
@@ -126,3 +131,83 @@ class Pairs:
         base = f"{prefix}/{self.owner.path}/{{id}}/{self.segment or self.key}"
         return [Route(base, self.many, methods=list(self.methods)),
                 Route(base + "/{key}", self.single, methods=["GET", "PUT", "DELETE"])]
+
+
+@dataclass(eq=False)
+class Tags:
+    """The list of texts under ``key`` of ``owner``'s records as a sub-resource (see the
+    module); a subclass words its checks (:meth:`sent`, :meth:`one`) and its policy
+    (:meth:`allow`)."""
+
+    owner: Collection
+    key: str = "tags"
+    present_status: int = 204
+    """The answer to adding a tag the record has (Neutron: 201 as for a new one)."""
+    located: bool = True
+    """An added tag's answer gives its URL as ``Location`` (Nova, Keystone)."""
+
+    def allow(self, ctx: Ctx, record: Record, method: str) -> None:
+        """Refuse (raise) what the caller may not do, reads (``GET``) included."""
+        if method != "GET":
+            self.owner.may_change(ctx, record, "update")
+
+    def sent(self, ctx: Ctx, doc: Any) -> list[str]:
+        """The tags a ``PUT …/tags`` body sets (each once), or the service's 400."""
+        tags = doc.get(self.key) if isinstance(doc, dict) else None
+        if not isinstance(tags, list) or not all(isinstance(t, str) and t for t in tags):
+            raise self.owner.dialect.bad(f"Invalid input: {self.key} must be a list of "
+                                         "texts.")
+        return list(dict.fromkeys(tags))
+
+    def one(self, ctx: Ctx, record: Record, tag: str) -> str:
+        """The tag a ``PUT …/tags/{tag}`` adds (the 400 for a bad or one too many)."""
+        return self.sent(ctx, {self.key: [tag]})[0]
+
+    def missing(self, tag: str) -> ApiError:
+        return ApiError(404, f"Tag {tag} could not be found.")
+
+    def save(self, ctx: Ctx, record: Record, tags: list[str]) -> None:
+        """Give the record its new list (a new object: seeded records may share theirs)."""
+        record[self.key] = tags
+        if self.owner.timestamps:
+            record[self.owner.timestamps[1]] = self.owner.dialect.stamp()
+
+    def target(self, request: Request) -> tuple[Ctx, Record]:
+        ctx = self.owner.context(request)
+        record = self.owner.get(ctx, request.path_params["id"])
+        self.allow(ctx, record, request.method)
+        return ctx, record
+
+    async def many(self, request: Request) -> Response:
+        ctx, record = self.target(request)
+        if request.method == "PUT":
+            self.save(ctx, record, self.sent(ctx, await json_body(request)))
+        elif request.method == "DELETE":
+            self.save(ctx, record, [])
+            return self.owner.respond(ctx, None, 204)
+        return self.owner.respond(ctx, {self.key: record[self.key]})
+
+    async def single(self, request: Request) -> Response:
+        ctx, record = self.target(request)
+        tag, tags = request.path_params["tag"], record[self.key]
+        if request.method == "PUT":
+            tag = self.one(ctx, record, tag)
+            if tag in tags:
+                return self.owner.respond(ctx, None, self.present_status)
+            self.save(ctx, record, [*tags, tag])
+            response = self.owner.respond(ctx, None, 201)
+            if self.located:
+                base = ctx.store.base_url or str(request.base_url).rstrip("/")
+                response.headers["Location"] = base + request.url.path
+            return response
+        if tag not in tags:
+            raise self.missing(tag)
+        if request.method == "DELETE":
+            self.save(ctx, record, [t for t in tags if t != tag])
+        return self.owner.respond(ctx, None, 204)
+
+    def routes(self, prefix: str = "") -> list[BaseRoute]:
+        base = f"{prefix}/{self.owner.path}/{{id}}/{self.key}"
+        methods = ["GET", "PUT", "DELETE"]
+        return [Route(base, self.many, methods=methods),
+                Route(base + "/{tag}", self.single, methods=methods)]

@@ -12,8 +12,8 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ...engine import Ctx as EngineCtx
-from ...engine import Filter, Pairs, Query, parse, select
-from ...http import ApiError, json_body
+from ...engine import Filter, Pairs, Query, Tags, parse, select
+from ...http import ApiError
 from ...store import Record
 from . import glue
 from ._dialect import NOVA, Ctx, NovaCollection
@@ -204,53 +204,31 @@ METADATA = Metadata(SERVERS, "metadata", delete_status=204)
 
 # -- tags ---------------------------------------------------------------------------------
 
-def _tags_allowed(ctx: Ctx) -> None:
-    if not ctx.at_least(2, 26):
-        raise ApiError(404, "The resource could not be found.")
+class ServerTags(Tags):
+    """A server's tags (2.26): Nova's tag rules, at most 50."""
 
+    def allow(self, ctx: EngineCtx, record: Record, method: str) -> None:
+        assert isinstance(ctx, Ctx)
+        if not ctx.at_least(2, 26):
+            raise ApiError(404, "The resource could not be found.")
 
-async def tags_index(request: Request) -> Response:
-    ctx, server = SERVERS.target(request)
-    _tags_allowed(ctx)
-    if request.method == "GET":
-        return ctx.reply({"tags": server["tags"]})
-    if request.method == "DELETE":
-        server["tags"] = []
-        touch(ctx.store, server)
-        return ctx.reply(None, 204)
-    body = await json_body(request)
-    if not isinstance(body, dict) or "tags" not in body:
-        raise NOVA.invalid("tags", None, "required")
-    server["tags"] = check_tags("tags", body["tags"])
-    touch(ctx.store, server)
-    return ctx.reply({"tags": server["tags"]})
+    def sent(self, ctx: EngineCtx, doc: Any) -> list[str]:
+        if not isinstance(doc, dict) or "tags" not in doc:
+            raise NOVA.invalid("tags", None, "required")
+        return check_tags("tags", doc["tags"])
 
-
-async def tag_item(request: Request) -> Response:
-    ctx, server = SERVERS.target(request)
-    _tags_allowed(ctx)
-    tag = request.path_params["tag"]
-    if request.method == "GET":
-        if tag not in server["tags"]:
-            raise ApiError(404, f"Tag {tag} could not be found.")
-        return ctx.reply(None, 204)
-    if request.method == "DELETE":
-        if tag not in server["tags"]:
-            raise ApiError(404, f"Tag {tag} could not be found.")
-        server["tags"] = [t for t in server["tags"] if t != tag]
-        touch(ctx.store, server)
-        return ctx.reply(None, 204)
-    check_tags("tag", [tag])
-    status = 204
-    if tag not in server["tags"]:
-        if len(server["tags"]) >= 50:
+    def one(self, ctx: EngineCtx, record: Record, tag: str) -> str:
+        check_tags("tag", [tag])
+        if tag not in record["tags"] and len(record["tags"]) >= 50:
             raise NOVA.bad("The number of tags exceeded the per-server limit 50")
-        server["tags"] = [*server["tags"], tag]
-        status = 201
-        touch(ctx.store, server)
-    headers = dict(ctx.headers)
-    headers["Location"] = f"{ctx.base}{request.url.path}"
-    return Response(status_code=status, headers=headers)
+        return tag
+
+    def save(self, ctx: EngineCtx, record: Record, tags: list[str]) -> None:
+        record["tags"] = tags
+        touch(ctx.store, record)
+
+
+TAGS = ServerTags(SERVERS)
 
 
 def routes() -> list[BaseRoute]:
@@ -271,6 +249,5 @@ def routes() -> list[BaseRoute]:
         Route(f"{s}/ips", list_ips, methods=["GET"]),
         Route(f"{s}/ips/{{network_label}}", show_ips, methods=["GET"]),
         *METADATA.routes("/v2.1"),
-        Route(f"{s}/tags", tags_index, methods=["GET", "PUT", "DELETE"]),
-        Route(f"{s}/tags/{{tag}}", tag_item, methods=["GET", "PUT", "DELETE"]),
+        *TAGS.routes("/v2.1"),
     ]
