@@ -135,7 +135,8 @@ def toy() -> Iterator[tuple[Served, Store]]:
         sort_by={"display_name": "name", "twice": lambda r: -2 * r["size"]}).routes()))
     # Cinder's shape: a brief list and its /detail, the same routes under two prefixes.
     # And a record's map of texts under it (Cinder's metadata).
-    cinder = Widgets("widget", "widgets", NOVA, fields=FIELDS, table="widgets",
+    cinder = Widgets("widget", "widgets", dataclasses.replace(NOVA, offset_param=True),
+                     fields=FIELDS, table="widgets",
                      brief=("id", "name", "nope"))
     routes.insert(0, Mount("/cinder", routes=[
         *cinder.routes_under("/v3", "/v3/{project_id}"),
@@ -653,3 +654,21 @@ def test_a_records_tags_are_served_under_it(toy: tuple[Served, Store],
     assert tags("PUT", "/d", token="bob").status_code == 404  # not bob's to see
     assert tags("DELETE").status_code == 204
     assert tags("GET").json() == {"tags": []}
+
+
+def test_an_offset_skips_records_after_the_marker(toy: tuple[Served, Store],
+                                                  widgets: list[str]) -> None:
+    def names(query: str) -> list[str]:
+        r = _call(toy, "GET", "/cinder/v3/widgets/detail?sort_key=size&sort_dir=asc&" + query)
+        assert r.status_code == 200, r.text
+        return [w["name"] for w in r.json()["widgets"]]
+    assert names("") == ["alpha", "beta", "epsilon"]  # alice's
+    assert names("offset=1&limit=1") == ["beta"]
+    assert names("offset=1") == ["beta", "epsilon"]
+    assert names(f"marker={widgets[0]}&offset=1") == ["epsilon"]
+    assert names("offset=9") == []
+    for bad in ("-1", "x", "1.5"):
+        r = _call(toy, "GET", f"/cinder/v3/widgets?offset={bad}")
+        assert r.status_code == 400 and "offset must be a non-negative integer" in r.text
+    # A dialect without offset paging takes ``offset`` for a filter it does not know.
+    assert _call(toy, "GET", "/neutron/v1/widgets?offset=1").status_code == 400

@@ -8,7 +8,7 @@ set and remove one key. The services differ in their words and policy, which a s
 overrides (:meth:`Pairs.values`, :meth:`Pairs.allow`, :meth:`Pairs.missing`,
 :meth:`Pairs.save`)::
 
-    SPECS = Pairs(FLAVORS, "extra_specs", segment="os-extra_specs", item_key=None)
+    SPECS = Pairs(FLAVOR, "extra_specs", segment="os-extra_specs", item_key=None)
     routes = SPECS.routes("/v2.1")
 
 Tags are one shape too (Nova's servers, Neutron's resources, Keystone's projects):
@@ -75,8 +75,8 @@ class Pairs:
         return pairs[key]
 
     def allow(self, ctx: Ctx, record: Record, method: str) -> None:
-        """Refuse (raise) a change the caller may not make (``method``: ``POST``, ``PUT``
-        or ``DELETE``, ``one``: of one key)."""
+        """Refuse (raise) a change the caller may not make (``method``: ``POST`` or
+        ``PUT`` of the map or one key, ``DELETE`` of one key)."""
         self.owner.may_change(ctx, record, "update")
 
     def missing(self, record: Record, key: str) -> ApiError:
