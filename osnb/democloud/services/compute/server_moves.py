@@ -95,6 +95,15 @@ def _release(store: Store, hyp: Record | None, flavor: dict[str, Any]) -> None:
                               disk_gb=disk)
 
 
+def _close(store: Store, m: Record, host: str, flavor: dict[str, Any], status: str) -> None:
+    """Migration ``m`` ends in ``status``: the host it names under ``host``
+    (``source_compute`` or ``dest_compute``) gives back ``flavor``, and Placement drops
+    the allocation the migration held."""
+    _release(store, _hyp(store, m[host]), flavor)
+    store.publish(ALLOCATION_DELETE, consumer_id=m["uuid"])
+    set_status(m, status)
+
+
 def _allocate(store: Store, server: Server, hyp: Record, flavor: dict[str, Any]) -> None:
     store.publish(ALLOCATION_SET, consumer_id=server["id"], host=hyp["hypervisor_hostname"],
                   resources=_resources(flavor), project_id=server["tenant_id"],
@@ -241,9 +250,7 @@ def _verified(ctx: Ctx, server: Server, verb: str) -> Record:
 def confirm_resize(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
     null_arg("confirmResize", arg)
     m = _verified(ctx, server, "confirmResize")
-    _release(ctx.store, _hyp(ctx.store, m["source_compute"]), m["_old_flavor"])
-    ctx.store.publish(ALLOCATION_DELETE, consumer_id=m["uuid"])
-    set_status(m, "confirmed")
+    _close(ctx.store, m, "source_compute", m["_old_flavor"], "confirmed")
     set_state(server, "active" if m["_old_vm_state"] == "active" else "stopped")
     note(ctx, server, "confirmResize", rid, "compute_confirm_resize")
     return ctx.reply(None, 204)
@@ -278,20 +285,14 @@ def _abandon(store: Store, server: Server) -> None:
     is given back by the delete)."""
     m = migration_of(store, server["id"], ("resize", "migration"), ("finished",))
     if m is not None:  # on the destination: the source still holds the old flavor
-        _release(store, _hyp(store, m["source_compute"]), m["_old_flavor"])
-        store.publish(ALLOCATION_DELETE, consumer_id=m["uuid"])
-        set_status(m, "confirmed")
+        _close(store, m, "source_compute", m["_old_flavor"], "confirmed")
     m = migration_of(store, server["id"], ("resize", "migration"), _RESIZING)
     if m is not None:  # still on the source: the destination holds the new flavor
-        _release(store, _hyp(store, m["dest_compute"]), m["_new_flavor"])
-        store.publish(ALLOCATION_DELETE, consumer_id=m["uuid"])
-        set_status(m, "error")
+        _close(store, m, "dest_compute", m["_new_flavor"], "error")
     m = migration_of(store, server["id"], ("live-migration", "evacuation"),
                      (*_LIVE, "accepted"))
     if m is not None:
-        _release(store, _hyp(store, m["dest_compute"]), server["flavor"])
-        store.publish(ALLOCATION_DELETE, consumer_id=m["uuid"])
-        set_status(m, "error")
+        _close(store, m, "dest_compute", server["flavor"], "error")
 
 
 # -- live migration -----------------------------------------------------------------------
@@ -348,10 +349,8 @@ def _finish_live(store: Store, server: Server) -> None:
     """MIGRATING -> the server runs on the destination; the source is freed."""
     m = migration_of(store, server["id"], ("live-migration",), _LIVE)
     if m is not None:
-        _release(store, _hyp(store, m["source_compute"]), server["flavor"])
+        _close(store, m, "source_compute", server["flavor"], "completed")
         _put_on(store, server, _hyp(store, m["dest_compute"]))
-        store.publish(ALLOCATION_DELETE, consumer_id=m["uuid"])
-        set_status(m, "completed")
     set_state(server, server["OS-EXT-STS:vm_state"])
 
 
