@@ -22,7 +22,9 @@ from osnb.democloud.engine import (
     Dialect,
     Field,
     Filter,
+    Pairs,
     Query,
+    Tags,
     order,
     page,
     parse,
@@ -131,6 +133,15 @@ def toy() -> Iterator[tuple[Served, Store]]:
     routes.insert(0, Mount("/nova/v2", routes=Widgets(
         "widget", "widgets", nova2, fields=FIELDS, table="widgets",
         sort_by={"display_name": "name", "twice": lambda r: -2 * r["size"]}).routes()))
+    # Cinder's shape: a brief list and its /detail, the same routes under two prefixes.
+    # And a record's map of texts under it (Cinder's metadata).
+    cinder = Widgets("widget", "widgets", dataclasses.replace(NOVA, offset_param=True),
+                     fields=FIELDS, table="widgets",
+                     brief=("id", "name", "nope"))
+    routes.insert(0, Mount("/cinder", routes=[
+        *cinder.routes_under("/v3", "/v3/{project_id}"),
+        *Pairs(cinder, "labels", segment="metadata").routes("/v3"),
+        *Tags(cinder).routes("/v3")]))
     app = Starlette(routes=routes, exception_handlers={ApiError: _api_error})
     app.state.store = store
     with serve_app(app) as served:
@@ -570,3 +581,94 @@ def test_a_lone_sort_dir_orders_the_default_key(toy: tuple[Served, Store],
     assert names("nova", "sort_dir=desc").status_code == 400  # not lenient: refused
     assert names("nova-flavors", "limit=0").json()["widgets"] == []
     assert len(names("nova", "limit=0").json()["widgets"]) == 5  # 0: no limit
+
+
+def test_a_brief_list_beside_its_detail_under_two_prefixes(toy: tuple[Served, Store],
+                                                            widgets: list[str]) -> None:
+    for prefix in ("/cinder/v3", "/cinder/v3/p-a"):
+        query = "?sort_key=size&sort_dir=asc&limit=2"
+        detail = _call(toy, "GET", f"{prefix}/widgets/detail{query}").json()
+        brief = _call(toy, "GET", f"{prefix}/widgets{query}").json()
+        assert [w["name"] for w in detail["widgets"]] == ["alpha", "beta"]
+        assert detail["widgets"][0]["size"] == 1 and detail["widgets"][0]["status"] == "ACTIVE"
+        # The brief keys each record has, in their declared order; paged alike.
+        assert brief["widgets"] == [{"id": w["id"], "name": w["name"]}
+                                    for w in detail["widgets"]]
+        assert f"marker={widgets[1]}" in brief["widgets_links"][0]["href"]
+        assert "/detail?" in detail["widgets_links"][0]["href"]
+    # ``detail`` is the list, never a record's id; a record is still shown whole.
+    shown = _call(toy, "GET", f"/cinder/v3/p-a/widgets/{widgets[0]}").json()["widget"]
+    assert shown["name"] == "alpha" and shown["size"] == 1
+
+
+def test_a_records_map_is_served_under_it(toy: tuple[Served, Store],
+                                          widgets: list[str]) -> None:
+    url = f"/cinder/v3/widgets/{widgets[0]}/metadata"
+
+    def labels(method: str, path: str = "", token: str = "alice", **body: Any
+               ) -> requests.Response:
+        return _call(toy, method, url + path, token, json=body or None)
+    assert labels("GET").json() == {"labels": {}}
+    assert labels("POST", labels={"a": "1", "b": "2"}).json() == {"labels": {"a": "1", "b": "2"}}
+    assert labels("POST", labels={"b": "3"}).json() == {"labels": {"a": "1", "b": "3"}}  # merged
+    assert labels("PUT", labels={"c": "4"}).json() == {"labels": {"c": "4"}}  # replaced
+    assert labels("PUT", "/d", meta={"d": "5"}).json() == {"meta": {"d": "5"}}
+    assert labels("GET", "/d").json() == {"meta": {"d": "5"}}
+    assert labels("DELETE", "/d").status_code == 200
+    missing = labels("GET", "/d")
+    assert missing.status_code == 404
+    assert f"Widget {widgets[0]} has no labels with key d." in missing.text
+    assert toy[1].table("widgets")[widgets[0]]["labels"] == {"c": "4"}
+    for body, why in (({"meta": {"e": "1"}}, "Request body and URI mismatch"),
+                      ({"meta": {"d": "1", "e": "2"}}, "too many items"),
+                      ({"meta": {"d": 1}}, "is not of type 'string'"),
+                      ({"labels": {"d": "1"}}, "Malformed request body")):
+        refused = labels("PUT", "/d", **body)
+        assert refused.status_code == 400 and why in refused.text, refused.text
+    # Another project's record is as unknown as a made-up one; an admin changes it.
+    assert labels("POST", token="bob", labels={"x": "1"}).status_code == 404
+    assert labels("POST", token="admin", labels={"x": "1"}).json()["labels"] == {
+        "c": "4", "x": "1"}
+
+
+def test_a_records_tags_are_served_under_it(toy: tuple[Served, Store],
+                                            widgets: list[str]) -> None:
+    url = f"/cinder/v3/widgets/{widgets[0]}/tags"
+
+    def tags(method: str, path: str = "", token: str = "alice", **body: Any
+             ) -> requests.Response:
+        return _call(toy, method, url + path, token, json=body or None)
+    assert tags("GET").json() == {"tags": ["t0"]}
+    assert tags("PUT", tags=["a", "b", "a"]).json() == {"tags": ["a", "b"]}  # each once
+    assert tags("PUT", tags="a").status_code == 400
+    assert tags("GET", "/a").status_code == 204
+    gone = tags("GET", "/z")
+    assert gone.status_code == 404 and "Tag z could not be found." in gone.text
+    added = tags("PUT", "/c")
+    assert added.status_code == 201 and added.headers["Location"].endswith(url + "/c")
+    again = tags("PUT", "/c")
+    assert again.status_code == 204 and "Location" not in again.headers
+    assert tags("DELETE", "/a").status_code == 204
+    assert tags("DELETE", "/a").status_code == 404
+    assert toy[1].table("widgets")[widgets[0]]["tags"] == ["b", "c"]
+    assert tags("PUT", "/d", token="bob").status_code == 404  # not bob's to see
+    assert tags("DELETE").status_code == 204
+    assert tags("GET").json() == {"tags": []}
+
+
+def test_an_offset_skips_records_after_the_marker(toy: tuple[Served, Store],
+                                                  widgets: list[str]) -> None:
+    def names(query: str) -> list[str]:
+        r = _call(toy, "GET", "/cinder/v3/widgets/detail?sort_key=size&sort_dir=asc&" + query)
+        assert r.status_code == 200, r.text
+        return [w["name"] for w in r.json()["widgets"]]
+    assert names("") == ["alpha", "beta", "epsilon"]  # alice's
+    assert names("offset=1&limit=1") == ["beta"]
+    assert names("offset=1") == ["beta", "epsilon"]
+    assert names(f"marker={widgets[0]}&offset=1") == ["epsilon"]
+    assert names("offset=9") == []
+    for bad in ("-1", "x", "1.5"):
+        r = _call(toy, "GET", f"/cinder/v3/widgets?offset={bad}")
+        assert r.status_code == 400 and "offset must be a non-negative integer" in r.text
+    # A dialect without offset paging takes ``offset`` for a filter it does not know.
+    assert _call(toy, "GET", "/neutron/v1/widgets?offset=1").status_code == 400

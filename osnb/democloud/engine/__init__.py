@@ -5,6 +5,8 @@
   every service's pagination.
 - :class:`Dialect` (:mod:`.dialect`): how one service words its 400s and pages its lists.
 - :class:`Collection`, :class:`Ctx` (:mod:`.collection`): the generic handlers and hooks.
+- :class:`Pairs`, :class:`Tags` (:mod:`.pairs`): a record's metadata or extra specs,
+  and its tags, served under it.
 
 See ARCHITECTURE.md, "Add a resource to the demo cloud".
 """
@@ -12,6 +14,7 @@ See ARCHITECTURE.md, "Add a resource to the demo cloud".
 from .collection import VISIBILITY, Collection, Ctx, json_patch
 from .dialect import PAGINATION, Dialect
 from .fields import MISSING, TYPES, Field, check_body, coerce, default_of
+from .pairs import Pairs, Tags
 from .query import (
     FILTER_KINDS,
     PAGING,
@@ -26,6 +29,6 @@ from .query import (
 )
 
 __all__ = ["FILTER_KINDS", "MISSING", "PAGINATION", "PAGING", "TAG_PARAMS", "TYPES",
-           "VISIBILITY", "Collection", "Ctx", "Dialect", "Field", "Filter", "Query",
+           "VISIBILITY", "Collection", "Ctx", "Dialect", "Field", "Filter", "Pairs", "Query", "Tags",
            "check_body", "coerce", "default_of", "json_patch", "order", "page", "parse",
            "select", "sort_value"]

@@ -112,6 +112,9 @@ class Collection:
     tie_break: str | None = "id"
     """The key appended to a sort to make it total; None: records that sort equal keep
     the table's order, and a marker must be one of the records listed."""
+    brief: tuple[str, ...] = ()
+    """With keys, the list is served twice (Nova's and Cinder's): ``/<path>/detail`` lists
+    the records as shown, ``/<path>`` only these keys of each (that it has)."""
 
     def __post_init__(self) -> None:
         self.table = self.table or self.plural
@@ -282,6 +285,8 @@ class Collection:
             raise self.dialect.bad_marker(self.singular, str(query.marker))
         items, more = select(self, query, self.visible_records(ctx, query), table)
         rendered = [self.render(ctx, r, query.fields) for r in items]
+        if self.brief and not request.url.path.endswith("/detail"):
+            rendered = [{k: r[k] for k in self.brief if k in r} for r in rendered]
         return self.respond(ctx, self.dialect.page_body(
             request, self.plural, items, rendered, limit=query.limit, more=more,
             reverse=query.reverse))
@@ -342,6 +347,8 @@ class Collection:
         """The collection's routes under ``prefix``: only the allowed methods."""
         base = f"{prefix}/{self.path}"
         out: list[BaseRoute] = []
+        if self.brief and self.allow_list:  # before ``{id}``, which would take it
+            out.append(Route(base + "/detail", self.index, methods=["GET"]))
         many = [(self.allow_list, "GET", self.index), (self.allow_create, "POST", self.create)]
         one = [(self.allow_show, "GET", self.show), (self.allow_delete, "DELETE", self.delete)]
         one += [(self.allow_update, m, self.update) for m in self.update_methods]
@@ -351,6 +358,11 @@ class Collection:
                 out.append(Route(path, _dispatch(dict(allowed)),
                                  methods=[m for m, _ in allowed]))
         return out
+
+    def routes_under(self, *prefixes: str) -> list[BaseRoute]:
+        """:meth:`routes` under each of ``prefixes`` (Cinder serves ``/v3`` and
+        ``/v3/{project_id}`` alike)."""
+        return [route for prefix in prefixes for route in self.routes(prefix)]
 
 
 def _dispatch(handlers: dict[str, Callable[[Request], Any]]) -> Callable[[Request], Any]:

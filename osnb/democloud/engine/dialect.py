@@ -72,6 +72,9 @@ class Dialect:
     """``zulu`` (``…:09Z``), ``micro`` (Cinder ``…:09.123456``) or ``plain``."""
     zero_limit_empty: bool = False
     """``limit=0`` asks for an empty page (Nova), not for no limit."""
+    offset_param: bool = False
+    """``offset`` skips that many records after the marker (Nova's ``common.limited``,
+    Cinder), rather than being a filter like any other parameter."""
     ignored_params: frozenset[str] = frozenset()
     """List and show query parameters the service does not read, taken as absent:
     Keystone knows no ``sort_key`` or ``fields``, and its unpaged lists no ``limit`` or
@@ -126,6 +129,10 @@ class Dialect:
 
     def negative_limit(self, raw: str) -> ApiError:
         return self.bad(f"Limit must be an integer 0 or greater and not '{raw}'")
+
+    def bad_offset(self, raw: str) -> ApiError:
+        return self.bad(f"Invalid input received: offset must be a non-negative integer, "
+                        f"not '{raw}'")
 
     def bad_marker(self, singular: str, marker: str) -> ApiError:
         if self.style == "neutron":

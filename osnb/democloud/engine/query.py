@@ -98,6 +98,7 @@ class Query:
     reverse: bool = False
     fields: list[str] = field(default_factory=list)
     all_projects: bool = False
+    offset: int = 0
 
 
 def _bool_param(value: str) -> bool | None:
@@ -238,7 +239,8 @@ def parse(request: Request, coll: Collection, admin: bool) -> Query:
     query = Query()
     filters = coll.all_filters
     for name, value in q.multi_items():
-        if name in PAGING or name == d.all_projects_param:
+        if name in PAGING or name == d.all_projects_param or (
+                name == "offset" and d.offset_param):
             continue
         if coll.tags and name in TAG_PARAMS:
             query.filters.setdefault(name, []).append(value)
@@ -271,10 +273,16 @@ def parse(request: Request, coll: Collection, admin: bool) -> Query:
     elif d.default_limit is not None:
         query.limit = d.default_limit
     query.marker = q.get("marker")
+    raw = q.get("offset") if d.offset_param else None
+    if raw is not None:
+        if not (raw.isascii() and raw.isdigit()):
+            raise d.bad_offset(raw)
+        query.offset = int(raw)
     query.reverse = _bool_param(q.get("page_reverse", "false")) is True
     query.fields = [f.strip() for v in q.getlist("fields") for f in v.split(",") if f.strip()]
     query.sort = _sort_spec(q, coll)
-    query.sorted = bool(query.sort) or query.limit is not None or query.marker is not None
+    query.sorted = bool(query.sort) or query.limit is not None or query.marker is not None \
+        or query.offset > 0
     return query
 
 
@@ -372,6 +380,7 @@ def page(coll: Collection, query: Query, items: list[Record],
             end = bisect.bisect_left(items, key(mrec), key=key)
         else:
             start = bisect.bisect_right(items, key(mrec), key=key)
+    start = min(end, start + query.offset) if not query.reverse else start
     limit = query.limit
     if limit is None:
         return items[start:end], False

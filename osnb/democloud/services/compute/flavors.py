@@ -12,7 +12,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ...engine import Ctx as EngineCtx
-from ...engine import Field, Filter, Query
+from ...engine import Field, Filter, Pairs, Query
 from ...http import ApiError, json_body
 from ...store import Record, Store
 from ._dialect import NOVA, NOVA_ADMIN, Ctx, NovaCollection
@@ -92,8 +92,7 @@ class Flavors(NovaCollection):
 
     def shape(self, ctx: EngineCtx, record: Record) -> Record:
         assert isinstance(ctx, Ctx)
-        detail = ctx.request.method != "GET" or not ctx.request.url.path.endswith("/flavors")
-        return flavor_view(ctx.base, record, ctx.mv, detail=detail, admin=ctx.admin)
+        return flavor_view(ctx.base, record, ctx.mv, admin=ctx.admin)
 
     def may_change(self, ctx: EngineCtx, record: Record | None, action: str) -> None:
         super().may_change(ctx, record, action)
@@ -151,6 +150,7 @@ FLAVOR = Flavors(
               "disabled": lambda f: False, "is_public": PUBLIC, "created_at": lambda f: 0,
               "description": lambda f: f.get("description") or ""},
     project_key=None, timestamps=None, write="admin", policy_first=True, tie_break=None,
+    brief=("id", "links", "name", "description"),
     visibility=lambda ctx, f: bool(f[PUBLIC]) or ctx.token.project_id in f["_access"],
     rules={a: f"os_compute_api:os-flavor-manage:{a}" for a in ("create", "update", "delete")},
     create_status=200, delete_status=202)
@@ -169,45 +169,29 @@ def seed_flavors(store: Store, project_ids: list[str]) -> None:
 
 # -- extra specs --------------------------------------------------------------------------
 
-def _flavor(request: Request) -> tuple[Ctx, Record]:
-    ctx = FLAVOR.context(request)
-    return ctx, FLAVOR.get(ctx, request.path_params["id"])
+class Specs(Pairs):
+    """A flavor's extra specs: anyone who sees the flavor reads them, admins change them
+    (a merge answers with what it was sent; the map is never replaced)."""
+
+    def values(self, ctx: EngineCtx, doc: Any, envelope: str | None) -> dict[str, Any]:
+        specs = NOVA.inner(doc, "extra_specs")
+        for k, v in specs.items():
+            if not 1 <= len(k) <= 255 or not isinstance(v, (str, int, float, bool)):
+                raise NOVA.schema("extra_specs", specs, f"{k!r} is not a valid extra spec")
+        return {k: v if isinstance(v, str) else str(v) for k, v in specs.items()}
+
+    def one(self, ctx: EngineCtx, doc: Any, key: str) -> Any:
+        value = NOVA.one_item(doc, key)
+        return value if isinstance(value, str) else str(value)
+
+    def allow(self, ctx: EngineCtx, record: Record, method: str) -> None:
+        assert isinstance(ctx, Ctx)
+        ctx.require_admin("os_compute_api:os-flavor-extra-specs:" + {
+            "POST": "create", "PUT": "update", "DELETE": "delete"}[method])
 
 
-def _no_spec(flavor: Record, key: str) -> ApiError:
-    return ApiError(404, f"Flavor {flavor['id']} has no extra specs with key {key}.")
-
-
-async def extra_specs(request: Request) -> Response:
-    ctx, flavor = _flavor(request)
-    if request.method == "GET":
-        return FLAVOR.respond(ctx, {"extra_specs": flavor["extra_specs"]})
-    ctx.require_admin("os_compute_api:os-flavor-extra-specs:create")
-    specs = NOVA.inner(await json_body(request), "extra_specs")
-    for k, v in specs.items():
-        if not 1 <= len(k) <= 255 or not isinstance(v, (str, int, float, bool)):
-            raise NOVA.schema("extra_specs", specs, f"{k!r} is not a valid extra spec")
-    specs = {k: v if isinstance(v, str) else str(v) for k, v in specs.items()}
-    flavor["extra_specs"].update(specs)
-    return FLAVOR.respond(ctx, {"extra_specs": specs})
-
-
-async def extra_spec(request: Request) -> Response:
-    ctx, flavor = _flavor(request)
-    key, specs = request.path_params["key"], flavor["extra_specs"]
-    if request.method == "GET":
-        if key not in specs:
-            raise _no_spec(flavor, key)
-        return FLAVOR.respond(ctx, {key: specs[key]})
-    if request.method == "DELETE":
-        ctx.require_admin("os_compute_api:os-flavor-extra-specs:delete")
-        if specs.pop(key, None) is None:
-            raise _no_spec(flavor, key)
-        return FLAVOR.respond(ctx, None)
-    ctx.require_admin("os_compute_api:os-flavor-extra-specs:update")
-    value = NOVA.one_item(await json_body(request), key)
-    specs[key] = value if isinstance(value, str) else str(value)
-    return FLAVOR.respond(ctx, {key: specs[key]})
+SPECS = Specs(FLAVOR, "extra_specs", segment="os-extra_specs", item_key=None,
+              methods=("GET", "POST"), echo=True)
 
 
 # -- flavor access ------------------------------------------------------------------------
@@ -227,7 +211,8 @@ async def flavor_access(request: Request) -> Response:
 
 
 async def flavor_action(request: Request) -> Response:
-    ctx, flavor = _flavor(request)
+    ctx = FLAVOR.context(request)
+    flavor = FLAVOR.get(ctx, request.path_params["id"])
     action, arg = NOVA.action(await json_body(request))
     if action not in ("addTenantAccess", "removeTenantAccess"):
         raise ApiError(404, f"There is no such action: {action}")
@@ -254,10 +239,8 @@ async def flavor_action(request: Request) -> Response:
 def routes() -> list[BaseRoute]:
     f = "/v2.1/flavors/{id}"
     return [
-        Route("/v2.1/flavors/detail", FLAVOR.index, methods=["GET"]),
         *FLAVOR.routes("/v2.1"),
         Route(f"{f}/action", flavor_action, methods=["POST"]),
         Route(f"{f}/os-flavor-access", flavor_access, methods=["GET"]),
-        Route(f"{f}/os-extra_specs", extra_specs, methods=["GET", "POST"]),
-        Route(f"{f}/os-extra_specs/{{key}}", extra_spec, methods=["GET", "PUT", "DELETE"]),
+        *SPECS.routes("/v2.1"),
     ]

@@ -154,6 +154,7 @@ HYPERVISOR = Hypervisors(
                                                                    "sort_dir"})),
     path="os-hypervisors", visibility="admin", project_key=None,
     default_sort_keys=(("_int_id", "asc"),),
+    brief=("id", "hypervisor_hostname", "state", "status", "servers"),  # made by shape
     rules={a: f"os_compute_api:os-hypervisors:{a}" for a in ("list", "list-detail", "show")},
     allow_create=False, allow_update=False, allow_delete=False)
 
@@ -349,7 +350,6 @@ async def availability_zones(request: Request) -> Response:
 def routes() -> list[BaseRoute]:
     hyp = "/v2.1/os-hypervisors"
     return [
-        Route(hyp + "/detail", HYPERVISOR.index, methods=["GET"]),
         Route(hyp + "/statistics", hypervisor_statistics, methods=["GET"]),
         *HYPERVISOR.routes("/v2.1"),
         Route(hyp + "/{id}/uptime", hypervisor_uptime, methods=["GET"]),

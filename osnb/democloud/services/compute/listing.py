@@ -121,10 +121,7 @@ class ServerList(NovaCollection):
     """Listing servers: ``GET /servers`` (id, name, links) and ``GET /servers/detail``."""
 
     async def index(self, request: Request) -> Response:
-        return self.listing(request, detail=False)
-
-    async def detail(self, request: Request) -> Response:
-        return self.listing(request, detail=True)
+        return self.listing(request, detail=request.url.path.endswith("/detail"))
 
     def listing(self, request: Request, *, detail: bool) -> Response:
         ctx = Ctx.of(request)
@@ -226,4 +223,4 @@ def server_list(cls: type[S], **kw: Any) -> S:
 
     return cls("server", "servers", dataclasses.replace(NOVA, sort_key_choices=tuple(SORT_BY)),
                project_key="tenant_id", filters=FILTERS, tags=True, sort_by=SORT_BY,
-               timestamps=("created", "updated"), **kw)
+               timestamps=("created", "updated"), brief=("id", "links", "name"), **kw)

@@ -103,17 +103,9 @@ def _fill(store: Store, servers: list[Record], base: _dt.datetime,
         created_us = base_us - int((3600 + rand() * 59 * 86400) * SECOND_US)
         flavor_id = 1 + int(rand() * 39)
         new_flavor = flavor_id + (1 + int(rand() * 3) if kind == "resize" else 0)
-        record: Record = {
-            "id": mid, "uuid": uuid_text(rng.getrandbits(128)), "instance_uuid": server["id"],
-            "source_compute": source["hypervisor_hostname"],
-            "source_node": source["hypervisor_hostname"],
-            "dest_compute": dest["hypervisor_hostname"], "dest_node": dest["hypervisor_hostname"],
-            "dest_host": dest["host_ip"], "status": status, "migration_type": kind,
-            "old_instance_type_id": flavor_id, "new_instance_type_id": new_flavor,
-            "created_at": micro(created_us),
-            "updated_at": micro(created_us + int((20 + rand() * 880) * SECOND_US)),
-            "user_id": server.get("user_id"), "project_id": server.get("tenant_id"),
-        }
+        record = _record(mid, uuid_text(rng.getrandbits(128)), server, kind, source, dest,
+                         flavor_id, new_flavor, status, micro(created_us))
+        record["updated_at"] = micro(created_us + int((20 + rand() * 880) * SECOND_US))
         if kind == "resize" and status == "reverted":
             record["source_compute"], record["dest_compute"] = (record["dest_compute"],
                                                                 record["source_compute"])
@@ -206,19 +198,25 @@ def new_migration(store: Store, server: Record, kind: str, source: Record, dest:
     if "_nova_migration_id" not in meta:
         meta["_nova_migration_id"] = max((m["id"] for m in table.values()), default=0)
     meta["_nova_migration_id"] += 1
-    stamp = STAMPS.micro(epoch_us(now()))
-    record: Record = {
-        "id": meta["_nova_migration_id"], "uuid": store.uuid(), "instance_uuid": server["id"],
+    record = _record(meta["_nova_migration_id"], store.uuid(), server, kind, source, dest,
+                     old_flavor, new_flavor, status, STAMPS.micro(epoch_us(now())))
+    table[record["uuid"]] = record
+    return record
+
+
+def _record(mid: int, uuid: str, server: Record, kind: str, source: Record, dest: Record,
+            old_flavor: int, new_flavor: int, status: str, created: str) -> Record:
+    """Nova's migration record (newest shape), created and updated at ``created``."""
+    return {
+        "id": mid, "uuid": uuid, "instance_uuid": server["id"],
         "source_compute": source["hypervisor_hostname"],
         "source_node": source["hypervisor_hostname"],
         "dest_compute": dest["hypervisor_hostname"], "dest_node": dest["hypervisor_hostname"],
         "dest_host": dest["host_ip"], "status": status, "migration_type": kind,
         "old_instance_type_id": old_flavor, "new_instance_type_id": new_flavor,
-        "created_at": stamp, "updated_at": stamp,
+        "created_at": created, "updated_at": created,
         "user_id": server.get("user_id"), "project_id": server.get("tenant_id"),
     }
-    table[record["uuid"]] = record
-    return record
 
 
 def migration_of(store: Store, server_id: str, kinds: tuple[str, ...],

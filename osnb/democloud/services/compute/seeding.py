@@ -25,10 +25,6 @@ def rebuild_index(store: Store) -> None:
     invalidate(store)
 
 
-def _projects(store: Store) -> list[str]:
-    return project_ids(store)
-
-
 def _admin_user(store: Store) -> str:
     for user in store.table("users").values():
         if user.get("name") == "admin":
@@ -38,7 +34,7 @@ def _admin_user(store: Store) -> str:
 
 def seed_servers(store: Store) -> None:
     rng = store.rng
-    projects = _projects(store)
+    projects = project_ids(store)
     seed_flavors(store, projects)
     if not projects:
         return

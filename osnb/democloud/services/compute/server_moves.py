@@ -27,7 +27,7 @@ from starlette.routing import BaseRoute, Route
 
 from ...engine import Field
 from ...http import ApiError, json_body
-from ...store import Record, Store, isotime, new_id, now
+from ...store import Record, Store, new_id
 from ...world import (
     ALLOCATION_DELETE,
     ALLOCATION_MOVE,
@@ -38,19 +38,23 @@ from ...world import (
 from . import admin as compute_admin
 from . import glue
 from ._dialect import NOVA, Ctx
-from .common import Server, check_lock, check_state, invalidate, state
+from .common import Server, check_lock, check_state, state
 from .migrations import migration_of, new_migration, server_migration_view, set_status
 from .servers import (
     ACTIONS,
     FINISHERS,
     ON_REMOVE,
     SERVERS,
+    action_fields,
     finish_later,
     flavor_doc,
     host_id,
     image_ref_id,
+    note,
+    null_arg,
     record_action,
     set_state,
+    touch,
     visible_flavor,
 )
 
@@ -89,6 +93,15 @@ def _release(store: Store, hyp: Record | None, flavor: dict[str, Any]) -> None:
         vcpus, ram, disk = _sizes(flavor)
         compute_admin.release(store, hyp["hypervisor_hostname"], vcpus=vcpus, ram_mb=ram,
                               disk_gb=disk)
+
+
+def _close(store: Store, m: Record, host: str, flavor: dict[str, Any], status: str) -> None:
+    """Migration ``m`` ends in ``status``: the host it names under ``host``
+    (``source_compute`` or ``dest_compute``) gives back ``flavor``, and Placement drops
+    the allocation the migration held."""
+    _release(store, _hyp(store, m[host]), flavor)
+    store.publish(ALLOCATION_DELETE, consumer_id=m["uuid"])
+    set_status(m, status)
 
 
 def _allocate(store: Store, server: Server, hyp: Record, flavor: dict[str, Any]) -> None:
@@ -148,23 +161,6 @@ def _flavor_number(store: Store, flavor_id: str) -> int:
     return 0
 
 
-def _null(action: str, arg: Any) -> None:
-    if arg is not None and not (isinstance(arg, dict) and not arg):
-        raise NOVA.schema(action, arg, f"{arg!r} is not of type 'null'")
-
-
-def _fields(action: str, arg: Any, fields: dict[str, Field]) -> dict[str, Any]:
-    """``arg`` as the object of ``action``, checked against ``fields``."""
-    return NOVA.member({action: arg}, action, fields, path=True)
-
-
-def _action(ctx: Ctx, server: Server, name: str, rid: str, event: str, *,
-            result: str = "Success", message: str | None = None) -> None:
-    record_action(ctx.store, server, name, request_id=rid, user_id=ctx.token.user_id,
-                  event=event, result=result, message=message,
-                  duration_s=ctx.store.config.build_seconds)
-
-
 # -- resize and cold migration ----------------------------------------------------------
 
 RESIZE = {"flavorRef": Field(type="any", required=True),
@@ -193,8 +189,7 @@ def _start_resize(ctx: Ctx, server: Server, rid: str, *, kind: str,
     store.publish(ALLOCATION_MOVE, consumer_id=server["id"], to_consumer_id=m["uuid"])
     _allocate(store, server, dest, new)
     set_state(server, vm, "resize_prep")
-    _action(ctx, server, "resize" if kind == "resize" else "migrate", rid,
-            "compute_prep_resize")
+    note(ctx, server, "resize" if kind == "resize" else "migrate", rid, "compute_prep_resize")
     finish_later(store, server, store.config.build_seconds)
 
 
@@ -212,7 +207,7 @@ def _finish_resize(store: Store, server: Server) -> None:
 
 
 def resize(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
-    values = _fields("resize", arg, RESIZE)
+    values = action_fields("resize", arg, RESIZE)
     check_lock(ctx, server)
     check_state(server, "resize", ("active", "stopped"))
     flavor = visible_flavor(ctx, image_ref_id(str(values["flavorRef"])))
@@ -234,10 +229,10 @@ def resize(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
 def migrate(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
     ctx.require_admin("os_compute_api:os-migrate-server:migrate")
     if ctx.at_least(2, 56) and arg is not None:
-        host = _fields("migrate", arg, {"host": Field(nullable=True, max_length=255)}
-                       ).get("host")
+        host = action_fields("migrate", arg, {"host": Field(nullable=True, max_length=255)}
+                             ).get("host")
     else:
-        _null("migrate", arg)
+        null_arg("migrate", arg)
         host = None
     check_state(server, "migrate", ("active", "stopped"))
     dest = _named_host(ctx.store, host, server["OS-EXT-SRV-ATTR:host"]) if host else None
@@ -253,18 +248,16 @@ def _verified(ctx: Ctx, server: Server, verb: str) -> Record:
 
 
 def confirm_resize(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
-    _null("confirmResize", arg)
+    null_arg("confirmResize", arg)
     m = _verified(ctx, server, "confirmResize")
-    _release(ctx.store, _hyp(ctx.store, m["source_compute"]), m["_old_flavor"])
-    ctx.store.publish(ALLOCATION_DELETE, consumer_id=m["uuid"])
-    set_status(m, "confirmed")
+    _close(ctx.store, m, "source_compute", m["_old_flavor"], "confirmed")
     set_state(server, "active" if m["_old_vm_state"] == "active" else "stopped")
-    _action(ctx, server, "confirmResize", rid, "compute_confirm_resize")
+    note(ctx, server, "confirmResize", rid, "compute_confirm_resize")
     return ctx.reply(None, 204)
 
 
 def revert_resize(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
-    _null("revertResize", arg)
+    null_arg("revertResize", arg)
     m = _verified(ctx, server, "revertResize")
     store = ctx.store
     _release(store, _hyp(store, m["dest_compute"]), m["_new_flavor"])
@@ -277,7 +270,7 @@ def revert_resize(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
     store.publish(ALLOCATION_DELETE, consumer_id=m["uuid"])
     set_status(m, "reverted")
     set_state(server, "resized", "resize_reverting")
-    _action(ctx, server, "revertResize", rid, "compute_revert_resize")
+    note(ctx, server, "revertResize", rid, "compute_revert_resize")
     finish_later(store, server, store.config.build_seconds)
 
 
@@ -292,20 +285,14 @@ def _abandon(store: Store, server: Server) -> None:
     is given back by the delete)."""
     m = migration_of(store, server["id"], ("resize", "migration"), ("finished",))
     if m is not None:  # on the destination: the source still holds the old flavor
-        _release(store, _hyp(store, m["source_compute"]), m["_old_flavor"])
-        store.publish(ALLOCATION_DELETE, consumer_id=m["uuid"])
-        set_status(m, "confirmed")
+        _close(store, m, "source_compute", m["_old_flavor"], "confirmed")
     m = migration_of(store, server["id"], ("resize", "migration"), _RESIZING)
     if m is not None:  # still on the source: the destination holds the new flavor
-        _release(store, _hyp(store, m["dest_compute"]), m["_new_flavor"])
-        store.publish(ALLOCATION_DELETE, consumer_id=m["uuid"])
-        set_status(m, "error")
+        _close(store, m, "dest_compute", m["_new_flavor"], "error")
     m = migration_of(store, server["id"], ("live-migration", "evacuation"),
                      (*_LIVE, "accepted"))
     if m is not None:
-        _release(store, _hyp(store, m["dest_compute"]), server["flavor"])
-        store.publish(ALLOCATION_DELETE, consumer_id=m["uuid"])
-        set_status(m, "error")
+        _close(store, m, "dest_compute", server["flavor"], "error")
 
 
 # -- live migration -----------------------------------------------------------------------
@@ -322,7 +309,7 @@ def _live_fields(ctx: Ctx) -> dict[str, Field]:
 
 def live_migrate(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
     ctx.require_admin("os_compute_api:os-migrate-server:migrate_live")
-    values = _fields("os-migrateLive", arg, _live_fields(ctx))
+    values = action_fields("os-migrateLive", arg, _live_fields(ctx))
     block = values["block_migration"]
     allowed: tuple[Any, ...] = (True, False, "auto") if ctx.at_least(2, 25) else (True, False)
     if block not in allowed and str(block).lower() not in ("true", "false"):
@@ -341,8 +328,8 @@ def live_migrate(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
     if source is None:
         raise ApiError(409, f"Instance {server['id']} is not ready")
     if dest is None:
-        _action(ctx, server, "live-migration", rid, "conductor_live_migrate_instance",
-                result="Error", message="Error")
+        note(ctx, server, "live-migration", rid, "conductor_live_migrate_instance",
+             result="Error", message="Error")
         return
     vcpus, ram, disk = _sizes(server["flavor"])
     m = new_migration(store, server, "live-migration", source, dest,
@@ -354,7 +341,7 @@ def live_migrate(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
     store.publish(ALLOCATION_MOVE, consumer_id=server["id"], to_consumer_id=m["uuid"])
     _allocate(store, server, dest, server["flavor"])
     set_state(server, server["OS-EXT-STS:vm_state"], "migrating")
-    _action(ctx, server, "live-migration", rid, "compute_live_migration")
+    note(ctx, server, "live-migration", rid, "compute_live_migration")
     finish_later(store, server, m["_seconds"])
 
 
@@ -362,10 +349,8 @@ def _finish_live(store: Store, server: Server) -> None:
     """MIGRATING -> the server runs on the destination; the source is freed."""
     m = migration_of(store, server["id"], ("live-migration",), _LIVE)
     if m is not None:
-        _release(store, _hyp(store, m["source_compute"]), server["flavor"])
+        _close(store, m, "source_compute", server["flavor"], "completed")
         _put_on(store, server, _hyp(store, m["dest_compute"]))
-        store.publish(ALLOCATION_DELETE, consumer_id=m["uuid"])
-        set_status(m, "completed")
     set_state(server, server["OS-EXT-STS:vm_state"])
 
 
@@ -436,7 +421,7 @@ async def server_migration(request: Request) -> Response:
     set_status(m, "cancelled")
     state(store).pending.pop(server["id"], None)
     set_state(server, server["OS-EXT-STS:vm_state"])
-    _touch(store, server)
+    touch(store, server)
     return ctx.reply(None, 202)
 
 
@@ -445,20 +430,15 @@ async def force_complete(request: Request) -> Response:
     action, arg = NOVA.action(await json_body(request))
     if action != "force_complete":
         raise NOVA.unknown([action])
-    _null("force_complete", arg)
+    null_arg("force_complete", arg)
     ctx.require_admin("os_compute_api:servers:migrations:force_complete")
     _in_progress(ctx, server, "force_complete", before=(2, 22))
     state(ctx.store).pending.pop(server["id"], None)
     _finish_live(ctx.store, server)
     record_action(ctx.store, server, "live_migration_force_complete",
                   request_id="req-" + new_id(), user_id=ctx.token.user_id)
-    _touch(ctx.store, server)
+    touch(ctx.store, server)
     return ctx.reply(None, 202)
-
-
-def _touch(store: Store, server: Server) -> None:
-    server["updated"] = isotime(now())
-    invalidate(store, server["id"])
 
 
 # -- evacuate -------------------------------------------------------------------------------
@@ -474,7 +454,7 @@ def _evacuate_fields(ctx: Ctx) -> dict[str, Field]:
 
 def evacuate(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
     ctx.require_admin("os_compute_api:os-evacuate")
-    values = _fields("evacuate", arg, _evacuate_fields(ctx))
+    values = action_fields("evacuate", arg, _evacuate_fields(ctx))
     check_state(server, "evacuate", ("active", "stopped", "error"))
     store = ctx.store
     source_name = server["OS-EXT-SRV-ATTR:host"]
@@ -501,7 +481,7 @@ def evacuate(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
     _claim(store, dest, server["flavor"])
     _allocate(store, server, dest, server["flavor"])
     set_state(server, vm, "rebuilding")
-    _action(ctx, server, "evacuate", rid, "compute_rebuild_instance")
+    note(ctx, server, "evacuate", rid, "compute_rebuild_instance")
     finish_later(store, server, store.config.build_seconds)
     password = values.get("adminPass") or new_id()[:12]
     return ctx.reply({"adminPass": password} if not ctx.at_least(2, 14) else None, 200)
@@ -524,11 +504,11 @@ def _finish_rebuild(store: Store, server: Server) -> None:
 # -- shelve ---------------------------------------------------------------------------------
 
 def shelve(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
-    _null("shelve", arg)
+    null_arg("shelve", arg)
     check_lock(ctx, server)
     check_state(server, "shelve", ("active", "stopped", "paused", "suspended"))
     set_state(server, server["OS-EXT-STS:vm_state"], "shelving")
-    _action(ctx, server, "shelve", rid, "compute_shelve_instance")
+    note(ctx, server, "shelve", rid, "compute_shelve_instance")
     finish_later(ctx.store, server, ctx.store.config.build_seconds)
 
 
@@ -548,11 +528,11 @@ def _offload(store: Store, server: Server) -> None:
 
 
 def shelve_offload(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
-    _null("shelveOffload", arg)
+    null_arg("shelveOffload", arg)
     ctx.require_admin("os_compute_api:os-shelve:shelve_offload")
     check_state(server, "shelveOffload", ("shelved",))
     _offload(ctx.store, server)
-    _action(ctx, server, "shelveOffload", rid, "compute_shelve_offload_instance")
+    note(ctx, server, "shelveOffload", rid, "compute_shelve_offload_instance")
 
 
 def unshelve(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
@@ -561,9 +541,9 @@ def unshelve(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
         fields = {"availability_zone": Field(nullable=ctx.at_least(2, 91), max_length=255)}
         if ctx.at_least(2, 91):
             fields["host"] = Field(max_length=255)
-        values = _fields("unshelve", arg, fields)
+        values = action_fields("unshelve", arg, fields)
     else:
-        _null("unshelve", arg)
+        null_arg("unshelve", arg)
     check_lock(ctx, server)
     if "host" in values:
         ctx.require_admin("os_compute_api:os-shelve:unshelve_to_host")
@@ -585,14 +565,14 @@ def unshelve(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
         else:
             dest = _schedule(store, server["flavor"], az=az)
         if dest is None:
-            _action(ctx, server, "unshelve", rid, "compute_unshelve_instance",
-                    result="Error", message="Error")
+            note(ctx, server, "unshelve", rid, "compute_unshelve_instance",
+                 result="Error", message="Error")
             return
         _claim(store, dest, server["flavor"])
         _allocate(store, server, dest, server["flavor"])
         _put_on(store, server, dest)
     set_state(server, server["OS-EXT-STS:vm_state"], "unshelving")
-    _action(ctx, server, "unshelve", rid, "compute_unshelve_instance")
+    note(ctx, server, "unshelve", rid, "compute_unshelve_instance")
     finish_later(store, server, store.config.build_seconds)
 
 

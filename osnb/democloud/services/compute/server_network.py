@@ -13,11 +13,22 @@ from ...http import ApiError
 from ...world import SERVER_SECURITY_GROUP
 from ._dialect import NOVA, Ctx
 from .common import Server
-from .servers import ACTIONS
+from .servers import ACTIONS, ActionHandler
 
-__all__ = ["add_security_group", "remove_security_group"]
+__all__: list[str] = []
 
 _NAME = {"name": Field(type="str", required=True)}
+# What Neutron found wrong (``server.security_group``'s answer) -> Nova's answer.
+_REFUSALS = {
+    "not_found": (404, "Security group {name} is not found for project {project}"),
+    "many": (409, "Multiple security_group matches found for name '{name}', use an ID to "
+                  "be more specific."),
+    "no_ports": (404, "instance_id {server} could not be found as device id on any ports"),
+    "cannot_apply": (400, "Network requires port_security_enabled and subnet associated in "
+                          "order to apply security groups."),
+    "not_associated": (404, "Security group {name} not associated with the instance "
+                            "{server}"),
+}
 
 
 def _group(ctx: Ctx, server: Server, action: str, arg: Any, add: bool) -> None:
@@ -29,31 +40,17 @@ def _group(ctx: Ctx, server: Server, action: str, arg: Any, add: bool) -> None:
     project = ctx.token.project_id or ""
     wrong = ctx.store.ask(SERVER_SECURITY_GROUP, server_id=server["id"], project_id=project,
                           group=name, add=add)
-    if wrong == "not_found":
-        raise ApiError(404, f"Security group {name} is not found for project {project}")
-    if wrong == "many":
-        raise ApiError(409, f"Multiple security_group matches found for name '{name}', use "
-                            "an ID to be more specific.")
-    if wrong == "no_ports":
-        raise ApiError(404, f"instance_id {server['id']} could not be found as device id "
-                            "on any ports")
-    if wrong == "cannot_apply":
-        raise NOVA.bad("Network requires port_security_enabled and subnet associated in "
-                       "order to apply security groups.")
-    if wrong == "not_associated":
-        raise ApiError(404, f"Security group {name} not associated with the instance "
-                            f"{server['id']}")
+    if wrong in _REFUSALS:
+        status, words = _REFUSALS[wrong]
+        raise ApiError(status, words.format(name=name, project=project, server=server["id"]))
 
 
-def add_security_group(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response | None:
-    _group(ctx, server, "addSecurityGroup", arg, add=True)
-    return None
+def _handler(action: str, add: bool) -> ActionHandler:
+    def handler(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response | None:
+        _group(ctx, server, action, arg, add=add)
+        return None
+    return handler
 
 
-def remove_security_group(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response | None:
-    _group(ctx, server, "removeSecurityGroup", arg, add=False)
-    return None
-
-
-ACTIONS.update({"addSecurityGroup": add_security_group,
-                "removeSecurityGroup": remove_security_group})
+ACTIONS.update({"addSecurityGroup": _handler("addSecurityGroup", True),
+                "removeSecurityGroup": _handler("removeSecurityGroup", False)})

@@ -23,12 +23,14 @@ from .common import Server, check_lock, check_state, state
 from .servers import (
     ACTIONS,
     FINISHERS,
+    action_fields,
     check_metadata,
     finish_later,
     hostname_of,
     image_doc,
     image_ref_id,
-    record_action,
+    note,
+    null_arg,
     remove_server,
     set_state,
     show_server,
@@ -39,20 +41,6 @@ __all__ = ["console_log"]
 
 _SNAPSHOT_STATES = ("active", "stopped", "paused", "suspended")
 """Where Nova snapshots (createImage, createBackup)."""
-
-
-def _null(action: str, arg: Any) -> None:
-    if arg is not None and not (isinstance(arg, dict) and not arg):
-        raise NOVA.schema(action, arg, f"{arg!r} is not of type 'null'")
-
-
-def _fields(action: str, arg: Any, fields: dict[str, Field]) -> dict[str, Any]:
-    return NOVA.member({action: arg}, action, fields, path=True)
-
-
-def _action(ctx: Ctx, server: Server, name: str, rid: str, event: str | None) -> None:
-    record_action(ctx.store, server, name, request_id=rid, user_id=ctx.token.user_id,
-                  event=event, duration_s=ctx.store.config.build_seconds)
 
 
 # -- rebuild -------------------------------------------------------------------------------
@@ -77,7 +65,7 @@ def _rebuild_fields(ctx: Ctx) -> dict[str, Field]:
 
 
 def rebuild(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
-    values = _fields("rebuild", arg, _rebuild_fields(ctx))
+    values = action_fields("rebuild", arg, _rebuild_fields(ctx))
     check_lock(ctx, server)
     check_state(server, "rebuild", ("active", "stopped", "error"))
     image = visible_image(ctx, image_ref_id(values["imageRef"]))
@@ -113,7 +101,7 @@ def rebuild(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
     set_state(server, "active" if vm == "error" else vm, "rebuilding",
               power_state=4 if vm == "stopped" else None)
     server.pop("fault", None)
-    _action(ctx, server, "rebuild", rid, "compute_rebuild_instance")
+    note(ctx, server, "rebuild", rid, "compute_rebuild_instance")
     finish_later(ctx.store, server, ctx.store.config.build_seconds)
     server["updated"] = isotime(now())
     return show_server(ctx, server, 202, admin_pass=values.get("adminPass") or new_id()[:12])
@@ -155,18 +143,18 @@ BACKUP = {"name": Field(required=True, max_length=255), "backup_type": Field(req
 
 
 def create_image(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
-    values = _fields("createImage", arg, CREATE_IMAGE)
+    values = action_fields("createImage", arg, CREATE_IMAGE)
     if not values["name"].strip():
         raise NOVA.schema("createImage/name", values["name"], "is not a valid name")
     metadata = check_metadata("metadata", values.get("metadata") or {})
     check_state(server, "createImage", _SNAPSHOT_STATES)
     image_id = _snapshot(ctx, server, values["name"], metadata)
-    _action(ctx, server, "createImage", rid, "compute_snapshot_instance")
+    note(ctx, server, "createImage", rid, "compute_snapshot_instance")
     return _image_answer(ctx, image_id)
 
 
 def create_backup(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
-    values = _fields("createBackup", arg, BACKUP)
+    values = action_fields("createBackup", arg, BACKUP)
     rotation = values["rotation"]
     try:
         rotation = int(rotation)
@@ -180,7 +168,7 @@ def create_backup(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
     check_state(server, "createBackup", _SNAPSHOT_STATES)
     image_id = _snapshot(ctx, server, values["name"], metadata,
                          backup_type=values["backup_type"], rotation=rotation)
-    _action(ctx, server, "createBackup", rid, "compute_backup_instance")
+    note(ctx, server, "createBackup", rid, "compute_backup_instance")
     if not ctx.at_least(2, 45) and rotation == 0:
         return _image_answer(ctx, None)
     return _image_answer(ctx, image_id)
@@ -192,7 +180,7 @@ RESCUE = {"adminPass": Field(max_length=255), "rescue_image_ref": Field()}
 
 
 def rescue(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
-    values = _fields("rescue", arg, RESCUE) if arg is not None else {}
+    values = action_fields("rescue", arg, RESCUE) if arg is not None else {}
     check_lock(ctx, server)
     check_state(server, "rescue", ("active", "stopped", "error"))
     if not server.get("image") and not ctx.at_least(2, 87):
@@ -202,32 +190,32 @@ def rescue(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
     if ref and visible_image(ctx, image_ref_id(ref)) is None:
         raise NOVA.bad(f"Image {ref} could not be found.")
     set_state(server, "rescued")
-    _action(ctx, server, "rescue", rid, "compute_rescue_instance")
+    note(ctx, server, "rescue", rid, "compute_rescue_instance")
     return ctx.reply({"adminPass": values.get("adminPass") or new_id()[:12]})
 
 
 def unrescue(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
-    _null("unrescue", arg)
+    null_arg("unrescue", arg)
     check_lock(ctx, server)
     check_state(server, "unrescue", ("rescued",))
     set_state(server, "active")
-    _action(ctx, server, "unrescue", rid, "compute_unrescue_instance")
+    note(ctx, server, "unrescue", rid, "compute_unrescue_instance")
 
 
 # -- soft delete -------------------------------------------------------------------------
 
 def force_delete(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
-    _null("forceDelete", arg)
+    null_arg("forceDelete", arg)
     check_lock(ctx, server)
     remove_server(ctx.store, server)
 
 
 def restore(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
-    _null("restore", arg)
+    null_arg("restore", arg)
     check_state(server, "restore", ("soft-delete",))
     state(ctx.store).pending.pop(server["id"], None)
     set_state(server, "active")
-    _action(ctx, server, "restore", rid, "compute_restore_instance")
+    note(ctx, server, "restore", rid, "compute_restore_instance")
 
 
 def _reclaim(store: Store, server: Server) -> None:
@@ -239,33 +227,33 @@ def _reclaim(store: Store, server: Server) -> None:
 # -- the rest --------------------------------------------------------------------------------
 
 def change_password(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
-    values = _fields("changePassword", arg, {"adminPass": Field(required=True)})
+    values = action_fields("changePassword", arg, {"adminPass": Field(required=True)})
     check_lock(ctx, server)
     check_state(server, "changePassword", ("active",))
     if not values["adminPass"]:
         raise NOVA.bad("Unable to set password on instance")
-    _action(ctx, server, "changePassword", rid, "compute_set_admin_password")
+    note(ctx, server, "changePassword", rid, "compute_set_admin_password")
 
 
 def reset_state(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
     ctx.require_admin("os_compute_api:os-admin-actions:reset_state")
-    values = _fields("os-resetState", arg, {"state": Field(required=True,
-                                                           choices=("active", "error"))})
+    values = action_fields("os-resetState", arg,
+                           {"state": Field(required=True, choices=("active", "error"))})
     set_state(server, values["state"])
     state(ctx.store).pending.pop(server["id"], None)
-    _action(ctx, server, "resetState", rid, None)
+    note(ctx, server, "resetState", rid, None)
 
 
 def trigger_crash_dump(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
     if not ctx.at_least(2, 17):
         raise ApiError(404, "There is no such action: trigger_crash_dump")
-    _null("trigger_crash_dump", arg)
+    null_arg("trigger_crash_dump", arg)
     check_lock(ctx, server)
     check_state(server, "trigger_crash_dump", ("active", "paused", "rescued", "resized",
                                                "error"))
     if server["OS-EXT-STS:power_state"] != 1:
         raise ApiError(409, f"Instance {server['id']} is not ready")
-    _action(ctx, server, "trigger_crash_dump", rid, "compute_trigger_crash_dump")
+    note(ctx, server, "trigger_crash_dump", rid, "compute_trigger_crash_dump")
 
 
 def console_log(server: Server) -> list[str]:
@@ -294,8 +282,8 @@ def console_log(server: Server) -> list[str]:
 
 
 def console_output(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
-    values = _fields("os-getConsoleOutput", arg, {"length": Field(type="any",
-                                                                  nullable=True)})
+    values = action_fields("os-getConsoleOutput", arg,
+                           {"length": Field(type="any", nullable=True)})
     length = values.get("length")
     if length is not None:
         try:
@@ -319,7 +307,7 @@ def console_output(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
 def inject_network_info(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
     """Admin only; libvirt has nothing to inject into (Nova's virt support matrix): the
     compute host is asked, nothing on the server changes."""
-    _null("injectNetworkInfo", arg)
+    null_arg("injectNetworkInfo", arg)
     ctx.require_admin("os_compute_api:os-admin-actions:inject_network_info")
     check_lock(ctx, server)
 

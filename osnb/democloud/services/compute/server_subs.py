@@ -4,19 +4,20 @@ metadata and tags (attaching and detaching live in :mod:`.server_attach`)."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ...engine import Filter, Query, parse, select
-from ...http import ApiError, json_body
-from ...store import Record, isotime, now
+from ...engine import Ctx as EngineCtx
+from ...engine import Filter, Pairs, Query, Tags, parse, select
+from ...http import ApiError
+from ...store import Record
 from . import glue
 from ._dialect import NOVA, Ctx, NovaCollection
-from .common import check_lock, invalidate
+from .common import check_lock
 from .server_attach import (
     attach_interface,
     attach_volume,
@@ -24,7 +25,7 @@ from .server_attach import (
     detach_volume,
     limited,
 )
-from .servers import SERVERS, actions_of, check_metadata, check_tags
+from .servers import SERVERS, actions_of, check_metadata, check_tags, touch
 
 __all__ = ["routes"]
 
@@ -172,97 +173,62 @@ async def show_ips(request: Request) -> Response:
 
 # -- metadata -----------------------------------------------------------------------------
 
-def _touch(ctx: Ctx, server: Record) -> None:
-    server["updated"] = isotime(now())
-    invalidate(ctx.store, server["id"])
+class Metadata(Pairs):
+    """A server's metadata: keys and values of Nova's metadata rules, at most 128 items;
+    a locked server's metadata changes only for an admin."""
+
+    def values(self, ctx: EngineCtx, doc: Any, envelope: str | None) -> dict[str, Any]:
+        name = envelope or "metadata"
+        return check_metadata(name, NOVA.member(doc, name))
+
+    def one(self, ctx: EngineCtx, doc: Any, key: str) -> Any:
+        return NOVA.one_item(self.values(ctx, doc, self.item_key), key)
+
+    def allow(self, ctx: EngineCtx, record: Record, method: str) -> None:
+        assert isinstance(ctx, Ctx)
+        check_lock(ctx, record)
+
+    def missing(self, record: Record, key: str) -> ApiError:
+        return ApiError(404, "Metadata item was not found")
+
+    def save(self, ctx: EngineCtx, record: Record, pairs: Mapping[str, Any]) -> None:
+        if len(pairs) > 128:
+            raise ApiError(403, "Quota exceeded for metadata_items: Requested 129, but "
+                                "already used 0 of 128 metadata_items")
+        record["metadata"] = dict(pairs)
+        touch(ctx.store, record)
 
 
-async def metadata_index(request: Request) -> Response:
-    ctx, server = SERVERS.target(request)
-    if request.method == "GET":
-        return ctx.reply({"metadata": server["metadata"]})
-    body = check_metadata("metadata", NOVA.member(await json_body(request), "metadata"))
-    check_lock(ctx, server)
-    if request.method == "PUT":
-        server["metadata"] = body
-    else:
-        server["metadata"] = {**server["metadata"], **body}
-    if len(server["metadata"]) > 128:
-        raise ApiError(403, "Quota exceeded for metadata_items: Requested 129, but already "
-                            "used 0 of 128 metadata_items")
-    _touch(ctx, server)
-    return ctx.reply({"metadata": server["metadata"]})
-
-
-async def metadata_item(request: Request) -> Response:
-    ctx, server = SERVERS.target(request)
-    key = request.path_params["key"]
-    if request.method == "GET":
-        if key not in server["metadata"]:
-            raise ApiError(404, "Metadata item was not found")
-        return ctx.reply({"meta": {key: server["metadata"][key]}})
-    check_lock(ctx, server)
-    if request.method == "DELETE":
-        if key not in server["metadata"]:
-            raise ApiError(404, "Metadata item was not found")
-        server["metadata"] = {k: v for k, v in server["metadata"].items() if k != key}
-        _touch(ctx, server)
-        return ctx.reply(None, 204)
-    body = check_metadata("meta", NOVA.member(await json_body(request), "meta"))
-    server["metadata"] = {**server["metadata"], key: NOVA.one_item(body, key)}
-    _touch(ctx, server)
-    return ctx.reply({"meta": body})
+METADATA = Metadata(SERVERS, "metadata", delete_status=204)
 
 
 # -- tags ---------------------------------------------------------------------------------
 
-def _tags_allowed(ctx: Ctx) -> None:
-    if not ctx.at_least(2, 26):
-        raise ApiError(404, "The resource could not be found.")
+class ServerTags(Tags):
+    """A server's tags (2.26): Nova's tag rules, at most 50."""
 
+    def allow(self, ctx: EngineCtx, record: Record, method: str) -> None:
+        assert isinstance(ctx, Ctx)
+        if not ctx.at_least(2, 26):
+            raise ApiError(404, "The resource could not be found.")
 
-async def tags_index(request: Request) -> Response:
-    ctx, server = SERVERS.target(request)
-    _tags_allowed(ctx)
-    if request.method == "GET":
-        return ctx.reply({"tags": server["tags"]})
-    if request.method == "DELETE":
-        server["tags"] = []
-        _touch(ctx, server)
-        return ctx.reply(None, 204)
-    body = await json_body(request)
-    if not isinstance(body, dict) or "tags" not in body:
-        raise NOVA.invalid("tags", None, "required")
-    server["tags"] = check_tags("tags", body["tags"])
-    _touch(ctx, server)
-    return ctx.reply({"tags": server["tags"]})
+    def sent(self, ctx: EngineCtx, doc: Any) -> list[str]:
+        if not isinstance(doc, dict) or "tags" not in doc:
+            raise NOVA.invalid("tags", None, "required")
+        return check_tags("tags", doc["tags"])
 
-
-async def tag_item(request: Request) -> Response:
-    ctx, server = SERVERS.target(request)
-    _tags_allowed(ctx)
-    tag = request.path_params["tag"]
-    if request.method == "GET":
-        if tag not in server["tags"]:
-            raise ApiError(404, f"Tag {tag} could not be found.")
-        return ctx.reply(None, 204)
-    if request.method == "DELETE":
-        if tag not in server["tags"]:
-            raise ApiError(404, f"Tag {tag} could not be found.")
-        server["tags"] = [t for t in server["tags"] if t != tag]
-        _touch(ctx, server)
-        return ctx.reply(None, 204)
-    check_tags("tag", [tag])
-    status = 204
-    if tag not in server["tags"]:
-        if len(server["tags"]) >= 50:
+    def one(self, ctx: EngineCtx, record: Record, tag: str) -> str:
+        check_tags("tag", [tag])
+        if tag not in record["tags"] and len(record["tags"]) >= 50:
             raise NOVA.bad("The number of tags exceeded the per-server limit 50")
-        server["tags"] = [*server["tags"], tag]
-        status = 201
-        _touch(ctx, server)
-    headers = dict(ctx.headers)
-    headers["Location"] = f"{ctx.base}{request.url.path}"
-    return Response(status_code=status, headers=headers)
+        return tag
+
+    def save(self, ctx: EngineCtx, record: Record, tags: list[str]) -> None:
+        record["tags"] = tags
+        touch(ctx.store, record)
+
+
+TAGS = ServerTags(SERVERS)
 
 
 def routes() -> list[BaseRoute]:
@@ -282,8 +248,6 @@ def routes() -> list[BaseRoute]:
               methods=["DELETE"]),
         Route(f"{s}/ips", list_ips, methods=["GET"]),
         Route(f"{s}/ips/{{network_label}}", show_ips, methods=["GET"]),
-        Route(f"{s}/metadata", metadata_index, methods=["GET", "POST", "PUT"]),
-        Route(f"{s}/metadata/{{key}}", metadata_item, methods=["GET", "PUT", "DELETE"]),
-        Route(f"{s}/tags", tags_index, methods=["GET", "PUT", "DELETE"]),
-        Route(f"{s}/tags/{{tag}}", tag_item, methods=["GET", "PUT", "DELETE"]),
+        *METADATA.routes("/v2.1"),
+        *TAGS.routes("/v2.1"),
     ]

@@ -38,7 +38,7 @@ from .common import (
 from .listing import ServerList, server_list
 from .views import server_json, server_links
 
-__all__ = ["ACTIONS", "FINISHERS", "RECLAIM", "SERVER_TEMPLATE", "STATUS", "actions_of",
+__all__ = ["ACTIONS", "ActionHandler", "FINISHERS", "RECLAIM", "SERVER_TEMPLATE", "STATUS", "actions_of",
            "failed_reboot", "finish_build", "finish_later", "flavor_doc", "image_doc",
            "image_ref_id", "record_action", "remove_server", "routes", "server_record",
            "set_state", "show_server", "visible_flavor", "visible_image"]
@@ -276,6 +276,32 @@ def fail(server: Record, message: str, *, when: str, details: str) -> None:
     server["fault"] = {"code": 500, "created": when, "message": message, "details": details}
 
 
+def touch(store: Store, server: Record) -> None:
+    """A server changed: stamp its ``updated`` and drop its cached JSON."""
+    server["updated"] = isotime(now())
+    invalidate(store, server["id"])
+
+
+def null_arg(action: str, arg: Any) -> None:
+    """Nova's 400 unless an action that takes no argument got none (null or {})."""
+    if arg is not None and not (isinstance(arg, dict) and not arg):
+        raise NOVA.schema(action, arg, f"{arg!r} is not of type 'null'")
+
+
+def action_fields(action: str, arg: Any, fields: dict[str, Field]) -> dict[str, Any]:
+    """``arg`` as the object of ``action``, checked against ``fields``."""
+    return NOVA.member({action: arg}, action, fields, path=True)
+
+
+def note(ctx: Ctx, server: Server, name: str, rid: str, event: str | None,
+         **more: Any) -> None:
+    """The caller's instance action ``name``, its one event lasting a build (``more``:
+    :func:`record_action`'s other facts)."""
+    more.setdefault("duration_s", ctx.store.config.build_seconds)
+    record_action(ctx.store, server, name, request_id=rid, user_id=ctx.token.user_id,
+                  event=event, **more)
+
+
 def finish_later(store: Store, server: Server, seconds: float) -> None:
     """End the server's current step (see :data:`FINISHERS`) after ``seconds``."""
     state(store).pending[server["id"]] = time.monotonic() + seconds
@@ -288,8 +314,7 @@ def finish_build(store: Store, server: Server) -> None:
         FINISHERS.get(server["OS-EXT-STS:vm_state"])
     if finisher is not None:
         finisher(store, server)
-        server["updated"] = isotime(now())
-        invalidate(store, server["id"])
+        touch(store, server)
         return
     stamp = isotime(now())
     server["updated"] = stamp
@@ -596,8 +621,7 @@ class Servers(ServerList):
             if k in changes:
                 changes[k] = changes[k] or ""
         server.update(changes)
-        server["updated"] = isotime(now())
-        invalidate(ctx.store, server["id"])
+        touch(ctx.store, server)
         return _show(ctx, server)
 
     async def delete(self, request: Request) -> Response:
@@ -611,8 +635,7 @@ class Servers(ServerList):
             record_action(ctx.store, server, "delete", request_id=_request_id(request),
                           user_id=ctx.token.user_id, event="compute_soft_delete_instance")
             finish_later(ctx.store, server, interval)
-            server["updated"] = isotime(now())
-            invalidate(ctx.store, server["id"])
+            touch(ctx.store, server)
         else:
             remove_server(ctx.store, server)
         return ctx.reply(None, 204)
@@ -748,10 +771,10 @@ async def server_action(request: Request) -> Response:
     store = ctx.store
     rid = _request_id(request)
     user = ctx.token.user_id
+    answer = None
     if action in _POWER_ACTIONS:
         allowed, target, event, verb, name = _POWER_ACTIONS[action]
-        if arg is not None and not (isinstance(arg, dict) and not arg):
-            raise NOVA.schema(action, arg, f"{arg!r} is not of type 'null'")
+        null_arg(action, arg)
         check_lock(ctx, server)
         check_state(server, verb, allowed)
         set_state(server, target)
@@ -785,17 +808,12 @@ async def server_action(request: Request) -> Response:
         if handler is None:
             raise ApiError(404, f"There is no such action: {action}")
         answer = handler(ctx, server, arg, rid)
-        server["updated"] = isotime(now())
-        invalidate(store, server["id"])
-        return answer or ctx.reply(None, 202)
-    server["updated"] = isotime(now())
-    invalidate(store, server["id"])
-    return ctx.reply(None, 202)
+    touch(store, server)
+    return answer or ctx.reply(None, 202)
 
 
 def routes() -> list[BaseRoute]:
     return [
-        Route("/v2.1/servers/detail", SERVERS.detail, methods=["GET"]),
         *SERVERS.routes("/v2.1"),
         Route("/v2.1/servers/{server_id}/action", server_action, methods=["POST"]),
     ]

@@ -159,18 +159,12 @@ def server_summary_json(store: Store, base: str, rec: Record) -> bytes:
         {"id": rec["id"], "links": server_links(base, rec["id"]), "name": rec["name"]}))
 
 
-def flavor_view(base: str, rec: Record, mv: tuple[int, int], *, detail: bool = True,
-                admin: bool = False) -> dict[str, Any]:
+def flavor_view(base: str, rec: Record, mv: tuple[int, int], *, admin: bool = False
+                ) -> dict[str, Any]:
     """A flavor at ``mv``: ``description`` from 2.55, ``extra_specs`` from 2.61, integer
     ``swap`` from 2.75 (an empty string when 0 before)."""
-    links = flavor_link(base, rec["id"], self_too=True)
-    if not detail:
-        out: dict[str, Any] = {"id": rec["id"], "links": links, "name": rec["name"]}
-        if mv >= (2, 55):
-            out["description"] = rec.get("description")
-        return out
     out = {k: v for k, v in rec.items() if k[0] != "_"}
-    out["links"] = links
+    out["links"] = flavor_link(base, rec["id"], self_too=True)
     if mv < (2, 55):
         out.pop("description", None)
     if mv < (2, 61):
