@@ -25,9 +25,9 @@ from ...engine import Collection, Ctx, Dialect, Filter, parse, select
 from ...http import ApiError
 from ...store import Record, Store, now
 
-__all__ = ["CINDER", "DEFAULT_TYPE", "IGNORED", "MAX_MV", "MIN_MV", "POOLS", "PREFIX",
-           "Cinder", "both", "cinder_time", "envelope", "mv", "pending", "served",
-           "specs_answer"]
+__all__ = ["CINDER", "DEFAULT_TYPE", "FALSE_WORDS", "IGNORED", "MAX_MV", "MIN_MV", "POOLS",
+           "PREFIX", "TRUE_WORDS", "Cinder", "action_body", "both", "cinder_time", "envelope",
+           "gate", "invalid_volume", "links", "mv", "pending", "served", "specs_answer"]
 
 PREFIX = "/volume"
 MIN_MV, MAX_MV = "3.0", "3.71"
@@ -136,6 +136,19 @@ def _finish_due(store: Store) -> None:
                     other["status"], other["updated_at"] = back, cinder_time()
 
 
+def gate(request: Request, since: tuple[int, int]) -> None:
+    """Cinder's answer to a route older microversions do not have."""
+    if mv(request) < since:
+        raise ApiError(404, "The resource could not be found.")
+
+
+def links(request: Request, tail: str) -> list[dict[str, str]]:
+    """A record's ``self`` and ``bookmark`` links (``tail``: ``{project}/{path}/{id}``)."""
+    base = str(request.base_url).rstrip("/") + PREFIX
+    return [{"href": f"{base}/v3/{tail}", "rel": "self"}, {"href": f"{base}/{tail}",
+                                                           "rel": "bookmark"}]
+
+
 def served(handler: Handler) -> Handler:
     """``handler`` as Cinder serves it: the caller authenticated, the microversion and the
     URL's project checked, timed states finished, the microversion echoed."""
@@ -187,6 +200,25 @@ def both(path: str, endpoint: Handler, methods: Sequence[str]) -> list[BaseRoute
             for base in ("/v3", "/v3/{project_id}")]
 
 
+TRUE_WORDS = ("true", "1", "t", "yes", "y", "on")
+FALSE_WORDS = ("false", "0", "f", "no", "n", "off")
+"""What Cinder's ``strutils.bool_from_string`` reads as true, and as false."""
+
+
+def action_body(arg: Any, action: str) -> dict[str, Any]:
+    """An action's argument: an object (none: empty), Cinder's 400 otherwise."""
+    if arg is None:
+        return {}
+    if not isinstance(arg, dict):
+        raise CINDER.bad(f"Invalid input for field/attribute {action}. Value: {arg!r}. "
+                         f"{arg!r} is not of type 'object'")
+    return arg
+
+
+def invalid_volume(why: str) -> ApiError:
+    return CINDER.bad(f"Invalid volume: {why}")
+
+
 def envelope(doc: Any, key: str) -> dict[str, Any]:
     """The object under ``key`` of a request body (Cinder's 400s otherwise)."""
     if not isinstance(doc, dict) or key not in doc:
@@ -213,6 +245,8 @@ class Cinder(Collection):
     strict_filters: bool = False
     create_status: int = 202
     delete_status: int = 202
+    since: tuple[int, int] = (3, 0)
+    """The microversion the resource's routes start at (404 before, as Cinder answers)."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -222,10 +256,8 @@ class Cinder(Collection):
 
     def shape(self, ctx: Ctx, record: Record) -> Record:
         if self.linked:
-            base = str(ctx.request.base_url).rstrip("/") + PREFIX
-            tail = f"{record[self.project_key or 'id']}/{self.path}/{record['id']}"
-            record["links"] = [{"href": f"{base}/v3/{tail}", "rel": "self"},
-                               {"href": f"{base}/{tail}", "rel": "bookmark"}]
+            record["links"] = links(
+                ctx.request, f"{record[self.project_key or 'id']}/{self.path}/{record['id']}")
         return record
 
     async def body(self, request: Request) -> dict[str, Any]:
@@ -270,6 +302,16 @@ class Cinder(Collection):
             if self.summary is not None:
                 out.append(Route(f"{base}/{self.path}/detail", self.index, methods=["GET"]))
             out += super().routes(base)
-        return [Route(r.path, served(r.endpoint), methods=sorted(r.methods or ()))
+        return [Route(r.path, served(self.gated(r.endpoint)), methods=sorted(r.methods or ()))
                 for r in out if isinstance(r, Route)]
+
+    def gated(self, endpoint: Handler) -> Handler:
+        """``endpoint`` behind the resource's first microversion."""
+        if self.since <= (3, 0):
+            return endpoint
+
+        async def gated(request: Request) -> Response:
+            gate(request, self.since)
+            return await endpoint(request)
+        return gated
 

@@ -27,38 +27,22 @@ from ...http import ApiError
 from ...store import Record
 from ...world import SERVER_CHANGED
 from . import lifecycle
-from ._dialect import CINDER, both, cinder_time, mv, pending
+from ._dialect import CINDER, FALSE_WORDS, TRUE_WORDS, action_body, both, cinder_time, mv, pending
+from ._dialect import invalid_volume as _invalid
 from .admin import enforce_quota
 from .extra import VOLUME_PROJECT, VOLUMES
 from .extra import volume_action as extend_or_reset
-from .volumes import ATTACHMENTS_TABLE, _attachment, _pool_for_type, detach, type_by_name
+from .volumes import _attachment, _pool_for_type, detach, drop_attachments, type_by_name
 
 __all__ = ["ACTIONS", "routes", "volume_action"]
 
 Action = Callable[[Ctx, Record, Any], Awaitable[Response | None]]
-_TRUE = ("true", "1", "t", "yes", "y", "on")
-_FALSE = ("false", "0", "f", "no", "n", "off")
-
-
-def _invalid(vol: Record, why: str) -> ApiError:
-    return CINDER.bad(f"Invalid volume: {why}")
-
-
-def _arg(arg: Any, action: str) -> dict[str, Any]:
-    if arg is None:
-        return {}
-    if not isinstance(arg, dict):
-        raise CINDER.bad(f"Invalid input for field/attribute {action}. Value: {arg!r}. "
-                         f"{arg!r} is not of type 'object'")
-    return arg
-
-
 def _bool(value: Any, name: str) -> bool:
     text = str(value).strip().lower()
     if isinstance(value, bool):
         return value
-    if text in _TRUE or text in _FALSE:
-        return text in _TRUE
+    if text in TRUE_WORDS or text in FALSE_WORDS:
+        return text in TRUE_WORDS
     raise CINDER.bad(f"Invalid input for field/attribute {name}. Value: {value}. "
                      f"{value!r} is not valid under any of the given schemas")
 
@@ -66,7 +50,7 @@ def _bool(value: Any, name: str) -> bool:
 async def reserve(ctx: Ctx, vol: Record, arg: Any) -> None:
     if vol["status"] != "available" and not (vol["status"] == "in-use"
                                              and vol["multiattach"]):
-        raise _invalid(vol, f"Volume status must be available to reserve, but the status "
+        raise _invalid(f"Volume status must be available to reserve, but the status "
                             f"is {vol['status']}.")
     vol["status"] = "attaching"
 
@@ -77,7 +61,7 @@ async def unreserve(ctx: Ctx, vol: Record, arg: Any) -> None:
 
 
 async def attach(ctx: Ctx, vol: Record, arg: Any) -> None:
-    body = _arg(arg, "os-attach")
+    body = action_body(arg, "os-attach")
     server, host = body.get("instance_uuid"), body.get("host_name")
     if not server and not host:
         raise CINDER.bad("Invalid request to attach volume to an invalid target")
@@ -91,10 +75,10 @@ async def attach(ctx: Ctx, vol: Record, arg: Any) -> None:
         raise CINDER.bad("Must specify 'mountpoint'")
     if vol["status"] not in ("available", "attaching", "reserved") and not (
             vol["status"] == "in-use" and vol["multiattach"]):
-        raise _invalid(vol, f"Volume {vol['id']} status must be available or attaching to "
+        raise _invalid(f"Volume {vol['id']} status must be available or attaching to "
                             f"attach, but current status is: {vol['status']}.")
     if server and any(a["server_id"] == server for a in vol["attachments"]):
-        raise _invalid(vol, f"Volume {vol['id']} is already attached to {server}.")
+        raise _invalid(f"Volume {vol['id']} is already attached to {server}.")
     _attachment(ctx.store, vol, str(server or ""), ctx.store.uuid(), body["mountpoint"],
                 host, cinder_time())
     if server:
@@ -102,12 +86,12 @@ async def attach(ctx: Ctx, vol: Record, arg: Any) -> None:
 
 
 async def detach_action(ctx: Ctx, vol: Record, arg: Any) -> None:
-    body = _arg(arg, "os-detach")
+    body = action_body(arg, "os-detach")
     if vol["status"] not in ("in-use", "detaching") or not vol["attachments"]:
-        raise _invalid(vol, "Volume must be attached in order to detach.")
+        raise _invalid("Volume must be attached in order to detach.")
     wanted = body.get("attachment_id")
     if wanted is None and len(vol["attachments"]) > 1:
-        raise _invalid(vol, "Volume has more than one attachment; attachment_id is "
+        raise _invalid("Volume has more than one attachment; attachment_id is "
                             "required to detach a multiattach volume.")
     found = [a for a in vol["attachments"] if wanted in (None, a["attachment_id"])]
     if not found:
@@ -121,7 +105,7 @@ async def detach_action(ctx: Ctx, vol: Record, arg: Any) -> None:
 
 async def begin_detaching(ctx: Ctx, vol: Record, arg: Any) -> None:
     if vol["status"] != "in-use" or not vol["attachments"]:
-        raise _invalid(vol, "Unable to detach volume. Volume status must be 'in-use' and "
+        raise _invalid("Unable to detach volume. Volume status must be 'in-use' and "
                             "attach_status must be 'attached' to detach.")
     vol["status"] = "detaching"
 
@@ -132,14 +116,14 @@ async def roll_detaching(ctx: Ctx, vol: Record, arg: Any) -> None:
 
 
 async def set_bootable(ctx: Ctx, vol: Record, arg: Any) -> None:
-    body = _arg(arg, "os-set_bootable")
+    body = action_body(arg, "os-set_bootable")
     if "bootable" not in body:
         raise CINDER.bad("Must specify bootable in request.")
     vol["bootable"] = str(_bool(body["bootable"], "bootable")).lower()
 
 
 async def retype(ctx: Ctx, vol: Record, arg: Any) -> None:
-    body = _arg(arg, "os-retype")
+    body = action_body(arg, "os-retype")
     if not body.get("new_type"):
         raise CINDER.bad("New volume type must be specified.")
     new = type_by_name(ctx.store, str(body["new_type"]))
@@ -152,7 +136,7 @@ async def retype(ctx: Ctx, vol: Record, arg: Any) -> None:
     if vol["status"] not in ("available", "in-use") or new["id"] == vol["volume_type_id"] \
             or vol.get("migration_status") not in (None, "success", "error") \
             or vol.get("group_id"):
-        raise _invalid(vol, "Retype needs volume to be in available or in-use state, not be "
+        raise _invalid("Retype needs volume to be in available or in-use state, not be "
                             "part of an active migration or a consistency group, requested "
                             "type has to be different that the one from the volume, for "
                             "in-use volumes front-end qos specs cannot change.")
@@ -176,20 +160,18 @@ async def force_delete(ctx: Ctx, vol: Record, arg: Any) -> Response:
     http.require_admin(ctx.token, "volume_extension:volume_admin_actions:force_delete")
     snaps = [s for s in ctx.store.table("snapshots").values() if s["volume_id"] == vol["id"]]
     if vol["attachments"] or snaps:
-        raise _invalid(vol, "Volume must not be migrating, attached, belong to a group, "
+        raise _invalid("Volume must not be migrating, attached, belong to a group, "
                             "have snapshots, awaiting a transfer, or be disassociated from "
                             "snapshots after volume transfer.")
     VOLUMES.records(ctx.store).pop(vol["id"], None)
-    reserved = ctx.store.table(ATTACHMENTS_TABLE)
-    for key in [k for k, a in reserved.items() if a["volume_id"] == vol["id"]]:
-        del reserved[key]
+    drop_attachments(ctx.store, vol["id"])
     return http.json_response(None, 202)
 
 
 async def revert(ctx: Ctx, vol: Record, arg: Any) -> None:
     if mv(ctx.request) < (3, 40):
         raise CINDER.bad("There is no such action: revert")
-    body = _arg(arg, "revert")
+    body = action_body(arg, "revert")
     snaps = sorted((s for s in ctx.store.table("snapshots").values()
                     if s["volume_id"] == vol["id"]), key=lambda s: s["created_at"])
     wanted = body.get("snapshot_id")
@@ -225,7 +207,7 @@ async def volume_action(request: Request) -> Response:
     ctx = Ctx.of(request)
     vol = VOLUMES.get(ctx, request.path_params["id"])
     if vol["status"] == "maintenance" and not ctx.admin:
-        raise _invalid(vol, f"Volume {vol['id']} is in maintenance.")
+        raise _invalid(f"Volume {vol['id']} is in maintenance.")
     answer = await ACTIONS[action](ctx, vol, raw[action])
     if answer is not None:
         return answer

@@ -22,10 +22,9 @@ from starlette.routing import BaseRoute
 
 from ... import http
 from ...engine import Ctx, Field, Filter
-from ...http import ApiError
 from ...store import Record
 from ...world import SERVER_CHANGED
-from ._dialect import CINDER, Cinder, both, cinder_time, mv
+from ._dialect import CINDER, Cinder, both, cinder_time, gate, mv
 from .extra import VOLUMES
 from .volumes import ATTACHMENTS_TABLE, _attachment, attachment_record, connection_info, detach
 
@@ -34,12 +33,6 @@ __all__ = ["ATTACHMENTS", "routes"]
 SINCE = (3, 27)
 COMPLETE_SINCE = (3, 44)
 MODE_SINCE = (3, 54)
-
-
-def gate(request: Request, since: tuple[int, int]) -> None:
-    """Cinder's answer to a route older microversions do not have."""
-    if mv(request) < since:
-        raise ApiError(404, "The resource could not be found.")
 
 
 def brief(record: Record) -> Record:
@@ -75,22 +68,6 @@ def _settle_volume(ctx: Ctx, vol: Record) -> None:
 class Attachments(Cinder):
     """Attachments: reserved, connected, completed and deleted with their volume's state."""
 
-    async def index(self, request: Request) -> Response:
-        gate(request, SINCE)
-        return await super().index(request)
-
-    async def show(self, request: Request) -> Response:
-        gate(request, SINCE)
-        return await super().show(request)
-
-    async def create(self, request: Request) -> Response:
-        gate(request, SINCE)
-        return await super().create(request)
-
-    async def update(self, request: Request) -> Response:
-        gate(request, SINCE)
-        return await super().update(request)
-
     def on_create(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
         vol = VOLUMES.get(ctx, str(body["volume_uuid"]))
         _reservable(vol)
@@ -121,7 +98,6 @@ class Attachments(Cinder):
 
     async def delete(self, request: Request) -> Response:
         """Detach (or drop the reservation); the answer lists what still holds the volume."""
-        gate(request, SINCE)
         ctx = Ctx.of(request)
         record = self.get(ctx, request.path_params["id"])
         self.may_change(ctx, record, "delete")
@@ -141,7 +117,7 @@ class Attachments(Cinder):
 
 ATTACHMENTS = Attachments(
     "attachment", "attachments", table=ATTACHMENTS_TABLE, project_key="_project_id",
-    summary=brief, timestamps=None, create_status=200,
+    summary=brief, timestamps=None, create_status=200, since=SINCE,
     rules={"list": "volume:attachment_get_all", "show": "volume:attachment_get",
            "create": "volume:attachment_create", "update": "volume:attachment_update",
            "delete": "volume:attachment_delete"},

@@ -15,7 +15,7 @@ from ... import http
 from ...engine import Ctx
 from ...http import ApiError
 from ...store import Record
-from ._dialect import CINDER, both, envelope, mv, served
+from ._dialect import CINDER, both, envelope, gate, served
 from .extra import TYPES
 
 __all__ = ["TABLE", "routes"]
@@ -26,8 +26,7 @@ SINCE = (3, 62)
 
 
 def _check(request: Request, action: str) -> Ctx:
-    if mv(request) < SINCE:
-        raise ApiError(404, "The resource could not be found.")
+    gate(request, SINCE)
     ctx = Ctx.of(request)
     http.require_admin(ctx.token, f"volume_extension:default_{action}")
     return ctx

@@ -23,7 +23,14 @@ from . import messages
 from ._dialect import CINDER, DEFAULT_TYPE, Cinder, both, cinder_time, mv, pending, specs_answer
 from .admin import enforce_quota
 from .operators import backend_disabled, host_frozen
-from .volumes import ATTACHMENTS_TABLE, new_backup, new_snapshot, type_by_name, volume
+from .volumes import (
+    drop_attachments,
+    image_metadata,
+    new_backup,
+    new_snapshot,
+    type_by_name,
+    volume,
+)
 
 __all__ = ["BACKUPS", "SNAPSHOTS", "TYPES", "VOLUMES", "routes"]
 
@@ -192,12 +199,7 @@ class Volumes(Cinder):
             built["encrypted"], built["encryption_key_id"] = True, CINDER.new_id()
         if image_id:
             built["bootable"] = "true"
-            built["volume_image_metadata"] = {
-                "image_id": image_id, "image_name": image.get("name", ""),
-                "checksum": image.get("checksum"), "container_format": "bare",
-                "disk_format": image.get("disk_format", "qcow2"),
-                "min_disk": str(image.get("min_disk", 0)),
-                "min_ram": str(image.get("min_ram", 0)), "size": str(image.get("size") or 0)}
+            built["volume_image_metadata"] = image_metadata(image)
         _rebuild(record, built)
         if backend_disabled(store, built["os-vol-host-attr:host"]):
             # the scheduler finds no enabled backend for the type: error, and a message
@@ -470,9 +472,7 @@ async def volume_action(request: Request) -> Response:
         if arg.get("attach_status") == "detached":
             servers = {a.get("server_id") for a in rec["attachments"]} - {None}
             rec["attachments"] = []
-            records = ctx.store.table(ATTACHMENTS_TABLE)
-            for key in [k for k, a in records.items() if a["volume_id"] == rec["id"]]:
-                del records[key]
+            drop_attachments(ctx.store, rec["id"])
             for server_id in servers:
                 ctx.store.publish(SERVER_CHANGED, server_id=str(server_id))
     else:

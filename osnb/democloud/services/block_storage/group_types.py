@@ -20,9 +20,9 @@ from starlette.routing import BaseRoute
 from ...engine import Ctx, Field, Filter
 from ...http import ApiError
 from ...store import Record, Store
-from ._dialect import CINDER, Cinder, both, mv, specs_answer
+from ._dialect import CINDER, Cinder, both, gate, specs_answer
 
-__all__ = ["CG_TYPE", "GROUP_TYPES", "Gated", "brief", "gate", "ident", "routes", "seed"]
+__all__ = ["CG_TYPE", "GROUP_TYPES", "brief", "ident", "routes", "seed"]
 
 CG_TYPE = "default_cgsnapshot_type"
 TYPES_SINCE = (3, 11)
@@ -33,47 +33,14 @@ def brief(record: Record) -> Record:
     return {"id": record["id"], "name": record.get("name")}
 
 
-def gate(request: Request, since: tuple[int, int]) -> None:
-    if mv(request) < since:
-        raise ApiError(404, "The resource could not be found.")
-
-
 def ident(namespace: str, name: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"cinder-{namespace}:{name}"))
-
-
-@dataclass(eq=False)
-class Gated(Cinder):
-    """A Cinder resource that exists from a microversion on (404 before)."""
-
-    since: tuple[int, int] = (3, 0)
-
-    async def index(self, request: Request) -> Response:
-        gate(request, self.since)
-        return await super().index(request)
-
-    async def show(self, request: Request) -> Response:
-        gate(request, self.since)
-        return await super().show(request)
-
-    async def create(self, request: Request) -> Response:
-        gate(request, self.since)
-        return await super().create(request)
-
-    async def update(self, request: Request) -> Response:
-        gate(request, self.since)
-        return await super().update(request)
-
-    async def delete(self, request: Request) -> Response:
-        gate(request, self.since)
-        return await super().delete(request)
-
 
 
 # --- group types --------------------------------------------------------------------------
 
 @dataclass(eq=False)
-class GroupTypes(Gated):
+class GroupTypes(Cinder):
     """Found by id or name; ``default`` is the cloud's ``default_group_type``; one a group
     uses stays."""
 

@@ -24,10 +24,10 @@ from ... import http
 from ...engine import Ctx, Field
 from ...http import ApiError
 from ...store import Record, Store
-from ._dialect import CINDER, both, cinder_time, envelope, mv, pending
+from ._dialect import CINDER, Cinder, both, cinder_time, envelope, gate, mv, pending
 from .admin import enforce_quota
 from .extra import TEXT, TYPES, VOLUME_PROJECT, VOLUMES
-from .group_types import CG_TYPE, GROUP_TYPES, Gated, brief, gate, ident
+from .group_types import CG_TYPE, GROUP_TYPES, brief, ident
 from .volumes import new_snapshot, type_by_name, volume
 
 __all__ = ["GROUPS", "GROUP_SNAPSHOTS", "TABLES", "csv_ids", "delete_group", "group_copy",
@@ -84,7 +84,7 @@ def resolve_types(ctx: Ctx, names: list[str]) -> list[str]:
 
 
 @dataclass(eq=False)
-class Groups(Gated):
+class Groups(Cinder):
     """Made ``creating`` (then ``available``) of a group type and volume types, within the
     ``groups`` quota; updated with volumes to add and remove (a 202); deleted by action."""
 
@@ -259,7 +259,7 @@ def group_copy(ctx: Ctx, source: Record, arg: Mapping[str, Any], members: list[R
 # --- group snapshots ----------------------------------------------------------------------
 
 @dataclass(eq=False)
-class GroupSnapshots(Gated):
+class GroupSnapshots(Cinder):
     """A snapshot of each volume of an available group (the snapshots belong to the group
     snapshot: deleted with it, not alone)."""
 

@@ -25,9 +25,10 @@ from ... import http, world
 from ...engine import Ctx
 from ...http import ApiError
 from ...store import Record
-from ._dialect import CINDER, POOLS, cinder_time, mv, pending
+from ._dialect import CINDER, FALSE_WORDS, POOLS, TRUE_WORDS, action_body, cinder_time, mv, pending
+from ._dialect import invalid_volume as _invalid
 from .extra import VOLUME_PROJECT, VOLUMES
-from .volumes import ATTACHMENTS_TABLE, connection_info, detach
+from .volumes import ATTACHMENTS_TABLE, connection_info, detach, image_metadata
 
 __all__ = ["ACTIONS", "UNMANAGED", "pools_of_host"]
 
@@ -35,22 +36,6 @@ Action = Callable[[Ctx, Record, Any], Awaitable[Response | None]]
 UNMANAGED = "_cinder_unmanaged"
 """Volumes and snapshots on the backends that Cinder does not manage, by backend host
 (``host@backend``): what ``manageable_volumes`` lists as safe to manage."""
-_TRUE = ("true", "1", "t", "yes", "y", "on")
-
-
-def _arg(arg: Any, action: str) -> dict[str, Any]:
-    if arg is None:
-        return {}
-    if not isinstance(arg, dict):
-        raise CINDER.bad(f"Invalid input for field/attribute {action}. Value: {arg!r}. "
-                         f"{arg!r} is not of type 'object'")
-    return arg
-
-
-def _invalid(why: str) -> ApiError:
-    return CINDER.bad(f"Invalid volume: {why}")
-
-
 def pools_of_host(name: str) -> list[str]:
     """The pools (``host@backend#pool``) a migration target names: a pool, or a backend
     (``host@backend``: its pools)."""
@@ -59,7 +44,7 @@ def pools_of_host(name: str) -> list[str]:
 
 async def migrate(ctx: Ctx, vol: Record, arg: Any) -> None:
     http.require_admin(ctx.token, "volume_extension:volume_admin_actions:migrate_volume")
-    body = _arg(arg, "os-migrate_volume")
+    body = action_body(arg, "os-migrate_volume")
     target = body.get("host") or body.get("cluster")
     if not isinstance(target, str) or not target:
         raise CINDER.bad("Must specify 'host'.")
@@ -88,7 +73,7 @@ async def migrate(ctx: Ctx, vol: Record, arg: Any) -> None:
 async def migrate_completion(ctx: Ctx, vol: Record, arg: Any) -> Response:
     http.require_admin(ctx.token,
                        "volume_extension:volume_admin_actions:migrate_volume_completion")
-    body = _arg(arg, "os-migrate_volume_completion")
+    body = action_body(arg, "os-migrate_volume_completion")
     if not body.get("new_volume"):
         raise CINDER.bad("Must specify 'new_volume'")
     new = VOLUMES.records(ctx.store).get(str(body["new_volume"]))
@@ -108,11 +93,11 @@ async def migrate_completion(ctx: Ctx, vol: Record, arg: Any) -> Response:
 
 
 async def upload_image(ctx: Ctx, vol: Record, arg: Any) -> Response:
-    body = _arg(arg, "os-volume_upload_image")
+    body = action_body(arg, "os-volume_upload_image")
     name = body.get("image_name")
     if not isinstance(name, str) or not name:
         raise CINDER.bad("No image_name was specified in request.")
-    force = str(body.get("force", False)).lower() in _TRUE
+    force = str(body.get("force", False)).lower() in TRUE_WORDS
     if vol["status"] != "available" and not (vol["status"] == "in-use" and force):
         raise _invalid(f"Volume {vol['id']} status must be available or in-use (with "
                        f"force), but current status is: {vol['status']}.")
@@ -140,21 +125,20 @@ async def upload_image(ctx: Ctx, vol: Record, arg: Any) -> Response:
 
 
 async def readonly(ctx: Ctx, vol: Record, arg: Any) -> None:
-    body = _arg(arg, "os-update_readonly_flag")
+    body = action_body(arg, "os-update_readonly_flag")
     if "readonly" not in body:
         raise CINDER.bad("Must specify readonly in request.")
     flag = body["readonly"]
-    if not isinstance(flag, bool) and str(flag).lower() not in (*_TRUE, "false", "0", "f",
-                                                                "no", "n", "off"):
+    if not isinstance(flag, bool) and str(flag).lower() not in (*TRUE_WORDS, *FALSE_WORDS):
         raise CINDER.bad(f"Invalid input for field/attribute readonly. Value: {flag}.")
     if vol["status"] != "available":
         raise _invalid(f"Volume {vol['id']} status must be available to update readonly "
                        f"flag, but current status is: {vol['status']}.")
-    vol["_readonly"] = flag is True or str(flag).lower() in _TRUE
+    vol["_readonly"] = flag is True or str(flag).lower() in TRUE_WORDS
 
 
 async def initialize(ctx: Ctx, vol: Record, arg: Any) -> Response:
-    body = _arg(arg, "os-initialize_connection")
+    body = action_body(arg, "os-initialize_connection")
     connector = body.get("connector")
     if not isinstance(connector, dict):
         raise CINDER.bad("Must specify 'connector'")
@@ -168,14 +152,14 @@ async def initialize(ctx: Ctx, vol: Record, arg: Any) -> Response:
 
 
 async def terminate(ctx: Ctx, vol: Record, arg: Any) -> None:
-    body = _arg(arg, "os-terminate_connection")
+    body = action_body(arg, "os-terminate_connection")
     if not isinstance(body.get("connector"), dict):
         raise CINDER.bad("Must specify 'connector'")
 
 
 async def force_detach(ctx: Ctx, vol: Record, arg: Any) -> None:
     http.require_admin(ctx.token, "volume_extension:volume_admin_actions:force_detach")
-    body = _arg(arg, "os-force_detach")
+    body = action_body(arg, "os-force_detach")
     wanted = body.get("attachment_id")
     found = [a for a in vol["attachments"] if wanted in (None, a["attachment_id"])]
     reserved = [k for k, a in ctx.store.table(ATTACHMENTS_TABLE).items()
@@ -194,7 +178,7 @@ async def force_detach(ctx: Ctx, vol: Record, arg: Any) -> None:
 
 
 async def set_image_metadata(ctx: Ctx, vol: Record, arg: Any) -> Response:
-    body = _arg(arg, "os-set_image_metadata")
+    body = action_body(arg, "os-set_image_metadata")
     meta = body.get("metadata")
     if not isinstance(meta, dict) or not all(isinstance(v, str) for v in meta.values()):
         raise CINDER.bad("Malformed request body.")
@@ -204,7 +188,7 @@ async def set_image_metadata(ctx: Ctx, vol: Record, arg: Any) -> Response:
 
 
 async def unset_image_metadata(ctx: Ctx, vol: Record, arg: Any) -> Response:
-    body = _arg(arg, "os-unset_image_metadata")
+    body = action_body(arg, "os-unset_image_metadata")
     key = body.get("key")
     if not isinstance(key, str) or not key:
         raise CINDER.bad("Malformed request body.")
@@ -224,7 +208,7 @@ async def extend_completion(ctx: Ctx, vol: Record, arg: Any) -> None:
     if mv(ctx.request) < (3, 71):
         raise CINDER.bad("There is no such action: os-extend_volume_completion")
     http.require_admin(ctx.token, "volume:extend_volume_completion")
-    body = _arg(arg, "os-extend_volume_completion")
+    body = action_body(arg, "os-extend_volume_completion")
     if vol["status"] != "extending":
         raise _invalid(f"Volume {vol['id']} status must be extending, but current status "
                        f"is: {vol['status']}.")
@@ -234,24 +218,19 @@ async def extend_completion(ctx: Ctx, vol: Record, arg: Any) -> None:
 async def reimage(ctx: Ctx, vol: Record, arg: Any) -> None:
     if mv(ctx.request) < (3, 68):
         raise CINDER.bad("There is no such action: os-reimage")
-    body = _arg(arg, "os-reimage")
+    body = action_body(arg, "os-reimage")
     image = ctx.store.table("images").get(str(body.get("image_id")))
     if image is None or image.get("status") != "active":
         raise CINDER.bad("Invalid image identifier or unable to access requested image.")
     allowed = ("available", "error") + (("reserved",) if str(
-        body.get("reimage_reserved", False)).lower() in _TRUE else ())
+        body.get("reimage_reserved", False)).lower() in TRUE_WORDS else ())
     if vol["status"] not in allowed:
         raise _invalid(f"Volume {vol['id']} status must be {' or '.join(allowed)}, but "
                        f"current status is: {vol['status']}.")
     if (image.get("size") or 0) > vol["size"] * 1024 ** 3:
         raise _invalid(f"Image {image['id']} is larger than volume {vol['id']}.")
     vol["bootable"] = "true"
-    vol["volume_image_metadata"] = {
-        "image_id": image["id"], "image_name": image.get("name", ""),
-        "checksum": image.get("checksum"), "container_format": "bare",
-        "disk_format": image.get("disk_format", "qcow2"),
-        "min_disk": str(image.get("min_disk", 0)), "min_ram": str(image.get("min_ram", 0)),
-        "size": str(image.get("size") or 0)}
+    vol["volume_image_metadata"] = image_metadata(image)
     pending(ctx.store, vol, busy="downloading", done=vol["status"])
 
 

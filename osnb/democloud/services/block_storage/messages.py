@@ -12,13 +12,9 @@ import datetime as _dt
 import uuid
 from dataclasses import dataclass
 
-from starlette.requests import Request
-from starlette.responses import Response
-
 from ...engine import Ctx, Field
-from ...http import ApiError
 from ...store import Record, Store
-from ._dialect import PREFIX, Cinder, cinder_time, mv
+from ._dialect import Cinder, cinder_time, links
 
 __all__ = ["MESSAGES", "TABLE", "new_message"]
 
@@ -61,34 +57,14 @@ class Messages(Cinder):
     """Read and deleted, never written through the API."""
 
     def shape(self, ctx: Ctx, record: Record) -> Record:
-        base = str(ctx.request.base_url).rstrip("/") + PREFIX
-        tail = f"{ctx.token.project_id}/messages/{record['id']}"
-        record["links"] = [{"href": f"{base}/v3/{tail}", "rel": "self"},
-                           {"href": f"{base}/{tail}", "rel": "bookmark"}]
+        record["links"] = links(ctx.request, f"{ctx.token.project_id}/messages/{record['id']}")
         return record
-
-    async def index(self, request: Request) -> Response:
-        _gate(request)
-        return await super().index(request)
-
-    async def show(self, request: Request) -> Response:
-        _gate(request)
-        return await super().show(request)
-
-    async def delete(self, request: Request) -> Response:
-        _gate(request)
-        return await super().delete(request)
-
-
-def _gate(request: Request) -> None:
-    if mv(request) < SINCE:
-        raise ApiError(404, "The resource could not be found.")
 
 
 _TEXT = Field(read_only=True, filter="exact")
 MESSAGES = Messages(
     "message", "messages", table=TABLE, project_key="_project_id", timestamps=None,
-    allow_create=False, allow_update=False, delete_status=204,
+    allow_create=False, allow_update=False, delete_status=204, since=SINCE,
     rules={"list": "message:get_all", "show": "message:get", "delete": "message:delete"},
     fields={"event_id": _TEXT, "message_level": _TEXT, "resource_type": _TEXT,
             "resource_uuid": _TEXT, "request_id": _TEXT,

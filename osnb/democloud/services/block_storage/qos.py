@@ -27,7 +27,7 @@ from ... import http
 from ...engine import Ctx, Field
 from ...http import ApiError
 from ...store import Record, Store
-from ._dialect import CINDER, PREFIX, Cinder, both, envelope
+from ._dialect import CINDER, Cinder, both, envelope, links
 from .extra import TYPES
 from .volumes import type_by_name
 
@@ -39,10 +39,7 @@ ACCESS = "_access"
 
 
 def _links(request: Request, record: Record, project: str) -> list[dict[str, str]]:
-    base = str(request.base_url).rstrip("/") + PREFIX
-    tail = f"{project}/qos-specs/{record['id']}"
-    return [{"href": f"{base}/v3/{tail}", "rel": "self"},
-            {"href": f"{base}/{tail}", "rel": "bookmark"}]
+    return links(request, f"{project}/qos-specs/{record['id']}")
 
 
 def _specs_of(obj: dict[str, Any]) -> dict[str, str]:

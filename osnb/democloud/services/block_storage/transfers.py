@@ -26,7 +26,7 @@ from ... import http
 from ...engine import Ctx, Field
 from ...http import ApiError
 from ...store import Record
-from ._dialect import CINDER, PREFIX, Cinder, both, cinder_time, envelope, mv
+from ._dialect import CINDER, Cinder, both, cinder_time, envelope, gate, links, mv
 from .admin import enforce_quota
 from .extra import SNAP_PROJECT, VOLUME_PROJECT, VOLUMES
 from .volumes import TRANSFERS_TABLE, new_transfer
@@ -38,23 +38,14 @@ PROJECTS_SINCE = (3, 57)
 _BASE = ("id", "name", "volume_id", "created_at", "links")
 
 
-def _links(request: Request, record: Record) -> list[dict[str, str]]:
+def _links(request: Request, project: str | None, ident: str) -> list[dict[str, str]]:
     """Both APIs link to ``os-volume-transfer``, as Cinder's views do."""
-    base = str(request.base_url).rstrip("/") + PREFIX
-    tail = f"{record['_project_id']}/os-volume-transfer/{record['id']}"
-    return [{"href": f"{base}/v3/{tail}", "rel": "self"},
-            {"href": f"{base}/{tail}", "rel": "bookmark"}]
+    return links(request, f"{project}/os-volume-transfer/{ident}")
 
 
 @dataclass(eq=False)
 class Transfers(Cinder):
     """One of the two transfer APIs (``since``: its first microversion)."""
-
-    since: tuple[int, int] = (3, 0)
-
-    def _gate(self, request: Request) -> None:
-        if mv(request) < self.since:
-            raise ApiError(404, "The resource could not be found.")
 
     def shape(self, ctx: Ctx, record: Record) -> Record:
         keys = list(_BASE)
@@ -64,8 +55,7 @@ class Transfers(Cinder):
             if version >= PROJECTS_SINCE:
                 keys += ["accepted", "destination_project_id", "source_project_id"]
         out = {k: record[k] for k in keys if k in record}
-        out["links"] = _links(ctx.request, {**record, "_project_id": record.get(
-            "source_project_id")})
+        out["links"] = _links(ctx.request, record.get("source_project_id"), record["id"])
         return out
 
     def render(self, ctx: Ctx, record: Record, fields: Any = ()) -> Record:
@@ -74,22 +64,6 @@ class Transfers(Cinder):
         if ctx.request.method == "POST":
             out["auth_key"] = record["_auth_key"]
         return out
-
-    async def index(self, request: Request) -> Response:
-        self._gate(request)
-        return await super().index(request)
-
-    async def show(self, request: Request) -> Response:
-        self._gate(request)
-        return await super().show(request)
-
-    async def create(self, request: Request) -> Response:
-        self._gate(request)
-        return await super().create(request)
-
-    async def delete(self, request: Request) -> Response:
-        self._gate(request)
-        return await super().delete(request)
 
     def on_create(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
         vol = VOLUMES.get(ctx, str(body["volume_id"]))
@@ -110,7 +84,7 @@ class Transfers(Cinder):
 
     async def accept(self, request: Request) -> Response:
         """Give the volume to the caller's project: the id and the auth key suffice."""
-        self._gate(request)
+        gate(request, self.since)
         ctx = Ctx.of(request)
         record = self.records(ctx.store).get(request.path_params["id"])
         if record is None:
@@ -140,7 +114,7 @@ class Transfers(Cinder):
                          "updated_at": stamp})
         self.records(store).pop(record["id"], None)
         out = {k: record[k] for k in ("id", "name", "volume_id")}
-        out["links"] = _links(request, record)
+        out["links"] = _links(request, record["_project_id"], record["id"])
         return http.json_response({"transfer": out}, 202)
 
 

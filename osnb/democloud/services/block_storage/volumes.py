@@ -17,8 +17,9 @@ from ...store import Record, Store, now
 from . import messages
 from ._dialect import DEFAULT_TYPE, POOLS, cinder_time
 
-__all__ = ["ATTACHMENTS_TABLE", "TRANSFERS_TABLE", "TYPES", "attach", "attachment_record", "attached_volumes", "detach", "detach_all", "new_backup",
-           "new_snapshot", "new_transfer", "new_volume", "seed", "type_by_name", "volume"]
+__all__ = ["ATTACHMENTS_TABLE", "TRANSFERS_TABLE", "TYPES", "attach", "attachment_record",
+           "attached_volumes", "detach", "detach_all", "drop_attachments", "image_metadata",
+           "new_backup", "new_snapshot", "new_transfer", "new_volume", "seed", "type_by_name", "volume"]
 
 TYPES: list[tuple[str, str, str, dict[str, str]]] = [
     (DEFAULT_TYPE, "Default Volume Type", "netapp-hdd", {}),
@@ -228,6 +229,22 @@ def detach(store: Store, volume: Record, server_id: str) -> bool:
         volume["status"] = "available"
     volume["updated_at"] = cinder_time()
     return True
+
+
+def drop_attachments(store: Store, volume_id: str) -> None:
+    """Forget every record of the attachments API that holds ``volume_id``."""
+    records = store.table(ATTACHMENTS_TABLE)
+    for key in [k for k, a in records.items() if a["volume_id"] == volume_id]:
+        del records[key]
+
+
+def image_metadata(image: Record) -> dict[str, Any]:
+    """``volume_image_metadata`` of a volume written from ``image`` (Cinder's strings)."""
+    return {"image_id": image["id"], "image_name": image.get("name", ""),
+            "checksum": image.get("checksum"), "container_format": "bare",
+            "disk_format": image.get("disk_format", "qcow2"),
+            "min_disk": str(image.get("min_disk", 0)), "min_ram": str(image.get("min_ram", 0)),
+            "size": str(image.get("size") or 0)}
 
 
 def detach_all(store: Store, server_id: str) -> None:
