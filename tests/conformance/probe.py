@@ -1140,6 +1140,61 @@ def make_link(resolver: Resolver, service: str, path: str) -> Callable[[], None]
     return lambda: _keystone(resolver, "DELETE", path) and None
 
 
+def oauth1_authorization(method: str, url: str, consumer: tuple[str, str],
+                         token: tuple[str, str] = ("", ""), **extra: str) -> str:
+    """An ``Authorization: OAuth …`` header signed with ``HMAC-SHA1`` (RFC 5849 section
+    3.4): ``consumer`` and ``token`` are (key, secret); ``extra`` more ``oauth_*``
+    parameters (``oauth_verifier``)."""
+    import base64
+    import hashlib
+    import hmac
+
+    def quote(text: str) -> str:
+        return urllib.parse.quote(text, safe="~")
+
+    params = {"oauth_consumer_key": consumer[0], "oauth_signature_method": "HMAC-SHA1",
+              "oauth_timestamp": str(int(time.time())), "oauth_nonce": str(time.time_ns()),
+              "oauth_version": "1.0", **({"oauth_token": token[0]} if token[0] else {}),
+              **extra}
+    normalized = "&".join(f"{k}={v}" for k, v in sorted(
+        (quote(k), quote(v)) for k, v in params.items()))
+    base = "&".join(quote(part) for part in (method, url, normalized))
+    key = f"{quote(consumer[1])}&{quote(token[1])}".encode()
+    params["oauth_signature"] = base64.b64encode(
+        hmac.new(key, base.encode(), hashlib.sha1).digest()).decode()
+    return "OAuth " + ", ".join(f'{k}="{quote(v)}"' for k, v in params.items())
+
+
+def _request_token(resolver: Resolver) -> str | None:
+    """A request token on the caller's project, made the documented way: a consumer is
+    registered (its secret is shown once), then asks for one with a signed request."""
+    made = _keystone(resolver, "POST", "/v3/OS-OAUTH1/consumers",
+                     {"consumer": {"description": "osnb probe"}})
+    consumer = made.json().get("consumer", {}) if made.ok else {}
+    if not consumer.get("secret"):
+        return None
+    url = f"{resolver.url}{BASES['identity']}/v3/OS-OAUTH1/request_token"
+    answer = requests.post(url, timeout=30, headers={
+        "Requested-Project-Id": resolver.project_id,
+        "Authorization": oauth1_authorization("POST", url,
+                                              (consumer["id"], consumer["secret"]),
+                                              oauth_callback="oob")})
+    found = urllib.parse.parse_qs(answer.text).get("oauth_token") if answer.ok else None
+    return found[0] if found else None
+
+
+MADE.update({("identity", "request_token_id"): _request_token})
+
+
+def _held_roles(resolver: Resolver) -> list[str]:
+    """The roles the caller holds on its project (directly, by group, or implied)."""
+    user = resolver.resolve("identity", "own_user_id", "", "/v3/OS-TRUST/trusts")
+    found = resolver.get("identity", f"/v3/role_assignments?effective&user.id={user}"
+                                     f"&scope.project.id={resolver.project_id}")
+    return list(dict.fromkeys(a["role"]["id"] for a in (found or {}).get(
+        "role_assignments", [])))
+
+
 def _ahead(value: str) -> str:
     """An ISO 8601 time moved to next year when it is past (the samples' are)."""
     year = time.gmtime().tm_year
@@ -1170,7 +1225,8 @@ def _keystone_doc(resolver: Resolver, template: str, body: Any) -> Any:
     """A Keystone write's sample as an operator would send it: an expiry in the future
     (Keystone refuses a past one: ``utils.parse_expiration_date``), a role named as the
     world names it (Keystone's MySQL compares names without case: ``Reader`` is
-    ``reader``), and an application credential authenticated with is one the probe made
+    ``reader``), a request token authorized for roles the caller holds on its project, and
+    an application credential authenticated with is one the probe made
     for itself (its id and the secret its creation answered)."""
     if isinstance(body, list):
         return [_keystone_doc(resolver, template, item) for item in body]
@@ -1185,6 +1241,11 @@ def _keystone_doc(resolver: Resolver, template: str, body: Any) -> Any:
         out["roles"] = [{**r, "name": names.get(r["name"].lower(), r["name"])}
                         if isinstance(r, dict) and isinstance(r.get("name"), str) else r
                         for r in out["roles"]]
+    if template == "/v3/OS-OAUTH1/authorize/{request_token_id}" and isinstance(
+            out.get("roles"), list):
+        held = _held_roles(resolver)  # a user authorizes only roles it holds there
+        out["roles"] = [{"id": held[i % len(held)]} if held and isinstance(r, dict) and
+                        "id" in r else r for i, r in enumerate(out["roles"])]
     cred = out.get("application_credential")
     if template == "/v3/auth/tokens" and isinstance(cred, dict) and "secret" in cred:
         made = _application_credential(resolver)

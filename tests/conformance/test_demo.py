@@ -259,7 +259,8 @@ def test_keystone_calls_are_asked_as_their_owner_and_of_links_that_exist(
     acts as itself there, and reads its own credential and access rule back; a token is
     validated with ``X-Subject-Token``; a link check (a system grant, a policy's
     association, a project of an endpoint group) is asked of a link the probe made with
-    the ``PUT`` of the same path; an OAuth1 access token is read of the user who holds one."""
+    the ``PUT`` of the same path; an OAuth1 access token is read of the user who holds one;
+    a request token authorized is one a consumer the probe registered asked for, signed."""
     got = {(o.endpoint.service, o.endpoint.call): o for o in outcomes}
     for call in ("GET /v3/auth/tokens",
                  "GET /v3/users/{user_id}/application_credentials/{application_credential_id}",
@@ -273,7 +274,8 @@ def test_keystone_calls_are_asked_as_their_owner_and_of_links_that_exist(
                  "GET /v3/users/{user_id}/OS-OAUTH1/access_tokens/{access_token_id}/roles",
                  "GET /v3/domains/config/{group}/{option}/default",
                  "POST /v3/users/{user_id}/application_credentials",
-                 "POST /v3/OS-TRUST/trusts", "POST /v3/auth/tokens"):
+                 "POST /v3/OS-TRUST/trusts", "POST /v3/auth/tokens",
+                 "PUT /v3/OS-OAUTH1/authorize/{request_token_id}"):
         assert got["identity", call].served, (call, got["identity", call].note)
 
 

@@ -2,8 +2,9 @@
 
 A consumer's secret is shown once, by the create call. Deleting a consumer deletes the
 access tokens it holds. An admin lists, shows and revokes (``DELETE``) a user's access
-tokens and reads the roles each delegates (Keystone 30 lets no user do it for itself); the OAuth1 signing handshake that makes
-new ones (request tokens, authorize, access token) is not simulated.
+tokens and reads the roles each delegates (Keystone 30 lets no user do it for itself); the
+signed handshake that makes new ones (request token, authorize, access token) is
+:mod:`._oauth1_flow`.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class _Consumers(Resource):
     def on_create(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
         super().on_create(ctx, record, body)
         record["_secret"] = secrets.token_hex(16)
+        record["_secret_kept"] = record["_secret"]  # what signed requests are checked with
 
     def render(self, ctx: Ctx, record: Record, fields: Iterable[str] = ()) -> Record:
         out = super().render(ctx, record, fields)
