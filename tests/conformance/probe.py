@@ -1078,6 +1078,18 @@ def _protocol(resolver: Resolver) -> str | None:
     return next((str(p["id"]) for p in (found or {}).get("protocols", [])), None)
 
 
+def _sample_user(resolver: Resolver) -> str | None:
+    """The user the probe made from the api-ref's own ``POST /v3/users`` sample: the one
+    whose password the password-change sample names as the original."""
+    made = next((ep for ep in endpoints("keystone")
+                 if (ep.method, ep.path) == ("POST", "/v3/users") and ep.requests), None)
+    sample = _load(next(iter(made.requests.values()))) if made else None
+    name = (sample or {}).get("user", {}).get("name")
+    found = resolver.get("identity", "/v3/users?" + urllib.parse.urlencode({"name": name}))
+    return next((str(u["id"]) for u in (found or {}).get("users", [])), None) if name \
+        else None
+
+
 _OWNED = ("/v3/users/{user_id}/application_credentials",
           "/v3/users/{user_id}/access_rules")
 CHOSEN_BY: dict[tuple[str, str, str], Callable[[Resolver], str | None]] = {
@@ -1092,6 +1104,7 @@ CHOSEN_BY: dict[tuple[str, str, str], Callable[[Resolver], str | None]] = {
         "/v3/auth/OS-FEDERATION/websso/{protocol_id}",
         "/v3/auth/OS-FEDERATION/identity_providers/{idp_id}/protocol/{protocol_id}/websso")},
     ("identity", "/v3/domains/{domain_id}/config/", "domain_id"): _configured_domain,
+    ("identity", "/v3/users/{user_id}/password", "user_id"): _sample_user,
     ("identity", "/v3/OS-TRUST/trusts", "own_user_id"): _own_user,
     ("identity", "/v3/OS-TRUST/trusts", "own_project_id"): lambda r: r.project_id,
 }
@@ -1100,7 +1113,8 @@ object a call is about where no listing names it: Keystone's policy lets only th
 create an application credential or a trust (``rule:owner``, ``user_id:%(trust.
 trustor_user_id)s``), so the probe acts as itself there; an OAuth1 access token is read of
 a user who delegated one; an endpoint's policy of an endpoint that has one; a group or
-option of a domain's configuration of a domain that has one."""
+option of a domain's configuration of a domain that has one; a password changed is the
+one of the user made from the api-ref's sample (whose password the sample knows)."""
 LISTINGS_OF.update({
     ("identity", "service_id"): ("identity", "/v3/services", "services", "id"),
     ("identity", "idp_id"): ("identity", "/v3/OS-FEDERATION/identity_providers",

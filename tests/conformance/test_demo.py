@@ -281,12 +281,14 @@ def test_keystone_calls_are_asked_as_their_owner_and_of_links_that_exist(
 
 def test_keystone_bodies_name_the_worlds_objects(outcomes: list[Outcome]) -> None:
     """Keystone's samples name ids as short hex (``"1789d1"``) and regions by name: the
-    probe sends the world's; a registered limit updated is the one the body names."""
+    probe sends the world's; a registered limit updated is the one the body names; a
+    password changed is that of the user the users sample made (its original password)."""
     got = {(o.endpoint.service, o.endpoint.call): o for o in outcomes}
     for call in ("POST /v3/endpoints", "PATCH /v3/endpoints/{endpoint_id}",
                  "POST /v3/registered_limits", "POST /v3/limits", "POST /v3/users",
                  "PATCH /v3/registered_limits/{registered_limit_id}",
-                 "PATCH /v3/domains/{domain_id}/config/{group}"):
+                 "PATCH /v3/domains/{domain_id}/config/{group}",
+                 "POST /v3/users/{user_id}/password"):
         assert got["identity", call].served, (call, got["identity", call].note)
     # what Keystone refuses by design stays refused: a blob must be a string, an option's
     # update names the option under ``config``
