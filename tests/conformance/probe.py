@@ -524,6 +524,18 @@ class Resolver:
                 return next((str(item["id"]) for item in items if test(item)), None)
         return None
 
+    def chosen_by(self, service: str, template: str, name: str) -> str | None:
+        """The id :data:`CHOSEN_BY` finds (or makes) for ``name`` in a call under
+        ``template``, once per call and placeholder."""
+        call = template.split(" ", 1)[0]
+        for (where, prefix, placeholder), find in CHOSEN_BY.items():
+            if where == service and placeholder == name and (
+                    prefix == call or prefix.endswith("/") and call.startswith(prefix)):
+                if ("by", f"{prefix} {name}") not in self.cache:
+                    self.cache["by", f"{prefix} {name}"] = find(self)
+                return self.cache["by", f"{prefix} {name}"]
+        return None
+
     def encrypted_type(self) -> str | None:
         """A volume type with an encryption spec (a type without one answers ``{}``)."""
         if ("encrypted", "type") not in self.cache:
@@ -573,6 +585,9 @@ class Resolver:
         if service == "image" and name == "namespace_name" and template in NAMESPACE_WITH:
             return self.namespace_with(template)
         picked = self.chosen(service, template, name)
+        if picked is not None:
+            return picked
+        picked = self.chosen_by(service, template, name)
         if picked is not None:
             return picked
         if (service, name) in MADE:
@@ -671,6 +686,10 @@ def _real_ids(body: Any, resolver: Resolver, service: str, template: str = "") -
         return body
     out: dict[str, Any] = {}
     for key, value in body.items():
+        keyed = BODY_IDS_AT.get((service, template, key)) or KEYSTONE_BODY_IDS.get(key)
+        if service == "identity" and keyed and isinstance(value, str):
+            out[key] = resolver.resolve(service, keyed, "", template) or value
+            continue
         named = BODY_IDS_AT.get((service, template, key)) or BODY_IDS.get(key) or (
             NEUTRON_BODY_IDS.get(key) if service == "network" else None)
         if named and isinstance(value, str) and _UUID.match(value.replace("-", "") or "x"):
@@ -1364,6 +1383,260 @@ def network_body(resolver: Resolver, method: str, template: str, path: str,
     return pick(resolver, path, body) if pick else (path, body)
 
 
+# -- Keystone: the caller's own objects, ids whatever their form, links made to be checked --
+def _keystone(resolver: Resolver, method: str, path: str, body: Any = None,
+              headers: Mapping[str, str] | None = None) -> requests.Response:
+    return requests.request(method, f"{resolver.url}{BASES['identity']}{path}", json=body,
+                            timeout=30, headers={"X-Auth-Token": resolver.token,
+                                                 "Accept": "application/json",
+                                                 **(headers or {})})
+
+
+def _own_user(resolver: Resolver) -> str | None:
+    """The caller's own user, as validating its own token tells it (``GET /v3/auth/tokens``
+    with the token as ``X-Subject-Token``)."""
+    answer = _keystone(resolver, "GET", "/v3/auth/tokens?nocatalog",
+                       headers={"X-Subject-Token": resolver.token})
+    return answer.json()["token"]["user"]["id"] if answer.ok else None
+
+
+def _endpoint_with_policy(resolver: Resolver) -> str | None:
+    """An endpoint a stored policy applies to (directly or through its service)."""
+    for policy in (resolver.get("identity", "/v3/policies") or {}).get("policies", []):
+        found = resolver.get("identity",
+                             f"/v3/policies/{policy['id']}/OS-ENDPOINT-POLICY/endpoints")
+        for endpoint in (found or {}).get("endpoints", []):
+            return str(endpoint["id"])
+    return None
+
+
+def _delegating_user(resolver: Resolver) -> str | None:
+    """A user who delegated a role to an OAuth1 consumer (holds an access token)."""
+    for user in (resolver.get("identity", "/v3/users") or {}).get("users", []):
+        tokens = resolver.get("identity", f"/v3/users/{user['id']}/OS-OAUTH1/access_tokens")
+        if (tokens or {}).get("access_tokens"):
+            return str(user["id"])
+    return None
+
+
+def _configured_domain(resolver: Resolver) -> str | None:
+    """A domain with a domain-specific configuration (one to read or change a group of)."""
+    for domain in (resolver.get("identity", "/v3/domains") or {}).get("domains", []):
+        if resolver.get("identity", f"/v3/domains/{domain['id']}/config"):
+            return str(domain["id"])
+    return None
+
+
+def _protocol(resolver: Resolver) -> str | None:
+    """A federation protocol of the first identity provider (the one ``{idp_id}`` is)."""
+    idp = resolver.resolve("identity", "idp_id", "")
+    found = resolver.get("identity", f"/v3/OS-FEDERATION/identity_providers/{idp}/protocols")
+    return next((str(p["id"]) for p in (found or {}).get("protocols", [])), None)
+
+
+def _sample_user(resolver: Resolver) -> str | None:
+    """The user the probe made from the api-ref's own ``POST /v3/users`` sample: the one
+    whose password the password-change sample names as the original."""
+    made = next((ep for ep in endpoints("keystone")
+                 if (ep.method, ep.path) == ("POST", "/v3/users") and ep.requests), None)
+    sample = _load(next(iter(made.requests.values()))) if made else None
+    name = (sample or {}).get("user", {}).get("name")
+    found = resolver.get("identity", "/v3/users?" + urllib.parse.urlencode({"name": name}))
+    return next((str(u["id"]) for u in (found or {}).get("users", [])), None) if name \
+        else None
+
+
+_OWNED = ("/v3/users/{user_id}/application_credentials",
+          "/v3/users/{user_id}/access_rules")
+CHOSEN_BY: dict[tuple[str, str, str], Callable[[Resolver], str | None]] = {
+    **{("identity", call + tail, "user_id"): _own_user for call in _OWNED
+       for tail in ("", "/")},
+    ("identity", "/v3/users/{user_id}/OS-OAUTH1/access_tokens/", "user_id"):
+        _delegating_user,
+    ("identity", "/v3/endpoints/{endpoint_id}/OS-ENDPOINT-POLICY/policy", "endpoint_id"):
+        _endpoint_with_policy,
+    **{("identity", call, "protocol_id"): _protocol for call in (
+        "/v3/OS-FEDERATION/identity_providers/{idp_id}/protocols/{protocol_id}/auth",
+        "/v3/auth/OS-FEDERATION/websso/{protocol_id}",
+        "/v3/auth/OS-FEDERATION/identity_providers/{idp_id}/protocol/{protocol_id}/websso")},
+    ("identity", "/v3/domains/{domain_id}/config/", "domain_id"): _configured_domain,
+    ("identity", "/v3/users/{user_id}/password", "user_id"): _sample_user,
+    ("identity", "/v3/OS-TRUST/trusts", "own_user_id"): _own_user,
+    ("identity", "/v3/OS-TRUST/trusts", "own_project_id"): lambda r: r.project_id,
+}
+"""(service, call or call prefix ending in ``/``, placeholder) → how the probe finds the
+object a call is about where no listing names it: Keystone's policy lets only the owner
+create an application credential or a trust (``rule:owner``, ``user_id:%(trust.
+trustor_user_id)s``), so the probe acts as itself there; an OAuth1 access token is read of
+a user who delegated one; an endpoint's policy of an endpoint that has one; a group or
+option of a domain's configuration of a domain that has one; a password changed is the
+one of the user made from the api-ref's sample (whose password the sample knows)."""
+LISTINGS_OF.update({
+    ("identity", "service_id"): ("identity", "/v3/services", "services", "id"),
+    ("identity", "idp_id"): ("identity", "/v3/OS-FEDERATION/identity_providers",
+                             "identity_providers", "id")})
+FIXED.update({("identity", "group"): "ldap", ("identity", "option"): "url"})
+"""Keystone's domain-specific configuration groups and options are its own (``identity``,
+``ldap``), the same in every cloud: the probe asks of the LDAP url, as the samples do."""
+KEYSTONE_BODY_IDS = {"service_id": "service_id", "domain_id": "domain_id",
+                     "project_id": "project_id", "default_project_id": "project_id",
+                     "region_id": "region_id", "trustee_user_id": "user_id",
+                     "idp_id": "idp_id", "protocol_id": "protocol_id"}
+"""Keys of a Keystone request sample naming another object: replaced whatever their form
+(Keystone's samples name ids as ``"1789d1"``, regions as ``"RegionOne"``)."""
+BODY_IDS_AT.update({("identity", "/v3/OS-TRUST/trusts", "trustor_user_id"): "own_user_id",
+                    ("identity", "/v3/OS-TRUST/trusts", "project_id"): "own_project_id"})
+REQUEST_HEADERS = {("identity", "GET", "/v3/auth/tokens"): {"X-Subject-Token": "{token}"}}
+"""A call's documented request headers: a token validated is named by ``X-Subject-Token``
+(the probe validates its own)."""
+LINKS = {("identity", path) for path in (
+    "/v3/system/users/{user_id}/roles/{role_id}",
+    "/v3/system/groups/{group_id}/roles/{role_id}",
+    "/v3/policies/{policy_id}/OS-ENDPOINT-POLICY/endpoints/{endpoint_id}",
+    "/v3/policies/{policy_id}/OS-ENDPOINT-POLICY/services/{service_id}",
+    "/v3/policies/{policy_id}/OS-ENDPOINT-POLICY/services/{service_id}/regions/{region_id}",
+    "/v3/OS-EP-FILTER/endpoint_groups/{endpoint_group_id}/projects/{project_id}")}
+"""Checks of a link (a grant on the system, a policy's association, a project of an
+endpoint group), whose ``PUT`` of the same path makes it: asked of a link that exists."""
+
+
+def make_link(resolver: Resolver, service: str, path: str) -> Callable[[], None] | None:
+    """Make the link ``path`` checks the documented way when it is not there (``PUT``);
+    what takes it away after the check (``DELETE``), so the world is left as it was."""
+    if service != "identity" or _keystone(resolver, "HEAD", path).ok:
+        return None
+    if not _keystone(resolver, "PUT", path).ok:
+        return None
+    return lambda: _keystone(resolver, "DELETE", path) and None
+
+
+def oauth1_authorization(method: str, url: str, consumer: tuple[str, str],
+                         token: tuple[str, str] = ("", ""), **extra: str) -> str:
+    """An ``Authorization: OAuth …`` header signed with ``HMAC-SHA1`` (RFC 5849 section
+    3.4): ``consumer`` and ``token`` are (key, secret); ``extra`` more ``oauth_*``
+    parameters (``oauth_verifier``)."""
+    import base64
+    import hashlib
+    import hmac
+
+    def quote(text: str) -> str:
+        return urllib.parse.quote(text, safe="~")
+
+    params = {"oauth_consumer_key": consumer[0], "oauth_signature_method": "HMAC-SHA1",
+              "oauth_timestamp": str(int(time.time())), "oauth_nonce": str(time.time_ns()),
+              "oauth_version": "1.0", **({"oauth_token": token[0]} if token[0] else {}),
+              **extra}
+    normalized = "&".join(f"{k}={v}" for k, v in sorted(
+        (quote(k), quote(v)) for k, v in params.items()))
+    base = "&".join(quote(part) for part in (method, url, normalized))
+    key = f"{quote(consumer[1])}&{quote(token[1])}".encode()
+    params["oauth_signature"] = base64.b64encode(
+        hmac.new(key, base.encode(), hashlib.sha1).digest()).decode()
+    return "OAuth " + ", ".join(f'{k}="{quote(v)}"' for k, v in params.items())
+
+
+def _request_token(resolver: Resolver) -> str | None:
+    """A request token on the caller's project, made the documented way: a consumer is
+    registered (its secret is shown once), then asks for one with a signed request."""
+    made = _keystone(resolver, "POST", "/v3/OS-OAUTH1/consumers",
+                     {"consumer": {"description": "osnb probe"}})
+    consumer = made.json().get("consumer", {}) if made.ok else {}
+    if not consumer.get("secret"):
+        return None
+    url = f"{resolver.url}{BASES['identity']}/v3/OS-OAUTH1/request_token"
+    answer = requests.post(url, timeout=30, headers={
+        "Requested-Project-Id": resolver.project_id,
+        "Authorization": oauth1_authorization("POST", url,
+                                              (consumer["id"], consumer["secret"]),
+                                              oauth_callback="oob")})
+    found = urllib.parse.parse_qs(answer.text).get("oauth_token") if answer.ok else None
+    return found[0] if found else None
+
+
+MADE.update({("identity", "request_token_id"): _request_token})
+
+
+def _held_roles(resolver: Resolver) -> list[str]:
+    """The roles the caller holds on its project (directly, by group, or implied)."""
+    user = resolver.resolve("identity", "own_user_id", "", "/v3/OS-TRUST/trusts")
+    found = resolver.get("identity", f"/v3/role_assignments?effective&user.id={user}"
+                                     f"&scope.project.id={resolver.project_id}")
+    return list(dict.fromkeys(a["role"]["id"] for a in (found or {}).get(
+        "role_assignments", [])))
+
+
+def _ahead(value: str) -> str:
+    """An ISO 8601 time moved to next year when it is past (the samples' are)."""
+    year = time.gmtime().tm_year
+    found = re.match(r"^(\d{4})(-.*)$", value)
+    return f"{year + 1}{found.group(2)}" if found and int(found.group(1)) <= year else value
+
+
+def keystone_body(resolver: Resolver, template: str, path: str, body: Any
+                  ) -> tuple[str, Any]:
+    """A Keystone write's path and sample as an operator would send them: a registered
+    limit updated is the one the body names (its service, region and resource: Keystone
+    refuses to change one a project limit refers to), and the body as
+    :func:`_keystone_doc` makes it."""
+    body = _keystone_doc(resolver, template, body)
+    if template == "/v3/registered_limits/{registered_limit_id}" and isinstance(
+            body, dict) and isinstance(body.get("registered_limit"), dict):
+        named = {k: v for k, v in body["registered_limit"].items()
+                 if k in ("service_id", "region_id", "resource_name") and v}
+        query = urllib.parse.urlencode(named)
+        found = (resolver.get("identity", f"/v3/registered_limits?{query}") or {}).get(
+            "registered_limits", [])
+        if found:
+            path = re.sub(r"/[^/]+$", f"/{found[0]['id']}", path)
+    return path, body
+
+
+def _keystone_doc(resolver: Resolver, template: str, body: Any) -> Any:
+    """A Keystone write's sample as an operator would send it: an expiry in the future
+    (Keystone refuses a past one: ``utils.parse_expiration_date``), a role named as the
+    world names it (Keystone's MySQL compares names without case: ``Reader`` is
+    ``reader``), a request token authorized for roles the caller holds on its project, and
+    an application credential authenticated with is one the probe made
+    for itself (its id and the secret its creation answered)."""
+    if isinstance(body, list):
+        return [_keystone_doc(resolver, template, item) for item in body]
+    if not isinstance(body, dict):
+        return body
+    out = {k: _keystone_doc(resolver, template, v) for k, v in body.items()}
+    if isinstance(out.get("expires_at"), str):
+        out["expires_at"] = _ahead(out["expires_at"])
+    if isinstance(out.get("roles"), list):
+        names = {r["name"].lower(): r["name"] for r in (
+            resolver.get("identity", "/v3/roles") or {}).get("roles", [])}
+        out["roles"] = [{**r, "name": names.get(r["name"].lower(), r["name"])}
+                        if isinstance(r, dict) and isinstance(r.get("name"), str) else r
+                        for r in out["roles"]]
+    if template == "/v3/OS-OAUTH1/authorize/{request_token_id}" and isinstance(
+            out.get("roles"), list):
+        held = _held_roles(resolver)  # a user authorizes only roles it holds there
+        out["roles"] = [{"id": held[i % len(held)]} if held and isinstance(r, dict) and
+                        "id" in r else r for i, r in enumerate(out["roles"])]
+    cred = out.get("application_credential")
+    if template == "/v3/auth/tokens" and isinstance(cred, dict) and "secret" in cred:
+        made = _application_credential(resolver)
+        if made is not None:
+            out["application_credential"] = {**cred, "id": made[0], "secret": made[1]}
+    return out
+
+
+def _application_credential(resolver: Resolver) -> tuple[str, str] | None:
+    """An application credential of the caller's own (made once): its id and secret."""
+    if ("made", "application_credential") not in resolver.cache:
+        user = resolver.resolve("identity", "own_user_id", "", "/v3/OS-TRUST/trusts")
+        made = _keystone(resolver, "POST", f"/v3/users/{user}/application_credentials",
+                         {"application_credential": {"name": "osnb-probe"}})
+        cred = made.json().get("application_credential", {}) if made.ok else {}
+        resolver.cache["made", "application_credential"] = (
+            f"{cred['id']} {cred['secret']}" if cred.get("secret") else None)
+    found = resolver.cache["made", "application_credential"]
+    return (found.split(" ")[0], found.split(" ")[1]) if found else None
+
+
 QUERY_AT = {
     **{("block-storage", f"/v3/{{project_id}}/manageable_{kind}{detail}"): "host={cinder_host}"
        for kind in ("volumes", "snapshots") for detail in ("", "/detail")},
@@ -1426,7 +1699,13 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
         path, body = glance_body(resolver, ep.path, path, body)
     if ep.service == "network" and ep.method in WRITES and not missing:
         path, body = network_body(resolver, ep.method, ep.path, path, body)
+    if ep.service == "identity" and ep.method in WRITES and not missing:
+        path, body = keystone_body(resolver, ep.path, path, body)
+    if ep.method == "GET" and (ep.service, ep.path) in LINKS and not missing:
+        undo = make_link(resolver, ep.service, path)
     headers = {"X-Auth-Token": resolver.token, "Accept": "application/json"}
+    for name, value in REQUEST_HEADERS.get((ep.service, ep.method, ep.path), {}).items():
+        headers[name] = value.format(token=resolver.token)
     if version and ep.service in HEADERS:
         headers["OpenStack-API-Version"] = f"{HEADERS[ep.service]} {version}"
     if ep.service == "image" and ep.method == "PATCH":

@@ -335,3 +335,87 @@ def test_neutron_plugin_writes_are_asked_of_objects_they_apply_to(
     for call in ("GET /v1.0/sfc/service_graphs",
                  "GET /v1.0/sfc/service_graphs/{sfc_service_graph_id-path}"):
         assert got["network", call].key_exact, got["network", call].difference
+
+
+def test_keystone_calls_are_asked_as_their_owner_and_of_links_that_exist(
+        outcomes: list[Outcome]) -> None:
+    """Keystone lets only the owner create an application credential or a trust: the probe
+    acts as itself there, and reads its own credential and access rule back; a token is
+    validated with ``X-Subject-Token``; a link check (a system grant, a policy's
+    association, a project of an endpoint group) is asked of a link the probe made with
+    the ``PUT`` of the same path; an OAuth1 access token is read of the user who holds one;
+    a request token authorized is one a consumer the probe registered asked for, signed."""
+    got = {(o.endpoint.service, o.endpoint.call): o for o in outcomes}
+    for call in ("GET /v3/auth/tokens",
+                 "GET /v3/users/{user_id}/application_credentials/{application_credential_id}",
+                 "GET /v3/users/{user_id}/access_rules/{access_rule_id}",
+                 "GET /v3/system/users/{user_id}/roles/{role_id}",
+                 "GET /v3/system/groups/{group_id}/roles/{role_id}",
+                 "GET /v3/policies/{policy_id}/OS-ENDPOINT-POLICY/services/{service_id}",
+                 "GET /v3/endpoints/{endpoint_id}/OS-ENDPOINT-POLICY/policy",
+                 "GET /v3/OS-EP-FILTER/endpoint_groups/{endpoint_group_id}/projects/"
+                 "{project_id}",
+                 "GET /v3/users/{user_id}/OS-OAUTH1/access_tokens/{access_token_id}/roles",
+                 "GET /v3/domains/config/{group}/{option}/default",
+                 "POST /v3/users/{user_id}/application_credentials",
+                 "POST /v3/OS-TRUST/trusts", "POST /v3/auth/tokens",
+                 "PUT /v3/OS-OAUTH1/authorize/{request_token_id}"):
+        assert got["identity", call].served, (call, got["identity", call].note)
+
+
+def test_keystone_bodies_name_the_worlds_objects(outcomes: list[Outcome]) -> None:
+    """Keystone's samples name ids as short hex (``"1789d1"``) and regions by name: the
+    probe sends the world's; a registered limit updated is the one the body names; a
+    password changed is that of the user the users sample made (its original password)."""
+    got = {(o.endpoint.service, o.endpoint.call): o for o in outcomes}
+    for call in ("POST /v3/endpoints", "PATCH /v3/endpoints/{endpoint_id}",
+                 "POST /v3/registered_limits", "POST /v3/limits", "POST /v3/users",
+                 "PATCH /v3/registered_limits/{registered_limit_id}",
+                 "PATCH /v3/domains/{domain_id}/config/{group}",
+                 "POST /v3/users/{user_id}/password"):
+        assert got["identity", call].served, (call, got["identity", call].note)
+    # what Keystone refuses by design stays refused: a blob must be a string, an option's
+    # update names the option under ``config``
+    assert got["identity", "PATCH /v3/policies/{policy_id}"].status == 400
+    assert got["identity", "PATCH /v3/domains/{domain_id}/config/{group}/{option}"
+               ].status == 403
+
+
+def test_a_past_expiry_is_sent_a_year_ahead() -> None:
+    import time
+
+    from .probe import _ahead
+    year = time.gmtime().tm_year
+    assert _ahead("2013-02-27T18:30:59.999999Z") == f"{year + 1}-02-27T18:30:59.999999Z"
+    assert _ahead(f"{year + 5}-01-01T00:00:00Z") == f"{year + 5}-01-01T00:00:00Z"
+    assert _ahead("never") == "never"
+
+
+def test_a_link_made_for_its_check_is_taken_away() -> None:
+    """The probe leaves the world as it found it: the grant it made to check is revoked."""
+    import requests
+
+    from osnb import democloud
+
+    from .probe import Resolver, make_link
+    with democloud.start(seed=7, projects=2, servers=0, build_seconds=0.0) as cloud:
+        auth = cloud.clouds["clouds"]["demo"]["auth"]
+        body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
+            "name": auth["username"], "password": auth["password"],
+            "domain": {"name": auth["user_domain_name"]}}}},
+            "scope": {"project": {"name": auth["project_name"],
+                                  "domain": {"name": auth["project_domain_name"]}}}}}
+        answer = requests.post(cloud.auth_url + "/auth/tokens", json=body, timeout=10)
+        resolver = Resolver(cloud.url.rstrip("/"), answer.headers["X-Subject-Token"],
+                            answer.json()["token"]["project"]["id"])
+        group = resolver.resolve("identity", "group_id", "/v3/groups")
+        role = resolver.resolve("identity", "role_id", "/v3/roles")
+        path = f"/v3/system/groups/{group}/roles/{role}"
+        url = f"{cloud.url.rstrip('/')}/identity{path}"
+        headers = {"X-Auth-Token": resolver.token}
+        assert requests.get(url, headers=headers, timeout=10).status_code == 404
+        undo = make_link(resolver, "identity", path)
+        assert undo is not None
+        assert requests.get(url, headers=headers, timeout=10).status_code == 204
+        undo()
+        assert requests.get(url, headers=headers, timeout=10).status_code == 404

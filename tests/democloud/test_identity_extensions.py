@@ -184,7 +184,21 @@ def test_domain_config_lifecycle(admin: Api, member: Api) -> None:
         r = admin("PATCH", base + "/ldap", {"config": {"ldap": {"url": "ldap://b"}}})
         assert r.json()["config"]["ldap"] == {"url": "ldap://b", "user_tree_dn": "ou=Users"}
         r = admin("PATCH", base + "/ldap/url", {"config": {"url": "ldap://c"}})
-        assert r.json() == {"config": {"url": "ldap://c"}}
+        assert r.json() == {"config": {"identity": {"driver": "ldap"}, "ldap": {
+            "url": "ldap://c", "user_tree_dn": "ou=Users"}}}  # the whole configuration
+        for path, sent, reason in (
+                ("/ldap/url", {"url": "ldap://d"}, "Trying to update option url in group "
+                 "ldap, so that, and only that, option must be specified  in the config"),
+                ("/ldap/url", {"config": {"user_tree_dn": "x"}}, "Trying to update option "
+                 "url in group ldap, but config provided contains option user_tree_dn "
+                 "instead"),
+                ("/ldap", {"config": {"identity": {"driver": "sql"}}}, "request to update "
+                 "group ldap, but config provided contains group identity instead"),
+                ("", {}, "No options specified")):
+            refused = admin("PATCH", base + path, sent)
+            assert refused.status_code == 403 and _message(refused) == (
+                f"Invalid domain specific configuration: {reason}.")
+        assert admin("GET", base + "/ldap/url").json() == {"config": {"url": "ldap://c"}}
         refused = admin("PUT", base, {"config": {"cache": {"enabled": True}}})
         assert refused.status_code == 403 and _message(refused) == (
             "Invalid domain specific configuration: Group cache is not supported for domain "

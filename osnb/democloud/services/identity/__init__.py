@@ -14,7 +14,8 @@ under Keystone's policy (:class:`._common.Resource`); the rest is Keystone's own
 behaviour: tokens (:mod:`._tokens`), grants, role assignments, implied roles and group
 membership (:mod:`._assignments`), system grants (:mod:`._system`), project tags
 (:mod:`._tags`), trusts (:mod:`._trusts`), federation (:mod:`._federation`), OAuth1
-consumers (:mod:`._oauth1`), endpoint filters and policies (:mod:`._ep_filter`,
+consumers and their delegations (:mod:`._oauth1`, :mod:`._oauth1_flow`), federated sign-in without an identity provider in front
+(:mod:`._federated_auth`), endpoint filters and policies (:mod:`._ep_filter`,
 :mod:`._endpoint_policy`), domain configuration (:mod:`._domain_config`), access rules
 (:mod:`._access_rules`), revocation events (:mod:`._revoke`).
 """
@@ -31,9 +32,11 @@ from . import (
     _domain_config,
     _endpoint_policy,
     _ep_filter,
+    _federated_auth,
     _federation,
     _limits,
     _oauth1,
+    _oauth1_flow,
     _policies,
     _revoke,
     _system,
@@ -66,5 +69,6 @@ def _routes() -> list[BaseRoute]:
             *resource_routes(), *catalog_routes(), *_credentials.routes(),
             *_limits.routes(), *_tags.routes(), *_system.routes(),
             *_trusts.routes(), *_policies.routes(), *_federation.routes(),
-            *_oauth1.routes(), *_ep_filter.routes(), *_endpoint_policy.routes(),
-            *_domain_config.routes(), *_access_rules.routes(), *_revoke.routes()]
+            *_federated_auth.routes(), *_oauth1.routes(), *_oauth1_flow.routes(),
+            *_ep_filter.routes(), *_endpoint_policy.routes(), *_domain_config.routes(),
+            *_access_rules.routes(), *_revoke.routes()]

@@ -3,7 +3,9 @@ the defaults (``/v3/domains/config[/{group}[/{option}]]/default``).
 
 Only the ``identity`` and ``ldap`` groups, and their options, may be set per domain (403
 otherwise, as Keystone answers); a ``PUT`` of the whole configuration replaces it (201
-the first time, 200 after), a ``PATCH`` merges into the groups and options that exist.
+the first time, 200 after), a ``PATCH`` merges into the groups and options that exist and
+answers the whole configuration (a group's body names only that group, an option's only
+that option, under ``config``: ``{"config": {"url": …}}``).
 """
 
 from __future__ import annotations
@@ -86,8 +88,15 @@ def _supported(group: str, option: str | None = None) -> None:
                             "configurations.")
 
 
+def _invalid(reason: str) -> ApiError:
+    """Keystone's ``InvalidDomainConfig`` (a 403)."""
+    return ApiError(403, f"Invalid domain specific configuration: {reason}.")
+
+
 def _check(config: Any) -> dict[str, dict[str, Any]]:
-    if not isinstance(config, dict) or not config:
+    if not config:
+        raise _invalid("No options specified")
+    if not isinstance(config, dict):
         raise ApiError(400, "Invalid input for field 'config': expected a non-empty object.")
     for group, options in config.items():
         _supported(group)
@@ -99,11 +108,28 @@ def _check(config: Any) -> dict[str, dict[str, Any]]:
 
 
 async def _body(request: Request) -> Any:
+    """The body's ``config``; none is an empty one (Keystone reads
+    ``request_body_json.get('config', {})`` and refuses it as no options, 403)."""
     doc = await json_body(request)
-    if not isinstance(doc, dict) or "config" not in doc:
+    if not isinstance(doc, dict):
         raise ApiError(400, "Invalid input for field 'config': 'config' is a required "
                             "property.")
-    return doc["config"]
+    return doc.get("config") or {}
+
+
+def _one(sent: dict[str, Any], kind: str, name: str, group: str) -> None:
+    """A group's or an option's update names that one and nothing else (Keystone's
+    ``_assert_valid_update``)."""
+    where = f"option {name} in group {group}" if kind == "option" else f"group {name}"
+    if len(sent) != 1:
+        raise _invalid(f"Trying to update {where}, so that, and only that, {kind} must be "
+                       f"specified {' ' if kind == 'option' else ''}in the config")
+    if name not in sent:
+        if kind == "option":
+            raise _invalid(f"Trying to update {where}, but config provided contains "
+                           f"option {next(iter(sent))} instead")
+        raise _invalid(f"request to update group {name}, but config provided contains "
+                       f"group {next(iter(sent))} instead")
 
 
 async def domain_config(request: Request) -> Response:
@@ -143,19 +169,19 @@ async def domain_config(request: Request) -> Response:
         if option is None and group is None or not any(current.values()):
             configs.pop(did, None)
         return json_response(None, 204)
-    if request.method == "PATCH":
+    if request.method == "PATCH":  # answers the whole configuration, as Keystone
         sent = await _body(request)
         if option is not None:
-            if not isinstance(sent, dict) or set(sent) != {option}:
-                raise ApiError(400, f"Option {option} in group {group} is not in the "
-                                    "request body.")
+            _check({str(group): sent})
+            _one(sent, "option", option, str(group))
             current[str(group)][option] = sent[option]
         else:
             sent = _check(sent)
-            if group is not None and set(sent) != {group}:
-                raise ApiError(400, f"Group {group} is not in the request body.")
+            if group is not None:
+                _one(sent, "group", group, group)
             for name, options in sent.items():
                 current.setdefault(name, {}).update(options)
+        return json_response({"config": current})
     if option is not None:
         return json_response({"config": {option: current[str(group)][option]}})
     if group is not None:

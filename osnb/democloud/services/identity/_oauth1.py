@@ -2,8 +2,9 @@
 
 A consumer's secret is shown once, by the create call. Deleting a consumer deletes the
 access tokens it holds. An admin lists, shows and revokes (``DELETE``) a user's access
-tokens and reads the roles each delegates (Keystone 30 lets no user do it for itself); the OAuth1 signing handshake that makes
-new ones (request tokens, authorize, access token) is not simulated.
+tokens and reads the roles each delegates (Keystone 30 lets no user do it for itself); the
+signed handshake that makes new ones (request token, authorize, access token) is
+:mod:`._oauth1_flow`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ...engine import Ctx, Field, Query
-from ...http import json_response
+from ...http import ApiError, json_response
 from ...store import Record
 from ._common import V3, Resource, base_url, listing
 from ._resources import ROLES, USERS
@@ -29,6 +30,7 @@ class _Consumers(Resource):
     def on_create(self, ctx: Ctx, record: Record, body: Mapping[str, Any]) -> None:
         super().on_create(ctx, record, body)
         record["_secret"] = secrets.token_hex(16)
+        record["_secret_kept"] = record["_secret"]  # what signed requests are checked with
 
     def render(self, ctx: Ctx, record: Record, fields: Iterable[str] = ()) -> Record:
         out = super().render(ctx, record, fields)
@@ -87,12 +89,21 @@ ACCESS_TOKENS = _AccessTokens(
 
 
 async def token_roles(request: Request) -> Response:
-    """The roles an access token delegates, or one of them."""
+    """The roles an access token delegates, or one of them, each without its
+    ``description`` (Keystone's ``_format_role_entity`` drops it); one asked of another
+    user's token is refused as Keystone does (401 ``User IDs do not match``)."""
     ctx = Ctx.of(request)
+    rid = request.path_params.get("rid")
+    if rid is not None:
+        ACCESS_TOKENS.authorize(ctx, "show")
+        found_token = ACCESS_TOKENS.lookup(ctx.store, request.path_params["tid"])
+        if found_token["authorizing_user_id"] != request.path_params["uid"]:
+            raise ApiError(401, "User IDs do not match")
     token = ACCESS_TOKENS.get(ctx, request.path_params["tid"])
     roles = ROLES.records(ctx.store)
-    held = [ROLES.render(ctx, roles[r]) for r in token["_role_ids"] if r in roles]
-    rid = request.path_params.get("rid")
+    held = [{k: v for k, v in ROLES.render(ctx, roles[r]).items()
+             if k not in ("description", "enabled")}
+            for r in token["_role_ids"] if r in roles]
     if rid is None:
         return listing(request, "roles", held)
     found = next((r for r in held if r["id"] == rid), None)

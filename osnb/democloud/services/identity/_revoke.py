@@ -1,5 +1,7 @@
-"""OS-REVOKE events (what a service caching tokens must forget) and OS-SIMPLE-CERT, which
-Keystone no longer serves (410, as it answers since PKI tokens were removed)."""
+"""OS-REVOKE events (what a service caching tokens must forget); OS-SIMPLE-CERT, which
+Keystone no longer serves (410, as it answers since PKI tokens were removed); and the PKI
+revocation list, which Keystone refuses (403: it stores no tokens, so it has no list of
+revoked ones; ``keystone/api/auth.py`` ``AuthTokenOSPKIResource``)."""
 
 from __future__ import annotations
 
@@ -29,7 +31,13 @@ async def simple_cert(request: Request) -> Response:
                         "for PKI tokens.")
 
 
+async def pki_revoked(request: Request) -> Response:
+    """``GET /v3/auth/tokens/OS-PKI/revoked``: deprecated, refused (``revoke_by_id`` is on)."""
+    raise ApiError(403, "You are not authorized to perform the requested action.")
+
+
 def routes() -> list[BaseRoute]:
     return [Route("/v3/OS-REVOKE/events", revoke_events, methods=["GET"]),
+            Route("/v3/auth/tokens/OS-PKI/revoked", pki_revoked, methods=["GET", "HEAD"]),
             Route("/v3/OS-SIMPLE-CERT/ca", simple_cert, methods=["GET"]),
             Route("/v3/OS-SIMPLE-CERT/certificates", simple_cert, methods=["GET"])]
