@@ -4,7 +4,8 @@ A demo cloud in a child process (``osnb demo-cloud``, as in :mod:`bench.bench_fr
 answers every request after ``--latency-ms`` (20 ms, a nearby cloud's round trip); the
 report makes one request per project and service (1,500 in all), ``--workers`` at a
 time. The latency-only bound is what those requests take if nothing but the latency
-counted: ``requests x latency / workers``. The report's median time is given against it.
+counted: ``requests x latency / workers``. The report's median time is given against it,
+with the demo cloud's CPU per request (its child process, from ``/proc``).
 
 Why a child process: the report is the client being measured, and a real cloud's APIs run
 on other machines. A demo cloud in the client's process shares its interpreter lock, so
@@ -37,22 +38,23 @@ import osnb
 from osnb import democloud
 from osnb.analysis import quota_report
 
+from .bench_analysis import cpu_seconds
 from .bench_frames import ServedCloud
 
 KEY = ["project_id", "service", "resource"]
 
 
 @contextlib.contextmanager
-def _python_path(path: str | None) -> Iterator[None]:
-    """Start children with ``path`` first on their import path (a baseline checkout)."""
-    if path is None:
-        yield
-        return
-    saved = os.environ.get("PYTHONPATH")
+def _python_path(path: str) -> Iterator[None]:
+    """Start children that import osnb from ``path`` (a baseline checkout): first on
+    their import path, and their working directory (``python -m`` puts that first)."""
+    saved, here = os.environ.get("PYTHONPATH"), os.getcwd()
     os.environ["PYTHONPATH"] = os.path.abspath(path)
+    os.chdir(path)
     try:
         yield
     finally:
+        os.chdir(here)
         if saved is None:
             del os.environ["PYTHONPATH"]
         else:
@@ -66,12 +68,15 @@ def _connect(clouds: dict[str, Any]) -> Any:
     return conn
 
 
-def _report(conn: Any, workers: int) -> tuple[float, pd.DataFrame]:
+def _report(conn: Any, workers: int, pid: int | None) -> tuple[float, float, pd.DataFrame]:
+    """Seconds, the demo cloud's CPU seconds (when it is a child) and the sorted frame."""
+    served = cpu_seconds(pid) if pid else 0.0
     start = time.perf_counter()
     frame = quota_report(conn, max_workers=workers)
     seconds = time.perf_counter() - start
+    served = cpu_seconds(pid) - served if pid else float("nan")
     assert frame.attrs["errors"].empty, frame.attrs["errors"]
-    return seconds, frame.sort_values(KEY, ignore_index=True)
+    return seconds, served, frame.sort_values(KEY, ignore_index=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -105,11 +110,15 @@ def main(argv: list[str] | None = None) -> None:
         conns = {label: _connect(cloud.clouds) for label, cloud in clouds.items()}
 
         seconds: dict[str, list[float]] = {label: [] for label in conns}
+        served: dict[str, list[float]] = {label: [] for label in conns}
+        pids = {label: getattr(getattr(cloud, "_proc", None), "pid", None)
+                for label, cloud in clouds.items()}
         frames: dict[str, pd.DataFrame] = {}
         for _ in range(args.repeat):  # interleaved: each round visits every cloud
             for label, conn in conns.items():
-                took, frame = _report(conn, args.workers)
+                took, cpu, frame = _report(conn, args.workers, pids[label])
                 seconds[label].append(took)
+                served[label].append(cpu)
                 if label in frames:
                     pd.testing.assert_frame_equal(frame, frames[label])
                 frames[label] = frame
@@ -132,10 +141,12 @@ def main(argv: list[str] | None = None) -> None:
                   f"{sorted(set(differ['resource']))[:5]}")
     print(f"\n{requests_made:,} quota requests, {len(first):,} rows, {args.workers} workers: "
           f"latency-only bound {bound:.2f} s\n")
-    print(f"{'cloud':<26} {'median s':>9} {'x bound':>8}  rounds (s)")
+    print(f"{'cloud':<26} {'median s':>9} {'x bound':>8} {'cloud ms/req':>13}  rounds (s)")
     for label, runs in seconds.items():
         median = statistics.median(runs)
-        print(f"{label:<26} {median:>9.2f} {median / bound:>7.2f}x  "
+        per_request = statistics.median(served[label]) * 1000 / requests_made
+        ratio = f"{median / bound:>7.2f}x" if bound else f"{'-':>8}"
+        print(f"{label:<26} {median:>9.2f} {ratio} {per_request:>13.2f}  "
               f"{' '.join(f'{s:.2f}' for s in runs)}")
     if args.baseline:
         pairs = [new / base for base, new in zip(seconds["baseline (child)"],
