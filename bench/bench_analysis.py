@@ -5,7 +5,10 @@ answers every request after ``--latency-ms``. For ``capacity()`` the slowest cha
 longest of its four independent listings (hypervisors with their servers, resource
 providers, zones, aggregates) plus one placement request of a provider (its inventories
 and its usages are independent of each other): each is timed alone, in the same run, and
-the analysis' median time is reported against their sum. ``server_story()``,
+the analysis' median time is reported against their sum, and against the pool's own bound
+(``requests x latency / max_workers``: every placement request is one of ``max_workers``
+in flight). Where the time goes is shown as the client's CPU seconds (this process) and
+the demo cloud's (its child process, from ``/proc``) per call. ``server_story()``,
 ``lookup()`` and ``usage()`` are reported with their request counts (counted by a
 response hook on the connection's HTTP session: what went over the wire).
 
@@ -15,6 +18,7 @@ response hook on the connection's HTTP session: what went over the wire).
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -37,6 +41,13 @@ class Counted:
         self.count += 1
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU seconds of process ``pid`` so far (Linux ``/proc``)."""
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def timed(fn: Callable[[], Any], repeat: int, counter: Counted) -> tuple[float, int, Any]:
     seconds = []
     result = None
@@ -56,6 +67,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--projects", type=int, default=50)
     parser.add_argument("--latency-ms", type=float, default=20.0)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--max-workers", type=int, default=16,
+                        help="capacity()'s max_workers (its default is 16)")
     args = parser.parse_args(argv)
 
     with ServedCloud(servers=args.servers, projects=args.projects,
@@ -66,7 +79,12 @@ def main(argv: list[str] | None = None) -> None:
         conn.capacity()  # version discovery, microversions, the name cache
         rows: list[tuple[str, float, int, str]] = []
 
-        cap_s, cap_n, frame = timed(conn.capacity, args.repeat, counter)
+        server_pid = cloud._proc.pid
+        client_0, server_0 = time.process_time(), cpu_seconds(server_pid)
+        cap_s, cap_n, frame = timed(lambda: conn.capacity(max_workers=args.max_workers),
+                                    args.repeat, counter)
+        client_cpu = (time.process_time() - client_0) / args.repeat
+        server_cpu = (cpu_seconds(server_pid) - server_0) / args.repeat
         hosts = len(frame)
         providers = list(conn.placement.resource_providers())
         chain_parts = {
@@ -83,9 +101,13 @@ def main(argv: list[str] | None = None) -> None:
                        args.repeat, counter)[0]
         slowest = max(listing, key=lambda k: listing[k])
         chain = listing[slowest] + max(inventories, usages)
+        pool = cap_n * args.latency_ms / 1000 / args.max_workers
         rows.append((f"capacity() over {hosts} hosts", cap_s, cap_n,
                      f"{cap_s / chain:.2f}x the chain ({slowest} {listing[slowest]:.3f} s "
-                     f"+ one placement request {max(inventories, usages):.3f} s)"))
+                     f"+ one placement request {max(inventories, usages):.3f} s); "
+                     f"{cap_s / max(chain, pool):.2f}x the pool's bound ({cap_n} requests, "
+                     f"{args.max_workers} at a time: {pool:.3f} s); CPU per call: client "
+                     f"{client_cpu:.2f} s, demo cloud {server_cpu:.2f} s"))
 
         servers = conn.compute.servers(all_projects=True, limit=5)
         busy = max(servers, key=lambda s: len(s.attached_volumes or []))

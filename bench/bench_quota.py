@@ -1,17 +1,36 @@
-"""The quota report over 500 projects: concurrent against sequential, one run.
+"""The quota report over 500 projects against its latency-only bound, one run.
 
-A demo cloud with 500 projects answers every request after ``--latency-ms`` (20 ms, a
-nearby cloud's round trip); the report makes one request per project and service (1,500
-in all). The sequential run is the baseline, measured in the same process; both runs
-must give the same frame.
+A demo cloud in a child process (``osnb demo-cloud``, as in :mod:`bench.bench_frames`)
+answers every request after ``--latency-ms`` (20 ms, a nearby cloud's round trip); the
+report makes one request per project and service (1,500 in all), ``--workers`` at a
+time. The latency-only bound is what those requests take if nothing but the latency
+counted: ``requests x latency / workers``. The report's median time is given against it,
+with the demo cloud's CPU per request (its child process, from ``/proc``).
 
-    python -m bench.bench_quota [--projects 500] [--latency-ms 20] [--workers 8,16,32]
+Why a child process: the report is the client being measured, and a real cloud's APIs run
+on other machines. A demo cloud in the client's process shares its interpreter lock, so
+every millisecond the simulated Cinder or Neutron spends answering would be charged to
+the client's time (and the two would take turns on one core of the machine's two).
+
+``--baseline DIR`` serves a second demo cloud from another checkout of osnb (say the
+commit before a change: ``git archive <commit> | tar -x -C DIR``); the rounds alternate
+between the two clouds and each round's ratio is reported (paired, so a busy machine
+slows both). ``--in-process`` also runs the report against a demo cloud in this process,
+to show what the shared interpreter costs. Every report must give the same frame.
+
+    python -m bench.bench_quota [--projects 500] [--latency-ms 20] [--workers 16]
+        [--repeat 3] [--baseline DIR] [--in-process] [--sequential]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import statistics
 import time
+from collections.abc import Iterator
+from typing import Any
 
 import pandas as pd
 
@@ -19,50 +38,121 @@ import osnb
 from osnb import democloud
 from osnb.analysis import quota_report
 
+from .bench_analysis import cpu_seconds
+from .bench_frames import ServedCloud
+
+KEY = ["project_id", "service", "resource"]
+
+
+@contextlib.contextmanager
+def _python_path(path: str) -> Iterator[None]:
+    """Start children that import osnb from ``path`` (a baseline checkout): first on
+    their import path, and their working directory (``python -m`` puts that first)."""
+    saved, here = os.environ.get("PYTHONPATH"), os.getcwd()
+    os.environ["PYTHONPATH"] = os.path.abspath(path)
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(here)
+        if saved is None:
+            del os.environ["PYTHONPATH"]
+        else:
+            os.environ["PYTHONPATH"] = saved
+
+
+def _connect(clouds: dict[str, Any]) -> Any:
+    conn = osnb.connect("demo", config=clouds)
+    warm = quota_report(conn, [conn.current_project_id])  # token + version discovery
+    assert warm.attrs["errors"].empty
+    return conn
+
+
+def _report(conn: Any, workers: int, pid: int | None) -> tuple[float, float, pd.DataFrame]:
+    """Seconds, the demo cloud's CPU seconds (when it is a child) and the sorted frame."""
+    served = cpu_seconds(pid) if pid else 0.0
+    start = time.perf_counter()
+    frame = quota_report(conn, max_workers=workers)
+    seconds = time.perf_counter() - start
+    served = cpu_seconds(pid) - served if pid else float("nan")
+    assert frame.attrs["errors"].empty, frame.attrs["errors"]
+    return seconds, served, frame.sort_values(KEY, ignore_index=True)
+
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", type=int, default=500)
     parser.add_argument("--servers", type=int, default=2000)
     parser.add_argument("--latency-ms", type=float, default=20.0)
-    parser.add_argument("--workers", default="8,16,32",
-                        help="comma-separated max_workers values for the concurrent runs")
+    parser.add_argument("--workers", type=int, default=16)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--baseline", metavar="DIR",
+                        help="also serve a demo cloud from this checkout; rounds alternate")
+    parser.add_argument("--in-process", action="store_true",
+                        help="also run against a demo cloud in this process")
+    parser.add_argument("--sequential", action="store_true",
+                        help="also run the report one request at a time (slow)")
     args = parser.parse_args(argv)
-    workers = [int(w) for w in args.workers.split(",") if w]
 
-    started = time.perf_counter()
-    with democloud.start(projects=args.projects, servers=args.servers,
-                         latency_ms=args.latency_ms) as cloud:
-        print(f"demo cloud: {args.projects} projects, {args.servers} servers, "
-              f"{args.latency_ms:g} ms latency (seeded in {time.perf_counter() - started:.1f} s)")
-        conn = osnb.connect("demo", config=cloud.clouds)
-        warm = quota_report(conn, [conn.current_project_id])  # token + version discovery
-        assert warm.attrs["errors"].empty
+    clouds: dict[str, Any] = {}
+    with contextlib.ExitStack() as stack:
+        started = time.perf_counter()
+        sizes = {"servers": args.servers, "projects": args.projects,
+                 "latency_ms": args.latency_ms}
+        if args.baseline:
+            with _python_path(args.baseline):
+                clouds["baseline (child)"] = stack.enter_context(ServedCloud(**sizes))
+        clouds["this tree (child)"] = stack.enter_context(ServedCloud(**sizes))
+        if args.in_process:
+            clouds["this tree (in process)"] = stack.enter_context(democloud.start(**sizes))
+        print(f"demo clouds: {args.projects} projects, {args.servers} servers, "
+              f"{args.latency_ms:g} ms latency (up in {time.perf_counter() - started:.1f} s)")
+        conns = {label: _connect(cloud.clouds) for label, cloud in clouds.items()}
 
-        results: list[tuple[str, float, int]] = []
+        seconds: dict[str, list[float]] = {label: [] for label in conns}
+        served: dict[str, list[float]] = {label: [] for label in conns}
+        pids = {label: getattr(getattr(cloud, "_proc", None), "pid", None)
+                for label, cloud in clouds.items()}
         frames: dict[str, pd.DataFrame] = {}
-        start = time.perf_counter()
-        frames["sequential"] = quota_report(conn, sequential=True)
-        results.append(("sequential", time.perf_counter() - start, 1))
-        for count in workers:
-            label = f"concurrent ({count} workers)"
-            start = time.perf_counter()
-            frames[label] = quota_report(conn, max_workers=count)
-            results.append((label, time.perf_counter() - start, count))
+        for _ in range(args.repeat):  # interleaved: each round visits every cloud
+            for label, conn in conns.items():
+                took, cpu, frame = _report(conn, args.workers, pids[label])
+                seconds[label].append(took)
+                served[label].append(cpu)
+                if label in frames:
+                    pd.testing.assert_frame_equal(frame, frames[label])
+                frames[label] = frame
+        if args.sequential:
+            for label, conn in conns.items():
+                start = time.perf_counter()
+                quota_report(conn, sequential=True)
+                print(f"sequential, {label}: {time.perf_counter() - start:.2f} s")
 
-    key = ["project_id", "service", "resource"]
-    base = frames["sequential"].sort_values(key, ignore_index=True)
+    first = next(iter(frames.values()))
+    requests_made = first.drop_duplicates(["project_id", "service"]).shape[0]
+    bound = requests_made * args.latency_ms / 1000 / args.workers
     for label, frame in frames.items():
-        assert frame.attrs["errors"].empty, (label, frame.attrs["errors"])
-        pd.testing.assert_frame_equal(frame.sort_values(key, ignore_index=True), base)
-
-    requests_made = base.drop_duplicates(["project_id", "service"]).shape[0]
-    baseline = results[0][1]
-    print(f"\n{requests_made:,} quota requests, {len(base):,} rows\n")
-    print(f"{'run':<28} {'seconds':>8} {'requests/s':>11} {'speed-up':>9}")
-    for label, seconds, _ in results:
-        print(f"{label:<28} {seconds:>8.2f} {requests_made / seconds:>11.0f} "
-              f"{baseline / seconds:>8.1f}x")
+        merged = frame.merge(first, on=KEY, suffixes=("", "_first"))
+        differ = merged[(merged["limit"] != merged["limit_first"]) |
+                        (merged["in_use"] != merged["in_use_first"])]
+        if len(frame) != len(first) or len(differ):
+            print(f"note: {label} differs from {next(iter(frames))} in {len(differ)} rows "
+                  f"({len(frame)} vs {len(first)}): "
+                  f"{sorted(set(differ['resource']))[:5]}")
+    print(f"\n{requests_made:,} quota requests, {len(first):,} rows, {args.workers} workers: "
+          f"latency-only bound {bound:.2f} s\n")
+    print(f"{'cloud':<26} {'median s':>9} {'x bound':>8} {'cloud ms/req':>13}  rounds (s)")
+    for label, runs in seconds.items():
+        median = statistics.median(runs)
+        per_request = statistics.median(served[label]) * 1000 / requests_made
+        ratio = f"{median / bound:>7.2f}x" if bound else f"{'-':>8}"
+        print(f"{label:<26} {median:>9.2f} {ratio} {per_request:>13.2f}  "
+              f"{' '.join(f'{s:.2f}' for s in runs)}")
+    if args.baseline:
+        pairs = [new / base for base, new in zip(seconds["baseline (child)"],
+                                                 seconds["this tree (child)"], strict=True)]
+        print(f"\nthis tree / baseline, per round: {' '.join(f'{p:.2f}' for p in pairs)} "
+              f"(median {statistics.median(pairs):.2f})")
 
 
 if __name__ == "__main__":

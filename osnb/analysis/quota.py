@@ -94,13 +94,11 @@ def quota_report(conn: Connection, projects: Iterable[Any] | None = None,
         if err is not None or res is None:
             errors.append((pid, name, service, error_text(err or ValueError("no result"))))
             continue
-        rows.extend((pid, name, service, *row) for row in _quota_rows(res))
-    frame = pd.DataFrame(rows, columns=[c for c in QUOTA_COLUMNS[:8] if c != "unit"])
+        rows.extend((pid, name, service, row[0], quota_unit(service, row[0]), *row[1:])
+                    for row in _quota_rows(res))
+    frame = pd.DataFrame(rows, columns=list(QUOTA_COLUMNS[:8]))
     for column in ("limit", "in_use", "reserved"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
-    frame.insert(4, "unit", [quota_unit(s, r) for s, r in zip(frame["service"],
-                                                               frame["resource"],
-                                                               strict=True)])
     unlimited = (frame["limit"] < 0).fillna(False).astype(bool)
     frame["free"] = (frame["limit"] - frame["in_use"] - frame["reserved"]).mask(unlimited)
     # x/0 is inf (over a zero quota), 0/0 NaN (a zero quota, unused).

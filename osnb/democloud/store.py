@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["DAY_US", "SECOND_US", "STAMPS", "Config", "Stamps", "Store", "Token", "bulk",
-           "epoch_us", "isotime", "new_id", "now", "public", "span_us", "uuid_text"]
+__all__ = ["DAY_US", "SECOND_US", "STAMPS", "Config", "Index", "Stamps", "Store", "Table", "Token",
+           "bulk", "epoch_us", "isotime", "new_id", "now", "public", "span_us", "uuid_text"]
 
 Record = dict[str, Any]
 
@@ -154,6 +154,26 @@ class Store:
                 for fill in fills:
                     fill()
 
+    def index(self, name: str, key: str) -> Index:
+        """The ids of table ``name``'s records by the value of their ``key``, kept current
+        by every write to the table (see :class:`Table`).
+
+        Ask for it before the table is served (a service's ``wire``): the table becomes a
+        :class:`Table` then, and a handler that kept the plain dict across an ``await``
+        would write past the index. So an existing table with rows is refused outside
+        world generation.
+        """
+        table = self.table(name)
+        if not isinstance(table, Table):
+            if table and not self.generating:
+                raise RuntimeError(f"index {name!r} before it is served: it already has "
+                                   f"{len(table)} rows")
+            table = self.tables[name] = Table(table)
+        found = table.indexes.get(key)
+        if found is None:
+            found = table.indexes[key] = Index(table, key)
+        return found
+
     def uuid(self) -> str:
         """A uuid4 drawn from the seeded generator, so a world is reproducible.
 
@@ -161,6 +181,139 @@ class Store:
         (a 100,000-server world draws half a million of them).
         """
         return uuid_text(self.rng.getrandbits(128))
+
+
+_UNFILED = object()
+
+
+class Table(dict[str, Record]):
+    """A table that keeps its indexes (:class:`Index`) on every write: insert, replace, delete,
+    ``pop``, ``popitem``, ``setdefault``, ``update``, ``|=`` and ``clear`` (``dict``'s own
+    C methods would bypass an overridden ``__setitem__``; each is overridden here).
+
+    Changing an indexed key *inside* a record is not a write to the table: store the
+    record again (``table[id] = record``) to refile it. An index also refiles, as it
+    reads them, the records that left its value that way (see :meth:`Index.ids`).
+    """
+
+    def __init__(self, rows: dict[str, Record] | None = None) -> None:
+        super().__init__(rows or {})
+        self.indexes: dict[str, Index] = {}
+
+    def __setitem__(self, key: str, record: Record) -> None:
+        super().__setitem__(key, record)
+        for index in self.indexes.values():
+            index.put(key, record)
+
+    def __delitem__(self, key: str) -> None:
+        super().__delitem__(key)
+        for index in self.indexes.values():
+            index.drop(key)
+
+    def pop(self, key: str, *default: Any) -> Any:
+        if key not in self:
+            return super().pop(key, *default)
+        record = super().pop(key)
+        for index in self.indexes.values():
+            index.drop(key)
+        return record
+
+    def popitem(self) -> tuple[str, Record]:
+        key, record = super().popitem()
+        for index in self.indexes.values():
+            index.drop(key)
+        return key, record
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        for key, record in dict(*args, **kwargs).items():
+            self[key] = record
+
+    def __ior__(self, other: Any) -> Table:  # type: ignore[override,misc]
+        self.update(other)
+        return self
+
+    def clear(self) -> None:
+        super().clear()
+        for index in self.indexes.values():
+            index.buckets.clear()
+            index.filed.clear()
+
+
+class Index:
+    """A table's record ids by the value of one key (in insertion order), so what one
+    project owns costs what it owns to find, not a walk of the table.
+
+    Kept by the :class:`Table`'s writes. Reads check what they return: a record whose key
+    was changed in place is refiled under its new value (it leaves the old value's
+    answer at once; it joins the new value's once stored again, or once the old value is
+    read).
+    """
+
+    def __init__(self, table: Table, key: str) -> None:
+        self.table, self.key = table, key
+        self.buckets: dict[Any, dict[str, None]] = {}
+        self.filed: dict[str, Any] = {}
+        """Record id -> the value it is filed under."""
+        for rid, record in table.items():
+            self.put(rid, record)
+
+    def put(self, rid: str, record: Record) -> None:
+        value = record.get(self.key)
+        old = self.filed.get(rid, _UNFILED)
+        if old is not _UNFILED:
+            if old == value:
+                return
+            self._unfile(rid, old)
+        self.filed[rid] = value
+        self.buckets.setdefault(value, {})[rid] = None
+
+    def drop(self, rid: str) -> None:
+        old = self.filed.pop(rid, _UNFILED)
+        if old is not _UNFILED:
+            self._unfile(rid, old)
+
+    def _unfile(self, rid: str, value: Any) -> None:
+        bucket = self.buckets.get(value)
+        if bucket is not None:
+            bucket.pop(rid, None)
+            if not bucket:
+                del self.buckets[value]
+
+    def ids(self, value: Any) -> list[str]:
+        """The ids of the records whose key is ``value``."""
+        bucket = self.buckets.get(value)
+        if not bucket:
+            return []
+        table, key = self.table, self.key
+        moved = [rid for rid in bucket if (record := table.get(rid)) is None
+                 or record.get(key) != value]
+        for rid in moved:
+            record = table.get(rid)
+            if record is None:
+                self.drop(rid)
+            else:
+                self.put(rid, record)
+        return list(self.buckets.get(value, ()))
+
+    def records(self, value: Any) -> list[Record]:
+        """The records whose key is ``value``."""
+        table = self.table
+        return [table[rid] for rid in self.ids(value)]
+
+    def stale(self) -> list[tuple[str, Any, Any]]:
+        """``(id, filed under, actual value)`` of every record filed wrongly or not at all
+        (a full walk, for tests: empty when the index is right)."""
+        out = [(rid, self.filed.get(rid, _UNFILED), record.get(self.key))
+               for rid, record in self.table.items()
+               if self.filed.get(rid, _UNFILED) != record.get(self.key)]
+        out += [(rid, value, _UNFILED) for rid, value in self.filed.items()
+                if rid not in self.table]
+        return out
 
 
 @contextlib.contextmanager

@@ -33,6 +33,7 @@ from . import (
     messages,
     operators,
     qos,
+    quota_usage,
     transfers,
     volume_metadata,
     volumes,
@@ -60,6 +61,7 @@ def wire(store: Store) -> None:
     store.subscribe(world.VOLUME_DETACH, volumes.detach)
     store.subscribe(world.VOLUMES_ATTACHED, volumes.attached_volumes)
     store.subscribe(world.SERVER_DELETED, volumes.detach_all)
+    quota_usage.wire(store)
 
 
 def routes() -> list[BaseRoute]:

@@ -26,6 +26,7 @@ from ...engine import Ctx, Field, check_body
 from ...http import ApiError
 from ...store import Record, Store, isotime, now
 from ._dialect import MAX_MV, MIN_MV, POOLS, PREFIX, CinderDialect, both, envelope, mv
+from .quota_usage import usage_all, usage_of
 
 __all__ = ["DEFAULTS", "LIMIT", "QUOTA_WORDS", "class_defaults", "enforce_quota", "limits_of",
            "quota_keys", "routes", "services", "usage_of", "versions", "version_v3"]
@@ -40,37 +41,6 @@ _THIN_USED = 0.45  # share of a thin pool's allocated gigabytes actually written
 
 def _type_names(store: Store) -> list[str]:
     return sorted(t["name"] for t in store.table("volume_types").values())
-
-
-def usage_all(store: Store) -> dict[str, dict[str, int]]:
-    """In-use counts per project, one pass over each table."""
-    out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for vol in store.table("volumes").values():
-        if not vol.get("consumes_quota", True):
-            continue
-        u = out[vol["os-vol-tenant-attr:tenant_id"]]
-        u["volumes"] += 1
-        u["gigabytes"] += vol["size"]
-        u[f"volumes_{vol['volume_type']}"] += 1
-        u[f"gigabytes_{vol['volume_type']}"] += vol["size"]
-    for snap in store.table("snapshots").values():
-        u = out[snap["os-extended-snapshot-attributes:project_id"]]
-        u["snapshots"] += 1
-        u["gigabytes"] += snap["size"]
-        vtype = snap.get("_volume_type", "__DEFAULT__")
-        u[f"snapshots_{vtype}"] += 1
-        u[f"gigabytes_{vtype}"] += snap["size"]
-    for group in store.table("volume_groups").values():
-        out[group["project_id"]]["groups"] += 1
-    for backup in store.table("backups").values():
-        u = out[backup["os-backup-project-attr:project_id"]]
-        u["backups"] += 1
-        u["backup_gigabytes"] += backup["size"]
-    return out
-
-
-def usage_of(store: Store, project: str) -> dict[str, int]:
-    return dict(usage_all(store).get(project, {}))
 
 
 def quota_keys(store: Store) -> list[str]:

@@ -112,6 +112,8 @@ class Transfers(Cinder):
         for snap in snaps:
             snap.update({SNAP_PROJECT: project, "user_id": ctx.token.user_id,
                          "updated_at": stamp})
+        for table, moved in (("volumes", [vol]), ("snapshots", snaps)):  # refile: new owner
+            store.table(table).update((rec["id"], rec) for rec in moved)
         self.records(store).pop(record["id"], None)
         out = {k: record[k] for k in ("id", "name", "volume_id")}
         out["links"] = _links(request, record["_project_id"], record["id"])

@@ -82,6 +82,7 @@ def wire(store: Store) -> None:
     store.subscribe(world.SERVER_DELETED,
                     lambda store, server_id: delete_ports_of(store, server_id))
     store.subscribe(world.SERVER_SECURITY_GROUP, nova_calls.server_security_group)
+    quotas.wire(store)
 
 
 def routes() -> list[BaseRoute]:

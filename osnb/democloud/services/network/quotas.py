@@ -14,31 +14,37 @@ from . import model
 from ._common import bad, body_of, strip_json
 from ._dialect import NEUTRON
 
-__all__ = ["check_quota", "limits", "routes", "usage"]
+__all__ = ["COUNTED", "check_quota", "limits", "routes", "usage", "wire"]
 
 
 def limits(store: Store, project_id: str) -> dict[str, int]:
     return {**model.DEFAULT_QUOTAS, **store.table("network_quotas").get(project_id, {})}
 
 
+COUNTED = {"network": "networks", "subnet": "subnets", "router": "routers",
+           "security_group": "security_groups", "security_group_rule": "security_group_rules",
+           "rbac_policy": "rbac_policies", "subnetpool": "subnetpools"}
+"""Quota resource -> the table whose records count against their ``project_id`` (ports
+and floating IPs are counted from :func:`.model.index`)."""
+
+
+def wire(store: Store) -> None:
+    """Index the counted tables by project (before they are made: see
+    :meth:`~...store.Store.index`)."""
+    for table in COUNTED.values():
+        store.index(table, "project_id")
+
+
 def usage(store: Store, project_id: str) -> dict[str, int]:
-    """How much of each quota ``project_id`` uses, counted from the tables."""
+    """How much of each quota ``project_id`` uses, from its own records."""
     ix = model.index(store)
-
-    def count(table: str) -> int:
-        return sum(1 for r in store.table(table).values() if r["project_id"] == project_id)
-
+    used = {resource: len(store.index(table, "project_id").ids(project_id))
+            for resource, table in COUNTED.items()}
     ports = store.table("ports")
     fips = store.table("floatingips")
-    return {
-        "network": count("networks"), "subnet": count("subnets"),
-        "port": sum(1 for i in ix.ports_by_project.get(project_id, {}) if i in ports),
-        "router": count("routers"),
-        "floatingip": sum(1 for i in ix.fips_by_project.get(project_id, {}) if i in fips),
-        "security_group": count("security_groups"),
-        "security_group_rule": count("security_group_rules"),
-        "rbac_policy": count("rbac_policies"), "subnetpool": 0,
-    }
+    used["port"] = sum(1 for i in ix.ports_by_project.get(project_id, {}) if i in ports)
+    used["floatingip"] = sum(1 for i in ix.fips_by_project.get(project_id, {}) if i in fips)
+    return used
 
 
 def check_quota(store: Store, project_id: str, resource: str, wanted: int = 1) -> None:
