@@ -1,0 +1,244 @@
+"""Keystone's api-ref samples held to a real Keystone 30, and the demo cloud held to both.
+
+Every documented identity GET with a JSON response sample is asked of the real Keystone and
+of the demo cloud, about objects made the same way in each
+(:func:`.keystone_samples.prepare`). Three things are checked:
+
+- the demo cloud answers with the key structure real Keystone does (the conformance
+  probe's comparison, an item of a listing compared with real Keystone's items of every
+  kind), except where :data:`DEMO_GAPS` records the difference;
+- where real Keystone and the api-ref's sample disagree, :data:`STALE` records it, key
+  path by key path (the probe's rule: keys the call's response parameters document are
+  not extra): this is the evidence that a sample is stale, taken from the real service;
+- ``tests/conformance/keystone_real.json``, from which ``docs/conformance.md`` says which
+  of the demo cloud's answers are key-exact with real Keystone, is what real Keystone
+  answers now (``python -m tests.realcloud.keystone_samples >
+  tests/conformance/keystone_real.json`` rewrites it).
+
+Each table fails when it goes stale, so a fix on either side shows.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from osnb import democloud
+from tests.conformance.realfacts import load, matches, skeleton
+
+from . import keystone
+from .keystone_samples import Api, answers, clean, dumps, facts, prepare, sampled, stale, token
+
+SENDS = "real Keystone 30 sends it; sample lacks it"
+OMITS = "real Keystone 30 omits it; sample shows it"
+STRING = "real Keystone 30 sends string; sample shows object"
+
+STALE: dict[str, dict[str, str]] = {
+    "/v3/users/{user_id}/application_credentials": {
+        "application_credentials[0].user_id": SENDS,
+        "application_credentials[0].system": SENDS,
+        "application_credentials[0].roles[0].options": SENDS,
+    },
+    "/v3/users/{user_id}/application_credentials/{application_credential_id}": {
+        "application_credential.user_id": SENDS, "application_credential.system": SENDS,
+        "application_credential.roles[0].options": SENDS,
+    },
+    "/v3/auth/tokens": {"token.is_domain": SENDS},
+    "/v3/auth/catalog": {
+        "catalog[0].endpoints[0].region_id": SENDS, "links.previous": OMITS,
+        "links.next": OMITS,
+    },
+    "/v3/auth/projects": {
+        "projects[0].description": SENDS, "projects[0].parent_id": SENDS,
+        "projects[0].is_domain": SENDS, "projects[0].tags": SENDS,
+        "projects[0].options": SENDS,
+    },
+    "/v3/auth/domains": {"domains[0].tags": SENDS, "domains[0].options": SENDS},
+    "/v3/domains/config/{group}/{option}/default": {"driver": OMITS, "config": SENDS},
+    "/v3/domains/{domain_id}/config/{group}/{option}": {"url": OMITS},
+    "/v3/domains/{domain_id}/config/{group}": {"ldap": OMITS},
+    "/v3/domains": {"domains[0].tags": SENDS, "domains[0].options": SENDS},
+    "/v3/domains/{domain_id}": {"domain.tags": SENDS},
+    "/v3/OS-INHERIT/domains/{domain_id}/users/{user_id}/roles/inherited_to_projects": {
+        "roles[0].domain_id": SENDS, "roles[0].description": SENDS, "roles[0].options": SENDS,
+    },
+    "/v3/OS-INHERIT/domains/{domain_id}/groups/{group_id}/roles/inherited_to_projects": {
+        "roles[0].domain_id": SENDS, "roles[0].description": SENDS, "roles[0].options": SENDS,
+    },
+    "/v3/policies": {"policies[0].blob": "real Keystone 30 sends string; sample shows object"},
+    "/v3/policies/{policy_id}": {
+        "policy.blob": "real Keystone 30 sends string; sample shows object",
+    },
+    "/v3/projects/{project_id}/tags": {"links": SENDS},
+    "/v3/projects": {"projects[0].options": SENDS},
+    "/v3/projects/{project_id}": {"project.tags": SENDS},
+    "/v3/roles": {"roles[0].options": SENDS},
+    "/v3/roles/{role_id}": {"role.options.immutable": SENDS},
+    "/v3/domains/{domain_id}/groups/{group_id}/roles": {
+        "roles[0].domain_id": SENDS, "roles[0].description": SENDS, "roles[0].options": SENDS,
+    },
+    "/v3/domains/{domain_id}/users/{user_id}/roles": {
+        "roles[0].domain_id": SENDS, "roles[0].description": SENDS, "roles[0].options": SENDS,
+    },
+    "/v3/projects/{project_id}/groups/{group_id}/roles": {
+        "roles[0].domain_id": SENDS, "roles[0].description": SENDS, "roles[0].options": SENDS,
+    },
+    "/v3/projects/{project_id}/users/{user_id}/roles": {
+        "roles[0].domain_id": SENDS, "roles[0].description": SENDS, "roles[0].options": SENDS,
+    },
+    "/v3/role_inferences": {
+        "links": OMITS, "role_inferences[0].prior_role.description": OMITS,
+        "role_inferences[0].implies[0].description": OMITS,
+    },
+    "/v3/system/users/{user_id}/roles": {
+        "roles[0].description": SENDS, "roles[0].options": SENDS,
+    },
+    "/v3/system/groups/{group_id}/roles": {
+        "roles[0].description": SENDS, "roles[0].options": SENDS,
+    },
+    "/v3/users": {"users[0].options": SENDS},
+    "/v3/users/{user_id}": {
+        "user.federated": OMITS, "user.email": SENDS, "user.options": SENDS,
+    },
+    "/v3/users/{user_id}/projects": {
+        "projects[0].is_domain": SENDS, "projects[0].tags": SENDS,
+        "projects[0].options": SENDS,
+    },
+    "/v3/policies/{policy_id}/OS-ENDPOINT-POLICY/endpoints": {
+        "endpoints[0].name": SENDS, "endpoints[0].region_id": SENDS,
+        "endpoints[0].enabled": SENDS,
+    },
+    "/v3/endpoints/{endpoint_id}/OS-ENDPOINT-POLICY/policy": {
+        "policy.blob": "real Keystone 30 sends string; sample shows object",
+    },
+    "/v3/OS-EP-FILTER/endpoint_groups": {
+        "endpoint_groups[0].endpoint_group": OMITS, "endpoint_groups[0].id": SENDS,
+        "endpoint_groups[0].name": SENDS, "endpoint_groups[0].description": SENDS,
+        "endpoint_groups[0].filters": SENDS, "endpoint_groups[0].links": SENDS,
+    },
+    "/v3/OS-EP-FILTER/projects/{project_id}/endpoints": {
+        "endpoints[0].name": SENDS, "endpoints[0].region_id": SENDS,
+        "endpoints[0].enabled": SENDS,
+    },
+    "/v3/OS-EP-FILTER/endpoints/{endpoint_id}/projects": {
+        "projects[0].parent_id": SENDS, "projects[0].is_domain": SENDS,
+        "projects[0].tags": SENDS, "projects[0].options": SENDS,
+    },
+    "/v3/OS-EP-FILTER/endpoint_groups/{endpoint_group_id}/projects/{project_id}": {
+        "project": OMITS, "project_endpoint_group": SENDS,
+    },
+    "/v3/OS-EP-FILTER/endpoint_groups/{endpoint_group_id}/projects": {
+        "projects[0].parent_id": SENDS, "projects[0].is_domain": SENDS,
+        "projects[0].tags": SENDS, "projects[0].options": SENDS,
+    },
+    "/v3/OS-EP-FILTER/projects/{project_id}/endpoint_groups": {
+        "endpoint_groups[0].endpoint_group": OMITS, "endpoint_groups[0].id": SENDS,
+        "endpoint_groups[0].name": SENDS, "endpoint_groups[0].description": SENDS,
+        "endpoint_groups[0].filters": SENDS, "endpoint_groups[0].links": SENDS,
+    },
+    "/v3/OS-OAUTH1/consumers": {"consumers[0].description": SENDS},
+    "/v3/OS-REVOKE/events": {
+        "links": SENDS, "events[0].user_id": OMITS, "events[0].revoked_at": SENDS,
+    },
+    "/v3/OS-TRUST/trusts": {"trusts[0].deleted_at": SENDS},
+    "/v3/OS-TRUST/trusts/{trust_id}": {
+        "trust.deleted_at": SENDS, "trust.roles[0].domain_id": SENDS,
+        "trust.roles[0].description": SENDS, "trust.roles[0].options": SENDS,
+    },
+    "/v3/OS-TRUST/trusts/{trust_id}/roles": {
+        "links": SENDS, "roles[0].domain_id": SENDS, "roles[0].description": SENDS,
+        "roles[0].options": SENDS,
+    },
+    "/v3/OS-TRUST/trusts/{trust_id}/roles/{role_id}": {
+        "role.domain_id": SENDS, "role.description": SENDS, "role.options": SENDS,
+    },
+}
+"""Where real Keystone 30's answer differs from the api-ref's sample: call → key path →
+what each shows. The ``links`` of a list, ``options``, ``tags``, a role's ``domain_id`` and
+``description``, ``is_domain`` are in Keystone's own views (``keystone/common/
+provider_api``, ``resource/core.py``, ``assignment/core.py``); a policy's ``blob`` is a
+string (``policy/schema.py``); a domain's config options are wrapped in ``config``
+(``api/domains.py``)."""
+
+DEMO_GAPS: dict[str, str] = {
+    "/v3/auth/tokens": "token.catalog[0].endpoints[0].name: missing",
+    "/v3/auth/catalog": "catalog[0].endpoints[0].name: missing",
+}
+"""Where the demo cloud still differs from real Keystone (its first difference): both in
+``_tokens.catalog_for``, outside this change's files. Real Keystone's catalog shows an
+endpoint's extra attributes (its ``name``; ``catalog/backends/sql.py`` builds each entry
+from the whole endpoint record) and ``GET /v3/auth/catalog``'s ``links`` hold ``self``
+alone (``api/auth.py:258``), where the demo cloud adds ``previous`` and ``next``."""
+
+
+@dataclass
+class Asked:
+    """Each sampled GET's status and JSON answer, from one Keystone."""
+
+    status: dict[str, int]
+    body: dict[str, Any]
+    seconds: float
+
+
+def _ask(root: str, user: str, password: str, project: str) -> Asked:
+    t0 = time.monotonic()
+    issued = token(root, user, password, {"project": {"name": project,
+                                                      "domain": {"id": "default"}}})
+    assert issued.status_code == 201, issued.text
+    api = Api(root, issued.headers["X-Subject-Token"])
+    made = prepare(api, root)
+    try:
+        status, body = {}, {}
+        for ep, code, answer in answers(api, made):
+            status[ep.path], body[ep.path] = code, answer
+    finally:
+        clean(api, made)
+    return Asked(status, body, time.monotonic() - t0)
+
+
+@pytest.fixture(scope="module")
+def real(real_keystone: keystone.Keystone) -> Asked:
+    return _ask(real_keystone.url, keystone.ADMIN_USER, real_keystone.admin_password,
+                keystone.ADMIN_PROJECT)
+
+
+@pytest.fixture(scope="module")
+def demo(cloud: democloud.DemoCloud) -> Asked:
+    auth = cloud.clouds["clouds"]["demo"]["auth"]
+    return _ask(cloud.url.rstrip("/") + "/identity", auth["username"], auth["password"],
+                auth["project_name"])
+
+
+def test_the_demo_cloud_answers_with_real_keystones_keys(real: Asked, demo: Asked) -> None:
+    both = [p for p, code in real.status.items() if code == 200 and demo.status[p] == 200]
+    assert len(both) >= 60, both  # every sampled GET with an object to ask of
+    found = {path: matches(skeleton(real.body[path]), demo.body[path])
+             for path in both}
+    assert {p: d for p, d in found.items() if d} == DEMO_GAPS
+
+
+def test_real_keystone_serves_what_the_demo_cloud_serves(real: Asked, demo: Asked) -> None:
+    """The same calls answer on both (200, or 404 for an endpoint with no policy)."""
+    assert real.status == demo.status
+
+
+def test_the_samples_differ_from_real_keystone_where_recorded(real: Asked) -> None:
+    found = {ep.path: stale(ep, real.body[ep.path]) for ep in sampled()
+             if real.body.get(ep.path) is not None}
+    assert {p: d for p, d in found.items() if d} == STALE
+
+
+def test_the_facts_the_docs_are_generated_from_are_current(real: Asked) -> None:
+    assert load() == facts(real.body), (
+        "tests/conformance/keystone_real.json is stale: run `python -m "
+        "tests.realcloud.keystone_samples > tests/conformance/keystone_real.json`, then "
+        "regenerate docs/conformance.md")
+    assert dumps(load()) == dumps(facts(real.body))
+
+
+def test_asking_both_keystones_is_quick(real: Asked, demo: Asked) -> None:
+    """Making the objects and asking every sampled GET stays a few seconds on each."""
+    assert real.seconds < 30 and demo.seconds < 10, (real.seconds, demo.seconds)
