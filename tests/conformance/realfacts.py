@@ -40,17 +40,19 @@ def skeleton(body: Any) -> Any:
     return {"string": "", "number": 0, "boolean": False, "null": None}.get(_kind(body), body)
 
 
-def matches(reference: Any, answer: Any) -> str | None:
+def matches(reference: Any, answer: Any, **how: Any) -> str | None:
     """The probe's :func:`.probe.first_difference` of ``answer`` from ``reference``, where
     the reference's listed collection may be in any order: the answer's first item is
     compared with each of the reference's in turn (a role assignment on a project comes
-    first in one Keystone, one on a domain in another). None when one ordering agrees."""
-    found = first_difference(reference, answer)
+    first in one Keystone, one on a domain in another). None when one ordering agrees.
+    ``how``: the probe's options of ``first_difference`` (``data``: keys that are data)."""
+    found = first_difference(reference, answer, **how)
     if found is None or not isinstance(reference, dict):
         return found
     for key, items in reference.items():
         if isinstance(items, list) and len(items) > 1:
             for i in range(1, len(items)):
-                if first_difference({**reference, key: items[i:] + items[:i]}, answer) is None:
+                turned = {**reference, key: items[i:] + items[:i]}
+                if first_difference(turned, answer, **how) is None:
                     return None
     return found

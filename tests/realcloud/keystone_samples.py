@@ -31,7 +31,7 @@ from typing import Any
 
 import requests
 
-from tests.conformance.probe import Endpoint, _load, endpoints, first_difference
+from tests.conformance.probe import DATA_AT, Endpoint, _load, endpoints, first_difference
 from tests.conformance.realfacts import KEYSTONE as FACTS
 from tests.conformance.realfacts import matches, skeleton
 
@@ -131,7 +131,7 @@ def prepare(api: Api, root: str) -> Made:
                                                  "description": "samples"})
     endpoint = create("/v3/endpoints", "endpoint", {
         "service_id": service["id"], "interface": "public", "region_id": region["id"],
-        "url": f"http://127.0.0.1:1/{mark}", "name": "samples"})
+        "url": f"http://127.0.0.1:1/{mark}"})  # the api-ref's request: no name
     policy = create("/v3/policies", "policy", {
         "type": "application/json", "blob": json.dumps({"default": ""})})
     api.ok("PUT", f"/v3/policies/{policy['id']}/OS-ENDPOINT-POLICY/endpoints/{endpoint['id']}")
@@ -275,13 +275,13 @@ def _patch(sample: Any, answer: Any, found: str) -> None:
 
 
 def differences(sample: Any, answer: Any, documented: frozenset[str] = frozenset(),
-                limit: int = 40) -> dict[str, str]:
+                limit: int = 40, data: dict[str, int] | None = None) -> dict[str, str]:
     """Every key path where ``answer`` differs from ``sample`` (the probe's
     :func:`first_difference`, asked again after each one found), each with what it is."""
     answer = copy.deepcopy(answer)
     out: dict[str, str] = {}
     while len(out) < limit:
-        found = first_difference(sample, answer, documented=documented)
+        found = first_difference(sample, answer, documented=documented, data=data)
         if found is None:
             break
         where, what = found.rsplit(": ", 1)
@@ -315,7 +315,8 @@ def stale(ep: Endpoint, real: Any) -> dict[str, str]:
     sample = sample_of(ep)
     answer = _closest_first(sample, real, ep.documented_keys)
     out = {}
-    for where, what in differences(sample, answer, ep.documented_keys).items():
+    for where, what in differences(sample, answer, ep.documented_keys,
+                                   data=DATA_AT.get(("identity", ep.path))).items():
         if what == "extra":
             out[where] = "real Keystone 30 sends it; sample lacks it"
         elif what == "missing":
