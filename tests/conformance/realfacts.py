@@ -1,8 +1,9 @@
 """What a real service answered, kept as facts the docs are generated from.
 
 ``keystone_real.json`` holds, for each of Keystone's documented GETs that has a JSON
-response sample, the :func:`skeleton` of real Keystone 30's answer (its keys and JSON
-types, no data), recorded by ``python -m tests.realcloud.keystone_samples`` against a real
+response sample, the :func:`skeleton` of real Keystone 30's answers (their keys and JSON
+types, no data; one per kind of object asked about: a user with a federated identity and
+one without), recorded by ``python -m tests.realcloud.keystone_samples`` against a real
 Keystone; ``tests/realcloud/test_keystone_samples.py`` fails while it is stale. The report
 then says, without a running Keystone, which of the demo cloud's answers that are not
 key-exact with the api-ref's sample are key-exact with real Keystone (:func:`matches`).
@@ -21,11 +22,11 @@ __all__ = ["KEYSTONE", "load", "matches", "skeleton"]
 KEYSTONE = Path(__file__).resolve().with_name("keystone_real.json")
 
 
-def load(path: Path = KEYSTONE) -> dict[str, Any]:
-    """``{api-ref path: skeleton of the real answer}``; empty when not recorded."""
+def load(path: Path = KEYSTONE) -> dict[str, list[Any]]:
+    """``{api-ref path: [skeleton of a real answer, …]}``; empty when not recorded."""
     if not path.is_file():
         return {}
-    facts: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    facts: dict[str, list[Any]] = json.loads(path.read_text(encoding="utf-8"))
     return facts
 
 

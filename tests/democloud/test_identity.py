@@ -671,3 +671,34 @@ def test_openstack_cli(cloud: democloud.DemoCloud, os_config: Path) -> None:
     assert token["project_id"] == cloud.store.meta["admin_project_id"] and token["id"]
     names = {p["Name"] for p in cli("project", "list")}
     assert {"admin", cloud.store.meta["member_project"]} <= names
+
+
+def test_a_users_federated_identities_show_on_the_user_not_in_lists(admin: Api) -> None:
+    """Keystone keeps them as the user's shadow objects: ``get_user`` adds them, a list
+    does not (``identity/core.py:1189``)."""
+    mark = _unique("fed")
+    idp, mapping = f"idp-{mark}", f"mapping-{mark}"
+    assert admin("PUT", f"/OS-FEDERATION/identity_providers/{idp}",
+                 {"identity_provider": {"enabled": True}}).status_code == 201
+    assert admin("PUT", f"/OS-FEDERATION/mappings/{mapping}", {"mapping": {"rules": [{
+        "local": [{"user": {"name": "{0}"}}], "remote": [{"type": "REMOTE_USER"}]}]}}
+    ).status_code == 201
+    assert admin("PUT", f"/OS-FEDERATION/identity_providers/{idp}/protocols/mapped",
+                 {"protocol": {"mapping_id": mapping}}).status_code == 201
+    federated = [{"idp_id": idp, "protocols": [{"protocol_id": "mapped",
+                                                 "unique_id": f"{mark}@example.org"}]}]
+    made = admin("POST", "/users", {"user": {"name": mark, "federated": federated}})
+    assert made.status_code == 201 and made.json()["user"]["federated"] == federated
+    uid = made.json()["user"]["id"]
+    try:
+        assert admin("GET", f"/users/{uid}").json()["user"]["federated"] == federated
+        listed = admin("GET", f"/users?name={mark}").json()["users"]
+        assert [u["id"] for u in listed] == [uid] and "federated" not in listed[0]
+        plain = admin("POST", "/users", {"user": {"name": f"{mark}-plain"}}).json()["user"]
+        assert "federated" not in plain
+        assert "federated" not in admin("GET", f"/users/{plain['id']}").json()["user"]
+        assert admin("DELETE", f"/users/{plain['id']}").status_code == 204
+    finally:
+        admin("DELETE", f"/users/{uid}")
+        admin("DELETE", f"/OS-FEDERATION/identity_providers/{idp}")
+        admin("DELETE", f"/OS-FEDERATION/mappings/{mapping}")

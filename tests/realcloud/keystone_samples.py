@@ -81,6 +81,8 @@ class Made:
 
     ids: dict[str, str]
     undo: list[str] = field(default_factory=list)
+    others: dict[str, str] = field(default_factory=dict)
+    """Objects of other kinds that :data:`ALSO` asks about (not made first in listings)."""
     owner: str = ""
     """The made user's token: its access rules are asked as their owner (real Keystone
     lets only their owner or a system reader see them)."""
@@ -106,11 +108,24 @@ def prepare(api: Api, root: str) -> Made:
     project = create("/v3/projects", "project", {
         "name": f"osnb-samples-{mark}", "domain_id": "default", "description": "samples",
         "tags": [f"tag-{mark}", "other"]})
+    # a user as the api-ref's request makes one: with a federated identity
+    idp, mapping = f"osnb-idp-{mark}", f"osnb-mapping-{mark}"
+    api.ok("PUT", f"/v3/OS-FEDERATION/identity_providers/{idp}",
+           {"identity_provider": {"enabled": True, "remote_ids": [f"https://{mark}.test"]}})
+    api.ok("PUT", f"/v3/OS-FEDERATION/mappings/{mapping}", {"mapping": {"rules": [{
+        "local": [{"user": {"name": "{0}"}}], "remote": [{"type": "REMOTE_USER"}]}]}})
+    api.ok("PUT", f"/v3/OS-FEDERATION/identity_providers/{idp}/protocols/mapped",
+           {"protocol": {"mapping_id": mapping}})
+    undo += [f"/v3/OS-FEDERATION/mappings/{mapping}",
+             f"/v3/OS-FEDERATION/identity_providers/{idp}"]
     password = uuid.uuid4().hex
-    user = create("/v3/users", "user", {"name": f"osnb-samples-{mark}",
-                                        "domain_id": "default", "password": password,
-                                        "email": f"{mark}@example.org",
-                                        "default_project_id": project["id"]})
+    user = create("/v3/users", "user", {
+        "name": f"osnb-samples-{mark}", "domain_id": "default", "password": password,
+        "email": f"{mark}@example.org", "default_project_id": project["id"], "federated": [{"idp_id": idp, "protocols": [
+            {"protocol_id": "mapped", "unique_id": f"{mark}@example.org"}]}]})
+    plain = create("/v3/users", "user", {
+        "name": f"osnb-plain-{mark}", "domain_id": "default",
+        "email": f"plain-{mark}@example.org", "default_project_id": project["id"]})
     group = create("/v3/groups", "group", {"name": f"osnb-samples-{mark}",
                                            "domain_id": "default", "description": "samples"})
     api.ok("PUT", f"/v3/groups/{group['id']}/users/{user['id']}")
@@ -177,6 +192,7 @@ def prepare(api: Api, root: str) -> Made:
     spent = token(root, user["name"], password, {"project": {"id": project["id"]}})
     api("DELETE", "/v3/auth/tokens", None, **{"X-Subject-Token": spent.headers[
         "X-Subject-Token"]})
+    made.others.update({"plain_user_id": plain["id"]})
     made.ids.update({
         "user_id": user["id"], "project_id": project["id"], "domain_id": domain["id"],
         "group_id": group["id"], "role_id": member, "prior_role_id": prior["id"],
@@ -210,22 +226,36 @@ def fill(path: str, ids: dict[str, str]) -> str | None:
     return re.sub(r"\{(\w+)\}", lambda m: ids[PLACEHOLDERS.get(m[1], m[1])], path)
 
 
-def answers(api: Api, made: Made) -> Iterator[tuple[Endpoint, int, Any]]:
-    """Every sampled GET: ``(endpoint, status, JSON answer or None)``; status 0 when the
-    path has a placeholder nothing was made for."""
+ALSO = {"/v3/users/{user_id}": [{"user_id": "plain_user_id"}]}
+"""Calls asked again of another kind of object, whose answer has other keys: a user made
+with the api-ref's request but no federated identity (real Keystone sends ``federated``
+only for a user that has one)."""
+
+
+def answers(api: Api, made: Made) -> Iterator[tuple[Endpoint, int, list[Any]]]:
+    """Every sampled GET: ``(endpoint, status, JSON answers)``, the answer about the made
+    object (None when refused), then those about the objects :data:`ALSO` names; status 0
+    when the path has a placeholder nothing was made for."""
     for ep in sampled():
         path = fill(ep.path, made.ids)
         if path is None:
-            yield ep, 0, None
+            yield ep, 0, [None]
             continue
         headers = {"X-Subject-Token": api.token} if ep.path == "/v3/auth/tokens" else {}
         asker = Api(api.root, made.owner) if "/access_rules" in ep.path else api
         answer = asker("GET", path, None, **headers)
-        try:
-            body = answer.json() if answer.ok else None
-        except ValueError:
-            body = None
-        yield ep, answer.status_code, _made_first(body, set(made.ids.values()))
+        bodies = [_json(answer)]
+        for kind in ALSO.get(ep.path, []):
+            again = fill(ep.path, {**made.ids, **{k: made.others[v] for k, v in kind.items()}})
+            bodies.append(_json(asker("GET", str(again), None, **headers)))
+        yield ep, answer.status_code, [_made_first(b, set(made.ids.values())) for b in bodies]
+
+
+def _json(answer: requests.Response) -> Any:
+    try:
+        return answer.json() if answer.ok else None
+    except ValueError:
+        return None
 
 
 def _made_first(body: Any, made: set[str]) -> Any:
@@ -327,11 +357,15 @@ def stale(ep: Endpoint, real: Any) -> dict[str, str]:
     return out
 
 
-def facts(real: dict[str, Any]) -> dict[str, Any]:
-    """The facts file: the skeleton of real Keystone's answer to each sampled GET it
-    served."""
-    return {ep.path: skeleton(real[ep.path]) for ep in sampled()
-            if real.get(ep.path) is not None}
+def facts(real: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """The facts file: the skeletons of real Keystone's answers to each sampled GET it
+    served (one per kind of object asked about, :data:`ALSO`)."""
+    out: dict[str, list[Any]] = {}
+    for ep in sampled():
+        for body in real.get(ep.path) or []:
+            if body is not None and skeleton(body) not in out.setdefault(ep.path, []):
+                out[ep.path].append(skeleton(body))
+    return {path: kinds for path, kinds in out.items() if kinds}
 
 
 def dumps(found: dict[str, Any]) -> str:
@@ -340,15 +374,15 @@ def dumps(found: dict[str, Any]) -> str:
                                for k, v in sorted(found.items())) + "\n}\n"
 
 
-def real_answers(root: str, password: str) -> dict[str, Any]:
-    """Each sampled GET's answer from the real Keystone at ``root`` (objects made, then
+def real_answers(root: str, password: str) -> dict[str, list[Any]]:
+    """Each sampled GET's answers from the real Keystone at ``root`` (objects made, then
     deleted)."""
     issued = token(root, "admin", password, {"project": {"name": "admin",
                                                          "domain": {"id": "default"}}})
     api = Api(root, issued.headers["X-Subject-Token"])
     made = prepare(api, root)
     try:
-        return {ep.path: body for ep, status, body in answers(api, made)}
+        return {ep.path: bodies for ep, status, bodies in answers(api, made)}
     finally:
         clean(api, made)
 
