@@ -98,7 +98,7 @@ STALE: dict[str, dict[str, str]] = {
     "/v3/system/groups/{group_id}/roles": {
         "roles[0].description": SENDS, "roles[0].options": SENDS,
     },
-    "/v3/users": {"users[0].options": SENDS},
+    "/v3/users": {"users[0].email": SENDS, "users[0].options": SENDS},
     "/v3/users/{user_id}": {"user.email": SENDS, "user.options": SENDS},
     "/v3/users/{user_id}/projects": {
         "projects[0].is_domain": SENDS, "projects[0].tags": SENDS,
@@ -133,9 +133,7 @@ STALE: dict[str, dict[str, str]] = {
         "endpoint_groups[0].filters": SENDS, "endpoint_groups[0].links": SENDS,
     },
     "/v3/OS-OAUTH1/consumers": {"consumers[0].description": SENDS},
-    "/v3/OS-REVOKE/events": {
-        "links": SENDS, "events[0].user_id": OMITS, "events[0].revoked_at": SENDS,
-    },
+    "/v3/OS-REVOKE/events": {"links": SENDS, "events[0].revoked_at": SENDS},
     "/v3/OS-TRUST/trusts": {"trusts[0].deleted_at": SENDS},
     "/v3/OS-TRUST/trusts/{trust_id}": {
         "trust.deleted_at": SENDS, "trust.roles[0].domain_id": SENDS,
