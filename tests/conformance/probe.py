@@ -91,6 +91,8 @@ class Outcome:
     compared: bool = False
     difference: str | None = None  # first differing key path; None when key-exact
     note: str = ""
+    answer: Any = dataclasses.field(default=None, repr=False, compare=False)
+    """The JSON answer of a compared GET (held to a real service's by :mod:`.realfacts`)."""
 
     @property
     def key_exact(self) -> bool:
@@ -203,9 +205,19 @@ def _paging(key: str, value: Any = None) -> bool:
 
 DATA_AT: dict[tuple[str, str], dict[str, int]] = {
     ("image", "/v2/metadefs/namespaces/{namespace_name}/properties"): {"properties": 1},
-    ("image", "/v2/metadefs/namespaces/{namespace_name}"): {"properties": 1}}
+    ("image", "/v2/metadefs/namespaces/{namespace_name}"): {"properties": 1},
+    ("identity", "/v3/domains/{domain_id}/config/{group}"): {"config": 2},
+    ("identity", "/v3/OS-EP-FILTER/endpoint_groups/{endpoint_group_id}"):
+        {"endpoint_group.filters": 1},
+    **{("identity", path): {"endpoint_groups[0].filters": 1,
+                            "endpoint_groups[0].endpoint_group.filters": 1}
+       for path in ("/v3/OS-EP-FILTER/endpoint_groups",
+                    "/v3/OS-EP-FILTER/projects/{project_id}/endpoint_groups")}}
 """Keys that are data in one call's answer only: a metadef namespace's ``properties`` are
-keyed by property name (Glance's image schema's ``properties`` are its schema)."""
+keyed by property name (Glance's image schema's ``properties`` are its schema); a Keystone
+domain's ``config`` by the group the path names, then by that group's options; an endpoint
+group's ``filters`` by the endpoint attributes an operator chose (the api-ref's own list
+shows one group with ``service_id`` and one without)."""
 DATA_KEY = re.compile(r"^(volumes|gigabytes|snapshots)_\S+$")
 """Keys named after the world's data: Cinder's per-volume-type quotas (``volumes_ssd``)."""
 FREE_FORM = {"metadata": 1, "meta": 1, "extra_specs": 1, "addresses": 1, "specs": 1,
@@ -1748,7 +1760,7 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
         except ValueError:
             out.compared, out.difference = True, "(root): not JSON"
             return out
-        out.compared = True
+        out.compared, out.answer = True, got
         # ``GET …/ips/{network_label}`` answers a mapping keyed by the label, ``GET
         # …/os-extra_specs/{key}`` one keyed by the spec
         free = 1 if ep.path.endswith(("{network_label}", "{flavor_extra_spec_key}",

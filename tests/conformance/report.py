@@ -17,7 +17,8 @@ import requests
 from osnb import democloud
 
 from .index import SERVICES
-from .probe import Outcome, probe
+from .probe import DATA_AT, Outcome, probe
+from .realfacts import load, matches
 from .sdk_coverage import Coverage, coverage, openstacksdk_version
 from .sources import PINNED, ensure
 
@@ -135,11 +136,46 @@ def render(outcomes: Iterable[Outcome], sdk: list[Coverage] | None = None) -> st
                   "differing key path:", ""]
         lines += [f"- `{_cell(o.endpoint.call)}` at {o.microversion or 'base'}: "
                   f"`{_cell(o.difference or '')}`" for o in inexact] or ["- none"]
+        if service in REAL:
+            lines += _real_section(inexact, *REAL[service])
         lines += ["", f"Request bodies not accepted ({len(refused)}):", ""]
         lines += [f"- `{_cell(o.endpoint.call)}` at {o.microversion or 'base'}: "
                   f"{_cell(o.note) if o.note else o.status}"
                   for o in refused] or ["- none"]
     return "\n".join(lines) + "\n"
+
+
+REAL = {"identity": ("Keystone 30", load())}
+"""Services whose real answers are recorded (:mod:`.realfacts`): the rows not key-exact with
+the sample are held to them too."""
+
+
+def _real_section(inexact: list[Outcome], name: str,
+                  facts: dict[str, list[Any]]) -> list[str]:
+    """Which of the rows not key-exact with the sample are key-exact with the real service."""
+    held = [o for o in inexact if o.endpoint.path in facts and o.answer is not None]
+    found: dict[str, str | None] = {}
+    for o in held:  # key-exact with any of the real answers recorded for the call
+        found[o.endpoint.call] = next((None for kind in facts[o.endpoint.path] if matches(
+            kind, o.answer, data=DATA_AT.get((o.endpoint.service, o.endpoint.path))) is None),
+            matches(facts[o.endpoint.path][0], o.answer,
+                    data=DATA_AT.get((o.endpoint.service, o.endpoint.path))))
+    same = [o for o in held if found[o.endpoint.call] is None]
+    other = [o for o in held if found[o.endpoint.call] is not None]
+    return [
+        "", f"Of these, key-exact with real {name} ({len(same)} of {len(inexact)}): the "
+        f"answer compared the same way with real {name}'s answer to the same call instead "
+        "of the sample (a listing's first item with real items of each kind, an object "
+        "with each kind of object asked about, a user with and without a federated "
+        "identity; the real "
+        "answers' keys are recorded in `tests/conformance/keystone_real.json` by "
+        "`tests/realcloud/test_keystone_samples.py`, which checks them against a running "
+        f"real {name} and lists, key path by key path, where the sample differs from it):",
+        "", *([f"- `{_cell(o.endpoint.call)}`" for o in same] or ["- none"]),
+        "", f"Not key-exact with real {name} either ({len(other)}), with the first "
+        "differing key path:", "",
+        *([f"- `{_cell(o.endpoint.call)}`: `{_cell(found[o.endpoint.call] or '')}`"
+           for o in other] or ["- none"])]
 
 
 def _sdk_table(rows: list[Coverage]) -> list[str]:

@@ -812,6 +812,9 @@ def test_domain_specific_role_stands_for_what_it_implies(
         plain = admin("GET", f"/role_assignments?user.id={user['id']}").json()
         assert [a["role"]["id"] for a in plain["role_assignments"]] == [specific]
     finally:
+        if len(made) == 2:  # the rule first: on sqlite it outlives its roles, and Keystone
+            # then answers 500 to GET /v3/role_inferences
+            admin("DELETE", f"/roles/{made[0]}/implies/{made[1]}")
         for rid in made:
             admin("DELETE", f"/roles/{rid}")
 

@@ -236,7 +236,7 @@ async def list_inferences(request: Request) -> Response:
     rules = [{"prior_role": _role_ref(request, ctx.store, prior),
               "implies": [_role_ref(request, ctx.store, r) for r in implied]}
              for prior, implied in implications(ctx.store).items()]
-    return json_response({"role_inferences": rules, "links": {"self": str(request.url)}})
+    return json_response({"role_inferences": rules})  # no links, as in Keystone
 
 
 _INFERENCE_RULES = {"PUT": "create_implied_role", "GET": "get_implied_role",
@@ -300,7 +300,9 @@ async def user_groups(request: Request) -> Response:
     enforce(ctx, "list_groups_for_user", allow_self=uid)
     USERS.lookup(ctx.store, uid)
     groups = GROUPS.records(ctx.store)
-    return listing(request, "groups", [GROUPS.render(ctx, groups[g])
+    # Keystone adds ``membership_expires_at`` (null but for a federated membership)
+    return listing(request, "groups", [{**GROUPS.render(ctx, groups[g]),
+                                        "membership_expires_at": None}
                                        for g in user_group_ids(ctx.store, uid) if g in groups])
 
 

@@ -191,8 +191,21 @@ class _Users(Resource):
         password = record.pop("password", None)
         if password:
             record["_password_hash"] = hash_secret(record["id"], password)
+        federated = record.pop("federated", None)
+        if federated:  # Keystone keeps them apart, as the user's shadow objects
+            record["_federated"] = federated
         for key in [k for k in body if k in record and k not in self.columns]:
             record[key] = record.pop(key)  # Keystone's extra, in the order sent
+
+    def shape(self, ctx: Ctx, record: Record) -> Record:
+        """A user's federated identities show on that user (created or read), never in a
+        list, as Keystone's ``get_user`` adds them (``identity/core.py:1189``)."""
+        record = super().shape(ctx, record)
+        federated = self.records(ctx.store).get(record["id"], {}).get("_federated")
+        one = ctx.request.method == "POST" or ctx.request.path_params.get("id") == record["id"]
+        if federated and one:
+            record["federated"] = federated
+        return record
 
     def on_update(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
         super().on_update(ctx, record, changes)

@@ -1,0 +1,59 @@
+"""What a real service answered, kept as facts the docs are generated from.
+
+``keystone_real.json`` holds, for each of Keystone's documented GETs that has a JSON
+response sample, the :func:`skeleton` of real Keystone 30's answers (their keys and JSON
+types, no data; one per kind of object asked about: a user with a federated identity and
+one without), recorded by ``python -m tests.realcloud.keystone_samples`` against a real
+Keystone; ``tests/realcloud/test_keystone_samples.py`` fails while it is stale. The report
+then says, without a running Keystone, which of the demo cloud's answers that are not
+key-exact with the api-ref's sample are key-exact with real Keystone (:func:`matches`).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .probe import _kind, first_difference
+
+__all__ = ["KEYSTONE", "load", "matches", "skeleton"]
+
+KEYSTONE = Path(__file__).resolve().with_name("keystone_real.json")
+
+
+def load(path: Path = KEYSTONE) -> dict[str, list[Any]]:
+    """``{api-ref path: [skeleton of a real answer, …]}``; empty when not recorded."""
+    if not path.is_file():
+        return {}
+    facts: dict[str, list[Any]] = json.loads(path.read_text(encoding="utf-8"))
+    return facts
+
+
+def skeleton(body: Any) -> Any:
+    """An answer's structure with no data: each value replaced by one of its JSON type
+    (null kept), each array by its distinct item skeletons, in a fixed order."""
+    if isinstance(body, dict):
+        return {k: skeleton(v) for k, v in body.items()}
+    if isinstance(body, list):
+        kinds = {json.dumps(item, sort_keys=True): item for item in map(skeleton, body)}
+        return [kinds[k] for k in sorted(kinds)]
+    return {"string": "", "number": 0, "boolean": False, "null": None}.get(_kind(body), body)
+
+
+def matches(reference: Any, answer: Any, **how: Any) -> str | None:
+    """The probe's :func:`.probe.first_difference` of ``answer`` from ``reference``, where
+    the reference's listed collection may be in any order: the answer's first item is
+    compared with each of the reference's in turn (a role assignment on a project comes
+    first in one Keystone, one on a domain in another). None when one ordering agrees.
+    ``how``: the probe's options of ``first_difference`` (``data``: keys that are data)."""
+    found = first_difference(reference, answer, **how)
+    if found is None or not isinstance(reference, dict):
+        return found
+    for key, items in reference.items():
+        if isinstance(items, list) and len(items) > 1:
+            for i in range(1, len(items)):
+                turned = {**reference, key: items[i:] + items[:i]}
+                if first_difference(turned, answer, **how) is None:
+                    return None
+    return found
