@@ -255,6 +255,16 @@ def test_access_rules_are_kept_once_and_guarded(cloud: democloud.DemoCloud, admi
 def test_access_rules_of_another_user_are_forbidden(member: Api, admin: Api) -> None:
     admin_id = admin("GET", "/users?name=admin").json()["users"][0]["id"]
     assert member("GET", f"/users/{admin_id}/access_rules").status_code == 403
+    # Keystone 30: SYSTEM_READER_OR_OWNER; a project-scoped admin is neither
+    other = next(u["id"] for u in admin("GET", "/users").json()["users"] if u["id"] != admin_id)
+    assert admin("GET", f"/users/{other}/access_rules").status_code == 403
+    assert admin("GET", f"/users/{admin_id}/access_rules").status_code == 200
+
+
+def test_the_catalog_links_itself_only(admin: Api) -> None:
+    """``GET /v3/auth/catalog`` is not a paged list: ``links`` has ``self`` alone."""
+    body = admin("GET", "/auth/catalog").json()
+    assert set(body) == {"catalog", "links"} and set(body["links"]) == {"self"}
 
 
 # --- OS-INHERIT ---------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 An application credential created with ``access_rules`` (a service type, a path and a
 method it may call) stores each rule once per user: a rule sent again, or by its ``id``,
-is the same rule. A user lists, shows and deletes their own rules (an admin anyone's); a
+is the same rule. A user lists, shows and deletes their own rules (a system reader reads
+anyone's, a system admin deletes them; a project admin is no one special here); a
 rule an application credential still uses cannot be deleted (403).
 """
 
@@ -14,15 +15,26 @@ from typing import Any
 from ...engine import Ctx, Field, Query
 from ...http import ApiError
 from ...store import Record, Store
-from ._common import Resource, enforce
+from ._common import Resource
 from ._resources import USERS
 
 __all__ = ["ACCESS_RULES", "remember", "routes"]
 
 
+READERS = frozenset({"reader", "member", "admin"})
+"""The roles that imply ``reader`` in Keystone's default role hierarchy."""
+
+
 class _AccessRules(Resource):
     def authorize(self, ctx: Ctx, action: str, ident: str | None = None) -> None:
-        enforce(ctx, self.rule(action), allow_self=ctx.request.path_params["uid"])
+        """Keystone 30's ``SYSTEM_READER_OR_OWNER`` for reads and ``SYSTEM_ADMIN_OR_OWNER``
+        for a delete (``keystone/common/policies/access_rule.py``): a project-scoped admin
+        may not read another user's rules."""
+        token = ctx.token
+        if token.user_id == ctx.request.path_params["uid"] or token.system is not None and (
+                token.is_admin or action in ("list", "show") and READERS & set(token.roles)):
+            return
+        raise self.dialect.forbidden(self.rule(action))
 
     def get(self, ctx: Ctx, ident: str) -> Record:
         record = super().get(ctx, ident)

@@ -464,7 +464,9 @@ async def auth_catalog(request: Request) -> Response:
     token = auth(request)
     if token.project_id is None and token.domain_id is None and token.system is None:
         raise ApiError(403, "A scoped token is required to get the service catalog.")
-    return listing(request, "catalog", catalog_for(store_of(request), token.project_id))
+    # Keystone's catalog is not a paged list: its ``links`` hold ``self`` alone
+    return json_response({"catalog": catalog_for(store_of(request), token.project_id),
+                          "links": {"self": str(request.url)}})
 
 
 def _reach(coll: Resource) -> Handler:
