@@ -14,6 +14,7 @@ it produces the data :mod:`.report` turns into ``docs/conformance.md``.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import json
 import re
 import time
@@ -203,9 +204,13 @@ def _paging(key: str, value: Any = None) -> bool:
 
 DATA_AT: dict[tuple[str, str], dict[str, int]] = {
     ("image", "/v2/metadefs/namespaces/{namespace_name}/properties"): {"properties": 1},
-    ("image", "/v2/metadefs/namespaces/{namespace_name}"): {"properties": 1}}
+    ("image", "/v2/metadefs/namespaces/{namespace_name}"): {"properties": 1},
+    ("network", "/v2.0/network_segment_ranges"): {"network_segment_ranges[0].used": 1},
+    ("network", "/v2.0/network_segment_ranges/{network_segment_range_id}"):
+        {"network_segment_range.used": 1}}
 """Keys that are data in one call's answer only: a metadef namespace's ``properties`` are
-keyed by property name (Glance's image schema's ``properties`` are its schema)."""
+keyed by property name (Glance's image schema's ``properties`` are its schema); a network
+segment range's ``used`` by segmentation id."""
 DATA_KEY = re.compile(r"^(volumes|gigabytes|snapshots)_\S+$")
 """Keys named after the world's data: Cinder's per-volume-type quotas (``volumes_ssd``)."""
 FREE_FORM = {"metadata": 1, "meta": 1, "extra_specs": 1, "addresses": 1, "specs": 1,
@@ -376,6 +381,8 @@ pattern is a hypervisor's name, not the first id of ``/os-hypervisors``."""
 _AVAILABLE_VOLUME = ("block-storage", "/v3/{project_id}/volumes/detail?all_tenants=1",
                      "volumes", lambda v: v.get("status") == "available"
                      and not v.get("attachments"))
+QOS_KINDS = ("bandwidth_limit", "dscp_marking", "minimum_bandwidth", "packet_rate_limit",
+             "minimum_packet_rate")
 CHOSEN: dict[tuple[str, str, str], tuple[str, str, str, Callable[[Any], bool]]] = {
     # (a call's template, or the start of templates when it ends with "/")
     ("compute", "/os-server-groups/{server_group_id}", "server_group_id"):
@@ -421,11 +428,44 @@ CHOSEN: dict[tuple[str, str, str], tuple[str, str, str, Callable[[Any], bool]]] 
     ("compute", "/servers/{server_id}/os-volume_attachments", "volume_id"):
         ("block-storage", "/v3/{project_id}/volumes/detail?all_tenants=1", "volumes",
          lambda v: v.get("status") == "available"),
+    ("network", "/v2.0/security-groups/{security_group_id}", "security_group_id"):
+        ("network", "/v2.0/security-groups", "security_groups",
+         lambda g: g.get("name") != "default"),
+    ("network", "/v2.0/network_segment_ranges/{network_segment_range_id}",
+     "network_segment_range_id"):
+        ("network", "/v2.0/network_segment_ranges", "network_segment_ranges",
+         lambda r: not r.get("default")),
+    ("network", "/v2.0/agents/{agent_id}/l3-routers", "agent_id"):
+        ("network", "/v2.0/agents", "agents", lambda a: a.get("agent_type") == "L3 agent"
+         and a.get("alive")),
+    ("network", "/v2.0/agents/{agent_id}/dhcp-networks", "agent_id"):
+        ("network", "/v2.0/agents", "agents", lambda a: a.get("agent_type") == "DHCP agent"
+         and a.get("alive")),
+    ("network", "/v2.0/subnetpools/{subnetpool_id}", "subnetpool_id"):
+        ("network", "/v2.0/subnetpools", "subnetpools", lambda p: p.get("ip_version") == 6),
+    **{("network", f"/v2.0/qos/policies/{{policy_id}}/{kind}_rules{tail}", "policy_id"):
+       ("network", "/v2.0/qos/policies", "policies",
+        lambda p, kind=kind: any(r.get("type") == kind for r in p.get("rules", [])))
+       for kind in QOS_KINDS for tail in ("", "/")},
+    **{("network", f"/v2.0/floatingips/{{floatingip_id}}/port_forwardings{tail}",
+        "floatingip_id"):
+       ("network", "/v2.0/floatingips", "floatingips", lambda f: bool(f.get("port_forwardings")))
+       for tail in ("", "/")},
 }
 """(service, call prefix, placeholder) → the listing and the test of the object the call is
 about: a flavor's access list exists only for a private flavor (Nova answers 404 for a public
 one, as it should), one extra spec only of a flavor that has some, a server group of the sample's kind (one
-with rules: the rules of the others are empty, as in Nova)."""
+with rules: the rules of the others are empty, as in Nova); a security group or segment range
+one may change (not the ``default`` ones), an agent of the kind the call schedules to, an
+IPv6 subnet pool for the sample's IPv6 prefixes, a QoS policy with a rule of the kind a call
+reads or changes, a floating IP with port forwardings."""
+CREATED_IN: dict[tuple[str, str, str], tuple[str, str, str, Callable[[Any], bool]]] = {
+    ("network", f"/v2.0/qos/policies/{{policy_id}}/{kind}_rules", "policy_id"):
+        ("network", "/v2.0/qos/policies", "policies",
+         lambda p, kind=kind: not any(r.get("type") == kind for r in p.get("rules", [])))
+    for kind in QOS_KINDS}
+""":data:`CHOSEN` for a create (``POST``): a QoS rule goes to a policy without one of its
+kind (Neutron allows one of each kind and direction per policy)."""
 def _console_token(resolver: Resolver) -> str | None:
     """A console's token, as a remote console's URL carries it (Nova's only way to one): a
     SPICE direct console's, the kind the newest sample (2.99) shows."""
@@ -497,8 +537,10 @@ class Resolver:
         return None
 
     def chosen(self, service: str, template: str, name: str) -> str | None:
-        """The id :data:`CHOSEN` picks for ``name`` in a call under ``template``."""
-        for (where, prefix, placeholder), (owner, path, key, test) in CHOSEN.items():
+        """The id :data:`CHOSEN` (:data:`CREATED_IN` for a create) picks for ``name`` in a
+        call under ``template``."""
+        table = {**CHOSEN, **CREATED_IN} if self.creating else CHOSEN
+        for (where, prefix, placeholder), (owner, path, key, test) in table.items():
             call = template.split(" ", 1)[0]  # the path of ``…/action os-reserve``
             if where == service and placeholder == name and (
                     prefix in (template, call) or prefix.endswith("/") and call.startswith(
@@ -617,7 +659,8 @@ NEUTRON_BODY_IDS = {
     "ingress": "free_port_id", "egress": "free_port_id", "internal_port_id": "free_port_id",
     "fixed_port_id": "free_port_id", "source_port": "free_port_id",
     "tap_service_id": "tap_service_id", "bgp_peer_id": "bgp_peer_id", "object_id": "network_id",
-    "subnetpool_id": "subnetpool_id", "address_scope_id": "address_scope_id"}
+    "subnetpool_id": "subnetpool_id", "address_scope_id": "address_scope_id",
+    "tenant_id": "project_id"}
 """Neutron's keys naming another object in a body (its plugins' too); a port a body binds
 to something is a free one (no device), as Neutron requires."""
 """Keys of a request sample whose id is replaced by a real one of the demo world."""
@@ -976,6 +1019,74 @@ def cinder_body(resolver: Resolver, template: str, path: str, body: Any) -> tupl
     return path, body
 
 
+def _free_address(resolver: Resolver, subnet_id: str) -> str | None:
+    """The last address of ``subnet_id``'s allocation pools no port holds."""
+    subnet = (resolver.get("network", f"/v2.0/subnets/{subnet_id}") or {}).get("subnet") or {}
+    held = {ip["ip_address"] for port in (resolver.get("network", "/v2.0/ports") or {}).get(
+        "ports", []) for ip in port.get("fixed_ips", [])}
+    for pool in reversed(subnet.get("allocation_pools", [])):
+        last, first = ipaddress.ip_address(pool["end"]), ipaddress.ip_address(pool["start"])
+        while last >= first:
+            if str(last) not in held:
+                return str(last)
+            last -= 1
+    return None
+
+
+def _gateway_addresses(resolver: Resolver, path: str, body: Any) -> Any:
+    """A router's ``external_fixed_ips``: a free address of the subnet it names (the
+    sample's is one the world already gave a port)."""
+    for fixed in ((body.get("router") or {}).get("external_gateway_info") or {}).get(
+            "external_fixed_ips", []):
+        if fixed.get("ip_address") and fixed.get("subnet_id"):
+            fixed["ip_address"] = _free_address(resolver, fixed["subnet_id"]) or \
+                fixed["ip_address"]
+    return body
+
+
+def _free_subports(resolver: Resolver, path: str, body: Any) -> Any:
+    """Subports to add: ports nothing uses (no device, not a trunk's parent)."""
+    free = [p["id"] for p in (resolver.get("network", "/v2.0/ports?device_owner=") or {}).get(
+        "ports", []) if not p.get("device_id") and not p.get("trunk_details")]
+    for sub, port in zip(body.get("sub_ports", []), free, strict=False):
+        sub["port_id"] = port
+    return body
+
+
+def _held_subports(resolver: Resolver, path: str, body: Any) -> Any:
+    """Subports to remove: the trunk's own."""
+    held = [s["port_id"] for s in (resolver.get("network", path.replace(
+        "/remove_subports", "/get_subports")) or {}).get("sub_ports", [])]
+    for sub, port in zip(body.get("sub_ports", []), held, strict=False):
+        sub["port_id"] = port
+    return body
+
+
+def _forwarded_port(resolver: Resolver, path: str, body: Any) -> Any:
+    """A new forwarding on a floating IP goes to the host its forwardings reach (the port
+    and its fixed IP: the sample's name another world's)."""
+    held = (resolver.get("network", path) or {}).get("port_forwardings", [])
+    wanted = body.get("port_forwarding") or {}
+    if held and "internal_port_id" in wanted:
+        wanted["internal_port_id"] = held[0]["internal_port_id"]
+        wanted["internal_ip_address"] = held[0]["internal_ip_address"]
+    return body
+
+
+NETWORK_BODIES: dict[str, Callable[[Resolver, str, Any], Any]] = {
+    "/v2.0/routers": _gateway_addresses, "/v2.0/routers/{router_id}": _gateway_addresses,
+    "/v2.0/trunks/{trunk_id}/add_subports": _free_subports,
+    "/v2.0/trunks/{trunk_id}/remove_subports": _held_subports,
+    "/v2.0/floatingips/{floatingip_id}/port_forwardings": _forwarded_port}
+"""Neutron writes whose sample names what the world must supply: a free address, free
+ports, a trunk's subports, the host a floating IP forwards to."""
+
+
+def network_body(resolver: Resolver, template: str, path: str, body: Any) -> Any:
+    fix = NETWORK_BODIES.get(template)
+    return fix(resolver, path, body) if fix and isinstance(body, dict) else body
+
+
 def glance_body(resolver: Resolver, template: str, path: str, body: Any) -> tuple[str, Any]:
     """A Glance import is of an image whose data is staged (``glance-direct``), into the
     world's stores: the probe makes and stages one, as ``openstack image create --import``
@@ -1068,6 +1179,8 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
         path, body = cinder_body(resolver, ep.path, path, body)
     if ep.service == "image" and ep.method in WRITES and not missing:
         path, body = glance_body(resolver, ep.path, path, body)
+    if ep.service == "network" and ep.method in WRITES and not missing:
+        body = network_body(resolver, ep.path, path, body)
     headers = {"X-Auth-Token": resolver.token, "Accept": "application/json"}
     if version and ep.service in HEADERS:
         headers["OpenStack-API-Version"] = f"{HEADERS[ep.service]} {version}"

@@ -322,6 +322,10 @@ def _check_tag(tag: str) -> str:
     return tag
 
 
+_MAX_TAGS = 50
+"""The most tags one request may give (Neutron's ``tagging.MAX_TAGS_COUNT``)."""
+
+
 def _no_tag(tag: str) -> ApiError:
     return ApiError(404, f"Tag {tag} could not be found.", type="TagNotFound")
 
@@ -339,6 +343,25 @@ async def replace_tags(request: Request) -> Response:
     record["tags"] = list(dict.fromkeys(_check_tag(str(t)) for t in body["tags"]))
     model.stamp(record)
     return json_response({"tags": record["tags"]})
+
+
+async def add_tags(request: Request) -> Response:
+    """``POST …/tags``: the given tags join the record's (those it has are left as they
+    are); the answer is the body, as Neutron's tag plugin returns it, with 201."""
+    record = _tag_target(request, True)
+    body = await json_body(request)
+    if not isinstance(body, dict) or not isinstance(body.get("tags"), list):
+        raise bad("Invalid input for operation: tags is required and must be a list.",
+                  type="InvalidInput")
+    given = [_check_tag(str(t)) for t in body["tags"]]
+    if len(set(given)) > _MAX_TAGS:
+        raise bad(f"The number of tags exceed the per-resource limit of {_MAX_TAGS}",
+                  type="BadRequest")
+    added = [t for t in dict.fromkeys(given) if t not in record["tags"]]
+    if added:
+        record["tags"].extend(added)
+        model.stamp(record)
+    return json_response({"tags": given}, 201)
 
 
 async def clear_tags(request: Request) -> Response:
@@ -386,6 +409,7 @@ def routes() -> list[BaseRoute]:
               methods=["GET"]),
         Route(tags, get_tags, methods=["GET"]),
         Route(tags, replace_tags, methods=["PUT"]),
+        Route(tags, add_tags, methods=["POST"]),
         Route(tags, clear_tags, methods=["DELETE"]),
         Route(tags + "/{tag}", check_tag, methods=["GET"]),
         Route(tags + "/{tag}", add_tag, methods=["PUT"]),

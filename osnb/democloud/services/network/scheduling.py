@@ -140,7 +140,8 @@ async def add_l3_router(request: Request) -> Response:
     ctx, agent = _admin_agent(request, "create_l3-router", "L3 agent")
     router = ROUTERS.get(ctx, await _body_id(request, "router_id"))
     hosts = _hosting(ctx.store)[1]
-    if router["id"] in hosts:
+    if router["id"] in hosts and hosts[router["id"]] != agent["id"]:
+        # a legacy router lives on one agent; bound to this one already, nothing to do
         raise conflict(f"The router {router['id']} has been already hosted by the L3 Agent "
                        f"{hosts[router['id']]}.", "RouterHostedByL3Agent")
     hosts[router["id"]] = agent["id"]
