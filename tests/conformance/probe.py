@@ -443,6 +443,8 @@ CHOSEN: dict[tuple[str, str, str], tuple[str, str, str, Callable[[Any], bool]]] 
          and a.get("alive")),
     ("network", "/v2.0/subnetpools/{subnetpool_id}", "subnetpool_id"):
         ("network", "/v2.0/subnetpools", "subnetpools", lambda p: p.get("ip_version") == 6),
+    ("network", "/v2.0/flavors/{flavor_id}/service_profiles", "flavor_id"):
+        ("network", "/v2.0/flavors", "flavors", lambda f: not f.get("service_profiles")),
     **{("network", f"/v2.0/qos/policies/{{policy_id}}/{kind}_rules{tail}", "policy_id"):
        ("network", "/v2.0/qos/policies", "policies",
         lambda p, kind=kind: any(r.get("type") == kind for r in p.get("rules", [])))
@@ -458,7 +460,8 @@ one, as it should), one extra spec only of a flavor that has some, a server grou
 with rules: the rules of the others are empty, as in Nova); a security group or segment range
 one may change (not the ``default`` ones), an agent of the kind the call schedules to, an
 IPv6 subnet pool for the sample's IPv6 prefixes, a QoS policy with a rule of the kind a call
-reads or changes, a floating IP with port forwardings."""
+reads or changes, a floating IP with port forwardings, a network flavor with no service
+profile yet."""
 CREATED_IN: dict[tuple[str, str, str], tuple[str, str, str, Callable[[Any], bool]]] = {
     ("network", f"/v2.0/qos/policies/{{policy_id}}/{kind}_rules", "policy_id"):
         ("network", "/v2.0/qos/policies", "policies",
@@ -666,8 +669,11 @@ to something is a free one (no device), as Neutron requires."""
 """Keys of a request sample whose id is replaced by a real one of the demo world."""
 
 
-BODY_IDS_AT = {("compute", "/os-aggregates/{aggregate_id}/images", "id"): "image_id"}
-"""A body's ``id`` that names another thing in one call: the images an aggregate caches."""
+BODY_IDS_AT = {("compute", "/os-aggregates/{aggregate_id}/images", "id"): "image_id",
+               ("network", "/v2.0/flavors/{flavor_id}/service_profiles", "id"):
+                   "service_profile_id"}
+"""A body's ``id`` that names another thing in one call: the images an aggregate caches, the
+service profile a network flavor is associated with."""
 BODY_NAMES = {("compute", "host"): "compute_host", ("block-storage", "host"): "cinder_host",
               ("block-storage", "new_type"): "volume_type_name",
               ("block-storage", "default_type"): "volume_type_name",
@@ -1073,13 +1079,78 @@ def _forwarded_port(resolver: Resolver, path: str, body: Any) -> Any:
     return body
 
 
+def _addressed_port(resolver: Resolver, path: str, body: Any) -> Any:
+    """A local IP's association: a port with an IPv4 address, and that address."""
+    wanted = body.get("port_association") or {}
+    for port in (resolver.get("network", "/v2.0/ports?device_owner=") or {}).get("ports", []):
+        v4 = [ip["ip_address"] for ip in port.get("fixed_ips", []) if ":" not in
+              ip["ip_address"]]
+        if v4 and not port.get("device_id") and not port.get("trunk_details"):
+            wanted.update(fixed_port_id=port["id"], fixed_ip=v4[0])
+            break
+    return body
+
+
+def _next_hops(resolver: Resolver, path: str, body: Any) -> Any:
+    """Extra routes: each sample next hop moved into the router's own subnet (the same
+    host number), as a next hop must be on a subnet the router is attached to."""
+    router = path.rsplit("/", 2)[-2]
+    ports = (resolver.get("network", f"/v2.0/ports?device_id={router}&device_owner="
+                                     "network:router_interface") or {}).get("ports", [])
+    subnets = [ip["subnet_id"] for port in ports for ip in port.get("fixed_ips", [])]
+    cidr = next((net for net in (ipaddress.ip_network(((resolver.get(
+        "network", f"/v2.0/subnets/{sid}") or {}).get("subnet") or {}).get("cidr", "::/128"))
+        for sid in subnets) if net.version == 4 and net.prefixlen <= 28), None)
+    for route in (body.get("router") or {}).get("routes", []):
+        if cidr is not None and route.get("nexthop"):
+            host = int(ipaddress.ip_address(route["nexthop"])) & 0xF
+            route["nexthop"] = str(cidr.network_address + host)
+    return body
+
+
+def _floating_ip(resolver: Resolver, path: str, body: Any) -> Any:
+    """A floating IP made for a port: the external network a router's gateway is on, a free
+    address of its subnet, a port on a subnet that router serves, with its fixed IP."""
+    wanted = body.get("floatingip") or {}
+    routers = (resolver.get("network", "/v2.0/routers") or {}).get("routers", [])
+    held = {f.get("port_id") for f in (resolver.get("network", "/v2.0/floatingips") or {}).get(
+        "floatingips", [])}
+    for router in routers:
+        gateway = router.get("external_gateway_info") or {}
+        fixed = gateway.get("external_fixed_ips") or []
+        if not fixed:
+            continue
+        served = {ip["subnet_id"] for port in (resolver.get(
+            "network", f"/v2.0/ports?device_id={router['id']}&device_owner="
+                       "network:router_interface") or {}).get("ports", [])
+                  for ip in port.get("fixed_ips", [])}
+        for port in (resolver.get("network", "/v2.0/ports") or {}).get("ports", []):
+            ours = [ip for ip in port.get("fixed_ips", []) if ip["subnet_id"] in served
+                    and ":" not in ip["ip_address"]]
+            if ours and port["id"] not in held and str(port.get("device_owner", "")).startswith(
+                    "compute:"):
+                wanted.update(floating_network_id=gateway["network_id"], port_id=port["id"],
+                              fixed_ip_address=ours[0]["ip_address"], router_id=router["id"],
+                              subnet_id=fixed[0]["subnet_id"])
+                address = _free_address(resolver, fixed[0]["subnet_id"])
+                if address and "floating_ip_address" in wanted:
+                    wanted["floating_ip_address"] = address
+                return body
+    return body
+
+
 NETWORK_BODIES: dict[str, Callable[[Resolver, str, Any], Any]] = {
+    "/v2.0/floatingips": _floating_ip,
+    "/v2.0/local_ips/{local_ip_id}/port_associations": _addressed_port,
+    "/v2.0/routers/{router_id}/add_extraroutes": _next_hops,
+    "/v2.0/routers/{router_id}/remove_extraroutes": _next_hops,
     "/v2.0/routers": _gateway_addresses, "/v2.0/routers/{router_id}": _gateway_addresses,
     "/v2.0/trunks/{trunk_id}/add_subports": _free_subports,
     "/v2.0/trunks/{trunk_id}/remove_subports": _held_subports,
     "/v2.0/floatingips/{floatingip_id}/port_forwardings": _forwarded_port}
 """Neutron writes whose sample names what the world must supply: a free address, free
-ports, a trunk's subports, the host a floating IP forwards to."""
+ports, a trunk's subports, the host a floating IP forwards to, a port with an IPv4 address,
+next hops on the router's subnet, a port a router's gateway network reaches."""
 
 
 def network_body(resolver: Resolver, template: str, path: str, body: Any) -> Any:

@@ -73,6 +73,8 @@ def test_onboarding_a_networks_subnets_into_a_pool(admin: Api, member: Api) -> N
     # and the pool may not drop the prefix its subnet now uses
     admin.error("PUT", f"/subnetpools/{pool['id']}/remove_prefixes",
                 {"prefixes": ["10.77.0.0/24"]}, 409, "IllegalSubnetPoolPrefixUpdate")
+    admin.call("DELETE", f"/networks/{net['id']}", expect=204)
+    admin.call("DELETE", f"/subnetpools/{pool['id']}", expect=204)
 
 
 def _gateway_router(api: Api, external: str) -> dict:
@@ -150,3 +152,16 @@ def test_a_project_segment_range_an_admin_carved_out(admin: Api) -> None:
     default = next(r for r in ranges if r["default"])
     admin.error("PUT", f"/network_segment_ranges/{default['id']}", {
         "network_segment_range": {"name": "x"}}, 409, "NetworkSegmentRangeDefaultReadOnly")
+
+
+def test_ip_availability_counts_an_ipv6_subnet(admin: Api) -> None:
+    """An IPv6 /64 offers 2**64 - 2 addresses (its pool from ::2): counted, not a 500."""
+    net = admin.call("POST", "/networks", {"network": {"name": "v6-count"}},
+                     expect=201)["network"]
+    admin.call("POST", "/subnets", {"subnet": {"network_id": net["id"], "ip_version": 6,
+                                               "cidr": "fd78::/64"}}, expect=201)
+    shown = admin.get(f"/network-ip-availabilities/{net['id']}")["network_ip_availability"]
+    assert shown["total_ips"] == 2**64 - 2 and shown["used_ips"] == 1  # its DHCP port
+    listed = admin.get("/network-ip-availabilities")["network_ip_availabilities"]
+    assert next(n for n in listed if n["network_id"] == net["id"])["total_ips"] == 2**64 - 2
+    admin.call("DELETE", f"/networks/{net['id']}", expect=204)

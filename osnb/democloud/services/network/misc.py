@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import ipaddress
+import json
 from typing import Any
 
 from starlette.requests import Request
@@ -11,7 +12,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ...engine import Ctx, Field
-from ...http import ApiError, auth, json_body, json_response
+from ...http import ApiError, auth, json_body, json_response, raw_json_response
 from ...store import Record, Store, now
 from . import model
 from ._common import BOOL, RO, TAGGABLE, NeutronCollection, bad, strip_json
@@ -293,13 +294,19 @@ async def list_ip_availability(request: Request) -> Response:
             item["subnet_ip_availability"] = [s for s in item["subnet_ip_availability"]
                                               if str(s["ip_version"]) in versions]
         items = [i for i in items if i["subnet_ip_availability"]]
-    return json_response({"network_ip_availabilities": items})
+    return _counts({"network_ip_availabilities": items})
 
 
 async def show_ip_availability(request: Request) -> Response:
     ctx = _admin(request)
     net = NETWORKS.get(ctx, request.path_params["id"])
-    return json_response({"network_ip_availability": _availability(ctx.store, net)})
+    return _counts({"network_ip_availability": _availability(ctx.store, net)})
+
+
+def _counts(body: Record) -> Response:
+    """IP counts as Neutron sends them: an IPv6 /64 holds 2**64 - 2 addresses, past the
+    64-bit integers orjson encodes, so these answers go through the standard encoder."""
+    return raw_json_response(json.dumps(body).encode())
 
 
 # -- tags --------------------------------------------------------------------------------
