@@ -1139,7 +1139,56 @@ def _floating_ip(resolver: Resolver, path: str, body: Any) -> Any:
     return body
 
 
+def _neutron(resolver: Resolver, method: str, path: str, body: Any = None) -> Any:
+    answer = requests.request(method, f"{resolver.url}{BASES['network']}{path}", json=body,
+                              headers={"X-Auth-Token": resolver.token}, timeout=30)
+    return answer.json() if answer.ok and answer.content else {}
+
+
+def _ndp_proxy(resolver: Resolver, path: str, body: Any) -> Any:
+    """An NDP proxy made the documented way: an IPv6 address scope and a pool in it; an
+    IPv6 subnet of the pool on the router's external network, given to its gateway, and
+    ``enable_ndp_proxy``; an IPv6 subnet of the pool behind the router, a port on it."""
+    wanted = body.get("ndp_proxy") or {}
+    router = _neutron(resolver, "GET", f"/v2.0/routers/{wanted.get('router_id')}").get(
+        "router") or {}
+    gateway = router.get("external_gateway_info") or {}
+    inner = next(iter(_neutron(resolver, "GET", f"/v2.0/ports?device_id={router.get('id')}"
+                                                "&device_owner=network:router_interface").get(
+        "ports", [])), None)
+    if not gateway or inner is None:
+        return body
+    scope = _neutron(resolver, "POST", "/v2.0/address-scopes", {"address_scope": {
+        "name": "ndp-v6", "ip_version": 6, "shared": True}}).get("address_scope", {})
+    pool = _neutron(resolver, "POST", "/v2.0/subnetpools", {"subnetpool": {
+        "name": "ndp-v6", "prefixes": ["2001:db8:4000::/48"], "default_prefixlen": 64,
+        "address_scope_id": scope.get("id"), "shared": True}}).get("subnetpool", {})
+    subnets = [_neutron(resolver, "POST", "/v2.0/subnets", {"subnet": {
+        "network_id": net, "ip_version": 6, "subnetpool_id": pool.get("id"),
+        "name": f"ndp-{side}-v6", **owner}}).get("subnet", {})
+        for side, net, owner in (("external", gateway["network_id"], {}),
+                                 ("internal", inner["network_id"],
+                                  {"project_id": inner["project_id"]}))]
+    base = f"/v2.0/routers/{router['id']}"
+    _neutron(resolver, "PUT", base, {"router": {"external_gateway_info": {
+        **gateway, "external_fixed_ips": [*gateway.get("external_fixed_ips", []),
+                                          {"subnet_id": subnets[0].get("id")}]}}})
+    _neutron(resolver, "PUT", base, {"router": {"enable_ndp_proxy": True}})
+    _neutron(resolver, "PUT", f"{base}/add_router_interface", {"subnet_id": subnets[1].get(
+        "id")})
+    port = _neutron(resolver, "POST", "/v2.0/ports", {"port": {
+        "network_id": inner["network_id"], "name": "ndp-published", "project_id":
+        inner["project_id"], "fixed_ips": [{"subnet_id": subnets[1].get("id")}]}}).get(
+        "port", {})
+    address = next((ip["ip_address"] for ip in port.get("fixed_ips", [])
+                    if ":" in ip["ip_address"]), None)
+    if address:
+        wanted.update(port_id=port["id"], ip_address=address)
+    return body
+
+
 NETWORK_BODIES: dict[str, Callable[[Resolver, str, Any], Any]] = {
+    "/v2.0/ndp_proxies": _ndp_proxy,
     "/v2.0/floatingips": _floating_ip,
     "/v2.0/local_ips/{local_ip_id}/port_associations": _addressed_port,
     "/v2.0/routers/{router_id}/add_extraroutes": _next_hops,
@@ -1150,7 +1199,8 @@ NETWORK_BODIES: dict[str, Callable[[Resolver, str, Any], Any]] = {
     "/v2.0/floatingips/{floatingip_id}/port_forwardings": _forwarded_port}
 """Neutron writes whose sample names what the world must supply: a free address, free
 ports, a trunk's subports, the host a floating IP forwards to, a port with an IPv4 address,
-next hops on the router's subnet, a port a router's gateway network reaches."""
+next hops on the router's subnet, a port a router's gateway network reaches, an NDP proxy's
+IPv6 topology."""
 
 
 def network_body(resolver: Resolver, template: str, path: str, body: Any) -> Any:
@@ -1310,8 +1360,8 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
 def probe(url: str, token: str, project_id: str,
           dists: tuple[str, ...] = tuple(SERVICES)) -> Iterator[Outcome]:
     """Every documented GET, then every documented request body, asked of one demo cloud;
-    then, again, each GET that had no object to ask of or was not served: the documented
-    writes have made one by then (a firewall rule, a BGP speaker: objects a plain cloud starts without,
+    then, again, each write and each GET that had no object to ask of (and each GET not
+    served): the documented writes have made one by then (a firewall rule, a BGP speaker: objects a plain cloud starts without,
     made the way an operator makes them)."""
     resolver = Resolver(url, token, project_id)
     calls = [ep for dist in dists for ep in endpoints(dist)]
@@ -1321,6 +1371,12 @@ def probe(url: str, token: str, project_id: str,
         cinder_room(resolver)
     done = [ask(ep, resolver) for ep in sorted(writes, key=lambda ep: LAST.get(ep.action or "",
                                                                              0))]
+    if any(out.note.startswith(NO_ID) for out in done):
+        # a write before the one that made its object (an NDP proxy's update, documented
+        # before its create): asked again, once, after the others
+        resolver.cache = {k: v for k, v in resolver.cache.items() if v is not None}
+        done = [ask(out.endpoint, resolver) if out.note.startswith(NO_ID) else out
+                for out in done]
     again = [out.note.startswith(NO_ID) or not out.served for out in gets]
     if any(again):
         resolver.cache = {k: v for k, v in resolver.cache.items() if v is not None}

@@ -259,7 +259,7 @@ def test_network_writes_are_asked_of_objects_they_apply_to(outcomes: list[Outcom
     (to add) a rule of the kind, a floating IP with forwardings and the host they reach,
     free gateway addresses and ports, a trunk's own subports, next hops on the router's
     subnet, a flavor without a profile, a project both ``tenant_id`` and ``project_id``
-    name."""
+    name, an NDP proxy's IPv6 topology made the documented way."""
     got = {(o.endpoint.service, o.endpoint.call): o for o in outcomes}
     for call in ("PUT /v2.0/security-groups/{security_group_id}",
                  "PUT /v2.0/network_segment_ranges/{network_segment_range_id}",
@@ -281,7 +281,9 @@ def test_network_writes_are_asked_of_objects_they_apply_to(outcomes: list[Outcom
                  "PUT /v2.0/routers/{router_id}/add_extraroutes",
                  "POST /v2.0/local_ips/{local_ip_id}/port_associations",
                  "POST /v2.0/flavors/{flavor_id}/service_profiles",
-                 "POST /v2.0/address-scopes"):
+                 "POST /v2.0/address-scopes", "POST /v2.0/ndp_proxies",
+                 "PUT /v2.0/ndp_proxies/{ndp_proxy_id}",  # asked again after the create
+                 "GET /v2.0/ndp_proxies/{ndp_proxy_id}"):
         outcome = got["network", call]
         assert outcome.served and not outcome.note, (call, outcome.note)
     # a segment range's ``used`` is keyed by segmentation id: data, not keys

@@ -165,3 +165,68 @@ def test_ip_availability_counts_an_ipv6_subnet(admin: Api) -> None:
     listed = admin.get("/network-ip-availabilities")["network_ip_availabilities"]
     assert next(n for n in listed if n["network_id"] == net["id"])["total_ips"] == 2**64 - 2
     admin.call("DELETE", f"/networks/{net['id']}", expect=204)
+
+
+def test_an_ndp_proxy_on_an_ipv6_topology(admin: Api) -> None:
+    """Neutron's NDP proxy plugin: ``enable_ndp_proxy`` needs a gateway with an IPv6
+    address in an IPv6 address scope; a proxy needs a port on an IPv6 subnet of the router
+    in that same scope."""
+    public = next(n for n in admin.get("/networks")["networks"] if n["name"] == "public")
+    scope = admin.call("POST", "/address-scopes", {"address_scope": {
+        "name": "ndp-test", "ip_version": 6}}, expect=201)["address_scope"]
+    pool = admin.call("POST", "/subnetpools", {"subnetpool": {
+        "name": "ndp-test", "prefixes": ["2001:db8:7700::/48"], "default_prefixlen": 64,
+        "address_scope_id": scope["id"]}}, expect=201)["subnetpool"]
+    loose = admin.call("POST", "/subnetpools", {"subnetpool": {
+        "name": "ndp-loose", "prefixes": ["2001:db8:7800::/48"], "default_prefixlen": 64}},
+        expect=201)["subnetpool"]
+    outside = admin.call("POST", "/subnets", {"subnet": {
+        "network_id": public["id"], "ip_version": 6, "subnetpool_id": pool["id"]}},
+        expect=201)["subnet"]
+    assert admin.get(f"/networks/{public['id']}")["network"]["ipv6_address_scope"] == \
+        scope["id"]
+    net = admin.call("POST", "/networks", {"network": {"name": "ndp-inside"}},
+                     expect=201)["network"]
+    inside, stray = (admin.call("POST", "/subnets", {"subnet": {
+        "network_id": net["id"], "ip_version": 6, "subnetpool_id": p["id"]}},
+        expect=201)["subnet"] for p in (pool, loose))
+    router = admin.call("POST", "/routers", {"router": {"name": "ndp", "external_gateway_info": {
+        "network_id": public["id"]}}}, expect=201)["router"]
+    base = f"/routers/{router['id']}"
+    admin.error("PUT", base, {"router": {"enable_ndp_proxy": True}}, 409,
+                "RouterGatewayNotValid")  # its gateway has an IPv4 address only
+    gateway = router["external_gateway_info"]
+    admin.call("PUT", base, {"router": {"external_gateway_info": {
+        **gateway, "external_fixed_ips": [*gateway["external_fixed_ips"],
+                                          {"subnet_id": outside["id"]}]}}}, expect=200)
+    admin.call("PUT", base, {"router": {"enable_ndp_proxy": True}}, expect=200)
+    port = admin.call("POST", "/ports", {"port": {"network_id": net["id"], "fixed_ips": [
+        {"subnet_id": inside["id"]}, {"subnet_id": stray["id"]}]}}, expect=201)["port"]
+    address = {ip["subnet_id"]: ip["ip_address"] for ip in port["fixed_ips"]}
+    body = {"ndp_proxy": {"router_id": router["id"], "port_id": port["id"],
+                          "ip_address": address[inside["id"]]}}
+    admin.error("POST", "/ndp_proxies", body, 409, "PortUnreachableRouter")
+    admin.call("PUT", f"{base}/add_router_interface", {"subnet_id": inside["id"]},
+               expect=200)
+    admin.call("PUT", f"{base}/add_router_interface", {"subnet_id": stray["id"]},
+               expect=200)
+    admin.error("POST", "/ndp_proxies", {"ndp_proxy": {**body["ndp_proxy"],
+                                                       "ip_address": address[stray["id"]]}},
+                409, "AddressScopeConflict")  # routed, so one scope on both sides
+    made = admin.call("POST", "/ndp_proxies", body, expect=201)["ndp_proxy"]
+    assert made["ip_address"] == address[inside["id"]]
+    admin.error("POST", "/ndp_proxies", body, 409, "NdpProxyAlreadyExists")
+    renamed = admin.call("PUT", f"/ndp_proxies/{made['id']}", {"ndp_proxy": {
+        "name": "published"}}, expect=200)["ndp_proxy"]
+    assert renamed["name"] == "published"
+    admin.call("DELETE", f"/ndp_proxies/{made['id']}", expect=204)
+    admin.call("DELETE", f"/ports/{port['id']}", expect=204)
+    for subnet in (inside, stray):
+        admin.call("PUT", f"{base}/remove_router_interface", {"subnet_id": subnet["id"]},
+                   expect=200)
+    admin.call("DELETE", base, expect=204)
+    admin.call("DELETE", f"/networks/{net['id']}", expect=204)
+    admin.call("DELETE", f"/subnets/{outside['id']}", expect=204)
+    for gone in (f"/subnetpools/{pool['id']}", f"/subnetpools/{loose['id']}",
+                 f"/address-scopes/{scope['id']}"):
+        admin.call("DELETE", gone, expect=204)

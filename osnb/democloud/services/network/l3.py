@@ -87,6 +87,19 @@ class Routers(NeutronCollection):
                                  enable_snat=bool(info.get("enable_snat", True)),
                                  fixed_ips=ips or None)
 
+    def ndp_ready(self, ctx: Ctx, router: Record) -> None:
+        """Neutron's ``_gateway_is_valid`` for ``enable_ndp_proxy``: a gateway with an IPv6
+        address, on an external network with an IPv6 subnet and an IPv6 address scope."""
+        gw = router["external_gateway_info"]
+        net = ctx.store.table("networks").get(gw["network_id"]) if gw else None
+        subnets = ctx.store.table("subnets")
+        if not gw or net is None or not net.get("ipv6_address_scope") or not any(
+                subnets.get(s, {}).get("ip_version") == 6 for s in net["subnets"]) or not any(
+                ":" in ip["ip_address"] for ip in gw["external_fixed_ips"]):
+            raise conflict(f"Can not enable ndp proxy on router {router['id']}, the router has "
+                           "no external gateway or the external gateway port has no IPv6 "
+                           "address or IPv6 address scope.", "RouterGatewayNotValid")
+
     def make(self, ctx: Ctx, project_id: str, attrs: dict[str, Any]) -> Record:
         for key in ("distributed", "ha"):
             if key in attrs and not ctx.admin:
@@ -100,6 +113,8 @@ class Routers(NeutronCollection):
                                   ha=attrs.get("ha", False))
         try:
             self.gateway(ctx, router, attrs.get("external_gateway_info"))
+            if attrs.get("enable_ndp_proxy") is True:
+                self.ndp_ready(ctx, router)
         except ApiError:
             del ctx.store.table("routers")[router["id"]]
             raise
@@ -110,6 +125,8 @@ class Routers(NeutronCollection):
     def change(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
         if "external_gateway_info" in changes:
             self.gateway(ctx, record, changes.pop("external_gateway_info"))
+        if changes.get("enable_ndp_proxy") is True:
+            self.ndp_ready(ctx, record)
         for route in changes.get("routes", []):
             if set(route) != {"destination", "nexthop"}:
                 raise bad(f"Invalid input for routes. Reason: '{route}' is not a valid route.")

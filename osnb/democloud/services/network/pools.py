@@ -339,6 +339,8 @@ async def onboard_network_subnets(request: Request) -> Response:
     for subnet in subnets:
         subnet["subnetpool_id"] = pool["id"]
         model.stamp(subnet)
+    if subnets and pool["address_scope_id"]:
+        network[f"ipv{pool['ip_version']}_address_scope"] = pool["address_scope_id"]
     return json_response([{"id": s["id"], "cidr": s["cidr"]} for s in subnets])
 
 
