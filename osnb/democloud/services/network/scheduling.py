@@ -217,8 +217,9 @@ async def get_topology(request: Request) -> Response:
     ctx, project_id = _project(request)
     fields = request.query_params.getlist("fields")
     network_id = _topology(ctx, project_id, dry_run="dry-run" in fields)
-    if network_id is None:
-        return json_response({"dry-run": "pass"})
+    if network_id is None:  # Neutron's _check_requirements: the answer names the check
+        return json_response({"auto_allocated_topology": {
+            "id": "dry-run=pass", "tenant_id": project_id, "project_id": project_id}})
     return json_response({"auto_allocated_topology": {
         "id": network_id, "tenant_id": project_id, "project_id": project_id}})
 

@@ -898,6 +898,13 @@ class Proxy(_BaseProxy):
         the first ask."""
         return self._get(AutoAllocatedTopology, project or self.get_project_id())
 
+    def validate_auto_allocated_topology(self, project: str | None = None
+                                         ) -> AutoAllocatedTopology:
+        """Whether the project's topology could be made now, without making it: ``id``
+        ``dry-run=pass``, or :class:`Conflict` naming what is missing."""
+        return self._resource(AutoAllocatedTopology,
+                              project or self.get_project_id()).validate(self)
+
     def delete_auto_allocated_topology(self, project: str | None = None,
                                        ignore_missing: bool = False) -> None:
         self._delete(AutoAllocatedTopology, project or self.get_project_id(),

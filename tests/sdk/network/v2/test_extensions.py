@@ -161,6 +161,9 @@ def test_segment_ranges(conn) -> None:
 
 
 def test_auto_allocated_topology(member) -> None:
+    checked = member.network.validate_auto_allocated_topology()
+    assert checked.id == "dry-run=pass" and checked.project_id == member.current_project_id
+    assert not member.network.networks(name="auto_allocated_network")  # nothing made
     topo = member.network.get_auto_allocated_topology()
     net = member.network.get_network(topo.id)
     assert net.name == "auto_allocated_network"
