@@ -230,3 +230,16 @@ def test_an_ndp_proxy_on_an_ipv6_topology(admin: Api) -> None:
     for gone in (f"/subnetpools/{pool['id']}", f"/subnetpools/{loose['id']}",
                  f"/address-scopes/{scope['id']}"):
         admin.call("DELETE", gone, expect=204)
+
+
+def test_the_extensions_say_what_this_cloud_does(member: Api) -> None:
+    """Onboarding and the writable router_id are advertised; multiple external gateways
+    (the OVN L3 plugin's ``external-gateway-multihoming``) are not, and their actions 404,
+    as on an ML2/OVS Neutron with L3 agents."""
+    aliases = {e["alias"] for e in member.get("/extensions")["extensions"]}
+    assert {"subnet_onboard", "floating-ip-router-writable", "l3-ndp-proxy",
+            "standard-attr-tag"} <= aliases
+    assert "external-gateway-multihoming" not in aliases
+    router = member.get("/routers")["routers"][0]
+    assert _status(member, "PUT", f"/routers/{router['id']}/add_external_gateways",
+                   {"router": {"external_gateways": []}}) == 404

@@ -98,6 +98,8 @@ flavors | Neutron Service Flavors | Flavor specification for Neutron advanced se
 qos-pps | QoS packet rate limit rule | Adds QoS packet rate limit rule
 qos-pps-minimum | QoS minimum packet rate rule | Adds QoS minimum packet rate rule
 extraroute-atomic | Atomically add/remove extra routes | Edit extra routes of a router on server side by atomically adding/removing extra routes
+subnet_onboard | Subnet Onboard | Provides support for onboarding subnets into subnet pools
+floating-ip-router-writable | Floating IP Router (writable) | Provides a writable router_id attribute for a floating IP resource.
 security-groups-default-statefulness | Default statefulness of security groups | Configure the default statefulness of new security groups, cloud-wide or per project
 quota-check-limit | Quota engine limit check | Support for checking the resource usage before applying a new quota limit
 qos-rules-alias | Quality of Service rules alias API | API to enable GET, PUT and DELETE operations on QoS policy rules without specifying policy ID
