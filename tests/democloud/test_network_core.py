@@ -243,3 +243,25 @@ def test_the_extensions_say_what_this_cloud_does(member: Api) -> None:
     router = member.get("/routers")["routers"][0]
     assert _status(member, "PUT", f"/routers/{router['id']}/add_external_gateways",
                    {"router": {"external_gateways": []}}) == 404
+
+
+def test_a_rule_has_one_remote(member: Api) -> None:
+    """Neutron's _validate_multiple_remote_entites: a prefix, a group or an address group,
+    any two together are one 400 (the api-ref's create sample names two: refused)."""
+    group = member.call("POST", "/security-groups", {"security_group": {
+        "name": "one-remote"}}, expect=201)["security_group"]
+    addresses = member.call("POST", "/address-groups", {"address_group": {
+        "name": "one-remote", "addresses": ["192.0.2.0/24"]}}, expect=201)["address_group"]
+    rule = {"security_group_id": group["id"], "direction": "ingress", "protocol": "tcp",
+            "port_range_min": 80, "port_range_max": 80}
+    for remotes in ({"remote_ip_prefix": "10.0.0.0/8", "remote_group_id": group["id"]},
+                    {"remote_group_id": group["id"],
+                     "remote_address_group_id": addresses["id"]},
+                    {"remote_ip_prefix": "10.0.0.0/8",
+                     "remote_address_group_id": addresses["id"]}):
+        member.error("POST", "/security-group-rules", {"security_group_rule": {
+            **rule, **remotes}}, 400, "SecurityGroupMultipleRemoteEntites")
+    member.call("POST", "/security-group-rules", {"security_group_rule": {
+        **rule, "remote_group_id": group["id"]}}, expect=201)
+    member.call("DELETE", f"/security-groups/{group['id']}", expect=204)
+    member.call("DELETE", f"/address-groups/{addresses['id']}", expect=204)
