@@ -478,3 +478,62 @@ def test_identity_rows_are_held_to_real_keystones_answers(outcomes: list[Outcome
     broken = dataclasses.replace(policies, answer={"policies": [{"blob": {}}]})
     same, other = real_section(render([broken if o is policies else o for o in outcomes]))
     assert "GET /v3/policies`" not in same and "- `GET /v3/policies`: `" in other
+
+
+def test_network_writes_are_asked_of_objects_they_apply_to(outcomes: list[Outcome]) -> None:
+    """Neutron's samples name objects of another world: the probe asks of a group and a
+    range one may change, an L3 agent, an IPv6 pool, a QoS policy with (to read) or without
+    (to add) a rule of the kind, a floating IP with forwardings and the host they reach,
+    free gateway addresses and ports, a trunk's own subports, next hops on the router's
+    subnet, a flavor without a profile, a project both ``tenant_id`` and ``project_id``
+    name, an NDP proxy's IPv6 topology made the documented way."""
+    got = {(o.endpoint.service, o.endpoint.call): o for o in outcomes}
+    for call in ("PUT /v2.0/security-groups/{security_group_id}",
+                 "PUT /v2.0/network_segment_ranges/{network_segment_range_id}",
+                 "POST /v2.0/agents/{agent_id}/l3-routers",
+                 "PUT /v2.0/subnetpools/{subnetpool_id}",
+                 "POST /v2.0/qos/policies/{policy_id}/bandwidth_limit_rules",
+                 "POST /v2.0/qos/policies/{policy_id}/dscp_marking_rules",
+                 "POST /v2.0/qos/policies/{policy_id}/minimum_bandwidth_rules",
+                 "PUT /v2.0/qos/policies/{policy_id}/packet_rate_limit_rules/{rule_id}",
+                 "PUT /v2.0/qos/policies/{policy_id}/minimum_packet_rate_rules/{rule_id}",
+                 "POST /v2.0/floatingips/{floatingip_id}/port_forwardings",
+                 "PUT /v2.0/floatingips/{floatingip_id}/port_forwardings/"
+                 "{port_forwarding_id}",
+                 "GET /v2.0/floatingips/{floatingip_id}/port_forwardings/"
+                 "{port_forwarding_id}",
+                 "POST /v2.0/floatingips", "POST /v2.0/routers", "PUT /v2.0/routers/{router_id}",
+                 "PUT /v2.0/trunks/{trunk_id}/add_subports",
+                 "PUT /v2.0/trunks/{trunk_id}/remove_subports",
+                 "PUT /v2.0/routers/{router_id}/add_extraroutes",
+                 "POST /v2.0/local_ips/{local_ip_id}/port_associations",
+                 "POST /v2.0/flavors/{flavor_id}/service_profiles",
+                 "POST /v2.0/address-scopes", "POST /v2.0/ndp_proxies",
+                 "PUT /v2.0/ndp_proxies/{ndp_proxy_id}",  # asked again after the create
+                 "GET /v2.0/ndp_proxies/{ndp_proxy_id}"):
+        outcome = got["network", call]
+        assert outcome.served and not outcome.note, (call, outcome.note)
+    # a segment range's ``used`` is keyed by segmentation id: data, not keys
+    assert got["network", "GET /v2.0/network_segment_ranges"].key_exact
+
+
+def test_network_samples_neutron_refuses_stay_refused(outcomes: list[Outcome]) -> None:
+    """The rule sample names a remote group and a remote address group (Neutron's
+    SecurityGroupMultipleRemoteEntites); multiple external gateways are OVN's
+    (``ExtraGatewaysDbOnlyMixin`` is in the OVN L3 plugin only), not this ML2/OVS cloud's."""
+    got = {(o.endpoint.service, o.endpoint.call): o for o in outcomes}
+    assert got["network", "POST /v2.0/security-group-rules"].status == 400
+    for verb in ("add", "update", "remove"):
+        assert got["network", f"PUT /v2.0/routers/{{router_id}}/{verb}_external_gateways"
+                   ].status == 404
+
+
+def test_a_data_keyed_mapping_of_one_call_is_compared_by_its_values() -> None:
+    sample = {"network_segment_ranges": [{"used": {"17": "p1"}, "id": "x"}]}
+    answer = {"network_segment_ranges": [{"used": {"1003": "p2", "1004": "p3"}, "id": "y"}]}
+    data = {"network_segment_ranges[0].used": 1}
+    assert first_difference(sample, answer, data=data) is None
+    assert first_difference(sample, answer) == "network_segment_ranges[0].used.17: missing"
+    assert first_difference(sample, {"network_segment_ranges": [{"used": {"1": 5}, "id": "y"}]},
+                            data=data) == "network_segment_ranges[0].used.1: number, sample " \
+        "has string"

@@ -62,7 +62,7 @@ def test_address_group_in_a_rule(admin: Api, member: Api) -> None:
     assert made["remote_address_group_id"] == group["id"]
     member.error("POST", "/security-group-rules", {"security_group_rule": {
         **rule, "remote_address_group_id": group["id"], "remote_ip_prefix": "0.0.0.0/0"}},
-        400, "SecurityGroupRemoteGroupAndRemoteIpPrefix")
+        400, "SecurityGroupMultipleRemoteEntites")
     member.error("POST", "/security-group-rules", {"security_group_rule": {
         **rule, "remote_address_group_id": str(uuid.uuid4())}}, 404, "AddressGroupNotFound")
     member.error("DELETE", f"/address-groups/{group['id']}", None, 409, "AddressGroupInUse")

@@ -90,7 +90,8 @@ def test_auto_allocated_topology(cloud: democloud.DemoCloud, admin: Api,
     member.error("GET", f"/auto-allocated-topology/{sorted(others)[0]}", None, 403,
                  "PolicyNotAuthorized")
     dry = member.get(f"/auto-allocated-topology/{project}", fields="dry-run")
-    assert dry == {"dry-run": "pass"}
+    assert dry == {"auto_allocated_topology": {  # neutron/services/auto_allocate/db.py
+        "id": "dry-run=pass", "tenant_id": project, "project_id": project}}
     assert not member.get("/networks", name="auto_allocated_network")["networks"]
     topo = member.get(f"/auto-allocated-topology/{project}")["auto_allocated_topology"]
     net = member.get(f"/networks/{topo['id']}")["network"]

@@ -1137,3 +1137,33 @@ def test_domain_config_and_token_agree(both) -> None:
                  "roles", "catalog", "is_domain"):
         assert _same(getattr(mine_token, name), getattr(its_token, name)), name
     assert ours.identity.check_token(token) is _sdk(lambda: sdk.identity.check_token(token))
+
+
+def test_network_core_actions_agree(both) -> None:
+    """The auto-allocated topology's dry run, a subnet pool's onboarding of a network's
+    subnets and a floating IP made with its hosting router, read by both."""
+    ours, sdk = both
+    project = ours.current_project_id
+    mine = ours.network.validate_auto_allocated_topology(project)
+    its = _sdk(lambda: sdk.network.validate_auto_allocated_topology(project))
+    assert (mine.id, mine.project_id) == (its.id, its.project_id) == ("dry-run=pass", project)
+    net = ours.network.create_network(name="diff-onboard")
+    pool = ours.network.create_subnet_pool(name="diff-onboard", prefixes=["10.230.0.0/16"])
+    public = ours.network.find_network("public")
+    router = ours.network.create_router(name="diff-fip-host",
+                                        external_gateway_info={"network_id": public.id})
+    try:
+        subnet = ours.network.create_subnet(network_id=net.id, ip_version=4,
+                                            cidr="10.231.0.0/24")
+        assert _sdk(lambda: sdk.network.onboard_network_subnets(pool.id, net.id)) == \
+            [{"id": subnet.id, "cidr": "10.231.0.0/24"}]
+        assert ours.network.get_subnet(subnet).subnet_pool_id == pool.id
+        fip = ours.network.create_ip(floating_network_id=public.id, router_id=router.id)
+        theirs = _sdk(lambda: sdk.network.get_ip(fip.id))
+        assert (fip.router_id, fip.floating_ip_address) == (theirs.router_id,
+                                                            theirs.floating_ip_address)
+        ours.network.delete_ip(fip)
+    finally:
+        ours.network.delete_network(net)
+        ours.network.delete_subnet_pool(pool)
+        ours.network.delete_router(router)

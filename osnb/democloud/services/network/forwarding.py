@@ -274,8 +274,17 @@ class NdpProxies(NeutronCollection):
                       f"{address or ''}".rstrip() + ".", type="BadRequest")
         if (model.router_of_subnet(ctx.store, chosen["subnet_id"]) or {}).get("id") != \
                 router["id"]:
-            raise conflict(f"The port {port['id']} is not on a subnet of router "
-                           f"{router['id']}.", "PortUnreachableRouter")
+            raise conflict(f"The port {port['id']} cannot reach the router {router['id']} by "
+                           "IPv6 subnet.", "PortUnreachableRouter")
+        external = ctx.store.table("networks")[router["external_gateway_info"]["network_id"]]
+        subnet = ctx.store.table("subnets")[chosen["subnet_id"]]
+        pool = ctx.store.table("subnetpools").get(subnet.get("subnetpool_id") or "")
+        inside = pool["address_scope_id"] if pool else None
+        if external.get("ipv6_address_scope") != inside:
+            # routed, not NATed: both sides must be in one IPv6 address scope
+            raise conflict(f"The IPv6 address scope {external.get('ipv6_address_scope')} of "
+                           f"external network conflict with internal network's IPv6 address "
+                           f"scope {inside}.", "AddressScopeConflict")
         for other in self.records(ctx.store).values():
             if other["ip_address"] == chosen["ip_address"]:
                 raise conflict(f"The address {chosen['ip_address']} already has NDP proxy "

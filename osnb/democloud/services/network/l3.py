@@ -87,6 +87,19 @@ class Routers(NeutronCollection):
                                  enable_snat=bool(info.get("enable_snat", True)),
                                  fixed_ips=ips or None)
 
+    def ndp_ready(self, ctx: Ctx, router: Record) -> None:
+        """Neutron's ``_gateway_is_valid`` for ``enable_ndp_proxy``: a gateway with an IPv6
+        address, on an external network with an IPv6 subnet and an IPv6 address scope."""
+        gw = router["external_gateway_info"]
+        net = ctx.store.table("networks").get(gw["network_id"]) if gw else None
+        subnets = ctx.store.table("subnets")
+        if not gw or net is None or not net.get("ipv6_address_scope") or not any(
+                subnets.get(s, {}).get("ip_version") == 6 for s in net["subnets"]) or not any(
+                ":" in ip["ip_address"] for ip in gw["external_fixed_ips"]):
+            raise conflict(f"Can not enable ndp proxy on router {router['id']}, the router has "
+                           "no external gateway or the external gateway port has no IPv6 "
+                           "address or IPv6 address scope.", "RouterGatewayNotValid")
+
     def make(self, ctx: Ctx, project_id: str, attrs: dict[str, Any]) -> Record:
         for key in ("distributed", "ha"):
             if key in attrs and not ctx.admin:
@@ -100,6 +113,8 @@ class Routers(NeutronCollection):
                                   ha=attrs.get("ha", False))
         try:
             self.gateway(ctx, router, attrs.get("external_gateway_info"))
+            if attrs.get("enable_ndp_proxy") is True:
+                self.ndp_ready(ctx, router)
         except ApiError:
             del ctx.store.table("routers")[router["id"]]
             raise
@@ -110,6 +125,8 @@ class Routers(NeutronCollection):
     def change(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
         if "external_gateway_info" in changes:
             self.gateway(ctx, record, changes.pop("external_gateway_info"))
+        if changes.get("enable_ndp_proxy") is True:
+            self.ndp_ready(ctx, record)
         for route in changes.get("routes", []):
             if set(route) != {"destination", "nexthop"}:
                 raise bad(f"Invalid input for routes. Reason: '{route}' is not a valid route.")
@@ -254,9 +271,20 @@ class FloatingIPs(NeutronCollection):
         return [fips[i] for p in dict.fromkeys(pids) for i in ix.fips_by_project.get(p, {})
                 if i in fips]
 
+    def hosting_router(self, ctx: Ctx, fip: Record, router_id: str) -> Record:
+        """The router an operator names to host ``fip``'s NAT (``floating-ip-router-
+        writable``): one the caller sees, with a gateway on the floating IP's network."""
+        router = ROUTERS.get(ctx, router_id)
+        gw = router["external_gateway_info"]
+        if not gw or gw["network_id"] != fip["floating_network_id"]:
+            raise bad(f"Bad floatingip request: router {router_id} has no external gateway "
+                      f"on network {fip['floating_network_id']}.", type="BadRequest")
+        return router
+
     def association(self, ctx: Ctx, fip: Record, port_id: str,
-                    fixed_ip: str | None) -> tuple[Record, str]:
-        """The port ``fip`` would be bound to and the fixed IP, or Neutron's refusal."""
+                    fixed_ip: str | None, router: Record | None = None) -> tuple[Record, str]:
+        """The port ``fip`` would be bound to and the fixed IP, or Neutron's refusal
+        (``router``: the one the request names, which need not be on the port's subnet)."""
         port = PORTS.get(ctx, port_id)
         v4 = [ip for ip in port["fixed_ips"] if ":" not in ip["ip_address"]]
         chosen = v4[0] if v4 and fixed_ip is None else next(
@@ -275,7 +303,7 @@ class FloatingIPs(NeutronCollection):
                     f"with port {port_id} using fixed IP {chosen['ip_address']}, as that fixed "
                     f"IP already has a floating IP on external network "
                     f"{other['floating_network_id']}.", "FloatingIPPortAlreadyAssociated")
-        router = model.router_of_subnet(ctx.store, chosen["subnet_id"])
+        router = router or model.router_of_subnet(ctx.store, chosen["subnet_id"])
         gw = router and router["external_gateway_info"]
         if not gw or gw["network_id"] != fip["floating_network_id"]:
             raise ApiError(404, f"External network {fip['floating_network_id']} is not "
@@ -297,21 +325,27 @@ class FloatingIPs(NeutronCollection):
             raise self.dialect.forbidden("create_floatingip:floating_ip_address")
         check_quota(ctx.store, project_id, "floatingip")
         port, fixed = None, None
+        probe: Record = {"id": "", "floating_network_id": net["id"],
+                         "floating_ip_address": None}
+        router = self.hosting_router(ctx, probe, attrs["router_id"]) if attrs.get(
+            "router_id") else None
         if attrs.get("port_id"):
-            probe: Record = {"id": "", "floating_network_id": net["id"],
-                             "floating_ip_address": None}
             port, fixed = self.association(ctx, probe, attrs["port_id"],
-                                           attrs.get("fixed_ip_address"))
+                                           attrs.get("fixed_ip_address"), router)
         fip = model.new_floating_ip(ctx.store, project_id=project_id, port=port,
                                     floating_network_id=net["id"],
                                     floating_ip_address=address, fixed_ip_address=fixed,
                                     description=attrs.get("description", ""))
         fip.update({k: attrs[k] for k in ("dns_domain", "dns_name", "qos_policy_id")
                     if k in attrs})
+        if router is not None:
+            fip["router_id"] = router["id"]
         return fip
 
     def change(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
         fixed = changes.pop("fixed_ip_address", None)
+        router_id = changes.pop("router_id", None)
+        router = self.hosting_router(ctx, record, router_id) if router_id else None
         if "port_id" in changes:
             port_id = changes.pop("port_id")
             if port_id and any(pf["_parent"] == record["id"] for pf in
@@ -319,10 +353,12 @@ class FloatingIPs(NeutronCollection):
                 raise conflict(f"Floating IP {record['id']} has port forwardings: it cannot "
                                "be associated with a port.", "FipInUseByPortForwarding")
             if port_id:
-                port, fixed = self.association(ctx, record, port_id, fixed)
+                port, fixed = self.association(ctx, record, port_id, fixed, router)
                 model.associate_floating_ip(ctx.store, record, port, fixed)
             else:
                 model.associate_floating_ip(ctx.store, record, None)
+        if router is not None:
+            record["router_id"] = router["id"]
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
         forwardings = ctx.store.table("port_forwardings")
@@ -337,7 +373,8 @@ FLOATINGIPS = FloatingIPs("floatingip", "floatingips", fields=common({
     "fixed_ip_address": Field(type="ip", nullable=True),
     "port_id": Field(max_length=36, nullable=True),
     "subnet_id": Field(max_length=36, nullable=True, create_only=True),
-    "router_id": RO, "status": RO, "port_details": RO, "qos_policy_id": NULLABLE,
+    "router_id": Field(max_length=36, nullable=True), "status": RO, "port_details": RO,
+    "qos_policy_id": NULLABLE,
     "qos_network_policy_id": RO, "port_forwardings": RO,
     "dns_domain": ONCE, "dns_name": ONCE,
 }, drop=("name",)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import ipaddress
+import json
 from typing import Any
 
 from starlette.requests import Request
@@ -11,7 +12,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ...engine import Ctx, Field
-from ...http import ApiError, auth, json_body, json_response
+from ...http import ApiError, auth, json_body, json_response, raw_json_response
 from ...store import Record, Store, now
 from . import model
 from ._common import BOOL, RO, TAGGABLE, NeutronCollection, bad, strip_json
@@ -97,6 +98,8 @@ flavors | Neutron Service Flavors | Flavor specification for Neutron advanced se
 qos-pps | QoS packet rate limit rule | Adds QoS packet rate limit rule
 qos-pps-minimum | QoS minimum packet rate rule | Adds QoS minimum packet rate rule
 extraroute-atomic | Atomically add/remove extra routes | Edit extra routes of a router on server side by atomically adding/removing extra routes
+subnet_onboard | Subnet Onboard | Provides support for onboarding subnets into subnet pools
+floating-ip-router-writable | Floating IP Router (writable) | Provides a writable router_id attribute for a floating IP resource.
 security-groups-default-statefulness | Default statefulness of security groups | Configure the default statefulness of new security groups, cloud-wide or per project
 quota-check-limit | Quota engine limit check | Support for checking the resource usage before applying a new quota limit
 qos-rules-alias | Quality of Service rules alias API | API to enable GET, PUT and DELETE operations on QoS policy rules without specifying policy ID
@@ -293,13 +296,19 @@ async def list_ip_availability(request: Request) -> Response:
             item["subnet_ip_availability"] = [s for s in item["subnet_ip_availability"]
                                               if str(s["ip_version"]) in versions]
         items = [i for i in items if i["subnet_ip_availability"]]
-    return json_response({"network_ip_availabilities": items})
+    return _counts({"network_ip_availabilities": items})
 
 
 async def show_ip_availability(request: Request) -> Response:
     ctx = _admin(request)
     net = NETWORKS.get(ctx, request.path_params["id"])
-    return json_response({"network_ip_availability": _availability(ctx.store, net)})
+    return _counts({"network_ip_availability": _availability(ctx.store, net)})
+
+
+def _counts(body: Record) -> Response:
+    """IP counts as Neutron sends them: an IPv6 /64 holds 2**64 - 2 addresses, past the
+    64-bit integers orjson encodes, so these answers go through the standard encoder."""
+    return raw_json_response(json.dumps(body).encode())
 
 
 # -- tags --------------------------------------------------------------------------------
@@ -322,6 +331,10 @@ def _check_tag(tag: str) -> str:
     return tag
 
 
+_MAX_TAGS = 50
+"""The most tags one request may give (Neutron's ``tagging.MAX_TAGS_COUNT``)."""
+
+
 def _no_tag(tag: str) -> ApiError:
     return ApiError(404, f"Tag {tag} could not be found.", type="TagNotFound")
 
@@ -339,6 +352,25 @@ async def replace_tags(request: Request) -> Response:
     record["tags"] = list(dict.fromkeys(_check_tag(str(t)) for t in body["tags"]))
     model.stamp(record)
     return json_response({"tags": record["tags"]})
+
+
+async def add_tags(request: Request) -> Response:
+    """``POST …/tags``: the given tags join the record's (those it has are left as they
+    are); the answer is the body, as Neutron's tag plugin returns it, with 201."""
+    record = _tag_target(request, True)
+    body = await json_body(request)
+    if not isinstance(body, dict) or not isinstance(body.get("tags"), list):
+        raise bad("Invalid input for operation: tags is required and must be a list.",
+                  type="InvalidInput")
+    given = [_check_tag(str(t)) for t in body["tags"]]
+    if len(set(given)) > _MAX_TAGS:
+        raise bad(f"The number of tags exceed the per-resource limit of {_MAX_TAGS}",
+                  type="BadRequest")
+    added = [t for t in dict.fromkeys(given) if t not in record["tags"]]
+    if added:
+        record["tags"].extend(added)
+        model.stamp(record)
+    return json_response({"tags": given}, 201)
 
 
 async def clear_tags(request: Request) -> Response:
@@ -386,6 +418,7 @@ def routes() -> list[BaseRoute]:
               methods=["GET"]),
         Route(tags, get_tags, methods=["GET"]),
         Route(tags, replace_tags, methods=["PUT"]),
+        Route(tags, add_tags, methods=["POST"]),
         Route(tags, clear_tags, methods=["DELETE"]),
         Route(tags + "/{tag}", check_tag, methods=["GET"]),
         Route(tags + "/{tag}", add_tag, methods=["PUT"]),

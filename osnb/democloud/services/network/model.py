@@ -725,7 +725,7 @@ def new_sg_rule(store: Store, sg: Record, *, direction: str, ethertype: str = "I
                 port_range_max: int | None = None, remote_ip_prefix: str | None = None,
                 remote_group_id: str | None = None, description: str = "") -> Record:
     rule = _base(store, sg["project_id"], "", description)
-    del rule["name"], rule["tags"]
+    del rule["name"]
     rule.update({"security_group_id": sg["id"], "direction": direction,
                  "ethertype": ethertype, "protocol": protocol,
                  "port_range_min": port_range_min, "port_range_max": port_range_max,

@@ -301,6 +301,49 @@ async def remove_prefixes(request: Request) -> Response:
     return await _prefix_action(request, False)
 
 
+async def onboard_network_subnets(request: Request) -> Response:
+    """Move a network's subnets of the pool's IP version into the pool, their CIDRs joining
+    its prefixes (Neutron's ``subnet-onboard``); a CIDR overlapping what the pool already
+    handed out is refused. The answer lists the subnets onboarded."""
+    ctx = Ctx.of(request)
+    pool = SUBNETPOOLS.get(ctx, request.path_params["id"])
+    if not ctx.admin and pool["project_id"] != ctx.token.project_id:
+        raise SUBNETPOOLS.dialect.forbidden("onboard_network_subnets")
+    try:
+        body = await json_body(request)
+    except ApiError:
+        raise bad("Malformed request body") from None
+    network_id = body.get("network_id") if isinstance(body, dict) else None
+    if not network_id:
+        raise bad("Invalid input for operation: network_id must be specified.",
+                  type="InvalidInput")
+    network = ctx.store.table("networks").get(str(network_id))
+    if network is None or not (ctx.admin or network["project_id"] == ctx.token.project_id
+                               or network.get("shared")):
+        raise ApiError(404, f"Network {network_id} could not be found.",
+                       type="NetworkNotFound")
+    subnets = [s for s in ctx.store.table("subnets").values()
+               if s["network_id"] == network["id"] and s["ip_version"] == pool["ip_version"]]
+    allocated = [ipaddress.ip_network(s["cidr"]) for s in _subnets_of(ctx.store, pool["id"])]
+    for subnet in subnets:
+        cidr = ipaddress.ip_network(subnet["cidr"])
+        if any(cidr.overlaps(a) for a in allocated):
+            raise bad(f"Illegal subnetpool update : Onboarding subnet {subnet['id']}: "
+                      f"{subnet['cidr']} conflicts with allocated prefixes in subnet pool "
+                      f"{pool['id']}", type="IllegalSubnetPoolUpdate")
+    candidate = {**pool, "prefixes": _collapse(
+        _prefixes(pool["prefixes"]) + [ipaddress.ip_network(s["cidr"]) for s in subnets])}
+    SUBNETPOOLS._check(ctx, candidate, skip=pool["id"])
+    pool["prefixes"] = candidate["prefixes"]
+    model.stamp(pool)
+    for subnet in subnets:
+        subnet["subnetpool_id"] = pool["id"]
+        model.stamp(subnet)
+    if subnets and pool["address_scope_id"]:
+        network[f"ipv{pool['ip_version']}_address_scope"] = pool["address_scope_id"]
+    return json_response([{"id": s["id"], "cidr": s["cidr"]} for s in subnets])
+
+
 def seed(store: Store, admin_project_id: str) -> None:
     """A shared IPv4 scope with the default pool of each IP version, as an operator
     offers for self-service subnets (ids derived from names: no random draw)."""
@@ -326,4 +369,6 @@ def routes() -> list[BaseRoute]:
     return [*ADDRESS_SCOPES.routes(), *SUBNETPOOLS.routes(),
             Route("/v2.0/subnetpools/{id}/add_prefixes", add_prefixes, methods=["PUT"]),
             Route("/v2.0/subnetpools/{id}/remove_prefixes", remove_prefixes,
+                  methods=["PUT"]),
+            Route("/v2.0/subnetpools/{id}/onboard_network_subnets", onboard_network_subnets,
                   methods=["PUT"])]

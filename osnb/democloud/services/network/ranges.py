@@ -125,15 +125,27 @@ NETWORK_SEGMENT_RANGES = SegmentRanges(
 
 def seed(store: Store) -> None:
     """The ML2 configuration's ranges (``default``, shared): VLANs 100-199 on physnet1
-    and VXLAN ids 1000-1999 (ids derived from the type: no random draw)."""
+    and VXLAN ids 1000-1999; and one an admin carved out for the first ordinary project,
+    VXLAN ids 20000-20999 (ids derived from the type: no random draw)."""
     ts = model.timestamp()
+    table = store.table("network_segment_ranges")
     for kind, physnet, lo, hi in (("vlan", "physnet1", 100, 199), ("vxlan", None, 1000, 1999)):
         rid = str(uuid.uuid5(_NAMESPACE, f"{kind}:{physnet}"))
-        store.table("network_segment_ranges")[rid] = {
+        table[rid] = {
             "id": rid, "name": "", "description": "", "default": True, "shared": True,
             "project_id": None, "tenant_id": None, "network_type": kind,
             "physical_network": physnet, "minimum": lo, "maximum": hi, "tags": [],
             "created_at": ts, "updated_at": ts, "revision_number": 0}
+    owner = next((p["id"] for p in store.table("projects").values()
+                  if not p.get("_system") and not p.get("is_domain")), None)
+    if owner is not None:
+        rid = str(uuid.uuid5(_NAMESPACE, f"vxlan:{owner}"))
+        table[rid] = {
+            "id": rid, "name": "project-vxlan", "description": "VXLAN ids of one project",
+            "default": False, "shared": False, "project_id": owner, "tenant_id": owner,
+            "network_type": "vxlan", "physical_network": None, "minimum": 20000,
+            "maximum": 20999, "tags": [], "created_at": ts, "updated_at": ts,
+            "revision_number": 0}
 
 
 def routes() -> list[BaseRoute]:

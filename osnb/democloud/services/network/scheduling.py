@@ -140,7 +140,8 @@ async def add_l3_router(request: Request) -> Response:
     ctx, agent = _admin_agent(request, "create_l3-router", "L3 agent")
     router = ROUTERS.get(ctx, await _body_id(request, "router_id"))
     hosts = _hosting(ctx.store)[1]
-    if router["id"] in hosts:
+    if router["id"] in hosts and hosts[router["id"]] != agent["id"]:
+        # a legacy router lives on one agent; bound to this one already, nothing to do
         raise conflict(f"The router {router['id']} has been already hosted by the L3 Agent "
                        f"{hosts[router['id']]}.", "RouterHostedByL3Agent")
     hosts[router["id"]] = agent["id"]
@@ -216,8 +217,9 @@ async def get_topology(request: Request) -> Response:
     ctx, project_id = _project(request)
     fields = request.query_params.getlist("fields")
     network_id = _topology(ctx, project_id, dry_run="dry-run" in fields)
-    if network_id is None:
-        return json_response({"dry-run": "pass"})
+    if network_id is None:  # Neutron's _check_requirements: the answer names the check
+        return json_response({"auto_allocated_topology": {
+            "id": "dry-run=pass", "tenant_id": project_id, "project_id": project_id}})
     return json_response({"auto_allocated_topology": {
         "id": network_id, "tenant_id": project_id, "project_id": project_id}})
 

@@ -122,9 +122,11 @@ class SecurityGroupRules(NeutronCollection):
         if "remote_ip_prefix" in attrs:
             attrs["remote_ip_prefix"] = _prefix(attrs["remote_ip_prefix"])
         sg = SECURITY_GROUPS.get(ctx, attrs["security_group_id"])
-        if attrs.get("remote_ip_prefix") and attrs.get("remote_group_id"):
-            raise bad("Only remote_ip_prefix or remote_group_id may be provided.",
-                      type="SecurityGroupRemoteGroupAndRemoteIpPrefix")
+        if sum(bool(attrs.get(k)) for k in ("remote_ip_prefix", "remote_group_id",
+                                            "remote_address_group_id")) > 1:
+            # Neutron's _validate_multiple_remote_entites: one remote, of one kind
+            raise bad("Only remote_ip_prefix or remote_group_id or remote_address_group_id "
+                      "may be provided.", type="SecurityGroupMultipleRemoteEntites")
         if attrs.get("remote_group_id"):
             SECURITY_GROUPS.get(ctx, attrs["remote_group_id"])
         ethertype = attrs.setdefault("ethertype", "IPv4")
@@ -162,17 +164,14 @@ class SecurityGroupRules(NeutronCollection):
         check_quota(ctx.store, sg["project_id"], "security_group_rule")
         group = attrs.pop("remote_address_group_id", None)
         if group is not None:
-            if attrs.get("remote_ip_prefix") or attrs.get("remote_group_id"):
-                raise bad("Only remote_ip_prefix or remote_group_id or "
-                          "remote_address_group_id may be provided.",
-                          type="SecurityGroupRemoteGroupAndRemoteIpPrefix")
             found = ctx.store.table("address_groups").get(str(group))
             if found is None or not (ctx.admin or found["project_id"] == sg["project_id"]):
                 raise ApiError(404, f"Address group {group} could not be found.",
                                type="AddressGroupNotFound")
         del attrs["security_group_id"]
+        tags = attrs.pop("tags", [])
         rule = model.new_sg_rule(ctx.store, sg, **attrs)
-        rule["remote_address_group_id"] = group
+        rule.update(remote_address_group_id=group, tags=list(dict.fromkeys(tags)))
         model.stamp(sg)
         return rule
 
@@ -197,7 +196,7 @@ SECURITY_GROUP_RULES = SecurityGroupRules(
         "remote_group_id": Field(max_length=36, nullable=True, create_only=True),
         "remote_address_group_id": Field(max_length=36, nullable=True, create_only=True),
         "normalized_cidr": RO, "belongs_to_default_sg": RO,
-    }, drop=("name", "tags")))
+    }, drop=("name",)))
 
 
 def routes() -> list[BaseRoute]:

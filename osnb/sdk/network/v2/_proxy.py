@@ -499,6 +499,12 @@ class Proxy(_BaseProxy):
         """Delete a pool (409 while subnets hold blocks of it)."""
         self._delete(SubnetPool, subnet_pool, ignore_missing=ignore_missing)
 
+    def onboard_network_subnets(self, subnet_pool: str | SubnetPool,
+                                network: str | Network) -> list[dict[str, str]]:
+        """Move a network's subnets into ``subnet_pool`` (their CIDRs join its prefixes);
+        the subnets onboarded, ``[{"id", "cidr"}]``."""
+        return self._resource(SubnetPool, subnet_pool).subnet_onboard(self, _id(network))
+
     def address_scopes(self, **query: Any) -> ResourceList[AddressScope]:
         return self._list(AddressScope, **query)
 
@@ -642,9 +648,9 @@ class Proxy(_BaseProxy):
         return resource
 
     def add_tags(self, resource: R, tags: list[str]) -> R:
-        """Add ``tags`` to those ``resource`` carries."""
-        have = self.get_tags(resource)
-        return self.set_tags(resource, have + [t for t in tags if t not in have])
+        """Add ``tags`` to those ``resource`` carries, in one ``POST …/tags``."""
+        self._taggable(resource).add_tags(self, tags)
+        return resource
 
     def remove_tag(self, resource: R, tag: str) -> R:
         """Remove one tag (NotFound when ``resource`` does not carry it)."""
@@ -891,6 +897,13 @@ class Proxy(_BaseProxy):
         """The project's (the caller's by default) network, router and subnet, made on
         the first ask."""
         return self._get(AutoAllocatedTopology, project or self.get_project_id())
+
+    def validate_auto_allocated_topology(self, project: str | None = None
+                                         ) -> AutoAllocatedTopology:
+        """Whether the project's topology could be made now, without making it: ``id``
+        ``dry-run=pass``, or :class:`Conflict` naming what is missing."""
+        return self._resource(AutoAllocatedTopology,
+                              project or self.get_project_id()).validate(self)
 
     def delete_auto_allocated_topology(self, project: str | None = None,
                                        ignore_missing: bool = False) -> None:

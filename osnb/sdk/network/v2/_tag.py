@@ -8,7 +8,7 @@ __all__ = ["TagMixin"]
 
 
 class TagMixin:
-    """``set_tags``, ``add_tag``, ``remove_tag``, ``remove_all_tags``, ``check_tag`` and
+    """``set_tags``, ``add_tag``, ``add_tags``, ``remove_tag``, ``remove_all_tags``, ``check_tag`` and
     ``fetch_tags`` on ``<item>/tags``; the object's ``tags`` follow what the cloud
     answers."""
 
@@ -36,6 +36,13 @@ class TagMixin:
         session.put(self._tags_url(tag))
         tags = list(self._body.get("tags") or [])  # type: ignore[attr-defined]
         self._keep_tags(tags + [tag] if tag not in tags else tags)
+        return self
+
+    def add_tags(self, session: Any, tags: list[str]) -> Any:
+        """Add ``tags`` to the object's (``POST …/tags``: those it has stay once)."""
+        session.post(self._tags_url(), json={"tags": list(tags)})
+        have = list(self._body.get("tags") or [])  # type: ignore[attr-defined]
+        self._keep_tags(have + [t for t in dict.fromkeys(tags) if t not in have])
         return self
 
     def remove_tag(self, session: Any, tag: str) -> Any:

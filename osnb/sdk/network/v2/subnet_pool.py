@@ -58,6 +58,14 @@ class SubnetPool(TagMixin, Resource):
         self._body["prefixes"] = result
         return result
 
+    def subnet_onboard(self, session: Any, network_id: str) -> list[dict[str, str]]:
+        """Move ``network_id``'s subnets of the pool's IP version into the pool; the
+        subnets onboarded (``id``, ``cidr``)."""
+        result: list[dict[str, str]] = self._action(
+            session, {"network_id": network_id}, path="onboard_network_subnets",
+            method="PUT").json()
+        return result
+
 
 class AddressScope(Resource):
     """A routing domain: the subnets of its pools never overlap."""

@@ -161,6 +161,9 @@ def test_segment_ranges(conn) -> None:
 
 
 def test_auto_allocated_topology(member) -> None:
+    checked = member.network.validate_auto_allocated_topology()
+    assert checked.id == "dry-run=pass" and checked.project_id == member.current_project_id
+    assert not member.network.networks(name="auto_allocated_network")  # nothing made
     topo = member.network.get_auto_allocated_topology()
     net = member.network.get_network(topo.id)
     assert net.name == "auto_allocated_network"
@@ -195,8 +198,9 @@ def test_tags(member) -> None:
         assert member.network.get_tags(net) == ["b", "c"]
         assert [n.id for n in member.network.networks(tags="b,c")] == [net.id]
         assert net.id not in {n.id for n in member.network.networks(not_tags="b")}
-        member.network.add_tags(net, ["d"])
-        assert member.network.get_network(net).tags == ["b", "c", "d"]
+        member.network.add_tags(net, ["d", "b", "e"])  # one POST …/tags; "b" stays once
+        assert net.tags == ["b", "c", "d", "e"]
+        assert member.network.get_network(net).tags == ["b", "c", "d", "e"]
         member.network.remove_all_tags(net)
         assert member.network.get_tags(net) == []
         with pytest.raises(exc.NotFound):

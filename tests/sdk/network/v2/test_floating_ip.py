@@ -59,3 +59,22 @@ def test_create_associate_delete(member) -> None:
     finally:
         member.network.delete_ip(fip)
     assert member.network.find_ip(fip.id, ignore_missing=True) is None
+
+
+def test_create_with_the_router_that_hosts_it(member) -> None:
+    """``floating-ip-router-writable``: the router named on create is the one shown; one
+    without a gateway on the floating IP's network is refused (400)."""
+    public = member.network.find_network("public")
+    router = member.network.create_router(
+        name="osnb-fip-host", external_gateway_info={"network_id": public.id})
+    bare = member.network.create_router(name="osnb-fip-bare")
+    try:
+        with pytest.raises(exc.BadRequest):
+            member.network.create_ip(floating_network_id=public.id, router_id=bare.id)
+        fip = member.network.create_ip(floating_network_id=public.id, router_id=router.id)
+        assert fip.router_id == router.id
+        assert member.network.get_ip(fip).router_id == router.id
+        member.network.delete_ip(fip)
+    finally:
+        member.network.delete_router(router)
+        member.network.delete_router(bare)

@@ -55,3 +55,23 @@ def test_pool_scope_subnet(member) -> None:
         member.network.delete_subnet_pool(pool)
         member.network.delete_address_scope(scope)
     assert member.network.find_address_scope(scope.id, ignore_missing=True) is None
+
+
+def test_onboard_network_subnets(member) -> None:
+    """A network's IPv4 subnets join a pool of the caller's: prefixes grow, the subnets
+    name the pool; a second time their CIDRs are the pool's allocations (400)."""
+    pool = member.network.create_subnet_pool(name="osnb-onboard", prefixes=["10.210.0.0/16"])
+    net = member.network.create_network(name="osnb-onboard-net")
+    try:
+        subnet = member.network.create_subnet(network_id=net.id, ip_version=4,
+                                              cidr="10.211.5.0/24")
+        done = member.network.onboard_network_subnets(pool, net)
+        assert done == [{"id": subnet.id, "cidr": "10.211.5.0/24"}]
+        assert member.network.get_subnet(subnet).subnet_pool_id == pool.id
+        assert "10.211.5.0/24" in member.network.get_subnet_pool(pool.id).prefixes
+        with pytest.raises(exc.BadRequest):
+            member.network.onboard_network_subnets(pool.id, net.id)
+        member.network.delete_subnet(subnet)
+    finally:
+        member.network.delete_network(net)
+        member.network.delete_subnet_pool(pool)
