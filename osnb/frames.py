@@ -125,6 +125,8 @@ class _FrameBuilder:
         self.keys: list[str] = []
         self.chunks: dict[str, list[Any]] = {name: [] for name, _, _ in self.plan}
         self.ids: list[Any] = []
+        self.shared: dict[str, dict[str, str] | None] = {}
+        """Per column, the one copy of each string (None: its strings seldom repeat)."""
 
     def add(self, records: Sequence[Any]) -> None:
         if not records:
@@ -145,9 +147,30 @@ class _FrameBuilder:
                 values_of[p.name] = _raw_column(p, raw, records, self.uri)
             values = values_of[p.name]
             # A copy: a row of the pulled table would keep every pulled value alive.
-            self.chunks[name].append(values.copy() if path is None
-                                     else _read_nested(path, values))
+            self.chunks[name].append(self._share(name, values) if path is None
+                                     else self._share(name, _read_nested(path, values)))
         self.ids.append(raw[self.id_key].copy())
+
+    def _share(self, name: str, values: Any) -> Any:
+        """``values`` (a copy), each string the one copy of it already kept for this column.
+
+        Each record decodes into strings of its own: 50,000 servers in 250 projects carry
+        50,000 copies of 250 project ids. Columns whose strings repeat (decided on the
+        first page: at most half of them distinct) keep one of each, about a fifth of what
+        a server frame holds; columns of unique strings (names, times) are left alone."""
+        import numpy as np
+
+        if name not in self.shared:
+            strings = [v for v in values if v.__class__ is str]
+            self.shared[name] = {} if strings and 2 * len(set(strings)) <= len(strings) \
+                else None
+        seen = self.shared[name]
+        if seen is None:
+            return values if isinstance(values, list) else values.copy()
+        shared = [seen.setdefault(v, v) if v.__class__ is str else v for v in values]
+        if isinstance(values, list):
+            return shared
+        return np.fromiter(shared, dtype=object, count=len(shared))
 
     def frame(self, flatten: bool) -> pd.DataFrame:
         import numpy as np
@@ -165,7 +188,9 @@ class _FrameBuilder:
             chunks.clear()  # each column's raw values go as soon as it is converted
         ids: Any = np.concatenate(self.ids) if self.ids else []
         index = pd.Index(ids, name="id", dtype=object)
-        frame = pd.DataFrame(data, index=index, columns=[name for name, _, _ in self.plan])
+        # The columns are new arrays of this frame's own: taken as they are, not copied.
+        frame = pd.DataFrame(data, index=index, columns=[name for name, _, _ in self.plan],
+                             copy=False)
         if flatten:
             frame = _flatten(frame, self.resource_type)
         return frame

@@ -599,12 +599,12 @@ class Resource:
                 if ahead is not None and ahead.key == key:
                     response = ahead.result()
                 else:
-                    response = session.get(url, params=wire, **args)
+                    response = _get_page(session, url, params=wire, **args)
                 ahead = None
                 if ahead_allowed:
                     guess = cls._guess_next(response, endpoint)
                     if guess is not None and _request_key(guess, {}) not in seen:
-                        ahead = _Ahead(_request_key(guess, {}), session.get, guess,
+                        ahead = _Ahead(_request_key(guess, {}), _get_page, session, guess,
                                        params={}, **args)
                 with collector_paused():  # not across the yield: the caller's code is its own
                     body = _json(response)
@@ -904,6 +904,23 @@ class _Ahead:
     @property
     def running(self) -> bool:
         return self._thread.is_alive()
+
+
+def _get_page(session: Any, url: str, **kwargs: Any) -> Any:
+    """GET one page of a listing, its body read in one piece.
+
+    ``requests`` reads a body 10 KiB at a time, taking the GIL back after each read: on the
+    fetch-ahead thread, while the listing's thread decodes (orjson holds the GIL), each
+    of those waits up to the interpreter's switch interval, so a 2 MB page took 3-5x as
+    long to arrive as on an idle thread and the page ahead was rarely there in time.
+    Streamed, then read with no chunk size, the body comes in as large reads as the
+    socket gives; it is set where ``Response.content`` keeps it, as that property does
+    (errors as ``requests`` raises them). An error answer was read already (its message).
+    """
+    response = session.get(url, stream=True, **kwargs)
+    if response._content is False:  # noqa: SLF001 - requests keeps the body there
+        response._content = b"".join(response.iter_content(None)) or b""  # noqa: SLF001
+    return response
 
 
 def _page_signature(records: Records) -> int:
