@@ -6,7 +6,15 @@ For 1,000 / 10,000 / 50,000 servers on the embedded demo cloud:
   ``pd.DataFrame(records)`` — what a hand-written client does;
 - **floor-orjson-nogc**: the same with ``orjson.loads`` and the cyclic collector paused
   around the listing — the least CPython can do with these libraries;
-- **osnb**: ``conn.compute.servers(all_projects=True, limit=1000).to_pandas()``;
+- **osnb**: ``conn.compute.servers(all_projects=True, limit=1000).to_pandas()``: the
+  listing fetched whole, then converted;
+- **osnb deferred** / **osnb lean**: the same listed inside ``deferred()`` /
+  ``deferred(keep_records=False)``: the frame built page by page as the pages arrive,
+  each page's records let go once pulled in (deferred keeps the pages' bytes to give the
+  records again if asked; lean keeps nothing of them);
+- **osnb@base** (with ``--base REF``): ``osnb`` as it was at commit ``REF``, imported in
+  the same process as the package ``osnb_base``, so before and after run interleaved in
+  the same rounds;
 - **openstacksdk**: ``pd.DataFrame([s.to_dict() for s in conn.compute.servers(...)])``
   (only up to ``--sdk-max`` servers: it needs ~5 ms a server).
 
@@ -19,13 +27,17 @@ Peak memory is the ``VmHWM`` of a fresh child process that runs only that method
 (``listing MiB``: what the listing itself needed above the imports).
 
     python -m bench.bench_frames [--sizes 1000,10000,50000] [--repeat 5] [--latency-ms 0]
+                                 [--base REF]
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import json
+import os
+import re
 import statistics
 import subprocess
 import sys
@@ -107,15 +119,56 @@ def floor_orjson_nogc(url: str, token: str) -> pd.DataFrame:
             gc.enable()
 
 
-METHODS = ("floor", "floor-orjson-nogc", "osnb", "openstacksdk")
+METHODS = ("floor", "floor-orjson-nogc", "osnb", "osnb deferred", "osnb lean", "osnb@base",
+           "openstacksdk")
+
+
+def base_package(ref: str) -> str:
+    """``osnb`` at commit ``ref`` as the package ``osnb_base`` in a temporary directory
+    (returned; put it on ``sys.path``): its own imports renamed, so that it and the
+    working tree's ``osnb`` load side by side in one process."""
+    root = tempfile.mkdtemp(prefix="osnb-base-")
+    archive = subprocess.run(["git", "archive", ref, "osnb"], check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", root], input=archive, check=True)
+    package = os.path.join(root, "osnb_base")
+    os.rename(os.path.join(root, "osnb"), package)
+    names = r"(sdk|notebook|frames|analysis|progress|face)"
+    for folder, _, files in os.walk(package):
+        for file in files:
+            if not file.endswith(".py"):
+                continue
+            path = os.path.join(folder, file)
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+            text = re.sub(rf'"osnb\.{names}', r'"osnb_base.\1', text)
+            text = re.sub(r"from osnb([ .])", r"from osnb_base\1", text)
+            text = re.sub(r"^import osnb$", "import osnb_base as osnb", text, flags=re.M)
+            text = text.replace('files("osnb")', 'files("osnb_base")')
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(text)
+    return root
 
 
 def make_method(name: str, url: str, clouds: dict[str, Any]) -> Callable[[], Any]:
     """The method ``name`` ready to run: connected (and authenticated) beforehand."""
-    if name == "osnb":
-        conn = osnb.connect("demo", config=clouds)
+    if name in ("osnb", "osnb@base"):
+        package: Any = osnb if name == "osnb" else importlib.import_module("osnb_base")
+        conn = package.connect("demo", config=clouds)
         conn.authorize()
         return lambda: conn.compute.servers(all_projects=True, limit=1000).to_pandas()
+    if name in ("osnb deferred", "osnb lean"):
+        from osnb.sdk.resource_list import deferred
+
+        conn = osnb.connect("demo", config=clouds)
+        conn.authorize()
+
+        def listed() -> Any:
+            with deferred(keep_records=name == "osnb deferred"):
+                listing = conn.compute.servers(all_projects=True, limit=1000)
+            return listing.to_pandas()
+
+        return listed
     if name == "openstacksdk":
         import openstack
 
@@ -153,9 +206,18 @@ def child(name: str, url: str, clouds_path: str) -> None:
 def peak_memory(name: str, cloud: ServedCloud) -> dict[str, Any]:
     out = subprocess.run([sys.executable, "-m", "bench.bench_frames", "--child", name,
                           "--url", cloud.url, "--clouds", cloud.clouds_path],
-                         check=True, capture_output=True, text=True).stdout
+                         check=True, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}).stdout
     result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     return result
+
+
+def _has_base() -> bool:
+    try:
+        importlib.import_module("osnb_base")
+    except ImportError:
+        return False
+    return True
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, int]:
@@ -208,7 +270,8 @@ def run_size(size: int, repeat: int, sdk_max: int, latency_ms: float) -> list[di
     rows: list[dict[str, Any]] = []
     with ServedCloud(servers=size, projects=max(6, size // 200),
                      latency_ms=latency_ms) as cloud:
-        names = [m for m in METHODS if m != "openstacksdk" or size <= sdk_max]
+        names = [m for m in METHODS if (m != "openstacksdk" or size <= sdk_max)
+                 and (m != "osnb@base" or "osnb_base" in sys.modules or _has_base())]
         methods = {name: make_method(name, cloud.url, cloud.clouds) for name in names}
         methods["osnb"]()  # warm the server's caches
         times: dict[str, list[float]] = {name: [] for name in names}
@@ -259,6 +322,8 @@ def main() -> None:
                         help="delay the demo cloud adds to every request")
     parser.add_argument("--sdk-max", type=int, default=10000,
                         help="largest size to run openstacksdk on (it needs ~5 ms a server)")
+    parser.add_argument("--base", metavar="REF",
+                        help="also run osnb as it was at this commit (osnb@base)")
     parser.add_argument("--child", choices=METHODS, help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--clouds", help=argparse.SUPPRESS)
@@ -266,13 +331,17 @@ def main() -> None:
     if args.child:
         child(args.child, args.url, args.clouds)
         return
+    if args.base:
+        sys.path.insert(0, base_package(args.base))
     sizes = [int(s) for s in args.sizes.split(",")]
     rows = [row for size in sizes
             for row in run_size(size, args.repeat, args.sdk_max, args.latency_ms)]
     table = pd.DataFrame(rows)
     with pd.option_context("display.width", 160, "display.float_format", "{:.2f}".format):
         print(table.to_string(index=False))
-    print("\n'x floor' is the median of per-round ratios to the stdlib floor; for "
+    print("\nmem x floor: peak (VmHWM) of a fresh process running the method once, over the "
+          "floor's; osnb@base is osnb at the --base commit, in the same rounds.")
+    print("'x floor' is the median of per-round ratios to the stdlib floor; for "
           "'iterate Resources' it is against a plain loop over the raw records, for "
           "'convert: osnb' against the same conversions written by hand "
           "(bench/frames_by_hand.py), for 'flatten=True' against to_pandas().")

@@ -204,40 +204,18 @@ class Proxy(Adapter):
 
     def _list(self, resource_type: type[R], *, base_path: str | None = None,
               **params: Any) -> ResourceList[R]:
-        """Every object of ``resource_type`` matching ``params``, all pages fetched.
+        """Every object of ``resource_type`` matching ``params``, all pages fetched (inside
+        :func:`~osnb.sdk.resource_list.deferred`, the first now and the rest on first use).
 
         If a page fails, or Ctrl-C interrupts, the exception (``KeyboardInterrupt``
         included, which then goes on) carries ``partial``: the ResourceList fetched so far
         (``complete`` False), so nothing already fetched is lost.
         """
-        from ..progress import Progress
-        from .resource import collector_paused
-
         uri_values, _ = resource_type._split_params(params)
         result: ResourceList[R] = ResourceList(resource_type, [], uri_values, proxy=self)
-        progress = Progress(f"listing {resource_type.__name__}")
-        try:
-            # The whole listing decodes without the cyclic collector (see collector_paused);
-            # it is back on whichever way this block is left.
-            with collector_paused():
-                for records in resource_type.list_pages(self, base_path=base_path, **params):
-                    result._extend(records)
-                    progress.update(f"{result.pages} pages, {len(result):,} items")
-        except KeyboardInterrupt as err:
-            # The user wants to stop, not only this listing: the interrupt goes on (a loop
-            # of listings stops), carrying what was fetched as ``partial``.
-            result.complete = False
-            progress.close(f"interrupted after {len(result):,} items")
-            err.partial = result  # type: ignore[attr-defined]
-            raise
-        except (exc.SDKException, requests.RequestException) as err:
-            result.complete = False
-            progress.close(f"failed after {len(result):,} items")
-            err.partial = result  # type: ignore[union-attr]
-            if isinstance(err, exc.SDKException):
-                err.annotate(**self.error_context())
-            raise
-        progress.close(f"{result.pages} pages, {len(result):,} items")
+        # Decoded without the cyclic collector (see collector_paused); inside
+        # resource_list.deferred() only the first page is fetched now.
+        result._follow(resource_type._responses(self, base_path=base_path, **params))
         return result
 
     def _get(self, resource_type: type[R], value: Any = None, *, base_path: str | None = None,

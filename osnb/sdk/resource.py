@@ -570,6 +570,14 @@ class Resource:
         proxy with ``fetch_ahead = False`` (``with_options(fetch_ahead=False)``) fetches
         one page after another.
         """
+        for records, _ in cls._responses(session, base_path=base_path, **params):
+            yield records
+
+    @classmethod
+    def _responses(cls, session: Adapter, *, base_path: str | None = None,
+                   **params: Any) -> Iterator[tuple[Records, Any]]:
+        """:meth:`list_pages` with each page's response: its bytes are what a listing
+        keeps when a frame took its records (:class:`~osnb.sdk.resource_list.ResourceList`)."""
         cls._require("allow_list", "list")
         uri_values, query = cls._split_params(params)
         url: str | None = cls._path(uri_values, base_path)
@@ -591,12 +599,12 @@ class Resource:
                 if ahead is not None and ahead.key == key:
                     response = ahead.result()
                 else:
-                    response = session.get(url, params=wire, **args)
+                    response = _get_page(session, url, params=wire, **args)
                 ahead = None
                 if ahead_allowed:
                     guess = cls._guess_next(response, endpoint)
                     if guess is not None and _request_key(guess, {}) not in seen:
-                        ahead = _Ahead(_request_key(guess, {}), session.get, guess,
+                        ahead = _Ahead(_request_key(guess, {}), _get_page, session, guess,
                                        params={}, **args)
                 with collector_paused():  # not across the yield: the caller's code is its own
                     body = _json(response)
@@ -608,7 +616,7 @@ class Resource:
                                 f"{cls.__name__} listing loops: the server sent a page it "
                                 f"had sent before ({response.url})")
                         pages.add(page)
-                yield records
+                yield records, response
                 if not records:
                     return
                 url, wire = cls._next_page(body, records, wire, limit, endpoint,
@@ -768,8 +776,13 @@ def _annotations(cls: type) -> dict[str, Any]:
     return out
 
 
-_DIGITS_TO_ZERO = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
-_LONG_DIGITS = b"0" * 20  # 2**64 has 20 digits: a shorter integer is exact in orjson
+_NUMBER_SHAPE = bytes(0x30 if 0x30 <= b <= 0x39 else 0x3A if b in b":,[-\x20\t\r\n" else 0x78
+                      for b in range(256))
+"""Digits as ``0``, what may come right before a JSON number (``:``, ``,``, ``[``, a
+sign, whitespace) as ``:``, anything else as ``x``: a number literal of 20 digits then
+reads ``:`` and twenty ``0``, while digits inside a string (a hex ``hostId``) follow an
+``x`` or a quote."""
+_LONG_NUMBER = b":" + b"0" * 20  # 2**64 has 20 digits: a shorter integer is exact in orjson
 
 
 def _json(response: Any) -> Any:
@@ -782,10 +795,12 @@ def _json(response: Any) -> Any:
     refuses (a body that is not UTF-8, NaN or Infinity, a syntax error) goes to the standard
     library, which decides as it always did. orjson reads an integer beyond 64 bits as a
     float, and Neutron sends such counts (an IPv6 subnet's ``total_ips``): a body with a
-    run of 20 digits anywhere is left to the standard library too.
+    number of 20 digits or more is left to the standard library too (digits inside strings
+    do not count: a page of 1,000 servers nearly always has 20 in a row somewhere in its
+    hex ``hostId``s, which sent every such page to the slower decoder).
     """
     content = response.content
-    if content and _LONG_DIGITS not in content.translate(_DIGITS_TO_ZERO):
+    if content and _LONG_NUMBER not in b":" + content.translate(_NUMBER_SHAPE):
         try:
             return orjson.loads(content)
         except orjson.JSONDecodeError:
@@ -889,6 +904,23 @@ class _Ahead:
     @property
     def running(self) -> bool:
         return self._thread.is_alive()
+
+
+def _get_page(session: Any, url: str, **kwargs: Any) -> Any:
+    """GET one page of a listing, its body read in one piece.
+
+    ``requests`` reads a body 10 KiB at a time, taking the GIL back after each read: on the
+    fetch-ahead thread, while the listing's thread decodes (orjson holds the GIL), each
+    of those waits up to the interpreter's switch interval, so a 2 MB page took 3-5x as
+    long to arrive as on an idle thread and the page ahead was rarely there in time.
+    Streamed, then read with no chunk size, the body comes in as large reads as the
+    socket gives; it is set where ``Response.content`` keeps it, as that property does
+    (errors as ``requests`` raises them). An error answer was read already (its message).
+    """
+    response = session.get(url, stream=True, **kwargs)
+    if response._content is False:  # noqa: SLF001 - requests keeps the body there
+        response._content = b"".join(response.iter_content(None)) or b""  # noqa: SLF001
+    return response
 
 
 def _page_signature(records: Records) -> int:

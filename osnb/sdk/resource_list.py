@@ -3,18 +3,93 @@
 It holds the raw records as the server sent them and builds Resource objects only when
 they are asked for, so a 50,000-server listing costs one dict per server, and a DataFrame
 can be made straight from the records.
+
+A listing made inside :func:`deferred` fetches its first page at once and the others when
+the list is first used. If that first use is ``to_pandas()``, the frame is built page by
+page as the pages arrive (the next one fetched ahead meanwhile) and a page's records are
+let go once pulled into the frame's columns: the peak is the frame, not every record plus
+the frame. What such a list keeps of those pages is their bytes as received, from which
+``records``, iteration and indexing decode the records again, exactly as sent, the first
+time they are asked for. Keeping the frame instead would lose what it does not show (a
+server's flavor is three columns of it, its addresses a list of IPs), and listing again
+would not give the same rows (a finder indexes the list by the rows of its frame).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Generic, TypeVar, overload
+
+import requests
 
 from . import exceptions as exc
 from . import hooks
-from .resource import Resource
+from .resource import Resource, _json, collector_paused
 
-__all__ = ["ResourceList"]
+__all__ = ["Pages", "ResourceList", "deferred"]
+
+_DEFERRED: ContextVar[tuple[bool, bool]] = ContextVar("osnb_deferred_pages",
+                                                      default=(False, True))
+
+
+@contextmanager
+def deferred(*, keep_records: bool = True) -> Iterator[None]:
+    """Listings made in this block fetch their first page at once and the rest when first
+    used, so that ``to_pandas()`` can build its frame page by page::
+
+        with deferred():
+            frame = conn.compute.servers(all_projects=True).to_pandas()
+
+    A page that fails (or Ctrl-C) then raises where the list is first used, with
+    ``partial`` as always. ``keep_records=False``: a list whose pages went into a frame
+    keeps nothing of them (not even their bytes, about a third of the records' memory),
+    so asking it for its records afterwards is an error; its length, ``complete`` and
+    ``pages`` stay known."""
+    token = _DEFERRED.set((True, keep_records))
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+
+
+def deferring() -> bool:
+    """Whether listings made now are deferred (:func:`deferred`)."""
+    return _DEFERRED.get()[0]
+
+
+class _Kept:
+    """A page's bytes, kept where its records were let go: enough to decode them again as
+    the listing did (the same decoder, the same ``_records``), without the request (whose
+    headers carry the token)."""
+
+    __slots__ = ("response", "count")
+
+    def __init__(self, response: Any, count: int) -> None:
+        kept = requests.Response()
+        kept._content = response.content
+        kept.url = response.url
+        kept.encoding = response.encoding
+        kept.status_code = response.status_code
+        kept.headers = response.headers
+        self.response = kept
+        self.count = count
+
+    def records(self, resource_type: type[Resource]) -> list[dict[str, Any]]:
+        return resource_type._records(_json(self.response), self.response)
+
+
+class Pages(Iterable[list[dict[str, Any]]]):
+    """A listing's records page by page, for a frame built as they arrive: what
+    ``to_pandas()`` hands :func:`osnb.frames.records_to_frame` (see :func:`deferred`)."""
+
+    def __init__(self, listing: ResourceList[Any]) -> None:
+        self.listing = listing
+
+    def __iter__(self) -> Iterator[list[dict[str, Any]]]:
+        return self.listing._frame_pages()
 
 R = TypeVar("R", bound=Resource)
 
@@ -26,17 +101,65 @@ class ResourceList(Sequence[R], Generic[R]):
                  uri: Mapping[str, Any] | None = None, *, complete: bool = True,
                  pages: int = 0, proxy: Any = None) -> None:
         self.resource_type = resource_type
-        self.records: list[dict[str, Any]] = records if records is not None else []
+        self._records: list[dict[str, Any]] | None = records if records is not None else []
         self.uri = dict(uri or {})
-        self.complete = complete
-        """False when the listing stopped early (an error, an interrupt): a partial view."""
-        self.pages = pages
+        self._complete = complete
+        self._pages = pages
         self.proxy = proxy
         """The proxy that listed these; resources built from the list keep it."""
-        self._built: list[R | None] = [None] * len(self.records)
+        self._built: list[R | None] = [None] * len(self._records)
+        self._count = len(self._records)
+        self._pending: Iterator[tuple[list[dict[str, Any]], Any]] | None = None
+        """The listing's pages not fetched yet (a deferred listing); None: all are in."""
+        self._kept: list[_Kept] = []
+        """The bytes of the pages fetched while deferred: while ``_records`` is None, the
+        only copy of their records."""
+        self._lock = threading.RLock()
+        self._shown: Any = None
+        self._keep_bytes = True
+        """False: a frame that takes the records keeps nothing of them (``deferred``)."""
+
+    @property
+    def records(self) -> list[dict[str, Any]]:
+        """The records as the server sent them (decoded again from the kept bytes, once,
+        where a frame took them)."""
+        with self._lock:
+            self._drain()
+            if self._records is None:
+                self._records = self._decode_kept()
+                self._kept = []
+                self._built = [None] * len(self._records)
+            return self._records
+
+    def _decode_kept(self) -> list[dict[str, Any]]:
+        """The records of the pages whose bytes were kept; an error where none were."""
+        if not self._keep_bytes:
+            raise exc.InvalidRequest(
+                f"the records of this listing of {self._count:,} "
+                f"{self.resource_type.__name__} went into a frame and were not kept "
+                "(deferred(keep_records=False)): use that frame, or list again")
+        with collector_paused():
+            return [r for page in self._kept for r in page.records(self.resource_type)]
+
+    @property
+    def complete(self) -> bool:
+        """False when the listing stopped early (an error, an interrupt): a partial view."""
+        self._drain()
+        return self._complete
+
+    @complete.setter
+    def complete(self, value: bool) -> None:
+        self._complete = value
+
+    @property
+    def pages(self) -> int:
+        """How many pages the listing took."""
+        self._drain()
+        return self._pages
 
     def __len__(self) -> int:
-        return len(self.records)
+        self._drain()
+        return self._count
 
     @overload
     def __getitem__(self, index: int) -> R: ...
@@ -45,16 +168,17 @@ class ResourceList(Sequence[R], Generic[R]):
     def __getitem__(self, index: slice) -> ResourceList[R]: ...
 
     def __getitem__(self, index: int | slice) -> R | ResourceList[R]:
+        records = self.records
         if isinstance(index, slice):
-            return ResourceList(self.resource_type, self.records[index], self.uri,
-                                complete=self.complete, proxy=self.proxy)
+            return ResourceList(self.resource_type, records[index], self.uri,
+                                complete=self._complete, proxy=self.proxy)
         if index < 0:
-            index += len(self.records)
-        if not 0 <= index < len(self.records):
+            index += len(records)
+        if not 0 <= index < len(records):
             raise IndexError("ResourceList index out of range")
         built = self._built[index]
         if built is None:
-            built = self.resource_type._from_body(self.records[index], self.uri, self.proxy)
+            built = self.resource_type._from_body(records[index], self.uri, self.proxy)
             self._built[index] = built
         return built
 
@@ -63,9 +187,131 @@ class ResourceList(Sequence[R], Generic[R]):
             yield self[i]
 
     def _extend(self, records: list[dict[str, Any]]) -> None:
-        self.records.extend(records)
+        own = self.records
+        own.extend(records)
         self._built.extend([None] * len(records))
-        self.pages += 1
+        self._count += len(records)
+        self._pages += 1
+
+    # -- a listing arriving -------------------------------------------------------------
+    def _follow(self, pages: Iterator[tuple[list[dict[str, Any]], Any]]) -> None:
+        """Take the listing's pages from ``pages`` (``Resource._responses``): all of them
+        now, or, inside :func:`deferred`, the first now and the rest on first use."""
+        self._pending = pages
+        self._keep_bytes = _DEFERRED.get()[1]
+        self._progress()
+        if not deferring():
+            self._drain()
+            return
+        with self._lock, self._failing():
+            for records, response in pages:
+                self._take(records, response, keep_records=True, keep_bytes=True)
+                break
+            else:
+                self._pending = None
+
+    def _take(self, records: list[dict[str, Any]], response: Any, *, keep_records: bool,
+              keep_bytes: bool) -> None:
+        """One page in: its records kept, or its bytes (a frame took the records), or both
+        (the first page of a deferred listing, whose first use is not known yet)."""
+        if keep_records:
+            assert self._records is not None
+            self._records.extend(records)
+            self._built.extend([None] * len(records))
+        if keep_bytes:
+            self._kept.append(_Kept(response, len(records)))
+        self._count += len(records)
+        self._pages += 1
+        self._progress().update(f"{self._pages} pages, {self._count:,} items")
+
+    def _progress(self) -> Any:
+        progress = self._shown
+        if progress is None:
+            from ..progress import Progress
+
+            progress = self._shown = Progress(f"listing {self.resource_type.__name__}")
+        return progress
+
+    def _done(self, text: str | None = None) -> None:
+        progress = self._shown
+        if progress is not None:
+            progress.close(text or f"{self._pages} pages, {self._count:,} items")
+            self._shown = None
+
+    def _drain(self) -> None:
+        """Fetch the pages still pending, keeping their records."""
+        if self._pending is None:
+            return
+        with self._lock:
+            if self._pending is None:
+                return
+            if self._records is None:  # a frame took the first pages: their records back
+                self._records = self._decode_kept()
+                self._built = [None] * len(self._records)
+            with self._failing(), collector_paused():
+                for records, response in self._pending:
+                    self._take(records, response, keep_records=True, keep_bytes=False)
+            self._pending, self._kept = None, []
+            self._done()
+
+    def _frame_pages(self) -> Iterator[list[dict[str, Any]]]:
+        """The records page by page, for a frame: the pages fetched so far, then each page
+        as it arrives; a deferred listing's records are let go as the frame takes them
+        (their bytes stay, see the module's docstring)."""
+        with self._lock:
+            if self._pending is None:
+                if self._records is not None:
+                    yield self._records
+                elif not self._keep_bytes:
+                    self._decode_kept()  # raises: nothing was kept
+                else:
+                    for page in self._kept:
+                        yield page.records(self.resource_type)
+                return
+            records, self._records, self._built = self._records, None, []
+            if records:
+                yield records
+            del records
+            if not self._keep_bytes:
+                self._kept = []
+            with self._failing():
+                for records, response in self._pending:
+                    self._take(records, response, keep_records=False,
+                               keep_bytes=self._keep_bytes)
+                    yield records
+            self._pending = None
+            self._done()
+
+    @contextmanager
+    def _failing(self) -> Iterator[None]:
+        """A page that fails, or Ctrl-C, ends the listing: the exception (the interrupt
+        goes on, so a loop of listings stops) carries this list, ``complete`` False, as
+        ``partial``; nothing already fetched is lost."""
+        try:
+            yield
+        except KeyboardInterrupt as err:
+            self._stop(err, "interrupted")
+            raise
+        except (exc.SDKException, requests.RequestException) as err:
+            self._stop(err, "failed")
+            if isinstance(err, exc.SDKException) and self.proxy is not None and \
+                    hasattr(self.proxy, "error_context"):
+                err.annotate(**self.proxy.error_context())
+            raise
+        except GeneratorExit:  # the frame being built stopped (its own error)
+            self._stop(None, "stopped")
+            raise
+
+    def _stop(self, err: BaseException | None, how: str) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None and hasattr(pending, "close"):
+            pending.close()  # the page fetched ahead is abandoned
+        self._complete = False
+        if self._records is not None:
+            self._kept = []
+        self._done(f"{how} after {self._count:,} items")
+        if err is not None:
+            err.partial = self  # type: ignore[attr-defined]
 
     def ids(self) -> list[Any]:
         return [r.id for r in self]
@@ -83,8 +329,17 @@ class ResourceList(Sequence[R], Generic[R]):
         ``user_name``, ``image_name`` … beside their ids, from one listing per kind cached
         on the connection (``conn.names``).
         """
-        frame = hooks.require("frame", "to_pandas()")(self.resource_type, self.records, columns=columns,
-                                 flatten=flatten, uri=self.uri)
+        with self._lock:
+            source: Any = self._records if self._pending is None and \
+                self._records is not None else Pages(self)
+            try:
+                frame = hooks.require("frame", "to_pandas()")(
+                    self.resource_type, source, columns=columns, flatten=flatten,
+                    uri=self.uri)
+            except KeyboardInterrupt as err:  # while converting: the listing stopped too
+                if not self._complete and not hasattr(err, "partial"):
+                    err.partial = self  # type: ignore[attr-defined]
+                raise
         if names:
             frame = hooks.require("add_names", "to_pandas(names=True)")(
                 frame, self._connection().names)

@@ -1,0 +1,49 @@
+"""How a body is decoded: orjson, but the standard library where orjson would not be exact.
+
+A focused parser test: bodies are built by hand as the bytes a service sends.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import requests
+
+from osnb.sdk.resource import _json
+
+
+class Body(requests.Response):
+    """A response with ``content``; ``stdlib`` counts the bodies left to the standard
+    library (``Response.json``)."""
+
+    def __init__(self, content: bytes) -> None:
+        super().__init__()
+        self._content = content
+        self.status_code = 200
+        self.encoding = "utf-8"
+        self.stdlib = 0
+
+    def json(self, **kwargs: Any) -> Any:
+        self.stdlib += 1
+        return super().json(**kwargs)
+
+
+@pytest.mark.parametrize("text", [
+    '{"total_ips": 18446744073709551616}', '{"a": [1, -340282366920938463463374607431768211456]}',
+    '[123456789012345678901]', '123456789012345678901', '{"a":\n  99999999999999999999}',
+])
+def test_a_number_beyond_64_bits_stays_exact(text: str) -> None:
+    body = Body(text.encode())
+    assert _json(body) == json.loads(text) and body.stdlib == 1
+
+
+@pytest.mark.parametrize("text", [
+    # A hostId (sha224 hex) with 20 digits in a row, a marker made of digits, a date.
+    '{"hostId": "ab123456789012345678901234cd", "marker": "123456789012345678901234"}',
+    '{"n": 1234567890123456789, "t": "2026-01-02T03:04:05.123456789012345678Z"}',
+])
+def test_digits_inside_strings_do_not_leave_orjson(text: str) -> None:
+    body = Body(text.encode())
+    assert _json(body) == json.loads(text) and body.stdlib == 0
