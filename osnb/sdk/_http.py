@@ -13,10 +13,19 @@
   a 401 at once; keystoneauth re-authenticates for the first and lets the others fail.
   :meth:`Session.reauthenticate` lets exactly one thread fetch a new token and the others
   retry with it.
+* **Per-request bookkeeping is done once.** keystoneauth looks the endpoint up in the
+  catalog (a deep copy of it) on every request; :meth:`Session.get_endpoint` keeps the
+  answer until the token changes (re-authentication, expiry, ``invalidate()``). requests
+  reads the proxy variables and CA bundle from the environment on every request;
+  :meth:`BoundedHTTP.merge_environment_settings` keeps them per origin until any
+  environment variable changes (checked on each request), so ``HTTPS_PROXY`` or
+  ``NO_PROXY`` set in a notebook still applies to the next request.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 import time
 from typing import Any
@@ -24,6 +33,8 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 from keystoneauth1 import session as ks_session
+from requests.sessions import merge_setting
+from requests.utils import get_environ_proxies
 
 from . import exceptions as exc
 
@@ -35,6 +46,10 @@ are ~5 MB), far below what a decompression bomb would take."""
 MAX_REDIRECTS = 5
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
+_ENV_CACHED = sys.platform not in ("darwin", "win32")
+"""Where requests' proxies come from the environment alone (urllib reads the system's
+settings on macOS and Windows: those are read on every request, as requests does)."""
+_CACHE_SIZE = 256
 
 
 def _origin(url: str) -> tuple[str, str]:
@@ -62,6 +77,40 @@ class BoundedHTTP(requests.Session):
     def __init__(self, max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE) -> None:
         super().__init__()
         self.max_response_size = max_response_size
+        self._environ: tuple[dict[Any, Any] | None, dict[Any, Any]] = (None, {})
+
+    def merge_environment_settings(self, url: str | bytes | None, proxies: Any, stream: Any,
+                                   verify: Any, cert: Any) -> Any:
+        """requests' merge of the call's settings with the environment's, the environment
+        read once per origin while no environment variable changes."""
+        data = getattr(os.environ, "_data", None)
+        if not self.trust_env or not _ENV_CACHED or not isinstance(data, dict) or \
+                not isinstance(url, str):
+            return super().merge_environment_settings(url, proxies, stream, verify, cert)
+        snapshot, cache = self._environ
+        if data != snapshot:  # a variable was set or removed since: read them again
+            snapshot, cache = dict(data), {}
+            self._environ = (snapshot, cache)
+        no_proxy = proxies.get("no_proxy") if proxies is not None else None
+        end = url.find("/", url.find("//") + 2)
+        key = (url if end < 0 else url[:end], no_proxy)
+        found = cache.get(key)
+        if found is None:
+            if len(cache) >= _CACHE_SIZE:
+                cache.clear()
+            found = cache[key] = (
+                get_environ_proxies(url, no_proxy=no_proxy),
+                os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE"))
+        env_proxies, bundle = found
+        if proxies is not None:
+            for name, value in env_proxies.items():
+                proxies.setdefault(name, value)
+        if verify is True or verify is None:
+            verify = bundle or verify
+        return {"proxies": merge_setting(proxies, self.proxies),
+                "stream": merge_setting(stream, self.stream),
+                "verify": merge_setting(verify, self.verify),
+                "cert": merge_setting(cert, self.cert)}
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         wants_stream = bool(kwargs.get("stream"))
@@ -135,6 +184,38 @@ class Session(ks_session.Session):
         kwargs["redirect"] = False
         super().__init__(*args, **kwargs)
         self.reauth_lock = threading.Lock()
+        self._endpoints: dict[Any, tuple[Any, Any, str]] = {}
+
+    def get_endpoint(self, auth: Any = None, *, endpoint_override: str | None = None,
+                     **kwargs: Any) -> str | None:
+        """keystoneauth's catalog and discovery lookup, kept per plugin and filter until
+        the plugin's token changes or needs renewing (then looked up as keystoneauth does,
+        authenticating first)."""
+        if endpoint_override:
+            return endpoint_override
+        plugin: Any = auth or self.auth
+        needs_token = getattr(plugin, "_needs_reauthenticate", None)
+        try:
+            key = (id(plugin), frozenset(
+                (name, frozenset(value.items()) if isinstance(value, dict) else value)
+                for name, value in kwargs.items()))
+        except TypeError:  # an unhashable filter value (a list): not kept
+            needs_token = None
+        if needs_token is None:
+            url: str | None = super().get_endpoint(auth, **kwargs)
+            return url
+        token = None if needs_token() else plugin.auth_ref
+        found = self._endpoints.get(key)
+        if token is not None and found is not None and found[0] is plugin and \
+                found[1] is token:
+            return found[2]
+        url = super().get_endpoint(auth, **kwargs)
+        after = plugin.auth_ref
+        if url and token is not None and token is after:  # looked up with this token
+            if len(self._endpoints) >= _CACHE_SIZE:
+                self._endpoints.clear()
+            self._endpoints[key] = (plugin, after, url)
+        return url
 
     def request(self, url: str, method: str,  # type: ignore[override]
                 **kwargs: Any) -> requests.Response:
