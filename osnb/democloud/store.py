@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["DAY_US", "SECOND_US", "STAMPS", "Config", "Index", "Stamps", "Store", "Table", "Token",
-           "bulk", "epoch_us", "isotime", "new_id", "now", "public", "span_us", "uuid_text"]
+__all__ = ["DAY_US", "SECOND_US", "STAMPS", "Config", "Index", "MemberIndex", "Stamps", "Store",
+           "Table", "Token", "bulk", "epoch_us", "isotime", "new_id", "now", "public", "span_us", "uuid_text"]
 
 Record = dict[str, Any]
 
@@ -174,6 +174,23 @@ class Store:
             found = table.indexes[key] = Index(table, key)
         return found
 
+    def member_index(self, name: str, key: str) -> MemberIndex:
+        """The ids of table ``name``'s records by each member of their ``key`` (a dict's
+        keys, a list's items), kept as :meth:`index` keeps its own: Placement's consumers by
+        every provider they hold something on. The same rule about serving applies."""
+        table = self.table(name)
+        if not isinstance(table, Table):
+            if table and not self.generating:
+                raise RuntimeError(f"index {name!r} before it is served: it already has "
+                                   f"{len(table)} rows")
+            table = self.tables[name] = Table(table)
+        slot = f"{key}[]"
+        found = table.indexes.get(slot)
+        if found is None:
+            found = table.indexes[slot] = MemberIndex(table, key)
+        assert isinstance(found, MemberIndex)
+        return found
+
     def uuid(self) -> str:
         """A uuid4 drawn from the seeded generator, so a world is reproducible.
 
@@ -311,6 +328,57 @@ class Index:
         out = [(rid, self.filed.get(rid, _UNFILED), record.get(self.key))
                for rid, record in self.table.items()
                if self.filed.get(rid, _UNFILED) != record.get(self.key)]
+        out += [(rid, value, _UNFILED) for rid, value in self.filed.items()
+                if rid not in self.table]
+        return out
+
+
+class MemberIndex(Index):
+    """A table's record ids by each member of one key whose value is a collection (a record
+    is filed under every member), kept and checked on reads as :class:`Index` is."""
+
+    def _members(self, record: Record) -> frozenset[Any]:
+        return frozenset(record.get(self.key) or ())
+
+    def put(self, rid: str, record: Record) -> None:
+        new = self._members(record)
+        old = self.filed.get(rid, _UNFILED)
+        if old is not _UNFILED:
+            if old == new:
+                return
+            for value in old - new:
+                self._unfile(rid, value)
+        self.filed[rid] = new
+        for value in new:
+            self.buckets.setdefault(value, {})[rid] = None
+
+    def drop(self, rid: str) -> None:
+        old = self.filed.pop(rid, _UNFILED)
+        if old is not _UNFILED:
+            for value in old:
+                self._unfile(rid, value)
+
+    def ids(self, value: Any) -> list[str]:
+        """The ids of the records whose key holds ``value``."""
+        bucket = self.buckets.get(value)
+        if not bucket:
+            return []
+        table = self.table
+        moved = [rid for rid in bucket if (record := table.get(rid)) is None
+                 or value not in (record.get(self.key) or ())]
+        for rid in moved:
+            record = table.get(rid)
+            if record is None:
+                self.drop(rid)
+            else:
+                self.put(rid, record)
+        return list(self.buckets.get(value, ()))
+
+    def stale(self) -> list[tuple[str, Any, Any]]:
+        out: list[tuple[str, Any, Any]] = [
+            (rid, self.filed.get(rid, _UNFILED), self._members(record))
+            for rid, record in self.table.items()
+            if self.filed.get(rid, _UNFILED) != self._members(record)]
         out += [(rid, value, _UNFILED) for rid, value in self.filed.items()
                 if rid not in self.table]
         return out

@@ -151,6 +151,9 @@ def _put_on(store: Store, server: Server, hyp: Record | None) -> None:
         "DOWN" if hyp["state"] == "down" else "MAINTENANCE")
     if hyp is not None:
         server["OS-EXT-AZ:availability_zone"] = hyp.get("_az") or "nova"
+    servers = store.table("servers")
+    if servers.get(server["id"]) is server:
+        servers[server["id"]] = server  # stored again: the store's indexes by host refile it
 
 
 def _flavor_number(store: Store, flavor_id: str) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Route
 
 from ...store import Store
-from . import allocations, catalog, core, writes
+from . import allocations, catalog, consumers, core, writes
 from .core import MAX_VERSION, MIN_VERSION, PREFIX, seed
 
 __all__ = ["CATALOG", "MAX_VERSION", "MIN_VERSION", "PREFIX", "STYLE", "routes", "seed",
@@ -32,4 +32,5 @@ def routes() -> list[BaseRoute]:
 
 def wire(store: Store) -> None:
     """Placement keeps the allocations Nova tells it of (``allocation.*``)."""
+    consumers.wire(store)
     allocations.wire(store)

@@ -156,8 +156,9 @@ def check_capacity(store: Store, specs: dict[str, Spec],
     """Every provider can hold what ``specs`` give it beside the other consumers'
     (``inventories``: the providers' inventories as a reshape will leave them)."""
     providers = PROVIDERS.records(store)
-    others = consumers.usage_index(store, without=frozenset(specs))
-    before = consumers.usage_index(store)
+    touched = {rp for spec in specs.values() for rp in spec["allocations"]}
+    others = consumers.usage_on(store, touched, without=frozenset(specs))
+    before = consumers.usage_on(store, touched)
     asked: dict[tuple[str, str], int] = {}
     for spec in specs.values():
         for rp, resources in spec["allocations"].items():
@@ -290,7 +291,7 @@ async def usages(request: Request) -> Response:
         raise ApiError(400, f"Invalid query string parameters: '{wanted}' does not match "
                             "'^[A-Z0-9_]+$|^all|^unknown$'")
     groups: dict[str, dict[str, int]] = {}
-    for record in consumers.consumers(ctx.store):
+    for record in consumers.project_consumers(ctx.store, project):
         if record["project_id"] != project or (user and record["user_id"] != user):
             continue
         ctype = record["consumer_type"] or "unknown"
@@ -349,7 +350,7 @@ async def reshape(request: Request) -> Response:
     # allocations, then the new one replaces it, which every class still held must be in.
     interim = {rp_id: {**inventory(providers[rp_id]), **invs} for rp_id, invs in planned.items()}
     check_capacity(ctx.store, specs, interim)
-    after = consumers.usage_index(ctx.store, without=frozenset(specs))
+    after = consumers.usage_on(ctx.store, planned, without=frozenset(specs))
     for spec in specs.values():
         for rp_id, res in spec["allocations"].items():
             for rc, amount in res.items():

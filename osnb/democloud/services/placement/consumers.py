@@ -14,7 +14,10 @@ resource classes on resource providers. Two kinds:
   Placement had a table of its own.
 
 Every read of usage (a provider's usages, ``GET /usages``, capacity checks, allocation
-candidates) sums :func:`consumers`, so writes show in all of them at once.
+candidates) sums the same consumers, so writes show in all of them at once. What one
+provider or one project holds is read from the tables' indexes (:func:`wire`): explicit
+consumers by provider and by project, servers by host and by project, so a 10,000-server
+world answers a provider's usages in the time of that provider's consumers.
 """
 
 from __future__ import annotations
@@ -22,15 +25,30 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ...store import Record, Store
+from ...store import MemberIndex, Record, Store
 from ...world import flavor_resources, host_index, live_servers
 
-__all__ = ["TABLE", "consumer", "consumers", "derived", "provider_allocations",
-           "set_allocations", "usage_index"]
+__all__ = ["TABLE", "consumer", "consumers", "derived", "project_consumers",
+           "provider_allocations", "provider_usage", "set_allocations", "usage_index", "usage_on",
+           "wire"]
 
 TABLE = "placement_consumers"
 """Explicit consumers by uuid (see the module)."""
 _GONE = ("DELETED", "SOFT_DELETED")
+_NODE, _HOST = "OS-EXT-SRV-ATTR:hypervisor_hostname", "OS-EXT-SRV-ATTR:host"
+
+
+def wire(store: Store) -> None:
+    """Index the explicit consumers by provider and by project, the servers by node, host
+    and project (before the tables are made: see :meth:`~...store.Store.index`)."""
+    store.member_index(TABLE, "allocations")
+    store.index(TABLE, "project_id")
+    for key in (_NODE, _HOST, "tenant_id"):
+        store.index("servers", key)
+
+
+def _by_provider(store: Store) -> MemberIndex:
+    return store.member_index(TABLE, "allocations")
 
 
 def _host_name(server: Record) -> str | None:
@@ -110,9 +128,59 @@ def usage_index(store: Store, without: frozenset[str] = frozenset()) -> dict[str
 
 
 def provider_allocations(store: Store, rp_id: str) -> dict[str, Record]:
-    """The consumers holding something on provider ``rp_id``, by uuid."""
-    return {record["id"]: record for record in consumers(store)
-            if rp_id in record["allocations"]}
+    """The consumers holding something on provider ``rp_id``, by uuid: the explicit ones
+    filed under it, and the servers on the host names that map to it (read from the
+    indexes, not a walk of the world)."""
+    table = store.table(TABLE)
+    out: dict[str, Record] = {cid: table[cid] for cid in _by_provider(store).ids(rp_id)}
+    names = [name for name, hyp in host_index(store)["by_name"].items() if hyp == rp_id]
+    if not names:
+        return out
+    servers = store.table("servers")
+    by_node, by_host = store.index("servers", _NODE), store.index("servers", _HOST)
+    for name in names:
+        on_host = [sid for sid in by_host.ids(name) if not servers[sid].get(_NODE)]
+        for sid in (*by_node.ids(name), *on_host):
+            if sid in table or sid in out:
+                continue
+            held = derived(store, servers[sid])
+            if held is not None and rp_id in held["allocations"]:
+                out[sid] = held
+    return out
+
+
+def usage_on(store: Store, rp_ids: Any, without: frozenset[str] = frozenset()
+             ) -> dict[str, dict[str, int]]:
+    """:func:`usage_index` for the providers ``rp_ids`` only, from their own consumers."""
+    used: dict[str, dict[str, int]] = {}
+    for rp in rp_ids:
+        mine = used[rp] = {}
+        for cid, record in provider_allocations(store, rp).items():
+            if cid in without:
+                continue
+            for rc, amount in record["allocations"][rp].items():
+                mine[rc] = mine.get(rc, 0) + amount
+    return used
+
+
+def provider_usage(store: Store, rp_id: str) -> dict[str, int]:
+    """Amounts used on provider ``rp_id`` by resource class."""
+    return usage_on(store, (rp_id,))[rp_id]
+
+
+def project_consumers(store: Store, project_id: str) -> Iterator[Record]:
+    """The consumers of project ``project_id`` that hold allocations (from the indexes)."""
+    table = store.table(TABLE)
+    for cid in store.index(TABLE, "project_id").ids(project_id):
+        record = table[cid]
+        if record["allocations"]:
+            yield record
+    servers = store.table("servers")
+    for sid in store.index("servers", "tenant_id").ids(project_id):
+        if sid not in table:
+            held = derived(store, servers[sid])
+            if held is not None and held["allocations"]:
+                yield held
 
 
 def set_allocations(store: Store, consumer_id: str, allocations: dict[str, dict[str, int]],

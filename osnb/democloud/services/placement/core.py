@@ -30,7 +30,7 @@ from ...engine import Collection, Dialect, Field, Filter, Query, parse
 from ...http import ApiError, auth, json_response, microversion, microversion_headers, store_of
 from ...store import Record, Store
 from ...world import RESERVED_HOST_MEMORY_MB
-from .consumers import provider_allocations, usage_index
+from .consumers import provider_allocations, provider_usage, usage_index
 
 __all__ = ["CLASSES", "MAX_VERSION", "MIN_VERSION", "PLACEMENT", "UNDEFINED", "PlacementError", "PREFIX", "PROVIDERS", "TRAITS",
            "aggregates_of", "all_traits", "is_uuid", "known_class", "read_routes", "seed",
@@ -224,8 +224,9 @@ def inventory(hyp: Record) -> dict[str, Record]:
 def usages(store: Store, rp: Record,
            index: dict[str, dict[str, int]] | None = None) -> dict[str, int]:
     """What the consumers hold of each class ``rp`` has inventory of (``index``: a
-    :func:`.consumers.usage_index` already made)."""
-    used = (usage_index(store) if index is None else index).get(rp["id"], {})
+    :func:`.consumers.usage_index` already made; without one, ``rp``'s own consumers are
+    summed)."""
+    used = provider_usage(store, rp["id"]) if index is None else index.get(rp["id"], {})
     return {rc: used.get(rc, 0) for rc in inventory(rp)}
 
 
