@@ -18,7 +18,7 @@ import gc
 import math
 import random
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -279,36 +279,46 @@ class Index:
         for rid, record in table.items():
             self.put(rid, record)
 
+    def filing(self, record: Record) -> Any:
+        """What ``record`` is filed under: its key's value."""
+        return record.get(self.key)
+
+    def under(self, filing: Any) -> Iterable[Any]:
+        """The values a filing puts a record under (one: the value itself)."""
+        return (filing,)
+
     def put(self, rid: str, record: Record) -> None:
-        value = record.get(self.key)
+        new = self.filing(record)
         old = self.filed.get(rid, _UNFILED)
         if old is not _UNFILED:
-            if old == value:
+            if old == new:
                 return
-            self._unfile(rid, old)
-        self.filed[rid] = value
-        self.buckets.setdefault(value, {})[rid] = None
+            self._unfile(rid, old, keep=frozenset(self.under(new)))
+        self.filed[rid] = new
+        for value in self.under(new):  # a value it stays under keeps its place
+            self.buckets.setdefault(value, {})[rid] = None
 
     def drop(self, rid: str) -> None:
         old = self.filed.pop(rid, _UNFILED)
         if old is not _UNFILED:
             self._unfile(rid, old)
 
-    def _unfile(self, rid: str, value: Any) -> None:
-        bucket = self.buckets.get(value)
-        if bucket is not None:
-            bucket.pop(rid, None)
-            if not bucket:
-                del self.buckets[value]
+    def _unfile(self, rid: str, filing: Any, keep: frozenset[Any] = frozenset()) -> None:
+        for value in self.under(filing):
+            bucket = self.buckets.get(value)
+            if bucket is not None and value not in keep:
+                bucket.pop(rid, None)
+                if not bucket:
+                    del self.buckets[value]
 
     def ids(self, value: Any) -> list[str]:
-        """The ids of the records whose key is ``value``."""
+        """The ids of the records filed under ``value``."""
         bucket = self.buckets.get(value)
         if not bucket:
             return []
-        table, key = self.table, self.key
+        table = self.table
         moved = [rid for rid in bucket if (record := table.get(rid)) is None
-                 or record.get(key) != value]
+                 or value not in self.under(self.filing(record))]
         for rid in moved:
             record = table.get(rid)
             if record is None:
@@ -318,16 +328,16 @@ class Index:
         return list(self.buckets.get(value, ()))
 
     def records(self, value: Any) -> list[Record]:
-        """The records whose key is ``value``."""
+        """The records filed under ``value``."""
         table = self.table
         return [table[rid] for rid in self.ids(value)]
 
     def stale(self) -> list[tuple[str, Any, Any]]:
-        """``(id, filed under, actual value)`` of every record filed wrongly or not at all
+        """``(id, filed under, actual filing)`` of every record filed wrongly or not at all
         (a full walk, for tests: empty when the index is right)."""
-        out = [(rid, self.filed.get(rid, _UNFILED), record.get(self.key))
+        out = [(rid, self.filed.get(rid, _UNFILED), self.filing(record))
                for rid, record in self.table.items()
-               if self.filed.get(rid, _UNFILED) != record.get(self.key)]
+               if self.filed.get(rid, _UNFILED) != self.filing(record)]
         out += [(rid, value, _UNFILED) for rid, value in self.filed.items()
                 if rid not in self.table]
         return out
@@ -337,51 +347,11 @@ class MemberIndex(Index):
     """A table's record ids by each member of one key whose value is a collection (a record
     is filed under every member), kept and checked on reads as :class:`Index` is."""
 
-    def _members(self, record: Record) -> frozenset[Any]:
+    def filing(self, record: Record) -> frozenset[Any]:
         return frozenset(record.get(self.key) or ())
 
-    def put(self, rid: str, record: Record) -> None:
-        new = self._members(record)
-        old = self.filed.get(rid, _UNFILED)
-        if old is not _UNFILED:
-            if old == new:
-                return
-            for value in old - new:
-                self._unfile(rid, value)
-        self.filed[rid] = new
-        for value in new:
-            self.buckets.setdefault(value, {})[rid] = None
-
-    def drop(self, rid: str) -> None:
-        old = self.filed.pop(rid, _UNFILED)
-        if old is not _UNFILED:
-            for value in old:
-                self._unfile(rid, value)
-
-    def ids(self, value: Any) -> list[str]:
-        """The ids of the records whose key holds ``value``."""
-        bucket = self.buckets.get(value)
-        if not bucket:
-            return []
-        table = self.table
-        moved = [rid for rid in bucket if (record := table.get(rid)) is None
-                 or value not in (record.get(self.key) or ())]
-        for rid in moved:
-            record = table.get(rid)
-            if record is None:
-                self.drop(rid)
-            else:
-                self.put(rid, record)
-        return list(self.buckets.get(value, ()))
-
-    def stale(self) -> list[tuple[str, Any, Any]]:
-        out: list[tuple[str, Any, Any]] = [
-            (rid, self.filed.get(rid, _UNFILED), self._members(record))
-            for rid, record in self.table.items()
-            if self.filed.get(rid, _UNFILED) != self._members(record)]
-        out += [(rid, value, _UNFILED) for rid, value in self.filed.items()
-                if rid not in self.table]
-        return out
+    def under(self, filing: Any) -> Iterable[Any]:
+        return filing
 
 
 @contextlib.contextmanager
