@@ -28,21 +28,24 @@ ORDER = ["compute", "block-storage", "image", "network", "identity", "placement"
 WORLD: dict[str, Any] = {"seed": 42, "projects": 6, "servers": 40, "build_seconds": 0.0}
 
 
+def sign_in(cloud: democloud.DemoCloud) -> tuple[str, str]:
+    """The demo cloud admin's project-scoped token and project id: the probe asks as it."""
+    auth = cloud.clouds["clouds"]["demo"]["auth"]
+    body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
+        "name": auth["username"], "password": auth["password"],
+        "domain": {"name": auth["user_domain_name"]}}}},
+        "scope": {"project": {"name": auth["project_name"],
+                              "domain": {"name": auth["project_domain_name"]}}}}}
+    answer = requests.post(cloud.auth_url + "/auth/tokens", json=body, timeout=10)
+    answer.raise_for_status()
+    return answer.headers["X-Subject-Token"], answer.json()["token"]["project"]["id"]
+
+
 def measure() -> list[Outcome]:
     """Start a demo cloud, ask it every documented call as its admin."""
     ensure()
     with democloud.start(**WORLD) as cloud:
-        auth = cloud.clouds["clouds"]["demo"]["auth"]
-        body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
-            "name": auth["username"], "password": auth["password"],
-            "domain": {"name": auth["user_domain_name"]}}}},
-            "scope": {"project": {"name": auth["project_name"],
-                                  "domain": {"name": auth["project_domain_name"]}}}}}
-        answer = requests.post(cloud.auth_url + "/auth/tokens", json=body, timeout=10)
-        answer.raise_for_status()
-        token = answer.headers["X-Subject-Token"]
-        project = answer.json()["token"]["project"]["id"]
-        return list(probe(cloud.url.rstrip("/"), token, project))
+        return list(probe(cloud.url.rstrip("/"), *sign_in(cloud)))
 
 
 def _cell(text: str) -> str:

@@ -25,7 +25,7 @@ from .probe import (
     network_body,
 )
 from .realfacts import load, matches, skeleton
-from .report import measure, render
+from .report import measure, render, sign_in
 from .sdk_coverage import coverage
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "conformance.md"
@@ -402,15 +402,7 @@ def test_a_link_made_for_its_check_is_taken_away() -> None:
 
     from .probe import Resolver, make_link
     with democloud.start(seed=7, projects=2, servers=0, build_seconds=0.0) as cloud:
-        auth = cloud.clouds["clouds"]["demo"]["auth"]
-        body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
-            "name": auth["username"], "password": auth["password"],
-            "domain": {"name": auth["user_domain_name"]}}}},
-            "scope": {"project": {"name": auth["project_name"],
-                                  "domain": {"name": auth["project_domain_name"]}}}}}
-        answer = requests.post(cloud.auth_url + "/auth/tokens", json=body, timeout=10)
-        resolver = Resolver(cloud.url.rstrip("/"), answer.headers["X-Subject-Token"],
-                            answer.json()["token"]["project"]["id"])
+        resolver = Resolver(cloud.url.rstrip("/"), *sign_in(cloud))
         group = resolver.resolve("identity", "group_id", "/v3/groups")
         role = resolver.resolve("identity", "role_id", "/v3/roles")
         path = f"/v3/system/groups/{group}/roles/{role}"

@@ -16,7 +16,8 @@ import requests
 from osnb import democloud
 from osnb.democloud.world import project_ids
 
-TIMEOUT = 10
+from .identity_api import TIMEOUT, Api
+
 OPENSTACK = str(Path(sys.executable).with_name("openstack"))
 
 
@@ -36,19 +37,6 @@ def _password_body(user: str, password: str, project: str | None = None,
 def _issue(cloud: democloud.DemoCloud, body: dict[str, Any],
            query: str = "") -> requests.Response:
     return requests.post(f"{cloud.auth_url}/auth/tokens{query}", json=body, timeout=TIMEOUT)
-
-
-class Api:
-    """Tiny JSON client for the identity API with a fixed token."""
-
-    def __init__(self, cloud: democloud.DemoCloud, token: str) -> None:
-        self.base = cloud.auth_url
-        self.headers = {"X-Auth-Token": token}
-
-    def __call__(self, method: str, path: str, body: Any = None,
-                 **headers: str) -> requests.Response:
-        return requests.request(method, self.base + path, json=body, timeout=TIMEOUT,
-                                headers={**self.headers, **headers})
 
 
 @pytest.fixture(scope="module")

@@ -13,16 +13,7 @@ import requests
 
 from osnb import democloud
 
-TIMEOUT = 10
-
-
-class Api:
-    def __init__(self, cloud: democloud.DemoCloud, token: str) -> None:
-        self.url, self.headers = cloud.auth_url, {"X-Auth-Token": token}
-
-    def __call__(self, method: str, path: str, body: Any = None) -> requests.Response:
-        return requests.request(method, self.url + path, json=body, headers=self.headers,
-                                timeout=TIMEOUT)
+from .identity_api import TIMEOUT, Api
 
 
 @pytest.fixture(scope="module")

@@ -14,16 +14,7 @@ import requests
 
 from osnb import democloud
 
-TIMEOUT = 10
-
-
-class Api:
-    def __init__(self, cloud: democloud.DemoCloud, token: str) -> None:
-        self.url, self.headers = cloud.auth_url, {"X-Auth-Token": token}
-
-    def __call__(self, method: str, path: str, body: Any = None) -> requests.Response:
-        return requests.request(method, self.url + path, json=body, headers=self.headers,
-                                timeout=TIMEOUT)
+from .identity_api import TIMEOUT, Api, message
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +25,6 @@ def admin(cloud: democloud.DemoCloud, admin_token: str) -> Api:
 @pytest.fixture(scope="module")
 def member(cloud: democloud.DemoCloud, member_token: str) -> Api:
     return Api(cloud, member_token)
-
-
-def _message(r: requests.Response) -> str:
-    text: str = r.json()["error"]["message"]
-    return text
 
 
 def _login(cloud: democloud.DemoCloud, user: str, password: str,
@@ -84,7 +70,7 @@ def test_endpoint_group_narrows_the_projects_catalog(admin: Api, cloud: democlou
 
     bad = admin("POST", "/OS-EP-FILTER/endpoint_groups", {"endpoint_group": {
         "name": "x", "filters": {"colour": "blue"}}})
-    assert bad.status_code == 400 and _message(bad).startswith(
+    assert bad.status_code == 400 and message(bad).startswith(
         "Expecting to find service_id or region_id or interface in endpoint_group.")
     r = admin("POST", "/OS-EP-FILTER/endpoint_groups", {"endpoint_group": {
         "name": "public only", "filters": {"interface": "public"}}})
@@ -132,7 +118,7 @@ def test_endpoint_group_narrows_the_projects_catalog(admin: Api, cloud: democlou
 
 def test_endpoint_filter_is_admin_only(member: Api, admin: Api) -> None:
     r = member("GET", "/OS-EP-FILTER/endpoint_groups")
-    assert r.status_code == 403 and "identity:list_endpoint_groups" in _message(r)
+    assert r.status_code == 403 and "identity:list_endpoint_groups" in message(r)
     pid = admin("GET", "/projects").json()["projects"][0]["id"]
     assert member("GET", f"/OS-EP-FILTER/projects/{pid}/endpoints").status_code == 403
 
@@ -174,7 +160,7 @@ def test_domain_config_lifecycle(admin: Api, member: Api) -> None:
     base = f"/domains/{did}/config"
     try:
         r = admin("GET", base)
-        assert r.status_code == 404 and _message(r) == (
+        assert r.status_code == 404 and message(r) == (
             f"Could not find any options in domain configuration for domain {did}.")
         body = {"config": {"identity": {"driver": "ldap"},
                            "ldap": {"url": "ldap://a", "user_tree_dn": "ou=Users"}}}
@@ -196,11 +182,11 @@ def test_domain_config_lifecycle(admin: Api, member: Api) -> None:
                  "group ldap, but config provided contains group identity instead"),
                 ("", {}, "No options specified")):
             refused = admin("PATCH", base + path, sent)
-            assert refused.status_code == 403 and _message(refused) == (
+            assert refused.status_code == 403 and message(refused) == (
                 f"Invalid domain specific configuration: {reason}.")
         assert admin("GET", base + "/ldap/url").json() == {"config": {"url": "ldap://c"}}
         refused = admin("PUT", base, {"config": {"cache": {"enabled": True}}})
-        assert refused.status_code == 403 and _message(refused) == (
+        assert refused.status_code == 403 and message(refused) == (
             "Invalid domain specific configuration: Group cache is not supported for domain "
             "specific configurations.")
         assert admin("GET", base + "/ldap/bogus").status_code == 403
@@ -343,7 +329,7 @@ def test_revocations_are_published_as_events(cloud: democloud.DemoCloud, admin: 
 def test_simple_cert_is_gone(member: Api) -> None:
     for path in ("/OS-SIMPLE-CERT/ca", "/OS-SIMPLE-CERT/certificates"):
         r = member("GET", path)
-        assert r.status_code == 410 and _message(r) == (
+        assert r.status_code == 410 and message(r) == (
             "This API is no longer available due to the removal of support for PKI tokens.")
 
 
@@ -358,7 +344,7 @@ def test_domain_specific_role_stands_for_what_it_implies(
     try:
         refused = admin("PUT", f"/roles/{general}/implies/{specific}")
         assert refused.status_code == 403
-        assert _message(refused) == f"{specific} cannot be an implied roles."
+        assert message(refused) == f"{specific} cannot be an implied roles."
         assert admin("PUT", f"/roles/{specific}/implies/{general}").status_code == 201
         uid, pid = person["user_id"], person["project_id"]
         assert admin("PUT", f"/projects/{pid}/users/{uid}/roles/{specific}").status_code == 204

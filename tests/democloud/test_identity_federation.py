@@ -13,18 +13,10 @@ import requests
 
 from osnb import democloud
 
-TIMEOUT = 10
+from .identity_api import TIMEOUT, Api, message
+
 FED = "/OS-FEDERATION"
 RULES = [{"local": [{"user": {"name": "{0}"}}], "remote": [{"type": "REMOTE_USER"}]}]
-
-
-class Api:
-    def __init__(self, cloud: democloud.DemoCloud, token: str) -> None:
-        self.url, self.headers = cloud.auth_url, {"X-Auth-Token": token}
-
-    def __call__(self, method: str, path: str, body: Any = None) -> requests.Response:
-        return requests.request(method, self.url + path, json=body, headers=self.headers,
-                                timeout=TIMEOUT)
 
 
 @pytest.fixture(scope="module")
@@ -45,11 +37,6 @@ def mark(admin: Api) -> Iterator[str]:
     for path in (f"{FED}/identity_providers/{name}", f"{FED}/mappings/{name}",
                  f"{FED}/service_providers/{name}"):
         admin("DELETE", path)
-
-
-def _message(r: requests.Response) -> str:
-    text: str = r.json()["error"]["message"]
-    return text
 
 
 def test_seeded_federation_is_listed(admin: Api) -> None:
@@ -83,11 +70,11 @@ def test_identity_provider_lifecycle(admin: Api, mark: str) -> None:
     clash = admin("PUT", f"{FED}/identity_providers/{mark}-2", {"identity_provider": {
         "remote_ids": [f"https://{mark}.example.org"]}})
     assert clash.status_code == 409
-    assert _message(clash) == ("Conflict occurred attempting to store identity_provider - "
+    assert message(clash) == ("Conflict occurred attempting to store identity_provider - "
                                "Duplicate remote ID: None.")
     bad = admin("PATCH", f"{FED}/identity_providers/{mark}",
                 {"identity_provider": {"domain_id": "default"}})
-    assert bad.status_code == 400 and "'domain_id' was unexpected" in _message(bad)
+    assert bad.status_code == 400 and "'domain_id' was unexpected" in message(bad)
     r = admin("PATCH", f"{FED}/identity_providers/{mark}", {"identity_provider": {
         "enabled": False, "description": "off"}})
     assert r.status_code == 200 and r.json()["identity_provider"]["enabled"] is False
@@ -111,7 +98,7 @@ def test_identity_provider_lifecycle(admin: Api, mark: str) -> None:
 
 def test_mapping_rules_are_checked(admin: Api, mark: str) -> None:
     r = admin("PUT", f"{FED}/mappings/{mark}", {"mapping": {"rules": [{"local": []}]}})
-    assert r.status_code == 400 and _message(r) == "'remote' is a required property\n"
+    assert r.status_code == 400 and message(r) == "'remote' is a required property\n"
     assert admin("PUT", f"{FED}/mappings/{mark}", {"mapping": {}}).status_code == 400
     assert admin("PUT", f"{FED}/mappings/{mark}", {"mapping": {"rules": RULES}}
                  ).status_code == 201
@@ -136,7 +123,7 @@ def test_service_provider_defaults(admin: Api, mark: str) -> None:
 
 def test_federation_is_admin_only(member: Api, mark: str) -> None:
     r = member("GET", f"{FED}/identity_providers")
-    assert r.status_code == 403 and "identity:list_identity_providers" in _message(r)
+    assert r.status_code == 403 and "identity:list_identity_providers" in message(r)
     assert member("PUT", f"{FED}/mappings/{mark}", {"mapping": {"rules": RULES}}
                   ).status_code == 403
     assert member("GET", f"{FED}/mappings/partner-sso-mapping").status_code == 403
@@ -182,7 +169,7 @@ def test_access_tokens_are_for_admins(admin: Api, member: Api) -> None:
         **member.headers, "X-Subject-Token": member.headers["X-Auth-Token"]}).json()["token"]
     uid = me["user"]["id"]
     r = member("GET", f"/users/{uid}/OS-OAUTH1/access_tokens")
-    assert r.status_code == 403 and "identity:list_access_tokens" in _message(r)
+    assert r.status_code == 403 and "identity:list_access_tokens" in message(r)
     tokens = admin("GET", f"/users/{uid}/OS-OAUTH1/access_tokens").json()["access_tokens"]
     assert len(tokens) == 1
     token = tokens[0]

@@ -11,25 +11,15 @@ import hmac
 import time
 import urllib.parse
 import uuid
-from typing import Any
 
 import pytest
 import requests
 
 from osnb import democloud
 
-TIMEOUT = 10
+from .identity_api import TIMEOUT, Api, message
+
 FED = "/OS-FEDERATION"
-
-
-class Api:
-    def __init__(self, cloud: democloud.DemoCloud, token: str | None) -> None:
-        self.url = cloud.auth_url
-        self.headers = {"X-Auth-Token": token} if token else {}
-
-    def __call__(self, method: str, path: str, body: Any = None) -> requests.Response:
-        return requests.request(method, self.url + path, json=body, headers=self.headers,
-                                timeout=TIMEOUT)
 
 
 @pytest.fixture(scope="module")
@@ -42,18 +32,13 @@ def member(cloud: democloud.DemoCloud, member_token: str) -> Api:
     return Api(cloud, member_token)
 
 
-def _message(r: requests.Response) -> str:
-    text: str = r.json()["error"]["message"]
-    return text
-
-
 def test_a_protocol_that_is_no_auth_method_is_refused(cloud: democloud.DemoCloud) -> None:
     """The seeded ``saml2`` protocol is not among Keystone's ``[auth] methods``: 401, with or
     without a token (the call is unenforced)."""
     anonymous = Api(cloud, None)
     r = anonymous("GET", f"{FED}/identity_providers/partner-sso/protocols/saml2/auth")
     assert r.status_code == 401
-    assert _message(r) == "Attempted to authenticate with an unsupported method."
+    assert message(r) == "Attempted to authenticate with an unsupported method."
     assert r.headers["WWW-Authenticate"].startswith('Keystone uri="')
 
 
@@ -65,7 +50,7 @@ def test_a_mapped_protocol_maps_the_empty_assertion_to_nobody(admin: Api) -> Non
     assert made.status_code == 201
     try:
         r = admin("GET", f"{FED}/identity_providers/partner-sso/protocols/mapped/auth")
-        assert r.status_code == 400 and _message(r).startswith(
+        assert r.status_code == 400 and message(r).startswith(
             "Could not map any federated user properties to identity values.")
         assert admin("POST", f"{FED}/identity_providers/nope/protocols/mapped/auth"
                      ).status_code == 404
@@ -78,10 +63,10 @@ def test_a_mapped_protocol_maps_the_empty_assertion_to_nobody(admin: Api) -> Non
 def test_websso_needs_an_origin_and_a_trusted_dashboard(admin: Api) -> None:
     by_idp = f"/auth{FED}/identity_providers/partner-sso/protocol/saml2/websso"
     r = admin("GET", by_idp)
-    assert r.status_code == 400 and _message(r) == "Request must have an origin query parameter"
+    assert r.status_code == 400 and message(r) == "Request must have an origin query parameter"
     r = admin("GET", by_idp + "?origin=https://horizon.example.org/auth/websso/")
     assert r.status_code == 401  # no trusted dashboard is configured
-    assert _message(r) == "The request you have made requires authentication."
+    assert message(r) == "The request you have made requires authentication."
     r = admin("GET", f"/auth{FED}/websso/saml2?origin=https://horizon.example.org/")
     assert r.status_code == 401  # no entity id in the environment
 
@@ -90,7 +75,7 @@ def test_the_pki_revocation_list_is_refused(admin: Api, member: Api) -> None:
     for api in (admin, member):
         r = api("GET", "/auth/tokens/OS-PKI/revoked")
         assert r.status_code == 403
-        assert _message(r) == "You are not authorized to perform the requested action."
+        assert message(r) == "You are not authorized to perform the requested action."
 
 
 def test_an_access_tokens_roles_carry_no_description(admin: Api, member: Api) -> None:
@@ -109,7 +94,7 @@ def test_an_access_tokens_roles_carry_no_description(admin: Api, member: Api) ->
     wrong = f"/users/{other}/OS-OAUTH1/access_tokens/{token['id']}/roles"
     assert admin("GET", wrong).status_code == 404
     r = admin("GET", f"{wrong}/{roles[0]['id']}")
-    assert r.status_code == 401 and _message(r) == "User IDs do not match"
+    assert r.status_code == 401 and message(r) == "User IDs do not match"
     assert member("GET", base).status_code == 403
 
 
@@ -169,11 +154,11 @@ def test_oauth1_delegation_end_to_end(cloud: democloud.DemoCloud, admin: Api,
                 "Authorization": _oauth(request_url, (consumer[0], secret),
                                         oauth_callback="oob")})
         bad = ask_request_token("not-the-secret")
-        assert bad.status_code == 401 and _message(bad) == "Invalid signature"
+        assert bad.status_code == 401 and message(bad) == "Invalid signature"
         assert ask_request_token(consumer[1], "nope").status_code == 404
         r = requests.post(request_url, timeout=TIMEOUT, headers={
             "Authorization": _oauth(request_url, consumer)})
-        assert r.status_code == 400 and "Requested-Project-Id" in _message(r)
+        assert r.status_code == 400 and "Requested-Project-Id" in message(r)
         r = ask_request_token(consumer[1])
         assert r.status_code == 201
         assert r.headers["content-type"].startswith("application/x-www-form-urlencoded")
@@ -183,10 +168,10 @@ def test_oauth1_delegation_end_to_end(cloud: democloud.DemoCloud, admin: Api,
 
         authorize = f"/OS-OAUTH1/authorize/{request_token[0]}"
         r = member("PUT", authorize, {"roles": [{"id": role["id"]}]})
-        assert r.status_code == 403 and "identity:authorize_request_token" in _message(r)
+        assert r.status_code == 403 and "identity:authorize_request_token" in message(r)
         r = admin("PUT", authorize, {"roles": [{"id": "not-held"}]})
         assert r.status_code == 401
-        assert _message(r) == "authorizing user does not have role required"
+        assert message(r) == "authorizing user does not have role required"
         assert admin("PUT", "/OS-OAUTH1/authorize/nope", {"roles": [{"id": role["id"]}]}
                      ).status_code == 404
 
