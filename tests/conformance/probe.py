@@ -530,6 +530,17 @@ class Resolver:
         # on a type without one; read, updated, deleted on one that has one)
         self.cache: dict[tuple[str, str], str | None] = {}
 
+    def call(self, service: str, method: str, path: str, body: Any = None, *,
+             version: str | None = None,
+             headers: Mapping[str, str] | None = None) -> requests.Response:
+        """One request as the probe's admin to ``service`` (at ``version``, if given): the
+        side calls that make or find what a documented call applies to."""
+        sent = {"X-Auth-Token": self.token, "Accept": "application/json", **(headers or {})}
+        if version is not None:
+            sent["OpenStack-API-Version"] = f"{HEADERS[service]} {version}"
+        return requests.request(method, self.url + BASES[service] + path, json=body,
+                                headers=sent, timeout=30)
+
     def get(self, service: str, path: str) -> Any:
         headers = {"X-Auth-Token": self.token, "Accept": "application/json"}
         if service in HEADERS:
@@ -873,10 +884,8 @@ def _server_status(resolver: Resolver, server: str, wait: float = 10.0) -> dict[
     """The server at 2.1 (its flavor by id) once no task is under way on it."""
     deadline = time.monotonic() + wait
     while True:
-        answer = requests.get(f"{resolver.url}{BASES['compute']}/servers/{server}",
-                              headers={"X-Auth-Token": resolver.token,
-                                       "Accept": "application/json"}, timeout=30)
-        found: dict[str, Any] = answer.json().get("server", {}) if answer.ok else {}
+        found: dict[str, Any] = _answer(resolver.call(
+            "compute", "GET", f"/servers/{server}")).get("server", {})
         if found.get("status") not in BUSY or time.monotonic() > deadline:
             return found
         time.sleep(0.05)
@@ -895,9 +904,7 @@ def _other_flavor(resolver: Resolver, server: dict[str, Any]) -> str | None:
 
 
 def _act(resolver: Resolver, server: str, body: dict[str, Any]) -> None:
-    requests.post(f"{resolver.url}{BASES['compute']}/servers/{server}/action",
-                  headers={"X-Auth-Token": resolver.token, "Accept": "application/json"},
-                  json=body, timeout=30)
+    resolver.call("compute", "POST", f"/servers/{server}/action", body)
     _server_status(resolver, server)
 
 
@@ -909,9 +916,7 @@ def _with_flavor(body: Any, flavor: str | None) -> Any:
 
 
 def _nova(resolver: Resolver, method: str, path: str, body: Any, version: str) -> None:
-    requests.request(method, f"{resolver.url}{BASES['compute']}{path}", json=body, timeout=30,
-                     headers={"X-Auth-Token": resolver.token, "Accept": "application/json",
-                              "OpenStack-API-Version": f"compute {version}"})
+    resolver.call("compute", method, path, body, version=version)
 
 
 def _target_host(resolver: Resolver, current: str | None) -> str | None:
@@ -924,13 +929,11 @@ def _target_host(resolver: Resolver, current: str | None) -> str | None:
 
 def _security_group(resolver: Resolver, name: str) -> None:
     """The sample's security group, made in the caller's project unless it is there."""
-    headers = {"X-Auth-Token": resolver.token}
-    url = f"{resolver.url}{BASES['network']}/v2.0/security-groups"
-    found = requests.get(url, params={"name": name, "project_id": resolver.project_id},
-                         headers=headers, timeout=30)
+    found = resolver.call("network", "GET", "/v2.0/security-groups?" + urllib.parse.urlencode(
+        {"name": name, "project_id": resolver.project_id}))
     if found.ok and not found.json().get("security_groups"):
-        requests.post(url, json={"security_group": {"name": name}}, headers=headers,
-                      timeout=30)
+        resolver.call("network", "POST", "/v2.0/security-groups",
+                      {"security_group": {"name": name}})
 
 
 def prepare_server(resolver: Resolver, path: str, action: str | None, body: Any
@@ -968,10 +971,13 @@ def prepare_server(resolver: Resolver, path: str, action: str | None, body: Any
     return (_with_flavor(body, flavor) if action == "resize" else body), undo
 
 
+def _answer(answer: requests.Response) -> Any:
+    """A side call's JSON answer; ``{}`` for a refusal or an empty answer."""
+    return answer.json() if answer.ok and answer.content else {}
+
+
 def _placement_get(resolver: Resolver, path: str) -> Any:
-    answer = requests.get(f"{resolver.url}{BASES['placement']}{path}", timeout=30, headers={
-        "X-Auth-Token": resolver.token, "OpenStack-API-Version": "placement 1.39"})
-    return answer.json() if answer.ok else {}
+    return _answer(resolver.call("placement", "GET", path, version="1.39"))
 
 
 def placement_body(resolver: Resolver, path: str, body: Any) -> Any:
@@ -1013,9 +1019,7 @@ def placement_body(resolver: Resolver, path: str, body: Any) -> Any:
             parts[0] == "resource_providers" and len(parts) > 1:
         for trait in body.get("traits", []) if parts[-1] == "traits" else []:
             if trait.startswith("CUSTOM_"):  # a custom trait exists once created
-                requests.put(f"{resolver.url}{BASES['placement']}/traits/{trait}", timeout=30,
-                             headers={"X-Auth-Token": resolver.token,
-                                      "OpenStack-API-Version": "placement 1.6"})
+                resolver.call("placement", "PUT", f"/traits/{trait}", version="1.6")
         current = _placement_get(resolver, f"/resource_providers/{parts[1]}")
         return {**body, "resource_provider_generation": current.get("generation")}
     return body
@@ -1026,11 +1030,8 @@ WRITE_NAMES = {("placement", "PUT", "/resource_classes/{name}"):
 """Writes whose path names what they create: a resource class one may create is custom."""
 def _cinder(resolver: Resolver, method: str, path: str, body: Any = None,
             version: str = "3.71") -> Any:
-    answer = requests.request(
-        method, f"{resolver.url}{BASES['block-storage']}/v3/{resolver.project_id}{path}",
-        json=body, timeout=30, headers={"X-Auth-Token": resolver.token,
-                                        "OpenStack-API-Version": f"volume {version}"})
-    return answer.json() if answer.ok and answer.content else {}
+    return _answer(resolver.call("block-storage", method, f"/v3/{resolver.project_id}{path}",
+                                 body, version=version))
 
 
 def cinder_body(resolver: Resolver, template: str, path: str, body: Any) -> tuple[str, Any]:
@@ -1201,9 +1202,7 @@ def _floating_ip(resolver: Resolver, path: str, body: Any) -> Any:
 
 
 def _neutron(resolver: Resolver, method: str, path: str, body: Any = None) -> Any:
-    answer = requests.request(method, f"{resolver.url}{BASES['network']}{path}", json=body,
-                              headers={"X-Auth-Token": resolver.token}, timeout=30)
-    return answer.json() if answer.ok and answer.content else {}
+    return _answer(resolver.call("network", method, path, body))
 
 
 def _ndp_proxy(resolver: Resolver, path: str, body: Any) -> Any:
@@ -1624,10 +1623,7 @@ def network_body(resolver: Resolver, method: str, template: str, path: str,
 # -- Keystone: the caller's own objects, ids whatever their form, links made to be checked --
 def _keystone(resolver: Resolver, method: str, path: str, body: Any = None,
               headers: Mapping[str, str] | None = None) -> requests.Response:
-    return requests.request(method, f"{resolver.url}{BASES['identity']}{path}", json=body,
-                            timeout=30, headers={"X-Auth-Token": resolver.token,
-                                                 "Accept": "application/json",
-                                                 **(headers or {})})
+    return resolver.call("identity", method, path, body, headers=headers)
 
 
 def _own_user(resolver: Resolver) -> str | None:
