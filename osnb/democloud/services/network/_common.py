@@ -19,7 +19,8 @@ from . import model
 from ._dialect import NEUTRON
 
 __all__ = ["BOOL", "DICTS", "NULLABLE", "ONCE", "RO", "STR", "STRS", "NeutronCollection", "TAGGABLE",
-           "bad", "body_of", "common", "conflict", "owner_of", "require_owner", "strip_json"]
+           "admin_ctx", "bad", "body_of", "common", "conflict", "document", "owner_of",
+           "require_owner", "required", "strip_json"]
 
 STR = Field(max_length=255)
 NULLABLE = Field(max_length=255, nullable=True)
@@ -60,6 +61,32 @@ async def body_of(request: Request, key: str) -> dict[str, Any]:
 
 
 bad = NEUTRON.bad
+
+
+async def document(request: Request) -> Any:
+    """An action's JSON document, or Neutron's 400 ``Malformed request body``."""
+    try:
+        return await json_body(request)
+    except ApiError:
+        raise bad("Malformed request body") from None
+
+
+async def required(request: Request, key: str, kind: type | tuple[type, ...] = object, *,
+                   reason: str = "is required", type_: str = "InvalidInput") -> Any:
+    """``key`` of an action's JSON object, a ``kind``; otherwise Neutron's 400
+    ``Invalid input for operation: <key> <reason>.``"""
+    doc = await document(request)
+    if not isinstance(doc, dict) or key not in doc or not isinstance(doc[key], kind):
+        raise bad(f"Invalid input for operation: {key} {reason}.", type=type_)
+    return doc[key]
+
+
+def admin_ctx(request: Request, rule: str) -> Ctx:
+    """The request of an admin-only call, or Neutron's 403 naming ``rule``."""
+    ctx = Ctx.of(request)
+    if not ctx.admin:
+        raise NEUTRON.forbidden(rule)
+    return ctx
 
 
 def conflict(message: str, type_: str) -> ApiError:
