@@ -19,10 +19,10 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ...engine import Ctx, Field
-from ...http import ApiError, json_body, json_response
+from ...http import ApiError, json_response
 from ...store import Record, Store
 from . import model
-from ._common import RO, NeutronCollection, bad, common, conflict, strip_json
+from ._common import RO, NeutronCollection, bad, common, conflict, required, strip_json
 from ._nested import Nested
 from .core import NETWORKS, PORTS
 
@@ -77,14 +77,7 @@ async def _addresses(request: Request, add: bool) -> Response:
     ctx = Ctx.of(request)
     group = ADDRESS_GROUPS.get(ctx, request.path_params["id"])
     ADDRESS_GROUPS.may_change(ctx, group, "update")
-    try:
-        body = await json_body(request)
-    except ApiError:
-        raise bad("Malformed request body") from None
-    if not isinstance(body, dict) or "addresses" not in body:
-        raise bad("Invalid input for operation: addresses is required.",
-                  type="InvalidInput")
-    wanted = _cidrs(body["addresses"])
+    wanted = _cidrs(await required(request, "addresses"))
     have = set(group["addresses"])
     if add:
         clash = sorted(set(wanted) & have)
