@@ -24,9 +24,9 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ...engine import Ctx, Field
-from ...http import ApiError, json_body, json_response
+from ...http import json_response
 from ...store import Record, Store, now
-from ._common import RO, bad, conflict, strip_json
+from ._common import RO, admin_ctx, bad, conflict, document, required, strip_json
 from ._plugin import NAME, TRUE, PluginCollection, missing, seed_id, store_record
 from .misc import AGENTS, ensure_agents
 
@@ -167,17 +167,9 @@ def advertised_routes(store: Store, speaker: Record) -> list[dict[str, str]]:
 
 
 async def _speaker_action(request: Request, key: str) -> tuple[Ctx, Record, str]:
-    ctx = Ctx.of(request)
-    if not ctx.admin:
-        raise SPEAKERS.dialect.forbidden(f"{request.url.path.rsplit('/', 1)[-1]}")
+    ctx = admin_ctx(request, request.url.path.rsplit("/", 1)[-1])
     speaker = SPEAKERS.get(ctx, request.path_params["id"])
-    try:
-        body = await json_body(request)
-    except ApiError:
-        raise bad("Malformed request body") from None
-    if not isinstance(body, dict) or not isinstance(body.get(key), str):
-        raise bad(f"Invalid input for operation: {key} is required.", type="BadRequest")
-    return ctx, speaker, body[key]
+    return ctx, speaker, await required(request, key, str, type_="BadRequest")
 
 
 async def add_bgp_peer(request: Request) -> Response:
@@ -232,15 +224,8 @@ async def remove_gateway_network(request: Request) -> Response:
     return json_response(None, 200)
 
 
-def _admin_ctx(request: Request, rule: str) -> Ctx:
-    ctx = Ctx.of(request)
-    if not ctx.admin:
-        raise SPEAKERS.dialect.forbidden(rule)
-    return ctx
-
-
 async def get_advertised_routes(request: Request) -> Response:
-    ctx = _admin_ctx(request, "get_advertised_routes")
+    ctx = admin_ctx(request, "get_advertised_routes")
     speaker = SPEAKERS.get(ctx, request.path_params["id"])
     return json_response({"advertised_routes": advertised_routes(ctx.store, speaker)})
 
@@ -255,7 +240,7 @@ def _hosting(store: Store, speaker: Record) -> list[Record]:
 
 
 async def speaker_dragents(request: Request) -> Response:
-    ctx = _admin_ctx(request, "get_bgp_dragents_hosting_speaker")
+    ctx = admin_ctx(request, "get_bgp_dragents_hosting_speaker")
     speaker = SPEAKERS.get(ctx, request.path_params["id"])
     return json_response({"agents": _hosting(ctx.store, speaker)})
 
@@ -270,7 +255,7 @@ def _dragent(ctx: Ctx, agent_id: str) -> Record:
 
 async def dragent_speakers(request: Request) -> Response:
     """The speakers a BGP dragent hosts (``POST``: schedule one to it)."""
-    ctx = _admin_ctx(request, "get_bgp_drinstances" if request.method == "GET"
+    ctx = admin_ctx(request, "get_bgp_drinstances" if request.method == "GET"
                      else "add_bgp_speaker_to_dragent")
     agent_id = strip_json(request.path_params["id"])
     ensure_agents(ctx.store)
@@ -281,10 +266,7 @@ async def dragent_speakers(request: Request) -> Response:
             SPEAKERS.render(ctx, s) for s in SPEAKERS.records(ctx.store).values()
             if agent_id in s["_dragents"]]})
     agent = _dragent(ctx, agent_id)
-    try:
-        body = await json_body(request)
-    except ApiError:
-        raise bad("Malformed request body") from None
+    body = await document(request)
     speaker = SPEAKERS.get(ctx, str((body or {}).get("bgp_speaker_id")))
     if not agent["admin_state_up"]:
         raise missing("DrAgentInvalid", f"BgpDrAgent {agent['id']} is invalid or has been "
@@ -298,7 +280,7 @@ async def dragent_speakers(request: Request) -> Response:
 
 
 async def remove_dragent_speaker(request: Request) -> Response:
-    ctx = _admin_ctx(request, "remove_bgp_speaker_from_dragent")
+    ctx = admin_ctx(request, "remove_bgp_speaker_from_dragent")
     agent = _dragent(ctx, strip_json(request.path_params["id"]))
     speaker = SPEAKERS.get(ctx, request.path_params["speaker_id"])
     if agent["id"] not in speaker["_dragents"]:
