@@ -20,9 +20,9 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ...engine import Ctx, Field
-from ...http import ApiError, json_body, json_response
+from ...http import ApiError, json_response
 from ...store import Record, Store
-from ._common import RO, bad, conflict
+from ._common import RO, bad, conflict, document
 from ._plugin import (
     FALSE,
     NAME,
@@ -230,10 +230,7 @@ async def _policy_action(request: Request) -> tuple[Ctx, Record, Record, dict[st
     ctx = Ctx.of(request)
     policy = POLICIES.get(ctx, request.path_params["id"])
     POLICIES.may_change(ctx, policy, "update")
-    try:
-        body = await json_body(request)
-    except ApiError:
-        raise bad("Malformed request body") from None
+    body = await document(request)
     if not isinstance(body, dict) or not body.get("firewall_rule_id"):
         raise bad("Invalid input for operation: firewall_rule_id is required.",
                   type="FirewallRuleNotFound")
