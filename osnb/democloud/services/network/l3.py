@@ -10,7 +10,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ...engine import Ctx, Field, Query
-from ...http import ApiError, json_body, json_response
+from ...http import ApiError, json_response
 from ...store import Record
 from . import model
 from ._common import (
@@ -23,6 +23,7 @@ from ._common import (
     bad,
     common,
     conflict,
+    document,
     require_owner,
 )
 from .core import NETWORKS, PORTS, SUBNETS
@@ -168,10 +169,7 @@ async def _interface_request(request: Request, rule: str) -> tuple[Ctx, Record, 
     ctx = Ctx.of(request)
     router = ROUTERS.get(ctx, request.path_params["id"])
     require_owner(ctx, router, rule)
-    try:
-        body = await json_body(request)
-    except ApiError:
-        raise bad("Malformed request body") from None
+    body = await document(request)
     if not isinstance(body, dict):
         raise bad("Malformed request body")
     has_port, has_subnet = "port_id" in body, "subnet_id" in body
