@@ -16,7 +16,7 @@ from ...engine import Ctx, Field
 from ...http import json_response
 from ...store import Record, Store
 from . import model
-from ._common import RO, bad
+from ._common import RO, admin_ctx, bad
 from ._plugin import NAME, OWNER, TRUE, PluginCollection, missing, seed_id, store_record
 
 __all__ = ["LOGGABLE", "LOGS", "routes", "seed"]
@@ -73,9 +73,7 @@ LOGS = Logs("log", "logs", visibility="admin", write="admin", fields={
 
 
 async def loggable_resources(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    if not ctx.admin:
-        raise LOGS.dialect.forbidden("get_loggable_resource")
+    admin_ctx(request, "get_loggable_resource")
     return json_response({"loggable_resources": [{"type": t} for t in LOGGABLE]})
 
 
