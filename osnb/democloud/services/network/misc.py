@@ -15,7 +15,7 @@ from ...engine import Ctx, Field
 from ...http import ApiError, auth, json_body, json_response, raw_json_response
 from ...store import Record, Store, now
 from . import model
-from ._common import BOOL, RO, TAGGABLE, NeutronCollection, bad, strip_json
+from ._common import BOOL, RO, TAGGABLE, NeutronCollection, admin_ctx, bad, strip_json
 from .core import NETWORKS, PORTS, SUBNETS
 from .l3 import FLOATINGIPS, ROUTERS
 from .security import SECURITY_GROUP_RULES, SECURITY_GROUPS
@@ -275,15 +275,8 @@ def _availability(store: Store, net: Record) -> Record:
             "ip_availability_details": details}
 
 
-def _admin(request: Request) -> Ctx:
-    ctx = Ctx.of(request)
-    if not ctx.admin:
-        raise NETWORKS.dialect.forbidden("get_network_ip_availability")
-    return ctx
-
-
 async def list_ip_availability(request: Request) -> Response:
-    store = _admin(request).store
+    store = admin_ctx(request, "get_network_ip_availability").store
     items = [_availability(store, n) for n in store.table("networks").values()]
     for key in ("network_id", "network_name", "project_id", "tenant_id"):
         wanted = request.query_params.getlist(key)
@@ -300,7 +293,7 @@ async def list_ip_availability(request: Request) -> Response:
 
 
 async def show_ip_availability(request: Request) -> Response:
-    ctx = _admin(request)
+    ctx = admin_ctx(request, "get_network_ip_availability")
     net = NETWORKS.get(ctx, request.path_params["id"])
     return _counts({"network_ip_availability": _availability(ctx.store, net)})
 
