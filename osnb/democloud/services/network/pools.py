@@ -18,10 +18,21 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ...engine import Ctx, Field
-from ...http import ApiError, json_body, json_response
+from ...http import ApiError, json_response
 from ...store import Record, Store
 from . import model
-from ._common import BOOL, NULLABLE, ONCE, RO, NeutronCollection, bad, common, conflict
+from ._common import (
+    BOOL,
+    NULLABLE,
+    ONCE,
+    RO,
+    NeutronCollection,
+    bad,
+    common,
+    conflict,
+    document,
+    required,
+)
 from .rbac import reaches
 
 __all__ = ["ADDRESS_SCOPES", "SUBNETPOOLS", "allocate", "routes", "seed"]
@@ -265,14 +276,9 @@ async def _prefix_action(request: Request, add: bool) -> Response:
     ctx = Ctx.of(request)
     pool = SUBNETPOOLS.get(ctx, request.path_params["id"])
     SUBNETPOOLS.may_change(ctx, pool, "update")
-    try:
-        body = await json_body(request)
-    except ApiError:
-        raise bad("Malformed request body") from None
-    if not isinstance(body, dict) or not isinstance(body.get("prefixes"), list):
-        raise bad("Invalid input for operation: prefixes is required and must be a list.",
-                  type="InvalidInput")
-    given = _prefixes(body["prefixes"], pool["ip_version"])
+    given = _prefixes(await required(request, "prefixes", list,
+                                     reason="is required and must be a list"),
+                      pool["ip_version"])
     held = _prefixes(pool["prefixes"])
     if add:
         kept = held + given
@@ -309,10 +315,7 @@ async def onboard_network_subnets(request: Request) -> Response:
     pool = SUBNETPOOLS.get(ctx, request.path_params["id"])
     if not ctx.admin and pool["project_id"] != ctx.token.project_id:
         raise SUBNETPOOLS.dialect.forbidden("onboard_network_subnets")
-    try:
-        body = await json_body(request)
-    except ApiError:
-        raise bad("Malformed request body") from None
+    body = await document(request)
     network_id = body.get("network_id") if isinstance(body, dict) else None
     if not network_id:
         raise bad("Invalid input for operation: network_id must be specified.",
