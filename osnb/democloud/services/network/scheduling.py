@@ -18,10 +18,20 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ...engine import Ctx, Field
-from ...http import ApiError, json_body, json_response
+from ...http import ApiError, json_response
 from ...store import Record, Store
 from . import model
-from ._common import BOOL, RO, NeutronCollection, bad, conflict, strip_json
+from ._common import (
+    BOOL,
+    RO,
+    NeutronCollection,
+    admin_ctx,
+    bad,
+    conflict,
+    document,
+    required,
+    strip_json,
+)
 from .core import NETWORKS, SUBNETS
 from .l3 import ROUTERS
 from .misc import AGENTS, ensure_agents
@@ -60,9 +70,7 @@ def _hosting(store: Store) -> tuple[dict[str, list[str]], dict[str, str]]:
 
 
 def _admin_agent(request: Request, rule: str, kind: str | None = None) -> tuple[Ctx, Record]:
-    ctx = Ctx.of(request)
-    if not ctx.admin:
-        raise AGENTS.dialect.forbidden(rule)
+    ctx = admin_ctx(request, rule)
     agent = AGENTS.get(ctx, strip_json(request.path_params["agent_id"]))
     if kind is not None and agent["agent_type"] != kind:
         text = "a valid DHCP Agent" if kind == "DHCP agent" else "a L3 Agent"
@@ -77,16 +85,6 @@ def _scheduler_view(ctx: Ctx, agent: Record, ha_state: str | None = None) -> Rec
             "resource_versions": agent.get("_resource_versions", {}), "ha_state": ha_state}
 
 
-async def _body_id(request: Request, key: str) -> str:
-    try:
-        body = await json_body(request)
-    except ApiError:
-        raise bad("Malformed request body") from None
-    if not isinstance(body, dict) or not isinstance(body.get(key), str):
-        raise bad(f"Invalid input for operation: {key} is required.", type="InvalidInput")
-    return str(body[key])
-
-
 async def dhcp_networks(request: Request) -> Response:
     ctx, agent = _admin_agent(request, "get_dhcp-networks")
     nets = ctx.store.table("networks")
@@ -97,7 +95,7 @@ async def dhcp_networks(request: Request) -> Response:
 
 async def add_dhcp_network(request: Request) -> Response:
     ctx, agent = _admin_agent(request, "create_dhcp-network", "DHCP agent")
-    net = NETWORKS.get(ctx, await _body_id(request, "network_id"))
+    net = NETWORKS.get(ctx, await required(request, "network_id", str))
     held = _hosting(ctx.store)[0].setdefault(net["id"], [])
     if agent["id"] in held:
         raise conflict(f"The network {net['id']} has been already hosted by the DHCP Agent "
@@ -118,9 +116,7 @@ async def remove_dhcp_network(request: Request) -> Response:
 
 
 async def dhcp_agents(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    if not ctx.admin:
-        raise AGENTS.dialect.forbidden("get_dhcp-agents")
+    ctx = admin_ctx(request, "get_dhcp-agents")
     net = NETWORKS.get(ctx, request.path_params["network_id"])
     agents = ensure_agents(ctx.store)
     return json_response({"agents": [_scheduler_view(ctx, agents[a])
@@ -138,7 +134,7 @@ async def l3_routers(request: Request) -> Response:
 
 async def add_l3_router(request: Request) -> Response:
     ctx, agent = _admin_agent(request, "create_l3-router", "L3 agent")
-    router = ROUTERS.get(ctx, await _body_id(request, "router_id"))
+    router = ROUTERS.get(ctx, await required(request, "router_id", str))
     hosts = _hosting(ctx.store)[1]
     if router["id"] in hosts and hosts[router["id"]] != agent["id"]:
         # a legacy router lives on one agent; bound to this one already, nothing to do
@@ -160,9 +156,7 @@ async def remove_l3_router(request: Request) -> Response:
 
 
 async def l3_agents(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    if not ctx.admin:
-        raise AGENTS.dialect.forbidden("get_l3-agents")
+    ctx = admin_ctx(request, "get_l3-agents")
     router = ROUTERS.get(ctx, request.path_params["router_id"])
     agents = ensure_agents(ctx.store)
     agent_id = _hosting(ctx.store)[1].get(router["id"])
@@ -307,14 +301,9 @@ FLAVORS = Flavors(
 
 
 async def associate_profile(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    if not ctx.admin:
-        raise FLAVORS.dialect.forbidden("create_flavor_service_profile")
+    ctx = admin_ctx(request, "create_flavor_service_profile")
     flavor = FLAVORS.get(ctx, request.path_params["flavor_id"])
-    try:
-        body = await json_body(request)
-    except ApiError:
-        raise bad("Malformed request body") from None
+    body = await document(request)
     wanted = body.get("service_profile") if isinstance(body, dict) else None
     if not isinstance(wanted, dict) or not isinstance(wanted.get("id"), str):
         raise bad("Invalid input for operation: service_profile id is required.",
@@ -331,9 +320,7 @@ async def associate_profile(request: Request) -> Response:
 
 
 async def disassociate_profile(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    if not ctx.admin:
-        raise FLAVORS.dialect.forbidden("delete_flavor_service_profile")
+    ctx = admin_ctx(request, "delete_flavor_service_profile")
     flavor = FLAVORS.get(ctx, request.path_params["flavor_id"])
     profile_id = strip_json(request.path_params["profile_id"])
     if profile_id not in flavor["service_profiles"]:
