@@ -17,10 +17,10 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ...engine import Ctx, Field
-from ...http import ApiError, json_body, json_response
+from ...http import ApiError, json_response
 from ...store import Record, Store
 from . import model
-from ._common import BOOL, RO, NeutronCollection, bad, common, conflict, strip_json
+from ._common import BOOL, RO, NeutronCollection, bad, common, conflict, required, strip_json
 from .core import PORTS
 
 __all__ = ["TRUNKS", "routes", "seed", "trunk_of_port"]
@@ -171,14 +171,8 @@ async def _action(request: Request, rule: str) -> tuple[Ctx, Record, list[Any]]:
     ctx = Ctx.of(request)
     trunk = TRUNKS.get(ctx, request.path_params["id"])
     TRUNKS.may_change(ctx, trunk, "update")
-    try:
-        body = await json_body(request)
-    except ApiError:
-        raise bad("Malformed request body") from None
-    if not isinstance(body, dict) or not isinstance(body.get("sub_ports"), list):
-        raise bad("Invalid input for operation: sub_ports is required and must be a list.",
-                  type="InvalidInput")
-    return ctx, trunk, body["sub_ports"]
+    return ctx, trunk, await required(request, "sub_ports", list,
+                                      reason="is required and must be a list")
 
 
 def _answer(ctx: Ctx, trunk: Record) -> Response:
