@@ -6,6 +6,7 @@ derived from names (no draw from the world's random generator)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -54,7 +55,14 @@ class PluginCollection(NeutronCollection):
     """Whether records carry ``created_at``, ``updated_at`` and ``revision_number``."""
 
     def make(self, ctx: Ctx, project_id: str, attrs: dict[str, Any]) -> Record:
-        record: Record = {"id": self.dialect.new_id()}
+        record = self.filled(self.dialect.new_id(), project_id, attrs)
+        self.check(ctx, record, create=True)
+        return record
+
+    def filled(self, ident: str, project_id: str, attrs: Mapping[str, Any]) -> Record:
+        """A record ``ident`` of ``project_id``: ``attrs``, the declared fields' defaults
+        for what they leave out, the owner under :attr:`owner_keys` and privately."""
+        record: Record = {"id": ident}
         for key in self.owner_keys:
             record[key] = project_id
         for name, f in self.fields.items():
@@ -62,12 +70,19 @@ class PluginCollection(NeutronCollection):
                 record[name] = attrs[name]
             elif name not in record and (value := default_of(f)) is not MISSING:
                 record[name] = value
+        for name, value in attrs.items():
+            record.setdefault(name, value)
         record["_project_id"] = project_id
         if self.stamped_on_create:
             ts = model.timestamp()
             record.update(created_at=ts, updated_at=ts, revision_number=0)
-        self.check(ctx, record, create=True)
         return record
+
+    def seeded(self, store: Store, project_id: str, key: str, **attrs: Any) -> Record:
+        """A seeded record, stored: :meth:`filled`, its id derived from ``key``
+        (:func:`seed_id`), so a world's seed draws nothing for it."""
+        return store_record(store, self.table, self.filled(seed_id(store, key), project_id,
+                                                           attrs))
 
     def check(self, ctx: Ctx, record: Record, *, create: bool) -> None:
         """Refuse (raise) a record a create or an update would leave invalid."""
