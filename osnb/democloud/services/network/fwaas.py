@@ -30,8 +30,6 @@ from ._plugin import (
     TRUE,
     PluginCollection,
     port_range,
-    seed_id,
-    store_record,
 )
 
 __all__ = ["GROUPS", "POLICIES", "RULES", "routes", "seed"]
@@ -290,35 +288,22 @@ def seed(store: Store, project_id: str) -> None:
     iface = next((p for p in store.table("ports").values()
                   if p["device_id"] == router["id"] and
                   p["device_owner"] == "network:router_interface"), None)
-    own = {"project_id": project_id, "tenant_id": project_id, "_project_id": project_id}
-    made = []
-    for name, port, proto in (("allow-http", "80", "tcp"), ("allow-https", "443", "tcp"),
-                              ("allow-ssh", "22", "tcp"), ("allow-icmp", None, "icmp")):
-        made.append(store_record(store, "firewall_rules", {
-            "id": seed_id(store, f"fw:{project_id}:{name}"), **own, "name": name,
-            "description": "", "action": "allow", "enabled": True, "shared": False,
-            "ip_version": 4, "protocol": proto, "source_ip_address": None,
-            "destination_ip_address": None, "source_port": None,
-            "destination_port": port})["id"])
-    out = store_record(store, "firewall_rules", {
-        "id": seed_id(store, f"fw:{project_id}:allow-out"), **own, "name": "allow-egress",
-        "description": "", "action": "allow", "enabled": True, "shared": False,
-        "ip_version": 4, "protocol": None, "source_ip_address": None,
-        "destination_ip_address": None, "source_port": None, "destination_port": None})
-    policy = {"description": "", "audited": True, "shared": False, **own}
-    ingress = store_record(store, "firewall_policies", {
-        "id": seed_id(store, f"fw:{project_id}:ingress"), "name": "web-ingress",
-        "firewall_rules": made, **policy})
-    egress = store_record(store, "firewall_policies", {
-        "id": seed_id(store, f"fw:{project_id}:egress"), "name": "open-egress",
-        "firewall_rules": [out["id"]], **policy})
-    store_record(store, "firewall_groups", {
-        "id": seed_id(store, f"fw:{project_id}:group"), **own, "name": "edge",
-        "description": "Edge firewall on the project router", "admin_state_up": True,
-        "shared": False, "ingress_firewall_policy_id": ingress["id"],
-        "egress_firewall_policy_id": egress["id"],
-        "ports": [iface["id"]] if iface else []})
+    def rule(key: str, **attrs: Any) -> str:
+        return RULES.seeded(store, project_id, f"fw:{project_id}:{key}", action="allow",
+                            **attrs)["id"]
 
+    made = [rule(name, name=name, protocol=proto, destination_port=port)
+            for name, port, proto in (("allow-http", "80", "tcp"), ("allow-https", "443", "tcp"),
+                                      ("allow-ssh", "22", "tcp"), ("allow-icmp", None, "icmp"))]
+    out = rule("allow-out", name="allow-egress")
+    ingress = POLICIES.seeded(store, project_id, f"fw:{project_id}:ingress", name="web-ingress",
+                              firewall_rules=made, audited=True)
+    egress = POLICIES.seeded(store, project_id, f"fw:{project_id}:egress", name="open-egress",
+                             firewall_rules=[out], audited=True)
+    GROUPS.seeded(store, project_id, f"fw:{project_id}:group", name="edge",
+                  description="Edge firewall on the project router",
+                  ingress_firewall_policy_id=ingress["id"],
+                  egress_firewall_policy_id=egress["id"], ports=[iface["id"]] if iface else [])
 
 def routes() -> list[BaseRoute]:
     base = "/v2.0/fwaas"
