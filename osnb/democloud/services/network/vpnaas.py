@@ -20,7 +20,7 @@ from starlette.routing import BaseRoute
 from ...engine import Ctx, Field
 from ...store import Record, Store
 from ._common import RO, bad, conflict
-from ._plugin import NAME, OWNER, TRUE, PluginCollection, seed_id, store_record
+from ._plugin import NAME, OWNER, TRUE, PluginCollection
 
 __all__ = ["ENDPOINT_GROUPS", "IKE_POLICIES", "IPSEC_POLICIES", "SERVICES", "SITES", "routes",
            "seed"]
@@ -279,32 +279,21 @@ def seed(store: Store, project_id: str) -> None:
                       if p["device_id"] == router["id"] and
                       p["device_owner"] == "network:router_interface"
                       for f in p.get("fixed_ips", [])), None)
-    own = {"project_id": project_id, "tenant_id": project_id, "_project_id": project_id}
-    life = {"units": "seconds", "value": 3600}
+    def make(c: PluginCollection, key: str, **values: Any) -> Record:
+        return c.seeded(store, project_id, f"vpn:{project_id}:{key}", **values)
 
-    def make(table: str, key: str, **values: Any) -> Record:
-        return store_record(store, table, {"id": seed_id(store, f"vpn:{project_id}:{key}"),
-                                           **own, "description": "", **values})
-
-    ike = make("ikepolicies", "ike", name="ike-aes256", auth_algorithm="sha256",
-               encryption_algorithm="aes-256", pfs="group14", phase1_negotiation_mode="main",
-               lifetime=dict(life), ike_version="v2")
-    ipsec = make("ipsecpolicies", "ipsec", name="ipsec-aes256", transform_protocol="esp",
-                 auth_algorithm="sha256", encapsulation_mode="tunnel",
-                 encryption_algorithm="aes-256", pfs="group14", lifetime=dict(life))
-    service = make("vpnservices", "service", name="branch-vpn", admin_state_up=True,
-                   router_id=router["id"], subnet_id=None, flavor_id=None)
-    local = make("vpn_endpoint_groups", "local", name="local-subnets", type="subnet",
+    strong = {"auth_algorithm": "sha256", "encryption_algorithm": "aes-256", "pfs": "group14"}
+    ike = make(IKE_POLICIES, "ike", name="ike-aes256", ike_version="v2", **strong)
+    ipsec = make(IPSEC_POLICIES, "ipsec", name="ipsec-aes256", **strong)
+    service = make(SERVICES, "service", name="branch-vpn", router_id=router["id"])
+    local = make(ENDPOINT_GROUPS, "local", name="local-subnets", type="subnet",
                  endpoints=[subnet_id] if subnet_id else [])
-    peer = make("vpn_endpoint_groups", "peer", name="branch-office", type="cidr",
+    peer = make(ENDPOINT_GROUPS, "peer", name="branch-office", type="cidr",
                 endpoints=["192.168.50.0/24"])
-    make("ipsec_site_connections", "site", name="branch-office", admin_state_up=True,
-         psk="demo-preshared-key", peer_address="203.0.113.10", peer_id="203.0.113.10",
-         peer_cidrs=[], local_ep_group_id=local["id"], peer_ep_group_id=peer["id"],
-         initiator="bi-directional", mtu=1500,
-         dpd={"action": "hold", "interval": 30, "timeout": 120}, route_mode="static",
-         auth_mode="psk", vpnservice_id=service["id"], ikepolicy_id=ike["id"],
-         ipsecpolicy_id=ipsec["id"])
+    make(SITES, "site", name="branch-office", psk="demo-preshared-key",
+         peer_address="203.0.113.10", peer_id="203.0.113.10", local_ep_group_id=local["id"],
+         peer_ep_group_id=peer["id"], dpd={"action": "hold", "interval": 30, "timeout": 120},
+         vpnservice_id=service["id"], ikepolicy_id=ike["id"], ipsecpolicy_id=ipsec["id"])
 
 
 def routes() -> list[BaseRoute]:
