@@ -21,7 +21,7 @@ from starlette.routing import BaseRoute
 from ...engine import Ctx, Field
 from ...store import Record, Store
 from ._common import RO, bad, conflict
-from ._plugin import NAME, OWNER, PluginCollection, missing, seed_id, store_record
+from ._plugin import NAME, OWNER, PluginCollection, missing
 
 __all__ = ["CHAINS", "CLASSIFIERS", "GRAPHS", "GROUPS", "PAIRS", "routes", "seed"]
 
@@ -389,43 +389,31 @@ def seed(store: Store) -> None:
     (project_id, network_id), ports = found
     web_tier = next((s["cidr"] for s in store.table("subnets").values()
                      if s["network_id"] == network_id and s["ip_version"] == 4), None)
-    own = {"tenant_id": project_id, "_project_id": project_id}
+    def make(c: PluginCollection, key: str, **values: Any) -> Record:
+        return c.seeded(store, project_id, f"sfc:{project_id}:{key}", **values)
 
-    def make(table: str, key: str, **values: Any) -> Record:
-        return store_record(store, table, {"id": seed_id(store, f"sfc:{project_id}:{key}"),
-                                           **own, **values})
+    def pair_chain(key: str, name: str, description: str, ingress: Record, egress: Record,
+                   classifiers: list[str]) -> Record:
+        """A pair of ``ingress`` and ``egress``, its group and the chain through it."""
+        pair = make(PAIRS, f"pair{key}", name=f"fw-appliance{name}",
+                    description=f"Firewall VNF{description}", ingress=ingress["id"],
+                    egress=egress["id"], service_function_parameters=_function_parameters(None))
+        group = make(GROUPS, f"group{key}", name=f"firewalls{name}",
+                     description=f"Firewall VNF instances{description}",
+                     port_pairs=[pair["id"]], port_pair_group_parameters=_group_parameters(None))
+        return make(CHAINS, f"chain{key}", name="web-return" if key else "web-through-firewall",
+                    port_pair_groups=[group["id"]], flow_classifiers=classifiers,
+                    chain_parameters=_chain_parameters(None))
 
-    pair = make("port_pairs", "pair", name="fw-appliance", description="Firewall VNF",
-                ingress=ports[0]["id"], egress=ports[1]["id"],
-                service_function_parameters=_function_parameters(None))
-    group = make("port_pair_groups", "group", name="firewalls",
-                 description="Firewall VNF instances", port_pairs=[pair["id"]],
-                 port_pair_group_parameters=_group_parameters(None), tap_enabled=False)
-    fc = make("flow_classifiers", "fc", name="web", description="HTTP to the web tier",
-              ethertype="IPv4", protocol="tcp", source_port_range_min=None,
-              source_port_range_max=None, destination_port_range_min=80,
-              destination_port_range_max=80, source_ip_prefix=None,
-              destination_ip_prefix=web_tier, logical_source_port=None,
-              logical_destination_port=None, l7_parameters={})
-    chain = make("port_chains", "chain", name="web-through-firewall", description="",
-                 port_pair_groups=[group["id"]], flow_classifiers=[fc["id"]],
-                 chain_parameters=_chain_parameters(None))
+    fc = make(CLASSIFIERS, "fc", name="web", description="HTTP to the web tier",
+              ethertype="IPv4", protocol="tcp", destination_port_range_min=80,
+              destination_port_range_max=80, destination_ip_prefix=web_tier, l7_parameters={})
+    chain = pair_chain("", "", "", ports[0], ports[1], [fc["id"]])
     # The return path through the same appliance, its ports the other way round, and the
     # graph that follows the web chain with it.
-    back = make("port_pairs", "pair-back", name="fw-appliance-return",
-                description="Firewall VNF, return path", ingress=ports[1]["id"],
-                egress=ports[0]["id"], service_function_parameters=_function_parameters(None))
-    back_group = make("port_pair_groups", "group-back", name="firewalls-return",
-                      description="Firewall VNF instances, return path",
-                      port_pairs=[back["id"]],
-                      port_pair_group_parameters=_group_parameters(None), tap_enabled=False)
-    back_chain = make("port_chains", "chain-back", name="web-return", description="",
-                      port_pair_groups=[back_group["id"]], flow_classifiers=[],
-                      chain_parameters=_chain_parameters(None))
-    store_record(store, "service_graphs", {
-        "id": seed_id(store, f"sfc:{project_id}:graph"), **own, "project_id": project_id,
-        "name": "web-graph", "description": "The web chain, then its return path",
-        "port_chains": {chain["id"]: [back_chain["id"]]}})
+    back_chain = pair_chain("-back", "-return", ", return path", ports[1], ports[0], [])
+    make(GRAPHS, "graph", name="web-graph", description="The web chain, then its return path",
+         port_chains={chain["id"]: [back_chain["id"]]})
 
 
 def routes() -> list[BaseRoute]:
