@@ -27,7 +27,7 @@ from ...engine import Ctx, Field
 from ...http import json_response
 from ...store import Record, Store, now
 from ._common import RO, admin_ctx, bad, conflict, document, required, strip_json
-from ._plugin import NAME, TRUE, PluginCollection, missing, seed_id, store_record
+from ._plugin import NAME, TRUE, PluginCollection, missing
 from .misc import AGENTS, ensure_agents
 
 __all__ = ["PEERS", "SPEAKERS", "advertised_routes", "dragents", "routes", "seed"]
@@ -297,17 +297,11 @@ def seed(store: Store, project_id: str) -> None:
     public = store.meta.get("network.external_id")
     if not project_id or not public:
         return
-    peer = store_record(store, "bgp_peers", {
-        "id": seed_id(store, "bgp:tor-1"), "tenant_id": project_id,
-        "_project_id": project_id, "name": "tor-1", "peer_ip": "172.24.0.254",
-        "remote_as": 64513, "auth_type": "none", "_password": None})
-    store_record(store, "bgp_speakers", {
-        "id": seed_id(store, "bgp:public"), "tenant_id": project_id,
-        "_project_id": project_id, "name": "public-speaker", "local_as": 64512,
-        "ip_version": 4, "advertise_floating_ip_host_routes": True,
-        "advertise_tenant_networks": True, "peers": [peer["id"]], "networks": [public],
-        "_dragents": [str(uuid.uuid5(uuid.NAMESPACE_URL,
-                                     f"bgp-dragent:{DRAGENT_HOSTS[0]}"))]})
+    peer = PEERS.seeded(store, project_id, "bgp:tor-1", name="tor-1", peer_ip="172.24.0.254",
+                        remote_as=64513, _password=None)
+    SPEAKERS.seeded(store, project_id, "bgp:public", name="public-speaker", local_as=64512,
+                    ip_version=4, peers=[peer["id"]], networks=[public], _dragents=[
+                        str(uuid.uuid5(uuid.NAMESPACE_URL, f"bgp-dragent:{DRAGENT_HOSTS[0]}"))])
 
 
 def routes() -> list[BaseRoute]:
