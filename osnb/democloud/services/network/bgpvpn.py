@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute
 from ...engine import Ctx, Field, Query
 from ...store import Record, Store
 from ._common import RO, bad, conflict, strip_json
-from ._plugin import NAME, OWNER, TRUE, PluginCollection, missing, seed_id, store_record
+from ._plugin import NAME, OWNER, TRUE, PluginCollection, missing
 
 __all__ = ["BGPVPNS", "NETWORK_ASSOCIATIONS", "PORT_ASSOCIATIONS", "ROUTER_ASSOCIATIONS",
            "routes", "seed"]
@@ -169,27 +169,20 @@ def seed(store: Store, project_id: str) -> None:
                     if n["project_id"] == project_id), None)
     if router is None or network is None:
         return
-    own = {"project_id": project_id, "tenant_id": project_id, "_project_id": project_id}
-    vpn = store_record(store, "bgpvpns", {
-        "id": seed_id(store, f"bgpvpn:{project_id}"), **own, "name": "dc-l3vpn",
-        "type": "l3", "route_targets": ["64512:100"], "import_targets": [],
-        "export_targets": [], "route_distinguishers": ["64512:1100"], "local_pref": None,
-        "vni": None})
-    store_record(store, "bgpvpn_network_associations", {
-        "id": seed_id(store, f"bgpvpn:{project_id}:net"), **own, "_bgpvpn_id": vpn["id"],
-        "network_id": network["id"]})
-    store_record(store, "bgpvpn_router_associations", {
-        "id": seed_id(store, f"bgpvpn:{project_id}:router"), **own,
-        "_bgpvpn_id": vpn["id"], "router_id": router["id"], "advertise_extra_routes": True})
+    key = f"bgpvpn:{project_id}"
+    vpn = BGPVPNS.seeded(store, project_id, key, name="dc-l3vpn", route_targets=["64512:100"],
+                         route_distinguishers=["64512:1100"])
+    NETWORK_ASSOCIATIONS.seeded(store, project_id, f"{key}:net", _bgpvpn_id=vpn["id"],
+                                network_id=network["id"])
+    ROUTER_ASSOCIATIONS.seeded(store, project_id, f"{key}:router", _bgpvpn_id=vpn["id"],
+                               router_id=router["id"])
     port = next((p for p in store.table("ports").values()
                  if p["device_id"] == router["id"]
                  and p["device_owner"] == "network:router_interface"), None)
     if port is not None:
-        store_record(store, "bgpvpn_port_associations", {
-            "id": seed_id(store, f"bgpvpn:{project_id}:port"), "project_id": project_id,
-            "_project_id": project_id, "_bgpvpn_id": vpn["id"], "port_id": port["id"],
-            "routes": [{"type": "prefix", "prefix": "10.250.0.0/16"}],
-            "advertise_fixed_ips": True})
+        PORT_ASSOCIATIONS.seeded(store, project_id, f"{key}:port", _bgpvpn_id=vpn["id"],
+                                 port_id=port["id"],
+                                 routes=[{"type": "prefix", "prefix": "10.250.0.0/16"}])
 
 
 def routes() -> list[BaseRoute]:
