@@ -22,7 +22,7 @@ from ...engine import Ctx, Field
 from ...http import ApiError
 from ...store import Record, Store
 from ._common import RO, bad, conflict
-from ._plugin import NAME, OWNER, PluginCollection, missing, seed_id, store_record
+from ._plugin import NAME, OWNER, PluginCollection, missing
 
 __all__ = ["FLOWS", "MIRRORS", "SERVICES", "routes", "seed"]
 
@@ -146,19 +146,15 @@ def seed(store: Store) -> None:
     if found is None:
         return
     project_id, ports = found
-    own = {"project_id": project_id, "tenant_id": project_id, "_project_id": project_id}
-    service = store_record(store, "tap_services", {
-        "id": seed_id(store, f"taas:{project_id}:service"), **own, "name": "ids-monitor",
-        "description": "Intrusion detection sensor", "port_id": ports[-1]["id"]})
-    store_record(store, "tap_flows", {
-        "id": seed_id(store, f"taas:{project_id}:flow"), **own, "name": "mirror-web",
-        "description": "", "tap_service_id": service["id"], "source_port": ports[0]["id"],
-        "direction": "BOTH", "vlan_filter": None})
-    store_record(store, "tap_mirrors", {
-        "id": seed_id(store, f"taas:{project_id}:mirror"), **own, "name": "to-collector",
-        "description": "ERSPAN to the NOC collector", "port_id": ports[0]["id"],
-        "directions": {"IN": 101}, "remote_ip": "198.51.100.20",
-        "mirror_type": "erspanv1"})
+    key = f"taas:{project_id}"
+    service = SERVICES.seeded(store, project_id, f"{key}:service", name="ids-monitor",
+                              description="Intrusion detection sensor",
+                              port_id=ports[-1]["id"])
+    FLOWS.seeded(store, project_id, f"{key}:flow", name="mirror-web",
+                 tap_service_id=service["id"], source_port=ports[0]["id"], direction="BOTH")
+    MIRRORS.seeded(store, project_id, f"{key}:mirror", name="to-collector",
+                   description="ERSPAN to the NOC collector", port_id=ports[0]["id"],
+                   directions={"IN": 101}, remote_ip="198.51.100.20", mirror_type="erspanv1")
 
 
 def routes() -> list[BaseRoute]:
