@@ -15,9 +15,8 @@ from starlette.routing import BaseRoute, Route
 from ...engine import Ctx, Field
 from ...http import json_response
 from ...store import Record, Store
-from . import model
 from ._common import RO, admin_ctx, bad
-from ._plugin import NAME, OWNER, TRUE, PluginCollection, missing, seed_id, store_record
+from ._plugin import NAME, OWNER, TRUE, PluginCollection, missing
 
 __all__ = ["LOGGABLE", "LOGS", "routes", "seed"]
 
@@ -84,14 +83,9 @@ def seed(store: Store, project_id: str) -> None:
                   if g["project_id"] == project_id and g["name"] == "default"), None)
     if group is None:
         return
-    record = {"id": seed_id(store, "log:default-sg"), "project_id": project_id,
-              "tenant_id": project_id, "_project_id": project_id,
-              "name": "default-sg-drops", "description": "Dropped packets, kept for audit",
-              "enabled": True, "resource_type": "security_group",
-              "resource_id": group["id"], "target_id": None, "event": "DROP"}
-    ts = model.timestamp()
-    record.update(created_at=ts, updated_at=ts, revision_number=0)
-    store_record(store, "logs", record)
+    LOGS.seeded(store, project_id, "log:default-sg", name="default-sg-drops",
+                description="Dropped packets, kept for audit", resource_type="security_group",
+                resource_id=group["id"], event="DROP")
 
 
 def routes() -> list[BaseRoute]:
