@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute
 from ...engine import Ctx, Field
 from ...store import Record, Store
 from ._common import RO, bad, conflict
-from ._plugin import FALSE, NAME, OWNER, PluginCollection, seed_id, store_record
+from ._plugin import FALSE, NAME, OWNER, PluginCollection
 
 __all__ = ["LABELS", "RULES", "routes", "seed"]
 
@@ -73,17 +73,14 @@ def seed(store: Store, project_id: str) -> None:
     traffic that leaves the cloud, private ranges excluded."""
     if not project_id:
         return
-    label = store_record(store, "metering_labels", {
-        "id": seed_id(store, "metering:egress"), "project_id": project_id,
-        "tenant_id": project_id, "_project_id": project_id, "name": "internet-egress",
-        "description": "Traffic leaving the cloud, billed per project", "shared": True})
+    label = LABELS.seeded(store, project_id, "metering:egress", name="internet-egress",
+                          description="Traffic leaving the cloud, billed per project",
+                          shared=True)
     for name, prefix, excluded in (("all", "0.0.0.0/0", False),
                                    ("rfc1918-a", "10.0.0.0/8", True),
                                    ("rfc1918-c", "192.168.0.0/16", True)):
-        store_record(store, "metering_label_rules", {
-            "id": seed_id(store, f"metering:egress:{name}"), "_project_id": project_id,
-            "remote_ip_prefix": prefix, "direction": "egress", "excluded": excluded,
-            "metering_label_id": label["id"]})
+        RULES.seeded(store, project_id, f"metering:egress:{name}", remote_ip_prefix=prefix,
+                     direction="egress", excluded=excluded, metering_label_id=label["id"])
 
 
 def routes() -> list[BaseRoute]:
