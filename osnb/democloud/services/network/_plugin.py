@@ -17,7 +17,7 @@ from . import model
 from ._common import ONCE, NeutronCollection, bad
 
 __all__ = ["FALSE", "NAME", "OWNER", "TRUE", "PluginCollection", "missing", "port_range",
-           "seed_id", "store_record"]
+           "seed_id"]
 
 OWNER = {"tenant_id": ONCE, "project_id": ONCE}
 """The owner's keys, for a resource that shows both."""
@@ -32,11 +32,6 @@ def seed_id(store: Store, text: str) -> str:
 def missing(type_: str, text: str) -> ApiError:
     """Neutron's 404 ``type_`` (a referenced object that does not exist)."""
     return ApiError(404, text, type=type_)
-
-
-def store_record(store: Store, table: str, record: Record) -> Record:
-    store.table(table)[record["id"]] = record
-    return record
 
 
 @dataclass(eq=False)
@@ -81,8 +76,9 @@ class PluginCollection(NeutronCollection):
     def seeded(self, store: Store, project_id: str, key: str, **attrs: Any) -> Record:
         """A seeded record, stored: :meth:`filled`, its id derived from ``key``
         (:func:`seed_id`), so a world's seed draws nothing for it."""
-        return store_record(store, self.table, self.filled(seed_id(store, key), project_id,
-                                                           attrs))
+        record = self.filled(seed_id(store, key), project_id, attrs)
+        self.records(store)[record["id"]] = record
+        return record
 
     def check(self, ctx: Ctx, record: Record, *, create: bool) -> None:
         """Refuse (raise) a record a create or an update would leave invalid."""
