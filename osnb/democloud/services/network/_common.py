@@ -19,7 +19,7 @@ from . import model
 from ._dialect import NEUTRON
 
 __all__ = ["BOOL", "DICTS", "NULLABLE", "ONCE", "RO", "STR", "STRS", "NeutronCollection", "TAGGABLE",
-           "admin_ctx", "bad", "body_of", "common", "conflict", "document", "owner_of",
+           "admin_ctx", "bad", "body_of", "common", "conflict", "document", "matching", "owner_of",
            "require_owner", "required", "strip_json"]
 
 STR = Field(max_length=255)
@@ -79,6 +79,17 @@ async def required(request: Request, key: str, kind: type | tuple[type, ...] = o
     if not isinstance(doc, dict) or key not in doc or not isinstance(doc[key], kind):
         raise bad(f"Invalid input for operation: {key} {reason}.", type=type_)
     return doc[key]
+
+
+def matching(request: Request, items: Iterable[Record], keys: Iterable[str]) -> list[Record]:
+    """``items`` whose value of each of ``keys`` is one the query asks for (a key asked
+    more than once: any of them): the filters of Neutron's lists that are no collection."""
+    out = list(items)
+    for key in keys:
+        wanted = request.query_params.getlist(key)
+        if wanted:
+            out = [item for item in out if item[key] in wanted]
+    return out
 
 
 def admin_ctx(request: Request, rule: str) -> Ctx:
