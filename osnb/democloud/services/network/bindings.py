@@ -18,7 +18,7 @@ from ...engine import Ctx, Field, check_body
 from ...http import ApiError, json_response
 from ...store import Record
 from . import model
-from ._common import body_of, conflict, strip_json
+from ._common import body_of, conflict, matching, strip_json
 from .core import PORTS
 
 __all__ = ["routes"]
@@ -61,12 +61,8 @@ def _missing(port: Record, host: str) -> ApiError:
 
 async def list_bindings(request: Request) -> Response:
     _, port, inactive = _port(request)
-    items = _all(port, inactive)
-    for key in ("host", "vif_type", "vnic_type", "status"):
-        wanted = request.query_params.getlist(key)
-        if wanted:
-            items = [b for b in items if b[key] in wanted]
-    return json_response({"bindings": items})
+    return json_response({"bindings": matching(request, _all(port, inactive),
+                                                ("host", "vif_type", "vnic_type", "status"))})
 
 
 async def create_binding(request: Request) -> Response:
