@@ -21,7 +21,7 @@ from ...engine import Ctx, Field
 from ...http import ApiError, auth, json_response
 from ...store import Record, Store
 from . import model
-from ._common import RO, NeutronCollection, bad, conflict
+from ._common import RO, NeutronCollection, bad, conflict, matching
 
 __all__ = ["SEGMENTS", "check_segment", "extra_segments", "routes"]
 
@@ -148,12 +148,8 @@ SERVICE_PROVIDERS = [{"service_type": "L3_ROUTER_NAT", "name": "ovs", "default":
 
 async def service_providers(request: Request) -> Response:
     auth(request)
-    items = SERVICE_PROVIDERS
-    for key in ("service_type", "name"):
-        wanted = request.query_params.getlist(key)
-        if wanted:
-            items = [i for i in items if i[key] in wanted]
-    return json_response({"service_providers": items})
+    return json_response({"service_providers": matching(request, SERVICE_PROVIDERS,
+                                                        ("service_type", "name"))})
 
 
 def routes() -> list[BaseRoute]:
