@@ -15,7 +15,7 @@ from ...engine import Ctx, Field
 from ...http import ApiError, auth, json_body, json_response, raw_json_response
 from ...store import Record, Store, now
 from . import model
-from ._common import BOOL, RO, TAGGABLE, NeutronCollection, admin_ctx, bad, strip_json
+from ._common import BOOL, RO, TAGGABLE, NeutronCollection, admin_ctx, bad, matching, strip_json
 from .core import NETWORKS, PORTS, SUBNETS
 from .l3 import FLOATINGIPS, ROUTERS
 from .security import SECURITY_GROUP_RULES, SECURITY_GROUPS
@@ -242,11 +242,8 @@ async def availability_zones(request: Request) -> Response:
     auth(request)
     zones = [{"name": model.AZ, "resource": r, "state": "available"}
              for r in ("network", "router")]
-    for key in ("name", "resource", "state"):
-        wanted = request.query_params.getlist(key)
-        if wanted:
-            zones = [z for z in zones if z[key] in wanted]
-    return json_response({"availability_zones": zones})
+    return json_response({"availability_zones": matching(request, zones,
+                                                         ("name", "resource", "state"))})
 
 
 def _availability(store: Store, net: Record) -> Record:
@@ -277,12 +274,8 @@ def _availability(store: Store, net: Record) -> Record:
 
 async def list_ip_availability(request: Request) -> Response:
     store = admin_ctx(request, "get_network_ip_availability").store
-    items = [_availability(store, n) for n in store.table("networks").values()]
-    for key in ("network_id", "network_name", "project_id", "tenant_id"):
-        wanted = request.query_params.getlist(key)
-        if wanted:
-            field = "project_id" if key == "tenant_id" else key
-            items = [i for i in items if i[field] in wanted]
+    items = matching(request, (_availability(store, n) for n in store.table("networks").values()),
+                     ("network_id", "network_name", "project_id", "tenant_id"))
     versions = request.query_params.getlist("ip_version")
     if versions:
         for item in items:
