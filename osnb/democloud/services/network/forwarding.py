@@ -22,7 +22,7 @@ from ...engine import Ctx, Field
 from ...http import ApiError, auth, json_response
 from ...store import Record, Store
 from . import model
-from ._common import RO, NeutronCollection, bad, common, conflict
+from ._common import RO, NeutronCollection, bad, common, conflict, matching
 from ._nested import Nested
 from .core import PORTS
 from .l3 import FLOATINGIPS, ROUTERS
@@ -321,12 +321,8 @@ async def floatingip_pools(request: Request) -> Response:
             pools.append({"subnet_id": sid, "subnet_name": s["name"],
                           "network_id": net["id"], "cidr": s["cidr"],
                           "project_id": s["project_id"], "tenant_id": s["project_id"]})
-    for key in ("subnet_id", "subnet_name", "network_id", "cidr", "project_id",
-                "tenant_id"):
-        wanted = request.query_params.getlist(key)
-        if wanted:
-            pools = [p for p in pools if p[key] in wanted]
-    return json_response({"floatingip_pools": pools})
+    return json_response({"floatingip_pools": matching(request, pools, (
+        "subnet_id", "subnet_name", "network_id", "cidr", "project_id", "tenant_id"))})
 
 
 def seed(store: Store) -> None:
