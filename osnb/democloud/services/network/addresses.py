@@ -102,12 +102,6 @@ async def remove_addresses(request: Request) -> Response:
     return await _addresses(request, False)
 
 
-def check_address_group(ctx: Ctx, group_id: Any) -> None:
-    """A rule's ``remote_address_group_id``: a group the caller sees, or the 404."""
-    if group_id is not None:
-        ADDRESS_GROUPS.get(ctx, str(group_id))
-
-
 # -- local IPs ---------------------------------------------------------------------------
 
 class LocalIPs(NeutronCollection):
