@@ -206,11 +206,6 @@ PORT_FORWARDINGS = PortForwardings(
             "internal_port_id": Field(max_length=36, required=True)})
 
 
-def floating_ip_has_forwardings(store: Store, fip_id: str) -> bool:
-    """Whether ``fip_id`` forwards ports (then it cannot be bound to a port)."""
-    return any(pf["_parent"] == fip_id for pf in store.table("port_forwardings").values())
-
-
 # -- conntrack helpers -------------------------------------------------------------------
 
 class ConntrackHelpers(Nested):
