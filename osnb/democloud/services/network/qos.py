@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from starlette.requests import Request
@@ -121,6 +121,7 @@ def check_policy(ctx: Ctx, policy_id: Any) -> None:
 
 _DIRECTION = Field(type="any", choices=("egress", "ingress"), default="egress")
 _KBPS = Field(type="int", lenient=True, minimum=0, maximum=MAX_KBPS)
+_RATE, _BURST = replace(_KBPS, required=True), replace(_KBPS, default=0)
 
 
 @dataclass(eq=False)
@@ -208,26 +209,15 @@ def _rules(kind: str, fields: dict[str, Field]) -> QosRules:
 
 RULES: dict[str, QosRules] = {
     "bandwidth_limit": _rules("bandwidth_limit", {
-        "max_kbps": Field(type="int", lenient=True, minimum=0, maximum=MAX_KBPS,
-                          required=True),
-        "max_burst_kbps": Field(type="int", lenient=True, minimum=0, maximum=MAX_KBPS,
-                                default=0),
-        "direction": _DIRECTION}),
+        "max_kbps": _RATE, "max_burst_kbps": _BURST, "direction": _DIRECTION}),
     "dscp_marking": _rules("dscp_marking", {
         "dscp_mark": Field(type="int", lenient=True, choices=DSCP_MARKS, required=True)}),
     "minimum_bandwidth": _rules("minimum_bandwidth", {
-        "min_kbps": Field(type="int", lenient=True, minimum=0, maximum=MAX_KBPS,
-                          required=True),
-        "direction": _DIRECTION}),
+        "min_kbps": _RATE, "direction": _DIRECTION}),
     "packet_rate_limit": _rules("packet_rate_limit", {
-        "max_kpps": Field(type="int", lenient=True, minimum=0, maximum=MAX_KBPS,
-                          required=True),
-        "max_burst_kpps": Field(type="int", lenient=True, minimum=0, maximum=MAX_KBPS,
-                                default=0),
-        "direction": _DIRECTION}),
+        "max_kpps": _RATE, "max_burst_kpps": _BURST, "direction": _DIRECTION}),
     "minimum_packet_rate": _rules("minimum_packet_rate", {
-        "min_kpps": Field(type="int", lenient=True, minimum=0, maximum=MAX_KBPS,
-                          required=True),
+        "min_kpps": _RATE,
         "direction": Field(type="any", choices=("any", "egress", "ingress"),
                            default="egress")}),
 }
