@@ -14,11 +14,12 @@ from starlette.routing import BaseRoute, Route
 
 from ...engine import Collection, Ctx, Dialect, Field, Filter, check_body
 from ...http import ApiError, json_body
-from ...store import Record, Token
+from ...store import Record, Store, Token
 from . import model
 from ._dialect import NEUTRON
 
-__all__ = ["BOOL", "DICTS", "NULLABLE", "ONCE", "RO", "STR", "STRS", "NeutronCollection", "TAGGABLE",
+__all__ = ["BOOL", "DICTS", "NULLABLE", "ONCE", "RO", "STR", "STRS", "InUse", "NeutronCollection",
+           "TAGGABLE",
            "admin_ctx", "bad", "body_of", "common", "conflict", "document", "matching", "owner_of",
            "require_owner", "required", "strip_json"]
 
@@ -124,6 +125,27 @@ def owner_of(token: Token, attrs: dict[str, Any]) -> str:
     return str(want)
 
 
+@dataclass(frozen=True)
+class InUse:
+    """What a delete refuses (Neutron's 409 ``type``) while a record of ``table`` refers
+    to the one deleted under one of ``keys`` (as the id, or in a list of ids);
+    ``message`` names the record as ``{id}`` and the first referrer as ``{user}``."""
+
+    table: str
+    keys: tuple[str, ...]
+    message: str
+    type: str
+
+    def check(self, store: Store, record: Record) -> None:
+        ident = record["id"]
+        for other in store.table(self.table).values():
+            for key in self.keys:
+                value = other.get(key)
+                if value == ident or (isinstance(value, list) and ident in value):
+                    raise conflict(self.message.format(id=ident, user=other["id"]),
+                                   self.type)
+
+
 TAGGABLE: dict[str, NeutronCollection] = {}
 """The collections with tags, by their path (``networks``, ``qos/policies``): what
 ``/v2.0/{resource}/{id}/tags`` reaches."""
@@ -138,6 +160,8 @@ class NeutronCollection(Collection):
     project_aliases: tuple[str, ...] = ("tenant_id",)
     tags: bool = True
     timestamps: tuple[str, str] | None = None  # model.stamp keeps them, to the second
+    in_use: tuple[InUse, ...] = ()
+    """What refuses a delete while another record refers to this one."""
 
     private: ClassVar[bool] = False
     """Whether records carry private ``_`` keys (a subnet's address pools)."""
@@ -249,3 +273,13 @@ class NeutronCollection(Collection):
 
     def change(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
         """Check an update further, or apply (and pop) what it does beyond setting keys."""
+
+    def on_delete(self, ctx: Ctx, record: Record) -> None:
+        """Refuse while the record is in use (:attr:`in_use`); a resource that cascades
+        or refuses more overrides it (and calls it)."""
+        self.refuse_used(ctx.store, record)
+
+    def refuse_used(self, store: Store, record: Record) -> None:
+        """Neutron's 409 while another record refers to ``record`` (:attr:`in_use`)."""
+        for use in self.in_use:
+            use.check(store, record)
