@@ -22,7 +22,7 @@ from ...engine import Ctx, Field
 from ...http import ApiError, json_response
 from ...store import Record, Store
 from . import model
-from ._common import RO, NeutronCollection, bad, common, conflict, required, strip_json
+from ._common import RO, InUse, NeutronCollection, bad, common, conflict, required, strip_json
 from ._nested import Nested
 from .core import NETWORKS, PORTS
 
@@ -60,15 +60,12 @@ class AddressGroups(NeutronCollection):
         if "addresses" in changes:
             changes["addresses"] = sorted(set(_cidrs(changes["addresses"])))
 
-    def on_delete(self, ctx: Ctx, record: Record) -> None:
-        for rule in ctx.store.table("security_group_rules").values():
-            if rule.get("remote_address_group_id") == record["id"]:
-                raise conflict(f"Address group {record['id']} is in use by security group "
-                               f"rule {rule['id']}.", "AddressGroupInUse")
-
 
 ADDRESS_GROUPS = AddressGroups(
-    "address_group", "address_groups", path="address-groups", tags=False, fields=common({
+    "address_group", "address_groups", path="address-groups", tags=False,
+    in_use=(InUse("security_group_rules", ("remote_address_group_id",), "Address group {id} "
+                  "is in use by security group rule {user}.", "AddressGroupInUse"),),
+    fields=common({
         "addresses": Field(type="list", items="str")},
         drop=("tags", "created_at", "updated_at", "revision_number")))
 
