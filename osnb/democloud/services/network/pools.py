@@ -26,6 +26,7 @@ from ._common import (
     NULLABLE,
     ONCE,
     RO,
+    InUse,
     NeutronCollection,
     bad,
     common,
@@ -60,13 +61,6 @@ class AddressScopes(NeutronCollection):
         return new_scope(ctx.store, self.dialect.new_id(), project_id, attrs.get("name", ""),
                          attrs["ip_version"], shared=attrs.get("shared", False))
 
-    def on_delete(self, ctx: Ctx, record: Record) -> None:
-        if any(p["address_scope_id"] == record["id"]
-               for p in ctx.store.table("subnetpools").values()):
-            raise conflict(f"Unable to complete operation on address scope {record['id']}. "
-                           "There are one or more subnet pools in use on the address scope.",
-                           "AddressScopeInUse")
-
 
 def new_scope(store: Store, scope_id: str, project_id: str, name: str, ip_version: int,
               *, shared: bool = False) -> Record:
@@ -78,7 +72,10 @@ def new_scope(store: Store, scope_id: str, project_id: str, name: str, ip_versio
 
 ADDRESS_SCOPES = AddressScopes(
     "address_scope", "address_scopes", path="address-scopes", tags=False,
-    visibility=_visible("address_scope"), fields={
+    visibility=_visible("address_scope"),
+    in_use=(InUse("subnetpools", ("address_scope_id",), "Unable to complete operation on "
+                  "address scope {id}. There are one or more subnet pools in use on the "
+                  "address scope.", "AddressScopeInUse"),), fields={
         "id": RO, "name": Field(max_length=255), "project_id": ONCE, "tenant_id": ONCE,
         "ip_version": Field(type="any", choices=(4, 6), required=True, create_only=True),
         "shared": BOOL})
