@@ -24,6 +24,7 @@ from . import model
 from ._common import (
     BOOL,
     RO,
+    InUse,
     NeutronCollection,
     admin_ctx,
     bad,
@@ -260,16 +261,12 @@ class ServiceProfiles(NeutronCollection):
                 "driver": attrs.get("driver", ""), "metainfo": attrs.get("metainfo", ""),
                 "enabled": attrs.get("enabled", True)}
 
-    def on_delete(self, ctx: Ctx, record: Record) -> None:
-        if any(record["id"] in f["service_profiles"]
-               for f in ctx.store.table("network_flavors").values()):
-            raise conflict(f"Service Profile {record['id']} is used by some service "
-                           "instance.", "ServiceProfileInUse")
-
 
 SERVICE_PROFILES = ServiceProfiles(
     "service_profile", "service_profiles", table="network_service_profiles",
     project_key=None, project_aliases=(), visibility="admin", write="admin", tags=False,
+    in_use=(InUse("network_flavors", ("service_profiles",), "Service Profile {id} is used by "
+                  "some service instance.", "ServiceProfileInUse"),),
     fields={"id": RO, "description": Field(max_length=1024), "driver": Field(max_length=1024),
             "metainfo": Field(max_length=4096), "enabled": BOOL})
 
@@ -285,15 +282,12 @@ class Flavors(NeutronCollection):
                 "service_type": attrs["service_type"], "enabled": attrs.get("enabled", True),
                 "service_profiles": []}
 
-    def on_delete(self, ctx: Ctx, record: Record) -> None:
-        if any(r.get("flavor_id") == record["id"] for r in ctx.store.table("routers").values()):
-            raise conflict(f"Flavor {record['id']} is used by some service instance.",
-                           "FlavorInUse")
-
 
 FLAVORS = Flavors(
     "flavor", "flavors", table="network_flavors", project_key=None, project_aliases=(),
     visibility="public", write="admin", tags=False,
+    in_use=(InUse("routers", ("flavor_id",), "Flavor {id} is used by some service instance.",
+                  "FlavorInUse"),),
     fields={"id": RO, "name": Field(max_length=255), "description": Field(max_length=1024),
             "service_type": Field(type="any", choices=SERVICE_TYPES, required=True,
                                   create_only=True),
