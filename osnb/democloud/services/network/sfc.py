@@ -20,7 +20,7 @@ from starlette.routing import BaseRoute
 
 from ...engine import Ctx, Field
 from ...store import Record, Store
-from ._common import RO, bad, conflict
+from ._common import RO, InUse, bad, conflict
 from ._plugin import NAME, OWNER, PluginCollection, missing
 
 __all__ = ["CHAINS", "CLASSIFIERS", "GRAPHS", "GROUPS", "PAIRS", "routes", "seed"]
@@ -76,11 +76,6 @@ class Pairs(PluginCollection):
                 raise conflict(f"Port Pair with ingress port {ingress['id']} and egress "
                                f"port {egress['id']} is already used by another Port Pair "
                                f"{other['id']}", "PortPairIngressEgressInUse")
-
-    def on_delete(self, ctx: Ctx, record: Record) -> None:
-        for group in _users(ctx.store, "port_pair_groups", "port_pairs", record["id"]):
-            raise conflict(f"Port Pair {record['id']} in use by Port Pair Group "
-                           f"{group['id']}", "PortPairInUse")
 
 
 _LB_FIELDS = ("eth_src", "eth_dst", "ip_src", "ip_dst", "tcp_src", "tcp_dst", "udp_src",
@@ -146,11 +141,6 @@ class Groups(PluginCollection):
                 if other["id"] != record["id"]:
                     raise conflict(f"Port Pair {pid} in use by Port Pair Group "
                                    f"{other['id']}", "PortPairInUse")
-
-    def on_delete(self, ctx: Ctx, record: Record) -> None:
-        for chain in _users(ctx.store, "port_chains", "port_pair_groups", record["id"]):
-            raise conflict(f"Port Pair Group {record['id']} in use by Port Chain "
-                           f"{chain['id']}", "PortPairGroupInUse")
 
 
 def _overlap(a: Any, b: Any) -> bool:
@@ -236,11 +226,6 @@ class Classifiers(PluginCollection):
             if port is not None and str(port) not in ctx.store.table("ports"):
                 raise missing("FlowClassifierPortNotFound",
                               f"Flow Classifier Neutron Port {port} not found.")
-
-    def on_delete(self, ctx: Ctx, record: Record) -> None:
-        for chain in _users(ctx.store, "port_chains", "flow_classifiers", record["id"]):
-            raise conflict(f"Flow Classifier {record['id']} in use by Port Chain "
-                           f"{chain['id']}", "FlowClassifierInUse")
 
 
 class Chains(PluginCollection):
@@ -339,16 +324,23 @@ _NULL_PORT = Field(type="int", lenient=True, nullable=True, default=None, minimu
 _NULL_PREFIX = Field(max_length=64, nullable=True, default=None)
 _IDS = Field(type="list", items="str", default=list)
 _NULL_PORT_ID = Field(type="uuid", nullable=True, default=None, create_only=True)
-PAIRS = Pairs("port_pair", "port_pairs", owner_keys=("tenant_id",), fields={
+PAIRS = Pairs("port_pair", "port_pairs", owner_keys=("tenant_id",), in_use=(InUse(
+    "port_pair_groups", ("port_pairs",), "Port Pair {id} in use by Port Pair Group {user}",
+    "PortPairInUse"),), fields={
     "id": RO, **_TENANT, "name": NAME, "description": NAME,
     "ingress": Field(type="uuid", required=True, create_only=True),
     "egress": Field(type="uuid", required=True, create_only=True),
     "service_function_parameters": Field(type="dict", nullable=True, create_only=True)})
-GROUPS = Groups("port_pair_group", "port_pair_groups", owner_keys=("tenant_id",), fields={
+GROUPS = Groups("port_pair_group", "port_pair_groups", owner_keys=("tenant_id",), in_use=(InUse(
+    "port_chains", ("port_pair_groups",), "Port Pair Group {id} in use by Port Chain {user}",
+    "PortPairGroupInUse"),), fields={
     "id": RO, **_TENANT, "name": NAME, "description": NAME, "port_pairs": _IDS,
     "port_pair_group_parameters": Field(type="dict", nullable=True, create_only=True),
     "tap_enabled": Field(type="bool", lenient=True, default=False, create_only=True)})
 CLASSIFIERS = Classifiers("flow_classifier", "flow_classifiers", owner_keys=("tenant_id",),
+                          in_use=(InUse("port_chains", ("flow_classifiers",),
+                                        "Flow Classifier {id} in use by Port Chain {user}",
+                                        "FlowClassifierInUse"),),
                           fields={
                               "id": RO, **_TENANT, "name": NAME, "description": NAME,
                               "protocol": Field(nullable=True, default=None, choices=(
