@@ -22,7 +22,7 @@ from starlette.routing import BaseRoute, Route
 from ...engine import Ctx, Field
 from ...http import ApiError, json_response
 from ...store import Record, Store
-from ._common import RO, bad, conflict, document
+from ._common import RO, InUse, bad, conflict, document
 from ._plugin import (
     FALSE,
     NAME,
@@ -34,6 +34,7 @@ from ._plugin import (
 
 __all__ = ["GROUPS", "POLICIES", "RULES", "routes", "seed"]
 
+_POLICY_KEYS = ("ingress_firewall_policy_id", "egress_firewall_policy_id")
 _PORT_OWNERS = ("network:router_interface", "network:router_interface_distributed",
                 "network:ha_router_replicated_interface")
 
@@ -95,11 +96,6 @@ class Rules(PluginCollection):
                                        f"Rule {record['id']} is used by shared Firewall "
                                        f"Policy {policy['id']}.", "FirewallRuleConflict")
 
-    def on_delete(self, ctx: Ctx, record: Record) -> None:
-        if _policies_of(ctx.store, record["id"]):
-            raise conflict(f"Firewall rule {record['id']} is being used.",
-                           "FirewallRuleInUse")
-
 
 class Policies(PluginCollection):
     """Firewall policies: an ordered list of rules the caller may use."""
@@ -131,18 +127,10 @@ class Policies(PluginCollection):
             changes["audited"] = False
         if merged["shared"] is False and record["shared"]:
             for group in GROUPS.records(ctx.store).values():
-                if record["id"] in (group["ingress_firewall_policy_id"],
-                                    group["egress_firewall_policy_id"]) and \
+                if record["id"] in (group[key] for key in _POLICY_KEYS) and \
                         group["_project_id"] != record["_project_id"]:
                     raise conflict(f"Firewall policy {record['id']} is being used.",
                                    "FirewallPolicyInUse")
-
-    def on_delete(self, ctx: Ctx, record: Record) -> None:
-        for group in GROUPS.records(ctx.store).values():
-            if record["id"] in (group["ingress_firewall_policy_id"],
-                                group["egress_firewall_policy_id"]):
-                raise conflict(f"Firewall policy {record['id']} is being used.",
-                               "FirewallPolicyInUse")
 
 
 def _status(record: Record) -> str:
@@ -160,7 +148,7 @@ class Groups(PluginCollection):
         return {**record, "status": _status(record)}
 
     def check(self, ctx: Ctx, record: Record, *, create: bool) -> None:
-        for key in ("ingress_firewall_policy_id", "egress_firewall_policy_id"):
+        for key in _POLICY_KEYS:
             if record.get(key) is not None:
                 record[key] = POLICIES.get(ctx, record[key])["id"]
         ports = []
@@ -186,7 +174,7 @@ class Groups(PluginCollection):
     def change(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
         merged = {**record, **changes}
         self.check(ctx, merged, create=False)
-        for key in ("ports", "ingress_firewall_policy_id", "egress_firewall_policy_id"):
+        for key in ("ports", *_POLICY_KEYS):
             if key in changes:
                 changes[key] = merged[key]
 
@@ -199,7 +187,9 @@ class Groups(PluginCollection):
 _NULL_IP = Field(max_length=64, nullable=True, default=None)
 _NULL_PORT = Field(type="any", nullable=True, default=None)
 RULES = Rules("firewall_rule", "firewall_rules", visibility="shared",
-              project_key="project_id", fields={
+              project_key="project_id", in_use=(InUse(
+                  "firewall_policies", ("firewall_rules",), "Firewall rule {id} is being used.",
+                  "FirewallRuleInUse"),), fields={
                   "id": RO, **OWNER, "name": NAME, "description": NAME,
                   "action": Field(choices=("allow", "deny", "reject"), default="deny"),
                   "enabled": TRUE, "shared": FALSE,
@@ -210,7 +200,9 @@ RULES = Rules("firewall_rule", "firewall_rules", visibility="shared",
                   "source_port": _NULL_PORT, "destination_port": _NULL_PORT,
                   "firewall_policy_id": RO, "position": RO})
 POLICIES = Policies("firewall_policy", "firewall_policies", visibility="shared",
-                    project_key="project_id", fields={
+                    project_key="project_id", in_use=(InUse(
+                        "firewall_groups", _POLICY_KEYS, "Firewall policy {id} is being used.",
+                        "FirewallPolicyInUse"),), fields={
                         "id": RO, **OWNER, "name": NAME, "description": NAME,
                         "audited": FALSE, "shared": FALSE,
                         "firewall_rules": Field(type="list", items="str", default=list)})
