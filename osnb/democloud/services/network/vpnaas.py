@@ -12,14 +12,13 @@ changed: 409 ``IKEPolicyInUse``, ``IPsecPolicyInUse``, ``EndpointGroupInUse``,
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
 from typing import Any
 
 from starlette.routing import BaseRoute
 
 from ...engine import Ctx, Field
 from ...store import Record, Store
-from ._common import RO, bad, conflict
+from ._common import RO, InUse, bad
 from ._plugin import NAME, OWNER, TRUE, PluginCollection
 
 __all__ = ["ENDPOINT_GROUPS", "IKE_POLICIES", "IPSEC_POLICIES", "SERVICES", "SITES", "routes",
@@ -45,32 +44,23 @@ def _lifetime(value: Any) -> dict[str, Any]:
     return {"units": "seconds", "value": int(life["value"])}
 
 
-@dataclass(eq=False)
 class Policies(PluginCollection):
     """IKE or IPsec policies: not changed or deleted while a connection uses them."""
-
-    key: str = ""
-    """The connection's key that names such a policy."""
-    in_use: str = ""
-    """The 409's type."""
 
     def check(self, ctx: Ctx, record: Record, *, create: bool) -> None:
         record["lifetime"] = _lifetime(record.get("lifetime"))
 
-    def _used(self, ctx: Ctx, record: Record) -> None:
-        if any(s[self.key] == record["id"] for s in SITES.records(ctx.store).values()):
-            kind = "IKEPolicy" if self.singular == "ikepolicy" else "IPsecPolicy"
-            raise conflict(f"{kind} {record['id']} is in use by existing "
-                           "IPsecSiteConnection and can't be updated or deleted",
-                           self.in_use)
-
     def change(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
-        self._used(ctx, record)
+        self.refuse_used(ctx.store, record)
         if "lifetime" in changes:
             changes["lifetime"] = _lifetime({**record["lifetime"], **changes["lifetime"]})
 
-    def on_delete(self, ctx: Ctx, record: Record) -> None:
-        self._used(ctx, record)
+
+def _used_by_sites(kind: str) -> tuple[InUse]:
+    """A policy's 409 while a connection names it (``<kind lowercased>_id``)."""
+    return (InUse("ipsec_site_connections", (f"{kind.lower()}_id",), f"{kind} {{id}} is in "
+                  "use by existing IPsecSiteConnection and can't be updated or deleted",
+                  f"{kind}InUse"),)
 
 
 class EndpointGroups(PluginCollection):
@@ -95,12 +85,6 @@ class EndpointGroups(PluginCollection):
                 if str(item) not in ctx.store.table(table[kind]):
                     raise bad(f"Endpoint '{item}' is invalid for group type '{kind}': "
                               "it does not exist.", type="InvalidEndpointInEndpointGroup")
-
-    def on_delete(self, ctx: Ctx, record: Record) -> None:
-        if any(record["id"] in (s["local_ep_group_id"], s["peer_ep_group_id"])
-               for s in SITES.records(ctx.store).values()):
-            raise conflict(f"Endpoint group {record['id']} is in use and cannot be "
-                           "deleted", "EndpointGroupInUse")
 
 
 def _gateway_ips(store: Store, router: Record) -> tuple[str | None, str | None]:
@@ -138,10 +122,6 @@ class Services(PluginCollection):
             if not _attached(ctx.store, router["id"], str(subnet_id)):
                 raise bad(f"Subnet {subnet_id} is not connected to Router {router['id']}",
                           type="SubnetIsNotConnectedToRouter")
-
-    def on_delete(self, ctx: Ctx, record: Record) -> None:
-        if any(s["vpnservice_id"] == record["id"] for s in SITES.records(ctx.store).values()):
-            raise conflict(f"VPNService {record['id']} is still in use", "VPNServiceInUse")
 
 
 class Sites(PluginCollection):
@@ -219,7 +199,7 @@ def _same_versions(store: Store, service: Record, local: Record, peer: Record) -
 
 _LIFETIME = Field(type="dict", default=lambda: {"units": "seconds", "value": 3600})
 IKE_POLICIES = Policies("ikepolicy", "ikepolicies", project_key="project_id",
-                        key="ikepolicy_id", in_use="IKEPolicyInUse", fields={
+                        in_use=_used_by_sites("IKEPolicy"), fields={
     "id": RO, **OWNER, "name": NAME, "description": NAME,
     "auth_algorithm": Field(choices=_AUTH, default="sha1"),
     "encryption_algorithm": Field(choices=_ENCRYPTION, default="aes-128"),
@@ -227,7 +207,7 @@ IKE_POLICIES = Policies("ikepolicy", "ikepolicies", project_key="project_id",
     "phase1_negotiation_mode": Field(choices=("main", "aggressive"), default="main"),
     "lifetime": _LIFETIME, "ike_version": Field(choices=("v1", "v2"), default="v1")})
 IPSEC_POLICIES = Policies("ipsecpolicy", "ipsecpolicies", project_key="project_id",
-                          key="ipsecpolicy_id", in_use="IPsecPolicyInUse", fields={
+                          in_use=_used_by_sites("IPsecPolicy"), fields={
     "id": RO, **OWNER, "name": NAME, "description": NAME,
     "transform_protocol": Field(choices=("esp", "ah", "ah-esp"), default="esp"),
     "auth_algorithm": Field(choices=_AUTH, default="sha1"),
@@ -237,11 +217,15 @@ IPSEC_POLICIES = Policies("ipsecpolicy", "ipsecpolicies", project_key="project_i
 ENDPOINT_GROUPS = EndpointGroups(
     "endpoint_group", "endpoint_groups", path="endpoint-groups", project_key="project_id",
     table="vpn_endpoint_groups",  # Keystone's OS-EP-FILTER has "endpoint_groups"
+    in_use=(InUse("ipsec_site_connections", ("local_ep_group_id", "peer_ep_group_id"),
+                  "Endpoint group {id} is in use and cannot be deleted", "EndpointGroupInUse"),),
     fields={"id": RO, **OWNER, "name": NAME, "description": NAME,
             "type": Field(choices=("subnet", "cidr", "vlan", "network", "router"),
                           required=True, create_only=True),
             "endpoints": Field(type="list", default=list, create_only=True)})
-SERVICES = Services("vpnservice", "vpnservices", project_key="project_id", fields={
+SERVICES = Services("vpnservice", "vpnservices", project_key="project_id", in_use=(InUse(
+    "ipsec_site_connections", ("vpnservice_id",), "VPNService {id} is still in use",
+    "VPNServiceInUse"),), fields={
     "id": RO, **OWNER, "name": NAME, "description": NAME, "admin_state_up": TRUE,
     "router_id": Field(type="uuid", required=True, create_only=True),
     "subnet_id": Field(type="uuid", nullable=True, default=None, create_only=True),
