@@ -22,7 +22,7 @@ from ...engine import MISSING, Ctx, Field, Query, default_of
 from ...http import ApiError, auth, json_response, store_of
 from ...store import Record, Store
 from . import model
-from ._common import BOOL, RO, NeutronCollection, common, conflict, strip_json
+from ._common import BOOL, RO, InUse, NeutronCollection, common, conflict, strip_json
 from .rbac import reaches
 
 __all__ = ["QOS_POLICIES", "RULES", "check_policy", "refresh_network", "refresh_port",
@@ -79,14 +79,8 @@ class QosPolicies(NeutronCollection):
             self._one_default(ctx, record["project_id"], skip=record["id"])
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
+        super().on_delete(ctx, record)
         store, pid = ctx.store, record["id"]
-        for kind, name in (("port", "ports"), ("network", "networks"),
-                           ("floatingip", "floatingips")):
-            user = next((r["id"] for r in store.table(name).values()
-                         if r.get("qos_policy_id") == pid), None)
-            if user is not None:
-                raise conflict(f"QoS Policy {pid} is used by {kind} {user}.",
-                               "QosPolicyInUse")
         for coll in RULES.values():
             table = coll.records(store)
             for rid in [r["id"] for r in table.values() if r["_policy_id"] == pid]:
@@ -107,7 +101,12 @@ def new_policy(store: Store, policy_id: str, project_id: str, name: str,
 
 
 QOS_POLICIES = QosPolicies("policy", "policies", path="qos/policies", table="qos_policies",
-                           write="admin", visibility=_visible, fields=common({
+                           write="admin", visibility=_visible, in_use=tuple(
+                               InUse(table, ("qos_policy_id",), f"QoS Policy {{id}} is used by "
+                                     f"{kind} {{user}}.", "QosPolicyInUse")
+                               for kind, table in (("port", "ports"), ("network", "networks"),
+                                                   ("floatingip", "floatingips"))),
+                           fields=common({
                                "shared": BOOL, "is_default": BOOL, "rules": RO}))
 
 
