@@ -11,7 +11,7 @@ from ...engine import Field, check_body
 from ...http import ApiError, auth, json_response, store_of
 from ...store import Store
 from . import model
-from ._common import bad, body_of, strip_json
+from ._common import admin_ctx, bad, body_of, strip_json
 from ._dialect import NEUTRON
 
 __all__ = ["COUNTED", "check_quota", "limits", "routes", "usage", "wire"]
@@ -74,10 +74,7 @@ def _project(request: Request) -> str:
 
 
 async def list_quotas(request: Request) -> Response:
-    token = auth(request)
-    if not token.is_admin:
-        raise NEUTRON.forbidden("get_quota")
-    store = store_of(request)
+    store = admin_ctx(request, "get_quota").store
     out = [{**limits(store, pid), "project_id": pid, "tenant_id": pid}
            for pid in store.table("network_quotas")]
     return json_response({"quotas": out})
@@ -108,9 +105,7 @@ async def own_quota(request: Request) -> Response:
 
 
 async def update_quota(request: Request) -> Response:
-    token = auth(request)
-    if not token.is_admin:
-        raise NEUTRON.forbidden("update_quota")
+    store = admin_ctx(request, "update_quota").store
     pid = ident(request)
     changes: dict[str, int] = {}
     body = dict(await body_of(request, "quota"))
@@ -124,7 +119,6 @@ async def update_quota(request: Request) -> Response:
         if number < -1:
             raise bad(f"Invalid input for {key}. Reason: '{number}' should be an integer "
                       "greater than or equal to -1.")
-    store = store_of(request)
     if flags.get("check_limit") and not flags.get("force"):
         used = usage(store, pid)
         unders = sorted(k for k, n in changes.items() if n != -1 and n < used.get(k, 0))
@@ -136,10 +130,7 @@ async def update_quota(request: Request) -> Response:
 
 
 async def reset_quota(request: Request) -> Response:
-    token = auth(request)
-    if not token.is_admin:
-        raise NEUTRON.forbidden("delete_quota")
-    store_of(request).table("network_quotas").pop(ident(request), None)
+    admin_ctx(request, "delete_quota").store.table("network_quotas").pop(ident(request), None)
     return json_response(None, 204)
 
 
