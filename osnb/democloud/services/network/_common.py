@@ -18,10 +18,9 @@ from ...store import Record, Store, Token
 from . import model
 from ._dialect import NEUTRON
 
-__all__ = ["BOOL", "DICTS", "NULLABLE", "ONCE", "RO", "STR", "STRS", "InUse", "NeutronCollection",
-           "TAGGABLE",
-           "admin_ctx", "bad", "body_of", "common", "conflict", "document", "matching", "owner_of",
-           "require_owner", "required", "strip_json"]
+__all__ = ["BOOL", "DICTS", "NULLABLE", "ONCE", "RO", "STR", "STRS", "TAGGABLE", "InUse",
+           "NeutronCollection", "admin_ctx", "bad", "body_of", "common", "conflict", "document",
+           "matching", "owner_of", "require_owner", "required", "strip_json"]
 
 STR = Field(max_length=255)
 NULLABLE = Field(max_length=255, nullable=True)
@@ -129,16 +128,19 @@ def owner_of(token: Token, attrs: dict[str, Any]) -> str:
 class InUse:
     """What a delete refuses (Neutron's 409 ``type``) while a record of ``table`` refers
     to the one deleted under one of ``keys`` (as the id, or in a list of ids);
-    ``message`` names the record as ``{id}`` and the first referrer as ``{user}``."""
+    ``message`` names the record as ``{id}`` and the first referrer as ``{user}``
+    (``but``: a referrer that does not count, the one being made or changed)."""
 
     table: str
     keys: tuple[str, ...]
     message: str
     type: str
 
-    def check(self, store: Store, record: Record) -> None:
+    def check(self, store: Store, record: Record, but: str = "") -> None:
         ident = record["id"]
         for other in store.table(self.table).values():
+            if other["id"] == but:
+                continue
             for key in self.keys:
                 value = other.get(key)
                 if value == ident or (isinstance(value, list) and ident in value):
@@ -279,7 +281,8 @@ class NeutronCollection(Collection):
         or refuses more overrides it (and calls it)."""
         self.refuse_used(ctx.store, record)
 
-    def refuse_used(self, store: Store, record: Record) -> None:
-        """Neutron's 409 while another record refers to ``record`` (:attr:`in_use`)."""
+    def refuse_used(self, store: Store, record: Record, but: str = "") -> None:
+        """Neutron's 409 while another record (not ``but``) refers to ``record``
+        (:attr:`in_use`)."""
         for use in self.in_use:
-            use.check(store, record)
+            use.check(store, record, but)
