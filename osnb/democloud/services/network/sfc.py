@@ -28,10 +28,6 @@ __all__ = ["CHAINS", "CLASSIFIERS", "GRAPHS", "GROUPS", "PAIRS", "routes", "seed
 _TENANT = {"tenant_id": Field(max_length=255, create_only=True)}
 
 
-def _users(store: Store, table: str, key: str, ident: str) -> list[Record]:
-    return [r for r in store.table(table).values() if ident in r[key]]
-
-
 def _port(ctx: Ctx, ident: Any) -> Record:
     port = ctx.store.table("ports").get(str(ident))
     if port is None or not (ctx.admin or port["project_id"] == ctx.token.project_id):
@@ -135,12 +131,8 @@ class Groups(PluginCollection):
         if record["tap_enabled"] and len(record["port_pairs"]) > 1:
             raise bad("Multiple port pairs in a tap port pair group are not supported.",
                       type="MultiplePortPairsInTapPPGNotSupported")
-        for pid in record["port_pairs"]:
-            PAIRS.get(ctx, str(pid))
-            for other in _users(ctx.store, "port_pair_groups", "port_pairs", str(pid)):
-                if other["id"] != record["id"]:
-                    raise conflict(f"Port Pair {pid} in use by Port Pair Group "
-                                   f"{other['id']}", "PortPairInUse")
+        for pid in record["port_pairs"]:  # in no other group
+            PAIRS.refuse_used(ctx.store, PAIRS.get(ctx, str(pid)), but=record["id"])
 
 
 def _overlap(a: Any, b: Any) -> bool:
@@ -247,12 +239,9 @@ class Chains(PluginCollection):
                     other["port_pair_groups"] == record["port_pair_groups"]:
                 raise conflict(f"Port Pair Group(s) {record['port_pair_groups']} in use by "
                                f"Port Chain {other['id']}.", "InvalidPortPairGroups")
-        for ident in record["flow_classifiers"]:
-            CLASSIFIERS.get(ctx, str(ident))
-            for other in _users(ctx.store, "port_chains", "flow_classifiers", str(ident)):
-                if other["id"] != record["id"]:
-                    raise conflict(f"Flow Classifier {ident} in use by Port Chain "
-                                   f"{other['id']}", "FlowClassifierInUse")
+        for ident in record["flow_classifiers"]:  # in no other chain
+            CLASSIFIERS.refuse_used(ctx.store, CLASSIFIERS.get(ctx, str(ident)),
+                                    but=record["id"])
 
     def change(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
         if ("port_pair_groups" in changes or "flow_classifiers" in changes) and \
