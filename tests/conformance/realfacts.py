@@ -17,9 +17,17 @@ from typing import Any
 
 from .probe import _kind, first_difference
 
-__all__ = ["KEYSTONE", "load", "matches", "skeleton"]
+__all__ = ["KEYSTONE", "KEYSTONE_STATUS", "PLACEMENT", "PLACEMENT_STATUS", "load", "matches",
+           "skeleton"]
 
 KEYSTONE = Path(__file__).resolve().with_name("keystone_real.json")
+KEYSTONE_STATUS = Path(__file__).resolve().with_name("keystone_status_real.json")
+"""Each documented GET's ``[status, note]`` from real Keystone: what a skeleton cannot show
+(a refusal's message, ``no body``, a body's media type when not JSON)."""
+PLACEMENT = Path(__file__).resolve().with_name("placement_real.json")
+PLACEMENT_STATUS = Path(__file__).resolve().with_name("placement_status_real.json")
+"""The same two facts of real Placement 16 (``python -m tests.realcloud.placement_samples``,
+checked by ``tests/realcloud/test_placement_samples.py``)."""
 
 
 def load(path: Path = KEYSTONE) -> dict[str, list[Any]]:
