@@ -6,7 +6,7 @@ answers the demo cloud is held to where a call has no sample.
 documented GETs are about (a project with tags, a group with grants, a region, service and
 endpoint, a policy tied to the endpoint, its service and its region, an endpoint group, a
 credential, limits, a domain with an LDAP config, an implied role, a trust, an OAuth1
-consumer, an identity provider with a mapping and protocol, a service provider, two
+consumer and an access token, an identity provider with a mapping and protocol, a service provider, two
 application credentials, one with an access rule, a revoked token). :func:`answers` then
 sends every GET of Keystone's api-ref, with or without a response sample, its placeholders
 filled with those objects. Answers are compared with the conformance probe's
@@ -25,6 +25,7 @@ import copy
 import json
 import re
 import tempfile
+import urllib.parse
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -33,7 +34,14 @@ from typing import Any
 
 import requests
 
-from tests.conformance.probe import DATA_AT, Endpoint, _load, endpoints, first_difference
+from tests.conformance.probe import (
+    DATA_AT,
+    Endpoint,
+    _load,
+    endpoints,
+    first_difference,
+    oauth1_authorization,
+)
 from tests.conformance.realfacts import KEYSTONE as FACTS
 from tests.conformance.realfacts import KEYSTONE_STATUS as STATUS
 from tests.conformance.realfacts import matches, skeleton
@@ -208,6 +216,8 @@ def prepare(api: Api, root: str) -> Made:
                                                      "path": "/v2.1/servers"}]}}
     )["application_credential"]
     rule = appcred["access_rules"][0]["id"]
+    access = _access_token(api, consumer, project["id"], member)
+    undo.append(f"/v3/users/{me['user']['id']}/OS-OAUTH1/access_tokens/{access}")
     # and one without: real Keystone sends ``access_rules`` only when there are some
     # (``keystone/application_credential/backends/sql.py:212``)
     bare = mine.ok("POST", f"/v3/users/{user['id']}/application_credentials", {
@@ -233,9 +243,31 @@ def prepare(api: Api, root: str) -> Made:
         "application_credential_id": appcred["id"], "access_rule_id": rule,
         "tag": f"tag-{mark}", "group": "ldap", "option": "url", "idp_id": idp,
         "protocol_id": "mapped", "mapping_id": mapping, "sp_id": provider,
-        "system_role_id": roles["reader"]})
+        "system_role_id": roles["reader"], "access_token_id": access,
+        "own_user": me["user"]["id"]})
     undo.append(f"/v3/users/{user['id']}/application_credentials/{appcred['id']}")
     return made
+
+
+def _access_token(api: Api, consumer: dict[str, Any], project_id: str, role_id: str) -> str:
+    """An OAuth1 access token the caller delegates ``role_id`` on ``project_id`` with, made
+    the documented way: a signed request token, authorized by the caller (Keystone lets
+    only an admin authorize), traded for an access token."""
+    keys = (consumer["id"], consumer["secret"])
+    url = f"{api.root}/v3/OS-OAUTH1/request_token"
+    asked = requests.post(url, timeout=TIMEOUT, headers={
+        "Requested-Project-Id": project_id,
+        "Authorization": oauth1_authorization("POST", url, keys, oauth_callback="oob")})
+    assert asked.status_code == 201, asked.text
+    got = urllib.parse.parse_qs(asked.text)
+    request = (got["oauth_token"][0], got["oauth_token_secret"][0])
+    verifier = api.ok("PUT", f"/v3/OS-OAUTH1/authorize/{request[0]}",
+                      {"roles": [{"id": role_id}]})["token"]["oauth_verifier"]
+    url = f"{api.root}/v3/OS-OAUTH1/access_token"
+    traded = requests.post(url, timeout=TIMEOUT, headers={"Authorization": oauth1_authorization(
+        "POST", url, keys, request, oauth_verifier=verifier)})
+    assert traded.status_code == 201, traded.text
+    return urllib.parse.parse_qs(traded.text)["oauth_token"][0]
 
 
 def clean(api: Api, made: Made) -> None:
@@ -249,11 +281,13 @@ def clean(api: Api, made: Made) -> None:
         api("DELETE", path.split(" ", 1)[1])
 
 
-NAMED = {"/v3/OS-FEDERATION/identity_providers/": {"id": "idp_id"},
+NAMED = {"/v3/users/{user_id}/OS-OAUTH1/": {"user_id": "own_user"},
+         "/v3/OS-FEDERATION/identity_providers/": {"id": "idp_id"},
          "/v3/OS-FEDERATION/mappings/": {"id": "mapping_id"},
          "/v3/OS-FEDERATION/service_providers/": {"id": "sp_id"},
          "/v3/system/": {"role_id": "system_role_id"}}
-"""Placeholders named for what the path is about: ``{id}`` of an identity provider, a
+"""Placeholders named for what the path is about: the user of an OAuth1 access token is
+the one who authorized it (the caller); ``{id}`` of an identity provider, a
 mapping, a service provider; ``{role_id}`` of a system grant (the made grants are of
 ``reader``)."""
 

@@ -147,6 +147,10 @@ STALE: dict[str, dict[str, str]] = {
         "endpoint_groups[0].filters": SENDS, "endpoint_groups[0].links": SENDS,
     },
     "/v3/OS-OAUTH1/consumers": {"consumers[0].description": SENDS},
+    "/v3/users/{user_id}/OS-OAUTH1/access_tokens/{access_token_id}/roles": {
+        "roles[0].options": SENDS},
+    "/v3/users/{user_id}/OS-OAUTH1/access_tokens/{access_token_id}/roles/{role_id}": {
+        "role.options": SENDS},
     "/v3/OS-REVOKE/events": {"links": SENDS, "events[0].revoked_at": SENDS},
     "/v3/OS-TRUST/trusts": {"trusts[0].deleted_at": SENDS},
     "/v3/OS-TRUST/trusts/{trust_id}": {
@@ -174,7 +178,8 @@ sql_model.py:28``, ``identity/backends/sql_model.py:267``); a project's and a do
 (``catalog/backends/sql.py:312``); a trust's ``deleted_at``, ``remaining_uses``,
 ``redelegated_trust_id``, ``redelegation_count`` (``trust/backends/sql.py:37``) and its
 roles' ``links`` (``api/trusts.py:492``); an OAuth1 consumer's ``description``
-(``oauth1/backends/sql.py:33``); the ``links`` of a project's tags (``api/projects.py:243``)
+(``oauth1/backends/sql.py:33``); an access token's roles keep ``options`` (``api/users.py:217``
+drops ``description`` alone); the ``links`` of a project's tags (``api/projects.py:243``)
 and of revocation events (``api/os_revoke.py:57``); a policy's ``blob`` is a string
 (``policy/schema.py:15``); a domain's config group comes wrapped in ``config``
 (``api/domains.py:320``); endpoint groups are listed unwrapped
