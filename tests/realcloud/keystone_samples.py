@@ -6,12 +6,12 @@ answers the demo cloud is held to where a call has no sample.
 documented GETs are about (a project with tags, a group with grants, a region, service and
 endpoint, a policy tied to the endpoint, its service and its region, an endpoint group, a
 credential, limits, a domain with an LDAP config, an implied role, a trust, an OAuth1
-consumer and an access token, an identity provider with a mapping and protocol, a service provider, two
-application credentials, one with an access rule, a revoked token). :func:`answers` then
-sends every GET of Keystone's api-ref, with or without a response sample, its placeholders
-filled with those objects. Answers are compared with the conformance probe's
-:func:`tests.conformance.probe.first_difference`; :func:`differences` lists every
-difference (not only the first) by asking it again after each one found.
+consumer and an access token, an identity provider with a mapping and protocol, a service
+provider, two application credentials, one with an access rule, a revoked token).
+:func:`answers` then sends every GET of Keystone's api-ref, with or without a response
+sample, its placeholders filled with those objects. Answers are compared with the
+conformance probe's :func:`tests.conformance.probe.first_difference`; :func:`differences`
+lists every difference (not only the first) by asking it again after each one found.
 
 ``python -m tests.realcloud.keystone_samples`` rewrites the two facts files the docs are
 generated from, ``tests/conformance/keystone_real.json`` (skeletons of the JSON answers)
@@ -46,8 +46,9 @@ from tests.conformance.realfacts import KEYSTONE as FACTS
 from tests.conformance.realfacts import KEYSTONE_STATUS as STATUS
 from tests.conformance.realfacts import matches, skeleton
 
-__all__ = ["FACTS", "STATUS", "Made", "Reply", "answers", "facts_of", "differences", "documented", "matches", "prepare",
-           "sampled", "skeleton", "stale", "statuses", "write"]
+__all__ = ["FACTS", "STATUS", "Made", "Reply", "answers", "differences", "documented",
+           "facts_of", "matches", "prepare", "sampled", "skeleton", "stale", "statuses",
+           "write"]
 
 TIMEOUT = 15
 PLACEHOLDERS = {"userId": "user_id", "id": "user_id"}

@@ -1,22 +1,23 @@
 """Keystone's api-ref samples held to a real Keystone 30, and the demo cloud held to both.
 
-Every documented identity GET with a JSON response sample is asked of the real Keystone and
-of the demo cloud, about objects made the same way in each
-(:func:`.keystone_samples.prepare`). Three things are checked:
+Every documented identity GET, with or without a response sample, is asked of the real
+Keystone and of the demo cloud, about objects made the same way in each
+(:func:`.keystone_samples.prepare`). Four things are checked:
 
 - the demo cloud answers with the key structure real Keystone does (the conformance
   probe's comparison, an item of a listing compared with real Keystone's items of every
-  kind), except where :data:`DEMO_GAPS` records the difference;
+  kind), except where :data:`DEMO_GAPS` records the difference, and without a body where
+  real Keystone sends none;
+- both answer each call with the same status, except where :data:`STATUS_GAPS` says;
 - where real Keystone and the api-ref's sample disagree, :data:`STALE` records it, key
   path by key path (the probe's rule: keys the call's response parameters document are
   not extra): this is the evidence that a sample is stale, taken from the real service;
-- ``tests/conformance/keystone_real.json``, from which ``docs/conformance.md`` says which
-  of the demo cloud's answers are key-exact with real Keystone, is what real Keystone
-  answers now (``python -m tests.realcloud.keystone_samples >
-  tests/conformance/keystone_real.json`` rewrites it).
+- ``tests/conformance/keystone_real.json`` and ``keystone_status_real.json``, from which
+  ``docs/conformance.md`` says which of the demo cloud's answers are key-exact with real
+  Keystone and what real Keystone answers to the calls the demo cloud refuses, are what
+  real Keystone answers now (``python -m tests.realcloud.keystone_samples`` rewrites them).
 
-Each table fails when it goes stale, so a fix on either side shows.
-"""
+Each table fails when it goes stale, so a fix on either side shows."""
 
 from __future__ import annotations
 
@@ -173,8 +174,8 @@ sql_model.py:28``, ``identity/backends/sql_model.py:267``); a project's and a do
 ``tags`` (``resource/backends/sql_model.py:65``); a role's ``domain_id`` and ``description``
 (``assignment/role_backends/sql_model.py:53``); a token's ``is_domain``
 (``common/render_token.py:85``) and, when a service provider is enabled, its
-``service_providers`` (``common/render_token.py:105``); an application credential's ``user_id`` and ``system``
-(``application_credential/backends/sql.py:33``); a catalog endpoint's ``region_id``
+``service_providers`` (``common/render_token.py:105``); an application credential's
+``user_id`` and ``system`` (``application_credential/backends/sql.py:33``); a catalog endpoint's ``region_id``
 (``catalog/backends/sql.py:312``); a trust's ``deleted_at``, ``remaining_uses``,
 ``redelegated_trust_id``, ``redelegation_count`` (``trust/backends/sql.py:37``) and its
 roles' ``links`` (``api/trusts.py:492``); an OAuth1 consumer's ``description``
