@@ -13,6 +13,7 @@ it produces the data :mod:`.report` turns into ``docs/conformance.md``.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import ipaddress
 import json
@@ -93,7 +94,7 @@ class Outcome:
     difference: str | None = None  # first differing key path; None when key-exact
     note: str = ""
     answer: Any = dataclasses.field(default=None, repr=False, compare=False)
-    """The JSON answer of a compared GET (held to a real service's by :mod:`.realfacts`)."""
+    """The JSON answer of a served GET (held to a real service's by :mod:`.realfacts`)."""
 
     @property
     def key_exact(self) -> bool:
@@ -208,6 +209,7 @@ DATA_AT: dict[tuple[str, str], dict[str, int]] = {
     ("image", "/v2/metadefs/namespaces/{namespace_name}/properties"): {"properties": 1},
     ("image", "/v2/metadefs/namespaces/{namespace_name}"): {"properties": 1},
     ("identity", "/v3/domains/{domain_id}/config/{group}"): {"config": 2},
+    ("placement", "/allocation_candidates"): {"provider_summaries": 1},
     ("identity", "/v3/OS-EP-FILTER/endpoint_groups/{endpoint_group_id}"):
         {"endpoint_group.filters": 1},
     **{("identity", path): {"endpoint_groups[0].filters": 1,
@@ -222,7 +224,8 @@ keyed by property name (Glance's image schema's ``properties`` are its schema); 
 domain's ``config`` by the group the path names, then by that group's options; an endpoint
 group's ``filters`` by the endpoint attributes an operator chose (the api-ref's own list
 shows one group with ``service_id`` and one without); a network segment range's ``used`` by
-segmentation id."""
+segmentation id; Placement's allocation candidates' ``provider_summaries`` by provider uuid
+(real Placement 16 keys them so, ``tests/realcloud/test_placement_samples.py``)."""
 DATA_KEY = re.compile(r"^(volumes|gigabytes|snapshots)_\S+$")
 """Keys named after the world's data: Cinder's per-volume-type quotas (``volumes_ssd``)."""
 FREE_FORM = {"metadata": 1, "meta": 1, "extra_specs": 1, "addresses": 1, "specs": 1,
@@ -1975,6 +1978,9 @@ def ask(ep: Endpoint, resolver: Resolver) -> Outcome:
         out.note = NO_ID + ", ".join(f"{{{m}}}" for m in missing)
     elif not answer.ok:
         out.note = f"{answer.status_code} {_message(answer)}".strip()
+    if ep.method == "GET" and answer.ok and answer.content:
+        with contextlib.suppress(ValueError):  # held to a real service's answer too
+            out.answer = answer.json()
     expected = [body for body in map(_load, ep.variants.get(version, [sample]))
                 if body is not None]
     if answer.ok and expected and ep.method == "GET":

@@ -1,13 +1,16 @@
 """What a real service answered, kept as facts the docs are generated from.
 
-``keystone_real.json`` holds, for each of Keystone's documented GETs that has a JSON
-response sample, the :func:`skeleton` of real Keystone 30's answers (their keys and JSON
-types, no data; one per kind of object asked about: a user with a federated identity and
-one without), recorded by ``python -m tests.realcloud.keystone_samples`` against a real
-Keystone; ``tests/realcloud/test_keystone_samples.py`` fails while it is stale. The report
-then says, without a running Keystone, which of the demo cloud's answers that are not
-key-exact with the api-ref's sample are key-exact with real Keystone (:func:`matches`).
-"""
+``keystone_real.json`` holds, for each of Keystone's documented GETs that real Keystone 30
+answers with JSON (with or without a response sample), the :func:`skeleton` of its
+answers (their keys and JSON types, no data; one per kind of object asked about: a user
+with a federated identity and one without, an application credential with access rules
+and one without), and ``keystone_status_real.json`` each documented GET's status and what
+a skeleton cannot show; both recorded by ``python -m tests.realcloud.keystone_samples``
+against a real Keystone; ``tests/realcloud/test_keystone_samples.py`` fails while they are
+stale. ``placement_real.json`` and ``placement_status_real.json`` are the same of real
+Placement 16 (``tests/realcloud/placement_samples.py``). The report then says, without a
+running service, which of the demo cloud's answers that are not key-exact with the
+api-ref's sample, or that have none, agree with the real service's (:func:`matches`)."""
 
 from __future__ import annotations
 
@@ -17,9 +20,17 @@ from typing import Any
 
 from .probe import _kind, first_difference
 
-__all__ = ["KEYSTONE", "load", "matches", "skeleton"]
+__all__ = ["KEYSTONE", "KEYSTONE_STATUS", "PLACEMENT", "PLACEMENT_STATUS", "load", "matches",
+           "skeleton"]
 
 KEYSTONE = Path(__file__).resolve().with_name("keystone_real.json")
+KEYSTONE_STATUS = Path(__file__).resolve().with_name("keystone_status_real.json")
+"""Each documented GET's ``[status, note]`` from real Keystone: what a skeleton cannot show
+(a refusal's message, ``no body``, a body's media type when not JSON)."""
+PLACEMENT = Path(__file__).resolve().with_name("placement_real.json")
+PLACEMENT_STATUS = Path(__file__).resolve().with_name("placement_status_real.json")
+"""The same two facts of real Placement 16 (``python -m tests.realcloud.placement_samples``,
+checked by ``tests/realcloud/test_placement_samples.py``)."""
 
 
 def load(path: Path = KEYSTONE) -> dict[str, list[Any]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import requests
@@ -18,7 +19,7 @@ from osnb import democloud
 
 from .index import SERVICES
 from .probe import DATA_AT, Outcome, probe
-from .realfacts import load, matches
+from .realfacts import KEYSTONE_STATUS, PLACEMENT, PLACEMENT_STATUS, load, matches
 from .sdk_coverage import Coverage, coverage, openstacksdk_version
 from .sources import PINNED, ensure
 
@@ -121,6 +122,8 @@ def render(outcomes: Iterable[Outcome], sdk: list[Coverage] | None = None) -> st
         accepted = [o for o in bodies if o.status is not None and 200 <= o.status < 300]
         lines.append(f"| {service} | {len(gets)} | {len(served)} | {len(exact)} of "
                      f"{len(compared)} compared | {len(bodies)} | {len(accepted)} |")
+    lines += ["", *(_held_line(service, by_service.get(service, []), REAL[service])
+                    for service in ORDER if service in REAL)]
     if sdk:
         lines += _sdk_table(sdk)
     for service in ORDER:
@@ -135,12 +138,15 @@ def render(outcomes: Iterable[Outcome], sdk: list[Coverage] | None = None) -> st
         lines += [f"- `{_cell(o.endpoint.call)}`" + (f" ({_cell(o.note)})" if o.note
                                                       and "no id" in o.note else "")
                   for o in unserved] or ["- none"]
+        if service in REAL and unserved:
+            lines += _refusals(unserved, REAL[service])
         lines += ["", f"GETs served but not key-exact ({len(inexact)}), with the first "
                   "differing key path:", ""]
         lines += [f"- `{_cell(o.endpoint.call)}` at {o.microversion or 'base'}: "
                   f"`{_cell(o.difference or '')}`" for o in inexact] or ["- none"]
         if service in REAL:
-            lines += _real_section(inexact, *REAL[service])
+            lines += _real_section(inexact, REAL[service])
+            lines += _unsampled_section(outs, REAL[service])
         lines += ["", f"Request bodies not accepted ({len(refused)}):", ""]
         lines += [f"- `{_cell(o.endpoint.call)}` at {o.microversion or 'base'}: "
                   f"{_cell(o.note) if o.note else o.status}"
@@ -148,14 +154,103 @@ def render(outcomes: Iterable[Outcome], sdk: list[Coverage] | None = None) -> st
     return "\n".join(lines) + "\n"
 
 
-REAL = {"identity": ("Keystone 30", load())}
+@dataclass(frozen=True)
+class Real:
+    """A real service's recorded answers (:mod:`.realfacts`) and where they come from."""
+
+    name: str
+    facts: dict[str, list[Any]]
+    """Call → skeletons of its JSON answers, one per kind of object asked about."""
+    status: dict[str, list[Any]]
+    """Call → ``[status, note]``: what a skeleton cannot show (a refusal's message, ``no
+    body``, the media type of a body that is not JSON)."""
+    files: str
+    test: str
+    kinds: str
+    """How the objects asked about differ, for the reader."""
+    also: str = ""
+    """What else :attr:`test` checks, for the reader."""
+
+    def same(self, o: Outcome) -> str | None:
+        """None when ``o``'s answer agrees with the real service's to the same call: the same
+        status, and key-exact with one of its JSON answers or, where it sent no body, no
+        body either; else the first difference."""
+        status, note = self.status.get(o.endpoint.path, [None, ""])
+        if status is None:
+            return "not asked of the real service"
+        if status != o.status:
+            return f"status {o.status}, real {status}"
+        if note == "no body":
+            return None if o.answer is None else "a body, real has none"
+        kinds = self.facts.get(o.endpoint.path)
+        if not kinds:
+            return f"not JSON, real {note}" if o.answer is None else f"JSON, real {note}"
+        data = DATA_AT.get((o.endpoint.service, o.endpoint.path))
+        found = [matches(kind, o.answer, data=data) for kind in kinds]
+        return None if None in found else found[0]
+
+
+REAL = {
+    "identity": Real("Keystone 30", load(), load(KEYSTONE_STATUS),
+                     "`tests/conformance/keystone_real.json` and "
+                     "`keystone_status_real.json`", "tests/realcloud/test_keystone_samples.py",
+                     "a user with and without a federated identity, an application "
+                     "credential with and without access rules",
+                     " and lists, key path by key path, where the sample differs from it"),
+    "placement": Real("Placement 16", load(PLACEMENT), load(PLACEMENT_STATUS),
+                      "`tests/conformance/placement_real.json` and "
+                      "`placement_status_real.json`",
+                      "tests/realcloud/test_placement_samples.py",
+                      "a provider with inventory, traits, an aggregate and a consumer's "
+                      "allocation, asked at the probe's microversion"),
+}
 """Services whose real answers are recorded (:mod:`.realfacts`): the rows not key-exact with
-the sample are held to them too."""
+the sample, and the served GETs without a JSON sample, are held to them."""
 
 
-def _real_section(inexact: list[Outcome], name: str,
-                  facts: dict[str, list[Any]]) -> list[str]:
+def _held_line(service: str, outs: list[Outcome], real: Real) -> str:
+    gets = [o for o in outs if o.endpoint.method == "GET"]
+    held = [o for o in gets if o.served and (o.key_exact or real.same(o) is None)]
+    return (f"- {service}: served and key-exact with the sample or, where the sample is "
+            f"stale or absent, with real {real.name}: {len(held)} of {len(gets)} "
+            "documented GETs (a GET whose sample differs, or that has no JSON sample, "
+            f"counts when real {real.name} answers the same call with the same status and "
+            "the answer is key-exact with one of its answers, or neither has a body)")
+
+
+def _refusals(unserved: list[Outcome], real: Real) -> list[str]:
+    """What the real service answers to the calls the demo cloud does not serve."""
+    def real_answer(o: Outcome) -> str:
+        status, note = real.status.get(o.endpoint.path, [None, ""])
+        return "not asked" if status is None else f"{status} {_cell(note)}".strip()
+    return ["", f"What real {real.name} answers to them (asked as its admin, of objects made "
+            f"the same way, recorded in {real.files}):", "",
+            *[f"- `{_cell(o.endpoint.call)}`: demo cloud {o.status}; real {real.name} "
+              f"{real_answer(o)}" for o in unserved]]
+
+
+def _unsampled_section(outs: list[Outcome], real: Real) -> list[str]:
+    """The served GETs with no JSON sample, held to the real service's answers alone."""
+    served = [o for o in outs if o.endpoint.method == "GET" and o.served and not o.compared]
+    differ = {o.endpoint.call: real.same(o) for o in served}
+    same = [o for o in served if differ[o.endpoint.call] is None]
+    other = [o for o in served if differ[o.endpoint.call] is not None]
+    return ["", f"GETs served with no JSON sample ({len(served)}), held to real {real.name}'s "
+            f"answer to the same call: the same status and, where it has a body, key-exact "
+            f"with it ({len(same)}):", "",
+            *([f"- `{_cell(o.endpoint.call)}`" + (" (no body, as real)"
+                                                   if o.answer is None else "")
+               for o in same] or ["- none"]),
+            "", f"Not the same as real {real.name}'s ({len(other)}):", "",
+            *([f"- `{_cell(o.endpoint.call)}`: {_cell(differ[o.endpoint.call] or '')}"
+               for o in other] or ["- none"])]
+
+
+def _real_section(inexact: list[Outcome], real: Real) -> list[str]:
     """Which of the rows not key-exact with the sample are key-exact with the real service."""
+    name, facts = real.name, real.facts
+    if not inexact:
+        return []
     held = [o for o in inexact if o.endpoint.path in facts and o.answer is not None]
     found: dict[str, str | None] = {}
     for o in held:  # key-exact with any of the real answers recorded for the call
@@ -169,16 +264,18 @@ def _real_section(inexact: list[Outcome], name: str,
         "", f"Of these, key-exact with real {name} ({len(same)} of {len(inexact)}): the "
         f"answer compared the same way with real {name}'s answer to the same call instead "
         "of the sample (a listing's first item with real items of each kind, an object "
-        "with each kind of object asked about, a user with and without a federated "
-        "identity; the real "
-        "answers' keys are recorded in `tests/conformance/keystone_real.json` by "
-        "`tests/realcloud/test_keystone_samples.py`, which checks them against a running "
-        f"real {name} and lists, key path by key path, where the sample differs from it):",
+        f"with each kind of object asked about: {real.kinds}; the real "
+        f"answers' keys are recorded in {real.files} by `{real.test}`, which checks them "
+        f"against a running real {name}{real.also}):",
         "", *([f"- `{_cell(o.endpoint.call)}`" for o in same] or ["- none"]),
         "", f"Not key-exact with real {name} either ({len(other)}), with the first "
         "differing key path:", "",
         *([f"- `{_cell(o.endpoint.call)}`: `{_cell(found[o.endpoint.call] or '')}`"
-           for o in other] or ["- none"])]
+           for o in other] or ["- none"]),
+        *(["", f"Not asked of real {name} ({len(inexact) - len(held)}: no object of "
+           "theirs is made there):", "",
+           *[f"- `{_cell(o.endpoint.call)}`" for o in inexact if o not in held]]
+          if len(held) < len(inexact) else [])]
 
 
 def _sdk_table(rows: list[Coverage]) -> list[str]:

@@ -112,7 +112,7 @@ def test_the_admin_gets_a_system_scoped_token(cloud: democloud.DemoCloud) -> Non
     token = r.json()["token"]
     assert token["system"] == {"all": True}
     assert set(token) == {"audit_ids", "catalog", "expires_at", "issued_at", "methods",
-                          "roles", "system", "user"}
+                          "roles", "service_providers", "system", "user"}  # edge-cloud
     assert {"admin", "member", "reader"} <= {role["name"] for role in token["roles"]}
     system = {"X-Auth-Token": r.headers["X-Subject-Token"]}
     # Validating it shows the same scope; it reaches Keystone's admin APIs.

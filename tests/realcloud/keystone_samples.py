@@ -1,45 +1,62 @@
 """Keystone's documented GETs asked of a real Keystone and of the demo cloud, objects made
-the same way in both: the evidence for which api-ref samples are stale.
+the same way in both: the evidence for which api-ref samples are stale, and the real
+answers the demo cloud is held to where a call has no sample.
 
 :func:`prepare` makes, over HTTP and with the same bodies in either service, what the
 documented GETs are about (a project with tags, a group with grants, a region, service and
-endpoint, a policy tied to the endpoint, an endpoint group, a credential, limits, a domain
-with an LDAP config, an implied role, a trust, an OAuth1 consumer, an application
-credential with an access rule, a revoked token). :func:`answers` then sends every GET of
-Keystone's api-ref that has a JSON response sample, its placeholders filled with those
-objects. Answers are compared with the conformance probe's
-:func:`tests.conformance.probe.first_difference`; :func:`differences` lists every
-difference (not only the first) by asking it again after each one found.
+endpoint, a policy tied to the endpoint, its service and its region, an endpoint group, a
+credential, limits, a domain with an LDAP config, an implied role, a trust, an OAuth1
+consumer and an access token, an identity provider with a mapping and protocol, a service
+provider, two application credentials, one with an access rule, a revoked token).
+:func:`answers` then sends every GET of Keystone's api-ref, with or without a response
+sample, its placeholders filled with those objects. Answers are compared with the
+conformance probe's :func:`tests.conformance.probe.first_difference`; :func:`differences`
+lists every difference (not only the first) by asking it again after each one found.
 
-``python -m tests.realcloud.keystone_samples > tests/conformance/keystone_real.json``
-rewrites the facts file the docs are generated from (it starts a real Keystone);
-``tests/realcloud/test_keystone_samples.py`` fails while that file is stale.
-"""
+``python -m tests.realcloud.keystone_samples`` rewrites the two facts files the docs are
+generated from, ``tests/conformance/keystone_real.json`` (skeletons of the JSON answers)
+and ``keystone_status_real.json`` (each call's status and what a skeleton cannot show);
+it starts a real Keystone. ``tests/realcloud/test_keystone_samples.py`` fails while
+either is stale."""
 
 from __future__ import annotations
 
 import copy
 import json
 import re
-import sys
 import tempfile
+import urllib.parse
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import requests
 
-from tests.conformance.probe import DATA_AT, Endpoint, _load, endpoints, first_difference
+from tests.conformance.probe import (
+    DATA_AT,
+    Endpoint,
+    _load,
+    endpoints,
+    first_difference,
+    oauth1_authorization,
+)
 from tests.conformance.realfacts import KEYSTONE as FACTS
+from tests.conformance.realfacts import KEYSTONE_STATUS as STATUS
 from tests.conformance.realfacts import matches, skeleton
 
-__all__ = ["FACTS", "Made", "answers", "differences", "matches", "prepare", "sampled",
-           "skeleton", "stale"]
+__all__ = ["FACTS", "STATUS", "Made", "Reply", "answers", "differences", "documented",
+           "facts_of", "matches", "prepare", "sampled", "skeleton", "stale", "statuses",
+           "write"]
 
 TIMEOUT = 15
 PLACEHOLDERS = {"userId": "user_id", "id": "user_id"}
+
+
+def documented() -> list[Endpoint]:
+    """Every one of Keystone's documented GETs, with or without a response sample."""
+    return [ep for ep in endpoints("keystone") if ep.method == "GET"]
 
 
 def sampled() -> list[Endpoint]:
@@ -153,6 +170,15 @@ def prepare(api: Api, root: str) -> Made:
     policy = create("/v3/policies", "policy", {
         "type": "application/json", "blob": json.dumps({"default": ""})})
     api.ok("PUT", f"/v3/policies/{policy['id']}/OS-ENDPOINT-POLICY/endpoints/{endpoint['id']}")
+    api.ok("PUT", f"/v3/policies/{policy['id']}/OS-ENDPOINT-POLICY/services/{service['id']}")
+    api.ok("PUT", f"/v3/policies/{policy['id']}/OS-ENDPOINT-POLICY/services/{service['id']}"
+                  f"/regions/{region['id']}")
+    provider = f"osnb-sp-{mark}"
+    api.ok("PUT", f"/v3/OS-FEDERATION/service_providers/{provider}", {"service_provider": {
+        "auth_url": f"https://{mark}.test/v3/OS-FEDERATION/identity_providers/acme/"
+                    "protocols/saml2/auth",
+        "sp_url": f"https://{mark}.test/Shibboleth.sso/SAML2/ECP", "enabled": True}})
+    undo.append(f"/v3/OS-FEDERATION/service_providers/{provider}")
     group_of_endpoints = create("/v3/OS-EP-FILTER/endpoint_groups", "endpoint_group", {
         "name": f"osnb-{mark}", "description": "samples",
         "filters": {"interface": "public", "service_id": service["id"]}})
@@ -191,13 +217,22 @@ def prepare(api: Api, root: str) -> Made:
                                                      "path": "/v2.1/servers"}]}}
     )["application_credential"]
     rule = appcred["access_rules"][0]["id"]
+    access = _access_token(api, consumer, project["id"], member)
+    undo.append(f"/v3/users/{me['user']['id']}/OS-OAUTH1/access_tokens/{access}")
+    # and one without: real Keystone sends ``access_rules`` only when there are some
+    # (``keystone/application_credential/backends/sql.py:212``)
+    bare = mine.ok("POST", f"/v3/users/{user['id']}/application_credentials", {
+        "application_credential": {"name": f"osnb-bare-{mark}", "description": "samples"}}
+    )["application_credential"]
+    undo.append(f"/v3/users/{user['id']}/application_credentials/{bare['id']}")
     # a revoked token: a revocation event to list
     spent = token(root, user["name"], password, {"project": {"id": project["id"]}})
     api("DELETE", "/v3/auth/tokens", None, **{"X-Subject-Token": spent.headers[
         "X-Subject-Token"]})
     # and a user's every token revoked: a new password (``identity/core.py:1379``)
     api.ok("PATCH", f"/v3/users/{plain['id']}", {"user": {"password": uuid.uuid4().hex}})
-    made.others.update({"plain_user_id": plain["id"]})
+    made.others.update({"plain_user_id": plain["id"], "bare_application_credential_id":
+                        bare["id"]})
     made.ids.update({
         "user_id": user["id"], "project_id": project["id"], "domain_id": domain["id"],
         "group_id": group["id"], "role_id": member, "prior_role_id": prior["id"],
@@ -207,9 +242,33 @@ def prepare(api: Api, root: str) -> Made:
         "credential_id": credential["id"], "registered_limit_id": registered["id"],
         "limit_id": limit["id"], "trust_id": trust["id"], "consumer_id": consumer["id"],
         "application_credential_id": appcred["id"], "access_rule_id": rule,
-        "tag": f"tag-{mark}", "group": "ldap", "option": "url"})
+        "tag": f"tag-{mark}", "group": "ldap", "option": "url", "idp_id": idp,
+        "protocol_id": "mapped", "mapping_id": mapping, "sp_id": provider,
+        "system_role_id": roles["reader"], "access_token_id": access,
+        "own_user": me["user"]["id"]})
     undo.append(f"/v3/users/{user['id']}/application_credentials/{appcred['id']}")
     return made
+
+
+def _access_token(api: Api, consumer: dict[str, Any], project_id: str, role_id: str) -> str:
+    """An OAuth1 access token the caller delegates ``role_id`` on ``project_id`` with, made
+    the documented way: a signed request token, authorized by the caller (Keystone lets
+    only an admin authorize), traded for an access token."""
+    keys = (consumer["id"], consumer["secret"])
+    url = f"{api.root}/v3/OS-OAUTH1/request_token"
+    asked = requests.post(url, timeout=TIMEOUT, headers={
+        "Requested-Project-Id": project_id,
+        "Authorization": oauth1_authorization("POST", url, keys, oauth_callback="oob")})
+    assert asked.status_code == 201, asked.text
+    got = urllib.parse.parse_qs(asked.text)
+    request = (got["oauth_token"][0], got["oauth_token_secret"][0])
+    verifier = api.ok("PUT", f"/v3/OS-OAUTH1/authorize/{request[0]}",
+                      {"roles": [{"id": role_id}]})["token"]["oauth_verifier"]
+    url = f"{api.root}/v3/OS-OAUTH1/access_token"
+    traded = requests.post(url, timeout=TIMEOUT, headers={"Authorization": oauth1_authorization(
+        "POST", url, keys, request, oauth_verifier=verifier)})
+    assert traded.status_code == 201, traded.text
+    return urllib.parse.parse_qs(traded.text)["oauth_token"][0]
 
 
 def clean(api: Api, made: Made) -> None:
@@ -223,28 +282,57 @@ def clean(api: Api, made: Made) -> None:
         api("DELETE", path.split(" ", 1)[1])
 
 
+NAMED = {"/v3/users/{user_id}/OS-OAUTH1/": {"user_id": "own_user"},
+         "/v3/OS-FEDERATION/identity_providers/": {"id": "idp_id"},
+         "/v3/OS-FEDERATION/mappings/": {"id": "mapping_id"},
+         "/v3/OS-FEDERATION/service_providers/": {"id": "sp_id"},
+         "/v3/system/": {"role_id": "system_role_id"}}
+"""Placeholders named for what the path is about: the user of an OAuth1 access token is
+the one who authorized it (the caller); ``{id}`` of an identity provider, a
+mapping, a service provider; ``{role_id}`` of a system grant (the made grants are of
+``reader``)."""
+
+
 def fill(path: str, ids: dict[str, str]) -> str | None:
     """``path`` with its placeholders filled from ``ids``; None when one has no object."""
-    names = [PLACEHOLDERS.get(n, n) for n in re.findall(r"\{(\w+)\}", path)]
+    named = {**PLACEHOLDERS, **next((v for k, v in NAMED.items() if path.startswith(k)), {})}
+    names = [named.get(n, n) for n in re.findall(r"\{(\w+)\}", path)]
     if any(n not in ids for n in names):
         return None
-    return re.sub(r"\{(\w+)\}", lambda m: ids[PLACEHOLDERS.get(m[1], m[1])], path)
+    return re.sub(r"\{(\w+)\}", lambda m: ids[named.get(m[1], m[1])], path)
 
 
-ALSO = {"/v3/users/{user_id}": [{"user_id": "plain_user_id"}]}
+ALSO = {"/v3/users/{user_id}": [{"user_id": "plain_user_id"}],
+        "/v3/users/{user_id}/application_credentials/{application_credential_id}": [
+            {"application_credential_id": "bare_application_credential_id"}]}
 """Calls asked again of another kind of object, whose answer has other keys: a user made
 with the api-ref's request but no federated identity (real Keystone sends ``federated``
-only for a user that has one)."""
+only for a user that has one); an application credential without access rules."""
 
 
-def answers(api: Api, made: Made) -> Iterator[tuple[Endpoint, int, list[Any]]]:
-    """Every sampled GET: ``(endpoint, status, JSON answers)``, the answer about the made
-    object (None when refused), then those about the objects :data:`ALSO` names; status 0
-    when the path has a placeholder nothing was made for."""
-    for ep in sampled():
+@dataclass
+class Reply:
+    """One documented GET asked of one Keystone."""
+
+    endpoint: Endpoint
+    status: int
+    """0 when the path has a placeholder nothing was made for."""
+    bodies: list[Any]
+    """The JSON answer about the made object (None when refused or not JSON), then those
+    about the objects :data:`ALSO` names."""
+    note: str = ""
+    """What a JSON body cannot show: the message of a refusal, ``no body``, or the media
+    type of a body that is not JSON (placeholders in place of made ids)."""
+
+
+def answers(api: Api, made: Made) -> Iterator[Reply]:
+    """Every documented GET asked about the made objects, then about those :data:`ALSO`
+    names; the ids in a list cut to the made ones (:func:`_mine`)."""
+    mine = {v for k, v in {**made.ids, **made.others}.items() if k.endswith("_id")}
+    for ep in documented():
         path = fill(ep.path, made.ids)
         if path is None:
-            yield ep, 0, [None]
+            yield Reply(ep, 0, [None])
             continue
         headers = {"X-Subject-Token": api.token} if ep.path == "/v3/auth/tokens" else {}
         asker = Api(api.root, made.owner) if "/access_rules" in ep.path else api
@@ -253,8 +341,29 @@ def answers(api: Api, made: Made) -> Iterator[tuple[Endpoint, int, list[Any]]]:
         for kind in ALSO.get(ep.path, []):
             again = fill(ep.path, {**made.ids, **{k: made.others[v] for k, v in kind.items()}})
             bodies.append(_json(asker("GET", str(again), None, **headers)))
-        mine = {v for k, v in {**made.ids, **made.others}.items() if k.endswith("_id")}
-        yield ep, answer.status_code, [_mine(b, mine) for b in bodies]
+        yield Reply(ep, answer.status_code, [_mine(b, mine) for b in bodies],
+                    _note(answer, {**made.ids, **made.others}))
+
+
+def _note(answer: requests.Response, ids: dict[str, str]) -> str:
+    """A refusal's message, ``no body``, or a body's media type when it is not JSON; ""
+    for a JSON answer. Made ids are given back as their placeholders."""
+    if answer.ok and not answer.content:
+        return "no body"
+    if answer.ok:
+        kind = answer.headers.get("Content-Type", "").split(";")[0]
+        return "" if _json(answer) is not None else kind or "a body that is not JSON"
+    try:  # Keystone's error, or Placement's first one
+        error = answer.json()
+        text = str(error["error"]["message"] if "error" in error
+                   else error["errors"][0]["detail"])
+    except (ValueError, KeyError, TypeError, IndexError):  # an HTML page: its paragraph
+        page = re.search(r"<p>(.*?)</p>", answer.text, re.S)
+        text = re.sub(r"<[^>]+>|\s+", " ", page[1] if page else answer.text).strip()
+    for name, ident in sorted(ids.items(), key=lambda item: -len(item[1])):
+        if len(ident) > 4:
+            text = text.replace(ident, "{" + name + "}")
+    return text[:200]
 
 
 def _json(answer: requests.Response) -> Any:
@@ -373,14 +482,24 @@ def stale(ep: Endpoint, real: Any) -> dict[str, str]:
 
 
 def facts(real: dict[str, list[Any]]) -> dict[str, list[Any]]:
-    """The facts file: the skeletons of real Keystone's answers to each sampled GET it
-    served (one per kind of object asked about, :data:`ALSO`)."""
+    """The facts file: the skeletons of real Keystone's JSON answers to each documented
+    GET (one per kind of object asked about, :data:`ALSO`)."""
+    return facts_of(documented(), real)
+
+
+def facts_of(calls: list[Endpoint], real: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """The distinct skeletons of each call's JSON answers, for the calls that had one."""
     out: dict[str, list[Any]] = {}
-    for ep in sampled():
+    for ep in calls:
         for body in real.get(ep.path) or []:
             if body is not None and skeleton(body) not in out.setdefault(ep.path, []):
                 out[ep.path].append(skeleton(body))
     return {path: kinds for path, kinds in out.items() if kinds}
+
+
+def statuses(replies: list[Reply]) -> dict[str, list[Any]]:
+    """The status facts file: each documented GET's ``[status, note]`` (:attr:`Reply.note`)."""
+    return {r.endpoint.path: [r.status, r.note] for r in replies}
 
 
 def dumps(found: dict[str, Any]) -> str:
@@ -389,25 +508,32 @@ def dumps(found: dict[str, Any]) -> str:
                                for k, v in sorted(found.items())) + "\n}\n"
 
 
-def real_answers(root: str, password: str) -> dict[str, list[Any]]:
-    """Each sampled GET's answers from the real Keystone at ``root`` (objects made, then
-    deleted)."""
+def real_answers(root: str, password: str) -> list[Reply]:
+    """Each documented GET's answers from the real Keystone at ``root`` (objects made,
+    then deleted)."""
     issued = token(root, "admin", password, {"project": {"name": "admin",
                                                          "domain": {"id": "default"}}})
     api = Api(root, issued.headers["X-Subject-Token"])
     made = prepare(api, root)
     try:
-        return {ep.path: bodies for ep, status, bodies in answers(api, made)}
+        return list(answers(api, made))
     finally:
         clean(api, made)
 
 
-def main(out: Callable[[str], Any] = sys.stdout.write) -> None:
-    """Start a real Keystone, print the facts file."""
+def write(replies: list[Reply], skeletons: Path = FACTS, status: Path = STATUS) -> None:
+    """Write both facts files from real Keystone's replies."""
+    skeletons.write_text(dumps(facts({r.endpoint.path: r.bodies for r in replies})),
+                         encoding="utf-8")
+    status.write_text(dumps(statuses(replies)), encoding="utf-8")
+
+
+def main() -> None:
+    """Start a real Keystone, rewrite both facts files."""
     from . import keystone
 
     with tempfile.TemporaryDirectory() as tmp, keystone.running(Path(tmp)) as ks:
-        out(dumps(facts(real_answers(ks.url, ks.admin_password))))
+        write(real_answers(ks.url, ks.admin_password))
 
 
 if __name__ == "__main__":

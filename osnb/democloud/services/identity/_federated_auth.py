@@ -7,13 +7,15 @@ no such module, so these calls answer what Keystone 30 answers without one, neve
 - ``GET /v3/OS-FEDERATION/identity_providers/{idp}/protocols/{protocol}/auth`` is an
   authentication with the protocol as its method (``keystone/api/os_federation.py``
   ``OSFederationAuthResource._auth``): a protocol that is not among ``[auth] methods`` is
-  refused (401, unsupported method); ``mapped`` maps the empty assertion to nobody (400,
-  ``keystone/federation/utils.py`` ``RuleProcessor._transform``).
+  refused (401, unsupported method); ``mapped`` maps the empty assertion to nobody, which
+  Keystone counts as a failed authentication (401, ``keystone/auth/plugins/mapped.py``
+  ``handle_unscoped_token``).
 - ``GET /v3/auth/OS-FEDERATION/websso/{protocol}`` looks for the identity provider's entity
   id in the environment (``keystone/api/auth.py`` ``AuthFederationWebSSOResource``): 401.
-- ``GET /v3/auth/OS-FEDERATION/identity_providers/{idp}/protocol/{protocol}/websso`` first
-  needs the dashboard to return to (``origin``, 400 without it), which must be a trusted
-  dashboard (none is configured: 401).
+- ``GET /v3/auth/OS-FEDERATION/identity_providers/{idp}/protocols/{protocol}/websso``
+  first needs the dashboard to return to (``origin``, 400 without it), which must be a
+  trusted dashboard (none is configured: 401). The api-ref spells it ``…/protocol/…``,
+  a path Keystone 30 does not route (404, ``keystone/api/auth.py:579``).
 
 Keystone's security errors say no more than "requires authentication" (its
 ``insecure_debug`` is off).
@@ -38,15 +40,15 @@ _UNAUTHORIZED = "The request you have made requires authentication."
 
 
 async def protocol_auth(request: Request) -> Response:
-    """Authenticate with the protocol as the method: refused without an assertion."""
+    """Authenticate with the protocol as the method: refused without an assertion (the
+    mapping's failure is hidden behind "requires authentication")."""
     protocol = request.path_params["protocol"]
     if protocol not in AUTH_METHODS:
         raise ApiError(401, "Attempted to authenticate with an unsupported method.")
     store = store_of(request)
     idp = IDENTITY_PROVIDERS.lookup(store, request.path_params["idp"])["id"]
     PROTOCOLS.lookup(store, f"{idp}|{protocol}")
-    raise ApiError(400, "Could not map any federated user properties to identity values. "
-                        "Check debug logs or the mapping used for additional details.")
+    raise ApiError(401, _UNAUTHORIZED)
 
 
 async def websso(request: Request) -> Response:
@@ -67,5 +69,5 @@ def routes() -> list[BaseRoute]:
     sso = f"/v3/auth/{FED}"
     return [Route(auth, protocol_auth, methods=["GET", "POST"]),
             Route(f"{sso}/websso/{{protocol}}", websso, methods=["GET", "POST"]),
-            Route(f"{sso}/identity_providers/{{idp}}/protocol/{{protocol}}/websso",
+            Route(f"{sso}/identity_providers/{{idp}}/protocols/{{protocol}}/websso",
                   idp_websso, methods=["GET", "POST"])]

@@ -140,8 +140,13 @@ class _IdentityProviders(PutCreated):
             del protocols[key]
 
     def shape(self, ctx: Ctx, record: Record) -> Record:
+        """A listed provider links to its protocols; one shown, made or changed does not
+        (Keystone 30 adds the link in its listing alone, ``keystone/api/os_federation.py``
+        ``IdentityProvidersResource.get``)."""
         super().shape(ctx, record)
-        record["links"]["protocols"] = record["links"]["self"] + "/protocols"
+        if ctx.request.method in ("GET", "HEAD") and ctx.request.url.path.endswith(
+                "/identity_providers"):
+            record["links"]["protocols"] = record["links"]["self"] + "/protocols"
         return record
 
 

@@ -392,6 +392,11 @@ def token_body(store: Store, token: Token, *, catalog: bool = True) -> dict[str,
         body["roles"] = [{"id": r, "name": roles[r]["name"]} for r in role_ids if r in roles]
         if catalog:
             body["catalog"] = catalog_for(store, token.project_id)
+    # every enabled service provider, on any token (``keystone/common/render_token.py:105``)
+    providers = [{"auth_url": sp["auth_url"], "id": sp["id"], "sp_url": sp["sp_url"]}
+                 for sp in store.table("service_providers").values() if sp.get("enabled")]
+    if providers:
+        body["service_providers"] = providers
     if info.get("trust"):
         body["OS-TRUST:trust"] = dict(info["trust"])
     if token.application_credential_id:
