@@ -24,7 +24,7 @@ from ... import http
 from ...engine import Ctx, Field, Filter
 from ...store import Record
 from ...world import SERVER_CHANGED
-from ._dialect import CINDER, Cinder, both, cinder_time, gate, mv
+from ._dialect import CINDER, Cinder, both, cinder_time, mv
 from .extra import VOLUMES
 from .volumes import ATTACHMENTS_TABLE, _attachment, attachment_record, connection_info, detach
 
@@ -135,7 +135,7 @@ ATTACHMENTS = Attachments(
 
 async def attachment_action(request: Request) -> Response:
     """``os-complete``: the host connected; the volume is in use, on both sides."""
-    gate(request, COMPLETE_SINCE)
+    CINDER.gate(request, COMPLETE_SINCE)
     ctx = Ctx.of(request)
     record = ATTACHMENTS.get(ctx, request.path_params["id"])
     ATTACHMENTS.may_change(ctx, record, "update")
