@@ -735,8 +735,10 @@ def test_declared_actions_check_version_policy_argument_guard_and_state(
     assert act({"spin": None}, version="1.1").status_code == 404
     assert act({"spin": None}, version="1.5").status_code == 404
     assert act({"spin": None}, version="1.4").status_code == 202
-    # Policy before the argument; the argument's 400s are the dialect's field words.
-    refused = act({"freeze": "bad"})
+    # The argument before the policy (as the services' schemas); the argument's 400s are
+    # the dialect's field words.
+    assert act({"freeze": "bad"}).status_code == 400
+    refused = act({"freeze": None})
     assert refused.status_code == 403 and message(refused) == \
         "Policy doesn't allow widget:freeze to be performed."
     assert act({"paint": {}}).status_code == 400

@@ -14,10 +14,11 @@ status they answer; a handler holds only the action's real behaviour::
 
 :meth:`Actions.endpoint` reads the body, finds the record (the service's 404), picks the
 action by the body's one key (the dialect's "no such action", also outside the action's
-microversions), then checks, in this order, the policy (:attr:`Action.rule`), the
-argument (:meth:`~.dialect.Dialect.action_arg`), the service's own guard (a lock, a
-maintenance state) and the states, calls the handler and answers its response, or
-nothing with :attr:`Action.status`.
+microversions), then checks, in this order, the argument
+(:meth:`~.dialect.Dialect.action_arg`; Nova's and Cinder's schema decorators run before
+the method's policy check), the policy (:attr:`Action.rule`), the service's own guard (a
+lock, a maintenance state) and the states, calls the handler and answers its response,
+or nothing with :attr:`Action.status`.
 """
 
 from __future__ import annotations
@@ -138,11 +139,11 @@ class Actions:
         action = self.by_name.get(name) if isinstance(name, str) else None
         if action is None or not action.serves(self.dialect.version(request)):
             raise self.dialect.no_action(name)
-        if action.rule is not None and not ctx.token.is_admin:
-            raise self.dialect.forbidden(action.rule)
         if action.fields is not None:
             fields = action.fields(ctx) if callable(action.fields) else action.fields
             arg = self.dialect.action_arg(action.name, arg, fields)
+        if action.rule is not None and not ctx.token.is_admin:
+            raise self.dialect.forbidden(action.rule)
         if action.guarded and self.guard is not None:
             self.guard(ctx, record, action)
         self.check_state(ctx, record, action)

@@ -25,7 +25,7 @@ from ...engine import Collection, Ctx, Dialect, Field, Filter, check_body, parse
 from ...http import ApiError
 from ...store import Record, Store, now
 
-__all__ = ["CINDER", "DEFAULT_TYPE", "FALSE_WORDS", "IGNORED", "MAX_MV", "MIN_MV", "POOLS",
+__all__ = ["CINDER", "admin_ctx", "DEFAULT_TYPE", "FALSE_WORDS", "IGNORED", "MAX_MV", "MIN_MV", "POOLS",
            "PREFIX", "TRUE_WORDS", "Cinder", "both", "cinder_time", "envelope",
            "invalid_volume", "links", "mv", "pending", "served", "specs_answer", "stamp"]
 
@@ -123,9 +123,7 @@ CINDER = CinderDialect(
 
 def mv(request: Request) -> tuple[int, int]:
     """The microversion asked for (406 out of range)."""
-    version = CINDER.version(request)
-    assert version is not None
-    return version
+    return CINDER.version(request) or (3, 0)
 
 
 def pending(store: Store, record: Record, *, busy: str = "creating", done: str = "available",
@@ -157,6 +155,13 @@ def _finish_due(store: Store) -> None:
             for other, held, back in release:
                 if other.get("status") == held:
                     other["status"], other["updated_at"] = back, cinder_time()
+
+
+def admin_ctx(request: Request, rule: str) -> Ctx:
+    """The caller's context, or Cinder's 403 naming ``rule`` unless an admin."""
+    ctx = Ctx.of(request)
+    http.require_admin(ctx.token, rule)
+    return ctx
 
 
 def links(request: Request, tail: str) -> list[dict[str, str]]:

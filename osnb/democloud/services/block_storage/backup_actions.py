@@ -24,7 +24,7 @@ from ... import http
 from ...engine import Action, Actions, Ctx, Field
 from ...http import ApiError
 from ...store import Record
-from ._dialect import CINDER, both, cinder_time, envelope, pending, stamp
+from ._dialect import CINDER, admin_ctx, both, cinder_time, envelope, pending, stamp
 from .admin import enforce_quota
 from .extra import BACKUP_PROJECT, BACKUPS, VOLUMES, forget_parent
 from .volumes import type_by_name, volume
@@ -78,8 +78,7 @@ async def restore(request: Request) -> Response:
 
 
 async def export_record(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    http.require_admin(ctx.token, "backup:export-import")
+    ctx = admin_ctx(request, "backup:export-import")
     backup = BACKUPS.get(ctx, request.path_params["id"])
     _available(backup)
     record = {k: backup.get(k) for k in _EXPORTED}
@@ -90,8 +89,7 @@ async def export_record(request: Request) -> Response:
 
 
 async def import_record(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    http.require_admin(ctx.token, "backup:backup-import")
+    ctx = admin_ctx(request, "backup:backup-import")
     arg = envelope(await http.json_body(request), "backup-record")
     service, url = arg.get("backup_service"), arg.get("backup_url")
     if not isinstance(service, str) or not isinstance(url, str):

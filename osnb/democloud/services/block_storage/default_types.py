@@ -15,7 +15,7 @@ from ... import http
 from ...engine import Ctx
 from ...http import ApiError
 from ...store import Record
-from ._dialect import CINDER, both, envelope, served
+from ._dialect import CINDER, admin_ctx, both, envelope, served
 from .extra import TYPES
 
 __all__ = ["TABLE", "routes"]
@@ -27,8 +27,7 @@ SINCE = (3, 62)
 
 def _check(request: Request, action: str) -> Ctx:
     CINDER.gate(request, SINCE)
-    ctx = Ctx.of(request)
-    http.require_admin(ctx.token, f"volume_extension:default_{action}")
+    ctx = admin_ctx(request, f"volume_extension:default_{action}")
     return ctx
 
 

@@ -22,7 +22,7 @@ from ... import http
 from ...engine import Action, Actions, Ctx
 from ...http import ApiError
 from ...store import Record, Store
-from ._dialect import CINDER, POOLS, both, cinder_time, envelope, mv, pending, stamp
+from ._dialect import CINDER, POOLS, admin_ctx, both, cinder_time, envelope, mv, pending, stamp
 from .admin import enforce_quota, services
 from .extra import SNAPSHOTS, TYPES, VOLUME_PROJECT, VOLUMES
 from .lifecycle import UNMANAGED, pools_of_host
@@ -64,8 +64,7 @@ def _backend(request: Request, ctx: Ctx) -> str:
 
 
 async def manageable(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    http.require_admin(ctx.token, "volume_extension:list_manageable")
+    ctx = admin_ctx(request, "volume_extension:list_manageable")
     host = _backend(request, ctx)
     detail = request.url.path.endswith("/detail")
     snapshots = "snapshots" in request.url.path
@@ -107,8 +106,7 @@ def _take(items: list[Record], ref: Any) -> Record | None:
 
 
 async def manage_volume(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    http.require_admin(ctx.token, "volume_extension:volume_manage")
+    ctx = admin_ctx(request, "volume_extension:volume_manage")
     arg = envelope(await http.json_body(request), "volume")
     if not isinstance(arg.get("ref"), dict):
         raise CINDER.bad("Missing required element 'ref' in request body.")
@@ -145,8 +143,7 @@ async def manage_volume(request: Request) -> Response:
 
 
 async def manage_snapshot(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    http.require_admin(ctx.token, "snapshot_extension:snapshot_manage")
+    ctx = admin_ctx(request, "snapshot_extension:snapshot_manage")
     arg = envelope(await http.json_body(request), "snapshot")
     if not isinstance(arg.get("ref"), dict) or not arg.get("volume_id"):
         raise CINDER.bad("Missing required element 'ref' or 'volume_id' in request body.")
