@@ -13,10 +13,12 @@ import requests
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Mount
+from starlette.routing import Mount, Route
 
 from osnb.democloud._serve import Served, serve_app
 from osnb.democloud.engine import (
+    Action,
+    Actions,
     Collection,
     Ctx,
     Dialect,
@@ -30,7 +32,7 @@ from osnb.democloud.engine import (
     parse,
     select,
 )
-from osnb.democloud.http import ApiError, error_response
+from osnb.democloud.http import ApiError, error_response, json_response
 from osnb.democloud.store import Store, Token, now
 
 NEUTRON = Dialect()
@@ -111,6 +113,35 @@ class Stamped(Widgets):
         return response
 
 
+# Actions: a versioned dialect (widget 1.0 to 1.9), four declared actions and a guard.
+VERSIONED = dataclasses.replace(NOVA, versions=("widget", "1.0", "1.9"))
+
+
+def _paint(ctx: Ctx, record: dict[str, Any], arg: dict[str, Any]) -> None:
+    record["color"] = arg["color"]
+
+
+def _unless_kept(ctx: Ctx, record: dict[str, Any], action: Action) -> None:
+    if record["name"] == "keep":
+        raise ApiError(409, f"Widget {record['id']} is kept")
+
+
+def _touched(ctx: Ctx, record: dict[str, Any], answer: Response | None) -> None:
+    record["touched"] = record.get("touched", 0) + 1
+
+
+WIDGET_ACTIONS = Actions(
+    VERSIONED, Widgets("widget", "widgets", VERSIONED, fields=FIELDS).get, [
+        Action("paint", _paint, {"color": Field(choices=("red", "blue"), required=True)},
+               states=("ACTIVE",), refused="Widget {id} is {status}: paint it ACTIVE",
+               conflict=409),
+        Action("freeze", lambda ctx, r, arg: r.update(status="FROZEN"), {},
+               rule="widget:freeze", status=204, guarded=False),
+        Action("spin", since=(1, 2), until=(1, 4)),
+        Action("weigh", lambda ctx, r, arg: json_response({"size": r["size"]}, 200))],
+    guard=_unless_kept, done=_touched, since=(1, 1))
+
+
 async def _api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
     style = request.url.path.split("/")[1]
@@ -142,6 +173,8 @@ def toy() -> Iterator[tuple[Served, Store]]:
         *cinder.routes_under("/v3", "/v3/{project_id}"),
         *Pairs(cinder, "labels", segment="metadata").routes("/v3"),
         *Tags(cinder).routes("/v3")]))
+    routes.insert(0, Mount("/nova/acts", routes=[
+        Route("/widgets/{id}/action", WIDGET_ACTIONS.endpoint, methods=["POST"])]))
     app = Starlette(routes=routes, exception_handlers={ApiError: _api_error})
     app.state.store = store
     with serve_app(app) as served:
@@ -672,3 +705,63 @@ def test_an_offset_skips_records_after_the_marker(toy: tuple[Served, Store],
         assert r.status_code == 400 and "offset must be a non-negative integer" in r.text
     # A dialect without offset paging takes ``offset`` for a filter it does not know.
     assert _call(toy, "GET", "/neutron/v1/widgets?offset=1").status_code == 400
+
+
+def test_declared_actions_check_version_policy_argument_guard_and_state(
+        toy: tuple[Served, Store], widgets: list[str]) -> None:
+    """One dispatcher: the body's one key picks the declaration, which says the
+    microversions, who may, the argument's fields and the states; the handler only acts."""
+    table = toy[1].table("widgets")
+
+    def act(body: Any, ident: str = widgets[0], token: str = "alice",
+            version: str = "1.3") -> requests.Response:
+        return _call(toy, "POST", f"/nova/acts/widgets/{ident}/action", token, json=body,
+                     headers={"OpenStack-API-Version": f"widget {version}"})
+
+    def message(r: requests.Response) -> str:
+        return str(next(iter(r.json().values()))["message"])
+
+    # The route's own first microversion (the dialect's gate), then the record's 404.
+    assert act({"paint": {"color": "red"}}, version="1.0").status_code == 404
+    assert message(act({"paint": {"color": "red"}}, version="1.0")) == \
+        "The resource could not be found."
+    assert act({"paint": {"color": "red"}}, version="2.0").status_code == 406
+    assert act({"paint": {"color": "red"}}, ident="nope").status_code == 404
+    assert act({"paint": {"color": "red"}}, ident=widgets[2]).status_code == 404  # bob's
+    # The body's one key names the action, within its microversions.
+    assert message(act({"paint": {}, "spin": None})) == "Malformed request body"
+    assert (act({"juggle": None}).status_code, message(act({"juggle": None}))) == \
+        (404, "There is no such action: juggle")
+    assert act({"spin": None}, version="1.1").status_code == 404
+    assert act({"spin": None}, version="1.5").status_code == 404
+    assert act({"spin": None}, version="1.4").status_code == 202
+    # The argument before the policy (as the services' schemas); the argument's 400s are
+    # the dialect's field words.
+    assert act({"freeze": "bad"}).status_code == 400
+    refused = act({"freeze": None})
+    assert refused.status_code == 403 and message(refused) == \
+        "Policy doesn't allow widget:freeze to be performed."
+    assert act({"paint": {}}).status_code == 400
+    assert "Required attribute 'color' not specified" in message(act({"paint": {}}))
+    assert "'green' is not in ['red', 'blue']" in message(act({"paint": {"color": "green"}}))
+    assert "is not a dictionary" in message(act({"paint": "red"}))
+    # The handler acts; its answer, or the declared status with no body.
+    painted = act({"paint": {"color": "blue"}})
+    assert (painted.status_code, painted.content) == (202, b"")
+    assert table[widgets[0]]["color"] == "blue"
+    weighed = act({"weigh": None})
+    assert (weighed.status_code, weighed.json()) == (200, {"size": 1})
+    assert table[widgets[0]]["touched"] == 3  # spin, paint, weigh: ``done`` after each
+    # The states: the declared refusal, with the record's keys and its state.
+    frozen = act({"freeze": None}, token="admin")
+    assert (frozen.status_code, table[widgets[0]]["status"]) == (204, "FROZEN")
+    again = act({"paint": {"color": "red"}})
+    assert (again.status_code, message(again)) == (
+        409, f"Widget {widgets[0]} is FROZEN: paint it ACTIVE")
+    assert table[widgets[0]]["color"] == "blue"
+    # The service's guard runs after the argument's checks, for guarded actions only.
+    table[widgets[1]]["name"] = "keep"
+    assert "Required attribute" in message(act({"paint": {}}, ident=widgets[1]))
+    assert message(act({"paint": {"color": "red"}}, ident=widgets[1])) == \
+        f"Widget {widgets[1]} is kept"
+    assert act({"freeze": {}}, ident=widgets[1], token="admin").status_code == 204

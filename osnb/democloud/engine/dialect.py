@@ -11,15 +11,16 @@ every :class:`~.collection.Collection` of the package names it.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from starlette.requests import Request
 
-from ..http import ApiError, url_for
+from ..http import ApiError, microversion, url_for
 from ..store import Record, isotime, now, uuid_text
+from .fields import Field, check_body
 
 __all__ = ["PAGINATION", "Dialect"]
 
@@ -79,6 +80,28 @@ class Dialect:
     """List and show query parameters the service does not read, taken as absent:
     Keystone knows no ``sort_key`` or ``fields``, and its unpaged lists no ``limit`` or
     ``marker``."""
+    versions: tuple[str, str, str] | None = None
+    """``(service, minimum, maximum)`` of the microversions it speaks (``("volume",
+    "3.0", "3.71")``); None: it has none."""
+    legacy_header: str | None = None
+    """The header an older client names the microversion in (Nova's)."""
+
+    # -- microversions -------------------------------------------------------------------
+
+    def version(self, request: Request) -> tuple[int, int] | None:
+        """The microversion asked for (406 out of range); None without microversions."""
+        if self.versions is None:
+            return None
+        service, low, high = self.versions
+        return microversion(request, service, low, high, self.legacy_header)
+
+    def gate(self, request: Request, since: tuple[int, int],
+             until: tuple[int, int] | None = None) -> None:
+        """The 404 of a route the microversion asked for does not have (Nova's and
+        Cinder's words)."""
+        version = self.version(request)
+        if version is not None and (version < since or (until and version > until)):
+            raise ApiError(404, "The resource could not be found.")
 
     # -- words ---------------------------------------------------------------------------
 
@@ -154,6 +177,29 @@ class Dialect:
     def body_missing(self, singular: str) -> ApiError:
         return self.bad(f"Resource body required; expected a JSON object with the key "
                         f"'{singular}'.")
+
+    # -- actions (``POST …/action``, see :mod:`.actions`) -----------------------------------
+
+    def action_of(self, body: Any) -> tuple[Any, Any]:
+        """The name and argument of an action's body: its one key, or the 400."""
+        if not isinstance(body, dict) or len(body) != 1:
+            raise self.bad("Malformed request body")
+        name, arg = next(iter(body.items()))
+        return name, arg
+
+    def no_action(self, name: Any) -> ApiError:
+        """The answer to an action the resource does not have (at this microversion)."""
+        return ApiError(404, f"There is no such action: {name}")
+
+    def action_arg(self, name: str, arg: Any, fields: Mapping[str, Field]) -> dict[str, Any]:
+        """The argument of action ``name`` checked against its ``fields`` (none sent: an
+        empty object)."""
+        if arg is None:
+            arg = {}
+        if not isinstance(arg, dict):
+            raise self.invalid(name, arg, "type", detail="is not a dictionary",
+                               expected="dict")
+        return check_body(self, fields, arg, create=True)
 
     # -- values the service makes --------------------------------------------------------
 

@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import ipaddress
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .dialect import Dialect
+from typing import Any, Protocol
 
 __all__ = ["MISSING", "TYPES", "Field", "check_body", "coerce", "default_of"]
 
@@ -71,6 +68,18 @@ class Field:
     def __post_init__(self) -> None:
         if self.type not in TYPES:
             raise ValueError(f"unknown field type {self.type!r}; one of {TYPES}")
+
+
+class Words(Protocol):
+    """What the checks ask of a :class:`~.dialect.Dialect` (which imports this module):
+    its 400s and how it takes read-only keys."""
+
+    @property
+    def read_only_refused(self) -> bool: ...
+    @property
+    def read_only_unknown(self) -> bool: ...
+    def invalid(self, name: str, value: Any, reason: str, **facts: Any) -> Exception: ...
+    def unknown(self, names: Sequence[str]) -> Exception: ...
 
 
 def default_of(field: Field) -> Any:
@@ -138,7 +147,7 @@ def _no() -> Any:
     raise ValueError
 
 
-def _check(dialect: Dialect, name: str, field: Field, value: Any) -> Any:
+def _check(dialect: Words, name: str, field: Field, value: Any) -> Any:
     """``value`` checked and converted; each 400 also hears the ``field`` (and the failing
     ``item`` of a list), so a dialect can word it as its service does."""
     if value is None:
@@ -185,7 +194,7 @@ def _check(dialect: Dialect, name: str, field: Field, value: Any) -> Any:
     return value
 
 
-def check_body(dialect: Dialect, fields: Mapping[str, Field], body: Mapping[str, Any], *,
+def check_body(dialect: Words, fields: Mapping[str, Field], body: Mapping[str, Any], *,
                create: bool, extra: Callable[[str], bool] | None = None) -> dict[str, Any]:
     """The checked and converted attributes of a create (``create=True``) or update body.
 

@@ -68,7 +68,7 @@ def routes() -> list[BaseRoute]:
     return [
         Route("/", admin.versions, methods=["GET"]),
         *volume_metadata.routes(),  # /volumes/summary before /volumes/{id}
-        *actions.routes(),  # the volume actions before extra's os-extend/os-reset_status
+        *actions.routes(),
         *attachments.routes(),
         *transfers.routes(),
         *encryption.routes(),

@@ -21,13 +21,13 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ... import http
-from ...engine import Collection, Ctx, Dialect, Filter, parse, select
+from ...engine import Collection, Ctx, Dialect, Field, Filter, check_body, parse, select
 from ...http import ApiError
 from ...store import Record, Store, now
 
-__all__ = ["CINDER", "DEFAULT_TYPE", "FALSE_WORDS", "IGNORED", "MAX_MV", "MIN_MV", "POOLS",
-           "PREFIX", "TRUE_WORDS", "Cinder", "action_body", "both", "cinder_time", "envelope",
-           "gate", "invalid_volume", "links", "mv", "pending", "served", "specs_answer"]
+__all__ = ["CINDER", "admin_ctx", "DEFAULT_TYPE", "FALSE_WORDS", "IGNORED", "MAX_MV", "MIN_MV", "POOLS",
+           "PREFIX", "TRUE_WORDS", "Cinder", "both", "cinder_time", "envelope",
+           "invalid_volume", "links", "mv", "pending", "served", "specs_answer", "stamp"]
 
 PREFIX = "/volume"
 MIN_MV, MAX_MV = "3.0", "3.71"
@@ -81,6 +81,27 @@ class CinderDialect(Dialect):
     def body_missing(self, singular: str) -> ApiError:
         return self.bad(f"Missing required element '{singular}' in request body.")
 
+    def action_of(self, body: Any) -> tuple[Any, Any]:
+        if not isinstance(body, dict) or len(body) != 1:
+            return None, None
+        return next(iter(body.items()))
+
+    def no_action(self, name: Any) -> ApiError:
+        return self.bad(f"There is no such action: {name}")
+
+    def action_arg(self, name: str, arg: Any, fields: Mapping[str, Field]) -> dict[str, Any]:
+        """jsonschema's words: a missing required key first (whatever was sent), then the
+        argument as an object; keys no field names are let through."""
+        head = f"Invalid input for field/attribute {name}. Value: {arg!r}."
+        for key in (k for k, f in fields.items() if f.required):
+            if not isinstance(arg, dict) or key not in arg:
+                raise self.bad(f"{head} '{key}' is a required property")
+        if arg is None:
+            return {}
+        if not isinstance(arg, dict):
+            raise self.bad(f"{head} {arg!r} is not of type 'object'")
+        return check_body(self, fields, arg, create=True, extra=lambda _k: True)
+
     def page_body(self, request: Request, plural: str, items: list[Record],
                   rendered: list[Record], *, limit: int | None, more: bool,
                   reverse: bool = False, path: str | None = None) -> dict[str, Any]:
@@ -95,14 +116,14 @@ class CinderDialect(Dialect):
 
 
 CINDER = CinderDialect(
-    style="nova", pagination="links", default_sort=(("created_at", "desc"),),
+    versions=("volume", MIN_MV, MAX_MV), style="nova", pagination="links", default_sort=(("created_at", "desc"),),
     sort_param=True, id_follows_last_dir=True, sort_when_paging_only=False,
     default_limit=1000, all_projects_param="all_tenants", stamp_style="micro")
 
 
 def mv(request: Request) -> tuple[int, int]:
     """The microversion asked for (406 out of range)."""
-    return http.microversion(request, "volume", MIN_MV, MAX_MV)
+    return CINDER.version(request) or (3, 0)
 
 
 def pending(store: Store, record: Record, *, busy: str = "creating", done: str = "available",
@@ -136,10 +157,11 @@ def _finish_due(store: Store) -> None:
                     other["status"], other["updated_at"] = back, cinder_time()
 
 
-def gate(request: Request, since: tuple[int, int]) -> None:
-    """Cinder's answer to a route older microversions do not have."""
-    if mv(request) < since:
-        raise ApiError(404, "The resource could not be found.")
+def admin_ctx(request: Request, rule: str) -> Ctx:
+    """The caller's context, or Cinder's 403 naming ``rule`` unless an admin."""
+    ctx = Ctx.of(request)
+    http.require_admin(ctx.token, rule)
+    return ctx
 
 
 def links(request: Request, tail: str) -> list[dict[str, str]]:
@@ -205,14 +227,10 @@ FALSE_WORDS = ("false", "0", "f", "no", "n", "off")
 """What Cinder's ``strutils.bool_from_string`` reads as true, and as false."""
 
 
-def action_body(arg: Any, action: str) -> dict[str, Any]:
-    """An action's argument: an object (none: empty), Cinder's 400 otherwise."""
-    if arg is None:
-        return {}
-    if not isinstance(arg, dict):
-        raise CINDER.bad(f"Invalid input for field/attribute {action}. Value: {arg!r}. "
-                         f"{arg!r} is not of type 'object'")
-    return arg
+def stamp(ctx: Ctx, record: Record, answer: Response | None) -> None:
+    """What an action that answers no body leaves on its record: ``updated_at``."""
+    if answer is None:
+        record["updated_at"] = cinder_time()
 
 
 def invalid_volume(why: str) -> ApiError:
@@ -311,7 +329,7 @@ class Cinder(Collection):
             return endpoint
 
         async def gated(request: Request) -> Response:
-            gate(request, self.since)
+            CINDER.gate(request, self.since)
             return await endpoint(request)
         return gated
 

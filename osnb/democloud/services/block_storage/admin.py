@@ -25,7 +25,7 @@ from ... import http
 from ...engine import Ctx, Field, check_body
 from ...http import ApiError
 from ...store import Record, Store, isotime, now
-from ._dialect import MAX_MV, MIN_MV, POOLS, PREFIX, CinderDialect, both, envelope, mv
+from ._dialect import MAX_MV, MIN_MV, POOLS, PREFIX, CinderDialect, admin_ctx, both, envelope, mv
 from .quota_usage import usage_all, usage_of
 
 __all__ = ["DEFAULTS", "LIMIT", "QUOTA_WORDS", "class_defaults", "enforce_quota", "limits_of",
@@ -185,8 +185,7 @@ async def quota_defaults(request: Request) -> Response:
 
 
 async def quota_update(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    http.require_admin(ctx.token, "volume_extension:quotas:update")
+    ctx = admin_ctx(request, "volume_extension:quotas:update")
     project = request.path_params["target"]
     obj = envelope(await http.json_body(request), "quota_set")
     values = check_body(QUOTA_WORDS, dict.fromkeys(_defaults(ctx.store), LIMIT), obj,
@@ -198,8 +197,7 @@ async def quota_update(request: Request) -> Response:
 
 
 async def quota_delete(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    http.require_admin(ctx.token, "volume_extension:quotas:delete")
+    ctx = admin_ctx(request, "volume_extension:quotas:delete")
     _settle(ctx.store)
     ctx.store.table("volume_quotas").pop(request.path_params["target"], None)
     return http.json_response(None, 200)
@@ -259,8 +257,7 @@ def pools(store: Store) -> list[Record]:
 
 
 async def get_pools(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    http.require_admin(ctx.token, "scheduler_extension:scheduler_stats:get_pools")
+    ctx = admin_ctx(request, "scheduler_extension:scheduler_stats:get_pools")
     found = pools(ctx.store)
     if not http.query_bool(request, "detail"):
         found = [{"name": p["name"]} for p in found]
@@ -304,8 +301,7 @@ def services(store: Store) -> list[Record]:
 
 
 async def list_services(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    http.require_admin(ctx.token, "volume_extension:services:index")
+    ctx = admin_ctx(request, "volume_extension:services:index")
     q = request.query_params
     found = [dict(s) for s in services(ctx.store)
              if all(s[k] == q[k] for k in ("host", "binary") if k in q)]

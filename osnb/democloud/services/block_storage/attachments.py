@@ -21,10 +21,10 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from ... import http
-from ...engine import Ctx, Field, Filter
+from ...engine import Action, Actions, Ctx, Field, Filter
 from ...store import Record
 from ...world import SERVER_CHANGED
-from ._dialect import CINDER, Cinder, both, cinder_time, gate, mv
+from ._dialect import CINDER, Cinder, both, cinder_time, mv
 from .extra import VOLUMES
 from .volumes import ATTACHMENTS_TABLE, _attachment, attachment_record, connection_info, detach
 
@@ -133,15 +133,8 @@ ATTACHMENTS = Attachments(
              "project_id": Filter(key="_project_id", admin_only=True)})
 
 
-async def attachment_action(request: Request) -> Response:
+def _complete(ctx: Ctx, record: Record, arg: Any) -> None:
     """``os-complete``: the host connected; the volume is in use, on both sides."""
-    gate(request, COMPLETE_SINCE)
-    ctx = Ctx.of(request)
-    record = ATTACHMENTS.get(ctx, request.path_params["id"])
-    ATTACHMENTS.may_change(ctx, record, "update")
-    raw = await http.json_body(request)
-    if not isinstance(raw, dict) or "os-complete" not in raw:
-        raise CINDER.bad(f"There is no such action: {next(iter(raw or {}), None)}")
     vol = VOLUMES.get(ctx, record["volume_id"])
     if record["status"] != "attached":
         server = str(record.get("instance") or "")
@@ -149,9 +142,13 @@ async def attachment_action(request: Request) -> Response:
                     (record.get("_connector") or {}).get("host"), cinder_time())
         if server:
             ctx.store.publish(SERVER_CHANGED, server_id=server)
-    return http.json_response(None, 204)
+
+
+ATTACHMENT_ACTIONS = Actions(
+    CINDER, ATTACHMENTS.get, [Action("os-complete", _complete, status=204)],
+    since=COMPLETE_SINCE, guard=lambda ctx, rec, _: ATTACHMENTS.may_change(ctx, rec, "update"))
 
 
 def routes() -> list[BaseRoute]:
     return [*ATTACHMENTS.routes(),
-            *both("/attachments/{id}/action", attachment_action, ["POST"])]
+            *both("/attachments/{id}/action", ATTACHMENT_ACTIONS.endpoint, ["POST"])]

@@ -21,10 +21,10 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from ... import http
-from ...engine import Ctx
+from ...engine import Action, Actions, Ctx, Field
 from ...http import ApiError
 from ...store import Record
-from ._dialect import CINDER, both, cinder_time, envelope, pending
+from ._dialect import CINDER, admin_ctx, both, cinder_time, envelope, pending, stamp
 from .admin import enforce_quota
 from .extra import BACKUP_PROJECT, BACKUPS, VOLUMES, forget_parent
 from .volumes import type_by_name, volume
@@ -78,8 +78,7 @@ async def restore(request: Request) -> Response:
 
 
 async def export_record(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    http.require_admin(ctx.token, "backup:export-import")
+    ctx = admin_ctx(request, "backup:export-import")
     backup = BACKUPS.get(ctx, request.path_params["id"])
     _available(backup)
     record = {k: backup.get(k) for k in _EXPORTED}
@@ -90,8 +89,7 @@ async def export_record(request: Request) -> Response:
 
 
 async def import_record(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    http.require_admin(ctx.token, "backup:backup-import")
+    ctx = admin_ctx(request, "backup:backup-import")
     arg = envelope(await http.json_body(request), "backup-record")
     service, url = arg.get("backup_service"), arg.get("backup_url")
     if not isinstance(service, str) or not isinstance(url, str):
@@ -125,36 +123,28 @@ async def import_record(request: Request) -> Response:
                                           "name": backup["name"]}}, 201)
 
 
-RESET = ("available", "error")
+def _reset(ctx: Ctx, backup: Record, arg: dict[str, Any]) -> None:
+    backup["status"] = arg["status"]
 
 
-async def backup_action(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    backup = BACKUPS.get(ctx, request.path_params["id"])
-    raw = await http.json_body(request)
-    action = next(iter(raw), None) if isinstance(raw, dict) and len(raw) == 1 else None
-    arg: Any = raw.get(action) if action else None
-    if action == "os-reset_status":
-        http.require_admin(ctx.token, "volume_extension:backup_admin_actions:reset_status")
-        status = arg.get("status") if isinstance(arg, dict) else None
-        if status not in RESET:
-            raise CINDER.bad(f"Invalid input for field/attribute status. Value: {status}. "
-                             f"'{status}' is not one of ['available', 'error']")
-        backup["status"], backup["updated_at"] = status, cinder_time()
-        return http.json_response(None, 202)
-    if action == "os-force_delete":
-        http.require_admin(ctx.token, "volume_extension:backup_admin_actions:force_delete")
-        if backup.get("has_dependent_backups"):
-            raise CINDER.bad("Invalid backup: Incremental backups exist for this backup.")
-        forget_parent(ctx, backup)
-        BACKUPS.records(ctx.store).pop(backup["id"], None)
-        return http.json_response(None, 202)
-    raise CINDER.bad(f"There is no such action: {action}")
+def _force_delete(ctx: Ctx, backup: Record, arg: Any) -> None:
+    if backup.get("has_dependent_backups"):
+        raise CINDER.bad("Invalid backup: Incremental backups exist for this backup.")
+    forget_parent(ctx, backup)
+    BACKUPS.records(ctx.store).pop(backup["id"], None)
+
+
+ADMIN = "volume_extension:backup_admin_actions:"
+BACKUP_ACTIONS = Actions(CINDER, BACKUPS.get, [
+    Action("os-reset_status", _reset, {"status": Field(choices=("available", "error"),
+                                                       required=True)},
+           rule=ADMIN + "reset_status"),
+    Action("os-force_delete", _force_delete, rule=ADMIN + "force_delete")], done=stamp)
 
 
 def routes() -> list[BaseRoute]:
     return [*both("/backups/import_record", import_record, ["POST"]),
             *both("/backups/{id}/restore", restore, ["POST"]),
             *both("/backups/{id}/export_record", export_record, ["GET"]),
-            *both("/backups/{id}/action", backup_action, ["POST"])]
+            *both("/backups/{id}/action", BACKUP_ACTIONS.endpoint, ["POST"])]
 

@@ -15,7 +15,7 @@ from ... import http
 from ...engine import Ctx
 from ...http import ApiError
 from ...store import Record
-from ._dialect import CINDER, both, envelope, gate, served
+from ._dialect import CINDER, admin_ctx, both, envelope, served
 from .extra import TYPES
 
 __all__ = ["TABLE", "routes"]
@@ -26,9 +26,8 @@ SINCE = (3, 62)
 
 
 def _check(request: Request, action: str) -> Ctx:
-    gate(request, SINCE)
-    ctx = Ctx.of(request)
-    http.require_admin(ctx.token, f"volume_extension:default_{action}")
+    CINDER.gate(request, SINCE)
+    ctx = admin_ctx(request, f"volume_extension:default_{action}")
     return ctx
 
 

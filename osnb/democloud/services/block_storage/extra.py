@@ -1,6 +1,6 @@
 """Cinder's resources as declarations: volumes, snapshots, backups and volume types, with
 what is their own — creates that check their source and quota, deletes that refuse busy
-objects, volume actions and a type's extra specs."""
+objects, and a type's extra specs (the volume actions are in :mod:`.actions`)."""
 
 from __future__ import annotations
 
@@ -15,16 +15,14 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from ... import http
-from ...engine import Ctx, Field, Filter, check_body
+from ...engine import Ctx, Field, Filter
 from ...http import ApiError
 from ...store import Record, now
-from ...world import SERVER_CHANGED
 from . import messages
 from ._dialect import CINDER, DEFAULT_TYPE, Cinder, both, cinder_time, mv, pending, specs_answer
 from .admin import enforce_quota
 from .operators import backend_disabled, host_frozen
 from .volumes import (
-    drop_attachments,
     image_metadata,
     new_backup,
     new_snapshot,
@@ -433,54 +431,6 @@ TYPES = Types(
 
 # --- what is not CRUD ----------------------------------------------------------------------
 
-EXTEND = {"new_size": Field(type="int", lenient=True, minimum=1)}
-RESET = {"status": Field(choices=(
-    "attaching", "available", "creating", "deleting", "detaching", "error", "error_deleting",
-    "error_managing", "in-use", "maintenance", "managing", "reserved"))}
-
-
-async def volume_action(request: Request) -> Response:
-    """``os-extend`` (within quota; in use from 3.42) and ``os-reset_status`` (admin)."""
-    ctx = Ctx.of(request)
-    rec = VOLUMES.get(ctx, request.path_params["id"])
-    raw = await http.json_body(request)
-    if not isinstance(raw, dict) or len(raw) != 1:
-        raise CINDER.bad("There is no such action: None")
-    (action, arg), = raw.items()
-    if action == "os-extend":
-        if not isinstance(arg, dict) or "new_size" not in arg:
-            raise CINDER.bad(f"Invalid input for field/attribute os-extend. Value: {arg!r}. "
-                             "'new_size' is a required property")
-        new_size = check_body(CINDER, EXTEND, arg, create=True, extra=lambda _k: True)["new_size"]
-        if rec["status"] != "available" and not (rec["status"] == "in-use"
-                                                 and mv(request) >= (3, 42)):
-            raise CINDER.bad(f"Invalid volume: Volume {rec['id']} status must be available "
-                             f"or in-use, but current status is: {rec['status']}.")
-        if new_size <= rec["size"]:
-            raise CINDER.bad("Invalid input received: New size for extend must be greater "
-                             f"than current size. (current: {rec['size']}, extended: "
-                             f"{new_size}).")
-        enforce_quota(ctx.store, rec[VOLUME_PROJECT], rec["volume_type"],
-                      gigabytes=new_size - rec["size"])
-        rec["size"] = new_size
-    elif action == "os-reset_status":
-        http.require_admin(ctx.token, "volume_extension:volume_admin_actions:reset_status")
-        if not isinstance(arg, dict) or not isinstance(arg.get("status"), str):
-            raise CINDER.bad("Must specify 'status'")
-        rec["status"] = check_body(CINDER, RESET, arg, create=True, extra=lambda _k: True)["status"]
-        rec.pop("_ready_at", None)
-        if arg.get("attach_status") == "detached":
-            servers = {a.get("server_id") for a in rec["attachments"]} - {None}
-            rec["attachments"] = []
-            drop_attachments(ctx.store, rec["id"])
-            for server_id in servers:
-                ctx.store.publish(SERVER_CHANGED, server_id=str(server_id))
-    else:
-        raise CINDER.bad(f"There is no such action: {action}")
-    rec["updated_at"] = cinder_time()
-    return http.json_response(None, 202)
-
-
 def _no_spec(rec: Record, key: str | None) -> ApiError:
     return ApiError(404, f"Volume Type {rec['id']} has no extra specs with key {key}.")
 
@@ -494,8 +444,7 @@ async def type_extra_specs(request: Request) -> Response:
 
 
 def routes() -> list[BaseRoute]:
-    return [*VOLUMES.routes(), *both("/volumes/{id}/action", volume_action, ["POST"]),
-            *SNAPSHOTS.routes(), *BACKUPS.routes(), *TYPES.routes(),
+    return [*VOLUMES.routes(), *SNAPSHOTS.routes(), *BACKUPS.routes(), *TYPES.routes(),
             *both("/types/{id}/extra_specs", type_extra_specs, ["GET", "POST"]),
             *both("/types/{id}/extra_specs/{key}", type_extra_specs,
                   ["GET", "PUT", "DELETE"])]

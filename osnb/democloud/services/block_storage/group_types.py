@@ -20,7 +20,7 @@ from starlette.routing import BaseRoute
 from ...engine import Ctx, Field, Filter
 from ...http import ApiError
 from ...store import Record, Store
-from ._dialect import CINDER, Cinder, both, gate, specs_answer
+from ._dialect import CINDER, Cinder, both, specs_answer
 
 __all__ = ["CG_TYPE", "GROUP_TYPES", "brief", "ident", "routes", "seed"]
 
@@ -96,7 +96,7 @@ def _no_spec(rec: Record, key: str | None) -> ApiError:
 
 async def group_specs(request: Request) -> Response:
     """A group type's specs: read by whoever sees the type, written by admins."""
-    gate(request, TYPES_SINCE)
+    CINDER.gate(request, TYPES_SINCE)
     ctx = Ctx.of(request)
     rec = GROUP_TYPES.get(ctx, request.path_params["id"])
     return await specs_answer(request, ctx.token, rec["group_specs"], "group_specs",

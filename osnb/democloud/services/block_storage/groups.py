@@ -21,10 +21,10 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from ... import http
-from ...engine import Ctx, Field
+from ...engine import Action, Actions, Ctx, Field
 from ...http import ApiError
 from ...store import Record, Store
-from ._dialect import CINDER, Cinder, both, cinder_time, envelope, gate, mv, pending
+from ._dialect import CINDER, Cinder, both, cinder_time, envelope, mv, pending
 from .admin import enforce_quota
 from .extra import TEXT, TYPES, VOLUME_PROJECT, VOLUMES
 from .group_types import CG_TYPE, GROUP_TYPES, brief, ident
@@ -176,39 +176,39 @@ def delete_group(ctx: Ctx, group: Record, with_volumes: bool) -> None:
     GROUPS.records(ctx.store).pop(group["id"], None)
 
 
-async def group_action(request: Request) -> Response:
-    """``delete`` (``delete-volumes``), ``reset_status`` (admin, 3.20) and the replication
-    actions (3.38; the demo cloud's backends replicate nothing)."""
-    gate(request, GROUPS_SINCE)
-    ctx = Ctx.of(request)
-    group = GROUPS.get(ctx, request.path_params["id"])
-    raw = await http.json_body(request)
-    action = next(iter(raw), None) if isinstance(raw, dict) and len(raw) == 1 else None
-    arg = raw.get(action) if action else None
-    if action == "delete":
-        flag = (arg or {}).get("delete-volumes", False) if isinstance(arg, dict) else False
-        delete_group(ctx, group, flag in (True, "true", "True", "1"))
-        return http.json_response(None, 202)
-    if action == "reset_status" and mv(request) >= (3, 20):
-        http.require_admin(ctx.token, "group:reset_status")
-        status = arg.get("status") if isinstance(arg, dict) else None
-        if status not in ("available", "error", "creating", "deleting", "error_deleting",
-                          "updating", "in-use"):
-            raise CINDER.bad(f"Invalid input received: Group status: {status} is not "
-                             "allowed.")
-        group["status"] = status
-        return http.json_response(None, 202)
-    if action in ("enable_replication", "disable_replication", "failover_replication",
-                  "list_replication_targets") and mv(request) >= (3, 38):
-        raise CINDER.bad(f"Invalid group type: Group {group['id']} is not a replication "
-                         "group type.")
-    raise CINDER.bad(f"There is no such action: {action}")
+def _delete(ctx: Ctx, group: Record, arg: Any) -> None:
+    flag = arg.get("delete-volumes", False) if isinstance(arg, dict) else False
+    delete_group(ctx, group, flag in (True, "true", "True", "1"))
+
+
+def _reset(ctx: Ctx, group: Record, arg: Any) -> None:
+    status = arg.get("status") if isinstance(arg, dict) else None
+    if status not in ("available", "error", "creating", "deleting", "error_deleting",
+                      "updating", "in-use"):
+        raise CINDER.bad(f"Invalid input received: Group status: {status} is not allowed.")
+    group["status"] = status
+
+
+def _not_replicated(ctx: Ctx, group: Record, arg: Any) -> None:
+    """The demo cloud's backends replicate nothing."""
+    raise CINDER.bad(f"Invalid group type: Group {group['id']} is not a replication group "
+                     "type.")
+
+
+GROUP_ACTIONS = Actions(CINDER, GROUPS.get, [
+    Action("delete", _delete), Action("reset_status", _reset, since=(3, 20),
+                                      rule="group:reset_status"),
+    *(Action(name, _not_replicated, since=(3, 38)) for name in (
+        "enable_replication", "disable_replication", "failover_replication",
+        "list_replication_targets"))], since=GROUPS_SINCE)
+"""``delete`` (``delete-volumes``), ``reset_status`` (admin, 3.20) and the replication
+actions (3.38)."""
 
 
 async def group_from_source(request: Request) -> Response:
     """``create-from-src`` (3.14): a group like its source group or group snapshot, its
     volumes copied (``creating``, then ``available``)."""
-    gate(request, SNAPSHOTS_SINCE)
+    CINDER.gate(request, SNAPSHOTS_SINCE)
     ctx = Ctx.of(request)
     arg = envelope(await http.json_body(request), "create-from-src")
     snap_id, src_id = arg.get("group_snapshot_id"), arg.get("source_group_id")
@@ -306,20 +306,18 @@ GROUP_SNAPSHOTS = GroupSnapshots(
             "group_id": Field(type="any", required=True, create_only=True, filter="exact")})
 
 
-async def group_snapshot_action(request: Request) -> Response:
-    """``reset_status`` (admin, 3.19)."""
-    gate(request, (3, 19))
-    ctx = Ctx.of(request)
-    rec = GROUP_SNAPSHOTS.get(ctx, request.path_params["id"])
-    arg = envelope(await http.json_body(request), "reset_status")
-    http.require_admin(ctx.token, "group:reset_group_snapshot_status")
+def _reset_snapshot(ctx: Ctx, rec: Record, arg: dict[str, Any]) -> None:
     if arg.get("status") not in ("available", "error", "creating", "deleting",
                                  "error_deleting"):
         raise CINDER.bad(f"Invalid input received: Group snapshot status: "
                          f"{arg.get('status')} is not allowed.")
     rec["status"] = arg["status"]
-    return http.json_response(None, 202)
 
+
+GROUP_SNAPSHOT_ACTIONS = Actions(CINDER, GROUP_SNAPSHOTS.get, [
+    Action("reset_status", _reset_snapshot, {},
+           rule="group:reset_group_snapshot_status")], since=(3, 19))
+"""``reset_status`` (admin, 3.19)."""
 
 
 def seed_group(store: Store) -> None:
@@ -357,7 +355,7 @@ def seed_group(store: Store) -> None:
 
 def routes() -> list[BaseRoute]:
     return [*both("/groups/action", group_from_source, ["POST"]),
-            *both("/groups/{id}/action", group_action, ["POST"]),
+            *both("/groups/{id}/action", GROUP_ACTIONS.endpoint, ["POST"]),
             *GROUPS.routes(),
-            *both("/group_snapshots/{id}/action", group_snapshot_action, ["POST"]),
+            *both("/group_snapshots/{id}/action", GROUP_SNAPSHOT_ACTIONS.endpoint, ["POST"]),
             *GROUP_SNAPSHOTS.routes()]

@@ -16,23 +16,21 @@ of a volume, which stays on its backend (listed as manageable, :mod:`.manage`).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.responses import Response
 
 from ... import http, world
-from ...engine import Ctx
+from ...engine import Action, Ctx
 from ...http import ApiError
 from ...store import Record
-from ._dialect import CINDER, FALSE_WORDS, POOLS, TRUE_WORDS, action_body, cinder_time, mv, pending
+from ._dialect import CINDER, FALSE_WORDS, POOLS, TRUE_WORDS, cinder_time, pending
 from ._dialect import invalid_volume as _invalid
 from .extra import VOLUME_PROJECT, VOLUMES
 from .volumes import ATTACHMENTS_TABLE, connection_info, detach, image_metadata
 
 __all__ = ["ACTIONS", "UNMANAGED", "pools_of_host"]
 
-Action = Callable[[Ctx, Record, Any], Awaitable[Response | None]]
 UNMANAGED = "_cinder_unmanaged"
 """Volumes and snapshots on the backends that Cinder does not manage, by backend host
 (``host@backend``): what ``manageable_volumes`` lists as safe to manage."""
@@ -42,10 +40,8 @@ def pools_of_host(name: str) -> list[str]:
     return [p[0] for p in POOLS if name in (p[0], p[0].split("#")[0])]
 
 
-async def migrate(ctx: Ctx, vol: Record, arg: Any) -> None:
-    http.require_admin(ctx.token, "volume_extension:volume_admin_actions:migrate_volume")
-    body = action_body(arg, "os-migrate_volume")
-    target = body.get("host") or body.get("cluster")
+def migrate(ctx: Ctx, vol: Record, arg: Any) -> None:
+    target = arg.get("host") or arg.get("cluster")
     if not isinstance(target, str) or not target:
         raise CINDER.bad("Must specify 'host'.")
     pools = pools_of_host(target)
@@ -70,18 +66,15 @@ async def migrate(ctx: Ctx, vol: Record, arg: Any) -> None:
             then=done)
 
 
-async def migrate_completion(ctx: Ctx, vol: Record, arg: Any) -> Response:
-    http.require_admin(ctx.token,
-                       "volume_extension:volume_admin_actions:migrate_volume_completion")
-    body = action_body(arg, "os-migrate_volume_completion")
-    if not body.get("new_volume"):
+def migrate_completion(ctx: Ctx, vol: Record, arg: Any) -> Response:
+    if not arg.get("new_volume"):
         raise CINDER.bad("Must specify 'new_volume'")
-    new = VOLUMES.records(ctx.store).get(str(body["new_volume"]))
+    new = VOLUMES.records(ctx.store).get(str(arg["new_volume"]))
     if new is None:
-        raise ApiError(404, f"Volume {body['new_volume']} could not be found.")
+        raise ApiError(404, f"Volume {arg['new_volume']} could not be found.")
     if not vol.get("migration_status") and not new.get("migration_status"):
         raise _invalid("Source and destination volumes are not in migration.")
-    if body.get("error") in (True, "true", "True"):
+    if arg.get("error") in (True, "true", "True"):
         vol["migration_status"] = "error"
         return http.json_response({"save_volume_id": vol["id"]})
     # the new volume's data under the old id: Nova keeps the attachment it swapped to
@@ -92,24 +85,23 @@ async def migrate_completion(ctx: Ctx, vol: Record, arg: Any) -> Response:
     return http.json_response({"save_volume_id": vol["id"]})
 
 
-async def upload_image(ctx: Ctx, vol: Record, arg: Any) -> Response:
-    body = action_body(arg, "os-volume_upload_image")
-    name = body.get("image_name")
+def upload_image(ctx: Ctx, vol: Record, arg: Any) -> Response:
+    name = arg.get("image_name")
     if not isinstance(name, str) or not name:
         raise CINDER.bad("No image_name was specified in request.")
-    force = str(body.get("force", False)).lower() in TRUE_WORDS
+    force = str(arg.get("force", False)).lower() in TRUE_WORDS
     if vol["status"] != "available" and not (vol["status"] == "in-use" and force):
         raise _invalid(f"Volume {vol['id']} status must be available or in-use (with "
                        f"force), but current status is: {vol['status']}.")
-    disk_format = body.get("disk_format", "raw")
-    container = body.get("container_format", "bare")
+    disk_format = arg.get("disk_format", "raw")
+    container = arg.get("container_format", "bare")
     if disk_format not in ("raw", "vmdk", "vdi", "qcow2", "vhd", "vhdx", "ploop"):
         raise CINDER.bad(f"Invalid disk-format '{disk_format}' is specified. Allowed "
                          "disk-formats are raw, vmdk, vdi, qcow2, vhd, vhdx, ploop.")
-    visibility = body.get("visibility", "private")
+    visibility = arg.get("visibility", "private")
     image = ctx.store.ask(world.IMAGE_FROM_VOLUME, volume=vol, name=name,
                           disk_format=disk_format, container_format=container,
-                          visibility=visibility, protected=bool(body.get("protected")),
+                          visibility=visibility, protected=bool(arg.get("protected")),
                           project_id=ctx.token.project_id, user_id=ctx.token.user_id)
     if image is None:
         raise ApiError(503, "The image service is unavailable: no image was made of "
@@ -121,14 +113,13 @@ async def upload_image(ctx: Ctx, vol: Record, arg: Any) -> Response:
         "display_description": vol["description"], "size": vol["size"],
         "volume_type": vol["volume_type"], "image_id": image["id"], "image_name": name,
         "container_format": container, "disk_format": disk_format,
-        "visibility": visibility, "protected": bool(body.get("protected"))}}, 202)
+        "visibility": visibility, "protected": bool(arg.get("protected"))}}, 202)
 
 
-async def readonly(ctx: Ctx, vol: Record, arg: Any) -> None:
-    body = action_body(arg, "os-update_readonly_flag")
-    if "readonly" not in body:
+def readonly(ctx: Ctx, vol: Record, arg: Any) -> None:
+    if "readonly" not in arg:
         raise CINDER.bad("Must specify readonly in request.")
-    flag = body["readonly"]
+    flag = arg["readonly"]
     if not isinstance(flag, bool) and str(flag).lower() not in (*TRUE_WORDS, *FALSE_WORDS):
         raise CINDER.bad(f"Invalid input for field/attribute readonly. Value: {flag}.")
     if vol["status"] != "available":
@@ -137,9 +128,8 @@ async def readonly(ctx: Ctx, vol: Record, arg: Any) -> None:
     vol["_readonly"] = flag is True or str(flag).lower() in TRUE_WORDS
 
 
-async def initialize(ctx: Ctx, vol: Record, arg: Any) -> Response:
-    body = action_body(arg, "os-initialize_connection")
-    connector = body.get("connector")
+def initialize(ctx: Ctx, vol: Record, arg: Any) -> Response:
+    connector = arg.get("connector")
     if not isinstance(connector, dict):
         raise CINDER.bad("Must specify 'connector'")
     if vol["status"] not in ("available", "attaching", "in-use", "reserved"):
@@ -151,16 +141,13 @@ async def initialize(ctx: Ctx, vol: Record, arg: Any) -> Response:
     return http.json_response({"connection_info": info})
 
 
-async def terminate(ctx: Ctx, vol: Record, arg: Any) -> None:
-    body = action_body(arg, "os-terminate_connection")
-    if not isinstance(body.get("connector"), dict):
+def terminate(ctx: Ctx, vol: Record, arg: Any) -> None:
+    if not isinstance(arg.get("connector"), dict):
         raise CINDER.bad("Must specify 'connector'")
 
 
-async def force_detach(ctx: Ctx, vol: Record, arg: Any) -> None:
-    http.require_admin(ctx.token, "volume_extension:volume_admin_actions:force_detach")
-    body = action_body(arg, "os-force_detach")
-    wanted = body.get("attachment_id")
+def force_detach(ctx: Ctx, vol: Record, arg: Any) -> None:
+    wanted = arg.get("attachment_id")
     found = [a for a in vol["attachments"] if wanted in (None, a["attachment_id"])]
     reserved = [k for k, a in ctx.store.table(ATTACHMENTS_TABLE).items()
                 if a["volume_id"] == vol["id"] and wanted in (None, k)]
@@ -177,9 +164,8 @@ async def force_detach(ctx: Ctx, vol: Record, arg: Any) -> None:
         vol["status"] = "available"
 
 
-async def set_image_metadata(ctx: Ctx, vol: Record, arg: Any) -> Response:
-    body = action_body(arg, "os-set_image_metadata")
-    meta = body.get("metadata")
+def set_image_metadata(ctx: Ctx, vol: Record, arg: Any) -> Response:
+    meta = arg.get("metadata")
     if not isinstance(meta, dict) or not all(isinstance(v, str) for v in meta.values()):
         raise CINDER.bad("Malformed request body.")
     image_meta = vol.setdefault("volume_image_metadata", {})
@@ -187,9 +173,8 @@ async def set_image_metadata(ctx: Ctx, vol: Record, arg: Any) -> Response:
     return http.json_response({"metadata": dict(image_meta)})
 
 
-async def unset_image_metadata(ctx: Ctx, vol: Record, arg: Any) -> Response:
-    body = action_body(arg, "os-unset_image_metadata")
-    key = body.get("key")
+def unset_image_metadata(ctx: Ctx, vol: Record, arg: Any) -> Response:
+    key = arg.get("key")
     if not isinstance(key, str) or not key:
         raise CINDER.bad("Malformed request body.")
     image_meta = vol.get("volume_image_metadata") or {}
@@ -200,30 +185,20 @@ async def unset_image_metadata(ctx: Ctx, vol: Record, arg: Any) -> Response:
     return http.json_response(None, 200)
 
 
-async def show_image_metadata(ctx: Ctx, vol: Record, arg: Any) -> Response:
+def show_image_metadata(ctx: Ctx, vol: Record, arg: Any) -> Response:
     return http.json_response({"metadata": dict(vol.get("volume_image_metadata") or {})})
 
 
-async def extend_completion(ctx: Ctx, vol: Record, arg: Any) -> None:
-    if mv(ctx.request) < (3, 71):
-        raise CINDER.bad("There is no such action: os-extend_volume_completion")
-    http.require_admin(ctx.token, "volume:extend_volume_completion")
-    body = action_body(arg, "os-extend_volume_completion")
-    if vol["status"] != "extending":
-        raise _invalid(f"Volume {vol['id']} status must be extending, but current status "
-                       f"is: {vol['status']}.")
-    vol["status"] = "error_extending" if body.get("error") in (True, "true") else "in-use"
+def extend_completion(ctx: Ctx, vol: Record, arg: Any) -> None:
+    vol["status"] = "error_extending" if arg.get("error") in (True, "true") else "in-use"
 
 
-async def reimage(ctx: Ctx, vol: Record, arg: Any) -> None:
-    if mv(ctx.request) < (3, 68):
-        raise CINDER.bad("There is no such action: os-reimage")
-    body = action_body(arg, "os-reimage")
-    image = ctx.store.table("images").get(str(body.get("image_id")))
+def reimage(ctx: Ctx, vol: Record, arg: Any) -> None:
+    image = ctx.store.table("images").get(str(arg.get("image_id")))
     if image is None or image.get("status") != "active":
         raise CINDER.bad("Invalid image identifier or unable to access requested image.")
     allowed = ("available", "error") + (("reserved",) if str(
-        body.get("reimage_reserved", False)).lower() in TRUE_WORDS else ())
+        arg.get("reimage_reserved", False)).lower() in TRUE_WORDS else ())
     if vol["status"] not in allowed:
         raise _invalid(f"Volume {vol['id']} status must be {' or '.join(allowed)}, but "
                        f"current status is: {vol['status']}.")
@@ -234,8 +209,7 @@ async def reimage(ctx: Ctx, vol: Record, arg: Any) -> None:
     pending(ctx.store, vol, busy="downloading", done=vol["status"])
 
 
-async def unmanage(ctx: Ctx, vol: Record, arg: Any) -> None:
-    http.require_admin(ctx.token, "volume_extension:volume_unmanage")
+def unmanage(ctx: Ctx, vol: Record, arg: Any) -> None:
     if vol["status"] not in ("available", "error", "error_restoring", "error_extending",
                              "error_managing") or vol["attachments"] or vol.get("group_id"):
         raise _invalid("Volume status must be available or error, and must not be "
@@ -250,12 +224,22 @@ async def unmanage(ctx: Ctx, vol: Record, arg: Any) -> None:
                            "_at": cinder_time()})
 
 
-ACTIONS: dict[str, Action] = {
-    "os-migrate_volume": migrate, "os-migrate_volume_completion": migrate_completion,
-    "os-volume_upload_image": upload_image, "os-update_readonly_flag": readonly,
-    "os-initialize_connection": initialize, "os-terminate_connection": terminate,
-    "os-force_detach": force_detach, "os-set_image_metadata": set_image_metadata,
-    "os-unset_image_metadata": unset_image_metadata,
-    "os-show_image_metadata": show_image_metadata,
-    "os-extend_volume_completion": extend_completion, "os-reimage": reimage,
-    "os-unmanage": unmanage}
+ADMIN = "volume_extension:volume_admin_actions:"
+ACTIONS = [
+    Action("os-migrate_volume", migrate, {}, rule=ADMIN + "migrate_volume"),
+    Action("os-migrate_volume_completion", migrate_completion, {},
+           rule=ADMIN + "migrate_volume_completion"),
+    Action("os-volume_upload_image", upload_image, {}),
+    Action("os-update_readonly_flag", readonly, {}),
+    Action("os-initialize_connection", initialize, {}),
+    Action("os-terminate_connection", terminate, {}),
+    Action("os-force_detach", force_detach, {}, rule=ADMIN + "force_detach"),
+    Action("os-set_image_metadata", set_image_metadata, {}),
+    Action("os-unset_image_metadata", unset_image_metadata, {}),
+    Action("os-show_image_metadata", show_image_metadata),
+    Action("os-extend_volume_completion", extend_completion, {}, since=(3, 71),
+           rule="volume:extend_volume_completion", states=("extending",),
+           refused="Invalid volume: Volume {id} status must be extending, but current "
+                   "status is: {status}."),
+    Action("os-reimage", reimage, {}, since=(3, 68)),
+    Action("os-unmanage", unmanage, rule="volume_extension:volume_unmanage")]

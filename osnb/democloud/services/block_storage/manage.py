@@ -19,10 +19,10 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from ... import http
-from ...engine import Ctx
+from ...engine import Action, Actions, Ctx
 from ...http import ApiError
 from ...store import Record, Store
-from ._dialect import CINDER, POOLS, both, cinder_time, envelope, mv, pending
+from ._dialect import CINDER, POOLS, admin_ctx, both, cinder_time, envelope, mv, pending, stamp
 from .admin import enforce_quota, services
 from .extra import SNAPSHOTS, TYPES, VOLUME_PROJECT, VOLUMES
 from .lifecycle import UNMANAGED, pools_of_host
@@ -64,8 +64,7 @@ def _backend(request: Request, ctx: Ctx) -> str:
 
 
 async def manageable(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    http.require_admin(ctx.token, "volume_extension:list_manageable")
+    ctx = admin_ctx(request, "volume_extension:list_manageable")
     host = _backend(request, ctx)
     detail = request.url.path.endswith("/detail")
     snapshots = "snapshots" in request.url.path
@@ -107,8 +106,7 @@ def _take(items: list[Record], ref: Any) -> Record | None:
 
 
 async def manage_volume(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    http.require_admin(ctx.token, "volume_extension:volume_manage")
+    ctx = admin_ctx(request, "volume_extension:volume_manage")
     arg = envelope(await http.json_body(request), "volume")
     if not isinstance(arg.get("ref"), dict):
         raise CINDER.bad("Missing required element 'ref' in request body.")
@@ -145,8 +143,7 @@ async def manage_volume(request: Request) -> Response:
 
 
 async def manage_snapshot(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    http.require_admin(ctx.token, "snapshot_extension:snapshot_manage")
+    ctx = admin_ctx(request, "snapshot_extension:snapshot_manage")
     arg = envelope(await http.json_body(request), "snapshot")
     if not isinstance(arg.get("ref"), dict) or not arg.get("volume_id"):
         raise CINDER.bad("Missing required element 'ref' or 'volume_id' in request body.")
@@ -174,50 +171,50 @@ _UPDATES = {"creating": ("creating", "available", "error"),
 assisted snapshots)."""
 
 
-async def snapshot_action(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    snap = SNAPSHOTS.get(ctx, request.path_params["id"])
-    raw = await http.json_body(request)
-    action = next(iter(raw), None) if isinstance(raw, dict) and len(raw) == 1 else None
-    arg = raw.get(action) if action else None
+def _reset(ctx: Ctx, snap: Record, arg: Any) -> None:
     arg = arg if isinstance(arg, dict) else {}
-    if action == "os-reset_status":
-        http.require_admin(ctx.token,
-                           "volume_extension:snapshot_admin_actions:reset_status")
-        if arg.get("status") not in _SNAP_STATES:
-            raise CINDER.bad(f"Invalid input for field/attribute status. Value: "
-                             f"{arg.get('status')}.")
-        snap["status"] = arg["status"]
-    elif action == "os-update_snapshot_status":
-        http.require_admin(ctx.token, "snapshot_extension:snapshot_actions:"
-                           "update_snapshot_status")
-        status = arg.get("status")
-        if status not in _UPDATES.get(snap["status"], ()):
-            raise CINDER.bad(f"Invalid input received: Provided snapshot status {status} "
-                             f"not allowed for snapshot with status {snap['status']}.")
-        snap["status"] = status
-        if isinstance(arg.get("progress"), str):
-            snap["os-extended-snapshot-attributes:progress"] = arg["progress"]
-    elif action == "os-force_delete":
-        http.require_admin(ctx.token,
-                           "volume_extension:snapshot_admin_actions:force_delete")
-        SNAPSHOTS.records(ctx.store).pop(snap["id"], None)
-    elif action == "os-unmanage":
-        http.require_admin(ctx.token, "snapshot_extension:snapshot_unmanage")
-        if snap["status"] not in ("available", "error") or snap.get("group_snapshot_id"):
-            raise CINDER.bad("Invalid snapshot: Snapshot status must be available or error "
-                             "and must not be part of a group snapshot.")
-        vol = VOLUMES.records(ctx.store).get(snap["volume_id"]) or {}
-        backend = str(vol.get("os-vol-host-attr:host", POOLS[0][0])).split("#")[0]
-        _unmanaged(ctx.store, backend)["snapshots"].append({
-            "reference": {"source-name": f"snapshot-{snap['id']}"},
-            "source_reference": {"source-name": f"volume-{snap['volume_id']}"},
-            "size": snap["size"]})
-        SNAPSHOTS.records(ctx.store).pop(snap["id"], None)
-    else:
-        raise CINDER.bad(f"There is no such action: {action}")
-    snap["updated_at"] = cinder_time()
-    return http.json_response(None, 202)
+    if arg.get("status") not in _SNAP_STATES:
+        raise CINDER.bad(f"Invalid input for field/attribute status. Value: "
+                         f"{arg.get('status')}.")
+    snap["status"] = arg["status"]
+
+
+def _update_status(ctx: Ctx, snap: Record, arg: Any) -> None:
+    arg = arg if isinstance(arg, dict) else {}
+    status = arg.get("status")
+    if status not in _UPDATES.get(snap["status"], ()):
+        raise CINDER.bad(f"Invalid input received: Provided snapshot status {status} "
+                         f"not allowed for snapshot with status {snap['status']}.")
+    snap["status"] = status
+    if isinstance(arg.get("progress"), str):
+        snap["os-extended-snapshot-attributes:progress"] = arg["progress"]
+
+
+def _force_delete(ctx: Ctx, snap: Record, arg: Any) -> None:
+    SNAPSHOTS.records(ctx.store).pop(snap["id"], None)
+
+
+def _unmanage(ctx: Ctx, snap: Record, arg: Any) -> None:
+    if snap["status"] not in ("available", "error") or snap.get("group_snapshot_id"):
+        raise CINDER.bad("Invalid snapshot: Snapshot status must be available or error "
+                         "and must not be part of a group snapshot.")
+    vol = VOLUMES.records(ctx.store).get(snap["volume_id"]) or {}
+    backend = str(vol.get("os-vol-host-attr:host", POOLS[0][0])).split("#")[0]
+    _unmanaged(ctx.store, backend)["snapshots"].append({
+        "reference": {"source-name": f"snapshot-{snap['id']}"},
+        "source_reference": {"source-name": f"volume-{snap['volume_id']}"},
+        "size": snap["size"]})
+    SNAPSHOTS.records(ctx.store).pop(snap["id"], None)
+
+
+ADMIN = "volume_extension:snapshot_admin_actions:"
+SNAPSHOT_ACTIONS = Actions(CINDER, SNAPSHOTS.get, [
+    Action("os-reset_status", _reset, rule=ADMIN + "reset_status"),
+    Action("os-update_snapshot_status", _update_status,
+           rule="snapshot_extension:snapshot_actions:update_snapshot_status"),
+    Action("os-force_delete", _force_delete, rule=ADMIN + "force_delete"),
+    Action("os-unmanage", _unmanage, rule="snapshot_extension:snapshot_unmanage")],
+    done=stamp)
 
 
 def routes() -> list[BaseRoute]:
@@ -229,5 +226,5 @@ def routes() -> list[BaseRoute]:
             *both("/manageable_snapshots", manage_snapshot, ["POST"]),
             *both("/os-volume-manage", manage_volume, ["POST"]),
             *both("/os-snapshot-manage", manage_snapshot, ["POST"]),
-            *both("/snapshots/{id}/action", snapshot_action, ["POST"])]
+            *both("/snapshots/{id}/action", SNAPSHOT_ACTIONS.endpoint, ["POST"])]
 

@@ -23,7 +23,7 @@ from ... import http
 from ...engine import Ctx, check_body
 from ...http import ApiError
 from ...store import Record, Store
-from ._dialect import CINDER, POOLS, both, cinder_time, envelope, mv
+from ._dialect import CINDER, POOLS, admin_ctx, both, cinder_time, envelope, mv
 from .admin import LIMIT, QUOTA_WORDS, class_defaults, quota_keys, services
 
 __all__ = ["EXTENSIONS", "RESOURCE_FILTERS", "backend_disabled", "host_frozen", "routes"]
@@ -181,8 +181,7 @@ def _log_levels(store: Store, action: str, body: dict[str, Any]) -> Response:
 # --- hosts, clusters, capabilities --------------------------------------------------------
 
 async def hosts(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    http.require_admin(ctx.token, "volume_extension:hosts")
+    ctx = admin_ctx(request, "volume_extension:hosts")
     zone = request.query_params.get("service")
     return http.json_response({"hosts": [
         {"service-status": "available" if s["state"] == "up" else "unavailable",
@@ -194,8 +193,7 @@ async def hosts(request: Request) -> Response:
 
 async def host(request: Request) -> Response:
     """A volume host's volumes and snapshots, in total and per project."""
-    ctx = Ctx.of(request)
-    http.require_admin(ctx.token, "volume_extension:hosts")
+    ctx = admin_ctx(request, "volume_extension:hosts")
     name = request.path_params["host"]
     if not any(s["binary"] == "cinder-volume" and s["host"] == name
                for s in services(ctx.store)):
@@ -256,10 +254,8 @@ def _cluster_view(cluster: Record, detail: bool, version: tuple[int, int]) -> Re
 
 
 def _cluster_gate(request: Request) -> Ctx:
-    if mv(request) < (3, 7):
-        raise ApiError(404, "The resource could not be found.")
-    ctx = Ctx.of(request)
-    http.require_admin(ctx.token, "clusters:get_all")
+    CINDER.gate(request, (3, 7))
+    ctx = admin_ctx(request, "clusters:get_all")
     return ctx
 
 
@@ -312,8 +308,7 @@ async def cluster_action(request: Request) -> Response:
 
 async def capabilities(request: Request) -> Response:
     """What a volume backend offers (``host@backend``)."""
-    ctx = Ctx.of(request)
-    http.require_admin(ctx.token, "volume_extension:capabilities")
+    admin_ctx(request, "volume_extension:capabilities")
     name = request.path_params["host"]
     pool = next((p for p in POOLS if p[0].split("#")[0] == name), None)
     if pool is None:
@@ -345,8 +340,7 @@ async def extensions(request: Request) -> Response:
 
 
 async def resource_filters(request: Request) -> Response:
-    if mv(request) < (3, 33):
-        raise ApiError(404, "The resource could not be found.")
+    CINDER.gate(request, (3, 33))
     wanted = request.query_params.get("resource")
     return http.json_response({"resource_filters": [
         {"filters": list(filters), "resource": resource}
@@ -385,10 +379,8 @@ async def workers_cleanup(request: Request) -> Response:
     clean up the resources a crashed worker left mid-operation. Services that are up are
     asked (``cleaning``); those down cannot be (``unavailable``). As in Cinder, without
     ``is_up`` only services that are down are matched."""
-    if mv(request) < (3, 24):
-        raise ApiError(404, "The resource could not be found.")
-    ctx = Ctx.of(request)
-    http.require_admin(ctx.token, "workers:cleanup")
+    CINDER.gate(request, (3, 24))
+    ctx = admin_ctx(request, "workers:cleanup")
     body = await http.json_body(request) if await request.body() else {}
     if not isinstance(body, dict):
         raise CINDER.bad("Invalid input received: the request body must be an object.")

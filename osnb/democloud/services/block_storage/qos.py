@@ -27,7 +27,7 @@ from ... import http
 from ...engine import Ctx, Field
 from ...http import ApiError
 from ...store import Record, Store
-from ._dialect import CINDER, Cinder, both, envelope, links
+from ._dialect import CINDER, Cinder, admin_ctx, both, envelope, links
 from .extra import TYPES
 from .volumes import type_by_name
 
@@ -135,8 +135,7 @@ async def qos_verb(request: Request) -> Response:
     verb = request.path_params["verb"]
     if (request.method == "PUT") != (verb == "delete_keys") or verb not in _VERBS:
         raise ApiError(404, "The resource could not be found.")
-    ctx = Ctx.of(request)
-    http.require_admin(ctx.token, "volume_extension:qos_specs_manage")
+    ctx = admin_ctx(request, "volume_extension:qos_specs_manage")
     record = QOS_SPECS.get(ctx, request.path_params["id"])
     if verb == "associations":
         return http.json_response({"qos_associations": [
@@ -179,8 +178,7 @@ async def qos_verb(request: Request) -> Response:
 
 async def type_access(request: Request) -> Response:
     """A private type's access list (admins)."""
-    ctx = Ctx.of(request)
-    http.require_admin(ctx.token, "volume_extension:volume_type_access")
+    ctx = admin_ctx(request, "volume_extension:volume_type_access")
     vtype = TYPES.get(ctx, request.path_params["id"])
     if vtype["is_public"]:
         raise ApiError(404, "Access list not available for public volume types.")

@@ -26,7 +26,7 @@ from ... import http
 from ...engine import Ctx, Field
 from ...http import ApiError
 from ...store import Record
-from ._dialect import CINDER, Cinder, both, cinder_time, envelope, gate, links, mv
+from ._dialect import CINDER, Cinder, both, cinder_time, envelope, links, mv
 from .admin import enforce_quota
 from .extra import SNAP_PROJECT, VOLUME_PROJECT, VOLUMES
 from .volumes import TRANSFERS_TABLE, new_transfer
@@ -84,7 +84,7 @@ class Transfers(Cinder):
 
     async def accept(self, request: Request) -> Response:
         """Give the volume to the caller's project: the id and the auth key suffice."""
-        gate(request, self.since)
+        CINDER.gate(request, self.since)
         ctx = Ctx.of(request)
         record = self.records(ctx.store).get(request.path_params["id"])
         if record is None:

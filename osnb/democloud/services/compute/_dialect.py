@@ -13,6 +13,7 @@ differ again take ``dataclasses.replace`` of these (:data:`NOVA_BODY`,
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,7 +33,7 @@ from ...http import (
     microversion_headers,
     store_of,
 )
-from ...store import Record
+from ...store import Record, new_id
 from .common import LEGACY_HEADER, MAX_VERSION, MIN_VERSION, settle
 
 __all__ = ["LIMIT_WORDS", "NOVA", "NOVA_ADMIN", "NOVA_BODY", "Ctx", "NovaCollection",
@@ -193,11 +194,14 @@ class NovaDialect(Dialect):
             raise self.body_missing(key)
         return body[key]
 
-    def action(self, body: Any) -> tuple[str, Any]:
-        """The name and argument of an ``…/action`` body: one key, or Nova's 400."""
-        if not isinstance(body, dict) or len(body) != 1:
-            raise self.bad("Malformed request body")
-        return next(iter(body.items()))
+    def action_arg(self, name: str, arg: Any, fields: Mapping[str, Field]) -> dict[str, Any]:
+        """An action that declares no fields takes none (null or ``{}``); otherwise its
+        object is checked in Nova's words for that member (``reboot/type``)."""
+        if not fields:
+            if arg is not None and not (isinstance(arg, dict) and not arg):
+                raise self.schema(name, arg, f"{arg!r} is not of type 'null'")
+            return {}
+        return self.member({name: arg}, name, fields, path=True)
 
     def one_item(self, body: Any, key: str) -> Any:
         """The value of a ``PUT …/{key}`` body, which holds ``key`` alone (metadata items,
@@ -257,7 +261,8 @@ def next_link(request: Request, marker: Any) -> str:
     return f"{base}{request.url.path}?{urlencode([*params, ('marker', marker)])}"
 
 
-NOVA = NovaDialect()
+NOVA = NovaDialect(versions=("compute", MIN_VERSION, MAX_VERSION),
+                  legacy_header=LEGACY_HEADER)
 """The servers API's words."""
 NOVA_ADMIN = dataclasses.replace(
     NOVA, path="body", field_words="{path}/{name}", why_words=CHECK_WHY,
@@ -298,6 +303,12 @@ class Ctx(EngineCtx):
 
     def at_least(self, major: int, minor: int) -> bool:
         return self.mv >= (major, minor)
+
+    @functools.cached_property
+    def request_id(self) -> str:
+        """The request's id (what its instance actions are filed under)."""
+        rid = self.request.scope.get("state", {}).get("request_id")
+        return str(rid) if rid else "req-" + new_id()
 
     @property
     def headers(self) -> dict[str, str]:

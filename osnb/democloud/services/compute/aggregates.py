@@ -171,8 +171,7 @@ async def cache_images(request: Request) -> Response:
     nothing here records them."""
     ctx = AGGREGATE.context(request)
     assert isinstance(ctx, NovaCtx)
-    if not ctx.at_least(2, 81):
-        raise ApiError(404, "The resource could not be found.")
+    NOVA.gate(ctx.request, (2, 81))
     ctx.require_admin("compute:aggregates:images")
     ident = request.path_params["id"]
     if not ident.isdigit():

@@ -18,12 +18,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ...engine import Field
+from ...engine import Action, Field
 from ...http import ApiError, json_body
 from ...store import Record
 from ._dialect import NOVA, Ctx
 from .common import Server
-from .servers import ACTIONS, SERVERS
+from .servers import SERVER_ACTIONS, SERVERS
 
 __all__ = ["TOKEN_TTL", "routes"]
 
@@ -79,8 +79,7 @@ def _check(protocol: Any, kind: Any) -> None:
 
 async def remote_console(request: Request) -> Response:
     ctx, server = SERVERS.target(request)
-    if not ctx.at_least(2, 6):
-        raise ApiError(404, "The resource could not be found.")
+    NOVA.gate(ctx.request, (2, 6))
     body = NOVA.member(await json_body(request), "remote_console",
                        {"protocol": Field(type="any", required=True),
                         "type": Field(type="any", required=True)}, path=True)
@@ -96,7 +95,7 @@ async def remote_console(request: Request) -> Response:
 def legacy_console(action: str) -> Any:
     protocol = _LEGACY[action]
 
-    def handler(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
+    def handler(ctx: Ctx, server: Server, arg: Any) -> Response:
         kind = NOVA.member({action: arg}, action, {"type": Field(type="any", required=True)},
                            path=True)["type"]
         _check(protocol, kind)
@@ -120,7 +119,8 @@ async def console_auth_token(request: Request) -> Response:
     return ctx.reply({"console": out})
 
 
-ACTIONS.update({action: legacy_console(action) for action in _LEGACY})
+SERVER_ACTIONS.add(*(Action(action, legacy_console(action), guarded=False)
+                     for action in _LEGACY))
 
 
 def routes() -> list[BaseRoute]:

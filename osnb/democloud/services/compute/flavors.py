@@ -213,7 +213,7 @@ async def flavor_access(request: Request) -> Response:
 async def flavor_action(request: Request) -> Response:
     ctx = FLAVOR.context(request)
     flavor = FLAVOR.get(ctx, request.path_params["id"])
-    action, arg = NOVA.action(await json_body(request))
+    action, arg = NOVA.action_of(await json_body(request))
     if action not in ("addTenantAccess", "removeTenantAccess"):
         raise ApiError(404, f"There is no such action: {action}")
     ctx.require_admin(f"os_compute_api:os-flavor-access:{'add' if action[0] == 'a' else 'remove'}"

@@ -27,8 +27,6 @@ UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA
 _HYP_USAGE = ("vcpus", "memory_mb", "local_gb", "vcpus_used", "memory_mb_used",
               "local_gb_used", "free_ram_mb", "free_disk_gb", "current_workload",
               "running_vms", "disk_available_least")
-_GONE = "The resource could not be found."
-
 
 def _uptime(hyp: Record) -> str:
     secs = hyp["_booted"]
@@ -170,8 +168,7 @@ def _matching(ctx: EngineCtx, pattern: str) -> list[Record]:
 
 def _before_288(request: Request, rule: str) -> Ctx:
     ctx = HYPERVISOR.context(request)
-    if ctx.at_least(2, 88):
-        raise ApiError(404, _GONE)
+    NOVA.gate(request, (2, 1), until=(2, 87))
     ctx.require_admin(f"os_compute_api:os-hypervisors:{rule}")
     return ctx
 
@@ -195,8 +192,7 @@ async def hypervisor_statistics(request: Request) -> Response:
 async def hypervisor_search(request: Request) -> Response:
     """Before 2.53: ``/os-hypervisors/{pattern}/search`` and ``/{pattern}/servers``."""
     ctx = HYPERVISOR.context(request)
-    if ctx.at_least(2, 53):
-        raise ApiError(404, _GONE)
+    NOVA.gate(request, (2, 1), until=(2, 52))
     servers = request.url.path.endswith("/servers")
     ctx.require_admin("os_compute_api:os-hypervisors:" + ("servers" if servers else "search"))
     chosen = _matching(ctx, request.path_params["pattern"])

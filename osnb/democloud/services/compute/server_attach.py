@@ -21,7 +21,7 @@ from ...world import PORT_DELETE, PORT_REBOUND, VOLUME_ATTACH, VOLUME_DETACH
 from . import glue
 from ._dialect import NOVA, Ctx
 from .common import check_lock, check_state
-from .servers import SERVERS, _request_id, free_port, record_action
+from .servers import SERVERS, free_port, record_action
 
 __all__ = ["attach_interface", "attach_volume", "detach_interface", "detach_volume",
            "limited"]
@@ -39,7 +39,7 @@ VOLUME = {"volumeId": Field(required=True), "device": Field(nullable=True),
 
 
 def _record(ctx: Ctx, server: Record, action: str, event: str) -> None:
-    record_action(ctx.store, server, action, request_id=_request_id(ctx.request),
+    record_action(ctx.store, server, action, request_id=ctx.request_id,
                   user_id=ctx.token.user_id, event=event)
 
 

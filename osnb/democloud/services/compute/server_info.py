@@ -14,6 +14,7 @@ from starlette.routing import BaseRoute, Route
 
 from ...http import ApiError
 from ...store import Record, now
+from ._dialect import NOVA
 from .common import Server, check_lock
 from .quota import server_time
 from .servers import SERVERS
@@ -139,8 +140,7 @@ def _topology(server: Server, admin: bool) -> dict[str, Any]:
 
 async def topology(request: Request) -> Response:
     ctx, server = SERVERS.target(request)
-    if not ctx.at_least(2, 78):
-        raise ApiError(404, "The resource could not be found.")
+    NOVA.gate(ctx.request, (2, 78))
     return ctx.reply(_topology(server, ctx.admin))
 
 

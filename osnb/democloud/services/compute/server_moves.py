@@ -25,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ...engine import Field
+from ...engine import Action, Field
 from ...http import ApiError, json_body
 from ...store import Record, Store, new_id
 from ...world import (
@@ -41,17 +41,15 @@ from ._dialect import NOVA, Ctx
 from .common import Server, check_lock, check_state, state
 from .migrations import migration_of, new_migration, server_migration_view, set_status
 from .servers import (
-    ACTIONS,
     FINISHERS,
     ON_REMOVE,
+    SERVER_ACTIONS,
     SERVERS,
-    action_fields,
     finish_later,
     flavor_doc,
     host_id,
     image_ref_id,
     note,
-    null_arg,
     record_action,
     set_state,
     touch,
@@ -170,7 +168,7 @@ RESIZE = {"flavorRef": Field(type="any", required=True),
           "OS-DCF:diskConfig": Field(choices=("AUTO", "MANUAL"))}
 
 
-def _start_resize(ctx: Ctx, server: Server, rid: str, *, kind: str,
+def _start_resize(ctx: Ctx, server: Server, *, kind: str,
                   flavor: Record | None, dest: Record | None) -> None:
     """RESIZE: claim the destination, hand the source's allocation to the migration."""
     store = ctx.store
@@ -192,7 +190,7 @@ def _start_resize(ctx: Ctx, server: Server, rid: str, *, kind: str,
     store.publish(ALLOCATION_MOVE, consumer_id=server["id"], to_consumer_id=m["uuid"])
     _allocate(store, server, dest, new)
     set_state(server, vm, "resize_prep")
-    note(ctx, server, "resize" if kind == "resize" else "migrate", rid, "compute_prep_resize")
+    note(ctx, server, "resize" if kind == "resize" else "migrate", "compute_prep_resize")
     finish_later(store, server, store.config.build_seconds)
 
 
@@ -209,10 +207,7 @@ def _finish_resize(store: Store, server: Server) -> None:
     set_status(m, "finished")
 
 
-def resize(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
-    values = action_fields("resize", arg, RESIZE)
-    check_lock(ctx, server)
-    check_state(server, "resize", ("active", "stopped"))
+def resize(ctx: Ctx, server: Server, values: dict[str, Any]) -> None:
     flavor = visible_flavor(ctx, image_ref_id(str(values["flavorRef"])))
     if flavor is None:
         raise NOVA.bad("Unable to locate requested flavor.")
@@ -226,42 +221,38 @@ def resize(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
                      ram=max(0, flavor["ram"] - old["ram"]))
     if "OS-DCF:diskConfig" in values:
         server["OS-DCF:diskConfig"] = values["OS-DCF:diskConfig"]
-    _start_resize(ctx, server, rid, kind="resize", flavor=flavor, dest=None)
+    _start_resize(ctx, server, kind="resize", flavor=flavor, dest=None)
 
 
-def migrate(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
-    ctx.require_admin("os_compute_api:os-migrate-server:migrate")
+def migrate(ctx: Ctx, server: Server, arg: Any) -> None:
     if ctx.at_least(2, 56) and arg is not None:
-        host = action_fields("migrate", arg, {"host": Field(nullable=True, max_length=255)}
+        host = NOVA.action_arg("migrate", arg, {"host": Field(nullable=True, max_length=255)}
                              ).get("host")
     else:
-        null_arg("migrate", arg)
+        NOVA.action_arg("migrate", arg, {})
         host = None
     check_state(server, "migrate", ("active", "stopped"))
     dest = _named_host(ctx.store, host, server["OS-EXT-SRV-ATTR:host"]) if host else None
-    _start_resize(ctx, server, rid, kind="migration", flavor=None, dest=dest)
+    _start_resize(ctx, server, kind="migration", flavor=None, dest=dest)
 
 
-def _verified(ctx: Ctx, server: Server, verb: str) -> Record:
-    check_state(server, verb, ("resized",))
+def _verified(ctx: Ctx, server: Server) -> Record:
     m = migration_of(ctx.store, server["id"], ("resize", "migration"), ("finished",))
     if m is None:
         raise NOVA.bad("Instance has not been resized.")
     return m
 
 
-def confirm_resize(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
-    null_arg("confirmResize", arg)
-    m = _verified(ctx, server, "confirmResize")
+def confirm_resize(ctx: Ctx, server: Server, arg: Any) -> Response:
+    m = _verified(ctx, server)
     _close(ctx.store, m, "source_compute", m["_old_flavor"], "confirmed")
     set_state(server, "active" if m["_old_vm_state"] == "active" else "stopped")
-    note(ctx, server, "confirmResize", rid, "compute_confirm_resize")
+    note(ctx, server, "confirmResize", "compute_confirm_resize")
     return ctx.reply(None, 204)
 
 
-def revert_resize(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
-    null_arg("revertResize", arg)
-    m = _verified(ctx, server, "revertResize")
+def revert_resize(ctx: Ctx, server: Server, arg: Any) -> None:
+    m = _verified(ctx, server)
     store = ctx.store
     _release(store, _hyp(store, m["dest_compute"]), m["_new_flavor"])
     source = _hyp(store, m["source_compute"])
@@ -273,7 +264,7 @@ def revert_resize(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
     store.publish(ALLOCATION_DELETE, consumer_id=m["uuid"])
     set_status(m, "reverted")
     set_state(server, "resized", "resize_reverting")
-    note(ctx, server, "revertResize", rid, "compute_revert_resize")
+    note(ctx, server, "revertResize", "compute_revert_resize")
     finish_later(store, server, store.config.build_seconds)
 
 
@@ -310,9 +301,7 @@ def _live_fields(ctx: Ctx) -> dict[str, Field]:
     return fields
 
 
-def live_migrate(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
-    ctx.require_admin("os_compute_api:os-migrate-server:migrate_live")
-    values = action_fields("os-migrateLive", arg, _live_fields(ctx))
+def live_migrate(ctx: Ctx, server: Server, values: dict[str, Any]) -> None:
     block = values["block_migration"]
     allowed: tuple[Any, ...] = (True, False, "auto") if ctx.at_least(2, 25) else (True, False)
     if block not in allowed and str(block).lower() not in ("true", "false"):
@@ -331,7 +320,7 @@ def live_migrate(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
     if source is None:
         raise ApiError(409, f"Instance {server['id']} is not ready")
     if dest is None:
-        note(ctx, server, "live-migration", rid, "conductor_live_migrate_instance",
+        note(ctx, server, "live-migration", "conductor_live_migrate_instance",
              result="Error", message="Error")
         return
     vcpus, ram, disk = _sizes(server["flavor"])
@@ -344,7 +333,7 @@ def live_migrate(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
     store.publish(ALLOCATION_MOVE, consumer_id=server["id"], to_consumer_id=m["uuid"])
     _allocate(store, server, dest, server["flavor"])
     set_state(server, server["OS-EXT-STS:vm_state"], "migrating")
-    note(ctx, server, "live-migration", rid, "compute_live_migration")
+    note(ctx, server, "live-migration", "compute_live_migration")
     finish_later(store, server, m["_seconds"])
 
 
@@ -360,8 +349,7 @@ def _finish_live(store: Store, server: Server) -> None:
 def _in_progress(ctx: Ctx, server: Server, verb: str, *, before: tuple[int, int]
                  ) -> Record:
     """The live migration ``migration_id`` names, running, or Nova's 404/409/400."""
-    if not ctx.at_least(*before):
-        raise ApiError(404, "The resource could not be found.")
+    NOVA.gate(ctx.request, before)
     mid = ctx.request.path_params["migration_id"]
     m = next((m for m in ctx.store.table("migrations").values()
               if str(m["id"]) == mid and m["instance_uuid"] == server["id"]), None)
@@ -380,8 +368,7 @@ def _in_progress(ctx: Ctx, server: Server, verb: str, *, before: tuple[int, int]
 
 async def list_server_migrations(request: Request) -> Response:
     ctx, server = SERVERS.target(request)
-    if not ctx.at_least(2, 23):
-        raise ApiError(404, "The resource could not be found.")
+    NOVA.gate(ctx.request, (2, 23))
     ctx.require_admin("os_compute_api:servers:migrations:index")
     clock = time.monotonic()
     rows = [server_migration_view(ctx, m, _progress(m, clock)) for m in sorted(
@@ -400,8 +387,7 @@ async def server_migration(request: Request) -> Response:
     ctx, server = SERVERS.target(request)
     mid = request.path_params["migration_id"]
     if request.method == "GET":
-        if not ctx.at_least(2, 23):
-            raise ApiError(404, "The resource could not be found.")
+        NOVA.gate(ctx.request, (2, 23))
         ctx.require_admin("os_compute_api:servers:migrations:show")
         m = next((m for m in ctx.store.table("migrations").values()
                   if str(m["id"]) == mid and m["instance_uuid"] == server["id"]), None)
@@ -430,10 +416,10 @@ async def server_migration(request: Request) -> Response:
 
 async def force_complete(request: Request) -> Response:
     ctx, server = SERVERS.target(request)
-    action, arg = NOVA.action(await json_body(request))
+    action, arg = NOVA.action_of(await json_body(request))
     if action != "force_complete":
         raise NOVA.unknown([action])
-    null_arg("force_complete", arg)
+    NOVA.action_arg("force_complete", arg, {})
     ctx.require_admin("os_compute_api:servers:migrations:force_complete")
     _in_progress(ctx, server, "force_complete", before=(2, 22))
     state(ctx.store).pending.pop(server["id"], None)
@@ -455,10 +441,7 @@ def _evacuate_fields(ctx: Ctx) -> dict[str, Field]:
     return fields
 
 
-def evacuate(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
-    ctx.require_admin("os_compute_api:os-evacuate")
-    values = action_fields("evacuate", arg, _evacuate_fields(ctx))
-    check_state(server, "evacuate", ("active", "stopped", "error"))
+def evacuate(ctx: Ctx, server: Server, values: dict[str, Any]) -> Response:
     store = ctx.store
     source_name = server["OS-EXT-SRV-ATTR:host"]
     service = next((s for s in store.table("compute_services").values()
@@ -484,7 +467,7 @@ def evacuate(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
     _claim(store, dest, server["flavor"])
     _allocate(store, server, dest, server["flavor"])
     set_state(server, vm, "rebuilding")
-    note(ctx, server, "evacuate", rid, "compute_rebuild_instance")
+    note(ctx, server, "evacuate", "compute_rebuild_instance")
     finish_later(store, server, store.config.build_seconds)
     password = values.get("adminPass") or new_id()[:12]
     return ctx.reply({"adminPass": password} if not ctx.at_least(2, 14) else None, 200)
@@ -506,12 +489,9 @@ def _finish_rebuild(store: Store, server: Server) -> None:
 
 # -- shelve ---------------------------------------------------------------------------------
 
-def shelve(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
-    null_arg("shelve", arg)
-    check_lock(ctx, server)
-    check_state(server, "shelve", ("active", "stopped", "paused", "suspended"))
+def shelve(ctx: Ctx, server: Server, arg: Any) -> None:
     set_state(server, server["OS-EXT-STS:vm_state"], "shelving")
-    note(ctx, server, "shelve", rid, "compute_shelve_instance")
+    note(ctx, server, "shelve", "compute_shelve_instance")
     finish_later(ctx.store, server, ctx.store.config.build_seconds)
 
 
@@ -530,23 +510,20 @@ def _offload(store: Store, server: Server) -> None:
     set_state(server, "shelved_offloaded", power_state=4)
 
 
-def shelve_offload(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
-    null_arg("shelveOffload", arg)
-    ctx.require_admin("os_compute_api:os-shelve:shelve_offload")
-    check_state(server, "shelveOffload", ("shelved",))
+def shelve_offload(ctx: Ctx, server: Server, arg: Any) -> None:
     _offload(ctx.store, server)
-    note(ctx, server, "shelveOffload", rid, "compute_shelve_offload_instance")
+    note(ctx, server, "shelveOffload", "compute_shelve_offload_instance")
 
 
-def unshelve(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
+def unshelve(ctx: Ctx, server: Server, arg: Any) -> None:
     values: dict[str, Any] = {}
     if arg is not None and ctx.at_least(2, 77):
         fields = {"availability_zone": Field(nullable=ctx.at_least(2, 91), max_length=255)}
         if ctx.at_least(2, 91):
             fields["host"] = Field(max_length=255)
-        values = action_fields("unshelve", arg, fields)
+        values = NOVA.action_arg("unshelve", arg, fields)
     else:
-        null_arg("unshelve", arg)
+        NOVA.action_arg("unshelve", arg, {})
     check_lock(ctx, server)
     if "host" in values:
         ctx.require_admin("os_compute_api:os-shelve:unshelve_to_host")
@@ -568,14 +545,14 @@ def unshelve(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
         else:
             dest = _schedule(store, server["flavor"], az=az)
         if dest is None:
-            note(ctx, server, "unshelve", rid, "compute_unshelve_instance",
+            note(ctx, server, "unshelve", "compute_unshelve_instance",
                  result="Error", message="Error")
             return
         _claim(store, dest, server["flavor"])
         _allocate(store, server, dest, server["flavor"])
         _put_on(store, server, dest)
     set_state(server, server["OS-EXT-STS:vm_state"], "unshelving")
-    note(ctx, server, "unshelve", rid, "compute_unshelve_instance")
+    note(ctx, server, "unshelve", "compute_unshelve_instance")
     finish_later(store, server, store.config.build_seconds)
 
 
@@ -583,10 +560,20 @@ def _finish_unshelve(store: Store, server: Server) -> None:
     set_state(server, "active")
 
 
-ACTIONS.update({
-    "resize": resize, "confirmResize": confirm_resize, "revertResize": revert_resize,
-    "migrate": migrate, "os-migrateLive": live_migrate, "evacuate": evacuate,
-    "shelve": shelve, "shelveOffload": shelve_offload, "unshelve": unshelve})
+MIGRATE = "os_compute_api:os-migrate-server:"
+SERVER_ACTIONS.add(
+    Action("resize", resize, RESIZE, states=("active", "stopped")),
+    Action("confirmResize", confirm_resize, {}, states=("resized",), guarded=False),
+    Action("revertResize", revert_resize, {}, states=("resized",), guarded=False),
+    Action("migrate", migrate, rule=MIGRATE + "migrate", guarded=False),
+    Action("os-migrateLive", live_migrate, _live_fields, rule=MIGRATE + "migrate_live",
+           guarded=False),
+    Action("evacuate", evacuate, _evacuate_fields, rule="os_compute_api:os-evacuate",
+           states=("active", "stopped", "error"), guarded=False),
+    Action("shelve", shelve, {}, states=("active", "stopped", "paused", "suspended")),
+    Action("shelveOffload", shelve_offload, {}, rule="os_compute_api:os-shelve:shelve_offload",
+           states=("shelved",), guarded=False),
+    Action("unshelve", unshelve, guarded=False))
 FINISHERS.update({
     "resize_prep": _finish_resize, "resize_reverting": _finish_revert,
     "migrating": _finish_live, "rebuilding": _finish_rebuild, "shelving": _finish_shelve,

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.responses import Response
-
-from ...engine import Field
+from ...engine import Action, ActionHandler, Field
 from ...http import ApiError
 from ...world import SERVER_SECURITY_GROUP
 from ._dialect import NOVA, Ctx
 from .common import Server
-from .servers import ACTIONS, ActionHandler
+from .servers import SERVER_ACTIONS
 
 __all__: list[str] = []
 
@@ -46,11 +44,10 @@ def _group(ctx: Ctx, server: Server, action: str, arg: Any, add: bool) -> None:
 
 
 def _handler(action: str, add: bool) -> ActionHandler:
-    def handler(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response | None:
+    def handler(ctx: Ctx, server: Server, arg: Any) -> None:
         _group(ctx, server, action, arg, add=add)
-        return None
     return handler
 
 
-ACTIONS.update({"addSecurityGroup": _handler("addSecurityGroup", True),
-                "removeSecurityGroup": _handler("removeSecurityGroup", False)})
+SERVER_ACTIONS.add(*(Action(name, _handler(name, add), guarded=False) for name, add in (
+    ("addSecurityGroup", True), ("removeSecurityGroup", False))))

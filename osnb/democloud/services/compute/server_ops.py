@@ -14,23 +14,21 @@ from typing import Any
 
 from starlette.responses import Response
 
-from ...engine import Field
+from ...engine import Action, Field
 from ...http import ApiError, json_response
 from ...store import Store, isotime, new_id, now
 from ...world import IMAGE_SNAPSHOT
 from ._dialect import NOVA, Ctx
 from .common import Server, check_lock, check_state, state
 from .servers import (
-    ACTIONS,
     FINISHERS,
-    action_fields,
+    SERVER_ACTIONS,
     check_metadata,
     finish_later,
     hostname_of,
     image_doc,
     image_ref_id,
     note,
-    null_arg,
     remove_server,
     set_state,
     show_server,
@@ -64,10 +62,7 @@ def _rebuild_fields(ctx: Ctx) -> dict[str, Field]:
     return fields
 
 
-def rebuild(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
-    values = action_fields("rebuild", arg, _rebuild_fields(ctx))
-    check_lock(ctx, server)
-    check_state(server, "rebuild", ("active", "stopped", "error"))
+def rebuild(ctx: Ctx, server: Server, values: dict[str, Any]) -> Response:
     image = visible_image(ctx, image_ref_id(values["imageRef"]))
     if image is None:
         raise NOVA.bad("Cannot find requested image")
@@ -101,7 +96,7 @@ def rebuild(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
     set_state(server, "active" if vm == "error" else vm, "rebuilding",
               power_state=4 if vm == "stopped" else None)
     server.pop("fault", None)
-    note(ctx, server, "rebuild", rid, "compute_rebuild_instance")
+    note(ctx, server, "rebuild", "compute_rebuild_instance")
     finish_later(ctx.store, server, ctx.store.config.build_seconds)
     server["updated"] = isotime(now())
     return show_server(ctx, server, 202, admin_pass=values.get("adminPass") or new_id()[:12])
@@ -142,19 +137,17 @@ BACKUP = {"name": Field(required=True, max_length=255), "backup_type": Field(req
           "rotation": Field(type="any", required=True), "metadata": Field(type="dict")}
 
 
-def create_image(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
-    values = action_fields("createImage", arg, CREATE_IMAGE)
+def create_image(ctx: Ctx, server: Server, values: dict[str, Any]) -> Response:
     if not values["name"].strip():
         raise NOVA.schema("createImage/name", values["name"], "is not a valid name")
     metadata = check_metadata("metadata", values.get("metadata") or {})
     check_state(server, "createImage", _SNAPSHOT_STATES)
     image_id = _snapshot(ctx, server, values["name"], metadata)
-    note(ctx, server, "createImage", rid, "compute_snapshot_instance")
+    note(ctx, server, "createImage", "compute_snapshot_instance")
     return _image_answer(ctx, image_id)
 
 
-def create_backup(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
-    values = action_fields("createBackup", arg, BACKUP)
+def create_backup(ctx: Ctx, server: Server, values: dict[str, Any]) -> Response:
     rotation = values["rotation"]
     try:
         rotation = int(rotation)
@@ -168,7 +161,7 @@ def create_backup(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
     check_state(server, "createBackup", _SNAPSHOT_STATES)
     image_id = _snapshot(ctx, server, values["name"], metadata,
                          backup_type=values["backup_type"], rotation=rotation)
-    note(ctx, server, "createBackup", rid, "compute_backup_instance")
+    note(ctx, server, "createBackup", "compute_backup_instance")
     if not ctx.at_least(2, 45) and rotation == 0:
         return _image_answer(ctx, None)
     return _image_answer(ctx, image_id)
@@ -179,8 +172,8 @@ def create_backup(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
 RESCUE = {"adminPass": Field(max_length=255), "rescue_image_ref": Field()}
 
 
-def rescue(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
-    values = action_fields("rescue", arg, RESCUE) if arg is not None else {}
+def rescue(ctx: Ctx, server: Server, arg: Any) -> Response:
+    values = NOVA.action_arg("rescue", arg, RESCUE) if arg is not None else {}
     check_lock(ctx, server)
     check_state(server, "rescue", ("active", "stopped", "error"))
     if not server.get("image") and not ctx.at_least(2, 87):
@@ -190,32 +183,25 @@ def rescue(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
     if ref and visible_image(ctx, image_ref_id(ref)) is None:
         raise NOVA.bad(f"Image {ref} could not be found.")
     set_state(server, "rescued")
-    note(ctx, server, "rescue", rid, "compute_rescue_instance")
+    note(ctx, server, "rescue", "compute_rescue_instance")
     return ctx.reply({"adminPass": values.get("adminPass") or new_id()[:12]})
 
 
-def unrescue(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
-    null_arg("unrescue", arg)
-    check_lock(ctx, server)
-    check_state(server, "unrescue", ("rescued",))
+def unrescue(ctx: Ctx, server: Server, arg: Any) -> None:
     set_state(server, "active")
-    note(ctx, server, "unrescue", rid, "compute_unrescue_instance")
+    note(ctx, server, "unrescue", "compute_unrescue_instance")
 
 
 # -- soft delete -------------------------------------------------------------------------
 
-def force_delete(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
-    null_arg("forceDelete", arg)
-    check_lock(ctx, server)
+def force_delete(ctx: Ctx, server: Server, arg: Any) -> None:
     remove_server(ctx.store, server)
 
 
-def restore(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
-    null_arg("restore", arg)
-    check_state(server, "restore", ("soft-delete",))
+def restore(ctx: Ctx, server: Server, arg: Any) -> None:
     state(ctx.store).pending.pop(server["id"], None)
     set_state(server, "active")
-    note(ctx, server, "restore", rid, "compute_restore_instance")
+    note(ctx, server, "restore", "compute_restore_instance")
 
 
 def _reclaim(store: Store, server: Server) -> None:
@@ -226,34 +212,22 @@ def _reclaim(store: Store, server: Server) -> None:
 
 # -- the rest --------------------------------------------------------------------------------
 
-def change_password(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
-    values = action_fields("changePassword", arg, {"adminPass": Field(required=True)})
-    check_lock(ctx, server)
-    check_state(server, "changePassword", ("active",))
+def change_password(ctx: Ctx, server: Server, values: dict[str, Any]) -> None:
     if not values["adminPass"]:
         raise NOVA.bad("Unable to set password on instance")
-    note(ctx, server, "changePassword", rid, "compute_set_admin_password")
+    note(ctx, server, "changePassword", "compute_set_admin_password")
 
 
-def reset_state(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
-    ctx.require_admin("os_compute_api:os-admin-actions:reset_state")
-    values = action_fields("os-resetState", arg,
-                           {"state": Field(required=True, choices=("active", "error"))})
+def reset_state(ctx: Ctx, server: Server, values: dict[str, Any]) -> None:
     set_state(server, values["state"])
     state(ctx.store).pending.pop(server["id"], None)
-    note(ctx, server, "resetState", rid, None)
+    note(ctx, server, "resetState", None)
 
 
-def trigger_crash_dump(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
-    if not ctx.at_least(2, 17):
-        raise ApiError(404, "There is no such action: trigger_crash_dump")
-    null_arg("trigger_crash_dump", arg)
-    check_lock(ctx, server)
-    check_state(server, "trigger_crash_dump", ("active", "paused", "rescued", "resized",
-                                               "error"))
+def trigger_crash_dump(ctx: Ctx, server: Server, arg: Any) -> None:
     if server["OS-EXT-STS:power_state"] != 1:
         raise ApiError(409, f"Instance {server['id']} is not ready")
-    note(ctx, server, "trigger_crash_dump", rid, "compute_trigger_crash_dump")
+    note(ctx, server, "trigger_crash_dump", "compute_trigger_crash_dump")
 
 
 def console_log(server: Server) -> list[str]:
@@ -281,9 +255,7 @@ def console_log(server: Server) -> list[str]:
     return lines
 
 
-def console_output(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
-    values = action_fields("os-getConsoleOutput", arg,
-                           {"length": Field(type="any", nullable=True)})
+def console_output(ctx: Ctx, server: Server, values: dict[str, Any]) -> Response:
     length = values.get("length")
     if length is not None:
         try:
@@ -304,24 +276,36 @@ def console_output(ctx: Ctx, server: Server, arg: Any, rid: str) -> Response:
     return ctx.reply({"output": "\n".join(lines)})
 
 
-def inject_network_info(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
+def inject_network_info(ctx: Ctx, server: Server, arg: Any) -> None:
     """Admin only; libvirt has nothing to inject into (Nova's virt support matrix): the
     compute host is asked, nothing on the server changes."""
-    null_arg("injectNetworkInfo", arg)
-    ctx.require_admin("os_compute_api:os-admin-actions:inject_network_info")
-    check_lock(ctx, server)
 
 
-def reset_network(ctx: Ctx, server: Server, arg: Any, rid: str) -> None:
+def reset_network(ctx: Ctx, server: Server, arg: Any) -> None:
     """Removed in Wallaby (it was XenAPI's): Nova answers 410 Gone."""
     raise ApiError(410, "This resource is no longer available.  No forwarding address is "
                         "given.")
 
 
-ACTIONS.update({
-    "injectNetworkInfo": inject_network_info, "resetNetwork": reset_network,
-    "rebuild": rebuild, "createImage": create_image, "createBackup": create_backup,
-    "rescue": rescue, "unrescue": unrescue, "forceDelete": force_delete, "restore": restore,
-    "changePassword": change_password, "os-resetState": reset_state,
-    "trigger_crash_dump": trigger_crash_dump, "os-getConsoleOutput": console_output})
+ADMIN = "os_compute_api:os-admin-actions:"
+SERVER_ACTIONS.add(
+    Action("injectNetworkInfo", inject_network_info, {}, rule=ADMIN + "inject_network_info"),
+    Action("resetNetwork", reset_network, guarded=False),
+    Action("rebuild", rebuild, _rebuild_fields, states=("active", "stopped", "error")),
+    Action("createImage", create_image, CREATE_IMAGE, guarded=False),
+    Action("createBackup", create_backup, BACKUP, guarded=False),
+    Action("rescue", rescue, guarded=False),
+    Action("unrescue", unrescue, {}, states=("rescued",)),
+    Action("forceDelete", force_delete, {}),
+    Action("restore", restore, {}, states=("soft-delete",), guarded=False),
+    Action("changePassword", change_password, {"adminPass": Field(required=True)},
+           states=("active",)),
+    Action("os-resetState", reset_state, {"state": Field(required=True,
+                                                         choices=("active", "error"))},
+           rule=ADMIN + "reset_state", guarded=False),
+    Action("trigger_crash_dump", trigger_crash_dump, {}, since=(2, 17),
+           states=("active", "paused", "rescued", "resized", "error")),
+    Action("os-getConsoleOutput", console_output, {"length": Field(type="any",
+                                                                   nullable=True)},
+           guarded=False))
 FINISHERS["soft-delete"] = _reclaim

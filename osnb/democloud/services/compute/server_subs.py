@@ -209,8 +209,7 @@ class ServerTags(Tags):
 
     def allow(self, ctx: EngineCtx, record: Record, method: str) -> None:
         assert isinstance(ctx, Ctx)
-        if not ctx.at_least(2, 26):
-            raise ApiError(404, "The resource could not be found.")
+        NOVA.gate(ctx.request, (2, 26))
 
     def sent(self, ctx: EngineCtx, doc: Any) -> list[str]:
         if not isinstance(doc, dict) or "tags" not in doc:

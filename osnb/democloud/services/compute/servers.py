@@ -10,14 +10,14 @@ import re
 import time
 import uuid as _uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ...engine import Field, check_body
+from ...engine import Action, ActionHandler, Actions, Field, check_body
 from ...http import ApiError, json_body, json_response, raw_json_response
 from ...store import STAMPS, Record, Store, epoch_us, isotime, new_id, now, span_us, uuid_text
 from ...world import ALLOCATION_DELETE, ALLOCATION_SET, SERVER_DELETED
@@ -38,7 +38,7 @@ from .common import (
 from .listing import ServerList, server_list
 from .views import server_json, server_links
 
-__all__ = ["ACTIONS", "ActionHandler", "FINISHERS", "RECLAIM", "SERVER_TEMPLATE", "STATUS", "actions_of",
+__all__ = ["FINISHERS", "SERVER_ACTIONS", "RECLAIM", "SERVER_TEMPLATE", "STATUS", "actions_of",
            "failed_reboot", "finish_build", "finish_later", "flavor_doc", "image_doc",
            "image_ref_id", "record_action", "remove_server", "routes", "server_record",
            "set_state", "show_server", "visible_flavor", "visible_image"]
@@ -57,11 +57,6 @@ _TASK_STATUS = {"rebooting": "REBOOT", "reboot_pending": "REBOOT", "reboot_start
                 "rebuilding": "REBUILD", "rebuild_spawning": "REBUILD",
                 "updating_password": "PASSWORD"}
 _PROGRESS_STATUSES = {"ACTIVE", "BUILD", "REBUILD", "RESIZE", "VERIFY_RESIZE", "MIGRATING"}
-ActionHandler = Callable[[Ctx, Server, Any, str], Response | None]
-ACTIONS: dict[str, ActionHandler] = {}
-"""More ``POST /servers/{id}/action`` handlers by action name (:mod:`.server_moves`,
-:mod:`.server_ops` register theirs): the caller's context, the server, the action's
-argument and the request id; they answer, or None for Nova's bare 202."""
 FINISHERS: dict[str, Callable[[Store, Server], None]] = {}
 """What ends a timed step, by the server's task_state (else its vm_state): a resize's
 RESIZE becomes VERIFY_RESIZE, a live migration lands, a soft-deleted server is reclaimed.
@@ -282,24 +277,12 @@ def touch(store: Store, server: Record) -> None:
     invalidate(store, server["id"])
 
 
-def null_arg(action: str, arg: Any) -> None:
-    """Nova's 400 unless an action that takes no argument got none (null or {})."""
-    if arg is not None and not (isinstance(arg, dict) and not arg):
-        raise NOVA.schema(action, arg, f"{arg!r} is not of type 'null'")
-
-
-def action_fields(action: str, arg: Any, fields: dict[str, Field]) -> dict[str, Any]:
-    """``arg`` as the object of ``action``, checked against ``fields``."""
-    return NOVA.member({action: arg}, action, fields, path=True)
-
-
-def note(ctx: Ctx, server: Server, name: str, rid: str, event: str | None,
-         **more: Any) -> None:
+def note(ctx: Ctx, server: Server, name: str, event: str | None, **more: Any) -> None:
     """The caller's instance action ``name``, its one event lasting a build (``more``:
     :func:`record_action`'s other facts)."""
     more.setdefault("duration_s", ctx.store.config.build_seconds)
-    record_action(ctx.store, server, name, request_id=rid, user_id=ctx.token.user_id,
-                  event=event, **more)
+    record_action(ctx.store, server, name, request_id=ctx.request_id,
+                  user_id=ctx.token.user_id, event=event, **more)
 
 
 def finish_later(store: Store, server: Server, seconds: float) -> None:
@@ -404,11 +387,6 @@ def check_tags(field_name: str, value: Any) -> list[str]:
 
 TAGS = Field(type="list", items="str")
 META_VALUE = Field(max_length=255)
-
-
-def _request_id(request: Request) -> str:
-    rid = request.scope.get("state", {}).get("request_id")
-    return str(rid) if rid else "req-" + new_id()
 
 
 def _show(ctx: Ctx, server: Server, status: int = 200) -> Response:
@@ -585,7 +563,7 @@ class Servers(ServerList):
         glue.check_quota(store, ctx.token.project_id or "", instances=n,
                          cores=flavor["vcpus"] * n, ram=flavor["ram"] * n)
         reservation = "r-" + new_id().replace("-", "")[:8]
-        rid = _request_id(request)
+        rid = ctx.request_id
         created: list[Server] = []
         for i in range(n):
             created.append(_boot(
@@ -632,7 +610,7 @@ class Servers(ServerList):
         interval = float(ctx.store.meta.get(RECLAIM) or 0)
         if interval > 0 and server["OS-EXT-STS:vm_state"] != "soft-delete":
             set_state(server, "soft-delete", power_state=4)
-            record_action(ctx.store, server, "delete", request_id=_request_id(request),
+            record_action(ctx.store, server, "delete", request_id=ctx.request_id,
                           user_id=ctx.token.user_id, event="compute_soft_delete_instance")
             finish_later(ctx.store, server, interval)
             touch(ctx.store, server)
@@ -747,14 +725,23 @@ def remove_server(store: Store, server: Server) -> None:
 
 # -- actions ------------------------------------------------------------------------------
 
-# action -> (allowed vm_states, new vm_state, event, message verb)
-_POWER_ACTIONS: dict[str, tuple[tuple[str, ...], str, str, str, str]] = {
-    "os-start": (("stopped",), "active", "compute_start_instance", "start", "start"),
-    "os-stop": (("active", "error"), "stopped", "compute_stop_instance", "stop", "stop"),
-    "pause": (("active",), "paused", "compute_pause_instance", "pause", "pause"),
-    "unpause": (("paused",), "active", "compute_unpause_instance", "unpause", "unpause"),
-    "suspend": (("active",), "suspended", "compute_suspend_instance", "suspend", "suspend"),
-    "resume": (("suspended",), "active", "compute_resume_instance", "resume", "resume"),
+def _power(vm_state: str, name: str, event: str) -> ActionHandler:
+    """A power action: the server in ``vm_state``, and its instance action."""
+    def handler(ctx: Ctx, server: Server, arg: Any) -> None:
+        set_state(server, vm_state)
+        record_action(ctx.store, server, name, request_id=ctx.request_id,
+                      user_id=ctx.token.user_id, event=event)
+    return handler
+
+
+# action -> (allowed vm_states, new vm_state, event)
+_POWER_ACTIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "os-start": (("stopped",), "active", "compute_start_instance"),
+    "os-stop": (("active", "error"), "stopped", "compute_stop_instance"),
+    "pause": (("active",), "paused", "compute_pause_instance"),
+    "unpause": (("paused",), "active", "compute_unpause_instance"),
+    "suspend": (("active",), "suspended", "compute_suspend_instance"),
+    "resume": (("suspended",), "active", "compute_resume_instance"),
 }
 _HARD_REBOOT_STATES = ("active", "stopped", "paused", "suspended", "error")
 
@@ -764,56 +751,67 @@ REBOOT = {"type": Field(required=True,
 LOCK = {"locked_reason": Field(max_length=255)}
 
 
-async def server_action(request: Request) -> Response:
-    ctx, server = SERVERS.target(request)
-    body = await json_body(request)
-    action, arg = NOVA.action(body)
-    store = ctx.store
-    rid = _request_id(request)
-    user = ctx.token.user_id
-    answer = None
-    if action in _POWER_ACTIONS:
-        allowed, target, event, verb, name = _POWER_ACTIONS[action]
-        null_arg(action, arg)
-        check_lock(ctx, server)
-        check_state(server, verb, allowed)
-        set_state(server, target)
-        record_action(store, server, name, request_id=rid, user_id=user, event=event)
-    elif action == "reboot":
-        soft = NOVA.member(body, "reboot", REBOOT, path=True)["type"].upper() == "SOFT"
-        check_lock(ctx, server)
-        check_state(server, "reboot", ("active",) if soft else _HARD_REBOOT_STATES)
-        set_state(server, "active")
-        record_action(store, server, "reboot", request_id=rid, user_id=user,
-                      event="compute_reboot_instance")
-    elif action == "lock":
-        if arg is not None and not isinstance(arg, dict):
-            raise NOVA.schema("lock", arg, f"{arg!r} is not of type 'null', 'object'")
-        fields = LOCK if ctx.at_least(2, 73) else {}
-        server["locked"] = True
-        server["locked_reason"] = check_body(NOVA.within("lock", arg, path=True), fields,
-                                             arg or {}, create=False).get("locked_reason")
-        server.locked_by = "owner" if ctx.token.project_id == server["tenant_id"] \
-            else "admin"
-        record_action(store, server, "lock", request_id=rid, user_id=user)
-    elif action == "unlock":
-        if server.locked_by == "admin" and not ctx.admin:
-            raise NOVA.forbidden("os_compute_api:os-lock-server:unlock:unlock_override")
-        server["locked"] = False
-        server["locked_reason"] = None
-        server.locked_by = None
-        record_action(store, server, "unlock", request_id=rid, user_id=user)
-    else:
-        handler = ACTIONS.get(action)
-        if handler is None:
-            raise ApiError(404, f"There is no such action: {action}")
-        answer = handler(ctx, server, arg, rid)
-    touch(store, server)
-    return answer or ctx.reply(None, 202)
+def _reboot(ctx: Ctx, server: Server, arg: dict[str, Any]) -> None:
+    soft = arg["type"].upper() == "SOFT"
+    check_state(server, "reboot", ("active",) if soft else _HARD_REBOOT_STATES)
+    set_state(server, "active")
+    record_action(ctx.store, server, "reboot", request_id=ctx.request_id,
+                  user_id=ctx.token.user_id, event="compute_reboot_instance")
+
+
+def _lock(ctx: Ctx, server: Server, arg: Any) -> None:
+    if arg is not None and not isinstance(arg, dict):
+        raise NOVA.schema("lock", arg, f"{arg!r} is not of type 'null', 'object'")
+    fields = LOCK if ctx.at_least(2, 73) else {}
+    server["locked"] = True
+    server["locked_reason"] = check_body(NOVA.within("lock", arg, path=True), fields,
+                                         arg or {}, create=False).get("locked_reason")
+    server.locked_by = "owner" if ctx.token.project_id == server["tenant_id"] else "admin"
+    record_action(ctx.store, server, "lock", request_id=ctx.request_id,
+                  user_id=ctx.token.user_id)
+
+
+def _unlock(ctx: Ctx, server: Server, arg: Any) -> None:
+    if server.locked_by == "admin" and not ctx.admin:
+        raise NOVA.forbidden("os_compute_api:os-lock-server:unlock:unlock_override")
+    server["locked"] = False
+    server["locked_reason"] = None
+    server.locked_by = None
+    record_action(ctx.store, server, "unlock", request_id=ctx.request_id,
+                  user_id=ctx.token.user_id)
+
+
+def _idle_state(server: Record) -> str | None:
+    """The vm_state an action may start from: none while a task runs."""
+    return server["OS-EXT-STS:vm_state"] if server["OS-EXT-STS:task_state"] is None \
+        else None
+
+
+def _conflict(ctx: Ctx, server: Record, action: Action) -> NoReturn:
+    """Nova's 409: ``Cannot '<action>' instance … while it is in vm_state …`` (or
+    ``task_state``)."""
+    check_state(server, action.name.removeprefix("os-"), action.states or ())
+    raise AssertionError(f"{action.name}: {server['id']} is in an allowed state")
+
+
+SERVER_ACTIONS = Actions(
+    NOVA, SERVERS.get, [
+        *(Action(name, _power(target, name.removeprefix("os-"), event), {}, states=allowed)
+          for name, (allowed, target, event) in _POWER_ACTIONS.items()),
+        Action("reboot", _reboot, REBOOT), Action("lock", _lock, guarded=False),
+        Action("unlock", _unlock, guarded=False)],
+    param="server_id", context=Ctx.of, guard=lambda ctx, server, _: check_lock(ctx, server),
+    state_of=_idle_state,
+    refuse=_conflict, done=lambda ctx, server, _answer: touch(ctx.store, server),
+    respond=lambda ctx, body, status: ctx.reply(body, status))
+"""``POST /servers/{id}/action``: the power actions, reboot and the lock here; moves in
+:mod:`.server_moves`, the rest in :mod:`.server_ops`, :mod:`.server_network` and
+:mod:`.consoles` (each adds its own). Every action checks its argument, then the lock
+(for a member), then the vm_state and task_state, and touches the server."""
 
 
 def routes() -> list[BaseRoute]:
     return [
         *SERVERS.routes("/v2.1"),
-        Route("/v2.1/servers/{server_id}/action", server_action, methods=["POST"]),
+        Route("/v2.1/servers/{server_id}/action", SERVER_ACTIONS.endpoint, methods=["POST"]),
     ]
