@@ -4,7 +4,10 @@
 response sample, the :func:`skeleton` of real Keystone 30's answers (their keys and JSON
 types, no data; one per kind of object asked about: a user with a federated identity and
 one without), recorded by ``python -m tests.realcloud.keystone_samples`` against a real
-Keystone; ``tests/realcloud/test_keystone_samples.py`` fails while it is stale. The report
+Keystone; ``tests/realcloud/test_keystone_samples.py`` fails while it is stale.
+``neutron_real.json`` holds the same for the network api-ref and real Neutron 29 (one
+answer per call), recorded by ``python -m tests.realcloud.neutron_samples`` and checked
+by ``tests/realcloud/test_neutron_samples.py``. The report
 then says, without a running Keystone, which of the demo cloud's answers that are not
 key-exact with the api-ref's sample are key-exact with real Keystone (:func:`matches`).
 """
@@ -17,9 +20,10 @@ from typing import Any
 
 from .probe import _kind, first_difference
 
-__all__ = ["KEYSTONE", "load", "matches", "skeleton"]
+__all__ = ["KEYSTONE", "NEUTRON", "load", "matches", "skeleton"]
 
 KEYSTONE = Path(__file__).resolve().with_name("keystone_real.json")
+NEUTRON = Path(__file__).resolve().with_name("neutron_real.json")
 
 
 def load(path: Path = KEYSTONE) -> dict[str, list[Any]]:
