@@ -471,7 +471,7 @@ _PORT: Record = {
     "dns_assignment": None, "propagate_uplink_status": False, "ip_allocation": "immediate",
     "resource_request": None, "dns_domain": "", "data_plane_status": None,
     "hardware_offload_type": None, "trusted": None, "pvlan_type": None,
-    "pvlan_community": None,
+    "pvlan_community": None, "numa_affinity_policy": None, "device_profile": None,
 }
 
 
@@ -725,7 +725,7 @@ def new_sg_rule(store: Store, sg: Record, *, direction: str, ethertype: str = "I
                 port_range_max: int | None = None, remote_ip_prefix: str | None = None,
                 remote_group_id: str | None = None, description: str = "") -> Record:
     rule = _base(store, sg["project_id"], "", description)
-    del rule["name"]
+    del rule["name"], rule["tags"]  # a rule has neither (Neutron 29 refuses ``tags``)
     rule.update({"security_group_id": sg["id"], "direction": direction,
                  "ethertype": ethertype, "protocol": protocol,
                  "port_range_min": port_range_min, "port_range_max": port_range_max,

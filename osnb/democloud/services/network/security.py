@@ -169,9 +169,8 @@ class SecurityGroupRules(NeutronCollection):
                 raise ApiError(404, f"Address group {group} could not be found.",
                                type="AddressGroupNotFound")
         del attrs["security_group_id"]
-        tags = attrs.pop("tags", [])
         rule = model.new_sg_rule(ctx.store, sg, **attrs)
-        rule.update(remote_address_group_id=group, tags=list(dict.fromkeys(tags)))
+        rule.update(remote_address_group_id=group)
         model.stamp(sg)
         return rule
 
@@ -196,7 +195,7 @@ SECURITY_GROUP_RULES = SecurityGroupRules(
         "remote_group_id": Field(max_length=36, nullable=True, create_only=True),
         "remote_address_group_id": Field(max_length=36, nullable=True, create_only=True),
         "normalized_cidr": RO, "belongs_to_default_sg": RO,
-    }, drop=("name",)))
+    }, drop=("name", "tags")))
 
 
 def routes() -> list[BaseRoute]:
