@@ -18,7 +18,7 @@ from osnb import democloud
 
 from .index import SERVICES
 from .probe import DATA_AT, Outcome, probe
-from .realfacts import load, matches
+from .realfacts import NEUTRON, load, matches
 from .sdk_coverage import Coverage, coverage, openstacksdk_version
 from .sources import PINNED, ensure
 
@@ -148,13 +148,20 @@ def render(outcomes: Iterable[Outcome], sdk: list[Coverage] | None = None) -> st
     return "\n".join(lines) + "\n"
 
 
-REAL = {"identity": ("Keystone 30", load())}
+REAL = {
+    "identity": ("Keystone 30", load(), "a user with and without a federated identity",
+                 "keystone"),
+    "network": ("Neutron 29", load(NEUTRON), "networks external and not, with one "
+                "segment and with two", "neutron"),
+}
 """Services whose real answers are recorded (:mod:`.realfacts`): the rows not key-exact with
-the sample are held to them too."""
+the sample are held to them too (name, facts, the kinds of object asked about, the stem of
+the facts file and of the test that records it)."""
 
 
-def _real_section(inexact: list[Outcome], name: str,
-                  facts: dict[str, list[Any]]) -> list[str]:
+def _real_section(inexact: list[Outcome], name: str, facts: dict[str, list[Any]],
+                  kinds: str = "a user with and without a federated identity",
+                  stem: str = "keystone") -> list[str]:
     """Which of the rows not key-exact with the sample are key-exact with the real service."""
     held = [o for o in inexact if o.endpoint.path in facts and o.answer is not None]
     found: dict[str, str | None] = {}
@@ -169,10 +176,9 @@ def _real_section(inexact: list[Outcome], name: str,
         "", f"Of these, key-exact with real {name} ({len(same)} of {len(inexact)}): the "
         f"answer compared the same way with real {name}'s answer to the same call instead "
         "of the sample (a listing's first item with real items of each kind, an object "
-        "with each kind of object asked about, a user with and without a federated "
-        "identity; the real "
-        "answers' keys are recorded in `tests/conformance/keystone_real.json` by "
-        "`tests/realcloud/test_keystone_samples.py`, which checks them against a running "
+        f"with each kind of object asked about, {kinds}; the real "
+        f"answers' keys are recorded in `tests/conformance/{stem}_real.json` by "
+        f"`tests/realcloud/test_{stem}_samples.py`, which checks them against a running "
         f"real {name} and lists, key path by key path, where the sample differs from it):",
         "", *([f"- `{_cell(o.endpoint.call)}`" for o in same] or ["- none"]),
         "", f"Not key-exact with real {name} either ({len(other)}), with the first "

@@ -52,6 +52,7 @@ class NetIndex:
     private_net: dict[str, str] = field(default_factory=dict)
     default_sg: dict[str, str] = field(default_factory=dict)
     next_private: int = 0
+    standard_attrs: int = 0
 
 
 _INDEXES: weakref.WeakKeyDictionary[Store, NetIndex] = weakref.WeakKeyDictionary()
@@ -68,6 +69,14 @@ def index(store: Store) -> NetIndex:
         ix = NetIndex()
         _INDEXES[store] = ix
         return ix
+
+
+def standard_attr_id(store: Store) -> int:
+    """The next of Neutron's ``standardattributes`` row ids (what a security group shows
+    of each of its rules as ``standard_attr_id``)."""
+    ix = _INDEXES.setdefault(store, NetIndex())
+    ix.standard_attrs += 1
+    return ix.standard_attrs
 
 
 def _add(bucket: dict[str, dict[str, None]], key: str, item: str) -> None:
@@ -731,7 +740,8 @@ def new_sg_rule(store: Store, sg: Record, *, direction: str, ethertype: str = "I
                  "port_range_min": port_range_min, "port_range_max": port_range_max,
                  "remote_ip_prefix": remote_ip_prefix, "remote_group_id": remote_group_id,
                  "remote_address_group_id": None, "normalized_cidr": remote_ip_prefix,
-                 "belongs_to_default_sg": sg["name"] == "default"})
+                 "belongs_to_default_sg": sg["name"] == "default",
+                 "_standard_attr_id": standard_attr_id(store)})
     store.table("security_group_rules")[rule["id"]] = rule
     sg["security_group_rules"].append(rule)
     return rule

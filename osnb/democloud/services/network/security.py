@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterable
 from typing import Any
 
 from starlette.routing import BaseRoute
@@ -21,6 +22,17 @@ __all__ = ["SECURITY_GROUPS", "SECURITY_GROUP_RULES", "routes"]
 
 class SecurityGroups(NeutronCollection):
     """Security groups: the ``default`` one is made on first use and kept."""
+
+    def render(self, ctx: Ctx, record: Record, fields: Iterable[str] = ()) -> Record:
+        """Its rules as Neutron 29 shows them inside a group: with ``tags`` (empty: a rule
+        takes none) and ``standard_attr_id``, which ``/security-group-rules`` lacks."""
+        shown = super().render(ctx, record, fields)
+        if "security_group_rules" not in shown:
+            return shown
+        return {**shown, "security_group_rules": [
+            {**{k: v for k, v in rule.items() if k[:1] != "_"}, "tags": [],
+             "standard_attr_id": rule["_standard_attr_id"]}
+            for rule in shown["security_group_rules"]]}
 
     def make(self, ctx: Ctx, project_id: str, attrs: dict[str, Any]) -> Record:
         model.default_security_group(ctx.store, project_id)
@@ -111,6 +123,8 @@ def _prefix(value: Any) -> str | None:
 
 class SecurityGroupRules(NeutronCollection):
     """Rules: checked as Neutron does, never two alike in one group; not updatable."""
+
+    private = True  # _standard_attr_id, shown by SecurityGroups only
 
     def _valid(self, ctx: Ctx, attrs: dict[str, Any]) -> Record:
         """The rule's group, once the rule is known to be valid and new."""
