@@ -184,7 +184,11 @@ def _real_section(inexact: list[Outcome], name: str, facts: dict[str, list[Any]]
         "", f"Not key-exact with real {name} either ({len(other)}), with the first "
         "differing key path:", "",
         *([f"- `{_cell(o.endpoint.call)}`: `{_cell(found[o.endpoint.call] or '')}`"
-           for o in other] or ["- none"])]
+           for o in other] or ["- none"]),
+        "", f"No real answer recorded ({len(inexact) - len(held)}): a call real {name} "
+        "does not serve here, or answered with nothing to compare (an empty listing):", "",
+        *([f"- `{_cell(o.endpoint.call)}`" for o in inexact if o not in held]
+          or ["- none"])]
 
 
 def _sdk_table(rows: list[Coverage]) -> list[str]:

@@ -11,9 +11,7 @@ The recipe (each step is Neutron's own code; nothing of it is simulated):
 - ``neutron.conf``: core plugin ML2, the service plugins the api-ref documents that ship
   inside neutron (:data:`SERVICE_PLUGINS`), oslo.messaging's ``fake:/`` transport (no
   agents, no RPC), sqlite. ML2 with the flat, VLAN, VXLAN and Geneve type drivers, the
-  ``openvswitch`` mechanism driver (no agent answers, so ports stay unbound: their
-  ``binding:vif_type`` is ``binding_failed``, as on a cloud whose agent is down) and the
-  extension drivers that add the documented port and network attributes.
+  ``openvswitch`` mechanism driver and the extension drivers that add the documented port and network attributes.
 - The database: ``neutron-db-manage upgrade heads`` cannot run on sqlite (alembic refuses
   ``ALTER`` of constraints), so the schema is made as Neutron's own unit tests make it,
   from its models (``neutron.db.migration.models.head``), once, into a template in the
@@ -25,6 +23,10 @@ The recipe (each step is Neutron's own code; nothing of it is simulated):
   keystonemiddleware, which sets them from a validated token (:func:`headers`). Neutron's
   ``noauth`` pipeline cannot express a project scope: it makes every request admin of a
   project named ``fake_project_id``.
+- Agents: none runs; an Open vSwitch, a DHCP and an L3 agent's first reports are handed
+  to Neutron's own agent database code when the template is made (:data:`_AGENTS`), their
+  heartbeat renewed at each start, so the OVS mechanism driver binds ports on their host.
+  Networks and routers are not scheduled to them: that is the RPC server's work, not run.
 - Served: ``neutron.wsgi.api:application`` (Neutron's WSGI entry point) with gunicorn, one
   worker, configured by file (Neutron hands ``sys.argv`` to oslo.config), health ``GET /``.
 
@@ -40,10 +42,12 @@ Or serve it by hand until Ctrl-C::
 from __future__ import annotations
 
 import contextlib
+import datetime
 import json
 import os
 import shutil
 import signal
+import sqlite3
 import sys
 import tempfile
 import time
@@ -72,7 +76,7 @@ EXTENSION_DRIVERS = (
     "port_numa_affinity_policy", "port_device_profile", "subnet_dns_publish_fixed_ip")
 INSTALL_TIMEOUT = 900.0
 _READY = "osnb-ready.json"
-_TEMPLATE = "osnb-neutron-template-1"  # bump when the template's schema step changes
+_TEMPLATE = "osnb-neutron-template-2"  # bump when the template's schema or agents change
 _DB = "neutron.db"
 PROJECT = "4f0c2a9e8b7d4c1fa3e65d2b90c81e47"
 """The project (a Keystone-shaped id) real Neutron's requests are scoped to."""
@@ -157,6 +161,8 @@ api_workers = 1
 rpc_workers = 0
 rpc_state_report_workers = 0
 log_file = {data}/neutron.log
+# the agents reported once (:data:`_AGENTS`); their heartbeat is renewed at each start
+agent_down_time = 86400
 [database]
 connection = sqlite:///{data}/{_DB}
 [oslo_concurrency]
@@ -199,7 +205,8 @@ print('osnb-tables', len(metadata.tables))
 
 def ensure_template(venv: Path, *, log: bool = False) -> Path:
     """A directory in the venv holding ``neutron.db``, its schema made from Neutron's
-    models (made once under a lock; each run copies it)."""
+    models and the agents' reports taken (:data:`_AGENTS`); made once under a lock, each
+    run copies it and renews the agents' heartbeats."""
     template = venv / _TEMPLATE
     if (template / _DB).is_file():
         return template
@@ -215,6 +222,11 @@ def ensure_template(venv: Path, *, log: bool = False) -> Path:
             tables = int(out.split("osnb-tables ", 1)[1].split()[0])
             if tables < 100:
                 raise NeutronUnavailable(f"Neutron's models made only {tables} tables")
+            _write_config(work, venv)
+            _report_agents(venv, work)
+            for leftover in work.iterdir():
+                if leftover.name != _DB:
+                    shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
             work.rename(template)
         finally:
             shutil.rmtree(work, ignore_errors=True)
@@ -222,6 +234,81 @@ def ensure_template(venv: Path, *, log: bool = False) -> Path:
             print(f"neutron database template ({tables} tables) made in "
                   f"{time.monotonic() - started:.1f} s", flush=True)
     return template
+
+
+AGENT_HOST = "osnb-neutron-host"
+"""The host whose Open vSwitch, DHCP and L3 agents report to Neutron (:data:`_AGENTS`)."""
+
+_AGENTS = """\
+import sys
+from neutron.common import config
+data, host = sys.argv[1:3]
+config.register_common_config_options()
+config.init(["--config-file", f"{data}/neutron.conf",
+             "--config-file", f"{data}/plugins/ml2/ml2_conf.ini"])
+from neutron_lib import context
+from neutron.db import agents_db
+defaults = {"allocation_ratio": 1.0, "min_unit": 1, "step_size": 1, "reserved": 0}
+states = [
+    {"binary": "neutron-openvswitch-agent", "host": host, "topic": "N/A",
+     "agent_type": "Open vSwitch agent", "start_flag": True, "configurations": {
+         "bridge_mappings": {"physnet1": "br-physnet1"},
+         "resource_provider_bandwidths": {},
+         "resource_provider_inventory_defaults": defaults,
+         "resource_provider_packet_processing_without_direction": {},
+         "resource_provider_packet_processing_with_direction": {},
+         "resource_provider_packet_processing_inventory_defaults": defaults,
+         "resource_provider_hypervisors": {}, "integration_bridge": "br-int",
+         "tunnel_types": ["vxlan"], "tunneling_ip": "127.0.0.1", "l2_population": False,
+         "arp_responder_enabled": False, "enable_distributed_routing": False,
+         "log_agent_heartbeats": False, "extensions": [], "datapath_type": "system",
+         "ovs_capabilities": {"datapath_types": ["netdev", "system"],
+                              "iface_types": ["internal", "system", "vxlan"]},
+         "vhostuser_socket_dir": "/var/run/openvswitch", "ovs_hybrid_plug": False,
+         "baremetal_smartnic": False}},
+    {"binary": "neutron-dhcp-agent", "host": host, "topic": "dhcp_agent",
+     "agent_type": "DHCP agent", "availability_zone": "nova", "start_flag": True,
+     "configurations": {"dhcp_driver": "neutron.agent.linux.dhcp.Dnsmasq",
+                        "dhcp_lease_duration": 86400, "log_agent_heartbeats": False,
+                        "networks": 0, "subnets": 0, "ports": 0}},
+    {"binary": "neutron-l3-agent", "host": host, "topic": "l3_agent",
+     "agent_type": "L3 agent", "availability_zone": "nova", "start_flag": True,
+     "configurations": {"agent_mode": "legacy", "handle_internal_only_routers": True,
+                        "interface_driver": "openvswitch", "log_agent_heartbeats": False,
+                        "extensions": [], "routers": 0, "ex_gw_ports": 0,
+                        "interfaces": 0, "floating_ips": 0}},
+]
+db, ctx = agents_db.AgentDbMixin(), context.get_admin_context()
+for state in states:
+    print("osnb-agent", db.create_or_update_agent(ctx, state)[0], state["agent_type"])
+"""
+"""The first ``report_state`` of an Open vSwitch, a DHCP and an L3 agent on
+:data:`AGENT_HOST`, handed to Neutron's own ``AgentDbMixin.create_or_update_agent`` (what
+its RPC callback does with an agent's report): each state has the keys the agent's code
+in neutron 29 reports (``ovs_neutron_agent.py``, ``dhcp/agent.py``, ``l3/agent.py``),
+with devstack-like values. No agent process runs: the OVS mechanism driver then binds a
+port on that host, the schedulers place networks and routers on those agents."""
+
+
+def _report_agents(venv: Path, data: Path) -> None:
+    out = keystone.run_tool([str(venv / "bin" / "python"), "-c", _AGENTS, str(data),
+                             AGENT_HOST], what="the agents' reports", timeout=120,
+                            error=NeutronUnavailable)
+    if out.count("osnb-agent new") != 3:
+        raise NeutronUnavailable(f"the agents' reports were not taken:\n{out[-800:]}")
+
+
+def _heartbeat(data: Path) -> None:
+    """The agents' heartbeats set to now (UTC, as Neutron stores them): they report alive."""
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    db = sqlite3.connect(data / _DB)
+    try:
+        with db:
+            beating = db.execute("UPDATE agents SET heartbeat_timestamp = ?", (now,)).rowcount
+    finally:
+        db.close()
+    if beating != 3:
+        raise NeutronUnavailable(f"expected the template's 3 agents, found {beating}")
 
 
 def headers(project: str = PROJECT, *, roles: str = "admin,member,reader",
@@ -247,6 +334,7 @@ def running(data_root: Path, *, venv: Path | None = None) -> Iterator[keystone.S
     data = data_root / "neutron"
     shutil.copytree(template, data)
     _write_config(data, venv)
+    _heartbeat(data)
     try:
         with keystone.served("Neutron", venv, data, port, app="neutron.wsgi.api:application",
                              config_env="OS_NEUTRON_CONFIG_DIR", health="/", t0=t0) as svc:
