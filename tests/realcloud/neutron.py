@@ -30,6 +30,8 @@ The recipe (each step is Neutron's own code; nothing of it is simulated):
 - Served: ``neutron.wsgi.api:application`` (Neutron's WSGI entry point) with gunicorn, one
   worker, configured by file (Neutron hands ``sys.argv`` to oslo.config), health ``GET /``.
 
+What each step costs, and why it is so: ``tests/realcloud/NOTES-neutron.md``.
+
 Install ahead of the tests (CI does)::
 
     python -m tests.realcloud.neutron install
