@@ -10,7 +10,10 @@ against a real Keystone; ``tests/realcloud/test_keystone_samples.py`` fails whil
 stale. ``placement_real.json`` and ``placement_status_real.json`` are the same of real
 Placement 16 (``tests/realcloud/placement_samples.py``). The report then says, without a
 running service, which of the demo cloud's answers that are not key-exact with the
-api-ref's sample, or that have none, agree with the real service's (:func:`matches`)."""
+api-ref's sample, or that have none, agree with the real service's (:func:`matches`).
+``neutron_real.json`` holds the same skeletons for the network api-ref and real Neutron 29
+(one answer per call; no status file), recorded by ``python -m
+tests.realcloud.neutron_samples`` and checked by ``tests/realcloud/test_neutron_samples.py``."""
 
 from __future__ import annotations
 
@@ -20,8 +23,8 @@ from typing import Any
 
 from .probe import _kind, first_difference
 
-__all__ = ["KEYSTONE", "KEYSTONE_STATUS", "PLACEMENT", "PLACEMENT_STATUS", "load", "matches",
-           "skeleton"]
+__all__ = ["KEYSTONE", "KEYSTONE_STATUS", "NEUTRON", "PLACEMENT", "PLACEMENT_STATUS", "load",
+           "matches", "skeleton"]
 
 KEYSTONE = Path(__file__).resolve().with_name("keystone_real.json")
 KEYSTONE_STATUS = Path(__file__).resolve().with_name("keystone_status_real.json")
@@ -31,6 +34,7 @@ PLACEMENT = Path(__file__).resolve().with_name("placement_real.json")
 PLACEMENT_STATUS = Path(__file__).resolve().with_name("placement_status_real.json")
 """The same two facts of real Placement 16 (``python -m tests.realcloud.placement_samples``,
 checked by ``tests/realcloud/test_placement_samples.py``)."""
+NEUTRON = Path(__file__).resolve().with_name("neutron_real.json")
 
 
 def load(path: Path = KEYSTONE) -> dict[str, list[Any]]:

@@ -20,7 +20,7 @@ import osnb
 from osnb import democloud
 from osnb.sdk.connection import Connection
 
-from . import glance, keystone, placement
+from . import glance, keystone, neutron, placement
 
 _started: list[keystone.Keystone | keystone.Service] = []
 
@@ -84,6 +84,18 @@ def real_glance(real_keystone: keystone.Keystone,
             yield svc
     except keystone.KeystoneUnavailable as err:
         _unavailable("Glance", err)
+
+
+@pytest.fixture(scope="session")
+def real_neutron(tmp_path_factory: pytest.TempPathFactory) -> Iterator[keystone.Service]:
+    """A real Neutron from PyPI (:mod:`.neutron`: its own venv, no Keystone: requests carry
+    the headers keystonemiddleware would set); skipped or failed as ``real_keystone`` is."""
+    try:
+        with neutron.running(tmp_path_factory.mktemp("neutron")) as svc:
+            _started.append(svc)
+            yield svc
+    except keystone.KeystoneUnavailable as err:
+        _unavailable("Neutron", err)
 
 
 @dataclass

@@ -455,4 +455,5 @@ PORTS = Ports("port", "ports", fields=common({
     "pvlan_type": Field(type="any", nullable=True,
                         choices=("", "isolated", "promiscuous", "community")),
     "pvlan_community": Field(max_length=232, nullable=True),
+    "device_profile": Field(max_length=255, nullable=True, create_only=True),
 }), filters={"fixed_ips": Filter(match=_fixed_ips_match)})

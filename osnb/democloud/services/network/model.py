@@ -52,6 +52,7 @@ class NetIndex:
     private_net: dict[str, str] = field(default_factory=dict)
     default_sg: dict[str, str] = field(default_factory=dict)
     next_private: int = 0
+    standard_attrs: int = 0
 
 
 _INDEXES: weakref.WeakKeyDictionary[Store, NetIndex] = weakref.WeakKeyDictionary()
@@ -68,6 +69,14 @@ def index(store: Store) -> NetIndex:
         ix = NetIndex()
         _INDEXES[store] = ix
         return ix
+
+
+def standard_attr_id(store: Store) -> int:
+    """The next of Neutron's ``standardattributes`` row ids (what a security group shows
+    of each of its rules as ``standard_attr_id``)."""
+    ix = _INDEXES.setdefault(store, NetIndex())
+    ix.standard_attrs += 1
+    return ix.standard_attrs
 
 
 def _add(bucket: dict[str, dict[str, None]], key: str, item: str) -> None:
@@ -471,7 +480,7 @@ _PORT: Record = {
     "dns_assignment": None, "propagate_uplink_status": False, "ip_allocation": "immediate",
     "resource_request": None, "dns_domain": "", "data_plane_status": None,
     "hardware_offload_type": None, "trusted": None, "pvlan_type": None,
-    "pvlan_community": None,
+    "pvlan_community": None, "numa_affinity_policy": None, "device_profile": None,
 }
 
 
@@ -725,13 +734,14 @@ def new_sg_rule(store: Store, sg: Record, *, direction: str, ethertype: str = "I
                 port_range_max: int | None = None, remote_ip_prefix: str | None = None,
                 remote_group_id: str | None = None, description: str = "") -> Record:
     rule = _base(store, sg["project_id"], "", description)
-    del rule["name"]
+    del rule["name"], rule["tags"]  # a rule has neither (Neutron 29 refuses ``tags``)
     rule.update({"security_group_id": sg["id"], "direction": direction,
                  "ethertype": ethertype, "protocol": protocol,
                  "port_range_min": port_range_min, "port_range_max": port_range_max,
                  "remote_ip_prefix": remote_ip_prefix, "remote_group_id": remote_group_id,
                  "remote_address_group_id": None, "normalized_cidr": remote_ip_prefix,
-                 "belongs_to_default_sg": sg["name"] == "default"})
+                 "belongs_to_default_sg": sg["name"] == "default",
+                 "_standard_attr_id": standard_attr_id(store)})
     store.table("security_group_rules")[rule["id"]] = rule
     sg["security_group_rules"].append(rule)
     return rule

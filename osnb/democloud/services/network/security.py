@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterable
 from typing import Any
 
 from starlette.routing import BaseRoute
@@ -21,6 +22,17 @@ __all__ = ["SECURITY_GROUPS", "SECURITY_GROUP_RULES", "routes"]
 
 class SecurityGroups(NeutronCollection):
     """Security groups: the ``default`` one is made on first use and kept."""
+
+    def render(self, ctx: Ctx, record: Record, fields: Iterable[str] = ()) -> Record:
+        """Its rules as Neutron 29 shows them inside a group: with ``tags`` (empty: a rule
+        takes none) and ``standard_attr_id``, which ``/security-group-rules`` lacks."""
+        shown = super().render(ctx, record, fields)
+        if "security_group_rules" not in shown:
+            return shown
+        return {**shown, "security_group_rules": [
+            {**{k: v for k, v in rule.items() if k[:1] != "_"}, "tags": [],
+             "standard_attr_id": rule["_standard_attr_id"]}
+            for rule in shown["security_group_rules"]]}
 
     def make(self, ctx: Ctx, project_id: str, attrs: dict[str, Any]) -> Record:
         model.default_security_group(ctx.store, project_id)
@@ -112,6 +124,8 @@ def _prefix(value: Any) -> str | None:
 class SecurityGroupRules(NeutronCollection):
     """Rules: checked as Neutron does, never two alike in one group; not updatable."""
 
+    private = True  # _standard_attr_id, shown by SecurityGroups only
+
     def _valid(self, ctx: Ctx, attrs: dict[str, Any]) -> Record:
         """The rule's group, once the rule is known to be valid and new."""
         if "protocol" in attrs:
@@ -169,9 +183,8 @@ class SecurityGroupRules(NeutronCollection):
                 raise ApiError(404, f"Address group {group} could not be found.",
                                type="AddressGroupNotFound")
         del attrs["security_group_id"]
-        tags = attrs.pop("tags", [])
         rule = model.new_sg_rule(ctx.store, sg, **attrs)
-        rule.update(remote_address_group_id=group, tags=list(dict.fromkeys(tags)))
+        rule.update(remote_address_group_id=group)
         model.stamp(sg)
         return rule
 
@@ -196,7 +209,7 @@ SECURITY_GROUP_RULES = SecurityGroupRules(
         "remote_group_id": Field(max_length=36, nullable=True, create_only=True),
         "remote_address_group_id": Field(max_length=36, nullable=True, create_only=True),
         "normalized_cidr": RO, "belongs_to_default_sg": RO,
-    }, drop=("name",)))
+    }, drop=("name", "tags")))
 
 
 def routes() -> list[BaseRoute]:

@@ -1,0 +1,340 @@
+"""Neutron's documented GETs asked of a real Neutron and of the demo cloud, objects made
+the same way in both: the evidence for which network api-ref samples are stale.
+
+:func:`prepare` makes, over HTTP and with the same bodies in either service, what the
+documented GETs are about (an address scope and a subnet pool, a QoS policy with a rule of
+each type, an external network, a network with a subnet from the pool and a tag, ports, a
+security group and rule, a default security group rule, a router with a gateway and an
+interface, a floating IP with a port forwarding, a conntrack helper, a trunk with a
+subport, a segment, an RBAC policy, a local IP with a port association, an address group,
+a metering label and rule, a network segment range, a flavor and a service profile).
+:func:`answers` then sends every GET of the network api-ref that has a JSON response
+sample, its placeholders filled with those objects; lists are cut to the made objects.
+Answers are compared with the conformance probe's :func:`tests.conformance.probe.
+first_difference` (every difference: :func:`.keystone_samples.differences`).
+
+``python -m tests.realcloud.neutron_samples > tests/conformance/neutron_real.json``
+rewrites the facts file the docs are generated from (it starts a real Neutron);
+``tests/realcloud/test_neutron_samples.py`` fails while that file is stale.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from tests.conformance.probe import DATA_AT, Endpoint, _load, endpoints, first_difference
+from tests.conformance.realfacts import NEUTRON as FACTS
+from tests.conformance.realfacts import skeleton
+
+from .keystone_samples import _closest_first, _mine, differences, dumps, sample_of
+
+__all__ = ["FACTS", "NAME", "Api", "Made", "answers", "clean", "demo_gap", "facts",
+           "lists_nothing", "prepare", "sampled", "stale"]
+
+NAME = "Neutron 29"
+TIMEOUT = 30
+SERVICE = "network"
+
+
+def sampled() -> list[Endpoint]:
+    """Neutron's documented GETs that have a JSON response sample."""
+    return [ep for ep in endpoints("neutron-lib")
+            if ep.method == "GET" and _load(next(iter(ep.responses.values()), None))
+            is not None]
+
+
+class Api:
+    """Plain JSON calls to one Neutron (``root`` ends before ``/v2.0``) with fixed headers
+    (a token for the demo cloud; what keystonemiddleware sets, for real Neutron)."""
+
+    def __init__(self, root: str, headers: dict[str, str], project_id: str) -> None:
+        self.root, self.headers, self.project_id = root.rstrip("/"), headers, project_id
+
+    def __call__(self, method: str, path: str, body: Any = None) -> requests.Response:
+        return requests.request(method, self.root + path, json=body, timeout=TIMEOUT,
+                                headers=self.headers)
+
+    def ok(self, method: str, path: str, body: Any = None) -> Any:
+        answer = self(method, path, body)
+        assert answer.ok, (method, path, body, answer.status_code, answer.text[:400])
+        return answer.json() if answer.content else None
+
+
+@dataclass
+class Made:
+    """What :func:`prepare` made in one Neutron: placeholder → id, and how to undo it."""
+
+    ids: dict[str, str]
+    undo: list[str] = field(default_factory=list)
+
+
+def prepare(api: Api) -> Made:
+    """Make, with the same bodies in either Neutron, what the documented GETs ask about."""
+    mark = uuid.uuid4().hex[:8]
+    made = Made({"project_id": api.project_id, "alias": "router",
+                 "rule_type": "bandwidth_limit", "resource_type": "networks"})
+    ids, undo = made.ids, made.undo
+
+    def create(path: str, key: str, body: dict[str, Any], name: str = "",
+               undo_path: str | None = None) -> dict[str, Any]:
+        record: dict[str, Any] = api.ok("POST", path, {key: body})[key]
+        undo.append(f"{undo_path or path}/{record['id']}")
+        if name:
+            ids[name] = record["id"]
+        return record
+
+    named = f"osnb-samples-{mark}"
+    scope = create("/v2.0/address-scopes", "address_scope",
+                   {"name": named, "ip_version": 4}, "address_scope_id")
+    create("/v2.0/subnetpools", "subnetpool", {
+        "name": named, "prefixes": ["10.231.0.0/16"], "default_prefixlen": 24,
+        "address_scope_id": scope["id"], "description": "samples"}, "subnetpool_id")
+    if not api.ok("GET", "/v2.0/subnetpools?is_default=true&ip_version=4")["subnetpools"]:
+        create("/v2.0/subnetpools", "subnetpool", {
+            "name": f"osnb-default-{mark}", "prefixes": ["10.232.0.0/16"],
+            "default_prefixlen": 26, "is_default": True})
+    policy = create("/v2.0/qos/policies", "policy", {"name": named, "description": "samples"},
+                    "policy_id")
+    rules = f"/v2.0/qos/policies/{policy['id']}"
+    for kind, body in (
+            ("bandwidth_limit_rule", {"max_kbps": 10000, "max_burst_kbps": 0,
+                                      "direction": "egress"}),
+            ("dscp_marking_rule", {"dscp_mark": 26}),
+            ("minimum_bandwidth_rule", {"min_kbps": 1000, "direction": "egress"}),
+            ("minimum_packet_rate_rule", {"min_kpps": 1000, "direction": "egress"}),
+            ("packet_rate_limit_rule", {"max_kpps": 1000, "max_burst_kpps": 0,
+                                        "direction": "egress"})):
+        create(f"{rules}/{kind}s", kind, body, kind + "s")
+    ids["dscp_rule_id"] = ids["dscp_marking_rules"]
+    # auto-allocation needs a default external network and a default subnet pool: made
+    # so where the cloud has none (the demo cloud's ``public`` is one; Neutron allows one)
+    defaults = api.ok("GET", "/v2.0/networks?router:external=true&is_default=true")
+    external = create("/v2.0/networks", "network", {
+        "name": f"osnb-ext-{mark}", "router:external": True,
+        "is_default": not defaults["networks"]})
+    create("/v2.0/subnets", "subnet", {
+        "name": f"osnb-ext-{mark}", "network_id": external["id"], "ip_version": 4,
+        "cidr": "198.51.100.0/24"})
+    network = create("/v2.0/networks", "network", {"name": named, "description": "samples"},
+                     "network_id")
+    subnet = create("/v2.0/subnets", "subnet", {
+        "name": named, "network_id": network["id"], "ip_version": 4,
+        "subnetpool_id": ids["subnetpool_id"]}, "subnet_id")
+    api.ok("PUT", f"/v2.0/networks/{network['id']}/tags/tag-{mark}")
+    ids["resource_id"] = network["id"]
+    group = create("/v2.0/security-groups", "security_group",
+                   {"name": named, "description": "samples"}, "security_group_id")
+    create("/v2.0/security-group-rules", "security_group_rule", {
+        "security_group_id": group["id"], "direction": "ingress", "ethertype": "IPv4",
+        "protocol": "tcp", "port_range_min": 22, "port_range_max": 22,
+        "remote_ip_prefix": "0.0.0.0/0"}, "security_group_rule_id")
+    # a server's port (only those have bindings to list), bound on a host with an Open
+    # vSwitch agent
+    ovs = api.ok("GET", "/v2.0/agents?agent_type=Open%20vSwitch%20agent")["agents"]
+    port = create("/v2.0/ports", "port", {
+        "name": named, "network_id": network["id"], "security_groups": [group["id"]],
+        "device_owner": "compute:nova", "device_id": str(uuid.uuid4()),
+        "binding:host_id": ovs[0]["host"]}, "port_id")
+    ids["agent_id"] = ovs[0]["id"]
+    parent = create("/v2.0/ports", "port", {"name": f"osnb-parent-{mark}",
+                                            "network_id": network["id"]})
+    child = create("/v2.0/ports", "port", {"name": f"osnb-child-{mark}",
+                                           "network_id": network["id"]})
+    router = create("/v2.0/routers", "router", {
+        "name": named, "external_gateway_info": {"network_id": external["id"]}},
+        "router_id")
+    api.ok("PUT", f"/v2.0/routers/{router['id']}/add_router_interface",
+           {"subnet_id": subnet["id"]})
+    undo.append(f"PUT /v2.0/routers/{router['id']}/remove_router_interface "
+                + json.dumps({"subnet_id": subnet["id"]}))
+    fip = create("/v2.0/floatingips", "floatingip", {"floating_network_id": external["id"],
+                                                    "description": "samples"},
+                 "floatingip_id")
+    create(f"/v2.0/floatingips/{fip['id']}/port_forwardings", "port_forwarding", {
+        "protocol": "tcp", "internal_port_id": port["id"], "internal_port": 22,
+        "external_port": 2222, "description": "samples",
+        "internal_ip_address": port["fixed_ips"][0]["ip_address"]}, "port_forwarding_id")
+    create(f"/v2.0/routers/{router['id']}/conntrack_helpers", "conntrack_helper",
+           {"protocol": "tcp", "port": 21, "helper": "ftp"}, "conntrack_helper_id")
+    create("/v2.0/trunks", "trunk", {
+        "name": named, "port_id": parent["id"], "description": "samples",
+        "sub_ports": [{"port_id": child["id"], "segmentation_type": "vlan",
+                       "segmentation_id": 101}]}, "trunk_id")
+    segmented = create("/v2.0/networks", "network", {"name": f"osnb-segments-{mark}"})
+    create("/v2.0/segments", "segment", {
+        "network_id": segmented["id"], "network_type": "vlan",
+        "physical_network": "physnet1", "segmentation_id": 150, "name": named,
+        "description": "samples"}, "segment_id")
+    create("/v2.0/rbac-policies", "rbac_policy", {
+        "object_type": "network", "object_id": network["id"], "action": "access_as_shared",
+        "target_tenant": uuid.uuid4().hex}, "rbac_policy_id")
+    local = create("/v2.0/local_ips", "local_ip", {
+        "name": named, "network_id": network["id"], "description": "samples"},
+        "local_ip_id")
+    api.ok("POST", f"/v2.0/local_ips/{local['id']}/port_associations",
+           {"port_association": {"fixed_port_id": port["id"]}})
+    undo.append(f"/v2.0/local_ips/{local['id']}/port_associations/{port['id']}")
+    create("/v2.0/address-groups", "address_group", {
+        "name": named, "description": "samples", "addresses": ["192.0.2.0/28"]},
+        "address_group_id")
+    label = create("/v2.0/metering/metering-labels", "metering_label",
+                   {"name": named, "description": "samples"}, "metering_label_id")
+    create("/v2.0/metering/metering-label-rules", "metering_label_rule", {
+        "metering_label_id": label["id"], "direction": "ingress",
+        "remote_ip_prefix": "10.0.0.0/24"}, "metering_label_rule_id")
+    create("/v2.0/network_segment_ranges", "network_segment_range", {
+        "name": named, "description": "samples", "network_type": "vxlan",
+        "minimum": 2000, "maximum": 2100, "shared": False,
+        "project_id": api.project_id}, "network_segment_range_id")
+    create("/v2.0/default-security-group-rules", "default_security_group_rule", {
+        "direction": "ingress", "ethertype": "IPv4", "protocol": "tcp",
+        "port_range_min": 8080, "port_range_max": 8080, "remote_ip_prefix": "0.0.0.0/0",
+        "description": "samples", "used_in_default_sg": False,
+        "used_in_non_default_sg": False}, "default_security_group_rule_id")
+    create("/v2.0/flavors", "flavor", {"name": named, "service_type": "L3_ROUTER_NAT",
+                                       "description": "samples"}, "flavor_id")
+    create("/v2.0/service_profiles", "service_profile", {
+        "description": "samples", "metainfo": json.dumps({"samples": mark})}, "profile_id")
+    api.ok("PUT", f"/v2.0/quotas/{api.project_id}", {"quota": {"network": 123}})
+    undo.append(f"/v2.0/quotas/{api.project_id}")  # back to the defaults
+    create("/v2.0/log/logs", "log", {
+        "name": named, "description": "samples", "resource_type": "security_group",
+        "resource_id": group["id"], "event": "ALL"}, "log_id")
+    # the GET makes it; undone first (its router has a gateway on our external network)
+    undo.append(f"/v2.0/auto-allocated-topology/{api.project_id}")
+    # children before parents
+    made.undo = list(reversed(undo))
+    return made
+
+
+def clean(api: Api, made: Made) -> None:
+    """Delete what :func:`prepare` made, children first (a failure is left behind: the
+    next run makes objects of its own names)."""
+    for step in made.undo:
+        if step.startswith("PUT "):
+            path, body = step.split(" ", 2)[1:]
+            api("PUT", path, json.loads(body))
+        else:
+            api("DELETE", step)
+
+
+_RULE = re.compile(r"/(\w+_rules)/\{rule_id\}")
+
+
+def fill(path: str, ids: dict[str, str]) -> str | None:
+    """``path`` with its placeholders filled from ``ids``; None when one has no object
+    (a QoS ``{rule_id}`` is the rule of the kind its collection names)."""
+    path = _RULE.sub(lambda m: f"/{m[1]}/{ids.get(m[1], '{missing}')}", path)
+    names = re.findall(r"\{([^}]+)\}", path)
+    if any(n not in ids for n in names):
+        return None
+    return re.sub(r"\{([^}]+)\}", lambda m: ids[m[1]], path)
+
+
+def answers(api: Api, made: Made) -> Iterator[tuple[Endpoint, int, Any]]:
+    """Every sampled GET: ``(endpoint, status, JSON answer)`` (None when refused; lists cut
+    to the made objects where they hold some); status 0 when the path has a placeholder
+    nothing was made for."""
+    # the project is not an object of ours: every object of the admin's names it
+    mine = {v for k, v in made.ids.items()
+            if (k.endswith("_id") or k.endswith("_rules")) and k != "project_id"}
+    for ep in sampled():
+        path = fill(ep.path, made.ids)
+        if path is None:
+            yield ep, 0, None
+            continue
+        answer = api("GET", path)
+        yield ep, answer.status_code, _mine(_json(answer), mine)
+
+
+def _json(answer: requests.Response) -> Any:
+    try:
+        return answer.json() if answer.ok else None
+    except ValueError:
+        return None
+
+
+def demo_gap(real: Any, demo: Any, **how: Any) -> str | None:
+    """The first difference of the demo cloud's answer from real Neutron's (the probe's
+    :func:`first_difference`), a listing's items each compared with each of real
+    Neutron's: the least of those of the items that match none, so it depends on neither
+    list's order; None when every item matches one of real Neutron's."""
+    if isinstance(demo, dict) and isinstance(real, dict):
+        for key, items in demo.items():
+            kinds = real.get(key)
+            if isinstance(items, list) and items and isinstance(kinds, list) and kinds:
+                found: set[str] = set()
+                for item in items:
+                    each = [first_difference({**real, key: [kind]}, {**demo, key: [item]},
+                                             **how) for kind in kinds]
+                    if None not in each:
+                        found.add(min(str(e) for e in each))
+                return min(found, default=None)
+    return first_difference(real, demo, **how)
+
+
+def stale(ep: Endpoint, real: Any) -> dict[str, str]:
+    """Where real Neutron's answer differs from ``ep``'s sample, by the probe's rule (the
+    keys its response parameters document are not extra), each worded "real Neutron 29
+    sends X; sample shows Y"."""
+    sample = sample_of(ep)
+    answer = _closest_first(sample, real, ep.documented_keys)
+    out = {}
+    for where, what in differences(sample, answer, ep.documented_keys,
+                                   data=DATA_AT.get((SERVICE, ep.path))).items():
+        if what == "extra":
+            out[where] = f"real {NAME} sends it; sample lacks it"
+        elif what == "missing":
+            out[where] = f"real {NAME} omits it; sample shows it"
+        else:
+            sent, shown = what.split(", sample has ")
+            out[where] = f"real {NAME} sends {sent}; sample shows {shown}"
+    return out
+
+
+def lists_nothing(body: Any) -> bool:
+    """Whether ``body`` is a listing with no item (it shows no item's keys: real Neutron
+    here has no agent, so no availability zone, and no NDP proxy was made)."""
+    return isinstance(body, dict) and any(value == [] for value in body.values())
+
+
+def facts(real: dict[str, Any]) -> dict[str, list[Any]]:
+    """The facts file: the skeleton of real Neutron's answer to each sampled GET it served
+    with something to compare (not an empty listing)."""
+    return {ep.path: [skeleton(real[ep.path])] for ep in sampled()
+            if real.get(ep.path) is not None and not lists_nothing(real[ep.path])}
+
+
+def real_answers(url: str) -> dict[str, Any]:
+    """Each sampled GET's answer from the real Neutron at ``url`` (objects made, then
+    deleted)."""
+    from . import neutron
+
+    api = Api(url, neutron.headers(), neutron.PROJECT)
+    made = prepare(api)
+    try:
+        return {ep.path: body for ep, status, body in answers(api, made)}
+    finally:
+        clean(api, made)
+
+
+def main(out: Callable[[str], Any] = sys.stdout.write) -> None:
+    """Start a real Neutron, print the facts file."""
+    from . import neutron
+
+    with tempfile.TemporaryDirectory() as tmp, neutron.running(Path(tmp)) as svc:
+        out(dumps(facts(real_answers(svc.url))))
+
+
+if __name__ == "__main__":
+    main()
