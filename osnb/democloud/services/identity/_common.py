@@ -19,9 +19,9 @@ from ...http import ApiError, json_response, store_of
 from ...store import Record, Store, now
 from ._dialect import KEYSTONE, KeystoneDialect
 
-__all__ = ["INHERITED", "V3", "future_time", "Handler", "Resource", "base_url", "challenge", "check_password",
+__all__ = ["INHERITED", "V3", "future_time", "Handler", "Resource", "base_url", "challenge", "check_password", "checks",
            "effective_role_ids", "endpoint_url", "enforce", "expand_implied", "flag", "hash_secret", "hex_id",
-           "implications", "link_toggle", "listing", "reachable", "record_revocation", "refuse_additional", "revoke_where", "truth", "user_group_ids"]
+           "implications", "link", "link_toggle", "listing", "reachable", "related", "record_revocation", "refuse_additional", "revoke_where", "truth", "user_group_ids"]
 
 V3 = "/identity/v3"
 _ACTIONS = {"GET": "show", "HEAD": "show", "POST": "create", "PATCH": "update",
@@ -90,6 +90,54 @@ def link_toggle(store: Store, method: str, table: str, key: str, record: Record,
         raise ApiError(404, missing)
     elif method == "DELETE":
         del links[key]
+
+
+def checks(create: str, check: str, delete: str) -> dict[str, str]:
+    """The policy rules of a link's ``PUT``, ``GET``/``HEAD`` and ``DELETE``."""
+    return {"PUT": create, "GET": check, "HEAD": check, "DELETE": delete}
+
+
+End = tuple[str, "Resource", str]
+"""One end of a link: the path parameter, the collection it names, the link's key."""
+
+
+def link(rules: Mapping[str, str], table: str, ends: tuple[End, End], missing: str,
+         shown: Callable[[str, str], Record] | None = None) -> Handler:
+    """The handler of one link between two records (a group member, a project's endpoint):
+    after ``rules``, both ends looked up, then ``PUT`` makes it, ``GET``/``HEAD``/``DELETE``
+    of one that is not there answer 404 with ``missing`` (formatted with both ids),
+    ``DELETE`` removes it; 204, or ``shown(a, b)`` for a ``GET`` when given."""
+    async def handler(request: Request) -> Response:
+        ctx = Ctx.of(request)
+        enforce(ctx, rules[request.method])
+        a, b = (coll.lookup(ctx.store, request.path_params[param])["id"]
+                for param, coll, _ in ends)
+        link_toggle(ctx.store, request.method, table, f"{a}|{b}",
+                    {ends[0][2]: a, ends[1][2]: b}, missing.format(a, b))
+        if shown is not None and request.method in ("GET", "HEAD"):
+            return json_response(shown(a, b) if request.method == "GET" else None)
+        return json_response(None, 204)
+    return handler
+
+
+def related(rule: str, table: str, owner: End, child: End, *, allow_self: bool = False,
+            extra: Mapping[str, Any] | None = None) -> Handler:
+    """The handler listing the ``child`` records linked in ``table`` to the ``owner`` one
+    the path names (a group's users, an endpoint's projects), in the links' order; after
+    ``rule`` (``allow_self``: a user may list its own), each shown with ``extra``."""
+    (param, owners, owner_key), (_, children, child_key) = owner, child
+
+    async def handler(request: Request) -> Response:
+        ctx = Ctx.of(request)
+        oid = request.path_params[param]
+        enforce(ctx, rule, allow_self=oid if allow_self else None)
+        oid = owners.lookup(ctx.store, oid)["id"]
+        records = children.records(ctx.store)
+        return listing(request, children.plural, [
+            {**children.render(ctx, records[v[child_key]]), **(extra or {})}
+            for v in ctx.store.table(table).values()
+            if v[owner_key] == oid and v[child_key] in records])
+    return handler
 
 
 def listing(request: Request, plural: str, rendered: list[Record]) -> Response:
