@@ -21,7 +21,7 @@ from ._dialect import KEYSTONE, KeystoneDialect
 
 __all__ = ["INHERITED", "V3", "future_time", "Handler", "Resource", "base_url", "challenge", "check_password", "checks",
            "effective_role_ids", "endpoint_url", "enforce", "expand_implied", "flag", "hash_secret", "hex_id",
-           "implications", "link", "link_toggle", "listing", "reachable", "related", "record_revocation", "refuse_additional", "revoke_where", "truth", "user_group_ids"]
+           "implications", "link", "link_toggle", "listing", "purge", "reachable", "related", "record_revocation", "refuse_additional", "revoke_where", "truth", "user_group_ids"]
 
 V3 = "/identity/v3"
 _ACTIONS = {"GET": "show", "HEAD": "show", "POST": "create", "PATCH": "update",
@@ -138,6 +138,12 @@ def related(rule: str, table: str, owner: End, child: End, *, allow_self: bool =
             for v in ctx.store.table(table).values()
             if v[owner_key] == oid and v[child_key] in records])
     return handler
+
+
+def purge(table: dict[str, Record], match: Callable[[str, Record], bool]) -> None:
+    """Delete the rows of ``table`` whose key and record ``match`` (a cascade)."""
+    for key in [k for k, record in table.items() if match(k, record)]:
+        del table[key]
 
 
 def listing(request: Request, plural: str, rendered: list[Record]) -> Response:

@@ -26,6 +26,7 @@ from ._common import (
     enforce,
     link,
     listing,
+    purge,
     refuse_additional,
     related,
 )
@@ -61,9 +62,8 @@ class _EndpointGroups(Resource):
             _check_filters(changes["filters"])
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
-        links = ctx.store.table("project_endpoint_groups")
-        for key in [k for k in links if k.startswith(record["id"] + "|")]:
-            del links[key]
+        purge(ctx.store.table("project_endpoint_groups"),
+              lambda k, _: k.startswith(record["id"] + "|"))
 
 
 ENDPOINT_GROUPS = _EndpointGroups(

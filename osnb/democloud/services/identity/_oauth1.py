@@ -20,7 +20,7 @@ from starlette.routing import BaseRoute, Route
 from ...engine import Ctx, Field, Query
 from ...http import ApiError, json_response
 from ...store import Record
-from ._common import V3, Resource, base_url, listing
+from ._common import V3, Resource, base_url, listing, purge
 from ._resources import ROLES, USERS
 
 __all__ = ["ACCESS_TOKENS", "CONSUMERS", "routes"]
@@ -47,9 +47,7 @@ class _Consumers(Resource):
         super().on_update(ctx, record, changes)
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
-        tokens = ACCESS_TOKENS.records(ctx.store)
-        for tid in [k for k, t in tokens.items() if t["consumer_id"] == record["id"]]:
-            del tokens[tid]
+        purge(ACCESS_TOKENS.records(ctx.store), lambda _, t: t["consumer_id"] == record["id"])
 
 
 CONSUMERS = _Consumers("consumer", "consumers", path="OS-OAUTH1/consumers",
