@@ -178,6 +178,9 @@ class Resource(Collection):
     columns: frozenset[str] = frozenset()
     """The model's own attributes: the others are Keystone's ``extra``, which a PATCH
     response shows (``to_dict(include_extra_dict=True)``)."""
+    user_key: str | None = None
+    """The key naming the user whose records these are, served under
+    ``/v3/users/{uid}``: the list holds that user's, another user's is a 404."""
 
     def __post_init__(self) -> None:
         self.dialect = dataclasses.replace(self.dialect, subject=self.singular)
@@ -203,7 +206,18 @@ class Resource(Collection):
 
     def get(self, ctx: Ctx, ident: str) -> Record:
         self.authorize(ctx, _ACTIONS.get(ctx.request.method, "show"), ident)
-        return self.lookup(ctx.store, ident)
+        record = self.lookup(ctx.store, ident)
+        if self.user_key and record[self.user_key] != ctx.request.path_params["uid"]:
+            raise self.dialect.not_found(self.singular, ident)
+        return record
+
+    def candidates(self, ctx: Ctx, query: Query) -> Iterable[Record] | None:
+        if self.user_key is None:
+            return None
+        uid = ctx.request.path_params["uid"]
+        if uid not in ctx.store.table("users"):
+            raise self.dialect.not_found("user", uid)
+        return [r for r in self.records(ctx.store).values() if r[self.user_key] == uid]
 
     def may_change(self, ctx: Ctx, record: Record | None, action: str) -> None:
         if record is None:  # create; an update or delete was authorized by get()
