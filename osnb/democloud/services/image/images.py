@@ -24,7 +24,7 @@ from ...engine import MISSING, Collection, Ctx, Filter, Query, check_body, defau
 from ...http import ApiError, json_body, json_response, query_bool
 from ...store import Record, Store, isotime, now, uuid_text
 from . import payload
-from .formats import FIELDS, GLANCE, VISIBILITIES
+from .formats import FIELDS, GLANCE, VISIBILITIES, admin_only
 from .tasks import settle
 
 __all__ = ["IMAGES", "Images", "add_member", "image_of", "seed", "seed_latest", "snapshot"]
@@ -369,8 +369,7 @@ async def image_action(request: Request) -> Response:
     action = request.path_params["action"]
     if action not in ("deactivate", "reactivate"):
         raise ApiError(404, "The resource could not be found.")
-    if not ctx.admin:
-        raise ApiError(403, f"You are not authorized to complete {action} action.")
+    admin_only(ctx, action)
     if image["status"] not in ("active", "deactivated"):
         raise ApiError(403, f"Not allowed to {action} image in status '{image['status']}'")
     image["status"] = "deactivated" if action == "deactivate" else "active"

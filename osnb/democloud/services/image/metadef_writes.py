@@ -13,7 +13,7 @@ from starlette.responses import Response
 from ...engine import Ctx
 from ...http import ApiError, json_body, json_response
 from ...store import Record, isotime, now
-from .formats import GLANCE
+from .formats import GLANCE, admin_only
 from .metadefs import RESOURCE_TYPES, association_of, detail_of, held, namespace_of, shown, vetted
 
 __all__ = ["create_child", "delete_child", "delete_tags", "update_child",
@@ -22,11 +22,6 @@ __all__ = ["create_child", "delete_child", "delete_tags", "update_child",
 _TYPES = ("array", "boolean", "integer", "number", "object", "string", None)
 _WHAT = {"objects": "object", "properties": "property", "tags": "tag",
          "resource_types": "resource type association"}
-
-
-def _admin(ctx: Ctx, action: str) -> None:
-    if not ctx.admin:
-        raise ApiError(403, f"You are not authorized to complete {action} action.")
 
 
 async def _doc(request: Request) -> dict[str, Any]:
@@ -77,7 +72,7 @@ async def create_child(request: Request) -> Response:
     kind = request.path_params.get("kind", "tags")  # POST …/tags/{name} names no kind
     if kind not in _WHAT:
         raise ApiError(404, "The resource could not be found.")
-    _admin(ctx, f"add_metadef_{_WHAT[kind].split()[0]}")
+    admin_only(ctx, f"add_metadef_{_WHAT[kind].split()[0]}")
     stamp = isotime(now())
     if kind == "resource_types":
         body = await _doc(request)
@@ -133,7 +128,7 @@ async def update_child(request: Request) -> Response:
     kind, name = request.path_params["kind"], request.path_params["name"]
     if kind not in ("objects", "properties", "tags"):
         raise ApiError(404, "The resource could not be found.")
-    _admin(ctx, f"modify_metadef_{_WHAT[kind]}")
+    admin_only(ctx, f"modify_metadef_{_WHAT[kind]}")
     old = shown(ns, kind, name)  # or its 404
     body = await _doc(request)
     new_name = _name(body, kind)
@@ -156,7 +151,7 @@ async def delete_child(request: Request) -> Response:
     kind, name = request.path_params["kind"], request.path_params["name"]
     if kind not in _WHAT:
         raise ApiError(404, "The resource could not be found.")
-    _admin(ctx, f"delete_metadef_{_WHAT[kind].split()[0]}")
+    admin_only(ctx, f"delete_metadef_{_WHAT[kind].split()[0]}")
     if ns["protected"]:
         raise ApiError(403, f"{_WHAT[kind].capitalize()} {name} could not be deleted "
                             f"because it belongs to protected namespace {ns['namespace']}.")
@@ -177,7 +172,7 @@ async def delete_tags(request: Request) -> Response:
     """``DELETE …/tags``: every tag of the namespace."""
     ctx = Ctx.of(request)
     ns = namespace_of(ctx, request.path_params["namespace"])
-    _admin(ctx, "delete_metadef_tags")
+    admin_only(ctx, "delete_metadef_tags")
     if ns["protected"]:
         raise ApiError(403, f"Namespace {ns['namespace']} is protected: its tags cannot "
                             "be deleted.")
@@ -190,7 +185,7 @@ async def update_namespace(request: Request) -> Response:
     renames it)."""
     ctx = Ctx.of(request)
     ns = namespace_of(ctx, request.path_params["namespace"])
-    _admin(ctx, "modify_metadef_namespace")
+    admin_only(ctx, "modify_metadef_namespace")
     body = await _doc(request)
     table = ctx.store.table("metadef_namespaces")
     new = vetted(table, body, ns)

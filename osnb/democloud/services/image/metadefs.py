@@ -16,7 +16,7 @@ from starlette.responses import Response
 from ...engine import Ctx
 from ...http import ApiError, json_body, json_response
 from ...store import Record, Store, isotime, now
-from .formats import GLANCE
+from .formats import GLANCE, admin_only
 
 __all__ = ["RESOURCE_TYPES", "association_of", "create_namespace", "delete_namespace",
            "detail_of", "held", "list_associations", "list_children", "list_namespaces",
@@ -230,9 +230,7 @@ async def show_namespace(request: Request) -> Response:
 
 async def create_namespace(request: Request) -> Response:
     ctx = Ctx.of(request)
-    if not ctx.admin:
-        raise ApiError(403, "You are not authorized to complete add_metadef_namespace "
-                            "action.")
+    admin_only(ctx, "add_metadef_namespace")
     body = await json_body(request)
     table = ctx.store.table("metadef_namespaces")
     name = vetted(table, body)
@@ -265,9 +263,7 @@ async def create_namespace(request: Request) -> Response:
 async def delete_namespace(request: Request) -> Response:
     ctx = Ctx.of(request)
     ns = namespace_of(ctx, request.path_params["namespace"])
-    if not ctx.admin:
-        raise ApiError(403, "You are not authorized to complete delete_metadef_namespace "
-                            "action.")
+    admin_only(ctx, "delete_metadef_namespace")
     if ns["protected"]:
         raise ApiError(403, f"Namespace {ns['namespace']} is protected and cannot be "
                             "deleted.")
