@@ -12,7 +12,7 @@ The CRUD resources are collections of the demo cloud's engine (:mod:`._resources
 :mod:`._catalog`, :mod:`._appcreds`, :mod:`._credentials`, :mod:`._limits`) in Keystone's words and paging (:mod:`._dialect`)
 under Keystone's policy (:class:`._common.Resource`); the rest is Keystone's own
 behaviour: tokens (:mod:`._tokens`), grants, role assignments, implied roles and group
-membership (:mod:`._assignments`), system grants (:mod:`._system`), project tags
+membership, system grants (:mod:`._assignments`), project tags
 (:mod:`._tags`), trusts (:mod:`._trusts`), federation (:mod:`._federation`), OAuth1
 consumers and their delegations (:mod:`._oauth1`, :mod:`._oauth1_flow`), federated sign-in without an identity provider in front
 (:mod:`._federated_auth`), endpoint filters and policies (:mod:`._ep_filter`,
@@ -39,7 +39,6 @@ from . import (
     _oauth1_flow,
     _policies,
     _revoke,
-    _system,
     _tags,
     _tokens,
     _trusts,
@@ -67,7 +66,7 @@ def routes() -> list[BaseRoute]:
 def _routes() -> list[BaseRoute]:
     return [*_tokens.routes(), *_assignments.routes(), *_appcreds.routes(),
             *resource_routes(), *catalog_routes(), *_credentials.routes(),
-            *_limits.routes(), *_tags.routes(), *_system.routes(),
+            *_limits.routes(), *_tags.routes(),
             *_trusts.routes(), *_policies.routes(), *_federation.routes(),
             *_federated_auth.routes(), *_oauth1.routes(), *_oauth1_flow.routes(),
             *_ep_filter.routes(), *_endpoint_policy.routes(), *_domain_config.routes(),

@@ -9,14 +9,12 @@ rule an application credential still uses cannot be deleted (403).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from ...engine import Ctx, Field, Query
+from ...engine import Ctx, Field
 from ...http import ApiError
 from ...store import Record, Store
 from ._common import Resource
-from ._resources import USERS
 
 __all__ = ["ACCESS_RULES", "remember", "routes"]
 
@@ -36,16 +34,6 @@ class _AccessRules(Resource):
             return
         raise self.dialect.forbidden(self.rule(action))
 
-    def get(self, ctx: Ctx, ident: str) -> Record:
-        record = super().get(ctx, ident)
-        if record["_user_id"] != ctx.request.path_params["uid"]:
-            raise self.dialect.not_found(self.singular.replace("_", " "), ident)
-        return record
-
-    def candidates(self, ctx: Ctx, query: Query) -> Iterable[Record]:
-        uid = USERS.lookup(ctx.store, ctx.request.path_params["uid"])["id"]
-        return [r for r in self.records(ctx.store).values() if r["_user_id"] == uid]
-
     def on_delete(self, ctx: Ctx, record: Record) -> None:
         for cred in ctx.store.table("application_credentials").values():
             if any(r.get("id") == record["id"] for r in cred.get("access_rules") or []):
@@ -53,7 +41,7 @@ class _AccessRules(Resource):
                                     "is in use by an application credential.")
 
 
-ACCESS_RULES = _AccessRules("access_rule", "access_rules", free_form=False,
+ACCESS_RULES = _AccessRules("access_rule", "access_rules", free_form=False, user_key="_user_id",
                             allow_create=False, allow_update=False, fields={
                                 "service": Field(read_only=True, filter="exact"),
                                 "path": Field(read_only=True, filter="exact"),

@@ -12,7 +12,7 @@ from typing import Any
 
 from starlette.routing import BaseRoute
 
-from ...engine import Ctx, Field, Query
+from ...engine import Ctx, Field
 from ...http import ApiError
 from ...store import Record, isotime
 from ._access_rules import remember
@@ -29,16 +29,6 @@ class _AppCreds(Resource):
         if ctx.token.user_id != ctx.request.path_params["uid"] and \
                 (action == "create" or not ctx.admin):
             raise self.dialect.forbidden(self.rule(action))
-
-    def get(self, ctx: Ctx, ident: str) -> Record:
-        record = super().get(ctx, ident)
-        if record["user_id"] != ctx.request.path_params["uid"]:
-            raise self.dialect.not_found(self.singular, ident)
-        return record
-
-    def candidates(self, ctx: Ctx, query: Query) -> Iterable[Record]:
-        uid = USERS.lookup(ctx.store, ctx.request.path_params["uid"])["id"]
-        return [c for c in self.records(ctx.store).values() if c["user_id"] == uid]
 
     def shape(self, ctx: Ctx, record: Record) -> Record:
         """Each role in full, as the roles API has it now (the record keeps only ids), and
@@ -108,7 +98,7 @@ APP_CREDS = _AppCreds("application_credential", "application_credentials", field
     "unrestricted": Field(type="bool"),
     "access_rules": Field(type="list"),
     "expires_at": Field(type="any"),
-}, allow_update=False)
+}, user_key="user_id", allow_update=False)
 
 
 def _roles(ctx: Ctx, refs: Any) -> list[Record]:

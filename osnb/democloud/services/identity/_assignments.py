@@ -18,14 +18,15 @@ from ._common import (
     INHERITED,
     V3,
     base_url,
+    checks,
     effective_role_ids,
     enforce,
     implications,
-    link_toggle,
+    link,
     listing,
     reachable,
+    related,
     truth,
-    user_group_ids,
 )
 from ._dialect import KEYSTONE
 from ._resources import DOMAINS, GROUPS, PROJECTS, ROLES, USERS
@@ -38,44 +39,61 @@ _COLLECTIONS = {"user": USERS, "group": GROUPS, "project": PROJECTS, "domain": D
                 "role": ROLES}
 
 
-_GRANT_RULES = {"PUT": "create_grant", "GET": "check_grant", "HEAD": "check_grant",
-                "DELETE": "revoke_grant"}
+_GRANT_RULES = checks("create_grant", "check_grant", "revoke_grant")
+_SYSTEM_RULES = checks(*(f"{verb}_system_grant_for_{{}}" for verb in ("create", "check",
+                                                                    "revoke")))
 
 
 async def grants(request: Request) -> Response:
     """``/v3/{projects,domains}/{sid}/{users,groups}/{aid}/roles[/{rid}]``: list the roles
     granted, or grant (``PUT``), check (``GET``/``HEAD``: 204) or revoke one. Under
     ``/v3/OS-INHERIT/…/inherited_to_projects`` the same for a grant its projects inherit
-    (a domain's projects, or a project's subtree), which the target itself does not hold."""
+    (a domain's projects, or a project's subtree), which the target itself does not hold.
+    Under ``/v3/system/{users,groups}/{aid}/roles`` the same on the system (the whole
+    deployment), which a system-scoped token carries; a domain-specific role cannot be
+    granted there (400)."""
     ctx, p = Ctx.of(request), request.path_params
-    if p["scope"] not in _SCOPES or p["actor"] not in _ACTORS:
+    system = "scope" not in p
+    if p["actor"] not in _ACTORS or not (system or p["scope"] in _SCOPES):
         raise HTTPException(404)
     inherited = request.url.path.endswith("/inherited_to_projects")
     rid = p.get("rid", "")
-    rule = _GRANT_RULES[request.method] if rid else "list_grants"
-    enforce(ctx, rule.replace("grant", "inherited_grant") if inherited and rid else rule)
-    (scope, scopes), (actor, actors) = _SCOPES[p["scope"]], _ACTORS[p["actor"]]
-    sid, aid = scopes.lookup(ctx.store, p["sid"])["id"], actors.lookup(ctx.store, p["aid"])["id"]
+    actor, actors = _ACTORS[p["actor"]]
+    if system:
+        enforce(ctx, _SYSTEM_RULES[request.method].format(actor) if rid
+                else f"list_system_grants_for_{actor}")
+        scope, sid = "system", "all"
+    else:
+        rule = _GRANT_RULES[request.method] if rid else "list_grants"
+        enforce(ctx, rule.replace("grant", "inherited_grant") if inherited and rid else rule)
+        scope, scopes = _SCOPES[p["scope"]]
+        sid = scopes.lookup(ctx.store, p["sid"])["id"]
+    aid = actors.lookup(ctx.store, p["aid"])["id"]
     assignments, key = ctx.store.table("role_assignments"), f"{actor}|{aid}|{scope}|{sid}|"
     tail = INHERITED if inherited else ""
     if not rid:
         return listing(request, "roles", [ROLES.render(ctx, r) for r in ROLES.records(
             ctx.store).values() if key + r["id"] + tail in assignments])
-    ROLES.lookup(ctx.store, rid)
+    role = ROLES.lookup(ctx.store, rid)
     key += rid + tail
     if request.method == "PUT":
-        target: dict[str, Any] = {scope: {"id": sid}}
+        if system and role.get("domain_id"):
+            raise ApiError(400, f"Role {rid} is a domain-specific role. Unable to use a "
+                                "domain-specific role in a system assignment.")
+        target: dict[str, Any] = {scope: {"all": True} if system else {"id": sid}}
         if inherited:
             target["OS-INHERIT:inherited_to"] = "projects"
         assignments[key] = {"role": {"id": rid}, "scope": target, actor: {"id": aid}}
     elif key not in assignments:
         raise ApiError(404, f"Could not find role assignment with role: {rid}, user or "
-                            f"group: {aid}, project, domain, or system: {sid}.")
+                            f"group: {aid}, project, domain, or system: "
+                            f"{'system' if system else sid}.")
     elif request.method == "DELETE":
         del assignments[key]
-        _recheck(ctx.store, [aid] if actor == "user" else [
-            m["user_id"] for m in ctx.store.table("group_members").values()
-            if m["group_id"] == aid])
+        if not system:
+            _recheck(ctx.store, [aid] if actor == "user" else [
+                m["user_id"] for m in ctx.store.table("group_members").values()
+                if m["group_id"] == aid])
     return json_response(None, 204)
 
 
@@ -269,41 +287,17 @@ async def implied_role(request: Request) -> Response:
 
 # --- group membership and the user's own lists --------------------------------------------
 
-_MEMBER_RULES = {"PUT": "add_user_to_group", "GET": "check_user_in_group",
-                 "HEAD": "check_user_in_group", "DELETE": "remove_user_from_group"}
-
-
-async def membership(request: Request) -> Response:
-    """``PUT``, ``GET``/``HEAD`` (204 when a member) and ``DELETE`` of one membership."""
-    ctx = Ctx.of(request)
-    enforce(ctx, _MEMBER_RULES[request.method])
-    gid = GROUPS.lookup(ctx.store, request.path_params["gid"])["id"]
-    uid = USERS.lookup(ctx.store, request.path_params["uid"])["id"]
-    link_toggle(ctx.store, request.method, "group_members", f"{gid}|{uid}",
-                {"group_id": gid, "user_id": uid}, f"User {uid} is not a member of group {gid}.")
-    return json_response(None, 204)
-
-
-async def group_users(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    enforce(ctx, "list_users_in_group")
-    gid = GROUPS.lookup(ctx.store, request.path_params["gid"])["id"]
-    users = USERS.records(ctx.store)
-    return listing(request, "users", [
-        USERS.render(ctx, users[m["user_id"]]) for m in ctx.store.table(
-            "group_members").values() if m["group_id"] == gid and m["user_id"] in users])
-
-
-async def user_groups(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    uid = request.path_params["uid"]
-    enforce(ctx, "list_groups_for_user", allow_self=uid)
-    USERS.lookup(ctx.store, uid)
-    groups = GROUPS.records(ctx.store)
-    # Keystone adds ``membership_expires_at`` (null but for a federated membership)
-    return listing(request, "groups", [{**GROUPS.render(ctx, groups[g]),
-                                        "membership_expires_at": None}
-                                       for g in user_group_ids(ctx.store, uid) if g in groups])
+membership = link(
+    checks("add_user_to_group", "check_user_in_group", "remove_user_from_group"),
+    "group_members", (("gid", GROUPS, "group_id"), ("uid", USERS, "user_id")),
+    "User {1} is not a member of group {0}.")
+"""``PUT``, ``GET``/``HEAD`` (204 when a member) and ``DELETE`` of one membership."""
+group_users = related("list_users_in_group", "group_members", ("gid", GROUPS, "group_id"),
+                      ("uid", USERS, "user_id"))
+user_groups = related("list_groups_for_user", "group_members", ("uid", USERS, "user_id"),
+                      ("gid", GROUPS, "group_id"), allow_self=True,
+                      # Keystone adds it (null but for a federated membership)
+                      extra={"membership_expires_at": None})
 
 
 _USER_PROJECTS = dataclasses.replace(PROJECTS, dialect=KEYSTONE)
@@ -338,6 +332,9 @@ def routes() -> list[BaseRoute]:
     grant = "/v3/{scope}/{sid}/{actor}/{aid}/roles"
     out += [Route(grant, grants, methods=["GET"]),
             Route(grant + "/{rid}", grants, methods=["PUT", "GET", "HEAD", "DELETE"])]
+    system = "/v3/system/{actor}/{aid}/roles"
+    out += [Route(system, grants, methods=["GET"]),
+            Route(system + "/{rid}", grants, methods=["PUT", "GET", "HEAD", "DELETE"])]
     inherit = "/v3/OS-INHERIT/{scope}/{sid}/{actor}/{aid}/roles"
     out += [Route(inherit + "/inherited_to_projects", grants, methods=["GET"]),
             Route(inherit + "/{rid}/inherited_to_projects", grants,

@@ -9,7 +9,7 @@ from starlette.routing import BaseRoute
 
 from ...engine import Ctx, Field
 from ...store import Record, Store
-from ._common import Resource, endpoint_url
+from ._common import Resource, endpoint_url, purge
 
 __all__ = ["ENDPOINTS", "REGIONS", "SERVICES", "catalog_routes"]
 
@@ -32,9 +32,7 @@ REGIONS = _Regions("region", "regions", fields={
 
 class _Services(Resource):
     def on_delete(self, ctx: Ctx, record: Record) -> None:
-        endpoints = ENDPOINTS.records(ctx.store)
-        for eid in [e["id"] for e in endpoints.values() if e["service_id"] == record["id"]]:
-            del endpoints[eid]
+        purge(ENDPOINTS.records(ctx.store), lambda _, e: e["service_id"] == record["id"])
 
 
 SERVICES = _Services("service", "services", fields={

@@ -19,9 +19,9 @@ from ...http import ApiError, json_response, store_of
 from ...store import Record, Store, now
 from ._dialect import KEYSTONE, KeystoneDialect
 
-__all__ = ["INHERITED", "V3", "future_time", "Handler", "Resource", "base_url", "challenge", "check_password",
+__all__ = ["INHERITED", "V3", "future_time", "Handler", "Resource", "base_url", "challenge", "check_password", "checks",
            "effective_role_ids", "endpoint_url", "enforce", "expand_implied", "flag", "hash_secret", "hex_id",
-           "implications", "link_toggle", "listing", "reachable", "record_revocation", "refuse_additional", "revoke_where", "truth", "user_group_ids"]
+           "implications", "link", "link_toggle", "listing", "purge", "reachable", "related", "record_revocation", "refuse_additional", "revoke_where", "truth", "user_group_ids"]
 
 V3 = "/identity/v3"
 _ACTIONS = {"GET": "show", "HEAD": "show", "POST": "create", "PATCH": "update",
@@ -92,6 +92,60 @@ def link_toggle(store: Store, method: str, table: str, key: str, record: Record,
         del links[key]
 
 
+def checks(create: str, check: str, delete: str) -> dict[str, str]:
+    """The policy rules of a link's ``PUT``, ``GET``/``HEAD`` and ``DELETE``."""
+    return {"PUT": create, "GET": check, "HEAD": check, "DELETE": delete}
+
+
+End = tuple[str, "Resource", str]
+"""One end of a link: the path parameter, the collection it names, the link's key."""
+
+
+def link(rules: Mapping[str, str], table: str, ends: tuple[End, End], missing: str,
+         shown: Callable[[str, str], Record] | None = None) -> Handler:
+    """The handler of one link between two records (a group member, a project's endpoint):
+    after ``rules``, both ends looked up, then ``PUT`` makes it, ``GET``/``HEAD``/``DELETE``
+    of one that is not there answer 404 with ``missing`` (formatted with both ids),
+    ``DELETE`` removes it; 204, or ``shown(a, b)`` for a ``GET`` when given."""
+    async def handler(request: Request) -> Response:
+        ctx = Ctx.of(request)
+        enforce(ctx, rules[request.method])
+        a, b = (coll.lookup(ctx.store, request.path_params[param])["id"]
+                for param, coll, _ in ends)
+        link_toggle(ctx.store, request.method, table, f"{a}|{b}",
+                    {ends[0][2]: a, ends[1][2]: b}, missing.format(a, b))
+        if shown is not None and request.method in ("GET", "HEAD"):
+            return json_response(shown(a, b) if request.method == "GET" else None)
+        return json_response(None, 204)
+    return handler
+
+
+def related(rule: str, table: str, owner: End, child: End, *, allow_self: bool = False,
+            extra: Mapping[str, Any] | None = None) -> Handler:
+    """The handler listing the ``child`` records linked in ``table`` to the ``owner`` one
+    the path names (a group's users, an endpoint's projects), in the links' order; after
+    ``rule`` (``allow_self``: a user may list its own), each shown with ``extra``."""
+    (param, owners, owner_key), (_, children, child_key) = owner, child
+
+    async def handler(request: Request) -> Response:
+        ctx = Ctx.of(request)
+        oid = request.path_params[param]
+        enforce(ctx, rule, allow_self=oid if allow_self else None)
+        oid = owners.lookup(ctx.store, oid)["id"]
+        records = children.records(ctx.store)
+        return listing(request, children.plural, [
+            {**children.render(ctx, records[v[child_key]]), **(extra or {})}
+            for v in ctx.store.table(table).values()
+            if v[owner_key] == oid and v[child_key] in records])
+    return handler
+
+
+def purge(table: dict[str, Record], match: Callable[[str, Record], bool]) -> None:
+    """Delete the rows of ``table`` whose key and record ``match`` (a cascade)."""
+    for key in [k for k, record in table.items() if match(k, record)]:
+        del table[key]
+
+
 def listing(request: Request, plural: str, rendered: list[Record]) -> Response:
     """An unpaged list document (``links.next`` null), as Keystone's lists but two are."""
     return json_response(KEYSTONE.page_body(request, plural, rendered, rendered, limit=None,
@@ -124,6 +178,9 @@ class Resource(Collection):
     columns: frozenset[str] = frozenset()
     """The model's own attributes: the others are Keystone's ``extra``, which a PATCH
     response shows (``to_dict(include_extra_dict=True)``)."""
+    user_key: str | None = None
+    """The key naming the user whose records these are, served under
+    ``/v3/users/{uid}``: the list holds that user's, another user's is a 404."""
 
     def __post_init__(self) -> None:
         self.dialect = dataclasses.replace(self.dialect, subject=self.singular)
@@ -149,7 +206,18 @@ class Resource(Collection):
 
     def get(self, ctx: Ctx, ident: str) -> Record:
         self.authorize(ctx, _ACTIONS.get(ctx.request.method, "show"), ident)
-        return self.lookup(ctx.store, ident)
+        record = self.lookup(ctx.store, ident)
+        if self.user_key and record[self.user_key] != ctx.request.path_params["uid"]:
+            raise self.dialect.not_found(self.singular, ident)
+        return record
+
+    def candidates(self, ctx: Ctx, query: Query) -> Iterable[Record] | None:
+        if self.user_key is None:
+            return None
+        uid = ctx.request.path_params["uid"]
+        if uid not in ctx.store.table("users"):
+            raise self.dialect.not_found("user", uid)
+        return [r for r in self.records(ctx.store).values() if r[self.user_key] == uid]
 
     def may_change(self, ctx: Ctx, record: Record | None, action: str) -> None:
         if record is None:  # create; an update or delete was authorized by get()

@@ -17,10 +17,19 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ...engine import Ctx, Field
-from ...http import ApiError, json_response
+from ...http import ApiError
 from ...store import Record, Store
 from ._catalog import ENDPOINTS
-from ._common import Resource, enforce, link_toggle, listing, refuse_additional
+from ._common import (
+    Resource,
+    checks,
+    enforce,
+    link,
+    listing,
+    purge,
+    refuse_additional,
+    related,
+)
 from ._resources import PROJECTS
 
 __all__ = ["ENDPOINT_GROUPS", "allowed_endpoints", "routes"]
@@ -53,9 +62,8 @@ class _EndpointGroups(Resource):
             _check_filters(changes["filters"])
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
-        links = ctx.store.table("project_endpoint_groups")
-        for key in [k for k in links if k.startswith(record["id"] + "|")]:
-            del links[key]
+        purge(ctx.store.table("project_endpoint_groups"),
+              lambda k, _: k.startswith(record["id"] + "|"))
 
 
 ENDPOINT_GROUPS = _EndpointGroups(
@@ -87,20 +95,12 @@ def allowed_endpoints(store: Store, project_id: str | None) -> set[str] | None:
     return set(direct) | {e["id"] for g in linked for e in _matching(store, g)}
 
 
-_CHECK = {"PUT": "add_endpoint_to_project", "GET": "check_endpoint_in_project",
-          "HEAD": "check_endpoint_in_project", "DELETE": "remove_endpoint_from_project"}
-
-
-async def project_endpoint(request: Request) -> Response:
-    """Associate (``PUT``), check (``GET``/``HEAD``) or dissociate an endpoint."""
-    ctx = Ctx.of(request)
-    enforce(ctx, _CHECK[request.method])
-    pid = PROJECTS.lookup(ctx.store, request.path_params["pid"])["id"]
-    eid = ENDPOINTS.lookup(ctx.store, request.path_params["eid"])["id"]
-    link_toggle(ctx.store, request.method, "project_endpoints", f"{pid}|{eid}",
-                {"project_id": pid, "endpoint_id": eid},
-                f"Could not find project endpoint: {pid}, {eid}.")
-    return json_response(None, 204)
+project_endpoint = link(
+    checks("add_endpoint_to_project", "check_endpoint_in_project",
+           "remove_endpoint_from_project"), "project_endpoints",
+    (("pid", PROJECTS, "project_id"), ("eid", ENDPOINTS, "endpoint_id")),
+    "Could not find project endpoint: {0}, {1}.")
+"""Associate (``PUT``), check (``GET``/``HEAD``) or dissociate an endpoint."""
 
 
 async def project_endpoints(request: Request) -> Response:
@@ -113,49 +113,22 @@ async def project_endpoints(request: Request) -> Response:
         ctx.store).values() if e["id"] in allowed])
 
 
-async def endpoint_projects(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    enforce(ctx, "list_projects_for_endpoint")
-    eid = ENDPOINTS.lookup(ctx.store, request.path_params["eid"])["id"]
-    projects = PROJECTS.records(ctx.store)
-    return listing(request, "projects", [
-        PROJECTS.render(ctx, projects[v["project_id"]])
-        for v in ctx.store.table("project_endpoints").values()
-        if v["endpoint_id"] == eid and v["project_id"] in projects])
-
-
-_GROUP_CHECK = {"PUT": "add_endpoint_group_to_project",
-                "GET": "get_endpoint_group_in_project",
-                "HEAD": "get_endpoint_group_in_project",
-                "DELETE": "remove_endpoint_group_from_project"}
-
-
-async def group_project(request: Request) -> Response:
-    """Associate (``PUT``), show (``GET``) or dissociate a group and a project."""
-    ctx = Ctx.of(request)
-    enforce(ctx, _GROUP_CHECK[request.method])
-    gid = ENDPOINT_GROUPS.lookup(ctx.store, request.path_params["gid"])["id"]
-    pid = PROJECTS.lookup(ctx.store, request.path_params["pid"])["id"]
-    link_toggle(ctx.store, request.method, "project_endpoint_groups", f"{gid}|{pid}",
-                {"endpoint_group_id": gid, "project_id": pid},
-                f"Could not find endpoint group project association: {gid}, {pid}.")
-    if request.method in ("PUT", "DELETE"):
-        return json_response(None, 204)
-    body = {"project_endpoint_group": {
+_GROUP = ("gid", ENDPOINT_GROUPS, "endpoint_group_id")
+_PROJECT = ("pid", PROJECTS, "project_id")
+endpoint_projects = related("list_projects_for_endpoint", "project_endpoints",
+                            ("eid", ENDPOINTS, "endpoint_id"), _PROJECT)
+group_projects = related("list_projects_associated_with_endpoint_group",
+                         "project_endpoint_groups", _GROUP, _PROJECT)
+project_groups = related("list_endpoint_groups_for_project", "project_endpoint_groups",
+                         _PROJECT, _GROUP)
+group_project = link(
+    checks("add_endpoint_group_to_project", "get_endpoint_group_in_project",
+           "remove_endpoint_group_from_project"), "project_endpoint_groups", (_GROUP, _PROJECT),
+    "Could not find endpoint group project association: {0}, {1}.",
+    shown=lambda gid, pid: {"project_endpoint_group": {
         "endpoint_group_id": gid, "project_id": pid,
-        "links": {"self": f"/{EP}/endpoint_groups/{gid}/projects/{pid}"}}}
-    return json_response(body if request.method == "GET" else None)
-
-
-async def group_projects(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    enforce(ctx, "list_projects_associated_with_endpoint_group")
-    gid = ENDPOINT_GROUPS.lookup(ctx.store, request.path_params["gid"])["id"]
-    projects = PROJECTS.records(ctx.store)
-    return listing(request, "projects", [
-        PROJECTS.render(ctx, projects[v["project_id"]])
-        for v in ctx.store.table("project_endpoint_groups").values()
-        if v["endpoint_group_id"] == gid and v["project_id"] in projects])
+        "links": {"self": f"/{EP}/endpoint_groups/{gid}/projects/{pid}"}}})
+"""Associate (``PUT``), show (``GET``) or dissociate a group and a project."""
 
 
 async def group_endpoints(request: Request) -> Response:
@@ -164,17 +137,6 @@ async def group_endpoints(request: Request) -> Response:
     group = ENDPOINT_GROUPS.lookup(ctx.store, request.path_params["gid"])
     return listing(request, "endpoints", [ENDPOINTS.render(ctx, e)
                                           for e in _matching(ctx.store, group)])
-
-
-async def project_groups(request: Request) -> Response:
-    ctx = Ctx.of(request)
-    enforce(ctx, "list_endpoint_groups_for_project")
-    pid = PROJECTS.lookup(ctx.store, request.path_params["pid"])["id"]
-    groups = ENDPOINT_GROUPS.records(ctx.store)
-    return listing(request, "endpoint_groups", [
-        ENDPOINT_GROUPS.render(ctx, groups[v["endpoint_group_id"]])
-        for v in ctx.store.table("project_endpoint_groups").values()
-        if v["project_id"] == pid and v["endpoint_group_id"] in groups])
 
 
 def routes() -> list[BaseRoute]:

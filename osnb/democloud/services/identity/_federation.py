@@ -21,7 +21,7 @@ from starlette.routing import BaseRoute, Route
 from ...engine import Ctx, Field, Query, check_body
 from ...http import ApiError, store_of
 from ...store import Record
-from ._common import V3, Resource, base_url, hex_id, refuse_additional
+from ._common import V3, Resource, base_url, hex_id, purge, refuse_additional
 from ._resources import DOMAINS
 
 __all__ = ["IDENTITY_PROVIDERS", "MAPPINGS", "PROTOCOLS", "SERVICE_PROVIDERS", "routes"]
@@ -135,9 +135,7 @@ class _IdentityProviders(PutCreated):
             self._remote_ids(ctx, record["id"], changes["remote_ids"])
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
-        protocols = PROTOCOLS.records(ctx.store)
-        for key in [k for k, p in protocols.items() if p["idp_id"] == record["id"]]:
-            del protocols[key]
+        purge(PROTOCOLS.records(ctx.store), lambda _, p: p["idp_id"] == record["id"])
 
     def shape(self, ctx: Ctx, record: Record) -> Record:
         """A listed provider links to its protocols; one shown, made or changed does not

@@ -17,11 +17,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ...engine import Ctx, Field, Query
+from ...engine import Ctx, Field
 from ...http import ApiError, json_response
 from ...store import Record
-from ._common import V3, Resource, base_url, listing
-from ._resources import ROLES, USERS
+from ._common import V3, Resource, base_url, listing, purge
+from ._resources import ROLES
 
 __all__ = ["ACCESS_TOKENS", "CONSUMERS", "routes"]
 
@@ -47,9 +47,7 @@ class _Consumers(Resource):
         super().on_update(ctx, record, changes)
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
-        tokens = ACCESS_TOKENS.records(ctx.store)
-        for tid in [k for k, t in tokens.items() if t["consumer_id"] == record["id"]]:
-            del tokens[tid]
+        purge(ACCESS_TOKENS.records(ctx.store), lambda _, t: t["consumer_id"] == record["id"])
 
 
 CONSUMERS = _Consumers("consumer", "consumers", path="OS-OAUTH1/consumers",
@@ -61,17 +59,6 @@ class _AccessTokens(Resource):
     """``/v3/users/{uid}/OS-OAUTH1/access_tokens``: admins only (Keystone 30's policy,
     even for the user's own)."""
 
-    def get(self, ctx: Ctx, ident: str) -> Record:
-        record = super().get(ctx, ident)
-        if record["authorizing_user_id"] != ctx.request.path_params["uid"]:
-            raise self.dialect.not_found("access token", ident)
-        return record
-
-    def candidates(self, ctx: Ctx, query: Query) -> Iterable[Record]:
-        uid = USERS.lookup(ctx.store, ctx.request.path_params["uid"])["id"]
-        return [t for t in self.records(ctx.store).values()
-                if t["authorizing_user_id"] == uid]
-
     def shape(self, ctx: Ctx, record: Record) -> Record:
         url = (f"{base_url(ctx.request)}{V3}/users/{record['authorizing_user_id']}"
                f"/OS-OAUTH1/access_tokens/{record['id']}")
@@ -81,7 +68,7 @@ class _AccessTokens(Resource):
 
 ACCESS_TOKENS = _AccessTokens(
     "access_token", "access_tokens", path="OS-OAUTH1/access_tokens", table="oauth1_tokens",
-    allow_create=False, allow_update=False, fields={
+    user_key="authorizing_user_id", allow_create=False, allow_update=False, fields={
         "consumer_id": Field(read_only=True), "project_id": Field(read_only=True),
         "authorizing_user_id": Field(read_only=True), "expires_at": Field(read_only=True)},
     rules={"list": "list_access_tokens", "show": "get_access_token",

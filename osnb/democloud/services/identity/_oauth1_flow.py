@@ -101,10 +101,6 @@ def _verify(request: Request, oauth: dict[str, str], consumer_secret: str,
         raise ApiError(401, "Invalid signature")
 
 
-def _consumer(store: Store, consumer_id: str) -> Record:
-    return CONSUMERS.lookup(store, consumer_id)
-
-
 def _form(token: str, secret: str, expires: str) -> Response:
     body = f"oauth_token={token}&oauth_token_secret={secret}&oauth_expires_at={expires}"
     return Response(body, status_code=201, media_type=_FORM)
@@ -137,7 +133,7 @@ async def request_token(request: Request) -> Response:
     if not project_id:
         raise _missing("Requested-Project-Id")
     PROJECTS.lookup(store, project_id)
-    consumer = _consumer(store, consumer_id)
+    consumer = CONSUMERS.lookup(store, consumer_id)
     _verify(request, oauth, consumer.get("_secret_kept", ""))
     ident, secret = secrets.token_hex(16), secrets.token_hex(16)
     expires = _expiry(REQUEST_TOKEN_SECONDS)
@@ -200,7 +196,7 @@ async def access_token(request: Request) -> Response:
         raise ApiError(401, "Provided consumer key does not match stored consumer key.")
     if req["verifier"] != oauth["oauth_verifier"]:
         raise ApiError(401, "Provided verifier does not match stored verifier")
-    consumer = _consumer(store, req["consumer_id"])
+    consumer = CONSUMERS.lookup(store, req["consumer_id"])
     _verify(request, oauth, consumer.get("_secret_kept", ""), req["_secret"])
     if not req["authorizing_user_id"]:
         raise ApiError(401, "Request Token does not have an authorizing user id.")

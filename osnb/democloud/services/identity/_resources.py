@@ -18,6 +18,7 @@ from ._common import (
     check_password,
     flag,
     hash_secret,
+    purge,
     record_revocation,
     revoke_where,
     truth,
@@ -41,9 +42,7 @@ def _default_domain(ctx: Ctx, domain_id: str | None) -> str:
 
 
 def _drop_assignments(store: Store, ident: str) -> None:
-    table = store.table("role_assignments")
-    for key in [k for k in table if f"|{ident}|" in f"|{k}|"]:
-        del table[key]
+    purge(store.table("role_assignments"), lambda k, _: f"|{ident}|" in f"|{k}|")
 
 
 def _forget(store: Store, table: str, ident: str) -> None:
@@ -52,26 +51,19 @@ def _forget(store: Store, table: str, ident: str) -> None:
     _drop_assignments(store, ident)
     if table == "projects":
         revoke_where(store, project_id=ident)
-        limits = store.table("limits")  # Keystone's delete_limits_for_project
-        for lid in [k for k, lim in limits.items() if lim.get("project_id") == ident]:
-            del limits[lid]
+        # Keystone's delete_limits_for_project
+        purge(store.table("limits"), lambda _, lim: lim.get("project_id") == ident)
     elif table in ("users", "groups"):
-        members = store.table("group_members")
-        for key in [k for k, m in members.items()
-                    if m["user_id" if table == "users" else "group_id"] == ident]:
-            del members[key]
+        actor = "user_id" if table == "users" else "group_id"
+        purge(store.table("group_members"), lambda _, m: m[actor] == ident)
         if table == "users":
             revoke_where(store, user_id=ident)
-            creds = store.table("application_credentials")
-            for cid in [c["id"] for c in creds.values() if c["user_id"] == ident]:
-                del creds[cid]
-            ec2 = store.table("credentials")  # Keystone's delete_credentials_for_user
-            for cid in [k for k, c in ec2.items() if c["user_id"] == ident]:
-                del ec2[cid]
-            trusts = store.table("trusts")  # a trustor's or trustee's trusts go too
-            for tid in [k for k, t in trusts.items()
-                        if ident in (t["trustor_user_id"], t["trustee_user_id"])]:
-                del trusts[tid]
+            # and (Keystone's delete_credentials_for_user) its EC2 credentials
+            for creds in ("application_credentials", "credentials"):
+                purge(store.table(creds), lambda _, c: c["user_id"] == ident)
+            # a trustor's or trustee's trusts go too
+            purge(store.table("trusts"), lambda _, t: ident in (t["trustor_user_id"],
+                                                                t["trustee_user_id"]))
 
 
 def _disabled(record: Record, changes: Mapping[str, Any]) -> bool:
@@ -278,9 +270,7 @@ class _Roles(Resource):
 
     def on_delete(self, ctx: Ctx, record: Record) -> None:
         _drop_assignments(ctx.store, record["id"])
-        rules = ctx.store.table("implied_roles")
-        for key in [k for k in rules if record["id"] in k.split("|")]:
-            del rules[key]
+        purge(ctx.store.table("implied_roles"), lambda k, _: record["id"] in k.split("|"))
 
 
 ROLES = _Roles("role", "roles", fields={

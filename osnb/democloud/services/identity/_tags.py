@@ -11,26 +11,17 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 
-from ...engine import Ctx
+from ...engine import Ctx, Tags
 from ...http import ApiError, json_body, json_response
 from ...store import Record
 from ._common import V3, base_url, enforce
 from ._resources import PROJECTS
 
-__all__ = ["MAX_TAGS", "routes"]
+__all__ = ["MAX_TAGS", "PROJECT_TAGS", "routes"]
 
 MAX_TAGS = 80
-
-
-def _project(request: Request, action: str) -> tuple[Ctx, Record]:
-    """The project, after Keystone's policy: admins, or (to read) its own members."""
-    ctx = Ctx.of(request)
-    pid = request.path_params["project_id"]
-    reading = action in ("list_project_tags", "get_project_tag")
-    enforce(ctx, action, allow_project=pid if reading else None)
-    return ctx, PROJECTS.lookup(ctx.store, pid)
 
 
 def _check(tags: Any) -> list[str]:
@@ -53,55 +44,52 @@ def _check(tags: Any) -> list[str]:
     return [t.strip() for t in tags]
 
 
-async def tags(request: Request) -> Response:
-    """``GET``, ``PUT`` (replace all) and ``DELETE`` (remove all) a project's tags."""
-    if request.method == "GET":
-        _, project = _project(request, "list_project_tags")
-        return _listing(request, project)
-    if request.method == "DELETE":
-        _, project = _project(request, "delete_project_tags")
-        project["tags"] = []
-        return json_response(None, 204)
-    _, project = _project(request, "update_project_tags")
-    body = await json_body(request)
-    if not isinstance(body, dict) or "tags" not in body:
-        raise ApiError(400, "Invalid input for field 'tags': 'tags' is a required property.")
-    sent = _check(body["tags"])
-    project["tags"] = sorted(sent)
-    return _listing(request, project, sent)
+class _ProjectTags(Tags):
+    """Keystone's words and policy on the engine's tags: admins change them, a project's
+    members read them; they are kept by name and a repeated one is refused (400)."""
+
+    def target(self, request: Request) -> tuple[Ctx, Record]:
+        ctx, pid = Ctx.of(request), request.path_params["id"]
+        one = "tag" in request.path_params
+        enforce(ctx, _RULES[request.method, one],
+                allow_project=pid if request.method == "GET" else None)
+        return ctx, PROJECTS.lookup(ctx.store, pid)
+
+    def sent(self, ctx: Ctx, doc: Any) -> list[str]:
+        if not isinstance(doc, dict) or "tags" not in doc:
+            raise ApiError(400, "Invalid input for field 'tags': 'tags' is a required "
+                                "property.")
+        return _check(doc["tags"])
+
+    def one(self, ctx: Ctx, record: Record, tag: str) -> str:
+        return _check([*record["tags"], tag])[-1]  # a repeated one: 400
+
+    def missing(self, tag: str) -> ApiError:
+        return ApiError(404, f"Could not find project tag: {tag}.")
+
+    def save(self, ctx: Ctx, record: Record, tags: list[str]) -> None:
+        record["tags"] = sorted(tags)
+
+    async def many(self, request: Request) -> Response:
+        """The tags as Keystone wraps them: beside a ``links.self`` that is its v3 root
+        (its ``full_url()`` of no path; the api-ref sample leaves the links out). Read
+        back from its database they come by name; a PUT answers them as sent."""
+        ctx, project = self.target(request)
+        shown = sorted(project["tags"])
+        if request.method == "DELETE":
+            self.save(ctx, project, [])
+            return json_response(None, 204)
+        if request.method == "PUT":
+            shown = self.sent(ctx, await json_body(request))
+            self.save(ctx, project, shown)
+        return json_response({"links": {"self": f"{base_url(request)}{V3}"}, "tags": shown})
 
 
-def _listing(request: Request, project: Record, tags: list[str] | None = None) -> Response:
-    """The tags as Keystone wraps them: beside a ``links.self`` that is its v3 root (its
-    ``full_url()`` of no path; the api-ref sample leaves the links out). Read back from
-    its database they come by name; a PUT answers them as sent."""
-    shown = sorted(project.get("tags") or []) if tags is None else tags
-    return json_response({"links": {"self": f"{base_url(request)}{V3}"}, "tags": shown})
-
-
-async def tag(request: Request) -> Response:
-    """``GET`` (204 or 404), ``PUT`` (201 with its Location) and ``DELETE`` one tag."""
-    value = request.path_params["tag"]
-    if request.method == "GET":
-        _, project = _project(request, "get_project_tag")
-        if value not in (project.get("tags") or []):
-            raise ApiError(404, f"Could not find project tag: {value}.")
-        return json_response(None, 204)
-    if request.method == "DELETE":
-        _, project = _project(request, "delete_project_tag")
-        if value not in (project.get("tags") or []):
-            raise ApiError(404, f"Could not find project tag: {value}.")
-        project["tags"] = [t for t in project["tags"] if t != value]
-        return json_response(None, 204)
-    _, project = _project(request, "create_project_tag")
-    project["tags"] = sorted(_check([*(project.get("tags") or []), value]))  # repeat: 400
-    response = json_response(None, 201)
-    response.headers["Location"] = \
-        f"{base_url(request)}{V3}/projects/{project['id']}/tags/{value}"
-    return response
+_RULES = {("GET", False): "list_project_tags", ("PUT", False): "update_project_tags",
+          ("DELETE", False): "delete_project_tags", ("GET", True): "get_project_tag",
+          ("PUT", True): "create_project_tag", ("DELETE", True): "delete_project_tag"}
+PROJECT_TAGS = _ProjectTags(PROJECTS)
 
 
 def routes() -> list[BaseRoute]:
-    return [Route("/v3/projects/{project_id}/tags", tags, methods=["GET", "PUT", "DELETE"]),
-            Route("/v3/projects/{project_id}/tags/{tag}", tag,
-                  methods=["GET", "PUT", "DELETE"])]
+    return PROJECT_TAGS.routes("/v3")

@@ -21,7 +21,7 @@ from ...engine import Ctx
 from ...http import ApiError, json_body, json_response
 from ...store import Record
 from . import payload
-from .formats import GLANCE
+from .formats import GLANCE, admin_only
 from .images import IMAGES
 from .tasks import fetched, new_task, task_view
 
@@ -138,11 +138,6 @@ CACHE_MAX = 20 * 1024 ** 3
 """The cache's size beyond which a prune removes the least recently used images."""
 
 
-def _cache_admin(ctx: Ctx, action: str) -> None:
-    if not ctx.admin:
-        raise ApiError(403, f"You are not authorized to complete {action} action.")
-
-
 def _queued(ctx: Ctx) -> list[str]:
     queue: list[str] = ctx.store.meta.setdefault("_glance_cache_queue", [])
     return queue
@@ -151,7 +146,7 @@ def _queued(ctx: Ctx) -> list[str]:
 async def cache_list(request: Request) -> Response:
     """The images the cache holds and those queued for it (an administrator's view)."""
     ctx = Ctx.of(request)
-    _cache_admin(ctx, "cache_list")
+    admin_only(ctx, "cache_list")
     return json_response({"cached_images": list(ctx.store.table("image_cache").values()),
                           "queued_images": list(_queued(ctx))})
 
@@ -160,7 +155,7 @@ async def cache_image(request: Request) -> Response:
     """``PUT /v2/cache/{id}`` queues an active image for the prefetcher; ``DELETE`` drops
     it from the cache."""
     ctx = Ctx.of(request)
-    _cache_admin(ctx, "cache_image" if request.method == "PUT" else "cache_delete")
+    admin_only(ctx, "cache_image" if request.method == "PUT" else "cache_delete")
     image = IMAGES.get(ctx, request.path_params["id"])
     if request.method == "DELETE":
         ctx.store.table("image_cache").pop(image["id"], None)
@@ -175,7 +170,7 @@ async def cache_image(request: Request) -> Response:
 async def cache_clear(request: Request) -> Response:
     """``DELETE /v2/cache``: the cache, the queue or both (``x-image-cache-clear-target``)."""
     ctx = Ctx.of(request)
-    _cache_admin(ctx, "cache_delete")
+    admin_only(ctx, "cache_delete")
     target = request.headers.get("x-image-cache-clear-target", "both").lower() or "both"
     if target not in ("cache", "queue", "both"):
         raise GLANCE.bad(f"If header 'x-image-cache-clear-target' is provided, it must "
@@ -190,7 +185,7 @@ async def cache_clear(request: Request) -> Response:
 async def cache_prune(request: Request) -> Response:
     """Remove the least recently used images until the cache is within ``CACHE_MAX``."""
     ctx = Ctx.of(request)
-    _cache_admin(ctx, "cache_delete")
+    admin_only(ctx, "cache_delete")
     cache = ctx.store.table("image_cache")
     total = sum(e["size"] for e in cache.values())
     files = freed = 0
@@ -235,8 +230,7 @@ async def import_image(request: Request) -> Response:
                          f"methods are {', '.join(IMPORT_METHODS)}")
     stores = _stores(body, image)
     if name == "copy-image":
-        if not ctx.admin:
-            raise ApiError(403, "You are not authorized to complete copy_image action.")
+        admin_only(ctx, "copy_image")
         if image["status"] != "active":
             raise ApiError(409, "Image status must be 'active' to copy it to other stores")
         have = (image.get("stores") or "").split(",")

@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ...engine import Dialect, Field
+from ...engine import Ctx, Dialect, Field
 from ...http import ApiError
 from ...store import Record
 
 __all__ = ["CONTAINER_FORMATS", "CURRENT", "DISK_FORMATS", "FIELDS", "GLANCE", "PREFIX",
-           "RESERVED", "SORT_KEYS", "VISIBILITIES", "GlanceDialect"]
+           "RESERVED", "SORT_KEYS", "VISIBILITIES", "GlanceDialect", "admin_only"]
 
 PREFIX = "/image"
 CURRENT = (2, 17)
@@ -110,3 +110,10 @@ class GlanceDialect(Dialect):
 
 
 GLANCE = GlanceDialect()
+
+
+def admin_only(ctx: Ctx, action: str) -> None:
+    """Glance's 403 for ``action`` (``cache_list``, ``add_metadef_namespace``), which its
+    default policy leaves to administrators."""
+    if not ctx.admin:
+        raise ApiError(403, f"You are not authorized to complete {action} action.")

@@ -24,7 +24,7 @@ from ...engine import MISSING, Collection, Ctx, Filter, Query, check_body, defau
 from ...http import ApiError, json_body, json_response, query_bool
 from ...store import Record, Store, isotime, now, uuid_text
 from . import payload
-from .formats import FIELDS, GLANCE, VISIBILITIES
+from .formats import FIELDS, GLANCE, VISIBILITIES, admin_only
 from .tasks import settle
 
 __all__ = ["IMAGES", "Images", "add_member", "image_of", "seed", "seed_latest", "snapshot"]
@@ -50,14 +50,20 @@ def _links(iid: str) -> Record:
             "schema": "/v2/schemas/image"}
 
 
+def _new(iid: str, stamp: str, **values: Any) -> Record:
+    """An image record: the fields' defaults, ``values``, its stamps and links."""
+    rec: Record = {"id": iid, **{k: v for k, f in FIELDS.items()
+                                 if (v := default_of(f)) is not MISSING}}
+    rec.update(values, created_at=stamp, updated_at=stamp, **_links(iid))
+    return rec
+
+
 def _add(store: Store, *, created_at: _dt.datetime, size: int | None = None,
          properties: dict[str, Any] | None = None, **values: Any) -> Record:
     """Seed one image: the fields' defaults, ``values``, then free ``properties``."""
-    iid, stamp = store.uuid(), isotime(created_at)
-    rec: Record = {"id": iid, **{k: v for k, f in FIELDS.items()
-                                 if (v := default_of(f)) is not MISSING}}
-    rec.update(values, size=size, created_at=stamp, updated_at=stamp, **_links(iid),
-               **(properties or {}))
+    iid = store.uuid()
+    rec = _new(iid, isotime(created_at), **values, size=size)
+    rec.update(properties or {})
     if size is not None:
         _set_hashes(rec, size)
     store.table("images")[iid] = rec
@@ -144,13 +150,10 @@ def seed_latest(store: Store) -> None:
     newest = max((i["created_at"] for i in store.table("images").values()), default=None)
     at = _dt.datetime.fromisoformat(newest.replace("Z", "+00:00")) if newest else now()
     stamp = isotime(at + _dt.timedelta(hours=6))
-    rec: Record = {"id": iid, **{k: v for k, f in FIELDS.items()
-                                 if (v := default_of(f)) is not MISSING}}
-    rec.update(name=f"{owner.get('name', 'project')}-golden-base-v2", owner=owner["id"],
-               visibility="shared", status="active", disk_format="qcow2",
-               container_format="bare", min_disk=20, min_ram=1024, created_at=stamp,
-               updated_at=stamp, size=1300 * 1024 * 1024 + rng.randrange(1024 * 1024),
-               **_links(iid))
+    rec = _new(iid, stamp, name=f"{owner.get('name', 'project')}-golden-base-v2",
+               owner=owner["id"], visibility="shared", status="active", disk_format="qcow2",
+               container_format="bare", min_disk=20, min_ram=1024,
+               size=1300 * 1024 * 1024 + rng.randrange(1024 * 1024))
     _set_hashes(rec, rec["size"])
     store.table("images")[iid] = rec
     add_member(store, rec, member["id"], "accepted", at + _dt.timedelta(hours=7))
@@ -167,14 +170,12 @@ def snapshot(store: Store, *, image_id: str, name: str, project_id: str, server_
     backup (``rotation`` given) then drops the oldest of the server's backups of that
     ``backup_type`` beyond ``rotation``, as Nova's rotation does."""
     stamp = GLANCE.stamp()
-    rec: Record = {"id": image_id, **{k: v for k, f in FIELDS.items()
-                                      if (v := default_of(f)) is not MISSING}}
     extra = {k: str(v) for k, v in {**(properties or {}), **(metadata or {})}.items()
              if v is not None and k not in FIELDS}
-    rec.update(name=name, owner=project_id, visibility="private", status="saving",
-               disk_format="qcow2", container_format="bare", min_disk=min_disk,
-               min_ram=min_ram, created_at=stamp, updated_at=stamp, **_links(image_id),
-               **extra)
+    rec = _new(image_id, stamp, name=name, owner=project_id, visibility="private",
+               status="saving", disk_format="qcow2", container_format="bare",
+               min_disk=min_disk, min_ram=min_ram)
+    rec.update(extra)
     rec["_snapshot_size"] = size if size is not None else 2 * 1024 ** 3
     rec["_due"] = time.monotonic() + store.config.build_seconds
     images = store.table("images")
@@ -197,14 +198,11 @@ def from_volume(store: Store, *, volume: Record, name: str, disk_format: str,
     ``os-volume_upload_image``): ``saving`` while Cinder uploads, then ``active``, the
     volume's size and the image metadata it was made from (``volume_image_metadata``)."""
     image_id, stamp = GLANCE.new_id(), GLANCE.stamp()
-    rec: Record = {"id": image_id, **{k: v for k, f in FIELDS.items()
-                                      if (v := default_of(f)) is not MISSING}}
     inherited = {k: str(v) for k, v in (volume.get("volume_image_metadata") or {}).items()
                  if k not in FIELDS and k not in ("image_id", "image_name")}
-    rec.update(inherited)
-    rec.update(name=name, owner=project_id, visibility=visibility, protected=protected,
-               status="saving", disk_format=disk_format, container_format=container_format,
-               created_at=stamp, updated_at=stamp, **_links(image_id))
+    rec = _new(image_id, stamp, **inherited, name=name, owner=project_id,
+               visibility=visibility, protected=protected, status="saving",
+               disk_format=disk_format, container_format=container_format)
     rec["_snapshot_size"] = int(volume.get("size") or 1) * 1024 ** 3
     rec["_due"] = time.monotonic() + store.config.build_seconds
     store.table("images")[image_id] = rec
@@ -371,8 +369,7 @@ async def image_action(request: Request) -> Response:
     action = request.path_params["action"]
     if action not in ("deactivate", "reactivate"):
         raise ApiError(404, "The resource could not be found.")
-    if not ctx.admin:
-        raise ApiError(403, f"You are not authorized to complete {action} action.")
+    admin_only(ctx, action)
     if image["status"] not in ("active", "deactivated"):
         raise ApiError(403, f"Not allowed to {action} image in status '{image['status']}'")
     image["status"] = "deactivated" if action == "deactivate" else "active"

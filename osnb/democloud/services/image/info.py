@@ -14,7 +14,7 @@ from ...engine import Ctx
 from ...http import ApiError, json_body, json_response
 from . import payload
 from .data import IMPORT_METHODS
-from .formats import GLANCE
+from .formats import GLANCE, admin_only
 from .images import IMAGES
 
 __all__ = ["IMAGE_LIMITS", "add_location", "delete_from_store", "import_info",
@@ -41,8 +41,7 @@ async def stores(request: Request) -> Response:
 
 async def stores_detail(request: Request) -> Response:
     ctx = Ctx.of(request)
-    if not ctx.admin:
-        raise ApiError(403, "You are not authorized to complete stores_info_detail action.")
+    admin_only(ctx, "stores_info_detail")
     return json_response({"stores": payload.STORES})
 
 
@@ -73,9 +72,7 @@ async def list_locations(request: Request) -> Response:
     """Where the image's data is (the service user's, or an administrator's, view)."""
     ctx = Ctx.of(request)
     image = IMAGES.get(ctx, request.path_params["id"])
-    if not ctx.admin:
-        raise ApiError(403, "You are not authorized to complete fetch_image_location "
-                            "action.")
+    admin_only(ctx, "fetch_image_location")
     kept = [s for s in (image.get("stores") or "").split(",") if s]
     if not kept and image["status"] == "active" and "_locations" not in image:
         kept = [payload.DEFAULT_STORE]
@@ -107,9 +104,7 @@ async def add_location(request: Request) -> Response:
 async def delete_from_store(request: Request) -> Response:
     """Remove an image's data from one of its stores (an administrator's)."""
     ctx = Ctx.of(request)
-    if not ctx.admin:
-        raise ApiError(403, "You are not authorized to complete delete_image_location "
-                            "action.")
+    admin_only(ctx, "delete_image_location")
     image = IMAGES.get(ctx, request.path_params["id"])
     store_id = request.path_params["store_id"]
     kept = [s for s in (image.get("stores") or "").split(",") if s]

@@ -13,8 +13,8 @@ from starlette.responses import Response
 from ...engine import Ctx
 from ...http import ApiError, json_body, json_response
 from ...store import Record, isotime, now
-from .formats import GLANCE
-from .metadefs import RESOURCE_TYPES, association_of, detail_of, namespace_of, object_of
+from .formats import GLANCE, admin_only
+from .metadefs import RESOURCE_TYPES, association_of, detail_of, held, namespace_of, shown, vetted
 
 __all__ = ["create_child", "delete_child", "delete_tags", "update_child",
            "update_namespace"]
@@ -22,11 +22,6 @@ __all__ = ["create_child", "delete_child", "delete_tags", "update_child",
 _TYPES = ("array", "boolean", "integer", "number", "object", "string", None)
 _WHAT = {"objects": "object", "properties": "property", "tags": "tag",
          "resource_types": "resource type association"}
-
-
-def _admin(ctx: Ctx, action: str) -> None:
-    if not ctx.admin:
-        raise ApiError(403, f"You are not authorized to complete {action} action.")
 
 
 async def _doc(request: Request) -> dict[str, Any]:
@@ -68,20 +63,6 @@ def _made(kind: str, body: dict[str, Any], name: str, stamp: str) -> Record:
     return {"name": name, "created_at": stamp, "updated_at": stamp}
 
 
-def _held(ns: Record, kind: str) -> dict[str, Record]:
-    held: dict[str, Record] = ns["_" + kind]
-    return held
-
-
-def _shown(ns: Record, kind: str, name: str) -> Record:
-    item = _held(ns, kind)[name]
-    if kind == "properties":
-        return {"name": name, **item}
-    if kind == "objects":
-        return object_of(ns, item) | {"updated_at": item["updated_at"]}
-    return item
-
-
 async def create_child(request: Request) -> Response:
     """``POST …/{objects|properties}``, ``POST …/tags/{name}``, ``POST …/tags`` (all the
     tags, replacing them unless ``X-Openstack-Append: true``) and ``POST
@@ -91,7 +72,7 @@ async def create_child(request: Request) -> Response:
     kind = request.path_params.get("kind", "tags")  # POST …/tags/{name} names no kind
     if kind not in _WHAT:
         raise ApiError(404, "The resource could not be found.")
-    _admin(ctx, f"add_metadef_{_WHAT[kind].split()[0]}")
+    admin_only(ctx, f"add_metadef_{_WHAT[kind].split()[0]}")
     stamp = isotime(now())
     if kind == "resource_types":
         body = await _doc(request)
@@ -117,7 +98,7 @@ async def create_child(request: Request) -> Response:
         if len(set(names)) != len(names):
             raise ApiError(409, "Duplicate tags in the request.")
         append = request.headers.get("x-openstack-append", "false").lower() == "true"
-        tags = _held(ns, "tags")
+        tags = held(ns, "tags")
         if append and set(names) & set(tags):
             raise ApiError(409, f"A metadata tag with name={sorted(set(names) & set(tags))[0]}"
                                 f" already exists in namespace={ns['namespace']}.")
@@ -131,20 +112,12 @@ async def create_child(request: Request) -> Response:
     else:
         body = await _doc(request)
         name = _name(body, kind)
-    held = _held(ns, kind)
-    if name in held:
+    items = held(ns, kind)
+    if name in items:
         raise ApiError(409, f"A metadata definition {_WHAT[kind]} with name={name} already "
                             f"exists in namespace={ns['namespace']}.")
-    held[name] = _made(kind, body, name, stamp)
-    return json_response(_shown(ns, kind, name), 201)
-
-
-def _child(ns: Record, kind: str, name: str) -> Record:
-    held = _held(ns, kind)
-    if name not in held:
-        raise ApiError(404, f"Metadata definition {_WHAT[kind]} not found for namespace="
-                            f"{ns['namespace']}, name={name}.")
-    return held[name]
+    items[name] = _made(kind, body, name, stamp)
+    return json_response(shown(ns, kind, name), 201)
 
 
 async def update_child(request: Request) -> Response:
@@ -155,20 +128,20 @@ async def update_child(request: Request) -> Response:
     kind, name = request.path_params["kind"], request.path_params["name"]
     if kind not in ("objects", "properties", "tags"):
         raise ApiError(404, "The resource could not be found.")
-    _admin(ctx, f"modify_metadef_{_WHAT[kind]}")
-    old = _child(ns, kind, name)
+    admin_only(ctx, f"modify_metadef_{_WHAT[kind]}")
+    old = shown(ns, kind, name)  # or its 404
     body = await _doc(request)
     new_name = _name(body, kind)
-    held = _held(ns, kind)
-    if new_name != name and new_name in held:
+    items = held(ns, kind)
+    if new_name != name and new_name in items:
         raise ApiError(409, f"A metadata definition {_WHAT[kind]} with name={new_name} "
                             f"already exists in namespace={ns['namespace']}.")
     made = _made(kind, body, new_name, old.get("created_at", isotime(now())))
     if kind != "properties":
         made["updated_at"] = isotime(now())
-    del held[name]
-    held[new_name] = made
-    return json_response(_shown(ns, kind, new_name))
+    del items[name]
+    items[new_name] = made
+    return json_response(shown(ns, kind, new_name))
 
 
 async def delete_child(request: Request) -> Response:
@@ -178,7 +151,7 @@ async def delete_child(request: Request) -> Response:
     kind, name = request.path_params["kind"], request.path_params["name"]
     if kind not in _WHAT:
         raise ApiError(404, "The resource could not be found.")
-    _admin(ctx, f"delete_metadef_{_WHAT[kind].split()[0]}")
+    admin_only(ctx, f"delete_metadef_{_WHAT[kind].split()[0]}")
     if ns["protected"]:
         raise ApiError(403, f"{_WHAT[kind].capitalize()} {name} could not be deleted "
                             f"because it belongs to protected namespace {ns['namespace']}.")
@@ -190,8 +163,8 @@ async def delete_child(request: Request) -> Response:
                                 "was not found.")
         ns["_associations"] = kept
     else:
-        _child(ns, kind, name)
-        del _held(ns, kind)[name]
+        shown(ns, kind, name)  # or its 404
+        del held(ns, kind)[name]
     return json_response(None, 204)
 
 
@@ -199,11 +172,11 @@ async def delete_tags(request: Request) -> Response:
     """``DELETE …/tags``: every tag of the namespace."""
     ctx = Ctx.of(request)
     ns = namespace_of(ctx, request.path_params["namespace"])
-    _admin(ctx, "delete_metadef_tags")
+    admin_only(ctx, "delete_metadef_tags")
     if ns["protected"]:
         raise ApiError(403, f"Namespace {ns['namespace']} is protected: its tags cannot "
                             "be deleted.")
-    _held(ns, "tags").clear()
+    held(ns, "tags").clear()
     return json_response(None, 204)
 
 
@@ -212,19 +185,10 @@ async def update_namespace(request: Request) -> Response:
     renames it)."""
     ctx = Ctx.of(request)
     ns = namespace_of(ctx, request.path_params["namespace"])
-    _admin(ctx, "modify_metadef_namespace")
+    admin_only(ctx, "modify_metadef_namespace")
     body = await _doc(request)
     table = ctx.store.table("metadef_namespaces")
-    new = body.get("namespace", ns["namespace"])
-    if not isinstance(new, str) or not new:
-        raise GLANCE.bad("Provided object does not match schema 'namespace': "
-                         "'namespace' is a required property")
-    if new != ns["namespace"] and new in table:
-        raise ApiError(409, f"A metadata definition namespace with name={new} already "
-                            "exists.")
-    if body.get("visibility", ns["visibility"]) not in ("public", "private"):
-        raise GLANCE.bad("Provided object does not match schema 'namespace': "
-                         f"{body['visibility']!r} is not one of ['public', 'private']")
+    new = vetted(table, body, ns)
     for key in ("display_name", "description", "visibility", "protected", "owner"):
         if key in body:
             ns[key] = body[key]

@@ -16,16 +16,17 @@ from starlette.responses import Response
 from ...engine import Ctx
 from ...http import ApiError, json_body, json_response
 from ...store import Record, Store, isotime, now
-from .formats import GLANCE
+from .formats import GLANCE, admin_only
 
 __all__ = ["RESOURCE_TYPES", "association_of", "create_namespace", "delete_namespace",
-           "detail_of", "list_associations", "list_children", "list_namespaces",
+           "detail_of", "held", "list_associations", "list_children", "list_namespaces",
            "list_resource_types", "namespace_of", "object_of", "seed_metadefs", "show_child",
-           "show_namespace"]
+           "show_namespace", "shown", "vetted"]
 
 RESOURCE_TYPES = ("OS::Glance::Image", "OS::Cinder::Volume", "OS::Nova::Flavor",
                   "OS::Nova::Aggregate", "OS::Nova::Server")
 _NS = "/v2/metadefs/namespaces"
+_KINDS = ("objects", "properties", "tags")
 
 _SEED: list[dict[str, Any]] = [
     {"namespace": "OS::Compute::Hypervisor", "display_name": "Hypervisor Selection",
@@ -117,6 +118,44 @@ def _visible(ctx: Ctx, ns: Record) -> bool:
     return ctx.admin or ns["visibility"] == "public" or ns["owner"] == ctx.token.project_id
 
 
+def vetted(table: dict[str, Record], body: Any, ns: Record | None = None) -> str:
+    """The name a namespace's create (``ns`` None) or update body gives it, after Glance's
+    checks: a name (of at most 80 characters when created) no other namespace has, and a
+    visibility it knows."""
+    name = body.get("namespace", ns and ns["namespace"]) if isinstance(body, dict) else None
+    if not isinstance(name, str) or not name or (ns is None and len(name) > 80):
+        raise GLANCE.bad("Provided object does not match schema 'namespace': "
+                         "'namespace' is a required property")
+    if (ns is None or name != ns["namespace"]) and name in table:
+        raise ApiError(409, f"A metadata definition namespace with name={name} already "
+                            "exists.")
+    if body.get("visibility", ns["visibility"] if ns else "private") not in ("public",
+                                                                            "private"):
+        raise GLANCE.bad("Provided object does not match schema 'namespace': "
+                         f"{body['visibility']!r} is not one of ['public', 'private']")
+    return name
+
+
+def held(ns: Record, kind: str) -> dict[str, Record]:
+    """A namespace's ``objects``, ``properties`` or ``tags`` by name (none of another)."""
+    found: dict[str, Record] = ns["_" + kind] if kind in _KINDS else {}
+    return found
+
+
+def shown(ns: Record, kind: str, name: str) -> Record:
+    """One object, property or tag of a namespace as Glance shows it, or its 404."""
+    item = held(ns, kind).get(name)
+    if item is None:
+        what = {"properties": "property", "objects": "object"}.get(kind, "tag")
+        raise ApiError(404, f"Metadata definition {what} not found for namespace="
+                            f"{ns['namespace']}, name={name}.")
+    if kind == "properties":
+        return {"name": name, **item}
+    if kind == "objects":
+        return object_of(ns, item) | {"updated_at": item["updated_at"]}
+    return item
+
+
 def namespace_of(ctx: Ctx, name: str) -> Record:
     ns = ctx.store.table("metadef_namespaces").get(name)
     if ns is None or not _visible(ctx, ns):
@@ -191,21 +230,10 @@ async def show_namespace(request: Request) -> Response:
 
 async def create_namespace(request: Request) -> Response:
     ctx = Ctx.of(request)
-    if not ctx.admin:
-        raise ApiError(403, "You are not authorized to complete add_metadef_namespace "
-                            "action.")
+    admin_only(ctx, "add_metadef_namespace")
     body = await json_body(request)
-    name = body.get("namespace") if isinstance(body, dict) else None
-    if not isinstance(name, str) or not name or len(name) > 80:
-        raise GLANCE.bad("Provided object does not match schema 'namespace': "
-                         "'namespace' is a required property")
     table = ctx.store.table("metadef_namespaces")
-    if name in table:
-        raise ApiError(409, f"A metadata definition namespace with name={name} already "
-                            "exists.")
-    if body.get("visibility", "private") not in ("public", "private"):
-        raise GLANCE.bad("Provided object does not match schema 'namespace': "
-                         f"{body['visibility']!r} is not one of ['public', 'private']")
+    name = vetted(table, body)
     stamp = isotime(now())
     ns: Record = {"namespace": name, "display_name": body.get("display_name", name),
                   "description": body.get("description", ""),
@@ -235,9 +263,7 @@ async def create_namespace(request: Request) -> Response:
 async def delete_namespace(request: Request) -> Response:
     ctx = Ctx.of(request)
     ns = namespace_of(ctx, request.path_params["namespace"])
-    if not ctx.admin:
-        raise ApiError(403, "You are not authorized to complete delete_metadef_namespace "
-                            "action.")
+    admin_only(ctx, "delete_metadef_namespace")
     if ns["protected"]:
         raise ApiError(403, f"Namespace {ns['namespace']} is protected and cannot be "
                             "deleted.")
@@ -250,7 +276,7 @@ async def list_children(request: Request) -> Response:
     ctx = Ctx.of(request)
     ns = namespace_of(ctx, request.path_params["namespace"])
     kind = request.path_params["kind"]
-    if kind not in ("objects", "properties", "tags"):
+    if kind not in _KINDS:
         raise ApiError(404, "The resource could not be found.")
     if kind == "properties":
         return json_response({"properties": ns["_properties"]})
@@ -264,17 +290,7 @@ async def show_child(request: Request) -> Response:
     """One object, property or tag of a namespace."""
     ctx = Ctx.of(request)
     ns = namespace_of(ctx, request.path_params["namespace"])
-    kind, name = request.path_params["kind"], request.path_params["name"]
-    if kind == "properties" and name in ns["_properties"]:
-        return json_response({"name": name, **ns["_properties"][name]})
-    if kind == "objects" and name in ns["_objects"]:
-        return json_response(object_of(ns, ns["_objects"][name]) |
-                             {"updated_at": ns["_objects"][name]["updated_at"]})
-    if kind == "tags" and name in ns["_tags"]:
-        return json_response(ns["_tags"][name])
-    what = {"properties": "property", "objects": "object"}.get(kind, "tag")
-    raise ApiError(404, f"Metadata definition {what} not found for namespace="
-                        f"{ns['namespace']}, name={name}.")
+    return json_response(shown(ns, request.path_params["kind"], request.path_params["name"]))
 
 
 async def list_resource_types(request: Request) -> Response:

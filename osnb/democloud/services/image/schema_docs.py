@@ -35,6 +35,15 @@ def _collection(name: str, item: dict[str, Any], *, paged: bool = True, by_name:
     return doc
 
 
+def _stamps(created: str, what: str) -> dict[str, Any]:
+    """The read-only ``created_at`` (described as ``created``) and ``updated_at`` of a
+    metadef ``what``, as each of Glance's metadef schemas writes them."""
+    updated = f"Date and time of the last {what} modification"
+    return {key: {"type": "string", "readOnly": True, "description": text,
+                  "format": "date-time"}
+            for key, text in (("created_at", created), ("updated_at", updated))}
+
+
 # Generated from Glance's schema classes; Glance is Apache-2.0 licensed.
 _UUID = ("^([0-9a-fA-F]){8}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-"
          "([0-9a-fA-F]){12}$")
@@ -161,16 +170,7 @@ _NAMESPACE: dict[str, Any] = {
             "type": "boolean",
             "description": "If true, namespace will not be deletable."},
         "owner": {"type": "string", "description": "Owner of the namespace.", "maxLength": 255},
-        "created_at": {
-            "type": "string",
-            "readOnly": True,
-            "description": "Date and time of namespace creation",
-            "format": "date-time"},
-        "updated_at": {
-            "type": "string",
-            "readOnly": True,
-            "description": "Date and time of the last namespace modification",
-            "format": "date-time"},
+        **_stamps("Date and time of namespace creation", "namespace"),
         "schema": {"readOnly": True, "type": "string"},
         "self": {"readOnly": True, "type": "string"},
         "resource_type_associations": {
@@ -221,16 +221,7 @@ _RESOURCE_TYPE: dict[str, Any] = {
                             "(scheduling or drivers). This property allows a namespace target to "
                             "remove the ambiguity."),
             "maxLength": 80},
-        "created_at": {
-            "type": "string",
-            "readOnly": True,
-            "description": "Date and time of resource type association",
-            "format": "date-time"},
-        "updated_at": {
-            "type": "string",
-            "readOnly": True,
-            "description": "Date and time of the last resource type association modification",
-            "format": "date-time"}},
+        **_stamps("Date and time of resource type association", "resource type association")},
     "additionalProperties": False,
     "required": ["name"]}
 _PROPERTY: dict[str, Any] = {
@@ -248,16 +239,7 @@ _OBJECT: dict[str, Any] = {
         "properties": {"$ref": "#/definitions/property"},
         "schema": {"readOnly": True, "type": "string"},
         "self": {"readOnly": True, "type": "string"},
-        "created_at": {
-            "type": "string",
-            "readOnly": True,
-            "description": "Date and time of object creation",
-            "format": "date-time"},
-        "updated_at": {
-            "type": "string",
-            "readOnly": True,
-            "description": "Date and time of the last object modification",
-            "format": "date-time"}},
+        **_stamps("Date and time of object creation", "object")},
     "additionalProperties": False,
     "definitions": _DEFINITIONS,
     "required": ["name"]}
@@ -265,16 +247,7 @@ _TAG: dict[str, Any] = {
     "name": "tag",
     "properties": {
         "name": {"type": "string", "maxLength": 80},
-        "created_at": {
-            "type": "string",
-            "readOnly": True,
-            "description": "Date and time of tag creation",
-            "format": "date-time"},
-        "updated_at": {
-            "type": "string",
-            "readOnly": True,
-            "description": "Date and time of the last tag modification",
-            "format": "date-time"}},
+        **_stamps("Date and time of tag creation", "tag")},
     "additionalProperties": False,
     "required": ["name"]}
 

@@ -25,7 +25,7 @@ from ...engine import Collection, Ctx, Field
 from ...http import ApiError
 from ...store import Record, Store, isotime, now, uuid_text
 from . import payload
-from .formats import GLANCE, GlanceDialect
+from .formats import GLANCE, GlanceDialect, admin_only
 
 __all__ = ["TASKS", "fetched", "new_task", "seed_tasks", "settle", "task_view"]
 
@@ -160,9 +160,7 @@ class Tasks(Collection):
 
     def context(self, request: Request) -> Ctx:
         ctx = Ctx.of(request)
-        if not ctx.admin:
-            raise ApiError(403, "You are not authorized to complete tasks_api_access "
-                                "action.")
+        admin_only(ctx, "tasks_api_access")
         settle(ctx.store)
         return ctx
 

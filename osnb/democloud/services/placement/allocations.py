@@ -60,27 +60,21 @@ def _resources(value: Any) -> dict[str, int]:
     return dict(value)
 
 
+_SPEC_KEYS = ((0, "allocations", True), (8, "project_id", True), (8, "user_id", True),
+              (28, "consumer_generation", True), (34, "mappings", False),
+              (38, "consumer_type", True))
+"""A consumer's keys: the microversion that added each, and whether it is required."""
+
+
 def read_spec(ctx: Ctx, body: Any, *, deletable: bool) -> Spec:
     """One consumer's body checked against the microversion's schema."""
     if not isinstance(body, dict):
         raise _invalid(f"{body!r} is not of type 'object'")
-    keys = {"allocations"}
-    required = ["allocations"]
-    if ctx.at_least(8):
-        keys |= {"project_id", "user_id"}
-        required += ["project_id", "user_id"]
-    if ctx.at_least(28):
-        keys.add("consumer_generation")
-        required.append("consumer_generation")
-    if ctx.at_least(34):
-        keys.add("mappings")
-    if ctx.at_least(38):
-        keys.add("consumer_type")
-        required.append("consumer_type")
+    keys = {key: required for minor, key, required in _SPEC_KEYS if ctx.at_least(minor)}
     extra = sorted(k for k in body if k not in keys)
     if extra:
         raise PLACEMENT.unknown(extra)
-    for key in required:
+    for key in (k for k, required in keys.items() if required):
         if key not in body:
             raise _invalid(f"'{key}' is a required property")
     raw = body["allocations"]
