@@ -245,3 +245,38 @@ def test_resource_classes_and_traits(placement_conn: Connection,
     p.delete_trait(trait)
     with pytest.raises(exc.NotFound):
         p.get_trait(trait)
+
+
+def test_a_providers_generation_does_not_follow_every_change_of_its_usage(
+        placement_conn: Connection, provider: ResourceProvider) -> None:
+    """Writing allocations makes the provider a generation newer; deleting them does not,
+    nor does moving a consumer away with ``PUT`` (only the providers it goes to are
+    written). So a provider's generation cannot tell a client that its usages are
+    unchanged: ``capacity()`` asks for every provider's usages each time (the evidence for
+    #17's "slowest chain" figure)."""
+    p, rp = placement_conn.placement, str(provider.id)
+    other = p.create_resource_provider(name=f"osnb-w-{_tag()}")
+    try:
+        p.set_resource_provider_inventories(other, {"VCPU": {"total": 8}},
+                                            resource_provider_generation=0)
+
+        def generations() -> tuple[int, int]:
+            return (int(p.get_resource_provider(rp).generation or 0),
+                    int(p.get_resource_provider(other.id).generation or 0))
+
+        consumer = str(uuid.uuid4())
+        start = generations()
+        p.update_allocation(consumer, **_alloc(rp, VCPU=2))
+        written = generations()
+        assert written == (start[0] + 1, start[1])
+        p.update_allocation(consumer, **_alloc(str(other.id), 1, VCPU=2))  # moved away
+        moved = generations()
+        assert moved == (written[0], written[1] + 1)
+        assert {u.resource_class: u.usage for u in p.resource_provider_usages(rp)
+                }.get("VCPU", 0) == 0
+        p.delete_allocation(consumer)
+        assert generations() == moved  # its usage fell to zero, its generation stayed
+        assert {u.resource_class: u.usage for u in p.resource_provider_usages(other.id)
+                }.get("VCPU", 0) == 0
+    finally:
+        p.delete_resource_provider(other)
