@@ -23,8 +23,8 @@ from .sdk.resource import SECRET_MASK, ColumnPath, Resource, _Prop, collector_pa
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CATEGORICAL_SUFFIXES", "add_names", "child_frame", "frame_columns", "records_to_frame",
-           "reference_kind"]
+__all__ = ["CATEGORICAL_SUFFIXES", "add_names", "child_frame", "frame_builder", "frame_columns",
+           "records_to_frame", "reference_kind"]
 
 CATEGORICAL_SUFFIXES = ("status", "state", "visibility", "device_owner", "interface",
                         "binary", "zone_state", "power_state")
@@ -109,6 +109,16 @@ def records_to_frame(resource_type: type[Resource], records: Iterable[Any],
         return builder.frame(flatten)
 
 
+def frame_builder(resource_type: type[Resource], uri: dict[str, Any] | None = None
+                  ) -> _FrameBuilder:
+    """An empty frame of ``resource_type``'s default columns, to be filled page by page:
+    ``builder.add(records)`` as each page arrives (the page's records can go once it
+    returned), then ``builder.frame(flatten, keep=True)`` for each ``to_pandas()``, the
+    same frame :func:`records_to_frame` gives of the records in one piece. What a
+    listing fills as its pages arrive (:class:`~osnb.sdk.resource_list.ResourceList`)."""
+    return _FrameBuilder(resource_type, None, uri)
+
+
 SHARE_SAMPLE = 256
 """How many values of a column's first page decide whether its strings are shared."""
 
@@ -177,7 +187,9 @@ class _FrameBuilder:
             return shared
         return np.fromiter(shared, dtype=object, count=len(shared))
 
-    def frame(self, flatten: bool) -> pd.DataFrame:
+    def frame(self, flatten: bool, *, keep: bool = False) -> pd.DataFrame:
+        """The frame of the pages added; ``keep``: the raw columns stay for another frame
+        (which then shares no array with this one), else each goes once converted."""
         import numpy as np
         import pandas as pd
 
@@ -185,12 +197,13 @@ class _FrameBuilder:
         for name, p, path in self.plan:
             chunks = self.chunks[name]
             if path is None:
-                values = chunks[0] if len(chunks) == 1 else (
+                values = (chunks[0].copy() if keep else chunks[0]) if len(chunks) == 1 else (
                     np.concatenate(chunks) if chunks else _raw_column(p, None, [], self.uri))
                 data[name] = _column(p, values)
             else:
                 data[name] = _nested_typed(p, path, list(chain.from_iterable(chunks)))
-            chunks.clear()  # each column's raw values go as soon as it is converted
+            if not keep:
+                chunks.clear()  # each column's raw values go as soon as it is converted
         ids: Any = np.concatenate(self.ids) if self.ids else []
         index = pd.Index(ids, name="id", dtype=object)
         # The columns are new arrays of this frame's own: taken as they are, not copied.

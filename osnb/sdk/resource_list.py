@@ -91,6 +91,11 @@ class Pages(Iterable[list[dict[str, Any]]]):
     def __iter__(self) -> Iterator[list[dict[str, Any]]]:
         return self.listing._frame_pages()
 
+COLUMNS_FROM = 1000
+"""A listing that reaches this many records keeps the columns of its frame and its pages'
+bytes instead of its records (:meth:`ResourceList._gather`); a smaller one keeps its
+records, as it costs little either way and needs no pandas."""
+
 R = TypeVar("R", bound=Resource)
 
 
@@ -118,6 +123,9 @@ class ResourceList(Sequence[R], Generic[R]):
         self._shown: Any = None
         self._keep_bytes = True
         """False: a frame that takes the records keeps nothing of them (``deferred``)."""
+        self._builder: Any = None
+        """The default frame's raw columns, filled as the pages arrived (:meth:`_gather`);
+        None while the records are kept."""
 
     @property
     def records(self) -> list[dict[str, Any]]:
@@ -127,7 +135,7 @@ class ResourceList(Sequence[R], Generic[R]):
             self._drain()
             if self._records is None:
                 self._records = self._decode_kept()
-                self._kept = []
+                self._kept, self._builder = [], None  # the frame is built of them again
                 self._built = [None] * len(self._records)
             return self._records
 
@@ -196,12 +204,13 @@ class ResourceList(Sequence[R], Generic[R]):
     # -- a listing arriving -------------------------------------------------------------
     def _follow(self, pages: Iterator[tuple[list[dict[str, Any]], Any]]) -> None:
         """Take the listing's pages from ``pages`` (``Resource._responses``): all of them
-        now, or, inside :func:`deferred`, the first now and the rest on first use."""
+        now (a large listing into columns, :meth:`_gather`), or, inside
+        :func:`deferred`, the first now and the rest on first use."""
         self._pending = pages
         self._keep_bytes = _DEFERRED.get()[1]
         self._progress()
         if not deferring():
-            self._drain()
+            self._gather()
             return
         with self._lock, self._failing():
             for records, response in pages:
@@ -237,6 +246,49 @@ class ResourceList(Sequence[R], Generic[R]):
         if progress is not None:
             progress.close(text or f"{self._pages} pages, {self._count:,} items")
             self._shown = None
+
+    def _gather(self) -> None:
+        """Every page now, as :meth:`_drain`; but once the listing reaches
+        :data:`COLUMNS_FROM` records (and the frames layer is there), each page is pulled
+        into the columns of its frame as it arrives and only its bytes are kept: the
+        records go (see the module's docstring)."""
+        assert self._pending is not None
+        tried = False
+        with self._lock, self._failing(), collector_paused():
+            for records, response in self._pending:
+                if not tried and self._count + len(records) >= COLUMNS_FROM:
+                    tried = True
+                    self._start_columns()
+                columns = self._records is None
+                self._take(records, response, keep_records=not columns, keep_bytes=True)
+                if columns and self._builder is not None:
+                    self._into_columns(records)
+            self._pending = None
+            if self._records is not None:
+                self._kept = []
+            self._done()
+
+    def _start_columns(self) -> None:
+        """The listing's frame begun with the records taken so far, which then go (their
+        bytes stay); nothing where there is no frames layer (the SDK alone)."""
+        make = hooks.lookup("frame_builder")
+        if make is None or self._records is None:
+            return
+        self._builder = make(self.resource_type, self.uri)
+        if not self._records or self._into_columns(self._records):
+            self._records, self._built = None, []
+
+    def _into_columns(self, records: list[dict[str, Any]]) -> bool:
+        """``records`` added to the listing's frame; on a failure the frame is given up
+        (False: the records are in the kept bytes, and a frame is built of them when
+        asked), and an interrupt goes on."""
+        builder, self._builder = self._builder, None
+        try:
+            builder.add(records)
+        except Exception:  # noqa: BLE001 - a frame's problem must not fail the listing
+            return False
+        self._builder = builder
+        return True
 
     def _drain(self) -> None:
         """Fetch the pages still pending, keeping their records."""
@@ -332,10 +384,15 @@ class ResourceList(Sequence[R], Generic[R]):
         with self._lock:
             source: Any = self._records if self._pending is None and \
                 self._records is not None else Pages(self)
+            builder = self._builder if columns is None or columns == "default" else None
             try:
-                frame = hooks.require("frame", "to_pandas()")(
-                    self.resource_type, source, columns=columns, flatten=flatten,
-                    uri=self.uri)
+                if builder is not None and self._pending is None:
+                    with collector_paused():
+                        frame = builder.frame(flatten, keep=True)
+                else:
+                    frame = hooks.require("frame", "to_pandas()")(
+                        self.resource_type, source, columns=columns, flatten=flatten,
+                        uri=self.uri)
             except KeyboardInterrupt as err:  # while converting: the listing stopped too
                 if not self._complete and not hasattr(err, "partial"):
                     err.partial = self  # type: ignore[attr-defined]
