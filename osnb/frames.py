@@ -141,10 +141,14 @@ class _FrameBuilder:
         self.ids: list[Any] = []
         self.shared: dict[str, dict[str, str] | None] = {}
         """Per column, the one copy of each string (None: its strings seldom repeat)."""
+        self.kept: pd.DataFrame | None = None
+        """The frame, once made by ``frame(keep=True)``."""
 
     def add(self, records: Sequence[Any]) -> None:
         if not records:
             return
+        if self.kept is not None:
+            raise ValueError("this frame was made: no page can be added to it")
         if set(map(type, records)) - {dict}:  # a non-object: a blank row
             records = [r if isinstance(r, dict) else {} for r in records]
         if self.id_key is None:
@@ -188,8 +192,20 @@ class _FrameBuilder:
         return np.fromiter(shared, dtype=object, count=len(shared))
 
     def frame(self, flatten: bool, *, keep: bool = False) -> pd.DataFrame:
-        """The frame of the pages added; ``keep``: the raw columns stay for another frame
-        (which then shares no array with this one), else each goes once converted."""
+        """The frame of the pages added (each raw column goes once converted). ``keep``:
+        the frame is kept, and each call gives a copy of it (no page can be added then);
+        under pandas' copy-on-write (pandas 3) a shallow one, which copies nothing until
+        either is written to."""
+        import pandas as pd
+
+        if not keep:
+            return self._convert(flatten)
+        if self.kept is None:
+            self.kept = self._convert(False)
+        frame = self.kept.copy(deep=int(pd.__version__.split(".")[0]) < 3)
+        return _flatten(frame, self.resource_type) if flatten else frame
+
+    def _convert(self, flatten: bool) -> pd.DataFrame:
         import numpy as np
         import pandas as pd
 
@@ -197,13 +213,12 @@ class _FrameBuilder:
         for name, p, path in self.plan:
             chunks = self.chunks[name]
             if path is None:
-                values = (chunks[0].copy() if keep else chunks[0]) if len(chunks) == 1 else (
+                values = chunks[0] if len(chunks) == 1 else (
                     np.concatenate(chunks) if chunks else _raw_column(p, None, [], self.uri))
                 data[name] = _column(p, values)
             else:
                 data[name] = _nested_typed(p, path, list(chain.from_iterable(chunks)))
-            if not keep:
-                chunks.clear()  # each column's raw values go as soon as it is converted
+            chunks.clear()  # each column's raw values go as soon as it is converted
         ids: Any = np.concatenate(self.ids) if self.ids else []
         index = pd.Index(ids, name="id", dtype=object)
         # The columns are new arrays of this frame's own: taken as they are, not copied.
@@ -240,10 +255,17 @@ def _raw_column(p: _Prop, raw: Any, records: Sequence[dict[str, Any]],
         column = np.empty(len(records), dtype=object)
         column[:] = [value] * len(records)
         return column
-    column = raw[p.server_key].copy() if p.alias is not None else raw[p.server_key]
-    if p.alias is not None:
-        absent = np.array([p.server_key not in r for r in records], dtype=bool)
-        column[absent] = raw[p.alias][absent]
+    column = raw[p.server_key]
+    if p.alias is not None:  # the alias where the record lacks the key (pulled as NaN)
+        import pandas as pd
+
+        column = column.copy()
+        alias = raw[p.alias]
+        for i in np.flatnonzero(pd.isna(column)).tolist():
+            value = alias[i]
+            if not (value.__class__ is float and value != value) and \
+                    p.server_key not in records[i]:
+                column[i] = value
     return column
 
 
