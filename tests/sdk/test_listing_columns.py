@@ -242,3 +242,21 @@ def test_pipelined_and_sequential_listings_agree_under_5xx_faults(clean, columns
     assert senders.count("osnb-fetch-ahead") >= 25, "the pages were not fetched ahead"
     clean.set_faults(error_rate=0)
     assert ahead.ids() == one_by_one.ids() == expected
+
+
+def test_the_kept_pages_are_compressed_beside_the_listing(clean, columns_from) -> None:
+    import time
+    import zlib
+
+    conn = osnb.connect("demo", config=clean.clouds)
+    whole = _whole(conn, limit=100)
+    columns_from(1)
+    listing = _listing(conn, limit=100)
+    deadline = time.monotonic() + 30
+    while any(k.packed is None for k in listing._kept[:-1]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    pages = [k for k in listing._kept if k.count]
+    assert pages and all(k.content is None for k in pages), "a page was not compressed"
+    sent = sum(len(zlib.decompress(k.packed)) for k in pages)
+    assert sum(len(k.packed) for k in pages) * 4 < sent
+    assert json.dumps(listing.records) == json.dumps(whole.records)
