@@ -24,6 +24,7 @@ the list is first used, as the pages of a frame if that use is ``to_pandas()``; 
 
 from __future__ import annotations
 
+import os
 import queue
 import threading
 import zlib
@@ -72,7 +73,7 @@ def deferring() -> bool:
 PACK_LEVEL = 1
 """zlib level of the kept pages' bytes (0: kept as received). Level 1 makes a page of
 Nova servers about a seventh of its size (a 50,000-server listing's 99 MiB into 14 MiB)
-at about 10 ms a page, on a thread of its own with the GIL released."""
+at about 10 ms a page, on a thread of its own at the lowest priority, the GIL released."""
 
 
 class _Kept:
@@ -126,6 +127,13 @@ def _pack(kept: _Kept) -> None:
 
 
 def _packer() -> None:
+    """Compresses what :func:`_pack` hands it, at the lowest priority where the system
+    allows it per thread (Linux): it uses a core the listing leaves idle, never the
+    listing's own time; on a busy machine the bytes stay as received a while longer."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    except (AttributeError, OSError):  # not Linux: an ordinary thread
+        pass
     while True:
         _PACKING.get().pack()
 

@@ -252,7 +252,7 @@ def test_the_kept_pages_are_compressed_beside_the_listing(clean, columns_from) -
     whole = _whole(conn, limit=100)
     columns_from(1)
     listing = _listing(conn, limit=100)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while any(k.packed is None for k in listing._kept[:-1]) and time.monotonic() < deadline:
         time.sleep(0.05)
     pages = [k for k in listing._kept if k.count]
