@@ -7,8 +7,8 @@ A listing that reaches :data:`COLUMNS_FROM` records (1,000: a full Nova page) is
 whole as well, so a page that fails still raises at the list call, but each page is
 pulled into the columns of the listing's frame as it arrives (the next page fetched
 ahead meanwhile, the collector paused) and its records are let go: what the list keeps
-is those columns and the pages' bytes as received, compressed on a thread of their own
-(:data:`PACK_LEVEL`). ``to_pandas()`` then only converts the columns, and the peak is the
+is those columns and the pages' bytes as received (compressed on a thread of their own if
+:data:`PACK_LEVEL` is set). ``to_pandas()`` then only converts the columns, and the peak is the
 frame, not every record plus the frame; ``records``, iteration and indexing decode the
 records again from the bytes, exactly as sent, the first time they are asked for (and
 keep them; the columns go then, and a frame is made of the records as before). Keeping
@@ -24,7 +24,6 @@ the list is first used, as the pages of a frame if that use is ``to_pandas()``; 
 
 from __future__ import annotations
 
-import os
 import queue
 import threading
 import zlib
@@ -70,10 +69,13 @@ def deferring() -> bool:
     return _DEFERRED.get()[0]
 
 
-PACK_LEVEL = 1
-"""zlib level of the kept pages' bytes (0: kept as received). Level 1 makes a page of
-Nova servers about a seventh of its size (a 50,000-server listing's 99 MiB into 14 MiB)
-at about 10 ms a page, on a thread of its own at the lowest priority, the GIL released."""
+PACK_LEVEL = 0
+"""zlib level of the kept pages' bytes; 0: kept as received. Level 1 makes a page of Nova
+servers about a seventh of its size (a 50,000-server listing's 99 MiB into 14 MiB: its
+peak 0.84x -> 0.67x the hand-written floor's) for about 10 ms of CPU a page, on a thread
+of its own with the GIL released; on the 2-core machine shared with other work that
+thread found no idle core and the listing took 0.83x the floor's time instead of 0.71x
+(50,000 servers, paired medians), so it is off unless set."""
 
 
 class _Kept:
@@ -127,13 +129,6 @@ def _pack(kept: _Kept) -> None:
 
 
 def _packer() -> None:
-    """Compresses what :func:`_pack` hands it, at the lowest priority where the system
-    allows it per thread (Linux): it uses a core the listing leaves idle, never the
-    listing's own time; on a busy machine the bytes stay as received a while longer."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
-    except (AttributeError, OSError):  # not Linux: an ordinary thread
-        pass
     while True:
         _PACKING.get().pack()
 

@@ -244,13 +244,16 @@ def test_pipelined_and_sequential_listings_agree_under_5xx_faults(clean, columns
     assert ahead.ids() == one_by_one.ids() == expected
 
 
-def test_the_kept_pages_are_compressed_beside_the_listing(clean, columns_from) -> None:
+def test_the_kept_pages_are_compressed_beside_the_listing(clean, columns_from,
+                                                         monkeypatch) -> None:
     import time
     import zlib
 
     conn = osnb.connect("demo", config=clean.clouds)
     whole = _whole(conn, limit=100)
     columns_from(1)
+    assert _listing(conn, limit=100)._kept[0].packed is None, "packed by default"
+    monkeypatch.setattr(rl, "PACK_LEVEL", 1)
     listing = _listing(conn, limit=100)
     deadline = time.monotonic() + 60
     while any(k.packed is None for k in listing._kept[:-1]) and time.monotonic() < deadline:
