@@ -73,9 +73,9 @@ PACK_LEVEL = 0
 """zlib level of the kept pages' bytes; 0: kept as received. Level 1 makes a page of Nova
 servers about a seventh of its size (a 50,000-server listing's 99 MiB into 14 MiB: its
 peak 0.84x -> 0.67x the hand-written floor's) for about 10 ms of CPU a page, on a thread
-of its own with the GIL released; on the 2-core machine shared with other work that
-thread found no idle core and the listing took 0.83x the floor's time instead of 0.71x
-(50,000 servers, paired medians), so it is off unless set."""
+of its own with the GIL released. On the 2-core machine, where the demo cloud serving the
+pages has the other core, the listing then took 0.95x the floor's time instead of 0.78x
+(50,000 servers, paired medians, machine otherwise idle), so it is off unless set."""
 
 
 class _Kept:
