@@ -23,8 +23,8 @@ from .sdk.resource import SECRET_MASK, ColumnPath, Resource, _Prop, collector_pa
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CATEGORICAL_SUFFIXES", "add_names", "child_frame", "frame_columns", "records_to_frame",
-           "reference_kind"]
+__all__ = ["CATEGORICAL_SUFFIXES", "add_names", "child_frame", "frame_builder", "frame_columns",
+           "records_to_frame", "reference_kind"]
 
 CATEGORICAL_SUFFIXES = ("status", "state", "visibility", "device_owner", "interface",
                         "binary", "zone_state", "power_state")
@@ -109,6 +109,16 @@ def records_to_frame(resource_type: type[Resource], records: Iterable[Any],
         return builder.frame(flatten)
 
 
+def frame_builder(resource_type: type[Resource], uri: dict[str, Any] | None = None
+                  ) -> _FrameBuilder:
+    """An empty frame of ``resource_type``'s default columns, to be filled page by page:
+    ``builder.add(records)`` as each page arrives (the page's records can go once it
+    returned), then ``builder.frame(flatten, keep=True)`` for each ``to_pandas()``, the
+    same frame :func:`records_to_frame` gives of the records in one piece. What a
+    listing fills as its pages arrive (:class:`~osnb.sdk.resource_list.ResourceList`)."""
+    return _FrameBuilder(resource_type, None, uri)
+
+
 SHARE_SAMPLE = 256
 """How many values of a column's first page decide whether its strings are shared."""
 
@@ -131,10 +141,14 @@ class _FrameBuilder:
         self.ids: list[Any] = []
         self.shared: dict[str, dict[str, str] | None] = {}
         """Per column, the one copy of each string (None: its strings seldom repeat)."""
+        self.kept: pd.DataFrame | None = None
+        """The frame, once made by ``frame(keep=True)``."""
 
     def add(self, records: Sequence[Any]) -> None:
         if not records:
             return
+        if self.kept is not None:
+            raise ValueError("this frame was made: no page can be added to it")
         if set(map(type, records)) - {dict}:  # a non-object: a blank row
             records = [r if isinstance(r, dict) else {} for r in records]
         if self.id_key is None:
@@ -177,7 +191,21 @@ class _FrameBuilder:
             return shared
         return np.fromiter(shared, dtype=object, count=len(shared))
 
-    def frame(self, flatten: bool) -> pd.DataFrame:
+    def frame(self, flatten: bool, *, keep: bool = False) -> pd.DataFrame:
+        """The frame of the pages added (each raw column goes once converted). ``keep``:
+        the frame is kept, and each call gives a copy of it (no page can be added then);
+        under pandas' copy-on-write (pandas 3) a shallow one, which copies nothing until
+        either is written to."""
+        import pandas as pd
+
+        if not keep:
+            return self._convert(flatten)
+        if self.kept is None:
+            self.kept = self._convert(False)
+        frame = self.kept.copy(deep=int(pd.__version__.split(".")[0]) < 3)
+        return _flatten(frame, self.resource_type) if flatten else frame
+
+    def _convert(self, flatten: bool) -> pd.DataFrame:
         import numpy as np
         import pandas as pd
 
@@ -227,10 +255,17 @@ def _raw_column(p: _Prop, raw: Any, records: Sequence[dict[str, Any]],
         column = np.empty(len(records), dtype=object)
         column[:] = [value] * len(records)
         return column
-    column = raw[p.server_key].copy() if p.alias is not None else raw[p.server_key]
-    if p.alias is not None:
-        absent = np.array([p.server_key not in r for r in records], dtype=bool)
-        column[absent] = raw[p.alias][absent]
+    column = raw[p.server_key]
+    if p.alias is not None:  # the alias where the record lacks the key (pulled as NaN)
+        import pandas as pd
+
+        column = column.copy()
+        alias = raw[p.alias]
+        for i in np.flatnonzero(pd.isna(column)).tolist():
+            value = alias[i]
+            if not (value.__class__ is float and value != value) and \
+                    p.server_key not in records[i]:
+                column[i] = value
     return column
 
 

@@ -272,3 +272,21 @@ def test_repeated_strings_are_kept_once_unique_ones_left_alone() -> None:
     assert len({id(v) for v in frame["project_id"]}) == 3
     assert len({id(v) for v in frame["availability_zone"]}) == 1
     assert [id(v) for v in frame["name"]] == [id(r["name"]) for r in records]
+
+
+def test_an_alias_fills_in_only_where_the_record_lacks_the_key() -> None:
+    """``scheduler_hints`` (2.100) and its older key: the older one only where the record
+    has no ``scheduler_hints`` at all; a null sent under the new key stays null."""
+    from osnb.frames import records_to_frame
+
+    old = "OS-SCH-HNT:scheduler_hints"
+    records = [{"id": "a", "scheduler_hints": None, old: {"x": 1}},
+               {"id": "b", old: {"y": 2}},
+               {"id": "c", old: None},
+               {"id": "d"},
+               {"id": "e", "scheduler_hints": {"z": 3}, old: {"w": 4}}]
+    values = records_to_frame(Server, records)["scheduler_hints"].tolist()
+    assert values[:3] == [None, {"y": 2}, None] and values[4] == {"z": 3}
+    assert isinstance(values[3], float) and values[3] != values[3]  # absent: NaN
+    assert [s.scheduler_hints for s in ResourceList(Server, records)][:3] == \
+        [None, {"y": 2}, None]

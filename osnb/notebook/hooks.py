@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..frames import add_names, child_frame, records_to_frame
+from ..frames import add_names, child_frame, frame_builder, records_to_frame
 from ..sdk import hooks
 from .html import list_html, resource_html
 from .text import list_lines, list_rich, plain_lines, resource_rich
@@ -26,6 +26,7 @@ def install() -> None:
         "resource_pretty": plain_lines, "resource_widget": resource_widget,
         "list_html": list_html, "list_rich": list_rich, "list_pretty": list_lines, "list_widget": list_widget,
         "frame": records_to_frame, "child_frame": child_frame, "add_names": add_names,
+        "frame_builder": frame_builder,
     }
     for kind, fn in doors.items():
         hooks.register(kind, fn)

@@ -29,8 +29,10 @@ RENDER_KINDS = ("resource_html", "resource_rich", "resource_pretty", "resource_w
                 "list_html", "list_rich", "list_pretty", "list_widget")
 """Renderers: ``fn(resource)`` or ``fn(resource_list)``; ``resource_pretty`` and ``list_pretty`` give lines."""
 
-FRAME_KINDS = ("frame", "child_frame", "add_names")
+FRAME_KINDS = ("frame", "child_frame", "add_names", "frame_builder")
 """``frame(resource_type, records, columns=, flatten=, uri=)``,
+``frame_builder(resource_type, uri)`` (filled page by page: ``add(records)``,
+``frame(flatten, keep=True)``),
 ``child_frame(resource_type, records, name)``, ``add_names(frame, name_cache)``."""
 
 ANALYSIS_KINDS = ("quota_report", "lookup", "server_story", "capacity", "usage",

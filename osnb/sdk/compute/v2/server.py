@@ -58,8 +58,7 @@ class Server(Resource):
         "flavor_name": ("original_name", "name"), "vcpus": "vcpus", "ram_mb": "ram",
         "disk_gb": "disk"})
     image: dict | None = prop("image", columns={"image_id": "id"})
-    addresses: dict | None = prop("addresses", columns={"ip_addresses": lambda v: [
-        a["addr"] for a in _addresses(v) if a["addr"] is not None]})
+    addresses: dict | None = prop("addresses", columns={"ip_addresses": lambda v: _ips(v)})
     availability_zone: str | None = prop("OS-EXT-AZ:availability_zone")
     compute_host: str | None = prop("OS-EXT-SRV-ATTR:host")
     hypervisor_hostname: str | None = prop("OS-EXT-SRV-ATTR:hypervisor_hostname")
@@ -298,6 +297,16 @@ def _image_id(response: Any) -> str | None:
             return found
     location = response.headers.get("Location")
     return location.rstrip("/").rsplit("/", 1)[-1] if location else None
+
+
+def _ips(addresses: Any) -> list[Any]:
+    """The ``addr`` of each of :func:`_addresses`' rows that has one, without making the
+    rows (a frame's ``ip_addresses``: this runs once per server)."""
+    if not isinstance(addresses, dict):
+        return []
+    return [addr for entries in addresses.values() if isinstance(entries, list)
+            for entry in entries if isinstance(entry, dict)
+            and (addr := entry.get("addr")) is not None]
 
 
 def _addresses(addresses: Any) -> Iterator[dict[str, Any]]:
