@@ -173,26 +173,6 @@ networking-sfc and tap-as-a-service: documented in neutron-lib's api-ref, not sh
 neutron (real Neutron answers 404; the demo cloud serves them)."""
 
 DEMO_GAPS: dict[str, str] = {
-    # the demo cloud follows the sample, which lacks what Neutron 29 sends (the list rows
-    # are key-exact with their samples: adding the keys would cost that)
-    "/v2.0/address-groups/{address_group_id}": "address_group.revision_number: missing",
-    "/v2.0/address-groups": "address_groups[0].revision_number: missing",
-    "/v2.0/local_ips": "local_ips[0].tenant_id: missing",
-    "/v2.0/local_ips/{local_ip_id}": "local_ip.tenant_id: missing",
-    "/v2.0/metering/metering-label-rules":
-        "metering_label_rules[0].source_ip_prefix: missing",
-    "/v2.0/metering/metering-label-rules/{metering_label_rule_id}":
-        "metering_label_rule.source_ip_prefix: missing",
-    "/v2.0/quotas/{project_id}/details.json": "quota.router_route: missing",
-    "/v2.0/quotas": "quotas[0].router_route: missing",
-    "/v2.0/quotas/{project_id}": "quota.router_route: missing",
-    "/v2.0/quotas/{project_id}/default": "quota.router_route: missing",
-    # the demo cloud follows the sample, which shows what Neutron 29 omits here
-    "/v2.0/network_segment_ranges/{network_segment_range_id}":
-        "network_segment_range.tenant_id: extra",
-    "/v2.0/network_segment_ranges": "network_segment_ranges[0].tenant_id: extra",
-    "/v2.0/routers": "routers[0].service_type_id: extra",
-    "/v2.0/routers/{router_id}": "router.service_type_id: extra",
     # is_default on every network (Neutron 29: external ones only); the demo cloud also
     # sends qinq and vlan_transparent, which need a mechanism driver supporting them
     "/v2.0/networks/{network_id}": "network.is_default: extra",
@@ -200,16 +180,6 @@ DEMO_GAPS: dict[str, str] = {
     # deployment: the OVN L3 plugin sends it, the reference router plugin here does not
     "/v2.0/floatingips": "floatingips[0].qos_network_policy_id: extra",
     "/v2.0/floatingips/{floatingip_id}": "floatingip.qos_network_policy_id: extra",
-    # what the openvswitch mechanism driver puts in a bound port's vif_details (Neutron 29
-    # adds ovs_create_tap; ovs_hybrid_plug follows the agent's firewall)
-    "/v2.0/ports": "ports[0].binding:vif_details.ovs_hybrid_plug: missing",
-    "/v2.0/ports/{port_id}": "port.binding:vif_details.ovs_hybrid_plug: missing",
-    "/v2.0/ports/{port_id}/bindings": "bindings[0].vif_details.ovs_create_tap: missing",
-    # the demo cloud's Open vSwitch agents report fewer configurations than Neutron 29's
-    # agent code does (ovs_neutron_agent.py: baremetal_smartnic, integration_bridge, the
-    # resource provider inventories)
-    "/v2.0/agents": "agents[0].configurations.baremetal_smartnic: missing",
-    "/v2.0/agents/{agent_id}": "agent.configurations.baremetal_smartnic: missing",
     # Neutron 29 sends both a forwarding's single ports and their ranges ("22:22"); the
     # demo cloud one or the other
     "/v2.0/floatingips/{floatingip_id}/port_forwardings/{port_forwarding_id}":
@@ -218,7 +188,13 @@ DEMO_GAPS: dict[str, str] = {
         "port_forwardings[0].external_port_range: missing",
 }
 """Where the demo cloud still differs from real Neutron 29 (its first difference), and why.
-Fixed: security group rules carry no ``tags`` (Neutron 29 refuses them: "Unrecognized
+Fixed: address groups carry ``created_at``, ``updated_at`` and ``revision_number``; local
+IPs ``tenant_id``; metering label rules ``source_ip_prefix`` and ``destination_ip_prefix``;
+quotas ``router_route`` and ``trunk``; network segment ranges no ``tenant_id``, routers no
+``service_type_id`` (Neutron 29 implements no ``router-service-type``); agents report
+the configurations neutron 29's agent code does; a bound port's ``vif_details`` are the
+openvswitch driver's (``ovs_create_tap``, and ``bound_drivers`` on the port); security group
+rules carry no ``tags`` (Neutron 29 refuses them: "Unrecognized
 attribute(s) 'tags'") but show empty ones and their ``standard_attr_id`` inside their group;
 ports carry ``numa_affinity_policy`` and ``device_profile``."""
 

@@ -23,7 +23,7 @@ def limits(store: Store, project_id: str) -> dict[str, int]:
 
 COUNTED = {"network": "networks", "subnet": "subnets", "router": "routers",
            "security_group": "security_groups", "security_group_rule": "security_group_rules",
-           "rbac_policy": "rbac_policies", "subnetpool": "subnetpools"}
+           "rbac_policy": "rbac_policies", "subnetpool": "subnetpools", "trunk": "trunks"}
 """Quota resource -> the table whose records count against their ``project_id`` (ports
 and floating IPs are counted from :func:`.model.index`)."""
 
