@@ -11,8 +11,8 @@ stale. ``placement_real.json`` and ``placement_status_real.json`` are the same o
 Placement 16 (``tests/realcloud/placement_samples.py``). The report then says, without a
 running service, which of the demo cloud's answers that are not key-exact with the
 api-ref's sample, or that have none, agree with the real service's (:func:`matches`).
-``neutron_real.json`` holds the same skeletons for the network api-ref and real Neutron 29
-(one answer per call; no status file), recorded by ``python -m
+``neutron_real.json`` and ``neutron_status_real.json`` are the same of the network api-ref
+and real Neutron 29 (one answer per call), recorded by ``python -m
 tests.realcloud.neutron_samples`` and checked by ``tests/realcloud/test_neutron_samples.py``."""
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from typing import Any
 
 from .probe import _kind, first_difference
 
-__all__ = ["KEYSTONE", "KEYSTONE_STATUS", "NEUTRON", "PLACEMENT", "PLACEMENT_STATUS", "load",
-           "matches", "skeleton"]
+__all__ = ["KEYSTONE", "KEYSTONE_STATUS", "NEUTRON", "NEUTRON_STATUS", "PLACEMENT",
+           "PLACEMENT_STATUS", "load", "matches", "skeleton"]
 
 KEYSTONE = Path(__file__).resolve().with_name("keystone_real.json")
 KEYSTONE_STATUS = Path(__file__).resolve().with_name("keystone_status_real.json")
@@ -35,6 +35,8 @@ PLACEMENT_STATUS = Path(__file__).resolve().with_name("placement_status_real.jso
 """The same two facts of real Placement 16 (``python -m tests.realcloud.placement_samples``,
 checked by ``tests/realcloud/test_placement_samples.py``)."""
 NEUTRON = Path(__file__).resolve().with_name("neutron_real.json")
+NEUTRON_STATUS = Path(__file__).resolve().with_name("neutron_status_real.json")
+"""Each documented network GET's ``[status, note]`` from real Neutron 29."""
 
 
 def load(path: Path = KEYSTONE) -> dict[str, list[Any]]:

@@ -167,7 +167,7 @@ def test_packet_rate_rules(admin: Api, member: Api) -> None:
     member.error("POST", f"{base}/packet_rate_limit_rules", {
         "packet_rate_limit_rule": {"max_kpps": 1}}, 403, "PolicyNotAuthorized")
     alias = admin.get(f"/qos/alias_minimum_packet_rate_rules/{floor['id']}")
-    assert alias["minimum_packet_rate_rule"]["min_kpps"] == 1000
+    assert alias["alias_minimum_packet_rate_rule"]["min_kpps"] == 1000
     kinds = {r["type"] for r in admin.get(base)["policy"]["rules"]}
     assert kinds == {"packet_rate_limit", "minimum_packet_rate"}
     detail = admin.get("/qos/rule-types/packet_rate_limit")["rule_type"]

@@ -13,10 +13,11 @@ plugin, an Open vSwitch, a DHCP and an L3 agent's reports but no agent process) 
 - where real Neutron and the api-ref's sample disagree, :data:`STALE` records it, key path
   by key path (the probe's rule: keys the call's response parameters document are not
   extra): the evidence that a sample is stale, taken from the real service;
-- ``tests/conformance/neutron_real.json``, from which ``docs/conformance.md`` says which
-  of the demo cloud's network answers are key-exact with real Neutron, is what real
-  Neutron answers now (``python -m tests.realcloud.neutron_samples >
-  tests/conformance/neutron_real.json`` rewrites it).
+- ``tests/conformance/neutron_real.json`` and ``neutron_status_real.json``, from which
+  ``docs/conformance.md`` says which of the demo cloud's network answers are key-exact with
+  real Neutron (the GETs without a JSON sample too: the same status, and key-exact or
+  neither with a body), are what real Neutron answers now (``python -m
+  tests.realcloud.neutron_samples`` rewrites them).
 
 Each table fails when it goes stale, so a fix on either side shows.
 """
@@ -31,13 +32,14 @@ import pytest
 
 from osnb import democloud
 from tests.conformance.probe import DATA_AT
-from tests.conformance.realfacts import NEUTRON, load
+from tests.conformance.realfacts import NEUTRON, NEUTRON_STATUS, load
 from tests.conformance.report import sign_in
 
 from . import keystone, neutron
 from .keystone_samples import dumps
 from .neutron_samples import (
     Api,
+    Reply,
     answers,
     clean,
     demo_gap,
@@ -46,6 +48,7 @@ from .neutron_samples import (
     prepare,
     sampled,
     stale,
+    statuses,
 )
 
 SENDS = "real Neutron 29 sends it; sample lacks it"
@@ -211,23 +214,23 @@ default statefulness."""
 
 @dataclass
 class Asked:
-    """Each sampled GET's status and JSON answer, from one Neutron."""
+    """Each documented GET's status and JSON answer, from one Neutron."""
 
     status: dict[str, int]
     body: dict[str, Any]
     seconds: float
+    replies: list[Reply]
 
 
 def _ask(api: Api) -> Asked:
     t0 = time.monotonic()
     made = prepare(api)
     try:
-        status, body = {}, {}
-        for ep, code, answer in answers(api, made):
-            status[ep.path], body[ep.path] = code, answer
+        replies = list(answers(api, made))
     finally:
         clean(api, made)
-    return Asked(status, body, time.monotonic() - t0)
+    return Asked({r.endpoint.path: r.status for r in replies},
+                 {r.endpoint.path: r.body for r in replies}, time.monotonic() - t0, replies)
 
 
 @pytest.fixture(scope="module")
@@ -268,10 +271,26 @@ def test_the_samples_differ_from_real_neutron_where_recorded(real: Asked) -> Non
 
 
 def test_the_facts_the_docs_are_generated_from_are_current(real: Asked) -> None:
+    stale_file = ("is stale: run `python -m tests.realcloud.neutron_samples`, then "
+                  "regenerate docs/conformance.md")
     assert dumps(load(NEUTRON)) == dumps(facts(real.body)), (
-        "tests/conformance/neutron_real.json is stale: run `python -m "
-        "tests.realcloud.neutron_samples > tests/conformance/neutron_real.json`, then "
-        "regenerate docs/conformance.md")
+        f"tests/conformance/neutron_real.json {stale_file}")
+    assert load(NEUTRON_STATUS) == statuses(real.replies), (
+        f"tests/conformance/neutron_status_real.json {stale_file}")
+
+
+def test_the_gets_without_a_sample_are_recorded(real: Asked) -> None:
+    """The documented GETs with no JSON sample are asked too: a QoS rule by its id alone
+    (``alias_<kind>_rules``, JSON), a resource's tag (no body)."""
+    recorded = load(NEUTRON_STATUS)
+    unsampled = {p for p in recorded} - {ep.path for ep in sampled()}
+    assert {p: recorded[p] for p in unsampled} == {
+        "/v2.0/qos/alias_bandwidth_limit_rules/{rule_id}": [200, ""],
+        "/v2.0/qos/alias_dscp_marking_rules/{dscp_rule_id}": [200, ""],
+        "/v2.0/qos/alias_minimum_bandwidth_rules/{rule_id}": [200, ""],
+        "/v2.0/qos/alias_minimum_packet_rate_rules/{rule_id}": [200, ""],
+        "/v2.0/{resource_type}/{resource_id}/tags/{tag}": [204, "no body"]}
+    assert all(p in load(NEUTRON) for p in unsampled if recorded[p][1] == "")
 
 
 def test_asking_both_neutrons_stays_within_its_budget(real: Asked, demo: Asked,
