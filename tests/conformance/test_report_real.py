@@ -58,8 +58,9 @@ def test_an_unserved_call_is_listed_with_the_real_answer() -> None:
     assert "- `GET /page`: not JSON, real text/html" in section
 
 
-def test_identity_and_placement_are_held_to_their_real_services() -> None:
+def test_identity_placement_and_network_are_held_to_their_real_services() -> None:
     assert {s: r.name for s, r in REAL.items()} == {"identity": "Keystone 30",
-                                                    "placement": "Placement 16"}
+                                                    "placement": "Placement 16",
+                                                    "network": "Neutron 29"}
     for real in REAL.values():
         assert real.status and real.facts and set(real.facts) <= set(real.status)
