@@ -214,7 +214,8 @@ REAL = {
     "network": Real("Neutron 29", load(NEUTRON), load(NEUTRON_STATUS),
                     "`tests/conformance/neutron_real.json` and `neutron_status_real.json`",
                     "tests/realcloud/test_neutron_samples.py",
-                    "networks external and not, with one segment and with two",
+                    "networks external and not, with one segment and with two; an "
+                    "Open vSwitch, a DHCP and an L3 agent",
                     " and lists, key path by key path, where the sample differs from it"),
 }
 """Services whose real answers are recorded (:mod:`.realfacts`): the rows not key-exact with

@@ -156,6 +156,10 @@ def prepare(api: Api) -> Made:
         "device_owner": "compute:nova", "device_id": str(uuid.uuid4()),
         "binding:host_id": ovs[0]["host"]}, "port_id")
     ids["agent_id"] = ovs[0]["id"]
+    for kind, name in (("DHCP%20agent", "dhcp_agent_id"), ("L3%20agent", "l3_agent_id")):
+        found = api.ok("GET", f"/v2.0/agents?agent_type={kind}")["agents"]
+        if found:  # the other kinds of agent, asked about too (:data:`ALSO`)
+            ids[name] = found[0]["id"]
     parent = create("/v2.0/ports", "port", {"name": f"osnb-parent-{mark}",
                                             "network_id": network["id"]})
     child = create("/v2.0/ports", "port", {"name": f"osnb-child-{mark}",
@@ -251,6 +255,12 @@ def fill(path: str, ids: dict[str, str]) -> str | None:
     return re.sub(r"\{([^}]+)\}", lambda m: ids[m[1]], path)
 
 
+ALSO: dict[str, list[dict[str, str]]] = {
+    "/v2.0/agents/{agent_id}": [{"agent_id": "dhcp_agent_id"}, {"agent_id": "l3_agent_id"}]}
+"""Calls asked again about other kinds of object: placeholder → the made object to use (an
+agent's ``configurations`` are what its kind reports)."""
+
+
 @dataclass
 class Reply:
     """One documented GET asked of one Neutron."""
@@ -263,6 +273,8 @@ class Reply:
     note: str = ""
     """What a JSON body cannot show: a refusal's message, ``no body``, or the media type of
     a body that is not JSON (made ids given back as their placeholders)."""
+    also: list[Any] = field(default_factory=list)
+    """The JSON answers about the other objects :data:`ALSO` names."""
 
 
 def answers(api: Api, made: Made) -> Iterator[Reply]:
@@ -276,8 +288,11 @@ def answers(api: Api, made: Made) -> Iterator[Reply]:
             yield Reply(ep, 0, None)
             continue
         answer = api("GET", path)
+        also = [_json(api("GET", str(fill(ep.path, {**made.ids, **{
+            k: made.ids[v] for k, v in kind.items()}})))) for kind in ALSO.get(ep.path, [])
+            if all(v in made.ids for v in kind.values())]
         yield Reply(ep, answer.status_code, _mine(_json(answer), mine),
-                    _note(answer, made.ids))
+                    _note(answer, made.ids), also)
 
 
 def _json(answer: requests.Response) -> Any:
@@ -349,11 +364,18 @@ def lists_nothing(body: Any) -> bool:
     return isinstance(body, dict) and any(value == [] for value in body.values())
 
 
-def facts(real: dict[str, Any]) -> dict[str, list[Any]]:
-    """The facts file: the skeleton of real Neutron's answer to each documented GET it
-    served with something to compare (not an empty listing)."""
-    return {ep.path: [skeleton(real[ep.path])] for ep in documented()
-            if real.get(ep.path) is not None and not lists_nothing(real[ep.path])}
+def facts(real: dict[str, Any], also: dict[str, list[Any]] | None = None
+          ) -> dict[str, list[Any]]:
+    """The facts file: the skeletons of real Neutron's answers to each documented GET it
+    served with something to compare (not an empty listing), that about the made object
+    then those about the others :data:`ALSO` names (``also``: call → their answers)."""
+    out: dict[str, list[Any]] = {}
+    for ep in documented():
+        for body in (real.get(ep.path), *(also or {}).get(ep.path, [])):
+            if body is not None and not lists_nothing(body) and \
+                    skeleton(body) not in out.setdefault(ep.path, []):
+                out[ep.path].append(skeleton(body))
+    return {path: kinds for path, kinds in out.items() if kinds}
 
 
 def statuses(replies: list[Reply]) -> dict[str, list[Any]]:
@@ -377,7 +399,8 @@ def real_answers(url: str) -> list[Reply]:
 
 def write(replies: list[Reply], skeletons: Path = FACTS, status: Path = STATUS) -> None:
     """Write both facts files from real Neutron's replies."""
-    skeletons.write_text(dumps(facts({r.endpoint.path: r.body for r in replies})),
+    skeletons.write_text(dumps(facts({r.endpoint.path: r.body for r in replies},
+                                     {r.endpoint.path: r.also for r in replies})),
                          encoding="utf-8")
     status.write_text(dumps(statuses(replies)), encoding="utf-8")
 

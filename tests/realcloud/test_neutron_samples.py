@@ -273,7 +273,8 @@ def test_the_samples_differ_from_real_neutron_where_recorded(real: Asked) -> Non
 def test_the_facts_the_docs_are_generated_from_are_current(real: Asked) -> None:
     stale_file = ("is stale: run `python -m tests.realcloud.neutron_samples`, then "
                   "regenerate docs/conformance.md")
-    assert dumps(load(NEUTRON)) == dumps(facts(real.body)), (
+    also = {r.endpoint.path: r.also for r in real.replies}
+    assert dumps(load(NEUTRON)) == dumps(facts(real.body, also)), (
         f"tests/conformance/neutron_real.json {stale_file}")
     assert load(NEUTRON_STATUS) == statuses(real.replies), (
         f"tests/conformance/neutron_status_real.json {stale_file}")
