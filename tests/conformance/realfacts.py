@@ -18,6 +18,8 @@ tests.realcloud.neutron_samples`` and checked by ``tests/realcloud/test_neutron_
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from itertools import islice, product
 from pathlib import Path
 from typing import Any
 
@@ -60,17 +62,38 @@ def skeleton(body: Any) -> Any:
 
 def matches(reference: Any, answer: Any, **how: Any) -> str | None:
     """The probe's :func:`.probe.first_difference` of ``answer`` from ``reference``, where
-    the reference's listed collection may be in any order: the answer's first item is
-    compared with each of the reference's in turn (a role assignment on a project comes
-    first in one Keystone, one on a domain in another). None when one ordering agrees.
+    each array of the reference may be in any order: a skeleton keeps an array's distinct
+    kinds of item sorted, not as sent, and the probe compares an array by its first item,
+    so the answer's first item is compared with each of the reference's kinds in turn, at
+    any depth (a role assignment on a project comes first in one Keystone, one on a domain
+    in another; a QoS rule type's first parameter is a range in one answer, a choice in
+    another). None when one ordering agrees (at most :data:`ORDERINGS` are tried).
     ``how``: the probe's options of ``first_difference`` (``data``: keys that are data)."""
     found = first_difference(reference, answer, **how)
-    if found is None or not isinstance(reference, dict):
-        return found
-    for key, items in reference.items():
-        if isinstance(items, list) and len(items) > 1:
-            for i in range(1, len(items)):
-                turned = {**reference, key: items[i:] + items[:i]}
-                if first_difference(turned, answer, **how) is None:
-                    return None
+    if found is None:
+        return None
+    for turned in islice(_orderings(reference), 1, ORDERINGS):
+        if first_difference(turned, answer, **how) is None:
+            return None
     return found
+
+
+ORDERINGS = 512
+"""How many orderings of a reference's arrays :func:`matches` tries at most."""
+
+
+def _orderings(value: Any) -> Iterator[Any]:
+    """``value`` (first), then with its arrays' items turned so that each comes first, at
+    every depth (only an array's first item is compared)."""
+    if isinstance(value, dict):
+        keys = list(value)
+        for combo in product(*(list(islice(_orderings(value[k]), ORDERINGS))
+                               for k in keys)):
+            yield dict(zip(keys, combo, strict=True))
+    elif isinstance(value, list) and value:
+        for i in range(len(value)):
+            turned = value[i:] + value[:i]
+            for first in _orderings(turned[0]):
+                yield [first, *turned[1:]]
+    else:
+        yield value
