@@ -19,7 +19,15 @@ from osnb import democloud
 
 from .index import SERVICES
 from .probe import DATA_AT, Outcome, probe
-from .realfacts import KEYSTONE_STATUS, NEUTRON, PLACEMENT, PLACEMENT_STATUS, load, matches
+from .realfacts import (
+    KEYSTONE_STATUS,
+    NEUTRON,
+    NEUTRON_STATUS,
+    PLACEMENT,
+    PLACEMENT_STATUS,
+    load,
+    matches,
+)
 from .sdk_coverage import Coverage, coverage, openstacksdk_version
 from .sources import PINNED, ensure
 
@@ -203,9 +211,11 @@ REAL = {
                       "tests/realcloud/test_placement_samples.py",
                       "a provider with inventory, traits, an aggregate and a consumer's "
                       "allocation, asked at the probe's microversion"),
-    "network": Real("Neutron 29", load(NEUTRON), {}, "`tests/conformance/neutron_real.json`",
+    "network": Real("Neutron 29", load(NEUTRON), load(NEUTRON_STATUS),
+                    "`tests/conformance/neutron_real.json` and `neutron_status_real.json`",
                     "tests/realcloud/test_neutron_samples.py",
-                    "networks external and not, with one segment and with two",
+                    "networks external and not, with one segment and with two; an "
+                    "Open vSwitch, a DHCP and an L3 agent",
                     " and lists, key path by key path, where the sample differs from it"),
 }
 """Services whose real answers are recorded (:mod:`.realfacts`): the rows not key-exact with

@@ -68,9 +68,27 @@ def test_without_a_status_file_the_keys_alone_are_compared() -> None:
     assert keys_only.same(_got("/things/{id}/check", 204)) == "not asked of the real service"
 
 
-def test_network_identity_and_placement_are_held_to_their_real_services() -> None:
-    assert {s: r.name for s, r in REAL.items()} == {
-        "identity": "Keystone 30", "placement": "Placement 16", "network": "Neutron 29"}
+def test_identity_placement_and_network_are_held_to_their_real_services() -> None:
+    assert {s: r.name for s, r in REAL.items()} == {"identity": "Keystone 30",
+                                                    "placement": "Placement 16",
+                                                    "network": "Neutron 29"}
     for real in REAL.values():
-        assert real.facts
-        assert not real.status or set(real.facts) <= set(real.status)
+        assert real.status and real.facts and set(real.facts) <= set(real.status)
+
+
+def test_a_nested_array_is_matched_by_any_of_its_kinds() -> None:
+    """A skeleton keeps an array's kinds sorted, not as sent: an answer whose first item is
+    the reference's second kind, however deep, agrees; one of no kind does not."""
+    from .realfacts import matches
+
+    reference = {"rule_type": {"drivers": [{"name": "", "supported_parameters": [
+        {"parameter_name": "", "parameter_values": [""]},
+        {"parameter_name": "", "parameter_values": {"start": 0, "end": 0}}]}]}}
+    ranged = {"rule_type": {"drivers": [{"name": "ovs", "supported_parameters": [
+        {"parameter_name": "max_kbps", "parameter_values": {"start": 0, "end": 9}},
+        {"parameter_name": "direction", "parameter_values": ["egress"]}]}]}}
+    assert matches(reference, ranged) is None
+    odd = {"rule_type": {"drivers": [{"name": "ovs", "supported_parameters": [
+        {"parameter_name": "max_kbps", "parameter_values": 3}]}]}}
+    assert matches(reference, odd) == ("rule_type.drivers[0].supported_parameters[0]."
+                                       "parameter_values: number, sample has array")

@@ -451,7 +451,14 @@ def test_quota_details_count_the_tables(admin: Api, member: Api,
     for resource, items in counts.items():
         assert details[resource]["used"] == len(items), resource
         assert details[resource]["reserved"] == 0
-    assert member.get(f"/quotas/{member_project}/default")["quota"]["port"] == 500
+    defaults = member.get(f"/quotas/{member_project}/default")["quota"]
+    assert defaults["port"] == 500
+    # Neutron 29's quotas also bound a router's routes and a project's trunks (unlimited)
+    assert (defaults["router_route"], defaults["trunk"]) == (30, -1)
+    trunks = [t for t in member.get("/trunks")["trunks"] if t["project_id"] == member_project]
+    assert details["trunk"] == {"limit": -1, "used": len(trunks), "reserved": 0}
+    assert set(details) == set(defaults) == set(member.get(f"/quotas/{member_project}")[
+        "quota"])
     assert member.get(f"/quotas/{member_project}")["quota"]["network"] == \
         details["network"]["limit"]
 
@@ -491,6 +498,19 @@ def test_agents_zones_and_ip_availability(admin: Api) -> None:
     assert any(not a["alive"] for a in agents) and sum(a["alive"] for a in agents) > 3
     dhcp = admin.get("/agents", agent_type="DHCP agent")["agents"]
     assert dhcp and all(a["agent_type"] == "DHCP agent" for a in dhcp)
+    # each reports what neutron 29's agent code does (dhcp/agent.py, l3/agent.py,
+    # ovs_neutron_agent.py)
+    assert {frozenset(a["configurations"]) for a in dhcp} == {frozenset({
+        "dhcp_driver", "dhcp_lease_duration", "log_agent_heartbeats", "networks", "subnets",
+        "ports"})}
+    l3 = admin.get("/agents", agent_type="L3 agent")["agents"]
+    assert {frozenset(a["configurations"]) for a in l3} == {frozenset({
+        "agent_mode", "handle_internal_only_routers", "interface_driver",
+        "log_agent_heartbeats", "extensions", "routers", "ex_gw_ports", "interfaces",
+        "floating_ips"})}
+    ovs = admin.get("/agents", agent_type="Open vSwitch agent")["agents"][0]
+    assert {"integration_bridge", "baremetal_smartnic", "ovs_capabilities",
+            "resource_provider_inventory_defaults"} <= set(ovs["configurations"])
     admin.error("GET", f"/agents/{uuid.uuid4()}", None, 404, "AgentNotFound")
     zones = admin.get("/availability_zones")["availability_zones"]
     assert {z["resource"] for z in zones} == {"network", "router"}

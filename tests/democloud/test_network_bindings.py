@@ -39,7 +39,26 @@ def test_bound_ports_list_their_active_binding(admin: Api) -> None:
                          "vnic_type": "normal", "status": "ACTIVE",
                          "profile": bindings[0]["profile"],
                          "vif_details": bindings[0]["vif_details"]}]
-    assert bindings[0]["vif_details"]["bridge_name"] == "br-int"
+    # the openvswitch mechanism driver's details, as Neutron 29 binds them; the port's own
+    # also name the driver that bound it
+    ovs = {"bridge_name": "br-int", "connectivity": "l2", "datapath_type": "system",
+           "ovs_create_tap": False, "ovs_hybrid_plug": False, "port_filter": True}
+    assert bindings[0]["vif_details"] == ovs
+    assert bound["binding:vif_details"] == {**ovs, "bound_drivers": {"0": "openvswitch"}}
+
+
+def test_a_port_bound_by_update_shows_the_drivers_details(admin: Api,
+                                                           port: dict[str, Any]) -> None:
+    assert admin.get(f"/ports/{port['id']}")["port"]["binding:vif_details"] == {}
+    bound = admin.call("PUT", f"/ports/{port['id']}", {"port": {
+        "binding:host_id": "compute-01"}}, expect=200)["port"]
+    assert bound["binding:vif_type"] == "ovs"
+    assert bound["binding:vif_details"]["bound_drivers"] == {"0": "openvswitch"}
+    assert admin.get(f"/ports/{port['id']}/bindings")["bindings"][0]["vif_details"][
+        "ovs_create_tap"] is False
+    unbound = admin.call("PUT", f"/ports/{port['id']}", {"port": {"binding:host_id": ""}},
+                         expect=200)["port"]
+    assert unbound["binding:vif_type"] == "unbound" and unbound["binding:vif_details"] == {}
 
 
 def test_migration_binds_then_activates(admin: Api, member: Api, port: dict[str, Any]) -> None:
@@ -51,6 +70,8 @@ def test_migration_binds_then_activates(admin: Api, member: Api, port: dict[str,
     first = admin.call("POST", base, {"binding": {"host": "compute-01"}},
                        expect=201)["binding"]
     assert first["status"] == "ACTIVE"
+    assert admin.get(f"/ports/{port['id']}")["port"]["binding:vif_details"][
+        "bound_drivers"] == {"0": "openvswitch"}
     assert admin.get(f"/ports/{port['id']}")["port"]["binding:host_id"] == "compute-01"
     admin.error("POST", base, {"binding": {"host": "compute-01"}}, 409,
                 "PortBindingAlreadyExists")

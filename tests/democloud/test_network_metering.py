@@ -35,7 +35,8 @@ def test_seeded_label_and_rules(admin: Api) -> None:
     assert {(r["remote_ip_prefix"], r["excluded"]) for r in rules} == {
         ("0.0.0.0/0", False), ("10.0.0.0/8", True), ("192.168.0.0/16", True)}
     assert set(rules[0]) == {"id", "remote_ip_prefix", "direction", "metering_label_id",
-                             "excluded"}
+                             "excluded", "source_ip_prefix", "destination_ip_prefix"}
+    assert rules[0]["source_ip_prefix"] is None and rules[0]["destination_ip_prefix"] is None
 
 
 def test_member_may_neither_see_nor_make(member: Api, admin: Api) -> None:
@@ -90,3 +91,28 @@ def test_cli_network_meter(os_config) -> None:
     subprocess.run([exe, "--os-cloud", "demo", "network", "meter", "delete", label["id"]],
                    check=True, capture_output=True, timeout=60)
     assert not any(r["ID"] == rule["id"] for r in _cli("network", "meter", "rule", "list"))
+
+
+def test_rules_by_source_and_destination(admin: Api) -> None:
+    """Neutron 29's prefixes: a source and a destination, or the deprecated remote one,
+    never both kinds; at least one."""
+    label = admin.call("POST", "/metering/metering-labels",
+                       {"metering_label": {"name": "osnb-meter-src"}},
+                       expect=201)["metering_label"]
+    base = {"metering_label_id": label["id"], "direction": "egress"}
+    rule = admin.call("POST", "/metering/metering-label-rules", {"metering_label_rule": {
+        **base, "source_ip_prefix": "10.2.0.0/16", "destination_ip_prefix": "0.0.0.0/0"}},
+        expect=201)["metering_label_rule"]
+    assert (rule["remote_ip_prefix"], rule["source_ip_prefix"],
+            rule["destination_ip_prefix"]) == (None, "10.2.0.0/16", "0.0.0.0/0")
+    assert admin.get(f"/metering/metering-label-rules/{rule['id']}")[
+        "metering_label_rule"] == rule
+    admin.error("POST", "/metering/metering-label-rules", {"metering_label_rule": {
+        **base, "remote_ip_prefix": "10.3.0.0/16", "source_ip_prefix": "10.4.0.0/16"}},
+        400, "Invalid")
+    admin.error("POST", "/metering/metering-label-rules", {"metering_label_rule": base},
+                400, "Invalid")
+    # a remote prefix is checked for overlaps only with the other remote prefixes
+    admin.call("POST", "/metering/metering-label-rules", {"metering_label_rule": {
+        **base, "remote_ip_prefix": "10.2.0.0/24"}}, expect=201)
+    admin.call("DELETE", f"/metering/metering-labels/{label['id']}", expect=204)

@@ -238,23 +238,28 @@ def test_cli_network_qos(os_config: Path, admin: Api) -> None:
 
 
 def test_rules_by_id_alone(admin: Api, member: Api) -> None:
-    """The ``alias_*_rules`` paths: a rule by its id, without its policy's."""
+    """The ``alias_*_rules`` paths: a rule by its id, without its policy's, under the
+    alias's own key (``alias_<kind>_rule``, in an update's body too), as Neutron 29 has
+    them."""
     premium = member.get("/qos/policies", name="premium")["policies"][0]
     rule = next(r for r in premium["rules"] if r["type"] == "minimum_bandwidth")
     shown = member.get(f"/qos/alias_minimum_bandwidth_rules/{rule['id']}")
-    assert shown["minimum_bandwidth_rule"] == {k: rule[k] for k in ("id", "min_kbps",
-                                                                    "direction")}
+    assert shown == {"alias_minimum_bandwidth_rule": {
+        k: rule[k] for k in ("id", "min_kbps", "direction")}}
     member.error("PUT", f"/qos/alias_minimum_bandwidth_rules/{rule['id']}", {
-        "minimum_bandwidth_rule": {"min_kbps": 1}}, 403, "PolicyNotAuthorized")
+        "alias_minimum_bandwidth_rule": {"min_kbps": 1}}, 403, "PolicyNotAuthorized")
     member.error("GET", f"/qos/alias_dscp_marking_rules/{GONE}", None, 404, "QosRuleNotFound")
     policy = _policy(admin)
     mark = admin.call("POST", f"/qos/policies/{policy['id']}/dscp_marking_rules", {
         "dscp_marking_rule": {"dscp_mark": 10}}, expect=201)["dscp_marking_rule"]
     member.error("GET", f"/qos/alias_dscp_marking_rules/{mark['id']}", None, 404,
                  "QosPolicyNotFound")  # the policy is not the member's to see
+    assert "Unable to find 'alias_dscp_marking_rule'" in admin.error(
+        "PUT", f"/qos/alias_dscp_marking_rules/{mark['id']}",
+        {"dscp_marking_rule": {"dscp_mark": 12}}, 400, "HTTPBadRequest")
     changed = admin.call("PUT", f"/qos/alias_dscp_marking_rules/{mark['id']}", {
-        "dscp_marking_rule": {"dscp_mark": 12}}, expect=200)["dscp_marking_rule"]
-    assert changed["dscp_mark"] == 12
+        "alias_dscp_marking_rule": {"dscp_mark": 12}}, expect=200)
+    assert changed == {"alias_dscp_marking_rule": {"dscp_mark": 12, "id": mark["id"]}}
     admin.call("DELETE", f"/qos/alias_dscp_marking_rules/{mark['id']}", expect=204)
     assert admin.get(f"/qos/policies/{policy['id']}")["policy"]["rules"] == []
     admin.call("DELETE", f"/qos/policies/{policy['id']}", expect=204)

@@ -56,9 +56,10 @@ def member(own: democloud.DemoCloud) -> Client:
 
 
 def _scan_neutron(store: Store, project: str) -> dict[str, int]:
-    return {resource: sum(1 for r in store.table(table).values()
-                          if r.get("project_id") == project)
-            for resource, table in NEUTRON_TABLES.items()}
+    return {**{resource: sum(1 for r in store.table(table).values()
+                             if r.get("project_id") == project)
+               for resource, table in NEUTRON_TABLES.items()},
+            "router_route": 0}  # a per-router limit: Neutron counts none per project
 
 
 def _agree(cloud: democloud.DemoCloud, admin: Client, step: str) -> None:

@@ -8,14 +8,17 @@ security group and rule, a default security group rule, a router with a gateway 
 interface, a floating IP with a port forwarding, a conntrack helper, a trunk with a
 subport, a segment, an RBAC policy, a local IP with a port association, an address group,
 a metering label and rule, a network segment range, a flavor and a service profile).
-:func:`answers` then sends every GET of the network api-ref that has a JSON response
-sample, its placeholders filled with those objects; lists are cut to the made objects.
+:func:`answers` then sends every GET of the network api-ref (:func:`documented`: those
+with a JSON response sample, :func:`sampled`, and those without), its placeholders filled
+with those objects; lists are cut to the made objects.
 Answers are compared with the conformance probe's :func:`tests.conformance.probe.
 first_difference` (every difference: :func:`.keystone_samples.differences`).
 
-``python -m tests.realcloud.neutron_samples > tests/conformance/neutron_real.json``
-rewrites the facts file the docs are generated from (it starts a real Neutron);
-``tests/realcloud/test_neutron_samples.py`` fails while that file is stale.
+``python -m tests.realcloud.neutron_samples`` rewrites the facts files the docs are
+generated from (it starts a real Neutron): ``tests/conformance/neutron_real.json``, the
+skeleton of each JSON answer, and ``neutron_status_real.json``, each call's status and what
+a skeleton cannot show (:func:`statuses`); ``tests/realcloud/test_neutron_samples.py``
+fails while they are stale.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import re
 import sys
 import tempfile
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,23 +37,29 @@ import requests
 
 from tests.conformance.probe import DATA_AT, Endpoint, _load, endpoints, first_difference
 from tests.conformance.realfacts import NEUTRON as FACTS
+from tests.conformance.realfacts import NEUTRON_STATUS as STATUS
 from tests.conformance.realfacts import skeleton
 
 from .keystone_samples import _closest_first, _mine, differences, dumps, sample_of
 
-__all__ = ["FACTS", "NAME", "Api", "Made", "answers", "clean", "demo_gap", "facts",
-           "lists_nothing", "prepare", "sampled", "stale"]
+__all__ = ["FACTS", "NAME", "STATUS", "Api", "Made", "Reply", "answers", "clean", "demo_gap",
+           "documented", "facts", "lists_nothing", "prepare", "sampled", "stale", "statuses",
+           "write"]
 
 NAME = "Neutron 29"
 TIMEOUT = 30
 SERVICE = "network"
 
 
+def documented() -> list[Endpoint]:
+    """Neutron's documented GETs."""
+    return [ep for ep in endpoints("neutron-lib") if ep.method == "GET"]
+
+
 def sampled() -> list[Endpoint]:
     """Neutron's documented GETs that have a JSON response sample."""
-    return [ep for ep in endpoints("neutron-lib")
-            if ep.method == "GET" and _load(next(iter(ep.responses.values()), None))
-            is not None]
+    return [ep for ep in documented()
+            if _load(next(iter(ep.responses.values()), None)) is not None]
 
 
 class Api:
@@ -115,6 +124,7 @@ def prepare(api: Api) -> Made:
             ("packet_rate_limit_rule", {"max_kpps": 1000, "max_burst_kpps": 0,
                                         "direction": "egress"})):
         create(f"{rules}/{kind}s", kind, body, kind + "s")
+        ids[f"alias_{kind}s"] = ids[kind + "s"]  # the same rule, by its id alone
     ids["dscp_rule_id"] = ids["dscp_marking_rules"]
     # auto-allocation needs a default external network and a default subnet pool: made
     # so where the cloud has none (the demo cloud's ``public`` is one; Neutron allows one)
@@ -131,7 +141,7 @@ def prepare(api: Api) -> Made:
         "name": named, "network_id": network["id"], "ip_version": 4,
         "subnetpool_id": ids["subnetpool_id"]}, "subnet_id")
     api.ok("PUT", f"/v2.0/networks/{network['id']}/tags/tag-{mark}")
-    ids["resource_id"] = network["id"]
+    ids["resource_id"], ids["tag"] = network["id"], f"tag-{mark}"
     group = create("/v2.0/security-groups", "security_group",
                    {"name": named, "description": "samples"}, "security_group_id")
     create("/v2.0/security-group-rules", "security_group_rule", {
@@ -146,6 +156,10 @@ def prepare(api: Api) -> Made:
         "device_owner": "compute:nova", "device_id": str(uuid.uuid4()),
         "binding:host_id": ovs[0]["host"]}, "port_id")
     ids["agent_id"] = ovs[0]["id"]
+    for kind, name in (("DHCP%20agent", "dhcp_agent_id"), ("L3%20agent", "l3_agent_id")):
+        found = api.ok("GET", f"/v2.0/agents?agent_type={kind}")["agents"]
+        if found:  # the other kinds of agent, asked about too (:data:`ALSO`)
+            ids[name] = found[0]["id"]
     parent = create("/v2.0/ports", "port", {"name": f"osnb-parent-{mark}",
                                             "network_id": network["id"]})
     child = create("/v2.0/ports", "port", {"name": f"osnb-child-{mark}",
@@ -241,20 +255,44 @@ def fill(path: str, ids: dict[str, str]) -> str | None:
     return re.sub(r"\{([^}]+)\}", lambda m: ids[m[1]], path)
 
 
-def answers(api: Api, made: Made) -> Iterator[tuple[Endpoint, int, Any]]:
-    """Every sampled GET: ``(endpoint, status, JSON answer)`` (None when refused; lists cut
-    to the made objects where they hold some); status 0 when the path has a placeholder
-    nothing was made for."""
+ALSO: dict[str, list[dict[str, str]]] = {
+    "/v2.0/agents/{agent_id}": [{"agent_id": "dhcp_agent_id"}, {"agent_id": "l3_agent_id"}]}
+"""Calls asked again about other kinds of object: placeholder → the made object to use (an
+agent's ``configurations`` are what its kind reports)."""
+
+
+@dataclass
+class Reply:
+    """One documented GET asked of one Neutron."""
+
+    endpoint: Endpoint
+    status: int
+    """0 when the path has a placeholder nothing was made for."""
+    body: Any
+    """The JSON answer (None when refused or not JSON), a list cut to the made objects."""
+    note: str = ""
+    """What a JSON body cannot show: a refusal's message, ``no body``, or the media type of
+    a body that is not JSON (made ids given back as their placeholders)."""
+    also: list[Any] = field(default_factory=list)
+    """The JSON answers about the other objects :data:`ALSO` names."""
+
+
+def answers(api: Api, made: Made) -> Iterator[Reply]:
+    """Every documented GET (lists cut to the made objects where they hold some)."""
     # the project is not an object of ours: every object of the admin's names it
     mine = {v for k, v in made.ids.items()
             if (k.endswith("_id") or k.endswith("_rules")) and k != "project_id"}
-    for ep in sampled():
+    for ep in documented():
         path = fill(ep.path, made.ids)
         if path is None:
-            yield ep, 0, None
+            yield Reply(ep, 0, None)
             continue
         answer = api("GET", path)
-        yield ep, answer.status_code, _mine(_json(answer), mine)
+        also = [_json(api("GET", str(fill(ep.path, {**made.ids, **{
+            k: made.ids[v] for k, v in kind.items()}})))) for kind in ALSO.get(ep.path, [])
+            if all(v in made.ids for v in kind.values())]
+        yield Reply(ep, answer.status_code, _mine(_json(answer), mine),
+                    _note(answer, made.ids), also)
 
 
 def _json(answer: requests.Response) -> Any:
@@ -262,6 +300,24 @@ def _json(answer: requests.Response) -> Any:
         return answer.json() if answer.ok else None
     except ValueError:
         return None
+
+
+def _note(answer: requests.Response, ids: dict[str, str]) -> str:
+    """``no body``, a body's media type when it is not JSON, or a refusal's message; ""
+    for a JSON answer."""
+    if answer.ok and not answer.content:
+        return "no body"
+    if answer.ok:
+        kind = answer.headers.get("Content-Type", "").split(";")[0]
+        return "" if _json(answer) is not None else kind or "a body that is not JSON"
+    try:
+        text = str(answer.json()["NeutronError"]["message"])
+    except (ValueError, KeyError, TypeError):
+        text = answer.reason or ""
+    for name, value in sorted(ids.items(), key=lambda kv: -len(kv[1])):
+        if len(value) > 8:  # ids, not words
+            text = text.replace(value, "{" + name + "}")
+    return text
 
 
 def demo_gap(real: Any, demo: Any, **how: Any) -> str | None:
@@ -308,32 +364,54 @@ def lists_nothing(body: Any) -> bool:
     return isinstance(body, dict) and any(value == [] for value in body.values())
 
 
-def facts(real: dict[str, Any]) -> dict[str, list[Any]]:
-    """The facts file: the skeleton of real Neutron's answer to each sampled GET it served
-    with something to compare (not an empty listing)."""
-    return {ep.path: [skeleton(real[ep.path])] for ep in sampled()
-            if real.get(ep.path) is not None and not lists_nothing(real[ep.path])}
+def facts(real: dict[str, Any], also: dict[str, list[Any]] | None = None
+          ) -> dict[str, list[Any]]:
+    """The facts file: the skeletons of real Neutron's answers to each documented GET it
+    served with something to compare (not an empty listing), that about the made object
+    then those about the others :data:`ALSO` names (``also``: call → their answers)."""
+    out: dict[str, list[Any]] = {}
+    for ep in documented():
+        for body in (real.get(ep.path), *(also or {}).get(ep.path, [])):
+            if body is not None and not lists_nothing(body) and \
+                    skeleton(body) not in out.setdefault(ep.path, []):
+                out[ep.path].append(skeleton(body))
+    return {path: kinds for path, kinds in out.items() if kinds}
 
 
-def real_answers(url: str) -> dict[str, Any]:
-    """Each sampled GET's answer from the real Neutron at ``url`` (objects made, then
+def statuses(replies: list[Reply]) -> dict[str, list[Any]]:
+    """The status facts file: each documented GET asked, ``[status, note]``
+    (:attr:`Reply.note`)."""
+    return {r.endpoint.path: [r.status, r.note] for r in replies if r.status}
+
+
+def real_answers(url: str) -> list[Reply]:
+    """Each documented GET's answer from the real Neutron at ``url`` (objects made, then
     deleted)."""
     from . import neutron
 
     api = Api(url, neutron.headers(), neutron.PROJECT)
     made = prepare(api)
     try:
-        return {ep.path: body for ep, status, body in answers(api, made)}
+        return list(answers(api, made))
     finally:
         clean(api, made)
 
 
-def main(out: Callable[[str], Any] = sys.stdout.write) -> None:
-    """Start a real Neutron, print the facts file."""
+def write(replies: list[Reply], skeletons: Path = FACTS, status: Path = STATUS) -> None:
+    """Write both facts files from real Neutron's replies."""
+    skeletons.write_text(dumps(facts({r.endpoint.path: r.body for r in replies},
+                                     {r.endpoint.path: r.also for r in replies})),
+                         encoding="utf-8")
+    status.write_text(dumps(statuses(replies)), encoding="utf-8")
+
+
+def main() -> None:
+    """Start a real Neutron, write both facts files."""
     from . import neutron
 
     with tempfile.TemporaryDirectory() as tmp, neutron.running(Path(tmp)) as svc:
-        out(dumps(facts(real_answers(svc.url))))
+        write(real_answers(svc.url))
+    print(f"wrote {FACTS} and {STATUS}", file=sys.stderr)
 
 
 if __name__ == "__main__":

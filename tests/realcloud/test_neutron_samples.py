@@ -13,10 +13,11 @@ plugin, an Open vSwitch, a DHCP and an L3 agent's reports but no agent process) 
 - where real Neutron and the api-ref's sample disagree, :data:`STALE` records it, key path
   by key path (the probe's rule: keys the call's response parameters document are not
   extra): the evidence that a sample is stale, taken from the real service;
-- ``tests/conformance/neutron_real.json``, from which ``docs/conformance.md`` says which
-  of the demo cloud's network answers are key-exact with real Neutron, is what real
-  Neutron answers now (``python -m tests.realcloud.neutron_samples >
-  tests/conformance/neutron_real.json`` rewrites it).
+- ``tests/conformance/neutron_real.json`` and ``neutron_status_real.json``, from which
+  ``docs/conformance.md`` says which of the demo cloud's network answers are key-exact with
+  real Neutron (the GETs without a JSON sample too: the same status, and key-exact or
+  neither with a body), are what real Neutron answers now (``python -m
+  tests.realcloud.neutron_samples`` rewrites them).
 
 Each table fails when it goes stale, so a fix on either side shows.
 """
@@ -31,13 +32,14 @@ import pytest
 
 from osnb import democloud
 from tests.conformance.probe import DATA_AT
-from tests.conformance.realfacts import NEUTRON, load
+from tests.conformance.realfacts import NEUTRON, NEUTRON_STATUS, load
 from tests.conformance.report import sign_in
 
 from . import keystone, neutron
 from .keystone_samples import dumps
 from .neutron_samples import (
     Api,
+    Reply,
     answers,
     clean,
     demo_gap,
@@ -46,6 +48,7 @@ from .neutron_samples import (
     prepare,
     sampled,
     stale,
+    statuses,
 )
 
 SENDS = "real Neutron 29 sends it; sample lacks it"
@@ -173,26 +176,6 @@ networking-sfc and tap-as-a-service: documented in neutron-lib's api-ref, not sh
 neutron (real Neutron answers 404; the demo cloud serves them)."""
 
 DEMO_GAPS: dict[str, str] = {
-    # the demo cloud follows the sample, which lacks what Neutron 29 sends (the list rows
-    # are key-exact with their samples: adding the keys would cost that)
-    "/v2.0/address-groups/{address_group_id}": "address_group.revision_number: missing",
-    "/v2.0/address-groups": "address_groups[0].revision_number: missing",
-    "/v2.0/local_ips": "local_ips[0].tenant_id: missing",
-    "/v2.0/local_ips/{local_ip_id}": "local_ip.tenant_id: missing",
-    "/v2.0/metering/metering-label-rules":
-        "metering_label_rules[0].source_ip_prefix: missing",
-    "/v2.0/metering/metering-label-rules/{metering_label_rule_id}":
-        "metering_label_rule.source_ip_prefix: missing",
-    "/v2.0/quotas/{project_id}/details.json": "quota.router_route: missing",
-    "/v2.0/quotas": "quotas[0].router_route: missing",
-    "/v2.0/quotas/{project_id}": "quota.router_route: missing",
-    "/v2.0/quotas/{project_id}/default": "quota.router_route: missing",
-    # the demo cloud follows the sample, which shows what Neutron 29 omits here
-    "/v2.0/network_segment_ranges/{network_segment_range_id}":
-        "network_segment_range.tenant_id: extra",
-    "/v2.0/network_segment_ranges": "network_segment_ranges[0].tenant_id: extra",
-    "/v2.0/routers": "routers[0].service_type_id: extra",
-    "/v2.0/routers/{router_id}": "router.service_type_id: extra",
     # is_default on every network (Neutron 29: external ones only); the demo cloud also
     # sends qinq and vlan_transparent, which need a mechanism driver supporting them
     "/v2.0/networks/{network_id}": "network.is_default: extra",
@@ -200,16 +183,6 @@ DEMO_GAPS: dict[str, str] = {
     # deployment: the OVN L3 plugin sends it, the reference router plugin here does not
     "/v2.0/floatingips": "floatingips[0].qos_network_policy_id: extra",
     "/v2.0/floatingips/{floatingip_id}": "floatingip.qos_network_policy_id: extra",
-    # what the openvswitch mechanism driver puts in a bound port's vif_details (Neutron 29
-    # adds ovs_create_tap; ovs_hybrid_plug follows the agent's firewall)
-    "/v2.0/ports": "ports[0].binding:vif_details.ovs_hybrid_plug: missing",
-    "/v2.0/ports/{port_id}": "port.binding:vif_details.ovs_hybrid_plug: missing",
-    "/v2.0/ports/{port_id}/bindings": "bindings[0].vif_details.ovs_create_tap: missing",
-    # the demo cloud's Open vSwitch agents report fewer configurations than Neutron 29's
-    # agent code does (ovs_neutron_agent.py: baremetal_smartnic, integration_bridge, the
-    # resource provider inventories)
-    "/v2.0/agents": "agents[0].configurations.baremetal_smartnic: missing",
-    "/v2.0/agents/{agent_id}": "agent.configurations.baremetal_smartnic: missing",
     # Neutron 29 sends both a forwarding's single ports and their ranges ("22:22"); the
     # demo cloud one or the other
     "/v2.0/floatingips/{floatingip_id}/port_forwardings/{port_forwarding_id}":
@@ -218,7 +191,13 @@ DEMO_GAPS: dict[str, str] = {
         "port_forwardings[0].external_port_range: missing",
 }
 """Where the demo cloud still differs from real Neutron 29 (its first difference), and why.
-Fixed: security group rules carry no ``tags`` (Neutron 29 refuses them: "Unrecognized
+Fixed: address groups carry ``created_at``, ``updated_at`` and ``revision_number``; local
+IPs ``tenant_id``; metering label rules ``source_ip_prefix`` and ``destination_ip_prefix``;
+quotas ``router_route`` and ``trunk``; network segment ranges no ``tenant_id``, routers no
+``service_type_id`` (Neutron 29 implements no ``router-service-type``); agents report
+the configurations neutron 29's agent code does; a bound port's ``vif_details`` are the
+openvswitch driver's (``ovs_create_tap``, and ``bound_drivers`` on the port); security group
+rules carry no ``tags`` (Neutron 29 refuses them: "Unrecognized
 attribute(s) 'tags'") but show empty ones and their ``standard_attr_id`` inside their group;
 ports carry ``numa_affinity_policy`` and ``device_profile``."""
 
@@ -235,23 +214,23 @@ default statefulness."""
 
 @dataclass
 class Asked:
-    """Each sampled GET's status and JSON answer, from one Neutron."""
+    """Each documented GET's status and JSON answer, from one Neutron."""
 
     status: dict[str, int]
     body: dict[str, Any]
     seconds: float
+    replies: list[Reply]
 
 
 def _ask(api: Api) -> Asked:
     t0 = time.monotonic()
     made = prepare(api)
     try:
-        status, body = {}, {}
-        for ep, code, answer in answers(api, made):
-            status[ep.path], body[ep.path] = code, answer
+        replies = list(answers(api, made))
     finally:
         clean(api, made)
-    return Asked(status, body, time.monotonic() - t0)
+    return Asked({r.endpoint.path: r.status for r in replies},
+                 {r.endpoint.path: r.body for r in replies}, time.monotonic() - t0, replies)
 
 
 @pytest.fixture(scope="module")
@@ -292,10 +271,27 @@ def test_the_samples_differ_from_real_neutron_where_recorded(real: Asked) -> Non
 
 
 def test_the_facts_the_docs_are_generated_from_are_current(real: Asked) -> None:
-    assert dumps(load(NEUTRON)) == dumps(facts(real.body)), (
-        "tests/conformance/neutron_real.json is stale: run `python -m "
-        "tests.realcloud.neutron_samples > tests/conformance/neutron_real.json`, then "
-        "regenerate docs/conformance.md")
+    stale_file = ("is stale: run `python -m tests.realcloud.neutron_samples`, then "
+                  "regenerate docs/conformance.md")
+    also = {r.endpoint.path: r.also for r in real.replies}
+    assert dumps(load(NEUTRON)) == dumps(facts(real.body, also)), (
+        f"tests/conformance/neutron_real.json {stale_file}")
+    assert load(NEUTRON_STATUS) == statuses(real.replies), (
+        f"tests/conformance/neutron_status_real.json {stale_file}")
+
+
+def test_the_gets_without_a_sample_are_recorded(real: Asked) -> None:
+    """The documented GETs with no JSON sample are asked too: a QoS rule by its id alone
+    (``alias_<kind>_rules``, JSON), a resource's tag (no body)."""
+    recorded = load(NEUTRON_STATUS)
+    unsampled = {p for p in recorded} - {ep.path for ep in sampled()}
+    assert {p: recorded[p] for p in unsampled} == {
+        "/v2.0/qos/alias_bandwidth_limit_rules/{rule_id}": [200, ""],
+        "/v2.0/qos/alias_dscp_marking_rules/{dscp_rule_id}": [200, ""],
+        "/v2.0/qos/alias_minimum_bandwidth_rules/{rule_id}": [200, ""],
+        "/v2.0/qos/alias_minimum_packet_rate_rules/{rule_id}": [200, ""],
+        "/v2.0/{resource_type}/{resource_id}/tags/{tag}": [204, "no body"]}
+    assert all(p in load(NEUTRON) for p in unsampled if recorded[p][1] == "")
 
 
 def test_asking_both_neutrons_stays_within_its_budget(real: Asked, demo: Asked,

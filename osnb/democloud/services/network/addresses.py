@@ -46,15 +46,15 @@ def _cidrs(values: Any) -> list[str]:
 
 
 class AddressGroups(NeutronCollection):
-    """Address groups of a project."""
-
-    stamped = False
+    """Address groups of a project (standard attributes but tags, as Neutron 29 sends)."""
 
     def make(self, ctx: Ctx, project_id: str, attrs: dict[str, Any]) -> Record:
+        ts = model.timestamp()
         return {"id": self.dialect.new_id(), "name": attrs.get("name", ""),
                 "description": attrs.get("description", ""), "project_id": project_id,
                 "tenant_id": project_id,
-                "addresses": sorted(set(_cidrs(attrs.get("addresses", []))))}
+                "addresses": sorted(set(_cidrs(attrs.get("addresses", [])))),
+                "created_at": ts, "updated_at": ts, "revision_number": 0}
 
     def change(self, ctx: Ctx, record: Record, changes: dict[str, Any]) -> None:
         if "addresses" in changes:
@@ -67,7 +67,7 @@ ADDRESS_GROUPS = AddressGroups(
                   "is in use by security group rule {user}.", "AddressGroupInUse"),),
     fields=common({
         "addresses": Field(type="list", items="str")},
-        drop=("tags", "created_at", "updated_at", "revision_number")))
+        drop=("tags",)))
 
 
 async def _addresses(request: Request, add: bool) -> Response:
@@ -88,6 +88,7 @@ async def _addresses(request: Request, add: bool) -> Response:
             raise ApiError(404, f"Addresses {absent} not found in the address group "
                            f"{group['id']}.", type="AddressesNotFound")
         group["addresses"] = sorted(have - set(wanted))
+    model.stamp(group)
     return json_response({"address_group": ADDRESS_GROUPS.render(ctx, group)})
 
 
@@ -145,7 +146,7 @@ class LocalIPs(NeutronCollection):
         local_ip: Record = {
             "id": self.dialect.new_id(), "name": attrs.get("name", ""),
             "description": attrs.get("description", ""), "project_id": project_id,
-            "local_port_id": port["id"],
+            "tenant_id": project_id, "local_port_id": port["id"],
             "network_id": network_id, "local_ip_address": address,
             "ip_mode": attrs.get("ip_mode", "translate"), "created_at": ts,
             "updated_at": ts, "revision_number": 0}
@@ -170,7 +171,8 @@ LOCAL_IPS = LocalIPs("local_ip", "local_ips", tags=False, project_aliases=(), fi
     "network_id": Field(max_length=36, create_only=True),
     "local_ip_address": Field(type="ip", create_only=True),
     "ip_mode": Field(type="any", choices=("translate", "passthrough"), create_only=True),
-}, drop=("tags", "tenant_id")))
+    "tenant_id": RO,
+}, drop=("tags",)))
 
 
 class LocalIPAssociations(Nested):
@@ -279,6 +281,7 @@ def seed(store: Store) -> None:
     and an address group of the office networks for the first project with a
     ``ssh-bastion`` group (ids derived: no random draw)."""
     table = store.table("default_security_group_rules")
+    ts = model.timestamp()
     for i, template in enumerate(DEFAULT_SG_RULES_TEMPLATE):
         rid = str(uuid.uuid5(_NAMESPACE, f"default-rule:{i}"))
         table[rid] = {"id": rid, "description": "", "protocol": None,
@@ -288,10 +291,10 @@ def seed(store: Store) -> None:
     for port in store.table("ports").values():
         if not port["device_owner"] and port["project_id"] and port["fixed_ips"]:
             lid = str(uuid.uuid5(_NAMESPACE, f"local-ip:{port['id']}"))
-            ts = model.timestamp()
             store.table("local_ips")[lid] = {
                 "id": lid, "name": "local-dns", "description": "Node-local DNS cache",
-                "project_id": port["project_id"], "local_port_id": port["id"], "network_id": port["network_id"],
+                "project_id": port["project_id"], "tenant_id": port["project_id"],
+                "local_port_id": port["id"], "network_id": port["network_id"],
                 "local_ip_address": port["fixed_ips"][0]["ip_address"],
                 "ip_mode": "translate", "created_at": ts, "updated_at": ts,
                 "revision_number": 0}
@@ -303,7 +306,8 @@ def seed(store: Store) -> None:
                 "id": gid, "name": "office-networks",
                 "description": "The office VPN and the NOC", "project_id": sg["project_id"],
                 "tenant_id": sg["project_id"],
-                "addresses": ["198.51.100.0/24", "203.0.113.16/28"]}
+                "addresses": ["198.51.100.0/24", "203.0.113.16/28"],
+                "created_at": ts, "updated_at": ts, "revision_number": 0}
             return
 
 

@@ -23,8 +23,6 @@ from .core import PORTS
 
 __all__ = ["routes"]
 
-VIF_DETAILS = {"connectivity": "l2", "port_filter": True, "ovs_hybrid_plug": False,
-               "datapath_type": "system", "bridge_name": "br-int"}
 _FIELDS = {"host": Field(max_length=255, required=True),
            "vnic_type": PORTS.fields["binding:vnic_type"],
            "profile": Field(type="dict", nullable=True)}
@@ -34,7 +32,7 @@ def _binding(host: str, port: Record, status: str, profile: Any = None,
              vnic_type: str | None = None) -> Record:
     return {"host": host, "vif_type": "ovs", "vnic_type": vnic_type or
             port.get("binding:vnic_type") or "normal", "status": status,
-            "profile": dict(profile or {}), "vif_details": dict(VIF_DETAILS)}
+            "profile": dict(profile or {}), "vif_details": dict(model.OVS_VIF_DETAILS)}
 
 
 def _port(request: Request) -> tuple[Ctx, Record, dict[str, Record]]:
@@ -77,6 +75,7 @@ async def create_binding(request: Request) -> Response:
                                          attrs.get("vnic_type"))
     else:
         port["binding:host_id"], port["binding:vif_type"] = host, "ovs"
+        port["binding:vif_details"] = model.vif_details(host)
         port["binding:profile"] = dict(attrs.get("profile") or {})
         model.stamp(port)
         made = _binding(host, port, "ACTIVE", attrs.get("profile"), attrs.get("vnic_type"))
@@ -96,7 +95,8 @@ async def activate(request: Request) -> Response:
         inactive[old] = _binding(old, port, "INACTIVE", port.get("binding:profile"))
     chosen = inactive.pop(host)
     port.update({"binding:host_id": host, "binding:profile": chosen["profile"],
-                 "binding:vif_type": "ovs", "binding:vnic_type": chosen["vnic_type"]})
+                 "binding:vif_type": "ovs", "binding:vnic_type": chosen["vnic_type"],
+                 "binding:vif_details": model.vif_details(host)})
     model.stamp(port)
     model.servers_changed(ctx.store, port)
     return json_response({"binding": {**chosen, "status": "ACTIVE"}})
@@ -109,7 +109,7 @@ async def delete_binding(request: Request) -> Response:
         del inactive[host]
     elif host and host == port.get("binding:host_id"):
         port.update({"binding:host_id": "", "binding:vif_type": "unbound",
-                     "binding:profile": {}})
+                     "binding:profile": {}, "binding:vif_details": {}})
         model.stamp(port)
     else:
         raise _missing(port, host)

@@ -390,6 +390,7 @@ class Ports(NeutronCollection):
         record.update(changes)
         if "binding:host_id" in changes:
             record["binding:vif_type"] = "ovs" if record["binding:host_id"] else "unbound"
+            record["binding:vif_details"] = model.vif_details(record["binding:host_id"])
         if "qos_policy_id" in changes or "binding:vnic_type" in changes:
             refresh_port(ctx.store, record)
         model.reindex_port(ctx.store, record, old)

@@ -36,7 +36,8 @@ __all__ = ["FLOATINGIPS", "ROUTERS", "routes"]
 
 class Routers(NeutronCollection):
     """Routers: a gateway on an external network, interfaces through their own actions;
-    each shows its conntrack helpers and (``router-service-type``) its service type."""
+    each shows its conntrack helpers (no ``service_type_id``: neutron-lib defines the
+    ``router-service-type`` extension, Neutron 29 implements it nowhere)."""
 
     private = True  # the engine's render, so that ``shape`` adds the helpers
 
@@ -44,8 +45,7 @@ class Routers(NeutronCollection):
         helpers = [{"protocol": h["protocol"], "port": h["port"], "helper": h["helper"]}
                    for h in ctx.store.table("conntrack_helpers").values()
                    if h["_parent"] == record["id"]]
-        return {**record, "conntrack_helpers": helpers,
-                "service_type_id": record.get("service_type_id")}
+        return {**record, "conntrack_helpers": helpers}
 
     def _flavor(self, ctx: Ctx, flavor_id: Any) -> None:
         """A router's ``flavor_id``: an enabled L3 flavor with a service profile."""
@@ -147,7 +147,7 @@ ROUTERS = Routers("router", "routers", fields=common({
                                      create_only=True),
     "availability_zones": RO,
     "flavor_id": Field(max_length=255, nullable=True, create_only=True),
-    "enable_ndp_proxy": BOOL, "conntrack_helpers": RO, "service_type_id": RO,
+    "enable_ndp_proxy": BOOL, "conntrack_helpers": RO,
 }))
 
 

@@ -9,6 +9,7 @@ with the same direction and ``excluded`` may not overlap (409
 from __future__ import annotations
 
 import ipaddress
+from typing import Any
 
 from starlette.routing import BaseRoute
 
@@ -29,26 +30,42 @@ class Labels(PluginCollection):
             del rules[rule["id"]]
 
 
+def _network(key: str, prefix: Any) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    try:
+        return ipaddress.ip_network(prefix, strict=False)
+    except (TypeError, ValueError):
+        raise bad(f"Invalid input for {key}. Reason: '{prefix}' is not a valid IP "
+                  "subnet.") from None
+
+
 class Rules(PluginCollection):
-    """A label's rules: a prefix in one direction, none overlapping its like."""
+    """A label's rules: a prefix (``remote_ip_prefix``, deprecated, or a source and a
+    destination prefix, as Neutron 29 has them) in one direction, none overlapping its
+    like."""
 
     def check(self, ctx: Ctx, record: Record, *, create: bool) -> None:
         label = LABELS.get(ctx, record["metering_label_id"])
         record["_project_id"] = label["project_id"]
         prefix = record.get("remote_ip_prefix")
-        if prefix is None:
-            raise bad("Failed to parse request. Required attribute 'remote_ip_prefix' not "
-                      "specified")
-        try:
-            net = ipaddress.ip_network(prefix, strict=False)
-        except ValueError:
-            raise bad(f"Invalid input for remote_ip_prefix. Reason: '{prefix}' is not a "
-                      "valid IP subnet.") from None
+        if prefix and (record.get("source_ip_prefix") or record.get("destination_ip_prefix")):
+            raise bad("Cannot use 'remote-ip-prefix' in conjunction with 'source-ip-prefix' "
+                      "or 'destination-ip-prefix'.", type="Invalid")
+        for key in ("source_ip_prefix", "destination_ip_prefix"):
+            if record.get(key):
+                record[key] = str(_network(key, record[key]))
+        if not prefix:
+            if record.get("source_ip_prefix") or record.get("destination_ip_prefix"):
+                return
+            raise bad("You must define at least one of the following parameters "
+                      "'remote_ip_prefix', or 'source_ip_prefix' or 'destination_ip_prefix'.",
+                      type="Invalid")
+        net = _network("remote_ip_prefix", prefix)
         record["remote_ip_prefix"] = str(net)
         for other in self.records(ctx.store).values():
             if other["metering_label_id"] == label["id"] and \
                     other["direction"] == record["direction"] and \
                     other["excluded"] == record["excluded"] and \
+                    other.get("remote_ip_prefix") and \
                     ipaddress.ip_network(other["remote_ip_prefix"]).overlaps(net):
                 raise conflict(f"Metering label rule with remote_ip_prefix {net} overlaps "
                              "another.", "MeteringLabelRuleOverlaps")
@@ -60,7 +77,12 @@ LABELS = Labels("metering_label", "metering_labels", path="metering-labels",
 RULES = Rules("metering_label_rule", "metering_label_rules", path="metering-label-rules",
               visibility="admin", write="admin", owner_keys=(), allow_update=False, fields={
                   "id": RO,
-                  "remote_ip_prefix": Field(type="cidr", create_only=True),
+                  "remote_ip_prefix": Field(type="cidr", nullable=True, default=None,
+                                            create_only=True),
+                  "source_ip_prefix": Field(type="cidr", nullable=True, default=None,
+                                            create_only=True),
+                  "destination_ip_prefix": Field(type="cidr", nullable=True, default=None,
+                                                 create_only=True),
                   "direction": Field(choices=("ingress", "egress"), required=True,
                                      create_only=True),
                   "metering_label_id": Field(type="uuid", required=True, create_only=True),

@@ -179,15 +179,35 @@ def ensure_agents(store: Store) -> dict[str, Record]:
             "configurations": configurations, "resources_synced": None,
             "_resource_versions": {}}
 
-    ovs = {"bridge_mappings": {"physnet1": "br-ex"}, "tunnel_types": ["vxlan"],
-           "tunneling_ip": "", "l2_population": True, "arp_responder_enabled": True}
+    # the keys of each agent's report in neutron 29 (ovs_neutron_agent.py, dhcp/agent.py,
+    # l3/agent.py), as real Neutron 29 shows them
+    inventory = {"allocation_ratio": 1.0, "min_unit": 1, "step_size": 1, "reserved": 0}
+    ovs = {"bridge_mappings": {"physnet1": "br-ex"}, "integration_bridge": "br-int",
+           "resource_provider_bandwidths": {}, "resource_provider_hypervisors": {},
+           "resource_provider_inventory_defaults": inventory,
+           "resource_provider_packet_processing_without_direction": {},
+           "resource_provider_packet_processing_with_direction": {},
+           "resource_provider_packet_processing_inventory_defaults": inventory,
+           "tunnel_types": ["vxlan"], "tunneling_ip": "", "l2_population": True,
+           "arp_responder_enabled": True, "enable_distributed_routing": False,
+           "log_agent_heartbeats": False, "extensions": [], "datapath_type": "system",
+           "ovs_capabilities": {"datapath_types": ["netdev", "system"],
+                                "iface_types": ["internal", "system", "vxlan"]},
+           "vhostuser_socket_dir": "/var/run/openvswitch", "ovs_hybrid_plug": False,
+           "baremetal_smartnic": False}
+
+    def dhcp() -> dict[str, Any]:
+        return {"dhcp_driver": "neutron.agent.linux.dhcp.Dnsmasq",
+                "dhcp_lease_duration": 86400, "log_agent_heartbeats": False,
+                "networks": 0, "subnets": 0, "ports": 0}
+
     for node in NETWORK_NODES:
-        add("DHCP agent", "neutron-dhcp-agent", node, "dhcp_agent", model.AZ,
-            {"dhcp_driver": "neutron.agent.linux.dhcp.Dnsmasq", "networks": 0,
-             "subnets": 0, "ports": 0, "dhcp_lease_duration": 86400})
+        add("DHCP agent", "neutron-dhcp-agent", node, "dhcp_agent", model.AZ, dhcp())
         add("L3 agent", "neutron-l3-agent", node, "l3_agent", model.AZ,
-            {"agent_mode": "legacy", "routers": 0, "gateway_external_network_id": "",
-             "interface_driver": "openvswitch", "ex_gw_ports": 0})
+            {"agent_mode": "legacy", "handle_internal_only_routers": True,
+             "interface_driver": "openvswitch", "log_agent_heartbeats": False,
+             "extensions": [], "routers": 0, "ex_gw_ports": 0, "interfaces": 0,
+             "floating_ips": 0})
         add("Metadata agent", "neutron-metadata-agent", node, "N/A", None,
             {"metadata_proxy_socket": "/var/lib/neutron/metadata_proxy"})
         add("Open vSwitch agent", "neutron-openvswitch-agent", node, "N/A", None, ovs)
@@ -197,8 +217,8 @@ def ensure_agents(store: Store) -> dict[str, Record]:
         add("Open vSwitch agent", "neutron-openvswitch-agent", host, "N/A", None, ovs,
             alive=host not in down_hosts and host not in stale)
     # A DHCP agent on a decommissioned node that nobody removed.
-    add("DHCP agent", "neutron-dhcp-agent", "network-00", "dhcp_agent", model.AZ,
-        {"dhcp_driver": "neutron.agent.linux.dhcp.Dnsmasq", "networks": 0}, alive=False)
+    add("DHCP agent", "neutron-dhcp-agent", "network-00", "dhcp_agent", model.AZ, dhcp(),
+        alive=False)
     return agents
 
 

@@ -23,18 +23,21 @@ from ...store import Record, Store, isotime, now
 from ...world import SERVER_CHANGED
 
 __all__ = [
-    "DEFAULT_QUOTAS", "NetIndex", "ServerPorts", "add_router_interface", "admin_project_id",
+    "DEFAULT_QUOTAS", "OVS_VIF_DETAILS", "NetIndex", "ServerPorts", "add_router_interface",
+    "admin_project_id",
     "allocate_ips", "associate_floating_ip", "default_security_group", "delete_port",
     "delete_ports_of", "ensure_project", "external_network", "index", "new_floating_ip",
     "new_network", "new_port", "new_router", "new_security_group", "new_sg_rule",
     "new_subnet", "project_network", "release_fixed_ips", "servers_changed",
-    "set_router_gateway", "stamp", "timestamp",
+    "set_router_gateway", "stamp", "timestamp", "vif_details",
 ]
 
 DEFAULT_QUOTAS: dict[str, int] = {
     "network": 100, "subnet": 100, "port": 500, "router": 10, "floatingip": 50,
     "security_group": 10, "security_group_rule": 100, "rbac_policy": 10, "subnetpool": -1,
+    "router_route": 30, "trunk": -1,
 }
+"""Neutron 29's defaults (``neutron/conf/quota.py``; a trunk's is ``quota_default``)."""
 AZ = "nova"
 MTU = 1442
 
@@ -466,6 +469,21 @@ def _port(store: Store, project_id: str, network_id: str, ips: list[dict[str, st
                         admin_state_up=admin_state_up, description=description)
 
 
+OVS_VIF_DETAILS: dict[str, Any] = {
+    "bridge_name": "br-int", "connectivity": "l2", "datapath_type": "system",
+    "ovs_create_tap": False, "ovs_hybrid_plug": False, "port_filter": True}
+"""What Neutron 29's openvswitch mechanism driver binds a port with (an agent on the
+``system`` datapath, its firewall not hybrid): a binding's ``vif_details``."""
+
+
+def vif_details(host: str | None) -> dict[str, Any]:
+    """A port's ``binding:vif_details`` when bound on ``host`` (ML2 adds the driver that
+    bound it, ``bound_drivers``, by level); none when unbound."""
+    if not host:
+        return {}
+    return {**OVS_VIF_DETAILS, "bound_drivers": {"0": "openvswitch"}}
+
+
 # A port's keys in Neutron's order (the _base keys first) with the values every port
 # starts from; _port_record copies it and fills in the rest.
 _PORT: Record = {
@@ -512,8 +530,7 @@ def _port_record(port_id: str, ts: str, project_id: str, network_id: str,
     if host:
         port["binding:host_id"] = host
         port["binding:vif_type"] = "ovs"
-        port["binding:vif_details"] = {"port_filter": True, "connectivity": "l2",
-                                       "bridge_name": "br-int", "datapath_type": "system"}
+        port["binding:vif_details"] = vif_details(host)
     else:
         port["binding:vif_details"] = {}
     return port

@@ -9,6 +9,7 @@ bandwidth rules, on a provider network, asks placement for bandwidth through the
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -22,7 +23,17 @@ from ...engine import MISSING, Ctx, Field, Query, default_of
 from ...http import ApiError, auth, json_response, store_of
 from ...store import Record, Store
 from . import model
-from ._common import BOOL, RO, InUse, NeutronCollection, common, conflict, strip_json
+from ._common import (
+    BOOL,
+    RO,
+    InUse,
+    NeutronCollection,
+    bad,
+    common,
+    conflict,
+    document,
+    strip_json,
+)
 from .rbac import reaches
 
 __all__ = ["QOS_POLICIES", "RULES", "check_policy", "refresh_network", "refresh_port",
@@ -336,9 +347,18 @@ def seed(store: Store, admin_project_id: str) -> None:
         policy["revision_number"] = 0
 
 
+_NOT_ALIASED = frozenset({"qos_policy_id", "type", "tenant_id", "project_id"})
+"""What a rule shows under its policy but not by its id alone: the alias resources of
+neutron-lib's ``qos-rules-alias`` have only ``id`` and the rule's own attributes."""
+
+
 def _alias(coll: QosRules) -> Any:
-    """``/qos/alias_<kind>_rules/{rule_id}``: the rule by its id alone, answered as under
-    its policy's path (the policy's visibility and the writes' policy included)."""
+    """``/qos/alias_<kind>_rules/{rule_id}``: the rule by its id alone, handled as under
+    its policy's path (the policy's visibility and the writes' policy included), answered
+    as Neutron 29 does: ``alias_<kind>_rule`` (an update's body too), without the
+    policy's id and the type."""
+    key = f"alias_{coll.singular}"
+
     async def endpoint(request: Request) -> Response:
         rule_id = strip_json(request.path_params["rule_id"])
         rule = coll.records(store_of(request)).get(rule_id)
@@ -347,9 +367,18 @@ def _alias(coll: QosRules) -> Any:
             raise ApiError(404, f"QoS rule {rule_id} could not be found.",
                            type="QosRuleNotFound")
         request.scope["path_params"] = {"policy_id": rule["_policy_id"], "id": rule_id}
+        if request.method == "PUT":  # the alias's own body key, handed on as the rule's
+            doc = await document(request)
+            if not isinstance(doc, dict) or key not in doc:
+                raise bad(f"Unable to find '{key}' in request body")
+            request._body = json.dumps({coll.singular: doc[key]}).encode()
         handler = {"GET": coll.show, "PUT": coll.update, "DELETE": coll.delete}
         response: Response = await handler[request.method](request)
-        return response
+        if request.method == "DELETE" or response.status_code != 200:
+            return response
+        shown = json.loads(bytes(response.body))[coll.singular]
+        return json_response({key: {k: v for k, v in shown.items()
+                                    if k not in _NOT_ALIASED}})
     return endpoint
 
 

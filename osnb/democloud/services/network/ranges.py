@@ -77,7 +77,7 @@ class SegmentRanges(NeutronCollection):
         rng: Record = {
             "id": self.dialect.new_id(), "name": attrs.get("name", ""),
             "description": attrs.get("description", ""), "default": False,
-            "shared": shared, "project_id": owner, "tenant_id": owner,
+            "shared": shared, "project_id": owner,
             "network_type": attrs["network_type"],
             "physical_network": attrs.get("physical_network"),
             "minimum": attrs["minimum"], "maximum": attrs["maximum"], "tags": [],
@@ -133,7 +133,7 @@ def seed(store: Store) -> None:
         rid = str(uuid.uuid5(_NAMESPACE, f"{kind}:{physnet}"))
         table[rid] = {
             "id": rid, "name": "", "description": "", "default": True, "shared": True,
-            "project_id": None, "tenant_id": None, "network_type": kind,
+            "project_id": None, "network_type": kind,
             "physical_network": physnet, "minimum": lo, "maximum": hi, "tags": [],
             "created_at": ts, "updated_at": ts, "revision_number": 0}
     owner = next((p["id"] for p in store.table("projects").values()
@@ -142,7 +142,7 @@ def seed(store: Store) -> None:
         rid = str(uuid.uuid5(_NAMESPACE, f"vxlan:{owner}"))
         table[rid] = {
             "id": rid, "name": "project-vxlan", "description": "VXLAN ids of one project",
-            "default": False, "shared": False, "project_id": owner, "tenant_id": owner,
+            "default": False, "shared": False, "project_id": owner,
             "network_type": "vxlan", "physical_network": None, "minimum": 20000,
             "maximum": 20999, "tags": [], "created_at": ts, "updated_at": ts,
             "revision_number": 0}

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from ...resource import Query, Resource, prop
@@ -26,6 +27,9 @@ class AddressGroup(Resource):
     project_id: str | None = prop("project_id")
     tenant_id: str | None = prop("tenant_id")
     addresses: list[str] | None = prop("addresses")
+    revision_number: int | None = prop("revision_number")
+    created_at: datetime | None = prop("created_at")
+    updated_at: datetime | None = prop("updated_at")
 
     def add_addresses(self, session: Any, addresses: Iterable[str]) -> AddressGroup:
         """Add CIDRs (a 400 when one is there already)."""

@@ -23,6 +23,7 @@ class LocalIP(Resource):
 
     description: str | None = prop("description")
     project_id: str | None = prop("project_id")
+    tenant_id: str | None = prop("tenant_id")
     local_port_id: str | None = prop("local_port_id")
     network_id: str | None = prop("network_id")
     local_ip_address: str | None = prop("local_ip_address")

@@ -107,8 +107,9 @@ def test_conntrack_helpers(member, site) -> None:
 
 def test_address_groups(member) -> None:
     group = member.network.create_address_group(name="osnb-ag", addresses=["10.0.0.0/24"])
+    assert group.revision_number == 0 and group.created_at is not None
     group = member.network.add_addresses_to_address_group(group, ["10.1.0.0/24"])
-    assert group.addresses == ["10.0.0.0/24", "10.1.0.0/24"]
+    assert group.addresses == ["10.0.0.0/24", "10.1.0.0/24"] and group.revision_number == 1
     with pytest.raises(exc.BadRequest):
         member.network.add_addresses_to_address_group(group, ["10.1.0.0/24"])
     group = member.network.remove_addresses_from_address_group(group, ["10.0.0.0/24"])
@@ -121,6 +122,7 @@ def test_address_groups(member) -> None:
 def test_local_ips(member, site) -> None:
     lip = member.network.create_local_ip(network_id=site["net"].id, name="osnb-lip")
     assert lip.local_ip_address.startswith("10.247.") and lip.ip_mode == "translate"
+    assert lip.tenant_id == lip.project_id
     assoc = member.network.create_local_ip_association(lip, fixed_port_id=site["port"].id)
     assert assoc.fixed_ip == site["port"].fixed_ips[0]["ip_address"]
     assert [a.fixed_port_id for a in member.network.local_ip_associations(lip)] == \

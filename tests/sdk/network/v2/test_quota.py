@@ -29,6 +29,8 @@ def test_list_get_details_default(conn) -> None:
     assert details.networks["limit"] == quota.networks and "used" in details.networks
     default = conn.network.get_quota_default(project)
     assert isinstance(default.ports, int)
+    assert (default.router_routes, default.trunks) == (30, -1)  # Neutron 29's defaults
+    assert details.trunks["limit"] == -1
 
 
 def test_update_and_reset(conn, cloud) -> None:
