@@ -122,6 +122,14 @@ def frame_builder(resource_type: type[Resource], uri: dict[str, Any] | None = No
 SHARE_SAMPLE = 256
 """How many values of a column's first page decide whether its strings are shared."""
 
+SHARE_PROBE = 1000
+"""A column whose sample looks unique is shared over its first this many values, and
+kept shared if at most :data:`SHARE_NEW` of them were new strings."""
+
+SHARE_NEW = 0.9
+"""See :data:`SHARE_PROBE`: 50,000 servers have 9,671 distinct names and 2,500 hosts
+(1,000 values bring 700-850 new ones) but 256 values of either look unique."""
+
 
 class _FrameBuilder:
     """A frame built page by page: :meth:`add` pulls each page's values into raw columns
@@ -139,8 +147,11 @@ class _FrameBuilder:
         self.keys: list[str] = []
         self.chunks: dict[str, list[Any]] = {name: [] for name, _, _ in self.plan}
         self.ids: list[Any] = []
-        self.shared: dict[str, dict[str, str] | None] = {}
-        """Per column, the one copy of each string (None: its strings seldom repeat)."""
+        self.seen: dict[str, str] = {}
+        """The one copy of each string shared, for all the columns (a server's ``name``
+        and ``hostname`` hold the same ones)."""
+        self.shared: dict[str, bool | list[int]] = {}
+        """Per column, whether its strings are shared; [new, values] while probed."""
         self.kept: pd.DataFrame | None = None
         """The frame, once made by ``frame(keep=True)``."""
 
@@ -170,23 +181,39 @@ class _FrameBuilder:
         self.ids.append(raw[self.id_key].copy())
 
     def _share(self, name: str, values: Any) -> Any:
-        """``values`` (a copy), each string the one copy of it already kept for this column.
+        """``values`` (a copy), each string the one copy of it already kept.
 
         Each record decodes into strings of its own: 50,000 servers in 250 projects carry
-        50,000 copies of 250 project ids. Columns whose strings repeat (decided on the
-        first :data:`SHARE_SAMPLE` values: at most three quarters of them distinct) keep one
-        of each, about a fifth of what a server frame holds; columns of unique strings
-        (names, times) are left alone."""
+        50,000 copies of 250 project ids. Columns whose strings repeat keep one of each,
+        about a fifth of what a server frame holds: decided on the first
+        :data:`SHARE_SAMPLE` values (at most three quarters of them distinct), or, where
+        those look unique, on the first :data:`SHARE_PROBE` (names and hosts repeat only
+        at scale). Columns of unique strings (ids, times) are left alone: scanning them
+        costs more than it saves."""
         import numpy as np
 
-        if name not in self.shared:  # decided on a sample: scanning it all costs more
+        state = self.shared.get(name)
+        if state is None:  # decided on a sample: scanning it all costs more
             strings = [v for v in values[:SHARE_SAMPLE] if v.__class__ is str]
-            self.shared[name] = {} if strings and 4 * len(set(strings)) <= 3 * len(strings) \
-                else None
-        seen = self.shared[name]
-        if seen is None:
+            state = self.shared[name] = False if not strings else \
+                True if 4 * len(set(strings)) <= 3 * len(strings) else [0, 0]
+        if state is False:
             return values if isinstance(values, list) else values.copy()
-        shared = [seen.setdefault(v, v) if v.__class__ is str else v for v in values]
+        seen = self.seen
+        if state is True:
+            shared = [seen.setdefault(v, v) if v.__class__ is str else v for v in values]
+        else:  # probed: its first SHARE_PROBE values shared, new strings counted
+            head = SHARE_PROBE - state[1]
+            before = len(seen)
+            shared = [seen.setdefault(v, v) if v.__class__ is str else v
+                      for v in values[:head]]
+            state[0] += len(seen) - before
+            state[1] += len(shared)
+            if state[1] >= SHARE_PROBE:
+                keep = self.shared[name] = state[0] <= SHARE_NEW * state[1]
+                rest = values[head:]
+                shared += [seen.setdefault(v, v) if v.__class__ is str else v
+                           for v in rest] if keep else list(rest)
         if isinstance(values, list):
             return shared
         return np.fromiter(shared, dtype=object, count=len(shared))
@@ -215,10 +242,14 @@ class _FrameBuilder:
             if path is None:
                 values = chunks[0] if len(chunks) == 1 else (
                     np.concatenate(chunks) if chunks else _raw_column(p, None, [], self.uri))
-                data[name] = _column(p, values)
+                column = _column(p, values)
             else:
-                data[name] = _nested_typed(p, path, list(chain.from_iterable(chunks)))
+                column = _nested_typed(p, path, list(chain.from_iterable(chunks)))
             chunks.clear()  # each column's raw values go as soon as it is converted
+            # In the frame's own dtype now (pandas 3 makes an object column of strings
+            # ``str``, a copy), as the frame would make it, so the raw one goes now too.
+            data[name] = pd.Series(column, copy=False).array
+            values = column = None
         ids: Any = np.concatenate(self.ids) if self.ids else []
         index = pd.Index(ids, name="id", dtype=object)
         # The columns are new arrays of this frame's own: taken as they are, not copied.

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+from typing import Any
+
 import pandas as pd
 import pytest
 
@@ -272,6 +275,72 @@ def test_repeated_strings_are_kept_once_unique_ones_left_alone() -> None:
     assert len({id(v) for v in frame["project_id"]}) == 3
     assert len({id(v) for v in frame["availability_zone"]}) == 1
     assert [id(v) for v in frame["name"]] == [id(r["name"]) for r in records]
+
+
+def _fresh(text: str) -> str:
+    """``text`` as a string object of its own, as a decoder makes one per record."""
+    return "".join(list(text))
+
+
+def _scaled_records(n: int) -> list[dict[str, Any]]:
+    """Servers whose names repeat only at scale (400 of them, 256 in a row look unique),
+    an instance name each, odd values in a repeating column, equal dicts in every row."""
+    odd: list[Any] = [None, 7, {"k": "v"}, ["a"], 1.5]
+    return [{"id": f"s{i}", "name": _fresh(f"web-{(i * 7) % 400}"),
+             "OS-EXT-SRV-ATTR:hostname": _fresh(f"web-{(i * 7) % 400}"),
+             "OS-EXT-SRV-ATTR:instance_name": _fresh(f"instance-{i:08x}"),
+             "description": odd[i % 5] if i % 3 == 0 else _fresh(f"tier-{i % 50}"),
+             "metadata": {"role": _fresh("web")}, "tenant_id": _fresh(f"p{i % 9}")}
+            for i in range(n)]
+
+
+def test_strings_that_repeat_only_at_scale_are_kept_once_in_every_column() -> None:
+    """A page's first 256 names look unique, 1,000 show they repeat: kept once, and
+    ``hostname`` holds the very same objects; unique instance names are left as decoded;
+    the frame built page by page is the frame of the records in one piece, values, dtypes
+    and column order, odd values included, and its dicts are the rows' own."""
+    from osnb.frames import SHARE_PROBE, SHARE_SAMPLE, frame_builder, records_to_frame
+
+    records = _scaled_records(3000)
+    assert len({r["name"] for r in records[:SHARE_SAMPLE]}) == SHARE_SAMPLE
+    assert len({r["name"] for r in records[:SHARE_PROBE]}) == 400
+    expected = records_to_frame(Server, copy.deepcopy(records))
+    builder = frame_builder(Server)
+    for start in range(0, len(records), 250):
+        builder.add(records[start:start + 250])
+    frame = builder.frame(False, keep=True)
+    pd.testing.assert_frame_equal(frame, expected, check_exact=True)
+    assert list(frame.columns) == list(expected.columns)
+    assert [str(t) for t in frame.dtypes] == [str(t) for t in expected.dtypes]
+    assert frame["name"].tolist() == [r["name"] for r in records]
+    assert len({id(v) for v in frame["name"]}) == 400
+    assert all(a is b for a, b in zip(frame["name"], frame["hostname"], strict=True))
+    assert [id(v) for v in frame["instance_name"]] == \
+        [id(r["OS-EXT-SRV-ATTR:instance_name"]) for r in records]
+    assert len({id(v) for v in frame["metadata"]}) == len(records), "a dict was shared"
+    # A cell written in one frame changes no other row, nor the next frame.
+    twin = next(i for i in range(1, len(records)) if records[i]["name"] == records[0]["name"])
+    first = builder.frame(False, keep=True)
+    first.loc["s0", "name"] = "changed"
+    first.loc["s0", "description"] = "changed"
+    assert first["name"].iloc[twin] == records[0]["name"] != "changed"
+    again = builder.frame(False, keep=True)
+    pd.testing.assert_frame_equal(again, expected, check_exact=True)
+
+
+def test_a_probed_column_of_unique_strings_stops_being_shared() -> None:
+    """Instance names, all distinct: after the first 1,000 the column is no longer
+    looked up (its strings are not worth a table), names still are."""
+    from osnb.frames import SHARE_PROBE, frame_builder
+
+    builder = frame_builder(Server)
+    records = _scaled_records(2 * SHARE_PROBE)
+    builder.add(records[:SHARE_PROBE // 2])
+    assert isinstance(builder.shared["instance_name"], list), "probing"
+    builder.add(records[SHARE_PROBE // 2:])
+    assert builder.shared["instance_name"] is False and builder.shared["name"] is True
+    assert not any(v in builder.seen for v in
+                   (r["OS-EXT-SRV-ATTR:instance_name"] for r in records[SHARE_PROBE:]))
 
 
 def test_an_alias_fills_in_only_where_the_record_lacks_the_key() -> None:
