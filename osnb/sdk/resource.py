@@ -776,13 +776,14 @@ def _annotations(cls: type) -> dict[str, Any]:
     return out
 
 
-_NUMBER_SHAPE = bytes(0x30 if 0x30 <= b <= 0x39 else 0x3A if b in b":,[-\x20\t\r\n" else 0x78
-                      for b in range(256))
-"""Digits as ``0``, what may come right before a JSON number (``:``, ``,``, ``[``, a
-sign, whitespace) as ``:``, anything else as ``x``: a number literal of 20 digits then
-reads ``:`` and twenty ``0``, while digits inside a string (a hex ``hostId``) follow an
-``x`` or a quote."""
-_LONG_NUMBER = b":" + b"0" * 20  # 2**64 has 20 digits: a shorter integer is exact in orjson
+_NUMBER_SHAPE = bytes(0x30 if 0x30 <= b <= 0x39 else 0x2D if b == 0x2D
+                      else 0x3A if b in b":,[\x20\t\r\n" else 0x78 for b in range(256))
+"""Digits as ``0``, a minus as ``-``, what else may come right before a JSON number
+(``:``, ``,``, ``[``, whitespace) as ``:``, anything else as ``x``: a number literal of 20
+digits then reads ``:`` and twenty ``0``, a negative one of 19 ``-`` and nineteen, while
+digits inside a string (a hex ``hostId``) follow an ``x`` or a quote."""
+_LONG_NUMBERS = (b":" + b"0" * 20,  # 2**64 has 20 digits: a shorter integer is exact
+                 b"-" + b"0" * 19)  # -2**63 has 19: below it orjson reads a float too
 
 
 def _json(response: Any) -> Any:
@@ -795,12 +796,14 @@ def _json(response: Any) -> Any:
     refuses (a body that is not UTF-8, NaN or Infinity, a syntax error) goes to the standard
     library, which decides as it always did. orjson reads an integer beyond 64 bits as a
     float, and Neutron sends such counts (an IPv6 subnet's ``total_ips``): a body with a
-    number of 20 digits or more is left to the standard library too (digits inside strings
+    number of 20 digits or more, or a negative one of 19, is left to the standard library
+    too (digits inside strings
     do not count: a page of 1,000 servers nearly always has 20 in a row somewhere in its
     hex ``hostId``s, which sent every such page to the slower decoder).
     """
     content = response.content
-    if content and _LONG_NUMBER not in b":" + content.translate(_NUMBER_SHAPE):
+    shape = b":" + content.translate(_NUMBER_SHAPE) if content else b""
+    if content and not any(long in shape for long in _LONG_NUMBERS):
         try:
             return orjson.loads(content)
         except orjson.JSONDecodeError:

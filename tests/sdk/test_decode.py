@@ -33,6 +33,8 @@ class Body(requests.Response):
 @pytest.mark.parametrize("text", [
     '{"total_ips": 18446744073709551616}', '{"a": [1, -340282366920938463463374607431768211456]}',
     '[123456789012345678901]', '123456789012345678901', '{"a":\n  99999999999999999999}',
+    # 19 digits below -2**63: orjson would read -1e+19 and -9.223372036854776e+18
+    '{"n": -9999999999999999999}', '[-9223372036854775809]',
 ])
 def test_a_number_beyond_64_bits_stays_exact(text: str) -> None:
     body = Body(text.encode())
@@ -43,6 +45,7 @@ def test_a_number_beyond_64_bits_stays_exact(text: str) -> None:
     # A hostId (sha224 hex) with 20 digits in a row, a marker made of digits, a date.
     '{"hostId": "ab123456789012345678901234cd", "marker": "123456789012345678901234"}',
     '{"n": 1234567890123456789, "t": "2026-01-02T03:04:05.123456789012345678Z"}',
+    '{"n": -123456789012345678, "name": "host-1234"}',
 ])
 def test_digits_inside_strings_do_not_leave_orjson(text: str) -> None:
     body = Body(text.encode())
