@@ -112,6 +112,7 @@ class _Kept:
 
 _PACKING: queue.SimpleQueue[_Kept] = queue.SimpleQueue()
 _PACKER: list[threading.Thread] = []
+_PACKER_LOCK = threading.Lock()
 
 
 def _pack(kept: _Kept) -> None:
@@ -133,9 +134,6 @@ def _packer() -> None:
         _PACKING.get().pack()
 
 
-_PACKER_LOCK = threading.Lock()
-
-
 class Pages(Iterable[list[dict[str, Any]]]):
     """A listing's records page by page, for a frame built as they arrive: what
     ``to_pandas()`` hands :func:`osnb.frames.records_to_frame` (see :func:`deferred`)."""
@@ -145,6 +143,7 @@ class Pages(Iterable[list[dict[str, Any]]]):
 
     def __iter__(self) -> Iterator[list[dict[str, Any]]]:
         return self.listing._frame_pages()
+
 
 COLUMNS_FROM = 1000
 """A listing that reaches this many records keeps the columns of its frame and its pages'
