@@ -34,20 +34,19 @@ INTEGERS = {"power_state": "OS-EXT-STS:power_state", "progress": "progress",
 TIMES = {"created_at": "created", "updated_at": "updated",
          "launched_at": "OS-SRV-USG:launched_at", "terminated_at": "OS-SRV-USG:terminated_at"}
 OBJECTS = {"task_state": "OS-EXT-STS:task_state", "metadata": "metadata", "tags": "tags",
-           "security_groups": "security_groups",
-           "attached_volumes": "os-extended-volumes:volumes_attached", "fault": "fault",
+           "fault": "fault",
            "user_data": "OS-EXT-SRV-ATTR:user_data", "server_groups": "server_groups",
            "pinned_availability_zone": "pinned_availability_zone",
-           "trusted_image_certificates": "trusted_image_certificates", "links": "links"}
+           "trusted_image_certificates": "trusted_image_certificates"}
 ORDER = ["name", "status", "project_id", "user_id", "flavor_name", "vcpus", "ram_mb",
          "disk_gb", "image_id", "ip_addresses", "availability_zone", "compute_host",
          "hypervisor_hostname", "instance_name", "hostname", "host_id", "host_status",
          "vm_state", "task_state", "power_state", "created_at", "updated_at", "launched_at",
          "terminated_at", "key_name", "description", "metadata", "tags", "is_locked",
-         "locked_reason", "security_groups", "attached_volumes", "fault", "progress",
+         "locked_reason", "security_group_names", "attached_volume_ids", "fault", "progress",
          "access_ipv4", "access_ipv6", "disk_config", "has_config_drive", "launch_index",
          "reservation_id", "root_device_name", "kernel_id", "ramdisk_id", "user_data",
-         "server_groups", "pinned_availability_zone", "trusted_image_certificates", "links",
+         "server_groups", "pinned_availability_zone", "trusted_image_certificates",
          "scheduler_hints"]
 
 
@@ -83,5 +82,11 @@ def servers_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     data["ip_addresses"] = pd.array(
         [[a["addr"] for net in nets.values() for a in net] if isinstance(nets, dict) else []
          for nets in col("addresses")], dtype=object)
+    data["security_group_names"] = pd.array(
+        [[g["name"] for g in groups] if isinstance(groups, list) else None
+         for groups in col("security_groups")], dtype=object)
+    data["attached_volume_ids"] = pd.array(
+        [[v["id"] for v in volumes] if isinstance(volumes, list) else None
+         for volumes in col("os-extended-volumes:volumes_attached")], dtype=object)
     index = pd.Index(col("id"), name="id", dtype=object)
     return pd.DataFrame(data, index=index, columns=ORDER)

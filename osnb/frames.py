@@ -30,6 +30,11 @@ CATEGORICAL_SUFFIXES = ("status", "state", "visibility", "device_owner", "interf
                         "binary", "zone_state", "power_state")
 """Prop names ending so hold a few repeated values: categorical columns."""
 
+NOT_SHOWN = frozenset({"links"})
+"""Props left out of the default columns (``columns="all"`` has them): a resource's
+``links`` are its own URLs, navigation rather than data (``openstack … show`` drops them
+too), and a list of two dicts per row, about 40 MiB of a 50,000-server frame."""
+
 Column = tuple[str, _Prop, Any]
 """One frame column: its name, the prop it reads, and a path inside that prop's value
 (None: the value itself)."""
@@ -39,8 +44,9 @@ def frame_columns(resource_type: type[Resource], columns: str = "default") -> li
     """The columns a frame of ``resource_type`` has (``id`` is the index).
 
     ``"default"``: what a response carries, nested values expanded into the flat columns
-    their props declare (a server's ``flavor_name``, ``vcpus``, …); ``"all"``: every
-    declared attribute as sent, request-only ones included.
+    their props declare (a server's ``flavor_name``, ``vcpus``, …), without the
+    resource's ``links`` (:data:`NOT_SHOWN`); ``"all"``: every declared attribute as
+    sent, request-only ones included.
     """
     return [name for name, _, _ in _plan(resource_type, columns)]
 
@@ -50,7 +56,7 @@ def _plan(resource_type: type[Resource], columns: str | Sequence[str] | None) ->
     if columns is None or columns == "default":
         plan: list[Column] = []
         for name, p in props.items():
-            if name == "id" or p.request_only:
+            if name == "id" or p.request_only or name in NOT_SHOWN:
                 continue
             if p.columns:
                 plan.extend((column, p, path) for column, path in p.columns.items())
@@ -189,14 +195,19 @@ class _FrameBuilder:
         :data:`SHARE_SAMPLE` values (at most three quarters of them distinct), or, where
         those look unique, on the first :data:`SHARE_PROBE` (names and hosts repeat only
         at scale). Columns of unique strings (ids, times) are left alone: scanning them
-        costs more than it saves."""
+        costs more than it saves; so are categorical columns (their conversion keeps one
+        copy of each value) and columns whose sample holds one object per value already
+        (``""`` everywhere: the decoder's one empty string)."""
         import numpy as np
 
         state = self.shared.get(name)
         if state is None:  # decided on a sample: scanning it all costs more
             strings = [v for v in values[:SHARE_SAMPLE] if v.__class__ is str]
-            state = self.shared[name] = False if not strings else \
-                True if 4 * len(set(strings)) <= 3 * len(strings) else [0, 0]
+            distinct = len(set(strings))
+            state = self.shared[name] = False if not strings or \
+                name.endswith(CATEGORICAL_SUFFIXES) or \
+                len(set(map(id, strings))) == distinct < len(strings) else \
+                True if 4 * distinct <= 3 * len(strings) else [0, 0]
         if state is False:
             return values if isinstance(values, list) else values.copy()
         seen = self.seen

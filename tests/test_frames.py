@@ -91,6 +91,30 @@ def test_the_default_frame_is_made_for_analysis(servers) -> None:
     assert row["ip_addresses"] == [a["addr"] for net in first.addresses.values() for a in net]
 
 
+def test_lists_of_dicts_are_lists_of_what_an_operator_reads(servers) -> None:
+    """A server's security groups as their names and its volumes as their ids (what
+    ``openstack server show`` lists), and no ``links``: the frame holds no dict per entry
+    of a list (at 50,000 servers, 55 MiB of them)."""
+    frame = servers.to_pandas()
+    assert "links" not in frame.columns and "links" in frame_columns(Server, "all")
+    for column in ("security_groups", "attached_volumes"):
+        assert column not in frame.columns
+    attached = [s for s in servers if s.attached_volumes]
+    assert attached, "the demo world attaches volumes"
+    for server in attached[:5] + list(servers[:5]):
+        row = frame.loc[server.id]
+        assert row["security_group_names"] == [g["name"] for g in server.security_groups or []]
+        assert row["attached_volume_ids"] == [v["id"] for v in server.attached_volumes or []]
+    odd = ResourceList(Server, [
+        {"id": "a", "security_groups": "default", "os-extended-volumes:volumes_attached":
+         [{"id": "v1"}, "v2", {"delete_on_termination": True}]},
+        {"id": "b", "security_groups": [{"name": "web"}, None, {"name": "db"}]},
+    ]).to_pandas()
+    assert odd.loc["a", "security_group_names"] == [] and odd.loc["a", "attached_volume_ids"] == ["v1"]
+    assert odd.loc["b", "security_group_names"] == ["web", "db"]
+    assert odd.loc["b", "attached_volume_ids"] is None, "not sent: absent, not empty"
+
+
 def test_all_columns_keep_every_attribute_as_sent(servers) -> None:
     frame = servers.to_pandas(columns="all")
     assert list(frame.columns) == frame_columns(Server, "all")
@@ -275,6 +299,25 @@ def test_repeated_strings_are_kept_once_unique_ones_left_alone() -> None:
     assert len({id(v) for v in frame["project_id"]}) == 3
     assert len({id(v) for v in frame["availability_zone"]}) == 1
     assert [id(v) for v in frame["name"]] == [id(r["name"]) for r in records]
+
+
+def test_columns_with_nothing_to_share_are_not_scanned() -> None:
+    """A categorical column keeps one copy of each value by itself, and a column of the
+    decoder's one ``""`` holds one object already: neither is looked up string by string
+    (the lookup costs about 90 ns a value), yet both give the same frame."""
+    from osnb.frames import frame_builder, records_to_frame
+
+    records = [{"id": f"s{i}", "status": _fresh(["ACTIVE", "ERROR"][i % 2]),
+                "tenant_id": _fresh(f"p{i % 3}"), "description": "",
+                "OS-EXT-AZ:availability_zone": _fresh("nova")} for i in range(300)]
+    builder = frame_builder(Server)
+    builder.add(copy.deepcopy(records))
+    assert builder.shared["status"] is False and builder.shared["description"] is False
+    assert builder.shared["project_id"] is True and builder.shared["availability_zone"] is True
+    frame = builder.frame(False)
+    pd.testing.assert_frame_equal(frame, records_to_frame(Server, records), check_exact=True)
+    assert isinstance(frame["status"].dtype, pd.CategoricalDtype)
+    assert len({id(v) for v in frame["project_id"]}) == 3
 
 
 def _fresh(text: str) -> str:
