@@ -776,14 +776,50 @@ def _annotations(cls: type) -> dict[str, Any]:
     return out
 
 
-_NUMBER_SHAPE = bytes(0x30 if 0x30 <= b <= 0x39 else 0x2D if b == 0x2D
-                      else 0x3A if b in b":,[\x20\t\r\n" else 0x78 for b in range(256))
-"""Digits as ``0``, a minus as ``-``, what else may come right before a JSON number
-(``:``, ``,``, ``[``, whitespace) as ``:``, anything else as ``x``: a number literal of 20
-digits then reads ``:`` and twenty ``0``, a negative one of 19 ``-`` and nineteen, while
-digits inside a string (a hex ``hostId``) follow an ``x`` or a quote."""
-_LONG_NUMBERS = (b":" + b"0" * 20,  # 2**64 has 20 digits: a shorter integer is exact
-                 b"-" + b"0" * 19)  # -2**63 has 19: below it orjson reads a float too
+_BEFORE_NUMBER = frozenset(b":,[ \t\r\n")
+"""What may come right before a JSON number (or its minus)."""
+
+
+def _long_number(content: bytes) -> bool:
+    """Whether ``content`` may hold an integer literal orjson would read as a float: 20
+    digits or more (2**64 has 20), or a minus and 19 (-2**63 has 19).
+
+    A run of 19 digits or more holds eight digits at an offset that is a multiple of
+    eight: those are found with numpy over the whole page at once (each eight bytes read
+    as one integer), then each run they belong to is read. A run inside a string (a hex
+    ``hostId`` often has one) follows neither a minus nor what comes before a JSON value,
+    and is passed over; one that does is taken as a number (at worst the page goes to the
+    slower decoder). The translate-and-search this replaced cost a fifth of decoding a
+    page of servers."""
+    import numpy as np  # with pandas, always there; imported once, on the first page
+
+    size = len(content)
+    digit = (np.frombuffer(content, dtype=np.uint8) - 0x30) < 10  # below "0" wraps: >= 10
+    # A run of 19 ending in the last (size % 8) bytes has 12 before them: a whole block.
+    blocks = np.flatnonzero(digit[:size - size % 8].view(np.uint64) == _EIGHT_DIGITS)
+    end = -1
+    for block in blocks.tolist():
+        start = block * 8
+        if start < end:
+            continue  # inside the run just read
+        while start and digit[start - 1]:
+            start -= 1
+        end = block * 8 + 8
+        while end < size and digit[end]:
+            end += 1
+        if end - start < 19:
+            continue
+        before = content[start - 1] if start else 0x3A
+        if before == 0x2D:  # a minus: 19 digits are below -2**63 already
+            if start < 2 or content[start - 2] in _BEFORE_NUMBER:
+                return True
+        elif before in _BEFORE_NUMBER and end - start >= 20:
+            return True
+    return False
+
+
+_EIGHT_DIGITS = int.from_bytes(b"\x01" * 8, "little")
+"""Eight bytes of a boolean array, all true, read as one unsigned integer."""
 
 
 def _json(response: Any) -> Any:
@@ -802,8 +838,7 @@ def _json(response: Any) -> Any:
     hex ``hostId``s, which sent every such page to the slower decoder).
     """
     content = response.content
-    shape = b":" + content.translate(_NUMBER_SHAPE) if content else b""
-    if content and not any(long in shape for long in _LONG_NUMBERS):
+    if content and not _long_number(content):
         try:
             return orjson.loads(content)
         except orjson.JSONDecodeError:

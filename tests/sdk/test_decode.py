@@ -50,3 +50,18 @@ def test_a_number_beyond_64_bits_stays_exact(text: str) -> None:
 def test_digits_inside_strings_do_not_leave_orjson(text: str) -> None:
     body = Body(text.encode())
     assert _json(body) == json.loads(text) and body.stdlib == 0
+
+
+@pytest.mark.parametrize("pad", range(16))
+def test_a_long_number_is_found_wherever_it_falls_in_the_page(pad: int) -> None:
+    """The scan reads the page eight bytes at a time: a number of exactly 20 digits (or a
+    minus and 19) is found at every offset, and 19 digits (or a minus and 18), which
+    orjson reads exactly, are left to it, as is a run of 40 digits inside a string."""
+    key = "k" * (pad + 1)
+    for text, stdlib in [(f'{{"{key}": 12345678901234567890}}', 1),
+                         (f'{{"{key}": -1234567890123456789}}', 1),
+                         (f'{{"{key}": 1234567890123456789}}', 0),
+                         (f'{{"{key}": -123456789012345678}}', 0),
+                         (f'{{"{key}": "x{"9" * 40}"}}', 0)]:
+        body = Body(text.encode())
+        assert _json(body) == json.loads(text) and body.stdlib == stdlib, text
