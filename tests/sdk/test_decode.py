@@ -52,16 +52,47 @@ def test_digits_inside_strings_do_not_leave_orjson(text: str) -> None:
     assert _json(body) == json.loads(text) and body.stdlib == 0
 
 
+@pytest.mark.parametrize("large", [False, True], ids=["small", "page"])
 @pytest.mark.parametrize("pad", range(16))
-def test_a_long_number_is_found_wherever_it_falls_in_the_page(pad: int) -> None:
-    """The scan reads the page eight bytes at a time: a number of exactly 20 digits (or a
-    minus and 19) is found at every offset, and 19 digits (or a minus and 18), which
-    orjson reads exactly, are left to it, as is a run of 40 digits inside a string."""
-    key = "k" * (pad + 1)
-    for text, stdlib in [(f'{{"{key}": 12345678901234567890}}', 1),
-                         (f'{{"{key}": -1234567890123456789}}', 1),
-                         (f'{{"{key}": 1234567890123456789}}', 0),
-                         (f'{{"{key}": -123456789012345678}}', 0),
-                         (f'{{"{key}": "x{"9" * 40}"}}', 0)]:
+def test_a_long_number_is_found_wherever_it_falls_in_the_page(pad: int, large: bool) -> None:
+    """A page (a body of ``SCAN_FROM`` bytes or more) is read eight bytes at a time: a
+    number of exactly 20 digits (or a minus and 19) is found at every offset, and 19
+    digits (or a minus and 18), which orjson reads exactly, are left to it, as is a run of
+    40 digits inside a string; a small body the same."""
+    from osnb.sdk.resource import SCAN_FROM
+
+    key = '"f": "' + "f" * SCAN_FROM + '", ' if large else ""
+    key += '"' + "k" * (pad + 1)
+    for text, stdlib in [(f'{{{key}": 12345678901234567890}}', 1),
+                         (f'{{{key}": -1234567890123456789}}', 1),
+                         (f'{{{key}": 1234567890123456789}}', 0),
+                         (f'{{{key}": -123456789012345678}}', 0),
+                         (f'{{{key}": "x{"9" * 40}"}}', 0)]:
         body = Body(text.encode())
-        assert _json(body) == json.loads(text) and body.stdlib == stdlib, text
+        assert _json(body) == json.loads(text) and body.stdlib == stdlib, text[-60:]
+
+
+def test_the_page_scan_agrees_with_a_plain_reading_of_the_numbers() -> None:
+    """Seeded random pages (numbers of every length and sign, digits inside strings at
+    every offset): the scan sends a page to the standard library exactly when a regular
+    expression reading every number literal finds one of 20 digits, or a minus and 19."""
+    import random
+    import re
+
+    from osnb.sdk.resource import SCAN_FROM, _long_number
+
+    def plain(content: bytes) -> bool:
+        for match in re.finditer(rb"(?<![0-9-])(-?)([0-9]+)", content):
+            before = content[match.start() - 1:match.start()] or b":"
+            if before in b":,[ " and len(match[2]) >= (19 if match[1] else 20):
+                return True
+        return False
+
+    rng = random.Random(17)
+    filler = "f" * SCAN_FROM
+    for _ in range(300):
+        values = [rng.choice([rng.randrange(-10 ** rng.randrange(1, 24), 10 ** rng.randrange(1, 24)),
+                              "x" * rng.randrange(9) + str(rng.randrange(10 ** 30)), 5])
+                  for _ in range(rng.randrange(1, 6))]
+        content = json.dumps({"f": filler, "k" * rng.randrange(1, 9): values}).encode()
+        assert _long_number(content) == plain(content), values
