@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from .sdk._types import Conversion
-from .sdk.resource import SECRET_MASK, ColumnPath, Resource, _Prop, collector_paused
+from .sdk.resource import SECRET_MASK, ColumnPath, Each, Resource, _Prop, collector_paused
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -318,6 +319,12 @@ def _absent(value: Any) -> bool:
 
 def _nested_typed(p: _Prop, path: ColumnPath, out: list[Any]) -> Any:
     """The typed column of ``out``, the values ``path`` read inside a nested value."""
+    if isinstance(path, Each):  # lists, or None: nothing to infer
+        import numpy as np
+        import pandas as pd
+
+        return pd.array(np.fromiter(out, dtype=object, count=len(out)), dtype=object,
+                        copy=False)
     nested_type = p.conversion.kind
     if isinstance(nested_type, type) and issubclass(nested_type, Resource) and \
             isinstance(path, (str, tuple)):
@@ -334,6 +341,8 @@ def _read_nested(path: ColumnPath, values: Any) -> list[Any]:
     and a function that fails on an odd value gives None for that value alone."""
     if isinstance(path, str):
         return [v.get(path) if isinstance(v, dict) else None for v in values]
+    if isinstance(path, Each):
+        return _read_each(path.key, values)
     if isinstance(path, tuple) and len(path) == 2:
         a, b = path
         return [(x if (x := v.get(a)) is not None else v.get(b)) if isinstance(v, dict)
@@ -361,6 +370,23 @@ def _read_nested(path: ColumnPath, values: Any) -> list[Any]:
         except Exception:  # noqa: BLE001 - one odd record must not break the frame
             out.append(None)
     return out
+
+
+def _read_each(key: str, values: Any) -> list[Any]:
+    """:class:`Each` over a column: each list's entries read with one ``itemgetter`` (no
+    Python frame per row); where an entry is not a dict, lacks the key or holds None,
+    the column is read again entry by entry, as ``Each`` says."""
+    get = itemgetter(key)
+    try:
+        out = [list(map(get, v)) if v.__class__ is list else None if v is None or
+               (v.__class__ is float and v != v) else [] for v in values]
+        if not any(None in row for row in out if row):
+            return out
+    except (KeyError, TypeError, IndexError):
+        pass
+    return [[x for e in v if e.__class__ is dict and (x := e.get(key)) is not None]
+            if v.__class__ is list else None if v is None or
+            (v.__class__ is float and v != v) else [] for v in values]
 
 
 def _inferred(values: list[Any]) -> Any:

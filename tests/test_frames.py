@@ -109,7 +109,14 @@ def test_lists_of_dicts_are_lists_of_what_an_operator_reads(servers) -> None:
         {"id": "a", "security_groups": "default", "os-extended-volumes:volumes_attached":
          [{"id": "v1"}, "v2", {"delete_on_termination": True}]},
         {"id": "b", "security_groups": [{"name": "web"}, None, {"name": "db"}]},
+        {"id": "c", "security_groups": [{"name": None}, {"name": "db"}],
+         "os-extended-volumes:volumes_attached": []},
     ]).to_pandas()
+    assert odd.loc["c", "security_group_names"] == ["db"]
+    assert odd.loc["c", "attached_volume_ids"] == []
+    # What the frame reads, the attribute's Each reads too.
+    each = Server._props["security_groups"].columns["security_group_names"]
+    assert each([{"name": None}, "x", {"name": "db"}]) == ["db"] and each("x") == []
     assert odd.loc["a", "security_group_names"] == [] and odd.loc["a", "attached_volume_ids"] == ["v1"]
     assert odd.loc["b", "security_group_names"] == ["web", "db"]
     assert odd.loc["b", "attached_volume_ids"] is None, "not sent: absent, not empty"

@@ -45,9 +45,33 @@ _MISSING: Any = object()
 SECRET_MASK = "***"
 NOT_AN_OBJECT = "(not an object)"
 
-ColumnPath = str | tuple[str, ...] | Callable[[Any], Any]
+class Each:
+    """A frame column of one key of each entry of a list of dicts: ``Each("name")`` reads
+    ``[{"name": "default"}, {"name": "web"}]`` as ``["default", "web"]``. Entries that are
+    not dicts, or lack the key, are left out; a value that is not a list gives ``[]``.
+    What a function would do, but a frame reads a whole column of it in one
+    comprehension, without two calls per row."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __call__(self, entries: Any) -> list[Any]:
+        key = self.key
+        if entries.__class__ is not list:
+            return []
+        return [value for entry in entries if entry.__class__ is dict
+                and (value := entry.get(key)) is not None]
+
+    def __repr__(self) -> str:
+        return f"Each({self.key!r})"
+
+
+ColumnPath = str | tuple[str, ...] | Each | Callable[[Any], Any]
 """Where a frame column reads inside a nested value: a key, keys tried in turn (the first
-present wins), or a function of the whole value."""
+present wins), one key of each entry of a list (:class:`Each`), or a function of the
+whole value."""
 
 
 class _Prop:
