@@ -4,6 +4,12 @@ Per host, hypervisors (Nova, listed with their servers) give the hosts, their st
 the server count; placement inventories give the totals, the allocation ratio and the
 reserved amount, placement usages what is allocated (from compute 2.88 on, Nova reports
 none of these itself). Capacity is placement's: ``int((total - reserved) * allocation_ratio)``.
+
+Requests: the four listings and one allocation candidates request (its provider summaries
+hold what is allocated on every provider with room for a VCPU), side by side; then each
+provider's inventories, unless the connection kept them at the generation the listing
+shows, and the usages of each provider the summaries lack (a full one). A first call on a
+500-host cloud sends about 506 requests, a later one about 6.
 """
 
 from __future__ import annotations
@@ -253,6 +259,11 @@ class _PlacementReads:
             return (inventories, {rc: resources[rc].get("used") for rc in inventories}), None
         self._read_usages(uuid)  # a class the summary lacks: a race, or before 1.27
         usages, err = _outcome(self.usages[uuid])
+        if err is None and isinstance(asked, dict) and set(usages) != set(inventories):
+            # Usages name every class the provider has inventory of: kept inventories
+            # with other classes are no longer its own (a provider made again under the
+            # same uuid, whose generations started over). Read them again.
+            inventories, err = _outcome(self._read_inventories(uuid))
         return (None, err) if err is not None else ((inventories, usages), None)
 
     def _check(self, uuid: str) -> None:

@@ -189,3 +189,28 @@ def test_without_the_summaries_usages_are_asked_one_by_one(conn: Connection) -> 
     providers = len(conn.placement.resource_providers())
     assert _kinds(sent) == {"listings": 4, "allocation_candidates": 1, "usages": providers}
     pd.testing.assert_frame_equal(placement_columns(hosts), quiet)
+
+
+def test_kept_inventories_a_full_hosts_usages_disagree_with_are_read_again(
+        conn: Connection) -> None:
+    """A full host is missing from the summaries: what tells that the inventories kept
+    for it are not its own is its usages, which name every class it has inventory of."""
+    p = conn.placement
+    rp = list(p.resource_providers())[-1]
+    consumers = _fill(conn, str(rp.id))
+    try:
+        conn.capacity()
+        rp = p.get_resource_provider(rp.id)
+        kept = p.inventory_cache.get(rp.id, rp.generation)
+        assert kept is not None and "DISK_GB" in kept
+        p.inventory_cache.put(rp.id, rp.generation, {k: v for k, v in kept.items()
+                                                     if k != "DISK_GB"})
+        counter = Counter(conn)
+        hosts, sent = counter.run(conn.capacity)
+        _same_as_slow_path(conn, hosts)
+        assert _kinds(sent) == {"listings": 4, "allocation_candidates": 1, "inventories": 1,
+                                "usages": 1}
+        assert "DISK_GB" in p.inventory_cache.get(rp.id, rp.generation)
+    finally:
+        for consumer in consumers:
+            p.delete_allocation(consumer)

@@ -7,6 +7,11 @@ one class or of all, the reshaper: ``ResourceProvider.increment_generation`` in
 still the provider's while a listing shows it at ``g``. The converse does not hold —
 allocation writes bump it too — so a stale entry costs a read, never a wrong answer.
 Usages cannot be kept this way: deleting allocations leaves the generation as it was.
+
+One case a generation cannot tell: a provider deleted and made again under the same uuid
+(an Ironic node enrolled again) starts its generations over, and may reach the one kept.
+``capacity()`` checks what it kept against what placement sums in the same call (the
+summaries' capacity, the classes a provider's usages name) and reads again on a mismatch.
 """
 
 from __future__ import annotations
