@@ -213,11 +213,11 @@ class _PlacementReads:
     """Each provider's inventories and usages in as few requests as placement allows.
 
     Placement has no bulk read of either. Inventories are kept on the connection
-    (:meth:`~osnb.sdk.placement.v1._proxy.Proxy.provider_inventories`) and read again only
-    for a provider whose generation moved: every inventory write bumps it. Usages cannot be
-    kept (deleting allocations leaves the generation as it was), but one allocation
-    candidates request for a VCPU sums them for every provider with room for one; a
-    provider it leaves out (full, no VCPU, capped) or a class it lacks costs that
+    (``conn.placement.resource_provider_inventories_by_class``) and read again only for a
+    provider whose generation moved: every inventory write bumps it. Usages cannot be kept
+    (deleting allocations leaves the generation as it was), but one allocation candidates
+    request for a VCPU sums them for every provider with room for one; a provider it
+    leaves out (full, no VCPU, capped) or a class it lacks costs that
     provider's own ``/usages``, asked as soon as it is known to be needed.
     """
 
@@ -286,8 +286,8 @@ class _PlacementReads:
         return {rc: v for rc, v in resources.items() if isinstance(v, dict)}
 
     def _read_inventories(self, uuid: str) -> Future[dict[str, Any]]:
-        return self.pool.submit(self.placement.provider_inventories, self.providers[uuid],
-                                refresh=True)
+        return self.pool.submit(self.placement.resource_provider_inventories_by_class,
+                                self.providers[uuid], refresh=True)
 
     def _read_usages(self, uuid: str) -> None:
         def read() -> dict[Any, Any]:

@@ -112,11 +112,12 @@ def test_summaries_hold_what_each_providers_usages_say(
 def test_every_inventory_write_bumps_the_generation(
         placement_conn: Connection, world: dict[str, ResourceProvider]) -> None:
     """So inventories read at one generation are the provider's while it shows that one:
-    :meth:`provider_inventories` reads them again only when it moved."""
+    ``resource_provider_inventories_by_class`` reads them again only when it moved."""
     p = placement_conn.placement
     rp = str(world["disk"].id)
     counter = Counter(placement_conn)
-    p.provider_inventories(p.get_resource_provider(rp))
+    by_class = p.resource_provider_inventories_by_class
+    by_class(p.get_resource_provider(rp))
     writes = [
         lambda: p.create_resource_provider_inventory(rp, "VCPU", total=4),
         lambda: p.update_resource_provider_inventory(
@@ -127,15 +128,15 @@ def test_every_inventory_write_bumps_the_generation(
             p.get_resource_provider(rp).generation)]
     for write in writes:
         before = p.get_resource_provider(rp)
-        _, asked = counter.run(partial(p.provider_inventories, before))
+        _, asked = counter.run(partial(by_class, before))
         assert asked == {}  # kept: the generation has not moved
         write()
         after = p.get_resource_provider(rp)
         assert after.generation == before.generation + 1
-        found, asked = counter.run(partial(p.provider_inventories, after))
+        found, asked = counter.run(partial(by_class, after))
         assert asked == {"inventories": 1}
         assert found == {i.resource_class: i for i in p.resource_provider_inventories(rp)}
-    assert p.provider_inventories(p.get_resource_provider(rp))["DISK_GB"].total == 60
+    assert by_class(p.get_resource_provider(rp))["DISK_GB"].total == 60
 
 
 def test_capacity_equals_the_slow_path(placement_cloud: tuple[str, Connection],

@@ -35,7 +35,7 @@ class Proxy(_BaseProxy):
         super().__init__(session, **kwargs)
         self.inventory_cache = InventoryCache()
         """Inventories by provider, with the generation they were read at
-        (:meth:`provider_inventories`)."""
+        (:meth:`resource_provider_inventories_by_class`)."""
 
     # -- resource providers ---------------------------------------------------------------
     def resource_providers(self, **query: Any) -> ResourceList[ResourceProvider]:
@@ -72,8 +72,9 @@ class Proxy(_BaseProxy):
         """One record per resource class the provider has inventory of."""
         return self._list(Inventory, resource_provider_id=resource_provider)
 
-    def provider_inventories(self, resource_provider: str | ResourceProvider, *,
-                             refresh: bool = False) -> dict[str, Inventory]:
+    def resource_provider_inventories_by_class(
+            self, resource_provider: str | ResourceProvider, *, refresh: bool = False
+    ) -> dict[str, Inventory]:
         """The provider's inventories by resource class, read again only when
         ``resource_provider`` (as just listed) shows another generation than the one they
         were read at (:attr:`inventory_cache`; every inventory write bumps it), or with
