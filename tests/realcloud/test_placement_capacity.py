@@ -181,3 +181,32 @@ def test_capacity_equals_the_slow_path(placement_cloud: tuple[str, Connection],
     if no_nova:
         assert fast.loc[full.name, "vcpus_used"] == 0
         assert "inventories" not in asked and asked.get("usages", 0) == lacking - 1
+
+
+def test_summaries_hold_every_provider_of_a_candidates_tree(
+        placement_conn: Connection) -> None:
+    """From 1.29 the summaries hold each candidate's whole tree: a root with no VCPU of
+    its own, whose child has them, is there (its usages with it), and so is a child
+    with nothing to give."""
+    p = placement_conn.placement
+    root = p.create_resource_provider(name=_name())
+    cpu = p.create_resource_provider(name=_name(), parent_provider_id=root.id)
+    bare = p.create_resource_provider(name=_name(), parent_provider_id=root.id)
+    held = None
+    try:
+        p.set_resource_provider_inventories(root, {"DISK_GB": {"total": 40, "max_unit": 40}},
+                                            resource_provider_generation=0)
+        p.set_resource_provider_inventories(cpu, {"VCPU": {"total": 4, "max_unit": 4}},
+                                            resource_provider_generation=0)
+        held = _hold(placement_conn, str(root.id), DISK_GB=9)
+        summaries = p.allocation_candidate_summaries(resources="VCPU:1")
+        assert summaries[str(root.id)]["resources"] == {"DISK_GB": {"capacity": 40,
+                                                                    "used": 9}}
+        assert summaries[str(cpu.id)]["resources"] == {"VCPU": {"capacity": 4, "used": 0}}
+        assert summaries[str(bare.id)]["resources"] == {}
+        assert summaries[str(bare.id)]["root_provider_uuid"] == str(root.id)
+    finally:
+        if held is not None:
+            p.delete_allocation(held)
+        for rp in (bare, cpu, root):
+            p.delete_resource_provider(rp)
