@@ -4,8 +4,8 @@ at: an inventory read again only when its provider's generation moved.
 Placement bumps a provider's generation on every inventory write (``PUT``/``DELETE`` of
 one class or of all, the reshaper: ``ResourceProvider.increment_generation`` in
 ``placement/objects/resource_provider.py``), so inventories read at generation ``g`` are
-still the provider's while a listing shows it at ``g``. The converse does not hold —
-allocation writes bump it too — so a stale entry costs a read, never a wrong answer.
+still the provider's while a listing shows it at ``g``. Allocation writes move it too:
+then unchanged inventories are read again, a request spent, never a wrong answer.
 Usages cannot be kept this way: deleting allocations leaves the generation as it was.
 
 One case a generation cannot tell: a provider deleted and made again under the same uuid
@@ -30,7 +30,8 @@ class InventoryCache:
     share it): what one Placement said, for whoever may list its providers. It never
     answers for a provider by itself: the caller names the generation a listing of its
     own just showed, so a token that may not list providers is never served from here.
-    :meth:`retain` bounds it by the providers of the latest listing.
+    Hence it outlives a new token and a change of project scope: inventories belong to
+    no project. :meth:`retain` bounds it by the providers of the latest listing.
     """
 
     def __init__(self) -> None:
