@@ -214,3 +214,20 @@ def test_kept_inventories_a_full_hosts_usages_disagree_with_are_read_again(
     finally:
         for consumer in consumers:
             p.delete_allocation(consumer)
+
+
+def test_what_is_kept_is_bounded_by_the_providers_listed(conn: Connection) -> None:
+    """A provider deleted is forgotten at the next call: what is kept never outgrows the
+    latest listing."""
+    p = conn.placement
+    extra = p.create_resource_provider(name=f"osnb-cap-{uuid.uuid4().hex[:8]}")
+    p.set_resource_provider_inventories(extra, {"VCPU": {"total": 2}},
+                                        resource_provider_generation=0)
+    conn.capacity()
+    listed = {str(rp.id) for rp in p.resource_providers()}
+    assert len(p.inventory_cache) == len(listed)
+    assert p.inventory_cache.get(extra.id, p.get_resource_provider(extra.id).generation)
+    p.delete_resource_provider(extra)
+    conn.capacity()
+    assert len(p.inventory_cache) == len(listed) - 1
+    assert p.inventory_cache.get(extra.id, 1) is None
