@@ -64,6 +64,10 @@ def latency(slow: democloud.DemoCloud) -> Iterator[None]:
 
 
 def test_capacity_takes_at_most_twice_its_slowest_chain(slow, conn) -> None:
+    """After a first call has read every provider's inventories: the four listings and
+    one allocation candidates request (every provider's usages), side by side. (The first
+    call also reads each provider's inventories, and a later one those of each provider
+    whose generation moved: :mod:`.test_capacity_cache`.)"""
     counter = Counter(conn)
     quiet, _, _ = counter.run(conn.capacity)
     # What its independent listings take, counted one by one:
@@ -71,24 +75,48 @@ def test_capacity_takes_at_most_twice_its_slowest_chain(slow, conn) -> None:
         conn.compute.hypervisors(with_servers=True), conn.placement.resource_providers(),
         conn.compute.availability_zones(details=True), conn.compute.aggregates()))
     providers = conn.placement.resource_providers()
+    summaries = conn.placement.allocation_candidate_summaries(resources="VCPU:1")
     assert len(providers) == len(quiet) >= 4
+    assert {p.id for p in providers} <= set(summaries)  # none full: no usages of its own
     slow.set_faults(latency_ms=2 * LATENCY * 1000)
     try:
         frame, sent, seconds = counter.run(conn.capacity)
-        # The slowest chain of dependent requests: the slowest of the four listings, then
-        # one placement request (timed each alone).
+        # The slowest chain of dependent requests: the slowest of the four listings and
+        # the summaries, which depend on none (timed each alone).
         chain = max(counter.run(listing)[2] for listing in (
             lambda: conn.compute.hypervisors(with_servers=True).to_pandas(),
             conn.placement.resource_providers,
             lambda: conn.compute.availability_zones(details=True),
-            conn.compute.aggregates))
-        chain += counter.run(lambda: conn.placement.resource_provider_usages(
-            providers[0].id))[2]
+            conn.compute.aggregates,
+            lambda: conn.placement.allocation_candidate_summaries(resources="VCPU:1")))
     finally:
         slow.set_faults(latency_ms=0)
-    assert sent == listings + 2 * len(providers)  # nothing per host beyond placement's two
+    assert sent == listings + 1  # nothing per host: one request for every usage
     pd.testing.assert_frame_equal(frame, quiet)
     assert seconds <= 2 * chain, f"{sent} requests took {seconds:.2f} s; chain {chain:.2f} s"
+
+
+def test_capacity_first_call_reads_each_providers_inventories_at_once(slow) -> None:
+    """A new connection knows no inventories: one request per provider, ``max_workers``
+    at a time, beside the listings and the summaries; no usages of their own."""
+    conn = osnb.connect("demo", config=slow.clouds)
+    conn.placement.get_endpoint_data()
+    conn.compute.get_endpoint_data()
+    counter = Counter(conn)
+    _, listings, _ = counter.run(lambda: (
+        conn.compute.hypervisors(with_servers=True), conn.placement.resource_providers(),
+        conn.compute.availability_zones(details=True), conn.compute.aggregates()))
+    providers = len(conn.placement.resource_providers())
+    slow.set_faults(latency_ms=LATENCY * 1000)
+    try:
+        frame, sent, seconds = counter.run(lambda: conn.capacity(max_workers=16))
+    finally:
+        slow.set_faults(latency_ms=0)
+    assert sent == listings + 1 + providers
+    assert len(frame) == providers
+    # The listings and summaries, then the inventories 16 at a time: a few round trips,
+    # where one after another they took ``sent``.
+    assert seconds < sent * LATENCY / 2, f"{sent} requests took {seconds:.2f} s"
 
 
 def test_server_story_fetches_its_parts_at_once(slow, conn) -> None:

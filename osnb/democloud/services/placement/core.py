@@ -559,7 +559,9 @@ async def _allocation_candidates(request: Request) -> Response:
     candidate is one provider; ``group_policy=isolate`` with two numbered groups or more
     (which asks for as many providers) therefore has none. ``root_required`` (1.35)
     reads the traits of the candidate's root; ``same_subtree`` (1.36), which relates
-    groups on different providers, has nothing to relate here."""
+    groups on different providers, has nothing to relate here. From 1.29 the summaries
+    hold every provider of each candidate's tree, as Placement's (its
+    ``_build_provider_summaries`` reads whole trees)."""
     ctx = Ctx.of(request, "allocation_candidates:list", since=10)
     check_params(ctx, _CANDIDATE_PARAMS)
     q = request.query_params
@@ -599,8 +601,8 @@ async def _allocation_candidates(request: Request) -> Response:
         and all(_in_group(ctx, rp, g) for g in groups.values())
         and all(has(providers[rp_root(rp)]) for has in roots)]
     requests_: list[Record] = []
-    summaries: dict[str, Record] = {}
-    for rp in rps[:int(limit) if limit else None]:
+    chosen = rps[:int(limit) if limit else None]
+    for rp in chosen:
         if ctx.at_least(12):
             req: Record = {"allocations": {rp["id"]: {"resources": dict(total)}}}
         else:
@@ -610,8 +612,15 @@ async def _allocation_candidates(request: Request) -> Response:
             req["mappings"] = {suffix: [rp["id"]] for suffix in
                                ([""] if wanted else []) + sorted(numbered)}
         requests_.append(req)
+    summarized = chosen
+    if ctx.at_least(29):  # nested-aware: every provider of each candidate's tree
+        trees = {rp_root(rp) for rp in chosen}
+        summarized = [rp for rp in providers.values() if rp_root(rp) in trees]
+    summaries: dict[str, Record] = {}
+    for rp in summarized:
         inventories, used = inventory(rp), usages(ctx.store, rp, used_by)
-        classes = inventories if ctx.at_least(27) else {rc: inventories[rc] for rc in total}
+        classes = inventories if ctx.at_least(27) else {
+            rc: inventories[rc] for rc in total if rc in inventories}
         summary: Record = {"resources": {rc: {"capacity": capacity(inv),
                                               "used": used.get(rc, 0)}
                                          for rc, inv in classes.items()}}

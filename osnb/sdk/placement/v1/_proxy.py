@@ -8,6 +8,7 @@ from ...proxy import Proxy as _BaseProxy
 from ...resource_list import ResourceList
 from .allocation import Allocation
 from .allocation_candidate import AllocationCandidate
+from .inventory_cache import InventoryCache
 from .resource_class import ResourceClass
 from .resource_provider import ResourceProvider
 from .resource_provider_allocation import ResourceProviderAllocation
@@ -29,6 +30,12 @@ class Proxy(_BaseProxy):
 
     service_type = "placement"
     api_version = "1"
+
+    def __init__(self, session: Any, **kwargs: Any) -> None:
+        super().__init__(session, **kwargs)
+        self.inventory_cache = InventoryCache()
+        """Inventories by provider, with the generation they were read at
+        (:meth:`resource_provider_inventories_by_class`)."""
 
     # -- resource providers ---------------------------------------------------------------
     def resource_providers(self, **query: Any) -> ResourceList[ResourceProvider]:
@@ -64,6 +71,23 @@ class Proxy(_BaseProxy):
                                       ) -> ResourceList[Inventory]:
         """One record per resource class the provider has inventory of."""
         return self._list(Inventory, resource_provider_id=resource_provider)
+
+    def resource_provider_inventories_by_class(
+            self, resource_provider: str | ResourceProvider, *, refresh: bool = False
+    ) -> dict[str, Inventory]:
+        """The provider's inventories by resource class, read again only when
+        ``resource_provider`` (as just listed) shows another generation than the one they
+        were read at (:attr:`inventory_cache`; every inventory write bumps it), or with
+        ``refresh``."""
+        ident, listed = _id(resource_provider), getattr(resource_provider, "generation", None)
+        kept = None if refresh else self.inventory_cache.get(ident, listed)
+        if kept is not None:
+            return kept
+        found = {str(i.resource_class): i for i in self.resource_provider_inventories(ident)}
+        read_at = next((i.resource_provider_generation for i in found.values()
+                        if isinstance(i.resource_provider_generation, int)), listed)
+        self.inventory_cache.put(ident, read_at, found)
+        return found
 
     def get_resource_provider_inventory(self, resource_provider_inventory: str | Inventory,
                                         resource_provider: str | ResourceProvider | None = None
@@ -198,6 +222,14 @@ class Proxy(_BaseProxy):
         """Where ``resources=VCPU:1,MEMORY_MB:512`` (and ``required``, ``member_of``,
         ``in_tree``, numbered groups with ``group_policy``, ``limit``) could be placed."""
         return self._list(AllocationCandidate, **query)
+
+    def allocation_candidate_summaries(self, **query: Any) -> dict[str, Any]:
+        """The ``provider_summaries`` of :meth:`allocation_candidates`, whole, by provider
+        uuid: ``resources`` (class → ``capacity`` and ``used``; every class the provider
+        has from 1.27, the requested ones before), ``traits`` (1.17), parent and root
+        (1.29, and then every provider of each candidate's tree). What is allocated on
+        every provider with room for ``resources``, in one request."""
+        return AllocationCandidate.summaries(self, **query)
 
     # -- resource classes -----------------------------------------------------------------
     def resource_classes(self, **query: Any) -> ResourceList[ResourceClass]:

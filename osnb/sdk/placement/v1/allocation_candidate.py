@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ... import exceptions as exc
-from ...resource import Query, Records, Resource, prop
+from ...resource import Query, Records, Resource, _json, collector_paused, prop
 
 __all__ = ["AllocationCandidate", "GroupedQuery"]
 
@@ -63,3 +63,17 @@ class AllocationCandidate(Resource):
             out.append({**request, "provider_summaries": {
                 rp: summary for rp, summary in summaries.items() if rp in named}})
         return out
+
+    @classmethod
+    def summaries(cls, session: Any, **query: Any) -> dict[str, Any]:
+        """The response's ``provider_summaries`` whole, keyed by provider uuid: every
+        provider a candidate names and, from 1.29, every other provider of its tree."""
+        response = session.request(cls.base_path, "GET", params=cls.query.transpose(
+            cls, query), **cls._request_args(session))
+        with collector_paused():
+            body = _json(response)
+        summaries = body.get("provider_summaries") if isinstance(body, dict) else None
+        if not isinstance(summaries, dict):
+            raise exc.InvalidResponse(f"AllocationCandidate summaries: the response from "
+                                      f"{response.url} has no 'provider_summaries' object")
+        return summaries
