@@ -252,8 +252,9 @@ def test_a_providers_generation_does_not_follow_every_change_of_its_usage(
     """Writing allocations makes the provider a generation newer; deleting them does not,
     nor does moving a consumer away with ``PUT`` (only the providers it goes to are
     written). So a provider's generation cannot tell a client that its usages are
-    unchanged: ``capacity()`` asks for every provider's usages each time (the evidence for
-    #17's "slowest chain" figure)."""
+    unchanged. So ``capacity()`` keeps inventories by generation but never usages: it
+    reads them afresh each time, from one allocation candidates request (see
+    ``test_placement_capacity.py``)."""
     p, rp = placement_conn.placement, str(provider.id)
     other = p.create_resource_provider(name=f"osnb-w-{_tag()}")
     try:
