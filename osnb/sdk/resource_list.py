@@ -72,10 +72,11 @@ def deferring() -> bool:
 PACK_LEVEL = 0
 """zlib level of the kept pages' bytes; 0: kept as received. Level 1 makes a page of Nova
 servers about a seventh of its size (a 50,000-server listing's 99 MiB into 14 MiB: its
-peak 0.84x -> 0.67x the hand-written floor's) for about 10 ms of CPU a page, on a thread
-of its own with the GIL released. On the 2-core machine, where the demo cloud serving the
-pages has the other core, the listing then took 0.95x the floor's time instead of 0.78x
-(50,000 servers, paired medians, machine otherwise idle), so it is off unless set."""
+peak 0.72x -> 0.56x the hand-written floor's) for about 12 ms of CPU a page, on a thread
+of its own with the GIL released. Where pages take time to come (30 ms a request) that
+CPU is free: the listing took 0.69x the floor's time packed, 0.67x not. Where they come at
+once it is not: on the 2-core machine, with the demo cloud on one core, 0.90x instead of
+0.65x (50,000 servers, paired medians of 9 rounds). So it is off unless set."""
 
 
 class _Kept:
