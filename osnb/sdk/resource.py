@@ -621,9 +621,15 @@ class Resource:
                         f"{cls.__name__} listing loops: {url} was already fetched")
                 seen.add(key)
                 if ahead is not None and ahead.key == key:
+                    waited = ahead.running
                     response = ahead.result()
                 else:
                     response = _get_page(session, url, params=wire, **args)
+                    elapsed = getattr(response, "elapsed", None)
+                    waited = elapsed is not None and elapsed.total_seconds() >= WAITED_FOR
+                # What a listing keeping this page's bytes reads: packing them costs
+                # nothing where it waits on the network (resource_list.WAITED_PACK_LEVEL).
+                response.osnb_waited = waited
                 ahead = None
                 if ahead_allowed:
                     guess = cls._guess_next(response, endpoint)
@@ -799,6 +805,11 @@ def _annotations(cls: type) -> dict[str, Any]:
         out[name] = ann
     return out
 
+
+WAITED_FOR = 0.012
+"""Seconds a page fetched in turn takes to answer (``Response.elapsed``) from which the
+listing counts as waiting on the network: about what compressing a page of 1,000 servers
+takes (``resource_list.WAITED_PACK_LEVEL``)."""
 
 _BEFORE_NUMBER = frozenset(b":,[ \t\r\n")
 """What may come right before a JSON number (or its minus)."""

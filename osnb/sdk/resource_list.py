@@ -76,7 +76,14 @@ peak 0.72x -> 0.56x the hand-written floor's) for about 12 ms of CPU a page, on 
 of its own with the GIL released. Where pages take time to come (30 ms a request) that
 CPU is free: the listing took 0.69x the floor's time packed, 0.67x not. Where they come at
 once it is not: on the 2-core machine, with the demo cloud on one core, 0.90x instead of
-0.65x (50,000 servers, paired medians of 9 rounds). So it is off unless set."""
+0.65x (50,000 servers, paired medians of 9 rounds). So it is off unless set, and a page
+is packed at :data:`WAITED_PACK_LEVEL` where the listing had to wait for it."""
+
+WAITED_PACK_LEVEL = 1
+"""zlib level of a kept page the listing had to wait for (the page fetched ahead was not
+in yet when it was wanted, or, fetched in turn, took 12 ms or more): the network, not
+this process, is what the listing waits on then, and the packer's CPU costs nothing. 0:
+such pages are kept as received too."""
 
 
 class _Kept:
@@ -84,11 +91,16 @@ class _Kept:
     the listing did (the same decoder, the same ``_records``), without the request (whose
     headers carry the token). Compressed, once :func:`_pack` had them, on its thread."""
 
-    __slots__ = ("content", "packed", "count", "url", "encoding", "status_code", "headers")
+    __slots__ = ("content", "packed", "level", "count", "url", "encoding", "status_code",
+                 "headers")
 
     def __init__(self, response: Any, count: int) -> None:
         self.content: bytes | None = response.content
         self.packed: bytes | None = None
+        self.level = PACK_LEVEL or (WAITED_PACK_LEVEL if getattr(
+            response, "osnb_waited", False) else 0)
+        """zlib level it gets: :data:`PACK_LEVEL`, or :data:`WAITED_PACK_LEVEL` where the
+        listing waited for this page (``osnb_waited``, set by ``Resource._responses``)."""
         self.count = count
         self.url = response.url
         self.encoding = response.encoding
@@ -97,8 +109,8 @@ class _Kept:
 
     def pack(self) -> None:
         content = self.content
-        if content is not None and PACK_LEVEL:
-            self.packed = zlib.compress(content, PACK_LEVEL)
+        if content is not None and self.level:
+            self.packed = zlib.compress(content, self.level)
             self.content = None  # after: a reader that finds no content finds it packed
 
     def records(self, resource_type: type[Resource]) -> list[dict[str, Any]]:
@@ -119,7 +131,7 @@ _PACKER_LOCK = threading.Lock()
 def _pack(kept: _Kept) -> None:
     """``kept`` compressed soon, on the packer thread (started on first use): zlib lets
     the GIL go, so it runs beside the listing's decoding."""
-    if not PACK_LEVEL:
+    if not kept.level:
         return
     _PACKING.put(kept)
     if not _PACKER:

@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+import requests
 
 import osnb
 from osnb import democloud
@@ -252,6 +253,7 @@ def test_the_kept_pages_are_compressed_beside_the_listing(clean, columns_from,
     conn = osnb.connect("demo", config=clean.clouds)
     whole = _whole(conn, limit=100)
     columns_from(1)
+    monkeypatch.setattr(rl, "WAITED_PACK_LEVEL", 0)  # whether a page was waited for varies
     assert _listing(conn, limit=100)._kept[0].packed is None, "packed by default"
     monkeypatch.setattr(rl, "PACK_LEVEL", 1)
     listing = _listing(conn, limit=100)
@@ -263,3 +265,35 @@ def test_the_kept_pages_are_compressed_beside_the_listing(clean, columns_from,
     sent = sum(len(zlib.decompress(k.packed)) for k in pages)
     assert sum(len(k.packed) for k in pages) * 4 < sent
     assert json.dumps(listing.records) == json.dumps(whole.records)
+
+
+def test_pages_the_listing_waited_for_are_compressed_and_others_not(clean, columns_from
+                                                                    ) -> None:
+    """Where the network is what a listing waits on (50 ms a request here), the kept pages
+    are compressed while it waits; where the page fetched ahead is in when wanted, they
+    are kept as received (compressing would take CPU from the listing). The records are
+    the same either way."""
+    import time
+
+    conn = osnb.connect("demo", config=clean.clouds)
+    whole = _whole(conn, limit=100)
+    columns_from(1)
+    clean.set_faults(latency_ms=50)
+    try:
+        slow = _listing(conn, limit=100)
+    finally:
+        clean.set_faults(latency_ms=0)
+    pages = [k for k in slow._kept if k.count]
+    assert sum(k.level > 0 for k in pages) >= len(pages) - 1, "waited for, yet not packed"
+    deadline = time.monotonic() + 60
+    while any(k.level and k.packed is None for k in pages) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert any(k.packed is not None and k.content is None for k in pages)
+    assert json.dumps(slow.records) == json.dumps(whole.records)
+
+    # Fetched ahead and in by the time it is wanted: not waited for, kept as received.
+    response = requests.Response()
+    response._content, response.osnb_waited = b"[]", False  # type: ignore[attr-defined]
+    assert rl._Kept(response, 0).level == rl.PACK_LEVEL == 0
+    response.osnb_waited = True  # type: ignore[attr-defined]
+    assert rl._Kept(response, 0).level == rl.WAITED_PACK_LEVEL == 1
