@@ -37,7 +37,7 @@ from ._types import Conversion, ConversionError, conversion_for
 if TYPE_CHECKING:
     from keystoneauth1.adapter import Adapter
 
-__all__ = ["Query", "Resource", "prop", "uri"]
+__all__ = ["Each", "Query", "Resource", "prop", "uri"]
 
 R = TypeVar("R", bound="Resource")
 Records = list[dict[str, Any]]  # spelled once: Resource.list shadows ``list`` in its body
