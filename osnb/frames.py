@@ -342,7 +342,7 @@ def _read_nested(path: ColumnPath, values: Any) -> list[Any]:
     if isinstance(path, str):
         return [v.get(path) if isinstance(v, dict) else None for v in values]
     if isinstance(path, Each):
-        return _read_each(path.key, values)
+        return _read_each(path, values)
     if isinstance(path, tuple) and len(path) == 2:
         a, b = path
         return [(x if (x := v.get(a)) is not None else v.get(b)) if isinstance(v, dict)
@@ -372,21 +372,19 @@ def _read_nested(path: ColumnPath, values: Any) -> list[Any]:
     return out
 
 
-def _read_each(key: str, values: Any) -> list[Any]:
+def _read_each(each: Each, values: Any) -> list[Any]:
     """:class:`Each` over a column: each list's entries read with one ``itemgetter`` (no
     Python frame per row); where an entry is not a dict, lacks the key or holds None,
-    the column is read again entry by entry, as ``Each`` says."""
-    get = itemgetter(key)
+    the column is read again row by row by ``each`` itself."""
     try:
-        out = [list(map(get, v)) if v.__class__ is list else None if v is None or
-               (v.__class__ is float and v != v) else [] for v in values]
+        get = itemgetter(each.key)
+        out = [list(map(get, v)) if v.__class__ is list else None if _absent(v) else []
+               for v in values]
         if not any(None in row for row in out if row):
             return out
     except (KeyError, TypeError, IndexError):
         pass
-    return [[x for e in v if e.__class__ is dict and (x := e.get(key)) is not None]
-            if v.__class__ is list else None if v is None or
-            (v.__class__ is float and v != v) else [] for v in values]
+    return [None if _absent(v) else each(v) for v in values]
 
 
 def _inferred(values: list[Any]) -> Any:

@@ -806,20 +806,18 @@ def _annotations(cls: type) -> dict[str, Any]:
     return out
 
 
-WAITED_FOR = 0.012
-"""Seconds a page fetched in turn takes to answer (``Response.elapsed``) from which the
-listing counts as waiting on the network: about what compressing a page of 1,000 servers
-takes (``resource_list.WAITED_PACK_LEVEL``)."""
-
 _BEFORE_NUMBER = frozenset(b":,[ \t\r\n")
 """What may come right before a JSON number (or its minus)."""
+
+_EIGHT_DIGITS = int.from_bytes(b"\x01" * 8, "little")
+"""Eight bytes of a boolean array, all true, read as one unsigned integer."""
 
 SCAN_FROM = 32768
 """Bodies of this many bytes or more are scanned for long numbers with numpy (its
 fixed cost, about 40 µs, is the mapping's for 32 KiB)."""
 
 _NUMBER_SHAPE = bytes(0x30 if 0x30 <= b <= 0x39 else 0x2D if b == 0x2D
-                      else 0x3A if b in b":,[\x20\t\r\n" else 0x78 for b in range(256))
+                      else 0x3A if b in _BEFORE_NUMBER else 0x78 for b in range(256))
 """Digits as ``0``, a minus as ``-``, what else may come right before a JSON number
 (``:``, ``,``, ``[``, whitespace) as ``:``, anything else as ``x``: a number literal of 20
 digits then reads ``:`` and twenty ``0``, a negative one of 19 ``-`` and nineteen, while
@@ -868,10 +866,6 @@ def _long_number(content: bytes) -> bool:
         elif before in _BEFORE_NUMBER and end - start >= 20:
             return True
     return False
-
-
-_EIGHT_DIGITS = int.from_bytes(b"\x01" * 8, "little")
-"""Eight bytes of a boolean array, all true, read as one unsigned integer."""
 
 
 def _json(response: Any) -> Any:
@@ -952,6 +946,12 @@ def collector_paused() -> _CollectorPause:
 def _request_key(url: str, wire: Mapping[str, Any]) -> tuple[str, tuple[tuple[str, str], ...]]:
     """What the loop guard compares: the URL and the query sent with it."""
     return url, tuple(sorted((k, str(v)) for k, v in wire.items()))
+
+
+WAITED_FOR = 0.012
+"""Seconds a page fetched in turn takes to answer (``Response.elapsed``) from which the
+listing counts as waiting on the network: about what compressing a page of 1,000 servers
+takes (``resource_list.WAITED_PACK_LEVEL``)."""
 
 
 class _Ahead:

@@ -92,11 +92,27 @@ def required() -> bool:
 
 def venv_path() -> Path:
     """``OSNB_KEYSTONE_VENV``, else ``$XDG_CACHE_HOME/osnb/keystone-venv``."""
-    env = os.environ.get("OSNB_KEYSTONE_VENV")
+    return cached_venv("OSNB_KEYSTONE_VENV", "keystone-venv")
+
+
+def cached_venv(variable: str, name: str) -> Path:
+    """The venv the environment ``variable`` names, else ``$XDG_CACHE_HOME/osnb/<name>``
+    (``~/.cache`` without it): outside the repository, kept between runs."""
+    env = os.environ.get(variable)
     if env:
         return Path(env).expanduser().absolute()
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache.expanduser().absolute() / "osnb" / "keystone-venv"
+    return cache.expanduser().absolute() / "osnb" / name
+
+
+def serve_until_interrupted() -> None:
+    """Block until Ctrl-C or a TERM (even when started in the background, where SIGINT
+    is ignored), for a ``serve`` command whose services stop on the way out."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    with contextlib.suppress(KeyboardInterrupt):
+        while True:
+            time.sleep(3600)
 
 
 @contextlib.contextmanager
@@ -635,13 +651,7 @@ def main(argv: list[str]) -> int:
                 print(f"serving Keystone at {ks.url} (pid {ks.pid}), "
                       + ", ".join(f"{s.name} at {s.url} (pid {s.pid})" for s in services)
                       + "; Ctrl-C stops", flush=True)
-                # Ctrl-C or a TERM (even when started in the background, where SIGINT
-                # is ignored) stops the three by their pids on the way out.
-                signal.signal(signal.SIGINT, signal.default_int_handler)
-                signal.signal(signal.SIGTERM, signal.default_int_handler)
-                with contextlib.suppress(KeyboardInterrupt):
-                    while True:
-                        time.sleep(3600)
+                serve_until_interrupted()  # the three stop by their pids on the way out
             return 0
     except KeystoneUnavailable as err:
         what = "service" if isinstance(err, ServiceUnavailable) else "Keystone"

@@ -462,22 +462,23 @@ def _closest_first(sample: Any, answer: Any, documented: frozenset[str]) -> Any:
     return out
 
 
-def stale(ep: Endpoint, real: Any) -> dict[str, str]:
-    """Where real Keystone's answer differs from ``ep``'s sample, by the probe's rule (the
-    keys its response parameters document are not extra), each worded "real Keystone 30
-    sends X; sample shows Y"."""
+def stale(ep: Endpoint, real: Any, *, name: str = "Keystone 30",
+          service: str = "identity") -> dict[str, str]:
+    """Where the real service's answer differs from ``ep``'s sample, by the probe's rule
+    (the keys its response parameters document are not extra), each worded "real
+    Keystone 30 sends X; sample shows Y" (``name``: another service and release)."""
     sample = sample_of(ep)
     answer = _closest_first(sample, real, ep.documented_keys)
     out = {}
     for where, what in differences(sample, answer, ep.documented_keys,
-                                   data=DATA_AT.get(("identity", ep.path))).items():
+                                   data=DATA_AT.get((service, ep.path))).items():
         if what == "extra":
-            out[where] = "real Keystone 30 sends it; sample lacks it"
+            out[where] = f"real {name} sends it; sample lacks it"
         elif what == "missing":
-            out[where] = "real Keystone 30 omits it; sample shows it"
+            out[where] = f"real {name} omits it; sample shows it"
         else:
             sent, shown = what.split(", sample has ")
-            out[where] = f"real Keystone 30 sends {sent}; sample shows {shown}"
+            out[where] = f"real {name} sends {sent}; sample shows {shown}"
     return out
 
 

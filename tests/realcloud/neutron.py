@@ -48,7 +48,6 @@ import datetime
 import json
 import os
 import shutil
-import signal
 import sqlite3
 import sys
 import tempfile
@@ -91,11 +90,7 @@ class NeutronUnavailable(keystone.ServiceUnavailable):
 
 def venv_path() -> Path:
     """``OSNB_NEUTRON_VENV``, else ``$XDG_CACHE_HOME/osnb/neutron-venv``."""
-    env = os.environ.get("OSNB_NEUTRON_VENV")
-    if env:
-        return Path(env).expanduser().absolute()
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache.expanduser().absolute() / "osnb" / "neutron-venv"
+    return keystone.cached_venv("OSNB_NEUTRON_VENV", "neutron-venv")
 
 
 def _ready(venv: Path) -> bool:
@@ -364,11 +359,7 @@ def main(argv: list[str]) -> int:
             with tempfile.TemporaryDirectory() as tmp, running(Path(tmp)) as svc:
                 print(f"serving Neutron at {svc.url} (pid {svc.pid}); requests carry "
                       f"{headers()}; Ctrl-C stops", flush=True)
-                signal.signal(signal.SIGINT, signal.default_int_handler)
-                signal.signal(signal.SIGTERM, signal.default_int_handler)
-                with contextlib.suppress(KeyboardInterrupt):
-                    while True:
-                        time.sleep(3600)
+                keystone.serve_until_interrupted()
             return 0
     except keystone.KeystoneUnavailable as err:
         print(f"real Neutron unavailable: {err}", file=sys.stderr)

@@ -35,12 +35,13 @@ from typing import Any
 
 import requests
 
-from tests.conformance.probe import DATA_AT, Endpoint, _load, endpoints, first_difference
+from tests.conformance.probe import Endpoint, _load, endpoints, first_difference
 from tests.conformance.realfacts import NEUTRON as FACTS
 from tests.conformance.realfacts import NEUTRON_STATUS as STATUS
 from tests.conformance.realfacts import skeleton
 
-from .keystone_samples import _closest_first, _mine, differences, dumps, sample_of
+from .keystone_samples import _json, _mine, dumps
+from .keystone_samples import stale as keystone_stale
 
 __all__ = ["FACTS", "NAME", "STATUS", "Api", "Made", "Reply", "answers", "clean", "demo_gap",
            "documented", "facts", "lists_nothing", "prepare", "sampled", "stale", "statuses",
@@ -295,13 +296,6 @@ def answers(api: Api, made: Made) -> Iterator[Reply]:
                     _note(answer, made.ids), also)
 
 
-def _json(answer: requests.Response) -> Any:
-    try:
-        return answer.json() if answer.ok else None
-    except ValueError:
-        return None
-
-
 def _note(answer: requests.Response, ids: dict[str, str]) -> str:
     """``no body``, a body's media type when it is not JSON, or a refusal's message; ""
     for a JSON answer."""
@@ -340,22 +334,9 @@ def demo_gap(real: Any, demo: Any, **how: Any) -> str | None:
 
 
 def stale(ep: Endpoint, real: Any) -> dict[str, str]:
-    """Where real Neutron's answer differs from ``ep``'s sample, by the probe's rule (the
-    keys its response parameters document are not extra), each worded "real Neutron 29
-    sends X; sample shows Y"."""
-    sample = sample_of(ep)
-    answer = _closest_first(sample, real, ep.documented_keys)
-    out = {}
-    for where, what in differences(sample, answer, ep.documented_keys,
-                                   data=DATA_AT.get((SERVICE, ep.path))).items():
-        if what == "extra":
-            out[where] = f"real {NAME} sends it; sample lacks it"
-        elif what == "missing":
-            out[where] = f"real {NAME} omits it; sample shows it"
-        else:
-            sent, shown = what.split(", sample has ")
-            out[where] = f"real {NAME} sends {sent}; sample shows {shown}"
-    return out
+    """Where real Neutron's answer differs from ``ep``'s sample, each worded "real Neutron
+    29 sends X; sample shows Y" (:func:`.keystone_samples.stale`)."""
+    return keystone_stale(ep, real, name=NAME, service=SERVICE)
 
 
 def lists_nothing(body: Any) -> bool:

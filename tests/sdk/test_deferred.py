@@ -28,16 +28,11 @@ from osnb.sdk.compute.v2.server import Server
 from osnb.sdk.resource import collector_paused
 from osnb.sdk.resource_list import deferred
 
+from .conftest import settle_fetch_ahead, without_faults
 from .fakeservice import THINGS
 from .things import Thing
 
 FAST = {"retry_backoff": 0.01, "retry_max_delay": 0.05}
-
-
-def _settle() -> None:
-    for thread in threading.enumerate():
-        if thread.name == "osnb-fetch-ahead":
-            thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -48,10 +43,7 @@ def world() -> Iterator[democloud.DemoCloud]:
 
 @pytest.fixture
 def clean(world: democloud.DemoCloud) -> Iterator[democloud.DemoCloud]:
-    world.set_faults(latency_ms=0, error_rate=0, rate_limit_rate=0, retry_after=1)
-    yield world
-    world.set_faults(latency_ms=0, error_rate=0, rate_limit_rate=0, retry_after=1)
-    _settle()
+    yield from without_faults(world)
 
 
 class Odd(Server):
@@ -214,7 +206,7 @@ def test_a_page_failing_mid_frame_raises_with_the_pages_so_far(clean, keep_recor
     # Page 4 went ahead while page 3 was decoded: it may have been answered first.
     assert partial.pages in (3, 4) and len(partial) == 50 * partial.pages
     assert gc.isenabled() and collector_paused().depth == 0
-    _settle()
+    settle_fetch_ahead()
     clean.set_faults(error_rate=0)
     if keep_records:
         assert partial.ids() == _listing(conn, limit=50).ids()[:len(partial)]
@@ -238,7 +230,7 @@ def test_ctrl_c_while_fetching_for_a_frame_keeps_the_rows(adapter) -> None:
         listing = adapter()._list(Interrupted, limit=5)
     with pytest.raises(KeyboardInterrupt) as caught:
         listing.to_pandas()
-    _settle()
+    settle_fetch_ahead()
     partial = caught.value.partial  # type: ignore[attr-defined]
     assert partial is listing and not partial.complete and partial.pages == 2
     assert [t.id for t in partial] == [t["id"] for t in THINGS[:10]]
@@ -262,7 +254,7 @@ def test_ctrl_c_while_converting_ends_the_listing_too(adapter, monkeypatch) -> N
         listing = adapter()._list(Thing, limit=5)
     with pytest.raises(KeyboardInterrupt) as caught:
         listing.to_pandas()
-    _settle()
+    settle_fetch_ahead()
     partial = caught.value.partial  # type: ignore[attr-defined]
     assert partial is listing and not partial.complete and listing._pending is None
     assert [t.id for t in partial] == [t["id"] for t in THINGS[:10]]

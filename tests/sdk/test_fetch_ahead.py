@@ -22,6 +22,7 @@ from osnb.sdk import exceptions as exc
 from osnb.sdk.compute.v2.server import Server
 from osnb.sdk.resource import collector_paused
 
+from .conftest import settle_fetch_ahead, without_faults
 from .fakeservice import THINGS
 from .things import Thing
 
@@ -34,8 +35,7 @@ def _fetchers() -> list[threading.Thread]:
 
 def _settle() -> None:
     """Wait for requests already sent ahead to come back (they are never interrupted)."""
-    for thread in _fetchers():
-        thread.join(timeout=10)
+    settle_fetch_ahead()
     assert not _fetchers(), "a fetch-ahead thread is still running"
 
 
@@ -56,10 +56,7 @@ def flaky() -> Iterator[democloud.DemoCloud]:
 
 @pytest.fixture
 def clean(flaky: democloud.DemoCloud) -> Iterator[democloud.DemoCloud]:
-    flaky.set_faults(latency_ms=0, error_rate=0, rate_limit_rate=0, retry_after=1)
-    yield flaky
-    flaky.set_faults(latency_ms=0, error_rate=0, rate_limit_rate=0, retry_after=1)
-    _settle()
+    yield from without_faults(flaky)
 
 
 def test_the_next_page_is_requested_before_the_caller_has_the_first(adapter, fake) -> None:

@@ -29,8 +29,9 @@ from osnb.sdk import resource_list as rl
 from osnb.sdk.compute.v2.server import Server
 from osnb.sdk.resource import collector_paused
 
+from .conftest import settle_fetch_ahead, without_faults
 from .fakeservice import THINGS
-from .test_deferred import FAST, Odd, Tracked, _listing, _settle
+from .test_deferred import FAST, Odd, Tracked, _listing
 from .things import Thing
 
 
@@ -42,10 +43,7 @@ def world() -> Iterator[democloud.DemoCloud]:
 
 @pytest.fixture
 def clean(world: democloud.DemoCloud) -> Iterator[democloud.DemoCloud]:
-    world.set_faults(latency_ms=0, error_rate=0, rate_limit_rate=0, retry_after=1)
-    yield world
-    world.set_faults(latency_ms=0, error_rate=0, rate_limit_rate=0, retry_after=1)
-    _settle()
+    yield from without_faults(world)
 
 
 @pytest.fixture
@@ -169,7 +167,7 @@ def test_a_page_failing_raises_at_the_call_with_the_pages_so_far(clean, columns_
     # Page 4 went ahead while page 3 was decoded: it may have been answered first.
     assert partial.pages in (3, 4) and len(partial) == 50 * partial.pages
     assert gc.isenabled() and collector_paused().depth == 0
-    _settle()
+    settle_fetch_ahead()
     clean.set_faults(error_rate=0)
     pd.testing.assert_frame_equal(partial.to_pandas(),
                                   expected.to_pandas().iloc[:len(partial)], check_exact=True)
@@ -191,7 +189,7 @@ def test_ctrl_c_while_fetching_keeps_the_rows(adapter, columns_from) -> None:
 
     with pytest.raises(KeyboardInterrupt) as caught:
         adapter()._list(Interrupted, limit=5)
-    _settle()
+    settle_fetch_ahead()
     partial = caught.value.partial  # type: ignore[attr-defined]
     assert not partial.complete and partial.pages == 2 and partial._builder is not None
     assert list(partial.to_pandas().index) == [t["id"] for t in THINGS[:10]]
@@ -219,7 +217,7 @@ def test_ctrl_c_while_pulling_a_page_in_gives_up_the_frame_not_the_rows(adapter,
     monkeypatch.setattr(frames._FrameBuilder, "add", add)
     with pytest.raises(KeyboardInterrupt) as caught:
         adapter()._list(Thing, limit=5)
-    _settle()
+    settle_fetch_ahead()
     partial = caught.value.partial  # type: ignore[attr-defined]
     assert not partial.complete and partial._builder is None and partial.pages == 3
     assert list(partial.to_pandas().index) == [t["id"] for t in THINGS[:15]]

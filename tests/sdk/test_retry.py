@@ -18,6 +18,8 @@ from osnb.sdk import exceptions as exc
 from osnb.sdk.compute.v2.server import Server
 from osnb.sdk.retry import RetryPolicy
 
+from .conftest import without_faults
+
 FAST = {"retry_backoff": 0.01, "retry_max_delay": 0.05}
 
 
@@ -28,10 +30,8 @@ def flaky() -> Iterator[democloud.DemoCloud]:
 
 
 @pytest.fixture
-def clean(flaky):
-    flaky.set_faults(latency_ms=0, error_rate=0, rate_limit_rate=0, retry_after=1)
-    yield flaky
-    flaky.set_faults(latency_ms=0, error_rate=0, rate_limit_rate=0, retry_after=1)
+def clean(flaky: democloud.DemoCloud) -> Iterator[democloud.DemoCloud]:
+    yield from without_faults(flaky)
 
 
 def test_policy_delays() -> None:
